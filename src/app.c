@@ -1,0 +1,147 @@
+#include "app.h"
+
+#include <string.h>
+
+#include "api/api.h"
+#include "auth/csrf.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "http/error.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "views/view.h"
+
+struct app_config app_cfg = {
+	.db_path = "var/proxima.db",
+	.listen = "127.0.0.1:8080",
+	.threads = 0,
+	.access_log = "-",
+};
+
+static const struct route routes[] = {
+	{HTTP_GET, "/", view_home},
+	{HTTP_POST, "/langue", view_set_language},
+	{HTTP_GET, "/healthz", api_healthz},
+	{HTTP_GET, "/static/:name", static_serve},
+};
+
+size_t app_body_limit(const char *ct)
+{
+	if (!ct)
+		return APP_LIMIT_OTHER;
+	if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+		return APP_LIMIT_MULTIPART;
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		return APP_LIMIT_FORM;
+	if (strncasecmp(ct, "application/json", 16) == 0)
+		return APP_LIMIT_JSON;
+	return APP_LIMIT_OTHER;
+}
+
+/* Language: ?lang= first, then the lang cookie, then Accept-Language. */
+static const char *pick_language(const struct request *req)
+{
+	const char *q = req_query(req, "lang");
+	if (i18n_supported(q))
+		return strcmp(q, "en") == 0 ? "en" : "fr";
+	const char *c = req_cookie(req, "lang");
+	if (i18n_supported(c))
+		return strcmp(c, "en") == 0 ? "en" : "fr";
+	return i18n_negotiate(req_header(req, "Accept-Language"));
+}
+
+static bool is_unsafe(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+static bool has_bearer(const struct request *req)
+{
+	const char *a = req_header(req, "Authorization");
+	return a && strncasecmp(a, "Bearer ", 7) == 0;
+}
+
+/* Headers every response carries. A page that used a nonce gets a CSP
+ * allowing that nonce; everything else gets a CSP that allows nothing. */
+static void add_security_headers(struct request *req, struct response *resp)
+{
+	struct arena *a = req->arena;
+	if (req->nonce) {
+		resp_header(resp, a, "Content-Security-Policy",
+			    arena_printf(a,
+					 "default-src 'none'; script-src 'nonce-%s'; "
+					 "style-src 'self'; img-src 'self' data:; "
+					 "connect-src 'self'; form-action 'self'; "
+					 "frame-ancestors 'none'; base-uri 'none'",
+					 req->nonce));
+	} else {
+		resp_header(resp, a, "Content-Security-Policy",
+			    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+	}
+	resp_header(resp, a, "X-Content-Type-Options", "nosniff");
+	resp_header(resp, a, "Referrer-Policy", "same-origin");
+	resp_header(resp, a, "X-Frame-Options", "DENY");
+	resp_header(resp, a, "Cross-Origin-Opener-Policy", "same-origin");
+	if (req->secure)
+		resp_header(resp, a, "Strict-Transport-Security", "max-age=31536000");
+	if (!resp->cache_static && !resp_get_header(resp, "Cache-Control"))
+		resp_header(resp, a, "Cache-Control", "no-store");
+}
+
+static bool wants_json(const struct request *req)
+{
+	return str_starts(req->path, "/api/") || strcmp(req->path, "/healthz") == 0;
+}
+
+void app_respond_error(struct request *req, struct response *resp, enum perr e)
+{
+	req->want_json = req->want_json || wants_json(req);
+	resp->status = http_status(e);
+	resp->static_body = NULL;
+	resp->cache_static = 0;
+	if (req->want_json)
+		api_error(req, resp, e);
+	else
+		view_error(req, resp, e);
+	add_security_headers(req, resp);
+}
+
+void app_handle(struct request *req, struct response *resp)
+{
+	req->want_json = wants_json(req);
+	if (app_cfg.trust_proxy) {
+		const char *proto = req_header(req, "X-Forwarded-Proto");
+		req->secure = req->secure || (proto && strcmp(proto, "https") == 0);
+	}
+	const struct route *rt = NULL;
+	enum perr e = router_find(routes, ARRAY_LEN(routes), req, resp, &rt);
+	enum perr pe = (enum perr)request_parse(req);
+	req->lang = pick_language(req);
+	if (e == PERR_OK)
+		e = pe;
+	if (e == PERR_OK && is_unsafe(req->method) && !has_bearer(req) && csrf_check(req) < 0) {
+		req->err_message = N_("Le jeton de sécurité du formulaire est absent ou "
+				      "périmé. Rechargez la page et réessayez.");
+		req->err_field = CSRF_FIELD;
+		e = PERR_FORBIDDEN;
+	}
+	if (e == PERR_OK)
+		e = rt->handler(req, resp);
+	if (e != PERR_OK) {
+		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE) {
+			char p[300];
+			log_error("http.fail", "path=%s code=%s",
+				  log_value(p, sizeof(p), req->path), perr_code(e));
+		}
+		buf_reset(&resp->body);
+		app_respond_error(req, resp, e);
+		return;
+	}
+	if (resp->body.overflow) {
+		log_error("http.fail", "reason=response_too_large");
+		app_respond_error(req, resp, PERR_INTERNAL);
+		return;
+	}
+	add_security_headers(req, resp);
+}

@@ -1,0 +1,45 @@
+/* The application: configuration, the route table and the request
+ * pipeline shared by the server and the test-http mode:
+ *   parse -> language -> CSRF -> route -> handler -> error page -> headers.
+ */
+#ifndef PROXIMA_APP_H
+#define PROXIMA_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "http/request.h"
+#include "http/response.h"
+
+#define PROXIMA_VERSION "0.1.0"
+
+struct app_config {
+	const char *db_path;
+	const char *listen;
+	unsigned threads;
+	const char *access_log;
+	bool trust_proxy; /* honour X-Forwarded-Proto from a local proxy */
+};
+
+extern struct app_config app_cfg;
+
+/* Body size limits by content type, in bytes. */
+#define APP_LIMIT_FORM (1u << 20)
+#define APP_LIMIT_JSON (1u << 20)
+#define APP_LIMIT_MULTIPART (32u << 20)
+#define APP_LIMIT_OTHER (1u << 20)
+
+/* The largest body accepted for a request with this Content-Type. */
+size_t app_body_limit(const char *content_type);
+
+/* Runs the pipeline on a request whose method, target, headers and body are
+ * set. Always produces a complete response (errors become error pages). */
+void app_handle(struct request *req, struct response *resp);
+
+/* Produces the error response for e (HTML or JSON envelope, by request),
+ * with the security headers. Used by the pipeline and by adapters that
+ * refuse a request before it is complete (413). */
+void app_respond_error(struct request *req, struct response *resp, enum perr e);
+
+#endif

@@ -1,0 +1,185 @@
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+struct db {
+	sqlite3 *h;
+	sqlite3_stmt *stmts[STMT__COUNT];
+	struct db *next_thread; /* registry of per-thread connections */
+};
+
+static void set_err(char *err, size_t cap, const char *msg)
+{
+	if (err && cap)
+		str_copy(err, cap, msg);
+}
+
+/* Runs a pragma whose result rows, if any, are ignored. */
+static int pragma(sqlite3 *h, const char *sql)
+{
+	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errcap)
+{
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (flags & DB_OPEN_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "cannot open database %s: %s", path,
+			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		set_err(err, errcap, msg);
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	if (pragma(h, "PRAGMA journal_mode=WAL") < 0 ||
+	    pragma(h, "PRAGMA foreign_keys=ON") < 0 ||
+	    pragma(h, "PRAGMA synchronous=FULL") < 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "cannot set up database %s: %s", path,
+			 sqlite3_errmsg(h));
+		set_err(err, errcap, msg);
+		sqlite3_close(h);
+		return NULL;
+	}
+	struct db *db = calloc(1, sizeof(*db));
+	if (!db)
+		die_oom();
+	db->h = h;
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < STMT__COUNT; i++)
+		sqlite3_finalize(db->stmts[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+	return db->h;
+}
+
+void db_log_error(struct db *db, const char *event)
+{
+	char v[300];
+	log_error(event, "code=%d msg=%s", sqlite3_extended_errcode(db->h),
+		  log_value(v, sizeof(v), sqlite3_errmsg(db->h)));
+}
+
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id)
+{
+	BUG_ON((unsigned)id >= STMT__COUNT);
+	sqlite3_stmt *s = db->stmts[id];
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(db->h, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT,
+			       &s, NULL) != SQLITE_OK) {
+		db_log_error(db, "db.prepare");
+		return NULL;
+	}
+	db->stmts[id] = s;
+	return s;
+}
+
+int db_begin(struct db *db)
+{
+	if (pragma(db->h, "BEGIN IMMEDIATE") < 0) {
+		db_log_error(db, "db.begin");
+		return -1;
+	}
+	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	if (pragma(db->h, "COMMIT") < 0) {
+		db_log_error(db, "db.commit");
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		pragma(db->h, "ROLLBACK");
+}
+
+int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, script, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errcap, msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static char *thread_db_path;
+static _Thread_local struct db *thread_db;
+static struct db *thread_dbs;
+static pthread_mutex_t thread_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void db_thread_setup(const char *path)
+{
+	free(thread_db_path);
+	thread_db_path = strdup(path);
+	if (!thread_db_path)
+		die_oom();
+}
+
+struct db *db_thread(void)
+{
+	if (thread_db)
+		return thread_db;
+	char err[512];
+	struct db *db = db_open(thread_db_path, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!db) {
+		char v[600];
+		log_error("db.open", "msg=%s", log_value(v, sizeof(v), err));
+		return NULL;
+	}
+	pthread_mutex_lock(&thread_dbs_lock);
+	db->next_thread = thread_dbs;
+	thread_dbs = db;
+	pthread_mutex_unlock(&thread_dbs_lock);
+	thread_db = db;
+	return db;
+}
+
+void db_thread_close_all(void)
+{
+	pthread_mutex_lock(&thread_dbs_lock);
+	struct db *db = thread_dbs;
+	thread_dbs = NULL;
+	pthread_mutex_unlock(&thread_dbs_lock);
+	while (db) {
+		struct db *next = db->next_thread;
+		db_close(db);
+		db = next;
+	}
+	thread_db = NULL;
+	free(thread_db_path);
+	thread_db_path = NULL;
+}

@@ -1,0 +1,101 @@
+/* One HTTP request, independent of the server library: the MHD adapter and
+ * the test-http mode both fill it, then hand it to app_handle(). Everything
+ * here lives in the request's arena. */
+#ifndef PROXIMA_REQUEST_H
+#define PROXIMA_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_OTHER,
+};
+
+struct kv {
+	const char *key;
+	const char *val;
+};
+
+/* An append-only list of pairs in an arena. Lookups return the first match. */
+struct kvlist {
+	struct kv *v;
+	size_t n, cap;
+};
+
+/* A file part of a multipart body. */
+struct upload {
+	const char *field;
+	const char *filename;
+	const char *content_type;
+	const char *data;
+	size_t len;
+};
+
+struct request {
+	struct arena *arena;
+	enum http_method method;
+	const char *method_str;
+	const char *raw_target; /* as received: path?query */
+	const char *path;       /* percent-decoded, valid UTF-8 */
+	const char *raw_path;   /* path as received, still encoded */
+	const char *raw_query;  /* after '?', or "" */
+	struct kvlist headers;
+	struct kvlist query;
+	struct kvlist cookies;
+	struct kvlist form;     /* urlencoded or multipart text fields */
+	struct kvlist params;   /* route captures */
+	struct upload *uploads;
+	size_t nuploads;
+	const char *body;       /* NUL-terminated copy, may be NULL */
+	size_t body_len;
+	const char *remote_addr;
+	bool secure;            /* TLS or a trusted proxy said https */
+	bool want_json;         /* error pages as JSON (API paths) */
+	const char *lang;       /* "fr" or "en" */
+	const char *nonce;      /* CSP nonce of this response */
+	int64_t start_us;
+	/* Set by a handler to explain a 4xx: shown on the error page. */
+	const char *err_message;
+	const char *err_field;
+};
+
+/* Maps a method token to the enum. */
+enum http_method http_method_parse(const char *s);
+const char *http_method_name(enum http_method m);
+
+/* Appends a pair (strings are not copied). */
+void kvlist_add(struct arena *a, struct kvlist *l, const char *key, const char *val);
+
+/* First value for key (case-sensitive), or NULL. */
+const char *kvlist_get(const struct kvlist *l, const char *key);
+
+/* Accessors. Header names are case-insensitive. NULL when absent. */
+const char *req_header(const struct request *r, const char *name);
+const char *req_query(const struct request *r, const char *name);
+const char *req_cookie(const struct request *r, const char *name);
+const char *req_form(const struct request *r, const char *name);
+const char *req_param(const struct request *r, const char *name);
+
+/* Initialises r for a new request with the given arena. */
+void request_init(struct request *r, struct arena *a);
+
+/* Sets method and target ("/path?query") and decodes them. Returns 0, or
+ * -1 when the target is malformed or not valid UTF-8 once decoded. */
+int request_set_target(struct request *r, const char *method, const char *target);
+
+/* Parses cookies, query, and the body by content type (urlencoded,
+ * multipart), and checks that every text value is valid UTF-8.
+ * Returns PERR_OK, PERR_INVALID or PERR_UNSUPPORTED (as enum perr). */
+int request_parse(struct request *r);
+
+#endif

@@ -1,0 +1,31 @@
+/* The router: a table of (method, path pattern, handler). Patterns are
+ * literal segments and ":name" captures of one non-empty segment, e.g.
+ * "/api/v1/activities/:id". HEAD is served by GET routes. */
+#ifndef PROXIMA_ROUTER_H
+#define PROXIMA_ROUTER_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "http/request.h"
+#include "http/response.h"
+
+struct route {
+	enum http_method method;
+	const char *pattern;
+	enum perr (*handler)(struct request *req, struct response *resp);
+};
+
+/* Finds the route for req and stores its captures in req->params; *found
+ * gets the route. Without a matching path: PERR_NOT_FOUND. With a matching
+ * path but no matching method: PERR_METHOD, and an Allow header (in resp)
+ * listing the methods that exist. */
+enum perr router_find(const struct route *routes, size_t n, struct request *req,
+		      struct response *resp, const struct route **found);
+
+/* Matches one pattern against a path; on success adds captures to params
+ * (in arena a) and returns 1, else 0. Exposed for tests. */
+int router_match(const char *pattern, const char *path, struct arena *a,
+		 struct kvlist *params);
+
+#endif

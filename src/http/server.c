@@ -1,0 +1,308 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/error.h"
+#include "http/request.h"
+#include "http/response.h"
+
+/* State of one request, from the URI callback to the completion callback. */
+struct exchange {
+	struct arena *arena;
+	struct request req;
+	struct response resp;
+	struct buf body;
+	size_t body_limit;
+	bool started;
+	bool too_large;
+	int64_t start_us;
+	char remote[64];
+};
+
+static atomic_int in_flight;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	struct exchange *x = calloc(1, sizeof(*x));
+	if (!x)
+		die_oom();
+	x->arena = arena_new(16 * 1024);
+	x->start_us = ptime_monotonic_us();
+	request_init(&x->req, x->arena);
+	x->req.raw_target = arena_strdup(x->arena, uri);
+	response_init(&x->resp);
+	buf_init(&x->body, APP_LIMIT_MULTIPART);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  x->remote, sizeof(x->remote));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  x->remote, sizeof(x->remote));
+	}
+	atomic_fetch_add(&in_flight, 1);
+	return x;
+}
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
+				      const char *key, const char *value)
+{
+	(void)kind;
+	struct exchange *x = cls;
+	kvlist_add(x->arena, &x->req.headers, arena_strdup(x->arena, key),
+		   arena_strdup(x->arena, value ? value : ""));
+	return MHD_YES;
+}
+
+/* Hands the finished response to MHD. The body stays owned by the exchange
+ * (freed at completion), so MHD gets it without a copy. */
+static enum MHD_Result send_response(struct MHD_Connection *c, struct exchange *x)
+{
+	size_t len;
+	const void *body = resp_body(&x->resp, &len);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	for (size_t i = 0; i < x->resp.headers.n; i++)
+		MHD_add_response_header(r, x->resp.headers.v[i].key, x->resp.headers.v[i].val);
+	if (x->resp.content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, x->resp.content_type);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)x->resp.status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)url;
+	(void)version;
+	struct exchange *x = *con_cls;
+	if (!x)
+		return MHD_NO; /* the URI callback always runs first */
+	if (!x->started) {
+		x->started = true;
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_TYPE);
+		x->body_limit = app_body_limit(ct);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		int64_t n;
+		if (cl && parse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > x->body_limit)
+			x->too_large = true;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!x->too_large &&
+		    (x->body.len + *upload_size > x->body_limit ||
+		     buf_append(&x->body, upload_data, *upload_size) < 0)) {
+			x->too_large = true;
+			buf_free(&x->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct request *req = &x->req;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, x);
+	req->remote_addr = x->remote;
+	req->start_us = x->start_us;
+	if (x->body.len) {
+		req->body = x->body.data;
+		req->body_len = x->body.len;
+	}
+	if (x->too_large) {
+		if (request_set_target(req, method, req->raw_target) < 0)
+			request_set_target(req, method, "/");
+		req->lang = i18n_negotiate(req_header(req, "Accept-Language"));
+		app_respond_error(req, &x->resp, PERR_TOO_LARGE);
+	} else if (request_set_target(req, method, req->raw_target) < 0) {
+		app_respond_error(req, &x->resp, PERR_INVALID);
+	} else {
+		app_handle(req, &x->resp);
+	}
+	return send_response(c, x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	struct exchange *x = *con_cls;
+	if (!x)
+		return;
+	*con_cls = NULL;
+	if (log_access_enabled()) {
+		char line[1024], ts[21], path[300];
+		ptime_format_utc((int64_t)time(NULL), ts);
+		size_t len;
+		resp_body(&x->resp, &len);
+		/* The path as received, never the query: queries can carry
+		 * search terms, which may be nominative. */
+		const char *p = x->req.raw_target ? x->req.raw_target : "?";
+		char raw[256];
+		size_t plen = strcspn(p, "?");
+		snprintf(raw, sizeof(raw), "%.*s", (int)(plen < 255 ? plen : 255), p);
+		p = raw;
+		int n = snprintf(line, sizeof(line),
+				 "ts=%s event=http method=%s path=%s status=%d bytes=%zu "
+				 "ms=%.3f ip=%s%s\n",
+				 ts, x->req.method_str ? x->req.method_str : "?",
+				 log_value(path, sizeof(path), p), x->resp.status, len,
+				 (double)(ptime_monotonic_us() - x->start_us) / 1000.0,
+				 x->remote[0] ? x->remote : "-",
+				 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+		if (n > 0)
+			log_access_line(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+	response_free(&x->resp);
+	buf_free(&x->body);
+	arena_free(x->arena);
+	free(x);
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512], v[600];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+#pragma GCC diagnostic pop
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_warn("http.mhd", "msg=%s", log_value(v, sizeof(v), msg));
+}
+
+int server_parse_listen(const char *listen, struct sockaddr_storage *ss, unsigned *len)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen)
+		return -1;
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof(host))
+		return -1;
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	int port;
+	if (parse_int(colon + 1, 0, 65535, &port) < 0)
+		return -1;
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1)
+			return -1;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*s6);
+		return 0;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	if (strcmp(host, "localhost") == 0)
+		str_copy(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+		return -1;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	*len = sizeof(*s4);
+	return 0;
+}
+
+int server_run(const struct server_options *opt)
+{
+	struct sockaddr_storage ss;
+	unsigned sslen;
+	if (server_parse_listen(opt->listen, &ss, &sslen) < 0) {
+		fprintf(stderr, "proxima: bad listen address '%s' (want ADDR:PORT)\n", opt->listen);
+		return -1;
+	}
+	unsigned threads = opt->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	/* Block the stop signals before MHD starts its threads, so they all
+	 * inherit the mask and only sigwait() below sees the signals. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "proxima: cannot listen on %s (address in use or not allowed)\n",
+			opt->listen);
+		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = di ? di->port : 0;
+	char host[128];
+	const char *colon = strrchr(opt->listen, ':');
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - opt->listen), opt->listen);
+	printf("proxima: listening on http://%s:%u/\n", host, port);
+	fflush(stdout);
+	log_info("server.start", "listen=%s:%u threads=%u", host, port, threads);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("server.stop", "signal=%d in_flight=%d", sig, atomic_load(&in_flight));
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	int64_t deadline = ptime_monotonic_us() + (int64_t)opt->shutdown_grace_s * 1000000;
+	while (atomic_load(&in_flight) > 0 && ptime_monotonic_us() < deadline) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	int left = atomic_load(&in_flight);
+	MHD_stop_daemon(d);
+	db_thread_close_all();
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+	log_info("server.stopped", "unfinished=%d", left);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* The HTTP server: the only file that knows libmicrohttpd, so a move to
+ * MHD 1.0 stays local. epoll, a thread pool of one thread per core,
+ * keep-alive; a request is handled only once its body is complete (never
+ * on the first callback, which would force Connection: close). */
+#ifndef PROXIMA_SERVER_H
+#define PROXIMA_SERVER_H
+
+struct server_options {
+	const char *listen;   /* "ADDR:PORT", "[v6]:PORT"; port 0 = any free port */
+	unsigned threads;     /* 0 = one per core */
+	int shutdown_grace_s; /* how long in-flight requests may take at stop */
+};
+
+/* Splits "ADDR:PORT" into a socket address. Returns 0 or -1. Exposed for
+ * tests and the command line's error message. */
+struct sockaddr_storage;
+int server_parse_listen(const char *listen, struct sockaddr_storage *ss, unsigned *len);
+
+/* Serves until SIGINT or SIGTERM, then stops accepting, lets in-flight
+ * requests finish (up to the grace period), closes the database
+ * connections and returns 0. Prints "proxima: listening on http://…/" on
+ * standard output once the socket is bound. Returns -1 if it cannot start. */
+int server_run(const struct server_options *opt);
+
+#endif

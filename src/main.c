@@ -1,0 +1,428 @@
+/* proxima: the command line. One binary is the whole deployment.
+ * Exit codes: 0 success, 1 failure, 2 usage error or missing file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/server.h"
+#include "http/static.h"
+#include "http/test_http.h"
+#include "model/settings.h"
+
+#define EXIT_USAGE 2
+
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command *current;
+
+/* Prints a one-line usage error and returns EXIT_USAGE. */
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "proxima %s: %s '%s' (see 'proxima %s --help')\n", current->name,
+		what, arg, current->name);
+	return EXIT_USAGE;
+}
+
+static const char *default_db(void)
+{
+	const char *env = getenv("PROXIMA_DB");
+	return env && *env ? env : "var/proxima.db";
+}
+
+/* Common options. Returns -1 to continue, or an exit code. */
+struct opts {
+	const char *db;
+	const char *listen;
+	const char *access_log;
+	const char *key;
+	unsigned threads;
+	bool trust_proxy;
+};
+
+enum { OPT_DB = 1000, OPT_LISTEN, OPT_THREADS, OPT_ACCESS_LOG, OPT_KEY, OPT_TRUST_PROXY, OPT_HELP };
+
+/* Parses argv for the options this command accepts (allowed: a string of
+ * OPT_ flags as chars is awkward, so a bitmask by option index). */
+static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
+{
+	static const struct option all[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"listen", required_argument, NULL, OPT_LISTEN},
+		{"threads", required_argument, NULL, OPT_THREADS},
+		{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"trust-proxy", no_argument, NULL, OPT_TRUST_PROXY},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	o->db = default_db();
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			printf("usage: proxima %s\n%s", current->name, current->usage);
+			return 0;
+		}
+		if (c == '?')
+			return usage_error("unknown option", argv[optind - 1]);
+		if (c == ':')
+			return usage_error("missing value for", argv[optind - 1]);
+		if (!(allowed & (1u << (c - OPT_DB))))
+			return usage_error("option not accepted here:", argv[optind - 1]);
+		switch (c) {
+		case OPT_DB: o->db = optarg; break;
+		case OPT_LISTEN: o->listen = optarg; break;
+		case OPT_ACCESS_LOG: o->access_log = optarg; break;
+		case OPT_KEY: o->key = optarg; break;
+		case OPT_TRUST_PROXY: o->trust_proxy = true; break;
+		case OPT_THREADS: {
+			int n;
+			if (parse_int(optarg, 1, 256, &n) < 0)
+				return usage_error("--threads wants 1 to 256, not", optarg);
+			o->threads = (unsigned)n;
+			break;
+		}
+		default: break;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	return -1;
+}
+
+#define A_DB (1u << (OPT_DB - OPT_DB))
+#define A_LISTEN (1u << (OPT_LISTEN - OPT_DB))
+#define A_THREADS (1u << (OPT_THREADS - OPT_DB))
+#define A_ACCESS_LOG (1u << (OPT_ACCESS_LOG - OPT_DB))
+#define A_KEY (1u << (OPT_KEY - OPT_DB))
+#define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
+
+/* Applies instance settings that the process needs (time zone). */
+static void apply_settings(struct db *db)
+{
+	char tz[128];
+	if (settings_get(db, "time_zone", tz, sizeof(tz)) == 0 && *tz &&
+	    ptime_set_zone(tz) < 0)
+		fprintf(stderr, "proxima: unknown time zone '%s' in settings; using %s\n", tz,
+			ptime_zone());
+}
+
+/* Opens an existing, initialised, up-to-date database. On failure prints a
+ * one-line reason, sets *code and returns NULL. */
+static struct db *open_ready(const char *path, int *code)
+{
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "proxima: database %s does not exist; create it with "
+				"'proxima init --db %s'\n", path, path);
+		*code = EXIT_USAGE;
+		return NULL;
+	}
+	char err[512];
+	struct db *db = db_open(path, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "proxima: %s\n", err);
+		*code = 1;
+		return NULL;
+	}
+	int v;
+	switch (migrate_inspect(db, &v, err, sizeof(err))) {
+	case MIGRATE_CURRENT:
+		apply_settings(db);
+		return db;
+	case MIGRATE_EMPTY:
+		fprintf(stderr, "proxima: database %s is not initialised; run "
+				"'proxima init --db %s'\n", path, path);
+		break;
+	case MIGRATE_PENDING:
+		fprintf(stderr, "proxima: database %s is at schema version %d and this "
+				"proxima needs %d; run 'proxima migrate --db %s'\n",
+			path, v, migrate_latest(), path);
+		break;
+	default:
+		fprintf(stderr, "proxima: %s: %s\n", path, err);
+		break;
+	}
+	db_close(db);
+	*code = 1;
+	return NULL;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY, &o);
+	if (rc >= 0)
+		return rc;
+	struct server_options so = {
+		.listen = o.listen ? o.listen : app_cfg.listen,
+		.threads = o.threads,
+		.shutdown_grace_s = 10,
+	};
+	struct sockaddr_storage ss;
+	unsigned sl;
+	if (server_parse_listen(so.listen, &ss, &sl) < 0)
+		return usage_error("bad --listen address (want ADDR:PORT)", so.listen);
+	if (o.access_log && log_access_open(o.access_log) < 0) {
+		fprintf(stderr, "proxima: cannot open access log %s: %s\n", o.access_log,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	int code;
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	db_close(db);
+	app_cfg.db_path = o.db;
+	app_cfg.trust_proxy = o.trust_proxy;
+	db_thread_setup(o.db);
+	return server_run(&so) == 0 ? 0 : 1;
+}
+
+/* Creates the parent directory of path if it is missing (one level). */
+static int ensure_parent(const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		die_oom();
+	char *dir = dirname(copy);
+	int rc = 0;
+	if (access(dir, F_OK) != 0 && mkdir(dir, 0750) != 0) {
+		fprintf(stderr, "proxima: cannot create directory %s: %s\n", dir, strerror(errno));
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* The key file for nominative fields: 32 random bytes as hex, mode 0600,
+ * kept outside the database. Never overwritten. */
+static int create_key(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		fprintf(stderr, "proxima: cannot create key file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	unsigned char key[32];
+	char hex[65];
+	randombytes_buf(key, sizeof(key));
+	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
+	sodium_memzero(key, sizeof(key));
+	hex[64] = '\n';
+	ssize_t w = write(fd, hex, sizeof(hex));
+	sodium_memzero(hex, sizeof(hex));
+	if (w != (ssize_t)sizeof(hex) || fsync(fd) != 0 || close(fd) != 0) {
+		fprintf(stderr, "proxima: cannot write key file %s\n", path);
+		return -1;
+	}
+	printf("proxima: created key file %s (back it up: without it, nominative "
+	       "data cannot be read)\n", path);
+	return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
+	if (rc >= 0)
+		return rc;
+	if (ensure_parent(o.db) < 0)
+		return 1;
+	char err[512];
+	struct db *db = db_open(o.db, DB_OPEN_CREATE, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "proxima: %s\n", err);
+		return 1;
+	}
+	int applied;
+	if (migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+		fprintf(stderr, "proxima: %s\n", err);
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	char keypath[4096];
+	snprintf(keypath, sizeof(keypath), "%s.key", o.db);
+	if (create_key(o.key ? o.key : keypath) < 0)
+		return 1;
+	if (applied)
+		printf("proxima: initialised %s (schema version %d)\n", o.db, migrate_latest());
+	else
+		printf("proxima: %s is already initialised (schema version %d)\n", o.db,
+		       migrate_latest());
+	return 0;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB, &o);
+	if (rc >= 0)
+		return rc;
+	if (access(o.db, F_OK) != 0) {
+		fprintf(stderr, "proxima: database %s does not exist; create it with "
+				"'proxima init --db %s'\n", o.db, o.db);
+		return EXIT_USAGE;
+	}
+	char err[512];
+	struct db *db = db_open(o.db, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "proxima: %s\n", err);
+		return 1;
+	}
+	int applied;
+	rc = migrate_apply(db, &applied, err, sizeof(err));
+	db_close(db);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: %s\n", err);
+		return 1;
+	}
+	printf("proxima: applied %d migration(s); schema version %d\n", applied, migrate_latest());
+	return 0;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB, &o);
+	if (rc >= 0)
+		return rc;
+	int code;
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	rc = 0;
+	if (db_begin(db) < 0 ||
+	    settings_put(db, "instance_name", "Proxima — démonstration") < 0 ||
+	    settings_put(db, "demo_loaded", "1") < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		fprintf(stderr, "proxima: cannot load demo data into %s\n", o.db);
+		rc = 1;
+	} else {
+		printf("proxima: demo settings loaded into %s\n", o.db);
+	}
+	db_close(db);
+	return rc;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, 0, &o);
+	if (rc >= 0)
+		return rc;
+	printf("proxima %s (schema %d; sqlite %s; libmicrohttpd %s; libsodium %s)\n",
+	       PROXIMA_VERSION, migrate_latest(), sqlite3_libversion(), MHD_get_version(),
+	       sodium_version_string());
+	return 0;
+}
+
+static int cmd_test_http(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB, &o);
+	if (rc >= 0)
+		return rc;
+	int code;
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	db_close(db);
+	log_access_open("off");
+	db_thread_setup(o.db);
+	rc = test_http_run(0, 1);
+	db_thread_close_all();
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"serve", "serve the web application and the API",
+	 "  --db PATH             database (default ./var/proxima.db or $PROXIMA_DB)\n"
+	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
+	 "  --threads N           server threads (default: one per core)\n"
+	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
+	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n",
+	 cmd_serve},
+	{"init", "create the database and the key file, apply migrations",
+	 "  --db PATH             database to create (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 cmd_init},
+	{"migrate", "apply pending schema migrations",
+	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_migrate},
+	{"demo", "load demonstration data",
+	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_demo},
+	{"version", "print the version", "", cmd_version},
+	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
+	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_test_http},
+	{"help", "list the commands", "", cmd_help},
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: proxima COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\n'proxima COMMAND --help' lists a command's options.\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		return cmd_help(0, NULL);
+	if (strcmp(name, "--version") == 0)
+		name = "version";
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		current = &commands[i];
+		if (sodium_init() < 0) {
+			fprintf(stderr, "proxima: cannot initialise libsodium\n");
+			return 1;
+		}
+		char err[256];
+		if (i18n_init() < 0 || migrate_validate_embedded(err, sizeof(err)) < 0) {
+			fprintf(stderr, "proxima: broken build: embedded files are invalid\n");
+			return 1;
+		}
+		ptime_set_zone(PTIME_DEFAULT_ZONE);
+		static_init();
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "proxima: unknown command '%s' (see 'proxima --help')\n", name);
+	return EXIT_USAGE;
+}

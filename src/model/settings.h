@@ -1,0 +1,16 @@
+/* Instance settings stored in the database (table settings). */
+#ifndef PROXIMA_SETTINGS_H
+#define PROXIMA_SETTINGS_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+/* Copies the value of key into out (size cap). Returns 0, 1 when the key
+ * is absent (out is then ""), or -1 on a database error (logged). */
+int settings_get(struct db *db, const char *key, char *out, size_t cap);
+
+/* Sets key to value. Returns 0 or -1 (logged). */
+int settings_put(struct db *db, const char *key, const char *value);
+
+#endif

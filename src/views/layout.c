@@ -1,0 +1,79 @@
+#include <sodium.h>
+#include <string.h>
+
+#include "auth/csrf.h"
+#include "http/error.h"
+#include "http/static.h"
+#include "views/view.h"
+
+const char *view_nonce(struct request *req)
+{
+	if (req->nonce)
+		return req->nonce;
+	unsigned char raw[16];
+	randombytes_buf(raw, sizeof(raw));
+	size_t cap = sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
+	char *out = arena_alloc(req->arena, cap);
+	sodium_bin2base64(out, cap, raw, sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
+	req->nonce = out;
+	return out;
+}
+
+/* The language switch: a form (works without JavaScript) that posts the
+ * other language and comes back to the same page. */
+static void language_switch(struct request *req, struct response *resp)
+{
+	const char *other = strcmp(req->lang, "en") == 0 ? "fr" : "en";
+	const char *label = strcmp(other, "en") == 0 ? "English" : "Français";
+	html_printf(&resp->body,
+		    "<form class=\"lang\" method=\"post\" action=\"/langue\">"
+		    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"retour\" value=\"%s\">"
+		    "<button type=\"submit\" name=\"lang\" value=\"%s\" lang=\"%s\">%s</button>"
+		    "</form>",
+		    csrf_token(req, resp), req->raw_path, other, other, label);
+}
+
+void view_begin(struct request *req, struct response *resp, const char *title)
+{
+	resp->content_type = "text/html; charset=utf-8";
+	const char *nonce = view_nonce(req);
+	html_printf(&resp->body,
+		    "<!doctype html>\n<html lang=\"%s\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>%s · Proxima</title>\n"
+		    "<link rel=\"stylesheet\" href=\"%s\">\n"
+		    "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n"
+		    "<script src=\"%s\" nonce=\"%s\" defer></script>\n"
+		    "</head>\n<body>\n"
+		    "<a class=\"skip\" href=\"#contenu\">%s</a>\n"
+		    "<header class=\"top\"><a class=\"brand\" href=\"/\">"
+		    "<img src=\"%s\" alt=\"\" width=\"28\" height=\"28\"> Proxima</a>",
+		    strcmp(req->lang, "en") == 0 ? "en-CA" : "fr-CA", title,
+		    static_url("style.css"), static_url("icon.svg"),
+		    static_url("app.js"), nonce, TR(req, "Aller au contenu"),
+		    static_url("icon.svg"));
+	language_switch(req, resp);
+	html_printf(&resp->body, "</header>\n<main id=\"contenu\">\n");
+}
+
+void view_end(struct request *req, struct response *resp)
+{
+	html_printf(&resp->body,
+		    "</main>\n<footer class=\"bottom\"><p>%s</p></footer>\n"
+		    "</body>\n</html>\n",
+		    TR(req, "Proxima — système d'information de l'intervention de proximité"));
+}
+
+void view_error(struct request *req, struct response *resp, enum perr e)
+{
+	buf_reset(&resp->body);
+	const char *msg = req->err_message ? req->err_message : perr_message(e);
+	view_begin(req, resp, TR(req, "Erreur"));
+	html_printf(&resp->body,
+		    "<section class=\"error\" role=\"alert\"><h1>%s</h1><p>%s</p>"
+		    "<p><a href=\"/\">%s</a></p></section>\n",
+		    TR(req, "Erreur"), TR(req, msg), TR(req, "Retour à l'accueil"));
+	view_end(req, resp);
+}

@@ -1,0 +1,33 @@
+/* HTML views: the page shell and the helpers every page uses. Pages write
+ * with html_printf(), which escapes by default. */
+#ifndef PROXIMA_VIEW_H
+#define PROXIMA_VIEW_H
+
+#include "core/err.h"
+#include "core/escape.h"
+#include "core/i18n.h"
+#include "http/request.h"
+#include "http/response.h"
+
+/* Translates a French msgid into the request's language. */
+#define TR(req, msgid) i18n_tr((req)->lang, msgid)
+
+/* This response's CSP nonce (generated on first use). Arena string. */
+const char *view_nonce(struct request *req);
+
+/* Opens the page: doctype, head (title, stylesheet, script with nonce),
+ * header with navigation and the language switch, then <main>. The title
+ * is already translated. Sets Content-Type. */
+void view_begin(struct request *req, struct response *resp, const char *title);
+
+/* Closes <main>, writes the footer and closes the document. */
+void view_end(struct request *req, struct response *resp);
+
+/* The HTML error page for e, with req->err_message if set. */
+void view_error(struct request *req, struct response *resp, enum perr e);
+
+/* Pages. */
+enum perr view_home(struct request *req, struct response *resp);
+enum perr view_set_language(struct request *req, struct response *resp);
+
+#endif
