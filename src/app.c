@@ -4,7 +4,10 @@
 
 #include "api/api.h"
 #include "auth/csrf.h"
+#include "auth/session.h"
+#include "core/escape.h"
 #include "core/i18n.h"
+#include "db/db.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "http/error.h"
@@ -20,10 +23,13 @@ struct app_config app_cfg = {
 };
 
 static const struct route routes[] = {
-	{HTTP_GET, "/", view_home},
-	{HTTP_POST, "/langue", view_set_language},
-	{HTTP_GET, "/healthz", api_healthz},
-	{HTTP_GET, "/static/:name", static_serve},
+	{HTTP_GET, "/", view_home, ROUTE_PUBLIC},
+	{HTTP_POST, "/langue", view_set_language, ROUTE_PUBLIC},
+	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
+	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
+	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC},
+	{HTTP_GET, "/static/:name", static_serve, ROUTE_PUBLIC},
 };
 
 size_t app_body_limit(const char *ct)
@@ -94,6 +100,36 @@ static bool wants_json(const struct request *req)
 	return str_starts(req->path, "/api/") || strcmp(req->path, "/healthz") == 0;
 }
 
+/* Finds who is asking, from the session cookie. A stale cookie is not an
+ * error: the request simply has no actor. */
+static enum perr identify(struct request *req)
+{
+	const char *token = req_cookie(req, SESSION_COOKIE);
+	if (!token)
+		return PERR_OK;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct actor *a = arena_calloc(req->arena, 1, sizeof(*a));
+	int r = session_resolve(db, req->arena, token, a);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r == 0)
+		req->actor = a;
+	return PERR_OK;
+}
+
+/* A page that needs a signed-in person sends the browser to the login
+ * form, which comes back here afterwards. */
+static void send_to_login(struct request *req, struct response *resp)
+{
+	struct buf b = BUF_INIT(4096);
+	buf_puts(&b, "/connexion?suivant=");
+	esc_url(&b, req->raw_path);
+	resp_redirect(resp, req->arena, b.data);
+	buf_free(&b);
+}
+
 void app_respond_error(struct request *req, struct response *resp, enum perr e)
 {
 	req->want_json = req->want_json || wants_json(req);
@@ -127,6 +163,15 @@ void app_handle(struct request *req, struct response *resp)
 		e = PERR_FORBIDDEN;
 	}
 	if (e == PERR_OK)
+		e = identify(req);
+	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && !req->actor) {
+		if (!req->want_json) {
+			send_to_login(req, resp);
+			goto done;
+		}
+		e = PERR_UNAUTHENTICATED;
+	}
+	if (e == PERR_OK)
 		e = rt->handler(req, resp);
 	if (e != PERR_OK) {
 		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE) {
@@ -143,5 +188,6 @@ void app_handle(struct request *req, struct response *resp)
 		app_respond_error(req, resp, PERR_INTERNAL);
 		return;
 	}
+done:
 	add_security_headers(req, resp);
 }

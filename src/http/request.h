@@ -41,6 +41,8 @@ struct upload {
 	size_t len;
 };
 
+struct actor;
+
 struct request {
 	struct arena *arena;
 	enum http_method method;
@@ -63,6 +65,7 @@ struct request {
 	bool want_json;         /* error pages as JSON (API paths) */
 	const char *lang;       /* "fr" or "en" */
 	const char *nonce;      /* CSP nonce of this response */
+	struct actor *actor;    /* the signed-in person, or NULL */
 	int64_t start_us;
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;

@@ -10,10 +10,18 @@
 #include "http/request.h"
 #include "http/response.h"
 
+/* Who may call a route. The zero value requires a signed-in person, so a
+ * route is private unless it says otherwise. */
+enum route_access {
+	ROUTE_SIGNED_IN = 0,
+	ROUTE_PUBLIC = 1,
+};
+
 struct route {
 	enum http_method method;
 	const char *pattern;
 	enum perr (*handler)(struct request *req, struct response *resp);
+	enum route_access access;
 };
 
 /* Finds the route for req and stores its captures in req->params; *found

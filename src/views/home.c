@@ -4,6 +4,7 @@
 #include "auth/csrf.h"
 #include "core/util.h"
 #include "http/cookie.h"
+#include "model/actor.h"
 #include "views/view.h"
 
 struct home_card {
@@ -31,6 +32,13 @@ static const struct home_card cards[] = {
 enum perr view_home(struct request *req, struct response *resp)
 {
 	view_begin(req, resp, TR(req, "Accueil"));
+	if (req->actor)
+		html_printf(&resp->body, "<p class=\"hello\">%s %s · %s</p>\n",
+			    TR(req, "Bonjour,"), req->actor->name,
+			    TR(req, role_label(req->actor->role)));
+	else
+		html_printf(&resp->body, "<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
+			    TR(req, "Se connecter"));
 	html_printf(&resp->body,
 		    "<section class=\"hero\"><h1>%s</h1><p class=\"lead\">%s</p></section>\n"
 		    "<ul class=\"cards\">\n",
@@ -52,8 +60,7 @@ enum perr view_home(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Only local paths are allowed as a return target (no open redirect). */
-static int local_path(const char *p)
+int view_local_path(const char *p)
 {
 	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\')
 		return 0;
@@ -75,6 +82,6 @@ enum perr view_set_language(struct request *req, struct response *resp)
 				.secure = req->secure, .same_site = "Lax"};
 	resp_header(resp, req->arena, "Set-Cookie", cookie_build(req->arena, "lang", lang, &o));
 	const char *back = req_form(req, "retour");
-	resp_redirect(resp, req->arena, local_path(back) ? back : "/");
+	resp_redirect(resp, req->arena, view_local_path(back) ? back : "/");
 	return PERR_OK;
 }

@@ -54,8 +54,15 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 		    static_url("style.css"), static_url("icon.svg"),
 		    static_url("app.js"), nonce, TR(req, "Aller au contenu"),
 		    static_url("icon.svg"));
+	html_printf(&resp->body, "<div class=\"tools\">");
+	if (req->actor)
+		html_printf(&resp->body,
+			    "<form class=\"logout\" method=\"post\" action=\"/deconnexion\">"
+			    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">"
+			    "<button type=\"submit\">%s</button></form>",
+			    csrf_token(req, resp), TR(req, "Se déconnecter"));
 	language_switch(req, resp);
-	html_printf(&resp->body, "</header>\n<main id=\"contenu\">\n");
+	html_printf(&resp->body, "</div></header>\n<main id=\"contenu\">\n");
 }
 
 void view_end(struct request *req, struct response *resp)

@@ -29,5 +29,11 @@ void view_error(struct request *req, struct response *resp, enum perr e);
 /* Pages. */
 enum perr view_home(struct request *req, struct response *resp);
 enum perr view_set_language(struct request *req, struct response *resp);
+enum perr view_login_form(struct request *req, struct response *resp);
+enum perr view_login_submit(struct request *req, struct response *resp);
+enum perr view_logout(struct request *req, struct response *resp);
+
+/* True when p is a local path safe to redirect to ("/x", not "//host"). */
+int view_local_path(const char *p);
 
 #endif

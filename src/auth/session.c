@@ -1,0 +1,170 @@
+#include "auth/session.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "auth/csrf.h"
+#include "core/ptime.h"
+#include "model/person.h"
+
+#define TOKEN_HASH_LEN 32
+
+static int token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
+{
+	size_t n = strlen(token);
+	if (n < 32 || n > 64)
+		return -1;
+	crypto_generichash(out, TOKEN_HASH_LEN, (const unsigned char *)token, n, NULL, 0);
+	return 0;
+}
+
+int session_create(struct db *db, struct arena *a, int64_t person_id, const char **token_out)
+{
+	const char *token = csrf_new_token(a); /* 32 random bytes, base64url */
+	unsigned char h[TOKEN_HASH_LEN];
+	token_hash(token, h);
+	int64_t now = ptime_now();
+	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, person_id);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, now + SESSION_TTL);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "session.create");
+		return -1;
+	}
+	/* Housekeeping: drop expired sessions while we hold the write path. */
+	sqlite3_stmt *p = db_stmt(db, STMT_SESSION_PURGE);
+	if (p) {
+		sqlite3_bind_int64(p, 1, now);
+		sqlite3_bind_int64(p, 2, now - SESSION_IDLE);
+		sqlite3_step(p);
+		sqlite3_reset(p);
+	}
+	*token_out = token;
+	return 0;
+}
+
+int session_resolve(struct db *db, struct arena *a, const char *token, struct actor *out)
+{
+	unsigned char h[TOKEN_HASH_LEN];
+	if (!token || token_hash(token, h) < 0)
+		return 1;
+	int64_t now = ptime_now();
+	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_LOOKUP);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, now - SESSION_IDLE);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return 1;
+		db_log_error(db, "session.resolve");
+		return -1;
+	}
+	int64_t sid = sqlite3_column_int64(s, 0);
+	int64_t pid = sqlite3_column_int64(s, 1);
+	int64_t seen = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	/* Refresh the idle clock at most once a minute: reads stay reads. */
+	if (now - seen > 60) {
+		sqlite3_stmt *t = db_stmt(db, STMT_SESSION_TOUCH);
+		if (t) {
+			sqlite3_bind_int64(t, 1, sid);
+			sqlite3_bind_int64(t, 2, now);
+			sqlite3_step(t);
+			sqlite3_reset(t);
+		}
+	}
+	struct person p;
+	int r = person_find_by_id(db, a, pid, &p);
+	if (r != 0)
+		return r;
+	person_to_actor(&p, out);
+	return 0;
+}
+
+int session_destroy(struct db *db, const char *token)
+{
+	unsigned char h[TOKEN_HASH_LEN];
+	if (!token || token_hash(token, h) < 0)
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_DELETE);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t count_since(struct db *db, enum stmt_id id, const char *key, int64_t since)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, since);
+	int rc = sqlite3_step(s);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return n;
+}
+
+/* E-mails are compared in lower case, as stored. */
+static void lower(const char *in, char *out, size_t cap)
+{
+	size_t i = 0;
+	for (; in && in[i] && i + 1 < cap; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+int throttle_blocked(struct db *db, const char *email, const char *address)
+{
+	char e[320];
+	lower(email, e, sizeof(e));
+	int64_t since = ptime_now() - THROTTLE_WINDOW;
+	int64_t ne = count_since(db, STMT_LOGIN_FAILURE_COUNT_EMAIL, e, since);
+	int64_t na = count_since(db, STMT_LOGIN_FAILURE_COUNT_ADDRESS, address ? address : "", since);
+	if (ne < 0 || na < 0)
+		return -1;
+	return ne >= THROTTLE_PER_EMAIL || na >= THROTTLE_PER_ADDRESS;
+}
+
+void throttle_record_failure(struct db *db, const char *email, const char *address)
+{
+	char e[320];
+	lower(email, e, sizeof(e));
+	sqlite3_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_INSERT);
+	if (!s)
+		return;
+	sqlite3_bind_text(s, 1, e, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, address ? address : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, ptime_now());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		db_log_error(db, "throttle.record");
+	sqlite3_reset(s);
+}
+
+void throttle_clear(struct db *db, const char *email)
+{
+	char e[320];
+	lower(email, e, sizeof(e));
+	sqlite3_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
+	if (!s)
+		return;
+	sqlite3_bind_text(s, 1, e, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, ptime_now() - THROTTLE_WINDOW);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		db_log_error(db, "throttle.clear");
+	sqlite3_reset(s);
+}

@@ -1,0 +1,44 @@
+/* Browser sessions and login throttling. The session token lives only in
+ * the client's cookie (HttpOnly, SameSite=Strict, Secure over TLS); the
+ * database keeps its BLAKE2b hash. A session ends at logout, after
+ * SESSION_TTL, or after SESSION_IDLE without a request. */
+#ifndef PROXIMA_SESSION_H
+#define PROXIMA_SESSION_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "model/actor.h"
+
+#define SESSION_COOKIE "proxima_session"
+#define SESSION_TTL (12 * 3600)
+#define SESSION_IDLE (8 * 3600)
+
+/* Failures allowed in THROTTLE_WINDOW seconds before refusing. */
+#define THROTTLE_WINDOW (15 * 60)
+#define THROTTLE_PER_EMAIL 5
+#define THROTTLE_PER_ADDRESS 20
+
+/* Creates a session for person_id. *token_out gets the new token (arena
+ * string, 43 chars) to put in the cookie. Returns 0 or -1. */
+int session_create(struct db *db, struct arena *a, int64_t person_id, const char **token_out);
+
+/* Resolves a token to its person. Returns 0 and fills *out (strings in the
+ * arena), 1 when there is no such live session, -1 on a database error. */
+int session_resolve(struct db *db, struct arena *a, const char *token, struct actor *out);
+
+/* Ends the session of token (nothing happens if there is none). */
+int session_destroy(struct db *db, const char *token);
+
+/* 1 when a login for email from address must be refused for now, else 0
+ * (or -1 on a database error). */
+int throttle_blocked(struct db *db, const char *email, const char *address);
+
+/* Records a failed login. */
+void throttle_record_failure(struct db *db, const char *email, const char *address);
+
+/* Forgets email's failures after a successful login, and old failures. */
+void throttle_clear(struct db *db, const char *email);
+
+#endif

@@ -1,0 +1,37 @@
+/* Who is acting: the authenticated person, with the role and scope that
+ * decide what they may see. Visibility is enforced in the model with this
+ * struct, not only by hiding links. */
+#ifndef PROXIMA_ACTOR_H
+#define PROXIMA_ACTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_PAP,
+	ROLE_GESTIONNAIRE,
+	ROLE_COMITE,
+	ROLE_ANALYSTE,
+	ROLE_ADMIN,
+};
+
+struct actor {
+	int64_t person_id;       /* 0 for the command line's "complet" view */
+	enum role role;
+	int64_t organisation_id; /* 0 when none */
+	int64_t territory_id;    /* 0 when none */
+	const char *name;
+	const char *email;
+};
+
+/* "pap" -> ROLE_PAP …; ROLE_NONE for anything else. */
+enum role role_parse(const char *s);
+
+/* The code of a role ("pap", …), or "" for ROLE_NONE. Static string. */
+const char *role_code(enum role r);
+
+/* The French msgid of a role's name, for display. */
+const char *role_label(enum role r);
+
+#endif

@@ -1,0 +1,213 @@
+#include "model/person.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+
+static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+/* Reads a row of STMT_PERSON_BY_* / STMT_PERSON_LIST (same columns). */
+static void read_person(struct arena *a, sqlite3_stmt *s, struct person *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->ext_id = col_text(a, s, 1);
+	p->name = col_text(a, s, 2);
+	p->email = col_text(a, s, 3);
+	p->role = role_parse((const char *)sqlite3_column_text(s, 4));
+	p->organisation_id = sqlite3_column_int64(s, 5);
+	p->territory_id = sqlite3_column_int64(s, 6);
+	p->password_hash = col_text(a, s, 7);
+	p->active = sqlite3_column_int(s, 8) != 0;
+	p->organisation = col_text(a, s, 9);
+	p->territory = col_text(a, s, 10);
+}
+
+static int find_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct person *out)
+{
+	int rc = sqlite3_step(s);
+	int ret;
+	if (rc == SQLITE_ROW) {
+		read_person(a, s, out);
+		ret = 0;
+	} else if (rc == SQLITE_DONE) {
+		ret = 1;
+	} else {
+		db_log_error(db, "person.find");
+		ret = -1;
+	}
+	sqlite3_reset(s);
+	return ret;
+}
+
+/* Lower-cases ASCII letters of an e-mail into out (cap bytes). */
+static void email_norm(const char *email, char *out, size_t cap)
+{
+	size_t i = 0;
+	for (; email[i] && i + 1 < cap; i++)
+		out[i] = (char)tolower((unsigned char)email[i]);
+	out[i] = '\0';
+}
+
+int person_find_by_email(struct db *db, struct arena *a, const char *email, struct person *out)
+{
+	char norm[320];
+	if (strlen(email) >= sizeof(norm))
+		return 1;
+	email_norm(email, norm, sizeof(norm));
+	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_BY_EMAIL);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_TRANSIENT);
+	return find_one(db, a, s, out);
+}
+
+int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_BY_ID);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return find_one(db, a, s, out);
+}
+
+/* The id of a record by ext_id with the given statement: >0, 0 absent, -1 error. */
+static int64_t id_by_ext(struct db *db, enum stmt_id sid, const char *ext)
+{
+	sqlite3_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : (rc == SQLITE_DONE ? 0 : -1);
+	sqlite3_reset(s);
+	return id;
+}
+
+static bool email_plausible(const char *e)
+{
+	const char *at = strchr(e, '@');
+	return at && at != e && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+	       !strpbrk(e, " \t\r\n<>\"") && strlen(e) < 320;
+}
+
+int person_create(struct db *db, const struct person *p, int64_t *id_out, char *err, size_t errcap)
+{
+	if (!p->name || !*p->name || !utf8_valid_str(p->name)) {
+		snprintf(err, errcap, "name: required, valid UTF-8");
+		return -1;
+	}
+	if (p->email && !email_plausible(p->email)) {
+		snprintf(err, errcap, "email: '%s' is not an e-mail address", p->email);
+		return -1;
+	}
+	if (p->role == ROLE_NONE) {
+		snprintf(err, errcap, "role: must be pap, gestionnaire, comite, analyste or admin");
+		return -1;
+	}
+	int64_t org = 0, terr = 0;
+	if (p->organisation && (org = id_by_ext(db, STMT_ORGANISATION_ID, p->organisation)) <= 0) {
+		snprintf(err, errcap, "organisation: '%s' does not exist", p->organisation);
+		return -1;
+	}
+	if (p->territory && (terr = id_by_ext(db, STMT_TERRITORY_ID, p->territory)) <= 0) {
+		snprintf(err, errcap, "territory: '%s' does not exist", p->territory);
+		return -1;
+	}
+	if ((p->role == ROLE_PAP || p->role == ROLE_GESTIONNAIRE) && !org) {
+		snprintf(err, errcap, "organisation: required for the role %s", role_code(p->role));
+		return -1;
+	}
+	char norm[320] = "";
+	if (p->email)
+		email_norm(p->email, norm, sizeof(norm));
+	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_INSERT);
+	if (!s) {
+		snprintf(err, errcap, "database error");
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, p->ext_id ? p->ext_id : norm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
+	if (p->email)
+		sqlite3_bind_text(s, 3, norm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, role_code(p->role), -1, SQLITE_STATIC);
+	if (org)
+		sqlite3_bind_int64(s, 5, org);
+	if (terr)
+		sqlite3_bind_int64(s, 6, terr);
+	if (p->password_hash)
+		sqlite3_bind_text(s, 7, p->password_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, ptime_now());
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_UNIQUE)
+			snprintf(err, errcap, "email: an account with this e-mail or id already exists");
+		else
+			snprintf(err, errcap, "database error: %s", sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	*id_out = sqlite3_last_insert_rowid(db_handle(db));
+	return 0;
+}
+
+int person_set_password(struct db *db, int64_t id, const char *hash)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_SET_PASSWORD);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "person.set_password");
+		return -1;
+	}
+	return sqlite3_changes(db_handle(db)) ? 0 : 1;
+}
+
+int person_list(struct db *db, struct arena *a, struct person **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_LIST);
+	if (!s)
+		return -1;
+	size_t cap = 16, count = 0;
+	struct person *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == cap) {
+			struct person *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
+			memcpy(nv, v, count * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_person(a, s, &v[count++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "person.list");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+void person_to_actor(const struct person *p, struct actor *out)
+{
+	out->person_id = p->id;
+	out->role = p->role;
+	out->organisation_id = p->organisation_id;
+	out->territory_id = p->territory_id;
+	out->name = p->name;
+	out->email = p->email;
+}
