@@ -9,7 +9,7 @@
 
 MODE ?= release
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium
+PKGS := libmicrohttpd sqlite3 libsodium jansson
 TEST_PKGS := cmocka libcurl
 
 ifeq ($(MODE),asan)

@@ -22,14 +22,17 @@ struct app_config app_cfg = {
 	.access_log = "-",
 };
 
-static const struct route routes[] = {
-	{HTTP_GET, "/", view_home, ROUTE_PUBLIC},
-	{HTTP_POST, "/langue", view_set_language, ROUTE_PUBLIC},
-	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
-	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
-	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+static const struct route core_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC},
 	{HTTP_GET, "/static/:name", static_serve, ROUTE_PUBLIC},
+};
+
+/* Every module's routes. Pages live in src/views/routes.c, the JSON API in
+ * src/api/routes.c. */
+static const struct route_table tables[] = {
+	{core_routes, ARRAY_LEN(core_routes)},
+	{view_routes, 0},
+	{api_routes, 0},
 };
 
 size_t app_body_limit(const char *ct)
@@ -151,7 +154,11 @@ void app_handle(struct request *req, struct response *resp)
 		req->secure = req->secure || (proto && strcmp(proto, "https") == 0);
 	}
 	const struct route *rt = NULL;
-	enum perr e = router_find(routes, ARRAY_LEN(routes), req, resp, &rt);
+	struct route_table t[ARRAY_LEN(tables)];
+	memcpy(t, tables, sizeof(t));
+	t[1].n = view_routes_count;
+	t[2].n = api_routes_count;
+	enum perr e = router_find(t, ARRAY_LEN(t), req, resp, &rt);
 	enum perr pe = (enum perr)request_parse(req);
 	req->lang = pick_language(req);
 	if (e == PERR_OK)

@@ -28,6 +28,7 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/person.h"
+#include "model/vault.h"
 #include "model/settings.h"
 
 #define EXIT_USAGE 2
@@ -174,10 +175,27 @@ static struct db *open_ready(const char *path, int *code)
 	return NULL;
 }
 
+/* Loads the key for nominative data: --key, or DB.key beside the
+ * database. Returns 0, or EXIT_USAGE with a one-line message. */
+static int load_key(const char *db, const char *key)
+{
+	char path[4096], err[512];
+	if (!key) {
+		snprintf(path, sizeof(path), "%s.key", db);
+		key = path;
+	}
+	if (vault_load(key, err, sizeof(err)) < 0) {
+		fprintf(stderr, "proxima: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct opts o = {0};
-	int rc = parse_opts(argc, argv, A_DB | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY, &o);
+	int rc = parse_opts(argc, argv,
+			    A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY, &o);
 	if (rc >= 0)
 		return rc;
 	struct server_options so = {
@@ -199,6 +217,8 @@ static int cmd_serve(int argc, char **argv)
 	if (!db)
 		return code;
 	db_close(db);
+	if ((code = load_key(o.db, o.key)) != 0)
+		return code;
 	app_cfg.db_path = o.db;
 	app_cfg.trust_proxy = o.trust_proxy;
 	db_thread_setup(o.db);
@@ -349,7 +369,7 @@ static int cmd_version(int argc, char **argv)
 static int cmd_test_http(int argc, char **argv)
 {
 	struct opts o = {0};
-	int rc = parse_opts(argc, argv, A_DB, &o);
+	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
 	int code;
@@ -357,6 +377,8 @@ static int cmd_test_http(int argc, char **argv)
 	if (!db)
 		return code;
 	db_close(db);
+	if ((code = load_key(o.db, o.key)) != 0)
+		return code;
 	log_access_open("off");
 	db_thread_setup(o.db);
 	rc = test_http_run(0, 1);
@@ -520,7 +542,8 @@ static const struct command commands[] = {
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
-	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n",
+	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n"
+	 "  --key PATH            key file for nominative data (default DB.key)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",
 	 "  --db PATH             database to create (default ./var/proxima.db)\n"
@@ -540,7 +563,9 @@ static const struct command commands[] = {
 	 cmd_user},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_test_http},
+	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 cmd_test_http},
 	{"help", "list the commands", "", cmd_help},
 };
 

@@ -7,6 +7,11 @@
 #include "core/err.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/router.h"
+
+/* The API's route table (src/api/routes.c). */
+extern const struct route api_routes[];
+extern const size_t api_routes_count;
 
 /* Writes the error envelope for e into resp (status set by the caller). */
 void api_error(struct request *req, struct response *resp, enum perr e);

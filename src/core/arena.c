@@ -17,7 +17,8 @@ struct arena_block {
 };
 
 struct arena {
-	struct arena_block *head; /* current block, the first one is last */
+	struct arena_block *head;  /* current block */
+	struct arena_block *first; /* the block made by arena_new, kept by reset */
 	size_t block_size;
 	size_t total;
 };
@@ -42,6 +43,7 @@ struct arena *arena_new(size_t block_size)
 		die_oom();
 	a->block_size = block_size < 256 ? 256 : block_size;
 	a->head = arena_block_new(a->block_size);
+	a->first = a->head;
 	a->total = 0;
 	return a;
 }
@@ -61,14 +63,18 @@ void arena_free(struct arena *a)
 
 void arena_reset(struct arena *a)
 {
+	/* Big one-off blocks are linked behind the current block, so the
+	 * first block is not always last in the list: keep it by identity. */
 	struct arena_block *b = a->head;
-	while (b->next) {
+	while (b) {
 		struct arena_block *next = b->next;
-		free(b);
+		if (b != a->first)
+			free(b);
 		b = next;
 	}
-	b->used = 0;
-	a->head = b;
+	a->first->next = NULL;
+	a->first->used = 0;
+	a->head = a->first;
 	a->total = 0;
 }
 

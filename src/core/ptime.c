@@ -161,8 +161,13 @@ int ptime_parse_timestamp(const char *s, int64_t *out)
 	if (s[10] != 'T' && s[10] != ' ')
 		return -1;
 	const char *p = s + 11;
-	int h = digits(p, 2), mi = (p[2] == ':') ? digits(p + 3, 2) : -1;
-	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+	/* Each check stops at the first bad byte, so nothing past the
+	 * terminating NUL is read. */
+	int h = digits(p, 2);
+	if (h < 0 || h > 23 || p[2] != ':')
+		return -1;
+	int mi = digits(p + 3, 2);
+	if (mi < 0 || mi > 59)
 		return -1;
 	p += 5;
 	int sec = 0;
@@ -181,6 +186,8 @@ int ptime_parse_timestamp(const char *s, int64_t *out)
 		off = 0;
 	} else if (*p == '+' || *p == '-') {
 		int oh = digits(p + 1, 2), om;
+		if (oh < 0)
+			return -1;
 		const char *q = p + 3;
 		if (*q == ':')
 			q++;

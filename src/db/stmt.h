@@ -1,39 +1,28 @@
 /* The statement table: every SQL statement of Proxima, by id (after
  * kcgi's single statement table). SQL is never built from strings; values
  * are bound by index. Keep the SQL portable (SQLite now, PostgreSQL later):
- * standard types, no SQLite-only functions where a standard one exists. */
+ * standard types, no SQLite-only functions where a standard one exists.
+ *
+ * The table is one enum and one array, written as X-macros in one .def file
+ * per module (src/db/stmt_*.def), so each module keeps its SQL together;
+ * a new file is included in both stmt.h and stmt.c:
+ *   STMT(STMT_NAME, "SQL text") */
 #ifndef PROXIMA_STMT_H
 #define PROXIMA_STMT_H
 
 enum stmt_id {
-	STMT_HEALTH,
-	STMT_META_APP_ID,
-	STMT_META_TABLE_COUNT,
-	STMT_META_TABLE_EXISTS,
-	STMT_SCHEMA_VERSION,
-	STMT_SCHEMA_RECORD,
-	STMT_SETTING_GET,
-	STMT_SETTING_PUT,
-	STMT_ORGANISATION_ID,
-	STMT_TERRITORY_ID,
-	STMT_PERSON_BY_EMAIL,
-	STMT_PERSON_BY_ID,
-	STMT_PERSON_LIST,
-	STMT_PERSON_INSERT,
-	STMT_PERSON_SET_PASSWORD,
-	STMT_SESSION_INSERT,
-	STMT_SESSION_LOOKUP,
-	STMT_SESSION_TOUCH,
-	STMT_SESSION_DELETE,
-	STMT_SESSION_PURGE,
-	STMT_LOGIN_FAILURE_INSERT,
-	STMT_LOGIN_FAILURE_COUNT_EMAIL,
-	STMT_LOGIN_FAILURE_COUNT_ADDRESS,
-	STMT_LOGIN_FAILURE_CLEAR,
+#define STMT(id, text) id,
+#include "db/stmt_core.def"
+#include "db/stmt_auth.def"
+#include "db/stmt_journal.def"
+#undef STMT
 	STMT__COUNT
 };
 
 /* The SQL text of id. */
 const char *stmt_sql(enum stmt_id id);
+
+/* The name of id ("STMT_HEALTH"), for logs and tests. */
+const char *stmt_name(enum stmt_id id);
 
 #endif

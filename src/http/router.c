@@ -36,14 +36,15 @@ fail:
 	return 0;
 }
 
-enum perr router_find(const struct route *routes, size_t n, struct request *req,
+enum perr router_find(const struct route_table *tables, size_t ntables, struct request *req,
 		      struct response *resp, const struct route **found)
 {
 	*found = NULL;
 	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
 	unsigned allowed = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct route *rt = &routes[i];
+	for (size_t t = 0; t < ntables; t++)
+	for (size_t i = 0; i < tables[t].n; i++) {
+		const struct route *rt = &tables[t].routes[i];
 		struct kvlist scratch = {0};
 		if (!router_match(rt->pattern, req->path, req->arena, &scratch))
 			continue;

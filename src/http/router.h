@@ -24,11 +24,17 @@ struct route {
 	enum route_access access;
 };
 
-/* Finds the route for req and stores its captures in req->params; *found
- * gets the route. Without a matching path: PERR_NOT_FOUND. With a matching
+/* A module's routes: each module (views, api) exports one table. */
+struct route_table {
+	const struct route *routes;
+	size_t n;
+};
+
+/* Finds the route for req among the tables (searched in order) and stores
+ * its captures in req->params; *found gets the route. Without a matching path: PERR_NOT_FOUND. With a matching
  * path but no matching method: PERR_METHOD, and an Allow header (in resp)
  * listing the methods that exist. */
-enum perr router_find(const struct route *routes, size_t n, struct request *req,
+enum perr router_find(const struct route_table *tables, size_t ntables, struct request *req,
 		      struct response *resp, const struct route **found);
 
 /* Matches one pattern against a path; on success adds captures to params

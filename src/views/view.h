@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/router.h"
 
 /* Translates a French msgid into the request's language. */
 #define TR(req, msgid) i18n_tr((req)->lang, msgid)
@@ -25,6 +26,10 @@ void view_end(struct request *req, struct response *resp);
 
 /* The HTML error page for e, with req->err_message if set. */
 void view_error(struct request *req, struct response *resp, enum perr e);
+
+/* The pages' route table (src/views/routes.c). */
+extern const struct route view_routes[];
+extern const size_t view_routes_count;
 
 /* Pages. */
 enum perr view_home(struct request *req, struct response *resp);

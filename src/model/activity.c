@@ -1,0 +1,512 @@
+#include "model/activity.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+#include "model/refdata.h"
+
+int activity_indirect(const struct activity *a)
+{
+	return a->ind_deplacement + a->ind_interprete + a->ind_redaction + a->ind_preparation;
+}
+
+int activity_people(const struct activity *a)
+{
+	return a->adults + a->children_0_5 + a->children_6_17;
+}
+
+/* 1 when the one-row count statement id finds something for key. */
+static int exists(struct db *db, enum stmt_id id, int64_t key)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, key);
+	int rc = sqlite3_step(s);
+	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
+	sqlite3_reset(s);
+	return r;
+}
+
+static bool valid_hhmm(const char *t)
+{
+	int h, m;
+	if (strlen(t) != 5 || t[2] != ':')
+		return false;
+	char hh[3] = {t[0], t[1], 0}, mm[3] = {t[3], t[4], 0};
+	return parse_int(hh, 0, 23, &h) == 0 && parse_int(mm, 0, 59, &m) == 0 &&
+	       hh[0] >= '0' && mm[0] >= '0';
+}
+
+static void check_minutes(struct validation *v, const char *field, int value)
+{
+	if (value < 0 || value > ACTIVITY_MAX_MINUTES)
+		validation_add(v, field, N_("Entrez un nombre de minutes entre 0 et 1440."));
+}
+
+static void check_count(struct validation *v, const char *field, int value)
+{
+	if (value < 0 || value > ACTIVITY_MAX_COUNT)
+		validation_add(v, field, N_("Entrez un nombre entre 0 et 10 000."));
+}
+
+static void check_codes(struct db *db, struct validation *v, const char *field,
+			enum ref_list l, const struct strlist *codes, int64_t org)
+{
+	for (size_t i = 0; i < codes->n; i++) {
+		if (!refdata_valid(db, l, codes->v[i], org)) {
+			validation_add(v, field, N_("Cette valeur ne fait pas partie de la liste."));
+			return;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(codes->v[k], codes->v[i]) == 0) {
+				validation_add(v, field, N_("Une valeur est répétée."));
+				return;
+			}
+	}
+}
+
+int activity_validate(struct db *db, const struct activity *a, struct validation *v)
+{
+	struct pdate d;
+	if (!a->date || !*a->date) {
+		validation_add(v, "date", N_("La date est obligatoire."));
+	} else if (ptime_parse_date(a->date, &d) < 0) {
+		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	} else {
+		struct pdate today = ptime_local_date(ptime_now());
+		if (ptime_days_from_civil(&d) > ptime_days_from_civil(&today) + 1)
+			validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
+	}
+	if (a->start_time && *a->start_time && !valid_hhmm(a->start_time))
+		validation_add(v, "start_time", N_("Entrez une heure valide (HH:MM)."));
+	check_minutes(v, "duration_min", a->duration_min);
+	check_minutes(v, "indirect.deplacement", a->ind_deplacement);
+	check_minutes(v, "indirect.interprete", a->ind_interprete);
+	check_minutes(v, "indirect.redaction", a->ind_redaction);
+	check_minutes(v, "indirect.preparation", a->ind_preparation);
+	if (a->duration_min >= 0 && a->duration_min + activity_indirect(a) == 0)
+		validation_add(v, "duration_min", N_("Indiquez une durée directe ou du temps indirect."));
+	if (!a->type || !*a->type)
+		validation_add(v, "type", N_("Le type d'activité est obligatoire."));
+	else if (!refdata_valid(db, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
+		validation_add(v, "type", N_("Ce type d'activité n'existe pas."));
+	if (a->place && *a->place && !refdata_valid(db, REF_PLACE, a->place, a->organisation_id))
+		validation_add(v, "place", N_("Ce lieu ne fait pas partie de la liste."));
+	if (a->initiated_by && *a->initiated_by && strcmp(a->initiated_by, "pap") != 0 &&
+	    strcmp(a->initiated_by, "personne") != 0 && strcmp(a->initiated_by, "partenaire") != 0)
+		validation_add(v, "initiated_by", N_("Choisissez pap, personne ou partenaire."));
+	check_count(v, "counts.adults", a->adults);
+	check_count(v, "counts.children_0_5", a->children_0_5);
+	check_count(v, "counts.children_6_17", a->children_6_17);
+	check_count(v, "counts.families", a->families);
+	check_count(v, "counts.new_contacts", a->new_contacts);
+	check_count(v, "counts.hors_reseau", a->hors_reseau);
+	if (a->new_contacts > activity_people(a))
+		validation_add(v, "counts.new_contacts",
+			       N_("Les nouveaux contacts ne peuvent dépasser le nombre de personnes rejointes."));
+	if (a->hors_reseau > activity_people(a))
+		validation_add(v, "counts.hors_reseau",
+			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de personnes rejointes."));
+	check_codes(db, v, "components", REF_COMPONENT, &a->components, a->organisation_id);
+	check_codes(db, v, "strategies", REF_STRATEGY, &a->strategies, a->organisation_id);
+	check_codes(db, v, "needs", REF_NEED, &a->needs, a->organisation_id);
+	check_codes(db, v, "outcomes", REF_OUTCOME, &a->outcomes, a->organisation_id);
+	if (a->note && (!utf8_valid_str(a->note) ||
+			utf8_length(a->note, strlen(a->note)) > ACTIVITY_NOTE_MAX))
+		validation_add(v, "note", N_("La note est limitée à 4000 caractères."));
+	if (exists(db, STMT_ACT_TERRITORY_EXISTS, a->territory_id) != 1)
+		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
+	if (exists(db, STMT_ACT_PERSON_EXISTS, a->author_id) != 1)
+		validation_add(v, "author", N_("Cette personne n'existe pas."));
+	for (size_t i = 0; i < a->partner_ids.n; i++)
+		if (exists(db, STMT_ACT_ORGANISATION_EXISTS, a->partner_ids.v[i]) != 1) {
+			validation_add(v, "partners", N_("Cette organisation n'existe pas."));
+			break;
+		}
+	for (size_t i = 0; i < a->pap_ids.n; i++)
+		if (exists(db, STMT_ACT_PERSON_EXISTS, a->pap_ids.v[i]) != 1) {
+			validation_add(v, "with_pap", N_("Cette personne n'existe pas."));
+			break;
+		}
+	/* A followed family can only be linked by its own organisation. */
+	for (size_t i = 0; i < a->family_ids.n; i++) {
+		sqlite3_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, a->family_ids.v[i]);
+		int rc = sqlite3_step(s);
+		int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (org == 0 || org != a->organisation_id) {
+			validation_add(v, "families", N_("Cette famille n'existe pas."));
+			break;
+		}
+	}
+	return v->n ? -1 : 0;
+}
+
+/* Binds a string or NULL when empty. */
+static void bind_opt(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int step_done(struct db *db, sqlite3_stmt *s, const char *event)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, event);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_strings(struct db *db, int64_t id, enum stmt_id clear, enum stmt_id add,
+			 const struct strlist *l)
+{
+	sqlite3_stmt *s = db_stmt(db, clear);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(db, s, "activity.clear") < 0)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		s = db_stmt(db, add);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, l->v[i], -1, SQLITE_STATIC);
+		if (step_done(db, s, "activity.add") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_ids(struct db *db, int64_t id, enum stmt_id clear, enum stmt_id add,
+		     const struct idlist *l)
+{
+	sqlite3_stmt *s = db_stmt(db, clear);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(db, s, "activity.clear") < 0)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		s = db_stmt(db, add);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, l->v[i]);
+		if (step_done(db, s, "activity.add") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int activity_save(struct db *db, struct arena *ar, struct activity *a)
+{
+	if (!a->ext_id || !*a->ext_id) {
+		unsigned char r[8];
+		char hex[17];
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+		a->ext_id = arena_printf(ar, "act-%s", hex);
+	}
+	int64_t now = ptime_now();
+	sqlite3_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, a->ext_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, a->author_id);
+	sqlite3_bind_int64(s, 3, a->organisation_id);
+	sqlite3_bind_int64(s, 4, a->territory_id);
+	sqlite3_bind_text(s, 5, a->date, -1, SQLITE_STATIC);
+	bind_opt(s, 6, a->start_time);
+	sqlite3_bind_int(s, 7, a->duration_min);
+	sqlite3_bind_int(s, 8, a->ind_deplacement);
+	sqlite3_bind_int(s, 9, a->ind_interprete);
+	sqlite3_bind_int(s, 10, a->ind_redaction);
+	sqlite3_bind_int(s, 11, a->ind_preparation);
+	sqlite3_bind_text(s, 12, a->type, -1, SQLITE_STATIC);
+	bind_opt(s, 13, a->place);
+	sqlite3_bind_int(s, 14, a->unplanned);
+	bind_opt(s, 15, a->initiated_by);
+	sqlite3_bind_int(s, 16, a->adults);
+	sqlite3_bind_int(s, 17, a->children_0_5);
+	sqlite3_bind_int(s, 18, a->children_6_17);
+	sqlite3_bind_int(s, 19, a->families);
+	sqlite3_bind_int(s, 20, a->new_contacts);
+	sqlite3_bind_int(s, 21, a->hors_reseau);
+	bind_opt(s, 22, a->note);
+	sqlite3_bind_int64(s, 23, now);
+	if (a->id)
+		sqlite3_bind_int64(s, 24, a->id);
+	if (step_done(db, s, "activity.save") < 0)
+		return -1;
+	if (!a->id)
+		a->id = sqlite3_last_insert_rowid(db_handle(db));
+	/* Components default to the type's (domain.md). */
+	struct strlist comps = a->components;
+	const char *implied = refdata_default_component(a->type);
+	if (!comps.n && implied) {
+		comps.v = &implied;
+		comps.n = 1;
+	}
+	if (write_strings(db, a->id, STMT_ACT_CLEAR_COMPONENTS, STMT_ACT_ADD_COMPONENT, &comps) < 0 ||
+	    write_strings(db, a->id, STMT_ACT_CLEAR_STRATEGIES, STMT_ACT_ADD_STRATEGY, &a->strategies) < 0 ||
+	    write_strings(db, a->id, STMT_ACT_CLEAR_NEEDS, STMT_ACT_ADD_NEED, &a->needs) < 0 ||
+	    write_strings(db, a->id, STMT_ACT_CLEAR_OUTCOMES, STMT_ACT_ADD_OUTCOME, &a->outcomes) < 0 ||
+	    write_ids(db, a->id, STMT_ACT_CLEAR_FAMILIES, STMT_ACT_ADD_FAMILY, &a->family_ids) < 0 ||
+	    write_ids(db, a->id, STMT_ACT_CLEAR_PARTNERS, STMT_ACT_ADD_PARTNER, &a->partner_ids) < 0 ||
+	    write_ids(db, a->id, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
+		return -1;
+	return 0;
+}
+
+static const char *col_str(struct arena *ar, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? arena_strdup(ar, (const char *)t) : NULL;
+}
+
+static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->ext_id = col_str(ar, s, 1);
+	a->author_id = sqlite3_column_int64(s, 2);
+	a->organisation_id = sqlite3_column_int64(s, 3);
+	a->territory_id = sqlite3_column_int64(s, 4);
+	a->date = col_str(ar, s, 5);
+	a->start_time = col_str(ar, s, 6);
+	a->duration_min = sqlite3_column_int(s, 7);
+	a->ind_deplacement = sqlite3_column_int(s, 8);
+	a->ind_interprete = sqlite3_column_int(s, 9);
+	a->ind_redaction = sqlite3_column_int(s, 10);
+	a->ind_preparation = sqlite3_column_int(s, 11);
+	a->type = col_str(ar, s, 12);
+	a->place = col_str(ar, s, 13);
+	a->unplanned = sqlite3_column_int(s, 14) != 0;
+	a->initiated_by = col_str(ar, s, 15);
+	a->adults = sqlite3_column_int(s, 16);
+	a->children_0_5 = sqlite3_column_int(s, 17);
+	a->children_6_17 = sqlite3_column_int(s, 18);
+	a->families = sqlite3_column_int(s, 19);
+	a->new_contacts = sqlite3_column_int(s, 20);
+	a->hors_reseau = sqlite3_column_int(s, 21);
+	a->note = col_str(ar, s, 22);
+	a->created_at = sqlite3_column_int64(s, 23);
+	a->updated_at = sqlite3_column_int64(s, 24);
+	a->deleted_at = sqlite3_column_int64(s, 25);
+}
+
+static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
+			struct strlist *out)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, act);
+	size_t cap = 4;
+	out->v = arena_alloc(ar, cap * sizeof(*out->v));
+	out->n = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			const char **nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
+			memcpy(nv, out->v, out->n * sizeof(*nv));
+			out->v = nv;
+			cap *= 2;
+		}
+		out->v[out->n++] = col_str(ar, s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
+		    struct idlist *out)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, act);
+	size_t cap = 4;
+	out->v = arena_alloc(ar, cap * sizeof(*out->v));
+	out->n = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			int64_t *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
+			memcpy(nv, out->v, out->n * sizeof(*nv));
+			out->v = nv;
+			cap *= 2;
+		}
+		out->v[out->n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int read_lists(struct db *db, struct arena *ar, struct activity *a)
+{
+	if (read_strings(db, ar, STMT_ACT_COMPONENTS, a->id, &a->components) < 0 ||
+	    read_strings(db, ar, STMT_ACT_STRATEGIES, a->id, &a->strategies) < 0 ||
+	    read_strings(db, ar, STMT_ACT_NEEDS, a->id, &a->needs) < 0 ||
+	    read_strings(db, ar, STMT_ACT_OUTCOMES, a->id, &a->outcomes) < 0 ||
+	    read_ids(db, ar, STMT_ACT_FAMILIES, a->id, &a->family_ids) < 0 ||
+	    read_ids(db, ar, STMT_ACT_PARTNERS, a->id, &a->partner_ids) < 0 ||
+	    read_ids(db, ar, STMT_ACT_PAPS, a->id, &a->pap_ids) < 0) {
+		db_log_error(db, "activity.lists");
+		return -1;
+	}
+	return 0;
+}
+
+/* The visibility rule of the header comment. */
+static bool visible(const struct actor *who, const struct activity *a)
+{
+	switch (who->role) {
+	case ROLE_PAP:
+		return a->author_id == who->person_id;
+	case ROLE_GESTIONNAIRE:
+		return who->organisation_id && a->organisation_id == who->organisation_id;
+	default:
+		return false;
+	}
+}
+
+bool activity_can_edit(const struct actor *who, const struct activity *a)
+{
+	return visible(who, a);
+}
+
+int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		 struct activity *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ACT_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_row(ar, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "activity.get");
+		return -1;
+	}
+	if (out->deleted_at || !visible(who, out))
+		return 1;
+	return read_lists(db, ar, out);
+}
+
+int activity_delete(struct db *db, const struct actor *who, int64_t id)
+{
+	struct arena *ar = arena_new(1024);
+	struct activity a;
+	int r = activity_get(db, ar, who, id, &a);
+	if (r == 0 && !activity_can_edit(who, &a))
+		r = 1;
+	if (r == 0) {
+		sqlite3_stmt *s = db_stmt(db, STMT_ACT_DELETE);
+		if (!s) {
+			r = -1;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, ptime_now());
+			r = step_done(db, s, "activity.delete");
+		}
+		if (r == 0)
+			log_info("activity.delete", "activity=%lld by=%lld", (long long)id,
+				 (long long)who->person_id);
+	}
+	arena_free(ar);
+	return r;
+}
+
+/* Binds the shared filter of STMT_ACT_LIST / STMT_ACT_COUNT. Returns false
+ * when the actor may see no single activity at all. */
+static bool bind_filter(sqlite3_stmt *s, const struct actor *who, const struct activity_filter *f)
+{
+	int64_t author = f->author_id, org = 0;
+	if (who->role == ROLE_PAP)
+		author = who->person_id;
+	else if (who->role == ROLE_GESTIONNAIRE && who->organisation_id)
+		org = who->organisation_id;
+	else
+		return false;
+	sqlite3_bind_int64(s, 1, author);
+	sqlite3_bind_int64(s, 2, org);
+	bind_opt(s, 3, f->from);
+	bind_opt(s, 4, f->to);
+	bind_opt(s, 5, f->type);
+	return true;
+}
+
+int activity_list(struct db *db, struct arena *ar, const struct actor *who,
+		  const struct activity_filter *f, struct activity **out, size_t *n, int64_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	sqlite3_stmt *c = db_stmt(db, STMT_ACT_COUNT);
+	if (!c)
+		return -1;
+	if (!bind_filter(c, who, f)) {
+		sqlite3_reset(c);
+		return 0;
+	}
+	if (sqlite3_step(c) == SQLITE_ROW)
+		*total = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
+	sqlite3_stmt *s = db_stmt(db, STMT_ACT_LIST);
+	if (!s)
+		return -1;
+	bind_filter(s, who, f);
+	sqlite3_bind_int(s, 6, limit);
+	sqlite3_bind_int(s, 7, f->offset < 0 ? 0 : f->offset);
+	struct activity *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
+	size_t count = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_row(ar, s, &v[count++]);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "activity.list");
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (read_lists(db, ar, &v[i]) < 0)
+			return -1;
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ACT_LAST_PLACE);
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, author_id);
+	const char *p = NULL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		p = col_str(ar, s, 0);
+	sqlite3_reset(s);
+	return p;
+}

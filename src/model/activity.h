@@ -1,0 +1,100 @@
+/* Journal activities (domain.md "The activity journal entry"). One
+ * validation and one save path serve the web form, the JSON API and the
+ * import, so every input gets the same rules and the same messages.
+ *
+ * Visibility: a PAP sees the activities they wrote; a manager sees those
+ * of their organisation; committee, analyst and admin roles see no single
+ * activity (only aggregates, through reports). Anything not visible is
+ * reported as absent, never as forbidden. */
+#ifndef PROXIMA_ACTIVITY_H
+#define PROXIMA_ACTIVITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "model/actor.h"
+#include "model/validation.h"
+
+#define ACTIVITY_MAX_MINUTES 1440
+#define ACTIVITY_MAX_COUNT 10000
+#define ACTIVITY_NOTE_MAX 4000
+
+struct strlist {
+	const char **v;
+	size_t n;
+};
+
+struct idlist {
+	int64_t *v;
+	size_t n;
+};
+
+struct activity {
+	int64_t id;          /* 0 for a new activity */
+	const char *ext_id;  /* import id; generated when NULL */
+	int64_t author_id;
+	int64_t organisation_id;
+	int64_t territory_id;
+	const char *date;       /* YYYY-MM-DD */
+	const char *start_time; /* HH:MM, or NULL */
+	int duration_min;       /* direct time with people */
+	int ind_deplacement, ind_interprete, ind_redaction, ind_preparation;
+	const char *type;
+	const char *place;
+	bool unplanned;
+	const char *initiated_by; /* pap / personne / partenaire, or NULL */
+	int adults, children_0_5, children_6_17, families, new_contacts, hors_reseau;
+	struct strlist components, strategies, needs, outcomes;
+	struct idlist family_ids, partner_ids, pap_ids;
+	const char *note;
+	int64_t created_at, updated_at, deleted_at;
+};
+
+struct activity_filter {
+	const char *from, *to; /* inclusive dates, or NULL */
+	int64_t author_id;     /* 0 = any the actor may see */
+	const char *type;      /* or NULL */
+	int limit;             /* 0 = 100; at most 1000 */
+	int offset;
+};
+
+/* Total indirect minutes. */
+int activity_indirect(const struct activity *a);
+
+/* People reached: adults + children. */
+int activity_people(const struct activity *a);
+
+/* Checks every field against the rules and the reference lists; the errors
+ * name the interchange field. Returns 0 when valid, else -1. */
+int activity_validate(struct db *db, const struct activity *a, struct validation *v);
+
+/* Inserts (a->id == 0; a->id is set) or updates the activity and its lists.
+ * The caller holds a write transaction and has validated a. A missing
+ * ext_id is generated ("act-" and 16 hex digits, in the arena). Components
+ * left empty are derived from the type. Returns 0 or -1 (logged). */
+int activity_save(struct db *db, struct arena *ar, struct activity *a);
+
+/* Reads one activity the actor may see. Returns 0, 1 when absent or not
+ * visible (or deleted), -1 on error. Strings and lists are in the arena. */
+int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		 struct activity *out);
+
+/* Soft-deletes an activity the actor may change (author or manager of the
+ * organisation). Returns 0, 1 when absent/not visible, -1 on error. */
+int activity_delete(struct db *db, const struct actor *who, int64_t id);
+
+/* True when who may change a (its author, or a manager of its organisation). */
+bool activity_can_edit(const struct actor *who, const struct activity *a);
+
+/* Activities the actor may see, newest first, with their lists. *total gets
+ * the number matching without paging. Returns 0 or -1. */
+int activity_list(struct db *db, struct arena *ar, const struct actor *who,
+		  const struct activity_filter *f, struct activity **out, size_t *n, int64_t *total);
+
+/* The place of the actor's most recent activity (arena string), or NULL. */
+const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_id);
+
+#endif

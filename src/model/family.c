@@ -1,0 +1,302 @@
+#include "model/family.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/jsonw.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "model/audit.h"
+#include "model/vault.h"
+
+#define NOMINATIVE_FIELD_MAX 300
+
+static bool text_ok(const char *s, size_t max_chars)
+{
+	return !s || (utf8_valid_str(s) && utf8_length(s, strlen(s)) <= max_chars);
+}
+
+int family_validate(struct db *db, const struct family *f, const struct nominative *nom,
+		    struct validation *v)
+{
+	struct pdate d;
+	if (!f->code || !*f->code)
+		validation_add(v, "code", N_("Le code de la famille est obligatoire."));
+	else if (!text_ok(f->code, 40) || strpbrk(f->code, " \t\r\n"))
+		validation_add(v, "code", N_("Le code compte au plus 40 caractères, sans espace."));
+	if (!f->opened || ptime_parse_date(f->opened, &d) < 0)
+		validation_add(v, "opened", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (f->closed && *f->closed) {
+		if (ptime_parse_date(f->closed, &d) < 0)
+			validation_add(v, "closed", N_("Entrez une date valide (AAAA-MM-JJ)."));
+		else if (f->opened && strcmp(f->closed, f->opened) < 0)
+			validation_add(v, "closed", N_("La fermeture précède l'ouverture."));
+	}
+	if (f->consent_date && *f->consent_date) {
+		if (ptime_parse_date(f->consent_date, &d) < 0)
+			validation_add(v, "consent.date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+		if (!f->consent_language || !*f->consent_language)
+			validation_add(v, "consent.language",
+				       N_("Indiquez la langue du formulaire de consentement."));
+	} else if (f->consent_suivi || f->consent_reference || f->consent_citation) {
+		validation_add(v, "consent.date", N_("Indiquez la date du consentement."));
+	}
+	if (f->consent_language && *f->consent_language &&
+	    (strlen(f->consent_language) > 12 || !text_ok(f->consent_language, 12)))
+		validation_add(v, "consent.language", N_("Code de langue invalide (ex. fr, en, es)."));
+	if (nom) {
+		if (!text_ok(nom->name, NOMINATIVE_FIELD_MAX))
+			validation_add(v, "nominative.name", N_("Ce champ est limité à 300 caractères."));
+		if (!text_ok(nom->phone, 40))
+			validation_add(v, "nominative.phone", N_("Ce champ est limité à 40 caractères."));
+		if (!text_ok(nom->address, NOMINATIVE_FIELD_MAX))
+			validation_add(v, "nominative.address", N_("Ce champ est limité à 300 caractères."));
+	}
+	if (f->code && *f->code) {
+		sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_CODE_TAKEN);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, f->organisation_id);
+		sqlite3_bind_text(s, 2, f->code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, f->id);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0)
+			validation_add(v, "code", N_("Ce code est déjà utilisé dans votre organisation."));
+		sqlite3_reset(s);
+	}
+	if (f->follower_id) {
+		sqlite3_stmt *s = db_stmt(db, STMT_PERSON_ORG);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, f->follower_id);
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW || sqlite3_column_int64(s, 0) != f->organisation_id)
+			validation_add(v, "follower", N_("Cette personne n'est pas de votre organisation."));
+		sqlite3_reset(s);
+	}
+	return v->n ? -1 : 0;
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family *f,
+		const struct nominative *nom, const char *purpose)
+{
+	if (nom && !vault_ready())
+		return -1;
+	if (!f->ext_id || !*f->ext_id) {
+		unsigned char r[8];
+		char hex[17];
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+		f->ext_id = arena_printf(ar, "fam-%s", hex);
+	}
+	sqlite3_stmt *s = db_stmt(db, f->id ? STMT_FAMILY_UPDATE : STMT_FAMILY_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, f->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, f->organisation_id);
+	sqlite3_bind_text(s, 3, f->code, -1, SQLITE_STATIC);
+	if (f->follower_id)
+		sqlite3_bind_int64(s, 4, f->follower_id);
+	sqlite3_bind_text(s, 5, f->opened, -1, SQLITE_STATIC);
+	bind_opt(s, 6, f->closed);
+	bind_opt(s, 7, f->consent_date);
+	bind_opt(s, 8, f->consent_language);
+	sqlite3_bind_int(s, 9, f->consent_suivi);
+	sqlite3_bind_int(s, 10, f->consent_reference);
+	sqlite3_bind_int(s, 11, f->consent_citation);
+	if (f->id)
+		sqlite3_bind_int64(s, 12, f->id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "family.save");
+		return -1;
+	}
+	if (!f->id)
+		f->id = sqlite3_last_insert_rowid(db_handle(db));
+	if (!nom)
+		return 0;
+
+	/* Serialise, encrypt, store, log: all in the caller's transaction. */
+	struct buf plain = BUF_INIT(4096);
+	struct jsonw w;
+	jsonw_init(&w, &plain);
+	jsonw_obj_begin(&w);
+	jsonw_kv_str(&w, "name", nom->name);
+	jsonw_kv_str(&w, "phone", nom->phone);
+	jsonw_kv_str(&w, "address", nom->address);
+	jsonw_obj_end(&w);
+	unsigned char *nonce, *box;
+	size_t box_len;
+	int ret = -1;
+	if (jsonw_finish(&w) == 0 && vault_seal(ar, plain.data, plain.len, &nonce, &box, &box_len) == 0) {
+		s = db_stmt(db, STMT_FAMILY_SET_NOMINATIVE);
+		if (s) {
+			sqlite3_bind_int64(s, 1, f->id);
+			sqlite3_bind_blob(s, 2, nonce, VAULT_NONCE_LEN, SQLITE_STATIC);
+			sqlite3_bind_blob(s, 3, box, (int)box_len, SQLITE_STATIC);
+			rc = sqlite3_step(s);
+			sqlite3_reset(s);
+			struct audit_entry e = {.actor_id = actor_id, .action = "write",
+						.object_kind = "family", .object_id = f->id,
+						.information = "nominative", .purpose = purpose};
+			if (rc == SQLITE_DONE && audit_append(db, &e) == 0)
+				ret = 0;
+			else if (rc != SQLITE_DONE)
+				db_log_error(db, "family.nominative");
+		}
+	}
+	sodium_memzero(plain.data, plain.len);
+	buf_free(&plain);
+	f->has_nominative = ret == 0;
+	return ret;
+}
+
+static const char *col_str(struct arena *ar, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? arena_strdup(ar, (const char *)t) : NULL;
+}
+
+static void read_row(struct arena *ar, sqlite3_stmt *s, struct family *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(s, 0);
+	f->ext_id = col_str(ar, s, 1);
+	f->organisation_id = sqlite3_column_int64(s, 2);
+	f->code = col_str(ar, s, 3);
+	f->follower_id = sqlite3_column_int64(s, 4);
+	f->opened = col_str(ar, s, 5);
+	f->closed = col_str(ar, s, 6);
+	f->consent_date = col_str(ar, s, 7);
+	f->consent_language = col_str(ar, s, 8);
+	f->consent_suivi = sqlite3_column_int(s, 9) != 0;
+	f->consent_reference = sqlite3_column_int(s, 10) != 0;
+	f->consent_citation = sqlite3_column_int(s, 11) != 0;
+	f->has_nominative = sqlite3_column_int(s, 12) != 0;
+}
+
+static bool record_visible(const struct actor *who, const struct family *f)
+{
+	return (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE) && who->organisation_id &&
+	       who->organisation_id == f->organisation_id;
+}
+
+bool family_nominative_allowed(const struct actor *who, const struct family *f)
+{
+	if (!record_visible(who, f))
+		return false;
+	return who->role == ROLE_GESTIONNAIRE || f->follower_id == who->person_id;
+}
+
+int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+	       struct family *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_row(ar, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "family.get");
+		return -1;
+	}
+	return record_visible(who, out) ? 0 : 1;
+}
+
+int family_list(struct db *db, struct arena *ar, const struct actor *who, struct family **out,
+		size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if ((who->role != ROLE_PAP && who->role != ROLE_GESTIONNAIRE) || !who->organisation_id)
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_LIST);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->organisation_id);
+	size_t cap = 16, count = 0;
+	struct family *v = arena_alloc(ar, cap * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == cap) {
+			struct family *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
+			memcpy(nv, v, count * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_row(ar, s, &v[count++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "family.list");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static const char *json_text(struct arena *ar, json_t *o, const char *key)
+{
+	const char *t = json_string_value(json_object_get(o, key));
+	return t ? arena_strdup(ar, t) : NULL;
+}
+
+int family_read_nominative(struct db *db, struct arena *ar, const struct actor *who,
+			   const struct family *f, const char *purpose, struct nominative *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!family_nominative_allowed(who, f) || !f->has_nominative)
+		return 1;
+	if (db_begin(db) < 0)
+		return -1;
+	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
+	if (!s) {
+		db_rollback(db);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, f->id);
+	int ret = -1;
+	char *plain = NULL;
+	size_t n = 0;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == VAULT_NONCE_LEN &&
+	    vault_open(ar, sqlite3_column_blob(s, 0), sqlite3_column_blob(s, 1),
+		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
+		ret = 0;
+	sqlite3_reset(s);
+	struct audit_entry e = {.actor_id = who->person_id, .action = "read", .object_kind = "family",
+				.object_id = f->id, .information = "nominative", .purpose = purpose};
+	if (ret == 0 && (audit_append(db, &e) < 0 || db_commit(db) < 0))
+		ret = -1;
+	if (ret < 0) {
+		db_rollback(db);
+		if (plain)
+			sodium_memzero(plain, n);
+		return -1;
+	}
+	json_t *o = json_loadb(plain, n, 0, NULL);
+	sodium_memzero(plain, n);
+	if (!o)
+		return -1;
+	out->name = json_text(ar, o, "name");
+	out->phone = json_text(ar, o, "phone");
+	out->address = json_text(ar, o, "address");
+	json_decref(o);
+	return 0;
+}
