@@ -1,0 +1,406 @@
+/* Model rules: activity validation, visibility by role, soft delete,
+ * encrypted nominative details and the hash-chained access log. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "core/ptime.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "model/activity.h"
+#include "model/audit.h"
+#include "model/family.h"
+#include "model/vault.h"
+
+struct fixture {
+	char path[256];
+	struct db *db;
+	struct arena *ar;
+	struct actor pap_x, pap_x2, mgr_x, pap_y, comite, admin;
+	int64_t terr;
+};
+
+static void exec_ok(struct db *db, const char *sql)
+{
+	char err[256];
+	int rc = db_exec_script(db, sql, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "sql failed: %s\n", err);
+	assert_int_equal(rc, 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *tmp = getenv("PROXIMA_TEST_TMP");
+	snprintf(f->path, sizeof(f->path), "%s/model-XXXXXX", tmp ? tmp : "/tmp");
+	int fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[256];
+	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	assert_non_null(f->db);
+	int applied;
+	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
+	exec_ok(f->db,
+		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
+		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
+		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
+		" (3, 'g1', 'Gest X', 'gestionnaire', 1, 1), (4, 'p4', 'Pap Y', 'pap', 2, 1),"
+		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, NULL);");
+	f->pap_x = (struct actor){1, ROLE_PAP, 1, 1, "Pap X", NULL};
+	f->pap_x2 = (struct actor){2, ROLE_PAP, 1, 1, "Pap X deux", NULL};
+	f->mgr_x = (struct actor){3, ROLE_GESTIONNAIRE, 1, 1, "Gest X", NULL};
+	f->pap_y = (struct actor){4, ROLE_PAP, 2, 1, "Pap Y", NULL};
+	f->comite = (struct actor){5, ROLE_COMITE, 0, 1, "Comité", NULL};
+	f->admin = (struct actor){6, ROLE_ADMIN, 0, 0, "Admin", NULL};
+	f->terr = 1;
+	f->ar = arena_new(4096);
+	unsigned char key[32];
+	memset(key, 7, sizeof(key));
+	vault_set_key(key);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->ar);
+	db_close(f->db);
+	unlink(f->path);
+	char side[300];
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	free(f);
+	return 0;
+}
+
+/* The quick-entry case: an informal contact in a park. */
+static struct activity park_contact(const struct actor *who)
+{
+	static const char *need[] = {"isolement"};
+	struct activity a = {0};
+	a.author_id = who->person_id;
+	a.organisation_id = who->organisation_id;
+	a.territory_id = who->territory_id;
+	struct pdate today = ptime_local_date(ptime_now());
+	static char date[11];
+	ptime_format_date(&today, date);
+	a.date = date;
+	a.type = "contact_informel";
+	a.place = "parc";
+	a.duration_min = 20;
+	a.adults = 2;
+	a.children_0_5 = 1;
+	a.needs.v = need;
+	a.needs.n = 1;
+	return a;
+}
+
+static int64_t save_new(struct fixture *f, struct activity *a)
+{
+	struct validation v = {0};
+	assert_int_equal(activity_validate(f->db, a, &v), 0);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(activity_save(f->db, f->ar, a), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_true(a->id > 0);
+	return a->id;
+}
+
+static void test_quick_entry_valid_and_component_from_type(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	int64_t id = save_new(f, &a);
+	struct activity got;
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_string_equal(got.type, "contact_informel");
+	assert_int_equal(activity_people(&got), 3);
+	/* No component given: the type's default (demarchage) is stored. */
+	assert_int_equal(got.components.n, 1);
+	assert_string_equal(got.components.v[0], "demarchage");
+	assert_int_equal(got.needs.n, 1);
+	assert_non_null(got.ext_id);
+	assert_true(strncmp(got.ext_id, "act-", 4) == 0);
+}
+
+static void test_validation_names_fields(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	static const char *bad_need[] = {"pas_un_besoin"};
+	a.duration_min = -5;
+	a.type = "nimporte";
+	a.needs.v = bad_need;
+	a.new_contacts = 9; /* more than the 3 people reached */
+	a.date = "2025-02-30";
+	struct validation v = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_non_null(validation_get(&v, "duration_min"));
+	assert_non_null(validation_get(&v, "type"));
+	assert_non_null(validation_get(&v, "needs"));
+	assert_non_null(validation_get(&v, "counts.new_contacts"));
+	assert_non_null(validation_get(&v, "date"));
+	assert_null(validation_get(&v, "place"));
+	/* Messages are French msgids with an English translation. */
+	assert_string_equal(validation_get(&v, "duration_min"),
+			    "Entrez un nombre de minutes entre 0 et 1440.");
+}
+
+static void test_indirect_only_is_valid_but_nothing_is_not(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	a.duration_min = 0;
+	struct validation v = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_non_null(validation_get(&v, "duration_min"));
+	a.ind_deplacement = 45;
+	struct validation v2 = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v2), 0);
+}
+
+static void test_future_date_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	struct pdate d = ptime_local_date(ptime_now() + 10 * 86400);
+	char date[11];
+	ptime_format_date(&d, date);
+	a.date = date;
+	struct validation v = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_non_null(validation_get(&v, "date"));
+}
+
+static void test_visibility_by_role(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	int64_t id = save_new(f, &a);
+	struct activity got;
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->db, f->ar, &f->mgr_x, id, &got), 0);
+	/* Another PAP, even of the same organisation, another organisation,
+	 * the committee and the admin see nothing: absent, not forbidden. */
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x2, id, &got), 1);
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_y, id, &got), 1);
+	assert_int_equal(activity_get(f->db, f->ar, &f->comite, id, &got), 1);
+	assert_int_equal(activity_get(f->db, f->ar, &f->admin, id, &got), 1);
+	struct activity_filter flt = {0};
+	struct activity *list;
+	size_t n;
+	int64_t total;
+	assert_int_equal(activity_list(f->db, f->ar, &f->pap_y, &flt, &list, &n, &total), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(list[i].id, id);
+	assert_int_equal(activity_list(f->db, f->ar, &f->comite, &flt, &list, &n, &total), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(activity_list(f->db, f->ar, &f->mgr_x, &flt, &list, &n, &total), 0);
+	bool seen = false;
+	for (size_t i = 0; i < n; i++)
+		seen = seen || list[i].id == id;
+	assert_true(seen);
+	/* Only the author or a manager of the organisation may delete. */
+	assert_int_equal(activity_delete(f->db, &f->pap_y, id), 1);
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+}
+
+static void test_soft_delete(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	int64_t id = save_new(f, &a);
+	assert_int_equal(activity_delete(f->db, &f->pap_x, id), 0);
+	struct activity got;
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 1);
+	/* The row is kept, marked deleted. */
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
+					    "SELECT deleted_at FROM activity WHERE id = ?1", -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_true(sqlite3_column_int64(s, 0) > 0);
+	sqlite3_finalize(s);
+}
+
+static void test_family_link_other_organisation_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct family fam = {.organisation_id = 2, .code = "Y-001", .opened = "2025-01-10"};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(family_save(f->db, f->ar, 0, &fam, NULL, "test"), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	struct activity a = park_contact(&f->pap_x);
+	a.family_ids.v = &fam.id;
+	a.family_ids.n = 1;
+	struct validation v = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_non_null(validation_get(&v, "families"));
+}
+
+/* True when the n bytes at hay contain needle. */
+static bool contains(const void *hay, size_t n, const char *needle)
+{
+	return memmem(hay, n, needle, strlen(needle)) != NULL;
+}
+
+static void test_nominative_encrypted_scoped_and_logged(void **state)
+{
+	struct fixture *f = *state;
+	struct family fam = {.organisation_id = 1, .code = "X-042", .opened = "2025-03-01",
+			     .follower_id = 1, .consent_date = "2025-03-01",
+			     .consent_language = "es", .consent_suivi = true,
+			     .consent_reference = true};
+	struct nominative nom = {.name = "Inés Martínez-Tremblay", .phone = "819-555-0142",
+				 .address = "12, rue des Érables"};
+	struct validation v = {0};
+	assert_int_equal(family_validate(f->db, &fam, &nom, &v), 0);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
+	assert_int_equal(db_commit(f->db), 0);
+
+	/* The stored bytes do not contain the name. */
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
+					    "SELECT nominative FROM family WHERE id = ?1", -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, fam.id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_false(contains(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+			      "Martínez"));
+	sqlite3_finalize(s);
+
+	struct family got;
+	assert_int_equal(family_get(f->db, f->ar, &f->pap_x, fam.id, &got), 0);
+	assert_true(got.has_nominative);
+	int64_t before, bad;
+	assert_int_equal(audit_verify(f->db, &before, &bad, NULL), 0);
+
+	struct nominative out;
+	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x, &got, "suivi", &out), 0);
+	assert_string_equal(out.name, "Inés Martínez-Tremblay");
+	assert_string_equal(out.address, "12, rue des Érables");
+	assert_int_equal(family_read_nominative(f->db, f->ar, &f->mgr_x, &got, "suivi", &out), 0);
+	/* Another PAP of the organisation sees the record, not the details. */
+	assert_int_equal(family_get(f->db, f->ar, &f->pap_x2, fam.id, &got), 0);
+	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x2, &got, "suivi", &out), 1);
+	assert_null(out.name);
+	/* Other organisations, the committee and the admin: absent. */
+	assert_int_equal(family_get(f->db, f->ar, &f->pap_y, fam.id, &got), 1);
+	assert_int_equal(family_get(f->db, f->ar, &f->comite, fam.id, &got), 1);
+	assert_int_equal(family_get(f->db, f->ar, &f->admin, fam.id, &got), 1);
+
+	int64_t after;
+	assert_int_equal(audit_verify(f->db, &after, &bad, NULL), 0);
+	assert_int_equal(after, before + 2); /* two allowed reads, two entries */
+}
+
+static void test_wrong_key_cannot_open(void **state)
+{
+	struct fixture *f = *state;
+	struct family fam = {.organisation_id = 1, .code = "X-077", .opened = "2025-03-01",
+			     .follower_id = 1};
+	struct nominative nom = {.name = "Famille Test"};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	unsigned char other[32];
+	memset(other, 9, sizeof(other));
+	vault_set_key(other);
+	struct family got;
+	assert_int_equal(family_get(f->db, f->ar, &f->pap_x, fam.id, &got), 0);
+	struct nominative out;
+	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x, &got, "suivi", &out), -1);
+	assert_null(out.name);
+	unsigned char key[32];
+	memset(key, 7, sizeof(key));
+	vault_set_key(key);
+}
+
+static void test_audit_log_is_append_only_and_tamper_evident(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 3; i++) {
+		struct audit_entry e = {.actor_id = 1, .action = "read", .object_kind = "family",
+					.object_id = 10 + i, .information = "nominative",
+					.purpose = "suivi"};
+		assert_int_equal(db_begin(f->db), 0);
+		assert_int_equal(audit_append(f->db, &e), 0);
+		assert_int_equal(db_commit(f->db), 0);
+	}
+	int64_t count, bad;
+	unsigned char head[AUDIT_HASH_LEN];
+	assert_int_equal(audit_verify(f->db, &count, &bad, head), 0);
+	assert_true(count >= 3);
+	/* The database refuses changes. */
+	char err[256];
+	assert_int_equal(db_exec_script(f->db, "UPDATE audit_log SET purpose = 'x' WHERE id = 1",
+					err, sizeof(err)), -1);
+	assert_int_equal(db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 2", err,
+					sizeof(err)), -1);
+	/* Someone with the file drops the trigger and edits an entry: verify
+	 * names the entry. */
+	exec_ok(f->db, "DROP TRIGGER audit_log_no_update;"
+		       "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2;");
+	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 1);
+	assert_int_equal(bad, 2);
+}
+
+static void test_audit_deleted_entry_detected(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 4; i++) {
+		struct audit_entry e = {.actor_id = 3, .action = "write", .object_kind = "family",
+					.object_id = i, .information = "nominative",
+					.purpose = "import"};
+		assert_int_equal(audit_append(f->db, &e), 0);
+	}
+	int64_t count, bad;
+	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 0);
+	exec_ok(f->db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;");
+	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 1);
+	assert_int_equal(bad, 2);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	i18n_init();
+	ptime_set_zone("America/Toronto");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation_names_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indirect_only_is_valid_but_nothing_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_future_date_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nominative_encrypted_scoped_and_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_key_cannot_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_log_is_append_only_and_tamper_evident, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_deleted_entry_detected, setup, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vault_unload();
+	return rc;
+}
