@@ -1,0 +1,475 @@
+/* Unit tests for src/db and src/model/settings: connection settings,
+ * migrations (empty, current, too new, foreign), the statement table and
+ * transactions, each on a temporary database file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "db/stmt.h"
+#include "model/settings.h"
+
+/* A temporary database file per test. */
+struct fixture {
+	char path[600];
+	struct db *db;
+};
+
+static const char *scratch_dir(void)
+{
+	const char *d = getenv("PROXIMA_TEST_TMP");
+	if (!d || !*d)
+		d = getenv("TMPDIR");
+	return d && *d ? d : "/tmp";
+}
+
+static int fx_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/proxima-unit-db-XXXXXX", scratch_dir());
+	int fd = mkstemp(f->path);
+	if (fd < 0) {
+		free(f);
+		return -1;
+	}
+	close(fd);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	char p[700];
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+static struct db *open_new(struct fixture *f)
+{
+	char err[512] = "";
+	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	if (!f->db)
+		fail_msg("db_open: %s", err);
+	return f->db;
+}
+
+static struct db *open_migrated(struct fixture *f)
+{
+	struct db *db = open_new(f);
+	char err[512] = "";
+	int applied = -1;
+	if (migrate_apply(db, &applied, err, sizeof(err)) != 0)
+		fail_msg("migrate_apply: %s", err);
+	assert_int_equal(applied, migrate_latest());
+	return db;
+}
+
+/* Runs SQL directly on the handle (test set-up only). */
+static void exec_sql(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db_handle(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		char copy[512];
+		str_copy(copy, sizeof(copy), msg ? msg : "?");
+		sqlite3_free(msg);
+		fail_msg("%s: %s", sql, copy);
+	}
+}
+
+/* The single integer result of a query. */
+static int64_t query_i64(struct db *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db_handle(db)));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void query_text(struct db *db, const char *sql, char *out, size_t cap)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db_handle(db)));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	const unsigned char *t = sqlite3_column_text(s, 0);
+	str_copy(out, cap, t ? (const char *)t : "");
+	sqlite3_finalize(s);
+}
+
+/* ----------------------------------------------------------- migrations */
+
+static void migrations_apply(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_new(f);
+	char err[512] = "";
+	int version = -1;
+	assert_true(migrate_latest() >= 1);
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_EMPTY);
+	assert_int_equal(version, 0);
+
+	int applied = -1;
+	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), 0);
+	assert_int_equal(applied, migrate_latest());
+	version = -1;
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_CURRENT);
+	assert_int_equal(version, migrate_latest());
+
+	/* Applying again is a no-op. */
+	applied = -1;
+	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), 0);
+	assert_int_equal(applied, 0);
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_CURRENT);
+
+	/* One row per migration, numbered 1..latest, each with a name and
+	 * a time. */
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM schema_migrations"), migrate_latest());
+	assert_int_equal(query_i64(db, "SELECT count(DISTINCT version) FROM schema_migrations"),
+			 migrate_latest());
+	assert_int_equal(query_i64(db, "SELECT min(version) FROM schema_migrations"), 1);
+	assert_int_equal(query_i64(db, "SELECT max(version) FROM schema_migrations"), migrate_latest());
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM schema_migrations "
+				       "WHERE name NOT LIKE '____%.sql' OR applied_at = ''"),
+			 0);
+	/* Marked as a Proxima database. */
+	assert_int_equal(query_i64(db, "PRAGMA application_id"), DB_APPLICATION_ID);
+
+	/* Another connection sees the same, current schema. */
+	struct db *db2 = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(db2);
+	assert_int_equal(migrate_inspect(db2, &version, err, sizeof(err)), MIGRATE_CURRENT);
+	assert_int_equal(version, migrate_latest());
+	db_close(db2);
+}
+
+static void migrations_pending(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	char err[512] = "";
+	int version = -1;
+	if (migrate_latest() < 2)
+		skip();
+	/* Forget the last migration's record and undo nothing else: the
+	 * database now claims one version less. */
+	char sql[128];
+	snprintf(sql, sizeof(sql), "DELETE FROM schema_migrations WHERE version = %d",
+		 migrate_latest());
+	exec_sql(db, sql);
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_PENDING);
+	assert_int_equal(version, migrate_latest() - 1);
+}
+
+static void migrations_too_new(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	int future = migrate_latest() + 1;
+	char sql[200];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO schema_migrations (version, name, applied_at) "
+		 "VALUES (%d, '%04d_future.sql', '2099-01-01T00:00:00Z')",
+		 future, future);
+	exec_sql(db, sql);
+	char err[512] = "";
+	int version = -1;
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_TOO_NEW);
+	assert_int_equal(version, future);
+	char want_future[16], want_latest[16];
+	snprintf(want_future, sizeof(want_future), "%d", future);
+	snprintf(want_latest, sizeof(want_latest), "%d", migrate_latest());
+	if (!strstr(err, want_future) || !strstr(err, want_latest))
+		fail_msg("message does not name versions %s and %s: %s", want_future, want_latest,
+			 err);
+	/* And it is refused, unchanged. */
+	int applied = -1;
+	err[0] = '\0';
+	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), -1);
+	assert_int_equal(applied, 0);
+	assert_true(strlen(err) > 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM schema_migrations"), future);
+}
+
+static void migrations_foreign_app_id(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_new(f);
+	exec_sql(db, "PRAGMA application_id = 12345");
+	char err[512] = "";
+	int version = -1;
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_FOREIGN);
+	assert_true(strlen(err) > 0);
+	int applied = -1;
+	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), -1);
+	assert_int_equal(applied, 0);
+	/* Nothing was written into someone else's database. */
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM sqlite_master"), 0);
+	assert_int_equal(query_i64(db, "PRAGMA application_id"), 12345);
+}
+
+static void migrations_foreign_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_new(f);
+	exec_sql(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER);"
+		     "INSERT INTO invoices (amount) VALUES (100)");
+	char err[512] = "";
+	int version = -1;
+	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_FOREIGN);
+	assert_true(strlen(err) > 0);
+	int applied = -1;
+	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), -1);
+	assert_int_equal(applied, 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM sqlite_master "
+				       "WHERE name = 'schema_migrations'"),
+			 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM invoices"), 1);
+	assert_int_equal(query_i64(db, "PRAGMA application_id"), 0);
+}
+
+static void open_not_a_database(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 64; i++)
+		fputs("This is a text file, not an SQLite database.\n", fp);
+	fclose(fp);
+	char err[512] = "";
+	struct db *db = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_null(db);
+	assert_true(strlen(err) > 0);
+	db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	assert_null(db);
+	assert_true(strlen(err) > 0);
+}
+
+static void open_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	char missing[700];
+	snprintf(missing, sizeof(missing), "%s.missing", f->path);
+	char err[512] = "";
+	assert_null(db_open(missing, DB_OPEN_EXISTING, err, sizeof(err)));
+	assert_true(strlen(err) > 0);
+	assert_int_equal(access(missing, F_OK), -1); /* not created */
+}
+
+static void connection_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_new(f);
+	char mode[32];
+	query_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
+	assert_string_equal(mode, "wal");
+	assert_int_equal(query_i64(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(query_i64(db, "PRAGMA synchronous"), 2); /* FULL */
+	assert_int_equal(query_i64(db, "PRAGMA busy_timeout"), DB_BUSY_TIMEOUT_MS);
+	/* Foreign keys are enforced, not just declared. */
+	exec_sql(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+		     "CREATE TABLE c (pid INTEGER REFERENCES p(id))");
+	assert_int_not_equal(sqlite3_exec(db_handle(db), "INSERT INTO c VALUES (7)", NULL, NULL,
+					  NULL),
+			     SQLITE_OK);
+}
+
+static void embedded_migrations_valid(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	assert_int_equal(migrate_validate_embedded(err, sizeof(err)), 0);
+}
+
+/* ------------------------------------------------------ statement table */
+
+static void statements_prepare(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	for (int id = 0; id < STMT__COUNT; id++) {
+		const char *sql = stmt_sql((enum stmt_id)id);
+		assert_non_null(sql);
+		assert_true(strlen(sql) > 0);
+		sqlite3_stmt *s = db_stmt(db, (enum stmt_id)id);
+		if (!s)
+			fail_msg("statement %s does not prepare: %s\n%s",
+				 stmt_name((enum stmt_id)id), sqlite3_errmsg(db_handle(db)), sql);
+		/* Prepared once per connection. */
+		assert_ptr_equal(db_stmt(db, (enum stmt_id)id), s);
+	}
+}
+
+static void statement_reset_and_cleared(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	assert_int_equal(settings_put(db, "k", "v"), 0);
+	sqlite3_stmt *s = db_stmt(db, STMT_SETTING_GET);
+	assert_non_null(s);
+	sqlite3_bind_text(s, 1, "k", -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	/* Left mid-way and bound; the next user gets it reset and unbound,
+	 * so a NULL key matches nothing. */
+	s = db_stmt(db, STMT_SETTING_GET);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_reset(s);
+}
+
+/* ------------------------------------------------------------- settings */
+
+static void settings_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	char out[64] = "junk";
+	assert_int_equal(settings_get(db, "no_such_key", out, sizeof(out)), 1);
+	assert_string_equal(out, "");
+	assert_int_equal(settings_put(db, "greeting", "bonjour été"), 0);
+	assert_int_equal(settings_get(db, "greeting", out, sizeof(out)), 0);
+	assert_string_equal(out, "bonjour été");
+	/* Put replaces. */
+	assert_int_equal(settings_put(db, "greeting", "hello"), 0);
+	assert_int_equal(settings_get(db, "greeting", out, sizeof(out)), 0);
+	assert_string_equal(out, "hello");
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM settings WHERE key = 'greeting'"), 1);
+	/* Empty value is a value, not an absence. */
+	assert_int_equal(settings_put(db, "blank", ""), 0);
+	assert_int_equal(settings_get(db, "blank", out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	/* A small buffer gets a truncated, terminated copy. */
+	char small[4];
+	assert_int_equal(settings_put(db, "long", "abcdefgh"), 0);
+	assert_int_equal(settings_get(db, "long", small, sizeof(small)), 0);
+	assert_string_equal(small, "abc");
+	/* Survives a reconnection. */
+	db_close(f->db);
+	char err[512];
+	f->db = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(f->db);
+	assert_int_equal(settings_get(f->db, "greeting", out, sizeof(out)), 0);
+	assert_string_equal(out, "hello");
+}
+
+/* --------------------------------------------------------- transactions */
+
+static void transactions(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	char out[64];
+	int64_t before = query_i64(db, "SELECT count(*) FROM settings");
+
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(settings_put(db, "tx", "1"), 0);
+	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 0); /* visible inside */
+	db_rollback(db);
+	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 1);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM settings"), before);
+	db_rollback(db); /* harmless outside a transaction */
+
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(settings_put(db, "tx", "2"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 0);
+	assert_string_equal(out, "2");
+
+	/* db_begin takes the write lock at once: a second connection cannot
+	 * begin while the first holds it. */
+	char err[512];
+	struct db *other = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(other);
+	sqlite3_busy_timeout(db_handle(other), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_begin(other), -1);
+	db_rollback(db);
+	assert_int_equal(db_begin(other), 0);
+	db_rollback(other);
+	db_close(other);
+}
+
+static void exec_script_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_new(f);
+	char err[512] = "";
+	assert_int_equal(db_exec_script(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", err,
+					sizeof(err)),
+			 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(db_exec_script(db, "INSERT INTO nowhere VALUES (1)", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nowhere"));
+}
+
+/* ------------------------------------------------ per-thread connections */
+
+static void *thread_conn(void *arg)
+{
+	(void)arg;
+	return db_thread();
+}
+
+static void thread_connections(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	db_thread_setup(f->path);
+	struct db *mine = db_thread();
+	assert_non_null(mine);
+	assert_ptr_equal(db_thread(), mine);
+	char out[64];
+	assert_int_equal(settings_put(mine, "thread", "main"), 0);
+	pthread_t th;
+	void *theirs = NULL;
+	assert_int_equal(pthread_create(&th, NULL, thread_conn, NULL), 0);
+	assert_int_equal(pthread_join(th, &theirs), 0);
+	assert_non_null(theirs);
+	assert_ptr_not_equal(theirs, mine);
+	assert_int_equal(settings_get(theirs, "thread", out, sizeof(out)), 0);
+	assert_string_equal(out, "main");
+	db_thread_close_all();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(migrations_apply, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(migrations_pending, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(migrations_too_new, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(migrations_foreign_app_id, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(migrations_foreign_tables, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(open_not_a_database, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(open_missing_file, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(connection_settings, fx_setup, fx_teardown),
+		cmocka_unit_test(embedded_migrations_valid),
+		cmocka_unit_test_setup_teardown(statements_prepare, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(statement_reset_and_cleared, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(settings_round_trip, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(transactions, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(exec_script_errors, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(thread_connections, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}
