@@ -91,7 +91,7 @@ static int html_number(struct buf *b, const char *spec, size_t speclen,
 		       char conv, va_list *ap)
 {
 	char f[16];
-	if (speclen + 2 > sizeof(f))
+	if (speclen + 3 > sizeof(f)) /* '%', spec, conversion, NUL */
 		return -1;
 	f[0] = '%';
 	memcpy(f + 1, spec, speclen);

@@ -1,0 +1,63 @@
+/* fmtcheck fixture: every problem in this file is deliberate and listed in
+ * tests/lint/expected.txt. Never compiled. */
+#include <stdarg.h>
+
+#include "core/escape.h"
+#include "core/log.h"
+#include "views/view.h"
+
+/* A printf-like wrapper: its callers are checked like html_printf's. */
+static void heading(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	html_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* Not printf-like: its text becomes a format. */
+static void para(struct buf *b, const char *text)
+{
+	html_printf(b, text);
+}
+
+#define PARA(b, ...) html_printf(b, __VA_ARGS__)
+#define COPY(dst, src) strcpy(dst, src)
+
+void bad_view(struct request *req, struct buf *b, const char *user, int n)
+{
+	html_printf(b, user);
+	html_printf(b, "<p>%s %s</p>", user);
+	html_printf(b, "<p>%x</p>", n);
+	html_printf(b,
+		    "<table>"
+		    "<td width=\"100%\">%s</td>",
+		    user);
+	html_printf(b, "<p>%5s</p>", user);
+	html_printf(b, "<p>%d</p>", n, n);
+	html_printf(b, TR(req, "Bonjour"));
+	html_vprintf(b, "%q", NULL);
+	html_printf(b, "%lu%");
+	char tmp[32];
+	sprintf(tmp, "%d", n);
+	COPY(tmp, user);
+	n = atoi(user);
+	buf_printf(b, user);
+	log_info("view.bad", user);
+	heading(b, "<h1>%s</h1>", user);
+	heading(b, user);
+	heading(b, "<h1>%s</h1>", user, user);
+	para(b, "<p>fine, but para itself is flagged</p>");
+	PARA(b, "<p>%s</p>", user, user);
+	PARA(b, user);
+	html_printf(b, "%zd %lf %#d", (ssize_t)n, 1.0, n);
+	html_printf(b, "%0000000000000d %00000000000000d", n, n);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	buf_printf(b, tmp, n);
+	html_printf(b, tmp);
+#pragma GCC diagnostic pop
+	buf_printf(b, tmp, n);
+	sqlite3_exec(NULL, "DELETE FROM person", NULL, NULL, NULL);
+	db_exec_script(NULL, "DROP TABLE person", NULL, 0);
+}
