@@ -103,22 +103,38 @@ static bool wants_json(const struct request *req)
 	return str_starts(req->path, "/api/") || strcmp(req->path, "/healthz") == 0;
 }
 
-/* Finds who is asking, from the session cookie. A stale cookie is not an
- * error: the request simply has no actor. */
+/* Finds who is asking: from the bearer token when the request has one
+ * (then the session cookie is ignored, since such requests skipped the
+ * CSRF check), else from the session cookie. A stale cookie is not an
+ * error: the request simply has no actor. A bearer token that does not
+ * resolve is: 401 with the JSON envelope, on every route. */
 static enum perr identify(struct request *req)
 {
 	const char *token = req_cookie(req, SESSION_COOKIE);
+	bool bearer = has_bearer(req);
+	if (bearer) {
+		token = req_header(req, "Authorization") + 7;
+		while (*token == ' ')
+			token++;
+	}
 	if (!token)
 		return PERR_OK;
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
 	struct actor *a = arena_calloc(req->arena, 1, sizeof(*a));
-	int r = session_resolve(db, req->arena, token, a);
+	int r = bearer ? token_resolve(db, req->arena, token, a)
+		       : session_resolve(db, req->arena, token, a);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r == 0)
+	if (r == 0) {
 		req->actor = a;
+	} else if (bearer) {
+		req->want_json = true;
+		req->err_message = N_("Le jeton d'accès est invalide, expiré ou révoqué.");
+		req->err_field = "Authorization";
+		return PERR_UNAUTHENTICATED;
+	}
 	return PERR_OK;
 }
 

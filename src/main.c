@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "auth/password.h"
+#include "auth/token.h"
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -24,9 +25,11 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "demo/demo.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
+#include "model/interchange.h"
 #include "model/person.h"
 #include "model/vault.h"
 #include "model/settings.h"
@@ -330,28 +333,93 @@ static int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+/* proxima demo: a year of believable outreach work on seed 002's four
+ * territories, generated as interchange records and loaded through the
+ * import engine (src/demo/). Loading again updates by id, never duplicates.
+ * With --jsonl FILE ('-': standard output) the records are only written. */
 static int cmd_demo(int argc, char **argv)
 {
-	struct opts o = {0};
-	int rc = parse_opts(argc, argv, A_DB, &o);
-	if (rc >= 0)
-		return rc;
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"key", required_argument, NULL, 'k'},
+		{"jsonl", required_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dbpath = default_db(), *key = NULL, *jsonl = NULL;
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'k': key = optarg; break;
+		case 'j': jsonl = optarg; break;
+		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
+		case ':': return usage_error("missing value for", argv[optind - 1]);
+		default: return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	struct demo_options dopt = {
+		.now = ptime_now(),
+		.seed = DEMO_SEED,
+		.scale = 1,
+		.extras = DEMO_X_REASON | DEMO_X_FOLLOWER | DEMO_X_TEXT,
+	};
+	if (jsonl) {
+		bool out = strcmp(jsonl, "-") == 0;
+		FILE *f = out ? stdout : fopen(jsonl, "w");
+		if (!f) {
+			fprintf(stderr, "proxima: cannot write %s: %s\n", jsonl, strerror(errno));
+			return EXIT_USAGE;
+		}
+		size_t counts[DEMO_KIND__COUNT];
+		int rc = demo_write_file(&dopt, f, counts);
+		if ((!out && fclose(f) != 0) || rc < 0) {
+			fprintf(stderr, "proxima: cannot write %s\n", jsonl);
+			return 1;
+		}
+		if (!out)
+			printf("proxima: demo records written to %s (%zu activities)\n", jsonl,
+			       counts[DEMO_ACTIVITY]);
+		return 0;
+	}
 	int code;
-	struct db *db = open_ready(o.db, &code);
+	struct db *db = open_ready(dbpath, &code);
 	if (!db)
 		return code;
-	rc = 0;
-	if (db_begin(db) < 0 ||
-	    settings_put(db, "instance_name", "Proxima — démonstration") < 0 ||
-	    settings_put(db, "demo_loaded", "1") < 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		fprintf(stderr, "proxima: cannot load demo data into %s\n", o.db);
-		rc = 1;
-	} else {
-		printf("proxima: demo settings loaded into %s\n", o.db);
+	if ((code = load_key(dbpath, key)) != 0) {
+		db_close(db);
+		return code;
 	}
+	dopt.now = ptime_now(); /* in the zone of the instance's settings */
+	struct demo_result res;
+	char err[1024];
+	int rc = demo_load(db, &dopt, &res, err, sizeof(err));
 	db_close(db);
-	return rc;
+	if (rc < 0) {
+		fprintf(stderr, "proxima: cannot load the demo into %s: %s\n", dbpath, err);
+		return 1;
+	}
+	size_t total = 0;
+	for (int k = 0; k < DEMO_KIND__COUNT; k++)
+		total += res.counts[k];
+	printf("proxima: demo loaded into %s in %.1f s: %zu records (", dbpath, res.seconds, total);
+	for (int k = 0; k < DEMO_KIND__COUNT; k++)
+		printf("%s%s %zu", k ? ", " : "", demo_kind_name((enum demo_kind)k), res.counts[k]);
+	printf(")\n");
+	if (res.already_loaded)
+		printf("proxima: the demo was already there: %ld records updated by their id, "
+		       "%ld added, nothing duplicated\n",
+		       res.updated, res.inserted);
+	printf("Demo accounts (role, e-mail, password):\n");
+	const struct demo_account *acc = demo_accounts();
+	for (int i = 0; i < DEMO_ACCOUNT_COUNT; i++)
+		printf("  %-13s %-33s %-22s %s, %s\n", acc[i].role, acc[i].email, acc[i].password,
+		       acc[i].name, acc[i].what);
+	return 0;
 }
 
 static int cmd_version(int argc, char **argv)
@@ -534,6 +602,228 @@ static int cmd_user(int argc, char **argv)
 	return rc;
 }
 
+/* proxima token create|revoke|list: bearer tokens for the API. The token
+ * is printed once on standard output; the database keeps only its hash. */
+static int cmd_token(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},   {"email", required_argument, NULL, 'e'},
+		{"name", required_argument, NULL, 'n'}, {"id", required_argument, NULL, 'i'},
+		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+	};
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		printf("usage: proxima token create|revoke|list\n%s", current->usage);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	const char *action = argv[1], *dbpath = default_db(), *email = NULL, *name = "api";
+	const char *idarg = NULL;
+	if (strcmp(action, "create") != 0 && strcmp(action, "revoke") != 0 &&
+	    strcmp(action, "list") != 0)
+		return usage_error("unknown action", action);
+	opterr = 0;
+	optind = 2;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'e': email = optarg; break;
+		case 'n': name = optarg; break;
+		case 'i': idarg = optarg; break;
+		case 'h':
+			printf("usage: proxima token create|revoke|list\n%s", current->usage);
+			return 0;
+		case ':': return usage_error("missing value for", argv[optind - 1]);
+		default: return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	int64_t id = 0;
+	if (strcmp(action, "create") == 0 && !email)
+		return usage_error("missing option", "--email");
+	if (strcmp(action, "revoke") == 0 && (!idarg || parse_i64(idarg, 1, INT64_MAX, &id) < 0))
+		return usage_error("--id wants a token number, not", idarg ? idarg : "nothing");
+	int code;
+	struct db *db = open_ready(dbpath, &code);
+	if (!db)
+		return code;
+	struct arena *a = arena_new(4096);
+	int rc = 1;
+	if (strcmp(action, "create") == 0) {
+		struct person p;
+		const char *token;
+		if (person_find_by_email(db, a, email, &p) != 0 || !p.active)
+			fprintf(stderr, "proxima: no active account with the e-mail %s\n", email);
+		else if (token_create(db, a, p.id, name, 0, &token, &id) < 0)
+			fprintf(stderr,
+				"proxima: cannot create the token (--name: 1 to %d bytes)\n",
+				TOKEN_NAME_MAX);
+		else {
+			printf("%s\n", token);
+			fprintf(stderr,
+				"proxima: token %lld created for %s; it is shown only once\n",
+				(long long)id, p.email);
+			rc = 0;
+		}
+	} else if (strcmp(action, "revoke") == 0) {
+		int r = token_revoke(db, id);
+		if (r == 0)
+			printf("proxima: token %lld revoked\n", (long long)id);
+		else
+			fprintf(stderr, "proxima: %s\n",
+				r > 0 ? "no live token with this id" : "database error");
+		rc = r == 0 ? 0 : 1;
+	} else {
+		struct api_token *v;
+		size_t n;
+		if (token_list(db, a, &v, &n) == 0) {
+			printf("%-6s %-28s %-10s %s\n", "ID", "ACCOUNT", "STATE", "NAME");
+			for (size_t i = 0; i < n; i++)
+				printf("%-6lld %-28s %-10s %s\n", (long long)v[i].id, v[i].owner,
+				       v[i].revoked_at ? "revoked" : "live", v[i].name);
+			rc = 0;
+		}
+	}
+	arena_free(a);
+	db_close(db);
+	return rc;
+}
+
+/* Options of import and export: --db, --key, --view (export only) and one
+ * FILE ('-' = standard input/output). Returns -1 to continue, or an exit
+ * code. */
+static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o,
+			 const char **view, const char **file)
+{
+	static const struct option all[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"view", required_argument, NULL, 'v'},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	o->db = default_db();
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB: o->db = optarg; break;
+		case OPT_KEY: o->key = optarg; break;
+		case 'v':
+			if (!with_view)
+				return usage_error("option not accepted here:", argv[optind - 1]);
+			*view = optarg;
+			break;
+		case 'h':
+		case OPT_HELP: printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
+		case ':': return usage_error("missing value for", argv[optind - 1]);
+		default: return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("missing argument", "FILE");
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument", argv[optind + 1]);
+	*file = argv[optind];
+	return -1;
+}
+
+/* The key for nominative details: --key (required to load), else DB.key
+ * when it exists; without one, nominative details are refused later. */
+static int load_key_if_any(const struct opts *o)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s.key", o->db);
+	if (!o->key && access(path, F_OK) != 0)
+		return 0;
+	return load_key(o->db, o->key);
+}
+
+/* proxima import [--db PATH] [--key PATH] FILE */
+static int cmd_import(int argc, char **argv)
+{
+	struct opts o = {0};
+	const char *view = NULL, *file = NULL;
+	int code = parse_ix_opts(argc, argv, false, &o, &view, &file);
+	if (code >= 0)
+		return code;
+	bool std = strcmp(file, "-") == 0;
+	FILE *in = std ? stdin : fopen(file, "r");
+	if (!in) {
+		fprintf(stderr, "proxima: import: cannot open %s: %s\n", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	/* A bulk load: no global memory statistics (one mutex per malloc). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	struct db *db = open_ready(o.db, &code);
+	if (db && (code = load_key_if_any(&o)) == 0) {
+		struct import_result res;
+		int rc = interchange_import(db, in, &res);
+		if (rc == 0) {
+			printf("proxima: imported %ld records from %s (%ld new, %ld updated)\n",
+			       res.records, std ? "standard input" : file, res.inserted, res.updated);
+		} else {
+			char msg[768];
+			import_error_format(&res, msg, sizeof(msg));
+			fprintf(stderr, "proxima: import: %s\n", msg);
+			code = 1;
+		}
+	}
+	db_close(db);
+	if (!std)
+		fclose(in);
+	return code;
+}
+
+/* proxima export [--db PATH] [--key PATH] [--view V] FILE */
+static int cmd_export(int argc, char **argv)
+{
+	struct opts o = {0};
+	const char *view = "comite", *file = NULL;
+	int code = parse_ix_opts(argc, argv, true, &o, &view, &file);
+	if (code >= 0)
+		return code;
+	enum ix_view v;
+	if (interchange_view_parse(view, &v) < 0)
+		return usage_error("--view must be admin, complet, gestionnaire, comite or analyste, not",
+				   view);
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	if (v == IX_VIEW_ADMIN && (code = load_key_if_any(&o)) != 0) {
+		db_close(db);
+		return code;
+	}
+	bool std = strcmp(file, "-") == 0;
+	/* Created private: an admin export holds nominative details. */
+	int fd = std ? -1 : open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *out = std ? stdout : fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		fprintf(stderr, "proxima: export: cannot create %s: %s\n", file, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		db_close(db);
+		return EXIT_USAGE;
+	}
+	struct export_result res;
+	int rc = interchange_export(db, v, out, &res);
+	if (!std && fclose(out) != 0 && rc == 0) {
+		rc = -1;
+		snprintf(res.reason, sizeof(res.reason), "cannot write %s", file);
+	}
+	db_close(db);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: export: %s\n", res.reason);
+		if (!std)
+			unlink(file);
+		return 1;
+	}
+	fprintf(std ? stderr : stdout, "proxima: exported %ld records (view %s, %ld with nominative details) to %s\n",
+		res.records, view, res.nominative, std ? "standard output" : file);
+	return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -551,8 +841,11 @@ static const struct command commands[] = {
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
 	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_migrate},
-	{"demo", "load demonstration data",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_demo},
+	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
+	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --key FILE            key for nominative details (default PATH.key)\n"
+	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n",
+	 cmd_demo},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] [--id ID]\n"
 	 "  proxima user passwd --email E\n"
@@ -561,6 +854,26 @@ static const struct command commands[] = {
 	 "The password is read from standard input (asked twice on a terminal).\n"
 	 "Roles: pap, gestionnaire, comite, analyste, admin. ORG and T are import ids.\n",
 	 cmd_user},
+	{"token", "manage API bearer tokens: create, revoke, list",
+	 "  proxima token create --email E [--name N]   prints the token (shown once)\n"
+	 "  proxima token revoke --id N\n"
+	 "  proxima token list\n"
+	 "  --db PATH             database (default ./var/proxima.db)\n",
+	 cmd_token},
+	{"import", "import records from a JSON Lines file (interchange format)",
+	 "  proxima import [--db PATH] [--key PATH] FILE      (FILE '-' = standard input)\n"
+	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "One transaction: on any invalid line nothing is written.\n",
+	 cmd_import},
+	{"export", "export records as JSON Lines (interchange format)",
+	 "  proxima export [--db PATH] [--key PATH] [--view V] FILE  (FILE '-' = standard output)\n"
+	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --view V              admin|complet (everything, nominative details decrypted and\n"
+	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
+	 "                        comite|analyste (shared structure only; default comite)\n",
+	 cmd_export},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
 	 "  --db PATH             database (default ./var/proxima.db)\n"

@@ -1,13 +1,32 @@
 /* The JSON API (/api/v1/...) and machine endpoints. Output goes through
  * the streaming writer (core/jsonw.h); errors use one envelope:
- * {"error": {"code": "...", "message": "...", "field": "..."}}. */
+ * {"error": {"code": "...", "message": "...", "field": "..."}}
+ * (a validation 422 adds "errors": [{"field", "message"}, ...], every
+ * field error).
+ *
+ * Who may call: a signed-in browser (session cookie; writes carry the
+ * CSRF token) or an integration with a bearer token (auth/token.h,
+ * resolved by the pipeline before the handler runs). What each person may
+ * see is the model's rule; anything not visible is 404, never 403.
+ *
+ * Writes run in one transaction that also stores the answer of an
+ * Idempotency-Key (api_write below); the response leaves only after
+ * COMMIT. docs/api.md describes the whole API for its users. */
 #ifndef PROXIMA_API_H
 #define PROXIMA_API_H
 
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/token.h"
 #include "core/err.h"
+#include "core/jsonw.h"
+#include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "model/validation.h"
 
 /* The API's route table (src/api/routes.c). */
 extern const struct route api_routes[];
@@ -18,5 +37,115 @@ void api_error(struct request *req, struct response *resp, enum perr e);
 
 /* GET /healthz: 200 {"status":"ok",...} when the database answers, else 503. */
 enum perr api_healthz(struct request *req, struct response *resp);
+
+/* Endpoints (docs/api.md). */
+enum perr api_me(struct request *req, struct response *resp);
+enum perr api_reference(struct request *req, struct response *resp);
+enum perr api_activity_list(struct request *req, struct response *resp);
+enum perr api_activity_create(struct request *req, struct response *resp);
+enum perr api_activity_get(struct request *req, struct response *resp);
+enum perr api_activity_replace(struct request *req, struct response *resp);
+enum perr api_activity_patch(struct request *req, struct response *resp);
+enum perr api_activity_delete(struct request *req, struct response *resp);
+enum perr api_family_list(struct request *req, struct response *resp);
+enum perr api_family_create(struct request *req, struct response *resp);
+enum perr api_family_get(struct request *req, struct response *resp);
+
+/* ---- Shared by the handlers (src/api/common.c, src/api/idempotency.c). */
+
+/* Most items of a JSON list accepted in input. */
+#define API_LIST_MAX 64
+/* Longest external id accepted in input, in bytes. */
+#define API_EXT_ID_MAX 100
+/* Idempotency keys: 1 to API_IDEM_KEY_MAX printable ASCII characters,
+ * remembered API_IDEM_TTL seconds. */
+#define API_IDEM_KEY_MAX 200
+#define API_IDEM_TTL (24 * 3600)
+
+/* Sets the explanation of a 4xx (req->err_message, a French msgid, and
+ * req->err_field, static or arena strings) and returns e. */
+enum perr api_fail(struct request *req, enum perr e, const char *field, const char *msgid);
+
+/* Starts a JSON body in resp with status; w writes into resp->body. */
+void api_begin(struct response *resp, struct jsonw *w, int status);
+
+/* Ends it (a newline after the value). PERR_OK, or PERR_INTERNAL when the
+ * writer failed (body too large, unbalanced containers). */
+enum perr api_end(struct response *resp, struct jsonw *w);
+
+/* Writes the 422 envelope listing every error of v (messages translated
+ * into req->lang) and sets the status; the first error is the envelope's
+ * message and field. Returns PERR_OK: the response is complete. */
+enum perr api_validation_failed(struct request *req, struct response *resp,
+				const struct validation *v);
+
+/* Parses the request body as one JSON object. Returns PERR_OK and *out (a
+ * new reference the caller releases with json_decref), PERR_UNSUPPORTED
+ * when the Content-Type is not application/json, or PERR_INVALID (with
+ * the reason set) when the body is not a JSON object. */
+enum perr api_read_body(struct request *req, json_t **out);
+
+/* The row id of external id ext with a one-column lookup statement sid
+ * (bound as ?1). >0, 0 when absent, -1 on a database error. */
+int64_t api_id_of(struct db *db, enum stmt_id sid, const char *ext);
+
+/* The external id of row id with a one-column statement sid, as an arena
+ * string, or NULL when absent (or on error: logged). */
+const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id);
+
+/* Writes key: the external id of row id (sid as above), or null. */
+void api_kv_ext(struct jsonw *w, struct db *db, struct arena *a, const char *key, enum stmt_id sid,
+		int64_t id);
+
+/* Writes key: t as "YYYY-MM-DDTHH:MM:SSZ", or null when t is 0. */
+void api_kv_time(struct jsonw *w, const char *key, int64_t t);
+
+/* Query parameters. Absent: *out = def. Present but not an integer in
+ * [min, max]: PERR_INVALID naming the parameter. */
+enum perr api_query_int(struct request *req, const char *name, int min, int max, int def, int *out);
+
+/* A date parameter (YYYY-MM-DD). Absent: *out = NULL. Invalid: PERR_INVALID. */
+enum perr api_query_date(struct request *req, const char *name, const char **out);
+
+/* JSON input readers. Each reads o[key] (o may be NULL: all absent) into
+ * *out; absent or null leaves the default that *out holds (NULL, 0,
+ * false, empty). A value of the wrong type adds a field error to v naming
+ * field (e.g. "counts.adults") and returns -1; otherwise 0. Strings are
+ * copied into the arena. Integers outside the int range are clamped to
+ * -1 / API_INT_CLAMP, which every model range check rejects. */
+#define API_INT_CLAMP 100000000
+int api_in_str(json_t *o, const char *key, const char *field, struct arena *a, const char **out,
+	       struct validation *v);
+int api_in_int(json_t *o, const char *key, const char *field, int *out, struct validation *v);
+int api_in_bool(json_t *o, const char *key, const char *field, bool *out, struct validation *v);
+int api_in_object(json_t *o, const char *key, const char *field, json_t **out,
+		  struct validation *v);
+
+/* A list of strings (at most API_LIST_MAX): *out gets n arena strings. */
+int api_in_strings(json_t *o, const char *key, const char *field, struct arena *a,
+		   const char ***out, size_t *n, struct validation *v);
+
+/* Adds a field error for each key of o that is not in known (a NULL-
+ * terminated list); field names are prefix + key (prefix may be ""). */
+void api_in_known(json_t *o, const char *const *known, const char *prefix, struct arena *a,
+		  struct validation *v);
+
+/* True when s is an acceptable external id: 1..API_EXT_ID_MAX bytes of
+ * printable ASCII without spaces or '/'. */
+bool api_ext_id_ok(const char *s);
+
+/* A write: runs inside the transaction api_write opened, writes resp and
+ * returns PERR_OK (then a status below 400 commits; 4xx written by the
+ * handler itself, such as a 422 envelope, rolls back) or an error (rolls
+ * back; the pipeline writes the envelope). */
+typedef enum perr (*api_write_fn)(struct request *req, struct response *resp, struct db *db);
+
+/* Runs fn in a write transaction (BEGIN IMMEDIATE ... COMMIT) and answers
+ * only after COMMIT. With an Idempotency-Key header, the answer (status
+ * and body) is stored in the same transaction; the same key from the same
+ * person later replays it without running fn again, and the same key with
+ * another method or path is a 422. Keys older than API_IDEM_TTL are
+ * purged. */
+enum perr api_write(struct request *req, struct response *resp, api_write_fn fn);
 
 #endif

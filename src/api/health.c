@@ -18,8 +18,8 @@ void api_error(struct request *req, struct response *resp, enum perr e)
 	jsonw_key(&w, "error");
 	jsonw_obj_begin(&w);
 	jsonw_kv_str(&w, "code", perr_code(e));
-	jsonw_kv_str(&w, "message", i18n_tr(req->lang, req->err_message ? req->err_message
-									 : perr_message(e)));
+	jsonw_kv_str(&w, "message",
+		     i18n_tr(req->lang, req->err_message ? req->err_message : perr_message(e)));
 	jsonw_kv_str(&w, "field", req->err_field);
 	jsonw_obj_end(&w);
 	jsonw_obj_end(&w);

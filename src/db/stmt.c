@@ -7,6 +7,9 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_core.def"
 #include "db/stmt_auth.def"
 #include "db/stmt_journal.def"
+#include "db/stmt_interchange.def"
+#include "db/stmt_views.def"
+#include "db/stmt_api.def"
 #undef STMT
 };
 
@@ -15,6 +18,9 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_core.def"
 #include "db/stmt_auth.def"
 #include "db/stmt_journal.def"
+#include "db/stmt_interchange.def"
+#include "db/stmt_views.def"
+#include "db/stmt_api.def"
 #undef STMT
 };
 

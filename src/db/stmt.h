@@ -15,6 +15,9 @@ enum stmt_id {
 #include "db/stmt_core.def"
 #include "db/stmt_auth.def"
 #include "db/stmt_journal.def"
+#include "db/stmt_interchange.def"
+#include "db/stmt_views.def"
+#include "db/stmt_api.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -32,6 +32,7 @@ struct exchange {
 	size_t body_limit;
 	bool started;
 	bool too_large;
+	bool responded; /* a response was queued (else the log says status=0) */
 	int64_t start_us;
 	char remote[64];
 };
@@ -47,6 +48,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	x->arena = arena_new(16 * 1024);
 	x->start_us = ptime_monotonic_us();
 	request_init(&x->req, x->arena);
+	x->req.method_str = NULL; /* unknown until the first on_request call */
 	x->req.raw_target = arena_strdup(x->arena, uri);
 	response_init(&x->resp);
 	buf_init(&x->body, APP_LIMIT_MULTIPART);
@@ -106,6 +108,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO; /* the URI callback always runs first */
 	if (!x->started) {
 		x->started = true;
+		x->req.method_str = arena_strdup(x->arena, method);
 		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_TYPE);
 		x->body_limit = app_body_limit(ct);
@@ -144,6 +147,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		app_handle(req, &x->resp);
 	}
+	x->responded = true;
 	return send_response(c, x);
 }
 
@@ -172,7 +176,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				 "ts=%s event=http method=%s path=%s status=%d bytes=%zu "
 				 "ms=%.3f ip=%s%s\n",
 				 ts, x->req.method_str ? x->req.method_str : "?",
-				 log_value(path, sizeof(path), p), x->resp.status, len,
+				 log_value(path, sizeof(path), p),
+				 x->responded ? x->resp.status : 0, x->responded ? len : 0,
 				 (double)(ptime_monotonic_us() - x->start_us) / 1000.0,
 				 x->remote[0] ? x->remote : "-",
 				 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
@@ -186,6 +191,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	atomic_fetch_sub(&in_flight, 1);
 }
 
+/* While MHD_start_daemon() runs, MHD's messages from that thread are kept
+ * here instead of logged, so that a failure to start is one line. */
+static atomic_bool starting;
+static pthread_t start_thread;
+static char start_msg[256];
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -197,6 +208,10 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
+	if (atomic_load(&starting) && pthread_equal(pthread_self(), start_thread)) {
+		str_copy(start_msg, sizeof(start_msg), msg);
+		return;
+	}
 	log_warn("http.mhd", "msg=%s", log_value(v, sizeof(v), msg));
 }
 
@@ -259,10 +274,17 @@ int server_run(const struct server_options *opt)
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
-	if (ss.ss_family == AF_INET6)
+	/* The port goes to MHD too, only so that its messages name it. */
+	uint16_t want_port = ((struct sockaddr_in *)&ss)->sin_port;
+	if (ss.ss_family == AF_INET6) {
 		flags |= MHD_USE_IPv6;
+		want_port = ((struct sockaddr_in6 *)&ss)->sin6_port;
+	}
+	start_thread = pthread_self();
+	start_msg[0] = '\0';
+	atomic_store(&starting, true);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL,
+		flags, ntohs(want_port), NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -273,9 +295,10 @@ int server_run(const struct server_options *opt)
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_END);
+	atomic_store(&starting, false);
 	if (!d) {
-		fprintf(stderr, "proxima: cannot listen on %s (address in use or not allowed)\n",
-			opt->listen);
+		fprintf(stderr, "proxima: cannot listen on %s: %s\n", opt->listen,
+			start_msg[0] ? start_msg : "address in use or not allowed");
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 		return -1;
 	}
@@ -287,6 +310,10 @@ int server_run(const struct server_options *opt)
 	printf("proxima: listening on http://%s:%u/\n", host, port);
 	fflush(stdout);
 	log_info("server.start", "listen=%s:%u threads=%u", host, port, threads);
+	if (start_msg[0]) {
+		char v[300];
+		log_warn("http.mhd", "msg=%s", log_value(v, sizeof(v), start_msg));
+	}
 
 	int sig = 0;
 	sigwait(&stop, &sig);

@@ -56,11 +56,29 @@ static void check_count(struct validation *v, const char *field, int value)
 		validation_add(v, field, N_("Entrez un nombre entre 0 et 10 000."));
 }
 
-static void check_codes(struct db *db, struct validation *v, const char *field,
-			enum ref_list l, const struct strlist *codes, int64_t org)
+/* refdata_valid, answered by lk when it knows. */
+static bool code_ok(struct db *db, const struct activity_lookup *lk, enum ref_list l,
+		    const char *code, int64_t org)
+{
+	int r = lk && lk->code_valid ? lk->code_valid(lk->ctx, l, code, org) : -1;
+	return r >= 0 ? r == 1 : refdata_valid(db, l, code, org);
+}
+
+/* exists(), answered by lk when it knows. */
+static int ref_exists(struct db *db, const struct activity_lookup *lk, enum activity_ref what,
+		      int64_t key)
+{
+	static const enum stmt_id stmts[] = {STMT_ACT_TERRITORY_EXISTS, STMT_ACT_PERSON_EXISTS,
+					     STMT_ACT_ORGANISATION_EXISTS};
+	int r = lk && lk->exists ? lk->exists(lk->ctx, what, key) : -1;
+	return r >= 0 ? r : exists(db, stmts[what], key);
+}
+
+static void check_codes(struct db *db, const struct activity_lookup *lk, struct validation *v,
+			const char *field, enum ref_list l, const struct strlist *codes, int64_t org)
 {
 	for (size_t i = 0; i < codes->n; i++) {
-		if (!refdata_valid(db, l, codes->v[i], org)) {
+		if (!code_ok(db, lk, l, codes->v[i], org)) {
 			validation_add(v, field, N_("Cette valeur ne fait pas partie de la liste."));
 			return;
 		}
@@ -73,6 +91,12 @@ static void check_codes(struct db *db, struct validation *v, const char *field,
 }
 
 int activity_validate(struct db *db, const struct activity *a, struct validation *v)
+{
+	return activity_validate_with(db, NULL, a, v);
+}
+
+int activity_validate_with(struct db *db, const struct activity_lookup *lk,
+			   const struct activity *a, struct validation *v)
 {
 	struct pdate d;
 	if (!a->date || !*a->date) {
@@ -95,9 +119,9 @@ int activity_validate(struct db *db, const struct activity *a, struct validation
 		validation_add(v, "duration_min", N_("Indiquez une durée directe ou du temps indirect."));
 	if (!a->type || !*a->type)
 		validation_add(v, "type", N_("Le type d'activité est obligatoire."));
-	else if (!refdata_valid(db, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
+	else if (!code_ok(db, lk, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
 		validation_add(v, "type", N_("Ce type d'activité n'existe pas."));
-	if (a->place && *a->place && !refdata_valid(db, REF_PLACE, a->place, a->organisation_id))
+	if (a->place && *a->place && !code_ok(db, lk, REF_PLACE, a->place, a->organisation_id))
 		validation_add(v, "place", N_("Ce lieu ne fait pas partie de la liste."));
 	if (a->initiated_by && *a->initiated_by && strcmp(a->initiated_by, "pap") != 0 &&
 	    strcmp(a->initiated_by, "personne") != 0 && strcmp(a->initiated_by, "partenaire") != 0)
@@ -114,36 +138,39 @@ int activity_validate(struct db *db, const struct activity *a, struct validation
 	if (a->hors_reseau > activity_people(a))
 		validation_add(v, "counts.hors_reseau",
 			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de personnes rejointes."));
-	check_codes(db, v, "components", REF_COMPONENT, &a->components, a->organisation_id);
-	check_codes(db, v, "strategies", REF_STRATEGY, &a->strategies, a->organisation_id);
-	check_codes(db, v, "needs", REF_NEED, &a->needs, a->organisation_id);
-	check_codes(db, v, "outcomes", REF_OUTCOME, &a->outcomes, a->organisation_id);
+	check_codes(db, lk, v, "components", REF_COMPONENT, &a->components, a->organisation_id);
+	check_codes(db, lk, v, "strategies", REF_STRATEGY, &a->strategies, a->organisation_id);
+	check_codes(db, lk, v, "needs", REF_NEED, &a->needs, a->organisation_id);
+	check_codes(db, lk, v, "outcomes", REF_OUTCOME, &a->outcomes, a->organisation_id);
 	if (a->note && (!utf8_valid_str(a->note) ||
 			utf8_length(a->note, strlen(a->note)) > ACTIVITY_NOTE_MAX))
 		validation_add(v, "note", N_("La note est limitée à 4000 caractères."));
-	if (exists(db, STMT_ACT_TERRITORY_EXISTS, a->territory_id) != 1)
+	if (ref_exists(db, lk, ACT_REF_TERRITORY, a->territory_id) != 1)
 		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
-	if (exists(db, STMT_ACT_PERSON_EXISTS, a->author_id) != 1)
+	if (ref_exists(db, lk, ACT_REF_PERSON, a->author_id) != 1)
 		validation_add(v, "author", N_("Cette personne n'existe pas."));
 	for (size_t i = 0; i < a->partner_ids.n; i++)
-		if (exists(db, STMT_ACT_ORGANISATION_EXISTS, a->partner_ids.v[i]) != 1) {
+		if (ref_exists(db, lk, ACT_REF_ORGANISATION, a->partner_ids.v[i]) != 1) {
 			validation_add(v, "partners", N_("Cette organisation n'existe pas."));
 			break;
 		}
 	for (size_t i = 0; i < a->pap_ids.n; i++)
-		if (exists(db, STMT_ACT_PERSON_EXISTS, a->pap_ids.v[i]) != 1) {
+		if (ref_exists(db, lk, ACT_REF_PERSON, a->pap_ids.v[i]) != 1) {
 			validation_add(v, "with_pap", N_("Cette personne n'existe pas."));
 			break;
 		}
 	/* A followed family can only be linked by its own organisation. */
 	for (size_t i = 0; i < a->family_ids.n; i++) {
-		sqlite3_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
-		if (!s)
-			return -1;
-		sqlite3_bind_int64(s, 1, a->family_ids.v[i]);
-		int rc = sqlite3_step(s);
-		int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
+		int64_t org = 0;
+		if (!lk || !lk->family_org || lk->family_org(lk->ctx, a->family_ids.v[i], &org) < 0) {
+			sqlite3_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
+			if (!s)
+				return -1;
+			sqlite3_bind_int64(s, 1, a->family_ids.v[i]);
+			int rc = sqlite3_step(s);
+			org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+			sqlite3_reset(s);
+		}
 		if (org == 0 || org != a->organisation_id) {
 			validation_add(v, "families", N_("Cette famille n'existe pas."));
 			break;
@@ -172,15 +199,19 @@ static int step_done(struct db *db, sqlite3_stmt *s, const char *event)
 	return 0;
 }
 
-static int write_strings(struct db *db, int64_t id, enum stmt_id clear, enum stmt_id add,
-			 const struct strlist *l)
+/* Replaces a list: clear (skipped for a new activity, which has none),
+ * then add each value. */
+static int write_strings(struct db *db, int64_t id, bool fresh, enum stmt_id clear,
+			 enum stmt_id add, const struct strlist *l)
 {
-	sqlite3_stmt *s = db_stmt(db, clear);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (step_done(db, s, "activity.clear") < 0)
-		return -1;
+	sqlite3_stmt *s;
+	if (!fresh) {
+		if (!(s = db_stmt(db, clear)))
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (step_done(db, s, "activity.clear") < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		s = db_stmt(db, add);
 		if (!s)
@@ -193,15 +224,17 @@ static int write_strings(struct db *db, int64_t id, enum stmt_id clear, enum stm
 	return 0;
 }
 
-static int write_ids(struct db *db, int64_t id, enum stmt_id clear, enum stmt_id add,
-		     const struct idlist *l)
+static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear,
+		     enum stmt_id add, const struct idlist *l)
 {
-	sqlite3_stmt *s = db_stmt(db, clear);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (step_done(db, s, "activity.clear") < 0)
-		return -1;
+	sqlite3_stmt *s;
+	if (!fresh) {
+		if (!(s = db_stmt(db, clear)))
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (step_done(db, s, "activity.clear") < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		s = db_stmt(db, add);
 		if (!s)
@@ -224,6 +257,7 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 		a->ext_id = arena_printf(ar, "act-%s", hex);
 	}
 	int64_t now = ptime_now();
+	bool fresh = !a->id;
 	sqlite3_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
 	if (!s)
 		return -1;
@@ -263,13 +297,13 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 		comps.v = &implied;
 		comps.n = 1;
 	}
-	if (write_strings(db, a->id, STMT_ACT_CLEAR_COMPONENTS, STMT_ACT_ADD_COMPONENT, &comps) < 0 ||
-	    write_strings(db, a->id, STMT_ACT_CLEAR_STRATEGIES, STMT_ACT_ADD_STRATEGY, &a->strategies) < 0 ||
-	    write_strings(db, a->id, STMT_ACT_CLEAR_NEEDS, STMT_ACT_ADD_NEED, &a->needs) < 0 ||
-	    write_strings(db, a->id, STMT_ACT_CLEAR_OUTCOMES, STMT_ACT_ADD_OUTCOME, &a->outcomes) < 0 ||
-	    write_ids(db, a->id, STMT_ACT_CLEAR_FAMILIES, STMT_ACT_ADD_FAMILY, &a->family_ids) < 0 ||
-	    write_ids(db, a->id, STMT_ACT_CLEAR_PARTNERS, STMT_ACT_ADD_PARTNER, &a->partner_ids) < 0 ||
-	    write_ids(db, a->id, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
+	if (write_strings(db, a->id, fresh, STMT_ACT_CLEAR_COMPONENTS, STMT_ACT_ADD_COMPONENT, &comps) < 0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_STRATEGIES, STMT_ACT_ADD_STRATEGY, &a->strategies) < 0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_NEEDS, STMT_ACT_ADD_NEED, &a->needs) < 0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_OUTCOMES, STMT_ACT_ADD_OUTCOME, &a->outcomes) < 0 ||
+	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_FAMILIES, STMT_ACT_ADD_FAMILY, &a->family_ids) < 0 ||
+	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PARTNERS, STMT_ACT_ADD_PARTNER, &a->partner_ids) < 0 ||
+	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
 		return -1;
 	return 0;
 }

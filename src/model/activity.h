@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/actor.h"
+#include "model/refdata.h"
 #include "model/validation.h"
 
 #define ACTIVITY_MAX_MINUTES 1440
@@ -70,6 +71,24 @@ int activity_people(const struct activity *a);
 /* Checks every field against the rules and the reference lists; the errors
  * name the interchange field. Returns 0 when valid, else -1. */
 int activity_validate(struct db *db, const struct activity *a, struct validation *v);
+
+/* Answers to activity_validate's lookups kept in memory by a bulk caller
+ * (the import), so the rules stay here. Each callback returns 1 (yes),
+ * 0 (no) or -1 (not known: ask the database); a NULL callback always asks. */
+enum activity_ref { ACT_REF_TERRITORY, ACT_REF_PERSON, ACT_REF_ORGANISATION };
+struct activity_lookup {
+	void *ctx;
+	/* Is code an active entry of l for organisation org (refdata_valid)? */
+	int (*code_valid)(void *ctx, enum ref_list l, const char *code, int64_t org);
+	/* Does the record id exist? */
+	int (*exists)(void *ctx, enum activity_ref what, int64_t id);
+	/* The organisation of family id into *org (0 when no such family). */
+	int (*family_org)(void *ctx, int64_t id, int64_t *org);
+};
+
+/* activity_validate with lookups answered by lk first (lk may be NULL). */
+int activity_validate_with(struct db *db, const struct activity_lookup *lk,
+			   const struct activity *a, struct validation *v);
 
 /* Inserts (a->id == 0; a->id is set) or updates the activity and its lists.
  * The caller holds a write transaction and has validated a. A missing

@@ -38,6 +38,25 @@ enum perr view_login_form(struct request *req, struct response *resp);
 enum perr view_login_submit(struct request *req, struct response *resp);
 enum perr view_logout(struct request *req, struct response *resp);
 
+/* The field journal (src/views/journal.c). */
+enum perr view_journal(struct request *req, struct response *resp);
+enum perr view_journal_team(struct request *req, struct response *resp);
+enum perr view_activity_new(struct request *req, struct response *resp);
+enum perr view_activity_create(struct request *req, struct response *resp);
+enum perr view_indirect_new(struct request *req, struct response *resp);
+enum perr view_indirect_create(struct request *req, struct response *resp);
+enum perr view_activity_edit(struct request *req, struct response *resp);
+enum perr view_activity_update(struct request *req, struct response *resp);
+enum perr view_activity_delete_confirm(struct request *req, struct response *resp);
+enum perr view_activity_delete(struct request *req, struct response *resp);
+
+/* Followed families (src/views/families.c). */
+enum perr view_families(struct request *req, struct response *resp);
+enum perr view_family_new(struct request *req, struct response *resp);
+enum perr view_family_create(struct request *req, struct response *resp);
+enum perr view_family_show(struct request *req, struct response *resp);
+enum perr view_family_contact(struct request *req, struct response *resp);
+
 /* True when p is a local path safe to redirect to ("/x", not "//host"). */
 int view_local_path(const char *p);
 

@@ -1,0 +1,136 @@
+/* Writes of the API: one transaction per request, with the answer of an
+ * Idempotency-Key stored in that same transaction, so a crash can never
+ * keep the record without the key (a retry would then create a second
+ * record) or the key without the record. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/i18n.h"
+#include "core/ptime.h"
+#include "core/util.h"
+
+/* True when key is 1..API_IDEM_KEY_MAX printable ASCII characters. */
+static bool key_ok(const char *key)
+{
+	size_t n = strlen(key);
+	if (n == 0 || n > API_IDEM_KEY_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (key[i] < ' ' || key[i] > '~')
+			return false;
+	return true;
+}
+
+/* Forgets answers older than API_IDEM_TTL. Housekeeping: a failure is only
+ * logged. */
+static void purge(struct db *db)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, ptime_now() - API_IDEM_TTL);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		db_log_error(db, "idempotency.purge");
+	sqlite3_reset(s);
+}
+
+/* Looks key up for the request's person. Returns 1 when there is no stored
+ * answer, 0 when the stored answer was copied into resp (replay), 2 when
+ * the key was used for another method or path, -1 on a database error. */
+static int lookup(struct db *db, struct request *req, struct response *resp, const char *key)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, req->actor->person_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	int r;
+	if (rc == SQLITE_DONE) {
+		r = 1;
+	} else if (rc != SQLITE_ROW) {
+		db_log_error(db, "idempotency.get");
+		r = -1;
+	} else if (strcmp((const char *)sqlite3_column_text(s, 0), http_method_name(req->method)) !=
+			   0 ||
+		   strcmp((const char *)sqlite3_column_text(s, 1), req->path) != 0) {
+		r = 2;
+	} else {
+		buf_reset(&resp->body);
+		resp->status = sqlite3_column_int(s, 2);
+		const void *body = sqlite3_column_text(s, 3);
+		size_t n = (size_t)sqlite3_column_bytes(s, 3);
+		resp->content_type = n ? "application/json" : NULL;
+		r = buf_append(&resp->body, body, n) == 0 ? 0 : -1;
+	}
+	sqlite3_reset(s);
+	return r;
+}
+
+/* Stores resp as the answer of key. Returns 0 or -1. */
+static int store(struct db *db, struct request *req, struct response *resp, const char *key)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_PUT);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, req->actor->person_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, http_method_name(req->method), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, req->path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 5, resp->status);
+	sqlite3_bind_text(s, 6, resp->body.data, (int)resp->body.len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, ptime_now());
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "idempotency.put");
+		return -1;
+	}
+	return 0;
+}
+
+enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
+{
+	BUG_ON(!req->actor);
+	const char *key = req_header(req, "Idempotency-Key");
+	if (key && !key_ok(key))
+		return api_fail(req, PERR_INVALID, "Idempotency-Key",
+				N_("La clé d'idempotence doit compter de 1 à 200 caractères ASCII "
+				   "imprimables."));
+	struct db *db = db_thread();
+	if (!db || db_begin(db) < 0)
+		return PERR_UNAVAILABLE;
+	if (key) {
+		purge(db);
+		int r = lookup(db, req, resp, key);
+		if (r != 1) {
+			/* Keep the purge; nothing else was written. */
+			if (db_commit(db) < 0)
+				return PERR_UNAVAILABLE;
+			if (r < 0)
+				return PERR_UNAVAILABLE;
+			if (r == 2)
+				return api_fail(
+					req, PERR_UNPROCESSABLE, "Idempotency-Key",
+					N_("Cette clé d'idempotence a déjà servi pour une autre "
+					   "requête (autre méthode ou autre adresse). Utilisez une "
+					   "nouvelle clé."));
+			resp_header(resp, req->arena, "Idempotent-Replayed", "true");
+			return PERR_OK;
+		}
+	}
+	enum perr e = fn(req, resp, db);
+	if (e != PERR_OK || resp->status >= 400 || resp->body.overflow) {
+		db_rollback(db);
+		return e;
+	}
+	if (key && store(db, req, resp, key) < 0) {
+		db_rollback(db);
+		return PERR_INTERNAL;
+	}
+	if (db_commit(db) < 0) {
+		buf_reset(&resp->body);
+		return PERR_UNAVAILABLE;
+	}
+	return PERR_OK;
+}

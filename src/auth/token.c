@@ -1,0 +1,137 @@
+#include "auth/token.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "auth/csrf.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "model/person.h"
+
+#define TOKEN_LEN 43
+#define TOKEN_HASH_LEN 32
+
+/* Hashes a well-formed token (43 base64url characters). Returns 0, or -1
+ * for anything else, which then never reaches the database. */
+static int token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
+{
+	size_t n = strlen(token);
+	if (n != TOKEN_LEN)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = token[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return -1;
+	}
+	crypto_generichash(out, TOKEN_HASH_LEN, (const unsigned char *)token, n, NULL, 0);
+	return 0;
+}
+
+int token_create(struct db *db, struct arena *a, int64_t person_id, const char *name,
+		 int64_t expires_at, const char **token_out, int64_t *id_out)
+{
+	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX || !utf8_valid_str(name))
+		return -1;
+	const char *token = csrf_new_token(a); /* 32 random bytes, base64url */
+	unsigned char h[TOKEN_HASH_LEN];
+	if (token_hash(token, h) < 0)
+		return -1;
+	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, person_id);
+	sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, ptime_now());
+	if (expires_at > 0)
+		sqlite3_bind_int64(s, 5, expires_at);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "token.create");
+		return -1;
+	}
+	if (id_out)
+		*id_out = sqlite3_last_insert_rowid(db_handle(db));
+	*token_out = token;
+	return 0;
+}
+
+int token_resolve(struct db *db, struct arena *a, const char *token, struct actor *out)
+{
+	unsigned char h[TOKEN_HASH_LEN];
+	if (!token || token_hash(token, h) < 0)
+		return 1;
+	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_LOOKUP);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, ptime_now());
+	int rc = sqlite3_step(s);
+	int64_t pid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "token.resolve");
+		return -1;
+	}
+	struct person p;
+	int r = person_find_by_id(db, a, pid, &p);
+	if (r != 0)
+		return r;
+	person_to_actor(&p, out);
+	return 0;
+}
+
+int token_revoke(struct db *db, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_REVOKE);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, ptime_now());
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "token.revoke");
+		return -1;
+	}
+	return sqlite3_changes(db_handle(db)) > 0 ? 0 : 1;
+}
+
+int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_LIST);
+	if (!s)
+		return -1;
+	size_t cap = 16, count = 0;
+	struct api_token *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == cap) {
+			struct api_token *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
+			memcpy(nv, v, count * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		struct api_token *t = &v[count++];
+		t->id = sqlite3_column_int64(s, 0);
+		t->owner = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
+		t->name = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
+		t->created_at = sqlite3_column_int64(s, 3);
+		t->expires_at = sqlite3_column_int64(s, 4);
+		t->revoked_at = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "token.list");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}

@@ -1,0 +1,794 @@
+/* `proxima import`: the driver (lines, one transaction, first error), the
+ * field readers and the caches of one run. The per-kind handlers are in
+ * import_kinds.c. See interchange.h for the contract. */
+#include "model/import_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+
+int interchange_view_parse(const char *name, enum ix_view *out)
+{
+	static const struct {
+		const char *name;
+		enum ix_view view;
+	} views[] = {
+		{"admin", IX_VIEW_ADMIN},       {"complet", IX_VIEW_ADMIN},
+		{"gestionnaire", IX_VIEW_GESTIONNAIRE}, {"comite", IX_VIEW_COMITE},
+		{"analyste", IX_VIEW_ANALYSTE},
+	};
+	for (size_t i = 0; name && i < ARRAY_LEN(views); i++)
+		if (strcmp(name, views[i].name) == 0) {
+			*out = views[i].view;
+			return 0;
+		}
+	return -1;
+}
+
+void import_error_format(const struct import_result *res, char *out, size_t cap)
+{
+	char where[64] = "";
+	if (res->line > 0)
+		snprintf(where, sizeof(where), "line %ld: ", res->line);
+	if (res->field[0])
+		snprintf(out, cap, "%sfield \"%s\": %s", where, res->field, res->reason);
+	else
+		snprintf(out, cap, "%s%s", where, res->reason);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors */
+
+int fail(struct imp *im, const char *field, const char *fmt, ...)
+{
+	if (im->failed)
+		return -1;
+	im->failed = true;
+	im->res->line = im->lineno;
+	str_copy(im->res->field, sizeof(im->res->field), field ? field : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(im->res->reason, sizeof(im->res->reason), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int fail_db(struct imp *im, const char *event)
+{
+	sqlite3 *h = db_handle(im->db);
+	int code = sqlite3_extended_errcode(h);
+	db_log_error(im->db, event);
+	if ((code & 0xff) != SQLITE_CONSTRAINT)
+		im->db_error = true;
+	return fail(im, "", "the database refused the record (%s)", sqlite3_errmsg(h));
+}
+
+const char *shown(struct imp *im, const char *s)
+{
+	size_t n = strlen(s), cut = 0, chars = 0;
+	while (cut < n && chars < 60) {
+		cut++;
+		while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut++;
+		chars++;
+	}
+	char *o = arena_alloc(im->line, cut + 4);
+	for (size_t i = 0; i < cut; i++)
+		o[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
+	if (cut < n) {
+		memcpy(o + cut, "...", 4);
+	} else {
+		o[cut] = '\0';
+	}
+	return o;
+}
+
+/* "pfx" + "key" in the line arena, for messages. */
+static const char *fname(struct imp *im, const char *pfx, const char *key)
+{
+	return *pfx ? arena_printf(im->line, "%s%s", pfx, key) : key;
+}
+
+/* ------------------------------------------------------------------ */
+/* Field readers */
+
+/* The member, or NULL when absent or null. */
+static const struct jval *member(const struct jval *o, const char *key)
+{
+	const struct jval *v = ix_json_get(o, key);
+	return v && v->type != J_NULL ? v : NULL;
+}
+
+static int absent(struct imp *im, const char *pfx, const char *key, bool req)
+{
+	return req ? fail(im, fname(im, pfx, key), "is required") : 0;
+}
+
+static int check_text(struct imp *im, const char *pfx, const char *key, const char *s,
+		      enum text_kind tk, size_t max_chars)
+{
+	if (tk == TEXT_LINE)
+		for (const char *c = s; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				return fail(im, fname(im, pfx, key),
+					    "must be one line without control characters");
+	if (utf8_length(s, strlen(s)) > max_chars)
+		return fail(im, fname(im, pfx, key), "is longer than %zu characters", max_chars);
+	return 0;
+}
+
+int rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	   enum text_kind tk, size_t max_chars, const char **out)
+{
+	*out = NULL;
+	const struct jval *v = member(o, key);
+	if (!v)
+		return absent(im, pfx, key, req);
+	if (v->type != J_STRING)
+		return fail(im, fname(im, pfx, key), "must be a string");
+	if (!v->len)
+		return absent(im, pfx, key, req);
+	if (check_text(im, pfx, key, v->s, tk, max_chars) < 0)
+		return -1;
+	*out = v->s;
+	return 0;
+}
+
+int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	   const char **out)
+{
+	*out = NULL;
+	const struct jval *v = member(o, key);
+	if (!v)
+		return 0;
+	if (v->type != J_STRING)
+		return fail(im, fname(im, pfx, key), "must be a string");
+	*out = v->s;
+	return 0;
+}
+
+int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	   int64_t min, int64_t max, int64_t *out, bool *present)
+{
+	if (present)
+		*present = false;
+	const struct jval *v = member(o, key);
+	if (!v)
+		return absent(im, pfx, key, req);
+	if (v->type != J_NUMBER || !v->is_int)
+		return fail(im, fname(im, pfx, key), "must be an integer");
+	if (parse_i64(v->s, min, max, out) < 0)
+		return fail(im, fname(im, pfx, key), "must be an integer from %lld to %lld",
+			    (long long)min, (long long)max);
+	if (present)
+		*present = true;
+	return 0;
+}
+
+int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		   bool req, int *out)
+{
+	const struct jval *v = member(o, key);
+	if (!v)
+		return absent(im, pfx, key, req);
+	if (v->type != J_NUMBER || !v->is_int)
+		return fail(im, fname(im, pfx, key), "must be an integer");
+	int64_t x;
+	if (parse_i64(v->s, INT64_MIN, INT64_MAX, &x) < 0)
+		x = v->s[0] == '-' ? INT64_MIN : INT64_MAX;
+	*out = x < -2147483647 ? -2147483647 : x > 2147483647 ? 2147483647 : (int)x;
+	return 0;
+}
+
+int rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	    double min, double max, double *out, bool *present)
+{
+	if (present)
+		*present = false;
+	const struct jval *v = member(o, key);
+	if (!v)
+		return absent(im, pfx, key, req);
+	if (v->type != J_NUMBER)
+		return fail(im, fname(im, pfx, key), "must be a number");
+	double d = strtod(v->s, NULL);
+	if (!(d >= min && d <= max))
+		return fail(im, fname(im, pfx, key), "must be a number from %g to %g", min, max);
+	*out = d;
+	if (present)
+		*present = true;
+	return 0;
+}
+
+int rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out)
+{
+	const struct jval *v = member(o, key);
+	if (!v)
+		return 0;
+	if (v->type != J_BOOL)
+		return fail(im, fname(im, pfx, key), "must be true or false");
+	*out = v->b;
+	return 0;
+}
+
+int rd_date(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	    const char **out)
+{
+	struct pdate d;
+	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 10, out) < 0)
+		return -1;
+	if (*out && ptime_parse_date(*out, &d) < 0)
+		return fail(im, fname(im, pfx, key), "'%s' is not a date (YYYY-MM-DD)",
+			    shown(im, *out));
+	return 0;
+}
+
+int rd_ts(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	  int64_t *out, bool *present)
+{
+	const char *s;
+	*present = false;
+	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 40, &s) < 0)
+		return -1;
+	if (!s)
+		return 0;
+	if (ptime_parse_timestamp(s, out) < 0)
+		return fail(im, fname(im, pfx, key),
+			    "'%s' is not a timestamp (YYYY-MM-DDTHH:MM[:SS], optional offset)",
+			    shown(im, s));
+	*present = true;
+	return 0;
+}
+
+/* "a, b or c" for messages. */
+static const char *choices(struct imp *im, const char *const *allowed)
+{
+	size_t n = 0;
+	while (allowed[n])
+		n++;
+	const char *s = "";
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(im->line, "%s%s%s", s, i == 0 ? "" : i + 1 == n ? " or " : ", ",
+				 allowed[i]);
+	return s;
+}
+
+int rd_enum(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	    const char *const *allowed, const char **out)
+{
+	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
+		return im->failed ? -1 : 0;
+	for (size_t i = 0; allowed[i]; i++)
+		if (strcmp(*out, allowed[i]) == 0)
+			return 0;
+	return fail(im, fname(im, pfx, key), "'%s' is not one of %s", shown(im, *out),
+		    choices(im, allowed));
+}
+
+int rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	    enum ref_list l, int64_t org, const char **out)
+{
+	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
+		return im->failed ? -1 : 0;
+	if (!code_valid(im, l, *out, org))
+		return im->failed ? -1
+				  : fail(im, fname(im, pfx, key),
+					 "'%s' is not in the reference list \"%s\"", shown(im, *out),
+					 ref_list_name(l));
+	return 0;
+}
+
+int rd_ref(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	   enum ix_kind k, struct ix_ref *out)
+{
+	const char *ext;
+	out->id = out->org = 0;
+	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 200, &ext) < 0 || !ext)
+		return im->failed ? -1 : 0;
+	int r = resolve(im, k, ext, out);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
+			    shown(im, ext));
+	return 0;
+}
+
+int rd_obj(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	   const struct jval **out)
+{
+	*out = member(o, key);
+	if (*out && (*out)->type != J_OBJECT)
+		return fail(im, fname(im, pfx, key), "must be an object");
+	return 0;
+}
+
+int rd_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	    const struct jval **out)
+{
+	*out = member(o, key);
+	if (*out && (*out)->type != J_ARRAY)
+		return fail(im, fname(im, pfx, key), "must be a list");
+	return 0;
+}
+
+int rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		enum list_mode mode, size_t max_chars, int l, int64_t org, struct strlist *out)
+{
+	const struct jval *a;
+	out->v = NULL;
+	out->n = 0;
+	if (rd_list(im, o, pfx, key, &a) < 0 || !a)
+		return im->failed ? -1 : 0;
+	const char **v = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*v));
+	size_t n = 0;
+	for (const struct jval *e = a->first; e; e = e->next) {
+		if (e->type != J_STRING)
+			return fail(im, fname(im, pfx, key), "must be a list of strings");
+		if (mode == LIST_MODEL) {
+			v[n++] = e->s;
+			continue;
+		}
+		if (!e->len)
+			return fail(im, fname(im, pfx, key), "must be a list of non-empty strings");
+		if (check_text(im, pfx, key, e->s, TEXT_LINE, max_chars) < 0)
+			return -1;
+		if (l >= 0 && !code_valid(im, (enum ref_list)l, e->s, org))
+			return im->failed ? -1
+					  : fail(im, fname(im, pfx, key),
+						 "'%s' is not in the reference list \"%s\"",
+						 shown(im, e->s), ref_list_name((enum ref_list)l));
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(v[i], e->s) == 0)
+				return fail(im, fname(im, pfx, key), "'%s' is repeated",
+					    shown(im, e->s));
+		v[n++] = e->s;
+	}
+	out->v = v;
+	out->n = n;
+	return 0;
+}
+
+int rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		enum ix_kind k, struct idlist *out, int64_t **orgs)
+{
+	const struct jval *a;
+	out->v = NULL;
+	out->n = 0;
+	if (rd_list(im, o, pfx, key, &a) < 0 || !a)
+		return im->failed ? -1 : 0;
+	int64_t *v = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*v));
+	int64_t *og = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*og));
+	size_t n = 0;
+	for (const struct jval *e = a->first; e; e = e->next) {
+		if (e->type != J_STRING || !e->len)
+			return fail(im, fname(im, pfx, key), "must be a list of %s ids",
+				    ix_kind_name(k));
+		struct ix_ref r;
+		int rc = resolve(im, k, e->s, &r);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
+				    shown(im, e->s));
+		for (size_t i = 0; i < n; i++)
+			if (v[i] == r.id)
+				return fail(im, fname(im, pfx, key), "'%s' is repeated",
+					    shown(im, e->s));
+		og[n] = r.org;
+		v[n++] = r.id;
+	}
+	out->v = v;
+	out->n = n;
+	if (orgs)
+		*orgs = og;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Caches */
+
+bool code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org)
+{
+	struct codeset *cs = NULL;
+	for (size_t i = 0; i < im->ncodesets; i++)
+		if (im->codesets[i].list == l && im->codesets[i].org == org) {
+			cs = &im->codesets[i];
+			break;
+		}
+	if (!cs) {
+		struct ref_item *items;
+		size_t n;
+		struct arena *tmp = arena_new(8192);
+		if (refdata_list(im->db, tmp, l, org, &items, &n) < 0) {
+			arena_free(tmp);
+			fail_db(im, "import.refdata");
+			return false;
+		}
+		if (im->ncodesets == im->capcodesets) {
+			size_t cap = im->capcodesets ? im->capcodesets * 2 : 16;
+			struct codeset *v = realloc(im->codesets, cap * sizeof(*v));
+			if (!v)
+				die_oom();
+			im->codesets = v;
+			im->capcodesets = cap;
+		}
+		cs = &im->codesets[im->ncodesets++];
+		cs->list = l;
+		cs->org = org;
+		strmap_init(&cs->codes, im->keep);
+		for (size_t i = 0; i < n; i++)
+			strmap_put(&cs->codes, items[i].code, (struct ix_ref){1, 0});
+		arena_free(tmp);
+	}
+	return strmap_get(&cs->codes, code) != NULL;
+}
+
+void codes_forget(struct imp *im)
+{
+	for (size_t i = 0; i < im->ncodesets; i++)
+		strmap_free(&im->codesets[i].codes);
+	im->ncodesets = 0;
+}
+
+static const enum stmt_id lookup_stmt[K__COUNT] = {
+	[K_SECTOR] = STMT_IX_SECTOR_ID,
+	[K_TERRITORY] = STMT_IX_TERRITORY_ID,
+	[K_PORTRAIT] = STMT_IX_PORTRAIT_ID,
+	[K_ORGANISATION] = STMT_IX_ORGANISATION_ID,
+	[K_PERSON] = STMT_IX_PERSON_ID,
+	[K_POSITION] = STMT_IX_POSITION_ID,
+	[K_FAMILY] = STMT_IX_FAMILY_ID,
+	[K_ACTIVITY] = STMT_IX_ACTIVITY_ID,
+	[K_CORRIDOR] = STMT_IX_CORRIDOR_ID,
+	[K_REFERRAL] = STMT_IX_REFERRAL_ID,
+	[K_SUPERVISION] = STMT_IX_SUPERVISION_ID,
+	[K_SUPPORT_REQUEST] = STMT_IX_SUPPORT_ID,
+	[K_PROJECT] = STMT_IX_PROJECT_ID,
+	[K_SURVEY] = STMT_IX_SURVEY_ID,
+	[K_SERVICE_GAP] = STMT_IX_GAP_ID,
+	[K_STORY] = STMT_IX_STORY_ID,
+};
+
+/* Kinds looked up in the database every time: there can be millions, and
+ * a record refers to them rarely. */
+static bool cached(enum ix_kind k)
+{
+	return k != K_ACTIVITY && k != K_REF_ITEM;
+}
+
+/* The activity_lookup index of a kind whose ids activity_validate checks. */
+static int known_index(enum ix_kind k)
+{
+	switch (k) {
+	case K_TERRITORY: return ACT_REF_TERRITORY;
+	case K_PERSON: return ACT_REF_PERSON;
+	case K_ORGANISATION: return ACT_REF_ORGANISATION;
+	default: return -1;
+	}
+}
+
+void remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org)
+{
+	if (cached(k))
+		strmap_put(&im->refs[k], ext, (struct ix_ref){id, org});
+	int ki = known_index(k);
+	if (ki >= 0)
+		idset_add(&im->known[ki], id);
+}
+
+int resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
+{
+	BUG_ON(k == K_REF_ITEM);
+	struct ix_ref *hit = cached(k) ? strmap_get(&im->refs[k], ext) : NULL;
+	if (hit) {
+		*out = *hit;
+		return 0;
+	}
+	sqlite3_stmt *s = db_stmt(im->db, lookup_stmt[k]);
+	if (!s)
+		return fail_db(im, "import.lookup");
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->org = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		out->id = out->org = 0;
+		return 1;
+	}
+	if (rc != SQLITE_ROW)
+		return fail_db(im, "import.lookup");
+	remember(im, k, ext, out->id, out->org);
+	return 0;
+}
+
+/* The four bit positions of ext in the filter (double hashing). */
+static void bloom_bits(const char *ext, uint32_t pos[4])
+{
+	size_t n = strlen(ext);
+	uint32_t h1 = ix_hash(ext, n), h2 = 0x9E3779B9u;
+	for (size_t i = 0; i < n; i++)
+		h2 = (h2 ^ (unsigned char)ext[i]) * 0x01000193u + (h2 >> 15);
+	h2 |= 1;
+	for (uint32_t i = 0; i < 4; i++)
+		pos[i] = (h1 + i * h2) & (IX_BLOOM_BITS - 1);
+}
+
+void activity_seen(struct imp *im, const char *ext)
+{
+	if (im->act_fresh != 1)
+		return;
+	uint32_t pos[4];
+	bloom_bits(ext, pos);
+	for (int i = 0; i < 4; i++)
+		im->act_bloom[pos[i] >> 6] |= 1ull << (pos[i] & 63);
+}
+
+int activity_self(struct imp *im, const char *ext, int64_t *id)
+{
+	*id = 0;
+	if (im->act_fresh < 0) {
+		sqlite3_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_ANY);
+		if (!s)
+			return fail_db(im, "import.activity");
+		int rc = sqlite3_step(s);
+		bool any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return fail_db(im, "import.activity");
+		im->act_fresh = !any;
+		if (im->act_fresh) {
+			im->act_bloom = calloc(IX_BLOOM_BITS / 64, sizeof(uint64_t));
+			if (!im->act_bloom)
+				die_oom();
+		}
+	}
+	if (im->act_fresh) {
+		uint32_t pos[4];
+		bloom_bits(ext, pos);
+		bool maybe = true;
+		for (int i = 0; i < 4; i++)
+			maybe &= (im->act_bloom[pos[i] >> 6] >> (pos[i] & 63)) & 1;
+		if (!maybe)
+			return 0;
+	}
+	struct ix_ref r;
+	int rc = resolve(im, K_ACTIVITY, ext, &r);
+	if (rc < 0)
+		return -1;
+	*id = rc == 0 ? r.id : 0;
+	return 0;
+}
+
+/* activity_lookup callbacks: answers from the caches of the run. */
+static int lk_code_valid(void *ctx, enum ref_list l, const char *code, int64_t org)
+{
+	struct imp *im = ctx;
+	if (!code || !*code)
+		return 0;
+	bool ok = code_valid(im, l, code, org);
+	return im->failed ? -1 : ok;
+}
+
+static int lk_exists(void *ctx, enum activity_ref what, int64_t id)
+{
+	struct imp *im = ctx;
+	return idset_has(&im->known[what], id) ? 1 : -1;
+}
+
+static int lk_family_org(void *ctx, int64_t id, int64_t *org)
+{
+	struct imp *im = ctx;
+	for (size_t i = 0; i < im->nfam; i++)
+		if (im->fam_ids[i] == id) {
+			*org = im->fam_orgs[i];
+			return 1;
+		}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statement helpers */
+
+void bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void bind_ts(sqlite3_stmt *s, int i, bool present, int64_t t)
+{
+	if (present)
+		sqlite3_bind_int64(s, i, t);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int step_upsert(struct imp *im, sqlite3_stmt *s, const char *event, int64_t *id)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW) {
+		fail_db(im, event);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int step_exec(struct imp *im, sqlite3_stmt *s, const char *event)
+{
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE) {
+		fail_db(im, event);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int exec_clear(struct imp *im, enum stmt_id id, int64_t parent)
+{
+	sqlite3_stmt *s = db_stmt(im->db, id);
+	if (!s)
+		return fail_db(im, "import.prepare");
+	sqlite3_bind_int64(s, 1, parent);
+	return step_exec(im, s, "import.clear");
+}
+
+int exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text)
+{
+	sqlite3_stmt *s = db_stmt(im->db, id);
+	if (!s)
+		return fail_db(im, "import.prepare");
+	sqlite3_bind_int64(s, 1, parent);
+	sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	return step_exec(im, s, "import.add");
+}
+
+int exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child)
+{
+	sqlite3_stmt *s = db_stmt(im->db, id);
+	if (!s)
+		return fail_db(im, "import.prepare");
+	sqlite3_bind_int64(s, 1, parent);
+	sqlite3_bind_int64(s, 2, child);
+	return step_exec(im, s, "import.add");
+}
+
+/* ------------------------------------------------------------------ */
+/* Driver */
+
+/* One line (len bytes, no new line). Returns 0 or -1 (failed). */
+static int import_line(struct imp *im, const char *text, size_t len)
+{
+	char err[160];
+	struct jval *o = ix_json_parse(im->line, text, len, err, sizeof(err));
+	if (!o)
+		return fail(im, "", "%s", err);
+	if (o->type != J_OBJECT)
+		return fail(im, "", "a line must be one JSON object");
+	const char *kind, *id;
+	if (rd_str(im, o, "", "kind", true, TEXT_LINE, 40, &kind) < 0)
+		return -1;
+	int k = ix_kind_parse(kind);
+	if (k < 0)
+		return fail(im, "kind", "unknown kind '%s'", shown(im, kind));
+	if (rd_str(im, o, "", "id", true, TEXT_LINE, 200, &id) < 0)
+		return -1;
+	bool inserted = false;
+	if (import_record(im, (enum ix_kind)k, id, o, &inserted) < 0)
+		return -1;
+	im->res->records++;
+	if (inserted)
+		im->res->inserted++;
+	else
+		im->res->updated++;
+	return 0;
+}
+
+static void imp_free(struct imp *im)
+{
+	codes_forget(im);
+	free(im->codesets);
+	for (int k = 0; k < K__COUNT; k++)
+		strmap_free(&im->refs[k]);
+	for (size_t i = 0; i < ARRAY_LEN(im->known); i++)
+		idset_free(&im->known[i]);
+	free(im->act_bloom);
+	arena_free(im->line);
+	arena_free(im->keep);
+}
+
+int interchange_import(struct db *db, FILE *in, struct import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct imp im = {.db = db, .res = res, .now = ptime_now(), .act_fresh = -1};
+	im.line = arena_new(64 * 1024);
+	im.keep = arena_new(64 * 1024);
+	for (int k = 0; k < K__COUNT; k++)
+		strmap_init(&im.refs[k], im.keep);
+	for (size_t i = 0; i < ARRAY_LEN(im.known); i++)
+		idset_init(&im.known[i]);
+	im.lk = (struct activity_lookup){.ctx = &im, .code_valid = lk_code_valid,
+					 .exists = lk_exists, .family_org = lk_family_org};
+
+	/* A bigger page cache for this connection: a large import touches
+	 * index pages all over. Durability settings are unchanged. */
+	sqlite3_stmt *s = db_stmt(db, STMT_IX_CACHE_SIZE);
+	if (s) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			;
+		sqlite3_reset(s);
+	}
+	if (db_begin(db) < 0) {
+		str_copy(res->reason, sizeof(res->reason),
+			 "cannot start a write transaction (is the database busy?)");
+		imp_free(&im);
+		return -1;
+	}
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while (!im.failed && (n = getline(&buf, &cap, in)) >= 0) {
+		im.lineno++;
+		arena_reset(im.line);
+		size_t len = (size_t)n;
+		const char *text = buf;
+		if ((size_t)n > IX_LINE_MAX) {
+			fail(&im, "", "the line is longer than %u bytes", IX_LINE_MAX);
+			break;
+		}
+		if (im.lineno == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+			text += 3;
+			len -= 3;
+		}
+		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+			len--;
+		size_t blank = 0;
+		while (blank < len && (text[blank] == ' ' || text[blank] == '\t'))
+			blank++;
+		if (blank == len)
+			continue;
+		import_line(&im, text, len);
+	}
+	bool read_error = !im.failed && ferror(in);
+	free(buf);
+	int ret = 0;
+	if (im.failed || read_error) {
+		db_rollback(db);
+		if (read_error) {
+			im.lineno = 0;
+			fail(&im, "", "cannot read the input");
+			im.db_error = true;
+		}
+		ret = im.db_error ? -1 : 1;
+		res->records = res->inserted = res->updated = 0;
+	} else if (db_commit(db) < 0) {
+		str_copy(res->reason, sizeof(res->reason), "cannot commit the import");
+		res->records = res->inserted = res->updated = 0;
+		ret = -1;
+	}
+	imp_free(&im);
+	return ret;
+}

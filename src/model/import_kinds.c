@@ -1,0 +1,964 @@
+/* `proxima import`: one handler per kind (interchange.md's table, plus the
+ * additions listed in interchange.h). Each reads and checks the fields of
+ * one record, then inserts or updates it by external id, replacing its
+ * lists. Activities and families go through the model (activity_validate,
+ * activity_save, family_validate, family_save) so every input path has one
+ * set of rules. */
+#include "model/import_internal.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/jsonw.h"
+#include "core/util.h"
+#include "model/actor.h"
+#include "model/family.h"
+#include "model/vault.h"
+
+#define NAME_MAX_CHARS 200
+#define LABEL_MAX_CHARS 300
+#define CODE_MAX_CHARS 64
+#define NOTE_MAX_CHARS 4000
+#define STORY_MAX_CHARS 10000
+#define CHAIN_MAX 10000 /* longest parent / previous chain walked */
+
+/* An upper bound for real numbers: jsonw writes them without exponent. */
+#define REAL_MAX 1e15
+
+static const char *const components[] = {"demarchage", "accompagnement", "collaboration", NULL};
+
+/* Fails when end < start (both YYYY-MM-DD or NULL). */
+static int check_order(struct imp *im, const char *start, const char *end, const char *end_field,
+		       const char *start_field)
+{
+	if (start && end && strcmp(end, start) < 0)
+		return fail(im, end_field, "is before %s", start_field);
+	return 0;
+}
+
+/* The statement, or fail. */
+static sqlite3_stmt *stmt(struct imp *im, enum stmt_id id)
+{
+	sqlite3_stmt *s = db_stmt(im->db, id);
+	if (!s)
+		fail_db(im, "import.prepare");
+	return s;
+}
+
+/* Existing id of ext (0 when new), for kinds upserted by ext_id. */
+static int self_id(struct imp *im, enum ix_kind k, const char *ext, int64_t *id)
+{
+	struct ix_ref r;
+	int rc = resolve(im, k, ext, &r);
+	if (rc < 0)
+		return -1;
+	*id = rc == 0 ? r.id : 0;
+	return 0;
+}
+
+/* Walks the chain of `up` links (parent, previous) from start; fails when
+ * it comes back to self. */
+static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t start,
+		       const char *field)
+{
+	if (!self)
+		return 0;
+	int64_t cur = start;
+	for (int steps = 0; cur; steps++) {
+		if (cur == self)
+			return fail(im, field, "would make a cycle");
+		if (steps > CHAIN_MAX)
+			return fail(im, field, "the chain is longer than %d", CHAIN_MAX);
+		sqlite3_stmt *s = stmt(im, up);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, cur);
+		int rc = sqlite3_step(s);
+		cur = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return fail_db(im, "import.chain");
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	const char *name;
+	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_SECTOR_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (step_upsert(im, s, "import.sector", id) < 0)
+		return -1;
+	remember(im, K_SECTOR, ext, *id, 0);
+	return 0;
+}
+
+static int imp_territory(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const types[] = {"urbain", "rural", "mixte", NULL};
+	const char *name, *type;
+	struct ix_ref parent;
+	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    rd_enum(im, o, "", "type", false, types, &type) < 0 ||
+	    rd_ref(im, o, "", "parent", false, K_TERRITORY, &parent) < 0 ||
+	    check_chain(im, STMT_IX_TERRITORY_PARENT, *id, parent.id, "parent") < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_TERRITORY_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	bind_text(s, 3, type);
+	bind_id(s, 4, parent.id);
+	if (step_upsert(im, s, "import.territory", id) < 0)
+		return -1;
+	remember(im, K_TERRITORY, ext, *id, 0);
+	return 0;
+}
+
+static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct ix_ref terr;
+	const char *indicator, *label, *unit, *from, *to, *source;
+	double value;
+	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_str(im, o, "", "indicator", true, TEXT_LINE, 100, &indicator) < 0 ||
+	    rd_str(im, o, "", "label", false, TEXT_LINE, LABEL_MAX_CHARS, &label) < 0 ||
+	    rd_real(im, o, "", "value", true, -REAL_MAX, REAL_MAX, &value, NULL) < 0 ||
+	    rd_str(im, o, "", "unit", false, TEXT_LINE, 50, &unit) < 0 ||
+	    rd_date(im, o, "", "period_start", false, &from) < 0 ||
+	    rd_date(im, o, "", "period_end", false, &to) < 0 ||
+	    check_order(im, from, to, "period_end", "period_start") < 0 ||
+	    rd_str(im, o, "", "source", false, TEXT_LINE, LABEL_MAX_CHARS, &source) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_PORTRAIT_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, terr.id);
+	sqlite3_bind_text(s, 3, indicator, -1, SQLITE_STATIC);
+	bind_text(s, 4, label);
+	sqlite3_bind_double(s, 5, value);
+	bind_text(s, 6, unit);
+	bind_text(s, 7, from);
+	bind_text(s, 8, to);
+	bind_text(s, 9, source);
+	if (step_upsert(im, s, "import.portrait", id) < 0)
+		return -1;
+	remember(im, K_PORTRAIT, ext, *id, 0);
+	return 0;
+}
+
+static int imp_organisation(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	const char *name;
+	struct ix_ref sector;
+	struct idlist terrs;
+	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    rd_ref(im, o, "", "sector", true, K_SECTOR, &sector) < 0 ||
+	    rd_ref_list(im, o, "", "territories", K_TERRITORY, &terrs, NULL) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_ORGANISATION_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, sector.id);
+	if (step_upsert(im, s, "import.organisation", id) < 0 ||
+	    exec_clear(im, STMT_IX_ORG_TERRITORY_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < terrs.n; i++)
+		if (exec_add_id(im, STMT_IX_ORG_TERRITORY_ADD, *id, terrs.v[i]) < 0)
+			return -1;
+	remember(im, K_ORGANISATION, ext, *id, *id);
+	return 0;
+}
+
+/* Reference-list entries: identified by (list, code, organisation); the id
+ * must be "LIST:CODE" or "LIST:CODE:ORGANISATION". */
+static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, int64_t *id,
+			bool *inserted)
+{
+	static const char *const lists[] = {"activity_type", "component", "strategy", "place",
+					    "need", "outcome", "population", NULL};
+	const char *list, *code, *fr, *en, *org_ext;
+	struct ix_ref org;
+	int64_t sort = 0;
+	bool active = true;
+	if (rd_enum(im, o, "", "list", true, lists, &list) < 0 ||
+	    rd_str(im, o, "", "code", true, TEXT_LINE, CODE_MAX_CHARS, &code) < 0 ||
+	    rd_str(im, o, "", "label_fr", true, TEXT_LINE, NAME_MAX_CHARS, &fr) < 0 ||
+	    rd_str(im, o, "", "label_en", false, TEXT_LINE, NAME_MAX_CHARS, &en) < 0 ||
+	    rd_str(im, o, "", "organisation", false, TEXT_LINE, 200, &org_ext) < 0 ||
+	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    rd_int(im, o, "", "sort", false, -1000000, 1000000, &sort, NULL) < 0 ||
+	    rd_bool(im, o, "", "active", &active) < 0)
+		return -1;
+	if (strpbrk(code, " :"))
+		return fail(im, "code", "must not contain spaces or ':'");
+	const char *canon = org_ext ? arena_printf(im->line, "%s:%s:%s", list, code, org_ext)
+				    : arena_printf(im->line, "%s:%s", list, code);
+	if (strcmp(ext, canon) != 0)
+		return fail(im, "id", "must be '%s' (LIST:CODE[:ORGANISATION])", shown(im, canon));
+	if (strcmp(list, "component") == 0) {
+		bool fixed = false;
+		for (size_t i = 0; components[i]; i++)
+			fixed |= strcmp(code, components[i]) == 0;
+		if (!fixed || org.id)
+			return fail(im, "code",
+				    "the components are fixed: demarchage, accompagnement, collaboration");
+	}
+	sqlite3_stmt *s = stmt(im, STMT_IX_REF_FIND);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, org.id);
+	int rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail_db(im, "import.ref_item");
+	*inserted = *id == 0;
+	s = stmt(im, *id ? STMT_IX_REF_UPDATE : STMT_IX_REF_INSERT);
+	if (!s)
+		return -1;
+	if (*id) {
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_text(s, 2, fr, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, en ? en : fr, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, sort);
+		sqlite3_bind_int(s, 5, active);
+	} else {
+		sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, fr, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, en ? en : fr, -1, SQLITE_STATIC);
+		bind_id(s, 5, org.id);
+		sqlite3_bind_int64(s, 6, sort);
+		sqlite3_bind_int(s, 7, active);
+	}
+	if (step_exec(im, s, "import.ref_item") < 0)
+		return -1;
+	codes_forget(im);
+	return 0;
+}
+
+static bool email_plausible(const char *e)
+{
+	const char *at = strchr(e, '@');
+	return at && at != e && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+	       !strpbrk(e, " \t\r\n<>\"");
+}
+
+static int imp_person(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const roles[] = {"pap", "gestionnaire", "comite", "analyste", "admin",
+					    NULL};
+	const char *name, *email, *role;
+	struct ix_ref org, terr;
+	bool active = true;
+	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    rd_str(im, o, "", "email", false, TEXT_LINE, 254, &email) < 0 ||
+	    rd_enum(im, o, "", "role", true, roles, &role) < 0 ||
+	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
+	    rd_bool(im, o, "", "active", &active) < 0)
+		return -1;
+	enum role r = role_parse(role);
+	if ((r == ROLE_PAP || r == ROLE_GESTIONNAIRE) && !org.id)
+		return fail(im, "organisation", "is required for the role %s", role);
+	char *lower = NULL;
+	if (email) {
+		if (!email_plausible(email))
+			return fail(im, "email", "'%s' is not an e-mail address", shown(im, email));
+		lower = arena_strdup(im->line, email);
+		for (char *c = lower; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		sqlite3_stmt *s = stmt(im, STMT_IX_PERSON_EMAIL_TAKEN);
+		if (!s)
+			return -1;
+		sqlite3_bind_text(s, 1, lower, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, ext, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		bool taken = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return fail_db(im, "import.person");
+		if (taken)
+			return fail(im, "email", "'%s' is already the e-mail of another person",
+				    shown(im, lower));
+	}
+	sqlite3_stmt *s = stmt(im, STMT_IX_PERSON_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	bind_text(s, 3, lower);
+	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
+	bind_id(s, 5, org.id);
+	bind_id(s, 6, terr.id);
+	sqlite3_bind_int(s, 7, active);
+	sqlite3_bind_int64(s, 8, im->now);
+	if (step_upsert(im, s, "import.person", id) < 0)
+		return -1;
+	remember(im, K_PERSON, ext, *id, org.id);
+	return 0;
+}
+
+/* A list of objects: each element must be an object. */
+static int each_object(struct imp *im, const struct jval *list, const char *name)
+{
+	for (const struct jval *e = list ? list->first : NULL; e; e = e->next)
+		if (e->type != J_OBJECT)
+			return fail(im, name, "must be a list of objects");
+	return 0;
+}
+
+static int imp_position(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct ix_ref org, terr;
+	const char *start, *end, *contact;
+	const struct jval *holders, *mandate, *items = NULL;
+	struct strlist comps = {0};
+	if (rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
+	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_date(im, o, "", "start", true, &start) < 0 ||
+	    rd_date(im, o, "", "end", false, &end) < 0 ||
+	    check_order(im, start, end, "end", "start") < 0 ||
+	    rd_str(im, o, "", "contact", false, TEXT_LINE, LABEL_MAX_CHARS, &contact) < 0 ||
+	    rd_list(im, o, "", "holders", &holders) < 0 || each_object(im, holders, "holders") < 0 ||
+	    rd_obj(im, o, "", "mandate", &mandate) < 0)
+		return -1;
+	if (mandate && (rd_str_list(im, mandate, "mandate.", "components", LIST_DISTINCT, CODE_MAX_CHARS, -1, 0,
+				    &comps) < 0 ||
+			rd_list(im, mandate, "mandate.", "items", &items) < 0 ||
+			each_object(im, items, "mandate.items") < 0))
+		return -1;
+	for (size_t i = 0; i < comps.n; i++) {
+		bool ok = false;
+		for (size_t c = 0; components[c]; c++)
+			ok |= strcmp(comps.v[i], components[c]) == 0;
+		if (!ok)
+			return fail(im, "mandate.components",
+				    "'%s' is not one of demarchage, accompagnement or collaboration",
+				    shown(im, comps.v[i]));
+	}
+	/* Read and check every holder and item before writing anything. */
+	size_t nh = holders ? holders->n : 0, ni = items ? items->n : 0;
+	struct holder {
+		int64_t person;
+		const char *from, *to;
+	} *hv = arena_alloc(im->line, (nh + 1) * sizeof(*hv));
+	struct item {
+		const char *population, *activity;
+	} *iv = arena_alloc(im->line, (ni + 1) * sizeof(*iv));
+	size_t i = 0;
+	for (const struct jval *h = holders ? holders->first : NULL; h; h = h->next, i++) {
+		char pfx[40];
+		snprintf(pfx, sizeof(pfx), "holders[%zu].", i);
+		struct ix_ref p;
+		if (rd_ref(im, h, pfx, "person", true, K_PERSON, &p) < 0 ||
+		    rd_date(im, h, pfx, "from", true, &hv[i].from) < 0 ||
+		    rd_date(im, h, pfx, "to", false, &hv[i].to) < 0 ||
+		    check_order(im, hv[i].from, hv[i].to, arena_printf(im->line, "%sto", pfx),
+				"from") < 0)
+			return -1;
+		hv[i].person = p.id;
+	}
+	i = 0;
+	for (const struct jval *it = items ? items->first : NULL; it; it = it->next, i++) {
+		char pfx[40];
+		snprintf(pfx, sizeof(pfx), "mandate.items[%zu].", i);
+		if (rd_code(im, it, pfx, "population", true, REF_POPULATION, org.id,
+			    &iv[i].population) < 0 ||
+		    rd_code(im, it, pfx, "activity", true, REF_ACTIVITY_TYPE, org.id,
+			    &iv[i].activity) < 0)
+			return -1;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(iv[k].population, iv[i].population) == 0 &&
+			    strcmp(iv[k].activity, iv[i].activity) == 0)
+				return fail(im, "mandate.items", "(%s, %s) is repeated",
+					    shown(im, iv[i].population), shown(im, iv[i].activity));
+	}
+	sqlite3_stmt *s = stmt(im, STMT_IX_POSITION_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, org.id);
+	sqlite3_bind_int64(s, 3, terr.id);
+	sqlite3_bind_text(s, 4, start, -1, SQLITE_STATIC);
+	bind_text(s, 5, end);
+	bind_text(s, 6, contact);
+	if (step_upsert(im, s, "import.position", id) < 0 ||
+	    exec_clear(im, STMT_IX_HOLDER_CLEAR, *id) < 0 ||
+	    exec_clear(im, STMT_IX_MANDATE_COMPONENT_CLEAR, *id) < 0 ||
+	    exec_clear(im, STMT_IX_MANDATE_ITEM_CLEAR, *id) < 0)
+		return -1;
+	for (i = 0; i < nh; i++) {
+		if (!(s = stmt(im, STMT_IX_HOLDER_ADD)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_int64(s, 2, hv[i].person);
+		sqlite3_bind_text(s, 3, hv[i].from, -1, SQLITE_STATIC);
+		bind_text(s, 4, hv[i].to);
+		if (step_exec(im, s, "import.holder") < 0)
+			return -1;
+	}
+	for (i = 0; i < comps.n; i++)
+		if (exec_add_text(im, STMT_IX_MANDATE_COMPONENT_ADD, *id, comps.v[i]) < 0)
+			return -1;
+	for (i = 0; i < ni; i++) {
+		if (!(s = stmt(im, STMT_IX_MANDATE_ITEM_ADD)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_text(s, 2, iv[i].population, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, iv[i].activity, -1, SQLITE_STATIC);
+		if (step_exec(im, s, "import.mandate_item") < 0)
+			return -1;
+	}
+	remember(im, K_POSITION, ext, *id, org.id);
+	return 0;
+}
+
+/* The first error of a model validation. */
+static int fail_validation(struct imp *im, const struct validation *v)
+{
+	return fail(im, v->errs[0].field, "%s", v->errs[0].message);
+}
+
+static int imp_family(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct family f = {.id = *id, .ext_id = ext};
+	struct ix_ref org, follower;
+	const struct jval *consent, *nomv;
+	struct nominative nom = {0};
+	int64_t anonymised = 0;
+	bool has_anon = false;
+	if (rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
+	    rd_raw(im, o, "", "code", &f.code) < 0 || rd_raw(im, o, "", "opened", &f.opened) < 0 ||
+	    rd_raw(im, o, "", "closed", &f.closed) < 0 ||
+	    rd_ref(im, o, "", "follower", false, K_PERSON, &follower) < 0 ||
+	    rd_obj(im, o, "", "consent", &consent) < 0 ||
+	    rd_obj(im, o, "", "nominative", &nomv) < 0 ||
+	    rd_ts(im, o, "", "anonymised_at", false, &anonymised, &has_anon) < 0)
+		return -1;
+	f.organisation_id = org.id;
+	f.follower_id = follower.id;
+	if (consent) {
+		const struct jval *sv;
+		if (rd_raw(im, consent, "consent.", "date", &f.consent_date) < 0 ||
+		    rd_raw(im, consent, "consent.", "language", &f.consent_language) < 0 ||
+		    rd_list(im, consent, "consent.", "scopes", &sv) < 0)
+			return -1;
+		for (const struct jval *e = sv ? sv->first : NULL; e; e = e->next) {
+			if (e->type != J_STRING)
+				return fail(im, "consent.scopes", "must be a list of strings");
+			bool *flag = strcmp(e->s, "suivi") == 0       ? &f.consent_suivi
+				     : strcmp(e->s, "reference") == 0 ? &f.consent_reference
+				     : strcmp(e->s, "citation") == 0  ? &f.consent_citation
+								      : NULL;
+			if (!flag)
+				return fail(im, "consent.scopes", "'%s' is not one of %s",
+					    shown(im, e->s), "suivi, reference or citation");
+			if (*flag)
+				return fail(im, "consent.scopes", "'%s' is repeated", shown(im, e->s));
+			*flag = true;
+		}
+	}
+	if (nomv) {
+		if (rd_raw(im, nomv, "nominative.", "name", &nom.name) < 0 ||
+		    rd_raw(im, nomv, "nominative.", "phone", &nom.phone) < 0 ||
+		    rd_raw(im, nomv, "nominative.", "address", &nom.address) < 0)
+			return -1;
+		if (has_anon)
+			return fail(im, "nominative", "an anonymised family has no nominative details");
+		if (!vault_ready())
+			return fail(im, "nominative", "no key is loaded for nominative details (--key)");
+	}
+	struct validation v = {0};
+	if (family_validate(im->db, &f, nomv ? &nom : NULL, &v) < 0)
+		return v.n ? fail_validation(im, &v) : fail_db(im, "import.family");
+	if (family_save(im->db, im->line, 0, &f, nomv ? &nom : NULL, "import") < 0)
+		return fail_db(im, "import.family");
+	*id = f.id;
+	sqlite3_stmt *s = stmt(im, STMT_IX_FAMILY_SET_ANONYMISED);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, f.id);
+	bind_ts(s, 2, has_anon, anonymised);
+	if (step_exec(im, s, "import.family") < 0)
+		return -1;
+	remember(im, K_FAMILY, ext, f.id, org.id);
+	return 0;
+}
+
+static int imp_activity(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct activity a = {.id = *id, .ext_id = ext};
+	struct ix_ref author, org, terr;
+	const struct jval *ind, *counts;
+	int64_t deleted = 0, *fam_orgs = NULL;
+	bool has_deleted = false;
+	if (rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
+	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_raw(im, o, "", "date", &a.date) < 0 ||
+	    rd_raw(im, o, "", "start_time", &a.start_time) < 0 ||
+	    rd_int_clamped(im, o, "", "duration_min", true, &a.duration_min) < 0 ||
+	    rd_obj(im, o, "", "indirect", &ind) < 0 || rd_raw(im, o, "", "type", &a.type) < 0 ||
+	    rd_str_list(im, o, "", "components", LIST_MODEL, 0, -1, 0, &a.components) < 0 ||
+	    rd_str_list(im, o, "", "strategies", LIST_MODEL, 0, -1, 0, &a.strategies) < 0 ||
+	    rd_raw(im, o, "", "place", &a.place) < 0 || rd_bool(im, o, "", "unplanned", &a.unplanned) < 0 ||
+	    rd_raw(im, o, "", "initiated_by", &a.initiated_by) < 0 ||
+	    rd_obj(im, o, "", "counts", &counts) < 0 ||
+	    rd_ref_list(im, o, "", "families", K_FAMILY, &a.family_ids, &fam_orgs) < 0 ||
+	    rd_ref_list(im, o, "", "partners", K_ORGANISATION, &a.partner_ids, NULL) < 0 ||
+	    rd_ref_list(im, o, "", "with_pap", K_PERSON, &a.pap_ids, NULL) < 0 ||
+	    rd_str_list(im, o, "", "needs", LIST_MODEL, 0, -1, 0, &a.needs) < 0 ||
+	    rd_str_list(im, o, "", "outcomes", LIST_MODEL, 0, -1, 0, &a.outcomes) < 0 ||
+	    rd_raw(im, o, "", "note", &a.note) < 0 ||
+	    rd_ts(im, o, "", "deleted_at", false, &deleted, &has_deleted) < 0)
+		return -1;
+	if (ind && (rd_int_clamped(im, ind, "indirect.", "deplacement", false, &a.ind_deplacement) < 0 ||
+		    rd_int_clamped(im, ind, "indirect.", "interprete", false, &a.ind_interprete) < 0 ||
+		    rd_int_clamped(im, ind, "indirect.", "redaction", false, &a.ind_redaction) < 0 ||
+		    rd_int_clamped(im, ind, "indirect.", "preparation", false, &a.ind_preparation) < 0))
+		return -1;
+	if (counts && (rd_int_clamped(im, counts, "counts.", "adults", false, &a.adults) < 0 ||
+		       rd_int_clamped(im, counts, "counts.", "children_0_5", false, &a.children_0_5) < 0 ||
+		       rd_int_clamped(im, counts, "counts.", "children_6_17", false, &a.children_6_17) < 0 ||
+		       rd_int_clamped(im, counts, "counts.", "families", false, &a.families) < 0 ||
+		       rd_int_clamped(im, counts, "counts.", "new_contacts", false, &a.new_contacts) < 0 ||
+		       rd_int_clamped(im, counts, "counts.", "hors_reseau", false, &a.hors_reseau) < 0))
+		return -1;
+	a.author_id = author.id;
+	a.territory_id = terr.id;
+	a.organisation_id = org.id ? org.id : author.org;
+	if (!a.organisation_id)
+		return fail(im, "author", "this person has no organisation");
+	im->fam_ids = a.family_ids.v;
+	im->fam_orgs = fam_orgs;
+	im->nfam = a.family_ids.n;
+	struct validation v = {0};
+	int rc = activity_validate_with(im->db, &im->lk, &a, &v);
+	im->nfam = 0;
+	if (rc < 0)
+		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");
+	if (activity_save(im->db, im->line, &a) < 0)
+		return fail_db(im, "import.activity");
+	if (!*id)
+		activity_seen(im, ext);
+	*id = a.id;
+	if (has_deleted) {
+		sqlite3_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, a.id);
+		sqlite3_bind_int64(s, 2, deleted);
+		if (step_exec(im, s, "import.activity") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Language codes, as family_validate accepts them. */
+static int check_languages(struct imp *im, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) > 12 || strpbrk(l->v[i], " "))
+			return fail(im, "consent_languages", "'%s' is not a language code (fr, en, es…)",
+				    shown(im, l->v[i]));
+	return 0;
+}
+
+static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct ix_ref terr, entry;
+	const char *name, *need, *population, *from, *to;
+	double target = 2;
+	struct strlist langs, fields, indicators;
+	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    rd_ref(im, o, "", "entry_organisation", true, K_ORGANISATION, &entry) < 0 ||
+	    rd_code(im, o, "", "need", false, REF_NEED, entry.id, &need) < 0 ||
+	    rd_code(im, o, "", "population", false, REF_POPULATION, entry.id, &population) < 0 ||
+	    rd_real(im, o, "", "target_days", false, 0.001, 3650, &target, NULL) < 0 ||
+	    rd_str_list(im, o, "", "consent_languages", LIST_DISTINCT, 12, -1, 0, &langs) < 0 ||
+	    check_languages(im, &langs) < 0 ||
+	    rd_str_list(im, o, "", "template_fields", LIST_DISTINCT, 100, -1, 0, &fields) < 0 ||
+	    rd_str_list(im, o, "", "portrait_indicators", LIST_DISTINCT, 100, -1, 0, &indicators) < 0 ||
+	    rd_date(im, o, "", "active_from", false, &from) < 0 ||
+	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
+	    check_order(im, from, to, "active_to", "active_from") < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, terr.id);
+	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	bind_text(s, 4, need);
+	bind_text(s, 5, population);
+	sqlite3_bind_int64(s, 6, entry.id);
+	sqlite3_bind_double(s, 7, target);
+	bind_text(s, 8, from);
+	bind_text(s, 9, to);
+	if (step_upsert(im, s, "import.corridor", id) < 0 ||
+	    exec_clear(im, STMT_IX_CORRIDOR_LANGUAGE_CLEAR, *id) < 0 ||
+	    exec_clear(im, STMT_IX_CORRIDOR_FIELD_CLEAR, *id) < 0 ||
+	    exec_clear(im, STMT_IX_CORRIDOR_PORTRAIT_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < langs.n; i++)
+		if (exec_add_text(im, STMT_IX_CORRIDOR_LANGUAGE_ADD, *id, langs.v[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < fields.n; i++)
+		if (exec_add_text(im, STMT_IX_CORRIDOR_FIELD_ADD, *id, fields.v[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < indicators.n; i++)
+		if (exec_add_text(im, STMT_IX_CORRIDOR_PORTRAIT_ADD, *id, indicators.v[i]) < 0)
+			return -1;
+	remember(im, K_CORRIDOR, ext, *id, entry.id);
+	return 0;
+}
+
+static int imp_referral(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const outcomes[] = {"prise_en_charge", "refusee", "reorientee", "perdue",
+					       NULL};
+	struct ix_ref fam, from, to, corridor, sender, prev;
+	const char *need, *outcome, *reason;
+	const struct jval *fields;
+	struct {
+		int64_t v;
+		bool present;
+	} ts[5] = {{0, false}};
+	static const char *const ts_names[5] = {"first_contact_at", "sent_at", "received_at",
+						"taken_at", "closed_at"};
+	bool loop = false;
+	if (rd_ref(im, o, "", "family", true, K_FAMILY, &fam) < 0 ||
+	    rd_ref(im, o, "", "from_organisation", true, K_ORGANISATION, &from) < 0 ||
+	    rd_ref(im, o, "", "to_organisation", true, K_ORGANISATION, &to) < 0 ||
+	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
+	    rd_code(im, o, "", "need", false, REF_NEED, from.id, &need) < 0 ||
+	    rd_ref(im, o, "", "sender", false, K_PERSON, &sender) < 0)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (rd_ts(im, o, "", ts_names[i], i == 1, &ts[i].v, &ts[i].present) < 0)
+			return -1;
+	if (rd_enum(im, o, "", "outcome", false, outcomes, &outcome) < 0 ||
+	    rd_str(im, o, "", "reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) < 0 ||
+	    rd_ref(im, o, "", "previous", false, K_REFERRAL, &prev) < 0 ||
+	    check_chain(im, STMT_IX_REFERRAL_PREVIOUS, *id, prev.id, "previous") < 0 ||
+	    rd_bool(im, o, "", "loop_detected", &loop) < 0 ||
+	    rd_obj(im, o, "", "fields", &fields) < 0)
+		return -1;
+	const char *fields_json = NULL;
+	struct buf fb = BUF_INIT(64 * 1024);
+	if (fields) {
+		struct jsonw w;
+		jsonw_init(&w, &fb);
+		ix_json_write(&w, fields);
+		if (jsonw_finish(&w) < 0) {
+			buf_free(&fb);
+			return fail(im, "fields", "is larger than 64 KiB");
+		}
+		fields_json = arena_strndup(im->line, fb.data, fb.len);
+		buf_free(&fb);
+	}
+	sqlite3_stmt *s = stmt(im, STMT_IX_REFERRAL_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, fam.id);
+	sqlite3_bind_int64(s, 3, from.id);
+	sqlite3_bind_int64(s, 4, to.id);
+	bind_id(s, 5, corridor.id);
+	bind_text(s, 6, need);
+	bind_id(s, 7, sender.id);
+	for (int i = 0; i < 5; i++)
+		bind_ts(s, 8 + i, ts[i].present, ts[i].v);
+	bind_text(s, 13, outcome);
+	bind_text(s, 14, reason);
+	bind_id(s, 15, prev.id);
+	sqlite3_bind_int(s, 16, loop);
+	bind_text(s, 17, fields_json);
+	if (step_upsert(im, s, "import.referral", id) < 0)
+		return -1;
+	remember(im, K_REFERRAL, ext, *id, from.id);
+	return 0;
+}
+
+static int imp_supervision(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const types[] = {"individuelle", "groupe", "codeveloppement", NULL};
+	struct ix_ref person, supervisor;
+	const char *date, *type, *note;
+	double hours;
+	if (rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
+	    rd_ref(im, o, "", "supervisor", false, K_PERSON, &supervisor) < 0 ||
+	    rd_date(im, o, "", "date", true, &date) < 0 ||
+	    rd_real(im, o, "", "hours", true, 0.01, 24, &hours, NULL) < 0 ||
+	    rd_enum(im, o, "", "type", false, types, &type) < 0 ||
+	    rd_str(im, o, "", "note", false, TEXT_FREE, NOTE_MAX_CHARS, &note) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_SUPERVISION_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, person.id);
+	bind_id(s, 3, supervisor.id);
+	sqlite3_bind_text(s, 4, date, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 5, hours);
+	bind_text(s, 6, type);
+	bind_text(s, 7, note);
+	return step_upsert(im, s, "import.supervision", id);
+}
+
+static int imp_support(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const to[] = {"equipe", "gestionnaire", NULL};
+	struct ix_ref person;
+	const char *date, *addressed, *type, *urgency, *text, *resolution;
+	int64_t ack = 0, closed = 0;
+	bool has_ack, has_closed;
+	if (rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
+	    rd_date(im, o, "", "date", true, &date) < 0 ||
+	    rd_enum(im, o, "", "addressed_to", false, to, &addressed) < 0 ||
+	    rd_str(im, o, "", "type", false, TEXT_LINE, 100, &type) < 0 ||
+	    rd_str(im, o, "", "urgency", false, TEXT_LINE, 50, &urgency) < 0 ||
+	    rd_str(im, o, "", "text", false, TEXT_FREE, NOTE_MAX_CHARS, &text) < 0 ||
+	    rd_ts(im, o, "", "acknowledged_at", false, &ack, &has_ack) < 0 ||
+	    rd_ts(im, o, "", "closed_at", false, &closed, &has_closed) < 0 ||
+	    rd_str(im, o, "", "resolution", false, TEXT_FREE, NOTE_MAX_CHARS, &resolution) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_SUPPORT_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, person.id);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	bind_text(s, 4, addressed);
+	bind_text(s, 5, type);
+	bind_text(s, 6, urgency);
+	bind_text(s, 7, text);
+	bind_ts(s, 8, has_ack, ack);
+	bind_ts(s, 9, has_closed, closed);
+	bind_text(s, 10, resolution);
+	return step_upsert(im, s, "import.support_request", id);
+}
+
+static int imp_project(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct ix_ref terr;
+	const char *name, *start, *end, *goals, *token;
+	int64_t families = 0;
+	bool has_families;
+	struct idlist orgs;
+	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    rd_date(im, o, "", "start", true, &start) < 0 ||
+	    rd_date(im, o, "", "end", false, &end) < 0 ||
+	    check_order(im, start, end, "end", "start") < 0 ||
+	    rd_ref_list(im, o, "", "organisations", K_ORGANISATION, &orgs, NULL) < 0 ||
+	    rd_str(im, o, "", "goals", false, TEXT_FREE, NOTE_MAX_CHARS, &goals) < 0 ||
+	    rd_int(im, o, "", "families_count", false, 0, 1000000, &families, &has_families) < 0 ||
+	    rd_str(im, o, "", "survey_token", false, TEXT_LINE, 128, &token) < 0)
+		return -1;
+	sqlite3_stmt *s;
+	if (token) {
+		if (!(s = stmt(im, STMT_IX_PROJECT_TOKEN_TAKEN)))
+			return -1;
+		sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, ext, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		bool taken = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return fail_db(im, "import.project");
+		if (taken)
+			return fail(im, "survey_token", "is already the token of another project");
+	}
+	if (!(s = stmt(im, STMT_IX_PROJECT_UPSERT)))
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, terr.id);
+	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, start, -1, SQLITE_STATIC);
+	bind_text(s, 5, end);
+	bind_text(s, 6, goals);
+	bind_ts(s, 7, has_families, families);
+	bind_text(s, 8, token);
+	if (step_upsert(im, s, "import.project", id) < 0 ||
+	    exec_clear(im, STMT_IX_PROJECT_ORG_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < orgs.n; i++)
+		if (exec_add_id(im, STMT_IX_PROJECT_ORG_ADD, *id, orgs.v[i]) < 0)
+			return -1;
+	remember(im, K_PROJECT, ext, *id, 0);
+	return 0;
+}
+
+static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const char *const types[] = {"pap", "famille", NULL};
+	struct ix_ref person, project, terr;
+	const char *type, *date, *comment;
+	int64_t score;
+	if (rd_enum(im, o, "", "type", true, types, &type) < 0 ||
+	    rd_ref(im, o, "", "person", false, K_PERSON, &person) < 0 ||
+	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
+	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_date(im, o, "", "date", true, &date) < 0 ||
+	    rd_int(im, o, "", "score", true, 1, 5, &score, NULL) < 0 ||
+	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+	bind_id(s, 3, person.id);
+	bind_id(s, 4, project.id);
+	sqlite3_bind_int64(s, 5, terr.id);
+	sqlite3_bind_text(s, 6, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, score);
+	bind_text(s, 8, comment);
+	return step_upsert(im, s, "import.survey", id);
+}
+
+static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	struct ix_ref terr, author, corridor, project;
+	const char *date, *need, *population, *description, *frequency;
+	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    rd_date(im, o, "", "date", true, &date) < 0 ||
+	    rd_ref(im, o, "", "author", false, K_PERSON, &author) < 0 ||
+	    rd_code(im, o, "", "need", true, REF_NEED, author.org, &need) < 0 ||
+	    rd_code(im, o, "", "population", false, REF_POPULATION, author.org, &population) < 0 ||
+	    rd_str(im, o, "", "description", false, TEXT_FREE, NOTE_MAX_CHARS, &description) < 0 ||
+	    rd_str(im, o, "", "frequency", false, TEXT_LINE, 50, &frequency) < 0 ||
+	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
+	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0)
+		return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, terr.id);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, need, -1, SQLITE_STATIC);
+	bind_text(s, 5, population);
+	bind_id(s, 6, author.id);
+	bind_text(s, 7, description);
+	bind_text(s, 8, frequency);
+	bind_id(s, 9, corridor.id);
+	bind_id(s, 10, project.id);
+	return step_upsert(im, s, "import.service_gap", id);
+}
+
+static int imp_story(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
+{
+	static const struct {
+		const char *field, *tag;
+		enum ref_list list;
+	} tags[] = {
+		{"strategies", "strategy", REF_STRATEGY},
+		{"outcomes", "outcome", REF_OUTCOME},
+		{"needs", "need", REF_NEED},
+		{"components", "component", REF_COMPONENT},
+	};
+	struct ix_ref author, activity, family, project, terr, selected_by;
+	const char *date, *text, *reason;
+	bool quote = false, selected = false, has_sel_at;
+	int64_t selected_at = 0;
+	struct strlist lists[ARRAY_LEN(tags)];
+	if (rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
+	    rd_date(im, o, "", "date", true, &date) < 0 ||
+	    rd_str(im, o, "", "text", true, TEXT_FREE, STORY_MAX_CHARS, &text) < 0 ||
+	    rd_ref(im, o, "", "activity", false, K_ACTIVITY, &activity) < 0 ||
+	    rd_ref(im, o, "", "family", false, K_FAMILY, &family) < 0 ||
+	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
+	    rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
+	    rd_bool(im, o, "", "consent_quote", &quote) < 0 ||
+	    rd_bool(im, o, "", "selected", &selected) < 0 ||
+	    rd_str(im, o, "", "selection_reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) < 0 ||
+	    rd_ref(im, o, "", "selected_by", false, K_PERSON, &selected_by) < 0 ||
+	    rd_ts(im, o, "", "selected_at", false, &selected_at, &has_sel_at) < 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
+		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS, (int)tags[i].list,
+				author.org, &lists[i]) < 0)
+			return -1;
+	sqlite3_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, author.id);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+	bind_id(s, 5, activity.id);
+	bind_id(s, 6, family.id);
+	bind_id(s, 7, project.id);
+	bind_id(s, 8, terr.id);
+	sqlite3_bind_int(s, 9, quote);
+	sqlite3_bind_int(s, 10, selected);
+	bind_text(s, 11, reason);
+	bind_id(s, 12, selected_by.id);
+	bind_ts(s, 13, has_sel_at, selected_at);
+	if (step_upsert(im, s, "import.story", id) < 0 ||
+	    exec_clear(im, STMT_IX_STORY_TAG_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
+		for (size_t k = 0; k < lists[i].n; k++) {
+			if (!(s = stmt(im, STMT_IX_STORY_TAG_ADD)))
+				return -1;
+			sqlite3_bind_int64(s, 1, *id);
+			sqlite3_bind_text(s, 2, tags[i].tag, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, lists[i].v[k], -1, SQLITE_STATIC);
+			if (step_exec(im, s, "import.story_tag") < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+int import_record(struct imp *im, enum ix_kind k, const char *ext, const struct jval *o,
+		  bool *inserted)
+{
+	int64_t id = 0;
+	if (k == K_REF_ITEM)
+		return imp_ref_item(im, ext, o, &id, inserted);
+	if ((k == K_ACTIVITY ? activity_self(im, ext, &id) : self_id(im, k, ext, &id)) < 0)
+		return -1;
+	*inserted = id == 0;
+	switch (k) {
+	case K_SECTOR: return imp_sector(im, ext, o, &id);
+	case K_TERRITORY: return imp_territory(im, ext, o, &id);
+	case K_PORTRAIT: return imp_portrait(im, ext, o, &id);
+	case K_ORGANISATION: return imp_organisation(im, ext, o, &id);
+	case K_PERSON: return imp_person(im, ext, o, &id);
+	case K_POSITION: return imp_position(im, ext, o, &id);
+	case K_FAMILY: return imp_family(im, ext, o, &id);
+	case K_ACTIVITY: return imp_activity(im, ext, o, &id);
+	case K_CORRIDOR: return imp_corridor(im, ext, o, &id);
+	case K_REFERRAL: return imp_referral(im, ext, o, &id);
+	case K_SUPERVISION: return imp_supervision(im, ext, o, &id);
+	case K_SUPPORT_REQUEST: return imp_support(im, ext, o, &id);
+	case K_PROJECT: return imp_project(im, ext, o, &id);
+	case K_SURVEY: return imp_survey(im, ext, o, &id);
+	case K_SERVICE_GAP: return imp_service_gap(im, ext, o, &id);
+	case K_STORY: return imp_story(im, ext, o, &id);
+	default: BUG_ON(1);
+	}
+	return -1;
+}

@@ -1,0 +1,538 @@
+/* The interchange internals: an arena JSON parser (one allocation pool per
+ * line, so a million-line import does no per-record malloc), hash tables
+ * for external ids and the kind names. See interchange_internal.h. */
+#include "model/interchange_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/utf8.h"
+#include "core/util.h"
+
+uint32_t ix_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parser */
+
+struct jp {
+	struct arena *ar;
+	const char *start, *p, *end;
+	int depth;
+	char *err;
+	size_t errcap;
+};
+
+/* Records the first error (with its byte column) and returns NULL. */
+static struct jval *jp_fail(struct jp *j, const char *what)
+{
+	if (!*j->err)
+		snprintf(j->err, j->errcap, "invalid JSON at column %zu: %s",
+			 (size_t)(j->p - j->start) + 1, what);
+	return NULL;
+}
+
+static void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at q (q + 4 <= end), or -1. */
+static long hex4(const char *q, const char *end)
+{
+	if (end - q < 4)
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(q[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *o, unsigned long cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Parses the string at j->p (a '"'); the decoded text goes to the arena.
+ * Escapes never make the text longer, so the raw length bounds it. */
+static const char *jp_string(struct jp *j, size_t *len)
+{
+	const char *s = ++j->p, *q = s;
+	bool esc = false;
+	while (q < j->end && *q != '"') {
+		unsigned char c = (unsigned char)*q;
+		if (c < 0x20) {
+			j->p = q;
+			jp_fail(j, "control character in a string");
+			return NULL;
+		}
+		if (c == '\\') {
+			esc = true;
+			q++;
+			if (q >= j->end)
+				break;
+		}
+		q++;
+	}
+	if (q >= j->end) {
+		j->p = q;
+		jp_fail(j, "unterminated string");
+		return NULL;
+	}
+	size_t raw = (size_t)(q - s), n = 0;
+	char *out = arena_alloc(j->ar, raw + 1);
+	if (!esc) {
+		memcpy(out, s, raw);
+		n = raw;
+	} else {
+		for (const char *r = s; r < q;) {
+			if (*r != '\\') {
+				out[n++] = *r++;
+				continue;
+			}
+			j->p = r;
+			r++;
+			switch (*r) {
+			case '"': out[n++] = '"'; r++; break;
+			case '\\': out[n++] = '\\'; r++; break;
+			case '/': out[n++] = '/'; r++; break;
+			case 'b': out[n++] = '\b'; r++; break;
+			case 'f': out[n++] = '\f'; r++; break;
+			case 'n': out[n++] = '\n'; r++; break;
+			case 'r': out[n++] = '\r'; r++; break;
+			case 't': out[n++] = '\t'; r++; break;
+			case 'u': {
+				long cp = hex4(r + 1, q);
+				if (cp < 0) {
+					jp_fail(j, "bad \\u escape");
+					return NULL;
+				}
+				r += 5;
+				if (cp >= 0xDC00 && cp <= 0xDFFF) {
+					jp_fail(j, "lone surrogate in \\u escape");
+					return NULL;
+				}
+				if (cp >= 0xD800 && cp <= 0xDBFF) {
+					long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u' ? hex4(r + 2, q) : -1;
+					if (lo < 0xDC00 || lo > 0xDFFF) {
+						jp_fail(j, "lone surrogate in \\u escape");
+						return NULL;
+					}
+					r += 6;
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				}
+				n += put_utf8(out + n, (unsigned long)cp);
+				break;
+			}
+			default:
+				jp_fail(j, "bad escape");
+				return NULL;
+			}
+		}
+	}
+	out[n] = '\0';
+	if (!utf8_valid(out, n)) {
+		j->p = s;
+		jp_fail(j, "string is not valid UTF-8 or contains NUL");
+		return NULL;
+	}
+	j->p = q + 1;
+	*len = n;
+	return out;
+}
+
+static bool is_digit(const struct jp *j)
+{
+	return j->p < j->end && *j->p >= '0' && *j->p <= '9';
+}
+
+static struct jval *jp_number(struct jp *j, struct jval *v)
+{
+	const char *s = j->p;
+	bool is_int = true;
+	if (*j->p == '-')
+		j->p++;
+	if (!is_digit(j))
+		return jp_fail(j, "bad number");
+	if (*j->p == '0')
+		j->p++;
+	else
+		while (is_digit(j))
+			j->p++;
+	if (j->p < j->end && *j->p == '.') {
+		is_int = false;
+		j->p++;
+		if (!is_digit(j))
+			return jp_fail(j, "bad number");
+		while (is_digit(j))
+			j->p++;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		is_int = false;
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (!is_digit(j))
+			return jp_fail(j, "bad number");
+		while (is_digit(j))
+			j->p++;
+	}
+	v->type = J_NUMBER;
+	v->is_int = is_int;
+	v->len = (size_t)(j->p - s);
+	v->s = arena_strndup(j->ar, s, v->len);
+	return v;
+}
+
+static struct jval *jp_value(struct jp *j);
+
+static bool jp_literal(struct jp *j, const char *word)
+{
+	size_t n = strlen(word);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
+		return false;
+	j->p += n;
+	return true;
+}
+
+static struct jval *jp_container(struct jp *j, struct jval *v, bool object)
+{
+	char close = object ? '}' : ']';
+	if (++j->depth > IX_JSON_DEPTH)
+		return jp_fail(j, "nested too deeply");
+	v->type = object ? J_OBJECT : J_ARRAY;
+	j->p++;
+	jp_ws(j);
+	struct jval **tail = &v->first;
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return v;
+	}
+	for (;;) {
+		const char *key = NULL;
+		size_t klen = 0;
+		if (object) {
+			if (j->p >= j->end || *j->p != '"')
+				return jp_fail(j, "expected a member name");
+			if (!(key = jp_string(j, &klen)))
+				return NULL;
+			jp_ws(j);
+			if (j->p >= j->end || *j->p != ':')
+				return jp_fail(j, "expected ':'");
+			j->p++;
+			jp_ws(j);
+		}
+		struct jval *e = jp_value(j);
+		if (!e)
+			return NULL;
+		if (object) {
+			e->key = key;
+			e->hash = ix_hash(key, klen);
+			for (const struct jval *o = v->first; o; o = o->next)
+				if (o->hash == e->hash && strcmp(o->key, key) == 0)
+					return jp_fail(j, "duplicate member name");
+		}
+		*tail = e;
+		tail = &e->next;
+		v->n++;
+		jp_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			jp_ws(j);
+			continue;
+		}
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			j->depth--;
+			return v;
+		}
+		return jp_fail(j, object ? "expected ',' or '}'" : "expected ',' or ']'");
+	}
+}
+
+static struct jval *jp_value(struct jp *j)
+{
+	if (j->p >= j->end)
+		return jp_fail(j, "unexpected end");
+	struct jval *v = arena_calloc(j->ar, 1, sizeof(*v));
+	switch (*j->p) {
+	case '{': return jp_container(j, v, true);
+	case '[': return jp_container(j, v, false);
+	case '"':
+		v->type = J_STRING;
+		v->s = jp_string(j, &v->len);
+		return v->s ? v : NULL;
+	case 't':
+	case 'f':
+		v->type = J_BOOL;
+		v->b = *j->p == 't';
+		return jp_literal(j, v->b ? "true" : "false") ? v : jp_fail(j, "unexpected word");
+	case 'n':
+		v->type = J_NULL;
+		return jp_literal(j, "null") ? v : jp_fail(j, "unexpected word");
+	default:
+		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
+			return jp_number(j, v);
+		return jp_fail(j, "unexpected character");
+	}
+}
+
+struct jval *ix_json_parse(struct arena *ar, const char *text, size_t len, char *err,
+			   size_t errcap)
+{
+	struct jp j = {.ar = ar, .start = text, .p = text, .end = text + len, .err = err,
+		       .errcap = errcap};
+	if (errcap)
+		err[0] = '\0';
+	jp_ws(&j);
+	struct jval *v = jp_value(&j);
+	if (!v)
+		return NULL;
+	jp_ws(&j);
+	if (j.p != j.end)
+		return jp_fail(&j, "text after the value");
+	return v;
+}
+
+const struct jval *ix_json_get(const struct jval *obj, const char *key)
+{
+	if (!obj || obj->type != J_OBJECT)
+		return NULL;
+	uint32_t h = ix_hash(key, strlen(key));
+	for (const struct jval *m = obj->first; m; m = m->next)
+		if (m->hash == h && strcmp(m->key, key) == 0)
+			return m;
+	return NULL;
+}
+
+void ix_write_double(struct jsonw *w, double v)
+{
+	if (!isfinite(v)) {
+		jsonw_null(w);
+		return;
+	}
+	char tmp[64];
+	int d = 0;
+	for (; d < 9; d++) {
+		snprintf(tmp, sizeof(tmp), "%.*f", d, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	jsonw_double(w, v, d);
+}
+
+void ix_json_write(struct jsonw *w, const struct jval *v)
+{
+	switch (v->type) {
+	case J_NULL: jsonw_null(w); break;
+	case J_BOOL: jsonw_bool(w, v->b); break;
+	case J_STRING: jsonw_str(w, v->s); break;
+	case J_NUMBER: {
+		int64_t i;
+		if (v->is_int && parse_i64(v->s, INT64_MIN, INT64_MAX, &i) == 0)
+			jsonw_int(w, i);
+		else
+			ix_write_double(w, strtod(v->s, NULL));
+		break;
+	}
+	case J_ARRAY:
+		jsonw_arr_begin(w);
+		for (const struct jval *e = v->first; e; e = e->next)
+			ix_json_write(w, e);
+		jsonw_arr_end(w);
+		break;
+	case J_OBJECT:
+		jsonw_obj_begin(w);
+		for (const struct jval *e = v->first; e; e = e->next) {
+			jsonw_key(w, e->key);
+			ix_json_write(w, e);
+		}
+		jsonw_obj_end(w);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Hash tables (open addressing, linear probing, at most half full). */
+
+void strmap_init(struct strmap *m, struct arena *keys)
+{
+	memset(m, 0, sizeof(*m));
+	m->keys = keys;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
+
+static struct strmap_entry *strmap_slot(struct strmap_entry *v, size_t cap, const char *key,
+					uint32_t h)
+{
+	size_t i = h & (cap - 1);
+	while (v[i].key && !(v[i].hash == h && strcmp(v[i].key, key) == 0))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+struct ix_ref *strmap_get(struct strmap *m, const char *key)
+{
+	if (!m->n)
+		return NULL;
+	struct strmap_entry *e = strmap_slot(m->v, m->cap, key, ix_hash(key, strlen(key)));
+	return e->key ? &e->ref : NULL;
+}
+
+void strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct strmap_entry *v = calloc(cap, sizeof(*v));
+		if (!v)
+			die_oom();
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->v[i].key)
+				*strmap_slot(v, cap, m->v[i].key, m->v[i].hash) = m->v[i];
+		free(m->v);
+		m->v = v;
+		m->cap = cap;
+	}
+	uint32_t h = ix_hash(key, strlen(key));
+	struct strmap_entry *e = strmap_slot(m->v, m->cap, key, h);
+	if (!e->key) {
+		e->key = arena_strdup(m->keys, key);
+		e->hash = h;
+		m->n++;
+	}
+	e->ref = ref;
+}
+
+void idset_init(struct idset *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void idset_free(struct idset *s)
+{
+	free(s->v);
+	idset_init(s);
+}
+
+static size_t id_slot(const int64_t *v, size_t cap, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 7) & (cap - 1);
+	while (v[i] && v[i] != id)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+bool idset_has(const struct idset *s, int64_t id)
+{
+	return s->n && id > 0 && s->v[id_slot(s->v, s->cap, id)] == id;
+}
+
+void idset_add(struct idset *s, int64_t id)
+{
+	BUG_ON(id <= 0);
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		int64_t *v = calloc(cap, sizeof(*v));
+		if (!v)
+			die_oom();
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i])
+				v[id_slot(v, cap, s->v[i])] = s->v[i];
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t i = id_slot(s->v, s->cap, id);
+	if (!s->v[i]) {
+		s->v[i] = id;
+		s->n++;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Kinds */
+
+static const char *const kind_names[K__COUNT] = {
+	[K_SECTOR] = "sector",
+	[K_TERRITORY] = "territory",
+	[K_PORTRAIT] = "portrait",
+	[K_ORGANISATION] = "organisation",
+	[K_REF_ITEM] = "ref_item",
+	[K_PERSON] = "person",
+	[K_POSITION] = "position",
+	[K_FAMILY] = "family",
+	[K_ACTIVITY] = "activity",
+	[K_CORRIDOR] = "corridor",
+	[K_REFERRAL] = "referral",
+	[K_SUPERVISION] = "supervision",
+	[K_SUPPORT_REQUEST] = "support_request",
+	[K_PROJECT] = "project",
+	[K_SURVEY] = "survey",
+	[K_SERVICE_GAP] = "service_gap",
+	[K_STORY] = "story",
+};
+
+const char *ix_kind_name(enum ix_kind k)
+{
+	BUG_ON((unsigned)k >= K__COUNT);
+	return kind_names[k];
+}
+
+int ix_kind_parse(const char *name)
+{
+	for (int k = 0; name && k < K__COUNT; k++)
+		if (strcmp(name, kind_names[k]) == 0)
+			return k;
+	return -1;
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Browser test: the quick entry on a phone, in Debian's chromium driven by
+# playwright-core (never a downloaded browser). Prints the checks, then one
+# line "browser: N passed, M failed"; exit status 0 only when all passed.
+#   tests/browser/run.sh [PROXIMA_BINARY]     (default: $PROXIMA_BIN or build/proxima)
+# Installs what is missing with apt-get (chromium, nodejs, npm, sqlite3) and
+# the npm package with npm ci. Makes a temporary database with two
+# territories, an organisation and a PAP, serves it on a free loopback
+# port, and writes docs/screenshots/quick-entry.png and week.png.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${1:-${PROXIMA_BIN:-$root/build/proxima}}
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+
+summary() {
+	echo "browser: $1 passed, $2 failed"
+}
+give_up() {
+	echo "browser: $*" >&2
+	summary 0 1
+	exit 1
+}
+
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+if [ -n "$missing" ]; then
+	sudo=""
+	[ "$(id -u)" = 0 ] || sudo="sudo"
+	echo "browser: installing$missing" >&2
+	$sudo apt-get update -q >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >/dev/null 2>&1 ||
+		give_up "cannot install$missing"
+fi
+
+if [ -f "$here/package-lock.json" ]; then
+	(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+		(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
+		[ -d "$here/node_modules/playwright-core" ] || give_up "npm could not install playwright-core"
+else
+	(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
+		give_up "npm could not install playwright-core"
+fi
+
+[ -x "$bin" ] || give_up "no proxima binary at $bin (run make first)"
+
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+	if [ -n "$pid" ]; then
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+export PROXIMA_TEST_FAST_HASH=1
+db="$tmp/proxima.db"
+email="pap@exemple.test"
+password="motdepasse-du-test"
+"$bin" init --db "$db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
+sqlite3 "$db" "
+INSERT INTO territory (id, ext_id, name, type) VALUES
+  (1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'mixte');
+INSERT INTO organisation (id, ext_id, name, sector_id) VALUES
+  (1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),
+  (2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = 'COMM'));
+INSERT INTO organisation_territory VALUES (1, 1), (2, 2);" || give_up "cannot create the rows"
+printf '%s\n' "$password" | "$bin" user add --db "$db" --email "$email" \
+	--name "Marie Tremblay" --role pap --organisation ORG-A --territory T-A >/dev/null ||
+	give_up "cannot add the PAP"
+
+: >"$tmp/out"
+"$bin" serve --db "$db" --listen 127.0.0.1:0 --access-log off >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+url=""
+i=0
+while [ $i -lt 150 ]; do
+	url=$(sed -n 's|^proxima: listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$tmp/out")
+	[ -n "$url" ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$url" ] || give_up "the server did not start: $(tail -3 "$tmp/err")"
+
+PROXIMA_URL="$url" PROXIMA_EMAIL="$email" PROXIMA_PASSWORD="$password" \
+	SCREENSHOT_DIR="${SCREENSHOT_DIR:-$root/docs/screenshots}" \
+	node "$here/quick_entry.mjs" >"$tmp/node.out" 2>&1
+grep -v '^RESULT ' "$tmp/node.out"
+result=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$tmp/node.out" | tail -1)
+if [ -z "$result" ]; then
+	summary 0 1
+	exit 1
+fi
+set -- $result
+summary "$1" "$2"
+[ "$2" -eq 0 ]

@@ -1,0 +1,1006 @@
+/* End-to-end tests of the JSON API (/api/v1) against a real "proxima
+ * serve": what an integration or the browser's scripts would notice. The
+ * set-up creates a territory, two organisations and accounts directly in a
+ * fresh database (there is no import yet), adds the accounts with
+ * "proxima user add" and bearer tokens with "proxima token create", then
+ * starts one server for the whole group. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/i18n.h"
+#include "support/server.h"
+
+static struct ts_server srv;
+
+#define PASSWORD "un-mot-de-passe-de-test"
+#define JSON_CT "Content-Type: application/json"
+
+/* The accounts of the set-up and their bearer tokens. */
+enum who { PAP1, PAP2, PAPX, PAGER, COMITE, MANAGER, NWHO };
+static const struct {
+	const char *email, *role, *org;
+} people[NWHO] = {
+	[PAP1] = {"pap1@org-a.qc.ca", "pap", "ORG-A"},
+	[PAP2] = {"pap2@org-a.qc.ca", "pap", "ORG-A"},
+	[PAPX] = {"papx@org-b.qc.ca", "pap", "ORG-B"},
+	[PAGER] = {"pager@org-a.qc.ca", "pap", "ORG-A"},
+	[COMITE] = {"comite@table.qc.ca", "comite", NULL},
+	[MANAGER] = {"gestion@org-a.qc.ca", "gestionnaire", "ORG-A"},
+};
+static char tokens[NWHO][64];
+
+/* ---- set-up helpers */
+
+/* Runs SQL on the test database (the server may be running: WAL). */
+static int sql(const char *text)
+{
+	sqlite3 *db;
+	if (sqlite3_open(srv.db, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	char *err = NULL;
+	int rc = sqlite3_exec(db, text, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The first column of the first row of a query as an integer, or -1. */
+static long long sql_int(const char *text)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long long v = -1;
+	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, text, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* Runs "proxima user add ..." with the password on standard input (the
+ * support's ts_run gives children /dev/null). Returns the exit status. */
+static int user_add(const char *email, const char *role, const char *org)
+{
+	const char *bin = ts_proxima_bin();
+	int in[2];
+	if (!bin || pipe(in) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null_fd = open("/dev/null", O_WRONLY);
+		dup2(in[0], 0);
+		dup2(null_fd, 1);
+		close(in[1]);
+		if (org)
+			execl(bin, bin, "user", "add", "--db", srv.db, "--email", email, "--name",
+			      email, "--role", role, "--organisation", org, "--territory", "T-1",
+			      (char *)NULL);
+		else
+			execl(bin, bin, "user", "add", "--db", srv.db, "--email", email, "--name",
+			      email, "--role", role, "--territory", "T-1", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	ssize_t w = write(in[1], PASSWORD "\n", sizeof(PASSWORD));
+	close(in[1]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return w > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* "proxima token create --email E": the token printed on stdout, into out. */
+static int token_create(const char *email, char *out, size_t cap)
+{
+	char o[256], e[512];
+	const char *args[] = {"token", "create", "--db",  srv.db, "--email",
+			      email,   "--name", "tests", NULL};
+	int rc = ts_run(args, TS_START_TIMEOUT_MS, o, sizeof(o), e, sizeof(e));
+	if (rc != 0) {
+		fprintf(stderr, "token create %s: %d %s\n", email, rc, e);
+		return -1;
+	}
+	o[strcspn(o, "\r\n")] = '\0';
+	if (strlen(o) != 43 || strlen(o) >= cap)
+		return -1;
+	memcpy(out, o, strlen(o) + 1);
+	return 0;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || i18n_init() < 0)
+		return -1;
+	if (ts_server_prepare(&srv) < 0)
+		return -1;
+	if (sql("INSERT INTO territory (ext_id, name, type) VALUES ('T-1', 'Territoire 1', "
+		"'urbain');"
+		"INSERT INTO organisation (ext_id, name, sector_id) VALUES "
+		"('ORG-A', 'CLSC A', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		"('ORG-B', 'Organisme B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		"INSERT INTO organisation_territory (organisation_id, territory_id) "
+		"SELECT o.id, t.id FROM organisation o, territory t;") < 0)
+		return -1;
+	for (int i = 0; i < NWHO; i++) {
+		if (user_add(people[i].email, people[i].role, people[i].org) != 0) {
+			fprintf(stderr, "user add %s failed\n", people[i].email);
+			return -1;
+		}
+		if (token_create(people[i].email, tokens[i], sizeof(tokens[i])) < 0)
+			return -1;
+	}
+	return ts_server_start(&srv, NULL);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	int rc = ts_server_stop(&srv);
+	curl_global_cleanup();
+	if (rc != 0) {
+		fprintf(stderr, "server exit status %d, expected 0\n", rc);
+		ts_server_dump_stderr(&srv);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+/* ---- request helpers */
+
+/* One request to the API. auth: a bearer token, or NULL. extra: more
+ * headers (NULL-terminated) or NULL. Returns the parsed JSON body (NULL
+ * when empty or not JSON; the caller decrefs) and fills r. */
+static json_t *call(const char *method, const char *path, const char *auth, const char *body,
+		    const char *const *extra, struct ts_resp *r)
+{
+	const char *h[16];
+	size_t n = 0;
+	char a[128];
+	if (auth) {
+		snprintf(a, sizeof(a), "Authorization: Bearer %s", auth);
+		h[n++] = a;
+	}
+	if (body)
+		h[n++] = JSON_CT;
+	for (size_t i = 0; extra && extra[i] && n + 1 < 16; i++)
+		h[n++] = extra[i];
+	h[n] = NULL;
+	if (ts_http(NULL, method, ts_url(&srv, path), h, body, body ? strlen(body) : 0, r) < 0)
+		fail_msg("%s %s: no HTTP response", method, path);
+	return r->body.len ? json_loads(r->body.data, 0, NULL) : NULL;
+}
+
+/* Same, for a request whose response is not needed beyond its status. */
+static long status_of(const char *method, const char *path, const char *auth, const char *body)
+{
+	struct ts_resp r;
+	json_t *j = call(method, path, auth, body, NULL, &r);
+	long st = r.status;
+	json_decref(j);
+	ts_resp_free(&r);
+	return st;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static long long jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		fail_msg("'%s' is not an integer", key);
+	return json_integer_value(v);
+}
+
+/* The error envelope's field, code and message. */
+static json_t *err_of(json_t *body)
+{
+	json_t *e = json_object_get(body, "error");
+	if (!json_is_object(e))
+		fail_msg("no error envelope");
+	return e;
+}
+
+static void expect_status(const struct ts_resp *r, long want)
+{
+	if (r->status != want)
+		fail_msg("status %ld, expected %ld; body: %s", r->status, want, r->body.data);
+}
+
+/* The five fields of the 30-second entry. */
+#define FIVE_FIELDS                                                                   \
+	"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"contact_informel\"," \
+	"\"place\":\"parc\",\"counts\":{\"adults\":2}}"
+
+/* Creates an activity as who with body; returns its id (malloc'd). */
+static char *create(enum who w, const char *body)
+{
+	struct ts_resp r;
+	json_t *j = call("POST", "/api/v1/activities", tokens[w], body, NULL, &r);
+	expect_status(&r, 201);
+	char *id = strdup(jstr(j, "id"));
+	json_decref(j);
+	ts_resp_free(&r);
+	return id;
+}
+
+static char *path_of(const char *kind, const char *id)
+{
+	char *p;
+	if (asprintf(&p, "/api/v1/%s/%s", kind, id) < 0)
+		abort();
+	return p;
+}
+
+/* ---- tests */
+
+static void test_me_with_bearer_token(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	json_t *j = call("GET", "/api/v1/me", tokens[PAP1], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "email"), people[PAP1].email);
+	assert_string_equal(jstr(j, "role"), "pap");
+	assert_string_equal(jstr(j, "organisation"), "ORG-A");
+	assert_string_equal(jstr(j, "auth"), "bearer");
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+static void test_create_five_fields_with_bearer(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	json_t *j = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, NULL, &r);
+	expect_status(&r, 201);
+	char ct[128];
+	assert_non_null(ts_header(&r, "Content-Type", ct, sizeof(ct)));
+	assert_string_equal(ct, "application/json");
+	assert_true(strncmp(jstr(j, "id"), "act-", 4) == 0);
+	assert_string_equal(jstr(j, "author"), people[PAP1].email);
+	assert_string_equal(jstr(j, "organisation"), "ORG-A");
+	assert_string_equal(jstr(j, "territory"), "T-1");
+	assert_string_equal(jstr(j, "date"), "2025-01-10");
+	assert_int_equal(jint(j, "duration_min"), 30);
+	assert_string_equal(jstr(j, "place"), "parc");
+	assert_int_equal(jint(json_object_get(j, "counts"), "adults"), 2);
+	/* The component comes from the type (domain.md). */
+	json_t *c = json_object_get(j, "components");
+	assert_int_equal(json_array_size(c), 1);
+	assert_string_equal(json_string_value(json_array_get(c, 0)), "demarchage");
+	/* It can be read back at its address. */
+	char *p = path_of("activities", jstr(j, "id"));
+	assert_int_equal(status_of("GET", p, tokens[PAP1], NULL), 200);
+	free(p);
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+/* Signs in through the login form like a browser: *cookies gets the
+ * Cookie header value, csrf the CSRF token. */
+static void browser_login(enum who w, char *cookies, size_t cap, char *csrf, size_t csrf_cap)
+{
+	struct ts_resp r;
+	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0)
+		fail_msg("GET /connexion failed");
+	if (!ts_set_cookie(&r, "proxima_csrf", csrf, csrf_cap))
+		fail_msg("no CSRF cookie");
+	ts_resp_free(&r);
+	char body[512], cookie[128];
+	snprintf(body, sizeof(body), "csrf_token=%s&courriel=%s&mot_de_passe=%s", csrf,
+		 people[w].email, PASSWORD);
+	snprintf(cookie, sizeof(cookie), "Cookie: proxima_csrf=%s", csrf);
+	const char *h[] = {"Content-Type: application/x-www-form-urlencoded", cookie, NULL};
+	if (ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) < 0)
+		fail_msg("POST /connexion failed");
+	char session[128];
+	if (r.status != 303 || !ts_set_cookie(&r, "proxima_session", session, sizeof(session)))
+		fail_msg("login refused: %ld", r.status);
+	ts_resp_free(&r);
+	snprintf(cookies, cap, "Cookie: proxima_csrf=%s; proxima_session=%s", csrf, session);
+}
+
+static void test_create_with_session_and_csrf(void **state)
+{
+	(void)state;
+	char cookies[512], csrf[64], xcsrf[128];
+	browser_login(PAP1, cookies, sizeof(cookies), csrf, sizeof(csrf));
+	snprintf(xcsrf, sizeof(xcsrf), "X-CSRF-Token: %s", csrf);
+	struct ts_resp r;
+	const char *h[] = {cookies, NULL};
+	json_t *j = call("GET", "/api/v1/me", NULL, NULL, h, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "auth"), "session");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	const char *hw[] = {cookies, xcsrf, NULL};
+	j = call("POST", "/api/v1/activities", NULL, FIVE_FIELDS, hw, &r);
+	expect_status(&r, 201);
+	assert_string_equal(jstr(j, "author"), people[PAP1].email);
+	json_decref(j);
+	ts_resp_free(&r);
+
+	/* The same session without the CSRF token is refused. */
+	j = call("POST", "/api/v1/activities", NULL, FIVE_FIELDS, h, &r);
+	expect_status(&r, 403);
+	assert_string_equal(jstr(err_of(j), "code"), "forbidden");
+	assert_string_equal(jstr(err_of(j), "field"), "csrf_token");
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+static void test_post_without_csrf_or_bearer_is_403(void **state)
+{
+	(void)state;
+	long before = sql_int("SELECT count(*) FROM activity");
+	struct ts_resp r;
+	json_t *j = call("POST", "/api/v1/activities", NULL, FIVE_FIELDS, NULL, &r);
+	expect_status(&r, 403);
+	assert_string_equal(jstr(err_of(j), "code"), "forbidden");
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before);
+	/* Reads need a person too. */
+	assert_int_equal(status_of("GET", "/api/v1/activities", NULL, NULL), 401);
+}
+
+static void test_list_with_paging_and_filters(void **state)
+{
+	(void)state;
+	free(create(PAGER, "{\"date\":\"2025-02-01\",\"duration_min\":10,\"type\":\"liaison\"}"));
+	free(create(PAGER,
+		    "{\"date\":\"2025-02-02\",\"duration_min\":20,\"type\":\"demarchage\"}"));
+	free(create(PAGER, "{\"date\":\"2025-02-03\",\"duration_min\":30,\"type\":\"liaison\"}"));
+	struct ts_resp r;
+	json_t *j = call("GET", "/api/v1/activities?limit=2", tokens[PAGER], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_int_equal(jint(j, "total"), 3);
+	assert_int_equal(jint(j, "limit"), 2);
+	assert_int_equal(jint(j, "offset"), 0);
+	json_t *items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 2);
+	/* Newest first. */
+	assert_string_equal(jstr(json_array_get(items, 0), "date"), "2025-02-03");
+	assert_string_equal(jstr(json_array_get(items, 1), "date"), "2025-02-02");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	j = call("GET", "/api/v1/activities?limit=2&offset=2", tokens[PAGER], NULL, NULL, &r);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(jstr(json_array_get(items, 0), "date"), "2025-02-01");
+	assert_int_equal(jint(j, "total"), 3);
+	json_decref(j);
+	ts_resp_free(&r);
+
+	j = call("GET", "/api/v1/activities?type=liaison&from=2025-02-02&to=2025-02-28",
+		 tokens[PAGER], NULL, NULL, &r);
+	assert_int_equal(jint(j, "total"), 1);
+	assert_string_equal(jstr(json_array_get(json_object_get(j, "items"), 0), "date"),
+			    "2025-02-03");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	/* A PAP filtering on another author gets nothing, not their own. */
+	char q[256];
+	snprintf(q, sizeof(q), "/api/v1/activities?author=%s", people[PAP1].email);
+	j = call("GET", q, tokens[PAGER], NULL, NULL, &r);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	ts_resp_free(&r);
+
+	j = call("GET", "/api/v1/activities?limit=0", tokens[PAGER], NULL, NULL, &r);
+	expect_status(&r, 400);
+	assert_string_equal(jstr(err_of(j), "field"), "limit");
+	json_decref(j);
+	ts_resp_free(&r);
+	j = call("GET", "/api/v1/activities?from=2025-13-01", tokens[PAGER], NULL, NULL, &r);
+	expect_status(&r, 400);
+	assert_string_equal(jstr(err_of(j), "field"), "from");
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+static void test_edit_with_put_and_patch(void **state)
+{
+	(void)state;
+	char *id = create(PAP1, FIVE_FIELDS);
+	char *p = path_of("activities", id);
+	struct ts_resp r;
+	json_t *j = call("PUT", p, tokens[PAP1],
+			 "{\"date\":\"2025-01-11\",\"duration_min\":45,\"type\":\"accompagnement\","
+			 "\"needs\":[\"logement\"],\"indirect\":{\"deplacement\":20}}",
+			 NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "id"), id);
+	assert_int_equal(jint(j, "duration_min"), 45);
+	/* A full replacement: the place not sent is gone. */
+	assert_true(json_is_null(json_object_get(j, "place")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "components"), 0)),
+			    "accompagnement");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	j = call("PATCH", p, tokens[PAP1],
+		 "{\"note\":\"Rencontre au parc\",\"indirect\":{\"redaction\":15}}", NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "note"), "Rencontre au parc");
+	assert_int_equal(jint(j, "duration_min"), 45);
+	assert_int_equal(jint(json_object_get(j, "indirect"), "deplacement"), 20);
+	assert_int_equal(jint(json_object_get(j, "indirect"), "redaction"), 15);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "needs"), 0)),
+			    "logement");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	/* What was saved is what a later read shows. */
+	j = call("GET", p, tokens[PAP1], NULL, NULL, &r);
+	assert_string_equal(jstr(j, "note"), "Rencontre au parc");
+	assert_string_equal(jstr(j, "date"), "2025-01-11");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	/* The body's id must match the address. */
+	j = call("PUT", p, tokens[PAP1],
+		 "{\"id\":\"autre\",\"date\":\"2025-01-11\",\"duration_min\":45,\"type\":"
+		 "\"liaison\"}",
+		 NULL, &r);
+	expect_status(&r, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "id");
+	json_decref(j);
+	ts_resp_free(&r);
+	free(p);
+	free(id);
+}
+
+static void test_delete_then_404(void **state)
+{
+	(void)state;
+	char *id = create(PAP1, FIVE_FIELDS);
+	char *p = path_of("activities", id);
+	struct ts_resp r;
+	json_t *j = call("DELETE", p, tokens[PAP1], NULL, NULL, &r);
+	expect_status(&r, 204);
+	assert_null(j);
+	assert_int_equal(r.body.len, 0);
+	ts_resp_free(&r);
+	assert_int_equal(status_of("GET", p, tokens[PAP1], NULL), 404);
+	assert_int_equal(status_of("DELETE", p, tokens[PAP1], NULL), 404);
+	assert_int_equal(status_of("PUT", p, tokens[PAP1], FIVE_FIELDS), 404);
+	/* Soft: the row stays, marked deleted, out of the lists. */
+	char q[256];
+	snprintf(q, sizeof(q), "SELECT deleted_at IS NOT NULL FROM activity WHERE ext_id = '%s'",
+		 id);
+	assert_int_equal(sql_int(q), 1);
+	j = call("GET", "/api/v1/activities?limit=1000", tokens[PAP1], NULL, NULL, &r);
+	assert_false(strstr(r.body.data, id));
+	json_decref(j);
+	ts_resp_free(&r);
+	free(p);
+	free(id);
+}
+
+static void test_same_idempotency_key_twice(void **state)
+{
+	(void)state;
+	const char *key[] = {"Idempotency-Key: essai-1234", NULL};
+	long before = sql_int("SELECT count(*) FROM activity");
+	struct ts_resp r1, r2;
+	json_t *a = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r1);
+	json_t *b = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r2);
+	expect_status(&r1, 201);
+	expect_status(&r2, 201);
+	assert_string_equal(r1.body.data, r2.body.data);
+	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 1);
+	assert_int_equal(sql_int("SELECT count(*) FROM idempotency WHERE key = 'essai-1234'"), 1);
+	char v[16];
+	assert_non_null(ts_header(&r2, "Idempotent-Replayed", v, sizeof(v)));
+	json_decref(a);
+	json_decref(b);
+	ts_resp_free(&r1);
+	ts_resp_free(&r2);
+
+	/* The same key on another address: refused, clearly. */
+	char *p = path_of("activities", "act-quelconque");
+	json_t *j = call("PUT", p, tokens[PAP1], FIVE_FIELDS, key, &r1);
+	expect_status(&r1, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "Idempotency-Key");
+	assert_non_null(strstr(jstr(err_of(j), "message"), "idempotence"));
+	json_decref(j);
+	ts_resp_free(&r1);
+	free(p);
+
+	/* Keys belong to a person: another person's same key is a new write. */
+	j = call("POST", "/api/v1/activities", tokens[PAP2], FIVE_FIELDS, key, &r1);
+	expect_status(&r1, 201);
+	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 2);
+	json_decref(j);
+	ts_resp_free(&r1);
+
+	/* A DELETE replayed answers the same 204. */
+	char *id = create(PAP1, FIVE_FIELDS);
+	p = path_of("activities", id);
+	const char *dkey[] = {"Idempotency-Key: suppression-1", NULL};
+	j = call("DELETE", p, tokens[PAP1], NULL, dkey, &r1);
+	expect_status(&r1, 204);
+	ts_resp_free(&r1);
+	j = call("DELETE", p, tokens[PAP1], NULL, dkey, &r1);
+	expect_status(&r1, 204);
+	ts_resp_free(&r1);
+	free(p);
+	free(id);
+
+	/* A key that is not 1-200 printable ASCII characters. */
+	char long_key[260] = "Idempotency-Key: ";
+	memset(long_key + strlen(long_key), 'k', 201);
+	const char *bad[] = {long_key, NULL};
+	j = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, bad, &r1);
+	expect_status(&r1, 400);
+	assert_string_equal(jstr(err_of(j), "field"), "Idempotency-Key");
+	json_decref(j);
+	ts_resp_free(&r1);
+}
+
+static void test_validation_error_names_the_field_in_both_languages(void **state)
+{
+	(void)state;
+	static const char msgid[] = "Entrez un nombre de minutes entre 0 et 1440.";
+	const char *body = "{\"date\":\"2025-01-10\",\"duration_min\":5000,\"type\":\"liaison\"}";
+	struct ts_resp r;
+	json_t *j = call("POST", "/api/v1/activities", tokens[PAP1], body, NULL, &r);
+	expect_status(&r, 422);
+	json_t *e = err_of(j);
+	assert_string_equal(jstr(e, "code"), "validation_failed");
+	assert_string_equal(jstr(e, "field"), "duration_min");
+	assert_string_equal(jstr(e, "message"), msgid);
+	json_t *all = json_object_get(e, "errors");
+	assert_true(json_array_size(all) >= 1);
+	assert_string_equal(jstr(json_array_get(all, 0), "field"), "duration_min");
+	json_decref(j);
+	ts_resp_free(&r);
+
+	const char *en[] = {"Accept-Language: en-CA,en;q=0.9", NULL};
+	j = call("POST", "/api/v1/activities", tokens[PAP1], body, en, &r);
+	expect_status(&r, 422);
+	e = err_of(j);
+	assert_string_equal(jstr(e, "field"), "duration_min");
+	/* The English catalogue's text (po/en.po); the French msgid until it
+	 * is translated there. */
+	assert_string_equal(jstr(e, "message"), i18n_tr("en", msgid));
+	json_decref(j);
+	ts_resp_free(&r);
+
+	/* Errors from the reference lists name their field too. */
+	j = call("POST", "/api/v1/activities", tokens[PAP1],
+		 "{\"date\":\"2025-01-10\",\"duration_min\":5,\"type\":\"liaison\",\"place\":"
+		 "\"lune\"}",
+		 NULL, &r);
+	expect_status(&r, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "place");
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+static void test_wrong_json_type_is_422_naming_the_field(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body, *field;
+	} cases[] = {
+		{"{\"date\":\"2025-01-10\",\"duration_min\":\"30\",\"type\":\"liaison\"}",
+		 "duration_min"},
+		{"{\"date\":\"2025-01-10\",\"duration_min\":30.5,\"type\":\"liaison\"}",
+		 "duration_min"},
+		{"{\"date\":20250110,\"duration_min\":30,\"type\":\"liaison\"}", "date"},
+		{"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"liaison\","
+		 "\"counts\":{\"adults\":\"deux\"}}",
+		 "counts.adults"},
+		{"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"liaison\",\"unplanned\":"
+		 "\"oui\"}",
+		 "unplanned"},
+		{"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"liaison\",\"needs\":"
+		 "\"logement\"}",
+		 "needs"},
+		{"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"liaison\",\"duree\":30}",
+		 "duree"},
+	};
+	long before = sql_int("SELECT count(*) FROM activity");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ts_resp r;
+		json_t *j =
+			call("POST", "/api/v1/activities", tokens[PAP1], cases[i].body, NULL, &r);
+		if (r.status != 422 || !j || strcmp(jstr(err_of(j), "field"), cases[i].field) != 0)
+			fail_msg("%s: status %ld body %s, expected 422 naming %s", cases[i].body,
+				 r.status, r.body.data, cases[i].field);
+		json_decref(j);
+		ts_resp_free(&r);
+	}
+	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before);
+}
+
+static void test_invalid_json_is_400(void **state)
+{
+	(void)state;
+	static const char *const bodies[] = {"{\"date\":", "[1, 2]", "not json", "{} {}"};
+	for (size_t i = 0; i < 4; i++) {
+		struct ts_resp r;
+		json_t *j = call("POST", "/api/v1/activities", tokens[PAP1], bodies[i], NULL, &r);
+		if (r.status != 400 || strcmp(jstr(err_of(j), "code"), "invalid_request") != 0)
+			fail_msg("%s: status %ld, expected 400", bodies[i], r.status);
+		json_decref(j);
+		ts_resp_free(&r);
+	}
+	/* Not JSON at all: 415. */
+	struct ts_resp r;
+	char a[128];
+	snprintf(a, sizeof(a), "Authorization: Bearer %s", tokens[PAP1]);
+	const char *h[] = {a, "Content-Type: text/plain", NULL};
+	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/api/v1/activities"), h, "{}", 2, &r),
+			 0);
+	expect_status(&r, 415);
+	ts_resp_free(&r);
+}
+
+static void test_other_organisation_gets_404(void **state)
+{
+	(void)state;
+	char *id = create(PAP1, FIVE_FIELDS);
+	char *p = path_of("activities", id);
+	static const char *const methods[] = {"GET", "PUT", "PATCH", "DELETE"};
+	for (size_t i = 0; i < 4; i++) {
+		const char *body = strcmp(methods[i], "GET") && strcmp(methods[i], "DELETE")
+					   ? FIVE_FIELDS
+					   : NULL;
+		struct ts_resp r;
+		json_t *j = call(methods[i], p, tokens[PAPX], body, NULL, &r);
+		if (r.status != 404 || strcmp(jstr(err_of(j), "code"), "not_found") != 0)
+			fail_msg("%s %s by another organisation: %ld", methods[i], p, r.status);
+		json_decref(j);
+		ts_resp_free(&r);
+		/* A colleague of the same organisation sees only their own entries. */
+		assert_int_equal(status_of(methods[i], p, tokens[PAP2], body), 404);
+	}
+	/* Still there, unchanged, for its author. */
+	struct ts_resp r;
+	json_t *j = call("GET", p, tokens[PAP1], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_int_equal(jint(j, "duration_min"), 30);
+	json_decref(j);
+	ts_resp_free(&r);
+	free(p);
+	free(id);
+
+	/* Families the same way. */
+	j = call("POST", "/api/v1/families", tokens[PAP1],
+		 "{\"id\":\"fam-visibilite\",\"code\":\"V-001\",\"opened\":\"2025-01-02\"}", NULL,
+		 &r);
+	expect_status(&r, 201);
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/families/fam-visibilite", tokens[PAPX], NULL),
+			 404);
+	assert_int_equal(status_of("GET", "/api/v1/families/fam-visibilite", tokens[PAP2], NULL),
+			 200);
+	j = call("GET", "/api/v1/families", tokens[PAPX], NULL, NULL, &r);
+	assert_null(strstr(r.body.data, "fam-visibilite"));
+	json_decref(j);
+	ts_resp_free(&r);
+	/* Nor can another organisation link it to an activity. */
+	j = call("POST", "/api/v1/activities", tokens[PAPX],
+		 "{\"date\":\"2025-01-10\",\"duration_min\":5,\"type\":\"liaison\","
+		 "\"families\":[\"fam-visibilite\"]}",
+		 NULL, &r);
+	expect_status(&r, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "families");
+	json_decref(j);
+	ts_resp_free(&r);
+}
+
+static void test_comite_sees_empty_lists(void **state)
+{
+	(void)state;
+	char *id = create(PAP1, FIVE_FIELDS);
+	char *p = path_of("activities", id);
+	struct ts_resp r;
+	json_t *j = call("GET", "/api/v1/activities", tokens[COMITE], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	ts_resp_free(&r);
+	j = call("GET", "/api/v1/families", tokens[COMITE], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(status_of("GET", p, tokens[COMITE], NULL), 404);
+	assert_int_equal(status_of("DELETE", p, tokens[COMITE], NULL), 404);
+	assert_int_equal(status_of("POST", "/api/v1/activities", tokens[COMITE], FIVE_FIELDS), 403);
+	free(p);
+	free(id);
+}
+
+static void test_unknown_bearer_is_401(void **state)
+{
+	(void)state;
+	static const char *const paths[] = {"/api/v1/me", "/api/v1/activities", "/", "/healthz"};
+	for (size_t i = 0; i < 4; i++) {
+		struct ts_resp r;
+		json_t *j = call("GET", paths[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+				 NULL, NULL, &r);
+		if (r.status != 401 || !j ||
+		    strcmp(jstr(err_of(j), "code"), "unauthenticated") != 0)
+			fail_msg("%s with an unknown token: %ld %s", paths[i], r.status,
+				 r.body.data);
+		json_decref(j);
+		ts_resp_free(&r);
+	}
+	assert_int_equal(status_of("POST", "/api/v1/activities", "pas-un-jeton", FIVE_FIELDS), 401);
+}
+
+static void test_revoked_token_is_401(void **state)
+{
+	(void)state;
+	char tok[64], out[2048], err[512];
+	assert_int_equal(token_create(people[PAP1].email, tok, sizeof(tok)), 0);
+	assert_int_equal(status_of("GET", "/api/v1/me", tok, NULL), 200);
+	long long id = sql_int("SELECT max(id) FROM api_token");
+	char ids[32];
+	snprintf(ids, sizeof(ids), "%lld", id);
+	const char *list[] = {"token", "list", "--db", srv.db, NULL};
+	assert_int_equal(ts_run(list, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
+	assert_non_null(strstr(out, people[PAP1].email));
+	assert_null(strstr(out, tok)); /* never shown again */
+	const char *revoke[] = {"token", "revoke", "--db", srv.db, "--id", ids, NULL};
+	assert_int_equal(ts_run(revoke, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)),
+			 0);
+	assert_int_equal(status_of("GET", "/api/v1/me", tok, NULL), 401);
+	assert_int_equal(status_of("POST", "/api/v1/activities", tok, FIVE_FIELDS), 401);
+	/* Only the hash is stored. */
+	assert_int_equal(sql_int("SELECT count(*) FROM api_token WHERE length(token_hash) = 32"),
+			 sql_int("SELECT count(*) FROM api_token"));
+	/* Revoking twice says so. */
+	assert_int_equal(ts_run(revoke, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)),
+			 1);
+}
+
+static void test_nominative_details_only_for_the_follower(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	json_t *j = call(
+		"POST", "/api/v1/families", tokens[PAP1],
+		"{\"id\":\"fam-nominative\",\"code\":\"N-001\",\"opened\":\"2025-01-05\","
+		"\"consent\":{\"date\":\"2025-01-05\",\"language\":\"fr\",\"scopes\":[\"suivi\"]},"
+		"\"nominative\":{\"name\":\"Marie Tremblay\",\"phone\":\"514-555-0199\","
+		"\"address\":\"12 rue des Érables\"}}",
+		NULL, &r);
+	expect_status(&r, 201);
+	assert_string_equal(jstr(j, "follower"), people[PAP1].email);
+	assert_true(json_is_true(json_object_get(j, "has_nominative")));
+	assert_null(strstr(r.body.data, "Tremblay"));
+	json_decref(j);
+	ts_resp_free(&r);
+	/* Stored encrypted. */
+	assert_int_equal(
+		sql_int("SELECT count(*) FROM family WHERE ext_id = 'fam-nominative' "
+			"AND instr(nominative, 'Tremblay') = 0 AND nominative IS NOT NULL"),
+		1);
+	const char *reads = "SELECT count(*) FROM audit_log a JOIN family f ON f.id = a.object_id "
+			    "WHERE f.ext_id = 'fam-nominative' AND a.action = 'read'";
+	assert_int_equal(sql_int(reads), 0);
+
+	/* The follower: details, one access-log row per read, with the purpose. */
+	j = call("GET", "/api/v1/families/fam-nominative", tokens[PAP1], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(json_object_get(j, "nominative"), "name"), "Marie Tremblay");
+	assert_string_equal(jstr(json_object_get(j, "nominative"), "address"),
+			    "12 rue des Érables");
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(sql_int(reads), 1);
+	j = call("GET", "/api/v1/families/fam-nominative?purpose=reference", tokens[PAP1], NULL,
+		 NULL, &r);
+	expect_status(&r, 200);
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(sql_int(reads), 2);
+	assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'read' AND "
+				 "purpose = 'consultation'"),
+			 1);
+	assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'read' AND "
+				 "purpose = 'reference'"),
+			 1);
+
+	/* A colleague of the same organisation: the record, not the details,
+	 * and nothing read, so nothing logged. */
+	j = call("GET", "/api/v1/families/fam-nominative", tokens[PAP2], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "code"), "N-001");
+	assert_null(json_object_get(j, "nominative"));
+	assert_null(strstr(r.body.data, "Tremblay"));
+	assert_null(strstr(r.body.data, "514-555"));
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(sql_int(reads), 2);
+
+	/* Lists never carry them. */
+	j = call("GET", "/api/v1/families", tokens[PAP1], NULL, NULL, &r);
+	assert_null(strstr(r.body.data, "Tremblay"));
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(sql_int(reads), 2);
+
+	/* A bad purpose is refused before anything is read. */
+	assert_int_equal(
+		status_of("GET", "/api/v1/families/fam-nominative?purpose=", tokens[PAP1], NULL),
+		400);
+	assert_int_equal(sql_int(reads), 2);
+}
+
+/* Retries of one write racing each other: still one record. */
+#define RACERS 6
+static const char *race_body = FIVE_FIELDS;
+
+static void *race_one(void *arg)
+{
+	struct ts_resp *r = arg;
+	char a[128];
+	snprintf(a, sizeof(a), "Authorization: Bearer %s", tokens[PAP2]);
+	const char *h[] = {a, JSON_CT, "Idempotency-Key: course-1", NULL};
+	ts_http(NULL, "POST", ts_url(&srv, "/api/v1/activities"), h, race_body, strlen(race_body),
+		r);
+	return NULL;
+}
+
+static void test_concurrent_retries_create_one_record(void **state)
+{
+	(void)state;
+	long before = sql_int("SELECT count(*) FROM activity");
+	pthread_t t[RACERS];
+	struct ts_resp r[RACERS];
+	for (int i = 0; i < RACERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, race_one, &r[i]), 0);
+	for (int i = 0; i < RACERS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < RACERS; i++) {
+		expect_status(&r[i], 201);
+		assert_string_equal(r[i].body.data, r[0].body.data);
+	}
+	for (int i = 0; i < RACERS; i++)
+		ts_resp_free(&r[i]);
+	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 1);
+}
+
+static void test_manager_sees_and_files_for_the_organisation(void **state)
+{
+	(void)state;
+	char *id = create(PAP1, FIVE_FIELDS);
+	char *p = path_of("activities", id);
+	assert_int_equal(status_of("GET", p, tokens[MANAGER], NULL), 200);
+	assert_int_equal(status_of("PATCH", p, tokens[MANAGER], "{\"note\":\"Vu en supervision\"}"),
+			 200);
+	/* The author stays the PAP. */
+	struct ts_resp r;
+	json_t *j = call("GET", p, tokens[PAP1], NULL, NULL, &r);
+	assert_string_equal(jstr(j, "author"), people[PAP1].email);
+	assert_string_equal(jstr(j, "note"), "Vu en supervision");
+	json_decref(j);
+	ts_resp_free(&r);
+	/* A manager may file for a PAP of the organisation, not of another. */
+	char body[512];
+	snprintf(body, sizeof(body),
+		 "{\"author\":\"%s\",\"date\":\"2025-01-10\",\"duration_min\":5,\"type\":"
+		 "\"liaison\"}",
+		 people[PAP2].email);
+	j = call("POST", "/api/v1/activities", tokens[MANAGER], body, NULL, &r);
+	expect_status(&r, 201);
+	assert_string_equal(jstr(j, "author"), people[PAP2].email);
+	json_decref(j);
+	ts_resp_free(&r);
+	snprintf(body, sizeof(body),
+		 "{\"author\":\"%s\",\"date\":\"2025-01-10\",\"duration_min\":5,\"type\":"
+		 "\"liaison\"}",
+		 people[PAPX].email);
+	j = call("POST", "/api/v1/activities", tokens[MANAGER], body, NULL, &r);
+	expect_status(&r, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "author");
+	json_decref(j);
+	ts_resp_free(&r);
+	/* A PAP files only under their own name. */
+	j = call("POST", "/api/v1/activities", tokens[PAP2], body, NULL, &r);
+	expect_status(&r, 422);
+	assert_string_equal(jstr(err_of(j), "field"), "author");
+	json_decref(j);
+	ts_resp_free(&r);
+	free(p);
+	free(id);
+}
+
+static void test_reference_lists(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	json_t *j = call("GET", "/api/v1/reference/activity_type", tokens[PAP1], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_string_equal(jstr(j, "list"), "activity_type");
+	json_t *items = json_object_get(j, "items");
+	bool found = false;
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *it = json_array_get(items, i);
+		if (strcmp(jstr(it, "code"), "contact_informel") == 0) {
+			found = true;
+			json_t *labels = json_object_get(it, "labels");
+			assert_non_null(jstr(labels, "fr"));
+			assert_non_null(jstr(labels, "en"));
+		}
+	}
+	assert_true(found);
+	json_decref(j);
+	ts_resp_free(&r);
+	static const char *const lists[] = {"component", "strategy", "place",
+					    "need",      "outcome",  "population"};
+	for (size_t i = 0; i < 6; i++) {
+		char p[64];
+		snprintf(p, sizeof(p), "/api/v1/reference/%s", lists[i]);
+		assert_int_equal(status_of("GET", p, tokens[PAP1], NULL), 200);
+	}
+	assert_int_equal(status_of("GET", "/api/v1/reference/inconnue", tokens[PAP1], NULL), 404);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_me_with_bearer_token),
+		cmocka_unit_test(test_create_five_fields_with_bearer),
+		cmocka_unit_test(test_create_with_session_and_csrf),
+		cmocka_unit_test(test_post_without_csrf_or_bearer_is_403),
+		cmocka_unit_test(test_list_with_paging_and_filters),
+		cmocka_unit_test(test_edit_with_put_and_patch),
+		cmocka_unit_test(test_delete_then_404),
+		cmocka_unit_test(test_same_idempotency_key_twice),
+		cmocka_unit_test(test_validation_error_names_the_field_in_both_languages),
+		cmocka_unit_test(test_wrong_json_type_is_422_naming_the_field),
+		cmocka_unit_test(test_invalid_json_is_400),
+		cmocka_unit_test(test_other_organisation_gets_404),
+		cmocka_unit_test(test_comite_sees_empty_lists),
+		cmocka_unit_test(test_unknown_bearer_is_401),
+		cmocka_unit_test(test_revoked_token_is_401),
+		cmocka_unit_test(test_nominative_details_only_for_the_follower),
+		cmocka_unit_test(test_concurrent_retries_create_one_record),
+		cmocka_unit_test(test_manager_sees_and_files_for_the_organisation),
+		cmocka_unit_test(test_reference_lists),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,357 @@
+/* The permission matrix: every role against every route of the pages and
+ * the API, for objects of another person and another organisation. Canary
+ * values are planted in an activity's note, a family's code and its
+ * nominative name; no response to a role that may not see them may
+ * contain them, and no request by such a role may change the objects.
+ * The routes come from the route tables themselves, so a new endpoint is
+ * covered the day it is added. This is where a privacy leak is caught. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "auth/csrf.h"
+#include "auth/session.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/ptime.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "http/test_http.h"
+#include "model/activity.h"
+#include "model/audit.h"
+#include "model/family.h"
+#include "model/vault.h"
+#include "views/view.h"
+
+#define CANARY_NOTE "canari de terrain 7431"
+#define CANARY_CODE "X-CANARI"
+#define CANARY_NAME "Zébulon Canari"
+
+enum who { PAP_X, PAP_X2, GEST_X, PAP_Y, GEST_Y, COMITE, ANALYSTE, ADMIN, ANON, WHO__N };
+
+static const char *who_name[WHO__N] = {"pap X (author, follower)", "pap X2", "gestionnaire X",
+				       "pap Y", "gestionnaire Y", "comite", "analyste", "admin",
+				       "anonymous"};
+
+struct world {
+	char path[256];
+	struct db *db;
+	struct arena *ar;
+	const char *token[WHO__N];
+	const char *csrf;
+	int64_t act_id, fam_id;
+	const char *act_ext, *fam_ext;
+	int requests;
+};
+
+static struct world W;
+
+static void exec_ok(const char *sql)
+{
+	char err[256];
+	int rc = db_exec_script(W.db, sql, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "sql: %s\n", err);
+	assert_int_equal(rc, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *tmp = getenv("PROXIMA_TEST_TMP");
+	snprintf(W.path, sizeof(W.path), "%s/perm-XXXXXX", tmp ? tmp : "/tmp");
+	int fd = mkstemp(W.path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	char err[256];
+	W.db = db_open(W.path, DB_OPEN_CREATE, err, sizeof(err));
+	int applied;
+	if (!W.db || migrate_apply(W.db, &applied, err, sizeof(err)) < 0)
+		return -1;
+	W.ar = arena_new(8192);
+	unsigned char key[32];
+	memset(key, 3, sizeof(key));
+	vault_set_key(key);
+	exec_ok("INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
+		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
+		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
+		"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id) VALUES"
+		" (1, 'px', 'Pap X', 'px@x.test', 'pap', 1, 1),"
+		" (2, 'px2', 'Pap X2', 'px2@x.test', 'pap', 1, 1),"
+		" (3, 'gx', 'Gest X', 'gx@x.test', 'gestionnaire', 1, 1),"
+		" (4, 'py', 'Pap Y', 'py@y.test', 'pap', 2, 1),"
+		" (5, 'gy', 'Gest Y', 'gy@y.test', 'gestionnaire', 2, 1),"
+		" (6, 'co', 'Comité A', 'co@a.test', 'comite', NULL, 1),"
+		" (7, 'an', 'Analyste', 'an@a.test', 'analyste', NULL, NULL),"
+		" (8, 'ad', 'Admin', 'ad@a.test', 'admin', NULL, NULL);");
+
+	struct family f = {.organisation_id = 1, .code = CANARY_CODE, .opened = "2025-01-06",
+			   .follower_id = 1, .consent_date = "2025-01-06", .consent_language = "fr",
+			   .consent_suivi = true, .consent_reference = true};
+	struct nominative nom = {.name = CANARY_NAME, .phone = "819-555-0199",
+				 .address = "7, rue du Canari"};
+	if (db_begin(W.db) < 0 || family_save(W.db, W.ar, 3, &f, &nom, "suivi") < 0)
+		return -1;
+	W.fam_id = f.id;
+	W.fam_ext = f.ext_id;
+	static const char *need[] = {"isolement"};
+	struct activity a = {.author_id = 1, .organisation_id = 1, .territory_id = 1,
+			     .date = "2025-01-07", .type = "contact_informel", .place = "parc",
+			     .duration_min = 30, .adults = 2, .note = "Rencontre: " CANARY_NOTE};
+	a.needs.v = need;
+	a.needs.n = 1;
+	a.family_ids.v = &W.fam_id;
+	a.family_ids.n = 1;
+	struct validation v = {0};
+	if (activity_validate(W.db, &a, &v) < 0 || activity_save(W.db, W.ar, &a) < 0 ||
+	    db_commit(W.db) < 0)
+		return -1;
+	W.act_id = a.id;
+	W.act_ext = a.ext_id;
+	for (int i = 0; i < ANON; i++)
+		if (session_create(W.db, W.ar, i + 1, &W.token[i]) < 0)
+			return -1;
+	W.csrf = csrf_new_token(W.ar);
+	db_thread_setup(W.path);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_thread_close_all();
+	db_close(W.db);
+	arena_free(W.ar);
+	unlink(W.path);
+	char side[300];
+	snprintf(side, sizeof(side), "%s-wal", W.path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", W.path);
+	unlink(side);
+	vault_unload();
+	return 0;
+}
+
+/* Sends one request as who; returns the raw response (malloc'd). */
+static char *send_as(enum who w, const char *method, const char *path, const char *ctype,
+		     const char *body, int *status)
+{
+	struct buf r = BUF_INIT(1 << 20);
+	buf_printf(&r, "%s %s HTTP/1.1\r\nHost: test\r\n", method, path);
+	if (w == ANON)
+		buf_printf(&r, "Cookie: proxima_csrf=%s\r\n", W.csrf);
+	else
+		buf_printf(&r, "Cookie: proxima_session=%s; proxima_csrf=%s\r\n", W.token[w], W.csrf);
+	buf_printf(&r, "X-CSRF-Token: %s\r\n", W.csrf);
+	if (body) {
+		buf_printf(&r, "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n%s", ctype,
+			   strlen(body), body);
+	} else {
+		buf_puts(&r, "\r\n");
+	}
+	char *out;
+	size_t len;
+	*status = test_http_exchange(r.data, r.len, &out, &len);
+	buf_free(&r);
+	W.requests++;
+	return out;
+}
+
+static bool may_see_note(enum who w)
+{
+	return w == PAP_X || w == GEST_X;
+}
+
+static bool may_see_code(enum who w)
+{
+	return w == PAP_X || w == PAP_X2 || w == GEST_X;
+}
+
+static bool may_see_name(enum who w)
+{
+	return w == PAP_X || w == GEST_X;
+}
+
+/* Fills every ":param" of pattern with value; returns an arena string. */
+static const char *fill(const char *pattern, const char *value)
+{
+	struct buf b = BUF_INIT(1024);
+	for (const char *p = pattern; *p;) {
+		if (*p == ':') {
+			buf_puts(&b, value);
+			while (*p && *p != '/')
+				p++;
+		} else {
+			buf_putc(&b, *p++);
+		}
+	}
+	const char *s = arena_strdup(W.ar, b.data);
+	buf_free(&b);
+	return s;
+}
+
+static void check_no_leak(enum who w, const char *method, const char *path, const char *resp)
+{
+	if (!may_see_note(w) && strstr(resp, CANARY_NOTE))
+		fail_msg("%s: %s %s leaks the activity note", who_name[w], method, path);
+	if (!may_see_code(w) && strstr(resp, CANARY_CODE))
+		fail_msg("%s: %s %s leaks the family code", who_name[w], method, path);
+	if (!may_see_name(w) && strstr(resp, "Zébulon"))
+		fail_msg("%s: %s %s leaks the nominative name", who_name[w], method, path);
+}
+
+/* Every route, for every role that is not the owner, with every id form. */
+static void test_matrix_no_leak_no_foreign_write(void **state)
+{
+	(void)state;
+	const struct route_table tables[] = {
+		{view_routes, view_routes_count},
+		{api_routes, api_routes_count},
+	};
+	char num_act[24], num_fam[24];
+	snprintf(num_act, sizeof(num_act), "%lld", (long long)W.act_id);
+	snprintf(num_fam, sizeof(num_fam), "%lld", (long long)W.fam_id);
+	const char *json_body = "{\"date\":\"2025-01-08\",\"type\":\"liaison\",\"duration_min\":5,"
+				"\"note\":\"pirate\",\"counts\":{\"adults\":1}}";
+	char form_body[512];
+	snprintf(form_body, sizeof(form_body),
+		 "csrf_token=%s&date=2025-01-08&type=liaison&duration_min=5&note=pirate&adults=1"
+		 "&purpose=suivi&raison=suivi&lang=fr&code=PIRATE&opened=2025-01-08",
+		 W.csrf);
+	int routes = 0;
+	for (size_t t = 0; t < 2; t++) {
+		for (size_t i = 0; i < tables[t].n; i++) {
+			const struct route *rt = &tables[t].routes[i];
+			/* Signing in and out change the requester's own session. */
+			if (strcmp(rt->pattern, "/connexion") == 0 ||
+			    strcmp(rt->pattern, "/deconnexion") == 0)
+				continue;
+			routes++;
+			bool fam = strstr(rt->pattern, "famil") != NULL;
+			const char *ids[3] = {fam ? num_fam : num_act, fam ? W.fam_ext : W.act_ext,
+					      "activity_type"};
+			bool has_param = strchr(rt->pattern, ':') != NULL;
+			bool api = t == 1;
+			const char *method = http_method_name(rt->method);
+			bool unsafe = rt->method != HTTP_GET;
+			for (int k = 0; k < (has_param ? 3 : 1); k++) {
+				const char *path = has_param ? fill(rt->pattern, ids[k]) : rt->pattern;
+				for (int w = PAP_X2; w < WHO__N; w++) {
+					/* The manager of X may legitimately change X's
+					 * objects; its reads are still checked. */
+					if (w == GEST_X && unsafe)
+						continue;
+					int status;
+					char *resp = send_as(
+						(enum who)w, method, path,
+						api ? "application/json" : "application/x-www-form-urlencoded",
+						unsafe ? (api ? json_body : form_body) : NULL, &status);
+					assert_true(status < 500);
+					check_no_leak((enum who)w, method, path, resp);
+					free(resp);
+				}
+			}
+		}
+	}
+	assert_true(routes >= 10);
+	assert_true(W.requests >= routes * (WHO__N - 1));
+
+	/* Nothing of X was changed or deleted by anyone else. */
+	struct actor owner = {.person_id = 1, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 1};
+	struct activity a;
+	assert_int_equal(activity_get(W.db, W.ar, &owner, W.act_id, &a), 0);
+	assert_non_null(strstr(a.note, CANARY_NOTE));
+	assert_int_equal(a.duration_min, 30);
+	struct family f;
+	assert_int_equal(family_get(W.db, W.ar, &owner, W.fam_id, &f), 0);
+	assert_string_equal(f.code, CANARY_CODE);
+	struct nominative nom;
+	assert_int_equal(family_read_nominative(W.db, W.ar, &owner, &f, "controle", &nom), 0);
+	assert_string_equal(nom.name, CANARY_NAME);
+
+	/* The access log has no read by anyone but the owner's organisation. */
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(W.db),
+					    "SELECT count(*) FROM audit_log WHERE action = 'read' "
+					    "AND actor_id NOT IN (1, 3)",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int foreign_reads = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (foreign_reads) {
+		assert_int_equal(sqlite3_prepare_v2(db_handle(W.db),
+						    "SELECT actor_id, purpose FROM audit_log WHERE "
+						    "action = 'read' AND actor_id NOT IN (1, 3)",
+						    -1, &s, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(stderr, "read by person %d, purpose %s\n", sqlite3_column_int(s, 0),
+				(const char *)sqlite3_column_text(s, 1));
+		sqlite3_finalize(s);
+	}
+	assert_int_equal(foreign_reads, 0);
+	int64_t count, bad;
+	assert_int_equal(audit_verify(W.db, &count, &bad, NULL), 0);
+}
+
+/* The canaries do show to those allowed: the matrix above is not vacuous. */
+static void test_owner_sees_canaries(void **state)
+{
+	(void)state;
+	int status;
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/activities/%s", W.act_ext);
+	char *r = send_as(PAP_X, "GET", path, NULL, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(r, CANARY_NOTE));
+	free(r);
+	r = send_as(GEST_X, "GET", path, NULL, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(r, CANARY_NOTE));
+	free(r);
+	snprintf(path, sizeof(path), "/api/v1/families/%s?purpose=suivi", W.fam_ext);
+	r = send_as(PAP_X, "GET", path, NULL, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(r, "Zébulon"));
+	free(r);
+	/* The same PAP-X2 request gets the record but not the name. */
+	r = send_as(PAP_X2, "GET", path, NULL, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(r, CANARY_CODE));
+	assert_null(strstr(r, "Zébulon"));
+	free(r);
+	/* A PAP of Y asking by id: 404, never 403. */
+	r = send_as(PAP_Y, "GET", path, NULL, NULL, &status);
+	assert_int_equal(status, 404);
+	free(r);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	i18n_init();
+	static_init();
+	ptime_set_zone("America/Toronto");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_owner_sees_canaries),
+		cmocka_unit_test(test_matrix_no_leak_no_foreign_write),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
