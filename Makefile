@@ -136,7 +136,7 @@ bench:
 valgrind:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory MODE=debug tests
-	@VALGRIND=1 tests/run.sh build/debug
+	@VALGRIND=1 BROWSER=0 tests/run.sh build/debug
 
 po:
 	xgettext --from-code=UTF-8 --language=C --keyword=TR:2 --keyword=N_ \

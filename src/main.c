@@ -30,6 +30,7 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/interchange.h"
+#include "model/audit.h"
 #include "model/person.h"
 #include "model/vault.h"
 #include "model/settings.h"
@@ -824,6 +825,45 @@ static int cmd_export(int argc, char **argv)
 	return 0;
 }
 
+/* proxima audit verify: recomputes the access log's hash chain. */
+static int cmd_audit(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			printf("usage: proxima audit verify\n%s", current->usage);
+			return 0;
+		}
+		return usage_error("unknown or missing action (want 'verify')", argc >= 2 ? argv[1] : "");
+	}
+	struct opts o = {0};
+	int rc = parse_opts(argc - 1, argv + 1, A_DB, &o);
+	if (rc >= 0)
+		return rc;
+	int code;
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	int64_t count, bad;
+	unsigned char head[AUDIT_HASH_LEN];
+	rc = audit_verify(db, &count, &bad, head);
+	db_close(db);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: cannot read the access log of %s\n", o.db);
+		return 1;
+	}
+	if (rc > 0) {
+		fprintf(stderr, "proxima: access log of %s is NOT intact: entry %lld was modified "
+				"or an entry before it was removed\n", o.db, (long long)bad);
+		return 1;
+	}
+	char hex[2 * AUDIT_HASH_LEN + 1];
+	sodium_bin2hex(hex, sizeof(hex), head, sizeof(head));
+	printf("proxima: access log intact: %lld entries; head %s\n"
+	       "(record the head outside the database: it also proves no entry was "
+	       "removed from the end)\n", (long long)count, hex);
+	return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -874,6 +914,10 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
+	{"audit", "verify the access log of nominative data (hash chain)",
+	 "  proxima audit verify [--db PATH]\n"
+	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",
+	 cmd_audit},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
 	 "  --db PATH             database (default ./var/proxima.db)\n"

@@ -7,6 +7,8 @@
 #   unit      build/…/tests/test_*      cmocka binaries
 #   test-http tests/http/raw/*.req      raw requests, checked against *.expect
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
+#   browser   tests/browser/run.sh      the quick entry on a phone, in chromium
+#             (BROWSER=0 skips it; it installs chromium and playwright-core)
 set -u
 build=${1:?usage: tests/run.sh BUILD_DIR}
 bin="$build/proxima"
@@ -91,6 +93,22 @@ for t in "$build"/tests/e2e_*; do
 	[ -x "$t" ] || continue
 	run_cmocka "$t"
 done
+
+if [ "${BROWSER:-1}" != 0 ]; then
+	echo "== browser (chromium, phone viewport)"
+	tests/browser/run.sh "$bin" >"$tmp/browser.out" 2>&1
+	cat "$tmp/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
+	line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$tmp/browser.out" | tail -1)
+	if [ -z "$line" ]; then
+		fail "browser: no result line"
+	else
+		p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
+		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+		passed=$((passed + p))
+		[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
+  browser: $f check(s) failed"
+	fi
+fi
 
 if [ "$failed" -gt 0 ]; then
 	echo "failures:$failures"
