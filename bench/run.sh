@@ -51,6 +51,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/proxima-bench.XXXXXX")
 proxima_pid=""
 nginx_pid=""
 nginx_workers=""
+wrk_pid=""
 
 stop_pids() { # stop_pids PID...: TERM, wait up to 5 s, then KILL
 	local pid alive
@@ -67,6 +68,7 @@ stop_pids() { # stop_pids PID...: TERM, wait up to 5 s, then KILL
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	set +e
+	[ -n "$wrk_pid" ] && kill -TERM "$wrk_pid" 2>/dev/null
 	[ -n "$proxima_pid" ] && stop_pids "$proxima_pid"
 	[ -n "$nginx_pid" ] && stop_pids "$nginx_pid"
 	# Workers exit with their master; make sure of it.
@@ -106,6 +108,22 @@ cpu_ticks() { # cpu_ticks PID...: utime+stime of the processes (all threads)
 
 machine_busy() { # CPU ticks spent by the whole machine (all cores), not idle
 	awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
+}
+
+children_ticks() { # CPU of this shell's reaped children (wrk, via timeout)
+	awk '{print $16 + $17}' "/proc/$$/stat"
+}
+
+# run_wrk LIMIT OUTPUT CMD...: runs wrk in the background and waits for it, so
+# that a signal interrupts the wait (a foreground child would delay the trap).
+run_wrk() {
+	local limit=$1 output=$2 rc=0
+	shift 2
+	timeout -k 5 "$limit" "$@" >"$output" 2>&1 &
+	wrk_pid=$!
+	wait "$wrk_pid" || rc=$?
+	wrk_pid=""
+	return "$rc"
 }
 
 tcp_active_opens() { # connect()s so far in this network namespace
@@ -161,7 +179,7 @@ b0=$(machine_busy)
 sleep 1
 b1=$(machine_busy)
 busy_before=$(( 100 * (b1 - b0) / CLK_TCK ))
-say "idle?   : $busy_before % of one core busy during 1 s before the run"
+say "busy    : $busy_before % of one core in use during 1 s before the run"
 if [ "$busy_before" -gt 10 ]; then
 	say "WARNING : the machine is busy; figures will be disturbed (see column other)."
 fi
@@ -195,7 +213,8 @@ for path in $PATHS; do
 	*) f=$(printf '%s' "${path#/}" | tr -c 'A-Za-z0-9._-' '_').html ;;
 	esac
 	file_of[$path]=$f
-	curl -sf -o "$T/www/$f" "http://127.0.0.1:$pport$path" || die "proxima: GET $path failed"
+	code=$(curl -s -o "$T/www/$f" -w '%{http_code}' "http://127.0.0.1:$pport$path") || code=000
+	[ "$code" = 200 ] || die "proxima: GET $path answered $code, not 200"
 done
 
 # --- nginx -----------------------------------------------------------------
@@ -264,15 +283,15 @@ measure() { # measure SERVER PATH CONNS URL PIDS...
 	cmd+=("$url")
 	run=$((run + 1))
 	wrk_cmds+=("${PACE:+BENCH_PACE_MS=$PACE }${cmd[*]}")
-	timeout -k 5 $((WARMUP + 20)) wrk -t"$WRK_THREADS" -c"$c" -d"${WARMUP}s" "$url" >/dev/null ||
+	run_wrk "$((WARMUP + 20))" /dev/null wrk -t"$WRK_THREADS" -c"$c" -d"${WARMUP}s" "$url" ||
 		die "wrk warm-up failed: $url"
-	local t0 o0 m0 t1 o1 m1 TIMEFORMAT='%U %S'
+	local t0 o0 m0 w0 t1 o1 m1 w1
 	t0=$(cpu_ticks "$@")
 	o0=$(tcp_active_opens)
 	m0=$(machine_busy)
-	# bash's time gives the CPU time of wrk (user, system) in $out.cpu.
-	{ time timeout -k 5 $((DURATION + 20)) "${cmd[@]}" >"$out" ; } 2>"$out.cpu" ||
-		{ cat "$out" "$out.cpu" >&2; die "wrk failed: ${cmd[*]}"; }
+	w0=$(children_ticks)
+	run_wrk "$((DURATION + 20))" "$out" "${cmd[@]}" || { cat "$out" >&2; die "wrk failed: ${cmd[*]}"; }
+	w1=$(children_ticks)
 	m1=$(machine_busy)
 	o1=$(tcp_active_opens)
 	t1=$(cpu_ticks "$@")
@@ -291,11 +310,10 @@ measure() { # measure SERVER PATH CONNS URL PIDS...
 		'BEGIN {printf "%d", 100 * t / hz / s}')
 	CONN[$key]=$((o1 - o0))
 	# Everything else the machine did meanwhile (other helpers, builds): should be ~0.
-	OTHER[$key]=$(awk -v m=$((m1 - m0)) -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v s="${secs:-$DURATION}" \
-		-v w="$(tail -n1 "$out.cpu")" 'BEGIN {split(w, a, " "); o = 100 * ((m - t) / hz - a[1] - a[2]) / s
-		printf "%d", (o < 0) ? 0 : o}')
-	WRKCPU[$key]=$(awk -v s="${secs:-$DURATION}" -v w="$(tail -n1 "$out.cpu")" \
-		'BEGIN {split(w, a, " "); printf "%d", 100 * (a[1] + a[2]) / s}')
+	OTHER[$key]=$(awk -v m=$((m1 - m0 - (t1 - t0) - (w1 - w0))) -v hz="$CLK_TCK" -v s="${secs:-$DURATION}" \
+		'BEGIN {o = 100 * m / hz / s; printf "%d", (o < 0) ? 0 : o}')
+	WRKCPU[$key]=$(awk -v w=$((w1 - w0)) -v hz="$CLK_TCK" -v s="${secs:-$DURATION}" \
+		'BEGIN {printf "%d", 100 * w / hz / s}')
 	local errs=0 note=""
 	if [ -n "$non2xx" ]; then errs=$((errs + non2xx)); note="$note non-2xx=$non2xx"; fi
 	if [ -n "$sockerr" ]; then
@@ -354,8 +372,9 @@ say ""
 say "Results ($DURATION s per case after $WARMUP s warm-up; latency in ms)"
 say "CPU columns: CPU time / wall time, 100 = one core of $NCPU; srv = the server"
 say "(proxima, or nginx master + workers), wrk = the load generator, other = the rest"
-say "of the machine (should be ~0). connects = TCP connections opened during the"
-say "measured run: equal to the connection count (+1 for wrk's probe) when keep-alive holds."
+say "of the machine: other processes and hypervisor steal (should be ~0)."
+say "connects = TCP connections opened on the machine during the measured run: the"
+say "connection count (+1, wrk's probe) when keep-alive holds, plus any other process's."
 say ""
 fmt='%-8s %-13s %6s %5s %9s %7s %7s %5s %5s %5s %8s %6s\n'
 # shellcheck disable=SC2059

@@ -1,9 +1,11 @@
 #include "db/db.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "core/util.h"
@@ -11,6 +13,8 @@
 struct db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[STMT__COUNT];
+	bool writing; /* holds write_lock, inside BEGIN IMMEDIATE … COMMIT */
+	int busy_ms;  /* how long db_begin waits for the write lock */
 	struct db *next_thread; /* registry of per-thread connections */
 };
 
@@ -57,6 +61,7 @@ struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errc
 	if (!db)
 		die_oom();
 	db->h = h;
+	db->busy_ms = DB_BUSY_TIMEOUT_MS;
 	return db;
 }
 
@@ -64,6 +69,8 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	if (db->writing)
+		db_rollback(db);
 	for (size_t i = 0; i < STMT__COUNT; i++)
 		sqlite3_finalize(db->stmts[i]);
 	sqlite3_close(db->h);
@@ -100,10 +107,54 @@ sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id)
 	return s;
 }
 
+/* SQLite allows one writer at a time. Threads of this process queue on a
+ * mutex instead of polling SQLite's busy handler, which sleeps for
+ * milliseconds between tries; other processes (an import, the command
+ * line) still meet the busy timeout. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void release_write(struct db *db)
+{
+	if (db->writing) {
+		db->writing = false;
+		pthread_mutex_unlock(&write_lock);
+	}
+}
+
+void db_set_busy_timeout(struct db *db, int ms)
+{
+	db->busy_ms = ms < 0 ? 0 : ms;
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+}
+
+/* Waits up to the connection's busy timeout for the process's write lock,
+ * like SQLite would for another process. 0 or -1 (timed out). */
+static int acquire_write(struct db *db)
+{
+	if (db->busy_ms == 0)
+		return pthread_mutex_trylock(&write_lock) == 0 ? 0 : -1;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += db->busy_ms / 1000;
+	until.tv_nsec += (long)(db->busy_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return pthread_mutex_timedlock(&write_lock, &until) == 0 ? 0 : -1;
+}
+
 int db_begin(struct db *db)
 {
+	BUG_ON(db->writing);
+	if (acquire_write(db) < 0) {
+		log_warn("db.begin", "reason=write_lock_timeout ms=%d", db->busy_ms);
+		return -1;
+	}
+	db->writing = true;
 	if (pragma(db->h, "BEGIN IMMEDIATE") < 0) {
 		db_log_error(db, "db.begin");
+		release_write(db);
 		return -1;
 	}
 	return 0;
@@ -116,6 +167,7 @@ int db_commit(struct db *db)
 		db_rollback(db);
 		return -1;
 	}
+	release_write(db);
 	return 0;
 }
 
@@ -123,6 +175,7 @@ void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		pragma(db->h, "ROLLBACK");
+	release_write(db);
 }
 
 int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)

@@ -38,10 +38,16 @@ sqlite3 *db_handle(struct db *db);
 sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
 
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE), so
- * a transaction never fails half-way for lack of the lock. 0 or -1. */
+ * a transaction never fails half-way for lack of the lock. Threads of one
+ * process queue on a mutex rather than SQLite's sleeping busy handler; both
+ * waits are bounded by the busy timeout. 0 or -1. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* Sets how long db_begin (and SQLite) wait for the write lock; 0 = fail at
+ * once when another connection writes. */
+void db_set_busy_timeout(struct db *db, int ms);
 
 /* Runs an embedded multi-statement script (migrations only). 0 or -1, with
  * SQLite's message in err. */

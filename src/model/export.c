@@ -49,12 +49,14 @@ static int efail(struct exp *e, const char *what, const char *detail)
 	return -1;
 }
 
+/* efail() with the connection's last error (logged). */
 static int edb(struct exp *e, const char *event)
 {
 	db_log_error(e->db, event);
 	return efail(e, "database error", sqlite3_errmsg(db_handle(e->db)));
 }
 
+/* Writes the buffer to the output and empties it. 0 or -1. */
 static int flush(struct exp *e)
 {
 	if (e->b.len && fwrite(e->b.data, 1, e->b.len, e->out) != e->b.len)
@@ -63,6 +65,7 @@ static int flush(struct exp *e)
 	return 0;
 }
 
+/* Starts a record's line: {"kind":…,"id":…; resets the record arena. */
 static void rec_begin(struct exp *e, enum ix_kind k, const char *id)
 {
 	arena_reset(e->ar);
@@ -72,6 +75,7 @@ static void rec_begin(struct exp *e, enum ix_kind k, const char *id)
 	jsonw_kv_str(&e->w, "id", id);
 }
 
+/* Ends the line; flushes when the buffer holds OUT_FLUSH bytes. 0 or -1. */
 static int rec_end(struct exp *e)
 {
 	jsonw_obj_end(&e->w);
@@ -88,6 +92,7 @@ static const char *col(sqlite3_stmt *s, int i)
 	return t && *t ? t : NULL;
 }
 
+/* True when column i is SQL NULL. */
 static bool is_null(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL;
@@ -101,12 +106,14 @@ static void kv_str(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 		jsonw_kv_str(&e->w, key, t);
 }
 
+/* key: integer column, when not NULL. */
 static void kv_int(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 {
 	if (!is_null(s, i))
 		jsonw_kv_int(&e->w, key, sqlite3_column_int64(s, i));
 }
 
+/* key: real column (shortest exact decimals), when not NULL. */
 static void kv_real(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 {
 	if (!is_null(s, i)) {
@@ -115,6 +122,7 @@ static void kv_real(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 	}
 }
 
+/* key: true/false, always written. */
 static void kv_bool(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 {
 	jsonw_kv_bool(&e->w, key, sqlite3_column_int(s, i) != 0);
@@ -138,6 +146,7 @@ struct cursor {
 	bool row; /* s is on a row */
 };
 
+/* Starts the ordered scan id on its first row. 0 or -1. */
 static int cur_open(struct exp *e, struct cursor *c, enum stmt_id id)
 {
 	c->s = db_stmt(e->db, id);
@@ -150,6 +159,7 @@ static int cur_open(struct exp *e, struct cursor *c, enum stmt_id id)
 	return 0;
 }
 
+/* Moves to the next row (c->row false at the end or on error). */
 static void cur_next(struct exp *e, struct cursor *c)
 {
 	int rc = sqlite3_step(c->s);
@@ -167,6 +177,7 @@ static bool cur_at(struct exp *e, struct cursor *c, int64_t parent)
 	return c->row && sqlite3_column_int64(c->s, 0) == parent;
 }
 
+/* Resets the scan's statement (owned by the connection). */
 static void cur_close(struct cursor *c)
 {
 	if (c->s)
@@ -200,6 +211,8 @@ static int next_row(struct exp *e, sqlite3_stmt *s)
 /* ------------------------------------------------------------------ */
 /* Kinds */
 
+/* The exp_* functions write every record of one kind, in id order,
+ * with what the view may see. 0 or -1 (e->failed). */
 static int exp_sector(struct exp *e)
 {
 	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_SECTOR_EXPORT);
@@ -224,6 +237,7 @@ struct sorted {
 	int (*emit)(struct exp *e, sqlite3_stmt *s);
 };
 
+/* The parent (previous) id of id with statement up, 0 when none. */
 static int64_t parent_of(struct exp *e, enum stmt_id up, int64_t id)
 {
 	sqlite3_stmt *s = db_stmt(e->db, up);
@@ -236,6 +250,7 @@ static int64_t parent_of(struct exp *e, enum stmt_id up, int64_t id)
 	return p;
 }
 
+/* Writes the record id, read with k->one. 0 or -1. */
 static int emit_one(struct exp *e, const struct sorted *k, int64_t id)
 {
 	sqlite3_stmt *s = db_stmt(e->db, k->one);
@@ -249,6 +264,8 @@ static int emit_one(struct exp *e, const struct sorted *k, int64_t id)
 	return r < 0 ? -1 : 0;
 }
 
+/* Writes every record of k in id order, a parent not written yet
+ * (higher id) before the records that name it. 0 or -1. */
 static int exp_sorted(struct exp *e, const struct sorted *k)
 {
 	struct idset early;
@@ -295,6 +312,7 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 	return e->failed ? -1 : 0;
 }
 
+/* One territory row of STMT_IX_TERRITORY_EXPORT(_ONE). */
 static int emit_territory(struct exp *e, sqlite3_stmt *s)
 {
 	rec_begin(e, K_TERRITORY, col(s, 1));
@@ -628,6 +646,7 @@ static int exp_corridor(struct exp *e)
 	return e->failed ? -1 : 0;
 }
 
+/* One referral row of STMT_IX_REFERRAL_EXPORT(_ONE). */
 static int emit_referral(struct exp *e, sqlite3_stmt *s)
 {
 	rec_begin(e, K_REFERRAL, col(s, 1));

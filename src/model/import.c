@@ -104,11 +104,13 @@ static const struct jval *member(const struct jval *o, const char *key)
 	return v && v->type != J_NULL ? v : NULL;
 }
 
+/* An absent member: fails with "is required" when req, else 0. */
 static int absent(struct imp *im, const char *pfx, const char *key, bool req)
 {
 	return req ? fail(im, fname(im, pfx, key), "is required") : 0;
 }
 
+/* Checks s (valid UTF-8 already) against tk and max_chars: 0 or -1 (failed). */
 static int check_text(struct imp *im, const char *pfx, const char *key, const char *s,
 		      enum text_kind tk, size_t max_chars)
 {
@@ -577,12 +579,14 @@ static int lk_code_valid(void *ctx, enum ref_list l, const char *code, int64_t o
 	return im->failed ? -1 : ok;
 }
 
+/* 1 for ids the run has resolved or written, else -1 (ask the database). */
 static int lk_exists(void *ctx, enum activity_ref what, int64_t id)
 {
 	struct imp *im = ctx;
 	return idset_has(&im->known[what], id) ? 1 : -1;
 }
 
+/* The organisation of a family of the activity being read, else -1. */
 static int lk_family_org(void *ctx, int64_t id, int64_t *org)
 {
 	struct imp *im = ctx;
@@ -707,6 +711,7 @@ static int import_line(struct imp *im, const char *text, size_t len)
 	return 0;
 }
 
+/* Frees the caches and arenas of a run (not im itself). */
 static void imp_free(struct imp *im)
 {
 	codes_forget(im);

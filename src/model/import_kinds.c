@@ -84,6 +84,9 @@ static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t st
 
 /* ------------------------------------------------------------------ */
 
+/* The handlers: read and check o, then insert or update the record
+ * ext (*id: its id, 0 when new; set to the record's id). Strings are in the
+ * line arena. 0 or -1 (failed). */
 static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	const char *name;
@@ -100,6 +103,7 @@ static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int
 	return 0;
 }
 
+/* territory: the parent must exist and may not make a cycle. */
 static int imp_territory(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const types[] = {"urbain", "rural", "mixte", NULL};
@@ -123,6 +127,7 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 	return 0;
 }
 
+/* portrait: one indicator value of a territory. */
 static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct ix_ref terr;
@@ -156,6 +161,7 @@ static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, i
 	return 0;
 }
 
+/* organisation, with the territories it serves (replaced). */
 static int imp_organisation(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	const char *name;
@@ -251,6 +257,7 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 	return 0;
 }
 
+/* The rule of person_create: something@domain.tld, no spaces. */
 static bool email_plausible(const char *e)
 {
 	const char *at = strchr(e, '@');
@@ -258,6 +265,7 @@ static bool email_plausible(const char *e)
 	       !strpbrk(e, " \t\r\n<>\"");
 }
 
+/* person: never touches the password hash (NULL for a new person). */
 static int imp_person(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const roles[] = {"pap", "gestionnaire", "comite", "analyste", "admin",
@@ -323,6 +331,7 @@ static int each_object(struct imp *im, const struct jval *list, const char *name
 	return 0;
 }
 
+/* position, its holders and its mandate (all replaced). */
 static int imp_position(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct ix_ref org, terr;
@@ -435,6 +444,9 @@ static int fail_validation(struct imp *im, const struct validation *v)
 	return fail(im, v->errs[0].field, "%s", v->errs[0].message);
 }
 
+/* family, through family_validate and family_save: nominative details
+ * are encrypted and their write logged (actor 0, purpose "import"); a
+ * line without them leaves stored ones as they are. */
 static int imp_family(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct family f = {.id = *id, .ext_id = ext};
@@ -501,6 +513,9 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	return 0;
 }
 
+/* activity, through activity_validate_with (the model's rules, lookups
+ * answered from the run's caches) and activity_save. The organisation is
+ * the author's unless given. */
 static int imp_activity(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct activity a = {.id = *id, .ext_id = ext};
@@ -580,6 +595,7 @@ static int check_languages(struct imp *im, const struct strlist *l)
 	return 0;
 }
 
+/* corridor and its three lists (replaced). */
 static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct ix_ref terr, entry;
@@ -630,6 +646,8 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	return 0;
 }
 
+/* referral: timestamps local when they carry no offset; previous names
+ * an earlier referral and may not make a cycle. */
 static int imp_referral(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const outcomes[] = {"prise_en_charge", "refusee", "reorientee", "perdue",
@@ -697,6 +715,7 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	return 0;
 }
 
+/* supervision session. */
 static int imp_supervision(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const types[] = {"individuelle", "groupe", "codeveloppement", NULL};
@@ -723,6 +742,7 @@ static int imp_supervision(struct imp *im, const char *ext, const struct jval *o
 	return step_upsert(im, s, "import.supervision", id);
 }
 
+/* support_request. */
 static int imp_support(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const to[] = {"equipe", "gestionnaire", NULL};
@@ -756,6 +776,7 @@ static int imp_support(struct imp *im, const char *ext, const struct jval *o, in
 	return step_upsert(im, s, "import.support_request", id);
 }
 
+/* project and its organisations (replaced); survey tokens stay unique. */
 static int imp_project(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct ix_ref terr;
@@ -807,6 +828,7 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	return 0;
 }
 
+/* survey answer (never a family identifier). */
 static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const types[] = {"pap", "famille", NULL};
@@ -835,6 +857,7 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	return step_upsert(im, s, "import.survey", id);
 }
 
+/* service_gap: need and population from the author's organisation's lists. */
 static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	struct ix_ref terr, author, corridor, project;
@@ -865,6 +888,7 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 	return step_upsert(im, s, "import.service_gap", id);
 }
 
+/* story and its tags (replaced), codes from the author's organisation's lists. */
 static int imp_story(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const struct {

@@ -41,12 +41,14 @@ static struct jval *jp_fail(struct jp *j, const char *what)
 	return NULL;
 }
 
+/* Skips JSON white space. */
 static void jp_ws(struct jp *j)
 {
 	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
 		j->p++;
 }
 
+/* The value of a hex digit, or -1. */
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -58,7 +60,7 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Four hex digits at q (q + 4 <= end), or -1. */
+/* The value of the four hex digits at q (before end), or -1. */
 static long hex4(const char *q, const char *end)
 {
 	if (end - q < 4)
@@ -73,6 +75,7 @@ static long hex4(const char *q, const char *end)
 	return v;
 }
 
+/* Encodes code point cp (a scalar value) at o; returns its length. */
 static size_t put_utf8(char *o, unsigned long cp)
 {
 	if (cp < 0x80) {
@@ -185,11 +188,13 @@ static const char *jp_string(struct jp *j, size_t *len)
 	return out;
 }
 
+/* True when the next byte is a decimal digit. */
 static bool is_digit(const struct jp *j)
 {
 	return j->p < j->end && *j->p >= '0' && *j->p <= '9';
 }
 
+/* Parses a number (RFC 8259 grammar) into v, keeping its text. */
 static struct jval *jp_number(struct jp *j, struct jval *v)
 {
 	const char *s = j->p;
@@ -230,6 +235,7 @@ static struct jval *jp_number(struct jp *j, struct jval *v)
 
 static struct jval *jp_value(struct jp *j);
 
+/* Consumes word (true, false, null) when it is next. */
 static bool jp_literal(struct jp *j, const char *word)
 {
 	size_t n = strlen(word);
@@ -239,6 +245,7 @@ static bool jp_literal(struct jp *j, const char *word)
 	return true;
 }
 
+/* Parses an object or array at j->p into v (members in input order). */
 static struct jval *jp_container(struct jp *j, struct jval *v, bool object)
 {
 	char close = object ? '}' : ']';
@@ -295,6 +302,7 @@ static struct jval *jp_container(struct jp *j, struct jval *v, bool object)
 	}
 }
 
+/* Parses any value; NULL (with j->err) on error. */
 static struct jval *jp_value(struct jp *j)
 {
 	if (j->p >= j->end)
@@ -413,6 +421,7 @@ void strmap_free(struct strmap *m)
 	m->cap = m->n = 0;
 }
 
+/* The slot of key (its entry, or the free slot where it would go). */
 static struct strmap_entry *strmap_slot(struct strmap_entry *v, size_t cap, const char *key,
 					uint32_t h)
 {
@@ -465,6 +474,7 @@ void idset_free(struct idset *s)
 	idset_init(s);
 }
 
+/* The slot of id (its entry, or the free slot where it would go). */
 static size_t id_slot(const int64_t *v, size_t cap, int64_t id)
 {
 	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 7) & (cap - 1);

@@ -114,8 +114,8 @@ enum perr view_families(struct request *req, struct response *resp)
 			html_printf(o, "<span class=\"tag\">%s %s</span>", TR(req, "Fermé le"),
 				    fmt_date_medium(req, f->closed));
 		if (f->consent_date)
-			html_printf(o, "<span>%s : %s</span>", TR(req, "Consentement"),
-				    scopes_text(req, f));
+			html_printf(o, "<span>%s%s%s</span>", TR(req, "Consentement"),
+				    TR(req, " : "), scopes_text(req, f));
 		else
 			html_printf(o, "<span class=\"tag warn\">%s</span>",
 				    TR(req, "Sans consentement"));

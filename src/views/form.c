@@ -414,8 +414,8 @@ void view_activity_entry(struct request *req, struct response *resp, const struc
 	if (flags & ENTRY_EDIT_LINK)
 		html_printf(o,
 			    "<a class=\"entry-edit\" href=\"/journal/%lld/modifier\">%s"
-			    "<span class=\"visually-hidden\"> : %s, %s</span></a>\n",
-			    (long long)a->id, TR(req, "Modifier"), type,
+			    "<span class=\"visually-hidden\">%s%s, %s</span></a>\n",
+			    (long long)a->id, TR(req, "Modifier"), TR(req, " : "), type,
 			    fmt_date_short(req, a->date));
 	html_printf(o, "</li>\n");
 }
