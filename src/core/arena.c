@@ -115,6 +115,20 @@ void *arena_calloc(struct arena *a, size_t count, size_t size)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
+{
+	if (v && n < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (elem && ncap > SIZE_MAX / elem)
+		die_oom();
+	void *nv = arena_alloc(a, ncap * elem);
+	if (n)
+		memcpy(nv, v, n * elem);
+	*cap = ncap;
+	return nv;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -26,6 +26,12 @@ void *arena_alloc(struct arena *a, size_t n);
 /* Like arena_alloc, zero-filled. */
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 
+/* Growable arena arrays: returns v when it has room for one more element
+ * of elem bytes (n < *cap), else a new array of twice the capacity (at
+ * least 8) holding v's n elements, and updates *cap. v may be NULL with
+ * *cap 0. The old array is simply left in the arena. */
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem);
+
 /* Copies the NUL-terminated s (NULL gives NULL) into the arena. */
 char *arena_strdup(struct arena *a, const char *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -80,6 +81,12 @@ void db_close(struct db *db)
 sqlite3 *db_handle(struct db *db)
 {
 	return db->h;
+}
+
+const char *db_col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i)) : NULL;
 }
 
 void db_log_error(struct db *db, const char *event)

@@ -53,6 +53,10 @@ void db_set_busy_timeout(struct db *db, int ms);
  * SQLite's message in err. */
 int db_exec_script(struct db *db, const char *sql, char *err, size_t errcap);
 
+/* Column i of the current row as an arena string, or NULL for SQL NULL. */
+struct arena;
+const char *db_col_text(struct arena *a, sqlite3_stmt *s, int i);
+
 /* Logs the connection's last error with the event name. */
 void db_log_error(struct db *db, const char *event);
 

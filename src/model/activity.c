@@ -308,38 +308,32 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	return 0;
 }
 
-static const char *col_str(struct arena *ar, sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? arena_strdup(ar, (const char *)t) : NULL;
-}
-
 static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->id = sqlite3_column_int64(s, 0);
-	a->ext_id = col_str(ar, s, 1);
+	a->ext_id = db_col_text(ar, s, 1);
 	a->author_id = sqlite3_column_int64(s, 2);
 	a->organisation_id = sqlite3_column_int64(s, 3);
 	a->territory_id = sqlite3_column_int64(s, 4);
-	a->date = col_str(ar, s, 5);
-	a->start_time = col_str(ar, s, 6);
+	a->date = db_col_text(ar, s, 5);
+	a->start_time = db_col_text(ar, s, 6);
 	a->duration_min = sqlite3_column_int(s, 7);
 	a->ind_deplacement = sqlite3_column_int(s, 8);
 	a->ind_interprete = sqlite3_column_int(s, 9);
 	a->ind_redaction = sqlite3_column_int(s, 10);
 	a->ind_preparation = sqlite3_column_int(s, 11);
-	a->type = col_str(ar, s, 12);
-	a->place = col_str(ar, s, 13);
+	a->type = db_col_text(ar, s, 12);
+	a->place = db_col_text(ar, s, 13);
 	a->unplanned = sqlite3_column_int(s, 14) != 0;
-	a->initiated_by = col_str(ar, s, 15);
+	a->initiated_by = db_col_text(ar, s, 15);
 	a->adults = sqlite3_column_int(s, 16);
 	a->children_0_5 = sqlite3_column_int(s, 17);
 	a->children_6_17 = sqlite3_column_int(s, 18);
 	a->families = sqlite3_column_int(s, 19);
 	a->new_contacts = sqlite3_column_int(s, 20);
 	a->hors_reseau = sqlite3_column_int(s, 21);
-	a->note = col_str(ar, s, 22);
+	a->note = db_col_text(ar, s, 22);
 	a->created_at = sqlite3_column_int64(s, 23);
 	a->updated_at = sqlite3_column_int64(s, 24);
 	a->deleted_at = sqlite3_column_int64(s, 25);
@@ -352,18 +346,13 @@ static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, act);
-	size_t cap = 4;
-	out->v = arena_alloc(ar, cap * sizeof(*out->v));
+	size_t cap = 0;
+	out->v = NULL;
 	out->n = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			const char **nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
-			memcpy(nv, out->v, out->n * sizeof(*nv));
-			out->v = nv;
-			cap *= 2;
-		}
-		out->v[out->n++] = col_str(ar, s, 0);
+		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
+		out->v[out->n++] = db_col_text(ar, s, 0);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -376,17 +365,12 @@ static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t ac
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, act);
-	size_t cap = 4;
-	out->v = arena_alloc(ar, cap * sizeof(*out->v));
+	size_t cap = 0;
+	out->v = NULL;
 	out->n = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			int64_t *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
-			memcpy(nv, out->v, out->n * sizeof(*nv));
-			out->v = nv;
-			cap *= 2;
-		}
+		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
 		out->v[out->n++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
@@ -540,7 +524,7 @@ const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_
 	sqlite3_bind_int64(s, 1, author_id);
 	const char *p = NULL;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		p = col_str(ar, s, 0);
+		p = db_col_text(ar, s, 0);
 	sqlite3_reset(s);
 	return p;
 }

@@ -162,24 +162,18 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	return ret;
 }
 
-static const char *col_str(struct arena *ar, sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? arena_strdup(ar, (const char *)t) : NULL;
-}
-
 static void read_row(struct arena *ar, sqlite3_stmt *s, struct family *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->id = sqlite3_column_int64(s, 0);
-	f->ext_id = col_str(ar, s, 1);
+	f->ext_id = db_col_text(ar, s, 1);
 	f->organisation_id = sqlite3_column_int64(s, 2);
-	f->code = col_str(ar, s, 3);
+	f->code = db_col_text(ar, s, 3);
 	f->follower_id = sqlite3_column_int64(s, 4);
-	f->opened = col_str(ar, s, 5);
-	f->closed = col_str(ar, s, 6);
-	f->consent_date = col_str(ar, s, 7);
-	f->consent_language = col_str(ar, s, 8);
+	f->opened = db_col_text(ar, s, 5);
+	f->closed = db_col_text(ar, s, 6);
+	f->consent_date = db_col_text(ar, s, 7);
+	f->consent_language = db_col_text(ar, s, 8);
 	f->consent_suivi = sqlite3_column_int(s, 9) != 0;
 	f->consent_reference = sqlite3_column_int(s, 10) != 0;
 	f->consent_citation = sqlite3_column_int(s, 11) != 0;
@@ -230,16 +224,11 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, who->organisation_id);
-	size_t cap = 16, count = 0;
-	struct family *v = arena_alloc(ar, cap * sizeof(*v));
+	size_t cap = 0, count = 0;
+	struct family *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct family *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
-			memcpy(nv, v, count * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count++]);
 	}
 	sqlite3_reset(s);

@@ -8,27 +8,21 @@
 #include "core/utf8.h"
 #include "core/util.h"
 
-static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
 /* Reads a row of STMT_PERSON_BY_* / STMT_PERSON_LIST (same columns). */
 static void read_person(struct arena *a, sqlite3_stmt *s, struct person *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(s, 0);
-	p->ext_id = col_text(a, s, 1);
-	p->name = col_text(a, s, 2);
-	p->email = col_text(a, s, 3);
+	p->ext_id = db_col_text(a, s, 1);
+	p->name = db_col_text(a, s, 2);
+	p->email = db_col_text(a, s, 3);
 	p->role = role_parse((const char *)sqlite3_column_text(s, 4));
 	p->organisation_id = sqlite3_column_int64(s, 5);
 	p->territory_id = sqlite3_column_int64(s, 6);
-	p->password_hash = col_text(a, s, 7);
+	p->password_hash = db_col_text(a, s, 7);
 	p->active = sqlite3_column_int(s, 8) != 0;
-	p->organisation = col_text(a, s, 9);
-	p->territory = col_text(a, s, 10);
+	p->organisation = db_col_text(a, s, 9);
+	p->territory = db_col_text(a, s, 10);
 }
 
 static int find_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct person *out)
@@ -180,16 +174,11 @@ int person_list(struct db *db, struct arena *a, struct person **out, size_t *n)
 	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_LIST);
 	if (!s)
 		return -1;
-	size_t cap = 16, count = 0;
-	struct person *v = arena_alloc(a, cap * sizeof(*v));
+	size_t cap = 0, count = 0;
+	struct person *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct person *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
-			memcpy(nv, v, count * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, count, &cap, sizeof(*v));
 		read_person(a, s, &v[count++]);
 	}
 	sqlite3_reset(s);

@@ -48,16 +48,11 @@ int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organi
 		return -1;
 	sqlite3_bind_text(s, 1, ref_list_name(l), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, organisation_id);
-	size_t cap = 32, count = 0;
-	struct ref_item *v = arena_alloc(a, cap * sizeof(*v));
+	size_t cap = 0, count = 0;
+	struct ref_item *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct ref_item *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
-			memcpy(nv, v, count * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, count, &cap, sizeof(*v));
 		v[count].code = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
 		v[count].label_fr = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
 		v[count].label_en = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
