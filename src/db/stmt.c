@@ -10,6 +10,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_interchange.def"
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
+#include "db/stmt_indicators.def"
 #undef STMT
 };
 
@@ -21,6 +22,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_interchange.def"
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
+#include "db/stmt_indicators.def"
 #undef STMT
 };
 

@@ -18,6 +18,7 @@ enum stmt_id {
 #include "db/stmt_interchange.def"
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
+#include "db/stmt_indicators.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -1,0 +1,431 @@
+/* Arrimage indicators (seed 002). See ind_arrimage.h for the contract and
+ * the rules chosen where indicators.md is silent. */
+#include "model/ind_arrimage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+static int64_t col_i64_or0(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);
+}
+
+static double pct(size_t num, size_t den)
+{
+	return den ? (double)num * 100.0 / (double)den : 0.0;
+}
+
+/* ---- Trajectories ---- */
+
+static bool outcome_closes(const char *o)
+{
+	return o && (!strcmp(o, "perdue") || !strcmp(o, "refusee") || !strcmp(o, "reorientee"));
+}
+
+/* A referral id and its index in refs, for finding previous referrals. */
+struct id_index {
+	int64_t id;
+	size_t i;
+};
+
+static int cmp_id_index(const void *x, const void *y)
+{
+	int64_t a = ((const struct id_index *)x)->id, b = ((const struct id_index *)y)->id;
+	return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+/* Index in refs of referral id through by_id (sorted by id), or -1. */
+static long find_ref(const struct id_index *by_id, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by_id[mid].id == id)
+			return (long)by_id[mid].i;
+		if (by_id[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Whether an organisation appears twice in the trajectory: the first
+ * sender, then each receiver in order. */
+static bool trajectory_loops(const struct ind_referral *refs, const struct ind_trajectory *t,
+			     int64_t *seen)
+{
+	size_t n = 0;
+	seen[n++] = refs[t->first].from_org;
+	for (long i = (long)t->first; i >= 0; i = refs[i].next) {
+		int64_t org = refs[i].to_org;
+		for (size_t k = 0; k < n; k++)
+			if (seen[k] == org)
+				return true;
+		seen[n++] = org;
+	}
+	return false;
+}
+
+int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
+			 struct ind_trajectories *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t end = ind_scope_as_of_end(scope);
+	sqlite3_stmt *s = db_stmt(db, STMT_IND_ARR_REFERRALS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, scope->territory_id);
+	sqlite3_bind_int64(s, 2, scope->sector_id);
+	sqlite3_bind_int64(s, 3, scope->organisation_id);
+	sqlite3_bind_int64(s, 4, end);
+	struct ind_referral *refs = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		refs = arena_grow(a, refs, n, &cap, sizeof(*refs));
+		struct ind_referral *r = &refs[n++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->previous_id = col_i64_or0(s, 1);
+		r->from_org = sqlite3_column_int64(s, 2);
+		r->to_org = sqlite3_column_int64(s, 3);
+		r->target_days = sqlite3_column_type(s, 4) == SQLITE_NULL
+					 ? IND_DEFAULT_TARGET_DAYS
+					 : sqlite3_column_double(s, 4);
+		/* Timestamps after as_of are ignored. */
+		int64_t fc = col_i64_or0(s, 5);
+		r->first_contact_at = sqlite3_column_type(s, 5) != SQLITE_NULL && fc < end ? fc : 0;
+		r->sent_at = sqlite3_column_int64(s, 6);
+		int64_t taken = col_i64_or0(s, 7), closed = col_i64_or0(s, 8);
+		bool has_taken = sqlite3_column_type(s, 7) != SQLITE_NULL && taken < end;
+		bool has_closed = sqlite3_column_type(s, 8) != SQLITE_NULL && closed < end;
+		r->taken_at = has_taken ? taken : 0;
+		r->closed_at = has_closed ? closed : 0;
+		const char *outcome = db_col_text(a, s, 9);
+		/* An outcome closed after as_of is not known yet; without a
+		 * closing time it is taken as known. */
+		bool known = has_closed || sqlite3_column_type(s, 8) == SQLITE_NULL;
+		r->outcome = known ? outcome : NULL;
+		r->in_scope = sqlite3_column_int(s, 10) != 0;
+		r->next = -1;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_arr.referrals");
+		return -1;
+	}
+	out->refs = refs;
+	out->n_refs = n;
+	if (!n)
+		return 0;
+
+	/* Link each referral to its previous one: the earliest sent child
+	 * continues (refs are in sent_at, id order, so the first one seen). */
+	struct id_index *by_id = arena_alloc(a, n * sizeof(*by_id));
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = (struct id_index){refs[i].id, i};
+	qsort(by_id, n, sizeof(*by_id), cmp_id_index);
+	for (size_t i = 0; i < n; i++) {
+		if (!refs[i].previous_id)
+			continue;
+		long p = find_ref(by_id, n, refs[i].previous_id);
+		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
+			refs[p].next = (long)i;
+	}
+
+	int64_t *seen = arena_alloc(a, (n + 1) * sizeof(*seen));
+	struct ind_trajectory *list = NULL;
+	size_t nt = 0, tcap = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (refs[i].previous_id || !refs[i].in_scope)
+			continue;
+		list = arena_grow(a, list, nt, &tcap, sizeof(*list));
+		struct ind_trajectory *t = &list[nt++];
+		t->first = t->last = i;
+		t->length = 0;
+		t->first_contact = 0;
+		/* A chain visits each referral at most once (each has one
+		 * previous); the bound guards against a broken link anyway. */
+		for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
+			t->last = (size_t)k;
+			t->length++;
+			int64_t fc = refs[k].first_contact_at;
+			if (fc && (!t->first_contact || fc < t->first_contact))
+				t->first_contact = fc;
+		}
+		if (!t->first_contact)
+			t->first_contact = refs[i].sent_at;
+		t->loop = trajectory_loops(refs, t, seen);
+	}
+	out->list = list;
+	out->n = nt;
+	return 0;
+}
+
+/* ---- arr.delai_prise_en_charge ---- */
+
+int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
+		  struct ind_arr_delai_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct ind_trajectories tr;
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+		return -1;
+	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
+	double *v = arena_alloc(a, (tr.n ? tr.n : 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < tr.n; i++) {
+		const struct ind_referral *last = &tr.refs[tr.list[i].last];
+		/* taken_at is already 0 when after as_of. */
+		if (!last->taken_at || last->taken_at < start || last->taken_at >= end)
+			continue;
+		double days = ptime_days_between(tr.list[i].first_contact, last->taken_at);
+		v[n++] = days;
+		if (days <= last->target_days)
+			out->within_target++;
+	}
+	ind_stats_compute(v, n, &out->stats);
+	out->pct_within = pct(out->within_target, n);
+	out->target_met = out->stats.defined && out->stats.mean <= IND_ARR_DELAI_TARGET_DAYS;
+	return 0;
+}
+
+/* ---- arr.taux_echappement ---- */
+
+int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *scope,
+			struct ind_arr_echappement_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct ind_trajectories tr;
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+		return -1;
+	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
+	int64_t as_of_day = ptime_days_from_civil(&scope->as_of);
+	int w = scope->escape_window_days > 0 ? scope->escape_window_days : IND_DEFAULT_ESCAPE_DAYS;
+	for (size_t i = 0; i < tr.n; i++) {
+		const struct ind_trajectory *t = &tr.list[i];
+		int64_t sent = tr.refs[t->first].sent_at;
+		if (sent < start || sent >= end)
+			continue;
+		const struct ind_referral *last = &tr.refs[t->last];
+		if (last->taken_at) {
+			out->mature++;
+		} else if (outcome_closes(last->outcome)) {
+			/* The last referral: no following referral by as_of. */
+			out->mature++;
+			out->escaped++;
+		} else {
+			struct pdate d = ptime_local_date(last->sent_at);
+			if (as_of_day - ptime_days_from_civil(&d) > w) {
+				out->mature++;
+				out->escaped++;
+			} else {
+				out->en_attente++;
+			}
+		}
+	}
+	out->defined = out->mature > 0;
+	out->value = pct(out->escaped, out->mature);
+	out->target_met = out->defined && out->value < IND_ARR_ECHAPPEMENT_TARGET;
+	return 0;
+}
+
+/* ---- arr.renvois_boucle ---- */
+
+int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope,
+		   struct ind_arr_boucle_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct ind_trajectories tr;
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+		return -1;
+	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
+	for (size_t i = 0; i < tr.n; i++) {
+		int64_t sent = tr.refs[tr.list[i].first].sent_at;
+		if (sent < start || sent >= end)
+			continue;
+		out->started++;
+		if (tr.list[i].loop)
+			out->loops++;
+	}
+	out->pct = pct(out->loops, out->started);
+	return 0;
+}
+
+/* ---- Positions and mandates ---- */
+
+struct pos {
+	int64_t id, sector_id;
+	const char *ext_id, *sector_ext, *sector_name;
+	int components;
+	struct ind_mandate_item *items; /* sorted */
+	size_t n_items;
+};
+
+/* The positions in scope filled at some time in [from, min(to, as_of)],
+ * by id. With items: their mandate items too. 0 or -1. */
+static int load_positions(struct db *db, struct arena *a, const struct ind_scope *scope,
+			  bool with_items, struct pos **out, size_t *n_out)
+{
+	*out = NULL;
+	*n_out = 0;
+	const struct pdate *last =
+		ptime_date_cmp(&scope->as_of, &scope->to) < 0 ? &scope->as_of : &scope->to;
+	char from[11], to[11];
+	ptime_format_date(&scope->from, from);
+	ptime_format_date(last, to);
+	sqlite3_stmt *s = db_stmt(db, STMT_IND_ARR_POSITIONS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, scope->territory_id);
+	sqlite3_bind_int64(s, 2, scope->sector_id);
+	sqlite3_bind_int64(s, 3, scope->organisation_id);
+	sqlite3_bind_text(s, 4, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, to, -1, SQLITE_TRANSIENT);
+	struct pos *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		struct pos *p = &v[n++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(s, 0);
+		p->ext_id = db_col_text(a, s, 1);
+		p->sector_id = sqlite3_column_int64(s, 2);
+		p->sector_ext = db_col_text(a, s, 3);
+		p->sector_name = db_col_text(a, s, 4);
+		p->components = sqlite3_column_int(s, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_arr.positions");
+		return -1;
+	}
+	if (with_items && n) {
+		s = db_stmt(db, STMT_IND_ARR_MANDATE_ITEMS);
+		if (!s)
+			return -1;
+		size_t k = 0, icap = 0;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t pid = sqlite3_column_int64(s, 0);
+			/* Both lists are by position id: walk them together. */
+			while (k < n && v[k].id < pid) {
+				k++;
+				icap = 0;
+			}
+			if (k == n)
+				continue; /* read to the end, so the statement is done */
+			if (v[k].id != pid)
+				continue;
+			struct pos *p = &v[k];
+			p->items = arena_grow(a, p->items, p->n_items, &icap, sizeof(*p->items));
+			p->items[p->n_items].population = db_col_text(a, s, 1);
+			p->items[p->n_items].activity_type = db_col_text(a, s, 2);
+			p->n_items++;
+		}
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "ind_arr.mandate_items");
+			return -1;
+		}
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
+static int item_cmp(const struct ind_mandate_item *x, const struct ind_mandate_item *y)
+{
+	int c = strcmp(x->population, y->population);
+	return c ? c : strcmp(x->activity_type, y->activity_type);
+}
+
+/* ---- arr.chevauchement_mandats ---- */
+
+int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
+			  struct ind_arr_chevauchement_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct pos *p;
+	size_t n;
+	if (load_positions(db, a, scope, true, &p, &n) < 0)
+		return -1;
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			if (p[i].sector_id == p[j].sector_id)
+				continue;
+			out->pairs++;
+			/* Intersection of two sorted lists. */
+			struct ind_mandate_item *shared = NULL;
+			size_t ns = 0, scap = 0, x = 0, y = 0;
+			while (x < p[i].n_items && y < p[j].n_items) {
+				int c = item_cmp(&p[i].items[x], &p[j].items[y]);
+				if (c < 0) {
+					x++;
+				} else if (c > 0) {
+					y++;
+				} else {
+					shared = arena_grow(a, shared, ns, &scap, sizeof(*shared));
+					shared[ns++] = p[i].items[x];
+					x++;
+					y++;
+				}
+			}
+			if (!ns)
+				continue;
+			out->list = arena_grow(a, out->list, out->n_list, &cap, sizeof(*out->list));
+			out->list[out->n_list++] = (struct ind_overlap_pair){
+				.position_a = p[i].id,
+				.position_b = p[j].id,
+				.sector_a = p[i].sector_id,
+				.sector_b = p[j].sector_id,
+				.ext_a = p[i].ext_id,
+				.ext_b = p[j].ext_id,
+				.items = shared,
+				.n_items = ns,
+			};
+		}
+	}
+	out->overlapping = out->n_list;
+	out->defined = out->pairs > 0;
+	out->value = pct(out->overlapping, out->pairs);
+	return 0;
+}
+
+/* ---- arr.secteurs_cadre ---- */
+
+static int cmp_sector(const void *x, const void *y)
+{
+	int64_t a = ((const struct ind_sector_ref *)x)->id,
+		b = ((const struct ind_sector_ref *)y)->id;
+	return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
+			   struct ind_arr_secteurs_cadre_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct pos *p;
+	size_t n;
+	if (load_positions(db, a, scope, false, &p, &n) < 0)
+		return -1;
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* The CHECK on mandate_component allows only the three
+		 * components, so three distinct ones are all of them. */
+		if (p[i].components < 3)
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < out->count && !dup; k++)
+			dup = out->sectors[k].id == p[i].sector_id;
+		if (dup)
+			continue;
+		out->sectors = arena_grow(a, out->sectors, out->count, &cap, sizeof(*out->sectors));
+		out->sectors[out->count++] = (struct ind_sector_ref){
+			.id = p[i].sector_id, .ext_id = p[i].sector_ext, .name = p[i].sector_name};
+	}
+	if (out->count > 1)
+		qsort(out->sectors, out->count, sizeof(*out->sectors), cmp_sector);
+	return 0;
+}

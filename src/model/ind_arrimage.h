@@ -1,0 +1,160 @@
+/* Arrimage indicators of seed 002 (docs: indicators.md, "Referral
+ * trajectories" and the arr.* table), as functions of the model that the
+ * report engine calls:
+ *   arr.delai_prise_en_charge   ind_arr_delai
+ *   arr.taux_echappement        ind_arr_echappement
+ *   arr.renvois_boucle          ind_arr_boucle
+ *   arr.chevauchement_mandats   ind_arr_chevauchement
+ *   arr.secteurs_cadre          ind_arr_secteurs_cadre
+ *
+ * Every function takes a scope (model/indicator.h), fills *out and returns
+ * 0, or -1 on a database error (logged; *out is then zeroed). Lists and
+ * strings in the results are allocated from the arena passed in and live as
+ * long as it does; the caller owns nothing else.
+ *
+ * Rules where indicators.md is silent (see also ind_arrimage.c):
+ *   - Trajectories are linear. When two referrals name the same previous
+ *     one, the earliest sent (then lowest id) continues the trajectory; the
+ *     other starts no trajectory of its own and is not counted.
+ *   - A referral belongs to the territory of its corridor; without a
+ *     corridor, to the territories its sending organisation serves
+ *     (organisation_territory). A trajectory is in scope (territory, sector,
+ *     organisation) when its FIRST referral is: the sector and organisation
+ *     filters apply to the first referral's sending organisation.
+ *   - "Taken in charge" means taken_at is set and not after as_of (the
+ *     outcome column alone does not count: it carries no time).
+ *   - A referral closed with an outcome perdue/refusee/reorientee but no
+ *     closed_at counts as closed (its outcome is known, its time is not).
+ *   - "Sent more than W days before as_of" compares local calendar dates:
+ *     as_of - date(sent_at) > W.
+ *   - Positions: "in the period" is [from, min(to, as_of)]; a position is
+ *     filled on a day when a holder's [from_date, to_date] and the
+ *     position's [start_date, end_date] both cover it (NULL end = open). */
+#ifndef PROXIMA_IND_ARRIMAGE_H
+#define PROXIMA_IND_ARRIMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/indicator.h"
+
+struct db;
+struct arena;
+
+#define IND_ARR_DELAI_TARGET_DAYS 2.0   /* target: mean <= 2 days */
+#define IND_ARR_ECHAPPEMENT_TARGET 10.0 /* target: rate < 10 % */
+
+/* arr.delai_prise_en_charge: days (elapsed hours / 24, unrounded) from a
+ * trajectory's first contact to the taking in charge of its last referral,
+ * over trajectories whose last referral was taken within the period. */
+struct ind_arr_delai_result {
+	struct ind_stats stats; /* n, mean, median, p90 in days */
+	size_t within_target;   /* delay <= the last referral's corridor target */
+	double pct_within;      /* within_target / n * 100; 0 when n == 0 */
+	bool target_met;        /* stats.defined && mean <= 2 */
+};
+
+/* arr.taux_echappement: over trajectories whose first referral was sent in
+ * the period and that are mature at as_of. */
+struct ind_arr_echappement_result {
+	size_t escaped;    /* numerator */
+	size_t mature;     /* denominator */
+	size_t en_attente; /* still open, sent W days or less before as_of */
+	double value;      /* escaped / mature * 100; 0 when !defined */
+	bool defined;      /* mature > 0 */
+	bool target_met;   /* defined && value < 10 */
+};
+
+/* arr.renvois_boucle: trajectories started in the period in which an
+ * organisation appears twice (first sender, then each receiver in order). */
+struct ind_arr_boucle_result {
+	size_t loops;   /* the value (a count of families' trajectories) */
+	size_t started; /* trajectories started in the period */
+	double pct;     /* loops / started * 100; 0 when started == 0 */
+};
+
+/* One (population, activity type) item of a mandate. Strings in the arena. */
+struct ind_mandate_item {
+	const char *population;
+	const char *activity_type;
+};
+
+/* A pair of positions of different sectors whose mandates share items;
+ * position_a < position_b. */
+struct ind_overlap_pair {
+	int64_t position_a, position_b;
+	int64_t sector_a, sector_b;
+	const char *ext_a, *ext_b;      /* the positions' ext_id */
+	struct ind_mandate_item *items; /* shared, sorted by population, type */
+	size_t n_items;
+};
+
+/* arr.chevauchement_mandats. */
+struct ind_arr_chevauchement_result {
+	size_t overlapping;            /* numerator: pairs sharing at least one item */
+	size_t pairs;                  /* denominator: pairs of different sectors */
+	double value;                  /* overlapping / pairs * 100; 0 when !defined */
+	bool defined;                  /* pairs > 0 */
+	struct ind_overlap_pair *list; /* the overlapping pairs, by (a, b) */
+	size_t n_list;                 /* == overlapping */
+};
+
+struct ind_sector_ref {
+	int64_t id;
+	const char *ext_id, *name; /* arena strings */
+};
+
+/* arr.secteurs_cadre. */
+struct ind_arr_secteurs_cadre_result {
+	size_t count;                   /* the value */
+	struct ind_sector_ref *sectors; /* by sector id */
+};
+
+int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
+		  struct ind_arr_delai_result *out);
+int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *scope,
+			struct ind_arr_echappement_result *out);
+int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope,
+		   struct ind_arr_boucle_result *out);
+int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
+			  struct ind_arr_chevauchement_result *out);
+int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
+			   struct ind_arr_secteurs_cadre_result *out);
+
+/* The trajectories of a scope, as the functions above see them: loaded once
+ * (one query), linked in memory. Exposed for the report engine's details
+ * and for tests. Every array is in the arena. */
+struct ind_referral {
+	int64_t id, previous_id; /* previous_id 0 = none */
+	int64_t from_org, to_org;
+	double target_days;       /* the corridor's, or 2 without corridor */
+	int64_t first_contact_at; /* 0 = none (or after as_of) */
+	int64_t sent_at;
+	int64_t taken_at;    /* 0 = not taken by as_of */
+	int64_t closed_at;   /* 0 = none by as_of */
+	const char *outcome; /* NULL, or the outcome known at as_of */
+	bool in_scope;       /* the referral's own territory/sector/org */
+	long next;           /* index of the continuation, -1 = none */
+};
+
+struct ind_trajectory {
+	size_t first, last;    /* indexes into refs */
+	size_t length;         /* number of referrals */
+	int64_t first_contact; /* earliest first_contact_at, else first sent_at */
+	bool loop;             /* an organisation appears twice */
+};
+
+struct ind_trajectories {
+	struct ind_referral *refs; /* by sent_at, id; only those sent by as_of */
+	size_t n_refs;
+	struct ind_trajectory *list; /* in-scope trajectories, by first sent_at */
+	size_t n;
+};
+
+/* Loads the referrals sent by as_of, links the chains and keeps the
+ * trajectories whose first referral is in scope. 0 or -1. */
+int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
+			 struct ind_trajectories *out);
+
+#endif

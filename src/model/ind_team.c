@@ -1,0 +1,537 @@
+/* Team follow-up indicators: see ind_team.h for the rules. The headcount is
+ * computed by interval arithmetic over holder periods (one query), never
+ * by querying day after day. */
+#include "model/ind_team.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "db/db.h"
+
+#define DAY_OPEN INT64_MAX /* an open end (NULL end date) */
+
+bool ind_team_small_cell(double headcount, int t)
+{
+	return headcount < (double)(t > 0 ? t : IND_TEAM_SMALL_CELL_T);
+}
+
+void ind_team_period(const struct ind_scope *s, int64_t *first, int64_t *last)
+{
+	*first = ptime_days_from_civil(&s->from);
+	int64_t to = ptime_days_from_civil(&s->to);
+	int64_t as_of = ptime_days_from_civil(&s->as_of);
+	*last = as_of < to ? as_of : to;
+}
+
+/* Binds the scope's filters to ?1..?3 and the days [first, last] to ?4, ?5
+ * as 'YYYY-MM-DD'. */
+static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, int64_t first, int64_t last)
+{
+	char a[11], b[11];
+	struct pdate da = ptime_civil_from_days(first), dl = ptime_civil_from_days(last);
+	ptime_format_date(&da, a);
+	ptime_format_date(&dl, b);
+	sqlite3_bind_int64(st, 1, s->territory_id);
+	sqlite3_bind_int64(st, 2, s->sector_id);
+	sqlite3_bind_int64(st, 3, s->organisation_id);
+	sqlite3_bind_text(st, 4, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, b, -1, SQLITE_TRANSIENT);
+}
+
+/* Column i as a day number; NULL gives if_null. 0, or -1 on a malformed
+ * date (logged). */
+static int col_day(sqlite3_stmt *st, int i, int64_t if_null, int64_t *out)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t) {
+		*out = if_null;
+		return 0;
+	}
+	struct pdate d;
+	if (ptime_parse_date((const char *)t, &d) < 0) {
+		log_error("ind_team.bad_date", "column=%d", i);
+		return -1;
+	}
+	*out = ptime_days_from_civil(&d);
+	return 0;
+}
+
+/* One holder period intersected with its position's period: the days the
+ * holder filled the position. */
+struct hrow {
+	int64_t position, person;
+	int64_t first, last; /* last may be DAY_OPEN */
+};
+
+/* Loads the non-empty holder-position intersections of the positions in
+ * scope that meet [first, last], by position then first day. */
+static int load_holders(struct db *db, struct arena *ar, const struct ind_scope *s, int64_t first,
+			int64_t last, struct hrow **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_HOLDERS);
+	if (!st)
+		return -1;
+	bind_scope(st, s, first, last);
+	struct hrow *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t hf, ht, ps, pe;
+		if (col_day(st, 2, 0, &hf) < 0 || col_day(st, 3, DAY_OPEN, &ht) < 0 ||
+		    col_day(st, 4, 0, &ps) < 0 || col_day(st, 5, DAY_OPEN, &pe) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		struct hrow r = {
+			.position = sqlite3_column_int64(st, 0),
+			.person = sqlite3_column_int64(st, 1),
+			.first = hf > ps ? hf : ps,
+			.last = ht < pe ? ht : pe,
+		};
+		if (r.first > r.last)
+			continue; /* the holder period lies outside the position's */
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		v[count++] = r;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_team.holders");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/* Position-days filled within [first, last]: per position, the union of
+ * its rows clipped to the days (rows are sorted by position, then first
+ * day, so one pass merges them). */
+static int64_t filled_days(const struct hrow *v, size_t n, int64_t first, int64_t last)
+{
+	int64_t total = 0;
+	size_t i = 0;
+	while (i < n) {
+		int64_t pos = v[i].position;
+		int64_t cs = 0, ce = -1; /* current merged run, empty */
+		bool open = false;
+		for (; i < n && v[i].position == pos; i++) {
+			int64_t a = v[i].first > first ? v[i].first : first;
+			int64_t b = v[i].last < last ? v[i].last : last;
+			if (a > b)
+				continue;
+			if (open && a <= ce + 1) {
+				if (b > ce)
+					ce = b;
+				continue;
+			}
+			if (open)
+				total += ce - cs + 1;
+			cs = a;
+			ce = b;
+			open = true;
+		}
+		if (open)
+			total += ce - cs + 1;
+	}
+	return total;
+}
+
+/* Distinct positions with at least one filled day in [first, last]. */
+static int64_t filled_positions(const struct hrow *v, size_t n, int64_t first, int64_t last)
+{
+	int64_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].first > last || v[i].last < first)
+			continue;
+		count++;
+		int64_t pos = v[i].position;
+		while (i + 1 < n && v[i + 1].position == pos)
+			i++;
+	}
+	return count;
+}
+
+static void headcount_from(const struct hrow *v, size_t n, int64_t first, int64_t last,
+			   struct ind_headcount *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (last >= first) {
+		out->days = last - first + 1;
+		out->filled_days = filled_days(v, n, first, last);
+		out->average = (double)out->filled_days / (double)out->days;
+	}
+	out->small_cell = ind_team_small_cell(out->average, IND_TEAM_SMALL_CELL_T);
+}
+
+int ind_team_headcount(struct db *db, const struct ind_scope *s, int64_t first, int64_t last,
+		       struct ind_headcount *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->small_cell = true;
+	if (last < first)
+		return 0;
+	struct arena *ar = arena_new(4096);
+	struct hrow *v;
+	size_t n;
+	int rc = load_holders(db, ar, s, first, last, &v, &n);
+	if (rc == 0)
+		headcount_from(v, n, first, last, out);
+	arena_free(ar);
+	return rc;
+}
+
+/* The headcount of the scope's effective period, into hc. */
+static int period_headcount(struct db *db, const struct ind_scope *s, struct ind_headcount *hc,
+			    int64_t *first, int64_t *last)
+{
+	ind_team_period(s, first, last);
+	return ind_team_headcount(db, s, *first, *last, hc);
+}
+
+int ind_team_roulement(struct db *db, struct arena *ar, const struct ind_scope *s,
+		       struct ind_team_roulement_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	if (last < first) {
+		out->hc.small_cell = true;
+		return 0;
+	}
+	/* One day more than the period, to see a holder going on the next day. */
+	struct hrow *v;
+	size_t n;
+	if (load_holders(db, ar, s, first, last + 1, &v, &n) < 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	headcount_from(v, n, first, last, &out->hc);
+	size_t start = 0; /* first row of the current position */
+	int64_t last_pos_counted = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && v[i].position != v[i - 1].position)
+			start = i;
+		int64_t end = v[i].last;
+		if (end == DAY_OPEN || end < first || end > last)
+			continue;
+		bool goes_on = false;
+		for (size_t j = start; j < n && v[j].position == v[i].position; j++)
+			if (j != i && v[j].person == v[i].person && v[j].first <= end + 1 &&
+			    v[j].last > end)
+				goes_on = true;
+		if (goes_on)
+			continue;
+		out->departures++;
+		if (v[i].position != last_pos_counted) {
+			out->positions_left++;
+			last_pos_counted = v[i].position;
+		}
+	}
+	out->defined = out->hc.average > 0;
+	if (out->defined) {
+		out->value = (double)out->departures / out->hc.average * 100.0;
+		out->annualised = out->value * IND_TEAM_DAYS_PER_YEAR / (double)out->hc.days;
+	}
+	return 0;
+}
+
+/* Steps a one-row statement of counts. 0 or -1 (logged). */
+static int step_one(struct db *db, sqlite3_stmt *st, const char *event)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		db_log_error(db, event);
+		return -1;
+	}
+	return 0;
+}
+
+int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope *s,
+			 struct ind_team_supervision_result *out)
+{
+	(void)ar;
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+		goto fail;
+	if (last < first)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_SUPERVISION);
+	if (!st)
+		goto fail;
+	bind_scope(st, s, first, last);
+	if (step_one(db, st, "ind_team.supervision") < 0)
+		goto fail;
+	out->hours = sqlite3_column_double(st, 0);
+	out->sessions = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	out->months = (double)out->hc.days / IND_TEAM_DAYS_PER_MONTH;
+	out->defined = out->hc.days > 0 && out->hc.average > 0;
+	if (out->defined)
+		out->value = out->hours / out->months / out->hc.average;
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
+		     struct ind_team_soutien_result *out)
+{
+	(void)ar;
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+		goto fail;
+	if (last < first)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_SUPPORT);
+	if (!st)
+		goto fail;
+	bind_scope(st, s, first, last);
+	if (step_one(db, st, "ind_team.support") < 0)
+		goto fail;
+	out->requests = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	out->quarters = (double)out->hc.days / IND_TEAM_DAYS_PER_QUARTER;
+	out->defined = out->hc.days > 0 && out->hc.average > 0;
+	if (out->defined)
+		out->value = (double)out->requests / out->quarters / out->hc.average;
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+/* Reads (score, count) rows into stats, n_ge4 and pct_ge4. 0 or -1. */
+static int read_scores(struct db *db, struct arena *ar, sqlite3_stmt *st, const char *event,
+		       struct ind_stats *stats, size_t *n_ge4, double *pct_ge4)
+{
+	double *v = NULL;
+	size_t count = 0, cap = 0, ge4 = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int score = sqlite3_column_int(st, 0);
+		int64_t k = sqlite3_column_int64(st, 1);
+		for (int64_t i = 0; i < k; i++) {
+			v = arena_grow(ar, v, count, &cap, sizeof(*v));
+			v[count++] = score;
+		}
+		if (score >= 4)
+			ge4 += (size_t)k;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, event);
+		return -1;
+	}
+	ind_stats_compute(v, count, stats);
+	*n_ge4 = ge4;
+	*pct_ge4 = count ? (double)ge4 / (double)count * 100.0 : 0;
+	return 0;
+}
+
+/* The first day of the 12 months ending at as_of: as_of one year earlier,
+ * plus one day (29 February goes to 28 February, so the window starts on
+ * 1 March). */
+static int64_t window_first(const struct pdate *as_of)
+{
+	struct pdate d = *as_of;
+	d.year -= 1;
+	if (d.month == 2 && d.day == 29)
+		d.day = 28;
+	return ptime_days_from_civil(&d) + 1;
+}
+
+int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_scope *s,
+			      struct ind_team_satisfaction_pap_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+		goto fail;
+	if (last >= first) {
+		sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PAP_SCORES);
+		if (!st)
+			goto fail;
+		bind_scope(st, s, first, last);
+		if (read_scores(db, ar, st, "ind_team.pap_scores", &out->stats, &out->n_ge4,
+				&out->pct_ge4) < 0)
+			goto fail;
+	}
+	out->target_met = out->stats.defined && out->stats.mean >= IND_TEAM_SATISFACTION_TARGET;
+
+	/* The 12-month window ending at as_of. */
+	int64_t wlast = ptime_days_from_civil(&s->as_of);
+	int64_t wfirst = window_first(&s->as_of);
+	out->window_from = ptime_civil_from_days(wfirst);
+	struct hrow *v;
+	size_t n;
+	if (load_holders(db, ar, s, wfirst, wlast, &v, &n) < 0)
+		goto fail;
+	out->positions_window = filled_positions(v, n, wfirst, wlast);
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2);
+	if (!st)
+		goto fail;
+	bind_scope(st, s, wfirst, wlast);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		out->positions_2answers++;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_team.pap_positions");
+		goto fail;
+	}
+	if (out->positions_window > 0)
+		out->share_2answers =
+			(double)out->positions_2answers / (double)out->positions_window * 100.0;
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int ind_team_satisfaction_familles(struct db *db, struct arena *ar, const struct ind_scope *s,
+				   struct ind_team_satisfaction_familles_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	if (last >= first) {
+		sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_FAMILY_SCORES);
+		if (!st)
+			goto fail;
+		bind_scope(st, s, first, last);
+		if (read_scores(db, ar, st, "ind_team.family_scores", &out->stats, &out->n_ge4,
+				&out->pct_ge4) < 0)
+			goto fail;
+	}
+	out->target_met = out->stats.defined && out->stats.mean >= IND_TEAM_SATISFACTION_TARGET;
+	out->small_cell = out->stats.n < IND_TEAM_SMALL_CELL_T;
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int ind_team_projets(struct db *db, struct arena *ar, const struct ind_scope *s,
+		     struct ind_team_projets_result *out)
+{
+	(void)ar;
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	if (last < first)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PROJECTS);
+	if (!st)
+		return -1;
+	bind_scope(st, s, first, last);
+	if (step_one(db, st, "ind_team.projects") < 0)
+		return -1;
+	out->count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* True when [first, last] is longer than a year: last is on or after the
+ * same date one year after first (29 February: 1 March). */
+static bool longer_than_year(int64_t first, int64_t last)
+{
+	struct pdate d = ptime_civil_from_days(first);
+	d.year += 1;
+	int64_t anniversary;
+	if (d.month == 2 && d.day == 29) {
+		d.day = 28;
+		anniversary = ptime_days_from_civil(&d) + 1;
+	} else {
+		anniversary = ptime_days_from_civil(&d);
+	}
+	return last >= anniversary;
+}
+
+int ind_team_presentations(struct db *db, struct arena *ar, const struct ind_scope *s,
+			   struct ind_team_presentations_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	if (last < first)
+		return 0;
+	struct pdate pf = ptime_civil_from_days(first), pl = ptime_civil_from_days(last);
+	out->per_year_given = longer_than_year(first, last);
+	size_t ny = (size_t)(pl.year - pf.year + 1);
+	struct ind_team_year_count *years = arena_calloc(ar, ny, sizeof(*years));
+	for (size_t i = 0; i < ny; i++) {
+		struct ind_team_year_count *y = &years[i];
+		y->year = pf.year + (int)i;
+		y->from = i == 0 ? pf : (struct pdate){y->year, 1, 1};
+		y->to = i == ny - 1 ? pl : (struct pdate){y->year, 12, 31};
+		y->days = ptime_days_from_civil(&y->to) - ptime_days_from_civil(&y->from) + 1;
+	}
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PRESENTATIONS);
+	if (!st)
+		goto fail;
+	bind_scope(st, s, first, last);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		int64_t k = sqlite3_column_int64(st, 1);
+		out->count += k;
+		int year = 0;
+		for (int i = 0; t && i < 4 && t[i] >= '0' && t[i] <= '9'; i++)
+			year = year * 10 + (t[i] - '0');
+		if (year >= pf.year && year <= pl.year)
+			years[year - pf.year].count += k;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_team.presentations");
+		goto fail;
+	}
+	if (out->per_year_given) {
+		out->n_years = ny;
+		out->years = years;
+	}
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int ind_team_trous_service(struct db *db, struct arena *ar, const struct ind_scope *s,
+			   struct ind_team_trous_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	if (last < first)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_GAPS);
+	if (!st)
+		return -1;
+	bind_scope(st, s, first, last);
+	struct ind_team_need_count *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		v[count].need = db_col_text(ar, st, 0);
+		v[count].count = sqlite3_column_int64(st, 1);
+		out->count += v[count].count;
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "ind_team.gaps");
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	out->n_needs = count;
+	out->needs = v;
+	return 0;
+}

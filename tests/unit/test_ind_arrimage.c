@@ -1,0 +1,539 @@
+/* Arrimage indicators (src/model/ind_arrimage.c) on small hand-computed
+ * fixtures. Every expected number is worked out beside its assertion.
+ *
+ * Period 2024-10-01 .. 2025-03-31, as_of 2025-03-31 (unless a test moves
+ * it), zone America/Toronto, escape window W = 30 days.
+ *
+ * Territories: 1 T (root), 2 T2 (child of T), 3 U (elsewhere).
+ * Sectors 101 S1, 102 S2, 103 S3, 104 S4.
+ * Organisations: 1 X (S1, serves T), 2 Y (S2, T2), 3 Z (S3, T),
+ *                4 W (S1, U), 5 V (S4, T).
+ * Corridors: 1 C1 on T (target 2), 2 C2 on T2 (target 10 = P2),
+ *            3 C3 on U (target 2).
+ *
+ * Referrals (local times; "tk" taken, "cl" closed):
+ *  R1  X→Y C1  sent 10-10 08:00, tk 10-11 20:00            1.5 d
+ *  R2  X→Z  -  sent 10-15 09:00, cl 10-16 refusee          escaped
+ *  R3  X→Y C1  fc 10-19 10:00, sent 10-20 10:00, cl 10-21 reorientee
+ *  R4  ←R3 Y→Z C2  sent 10-21 10:00, tk 10-25 10:00         6.0 d (≤ 10)
+ *  R5  X→Y C1  sent 11-10 10:00, cl 11-11 reorientee
+ *  R6  ←R5 Y→X  -  sent 11-11 10:00, tk 11-14 10:00         4.0 d (> 2), loop X,Y,X
+ *  R7  X→Y C1  sent 2025-03-21 10:00, open                 10 days before as_of
+ *  R8  X→Y C1  sent 2025-02-19 10:00, open                 40 days before as_of
+ *  R9  X→Y C1  sent 2025-02-01 10:00, tk 2025-04-02        taken after as_of
+ *  R10 X→Y C1  sent 2024-09-20 10:00, cl 09-25 perdue       before the period
+ *  R11 X→Y C2  sent 2024-11-02 12:00, tk 11-03 12:00        25 h = 25/24 d
+ *  R12 X→Y C1  sent 2025-03-08 12:00, tk 03-09 12:00        23 h = 23/24 d
+ *  R13 W→Y C3  sent 10-12 10:00, tk 10-13 10:00             outside T
+ *  R14 X→Y C1  sent 12-01 10:00, cl 12-02 reorientee        two children:
+ *  R15 ←R14 Y→Z -  sent 12-02 10:00, tk 12-03 10:00          earliest continues, 2.0 d
+ *  R16 ←R14 Y→X -  sent 12-05 10:00, open                    ignored branch
+ *  R17 X→Y C1  sent 2025-03-15 10:00, cl 03-20 reorientee
+ *  R18 ←R17 Y→Z -  sent 2025-03-25 10:00, tk 03-26 10:00     11.0 d (> 2) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/ptime.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "model/ind_arrimage.h"
+
+#define EPS 1e-9
+
+struct fixture {
+	char path[256];
+	struct db *db;
+	struct arena *ar;
+	struct ind_scope scope;
+};
+
+static void exec_ok(struct db *db, const char *sql)
+{
+	char err[256];
+	int rc = db_exec_script(db, sql, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "sql failed: %s\n", err);
+	assert_int_equal(rc, 0);
+}
+
+static int64_t ts(const char *local)
+{
+	int64_t t = 0;
+	assert_int_equal(ptime_parse_timestamp(local, &t), 0);
+	return t;
+}
+
+static void bind_ts(sqlite3_stmt *s, int i, const char *local)
+{
+	if (local)
+		sqlite3_bind_int64(s, i, ts(local));
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Inserts one referral; 0 for previous/corridor and NULL times mean none. */
+static void add_ref(struct fixture *f, int id, int prev, int from, int to, int corridor,
+		    const char *first_contact, const char *sent, const char *taken,
+		    const char *closed, const char *outcome)
+{
+	sqlite3 *h = db_handle(f->db);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(h,
+		"INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
+		"to_organisation_id, corridor_id, first_contact_at, sent_at, taken_at, closed_at, "
+		"outcome, previous_id) VALUES (?1, 'R' || ?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		-1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int(s, 1, id);
+	sqlite3_bind_int(s, 2, from);
+	sqlite3_bind_int(s, 3, to);
+	if (corridor)
+		sqlite3_bind_int(s, 4, corridor);
+	bind_ts(s, 5, first_contact);
+	bind_ts(s, 6, sent);
+	bind_ts(s, 7, taken);
+	bind_ts(s, 8, closed);
+	if (outcome)
+		sqlite3_bind_text(s, 9, outcome, -1, SQLITE_STATIC);
+	if (prev)
+		sqlite3_bind_int(s, 10, prev);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		fprintf(stderr, "insert referral %d: %s\n", id, sqlite3_errmsg(h));
+	assert_int_equal(rc, SQLITE_DONE);
+	sqlite3_finalize(s);
+}
+
+static void set_date(struct pdate *d, const char *s)
+{
+	assert_int_equal(ptime_parse_date(s, d), 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *tmp = getenv("PROXIMA_TEST_TMP");
+	snprintf(f->path, sizeof(f->path), "%s/ind-arr-XXXXXX", tmp ? tmp : "/tmp");
+	int fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[256];
+	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	assert_non_null(f->db);
+	int applied;
+	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
+	exec_ok(f->db,
+		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
+		" (1, 'T', 'Territoire T', 'urbain', NULL), (2, 'T2', 'Quartier T2', 'urbain', 1),"
+		" (3, 'U', 'Territoire U', 'rural', NULL);"
+		"INSERT INTO sector (id, ext_id, name) VALUES (101, 'S1', 'Secteur 1'),"
+		" (102, 'S2', 'Secteur 2'), (103, 'S3', 'Secteur 3'), (104, 'S4', 'Secteur 4');"
+		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
+		" (1, 'X', 'Org X', 101), (2, 'Y', 'Org Y', 102), (3, 'Z', 'Org Z', 103),"
+		" (4, 'W', 'Org W', 101), (5, 'V', 'Org V', 104);"
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2), (3, 1), (4, 3), (5, 1);"
+		"INSERT INTO corridor (id, ext_id, territory_id, name, entry_organisation_id,"
+		" target_days) VALUES (1, 'C1', 1, 'C1', 2, 2), (2, 'C2', 2, 'C2', 3, 10),"
+		" (3, 'C3', 3, 'C3', 4, 2);"
+		"INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
+		" (1, 'F1', 1, 'F1', '2024-01-01');"
+		"INSERT INTO person (id, ext_id, name, role, organisation_id) VALUES"
+		" (1, 'p1', 'Pap 1', 'pap', 1);");
+	add_ref(f, 1, 0, 1, 2, 1, NULL, "2024-10-10T08:00", "2024-10-11T20:00", NULL,
+		"prise_en_charge");
+	add_ref(f, 2, 0, 1, 3, 0, NULL, "2024-10-15T09:00", NULL, "2024-10-16T09:00", "refusee");
+	add_ref(f, 3, 0, 1, 2, 1, "2024-10-19T10:00", "2024-10-20T10:00", NULL,
+		"2024-10-21T10:00", "reorientee");
+	add_ref(f, 4, 3, 2, 3, 2, NULL, "2024-10-21T10:00", "2024-10-25T10:00", NULL, NULL);
+	add_ref(f, 5, 0, 1, 2, 1, NULL, "2024-11-10T10:00", NULL, "2024-11-11T10:00",
+		"reorientee");
+	add_ref(f, 6, 5, 2, 1, 0, NULL, "2024-11-11T10:00", "2024-11-14T10:00", NULL, NULL);
+	add_ref(f, 7, 0, 1, 2, 1, NULL, "2025-03-21T10:00", NULL, NULL, NULL);
+	add_ref(f, 8, 0, 1, 2, 1, NULL, "2025-02-19T10:00", NULL, NULL, NULL);
+	add_ref(f, 9, 0, 1, 2, 1, NULL, "2025-02-01T10:00", "2025-04-02T10:00", NULL, NULL);
+	add_ref(f, 10, 0, 1, 2, 1, NULL, "2024-09-20T10:00", NULL, "2024-09-25T10:00", "perdue");
+	add_ref(f, 11, 0, 1, 2, 2, NULL, "2024-11-02T12:00", "2024-11-03T12:00", NULL, NULL);
+	add_ref(f, 12, 0, 1, 2, 1, NULL, "2025-03-08T12:00", "2025-03-09T12:00", NULL, NULL);
+	add_ref(f, 13, 0, 4, 2, 3, NULL, "2024-10-12T10:00", "2024-10-13T10:00", NULL, NULL);
+	add_ref(f, 14, 0, 1, 2, 1, NULL, "2024-12-01T10:00", NULL, "2024-12-02T10:00",
+		"reorientee");
+	add_ref(f, 15, 14, 2, 3, 0, NULL, "2024-12-02T10:00", "2024-12-03T10:00", NULL, NULL);
+	add_ref(f, 16, 14, 2, 1, 0, NULL, "2024-12-05T10:00", NULL, NULL, NULL);
+	add_ref(f, 17, 0, 1, 2, 1, NULL, "2025-03-15T10:00", NULL, "2025-03-20T10:00",
+		"reorientee");
+	add_ref(f, 18, 17, 2, 3, 0, NULL, "2025-03-25T10:00", "2025-03-26T10:00", NULL, NULL);
+
+	/* Positions (all with holder person 1):
+	 *  P1 X/S1 on T: holders 2024-01-01..06-30 and 2024-11-01..open (gap,
+	 *     filled from Nov); 3 components; items (familles_0_5,
+	 *     accompagnement_individuel), (familles_immigrantes, visite_domicile)
+	 *  P2 Y/S2 on T2: holders 2024-05-01..09-30 and 2025-04-15..open: the
+	 *     gap covers the whole period → not filled; 3 components; shares
+	 *     (familles_0_5, accompagnement_individuel) with P1 (not counted)
+	 *  P3 Z/S3 on T: holder 2024-01-01..open; demarchage+accompagnement only;
+	 *     items (familles_0_5, accompagnement_individuel), (familles_immigrantes,
+	 *     visite_domicile), (aines, presence_milieu)
+	 *  P4 V/S4 on T: holder 2024-02-01..open; 3 components;
+	 *     item (jeunes_6_17, presence_milieu)
+	 *  P5 X/S1 on T2: position 2023-01-01..2024-06-30, holder same: filled
+	 *     only before the period; 3 components; (jeunes_6_17, presence_milieu)
+	 *  P6 W/S1 on U (outside T): filled; (aines, presence_milieu)
+	 *  P7 X/S1 on T: filled; demarchage only; (familles_0_5, accompagnement_individuel)
+	 *  P8 Z/S3 on T: position 2024-01-01..2024-08-31 (ended before the
+	 *     period) with a holder still open; 3 components;
+	 *     (familles_0_5, accompagnement_individuel) */
+	exec_ok(f->db,
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, end_date)"
+		" VALUES (1, 'P1', 1, 1, '2024-01-01', NULL), (2, 'P2', 2, 2, '2024-05-01', NULL),"
+		" (3, 'P3', 3, 1, '2024-01-01', NULL), (4, 'P4', 5, 1, '2024-01-01', NULL),"
+		" (5, 'P5', 1, 2, '2023-01-01', '2024-06-30'), (6, 'P6', 4, 3, '2024-01-01', NULL),"
+		" (7, 'P7', 1, 1, '2024-01-01', NULL), (8, 'P8', 3, 1, '2024-01-01', '2024-08-31');"
+		"INSERT INTO position_holder (position_id, person_id, from_date, to_date) VALUES"
+		" (1, 1, '2024-01-01', '2024-06-30'), (1, 1, '2024-11-01', NULL),"
+		" (2, 1, '2024-05-01', '2024-09-30'), (2, 1, '2025-04-15', NULL),"
+		" (3, 1, '2024-01-01', NULL), (4, 1, '2024-02-01', NULL),"
+		" (5, 1, '2023-01-01', '2024-06-30'), (6, 1, '2024-01-01', NULL),"
+		" (7, 1, '2024-01-01', NULL), (8, 1, '2024-01-01', NULL);"
+		"INSERT INTO mandate_component VALUES"
+		" (1, 'demarchage'), (1, 'accompagnement'), (1, 'collaboration'),"
+		" (2, 'demarchage'), (2, 'accompagnement'), (2, 'collaboration'),"
+		" (3, 'demarchage'), (3, 'accompagnement'),"
+		" (4, 'demarchage'), (4, 'accompagnement'), (4, 'collaboration'),"
+		" (5, 'demarchage'), (5, 'accompagnement'), (5, 'collaboration'),"
+		" (6, 'demarchage'), (6, 'accompagnement'), (6, 'collaboration'),"
+		" (7, 'demarchage'),"
+		" (8, 'demarchage'), (8, 'accompagnement'), (8, 'collaboration');"
+		"INSERT INTO mandate_item VALUES"
+		" (1, 'familles_0_5', 'accompagnement_individuel'),"
+		" (1, 'familles_immigrantes', 'visite_domicile'),"
+		" (2, 'familles_0_5', 'accompagnement_individuel'),"
+		" (3, 'familles_0_5', 'accompagnement_individuel'),"
+		" (3, 'familles_immigrantes', 'visite_domicile'),"
+		" (3, 'aines', 'presence_milieu'),"
+		" (4, 'jeunes_6_17', 'presence_milieu'),"
+		" (5, 'jeunes_6_17', 'presence_milieu'),"
+		" (6, 'aines', 'presence_milieu'),"
+		" (7, 'familles_0_5', 'accompagnement_individuel'),"
+		" (8, 'familles_0_5', 'accompagnement_individuel');");
+
+	f->ar = arena_new(4096);
+	struct pdate from, to;
+	set_date(&from, "2024-10-01");
+	set_date(&to, "2025-03-31");
+	ind_scope_init(&f->scope, &from, &to);
+	/* to is in the past, so as_of = to. */
+	set_date(&from, "2025-03-31");
+	assert_int_equal(ptime_date_cmp(&f->scope.as_of, &from), 0);
+	f->scope.territory_id = 1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->ar);
+	db_close(f->db);
+	unlink(f->path);
+	char side[300];
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	free(f);
+	return 0;
+}
+
+static void test_trajectories_linked(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_trajectories tr;
+	assert_int_equal(ind_arr_trajectories(f->db, f->ar, &f->scope, &tr), 0);
+	/* All 18 referrals are sent by as_of. */
+	assert_int_equal(tr.n_refs, 18);
+	/* Roots in scope: R1 R2 R3 R5 R7 R8 R9 R10 R11 R12 R14 R17 = 12
+	 * (R13 is on U; R4 R6 R15 R16 R18 continue others). */
+	assert_int_equal(tr.n, 12);
+	size_t loops = 0;
+	for (size_t i = 0; i < tr.n; i++) {
+		const struct ind_trajectory *t = &tr.list[i];
+		int64_t first = tr.refs[t->first].id, last = tr.refs[t->last].id;
+		loops += t->loop;
+		if (first == 3) {
+			/* A→B→C: R3 then R4; first contact from R3. */
+			assert_int_equal(last, 4);
+			assert_int_equal(t->length, 2);
+			assert_int_equal(t->first_contact, ts("2024-10-19T10:00"));
+			assert_false(t->loop);
+		} else if (first == 5) {
+			assert_int_equal(last, 6);
+			assert_true(t->loop); /* X, Y, X */
+		} else if (first == 14) {
+			/* Two children: R15 (sent 12-02) continues, R16 is ignored;
+			 * so no loop X, Y, Z. */
+			assert_int_equal(last, 15);
+			assert_int_equal(t->length, 2);
+			assert_false(t->loop);
+		} else if (first == 1) {
+			assert_int_equal(last, 1);
+			/* No first contact given: the first referral's sent_at. */
+			assert_int_equal(t->first_contact, ts("2024-10-10T08:00"));
+		}
+	}
+	assert_int_equal(loops, 1);
+}
+
+static void test_delai(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_delai_result r;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	/* Last referral taken in the period and by as_of:
+	 *  T1 1.5 (C1 2 ✓), T3 10-19 10:00 → 10-25 10:00 = 6.0 (C2 10 ✓),
+	 *  T5 11-10 → 11-14 = 4.0 (no corridor: 2 ✗),
+	 *  T11 25 h = 25/24 (C2 10 ✓), T12 23 h = 23/24 (C1 2 ✓),
+	 *  T14 12-01 → 12-03 = 2.0 (no corridor: 2 ✓, equal counts),
+	 *  T17 03-15 → 03-26 = 11.0 (no corridor: 2 ✗).
+	 *  Not: T9 (taken after as_of), T13 (outside T), T2 T7 T8 T10. */
+	assert_int_equal(r.stats.n, 7);
+	/* Sum = 23/24 + 25/24 + 1.5 + 2 + 4 + 6 + 11 = 26.5; mean 26.5/7. */
+	assert_float_equal(r.stats.mean, 26.5 / 7.0, EPS);
+	/* Sorted: 0.958 1.042 1.5 2.0 4.0 6.0 11.0 → median 2.0. */
+	assert_float_equal(r.stats.median, 2.0, EPS);
+	/* p90 nearest rank: ceil(0.9 × 7) = 7th → 11.0. */
+	assert_float_equal(r.stats.p90, 11.0, EPS);
+	/* Within target: T1 T3 T11 T12 T14 = 5 of 7 = 71.43 %. */
+	assert_int_equal(r.within_target, 5);
+	assert_float_equal(r.pct_within, 500.0 / 7.0, EPS);
+	assert_false(r.target_met); /* mean 3.79 > 2 */
+	assert_float_equal(ind_round1(r.stats.mean), 3.8, EPS);
+}
+
+/* The daylight-saving days alone: one trajectory each, scoped by period. */
+static void test_delai_dst(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_delai_result r;
+	/* 2024-11-03 (fall back): sent 11-02 12:00, taken 11-03 12:00 = 25 h. */
+	set_date(&f->scope.from, "2024-11-03");
+	set_date(&f->scope.to, "2024-11-03");
+	f->scope.as_of = f->scope.to;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(r.stats.n, 1);
+	assert_float_equal(r.stats.mean, 25.0 / 24.0, EPS);
+	/* 2025-03-09 (spring forward): sent 03-08 12:00, taken 03-09 12:00 = 23 h. */
+	set_date(&f->scope.from, "2025-03-09");
+	set_date(&f->scope.to, "2025-03-09");
+	f->scope.as_of = f->scope.to;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(r.stats.n, 1);
+	assert_float_equal(r.stats.mean, 23.0 / 24.0, EPS);
+	assert_true(r.target_met); /* 0.96 ≤ 2 */
+	assert_float_equal(r.pct_within, 100.0, EPS);
+}
+
+static void test_echappement(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_echappement_result r;
+	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &r), 0);
+	/* First referral sent in the period (R10, 2024-09-20, is not; R13 is
+	 * outside T): T1 T2 T3 T5 T7 T8 T9 T11 T12 T14 T17.
+	 *  taken → mature, not escaped: T1 T3 T5 T11 T12 T14 T17 (R18 taken 03-26)
+	 *  T2 refusee → escaped
+	 *  T8 open, 2025-02-19 is 40 days before as_of > 30 → escaped
+	 *  T9 taken 04-02, after as_of: open, 58 days → escaped
+	 *  T7 open, 10 days → en_attente */
+	assert_int_equal(r.mature, 10);
+	assert_int_equal(r.escaped, 3);
+	assert_int_equal(r.en_attente, 1);
+	assert_true(r.defined);
+	assert_float_equal(r.value, 30.0, EPS); /* 3 / 10 */
+	assert_false(r.target_met);             /* 30 % ≥ 10 % */
+}
+
+/* as_of moved inside the period: later timestamps do not exist yet. */
+static void test_as_of_inside_period(void **state)
+{
+	struct fixture *f = *state;
+	set_date(&f->scope.as_of, "2025-03-22");
+	struct ind_arr_echappement_result e;
+	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &e), 0);
+	/* R18 (sent 03-25) does not exist yet: T17 ends on R17, reorientee
+	 * closed 03-20 → escaped. T8 is 31 days old (> 30) → escaped; T9 49.
+	 * T7 (sent 03-21) is 1 day old → en_attente.
+	 * Mature: T1 T2 T3 T5 T8 T9 T11 T12 T14 T17 = 10; escaped T2 T8 T9 T17 = 4. */
+	assert_int_equal(e.mature, 10);
+	assert_int_equal(e.escaped, 4);
+	assert_int_equal(e.en_attente, 1);
+	assert_float_equal(e.value, 40.0, EPS);
+
+	struct ind_arr_delai_result d;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	/* T17 is no longer taken: 23/24 25/24 1.5 2 4 6 → n 6, sum 15.5,
+	 * median (1.5 + 2) / 2 = 1.75, p90 ceil(5.4) = 6th → 6.0, within 5/6. */
+	assert_int_equal(d.stats.n, 6);
+	assert_float_equal(d.stats.mean, 15.5 / 6.0, EPS);
+	assert_float_equal(d.stats.median, 1.75, EPS);
+	assert_float_equal(d.stats.p90, 6.0, EPS);
+	assert_int_equal(d.within_target, 5);
+
+	/* W = 31: T8 (31 days) is no longer "more than W" → en_attente. */
+	f->scope.escape_window_days = 31;
+	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &e), 0);
+	assert_int_equal(e.mature, 9);
+	assert_int_equal(e.escaped, 3);
+	assert_int_equal(e.en_attente, 2);
+}
+
+static void test_boucle(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_boucle_result r;
+	assert_int_equal(ind_arr_boucle(f->db, f->ar, &f->scope, &r), 0);
+	/* Started in the period: the 11 of test_echappement; one loop (T5:
+	 * X, Y, X). T14's ignored branch R16 (Y→X) would have made one. */
+	assert_int_equal(r.started, 11);
+	assert_int_equal(r.loops, 1);
+	assert_float_equal(r.pct, 100.0 / 11.0, EPS);
+}
+
+static void test_referral_scope(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_delai_result d;
+	/* Territory T2 only: R11 (corridor C2 on T2) is the only first
+	 * referral there (Y serves T2 but sends no first referral). */
+	f->scope.territory_id = 2;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(d.stats.n, 1);
+	assert_float_equal(d.stats.mean, 25.0 / 24.0, EPS);
+	/* Territory U: R13, 10-12 10:00 → 10-13 10:00 = 1.0 day. */
+	f->scope.territory_id = 3;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(d.stats.n, 1);
+	assert_float_equal(d.stats.mean, 1.0, EPS);
+	/* All territories, organisation W: the same R13. */
+	f->scope.territory_id = 0;
+	f->scope.organisation_id = 4;
+	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(d.stats.n, 1);
+	/* Sector S2 (Y) sends no first referral: nothing started. */
+	f->scope.organisation_id = 0;
+	f->scope.sector_id = 102;
+	struct ind_arr_boucle_result b;
+	assert_int_equal(ind_arr_boucle(f->db, f->ar, &f->scope, &b), 0);
+	assert_int_equal(b.started, 0);
+	assert_float_equal(b.pct, 0.0, EPS);
+}
+
+static void test_chevauchement(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_chevauchement_result r;
+	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	/* Filled in the period on T (with T2): P1 (S1), P3 (S3), P4 (S4),
+	 * P7 (S1). Not: P2 (holder gap over the period), P5 (before), P6 (U),
+	 * P8 (position ended 2024-08-31).
+	 * Pairs of different sectors: P1-P3, P1-P4, P3-P4, P3-P7, P4-P7 = 5
+	 * (P1-P7 both S1). Sharing: P1-P3 (2 items), P3-P7 (1 item) → 2/5 = 40 %. */
+	assert_int_equal(r.pairs, 5);
+	assert_int_equal(r.overlapping, 2);
+	assert_true(r.defined);
+	assert_float_equal(r.value, 40.0, EPS);
+	assert_int_equal(r.n_list, 2);
+	assert_int_equal(r.list[0].position_a, 1);
+	assert_int_equal(r.list[0].position_b, 3);
+	assert_string_equal(r.list[0].ext_a, "P1");
+	assert_int_equal(r.list[0].sector_a, 101);
+	assert_int_equal(r.list[0].sector_b, 103);
+	assert_int_equal(r.list[0].n_items, 2);
+	assert_string_equal(r.list[0].items[0].population, "familles_0_5");
+	assert_string_equal(r.list[0].items[0].activity_type, "accompagnement_individuel");
+	assert_string_equal(r.list[0].items[1].population, "familles_immigrantes");
+	assert_string_equal(r.list[0].items[1].activity_type, "visite_domicile");
+	assert_int_equal(r.list[1].position_a, 3);
+	assert_int_equal(r.list[1].position_b, 7);
+	assert_int_equal(r.list[1].n_items, 1);
+	assert_string_equal(r.list[1].items[0].population, "familles_0_5");
+
+	/* Sector S1 alone: P1 and P7 are the same sector → no pair. */
+	f->scope.sector_id = 101;
+	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(r.pairs, 0);
+	assert_false(r.defined);
+	assert_int_equal(r.n_list, 0);
+
+	/* Period 2024-07-01 .. 2024-08-31: P1 is in its holder gap; P5 ended
+	 * 06-30; P2 (holder 05-01..09-30) and P8 (position to 08-31) are
+	 * filled. Filled: P2 (S2), P3 (S3), P4 (S4), P7 (S1), P8 (S3).
+	 * Pairs: C(5, 2) = 10 minus P3-P8 (both S3) = 9. Sharing
+	 * (familles_0_5, accompagnement_individuel): P2-P3, P2-P7, P2-P8,
+	 * P3-P7, P7-P8 = 5 (P4 shares nothing) → 5/9 = 55.6 %. */
+	f->scope.sector_id = 0;
+	set_date(&f->scope.from, "2024-07-01");
+	set_date(&f->scope.to, "2024-08-31");
+	f->scope.as_of = f->scope.to;
+	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(r.pairs, 9);
+	assert_int_equal(r.overlapping, 5);
+	assert_float_equal(r.value, 500.0 / 9.0, EPS);
+	static const int64_t expect[5][2] = {{2, 3}, {2, 7}, {2, 8}, {3, 7}, {7, 8}};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(r.list[i].position_a, expect[i][0]);
+		assert_int_equal(r.list[i].position_b, expect[i][1]);
+		assert_int_equal(r.list[i].n_items, 1);
+	}
+}
+
+static void test_secteurs_cadre(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_secteurs_cadre_result r;
+	assert_int_equal(ind_arr_secteurs_cadre(f->db, f->ar, &f->scope, &r), 0);
+	/* Filled on T in the period with the three components: P1 (S1), P4
+	 * (S4). Not S3 (P3 lacks collaboration; P8 ended before the period),
+	 * not S2 (P2 unfilled), P6's S1 is on U anyway. → 2: S1, S4. */
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.sectors[0].id, 101);
+	assert_string_equal(r.sectors[0].ext_id, "S1");
+	assert_int_equal(r.sectors[1].id, 104);
+	assert_string_equal(r.sectors[1].name, "Secteur 4");
+
+	/* 2024-07-01 .. 08-31: P2 (S2) and P8 (S3), both with the three
+	 * components, are filled; P1 is in its holder gap and P5 (S1) ended
+	 * 06-30, P7 (S1) has one component → S2, S3, S4 = 3. */
+	set_date(&f->scope.from, "2024-07-01");
+	set_date(&f->scope.to, "2024-08-31");
+	f->scope.as_of = f->scope.to;
+	assert_int_equal(ind_arr_secteurs_cadre(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(r.count, 3);
+	assert_int_equal(r.sectors[0].id, 102);
+	assert_int_equal(r.sectors[1].id, 103);
+	assert_int_equal(r.sectors[2].id, 104);
+}
+
+int main(void)
+{
+	ptime_set_zone("America/Toronto");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_trajectories_linked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delai, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delai_dst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echappement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_of_inside_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boucle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_referral_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chevauchement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_secteurs_cadre, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
