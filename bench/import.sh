@@ -138,33 +138,49 @@ records=$(wc -l <"$T/import.jsonl")
 t1=$(now_ns)
 echo "bench: generated $records records ($(du -h "$T/import.jsonl" | cut -f1)) in $(( (t1 - t0) / 1000000 )) ms"
 
-rate() { awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n / (ns / 1e9) }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "-" }'; }
+# Runs "$@" under GNU time: real, user and system seconds into the file $1.
+timed() {
+	local out=$1
+	shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -o "$out" -f "%e %U %S" "$@"
+	else
+		local t0 t1
+		t0=$(now_ns)
+		"$@"
+		t1=$(now_ns)
+		awk -v ns="$((t1 - t0))" 'BEGIN { printf "%.2f 0 0\n", ns / 1e9 }' >"$out"
+	fi
+}
 
 # proxima import
 "$bin" init --db "$T/import.db" >/dev/null
-t0=$(now_ns)
-"$bin" import --db "$T/import.db" "$T/import.jsonl"
-t1=$(now_ns)
-imp_ns=$((t1 - t0))
-imp_rate=$(rate "$records" "$imp_ns")
+timed "$T/import.time" "$bin" import --db "$T/import.db" "$T/import.jsonl"
+read -r imp_real imp_user imp_sys <"$T/import.time"
 
 # Baseline: the sqlite3 shell, same rows, same schema and settings. The
 # head (territories, organisations, persons, families) is loaded by proxima
 # first and is not timed.
 "$bin" init --db "$T/base.db" >/dev/null
 "$bin" import --db "$T/base.db" "$T/head.jsonl" >/dev/null
-t0=$(now_ns)
-sqlite3 "$T/base.db" <"$T/baseline.sql" >/dev/null
-t1=$(now_ns)
-base_ns=$((t1 - t0))
-base_rate=$(rate "$N" "$base_ns")
+timed "$T/base.time" sqlite3 "$T/base.db" <"$T/baseline.sql" >/dev/null
+read -r base_real base_user base_sys <"$T/base.time"
 
+cpu() { awk -v u="$1" -v s="$2" 'BEGIN { printf "%.2f", u + s }'; }
+imp_cpu=$(cpu "$imp_user" "$imp_sys")
+base_cpu=$(cpu "$base_user" "$base_sys")
+imp_rate=$(rate "$records" "$imp_real")
+base_rate=$(rate "$N" "$base_real")
 check() { sqlite3 "$1" "SELECT count(*) FROM activity; SELECT count(*) FROM activity_need;" | tr '\n' ' '; }
 echo
-printf '%-44s %10s %12s  %s\n' "what" "seconds" "records/s" "rows (activities, needs)"
-printf '%-44s %10.2f %12s  %s\n' "proxima import ($records records)" "$(awk -v ns="$imp_ns" 'BEGIN{print ns/1e9}')" "$imp_rate" "$(check "$T/import.db")"
-printf '%-44s %10.2f %12s  %s\n' "sqlite3 shell, plain INSERTs ($N activities)" "$(awk -v ns="$base_ns" 'BEGIN{print ns/1e9}')" "$base_rate" "$(check "$T/base.db")"
+printf '%-44s %8s %8s %11s %12s  %s\n' "what" "real s" "CPU s" "records/s" "per CPU-s" "rows (activities, needs)"
+printf '%-44s %8.2f %8.2f %11s %12s  %s\n' "proxima import ($records records)" "$imp_real" "$imp_cpu" \
+	"$imp_rate" "$(rate "$records" "$imp_cpu")" "$(check "$T/import.db")"
+printf '%-44s %8.2f %8.2f %11s %12s  %s\n' "sqlite3 shell, plain INSERTs ($N activities)" "$base_real" \
+	"$base_cpu" "$base_rate" "$(rate "$N" "$base_cpu")" "$(check "$T/base.db")"
 echo
 awk -v r="$imp_rate" -v b="$base_rate" 'BEGIN {
 	printf "proxima/baseline: %.2f; target >= 100000 records/s: %s\n", r / b, (r >= 100000 ? "met" : "NOT met")
 }'
+echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -693,8 +693,8 @@ static int cmd_token(int argc, char **argv)
 /* Options of import and export: --db, --key, --view (export only) and one
  * FILE ('-' = standard input/output). Returns -1 to continue, or an exit
  * code. */
-static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o,
-			 const char **view, const char **file)
+static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, const char **view,
+			 const char **file)
 {
 	static const struct option all[] = {
 		{"db", required_argument, NULL, OPT_DB},
@@ -717,7 +717,9 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o,
 			*view = optarg;
 			break;
 		case 'h':
-		case OPT_HELP: printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
+		case OPT_HELP:
+			printf("usage: proxima %s\n%s", current->name, current->usage);
+			return 0;
 		case ':': return usage_error("missing value for", argv[optind - 1]);
 		default: return usage_error("unknown option", argv[optind - 1]);
 		}
@@ -763,7 +765,8 @@ static int cmd_import(int argc, char **argv)
 		int rc = interchange_import(db, in, &res);
 		if (rc == 0) {
 			printf("proxima: imported %ld records from %s (%ld new, %ld updated)\n",
-			       res.records, std ? "standard input" : file, res.inserted, res.updated);
+			       res.records, std ? "standard input" : file, res.inserted,
+			       res.updated);
 		} else {
 			char msg[768];
 			import_error_format(&res, msg, sizeof(msg));
@@ -787,8 +790,9 @@ static int cmd_export(int argc, char **argv)
 		return code;
 	enum ix_view v;
 	if (interchange_view_parse(view, &v) < 0)
-		return usage_error("--view must be admin, complet, gestionnaire, comite or analyste, not",
-				   view);
+		return usage_error(
+			"--view must be admin, complet, gestionnaire, comite or analyste, not",
+			view);
 	struct db *db = open_ready(o.db, &code);
 	if (!db)
 		return code;
@@ -820,7 +824,8 @@ static int cmd_export(int argc, char **argv)
 			unlink(file);
 		return 1;
 	}
-	fprintf(std ? stderr : stdout, "proxima: exported %ld records (view %s, %ld with nominative details) to %s\n",
+	fprintf(std ? stderr : stdout,
+		"proxima: exported %ld records (view %s, %ld with nominative details) to %s\n",
 		res.records, view, res.nominative, std ? "standard output" : file);
 	return 0;
 }

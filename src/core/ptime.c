@@ -230,6 +230,15 @@ void ptime_format_local(int64_t t, char out[26])
 	struct tm tm;
 	localtime_r(&tt, &tm);
 	long off = tm.tm_gmtoff;
+	/* Local mean time (before standard zones, e.g. -05:17:32 in Toronto)
+	 * has seconds that ±HH:MM cannot carry: keep the offset's whole
+	 * minutes and write the wall-clock time of that offset, so that the
+	 * text still names the instant t exactly. */
+	if (off % 60) {
+		off -= off % 60;
+		time_t shifted = (time_t)(t + off);
+		gmtime_r(&shifted, &tm);
+	}
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;

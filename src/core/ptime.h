@@ -48,7 +48,10 @@ struct pdate ptime_local_date(int64_t t);
 /* Writes "YYYY-MM-DD" of d into out (11 bytes). */
 void ptime_format_date(const struct pdate *d, char out[11]);
 
-/* Writes t as local "YYYY-MM-DDTHH:MM:SS±HH:MM" into out (26 bytes). */
+/* Writes t as local "YYYY-MM-DDTHH:MM:SS±HH:MM" into out (26 bytes). An
+ * offset with seconds (local mean time, before standard time zones) is cut
+ * to whole minutes and the time written for that offset: the text always
+ * reads back as exactly t. */
 void ptime_format_local(int64_t t, char out[26]);
 
 /* Writes t as UTC "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes). */

@@ -75,7 +75,8 @@ static int ref_exists(struct db *db, const struct activity_lookup *lk, enum acti
 }
 
 static void check_codes(struct db *db, const struct activity_lookup *lk, struct validation *v,
-			const char *field, enum ref_list l, const struct strlist *codes, int64_t org)
+			const char *field, enum ref_list l, const struct strlist *codes,
+			int64_t org)
 {
 	for (size_t i = 0; i < codes->n; i++) {
 		if (!code_ok(db, lk, l, codes->v[i], org)) {
@@ -162,7 +163,8 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	/* A followed family can only be linked by its own organisation. */
 	for (size_t i = 0; i < a->family_ids.n; i++) {
 		int64_t org = 0;
-		if (!lk || !lk->family_org || lk->family_org(lk->ctx, a->family_ids.v[i], &org) < 0) {
+		if (!lk || !lk->family_org ||
+		    lk->family_org(lk->ctx, a->family_ids.v[i], &org) < 0) {
 			sqlite3_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
 			if (!s)
 				return -1;
@@ -224,8 +226,8 @@ static int write_strings(struct db *db, int64_t id, bool fresh, enum stmt_id cle
 	return 0;
 }
 
-static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear,
-		     enum stmt_id add, const struct idlist *l)
+static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, enum stmt_id add,
+		     const struct idlist *l)
 {
 	sqlite3_stmt *s;
 	if (!fresh) {

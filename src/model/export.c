@@ -20,7 +20,7 @@
 #include "model/interchange_internal.h"
 #include "model/vault.h"
 
-#define OUT_MAX (8u << 20)  /* the buffer's bound: one record must fit */
+#define OUT_MAX (8u << 20)    /* the buffer's bound: one record must fit */
 #define OUT_FLUSH (64u << 10) /* flushed when it holds this much */
 #define CHAIN_MAX 10000
 
@@ -43,8 +43,8 @@ static int efail(struct exp *e, const char *what, const char *detail)
 {
 	if (!e->failed) {
 		e->failed = true;
-		snprintf(e->res->reason, sizeof(e->res->reason), "%s%s%s", what,
-			 detail ? ": " : "", detail ? detail : "");
+		snprintf(e->res->reason, sizeof(e->res->reason), "%s%s%s", what, detail ? ": " : "",
+			 detail ? detail : "");
 	}
 	return -1;
 }
@@ -484,7 +484,8 @@ static int kv_nominative(struct exp *e, sqlite3_stmt *s, int64_t id, const char 
 	if (sqlite3_column_bytes(s, 12) != VAULT_NONCE_LEN ||
 	    vault_open(e->ar, sqlite3_column_blob(s, 12), sqlite3_column_blob(s, 13),
 		       (size_t)sqlite3_column_bytes(s, 13), &plain, &n) < 0)
-		return efail(e, "cannot decrypt the nominative details of family (wrong key?)", ext);
+		return efail(e, "cannot decrypt the nominative details of family (wrong key?)",
+			     ext);
 	char err[160];
 	struct jval *v = ix_json_parse(e->ar, plain, n, err, sizeof(err));
 	sodium_memzero(plain, n);
@@ -501,8 +502,12 @@ static int kv_nominative(struct exp *e, sqlite3_stmt *s, int64_t id, const char 
 		}
 	}
 	jsonw_obj_end(&e->w);
-	struct audit_entry a = {.actor_id = 0, .action = "export", .object_kind = "family",
-				.object_id = id, .information = "nominative", .purpose = "export"};
+	struct audit_entry a = {.actor_id = 0,
+				.action = "export",
+				.object_kind = "family",
+				.object_id = id,
+				.information = "nominative",
+				.purpose = "export"};
 	if (audit_append(e->db, &a) < 0)
 		return edb(e, "export.audit");
 	e->res->nominative++;
@@ -554,8 +559,9 @@ static int exp_activity(struct exp *e)
 {
 	enum { C_COMP, C_STRAT, C_NEED, C_OUT, C_FAM, C_PART, C_PAP, C__N };
 	static const enum stmt_id list_stmts[C__N] = {
-		STMT_IX_ACT_COMPONENT_EXPORT, STMT_IX_ACT_STRATEGY_EXPORT, STMT_IX_ACT_NEED_EXPORT,
-		STMT_IX_ACT_OUTCOME_EXPORT,   STMT_IX_ACT_FAMILY_EXPORT,   STMT_IX_ACT_PARTNER_EXPORT,
+		STMT_IX_ACT_COMPONENT_EXPORT, STMT_IX_ACT_STRATEGY_EXPORT,
+		STMT_IX_ACT_NEED_EXPORT,      STMT_IX_ACT_OUTCOME_EXPORT,
+		STMT_IX_ACT_FAMILY_EXPORT,    STMT_IX_ACT_PARTNER_EXPORT,
 		STMT_IX_ACT_PAP_EXPORT,
 	};
 	struct cursor c[C__N] = {{0}};
@@ -800,7 +806,9 @@ static int exp_story(struct exp *e)
 	/* Tags come ordered by kind: component, need, outcome, strategy. */
 	static const struct {
 		const char *tag, *field;
-	} order[] = {{"strategy", "strategies"}, {"outcome", "outcomes"}, {"need", "needs"},
+	} order[] = {{"strategy", "strategies"},
+		     {"outcome", "outcomes"},
+		     {"need", "needs"},
 		     {"component", "components"}};
 	struct cursor tags = {0};
 	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_STORY_EXPORT);

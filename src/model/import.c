@@ -18,8 +18,10 @@ int interchange_view_parse(const char *name, enum ix_view *out)
 		const char *name;
 		enum ix_view view;
 	} views[] = {
-		{"admin", IX_VIEW_ADMIN},       {"complet", IX_VIEW_ADMIN},
-		{"gestionnaire", IX_VIEW_GESTIONNAIRE}, {"comite", IX_VIEW_COMITE},
+		{"admin", IX_VIEW_ADMIN},
+		{"complet", IX_VIEW_ADMIN},
+		{"gestionnaire", IX_VIEW_GESTIONNAIRE},
+		{"comite", IX_VIEW_COMITE},
 		{"analyste", IX_VIEW_ANALYSTE},
 	};
 	for (size_t i = 0; name && i < ARRAY_LEN(views); i++)
@@ -141,8 +143,7 @@ int rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *ke
 	return 0;
 }
 
-int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	   const char **out)
+int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key, const char **out)
 {
 	*out = NULL;
 	const struct jval *v = member(o, key);
@@ -172,8 +173,8 @@ int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *ke
 	return 0;
 }
 
-int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		   bool req, int *out)
+int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+		   int *out)
 {
 	const struct jval *v = member(o, key);
 	if (!v)
@@ -254,7 +255,10 @@ static const char *choices(struct imp *im, const char *const *allowed)
 		n++;
 	const char *s = "";
 	for (size_t i = 0; i < n; i++)
-		s = arena_printf(im->line, "%s%s%s", s, i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		s = arena_printf(im->line, "%s%s%s", s,
+				 i == 0       ? ""
+				 : i + 1 == n ? " or "
+					      : ", ",
 				 allowed[i]);
 	return s;
 }
@@ -279,8 +283,8 @@ int rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *k
 	if (!code_valid(im, l, *out, org))
 		return im->failed ? -1
 				  : fail(im, fname(im, pfx, key),
-					 "'%s' is not in the reference list \"%s\"", shown(im, *out),
-					 ref_list_name(l));
+					 "'%s' is not in the reference list \"%s\"",
+					 shown(im, *out), ref_list_name(l));
 	return 0;
 }
 
@@ -438,22 +442,14 @@ void codes_forget(struct imp *im)
 }
 
 static const enum stmt_id lookup_stmt[K__COUNT] = {
-	[K_SECTOR] = STMT_IX_SECTOR_ID,
-	[K_TERRITORY] = STMT_IX_TERRITORY_ID,
-	[K_PORTRAIT] = STMT_IX_PORTRAIT_ID,
-	[K_ORGANISATION] = STMT_IX_ORGANISATION_ID,
-	[K_PERSON] = STMT_IX_PERSON_ID,
-	[K_POSITION] = STMT_IX_POSITION_ID,
-	[K_FAMILY] = STMT_IX_FAMILY_ID,
-	[K_ACTIVITY] = STMT_IX_ACTIVITY_ID,
-	[K_CORRIDOR] = STMT_IX_CORRIDOR_ID,
-	[K_REFERRAL] = STMT_IX_REFERRAL_ID,
-	[K_SUPERVISION] = STMT_IX_SUPERVISION_ID,
-	[K_SUPPORT_REQUEST] = STMT_IX_SUPPORT_ID,
-	[K_PROJECT] = STMT_IX_PROJECT_ID,
-	[K_SURVEY] = STMT_IX_SURVEY_ID,
-	[K_SERVICE_GAP] = STMT_IX_GAP_ID,
-	[K_STORY] = STMT_IX_STORY_ID,
+	[K_SECTOR] = STMT_IX_SECTOR_ID,           [K_TERRITORY] = STMT_IX_TERRITORY_ID,
+	[K_PORTRAIT] = STMT_IX_PORTRAIT_ID,       [K_ORGANISATION] = STMT_IX_ORGANISATION_ID,
+	[K_PERSON] = STMT_IX_PERSON_ID,           [K_POSITION] = STMT_IX_POSITION_ID,
+	[K_FAMILY] = STMT_IX_FAMILY_ID,           [K_ACTIVITY] = STMT_IX_ACTIVITY_ID,
+	[K_CORRIDOR] = STMT_IX_CORRIDOR_ID,       [K_REFERRAL] = STMT_IX_REFERRAL_ID,
+	[K_SUPERVISION] = STMT_IX_SUPERVISION_ID, [K_SUPPORT_REQUEST] = STMT_IX_SUPPORT_ID,
+	[K_PROJECT] = STMT_IX_PROJECT_ID,         [K_SURVEY] = STMT_IX_SURVEY_ID,
+	[K_SERVICE_GAP] = STMT_IX_GAP_ID,         [K_STORY] = STMT_IX_STORY_ID,
 };
 
 /* Kinds looked up in the database every time: there can be millions, and
@@ -735,8 +731,10 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 		strmap_init(&im.refs[k], im.keep);
 	for (size_t i = 0; i < ARRAY_LEN(im.known); i++)
 		idset_init(&im.known[i]);
-	im.lk = (struct activity_lookup){.ctx = &im, .code_valid = lk_code_valid,
-					 .exists = lk_exists, .family_org = lk_family_org};
+	im.lk = (struct activity_lookup){.ctx = &im,
+					 .code_valid = lk_code_valid,
+					 .exists = lk_exists,
+					 .family_org = lk_family_org};
 
 	/* A bigger page cache for this connection: a large import touches
 	 * index pages all over. Durability settings are unchanged. */

@@ -27,11 +27,11 @@ struct codeset {
 struct imp {
 	struct db *db;
 	struct import_result *res;
-	struct arena *line;      /* per line: parsed JSON and record data; reset */
-	struct arena *keep;      /* whole run: cache keys */
+	struct arena *line; /* per line: parsed JSON and record data; reset */
+	struct arena *keep; /* whole run: cache keys */
 	long lineno;
-	bool failed;             /* res holds the first error */
-	bool db_error;           /* … and it was a database error, not bad data */
+	bool failed;   /* res holds the first error */
+	bool db_error; /* … and it was a database error, not bad data */
 	int64_t now;
 	struct strmap refs[K__COUNT]; /* ext_id -> (id, org), kinds that are referred to */
 	struct idset known[3];        /* ids known to exist, by enum activity_ref */
@@ -40,8 +40,8 @@ struct imp {
 	/* Activities: when the table was empty at the first activity line,
 	 * every id inserted since is in this Bloom filter, so an id it has
 	 * certainly not seen is new without asking the database. */
-	int act_fresh;           /* -1 not known yet, 0 no, 1 yes */
-	uint64_t *act_bloom;     /* IX_BLOOM_BITS bits */
+	int act_fresh;       /* -1 not known yet, 0 no, 1 yes */
+	uint64_t *act_bloom; /* IX_BLOOM_BITS bits */
 	struct activity_lookup lk;
 	/* The families of the activity being read, for lk.family_org. */
 	const int64_t *fam_ids, *fam_orgs;
@@ -81,8 +81,8 @@ int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *ke
 int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
 	   int64_t min, int64_t max, int64_t *out, bool *present);
 /* An integer clamped to the range of int, for a model validator to judge. */
-int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		   bool req, int *out);
+int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+		   int *out);
 int rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
 	    double min, double max, double *out, bool *present);
 int rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out);

@@ -192,8 +192,8 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, int64_t *id,
 			bool *inserted)
 {
-	static const char *const lists[] = {"activity_type", "component", "strategy", "place",
-					    "need", "outcome", "population", NULL};
+	static const char *const lists[] = {"activity_type", "component", "strategy",   "place",
+					    "need",          "outcome",   "population", NULL};
 	const char *list, *code, *fr, *en, *org_ext;
 	struct ix_ref org;
 	int64_t sort = 0;
@@ -219,7 +219,8 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 			fixed |= strcmp(code, components[i]) == 0;
 		if (!fixed || org.id)
 			return fail(im, "code",
-				    "the components are fixed: demarchage, accompagnement, collaboration");
+				    "the components are fixed: demarchage, accompagnement, "
+				    "collaboration");
 	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_REF_FIND);
 	if (!s)
@@ -268,8 +269,8 @@ static bool email_plausible(const char *e)
 /* person: never touches the password hash (NULL for a new person). */
 static int imp_person(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
-	static const char *const roles[] = {"pap", "gestionnaire", "comite", "analyste", "admin",
-					    NULL};
+	static const char *const roles[] = {"pap",      "gestionnaire", "comite",
+					    "analyste", "admin",        NULL};
 	const char *name, *email, *role;
 	struct ix_ref org, terr;
 	bool active = true;
@@ -304,6 +305,23 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 		if (taken)
 			return fail(im, "email", "'%s' is already the e-mail of another person",
 				    shown(im, lower));
+	}
+	/* The follower of a family stays in its organisation: moved, the
+	 * family would break its rule (family_validate), and the export
+	 * would not import again. */
+	if (*id) {
+		sqlite3_stmt *f = stmt(im, STMT_IX_PERSON_FOLLOWS_ELSEWHERE);
+		if (!f)
+			return -1;
+		sqlite3_bind_int64(f, 1, *id);
+		sqlite3_bind_int64(f, 2, org.id);
+		int rc = sqlite3_step(f);
+		sqlite3_reset(f);
+		if (rc == SQLITE_ROW)
+			return fail(im, "organisation",
+				    "the person follows families of another organisation");
+		if (rc != SQLITE_DONE)
+			return fail_db(im, "import.person");
 	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_PERSON_UPSERT);
 	if (!s)
@@ -344,11 +362,11 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_date(im, o, "", "end", false, &end) < 0 ||
 	    check_order(im, start, end, "end", "start") < 0 ||
 	    rd_str(im, o, "", "contact", false, TEXT_LINE, LABEL_MAX_CHARS, &contact) < 0 ||
-	    rd_list(im, o, "", "holders", &holders) < 0 || each_object(im, holders, "holders") < 0 ||
-	    rd_obj(im, o, "", "mandate", &mandate) < 0)
+	    rd_list(im, o, "", "holders", &holders) < 0 ||
+	    each_object(im, holders, "holders") < 0 || rd_obj(im, o, "", "mandate", &mandate) < 0)
 		return -1;
-	if (mandate && (rd_str_list(im, mandate, "mandate.", "components", LIST_DISTINCT, CODE_MAX_CHARS, -1, 0,
-				    &comps) < 0 ||
+	if (mandate && (rd_str_list(im, mandate, "mandate.", "components", LIST_DISTINCT,
+				    CODE_MAX_CHARS, -1, 0, &comps) < 0 ||
 			rd_list(im, mandate, "mandate.", "items", &items) < 0 ||
 			each_object(im, items, "mandate.items") < 0))
 		return -1;
@@ -357,9 +375,10 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 		for (size_t c = 0; components[c]; c++)
 			ok |= strcmp(comps.v[i], components[c]) == 0;
 		if (!ok)
-			return fail(im, "mandate.components",
-				    "'%s' is not one of demarchage, accompagnement or collaboration",
-				    shown(im, comps.v[i]));
+			return fail(
+				im, "mandate.components",
+				"'%s' is not one of demarchage, accompagnement or collaboration",
+				shown(im, comps.v[i]));
 	}
 	/* Read and check every holder and item before writing anything. */
 	size_t nh = holders ? holders->n : 0, ni = items ? items->n : 0;
@@ -482,7 +501,8 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 				return fail(im, "consent.scopes", "'%s' is not one of %s",
 					    shown(im, e->s), "suivi, reference or citation");
 			if (*flag)
-				return fail(im, "consent.scopes", "'%s' is repeated", shown(im, e->s));
+				return fail(im, "consent.scopes", "'%s' is repeated",
+					    shown(im, e->s));
 			*flag = true;
 		}
 	}
@@ -492,9 +512,28 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 		    rd_raw(im, nomv, "nominative.", "address", &nom.address) < 0)
 			return -1;
 		if (has_anon)
-			return fail(im, "nominative", "an anonymised family has no nominative details");
+			return fail(im, "nominative",
+				    "an anonymised family has no nominative details");
 		if (!vault_ready())
-			return fail(im, "nominative", "no key is loaded for nominative details (--key)");
+			return fail(im, "nominative",
+				    "no key is loaded for nominative details (--key)");
+	}
+	/* A family linked by activities stays in their organisation: moved,
+	 * it would break their rule (activity_validate), and the export
+	 * would not import again. */
+	if (f.id) {
+		sqlite3_stmt *s = stmt(im, STMT_IX_FAMILY_LINKED_ELSEWHERE);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, f.id);
+		sqlite3_bind_int64(s, 2, f.organisation_id);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_ROW)
+			return fail(im, "organisation",
+				    "activities of another organisation link this family");
+		if (rc != SQLITE_DONE)
+			return fail_db(im, "import.family");
 	}
 	struct validation v = {0};
 	if (family_validate(im->db, &f, nomv ? &nom : NULL, &v) < 0)
@@ -532,7 +571,8 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_obj(im, o, "", "indirect", &ind) < 0 || rd_raw(im, o, "", "type", &a.type) < 0 ||
 	    rd_str_list(im, o, "", "components", LIST_MODEL, 0, -1, 0, &a.components) < 0 ||
 	    rd_str_list(im, o, "", "strategies", LIST_MODEL, 0, -1, 0, &a.strategies) < 0 ||
-	    rd_raw(im, o, "", "place", &a.place) < 0 || rd_bool(im, o, "", "unplanned", &a.unplanned) < 0 ||
+	    rd_raw(im, o, "", "place", &a.place) < 0 ||
+	    rd_bool(im, o, "", "unplanned", &a.unplanned) < 0 ||
 	    rd_raw(im, o, "", "initiated_by", &a.initiated_by) < 0 ||
 	    rd_obj(im, o, "", "counts", &counts) < 0 ||
 	    rd_ref_list(im, o, "", "families", K_FAMILY, &a.family_ids, &fam_orgs) < 0 ||
@@ -543,17 +583,19 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_raw(im, o, "", "note", &a.note) < 0 ||
 	    rd_ts(im, o, "", "deleted_at", false, &deleted, &has_deleted) < 0)
 		return -1;
-	if (ind && (rd_int_clamped(im, ind, "indirect.", "deplacement", false, &a.ind_deplacement) < 0 ||
-		    rd_int_clamped(im, ind, "indirect.", "interprete", false, &a.ind_interprete) < 0 ||
-		    rd_int_clamped(im, ind, "indirect.", "redaction", false, &a.ind_redaction) < 0 ||
-		    rd_int_clamped(im, ind, "indirect.", "preparation", false, &a.ind_preparation) < 0))
+	if (ind &&
+	    (rd_int_clamped(im, ind, "indirect.", "deplacement", false, &a.ind_deplacement) < 0 ||
+	     rd_int_clamped(im, ind, "indirect.", "interprete", false, &a.ind_interprete) < 0 ||
+	     rd_int_clamped(im, ind, "indirect.", "redaction", false, &a.ind_redaction) < 0 ||
+	     rd_int_clamped(im, ind, "indirect.", "preparation", false, &a.ind_preparation) < 0))
 		return -1;
-	if (counts && (rd_int_clamped(im, counts, "counts.", "adults", false, &a.adults) < 0 ||
-		       rd_int_clamped(im, counts, "counts.", "children_0_5", false, &a.children_0_5) < 0 ||
-		       rd_int_clamped(im, counts, "counts.", "children_6_17", false, &a.children_6_17) < 0 ||
-		       rd_int_clamped(im, counts, "counts.", "families", false, &a.families) < 0 ||
-		       rd_int_clamped(im, counts, "counts.", "new_contacts", false, &a.new_contacts) < 0 ||
-		       rd_int_clamped(im, counts, "counts.", "hors_reseau", false, &a.hors_reseau) < 0))
+	if (counts &&
+	    (rd_int_clamped(im, counts, "counts.", "adults", false, &a.adults) < 0 ||
+	     rd_int_clamped(im, counts, "counts.", "children_0_5", false, &a.children_0_5) < 0 ||
+	     rd_int_clamped(im, counts, "counts.", "children_6_17", false, &a.children_6_17) < 0 ||
+	     rd_int_clamped(im, counts, "counts.", "families", false, &a.families) < 0 ||
+	     rd_int_clamped(im, counts, "counts.", "new_contacts", false, &a.new_contacts) < 0 ||
+	     rd_int_clamped(im, counts, "counts.", "hors_reseau", false, &a.hors_reseau) < 0))
 		return -1;
 	a.author_id = author.id;
 	a.territory_id = terr.id;
@@ -590,7 +632,8 @@ static int check_languages(struct imp *im, const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strlen(l->v[i]) > 12 || strpbrk(l->v[i], " "))
-			return fail(im, "consent_languages", "'%s' is not a language code (fr, en, es…)",
+			return fail(im, "consent_languages",
+				    "'%s' is not a language code (fr, en, es…)",
 				    shown(im, l->v[i]));
 	return 0;
 }
@@ -611,7 +654,8 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_str_list(im, o, "", "consent_languages", LIST_DISTINCT, 12, -1, 0, &langs) < 0 ||
 	    check_languages(im, &langs) < 0 ||
 	    rd_str_list(im, o, "", "template_fields", LIST_DISTINCT, 100, -1, 0, &fields) < 0 ||
-	    rd_str_list(im, o, "", "portrait_indicators", LIST_DISTINCT, 100, -1, 0, &indicators) < 0 ||
+	    rd_str_list(im, o, "", "portrait_indicators", LIST_DISTINCT, 100, -1, 0, &indicators) <
+		    0 ||
 	    rd_date(im, o, "", "active_from", false, &from) < 0 ||
 	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
 	    check_order(im, from, to, "active_to", "active_from") < 0)
@@ -919,8 +963,8 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 	    rd_ts(im, o, "", "selected_at", false, &selected_at, &has_sel_at) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
-		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS, (int)tags[i].list,
-				author.org, &lists[i]) < 0)
+		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS,
+				(int)tags[i].list, author.org, &lists[i]) < 0)
 			return -1;
 	sqlite3_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
 	if (!s)

@@ -46,8 +46,9 @@ const struct jval *ix_json_get(const struct jval *obj, const char *key);
  * integers, others as ix_write_double does. */
 void ix_json_write(struct jsonw *w, const struct jval *v);
 
-/* Writes v with the fewest decimals (at most 9) that read back as the
- * same double, so a value survives export -> import -> export. */
+/* Writes v with the fewest decimals that read back as the same double; a
+ * value that needs more than 9 is rounded to 9 decimals first. What one
+ * export writes, the next writes again (export -> import -> export). */
 void ix_write_double(struct jsonw *w, double v);
 
 /* FNV-1a of n bytes. */

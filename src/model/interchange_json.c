@@ -140,14 +140,38 @@ static const char *jp_string(struct jp *j, size_t *len)
 			j->p = r;
 			r++;
 			switch (*r) {
-			case '"': out[n++] = '"'; r++; break;
-			case '\\': out[n++] = '\\'; r++; break;
-			case '/': out[n++] = '/'; r++; break;
-			case 'b': out[n++] = '\b'; r++; break;
-			case 'f': out[n++] = '\f'; r++; break;
-			case 'n': out[n++] = '\n'; r++; break;
-			case 'r': out[n++] = '\r'; r++; break;
-			case 't': out[n++] = '\t'; r++; break;
+			case '"':
+				out[n++] = '"';
+				r++;
+				break;
+			case '\\':
+				out[n++] = '\\';
+				r++;
+				break;
+			case '/':
+				out[n++] = '/';
+				r++;
+				break;
+			case 'b':
+				out[n++] = '\b';
+				r++;
+				break;
+			case 'f':
+				out[n++] = '\f';
+				r++;
+				break;
+			case 'n':
+				out[n++] = '\n';
+				r++;
+				break;
+			case 'r':
+				out[n++] = '\r';
+				r++;
+				break;
+			case 't':
+				out[n++] = '\t';
+				r++;
+				break;
 			case 'u': {
 				long cp = hex4(r + 1, q);
 				if (cp < 0) {
@@ -160,7 +184,9 @@ static const char *jp_string(struct jp *j, size_t *len)
 					return NULL;
 				}
 				if (cp >= 0xD800 && cp <= 0xDBFF) {
-					long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u' ? hex4(r + 2, q) : -1;
+					long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u'
+							  ? hex4(r + 2, q)
+							  : -1;
 					if (lo < 0xDC00 || lo > 0xDFFF) {
 						jp_fail(j, "lone surrogate in \\u escape");
 						return NULL;
@@ -171,9 +197,7 @@ static const char *jp_string(struct jp *j, size_t *len)
 				n += put_utf8(out + n, (unsigned long)cp);
 				break;
 			}
-			default:
-				jp_fail(j, "bad escape");
-				return NULL;
+			default: jp_fail(j, "bad escape"); return NULL;
 			}
 		}
 	}
@@ -330,10 +354,13 @@ static struct jval *jp_value(struct jp *j)
 	}
 }
 
-struct jval *ix_json_parse(struct arena *ar, const char *text, size_t len, char *err,
-			   size_t errcap)
+struct jval *ix_json_parse(struct arena *ar, const char *text, size_t len, char *err, size_t errcap)
 {
-	struct jp j = {.ar = ar, .start = text, .p = text, .end = text + len, .err = err,
+	struct jp j = {.ar = ar,
+		       .start = text,
+		       .p = text,
+		       .end = text + len,
+		       .err = err,
 		       .errcap = errcap};
 	if (errcap)
 		err[0] = '\0';
@@ -364,14 +391,19 @@ void ix_write_double(struct jsonw *w, double v)
 		jsonw_null(w);
 		return;
 	}
-	char tmp[64];
+	char tmp[400];
+	/* A value that needs more than 9 decimals is rounded to 9 first, and
+	 * that rounded value written shortest, so a second export of what the
+	 * first one wrote gives the same text. */
+	snprintf(tmp, sizeof(tmp), "%.9f", v);
+	double r = strtod(tmp, NULL);
 	int d = 0;
 	for (; d < 9; d++) {
-		snprintf(tmp, sizeof(tmp), "%.*f", d, v);
-		if (strtod(tmp, NULL) == v)
+		snprintf(tmp, sizeof(tmp), "%.*f", d, r);
+		if (strtod(tmp, NULL) == r)
 			break;
 	}
-	jsonw_double(w, v, d);
+	jsonw_double(w, r, d);
 }
 
 void ix_json_write(struct jsonw *w, const struct jval *v)

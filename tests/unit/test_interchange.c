@@ -43,18 +43,29 @@ static const char every_kind[] =
 	"\"type\":\"urbain\",\"parent\":\"R\"}\n"
 	"{\"kind\":\"territory\",\"id\":\"Q\",\"name\":\"Québec\"}\n"
 	/* R now names a parent with a higher id: export must write Q first. */
-	"{\"kind\":\"territory\",\"id\":\"R\",\"name\":\"Région\",\"type\":\"mixte\",\"parent\":\"Q\"}\n"
+	"{\"kind\":\"territory\",\"id\":\"R\",\"name\":\"Région\",\"type\":\"mixte\",\"parent\":"
+	"\"Q\"}\n"
 	"{\"kind\":\"portrait\",\"id\":\"A-imm\",\"territory\":\"A\",\"indicator\":\"immigrants\","
 	"\"label\":\"Population immigrante\",\"value\":31.45,\"unit\":\"%\","
-	"\"period_start\":\"2021-01-01\",\"period_end\":\"2021-12-31\",\"source\":\"Recensement\"}\n"
+	"\"period_start\":\"2021-01-01\",\"period_end\":\"2021-12-31\",\"source\":\"Recensement\"}"
+	"\n"
+	"{\"kind\":\"portrait\",\"id\":\"A-prec\",\"territory\":\"A\",\"indicator\":\"ratio\","
+	"\"value\":0.30000000000000004}\n"
+	"{\"kind\":\"portrait\",\"id\":\"A-big\",\"territory\":\"A\",\"indicator\":\"pop\","
+	"\"value\":-123456789.123456789}\n"
 	"{\"kind\":\"organisation\",\"id\":\"X\",\"name\":\"CLSC X\",\"sector\":\"MSSS\","
 	"\"territories\":[\"A\"]}\n"
 	"{\"kind\":\"organisation\",\"id\":\"Y\",\"name\":\"Maison de la famille « Y »\","
 	"\"sector\":\"REG\",\"territories\":[\"A\",\"R\"]}\n"
-	"{\"kind\":\"ref_item\",\"id\":\"need:aide_devoirs:Y\",\"list\":\"need\",\"code\":\"aide_devoirs\","
+	/* Territories listed out of their id order in the re-imported base. */
+	"{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Ville\",\"sector\":\"MUN\","
+	"\"territories\":[\"R\",\"Q\"]}\n"
+	"{\"kind\":\"ref_item\",\"id\":\"need:aide_devoirs:Y\",\"list\":\"need\",\"code\":\"aide_"
+	"devoirs\","
 	"\"label_fr\":\"Aide aux devoirs\",\"label_en\":\"Homework help\",\"organisation\":\"Y\","
 	"\"sort\":20}\n"
-	"{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"Émilie Tremblay\",\"email\":\"emilie@x.example\","
+	"{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"Émilie "
+	"Tremblay\",\"email\":\"emilie@x.example\","
 	"\"role\":\"pap\",\"organisation\":\"X\",\"territory\":\"A\"}\n"
 	"{\"kind\":\"person\",\"id\":\"p2\",\"name\":\"Karim Benali\",\"role\":\"pap\","
 	"\"organisation\":\"Y\",\"territory\":\"A\"}\n"
@@ -62,7 +73,8 @@ static const char every_kind[] =
 	"\"role\":\"gestionnaire\",\"organisation\":\"X\",\"active\":false}\n"
 	"{\"kind\":\"position\",\"id\":\"pos1\",\"organisation\":\"X\",\"territory\":\"A\","
 	"\"start\":\"2023-01-01\",\"contact\":\"514 555-0000\",\"holders\":[{\"person\":\"p1\","
-	"\"from\":\"2023-01-01\",\"to\":\"2023-12-31\"},{\"person\":\"g1\",\"from\":\"2024-01-01\"}],"
+	"\"from\":\"2023-01-01\",\"to\":\"2023-12-31\"},{\"person\":\"g1\",\"from\":\"2024-01-01\"}"
+	"],"
 	"\"mandate\":{\"components\":[\"demarchage\",\"accompagnement\",\"collaboration\"],"
 	"\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"contact_informel\"},"
 	"{\"population\":\"familles_immigrantes\",\"activity\":\"accompagnement\"}]}}\n"
@@ -72,7 +84,8 @@ static const char every_kind[] =
 	"\"nominative\":{\"name\":\"María José Ñúñez\",\"phone\":\"514-555-0101\","
 	"\"address\":\"1 rue des Érables\"}}\n"
 	"{\"kind\":\"family\",\"id\":\"f2\",\"organisation\":\"Y\",\"code\":\"Y-7\","
-	"\"opened\":\"2022-05-01\",\"closed\":\"2023-05-01\",\"anonymised_at\":\"2024-06-01T10:00\"}\n"
+	"\"opened\":\"2022-05-01\",\"closed\":\"2023-05-01\",\"anonymised_at\":\"2024-06-01T10:"
+	"00\"}\n"
 	"{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"territory\":\"A\","
 	"\"date\":\"2024-03-05\",\"start_time\":\"10:30\",\"duration_min\":90,"
 	"\"indirect\":{\"deplacement\":60,\"interprete\":45,\"redaction\":30,\"preparation\":15},"
@@ -82,7 +95,8 @@ static const char every_kind[] =
 	"\"new_contacts\":1,\"hors_reseau\":1},\"families\":[\"f1\"],\"partners\":[\"Y\"],"
 	"\"with_pap\":[\"p2\"],\"needs\":[\"logement\",\"francisation\"],"
 	"\"outcomes\":[\"lien_confiance\"],"
-	"\"note\":\"Visite « à domicile » avec interprète <espagnol>\\n\\tdeuxième ligne \\\"citée\\\" \\ud83d\\ude00\"}\n"
+	"\"note\":\"Visite « à domicile » avec interprète <espagnol>\\n\\tdeuxième ligne "
+	"\\\"citée\\\" \\ud83d\\ude00\"}\n"
 	"{\"kind\":\"activity\",\"id\":\"a2\",\"author\":\"p2\",\"territory\":\"A\","
 	"\"date\":\"2024-03-06\",\"duration_min\":0,\"indirect\":{\"redaction\":20},"
 	"\"type\":\"liaison\",\"needs\":[\"aide_devoirs\"]}\n"
@@ -104,7 +118,8 @@ static const char every_kind[] =
 	"\"to_organisation\":\"X\",\"sent_at\":\"2024-03-08T12:00Z\",\"outcome\":\"reorientee\","
 	"\"closed_at\":\"2024-03-09T12:00\",\"previous\":\"r1\",\"loop_detected\":true}\n"
 	"{\"kind\":\"referral\",\"id\":\"r3\",\"family\":\"f1\",\"from_organisation\":\"X\","
-	"\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-10T09:00\",\"taken_at\":\"2024-03-11T09:00\","
+	"\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-10T09:00\",\"taken_at\":\"2024-03-11T09:"
+	"00\","
 	"\"outcome\":\"prise_en_charge\",\"previous\":\"r2\"}\n"
 	"{\"kind\":\"referral\",\"id\":\"r0\",\"family\":\"f1\",\"from_organisation\":\"Y\","
 	"\"to_organisation\":\"X\",\"sent_at\":\"2024-03-01T09:00\",\"outcome\":\"reorientee\"}\n"
@@ -116,7 +131,8 @@ static const char every_kind[] =
 	"\"outcome\":\"reorientee\",\"sender\":\"p1\",\"previous\":\"r0\","
 	"\"fields\":{\"besoin\":\"logement\",\"urgence\":3}}\n"
 	"{\"kind\":\"supervision\",\"id\":\"s1\",\"person\":\"p1\",\"supervisor\":\"g1\","
-	"\"date\":\"2024-03-01\",\"hours\":1.5,\"type\":\"individuelle\",\"note\":\"Bilan du mois\"}\n"
+	"\"date\":\"2024-03-01\",\"hours\":1.5,\"type\":\"individuelle\",\"note\":\"Bilan du "
+	"mois\"}\n"
 	"{\"kind\":\"support_request\",\"id\":\"sr1\",\"person\":\"p1\",\"date\":\"2024-03-02\","
 	"\"addressed_to\":\"gestionnaire\",\"type\":\"charge\",\"urgency\":\"haute\","
 	"\"text\":\"Besoin d'un débriefing\",\"acknowledged_at\":\"2024-03-02T15:00\","
@@ -124,7 +140,8 @@ static const char every_kind[] =
 	"{\"kind\":\"project\",\"id\":\"pr1\",\"territory\":\"A\",\"name\":\"Projet d'arrimage A\","
 	"\"start\":\"2024-01-01\",\"end\":\"2024-12-31\",\"organisations\":[\"X\",\"Y\"],"
 	"\"goals\":\"Réduire les délais\",\"families_count\":12,\"survey_token\":\"tok-abc\"}\n"
-	"{\"kind\":\"survey\",\"id\":\"sv1\",\"type\":\"pap\",\"person\":\"p1\",\"territory\":\"A\","
+	"{\"kind\":\"survey\",\"id\":\"sv1\",\"type\":\"pap\",\"person\":\"p1\",\"territory\":"
+	"\"A\","
 	"\"date\":\"2024-03-15\",\"score\":4,\"comment\":\"Ça va mieux\"}\n"
 	"{\"kind\":\"survey\",\"id\":\"sv2\",\"type\":\"famille\",\"project\":\"pr1\","
 	"\"territory\":\"A\",\"date\":\"2024-03-16\",\"score\":5}\n"
@@ -133,7 +150,8 @@ static const char every_kind[] =
 	"\"population\":\"familles_0_5\",\"frequency\":\"mensuel\",\"corridor\":\"c1\","
 	"\"project\":\"pr1\"}\n"
 	"{\"kind\":\"story\",\"id\":\"st1\",\"author\":\"p1\",\"date\":\"2024-03-20\","
-	"\"text\":\"Une mère a repris confiance — « merci ».\",\"activity\":\"a1\",\"family\":\"f1\","
+	"\"text\":\"Une mère a repris confiance — « merci "
+	"».\",\"activity\":\"a1\",\"family\":\"f1\","
 	"\"project\":\"pr1\",\"territory\":\"A\",\"strategies\":[\"proximite_relationnelle\"],"
 	"\"outcomes\":[\"lien_confiance\",\"acces_service\"],\"needs\":[\"logement\"],"
 	"\"components\":[\"accompagnement\"],\"consent_quote\":true,\"selected\":true,"
@@ -275,8 +293,8 @@ static void expect_error(struct db *db, const char *text, long line, const char 
 	assert_int_equal(before, after);
 }
 
-#define ACT(id, extra)                                                                          \
-	"{\"kind\":\"activity\",\"id\":\"" id "\",\"author\":\"p1\",\"territory\":\"A\","         \
+#define ACT(id, extra)                                                                    \
+	"{\"kind\":\"activity\",\"id\":\"" id "\",\"author\":\"p1\",\"territory\":\"A\"," \
 	"\"date\":\"2024-03-05\",\"duration_min\":30,\"type\":\"contact_informel\"" extra "}\n"
 
 static void test_bad_line_writes_nothing(void **state)
@@ -285,9 +303,12 @@ static void test_bad_line_writes_nothing(void **state)
 	import_ok(f->db, base);
 	int64_t acts = count(f->db, "SELECT count(*) FROM activity");
 	int64_t terrs = count(f->db, "SELECT count(*) FROM territory");
-	static const char text[] = "{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"Nouveau\"}\n" ACT(
-		"a1", "") "{\"kind\":\"activity\",\"id\":\"a2\",\"author\":\"p1\",\"territory\":\"A\","
-			  "\"date\":\"2024-03-05\",\"duration_min\":-5,\"type\":\"contact_informel\"}\n" ACT("a3", "");
+	static const char text[] =
+		"{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"Nouveau\"}\n" ACT(
+			"a1", "") "{\"kind\":\"activity\",\"id\":\"a2\",\"author\":\"p1\","
+				  "\"territory\":\"A\","
+				  "\"date\":\"2024-03-05\",\"duration_min\":-5,\"type\":\"contact_"
+				  "informel\"}\n" ACT("a3", "");
 	struct import_result res;
 	assert_int_equal(import_text(f->db, text, &res), 1);
 	assert_int_equal(res.line, 3);
@@ -310,41 +331,45 @@ static void test_structural_errors(void **state)
 		     "unknown kind 'planete'");
 	expect_error(f->db, "{\"kind\":\"territory\",\"name\":\"Sans id\"}\n", 1, "id",
 		     "is required");
-	expect_error(f->db, ACT("a1", "") "\n" ACT("a2", "") "{\"kind\": oops}\n", 4,
-		     "", "invalid JSON at column 10");
+	expect_error(f->db, ACT("a1", "") "\n" ACT("a2", "") "{\"kind\": oops}\n", 4, "",
+		     "invalid JSON at column 10");
 	expect_error(f->db, "[1,2]\n", 1, "", "one JSON object");
-	expect_error(f->db, "{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"x\",\"name\":\"y\"}\n", 1,
-		     "", "duplicate member name");
+	expect_error(f->db, "{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"x\",\"name\":\"y\"}\n",
+		     1, "", "duplicate member name");
 	/* Wrong JSON types are errors, not coercions. */
-	expect_error(f->db,
-		     "{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"territory\":\"A\","
-		     "\"date\":\"2024-03-05\",\"duration_min\":\"30\",\"type\":\"contact_informel\"}\n",
-		     1, "duration_min", "must be an integer");
+	expect_error(
+		f->db,
+		"{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"territory\":\"A\","
+		"\"date\":\"2024-03-05\",\"duration_min\":\"30\",\"type\":\"contact_informel\"}\n",
+		1, "duration_min", "must be an integer");
 	expect_error(f->db, ACT("a1", ",\"counts\":{\"adults\":1.5}"), 1, "counts.adults",
 		     "must be an integer");
 	expect_error(f->db, ACT("a1", ",\"unplanned\":\"oui\""), 1, "unplanned",
 		     "must be true or false");
 	expect_error(f->db, ACT("a1", ",\"needs\":\"logement\""), 1, "needs", "must be a list");
 	/* Missing required fields. */
-	expect_error(f->db,
-		     "{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"date\":\"2024-03-05\","
-		     "\"duration_min\":30,\"type\":\"contact_informel\"}\n",
-		     1, "territory", "is required");
-	expect_error(f->db, "{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\"}\n", 1, "sector",
-		     "is required");
+	expect_error(
+		f->db,
+		"{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"date\":\"2024-03-05\","
+		"\"duration_min\":30,\"type\":\"contact_informel\"}\n",
+		1, "territory", "is required");
+	expect_error(f->db, "{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\"}\n", 1,
+		     "sector", "is required");
 	/* Values outside fixed lists and bad dates. */
-	expect_error(f->db, "{\"kind\":\"person\",\"id\":\"p9\",\"name\":\"N\",\"role\":\"chef\"}\n", 1,
+	expect_error(f->db,
+		     "{\"kind\":\"person\",\"id\":\"p9\",\"name\":\"N\",\"role\":\"chef\"}\n", 1,
 		     "role", "'chef' is not one of pap, gestionnaire, comite, analyste or admin");
-	expect_error(f->db, "{\"kind\":\"person\",\"id\":\"p9\",\"name\":\"N\",\"role\":\"pap\"}\n", 1,
-		     "organisation", "is required for the role pap");
+	expect_error(f->db, "{\"kind\":\"person\",\"id\":\"p9\",\"name\":\"N\",\"role\":\"pap\"}\n",
+		     1, "organisation", "is required for the role pap");
 	expect_error(f->db,
 		     "{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
 		     "\"value\":1,\"period_start\":\"2024-02-30\"}\n",
 		     1, "period_start", "is not a date");
-	expect_error(f->db,
-		     "{\"kind\":\"supervision\",\"id\":\"s\",\"person\":\"p1\",\"date\":\"2024-01-01\","
-		     "\"hours\":2,\"type\":\"solo\"}\n",
-		     1, "type", "'solo' is not one of individuelle, groupe or codeveloppement");
+	expect_error(
+		f->db,
+		"{\"kind\":\"supervision\",\"id\":\"s\",\"person\":\"p1\",\"date\":\"2024-01-01\","
+		"\"hours\":2,\"type\":\"solo\"}\n",
+		1, "type", "'solo' is not one of individuelle, groupe or codeveloppement");
 	/* The model's rules and messages for activities. */
 	expect_error(f->db, ACT("a1", ",\"place\":\"lune\""), 1, "place",
 		     "Ce lieu ne fait pas partie de la liste.");
@@ -364,42 +389,59 @@ static void test_structural_errors(void **state)
 		     "\"opened\":\"2024-01-01\",\"consent\":{\"scopes\":[\"suivi\"]}}\n",
 		     1, "consent.date", "Indiquez la date du consentement.");
 	/* A chain of previous referrals may not loop. */
-	import_ok(f->db, "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\",\"code\":\"C1\","
-			 "\"opened\":\"2024-01-01\"}\n"
-			 "{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":\"X\","
-			 "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05T14:00\"}\n"
-			 "{\"kind\":\"referral\",\"id\":\"r2\",\"family\":\"f1\",\"from_organisation\":\"Y\","
-			 "\"to_organisation\":\"X\",\"sent_at\":\"2024-03-06T14:00\",\"previous\":\"r1\"}\n");
+	import_ok(f->db,
+		  "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\",\"code\":\"C1\","
+		  "\"opened\":\"2024-01-01\"}\n"
+		  "{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":"
+		  "\"X\","
+		  "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05T14:00\"}\n"
+		  "{\"kind\":\"referral\",\"id\":\"r2\",\"family\":\"f1\",\"from_organisation\":"
+		  "\"Y\","
+		  "\"to_organisation\":\"X\",\"sent_at\":\"2024-03-06T14:00\",\"previous\":\"r1\"}"
+		  "\n");
+	expect_error(
+		f->db,
+		"{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":"
+		"\"X\","
+		"\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05T14:00\",\"previous\":\"r2\"}\n",
+		1, "previous", "would make a cycle");
 	expect_error(f->db,
-		     "{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":\"X\","
-		     "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05T14:00\",\"previous\":\"r2\"}\n",
-		     1, "previous", "would make a cycle");
-	expect_error(f->db,
-		     "{\"kind\":\"referral\",\"id\":\"r3\",\"family\":\"f1\",\"from_organisation\":\"X\","
+		     "{\"kind\":\"referral\",\"id\":\"r3\",\"family\":\"f1\",\"from_organisation\":"
+		     "\"X\","
 		     "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05 14h\"}\n",
 		     1, "sent_at", "is not a timestamp");
+	/* A family linked by activities cannot move to another organisation. */
+	import_ok(f->db, ACT("a9", ",\"families\":[\"f1\"]"));
+	expect_error(f->db,
+		     "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"Y\",\"code\":\"C1\","
+		     "\"opened\":\"2024-01-01\"}\n",
+		     1, "organisation", "activities of another organisation link this family");
 }
 
 static void test_unknown_reference(void **state)
 {
 	struct fixture *f = *state;
 	import_ok(f->db, base);
-	expect_error(f->db,
-		     ACT("a1", "") "{\"kind\":\"activity\",\"id\":\"a2\",\"author\":\"personne\","
-				   "\"territory\":\"A\",\"date\":\"2024-03-05\",\"duration_min\":30,"
-				   "\"type\":\"contact_informel\"}\n",
-		     2, "author",
-		     "unknown person 'personne'");
+	expect_error(
+		f->db,
+		ACT("a1", "") "{\"kind\":\"activity\",\"id\":\"a2\",\"author\":\"personne\","
+			      "\"territory\":\"A\",\"date\":\"2024-03-05\",\"duration_min\":30,"
+			      "\"type\":\"contact_informel\"}\n",
+		2, "author", "unknown person 'personne'");
 	expect_error(f->db, ACT("a1", ",\"partners\":[\"Y\",\"W\"]"), 1, "partners",
 		     "unknown organisation 'W'");
-	expect_error(f->db, "{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\",\"sector\":\"NOPE\"}\n",
-		     1, "sector", "unknown sector 'NOPE'");
+	expect_error(
+		f->db,
+		"{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\",\"sector\":\"NOPE\"}\n", 1,
+		"sector", "unknown sector 'NOPE'");
 	/* A reference to a record defined earlier in the same file is fine. */
-	import_ok(f->db, "{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"B\"}\n"
-			 "{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\",\"sector\":\"MUN\","
-			 "\"territories\":[\"A\",\"B\"]}\n");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM organisation_territory ot JOIN "
-				      "organisation o ON o.id = ot.organisation_id WHERE o.ext_id = 'Z'"),
+	import_ok(f->db,
+		  "{\"kind\":\"territory\",\"id\":\"B\",\"name\":\"B\"}\n"
+		  "{\"kind\":\"organisation\",\"id\":\"Z\",\"name\":\"Z\",\"sector\":\"MUN\","
+		  "\"territories\":[\"A\",\"B\"]}\n");
+	assert_int_equal(count(f->db,
+			       "SELECT count(*) FROM organisation_territory ot JOIN "
+			       "organisation o ON o.id = ot.organisation_id WHERE o.ext_id = 'Z'"),
 			 2);
 }
 
@@ -413,16 +455,22 @@ static void test_need_not_in_list_refused(void **state)
 		     "Une valeur est répétée.");
 	/* An organisation's own entry is valid for that organisation only. */
 	import_ok(f->db, "{\"kind\":\"ref_item\",\"id\":\"need:aide_devoirs:Y\",\"list\":\"need\","
-			 "\"code\":\"aide_devoirs\",\"label_fr\":\"Aide aux devoirs\",\"organisation\":\"Y\"}\n");
+			 "\"code\":\"aide_devoirs\",\"label_fr\":\"Aide aux "
+			 "devoirs\",\"organisation\":\"Y\"}\n");
 	expect_error(f->db, ACT("a1", ",\"needs\":[\"aide_devoirs\"]"), 1, "needs",
 		     "Cette valeur ne fait pas partie de la liste.");
 	import_ok(f->db, ACT("a1", ",\"organisation\":\"Y\",\"needs\":[\"aide_devoirs\"]"));
 	/* The cache learns entries added earlier in the same file. */
-	import_ok(f->db, "{\"kind\":\"ref_item\",\"id\":\"need:velo:X\",\"list\":\"need\",\"code\":\"velo\","
-			 "\"label_fr\":\"Vélo\",\"organisation\":\"X\"}\n" ACT("a2", ",\"needs\":[\"velo\"]"));
-	expect_error(f->db, "{\"kind\":\"ref_item\",\"id\":\"need:velo\",\"list\":\"need\",\"code\":\"velo\","
-			    "\"label_fr\":\"Vélo\",\"organisation\":\"X\"}\n",
-		     1, "id", "must be 'need:velo:X'");
+	import_ok(
+		f->db,
+		"{\"kind\":\"ref_item\",\"id\":\"need:velo:X\",\"list\":\"need\",\"code\":\"velo\","
+		"\"label_fr\":\"Vélo\",\"organisation\":\"X\"}\n" ACT("a2",
+								      ",\"needs\":[\"velo\"]"));
+	expect_error(
+		f->db,
+		"{\"kind\":\"ref_item\",\"id\":\"need:velo\",\"list\":\"need\",\"code\":\"velo\","
+		"\"label_fr\":\"Vélo\",\"organisation\":\"X\"}\n",
+		1, "id", "must be 'need:velo:X'");
 }
 
 static void test_reimport_updates(void **state)
@@ -434,15 +482,17 @@ static void test_reimport_updates(void **state)
 	int64_t acts = count(f->db, "SELECT count(*) FROM activity");
 	struct import_result res;
 	assert_int_equal(
-		import_text(f->db,
-			    "{\"kind\":\"organisation\",\"id\":\"X\",\"name\":\"CLSC X renommé\","
-			    "\"sector\":\"MSSS\",\"territories\":[\"A\"]}\n"
-			    "{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"territory\":\"A\","
-			    "\"date\":\"2024-03-05\",\"duration_min\":45,\"type\":\"contact_informel\","
-			    "\"needs\":[\"revenu\"]}\n"
-				    "{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"Pap X\",\"role\":\"pap\","
-				    "\"organisation\":\"X\",\"territory\":\"A\",\"future_field\":{\"x\":1}}\n",
-			    &res),
+		import_text(
+			f->db,
+			"{\"kind\":\"organisation\",\"id\":\"X\",\"name\":\"CLSC X renommé\","
+			"\"sector\":\"MSSS\",\"territories\":[\"A\"]}\n"
+			"{\"kind\":\"activity\",\"id\":\"a1\",\"author\":\"p1\",\"territory\":"
+			"\"A\","
+			"\"date\":\"2024-03-05\",\"duration_min\":45,\"type\":\"contact_informel\","
+			"\"needs\":[\"revenu\"]}\n"
+			"{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"Pap X\",\"role\":\"pap\","
+			"\"organisation\":\"X\",\"territory\":\"A\",\"future_field\":{\"x\":1}}\n",
+			&res),
 		0);
 	assert_int_equal(res.records, 3);
 	assert_int_equal(res.inserted, 0);
@@ -459,10 +509,12 @@ static void test_reimport_updates(void **state)
 	/* The same id twice in one file (into an empty activity table, where
 	 * new ids skip the lookup) is one record, updated. */
 	sqlite3_exec(db_handle(f->db), "DELETE FROM activity", NULL, NULL, NULL);
-	import_ok(f->db, ACT("b1", ",\"needs\":[\"logement\"]") ACT("b2", "")
-			 "{\"kind\":\"activity\",\"id\":\"b1\",\"author\":\"p1\",\"territory\":\"A\","
-			 "\"date\":\"2024-03-05\",\"duration_min\":45,\"type\":\"contact_informel\","
-			 "\"needs\":[\"revenu\"]}\n");
+	import_ok(f->db, ACT("b1", ",\"needs\":[\"logement\"]")
+				 ACT("b2", "") "{\"kind\":\"activity\",\"id\":\"b1\",\"author\":"
+					       "\"p1\",\"territory\":\"A\","
+					       "\"date\":\"2024-03-05\",\"duration_min\":45,"
+					       "\"type\":\"contact_informel\","
+					       "\"needs\":[\"revenu\"]}\n");
 	assert_int_equal(count(f->db, "SELECT count(*) FROM activity"), 2);
 	/* The activity's lists were replaced. */
 	assert_int_equal(count(f->db, "SELECT duration_min FROM activity WHERE ext_id = 'b1'"), 45);
@@ -481,8 +533,9 @@ static void test_reimport_updates(void **state)
 	char *email = text_of(f->db, "SELECT email FROM person WHERE ext_id = 'g1'");
 	assert_string_equal(email, "g1@x.example");
 	free(email);
-	expect_error(f->db, "{\"kind\":\"person\",\"id\":\"g2\",\"name\":\"N\",\"role\":\"comite\","
-			    "\"email\":\"G1@X.example\"}\n",
+	expect_error(f->db,
+		     "{\"kind\":\"person\",\"id\":\"g2\",\"name\":\"N\",\"role\":\"comite\","
+		     "\"email\":\"G1@X.example\"}\n",
 		     1, "email", "already the e-mail of another person");
 }
 
@@ -491,11 +544,13 @@ static void test_timestamps(void **state)
 {
 	struct fixture *f = *state;
 	import_ok(f->db, base);
-	import_ok(f->db, "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\",\"code\":\"C1\","
-			 "\"opened\":\"2024-01-01\"}\n"
-			 "{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":\"X\","
-			 "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-09T12:00\","
-			 "\"taken_at\":\"2024-03-10T12:00\",\"received_at\":\"2024-03-09T17:00:00Z\"}\n");
+	import_ok(f->db,
+		  "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\",\"code\":\"C1\","
+		  "\"opened\":\"2024-01-01\"}\n"
+		  "{\"kind\":\"referral\",\"id\":\"r1\",\"family\":\"f1\",\"from_organisation\":"
+		  "\"X\","
+		  "\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-09T12:00\","
+		  "\"taken_at\":\"2024-03-10T12:00\",\"received_at\":\"2024-03-09T17:00:00Z\"}\n");
 	/* 2024-03-09 12:00 EST = 17:00Z; the next day is 23 hours long. */
 	assert_int_equal(count(f->db, "SELECT sent_at FROM referral"), 1710003600);
 	assert_int_equal(count(f->db, "SELECT received_at - sent_at FROM referral"), 0);
@@ -509,9 +564,9 @@ static void test_round_trip_is_byte_identical(void **state)
 	size_t n1, n2;
 	char *first = export_text(f->db, IX_VIEW_ADMIN, &n1);
 	static const char *const kinds[] = {
-		"sector",   "territory", "portrait",     "organisation",    "ref_item",
-		"person",   "position",  "family",       "activity",        "corridor",
-		"referral", "supervision", "support_request", "project",     "survey",
+		"sector",      "territory",   "portrait",        "organisation", "ref_item",
+		"person",      "position",    "family",          "activity",     "corridor",
+		"referral",    "supervision", "support_request", "project",      "survey",
 		"service_gap", "story",
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -534,14 +589,17 @@ static void test_round_trip_is_byte_identical(void **state)
 	assert_int_equal(n1, n2);
 	assert_memory_equal(first, second, n1);
 	/* Every row came through (spot checks of lists and values). */
-	assert_int_equal(count(empty, "SELECT count(*) FROM activity WHERE deleted_at IS NOT NULL"), 1);
+	assert_int_equal(count(empty, "SELECT count(*) FROM activity WHERE deleted_at IS NOT NULL"),
+			 1);
 	assert_int_equal(count(empty, "SELECT count(*) FROM position_holder"), 2);
 	assert_int_equal(count(empty, "SELECT count(*) FROM mandate_item"), 2);
 	assert_int_equal(count(empty, "SELECT count(*) FROM story_tag"), 5);
-	assert_int_equal(count(empty, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL"), 3);
+	assert_int_equal(
+		count(empty, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL"), 3);
 	char *note = text_of(empty, "SELECT note FROM activity WHERE ext_id = 'a1'");
-	assert_string_equal(note, "Visite « à domicile » avec interprète <espagnol>\n\tdeuxième ligne "
-				  "\"citée\" \xF0\x9F\x98\x80");
+	assert_string_equal(note,
+			    "Visite « à domicile » avec interprète <espagnol>\n\tdeuxième ligne "
+			    "\"citée\" \xF0\x9F\x98\x80");
 	free(note);
 	free(second);
 	db_close(empty);
@@ -554,7 +612,8 @@ static void test_nominative_survives_and_is_logged(void **state)
 	struct fixture *f = *state;
 	import_ok(f->db, every_kind);
 	/* Encrypted at rest. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM family WHERE nominative IS NOT NULL"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM family WHERE nominative IS NOT NULL"),
+			 1);
 	assert_int_equal(count(f->db, "SELECT instr(CAST(nominative AS TEXT), 'Ñúñez') FROM family "
 				      "WHERE ext_id = 'f1'"),
 			 0);
@@ -596,7 +655,8 @@ static void test_nominative_survives_and_is_logged(void **state)
 	struct import_result res;
 	assert_int_equal(import_text(f->db,
 				     "{\"kind\":\"family\",\"id\":\"f9\",\"organisation\":\"X\","
-				     "\"code\":\"C9\",\"opened\":\"2024-01-01\",\"nominative\":{\"name\":\"N\"}}\n",
+				     "\"code\":\"C9\",\"opened\":\"2024-01-01\",\"nominative\":{"
+				     "\"name\":\"N\"}}\n",
 				     &res),
 			 1);
 	assert_string_equal(res.field, "nominative");
@@ -623,10 +683,20 @@ static void test_views(void **state)
 	for (int v = IX_VIEW_COMITE; v <= IX_VIEW_ANALYSTE; v++) {
 		char *c = export_text(f->db, (enum ix_view)v, NULL);
 		static const char *const absent[] = {
-			"{\"kind\":\"family\",", "{\"kind\":\"activity\",", "{\"kind\":\"referral\",",
-			"{\"kind\":\"supervision\",", "{\"kind\":\"support_request\",",
-			"{\"kind\":\"survey\",", "{\"kind\":\"story\",", "\"note\"", "\"text\"",
-			"\"email\"", "\"goals\"", "\"description\"", "nominative", "\"f1\"",
+			"{\"kind\":\"family\",",
+			"{\"kind\":\"activity\",",
+			"{\"kind\":\"referral\",",
+			"{\"kind\":\"supervision\",",
+			"{\"kind\":\"support_request\",",
+			"{\"kind\":\"survey\",",
+			"{\"kind\":\"story\",",
+			"\"note\"",
+			"\"text\"",
+			"\"email\"",
+			"\"goals\"",
+			"\"description\"",
+			"nominative",
+			"\"f1\"",
 		};
 		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 			if (strstr(c, absent[i]))
@@ -657,7 +727,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timestamps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_is_byte_identical, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nominative_survives_and_is_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nominative_survives_and_is_logged, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
