@@ -49,8 +49,8 @@ static const struct command *current;
 /* Prints a one-line usage error and returns EXIT_USAGE. */
 static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "proxima %s: %s '%s' (see 'proxima %s --help')\n", current->name,
-		what, arg, current->name);
+	fprintf(stderr, "proxima %s: %s '%s' (see 'proxima %s --help')\n", current->name, what, arg,
+		current->name);
 	return EXIT_USAGE;
 }
 
@@ -133,8 +133,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 static void apply_settings(struct db *db)
 {
 	char tz[128];
-	if (settings_get(db, "time_zone", tz, sizeof(tz)) == 0 && *tz &&
-	    ptime_set_zone(tz) < 0)
+	if (settings_get(db, "time_zone", tz, sizeof(tz)) == 0 && *tz && ptime_set_zone(tz) < 0)
 		fprintf(stderr, "proxima: unknown time zone '%s' in settings; using %s\n", tz,
 			ptime_zone());
 }
@@ -144,8 +143,10 @@ static void apply_settings(struct db *db)
 static struct db *open_ready(const char *path, int *code)
 {
 	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "proxima: database %s does not exist; create it with "
-				"'proxima init --db %s'\n", path, path);
+		fprintf(stderr,
+			"proxima: database %s does not exist; create it with "
+			"'proxima init --db %s'\n",
+			path, path);
 		*code = EXIT_USAGE;
 		return NULL;
 	}
@@ -158,21 +159,20 @@ static struct db *open_ready(const char *path, int *code)
 	}
 	int v;
 	switch (migrate_inspect(db, &v, err, sizeof(err))) {
-	case MIGRATE_CURRENT:
-		apply_settings(db);
-		return db;
+	case MIGRATE_CURRENT: apply_settings(db); return db;
 	case MIGRATE_EMPTY:
-		fprintf(stderr, "proxima: database %s is not initialised; run "
-				"'proxima init --db %s'\n", path, path);
+		fprintf(stderr,
+			"proxima: database %s is not initialised; run "
+			"'proxima init --db %s'\n",
+			path, path);
 		break;
 	case MIGRATE_PENDING:
-		fprintf(stderr, "proxima: database %s is at schema version %d and this "
-				"proxima needs %d; run 'proxima migrate --db %s'\n",
+		fprintf(stderr,
+			"proxima: database %s is at schema version %d and this "
+			"proxima needs %d; run 'proxima migrate --db %s'\n",
 			path, v, migrate_latest(), path);
 		break;
-	default:
-		fprintf(stderr, "proxima: %s: %s\n", path, err);
-		break;
+	default: fprintf(stderr, "proxima: %s: %s\n", path, err); break;
 	}
 	db_close(db);
 	*code = 1;
@@ -269,7 +269,8 @@ static int create_key(const char *path)
 		return -1;
 	}
 	printf("proxima: created key file %s (back it up: without it, nominative "
-	       "data cannot be read)\n", path);
+	       "data cannot be read)\n",
+	       path);
 	return 0;
 }
 
@@ -313,8 +314,10 @@ static int cmd_migrate(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (access(o.db, F_OK) != 0) {
-		fprintf(stderr, "proxima: database %s does not exist; create it with "
-				"'proxima init --db %s'\n", o.db, o.db);
+		fprintf(stderr,
+			"proxima: database %s does not exist; create it with "
+			"'proxima init --db %s'\n",
+			o.db, o.db);
 		return EXIT_USAGE;
 	}
 	char err[512];
@@ -490,7 +493,9 @@ static int read_password(char *out, size_t cap)
 	}
 	const char *weak = password_weakness(out);
 	if (weak) {
-		fprintf(stderr, "proxima: password refused: at least %d characters, at most %d bytes, valid UTF-8\n",
+		fprintf(stderr,
+			"proxima: password refused: at least %d characters, at most %d bytes, "
+			"valid UTF-8\n",
 			PASSWORD_MIN_LEN, PASSWORD_MAX_LEN);
 		return -1;
 	}
@@ -516,7 +521,8 @@ static int cmd_user(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	const char *action = argv[1];
-	if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 && strcmp(action, "list") != 0)
+	if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
+	    strcmp(action, "list") != 0)
 		return usage_error("unknown action", action);
 	struct person p = {0};
 	const char *dbpath = default_db(), *role = NULL;
@@ -532,7 +538,9 @@ static int cmd_user(int argc, char **argv)
 		case 'o': p.organisation = optarg; break;
 		case 't': p.territory = optarg; break;
 		case 'i': p.ext_id = optarg; break;
-		case 'h': printf("usage: proxima user add|passwd|list\n%s", current->usage); return 0;
+		case 'h':
+			printf("usage: proxima user add|passwd|list\n%s", current->usage);
+			return 0;
 		case ':': return usage_error("missing value for", argv[optind - 1]);
 		default: return usage_error("unknown option", argv[optind - 1]);
 		}
@@ -548,8 +556,9 @@ static int cmd_user(int argc, char **argv)
 			return usage_error("missing option", "--role");
 		p.role = role_parse(role);
 		if (p.role == ROLE_NONE)
-			return usage_error("--role must be pap, gestionnaire, comite, analyste or admin, not",
-					   role);
+			return usage_error(
+				"--role must be pap, gestionnaire, comite, analyste or admin, not",
+				role);
 	}
 	int code;
 	struct db *db = open_ready(dbpath, &code);
@@ -566,15 +575,18 @@ static int cmd_user(int argc, char **argv)
 			printf("%-28s %-12s %-12s %-10s %s\n", "EMAIL", "ROLE", "ORGANISATION",
 			       "TERRITORY", "NAME");
 			for (size_t i = 0; i < n; i++)
-				printf("%-28s %-12s %-12s %-10s %s%s\n", v[i].email ? v[i].email : "-",
-				       role_code(v[i].role), v[i].organisation ? v[i].organisation : "-",
+				printf("%-28s %-12s %-12s %-10s %s%s\n",
+				       v[i].email ? v[i].email : "-", role_code(v[i].role),
+				       v[i].organisation ? v[i].organisation : "-",
 				       v[i].territory ? v[i].territory : "-", v[i].name,
 				       v[i].password_hash ? "" : " (no password)");
 		}
 	} else {
 		char pw[PASSWORD_MAX_LEN + 1], hash[PASSWORD_HASH_LEN];
 		struct person existing;
-		int found = strcmp(action, "passwd") == 0 ? person_find_by_email(db, a, p.email, &existing) : 0;
+		int found = strcmp(action, "passwd") == 0
+				    ? person_find_by_email(db, a, p.email, &existing)
+				    : 0;
 		if (found != 0) {
 			fprintf(stderr, "proxima: no account with the e-mail %s\n", p.email);
 			rc = 1;
@@ -588,7 +600,8 @@ static int cmd_user(int argc, char **argv)
 				fprintf(stderr, "proxima: cannot add the account: %s\n", err);
 				rc = 1;
 			} else {
-				printf("proxima: account %s created (role %s)\n", p.email, role_code(p.role));
+				printf("proxima: account %s created (role %s)\n", p.email,
+				       role_code(p.role));
 			}
 		} else if (person_set_password(db, existing.id, hash) != 0) {
 			fprintf(stderr, "proxima: cannot change the password\n");
@@ -838,7 +851,8 @@ static int cmd_audit(int argc, char **argv)
 			printf("usage: proxima audit verify\n%s", current->usage);
 			return 0;
 		}
-		return usage_error("unknown or missing action (want 'verify')", argc >= 2 ? argv[1] : "");
+		return usage_error("unknown or missing action (want 'verify')",
+				   argc >= 2 ? argv[1] : "");
 	}
 	struct opts o = {0};
 	int rc = parse_opts(argc - 1, argv + 1, A_DB, &o);
@@ -857,15 +871,18 @@ static int cmd_audit(int argc, char **argv)
 		return 1;
 	}
 	if (rc > 0) {
-		fprintf(stderr, "proxima: access log of %s is NOT intact: entry %lld was modified "
-				"or an entry before it was removed\n", o.db, (long long)bad);
+		fprintf(stderr,
+			"proxima: access log of %s is NOT intact: entry %lld was modified "
+			"or an entry before it was removed\n",
+			o.db, (long long)bad);
 		return 1;
 	}
 	char hex[2 * AUDIT_HASH_LEN + 1];
 	sodium_bin2hex(hex, sizeof(hex), head, sizeof(head));
 	printf("proxima: access log intact: %lld entries; head %s\n"
 	       "(record the head outside the database: it also proves no entry was "
-	       "removed from the end)\n", (long long)count, hex);
+	       "removed from the end)\n",
+	       (long long)count, hex);
 	return 0;
 }
 
@@ -892,7 +909,8 @@ static const struct command commands[] = {
 	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n",
 	 cmd_demo},
 	{"user", "manage accounts: add, passwd, list",
-	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] [--id ID]\n"
+	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
+	 "[--id ID]\n"
 	 "  proxima user passwd --email E\n"
 	 "  proxima user list\n"
 	 "  --db PATH             database (default ./var/proxima.db)\n"

@@ -9,7 +9,8 @@ const char *csrf_new_token(struct arena *a)
 {
 	unsigned char raw[32];
 	randombytes_buf(raw, sizeof(raw));
-	size_t cap = sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t cap =
+		sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *out = arena_alloc(a, cap);
 	sodium_bin2base64(out, cap, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	return out;

@@ -134,7 +134,8 @@ int throttle_blocked(struct db *db, const char *email, const char *address)
 	lower(email, e, sizeof(e));
 	int64_t since = ptime_now() - THROTTLE_WINDOW;
 	int64_t ne = count_since(db, STMT_LOGIN_FAILURE_COUNT_EMAIL, e, since);
-	int64_t na = count_since(db, STMT_LOGIN_FAILURE_COUNT_ADDRESS, address ? address : "", since);
+	int64_t na =
+		count_since(db, STMT_LOGIN_FAILURE_COUNT_ADDRESS, address ? address : "", since);
 	if (ne < 0 || na < 0)
 		return -1;
 	return ne >= THROTTLE_PER_EMAIL || na >= THROTTLE_PER_ADDRESS;

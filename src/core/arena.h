@@ -39,8 +39,7 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
 /* printf into a new arena string. Only for text that is not HTML or SQL. */
-char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Bytes handed out since creation or the last reset. */
 size_t arena_used(const struct arena *a);

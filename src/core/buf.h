@@ -23,10 +23,9 @@ struct buf {
 
 extern char buf_empty[];
 
-#define BUF_INIT(maxlen)                                                       \
-	{                                                                      \
-		.data = buf_empty, .len = 0, .cap = 0, .max = (maxlen),        \
-		.overflow = false                                              \
+#define BUF_INIT(maxlen)                                                                  \
+	{                                                                                 \
+		.data = buf_empty, .len = 0, .cap = 0, .max = (maxlen), .overflow = false \
 	}
 
 /* Prepares b to hold at most max bytes. Allocates nothing. */
@@ -50,10 +49,8 @@ int buf_putc(struct buf *b, char c);
 
 /* printf-style append, for plain text (logs, headers, CSV numbers).
  * HTML goes through html_printf(), never this. */
-int buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Shortens b to len bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);

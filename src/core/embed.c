@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-const struct embedded_file *embed_find(const struct embedded_file *files,
-				       size_t count, const char *name)
+const struct embedded_file *embed_find(const struct embedded_file *files, size_t count,
+				       const char *name)
 {
 	size_t lo = 0, hi = count;
 	while (lo < hi) { /* tables are sorted by name at build time */

@@ -20,7 +20,7 @@ extern const struct embedded_file embedded_catalogs[];
 extern const size_t embedded_catalogs_count;
 
 /* Finds name in a table. Returns NULL when absent. */
-const struct embedded_file *embed_find(const struct embedded_file *files,
-				       size_t count, const char *name);
+const struct embedded_file *embed_find(const struct embedded_file *files, size_t count,
+				       const char *name);
 
 #endif

@@ -5,18 +5,18 @@
 
 enum perr {
 	PERR_OK = 0,
-	PERR_INVALID,        /* bad input: 400 */
-	PERR_UNAUTHENTICATED,/* no valid session: 401 */
-	PERR_FORBIDDEN,      /* CSRF or role refusal: 403 */
-	PERR_NOT_FOUND,      /* missing, or not visible to this user: 404 */
-	PERR_METHOD,         /* path exists, method does not: 405 */
-	PERR_CONFLICT,       /* state conflict: 409 */
-	PERR_TOO_LARGE,      /* body over its limit: 413 */
-	PERR_UNSUPPORTED,    /* content type not accepted: 415 */
-	PERR_UNPROCESSABLE,  /* well-formed but fails a rule: 422 */
-	PERR_TOO_MANY,       /* throttled: 429 */
-	PERR_INTERNAL,       /* a bug or I/O failure: 500 */
-	PERR_UNAVAILABLE,    /* database busy or shutting down: 503 */
+	PERR_INVALID,         /* bad input: 400 */
+	PERR_UNAUTHENTICATED, /* no valid session: 401 */
+	PERR_FORBIDDEN,       /* CSRF or role refusal: 403 */
+	PERR_NOT_FOUND,       /* missing, or not visible to this user: 404 */
+	PERR_METHOD,          /* path exists, method does not: 405 */
+	PERR_CONFLICT,        /* state conflict: 409 */
+	PERR_TOO_LARGE,       /* body over its limit: 413 */
+	PERR_UNSUPPORTED,     /* content type not accepted: 415 */
+	PERR_UNPROCESSABLE,   /* well-formed but fails a rule: 422 */
+	PERR_TOO_MANY,        /* throttled: 429 */
+	PERR_INTERNAL,        /* a bug or I/O failure: 500 */
+	PERR_UNAVAILABLE,     /* database busy or shutting down: 503 */
 };
 
 /* A stable machine-readable code for the JSON error envelope. */

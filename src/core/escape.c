@@ -37,9 +37,8 @@ int esc_url(struct buf *b, const char *s)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		unsigned char c = *p;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-		    c == '~') {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
 			if (buf_putc(b, (char)c) < 0)
 				return -1;
 		} else {
@@ -87,8 +86,7 @@ long url_decode(char *out, const char *s, size_t n, int plus_is_space)
 
 /* Formats one numeric conversion with the C library, from a spec that the
  * caller has checked holds only flags, width, precision and length. */
-static int html_number(struct buf *b, const char *spec, size_t speclen,
-		       char conv, va_list *ap)
+static int html_number(struct buf *b, const char *spec, size_t speclen, char conv, va_list *ap)
 {
 	char f[16];
 	if (speclen + 3 > sizeof(f)) /* '%', spec, conversion, NUL */
@@ -125,10 +123,8 @@ static int html_number(struct buf *b, const char *spec, size_t speclen,
 		if (size_t_len)
 			return buf_printf(b, f, va_arg(*ap, size_t));
 		return buf_printf(b, f, va_arg(*ap, unsigned));
-	case 'f':
-		return buf_printf(b, f, va_arg(*ap, double));
-	default:
-		return -1;
+	case 'f': return buf_printf(b, f, va_arg(*ap, double));
+	default: return -1;
 	}
 #pragma GCC diagnostic pop
 }
@@ -155,23 +151,13 @@ int html_vprintf(struct buf *b, const char *fmt, va_list ap0)
 			q++;
 		size_t speclen = (size_t)(q - spec);
 		switch (*q) {
-		case '%':
-			rc = buf_putc(b, '%');
-			break;
-		case 's':
-			rc = esc_html(b, va_arg(ap, const char *));
-			break;
-		case 'U':
-			rc = esc_url(b, va_arg(ap, const char *));
-			break;
-		case 'R':
-			rc = buf_puts(b, va_arg(ap, const char *));
-			break;
+		case '%': rc = buf_putc(b, '%'); break;
+		case 's': rc = esc_html(b, va_arg(ap, const char *)); break;
+		case 'U': rc = esc_url(b, va_arg(ap, const char *)); break;
+		case 'R': rc = buf_puts(b, va_arg(ap, const char *)); break;
 		case 'd':
 		case 'u':
-		case 'f':
-			rc = html_number(b, spec, speclen, *q, &ap);
-			break;
+		case 'f': rc = html_number(b, spec, speclen, *q, &ap); break;
 		default:
 			/* An unknown code is a programming error that
 			 * fmtcheck should have caught. */

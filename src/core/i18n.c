@@ -22,13 +22,11 @@ static size_t ncatalogs;
 
 static uint32_t rd32(const unsigned char *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* Returns the string at table entry i (orig or trans), or NULL if bad. */
-static const char *mo_string(const struct catalog *c, uint32_t table,
-			     uint32_t i, uint32_t *len_out)
+static const char *mo_string(const struct catalog *c, uint32_t table, uint32_t i, uint32_t *len_out)
 {
 	size_t e = (size_t)table + (size_t)i * 8;
 	if (e + 8 > c->len)
@@ -70,8 +68,7 @@ static int catalog_load(struct catalog *c, const struct embedded_file *f)
 	if (!c->order)
 		die_oom();
 	for (uint32_t i = 0; i < c->count; i++) {
-		if (!mo_string(c, c->orig_off, i, NULL) ||
-		    !mo_string(c, c->trans_off, i, NULL))
+		if (!mo_string(c, c->orig_off, i, NULL) || !mo_string(c, c->trans_off, i, NULL))
 			return -1;
 		c->order[i] = i;
 	}
@@ -108,8 +105,8 @@ static const struct catalog *catalog_for(const char *lang)
 }
 
 /* Finds key (msgid, or "sing\0plural" of key_len bytes) in c. */
-static const char *catalog_lookup(const struct catalog *c, const char *key,
-				  size_t key_len, uint32_t *trans_len)
+static const char *catalog_lookup(const struct catalog *c, const char *key, size_t key_len,
+				  uint32_t *trans_len)
 {
 	size_t lo = 0, hi = c->count;
 	while (lo < hi) {
@@ -141,8 +138,7 @@ const char *i18n_tr(const char *lang, const char *msgid)
 	return t ? t : msgid;
 }
 
-const char *i18n_trn(const char *lang, const char *singular,
-		     const char *plural, long n)
+const char *i18n_trn(const char *lang, const char *singular, const char *plural, long n)
 {
 	const struct catalog *c = catalog_for(lang);
 	/* French: singular for 0 and 1; English: singular for 1 only. */
@@ -192,7 +188,8 @@ const char *i18n_negotiate(const char *al)
 					p++;
 					if (*p == '.') {
 						p++;
-						for (int k = 0; k < 3 && *p >= '0' && *p <= '9'; k++, p++) {
+						for (int k = 0; k < 3 && *p >= '0' && *p <= '9';
+						     k++, p++) {
 							scale /= 10;
 							v += (*p - '0') * scale;
 						}

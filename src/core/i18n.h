@@ -24,8 +24,7 @@ int i18n_supported(const char *lang);
 const char *i18n_tr(const char *lang, const char *msgid);
 
 /* Plural form: singular/plural French msgids, count n. */
-const char *i18n_trn(const char *lang, const char *singular,
-		     const char *plural, long n);
+const char *i18n_trn(const char *lang, const char *singular, const char *plural, long n);
 
 /* Picks "fr" or "en" from an Accept-Language header (q-values honoured);
  * "fr" when nothing matches. Static result. */

@@ -51,10 +51,22 @@ static void jw_close(struct jsonw *w, char c)
 	jw_put(w, &c, 1);
 }
 
-void jsonw_obj_begin(struct jsonw *w) { jw_open(w, '{'); }
-void jsonw_obj_end(struct jsonw *w) { jw_close(w, '}'); }
-void jsonw_arr_begin(struct jsonw *w) { jw_open(w, '['); }
-void jsonw_arr_end(struct jsonw *w) { jw_close(w, ']'); }
+void jsonw_obj_begin(struct jsonw *w)
+{
+	jw_open(w, '{');
+}
+void jsonw_obj_end(struct jsonw *w)
+{
+	jw_close(w, '}');
+}
+void jsonw_arr_begin(struct jsonw *w)
+{
+	jw_open(w, '[');
+}
+void jsonw_arr_end(struct jsonw *w)
+{
+	jw_close(w, ']');
+}
 
 int json_escape(struct buf *b, const char *s)
 {
@@ -84,8 +96,7 @@ int json_escape(struct buf *b, const char *s)
 		} else {
 			continue;
 		}
-		if (buf_append(b, s + start, i - start) < 0 ||
-		    buf_append(b, esc, n) < 0)
+		if (buf_append(b, s + start, i - start) < 0 || buf_append(b, esc, n) < 0)
 			return -1;
 		start = i + 1;
 	}

@@ -46,8 +46,8 @@ void log_write(enum log_level level, const char *event, const char *fmt, ...)
 	char line[2048];
 	char ts[21];
 	ptime_format_utc((int64_t)time(NULL), ts);
-	int n = snprintf(line, sizeof(line), "ts=%s level=%s event=%s ", ts,
-			 level_name(level), event);
+	int n = snprintf(line, sizeof(line), "ts=%s level=%s event=%s ", ts, level_name(level),
+			 event);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	va_list ap;
@@ -56,9 +56,8 @@ void log_write(enum log_level level, const char *event, const char *fmt, ...)
 	va_end(ap);
 	size_t len = (size_t)n;
 	if (m > 0)
-		len += (size_t)m < sizeof(line) - (size_t)n - 1
-			       ? (size_t)m
-			       : sizeof(line) - (size_t)n - 2;
+		len += (size_t)m < sizeof(line) - (size_t)n - 1 ? (size_t)m
+								: sizeof(line) - (size_t)n - 2;
 	line[len++] = '\n';
 	write_all(2, line, len);
 }

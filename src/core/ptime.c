@@ -12,8 +12,7 @@ static char zone_name[128] = PTIME_DEFAULT_ZONE;
 
 int ptime_set_zone(const char *zone)
 {
-	if (!zone || !*zone || strlen(zone) >= sizeof(zone_name) ||
-	    strstr(zone, ".."))
+	if (!zone || !*zone || strlen(zone) >= sizeof(zone_name) || strstr(zone, ".."))
 		return -1;
 	char path[256];
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
@@ -137,14 +136,12 @@ static int64_t local_to_instant(int y, int mo, int d, int h, int mi, int s)
 	tm.tm_isdst = 1; /* try daylight time first: the first occurrence */
 	struct tm probe = tm;
 	time_t t_dst = mktime(&probe);
-	if (probe.tm_isdst > 0 && probe.tm_hour == h && probe.tm_min == mi &&
-	    probe.tm_mday == d)
+	if (probe.tm_isdst > 0 && probe.tm_hour == h && probe.tm_min == mi && probe.tm_mday == d)
 		return (int64_t)t_dst;
 	tm.tm_isdst = 0;
 	probe = tm;
 	time_t t_std = mktime(&probe);
-	if (probe.tm_isdst == 0 && probe.tm_hour == h && probe.tm_min == mi &&
-	    probe.tm_mday == d)
+	if (probe.tm_isdst == 0 && probe.tm_hour == h && probe.tm_min == mi && probe.tm_mday == d)
 		return (int64_t)t_std;
 	/* In a gap: standard-time reading lands after the gap. */
 	tm.tm_isdst = -1;
@@ -243,9 +240,9 @@ void ptime_format_local(int64_t t, char out[26])
 	if (off < 0)
 		off = -off;
 	char tmp[96];
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, sign, off / 3600, (off % 3600) / 60);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 3600,
+		 (off % 3600) / 60);
 	str_copy(out, 26, tmp);
 }
 
@@ -255,9 +252,8 @@ void ptime_format_utc(int64_t t, char out[21])
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	char tmp[96];
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	str_copy(out, 21, tmp);
 }
 

@@ -14,10 +14,10 @@ _Noreturn void die_oom(void);
 
 /* Aborts with a message when an invariant is broken. Never returns. */
 _Noreturn void die_bug(const char *file, int line, const char *what);
-#define BUG_ON(cond)                                                           \
-	do {                                                                   \
-		if (cond)                                                      \
-			die_bug(__FILE__, __LINE__, #cond);                    \
+#define BUG_ON(cond)                                        \
+	do {                                                \
+		if (cond)                                   \
+			die_bug(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 /* Parses the whole of s as a decimal integer in [min, max].

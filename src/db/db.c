@@ -14,8 +14,8 @@
 struct db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[STMT__COUNT];
-	bool writing; /* holds write_lock, inside BEGIN IMMEDIATE … COMMIT */
-	int busy_ms;  /* how long db_begin waits for the write lock */
+	bool writing;           /* holds write_lock, inside BEGIN IMMEDIATE … COMMIT */
+	int busy_ms;            /* how long db_begin waits for the write lock */
 	struct db *next_thread; /* registry of per-thread connections */
 };
 
@@ -48,8 +48,7 @@ struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errc
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
-	if (pragma(h, "PRAGMA journal_mode=WAL") < 0 ||
-	    pragma(h, "PRAGMA foreign_keys=ON") < 0 ||
+	if (pragma(h, "PRAGMA journal_mode=WAL") < 0 || pragma(h, "PRAGMA foreign_keys=ON") < 0 ||
 	    pragma(h, "PRAGMA synchronous=FULL") < 0) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "cannot set up database %s: %s", path,
@@ -105,8 +104,8 @@ sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id)
 		sqlite3_clear_bindings(s);
 		return s;
 	}
-	if (sqlite3_prepare_v3(db->h, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT,
-			       &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(db->h, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+	    SQLITE_OK) {
 		db_log_error(db, "db.prepare");
 		return NULL;
 	}

@@ -65,8 +65,7 @@ enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_
 	if (query_int(db, STMT_META_APP_ID, NULL, &app_id) < 0 ||
 	    query_int(db, STMT_META_TABLE_COUNT, NULL, &ntables) < 0 ||
 	    query_int(db, STMT_META_TABLE_EXISTS, "schema_migrations", &has) < 0) {
-		snprintf(err, errcap, "cannot read database: %s",
-			 sqlite3_errmsg(db_handle(db)));
+		snprintf(err, errcap, "cannot read database: %s", sqlite3_errmsg(db_handle(db)));
 		return MIGRATE_ERROR;
 	}
 	if (app_id != 0 && app_id != DB_APPLICATION_ID) {
@@ -75,7 +74,8 @@ enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_
 	}
 	if (!has) {
 		if (ntables > 0) {
-			snprintf(err, errcap, "not a Proxima database (it has tables but no schema_migrations)");
+			snprintf(err, errcap,
+				 "not a Proxima database (it has tables but no schema_migrations)");
 			return MIGRATE_FOREIGN;
 		}
 		return MIGRATE_EMPTY;

@@ -10,12 +10,12 @@
 #include "db/db.h"
 
 enum migrate_state {
-	MIGRATE_CURRENT,   /* schema matches the binary */
-	MIGRATE_PENDING,   /* migrations to apply */
-	MIGRATE_EMPTY,     /* not initialised (no schema at all) */
-	MIGRATE_TOO_NEW,   /* written by a newer binary: refuse */
-	MIGRATE_FOREIGN,   /* not a Proxima database */
-	MIGRATE_ERROR,     /* could not read it */
+	MIGRATE_CURRENT, /* schema matches the binary */
+	MIGRATE_PENDING, /* migrations to apply */
+	MIGRATE_EMPTY,   /* not initialised (no schema at all) */
+	MIGRATE_TOO_NEW, /* written by a newer binary: refuse */
+	MIGRATE_FOREIGN, /* not a Proxima database */
+	MIGRATE_ERROR,   /* could not read it */
 };
 
 /* Highest migration version embedded in this binary. */

@@ -70,8 +70,8 @@ const char *cookie_build(struct arena *a, const char *name, const char *value,
 	if (!is_token(name) || !is_cookie_value(value))
 		return NULL;
 	struct buf b = BUF_INIT(4096);
-	buf_printf(&b, "%s=%s; Path=%s; SameSite=%s", name, value,
-		   o->path ? o->path : "/", o->same_site ? o->same_site : "Strict");
+	buf_printf(&b, "%s=%s; Path=%s; SameSite=%s", name, value, o->path ? o->path : "/",
+		   o->same_site ? o->same_site : "Strict");
 	if (o->max_age > 0)
 		buf_printf(&b, "; Max-Age=%ld", o->max_age);
 	else if (o->max_age < 0)

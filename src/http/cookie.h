@@ -7,7 +7,7 @@
 #include "http/request.h"
 
 struct cookie_opts {
-	long max_age;   /* seconds; 0 = session cookie; <0 = delete */
+	long max_age; /* seconds; 0 = session cookie; <0 = delete */
 	bool http_only;
 	bool secure;
 	const char *same_site; /* "Strict", "Lax"; NULL = Strict */

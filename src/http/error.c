@@ -17,10 +17,13 @@ static const struct {
 	{PERR_METHOD, 405, "method_not_allowed", N_("Cette méthode n'est pas acceptée ici.")},
 	{PERR_CONFLICT, 409, "conflict", N_("Cette action entre en conflit avec l'état actuel.")},
 	{PERR_TOO_LARGE, 413, "payload_too_large", N_("Le contenu envoyé est trop volumineux.")},
-	{PERR_UNSUPPORTED, 415, "unsupported_media_type", N_("Ce type de contenu n'est pas accepté.")},
+	{PERR_UNSUPPORTED, 415, "unsupported_media_type",
+	 N_("Ce type de contenu n'est pas accepté.")},
 	{PERR_UNPROCESSABLE, 422, "validation_failed", N_("Certaines valeurs sont invalides.")},
-	{PERR_TOO_MANY, 429, "too_many_requests", N_("Trop de tentatives. Réessayez dans quelques minutes.")},
-	{PERR_INTERNAL, 500, "internal_error", N_("Une erreur interne est survenue. Elle a été consignée.")},
+	{PERR_TOO_MANY, 429, "too_many_requests",
+	 N_("Trop de tentatives. Réessayez dans quelques minutes.")},
+	{PERR_INTERNAL, 500, "internal_error",
+	 N_("Une erreur interne est survenue. Elle a été consignée.")},
 	{PERR_UNAVAILABLE, 503, "unavailable", N_("Le service est momentanément indisponible.")},
 };
 

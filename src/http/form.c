@@ -32,8 +32,7 @@ int form_parse_urlencoded(struct arena *a, const char *s, size_t n, struct kvlis
 		const char *eq = memchr(s + start, '=', len);
 		size_t klen = eq ? (size_t)(eq - (s + start)) : len;
 		char *key = decode_component(a, s + start, klen);
-		char *val = eq ? decode_component(a, eq + 1, len - klen - 1)
-			       : arena_strdup(a, "");
+		char *val = eq ? decode_component(a, eq + 1, len - klen - 1) : arena_strdup(a, "");
 		if (!key || !val)
 			return -1;
 		kvlist_add(a, out, key, val);
@@ -56,8 +55,7 @@ static char *header_param(struct arena *a, const char *h, size_t hlen, const cha
 		i++;
 		while (i < hlen && (h[i] == ' ' || h[i] == '\t'))
 			i++;
-		if (hlen - i > plen && strncasecmp(h + i, param, plen) == 0 &&
-		    h[i + plen] == '=') {
+		if (hlen - i > plen && strncasecmp(h + i, param, plen) == 0 && h[i + plen] == '=') {
 			i += plen + 1;
 			if (i < hlen && h[i] == '"') {
 				size_t s = ++i;
@@ -76,9 +74,8 @@ static char *header_param(struct arena *a, const char *h, size_t hlen, const cha
 	return NULL;
 }
 
-int form_parse_multipart(struct arena *a, const char *body, size_t n,
-			 const char *content_type, struct kvlist *fields,
-			 struct upload **uploads, size_t *nuploads)
+int form_parse_multipart(struct arena *a, const char *body, size_t n, const char *content_type,
+			 struct kvlist *fields, struct upload **uploads, size_t *nuploads)
 {
 	char *boundary = header_param(a, content_type, strlen(content_type), "boundary");
 	if (!boundary || !*boundary || strlen(boundary) > 70)
@@ -118,7 +115,8 @@ int form_parse_multipart(struct arena *a, const char *body, size_t n,
 		size_t li = 0;
 		while (li < hlen) {
 			size_t ls = li;
-			while (li < hlen && !(hdrs[li] == '\r' && li + 1 < hlen && hdrs[li + 1] == '\n'))
+			while (li < hlen &&
+			       !(hdrs[li] == '\r' && li + 1 < hlen && hdrs[li + 1] == '\n'))
 				li++;
 			const char *line = hdrs + ls;
 			size_t llen = li - ls;

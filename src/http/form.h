@@ -19,8 +19,7 @@ int form_parse_urlencoded(struct arena *a, const char *s, size_t n, struct kvlis
 /* Parses a multipart body. content_type is the whole header (it carries
  * the boundary). Text parts go to fields, parts with a filename to
  * *uploads (an arena array of *nuploads). Returns 0 or -1. */
-int form_parse_multipart(struct arena *a, const char *body, size_t n,
-			 const char *content_type, struct kvlist *fields,
-			 struct upload **uploads, size_t *nuploads);
+int form_parse_multipart(struct arena *a, const char *body, size_t n, const char *content_type,
+			 struct kvlist *fields, struct upload **uploads, size_t *nuploads);
 
 #endif

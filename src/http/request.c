@@ -15,9 +15,8 @@ enum http_method http_method_parse(const char *s)
 		const char *name;
 		enum http_method m;
 	} tab[] = {
-		{"GET", HTTP_GET},       {"HEAD", HTTP_HEAD},
-		{"POST", HTTP_POST},     {"PUT", HTTP_PUT},
-		{"PATCH", HTTP_PATCH},   {"DELETE", HTTP_DELETE},
+		{"GET", HTTP_GET},         {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+		{"PUT", HTTP_PUT},         {"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE},
 		{"OPTIONS", HTTP_OPTIONS},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(tab); i++)
@@ -28,8 +27,8 @@ enum http_method http_method_parse(const char *s)
 
 const char *http_method_name(enum http_method m)
 {
-	static const char *names[] = {"GET", "HEAD", "POST", "PUT", "PATCH",
-				      "DELETE", "OPTIONS", "OTHER"};
+	static const char *names[] = {"GET",   "HEAD",   "POST",    "PUT",
+				      "PATCH", "DELETE", "OPTIONS", "OTHER"};
 	return names[m];
 }
 
@@ -134,8 +133,7 @@ int request_parse(struct request *r)
 	const char *cookie = req_header(r, "Cookie");
 	if (cookie && cookie_parse(r->arena, cookie, &r->cookies) < 0)
 		return PERR_INVALID;
-	if (form_parse_urlencoded(r->arena, r->raw_query, strlen(r->raw_query),
-				  &r->query) < 0)
+	if (form_parse_urlencoded(r->arena, r->raw_query, strlen(r->raw_query), &r->query) < 0)
 		return PERR_INVALID;
 	for (size_t i = 0; i < r->headers.n; i++) {
 		const char *v = r->headers.v[i].val;
@@ -152,8 +150,8 @@ int request_parse(struct request *r)
 		if (form_parse_urlencoded(r->arena, r->body, r->body_len, &r->form) < 0)
 			return PERR_INVALID;
 	} else if (strcmp(mt, "multipart/form-data") == 0) {
-		if (form_parse_multipart(r->arena, r->body, r->body_len, ct,
-					 &r->form, &r->uploads, &r->nuploads) < 0)
+		if (form_parse_multipart(r->arena, r->body, r->body_len, ct, &r->form, &r->uploads,
+					 &r->nuploads) < 0)
 			return PERR_INVALID;
 	} else if (strcmp(mt, "application/json") == 0 || str_starts(mt, "text/")) {
 		if (!utf8_valid(r->body, r->body_len))

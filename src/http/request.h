@@ -54,18 +54,18 @@ struct request {
 	struct kvlist headers;
 	struct kvlist query;
 	struct kvlist cookies;
-	struct kvlist form;     /* urlencoded or multipart text fields */
-	struct kvlist params;   /* route captures */
+	struct kvlist form;   /* urlencoded or multipart text fields */
+	struct kvlist params; /* route captures */
 	struct upload *uploads;
 	size_t nuploads;
-	const char *body;       /* NUL-terminated copy, may be NULL */
+	const char *body; /* NUL-terminated copy, may be NULL */
 	size_t body_len;
 	const char *remote_addr;
-	bool secure;            /* TLS or a trusted proxy said https */
-	bool want_json;         /* error pages as JSON (API paths) */
-	const char *lang;       /* "fr" or "en" */
-	const char *nonce;      /* CSP nonce of this response */
-	struct actor *actor;    /* the signed-in person, or NULL */
+	bool secure;         /* TLS or a trusted proxy said https */
+	bool want_json;      /* error pages as JSON (API paths) */
+	const char *lang;    /* "fr" or "en" */
+	const char *nonce;   /* CSP nonce of this response */
+	struct actor *actor; /* the signed-in person, or NULL */
 	int64_t start_us;
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;

@@ -4,8 +4,7 @@
 
 #include "core/buf.h"
 
-int router_match(const char *pattern, const char *path, struct arena *a,
-		 struct kvlist *params)
+int router_match(const char *pattern, const char *path, struct arena *a, struct kvlist *params)
 {
 	const char *p = pattern, *s = path;
 	size_t mark = params->n;
@@ -43,18 +42,18 @@ enum perr router_find(const struct route_table *tables, size_t ntables, struct r
 	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
 	unsigned allowed = 0;
 	for (size_t t = 0; t < ntables; t++)
-	for (size_t i = 0; i < tables[t].n; i++) {
-		const struct route *rt = &tables[t].routes[i];
-		struct kvlist scratch = {0};
-		if (!router_match(rt->pattern, req->path, req->arena, &scratch))
-			continue;
-		if (rt->method == m) {
-			req->params = scratch;
-			*found = rt;
-			return PERR_OK;
+		for (size_t i = 0; i < tables[t].n; i++) {
+			const struct route *rt = &tables[t].routes[i];
+			struct kvlist scratch = {0};
+			if (!router_match(rt->pattern, req->path, req->arena, &scratch))
+				continue;
+			if (rt->method == m) {
+				req->params = scratch;
+				*found = rt;
+				return PERR_OK;
+			}
+			allowed |= 1u << rt->method;
 		}
-		allowed |= 1u << rt->method;
-	}
 	if (!allowed)
 		return PERR_NOT_FOUND;
 	if (allowed & (1u << HTTP_GET))

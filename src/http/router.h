@@ -39,7 +39,6 @@ enum perr router_find(const struct route_table *tables, size_t ntables, struct r
 
 /* Matches one pattern against a path; on success adds captures to params
  * (in arena a) and returns 1, else 0. Exposed for tests. */
-int router_match(const char *pattern, const char *path, struct arena *a,
-		 struct kvlist *params);
+int router_match(const char *pattern, const char *path, struct arena *a, struct kvlist *params);
 
 #endif

@@ -57,18 +57,20 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			inet_ntop(AF_INET,
+				  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
 				  x->remote, sizeof(x->remote));
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 				  x->remote, sizeof(x->remote));
 	}
 	atomic_fetch_add(&in_flight, 1);
 	return x;
 }
 
-static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
-				      const char *key, const char *value)
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
 {
 	(void)kind;
 	struct exchange *x = cls;
@@ -83,8 +85,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct exchange *
 {
 	size_t len;
 	const void *body = resp_body(&x->resp, &len);
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
+								 MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	for (size_t i = 0; i < x->resp.headers.n; i++)
@@ -97,8 +99,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct exchange *
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
 {
 	(void)cls;
 	(void)url;
@@ -120,9 +122,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!x->too_large &&
-		    (x->body.len + *upload_size > x->body_limit ||
-		     buf_append(&x->body, upload_data, *upload_size) < 0)) {
+		if (!x->too_large && (x->body.len + *upload_size > x->body_limit ||
+				      buf_append(&x->body, upload_data, *upload_size) < 0)) {
 			x->too_large = true;
 			buf_free(&x->body);
 		}
@@ -182,7 +183,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				 x->remote[0] ? x->remote : "-",
 				 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 		if (n > 0)
-			log_access_line(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+			log_access_line(line,
+					(size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	}
 	response_free(&x->resp);
 	buf_free(&x->body);
@@ -284,16 +286,13 @@ int server_run(const struct server_options *opt)
 	start_msg[0] = '\0';
 	atomic_store(&starting, true);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, ntohs(want_port), NULL, NULL, on_request, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* zeroed per request */
+		flags, ntohs(want_port), NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(32 * 1024), /* zeroed per request */
 		MHD_OPTION_END);
 	atomic_store(&starting, false);
 	if (!d) {

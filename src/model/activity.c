@@ -40,8 +40,8 @@ static bool valid_hhmm(const char *t)
 	if (strlen(t) != 5 || t[2] != ':')
 		return false;
 	char hh[3] = {t[0], t[1], 0}, mm[3] = {t[3], t[4], 0};
-	return parse_int(hh, 0, 23, &h) == 0 && parse_int(mm, 0, 59, &m) == 0 &&
-	       hh[0] >= '0' && mm[0] >= '0';
+	return parse_int(hh, 0, 23, &h) == 0 && parse_int(mm, 0, 59, &m) == 0 && hh[0] >= '0' &&
+	       mm[0] >= '0';
 }
 
 static void check_minutes(struct validation *v, const char *field, int value)
@@ -80,7 +80,8 @@ static void check_codes(struct db *db, const struct activity_lookup *lk, struct 
 {
 	for (size_t i = 0; i < codes->n; i++) {
 		if (!code_ok(db, lk, l, codes->v[i], org)) {
-			validation_add(v, field, N_("Cette valeur ne fait pas partie de la liste."));
+			validation_add(v, field,
+				       N_("Cette valeur ne fait pas partie de la liste."));
 			return;
 		}
 		for (size_t k = 0; k < i; k++)
@@ -117,7 +118,8 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	check_minutes(v, "indirect.redaction", a->ind_redaction);
 	check_minutes(v, "indirect.preparation", a->ind_preparation);
 	if (a->duration_min >= 0 && a->duration_min + activity_indirect(a) == 0)
-		validation_add(v, "duration_min", N_("Indiquez une durée directe ou du temps indirect."));
+		validation_add(v, "duration_min",
+			       N_("Indiquez une durée directe ou du temps indirect."));
 	if (!a->type || !*a->type)
 		validation_add(v, "type", N_("Le type d'activité est obligatoire."));
 	else if (!code_ok(db, lk, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
@@ -135,16 +137,18 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	check_count(v, "counts.hors_reseau", a->hors_reseau);
 	if (a->new_contacts > activity_people(a))
 		validation_add(v, "counts.new_contacts",
-			       N_("Les nouveaux contacts ne peuvent dépasser le nombre de personnes rejointes."));
+			       N_("Les nouveaux contacts ne peuvent dépasser le nombre de "
+				  "personnes rejointes."));
 	if (a->hors_reseau > activity_people(a))
 		validation_add(v, "counts.hors_reseau",
-			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de personnes rejointes."));
+			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de "
+				  "personnes rejointes."));
 	check_codes(db, lk, v, "components", REF_COMPONENT, &a->components, a->organisation_id);
 	check_codes(db, lk, v, "strategies", REF_STRATEGY, &a->strategies, a->organisation_id);
 	check_codes(db, lk, v, "needs", REF_NEED, &a->needs, a->organisation_id);
 	check_codes(db, lk, v, "outcomes", REF_OUTCOME, &a->outcomes, a->organisation_id);
-	if (a->note && (!utf8_valid_str(a->note) ||
-			utf8_length(a->note, strlen(a->note)) > ACTIVITY_NOTE_MAX))
+	if (a->note &&
+	    (!utf8_valid_str(a->note) || utf8_length(a->note, strlen(a->note)) > ACTIVITY_NOTE_MAX))
 		validation_add(v, "note", N_("La note est limitée à 4000 caractères."));
 	if (ref_exists(db, lk, ACT_REF_TERRITORY, a->territory_id) != 1)
 		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
@@ -299,12 +303,18 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 		comps.v = &implied;
 		comps.n = 1;
 	}
-	if (write_strings(db, a->id, fresh, STMT_ACT_CLEAR_COMPONENTS, STMT_ACT_ADD_COMPONENT, &comps) < 0 ||
-	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_STRATEGIES, STMT_ACT_ADD_STRATEGY, &a->strategies) < 0 ||
-	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_NEEDS, STMT_ACT_ADD_NEED, &a->needs) < 0 ||
-	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_OUTCOMES, STMT_ACT_ADD_OUTCOME, &a->outcomes) < 0 ||
-	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_FAMILIES, STMT_ACT_ADD_FAMILY, &a->family_ids) < 0 ||
-	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PARTNERS, STMT_ACT_ADD_PARTNER, &a->partner_ids) < 0 ||
+	if (write_strings(db, a->id, fresh, STMT_ACT_CLEAR_COMPONENTS, STMT_ACT_ADD_COMPONENT,
+			  &comps) < 0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_STRATEGIES, STMT_ACT_ADD_STRATEGY,
+			  &a->strategies) < 0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_NEEDS, STMT_ACT_ADD_NEED, &a->needs) <
+		    0 ||
+	    write_strings(db, a->id, fresh, STMT_ACT_CLEAR_OUTCOMES, STMT_ACT_ADD_OUTCOME,
+			  &a->outcomes) < 0 ||
+	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_FAMILIES, STMT_ACT_ADD_FAMILY,
+		      &a->family_ids) < 0 ||
+	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PARTNERS, STMT_ACT_ADD_PARTNER,
+		      &a->partner_ids) < 0 ||
 	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
 		return -1;
 	return 0;
@@ -398,12 +408,10 @@ static int read_lists(struct db *db, struct arena *ar, struct activity *a)
 static bool visible(const struct actor *who, const struct activity *a)
 {
 	switch (who->role) {
-	case ROLE_PAP:
-		return a->author_id == who->person_id;
+	case ROLE_PAP: return a->author_id == who->person_id;
 	case ROLE_GESTIONNAIRE:
 		return who->organisation_id && a->organisation_id == who->organisation_id;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

@@ -34,8 +34,8 @@ struct idlist {
 };
 
 struct activity {
-	int64_t id;          /* 0 for a new activity */
-	const char *ext_id;  /* import id; generated when NULL */
+	int64_t id;         /* 0 for a new activity */
+	const char *ext_id; /* import id; generated when NULL */
 	int64_t author_id;
 	int64_t organisation_id;
 	int64_t territory_id;
@@ -111,7 +111,8 @@ bool activity_can_edit(const struct actor *who, const struct activity *a);
 /* Activities the actor may see, newest first, with their lists. *total gets
  * the number matching without paging. Returns 0 or -1. */
 int activity_list(struct db *db, struct arena *ar, const struct actor *who,
-		  const struct activity_filter *f, struct activity **out, size_t *n, int64_t *total);
+		  const struct activity_filter *f, struct activity **out, size_t *n,
+		  int64_t *total);
 
 /* The place of the actor's most recent activity (arena string), or NULL. */
 const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_id);

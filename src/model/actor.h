@@ -17,7 +17,7 @@ enum role {
 };
 
 struct actor {
-	int64_t person_id;       /* 0 for the command line's "complet" view */
+	int64_t person_id; /* 0 for the command line's "complet" view */
 	enum role role;
 	int64_t organisation_id; /* 0 when none */
 	int64_t territory_id;    /* 0 when none */

@@ -13,13 +13,13 @@
 #define AUDIT_HASH_LEN 32
 
 struct audit_entry {
-	int64_t actor_id;      /* 0 for the command line */
-	const char *action;    /* "read", "write", "communicate", "anonymise", "export" */
+	int64_t actor_id;        /* 0 for the command line */
+	const char *action;      /* "read", "write", "communicate", "anonymise", "export" */
 	const char *object_kind; /* "family" */
 	int64_t object_id;
 	const char *information; /* what: "nominative", "nominative.name", … */
-	int64_t recipient_id;  /* receiving organisation, or 0 */
-	const char *purpose;   /* why: "suivi", "reference", "consultation", … */
+	int64_t recipient_id;    /* receiving organisation, or 0 */
+	const char *purpose;     /* why: "suivi", "reference", "consultation", … */
 };
 
 /* Appends e, chained to the last entry. Call inside the transaction that

@@ -37,7 +37,8 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 	}
 	if (f->consent_date && *f->consent_date) {
 		if (ptime_parse_date(f->consent_date, &d) < 0)
-			validation_add(v, "consent.date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+			validation_add(v, "consent.date",
+				       N_("Entrez une date valide (AAAA-MM-JJ)."));
 		if (!f->consent_language || !*f->consent_language)
 			validation_add(v, "consent.language",
 				       N_("Indiquez la langue du formulaire de consentement."));
@@ -46,14 +47,18 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 	}
 	if (f->consent_language && *f->consent_language &&
 	    (strlen(f->consent_language) > 12 || !text_ok(f->consent_language, 12)))
-		validation_add(v, "consent.language", N_("Code de langue invalide (ex. fr, en, es)."));
+		validation_add(v, "consent.language",
+			       N_("Code de langue invalide (ex. fr, en, es)."));
 	if (nom) {
 		if (!text_ok(nom->name, NOMINATIVE_FIELD_MAX))
-			validation_add(v, "nominative.name", N_("Ce champ est limité à 300 caractères."));
+			validation_add(v, "nominative.name",
+				       N_("Ce champ est limité à 300 caractères."));
 		if (!text_ok(nom->phone, 40))
-			validation_add(v, "nominative.phone", N_("Ce champ est limité à 40 caractères."));
+			validation_add(v, "nominative.phone",
+				       N_("Ce champ est limité à 40 caractères."));
 		if (!text_ok(nom->address, NOMINATIVE_FIELD_MAX))
-			validation_add(v, "nominative.address", N_("Ce champ est limité à 300 caractères."));
+			validation_add(v, "nominative.address",
+				       N_("Ce champ est limité à 300 caractères."));
 	}
 	if (f->code && *f->code) {
 		sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_CODE_TAKEN);
@@ -63,7 +68,8 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 		sqlite3_bind_text(s, 2, f->code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 3, f->id);
 		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0)
-			validation_add(v, "code", N_("Ce code est déjà utilisé dans votre organisation."));
+			validation_add(v, "code",
+				       N_("Ce code est déjà utilisé dans votre organisation."));
 		sqlite3_reset(s);
 	}
 	if (f->follower_id) {
@@ -73,7 +79,8 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 		sqlite3_bind_int64(s, 1, f->follower_id);
 		int rc = sqlite3_step(s);
 		if (rc != SQLITE_ROW || sqlite3_column_int64(s, 0) != f->organisation_id)
-			validation_add(v, "follower", N_("Cette personne n'est pas de votre organisation."));
+			validation_add(v, "follower",
+				       N_("Cette personne n'est pas de votre organisation."));
 		sqlite3_reset(s);
 	}
 	return v->n ? -1 : 0;
@@ -139,7 +146,8 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	unsigned char *nonce, *box;
 	size_t box_len;
 	int ret = -1;
-	if (jsonw_finish(&w) == 0 && vault_seal(ar, plain.data, plain.len, &nonce, &box, &box_len) == 0) {
+	if (jsonw_finish(&w) == 0 &&
+	    vault_seal(ar, plain.data, plain.len, &nonce, &box, &box_len) == 0) {
 		s = db_stmt(db, STMT_FAMILY_SET_NOMINATIVE);
 		if (s) {
 			sqlite3_bind_int64(s, 1, f->id);
@@ -147,9 +155,12 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 			sqlite3_bind_blob(s, 3, box, (int)box_len, SQLITE_STATIC);
 			rc = sqlite3_step(s);
 			sqlite3_reset(s);
-			struct audit_entry e = {.actor_id = actor_id, .action = "write",
-						.object_kind = "family", .object_id = f->id,
-						.information = "nominative", .purpose = purpose};
+			struct audit_entry e = {.actor_id = actor_id,
+						.action = "write",
+						.object_kind = "family",
+						.object_id = f->id,
+						.information = "nominative",
+						.purpose = purpose};
 			if (rc == SQLITE_DONE && audit_append(db, &e) == 0)
 				ret = 0;
 			else if (rc != SQLITE_DONE)
@@ -269,8 +280,12 @@ int family_read_nominative(struct db *db, struct arena *ar, const struct actor *
 		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
 		ret = 0;
 	sqlite3_reset(s);
-	struct audit_entry e = {.actor_id = who->person_id, .action = "read", .object_kind = "family",
-				.object_id = f->id, .information = "nominative", .purpose = purpose};
+	struct audit_entry e = {.actor_id = who->person_id,
+				.action = "read",
+				.object_kind = "family",
+				.object_id = f->id,
+				.information = "nominative",
+				.purpose = purpose};
 	if (ret == 0 && (audit_append(db, &e) < 0 || db_commit(db) < 0))
 		ret = -1;
 	if (ret < 0) {

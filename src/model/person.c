@@ -144,7 +144,8 @@ int person_create(struct db *db, const struct person *p, int64_t *id_out, char *
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_UNIQUE)
-			snprintf(err, errcap, "email: an account with this e-mail or id already exists");
+			snprintf(err, errcap,
+				 "email: an account with this e-mail or id already exists");
 		else
 			snprintf(err, errcap, "database error: %s", sqlite3_errmsg(db_handle(db)));
 		return -1;

@@ -18,8 +18,8 @@ struct person {
 	enum role role;
 	int64_t organisation_id;
 	int64_t territory_id;
-	const char *organisation; /* ext_id, or NULL */
-	const char *territory;    /* ext_id, or NULL */
+	const char *organisation;  /* ext_id, or NULL */
+	const char *territory;     /* ext_id, or NULL */
 	const char *password_hash; /* NULL when the account cannot log in */
 	bool active;
 };

@@ -33,12 +33,13 @@ enum perr view_home(struct request *req, struct response *resp)
 {
 	view_begin(req, resp, TR(req, "Accueil"));
 	if (req->actor)
-		html_printf(&resp->body, "<p class=\"hello\">%s %s · %s</p>\n",
-			    TR(req, "Bonjour,"), req->actor->name,
-			    TR(req, role_label(req->actor->role)));
+		html_printf(&resp->body, "<p class=\"hello\">%s %s · %s</p>\n", TR(req, "Bonjour,"),
+			    req->actor->name, TR(req, role_label(req->actor->role)));
 	else
-		html_printf(&resp->body, "<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
-			    TR(req, "Se connecter"));
+		html_printf(
+			&resp->body,
+			"<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
+			TR(req, "Se connecter"));
 	html_printf(&resp->body,
 		    "<section class=\"hero\"><h1>%s</h1><p class=\"lead\">%s</p></section>\n"
 		    "<ul class=\"cards\">\n",
@@ -78,8 +79,10 @@ enum perr view_set_language(struct request *req, struct response *resp)
 		req->err_field = "lang";
 		return PERR_INVALID;
 	}
-	struct cookie_opts o = {.max_age = 365L * 24 * 3600, .http_only = true,
-				.secure = req->secure, .same_site = "Lax"};
+	struct cookie_opts o = {.max_age = 365L * 24 * 3600,
+				.http_only = true,
+				.secure = req->secure,
+				.same_site = "Lax"};
 	resp_header(resp, req->arena, "Set-Cookie", cookie_build(req->arena, "lang", lang, &o));
 	const char *back = req_form(req, "retour");
 	resp_redirect(resp, req->arena, view_local_path(back) ? back : "/");

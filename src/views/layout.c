@@ -90,9 +90,8 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 		    "<header class=\"top\"><a class=\"brand\" href=\"/\">"
 		    "<img src=\"%s\" alt=\"\" width=\"28\" height=\"28\"> Proxima</a>",
 		    strcmp(req->lang, "en") == 0 ? "en-CA" : "fr-CA", title,
-		    static_url("style.css"), static_url("icon.svg"),
-		    static_url("app.js"), nonce, TR(req, "Aller au contenu"),
-		    static_url("icon.svg"));
+		    static_url("style.css"), static_url("icon.svg"), static_url("app.js"), nonce,
+		    TR(req, "Aller au contenu"), static_url("icon.svg"));
 	html_printf(&resp->body, "<div class=\"tools\">");
 	if (req->actor)
 		html_printf(&resp->body,

@@ -26,21 +26,22 @@ static void login_page(struct request *req, struct response *resp, const char *e
 	if (error)
 		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
 			    TR(req, error));
-	html_printf(&resp->body,
-		    "<form method=\"post\" action=\"/connexion\" class=\"stack\">\n"
-		    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n"
-		    "<input type=\"hidden\" name=\"suivant\" value=\"%s\">\n"
-		    "<label for=\"courriel\">%s</label>\n"
-		    "<input id=\"courriel\" name=\"courriel\" type=\"email\" autocomplete=\"username\" "
-		    "required value=\"%s\"%R>\n"
-		    "<label for=\"mot_de_passe\">%s</label>\n"
-		    "<input id=\"mot_de_passe\" name=\"mot_de_passe\" type=\"password\" "
-		    "autocomplete=\"current-password\" required%R>\n"
-		    "<button type=\"submit\" class=\"button primary\">%s</button>\n"
-		    "</form></section>\n",
-		    csrf_token(req, resp), next, TR(req, "Courriel"), email ? email : "",
-		    error ? " aria-describedby=\"erreur\"" : "", TR(req, "Mot de passe"),
-		    error ? " aria-describedby=\"erreur\"" : "", TR(req, "Se connecter"));
+	html_printf(
+		&resp->body,
+		"<form method=\"post\" action=\"/connexion\" class=\"stack\">\n"
+		"<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n"
+		"<input type=\"hidden\" name=\"suivant\" value=\"%s\">\n"
+		"<label for=\"courriel\">%s</label>\n"
+		"<input id=\"courriel\" name=\"courriel\" type=\"email\" autocomplete=\"username\" "
+		"required value=\"%s\"%R>\n"
+		"<label for=\"mot_de_passe\">%s</label>\n"
+		"<input id=\"mot_de_passe\" name=\"mot_de_passe\" type=\"password\" "
+		"autocomplete=\"current-password\" required%R>\n"
+		"<button type=\"submit\" class=\"button primary\">%s</button>\n"
+		"</form></section>\n",
+		csrf_token(req, resp), next, TR(req, "Courriel"), email ? email : "",
+		error ? " aria-describedby=\"erreur\"" : "", TR(req, "Mot de passe"),
+		error ? " aria-describedby=\"erreur\"" : "", TR(req, "Se connecter"));
 	view_end(req, resp);
 }
 
@@ -57,7 +58,9 @@ enum perr view_login_form(struct request *req, struct response *resp)
 /* Sets the session cookie and sends the browser where it was going. */
 static void sign_in(struct request *req, struct response *resp, const char *token)
 {
-	struct cookie_opts o = {.http_only = true, .secure = req->secure, .same_site = "Strict",
+	struct cookie_opts o = {.http_only = true,
+				.secure = req->secure,
+				.same_site = "Strict",
 				.max_age = SESSION_TTL};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
@@ -84,7 +87,8 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		char v[400];
 		log_warn("auth.throttled", "email=%s", log_value(v, sizeof(v), email));
 		resp->status = 429;
-		login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
+		login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."),
+			   email);
 		return PERR_OK;
 	}
 	struct person p;
@@ -116,8 +120,8 @@ enum perr view_logout(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	if (session_destroy(db, req_cookie(req, SESSION_COOKIE)) < 0)
 		return PERR_UNAVAILABLE;
-	struct cookie_opts o = {.http_only = true, .secure = req->secure, .same_site = "Strict",
-				.max_age = -1};
+	struct cookie_opts o = {
+		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = -1};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
 	resp_redirect(resp, req->arena, "/connexion");
