@@ -128,10 +128,16 @@ run:
 lint: build/tools/fmtcheck
 	@scripts/lint.sh
 
+# The write ceiling (bench/writes.sh): the API's write path as a plain C loop.
+$(BUILD)/bench/write_ceiling: bench/write_ceiling.c $(BUILD)/libproxima.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libproxima.a $(LDLIBS_ALL)
+
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
-	@bench/run.sh build/proxima
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/write_ceiling
+	@bench/run.sh $(BUILD)/proxima
+	@bench/writes.sh $(BUILD)/proxima $(BUILD)/bench/write_ceiling
 
 valgrind:
 	@scripts/deps.sh test
@@ -149,3 +155,115 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- Fuzzing (clang's libFuzzer), see docs/fuzzing.md. Not part of `make test`.
+#   make fuzz                 build the fuzzers into build/fuzz/
+#   make fuzz-run             run each for FUZZ_SECONDS (default 60)
+#   tests/fuzz/run_corpus.sh  replay the corpora and regressions once
+FUZZ_CC := clang
+FUZZ_BUILD := build/fuzz
+FUZZ_GEN := $(FUZZ_BUILD)/gen
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := address,undefined
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all -Isrc -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) \
+            $(FUZZ_GEN)/assets.o $(FUZZ_GEN)/migrations.o $(FUZZ_GEN)/catalogs.o
+FUZZ_TARGETS := fuzz_request fuzz_form fuzz_import
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
+.PHONY: fuzz fuzz-run
+
+fuzz: $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(FUZZ_GEN)/assets.c: $(FUZZ_BUILD)/tools/embed $(ASSETS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_BUILD)/tools/embed embedded_assets $@ $(ASSETS)
+
+$(FUZZ_GEN)/migrations.c: $(FUZZ_BUILD)/tools/embed $(MIGRATIONS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_BUILD)/tools/embed embedded_migrations $@ $(MIGRATIONS)
+
+$(FUZZ_GEN)/mo/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(FUZZ_GEN)/catalogs.c: $(FUZZ_BUILD)/tools/embed $(PO:po/%.po=$(FUZZ_GEN)/mo/%.mo)
+	@mkdir -p $(dir $@)
+	$(FUZZ_BUILD)/tools/embed embedded_catalogs $@ $(PO:po/%.po=$(FUZZ_GEN)/mo/%.mo)
+
+$(FUZZ_GEN)/%.o: $(FUZZ_GEN)/%.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -fsanitize=$(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_BUILD)/libproxima.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The harnesses: compiled and linked with the fuzzer runtime (it has main).
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libproxima.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -Itests -fsanitize=fuzzer,$(FUZZ_SAN) \
+		-o $@ $< $(FUZZ_BUILD)/libproxima.a $(LDLIBS_ALL)
+
+# Each fuzzer on its corpus (new inputs go to build/fuzz/corpus/, the seeds
+# in tests/fuzz/corpus/ are only read); crashes land in build/fuzz/artifacts/.
+fuzz-run: fuzz
+	@mkdir -p $(FUZZ_BUILD)/artifacts
+	@for t in request form import; do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-dict=tests/fuzz/$$t.dict \
+			-artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# Line coverage that the corpora reach (clang source-based coverage, no
+# sanitizers): build/fuzz-cov/report.txt, per file of src/.
+FUZZ_COV := build/fuzz-cov
+FUZZ_COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
+FUZZ_COV_OBJ := $(LIB_SRC:%.c=$(FUZZ_COV)/obj/%.o) \
+                $(FUZZ_COV)/gen/assets.o $(FUZZ_COV)/gen/migrations.o $(FUZZ_COV)/gen/catalogs.o
+
+.PHONY: fuzz-cov
+
+$(FUZZ_COV)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV_FLAGS) -c -o $@ $<
+
+$(FUZZ_COV)/gen/%.o: $(FUZZ_GEN)/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(FUZZ_COV)/libproxima.a: $(FUZZ_COV_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_COV)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COV)/libproxima.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -Itests -fsanitize=fuzzer $(FUZZ_COV_FLAGS) \
+		-o $@ $< $(FUZZ_COV)/libproxima.a $(LDLIBS_ALL)
+
+fuzz-cov: $(FUZZ_TARGETS:%=$(FUZZ_COV)/%)
+	@rm -f $(FUZZ_COV)/*.profraw
+	@for t in request form import; do \
+		dirs=""; for d in $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t; do \
+			[ -d $$d ] && dirs="$$dirs $$d"; done; \
+		LLVM_PROFILE_FILE=$(FUZZ_COV)/$$t.profraw FUZZ_ALLOW_500=1 FUZZ_ALLOW_DB_ERROR=1 \
+			$(FUZZ_COV)/fuzz_$$t -runs=0 $$dirs >$(FUZZ_COV)/$$t.log 2>&1 || exit 1; \
+	done
+	llvm-profdata merge -sparse -o $(FUZZ_COV)/all.profdata $(FUZZ_COV)/*.profraw
+	llvm-cov report $(FUZZ_COV)/fuzz_request -object $(FUZZ_COV)/fuzz_form \
+		-object $(FUZZ_COV)/fuzz_import -instr-profile=$(FUZZ_COV)/all.profdata \
+		$(LIB_SRC) >$(FUZZ_COV)/report.txt
+	@for t in request form import; do \
+		llvm-profdata merge -sparse -o $(FUZZ_COV)/$$t.profdata $(FUZZ_COV)/$$t.profraw; \
+		printf '%s: ' $$t; llvm-cov report $(FUZZ_COV)/fuzz_$$t -instr-profile=$(FUZZ_COV)/$$t.profdata \
+			$(LIB_SRC) | tail -n 1; done
+	@tail -n 1 $(FUZZ_COV)/report.txt
