@@ -99,7 +99,11 @@ int request_set_target(struct request *r, const char *method, const char *target
 	r->method_str = arena_strdup(r->arena, method);
 	r->method = http_method_parse(method);
 	r->raw_target = arena_strdup(r->arena, target);
-	if (target[0] != '/')
+	/* The target as received is echoed in pages (the language switch's
+	 * return path), so it must be valid UTF-8 itself, not only once
+	 * decoded: "%DA" followed by a raw 0x8C byte decodes to a valid
+	 * character but is not valid text. */
+	if (target[0] != '/' || !utf8_valid_str(target))
 		return -1;
 	const char *q = strchr(target, '?');
 	size_t plen = q ? (size_t)(q - target) : strlen(target);

@@ -93,7 +93,8 @@ const char *req_param(const struct request *r, const char *name);
 void request_init(struct request *r, struct arena *a);
 
 /* Sets method and target ("/path?query") and decodes them. Returns 0, or
- * -1 when the target is malformed or not valid UTF-8 once decoded. */
+ * -1 when the target is malformed or not valid UTF-8 (as received, or
+ * once decoded). */
 int request_set_target(struct request *r, const char *method, const char *target);
 
 /* Parses cookies, query, and the body by content type (urlencoded,
