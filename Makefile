@@ -159,6 +159,7 @@ clean:
 # ---- Fuzzing (clang's libFuzzer), see docs/fuzzing.md. Not part of `make test`.
 #   make fuzz                 build the fuzzers into build/fuzz/
 #   make fuzz-run             run each for FUZZ_SECONDS (default 60)
+#   make fuzz-cov             line coverage reached by the corpora
 #   tests/fuzz/run_corpus.sh  replay the corpora and regressions once
 FUZZ_CC := clang
 FUZZ_BUILD := build/fuzz

@@ -7,6 +7,9 @@
 #ifndef PROXIMA_FUZZ_COMMON_H
 #define PROXIMA_FUZZ_COMMON_H
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -52,19 +55,52 @@ static inline void fuzz_process_init(void)
 }
 
 /* A new file for a database, on tmpfs when there is one (SQLite's fsyncs
- * cost nothing there). The file is unlinked at exit. */
+ * cost nothing there), named after the process. The file is unlinked at
+ * exit; a crash skips that, so files left by processes that no longer
+ * exist are removed when the next one starts. */
 static char fuzz_db_path[256];
+
+static inline void fuzz_db_unlink(const char *path)
+{
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
 
 static inline void fuzz_db_cleanup(void)
 {
-	char side[300];
-	if (!fuzz_db_path[0])
+	if (fuzz_db_path[0])
+		fuzz_db_unlink(fuzz_db_path);
+}
+
+/* Removes dir/proxima-NAME-PID-XXXXXX (and its -wal, -shm) of dead PIDs. */
+static inline void fuzz_db_sweep(const char *dir, const char *name)
+{
+	char prefix[64];
+	int plen = snprintf(prefix, sizeof(prefix), "proxima-%s-", name);
+	DIR *d = opendir(dir);
+	if (!d || plen <= 0 || (size_t)plen >= sizeof(prefix)) {
+		if (d)
+			closedir(d);
 		return;
-	unlink(fuzz_db_path);
-	snprintf(side, sizeof(side), "%s-wal", fuzz_db_path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fuzz_db_path);
-	unlink(side);
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, (size_t)plen) != 0)
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '-' || strlen(end) != 7 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		fuzz_db_unlink(path);
+	}
+	closedir(d);
 }
 
 static inline const char *fuzz_new_db_path(const char *name)
@@ -72,7 +108,9 @@ static inline const char *fuzz_new_db_path(const char *name)
 	const char *dir = getenv("FUZZ_TMP");
 	if (!dir)
 		dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(fuzz_db_path, sizeof(fuzz_db_path), "%s/proxima-%s-XXXXXX", dir, name);
+	fuzz_db_sweep(dir, name);
+	snprintf(fuzz_db_path, sizeof(fuzz_db_path), "%s/proxima-%s-%ld-XXXXXX", dir, name,
+		 (long)getpid());
 	int fd = mkstemp(fuzz_db_path);
 	if (fd < 0)
 		fuzz_die("mkstemp", fuzz_db_path);
