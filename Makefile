@@ -9,7 +9,7 @@
 
 MODE ?= release
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium jansson
+PKGS := libmicrohttpd sqlite3 libsodium jansson cairo pangocairo xlsxwriter
 TEST_PKGS := cmocka libcurl
 
 ifeq ($(MODE),asan)
@@ -81,9 +81,13 @@ $(GEN)/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	build/tools/embed embedded_migrations $@ $(MIGRATIONS)
 
-$(GEN)/mo/%.mo: po/%.po
+# A language's catalogue is po/LANG.po plus any po/parts/LANG-*.po (parts
+# let modules add their messages without touching one shared file).
+.SECONDEXPANSION:
+$(GEN)/mo/%.mo: po/%.po $$(wildcard po/parts/$$*-*.po)
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	msgcat --use-first -o $@.po $^
+	msgfmt --check -o $@ $@.po
 
 $(GEN)/catalogs.c: build/tools/embed $(MO)
 	@mkdir -p $(dir $@)
@@ -193,9 +197,10 @@ $(FUZZ_GEN)/migrations.c: $(FUZZ_BUILD)/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_BUILD)/tools/embed embedded_migrations $@ $(MIGRATIONS)
 
-$(FUZZ_GEN)/mo/%.mo: po/%.po
+$(FUZZ_GEN)/mo/%.mo: po/%.po $$(wildcard po/parts/$$*-*.po)
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	msgcat --use-first -o $@.po $^
+	msgfmt --check -o $@ $@.po
 
 $(FUZZ_GEN)/catalogs.c: $(FUZZ_BUILD)/tools/embed $(PO:po/%.po=$(FUZZ_GEN)/mo/%.mo)
 	@mkdir -p $(dir $@)

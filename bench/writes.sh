@@ -385,7 +385,7 @@ run_ceiling() { # run_ceiling N THREADS DB: sets c_line, c_other
 	c_runq=$(awk -v q="$(kv runq_ms "$c_line")" -v s="$(kv seconds "$c_line")" \
 		'BEGIN {printf "%.1f", (s > 0) ? q / (s * 1000) * 100 : 0}')
 	say "      $(kv writes "$c_line") commits in $(kv seconds "$c_line") s: $(kv writes_per_s "$c_line") writes/s;" \
-		"p50 $(kv p50_ms "$c_line") ms, p99 $(kv p99_ms "$c_line") ms per transaction;" \
+		"p50 $(kv p50_ms "$c_line") ms, p99 $(kv p99_ms "$c_line") ms, max $(kv max_ms "$c_line") ms per transaction;" \
 		"CPU $c_cpu %, other $c_other %; run queue wait $c_runq % of the time"
 	[ "$c_other" -le "$OTHER_MAX" ] || disturbed=1
 }
