@@ -17,6 +17,18 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/families", api_family_list, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/api/v1/families", api_family_create, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/families/:id", api_family_get, ROUTE_SIGNED_IN},
+	/* -- referrals (issue 4) -- */
+
+	/* -- corridors and directory (issue 4) -- */
+
+	/* -- team: positions, supervision, support (issue 6) -- */
+
+	/* -- surveys and projects (issue 6) -- */
+
+	/* -- stories, service gaps, presentations -- */
+
+	/* -- reports and dashboards (issue 5) -- */
+
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -11,6 +11,14 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
 #include "db/stmt_indicators.def"
+#include "db/stmt_referral.def"
+#include "db/stmt_directory.def"
+#include "db/stmt_team.def"
+#include "db/stmt_survey.def"
+#include "db/stmt_stories.def"
+#include "db/stmt_reports.def"
+#include "db/stmt_exports.def"
+#include "db/stmt_aggregates.def"
 #undef STMT
 };
 
@@ -23,6 +31,14 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
 #include "db/stmt_indicators.def"
+#include "db/stmt_referral.def"
+#include "db/stmt_directory.def"
+#include "db/stmt_team.def"
+#include "db/stmt_survey.def"
+#include "db/stmt_stories.def"
+#include "db/stmt_reports.def"
+#include "db/stmt_exports.def"
+#include "db/stmt_aggregates.def"
 #undef STMT
 };
 

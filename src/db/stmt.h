@@ -19,6 +19,14 @@ enum stmt_id {
 #include "db/stmt_views.def"
 #include "db/stmt_api.def"
 #include "db/stmt_indicators.def"
+#include "db/stmt_referral.def"
+#include "db/stmt_directory.def"
+#include "db/stmt_team.def"
+#include "db/stmt_survey.def"
+#include "db/stmt_stories.def"
+#include "db/stmt_reports.def"
+#include "db/stmt_exports.def"
+#include "db/stmt_aggregates.def"
 #undef STMT
 	STMT__COUNT
 };

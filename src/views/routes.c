@@ -27,6 +27,18 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/familles/nouvelle", view_family_create, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/familles/:id", view_family_show, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/familles/:id/coordonnees", view_family_contact, ROUTE_SIGNED_IN},
+	/* -- referrals (issue 4) -- */
+
+	/* -- corridors and directory (issue 4) -- */
+
+	/* -- team: positions, supervision, support (issue 6) -- */
+
+	/* -- surveys and projects (issue 6) -- */
+
+	/* -- stories, service gaps, presentations -- */
+
+	/* -- reports and dashboards (issue 5) -- */
+
 };
 
 const size_t view_routes_count = ARRAY_LEN(view_routes);

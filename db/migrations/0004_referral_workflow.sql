@@ -1,0 +1,2 @@
+-- referrals (issue 4): reserved; no schema change yet.
+SELECT 1;

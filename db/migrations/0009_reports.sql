@@ -1,0 +1,2 @@
+-- report engine settings (issue 5): reserved; no schema change yet.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- exports (issue 5): reserved; no schema change yet.
+SELECT 1;
