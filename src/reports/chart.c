@@ -238,7 +238,7 @@ static const char *target_text(struct arena *a, const struct chart *c)
 		return c->target_label;
 	char num[64];
 	chart_format_number(c->lang, c->target, c->decimals, num, sizeof(num));
-	return arena_printf(a, "%s%s%s%s", i18n_tr(c->lang, "cible "), num,
+	return arena_printf(a, "%s %s%s%s", i18n_tr(c->lang, "cible"), num,
 			    c->unit && c->unit[0] ? " " : "", c->unit ? c->unit : "");
 }
 
