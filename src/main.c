@@ -34,6 +34,7 @@
 #include "model/person.h"
 #include "model/vault.h"
 #include "model/settings.h"
+#include "reports/cli.h"
 
 #define EXIT_USAGE 2
 
@@ -886,6 +887,12 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+/* proxima report: the indicator engine (src/reports/cli.c). */
+static int cmd_report(int argc, char **argv)
+{
+	return report_cli_run(argc, argv, open_ready);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -937,6 +944,7 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
+	{"report", "compute the indicator report (json, csv, html)", REPORT_CLI_USAGE, cmd_report},
 	{"audit", "verify the access log of nominative data (hash chain)",
 	 "  proxima audit verify [--db PATH]\n"
 	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",
