@@ -60,7 +60,7 @@ enum report_subject {
 #define REPORT_N_INDICATORS 28
 extern const char *const REPORT_IDS[REPORT_N_INDICATORS];
 
-#define REPORT_DEFAULT_THRESHOLD 5     /* T, settings key "suppression_threshold" */
+#define REPORT_DEFAULT_THRESHOLD 5      /* T, settings key "small_cell_threshold" */
 #define REPORT_DEFAULT_ESCAPE_WINDOW 30 /* W, settings key "escape_window_days" */
 #define REPORT_TREND_QUARTERS 4
 
@@ -89,9 +89,9 @@ void report_request_init(struct report_request *rq);
 /* The scope as resolved and reported ("scope" of the JSON). */
 struct report_scope {
 	struct pdate from, to, as_of;
-	const char *territory;      /* ext id, NULL = all */
-	const char *territory_name; /* NULL when none */
-	int64_t territory_id;       /* 0 = all */
+	const char *territory;        /* ext id, NULL = all */
+	const char *territory_name;   /* NULL when none */
+	int64_t territory_id;         /* 0 = all */
 	const char **sub_territories; /* ext ids of its descendants (not itself) */
 	size_t n_sub_territories;
 	const char *sector, *sector_name; /* NULL = all */
@@ -121,13 +121,14 @@ struct report_cell {
 	bool suppressed;     /* hidden by small-cell or complementary suppression */
 	bool complementary;  /* suppressed only to protect another cell */
 	const char *display; /* as shown: "12", "3,5", "<5" (never NULL) */
+	const char *note;    /* extra text (a portrait's period and source), or NULL */
 };
 
 /* A named list of cells. */
 struct report_breakdown {
-	const char *name;  /* stable key in JSON details / CSV: "par_groupe_age" */
-	const char *label; /* in the report language */
-	const char *unit;  /* unit of the cells (same codes as ind_result.unit) */
+	const char *name;            /* stable key in JSON details / CSV: "par_groupe_age" */
+	const char *label;           /* in the report language */
+	const char *unit;            /* unit of the cells (same codes as ind_result.unit) */
 	enum report_subject subject; /* PEOPLE: cells 1..T-1 suppressed */
 	bool additive; /* cells sum to the indicator's value: complementary suppression applies */
 	struct report_cell *cells;
@@ -140,9 +141,9 @@ struct report_detail {
 	const char *key;   /* stable JSON key */
 	const char *label; /* in the report language */
 	enum report_detail_type type;
-	double number;  /* REPORT_DETAIL_NUMBER */
-	int64_t integer; /* REPORT_DETAIL_INT */
-	const char *text; /* REPORT_DETAIL_TEXT */
+	double number;               /* REPORT_DETAIL_NUMBER */
+	int64_t integer;             /* REPORT_DETAIL_INT */
+	const char *text;            /* REPORT_DETAIL_TEXT */
 	enum report_subject subject; /* PEOPLE counts are suppressed like values */
 	bool suppressed;             /* then the value is null in JSON */
 	const char *display;         /* as shown (never NULL) */
@@ -232,9 +233,9 @@ int report_view_parse(const char *s, enum report_view *out);
 int report_write_json(const struct report *r, struct buf *out);
 
 struct report_csv_options {
-	char sep;            /* ',' (default) or ';' (French Excel) */
-	bool decimal_comma;  /* numbers with ',' (use with sep ';') */
-	bool bom;            /* UTF-8 byte-order mark first (default true) */
+	char sep;           /* ',' (default) or ';' (French Excel) */
+	bool decimal_comma; /* numbers with ',' (use with sep ';') */
+	bool bom;           /* UTF-8 byte-order mark first (default true) */
 };
 /* CSV, one row per indicator and one per breakdown cell. opts NULL = ','
  * with BOM and decimal point. */
