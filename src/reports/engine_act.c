@@ -25,6 +25,26 @@ static struct ind_result *find(struct eng *e, const char *id)
 
 #ifdef ENGINE_HAVE_ACTIVITY
 
+/* Label of a code: from reference list `list`, else the indirect-time
+ * kinds, else the code itself ("" = none). */
+static const char *label_of(struct eng *e, const char *list, const char *code)
+{
+	static const char *const kinds[][2] = {
+		{"deplacement", N_("Déplacement")},
+		{"interprete", N_("Interprète")},
+		{"redaction", N_("Rédaction")},
+		{"preparation", N_("Préparation")},
+	};
+	if (list)
+		return eng_ref_label(e, list, code);
+	if (!code || !*code)
+		return eng_tr(e, N_("(aucun)"));
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(code, kinds[i][0]) == 0)
+			return eng_tr(e, kinds[i][1]);
+	return code;
+}
+
 /* A breakdown from code/value rows, labels from reference list `list`
  * (NULL: the code is the label). */
 static void codes(struct eng *e, struct ind_result *r, const char *name, const char *label,
@@ -34,8 +54,7 @@ static void codes(struct eng *e, struct ind_result *r, const char *name, const c
 	struct report_breakdown *b =
 		eng_breakdown(e, r, name, label, r->unit, subject, additive, n);
 	for (size_t i = 0; i < n; i++)
-		eng_cell(&b->cells[i], v[i].code,
-			 list ? eng_ref_label(e, list, v[i].code) : v[i].code, (double)v[i].value);
+		eng_cell(&b->cells[i], v[i].code, label_of(e, list, v[i].code), (double)v[i].value);
 }
 
 int eng_compute_activity(struct eng *e)
@@ -176,9 +195,6 @@ int eng_compute_activity(struct eng *e)
 		eng_value(r, (double)x.partenaires.partners);
 		eng_detail_int(e, r, "concertation", N_("Rencontres de concertation"),
 			       x.partenaires.concertation, REPORT_SUBJECT_NONE);
-		eng_detail_int(e, r, "activites_avec_partenaire",
-			       N_("Activités avec un partenaire"),
-			       x.partenaires.activities_with_partner, REPORT_SUBJECT_NONE);
 		r->computed = true;
 	}
 	if ((r = find(e, "act.retombees"))) {
