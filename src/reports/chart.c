@@ -367,11 +367,15 @@ static void lay_axes(struct layout *l, const struct chart *c, struct frame *f, d
 	if (c->has_target && c->target > vmax)
 		vmax = c->target;
 	f->step = nice_step(vmax > 0 ? vmax * 1.08 : 1);
+	if (c->decimals == 0 && f->step < 1)
+		f->step = 1; /* counts: whole ticks */
 	f->vmax = ceil((vmax > 0 ? vmax * 1.08 : 1) / f->step) * f->step;
 
 	/* y labels decide the left margin */
 	double ylw = 0;
-	int ydec = f->step < 1 ? (f->step < 0.1 ? 2 : 1) : (fmod(f->step, 1) != 0 ? 1 : 0);
+	int ydec = 0; /* as many decimals as the step needs (0.25 needs 2) */
+	while (ydec < 4 && fabs(f->step * pow(10, ydec) - round(f->step * pow(10, ydec))) > 1e-9)
+		ydec++;
 	for (double v = 0; v <= f->vmax + f->step / 2; v += f->step) {
 		char num[64];
 		double w = text_width(chart_format_number(c->lang, v, ydec, num, sizeof(num)), fs);
@@ -523,11 +527,15 @@ static void lay_gauge(struct layout *l, const struct chart *c, double fs, double
 	double v = value_at(c, 0, 0), max = v;
 	if (c->has_target && c->target > max)
 		max = c->target;
-	if (c->unit && strcmp(c->unit, "%") == 0 && max <= 100)
+	if (c->unit && strcmp(c->unit, "%") == 0 && max <= 100) {
 		max = 100;
-	else
-		max = max > 0 ? max * 1.25 : 1;
-	double x = 10, w = l->w - 20, y = top + fs * 3.2, h = fmax(fs * 1.6, (l->h - y) * 0.3);
+	} else if (c->unit && strstr(c->unit, "/5") && max <= 5) {
+		max = 5; /* a score out of 5 */
+	} else {
+		double step = nice_step(max > 0 ? max * 1.25 : 1);
+		max = ceil((max > 0 ? max * 1.25 : 1) / step) * step;
+	}
+	double x = 10, w = l->w - 20, y = top + fs * 4.4, h = fmax(fs * 1.6, (l->h - y) * 0.3);
 	add_text(l, x, top + fs * 1.6, cell_text(l->a, c, 0, 0, true), A_START, fs * 1.8, true, 0);
 	add_text(l, l->w - 10, top + fs * 1.6, chart_status_word(c->lang, c->status), A_END,
 		 fs * 1.1, true, 0);
@@ -541,12 +549,15 @@ static void lay_gauge(struct layout *l, const struct chart *c, double fs, double
 	char num[64];
 	add_text(l, x, y + h + fs * 1.3, "0", A_START, fs * 0.9, false, 0);
 	add_text(l, x + w, y + h + fs * 1.3,
-		 arena_strdup(l->a, chart_format_number(c->lang, max, c->decimals, num, sizeof(num))),
+		 arena_strdup(l->a, chart_format_number(c->lang, max,
+							max == round(max) ? 0 : c->decimals, num,
+							sizeof(num))),
 		 A_END, fs * 0.9, false, 0);
 	if (c->has_target) {
 		double tx = x + w * fmin(c->target / max, 1);
 		add_line(l, tx, y - fs * 0.5, tx, y + h + fs * 0.5, INK_TARGET, 2, true);
-		add_text(l, tx, y - fs * 0.8, target_text(l->a, c), tx > l->w * 0.7 ? A_END : A_MIDDLE,
+		add_text(l, tx, y - fs * 0.7, target_text(l->a, c),
+			 tx > l->w * 0.7 ? A_END : tx < l->w * 0.2 ? A_START : A_MIDDLE,
 			 fs * 0.9, false, 0);
 	}
 	if (c->cats[0] && c->cats[0][0])

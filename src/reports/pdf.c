@@ -360,6 +360,8 @@ static void breakdown(struct pw *w, const struct ind_result *ind,
 static void indicator(struct pw *w, const struct ind_result *ind)
 {
 	const char *lang = w->lang;
+	/* keep the heading, its figures and the gauge together */
+	need(w, ind->target.present ? 160 : 70);
 	heading(w, ind->label, 11.5);
 	struct buf b = BUF_INIT(4096);
 	buf_printf(&b, "%s : %s", i18n_tr(lang, "Valeur"), value_text(w, ind));
