@@ -260,7 +260,7 @@ static const char *generated_desc(struct arena *a, const struct chart *c)
 	buf_printf(&b, "%s. ", kind_word(c));
 	for (size_t s = 0; s < c->n_series; s++) {
 		if (c->series && c->series[s])
-			buf_printf(&b, "%s : ", c->series[s]);
+			buf_printf(&b, "%s%s", c->series[s], i18n_tr(c->lang, " : "));
 		for (size_t k = 0; k < c->n_cats; k++)
 			buf_printf(&b, "%s%s %s", k ? "; " : "", c->cats[k] ? c->cats[k] : "",
 				   cell_text(a, c, s, k, true));

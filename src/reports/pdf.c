@@ -350,9 +350,9 @@ static void breakdown(struct pw *w, const struct ind_result *ind,
 	/* the numbers behind the chart, as text */
 	struct buf b = BUF_INIT(16384);
 	for (size_t k = 0; k < bd->n_cells; k++)
-		buf_printf(&b, "%s%s : %s", k ? " · " : "",
+		buf_printf(&b, "%s%s%s%s", k ? " · " : "",
 			   bd->cells[k].label ? bd->cells[k].label : bd->cells[k].key,
-			   bd->cells[k].display);
+			   i18n_tr(w->lang, " : "), bd->cells[k].display);
 	para(w, b.data, 7.5, false, 8, false);
 	buf_free(&b);
 }
@@ -364,7 +364,8 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 	need(w, ind->target.present ? 160 : 70);
 	heading(w, ind->label, 11.5);
 	struct buf b = BUF_INIT(4096);
-	buf_printf(&b, "%s : %s", i18n_tr(lang, "Valeur"), value_text(w, ind));
+	const char *sep = i18n_tr(lang, " : ");
+	buf_printf(&b, "%s%s%s", i18n_tr(lang, "Valeur"), sep, value_text(w, ind));
 	if (!ind->suppressed) {
 		char num[64];
 		if (ind->has_n)
@@ -383,8 +384,8 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 	}
 	para(w, b.data, 9.5, false, 0, false);
 	buf_reset(&b);
-	buf_printf(&b, "%s : %s · %s : %s", i18n_tr(lang, "Cible"),
-		   report_target_text(w->a, lang, ind), i18n_tr(lang, "Statut"),
+	buf_printf(&b, "%s%s%s · %s%s%s", i18n_tr(lang, "Cible"), sep,
+		   report_target_text(w->a, lang, ind), i18n_tr(lang, "Statut"), sep,
 		   report_status_words(lang, ind->status));
 	para(w, b.data, 9.5, ind->status == REPORT_STATUS_NON_ATTEINT, 0, false);
 	buf_free(&b);
@@ -398,8 +399,8 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 	for (size_t i = 0; i < ind->n_details; i++) {
 		const struct report_detail *d = &ind->details[i];
 		const char *v = d->display && d->display[0] ? d->display : d->text ? d->text : "";
-		para(w, arena_printf(w->a, "%s : %s", d->label ? d->label : d->key, v), 8.5, false,
-		     8, false);
+		para(w, arena_printf(w->a, "%s%s%s", d->label ? d->label : d->key, sep, v), 8.5,
+		     false, 8, false);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
@@ -258,6 +259,36 @@ static void bad_charts_are_refused(void **state)
 	buf_free(&b);
 }
 
+static void *draw_in_thread(void *arg)
+{
+	(void)arg;
+	struct chart c = sample(CHART_BAR);
+	for (int i = 0; i < 3; i++) {
+		struct buf b = BUF_INIT(8 << 20);
+		if (chart_png(&c, 320, 200, &b) != 0 || b.len < 8 ||
+		    memcmp(b.data, "\x89PNG", 4) != 0) {
+			buf_free(&b);
+			return (void *)1;
+		}
+		buf_free(&b);
+	}
+	return NULL;
+}
+
+/* Server threads draw at the same time (each has its own Pango font map). */
+static void threads_draw_at_once(void **state)
+{
+	(void)state;
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, draw_in_thread, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
 int main(void)
 {
 	assert_int_equal(i18n_init(), 0);
@@ -270,6 +301,7 @@ int main(void)
 		cmocka_unit_test(gauge_states_status_in_words),
 		cmocka_unit_test(numbers_follow_language),
 		cmocka_unit_test(bad_charts_are_refused),
+		cmocka_unit_test(threads_draw_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
