@@ -1,6 +1,7 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/stories.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -26,6 +27,13 @@ const struct route api_routes[] = {
 	/* -- surveys and projects (issue 6) -- */
 
 	/* -- stories, service gaps, presentations -- */
+	{HTTP_GET, "/api/v1/stories", api_story_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories", api_story_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/stories/:id", api_story_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/stories/:id", api_story_replace, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories/:id/select", api_story_select, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/service-gaps", api_service_gap_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/service-gaps", api_service_gap_create, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
 

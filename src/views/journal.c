@@ -362,7 +362,9 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 		return -1;
 	if (norg) {
 		struct strlist sel = ids_as_strings(ar, &a->partner_ids);
-		fw_checks(f, "partners", TR(req, "Partenaires présents"),
+		struct fw quiet = *f; /* the error shows at the quick part's select */
+		quiet.v = NULL;
+		fw_checks(&quiet, "partners", TR(req, "Partenaires présents"),
 			  named_items(ar, orgs, norg), norg, &sel);
 	}
 
@@ -390,6 +392,31 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 	return 0;
 }
 
+/* The organisation a mandate is presented to: a "partners" select that is
+ * always in the form (it works without JavaScript; app.js hides it for the
+ * other types), required by the model for type presentation_mandat. It
+ * shows the first partner of a presentation; every partner stays under
+ * "Plus de détails" too (the two merge: repeated values count once). */
+static int presented_to_field(const struct fw *f, struct request *req, struct db *db,
+			      const struct act_form *af)
+{
+	struct journal_named *orgs;
+	size_t norg;
+	if (journal_partner_orgs(db, req->arena, req->actor->organisation_id, &orgs, &norg) < 0)
+		return -1;
+	const struct activity *a = &af->a;
+	bool presentation = a->type && strcmp(a->type, "presentation_mandat") == 0;
+	const char *sel = presentation && a->partner_ids.n
+				  ? arena_printf(req->arena, "%lld", (long long)a->partner_ids.v[0])
+				  : NULL;
+	html_printf(f->out, "<div class=\"presented-to\" data-type=\"presentation_mandat\">\n");
+	fw_select(f, "partners", TR(req, "Organisation à qui le mandat est présenté"),
+		  named_items(req->arena, orgs, norg), norg, sel, TR(req, "— Choisir —"));
+	html_printf(f->out, "<p class=\"hint\">%s</p></div>\n",
+		    TR(req, "Obligatoire pour une présentation de mandat."));
+	return 0;
+}
+
 /* The activity form: the quick part (five inputs), "+ Temps indirect" one
  * tap away, then "Plus de détails". */
 static enum perr render_form(struct request *req, struct response *resp, struct db *db,
@@ -414,6 +441,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	f.chips_first = 6;
 	fw_chips(&f, "type", TR(req, "Type d'activité"), r.types, r.ntypes, a->type);
+	if (presented_to_field(&f, req, db, af) < 0)
+		return PERR_UNAVAILABLE;
 	f.chips_first = 7;
 	fw_chips(&f, "place", TR(req, "Lieu"), r.places, r.nplaces, a->place);
 	f.chips_first = 0;
