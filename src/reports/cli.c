@@ -207,8 +207,11 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		fprintf(stderr, "proxima report: cannot compute the report (database error)\n");
 		rc = 1;
 	} else if (fmt == FMT_XLSX || fmt == FMT_PDF) {
-		int w = fmt == FMT_XLSX ? report_write_xlsx(&r, outpath, NULL)
-					: report_write_pdf(&r, outpath, NULL);
+		struct report_export_options eo = {0};
+		if (fmt == FMT_PDF && report_export_stories(db, a, &r, &eo) < 0)
+			fprintf(stderr, "proxima report: stories left out (database error)\n");
+		int w = fmt == FMT_XLSX ? report_write_xlsx(&r, outpath, &eo)
+					: report_write_pdf(&r, outpath, &eo);
 		if (w < 0) {
 			fprintf(stderr, "proxima report: cannot write %s\n", outpath);
 			rc = 1;

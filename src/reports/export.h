@@ -18,10 +18,11 @@
  * stories module fills these (story_list_for_report); the PDF only prints
  * them. Strings are borrowed. */
 struct report_story {
-	const char *title;
-	const char *text;    /* the quote: only when consent to quote was given */
-	const char *tags;    /* strategy / component / outcome / need, as words */
-	const char *date;    /* "2025-02-14" */
+	const char *title;  /* may be NULL */
+	const char *text;   /* the quote: only when consent to quote was given, else NULL */
+	const char *tags;   /* strategy / component / outcome / need, as words */
+	const char *date;   /* "2025-02-14" */
+	const char *reason; /* why it was selected (Most Significant Change), or NULL */
 };
 
 /* Options of the file writers. All fields optional (zero = default). */
@@ -49,6 +50,16 @@ int report_write_xlsx(const struct report *r, const char *path,
  * on every page. opts may be NULL. Returns 0, or -1 (logged). */
 int report_write_pdf(const struct report *r, const char *path,
 		     const struct report_export_options *opts);
+
+struct db;
+
+/* Fills opts->stories / n_stories (and sets stories_searched) with the
+ * stories selected for r's scope and view, from the stories module
+ * (story_list_for_report): text only when quotable, tags as labels in r's
+ * language. Arena memory. Returns 0, or -1 on a database error (logged;
+ * opts is then left without stories). */
+int report_export_stories(struct db *db, struct arena *a, const struct report *r,
+			  struct report_export_options *opts);
 
 /* ---- shared by the writers (export_common.c) */
 

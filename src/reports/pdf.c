@@ -404,6 +404,11 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 	}
 }
 
+static bool en_quotes(const char *lang)
+{
+	return strcmp(lang, "en") == 0;
+}
+
 static void stories(struct pw *w)
 {
 	const char *lang = w->lang;
@@ -418,16 +423,30 @@ static void stories(struct pw *w)
 		     9.5, false, 0, true);
 		return;
 	}
+	para(w,
+	     arena_printf(w->a, "%s%s%zu",
+			  i18n_tr(lang, "Récits retenus pour la période (changement le plus "
+					"significatif)"),
+			  i18n_tr(lang, " : "), o->n_stories),
+	     9.5, false, 0, false);
+	const char *sep = i18n_tr(lang, " : ");
 	for (size_t i = 0; i < o->n_stories; i++) {
 		const struct report_story *s = &o->stories[i];
-		heading(w, s->title ? s->title : "", 10.5);
-		if (s->date || s->tags)
-			para(w,
-			     arena_printf(w->a, "%s%s%s", s->date ? s->date : "",
-					  s->date && s->tags ? " · " : "", s->tags ? s->tags : ""),
-			     8, false, 0, true);
+		need(w, 60);
+		heading(w, s->title ? s->title : s->date ? s->date : "", 10.5);
+		if (s->tags && s->tags[0])
+			para(w, s->tags, 8, false, 0, true);
 		if (s->text)
-			para(w, arena_printf(w->a, "« %s »", s->text), 9.5, false, 12, false);
+			para(w, arena_printf(w->a, en_quotes(lang) ? "“%s”" : "« %s »", s->text),
+			     9.5, false, 12, false);
+		else
+			para(w, i18n_tr(lang, "Texte non cité : pas de consentement à la citation."),
+			     8.5, false, 12, true);
+		if (s->reason && s->reason[0])
+			para(w,
+			     arena_printf(w->a, "%s%s%s", i18n_tr(lang, "Pourquoi ce récit"), sep,
+					  s->reason),
+			     8.5, false, 12, false);
 	}
 }
 

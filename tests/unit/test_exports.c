@@ -404,7 +404,15 @@ static int group_setup(void **state)
 	build_planted(&G->planted);
 	assert_int_equal(report_write_xlsx(&G->fixture_fr, path_in("fixture.xlsx"), NULL), 0);
 	assert_int_equal(report_write_xlsx(&G->planted, path_in("planted.xlsx"), NULL), 0);
-	assert_int_equal(report_write_pdf(&G->fixture_fr, path_in("fixture.pdf"), NULL), 0);
+	static const struct report_story stories[] = {
+		{.date = "2025-06-12",
+		 .text = "On a pu l'accompagner le jour même.",
+		 .tags = "Proximité relationnelle, Urgence évitée",
+		 .reason = "Montre le temps caché derrière un contact."},
+		{.date = "2025-09-02", .tags = "Accès à un service"},
+	};
+	struct report_export_options eo = {.stories = stories, .n_stories = 2};
+	assert_int_equal(report_write_pdf(&G->fixture_fr, path_in("fixture.pdf"), &eo), 0);
 	assert_int_equal(report_write_pdf(&G->fixture_en, path_in("fixture-en.pdf"), NULL), 0);
 	assert_int_equal(report_write_pdf(&G->planted, path_in("planted.pdf"), NULL), 0);
 	if (G->have_lo) {
@@ -546,6 +554,11 @@ static void pdf_names_every_indicator_and_status(void **state)
 	assert_non_null(strstr(t, "Cible : < 10 % · Statut : cible non atteinte"));
 	assert_non_null(strstr(t, "Valeur : 1,8 jours · n = 42"));
 	assert_non_null(strstr(t, "Méthode et définitions"));
+	/* the selected stories: the quote when given, else a note saying why not */
+	assert_non_null(strstr(t, "« On a pu l'accompagner le jour même. »"));
+	assert_non_null(strstr(t, "Pourquoi ce récit : Montre le temps caché"));
+	assert_non_null(strstr(t, "2025-09-02 Accès à un service Texte non cité : pas de "
+				  "consentement à la citation."));
 	assert_non_null(strstr(t, report_definition("fr", "act.temps")));
 	char last[64];
 	snprintf(last, sizeof(last), "page %d de %d", pages, pages);

@@ -1,0 +1,58 @@
+/* The stories section of the PDF: the selected stories of a report's
+ * scope, from the stories module, as struct report_story (export.h). */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "model/indicator.h"
+#include "model/refdata.h"
+#include "model/story.h"
+#include "reports/export.h"
+
+/* Appends the labels of codes (list l) to b, comma-separated. */
+static void add_labels(struct db *db, struct arena *a, struct buf *b, enum ref_list l,
+		       const struct strlist *codes, const char *lang)
+{
+	for (size_t i = 0; i < codes->n; i++)
+		buf_printf(b, "%s%s", b->len ? ", " : "",
+			   refdata_label(db, a, l, codes->v[i], lang));
+}
+
+/* See export.h. */
+int report_export_stories(struct db *db, struct arena *a, const struct report *r,
+			  struct report_export_options *opts)
+{
+	const struct report_scope *s = &r->scope;
+	const char *lang = s->lang && strcmp(s->lang, "en") == 0 ? "en" : "fr";
+	struct ind_scope sc;
+	ind_scope_init(&sc, &s->from, &s->to);
+	sc.as_of = s->as_of;
+	sc.territory_id = s->territory_id;
+	sc.sector_id = s->sector_id;
+	sc.organisation_id = s->organisation_id;
+	struct story_report_item *items = NULL;
+	size_t n = 0;
+	/* story_view follows report_view's order (story.h) */
+	if (story_list_for_report(db, a, &sc, (enum story_view)s->view, &items, &n) < 0) {
+		log_error("report_stories_failed", "reason=\"database\"");
+		return -1;
+	}
+	struct report_story *out = arena_calloc(a, n ? n : 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT(8192);
+		add_labels(db, a, &b, REF_STRATEGY, &items[i].strategies, lang);
+		add_labels(db, a, &b, REF_COMPONENT, &items[i].components, lang);
+		add_labels(db, a, &b, REF_OUTCOME, &items[i].outcomes, lang);
+		add_labels(db, a, &b, REF_NEED, &items[i].needs, lang);
+		out[i].date = items[i].date;
+		out[i].text = items[i].quotable ? items[i].text : NULL;
+		out[i].tags = arena_strdup(a, b.data);
+		out[i].reason = items[i].selection_reason;
+		buf_free(&b);
+	}
+	opts->stories = out;
+	opts->n_stories = n;
+	opts->stories_searched = true;
+	return 0;
+}
