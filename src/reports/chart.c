@@ -26,13 +26,19 @@ struct style {
 /* Okabe–Ito colours (distinguishable with the common colour-vision
  * deficiencies), each with its own pattern. */
 static const struct style styles[] = {
-	{"#0072B2", 0.000, 0.447, 0.698, PAT_SOLID},   {"#E69F00", 0.902, 0.624, 0.000, PAT_STRIPES},
-	{"#009E73", 0.000, 0.620, 0.451, PAT_DOTS},    {"#CC79A7", 0.800, 0.475, 0.655, PAT_CROSS},
-	{"#56B4E9", 0.337, 0.706, 0.914, PAT_STRIPES}, {"#D55E00", 0.835, 0.369, 0.000, PAT_DOTS},
-	{"#7F7F00", 0.498, 0.498, 0.000, PAT_CROSS},   {"#444444", 0.267, 0.267, 0.267, PAT_SOLID},
+	{"#0072B2", 0.000, 0.447, 0.698, PAT_SOLID},
+	{"#E69F00", 0.902, 0.624, 0.000, PAT_STRIPES},
+	{"#009E73", 0.000, 0.620, 0.451, PAT_DOTS},
+	{"#CC79A7", 0.800, 0.475, 0.655, PAT_CROSS},
+	{"#56B4E9", 0.337, 0.706, 0.914, PAT_STRIPES},
+	{"#D55E00", 0.835, 0.369, 0.000, PAT_DOTS},
+	{"#7F7F00", 0.498, 0.498, 0.000, PAT_CROSS},
+	{"#444444", 0.267, 0.267, 0.267, PAT_SOLID},
 	/* gauge: met, not met, neutral, track */
-	{"#007A55", 0.000, 0.478, 0.333, PAT_SOLID},   {"#C0392B", 0.753, 0.224, 0.169, PAT_STRIPES},
-	{"#0072B2", 0.000, 0.447, 0.698, PAT_SOLID},   {"#E8E8E8", 0.910, 0.910, 0.910, PAT_SOLID},
+	{"#007A55", 0.000, 0.478, 0.333, PAT_SOLID},
+	{"#C0392B", 0.753, 0.224, 0.169, PAT_STRIPES},
+	{"#0072B2", 0.000, 0.447, 0.698, PAT_SOLID},
+	{"#E8E8E8", 0.910, 0.910, 0.910, PAT_SOLID},
 };
 #define N_STYLES (sizeof(styles) / sizeof(styles[0]))
 enum { ST_MET = 8, ST_NOT_MET = 9, ST_NEUTRAL = 10, ST_TRACK = 11 };
@@ -169,13 +175,13 @@ char *chart_format_number(const char *lang, double v, int decimals, char *out, s
 	size_t o = 0;
 	if (n == 0)
 		return out;
-#define PUT(str, len)                                \
-	do {                                         \
-		size_t len_ = (len);                 \
-		if (o + len_ < n) {                  \
+#define PUT(str, len)                                 \
+	do {                                          \
+		size_t len_ = (len);                  \
+		if (o + len_ < n) {                   \
 			memcpy(out + o, (str), len_); \
-			o += len_;                   \
-		}                                    \
+			o += len_;                    \
+		}                                     \
 	} while (0)
 	if (v < 0)
 		PUT("-", 1);
@@ -308,9 +314,9 @@ static double nice_step(double max)
 }
 
 struct frame {
-	double fs;               /* base font size */
-	double px, py, pw, ph;   /* plot area */
-	double vmax, step;       /* value scale */
+	double fs;             /* base font size */
+	double px, py, pw, ph; /* plot area */
+	double vmax, step;     /* value scale */
 };
 
 static double y_of(const struct frame *f, double v)
@@ -334,7 +340,8 @@ static void lay_title_legend(struct layout *l, const struct chart *c, double fs,
 			y += fs * 1.5;
 		}
 		if (c->kind == CHART_LINE) {
-			add_line(l, x, y + sw / 2, x + sw, y + sw / 2, INK_SERIES0 + (int)s, 2, false);
+			add_line(l, x, y + sw / 2, x + sw, y + sw / 2, INK_SERIES0 + (int)s, 2,
+				 false);
 			struct shape *m = add(l, SH_MARKER);
 			m->x = x + sw / 2, m->y = y + sw / 2, m->w = fs * 0.6;
 			m->fill = (int)s, m->ink = INK_SERIES0 + (int)s, m->marker = (int)(s % 4);
@@ -383,7 +390,8 @@ static void lay_axes(struct layout *l, const struct chart *c, struct frame *f, d
 			ylw = w;
 	}
 	f->px = 6 + ylw + 6;
-	f->pw = l->w - f->px - (c->has_target ? text_width(target_text(l->a, c), fs * 0.9) + 8 : 10);
+	f->pw = l->w - f->px -
+		(c->has_target ? text_width(target_text(l->a, c), fs * 0.9) + 8 : 10);
 	if (f->pw < l->w * 0.5)
 		f->pw = l->w * 0.5;
 	double slot = f->pw / (double)c->n_cats, maxlab = 0;
@@ -402,19 +410,20 @@ static void lay_axes(struct layout *l, const struct chart *c, struct frame *f, d
 	for (double v = 0; v <= f->vmax + f->step / 2; v += f->step) {
 		double y = y_of(f, v);
 		char num[64];
-		add_line(l, f->px, y, f->px + f->pw, y, v == 0 ? INK_AXIS : INK_GRID, v == 0 ? 1 : 0.6,
-			 false);
-		add_text(l, f->px - 6, y + fs * 0.35,
-			 arena_strdup(l->a, chart_format_number(c->lang, v, ydec, num, sizeof(num))),
-			 A_END, fs, false, 0);
+		add_line(l, f->px, y, f->px + f->pw, y, v == 0 ? INK_AXIS : INK_GRID,
+			 v == 0 ? 1 : 0.6, false);
+		add_text(
+			l, f->px - 6, y + fs * 0.35,
+			arena_strdup(l->a, chart_format_number(c->lang, v, ydec, num, sizeof(num))),
+			A_END, fs, false, 0);
 	}
 	if (c->unit && c->unit[0])
 		add_text(l, 4, f->py - fs * 0.6, c->unit, A_START, fs * 0.9, false, 0);
 	for (size_t k = 0; k < c->n_cats; k++) {
 		double cx = f->px + slot * ((double)k + 0.5), ly = f->py + f->ph + fs * 1.3;
 		if (*rotate)
-			add_text(l, cx, ly, fit_text(l, c->cats[k], fs, l->h * 0.3), A_END, fs, false,
-				 -40);
+			add_text(l, cx, ly, fit_text(l, c->cats[k], fs, l->h * 0.3), A_END, fs,
+				 false, -40);
 		else
 			add_text(l, cx, ly, c->cats[k], A_MIDDLE, fs, false, 0);
 	}
@@ -446,8 +455,8 @@ static void lay_bars(struct layout *l, const struct chart *c, const struct frame
 			if (m != CHART_VALUE) {
 				/* no bar: the word where the bar would stand */
 				if (!stacked)
-					add_text(l, x + bw / 2, f->py + f->ph - fs * 0.4, t, A_MIDDLE,
-						 fs * 0.85, true, 0);
+					add_text(l, x + bw / 2, f->py + f->ph - fs * 0.4, t,
+						 A_MIDDLE, fs * 0.85, true, 0);
 				continue;
 			}
 			double v = value_at(c, s, k);
@@ -457,12 +466,12 @@ static void lay_bars(struct layout *l, const struct chart *c, const struct frame
 			add_rect(l, x, y1, bw, y0 - y1, (int)s, INK_AXIS);
 			if (stacked) {
 				if (y0 - y1 >= fs * 1.1 && text_width(t, fs * 0.85) < bw - 2)
-					add_text(l, x + bw / 2, (y0 + y1) / 2 + fs * 0.3, t, A_MIDDLE,
-						 fs * 0.85, true, 0);
+					add_text(l, x + bw / 2, (y0 + y1) / 2 + fs * 0.3, t,
+						 A_MIDDLE, fs * 0.85, true, 0);
 				acc += v;
 			} else if (labels) {
-				add_text(l, x + bw / 2, y1 - fs * 0.3, t, A_MIDDLE, fs * 0.85, false,
-					 0);
+				add_text(l, x + bw / 2, y1 - fs * 0.3, t, A_MIDDLE, fs * 0.85,
+					 false, 0);
 			}
 		}
 		if (stacked) {
@@ -503,9 +512,9 @@ static void lay_lines(struct layout *l, const struct chart *c, const struct fram
 			}
 			n = 0;
 			if (k < c->n_cats)
-				add_text(l, f->px + slot * ((double)k + 0.5), f->py + f->ph - fs * 0.4,
-					 cell_text(l->a, c, s, k, false), A_MIDDLE, fs * 0.85, true,
-					 0);
+				add_text(l, f->px + slot * ((double)k + 0.5),
+					 f->py + f->ph - fs * 0.4, cell_text(l->a, c, s, k, false),
+					 A_MIDDLE, fs * 0.85, true, 0);
 		}
 		for (size_t k = 0; k < c->n_cats; k++) {
 			if (mark_at(c, s, k) != CHART_VALUE)
@@ -541,7 +550,7 @@ static void lay_gauge(struct layout *l, const struct chart *c, double fs, double
 		 fs * 1.1, true, 0);
 	add_rect(l, x, y, w, h, ST_TRACK, INK_AXIS);
 	if (m == CHART_VALUE && v > 0) {
-		int st = c->status == CHART_STATUS_MET	   ? ST_MET
+		int st = c->status == CHART_STATUS_MET       ? ST_MET
 			 : c->status == CHART_STATUS_NOT_MET ? ST_NOT_MET
 							     : ST_NEUTRAL;
 		add_rect(l, x, y, w * fmin(v / max, 1), h, st, INK_AXIS);
@@ -549,15 +558,17 @@ static void lay_gauge(struct layout *l, const struct chart *c, double fs, double
 	char num[64];
 	add_text(l, x, y + h + fs * 1.3, "0", A_START, fs * 0.9, false, 0);
 	add_text(l, x + w, y + h + fs * 1.3,
-		 arena_strdup(l->a, chart_format_number(c->lang, max,
-							max == round(max) ? 0 : c->decimals, num,
-							sizeof(num))),
+		 arena_strdup(l->a,
+			      chart_format_number(c->lang, max, max == round(max) ? 0 : c->decimals,
+						  num, sizeof(num))),
 		 A_END, fs * 0.9, false, 0);
 	if (c->has_target) {
 		double tx = x + w * fmin(c->target / max, 1);
 		add_line(l, tx, y - fs * 0.5, tx, y + h + fs * 0.5, INK_TARGET, 2, true);
 		add_text(l, tx, y - fs * 0.7, target_text(l->a, c),
-			 tx > l->w * 0.7 ? A_END : tx < l->w * 0.2 ? A_START : A_MIDDLE,
+			 tx > l->w * 0.7   ? A_END
+			 : tx < l->w * 0.2 ? A_START
+					   : A_MIDDLE,
 			 fs * 0.9, false, 0);
 	}
 	if (c->cats[0] && c->cats[0][0])
@@ -635,17 +646,18 @@ static void svg_marker(struct buf *b, const char *id, const struct shape *s)
 	switch (s->marker) {
 	case 0: buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", s->x, s->y, r); break;
 	case 1:
-		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", s->x - r,
-			   s->y - r, 2 * r, 2 * r);
+		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
+			   s->x - r, s->y - r, 2 * r, 2 * r);
 		break;
 	case 2:
-		buf_printf(b, "<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"", s->x, s->y - r * 1.2,
-			   s->x + r * 1.1, s->y + r * 0.8, s->x - r * 1.1, s->y + r * 0.8);
+		buf_printf(b, "<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"", s->x,
+			   s->y - r * 1.2, s->x + r * 1.1, s->y + r * 0.8, s->x - r * 1.1,
+			   s->y + r * 0.8);
 		break;
 	default:
 		buf_printf(b, "<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"", s->x,
-			   s->y - r * 1.3, s->x + r * 1.3, s->y, s->x, s->y + r * 1.3, s->x - r * 1.3,
-			   s->y);
+			   s->y - r * 1.3, s->x + r * 1.3, s->y, s->x, s->y + r * 1.3,
+			   s->x - r * 1.3, s->y);
 	}
 	svg_fill(b, id, s->fill);
 	svg_stroke(b, s);
@@ -673,21 +685,23 @@ static void svg_shape(struct buf *b, const char *id, const struct shape *s)
 	case SH_POLYLINE:
 		buf_puts(b, "<polyline points=\"");
 		for (size_t i = 0; i < s->npts; i++)
-			buf_printf(b, "%s%.1f,%.1f", i ? " " : "", s->pts[2 * i], s->pts[2 * i + 1]);
+			buf_printf(b, "%s%.1f,%.1f", i ? " " : "", s->pts[2 * i],
+				   s->pts[2 * i + 1]);
 		buf_puts(b, "\" fill=\"none\"");
 		svg_stroke(b, s);
 		buf_puts(b, "/>");
 		break;
 	case SH_MARKER: svg_marker(b, id, s); break;
 	case SH_TEXT:
-		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\"%s%s fill=\"%s\"", s->x,
-			   s->y, s->size, s->bold ? " font-weight=\"bold\"" : "",
+		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\"%s%s fill=\"%s\"",
+			   s->x, s->y, s->size, s->bold ? " font-weight=\"bold\"" : "",
 			   s->anchor == A_MIDDLE ? " text-anchor=\"middle\""
-			   : s->anchor == A_END	 ? " text-anchor=\"end\""
+			   : s->anchor == A_END  ? " text-anchor=\"end\""
 						 : "",
 			   ink_style(s->ink)->hex);
 		if (s->angle != 0)
-			buf_printf(b, " transform=\"rotate(%.0f %.1f %.1f)\"", s->angle, s->x, s->y);
+			buf_printf(b, " transform=\"rotate(%.0f %.1f %.1f)\"", s->angle, s->x,
+				   s->y);
 		buf_puts(b, ">");
 		esc_html(b, s->text);
 		buf_puts(b, "</text>");

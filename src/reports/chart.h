@@ -45,9 +45,9 @@ enum chart_mark {
 
 /* The status a gauge states in words (indicators.md). */
 enum chart_status {
-	CHART_STATUS_NONE = 0, /* no target: "sans cible" */
-	CHART_STATUS_MET,      /* "atteint" */
-	CHART_STATUS_NOT_MET,  /* "non atteint" */
+	CHART_STATUS_NONE = 0,     /* no target: "sans cible" */
+	CHART_STATUS_MET,          /* "atteint" */
+	CHART_STATUS_NOT_MET,      /* "non atteint" */
 	CHART_STATUS_INSUFFICIENT, /* "données insuffisantes" */
 };
 
@@ -59,21 +59,21 @@ enum chart_status {
  * series: values[s * n_cats + c]. */
 struct chart {
 	enum chart_kind kind;
-	const char *title; /* required; the text alternative's title */
-	const char *desc;  /* optional longer alternative; generated when NULL */
-	const char *unit;  /* e.g. "%", "jours"; NULL for plain counts */
-	const char *lang;  /* "fr" (default) or "en": numbers and words */
-	size_t n_series;   /* 1..CHART_MAX_SERIES */
-	size_t n_cats;     /* 1..CHART_MAX_CATS */
+	const char *title;         /* required; the text alternative's title */
+	const char *desc;          /* optional longer alternative; generated when NULL */
+	const char *unit;          /* e.g. "%", "jours"; NULL for plain counts */
+	const char *lang;          /* "fr" (default) or "en": numbers and words */
+	size_t n_series;           /* 1..CHART_MAX_SERIES */
+	size_t n_cats;             /* 1..CHART_MAX_CATS */
 	const char *const *series; /* series names (legend); NULL for one unnamed series */
 	const char *const *cats;   /* category labels */
 	const double *values;
 	const unsigned char *marks; /* enum chart_mark per cell; NULL = all values */
 	int decimals;               /* digits after the decimal separator */
 	bool has_target;
-	double target;              /* drawn as a dashed line / gauge tick */
-	const char *target_label;   /* e.g. "cible ≤ 2 jours"; generated when NULL */
-	enum chart_status status;   /* gauges only */
+	double target;            /* drawn as a dashed line / gauge tick */
+	const char *target_label; /* e.g. "cible ≤ 2 jours"; generated when NULL */
+	enum chart_status status; /* gauges only */
 };
 
 /* Checks c (kind, counts, pointers). Returns 0, or -1 with a log line. */

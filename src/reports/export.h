@@ -13,7 +13,6 @@
 
 #include "reports/report.h"
 
-
 /* A story (récit) selected for the report, as the PDF quotes it. The
  * stories module fills these (story_list_for_report); the PDF only prints
  * them. Strings are borrowed. */

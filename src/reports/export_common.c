@@ -91,9 +91,8 @@ static const struct {
 	    "comptées.")},
 	{"act.nouveaux_contacts",
 	 N_("Somme des nouveaux contacts, dont ceux obtenus par démarchage proactif.")},
-	{"act.hors_reseau",
-	 N_("Somme des personnes hors réseau rejointes, et leur % des personnes "
-	    "rejointes.")},
+	{"act.hors_reseau", N_("Somme des personnes hors réseau rejointes, et leur % des personnes "
+			       "rejointes.")},
 	{"act.temps",
 	 N_("Minutes directes, minutes indirectes par nature, total, et multiplicateur "
 	    "(total / direct) : le temps caché derrière le temps direct.")},
@@ -152,9 +151,14 @@ const char *report_view_words(const char *lang, enum report_view v)
 const char *report_unit_words(const char *lang, const char *unit)
 {
 	static const char *const units[] = {
-		N_("jours"),	     N_("nombre"),	    N_("personnes"),
-		N_("familles"),	     N_("minutes"),	    N_("heures/mois/PAP"),
-		N_("demandes/trimestre/PAP"), N_("score/5"),
+		N_("jours"),
+		N_("nombre"),
+		N_("personnes"),
+		N_("familles"),
+		N_("minutes"),
+		N_("heures/mois/PAP"),
+		N_("demandes/trimestre/PAP"),
+		N_("score/5"),
 	};
 	if (!unit)
 		return "";
@@ -176,11 +180,12 @@ const char *report_suppression_note(struct arena *a, const struct report *r)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	return arena_printf(
-		a, i18n_tr(lang, "Petits nombres caviardés (seuil %d) : un nombre de personnes ou "
-				 "de familles de 1 à %d est affiché « <%d » ; une statistique sur "
-				 "moins de %d familles ou PAP est affichée « n<%d » ; une autre "
-				 "case peut être masquée pour qu'on ne puisse pas la déduire d'un "
-				 "total. Ces valeurs ne figurent nulle part dans le fichier."),
+		a,
+		i18n_tr(lang, "Petits nombres caviardés (seuil %d) : un nombre de personnes ou "
+			      "de familles de 1 à %d est affiché « <%d » ; une statistique sur "
+			      "moins de %d familles ou PAP est affichée « n<%d » ; une autre "
+			      "case peut être masquée pour qu'on ne puisse pas la déduire d'un "
+			      "total. Ces valeurs ne figurent nulle part dans le fichier."),
 		t, t - 1, t, t, t);
 #pragma GCC diagnostic pop
 }
@@ -191,7 +196,7 @@ const char *report_target_text(struct arena *a, const char *lang, const struct i
 	if (!ind->target.present)
 		return "—";
 	const char *op = ind->target.op ? ind->target.op : "";
-	const char *sym = strcmp(op, "<=") == 0	  ? "≤"
+	const char *sym = strcmp(op, "<=") == 0   ? "≤"
 			  : strcmp(op, ">=") == 0 ? "≥"
 			  : strcmp(op, "<") == 0  ? "<"
 			  : strcmp(op, ">") == 0  ? ">"
@@ -202,8 +207,8 @@ const char *report_target_text(struct arena *a, const char *lang, const struct i
 	if (ind->target.value == (double)(long long)ind->target.value)
 		chart_format_number(lang, ind->target.value, 0, num, sizeof(num));
 	const char *unit = report_unit_words(lang, ind->unit);
-	return arena_printf(a, "%s %s%s%s", sym, num, unit[0] ? (strcmp(unit, "%") ? " " : "\xc2\xa0") : "",
-			    unit);
+	return arena_printf(a, "%s %s%s%s", sym, num,
+			    unit[0] ? (strcmp(unit, "%") ? " " : "\xc2\xa0") : "", unit);
 }
 
 /* See export.h. */

@@ -107,8 +107,7 @@ static void need(struct pw *w, double h)
 }
 
 /* A wrapped paragraph at the cursor; breaks pages between lines. */
-static void para(struct pw *w, const char *text, double size, bool bold, double indent,
-		 bool italic)
+static void para(struct pw *w, const char *text, double size, bool bold, double indent, bool italic)
 {
 	if (!text || !text[0])
 		return;
@@ -246,9 +245,9 @@ static void summary(struct pw *w)
 				       report_status_words(lang, ind->status)};
 		double h = 0;
 		for (int c = 0; c < 4; c++) {
-			PangoLayout *pl = make_layout(
-				w, cells[c], 8.5, false,
-				(c < 3 ? cx[c + 1] : BODY_W) - cx[c] - 6, false);
+			PangoLayout *pl =
+				make_layout(w, cells[c], 8.5, false,
+					    (c < 3 ? cx[c + 1] : BODY_W) - cx[c] - 6, false);
 			h = fmax(h, layout_height(pl));
 			g_object_unref(pl);
 		}
@@ -259,8 +258,8 @@ static void summary(struct pw *w)
 			cairo_fill(w->cr);
 		}
 		for (int c = 0; c < 4; c++)
-			text_at(w, MARGIN + cx[c], w->y, cells[c], 8.5, c == 3 &&
-				ind->status == REPORT_STATUS_NON_ATTEINT,
+			text_at(w, MARGIN + cx[c], w->y, cells[c], 8.5,
+				c == 3 && ind->status == REPORT_STATUS_NON_ATTEINT,
 				(c < 3 ? cx[c + 1] : BODY_W) - cx[c] - 6, PANGO_ALIGN_LEFT);
 		w->y += h + 3;
 	}
@@ -288,7 +287,7 @@ static void gauge(struct pw *w, const struct ind_result *ind)
 {
 	static const char *const cats[] = {""};
 	double v = ind->value;
-	unsigned char mark = ind->has_value ? CHART_VALUE
+	unsigned char mark = ind->has_value    ? CHART_VALUE
 			     : ind->suppressed ? CHART_SUPPRESSED
 					       : CHART_MISSING;
 	struct chart c = {
@@ -317,8 +316,7 @@ static bool unit_is_count(const char *unit)
 	       strcmp(unit, "familles") == 0 || strcmp(unit, "minutes") == 0;
 }
 
-static void breakdown(struct pw *w, const struct ind_result *ind,
-		      const struct report_breakdown *bd)
+static void breakdown(struct pw *w, const struct ind_result *ind, const struct report_breakdown *bd)
 {
 	if (bd->n_cells == 0)
 		return;
@@ -330,7 +328,7 @@ static void breakdown(struct pw *w, const struct ind_result *ind,
 		const struct report_cell *cell = &bd->cells[k];
 		cats[k] = cell->label ? cell->label : cell->key ? cell->key : "";
 		vals[k] = cell->has_value ? cell->value : 0;
-		marks[k] = cell->has_value ? CHART_VALUE
+		marks[k] = cell->has_value    ? CHART_VALUE
 			   : cell->suppressed ? CHART_SUPPRESSED
 					      : CHART_MISSING;
 	}
@@ -373,8 +371,8 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 		if (ind->has_ratio)
 			buf_printf(&b, " · %s / %s",
 				   chart_format_number(lang, ind->numerator, 0, num, sizeof(num)),
-				   arena_strdup(w->a, chart_format_number(lang, ind->denominator,
-									  0, num, sizeof(num))));
+				   arena_strdup(w->a, chart_format_number(lang, ind->denominator, 0,
+									  num, sizeof(num))));
 		if (ind->has_median)
 			buf_printf(&b, " · %s %s", i18n_tr(lang, "médiane"),
 				   chart_format_number(lang, ind->median, 1, num, sizeof(num)));
@@ -437,10 +435,13 @@ static void stories(struct pw *w)
 		if (s->tags && s->tags[0])
 			para(w, s->tags, 8, false, 0, true);
 		if (s->text)
-			para(w, arena_printf(w->a, en_quotes(lang) ? "“%s”" : "« %s »", s->text),
+			para(w,
+			     en_quotes(lang) ? arena_printf(w->a, "“%s”", s->text)
+					     : arena_printf(w->a, "« %s »", s->text),
 			     9.5, false, 12, false);
 		else
-			para(w, i18n_tr(lang, "Texte non cité : pas de consentement à la citation."),
+			para(w,
+			     i18n_tr(lang, "Texte non cité : pas de consentement à la citation."),
 			     8.5, false, 12, true);
 		if (s->reason && s->reason[0])
 			para(w,
@@ -508,8 +509,9 @@ int report_write_pdf(const struct report *r, const char *path,
 	int rc = 0;
 	for (int pass = 0; pass < 2 && rc == 0; pass++) {
 		cairo_surface_t *sf =
-			pass == 0 ? cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H)
-				  : cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+			pass == 0
+				? cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H)
+				: cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 		if (pass == 1) {
 			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, w.title);
 			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "Proxima");

@@ -94,9 +94,8 @@ static lxw_format *unit_format(struct xw *x, const char *unit)
 /* A value cell: the number in its unit's format, or the displayed text
  * (with the suppression comment when it is suppressed). Returns 1 when a
  * suppressed text was written. */
-static int put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-		     bool has_value, bool suppressed, double v, const char *display,
-		     const char *unit)
+static int put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, bool has_value,
+		     bool suppressed, double v, const char *display, const char *unit)
 {
 	if (has_value) {
 		worksheet_write_number(ws, row, col, is_pct(unit) ? v / 100.0 : v,
@@ -135,14 +134,15 @@ static void sheet_scope(struct xw *x, const char *title)
 	ptime_format_local(s->generated_at, gen);
 	const char *all = i18n_tr(lang, "tous");
 	const char *pairs[][2] = {
-		{i18n_tr(lang, "Territoire"),
-		 s->territory_name ? s->territory_name : s->territory ? s->territory : all},
-		{i18n_tr(lang, "Secteur"),
-		 s->sector_name ? s->sector_name : s->sector ? s->sector : all},
-		{i18n_tr(lang, "Organisation"),
-		 s->organisation_name ? s->organisation_name
-		 : s->organisation   ? s->organisation
-				     : all},
+		{i18n_tr(lang, "Territoire"), s->territory_name ? s->territory_name
+					      : s->territory    ? s->territory
+								: all},
+		{i18n_tr(lang, "Secteur"), s->sector_name ? s->sector_name
+					   : s->sector    ? s->sector
+							  : all},
+		{i18n_tr(lang, "Organisation"), s->organisation_name ? s->organisation_name
+						: s->organisation    ? s->organisation
+								     : all},
 		{i18n_tr(lang, "Du"), report_date_text(x->a, &s->from)},
 		{i18n_tr(lang, "Au"), report_date_text(x->a, &s->to)},
 		{i18n_tr(lang, "Données en date du"), report_date_text(x->a, &s->as_of)},
@@ -157,8 +157,7 @@ static void sheet_scope(struct xw *x, const char *title)
 	worksheet_write_number(ws, row++, 1,
 			       s->threshold > 0 ? s->threshold : REPORT_DEFAULT_THRESHOLD,
 			       x->f_count);
-	worksheet_write_string(ws, row, 0, i18n_tr(lang, "Fenêtre d'échappement (jours)"),
-			       x->bold);
+	worksheet_write_string(ws, row, 0, i18n_tr(lang, "Fenêtre d'échappement (jours)"), x->bold);
 	worksheet_write_number(ws, row++, 1,
 			       s->escape_window_days > 0 ? s->escape_window_days
 							 : REPORT_DEFAULT_ESCAPE_WINDOW,
@@ -172,10 +171,11 @@ static void sheet_scope(struct xw *x, const char *title)
 	worksheet_write_string(ws, row++, 0, i18n_tr(lang, "Méthode"), x->title);
 	worksheet_merge_range(
 		ws, row, 0, row, 2,
-		i18n_tr(lang, "Dates locales (America/Toronto), bornes incluses ; rien après la date "
-			      "de référence n'est compté. Durées en jours = heures écoulées / 24. "
-			      "Chaque moyenne est donnée avec n, la médiane et, pour les délais, le "
-			      "90e centile (rang le plus proche)."),
+		i18n_tr(lang,
+			"Dates locales (America/Toronto), bornes incluses ; rien après la date "
+			"de référence n'est compté. Durées en jours = heures écoulées / 24. "
+			"Chaque moyenne est donnée avec n, la médiane et, pour les délais, le "
+			"90e centile (rang le plus proche)."),
 		x->note);
 	worksheet_set_row(ws, row++, 48, NULL);
 	row++;
@@ -198,11 +198,16 @@ static void sheet_section(struct xw *x, enum report_section sec)
 	const char *lang = x->lang;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, report_section_title(lang, sec));
 	const char *heads[] = {
-		i18n_tr(lang, "Indicateur"),  i18n_tr(lang, "Identifiant"),
-		i18n_tr(lang, "Valeur"),      i18n_tr(lang, "Unité"),
-		"n",	      i18n_tr(lang, "Numérateur"),
-		i18n_tr(lang, "Dénominateur"), i18n_tr(lang, "Médiane"),
-		i18n_tr(lang, "90e centile"), i18n_tr(lang, "Cible"),
+		i18n_tr(lang, "Indicateur"),
+		i18n_tr(lang, "Identifiant"),
+		i18n_tr(lang, "Valeur"),
+		i18n_tr(lang, "Unité"),
+		"n",
+		i18n_tr(lang, "Numérateur"),
+		i18n_tr(lang, "Dénominateur"),
+		i18n_tr(lang, "Médiane"),
+		i18n_tr(lang, "90e centile"),
+		i18n_tr(lang, "Cible"),
 		i18n_tr(lang, "Statut"),
 	};
 	lxw_col_t nh = (lxw_col_t)(sizeof(heads) / sizeof(heads[0]));
@@ -232,12 +237,12 @@ static void sheet_section(struct xw *x, enum report_section sec)
 			worksheet_write_number(ws, row, 6, ind->denominator, x->f_count);
 		}
 		if (ind->has_median && !ind->suppressed)
-			worksheet_write_number(ws, row, 7, is_pct(ind->unit) ? ind->median / 100
-									  : ind->median,
+			worksheet_write_number(ws, row, 7,
+					       is_pct(ind->unit) ? ind->median / 100 : ind->median,
 					       unit_format(x, ind->unit));
 		if (ind->has_p90 && !ind->suppressed)
-			worksheet_write_number(ws, row, 8, is_pct(ind->unit) ? ind->p90 / 100
-									  : ind->p90,
+			worksheet_write_number(ws, row, 8,
+					       is_pct(ind->unit) ? ind->p90 / 100 : ind->p90,
 					       unit_format(x, ind->unit));
 		worksheet_write_string(ws, row, 9, report_target_text(x->a, lang, ind), NULL);
 		worksheet_write_string(ws, row, 10, report_status_words(lang, ind->status), NULL);
@@ -277,9 +282,9 @@ static void sheet_breakdowns(struct xw *x)
 				worksheet_write_string(ws, row, 0, ind->label, NULL);
 				worksheet_write_string(ws, row, 1, bd->label, NULL);
 				worksheet_write_string(ws, row, 2, cell->label, NULL);
-				n_supp += put_value(x, ws, row, 3, cell->has_value,
-						    cell->suppressed, cell->value, cell->display,
-						    bd->unit);
+				n_supp +=
+					put_value(x, ws, row, 3, cell->has_value, cell->suppressed,
+						  cell->value, cell->display, bd->unit);
 				worksheet_write_string(ws, row, 4, cell->key, NULL);
 				row++;
 			}
@@ -288,7 +293,8 @@ static void sheet_breakdowns(struct xw *x)
 			const struct report_detail *det = &ind->details[d];
 			worksheet_write_string(ws, row, 0, ind->label, NULL);
 			worksheet_write_string(ws, row, 1, i18n_tr(lang, "Détail"), NULL);
-			worksheet_write_string(ws, row, 2, det->label ? det->label : det->key, NULL);
+			worksheet_write_string(ws, row, 2, det->label ? det->label : det->key,
+					       NULL);
 			if (det->suppressed) {
 				n_supp += put_value(x, ws, row, 3, false, true, 0, det->display,
 						    NULL);

@@ -114,7 +114,7 @@ static void svg_is_inline_safe_and_described(void **state)
 		assert_non_null(strstr(b.data, "role=\"img\""));
 		assert_non_null(strstr(b.data, "aria-labelledby=\"ind-1-t ind-1-d\""));
 		assert_non_null(strstr(b.data, "<title id=\"ind-1-t\">Activités par composante "
-						"&lt;trimestre&gt;</title>"));
+					       "&lt;trimestre&gt;</title>"));
 		assert_non_null(strstr(b.data, "<desc id=\"ind-1-d\">"));
 		/* the suppressed cell reads "<5" in the text alternative */
 		assert_non_null(strstr(b.data, "T2 &lt;5"));

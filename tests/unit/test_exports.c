@@ -130,7 +130,8 @@ static bool shows_three(const char *text)
 			continue;
 		if (p - text >= 5 && (strncmp(p - 5, "page ", 5) == 0))
 			continue;
-		if (p - text >= 3 && (strncmp(p - 3, "de ", 3) == 0 || strncmp(p - 3, "of ", 3) == 0))
+		if (p - text >= 3 &&
+		    (strncmp(p - 3, "de ", 3) == 0 || strncmp(p - 3, "of ", 3) == 0))
 			continue; /* "page 1 de 3" */
 		fprintf(stderr, "a 3 is shown here: …%.40s…\n", p > text + 30 ? p - 30 : text);
 		return true;
@@ -283,7 +284,8 @@ static void build_fixture(const char *lang, struct report *r)
 	for (size_t i = 0; i < REPORT_N_INDICATORS; i++) {
 		struct ind_result *ind = &r->indicators[i];
 		ind->id = REPORT_IDS[i];
-		ind->label = arena_printf(a, "%s %s", en ? "Indicator" : "Indicateur", REPORT_IDS[i]);
+		ind->label =
+			arena_printf(a, "%s %s", en ? "Indicator" : "Indicateur", REPORT_IDS[i]);
 		ind->unit = "nombre";
 		ind->computed = true;
 		ind->display = "—";
@@ -309,11 +311,12 @@ static void build_fixture(const char *lang, struct report *r)
 	d->subject = REPORT_SUBJECT_PEOPLE;
 	d->n_breakdowns = 1;
 	d->breakdowns = arena_calloc(a, 1, sizeof(struct report_breakdown));
-	d->breakdowns[0] = (struct report_breakdown){.name = "par_groupe_age",
-						     .label = en ? "By age group" : "Par groupe d'âge",
-						     .unit = "personnes",
-						     .subject = REPORT_SUBJECT_PEOPLE,
-						     .n_cells = 3};
+	d->breakdowns[0] =
+		(struct report_breakdown){.name = "par_groupe_age",
+					  .label = en ? "By age group" : "Par groupe d'âge",
+					  .unit = "personnes",
+					  .subject = REPORT_SUBJECT_PEOPLE,
+					  .n_cells = 3};
 	struct report_cell *c = arena_calloc(a, 3, sizeof(*c));
 	c[0] = cell("adultes", en ? "Adults" : "Adultes", 1090, "1090", false);
 	c[1] = cell("enfants_0_5", en ? "Children 0-5" : "Enfants 0-5 ans", 3, "<5", true);
@@ -477,14 +480,14 @@ static void xlsx_numbers_are_the_reports(void **state)
 		assert_non_null(row);
 		assert_string_equal(row->f[0], ind->label);
 		if (ind->has_value)
-			assert_cell_is(row->f[2], strcmp(ind->unit, "%") == 0 ? ind->value / 100
-									      : ind->value);
+			assert_cell_is(row->f[2],
+				       strcmp(ind->unit, "%") == 0 ? ind->value / 100 : ind->value);
 		else
 			assert_string_equal(row->f[2], ind->display);
 		assert_string_equal(row->f[10], report_status_words("fr", ind->status));
 	}
-	const struct row *d = row_with(sheet_named(s, n, "Arrimage"), 1,
-				       "arr.delai_prise_en_charge");
+	const struct row *d =
+		row_with(sheet_named(s, n, "Arrimage"), 1, "arr.delai_prise_en_charge");
 	assert_cell_is(d->f[4], 42);
 	assert_cell_is(d->f[7], 1.0);
 	assert_cell_is(d->f[8], 4.2);
