@@ -54,7 +54,8 @@ static int fx_setup(void **state)
 	assert_int_equal(i18n_init(), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
-		" (1, 'R', 'Région', NULL), (2, 'A', 'Territoire A', 1), (3, 'A1', 'Quartier A1', 2),"
+		" (1, 'R', 'Région', NULL), (2, 'A', 'Territoire A', 1), (3, 'A1', 'Quartier A1', "
+		"2),"
 		" (4, 'B', 'Territoire B', NULL);"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
@@ -89,19 +90,20 @@ static int fx_teardown(void **state)
 
 /* One activity of organisation 1 by person 1 on territory terr, date,
  * type, counts; its components come from the type. Returns its id. */
-static int fx_activity(struct fixture *f, int terr, const char *date, const char *type,
-		       int adults, int c05, int c617, int families, int new_contacts, int hors)
+static int fx_activity(struct fixture *f, int terr, const char *date, const char *type, int adults,
+		       int c05, int c617, int families, int new_contacts, int hors)
 {
 	int id = f->next_activity++;
 	sqlite3_stmt *s;
 	assert_int_equal(
-		sqlite3_prepare_v2(db_handle(f->db),
-				   "INSERT INTO activity (id, ext_id, author_id, organisation_id,"
-				   " territory_id, date, duration_min, type, adults, children_0_5,"
-				   " children_6_17, families, new_contacts, hors_reseau, created_at,"
-				   " updated_at) VALUES (?1, 'act' || ?1, 1, 1, ?2, ?3, 60, ?4, ?5, ?6,"
-				   " ?7, ?8, ?9, ?10, 0, 0)",
-				   -1, &s, NULL),
+		sqlite3_prepare_v2(
+			db_handle(f->db),
+			"INSERT INTO activity (id, ext_id, author_id, organisation_id,"
+			" territory_id, date, duration_min, type, adults, children_0_5,"
+			" children_6_17, families, new_contacts, hors_reseau, created_at,"
+			" updated_at) VALUES (?1, 'act' || ?1, 1, 1, ?2, ?3, 60, ?4, ?5, ?6,"
+			" ?7, ?8, ?9, ?10, 0, 0)",
+			-1, &s, NULL),
 		SQLITE_OK);
 	sqlite3_bind_int(s, 1, id);
 	sqlite3_bind_int(s, 2, terr);

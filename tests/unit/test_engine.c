@@ -22,7 +22,8 @@ static void test_every_id_empty_scope(void **state)
 {
 	struct fixture *f = *state;
 	for (int v = REPORT_VIEW_COMPLET; v <= REPORT_VIEW_ANALYSTE; v++) {
-		struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
+		struct report r =
+			fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
 		assert_int_equal(r.n_indicators, REPORT_N_INDICATORS);
 		for (size_t i = 0; i < REPORT_N_INDICATORS; i++) {
 			const struct ind_result *x = &r.indicators[i];
@@ -112,10 +113,11 @@ static void test_bad_requests(void **state)
 static void test_target_status(void **state)
 {
 	struct fixture *f = *state;
-	exec_ok(f->db, "INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
-		       " ('s1', 'famille', 2, '2025-02-01', 5), ('s2', 'famille', 2, '2025-02-02', 4),"
-		       " ('s3', 'famille', 2, '2025-02-03', 4), ('s4', 'famille', 3, '2025-02-04', 4),"
-		       " ('s5', 'famille', 2, '2025-02-05', 4);");
+	exec_ok(f->db,
+		"INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
+		" ('s1', 'famille', 2, '2025-02-01', 5), ('s2', 'famille', 2, '2025-02-02', 4),"
+		" ('s3', 'famille', 2, '2025-02-03', 4), ('s4', 'famille', 3, '2025-02-04', 4),"
+		" ('s5', 'famille', 2, '2025-02-05', 4);");
 	struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_COMITE);
 	const struct ind_result *x = fx_get(&r, "arr.satisfaction_familles");
 	assert_true(x->has_value);
@@ -247,10 +249,9 @@ static void test_json_shape(void **state)
 	assert_string_equal(json_string_value(json_object_get(scope, "view")), "comite");
 	json_t *inds = json_object_get(root, "indicators");
 	assert_int_equal(json_array_size(inds), REPORT_N_INDICATORS);
-	static const char *const keys[] = {"id",     "label",     "value",       "unit",
-					   "n",      "median",    "p90",         "target",
-					   "status", "suppressed", "display",    "numerator",
-					   "denominator", "details"};
+	static const char *const keys[] = {
+		"id",     "label",  "value",      "unit",    "n",         "median",      "p90",
+		"target", "status", "suppressed", "display", "numerator", "denominator", "details"};
 	for (size_t i = 0; i < json_array_size(inds); i++) {
 		json_t *x = json_array_get(inds, i);
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -273,14 +274,18 @@ static void test_json_shape(void **state)
 static void test_csv_html(void **state)
 {
 	struct fixture *f = *state;
-	exec_ok(f->db, "INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
-		       " ('s1', 'famille', 2, '2025-02-01', 5), ('s2', 'famille', 2, '2025-02-02', 4),"
-		       " ('s3', 'famille', 2, '2025-02-03', 4), ('s4', 'famille', 3, '2025-02-04', 4),"
-		       " ('s5', 'famille', 2, '2025-02-05', 4);");
+	exec_ok(f->db,
+		"INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
+		" ('s1', 'famille', 2, '2025-02-01', 5), ('s2', 'famille', 2, '2025-02-02', 4),"
+		" ('s3', 'famille', 2, '2025-02-03', 4), ('s4', 'famille', 3, '2025-02-04', 4),"
+		" ('s5', 'famille', 2, '2025-02-05', 4);");
 	struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_COMITE);
 	struct buf b = BUF_INIT(1 << 24);
 	assert_int_equal(report_write_csv(&r, NULL, &b), 0);
-	assert_memory_equal(b.data, "\xEF\xBB\xBF" "indicator,label,part,key", 27);
+	assert_memory_equal(b.data,
+			    "\xEF\xBB\xBF"
+			    "indicator,label,part,key",
+			    27);
 	size_t rows = 0, expect = 1;
 	for (size_t i = 0; i < b.len; i++)
 		rows += b.data[i] == '\n';
@@ -327,7 +332,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_target_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_portrait_corridors, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_period_longer_than_year, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_period_longer_than_year, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_trend_quarters, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_shape, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_html, fx_setup, fx_teardown),

@@ -35,7 +35,8 @@ static void plant_canaries(struct fixture *f)
 		"INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
 		" ('f1', 'famille', 2, '2025-02-01', 1), ('f2', 'famille', 2, '2025-02-02', 1),"
 		" ('f3', 'famille', 2, '2025-02-03', 2);"
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) VALUES"
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
+		"VALUES"
 		" (1, 'P1', 1, 2, '2024-01-01'), (2, 'P2', 1, 2, '2024-01-01');"
 		"INSERT INTO position_holder (position_id, person_id, from_date) VALUES"
 		" (1, 1, '2024-01-01'), (2, 2, '2024-01-01');"
@@ -58,7 +59,8 @@ static void test_canaries_hidden_in_every_output(void **state)
 	struct fixture *f = *state;
 	plant_canaries(f);
 	for (int v = REPORT_VIEW_COMITE; v <= REPORT_VIEW_ANALYSTE; v++) {
-		struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
+		struct report r =
+			fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
 		struct buf b = BUF_INIT(1 << 24);
 		render_all(&r, &b);
 		/* the complementary cell, its total, the mean of 1,1,2 */
@@ -161,7 +163,8 @@ static void test_unsuppressed_views(void **state)
 	struct fixture *f = *state;
 	plant_canaries(f);
 	for (int v = REPORT_VIEW_COMPLET; v <= REPORT_VIEW_GESTIONNAIRE; v++) {
-		struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
+		struct report r =
+			fx_report(f, "A", "2025-01-01", "2025-03-31", (enum report_view)v);
 		struct buf b = BUF_INIT(1 << 24);
 		render_all(&r, &b);
 		assert_non_null(strstr(b.data, "4321"));
@@ -227,7 +230,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_nulls, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_unsuppressed_views, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_threshold_from_settings, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_threshold_from_settings, fx_setup,
+						fx_teardown),
 		cmocka_unit_test(test_complementary),
 	};
 	setenv("TZ", "America/Toronto", 1);
