@@ -1,6 +1,7 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/indicators.h"
 #include "api/stories.h"
 #include "core/util.h"
 #include "http/router.h"
@@ -36,6 +37,7 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/service-gaps", api_service_gap_create, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
 
 };
 
