@@ -401,7 +401,17 @@ static void lay_axes(struct layout *l, const struct chart *c, struct frame *f, d
 			maxlab = w;
 	}
 	*rotate = maxlab > slot - 4;
-	double bottom = *rotate ? fmin(maxlab, l->h * 0.3) * 0.72 + fs * 1.5 : fs * 2.0;
+	if (*rotate) {
+		/* the first label, slanted, must not leave the canvas on the left */
+		double w0 = fmin(text_width(c->cats[0], fs) * 1.12, l->h * 0.42) * 0.77 + 6;
+		double need = w0 - slot / 2;
+		if (need > f->px) {
+			f->pw -= need - f->px;
+			f->px = need;
+			slot = f->pw / (double)c->n_cats;
+		}
+	}
+	double bottom = *rotate ? fmin(maxlab, l->h * 0.42) * 0.68 + fs * 1.5 : fs * 2.0;
 	f->py = top + fs;
 	f->ph = l->h - f->py - bottom;
 	if (f->ph < l->h * 0.3)
@@ -422,7 +432,7 @@ static void lay_axes(struct layout *l, const struct chart *c, struct frame *f, d
 	for (size_t k = 0; k < c->n_cats; k++) {
 		double cx = f->px + slot * ((double)k + 0.5), ly = f->py + f->ph + fs * 1.3;
 		if (*rotate)
-			add_text(l, cx, ly, fit_text(l, c->cats[k], fs, l->h * 0.3), A_END, fs,
+			add_text(l, cx, ly, fit_text(l, c->cats[k], fs, l->h * 0.42), A_END, fs,
 				 false, -40);
 		else
 			add_text(l, cx, ly, c->cats[k], A_MIDDLE, fs, false, 0);
@@ -779,6 +789,7 @@ static void cr_fill(cairo_t *cr, int i)
 	cairo_fill_preserve(cr);
 	if (st->pat == PAT_SOLID)
 		return;
+	cairo_path_t *path = cairo_copy_path(cr); /* save/restore keeps no path */
 	cairo_save(cr);
 	cairo_clip_preserve(cr);
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -807,6 +818,9 @@ static void cr_fill(cairo_t *cr, int i)
 		cairo_stroke(cr);
 	}
 	cairo_restore(cr);
+	cairo_new_path(cr);
+	cairo_append_path(cr, path); /* for the outline's stroke */
+	cairo_path_destroy(path);
 }
 
 static void cr_stroke(cairo_t *cr, const struct shape *s)
@@ -842,6 +856,7 @@ static void cr_text(cairo_t *cr, const struct shape *s)
 	cairo_move_to(cr, -dx / PANGO_SCALE, -base / PANGO_SCALE);
 	cr_set(cr, ink_style(s->ink));
 	pango_cairo_show_layout(cr, pl);
+	cairo_new_path(cr); /* the move_to above must not start the next shape */
 	cairo_restore(cr);
 	pango_font_description_free(fd);
 	g_object_unref(pl);
@@ -850,6 +865,7 @@ static void cr_text(cairo_t *cr, const struct shape *s)
 static void cr_marker(cairo_t *cr, const struct shape *s)
 {
 	double r = s->w / 2;
+	cairo_new_path(cr);
 	switch (s->marker) {
 	case 0: cairo_arc(cr, s->x, s->y, r, 0, 2 * M_PI); break;
 	case 1: cairo_rectangle(cr, s->x - r, s->y - r, 2 * r, 2 * r); break;
@@ -885,8 +901,9 @@ static void cr_shape(cairo_t *cr, const struct shape *s)
 		cr_stroke(cr, s);
 		break;
 	case SH_POLYLINE:
+		cairo_new_path(cr);
 		for (size_t i = 0; i < s->npts; i++)
-			cairo_line_to(cr, s->pts[2 * i], s->pts[2 * i + 1]);
+			(i ? cairo_line_to : cairo_move_to)(cr, s->pts[2 * i], s->pts[2 * i + 1]);
 		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 		cr_stroke(cr, s);
 		break;

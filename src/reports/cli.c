@@ -208,8 +208,16 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		rc = 1;
 	} else if (fmt == FMT_XLSX || fmt == FMT_PDF) {
 		struct report_export_options eo = {0};
+		struct report_trend trend;
 		if (fmt == FMT_PDF && report_export_stories(db, a, &r, &eo) < 0)
 			fprintf(stderr, "proxima report: stories left out (database error)\n");
+		if (fmt == FMT_PDF) {
+			if (report_trend_quarters(db, a, &rq, &trend) == PERR_OK)
+				eo.trend = &trend;
+			else
+				fprintf(stderr,
+					"proxima report: trends left out (database error)\n");
+		}
 		int w = fmt == FMT_XLSX ? report_write_xlsx(&r, outpath, &eo)
 					: report_write_pdf(&r, outpath, &eo);
 		if (w < 0) {

@@ -24,6 +24,13 @@ struct report_story {
 	const char *reason; /* why it was selected (Most Significant Change), or NULL */
 };
 
+/* Stories counted per tag (a strategy, an outcome), for the PDF. */
+struct report_story_count {
+	const char *kind;  /* "strategy" or "outcome" */
+	const char *label; /* the tag's label in the report language */
+	double count;
+};
+
 /* Options of the file writers. All fields optional (zero = default). */
 struct report_export_options {
 	const char *title; /* default: "Rapport d'indicateurs — Proxima" in r's language */
@@ -32,6 +39,13 @@ struct report_export_options {
 	/* false (default): the PDF says where stories would go when none are
 	 * given; true: there is a stories module and it found none. */
 	bool stories_searched;
+	/* Stories of the scope counted per strategy and outcome. */
+	const struct report_story_count *story_counts;
+	size_t n_story_counts;
+	int64_t n_stories_in_scope; /* all stories, selected or not */
+	/* The last four quarters (report_trend_quarters): the PDF draws each
+	 * indicator's trend when given. */
+	const struct report_trend *trend;
 };
 
 /* Writes r as an XLSX workbook at path: a scope-and-method sheet, one
@@ -55,8 +69,9 @@ struct db;
 /* Fills opts->stories / n_stories (and sets stories_searched) with the
  * stories selected for r's scope and view, from the stories module
  * (story_list_for_report): text only when quotable, tags as labels in r's
- * language. Arena memory. Returns 0, or -1 on a database error (logged;
- * opts is then left without stories). */
+ * language; and opts->story_counts with the scope's stories counted per
+ * strategy and outcome (story_count_by_tag). Arena memory. Returns 0, or
+ * -1 on a database error (logged; opts is then left without stories). */
 int report_export_stories(struct db *db, struct arena *a, const struct report *r,
 			  struct report_export_options *opts);
 

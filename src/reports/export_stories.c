@@ -51,8 +51,28 @@ int report_export_stories(struct db *db, struct arena *a, const struct report *r
 		out[i].reason = items[i].selection_reason;
 		buf_free(&b);
 	}
+	struct story_tag_counts tc;
+	if (story_count_by_tag(db, a, &sc, false, &tc) < 0) {
+		log_error("report_stories_failed", "reason=\"database\"");
+		return -1;
+	}
+	struct report_story_count *counts = arena_calloc(a, tc.n ? tc.n : 1, sizeof(*counts));
+	size_t nc = 0;
+	for (size_t i = 0; i < tc.n; i++) {
+		const struct story_tag_count *t = &tc.v[i];
+		bool strategy = strcmp(t->kind, "strategy") == 0;
+		if (!strategy && strcmp(t->kind, "outcome") != 0)
+			continue;
+		counts[nc].kind = strategy ? "strategy" : "outcome";
+		counts[nc].label =
+			refdata_label(db, a, strategy ? REF_STRATEGY : REF_OUTCOME, t->code, lang);
+		counts[nc++].count = (double)t->count;
+	}
 	opts->stories = out;
 	opts->n_stories = n;
 	opts->stories_searched = true;
+	opts->story_counts = counts;
+	opts->n_story_counts = nc;
+	opts->n_stories_in_scope = tc.stories;
 	return 0;
 }

@@ -310,6 +310,54 @@ static void gauge(struct pw *w, const struct ind_result *ind)
 	draw_chart(w, &c, 92);
 }
 
+static bool unit_is_count(const char *unit);
+
+/* The indicator over the last four quarters, as a line with the target. */
+static void trend(struct pw *w, const struct ind_result *ind)
+{
+	const struct report_trend *t = w->opts->trend;
+	size_t n = t->n < REPORT_TREND_QUARTERS ? t->n : REPORT_TREND_QUARTERS, shown = 0;
+	if (n < 2)
+		return;
+	double *vals = arena_calloc(w->a, n, sizeof(double));
+	unsigned char *marks = arena_calloc(w->a, n, 1);
+	const char **cats = arena_calloc(w->a, n, sizeof(char *));
+	for (size_t k = 0; k < n; k++) {
+		const struct ind_result *q = report_find(&t->quarters[k].report, ind->id);
+		cats[k] = t->quarters[k].label;
+		marks[k] = CHART_MISSING;
+		if (q && q->has_value) {
+			vals[k] = q->value;
+			marks[k] = CHART_VALUE;
+			shown++;
+		} else if (q && q->suppressed) {
+			marks[k] = CHART_SUPPRESSED;
+		}
+	}
+	if (shown < 2)
+		return;
+	struct chart c = {
+		.kind = CHART_LINE,
+		.title = arena_printf(w->a, "%s — %s", ind->label,
+				      i18n_tr(w->lang, "tendance par trimestre")),
+		.unit = report_unit_words(w->lang, ind->unit),
+		.lang = w->lang,
+		.n_series = 1,
+		.n_cats = n,
+		.cats = cats,
+		.values = vals,
+		.marks = marks,
+		.decimals = unit_is_count(ind->unit) ? 0 : 1,
+		.has_target = ind->target.present,
+		.target = ind->target.value,
+		.target_label = ind->target.present
+					? arena_printf(w->a, "%s %s", i18n_tr(w->lang, "cible"),
+						       report_target_text(w->a, w->lang, ind))
+					: NULL,
+	};
+	draw_chart(w, &c, 140);
+}
+
 static bool unit_is_count(const char *unit)
 {
 	return !unit || strcmp(unit, "nombre") == 0 || strcmp(unit, "personnes") == 0 ||
@@ -392,6 +440,8 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 		     8.5, false, 0, true);
 	if (ind->target.present)
 		gauge(w, ind);
+	if (w->opts && w->opts->trend)
+		trend(w, ind);
 	for (size_t i = 0; i < ind->n_breakdowns; i++)
 		breakdown(w, ind, &ind->breakdowns[i]);
 	for (size_t i = 0; i < ind->n_details; i++) {
@@ -407,27 +457,65 @@ static bool en_quotes(const char *lang)
 	return strcmp(lang, "en") == 0;
 }
 
+/* The scope's stories counted per tag of one kind, as a bar chart: the
+ * qualitative evidence is itself visible in numbers (indicators.md). */
+static void story_counts(struct pw *w, const char *kind, const char *title)
+{
+	const struct report_export_options *o = w->opts;
+	size_t n = 0;
+	for (size_t i = 0; i < o->n_story_counts; i++)
+		n += strcmp(o->story_counts[i].kind, kind) == 0;
+	if (n == 0)
+		return;
+	if (n > 24)
+		n = 24;
+	double *vals = arena_calloc(w->a, n, sizeof(double));
+	const char **cats = arena_calloc(w->a, n, sizeof(char *));
+	size_t k = 0;
+	for (size_t i = 0; i < o->n_story_counts && k < n; i++) {
+		if (strcmp(o->story_counts[i].kind, kind) != 0)
+			continue;
+		cats[k] = o->story_counts[i].label;
+		vals[k++] = o->story_counts[i].count;
+	}
+	struct chart c = {
+		.kind = CHART_BAR,
+		.title = title,
+		.unit = i18n_tr(w->lang, "récits"),
+		.lang = w->lang,
+		.n_series = 1,
+		.n_cats = n,
+		.cats = cats,
+		.values = vals,
+	};
+	draw_chart(w, &c, 170);
+}
+
 static void stories(struct pw *w)
 {
 	const char *lang = w->lang;
 	const struct report_export_options *o = w->opts;
 	heading(w, i18n_tr(lang, "Récits"), 15);
-	if (!o || o->n_stories == 0) {
+	if (!o || (!o->stories_searched && o->n_stories == 0)) {
 		para(w,
-		     o && o->stories_searched
-			     ? i18n_tr(lang, "Aucun récit sélectionné pour cette période.")
-			     : i18n_tr(lang, "Les récits sélectionnés pour la période s'ajoutent "
-					     "ici lorsqu'ils sont fournis au rapport."),
+		     i18n_tr(lang, "Les récits sélectionnés pour la période s'ajoutent ici "
+				   "lorsqu'ils sont fournis au rapport."),
 		     9.5, false, 0, true);
 		return;
 	}
-	para(w,
-	     arena_printf(w->a, "%s%s%zu",
-			  i18n_tr(lang, "Récits retenus pour la période (changement le plus "
-					"significatif)"),
-			  i18n_tr(lang, " : "), o->n_stories),
-	     9.5, false, 0, false);
+	if (o->stories_searched)
+		para(w,
+		     arena_printf(w->a, "%s%s%lld · %s%s%zu", i18n_tr(lang, "Récits de la période"),
+				  i18n_tr(lang, " : "), (long long)o->n_stories_in_scope,
+				  i18n_tr(lang, "retenus (changement le plus significatif)"),
+				  i18n_tr(lang, " : "), o->n_stories),
+		     9.5, false, 0, false);
+	if (o->n_stories == 0)
+		para(w, i18n_tr(lang, "Aucun récit sélectionné pour cette période."), 9.5, false, 0,
+		     true);
 	const char *sep = i18n_tr(lang, " : ");
+	story_counts(w, "strategy", i18n_tr(lang, "Récits par stratégie"));
+	story_counts(w, "outcome", i18n_tr(lang, "Récits par retombée"));
 	for (size_t i = 0; i < o->n_stories; i++) {
 		const struct report_story *s = &o->stories[i];
 		need(w, 60);
