@@ -128,6 +128,8 @@ static bool shows_three(const char *text)
 		if ((before >= '0' && before <= '9') || before == ',' || before == '.' ||
 		    (after >= '0' && after <= '9') || after == ',' || after == '.')
 			continue;
+		if ((before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z'))
+			continue; /* "2025-T3", a quarter */
 		if (p - text >= 5 && (strncmp(p - 5, "page ", 5) == 0))
 			continue;
 		if (p - text >= 3 &&
@@ -414,7 +416,25 @@ static int group_setup(void **state)
 		 .reason = "Montre le temps caché derrière un contact."},
 		{.date = "2025-09-02", .tags = "Accès à un service"},
 	};
-	struct report_export_options eo = {.stories = stories, .n_stories = 2};
+	static const struct report_story_count counts[] = {
+		{"strategy", "Proximité relationnelle", 8},
+		{"outcome", "Urgence évitée", 6},
+	};
+	/* four quarters: the same report, labelled by quarter */
+	static struct report_trend trend;
+	trend.n = REPORT_TREND_QUARTERS;
+	for (int q = 0; q < REPORT_TREND_QUARTERS; q++) {
+		static const char *const qlabels[] = {"2025-T1", "2025-T2", "2025-T3", "2025-T4"};
+		memcpy(trend.quarters[q].label, qlabels[q], 8);
+		trend.quarters[q].report = G->fixture_fr;
+	}
+	struct report_export_options eo = {.stories = stories,
+					   .n_stories = 2,
+					   .stories_searched = true,
+					   .story_counts = counts,
+					   .n_story_counts = 2,
+					   .n_stories_in_scope = 7,
+					   .trend = &trend};
 	assert_int_equal(report_write_pdf(&G->fixture_fr, path_in("fixture.pdf"), &eo), 0);
 	assert_int_equal(report_write_pdf(&G->fixture_en, path_in("fixture-en.pdf"), NULL), 0);
 	assert_int_equal(report_write_pdf(&G->planted, path_in("planted.pdf"), NULL), 0);
@@ -562,6 +582,13 @@ static void pdf_names_every_indicator_and_status(void **state)
 	assert_non_null(strstr(t, "Pourquoi ce récit : Montre le temps caché"));
 	assert_non_null(strstr(t, "2025-09-02 Accès à un service Texte non cité : pas de "
 				  "consentement à la citation."));
+	assert_non_null(strstr(t, "Récits de la période : 7 · retenus (changement le plus "
+				  "significatif) : 2"));
+	assert_non_null(strstr(t, "Récits par stratégie"));
+	assert_non_null(strstr(t, "Récits par retombée"));
+	/* the trend of an indicator with values in the quarters */
+	assert_non_null(strstr(t, "Indicateur arr.delai_prise_en_charge — tendance par trimestre"));
+	assert_non_null(strstr(t, "2025-T4"));
 	assert_non_null(strstr(t, report_definition("fr", "act.temps")));
 	char last[64];
 	snprintf(last, sizeof(last), "page %d de %d", pages, pages);
@@ -597,6 +624,36 @@ static void pdf_never_shows_suppressed_numbers(void **state)
 	free(t);
 }
 
+/* proxima report --format pdf|xlsx writes the file; without -o it says so. */
+static void command_line_writes_files(void **state)
+{
+	(void)state;
+	const char *bin = getenv("PROXIMA_BIN");
+	if (!bin || access(bin, X_OK) != 0) {
+		fprintf(stderr, "SKIPPED: PROXIMA_BIN is not set (tests/run.sh sets it)\n");
+		skip();
+	}
+	const char *common = "report --territory A --from 2025-03-01 --to 2025-03-31";
+	char cmd[2048];
+	const char *fmts[] = {"pdf", "xlsx"};
+	const char *magic[] = {"%PDF-", "PK\x03\x04"};
+	for (int i = 0; i < 2; i++) {
+		const char *out = arena_printf(G->a, "%s/cli.%s", G->dir, fmts[i]);
+		snprintf(cmd, sizeof(cmd), "'%s' %s --db '%s' --format %s -o '%s' 2>/dev/null", bin,
+			 common, path_in("planted.db"), fmts[i], out);
+		assert_int_equal(run(cmd), 0);
+		size_t len;
+		char *data = slurp(out, &len);
+		assert_non_null(data);
+		assert_true(len > 1000);
+		assert_memory_equal(data, magic[i], 4);
+		free(data);
+		snprintf(cmd, sizeof(cmd), "'%s' %s --db '%s' --format %s >/dev/null 2>&1", bin,
+			 common, path_in("planted.db"), fmts[i]);
+		assert_int_equal(run(cmd), 2);
+	}
+}
+
 static void unwritable_path_fails_cleanly(void **state)
 {
 	(void)state;
@@ -611,6 +668,7 @@ int main(void)
 		cmocka_unit_test(xlsx_never_shows_suppressed_numbers),
 		cmocka_unit_test(pdf_names_every_indicator_and_status),
 		cmocka_unit_test(pdf_never_shows_suppressed_numbers),
+		cmocka_unit_test(command_line_writes_files),
 		cmocka_unit_test(unwritable_path_fails_cleanly),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
