@@ -63,8 +63,10 @@ static const char *fmt_instant(struct request *req, int64_t t)
 static const char *fmt_days(struct request *req, double days)
 {
 	long tenths = lround(days * 10.0);
+	/* French: "1,5 jour" (singular under 2); English: "1.0 day", "1.5 days". */
+	bool one = strcmp(req->lang, "en") == 0 ? tenths == 10 : tenths < 20;
 	return arena_printf(req->arena, "%s %s", fmt_tenths(req, tenths),
-			    i18n_trn(req->lang, "jour", "jours", tenths <= 10 ? 1 : 2));
+			    i18n_trn(req->lang, "jour", "jours", one ? 1 : 2));
 }
 
 static const char *status_text(struct request *req, const char *status)
