@@ -643,6 +643,10 @@ enum perr referral_create(struct db *db, struct arena *ar, const struct actor *w
 		return PERR_UNAVAILABLE;
 	if (r > 0)
 		return PERR_NOT_FOUND;
+	if (f.closed && *f.closed)
+		validation_add(v, "family",
+			       N_("Le suivi de cette famille est fermé : rouvrez-le avant de la "
+				  "référer."));
 	struct referral_corridor c;
 	int64_t to;
 	if (check_new(db, ar, who, in, &f, who->organisation_id, &c, &to, v) < 0)

@@ -941,7 +941,8 @@ enum perr view_referral_trajectory(struct request *req, struct response *resp)
 			    st[i].open ? TR(req, "En attente depuis")
 				       : TR(req, "Délai de l'étape :"),
 			    fmt_days(req, st[i].days));
-		if (r->reason)
+		/* Reasons are free text: only the two parties of a step read them. */
+		if (r->reason && (r->sender_side || r->receiver_side))
 			html_printf(o, "<p class=\"entry-note\">%s %s</p>", TR(req, "Raison :"),
 				    r->reason);
 		if (r->sender_side || r->receiver_side)

@@ -213,6 +213,12 @@ static void test_consent_required(void **state)
 	in.family_id = 1;
 	assert_int_equal(referral_create(f->db, f->ar, &comite, &in, &v, &id), PERR_FORBIDDEN);
 	assert_int_equal(referral_create(f->db, f->ar, &pap_z, &in, &v, &id), PERR_NOT_FOUND);
+	/* A closed file is not referred. */
+	exec_ok(f->db, "UPDATE family SET closed = '2025-02-01' WHERE id = 1");
+	v.n = 0;
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &id), PERR_UNPROCESSABLE);
+	assert_non_null(validation_get(&v, "family"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral"), 0);
 }
 
 static void test_template_fields_required(void **state)
