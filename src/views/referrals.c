@@ -717,6 +717,12 @@ static enum perr show_page(struct request *req, struct response *resp, struct db
 	fact(o, TR(req, "Envoyée le"), fmt_instant(req, r->sent_at));
 	fact(o, TR(req, "Reçue le"), r->received_at ? fmt_instant(req, r->received_at) : NULL);
 	fact(o, TR(req, "Prise en charge le"), r->taken_at ? fmt_instant(req, r->taken_at) : NULL);
+	if (r->taken_at) {
+		double d = ptime_days_between(r->sent_at, r->taken_at);
+		const char *late = d > r->target_days ? TR(req, " (au-delà du délai cible)") : "";
+		fact(o, TR(req, "Délai de prise en charge"),
+		     arena_printf(req->arena, "%s%s", fmt_days(req, ind_round1(d)), late));
+	}
 	if (r->outcome && strcmp(r->outcome, "prise_en_charge") != 0) {
 		fact(o, TR(req, "Fermée le"), r->closed_at ? fmt_instant(req, r->closed_at) : NULL);
 		fact(o, TR(req, "Raison"), r->reason);

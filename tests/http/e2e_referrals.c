@@ -536,12 +536,25 @@ static void test_refusal_needs_reason(void **state)
 	snprintf(body, sizeof(body),
 		 "{\"family\": \"%s\", \"to_organisation\": \"ORG-Y\", \"need\": \"logement\"}",
 		 fext);
-	api(&papx, "POST", "/api/v1/referrals", body, &r);
+	const char *hk[] = {papx.cookie, papx.csrf_header, JSON, "Idempotency-Key: ref-e2e-1",
+			    NULL};
+	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/api/v1/referrals"), hk, body,
+				 strlen(body), &r),
+			 0);
 	assert_status(&r, 201);
 	assert_has(&r, "\"status\":\"envoyee\"");
 	assert_has(&r, "\"sender\":\"pap@x.test\"");
 	ts_resp_free(&r);
 	long long ref2 = sql_count(srv.db, "SELECT max(id) FROM referral");
+	/* The same key again: the same answer, no second referral. */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/api/v1/referrals"), hk, body,
+				 strlen(body), &r),
+			 0);
+	assert_status(&r, 201);
+	assert_has(&r, ext_of(ref2));
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT max(id) FROM referral"), ref2);
 
 	memset(&r, 0, sizeof(r));
 	const char *blank[] = {"reason", "   ", NULL};
