@@ -126,10 +126,26 @@ enum perr api_story_get(struct request *req, struct response *resp)
 }
 
 static const char *const story_keys[] = {
-	"id",	      "kind",	   "author",	    "date",	    "text",
-	"activity",   "family",	   "project",	    "territory",    "strategies",
-	"outcomes",   "needs",	   "components",    "consent_quote", "quotable",
-	"selected",   "selection_reason", "selected_by", "selected_at",  NULL,
+	"id",
+	"kind",
+	"author",
+	"date",
+	"text",
+	"activity",
+	"family",
+	"project",
+	"territory",
+	"strategies",
+	"outcomes",
+	"needs",
+	"components",
+	"consent_quote",
+	"quotable",
+	"selected",
+	"selection_reason",
+	"selected_by",
+	"selected_at",
+	NULL,
 };
 
 /* A reference by external id into *id (0 when absent; unknown: error). */
@@ -378,9 +394,9 @@ enum perr api_service_gap_list(struct request *req, struct response *resp)
 	return api_end(resp, &w);
 }
 
-static const char *const gap_keys[] = {"id",	     "kind",	   "territory", "date",
-				       "need",	     "population", "frequency", "author",
-				       "description", "corridor",   "project",	 NULL};
+static const char *const gap_keys[] = {"id",          "kind",       "territory", "date",
+				       "need",        "population", "frequency", "author",
+				       "description", "corridor",   "project",   NULL};
 
 static enum perr gap_create(struct request *req, struct response *resp, struct db *db)
 {

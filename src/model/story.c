@@ -102,7 +102,8 @@ int story_validate(struct db *db, const struct actor *who, const struct story *s
 			for (size_t j = 0; j < i; j++)
 				dup = dup || strcmp(l->v[j], l->v[i]) == 0;
 			if (dup) {
-				validation_add(v, tag_kinds[k].field, N_("Une valeur est répétée."));
+				validation_add(v, tag_kinds[k].field,
+					       N_("Une valeur est répétée."));
 				break;
 			}
 			if (!refdata_valid(db, tag_kinds[k].list, l->v[i], org)) {

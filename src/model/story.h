@@ -52,8 +52,8 @@ struct story {
 	const char *date; /* YYYY-MM-DD */
 	const char *text; /* NULL when the reader may not see it */
 	int64_t activity_id, family_id, project_id, territory_id; /* 0 = none */
-	bool consent_quote; /* the author's flag */
-	bool quotable;      /* consent_quote, and the family (if any) consents to citation */
+	bool consent_quote;                                       /* the author's flag */
+	bool quotable; /* consent_quote, and the family (if any) consents to citation */
 	bool selected;
 	const char *selection_reason;
 	int64_t selected_by, selected_at;

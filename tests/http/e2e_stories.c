@@ -208,7 +208,6 @@ static int login(struct browser *b, const char *email)
 	return ok ? 0 : -1;
 }
 
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -286,10 +285,10 @@ static void test_pap_writes_story_from_activity(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	const char *act[] = {"type",	      "contact_informel",	 "place",
-			     "parc",	      "duration_min",		 "30",
-			     "counts.adults", "1",			 "strategies",
-			     "proximite_relationnelle", NULL};
+	const char *act[] = {
+		"type", "contact_informel", "place", "parc",       "duration_min",
+		"30",   "counts.adults",    "1",     "strategies", "proximite_relationnelle",
+		NULL};
 	post(&pap, "/journal/nouvelle", act, &r);
 	assert_status(&r, 303);
 	activity_id = location_id(&r, "#a-");
@@ -310,20 +309,26 @@ static void test_pap_writes_story_from_activity(void **state)
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", activity_id);
 	/* An empty text is refused, with the field named, values kept. */
-	const char *empty[] = {"activity", id, "date", TODAY, "text", "", "outcomes",
-			       "lien_confiance", NULL};
+	const char *empty[] = {"activity", id,         "date",           TODAY, "text",
+			       "",         "outcomes", "lien_confiance", NULL};
 	post(&pap, "/recits/nouveau", empty, &r);
 	assert_status(&r, 422);
 	assert_has(&r, "id=\"e-f-text\"");
 	assert_has(&r, "value=\"lien_confiance\" checked");
 	ts_resp_free(&r);
 
-	const char *kv[] = {"activity",	     id,
-			    "date",	     TODAY,
-			    "text",	     STORY_TEXT,
-			    "strategies",    "proximite_relationnelle",
-			    "outcomes",	     "lien_confiance",
-			    "consent_quote", "1",
+	const char *kv[] = {"activity",
+			    id,
+			    "date",
+			    TODAY,
+			    "text",
+			    STORY_TEXT,
+			    "strategies",
+			    "proximite_relationnelle",
+			    "outcomes",
+			    "lien_confiance",
+			    "consent_quote",
+			    "1",
 			    NULL};
 	post(&pap, "/recits/nouveau", kv, &r);
 	assert_status(&r, 303);
@@ -445,8 +450,8 @@ static void test_service_gap(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	const char *kv[] = {"date",	   TODAY,
-			    "need",	   "transport",
+	const char *kv[] = {"date",        TODAY,
+			    "need",        "transport",
 			    "population",  "familles_0_5",
 			    "frequency",   "hebdomadaire",
 			    "description", "Aucun autobus le soir vers le CLSC.",
