@@ -492,7 +492,9 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	if (af->id)
 		html_printf(
 			o,
+			"<p><a href=\"/recits/nouveau?activite=%lld\">%s</a></p>\n"
 			"<p class=\"danger-zone\"><a href=\"/journal/%lld/supprimer\">%s</a></p>\n",
+			(long long)af->id, TR(req, "Écrire un récit sur cette activité"),
 			(long long)af->id, TR(req, "Supprimer cette activité"));
 	view_end(req, resp);
 	return PERR_OK;
