@@ -157,11 +157,11 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 			    ref_lookup(req, needs, nneeds, g->need), (long long)g->count);
 		for (size_t i = 0; i < g->n_populations; i++)
 			html_printf(
-				o, "%s%s : %lld", i ? " · " : "",
+				o, "%s%s%s%lld", i ? " · " : "",
 				g->populations[i].population
 					? ref_lookup(req, pops, npops, g->populations[i].population)
 					: TR(req, "population non précisée"),
-				(long long)g->populations[i].count);
+				TR(req, " : "), (long long)g->populations[i].count);
 		html_printf(o, "</p>\n");
 		if (a->role == ROLE_ANALYSTE) {
 			html_printf(o, "</section>\n");
