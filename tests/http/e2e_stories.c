@@ -438,10 +438,21 @@ static void test_presentation_needs_partner(void **state)
 	post(&pap, "/journal/nouvelle", ok, &r);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
+	/* The same on the indirect-time form (preparing a presentation). */
+	const char *ind[] = {"type", "presentation_mandat", "indirect.preparation", "30", NULL};
+	post(&pap, "/journal/indirect", ind, &r);
+	assert_status(&r, 422);
+	assert_has(&r, "id=\"e-f-partners\"");
+	ts_resp_free(&r);
+	const char *ind_ok[] = {
+		"type", "presentation_mandat", "indirect.preparation", "30", "partners", "2", NULL};
+	post(&pap, "/journal/indirect", ind_ok, &r);
+	assert_status(&r, 303);
+	ts_resp_free(&r);
 	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM activity a JOIN activity_partner "
 					   "p ON p.activity_id = a.id WHERE a.type = "
 					   "'presentation_mandat' AND p.organisation_id = 2"),
-			 1);
+			 2);
 }
 
 /* A service gap reaches the committee of its territory, grouped by need,
