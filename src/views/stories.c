@@ -332,12 +332,13 @@ static void parse_form(struct request *req, struct story_form *sf)
 		s->territory_id = id;
 }
 
-/* Validates and saves sf->s: 1 form errors, 0 saved, -1 error. */
-static int save(struct request *req, struct db *db, struct story_form *sf)
+/* Validates and saves sf->s (replacing old, or NULL): 1 form errors, 0
+ * saved, -1 error. */
+static int save(struct request *req, struct db *db, struct story_form *sf, const struct story *old)
 {
 	if (db_begin(db) < 0)
 		return -1;
-	int r = story_validate(db, req->actor, &sf->s, &sf->v);
+	int r = story_validate(db, req->actor, &sf->s, old, &sf->v);
 	if (sf->v.n) {
 		db_rollback(db);
 		return 1;
@@ -389,7 +390,7 @@ enum perr view_story_create(struct request *req, struct response *resp)
 	struct story_form sf = {0};
 	sf.s.author_id = req->actor->person_id;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf);
+	int r = save(req, db, &sf, NULL);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {
@@ -529,8 +530,9 @@ enum perr view_story_update(struct request *req, struct response *resp)
 		return e;
 	if (!story_can_edit(req->actor, &sf.s))
 		return PERR_NOT_FOUND;
+	struct story old = sf.s;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf);
+	int r = save(req, db, &sf, &old);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {

@@ -133,7 +133,7 @@ static int64_t add_story(struct fixture *f, const struct actor *who, const char 
 		s.outcomes = (struct strlist){v, 1};
 	}
 	struct validation v = {0};
-	assert_int_equal(story_validate(f->db, who, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, who, &s, NULL, &v), 0);
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(story_save(f->db, f->ar, &s), 0);
 	assert_int_equal(db_commit(f->db), 0);
@@ -158,22 +158,49 @@ static void test_quote_needs_citation_consent(void **state)
 			  .family_id = 2,
 			  .consent_quote = true};
 	struct validation v = {0};
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), -1);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), -1);
 	assert_non_null(validation_get(&v, "consent_quote"));
 	/* The same story, not quotable: valid. */
 	memset(&v, 0, sizeof(v));
 	s.consent_quote = false;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
 	/* A family that consents to citation: quotable. */
 	memset(&v, 0, sizeof(v));
 	s.family_id = 1;
 	s.consent_quote = true;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
 	/* Another organisation's family: refused. */
 	memset(&v, 0, sizeof(v));
 	s.author_id = 7;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), -1);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), -1);
 	assert_non_null(validation_get(&v, "family"));
+}
+
+/* Editing a story keeps its activity even after that activity was
+ * deleted; a new story cannot link a deleted activity. */
+static void test_edit_keeps_deleted_activity(void **state)
+{
+	struct fixture *f = *state;
+	exec_ok(f->db,
+		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
+		"date, duration_min, type, created_at, updated_at) VALUES (1, 'a1', 1, 1, 2, "
+		"'2025-03-01', 30, 'contact_informel', 0, 0)");
+	struct story s = {.author_id = 1, .date = "2025-03-01", .text = "Texte", .activity_id = 1};
+	struct validation v = {0};
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(story_save(f->db, f->ar, &s), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(s.territory_id, 2);
+	exec_ok(f->db, "UPDATE activity SET deleted_at = 1 WHERE id = 1");
+	struct story old;
+	assert_int_equal(story_get(f->db, f->ar, &pap1, s.id, &old), 0);
+	struct story edit = old;
+	edit.text = "Texte revu";
+	assert_int_equal(story_validate(f->db, &pap1, &edit, &old, &v), 0);
+	struct story fresh = {.author_id = 1, .date = "2025-03-02", .text = "x", .activity_id = 1};
+	assert_int_equal(story_validate(f->db, &pap1, &fresh, NULL, &v), -1);
+	assert_non_null(validation_get(&v, "activity"));
 }
 
 static void test_visibility_by_role(void **state)
@@ -462,6 +489,7 @@ int main(void)
 	setenv("PROXIMA_NOW", "2025-12-01T12:00", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_never_gives_unquotable_text, setup,
