@@ -61,13 +61,14 @@
     var form = box.closest("form");
     if (!form) return;
     function sync() {
-      var t = form.querySelector("input[name=type]:checked");
+      var t = form.querySelector("input[name=type]:checked") ||
+              form.querySelector("select[name=type]");
       var on = t && t.value === box.dataset.type;
       box.hidden = !on;
       box.querySelectorAll("select").forEach(function (s) { s.disabled = !on; });
     }
     form.addEventListener("change", function (e) {
-      if (e.target instanceof HTMLInputElement && e.target.name === "type") sync();
+      if (e.target.name === "type") sync();
     });
     sync();
   });

@@ -126,10 +126,26 @@ enum perr api_story_get(struct request *req, struct response *resp)
 }
 
 static const char *const story_keys[] = {
-	"id",	      "kind",	   "author",	    "date",	    "text",
-	"activity",   "family",	   "project",	    "territory",    "strategies",
-	"outcomes",   "needs",	   "components",    "consent_quote", "quotable",
-	"selected",   "selection_reason", "selected_by", "selected_at",  NULL,
+	"id",
+	"kind",
+	"author",
+	"date",
+	"text",
+	"activity",
+	"family",
+	"project",
+	"territory",
+	"strategies",
+	"outcomes",
+	"needs",
+	"components",
+	"consent_quote",
+	"quotable",
+	"selected",
+	"selection_reason",
+	"selected_by",
+	"selected_at",
+	NULL,
 };
 
 /* A reference by external id into *id (0 when absent; unknown: error). */
@@ -183,8 +199,10 @@ static enum perr parse_story(struct request *req, struct db *db, json_t *o, stru
 	return e;
 }
 
+/* Parses o into s, validates (replacing old, or NULL) and saves; answers
+ * the saved story with status, or 422. */
 static enum perr parse_save(struct request *req, struct response *resp, struct db *db, json_t *o,
-			    struct story *s, int status)
+			    struct story *s, const struct story *old, int status)
 {
 	struct validation v = {0};
 	enum perr e = parse_story(req, db, o, s, &v);
@@ -192,7 +210,7 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
 		return e;
 	if (v.n)
 		return api_validation_failed(req, resp, &v);
-	if (story_validate(db, req->actor, s, &v) < 0)
+	if (story_validate(db, req->actor, s, old, &v) < 0)
 		return v.n ? api_validation_failed(req, resp, &v) : PERR_UNAVAILABLE;
 	if (story_save(db, req->arena, s) < 0)
 		return PERR_INTERNAL;
@@ -231,7 +249,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		json_decref(o);
 		return api_validation_failed(req, resp, &v);
 	}
-	e = parse_save(req, resp, db, o, &s, 201);
+	e = parse_save(req, resp, db, o, &s, NULL, 201);
 	json_decref(o);
 	return e;
 }
@@ -264,7 +282,7 @@ static enum perr replace(struct request *req, struct response *resp, struct db *
 		return api_validation_failed(req, resp, &v);
 	}
 	struct story s = {.id = old.id, .ext_id = old.ext_id, .author_id = old.author_id};
-	e = parse_save(req, resp, db, o, &s, 200);
+	e = parse_save(req, resp, db, o, &s, &old, 200);
 	json_decref(o);
 	return e;
 }
@@ -378,9 +396,9 @@ enum perr api_service_gap_list(struct request *req, struct response *resp)
 	return api_end(resp, &w);
 }
 
-static const char *const gap_keys[] = {"id",	     "kind",	   "territory", "date",
-				       "need",	     "population", "frequency", "author",
-				       "description", "corridor",   "project",	 NULL};
+static const char *const gap_keys[] = {"id",          "kind",       "territory", "date",
+				       "need",        "population", "frequency", "author",
+				       "description", "corridor",   "project",   NULL};
 
 static enum perr gap_create(struct request *req, struct response *resp, struct db *db)
 {

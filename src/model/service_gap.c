@@ -63,7 +63,8 @@ int service_gap_validate(struct db *db, const struct actor *who, const struct se
 	if (g->description &&
 	    (!utf8_valid_str(g->description) ||
 	     utf8_length(g->description, strlen(g->description)) > SERVICE_GAP_DESCRIPTION_MAX))
-		validation_add(v, "description", N_("La description est limitée à 2000 caractères."));
+		validation_add(v, "description",
+			       N_("La description est limitée à 2000 caractères."));
 	/* The territory: one the reporter works on. */
 	struct arena *ar = arena_new(2048);
 	struct journal_named *ts;
@@ -221,7 +222,8 @@ void service_gap_group_by_need(struct arena *ar, struct service_gap *gaps, size_
 		x->count++;
 		x->gaps[x->n_gaps++] = &gaps[i];
 		size_t p = 0;
-		while (p < x->n_populations && !same(x->populations[p].population, gaps[i].population))
+		while (p < x->n_populations &&
+		       !same(x->populations[p].population, gaps[i].population))
 			p++;
 		if (p == x->n_populations)
 			x->populations[x->n_populations++].population = gaps[i].population;

@@ -76,7 +76,7 @@ static bool text_ok(const char *t, size_t max)
 }
 
 int story_validate(struct db *db, const struct actor *who, const struct story *s,
-		   struct validation *v)
+		   const struct story *old, struct validation *v)
 {
 	int64_t org = 0, terr = 0;
 	if (!s->author_id || lookup2(db, STMT_STORY_PERSON, s->author_id, &org, &terr) != 0)
@@ -102,7 +102,8 @@ int story_validate(struct db *db, const struct actor *who, const struct story *s
 			for (size_t j = 0; j < i; j++)
 				dup = dup || strcmp(l->v[j], l->v[i]) == 0;
 			if (dup) {
-				validation_add(v, tag_kinds[k].field, N_("Une valeur est répétée."));
+				validation_add(v, tag_kinds[k].field,
+					       N_("Une valeur est répétée."));
 				break;
 			}
 			if (!refdata_valid(db, tag_kinds[k].list, l->v[i], org)) {
@@ -114,7 +115,7 @@ int story_validate(struct db *db, const struct actor *who, const struct story *s
 	}
 	/* The activity: one the actor may see (a PAP's own, a manager's
 	 * organisation's). */
-	if (s->activity_id) {
+	if (s->activity_id && !(old && old->activity_id == s->activity_id)) {
 		struct arena *ar = arena_new(2048);
 		struct activity a;
 		int r = activity_get(db, ar, who, s->activity_id, &a);
@@ -131,9 +132,15 @@ int story_validate(struct db *db, const struct actor *who, const struct story *s
 		int r = lookup2(db, STMT_STORY_FAMILY, s->family_id, &forg, &citation);
 		if (r < 0)
 			return -1;
-		if (r > 0 || !org || forg != org)
-			validation_add(v, "family", N_("Cette famille n'existe pas."));
-		else if (s->consent_quote && !citation)
+		bool kept = old && old->family_id == s->family_id;
+		if (r > 0 || !org || forg != org) {
+			if (!kept)
+				validation_add(v, "family", N_("Cette famille n'existe pas."));
+			else if (s->consent_quote)
+				validation_add(v, "consent_quote",
+					       N_("La famille n'a pas consenti à être citée : ce "
+						  "récit ne peut pas être cité."));
+		} else if (s->consent_quote && !citation)
 			validation_add(v, "consent_quote",
 				       N_("La famille n'a pas consenti à être citée : ce récit ne "
 					  "peut pas être cité."));

@@ -52,8 +52,8 @@ struct story {
 	const char *date; /* YYYY-MM-DD */
 	const char *text; /* NULL when the reader may not see it */
 	int64_t activity_id, family_id, project_id, territory_id; /* 0 = none */
-	bool consent_quote; /* the author's flag */
-	bool quotable;      /* consent_quote, and the family (if any) consents to citation */
+	bool consent_quote;                                       /* the author's flag */
+	bool quotable; /* consent_quote, and the family (if any) consents to citation */
 	bool selected;
 	const char *selection_reason;
 	int64_t selected_by, selected_at;
@@ -73,10 +73,14 @@ struct story_filter {
 
 /* Checks every field (date, text, tags against the author's
  * organisation's lists, links the author may make, consent to quote). The
- * author must be set. Returns 0 when valid, -1 otherwise (errors in v,
- * named by interchange field: "text", "family", "consent_quote", …). */
+ * author must be set. old is the story being replaced (NULL for a new
+ * one): an activity or family link it already had is kept even if that
+ * activity was deleted or that family anonymised since (the consent to
+ * quote is checked again all the same). Returns 0 when valid, -1
+ * otherwise (errors in v, named by interchange field: "text", "family",
+ * "consent_quote", …). */
 int story_validate(struct db *db, const struct actor *who, const struct story *s,
-		   struct validation *v);
+		   const struct story *old, struct validation *v);
 
 /* Inserts (s->id == 0; s->id is set) or updates s and replaces its tags.
  * An empty territory is filled from the activity, project or author. The

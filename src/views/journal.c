@@ -150,6 +150,9 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 		form_values(req, "outcomes", &a->outcomes);
 		form_ids(req, "families", &a->family_ids);
 		form_ids(req, "partners", &a->partner_ids);
+	} else {
+		/* Time for a presentation of mandate: to whom. */
+		form_ids(req, "partners", &a->partner_ids);
 	}
 	s = form_text(req, "note");
 	if (s || !af->indirect_only)
@@ -492,7 +495,9 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	if (af->id)
 		html_printf(
 			o,
+			"<p><a href=\"/recits/nouveau?activite=%lld\">%s</a></p>\n"
 			"<p class=\"danger-zone\"><a href=\"/journal/%lld/supprimer\">%s</a></p>\n",
+			(long long)af->id, TR(req, "Écrire un récit sur cette activité"),
 			(long long)af->id, TR(req, "Supprimer cette activité"));
 	view_end(req, resp);
 	return PERR_OK;
@@ -525,6 +530,8 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	html_printf(o, "</fieldset>\n");
 	fw_select(&f, "type", TR(req, "Pour quel type d'activité ?"), r.types, r.ntypes, a->type,
 		  TR(req, "— Choisir —"));
+	if (presented_to_field(&f, req, db, af) < 0)
+		return PERR_UNAVAILABLE;
 	note_field(&f, af, TR(req, "Note (facultatif)"),
 		   TR(req, "Par exemple : préparation de la fête de quartier."));
 	if (validation_get(&af->v, "territory"))

@@ -156,12 +156,12 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 			    "</span></h2>\n<p class=\"hint\">",
 			    ref_lookup(req, needs, nneeds, g->need), (long long)g->count);
 		for (size_t i = 0; i < g->n_populations; i++)
-			html_printf(o, "%s%s : %lld", i ? " · " : "",
-				    g->populations[i].population
-					    ? ref_lookup(req, pops, npops,
-							 g->populations[i].population)
-					    : TR(req, "population non précisée"),
-				    (long long)g->populations[i].count);
+			html_printf(
+				o, "%s%s%s%lld", i ? " · " : "",
+				g->populations[i].population
+					? ref_lookup(req, pops, npops, g->populations[i].population)
+					: TR(req, "population non précisée"),
+				TR(req, " : "), (long long)g->populations[i].count);
 		html_printf(o, "</p>\n");
 		if (a->role == ROLE_ANALYSTE) {
 			html_printf(o, "</section>\n");
@@ -237,8 +237,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_input(&f, "date", "date", TR(req, "Date"), gf->g.date, NULL);
 	fw_select(&f, "need", TR(req, "Besoin sans réponse"), needs, nneeds, gf->g.need,
 		  TR(req, "— Choisir —"));
-	fw_select(&f, "population", TR(req, "Population concernée"), pops, npops,
-		  gf->g.population, TR(req, "— Non précisée —"));
+	fw_select(&f, "population", TR(req, "Population concernée"), pops, npops, gf->g.population,
+		  TR(req, "— Non précisée —"));
 	fw_select(&f, "frequency", TR(req, "À quelle fréquence le rencontrez-vous ?"),
 		  frequency_items(req), ARRAY_LEN(frequencies), gf->g.frequency,
 		  TR(req, "— Non précisée —"));

@@ -146,10 +146,10 @@ enum perr view_stories(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	const char *title = a->role == ROLE_PAP		  ? TR(req, "Mes récits")
+	const char *title = a->role == ROLE_PAP            ? TR(req, "Mes récits")
 			    : a->role == ROLE_GESTIONNAIRE ? TR(req, "Récits de l'équipe")
-			    : a->role == ROLE_COMITE	   ? TR(req, "Récits du territoire")
-			    : a->role == ROLE_ANALYSTE	   ? TR(req, "Récits retenus")
+			    : a->role == ROLE_COMITE       ? TR(req, "Récits du territoire")
+			    : a->role == ROLE_ANALYSTE     ? TR(req, "Récits retenus")
 							   : TR(req, "Récits");
 	struct story_filter f = {.limit = 500};
 	struct story *v;
@@ -332,12 +332,13 @@ static void parse_form(struct request *req, struct story_form *sf)
 		s->territory_id = id;
 }
 
-/* Validates and saves sf->s: 1 form errors, 0 saved, -1 error. */
-static int save(struct request *req, struct db *db, struct story_form *sf)
+/* Validates and saves sf->s (replacing old, or NULL): 1 form errors, 0
+ * saved, -1 error. */
+static int save(struct request *req, struct db *db, struct story_form *sf, const struct story *old)
 {
 	if (db_begin(db) < 0)
 		return -1;
-	int r = story_validate(db, req->actor, &sf->s, &sf->v);
+	int r = story_validate(db, req->actor, &sf->s, old, &sf->v);
 	if (sf->v.n) {
 		db_rollback(db);
 		return 1;
@@ -389,7 +390,7 @@ enum perr view_story_create(struct request *req, struct response *resp)
 	struct story_form sf = {0};
 	sf.s.author_id = req->actor->person_id;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf);
+	int r = save(req, db, &sf, NULL);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {
@@ -422,8 +423,7 @@ static void select_form(struct request *req, struct response *resp, const struct
 {
 	struct buf *o = &resp->body;
 	struct fw f = {.req = req, .out = o, .v = v};
-	html_printf(o,
-		    "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
+	html_printf(o, "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
 		    (long long)s->id);
 	hidden_csrf(req, resp);
 	if (back)
@@ -441,7 +441,8 @@ static void select_form(struct request *req, struct response *resp, const struct
 	if (fw_error(&f, "selection_reason"))
 		html_printf(o, "<p class=\"field-error\" id=\"e-%s\">%s</p>\n", id,
 			    fw_error(&f, "selection_reason"));
-	html_printf(o, "<textarea id=\"%s\" name=\"selection_reason\" rows=\"3\" maxlength=\"2000\"",
+	html_printf(o,
+		    "<textarea id=\"%s\" name=\"selection_reason\" rows=\"3\" maxlength=\"2000\"",
 		    id);
 	if (fw_error(&f, "selection_reason"))
 		html_printf(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", id);
@@ -458,8 +459,8 @@ static enum perr story_page(struct request *req, struct response *resp, struct d
 	if (view_refs_load(db, req->arena, s->full ? s->author_organisation_id : 0, &r) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
-	const char *title =
-		arena_printf(req->arena, "%s — %s", TR(req, "Récit"), fmt_date_medium(req, s->date));
+	const char *title = arena_printf(req->arena, "%s — %s", TR(req, "Récit"),
+					 fmt_date_medium(req, s->date));
 	view_begin(req, resp, title);
 	html_printf(o, "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n",
 		    TR(req, "Récits"), title);
@@ -471,14 +472,12 @@ static enum perr story_page(struct request *req, struct response *resp, struct d
 	write_tags(req, o, &r, s);
 	html_printf(o, "<dl class=\"facts\">\n");
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", TR(req, "Citation"),
-		    s->quotable ? TR(req, "Citable (consentement donné)")
-				: TR(req, "Non citable"));
+		    s->quotable ? TR(req, "Citable (consentement donné)") : TR(req, "Non citable"));
 	if (s->family_code)
 		html_printf(o, "<div><dt>%s</dt><dd><a href=\"/familles/%lld\">%s</a></dd></div>\n",
 			    TR(req, "Famille"), (long long)s->family_id, s->family_code);
 	if (s->selected)
-		html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n",
-			    TR(req, "Retenu parce que"),
+		html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", TR(req, "Retenu parce que"),
 			    s->selection_reason ? s->selection_reason : "—");
 	html_printf(o, "</dl>\n");
 	if (story_can_edit(req->actor, s))
@@ -531,8 +530,9 @@ enum perr view_story_update(struct request *req, struct response *resp)
 		return e;
 	if (!story_can_edit(req->actor, &sf.s))
 		return PERR_NOT_FOUND;
+	struct story old = sf.s;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf);
+	int r = save(req, db, &sf, &old);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {
@@ -579,7 +579,8 @@ enum perr view_story_select(struct request *req, struct response *resp)
 		resp_redirect(resp, req->arena,
 			      arena_printf(req->arena, "%s#r-%lld", back, (long long)id));
 	else
-		resp_redirect(resp, req->arena, arena_printf(req->arena, "/recits/%lld", (long long)id));
+		resp_redirect(resp, req->arena,
+			      arena_printf(req->arena, "/recits/%lld", (long long)id));
 	return PERR_OK;
 }
 

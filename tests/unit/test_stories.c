@@ -44,17 +44,17 @@ static void exec_ok(struct db *db, const char *sql)
  * 7 PAP of org 2 on B, 8 manager of org 2. Families: 1 (org 1, consent to
  * citation), 2 (org 1, no citation). Corridors 1 on A, 2 on B; projects 1
  * on A, 2 on B. */
-static const struct actor pap1 = {.person_id = 1, .role = ROLE_PAP, .organisation_id = 1,
-				  .territory_id = 2};
-static const struct actor pap2 = {.person_id = 2, .role = ROLE_PAP, .organisation_id = 1,
-				  .territory_id = 2};
-static const struct actor gest1 = {.person_id = 3, .role = ROLE_GESTIONNAIRE,
-				   .organisation_id = 1, .territory_id = 2};
+static const struct actor pap1 = {
+	.person_id = 1, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 2};
+static const struct actor pap2 = {
+	.person_id = 2, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 2};
+static const struct actor gest1 = {
+	.person_id = 3, .role = ROLE_GESTIONNAIRE, .organisation_id = 1, .territory_id = 2};
 static const struct actor comA = {.person_id = 4, .role = ROLE_COMITE, .territory_id = 2};
 static const struct actor comB = {.person_id = 5, .role = ROLE_COMITE, .territory_id = 4};
 static const struct actor analyst = {.person_id = 6, .role = ROLE_ANALYSTE};
-static const struct actor gest2 = {.person_id = 8, .role = ROLE_GESTIONNAIRE,
-				   .organisation_id = 2, .territory_id = 4};
+static const struct actor gest2 = {
+	.person_id = 8, .role = ROLE_GESTIONNAIRE, .organisation_id = 2, .territory_id = 4};
 
 static int setup(void **state)
 {
@@ -86,7 +86,8 @@ static int setup(void **state)
 		" consent_date, consent_language, consent_suivi, consent_citation) VALUES"
 		" (1, 'f1', 1, 'F-001', 1, '2025-01-01', '2025-01-01', 'fr', 1, 1),"
 		" (2, 'f2', 1, 'F-002', 1, '2025-01-01', '2025-01-01', 'fr', 1, 0);"
-		"INSERT INTO corridor (id, ext_id, territory_id, name, entry_organisation_id) VALUES"
+		"INSERT INTO corridor (id, ext_id, territory_id, name, entry_organisation_id) "
+		"VALUES"
 		" (1, 'cor1', 2, 'Corridor A', 1), (2, 'cor2', 4, 'Corridor B', 2);"
 		"INSERT INTO project (id, ext_id, territory_id, name, start_date) VALUES"
 		" (1, 'prA', 2, 'Projet A', '2025-01-01'), (2, 'prB', 4, 'Projet B', "
@@ -111,7 +112,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-
 /* Saves a story by author, returns its id (asserts it is valid). */
 static int64_t add_story(struct fixture *f, const struct actor *who, const char *date,
 			 const char *text, int64_t family, bool quote, const char *strategy,
@@ -133,7 +133,7 @@ static int64_t add_story(struct fixture *f, const struct actor *who, const char 
 		s.outcomes = (struct strlist){v, 1};
 	}
 	struct validation v = {0};
-	assert_int_equal(story_validate(f->db, who, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, who, &s, NULL, &v), 0);
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(story_save(f->db, f->ar, &s), 0);
 	assert_int_equal(db_commit(f->db), 0);
@@ -152,32 +152,62 @@ static int select_story(struct fixture *f, const struct actor *who, int64_t id, 
 static void test_quote_needs_citation_consent(void **state)
 {
 	struct fixture *f = *state;
-	struct story s = {.author_id = 1, .date = "2025-03-01", .text = "Un récit.",
-			  .family_id = 2, .consent_quote = true};
+	struct story s = {.author_id = 1,
+			  .date = "2025-03-01",
+			  .text = "Un récit.",
+			  .family_id = 2,
+			  .consent_quote = true};
 	struct validation v = {0};
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), -1);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), -1);
 	assert_non_null(validation_get(&v, "consent_quote"));
 	/* The same story, not quotable: valid. */
 	memset(&v, 0, sizeof(v));
 	s.consent_quote = false;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
 	/* A family that consents to citation: quotable. */
 	memset(&v, 0, sizeof(v));
 	s.family_id = 1;
 	s.consent_quote = true;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), 0);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
 	/* Another organisation's family: refused. */
 	memset(&v, 0, sizeof(v));
 	s.author_id = 7;
-	assert_int_equal(story_validate(f->db, &pap1, &s, &v), -1);
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), -1);
 	assert_non_null(validation_get(&v, "family"));
+}
+
+/* Editing a story keeps its activity even after that activity was
+ * deleted; a new story cannot link a deleted activity. */
+static void test_edit_keeps_deleted_activity(void **state)
+{
+	struct fixture *f = *state;
+	exec_ok(f->db,
+		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
+		"date, duration_min, type, created_at, updated_at) VALUES (1, 'a1', 1, 1, 2, "
+		"'2025-03-01', 30, 'contact_informel', 0, 0)");
+	struct story s = {.author_id = 1, .date = "2025-03-01", .text = "Texte", .activity_id = 1};
+	struct validation v = {0};
+	assert_int_equal(story_validate(f->db, &pap1, &s, NULL, &v), 0);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(story_save(f->db, f->ar, &s), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(s.territory_id, 2);
+	exec_ok(f->db, "UPDATE activity SET deleted_at = 1 WHERE id = 1");
+	struct story old;
+	assert_int_equal(story_get(f->db, f->ar, &pap1, s.id, &old), 0);
+	struct story edit = old;
+	edit.text = "Texte revu";
+	assert_int_equal(story_validate(f->db, &pap1, &edit, &old, &v), 0);
+	struct story fresh = {.author_id = 1, .date = "2025-03-02", .text = "x", .activity_id = 1};
+	assert_int_equal(story_validate(f->db, &pap1, &fresh, NULL, &v), -1);
+	assert_non_null(validation_get(&v, "activity"));
 }
 
 static void test_visibility_by_role(void **state)
 {
 	struct fixture *f = *state;
-	int64_t quoted = add_story(f, &pap1, "2025-03-02", "Texte citable", 1, true, "empowerment",
-				   NULL);
+	int64_t quoted =
+		add_story(f, &pap1, "2025-03-02", "Texte citable", 1, true, "empowerment", NULL);
 	int64_t closed = add_story(f, &pap1, "2025-03-03", "Texte privé", 2, false, "proactif",
 				   "lien_confiance");
 	struct story s;
@@ -253,9 +283,11 @@ static void test_report_never_gives_unquotable_text(void **state)
 	int64_t n = add_story(f, &pap1, "2025-05-02", "Secret", 2, false, "empowerment", NULL);
 	int64_t nq = add_story(f, &pap1, "2025-05-03", "Pas de consentement", 0, false, NULL, NULL);
 	int64_t other = add_story(f, &pap1, "2025-05-04", "Non retenu", 0, true, NULL, NULL);
-	int64_t b = add_story(f, &(struct actor){.person_id = 7, .role = ROLE_PAP,
-						  .organisation_id = 2, .territory_id = 4},
-			      "2025-05-05", "Sur B", 0, true, NULL, NULL);
+	int64_t b = add_story(
+		f,
+		&(struct actor){
+			.person_id = 7, .role = ROLE_PAP, .organisation_id = 2, .territory_id = 4},
+		"2025-05-05", "Sur B", 0, true, NULL, NULL);
 	assert_int_equal(select_story(f, &gest1, q, "r1"), 0);
 	assert_int_equal(select_story(f, &gest1, n, "r2"), 0);
 	assert_int_equal(select_story(f, &comA, nq, "r3"), 0);
@@ -268,9 +300,8 @@ static void test_report_never_gives_unquotable_text(void **state)
 	for (int view = STORY_VIEW_COMPLET; view <= STORY_VIEW_ANALYSTE; view++) {
 		struct story_report_item *v;
 		size_t k;
-		assert_int_equal(story_list_for_report(f->db, f->ar, &sc, (enum story_view)view, &v,
-						       &k),
-				 0);
+		assert_int_equal(
+			story_list_for_report(f->db, f->ar, &sc, (enum story_view)view, &v, &k), 0);
 		assert_int_equal(k, 3); /* selected, on A: q, n, nq (not other, not b) */
 		for (size_t i = 0; i < k; i++) {
 			if (v[i].id == q) {
@@ -359,12 +390,16 @@ static void test_gaps_grouped_by_need(void **state)
 	add_gap(f, &pap1, 2, "transport", "familles_0_5", NULL);
 	add_gap(f, &pap2, 3, "transport", "aines", "mensuel");
 	add_gap(f, &pap1, 2, "logement", NULL, "unique");
-	add_gap(f, &(struct actor){.person_id = 7, .role = ROLE_PAP, .organisation_id = 2,
-				   .territory_id = 4},
+	add_gap(f,
+		&(struct actor){
+			.person_id = 7, .role = ROLE_PAP, .organisation_id = 2, .territory_id = 4},
 		4, "logement", NULL, NULL);
 	/* Bad frequency and territory: refused with the field named. */
-	struct service_gap bad = {.territory_id = 4, .date = "2025-06-10", .need = "transport",
-				  .frequency = "souvent", .author_id = 1};
+	struct service_gap bad = {.territory_id = 4,
+				  .date = "2025-06-10",
+				  .need = "transport",
+				  .frequency = "souvent",
+				  .author_id = 1};
 	struct validation v = {0};
 	assert_int_equal(service_gap_validate(f->db, &pap1, &bad, &v), -1);
 	assert_non_null(validation_get(&v, "frequency"));
@@ -427,8 +462,11 @@ static void test_gap_link_same_territory(void **state)
 static void test_presentation_needs_partner(void **state)
 {
 	struct fixture *f = *state;
-	struct activity a = {.author_id = 1, .organisation_id = 1, .territory_id = 2,
-			     .date = "2025-06-01", .duration_min = 60,
+	struct activity a = {.author_id = 1,
+			     .organisation_id = 1,
+			     .territory_id = 2,
+			     .date = "2025-06-01",
+			     .duration_min = 60,
 			     .type = "presentation_mandat"};
 	struct validation v = {0};
 	assert_int_equal(activity_validate(f->db, &a, &v), -1);
@@ -451,6 +489,7 @@ int main(void)
 	setenv("PROXIMA_NOW", "2025-12-01T12:00", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_never_gives_unquotable_text, setup,
