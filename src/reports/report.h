@@ -81,6 +81,10 @@ struct report_request {
 	 * trend). NULL = every id (a report always carries every id). */
 	const char *const *only_ids;
 	size_t n_only_ids;
+	/* Optional: a person's own work (a PAP's "my work" dashboard): the
+	 * act.* indicators count only activities this person (row id) wrote;
+	 * arr.* ignore it. 0 = everyone. Never set from a request parameter. */
+	int64_t author_id;
 };
 
 /* Sets the defaults above (zeroes everything else). */

@@ -71,6 +71,13 @@ static void test_subterritory_rollup(void **state)
 	assert_near(fx_get(&r, "act.activites")->value, 2);
 	assert_int_equal(r.scope.n_sub_territories, 1);
 	assert_string_equal(r.scope.sub_territories[0], "A1");
+	/* one person's own work: person 1 wrote them all, person 2 nothing */
+	rq.author_id = 2;
+	assert_int_equal(report_compute(f->db, f->ar, &rq, &r), PERR_OK);
+	assert_near(fx_get(&r, "act.activites")->value, 0);
+	rq.author_id = 1;
+	assert_int_equal(report_compute(f->db, f->ar, &rq, &r), PERR_OK);
+	assert_near(fx_get(&r, "act.activites")->value, 2);
 
 	struct report rr = fx_report(f, "R", "2025-01-01", "2025-03-15", REPORT_VIEW_COMPLET);
 	assert_near(fx_get(&rr, "act.personnes_rejointes")->value, 15);
