@@ -230,7 +230,7 @@ static void summary(struct pw *w)
 {
 	const char *lang = w->lang;
 	heading(w, i18n_tr(lang, "Sommaire des indicateurs"), 15);
-	const double cx[] = {0, 250, 350, 430};
+	const double cx[] = {0, 232, 322, 396};
 	const char *heads[] = {i18n_tr(lang, "Indicateur"), i18n_tr(lang, "Valeur"),
 			       i18n_tr(lang, "Cible"), i18n_tr(lang, "Statut")};
 	need(w, 30);
