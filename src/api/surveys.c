@@ -43,12 +43,17 @@ static void write_aggregate(struct jsonw *w, enum survey_type t,
 		const struct survey_item_stat *st = &agg->items[i];
 		jsonw_obj_begin(w);
 		jsonw_kv_str(w, "item", st->code);
+		jsonw_kv_bool(w, "suppressed", st->suppressed);
 		jsonw_key(w, "mean");
 		if (st->n)
 			jsonw_double(w, st->mean, 2);
 		else
 			jsonw_null(w);
-		jsonw_kv_int(w, "n", (int64_t)st->n);
+		jsonw_key(w, "n");
+		if (st->suppressed)
+			jsonw_null(w);
+		else
+			jsonw_int(w, (int64_t)st->n);
 		jsonw_key(w, "pct_ge4");
 		if (st->n)
 			jsonw_double(w, st->pct_ge4, 1);

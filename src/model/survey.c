@@ -434,8 +434,14 @@ static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
-	for (size_t i = 0; i < n; i++)
+	/* An item answered by fewer than T (answers imported without their
+	 * items) is suppressed on its own. */
+	for (size_t i = 0; i < n; i++) {
 		stat_finish(&out->items[i]);
+		if (out->items[i].n < (size_t)out->threshold)
+			out->items[i] = (struct survey_item_stat){.code = items[i].code,
+								  .suppressed = true};
+	}
 	if (!(s = db_stmt(db, STMT_SURVEY_AGG_COMMENTS)))
 		return -1;
 	bind_agg(s, t, org, project, from, to);

@@ -114,6 +114,7 @@ int survey_save_famille(struct db *db, struct arena *ar, const struct survey_ans
 /* Aggregates of one item. */
 struct survey_item_stat {
 	const char *code;
+	bool suppressed; /* n under the threshold: n and figures zeroed */
 	size_t n;
 	double mean;
 	size_t n_ge4;

@@ -98,7 +98,10 @@ void view_survey_aggregate(struct request *req, struct response *resp, enum surv
 	for (size_t i = 0; i < agg->nitems && i < n; i++) {
 		const struct survey_item_stat *st = &agg->items[i];
 		html_printf(o, "<tr><th scope=\"row\">%s</th>", TR(req, items[i].question));
-		if (st->n)
+		if (st->suppressed)
+			html_printf(o, "<td colspan=\"3\">%s %d</td></tr>\n", TR(req, "n <"),
+				    agg->threshold);
+		else if (st->n)
 			html_printf(o, "<td>%s</td><td>%zu</td><td>%.0f %%</td></tr>\n",
 				    fmt_tenths(req, lround(st->mean * 10.0)), st->n, st->pct_ge4);
 		else
