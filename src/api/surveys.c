@@ -20,8 +20,7 @@ static const char *today_str(struct request *req)
 }
 
 /* Writes the aggregates of agg (type t) into the current object. */
-static void write_aggregate(struct jsonw *w, enum survey_type t,
-			    const struct survey_aggregate *agg)
+static void write_aggregate(struct jsonw *w, enum survey_type t, const struct survey_aggregate *agg)
 {
 	jsonw_kv_int(w, "threshold", agg->threshold);
 	jsonw_kv_bool(w, "suppressed", !agg->shown);
@@ -102,7 +101,8 @@ static enum perr write_project(struct jsonw *w, struct db *db, struct request *r
 		     p->survey_token ? arena_printf(a, "/s/%s", p->survey_token) : NULL);
 	if (with_agg) {
 		const char *today = today_str(req);
-		const char *to = p->end_date && strcmp(p->end_date, today) < 0 ? p->end_date : today;
+		const char *to =
+			p->end_date && strcmp(p->end_date, today) < 0 ? p->end_date : today;
 		struct survey_aggregate agg;
 		if (survey_family_aggregate(db, a, p->id, p->start_date, to, &agg) < 0)
 			return PERR_UNAVAILABLE;
@@ -178,7 +178,7 @@ enum perr api_project_get(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
@@ -189,7 +189,7 @@ enum perr api_project_get(struct request *req, struct response *resp)
 }
 
 static const char *const project_keys[] = {
-	"id",    "kind",     "territory",      "name",         "start",       "end",
+	"id",    "kind",           "territory",     "name",         "start",       "end",
 	"goals", "families_count", "organisations", "survey_token", "survey_path", NULL,
 };
 
@@ -279,8 +279,7 @@ static enum perr create_project(struct request *req, struct response *resp, stru
 	struct validation v = {0};
 	struct project p = {0};
 	const char *ext = NULL;
-	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext &&
-	    !api_ext_id_ok(ext))
+	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext && !api_ext_id_ok(ext))
 		validation_add(&v, "id",
 			       N_("L'identifiant compte de 1 à 100 caractères "
 				  "ASCII visibles, sans espace ni barre oblique."));
@@ -310,7 +309,7 @@ enum perr api_project_create(struct request *req, struct response *resp)
 
 static enum perr replace_project(struct request *req, struct response *resp, struct db *db)
 {
-	struct project p;
+	struct project p = {0};
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
@@ -339,7 +338,7 @@ enum perr api_project_replace(struct request *req, struct response *resp)
 
 /* ---- Answers. */
 
-static const char *const survey_keys[] = {"kind", "type",    "project", "date",
+static const char *const survey_keys[] = {"kind",  "type",    "project", "date",
 					  "items", "comment", "score",   NULL};
 
 /* Reads items {code: 1..5} (and "score" as the overall item when items
@@ -406,8 +405,7 @@ static enum perr create_survey(struct request *req, struct response *resp, struc
 		if (project)
 			validation_add(&v, "project", N_("Ce champ ne s'applique pas ici."));
 		if (a.date && strcmp(a.date, today) != 0)
-			validation_add(&v, "date",
-				       N_("Une réponse de PAP porte la date du jour."));
+			validation_add(&v, "date", N_("Une réponse de PAP porte la date du jour."));
 		if (v.n)
 			return api_validation_failed(req, resp, &v);
 		int r = survey_save_pap(db, ar, me, today, &a, &v, NULL);
@@ -420,15 +418,14 @@ static enum perr create_survey(struct request *req, struct response *resp, struc
 					N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
 					   "déjà répondu pendant cette période."));
 	} else {
-		if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) ||
-		    !me->organisation_id)
+		if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
 			return api_fail(req, PERR_FORBIDDEN, "type",
 					N_("Votre rôle ne permet pas de saisir un sondage de "
 					   "famille."));
 		if (a.comment)
 			validation_add(&v, "comment",
 				       N_("Le sondage des familles ne prend pas de commentaire."));
-		struct project p;
+		struct project p = {0};
 		int64_t pid = project_id_of(db, project);
 		if (pid < 0)
 			return PERR_UNAVAILABLE;

@@ -61,7 +61,8 @@ int project_validate(struct db *db, const struct actor *actor, const struct proj
 	if (!p->name || !*p->name)
 		validation_add(v, "name", N_("Le nom du projet est obligatoire."));
 	else if (!text_ok(p->name, PROJECT_NAME_MAX) || strpbrk(p->name, "\r\n"))
-		validation_add(v, "name", N_("Le nom compte au plus 200 caractères, sur une ligne."));
+		validation_add(v, "name",
+			       N_("Le nom compte au plus 200 caractères, sur une ligne."));
 	bool start_ok = p->start_date && ptime_parse_date(p->start_date, &d) == 0;
 	if (!start_ok)
 		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
@@ -262,8 +263,7 @@ static void bind_actor(sqlite3_stmt *s, const struct actor *a)
 }
 
 /* Reads project id (no visibility check) with its partners. */
-static int get_row(struct db *db, struct arena *ar, sqlite3_stmt *s,
-		   struct project *out)
+static int get_row(struct db *db, struct arena *ar, sqlite3_stmt *s, struct project *out)
 {
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -307,8 +307,7 @@ int project_get(struct db *db, struct arena *ar, const struct actor *actor, int6
 	return get_row(db, ar, s, out);
 }
 
-int project_get_by_token(struct db *db, struct arena *ar, const char *token,
-			 struct project *out)
+int project_get_by_token(struct db *db, struct arena *ar, const char *token, struct project *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!token || strlen(token) != PROJECT_TOKEN_LEN)
@@ -366,8 +365,8 @@ int64_t project_id_of(struct db *db, const char *ext_id)
 	return id;
 }
 
-int project_stories(struct db *db, struct arena *ar, int64_t project_id,
-		    struct project_story **out, size_t *n)
+int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct project_story **out,
+		    size_t *n)
 {
 	*out = NULL;
 	*n = 0;

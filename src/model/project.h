@@ -90,8 +90,7 @@ int project_get(struct db *db, struct arena *ar, const struct actor *actor, int6
 
 /* Reads the project whose survey token is token (no actor: the public
  * link). 0, 1 (no such token), -1. */
-int project_get_by_token(struct db *db, struct arena *ar, const char *token,
-			 struct project *out);
+int project_get_by_token(struct db *db, struct arena *ar, const char *token, struct project *out);
 
 /* The projects actor may see, newest first (without partners). 0 or -1. */
 int project_list(struct db *db, struct arena *ar, const struct actor *actor, struct project **out,
@@ -110,8 +109,8 @@ struct project_story {
 
 /* The stories whose project is project_id, newest first; their text only
  * when consent to quote was given. 0 or -1. */
-int project_stories(struct db *db, struct arena *ar, int64_t project_id,
-		    struct project_story **out, size_t *n);
+int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct project_story **out,
+		    size_t *n);
 
 /* Choices for forms: territories or organisations (id, ext_id, name). */
 int project_territories(struct db *db, struct arena *ar, struct project_org **out, size_t *n);

@@ -15,19 +15,26 @@
 
 /* The PAP items (listed in docs/en/surveys-projects.md). */
 static const struct survey_item_def pap_items[] = {
-	{SURVEY_OVERALL, "items.global", N_("Dans l'ensemble, je suis satisfait·e de l'exercice de mon mandat.")},
+	{SURVEY_OVERALL, "items.global",
+	 N_("Dans l'ensemble, je suis satisfait·e de l'exercice de mon mandat.")},
 	{"charge", "items.charge", N_("Ma charge de travail est réaliste.")},
-	{"soutien", "items.soutien", N_("Je reçois le soutien dont j'ai besoin (équipe, gestion, supervision).")},
-	{"securite", "items.securite", N_("Je me sens en sécurité dans mon travail sur le terrain.")},
-	{"reconnaissance", "items.reconnaissance", N_("Mon travail est reconnu par mon organisation et les partenaires.")},
+	{"soutien", "items.soutien",
+	 N_("Je reçois le soutien dont j'ai besoin (équipe, gestion, supervision).")},
+	{"securite", "items.securite",
+	 N_("Je me sens en sécurité dans mon travail sur le terrain.")},
+	{"reconnaissance", "items.reconnaissance",
+	 N_("Mon travail est reconnu par mon organisation et les partenaires.")},
 };
 
 /* The family items. */
 static const struct survey_item_def family_items[] = {
-	{SURVEY_OVERALL, "items.global", N_("Dans l'ensemble, êtes-vous satisfait·e de l'aide reçue ?")},
+	{SURVEY_OVERALL, "items.global",
+	 N_("Dans l'ensemble, êtes-vous satisfait·e de l'aide reçue ?")},
 	{"ecoute", "items.ecoute", N_("Vous êtes-vous senti·e écouté·e ?")},
-	{"sait_qui_appeler", "items.sait_qui_appeler", N_("Savez-vous maintenant qui appeler en cas de besoin ?")},
-	{"recommande", "items.recommande", N_("Recommanderiez-vous ce service à une autre famille ?")},
+	{"sait_qui_appeler", "items.sait_qui_appeler",
+	 N_("Savez-vous maintenant qui appeler en cas de besoin ?")},
+	{"recommande", "items.recommande",
+	 N_("Recommanderiez-vous ce service à une autre famille ?")},
 };
 
 const struct survey_item_def *survey_items(enum survey_type t, size_t *n)
@@ -86,11 +93,9 @@ int survey_may_read_team(struct db *db, const struct actor *actor, int64_t organ
 	if (!actor || organisation_id <= 0)
 		return 0;
 	switch (actor->role) {
-	case ROLE_GESTIONNAIRE:
-		return actor->organisation_id == organisation_id;
+	case ROLE_GESTIONNAIRE: return actor->organisation_id == organisation_id;
 	case ROLE_ANALYSTE:
-	case ROLE_ADMIN:
-		return 1;
+	case ROLE_ADMIN: return 1;
 	case ROLE_COMITE: {
 		if (!actor->territory_id)
 			return 0;
@@ -106,8 +111,7 @@ int survey_may_read_team(struct db *db, const struct actor *actor, int64_t organ
 			db_log_error(db, "survey.may_read_team");
 		return r;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -186,7 +190,8 @@ int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organi
 		if (dbb < da)
 			validation_add(v, "closes", N_("La fermeture précède l'ouverture."));
 		else if (dbb - da > 366)
-			validation_add(v, "closes", N_("Une période de sondage dure au plus un an."));
+			validation_add(v, "closes",
+				       N_("Une période de sondage dure au plus un an."));
 	}
 	if (v->n)
 		return 1;
@@ -205,7 +210,8 @@ int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organi
 		return -1;
 	}
 	if (overlap) {
-		validation_add(v, "opens", N_("Cette période chevauche une autre période de sondage."));
+		validation_add(v, "opens",
+			       N_("Cette période chevauche une autre période de sondage."));
 		return 1;
 	}
 	s = db_stmt(db, STMT_SURVEY_CAMPAIGN_INSERT);
@@ -384,7 +390,8 @@ static void stat_finish(struct survey_item_stat *st)
 }
 
 static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_t org,
-		     int64_t project, const char *from, const char *to, struct survey_aggregate *out)
+		     int64_t project, const char *from, const char *to,
+		     struct survey_aggregate *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->threshold = survey_threshold(db);
@@ -468,8 +475,8 @@ fail:
 	return -1;
 }
 
-int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id,
-			 const char *from, const char *to, struct survey_aggregate *out)
+int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id, const char *from,
+			 const char *to, struct survey_aggregate *out)
 {
 	if (organisation_id <= 0) {
 		memset(out, 0, sizeof(*out));

@@ -138,8 +138,8 @@ struct survey_aggregate {
 };
 
 /* PAP answers of the PAP of organisation_id dated in [from, to]. */
-int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id,
-			 const char *from, const char *to, struct survey_aggregate *out);
+int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id, const char *from,
+			 const char *to, struct survey_aggregate *out);
 
 /* Family answers about project_id (0 = all projects: organisation is not
  * used) dated in [from, to]. */

@@ -38,12 +38,9 @@ static void fact(struct buf *o, const char *label, const char *value)
 static const char *state_label(struct request *req, enum project_state st)
 {
 	switch (st) {
-	case PROJECT_NOT_STARTED:
-		return TR(req, "À venir");
-	case PROJECT_ENDED:
-		return TR(req, "Terminé");
-	default:
-		return TR(req, "En cours");
+	case PROJECT_NOT_STARTED: return TR(req, "À venir");
+	case PROJECT_ENDED: return TR(req, "Terminé");
+	default: return TR(req, "En cours");
 	}
 }
 
@@ -113,8 +110,9 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 		    TR(req, "Projets d'arrimage"), title);
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	if (editing)
-		html_printf(o, "<form method=\"post\" action=\"/projets/%lld/modifier\" "
-			       "class=\"project-form\" novalidate>\n",
+		html_printf(o,
+			    "<form method=\"post\" action=\"/projets/%lld/modifier\" "
+			    "class=\"project-form\" novalidate>\n",
 			    (long long)p->id);
 	else
 		html_printf(o, "<form method=\"post\" action=\"/projets/nouveau\" "
@@ -297,7 +295,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
@@ -322,13 +320,15 @@ enum perr view_project_show(struct request *req, struct response *resp)
 		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n",
 			    TR(req, "Nouveau lien créé : l'ancien lien ne fonctionne plus."));
 	if (can_edit)
-		html_printf(o,
-			    "<p class=\"actions\"><a class=\"button\" href=\"/projets/%lld/modifier\">"
-			    "%s</a></p>\n",
-			    (long long)p.id, TR(req, "Modifier"));
+		html_printf(
+			o,
+			"<p class=\"actions\"><a class=\"button\" href=\"/projets/%lld/modifier\">"
+			"%s</a></p>\n",
+			(long long)p.id, TR(req, "Modifier"));
 
-	html_printf(o, "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2>"
-		       "<dl class=\"facts\">\n",
+	html_printf(o,
+		    "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2>"
+		    "<dl class=\"facts\">\n",
 		    TR(req, "Projet"));
 	fact(o, TR(req, "Territoire"), p.territory_name);
 	fact(o, TR(req, "Début"), fmt_date_long(req, p.start_date));
@@ -339,7 +339,8 @@ enum perr view_project_show(struct request *req, struct response *resp)
 	html_printf(o, "</dl></section>\n<section class=\"panel\"><h2>%s</h2>\n",
 		    TR(req, "Organisations partenaires"));
 	if (!p.norgs)
-		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucune organisation inscrite."));
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucune organisation inscrite."));
 	else
 		html_printf(o, "<ul>\n");
 	for (size_t i = 0; i < p.norgs; i++)
@@ -348,8 +349,9 @@ enum perr view_project_show(struct request *req, struct response *resp)
 		html_printf(o, "</ul>\n");
 	html_printf(o, "</section></div>\n");
 	if (p.goals)
-		html_printf(o, "<section class=\"panel\"><h2>%s</h2><p class=\"entry-note\">%s</p>"
-			       "</section>\n",
+		html_printf(o,
+			    "<section class=\"panel\"><h2>%s</h2><p class=\"entry-note\">%s</p>"
+			    "</section>\n",
 			    TR(req, "Objectifs"), p.goals);
 
 	html_printf(o, "<section class=\"panel\" id=\"sondage\"><h2>%s</h2>\n",
@@ -366,12 +368,14 @@ enum perr view_project_show(struct request *req, struct response *resp)
 				    "papier ; une PAP le saisit ensuite dans Sondages."));
 	}
 	if (can_edit) {
-		html_printf(o,
-			    "<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
-			    (long long)p.id);
+		html_printf(
+			o,
+			"<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
+			(long long)p.id);
 		hidden_csrf(req, resp);
-		html_printf(o, "<button type=\"submit\" class=\"button\">%s</button>"
-			       "<p class=\"hint\">%s</p></form>\n",
+		html_printf(o,
+			    "<button type=\"submit\" class=\"button\">%s</button>"
+			    "<p class=\"hint\">%s</p></form>\n",
 			    TR(req, "Créer un nouveau lien"),
 			    TR(req, "L'ancien lien cessera de fonctionner (p. ex. s'il a circulé "
 				    "hors du projet)."));
@@ -438,7 +442,7 @@ enum perr view_project_token(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;

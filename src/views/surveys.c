@@ -78,11 +78,12 @@ void view_survey_aggregate(struct request *req, struct response *resp, enum surv
 {
 	struct buf *o = &resp->body;
 	if (!agg->shown) {
-		html_printf(o, "<p class=\"notice\">%s %d %s</p>\n",
-			    TR(req, "Résultats masqués pour protéger la confidentialité : moins de"),
-			    agg->threshold,
-			    t == SURVEY_PAP ? TR(req, "PAP ont répondu.")
-					    : TR(req, "réponses reçues."));
+		html_printf(
+			o, "<p class=\"notice\">%s %d %s</p>\n",
+			TR(req, "Résultats masqués pour protéger la confidentialité : moins de"),
+			agg->threshold,
+			t == SURVEY_PAP ? TR(req, "PAP ont répondu.")
+					: TR(req, "réponses reçues."));
 		return;
 	}
 	html_printf(o, "<p>%s <strong>%zu</strong>", TR(req, "Réponses :"), agg->answers);
@@ -150,11 +151,14 @@ static void pap_form(struct request *req, struct response *resp, const struct su
 		    "<p class=\"hint privacy-note\">%s</p>\n",
 		    TR(req, "Votre bien-être dans votre mandat"), TR(req, "Période du"),
 		    fmt_date_long(req, c->opens), TR(req, "au"), fmt_date_long(req, c->closes),
-		    TR(req, "Vos réponses sont confidentielles : personne ne voit vos réponses ni "
-			    "votre commentaire. La gestion ne voit que les moyennes de l'équipe, et "
-			    "seulement quand au moins 5 PAP ont répondu."));
+		    TR(req,
+		       "Vos réponses sont confidentielles : personne ne voit vos réponses ni "
+		       "votre commentaire. La gestion ne voit que les moyennes de l'équipe, et "
+		       "seulement quand au moins 5 PAP ont répondu."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	html_printf(o, "<form method=\"post\" action=\"/sondages\" class=\"survey-form\" novalidate>\n");
+	html_printf(
+		o,
+		"<form method=\"post\" action=\"/sondages\" class=\"survey-form\" novalidate>\n");
 	hidden_csrf(req, resp);
 	score_fields(&f, SURVEY_PAP, a);
 	const char *id = fw_id(req->arena, "comment");
@@ -165,8 +169,9 @@ static void pap_form(struct request *req, struct response *resp, const struct su
 		    TR(req, "N'écrivez rien qui permette de vous reconnaître ou de reconnaître "
 			    "une famille."));
 	fw_error_text(&f, "comment");
-	html_printf(o, "<textarea id=\"%s\" name=\"comment\" rows=\"4\" maxlength=\"1000\">%s"
-		       "</textarea></div>\n",
+	html_printf(o,
+		    "<textarea id=\"%s\" name=\"comment\" rows=\"4\" maxlength=\"1000\">%s"
+		    "</textarea></div>\n",
 		    id, a && a->comment ? a->comment : "");
 	html_printf(o,
 		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
@@ -190,8 +195,9 @@ static enum perr manager_part(struct request *req, struct response *resp, struct
 		    "<form method=\"post\" action=\"/sondages/campagnes\" class=\"stack\" "
 		    "novalidate>\n",
 		    TR(req, "Planifier une période de sondage"),
-		    TR(req, "Deux ou trois périodes par année. Pendant une période ouverte, les PAP "
-			    "de votre organisation qui n'ont pas encore répondu voient un rappel."));
+		    TR(req,
+		       "Deux ou trois périodes par année. Pendant une période ouverte, les PAP "
+		       "de votre organisation qui n'ont pas encore répondu voient un rappel."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	hidden_csrf(req, resp);
 	html_printf(o, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\">\n",
@@ -244,15 +250,17 @@ static enum perr admin_picker(struct request *req, struct response *resp, struct
 	if (project_organisations(db, req->arena, &orgs, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
-	html_printf(o,
-		    "<form method=\"get\" action=\"/sondages\" class=\"stack\"><div class=\"field\">"
-		    "<label for=\"f-organisation\">%s</label><select id=\"f-organisation\" "
-		    "name=\"organisation\"><option value=\"\">%s</option>",
-		    TR(req, "Organisation"), TR(req, "— Choisir —"));
+	html_printf(
+		o,
+		"<form method=\"get\" action=\"/sondages\" class=\"stack\"><div class=\"field\">"
+		"<label for=\"f-organisation\">%s</label><select id=\"f-organisation\" "
+		"name=\"organisation\"><option value=\"\">%s</option>",
+		TR(req, "Organisation"), TR(req, "— Choisir —"));
 	for (size_t i = 0; i < n; i++)
 		html_printf(o, "<option value=\"%lld\"%R>%s</option>", (long long)orgs[i].id,
 			    orgs[i].id == current ? " selected" : "", orgs[i].name);
-	html_printf(o, "</select></div><button type=\"submit\" class=\"button\">%s</button></form>\n",
+	html_printf(o,
+		    "</select></div><button type=\"submit\" class=\"button\">%s</button></form>\n",
 		    TR(req, "Afficher"));
 	return PERR_OK;
 }
@@ -287,8 +295,9 @@ static enum perr surveys_page(struct request *req, struct response *resp, struct
 			pap_form(req, resp, &c, a, pap_v);
 		else
 			html_printf(o, "<p class=\"empty\">%s</p>\n",
-				    TR(req, "Aucun sondage à remplir pour le moment. Votre "
-					    "gestionnaire planifie deux ou trois périodes par année."));
+				    TR(req,
+				       "Aucun sondage à remplir pour le moment. Votre "
+				       "gestionnaire planifie deux ou trois périodes par année."));
 	}
 	if (me->role == ROLE_PAP || me->role == ROLE_GESTIONNAIRE)
 		html_printf(o,
@@ -356,8 +365,9 @@ enum perr view_survey_answer(struct request *req, struct response *resp)
 		if (r < 0 || r == 0)
 			return PERR_UNAVAILABLE;
 		if (r == 2) {
-			req->err_message = N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
-					      "déjà répondu pendant cette période.");
+			req->err_message =
+				N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
+				   "déjà répondu pendant cette période.");
 			return PERR_CONFLICT;
 		}
 		resp->status = 422;
@@ -460,7 +470,8 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 enum perr view_family_paper_new(struct request *req, struct response *resp)
 {
 	if (!enters_paper(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Saisir un sondage de famille (papier)"));
+		return view_not_for_role(req, resp,
+					 TR(req, "Saisir un sondage de famille (papier)"));
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
@@ -480,7 +491,7 @@ enum perr view_family_paper_create(struct request *req, struct response *resp)
 	struct validation v = {0};
 	int64_t pid = 0;
 	const char *ps = req_form(req, "project");
-	struct project p;
+	struct project p = {0};
 	int r = 1;
 	if (ps && parse_i64(ps, 1, INT64_MAX, &pid) == 0) {
 		r = project_get(db, req->arena, req->actor, pid, &p);
@@ -538,8 +549,9 @@ static void public_begin(struct request *req, struct response *resp, const char 
 
 static void public_end(struct request *req, struct response *resp)
 {
-	html_printf(&resp->body, "</main>\n<footer class=\"bottom\"><p>%s</p></footer>\n"
-				 "</body>\n</html>\n",
+	html_printf(&resp->body,
+		    "</main>\n<footer class=\"bottom\"><p>%s</p></footer>\n"
+		    "</body>\n</html>\n",
 		    TR(req, "Ce sondage est anonyme : aucune information qui vous identifie "
 			    "n'est enregistrée (ni nom, ni adresse IP, ni témoin de suivi)."));
 }
@@ -563,8 +575,9 @@ static void public_closed(struct request *req, struct response *resp, const stru
 {
 	resp->status = 410;
 	public_begin(req, resp, TR(req, "Sondage fermé"));
-	html_printf(&resp->body, "<section class=\"panel\" role=\"alert\"><h1>%s</h1><p>%s %s.</p>"
-				 "</section>\n",
+	html_printf(&resp->body,
+		    "<section class=\"panel\" role=\"alert\"><h1>%s</h1><p>%s %s.</p>"
+		    "</section>\n",
 		    st == PROJECT_NOT_STARTED ? TR(req, "Ce sondage n'est pas encore ouvert.")
 					      : TR(req, "Ce sondage est fermé."),
 		    st == PROJECT_NOT_STARTED ? TR(req, "Le projet commence le")
@@ -585,8 +598,9 @@ static void public_form(struct request *req, struct response *resp, const struct
 		    TR(req, "Touchez une note de 1 (pas du tout) à 5 (tout à fait) pour chaque "
 			    "question. C'est anonyme."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces réponses :"));
-	html_printf(o, "<form method=\"post\" action=\"/s/%U?lang=%U\" class=\"survey-form\" "
-		       "novalidate>\n",
+	html_printf(o,
+		    "<form method=\"post\" action=\"/s/%U?lang=%U\" class=\"survey-form\" "
+		    "novalidate>\n",
 		    p->survey_token, req->lang);
 	hidden_csrf(req, resp);
 	score_fields(&f, SURVEY_FAMILLE, a);
@@ -602,7 +616,7 @@ enum perr view_public_survey(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = public_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
@@ -619,7 +633,7 @@ enum perr view_public_survey_submit(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = public_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
@@ -656,16 +670,18 @@ enum perr view_public_survey_thanks(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct project p;
+	struct project p = {0};
 	enum perr e = public_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
 	public_begin(req, resp, TR(req, "Merci !"));
-	html_printf(&resp->body, "<section class=\"panel\" role=\"status\"><h1>%s</h1><p>%s</p>"
-				 "</section>\n",
+	html_printf(&resp->body,
+		    "<section class=\"panel\" role=\"status\"><h1>%s</h1><p>%s</p>"
+		    "</section>\n",
 		    TR(req, "Merci !"),
-		    TR(req, "Vos réponses ont été reçues. Elles aideront les organismes du projet à "
-			    "mieux travailler ensemble. Vous pouvez fermer cette page."));
+		    TR(req,
+		       "Vos réponses ont été reçues. Elles aideront les organismes du projet à "
+		       "mieux travailler ensemble. Vous pouvez fermer cette page."));
 	public_end(req, resp);
 	return PERR_OK;
 }

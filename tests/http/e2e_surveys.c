@@ -30,7 +30,7 @@
 #define TODAY "2026-11-25"
 #define PASSWORD "motdepasse-solide"
 #define FORM "Content-Type: application/x-www-form-urlencoded"
-#define TOKEN_OPEN "OpenOpenOpenOpenOpen01"  /* 22 characters */
+#define TOKEN_OPEN "OpenOpenOpenOpenOpen01" /* 22 characters */
 #define TOKEN_ENDED "EndedEndedEndedEnded01"
 #define TOKEN_LATER "LaterLaterLaterLater01"
 #define CANARY "canari-confidentiel-"
@@ -245,7 +245,6 @@ static const char *location(const struct ts_resp *r, char *out, size_t cap)
 	return out;
 }
 
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -264,7 +263,8 @@ static int group_setup(void **state)
 		"INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
 		"survey_token) VALUES "
 		"(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
-		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED "'),"
+		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
+		"'),"
 		"(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
 		"INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) VALUES "
 		"(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
@@ -315,8 +315,14 @@ static void anonymous_get(const char *path, struct browser *b, struct ts_resp *r
 		set_cookie_header(b);
 }
 
-static const char *const family_ok[] = {"items.global",		"5", "items.ecoute", "4",
-					"items.sait_qui_appeler", "3", "items.recommande", "5",
+static const char *const family_ok[] = {"items.global",
+					"5",
+					"items.ecoute",
+					"4",
+					"items.sait_qui_appeler",
+					"3",
+					"items.recommande",
+					"5",
 					NULL};
 
 /* The public link: no account, only the CSRF cookie, 0 and 6 refused, the
@@ -342,11 +348,23 @@ static void test_family_link_without_login(void **state)
 	assert_has(&r, "Your opinion matters");
 	ts_resp_free(&r);
 
-	const char *zero[] = {"items.global",		"0", "items.ecoute", "4",
-			      "items.sait_qui_appeler", "3", "items.recommande", "5",
+	const char *zero[] = {"items.global",
+			      "0",
+			      "items.ecoute",
+			      "4",
+			      "items.sait_qui_appeler",
+			      "3",
+			      "items.recommande",
+			      "5",
 			      NULL};
-	const char *six[] = {"items.global",	       "5", "items.ecoute", "6",
-			     "items.sait_qui_appeler", "3", "items.recommande", "5",
+	const char *six[] = {"items.global",
+			     "5",
+			     "items.ecoute",
+			     "6",
+			     "items.sait_qui_appeler",
+			     "3",
+			     "items.recommande",
+			     "5",
 			     NULL};
 	memset(&r, 0, sizeof(r));
 	post(&anon, "/s/" TOKEN_OPEN, zero, &r);
@@ -366,9 +384,9 @@ static void test_family_link_without_login(void **state)
 	char body[512];
 	form_build(body, sizeof(body), &(struct browser){0}, family_ok);
 	const char *h[] = {FORM, NULL};
-	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/s/" TOKEN_OPEN), h, body,
-				 strlen(body), &r),
-			 0);
+	assert_int_equal(
+		ts_http(NULL, "POST", ts_url(&srv, "/s/" TOKEN_OPEN), h, body, strlen(body), &r),
+		0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
 
@@ -465,9 +483,18 @@ static void pap_answers(int i, const char *g, bool comment)
 {
 	char canary[64];
 	snprintf(canary, sizeof(canary), CANARY "%d", i);
-	const char *kv[] = {"items.global",	    g,	 "items.charge",   "2",
-			    "items.soutien",	    "4", "items.securite", "5",
-			    "items.reconnaissance", "3", "comment",	   comment ? canary : "",
+	const char *kv[] = {"items.global",
+			    g,
+			    "items.charge",
+			    "2",
+			    "items.soutien",
+			    "4",
+			    "items.securite",
+			    "5",
+			    "items.reconnaissance",
+			    "3",
+			    "comment",
+			    comment ? canary : "",
 			    NULL};
 	struct ts_resp r = {0};
 	post(&paps[i], "/sondages", kv, &r);
@@ -498,7 +525,8 @@ static void check_manager_view(int n)
 	} else {
 		assert_has(&r, "Réponses : <strong>5</strong>");
 		assert_has(&r, "Moyenne /5");
-		assert_has(&r, "Les commentaires ne sont affichés qu&#39;à partir de 5 commentaires.");
+		assert_has(&r,
+			   "Les commentaires ne sont affichés qu&#39;à partir de 5 commentaires.");
 	}
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
@@ -546,9 +574,17 @@ static void test_pap_survey_confidential(void **state)
 	assert_lacks(&r, "Un sondage sur votre bien-être au travail vous attend");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	const char *again[] = {"items.global",	 "1", "items.charge",	"1",
-			       "items.soutien",	 "1", "items.securite", "1",
-			       "items.reconnaissance", "1", NULL};
+	const char *again[] = {"items.global",
+			       "1",
+			       "items.charge",
+			       "1",
+			       "items.soutien",
+			       "1",
+			       "items.securite",
+			       "1",
+			       "items.reconnaissance",
+			       "1",
+			       NULL};
 	post(&paps[0], "/sondages", again, &r);
 	assert_status(&r, 409);
 	ts_resp_free(&r);
@@ -591,8 +627,8 @@ static void test_other_organisation(void **state)
 	ts_resp_free(&r);
 	/* B's manager cannot open a window for A. */
 	memset(&r, 0, sizeof(r));
-	const char *kv[] = {"organisation", "1", "opens", "2027-01-01", "closes", "2027-01-31",
-			    NULL};
+	const char *kv[] = {"organisation", "1",          "opens", "2027-01-01",
+			    "closes",       "2027-01-31", NULL};
 	post(&gest_b, "/sondages/campagnes", kv, &r);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
@@ -611,18 +647,30 @@ static void test_projects(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	const char *bad[] = {"name",  "Cafés-rencontres", "territory", "1", "start", "2026-12-01",
-			     "end",   "2026-11-01",	  "organisations", "1", NULL};
+	const char *bad[] = {
+		"name", "Cafés-rencontres", "territory",     "1", "start", "2026-12-01",
+		"end",  "2026-11-01",       "organisations", "1", NULL};
 	post(&comite_a, "/projets/nouveau", bad, &r);
 	assert_status(&r, 422);
 	assert_has(&r, "La fin précède le début.");
 	assert_has(&r, "value=\"Cafés-rencontres\"");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	const char *ok[] = {"name",	     "Cafés-rencontres", "territory",	  "1",
-			    "start",	     "2026-10-01",	 "organisations", "1",
-			    "organisations", "2",		 "families_count", "12",
-			    "goals",	     "Rejoindre les parents isolés", NULL};
+	const char *ok[] = {"name",
+			    "Cafés-rencontres",
+			    "territory",
+			    "1",
+			    "start",
+			    "2026-10-01",
+			    "organisations",
+			    "1",
+			    "organisations",
+			    "2",
+			    "families_count",
+			    "12",
+			    "goals",
+			    "Rejoindre les parents isolés",
+			    NULL};
 	post(&comite_a, "/projets/nouveau", ok, &r);
 	assert_status(&r, 303);
 	char loc[1024];
@@ -655,8 +703,8 @@ static void test_projects(void **state)
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open(srv.db, &h), SQLITE_OK);
 	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(h, "SELECT survey_token FROM project WHERE id = ?1",
-					    -1, &s, NULL),
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT survey_token FROM project WHERE id = ?1", -1,
+					    &s, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_int64(s, 1, id);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -682,9 +730,19 @@ static void test_projects(void **state)
 	/* A paper form entered by a PAP: anonymous too. */
 	char pid[32];
 	snprintf(pid, sizeof(pid), "%lld", id);
-	const char *paper[] = {"project",	   pid, "date", TODAY, "items.global", "3",
-			       "items.ecoute", "4", "items.sait_qui_appeler", "4",
-			       "items.recommande", "2", NULL};
+	const char *paper[] = {"project",
+			       pid,
+			       "date",
+			       TODAY,
+			       "items.global",
+			       "3",
+			       "items.ecoute",
+			       "4",
+			       "items.sait_qui_appeler",
+			       "4",
+			       "items.recommande",
+			       "2",
+			       NULL};
 	memset(&r, 0, sizeof(r));
 	post(&paps[1], "/sondages/familles/nouveau", paper, &r);
 	assert_status(&r, 303);

@@ -85,7 +85,8 @@ static int setup(void **state)
 		" (7, 'p7', 'P7', 'pap', 2, 2), (8, 'g1', 'G1', 'gestionnaire', 1, 1),"
 		" (9, 'c1', 'C1', 'comite', NULL, 1), (10, 'c2', 'C2', 'comite', NULL, 2);"
 		/* Positions, so the indicator counts the answers. */
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) VALUES"
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
+		"VALUES"
 		" (1, 'pos1', 1, 1, '2026-01-01'), (2, 'pos2', 1, 1, '2026-01-01'),"
 		" (3, 'pos3', 1, 1, '2026-01-01'), (4, 'pos4', 1, 1, '2026-01-01'),"
 		" (5, 'pos5', 1, 1, '2026-01-01');"
