@@ -27,6 +27,6 @@ CREATE TABLE survey_campaign (
 );
 CREATE INDEX survey_campaign_organisation ON survey_campaign (organisation_id, opens);
 
-CREATE INDEX survey_person ON survey (person_id, type, date);
-CREATE INDEX survey_project ON survey (project_id, date);
-CREATE INDEX story_project ON story (project_id);
+-- For the due reminder (a person's answers) and a project's results.
+CREATE INDEX survey_by_person ON survey (person_id, type, date);
+CREATE INDEX survey_by_project ON survey (project_id, date);
