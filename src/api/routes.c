@@ -1,6 +1,7 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/team.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -22,6 +23,19 @@ const struct route api_routes[] = {
 	/* -- corridors and directory (issue 4) -- */
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/api/v1/positions", api_position_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions", api_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/positions/:id", api_position_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/holders", api_position_holders, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/close", api_position_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/supervision", api_supervision_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/supervision", api_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests", api_support_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests", api_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests/:id", api_support_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/acknowledge", api_support_acknowledge,
+	 ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/close", api_support_close, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
 

@@ -11,8 +11,12 @@
 #include "model/journal_week.h"
 
 const char *const support_addressees[] = {"equipe", "gestionnaire", NULL};
-const char *const support_types[] = {"clinique",  "securite",  "charge_travail", "relationnel",
-				     "formation", "materiel", "autre",          NULL};
+/* The demo data and imports use the same codes (src/demo/generate.c). */
+const char *const support_types[] = {"charge_emotionnelle", "situation_complexe",
+				     "clarification_mandat", "securite",
+				     "surcharge",           "conflit_partenaire",
+				     "formation",           "autre",
+				     NULL};
 const char *const support_urgencies[] = {"faible", "moyenne", "elevee", NULL};
 
 bool support_can_file(const struct actor *who)

@@ -42,13 +42,14 @@ static const struct ref_item req_to[] = {
 	{"equipe", "Mon équipe (par la gestion)", "My team (through the manager)", false},
 };
 static const struct ref_item req_types[] = {
-	{"clinique", "Situation difficile avec une famille", "A hard situation with a family",
-	 false},
+	{"charge_emotionnelle", "Charge émotionnelle", "Emotional load", false},
+	{"situation_complexe", "Situation complexe avec une famille",
+	 "A complex situation with a family", false},
+	{"clarification_mandat", "Clarifier mon mandat", "Clarifying my mandate", false},
 	{"securite", "Sécurité", "Safety", false},
-	{"charge_travail", "Charge de travail", "Workload", false},
-	{"relationnel", "Relations d'équipe ou partenaires", "Team or partner relations", false},
+	{"surcharge", "Surcharge de travail", "Work overload", false},
+	{"conflit_partenaire", "Conflit avec un partenaire", "Conflict with a partner", false},
 	{"formation", "Formation", "Training", false},
-	{"materiel", "Matériel, déplacements", "Equipment, travel", false},
 	{"autre", "Autre", "Other", false},
 };
 static const struct ref_item req_urgencies[] = {
@@ -197,9 +198,11 @@ static void support_items(struct request *req, struct buf *o, const struct suppo
 			html_printf(o, "<span>%s</span>", r->person_name);
 		html_printf(o, "<span>%s %s</span>", TR(req, "Déposée le"),
 			    fmt_date_medium(req, r->date));
-		html_printf(o, "<span class=\"tag%R\">%s</span>",
-			    strcmp(r->urgency ? r->urgency : "", "elevee") == 0 ? " warn" : "",
-			    ref_lookup(req, req_urgencies, ARRAY_LEN(req_urgencies), r->urgency));
+		if (r->urgency)
+			html_printf(o, "<span class=\"tag%R\">%s</span>",
+				    strcmp(r->urgency, "elevee") == 0 ? " warn" : "",
+				    ref_lookup(req, req_urgencies, ARRAY_LEN(req_urgencies),
+					       r->urgency));
 		if (r->closed_at)
 			html_printf(o, "<span class=\"tag\">%s</span>", TR(req, "Fermée"));
 		else if (r->acknowledged_at)
@@ -1073,13 +1076,14 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 	fact(o, TR(req, "Déposée le"), fmt_date_long(req, r->date));
 	fact(o, TR(req, "À qui"), ref_lookup(req, req_to, ARRAY_LEN(req_to), r->addressed_to));
 	fact(o, TR(req, "Urgence"),
-	     ref_lookup(req, req_urgencies, ARRAY_LEN(req_urgencies), r->urgency));
+	     r->urgency ? ref_lookup(req, req_urgencies, ARRAY_LEN(req_urgencies), r->urgency)
+			: "—");
 	fact(o, TR(req, "Réception accusée"),
 	     r->acknowledged_at ? ts_date(req, r->acknowledged_at) : TR(req, "pas encore"));
 	if (r->closed_at)
 		fact(o, TR(req, "Fermée le"), ts_date(req, r->closed_at));
 	html_printf(o, "</dl>\n<h2>%s</h2>\n<p class=\"entry-note\">%s</p>\n",
-		    TR(req, "Demande"), r->text);
+		    TR(req, "Demande"), r->text ? r->text : "—");
 	if (r->resolution)
 		html_printf(o, "<h2>%s</h2>\n<p class=\"entry-note\">%s</p>\n",
 			    TR(req, "Ce qui a été fait"), r->resolution);
