@@ -234,8 +234,8 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n", title);
 	static const char *const codes[] = {"encadrement", "cible"};
-	static const char *const texts[] = {"Séance d'encadrement enregistrée.",
-					    "Cible mensuelle enregistrée."};
+	static const char *const texts[] = {N_("Séance d'encadrement enregistrée."),
+					    N_("Cible mensuelle enregistrée.")};
 	notice(req, resp, codes, texts, ARRAY_LEN(codes));
 	html_printf(o,
 		    "<p class=\"actions\"><a class=\"button primary\" "
@@ -654,7 +654,7 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 	html_printf(o, "<p class=\"crumbs\"><a href=\"/equipe/postes\">← %s</a></p>\n<h1>%s</h1>\n",
 		    TR(req, "Postes de PAP"), title);
 	static const char *const codes[] = {"cree", "titulaire"};
-	static const char *const texts[] = {"Poste ouvert.", "Titulaire mis à jour."};
+	static const char *const texts[] = {N_("Poste ouvert."), N_("Titulaire mis à jour.")};
 	notice(req, resp, codes, texts, ARRAY_LEN(codes));
 	html_printf(o, "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2><dl class=\"facts\">\n",
 		    TR(req, "Poste"));
@@ -978,7 +978,7 @@ static enum perr my_support_page(struct request *req, struct response *resp, str
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n", title);
 	static const char *const codes[] = {"envoyee"};
-	static const char *const texts[] = {"Demande envoyée à la gestion de votre organisation."};
+	static const char *const texts[] = {N_("Demande envoyée à la gestion de votre organisation.")};
 	notice(req, resp, codes, texts, 1);
 	html_printf(o, "<p class=\"actions\"><a class=\"button\" href=\"/moi/encadrement\">%s</a></p>\n",
 		    TR(req, "Mon encadrement"));
@@ -1069,7 +1069,7 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 		    manager ? "/equipe" : "/moi/soutien",
 		    manager ? TR(req, "Équipe") : TR(req, "Mon soutien"), title);
 	static const char *const codes[] = {"accusee", "fermee"};
-	static const char *const texts[] = {"Réception accusée.", "Demande fermée."};
+	static const char *const texts[] = {N_("Réception accusée."), N_("Demande fermée.")};
 	notice(req, resp, codes, texts, ARRAY_LEN(codes));
 	html_printf(o, "<section class=\"panel\"><dl class=\"facts\">\n");
 	fact(o, TR(req, "De"), r->person_name);
