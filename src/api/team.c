@@ -61,8 +61,8 @@ static void write_position(struct jsonw *w, struct db *db, struct arena *a,
 			bool fam = items[i].kind == HANDOVER_FAMILY;
 			jsonw_obj_begin(w);
 			jsonw_kv_str(w, "kind", fam ? "family" : "referral");
-			api_kv_ext(w, db, a, "id", fam ? STMT_API_FAMILY_EXT : STMT_TEAM_REFERRAL_EXT,
-				   items[i].id);
+			api_kv_ext(w, db, a, "id",
+				   fam ? STMT_API_FAMILY_EXT : STMT_TEAM_REFERRAL_EXT, items[i].id);
 			jsonw_kv_str(w, "label", items[i].label);
 			jsonw_obj_end(w);
 		}
@@ -284,9 +284,9 @@ static int read_handover(struct request *req, struct db *db, json_t *o, struct h
 				       N_("Ce champ doit valoir « family » ou « referral »."));
 			continue;
 		}
-		int64_t id = ext ? api_id_of(db, fam ? STMT_API_FAMILY_ID : STMT_TEAM_REFERRAL_ID,
-					     ext)
-				 : 0;
+		int64_t id =
+			ext ? api_id_of(db, fam ? STMT_API_FAMILY_ID : STMT_TEAM_REFERRAL_ID, ext)
+			    : 0;
 		if (id < 0)
 			return -1;
 		if (!id) {
@@ -299,9 +299,10 @@ static int read_handover(struct request *req, struct db *db, json_t *o, struct h
 		if (pid < 0)
 			return -1;
 		if (!to)
-			validation_add(v, "handover.items.to", N_("Indiquez à qui confier ce dossier."));
-		h->items[h->n++] =
-			(struct handover_item){fam ? HANDOVER_FAMILY : HANDOVER_REFERRAL, id, NULL, pid};
+			validation_add(v, "handover.items.to",
+				       N_("Indiquez à qui confier ce dossier."));
+		h->items[h->n++] = (struct handover_item){fam ? HANDOVER_FAMILY : HANDOVER_REFERRAL,
+							  id, NULL, pid};
 	}
 	return 0;
 }
@@ -589,8 +590,8 @@ enum perr api_support_get(struct request *req, struct response *resp)
 	return answer_support(req, resp, db, r.id, 200);
 }
 
-static const char *const support_keys[] = {"id",      "kind", "addressed_to", "type",
-					   "urgency", "text", NULL};
+static const char *const support_keys[] = {"id",   "kind", "addressed_to", "type", "urgency",
+					   "text", NULL};
 
 static enum perr create_support(struct request *req, struct response *resp, struct db *db)
 {

@@ -88,9 +88,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		    !refdata_valid(db, REF_POPULATION, p->items[i].population, p->organisation_id))
 			validation_add(v, "mandate.items",
 				       N_("Population inconnue dans le mandat."));
-		if (!p->items[i].activity || !refdata_valid(db, REF_ACTIVITY_TYPE,
-							    p->items[i].activity,
-							    p->organisation_id))
+		if (!p->items[i].activity ||
+		    !refdata_valid(db, REF_ACTIVITY_TYPE, p->items[i].activity, p->organisation_id))
 			validation_add(v, "mandate.items",
 				       N_("Type d'activité inconnu dans le mandat."));
 	}
@@ -442,17 +441,18 @@ static int hand_over(struct db *db, struct arena *ar, const struct actor *who, i
 		items[i].to = to;
 	}
 	if (missing) {
-		validation_add(v, "handover",
-			       N_("Des familles suivies ou des références ouvertes resteraient sans "
-				  "responsable : confiez chacune à quelqu'un avant le départ."));
+		validation_add(
+			v, "handover",
+			N_("Des familles suivies ou des références ouvertes resteraient sans "
+			   "responsable : confiez chacune à quelqu'un avant le départ."));
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!items[i].to)
 			continue;
 		bool fam = items[i].kind == HANDOVER_FAMILY;
-		sqlite3_stmt *s =
-			db_stmt(db, fam ? STMT_TEAM_FAMILY_SET_FOLLOWER : STMT_TEAM_REFERRAL_SET_SENDER);
+		sqlite3_stmt *s = db_stmt(db, fam ? STMT_TEAM_FAMILY_SET_FOLLOWER
+						  : STMT_TEAM_REFERRAL_SET_SENDER);
 		if (!s)
 			return -1;
 		sqlite3_bind_int64(s, 1, items[i].id);

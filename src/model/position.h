@@ -68,8 +68,8 @@ enum handover_kind { HANDOVER_FAMILY = 'f', HANDOVER_REFERRAL = 'r' };
 struct handover_item {
 	enum handover_kind kind;
 	int64_t id;
-	const char *label;  /* family code; for a referral "code → organisation" */
-	int64_t to;         /* successor's person id, 0 = not assigned */
+	const char *label; /* family code; for a referral "code → organisation" */
+	int64_t to;        /* successor's person id, 0 = not assigned */
 };
 
 /* What the manager decided: explicit per-item assignments, and whom the

@@ -259,8 +259,7 @@ int supervision_set_target(struct db *db, const struct actor *who, double hours,
 }
 
 int supervision_team_month(struct db *db, struct arena *ar, const struct actor *who, int year,
-			   int month, double *target, struct supervision_month_row **out,
-			   size_t *n)
+			   int month, double *target, struct supervision_month_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;

@@ -12,10 +12,14 @@
 
 const char *const support_addressees[] = {"equipe", "gestionnaire", NULL};
 /* The demo data and imports use the same codes (src/demo/generate.c). */
-const char *const support_types[] = {"charge_emotionnelle", "situation_complexe",
-				     "clarification_mandat", "securite",
-				     "surcharge",           "conflit_partenaire",
-				     "formation",           "autre",
+const char *const support_types[] = {"charge_emotionnelle",
+				     "situation_complexe",
+				     "clarification_mandat",
+				     "securite",
+				     "surcharge",
+				     "conflit_partenaire",
+				     "formation",
+				     "autre",
 				     NULL};
 const char *const support_urgencies[] = {"faible", "moyenne", "elevee", NULL};
 

@@ -179,7 +179,8 @@ static void month_of(struct request *req, int *year, int *month)
 	*month = d.month;
 	const char *m = req_query(req, "mois");
 	struct pdate p;
-	if (m && strlen(m) == 7 && ptime_parse_date(arena_printf(req->arena, "%s-01", m), &p) == 0) {
+	if (m && strlen(m) == 7 &&
+	    ptime_parse_date(arena_printf(req->arena, "%s-01", m), &p) == 0) {
 		*year = p.year;
 		*month = p.month;
 	}
@@ -222,8 +223,7 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 	double target;
 	struct supervision_month_row *rows;
 	size_t n;
-	if (supervision_team_month(db, req->arena, req->actor, year, month, &target, &rows, &n) <
-	    0)
+	if (supervision_team_month(db, req->arena, req->actor, year, month, &target, &rows, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct support_request *reqs;
 	size_t nr;
@@ -257,8 +257,7 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 		    "<p class=\"week-nav\"><a href=\"/equipe?mois=%04d-%02d\">← %s</a> "
 		    "<strong>%s %s</strong> <a href=\"/equipe?mois=%04d-%02d\">%s →</a></p>\n",
 		    prev.year, prev.month, TR(req, "Mois précédent"), TR(req, "Mois du"),
-		    fmt_date_medium(req, mfirst), next.year, next.month,
-		    TR(req, "Mois suivant"));
+		    fmt_date_medium(req, mfirst), next.year, next.month, TR(req, "Mois suivant"));
 	html_printf(o, "<p class=\"hint\">%s %s %s</p>\n", TR(req, "Cible de l'organisation :"),
 		    hours_text(req, target), TR(req, "par PAP par mois."));
 	if (!n) {
@@ -280,12 +279,15 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 			    TR(req, "Dernière séance"), TR(req, "Par rapport à la cible"));
 		for (size_t i = 0; i < n; i++) {
 			const struct supervision_month_row *r = &rows[i];
-			html_printf(o, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%lld</td><td>%s</td>",
-				    r->name, hours_text(req, r->hours), (long long)r->sessions,
-				    r->last_date ? fmt_date_medium(req, r->last_date)
-						 : TR(req, "jamais"));
+			html_printf(
+				o,
+				"<tr><th scope=\"row\">%s</th><td>%s</td><td>%lld</td><td>%s</td>",
+				r->name, hours_text(req, r->hours), (long long)r->sessions,
+				r->last_date ? fmt_date_medium(req, r->last_date)
+					     : TR(req, "jamais"));
 			if (r->below_target)
-				html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span></td></tr>\n",
+				html_printf(o,
+					    "<td><span class=\"tag warn\">⚠ %s</span></td></tr>\n",
 					    r->sessions ? TR(req, "Sous la cible")
 							: TR(req, "Sans encadrement"));
 			else
@@ -482,9 +484,10 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 		  posted ? req_form(req, "territory") : NULL, TR(req, "— Choisir —"));
 	fw_input(&f, "date", "start", TR(req, "Date d'ouverture"),
 		 raw_or(req, posted, "start", today(req)), NULL);
-	fw_input(&f, "text", "contact", TR(req, "Contact pour les partenaires"),
-		 raw_or(req, posted, "contact", NULL),
-		 TR(req, "Un courriel ou un téléphone professionnel, pas une adresse personnelle."));
+	fw_input(
+		&f, "text", "contact", TR(req, "Contact pour les partenaires"),
+		raw_or(req, posted, "contact", NULL),
+		TR(req, "Un courriel ou un téléphone professionnel, pas une adresse personnelle."));
 	struct strlist sel = {0};
 	if (posted)
 		form_values(req, "components", &sel);
@@ -572,9 +575,8 @@ static void fact(struct buf *o, const char *label, const char *value)
 /* The leave form: change, end or close, with the hand-over of what the
  * leaving holder owns (per item, or all at once). */
 static void leave_form(struct request *req, struct response *resp, const struct position *p,
-		       const struct holder_period *cur, const struct handover_item *items,
-		       size_t n, const struct staff *st, size_t nst, const struct validation *v,
-		       bool posted)
+		       const struct holder_period *cur, const struct handover_item *items, size_t n,
+		       const struct staff *st, size_t nst, const struct validation *v, bool posted)
 {
 	struct buf *o = &resp->body;
 	struct fw f = {.req = req, .out = o, .v = v};
@@ -582,10 +584,11 @@ static void leave_form(struct request *req, struct response *resp, const struct 
 	html_printf(o, "<section class=\"panel\" id=\"depart\"><h2>%s</h2>\n",
 		    TR(req, "Départ ou changement de titulaire"));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	html_printf(o,
-		    "<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" class=\"stack\" "
-		    "novalidate>\n",
-		    (long long)p->id);
+	html_printf(
+		o,
+		"<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" class=\"stack\" "
+		"novalidate>\n",
+		(long long)p->id);
 	hidden_csrf(req, resp);
 	fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"), leave_actions,
 		 ARRAY_LEN(leave_actions), posted ? req_form(req, "action") : "changer");
@@ -610,18 +613,19 @@ static void leave_form(struct request *req, struct response *resp, const struct 
 			     posted ? id_value(req_form(req, "all_to")) : 0,
 			     TR(req, "— La nouvelle personne, si changement —"), false);
 		if (!admin) {
-			html_printf(o, "<details class=\"more\"%R><summary>%s</summary>\n"
-				       "<div class=\"more-body\">\n",
+			html_printf(o,
+				    "<details class=\"more\"%R><summary>%s</summary>\n"
+				    "<div class=\"more-body\">\n",
 				    posted ? " open" : "", TR(req, "Confier dossier par dossier"));
 			for (size_t i = 0; i < n; i++) {
-				const char *name = arena_printf(req->arena, "item.%c.%lld",
-								(char)items[i].kind,
-								(long long)items[i].id);
-				const char *label = arena_printf(
-					req->arena, "%s %s",
-					items[i].kind == HANDOVER_FAMILY ? TR(req, "Famille")
+				const char *name =
+					arena_printf(req->arena, "item.%c.%lld",
+						     (char)items[i].kind, (long long)items[i].id);
+				const char *label = arena_printf(req->arena, "%s %s",
+								 items[i].kind == HANDOVER_FAMILY
+									 ? TR(req, "Famille")
 									 : TR(req, "Référence"),
-					items[i].label);
+								 items[i].label);
 				staff_select(req, o, name, label, st, nst, cur->person_id,
 					     posted ? id_value(req_form(req, name)) : 0,
 					     TR(req, "— Comme « Tout confier à » —"), false);
@@ -656,8 +660,9 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 	static const char *const codes[] = {"cree", "titulaire"};
 	static const char *const texts[] = {N_("Poste ouvert."), N_("Titulaire mis à jour.")};
 	notice(req, resp, codes, texts, ARRAY_LEN(codes));
-	html_printf(o, "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2><dl class=\"facts\">\n",
-		    TR(req, "Poste"));
+	html_printf(
+		o, "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2><dl class=\"facts\">\n",
+		TR(req, "Poste"));
 	fact(o, TR(req, "Ouvert le"), fmt_date_long(req, p->start));
 	if (p->end)
 		fact(o, TR(req, "Fermé le"), fmt_date_long(req, p->end));
@@ -685,16 +690,15 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 						  p->items[i].activity, req->lang));
 		html_printf(o, "</ul>\n");
 	}
-	html_printf(o, "</section>\n<section class=\"panel\"><h2>%s</h2>\n",
-		    TR(req, "Titulaires"));
+	html_printf(o, "</section>\n<section class=\"panel\"><h2>%s</h2>\n", TR(req, "Titulaires"));
 	if (!p->n_holders)
 		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun titulaire encore."));
 	else
 		html_printf(o, "<ol class=\"entries\">\n");
 	for (size_t i = 0; i < p->n_holders; i++) {
 		const struct holder_period *h = &p->holders[i];
-		html_printf(o, "<li class=\"entry\"><strong>%s</strong> <span>%s %s", h->person_name,
-			    TR(req, "du"), fmt_date_medium(req, h->from));
+		html_printf(o, "<li class=\"entry\"><strong>%s</strong> <span>%s %s",
+			    h->person_name, TR(req, "du"), fmt_date_medium(req, h->from));
 		if (h->to)
 			html_printf(o, " %s %s</span></li>\n", TR(req, "au"),
 				    fmt_date_medium(req, h->to));
@@ -717,13 +721,14 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			    "class=\"stack\" novalidate>\n",
 			    (long long)p->id);
 		hidden_csrf(req, resp);
-		fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"), (const struct ref_item[]){
+		fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"),
+			 (const struct ref_item[]){
 				 {"changer", "Assigner", "Assign", false},
 				 {"fermer", "Fermer le poste", "Close the position", false}},
 			 2, posted ? req_form(req, "action") : "changer");
 		staff_select(req, o, "person", TR(req, "Titulaire"), st, nst, 0,
-			     posted ? id_value(req_form(req, "person")) : 0,
-			     TR(req, "— Choisir —"), true);
+			     posted ? id_value(req_form(req, "person")) : 0, TR(req, "— Choisir —"),
+			     true);
 		fw_input(&f, "date", "date", TR(req, "Date"),
 			 raw_or(req, posted, "date", today(req)), NULL);
 		html_printf(o,
@@ -776,7 +781,8 @@ static int read_handover(struct request *req, struct db *db, int64_t leaving, in
 						(long long)items[i].id);
 		int64_t to = id_value(req_form(req, name));
 		if (to)
-			h->items[h->n++] = (struct handover_item){items[i].kind, items[i].id, NULL, to};
+			h->items[h->n++] =
+				(struct handover_item){items[i].kind, items[i].id, NULL, to};
 	}
 	return 0;
 }
@@ -817,8 +823,9 @@ enum perr view_position_holder(struct request *req, struct response *resp)
 		resp->status = 422;
 		return position_page(req, resp, db, &p, &v, true);
 	}
-	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/equipe/postes/%lld?ok=titulaire", (long long)p.id));
+	resp_redirect(
+		resp, req->arena,
+		arena_printf(req->arena, "/equipe/postes/%lld?ok=titulaire", (long long)p.id));
 	return PERR_OK;
 }
 
@@ -842,8 +849,7 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 		       "class=\"stack\" novalidate>\n");
 	hidden_csrf(req, resp);
 	staff_select(req, o, "person", TR(req, "PAP"), st, nst, 0,
-		     posted ? id_value(req_form(req, "person"))
-			    : id_value(req_query(req, "pap")),
+		     posted ? id_value(req_form(req, "person")) : id_value(req_query(req, "pap")),
 		     TR(req, "— Choisir —"), true);
 	fw_error_text(&f, "person");
 	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", today(req)),
@@ -940,7 +946,8 @@ enum perr view_my_supervision(struct request *req, struct response *resp)
 	html_printf(o, "<p class=\"lead\">%s %s %s %s.</p>\n", TR(req, "Ce mois-ci :"),
 		    hours_text(req, this_month), TR(req, "sur une cible de"),
 		    hours_text(req, target));
-	html_printf(o, "<p class=\"actions\"><a class=\"button\" href=\"/moi/soutien\">%s</a></p>\n",
+	html_printf(o,
+		    "<p class=\"actions\"><a class=\"button\" href=\"/moi/soutien\">%s</a></p>\n",
 		    TR(req, "Demander du soutien"));
 	if (!n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
@@ -952,7 +959,8 @@ enum perr view_my_supervision(struct request *req, struct response *resp)
 			    fmt_date_medium(req, v[i].date), hours_text(req, v[i].hours),
 			    ref_lookup(req, sup_types, ARRAY_LEN(sup_types), v[i].type));
 		if (v[i].supervisor_name)
-			html_printf(o, " <span>%s %s</span>", TR(req, "avec"), v[i].supervisor_name);
+			html_printf(o, " <span>%s %s</span>", TR(req, "avec"),
+				    v[i].supervisor_name);
 		if (v[i].note)
 			html_printf(o, "<p class=\"entry-note\">%s</p>", v[i].note);
 		html_printf(o, "</li>\n");
@@ -978,17 +986,21 @@ static enum perr my_support_page(struct request *req, struct response *resp, str
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n", title);
 	static const char *const codes[] = {"envoyee"};
-	static const char *const texts[] = {N_("Demande envoyée à la gestion de votre organisation.")};
+	static const char *const texts[] = {
+		N_("Demande envoyée à la gestion de votre organisation.")};
 	notice(req, resp, codes, texts, 1);
-	html_printf(o, "<p class=\"actions\"><a class=\"button\" href=\"/moi/encadrement\">%s</a></p>\n",
-		    TR(req, "Mon encadrement"));
+	html_printf(
+		o,
+		"<p class=\"actions\"><a class=\"button\" href=\"/moi/encadrement\">%s</a></p>\n",
+		TR(req, "Mon encadrement"));
 	html_printf(o, "<section class=\"panel\" id=\"nouvelle\"><h2>%s</h2>\n",
 		    TR(req, "Faire une demande de soutien"));
 	html_printf(o, "<p class=\"hint privacy-note\">%s</p>\n",
 		    TR(req, "Votre demande n'est vue que par vous et la gestion de votre "
 			    "organisation, jamais par vos collègues ni par le comité."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	html_printf(o, "<form method=\"post\" action=\"/moi/soutien\" class=\"stack\" novalidate>\n");
+	html_printf(o,
+		    "<form method=\"post\" action=\"/moi/soutien\" class=\"stack\" novalidate>\n");
 	hidden_csrf(req, resp);
 	fw_chips(&f, "addressed_to", TR(req, "À qui"), req_to, ARRAY_LEN(req_to),
 		 posted ? req_form(req, "addressed_to") : "gestionnaire");
@@ -1082,8 +1094,8 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 	     r->acknowledged_at ? ts_date(req, r->acknowledged_at) : TR(req, "pas encore"));
 	if (r->closed_at)
 		fact(o, TR(req, "Fermée le"), ts_date(req, r->closed_at));
-	html_printf(o, "</dl>\n<h2>%s</h2>\n<p class=\"entry-note\">%s</p>\n",
-		    TR(req, "Demande"), r->text ? r->text : "—");
+	html_printf(o, "</dl>\n<h2>%s</h2>\n<p class=\"entry-note\">%s</p>\n", TR(req, "Demande"),
+		    r->text ? r->text : "—");
 	if (r->resolution)
 		html_printf(o, "<h2>%s</h2>\n<p class=\"entry-note\">%s</p>\n",
 			    TR(req, "Ce qui a été fait"), r->resolution);
@@ -1091,9 +1103,10 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 	if (manager && !r->closed_at) {
 		struct fw f = {.req = req, .out = o, .v = v};
 		if (!r->acknowledged_at) {
-			html_printf(o,
-				    "<form method=\"post\" action=\"/equipe/soutien/%lld/accuser\">\n",
-				    (long long)r->id);
+			html_printf(
+				o,
+				"<form method=\"post\" action=\"/equipe/soutien/%lld/accuser\">\n",
+				(long long)r->id);
 			hidden_csrf(req, resp);
 			html_printf(o,
 				    "<button type=\"submit\" class=\"button primary\">%s</button>"
@@ -1116,9 +1129,10 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 			    "maxlength=\"2000\"%R>%s</textarea></div>\n",
 			    fw_error(&f, "resolution") ? " aria-invalid=\"true\"" : "",
 			    v ? raw_or(req, true, "resolution", NULL) : "");
-		html_printf(o,
-			    "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
-			    TR(req, "Fermer la demande"));
+		html_printf(
+			o,
+			"<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
+			TR(req, "Fermer la demande"));
 	}
 	view_end(req, resp);
 	(void)db;

@@ -24,7 +24,6 @@
 
 #include "support/server.h"
 
-
 #define NOW "2026-11-25T10:00:00"
 #define PASSWORD "motdepasse-solide"
 #define FORM "Content-Type: application/x-www-form-urlencoded"
@@ -205,7 +204,6 @@ static int login(struct browser *b, const char *email)
 	return ok ? 0 : -1;
 }
 
-
 /* A JSON API call from a signed-in browser (CSRF header on writes). */
 static void api(struct browser *b, const char *method, const char *path, const char *json,
 		struct ts_resp *r)
@@ -231,13 +229,12 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", NOW, 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES "
-		"(1, 'T-A', 'Territoire A', 'urbain');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
+	if (sql(srv.db, "INSERT INTO territory (id, ext_id, name, type) VALUES "
+			"(1, 'T-A', 'Territoire A', 'urbain');"
+			"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+			"(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+			"(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+			"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
 		return -1;
 	if (add_user("pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A") < 0 ||
 	    add_user("pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A") < 0 ||
@@ -313,7 +310,6 @@ static const char *location(const struct ts_resp *r, char *out, size_t cap)
 	return out;
 }
 
-
 #define SECRET "Je suis épuisée après la visite d'hier"
 
 /* A PAP files a request; nobody but them and X's manager sees it. */
@@ -328,9 +324,9 @@ static void test_support_request_is_private(void **state)
 	assert_has(&r, "Choisissez le type de soutien.");
 	ts_resp_free(&r);
 
-	const char *kv[] = {"addressed_to", "gestionnaire", "type", "charge_emotionnelle",
-			    "urgency",      "elevee",       "text", SECRET,
-			    NULL};
+	const char *kv[] = {
+		"addressed_to", "gestionnaire", "type", "charge_emotionnelle", "urgency", "elevee",
+		"text",         SECRET,         NULL};
 	memset(&r, 0, sizeof(r));
 	post(&pap1, "/moi/soutien", kv, &r);
 	assert_status(&r, 303);
@@ -343,11 +339,14 @@ static void test_support_request_is_private(void **state)
 	{
 		sqlite3 *h;
 		sqlite3_stmt *s;
-		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(h, "SELECT ext_id FROM support_request "
-						       "WHERE id = (SELECT max(id) FROM support_request)",
-						    -1, &s, NULL),
+		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL),
 				 SQLITE_OK);
+		assert_int_equal(
+			sqlite3_prepare_v2(h,
+					   "SELECT ext_id FROM support_request "
+					   "WHERE id = (SELECT max(id) FROM support_request)",
+					   -1, &s, NULL),
+			SQLITE_OK);
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 		snprintf(ext, sizeof(ext), "%s", (const char *)sqlite3_column_text(s, 0));
 		sqlite3_finalize(s);
@@ -483,8 +482,9 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	char pid[32];
 	snprintf(pid, sizeof(pid), "%lld", person_id("pap1@x.test"));
 	struct ts_resp r = {0};
-	const char *kv[] = {"person", pid,           "date", "2026-11-20", "hours", "1,5",
-			    "type",   "individuelle", "note", "Bilan du trimestre", NULL};
+	const char *kv[] = {"person", pid,    "date",         "2026-11-20", "hours",
+			    "1,5",    "type", "individuelle", "note",       "Bilan du trimestre",
+			    NULL};
 	/* Y's manager cannot record for X's PAP. */
 	post(&gest_y, "/equipe/encadrement/nouveau", kv, &r);
 	assert_status(&r, 422);
@@ -499,7 +499,7 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	get(&gest_x, "/equipe?mois=2026-11", &r);
 	assert_status(&r, 200);
 	assert_has(&r, "<th scope=\"row\">Marie Tremblay</th><td>1,5 h</td>");
-	assert_has(&r, "Sous la cible"); /* 1.5 h of a 2 h default target */
+	assert_has(&r, "Sous la cible");    /* 1.5 h of a 2 h default target */
 	assert_has(&r, "Sans encadrement"); /* Luc */
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
@@ -522,9 +522,11 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	{
 		sqlite3 *h;
 		sqlite3_stmt *s;
-		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(h, "SELECT ext_id FROM person WHERE email = "
-						       "'pap1@x.test'",
+		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h,
+						    "SELECT ext_id FROM person WHERE email = "
+						    "'pap1@x.test'",
 						    -1, &s, NULL),
 				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -560,10 +562,21 @@ static void test_handover_through_pages(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	const char *open[] = {"territory", "1", "start", "2026-01-01", "contact",
-			      "poste@x.test", "components", "demarchage", "components",
-			      "accompagnement", "item0.population", "familles_0_5",
-			      "item0.activity", "demarchage", NULL};
+	const char *open[] = {"territory",
+			      "1",
+			      "start",
+			      "2026-01-01",
+			      "contact",
+			      "poste@x.test",
+			      "components",
+			      "demarchage",
+			      "components",
+			      "accompagnement",
+			      "item0.population",
+			      "familles_0_5",
+			      "item0.activity",
+			      "demarchage",
+			      NULL};
 	post(&gest_x, "/equipe/postes/nouveau", open, &r);
 	assert_status(&r, 303);
 	char loc[512];
@@ -620,8 +633,8 @@ static void test_handover_through_pages(void **state)
 	ts_resp_free(&r);
 
 	/* Change of holder: F-1 to the manager, the rest to the successor. */
-	const char *change[] = {"action", "changer", "person", p2,  "date", "2026-11-21",
-				"item.f.1", g,     NULL};
+	const char *change[] = {"action",     "changer",  "person", p2,  "date",
+				"2026-11-21", "item.f.1", g,        NULL};
 	memset(&r, 0, sizeof(r));
 	post(&gest_x, holder, change, &r);
 	assert_status(&r, 303);

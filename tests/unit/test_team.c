@@ -35,10 +35,10 @@ struct fixture {
 
 /* Persons: 1 and 2 and 7 PAP of X, 3 manager of X, 4 PAP of Y, 5 manager
  * of Y, 6 committee, 8 inactive PAP of X. */
-static const struct actor gest_x = {.person_id = 3, .role = ROLE_GESTIONNAIRE,
-				    .organisation_id = 1};
-static const struct actor gest_y = {.person_id = 5, .role = ROLE_GESTIONNAIRE,
-				    .organisation_id = 2};
+static const struct actor gest_x = {
+	.person_id = 3, .role = ROLE_GESTIONNAIRE, .organisation_id = 1};
+static const struct actor gest_y = {
+	.person_id = 5, .role = ROLE_GESTIONNAIRE, .organisation_id = 2};
 static const struct actor pap1 = {.person_id = 1, .role = ROLE_PAP, .organisation_id = 1};
 static const struct actor pap2 = {.person_id = 2, .role = ROLE_PAP, .organisation_id = 1};
 static const struct actor pap7 = {.person_id = 7, .role = ROLE_PAP, .organisation_id = 1};
@@ -88,12 +88,14 @@ static int setup(void **state)
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id, active)"
 		" VALUES (1, 'p1', 'Une', 'pap', 1, 1, 1), (2, 'p2', 'Deux', 'pap', 1, 1, 1),"
 		" (3, 'g3', 'Gestion X', 'gestionnaire', 1, 1, 1),"
-		" (4, 'p4', 'Quatre', 'pap', 2, 1, 1), (5, 'g5', 'Gestion Y', 'gestionnaire', 2, 1, 1),"
+		" (4, 'p4', 'Quatre', 'pap', 2, 1, 1), (5, 'g5', 'Gestion Y', 'gestionnaire', 2, "
+		"1, 1),"
 		" (6, 'c6', 'Comité', 'comite', NULL, 1, 1), (7, 'p7', 'Sept', 'pap', 1, 1, 1),"
 		" (8, 'p8', 'Partie', 'pap', 1, 1, 0), (9, 'a9', 'Admin', 'admin', NULL, NULL, 1);"
 		/* Families of X: 1 and 2 open, followed by 1; 3 closed, followed by 1;
 		 * 4 open, followed by 2. */
-		"INSERT INTO family (id, ext_id, organisation_id, code, follower_id, opened, closed)"
+		"INSERT INTO family (id, ext_id, organisation_id, code, follower_id, opened, "
+		"closed)"
 		" VALUES (1, 'f1', 1, 'F-1', 1, '2026-01-05', NULL),"
 		" (2, 'f2', 1, 'F-2', 1, '2026-02-05', NULL),"
 		" (3, 'f3', 1, 'F-3', 1, '2025-02-05', '2025-12-01'),"
@@ -139,8 +141,8 @@ static int64_t open_position(struct fixture *f)
 	assert_int_equal(p.organisation_id, 1);
 	struct position got;
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, p.id, &got), 0);
-	assert_int_equal(position_set_holder(f->db, f->ar, &gest_x, &got, 1, "2026-01-01", NULL, &v),
-			 0);
+	assert_int_equal(
+		position_set_holder(f->db, f->ar, &gest_x, &got, 1, "2026-01-01", NULL, &v), 0);
 	assert_int_equal(db_commit(f->db), 0);
 	return p.id;
 }
@@ -158,7 +160,8 @@ static void test_holder_change_closes_previous_period(void **state)
 	struct handover h = {.all_to = 2};
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(position_set_holder(f->db, f->ar, &gest_x, &p, 2, "2026-06-01", &h, &v), 0);
+	assert_int_equal(position_set_holder(f->db, f->ar, &gest_x, &p, 2, "2026-06-01", &h, &v),
+			 0);
 	assert_int_equal(db_commit(f->db), 0);
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
 	assert_int_equal(p.n_holders, 2);
@@ -303,8 +306,11 @@ static void test_supervision_month_vs_target(void **state)
 	assert_true(fabs(target - 2.0) < 1e-9);
 	assert_false(own);
 
-	struct supervision s = {.person_id = 1, .date = "2026-03-10", .hours = 1.5,
-				.type = "individuelle", .note = "Point sur la charge."};
+	struct supervision s = {.person_id = 1,
+				.date = "2026-03-10",
+				.hours = 1.5,
+				.type = "individuelle",
+				.note = "Point sur la charge."};
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(supervision_record(f->db, f->ar, &gest_x, &s, &v), 0);
@@ -326,8 +332,8 @@ static void test_supervision_month_vs_target(void **state)
 		}
 	}
 	/* A second session on the month's last day reaches the target. */
-	struct supervision s2 = {.person_id = 1, .date = "2026-03-31", .hours = 0.5,
-				 .type = "groupe"};
+	struct supervision s2 = {
+		.person_id = 1, .date = "2026-03-31", .hours = 0.5, .type = "groupe"};
 	struct validation v2 = {0};
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(supervision_record(f->db, f->ar, &gest_x, &s2, &v2), 0);
@@ -372,8 +378,8 @@ static void test_supervision_month_vs_target(void **state)
 	char note[400];
 	memset(note, 'a', sizeof(note) - 1);
 	note[sizeof(note) - 1] = '\0';
-	struct supervision bad = {.person_id = 4, .date = "2026-12-01", .hours = 30,
-				  .type = "autre", .note = note};
+	struct supervision bad = {
+		.person_id = 4, .date = "2026-12-01", .hours = 30, .type = "autre", .note = note};
 	struct validation v4 = {0};
 	assert_int_equal(supervision_record(f->db, f->ar, &gest_x, &bad, &v4), 1);
 	assert_non_null(validation_get(&v4, "person"));
@@ -399,8 +405,10 @@ static void test_support_request_visibility(void **state)
 {
 	struct fixture *f = *state;
 	open_position(f);
-	struct support_request r = {.addressed_to = "equipe", .type = "charge_emotionnelle",
-				    .urgency = "elevee", .text = "Texte confidentiel."};
+	struct support_request r = {.addressed_to = "equipe",
+				    .type = "charge_emotionnelle",
+				    .urgency = "elevee",
+				    .text = "Texte confidentiel."};
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(support_file(f->db, f->ar, &pap1, &r, &v), 0);
