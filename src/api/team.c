@@ -15,7 +15,7 @@
 /* ---- Positions. */
 
 static void write_position(struct jsonw *w, struct db *db, struct arena *a,
-			   const struct position *p, bool with_handover,
+			   const struct position *p, bool with_handover, bool admin,
 			   const struct handover_item *items, size_t n)
 {
 	jsonw_obj_begin(w);
@@ -53,8 +53,11 @@ static void write_position(struct jsonw *w, struct db *db, struct arena *a,
 	}
 	jsonw_arr_end(w);
 	jsonw_obj_end(w);
-	if (with_handover) {
-		/* What the current holder would hand over on leaving. */
+	if (with_handover)
+		jsonw_kv_int(w, "handover_open", (int64_t)n);
+	if (with_handover && !admin) {
+		/* What the current holder would hand over on leaving: family
+		 * codes, which an admin (no nominative data) does not get. */
 		jsonw_key(w, "handover");
 		jsonw_arr_begin(w);
 		for (size_t i = 0; i < n; i++) {
@@ -88,7 +91,7 @@ enum perr api_position_list(struct request *req, struct response *resp)
 	jsonw_key(&w, "items");
 	jsonw_arr_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		write_position(&w, db, req->arena, &v[i], false, NULL, 0);
+		write_position(&w, db, req->arena, &v[i], false, false, NULL, 0);
 	jsonw_arr_end(&w);
 	jsonw_kv_int(&w, "total", (int64_t)n);
 	jsonw_obj_end(&w);
@@ -123,7 +126,7 @@ static enum perr answer_position(struct request *req, struct response *resp, str
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
 	api_begin(resp, &w, status);
-	write_position(&w, db, req->arena, &p, true, items, n);
+	write_position(&w, db, req->arena, &p, true, req->actor->role == ROLE_ADMIN, items, n);
 	return api_end(resp, &w);
 }
 

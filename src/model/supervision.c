@@ -59,7 +59,7 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
 	else if (strcmp(s->date, today) > 0)
 		validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
-	if (!(s->hours > 0 && s->hours <= SUPERVISION_HOURS_MAX))
+	if (!(s->hours >= 0.25 && s->hours <= SUPERVISION_HOURS_MAX))
 		validation_add(v, "hours", N_("Entrez une durée entre 0,25 et 24 heures."));
 	bool type_ok = false;
 	for (size_t i = 0; s->type && supervision_types[i]; i++)
@@ -240,7 +240,7 @@ int supervision_set_target(struct db *db, const struct actor *who, double hours,
 {
 	if (!supervision_can_record(who))
 		return -1;
-	if (!(hours > 0 && hours <= 200)) {
+	if (!(hours >= 0.25 && hours <= 200)) {
 		validation_add(v, "target", N_("Entrez une cible entre 0,25 et 200 heures."));
 		return 1;
 	}

@@ -47,7 +47,7 @@ extern const char *const supervision_types[];
 bool supervision_can_record(const struct actor *who);
 
 /* Validates s (PAP of who's organisation, date not after today, hours in
- * (0, 24], type, note length) and inserts it with who as supervisor. The
+ * [0.25, 24], type, note length) and inserts it with who as supervisor. The
  * caller holds the write transaction. 0, 1 with field errors, -1. */
 int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		       struct supervision *s, struct validation *v);
@@ -72,7 +72,7 @@ int supervision_get(struct db *db, struct arena *ar, const struct actor *who, in
  * the organisation set it. 0 or -1. */
 int supervision_target(struct db *db, int64_t organisation_id, double *hours, bool *own);
 
-/* Sets who's organisation's target (0 < hours <= 200). 0, 1 with an error
+/* Sets who's organisation's target (0.25 <= hours <= 200). 0, 1 with an error
  * on field "target", -1. */
 int supervision_set_target(struct db *db, const struct actor *who, double hours,
 			   struct validation *v);

@@ -246,18 +246,31 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 		    TR(req, "Journal de l'équipe"));
 
 	/* Supervision of the month. */
+	static const struct ref_item months[] = {
+		{"1", "janvier", "January", false},
+		{"2", "février", "February", false},
+		{"3", "mars", "March", false},
+		{"4", "avril", "April", false},
+		{"5", "mai", "May", false},
+		{"6", "juin", "June", false},
+		{"7", "juillet", "July", false},
+		{"8", "août", "August", false},
+		{"9", "septembre", "September", false},
+		{"10", "octobre", "October", false},
+		{"11", "novembre", "November", false},
+		{"12", "décembre", "December", false},
+	};
 	struct pdate first = {year, month, 1};
 	struct pdate prev = ptime_civil_from_days(ptime_days_from_civil(&first) - 1);
 	struct pdate next = ptime_civil_from_days(ptime_days_from_civil(&first) + 31);
-	char mfirst[11];
-	ptime_format_date(&first, mfirst);
 	html_printf(o, "<section class=\"panel\" id=\"encadrement\"><h2>%s</h2>\n",
 		    TR(req, "Encadrement du mois"));
 	html_printf(o,
 		    "<p class=\"week-nav\"><a href=\"/equipe?mois=%04d-%02d\">← %s</a> "
-		    "<strong>%s %s</strong> <a href=\"/equipe?mois=%04d-%02d\">%s →</a></p>\n",
-		    prev.year, prev.month, TR(req, "Mois précédent"), TR(req, "Mois du"),
-		    fmt_date_medium(req, mfirst), next.year, next.month, TR(req, "Mois suivant"));
+		    "<strong>%s %d</strong> <a href=\"/equipe?mois=%04d-%02d\">%s →</a></p>\n",
+		    prev.year, prev.month, TR(req, "Mois précédent"),
+		    ref_item_label(req, &months[month - 1]), year, next.year, next.month,
+		    TR(req, "Mois suivant"));
 	html_printf(o, "<p class=\"hint\">%s %s %s</p>\n", TR(req, "Cible de l'organisation :"),
 		    hours_text(req, target), TR(req, "par PAP par mois."));
 	if (!n) {
@@ -286,13 +299,17 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 				r->last_date ? fmt_date_medium(req, r->last_date)
 					     : TR(req, "jamais"));
 			if (r->below_target)
-				html_printf(o,
-					    "<td><span class=\"tag warn\">⚠ %s</span></td></tr>\n",
+				html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span>",
 					    r->sessions ? TR(req, "Sous la cible")
 							: TR(req, "Sans encadrement"));
 			else
-				html_printf(o, "<td><span class=\"tag\">✓ %s</span></td></tr>\n",
+				html_printf(o, "<td><span class=\"tag\">✓ %s</span>",
 					    TR(req, "Cible atteinte"));
+			html_printf(
+				o,
+				" <a "
+				"href=\"/equipe/encadrement/nouveau?pap=%lld\">%s</a></td></tr>\n",
+				(long long)r->person_id, TR(req, "Consigner"));
 		}
 		html_printf(o, "</tbody></table></div>\n");
 	}

@@ -37,7 +37,7 @@ struct browser {
 	char cookie[512];
 };
 
-static struct browser pap1, pap2, gest_x, gest_y, comite;
+static struct browser pap1, pap2, gest_x, gest_y, comite, admin;
 static long long request_id;
 
 static int sql(const char *db, const char *text)
@@ -240,7 +240,8 @@ static int group_setup(void **state)
 	    add_user("pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A") < 0 ||
 	    add_user("gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A") < 0 ||
 	    add_user("gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A") < 0 ||
-	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0)
+	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0 ||
+	    add_user("admin@a.test", "Admin", "admin", NULL, NULL) < 0)
 		return -1;
 	/* Marie follows two open families and a closed one, and sent an open
 	 * referral to Y. */
@@ -261,7 +262,7 @@ static int group_setup(void **state)
 		return -1;
 	if (login(&pap1, "pap1@x.test") < 0 || login(&pap2, "pap2@x.test") < 0 ||
 	    login(&gest_x, "gest@x.test") < 0 || login(&gest_y, "gest@y.test") < 0 ||
-	    login(&comite, "comite@a.test") < 0) {
+	    login(&comite, "comite@a.test") < 0 || login(&admin, "admin@a.test") < 0) {
 		ts_server_dump_stderr(&srv);
 		return -1;
 	}
@@ -665,6 +666,106 @@ static void test_handover_through_pages(void **state)
 	ts_resp_free(&r);
 }
 
+/* The text of the first column of the first row of query into out. */
+static const char *sql_text(const char *query, char *out, size_t cap)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	out[0] = '\0';
+	if (sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return out;
+	if (sqlite3_prepare_v2(h, query, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return out;
+}
+
+/* The same rules through the API: a leave that would orphan a family is a
+ * 422 on "handover"; another organisation gets 404; the admin sees the
+ * position but no family code. */
+static void test_positions_api(void **state)
+{
+	(void)state;
+	char marie[64], nadia[64], body[600], path[200], holders[220];
+	sql_text("SELECT ext_id FROM person WHERE email = 'pap1@x.test'", marie, sizeof(marie));
+	sql_text("SELECT ext_id FROM person WHERE email = 'gest@x.test'", nadia, sizeof(nadia));
+	struct ts_resp r = {0};
+	api(&gest_x, "POST", "/api/v1/positions",
+	    "{\"id\":\"POS-API-1\",\"territory\":\"T-A\",\"start\":\"2026-02-01\","
+	    "\"mandate\":{\"components\":[\"demarchage\",\"collaboration\"],"
+	    "\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}}",
+	    &r);
+	assert_status(&r, 201);
+	assert_has(&r, "\"organisation\":\"ORG-X\"");
+	assert_has(&r, "\"population\":\"familles_0_5\"");
+	ts_resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/positions/POS-API-1");
+	snprintf(holders, sizeof(holders), "%s/holders", path);
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"change\",\"person\":\"%s\",\"date\":\"2026-02-01\"}", marie);
+	memset(&r, 0, sizeof(r));
+	api(&gest_x, "POST", holders, body, &r);
+	assert_status(&r, 200);
+	ts_resp_free(&r);
+	assert_int_equal(sql(srv.db, "INSERT INTO family (id, ext_id, organisation_id, code, "
+				     "follower_id, opened) VALUES (9, 'fam-9', 1, 'F-API-9', "
+				     "(SELECT id FROM person WHERE email = 'pap1@x.test'), "
+				     "'2026-03-01')"),
+			 0);
+	memset(&r, 0, sizeof(r));
+	api(&gest_x, "GET", path, NULL, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"label\":\"F-API-9\"");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	api(&admin, "GET", path, NULL, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"handover_open\":1");
+	assert_lacks(&r, "F-API-9");
+	ts_resp_free(&r);
+	struct browser *never[] = {&gest_y, &pap1, &comite};
+	for (size_t i = 0; i < 3; i++) {
+		memset(&r, 0, sizeof(r));
+		api(never[i], "GET", path, NULL, &r);
+		assert_status(&r, 404);
+		ts_resp_free(&r);
+	}
+	memset(&r, 0, sizeof(r));
+	api(&gest_y, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	api(&gest_x, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r);
+	assert_status(&r, 422);
+	assert_has(&r, "\"field\":\"handover\"");
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
+					   "follower_id = (SELECT id FROM person WHERE email = "
+					   "'pap1@x.test')"),
+			 1);
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"end\",\"date\":\"2026-11-22\",\"handover\":{\"all_to\":\"%s\"}}",
+		 nadia);
+	memset(&r, 0, sizeof(r));
+	api(&gest_x, "POST", holders, body, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"to\":\"2026-11-22\"");
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
+					   "follower_id = (SELECT id FROM person WHERE email = "
+					   "'gest@x.test')"),
+			 1);
+	memset(&r, 0, sizeof(r));
+	api(&gest_x, "POST", "/api/v1/positions/POS-API-1/close", "{\"date\":\"2026-11-23\"}", &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"end\":\"2026-11-23\"");
+	ts_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_manager_acknowledges_and_closes),
 		cmocka_unit_test(test_supervision_stays_in_its_organisation),
 		cmocka_unit_test(test_handover_through_pages),
+		cmocka_unit_test(test_positions_api),
 	};
 	return cmocka_run_group_tests_name("e2e_team", tests, group_setup, group_teardown);
 }
