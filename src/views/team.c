@@ -288,28 +288,25 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-			    TR(req, "PAP"), TR(req, "Heures"), TR(req, "Séances"),
-			    TR(req, "Dernière séance"), TR(req, "Par rapport à la cible"));
+			    TR(req, "PAP"), TR(req, "Par rapport à la cible"), TR(req, "Heures"),
+			    TR(req, "Séances"), TR(req, "Dernière séance"));
 		for (size_t i = 0; i < n; i++) {
 			const struct supervision_month_row *r = &rows[i];
-			html_printf(
-				o,
-				"<tr><th scope=\"row\">%s</th><td>%s</td><td>%lld</td><td>%s</td>",
-				r->name, hours_text(req, r->hours), (long long)r->sessions,
-				r->last_date ? fmt_date_medium(req, r->last_date)
-					     : TR(req, "jamais"));
+			html_printf(o,
+				    "<tr><th scope=\"row\">%s<br><a "
+				    "href=\"/equipe/encadrement/nouveau?pap=%lld\">%s</a></th>",
+				    r->name, (long long)r->person_id, TR(req, "Consigner"));
 			if (r->below_target)
-				html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span>",
+				html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span></td>",
 					    r->sessions ? TR(req, "Sous la cible")
 							: TR(req, "Sans encadrement"));
 			else
-				html_printf(o, "<td><span class=\"tag\">✓ %s</span>",
+				html_printf(o, "<td><span class=\"tag\">✓ %s</span></td>",
 					    TR(req, "Cible atteinte"));
-			html_printf(
-				o,
-				" <a "
-				"href=\"/equipe/encadrement/nouveau?pap=%lld\">%s</a></td></tr>\n",
-				(long long)r->person_id, TR(req, "Consigner"));
+			html_printf(o, "<td>%s</td><td>%lld</td><td>%s</td></tr>\n",
+				    hours_text(req, r->hours), (long long)r->sessions,
+				    r->last_date ? fmt_date_medium(req, r->last_date)
+						 : TR(req, "jamais"));
 		}
 		html_printf(o, "</tbody></table></div>\n");
 	}
