@@ -4,6 +4,7 @@
 #include "api/indicators.h"
 #include "api/referrals.h"
 #include "api/surveys.h"
+#include "api/team.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -33,6 +34,19 @@ const struct route api_routes[] = {
 	/* -- corridors and directory (issue 4) -- */
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/api/v1/positions", api_position_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions", api_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/positions/:id", api_position_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/holders", api_position_holders, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/close", api_position_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/supervision", api_supervision_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/supervision", api_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests", api_support_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests", api_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests/:id", api_support_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/acknowledge", api_support_acknowledge,
+	 ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/close", api_support_close, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
 	{HTTP_GET, "/api/v1/projects", api_project_list, ROUTE_SIGNED_IN},

@@ -5,6 +5,7 @@
 #include "views/projects.h"
 #include "views/referrals.h"
 #include "views/surveys.h"
+#include "views/team.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -47,6 +48,22 @@ const struct route view_routes[] = {
 	/* -- corridors and directory (issue 4) -- */
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/equipe", view_team_hub, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/cible", view_team_target, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes", view_positions, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/nouveau", view_position_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/nouveau", view_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/:id", view_position_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/:id/titulaire", view_position_holder, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/encadrement/nouveau", view_supervision_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/encadrement/nouveau", view_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/accuser", view_support_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/fermer", view_support_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/encadrement", view_my_supervision, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien", view_my_support, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/moi/soutien", view_my_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
 	{HTTP_GET, "/sondages", view_surveys, ROUTE_SIGNED_IN},
