@@ -5,6 +5,7 @@
 #include "api/referrals.h"
 #include "api/surveys.h"
 #include "api/team.h"
+#include "api/stories.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -57,6 +58,13 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/surveys/aggregates", api_survey_aggregates, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
+	{HTTP_GET, "/api/v1/stories", api_story_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories", api_story_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/stories/:id", api_story_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/stories/:id", api_story_replace, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories/:id/select", api_story_select, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/service-gaps", api_service_gap_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/service-gaps", api_service_gap_create, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},

@@ -14,6 +14,7 @@
 #include "model/actor.h"
 #include "model/family.h"
 #include "model/survey.h"
+#include "model/service_gap.h"
 #include "model/vault.h"
 
 #define NAME_MAX_CHARS 200
@@ -951,6 +952,9 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
 	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0)
 		return -1;
+	if (frequency && !service_gap_frequency_valid(frequency))
+		return fail(im, "frequency",
+			    "must be unique, occasionnel, mensuel or hebdomadaire");
 	sqlite3_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
 	if (!s)
 		return -1;
@@ -1001,6 +1005,19 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS,
 				(int)tags[i].list, author.org, &lists[i]) < 0)
 			return -1;
+	/* Consent gates quotes (model/story.h): a story of a family is
+	 * quotable only with the family's consent to citation. */
+	if (quote && family.id) {
+		sqlite3_stmt *f = stmt(im, STMT_STORY_FAMILY);
+		if (!f)
+			return -1;
+		sqlite3_bind_int64(f, 1, family.id);
+		bool cites = sqlite3_step(f) == SQLITE_ROW && sqlite3_column_int(f, 1) != 0;
+		sqlite3_reset(f);
+		if (!cites)
+			return fail(im, "consent_quote",
+				    "the family has not consented to citation");
+	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
 	if (!s)
 		return -1;

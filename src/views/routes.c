@@ -6,6 +6,8 @@
 #include "views/referrals.h"
 #include "views/surveys.h"
 #include "views/team.h"
+#include "views/service_gaps.h"
+#include "views/stories.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -83,6 +85,18 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/projets/:id/jeton", view_project_token, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
+	{HTTP_GET, "/recits", view_stories, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/nouveau", view_story_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/nouveau", view_story_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/selection", view_story_selection, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/:id", view_story_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/:id/modifier", view_story_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/:id/modifier", view_story_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/:id/selection", view_story_select, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/trous", view_service_gaps, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/trous/nouveau", view_service_gap_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/trous/nouveau", view_service_gap_create, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/trous/:id/lier", view_service_gap_link, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
 
