@@ -331,6 +331,19 @@ static const char *pos_label(struct request *req, const struct dir_position *p)
 	return arena_printf(req->arena, "%s (%s)", p->org_name, p->ext_id);
 }
 
+/* The smaller and larger position id of the pair (i, j): the pair's anchor. */
+static int64_t pair_lo(const struct dir_overlaps *ov, size_t i, size_t j)
+{
+	int64_t a = ov->positions[i].id, b = ov->positions[j].id;
+	return a < b ? a : b;
+}
+
+static int64_t pair_hi(const struct dir_overlaps *ov, size_t i, size_t j)
+{
+	int64_t a = ov->positions[i].id, b = ov->positions[j].id;
+	return a < b ? b : a;
+}
+
 enum perr view_directory_overlaps(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
@@ -431,11 +444,8 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 					html_printf(o,
 						    "<td class=\"hit\"><a href=\"#paire-%lld-%lld\">"
 						    "<strong>%d</strong></a></td>",
-						    (long long)(i < j ? ov.positions[i].id
-								      : ov.positions[j].id),
-						    (long long)(i < j ? ov.positions[j].id
-								      : ov.positions[i].id),
-						    c);
+						    (long long)pair_lo(&ov, i, j),
+						    (long long)pair_hi(&ov, i, j), c);
 			}
 			html_printf(o, "</tr>\n");
 		}
@@ -462,8 +472,8 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 			html_printf(o,
 				    "<li id=\"paire-%lld-%lld\"><h3>%s ↔ %s</h3><p class=\"muted\">"
 				    "%s ↔ %s</p><ul>",
-				    (long long)(a->id < b->id ? a->id : b->id),
-				    (long long)(a->id < b->id ? b->id : a->id), pos_label(req, a),
+				    (long long)pair_lo(&ov, i, j), (long long)pair_hi(&ov, i, j),
+				    pos_label(req, a),
 				    pos_label(req, b), a->sector_name, b->sector_name);
 			for (size_t k = 0; k < ni; k++)
 				html_printf(
