@@ -393,11 +393,12 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 		    TR(req, "Taux de chevauchement des mandats"));
 	if (r->defined)
 		html_printf(o,
-			    "<p class=\"big\"><strong>%s %%</strong></p><p>%zu %s %zu %s</p>\n",
-			    fmt_tenths(req, lround(r->value * 10)), r->overlapping,
-			    TR(req, "paires de postes de secteurs différents partagent au moins un "
-				    "élément de mandat, sur"),
-			    r->pairs, TR(req, "paires."));
+			    "<p class=\"big\"><strong>%s %%</strong></p><p>%s <strong>%zu</strong> "
+			    "%s <strong>%zu</strong></p>\n",
+			    fmt_tenths(req, lround(r->value * 10)),
+			    TR(req, "Paires de postes de secteurs différents qui partagent au moins "
+				    "un élément de mandat :"),
+			    r->overlapping, TR(req, "sur"), r->pairs);
 	else
 		html_printf(o, "<p>%s</p>\n",
 			    TR(req, "Aucune paire de postes de secteurs différents pourvus dans la "
