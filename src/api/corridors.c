@@ -65,7 +65,8 @@ static enum perr query_territory(struct request *req, struct db *db, struct dir_
 		if ((ext && strcmp(all[i].ext_id, ext) == 0) || all[i].id == want)
 			*t = all[i];
 	if (ext && !t->id)
-		return api_fail(req, PERR_NOT_FOUND, "territory", N_("Ce territoire n'existe pas."));
+		return api_fail(req, PERR_NOT_FOUND, "territory",
+				N_("Ce territoire n'existe pas."));
 	return PERR_OK;
 }
 
@@ -386,7 +387,8 @@ enum perr api_directory(struct request *req, struct response *resp)
 	if ((e = query_territory(req, db, &t)) != PERR_OK)
 		return e;
 	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory", N_("Ce territoire n'existe pas."));
+		return api_fail(req, PERR_NOT_FOUND, "territory",
+				N_("Ce territoire n'existe pas."));
 	if (!date)
 		date = today(req);
 	struct directory d;
@@ -438,7 +440,8 @@ enum perr api_directory_overlaps(struct request *req, struct response *resp)
 	if ((e = query_territory(req, db, &t)) != PERR_OK)
 		return e;
 	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory", N_("Ce territoire n'existe pas."));
+		return api_fail(req, PERR_NOT_FOUND, "territory",
+				N_("Ce territoire n'existe pas."));
 	struct dir_overlaps ov;
 	if (directory_overlaps(db, req->arena, t.id, from, to, &ov) < 0)
 		return PERR_UNAVAILABLE;

@@ -197,7 +197,8 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 	int64_t org = org_known ? c->entry_organisation_id : 0;
 	if (c->need && *c->need && !refdata_valid(db, REF_NEED, c->need, org))
 		validation_add(v, "need", N_("Ce besoin ne fait pas partie de la liste."));
-	if (c->population && *c->population && !refdata_valid(db, REF_POPULATION, c->population, org))
+	if (c->population && *c->population &&
+	    !refdata_valid(db, REF_POPULATION, c->population, org))
 		validation_add(v, "population",
 			       N_("Cette population ne fait pas partie de la liste."));
 	if (!(c->target_days > 0) || c->target_days > CORRIDOR_TARGET_MAX)

@@ -26,9 +26,9 @@
 #include "model/actor.h"
 #include "model/validation.h"
 
-#define CORRIDOR_NAME_MAX 200       /* characters */
-#define CORRIDOR_TARGET_MAX 3650.0  /* days */
-#define CORRIDOR_LIST_MAX 40        /* entries of each list */
+#define CORRIDOR_NAME_MAX 200      /* characters */
+#define CORRIDOR_TARGET_MAX 3650.0 /* days */
+#define CORRIDOR_LIST_MAX 40       /* entries of each list */
 #define CORRIDOR_DEFAULT_DAYS 2.0
 
 struct corridor {
@@ -39,11 +39,11 @@ struct corridor {
 	const char *need;       /* REF_NEED code, or NULL */
 	const char *population; /* REF_POPULATION code, or NULL */
 	int64_t entry_organisation_id;
-	double target_days;     /* > 0 */
+	double target_days;                  /* > 0 */
 	const char *active_from, *active_to; /* YYYY-MM-DD or NULL */
-	struct strlist languages; /* consent forms available: fr, en, es… */
-	struct strlist fields;    /* transfer template: corridor_fields codes */
-	struct strlist portrait;  /* portrait indicator codes of the territory */
+	struct strlist languages;            /* consent forms available: fr, en, es… */
+	struct strlist fields;               /* transfer template: corridor_fields codes */
+	struct strlist portrait;             /* portrait indicator codes of the territory */
 	/* Read only (filled by corridor_get / corridor_list). */
 	const char *territory_ext, *territory_name;
 	const char *entry_ext, *entry_name;

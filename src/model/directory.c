@@ -40,9 +40,7 @@ static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
 	sqlite3_stmt *s = NULL;
 	switch (who ? who->role : ROLE_NONE) {
 	case ROLE_ADMIN:
-	case ROLE_ANALYSTE:
-		s = db_stmt(db, STMT_DIR_TERRITORIES_ALL);
-		break;
+	case ROLE_ANALYSTE: s = db_stmt(db, STMT_DIR_TERRITORIES_ALL); break;
 	case ROLE_COMITE:
 		if (!who->territory_id)
 			return NULL;
@@ -60,8 +58,7 @@ static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
 			sqlite3_bind_int64(s, 2, who->territory_id);
 		}
 		break;
-	default:
-		return NULL;
+	default: return NULL;
 	}
 	return s;
 }
@@ -332,8 +329,8 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->positions =
-			arena_grow(a, out->positions, out->n_positions, &cap, sizeof(*out->positions));
+		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
+					    sizeof(*out->positions));
 		read_position_row(a, s, &out->positions[out->n_positions++]);
 	}
 	sqlite3_reset(s);
@@ -412,8 +409,8 @@ int directory_overlaps(struct db *db, struct arena *a, int64_t territory_id, con
 		return -1;
 	size_t n = out->result.n_positions;
 	/* Holders are shown as of the end of the period (or as_of). */
-	const struct pdate *last = ptime_date_cmp(&scope.as_of, &scope.to) < 0 ? &scope.as_of
-										 : &scope.to;
+	const struct pdate *last =
+		ptime_date_cmp(&scope.as_of, &scope.to) < 0 ? &scope.as_of : &scope.to;
 	char day[11];
 	ptime_format_date(last, day);
 	out->positions = arena_alloc(a, (n ? n : 1) * sizeof(*out->positions));
@@ -457,7 +454,8 @@ const struct ind_mandate_item *directory_overlap_items(const struct dir_overlaps
 /* The base letter of a two-byte UTF-8 Latin-1 letter (0xC3 b), or 0. */
 static char latin1_base(unsigned char b)
 {
-	static const char map[65] = "AAAAAAACEEEEIIIIDNOOOOO OUUUUYTsaaaaaaaceeeeiiiidnooooo ouuuuyty";
+	static const char map[65] =
+		"AAAAAAACEEEEIIIIDNOOOOO OUUUUYTsaaaaaaaceeeeiiiidnooooo ouuuuyty";
 	char c = b >= 0x80 && b <= 0xBF ? map[b - 0x80] : 0;
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
@@ -473,8 +471,8 @@ const char *directory_fold(struct arena *a, const char *q)
 		char put = 0;
 		if (c == 0xC3 && i + 1 < n) {
 			put = latin1_base((unsigned char)q[++i]);
-		} else if (c == 0xC5 && i + 1 < n && ((unsigned char)q[i + 1] == 0x93 ||
-						      (unsigned char)q[i + 1] == 0x92)) {
+		} else if (c == 0xC5 && i + 1 < n &&
+			   ((unsigned char)q[i + 1] == 0x93 || (unsigned char)q[i + 1] == 0x92)) {
 			i++;
 			out[k++] = 'o';
 			put = 'e';
@@ -529,9 +527,9 @@ static const char *ref_hay(struct db *db, struct arena *a, enum ref_list l, cons
 {
 	if (!code)
 		return "";
-	return directory_fold(a, arena_printf(a, "%s %s %s", code,
-					      refdata_label(db, a, l, code, "fr"),
-					      refdata_label(db, a, l, code, "en")));
+	return directory_fold(a,
+			      arena_printf(a, "%s %s %s", code, refdata_label(db, a, l, code, "fr"),
+					   refdata_label(db, a, l, code, "en")));
 }
 
 static bool is_code_of(struct db *db, enum ref_list l, const char *q)
@@ -565,17 +563,17 @@ int directory_search(struct db *db, struct arena *a, int64_t territory_id, const
 			hit = (code_need && c->need && strcmp(c->need, q) == 0) ||
 			      (code_pop && c->population && strcmp(c->population, q) == 0);
 		} else {
-			const char *hay = arena_printf(
-				a, "%s %s %s %s", directory_fold(a, c->name),
-				ref_hay(db, a, REF_NEED, c->need),
-				ref_hay(db, a, REF_POPULATION, c->population),
-				directory_fold(a, c->entry_name));
+			const char *hay =
+				arena_printf(a, "%s %s %s %s", directory_fold(a, c->name),
+					     ref_hay(db, a, REF_NEED, c->need),
+					     ref_hay(db, a, REF_POPULATION, c->population),
+					     directory_fold(a, c->entry_name));
 			hit = all_words(hay, qf);
 		}
 		if (!hit)
 			continue;
-		out->corridors =
-			arena_grow(a, out->corridors, out->n_corridors, &cap, sizeof(*out->corridors));
+		out->corridors = arena_grow(a, out->corridors, out->n_corridors, &cap,
+					    sizeof(*out->corridors));
 		out->corridors[out->n_corridors++] = *c;
 	}
 
@@ -604,7 +602,8 @@ int directory_search(struct db *db, struct arena *a, int64_t territory_id, const
 				hit = all_words(
 					arena_printf(a, "%s %s %s",
 						     ref_hay(db, a, REF_POPULATION, it->population),
-						     ref_hay(db, a, REF_ACTIVITY_TYPE, it->activity_type),
+						     ref_hay(db, a, REF_ACTIVITY_TYPE,
+							     it->activity_type),
 						     pos_hay),
 					qf);
 			if (!hit)
@@ -614,8 +613,8 @@ int directory_search(struct db *db, struct arena *a, int64_t territory_id, const
 		}
 		if (!whole && !ni)
 			continue;
-		out->positions =
-			arena_grow(a, out->positions, out->n_positions, &cap, sizeof(*out->positions));
+		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
+					    sizeof(*out->positions));
 		out->positions[out->n_positions++] =
 			(struct dir_match_position){.position = p, .items = items, .n_items = ni};
 	}

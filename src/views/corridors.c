@@ -167,8 +167,8 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	struct ref_item *org_items = ref_items(req, n_orgs);
 	const char *entry_sel = NULL;
 	for (size_t i = 0; i < n_orgs; i++) {
-		const char *l = arena_printf(req->arena, "%s (%s)", orgs[i].name,
-					     orgs[i].sector_name);
+		const char *l =
+			arena_printf(req->arena, "%s (%s)", orgs[i].name, orgs[i].sector_name);
 		org_items[i] = (struct ref_item){orgs[i].ext_id, l, l, false};
 		if (orgs[i].id == cf->c.entry_organisation_id)
 			entry_sel = orgs[i].ext_id;
@@ -180,17 +180,17 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	}
 	struct ref_item *field_items = ref_items(req, corridor_field_count);
 	for (size_t i = 0; i < corridor_field_count; i++)
-		field_items[i] = (struct ref_item){corridor_fields[i].code,
-						   corridor_fields[i].label_fr,
-						   corridor_fields[i].label_en, false};
+		field_items[i] =
+			(struct ref_item){corridor_fields[i].code, corridor_fields[i].label_fr,
+					  corridor_fields[i].label_en, false};
 
 	struct fw f = {.req = req, .out = &resp->body, .v = &cf->v};
 	struct buf *o = &resp->body;
 	bool edit = cf->c.id != 0;
 	const char *title = edit ? TR(req, "Modifier le corridor") : TR(req, "Nouveau corridor");
-	const char *action = edit ? arena_printf(req->arena, "/corridors/%lld/modifier",
-						 (long long)cf->c.id)
-				  : "/corridors/nouveau";
+	const char *action =
+		edit ? arena_printf(req->arena, "/corridors/%lld/modifier", (long long)cf->c.id)
+		     : "/corridors/nouveau";
 	view_begin(req, resp, title);
 	html_printf(o,
 		    "<p class=\"crumbs\"><a href=\"/corridors?territoire=%U\">← %s</a></p>\n"
@@ -200,8 +200,7 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"corridor-form\" novalidate>\n",
 		    action);
 	hidden_csrf(req, resp);
-	html_printf(o, "<input type=\"hidden\" name=\"territoire\" value=\"%s\">\n",
-		    cf->t.ext_id);
+	html_printf(o, "<input type=\"hidden\" name=\"territoire\" value=\"%s\">\n", cf->t.ext_id);
 	fw_input(&f, "text", "name", TR(req, "Nom du corridor"), raw_or(cf, "name", cf->c.name),
 		 TR(req, "Ex. : Périnatalité et petite enfance"));
 	fw_select(&f, "need", TR(req, "Besoin"), needs, n_needs,
@@ -218,17 +217,18 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 				   : corridor_priority_of(cf->c.target_days);
 	if (!cf->raw && !prio)
 		prio = "autre";
-	fw_chips(&f, "target_priority", TR(req, "Délai cible"), priorities,
-		 ARRAY_LEN(priorities), prio);
+	fw_chips(&f, "target_priority", TR(req, "Délai cible"), priorities, ARRAY_LEN(priorities),
+		 prio);
 	const char *days_value = "";
 	if (cf->raw)
 		days_value = raw_or(cf, "target_days", NULL);
 	else if (!corridor_priority_of(cf->c.target_days))
 		days_value = arena_printf(req->arena, "%g", cf->c.target_days);
 	fw_input(&f, "text", "target_days", TR(req, "Autre délai, en jours"), days_value,
-		 TR(req, "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
-			 "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
-			 "(ex. 5 ou 1,5)."));
+		 TR(req,
+		    "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
+		    "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
+		    "(ex. 5 ou 1,5)."));
 
 	struct strlist sel;
 	if (cf->raw)
@@ -500,7 +500,8 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 	fact(o, TR(req, "Identifiant"), c.ext_id);
 	html_printf(o, "</dl></section>\n");
 
-	html_printf(o, "<section><h2>%s</h2>\n", TR(req, "Formulaires de consentement disponibles"));
+	html_printf(o, "<section><h2>%s</h2>\n",
+		    TR(req, "Formulaires de consentement disponibles"));
 	if (!c.languages.n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun formulaire indiqué."));
 	else
@@ -550,8 +551,8 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 			continue;
 		}
 		long tenths = lround(p->value * 10);
-		html_printf(o, "<li><strong>%s</strong>%s%s%R%s", p->label ? p->label : p->indicator,
-			    TR(req, " : "),
+		html_printf(o, "<li><strong>%s</strong>%s%s%R%s",
+			    p->label ? p->label : p->indicator, TR(req, " : "),
 			    tenths % 10 ? fmt_tenths(req, tenths)
 					: arena_printf(req->arena, "%ld", tenths / 10),
 			    p->unit ? " " : "", p->unit ? p->unit : "");

@@ -114,7 +114,8 @@ static void dir_tabs(struct request *req, struct response *resp, const struct di
 		    TR(req, "Répertoire du territoire"));
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
 		html_printf(o, "<li><a href=\"%s%s\"%R>%s</a></li>", tabs[i].href,
-			    terr_q(req, t, false), (int)i == current ? " aria-current=\"page\"" : "",
+			    terr_q(req, t, false),
+			    (int)i == current ? " aria-current=\"page\"" : "",
 			    TR(req, tabs[i].label));
 	html_printf(o, "</ul></nav>\n");
 }
@@ -177,10 +178,11 @@ static void position_card(struct request *req, struct response *resp, struct db 
 			  const struct dir_position *p)
 {
 	struct buf *o = &resp->body;
-	html_printf(o,
-		    "<li class=\"position\" id=\"poste-%lld\"><h4>%s <span class=\"muted\">(%s)</span>"
-		    "</h4>\n",
-		    (long long)p->id, p->org_name, p->ext_id);
+	html_printf(
+		o,
+		"<li class=\"position\" id=\"poste-%lld\"><h4>%s <span class=\"muted\">(%s)</span>"
+		"</h4>\n",
+		(long long)p->id, p->org_name, p->ext_id);
 	if (p->current_name)
 		html_printf(o, "<p><strong>%s</strong></p>\n", p->current_name);
 	else
@@ -192,8 +194,7 @@ static void position_card(struct request *req, struct response *resp, struct db 
 		html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n",
 			    TR(req, "Joindre (partenaires)"), p->contact);
 	if (p->n_holders) {
-		html_printf(o, "<div><dt>%s</dt><dd><ul class=\"plain\">",
-			    TR(req, "Titulaires"));
+		html_printf(o, "<div><dt>%s</dt><dd><ul class=\"plain\">", TR(req, "Titulaires"));
 		for (size_t i = 0; i < p->n_holders; i++)
 			html_printf(o, "<li>%s, %s</li>", p->holders[i].name,
 				    period_text(req, p->holders[i].from, p->holders[i].to));
@@ -215,10 +216,10 @@ static void position_card(struct request *req, struct response *resp, struct db 
 			    TR(req, "Mandat :"), p->org_name, TR(req, "Population"),
 			    TR(req, "Type d'activité"));
 		for (size_t i = 0; i < p->n_items; i++)
-			html_printf(
-				o, "<tr><td>%s</td><td>%s</td></tr>",
-				view_ref_label(req, db, REF_POPULATION, p->items[i].population),
-				view_ref_label(req, db, REF_ACTIVITY_TYPE, p->items[i].activity_type));
+			html_printf(o, "<tr><td>%s</td><td>%s</td></tr>",
+				    view_ref_label(req, db, REF_POPULATION, p->items[i].population),
+				    view_ref_label(req, db, REF_ACTIVITY_TYPE,
+						   p->items[i].activity_type));
 		html_printf(o, "</tbody></table>\n");
 	} else {
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
@@ -396,17 +397,19 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 			    "<p class=\"big\"><strong>%s %%</strong></p><p>%s <strong>%zu</strong> "
 			    "%s <strong>%zu</strong></p>\n",
 			    fmt_tenths(req, lround(r->value * 10)),
-			    TR(req, "Paires de postes de secteurs différents qui partagent au moins "
-				    "un élément de mandat :"),
+			    TR(req,
+			       "Paires de postes de secteurs différents qui partagent au moins "
+			       "un élément de mandat :"),
 			    r->overlapping, TR(req, "sur"), r->pairs);
 	else
 		html_printf(o, "<p>%s</p>\n",
 			    TR(req, "Aucune paire de postes de secteurs différents pourvus dans la "
 				    "période : le taux n'est pas défini."));
 	html_printf(o, "<p class=\"hint\">%s</p></section>\n",
-		    TR(req, "Une paire compte quand les deux postes, de secteurs différents, sont "
-			    "pourvus à un moment de la période et que leurs mandats ont au moins un "
-			    "élément (population, type d'activité) en commun."));
+		    TR(req,
+		       "Une paire compte quand les deux postes, de secteurs différents, sont "
+		       "pourvus à un moment de la période et que leurs mandats ont au moins un "
+		       "élément (population, type d'activité) en commun."));
 
 	size_t n = ov.n;
 	if (n) {
@@ -426,11 +429,13 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 		}
 		html_printf(o, "</tr>\n<tr>");
 		for (size_t j = 0; j < n; j++)
-			html_printf(o, "<th scope=\"col\">%s</th>", pos_label(req, &ov.positions[j]));
+			html_printf(o, "<th scope=\"col\">%s</th>",
+				    pos_label(req, &ov.positions[j]));
 		html_printf(o, "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++) {
-			html_printf(o, "<tr><th scope=\"row\">%s<br><span class=\"muted\">%s</span>"
-				       "</th>",
+			html_printf(o,
+				    "<tr><th scope=\"row\">%s<br><span class=\"muted\">%s</span>"
+				    "</th>",
 				    pos_label(req, &ov.positions[i]), ov.positions[i].sector_name);
 			for (size_t j = 0; j < n; j++) {
 				int c = ov.cells[i * n + j];
@@ -442,11 +447,12 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 				else if (c == 0)
 					html_printf(o, "<td>0</td>");
 				else
-					html_printf(o,
-						    "<td class=\"hit\"><a href=\"#paire-%lld-%lld\">"
-						    "<strong>%d</strong></a></td>",
-						    (long long)pair_lo(&ov, i, j),
-						    (long long)pair_hi(&ov, i, j), c);
+					html_printf(
+						o,
+						"<td class=\"hit\"><a href=\"#paire-%lld-%lld\">"
+						"<strong>%d</strong></a></td>",
+						(long long)pair_lo(&ov, i, j),
+						(long long)pair_hi(&ov, i, j), c);
 			}
 			html_printf(o, "</tr>\n");
 		}
@@ -474,8 +480,8 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 				    "<li id=\"paire-%lld-%lld\"><h3>%s ↔ %s</h3><p class=\"muted\">"
 				    "%s ↔ %s</p><ul>",
 				    (long long)pair_lo(&ov, i, j), (long long)pair_hi(&ov, i, j),
-				    pos_label(req, a),
-				    pos_label(req, b), a->sector_name, b->sector_name);
+				    pos_label(req, a), pos_label(req, b), a->sector_name,
+				    b->sector_name);
 			for (size_t k = 0; k < ni; k++)
 				html_printf(
 					o, "<li>%s × %s</li>",
@@ -538,8 +544,9 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 	if (refdata_list(db, req->arena, REF_POPULATION, 0, &pops, &npops) == 0 && npops) {
 		html_printf(o, "<p class=\"browse\">%s ", TR(req, "Par population :"));
 		for (size_t i = 0; i < npops; i++)
-			html_printf(o, "<a class=\"tag\" href=\"/repertoire/qui-appeler?territoire=%U"
-				       "&amp;q=%U\">%s</a> ",
+			html_printf(o,
+				    "<a class=\"tag\" href=\"/repertoire/qui-appeler?territoire=%U"
+				    "&amp;q=%U\">%s</a> ",
 				    t.ext_id, pops[i].code, ref_item_label(req, &pops[i]));
 		html_printf(o, "</p>\n");
 	}
@@ -578,8 +585,7 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		html_printf(o, "<ul class=\"results\">\n");
 	for (size_t i = 0; i < res.n_positions; i++) {
 		const struct dir_position *p = res.positions[i].position;
-		html_printf(o,
-			    "<li class=\"result\"><h3>%s</h3><p><strong>%s</strong> · %s</p>",
+		html_printf(o, "<li class=\"result\"><h3>%s</h3><p><strong>%s</strong> · %s</p>",
 			    p->org_name, p->current_name, p->sector_name);
 		if (p->contact)
 			html_printf(o, "<p>%s%s<strong>%s</strong></p>", TR(req, "Joindre"),
@@ -587,11 +593,12 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		if (res.positions[i].n_items) {
 			html_printf(o, "<ul class=\"plain\">");
 			for (size_t k = 0; k < res.positions[i].n_items; k++)
-				html_printf(o, "<li>%s × %s</li>",
-					    view_ref_label(req, db, REF_POPULATION,
-							   res.positions[i].items[k].population),
-					    view_ref_label(req, db, REF_ACTIVITY_TYPE,
-							   res.positions[i].items[k].activity_type));
+				html_printf(
+					o, "<li>%s × %s</li>",
+					view_ref_label(req, db, REF_POPULATION,
+						       res.positions[i].items[k].population),
+					view_ref_label(req, db, REF_ACTIVITY_TYPE,
+						       res.positions[i].items[k].activity_type));
 			html_printf(o, "</ul>");
 		}
 		html_printf(o, "</li>\n");

@@ -231,7 +231,8 @@ static int group_setup(void **state)
 		"INSERT INTO person (id, ext_id, name, role, organisation_id) VALUES "
 		"(101, 'w1', 'Julie Roy', 'pap', 1), (102, 'w2', 'Karim Benali', 'pap', 2),"
 		"(103, 'w3', 'Léa Martin', 'pap', 3);"
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, contact) "
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
+		"contact) "
 		"VALUES (1, 'POS-1', 1, 1, '2026-01-01', '514 555-0101'),"
 		"(2, 'POS-2', 2, 1, '2026-01-01', NULL), (3, 'POS-3', 3, 1, '2026-01-01', NULL);"
 		"INSERT INTO position_holder (position_id, person_id, from_date) VALUES "
@@ -313,12 +314,31 @@ static void test_committee_creates_corridor(void **state)
 	assert_has(&r, "value=\"immigrants\""); /* the portrait of A */
 	ts_resp_free(&r);
 
-	const char *kv[] = {"territoire", "T-A", "name", "Familles nouvellement arrivées",
-			    "population", "familles_immigrantes", "need", "immigration_statut",
-			    "entry_organisation", "MAISON-A", "target_priority", "P2",
-			    "consent_languages", "fr", "consent_languages", "es",
-			    "template_fields", "motif", "template_fields", "interprete_requis",
-			    "portrait_indicators", "immigrants", "active_from", "2026-01-01", NULL};
+	const char *kv[] = {"territoire",
+			    "T-A",
+			    "name",
+			    "Familles nouvellement arrivées",
+			    "population",
+			    "familles_immigrantes",
+			    "need",
+			    "immigration_statut",
+			    "entry_organisation",
+			    "MAISON-A",
+			    "target_priority",
+			    "P2",
+			    "consent_languages",
+			    "fr",
+			    "consent_languages",
+			    "es",
+			    "template_fields",
+			    "motif",
+			    "template_fields",
+			    "interprete_requis",
+			    "portrait_indicators",
+			    "immigrants",
+			    "active_from",
+			    "2026-01-01",
+			    NULL};
 	post(&comite_a, "/corridors/nouveau", kv, &r);
 	assert_status(&r, 303);
 	char loc[1100];
@@ -355,9 +375,19 @@ static void test_form_error_keeps_values(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	const char *kv[] = {"territoire", "T-A", "name", "", "entry_organisation", "CPE-A",
-			    "target_priority", "autre", "target_days", "deux", "active_from",
-			    "2026-05-01", NULL};
+	const char *kv[] = {"territoire",
+			    "T-A",
+			    "name",
+			    "",
+			    "entry_organisation",
+			    "CPE-A",
+			    "target_priority",
+			    "autre",
+			    "target_days",
+			    "deux",
+			    "active_from",
+			    "2026-05-01",
+			    NULL};
 	post(&comite_a, "/corridors/nouveau", kv, &r);
 	assert_status(&r, 422);
 	assert_has(&r, "Le nom du corridor est obligatoire.");
@@ -387,8 +417,8 @@ static void test_pap_reads_only(void **state)
 	get(&pap_a, "/corridors/nouveau", &r);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
-	const char *kv[] = {"territoire", "T-A", "name", "Par une PAP", "entry_organisation",
-			    "CLSC-A", NULL};
+	const char *kv[] = {"territoire",         "T-A",    "name", "Par une PAP",
+			    "entry_organisation", "CLSC-A", NULL};
 	post(&pap_a, "/corridors/nouveau", kv, &r);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
@@ -455,9 +485,17 @@ static void test_committee_edits(void **state)
 	assert_has(&r, "value=\"Familles nouvellement arrivées\"");
 	assert_has(&r, "value=\"P2\" checked");
 	ts_resp_free(&r);
-	const char *kv[] = {"name", "Familles nouvellement arrivées", "entry_organisation",
-			    "CLSC-A", "target_priority", "autre", "target_days", "5",
-			    "template_fields", "motif", NULL};
+	const char *kv[] = {"name",
+			    "Familles nouvellement arrivées",
+			    "entry_organisation",
+			    "CLSC-A",
+			    "target_priority",
+			    "autre",
+			    "target_days",
+			    "5",
+			    "template_fields",
+			    "motif",
+			    NULL};
 	post(&comite_a, path, kv, &r);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
@@ -487,10 +525,11 @@ static void test_overlap_page(void **state)
 	ts_resp_free(&r);
 	/* In English. */
 	const char *h[] = {comite_a.cookie, "Accept-Language: en", NULL};
-	assert_int_equal(ts_http(NULL, "GET",
-				 ts_url(&srv, "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30"),
-				 h, NULL, 0, &r),
-			 0);
+	assert_int_equal(
+		ts_http(NULL, "GET",
+			ts_url(&srv, "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30"), h,
+			NULL, 0, &r),
+		0);
 	assert_status(&r, 200);
 	assert_has(&r, "<strong>33.3 %</strong>");
 	assert_has(&r, "Overlap of mandates");

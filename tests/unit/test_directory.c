@@ -83,14 +83,16 @@ static int setup(void **state)
 		" (1, 'X', 'Org X', 101), (2, 'Y', 'Org Y', 102), (3, 'Z', 'Org Z', 103),"
 		" (4, 'W', 'Org W', 101), (5, 'V', 'Org V', 102);"
 		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2), (3, 1), (4, 3);"
-		"INSERT INTO portrait (ext_id, territory_id, indicator, label, value, unit, period_end)"
+		"INSERT INTO portrait (ext_id, territory_id, indicator, label, value, unit, "
+		"period_end)"
 		" VALUES ('p1', 1, 'immigrants', 'Immigrants 2016', 25, '%', '2016-12-31'),"
 		" ('p2', 1, 'immigrants', 'Immigrants 2021', 31.5, '%', '2021-12-31'),"
 		" ('p3', 3, 'pop', 'Population', 1200, NULL, NULL);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'ana', 'Ana', 'pap', 1, 1), (2, 'ben', 'Ben', 'pap', 2, 2),"
 		" (3, 'cleo', 'Cleo', 'pap', 3, 1), (4, 'dan', 'Dan', 'pap', 1, 1);"
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, contact)"
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
+		"contact)"
 		" VALUES (1, 'P1', 1, 1, '2025-01-01', '514 555-0101'),"
 		" (2, 'P2', 2, 2, '2025-01-01', NULL), (3, 'P3', 3, 1, '2025-01-01', NULL),"
 		" (4, 'P4', 1, 1, '2025-01-01', NULL);"
@@ -103,8 +105,10 @@ static int setup(void **state)
 		" (3, 'demarchage'), (3, 'accompagnement'), (3, 'collaboration'),"
 		" (4, 'collaboration');"
 		"INSERT INTO mandate_item VALUES"
-		" (1, 'familles_0_5', 'accompagnement'), (1, 'familles_immigrantes', 'accompagnement'),"
-		" (2, 'familles_0_5', 'accompagnement'), (2, 'familles_immigrantes', 'accompagnement'),"
+		" (1, 'familles_0_5', 'accompagnement'), (1, 'familles_immigrantes', "
+		"'accompagnement'),"
+		" (2, 'familles_0_5', 'accompagnement'), (2, 'familles_immigrantes', "
+		"'accompagnement'),"
 		" (2, 'aines', 'contact_informel'),"
 		" (3, 'aines', 'contact_informel'),"
 		" (4, 'familles_0_5', 'accompagnement');");
@@ -277,8 +281,8 @@ static void test_visibility_and_writes(void **state)
 	struct actor comite_t = {.person_id = 10, .role = ROLE_COMITE, .territory_id = 1};
 	struct actor comite_t2 = {.person_id = 11, .role = ROLE_COMITE, .territory_id = 2};
 	struct actor comite_u = {.person_id = 12, .role = ROLE_COMITE, .territory_id = 3};
-	struct actor pap_x = {.person_id = 1, .role = ROLE_PAP, .organisation_id = 1,
-			      .territory_id = 1};
+	struct actor pap_x = {
+		.person_id = 1, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 1};
 	struct actor analyste = {.person_id = 13, .role = ROLE_ANALYSTE};
 	struct actor admin = {.person_id = 14, .role = ROLE_ADMIN};
 
@@ -354,13 +358,14 @@ static void test_framework_flag(void **state)
 	assert_int_equal(d.n_positions, 0);
 }
 
-static void add_activity(struct fixture *f, int id, int author, int org, int terr,
-			 const char *date, const char *type, int partner, bool deleted)
+static void add_activity(struct fixture *f, int id, int author, int org, int terr, const char *date,
+			 const char *type, int partner, bool deleted)
 {
 	char sql[1024];
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, date,"
-		 " duration_min, type, created_at, updated_at, deleted_at) VALUES (%d, 'a%d', %d, %d,"
+		 " duration_min, type, created_at, updated_at, deleted_at) VALUES (%d, 'a%d', %d, "
+		 "%d,"
 		 " %d, '%s', 60, '%s', 0, 0, %s);"
 		 "INSERT INTO activity_partner VALUES (%d, %d);",
 		 id, id, author, org, terr, date, type, deleted ? "1" : "NULL", id, partner);
