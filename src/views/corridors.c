@@ -84,6 +84,7 @@ enum perr view_corridors(struct request *req, struct response *resp)
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s</p>\n", title, t.name,
 		    TR(req, "Pour un besoin ou une population : le point d'entrée, le délai "
 			    "cible et ce que la référence doit contenir."));
+	view_dir_tabs(req, resp, &t, 3);
 	view_dir_chooser(req, resp, "/corridors", all, n_all, &t, NULL);
 	const char *ok = req_query(req, "ok");
 	if (ok && strcmp(ok, "cree") == 0)

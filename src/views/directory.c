@@ -97,9 +97,8 @@ static const char *terr_q(struct request *req, const struct dir_territory *t, bo
 	return arena_printf(req->arena, "%sterritoire=%s", amp ? "&" : "?", t->ext_id);
 }
 
-/* Sub-navigation of the directory pages. */
-static void dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
-		     int current)
+void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+		   int current)
 {
 	static const struct {
 		const char *href, *label;
@@ -249,7 +248,7 @@ enum perr view_directory(struct request *req, struct response *resp)
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s</p>\n", title, t.name,
 		    fmt_date_long(req, day));
-	dir_tabs(req, resp, &t, 0);
+	view_dir_tabs(req, resp, &t, 0);
 	view_dir_chooser(req, resp, "/repertoire", all, n_all, &t, NULL);
 
 	size_t framework = 0, vacant = 0;
@@ -375,7 +374,7 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s</p>\n", title, t.name,
 		    period_text(req, from, to));
-	dir_tabs(req, resp, &t, 1);
+	view_dir_tabs(req, resp, &t, 1);
 	static const char *const keep[] = {"du", "au", NULL};
 	view_dir_chooser(req, resp, "/repertoire/chevauchements", all, n_all, &t, keep);
 	html_printf(o,
@@ -523,7 +522,7 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n", title, t.name);
-	dir_tabs(req, resp, &t, 2);
+	view_dir_tabs(req, resp, &t, 2);
 	static const char *const keep[] = {"q", NULL};
 	view_dir_chooser(req, resp, "/repertoire/qui-appeler", all, n_all, &t, keep);
 	html_printf(o,

@@ -33,6 +33,11 @@ void view_dir_chooser(struct request *req, struct response *resp, const char *ac
 		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
 		      const char *const *keep);
 
+/* The sub-navigation of the territory's pages (directory, overlaps, who
+ * to call, corridors); current is the index of this page (0..3). */
+void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+		   int current);
+
 /* The page shown when the actor reads no territory. */
 enum perr view_dir_no_territory(struct request *req, struct response *resp, const char *title);
 
