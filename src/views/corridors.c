@@ -526,11 +526,16 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 			    "</th></tr></thead><tbody>\n",
 			    TR(req, "Gabarit de transfert"), TR(req, "Champ"),
 			    TR(req, "À remplir"));
-		for (size_t i = 0; i < c.fields.n; i++)
+		/* In the documented order, so every sheet reads the same way. */
+		for (size_t k = 0; k < corridor_field_count; k++) {
+			if (!strlist_has(&c.fields, corridor_fields[k].code))
+				continue;
 			html_printf(o,
 				    "<tr><th scope=\"row\">%s <span class=\"code\">%s</span></th>"
 				    "<td class=\"blank\"></td></tr>\n",
-				    field_label(req, c.fields.v[i]), c.fields.v[i]);
+				    field_label(req, corridor_fields[k].code),
+				    corridor_fields[k].code);
+		}
 		html_printf(o, "</tbody></table>\n");
 	}
 	html_printf(o, "</section>\n");

@@ -364,8 +364,11 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 	char *from_def = arena_alloc(req->arena, 11);
 	ptime_format_date(&fd, from_def);
 	const char *from = date_param(req, "du", from_def), *to = date_param(req, "au", to_def);
-	if (!from || !to || strcmp(from, to) > 0)
+	if (!from || !to || strcmp(from, to) > 0) {
+		req->err_message = N_("Entrez une période valide : deux dates AAAA-MM-JJ, la fin "
+				      "après le début.");
 		return PERR_INVALID;
+	}
 	struct dir_overlaps ov;
 	if (directory_overlaps(db, req->arena, t.id, from, to, &ov) < 0)
 		return PERR_UNAVAILABLE;
@@ -512,8 +515,10 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 	if (!t.id)
 		return view_dir_no_territory(req, resp, title);
 	const char *q = req_query(req, "q");
-	if (q && strlen(q) > 200)
+	if (q && strlen(q) > 200) {
+		req->err_message = N_("La recherche compte au plus 200 caractères.");
 		return PERR_INVALID;
+	}
 	const char *day = today(req);
 	struct dir_search res = {0};
 	if (q && *q && directory_search(db, req->arena, t.id, day, q, &res) < 0)
