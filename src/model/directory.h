@@ -8,7 +8,8 @@
  * a need or a population.
  *
  * Who reads: every role of the territory — pap and gestionnaire of an
- * organisation serving it (or whose own territory it is), comite of the
+ * organisation serving it or an ancestor (or whose own territory it is or
+ * contains it), comite of the
  * territory or an ancestor, analyste and admin (any territory). Holders
  * are workers named in their professional role, never families: nothing
  * here is nominative data under domain.md's rules. Presentations are

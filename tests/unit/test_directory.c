@@ -299,7 +299,11 @@ static void test_visibility_and_writes(void **state)
 	assert_true(directory_territory_visible(f->db, &comite_t, 2));
 	assert_false(directory_territory_visible(f->db, &comite_u, 1));
 	assert_true(directory_territory_visible(f->db, &pap_x, 1));
+	assert_true(directory_territory_visible(f->db, &pap_x, 2)); /* T's quartier */
 	assert_false(directory_territory_visible(f->db, &pap_x, 3));
+	struct actor pap_y = {.person_id = 2, .role = ROLE_PAP, .organisation_id = 2};
+	assert_true(directory_territory_visible(f->db, &pap_y, 2));
+	assert_false(directory_territory_visible(f->db, &pap_y, 1)); /* Y serves T2 only */
 	assert_true(directory_territory_visible(f->db, &analyste, 3));
 
 	struct corridor c = valid_corridor();
