@@ -2,6 +2,7 @@
  * docs/api.md documents each one. */
 #include "api/api.h"
 #include "api/corridors.h"
+#include "api/referrals.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -19,6 +20,14 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/families", api_family_create, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/families/:id", api_family_get, ROUTE_SIGNED_IN},
 	/* -- referrals (issue 4) -- */
+	{HTTP_GET, "/api/v1/referrals", api_referral_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals", api_referral_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/referrals/:id", api_referral_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/acknowledge", api_referral_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/take", api_referral_take, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/refuse", api_referral_refuse, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/reorient", api_referral_reorient, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/lost", api_referral_lost, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
 	{HTTP_GET, "/api/v1/corridors", api_corridor_list, ROUTE_SIGNED_IN},

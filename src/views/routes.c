@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include "views/corridors.h"
 #include "views/directory.h"
+#include "views/referrals.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -30,6 +31,18 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/familles/:id", view_family_show, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/familles/:id/coordonnees", view_family_contact, ROUTE_SIGNED_IN},
 	/* -- referrals (issue 4) -- */
+	{HTTP_GET, "/renvois", view_referrals, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/nouveau", view_referral_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/nouveau", view_referral_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/retards", view_referrals_overdue, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/:id", view_referral_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/coordonnees", view_referral_contact, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/reception", view_referral_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/prise-en-charge", view_referral_take, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/refus", view_referral_refuse, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/reorientation", view_referral_reorient, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/perdue", view_referral_lost, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/:id/trajectoire", view_referral_trajectory, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
 	{HTTP_GET, "/corridors", view_corridors, ROUTE_SIGNED_IN},
