@@ -565,6 +565,59 @@ static void test_directory_and_search(void **state)
 	ts_resp_free(&r);
 }
 
+/* A JSON write with the browser's session and CSRF token. */
+static void api_send(struct browser *b, const char *method, const char *path, const char *json,
+		     struct ts_resp *r)
+{
+	char token[200];
+	snprintf(token, sizeof(token), "X-CSRF-Token: %s", b->csrf);
+	const char *h[] = {b->cookie, token, "Content-Type: application/json", NULL};
+	if (ts_http(NULL, method, ts_url(&srv, path), h, json, strlen(json), r) < 0)
+		fail_msg("%s %s: no HTTP response", method, path);
+}
+
+/* The API: the committee creates and replaces; the rules are the pages'. */
+static void test_api_writes(void **state)
+{
+	(void)state;
+	struct ts_resp r = {0};
+	const char *body =
+		"{\"id\":\"COR-API\",\"territory\":\"T-A\",\"name\":\"Aînés isolés\","
+		"\"population\":\"aines\",\"entry_organisation\":\"CPE-A\","
+		"\"target_days\":30,\"template_fields\":[\"motif\",\"transport_requis\"]}";
+	api_send(&comite_a, "POST", "/api/v1/corridors", body, &r);
+	assert_status(&r, 201);
+	assert_has(&r, "\"target_priority\":\"P3\"");
+	ts_resp_free(&r);
+	api_send(&comite_a, "POST", "/api/v1/corridors", body, &r);
+	assert_status(&r, 409);
+	ts_resp_free(&r);
+	api_send(&comite_a, "POST", "/api/v1/corridors",
+		 "{\"territory\":\"T-A\",\"name\":\"X\",\"entry_organisation\":\"ORG-B\","
+		 "\"template_fields\":[\"pointure\"]}",
+		 &r);
+	assert_status(&r, 422);
+	assert_has(&r, "\"field\":\"entry_organisation\"");
+	assert_has(&r, "\"field\":\"template_fields\"");
+	ts_resp_free(&r);
+	const char *put = "{\"name\":\"Aînés isolés\",\"entry_organisation\":\"CPE-A\","
+			  "\"target_priority\":\"P4\"}";
+	api_send(&pap_a, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_status(&r, 403);
+	ts_resp_free(&r);
+	api_send(&comite_b, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+	api_send(&comite_a, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"target_days\":90");
+	assert_has(&r, "\"template_fields\":[]");
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor WHERE ext_id = 'COR-API'"
+					   " AND target_days = 90"),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_committee_edits),
 		cmocka_unit_test(test_overlap_page),
 		cmocka_unit_test(test_directory_and_search),
+		cmocka_unit_test(test_api_writes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
