@@ -583,8 +583,10 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		html_printf(o, "</ul>\n");
 	html_printf(o, "<h2>%s</h2>\n", TR(req, "PAP dont le mandat correspond"));
 	if (!res.n_positions)
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucun poste pourvu dont le mandat correspond."));
+		html_printf(o, "<p class=\"empty\">%s</p>\n<p class=\"hint\">%s</p>\n",
+			    TR(req, "Aucun poste pourvu dont le mandat correspond."),
+			    TR(req, "Les mandats des PAP sont décrits par population et par type "
+				    "d'activité, pas par besoin : essayez aussi une population."));
 	else
 		html_printf(o, "<ul class=\"results\">\n");
 	for (size_t i = 0; i < res.n_positions; i++) {
