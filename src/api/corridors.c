@@ -13,6 +13,7 @@
 #include "model/directory.h"
 #include "model/journal_week.h"
 
+/* Writes key: a whole number of days as an integer, else with 3 decimals. */
 static void kv_days(struct jsonw *w, const char *key, double d)
 {
 	jsonw_key(w, key);
@@ -22,6 +23,7 @@ static void kv_days(struct jsonw *w, const char *key, double d)
 		jsonw_double(w, d, 3);
 }
 
+/* Writes key: l as an array of strings. */
 static void kv_list(struct jsonw *w, const char *key, const struct strlist *l)
 {
 	jsonw_key(w, key);
@@ -31,6 +33,7 @@ static void kv_list(struct jsonw *w, const char *key, const struct strlist *l)
 	jsonw_arr_end(w);
 }
 
+/* Writes a corridor with interchange.md's field names (+ target_priority). */
 static void write_corridor(struct jsonw *w, const struct corridor *c)
 {
 	jsonw_obj_begin(w);
@@ -155,6 +158,7 @@ static const char *const corridor_keys[] = {
 	NULL,
 };
 
+/* Reads a list of strings o[key] into l (left as it is when absent). */
 static void in_list(json_t *o, const char *key, struct arena *a, struct strlist *l,
 		    struct validation *v)
 {
@@ -259,6 +263,7 @@ static enum perr finish(struct request *req, struct response *resp, struct db *d
 	return api_end(resp, &w);
 }
 
+/* POST: creates a corridor (inside api_write's transaction). */
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	json_t *o;
@@ -291,6 +296,7 @@ enum perr api_corridor_create(struct request *req, struct response *resp)
 	return api_write(req, resp, create);
 }
 
+/* PUT: replaces every field of a corridor but its id. */
 static enum perr replace(struct request *req, struct response *resp, struct db *db)
 {
 	struct corridor c;
@@ -324,6 +330,7 @@ enum perr api_corridor_replace(struct request *req, struct response *resp)
 
 /* ---- Directory ---- */
 
+/* Writes mandate items as [{population, activity}]. */
 static void write_items(struct jsonw *w, const struct ind_mandate_item *it, size_t n)
 {
 	jsonw_arr_begin(w);
@@ -336,6 +343,7 @@ static void write_items(struct jsonw *w, const struct ind_mandate_item *it, size
 	jsonw_arr_end(w);
 }
 
+/* Writes a directory position with its holders and mandate. */
 static void write_position(struct jsonw *w, const struct dir_position *p)
 {
 	jsonw_obj_begin(w);
@@ -367,6 +375,7 @@ static void write_position(struct jsonw *w, const struct dir_position *p)
 	jsonw_obj_end(w);
 }
 
+/* Today's local date, YYYY-MM-DD, in the request's arena. */
 static const char *today(struct request *req)
 {
 	char *d = arena_alloc(req->arena, 11);

@@ -102,11 +102,13 @@ int corridor_parse_target(const char *s, double *out)
 	return 0;
 }
 
+/* Valid UTF-8 of at most max_chars characters. */
 static bool text_ok(const char *s, size_t max_chars)
 {
 	return utf8_valid_str(s) && utf8_length(s, strlen(s)) <= max_chars;
 }
 
+/* A language code: 2 to 12 of a-z and '-' (fr, en, pt-br…). */
 static bool language_ok(const char *l)
 {
 	size_t n = strlen(l);
@@ -118,6 +120,7 @@ static bool language_ok(const char *l)
 	return true;
 }
 
+/* An external id: 1 to 100 printable ASCII characters, no space or '/'. */
 static bool ext_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -129,6 +132,7 @@ static bool ext_ok(const char *s)
 	return true;
 }
 
+/* A valid YYYY-MM-DD date. */
 static bool date_ok(const char *s)
 {
 	struct pdate d;
@@ -154,6 +158,7 @@ static int exists2(struct db *db, enum stmt_id id, int64_t a, int64_t b, const c
 	return r;
 }
 
+/* True when a value of l appears twice. */
 static bool list_has_dup(const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -263,6 +268,7 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 	return v->n ? -1 : 0;
 }
 
+/* Binds t at i, or NULL when t is NULL or empty. */
 static void bind_opt(sqlite3_stmt *s, int i, const char *t)
 {
 	if (t && *t)
@@ -271,6 +277,7 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_null(s, i);
 }
 
+/* Runs a list statement bound to (cid[, text]). 0 or -1 (logged). */
 static int exec_id(struct db *db, enum stmt_id id, int64_t cid, const char *text)
 {
 	sqlite3_stmt *s = db_stmt(db, id);
@@ -288,6 +295,7 @@ static int exec_id(struct db *db, enum stmt_id id, int64_t cid, const char *text
 	return 0;
 }
 
+/* Replaces corridor cid's list (clear, then add each value). 0 or -1. */
 static int replace_list(struct db *db, enum stmt_id clear, enum stmt_id add, int64_t cid,
 			const struct strlist *l)
 {
@@ -375,6 +383,7 @@ static int read_list(struct db *db, struct arena *a, enum stmt_id id, int64_t ci
 	return 0;
 }
 
+/* Reads a DIR_CORRIDOR_COLS row into c (strings in a; lists empty). */
 static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -394,6 +403,7 @@ static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
 	c->active_to = db_col_text(a, s, 13);
 }
 
+/* Reads c's three lists. 0 or -1. */
 static int read_lists(struct db *db, struct arena *a, struct corridor *c)
 {
 	return read_list(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, &c->languages) < 0 ||

@@ -206,6 +206,7 @@ bool directory_meets_framework(const struct strlist *components)
 	return true;
 }
 
+/* Reads a STMT_DIR_POSITIONS row into p (strings in a; details empty). */
 static void read_position_row(struct arena *a, sqlite3_stmt *s, struct dir_position *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -223,6 +224,7 @@ static void read_position_row(struct arena *a, sqlite3_stmt *s, struct dir_posit
 	p->contact = db_col_text(a, s, 11);
 }
 
+/* True when date is within [from, to] (to NULL = open); false without from. */
 static bool covers(const char *from, const char *to, const char *date)
 {
 	return from && strcmp(from, date) <= 0 && (!to || strcmp(to, date) >= 0);
@@ -532,6 +534,7 @@ static const char *ref_hay(struct db *db, struct arena *a, enum ref_list l, cons
 					   refdata_label(db, a, l, code, "en")));
 }
 
+/* True when q is a shipped code of list l. */
 static bool is_code_of(struct db *db, enum ref_list l, const char *q)
 {
 	return refdata_valid(db, l, q, 0);

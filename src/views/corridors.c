@@ -38,12 +38,14 @@ static const struct ref_item priorities[] = {
 	{"autre", "Autre délai", "Other delay", false},
 };
 
+/* The form's CSRF token field. */
 static void hidden_csrf(struct request *req, struct response *resp)
 {
 	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
 		    csrf_token(req, resp));
 }
 
+/* Today's local date, YYYY-MM-DD, in the request's arena. */
 static const char *today(struct request *req)
 {
 	char *d = arena_alloc(req->arena, 11);
@@ -51,6 +53,7 @@ static const char *today(struct request *req)
 	return d;
 }
 
+/* A template field's label in the request's language, or the code. */
 static const char *field_label(struct request *req, const char *code)
 {
 	const struct corridor_field_def *f = corridor_field_find(code);
@@ -138,6 +141,7 @@ struct cor_form {
 	struct dir_territory t;
 };
 
+/* The posted value of name when the form is shown again, else v ("" for NULL). */
 static const char *raw_or(const struct cor_form *cf, const char *name, const char *v)
 {
 	if (cf->raw) {
@@ -147,11 +151,13 @@ static const char *raw_or(const struct cor_form *cf, const char *name, const cha
 	return v ? v : "";
 }
 
+/* n zeroed ref_items in the request's arena (at least one). */
 static struct ref_item *ref_items(struct request *req, size_t n)
 {
 	return arena_calloc(req->arena, n ? n : 1, sizeof(struct ref_item));
 }
 
+/* Writes the create or edit form of cf (cf->c.id 0 = new), with its errors. */
 static enum perr corridor_form(struct request *req, struct response *resp, struct db *db,
 			       struct cor_form *cf)
 {
@@ -436,6 +442,7 @@ static enum perr load_corridor(struct request *req, struct db *db, struct corrid
 	return r ? PERR_NOT_FOUND : PERR_OK;
 }
 
+/* One <dt>/<dd> pair of a facts list. */
 static void fact(struct buf *o, const char *label, const char *value)
 {
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", label, value);

@@ -119,6 +119,7 @@ void view_dir_tabs(struct request *req, struct response *resp, const struct dir_
 	html_printf(o, "</ul></nav>\n");
 }
 
+/* Today's local date, YYYY-MM-DD, in the request's arena. */
 static const char *today(struct request *req)
 {
 	char *d = arena_alloc(req->arena, 11);
@@ -136,6 +137,7 @@ static const char *period_text(struct request *req, const char *from, const char
 			    TR(req, "au"), fmt_date_medium(req, to));
 }
 
+/* The translated name of a mandate component. */
 static const char *component_label(struct request *req, const char *c)
 {
 	if (strcmp(c, "demarchage") == 0)
@@ -173,6 +175,7 @@ static void framework_badge(struct request *req, struct buf *o, const struct dir
 	buf_free(&miss);
 }
 
+/* One position of the directory as an <li>: holder, periods, mandate. */
 static void position_card(struct request *req, struct response *resp, struct db *db,
 			  const struct dir_position *p)
 {
