@@ -266,11 +266,15 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	html_printf(o, "</div>\n");
 	html_printf(o,
 		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"%s\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer le corridor"),
-		    edit ? arena_printf(req->arena, "/corridors/%lld", (long long)cf->c.id)
-			 : arena_printf(req->arena, "/corridors?territoire=%s", cf->t.ext_id),
-		    TR(req, "Annuler"));
+		    "</button>",
+		    TR(req, "Enregistrer le corridor"));
+	if (edit)
+		html_printf(o, "<a class=\"button\" href=\"/corridors/%lld\">%s</a>",
+			    (long long)cf->c.id, TR(req, "Annuler"));
+	else
+		html_printf(o, "<a class=\"button\" href=\"/corridors?territoire=%U\">%s</a>",
+			    cf->t.ext_id, TR(req, "Annuler"));
+	html_printf(o, "</div>\n</form>\n");
 	view_end(req, resp);
 	return PERR_OK;
 }

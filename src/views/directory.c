@@ -91,12 +91,6 @@ const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, 
 	return code ? refdata_label(db, req->arena, l, code, req->lang) : "";
 }
 
-/* The territory query suffix "?territoire=X" (or "&…" with amp). */
-static const char *terr_q(struct request *req, const struct dir_territory *t, bool amp)
-{
-	return arena_printf(req->arena, "%sterritoire=%s", amp ? "&" : "?", t->ext_id);
-}
-
 void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
 		   int current)
 {
@@ -112,9 +106,8 @@ void view_dir_tabs(struct request *req, struct response *resp, const struct dir_
 	html_printf(o, "<nav class=\"subnav no-print\" aria-label=\"%s\"><ul>",
 		    TR(req, "Répertoire du territoire"));
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
-		html_printf(o, "<li><a href=\"%s%s\"%R>%s</a></li>", tabs[i].href,
-			    terr_q(req, t, false),
-			    (int)i == current ? " aria-current=\"page\"" : "",
+		html_printf(o, "<li><a href=\"%s?territoire=%U\"%R>%s</a></li>", tabs[i].href,
+			    t->ext_id, (int)i == current ? " aria-current=\"page\"" : "",
 			    TR(req, tabs[i].label));
 	html_printf(o, "</ul></nav>\n");
 }
