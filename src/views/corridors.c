@@ -452,6 +452,36 @@ static void fact(struct buf *o, const char *label, const char *value)
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", label, value);
 }
 
+/* The entry organisation's PAP on the corridor's territory today, with
+ * their contact for partners (from the directory). */
+static void entry_contacts(struct request *req, struct response *resp, struct db *db,
+			   const struct corridor *c, const char *day)
+{
+	struct buf *o = &resp->body;
+	struct directory d;
+	if (directory_load(db, req->arena, c->territory_id, day, &d) < 0)
+		return; /* logged; the sheet is still useful without it */
+	html_printf(o, "<section><h2>%s</h2>\n", TR(req, "PAP du point d'entrée"));
+	size_t shown = 0;
+	for (size_t i = 0; i < d.n_positions; i++) {
+		const struct dir_position *p = &d.positions[i];
+		if (p->organisation_id != c->entry_organisation_id || !p->current_name)
+			continue;
+		html_printf(o, "%R<li><strong>%s</strong>", shown ? "" : "<ul>", p->current_name);
+		if (p->contact)
+			html_printf(o, "%s%s", TR(req, " : "), p->contact);
+		html_printf(o, "</li>\n");
+		shown++;
+	}
+	if (shown)
+		html_printf(o, "</ul>\n");
+	else
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun poste de PAP pourvu de cette organisation sur le "
+				    "territoire."));
+	html_printf(o, "</section>\n");
+}
+
 enum perr view_corridor_show(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
@@ -550,6 +580,7 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 		html_printf(o, "</tbody></table>\n");
 	}
 	html_printf(o, "</section>\n");
+	entry_contacts(req, resp, db, &c, day);
 
 	html_printf(o, "<section><h2>%s</h2>\n",
 		    TR(req, "Pourquoi ce corridor : portrait du territoire"));

@@ -503,6 +503,8 @@ static void test_committee_edits(void **state)
 	assert_status(&r, 200);
 	assert_has(&r, "CLSC du Parc");
 	assert_has(&r, "5 jours");
+	/* The entry point's worker and contact, from the directory. */
+	assert_has(&r, "<li><strong>Julie Roy</strong> : 514 555-0101</li>");
 	assert_lacks(&r, "Interprète requis");
 	ts_resp_free(&r);
 }
