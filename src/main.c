@@ -29,11 +29,13 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
+#include "model/aggregate.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
 #include "model/vault.h"
 #include "model/settings.h"
+#include "reports/cli.h"
 
 #define EXIT_USAGE 2
 
@@ -423,6 +425,31 @@ static int cmd_demo(int argc, char **argv)
 	for (int i = 0; i < DEMO_ACCOUNT_COUNT; i++)
 		printf("  %-13s %-33s %-22s %s, %s\n", acc[i].role, acc[i].email, acc[i].password,
 		       acc[i].name, acc[i].what);
+	return 0;
+}
+
+/* proxima reindex: rebuilds the aggregate tables of the activity journal
+ * from the activities, in one transaction (model/aggregate.h). */
+static int cmd_reindex(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB, &o);
+	if (rc >= 0)
+		return rc;
+	int code;
+	struct db *db = open_ready(o.db, &code);
+	if (!db)
+		return code;
+	int64_t t0 = ptime_monotonic_us();
+	if (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		db_close(db);
+		fprintf(stderr, "proxima: cannot rebuild the aggregates of %s\n", o.db);
+		return 1;
+	}
+	db_close(db);
+	printf("proxima: aggregates of %s rebuilt in %.1f s\n", o.db,
+	       (double)(ptime_monotonic_us() - t0) / 1e6);
 	return 0;
 }
 
@@ -886,6 +913,12 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+/* proxima report: the indicator engine (src/reports/cli.c). */
+static int cmd_report(int argc, char **argv)
+{
+	return report_cli_run(argc, argv, open_ready);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -908,6 +941,8 @@ static const struct command commands[] = {
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
 	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n",
 	 cmd_demo},
+	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
+	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
 	 "[--id ID]\n"
@@ -937,6 +972,7 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
+	{"report", "compute the indicator report (json, csv, html)", REPORT_CLI_USAGE, cmd_report},
 	{"audit", "verify the access log of nominative data (hash chain)",
 	 "  proxima audit verify [--db PATH]\n"
 	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",

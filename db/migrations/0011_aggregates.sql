@@ -1,2 +1,84 @@
--- aggregate tables (issue 5): reserved; no schema change yet.
-SELECT 1;
+-- Aggregate tables of the activity journal (issue 5): every act.* indicator
+-- of a scope (period, territory with descendants, sector, organisation,
+-- author) reads these rather than the activities. They are kept in the same
+-- transaction as each activity write (model/aggregate.c) and rebuilt by
+-- `proxima reindex`.
+--
+-- Two grains share each table: grain 'D' rows have day = 'YYYY-MM-DD',
+-- grain 'M' rows have day = 'YYYY-MM' (the whole month). A period reads
+-- the months it covers whole at grain 'M' and its partial months at 'D'.
+-- Deleted activities are not aggregated.
+--
+-- agg_act: per (grain, day, territory, organisation, author, type), the
+-- number of activities and the sums of their counts and minutes. Component
+-- shares are kept exact in sixths (an activity with k components counts
+-- 6/k toward each): c*6 activities, t*6 minutes (direct + indirect); c*n
+-- count whole activities carrying the component.
+CREATE TABLE agg_act (
+    grain           TEXT NOT NULL CHECK (grain IN ('D', 'M')),
+    day             TEXT NOT NULL,
+    territory_id    INTEGER NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL,
+    type            TEXT NOT NULL,
+    n               INTEGER NOT NULL DEFAULT 0,
+    adults          INTEGER NOT NULL DEFAULT 0,
+    children_0_5    INTEGER NOT NULL DEFAULT 0,
+    children_6_17   INTEGER NOT NULL DEFAULT 0,
+    families        INTEGER NOT NULL DEFAULT 0,
+    new_contacts    INTEGER NOT NULL DEFAULT 0,
+    new_proactive   INTEGER NOT NULL DEFAULT 0,
+    hors_reseau     INTEGER NOT NULL DEFAULT 0,
+    direct_min      INTEGER NOT NULL DEFAULT 0,
+    deplacement     INTEGER NOT NULL DEFAULT 0,
+    interprete      INTEGER NOT NULL DEFAULT 0,
+    redaction       INTEGER NOT NULL DEFAULT 0,
+    preparation     INTEGER NOT NULL DEFAULT 0,
+    cdn             INTEGER NOT NULL DEFAULT 0,
+    can             INTEGER NOT NULL DEFAULT 0,
+    ccn             INTEGER NOT NULL DEFAULT 0,
+    cd6             INTEGER NOT NULL DEFAULT 0,
+    ca6             INTEGER NOT NULL DEFAULT 0,
+    cc6             INTEGER NOT NULL DEFAULT 0,
+    td6             INTEGER NOT NULL DEFAULT 0,
+    ta6             INTEGER NOT NULL DEFAULT 0,
+    tc6             INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, type)
+);
+CREATE INDEX agg_act_territory ON agg_act (grain, territory_id, day);
+
+-- agg_act_code: per (grain, day, territory, organisation, author) the
+-- number of activities carrying a code of kind strategy / need / outcome /
+-- place (place '' = none given).
+CREATE TABLE agg_act_code (
+    grain           TEXT NOT NULL CHECK (grain IN ('D', 'M')),
+    day             TEXT NOT NULL,
+    territory_id    INTEGER NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('strategy', 'need', 'outcome', 'place')),
+    code            TEXT NOT NULL,
+    n               INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, kind, code)
+);
+CREATE INDEX agg_act_code_territory ON agg_act_code (grain, kind, territory_id, day);
+
+-- agg_act_link: per (grain, day, territory, organisation, author) the
+-- followed families and partner organisations linked to activities, with
+-- the number of activities linking them, so distinct counts over any scope
+-- stay exact.
+CREATE TABLE agg_act_link (
+    grain           TEXT NOT NULL CHECK (grain IN ('D', 'M')),
+    day             TEXT NOT NULL,
+    territory_id    INTEGER NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('family', 'partner')),
+    ref_id          INTEGER NOT NULL,
+    n               INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, kind, ref_id)
+);
+CREATE INDEX agg_act_link_territory ON agg_act_link (grain, kind, territory_id, day);
+
+-- act.accompagnements counts referrals by sent_at over the whole province.
+CREATE INDEX agg_referral_sent ON referral (sent_at);

@@ -2,7 +2,9 @@
  * docs/api.md documents each one. */
 #include "api/api.h"
 #include "api/corridors.h"
+#include "api/indicators.h"
 #include "api/referrals.h"
+#include "api/surveys.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -40,10 +42,17 @@ const struct route api_routes[] = {
 	/* -- team: positions, supervision, support (issue 6) -- */
 
 	/* -- surveys and projects (issue 6) -- */
+	{HTTP_GET, "/api/v1/projects", api_project_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/projects", api_project_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/projects/:id", api_project_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/projects/:id", api_project_replace, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/surveys", api_survey_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/surveys/aggregates", api_survey_aggregates, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
 
 };
 

@@ -9,6 +9,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "model/aggregate.h"
 #include "model/refdata.h"
 
 int activity_indirect(const struct activity *a)
@@ -264,6 +265,8 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	}
 	int64_t now = ptime_now();
 	bool fresh = !a->id;
+	if (!fresh && agg_activity_remove(db, a->id) < 0)
+		return -1;
 	sqlite3_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
 	if (!s)
 		return -1;
@@ -317,7 +320,7 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 		      &a->partner_ids) < 0 ||
 	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
 		return -1;
-	return 0;
+	return agg_activity_add(db, a->id);
 }
 
 static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
@@ -450,7 +453,14 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 	if (r == 0 && !activity_can_edit(who, &a))
 		r = 1;
 	if (r == 0) {
-		sqlite3_stmt *s = db_stmt(db, STMT_ACT_DELETE);
+		/* The aggregates change with the row: one transaction (the
+		 * caller's, or our own). */
+		bool own = sqlite3_get_autocommit(db_handle(db)) != 0;
+		if (own && db_begin(db) < 0) {
+			arena_free(ar);
+			return -1;
+		}
+		sqlite3_stmt *s = agg_activity_remove(db, id) < 0 ? NULL : db_stmt(db, STMT_ACT_DELETE);
 		if (!s) {
 			r = -1;
 		} else {
@@ -458,6 +468,10 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 			sqlite3_bind_int64(s, 2, ptime_now());
 			r = step_done(db, s, "activity.delete");
 		}
+		if (own && r == 0 && db_commit(db) < 0)
+			r = -1;
+		else if (own && r < 0)
+			db_rollback(db);
 		if (r == 0)
 			log_info("activity.delete", "activity=%lld by=%lld", (long long)id,
 				 (long long)who->person_id);

@@ -14,6 +14,7 @@
 #include "model/actor.h"
 #include "model/corridor.h"
 #include "model/family.h"
+#include "model/survey.h"
 #include "model/vault.h"
 
 #define NAME_MAX_CHARS 200
@@ -893,12 +894,15 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	return 0;
 }
 
-/* survey answer (never a family identifier). */
+/* survey answer (never a family identifier), with its item scores
+ * "items" {code: 1..5} (codes of model/survey.h; the overall item, when
+ * given, must equal score). The items are replaced. */
 static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const types[] = {"pap", "famille", NULL};
 	struct ix_ref person, project, terr;
 	const char *type, *date, *comment;
+	const struct jval *items = NULL;
 	int64_t score;
 	if (rd_enum(im, o, "", "type", true, types, &type) < 0 ||
 	    rd_ref(im, o, "", "person", false, K_PERSON, &person) < 0 ||
@@ -906,8 +910,23 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
 	    rd_date(im, o, "", "date", true, &date) < 0 ||
 	    rd_int(im, o, "", "score", true, 1, 5, &score, NULL) < 0 ||
-	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0)
+	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0 ||
+	    rd_obj(im, o, "", "items", &items) < 0)
 		return -1;
+	size_t nitems = 0;
+	const struct survey_item_def *defs =
+		survey_items(strcmp(type, "pap") == 0 ? SURVEY_PAP : SURVEY_FAMILLE, &nitems);
+	int64_t scores[SURVEY_ITEMS_MAX] = {0};
+	for (size_t i = 0; items && i < nitems; i++) {
+		bool present = false;
+		if (rd_int(im, items, "items.", defs[i].code, false, 1, 5, &scores[i], &present) <
+		    0)
+			return -1;
+		if (!present)
+			scores[i] = 0;
+		else if (i == 0 && scores[i] != score)
+			return fail(im, "items.global", "differs from score");
+	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
 	if (!s)
 		return -1;
@@ -919,7 +938,23 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	sqlite3_bind_text(s, 6, date, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, score);
 	bind_text(s, 8, comment);
-	return step_upsert(im, s, "import.survey", id);
+	if (step_upsert(im, s, "import.survey", id) < 0 ||
+	    exec_clear(im, STMT_SURVEY_ITEM_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < nitems; i++) {
+		if (!scores[i])
+			continue;
+		if (!(s = stmt(im, STMT_SURVEY_ITEM_INSERT)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_text(s, 2, defs[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, scores[i]);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return fail_db(im, "import.survey_item");
+	}
+	return 0;
 }
 
 /* service_gap: need and population from the author's organisation's lists. */

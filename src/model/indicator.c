@@ -12,6 +12,7 @@ void ind_scope_init(struct ind_scope *s, const struct pdate *from, const struct 
 	s->territory_id = 0;
 	s->sector_id = 0;
 	s->organisation_id = 0;
+	s->author_id = 0;
 	s->escape_window_days = IND_DEFAULT_ESCAPE_DAYS;
 }
 

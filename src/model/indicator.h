@@ -20,6 +20,7 @@ struct ind_scope {
 	int64_t territory_id;    /* 0 = all; else this territory and its descendants */
 	int64_t sector_id;       /* 0 = all */
 	int64_t organisation_id; /* 0 = all */
+	int64_t author_id;       /* 0 = all; act.* only: activities this person wrote ("my work") */
 	int escape_window_days;  /* W of arr.taux_echappement */
 };
 

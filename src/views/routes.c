@@ -4,7 +4,9 @@
 #include "http/router.h"
 #include "views/corridors.h"
 #include "views/directory.h"
+#include "views/projects.h"
 #include "views/referrals.h"
+#include "views/surveys.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -58,6 +60,21 @@ const struct route view_routes[] = {
 	/* -- team: positions, supervision, support (issue 6) -- */
 
 	/* -- surveys and projects (issue 6) -- */
+	{HTTP_GET, "/sondages", view_surveys, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages", view_survey_answer, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/campagnes", view_survey_campaign_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/sondages/familles/nouveau", view_family_paper_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/familles/nouveau", view_family_paper_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/s/:token", view_public_survey, ROUTE_PUBLIC},
+	{HTTP_POST, "/s/:token", view_public_survey_submit, ROUTE_PUBLIC},
+	{HTTP_GET, "/s/:token/merci", view_public_survey_thanks, ROUTE_PUBLIC},
+	{HTTP_GET, "/projets", view_projects, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/nouveau", view_project_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/nouveau", view_project_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id", view_project_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id/modifier", view_project_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/modifier", view_project_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/jeton", view_project_token, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
 

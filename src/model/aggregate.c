@@ -1,0 +1,98 @@
+/* Aggregate maintenance (model/aggregate.h). Each change is three upserts
+ * (counts, codes, links) at both grains, then the rows it emptied are
+ * dropped, so the tables hold no zero rows and equal a recomputation. */
+#include "model/aggregate.h"
+
+#include <sqlite3.h>
+
+#include "core/log.h"
+#include "db/db.h"
+
+/* Runs a statement that returns no row, with ?1 = id and ?2 = sign. */
+static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char *event)
+{
+	sqlite3_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sign)
+		sqlite3_bind_int(s, 2, sign);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		db_log_error(db, event);
+		return -1;
+	}
+	return 0;
+}
+
+/* Drops the rows emptied on the activity's day and month. */
+static int prune(struct db *db, const char *date)
+{
+	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT, STMT_AGG_PRUNE_CODE,
+					   STMT_AGG_PRUNE_LINK};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		sqlite3_stmt *s = db_stmt(db, ids[i]);
+		if (!s)
+			return -1;
+		sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			db_log_error(db, "agg.prune");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int apply(struct db *db, int64_t id, int sign)
+{
+	if (run(db, STMT_AGG_APPLY_ACT, id, sign, "agg.apply_act") < 0 ||
+	    run(db, STMT_AGG_APPLY_CODE, id, sign, "agg.apply_code") < 0 ||
+	    run(db, STMT_AGG_APPLY_LINK, id, sign, "agg.apply_link") < 0)
+		return -1;
+	return 0;
+}
+
+int agg_activity_add(struct db *db, int64_t id)
+{
+	return apply(db, id, 1);
+}
+
+int agg_activity_remove(struct db *db, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_AGG_ACT_DATE);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0; /* absent or deleted: not aggregated */
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "agg.remove");
+		return -1;
+	}
+	char date[16] = {0};
+	const unsigned char *t = sqlite3_column_text(s, 0);
+	for (size_t i = 0; t && t[i] && i + 1 < sizeof(date); i++)
+		date[i] = (char)t[i];
+	sqlite3_reset(s);
+	if (apply(db, id, -1) < 0)
+		return -1;
+	return prune(db, date);
+}
+
+int agg_rebuild(struct db *db)
+{
+	static const enum stmt_id ids[] = {STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,
+					   STMT_AGG_CLEAR_LINK,   STMT_AGG_REBUILD_ACT,
+					   STMT_AGG_REBUILD_CODE, STMT_AGG_REBUILD_LINK};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		sqlite3_stmt *s = db_stmt(db, ids[i]);
+		if (!s)
+			return -1;
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			db_log_error(db, "agg.rebuild");
+			return -1;
+		}
+	}
+	log_info("agg.rebuild", "aggregates rebuilt");
+	return 0;
+}

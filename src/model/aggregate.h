@@ -1,0 +1,28 @@
+/* Aggregate tables of the activity journal (db/migrations/0011_aggregates.sql),
+ * read by the act.* indicators (model/ind_activity.h). They are kept in the
+ * same transaction as every activity write: the writer calls
+ * agg_activity_remove before it changes or deletes a stored activity, and
+ * agg_activity_add after it has stored (or restored) one, both while holding
+ * the write transaction. The aggregates are then always equal to a full
+ * recomputation (agg_rebuild), which `proxima reindex` runs. */
+#ifndef PROXIMA_AGGREGATE_H
+#define PROXIMA_AGGREGATE_H
+
+#include <stdint.h>
+
+struct db;
+
+/* Adds the stored activity id (with its lists, as they are now in the
+ * database) to the aggregates. A deleted or absent activity adds nothing.
+ * 0 or -1 (logged). */
+int agg_activity_add(struct db *db, int64_t id);
+
+/* Removes the stored activity id from the aggregates (call before changing
+ * or deleting it). A deleted or absent activity removes nothing. 0 or -1. */
+int agg_activity_remove(struct db *db, int64_t id);
+
+/* Empties and rebuilds every aggregate table from the activities. The
+ * caller holds a write transaction. 0 or -1 (logged). */
+int agg_rebuild(struct db *db);
+
+#endif
