@@ -1,6 +1,7 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/corridors.h"
 #include "api/indicators.h"
 #include "api/referrals.h"
 #include "api/surveys.h"
@@ -33,6 +34,12 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/referrals/:id/lost", api_referral_lost, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
+	{HTTP_GET, "/api/v1/corridors", api_corridor_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/corridors", api_corridor_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/corridors/:id", api_corridor_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/corridors/:id", api_corridor_replace, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/directory", api_directory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/directory/overlaps", api_directory_overlaps, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
 	{HTTP_GET, "/api/v1/positions", api_position_list, ROUTE_SIGNED_IN},

@@ -12,6 +12,7 @@
 #include "core/jsonw.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/corridor.h"
 #include "model/family.h"
 #include "model/survey.h"
 #include "model/service_gap.h"
@@ -662,6 +663,26 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
 	    check_order(im, from, to, "active_to", "active_from") < 0)
 		return -1;
+	/* The model's rules too (entry organisation on the territory, template
+	 * fields from the documented list, indicators of the territory's
+	 * portrait), so the form, the API and the import agree. */
+	struct corridor c = {.ext_id = ext,
+			     .territory_id = terr.id,
+			     .name = name,
+			     .need = need,
+			     .population = population,
+			     .entry_organisation_id = entry.id,
+			     .target_days = target,
+			     .active_from = from,
+			     .active_to = to,
+			     .languages = {langs.v, langs.n},
+			     .fields = {fields.v, fields.n},
+			     .portrait = {indicators.v, indicators.n}};
+	struct validation v = {0};
+	if (self_id(im, K_CORRIDOR, ext, &c.id) < 0)
+		return -1;
+	if (corridor_validate(im->db, &c, &v) < 0)
+		return v.n ? fail_validation(im, &v) : fail_db(im, "import.corridor_validate");
 	sqlite3_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
 	if (!s)
 		return -1;

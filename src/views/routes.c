@@ -2,6 +2,8 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/corridors.h"
+#include "views/directory.h"
 #include "views/projects.h"
 #include "views/referrals.h"
 #include "views/surveys.h"
@@ -48,6 +50,15 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/renvois/:id/trajectoire", view_referral_trajectory, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
+	{HTTP_GET, "/corridors", view_corridors, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/nouveau", view_corridor_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/nouveau", view_corridor_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id", view_corridor_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id/modifier", view_corridor_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/:id/modifier", view_corridor_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire", view_directory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/chevauchements", view_directory_overlaps, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/qui-appeler", view_directory_search, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
 	{HTTP_GET, "/equipe", view_team_hub, ROUTE_SIGNED_IN},
