@@ -2,7 +2,12 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/corridors.h"
+#include "views/directory.h"
+#include "views/projects.h"
 #include "views/referrals.h"
+#include "views/surveys.h"
+#include "views/team.h"
 #include "views/service_gaps.h"
 #include "views/stories.h"
 #include "views/view.h"
@@ -45,10 +50,50 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/renvois/:id/trajectoire", view_referral_trajectory, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
+	{HTTP_GET, "/corridors", view_corridors, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/nouveau", view_corridor_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/nouveau", view_corridor_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id", view_corridor_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id/modifier", view_corridor_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/:id/modifier", view_corridor_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire", view_directory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/chevauchements", view_directory_overlaps, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/qui-appeler", view_directory_search, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/equipe", view_team_hub, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/cible", view_team_target, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes", view_positions, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/nouveau", view_position_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/nouveau", view_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/:id", view_position_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/:id/titulaire", view_position_holder, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/encadrement/nouveau", view_supervision_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/encadrement/nouveau", view_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/accuser", view_support_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/fermer", view_support_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/encadrement", view_my_supervision, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien", view_my_support, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/moi/soutien", view_my_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
+	{HTTP_GET, "/sondages", view_surveys, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages", view_survey_answer, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/campagnes", view_survey_campaign_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/sondages/familles/nouveau", view_family_paper_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/familles/nouveau", view_family_paper_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/s/:token", view_public_survey, ROUTE_PUBLIC},
+	{HTTP_POST, "/s/:token", view_public_survey_submit, ROUTE_PUBLIC},
+	{HTTP_GET, "/s/:token/merci", view_public_survey_thanks, ROUTE_PUBLIC},
+	{HTTP_GET, "/projets", view_projects, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/nouveau", view_project_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/nouveau", view_project_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id", view_project_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id/modifier", view_project_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/modifier", view_project_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/jeton", view_project_token, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
 	{HTTP_GET, "/recits", view_stories, ROUTE_SIGNED_IN},
