@@ -1,6 +1,7 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/indicators.h"
 #include "core/util.h"
 #include "http/router.h"
 
@@ -28,6 +29,7 @@ const struct route api_routes[] = {
 	/* -- stories, service gaps, presentations -- */
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
 
 };
 
