@@ -698,6 +698,7 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	e->scope.territory_id = sc->territory_id;
 	e->scope.sector_id = sc->sector_id;
 	e->scope.organisation_id = sc->organisation_id;
+	e->scope.author_id = rq->author_id;
 	return PERR_OK;
 }
 

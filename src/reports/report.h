@@ -81,6 +81,9 @@ struct report_request {
 	 * trend). NULL = every id (a report always carries every id). */
 	const char *const *only_ids;
 	size_t n_only_ids;
+	/* Optional: only the activities this person wrote (the PAP's "my
+	 * work" dashboard); act.* indicators only. 0 = everyone's. */
+	int64_t author_id;
 };
 
 /* Sets the defaults above (zeroes everything else). */

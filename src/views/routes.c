@@ -2,6 +2,7 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/dashboards.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -38,6 +39,12 @@ const struct route view_routes[] = {
 	/* -- stories, service gaps, presentations -- */
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/tableaux", view_dash_index, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
 
 };
 
