@@ -1,6 +1,7 @@
 /* CSV writer of a report: UTF-8 (with a byte-order mark by default, so
  * Excel reads the accents), one row per indicator, one per detail and one
- * per breakdown cell, with a header row. Columns:
+ * per breakdown cell, with a header row (a cell's unit is its breakdown's;
+ * a detail's is empty). Columns:
  *   indicator, label, part, key, part_label, value, display, unit, n,
  *   median, p90, numerator, denominator, target_op, target_value, status,
  *   suppressed
@@ -67,9 +68,9 @@ static void end_row(struct csv *c)
 }
 
 /* The columns after value/display that repeat the indicator's. */
-static void tail(struct csv *c, const struct ind_result *r, bool full)
+static void tail(struct csv *c, const struct ind_result *r, const char *unit, bool full)
 {
-	field(c, r->unit);
+	field(c, unit);
 	number(c, full && r->has_n, (double)r->n);
 	number(c, full && r->has_median, r->median);
 	number(c, full && r->has_p90, r->p90);
@@ -105,7 +106,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 		field(&c, "");
 		number(&c, ir->has_value, ir->value);
 		field(&c, ir->display);
-		tail(&c, ir, true);
+		tail(&c, ir, ir->unit, true);
 		field(&c, ir->suppressed ? "true" : "false");
 		end_row(&c);
 		for (size_t d = 0; d < ir->n_details; d++) {
@@ -122,7 +123,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				       dt->type == REPORT_DETAIL_INT ? (double)dt->integer
 								     : dt->number);
 			field(&c, dt->display);
-			tail(&c, ir, false);
+			tail(&c, ir, "", false);
 			field(&c, dt->suppressed ? "true" : "false");
 			end_row(&c);
 		}
@@ -137,7 +138,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				field(&c, cell->label);
 				number(&c, cell->has_value, cell->value);
 				field(&c, cell->display);
-				tail(&c, ir, false);
+				tail(&c, ir, bd->unit, false);
 				field(&c, cell->suppressed ? "true" : "false");
 				end_row(&c);
 			}

@@ -1,6 +1,9 @@
 /* HTML writer of a report: one standalone, printable page (inline CSS, no
  * script, no external resource), in the report's language. It prints what
  * the struct holds: suppressed figures only as their display string. */
+#include <stdio.h>
+#include <string.h>
+
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "reports/report.h"
@@ -12,6 +15,17 @@ static const char CSS[] =
 	".5em;"
 	"text-align:left}td.n{text-align:right}.sup{color:#a00}.meta{color:#555}"
 	"@media print{body{margin:0}section{break-inside:avoid}}";
+
+/* v with one decimal in lang (a decimal comma in French), into out. */
+static const char *dec1(const char *lang, double v, char out[32])
+{
+	snprintf(out, 32, "%.1f", v);
+	if (strcmp(lang, "en") != 0)
+		for (char *p = out; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return out;
+}
 
 /* See report.h. */
 int report_write_html(const struct report *r, struct buf *out)
@@ -50,22 +64,23 @@ int report_write_html(const struct report *r, struct buf *out)
 		if (ir->has_n)
 			html_printf(out, "<tr><th>n</th><td class=\"n\">%lld</td><td></td></tr>",
 				    (long long)ir->n);
+		char d1[32], d2[32];
 		if (ir->has_median)
-			html_printf(out, "<tr><th>%s</th><td class=\"n\">%.1f</td><td></td></tr>",
-				    i18n_tr(lang, "Médiane"), ir->median);
+			html_printf(out, "<tr><th>%s</th><td class=\"n\">%s</td><td></td></tr>",
+				    i18n_tr(lang, "Médiane"), dec1(lang, ir->median, d1));
 		if (ir->has_p90)
-			html_printf(out, "<tr><th>p90</th><td class=\"n\">%.1f</td><td></td></tr>",
-				    ir->p90);
+			html_printf(out, "<tr><th>p90</th><td class=\"n\">%s</td><td></td></tr>",
+				    dec1(lang, ir->p90, d1));
 		if (ir->has_ratio)
 			html_printf(out,
-				    "<tr><th>%s</th><td class=\"n\">%.1f / %.1f</td><td></td></tr>",
-				    i18n_tr(lang, "Numérateur / dénominateur"), ir->numerator,
-				    ir->denominator);
+				    "<tr><th>%s</th><td class=\"n\">%s / %s</td><td></td></tr>",
+				    i18n_tr(lang, "Numérateur / dénominateur"),
+				    dec1(lang, ir->numerator, d1), dec1(lang, ir->denominator, d2));
 		if (ir->target.present)
-			html_printf(out,
-				    "<tr><th>%s</th><td class=\"n\">%s %.1f</td><td>%s</td></tr>",
-				    i18n_tr(lang, "Cible"), ir->target.op, ir->target.value,
-				    report_status_name(ir->status));
+			html_printf(
+				out, "<tr><th>%s</th><td class=\"n\">%s %s</td><td>%s</td></tr>",
+				i18n_tr(lang, "Cible"), ir->target.op,
+				dec1(lang, ir->target.value, d1), report_status_name(ir->status));
 		for (size_t d = 0; d < ir->n_details; d++)
 			html_printf(out, "<tr><th>%s</th><td class=\"n%s\">%s</td><td></td></tr>",
 				    ir->details[d].label, ir->details[d].suppressed ? " sup" : "",

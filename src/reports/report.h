@@ -81,8 +81,9 @@ struct report_request {
 	 * trend). NULL = every id (a report always carries every id). */
 	const char *const *only_ids;
 	size_t n_only_ids;
-	/* Optional: only the activities this person wrote (the PAP's "my
-	 * work" dashboard); act.* indicators only. 0 = everyone's. */
+	/* Optional: a person's own work (a PAP's "my work" dashboard): the
+	 * act.* indicators count only activities this person (row id) wrote;
+	 * arr.* ignore it. 0 = everyone. Never set from a request parameter. */
 	int64_t author_id;
 };
 
