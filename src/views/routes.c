@@ -3,6 +3,7 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "views/dashboards.h"
+#include "views/menu.h"
 #include "views/corridors.h"
 #include "views/directory.h"
 #include "views/projects.h"
@@ -19,6 +20,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
 	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
 	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+	{HTTP_GET, "/menu", view_menu, ROUTE_SIGNED_IN},
 	/* The field journal. Literal paths come before ":id" captures. */
 	{HTTP_GET, "/journal", view_journal, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/journal/nouvelle", view_activity_new, ROUTE_SIGNED_IN},
