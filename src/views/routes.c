@@ -2,6 +2,8 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/dashboards.h"
+#include "views/menu.h"
 #include "views/corridors.h"
 #include "views/directory.h"
 #include "views/projects.h"
@@ -18,6 +20,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
 	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
 	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+	{HTTP_GET, "/menu", view_menu, ROUTE_SIGNED_IN},
 	/* The field journal. Literal paths come before ":id" captures. */
 	{HTTP_GET, "/journal", view_journal, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/journal/nouvelle", view_activity_new, ROUTE_SIGNED_IN},
@@ -110,6 +113,12 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/trous/:id/lier", view_service_gap_link, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/tableaux", view_dash_index, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
 
 };
 
