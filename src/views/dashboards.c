@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "model/actor.h"
@@ -924,7 +925,8 @@ enum perr view_dash_index(struct request *req, struct response *resp)
 
 /* Writes r with a file writer into a private temporary file and moves its
  * bytes into resp's body. 0 or -1. */
-static int report_file_body(const struct report *r, bool pdf, struct response *resp)
+static int report_file_body(const struct report *r, bool pdf,
+			    const struct report_export_options *eo, struct response *resp)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[512];
@@ -935,7 +937,7 @@ static int report_file_body(const struct report *r, bool pdf, struct response *r
 	if (fd < 0)
 		return -1;
 	close(fd);
-	int rc = pdf ? report_write_pdf(r, path, NULL) : report_write_xlsx(r, path, NULL);
+	int rc = pdf ? report_write_pdf(r, path, eo) : report_write_xlsx(r, path, eo);
 	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
 	if (f) {
 		char chunk[16384];
@@ -1000,8 +1002,18 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 		rc = report_write_html(&r, &resp->body);
 		resp->content_type = "text/html; charset=utf-8";
 	} else {
+		/* The PDF carries the selected stories and each indicator's trend,
+		 * as `proxima report` does; without them it is still a report. */
 		bool pdf = strcmp(fmt, "pdf") == 0;
-		rc = report_file_body(&r, pdf, resp);
+		struct report_export_options eo = {0};
+		struct report_trend trend;
+		if (pdf) {
+			if (report_export_stories(db, req->arena, &r, &eo) < 0)
+				log_warn("dashboard.report", "stories=omitted");
+			if (report_trend_quarters(db, req->arena, &d.rq, &trend) == PERR_OK)
+				eo.trend = &trend;
+		}
+		rc = report_file_body(&r, pdf, &eo, resp);
 		resp->content_type =
 			pdf ? "application/pdf"
 			    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
