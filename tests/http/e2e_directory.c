@@ -25,6 +25,7 @@
 
 #include "support/server.h"
 #include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00"
 #define PASSWORD "motdepasse-solide"
@@ -95,40 +96,6 @@ static int group_teardown(void **state)
 	int rc = ts_server_stop(&srv);
 	curl_global_cleanup();
 	return rc == 0 ? 0 : -1;
-}
-
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
 }
 
 /* The committee of A creates a corridor, then reads its printable page. */

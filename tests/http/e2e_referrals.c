@@ -24,6 +24,7 @@
 
 #include "support/server.h"
 #include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00"
 #define PASSWORD "motdepasse-solide"
@@ -33,41 +34,6 @@ static struct ts_server srv;
 static struct web_browser papx, papy, papz, comite, analyste;
 static long long fam_ref, fam_no; /* families of X: consent to reference, or not */
 static long long ref1;            /* X -> Y through the corridor */
-
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.800s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s': %.600s", r->status, text,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin or fragment). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
-}
 
 /* The id in a "/renvois/ID?..." or "/familles/ID..." location. */
 static long long id_after(const struct ts_resp *r, const char *prefix)

@@ -21,6 +21,7 @@
 
 #include "support/server.h"
 #include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00" /* a Wednesday */
 #define TODAY "2026-11-25"
@@ -78,25 +79,6 @@ static int group_teardown(void **state)
 	int rc = ts_server_stop(&srv);
 	curl_global_cleanup();
 	return rc == 0 ? 0 : -1;
-}
-
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
 }
 
 /* The number after prefix in the Location of a redirect. */
