@@ -7,7 +7,7 @@
 #   unit      build/…/tests/test_*      cmocka binaries
 #   test-http tests/http/raw/*.req      raw requests, checked against *.expect
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
-#   browser   tests/browser/run.sh      the quick entry on a phone, in chromium
+#   browser   tests/browser/run.sh      the quick entry, then each role's pages, on a phone
 #             (BROWSER=0 skips it; it installs chromium and playwright-core)
 set -u
 build=${1:?usage: tests/run.sh BUILD_DIR}

@@ -1,12 +1,17 @@
 #!/bin/sh
-# Browser test: the quick entry on a phone, in Debian's chromium driven by
-# playwright-core (never a downloaded browser). Prints the checks, then one
-# line "browser: N passed, M failed"; exit status 0 only when all passed.
+# Browser test: the quick entry, then the pages of each role, on a phone, in
+# Debian's chromium driven by playwright-core (never a downloaded browser).
+# Prints the checks, then one line "browser: N passed, M failed" (both
+# scripts added up); exit status 0 only when all passed.
 #   tests/browser/run.sh [PROXIMA_BINARY]     (default: $PROXIMA_BIN or build/proxima)
 # Installs what is missing with apt-get (chromium, nodejs, npm, sqlite3) and
 # the npm package with npm ci. Makes a temporary database with two
 # territories, an organisation and a PAP, serves it on a free loopback
-# port, and writes docs/screenshots/quick-entry.png and week.png.
+# port, and writes docs/screenshots/quick-entry.png and week.png. Then a
+# second database from pages-base.jsonl and pages-data.jsonl ("proxima
+# import") with a PAP, a manager, a committee member and an analyst, served
+# with a fixed clock (PROXIMA_NOW) for pages.mjs, which writes the
+# dashboards, referrals, overlap matrix and menu screenshots.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -50,11 +55,15 @@ fi
 
 tmp=$(mktemp -d)
 pid=""
-cleanup() {
+stop_server() {
 	if [ -n "$pid" ]; then
 		kill -TERM "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	fi
+	pid=""
+}
+cleanup() {
+	stop_server
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -75,29 +84,72 @@ printf '%s\n' "$password" | "$bin" user add --db "$db" --email "$email" \
 	--name "Marie Tremblay" --role pap --organisation ORG-A --territory T-A >/dev/null ||
 	give_up "cannot add the PAP"
 
-: >"$tmp/out"
-"$bin" serve --db "$db" --listen 127.0.0.1:0 --access-log off >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-url=""
-i=0
-while [ $i -lt 150 ]; do
-	url=$(sed -n 's|^proxima: listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$tmp/out")
-	[ -n "$url" ] && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$url" ] || give_up "the server did not start: $(tail -3 "$tmp/err")"
+# serve DB: starts "proxima serve" on a free loopback port; sets pid and url.
+serve() {
+	: >"$tmp/out"
+	"$bin" serve --db "$1" --listen 127.0.0.1:0 --access-log off >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	url=""
+	i=0
+	while [ $i -lt 150 ]; do
+		url=$(sed -n 's|^proxima: listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$tmp/out")
+		[ -n "$url" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$url" ] || give_up "the server did not start: $(tail -3 "$tmp/err")"
+}
 
-PROXIMA_URL="$url" PROXIMA_EMAIL="$email" PROXIMA_PASSWORD="$password" \
-	SCREENSHOT_DIR="${SCREENSHOT_DIR:-$root/docs/screenshots}" \
-	node "$here/quick_entry.mjs" >"$tmp/node.out" 2>&1
-grep -v '^RESULT ' "$tmp/node.out"
-result=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$tmp/node.out" | tail -1)
-if [ -z "$result" ]; then
-	summary 0 1
-	exit 1
-fi
-set -- $result
-summary "$1" "$2"
-[ "$2" -eq 0 ]
+# run_node SCRIPT: runs a test script, prints its checks and adds its
+# "RESULT passed failed" line to the totals (a missing line is one failure).
+total_passed=0
+total_failed=0
+run_node() {
+	PROXIMA_URL="$url" SCREENSHOT_DIR="${SCREENSHOT_DIR:-$root/docs/screenshots}" \
+		node "$here/$1" >"$tmp/node.out" 2>&1
+	grep -v '^RESULT ' "$tmp/node.out"
+	result=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$tmp/node.out" | tail -1)
+	if [ -z "$result" ]; then
+		echo "not ok - $1 gave no result"
+		total_failed=$((total_failed + 1))
+		return
+	fi
+	# shellcheck disable=SC2086
+	set -- $result
+	total_passed=$((total_passed + $1))
+	total_failed=$((total_failed + $2))
+}
+
+serve "$db"
+PROXIMA_EMAIL="$email" PROXIMA_PASSWORD="$password" run_node quick_entry.mjs
+stop_server
+
+# The pages of each role: a small imported fixture on a fixed clock.
+pages_db="$tmp/pages.db"
+export PROXIMA_NOW="2026-11-25T10:00:00"
+"$bin" init --db "$pages_db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
+"$bin" import --db "$pages_db" "$here/pages-base.jsonl" >/dev/null 2>"$tmp/import.err" ||
+	give_up "import: $(cat "$tmp/import.err")"
+while read -r id mail role org terr; do
+	set -- --db "$pages_db" --id "$id" --email "$mail" --name "Compte $id" --role "$role"
+	[ "$org" = - ] || set -- "$@" --organisation "$org"
+	[ "$terr" = - ] || set -- "$@" --territory "$terr"
+	printf '%s\n' "$password" | "$bin" user add "$@" >/dev/null 2>"$tmp/user.err" ||
+		give_up "user add $id: $(cat "$tmp/user.err")"
+done <<USERS
+pap-x pap@x.test pap X A1
+pap-y pap@y.test pap Y A
+pap-z pap@z.test pap Z B
+gest-x gest@x.test gestionnaire X A1
+comite-a comite@a.test comite - A
+analyste analyste@q.test analyste - -
+USERS
+"$bin" import --db "$pages_db" "$here/pages-data.jsonl" >/dev/null 2>"$tmp/import.err" ||
+	give_up "import: $(cat "$tmp/import.err")"
+serve "$pages_db"
+PROXIMA_PASSWORD="$password" run_node pages.mjs
+stop_server
+
+summary "$total_passed" "$total_failed"
+[ "$total_failed" -eq 0 ]
