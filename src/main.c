@@ -30,6 +30,7 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "demo/scale.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
@@ -338,6 +339,41 @@ static int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+/* A decimal number (the whole string) into *out. 0 or -1. */
+static int parse_double(const char *str, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(str, &end);
+	return (errno || end == str || *end) ? -1 : 0;
+}
+
+/* The province-scale part of proxima demo --scale F (demo/scale.h), for
+ * the previous calendar year. 0 or 1. */
+static int demo_scale(const char *dbpath, double factor)
+{
+	int code;
+	struct db *db = open_ready(dbpath, &code);
+	if (!db)
+		return code;
+	struct pdate today = ptime_local_date(ptime_now());
+	struct demo_scale_result r;
+	int rc = demo_scale_load(db, factor, today.year - 1, &r);
+	db_close(db);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: cannot load the province-scale demo into %s\n", dbpath);
+		return 1;
+	}
+	printf("proxima: province (scale %g, year %d) loaded in %.1f s + aggregates %.1f s: "
+	       "%lld territories, %lld organisations, %lld positions, %lld families, "
+	       "%lld corridors, %lld activities, %lld referrals\n",
+	       factor, today.year - 1, r.seconds_insert, r.seconds_aggregates,
+	       (long long)r.territories, (long long)r.organisations, (long long)r.positions,
+	       (long long)r.families, (long long)r.corridors, (long long)r.activities,
+	       (long long)r.referrals);
+	return 0;
+}
+
 /* proxima demo: a year of believable outreach work on seed 002's four
  * territories, generated as interchange records and loaded through the
  * import engine (src/demo/). Loading again updates by id, never duplicates.
@@ -348,10 +384,12 @@ static int cmd_demo(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},
 		{"key", required_argument, NULL, 'k'},
 		{"jsonl", required_argument, NULL, 'j'},
+		{"scale", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dbpath = default_db(), *key = NULL, *jsonl = NULL;
+	double scale = 0;
 	opterr = 0;
 	optind = 1;
 	int c;
@@ -360,6 +398,10 @@ static int cmd_demo(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 'k': key = optarg; break;
 		case 'j': jsonl = optarg; break;
+		case 's':
+			if (parse_double(optarg, &scale) < 0 || !(scale > 0 && scale <= 10))
+				return usage_error("--scale must be a number in (0, 10]:", optarg);
+			break;
 		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
 		case ':': return usage_error("missing value for", argv[optind - 1]);
 		default: return usage_error("unknown option", argv[optind - 1]);
@@ -419,6 +461,8 @@ static int cmd_demo(int argc, char **argv)
 		printf("proxima: the demo was already there: %ld records updated by their id, "
 		       "%ld added, nothing duplicated\n",
 		       res.updated, res.inserted);
+	if (scale > 0 && demo_scale(dbpath, scale) != 0)
+		return 1;
 	printf("Demo accounts (role, e-mail, password):\n");
 	const struct demo_account *acc = demo_accounts();
 	for (int i = 0; i < DEMO_ACCOUNT_COUNT; i++)
@@ -932,7 +976,9 @@ static const struct command commands[] = {
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
 	 "  --db PATH             database (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
-	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n",
+	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n"
+	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
+	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
 	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},

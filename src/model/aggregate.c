@@ -81,9 +81,12 @@ int agg_activity_remove(struct db *db, int64_t id)
 
 int agg_rebuild(struct db *db)
 {
-	static const enum stmt_id ids[] = {STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,
-					   STMT_AGG_CLEAR_LINK,   STMT_AGG_REBUILD_ACT,
-					   STMT_AGG_REBUILD_CODE, STMT_AGG_REBUILD_LINK};
+	static const enum stmt_id ids[] = {
+		STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,      STMT_AGG_CLEAR_LINK,
+		STMT_AGG_REBUILD_ACT,  STMT_AGG_ROLLUP_ACT,      STMT_AGG_REBUILD_STRATEGY,
+		STMT_AGG_REBUILD_NEED, STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,
+		STMT_AGG_ROLLUP_CODE,  STMT_AGG_REBUILD_FAMILY,  STMT_AGG_REBUILD_PARTNER,
+		STMT_AGG_ROLLUP_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		sqlite3_stmt *s = db_stmt(db, ids[i]);
 		if (!s)
