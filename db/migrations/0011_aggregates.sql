@@ -82,3 +82,4 @@ CREATE INDEX agg_act_link_territory ON agg_act_link (grain, kind, territory_id, 
 
 -- act.accompagnements counts referrals by sent_at over the whole province.
 CREATE INDEX agg_referral_sent ON referral (sent_at);
+CREATE INDEX agg_referral_corridor ON referral (corridor_id, sent_at);

@@ -25,8 +25,7 @@
 struct scale {
 	struct db *db;
 	uint64_t rng;
-	int64_t base_terr, base_org, base_person, base_pos, base_fam, base_corr, base_act,
-		base_ref;
+	int64_t base_terr, base_org, base_person, base_pos, base_fam, base_corr, base_act, base_ref;
 	int64_t sectors[SCALE_ORGS_PER_TERR];
 	int64_t n_pos, n_fam, n_act, n_ref;
 	int64_t *pos_terr; /* territory index of each position */
@@ -143,8 +142,8 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 		if (region)
 			sqlite3_bind_null(st, 5);
 		else
-			sqlite3_bind_int64(st, 5,
-					   s->base_terr + (r - SCALE_REGIONS) / SCALE_PER_REGION + 1);
+			sqlite3_bind_int64(
+				st, 5, s->base_terr + (r - SCALE_REGIONS) / SCALE_PER_REGION + 1);
 		if (step(s->db, st, "demo.scale.territory") < 0)
 			return -1;
 		res->territories++;
@@ -274,14 +273,14 @@ static const struct {
 	{"codeveloppement", "collaboration", 2},
 };
 static const char *const COMPONENTS[] = {"demarchage", "accompagnement", "collaboration"};
-static const char *const STRATEGIES[] = {"s_inserer",      "proximite_relationnelle", "proactif",
-					 "mise_en_reseau", "empowerment",
-					 "communaute_intervention"};
-static const char *const NEEDS[] = {"logement",   "alimentation", "sante_mentale", "isolement",
-				    "francisation", "parentalite", "revenu",     "transport"};
+static const char *const STRATEGIES[] = {"s_inserer",   "proximite_relationnelle",
+					 "proactif",    "mise_en_reseau",
+					 "empowerment", "communaute_intervention"};
+static const char *const NEEDS[] = {"logement",     "alimentation", "sante_mentale", "isolement",
+				    "francisation", "parentalite",  "revenu",        "transport"};
 static const char *const OUTCOMES[] = {"lien_confiance", "orientation_ressource",
 				       "crise_desamorcee", "urgence_evitee", "acces_service"};
-static const char *const PLACES[] = {"domicile", "parc",  "cafe_commerce", "local_communautaire",
+static const char *const PLACES[] = {"domicile", "parc",  "cafe_commerce",    "local_communautaire",
 				     "rue",      "ecole", "telephone_virtuel"};
 static const char *const INITIATED[] = {"pap", "personne", "partenaire"};
 
@@ -360,10 +359,10 @@ static int one_activity(struct scale *s, int64_t i)
 			     s->base_fam + p + s->n_pos * (int64_t)rnd(s, (uint32_t)per) + 1) < 0)
 			return -1;
 	}
-	if (rnd(s, 10) == 0 &&
-	    add_link(s, STMT_SCALE_ACT_PARTNER, id,
-		     org_id(s, t, (k + 1 + (int)rnd(s, SCALE_ORGS_PER_TERR - 1)) %
-					  SCALE_ORGS_PER_TERR)) < 0)
+	if (rnd(s, 10) == 0 && add_link(s, STMT_SCALE_ACT_PARTNER, id,
+					org_id(s, t,
+					       (k + 1 + (int)rnd(s, SCALE_ORGS_PER_TERR - 1)) %
+						       SCALE_ORGS_PER_TERR)) < 0)
 		return -1;
 	return 0;
 }
@@ -377,8 +376,8 @@ static int one_trajectory(struct scale *s, int64_t *r)
 	int from = s->pos_org[p];
 	uint32_t lw = rnd(s, 100);
 	int len = lw < 75 ? 1 : (lw < 95 ? 2 : 3);
-	int64_t at = s->year_start + (int64_t)rnd(s, (uint32_t)(s->days - 20)) * 86400 +
-		     rnd(s, 86400);
+	int64_t at =
+		s->year_start + (int64_t)rnd(s, (uint32_t)(s->days - 20)) * 86400 + rnd(s, 86400);
 	int64_t first_contact = at - (int64_t)rnd(s, 5 * 86400);
 	int64_t prev = 0;
 	for (int j = 0; j < len && *r < s->n_ref; j++) {

@@ -27,6 +27,7 @@
 #include "core/ptime.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "model/act_export.h"
 #include "model/activity.h"
 #include "model/aggregate.h"
 #include "model/ind_activity.h"
@@ -401,6 +402,59 @@ static void test_figures(void **state)
 	assert_int_equal(r.partenaires.partners, 1);
 }
 
+/* The spreadsheet export: BOM, header, one row per activity not deleted,
+ * never the note nor a family code; comite refused; XLSX is a zip. */
+static void test_export(void **state)
+{
+	struct fixture *f = *state;
+	int64_t fam[] = {1};
+	struct activity a = act(1, 2, "2024-06-01", "contact_informel", 15);
+	a.note = "Madame Secrète, 555-1234";
+	a.family_ids = (struct idlist){fam, 1};
+	a.place = "parc, banc";
+	save(f, &a);
+	struct activity b = act(2, 2, "2024-06-02", "liaison", 10);
+	save(f, &b);
+	del(f, b.id);
+	char path[300];
+	snprintf(path, sizeof(path), "%s.csv", f->path);
+	struct act_export_options o = {
+		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ';'};
+	struct act_export_result r;
+	assert_int_equal(act_export_write(f->db, &o, path, &r), 0);
+	assert_int_equal(r.rows, 1);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	char text[4096];
+	size_t n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = 0;
+	assert_memory_equal(text, "\xEF\xBB\xBFid;date;author;", 18);
+	assert_non_null(strstr(text, a.ext_id));
+	assert_null(strstr(text, "Secr"));
+	assert_null(strstr(text, "F1"));
+	assert_non_null(strstr(text, ";parc, banc;"));
+	assert_non_null(strstr(text, ";1\r\n")); /* one followed family */
+	o.sep = ',';
+	assert_int_equal(act_export_write(f->db, &o, path, &r), 0);
+	in = fopen(path, "rb");
+	n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = 0;
+	assert_non_null(strstr(text, ",\"parc, banc\","));
+	o.view = IX_VIEW_COMITE;
+	assert_int_equal(act_export_write(f->db, &o, path, &r), 1);
+	o.view = IX_VIEW_ADMIN;
+	o.format = ACT_EXPORT_XLSX;
+	assert_int_equal(act_export_write(f->db, &o, path, &r), 0);
+	assert_int_equal(r.rows, 1);
+	in = fopen(path, "rb");
+	n = fread(text, 1, 2, in);
+	fclose(in);
+	assert_memory_equal(text, "PK", 2);
+	unlink(path);
+}
+
 /* ---- property test ---- */
 
 static uint64_t rng_state;
@@ -646,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_property, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("aggregates", tests, NULL, NULL);
