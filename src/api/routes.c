@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/util.h"
 #include "http/router.h"
+#include "api/rc_stats.h"
 
 const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/healthz", api_healthz, ROUTE_PUBLIC},
@@ -28,6 +29,7 @@ const struct route api_routes[] = {
 	/* -- stories, service gaps, presentations -- */
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/api/v1/statistics", api_rc_stats, ROUTE_SIGNED_IN},
 
 };
 

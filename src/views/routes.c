@@ -2,6 +2,7 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/rc_stats.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -38,6 +39,7 @@ const struct route view_routes[] = {
 	/* -- stories, service gaps, presentations -- */
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/statistiques", view_rc_stats, ROUTE_SIGNED_IN},
 
 };
 

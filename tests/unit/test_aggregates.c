@@ -31,6 +31,7 @@
 #include "model/activity.h"
 #include "model/aggregate.h"
 #include "model/ind_activity.h"
+#include "model/rc_stats.h"
 
 #define assert_near(x, e) assert_true(fabs((double)(x) - (double)(e)) < 1e-6)
 
@@ -117,6 +118,7 @@ static struct ind_scope scope(const char *from, const char *to, int64_t terr)
 }
 
 static const int64_t author_org[5] = {0, 1, 1, 2, 3};
+static int64_t fam_org2[] = {4};
 
 /* A plain activity of person `author` on `date` in territory terr. */
 static struct activity act(int64_t author, int64_t terr, const char *date, const char *type,
@@ -400,6 +402,59 @@ static void test_figures(void **state)
 	assert_int_equal(r.activites.total, 1);
 	assert_int_equal(r.familles.followed, 1);
 	assert_int_equal(r.partenaires.partners, 1);
+}
+
+/* Standard statistics: fiscal year April 1 - March 31; an intervention is
+ * a direct-intervention type with a followed family linked; each family
+ * once; indirect time never counted; visibility by role. */
+static void test_rc_stats(void **state)
+{
+	struct fixture *f = *state;
+	int64_t f1[] = {1}, f12[] = {1, 2};
+	struct activity a = act(1, 2, "2024-04-01", "intervention_individuelle", 60);
+	a.family_ids = (struct idlist){f1, 1};
+	a.ind_redaction = 30;
+	save(f, &a);
+	struct activity b = act(2, 2, "2025-03-31", "intervention_groupe", 90);
+	b.family_ids = (struct idlist){f12, 2};
+	save(f, &b);
+	struct activity c =
+		act(1, 2, "2024-10-10", "intervention_individuelle", 20); /* anonymous */
+	save(f, &c);
+	struct activity d = act(1, 2, "2024-06-10", "contact_informel", 10);
+	d.family_ids = (struct idlist){f1, 1};
+	save(f, &d);
+	struct activity e =
+		act(1, 2, "2024-03-31", "intervention_individuelle", 45); /* last year */
+	e.family_ids = (struct idlist){f1, 1};
+	save(f, &e);
+	struct activity g = act(3, 2, "2024-05-01", "intervention_individuelle", 45); /* org 2 */
+	g.family_ids = (struct idlist){fam_org2, 1};
+	save(f, &g);
+	struct actor mgr = {.person_id = 2, .role = ROLE_GESTIONNAIRE, .organisation_id = 1};
+	struct rc_stats st;
+	assert_int_equal(rc_stats_compute(f->db, f->ar, &mgr, NULL, 2024, &st), 0);
+	assert_string_equal(st.from, "2024-04-01");
+	assert_string_equal(st.to, "2025-03-31");
+	assert_int_equal(st.interventions, 2);
+	assert_int_equal(st.individual, 1);
+	assert_int_equal(st.group, 1);
+	assert_int_equal(st.usagers, 2);
+	assert_int_equal(st.counted_min, 150);
+	assert_int_equal(st.not_counted_min, 30 + 20 + 10);
+	assert_int_equal(st.activities, 4);
+	assert_near(st.pct_time_missed, 60.0 / 210 * 100);
+	assert_int_equal(rc_stats_fiscal_year(2025, 3), 2024);
+	assert_int_equal(rc_stats_fiscal_year(2025, 4), 2025);
+	/* another organisation: absent for its manager, visible to an admin */
+	assert_int_equal(rc_stats_compute(f->db, f->ar, &mgr, "Y", 2024, &st), 1);
+	struct actor admin = {.person_id = 9, .role = ROLE_ADMIN};
+	assert_int_equal(rc_stats_compute(f->db, f->ar, &admin, "Y", 2024, &st), 0);
+	assert_int_equal(st.interventions, 1);
+	struct actor pap = {.person_id = 1, .role = ROLE_PAP, .organisation_id = 1};
+	assert_int_equal(rc_stats_compute(f->db, f->ar, &pap, NULL, 2024, &st), 1);
+	struct actor comite = {.person_id = 5, .role = ROLE_COMITE};
+	assert_int_equal(rc_stats_compute(f->db, f->ar, &comite, "X", 2024, &st), 1);
 }
 
 /* The spreadsheet export: BOM, header, one row per activity not deleted,
@@ -700,6 +755,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rc_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_property, setup, teardown),
 	};
