@@ -382,12 +382,9 @@ static int demo_scale(const char *dbpath, double factor)
 static int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"key", required_argument, NULL, 'k'},
-		{"jsonl", required_argument, NULL, 'j'},
-		{"scale", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},    {"key", required_argument, NULL, 'k'},
+		{"jsonl", required_argument, NULL, 'j'}, {"scale", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
 	};
 	const char *dbpath = default_db(), *key = NULL, *jsonl = NULL;
 	double scale = 0;
@@ -489,8 +486,8 @@ static int cmd_export_activities(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *dbpath = default_db(), *out = NULL;
-	struct act_export_options ao = {.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE,
-					.sep = ','};
+	struct act_export_options ao = {
+		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ','};
 	opterr = 0;
 	optind = 1;
 	int c;
