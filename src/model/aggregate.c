@@ -25,7 +25,7 @@ static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char
 }
 
 /* Drops the rows emptied on the activity's day and month. */
-static int prune(struct db *db, const char *date)
+static int prune(struct db *db, const char *date, int64_t territory)
 {
 	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT, STMT_AGG_PRUNE_CODE,
 					   STMT_AGG_PRUNE_LINK};
@@ -34,6 +34,7 @@ static int prune(struct db *db, const char *date)
 		if (!s)
 			return -1;
 		sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, territory);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			db_log_error(db, "agg.prune");
 			return -1;
@@ -73,10 +74,11 @@ int agg_activity_remove(struct db *db, int64_t id)
 	const unsigned char *t = sqlite3_column_text(s, 0);
 	for (size_t i = 0; t && t[i] && i + 1 < sizeof(date); i++)
 		date[i] = (char)t[i];
+	int64_t territory = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
 	if (apply(db, id, -1) < 0)
 		return -1;
-	return prune(db, date);
+	return prune(db, date, territory);
 }
 
 int agg_rebuild(struct db *db)
