@@ -55,6 +55,24 @@
     if (input) syncPresets(input);
   });
 
+  // The "presented to" select of the activity form only matters for a
+  // presentation of mandate: hidden (and not sent) for the other types.
+  document.querySelectorAll("[data-type]").forEach(function (box) {
+    var form = box.closest("form");
+    if (!form) return;
+    function sync() {
+      var t = form.querySelector("input[name=type]:checked") ||
+              form.querySelector("select[name=type]");
+      var on = t && t.value === box.dataset.type;
+      box.hidden = !on;
+      box.querySelectorAll("select").forEach(function (s) { s.disabled = !on; });
+    }
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "type") sync();
+    });
+    sync();
+  });
+
   // After a failed submit, move focus to the list of errors so screen
   // readers announce it and the keyboard starts there.
   var summary = byId("erreurs");

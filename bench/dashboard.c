@@ -10,6 +10,8 @@
  *      model (delai, echappement, boucle);
  *   2. the same act.* computed by plain SQL over the raw tables
  *      (IND_ACT_RAW) plus the same arr.* — the baseline;
+ *   2b. the same territory-year through the report engine (report_compute:
+ *      every indicator of indicators.md, comite view, suppression applied);
  *   3. the province-year comparison: act.* of every territory of the
  *      province side by side (one computation per territory), over the
  *      aggregates (REQUESTS runs) and over the raw tables
@@ -30,6 +32,7 @@
 #include "db/db.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
+#include "reports/report.h"
 
 #define MAX_REQ 200
 #define MAX_TERR 1024
@@ -100,6 +103,7 @@ int main(int argc, char **argv)
 	}
 	sqlite3 *h = db_handle(db);
 	int64_t terr[MAX_TERR];
+	char terr_ext[64] = "";
 	size_t nt = 0;
 	sqlite3_stmt *st;
 	/* Benchmark-only lookups, outside the application's statement table. */
@@ -109,6 +113,14 @@ int main(int argc, char **argv)
 		return 1;
 	while (sqlite3_step(st) == SQLITE_ROW && nt < MAX_TERR)
 		terr[nt++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (nt && sqlite3_prepare_v2(h, "SELECT ext_id FROM territory WHERE id = ?1", -1, &st,
+				     NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, terr[0]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(terr_ext, sizeof(terr_ext), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+	}
 	sqlite3_finalize(st);
 	if (!nt) {
 		fprintf(stderr, "dashboard: no scale territory; run proxima demo --scale first\n");
@@ -160,6 +172,22 @@ int main(int argc, char **argv)
 	report("territory-year act.* over raw tables (baseline)", raw_t, (size_t)reqs);
 	report("territory-year act.* + arr.* over aggregates", agg_arr, (size_t)reqs);
 	report("territory-year act.* + arr.* over raw tables (baseline)", raw_arr, (size_t)reqs);
+	for (int64_t i = 0; i < reqs; i++) {
+		arena_reset(ar);
+		struct report_request rq;
+		report_request_init(&rq);
+		rq.territory = terr_ext;
+		rq.from = from;
+		rq.to = to;
+		rq.as_of = to;
+		rq.has_as_of = true;
+		struct report rep;
+		int64_t t0 = ptime_monotonic_us();
+		if (report_compute(db, ar, &rq, &rep) != PERR_OK)
+			return 1;
+		agg_t[i] = ms_since(t0);
+	}
+	report("territory-year report_compute (engine, every indicator)", agg_t, (size_t)reqs);
 	for (int64_t i = 0; i < reqs; i++) {
 		arena_reset(ar);
 		int64_t t0 = ptime_monotonic_us();

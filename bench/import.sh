@@ -103,6 +103,7 @@ BEGIN {
 		kc = rand() < 0.3 ? 1 : 0; if (kc) ci[1] = pick(ncomp)
 		lf = rand() < 0.05 ? org + 8 * int(rand() * 10) : 0
 		lp = rand() < 0.1 ? org % 8 + 1 : 0
+		if (types[ty] == "presentation_mandat") lp = org % 8 + 1 # a partner is required
 		lw = rand() < 0.05 ? a % 40 + 1 : 0
 		nt = rand() < 0.2 ? notes[pick(nnotes)] : ""
 		line = sprintf("{\"kind\":\"activity\",\"id\":\"A%07d\",\"author\":\"P%d\",\"territory\":\"T%d\",\"date\":\"%s\"", i, a, terr, date)

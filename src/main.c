@@ -37,6 +37,7 @@
 #include "model/person.h"
 #include "model/vault.h"
 #include "model/settings.h"
+#include "reports/cli.h"
 
 #define EXIT_USAGE 2
 
@@ -1027,6 +1028,12 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+/* proxima report: the indicator engine (src/reports/cli.c). */
+static int cmd_report(int argc, char **argv)
+{
+	return report_cli_run(argc, argv, open_ready);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -1092,6 +1099,7 @@ static const struct command commands[] = {
 	 "  --organisation ORG    only this organisation (import id)\n"
 	 "No note and no family code is ever written; deleted activities are left out.\n",
 	 cmd_export_activities},
+	{"report", "compute the indicator report (json, csv, html)", REPORT_CLI_USAGE, cmd_report},
 	{"audit", "verify the access log of nominative data (hash chain)",
 	 "  proxima audit verify [--db PATH]\n"
 	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",

@@ -1,6 +1,12 @@
 /* The JSON API's routes (/api/v1/…). Private unless marked ROUTE_PUBLIC.
  * docs/api.md documents each one. */
 #include "api/api.h"
+#include "api/corridors.h"
+#include "api/indicators.h"
+#include "api/referrals.h"
+#include "api/surveys.h"
+#include "api/team.h"
+#include "api/stories.h"
 #include "core/util.h"
 #include "http/router.h"
 #include "api/rc_stats.h"
@@ -19,17 +25,58 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/families", api_family_create, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/families/:id", api_family_get, ROUTE_SIGNED_IN},
 	/* -- referrals (issue 4) -- */
+	{HTTP_GET, "/api/v1/referrals", api_referral_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals", api_referral_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/referrals/:id", api_referral_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/acknowledge", api_referral_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/take", api_referral_take, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/refuse", api_referral_refuse, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/reorient", api_referral_reorient, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/referrals/:id/lost", api_referral_lost, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
+	{HTTP_GET, "/api/v1/corridors", api_corridor_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/corridors", api_corridor_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/corridors/:id", api_corridor_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/corridors/:id", api_corridor_replace, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/directory", api_directory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/directory/overlaps", api_directory_overlaps, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/api/v1/positions", api_position_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions", api_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/positions/:id", api_position_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/holders", api_position_holders, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/positions/:id/close", api_position_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/supervision", api_supervision_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/supervision", api_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests", api_support_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests", api_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/support-requests/:id", api_support_get, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/acknowledge", api_support_acknowledge,
+	 ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/support-requests/:id/close", api_support_close, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
+	{HTTP_GET, "/api/v1/projects", api_project_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/projects", api_project_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/projects/:id", api_project_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/projects/:id", api_project_replace, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/surveys", api_survey_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/surveys/aggregates", api_survey_aggregates, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
+	{HTTP_GET, "/api/v1/stories", api_story_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories", api_story_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/stories/:id", api_story_get, ROUTE_SIGNED_IN},
+	{HTTP_PUT, "/api/v1/stories/:id", api_story_replace, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/stories/:id/select", api_story_select, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/service-gaps", api_service_gap_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/service-gaps", api_service_gap_create, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/api/v1/statistics", api_rc_stats, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
 
 };
 

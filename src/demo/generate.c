@@ -1192,7 +1192,10 @@ static void gen_activity(struct day_ctx *c, bool weekend)
 	case T_LIAISON: want_part = rng_pct(r, 80); break;
 	case T_ACCOMP: want_part = rng_pct(r, 60); break;
 	case T_COLLECTIVE: want_part = rng_pct(r, 70) ? rng_int(r, 1, 3) : 0; break;
-	case T_PRESENTATION: want_part = rng_pct(r, 90); break;
+	case T_PRESENTATION:          /* always made to a partner (the model requires one) */
+		(void)rng_pct(r, 90); /* keep the draw: the rest of the demo stays the same */
+		want_part = 1;
+		break;
 	case T_GROUPE: want_part = rng_pct(r, 30); break;
 	case T_CODEV: want_part = rng_pct(r, 60) ? rng_int(r, 2, 4) : 0; break;
 	default: want_part = rng_pct(r, 5); break;

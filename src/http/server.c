@@ -173,6 +173,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		size_t plen = strcspn(p, "?");
 		snprintf(raw, sizeof(raw), "%.*s", (int)(plen < 255 ? plen : 255), p);
 		p = raw;
+		/* The public family survey (/s/TOKEN) is anonymous: its lines
+		 * carry neither the client address nor the token; neither do
+		 * the static files, whose requests from the same phone, a few
+		 * milliseconds later, would give the address back. */
+		bool anonymous = str_starts(p, "/s/") || str_starts(p, "/static/");
+		if (str_starts(p, "/s/"))
+			p = "/s/-";
 		int n = snprintf(line, sizeof(line),
 				 "ts=%s event=http method=%s path=%s status=%d bytes=%zu "
 				 "ms=%.3f ip=%s%s\n",
@@ -180,7 +187,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				 log_value(path, sizeof(path), p),
 				 x->responded ? x->resp.status : 0, x->responded ? len : 0,
 				 (double)(ptime_monotonic_us() - x->start_us) / 1000.0,
-				 x->remote[0] ? x->remote : "-",
+				 x->remote[0] && !anonymous ? x->remote : "-",
 				 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 		if (n > 0)
 			log_access_line(line,

@@ -160,6 +160,11 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 			validation_add(v, "partners", N_("Cette organisation n'existe pas."));
 			break;
 		}
+	/* A presentation of mandate is made to someone (domain.md): the
+	 * partner organisation is required. */
+	if (a->type && strcmp(a->type, "presentation_mandat") == 0 && a->partner_ids.n == 0)
+		validation_add(v, "partners",
+			       N_("Indiquez l'organisation à qui le mandat est présenté."));
 	for (size_t i = 0; i < a->pap_ids.n; i++)
 		if (ref_exists(db, lk, ACT_REF_PERSON, a->pap_ids.v[i]) != 1) {
 			validation_add(v, "with_pap", N_("Cette personne n'existe pas."));

@@ -756,23 +756,43 @@ static int exp_project(struct exp *e)
 	return e->failed ? -1 : 0;
 }
 
+/* Survey answers. PAP answers are individual answers of identified
+ * workers: only the admin view carries them (a manager reads team
+ * aggregates, never a person's answer). Family answers are anonymous and
+ * go to the admin and gestionnaire views. Each answer carries its item
+ * scores as "items" {code: score}. */
 static int exp_survey(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_SURVEY_EXPORT);
+	struct cursor items = {0};
+	sqlite3_stmt *s = db_stmt(e->db, STMT_SURVEY_IX_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
-	while (next_row(e, s) > 0) {
-		rec_begin(e, K_SURVEY, col(s, 0));
-		kv_str(e, "type", s, 1);
-		kv_str(e, "person", s, 2);
-		kv_str(e, "project", s, 3);
-		kv_str(e, "territory", s, 4);
-		kv_str(e, "date", s, 5);
-		kv_int(e, "score", s, 6);
-		kv_str(e, "comment", s, 7);
-		if (rec_end(e) < 0)
-			break;
-	}
+	if (cur_open(e, &items, STMT_SURVEY_ITEM_EXPORT) == 0)
+		while (next_row(e, s) > 0) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			if (!e->admin && strcmp(col(s, 2), "pap") == 0)
+				continue;
+			rec_begin(e, K_SURVEY, col(s, 1));
+			kv_str(e, "type", s, 2);
+			kv_str(e, "person", s, 3);
+			kv_str(e, "project", s, 4);
+			kv_str(e, "territory", s, 5);
+			kv_str(e, "date", s, 6);
+			kv_int(e, "score", s, 7);
+			kv_str(e, "comment", s, 8);
+			if (cur_at(e, &items, id)) {
+				jsonw_key(&e->w, "items");
+				jsonw_obj_begin(&e->w);
+				for (; cur_at(e, &items, id); cur_next(e, &items))
+					jsonw_kv_int(&e->w,
+						     (const char *)sqlite3_column_text(items.s, 1),
+						     sqlite3_column_int64(items.s, 2));
+				jsonw_obj_end(&e->w);
+			}
+			if (rec_end(e) < 0)
+				break;
+		}
+	cur_close(&items);
 	sqlite3_reset(s);
 	return e->failed ? -1 : 0;
 }

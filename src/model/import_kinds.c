@@ -12,7 +12,10 @@
 #include "core/jsonw.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/corridor.h"
 #include "model/family.h"
+#include "model/survey.h"
+#include "model/service_gap.h"
 #include "model/vault.h"
 
 #define NAME_MAX_CHARS 200
@@ -660,6 +663,26 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
 	    check_order(im, from, to, "active_to", "active_from") < 0)
 		return -1;
+	/* The model's rules too (entry organisation on the territory, template
+	 * fields from the documented list, indicators of the territory's
+	 * portrait), so the form, the API and the import agree. */
+	struct corridor c = {.ext_id = ext,
+			     .territory_id = terr.id,
+			     .name = name,
+			     .need = need,
+			     .population = population,
+			     .entry_organisation_id = entry.id,
+			     .target_days = target,
+			     .active_from = from,
+			     .active_to = to,
+			     .languages = {langs.v, langs.n},
+			     .fields = {fields.v, fields.n},
+			     .portrait = {indicators.v, indicators.n}};
+	struct validation v = {0};
+	if (self_id(im, K_CORRIDOR, ext, &c.id) < 0)
+		return -1;
+	if (corridor_validate(im->db, &c, &v) < 0)
+		return v.n ? fail_validation(im, &v) : fail_db(im, "import.corridor_validate");
 	sqlite3_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
 	if (!s)
 		return -1;
@@ -872,12 +895,15 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	return 0;
 }
 
-/* survey answer (never a family identifier). */
+/* survey answer (never a family identifier), with its item scores
+ * "items" {code: 1..5} (codes of model/survey.h; the overall item, when
+ * given, must equal score). The items are replaced. */
 static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	static const char *const types[] = {"pap", "famille", NULL};
 	struct ix_ref person, project, terr;
 	const char *type, *date, *comment;
+	const struct jval *items = NULL;
 	int64_t score;
 	if (rd_enum(im, o, "", "type", true, types, &type) < 0 ||
 	    rd_ref(im, o, "", "person", false, K_PERSON, &person) < 0 ||
@@ -885,8 +911,23 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
 	    rd_date(im, o, "", "date", true, &date) < 0 ||
 	    rd_int(im, o, "", "score", true, 1, 5, &score, NULL) < 0 ||
-	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0)
+	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0 ||
+	    rd_obj(im, o, "", "items", &items) < 0)
 		return -1;
+	size_t nitems = 0;
+	const struct survey_item_def *defs =
+		survey_items(strcmp(type, "pap") == 0 ? SURVEY_PAP : SURVEY_FAMILLE, &nitems);
+	int64_t scores[SURVEY_ITEMS_MAX] = {0};
+	for (size_t i = 0; items && i < nitems; i++) {
+		bool present = false;
+		if (rd_int(im, items, "items.", defs[i].code, false, 1, 5, &scores[i], &present) <
+		    0)
+			return -1;
+		if (!present)
+			scores[i] = 0;
+		else if (i == 0 && scores[i] != score)
+			return fail(im, "items.global", "differs from score");
+	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
 	if (!s)
 		return -1;
@@ -898,7 +939,23 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	sqlite3_bind_text(s, 6, date, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, score);
 	bind_text(s, 8, comment);
-	return step_upsert(im, s, "import.survey", id);
+	if (step_upsert(im, s, "import.survey", id) < 0 ||
+	    exec_clear(im, STMT_SURVEY_ITEM_CLEAR, *id) < 0)
+		return -1;
+	for (size_t i = 0; i < nitems; i++) {
+		if (!scores[i])
+			continue;
+		if (!(s = stmt(im, STMT_SURVEY_ITEM_INSERT)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_text(s, 2, defs[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, scores[i]);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return fail_db(im, "import.survey_item");
+	}
+	return 0;
 }
 
 /* service_gap: need and population from the author's organisation's lists. */
@@ -916,6 +973,9 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
 	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0)
 		return -1;
+	if (frequency && !service_gap_frequency_valid(frequency))
+		return fail(im, "frequency",
+			    "must be unique, occasionnel, mensuel or hebdomadaire");
 	sqlite3_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
 	if (!s)
 		return -1;
@@ -966,6 +1026,19 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS,
 				(int)tags[i].list, author.org, &lists[i]) < 0)
 			return -1;
+	/* Consent gates quotes (model/story.h): a story of a family is
+	 * quotable only with the family's consent to citation. */
+	if (quote && family.id) {
+		sqlite3_stmt *f = stmt(im, STMT_STORY_FAMILY);
+		if (!f)
+			return -1;
+		sqlite3_bind_int64(f, 1, family.id);
+		bool cites = sqlite3_step(f) == SQLITE_ROW && sqlite3_column_int(f, 1) != 0;
+		sqlite3_reset(f);
+		if (!cites)
+			return fail(im, "consent_quote",
+				    "the family has not consented to citation");
+	}
 	sqlite3_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
 	if (!s)
 		return -1;

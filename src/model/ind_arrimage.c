@@ -350,6 +350,11 @@ int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope
 	size_t n;
 	if (load_positions(db, a, scope, true, &p, &n) < 0)
 		return -1;
+	out->positions = arena_alloc(a, (n ? n : 1) * sizeof(*out->positions));
+	out->n_positions = n;
+	for (size_t i = 0; i < n; i++)
+		out->positions[i] = (struct ind_position_ref){
+			.id = p[i].id, .sector_id = p[i].sector_id, .ext_id = p[i].ext_id};
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = i + 1; j < n; j++) {

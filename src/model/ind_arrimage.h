@@ -90,6 +90,12 @@ struct ind_overlap_pair {
 	size_t n_items;
 };
 
+/* A position counted by arr.chevauchement_mandats (filled in the period). */
+struct ind_position_ref {
+	int64_t id, sector_id;
+	const char *ext_id; /* arena string */
+};
+
 /* arr.chevauchement_mandats. */
 struct ind_arr_chevauchement_result {
 	size_t overlapping;            /* numerator: pairs sharing at least one item */
@@ -98,6 +104,10 @@ struct ind_arr_chevauchement_result {
 	bool defined;                  /* pairs > 0 */
 	struct ind_overlap_pair *list; /* the overlapping pairs, by (a, b) */
 	size_t n_list;                 /* == overlapping */
+	/* The positions the pairs are drawn from (filled in the period), by
+	 * id: the rows and columns of the directory's overlap matrix. */
+	struct ind_position_ref *positions;
+	size_t n_positions;
 };
 
 struct ind_sector_ref {

@@ -407,6 +407,10 @@ static enum perr family_page(struct request *req, struct response *resp, struct 
 	}
 	html_printf(o, "</section></div>\n");
 	nominative_part(req, resp, f, shown, v);
+	html_printf(o,
+		    "<p class=\"actions\"><a class=\"button\" "
+		    "href=\"/renvois/nouveau?famille=%lld\">%s</a></p>\n",
+		    (long long)f->id, TR(req, "Référer"));
 
 	html_printf(o,
 		    "<section class=\"timeline\"><h2>%s</h2>\n"

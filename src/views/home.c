@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "http/cookie.h"
 #include "model/actor.h"
+#include "views/surveys.h"
 #include "views/view.h"
 
 struct home_card {
@@ -40,6 +41,7 @@ enum perr view_home(struct request *req, struct response *resp)
 			&resp->body,
 			"<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
 			TR(req, "Se connecter"));
+	view_survey_reminder(req, resp); /* a PAP's due wellbeing survey */
 	html_printf(&resp->body,
 		    "<section class=\"hero\"><h1>%s</h1><p class=\"lead\">%s</p></section>\n"
 		    "<ul class=\"cards\">\n",

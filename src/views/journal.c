@@ -150,6 +150,9 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 		form_values(req, "outcomes", &a->outcomes);
 		form_ids(req, "families", &a->family_ids);
 		form_ids(req, "partners", &a->partner_ids);
+	} else {
+		/* Time for a presentation of mandate: to whom. */
+		form_ids(req, "partners", &a->partner_ids);
 	}
 	s = form_text(req, "note");
 	if (s || !af->indirect_only)
@@ -362,7 +365,9 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 		return -1;
 	if (norg) {
 		struct strlist sel = ids_as_strings(ar, &a->partner_ids);
-		fw_checks(f, "partners", TR(req, "Partenaires présents"),
+		struct fw quiet = *f; /* the error shows at the quick part's select */
+		quiet.v = NULL;
+		fw_checks(&quiet, "partners", TR(req, "Partenaires présents"),
 			  named_items(ar, orgs, norg), norg, &sel);
 	}
 
@@ -390,6 +395,31 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 	return 0;
 }
 
+/* The organisation a mandate is presented to: a "partners" select that is
+ * always in the form (it works without JavaScript; app.js hides it for the
+ * other types), required by the model for type presentation_mandat. It
+ * shows the first partner of a presentation; every partner stays under
+ * "Plus de détails" too (the two merge: repeated values count once). */
+static int presented_to_field(const struct fw *f, struct request *req, struct db *db,
+			      const struct act_form *af)
+{
+	struct journal_named *orgs;
+	size_t norg;
+	if (journal_partner_orgs(db, req->arena, req->actor->organisation_id, &orgs, &norg) < 0)
+		return -1;
+	const struct activity *a = &af->a;
+	bool presentation = a->type && strcmp(a->type, "presentation_mandat") == 0;
+	const char *sel = presentation && a->partner_ids.n
+				  ? arena_printf(req->arena, "%lld", (long long)a->partner_ids.v[0])
+				  : NULL;
+	html_printf(f->out, "<div class=\"presented-to\" data-type=\"presentation_mandat\">\n");
+	fw_select(f, "partners", TR(req, "Organisation à qui le mandat est présenté"),
+		  named_items(req->arena, orgs, norg), norg, sel, TR(req, "— Choisir —"));
+	html_printf(f->out, "<p class=\"hint\">%s</p></div>\n",
+		    TR(req, "Obligatoire pour une présentation de mandat."));
+	return 0;
+}
+
 /* The activity form: the quick part (five inputs), "+ Temps indirect" one
  * tap away, then "Plus de détails". */
 static enum perr render_form(struct request *req, struct response *resp, struct db *db,
@@ -414,6 +444,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	f.chips_first = 6;
 	fw_chips(&f, "type", TR(req, "Type d'activité"), r.types, r.ntypes, a->type);
+	if (presented_to_field(&f, req, db, af) < 0)
+		return PERR_UNAVAILABLE;
 	f.chips_first = 7;
 	fw_chips(&f, "place", TR(req, "Lieu"), r.places, r.nplaces, a->place);
 	f.chips_first = 0;
@@ -463,7 +495,9 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	if (af->id)
 		html_printf(
 			o,
+			"<p><a href=\"/recits/nouveau?activite=%lld\">%s</a></p>\n"
 			"<p class=\"danger-zone\"><a href=\"/journal/%lld/supprimer\">%s</a></p>\n",
+			(long long)af->id, TR(req, "Écrire un récit sur cette activité"),
 			(long long)af->id, TR(req, "Supprimer cette activité"));
 	view_end(req, resp);
 	return PERR_OK;
@@ -496,6 +530,8 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	html_printf(o, "</fieldset>\n");
 	fw_select(&f, "type", TR(req, "Pour quel type d'activité ?"), r.types, r.ntypes, a->type,
 		  TR(req, "— Choisir —"));
+	if (presented_to_field(&f, req, db, af) < 0)
+		return PERR_UNAVAILABLE;
 	note_field(&f, af, TR(req, "Note (facultatif)"),
 		   TR(req, "Par exemple : préparation de la fête de quartier."));
 	if (validation_get(&af->v, "territory"))

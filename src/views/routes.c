@@ -3,6 +3,14 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "views/rc_stats.h"
+#include "views/corridors.h"
+#include "views/directory.h"
+#include "views/projects.h"
+#include "views/referrals.h"
+#include "views/surveys.h"
+#include "views/team.h"
+#include "views/service_gaps.h"
+#include "views/stories.h"
 #include "views/view.h"
 
 const struct route view_routes[] = {
@@ -29,14 +37,78 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/familles/:id", view_family_show, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/familles/:id/coordonnees", view_family_contact, ROUTE_SIGNED_IN},
 	/* -- referrals (issue 4) -- */
+	{HTTP_GET, "/renvois", view_referrals, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/nouveau", view_referral_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/nouveau", view_referral_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/retards", view_referrals_overdue, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/:id", view_referral_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/coordonnees", view_referral_contact, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/reception", view_referral_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/prise-en-charge", view_referral_take, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/refus", view_referral_refuse, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/reorientation", view_referral_reorient, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/renvois/:id/perdue", view_referral_lost, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/renvois/:id/trajectoire", view_referral_trajectory, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
+	{HTTP_GET, "/corridors", view_corridors, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/nouveau", view_corridor_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/nouveau", view_corridor_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id", view_corridor_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/corridors/:id/modifier", view_corridor_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/corridors/:id/modifier", view_corridor_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire", view_directory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/chevauchements", view_directory_overlaps, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/qui-appeler", view_directory_search, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
+	{HTTP_GET, "/equipe", view_team_hub, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/cible", view_team_target, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes", view_positions, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/nouveau", view_position_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/nouveau", view_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/postes/:id", view_position_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/postes/:id/titulaire", view_position_holder, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/encadrement/nouveau", view_supervision_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/encadrement/nouveau", view_supervision_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/equipe/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/accuser", view_support_acknowledge, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/equipe/soutien/:id/fermer", view_support_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/encadrement", view_my_supervision, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien", view_my_support, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/moi/soutien", view_my_support_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/moi/soutien/:id", view_support_show, ROUTE_SIGNED_IN},
 
 	/* -- surveys and projects (issue 6) -- */
+	{HTTP_GET, "/sondages", view_surveys, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages", view_survey_answer, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/campagnes", view_survey_campaign_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/sondages/familles/nouveau", view_family_paper_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/sondages/familles/nouveau", view_family_paper_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/s/:token", view_public_survey, ROUTE_PUBLIC},
+	{HTTP_POST, "/s/:token", view_public_survey_submit, ROUTE_PUBLIC},
+	{HTTP_GET, "/s/:token/merci", view_public_survey_thanks, ROUTE_PUBLIC},
+	{HTTP_GET, "/projets", view_projects, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/nouveau", view_project_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/nouveau", view_project_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id", view_project_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/projets/:id/modifier", view_project_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/modifier", view_project_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/projets/:id/jeton", view_project_token, ROUTE_SIGNED_IN},
 
 	/* -- stories, service gaps, presentations -- */
+	{HTTP_GET, "/recits", view_stories, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/nouveau", view_story_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/nouveau", view_story_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/selection", view_story_selection, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/:id", view_story_show, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/recits/:id/modifier", view_story_edit, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/:id/modifier", view_story_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/recits/:id/selection", view_story_select, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/trous", view_service_gaps, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/trous/nouveau", view_service_gap_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/trous/nouveau", view_service_gap_create, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/trous/:id/lier", view_service_gap_link, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/statistiques", view_rc_stats, ROUTE_SIGNED_IN},

@@ -1,0 +1,493 @@
+/* Referral corridors (see corridor.h for the contract). */
+#include "model/corridor.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+#include "model/directory.h"
+#include "model/refdata.h"
+
+/* The transfer template's fields. Codes are stored in corridor_field and
+ * named in a referral's `fields`; keep them stable (interchange). */
+const struct corridor_field_def corridor_fields[] = {
+	{"motif", "Motif de la référence", "Reason for the referral"},
+	{"besoin", "Besoin principal", "Main need"},
+	{"urgence", "Situation urgente (oui/non)", "Urgent situation (yes/no)"},
+	{"niveau_urgence", "Niveau d'urgence", "Urgency level"},
+	{"consentement", "Consentement à la référence", "Consent to the referral"},
+	{"consentement_signe", "Formulaire de consentement signé", "Signed consent form"},
+	{"coordonnees_joignabilite", "Meilleure façon de joindre la famille",
+	 "Best way to reach the family"},
+	{"disponibilites", "Disponibilités de la famille", "Family's availability"},
+	{"langue", "Langue parlée", "Language spoken"},
+	{"interprete_requis", "Interprète requis", "Interpreter required"},
+	{"transport_requis", "Transport requis", "Transport required"},
+	{"enfants_ages", "Âge des enfants", "Children's ages"},
+	{"semaines_grossesse", "Semaines de grossesse", "Weeks of pregnancy"},
+	{"taille_menage", "Taille du ménage", "Household size"},
+	{"plan_securite", "Plan de sécurité", "Safety plan"},
+	{"facteurs_risque", "Facteurs de risque", "Risk factors"},
+	{"statut_immigration", "Statut d'immigration", "Immigration status"},
+	{"demarches_faites", "Démarches déjà faites", "Steps already taken"},
+	{"services_actuels", "Services déjà reçus", "Services already received"},
+	{"personne_reference", "Personne qui réfère (pour la rejoindre)",
+	 "Referring worker (to reach them)"},
+};
+const size_t corridor_field_count = ARRAY_LEN(corridor_fields);
+
+const struct corridor_field_def *corridor_field_find(const char *code)
+{
+	for (size_t i = 0; code && i < corridor_field_count; i++)
+		if (strcmp(corridor_fields[i].code, code) == 0)
+			return &corridor_fields[i];
+	return NULL;
+}
+
+static const struct {
+	const char *code;
+	double days;
+} priorities[] = {{"P1", 2}, {"P2", 10}, {"P3", 30}, {"P4", 90}};
+
+double corridor_priority_days(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_LEN(priorities); i++)
+		if (str_ieq(code, priorities[i].code))
+			return priorities[i].days;
+	return 0;
+}
+
+const char *corridor_priority_of(double days)
+{
+	for (size_t i = 0; i < ARRAY_LEN(priorities); i++)
+		if (fabs(days - priorities[i].days) < 1e-9)
+			return priorities[i].code;
+	return NULL;
+}
+
+int corridor_parse_target(const char *s, double *out)
+{
+	if (!s)
+		return -1;
+	while (*s == ' ')
+		s++;
+	double p = corridor_priority_days(s);
+	if (p > 0) {
+		*out = p;
+		return 0;
+	}
+	char tmp[32];
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n || n >= sizeof(tmp))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i] == ',' ? '.' : s[i];
+		if (!((c >= '0' && c <= '9') || c == '.'))
+			return -1;
+		tmp[i] = c;
+	}
+	tmp[n] = '\0';
+	char *end;
+	double d = strtod(tmp, &end);
+	if (*end || !isfinite(d) || d <= 0)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* Valid UTF-8 of at most max_chars characters. */
+static bool text_ok(const char *s, size_t max_chars)
+{
+	return utf8_valid_str(s) && utf8_length(s, strlen(s)) <= max_chars;
+}
+
+/* A language code: 2 to 12 of a-z and '-' (fr, en, pt-br…). */
+static bool language_ok(const char *l)
+{
+	size_t n = strlen(l);
+	if (n < 2 || n > 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((l[i] >= 'a' && l[i] <= 'z') || l[i] == '-'))
+			return false;
+	return true;
+}
+
+/* An external id: 1 to 100 printable ASCII characters, no space or '/'. */
+static bool ext_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 100)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/')
+			return false;
+	return true;
+}
+
+/* A valid YYYY-MM-DD date. */
+static bool date_ok(const char *s)
+{
+	struct pdate d;
+	return ptime_parse_date(s, &d) == 0;
+}
+
+/* One EXISTS-style query with two integer or text bindings: 1, 0 or -1. */
+static int exists2(struct db *db, enum stmt_id id, int64_t a, int64_t b, const char *t)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a);
+	if (t)
+		sqlite3_bind_text(s, 2, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 2, b);
+	int rc = sqlite3_step(s);
+	int r = rc == SQLITE_ROW ? (sqlite3_column_int64(s, 0) != 0) : -1;
+	sqlite3_reset(s);
+	if (r < 0)
+		db_log_error(db, "corridor.exists");
+	return r;
+}
+
+/* True when a value of l appears twice. */
+static bool list_has_dup(const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(l->v[i], l->v[j]) == 0)
+				return true;
+	return false;
+}
+
+int corridor_validate(struct db *db, const struct corridor *c, struct validation *v)
+{
+	if (c->ext_id && !ext_ok(c->ext_id))
+		validation_add(v, "id",
+			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
+				  "espace ni barre oblique."));
+	if (!c->name || !*c->name)
+		validation_add(v, "name", N_("Le nom du corridor est obligatoire."));
+	else if (!text_ok(c->name, CORRIDOR_NAME_MAX))
+		validation_add(v, "name", N_("Le nom compte au plus 200 caractères."));
+	struct dir_territory t;
+	int tr = c->territory_id ? directory_territory_get(db, NULL, c->territory_id, &t) : 1;
+	if (tr < 0)
+		return -1;
+	if (tr > 0)
+		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
+	bool org_known = false;
+	if (!c->entry_organisation_id) {
+		validation_add(v, "entry_organisation",
+			       N_("Choisissez l'organisation point d'entrée."));
+	} else {
+		int r = exists2(db, STMT_DIR_ORG_ON_TERRITORY, c->territory_id,
+				c->entry_organisation_id, NULL);
+		if (r < 0)
+			return -1;
+		org_known = true;
+		if (!r && tr == 0)
+			validation_add(v, "entry_organisation",
+				       N_("Cette organisation ne dessert pas le territoire du "
+					  "corridor."));
+	}
+	int64_t org = org_known ? c->entry_organisation_id : 0;
+	if (c->need && *c->need && !refdata_valid(db, REF_NEED, c->need, org))
+		validation_add(v, "need", N_("Ce besoin ne fait pas partie de la liste."));
+	if (c->population && *c->population &&
+	    !refdata_valid(db, REF_POPULATION, c->population, org))
+		validation_add(v, "population",
+			       N_("Cette population ne fait pas partie de la liste."));
+	if (!(c->target_days > 0) || c->target_days > CORRIDOR_TARGET_MAX)
+		validation_add(v, "target_days",
+			       N_("Le délai cible est une priorité P1 à P4 ou un nombre de jours "
+				  "plus grand que 0 (au plus 3650)."));
+	if (c->languages.n > CORRIDOR_LIST_MAX || list_has_dup(&c->languages))
+		validation_add(v, "consent_languages", N_("Une valeur est répétée."));
+	for (size_t i = 0; i < c->languages.n; i++)
+		if (!language_ok(c->languages.v[i])) {
+			validation_add(v, "consent_languages",
+				       N_("Code de langue invalide (ex. fr, en, es)."));
+			break;
+		}
+	if (c->fields.n > CORRIDOR_LIST_MAX || list_has_dup(&c->fields))
+		validation_add(v, "template_fields", N_("Une valeur est répétée."));
+	for (size_t i = 0; i < c->fields.n; i++)
+		if (!corridor_field_find(c->fields.v[i])) {
+			validation_add(v, "template_fields",
+				       N_("Ce champ ne fait pas partie de la liste des champs du "
+					  "gabarit de transfert."));
+			break;
+		}
+	if (c->portrait.n > CORRIDOR_LIST_MAX || list_has_dup(&c->portrait))
+		validation_add(v, "portrait_indicators", N_("Une valeur est répétée."));
+	for (size_t i = 0; tr == 0 && i < c->portrait.n; i++) {
+		int r = exists2(db, STMT_DIR_PORTRAIT_HAS, c->territory_id, 0, c->portrait.v[i]);
+		if (r < 0)
+			return -1;
+		if (!r) {
+			validation_add(v, "portrait_indicators",
+				       N_("Cet indicateur ne fait pas partie du portrait du "
+					  "territoire."));
+			break;
+		}
+	}
+	bool from_ok = !c->active_from || date_ok(c->active_from);
+	bool to_ok = !c->active_to || date_ok(c->active_to);
+	if (!from_ok)
+		validation_add(v, "active_from", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (!to_ok)
+		validation_add(v, "active_to", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (from_ok && to_ok && c->active_from && c->active_to &&
+	    strcmp(c->active_to, c->active_from) < 0)
+		validation_add(v, "active_to", N_("La fin précède le début."));
+	if (c->ext_id && ext_ok(c->ext_id)) {
+		sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_EXT_TAKEN);
+		if (!s)
+			return -1;
+		sqlite3_bind_text(s, 1, c->ext_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, c->id);
+		int rc = sqlite3_step(s);
+		bool taken = rc == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW) {
+			db_log_error(db, "corridor.ext_taken");
+			return -1;
+		}
+		if (taken)
+			validation_add(v, "id", N_("Un corridor porte déjà cet identifiant."));
+	}
+	return v->n ? -1 : 0;
+}
+
+/* Binds t at i, or NULL when t is NULL or empty. */
+static void bind_opt(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Runs a list statement bound to (cid[, text]). 0 or -1 (logged). */
+static int exec_id(struct db *db, enum stmt_id id, int64_t cid, const char *text)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, cid);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "corridor.list");
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces corridor cid's list (clear, then add each value). 0 or -1. */
+static int replace_list(struct db *db, enum stmt_id clear, enum stmt_id add, int64_t cid,
+			const struct strlist *l)
+{
+	if (exec_id(db, clear, cid, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		if (exec_id(db, add, cid, l->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int corridor_save(struct db *db, struct arena *a, struct corridor *c)
+{
+	if (!c->ext_id || !*c->ext_id) {
+		unsigned char r[8];
+		char hex[17];
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+		c->ext_id = arena_printf(a, "cor-%s", hex);
+	}
+	sqlite3_stmt *s = db_stmt(db, c->id ? STMT_DIR_CORRIDOR_UPDATE : STMT_DIR_CORRIDOR_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, c->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, c->territory_id);
+	sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
+	bind_opt(s, 4, c->need);
+	bind_opt(s, 5, c->population);
+	sqlite3_bind_int64(s, 6, c->entry_organisation_id);
+	sqlite3_bind_double(s, 7, c->target_days);
+	bind_opt(s, 8, c->active_from);
+	bind_opt(s, 9, c->active_to);
+	if (c->id)
+		sqlite3_bind_int64(s, 10, c->id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "corridor.save");
+		return -1;
+	}
+	if (!c->id)
+		c->id = sqlite3_last_insert_rowid(db_handle(db));
+	if (replace_list(db, STMT_DIR_CORRIDOR_LANGUAGE_CLEAR, STMT_DIR_CORRIDOR_LANGUAGE_ADD,
+			 c->id, &c->languages) < 0 ||
+	    replace_list(db, STMT_DIR_CORRIDOR_FIELD_CLEAR, STMT_DIR_CORRIDOR_FIELD_ADD, c->id,
+			 &c->fields) < 0 ||
+	    replace_list(db, STMT_DIR_CORRIDOR_PORTRAIT_CLEAR, STMT_DIR_CORRIDOR_PORTRAIT_ADD,
+			 c->id, &c->portrait) < 0)
+		return -1;
+	return 0;
+}
+
+bool corridor_can_write(struct db *db, const struct actor *who, int64_t territory_id)
+{
+	if (!who || !territory_id)
+		return false;
+	if (who->role == ROLE_ADMIN)
+		return true;
+	if (who->role != ROLE_COMITE || !who->territory_id)
+		return false;
+	return exists2(db, STMT_DIR_TERRITORY_WITHIN, who->territory_id, territory_id, NULL) == 1;
+}
+
+/* Reads one list of text (statement id bound to cid) into l. */
+static int read_list(struct db *db, struct arena *a, enum stmt_id id, int64_t cid,
+		     struct strlist *l)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, cid);
+	size_t cap = 0;
+	l->v = NULL;
+	l->n = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		l->v = arena_grow(a, l->v, l->n, &cap, sizeof(*l->v));
+		l->v[l->n++] = db_col_text(a, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "corridor.read_list");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads a DIR_CORRIDOR_COLS row into c (strings in a; lists empty). */
+static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->ext_id = db_col_text(a, s, 1);
+	c->territory_id = sqlite3_column_int64(s, 2);
+	c->territory_ext = db_col_text(a, s, 3);
+	c->territory_name = db_col_text(a, s, 4);
+	c->name = db_col_text(a, s, 5);
+	c->need = db_col_text(a, s, 6);
+	c->population = db_col_text(a, s, 7);
+	c->entry_organisation_id = sqlite3_column_int64(s, 8);
+	c->entry_ext = db_col_text(a, s, 9);
+	c->entry_name = db_col_text(a, s, 10);
+	c->target_days = sqlite3_column_double(s, 11);
+	c->active_from = db_col_text(a, s, 12);
+	c->active_to = db_col_text(a, s, 13);
+}
+
+/* Reads c's three lists. 0 or -1. */
+static int read_lists(struct db *db, struct arena *a, struct corridor *c)
+{
+	return read_list(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, &c->languages) < 0 ||
+			       read_list(db, a, STMT_DIR_CORRIDOR_FIELDS, c->id, &c->fields) < 0 ||
+			       read_list(db, a, STMT_DIR_CORRIDOR_PORTRAITS, c->id, &c->portrait) <
+				       0
+		       ? -1
+		       : 0;
+}
+
+int corridor_get(struct db *db, struct arena *a, const struct actor *who, int64_t id,
+		 struct corridor *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "corridor.get");
+		sqlite3_reset(s);
+		return -1;
+	}
+	read_row(a, s, out);
+	sqlite3_reset(s);
+	if (!directory_territory_visible(db, who, out->territory_id))
+		return 1;
+	return read_lists(db, a, out);
+}
+
+int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct corridor **out,
+		  size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_LIST);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, territory_id);
+	struct corridor *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(a, v, cnt, &cap, sizeof(*v));
+		read_row(a, s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "corridor.list");
+		return -1;
+	}
+	for (size_t i = 0; i < cnt; i++)
+		if (read_lists(db, a, &v[i]) < 0)
+			return -1;
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+bool corridor_active_on(const struct corridor *c, const char *date)
+{
+	if (c->active_from && strcmp(c->active_from, date) > 0)
+		return false;
+	if (c->active_to && strcmp(c->active_to, date) < 0)
+		return false;
+	return true;
+}
+
+int64_t corridor_id_of(struct db *db, const char *ext_id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_BY_EXT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "corridor.id_of");
+		return -1;
+	}
+	return id;
+}

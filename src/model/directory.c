@@ -1,0 +1,625 @@
+/* The directory of positions and mandates (see directory.h). */
+#include "model/directory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ptime.h"
+#include "core/util.h"
+#include "model/indicator.h"
+#include "model/refdata.h"
+
+/* ---- Territories and who sees them ---- */
+
+int directory_territory_get(struct db *db, struct arena *a, int64_t id, struct dir_territory *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_TERRITORY_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	memset(out, 0, sizeof(*out));
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		if (a) {
+			out->ext_id = db_col_text(a, s, 1);
+			out->name = db_col_text(a, s, 2);
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "directory.territory");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+/* The statement listing who's territories, bound; NULL for none. */
+static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
+{
+	sqlite3_stmt *s = NULL;
+	switch (who ? who->role : ROLE_NONE) {
+	case ROLE_ADMIN:
+	case ROLE_ANALYSTE: s = db_stmt(db, STMT_DIR_TERRITORIES_ALL); break;
+	case ROLE_COMITE:
+		if (!who->territory_id)
+			return NULL;
+		s = db_stmt(db, STMT_DIR_TERRITORIES_UNDER);
+		if (s)
+			sqlite3_bind_int64(s, 1, who->territory_id);
+		break;
+	case ROLE_PAP:
+	case ROLE_GESTIONNAIRE:
+		if (!who->organisation_id && !who->territory_id)
+			return NULL;
+		s = db_stmt(db, STMT_DIR_TERRITORIES_OF_ORG);
+		if (s) {
+			sqlite3_bind_int64(s, 1, who->organisation_id);
+			sqlite3_bind_int64(s, 2, who->territory_id);
+		}
+		break;
+	default: return NULL;
+	}
+	return s;
+}
+
+int directory_territories(struct db *db, struct arena *a, const struct actor *who,
+			  struct dir_territory **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = territories_stmt(db, who);
+	if (!s)
+		return 0;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct dir_territory *t = &(*out)[(*n)++];
+		t->id = sqlite3_column_int64(s, 0);
+		t->ext_id = db_col_text(a, s, 1);
+		t->name = db_col_text(a, s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "directory.territories");
+		return -1;
+	}
+	return 0;
+}
+
+bool directory_territory_visible(struct db *db, const struct actor *who, int64_t territory_id)
+{
+	sqlite3_stmt *s = territories_stmt(db, who);
+	if (!s || !territory_id)
+		return false;
+	bool found = false;
+	int rc;
+	while (!found && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		found = sqlite3_column_int64(s, 0) == territory_id;
+	sqlite3_reset(s);
+	return found;
+}
+
+int64_t directory_default_territory(struct db *db, struct arena *a, const struct actor *who)
+{
+	struct dir_territory *v;
+	size_t n;
+	if (directory_territories(db, a, who, &v, &n) < 0 || !n)
+		return 0;
+	for (size_t i = 0; who->territory_id && i < n; i++)
+		if (v[i].id == who->territory_id)
+			return v[i].id;
+	return v[0].id;
+}
+
+/* ---- Organisations and portrait ---- */
+
+int directory_organisations(struct db *db, struct arena *a, int64_t territory_id,
+			    struct dir_org **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_ORGS_ON_TERRITORY);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, territory_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct dir_org *o = &(*out)[(*n)++];
+		o->id = sqlite3_column_int64(s, 0);
+		o->ext_id = db_col_text(a, s, 1);
+		o->name = db_col_text(a, s, 2);
+		o->sector_name = db_col_text(a, s, 3);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "directory.organisations");
+		return -1;
+	}
+	return 0;
+}
+
+int64_t directory_organisation_id(struct db *db, const char *ext_id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_ORG_BY_EXT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "directory.organisation_id");
+		return -1;
+	}
+	return id;
+}
+
+int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
+		       struct dir_portrait **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_PORTRAIT_LIST);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, territory_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *ind = (const char *)sqlite3_column_text(s, 0);
+		/* Rows come latest first within an indicator: keep the first. */
+		if (*n && ind && strcmp((*out)[*n - 1].indicator, ind) == 0)
+			continue;
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct dir_portrait *p = &(*out)[(*n)++];
+		p->indicator = db_col_text(a, s, 0);
+		p->label = db_col_text(a, s, 1);
+		p->value = sqlite3_column_double(s, 2);
+		p->unit = db_col_text(a, s, 3);
+		p->period_end = db_col_text(a, s, 4);
+		p->source = db_col_text(a, s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "directory.portrait");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- Positions ---- */
+
+bool directory_meets_framework(const struct strlist *components)
+{
+	static const char *const need[] = {"demarchage", "accompagnement", "collaboration"};
+	for (size_t k = 0; k < ARRAY_LEN(need); k++) {
+		bool has = false;
+		for (size_t i = 0; i < components->n && !has; i++)
+			has = strcmp(components->v[i], need[k]) == 0;
+		if (!has)
+			return false;
+	}
+	return true;
+}
+
+/* Reads a STMT_DIR_POSITIONS row into p (strings in a; details empty). */
+static void read_position_row(struct arena *a, sqlite3_stmt *s, struct dir_position *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->ext_id = db_col_text(a, s, 1);
+	p->organisation_id = sqlite3_column_int64(s, 2);
+	p->org_ext = db_col_text(a, s, 3);
+	p->org_name = db_col_text(a, s, 4);
+	p->sector_id = sqlite3_column_int64(s, 5);
+	p->sector_ext = db_col_text(a, s, 6);
+	p->sector_name = db_col_text(a, s, 7);
+	p->territory_id = sqlite3_column_int64(s, 8);
+	p->start = db_col_text(a, s, 9);
+	p->end = db_col_text(a, s, 10);
+	p->contact = db_col_text(a, s, 11);
+}
+
+/* True when date is within [from, to] (to NULL = open); false without from. */
+static bool covers(const char *from, const char *to, const char *date)
+{
+	return from && strcmp(from, date) <= 0 && (!to || strcmp(to, date) >= 0);
+}
+
+/* Holders, components and items of p; the holder on date. */
+static int read_position_details(struct db *db, struct arena *a, struct dir_position *p,
+				 const char *date)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_HOLDERS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->holders = arena_grow(a, p->holders, p->n_holders, &cap, sizeof(*p->holders));
+		struct dir_holder *h = &p->holders[p->n_holders++];
+		h->person_id = sqlite3_column_int64(s, 0);
+		h->name = db_col_text(a, s, 1);
+		h->from = db_col_text(a, s, 2);
+		h->to = db_col_text(a, s, 3);
+		if (date && covers(p->start, p->end, date) && covers(h->from, h->to, date))
+			p->current_name = h->name;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = db_stmt(db, STMT_DIR_COMPONENTS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->components.v =
+			arena_grow(a, p->components.v, p->components.n, &cap, sizeof(char *));
+		p->components.v[p->components.n++] = db_col_text(a, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = db_stmt(db, STMT_DIR_ITEMS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->items = arena_grow(a, p->items, p->n_items, &cap, sizeof(*p->items));
+		p->items[p->n_items].population = db_col_text(a, s, 0);
+		p->items[p->n_items].activity_type = db_col_text(a, s, 1);
+		p->n_items++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	p->framework = directory_meets_framework(&p->components);
+	return 0;
+fail:
+	db_log_error(db, "directory.position_details");
+	return -1;
+}
+
+int directory_position_get(struct db *db, struct arena *a, int64_t id, const char *date,
+			   struct dir_position *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_POSITION_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_position_row(a, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "directory.position");
+		return -1;
+	}
+	return read_position_details(db, a, out, date);
+}
+
+/* The date days before date (YYYY-MM-DD) into out. */
+static void date_minus(const char *date, int days, char out[11])
+{
+	struct pdate d;
+	if (ptime_parse_date(date, &d) < 0) {
+		str_copy(out, 11, "0000-00-00");
+		return;
+	}
+	struct pdate e = ptime_civil_from_days(ptime_days_from_civil(&d) - days);
+	ptime_format_date(&e, out);
+}
+
+int directory_load(struct db *db, struct arena *a, int64_t territory_id, const char *date,
+		   struct directory *out)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *s = db_stmt(db, STMT_DIR_POSITIONS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, territory_id);
+	sqlite3_bind_text(s, 2, date, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
+					    sizeof(*out->positions));
+		read_position_row(a, s, &out->positions[out->n_positions++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "directory.positions");
+		return -1;
+	}
+	for (size_t i = 0; i < out->n_positions; i++)
+		if (read_position_details(db, a, &out->positions[i], date) < 0)
+			return -1;
+
+	char since[11];
+	date_minus(date, DIRECTORY_PRESENTATION_WINDOW_DAYS, since);
+	s = db_stmt(db, STMT_DIR_PARTNERS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, territory_id);
+	sqlite3_bind_text(s, 2, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, since, -1, SQLITE_TRANSIENT);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->partners =
+			arena_grow(a, out->partners, out->n_partners, &cap, sizeof(*out->partners));
+		struct dir_partner *p = &out->partners[out->n_partners++];
+		p->organisation_id = sqlite3_column_int64(s, 0);
+		p->ext_id = db_col_text(a, s, 1);
+		p->name = db_col_text(a, s, 2);
+		p->sector_name = db_col_text(a, s, 3);
+		p->last_presentation = db_col_text(a, s, 4);
+		p->presentations = sqlite3_column_int64(s, 5);
+		p->presenters = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "directory.partners");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- Overlaps ---- */
+
+static int cmp_position(const void *x, const void *y)
+{
+	const struct dir_position *a = x, *b = y;
+	int c = strcmp(a->sector_name ? a->sector_name : "", b->sector_name ? b->sector_name : "");
+	if (!c)
+		c = strcmp(a->org_name ? a->org_name : "", b->org_name ? b->org_name : "");
+	if (!c)
+		c = strcmp(a->ext_id ? a->ext_id : "", b->ext_id ? b->ext_id : "");
+	return c;
+}
+
+/* The overlapping pair of positions x and y (ids), or NULL. */
+static const struct ind_overlap_pair *find_pair(const struct ind_arr_chevauchement_result *r,
+						int64_t x, int64_t y)
+{
+	int64_t lo = x < y ? x : y, hi = x < y ? y : x;
+	for (size_t i = 0; i < r->n_list; i++)
+		if (r->list[i].position_a == lo && r->list[i].position_b == hi)
+			return &r->list[i];
+	return NULL;
+}
+
+int directory_overlaps(struct db *db, struct arena *a, int64_t territory_id, const char *from,
+		       const char *to, struct dir_overlaps *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct pdate f, t;
+	if (!from || !to || ptime_parse_date(from, &f) < 0 || ptime_parse_date(to, &t) < 0)
+		return -1;
+	struct ind_scope scope;
+	ind_scope_init(&scope, &f, &t);
+	scope.territory_id = territory_id;
+	if (ind_arr_chevauchement(db, a, &scope, &out->result) < 0)
+		return -1;
+	size_t n = out->result.n_positions;
+	/* Holders are shown as of the end of the period (or as_of). */
+	const struct pdate *last =
+		ptime_date_cmp(&scope.as_of, &scope.to) < 0 ? &scope.as_of : &scope.to;
+	char day[11];
+	ptime_format_date(last, day);
+	out->positions = arena_alloc(a, (n ? n : 1) * sizeof(*out->positions));
+	for (size_t i = 0; i < n; i++)
+		if (directory_position_get(db, a, out->result.positions[i].id, day,
+					   &out->positions[i]) != 0)
+			return -1;
+	if (n > 1)
+		qsort(out->positions, n, sizeof(*out->positions), cmp_position);
+	out->n = n;
+	out->cells = arena_alloc(a, (n ? n * n : 1) * sizeof(*out->cells));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			const struct dir_position *p = &out->positions[i], *q = &out->positions[j];
+			if (i == j || p->sector_id == q->sector_id) {
+				out->cells[i * n + j] = -1;
+				continue;
+			}
+			const struct ind_overlap_pair *pair = find_pair(&out->result, p->id, q->id);
+			out->cells[i * n + j] = pair ? (int)pair->n_items : 0;
+		}
+	return 0;
+}
+
+const struct ind_mandate_item *directory_overlap_items(const struct dir_overlaps *o, size_t a,
+						       size_t b, size_t *n)
+{
+	*n = 0;
+	if (a >= o->n || b >= o->n)
+		return NULL;
+	const struct ind_overlap_pair *p =
+		find_pair(&o->result, o->positions[a].id, o->positions[b].id);
+	if (!p)
+		return NULL;
+	*n = p->n_items;
+	return p->items;
+}
+
+/* ---- Who to call ---- */
+
+/* The base letter of a two-byte UTF-8 Latin-1 letter (0xC3 b), or 0. */
+static char latin1_base(unsigned char b)
+{
+	static const char map[65] =
+		"AAAAAAACEEEEIIIIDNOOOOO OUUUUYTsaaaaaaaceeeeiiiidnooooo ouuuuyty";
+	char c = b >= 0x80 && b <= 0xBF ? map[b - 0x80] : 0;
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+const char *directory_fold(struct arena *a, const char *q)
+{
+	size_t n = q ? strlen(q) : 0;
+	char *out = arena_alloc(a, 2 * n + 1);
+	size_t k = 0;
+	bool space = true; /* drops leading spaces */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)q[i];
+		char put = 0;
+		if (c == 0xC3 && i + 1 < n) {
+			put = latin1_base((unsigned char)q[++i]);
+		} else if (c == 0xC5 && i + 1 < n &&
+			   ((unsigned char)q[i + 1] == 0x93 || (unsigned char)q[i + 1] == 0x92)) {
+			i++;
+			out[k++] = 'o';
+			put = 'e';
+		} else if (c >= 'A' && c <= 'Z') {
+			put = (char)(c - 'A' + 'a');
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			put = (char)c;
+		} else if (c < 0x80) {
+			put = ' '; /* punctuation, _ - ' and spaces separate words */
+		} else {
+			put = (char)c; /* other UTF-8 bytes kept as they are */
+		}
+		if (!put)
+			continue;
+		if (put == ' ') {
+			if (space)
+				continue;
+			space = true;
+		} else {
+			space = false;
+		}
+		out[k++] = put;
+	}
+	while (k && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return out;
+}
+
+/* True when every word of the folded query qf occurs in the folded hay. */
+static bool all_words(const char *hay, const char *qf)
+{
+	const char *w = qf;
+	char word[128];
+	while (*w) {
+		size_t len = strcspn(w, " ");
+		if (len >= sizeof(word))
+			len = sizeof(word) - 1;
+		memcpy(word, w, len);
+		word[len] = '\0';
+		if (len && !strstr(hay, word))
+			return false;
+		w += strcspn(w, " ");
+		while (*w == ' ')
+			w++;
+	}
+	return true;
+}
+
+/* Folded "code label_fr label_en" of a reference code. */
+static const char *ref_hay(struct db *db, struct arena *a, enum ref_list l, const char *code)
+{
+	if (!code)
+		return "";
+	return directory_fold(a,
+			      arena_printf(a, "%s %s %s", code, refdata_label(db, a, l, code, "fr"),
+					   refdata_label(db, a, l, code, "en")));
+}
+
+/* True when q is a shipped code of list l. */
+static bool is_code_of(struct db *db, enum ref_list l, const char *q)
+{
+	return refdata_valid(db, l, q, 0);
+}
+
+int directory_search(struct db *db, struct arena *a, int64_t territory_id, const char *date,
+		     const char *q, struct dir_search *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char *qf = directory_fold(a, q);
+	if (!*qf)
+		return 0;
+	/* A code of the need or population lists is matched exactly. */
+	bool code_need = is_code_of(db, REF_NEED, q);
+	bool code_pop = is_code_of(db, REF_POPULATION, q);
+	bool by_code = code_need || code_pop;
+
+	struct corridor *cv;
+	size_t cn;
+	if (corridor_list(db, a, territory_id, &cv, &cn) < 0)
+		return -1;
+	size_t cap = 0;
+	for (size_t i = 0; i < cn; i++) {
+		const struct corridor *c = &cv[i];
+		if (!corridor_active_on(c, date))
+			continue;
+		bool hit;
+		if (by_code) {
+			hit = (code_need && c->need && strcmp(c->need, q) == 0) ||
+			      (code_pop && c->population && strcmp(c->population, q) == 0);
+		} else {
+			const char *hay =
+				arena_printf(a, "%s %s %s %s", directory_fold(a, c->name),
+					     ref_hay(db, a, REF_NEED, c->need),
+					     ref_hay(db, a, REF_POPULATION, c->population),
+					     directory_fold(a, c->entry_name));
+			hit = all_words(hay, qf);
+		}
+		if (!hit)
+			continue;
+		out->corridors = arena_grow(a, out->corridors, out->n_corridors, &cap,
+					    sizeof(*out->corridors));
+		out->corridors[out->n_corridors++] = *c;
+	}
+
+	struct directory d;
+	if (directory_load(db, a, territory_id, date, &d) < 0)
+		return -1;
+	cap = 0;
+	for (size_t i = 0; i < d.n_positions; i++) {
+		const struct dir_position *p = &d.positions[i];
+		if (!p->current_name)
+			continue; /* vacant on date: nobody to call */
+		const char *pos_hay =
+			by_code ? ""
+				: arena_printf(a, "%s %s %s", directory_fold(a, p->org_name),
+					       directory_fold(a, p->sector_name),
+					       directory_fold(a, p->contact));
+		bool whole = !by_code && all_words(pos_hay, qf);
+		struct ind_mandate_item *items = NULL;
+		size_t ni = 0, icap = 0;
+		for (size_t k = 0; k < p->n_items && !whole; k++) {
+			const struct ind_mandate_item *it = &p->items[k];
+			bool hit;
+			if (by_code)
+				hit = code_pop && strcmp(it->population, q) == 0;
+			else
+				hit = all_words(
+					arena_printf(a, "%s %s %s",
+						     ref_hay(db, a, REF_POPULATION, it->population),
+						     ref_hay(db, a, REF_ACTIVITY_TYPE,
+							     it->activity_type),
+						     pos_hay),
+					qf);
+			if (!hit)
+				continue;
+			items = arena_grow(a, items, ni, &icap, sizeof(*items));
+			items[ni++] = *it;
+		}
+		if (!whole && !ni)
+			continue;
+		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
+					    sizeof(*out->positions));
+		out->positions[out->n_positions++] =
+			(struct dir_match_position){.position = p, .items = items, .n_items = ni};
+	}
+	return 0;
+}

@@ -1,0 +1,185 @@
+/* The directory of a territory (domain.md workflow 4): its PAP positions,
+ * who holds them, their mandates (components + population × activity
+ * items) and contacts; whether each mandate meets the shared framework
+ * (the three components demarchage, accompagnement, collaboration); when
+ * each partner organisation last had a presentation of mandate; the
+ * overlap of mandates between sectors (arr.chevauchement_mandats, computed
+ * by ind_arr_chevauchement, never recomputed here); and "who to call" for
+ * a need or a population.
+ *
+ * Who reads: every role of the territory — pap and gestionnaire of an
+ * organisation serving it or an ancestor (or whose own territory it is or
+ * contains it), comite of the
+ * territory or an ancestor, analyste and admin (any territory). Holders
+ * are workers named in their professional role, never families: nothing
+ * here is nominative data under domain.md's rules. Presentations are
+ * counts of activities, which identify nobody (indicators.md).
+ *
+ * Position writes belong to the team module; this one only reads. Every
+ * returned array and string is in the arena passed in. */
+#ifndef PROXIMA_DIRECTORY_H
+#define PROXIMA_DIRECTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "model/activity.h"
+#include "model/actor.h"
+#include "model/corridor.h"
+#include "model/ind_arrimage.h"
+
+/* Presentations are counted over this many days before the date asked. */
+#define DIRECTORY_PRESENTATION_WINDOW_DAYS 365
+
+struct dir_territory {
+	int64_t id;
+	const char *ext_id, *name;
+};
+
+/* True when who may read territory_id's corridors and directory. False on
+ * a database error too (logged). */
+bool directory_territory_visible(struct db *db, const struct actor *who, int64_t territory_id);
+
+/* The territories who may read, by name. 0 or -1. */
+int directory_territories(struct db *db, struct arena *a, const struct actor *who,
+			  struct dir_territory **out, size_t *n);
+
+/* The territory to show by default: who's own territory when visible, else
+ * the first visible one; 0 when none. */
+int64_t directory_default_territory(struct db *db, struct arena *a, const struct actor *who);
+
+/* A territory by id (0 = found, 1 = absent, -1 = error). */
+int directory_territory_get(struct db *db, struct arena *a, int64_t id, struct dir_territory *out);
+
+struct dir_org {
+	int64_t id;
+	const char *ext_id, *name, *sector_name;
+};
+
+/* Organisations on territory_id (serving it, an ancestor or a descendant:
+ * the possible entry points of its corridors), by name. 0 or -1. */
+int directory_organisations(struct db *db, struct arena *a, int64_t territory_id,
+			    struct dir_org **out, size_t *n);
+
+/* The row id of an organisation's external id: >0, 0 when absent, -1. */
+int64_t directory_organisation_id(struct db *db, const char *ext_id);
+
+/* The latest row of each portrait indicator of territory_id. */
+struct dir_portrait {
+	const char *indicator, *label, *unit, *period_end, *source; /* may be NULL */
+	double value;
+};
+
+/* By indicator code. 0 or -1. */
+int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
+		       struct dir_portrait **out, size_t *n);
+
+struct dir_holder {
+	int64_t person_id;
+	const char *name;
+	const char *from, *to; /* to NULL = still holding */
+};
+
+struct dir_position {
+	int64_t id;
+	const char *ext_id;
+	int64_t organisation_id;
+	const char *org_ext, *org_name;
+	int64_t sector_id;
+	const char *sector_ext, *sector_name;
+	int64_t territory_id;
+	const char *start, *end; /* end NULL = open */
+	const char *contact;     /* for partners, or NULL */
+	struct dir_holder *holders;
+	size_t n_holders;
+	struct strlist components;      /* sorted */
+	struct ind_mandate_item *items; /* sorted by population, activity type */
+	size_t n_items;
+	bool framework;           /* the three components */
+	const char *current_name; /* holder on the date asked, or NULL (vacant) */
+};
+
+struct dir_partner {
+	int64_t organisation_id;
+	const char *ext_id, *name, *sector_name;
+	const char *last_presentation; /* YYYY-MM-DD, or NULL: never */
+	int64_t presentations;         /* in the window before the date asked */
+	int64_t presenters;            /* distinct organisations that presented */
+};
+
+struct directory {
+	struct dir_position *positions; /* by sector name, organisation, ext_id */
+	size_t n_positions;
+	struct dir_partner *partners; /* by name */
+	size_t n_partners;
+};
+
+/* True when the components hold demarchage, accompagnement and
+ * collaboration. */
+bool directory_meets_framework(const struct strlist *components);
+
+/* Loads one position with its holders and mandate. 0, 1 absent, -1. */
+int directory_position_get(struct db *db, struct arena *a, int64_t id, const char *date,
+			   struct dir_position *out);
+
+/* The directory of territory_id (with its sub-territories) on date
+ * (YYYY-MM-DD): positions not ended before date, and the partners with
+ * their last presentation of mandate up to date. The caller checked
+ * visibility. 0 or -1. */
+int directory_load(struct db *db, struct arena *a, int64_t territory_id, const char *date,
+		   struct directory *out);
+
+/* The overlap of mandates on territory_id over [from, to] (as_of as
+ * indicators.md: to, or today when to is in the future), as
+ * ind_arr_chevauchement computes it, arranged as a matrix: positions
+ * (filled in the period) grouped by sector, and for each pair the number
+ * of shared items (-1 when both are of the same sector: not a pair). */
+struct dir_overlaps {
+	struct ind_arr_chevauchement_result result; /* numerator, denominator, rate, pairs */
+	struct dir_position *positions;             /* rows and columns, by sector */
+	size_t n;
+	int *cells; /* n × n, row-major; -1 same sector (or diagonal) */
+};
+
+/* 0, or -1 on error (also for dates that do not parse). */
+int directory_overlaps(struct db *db, struct arena *a, int64_t territory_id, const char *from,
+		       const char *to, struct dir_overlaps *out);
+
+/* The shared items of the pair (a, b) of out (row indexes), or NULL with
+ * *n = 0 when they share none. */
+const struct ind_mandate_item *directory_overlap_items(const struct dir_overlaps *o, size_t a,
+						       size_t b, size_t *n);
+
+/* Who to call. q is a need or population code (exact) or free text,
+ * matched without case or accents against corridors (name, need,
+ * population and their labels, entry organisation) and positions (their
+ * mandate items' populations and activities and labels, organisation,
+ * sector, contact). Only corridors active on date and positions filled on
+ * date count. lang chooses the labels compared ("fr" or "en"; both are
+ * tried). */
+struct dir_match_position {
+	const struct dir_position *position;
+	struct ind_mandate_item *items; /* the matching items (may be empty when
+					   the organisation or contact matched) */
+	size_t n_items;
+};
+
+struct dir_search {
+	struct corridor *corridors;
+	size_t n_corridors;
+	struct dir_match_position *positions;
+	size_t n_positions;
+};
+
+/* 0 or -1. An empty q finds nothing. */
+int directory_search(struct db *db, struct arena *a, int64_t territory_id, const char *date,
+		     const char *q, struct dir_search *out);
+
+/* q folded for comparison: lower case, accents of Latin letters removed,
+ * spaces collapsed. Arena string. Exposed for tests. */
+const char *directory_fold(struct arena *a, const char *q);
+
+#endif

@@ -1,0 +1,644 @@
+/* PAP positions over time and the hand-over (model/position.h). */
+#include "model/position.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "model/audit.h"
+#include "model/refdata.h"
+
+bool position_can_manage(const struct actor *who)
+{
+	return who && ((who->role == ROLE_GESTIONNAIRE && who->organisation_id) ||
+		       who->role == ROLE_ADMIN);
+}
+
+static bool visible(const struct actor *who, int64_t organisation_id)
+{
+	if (!position_can_manage(who))
+		return false;
+	return who->role == ROLE_ADMIN || who->organisation_id == organisation_id;
+}
+
+static const char *new_ext_id(struct arena *ar, const char *prefix)
+{
+	unsigned char r[8];
+	char hex[17];
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+	return arena_printf(ar, "%s-%s", prefix, hex);
+}
+
+static int count_of(struct db *db, enum stmt_id sid, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	return n;
+}
+
+static bool date_ok(const char *d)
+{
+	struct pdate p;
+	return d && ptime_parse_date(d, &p) == 0;
+}
+
+/* The day before d (a valid date) into an arena string. */
+static const char *day_before(struct arena *ar, const char *d)
+{
+	struct pdate p;
+	ptime_parse_date(d, &p);
+	struct pdate q = ptime_civil_from_days(ptime_days_from_civil(&p) - 1);
+	char *out = arena_alloc(ar, 11);
+	ptime_format_date(&q, out);
+	return out;
+}
+
+int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
+		    struct validation *v)
+{
+	if (!position_can_manage(who))
+		return -1;
+	if (who->role == ROLE_GESTIONNAIRE)
+		p->organisation_id = who->organisation_id;
+	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
+		validation_add(v, "organisation", N_("Choisissez une organisation."));
+	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
+		validation_add(v, "territory", N_("Choisissez un territoire."));
+	if (!date_ok(p->start))
+		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (p->contact && (!utf8_valid_str(p->contact) ||
+			   utf8_length(p->contact, strlen(p->contact)) > POSITION_CONTACT_MAX))
+		validation_add(v, "contact", N_("Ce champ est limité à 300 caractères."));
+	for (size_t i = 0; i < p->components.n; i++)
+		if (!refdata_valid(db, REF_COMPONENT, p->components.v[i], 0))
+			validation_add(v, "mandate.components",
+				       N_("Cette valeur ne fait pas partie de la liste."));
+	if (p->n_items > POSITION_ITEMS_MAX)
+		validation_add(v, "mandate.items", N_("Au plus 40 éléments de mandat."));
+	for (size_t i = 0; i < p->n_items && i < POSITION_ITEMS_MAX; i++) {
+		if (!p->items[i].population ||
+		    !refdata_valid(db, REF_POPULATION, p->items[i].population, p->organisation_id))
+			validation_add(v, "mandate.items",
+				       N_("Population inconnue dans le mandat."));
+		if (!p->items[i].activity ||
+		    !refdata_valid(db, REF_ACTIVITY_TYPE, p->items[i].activity, p->organisation_id))
+			validation_add(v, "mandate.items",
+				       N_("Type d'activité inconnu dans le mandat."));
+	}
+	if (v->n)
+		return 1;
+	if (!p->ext_id)
+		p->ext_id = new_ext_id(ar, "pos");
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, p->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->organisation_id);
+	sqlite3_bind_int64(s, 3, p->territory_id);
+	sqlite3_bind_text(s, 4, p->start, -1, SQLITE_STATIC);
+	if (p->contact && *p->contact)
+		sqlite3_bind_text(s, 5, p->contact, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.create");
+		return -1;
+	}
+	p->id = sqlite3_last_insert_rowid(db_handle(db));
+	for (size_t i = 0; i < p->components.n; i++) {
+		bool dup = false;
+		for (size_t k = 0; k < i; k++)
+			dup = dup || strcmp(p->components.v[k], p->components.v[i]) == 0;
+		if (dup)
+			continue;
+		if (!(s = db_stmt(db, STMT_TEAM_POS_COMPONENT_ADD)))
+			return -1;
+		sqlite3_bind_int64(s, 1, p->id);
+		sqlite3_bind_text(s, 2, p->components.v[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "position.component");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < p->n_items; i++) {
+		bool dup = false;
+		for (size_t k = 0; k < i; k++)
+			dup = dup || (strcmp(p->items[k].population, p->items[i].population) == 0 &&
+				      strcmp(p->items[k].activity, p->items[i].activity) == 0);
+		if (dup)
+			continue;
+		if (!(s = db_stmt(db, STMT_TEAM_POS_ITEM_ADD)))
+			return -1;
+		sqlite3_bind_int64(s, 1, p->id);
+		sqlite3_bind_text(s, 2, p->items[i].population, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, p->items[i].activity, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "position.item");
+			return -1;
+		}
+	}
+	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
+		 (long long)p->organisation_id, (long long)who->person_id);
+	return 0;
+}
+
+static void read_row(struct arena *ar, sqlite3_stmt *s, struct position *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->ext_id = db_col_text(ar, s, 1);
+	p->organisation_id = sqlite3_column_int64(s, 2);
+	p->territory_id = sqlite3_column_int64(s, 3);
+	p->territory_name = db_col_text(ar, s, 4);
+	p->start = db_col_text(ar, s, 5);
+	p->end = db_col_text(ar, s, 6);
+	p->contact = db_col_text(ar, s, 7);
+	p->organisation_name = db_col_text(ar, s, 8);
+}
+
+/* Loads p's components, items and holders. 0 or -1. */
+static int load_details(struct db *db, struct arena *ar, struct position *p)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_COMPONENTS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->components.v = arena_grow(ar, p->components.v, p->components.n, &cap,
+					     sizeof(*p->components.v));
+		p->components.v[p->components.n++] = db_col_text(ar, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = db_stmt(db, STMT_TEAM_POS_ITEMS)))
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->items = arena_grow(ar, p->items, p->n_items, &cap, sizeof(*p->items));
+		p->items[p->n_items].population = db_col_text(ar, s, 0);
+		p->items[p->n_items++].activity = db_col_text(ar, s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = db_stmt(db, STMT_TEAM_POS_HOLDERS)))
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p->holders = arena_grow(ar, p->holders, p->n_holders, &cap, sizeof(*p->holders));
+		struct holder_period *h = &p->holders[p->n_holders++];
+		h->id = sqlite3_column_int64(s, 0);
+		h->person_id = sqlite3_column_int64(s, 1);
+		h->person_name = db_col_text(ar, s, 2);
+		h->from = db_col_text(ar, s, 3);
+		h->to = db_col_text(ar, s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	db_log_error(db, "position.details");
+	return -1;
+}
+
+int position_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		 struct position *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_row(ar, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "position.get");
+		return -1;
+	}
+	if (!visible(who, out->organisation_id))
+		return 1;
+	return load_details(db, ar, out) < 0 ? -1 : 0;
+}
+
+int position_list(struct db *db, struct arena *ar, const struct actor *who, bool full,
+		  struct position **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!position_can_manage(who))
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_LIST);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->role == ROLE_ADMIN ? 0 : who->organisation_id);
+	size_t cap = 0, count = 0;
+	struct position *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		read_row(ar, s, &v[count++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.list");
+		return -1;
+	}
+	/* Holders are always loaded: the list shows who holds each position. */
+	for (size_t i = 0; i < count; i++) {
+		if (load_details(db, ar, &v[i]) < 0)
+			return -1;
+		if (!full) {
+			v[i].items = NULL;
+			v[i].n_items = 0;
+		}
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+const struct holder_period *position_current(const struct position *p)
+{
+	for (size_t i = p->n_holders; i-- > 0;)
+		if (!p->holders[i].to)
+			return &p->holders[i];
+	return NULL;
+}
+
+int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
+			    struct handover_item **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0, count = 0;
+	struct handover_item *v = NULL;
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_OPEN_FAMILIES);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, person_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		v[count++] = (struct handover_item){.kind = HANDOVER_FAMILY,
+						    .id = sqlite3_column_int64(s, 0),
+						    .label = db_col_text(ar, s, 1)};
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = db_stmt(db, STMT_TEAM_OPEN_REFERRALS)))
+		return -1;
+	sqlite3_bind_int64(s, 1, person_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		const char *code = db_col_text(ar, s, 1);
+		const char *org = db_col_text(ar, s, 2);
+		v[count++] = (struct handover_item){
+			.kind = HANDOVER_REFERRAL,
+			.id = sqlite3_column_int64(s, 0),
+			.label = arena_printf(ar, "%s → %s", code ? code : "?", org ? org : "?")};
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = v;
+	*n = count;
+	return 0;
+fail:
+	db_log_error(db, "position.handover_items");
+	return -1;
+}
+
+int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, struct staff **out,
+		   size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_ORG_STAFF);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, organisation_id);
+	size_t cap = 0, count = 0;
+	struct staff *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		v[count].id = sqlite3_column_int64(s, 0);
+		v[count].name = db_col_text(ar, s, 1);
+		v[count++].role = role_parse((const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.staff");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/* Facts about a person: organisation, role, active. 0, 1 absent, -1. */
+static int person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*org = sqlite3_column_int64(s, 0);
+		*role = role_parse((const char *)sqlite3_column_text(s, 1));
+		*active = sqlite3_column_int(s, 2) != 0;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return 1;
+	db_log_error(db, "position.person");
+	return -1;
+}
+
+/* True when id may take over things of organisation org. */
+static int successor_ok(struct db *db, int64_t id, int64_t org, int64_t leaving)
+{
+	int64_t o;
+	enum role r;
+	bool active;
+	int rc = person_info(db, id, &o, &r, &active);
+	if (rc < 0)
+		return -1;
+	return rc == 0 && o == org && active && id != leaving &&
+	       (r == ROLE_PAP || r == ROLE_GESTIONNAIRE);
+}
+
+/* Hands over what leaving owns according to h, or records why it cannot.
+ * other_position: the person still holds another position after the
+ * leave, so unassigned items keep their owner. 0, 1 (errors in v), -1. */
+static int hand_over(struct db *db, struct arena *ar, const struct actor *who, int64_t org,
+		     int64_t leaving, bool other_position, const struct handover *h,
+		     struct validation *v)
+{
+	struct handover_item *items;
+	size_t n;
+	if (position_handover_items(db, ar, leaving, &items, &n) < 0)
+		return -1;
+	size_t missing = 0;
+	/* Explicit assignments must name things the person owns. */
+	for (size_t k = 0; h && k < h->n; k++) {
+		bool known = false;
+		for (size_t i = 0; i < n; i++)
+			known = known || (items[i].kind == h->items[k].kind &&
+					  items[i].id == h->items[k].id);
+		if (!known) {
+			validation_add(v, "handover",
+				       N_("Un dossier indiqué n'appartient pas à la personne qui "
+					  "quitte le poste."));
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t to = h ? h->all_to : 0;
+		for (size_t k = 0; h && k < h->n; k++)
+			if (h->items[k].kind == items[i].kind && h->items[k].id == items[i].id &&
+			    h->items[k].to)
+				to = h->items[k].to;
+		if (to) {
+			int ok = successor_ok(db, to, org, leaving);
+			if (ok < 0)
+				return -1;
+			if (!ok) {
+				validation_add(v, "handover",
+					       N_("La personne qui reprend un dossier doit être "
+						  "une PAP ou une gestionnaire active de "
+						  "l'organisation, autre que celle qui part."));
+				return 1;
+			}
+		} else if (!other_position) {
+			missing++;
+		}
+		items[i].to = to;
+	}
+	if (missing) {
+		validation_add(
+			v, "handover",
+			N_("Des familles suivies ou des références ouvertes resteraient sans "
+			   "responsable : confiez chacune à quelqu'un avant le départ."));
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i].to)
+			continue;
+		bool fam = items[i].kind == HANDOVER_FAMILY;
+		sqlite3_stmt *s = db_stmt(db, fam ? STMT_TEAM_FAMILY_SET_FOLLOWER
+						  : STMT_TEAM_REFERRAL_SET_SENDER);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, items[i].id);
+		sqlite3_bind_int64(s, 2, items[i].to);
+		sqlite3_bind_int64(s, 3, leaving);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "position.handover");
+			return -1;
+		}
+		struct audit_entry e = {
+			.actor_id = who->person_id,
+			.action = "write",
+			.object_kind = fam ? "family" : "referral",
+			.object_id = items[i].id,
+			.information = arena_printf(ar, "%s:%lld>%lld", fam ? "follower" : "sender",
+						    (long long)leaving, (long long)items[i].to),
+			.purpose = "passation",
+		};
+		if (audit_append(db, &e) < 0)
+			return -1;
+	}
+	log_info("position.handover", "leaving=%lld items=%zu by=%lld", (long long)leaving, n,
+		 (long long)who->person_id);
+	return 0;
+}
+
+/* Ends holder period cur on last (its last day), handing over. */
+static int end_period(struct db *db, struct arena *ar, const struct actor *who,
+		      const struct position *p, const struct holder_period *cur, const char *last,
+		      const struct handover *h, struct validation *v)
+{
+	if (strcmp(last, cur->from) < 0) {
+		validation_add(v, "date",
+			       N_("Cette date précède le début de la période de la personne en "
+				  "poste."));
+		return 1;
+	}
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_OTHER_POSITIONS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, cur->person_id);
+	sqlite3_bind_int64(s, 2, cur->id);
+	sqlite3_bind_text(s, 3, last, -1, SQLITE_STATIC);
+	int others = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	if (others < 0) {
+		db_log_error(db, "position.others");
+		return -1;
+	}
+	int rc = hand_over(db, ar, who, p->organisation_id, cur->person_id, others > 0, h, v);
+	if (rc)
+		return rc;
+	if (!(s = db_stmt(db, STMT_TEAM_HOLDER_END)))
+		return -1;
+	sqlite3_bind_int64(s, 1, cur->id);
+	sqlite3_bind_text(s, 2, last, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.holder_end");
+		return -1;
+	}
+	return 0;
+}
+
+/* Common checks of a leave or change date. */
+static bool check_date(const struct position *p, const char *date, struct validation *v)
+{
+	if (!date_ok(date)) {
+		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+		return false;
+	}
+	if (strcmp(date, p->start) < 0) {
+		validation_add(v, "date", N_("Cette date précède l'ouverture du poste."));
+		return false;
+	}
+	if (p->end) {
+		validation_add(v, "date", N_("Ce poste est fermé."));
+		return false;
+	}
+	return true;
+}
+
+int position_set_holder(struct db *db, struct arena *ar, const struct actor *who,
+			const struct position *p, int64_t new_holder, const char *date,
+			const struct handover *h, struct validation *v)
+{
+	if (!visible(who, p->organisation_id))
+		return -1;
+	if (!check_date(p, date, v))
+		return 1;
+	int64_t org;
+	enum role role;
+	bool active;
+	int rc = new_holder ? person_info(db, new_holder, &org, &role, &active) : 1;
+	if (rc < 0)
+		return -1;
+	if (rc || org != p->organisation_id || role != ROLE_PAP || !active) {
+		validation_add(v, "person",
+			       N_("Choisissez une PAP active de l'organisation du poste."));
+		return 1;
+	}
+	const struct holder_period *cur = position_current(p);
+	for (size_t i = 0; i < p->n_holders; i++)
+		if (p->holders[i].to && strcmp(p->holders[i].to, date) >= 0) {
+			validation_add(v, "date",
+				       N_("Cette date chevauche une période déjà terminée du "
+					  "poste."));
+			return 1;
+		}
+	if (cur) {
+		if (cur->person_id == new_holder) {
+			validation_add(v, "person", N_("Cette personne occupe déjà le poste."));
+			return 1;
+		}
+		if (strcmp(date, cur->from) <= 0) {
+			validation_add(v, "date",
+				       N_("Le changement doit suivre le début de la période de la "
+					  "personne en poste."));
+			return 1;
+		}
+		rc = end_period(db, ar, who, p, cur, day_before(ar, date), h, v);
+		if (rc)
+			return rc;
+	}
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_HOLDER_ADD);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int64(s, 2, new_holder);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.holder_add");
+		return -1;
+	}
+	log_info("position.holder", "position=%lld person=%lld from=%s by=%lld", (long long)p->id,
+		 (long long)new_holder, date, (long long)who->person_id);
+	return 0;
+}
+
+int position_end_holder(struct db *db, struct arena *ar, const struct actor *who,
+			const struct position *p, const char *date, const struct handover *h,
+			struct validation *v)
+{
+	if (!visible(who, p->organisation_id))
+		return -1;
+	if (!check_date(p, date, v))
+		return 1;
+	const struct holder_period *cur = position_current(p);
+	if (!cur) {
+		validation_add(v, "date", N_("Personne n'occupe ce poste."));
+		return 1;
+	}
+	return end_period(db, ar, who, p, cur, date, h, v);
+}
+
+int position_close(struct db *db, struct arena *ar, const struct actor *who,
+		   const struct position *p, const char *date, const struct handover *h,
+		   struct validation *v)
+{
+	if (!visible(who, p->organisation_id))
+		return -1;
+	if (!check_date(p, date, v))
+		return 1;
+	const struct holder_period *cur = position_current(p);
+	if (cur) {
+		int rc = end_period(db, ar, who, p, cur, date, h, v);
+		if (rc)
+			return rc;
+	}
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_CLOSE);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_text(s, 2, date, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "position.close");
+		return -1;
+	}
+	log_info("position.close", "position=%lld end=%s by=%lld", (long long)p->id, date,
+		 (long long)who->person_id);
+	return 0;
+}

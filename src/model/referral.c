@@ -1,0 +1,1027 @@
+/* The referral workflow. See referral.h for the contract and the rules. */
+#include "model/referral.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/jsonw.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+#include "model/audit.h"
+#include "model/indicator.h"
+#include "model/refdata.h"
+#include "model/settings.h"
+#include "model/vault.h"
+
+static const char *const statuses[] = {
+	"envoyee", "recue", "prise_en_charge", "refusee", "reorientee", "perdue",
+};
+static const char *const status_labels[] = {
+	N_("Envoyée"), N_("Reçue"),      N_("Prise en charge"),
+	N_("Refusée"), N_("Réorientée"), N_("Perdue"),
+};
+
+bool referral_status_valid(const char *s)
+{
+	for (size_t i = 0; s && i < ARRAY_LEN(statuses); i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *referral_status_label(const char *status)
+{
+	for (size_t i = 0; status && i < ARRAY_LEN(statuses); i++)
+		if (strcmp(status, statuses[i]) == 0)
+			return status_labels[i];
+	return status ? status : "";
+}
+
+bool referral_actor_ok(const struct actor *who)
+{
+	return who && (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE) &&
+	       who->organisation_id > 0;
+}
+
+int referral_escape_window(struct db *db)
+{
+	char v[32];
+	int w;
+	if (settings_get(db, "escape_window_days", v, sizeof(v)) == 0 &&
+	    parse_int(v, 1, 3650, &w) == 0)
+		return w;
+	return IND_DEFAULT_ESCAPE_DAYS;
+}
+
+void referral_derive(struct referral *r, int64_t now, int w)
+{
+	if (r->outcome)
+		r->status = r->outcome;
+	else if (r->taken_at)
+		r->status = "prise_en_charge";
+	else if (r->received_at)
+		r->status = "recue";
+	else
+		r->status = "envoyee";
+	bool open = !r->outcome && !r->taken_at;
+	r->overdue = open && ptime_days_between(r->sent_at, now) > r->target_days;
+	struct pdate dn = ptime_local_date(now), ds = ptime_local_date(r->sent_at);
+	r->escaped = open && ptime_days_from_civil(&dn) - ptime_days_from_civil(&ds) > w;
+}
+
+static void read_row(struct arena *ar, sqlite3_stmt *s, struct referral *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(s, 0);
+	r->ext_id = db_col_text(ar, s, 1);
+	r->family_id = sqlite3_column_int64(s, 2);
+	r->family_code = db_col_text(ar, s, 3);
+	r->from_org = sqlite3_column_int64(s, 4);
+	r->from_name = db_col_text(ar, s, 5);
+	r->to_org = sqlite3_column_int64(s, 6);
+	r->to_name = db_col_text(ar, s, 7);
+	r->corridor_id = sqlite3_column_int64(s, 8);
+	r->corridor_name = db_col_text(ar, s, 9);
+	r->target_days = sqlite3_column_double(s, 10);
+	r->need = db_col_text(ar, s, 11);
+	r->sender_id = sqlite3_column_int64(s, 12);
+	r->sender_name = db_col_text(ar, s, 13);
+	r->first_contact_at = sqlite3_column_int64(s, 14);
+	r->sent_at = sqlite3_column_int64(s, 15);
+	r->received_at = sqlite3_column_int64(s, 16);
+	r->taken_at = sqlite3_column_int64(s, 17);
+	r->closed_at = sqlite3_column_int64(s, 18);
+	r->outcome = db_col_text(ar, s, 19);
+	r->reason = db_col_text(ar, s, 20);
+	r->previous_id = sqlite3_column_int64(s, 21);
+	r->loop_detected = sqlite3_column_int(s, 22) != 0;
+	r->fields_json = db_col_text(ar, s, 23);
+	r->family_ext = db_col_text(ar, s, 24);
+	r->from_ext = db_col_text(ar, s, 25);
+	r->to_ext = db_col_text(ar, s, 26);
+	r->corridor_ext = db_col_text(ar, s, 27);
+	r->sender_ext = db_col_text(ar, s, 28);
+	r->previous_ext = db_col_text(ar, s, 29);
+	r->consent_reference = sqlite3_column_int(s, 30) != 0;
+	r->has_nominative = sqlite3_column_int(s, 31) != 0;
+}
+
+/* Sets the sides for who; true when who sees r. */
+static bool sides(const struct actor *who, struct referral *r)
+{
+	if (!referral_actor_ok(who))
+		return false;
+	r->sender_side = who->organisation_id == r->from_org;
+	r->receiver_side = who->organisation_id == r->to_org;
+	return r->sender_side || r->receiver_side;
+}
+
+/* Reads referral id without any visibility check. 0, 1 absent, -1. */
+static int load(struct db *db, struct arena *ar, int64_t id, struct referral *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_row(ar, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "referral.get");
+		return -1;
+	}
+	return 0;
+}
+
+int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		 struct referral *out)
+{
+	if (!referral_actor_ok(who) || id <= 0)
+		return 1;
+	int r = load(db, ar, id, out);
+	if (r != 0)
+		return r;
+	if (!sides(who, out))
+		return 1;
+	referral_derive(out, ptime_now(), referral_escape_window(db));
+	return 0;
+}
+
+int64_t referral_id_of(struct db *db, const char *ext)
+{
+	if (!ext || !*ext)
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ID_BY_EXT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "referral.id_of");
+		return -1;
+	}
+	return id;
+}
+
+int referral_list(struct db *db, struct arena *ar, const struct actor *who,
+		  const struct referral_filter *f, struct referral **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!referral_actor_ok(who))
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_LIST_ORG);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->organisation_id);
+	sqlite3_bind_int(s, 2, (int)f->direction);
+	int64_t now = ptime_now();
+	int w = referral_escape_window(db);
+	struct referral *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		struct referral *r = &v[cnt];
+		read_row(ar, s, r);
+		sides(who, r);
+		referral_derive(r, now, w);
+		if (f->status && strcmp(f->status, r->status) != 0)
+			continue;
+		if (f->overdue_only && !r->overdue)
+			continue;
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.list");
+		return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int referral_count_overdue_for(struct db *db, const struct actor *who, size_t *out)
+{
+	*out = 0;
+	if (!referral_actor_ok(who))
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_OPEN_ORG);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->organisation_id);
+	int64_t now = ptime_now();
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (ptime_days_between(sqlite3_column_int64(s, 0), now) >
+		    sqlite3_column_double(s, 1))
+			(*out)++;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.count_overdue");
+		return -1;
+	}
+	return 0;
+}
+
+int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral_event **out,
+		    size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_EVENTS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	struct referral_event *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		struct referral_event *e = &v[cnt++];
+		e->at = sqlite3_column_int64(s, 0);
+		e->person_id = sqlite3_column_int64(s, 1);
+		e->person_name = db_col_text(ar, s, 2);
+		e->organisation_name = db_col_text(ar, s, 3);
+		e->action = db_col_text(ar, s, 4);
+		e->reason = db_col_text(ar, s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.events");
+		return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* ---- Corridors and organisations ---- */
+
+static void read_corridor(struct arena *ar, sqlite3_stmt *s, struct referral_corridor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->name = db_col_text(ar, s, 1);
+	c->entry_org = sqlite3_column_int64(s, 2);
+	c->entry_name = db_col_text(ar, s, 3);
+	c->target_days = sqlite3_column_double(s, 4);
+	c->need = db_col_text(ar, s, 6);
+	c->ext_id = db_col_text(ar, s, 7);
+}
+
+static int corridor_fields(struct db *db, struct arena *ar, struct referral_corridor *c)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDOR_FIELDS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, c->id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->fields = arena_grow(ar, c->fields, c->n_fields, &cap, sizeof(*c->fields));
+		c->fields[c->n_fields++] = db_col_text(ar, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.corridor_fields");
+		return -1;
+	}
+	return 0;
+}
+
+static void today(char out[11])
+{
+	struct pdate d = ptime_local_date(ptime_now());
+	ptime_format_date(&d, out);
+}
+
+int referral_corridors_for(struct db *db, struct arena *ar, const struct actor *who,
+			   struct referral_corridor **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!referral_actor_ok(who))
+		return 0;
+	char day[11];
+	today(day);
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDORS_FOR);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->organisation_id);
+	sqlite3_bind_int64(s, 2, who->territory_id);
+	sqlite3_bind_text(s, 3, day, -1, SQLITE_TRANSIENT);
+	struct referral_corridor *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		read_corridor(ar, s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.corridors");
+		return -1;
+	}
+	for (size_t i = 0; i < cnt; i++)
+		if (corridor_fields(db, ar, &v[i]) < 0)
+			return -1;
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int referral_corridor_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			  struct referral_corridor *out)
+{
+	struct referral_corridor *v;
+	size_t n;
+	if (referral_corridors_for(db, ar, who, &v, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id) {
+			*out = v[i];
+			return 0;
+		}
+	return 1;
+}
+
+int referral_organisations(struct db *db, struct arena *ar, const struct actor *who,
+			   struct referral_org **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!referral_actor_ok(who))
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATIONS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, who->organisation_id);
+	struct referral_org *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		v[cnt].id = sqlite3_column_int64(s, 0);
+		v[cnt].name = db_col_text(ar, s, 1);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.organisations");
+		return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+static bool org_exists(struct db *db, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATION_NAME);
+	if (!s)
+		return false;
+	sqlite3_bind_int64(s, 1, id);
+	bool ok = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return ok;
+}
+
+/* ---- Writing ---- */
+
+static bool text_ok(const char *s, size_t max_chars)
+{
+	return s && utf8_valid_str(s) && utf8_length(s, strlen(s)) <= max_chars;
+}
+
+static bool blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+static int add_event(struct db *db, int64_t id, int64_t at, int64_t person, const char *action,
+		     const char *reason)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_EVENT_ADD);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	if (person)
+		sqlite3_bind_int64(s, 3, person);
+	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
+	if (reason)
+		sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.event");
+		return -1;
+	}
+	return 0;
+}
+
+/* The template values as a JSON object, or NULL when there are none. */
+static const char *fields_to_json(struct arena *ar, const struct referral_field *f, size_t n)
+{
+	if (!n)
+		return NULL;
+	struct buf b = BUF_INIT(256 * 1024);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_obj_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		jsonw_kv_str(&w, f[i].field, f[i].value);
+	jsonw_obj_end(&w);
+	const char *s = jsonw_finish(&w) == 0 ? arena_strndup(ar, b.data, b.len) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+static const char *field_value(const struct referral_new *in, const char *code)
+{
+	for (size_t i = 0; i < in->n_fields; i++)
+		if (in->fields[i].field && strcmp(in->fields[i].field, code) == 0)
+			return in->fields[i].value;
+	return NULL;
+}
+
+/* Checks in for a referral from org (family f already visible); fills
+ * *to, *c (when through a corridor). Errors to v. 0 or -1 (database). */
+static int check_new(struct db *db, struct arena *ar, const struct actor *who,
+		     const struct referral_new *in, const struct family *f, int64_t from_org,
+		     struct referral_corridor *c, int64_t *to, struct validation *v)
+{
+	*to = 0;
+	memset(c, 0, sizeof(*c));
+	if (!f->consent_reference)
+		validation_add(v, "consent",
+			       N_("La famille n'a pas consenti à être référée : son consentement "
+				  "ne couvre pas la référence vers un autre organisme."));
+	if (in->corridor_id) {
+		int r = referral_corridor_get(db, ar, who, in->corridor_id, c);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			validation_add(v, "corridor",
+				       N_("Ce corridor n'est pas actif aujourd'hui sur votre "
+					  "territoire."));
+		} else if (c->entry_org == from_org) {
+			validation_add(v, "corridor",
+				       N_("Ce corridor mène à votre propre organisation."));
+		} else {
+			*to = c->entry_org;
+			for (size_t i = 0; i < c->n_fields; i++) {
+				const char *val = field_value(in, c->fields[i]);
+				const char *name = arena_printf(ar, "fields.%s", c->fields[i]);
+				if (blank(val))
+					validation_add(v, name,
+						       N_("Ce champ du gabarit de transfert est "
+							  "obligatoire."));
+				else if (!text_ok(val, REFERRAL_FIELD_MAX))
+					validation_add(
+						v, name,
+						N_("Ce champ est limité à 1000 caractères."));
+			}
+			for (size_t i = 0; i < in->n_fields; i++) {
+				bool known = false;
+				for (size_t k = 0; k < c->n_fields && !known; k++)
+					known = strcmp(c->fields[k], in->fields[i].field) == 0;
+				if (!known)
+					validation_add(
+						v,
+						arena_printf(ar, "fields.%s", in->fields[i].field),
+						N_("Ce champ ne fait pas partie du gabarit du "
+						   "corridor."));
+			}
+		}
+	} else if (!in->to_org) {
+		validation_add(v, "to_organisation",
+			       N_("Choisissez un corridor ou l'organisation qui recevra la "
+				  "famille."));
+	} else if (in->to_org == from_org) {
+		validation_add(v, "to_organisation",
+			       N_("Choisissez une autre organisation que la vôtre."));
+	} else if (!org_exists(db, in->to_org)) {
+		validation_add(v, "to_organisation", N_("Cette organisation n'existe pas."));
+	} else {
+		*to = in->to_org;
+		if (in->n_fields)
+			validation_add(
+				v, "fields",
+				N_("Une référence directe n'a pas de gabarit de transfert."));
+	}
+	if (in->need && *in->need && !refdata_valid(db, REF_NEED, in->need, from_org))
+		validation_add(v, "need", N_("Cette valeur ne fait pas partie de la liste."));
+	if (in->first_contact_at > ptime_now())
+		validation_add(v, "first_contact_at",
+			       N_("Le premier contact ne peut pas être dans le futur."));
+	if (in->ext_id) {
+		int64_t taken = referral_id_of(db, in->ext_id);
+		if (taken < 0)
+			return -1;
+		if (taken)
+			validation_add(v, "id", N_("Une référence porte déjà cet identifiant."));
+	}
+	return 0;
+}
+
+/* Inserts the referral and its first event, and logs the communication
+ * of the family's contact details to the receiving organisation. */
+static int insert(struct db *db, struct arena *ar, const struct actor *who,
+		  const struct referral_new *in, const struct family *f, int64_t from_org,
+		  int64_t to_org, int64_t previous, bool loop, int64_t *id_out)
+{
+	const char *ext = in->ext_id;
+	if (!ext) {
+		unsigned char rnd[8];
+		char hex[17];
+		randombytes_buf(rnd, sizeof(rnd));
+		sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+		ext = arena_printf(ar, "ref-%s", hex);
+	}
+	int64_t now = ptime_now();
+	const char *fields = fields_to_json(ar, in->fields, in->n_fields);
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, f->id);
+	sqlite3_bind_int64(s, 3, from_org);
+	sqlite3_bind_int64(s, 4, to_org);
+	if (in->corridor_id)
+		sqlite3_bind_int64(s, 5, in->corridor_id);
+	if (in->need && *in->need)
+		sqlite3_bind_text(s, 6, in->need, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, who->person_id);
+	if (in->first_contact_at)
+		sqlite3_bind_int64(s, 8, in->first_contact_at);
+	sqlite3_bind_int64(s, 9, now);
+	if (previous)
+		sqlite3_bind_int64(s, 10, previous);
+	sqlite3_bind_int(s, 11, loop ? 1 : 0);
+	if (fields)
+		sqlite3_bind_text(s, 12, fields, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "referral.insert");
+		return -1;
+	}
+	int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+	if (add_event(db, id, now, who->person_id, "envoyee", NULL) < 0)
+		return -1;
+	if (f->has_nominative || fields) {
+		struct audit_entry e = {
+			.actor_id = who->person_id,
+			.action = "communicate",
+			.object_kind = "family",
+			.object_id = f->id,
+			.information = f->has_nominative && fields
+					       ? "nominative.name,nominative.phone,referral.fields"
+				       : fields ? "referral.fields"
+						: "nominative.name,nominative.phone",
+			.recipient_id = to_org,
+			.purpose = "reference",
+		};
+		if (audit_append(db, &e) < 0)
+			return -1;
+	}
+	*id_out = id;
+	return 0;
+}
+
+/* The family of a new referral as the model needs it (consent and whether
+ * contact details exist), without the visibility of family_get: the
+ * caller checked it. 0, 1 absent, -1. */
+static int family_row(struct db *db, struct arena *ar, int64_t id, struct family *f)
+{
+	struct actor sys = {.role = ROLE_GESTIONNAIRE};
+	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_GET);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return -1;
+	sys.organisation_id = org;
+	return family_get(db, ar, &sys, id, f);
+}
+
+enum perr referral_create(struct db *db, struct arena *ar, const struct actor *who,
+			  const struct referral_new *in, struct validation *v, int64_t *id_out)
+{
+	*id_out = 0;
+	if (!referral_actor_ok(who))
+		return PERR_FORBIDDEN;
+	struct family f;
+	if (!in->family_id) {
+		validation_add(v, "family", N_("Choisissez la famille à référer."));
+		return PERR_UNPROCESSABLE;
+	}
+	int r = family_get(db, ar, who, in->family_id, &f);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0)
+		return PERR_NOT_FOUND;
+	if (f.closed && *f.closed)
+		validation_add(v, "family",
+			       N_("Le suivi de cette famille est fermé : rouvrez-le avant de la "
+				  "référer."));
+	struct referral_corridor c;
+	int64_t to;
+	if (check_new(db, ar, who, in, &f, who->organisation_id, &c, &to, v) < 0)
+		return PERR_UNAVAILABLE;
+	if (v->n)
+		return PERR_UNPROCESSABLE;
+	struct referral_new copy = *in;
+	if (!copy.need && c.need)
+		copy.need = c.need;
+	if (insert(db, ar, who, &copy, &f, who->organisation_id, to, 0, false, id_out) < 0)
+		return PERR_INTERNAL;
+	return PERR_OK;
+}
+
+/* Loads id for an action by who on side (true: receiving). */
+static enum perr load_for_action(struct db *db, struct arena *ar, const struct actor *who,
+				 int64_t id, bool receiving, struct referral *r,
+				 struct validation *v)
+{
+	int g = referral_get(db, ar, who, id, r);
+	if (g < 0)
+		return PERR_UNAVAILABLE;
+	if (g > 0)
+		return PERR_NOT_FOUND;
+	if (receiving ? !r->receiver_side : !r->sender_side)
+		return PERR_FORBIDDEN;
+	if (r->outcome || r->taken_at) {
+		validation_add(v, "status",
+			       N_("Cette référence est déjà fermée : son statut ne peut plus "
+				  "changer."));
+		return PERR_CONFLICT;
+	}
+	return PERR_OK;
+}
+
+static enum perr check_reason(const char *reason, struct validation *v)
+{
+	if (blank(reason)) {
+		validation_add(v, "reason", N_("Indiquez la raison : elle est obligatoire."));
+		return PERR_UNPROCESSABLE;
+	}
+	if (!text_ok(reason, REFERRAL_REASON_MAX)) {
+		validation_add(v, "reason", N_("La raison est limitée à 2000 caractères."));
+		return PERR_UNPROCESSABLE;
+	}
+	return PERR_OK;
+}
+
+static int close_as(struct db *db, int64_t id, int64_t now, const char *outcome, const char *reason)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_SET_CLOSED);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_text(s, 3, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1) {
+		db_log_error(db, "referral.close");
+		return -1;
+	}
+	return 0;
+}
+
+enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		       enum referral_action act, const char *reason, struct validation *v)
+{
+	struct referral r;
+	enum perr e = load_for_action(db, ar, who, id, act != REFERRAL_LOST, &r, v);
+	if (e != PERR_OK)
+		return e;
+	int64_t now = ptime_now();
+	sqlite3_stmt *s;
+	int rc;
+	switch (act) {
+	case REFERRAL_ACKNOWLEDGE:
+		if (r.received_at) {
+			validation_add(v, "status", N_("La réception a déjà été confirmée."));
+			return PERR_CONFLICT;
+		}
+		s = db_stmt(db, STMT_REFERRAL_SET_RECEIVED);
+		if (!s)
+			return PERR_UNAVAILABLE;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE || add_event(db, id, now, who->person_id, "recue", NULL) < 0)
+			return PERR_INTERNAL;
+		return PERR_OK;
+	case REFERRAL_TAKE:
+		s = db_stmt(db, STMT_REFERRAL_SET_TAKEN);
+		if (!s)
+			return PERR_UNAVAILABLE;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE ||
+		    (!r.received_at && add_event(db, id, now, who->person_id, "recue", NULL) < 0) ||
+		    add_event(db, id, now, who->person_id, "prise_en_charge", NULL) < 0)
+			return PERR_INTERNAL;
+		return PERR_OK;
+	case REFERRAL_REFUSE:
+	case REFERRAL_LOST:
+		e = check_reason(reason, v);
+		if (e != PERR_OK)
+			return e;
+		const char *outcome = act == REFERRAL_REFUSE ? "refusee" : "perdue";
+		if (close_as(db, id, now, outcome, reason) < 0 ||
+		    add_event(db, id, now, who->person_id, outcome, reason) < 0)
+			return PERR_INTERNAL;
+		return PERR_OK;
+	}
+	return PERR_INTERNAL;
+}
+
+/* The first referral of the trajectory of id (following previous_id),
+ * collecting the organisations met: the first sender, then each receiver.
+ * 0 or -1. */
+static int chain_orgs(struct db *db, struct arena *ar, int64_t id, int64_t **orgs, size_t *n)
+{
+	int64_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	/* A chain cannot be longer than the table; the bound guards a cycle
+	 * written by hand in the database. */
+	for (int guard = 0; id && guard < 10000; guard++) {
+		struct referral r;
+		int g = load(db, ar, id, &r);
+		if (g < 0)
+			return -1;
+		if (g > 0)
+			break;
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		v[cnt++] = r.to_org;
+		if (!r.previous_id) {
+			v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+			v[cnt++] = r.from_org;
+		}
+		id = r.previous_id;
+	}
+	*orgs = v;
+	*n = cnt;
+	return 0;
+}
+
+int referral_would_loop(struct db *db, int64_t id, int64_t to_org, bool *loop)
+{
+	*loop = false;
+	struct arena *ar = arena_new(4096);
+	int64_t *orgs;
+	size_t n;
+	int r = chain_orgs(db, ar, id, &orgs, &n);
+	for (size_t i = 0; r == 0 && i < n && !*loop; i++)
+		*loop = orgs[i] == to_org;
+	arena_free(ar);
+	return r;
+}
+
+enum perr referral_reorient(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			    const struct referral_new *next, const char *reason, bool confirm_loop,
+			    bool *loop, struct validation *v, int64_t *new_id)
+{
+	*loop = false;
+	*new_id = 0;
+	struct referral r;
+	enum perr e = load_for_action(db, ar, who, id, true, &r, v);
+	if (e != PERR_OK)
+		return e;
+	struct family f;
+	int fr = family_row(db, ar, r.family_id, &f);
+	if (fr != 0)
+		return fr < 0 ? PERR_UNAVAILABLE : PERR_INTERNAL;
+	struct referral_new in = *next;
+	in.family_id = r.family_id;
+	if (!in.need)
+		in.need = r.need;
+	if (!in.first_contact_at)
+		in.first_contact_at = r.first_contact_at;
+	struct referral_corridor c;
+	int64_t to;
+	/* Check the rest too, so every error shows at once. */
+	(void)check_reason(reason, v);
+	if (check_new(db, ar, who, &in, &f, r.to_org, &c, &to, v) < 0)
+		return PERR_UNAVAILABLE;
+	if (v->n)
+		return PERR_UNPROCESSABLE;
+	if (!in.need && c.need)
+		in.need = c.need;
+	if (referral_would_loop(db, id, to, loop) < 0)
+		return PERR_UNAVAILABLE;
+	if (*loop && !confirm_loop) {
+		validation_add(v, "confirm_loop",
+			       N_("Cette famille est déjà passée par cette organisation : la "
+				  "réorienter vers elle forme un renvoi en boucle. Confirmez pour "
+				  "continuer."));
+		return PERR_CONFLICT;
+	}
+	int64_t now = ptime_now();
+	if (close_as(db, id, now, "reorientee", reason) < 0 ||
+	    add_event(db, id, now, who->person_id, "reorientee", reason) < 0)
+		return PERR_INTERNAL;
+	if (insert(db, ar, who, &in, &f, r.to_org, to, id, *loop, new_id) < 0)
+		return PERR_INTERNAL;
+	return PERR_OK;
+}
+
+static int64_t next_of(struct db *db, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_NEXT);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "referral.next");
+		return -1;
+	}
+	return n;
+}
+
+int referral_trajectory(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			struct referral_step **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct referral r;
+	int g = referral_get(db, ar, who, id, &r);
+	if (g != 0)
+		return g;
+	/* Back to the first referral. */
+	int64_t first = r.id;
+	for (int guard = 0; guard < 10000; guard++) {
+		struct referral p;
+		if (!r.previous_id)
+			break;
+		g = load(db, ar, r.previous_id, &p);
+		if (g < 0)
+			return -1;
+		if (g > 0)
+			break;
+		r = p;
+		first = r.id;
+	}
+	int64_t now = ptime_now();
+	int w = referral_escape_window(db);
+	struct referral_step *v = NULL;
+	size_t cnt = 0, cap = 0;
+	for (int64_t cur = first; cur > 0 && cnt < 10000;) {
+		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
+		struct referral_step *st = &v[cnt];
+		if (load(db, ar, cur, &st->r) != 0)
+			return -1;
+		sides(who, &st->r);
+		referral_derive(&st->r, now, w);
+		int64_t end = st->r.taken_at ? st->r.taken_at : st->r.closed_at;
+		st->open = !end;
+		st->days = ind_round1(ptime_days_between(st->r.sent_at, end ? end : now));
+		cnt++;
+		cur = next_of(db, cur);
+		if (cur < 0)
+			return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* ---- Nominative data for the receiving side ---- */
+
+bool referral_contact_allowed(const struct actor *who, struct db *db, const struct referral *r)
+{
+	(void)db;
+	return referral_actor_ok(who) && who->organisation_id == r->to_org &&
+	       r->consent_reference && r->has_nominative &&
+	       (!r->outcome || strcmp(r->outcome, "prise_en_charge") == 0);
+}
+
+static const char *json_text(struct arena *ar, json_t *o, const char *key)
+{
+	const char *t = json_string_value(json_object_get(o, key));
+	return t ? arena_strdup(ar, t) : NULL;
+}
+
+int referral_read_contact(struct db *db, struct arena *ar, const struct actor *who,
+			  const struct referral *r, struct nominative *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!referral_contact_allowed(who, db, r))
+		return 1;
+	if (db_begin(db) < 0)
+		return -1;
+	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
+	if (!s) {
+		db_rollback(db);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, r->family_id);
+	char *plain = NULL;
+	size_t n = 0;
+	int ret = -1;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == VAULT_NONCE_LEN &&
+	    vault_open(ar, sqlite3_column_blob(s, 0), sqlite3_column_blob(s, 1),
+		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
+		ret = 0;
+	sqlite3_reset(s);
+	struct audit_entry e = {.actor_id = who->person_id,
+				.action = "read",
+				.object_kind = "family",
+				.object_id = r->family_id,
+				.information = "nominative.name,nominative.phone",
+				.recipient_id = r->to_org,
+				.purpose = "reference"};
+	if (ret == 0 && (audit_append(db, &e) < 0 || db_commit(db) < 0))
+		ret = -1;
+	if (ret < 0) {
+		db_rollback(db);
+		if (plain)
+			sodium_memzero(plain, n);
+		return -1;
+	}
+	json_t *o = json_loadb(plain, n, 0, NULL);
+	sodium_memzero(plain, n);
+	if (!o)
+		return -1;
+	/* Name and phone only: the address is not needed to make contact. */
+	out->name = json_text(ar, o, "name");
+	out->phone = json_text(ar, o, "phone");
+	json_decref(o);
+	return 0;
+}
+
+int referral_read_fields(struct db *db, struct arena *ar, const struct actor *who,
+			 const struct referral *r, struct referral_field **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!r->fields_json || !referral_actor_ok(who))
+		return 0;
+	json_t *o = json_loads(r->fields_json, 0, NULL);
+	if (!o || !json_is_object(o)) {
+		json_decref(o);
+		return 0;
+	}
+	size_t cnt = json_object_size(o), k = 0;
+	struct referral_field *v = arena_calloc(ar, cnt ? cnt : 1, sizeof(*v));
+	const char *key;
+	json_t *val;
+	json_object_foreach(o, key, val)
+	{
+		v[k].field = arena_strdup(ar, key);
+		v[k].value = json_is_string(val) ? arena_strdup(ar, json_string_value(val)) : "";
+		k++;
+	}
+	json_decref(o);
+	if (!k)
+		return 0;
+	if (db_begin(db) < 0)
+		return -1;
+	struct audit_entry e = {.actor_id = who->person_id,
+				.action = "read",
+				.object_kind = "referral",
+				.object_id = r->id,
+				.information = "referral.fields",
+				.recipient_id = r->to_org,
+				.purpose = "reference"};
+	if (audit_append(db, &e) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}

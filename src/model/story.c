@@ -1,0 +1,608 @@
+/* Stories (see story.h for the rules). */
+#include "model/story.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+#include "model/refdata.h"
+
+/* The tag kinds, their list and the story field holding them. */
+static const struct {
+	const char *kind, *field;
+	enum ref_list list;
+} tag_kinds[] = {
+	{"strategy", "strategies", REF_STRATEGY},
+	{"outcome", "outcomes", REF_OUTCOME},
+	{"need", "needs", REF_NEED},
+	{"component", "components", REF_COMPONENT},
+};
+
+static struct strlist *tag_list(struct story *s, size_t k)
+{
+	struct strlist *l[] = {&s->strategies, &s->outcomes, &s->needs, &s->components};
+	return l[k];
+}
+
+static const struct strlist *tag_list_c(const struct story *s, size_t k)
+{
+	const struct strlist *l[] = {&s->strategies, &s->outcomes, &s->needs, &s->components};
+	return l[k];
+}
+
+/* One row of a two-integer lookup: 0 (found), 1 (absent), -1. */
+static int lookup2(struct db *db, enum stmt_id id, int64_t key, int64_t *a, int64_t *b)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, key);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*a = sqlite3_column_int64(s, 0);
+		if (b)
+			*b = sqlite3_column_count(s) > 1 ? sqlite3_column_int64(s, 1) : 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "story.lookup");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+static int terr_within(struct db *db, int64_t root, int64_t t)
+{
+	if (!root || !t)
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_STORY_TERR_WITHIN);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, root);
+	sqlite3_bind_int64(s, 2, t);
+	int rc = sqlite3_step(s);
+	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
+	sqlite3_reset(s);
+	return r;
+}
+
+static bool text_ok(const char *t, size_t max)
+{
+	return utf8_valid_str(t) && utf8_length(t, strlen(t)) <= max;
+}
+
+int story_validate(struct db *db, const struct actor *who, const struct story *s,
+		   const struct story *old, struct validation *v)
+{
+	int64_t org = 0, terr = 0;
+	if (!s->author_id || lookup2(db, STMT_STORY_PERSON, s->author_id, &org, &terr) != 0)
+		validation_add(v, "author", N_("Cette personne n'existe pas."));
+	struct pdate d;
+	if (!s->date || !*s->date) {
+		validation_add(v, "date", N_("La date est obligatoire."));
+	} else if (ptime_parse_date(s->date, &d) < 0) {
+		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	} else {
+		struct pdate today = ptime_local_date(ptime_now());
+		if (ptime_days_from_civil(&d) > ptime_days_from_civil(&today) + 1)
+			validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
+	}
+	if (!s->text || !*s->text)
+		validation_add(v, "text", N_("Écrivez le récit."));
+	else if (!text_ok(s->text, STORY_TEXT_MAX))
+		validation_add(v, "text", N_("Le récit est limité à 10 000 caractères."));
+	for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++) {
+		const struct strlist *l = tag_list_c(s, k);
+		for (size_t i = 0; i < l->n; i++) {
+			bool dup = false;
+			for (size_t j = 0; j < i; j++)
+				dup = dup || strcmp(l->v[j], l->v[i]) == 0;
+			if (dup) {
+				validation_add(v, tag_kinds[k].field,
+					       N_("Une valeur est répétée."));
+				break;
+			}
+			if (!refdata_valid(db, tag_kinds[k].list, l->v[i], org)) {
+				validation_add(v, tag_kinds[k].field,
+					       N_("Cette valeur ne fait pas partie de la liste."));
+				break;
+			}
+		}
+	}
+	/* The activity: one the actor may see (a PAP's own, a manager's
+	 * organisation's). */
+	if (s->activity_id && !(old && old->activity_id == s->activity_id)) {
+		struct arena *ar = arena_new(2048);
+		struct activity a;
+		int r = activity_get(db, ar, who, s->activity_id, &a);
+		arena_free(ar);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			validation_add(v, "activity", N_("Cette activité n'existe pas."));
+	}
+	/* The family: of the author's organisation; quotable only with
+	 * consent to citation. */
+	int64_t forg = 0, citation = 0;
+	if (s->family_id) {
+		int r = lookup2(db, STMT_STORY_FAMILY, s->family_id, &forg, &citation);
+		if (r < 0)
+			return -1;
+		bool kept = old && old->family_id == s->family_id;
+		if (r > 0 || !org || forg != org) {
+			if (!kept)
+				validation_add(v, "family", N_("Cette famille n'existe pas."));
+			else if (s->consent_quote)
+				validation_add(v, "consent_quote",
+					       N_("La famille n'a pas consenti à être citée : ce "
+						  "récit ne peut pas être cité."));
+		} else if (s->consent_quote && !citation)
+			validation_add(v, "consent_quote",
+				       N_("La famille n'a pas consenti à être citée : ce récit ne "
+					  "peut pas être cité."));
+	}
+	if (s->project_id) {
+		int64_t pt = 0;
+		int r = lookup2(db, STMT_STORY_PROJECT_TERRITORY, s->project_id, &pt, NULL);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			validation_add(v, "project", N_("Ce projet n'existe pas."));
+	}
+	if (s->territory_id) {
+		int64_t n = 0;
+		if (lookup2(db, STMT_STORY_TERRITORY_EXISTS, s->territory_id, &n, NULL) < 0)
+			return -1;
+		if (!n)
+			validation_add(v, "territory", N_("Ce territoire n'existe pas."));
+	}
+	return v->n ? -1 : 0;
+}
+
+static void bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int step_done(struct db *db, sqlite3_stmt *s, const char *event)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, event);
+		return -1;
+	}
+	return 0;
+}
+
+int story_save(struct db *db, struct arena *ar, struct story *s)
+{
+	if (!s->ext_id || !*s->ext_id) {
+		unsigned char r[8];
+		char hex[17];
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+		s->ext_id = arena_printf(ar, "rec-%s", hex);
+	}
+	if (!s->territory_id) {
+		int64_t t = 0, x = 0;
+		if (s->activity_id &&
+		    lookup2(db, STMT_STORY_ACTIVITY_TERRITORY, s->activity_id, &t, NULL) < 0)
+			return -1;
+		if (!t && s->project_id &&
+		    lookup2(db, STMT_STORY_PROJECT_TERRITORY, s->project_id, &t, NULL) < 0)
+			return -1;
+		if (!t && lookup2(db, STMT_STORY_PERSON, s->author_id, &x, &t) < 0)
+			return -1;
+		s->territory_id = t;
+	}
+	sqlite3_stmt *st = db_stmt(db, s->id ? STMT_STORY_UPDATE : STMT_STORY_INSERT);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, s->ext_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, s->author_id);
+	sqlite3_bind_text(st, 3, s->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s->text, -1, SQLITE_STATIC);
+	bind_id(st, 5, s->activity_id);
+	bind_id(st, 6, s->family_id);
+	bind_id(st, 7, s->project_id);
+	bind_id(st, 8, s->territory_id);
+	sqlite3_bind_int(st, 9, s->consent_quote);
+	if (s->id)
+		sqlite3_bind_int64(st, 10, s->id);
+	if (step_done(db, st, "story.save") < 0)
+		return -1;
+	if (!s->id)
+		s->id = sqlite3_last_insert_rowid(db_handle(db));
+	if (!(st = db_stmt(db, STMT_STORY_TAG_CLEAR)))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->id);
+	if (step_done(db, st, "story.tags") < 0)
+		return -1;
+	for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++) {
+		const struct strlist *l = tag_list(s, k);
+		for (size_t i = 0; i < l->n; i++) {
+			if (!(st = db_stmt(db, STMT_STORY_TAG_ADD)))
+				return -1;
+			sqlite3_bind_int64(st, 1, s->id);
+			sqlite3_bind_text(st, 2, tag_kinds[k].kind, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, l->v[i], -1, SQLITE_STATIC);
+			if (step_done(db, st, "story.tags") < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads a row of STORY_COLUMNS; the family's organisation goes to *forg. */
+static void read_row(struct arena *ar, sqlite3_stmt *st, struct story *s, int64_t *forg)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(st, 0);
+	s->ext_id = db_col_text(ar, st, 1);
+	s->author_id = sqlite3_column_int64(st, 2);
+	s->date = db_col_text(ar, st, 3);
+	s->text = db_col_text(ar, st, 4);
+	s->activity_id = sqlite3_column_int64(st, 5);
+	s->family_id = sqlite3_column_int64(st, 6);
+	s->project_id = sqlite3_column_int64(st, 7);
+	s->territory_id = sqlite3_column_int64(st, 8);
+	s->consent_quote = sqlite3_column_int(st, 9) != 0;
+	s->selected = sqlite3_column_int(st, 10) != 0;
+	s->selection_reason = db_col_text(ar, st, 11);
+	s->selected_by = sqlite3_column_int64(st, 12);
+	s->selected_at = sqlite3_column_int64(st, 13);
+	s->author_organisation_id = sqlite3_column_int64(st, 14);
+	s->family_code = db_col_text(ar, st, 15);
+	*forg = sqlite3_column_int64(st, 16);
+	s->quotable = sqlite3_column_int(st, 17) != 0;
+}
+
+static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist lists[4])
+{
+	size_t caps[4] = {0};
+	for (size_t k = 0; k < 4; k++)
+		lists[k] = (struct strlist){0};
+	sqlite3_stmt *st = db_stmt(db, STMT_STORY_TAGS);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++)
+			if (kind && strcmp(kind, tag_kinds[k].kind) == 0) {
+				struct strlist *l = &lists[k];
+				l->v = arena_grow(ar, l->v, l->n, &caps[k], sizeof(*l->v));
+				l->v[l->n++] = db_col_text(ar, st, 1);
+			}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "story.tags");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_tags(struct db *db, struct arena *ar, struct story *s)
+{
+	struct strlist l[4];
+	if (read_tags(db, ar, s->id, l) < 0)
+		return -1;
+	for (size_t k = 0; k < 4; k++)
+		*tag_list(s, k) = l[k];
+	return 0;
+}
+
+/* What who sees of s: 2 = whole, 1 = without text unless quotable and
+ * without author, family or activity, 0 = nothing. -1 on error. */
+static int visibility(struct db *db, const struct actor *who, const struct story *s)
+{
+	switch (who->role) {
+	case ROLE_PAP: return s->author_id == who->person_id ? 2 : 0;
+	case ROLE_GESTIONNAIRE:
+		return who->organisation_id && s->author_organisation_id == who->organisation_id
+			       ? 2
+			       : 0;
+	case ROLE_COMITE: {
+		int r = terr_within(db, who->territory_id, s->territory_id);
+		return r < 0 ? -1 : r;
+	}
+	case ROLE_ANALYSTE: return s->selected ? 1 : 0;
+	default: return 0;
+	}
+}
+
+/* Applies a visibility level to a story just read. */
+static void restrict_to(const struct actor *who, struct story *s, int level, int64_t forg)
+{
+	s->full = level == 2;
+	/* The family's code only to those who may see the family. */
+	if (!(s->full && (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE) &&
+	      forg == who->organisation_id))
+		s->family_code = NULL;
+	if (s->full)
+		return;
+	if (!s->quotable)
+		s->text = NULL;
+	s->author_id = 0;
+	s->activity_id = 0;
+	s->family_id = 0;
+	s->family_code = NULL;
+	s->selected_by = 0;
+}
+
+int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+	      struct story *out)
+{
+	sqlite3_stmt *st = db_stmt(db, STMT_STORY_GET);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t forg = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(ar, st, out, &forg);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "story.get");
+		return -1;
+	}
+	int level = visibility(db, who, out);
+	if (level < 0)
+		return -1;
+	if (level == 0) {
+		memset(out, 0, sizeof(*out));
+		return 1;
+	}
+	restrict_to(who, out, level, forg);
+	return load_tags(db, ar, out);
+}
+
+bool story_can_edit(const struct actor *who, const struct story *s)
+{
+	return s->full && (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE);
+}
+
+bool story_can_select(struct db *db, const struct actor *who, const struct story *s)
+{
+	if (who->role == ROLE_GESTIONNAIRE)
+		return who->organisation_id && s->author_organisation_id == who->organisation_id;
+	if (who->role == ROLE_COMITE)
+		return terr_within(db, who->territory_id, s->territory_id) == 1;
+	return false;
+}
+
+int story_list(struct db *db, struct arena *ar, const struct actor *who,
+	       const struct story_filter *f, struct story **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	int64_t terr = 0, author = 0, org = 0;
+	bool selected = f->selected_only;
+	switch (who->role) {
+	case ROLE_PAP: author = who->person_id; break;
+	case ROLE_GESTIONNAIRE:
+		if (!who->organisation_id)
+			return 0;
+		org = who->organisation_id;
+		if (f->mine_only)
+			author = who->person_id;
+		break;
+	case ROLE_COMITE:
+		if (!who->territory_id)
+			return 0;
+		terr = who->territory_id;
+		break;
+	case ROLE_ANALYSTE: selected = true; break;
+	default: return 0;
+	}
+	int limit = f->limit <= 0 ? 200 : (f->limit > 1000 ? 1000 : f->limit);
+	sqlite3_stmt *st = db_stmt(db, STMT_STORY_LIST);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, terr);
+	sqlite3_bind_int64(st, 2, author);
+	sqlite3_bind_int64(st, 3, org);
+	if (f->from && *f->from)
+		sqlite3_bind_text(st, 4, f->from, -1, SQLITE_STATIC);
+	if (f->to && *f->to)
+		sqlite3_bind_text(st, 5, f->to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, selected);
+	sqlite3_bind_int(st, 7, limit);
+	struct story *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
+	int64_t *forgs = arena_alloc(ar, (size_t)limit * sizeof(*forgs));
+	size_t count = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < (size_t)limit) {
+		read_row(ar, st, &v[count], &forgs[count]);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_log_error(db, "story.list");
+		return -1;
+	}
+	/* The SQL scoped the rows; the model's rule applies the level. */
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		int level = visibility(db, who, &v[i]);
+		if (level < 0)
+			return -1;
+		if (!level)
+			continue;
+		restrict_to(who, &v[i], level, forgs[i]);
+		if (load_tags(db, ar, &v[i]) < 0)
+			return -1;
+		v[kept++] = v[i];
+	}
+	*out = v;
+	*n = kept;
+	return 0;
+}
+
+int story_select(struct db *db, const struct actor *who, int64_t id, bool select,
+		 const char *reason, struct validation *v)
+{
+	struct arena *ar = arena_new(4096);
+	struct story s;
+	int r = story_get(db, ar, who, id, &s);
+	if (r == 0 && !story_can_select(db, who, &s))
+		r = 1;
+	if (r == 0 && select) {
+		const char *p = reason;
+		while (p && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+			p++;
+		if (!p || !*p) {
+			validation_add(v, "selection_reason",
+				       N_("Dites pourquoi ce récit est le plus significatif."));
+			r = 2;
+		} else if (!text_ok(reason, STORY_REASON_MAX)) {
+			validation_add(v, "selection_reason",
+				       N_("La raison est limitée à 2000 caractères."));
+			r = 2;
+		}
+	}
+	if (r == 0) {
+		sqlite3_stmt *st = db_stmt(db, STMT_STORY_SELECT);
+		if (!st) {
+			r = -1;
+		} else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int(st, 2, select);
+			if (select) {
+				sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(st, 4, who->person_id);
+				sqlite3_bind_int64(st, 5, ptime_now());
+			}
+			r = step_done(db, st, "story.select");
+		}
+		if (r == 0)
+			log_info("story.select", "story=%lld by=%lld selected=%d", (long long)id,
+				 (long long)who->person_id, select ? 1 : 0);
+	}
+	arena_free(ar);
+	return r;
+}
+
+/* Binds the report scope (?1..?6) of STORY_SCOPE; false when the period is
+ * empty. */
+static bool bind_scope(sqlite3_stmt *st, const struct ind_scope *sc, bool selected_only,
+		       char from[11], char to[11])
+{
+	struct pdate last = sc->to;
+	if (ptime_days_from_civil(&sc->as_of) < ptime_days_from_civil(&last))
+		last = sc->as_of;
+	if (ptime_days_from_civil(&last) < ptime_days_from_civil(&sc->from))
+		return false;
+	ptime_format_date(&sc->from, from);
+	ptime_format_date(&last, to);
+	sqlite3_bind_int64(st, 1, sc->territory_id);
+	sqlite3_bind_int64(st, 2, sc->sector_id);
+	sqlite3_bind_int64(st, 3, sc->organisation_id);
+	sqlite3_bind_text(st, 4, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, selected_only);
+	return true;
+}
+
+int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scope *scope,
+			  enum story_view view, struct story_report_item **out, size_t *n)
+{
+	(void)view; /* every view gets the same: text only when quotable */
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_STORY_REPORT);
+	if (!st)
+		return -1;
+	char from[11], to[11];
+	if (!bind_scope(st, scope, true, from, to)) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	struct story_report_item *v = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct story s;
+		int64_t forg;
+		read_row(ar, st, &s, &forg);
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		struct story_report_item *it = &v[count++];
+		memset(it, 0, sizeof(*it));
+		it->id = s.id;
+		it->ext_id = s.ext_id;
+		it->date = s.date;
+		it->quotable = s.quotable;
+		it->text = s.quotable ? s.text : NULL;
+		it->selection_reason = s.selection_reason;
+		it->territory_id = s.territory_id;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "story.report");
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct strlist l[4];
+		if (read_tags(db, ar, v[i].id, l) < 0)
+			return -1;
+		v[i].strategies = l[0];
+		v[i].outcomes = l[1];
+		v[i].needs = l[2];
+		v[i].components = l[3];
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int story_count_by_tag(struct db *db, struct arena *ar, const struct ind_scope *scope,
+		       bool selected_only, struct story_tag_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	char from[11], to[11];
+	sqlite3_stmt *st = db_stmt(db, STMT_STORY_REPORT_COUNT);
+	if (!st)
+		return -1;
+	if (!bind_scope(st, scope, selected_only, from, to)) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->stories = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "story.count");
+		return -1;
+	}
+	if (!(st = db_stmt(db, STMT_STORY_TAG_COUNTS)))
+		return -1;
+	bind_scope(st, scope, selected_only, from, to);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
+		struct story_tag_count *c = &out->v[out->n++];
+		c->kind = db_col_text(ar, st, 0);
+		c->code = db_col_text(ar, st, 1);
+		c->count = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "story.tag_counts");
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,164 @@
+/* Stories (récits): "le sens" beside "la mesure" (domain.md). A PAP writes
+ * a short narrative tied to an activity, a followed family (anonymised:
+ * only its pseudonymous code, and only to those who may see the family), a
+ * project or a territory, tagged with strategies, outcomes, needs and
+ * components from the reference lists, with a consent-to-quote flag.
+ *
+ * Consent gates quotes: a story tied to a family may be marked quotable
+ * (consent_quote) only when the family's consent includes `citation`; and
+ * a story is treated as quotable only while that still holds (a consent
+ * withdrawn later hides the text again). Without a family, the author's
+ * own flag decides.
+ *
+ * Visibility (decided here; what is not visible is absent, never
+ * forbidden):
+ *   - the author, and the managers of the author's organisation: the whole
+ *     story (text, tags, links, the family's code);
+ *   - the comité of the story's territory (or of a parent territory): every
+ *     story of the territory, with its tags, date and selection, but the
+ *     text only when the story is quotable; never the author's name, the
+ *     family or the activity;
+ *   - an analyst: the selected stories of every territory, the same way
+ *     (text only when quotable);
+ *   - another PAP, an admin: nothing.
+ * A story's territory is its own, else its activity's, else its project's,
+ * else its author's (the save fills it in, so it is rarely empty).
+ *
+ * Most Significant Change: managers (their organisation's stories) and
+ * committees (their territory's stories) select the most significant
+ * stories of a period and say why (the reason is required); selected_by
+ * and selected_at are recorded; they can unselect. */
+#ifndef PROXIMA_STORY_H
+#define PROXIMA_STORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "model/activity.h"
+#include "model/actor.h"
+#include "model/indicator.h"
+#include "model/validation.h"
+
+#define STORY_TEXT_MAX 10000  /* characters, as the import accepts */
+#define STORY_REASON_MAX 2000 /* characters */
+
+struct story {
+	int64_t id;         /* 0 for a new story */
+	const char *ext_id; /* generated ("rec-" + 16 hex) when NULL */
+	int64_t author_id;
+	const char *date; /* YYYY-MM-DD */
+	const char *text; /* NULL when the reader may not see it */
+	int64_t activity_id, family_id, project_id, territory_id; /* 0 = none */
+	bool consent_quote;                                       /* the author's flag */
+	bool quotable; /* consent_quote, and the family (if any) consents to citation */
+	bool selected;
+	const char *selection_reason;
+	int64_t selected_by, selected_at;
+	struct strlist strategies, outcomes, needs, components;
+	/* Read-only, for display. */
+	int64_t author_organisation_id;
+	const char *family_code; /* NULL unless the reader may see the family */
+	bool full;               /* the reader sees the whole story (author, manager) */
+};
+
+struct story_filter {
+	const char *from, *to; /* inclusive dates, or NULL */
+	bool selected_only;
+	bool mine_only; /* only the actor's own stories */
+	int limit;      /* 0 = 200; at most 1000 */
+};
+
+/* Checks every field (date, text, tags against the author's
+ * organisation's lists, links the author may make, consent to quote). The
+ * author must be set. old is the story being replaced (NULL for a new
+ * one): an activity or family link it already had is kept even if that
+ * activity was deleted or that family anonymised since (the consent to
+ * quote is checked again all the same). Returns 0 when valid, -1
+ * otherwise (errors in v, named by interchange field: "text", "family",
+ * "consent_quote", …). */
+int story_validate(struct db *db, const struct actor *who, const struct story *s,
+		   const struct story *old, struct validation *v);
+
+/* Inserts (s->id == 0; s->id is set) or updates s and replaces its tags.
+ * An empty territory is filled from the activity, project or author. The
+ * caller holds a write transaction and has validated s. 0 or -1. */
+int story_save(struct db *db, struct arena *ar, struct story *s);
+
+/* Reads one story as who may see it (text NULL when not allowed). 0, 1
+ * when absent or not visible, -1 on error. Strings in the arena. */
+int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+	      struct story *out);
+
+/* True when who may edit s (its author, or a manager of its author's
+ * organisation). */
+bool story_can_edit(const struct actor *who, const struct story *s);
+
+/* True when who may select or unselect s (a manager of the author's
+ * organisation, or the comité of its territory). s was read by story_get
+ * for who. */
+bool story_can_select(struct db *db, const struct actor *who, const struct story *s);
+
+/* Stories who may see, newest first, with tags; text only where allowed.
+ * 0 or -1. */
+int story_list(struct db *db, struct arena *ar, const struct actor *who,
+	       const struct story_filter *f, struct story **out, size_t *n);
+
+/* Selects (select true: reason required, 1..STORY_REASON_MAX characters)
+ * or unselects story id for who, recording who and when. The caller holds
+ * a write transaction. Returns 0; 1 when absent or who may not select it;
+ * 2 when the reason is missing or too long (error in v, field
+ * "selection_reason"); -1 on error. */
+int story_select(struct db *db, const struct actor *who, int64_t id, bool select,
+		 const char *reason, struct validation *v);
+
+/* ---- For the report engine. */
+
+/* Who a report is for; same order as the engine's enum report_view. The
+ * view changes nothing about text: no view ever gets a text that is not
+ * quotable, and no view gets the family's code, the author or the
+ * activity. */
+enum story_view {
+	STORY_VIEW_COMPLET = 0,
+	STORY_VIEW_GESTIONNAIRE,
+	STORY_VIEW_COMITE,
+	STORY_VIEW_ANALYSTE,
+};
+
+/* A selected story as a report shows it. */
+struct story_report_item {
+	int64_t id;
+	const char *ext_id;
+	const char *date;
+	const char *text; /* NULL unless quotable */
+	bool quotable;
+	const char *selection_reason;
+	int64_t territory_id;
+	struct strlist strategies, outcomes, needs, components;
+};
+
+/* The SELECTED stories of the scope: date in [from, min(to, as_of)],
+ * territory (with descendants; 0 = all), author's organisation and its
+ * sector (0 = all). Oldest first. Text only when quotable. Arena memory.
+ * 0 or -1. */
+int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scope *scope,
+			  enum story_view view, struct story_report_item **out, size_t *n);
+
+/* Stories per tag in the scope (same rules), all stories or only the
+ * selected ones. kind is "strategy", "outcome", "need" or "component". */
+struct story_tag_count {
+	const char *kind;
+	const char *code;
+	int64_t count;
+};
+struct story_tag_counts {
+	int64_t stories; /* stories in the scope */
+	size_t n;
+	struct story_tag_count *v; /* by kind, then most frequent first, then code */
+};
+int story_count_by_tag(struct db *db, struct arena *ar, const struct ind_scope *scope,
+		       bool selected_only, struct story_tag_counts *out);
+
+#endif

@@ -1,0 +1,306 @@
+/* Supervision sessions and the monthly target (model/supervision.h). */
+#include "model/supervision.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "model/journal_week.h"
+#include "model/settings.h"
+
+const char *const supervision_types[] = {"individuelle", "groupe", "codeveloppement", NULL};
+
+bool supervision_can_record(const struct actor *who)
+{
+	return who && who->role == ROLE_GESTIONNAIRE && who->organisation_id;
+}
+
+/* The organisation and role of a person. 0, 1 absent, -1. */
+static int person_org(struct db *db, int64_t id, int64_t *org, enum role *role)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*org = sqlite3_column_int64(s, 0);
+		*role = role_parse((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return 1;
+	db_log_error(db, "supervision.person");
+	return -1;
+}
+
+int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
+		       struct supervision *s, struct validation *v)
+{
+	if (!supervision_can_record(who))
+		return -1;
+	int64_t org = 0;
+	enum role role = ROLE_NONE;
+	int rc = s->person_id ? person_org(db, s->person_id, &org, &role) : 1;
+	if (rc < 0)
+		return -1;
+	if (rc || org != who->organisation_id || role != ROLE_PAP)
+		validation_add(v, "person", N_("Choisissez une PAP de votre organisation."));
+	struct pdate d;
+	char today[11];
+	journal_today(today);
+	if (!s->date || ptime_parse_date(s->date, &d) < 0)
+		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	else if (strcmp(s->date, today) > 0)
+		validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
+	if (!(s->hours >= 0.25 && s->hours <= SUPERVISION_HOURS_MAX))
+		validation_add(v, "hours", N_("Entrez une durée entre 0,25 et 24 heures."));
+	bool type_ok = false;
+	for (size_t i = 0; s->type && supervision_types[i]; i++)
+		type_ok = type_ok || strcmp(s->type, supervision_types[i]) == 0;
+	if (!type_ok)
+		validation_add(v, "type", N_("Choisissez le type de séance."));
+	if (s->note && (!utf8_valid_str(s->note) ||
+			utf8_length(s->note, strlen(s->note)) > SUPERVISION_NOTE_MAX))
+		validation_add(v, "note", N_("La note est limitée à 280 caractères."));
+	if (v->n)
+		return 1;
+	if (!s->ext_id) {
+		unsigned char r[8];
+		char hex[17];
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+		s->ext_id = arena_printf(ar, "sup-%s", hex);
+	}
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_INSERT);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, s->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->person_id);
+	sqlite3_bind_int64(st, 3, who->person_id);
+	sqlite3_bind_text(st, 4, s->date, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 5, s->hours);
+	sqlite3_bind_text(st, 6, s->type, -1, SQLITE_STATIC);
+	if (s->note && *s->note)
+		sqlite3_bind_text(st, 7, s->note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "supervision.record");
+		return -1;
+	}
+	s->id = sqlite3_last_insert_rowid(db_handle(db));
+	s->supervisor_id = who->person_id;
+	s->organisation_id = org;
+	log_info("supervision.record", "supervision=%lld person=%lld by=%lld", (long long)s->id,
+		 (long long)s->person_id, (long long)who->person_id);
+	return 0;
+}
+
+static void read_row(struct arena *ar, sqlite3_stmt *st, struct supervision *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(st, 0);
+	s->ext_id = db_col_text(ar, st, 1);
+	s->person_id = sqlite3_column_int64(st, 2);
+	s->person_name = db_col_text(ar, st, 3);
+	s->organisation_id = sqlite3_column_int64(st, 4);
+	s->supervisor_id = sqlite3_column_int64(st, 5);
+	s->supervisor_name = db_col_text(ar, st, 6);
+	s->date = db_col_text(ar, st, 7);
+	s->hours = sqlite3_column_double(st, 8);
+	s->type = db_col_text(ar, st, 9);
+	s->note = db_col_text(ar, st, 10);
+}
+
+/* Steps st (bound) into an arena array. 0 or -1. */
+static int collect(struct db *db, struct arena *ar, sqlite3_stmt *st, struct supervision **out,
+		   size_t *n)
+{
+	size_t cap = 0, count = 0;
+	struct supervision *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		read_row(ar, st, &v[count++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "supervision.list");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static bool may_see(const struct actor *who, int64_t person_id, int64_t organisation_id)
+{
+	if (!who)
+		return false;
+	if (who->role == ROLE_PAP)
+		return who->person_id == person_id;
+	return supervision_can_record(who) && who->organisation_id == organisation_id;
+}
+
+int supervision_of_person(struct db *db, struct arena *ar, const struct actor *who,
+			  int64_t person_id, struct supervision **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	int64_t org = 0;
+	enum role role;
+	int rc = person_org(db, person_id, &org, &role);
+	if (rc)
+		return rc;
+	if (!may_see(who, person_id, org))
+		return 1;
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_PERSON);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, person_id);
+	return collect(db, ar, st, out, n);
+}
+
+int supervision_of_organisation(struct db *db, struct arena *ar, const struct actor *who,
+				const char *from, const char *to, struct supervision **out,
+				size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!supervision_can_record(who))
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_ORG);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, who->organisation_id);
+	sqlite3_bind_text(st, 2, from ? from : "0000-01-01", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to ? to : "9999-12-31", -1, SQLITE_STATIC);
+	return collect(db, ar, st, out, n);
+}
+
+int supervision_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		    struct supervision *out)
+{
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_GET);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(ar, st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "supervision.get");
+		return -1;
+	}
+	return may_see(who, out->person_id, out->organisation_id) ? 0 : 1;
+}
+
+int supervision_target(struct db *db, int64_t organisation_id, double *hours, bool *own)
+{
+	*hours = SUPERVISION_TARGET_DEFAULT;
+	*own = false;
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_TARGET_GET);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, organisation_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*hours = sqlite3_column_double(st, 0);
+		*own = true;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "supervision.target");
+		return -1;
+	}
+	char val[32];
+	if (settings_get(db, "supervision_target_hours_month", val, sizeof(val)) == 0) {
+		char *end;
+		double d = strtod(val, &end);
+		if (end != val && *end == '\0' && d > 0 && d <= 200)
+			*hours = d;
+	}
+	return 0;
+}
+
+int supervision_set_target(struct db *db, const struct actor *who, double hours,
+			   struct validation *v)
+{
+	if (!supervision_can_record(who))
+		return -1;
+	if (!(hours >= 0.25 && hours <= 200)) {
+		validation_add(v, "target", N_("Entrez une cible entre 0,25 et 200 heures."));
+		return 1;
+	}
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_TARGET_PUT);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, who->organisation_id);
+	sqlite3_bind_double(st, 2, hours);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "supervision.set_target");
+		return -1;
+	}
+	return 0;
+}
+
+int supervision_team_month(struct db *db, struct arena *ar, const struct actor *who, int year,
+			   int month, double *target, struct supervision_month_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!supervision_can_record(who))
+		return 1;
+	bool own;
+	if (supervision_target(db, who->organisation_id, target, &own) < 0)
+		return -1;
+	struct pdate first = {year, month, 1};
+	struct pdate next = {month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1};
+	struct pdate last = ptime_civil_from_days(ptime_days_from_civil(&next) - 1);
+	char from[11], to[11];
+	ptime_format_date(&first, from);
+	ptime_format_date(&last, to);
+	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_MONTH);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, who->organisation_id);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+	size_t cap = 0, count = 0;
+	struct supervision_month_row *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		struct supervision_month_row *r = &v[count++];
+		r->person_id = sqlite3_column_int64(st, 0);
+		r->name = db_col_text(ar, st, 1);
+		r->hours = sqlite3_column_double(st, 2);
+		r->sessions = sqlite3_column_int64(st, 3);
+		r->last_date = db_col_text(ar, st, 4);
+		/* Hours are stored to the quarter hour at most; compare with a
+		 * small tolerance so 0.1 + 0.2 style sums do not fall short. */
+		r->below_target = r->hours + 1e-9 < *target;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "supervision.team_month");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}

@@ -1,0 +1,493 @@
+/* PAP and family surveys: validation, campaigns, the due reminder,
+ * anonymous storage and aggregates with small-cell suppression. See
+ * survey.h for the confidentiality rules. */
+#include "model/survey.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/ptime.h"
+#include "core/utf8.h"
+#include "core/util.h"
+#include "model/settings.h"
+
+/* The PAP items (listed in docs/en/surveys-projects.md). */
+static const struct survey_item_def pap_items[] = {
+	{SURVEY_OVERALL, "items.global",
+	 N_("Dans l'ensemble, je suis satisfait·e de l'exercice de mon mandat.")},
+	{"charge", "items.charge", N_("Ma charge de travail est réaliste.")},
+	{"soutien", "items.soutien",
+	 N_("Je reçois le soutien dont j'ai besoin (équipe, gestion, supervision).")},
+	{"securite", "items.securite",
+	 N_("Je me sens en sécurité dans mon travail sur le terrain.")},
+	{"reconnaissance", "items.reconnaissance",
+	 N_("Mon travail est reconnu par mon organisation et les partenaires.")},
+};
+
+/* The family items. */
+static const struct survey_item_def family_items[] = {
+	{SURVEY_OVERALL, "items.global",
+	 N_("Dans l'ensemble, êtes-vous satisfait·e de l'aide reçue ?")},
+	{"ecoute", "items.ecoute", N_("Vous êtes-vous senti·e écouté·e ?")},
+	{"sait_qui_appeler", "items.sait_qui_appeler",
+	 N_("Savez-vous maintenant qui appeler en cas de besoin ?")},
+	{"recommande", "items.recommande",
+	 N_("Recommanderiez-vous ce service à une autre famille ?")},
+};
+
+const struct survey_item_def *survey_items(enum survey_type t, size_t *n)
+{
+	if (t == SURVEY_PAP) {
+		*n = ARRAY_LEN(pap_items);
+		return pap_items;
+	}
+	*n = ARRAY_LEN(family_items);
+	return family_items;
+}
+
+const char *survey_type_code(enum survey_type t)
+{
+	return t == SURVEY_PAP ? "pap" : "famille";
+}
+
+int survey_validate(const struct survey_answer *a, struct validation *v)
+{
+	size_t n;
+	const struct survey_item_def *items = survey_items(a->type, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (a->scores[i] < 1 || a->scores[i] > 5)
+			validation_add(v, items[i].field, N_("Choisissez une note de 1 à 5."));
+	}
+	if (a->comment && (!utf8_valid_str(a->comment) ||
+			   utf8_length(a->comment, strlen(a->comment)) > SURVEY_COMMENT_MAX))
+		validation_add(v, "comment", N_("Le commentaire est limité à 1000 caractères."));
+	struct pdate d;
+	if (!a->date || ptime_parse_date(a->date, &d) < 0)
+		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	return v->n ? -1 : 0;
+}
+
+int survey_threshold(struct db *db)
+{
+	char buf[32];
+	int t = 5;
+	if (settings_get(db, "small_cell_threshold", buf, sizeof(buf)) == 0 &&
+	    parse_int(buf, 1, 1000, &t) < 0)
+		t = 5;
+	return t;
+}
+
+bool survey_can_manage(const struct actor *actor, int64_t organisation_id)
+{
+	if (!actor || organisation_id <= 0)
+		return false;
+	if (actor->role == ROLE_ADMIN)
+		return true;
+	return actor->role == ROLE_GESTIONNAIRE && actor->organisation_id == organisation_id;
+}
+
+int survey_may_read_team(struct db *db, const struct actor *actor, int64_t organisation_id)
+{
+	if (!actor || organisation_id <= 0)
+		return 0;
+	switch (actor->role) {
+	case ROLE_GESTIONNAIRE: return actor->organisation_id == organisation_id;
+	case ROLE_ANALYSTE:
+	case ROLE_ADMIN: return 1;
+	case ROLE_COMITE: {
+		if (!actor->territory_id)
+			return 0;
+		sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_ORG_SERVES);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, organisation_id);
+		sqlite3_bind_int64(s, 2, actor->territory_id);
+		int rc = sqlite3_step(s);
+		int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
+		sqlite3_reset(s);
+		if (r < 0)
+			db_log_error(db, "survey.may_read_team");
+		return r;
+	}
+	default: return 0;
+	}
+}
+
+static void read_campaign(struct arena *ar, sqlite3_stmt *s, struct survey_campaign *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->organisation_id = sqlite3_column_int64(s, 1);
+	c->opens = db_col_text(ar, s, 2);
+	c->closes = db_col_text(ar, s, 3);
+}
+
+/* Whether person_id has a PAP answer dated in [from, to]: 1, 0, -1. */
+static int answered_in(struct db *db, int64_t person_id, const char *from, const char *to)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_PAP_ANSWERED);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, person_id);
+	sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
+	sqlite3_reset(s);
+	if (r < 0)
+		db_log_error(db, "survey.answered");
+	return r;
+}
+
+int survey_due_for(struct db *db, struct arena *ar, const struct actor *actor, const char *today,
+		   struct survey_campaign *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!actor || actor->role != ROLE_PAP || !actor->organisation_id || !today)
+		return 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OPEN);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, actor->organisation_id);
+	sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+	/* Open windows (normally one); the first not yet answered is due. */
+	struct survey_campaign open[4];
+	size_t n = 0;
+	int rc;
+	while (n < ARRAY_LEN(open) && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_campaign(ar, s, &open[n++]);
+	if (n < ARRAY_LEN(open) && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		db_log_error(db, "survey.due");
+		return -1;
+	}
+	sqlite3_reset(s);
+	for (size_t i = 0; i < n; i++) {
+		int r = answered_in(db, actor->person_id, open[i].opens, open[i].closes);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			*out = open[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organisation_id,
+			const char *opens, const char *closes, struct validation *v)
+{
+	struct pdate a, b;
+	bool ok_a = opens && ptime_parse_date(opens, &a) == 0;
+	bool ok_b = closes && ptime_parse_date(closes, &b) == 0;
+	if (!ok_a)
+		validation_add(v, "opens", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (!ok_b)
+		validation_add(v, "closes", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	if (ok_a && ok_b) {
+		int64_t da = ptime_days_from_civil(&a), dbb = ptime_days_from_civil(&b);
+		if (dbb < da)
+			validation_add(v, "closes", N_("La fermeture précède l'ouverture."));
+		else if (dbb - da > 366)
+			validation_add(v, "closes",
+				       N_("Une période de sondage dure au plus un an."));
+	}
+	if (v->n)
+		return 1;
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OVERLAP);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, organisation_id);
+	sqlite3_bind_text(s, 2, opens, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, closes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, 0);
+	int rc = sqlite3_step(s);
+	int overlap = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	if (overlap < 0) {
+		db_log_error(db, "survey.campaign_overlap");
+		return -1;
+	}
+	if (overlap) {
+		validation_add(v, "opens",
+			       N_("Cette période chevauche une autre période de sondage."));
+		return 1;
+	}
+	s = db_stmt(db, STMT_SURVEY_CAMPAIGN_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, organisation_id);
+	sqlite3_bind_text(s, 2, opens, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, closes, -1, SQLITE_STATIC);
+	if (actor && actor->person_id)
+		sqlite3_bind_int64(s, 4, actor->person_id);
+	sqlite3_bind_int64(s, 5, ptime_now());
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "survey.campaign_add");
+		return -1;
+	}
+	return 0;
+}
+
+int survey_campaign_list(struct db *db, struct arena *ar, int64_t organisation_id,
+			 struct survey_campaign **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_LIST);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, organisation_id);
+	size_t cap = 0, count = 0;
+	struct survey_campaign *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		read_campaign(ar, s, &v[count++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "survey.campaign_list");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/* A random external id "svy-<16 hex>". */
+static const char *new_ext_id(struct arena *ar)
+{
+	unsigned char r[8];
+	char hex[17];
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+	return arena_printf(ar, "svy-%s", hex);
+}
+
+/* Inserts the answer and its items. person_id/project_id 0 = NULL. */
+static int insert_answer(struct db *db, struct arena *ar, const struct survey_answer *a,
+			 int64_t person_id, int64_t territory_id, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, new_ext_id(ar), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, survey_type_code(a->type), -1, SQLITE_STATIC);
+	if (person_id)
+		sqlite3_bind_int64(s, 3, person_id);
+	if (a->project_id)
+		sqlite3_bind_int64(s, 4, a->project_id);
+	sqlite3_bind_int64(s, 5, territory_id);
+	sqlite3_bind_text(s, 6, a->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, a->scores[0]);
+	if (a->comment && *a->comment)
+		sqlite3_bind_text(s, 8, a->comment, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "survey.insert");
+		return -1;
+	}
+	int64_t sid = sqlite3_last_insert_rowid(db_handle(db));
+	size_t n;
+	const struct survey_item_def *items = survey_items(a->type, &n);
+	for (size_t i = 0; i < n; i++) {
+		s = db_stmt(db, STMT_SURVEY_ITEM_INSERT);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, sid);
+		sqlite3_bind_text(s, 2, items[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, a->scores[i]);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "survey.item_insert");
+			return -1;
+		}
+	}
+	if (id)
+		*id = sid;
+	return 0;
+}
+
+int survey_save_pap(struct db *db, struct arena *ar, const struct actor *actor, const char *today,
+		    struct survey_answer *a, struct validation *v, int64_t *id)
+{
+	a->type = SURVEY_PAP;
+	a->project_id = 0;
+	a->date = today;
+	if (survey_validate(a, v) < 0)
+		return 1;
+	struct survey_campaign c;
+	int due = survey_due_for(db, ar, actor, today, &c);
+	if (due < 0)
+		return -1;
+	if (!due)
+		return 2;
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_PERSON_TERRITORY);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, actor->person_id);
+	int rc = sqlite3_step(s);
+	int64_t territory = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(db, "survey.territory");
+		return -1;
+	}
+	if (!territory) {
+		validation_add(v, "territory",
+			       N_("Votre compte n'est rattaché à aucun territoire : demandez à "
+				  "l'administrateur de le compléter."));
+		return 1;
+	}
+	return insert_answer(db, ar, a, actor->person_id, territory, id);
+}
+
+int survey_save_famille(struct db *db, struct arena *ar, const struct survey_answer *a,
+			int64_t territory_id, struct validation *v, int64_t *id)
+{
+	BUG_ON(a->type != SURVEY_FAMILLE);
+	if (survey_validate(a, v) < 0)
+		return 1;
+	if (!a->project_id || !territory_id) {
+		validation_add(v, "project", N_("Choisissez le projet."));
+		return 1;
+	}
+	return insert_answer(db, ar, a, 0, territory_id, id);
+}
+
+/* Binds the shared aggregate filter. */
+static void bind_agg(sqlite3_stmt *s, enum survey_type t, int64_t org, int64_t project,
+		     const char *from, const char *to)
+{
+	sqlite3_bind_text(s, 1, survey_type_code(t), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, org);
+	sqlite3_bind_int64(s, 3, project);
+	sqlite3_bind_text(s, 4, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, to, -1, SQLITE_STATIC);
+}
+
+/* Adds count answers scoring score to st. */
+static void stat_add(struct survey_item_stat *st, int score, size_t count)
+{
+	st->mean += (double)score * (double)count; /* a sum until stat_finish */
+	st->n += count;
+	if (score >= 4)
+		st->n_ge4 += count;
+}
+
+static void stat_finish(struct survey_item_stat *st)
+{
+	if (st->n) {
+		st->mean /= (double)st->n;
+		st->pct_ge4 = (double)st->n_ge4 / (double)st->n * 100.0;
+	}
+}
+
+static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_t org,
+		     int64_t project, const char *from, const char *to,
+		     struct survey_aggregate *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->threshold = survey_threshold(db);
+	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_AGG_COUNT);
+	if (!s)
+		return -1;
+	bind_agg(s, t, org, project, from, to);
+	int rc = sqlite3_step(s);
+	size_t answers = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
+	size_t persons = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 1) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "survey.aggregate");
+		return -1;
+	}
+	size_t basis = t == SURVEY_PAP ? persons : answers;
+	if (basis < (size_t)out->threshold)
+		return 0;
+	out->shown = true;
+	out->answers = answers;
+	out->persons = t == SURVEY_PAP ? persons : 0;
+	size_t n;
+	const struct survey_item_def *items = survey_items(t, &n);
+	out->nitems = n;
+	for (size_t i = 0; i < n; i++)
+		out->items[i].code = items[i].code;
+	/* The overall item is survey.score (imported answers have no items). */
+	if (!(s = db_stmt(db, STMT_SURVEY_AGG_OVERALL)))
+		return -1;
+	bind_agg(s, t, org, project, from, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		stat_add(&out->items[0], sqlite3_column_int(s, 0),
+			 (size_t)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!(s = db_stmt(db, STMT_SURVEY_AGG_ITEMS)))
+		return -1;
+	bind_agg(s, t, org, project, from, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(s, 0);
+		for (size_t i = 1; code && i < n; i++)
+			if (strcmp(code, items[i].code) == 0)
+				stat_add(&out->items[i], sqlite3_column_int(s, 1),
+					 (size_t)sqlite3_column_int64(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* An item answered by fewer than T (answers imported without their
+	 * items) is suppressed on its own. */
+	for (size_t i = 0; i < n; i++) {
+		stat_finish(&out->items[i]);
+		if (out->items[i].n < (size_t)out->threshold)
+			out->items[i] = (struct survey_item_stat){.code = items[i].code,
+								  .suppressed = true};
+	}
+	if (!(s = db_stmt(db, STMT_SURVEY_AGG_COMMENTS)))
+		return -1;
+	bind_agg(s, t, org, project, from, to);
+	size_t cap = 0, count = 0;
+	const char **v = NULL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+		v[count++] = db_col_text(ar, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (count >= (size_t)out->threshold) {
+		out->comments_shown = true;
+		out->ncomments = count;
+		out->comments = v;
+	}
+	return 0;
+fail:
+	db_log_error(db, "survey.aggregate");
+	int th = out->threshold;
+	memset(out, 0, sizeof(*out));
+	out->threshold = th;
+	return -1;
+}
+
+int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id, const char *from,
+			 const char *to, struct survey_aggregate *out)
+{
+	if (organisation_id <= 0) {
+		memset(out, 0, sizeof(*out));
+		out->threshold = survey_threshold(db);
+		return 0;
+	}
+	return aggregate(db, ar, SURVEY_PAP, organisation_id, 0, from, to, out);
+}
+
+int survey_family_aggregate(struct db *db, struct arena *ar, int64_t project_id, const char *from,
+			    const char *to, struct survey_aggregate *out)
+{
+	return aggregate(db, ar, SURVEY_FAMILLE, 0, project_id, from, to, out);
+}

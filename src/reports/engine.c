@@ -1,0 +1,887 @@
+/* The indicator engine: the registry of every id (fixed order, labels,
+ * units, targets), scope resolution, the arr.* indicators on top of the
+ * model functions, status, suppression and display strings (report.h).
+ *
+ * Rules where the docs are silent:
+ *   - Status: sans_cible without a target; insuffisant when a target
+ *     exists but the value is absent (no data) or suppressed for the view.
+ *   - arr.portrait: the territory of the scope and its sub-territories
+ *     (every territory when none is given); for each (territory, portrait
+ *     indicator) the row whose period ends last on or before as_of (rows
+ *     without any period date count as current). Value = rows reported.
+ *   - arr.corridors_adaptes: corridors of the territory (with descendants)
+ *     active at some time in [from, min(to, as_of)] (NULL bounds are open);
+ *     corridors are intersectoral, so the sector and organisation filters
+ *     do not apply (like projects and service gaps in ind_team.h).
+ *   - arr.heures_supervision is not a statistic over PAP in the list of
+ *     indicators.md, so it is not suppressed. */
+#include <math.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "model/ind_arrimage.h"
+#include "model/ind_team.h"
+#include "model/settings.h"
+#include "reports/engine_internal.h"
+
+const char *const REPORT_IDS[REPORT_N_INDICATORS] = {
+	"arr.secteurs_cadre",
+	"arr.chevauchement_mandats",
+	"arr.presentations_mandat",
+	"arr.delai_prise_en_charge",
+	"arr.taux_echappement",
+	"arr.renvois_boucle",
+	"arr.roulement",
+	"arr.heures_supervision",
+	"arr.projets_arrimage",
+	"arr.satisfaction_familles",
+	"arr.portrait",
+	"arr.corridors_adaptes",
+	"arr.demandes_soutien",
+	"arr.satisfaction_pap",
+	"act.activites",
+	"act.personnes_rejointes",
+	"act.familles_rejointes",
+	"act.nouveaux_contacts",
+	"act.hors_reseau",
+	"act.temps",
+	"act.composantes",
+	"act.strategies",
+	"act.besoins",
+	"act.accompagnements",
+	"act.collectif",
+	"act.partenaires",
+	"act.retombees",
+	"act.trous_service",
+};
+
+struct ind_def {
+	const char *label; /* French msgid */
+	const char *unit;
+	enum report_subject subject;
+	const char *op; /* NULL = no target */
+	double target;
+	int (*compute)(struct eng *e, struct ind_result *r, size_t idx);
+};
+
+static int c_secteurs(struct eng *e, struct ind_result *r, size_t idx);
+static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx);
+static int c_presentations(struct eng *e, struct ind_result *r, size_t idx);
+static int c_delai(struct eng *e, struct ind_result *r, size_t idx);
+static int c_echappement(struct eng *e, struct ind_result *r, size_t idx);
+static int c_boucle(struct eng *e, struct ind_result *r, size_t idx);
+static int c_roulement(struct eng *e, struct ind_result *r, size_t idx);
+static int c_supervision(struct eng *e, struct ind_result *r, size_t idx);
+static int c_projets(struct eng *e, struct ind_result *r, size_t idx);
+static int c_sat_familles(struct eng *e, struct ind_result *r, size_t idx);
+static int c_portrait(struct eng *e, struct ind_result *r, size_t idx);
+static int c_corridors(struct eng *e, struct ind_result *r, size_t idx);
+static int c_soutien(struct eng *e, struct ind_result *r, size_t idx);
+static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx);
+static int c_trous(struct eng *e, struct ind_result *r, size_t idx);
+
+/* In REPORT_IDS order. act.* other than act.trous_service have no
+ * compute function here: eng_compute_activity fills them in one pass. */
+static const struct ind_def DEFS[REPORT_N_INDICATORS] = {
+	{N_("Secteurs qui implantent une stratégie de proximité conforme au cadre"), "nombre",
+	 REPORT_SUBJECT_NONE, NULL, 0, c_secteurs},
+	{N_("Taux de chevauchement des mandats"), "%", REPORT_SUBJECT_NONE, NULL, 0,
+	 c_chevauchement},
+	{N_("Présentations de mandat/rôle"), "nombre", REPORT_SUBJECT_NONE, NULL, 0,
+	 c_presentations},
+	{N_("Délai moyen premier contact → prise en charge"), "jours", REPORT_SUBJECT_FAMILIES,
+	 "<=", IND_ARR_DELAI_TARGET_DAYS, c_delai},
+	{N_("Taux d'échappement des familles"), "%", REPORT_SUBJECT_FAMILIES, "<",
+	 IND_ARR_ECHAPPEMENT_TARGET, c_echappement},
+	{N_("Renvois en boucle"), "familles", REPORT_SUBJECT_PEOPLE, NULL, 0, c_boucle},
+	{N_("Taux de roulement des postes de PAP"), "%", REPORT_SUBJECT_PAP, NULL, 0, c_roulement},
+	{N_("Heures d'encadrement/supervision par mois"), "heures/mois/PAP", REPORT_SUBJECT_NONE,
+	 NULL, 0, c_supervision},
+	{N_("Projets territoriaux d'arrimage soutenus"), "nombre", REPORT_SUBJECT_NONE, NULL, 0,
+	 c_projets},
+	{N_("Satisfaction des familles dans les projets d'arrimage"), "score/5",
+	 REPORT_SUBJECT_FAMILIES, ">=", IND_TEAM_SATISFACTION_TARGET, c_sat_familles},
+	{N_("Caractéristiques sociosanitaires du territoire"), "nombre", REPORT_SUBJECT_NONE, NULL,
+	 0, c_portrait},
+	{N_("Corridors intersectoriels adaptés au profil local"), "nombre", REPORT_SUBJECT_NONE,
+	 NULL, 0, c_corridors},
+	{N_("Demandes de soutien formel par trimestre par PAP"), "demandes/trimestre/PAP",
+	 REPORT_SUBJECT_PAP, NULL, 0, c_soutien},
+	{N_("Satisfaction des PAP dans l'exercice de leur mandat"), "score/5", REPORT_SUBJECT_PAP,
+	 ">=", IND_TEAM_SATISFACTION_TARGET, c_sat_pap},
+	{N_("Activités"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Personnes rejointes"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
+	{N_("Familles rejointes"), "familles", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
+	{N_("Nouveaux contacts"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
+	{N_("Personnes hors réseau rejointes"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
+	{N_("Temps investi"), "minutes", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Répartition démarchage / accompagnement / collaboration"), "nombre",
+	 REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Stratégies mobilisées"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Besoins identifiés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Accompagnements et références"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Actions collectives"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Partenaires mobilisés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Retombées observées"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
+	{N_("Trous de services signalés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, c_trous},
+};
+
+/* ---- small helpers (engine_internal.h) ---- */
+
+const char *eng_tr(const struct eng *e, const char *msgid)
+{
+	return i18n_tr(e->lang, msgid);
+}
+
+const char *eng_ref_label(struct eng *e, const char *list, const char *code)
+{
+	if (!code || !*code)
+		return eng_tr(e, "(aucun)");
+	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_REF_LABEL);
+	if (!s)
+		return code;
+	sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	const char *label = code;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *l = db_col_text(e->a, s, strcmp(e->lang, "en") == 0 ? 1 : 0);
+		if (l && *l)
+			label = l;
+	}
+	sqlite3_reset(s);
+	return label;
+}
+
+void eng_value(struct ind_result *r, double v)
+{
+	r->value = v;
+	r->has_value = true;
+}
+
+struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
+				       const char *label_msgid, const char *unit,
+				       enum report_subject subject, bool additive, size_t n)
+{
+	struct report_breakdown *nb =
+		arena_calloc(e->a, r->n_breakdowns + 1, sizeof(struct report_breakdown));
+	if (r->n_breakdowns)
+		memcpy(nb, r->breakdowns, r->n_breakdowns * sizeof(*nb));
+	r->breakdowns = nb;
+	struct report_breakdown *b = &nb[r->n_breakdowns++];
+	b->name = name;
+	b->label = eng_tr(e, label_msgid);
+	b->unit = unit;
+	b->subject = subject;
+	b->additive = additive;
+	b->cells = arena_calloc(e->a, n ? n : 1, sizeof(struct report_cell));
+	b->n_cells = n;
+	return b;
+}
+
+void eng_cell(struct report_cell *c, const char *key, const char *label, double v)
+{
+	c->key = key ? key : "";
+	c->label = label ? label : c->key;
+	c->value = v;
+	c->has_value = true;
+}
+
+/* Appends a zeroed detail to r. */
+static struct report_detail *detail_add(struct eng *e, struct ind_result *r, const char *key,
+					const char *label_msgid)
+{
+	struct report_detail *nd =
+		arena_calloc(e->a, r->n_details + 1, sizeof(struct report_detail));
+	if (r->n_details)
+		memcpy(nd, r->details, r->n_details * sizeof(*nd));
+	r->details = nd;
+	struct report_detail *d = &nd[r->n_details++];
+	d->key = key;
+	d->label = eng_tr(e, label_msgid);
+	return d;
+}
+
+void eng_detail_int(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		    int64_t v, enum report_subject subject)
+{
+	struct report_detail *d = detail_add(e, r, key, label_msgid);
+	d->type = REPORT_DETAIL_INT;
+	d->integer = v;
+	d->subject = subject;
+}
+
+void eng_detail_num(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		    double v)
+{
+	struct report_detail *d = detail_add(e, r, key, label_msgid);
+	d->type = REPORT_DETAIL_NUMBER;
+	d->number = v;
+}
+
+void eng_detail_text(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		     const char *v)
+{
+	struct report_detail *d = detail_add(e, r, key, label_msgid);
+	d->type = REPORT_DETAIL_TEXT;
+	d->text = v ? v : "";
+}
+
+const char *report_format_number(struct arena *a, const char *lang, double v)
+{
+	char *s;
+	if (!isfinite(v))
+		return "—";
+	if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
+		s = arena_printf(a, "%.0f", round(v) == 0 ? 0.0 : round(v));
+	else
+		s = arena_printf(a, "%.1f", v);
+	if (lang && strcmp(lang, "en") != 0)
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return s;
+}
+
+/* ---- arr.* on top of the model functions ---- */
+
+static void set_stats(struct ind_result *r, const struct ind_stats *st, bool p90)
+{
+	r->n = (int64_t)st->n;
+	r->has_n = true;
+	if (st->defined) {
+		eng_value(r, ind_round1(st->mean));
+		r->median = ind_round1(st->median);
+		r->has_median = true;
+		if (p90) {
+			r->p90 = ind_round1(st->p90);
+			r->has_p90 = true;
+		}
+	}
+}
+
+static void set_ratio(struct ind_result *r, double num, double den)
+{
+	r->numerator = num;
+	r->denominator = den;
+	r->has_ratio = true;
+}
+
+static int c_secteurs(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_arr_secteurs_cadre_result x;
+	if (ind_arr_secteurs_cadre(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	eng_value(r, (double)x.count);
+	struct report_breakdown *b = eng_breakdown(e, r, "secteurs", N_("Secteurs"), "nombre",
+						   REPORT_SUBJECT_NONE, true, x.count);
+	for (size_t i = 0; i < x.count; i++)
+		eng_cell(&b->cells[i], x.sectors[i].ext_id, x.sectors[i].name, 1);
+	return 0;
+}
+
+static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_arr_chevauchement_result x;
+	if (ind_arr_chevauchement(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	set_ratio(r, (double)x.overlapping, (double)x.pairs);
+	if (x.defined)
+		eng_value(r, ind_round1(x.value));
+	struct report_breakdown *b =
+		eng_breakdown(e, r, "paires", N_("Paires de postes qui se chevauchent"), "nombre",
+			      REPORT_SUBJECT_NONE, false, x.n_list);
+	for (size_t i = 0; i < x.n_list; i++) {
+		const struct ind_overlap_pair *p = &x.list[i];
+		struct buf items = BUF_INIT(4096);
+		for (size_t k = 0; k < p->n_items; k++)
+			buf_printf(&items, "%s%s/%s", k ? ", " : "", p->items[k].population,
+				   p->items[k].activity_type);
+		eng_cell(&b->cells[i], arena_printf(e->a, "%s|%s", p->ext_a, p->ext_b),
+			 arena_strdup(e->a, items.data), (double)p->n_items);
+		buf_free(&items);
+	}
+	return 0;
+}
+
+static int c_presentations(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_team_presentations_result x;
+	if (ind_team_presentations(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	eng_value(r, (double)x.count);
+	if (x.per_year_given) {
+		struct report_breakdown *b =
+			eng_breakdown(e, r, "par_annee", N_("Par année"), "nombre",
+				      REPORT_SUBJECT_NONE, true, x.n_years);
+		for (size_t i = 0; i < x.n_years; i++) {
+			char f[11], t[11];
+			ptime_format_date(&x.years[i].from, f);
+			ptime_format_date(&x.years[i].to, t);
+			eng_cell(&b->cells[i], arena_printf(e->a, "%d", x.years[i].year),
+				 arena_printf(e->a, "%s – %s", f, t), (double)x.years[i].count);
+		}
+	}
+	return 0;
+}
+
+static int c_delai(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_arr_delai_result x;
+	if (ind_arr_delai(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	set_stats(r, &x.stats, true);
+	eng_detail_int(e, r, "dans_cible", N_("Prises en charge dans le délai cible"),
+		       (int64_t)x.within_target, REPORT_SUBJECT_PEOPLE);
+	if (x.stats.defined)
+		eng_detail_num(e, r, "pct_dans_cible", N_("% dans le délai cible"),
+			       ind_round1(x.pct_within));
+	return 0;
+}
+
+static int c_echappement(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_arr_echappement_result x;
+	if (ind_arr_echappement(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	set_ratio(r, (double)x.escaped, (double)x.mature);
+	if (x.defined)
+		eng_value(r, ind_round1(x.value));
+	eng_detail_int(e, r, "en_attente", N_("Trajectoires pas encore mûres (en attente)"),
+		       (int64_t)x.en_attente, REPORT_SUBJECT_PEOPLE);
+	eng_detail_int(e, r, "fenetre_jours", N_("Fenêtre d'échappement (jours)"),
+		       e->scope.escape_window_days, REPORT_SUBJECT_NONE);
+	return 0;
+}
+
+static int c_boucle(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_arr_boucle_result x;
+	if (ind_arr_boucle(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	eng_value(r, (double)x.loops);
+	set_ratio(r, (double)x.loops, (double)x.started);
+	eng_detail_int(e, r, "trajectoires", N_("Trajectoires commencées dans la période"),
+		       (int64_t)x.started, REPORT_SUBJECT_PEOPLE);
+	if (x.started)
+		eng_detail_num(e, r, "pct", N_("% des trajectoires"), ind_round1(x.pct));
+	return 0;
+}
+
+static int c_roulement(struct eng *e, struct ind_result *r, size_t idx)
+{
+	struct ind_team_roulement_result x;
+	if (ind_team_roulement(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	e->pap_headcount[idx] = x.hc.average;
+	set_ratio(r, (double)x.departures, ind_round1(x.hc.average));
+	if (x.defined) {
+		eng_value(r, ind_round1(x.value));
+		eng_detail_num(e, r, "annualise", N_("Taux annualisé"), ind_round1(x.annualised));
+	}
+	eng_detail_int(e, r, "postes_quittes", N_("Postes quittés"), x.positions_left,
+		       REPORT_SUBJECT_NONE);
+	eng_detail_num(e, r, "effectif_moyen", N_("Effectif moyen"), ind_round1(x.hc.average));
+	return 0;
+}
+
+static int c_supervision(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_team_supervision_result x;
+	if (ind_team_supervision(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	if (x.defined)
+		eng_value(r, ind_round1(x.value));
+	eng_detail_num(e, r, "heures", N_("Heures reçues"), ind_round1(x.hours));
+	eng_detail_int(e, r, "seances", N_("Séances"), x.sessions, REPORT_SUBJECT_NONE);
+	eng_detail_num(e, r, "mois", N_("Mois"), ind_round1(x.months));
+	eng_detail_num(e, r, "effectif_moyen", N_("Effectif moyen"), ind_round1(x.hc.average));
+	return 0;
+}
+
+static int c_projets(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_team_projets_result x;
+	if (ind_team_projets(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	eng_value(r, (double)x.count);
+	return 0;
+}
+
+static int c_sat_familles(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_team_satisfaction_familles_result x;
+	if (ind_team_satisfaction_familles(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	set_stats(r, &x.stats, false);
+	if (x.stats.defined)
+		eng_detail_num(e, r, "pct_4_ou_plus", N_("% de réponses 4 ou 5"),
+			       ind_round1(x.pct_ge4));
+	return 0;
+}
+
+static int c_soutien(struct eng *e, struct ind_result *r, size_t idx)
+{
+	struct ind_team_soutien_result x;
+	if (ind_team_soutien(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	e->pap_headcount[idx] = x.hc.average;
+	if (x.defined)
+		eng_value(r, ind_round1(x.value));
+	eng_detail_int(e, r, "demandes", N_("Demandes"), x.requests, REPORT_SUBJECT_NONE);
+	eng_detail_num(e, r, "trimestres", N_("Trimestres"), ind_round1(x.quarters));
+	eng_detail_num(e, r, "effectif_moyen", N_("Effectif moyen"), ind_round1(x.hc.average));
+	return 0;
+}
+
+static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx)
+{
+	struct ind_team_satisfaction_pap_result x;
+	if (ind_team_satisfaction_pap(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	e->pap_headcount[idx] = x.hc.average;
+	set_stats(r, &x.stats, false);
+	if (x.stats.defined)
+		eng_detail_num(e, r, "pct_4_ou_plus", N_("% de réponses 4 ou 5"),
+			       ind_round1(x.pct_ge4));
+	eng_detail_num(e, r, "part_postes_2_reponses",
+		       N_("% des postes ayant au moins 2 réponses sur 12 mois"),
+		       ind_round1(x.share_2answers));
+	eng_detail_num(e, r, "effectif_moyen", N_("Effectif moyen"), ind_round1(x.hc.average));
+	return 0;
+}
+
+static int c_trous(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	struct ind_team_trous_result x;
+	if (ind_team_trous_service(e->db, e->a, &e->scope, &x) < 0)
+		return -1;
+	eng_value(r, (double)x.count);
+	struct report_breakdown *b = eng_breakdown(e, r, "par_besoin", N_("Par besoin"), "nombre",
+						   REPORT_SUBJECT_NONE, true, x.n_needs);
+	for (size_t i = 0; i < x.n_needs; i++)
+		eng_cell(&b->cells[i], x.needs[i].need, eng_ref_label(e, "need", x.needs[i].need),
+			 (double)x.needs[i].count);
+	return 0;
+}
+
+/* The effective end of the period: min(to, as_of), formatted. */
+static void period_end(const struct ind_scope *s, char out[11])
+{
+	const struct pdate *end = ptime_date_cmp(&s->to, &s->as_of) < 0 ? &s->to : &s->as_of;
+	ptime_format_date(end, out);
+}
+
+static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	char asof[11];
+	ptime_format_date(&e->scope.as_of, asof);
+	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_PORTRAIT);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->scope.territory_id);
+	sqlite3_bind_text(s, 2, asof, -1, SQLITE_TRANSIENT);
+	struct report_cell *cells = NULL;
+	size_t n = 0, cap = 0;
+	const char *last_t = NULL, *last_i = NULL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *terr = db_col_text(e->a, s, 0);
+		const char *ind = db_col_text(e->a, s, 2);
+		if (last_t && strcmp(last_t, terr) == 0 && strcmp(last_i, ind) == 0)
+			continue; /* an older value of the same indicator */
+		last_t = terr;
+		last_i = ind;
+		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
+		struct report_cell *c = &cells[n++];
+		memset(c, 0, sizeof(*c));
+		bool own = sqlite3_column_int64(s, 1) != 0;
+		const char *label = db_col_text(e->a, s, 3);
+		const char *unit = db_col_text(e->a, s, 5);
+		eng_cell(c, own ? ind : arena_printf(e->a, "%s/%s", terr, ind),
+			 label ? (unit ? arena_printf(e->a, "%s (%s)", label, unit) : label) : ind,
+			 sqlite3_column_double(s, 4));
+		const char *ps = db_col_text(e->a, s, 6), *pe = db_col_text(e->a, s, 7);
+		const char *src = db_col_text(e->a, s, 8);
+		c->note = arena_printf(e->a, "%s%s%s%s%s", ps ? ps : "", pe ? " – " : "",
+				       pe ? pe : "", src ? " · " : "", src ? src : "");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(e->db, "report.portrait");
+		return -1;
+	}
+	eng_value(r, (double)n);
+	struct report_breakdown *b =
+		eng_breakdown(e, r, "indicateurs", N_("Indicateurs du portrait"), "",
+			      REPORT_SUBJECT_NONE, false, 0);
+	b->cells = cells ? cells : b->cells;
+	b->n_cells = n;
+	return 0;
+}
+
+static int c_corridors(struct eng *e, struct ind_result *r, size_t idx)
+{
+	(void)idx;
+	char from[11], to[11];
+	ptime_format_date(&e->scope.from, from);
+	period_end(&e->scope, to);
+	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_CORRIDORS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->scope.territory_id);
+	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
+	struct report_cell *cells = NULL;
+	size_t n = 0, cap = 0, linked = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
+		struct report_cell *c = &cells[n++];
+		memset(c, 0, sizeof(*c));
+		int64_t k = sqlite3_column_int64(s, 2);
+		eng_cell(c, db_col_text(e->a, s, 0), db_col_text(e->a, s, 1), (double)k);
+		if (k > 0)
+			linked++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(e->db, "report.corridors");
+		return -1;
+	}
+	if (ptime_date_cmp(&e->scope.as_of, &e->scope.from) < 0)
+		n = linked = 0; /* the period is empty */
+	eng_value(r, (double)n);
+	set_ratio(r, (double)linked, (double)n);
+	eng_detail_int(e, r, "lies_au_portrait", N_("Liés à au moins un indicateur du portrait"),
+		       (int64_t)linked, REPORT_SUBJECT_NONE);
+	struct report_breakdown *b =
+		eng_breakdown(e, r, "corridors", N_("Indicateurs du portrait liés, par corridor"),
+			      "nombre", REPORT_SUBJECT_NONE, false, 0);
+	b->cells = cells ? cells : b->cells;
+	b->n_cells = n;
+	return 0;
+}
+
+/* ---- scope ---- */
+
+/* Looks up ext in table stmt (id, name[, extra]); 1 found, 0 not, -1. */
+static int lookup_ext(struct eng *e, enum stmt_id id, const char *ext, int64_t *out_id,
+		      const char **out_name)
+{
+	sqlite3_stmt *s = db_stmt(e->db, id);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s), ret = 0;
+	if (rc == SQLITE_ROW) {
+		*out_id = sqlite3_column_int64(s, 0);
+		*out_name = db_col_text(e->a, s, 1);
+		ret = 1;
+	} else if (rc != SQLITE_DONE) {
+		db_log_error(e->db, "report.lookup");
+		ret = -1;
+	}
+	sqlite3_reset(s);
+	return ret;
+}
+
+static int load_subterritories(struct eng *e, struct report_scope *sc)
+{
+	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_SUBTERRITORIES);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, sc->territory_id);
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(e->a, v, n, &cap, sizeof(*v));
+		v[n++] = db_col_text(e->a, s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(e->db, "report.subterritories");
+		return -1;
+	}
+	sc->sub_territories = v;
+	sc->n_sub_territories = n;
+	return 0;
+}
+
+/* A positive integer setting, or def. */
+static int setting_int(struct db *db, const char *key, int def)
+{
+	char v[32];
+	int x;
+	if (settings_get(db, key, v, sizeof(v)) == 0 && parse_int(v, 1, 100000, &x) == 0)
+		return x;
+	return def;
+}
+
+const char *report_request_check(const struct report_request *rq)
+{
+	struct pdate zero = {0, 0, 0};
+	if (memcmp(&rq->from, &zero, sizeof(zero)) == 0)
+		return "from is required (YYYY-MM-DD)";
+	if (memcmp(&rq->to, &zero, sizeof(zero)) == 0)
+		return "to is required (YYYY-MM-DD)";
+	if (ptime_date_cmp(&rq->to, &rq->from) < 0)
+		return "to is before from";
+	if (rq->view < REPORT_VIEW_COMPLET || rq->view > REPORT_VIEW_ANALYSTE)
+		return "view is not one of complet, gestionnaire, comite, analyste";
+	if (rq->lang && !i18n_supported(rq->lang))
+		return "lang is not a supported language (fr, en)";
+	if (rq->threshold < 0 || rq->escape_window_days < 0)
+		return "threshold and escape window must be positive";
+	return NULL;
+}
+
+/* Resolves the scope of rq into e->scope and r->scope. */
+static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
+{
+	struct report_scope *sc = &e->r->scope;
+	ind_scope_init(&e->scope, &rq->from, &rq->to);
+	if (rq->has_as_of)
+		e->scope.as_of = rq->as_of;
+	sc->from = rq->from;
+	sc->to = rq->to;
+	sc->as_of = e->scope.as_of;
+	sc->view = rq->view;
+	sc->lang = e->lang;
+	sc->generated_at = ptime_now();
+	sc->threshold = rq->threshold > 0 ? rq->threshold
+					  : setting_int(e->db, "small_cell_threshold",
+							REPORT_DEFAULT_THRESHOLD);
+	sc->escape_window_days =
+		rq->escape_window_days > 0
+			? rq->escape_window_days
+			: setting_int(e->db, "escape_window_days", REPORT_DEFAULT_ESCAPE_WINDOW);
+	e->scope.escape_window_days = sc->escape_window_days;
+	int f;
+	if (rq->territory && *rq->territory) {
+		f = lookup_ext(e, STMT_REPORT_TERRITORY, rq->territory, &sc->territory_id,
+			       &sc->territory_name);
+		if (f <= 0)
+			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
+		sc->territory = arena_strdup(e->a, rq->territory);
+		if (load_subterritories(e, sc) < 0)
+			return PERR_INTERNAL;
+	}
+	if (rq->sector && *rq->sector) {
+		f = lookup_ext(e, STMT_REPORT_SECTOR, rq->sector, &sc->sector_id, &sc->sector_name);
+		if (f <= 0)
+			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
+		sc->sector = arena_strdup(e->a, rq->sector);
+	}
+	if (rq->organisation && *rq->organisation) {
+		f = lookup_ext(e, STMT_REPORT_ORGANISATION, rq->organisation, &sc->organisation_id,
+			       &sc->organisation_name);
+		if (f <= 0)
+			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
+		sc->organisation = arena_strdup(e->a, rq->organisation);
+	}
+	e->scope.territory_id = sc->territory_id;
+	e->scope.sector_id = sc->sector_id;
+	e->scope.organisation_id = sc->organisation_id;
+	e->scope.author_id = rq->author_id;
+	return PERR_OK;
+}
+
+/* ---- status and display ---- */
+
+static bool target_met(const struct report_target *t, double v)
+{
+	if (strcmp(t->op, "<=") == 0)
+		return v <= t->value + 1e-9;
+	if (strcmp(t->op, "<") == 0)
+		return v < t->value;
+	if (strcmp(t->op, ">=") == 0)
+		return v >= t->value - 1e-9;
+	return v > t->value;
+}
+
+static void set_status(struct ind_result *r)
+{
+	if (!r->target.present)
+		r->status = REPORT_STATUS_SANS_CIBLE;
+	else if (!r->has_value || r->suppressed)
+		r->status = REPORT_STATUS_INSUFFISANT;
+	else
+		r->status = target_met(&r->target, r->value) ? REPORT_STATUS_ATTEINT
+							     : REPORT_STATUS_NON_ATTEINT;
+}
+
+/* Display strings of everything not suppressed (suppression wrote its own). */
+static void set_displays(struct arena *a, const char *lang, struct ind_result *r)
+{
+	if (!r->suppressed)
+		r->display = r->has_value ? report_format_number(a, lang, r->value) : "—";
+	for (size_t b = 0; b < r->n_breakdowns; b++)
+		for (size_t i = 0; i < r->breakdowns[b].n_cells; i++) {
+			struct report_cell *c = &r->breakdowns[b].cells[i];
+			if (!c->suppressed)
+				c->display = c->has_value ? report_format_number(a, lang, c->value)
+							  : "—";
+		}
+	for (size_t i = 0; i < r->n_details; i++) {
+		struct report_detail *d = &r->details[i];
+		if (d->suppressed)
+			continue;
+		if (d->type == REPORT_DETAIL_TEXT)
+			d->display = d->text;
+		else
+			d->display = report_format_number(
+				a, lang,
+				d->type == REPORT_DETAIL_INT ? (double)d->integer : d->number);
+	}
+}
+
+/* True when id is wanted by rq. */
+static bool wanted(const struct report_request *rq, const char *id)
+{
+	if (!rq->only_ids)
+		return true;
+	for (size_t i = 0; i < rq->n_only_ids; i++)
+		if (strcmp(rq->only_ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+enum perr report_compute(struct db *db, struct arena *a, const struct report_request *rq,
+			 struct report *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (report_request_check(rq))
+		return PERR_INVALID;
+	struct eng e = {.db = db, .a = a, .lang = rq->lang ? rq->lang : "fr", .r = out};
+	enum perr err = resolve_scope(&e, rq);
+	if (err != PERR_OK)
+		return err;
+	out->indicators = arena_calloc(a, REPORT_N_INDICATORS, sizeof(*out->indicators));
+	e.pap_headcount = arena_calloc(a, REPORT_N_INDICATORS, sizeof(double));
+	bool any_act = false;
+	for (size_t i = 0; i < REPORT_N_INDICATORS; i++) {
+		if (!wanted(rq, REPORT_IDS[i]))
+			continue;
+		struct ind_result *r = &out->indicators[out->n_indicators];
+		r->id = REPORT_IDS[i];
+		r->label = eng_tr(&e, DEFS[i].label);
+		r->unit = DEFS[i].unit;
+		r->subject = DEFS[i].subject;
+		r->display = "—";
+		if (DEFS[i].op) {
+			r->target.present = true;
+			r->target.op = DEFS[i].op;
+			r->target.value = DEFS[i].target;
+		}
+		if (DEFS[i].compute) {
+			if (DEFS[i].compute(&e, r, out->n_indicators) < 0)
+				return PERR_INTERNAL;
+			r->computed = true;
+		} else {
+			any_act = true;
+		}
+		out->n_indicators++;
+	}
+	if (any_act && eng_compute_activity(&e) < 0)
+		return PERR_INTERNAL;
+	report_suppress(a, out, e.pap_headcount);
+	for (size_t i = 0; i < out->n_indicators; i++) {
+		set_status(&out->indicators[i]);
+		set_displays(a, e.lang, &out->indicators[i]);
+	}
+	return PERR_OK;
+}
+
+/* ---- trend over quarters ---- */
+
+enum perr report_trend_quarters(struct db *db, struct arena *a, const struct report_request *rq,
+				struct report_trend *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct pdate as_of = rq->as_of;
+	if (!rq->has_as_of) {
+		struct pdate today = ptime_local_date(ptime_now());
+		as_of = ptime_date_cmp(&rq->to, &today) < 0 ? rq->to : today;
+	}
+	/* quarter index of as_of, counted from year 0 */
+	int q_last = as_of.year * 4 + (as_of.month - 1) / 3;
+	for (int k = 0; k < REPORT_TREND_QUARTERS; k++) {
+		int q = q_last - (REPORT_TREND_QUARTERS - 1 - k);
+		int year = q / 4, qi = q % 4;
+		struct pdate from = {year, qi * 3 + 1, 1};
+		struct pdate next = {qi == 3 ? year + 1 : year, qi == 3 ? 1 : qi * 3 + 4, 1};
+		struct pdate to = ptime_civil_from_days(ptime_days_from_civil(&next) - 1);
+		struct report_request r = *rq;
+		r.from = from;
+		r.to = k == REPORT_TREND_QUARTERS - 1 ? as_of : to;
+		r.as_of = r.to;
+		r.has_as_of = true;
+		str_copy(out->quarters[k].label, sizeof(out->quarters[k].label),
+			 arena_printf(a, "%04d-T%d", year, qi + 1));
+		enum perr err = report_compute(db, a, &r, &out->quarters[k].report);
+		if (err != PERR_OK)
+			return err;
+	}
+	out->n = REPORT_TREND_QUARTERS;
+	return PERR_OK;
+}
+
+/* ---- names ---- */
+
+const struct ind_result *report_find(const struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_indicators; i++)
+		if (strcmp(r->indicators[i].id, id) == 0)
+			return &r->indicators[i];
+	return NULL;
+}
+
+static const char *const VIEW_NAMES[] = {"complet", "gestionnaire", "comite", "analyste"};
+
+const char *report_view_name(enum report_view v)
+{
+	return (unsigned)v < 4 ? VIEW_NAMES[v] : "comite";
+}
+
+int report_view_parse(const char *s, enum report_view *out)
+{
+	for (int i = 0; s && i < 4; i++)
+		if (strcmp(s, VIEW_NAMES[i]) == 0) {
+			*out = (enum report_view)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *report_status_name(enum report_status s)
+{
+	switch (s) {
+	case REPORT_STATUS_ATTEINT: return "atteint";
+	case REPORT_STATUS_NON_ATTEINT: return "non_atteint";
+	case REPORT_STATUS_INSUFFISANT: return "insuffisant";
+	default: return "sans_cible";
+	}
+}
+
+void report_request_init(struct report_request *rq)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->view = REPORT_VIEW_COMITE;
+	rq->lang = "fr";
+}

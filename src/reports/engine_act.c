@@ -1,0 +1,220 @@
+/* The act.* indicators of the engine, on top of model/ind_activity.h (the
+ * aggregates module): one ind_act_compute_all per report, mapped to
+ * results, breakdowns and details. Counts of people carry
+ * REPORT_SUBJECT_PEOPLE so that suppress.c hides their small cells. */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "reports/engine_internal.h"
+
+#if __has_include("model/ind_activity.h")
+#include "model/ind_activity.h"
+#define ENGINE_HAVE_ACTIVITY 1
+#endif
+
+/* The result with this id in the report being computed, or NULL (not
+ * wanted). */
+static struct ind_result *find(struct eng *e, const char *id)
+{
+	for (size_t i = 0; i < e->r->n_indicators; i++)
+		if (strcmp(e->r->indicators[i].id, id) == 0)
+			return &e->r->indicators[i];
+	return NULL;
+}
+
+#ifdef ENGINE_HAVE_ACTIVITY
+
+/* Label of a code: from reference list `list`, else the indirect-time
+ * kinds, else the code itself ("" = none). */
+static const char *label_of(struct eng *e, const char *list, const char *code)
+{
+	static const char *const kinds[][2] = {
+		{"deplacement", N_("Déplacement")},
+		{"interprete", N_("Interprète")},
+		{"redaction", N_("Rédaction")},
+		{"preparation", N_("Préparation")},
+	};
+	if (list)
+		return eng_ref_label(e, list, code);
+	if (!code || !*code)
+		return eng_tr(e, N_("(aucun)"));
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(code, kinds[i][0]) == 0)
+			return eng_tr(e, kinds[i][1]);
+	return code;
+}
+
+/* A breakdown from code/value rows, labels from reference list `list`
+ * (NULL: the code is the label). */
+static void codes(struct eng *e, struct ind_result *r, const char *name, const char *label,
+		  const char *list, enum report_subject subject, bool additive,
+		  const struct ind_code_value *v, size_t n)
+{
+	struct report_breakdown *b =
+		eng_breakdown(e, r, name, label, r->unit, subject, additive, n);
+	for (size_t i = 0; i < n; i++)
+		eng_cell(&b->cells[i], v[i].code, label_of(e, list, v[i].code), (double)v[i].value);
+}
+
+int eng_compute_activity(struct eng *e)
+{
+	struct ind_act_all x;
+	if (ind_act_compute_all(e->db, e->a, &e->scope, IND_ACT_AGGREGATES, &x) < 0)
+		return -1;
+	struct ind_result *r;
+	if ((r = find(e, "act.activites"))) {
+		eng_value(r, (double)x.activites.total);
+		codes(e, r, "par_type", N_("Par type"), "activity_type", REPORT_SUBJECT_NONE, true,
+		      x.activites.by_type, x.activites.n_type);
+		codes(e, r, "par_composante", N_("Par composante"), "component",
+		      REPORT_SUBJECT_NONE, false, x.activites.by_component,
+		      x.activites.n_component);
+		codes(e, r, "par_strategie", N_("Par stratégie"), "strategy", REPORT_SUBJECT_NONE,
+		      false, x.activites.by_strategy, x.activites.n_strategy);
+		codes(e, r, "par_lieu", N_("Par type de lieu"), "place", REPORT_SUBJECT_NONE, true,
+		      x.activites.by_place, x.activites.n_place);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.personnes_rejointes"))) {
+		eng_value(r, (double)x.personnes.total);
+		codes(e, r, "par_groupe_age", N_("Par groupe d'âge"), NULL, REPORT_SUBJECT_PEOPLE,
+		      true, x.personnes.by_age, x.personnes.n_age);
+		struct report_breakdown *b = &r->breakdowns[r->n_breakdowns - 1];
+		for (size_t i = 0; i < b->n_cells; i++) {
+			const char *k = b->cells[i].key;
+			b->cells[i].label =
+				eng_tr(e, strcmp(k, "adultes") == 0       ? N_("Adultes")
+					  : strcmp(k, "enfants_0_5") == 0 ? N_("Enfants 0-5 ans")
+									  : N_("Jeunes 6-17 ans"));
+		}
+		r->computed = true;
+	}
+	if ((r = find(e, "act.familles_rejointes"))) {
+		eng_value(r, (double)x.familles.total);
+		struct report_breakdown *b =
+			eng_breakdown(e, r, "par_origine", N_("Suivies ou anonymes"), r->unit,
+				      REPORT_SUBJECT_PEOPLE, true, 2);
+		eng_cell(&b->cells[0], "suivies", eng_tr(e, N_("Familles suivies")),
+			 (double)x.familles.followed);
+		eng_cell(&b->cells[1], "anonymes", eng_tr(e, N_("Familles anonymes")),
+			 (double)x.familles.anonymous);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.nouveaux_contacts"))) {
+		eng_value(r, (double)x.nouveaux.total);
+		eng_detail_int(e, r, "proactifs", N_("Par démarchage (initiés par la PAP)"),
+			       x.nouveaux.proactive, REPORT_SUBJECT_PEOPLE);
+		eng_detail_num(e, r, "pct_proactifs", N_("% par démarchage"),
+			       x.nouveaux.pct_proactive);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.hors_reseau"))) {
+		eng_value(r, (double)x.hors_reseau.total);
+		eng_detail_int(e, r, "personnes_rejointes", N_("Personnes rejointes"),
+			       x.hors_reseau.people, REPORT_SUBJECT_PEOPLE);
+		if (x.hors_reseau.defined)
+			eng_detail_num(e, r, "pct", N_("% des personnes rejointes"),
+				       x.hors_reseau.pct);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.temps"))) {
+		eng_value(r, (double)x.temps.total);
+		eng_detail_int(e, r, "direct", N_("Temps direct (minutes)"), x.temps.direct,
+			       REPORT_SUBJECT_NONE);
+		eng_detail_int(e, r, "indirect", N_("Temps indirect (minutes)"), x.temps.indirect,
+			       REPORT_SUBJECT_NONE);
+		if (x.temps.defined)
+			eng_detail_num(e, r, "multiplicateur",
+				       N_("Multiplicateur (total / direct)"), x.temps.multiplier);
+		codes(e, r, "indirect_par_type", N_("Temps indirect par type"), NULL,
+		      REPORT_SUBJECT_NONE, false, x.temps.indirect_by_kind, x.temps.n_kind);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.composantes"))) {
+		eng_value(r, (double)x.composantes.activities);
+		struct report_breakdown *ba =
+			eng_breakdown(e, r, "pct_activites", N_("% des activités"), "%",
+				      REPORT_SUBJECT_NONE, false, 3);
+		struct report_breakdown *bt = eng_breakdown(e, r, "pct_temps", N_("% du temps"),
+							    "%", REPORT_SUBJECT_NONE, false, 3);
+		for (size_t i = 0; i < 3; i++) {
+			const struct ind_act_component_share *c = &x.composantes.comp[i];
+			const char *l = eng_ref_label(e, "component", c->code);
+			eng_cell(&ba->cells[i], c->code, l, ind_round1(c->pct_activities));
+			eng_cell(&bt->cells[i], c->code, l, ind_round1(c->pct_time));
+		}
+		eng_detail_num(e, r, "sans_composante", N_("Activités sans composante"),
+			       x.composantes.unassigned);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.strategies"))) {
+		eng_value(r, (double)x.strategies.activities);
+		size_t n = x.strategies.n;
+		struct report_breakdown *bc =
+			eng_breakdown(e, r, "par_strategie", N_("Activités par stratégie"),
+				      "nombre", REPORT_SUBJECT_NONE, false, n);
+		struct report_breakdown *bp = eng_breakdown(e, r, "pct_par_strategie",
+							    N_("% des activités par stratégie"),
+							    "%", REPORT_SUBJECT_NONE, false, n);
+		for (size_t i = 0; i < n; i++) {
+			const struct ind_code_share *c = &x.strategies.by_strategy[i];
+			const char *l = eng_ref_label(e, "strategy", c->code);
+			eng_cell(&bc->cells[i], c->code, l, (double)c->value);
+			eng_cell(&bp->cells[i], c->code, l, ind_round1(c->pct));
+		}
+		r->computed = true;
+	}
+	if ((r = find(e, "act.besoins"))) {
+		eng_value(r, (double)x.besoins.mentions);
+		codes(e, r, "par_besoin", N_("Par besoin"), "need", REPORT_SUBJECT_NONE, true,
+		      x.besoins.ranked, x.besoins.n);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.accompagnements"))) {
+		eng_value(r, (double)x.accompagnements.activities);
+		eng_detail_int(e, r, "references_envoyees", N_("Références envoyées"),
+			       x.accompagnements.referrals_sent, REPORT_SUBJECT_NONE);
+		codes(e, r, "references_par_corridor", N_("Références par corridor"), NULL,
+		      REPORT_SUBJECT_NONE, false, x.accompagnements.by_corridor,
+		      x.accompagnements.n_corridor);
+		codes(e, r, "references_par_secteur", N_("Références par secteur receveur"), NULL,
+		      REPORT_SUBJECT_NONE, false, x.accompagnements.by_sector,
+		      x.accompagnements.n_sector);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.collectif"))) {
+		eng_value(r, (double)x.collectif.activities);
+		eng_detail_int(e, r, "participants", N_("Participants"), x.collectif.participants,
+			       REPORT_SUBJECT_PEOPLE);
+		codes(e, r, "par_type", N_("Par type"), "activity_type", REPORT_SUBJECT_NONE, true,
+		      x.collectif.by_type, x.collectif.n_type);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.partenaires"))) {
+		eng_value(r, (double)x.partenaires.partners);
+		eng_detail_int(e, r, "concertation", N_("Rencontres de concertation"),
+			       x.partenaires.concertation, REPORT_SUBJECT_NONE);
+		r->computed = true;
+	}
+	if ((r = find(e, "act.retombees"))) {
+		eng_value(r, (double)x.retombees.mentions);
+		codes(e, r, "par_retombee", N_("Par retombée"), "outcome", REPORT_SUBJECT_NONE,
+		      true, x.retombees.by_outcome, x.retombees.n);
+		r->computed = true;
+	}
+	return 0;
+}
+
+#else
+
+/* The aggregates module is not merged in this build: act.* stay
+ * "not computed" (computed false, value null). Never shipped. */
+int eng_compute_activity(struct eng *e)
+{
+	(void)find;
+	(void)e;
+	return 0;
+}
+
+#endif

@@ -1,0 +1,65 @@
+/* Internals of the indicator engine shared by its files (engine.c,
+ * engine_act.c, suppress.c) and its unit tests. Not for other modules:
+ * they use report.h. */
+#ifndef PROXIMA_ENGINE_INTERNAL_H
+#define PROXIMA_ENGINE_INTERNAL_H
+
+#include "model/indicator.h"
+#include "reports/report.h"
+
+/* The context of one computation. */
+struct eng {
+	struct db *db;
+	struct arena *a;
+	const char *lang;
+	struct ind_scope scope;
+	struct report *r;
+	/* For REPORT_SUBJECT_PAP: the average headcount of each indicator's
+	 * scope (parallel to r->indicators); for FAMILIES the engine uses n or
+	 * the denominator. */
+	double *pap_headcount;
+};
+
+/* The translation of a French msgid in the report's language (static). */
+const char *eng_tr(const struct eng *e, const char *msgid);
+
+/* Label of a reference-list code in the report's language, or the code. */
+const char *eng_ref_label(struct eng *e, const char *list, const char *code);
+
+/* Sets r's value (has_value true). */
+void eng_value(struct ind_result *r, double v);
+
+/* Adds a breakdown of n cells (zeroed; fill them with eng_cell) to r. */
+struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
+				       const char *label_msgid, const char *unit,
+				       enum report_subject subject, bool additive, size_t n);
+void eng_cell(struct report_cell *c, const char *key, const char *label, double v);
+
+/* Adds a detail to r. */
+void eng_detail_int(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		    int64_t v, enum report_subject subject);
+void eng_detail_num(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		    double v);
+void eng_detail_text(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
+		     const char *v);
+
+/* act.* indicators (engine_act.c): computes every act.* result except
+ * act.trous_service into the results whose ids start with "act.". 0/-1. */
+int eng_compute_activity(struct eng *e);
+
+/* Suppression (suppress.c) for the view of r->scope, threshold T:
+ * report_suppress applies every rule (display strings from arena a) of indicators.md to every
+ * indicator; pap_headcount is the engine's array (may be NULL in tests,
+ * then PAP statistics are hidden whenever the view suppresses). */
+void report_suppress(struct arena *a, struct report *r, const double *pap_headcount);
+
+/* Complementary suppression of one additive breakdown whose cells sum to
+ * a total that is shown (total_shown): when exactly one cell is
+ * suppressed, the smallest remaining non-zero cell is suppressed too. */
+void report_suppress_complementary(struct report_breakdown *b, bool total_shown);
+
+/* Formats v for display in lang ("1,8" in French): integers without
+ * decimals, other values with one. Arena string. */
+const char *report_format_number(struct arena *a, const char *lang, double v);
+
+#endif

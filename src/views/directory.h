@@ -1,0 +1,50 @@
+/* Pages of the directory of positions and mandates (src/views/directory.c)
+ * and the territory helpers shared with the corridor pages:
+ *   GET /repertoire                  the directory of a territory
+ *   GET /repertoire/chevauchements   the overlap matrix (arr.chevauchement_mandats)
+ *   GET /repertoire/qui-appeler      who to call for a need or a population
+ * Every role of the territory reads them (model/directory.h); the
+ * territory is chosen with ?territoire=EXT_ID among those visible. */
+#ifndef PROXIMA_VIEWS_DIRECTORY_H
+#define PROXIMA_VIEWS_DIRECTORY_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+#include "model/directory.h"
+#include "views/view.h"
+
+enum perr view_directory(struct request *req, struct response *resp);
+enum perr view_directory_overlaps(struct request *req, struct response *resp);
+enum perr view_directory_search(struct request *req, struct response *resp);
+
+/* The territories the actor may read and the one this request asks for
+ * (?territoire=EXT_ID, else the default). PERR_NOT_FOUND when the
+ * parameter names a territory the actor may not read (or none exists);
+ * *cur->id is 0 when the actor reads no territory at all. Arrays in the
+ * request's arena. */
+enum perr view_dir_territory(struct request *req, struct db *db, struct dir_territory *cur,
+			     struct dir_territory **all, size_t *n_all);
+
+/* A GET form choosing the territory (shown only when there are several),
+ * keeping the other query parameters named in keep (NULL-terminated, may
+ * be NULL) as hidden fields. */
+void view_dir_chooser(struct request *req, struct response *resp, const char *action,
+		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
+		      const char *const *keep);
+
+/* The sub-navigation of the territory's pages (directory, overlaps, who
+ * to call, corridors); current is the index of this page (0..3). */
+void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+		   int current);
+
+/* The page shown when the actor reads no territory. */
+enum perr view_dir_no_territory(struct request *req, struct response *resp, const char *title);
+
+/* "2 jours (P1)" / "2 days (P1)", "7,5 jours". Arena string. */
+const char *view_fmt_days(struct request *req, double days);
+
+/* A reference code's label in the request's language. */
+const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, const char *code);
+
+#endif

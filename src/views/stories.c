@@ -1,0 +1,638 @@
+/* Stories (récits), "le sens":
+ *   GET      /recits                 mine (PAP), my team's (manager), my
+ *                                    territory's (comité), selected (analyst)
+ *   GET/POST /recits/nouveau         write one (?activite=ID prefills it)
+ *   GET      /recits/selection       Most Significant Change: a period's
+ *                                    stories, to select with a reason
+ *   GET      /recits/:id             one story
+ *   GET/POST /recits/:id/modifier    edit (author, manager)
+ *   POST     /recits/:id/selection   select (reason required) or unselect
+ * What each role sees is the model's (model/story.h); anything not visible
+ * is a 404. */
+#include "views/stories.h"
+
+#include <string.h>
+
+#include "auth/csrf.h"
+#include "core/log.h"
+#include "core/ptime.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "model/activity.h"
+#include "model/family.h"
+#include "model/journal_week.h"
+#include "model/story.h"
+#include "views/form.h"
+#include "views/view.h"
+
+static void hidden_csrf(struct request *req, struct response *resp)
+{
+	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
+		    csrf_token(req, resp));
+}
+
+/* A trimmed form value (arena), NULL when absent or empty. */
+static const char *form_text(struct request *req, const char *name)
+{
+	const char *s = req_form(req, name);
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n ? arena_strndup(req->arena, s, n) : NULL;
+}
+
+/* An id from the form: 0 when empty, -1 when not an id. */
+static int64_t form_id(struct request *req, const char *name)
+{
+	const char *s = form_text(req, name);
+	int64_t id;
+	if (!s)
+		return 0;
+	return parse_i64(s, 1, INT64_MAX, &id) == 0 ? id : -1;
+}
+
+static bool writes_stories(const struct actor *a)
+{
+	return view_keeps_journal(a);
+}
+
+static bool selects_stories(const struct actor *a)
+{
+	return a && ((a->role == ROLE_GESTIONNAIRE && a->organisation_id) ||
+		     (a->role == ROLE_COMITE && a->territory_id));
+}
+
+/* Writes the tags of s as chips. */
+static void write_tags(struct request *req, struct buf *o, const struct view_refs *r,
+		       const struct story *s)
+{
+	const struct {
+		const struct strlist *l;
+		const struct ref_item *items;
+		size_t n;
+	} parts[] = {
+		{&s->strategies, r->strategies, r->nstrategies},
+		{&s->outcomes, r->outcomes, r->noutcomes},
+		{&s->needs, r->needs, r->nneeds},
+		{&s->components, r->components, r->ncomponents},
+	};
+	html_printf(o, "<p class=\"entry-tags\">");
+	for (size_t k = 0; k < ARRAY_LEN(parts); k++)
+		for (size_t i = 0; i < parts[k].l->n; i++)
+			html_printf(o, "<span class=\"tag\">%s</span> ",
+				    ref_lookup(req, parts[k].items, parts[k].n, parts[k].l->v[i]));
+	html_printf(o, "</p>\n");
+}
+
+/* The text of s, or why it is not shown. */
+static void write_text(struct request *req, struct buf *o, const struct story *s, bool excerpt)
+{
+	if (!s->text) {
+		html_printf(o, "<p class=\"hint\">%s</p>\n",
+			    TR(req, "Texte non affiché : ce récit n'a pas le consentement à être "
+				    "cité."));
+		return;
+	}
+	html_printf(o, "<p class=\"%s\">%s</p>\n", excerpt ? "entry-note" : "story-text", s->text);
+}
+
+/* One story as an <li>; left open when more goes in it. */
+static void write_entry(struct request *req, struct buf *o, const struct view_refs *r,
+			const struct story *s, bool leave_open)
+{
+	html_printf(o,
+		    "<li class=\"entry\" id=\"r-%lld\"><p class=\"entry-head\"><a "
+		    "href=\"/recits/%lld\">%s</a>",
+		    (long long)s->id, (long long)s->id, fmt_date_medium(req, s->date));
+	if (s->selected)
+		html_printf(o, "<span class=\"tag\">%s</span>", TR(req, "Retenu"));
+	html_printf(o, "</p>\n");
+	write_tags(req, o, r, s);
+	write_text(req, o, s, true);
+	if (s->full && !s->quotable)
+		html_printf(o, "<p class=\"entry-author\">%s</p>\n", TR(req, "Non citable"));
+	if (!leave_open)
+		html_printf(o, "</li>\n");
+}
+
+/* The period of a list page: ?du= and ?au= (YYYY-MM-DD), by default the
+ * last 90 days up to today. */
+static void period(struct request *req, const char **from, const char **to)
+{
+	struct pdate d;
+	const char *f = req_query(req, "du"), *t = req_query(req, "au");
+	char *today = arena_alloc(req->arena, 11);
+	journal_today(today);
+	*to = t && ptime_parse_date(t, &d) == 0 ? t : today;
+	if (f && ptime_parse_date(f, &d) == 0) {
+		*from = f;
+	} else {
+		struct pdate e;
+		ptime_parse_date(*to, &e);
+		struct pdate b = ptime_civil_from_days(ptime_days_from_civil(&e) - 89);
+		char *s = arena_alloc(req->arena, 11);
+		ptime_format_date(&b, s);
+		*from = s;
+	}
+}
+
+enum perr view_stories(struct request *req, struct response *resp)
+{
+	const struct actor *a = req->actor;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	const char *title = a->role == ROLE_PAP            ? TR(req, "Mes récits")
+			    : a->role == ROLE_GESTIONNAIRE ? TR(req, "Récits de l'équipe")
+			    : a->role == ROLE_COMITE       ? TR(req, "Récits du territoire")
+			    : a->role == ROLE_ANALYSTE     ? TR(req, "Récits retenus")
+							   : TR(req, "Récits");
+	struct story_filter f = {.limit = 500};
+	struct story *v;
+	size_t n;
+	if (story_list(db, req->arena, a, &f, &v, &n) < 0)
+		return PERR_UNAVAILABLE;
+	struct view_refs r;
+	if (view_refs_load(db, req->arena, a->organisation_id, &r) < 0)
+		return PERR_UNAVAILABLE;
+	struct buf *o = &resp->body;
+	view_begin(req, resp, title);
+	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n", title,
+		    TR(req, "Le sens à côté de la mesure : de courts récits de ce qui a changé, "
+			    "sans nom."));
+	const char *ok = req_query(req, "ok");
+	if (ok && strcmp(ok, "cree") == 0)
+		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n",
+			    TR(req, "Récit enregistré."));
+	if (writes_stories(a) || selects_stories(a)) {
+		html_printf(o, "<p class=\"actions\">");
+		if (writes_stories(a))
+			html_printf(o,
+				    "<a class=\"button primary\" href=\"/recits/nouveau\">%s</a>",
+				    TR(req, "+ Écrire un récit"));
+		if (selects_stories(a))
+			html_printf(o, "<a class=\"button\" href=\"/recits/selection\">%s</a>",
+				    TR(req, "Sélection des récits significatifs"));
+		html_printf(o, "</p>\n");
+	}
+	if (!n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun récit."));
+	else
+		html_printf(o, "<ol class=\"entries\">\n");
+	for (size_t i = 0; i < n; i++)
+		write_entry(req, o, &r, &v[i], false);
+	if (n)
+		html_printf(o, "</ol>\n");
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+/* The story form being shown. */
+struct story_form {
+	struct story s;
+	struct validation v;
+	bool raw; /* show the posted values */
+};
+
+static const char *raw_or(struct request *req, const struct story_form *sf, const char *name,
+			  const char *v)
+{
+	if (sf->raw) {
+		const char *s = req_form(req, name);
+		return s ? s : "";
+	}
+	return v ? v : "";
+}
+
+static const char *id_str(struct request *req, int64_t id)
+{
+	return id ? arena_printf(req->arena, "%lld", (long long)id) : NULL;
+}
+
+static enum perr render_form(struct request *req, struct response *resp, struct db *db,
+			     struct story_form *sf)
+{
+	struct view_refs r;
+	if (view_refs_load(db, req->arena, req->actor->organisation_id, &r) < 0)
+		return PERR_UNAVAILABLE;
+	struct arena *ar = req->arena;
+	struct story *s = &sf->s;
+	struct fw f = {.req = req, .out = &resp->body, .v = &sf->v};
+	struct buf *o = &resp->body;
+	const char *title = s->id ? TR(req, "Modifier le récit") : TR(req, "Écrire un récit");
+	const char *action = s->id ? arena_printf(ar, "/recits/%lld/modifier", (long long)s->id)
+				   : "/recits/nouveau";
+	view_begin(req, resp, title);
+	html_printf(o, "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n",
+		    TR(req, "Récits"), title);
+	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
+	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
+		    action);
+	hidden_csrf(req, resp);
+	if (s->activity_id)
+		html_printf(o,
+			    "<input type=\"hidden\" name=\"activity\" value=\"%lld\">"
+			    "<p class=\"hint\">%s <a href=\"/journal/%lld/modifier\">%s</a></p>\n",
+			    (long long)s->activity_id, TR(req, "Lié à une activité du journal."),
+			    (long long)s->activity_id, TR(req, "Voir l'activité"));
+	fw_error_text(&f, "activity");
+	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, sf, "date", s->date), NULL);
+	html_printf(o,
+		    "<div class=\"field\"><label for=\"f-text\">%s</label>"
+		    "<p class=\"hint\" id=\"h-f-text\">%s</p>\n",
+		    TR(req, "Le récit"),
+		    TR(req, "Ce qui s'est passé et ce qui a changé, dans vos mots. Aucun nom, "
+			    "aucune coordonnée, aucun détail qui permette de reconnaître la "
+			    "personne."));
+	fw_error_text(&f, "text");
+	html_printf(o, "<textarea id=\"f-text\" name=\"text\" rows=\"8\" maxlength=\"10000\"");
+	fw_invalid_attrs(&f, "text");
+	html_printf(o, ">%s</textarea></div>\n", raw_or(req, sf, "text", s->text));
+
+	fw_checks(&f, "strategies", TR(req, "Stratégies"), r.strategies, r.nstrategies,
+		  &s->strategies);
+	fw_checks(&f, "outcomes", TR(req, "Retombées"), r.outcomes, r.noutcomes, &s->outcomes);
+	fw_checks(&f, "needs", TR(req, "Besoins"), r.needs, r.nneeds, &s->needs);
+	fw_checks(&f, "components", TR(req, "Composantes"), r.components, r.ncomponents,
+		  &s->components);
+
+	struct family *fams;
+	size_t nf;
+	if (family_list(db, ar, req->actor, &fams, &nf) < 0)
+		return PERR_UNAVAILABLE;
+	struct ref_item *it = arena_calloc(ar, nf ? nf : 1, sizeof(*it));
+	for (size_t i = 0; i < nf; i++) {
+		it[i].code = id_str(req, fams[i].id);
+		it[i].label_fr = it[i].label_en = fams[i].code;
+	}
+	fw_select(&f, "family", TR(req, "Famille suivie (facultatif, code seulement)"), it, nf,
+		  sf->raw ? req_form(req, "family") : id_str(req, s->family_id),
+		  TR(req, "— Aucune —"));
+
+	struct journal_named *ts;
+	size_t nt;
+	if (journal_territories(db, ar, req->actor->organisation_id, req->actor->territory_id, &ts,
+				&nt) < 0)
+		return PERR_UNAVAILABLE;
+	struct ref_item *ti = arena_calloc(ar, nt ? nt : 1, sizeof(*ti));
+	for (size_t i = 0; i < nt; i++) {
+		ti[i].code = id_str(req, ts[i].id);
+		ti[i].label_fr = ti[i].label_en = ts[i].name;
+	}
+	fw_select(&f, "territory", TR(req, "Territoire"), ti, nt,
+		  sf->raw ? req_form(req, "territory") : id_str(req, s->territory_id),
+		  TR(req, "— Celui de l'activité ou le vôtre —"));
+
+	html_printf(o, "<fieldset class=\"group\" id=\"f-consent-quote\"><legend>%s</legend>\n",
+		    TR(req, "Citation"));
+	fw_error_text(&f, "consent_quote");
+	html_printf(o,
+		    "<label class=\"check\"><input type=\"checkbox\" name=\"consent_quote\" "
+		    "value=\"1\"%R> %s</label><p class=\"hint\">%s</p></fieldset>\n",
+		    s->consent_quote ? " checked" : "",
+		    TR(req, "Ce récit peut être cité (sans nom) dans les rapports"),
+		    TR(req, "Pour un récit lié à une famille, il faut que la famille ait consenti "
+			    "à la citation. Sans ce consentement, le comité ne voit que les "
+			    "thèmes du récit, jamais son texte."));
+	html_printf(o,
+		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">"
+		    "%s</button><a class=\"button\" href=\"/recits\">%s</a></div>\n</form>\n",
+		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+/* Reads the posted form over sf->s. */
+static void parse_form(struct request *req, struct story_form *sf)
+{
+	struct story *s = &sf->s;
+	s->date = form_text(req, "date");
+	s->text = form_text(req, "text");
+	form_values(req, "strategies", &s->strategies);
+	form_values(req, "outcomes", &s->outcomes);
+	form_values(req, "needs", &s->needs);
+	form_values(req, "components", &s->components);
+	s->consent_quote = req_form(req, "consent_quote") != NULL;
+	int64_t id = form_id(req, "activity");
+	if (id < 0)
+		validation_add(&sf->v, "activity", N_("Cette activité n'existe pas."));
+	else if (!s->id)
+		s->activity_id = id;
+	if ((id = form_id(req, "family")) < 0)
+		validation_add(&sf->v, "family", N_("Cette famille n'existe pas."));
+	else
+		s->family_id = id;
+	if ((id = form_id(req, "territory")) < 0)
+		validation_add(&sf->v, "territory", N_("Ce territoire n'existe pas."));
+	else
+		s->territory_id = id;
+}
+
+/* Validates and saves sf->s (replacing old, or NULL): 1 form errors, 0
+ * saved, -1 error. */
+static int save(struct request *req, struct db *db, struct story_form *sf, const struct story *old)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	int r = story_validate(db, req->actor, &sf->s, old, &sf->v);
+	if (sf->v.n) {
+		db_rollback(db);
+		return 1;
+	}
+	if (r < 0 || story_save(db, req->arena, &sf->s) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+enum perr view_story_new(struct request *req, struct response *resp)
+{
+	if (!writes_stories(req->actor))
+		return view_not_for_role(req, resp, TR(req, "Écrire un récit"));
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story_form sf = {0};
+	char *today = arena_alloc(req->arena, 11);
+	journal_today(today);
+	sf.s.date = today;
+	sf.s.author_id = req->actor->person_id;
+	/* From an activity: its date, territory, tags and first family. */
+	int64_t aid;
+	struct activity a;
+	if (parse_i64(req_query(req, "activite"), 1, INT64_MAX, &aid) == 0 &&
+	    activity_get(db, req->arena, req->actor, aid, &a) == 0) {
+		sf.s.activity_id = a.id;
+		sf.s.date = a.date;
+		sf.s.territory_id = a.territory_id;
+		sf.s.strategies = a.strategies;
+		sf.s.outcomes = a.outcomes;
+		sf.s.needs = a.needs;
+		sf.s.components = a.components;
+		if (a.family_ids.n)
+			sf.s.family_id = a.family_ids.v[0];
+	}
+	return render_form(req, resp, db, &sf);
+}
+
+enum perr view_story_create(struct request *req, struct response *resp)
+{
+	if (!writes_stories(req->actor))
+		return PERR_NOT_FOUND;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story_form sf = {0};
+	sf.s.author_id = req->actor->person_id;
+	parse_form(req, &sf);
+	int r = save(req, db, &sf, NULL);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		sf.raw = true;
+		resp->status = 422;
+		return render_form(req, resp, db, &sf);
+	}
+	log_info("story.create", "story=%lld by=%lld", (long long)sf.s.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/recits/%lld?ok=cree", (long long)sf.s.id));
+	return PERR_OK;
+}
+
+/* The story of the route's :id that the actor may see, or a 404. */
+static enum perr load(struct request *req, struct db *db, struct story *s)
+{
+	int64_t id = view_param_id(req);
+	if (!id)
+		return PERR_NOT_FOUND;
+	int r = story_get(db, req->arena, req->actor, id, s);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	return r ? PERR_NOT_FOUND : PERR_OK;
+}
+
+/* The selection form of s (select with a reason, or unselect). */
+static void select_form(struct request *req, struct response *resp, const struct story *s,
+			const struct validation *v, const char *back)
+{
+	struct buf *o = &resp->body;
+	struct fw f = {.req = req, .out = o, .v = v};
+	html_printf(o, "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
+		    (long long)s->id);
+	hidden_csrf(req, resp);
+	if (back)
+		html_printf(o, "<input type=\"hidden\" name=\"retour\" value=\"%s\">\n", back);
+	if (s->selected) {
+		html_printf(o,
+			    "<input type=\"hidden\" name=\"action\" value=\"retirer\">"
+			    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
+			    TR(req, "Retirer de la sélection"));
+		return;
+	}
+	const char *id = arena_printf(req->arena, "f-selection-reason-%lld", (long long)s->id);
+	html_printf(o, "<label for=\"%s\">%s</label>\n", id,
+		    TR(req, "Pourquoi ce récit est-il le plus significatif ?"));
+	if (fw_error(&f, "selection_reason"))
+		html_printf(o, "<p class=\"field-error\" id=\"e-%s\">%s</p>\n", id,
+			    fw_error(&f, "selection_reason"));
+	html_printf(o,
+		    "<textarea id=\"%s\" name=\"selection_reason\" rows=\"3\" maxlength=\"2000\"",
+		    id);
+	if (fw_error(&f, "selection_reason"))
+		html_printf(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", id);
+	html_printf(o,
+		    "></textarea><input type=\"hidden\" name=\"action\" value=\"retenir\">"
+		    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
+		    TR(req, "Retenir ce récit"));
+}
+
+static enum perr story_page(struct request *req, struct response *resp, struct db *db,
+			    const struct story *s, const struct validation *v)
+{
+	struct view_refs r;
+	if (view_refs_load(db, req->arena, s->full ? s->author_organisation_id : 0, &r) < 0)
+		return PERR_UNAVAILABLE;
+	struct buf *o = &resp->body;
+	const char *title = arena_printf(req->arena, "%s — %s", TR(req, "Récit"),
+					 fmt_date_medium(req, s->date));
+	view_begin(req, resp, title);
+	html_printf(o, "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n",
+		    TR(req, "Récits"), title);
+	const char *ok = req_query(req, "ok");
+	if (ok && (strcmp(ok, "cree") == 0 || strcmp(ok, "modifie") == 0))
+		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n",
+			    TR(req, "Récit enregistré."));
+	write_text(req, o, s, false);
+	write_tags(req, o, &r, s);
+	html_printf(o, "<dl class=\"facts\">\n");
+	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", TR(req, "Citation"),
+		    s->quotable ? TR(req, "Citable (consentement donné)") : TR(req, "Non citable"));
+	if (s->family_code)
+		html_printf(o, "<div><dt>%s</dt><dd><a href=\"/familles/%lld\">%s</a></dd></div>\n",
+			    TR(req, "Famille"), (long long)s->family_id, s->family_code);
+	if (s->selected)
+		html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", TR(req, "Retenu parce que"),
+			    s->selection_reason ? s->selection_reason : "—");
+	html_printf(o, "</dl>\n");
+	if (story_can_edit(req->actor, s))
+		html_printf(o,
+			    "<p class=\"actions\"><a class=\"button\" "
+			    "href=\"/recits/%lld/modifier\">%s</a></p>\n",
+			    (long long)s->id, TR(req, "Modifier"));
+	if (story_can_select(db, req->actor, s)) {
+		html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n",
+			    TR(req, "Changement le plus significatif"));
+		select_form(req, resp, s, v, NULL);
+		html_printf(o, "</section>\n");
+	}
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+enum perr view_story_show(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story s;
+	enum perr e = load(req, db, &s);
+	return e != PERR_OK ? e : story_page(req, resp, db, &s, NULL);
+}
+
+enum perr view_story_edit(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story_form sf = {0};
+	enum perr e = load(req, db, &sf.s);
+	if (e != PERR_OK)
+		return e;
+	if (!story_can_edit(req->actor, &sf.s))
+		return PERR_NOT_FOUND;
+	return render_form(req, resp, db, &sf);
+}
+
+enum perr view_story_update(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story_form sf = {0};
+	enum perr e = load(req, db, &sf.s);
+	if (e != PERR_OK)
+		return e;
+	if (!story_can_edit(req->actor, &sf.s))
+		return PERR_NOT_FOUND;
+	struct story old = sf.s;
+	parse_form(req, &sf);
+	int r = save(req, db, &sf, &old);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		sf.raw = true;
+		resp->status = 422;
+		return render_form(req, resp, db, &sf);
+	}
+	log_info("story.update", "story=%lld by=%lld", (long long)sf.s.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/recits/%lld?ok=modifie", (long long)sf.s.id));
+	return PERR_OK;
+}
+
+enum perr view_story_select(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	int64_t id = view_param_id(req);
+	if (!id || !selects_stories(req->actor))
+		return PERR_NOT_FOUND;
+	const char *action = req_form(req, "action");
+	bool select = !action || strcmp(action, "retirer") != 0;
+	struct validation v = {0};
+	if (db_begin(db) < 0)
+		return PERR_UNAVAILABLE;
+	int r = story_select(db, req->actor, id, select, form_text(req, "selection_reason"), &v);
+	if (r != 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		if (r == 0 || r < 0)
+			return PERR_UNAVAILABLE;
+		if (r == 1)
+			return PERR_NOT_FOUND;
+		struct story s;
+		enum perr e = load(req, db, &s);
+		if (e != PERR_OK)
+			return e;
+		resp->status = 422;
+		return story_page(req, resp, db, &s, &v);
+	}
+	const char *back = req_form(req, "retour");
+	if (back && view_local_path(back))
+		resp_redirect(resp, req->arena,
+			      arena_printf(req->arena, "%s#r-%lld", back, (long long)id));
+	else
+		resp_redirect(resp, req->arena,
+			      arena_printf(req->arena, "/recits/%lld", (long long)id));
+	return PERR_OK;
+}
+
+enum perr view_story_selection(struct request *req, struct response *resp)
+{
+	const struct actor *a = req->actor;
+	if (!selects_stories(a))
+		return view_not_for_role(req, resp, TR(req, "Sélection des récits significatifs"));
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story_filter f = {.limit = 500};
+	period(req, &f.from, &f.to);
+	struct story *v;
+	size_t n;
+	if (story_list(db, req->arena, a, &f, &v, &n) < 0)
+		return PERR_UNAVAILABLE;
+	struct view_refs r;
+	if (view_refs_load(db, req->arena, a->organisation_id, &r) < 0)
+		return PERR_UNAVAILABLE;
+	struct buf *o = &resp->body;
+	const char *title = TR(req, "Sélection des récits significatifs");
+	view_begin(req, resp, title);
+	html_printf(o,
+		    "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n"
+		    "<p class=\"lead\">%s</p>\n",
+		    TR(req, "Récits"), title,
+		    TR(req, "Méthode du changement le plus significatif : lisez les récits de la "
+			    "période, retenez ceux qui comptent le plus et dites pourquoi."));
+	html_printf(o,
+		    "<form method=\"get\" action=\"/recits/selection\" class=\"stack\">"
+		    "<label for=\"f-du\">%s</label><input type=\"date\" id=\"f-du\" name=\"du\" "
+		    "value=\"%s\"><label for=\"f-au\">%s</label><input type=\"date\" id=\"f-au\" "
+		    "name=\"au\" value=\"%s\"><button type=\"submit\" class=\"button\">%s</button>"
+		    "</form>\n",
+		    TR(req, "Du"), f.from, TR(req, "Au"), f.to, TR(req, "Afficher"));
+	const char *back = arena_printf(req->arena, "/recits/selection?du=%s&au=%s", f.from, f.to);
+	if (!n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun récit dans cette période."));
+	else
+		html_printf(o, "<ol class=\"entries\">\n");
+	for (size_t i = 0; i < n; i++) {
+		write_entry(req, o, &r, &v[i], true);
+		if (v[i].selected && v[i].selection_reason)
+			html_printf(o, "<p class=\"hint\">%s %s</p>\n", TR(req, "Retenu parce que"),
+				    v[i].selection_reason);
+		select_form(req, resp, &v[i], NULL, back);
+		html_printf(o, "</li>\n");
+	}
+	if (n)
+		html_printf(o, "</ol>\n");
+	view_end(req, resp);
+	return PERR_OK;
+}

@@ -1,0 +1,777 @@
+/* End-to-end tests of surveys and projects against a real "proxima
+ * serve": the public family link takes an answer without an account,
+ * refuses a score of 0 or 6 and a closed or not yet started project, sets
+ * no cookie but the CSRF token and stores no person (database) and no
+ * address (access log); a PAP is reminded on the home page and answers
+ * once; a manager sees no team figure under 5 answering PAP, never a
+ * PAP's answer or comment, and never another organisation's aggregates;
+ * the manager's export carries no PAP answer.
+ *
+ * Setup like e2e_journal: "proxima init", a few rows with the sqlite3 C
+ * API, accounts with "proxima user add", a fixed clock (PROXIMA_NOW). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/server.h"
+
+#define NOW "2026-11-25T10:00:00"
+#define TODAY "2026-11-25"
+#define PASSWORD "motdepasse-solide"
+#define FORM "Content-Type: application/x-www-form-urlencoded"
+#define TOKEN_OPEN "OpenOpenOpenOpenOpen01" /* 22 characters */
+#define TOKEN_ENDED "EndedEndedEndedEnded01"
+#define TOKEN_LATER "LaterLaterLaterLater01"
+#define CANARY "canari-confidentiel-"
+
+static struct ts_server srv;
+
+/* A signed-in browser: its cookies and CSRF token. */
+struct browser {
+	char csrf[128];
+	char session[128];
+	char cookie[512];
+};
+
+#define NPAP 5
+static struct browser paps[NPAP], pap_b, gest_a, gest_b, comite_a;
+
+static int sql(const char *db, const char *text)
+{
+	sqlite3 *h;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return -1;
+	char *err = NULL;
+	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_close(h);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static long long sql_count(const char *db, const char *text)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	long long n = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return n;
+}
+
+/* "proxima user add" with the password on standard input. */
+static int add_user(const char *email, const char *name, const char *role, const char *org,
+		    const char *territory)
+{
+	const char *bin = ts_proxima_bin();
+	if (!bin)
+		return -1;
+	const char *argv[20];
+	int k = 0;
+	argv[k++] = bin;
+	argv[k++] = "user";
+	argv[k++] = "add";
+	argv[k++] = "--db";
+	argv[k++] = srv.db;
+	argv[k++] = "--email";
+	argv[k++] = email;
+	argv[k++] = "--name";
+	argv[k++] = name;
+	argv[k++] = "--role";
+	argv[k++] = role;
+	if (org) {
+		argv[k++] = "--organisation";
+		argv[k++] = org;
+	}
+	if (territory) {
+		argv[k++] = "--territory";
+		argv[k++] = territory;
+	}
+	argv[k] = NULL;
+	int p[2];
+	if (pipe(p) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null_fd = open("/dev/null", O_WRONLY);
+		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
+			_exit(127);
+		close(p[1]);
+		execv(bin, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	close(p[0]);
+	const char line[] = PASSWORD "\n";
+	ssize_t w = write(p[1], line, sizeof(line) - 1);
+	close(p[1]);
+	int st;
+	if (waitpid(pid, &st, 0) < 0 || w < 0)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Appends key=value percent-encoded to a form body. */
+static void form_add(char *body, size_t cap, const char *key, const char *value)
+{
+	size_t n = strlen(body);
+	const char *parts[2] = {key, value};
+	if (n && n + 1 < cap)
+		body[n++] = '&';
+	for (int i = 0; i < 2; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
+			if (n + 4 >= cap)
+				break;
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+				body[n++] = (char)*p;
+			else
+				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
+		}
+		if (i == 0 && n + 1 < cap)
+			body[n++] = '=';
+	}
+	body[n] = '\0';
+}
+
+/* Builds a body from NULL-terminated key, value pairs, plus the token. */
+static void form_build(char *body, size_t cap, const struct browser *b, const char *const *kv)
+{
+	body[0] = '\0';
+	form_add(body, cap, "csrf_token", b->csrf);
+	for (size_t i = 0; kv && kv[i]; i += 2)
+		form_add(body, cap, kv[i], kv[i + 1]);
+}
+
+static void set_cookie_header(struct browser *b)
+{
+	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
+		 b->session[0] ? "; proxima_session=" : "", b->session);
+}
+
+static void get(struct browser *b, const char *path, struct ts_resp *r)
+{
+	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
+	if (ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r) < 0)
+		fail_msg("GET %s: no HTTP response", path);
+}
+
+static void post(struct browser *b, const char *path, const char *const *kv, struct ts_resp *r)
+{
+	char body[8192];
+	form_build(body, sizeof(body), b, kv);
+	const char *h[] = {b->cookie, FORM, NULL};
+	if (ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), r) < 0)
+		fail_msg("POST %s: no HTTP response", path);
+}
+
+static int login(struct browser *b, const char *email)
+{
+	struct ts_resp r = {0};
+	memset(b, 0, sizeof(*b));
+	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0 ||
+	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
+		ts_resp_free(&r);
+		return -1;
+	}
+	ts_resp_free(&r);
+	set_cookie_header(b);
+	const char *kv[] = {"courriel", email, "mot_de_passe", PASSWORD, NULL};
+	char body[1024];
+	form_build(body, sizeof(body), b, kv);
+	const char *h[] = {b->cookie, FORM, NULL};
+	memset(&r, 0, sizeof(r));
+	int ok =
+		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) == 0 &&
+		r.status == 303 &&
+		ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
+	if (!ok)
+		fprintf(stderr, "login %s: status %ld\n", email, r.status);
+	ts_resp_free(&r);
+	set_cookie_header(b);
+	return ok ? 0 : -1;
+}
+
+static void assert_status(const struct ts_resp *r, long status)
+{
+	if (r->status != status)
+		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
+			 r->body.data ? r->body.data : "");
+}
+
+static void assert_has(const struct ts_resp *r, const char *text)
+{
+	if (!ts_body_has(r, text))
+		fail_msg("body (status %ld) lacks '%s'", r->status, text);
+}
+
+static void assert_lacks(const struct ts_resp *r, const char *text)
+{
+	if (ts_body_has(r, text))
+		fail_msg("body (status %ld) contains '%s'", r->status, text);
+}
+
+/* The path of a redirect's Location (without the origin). */
+static const char *location(const struct ts_resp *r, char *out, size_t cap)
+{
+	char v[1024];
+	if (!ts_header(r, "Location", v, sizeof(v)))
+		fail_msg("no Location (status %ld)", r->status);
+	const char *p = strstr(v, "://");
+	p = p ? strchr(p + 3, '/') : v;
+	snprintf(out, cap, "%s", p ? p : v);
+	char *hash = strchr(out, '#');
+	if (hash)
+		*hash = '\0';
+	return out;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
+	setenv("PROXIMA_NOW", NOW, 1);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
+		return -1;
+	if (sql(srv.db,
+		"INSERT INTO territory (id, ext_id, name, type) VALUES "
+		"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
+		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
+		"'COMM'));"
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
+		"INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
+		"survey_token) VALUES "
+		"(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
+		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
+		"'),"
+		"(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
+		"INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) VALUES "
+		"(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
+		return -1;
+	for (int i = 0; i < NPAP; i++) {
+		char email[64], name[64];
+		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
+		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
+		if (add_user(email, name, "pap", "ORG-A", "T-A") < 0)
+			return -1;
+	}
+	if (add_user("pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B") < 0 ||
+	    add_user("gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A") < 0 ||
+	    add_user("gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B") < 0 ||
+	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0)
+		return -1;
+	if (ts_server_start(&srv, NULL) < 0)
+		return -1;
+	for (int i = 0; i < NPAP; i++) {
+		char email[64];
+		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
+		if (login(&paps[i], email) < 0)
+			return -1;
+	}
+	if (login(&pap_b, "pap@b.test") < 0 || login(&gest_a, "gest@a.test") < 0 ||
+	    login(&gest_b, "gest@b.test") < 0 || login(&comite_a, "comite@a.test") < 0) {
+		ts_server_dump_stderr(&srv);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	int rc = ts_server_stop(&srv);
+	curl_global_cleanup();
+	return rc == 0 ? 0 : -1;
+}
+
+/* A browser with no account: GETs the form and keeps the CSRF cookie. */
+static void anonymous_get(const char *path, struct browser *b, struct ts_resp *r)
+{
+	memset(b, 0, sizeof(*b));
+	if (ts_http(NULL, "GET", ts_url(&srv, path), NULL, NULL, 0, r) < 0)
+		fail_msg("GET %s: no HTTP response", path);
+	if (ts_set_cookie(r, "proxima_csrf", b->csrf, sizeof(b->csrf)))
+		set_cookie_header(b);
+}
+
+static const char *const family_ok[] = {"items.global",
+					"5",
+					"items.ecoute",
+					"4",
+					"items.sait_qui_appeler",
+					"3",
+					"items.recommande",
+					"5",
+					NULL};
+
+/* The public link: no account, only the CSRF cookie, 0 and 6 refused, the
+ * answer stored without a person, the log without address or token. */
+static void test_family_link_without_login(void **state)
+{
+	(void)state;
+	struct browser anon;
+	struct ts_resp r = {0};
+	anonymous_get("/s/" TOKEN_OPEN, &anon, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "Tournée des parcs");
+	assert_has(&r, "name=\"items.global\" value=\"5\"");
+	assert_has(&r, "href=\"?lang=en\"");
+	/* One cookie only, the CSRF token; no session, no language cookie. */
+	assert_int_equal(ts_header_count(&r, "Set-Cookie"), 1);
+	assert_non_null(anon.csrf[0] ? anon.csrf : NULL);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	anonymous_get("/s/" TOKEN_OPEN "?lang=en", &(struct browser){0}, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "lang=\"en-CA\"");
+	assert_has(&r, "Your opinion matters");
+	ts_resp_free(&r);
+
+	const char *zero[] = {"items.global",
+			      "0",
+			      "items.ecoute",
+			      "4",
+			      "items.sait_qui_appeler",
+			      "3",
+			      "items.recommande",
+			      "5",
+			      NULL};
+	const char *six[] = {"items.global",
+			     "5",
+			     "items.ecoute",
+			     "6",
+			     "items.sait_qui_appeler",
+			     "3",
+			     "items.recommande",
+			     "5",
+			     NULL};
+	memset(&r, 0, sizeof(r));
+	post(&anon, "/s/" TOKEN_OPEN, zero, &r);
+	assert_status(&r, 422);
+	assert_has(&r, "Choisissez une note de 1 à 5.");
+	assert_has(&r, "id=\"e-f-items-global\"");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	post(&anon, "/s/" TOKEN_OPEN, six, &r);
+	assert_status(&r, 422);
+	assert_has(&r, "id=\"e-f-items-ecoute\"");
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey"), 0);
+
+	/* Without the CSRF token: refused. */
+	memset(&r, 0, sizeof(r));
+	char body[512];
+	form_build(body, sizeof(body), &(struct browser){0}, family_ok);
+	const char *h[] = {FORM, NULL};
+	assert_int_equal(
+		ts_http(NULL, "POST", ts_url(&srv, "/s/" TOKEN_OPEN), h, body, strlen(body), &r),
+		0);
+	assert_status(&r, 403);
+	ts_resp_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	post(&anon, "/s/" TOKEN_OPEN, family_ok, &r);
+	assert_status(&r, 303);
+	assert_int_equal(ts_header_count(&r, "Set-Cookie"), 0);
+	char loc[1024];
+	assert_string_equal(location(&r, loc, sizeof(loc)), "/s/" TOKEN_OPEN "/merci?lang=fr");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&anon, loc, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "Merci !");
+	ts_resp_free(&r);
+
+	/* Stored: type famille, the project, no person, no comment. */
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'famille' "
+					   "AND project_id = 1 AND score = 5 AND person_id IS NULL "
+					   "AND comment IS NULL AND territory_id = 1"),
+			 1);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_item"), 4);
+	/* Nothing in the whole row looks like an address or an agent. */
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE ext_id LIKE "
+					   "'%127.0.0.1%' OR coalesce(comment, '') LIKE '%curl%'"),
+			 0);
+
+	/* The access log: /s/ lines have no address and no token. */
+	ts_sleep_ms(200);
+	char *log = ts_read_file(srv.access_log, NULL);
+	assert_non_null(log);
+	int s_lines = 0;
+	for (char *line = log; line && *line;) {
+		char *e = strchr(line, '\n');
+		if (e)
+			*e = '\0';
+		if (strstr(line, "path=\"/s/")) {
+			s_lines++;
+			if (!strstr(line, "ip=-") || strstr(line, "127.0.0.1") ||
+			    strstr(line, TOKEN_OPEN))
+				fail_msg("access log line keeps an address or the token: %s", line);
+		}
+		line = e ? e + 1 : NULL;
+	}
+	free(log);
+	assert_true(s_lines >= 6);
+	/* The server's other output does not name the token's caller either. */
+	char *err = ts_read_file(srv.err_path, NULL);
+	if (err) {
+		assert_null(strstr(err, TOKEN_OPEN));
+		free(err);
+	}
+}
+
+/* A closed project and one not started: 410 with a clear message, nothing
+ * stored; an unknown token: 404. */
+static void test_closed_project(void **state)
+{
+	(void)state;
+	long long before = sql_count(srv.db, "SELECT count(*) FROM survey");
+	struct browser anon, other;
+	struct ts_resp r = {0};
+	/* The CSRF cookie comes from an open form; a closed one sets none. */
+	anonymous_get("/s/" TOKEN_OPEN, &anon, &r);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	anonymous_get("/s/" TOKEN_ENDED, &other, &r);
+	assert_status(&r, 410);
+	assert_has(&r, "Ce sondage est fermé.");
+	assert_has(&r, "Le projet a pris fin le samedi 31 janvier 2026.");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	post(&anon, "/s/" TOKEN_ENDED, family_ok, &r);
+	assert_status(&r, 410);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	anonymous_get("/s/" TOKEN_LATER, &other, &r);
+	assert_status(&r, 410);
+	assert_has(&r, "Ce sondage n&#39;est pas encore ouvert.");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	post(&anon, "/s/" TOKEN_LATER, family_ok, &r);
+	assert_status(&r, 410);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	anonymous_get("/s/NoSuchTokenNoSuchTok1", &other, &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey"), before);
+}
+
+/* PAP i answers the due survey (global score g) with a canary comment. */
+static void pap_answers(int i, const char *g, bool comment)
+{
+	char canary[64];
+	snprintf(canary, sizeof(canary), CANARY "%d", i);
+	const char *kv[] = {"items.global",
+			    g,
+			    "items.charge",
+			    "2",
+			    "items.soutien",
+			    "4",
+			    "items.securite",
+			    "5",
+			    "items.reconnaissance",
+			    "3",
+			    "comment",
+			    comment ? canary : "",
+			    NULL};
+	struct ts_resp r = {0};
+	post(&paps[i], "/sondages", kv, &r);
+	assert_status(&r, 303);
+	char loc[1024];
+	assert_string_equal(location(&r, loc, sizeof(loc)), "/sondages?ok=merci");
+	ts_resp_free(&r);
+}
+
+/* The manager's page and API at n answering PAP: hidden under 5, never a
+ * comment under 5 comments, never a name next to an answer. */
+static void check_manager_view(int n)
+{
+	struct ts_resp r = {0};
+	get(&gest_a, "/sondages", &r);
+	assert_status(&r, 200);
+	for (int i = 0; i < NPAP; i++) {
+		char canary[64];
+		snprintf(canary, sizeof(canary), CANARY "%d", i);
+		assert_lacks(&r, canary);
+		char name[64];
+		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
+		assert_lacks(&r, name);
+	}
+	if (n < 5) {
+		assert_has(&r, "Résultats masqués pour protéger la confidentialité");
+		assert_lacks(&r, "Moyenne /5");
+	} else {
+		assert_has(&r, "Réponses : <strong>5</strong>");
+		assert_has(&r, "Moyenne /5");
+		assert_has(&r,
+			   "Les commentaires ne sont affichés qu&#39;à partir de 5 commentaires.");
+	}
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&gest_a, "/api/v1/surveys/aggregates?organisation=ORG-A&from=2026-11-01", &r);
+	assert_status(&r, 200);
+	assert_lacks(&r, CANARY);
+	if (n < 5) {
+		assert_has(&r, "\"suppressed\":true");
+		assert_has(&r, "\"items\":[]");
+		assert_has(&r, "\"answers\":null");
+	} else {
+		assert_has(&r, "\"suppressed\":false");
+		assert_has(&r, "\"answers\":5");
+		assert_has(&r, "\"comments\":null");
+	}
+	ts_resp_free(&r);
+}
+
+static void test_pap_survey_confidential(void **state)
+{
+	(void)state;
+	struct ts_resp r = {0};
+	get(&paps[0], "/", &r);
+	assert_has(&r, "Un sondage sur votre bien-être au travail vous attend");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&paps[0], "/sondages", &r);
+	assert_has(&r, "Votre bien-être dans votre mandat");
+	assert_has(&r, "name=\"items.reconnaissance\"");
+	ts_resp_free(&r);
+
+	check_manager_view(0);
+	pap_answers(0, "5", true);
+	pap_answers(1, "4", true);
+	check_manager_view(2);
+	pap_answers(2, "2", true);
+	pap_answers(3, "4", true);
+	check_manager_view(4);
+	pap_answers(4, "5", false);
+	check_manager_view(5);
+
+	/* Answered: no reminder, no second answer. */
+	memset(&r, 0, sizeof(r));
+	get(&paps[0], "/", &r);
+	assert_lacks(&r, "Un sondage sur votre bien-être au travail vous attend");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	const char *again[] = {"items.global",
+			       "1",
+			       "items.charge",
+			       "1",
+			       "items.soutien",
+			       "1",
+			       "items.securite",
+			       "1",
+			       "items.reconnaissance",
+			       "1",
+			       NULL};
+	post(&paps[0], "/sondages", again, &r);
+	assert_status(&r, 409);
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'pap'"), 5);
+
+	/* The manager's export (command line) carries no PAP answer; the
+	 * admin's does. */
+	const char *bin = ts_proxima_bin();
+	assert_non_null(bin);
+	static char out[1 << 16];
+	char err[2048];
+	const char *exp_g[] = {"export", "--db", srv.db, "--view", "gestionnaire", "-", NULL};
+	assert_int_equal(ts_run(exp_g, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
+	assert_null(strstr(out, "\"type\":\"pap\""));
+	assert_null(strstr(out, CANARY));
+	assert_non_null(strstr(out, "\"type\":\"famille\""));
+	const char *exp_c[] = {"export", "--db", srv.db, "--view", "comite", "-", NULL};
+	assert_int_equal(ts_run(exp_c, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
+	assert_null(strstr(out, "\"kind\":\"survey\""));
+}
+
+/* A manager of B never reads A's aggregates; a PAP reads none. */
+static void test_other_organisation(void **state)
+{
+	(void)state;
+	struct ts_resp r = {0};
+	get(&gest_b, "/api/v1/surveys/aggregates?organisation=ORG-A", &r);
+	assert_status(&r, 404);
+	assert_lacks(&r, "\"answers\"");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&gest_b, "/sondages?organisation=1", &r);
+	assert_status(&r, 200);
+	assert_lacks(&r, "Moyenne /5");
+	assert_has(&r, "name=\"organisation\" value=\"2\"");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&paps[0], "/api/v1/surveys/aggregates?organisation=ORG-A", &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+	/* B's manager cannot open a window for A. */
+	memset(&r, 0, sizeof(r));
+	const char *kv[] = {"organisation", "1",          "opens", "2027-01-01",
+			    "closes",       "2027-01-31", NULL};
+	post(&gest_b, "/sondages/campagnes", kv, &r);
+	assert_status(&r, 303);
+	ts_resp_free(&r);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
+					   "organisation_id = 1 AND opens = '2027-01-01'"),
+			 0);
+	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
+					   "organisation_id = 2 AND opens = '2027-01-01'"),
+			 1);
+}
+
+/* Projects: the committee creates one; a PAP of the territory reads it; a
+ * PAP elsewhere gets 404; the token can be regenerated; the PAP enters a
+ * paper form; the API lists it. */
+static void test_projects(void **state)
+{
+	(void)state;
+	struct ts_resp r = {0};
+	const char *bad[] = {
+		"name", "Cafés-rencontres", "territory",     "1", "start", "2026-12-01",
+		"end",  "2026-11-01",       "organisations", "1", NULL};
+	post(&comite_a, "/projets/nouveau", bad, &r);
+	assert_status(&r, 422);
+	assert_has(&r, "La fin précède le début.");
+	assert_has(&r, "value=\"Cafés-rencontres\"");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	const char *ok[] = {"name",
+			    "Cafés-rencontres",
+			    "territory",
+			    "1",
+			    "start",
+			    "2026-10-01",
+			    "organisations",
+			    "1",
+			    "organisations",
+			    "2",
+			    "families_count",
+			    "12",
+			    "goals",
+			    "Rejoindre les parents isolés",
+			    NULL};
+	post(&comite_a, "/projets/nouveau", ok, &r);
+	assert_status(&r, 303);
+	char loc[1024];
+	location(&r, loc, sizeof(loc));
+	ts_resp_free(&r);
+	long long id = sql_count(srv.db, "SELECT id FROM project WHERE name = 'Cafés-rencontres'");
+	assert_true(id > 0);
+	char path[64];
+	snprintf(path, sizeof(path), "/projets/%lld", id);
+	memset(&r, 0, sizeof(r));
+	get(&paps[1], path, &r);
+	assert_status(&r, 200);
+	assert_has(&r, "Maison de la famille");
+	assert_has(&r, "/s/");
+	assert_lacks(&r, "Créer un nouveau lien");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&pap_b, path, &r); /* B is a partner organisation: it reads it */
+	assert_status(&r, 200);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	char edit[80];
+	snprintf(edit, sizeof(edit), "%s/modifier", path);
+	get(&paps[1], edit, &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+
+	char old[64], tpath[80];
+	snprintf(tpath, sizeof(tpath), "%s/jeton", path);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(srv.db, &h), SQLITE_OK);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT survey_token FROM project WHERE id = ?1", -1,
+					    &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	memset(&r, 0, sizeof(r));
+	post(&paps[1], tpath, NULL, &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	post(&comite_a, tpath, NULL, &r);
+	assert_status(&r, 303);
+	ts_resp_free(&r);
+	char opath[80];
+	snprintf(opath, sizeof(opath), "/s/%s", old);
+	struct browser anon;
+	memset(&r, 0, sizeof(r));
+	anonymous_get(opath, &anon, &r);
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+
+	/* A paper form entered by a PAP: anonymous too. */
+	char pid[32];
+	snprintf(pid, sizeof(pid), "%lld", id);
+	const char *paper[] = {"project",
+			       pid,
+			       "date",
+			       TODAY,
+			       "items.global",
+			       "3",
+			       "items.ecoute",
+			       "4",
+			       "items.sait_qui_appeler",
+			       "4",
+			       "items.recommande",
+			       "2",
+			       NULL};
+	memset(&r, 0, sizeof(r));
+	post(&paps[1], "/sondages/familles/nouveau", paper, &r);
+	assert_status(&r, 303);
+	ts_resp_free(&r);
+	char q[160];
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM survey WHERE project_id = %lld AND person_id IS NULL", id);
+	assert_int_equal(sql_count(srv.db, q), 1);
+
+	memset(&r, 0, sizeof(r));
+	get(&paps[1], "/api/v1/projects", &r);
+	assert_status(&r, 200);
+	assert_has(&r, "\"name\":\"Cafés-rencontres\"");
+	assert_has(&r, "\"organisations\":[\"ORG-A\",\"ORG-B\"]");
+	ts_resp_free(&r);
+	memset(&r, 0, sizeof(r));
+	get(&gest_b, "/api/v1/projects/P-OPEN", &r); /* territory A, not a partner */
+	assert_status(&r, 404);
+	ts_resp_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_family_link_without_login),
+		cmocka_unit_test(test_closed_project),
+		cmocka_unit_test(test_pap_survey_confidential),
+		cmocka_unit_test(test_other_organisation),
+		cmocka_unit_test(test_projects),
+	};
+	return cmocka_run_group_tests_name("e2e_surveys", tests, group_setup, group_teardown);
+}

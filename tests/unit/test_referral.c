@@ -1,0 +1,559 @@
+/* The referral workflow's model (src/model/referral.c) on a small world:
+ * territory T; organisations X (1), Y (2), Z (3); people 1 pap X (follows
+ * the families), 2 gestionnaire X, 3 pap Y, 4 pap Z, 5 comité, 6 pap X2;
+ * family 1 of X consents to reference (with contact details), family 2
+ * of X consents to follow-up only; corridor 1 on T into Y (target 2 days,
+ * template "motif" and "disponibilites"). The clock is PROXIMA_NOW, moved
+ * by each test; the zone is America/Toronto (DST began 2025-03-09). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/ptime.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "model/audit.h"
+#include "model/family.h"
+#include "model/ind_arrimage.h"
+#include "model/interchange.h"
+#include "model/referral.h"
+#include "model/settings.h"
+#include "model/vault.h"
+
+struct fixture {
+	char path[256];
+	struct db *db;
+	struct arena *ar;
+};
+
+static const struct actor pap_x = {
+	.person_id = 1, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 1};
+static const struct actor gest_x = {
+	.person_id = 2, .role = ROLE_GESTIONNAIRE, .organisation_id = 1, .territory_id = 1};
+static const struct actor pap_y = {
+	.person_id = 3, .role = ROLE_PAP, .organisation_id = 2, .territory_id = 1};
+static const struct actor pap_z = {
+	.person_id = 4, .role = ROLE_PAP, .organisation_id = 3, .territory_id = 1};
+static const struct actor comite = {.person_id = 5, .role = ROLE_COMITE, .territory_id = 1};
+
+static void now_is(const char *local)
+{
+	setenv("PROXIMA_NOW", local, 1);
+}
+
+static int64_t ts(const char *local)
+{
+	int64_t t = 0;
+	assert_int_equal(ptime_parse_timestamp(local, &t), 0);
+	return t;
+}
+
+static void exec_ok(struct db *db, const char *sql)
+{
+	char err[256];
+	int rc = db_exec_script(db, sql, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "sql: %s\n", err);
+	assert_int_equal(rc, 0);
+}
+
+static long long count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	long long n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int open_db(struct fixture *f, const char *name)
+{
+	const char *tmp = getenv("PROXIMA_TEST_TMP");
+	snprintf(f->path, sizeof(f->path), "%s/%s-XXXXXX", tmp ? tmp : "/tmp", name);
+	int fd = mkstemp(f->path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	char err[256];
+	int applied;
+	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	return f->db && migrate_apply(f->db, &applied, err, sizeof(err)) == 0 ? 0 : -1;
+}
+
+static void close_db(struct fixture *f)
+{
+	db_close(f->db);
+	unlink(f->path);
+	char side[300];
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f || open_db(f, "referral") < 0)
+		return -1;
+	f->ar = arena_new(8192);
+	now_is("2025-03-01T09:00:00");
+	exec_ok(f->db,
+		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T', 'Territoire T', "
+		"'urbain');"
+		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
+		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM')),"
+		" (3, 'Z', 'École Z', (SELECT id FROM sector WHERE ext_id = 'MEQ'));"
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1), (3, 1);"
+		"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id) "
+		"VALUES (1, 'px', 'Julie Roy', 'px@x.test', 'pap', 1, 1),"
+		" (2, 'gx', 'Gest X', 'gx@x.test', 'gestionnaire', 1, 1),"
+		" (3, 'py', 'Paul Y', 'py@y.test', 'pap', 2, 1),"
+		" (4, 'pz', 'Zoé Z', 'pz@z.test', 'pap', 3, 1),"
+		" (5, 'co', 'Comité', 'co@t.test', 'comite', NULL, 1),"
+		" (6, 'px2', 'Pap X2', 'px2@x.test', 'pap', 1, 1);"
+		"INSERT INTO corridor (id, ext_id, territory_id, name, need, "
+		"entry_organisation_id, "
+		"target_days, active_from) VALUES (1, 'COR-1', 1, 'Périnatalité', 'logement', 2, "
+		"2, "
+		"'2024-01-01');"
+		"INSERT INTO corridor_field VALUES (1, 'motif'), (1, 'disponibilites');");
+	unsigned char key[32];
+	memset(key, 7, sizeof(key));
+	vault_set_key(key);
+	struct family a = {.organisation_id = 1,
+			   .code = "F-REF",
+			   .opened = "2025-01-06",
+			   .follower_id = 1,
+			   .consent_date = "2025-01-06",
+			   .consent_language = "fr",
+			   .consent_suivi = true,
+			   .consent_reference = true};
+	struct family b = {.organisation_id = 1,
+			   .code = "F-SUIVI",
+			   .opened = "2025-01-06",
+			   .follower_id = 1,
+			   .consent_date = "2025-01-06",
+			   .consent_language = "fr",
+			   .consent_suivi = true};
+	struct nominative nom = {
+		.name = "Marie Tremblay", .phone = "514-555-0199", .address = "12 rue des Érables"};
+	if (db_begin(f->db) < 0 || family_save(f->db, f->ar, 1, &a, &nom, "suivi") < 0 ||
+	    family_save(f->db, f->ar, 1, &b, NULL, NULL) < 0 || db_commit(f->db) < 0)
+		return -1;
+	assert_int_equal(a.id, 1);
+	assert_int_equal(b.id, 2);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	close_db(f);
+	arena_free(f->ar);
+	free(f);
+	vault_unload();
+	return 0;
+}
+
+static struct referral_field tmpl[] = {
+	{"motif", "Suivi de grossesse"},
+	{"disponibilites", "Le matin"},
+};
+
+/* Sends family fam from X through corridor 1 (or directly to to_org when
+ * to_org is given) and commits; returns the id. */
+static int64_t send(struct fixture *f, const struct actor *who, int64_t fam, int64_t to_org)
+{
+	struct referral_new in = {.family_id = fam};
+	if (to_org) {
+		in.to_org = to_org;
+	} else {
+		in.corridor_id = 1;
+		in.fields = tmpl;
+		in.n_fields = 2;
+	}
+	struct validation v = {0};
+	int64_t id = 0;
+	assert_int_equal(db_begin(f->db), 0);
+	enum perr e = referral_create(f->db, f->ar, who, &in, &v, &id);
+	if (e != PERR_OK)
+		fail_msg("create: %d, %s: %s", e, v.n ? v.errs[0].field : "-",
+			 v.n ? v.errs[0].message : "-");
+	assert_int_equal(db_commit(f->db), 0);
+	return id;
+}
+
+static void test_consent_required(void **state)
+{
+	struct fixture *f = *state;
+	struct referral_new in = {.family_id = 2, .corridor_id = 1, .fields = tmpl, .n_fields = 2};
+	struct validation v = {0};
+	int64_t id;
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &id), PERR_UNPROCESSABLE);
+	db_rollback(f->db);
+	assert_non_null(validation_get(&v, "consent"));
+	assert_non_null(strstr(validation_get(&v, "consent"), "consentement"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral"), 0);
+	/* comité may not refer at all; Z may not see X's family. */
+	v.n = 0;
+	in.family_id = 1;
+	assert_int_equal(referral_create(f->db, f->ar, &comite, &in, &v, &id), PERR_FORBIDDEN);
+	assert_int_equal(referral_create(f->db, f->ar, &pap_z, &in, &v, &id), PERR_NOT_FOUND);
+	/* A closed file is not referred. */
+	exec_ok(f->db, "UPDATE family SET closed = '2025-02-01' WHERE id = 1");
+	v.n = 0;
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &id), PERR_UNPROCESSABLE);
+	assert_non_null(validation_get(&v, "family"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral"), 0);
+}
+
+static void test_template_fields_required(void **state)
+{
+	struct fixture *f = *state;
+	struct referral_field one[] = {{"motif", "x"}, {"disponibilites", "   "}};
+	struct referral_new in = {.family_id = 1, .corridor_id = 1, .fields = one, .n_fields = 2};
+	struct validation v = {0};
+	int64_t id;
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &id), PERR_UNPROCESSABLE);
+	db_rollback(f->db);
+	assert_non_null(validation_get(&v, "fields.disponibilites"));
+	assert_null(validation_get(&v, "fields.motif"));
+	/* An inactive corridor (ended yesterday) is refused. */
+	exec_ok(f->db, "UPDATE corridor SET active_to = '2025-02-28' WHERE id = 1");
+	v.n = 0;
+	in.fields = tmpl;
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &id), PERR_UNPROCESSABLE);
+	assert_non_null(validation_get(&v, "corridor"));
+}
+
+static void test_create_visibility_and_audit(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = send(f, &pap_x, 1, 0);
+	struct referral r;
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_true(r.receiver_side);
+	assert_false(r.sender_side);
+	assert_int_equal(r.to_org, 2);
+	assert_string_equal(r.status, "envoyee");
+	assert_string_equal(r.need, "logement"); /* from the corridor */
+	assert_string_equal(r.sender_name, "Julie Roy");
+	assert_int_equal(r.sent_at, ts("2025-03-01T09:00:00"));
+	assert_int_equal(referral_get(f->db, f->ar, &gest_x, id, &r), 0);
+	assert_true(r.sender_side);
+	/* Z, the committee: it does not exist. */
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 1);
+	assert_int_equal(referral_get(f->db, f->ar, &comite, id, &r), 1);
+	struct referral *v;
+	size_t n;
+	struct referral_filter all = {0};
+	assert_int_equal(referral_list(f->db, f->ar, &pap_z, &all, &v, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(referral_list(f->db, f->ar, &pap_y, &all, &v, &n), 0);
+	assert_int_equal(n, 1);
+	struct referral_filter sent = {.direction = REFERRAL_SENT};
+	assert_int_equal(referral_list(f->db, f->ar, &pap_y, &sent, &v, &n), 0);
+	assert_int_equal(n, 0);
+	/* The communication to Y is in the access log, naming Y. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+				      "'communicate' AND recipient_id = 2 AND object_id = 1"),
+			 1);
+	/* Y reads name and phone (logged), never the address. */
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	struct nominative nom;
+	assert_int_equal(referral_read_contact(f->db, f->ar, &pap_y, &r, &nom), 0);
+	assert_string_equal(nom.name, "Marie Tremblay");
+	assert_string_equal(nom.phone, "514-555-0199");
+	assert_null(nom.address);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE action = 'read' "
+				      "AND actor_id = 3 AND recipient_id = 2"),
+			 1);
+	/* The sending side reads contact details on the family page, not here. */
+	assert_int_equal(referral_get(f->db, f->ar, &pap_x, id, &r), 0);
+	assert_int_equal(referral_read_contact(f->db, f->ar, &pap_x, &r, &nom), 1);
+	struct referral_event *ev;
+	assert_int_equal(referral_events(f->db, f->ar, id, &ev, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].action, "envoyee");
+	int64_t cnt, bad;
+	assert_int_equal(audit_verify(f->db, &cnt, &bad, NULL), 0);
+}
+
+static void test_refuse_needs_reason(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = send(f, &pap_x, 1, 0);
+	struct validation v = {0};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_act(f->db, f->ar, &pap_y, id, REFERRAL_REFUSE, "  ", &v),
+			 PERR_UNPROCESSABLE);
+	db_rollback(f->db);
+	assert_non_null(validation_get(&v, "reason"));
+	struct referral r;
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_string_equal(r.status, "envoyee");
+	/* The sending side cannot refuse; Z does not see it. */
+	v.n = 0;
+	assert_int_equal(referral_act(f->db, f->ar, &pap_x, id, REFERRAL_REFUSE, "Non", &v),
+			 PERR_FORBIDDEN);
+	assert_int_equal(referral_act(f->db, f->ar, &pap_z, id, REFERRAL_REFUSE, "Non", &v),
+			 PERR_NOT_FOUND);
+	now_is("2025-03-01T15:00:00");
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_act(f->db, f->ar, &pap_y, id, REFERRAL_ACKNOWLEDGE, NULL, &v),
+			 PERR_OK);
+	assert_int_equal(
+		referral_act(f->db, f->ar, &pap_y, id, REFERRAL_REFUSE, "Hors de notre mandat", &v),
+		PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(referral_get(f->db, f->ar, &pap_x, id, &r), 0);
+	assert_string_equal(r.status, "refusee");
+	assert_string_equal(r.reason, "Hors de notre mandat");
+	struct referral_event *ev;
+	size_t n;
+	assert_int_equal(referral_events(f->db, f->ar, id, &ev, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[1].action, "recue");
+	assert_string_equal(ev[2].action, "refusee");
+	assert_string_equal(ev[2].reason, "Hors de notre mandat");
+	/* Closed: no more changes. */
+	v.n = 0;
+	assert_int_equal(referral_act(f->db, f->ar, &pap_y, id, REFERRAL_TAKE, NULL, &v),
+			 PERR_CONFLICT);
+	/* Lost: the sending side, with a reason. */
+	int64_t id2 = send(f, &pap_x, 1, 3);
+	v.n = 0;
+	assert_int_equal(referral_act(f->db, f->ar, &pap_x, id2, REFERRAL_LOST, NULL, &v),
+			 PERR_UNPROCESSABLE);
+	assert_int_equal(referral_act(f->db, f->ar, &pap_z, id2, REFERRAL_LOST, "x", &v),
+			 PERR_FORBIDDEN);
+}
+
+static void test_loop_on_reorientation(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = send(f, &pap_x, 1, 0); /* X -> Y */
+	struct referral_new back = {.to_org = 1};
+	struct validation v = {0};
+	bool loop = false;
+	int64_t nid = 0;
+	now_is("2025-03-02T10:00:00");
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_reorient(f->db, f->ar, &pap_y, id, &back, "Mieux servie chez X",
+					   false, &loop, &v, &nid),
+			 PERR_CONFLICT);
+	db_rollback(f->db);
+	assert_true(loop);
+	assert_non_null(validation_get(&v, "confirm_loop"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral"), 1);
+	/* Without a reason: refused, whatever the loop. */
+	v.n = 0;
+	assert_int_equal(
+		referral_reorient(f->db, f->ar, &pap_y, id, &back, "", true, &loop, &v, &nid),
+		PERR_UNPROCESSABLE);
+	assert_non_null(validation_get(&v, "reason"));
+	/* Confirmed: recorded and counted. */
+	v.n = 0;
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_reorient(f->db, f->ar, &pap_y, id, &back, "Mieux servie chez X",
+					   true, &loop, &v, &nid),
+			 PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	struct referral r;
+	assert_int_equal(referral_get(f->db, f->ar, &pap_x, nid, &r), 0);
+	assert_true(r.loop_detected);
+	assert_int_equal(r.previous_id, id);
+	assert_int_equal(r.from_org, 2);
+	assert_int_equal(r.to_org, 1);
+	assert_string_equal(r.need, "logement");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_string_equal(r.status, "reorientee");
+	/* arr.renvois_boucle agrees: one trajectory, with a loop. */
+	struct ind_scope sc;
+	struct pdate from = {2025, 3, 1}, to = {2025, 3, 31};
+	ind_scope_init(&sc, &from, &to);
+	struct ind_arr_boucle_result b;
+	assert_int_equal(ind_arr_boucle(f->db, f->ar, &sc, &b), 0);
+	assert_int_equal(b.started, 1);
+	assert_int_equal(b.loops, 1);
+	/* The trajectory: X -> Y, then Y -> X; Z sees nothing of it. */
+	struct referral_step *st;
+	size_t n;
+	assert_int_equal(referral_trajectory(f->db, f->ar, &pap_x, nid, &st, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(st[0].r.id, id);
+	assert_true(st[0].days > 1.0 - 1e-9 && st[0].days < 1.1); /* 25 h: 1.0 */
+	assert_false(st[0].open);
+	assert_true(st[1].open);
+	assert_int_equal(referral_trajectory(f->db, f->ar, &pap_z, nid, &st, &n), 1);
+	/* Onward from X to Z: Z is new, no warning. */
+	int64_t nid2;
+	struct referral_new onward = {.to_org = 3};
+	v.n = 0;
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_reorient(f->db, f->ar, &gest_x, nid, &onward, "École", false,
+					   &loop, &v, &nid2),
+			 PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_false(loop);
+}
+
+static void test_overdue_across_dst(void **state)
+{
+	struct fixture *f = *state;
+	now_is("2025-03-07T12:00:00");
+	int64_t id = send(f, &pap_x, 1, 0); /* target 2 days */
+	struct referral r;
+	size_t n;
+	/* Saturday noon to Sunday noon across the change is 23 hours. */
+	now_is("2025-03-09T12:00:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_false(r.overdue);
+	/* 48 real hours end at 13:00 on Sunday: exactly the target. */
+	now_is("2025-03-09T13:00:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_false(r.overdue);
+	assert_int_equal(referral_count_overdue_for(f->db, &pap_y, &n), 0);
+	assert_int_equal(n, 0);
+	now_is("2025-03-09T13:01:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_true(r.overdue);
+	assert_false(r.escaped);
+	/* Flagged to both sides. */
+	assert_int_equal(referral_count_overdue_for(f->db, &pap_y, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(referral_count_overdue_for(f->db, &gest_x, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(referral_count_overdue_for(f->db, &pap_z, &n), 0);
+	assert_int_equal(n, 0);
+	struct referral *v;
+	struct referral_filter late = {.overdue_only = true};
+	assert_int_equal(referral_list(f->db, f->ar, &pap_x, &late, &v, &n), 0);
+	assert_int_equal(n, 1);
+	/* Taken in charge: no longer overdue. */
+	struct validation val = {0};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_act(f->db, f->ar, &pap_y, id, REFERRAL_TAKE, NULL, &val),
+			 PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	assert_false(r.overdue);
+	assert_string_equal(r.status, "prise_en_charge");
+	assert_int_equal(r.received_at, r.taken_at);
+	/* A direct referral has the 2-day default. */
+	now_is("2025-03-10T08:00:00");
+	int64_t d = send(f, &pap_x, 1, 3);
+	now_is("2025-03-12T08:00:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, d, &r), 0);
+	assert_false(r.overdue);
+	now_is("2025-03-12T08:01:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, d, &r), 0);
+	assert_true(r.overdue);
+}
+
+static void test_escape_window(void **state)
+{
+	struct fixture *f = *state;
+	now_is("2025-01-01T10:00:00");
+	int64_t id = send(f, &pap_x, 1, 3);
+	struct referral r;
+	now_is("2025-01-31T23:00:00"); /* 30 calendar days: not yet */
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
+	assert_true(r.overdue);
+	assert_false(r.escaped);
+	now_is("2025-02-01T00:30:00"); /* 31 days */
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
+	assert_true(r.escaped);
+	/* The window is a setting. */
+	assert_int_equal(settings_put(f->db, "escape_window_days", "45"), 0);
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
+	assert_false(r.escaped);
+	/* Closed referrals never escape by the window. */
+	now_is("2025-03-01T10:00:00");
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
+	assert_true(r.escaped);
+	struct validation v = {0};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(
+		referral_act(f->db, f->ar, &pap_x, id, REFERRAL_LOST, "Famille jamais jointe", &v),
+		PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
+	assert_false(r.escaped);
+	assert_string_equal(r.status, "perdue");
+}
+
+/* Export (admin) -> import into an empty database -> export: the same
+ * bytes, with referral_event rows in the source. */
+static void test_interchange_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = send(f, &pap_x, 1, 0);
+	struct validation v = {0};
+	bool loop;
+	int64_t nid;
+	struct referral_new to_z = {.to_org = 3};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(referral_reorient(f->db, f->ar, &pap_y, id, &to_z, "Vers Z", false, &loop,
+					   &v, &nid),
+			 PERR_OK);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_true(count(f->db, "SELECT count(*) FROM referral_event") >= 3);
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	struct export_result er;
+	FILE *out = open_memstream(&a, &na);
+	assert_int_equal(interchange_export(f->db, IX_VIEW_ADMIN, out, &er), 0);
+	fclose(out);
+	assert_non_null(strstr(a, "\"fields\":{"));
+	assert_non_null(strstr(a, "\"reason\":\"Vers Z\""));
+	struct fixture g = {0};
+	assert_int_equal(open_db(&g, "referral-rt"), 0);
+	FILE *in = fmemopen(a, na, "r");
+	struct import_result ir;
+	int rc = interchange_import(g.db, in, &ir);
+	fclose(in);
+	if (rc != 0)
+		fail_msg("import: line %ld field %s: %s", ir.line, ir.field, ir.reason);
+	out = open_memstream(&b, &nb);
+	assert_int_equal(interchange_export(g.db, IX_VIEW_ADMIN, out, &er), 0);
+	fclose(out);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	close_db(&g);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	ptime_set_zone("America/Toronto");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_consent_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template_fields_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_visibility_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_needs_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_on_reorientation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_across_dst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escape_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interchange_round_trip, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
+}
