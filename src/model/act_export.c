@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -72,6 +73,100 @@ static bool is_number_col(int c)
 	return (c >= 7 && c <= 19) || c == 25;
 }
 
+#define N_BASE 20 /* columns read from the main query (its column 20 is the id) */
+#define N_LISTS 6 /* components .. followed_families */
+#define LIST_CAP 1024
+
+/* One ordered scan of a list table: the current (id, value) pair. */
+struct cursor {
+	sqlite3_stmt *st;
+	bool done;
+	int64_t id;
+};
+
+/* The row being written: text of every column (NULL = empty). */
+struct row {
+	const char *v[ACT_EXPORT_COLS];
+	char lists[N_LISTS][LIST_CAP];
+};
+
+static int cursor_next(struct db *db, struct cursor *c)
+{
+	int rc = sqlite3_step(c->st);
+	if (rc == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(c->st, 0);
+		return 0;
+	}
+	c->done = true;
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "act_export.list");
+		return -1;
+	}
+	return 0;
+}
+
+static int cursors_open(struct db *db, struct cursor cur[N_LISTS])
+{
+	static const enum stmt_id ids[N_LISTS] = {
+		STMT_AGG_EXPORT_COMPONENTS, STMT_AGG_EXPORT_STRATEGIES, STMT_AGG_EXPORT_NEEDS,
+		STMT_AGG_EXPORT_OUTCOMES,   STMT_AGG_EXPORT_PARTNERS,   STMT_AGG_EXPORT_FAMILIES};
+	for (int i = 0; i < N_LISTS; i++) {
+		cur[i].st = db_stmt(db, ids[i]);
+		cur[i].done = false;
+		if (!cur[i].st || cursor_next(db, &cur[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void cursors_close(struct cursor cur[N_LISTS])
+{
+	for (int i = 0; i < N_LISTS; i++)
+		if (cur[i].st)
+			sqlite3_reset(cur[i].st);
+}
+
+/* Appends the values of cursor c for activity id to out, joined with '|'
+ * (the family cursor gives a count). */
+static int collect(struct db *db, struct cursor *c, int64_t id, char *out)
+{
+	size_t len = 0;
+	out[0] = 0;
+	while (!c->done && c->id < id)
+		if (cursor_next(db, c) < 0)
+			return -1;
+	while (!c->done && c->id == id) {
+		const char *v = (const char *)sqlite3_column_text(c->st, 1);
+		size_t n = v ? strlen(v) : 0;
+		if (len + n + 2 < LIST_CAP) {
+			if (len)
+				out[len++] = '|';
+			memcpy(out + len, v ? v : "", n);
+			len += n;
+			out[len] = 0;
+		}
+		if (cursor_next(db, c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Fills r from the main row of st and the cursors. 0 or -1. */
+static int row_fill(struct db *db, sqlite3_stmt *st, struct cursor cur[N_LISTS], struct row *r)
+{
+	for (int c = 0; c < N_BASE; c++)
+		r->v[c] = (const char *)sqlite3_column_text(st, c);
+	int64_t id = sqlite3_column_int64(st, N_BASE);
+	for (int i = 0; i < N_LISTS; i++) {
+		if (collect(db, &cur[i], id, r->lists[i]) < 0)
+			return -1;
+		r->v[N_BASE + i] = r->lists[i];
+	}
+	if (!r->lists[N_LISTS - 1][0])
+		r->v[ACT_EXPORT_COLS - 1] = "0";
+	return 0;
+}
+
 static int write_csv(sqlite3_stmt *st, struct db *db, const struct act_export_options *opt,
 		     const char *path, struct act_export_result *res)
 {
@@ -90,16 +185,26 @@ static int write_csv(sqlite3_stmt *st, struct db *db, const struct act_export_op
 		fputs(HEADER[c], f);
 	}
 	fputs("\r\n", f);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc = SQLITE_DONE;
+	struct cursor cur[N_LISTS] = {0};
+	static struct row r;
+	bool list_err = cursors_open(db, cur) < 0;
+	while (!list_err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_fill(db, st, cur, &r) < 0) {
+			list_err = true;
+			break;
+		}
 		for (int c = 0; c < ACT_EXPORT_COLS; c++) {
 			if (c)
 				fputc(sep, f);
-			csv_field(f, (const char *)sqlite3_column_text(st, c), sep);
+			csv_field(f, r.v[c], sep);
 		}
 		fputs("\r\n", f);
 		res->rows++;
 	}
+	cursors_close(cur);
+	if (list_err)
+		rc = SQLITE_ERROR;
 	bool bad = ferror(f) != 0;
 	if (fclose(f) != 0 || bad) {
 		fail(res, "cannot write the output file");
@@ -139,9 +244,17 @@ static int write_xlsx(sqlite3_stmt *st, struct db *db, const char *path,
 	int sheet = 0;
 	lxw_worksheet *ws = new_sheet(wb, sheet, bold);
 	lxw_row_t row = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 	bool ok = ws != NULL;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	struct cursor cur[N_LISTS] = {0};
+	static struct row rw;
+	if (cursors_open(db, cur) < 0)
+		rc = SQLITE_ERROR;
+	while (ok && rc != SQLITE_ERROR && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_fill(db, st, cur, &rw) < 0) {
+			rc = SQLITE_ERROR;
+			break;
+		}
 		if (row == XLSX_MAX_ROWS) {
 			ws = new_sheet(wb, ++sheet, bold);
 			row = 0;

@@ -462,8 +462,11 @@ static void test_rc_stats(void **state)
 static void test_export(void **state)
 {
 	struct fixture *f = *state;
-	int64_t fam[] = {1};
+	int64_t fam[] = {1}, partners[] = {3, 2};
+	const char *needs[] = {"logement", "isolement"};
 	struct activity a = act(1, 2, "2024-06-01", "contact_informel", 15);
+	a.partner_ids = (struct idlist){partners, 2};
+	a.needs = (struct strlist){needs, 2};
 	a.note = "Madame Secrète, 555-1234";
 	a.family_ids = (struct idlist){fam, 1};
 	a.place = "parc, banc";
@@ -489,7 +492,9 @@ static void test_export(void **state)
 	assert_null(strstr(text, "Secr"));
 	assert_null(strstr(text, "F1"));
 	assert_non_null(strstr(text, ";parc, banc;"));
-	assert_non_null(strstr(text, ";1\r\n")); /* one followed family */
+	assert_non_null(strstr(text, ";1\r\n"));       /* one followed family */
+	assert_non_null(strstr(text, ";demarchage;")); /* component from the type */
+	assert_non_null(strstr(text, ";isolement|logement;;Y|Z;1\r\n"));
 	o.sep = ',';
 	assert_int_equal(act_export_write(f->db, &o, path, &r), 0);
 	in = fopen(path, "rb");
