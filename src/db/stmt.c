@@ -19,6 +19,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_reports.def"
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
+#include "db/stmt_dashboards.def"
 #undef STMT
 };
 
@@ -39,6 +40,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_reports.def"
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
+#include "db/stmt_dashboards.def"
 #undef STMT
 };
 

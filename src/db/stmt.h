@@ -27,6 +27,7 @@ enum stmt_id {
 #include "db/stmt_reports.def"
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
+#include "db/stmt_dashboards.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "db/db.h"
 #include "reports/cli.h"
+#include "reports/export.h"
 #include "reports/report.h"
 
 #define EXIT_USAGE 2
@@ -27,7 +28,8 @@ const char REPORT_CLI_USAGE[] =
 	"  --as-of DATE          nothing after it is counted (default: to, or today)\n"
 	"  --view V              complet, gestionnaire, comite (default) or analyste;\n"
 	"                        comite and analyste apply small-cell suppression\n"
-	"  --format F            json (default), csv or html\n"
+	"  --format F            json (default), csv, html, xlsx or pdf (xlsx and pdf\n"
+	"                        need -o FILE)\n"
 	"  -o FILE               write to FILE (default: standard output)\n"
 	"  --csv-sep ';'         CSV for French Excel: ';' separator and decimal comma\n"
 	"  --lang fr|en          language of labels (default fr)\n";
@@ -38,7 +40,7 @@ static int usage(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
-enum fmt { FMT_JSON, FMT_CSV, FMT_HTML };
+enum fmt { FMT_JSON, FMT_CSV, FMT_HTML, FMT_XLSX, FMT_PDF };
 
 /* Writes b to path ("-" or NULL = standard output). 0 or -1 (printed). */
 static int write_out(const char *path, const struct buf *b)
@@ -146,10 +148,13 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 				fmt = FMT_CSV;
 			else if (strcmp(optarg, "html") == 0)
 				fmt = FMT_HTML;
-			else if (strcmp(optarg, "xlsx") == 0 || strcmp(optarg, "pdf") == 0)
-				return usage("this build has no XLSX/PDF writer; --format", optarg);
+			else if (strcmp(optarg, "xlsx") == 0)
+				fmt = FMT_XLSX;
+			else if (strcmp(optarg, "pdf") == 0)
+				fmt = FMT_PDF;
 			else
-				return usage("--format must be json, csv or html, not", optarg);
+				return usage("--format must be json, csv, html, xlsx or pdf, not",
+					     optarg);
 			break;
 		case O_SEP:
 			if (strcmp(optarg, ";") == 0) {
@@ -179,6 +184,9 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		return usage("missing option", "--to");
 	if (ptime_date_cmp(&rq.to, &rq.from) < 0)
 		return usage("--to is before --from:", argv[0]);
+	if ((fmt == FMT_XLSX || fmt == FMT_PDF) && (!outpath || strcmp(outpath, "-") == 0))
+		return usage("--format xlsx and pdf write a file: give -o FILE for",
+			     fmt == FMT_XLSX ? "xlsx" : "pdf");
 	int code = 0;
 	struct db *db = open_db(dbpath, &code);
 	if (!db)
@@ -198,6 +206,24 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 	} else if (err != PERR_OK) {
 		fprintf(stderr, "proxima report: cannot compute the report (database error)\n");
 		rc = 1;
+	} else if (fmt == FMT_XLSX || fmt == FMT_PDF) {
+		struct report_export_options eo = {0};
+		struct report_trend trend;
+		if (fmt == FMT_PDF && report_export_stories(db, a, &r, &eo) < 0)
+			fprintf(stderr, "proxima report: stories left out (database error)\n");
+		if (fmt == FMT_PDF) {
+			if (report_trend_quarters(db, a, &rq, &trend) == PERR_OK)
+				eo.trend = &trend;
+			else
+				fprintf(stderr,
+					"proxima report: trends left out (database error)\n");
+		}
+		int w = fmt == FMT_XLSX ? report_write_xlsx(&r, outpath, &eo)
+					: report_write_pdf(&r, outpath, &eo);
+		if (w < 0) {
+			fprintf(stderr, "proxima report: cannot write %s\n", outpath);
+			rc = 1;
+		}
 	} else {
 		struct buf b = BUF_INIT(256u * 1024 * 1024);
 		int w = fmt == FMT_CSV    ? report_write_csv(&r, &csv, &b)

@@ -6,6 +6,7 @@
 #include "http/static.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "views/menu.h"
 #include "views/view.h"
 
 const char *view_nonce(struct request *req)
@@ -34,43 +35,6 @@ static void language_switch(struct request *req, struct response *resp)
 		    "<button type=\"submit\" name=\"lang\" value=\"%s\" lang=\"%s\">%s</button>"
 		    "</form>",
 		    csrf_token(req, resp), req->raw_path, other, other, label);
-}
-
-/* Which navigation entry the current path belongs to. */
-static bool nav_current(const char *path, const char *href)
-{
-	if (strcmp(href, "/journal") == 0)
-		return str_starts(path, "/journal") && strcmp(path, "/journal/nouvelle") != 0 &&
-		       !str_starts(path, "/journal/equipe");
-	return strcmp(path, href) == 0 || (str_starts(path, href) && path[strlen(href)] == '/' &&
-					   strcmp(href, "/journal/nouvelle") != 0);
-}
-
-/* The signed-in navigation: the journal, a new activity, the families (and
- * the team's journal for managers). Large targets, one row on a phone. */
-static void main_nav(struct request *req, struct response *resp)
-{
-	const struct actor *a = req->actor;
-	bool keeps = (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
-	struct {
-		const char *href, *label;
-		bool show;
-	} items[] = {
-		{"/journal", N_("Journal"), true},
-		{"/journal/nouvelle", N_("Nouvelle activité"), keeps},
-		{"/familles", N_("Familles"), true},
-		{"/journal/equipe", N_("Équipe"), keeps && a->role == ROLE_GESTIONNAIRE},
-	};
-	html_printf(&resp->body, "<nav class=\"nav\" aria-label=\"%s\"><ul>",
-		    TR(req, "Navigation principale"));
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		if (!items[i].show)
-			continue;
-		html_printf(&resp->body, "<li><a href=\"%s\"%R>%s</a></li>", items[i].href,
-			    nav_current(req->path, items[i].href) ? " aria-current=\"page\"" : "",
-			    TR(req, items[i].label));
-	}
-	html_printf(&resp->body, "</ul></nav>");
 }
 
 void view_begin(struct request *req, struct response *resp, const char *title)
@@ -102,7 +66,7 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 	language_switch(req, resp);
 	html_printf(&resp->body, "</div>");
 	if (req->actor)
-		main_nav(req, resp);
+		menu_write_nav(req, resp);
 	html_printf(&resp->body, "</header>\n<main id=\"contenu\">\n");
 }
 

@@ -3,6 +3,8 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "views/rc_stats.h"
+#include "views/dashboards.h"
+#include "views/menu.h"
 #include "views/corridors.h"
 #include "views/directory.h"
 #include "views/projects.h"
@@ -19,6 +21,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
 	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
 	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+	{HTTP_GET, "/menu", view_menu, ROUTE_SIGNED_IN},
 	/* The field journal. Literal paths come before ":id" captures. */
 	{HTTP_GET, "/journal", view_journal, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/journal/nouvelle", view_activity_new, ROUTE_SIGNED_IN},
@@ -112,6 +115,12 @@ const struct route view_routes[] = {
 
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/statistiques", view_rc_stats, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux", view_dash_index, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
 
 };
 

@@ -1,0 +1,139 @@
+/* Navigation and the "Plus" page (views/menu.h). */
+#include "views/menu.h"
+
+#include <string.h>
+
+#include "core/util.h"
+#include "db/db.h"
+#include "model/actor.h"
+#include "model/referral.h"
+
+#define BIT(r) (1u << (r))
+#define PAP BIT(ROLE_PAP)
+#define GEST BIT(ROLE_GESTIONNAIRE)
+#define COM BIT(ROLE_COMITE)
+#define ANA BIT(ROLE_ANALYSTE)
+#define ADM BIT(ROLE_ADMIN)
+#define ALL (PAP | GEST | COM | ANA | ADM)
+
+struct menu_entry {
+	const char *group; /* French msgid of the group on /menu */
+	const char *href;
+	const char *label;  /* French msgid */
+	unsigned roles;     /* who reaches it */
+	unsigned primary;   /* for whom it is in the top navigation */
+	bool needs_org;     /* only for someone of an organisation */
+};
+
+static const struct menu_entry MENU[] = {
+	{N_("Journal de terrain"), "/journal", N_("Journal"), PAP | GEST, PAP | GEST, false},
+	{N_("Journal de terrain"), "/journal/nouvelle", N_("Nouvelle activité"), PAP | GEST, PAP,
+	 true},
+	{N_("Journal de terrain"), "/journal/indirect", N_("Temps indirect"), PAP | GEST, 0, true},
+	{N_("Journal de terrain"), "/journal/equipe", N_("Journal de l'équipe"), GEST, 0, true},
+	{N_("Familles et renvois"), "/familles", N_("Familles"), PAP | GEST, PAP, true},
+	{N_("Familles et renvois"), "/renvois", N_("Renvois"), PAP | GEST, PAP | GEST, true},
+	{N_("Familles et renvois"), "/renvois/retards", N_("Retards du jour"), PAP | GEST, 0, true},
+	{N_("Territoire"), "/repertoire", N_("Répertoire"), ALL, COM | ANA, false},
+	{N_("Territoire"), "/repertoire/qui-appeler", N_("Qui appeler ?"), ALL, 0, false},
+	{N_("Territoire"), "/repertoire/chevauchements", N_("Chevauchement des mandats"), ALL, 0,
+	 false},
+	{N_("Territoire"), "/corridors", N_("Corridors"), ALL, COM | ADM, false},
+	{N_("Territoire"), "/projets", N_("Projets"), ALL, 0, false},
+	{N_("Territoire"), "/trous", N_("Trous de service"), PAP | GEST | COM | ANA, 0, false},
+	{N_("Territoire"), "/trous/nouveau", N_("Signaler un trou de service"), PAP | GEST, 0,
+	 false},
+	{N_("Le sens"), "/recits", N_("Récits"), PAP | GEST | COM | ANA, COM, false},
+	{N_("Le sens"), "/recits/selection", N_("Sélection des récits"), GEST | COM, 0, false},
+	{N_("Équipe et soutien"), "/equipe", N_("Équipe"), GEST, GEST, true},
+	{N_("Équipe et soutien"), "/equipe/postes", N_("Postes"), GEST | ADM, ADM, false},
+	{N_("Équipe et soutien"), "/moi/encadrement", N_("Mon encadrement"), PAP, 0, true},
+	{N_("Équipe et soutien"), "/moi/soutien", N_("Mon soutien"), PAP, 0, true},
+	{N_("Équipe et soutien"), "/sondages", N_("Sondages"), PAP | GEST | ADM, 0, false},
+	{N_("Rapports"), "/tableaux", N_("Tableaux de bord"), ALL, GEST | COM | ANA | ADM, false},
+	{N_("Rapports"), "/tableaux/moi", N_("Mon travail"), PAP | GEST, 0, true},
+	{N_("Rapports"), "/statistiques", N_("Statistiques ministérielles"), GEST | ADM, 0, true},
+};
+
+static bool entry_shown(const struct menu_entry *e, const struct actor *a)
+{
+	if (a->role <= ROLE_NONE || !(e->roles & BIT(a->role)))
+		return false;
+	return !e->needs_org || a->organisation_id || a->role == ROLE_ADMIN;
+}
+
+/* The primary entry a path belongs to: the longest href that is the path
+ * or a prefix of it at a '/' (the team's journal belongs to the team). */
+static const char *nav_owner(const struct actor *a, const char *path)
+{
+	if (str_starts(path, "/journal/equipe") && a->role == ROLE_GESTIONNAIRE)
+		return "/equipe";
+	const char *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < ARRAY_LEN(MENU); i++) {
+		const struct menu_entry *e = &MENU[i];
+		if (!(e->primary & BIT(a->role)) || !entry_shown(e, a))
+			continue;
+		size_t n = strlen(e->href);
+		if (strncmp(path, e->href, n) == 0 && (path[n] == '\0' || path[n] == '/') &&
+		    n > best_len) {
+			best = e->href;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+void menu_write_nav(struct request *req, struct response *resp)
+{
+	const struct actor *a = req->actor;
+	const char *owner = nav_owner(a, req->path);
+	html_printf(&resp->body, "<nav class=\"nav\" aria-label=\"%s\"><ul>",
+		    TR(req, "Navigation principale"));
+	for (size_t i = 0; i < ARRAY_LEN(MENU); i++) {
+		const struct menu_entry *e = &MENU[i];
+		if (!(e->primary & BIT(a->role)) || !entry_shown(e, a))
+			continue;
+		html_printf(&resp->body, "<li><a href=\"%s\"%R>%s", e->href,
+			    owner && strcmp(owner, e->href) == 0 ? " aria-current=\"page\"" : "",
+			    TR(req, e->label));
+		size_t late = 0;
+		struct db *db;
+		if (strcmp(e->href, "/renvois") == 0 && (db = db_thread()) &&
+		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)
+			html_printf(&resp->body,
+				    " <span class=\"badge\">%zu<span class=\"vh\"> %s</span></span>",
+				    late, TR(req, "en retard"));
+		html_printf(&resp->body, "</a></li>");
+	}
+	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s</a></li></ul></nav>",
+		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "", TR(req, "Plus"));
+}
+
+enum perr view_menu(struct request *req, struct response *resp)
+{
+	const struct actor *a = req->actor;
+	view_begin(req, resp, TR(req, "Toutes les pages"));
+	html_printf(&resp->body, "<h1>%s</h1>\n<div class=\"menu-groups\">\n",
+		    TR(req, "Toutes les pages"));
+	const char *group = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(MENU); i++) {
+		const struct menu_entry *e = &MENU[i];
+		if (!entry_shown(e, a))
+			continue;
+		if (!group || strcmp(group, e->group) != 0) {
+			if (group)
+				html_printf(&resp->body, "</ul></section>\n");
+			group = e->group;
+			html_printf(&resp->body, "<section><h2>%s</h2><ul class=\"menu-list\">",
+				    TR(req, group));
+		}
+		html_printf(&resp->body, "<li><a href=\"%s\">%s</a></li>", e->href,
+			    TR(req, e->label));
+	}
+	if (group)
+		html_printf(&resp->body, "</ul></section>\n");
+	html_printf(&resp->body, "</div>\n");
+	view_end(req, resp);
+	return PERR_OK;
+}

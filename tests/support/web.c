@@ -1,0 +1,179 @@
+/* Page-level test support (support/web.h). */
+#include "support/web.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FORM_CT "Content-Type: application/x-www-form-urlencoded"
+
+int web_sql(const char *db, const char *text)
+{
+	sqlite3 *h;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	char *err = NULL;
+	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_close(h);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+long long web_sql_count(const char *db, const char *text)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	long long n = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return n;
+}
+
+int web_add_user(const char *db, const char *email, const char *name, const char *role,
+		 const char *org, const char *territory, const char *password)
+{
+	const char *bin = ts_proxima_bin();
+	if (!bin)
+		return -1;
+	const char *argv[20];
+	int k = 0;
+	argv[k++] = bin;
+	argv[k++] = "user";
+	argv[k++] = "add";
+	argv[k++] = "--db";
+	argv[k++] = db;
+	argv[k++] = "--email";
+	argv[k++] = email;
+	argv[k++] = "--name";
+	argv[k++] = name;
+	argv[k++] = "--role";
+	argv[k++] = role;
+	if (org) {
+		argv[k++] = "--organisation";
+		argv[k++] = org;
+	}
+	if (territory) {
+		argv[k++] = "--territory";
+		argv[k++] = territory;
+	}
+	argv[k] = NULL;
+	int p[2];
+	if (pipe(p) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null_fd = open("/dev/null", O_WRONLY);
+		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
+			_exit(127);
+		close(p[1]);
+		execv(bin, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	close(p[0]);
+	char line[256];
+	int len = snprintf(line, sizeof(line), "%s\n", password);
+	ssize_t w = write(p[1], line, (size_t)len);
+	close(p[1]);
+	int st;
+	if (waitpid(pid, &st, 0) < 0 || w < 0)
+		return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "user add %s failed\n", email);
+		return -1;
+	}
+	return 0;
+}
+
+void web_form_add(char *body, size_t cap, const char *key, const char *value)
+{
+	size_t n = strlen(body);
+	const char *parts[2] = {key, value};
+	if (n && n + 1 < cap)
+		body[n++] = '&';
+	for (int i = 0; i < 2; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
+			if (n + 4 >= cap)
+				break;
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+				body[n++] = (char)*p;
+			else
+				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
+		}
+		if (i == 0 && n + 1 < cap)
+			body[n++] = '=';
+	}
+	body[n] = '\0';
+}
+
+static void set_cookie_header(struct web_browser *b)
+{
+	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
+		 b->session[0] ? "; proxima_session=" : "", b->session);
+}
+
+int web_get(const struct ts_server *s, const struct web_browser *b, const char *path,
+	    struct ts_resp *r)
+{
+	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
+	if (ts_http(NULL, "GET", ts_url(s, path), h, NULL, 0, r) < 0) {
+		fprintf(stderr, "GET %s: no HTTP response\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int web_post(const struct ts_server *s, const struct web_browser *b, const char *path,
+	     const char *const *kv, struct ts_resp *r)
+{
+	char body[16384] = "";
+	web_form_add(body, sizeof(body), "csrf_token", b->csrf);
+	for (size_t i = 0; kv && kv[i]; i += 2)
+		web_form_add(body, sizeof(body), kv[i], kv[i + 1]);
+	const char *h[] = {b->cookie, FORM_CT, NULL};
+	if (ts_http(NULL, "POST", ts_url(s, path), h, body, strlen(body), r) < 0) {
+		fprintf(stderr, "POST %s: no HTTP response\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int web_login(const struct ts_server *s, struct web_browser *b, const char *email,
+	      const char *password)
+{
+	struct ts_resp r = {0};
+	memset(b, 0, sizeof(*b));
+	if (ts_http(NULL, "GET", ts_url(s, "/connexion"), NULL, NULL, 0, &r) < 0 ||
+	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
+		ts_resp_free(&r);
+		return -1;
+	}
+	ts_resp_free(&r);
+	set_cookie_header(b);
+	const char *kv[] = {"courriel", email, "mot_de_passe", password, NULL};
+	memset(&r, 0, sizeof(r));
+	int ok = web_post(s, b, "/connexion", kv, &r) == 0 && r.status == 303 &&
+		 ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
+	if (!ok)
+		fprintf(stderr, "login %s: status %ld\n", email, r.status);
+	ts_resp_free(&r);
+	set_cookie_header(b);
+	return ok ? 0 : -1;
+}
