@@ -78,6 +78,11 @@ CREATE TABLE agg_act_link (
     PRIMARY KEY (grain, territory_id, day, organisation_id, author_id, kind, ref_id)
 );
 
+-- The pap "my work" scope (one author, every territory) reads by author.
+CREATE INDEX agg_act_author ON agg_act (grain, author_id, day);
+CREATE INDEX agg_act_code_author ON agg_act_code (grain, author_id, day);
+CREATE INDEX agg_act_link_author ON agg_act_link (grain, author_id, day);
+
 -- act.accompagnements counts referrals by sent_at over the whole province.
 CREATE INDEX agg_referral_sent ON referral (sent_at);
 CREATE INDEX agg_referral_corridor ON referral (corridor_id, sent_at);
