@@ -11,25 +11,20 @@
 
 #include <cmocka.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/i18n.h"
 #include "support/server.h"
+#include "support/web.h"
 
 static struct ts_server srv;
 
 #define PASSWORD "un-mot-de-passe-de-test"
-#define JSON_CT "Content-Type: application/json"
 
 /* The accounts of the set-up and their bearer tokens. */
 enum who { PAP1, PAP2, PAPX, PAGER, COMITE, MANAGER, NWHO };
@@ -47,89 +42,12 @@ static char tokens[NWHO][64];
 
 /* ---- set-up helpers */
 
-/* Runs SQL on the test database (the server may be running: WAL). */
-static int sql(const char *text)
-{
-	sqlite3 *db;
-	if (sqlite3_open(srv.db, &db) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 5000);
-	char *err = NULL;
-	int rc = sqlite3_exec(db, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* The first column of the first row of a query as an integer, or -1. */
-static long long sql_int(const char *text)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v = -1;
-	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_prepare_v2(db, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-/* Runs "proxima user add ..." with the password on standard input (the
- * support's ts_run gives children /dev/null). Returns the exit status. */
-static int user_add(const char *email, const char *role, const char *org)
-{
-	const char *bin = ts_proxima_bin();
-	int in[2];
-	if (!bin || pipe(in) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null_fd = open("/dev/null", O_WRONLY);
-		dup2(in[0], 0);
-		dup2(null_fd, 1);
-		close(in[1]);
-		if (org)
-			execl(bin, bin, "user", "add", "--db", srv.db, "--email", email, "--name",
-			      email, "--role", role, "--organisation", org, "--territory", "T-1",
-			      (char *)NULL);
-		else
-			execl(bin, bin, "user", "add", "--db", srv.db, "--email", email, "--name",
-			      email, "--role", role, "--territory", "T-1", (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	ssize_t w = write(in[1], PASSWORD "\n", sizeof(PASSWORD));
-	close(in[1]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return w > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* "proxima token create --email E": the token printed on stdout, into out. */
+/* A bearer token named "tests" for email (web_token_create) into out;
+ * -1 unless it is 43 characters long. */
 static int token_create(const char *email, char *out, size_t cap)
 {
-	char o[256], e[512];
-	const char *args[] = {"token", "create", "--db",  srv.db, "--email",
-			      email,   "--name", "tests", NULL};
-	int rc = ts_run(args, TS_START_TIMEOUT_MS, o, sizeof(o), e, sizeof(e));
-	if (rc != 0) {
-		fprintf(stderr, "token create %s: %d %s\n", email, rc, e);
+	if (web_token_create(srv.db, email, "tests", out, cap) < 0 || strlen(out) != 43)
 		return -1;
-	}
-	o[strcspn(o, "\r\n")] = '\0';
-	if (strlen(o) != 43 || strlen(o) >= cap)
-		return -1;
-	memcpy(out, o, strlen(o) + 1);
 	return 0;
 }
 
@@ -141,19 +59,19 @@ static int group_setup(void **state)
 		return -1;
 	if (ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql("INSERT INTO territory (ext_id, name, type) VALUES ('T-1', 'Territoire 1', "
-		"'urbain');"
-		"INSERT INTO organisation (ext_id, name, sector_id) VALUES "
-		"('ORG-A', 'CLSC A', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"('ORG-B', 'Organisme B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO organisation_territory (organisation_id, territory_id) "
-		"SELECT o.id, t.id FROM organisation o, territory t;") < 0)
+	if (web_sql(srv.db,
+		    "INSERT INTO territory (ext_id, name, type) VALUES ('T-1', 'Territoire 1', "
+		    "'urbain');"
+		    "INSERT INTO organisation (ext_id, name, sector_id) VALUES "
+		    "('ORG-A', 'CLSC A', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		    "('ORG-B', 'Organisme B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		    "INSERT INTO organisation_territory (organisation_id, territory_id) "
+		    "SELECT o.id, t.id FROM organisation o, territory t;") < 0)
 		return -1;
 	for (int i = 0; i < NWHO; i++) {
-		if (user_add(people[i].email, people[i].role, people[i].org) != 0) {
-			fprintf(stderr, "user add %s failed\n", people[i].email);
+		if (web_add_user(srv.db, people[i].email, people[i].email, people[i].role,
+				 people[i].org, "T-1", PASSWORD) < 0)
 			return -1;
-		}
 		if (token_create(people[i].email, tokens[i], sizeof(tokens[i])) < 0)
 			return -1;
 	}
@@ -188,7 +106,7 @@ static json_t *call(const char *method, const char *path, const char *auth, cons
 		h[n++] = a;
 	}
 	if (body)
-		h[n++] = JSON_CT;
+		h[n++] = WEB_JSON_CT;
 	for (size_t i = 0; extra && extra[i] && n + 1 < 16; i++)
 		h[n++] = extra[i];
 	h[n] = NULL;
@@ -306,45 +224,20 @@ static void test_create_five_fields_with_bearer(void **state)
 	ts_resp_free(&r);
 }
 
-/* Signs in through the login form like a browser: *cookies gets the
- * Cookie header value, csrf the CSRF token. */
-static void browser_login(enum who w, char *cookies, size_t cap, char *csrf, size_t csrf_cap)
-{
-	struct ts_resp r;
-	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0)
-		fail_msg("GET /connexion failed");
-	if (!ts_set_cookie(&r, "proxima_csrf", csrf, csrf_cap))
-		fail_msg("no CSRF cookie");
-	ts_resp_free(&r);
-	char body[512], cookie[128];
-	snprintf(body, sizeof(body), "csrf_token=%s&courriel=%s&mot_de_passe=%s", csrf,
-		 people[w].email, PASSWORD);
-	snprintf(cookie, sizeof(cookie), "Cookie: proxima_csrf=%s", csrf);
-	const char *h[] = {"Content-Type: application/x-www-form-urlencoded", cookie, NULL};
-	if (ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) < 0)
-		fail_msg("POST /connexion failed");
-	char session[128];
-	if (r.status != 303 || !ts_set_cookie(&r, "proxima_session", session, sizeof(session)))
-		fail_msg("login refused: %ld", r.status);
-	ts_resp_free(&r);
-	snprintf(cookies, cap, "Cookie: proxima_csrf=%s; proxima_session=%s", csrf, session);
-}
-
 static void test_create_with_session_and_csrf(void **state)
 {
 	(void)state;
-	char cookies[512], csrf[64], xcsrf[128];
-	browser_login(PAP1, cookies, sizeof(cookies), csrf, sizeof(csrf));
-	snprintf(xcsrf, sizeof(xcsrf), "X-CSRF-Token: %s", csrf);
+	struct web_browser b;
+	assert_int_equal(web_login(&srv, &b, people[PAP1].email, PASSWORD), 0);
 	struct ts_resp r;
-	const char *h[] = {cookies, NULL};
+	const char *h[] = {b.cookie, NULL};
 	json_t *j = call("GET", "/api/v1/me", NULL, NULL, h, &r);
 	expect_status(&r, 200);
 	assert_string_equal(jstr(j, "auth"), "session");
 	json_decref(j);
 	ts_resp_free(&r);
 
-	const char *hw[] = {cookies, xcsrf, NULL};
+	const char *hw[] = {b.cookie, b.csrf_header, NULL};
 	j = call("POST", "/api/v1/activities", NULL, FIVE_FIELDS, hw, &r);
 	expect_status(&r, 201);
 	assert_string_equal(jstr(j, "author"), people[PAP1].email);
@@ -363,14 +256,14 @@ static void test_create_with_session_and_csrf(void **state)
 static void test_post_without_csrf_or_bearer_is_403(void **state)
 {
 	(void)state;
-	long before = sql_int("SELECT count(*) FROM activity");
+	long before = web_sql_count(srv.db, "SELECT count(*) FROM activity");
 	struct ts_resp r;
 	json_t *j = call("POST", "/api/v1/activities", NULL, FIVE_FIELDS, NULL, &r);
 	expect_status(&r, 403);
 	assert_string_equal(jstr(err_of(j), "code"), "forbidden");
 	json_decref(j);
 	ts_resp_free(&r);
-	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before);
 	/* Reads need a person too. */
 	assert_int_equal(status_of("GET", "/api/v1/activities", NULL, NULL), 401);
 }
@@ -502,7 +395,7 @@ static void test_delete_then_404(void **state)
 	char q[256];
 	snprintf(q, sizeof(q), "SELECT deleted_at IS NOT NULL FROM activity WHERE ext_id = '%s'",
 		 id);
-	assert_int_equal(sql_int(q), 1);
+	assert_int_equal(web_sql_count(srv.db, q), 1);
 	j = call("GET", "/api/v1/activities?limit=1000", tokens[PAP1], NULL, NULL, &r);
 	assert_false(strstr(r.body.data, id));
 	json_decref(j);
@@ -515,15 +408,17 @@ static void test_same_idempotency_key_twice(void **state)
 {
 	(void)state;
 	const char *key[] = {"Idempotency-Key: essai-1234", NULL};
-	long before = sql_int("SELECT count(*) FROM activity");
+	long before = web_sql_count(srv.db, "SELECT count(*) FROM activity");
 	struct ts_resp r1, r2;
 	json_t *a = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r1);
 	json_t *b = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r2);
 	expect_status(&r1, 201);
 	expect_status(&r2, 201);
 	assert_string_equal(r1.body.data, r2.body.data);
-	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM idempotency WHERE key = 'essai-1234'"), 1);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + 1);
+	assert_int_equal(
+		web_sql_count(srv.db, "SELECT count(*) FROM idempotency WHERE key = 'essai-1234'"),
+		1);
 	char v[16];
 	assert_non_null(ts_header(&r2, "Idempotent-Replayed", v, sizeof(v)));
 	json_decref(a);
@@ -544,7 +439,7 @@ static void test_same_idempotency_key_twice(void **state)
 	/* Keys belong to a person: another person's same key is a new write. */
 	j = call("POST", "/api/v1/activities", tokens[PAP2], FIVE_FIELDS, key, &r1);
 	expect_status(&r1, 201);
-	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 2);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + 2);
 	json_decref(j);
 	ts_resp_free(&r1);
 
@@ -635,7 +530,7 @@ static void test_wrong_json_type_is_422_naming_the_field(void **state)
 		{"{\"date\":\"2025-01-10\",\"duration_min\":30,\"type\":\"liaison\",\"duree\":30}",
 		 "duree"},
 	};
-	long before = sql_int("SELECT count(*) FROM activity");
+	long before = web_sql_count(srv.db, "SELECT count(*) FROM activity");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ts_resp r;
 		json_t *j =
@@ -646,7 +541,7 @@ static void test_wrong_json_type_is_422_naming_the_field(void **state)
 		json_decref(j);
 		ts_resp_free(&r);
 	}
-	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before);
 }
 
 static void test_invalid_json_is_400(void **state)
@@ -775,7 +670,7 @@ static void test_revoked_token_is_401(void **state)
 	char tok[64], out[2048], err[512];
 	assert_int_equal(token_create(people[PAP1].email, tok, sizeof(tok)), 0);
 	assert_int_equal(status_of("GET", "/api/v1/me", tok, NULL), 200);
-	long long id = sql_int("SELECT max(id) FROM api_token");
+	long long id = web_sql_count(srv.db, "SELECT max(id) FROM api_token");
 	char ids[32];
 	snprintf(ids, sizeof(ids), "%lld", id);
 	const char *list[] = {"token", "list", "--db", srv.db, NULL};
@@ -788,8 +683,10 @@ static void test_revoked_token_is_401(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/me", tok, NULL), 401);
 	assert_int_equal(status_of("POST", "/api/v1/activities", tok, FIVE_FIELDS), 401);
 	/* Only the hash is stored. */
-	assert_int_equal(sql_int("SELECT count(*) FROM api_token WHERE length(token_hash) = 32"),
-			 sql_int("SELECT count(*) FROM api_token"));
+	assert_int_equal(
+		web_sql_count(srv.db,
+			      "SELECT count(*) FROM api_token WHERE length(token_hash) = 32"),
+		web_sql_count(srv.db, "SELECT count(*) FROM api_token"));
 	/* Revoking twice says so. */
 	assert_int_equal(ts_run(revoke, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)),
 			 1);
@@ -814,12 +711,13 @@ static void test_nominative_details_only_for_the_follower(void **state)
 	ts_resp_free(&r);
 	/* Stored encrypted. */
 	assert_int_equal(
-		sql_int("SELECT count(*) FROM family WHERE ext_id = 'fam-nominative' "
-			"AND instr(nominative, 'Tremblay') = 0 AND nominative IS NOT NULL"),
+		web_sql_count(srv.db,
+			      "SELECT count(*) FROM family WHERE ext_id = 'fam-nominative' "
+			      "AND instr(nominative, 'Tremblay') = 0 AND nominative IS NOT NULL"),
 		1);
 	const char *reads = "SELECT count(*) FROM audit_log a JOIN family f ON f.id = a.object_id "
 			    "WHERE f.ext_id = 'fam-nominative' AND a.action = 'read'";
-	assert_int_equal(sql_int(reads), 0);
+	assert_int_equal(web_sql_count(srv.db, reads), 0);
 
 	/* The follower: details, one access-log row per read, with the purpose. */
 	j = call("GET", "/api/v1/families/fam-nominative", tokens[PAP1], NULL, NULL, &r);
@@ -829,18 +727,20 @@ static void test_nominative_details_only_for_the_follower(void **state)
 			    "12 rue des Érables");
 	json_decref(j);
 	ts_resp_free(&r);
-	assert_int_equal(sql_int(reads), 1);
+	assert_int_equal(web_sql_count(srv.db, reads), 1);
 	j = call("GET", "/api/v1/families/fam-nominative?purpose=reference", tokens[PAP1], NULL,
 		 NULL, &r);
 	expect_status(&r, 200);
 	json_decref(j);
 	ts_resp_free(&r);
-	assert_int_equal(sql_int(reads), 2);
-	assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'read' AND "
-				 "purpose = 'consultation'"),
+	assert_int_equal(web_sql_count(srv.db, reads), 2);
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM audit_log WHERE action = 'read' AND "
+				       "purpose = 'consultation'"),
 			 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'read' AND "
-				 "purpose = 'reference'"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM audit_log WHERE action = 'read' AND "
+				       "purpose = 'reference'"),
 			 1);
 
 	/* A colleague of the same organisation: the record, not the details,
@@ -853,20 +753,20 @@ static void test_nominative_details_only_for_the_follower(void **state)
 	assert_null(strstr(r.body.data, "514-555"));
 	json_decref(j);
 	ts_resp_free(&r);
-	assert_int_equal(sql_int(reads), 2);
+	assert_int_equal(web_sql_count(srv.db, reads), 2);
 
 	/* Lists never carry them. */
 	j = call("GET", "/api/v1/families", tokens[PAP1], NULL, NULL, &r);
 	assert_null(strstr(r.body.data, "Tremblay"));
 	json_decref(j);
 	ts_resp_free(&r);
-	assert_int_equal(sql_int(reads), 2);
+	assert_int_equal(web_sql_count(srv.db, reads), 2);
 
 	/* A bad purpose is refused before anything is read. */
 	assert_int_equal(
 		status_of("GET", "/api/v1/families/fam-nominative?purpose=", tokens[PAP1], NULL),
 		400);
-	assert_int_equal(sql_int(reads), 2);
+	assert_int_equal(web_sql_count(srv.db, reads), 2);
 }
 
 /* Retries of one write racing each other: still one record. */
@@ -878,7 +778,7 @@ static void *race_one(void *arg)
 	struct ts_resp *r = arg;
 	char a[128];
 	snprintf(a, sizeof(a), "Authorization: Bearer %s", tokens[PAP2]);
-	const char *h[] = {a, JSON_CT, "Idempotency-Key: course-1", NULL};
+	const char *h[] = {a, WEB_JSON_CT, "Idempotency-Key: course-1", NULL};
 	ts_http(NULL, "POST", ts_url(&srv, "/api/v1/activities"), h, race_body, strlen(race_body),
 		r);
 	return NULL;
@@ -887,7 +787,7 @@ static void *race_one(void *arg)
 static void test_concurrent_retries_create_one_record(void **state)
 {
 	(void)state;
-	long before = sql_int("SELECT count(*) FROM activity");
+	long before = web_sql_count(srv.db, "SELECT count(*) FROM activity");
 	pthread_t t[RACERS];
 	struct ts_resp r[RACERS];
 	for (int i = 0; i < RACERS; i++)
@@ -900,7 +800,7 @@ static void test_concurrent_retries_create_one_record(void **state)
 	}
 	for (int i = 0; i < RACERS; i++)
 		ts_resp_free(&r[i]);
-	assert_int_equal(sql_int("SELECT count(*) FROM activity"), before + 1);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + 1);
 }
 
 static void test_manager_sees_and_files_for_the_organisation(void **state)

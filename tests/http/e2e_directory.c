@@ -19,195 +19,49 @@
 
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/server.h"
+#include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00"
 #define PASSWORD "motdepasse-solide"
-#define FORM "Content-Type: application/x-www-form-urlencoded"
 
 static struct ts_server srv;
 
-/* A signed-in browser: its cookies and CSRF token. */
-struct browser {
-	char csrf[128];
-	char session[128];
-	char cookie[512];
-};
-
-static struct browser comite_a, comite_b, pap_a;
+static struct web_browser comite_a, comite_b, pap_a;
 static char corridor_path[1100]; /* "/corridors/N" of the corridor created */
 
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-static long long sql_count(const char *db, const char *text)
-{
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	long long n = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(h);
-	return n;
-}
-
-/* "proxima user add" with the password on standard input. */
-static int add_user(const char *email, const char *name, const char *role, const char *org,
-		    const char *territory)
-{
-	const char *bin = ts_proxima_bin();
-	if (!bin)
-		return -1;
-	const char *argv[20];
-	int k = 0;
-	argv[k++] = bin;
-	argv[k++] = "user";
-	argv[k++] = "add";
-	argv[k++] = "--db";
-	argv[k++] = srv.db;
-	argv[k++] = "--email";
-	argv[k++] = email;
-	argv[k++] = "--name";
-	argv[k++] = name;
-	argv[k++] = "--role";
-	argv[k++] = role;
-	if (org) {
-		argv[k++] = "--organisation";
-		argv[k++] = org;
-	}
-	if (territory) {
-		argv[k++] = "--territory";
-		argv[k++] = territory;
-	}
-	argv[k] = NULL;
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null_fd = open("/dev/null", O_WRONLY);
-		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
-			_exit(127);
-		close(p[1]);
-		execv(bin, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	close(p[0]);
-	const char line[] = PASSWORD "\n";
-	ssize_t w = write(p[1], line, sizeof(line) - 1);
-	close(p[1]);
-	int st;
-	if (waitpid(pid, &st, 0) < 0 || w < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* Appends key=value percent-encoded to a form body. */
-static void form_add(char *body, size_t cap, const char *key, const char *value)
-{
-	size_t n = strlen(body);
-	const char *parts[2] = {key, value};
-	if (n && n + 1 < cap)
-		body[n++] = '&';
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			if (n + 4 >= cap)
-				break;
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-				body[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
-		}
-		if (i == 0 && n + 1 < cap)
-			body[n++] = '=';
-	}
-	body[n] = '\0';
-}
-
-/* Builds a body from NULL-terminated key, value pairs, plus the token. */
-static void form_build(char *body, size_t cap, const struct browser *b, const char *const *kv)
-{
-	body[0] = '\0';
-	form_add(body, cap, "csrf_token", b->csrf);
-	for (size_t i = 0; kv && kv[i]; i += 2)
-		form_add(body, cap, kv[i], kv[i + 1]);
-}
-
-static void set_cookie_header(struct browser *b)
-{
-	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
-		 b->session[0] ? "; proxima_session=" : "", b->session);
-}
-
-static void get(struct browser *b, const char *path, struct ts_resp *r)
-{
-	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
-	if (ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r) < 0)
-		fail_msg("GET %s: no HTTP response", path);
-}
-
-static void post(struct browser *b, const char *path, const char *const *kv, struct ts_resp *r)
-{
-	char body[8192];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	if (ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), r) < 0)
-		fail_msg("POST %s: no HTTP response", path);
-}
-
-static int login(struct browser *b, const char *email)
-{
-	struct ts_resp r = {0};
-	memset(b, 0, sizeof(*b));
-	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0 ||
-	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
-		ts_resp_free(&r);
-		return -1;
-	}
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	const char *kv[] = {"courriel", email, "mot_de_passe", PASSWORD, NULL};
-	char body[1024];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	memset(&r, 0, sizeof(r));
-	int ok =
-		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) == 0 &&
-		r.status == 303 &&
-		ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
-	if (!ok)
-		fprintf(stderr, "login %s: status %ld\n", email, r.status);
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	return ok ? 0 : -1;
-}
+/* The rows the tests start from. */
+static const char FIXTURE[] =
+	"INSERT INTO territory (id, ext_id, name, type) VALUES "
+	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+	"(1, 'CLSC-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+	"(2, 'MAISON-A', 'Maison des familles', (SELECT id FROM sector WHERE ext_id = "
+	"'COMM')),"
+	"(3, 'CPE-A', 'CPE Les Lucioles', (SELECT id FROM sector WHERE ext_id = 'MFA')),"
+	"(4, 'ORG-B', 'Carrefour B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1), (3, 1), (4, 2);"
+	"INSERT INTO portrait (ext_id, territory_id, indicator, label, value, unit) VALUES "
+	"('A-imm', 1, 'immigrants', 'Population immigrante', 31.5, '%');"
+	"INSERT INTO person (id, ext_id, name, role, organisation_id) VALUES "
+	"(101, 'w1', 'Julie Roy', 'pap', 1), (102, 'w2', 'Karim Benali', 'pap', 2),"
+	"(103, 'w3', 'Léa Martin', 'pap', 3);"
+	"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
+	"contact) "
+	"VALUES (1, 'POS-1', 1, 1, '2026-01-01', '514 555-0101'),"
+	"(2, 'POS-2', 2, 1, '2026-01-01', NULL), (3, 'POS-3', 3, 1, '2026-01-01', NULL);"
+	"INSERT INTO position_holder (position_id, person_id, from_date) VALUES "
+	"(1, 101, '2026-01-01'), (2, 102, '2026-01-01'), (3, 103, '2026-01-01');"
+	"INSERT INTO mandate_component VALUES (1, 'demarchage'), (1, 'accompagnement'),"
+	"(1, 'collaboration'), (2, 'demarchage'), (3, 'collaboration');"
+	"INSERT INTO mandate_item VALUES (1, 'familles_0_5', 'accompagnement'),"
+	"(1, 'familles_isolees', 'demarchage'), (2, 'familles_0_5', 'accompagnement'),"
+	"(3, 'aines', 'contact_informel');";
 
 static int group_setup(void **state)
 {
@@ -216,41 +70,20 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", NOW, 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES "
-		"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'CLSC-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'MAISON-A', 'Maison des familles', (SELECT id FROM sector WHERE ext_id = "
-		"'COMM')),"
-		"(3, 'CPE-A', 'CPE Les Lucioles', (SELECT id FROM sector WHERE ext_id = 'MFA')),"
-		"(4, 'ORG-B', 'Carrefour B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1), (3, 1), (4, 2);"
-		"INSERT INTO portrait (ext_id, territory_id, indicator, label, value, unit) VALUES "
-		"('A-imm', 1, 'immigrants', 'Population immigrante', 31.5, '%');"
-		"INSERT INTO person (id, ext_id, name, role, organisation_id) VALUES "
-		"(101, 'w1', 'Julie Roy', 'pap', 1), (102, 'w2', 'Karim Benali', 'pap', 2),"
-		"(103, 'w3', 'Léa Martin', 'pap', 3);"
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
-		"contact) "
-		"VALUES (1, 'POS-1', 1, 1, '2026-01-01', '514 555-0101'),"
-		"(2, 'POS-2', 2, 1, '2026-01-01', NULL), (3, 'POS-3', 3, 1, '2026-01-01', NULL);"
-		"INSERT INTO position_holder (position_id, person_id, from_date) VALUES "
-		"(1, 101, '2026-01-01'), (2, 102, '2026-01-01'), (3, 103, '2026-01-01');"
-		"INSERT INTO mandate_component VALUES (1, 'demarchage'), (1, 'accompagnement'),"
-		"(1, 'collaboration'), (2, 'demarchage'), (3, 'collaboration');"
-		"INSERT INTO mandate_item VALUES (1, 'familles_0_5', 'accompagnement'),"
-		"(1, 'familles_isolees', 'demarchage'), (2, 'familles_0_5', 'accompagnement'),"
-		"(3, 'aines', 'contact_informel');") < 0)
+	if (web_sql(srv.db, FIXTURE) < 0)
 		return -1;
-	if (add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0 ||
-	    add_user("comite@b.test", "Comité B", "comite", NULL, "T-B") < 0 ||
-	    add_user("pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A") < 0)
+	if (web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "comite@b.test", "Comité B", "comite", NULL, "T-B", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A", PASSWORD) <
+		    0)
 		return -1;
 	if (ts_server_start(&srv, NULL) < 0)
 		return -1;
-	if (login(&comite_a, "comite@a.test") < 0 || login(&comite_b, "comite@b.test") < 0 ||
-	    login(&pap_a, "pap@a.test") < 0) {
+	if (web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0 ||
+	    web_login(&srv, &comite_b, "comite@b.test", PASSWORD) < 0 ||
+	    web_login(&srv, &pap_a, "pap@a.test", PASSWORD) < 0) {
 		ts_server_dump_stderr(&srv);
 		return -1;
 	}
@@ -265,46 +98,12 @@ static int group_teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
-}
-
 /* The committee of A creates a corridor, then reads its printable page. */
 static void test_committee_creates_corridor(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&comite_a, "/corridors/nouveau?territoire=T-A", &r);
+	assert_int_equal(web_get(&srv, &comite_a, "/corridors/nouveau?territoire=T-A", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<h1>Nouveau corridor</h1>");
 	assert_has(&r, "name=\"csrf_token\"");
@@ -339,7 +138,7 @@ static void test_committee_creates_corridor(void **state)
 			    "active_from",
 			    "2026-01-01",
 			    NULL};
-	post(&comite_a, "/corridors/nouveau", kv, &r);
+	assert_int_equal(web_post(&srv, &comite_a, "/corridors/nouveau", kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[1100];
 	location(&r, loc, sizeof(loc));
@@ -347,9 +146,9 @@ static void test_committee_creates_corridor(void **state)
 	ts_resp_free(&r);
 	*strchr(loc, '?') = '\0';
 	snprintf(corridor_path, sizeof(corridor_path), "%s", loc);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor_field"), 2);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor_field"), 2);
 
-	get(&comite_a, corridor_path, &r);
+	assert_int_equal(web_get(&srv, &comite_a, corridor_path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<h1>Familles nouvellement arrivées</h1>");
 	assert_has(&r, "class=\"printable corridor-sheet\"");
@@ -363,7 +162,7 @@ static void test_committee_creates_corridor(void **state)
 	ts_resp_free(&r);
 
 	/* The print stylesheet hides the navigation. */
-	get(&comite_a, "/static/style.css", &r);
+	assert_int_equal(web_get(&srv, &comite_a, "/static/style.css", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "@media print");
 	assert_has(&r, ".no-print");
@@ -388,7 +187,7 @@ static void test_form_error_keeps_values(void **state)
 			    "active_from",
 			    "2026-05-01",
 			    NULL};
-	post(&comite_a, "/corridors/nouveau", kv, &r);
+	assert_int_equal(web_post(&srv, &comite_a, "/corridors/nouveau", kv, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Le nom du corridor est obligatoire.");
 	assert_has(&r, "href=\"#f-target-days\"");
@@ -396,7 +195,7 @@ static void test_form_error_keeps_values(void **state)
 	assert_has(&r, "<option value=\"CPE-A\" selected>");
 	assert_has(&r, "value=\"2026-05-01\"");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor"), 1);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor"), 1);
 }
 
 /* A PAP of A reads the corridor but cannot create or edit one. */
@@ -404,38 +203,38 @@ static void test_pap_reads_only(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap_a, "/corridors", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/corridors", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Familles nouvellement arrivées");
 	assert_lacks(&r, "/corridors/nouveau");
 	ts_resp_free(&r);
-	get(&pap_a, corridor_path, &r);
+	assert_int_equal(web_get(&srv, &pap_a, corridor_path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Familles nouvellement arrivées");
 	assert_lacks(&r, "/modifier\">Modifier</a>");
 	ts_resp_free(&r);
-	get(&pap_a, "/corridors/nouveau", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/corridors/nouveau", &r), 0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
 	const char *kv[] = {"territoire",         "T-A",    "name", "Par une PAP",
 			    "entry_organisation", "CLSC-A", NULL};
-	post(&pap_a, "/corridors/nouveau", kv, &r);
+	assert_int_equal(web_post(&srv, &pap_a, "/corridors/nouveau", kv, &r), 0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
 	char path[1200];
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	get(&pap_a, path, &r);
+	assert_int_equal(web_get(&srv, &pap_a, path, &r), 0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
 	const char *kv2[] = {"name", "Renommé par une PAP", "entry_organisation", "CLSC-A", NULL};
-	post(&pap_a, path, kv2, &r);
+	assert_int_equal(web_post(&srv, &pap_a, path, kv2, &r), 0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = "
-					   "'Familles nouvellement arrivées'"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = "
+					       "'Familles nouvellement arrivées'"),
 			 1);
 	/* The API says the same. */
-	get(&pap_a, "/api/v1/corridors?territory=T-A", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/api/v1/corridors?territory=T-A", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"template_fields\":[\"interprete_requis\",\"motif\"]");
 	assert_has(&r, "\"target_priority\":\"P2\"");
@@ -448,29 +247,30 @@ static void test_other_committee_gets_404(void **state)
 	(void)state;
 	struct ts_resp r = {0};
 	char path[1200];
-	get(&comite_b, corridor_path, &r);
+	assert_int_equal(web_get(&srv, &comite_b, corridor_path, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	get(&comite_b, path, &r);
+	assert_int_equal(web_get(&srv, &comite_b, path, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	const char *kv[] = {"name", "Détourné", "entry_organisation", "ORG-B", NULL};
-	post(&comite_b, path, kv, &r);
+	assert_int_equal(web_post(&srv, &comite_b, path, kv, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
-	get(&comite_b, "/corridors?territoire=T-A", &r);
+	assert_int_equal(web_get(&srv, &comite_b, "/corridors?territoire=T-A", &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
-	get(&comite_b, "/corridors", &r);
+	assert_int_equal(web_get(&srv, &comite_b, "/corridors", &r), 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, "Familles nouvellement arrivées");
 	ts_resp_free(&r);
-	get(&comite_b, "/repertoire/chevauchements?territoire=T-A", &r);
+	assert_int_equal(web_get(&srv, &comite_b, "/repertoire/chevauchements?territoire=T-A", &r),
+			 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = 'Détourné'"),
-			 0);
+	assert_int_equal(
+		web_sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = 'Détourné'"), 0);
 }
 
 /* The committee of A edits its corridor. */
@@ -480,7 +280,7 @@ static void test_committee_edits(void **state)
 	struct ts_resp r = {0};
 	char path[1200];
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	get(&comite_a, path, &r);
+	assert_int_equal(web_get(&srv, &comite_a, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "value=\"Familles nouvellement arrivées\"");
 	assert_has(&r, "value=\"P2\" checked");
@@ -496,10 +296,10 @@ static void test_committee_edits(void **state)
 			    "template_fields",
 			    "motif",
 			    NULL};
-	post(&comite_a, path, kv, &r);
+	assert_int_equal(web_post(&srv, &comite_a, path, kv, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
-	get(&comite_a, corridor_path, &r);
+	assert_int_equal(web_get(&srv, &comite_a, corridor_path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "CLSC du Parc");
 	assert_has(&r, "5 jours");
@@ -514,7 +314,9 @@ static void test_overlap_page(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&comite_a, "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30", &r);
+	assert_int_equal(web_get(&srv, &comite_a,
+				 "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30", &r),
+			 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<strong>33,3 %</strong>");
 	assert_has(&r, "<strong>1</strong> sur <strong>3</strong>");
@@ -537,7 +339,11 @@ static void test_overlap_page(void **state)
 	assert_has(&r, "Overlap of mandates");
 	ts_resp_free(&r);
 	/* The API gives the same numbers. */
-	get(&pap_a, "/api/v1/directory/overlaps?territory=T-A&from=2026-01-01&to=2026-06-30", &r);
+	assert_int_equal(
+		web_get(&srv, &pap_a,
+			"/api/v1/directory/overlaps?territory=T-A&from=2026-01-01&to=2026-06-30",
+			&r),
+		0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"value\":33.3");
 	assert_has(&r, "\"numerator\":1,\"denominator\":3");
@@ -549,33 +355,22 @@ static void test_directory_and_search(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap_a, "/repertoire", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/repertoire", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Julie Roy");
 	assert_has(&r, "514 555-0101");
 	assert_has(&r, "Conforme au cadre de référence (3 composantes)");
 	assert_has(&r, "manque : Accompagnement, Collaboration");
 	ts_resp_free(&r);
-	get(&pap_a, "/repertoire/qui-appeler?q=isol%C3%A9es", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/repertoire/qui-appeler?q=isol%C3%A9es", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Julie Roy");
 	assert_lacks(&r, "Karim Benali");
 	ts_resp_free(&r);
-	get(&pap_a, "/api/v1/directory?territory=T-A", &r);
+	assert_int_equal(web_get(&srv, &pap_a, "/api/v1/directory?territory=T-A", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"meets_framework\":true");
 	ts_resp_free(&r);
-}
-
-/* A JSON write with the browser's session and CSRF token. */
-static void api_send(struct browser *b, const char *method, const char *path, const char *json,
-		     struct ts_resp *r)
-{
-	char token[200];
-	snprintf(token, sizeof(token), "X-CSRF-Token: %s", b->csrf);
-	const char *h[] = {b->cookie, token, "Content-Type: application/json", NULL};
-	if (ts_http(NULL, method, ts_url(&srv, path), h, json, strlen(json), r) < 0)
-		fail_msg("%s %s: no HTTP response", method, path);
 }
 
 /* The API: the committee creates and replaces; the rules are the pages'. */
@@ -587,36 +382,39 @@ static void test_api_writes(void **state)
 		"{\"id\":\"COR-API\",\"territory\":\"T-A\",\"name\":\"Aînés isolés\","
 		"\"population\":\"aines\",\"entry_organisation\":\"CPE-A\","
 		"\"target_days\":30,\"template_fields\":[\"motif\",\"transport_requis\"]}";
-	api_send(&comite_a, "POST", "/api/v1/corridors", body, &r);
+	assert_int_equal(web_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, &r), 0);
 	assert_status(&r, 201);
 	assert_has(&r, "\"target_priority\":\"P3\"");
 	ts_resp_free(&r);
-	api_send(&comite_a, "POST", "/api/v1/corridors", body, &r);
+	assert_int_equal(web_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, &r), 0);
 	assert_status(&r, 409);
 	ts_resp_free(&r);
-	api_send(&comite_a, "POST", "/api/v1/corridors",
-		 "{\"territory\":\"T-A\",\"name\":\"X\",\"entry_organisation\":\"ORG-B\","
-		 "\"template_fields\":[\"pointure\"]}",
-		 &r);
+	assert_int_equal(
+		web_api(&srv, &comite_a, "POST", "/api/v1/corridors",
+			"{\"territory\":\"T-A\",\"name\":\"X\",\"entry_organisation\":\"ORG-B\","
+			"\"template_fields\":[\"pointure\"]}",
+			&r),
+		0);
 	assert_status(&r, 422);
 	assert_has(&r, "\"field\":\"entry_organisation\"");
 	assert_has(&r, "\"field\":\"template_fields\"");
 	ts_resp_free(&r);
 	const char *put = "{\"name\":\"Aînés isolés\",\"entry_organisation\":\"CPE-A\","
 			  "\"target_priority\":\"P4\"}";
-	api_send(&pap_a, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_int_equal(web_api(&srv, &pap_a, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
 	assert_status(&r, 403);
 	ts_resp_free(&r);
-	api_send(&comite_b, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_int_equal(web_api(&srv, &comite_b, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
-	api_send(&comite_a, "PUT", "/api/v1/corridors/COR-API", put, &r);
+	assert_int_equal(web_api(&srv, &comite_a, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"target_days\":90");
 	assert_has(&r, "\"template_fields\":[]");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM corridor WHERE ext_id = 'COR-API'"
-					   " AND target_days = 90"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM corridor WHERE ext_id = 'COR-API'"
+				       " AND target_days = 90"),
 			 1);
 }
 

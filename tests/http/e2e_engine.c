@@ -17,60 +17,35 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "support/server.h"
+#include "support/web.h"
 
 #define Q "/api/v1/indicators?from=2025-01-01&to=2025-03-31"
 
 static struct ts_server srv;
 static char tok_comite[128], tok_gest[128], tok_pap[128], tok_analyste[128];
 
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* "proxima token create" for email; the token (last word printed). */
-static int token(const char *email, char *out, size_t cap)
-{
-	const char *bin = ts_proxima_bin();
-	const char *args[] = {"token", "create", "--db", srv.db, "--email", email, NULL};
-	char o[1024], e[1024];
-	if (!bin || ts_run(args, 20000, o, sizeof(o), e, sizeof(e)) != 0) {
-		fprintf(stderr, "token: %s\n", e);
-		return -1;
-	}
-	/* the longest word of the output is the token */
-	size_t best = 0;
-	const char *bp = NULL;
-	for (const char *p = o; *p;) {
-		size_t n = strcspn(p, " \t\r\n");
-		if (n > best) {
-			best = n;
-			bp = p;
-		}
-		p += n;
-		p += strspn(p, " \t\r\n");
-	}
-	if (!bp || best + 1 > cap)
-		return -1;
-	memcpy(out, bp, best);
-	out[best] = '\0';
-	return 0;
-}
+/* Territories, organisations, four accounts and one activity. */
+#define FIXTURE                                                                              \
+	"INSERT INTO territory (id, ext_id, name, type) VALUES "                             \
+	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"         \
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "                     \
+	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"       \
+	"(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"           \
+	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"                          \
+	"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id)"  \
+	" VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"                           \
+	" (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"                          \
+	" (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"                       \
+	" (4, 'an1', 'Analyste', 'analyste@a.test', 'analyste', NULL, NULL);"                \
+	"INSERT INTO activity (ext_id, author_id, organisation_id, territory_id, date,"      \
+	" duration_min, type, adults, children_0_5, children_6_17, hors_reseau, created_at," \
+	" updated_at) VALUES ('a1', 1, 1, 1, '2025-02-01', 60, 'accompagnement', 98765, 3,"  \
+	" 4321, 2, 0, 0);"
 
 static int group_setup(void **state)
 {
@@ -79,22 +54,7 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", "2025-06-01T10:00:00", 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES "
-		"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
-		"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id)"
-		" VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"
-		" (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"
-		" (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"
-		" (4, 'an1', 'Analyste', 'analyste@a.test', 'analyste', NULL, NULL);"
-		"INSERT INTO activity (ext_id, author_id, organisation_id, territory_id, date,"
-		" duration_min, type, adults, children_0_5, children_6_17, hors_reseau, created_at,"
-		" updated_at) VALUES ('a1', 1, 1, 1, '2025-02-01', 60, 'accompagnement', 98765, 3,"
-		" 4321, 2, 0, 0);") < 0)
+	if (web_sql(srv.db, FIXTURE) < 0)
 		return -1;
 	const char *args[] = {"reindex", "--db", srv.db, NULL};
 	char e[1024];
@@ -102,10 +62,11 @@ static int group_setup(void **state)
 		fprintf(stderr, "reindex: %s\n", e);
 		return -1;
 	}
-	if (token("comite@a.test", tok_comite, sizeof(tok_comite)) < 0 ||
-	    token("gest@a.test", tok_gest, sizeof(tok_gest)) < 0 ||
-	    token("pap@a.test", tok_pap, sizeof(tok_pap)) < 0 ||
-	    token("analyste@a.test", tok_analyste, sizeof(tok_analyste)) < 0)
+	if (web_token_create(srv.db, "comite@a.test", NULL, tok_comite, sizeof(tok_comite)) < 0 ||
+	    web_token_create(srv.db, "gest@a.test", NULL, tok_gest, sizeof(tok_gest)) < 0 ||
+	    web_token_create(srv.db, "pap@a.test", NULL, tok_pap, sizeof(tok_pap)) < 0 ||
+	    web_token_create(srv.db, "analyste@a.test", NULL, tok_analyste, sizeof(tok_analyste)) <
+		    0)
 		return -1;
 	return ts_server_start(&srv, NULL);
 }
@@ -116,16 +77,6 @@ static int group_teardown(void **state)
 	ts_server_stop(&srv);
 	curl_global_cleanup();
 	return 0;
-}
-
-static long get(const char *tok, const char *path, struct ts_resp *r)
-{
-	char auth[200];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
-	const char *h[] = {auth, NULL};
-	memset(r, 0, sizeof(*r));
-	assert_int_equal(ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r), 0);
-	return r->status;
 }
 
 static json_t *indicator(json_t *root, const char *id)
@@ -144,7 +95,7 @@ static void test_comite_gets_suppressed_report(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_comite, Q, &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_comite, Q, &r), 200);
 	assert_false(ts_body_has(&r, "4321"));
 	json_error_t err;
 	json_t *root = json_loads(r.body.data, 0, &err);
@@ -162,10 +113,10 @@ static void test_comite_gets_suppressed_report(void **state)
 	json_decref(root);
 	ts_resp_free(&r);
 	/* another territory is not theirs */
-	assert_int_equal(get(tok_comite, Q "&territory=T-B", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_comite, Q "&territory=T-B", &r), 404);
 	ts_resp_free(&r);
 	/* complet never over HTTP */
-	assert_int_equal(get(tok_comite, Q "&view=complet", &r), 400);
+	assert_int_equal(web_bearer_get(&srv, tok_comite, Q "&view=complet", &r), 400);
 	ts_resp_free(&r);
 }
 
@@ -173,20 +124,21 @@ static void test_other_roles(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_gest, Q, &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, Q, &r), 200);
 	assert_true(ts_body_has(&r, "4321")); /* own organisation: not suppressed */
 	assert_true(ts_body_has(&r, "\"view\":\"gestionnaire\""));
 	assert_true(ts_body_has(&r, "\"organisation\":\"ORG-A\""));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_gest, Q "&organisation=ORG-B", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, Q "&organisation=ORG-B", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_pap, Q, &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_pap, Q, &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_analyste, Q "&territory=T-A", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_analyste, Q "&territory=T-A", &r), 200);
 	assert_false(ts_body_has(&r, "4321"));
 	assert_true(ts_body_has(&r, "\"view\":\"analyste\""));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_analyste, "/api/v1/indicators?from=2025-01-01", &r), 400);
+	assert_int_equal(
+		web_bearer_get(&srv, tok_analyste, "/api/v1/indicators?from=2025-01-01", &r), 400);
 	assert_true(ts_body_has(&r, "\"field\":\"to\""));
 	ts_resp_free(&r);
 }

@@ -16,198 +16,34 @@
 
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/server.h"
+#include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00" /* a Wednesday */
 #define TODAY "2026-11-25"
 #define MONDAY "2026-11-23"
 #define PASSWORD "motdepasse-solide"
-#define FORM "Content-Type: application/x-www-form-urlencoded"
 
 static struct ts_server srv;
 
-/* A signed-in browser: its cookies and CSRF token. */
-struct browser {
-	char csrf[128];
-	char session[128];
-	char cookie[512];
-};
-
-static struct browser pap1, pap2, gest, comite;
+static struct web_browser pap1, pap2, gest, comite;
 static long long activity_id; /* the activity created by pap1 */
 static long long family_id;
 
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-static long long sql_count(const char *db, const char *text)
-{
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	long long n = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(h);
-	return n;
-}
-
-/* "proxima user add" with the password on standard input. */
-static int add_user(const char *email, const char *name, const char *role, const char *org,
-		    const char *territory)
-{
-	const char *bin = ts_proxima_bin();
-	if (!bin)
-		return -1;
-	const char *argv[20];
-	int k = 0;
-	argv[k++] = bin;
-	argv[k++] = "user";
-	argv[k++] = "add";
-	argv[k++] = "--db";
-	argv[k++] = srv.db;
-	argv[k++] = "--email";
-	argv[k++] = email;
-	argv[k++] = "--name";
-	argv[k++] = name;
-	argv[k++] = "--role";
-	argv[k++] = role;
-	if (org) {
-		argv[k++] = "--organisation";
-		argv[k++] = org;
-	}
-	if (territory) {
-		argv[k++] = "--territory";
-		argv[k++] = territory;
-	}
-	argv[k] = NULL;
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null_fd = open("/dev/null", O_WRONLY);
-		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
-			_exit(127);
-		close(p[1]);
-		execv(bin, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	close(p[0]);
-	const char line[] = PASSWORD "\n";
-	ssize_t w = write(p[1], line, sizeof(line) - 1);
-	close(p[1]);
-	int st;
-	if (waitpid(pid, &st, 0) < 0 || w < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* Appends key=value percent-encoded to a form body. */
-static void form_add(char *body, size_t cap, const char *key, const char *value)
-{
-	size_t n = strlen(body);
-	const char *parts[2] = {key, value};
-	if (n && n + 1 < cap)
-		body[n++] = '&';
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			if (n + 4 >= cap)
-				break;
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-				body[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
-		}
-		if (i == 0 && n + 1 < cap)
-			body[n++] = '=';
-	}
-	body[n] = '\0';
-}
-
-/* Builds a body from NULL-terminated key, value pairs, plus the token. */
-static void form_build(char *body, size_t cap, const struct browser *b, const char *const *kv)
-{
-	body[0] = '\0';
-	form_add(body, cap, "csrf_token", b->csrf);
-	for (size_t i = 0; kv && kv[i]; i += 2)
-		form_add(body, cap, kv[i], kv[i + 1]);
-}
-
-static void set_cookie_header(struct browser *b)
-{
-	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
-		 b->session[0] ? "; proxima_session=" : "", b->session);
-}
-
-static void get(struct browser *b, const char *path, struct ts_resp *r)
-{
-	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
-	if (ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r) < 0)
-		fail_msg("GET %s: no HTTP response", path);
-}
-
-static void post(struct browser *b, const char *path, const char *const *kv, struct ts_resp *r)
-{
-	char body[8192];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	if (ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), r) < 0)
-		fail_msg("POST %s: no HTTP response", path);
-}
-
-static int login(struct browser *b, const char *email)
-{
-	struct ts_resp r = {0};
-	memset(b, 0, sizeof(*b));
-	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0 ||
-	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
-		ts_resp_free(&r);
-		return -1;
-	}
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	const char *kv[] = {"courriel", email, "mot_de_passe", PASSWORD, NULL};
-	char body[1024];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	memset(&r, 0, sizeof(r));
-	int ok =
-		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) == 0 &&
-		r.status == 303 &&
-		ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
-	if (!ok)
-		fprintf(stderr, "login %s: status %ld\n", email, r.status);
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	return ok ? 0 : -1;
-}
+/* The rows the tests start from. */
+static const char FIXTURE[] =
+	"INSERT INTO territory (id, ext_id, name, type) VALUES "
+	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+	"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
+	"'COMM'));"
+	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);";
 
 static int group_setup(void **state)
 {
@@ -216,24 +52,21 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", NOW, 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES "
-		"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-		"'COMM'));"
-		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);") < 0)
+	if (web_sql(srv.db, FIXTURE) < 0)
 		return -1;
-	if (add_user("pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A") < 0 ||
-	    add_user("pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B") < 0 ||
-	    add_user("gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A") < 0 ||
-	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0)
+	if (web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
+	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
+			 PASSWORD) < 0 ||
+	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
 		return -1;
 	if (ts_server_start(&srv, NULL) < 0)
 		return -1;
-	if (login(&pap1, "pap@a.test") < 0 || login(&pap2, "pap@b.test") < 0 ||
-	    login(&gest, "gest@a.test") < 0 || login(&comite, "comite@a.test") < 0) {
+	if (web_login(&srv, &pap1, "pap@a.test", PASSWORD) < 0 ||
+	    web_login(&srv, &pap2, "pap@b.test", PASSWORD) < 0 ||
+	    web_login(&srv, &gest, "gest@a.test", PASSWORD) < 0 ||
+	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0) {
 		ts_server_dump_stderr(&srv);
 		return -1;
 	}
@@ -248,45 +81,11 @@ static int group_teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
-}
-
 static void test_signed_out_goes_to_login(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(NULL, "/journal", &r);
+	assert_int_equal(web_get(&srv, NULL, "/journal", &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "/connexion?suivant=%2Fjournal"));
@@ -299,7 +98,7 @@ static void test_quick_entry_form(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap1, "/journal/nouvelle", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal/nouvelle", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<h1>Nouvelle activité</h1>");
 	assert_has(&r, "name=\"date\" value=\"" TODAY "\"");
@@ -322,7 +121,7 @@ static void test_create_with_five_fields(void **state)
 	const char *kv[] = {"type", "contact_informel", "place", "parc",  "duration_min",
 			    "30",   "counts.adults",    "2",     "needs", "logement",
 			    NULL};
-	post(&pap1, "/journal/nouvelle", kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/journal/nouvelle", kv, &r), 0);
 	assert_status(&r, 303);
 	char v[1024];
 	assert_non_null(ts_header(&r, "Location", v, sizeof(v)));
@@ -334,7 +133,7 @@ static void test_create_with_five_fields(void **state)
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, loc, &r);
+	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Activité enregistrée.");
 	assert_has(&r, "lundi 23 novembre 2026");
@@ -345,8 +144,9 @@ static void test_create_with_five_fields(void **state)
 	assert_has(&r, "<dt>Personnes rejointes</dt><dd>2</dd>");
 	assert_has(&r, "mercredi 25 novembre");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM activity WHERE territory_id = 1 "
-					   "AND date = '" TODAY "' AND place = 'parc'"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM activity WHERE territory_id = 1 "
+				       "AND date = '" TODAY "' AND place = 'parc'"),
 			 1);
 }
 
@@ -355,7 +155,7 @@ static void test_indirect_time_and_multiplier(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap1, "/journal/indirect", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal/indirect", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<h1>Temps indirect</h1>");
 	ts_resp_free(&r);
@@ -364,14 +164,14 @@ static void test_indirect_time_and_multiplier(void **state)
 	const char *kv[] = {"type", "contact_informel",   "indirect.deplacement",
 			    "20",   "indirect.redaction", "25",
 			    NULL};
-	post(&pap1, "/journal/indirect", kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/journal/indirect", kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=indirect"));
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, "/journal", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal", &r), 0);
 	assert_status(&r, 200);
 	/* 30 min direct, 45 min indirect: 75 / 30 = 2,5. */
 	assert_has(&r, "<dt>Temps indirect</dt><dd>0,8 h</dd>");
@@ -386,7 +186,7 @@ static void test_last_place_is_the_default(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap1, "/journal/nouvelle", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal/nouvelle", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "name=\"place\" value=\"parc\" checked");
 	ts_resp_free(&r);
@@ -398,7 +198,7 @@ static void test_edit(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
 	struct ts_resp r = {0};
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "<h1>Modifier l&#39;activité</h1>");
 	assert_has(&r, "name=\"duration_min\" value=\"30\"");
@@ -424,14 +224,14 @@ static void test_edit(void **state)
 			    "needs",
 			    "isolement",
 			    NULL};
-	post(&pap1, path, kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, path, kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=modifie"));
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, loc, &r);
+	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
 	assert_has(&r, "Activité modifiée.");
 	assert_has(&r, "Direct <strong>45 min</strong> · 3 personnes");
 	assert_has(&r, "<span class=\"tag\">Isolement</span>");
@@ -446,24 +246,24 @@ static void test_other_organisation_gets_404(void **state)
 	char path[128];
 	struct ts_resp r = {0};
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
-	get(&pap2, path, &r);
+	assert_int_equal(web_get(&srv, &pap2, path, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"type", "demarchage", "duration_min", "5", NULL};
-	post(&pap2, path, kv, &r);
+	assert_int_equal(web_post(&srv, &pap2, path, kv, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
 	snprintf(path, sizeof(path), "/journal/%lld/supprimer", activity_id);
-	post(&pap2, path, NULL, &r);
+	assert_int_equal(web_post(&srv, &pap2, path, NULL, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap2, "/journal", &r);
+	assert_int_equal(web_get(&srv, &pap2, "/journal", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Aucune activité cette semaine.");
 	assert_lacks(&r, "Contact informel");
@@ -471,17 +271,18 @@ static void test_other_organisation_gets_404(void **state)
 
 	/* A PAP has no team page; a manager's shows the organisation's week. */
 	memset(&r, 0, sizeof(r));
-	get(&pap1, "/journal/equipe", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal/equipe", &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&gest, "/journal/equipe", &r);
+	assert_int_equal(web_get(&srv, &gest, "/journal/equipe", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Journal de l&#39;équipe");
 	assert_has(&r, "Par Marie Tremblay");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM activity WHERE deleted_at IS NULL "
-					   "AND type = 'contact_informel'"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM activity WHERE deleted_at IS NULL "
+				       "AND type = 'contact_informel'"),
 			 2);
 }
 
@@ -494,7 +295,7 @@ static void test_form_error_keeps_values(void **state)
 	const char *kv[] = {"date", "2026-12-31",    "place", "rue",  "duration_min",
 			    "abc",  "counts.adults", "3",     "note", "Rencontre près <du> parc",
 			    NULL};
-	post(&pap1, "/journal/nouvelle", kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/journal/nouvelle", kv, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Vérifiez ces champs");
 	assert_has(&r, "name=\"duration_min\" value=\"abc\"");
@@ -510,7 +311,8 @@ static void test_form_error_keeps_values(void **state)
 	assert_has(&r, "<a href=\"#f-type\">");
 	ts_resp_free(&r);
 	/* Nothing was saved. */
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM activity WHERE place = 'rue'"), 0);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity WHERE place = 'rue'"),
+			 0);
 }
 
 static void test_delete(void **state)
@@ -519,20 +321,20 @@ static void test_delete(void **state)
 	char path[128];
 	struct ts_resp r = {0};
 	snprintf(path, sizeof(path), "/journal/%lld/supprimer", activity_id);
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Oui, supprimer");
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	post(&pap1, path, NULL, &r);
+	assert_int_equal(web_post(&srv, &pap1, path, NULL, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=supprime"));
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, loc, &r);
+	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
 	assert_has(&r, "Activité supprimée.");
 	char anchor[64];
 	snprintf(anchor, sizeof(anchor), "id=\"a-%lld\"", activity_id);
@@ -541,7 +343,7 @@ static void test_delete(void **state)
 
 	memset(&r, 0, sizeof(r));
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	/* A soft delete: the row stays, marked. */
@@ -549,14 +351,14 @@ static void test_delete(void **state)
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM activity WHERE id = %lld AND deleted_at IS NOT NULL",
 		 activity_id);
-	assert_int_equal(sql_count(srv.db, q), 1);
+	assert_int_equal(web_sql_count(srv.db, q), 1);
 }
 
 static void test_week_navigation(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&pap1, "/journal?semaine=2026-11-18", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/journal?semaine=2026-11-18", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "lundi 16 novembre 2026");
 	assert_has(&r, "href=\"/journal?semaine=2026-11-09\" rel=\"prev\"");
@@ -569,12 +371,12 @@ static void test_committee_sees_no_entries(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&comite, "/journal", &r);
+	assert_int_equal(web_get(&srv, &comite, "/journal", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "ne sont pas affichées pour votre rôle");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&comite, "/familles", &r);
+	assert_int_equal(web_get(&srv, &comite, "/familles", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "ne sont pas affichées pour votre rôle");
 	ts_resp_free(&r);
@@ -590,7 +392,7 @@ static void test_family(void **state)
 	const char *bad[] = {
 		"code",       "",  "opened", "2026-11-20", "consent.suivi", "1", "nominative.name",
 		"Awa Diallo", NULL};
-	post(&pap1, "/familles/nouvelle", bad, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/familles/nouvelle", bad, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Le code de la famille est obligatoire.");
 	assert_has(&r, "Indiquez la date du consentement.");
@@ -615,7 +417,7 @@ static void test_family(void **state)
 			    "nominative.phone",
 			    "514-555-0101",
 			    NULL};
-	post(&pap1, "/familles/nouvelle", kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/familles/nouvelle", kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	location(&r, loc, sizeof(loc));
@@ -625,7 +427,7 @@ static void test_family(void **state)
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, "/familles", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/familles", &r), 0);
 	assert_has(&r, "F-2026-001");
 	assert_lacks(&r, "Awa Diallo");
 	ts_resp_free(&r);
@@ -633,7 +435,7 @@ static void test_family(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/familles/%lld", family_id);
 	memset(&r, 0, sizeof(r));
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Famille F-2026-001");
 	assert_has(&r, "Espagnol");
@@ -649,51 +451,52 @@ static void test_family(void **state)
 	const char *act[] = {"type", "accompagnement", "place", "domicile", "duration_min",
 			     "90",   "counts.adults",  "1",     "families", fid,
 			     NULL};
-	post(&pap1, "/journal/nouvelle", act, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/journal/nouvelle", act, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_has(&r, "Accompagnement");
 	assert_has(&r, "Domicile · Direct <strong>1 h 30</strong>");
 	ts_resp_free(&r);
 
-	long long before = sql_count(srv.db, "SELECT count(*) FROM audit_log");
+	long long before = web_sql_count(srv.db, "SELECT count(*) FROM audit_log");
 	char cpath[160];
 	snprintf(cpath, sizeof(cpath), "/familles/%lld/coordonnees", family_id);
 	memset(&r, 0, sizeof(r));
-	post(&pap1, cpath, NULL, &r);
+	assert_int_equal(web_post(&srv, &pap1, cpath, NULL, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Choisissez la raison de la consultation.");
 	assert_lacks(&r, "Awa Diallo");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
 	const char *why[] = {"purpose", "suivi", NULL};
-	post(&pap1, cpath, why, &r);
+	assert_int_equal(web_post(&srv, &pap1, cpath, why, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Awa Diallo");
 	assert_has(&r, "514-555-0101");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE action = 'read' "
-					   "AND purpose = 'suivi' AND object_kind = 'family'"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM audit_log WHERE action = 'read' "
+				       "AND purpose = 'suivi' AND object_kind = 'family'"),
 			 1);
 
 	/* Another organisation: 404 everywhere, nothing logged. */
 	memset(&r, 0, sizeof(r));
-	get(&pap2, path, &r);
+	assert_int_equal(web_get(&srv, &pap2, path, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&pap2, cpath, why, &r);
+	assert_int_equal(web_post(&srv, &pap2, cpath, why, &r), 0);
 	assert_status(&r, 404);
 	assert_lacks(&r, "Awa Diallo");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&pap2, "/familles", &r);
+	assert_int_equal(web_get(&srv, &pap2, "/familles", &r), 0);
 	assert_lacks(&r, "F-2026-001");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
 }
 
 int main(void)

@@ -16,20 +16,17 @@
 
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/server.h"
+#include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00"
 #define TODAY "2026-11-25"
 #define PASSWORD "motdepasse-solide"
-#define FORM "Content-Type: application/x-www-form-urlencoded"
 #define TOKEN_OPEN "OpenOpenOpenOpenOpen01" /* 22 characters */
 #define TOKEN_ENDED "EndedEndedEndedEnded01"
 #define TOKEN_LATER "LaterLaterLaterLater01"
@@ -37,213 +34,8 @@
 
 static struct ts_server srv;
 
-/* A signed-in browser: its cookies and CSRF token. */
-struct browser {
-	char csrf[128];
-	char session[128];
-	char cookie[512];
-};
-
 #define NPAP 5
-static struct browser paps[NPAP], pap_b, gest_a, gest_b, comite_a;
-
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-static long long sql_count(const char *db, const char *text)
-{
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	long long n = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(h);
-	return n;
-}
-
-/* "proxima user add" with the password on standard input. */
-static int add_user(const char *email, const char *name, const char *role, const char *org,
-		    const char *territory)
-{
-	const char *bin = ts_proxima_bin();
-	if (!bin)
-		return -1;
-	const char *argv[20];
-	int k = 0;
-	argv[k++] = bin;
-	argv[k++] = "user";
-	argv[k++] = "add";
-	argv[k++] = "--db";
-	argv[k++] = srv.db;
-	argv[k++] = "--email";
-	argv[k++] = email;
-	argv[k++] = "--name";
-	argv[k++] = name;
-	argv[k++] = "--role";
-	argv[k++] = role;
-	if (org) {
-		argv[k++] = "--organisation";
-		argv[k++] = org;
-	}
-	if (territory) {
-		argv[k++] = "--territory";
-		argv[k++] = territory;
-	}
-	argv[k] = NULL;
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null_fd = open("/dev/null", O_WRONLY);
-		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
-			_exit(127);
-		close(p[1]);
-		execv(bin, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	close(p[0]);
-	const char line[] = PASSWORD "\n";
-	ssize_t w = write(p[1], line, sizeof(line) - 1);
-	close(p[1]);
-	int st;
-	if (waitpid(pid, &st, 0) < 0 || w < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* Appends key=value percent-encoded to a form body. */
-static void form_add(char *body, size_t cap, const char *key, const char *value)
-{
-	size_t n = strlen(body);
-	const char *parts[2] = {key, value};
-	if (n && n + 1 < cap)
-		body[n++] = '&';
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			if (n + 4 >= cap)
-				break;
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-				body[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
-		}
-		if (i == 0 && n + 1 < cap)
-			body[n++] = '=';
-	}
-	body[n] = '\0';
-}
-
-/* Builds a body from NULL-terminated key, value pairs, plus the token. */
-static void form_build(char *body, size_t cap, const struct browser *b, const char *const *kv)
-{
-	body[0] = '\0';
-	form_add(body, cap, "csrf_token", b->csrf);
-	for (size_t i = 0; kv && kv[i]; i += 2)
-		form_add(body, cap, kv[i], kv[i + 1]);
-}
-
-static void set_cookie_header(struct browser *b)
-{
-	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
-		 b->session[0] ? "; proxima_session=" : "", b->session);
-}
-
-static void get(struct browser *b, const char *path, struct ts_resp *r)
-{
-	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
-	if (ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r) < 0)
-		fail_msg("GET %s: no HTTP response", path);
-}
-
-static void post(struct browser *b, const char *path, const char *const *kv, struct ts_resp *r)
-{
-	char body[8192];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	if (ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), r) < 0)
-		fail_msg("POST %s: no HTTP response", path);
-}
-
-static int login(struct browser *b, const char *email)
-{
-	struct ts_resp r = {0};
-	memset(b, 0, sizeof(*b));
-	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0 ||
-	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
-		ts_resp_free(&r);
-		return -1;
-	}
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	const char *kv[] = {"courriel", email, "mot_de_passe", PASSWORD, NULL};
-	char body[1024];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	memset(&r, 0, sizeof(r));
-	int ok =
-		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) == 0 &&
-		r.status == 303 &&
-		ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
-	if (!ok)
-		fprintf(stderr, "login %s: status %ld\n", email, r.status);
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	return ok ? 0 : -1;
-}
-
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
-}
+static struct web_browser paps[NPAP], pap_b, gest_a, gest_b, comite_a;
 
 static int group_setup(void **state)
 {
@@ -252,45 +44,50 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", NOW, 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES "
-		"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-		"'COMM'));"
-		"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
-		"INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
-		"survey_token) VALUES "
-		"(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
-		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
-		"'),"
-		"(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
-		"INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) VALUES "
-		"(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
+	if (web_sql(srv.db,
+		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
+		    "(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
+		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		    "(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		    "(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
+		    "'COMM'));"
+		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
+		    "INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
+		    "survey_token) VALUES "
+		    "(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
+		    "(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
+		    "'),"
+		    "(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
+		    "INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) "
+		    "VALUES "
+		    "(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
 		return -1;
 	for (int i = 0; i < NPAP; i++) {
 		char email[64], name[64];
 		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
 		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
-		if (add_user(email, name, "pap", "ORG-A", "T-A") < 0)
+		if (web_add_user(srv.db, email, name, "pap", "ORG-A", "T-A", PASSWORD) < 0)
 			return -1;
 	}
-	if (add_user("pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B") < 0 ||
-	    add_user("gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A") < 0 ||
-	    add_user("gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B") < 0 ||
-	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0)
+	if (web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
+	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
+			 PASSWORD) < 0 ||
+	    web_add_user(srv.db, "gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B",
+			 PASSWORD) < 0 ||
+	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
 		return -1;
 	if (ts_server_start(&srv, NULL) < 0)
 		return -1;
 	for (int i = 0; i < NPAP; i++) {
 		char email[64];
 		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
-		if (login(&paps[i], email) < 0)
+		if (web_login(&srv, &paps[i], email, PASSWORD) < 0)
 			return -1;
 	}
-	if (login(&pap_b, "pap@b.test") < 0 || login(&gest_a, "gest@a.test") < 0 ||
-	    login(&gest_b, "gest@b.test") < 0 || login(&comite_a, "comite@a.test") < 0) {
+	if (web_login(&srv, &pap_b, "pap@b.test", PASSWORD) < 0 ||
+	    web_login(&srv, &gest_a, "gest@a.test", PASSWORD) < 0 ||
+	    web_login(&srv, &gest_b, "gest@b.test", PASSWORD) < 0 ||
+	    web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0) {
 		ts_server_dump_stderr(&srv);
 		return -1;
 	}
@@ -303,16 +100,6 @@ static int group_teardown(void **state)
 	int rc = ts_server_stop(&srv);
 	curl_global_cleanup();
 	return rc == 0 ? 0 : -1;
-}
-
-/* A browser with no account: GETs the form and keeps the CSRF cookie. */
-static void anonymous_get(const char *path, struct browser *b, struct ts_resp *r)
-{
-	memset(b, 0, sizeof(*b));
-	if (ts_http(NULL, "GET", ts_url(&srv, path), NULL, NULL, 0, r) < 0)
-		fail_msg("GET %s: no HTTP response", path);
-	if (ts_set_cookie(r, "proxima_csrf", b->csrf, sizeof(b->csrf)))
-		set_cookie_header(b);
 }
 
 static const char *const family_ok[] = {"items.global",
@@ -330,9 +117,9 @@ static const char *const family_ok[] = {"items.global",
 static void test_family_link_without_login(void **state)
 {
 	(void)state;
-	struct browser anon;
+	struct web_browser anon;
 	struct ts_resp r = {0};
-	anonymous_get("/s/" TOKEN_OPEN, &anon, &r);
+	assert_int_equal(web_get_anonymous(&srv, &anon, "/s/" TOKEN_OPEN, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Tournée des parcs");
 	assert_has(&r, "name=\"items.global\" value=\"5\"");
@@ -342,7 +129,9 @@ static void test_family_link_without_login(void **state)
 	assert_non_null(anon.csrf[0] ? anon.csrf : NULL);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	anonymous_get("/s/" TOKEN_OPEN "?lang=en", &(struct browser){0}, &r);
+	assert_int_equal(
+		web_get_anonymous(&srv, &(struct web_browser){0}, "/s/" TOKEN_OPEN "?lang=en", &r),
+		0);
 	assert_status(&r, 200);
 	assert_has(&r, "lang=\"en-CA\"");
 	assert_has(&r, "Your opinion matters");
@@ -367,23 +156,23 @@ static void test_family_link_without_login(void **state)
 			     "5",
 			     NULL};
 	memset(&r, 0, sizeof(r));
-	post(&anon, "/s/" TOKEN_OPEN, zero, &r);
+	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_OPEN, zero, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Choisissez une note de 1 à 5.");
 	assert_has(&r, "id=\"e-f-items-global\"");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&anon, "/s/" TOKEN_OPEN, six, &r);
+	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_OPEN, six, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "id=\"e-f-items-ecoute\"");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey"), 0);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey"), 0);
 
 	/* Without the CSRF token: refused. */
 	memset(&r, 0, sizeof(r));
 	char body[512];
-	form_build(body, sizeof(body), &(struct browser){0}, family_ok);
-	const char *h[] = {FORM, NULL};
+	web_form_build(body, sizeof(body), "", family_ok);
+	const char *h[] = {WEB_FORM_CT, NULL};
 	assert_int_equal(
 		ts_http(NULL, "POST", ts_url(&srv, "/s/" TOKEN_OPEN), h, body, strlen(body), &r),
 		0);
@@ -391,27 +180,29 @@ static void test_family_link_without_login(void **state)
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	post(&anon, "/s/" TOKEN_OPEN, family_ok, &r);
+	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_OPEN, family_ok, &r), 0);
 	assert_status(&r, 303);
 	assert_int_equal(ts_header_count(&r, "Set-Cookie"), 0);
 	char loc[1024];
 	assert_string_equal(location(&r, loc, sizeof(loc)), "/s/" TOKEN_OPEN "/merci?lang=fr");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&anon, loc, &r);
+	assert_int_equal(web_get(&srv, &anon, loc, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Merci !");
 	ts_resp_free(&r);
 
 	/* Stored: type famille, the project, no person, no comment. */
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'famille' "
-					   "AND project_id = 1 AND score = 5 AND person_id IS NULL "
-					   "AND comment IS NULL AND territory_id = 1"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM survey WHERE type = 'famille' "
+				       "AND project_id = 1 AND score = 5 AND person_id IS NULL "
+				       "AND comment IS NULL AND territory_id = 1"),
 			 1);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_item"), 4);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey_item"), 4);
 	/* Nothing in the whole row looks like an address or an agent. */
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE ext_id LIKE "
-					   "'%127.0.0.1%' OR coalesce(comment, '') LIKE '%curl%'"),
+	assert_int_equal(web_sql_count(srv.db,
+				       "SELECT count(*) FROM survey WHERE ext_id LIKE "
+				       "'%127.0.0.1%' OR coalesce(comment, '') LIKE '%curl%'"),
 			 0);
 
 	/* The access log: /s/ lines have no address and no token. */
@@ -446,36 +237,36 @@ static void test_family_link_without_login(void **state)
 static void test_closed_project(void **state)
 {
 	(void)state;
-	long long before = sql_count(srv.db, "SELECT count(*) FROM survey");
-	struct browser anon, other;
+	long long before = web_sql_count(srv.db, "SELECT count(*) FROM survey");
+	struct web_browser anon, other;
 	struct ts_resp r = {0};
 	/* The CSRF cookie comes from an open form; a closed one sets none. */
-	anonymous_get("/s/" TOKEN_OPEN, &anon, &r);
+	assert_int_equal(web_get_anonymous(&srv, &anon, "/s/" TOKEN_OPEN, &r), 0);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	anonymous_get("/s/" TOKEN_ENDED, &other, &r);
+	assert_int_equal(web_get_anonymous(&srv, &other, "/s/" TOKEN_ENDED, &r), 0);
 	assert_status(&r, 410);
 	assert_has(&r, "Ce sondage est fermé.");
 	assert_has(&r, "Le projet a pris fin le samedi 31 janvier 2026.");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&anon, "/s/" TOKEN_ENDED, family_ok, &r);
+	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_ENDED, family_ok, &r), 0);
 	assert_status(&r, 410);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	anonymous_get("/s/" TOKEN_LATER, &other, &r);
+	assert_int_equal(web_get_anonymous(&srv, &other, "/s/" TOKEN_LATER, &r), 0);
 	assert_status(&r, 410);
 	assert_has(&r, "Ce sondage n&#39;est pas encore ouvert.");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&anon, "/s/" TOKEN_LATER, family_ok, &r);
+	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_LATER, family_ok, &r), 0);
 	assert_status(&r, 410);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	anonymous_get("/s/NoSuchTokenNoSuchTok1", &other, &r);
+	assert_int_equal(web_get_anonymous(&srv, &other, "/s/NoSuchTokenNoSuchTok1", &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey"), before);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey"), before);
 }
 
 /* PAP i answers the due survey (global score g) with a canary comment. */
@@ -497,7 +288,7 @@ static void pap_answers(int i, const char *g, bool comment)
 			    comment ? canary : "",
 			    NULL};
 	struct ts_resp r = {0};
-	post(&paps[i], "/sondages", kv, &r);
+	assert_int_equal(web_post(&srv, &paps[i], "/sondages", kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[1024];
 	assert_string_equal(location(&r, loc, sizeof(loc)), "/sondages?ok=merci");
@@ -509,7 +300,7 @@ static void pap_answers(int i, const char *g, bool comment)
 static void check_manager_view(int n)
 {
 	struct ts_resp r = {0};
-	get(&gest_a, "/sondages", &r);
+	assert_int_equal(web_get(&srv, &gest_a, "/sondages", &r), 0);
 	assert_status(&r, 200);
 	for (int i = 0; i < NPAP; i++) {
 		char canary[64];
@@ -530,7 +321,10 @@ static void check_manager_view(int n)
 	}
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&gest_a, "/api/v1/surveys/aggregates?organisation=ORG-A&from=2026-11-01", &r);
+	assert_int_equal(web_get(&srv, &gest_a,
+				 "/api/v1/surveys/aggregates?organisation=ORG-A&from=2026-11-01",
+				 &r),
+			 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, CANARY);
 	if (n < 5) {
@@ -549,11 +343,11 @@ static void test_pap_survey_confidential(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&paps[0], "/", &r);
+	assert_int_equal(web_get(&srv, &paps[0], "/", &r), 0);
 	assert_has(&r, "Un sondage sur votre bien-être au travail vous attend");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&paps[0], "/sondages", &r);
+	assert_int_equal(web_get(&srv, &paps[0], "/sondages", &r), 0);
 	assert_has(&r, "Votre bien-être dans votre mandat");
 	assert_has(&r, "name=\"items.reconnaissance\"");
 	ts_resp_free(&r);
@@ -570,7 +364,7 @@ static void test_pap_survey_confidential(void **state)
 
 	/* Answered: no reminder, no second answer. */
 	memset(&r, 0, sizeof(r));
-	get(&paps[0], "/", &r);
+	assert_int_equal(web_get(&srv, &paps[0], "/", &r), 0);
 	assert_lacks(&r, "Un sondage sur votre bien-être au travail vous attend");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
@@ -585,10 +379,11 @@ static void test_pap_survey_confidential(void **state)
 			       "items.reconnaissance",
 			       "1",
 			       NULL};
-	post(&paps[0], "/sondages", again, &r);
+	assert_int_equal(web_post(&srv, &paps[0], "/sondages", again, &r), 0);
 	assert_status(&r, 409);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'pap'"), 5);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'pap'"),
+			 5);
 
 	/* The manager's export (command line) carries no PAP answer; the
 	 * admin's does. */
@@ -611,32 +406,34 @@ static void test_other_organisation(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&gest_b, "/api/v1/surveys/aggregates?organisation=ORG-A", &r);
+	assert_int_equal(
+		web_get(&srv, &gest_b, "/api/v1/surveys/aggregates?organisation=ORG-A", &r), 0);
 	assert_status(&r, 404);
 	assert_lacks(&r, "\"answers\"");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&gest_b, "/sondages?organisation=1", &r);
+	assert_int_equal(web_get(&srv, &gest_b, "/sondages?organisation=1", &r), 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, "Moyenne /5");
 	assert_has(&r, "name=\"organisation\" value=\"2\"");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&paps[0], "/api/v1/surveys/aggregates?organisation=ORG-A", &r);
+	assert_int_equal(
+		web_get(&srv, &paps[0], "/api/v1/surveys/aggregates?organisation=ORG-A", &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	/* B's manager cannot open a window for A. */
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"organisation", "1",          "opens", "2027-01-01",
 			    "closes",       "2027-01-31", NULL};
-	post(&gest_b, "/sondages/campagnes", kv, &r);
+	assert_int_equal(web_post(&srv, &gest_b, "/sondages/campagnes", kv, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
-					   "organisation_id = 1 AND opens = '2027-01-01'"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
+					       "organisation_id = 1 AND opens = '2027-01-01'"),
 			 0);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
-					   "organisation_id = 2 AND opens = '2027-01-01'"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
+					       "organisation_id = 2 AND opens = '2027-01-01'"),
 			 1);
 }
 
@@ -650,7 +447,7 @@ static void test_projects(void **state)
 	const char *bad[] = {
 		"name", "Cafés-rencontres", "territory",     "1", "start", "2026-12-01",
 		"end",  "2026-11-01",       "organisations", "1", NULL};
-	post(&comite_a, "/projets/nouveau", bad, &r);
+	assert_int_equal(web_post(&srv, &comite_a, "/projets/nouveau", bad, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "La fin précède le début.");
 	assert_has(&r, "value=\"Cafés-rencontres\"");
@@ -671,59 +468,53 @@ static void test_projects(void **state)
 			    "goals",
 			    "Rejoindre les parents isolés",
 			    NULL};
-	post(&comite_a, "/projets/nouveau", ok, &r);
+	assert_int_equal(web_post(&srv, &comite_a, "/projets/nouveau", ok, &r), 0);
 	assert_status(&r, 303);
 	char loc[1024];
 	location(&r, loc, sizeof(loc));
 	ts_resp_free(&r);
-	long long id = sql_count(srv.db, "SELECT id FROM project WHERE name = 'Cafés-rencontres'");
+	long long id =
+		web_sql_count(srv.db, "SELECT id FROM project WHERE name = 'Cafés-rencontres'");
 	assert_true(id > 0);
 	char path[64];
 	snprintf(path, sizeof(path), "/projets/%lld", id);
 	memset(&r, 0, sizeof(r));
-	get(&paps[1], path, &r);
+	assert_int_equal(web_get(&srv, &paps[1], path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Maison de la famille");
 	assert_has(&r, "/s/");
 	assert_lacks(&r, "Créer un nouveau lien");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&pap_b, path, &r); /* B is a partner organisation: it reads it */
+	assert_int_equal(web_get(&srv, &pap_b, path, &r),
+			 0); /* B is a partner organisation: it reads it */
 	assert_status(&r, 200);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
 	char edit[80];
 	snprintf(edit, sizeof(edit), "%s/modifier", path);
-	get(&paps[1], edit, &r);
+	assert_int_equal(web_get(&srv, &paps[1], edit, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	char old[64], tpath[80];
 	snprintf(tpath, sizeof(tpath), "%s/jeton", path);
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(srv.db, &h), SQLITE_OK);
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(h, "SELECT survey_token FROM project WHERE id = ?1", -1,
-					    &s, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_int64(s, 1, id);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	sqlite3_close(h);
+	char tq[96];
+	snprintf(tq, sizeof(tq), "SELECT survey_token FROM project WHERE id = %lld", id);
+	assert_true(web_sql_text(srv.db, tq, old, sizeof(old))[0] != '\0');
 	memset(&r, 0, sizeof(r));
-	post(&paps[1], tpath, NULL, &r);
+	assert_int_equal(web_post(&srv, &paps[1], tpath, NULL, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&comite_a, tpath, NULL, &r);
+	assert_int_equal(web_post(&srv, &comite_a, tpath, NULL, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 	char opath[80];
 	snprintf(opath, sizeof(opath), "/s/%s", old);
-	struct browser anon;
+	struct web_browser anon;
 	memset(&r, 0, sizeof(r));
-	anonymous_get(opath, &anon, &r);
+	assert_int_equal(web_get_anonymous(&srv, &anon, opath, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
@@ -744,22 +535,23 @@ static void test_projects(void **state)
 			       "2",
 			       NULL};
 	memset(&r, 0, sizeof(r));
-	post(&paps[1], "/sondages/familles/nouveau", paper, &r);
+	assert_int_equal(web_post(&srv, &paps[1], "/sondages/familles/nouveau", paper, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 	char q[160];
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM survey WHERE project_id = %lld AND person_id IS NULL", id);
-	assert_int_equal(sql_count(srv.db, q), 1);
+	assert_int_equal(web_sql_count(srv.db, q), 1);
 
 	memset(&r, 0, sizeof(r));
-	get(&paps[1], "/api/v1/projects", &r);
+	assert_int_equal(web_get(&srv, &paps[1], "/api/v1/projects", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"name\":\"Cafés-rencontres\"");
 	assert_has(&r, "\"organisations\":[\"ORG-A\",\"ORG-B\"]");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&gest_b, "/api/v1/projects/P-OPEN", &r); /* territory A, not a partner */
+	assert_int_equal(web_get(&srv, &gest_b, "/api/v1/projects/P-OPEN", &r),
+			 0); /* territory A, not a partner */
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 }

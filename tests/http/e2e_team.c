@@ -14,212 +14,27 @@
 
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/server.h"
+#include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00"
 #define PASSWORD "motdepasse-solide"
-#define FORM "Content-Type: application/x-www-form-urlencoded"
 
 static struct ts_server srv;
 
-/* A signed-in browser: its cookies and CSRF token. */
-struct browser {
-	char csrf[128];
-	char session[128];
-	char cookie[512];
-};
-
-static struct browser pap1, pap2, gest_x, gest_y, comite, admin;
+static struct web_browser pap1, pap2, gest_x, gest_y, comite, admin;
 static long long request_id;
-
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-static long long sql_count(const char *db, const char *text)
-{
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	long long n = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(h);
-	return n;
-}
-
-/* "proxima user add" with the password on standard input. */
-static int add_user(const char *email, const char *name, const char *role, const char *org,
-		    const char *territory)
-{
-	const char *bin = ts_proxima_bin();
-	if (!bin)
-		return -1;
-	const char *argv[20];
-	int k = 0;
-	argv[k++] = bin;
-	argv[k++] = "user";
-	argv[k++] = "add";
-	argv[k++] = "--db";
-	argv[k++] = srv.db;
-	argv[k++] = "--email";
-	argv[k++] = email;
-	argv[k++] = "--name";
-	argv[k++] = name;
-	argv[k++] = "--role";
-	argv[k++] = role;
-	if (org) {
-		argv[k++] = "--organisation";
-		argv[k++] = org;
-	}
-	if (territory) {
-		argv[k++] = "--territory";
-		argv[k++] = territory;
-	}
-	argv[k] = NULL;
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null_fd = open("/dev/null", O_WRONLY);
-		if (dup2(p[0], 0) < 0 || (null_fd >= 0 && dup2(null_fd, 1) < 0))
-			_exit(127);
-		close(p[1]);
-		execv(bin, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	close(p[0]);
-	const char line[] = PASSWORD "\n";
-	ssize_t w = write(p[1], line, sizeof(line) - 1);
-	close(p[1]);
-	int st;
-	if (waitpid(pid, &st, 0) < 0 || w < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* Appends key=value percent-encoded to a form body. */
-static void form_add(char *body, size_t cap, const char *key, const char *value)
-{
-	size_t n = strlen(body);
-	const char *parts[2] = {key, value};
-	if (n && n + 1 < cap)
-		body[n++] = '&';
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			if (n + 4 >= cap)
-				break;
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-				body[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(body + n, cap - n, "%%%02X", *p);
-		}
-		if (i == 0 && n + 1 < cap)
-			body[n++] = '=';
-	}
-	body[n] = '\0';
-}
-
-/* Builds a body from NULL-terminated key, value pairs, plus the token. */
-static void form_build(char *body, size_t cap, const struct browser *b, const char *const *kv)
-{
-	body[0] = '\0';
-	form_add(body, cap, "csrf_token", b->csrf);
-	for (size_t i = 0; kv && kv[i]; i += 2)
-		form_add(body, cap, kv[i], kv[i + 1]);
-}
-
-static void set_cookie_header(struct browser *b)
-{
-	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
-		 b->session[0] ? "; proxima_session=" : "", b->session);
-}
-
-static void get(struct browser *b, const char *path, struct ts_resp *r)
-{
-	const char *h[] = {b ? b->cookie : "X-None: 1", NULL};
-	if (ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r) < 0)
-		fail_msg("GET %s: no HTTP response", path);
-}
-
-static void post(struct browser *b, const char *path, const char *const *kv, struct ts_resp *r)
-{
-	char body[8192];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	if (ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), r) < 0)
-		fail_msg("POST %s: no HTTP response", path);
-}
-
-static int login(struct browser *b, const char *email)
-{
-	struct ts_resp r = {0};
-	memset(b, 0, sizeof(*b));
-	if (ts_http(NULL, "GET", ts_url(&srv, "/connexion"), NULL, NULL, 0, &r) < 0 ||
-	    !ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf))) {
-		ts_resp_free(&r);
-		return -1;
-	}
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	const char *kv[] = {"courriel", email, "mot_de_passe", PASSWORD, NULL};
-	char body[1024];
-	form_build(body, sizeof(body), b, kv);
-	const char *h[] = {b->cookie, FORM, NULL};
-	memset(&r, 0, sizeof(r));
-	int ok =
-		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r) == 0 &&
-		r.status == 303 &&
-		ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
-	if (!ok)
-		fprintf(stderr, "login %s: status %ld\n", email, r.status);
-	ts_resp_free(&r);
-	set_cookie_header(b);
-	return ok ? 0 : -1;
-}
-
-/* A JSON API call from a signed-in browser (CSRF header on writes). */
-static void api(struct browser *b, const char *method, const char *path, const char *json,
-		struct ts_resp *r)
-{
-	char csrf[200];
-	snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", b->csrf);
-	const char *h[] = {b->cookie, csrf, "Content-Type: application/json", NULL};
-	if (ts_http(NULL, method, ts_url(&srv, path), h, json, json ? strlen(json) : 0, r) < 0)
-		fail_msg("%s %s: no HTTP response", method, path);
-}
 
 static long long person_id(const char *email)
 {
 	char q[200];
 	snprintf(q, sizeof(q), "SELECT id FROM person WHERE email = '%s'", email);
-	return sql_count(srv.db, q);
+	return web_sql_count(srv.db, q);
 }
 
 static int group_setup(void **state)
@@ -229,40 +44,49 @@ static int group_setup(void **state)
 	setenv("PROXIMA_NOW", NOW, 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
 		return -1;
-	if (sql(srv.db, "INSERT INTO territory (id, ext_id, name, type) VALUES "
-			"(1, 'T-A', 'Territoire A', 'urbain');"
-			"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-			"(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-			"(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-			"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
+	if (web_sql(srv.db,
+		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
+		    "(1, 'T-A', 'Territoire A', 'urbain');"
+		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		    "(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		    "(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
 		return -1;
-	if (add_user("pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A") < 0 ||
-	    add_user("pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A") < 0 ||
-	    add_user("gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A") < 0 ||
-	    add_user("gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A") < 0 ||
-	    add_user("comite@a.test", "Comité A", "comite", NULL, "T-A") < 0 ||
-	    add_user("admin@a.test", "Admin", "admin", NULL, NULL) < 0)
+	if (web_add_user(srv.db, "pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A",
+			 PASSWORD) < 0 ||
+	    web_add_user(srv.db, "gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A",
+			 PASSWORD) < 0 ||
+	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
+		    0 ||
+	    web_add_user(srv.db, "admin@a.test", "Admin", "admin", NULL, NULL, PASSWORD) < 0)
 		return -1;
 	/* Marie follows two open families and a closed one, and sent an open
 	 * referral to Y. */
-	if (sql(srv.db,
-		"INSERT INTO family (id, ext_id, organisation_id, code, follower_id, opened, "
-		"closed) VALUES "
-		"(1, 'fam-1', 1, 'F-1', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
-		"'2026-02-01', NULL),"
-		"(2, 'fam-2', 1, 'F-2', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
-		"'2026-03-01', NULL),"
-		"(3, 'fam-3', 1, 'F-3', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
-		"'2025-03-01', '2025-12-01');"
-		"INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
-		"to_organisation_id, sender_id, sent_at) VALUES (1, 'ref-1', 2, 1, 2, "
-		"(SELECT id FROM person WHERE email = 'pap1@x.test'), 1790000000);") < 0)
+	if (web_sql(srv.db,
+		    "INSERT INTO family (id, ext_id, organisation_id, code, follower_id, opened, "
+		    "closed) VALUES "
+		    "(1, 'fam-1', 1, 'F-1', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
+		    "'2026-02-01', NULL),"
+		    "(2, 'fam-2', 1, 'F-2', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
+		    "'2026-03-01', NULL),"
+		    "(3, 'fam-3', 1, 'F-3', (SELECT id FROM person WHERE email = 'pap1@x.test'), "
+		    "'2025-03-01', '2025-12-01');"
+		    "INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
+		    "to_organisation_id, sender_id, sent_at) VALUES (1, 'ref-1', 2, 1, 2, "
+		    "(SELECT id FROM person WHERE email = 'pap1@x.test'), 1790000000);") < 0)
 		return -1;
 	if (ts_server_start(&srv, NULL) < 0)
 		return -1;
-	if (login(&pap1, "pap1@x.test") < 0 || login(&pap2, "pap2@x.test") < 0 ||
-	    login(&gest_x, "gest@x.test") < 0 || login(&gest_y, "gest@y.test") < 0 ||
-	    login(&comite, "comite@a.test") < 0 || login(&admin, "admin@a.test") < 0) {
+	if (web_login(&srv, &pap1, "pap1@x.test", PASSWORD) < 0 ||
+	    web_login(&srv, &pap2, "pap2@x.test", PASSWORD) < 0 ||
+	    web_login(&srv, &gest_x, "gest@x.test", PASSWORD) < 0 ||
+	    web_login(&srv, &gest_y, "gest@y.test", PASSWORD) < 0 ||
+	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0 ||
+	    web_login(&srv, &admin, "admin@a.test", PASSWORD) < 0) {
 		ts_server_dump_stderr(&srv);
 		return -1;
 	}
@@ -277,40 +101,6 @@ static int group_teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
-static void assert_status(const struct ts_resp *r, long status)
-{
-	if (r->status != status)
-		fail_msg("status %ld, expected %ld; body: %.600s", r->status, status,
-			 r->body.data ? r->body.data : "");
-}
-
-static void assert_has(const struct ts_resp *r, const char *text)
-{
-	if (!ts_body_has(r, text))
-		fail_msg("body (status %ld) lacks '%s'", r->status, text);
-}
-
-static void assert_lacks(const struct ts_resp *r, const char *text)
-{
-	if (ts_body_has(r, text))
-		fail_msg("body (status %ld) contains '%s'", r->status, text);
-}
-
-/* The path of a redirect's Location (without the origin). */
-static const char *location(const struct ts_resp *r, char *out, size_t cap)
-{
-	char v[1024];
-	if (!ts_header(r, "Location", v, sizeof(v)))
-		fail_msg("no Location (status %ld)", r->status);
-	const char *p = strstr(v, "://");
-	p = p ? strchr(p + 3, '/') : v;
-	snprintf(out, cap, "%s", p ? p : v);
-	char *hash = strchr(out, '#');
-	if (hash)
-		*hash = '\0';
-	return out;
-}
-
 #define SECRET "Je suis épuisée après la visite d'hier"
 
 /* A PAP files a request; nobody but them and X's manager sees it. */
@@ -319,7 +109,7 @@ static void test_support_request_is_private(void **state)
 	(void)state;
 	struct ts_resp r = {0};
 	const char *bad[] = {"addressed_to", "gestionnaire", "urgency", "elevee", NULL};
-	post(&pap1, "/moi/soutien", bad, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/moi/soutien", bad, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Décrivez votre demande.");
 	assert_has(&r, "Choisissez le type de soutien.");
@@ -329,85 +119,74 @@ static void test_support_request_is_private(void **state)
 		"addressed_to", "gestionnaire", "type", "charge_emotionnelle", "urgency", "elevee",
 		"text",         SECRET,         NULL};
 	memset(&r, 0, sizeof(r));
-	post(&pap1, "/moi/soutien", kv, &r);
+	assert_int_equal(web_post(&srv, &pap1, "/moi/soutien", kv, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	assert_string_equal(location(&r, loc, sizeof(loc)), "/moi/soutien?ok=envoyee");
 	ts_resp_free(&r);
-	request_id = sql_count(srv.db, "SELECT max(id) FROM support_request");
+	request_id = web_sql_count(srv.db, "SELECT max(id) FROM support_request");
 	assert_true(request_id > 0);
 	char ext[64], path[128], apipath[160];
-	{
-		sqlite3 *h;
-		sqlite3_stmt *s;
-		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL),
-				 SQLITE_OK);
-		assert_int_equal(
-			sqlite3_prepare_v2(h,
-					   "SELECT ext_id FROM support_request "
-					   "WHERE id = (SELECT max(id) FROM support_request)",
-					   -1, &s, NULL),
-			SQLITE_OK);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		snprintf(ext, sizeof(ext), "%s", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
-		sqlite3_close(h);
-	}
+	assert_true(web_sql_text(srv.db,
+				 "SELECT ext_id FROM support_request "
+				 "WHERE id = (SELECT max(id) FROM support_request)",
+				 ext, sizeof(ext))[0] != '\0');
 	snprintf(path, sizeof(path), "/moi/soutien/%lld", request_id);
 	snprintf(apipath, sizeof(apipath), "/api/v1/support-requests/%s", ext);
 
 	memset(&r, 0, sizeof(r));
-	get(&pap1, path, &r);
+	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Je suis épuisée");
 	ts_resp_free(&r);
 
 	/* Another PAP of the same organisation: list, detail, API. */
 	memset(&r, 0, sizeof(r));
-	get(&pap2, "/moi/soutien", &r);
+	assert_int_equal(web_get(&srv, &pap2, "/moi/soutien", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Aucune demande.");
 	assert_lacks(&r, "Charge émotionnelle</strong>");
 	ts_resp_free(&r);
-	struct browser *never[] = {&pap2, &gest_y, &comite};
+	struct web_browser *never[] = {&pap2, &gest_y, &comite};
 	for (size_t i = 0; i < 3; i++) {
 		memset(&r, 0, sizeof(r));
-		get(never[i], path, &r);
+		assert_int_equal(web_get(&srv, never[i], path, &r), 0);
 		assert_status(&r, 404);
 		assert_lacks(&r, "épuisée");
 		ts_resp_free(&r);
 		char p2[128];
 		snprintf(p2, sizeof(p2), "/equipe/soutien/%lld", request_id);
 		memset(&r, 0, sizeof(r));
-		get(never[i], p2, &r);
+		assert_int_equal(web_get(&srv, never[i], p2, &r), 0);
 		assert_status(&r, 404);
 		ts_resp_free(&r);
 		memset(&r, 0, sizeof(r));
-		api(never[i], "GET", "/api/v1/support-requests", NULL, &r);
+		assert_int_equal(
+			web_api(&srv, never[i], "GET", "/api/v1/support-requests", NULL, &r), 0);
 		assert_status(&r, 200);
 		assert_has(&r, "\"total\":0");
 		assert_lacks(&r, "épuisée");
 		ts_resp_free(&r);
 		memset(&r, 0, sizeof(r));
-		api(never[i], "GET", apipath, NULL, &r);
+		assert_int_equal(web_api(&srv, never[i], "GET", apipath, NULL, &r), 0);
 		assert_status(&r, 404);
 		ts_resp_free(&r);
 	}
 	/* Y's manager's hub counts nothing of X's. */
 	memset(&r, 0, sizeof(r));
-	get(&gest_y, "/equipe", &r);
+	assert_int_equal(web_get(&srv, &gest_y, "/equipe", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Demandes de soutien ouvertes (0)");
 	assert_lacks(&r, "Marie Tremblay");
 	ts_resp_free(&r);
 	/* A PAP does not reach the manager's pages. */
 	memset(&r, 0, sizeof(r));
-	get(&pap2, "/equipe", &r);
+	assert_int_equal(web_get(&srv, &pap2, "/equipe", &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	/* The author's API sees the text. */
 	memset(&r, 0, sizeof(r));
-	api(&pap1, "GET", apipath, NULL, &r);
+	assert_int_equal(web_api(&srv, &pap1, "GET", apipath, NULL, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"urgency\":\"elevee\"");
 	assert_has(&r, "\"acknowledged_at\":null");
@@ -418,7 +197,7 @@ static void test_manager_acknowledges_and_closes(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	get(&gest_x, "/equipe", &r);
+	assert_int_equal(web_get(&srv, &gest_x, "/equipe", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Demandes de soutien ouvertes (1)");
 	assert_has(&r, "Charge émotionnelle");
@@ -428,7 +207,7 @@ static void test_manager_acknowledges_and_closes(void **state)
 	snprintf(ack, sizeof(ack), "%s/accuser", path);
 	snprintf(close, sizeof(close), "%s/fermer", path);
 	memset(&r, 0, sizeof(r));
-	get(&gest_x, path, &r);
+	assert_int_equal(web_get(&srv, &gest_x, path, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Je suis épuisée");
 	assert_has(&r, "Accuser réception");
@@ -436,43 +215,43 @@ static void test_manager_acknowledges_and_closes(void **state)
 
 	/* The author cannot acknowledge their own request. */
 	memset(&r, 0, sizeof(r));
-	post(&pap1, ack, NULL, &r);
+	assert_int_equal(web_post(&srv, &pap1, ack, NULL, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&gest_y, ack, NULL, &r);
+	assert_int_equal(web_post(&srv, &gest_y, ack, NULL, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, ack, NULL, &r);
+	assert_int_equal(web_post(&srv, &gest_x, ack, NULL, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM support_request WHERE "
-					   "acknowledged_at IS NOT NULL AND closed_at IS NULL"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM support_request WHERE "
+					       "acknowledged_at IS NOT NULL AND closed_at IS NULL"),
 			 1);
 	const char *empty[] = {"resolution", "  ", NULL};
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, close, empty, &r);
+	assert_int_equal(web_post(&srv, &gest_x, close, empty, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Indiquez ce qui a été fait.");
 	ts_resp_free(&r);
 	const char *kv[] = {"resolution", "Rencontre individuelle le 26, charge allégée.", NULL};
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, close, kv, &r);
+	assert_int_equal(web_post(&srv, &gest_x, close, kv, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 
 	char mine[128];
 	snprintf(mine, sizeof(mine), "/moi/soutien/%lld", request_id);
 	memset(&r, 0, sizeof(r));
-	get(&pap1, mine, &r);
+	assert_int_equal(web_get(&srv, &pap1, mine, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "charge allégée");
 	assert_has(&r, "Fermée le");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&gest_x, "/equipe", &r);
+	assert_int_equal(web_get(&srv, &gest_x, "/equipe", &r), 0);
 	assert_has(&r, "Demandes de soutien ouvertes (0)");
 	ts_resp_free(&r);
 }
@@ -487,17 +266,17 @@ static void test_supervision_stays_in_its_organisation(void **state)
 			    "1,5",    "type", "individuelle", "note",       "Bilan du trimestre",
 			    NULL};
 	/* Y's manager cannot record for X's PAP. */
-	post(&gest_y, "/equipe/encadrement/nouveau", kv, &r);
+	assert_int_equal(web_post(&srv, &gest_y, "/equipe/encadrement/nouveau", kv, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "Choisissez une PAP de votre organisation.");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, "/equipe/encadrement/nouveau", kv, &r);
+	assert_int_equal(web_post(&srv, &gest_x, "/equipe/encadrement/nouveau", kv, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&gest_x, "/equipe?mois=2026-11", &r);
+	assert_int_equal(web_get(&srv, &gest_x, "/equipe?mois=2026-11", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Marie Tremblay<br>");
 	assert_has(&r, "</span></td><td>1,5 h</td>");
@@ -505,47 +284,36 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	assert_has(&r, "Sans encadrement"); /* Luc */
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	get(&pap1, "/moi/encadrement", &r);
+	assert_int_equal(web_get(&srv, &pap1, "/moi/encadrement", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Bilan du trimestre");
 	ts_resp_free(&r);
 
 	/* Y's manager: no row, no session, 404 on the person. */
 	memset(&r, 0, sizeof(r));
-	get(&gest_y, "/equipe?mois=2026-11", &r);
+	assert_int_equal(web_get(&srv, &gest_y, "/equipe?mois=2026-11", &r), 0);
 	assert_lacks(&r, "Marie Tremblay");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	api(&gest_y, "GET", "/api/v1/supervision", NULL, &r);
+	assert_int_equal(web_api(&srv, &gest_y, "GET", "/api/v1/supervision", NULL, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"total\":0");
 	ts_resp_free(&r);
 	char q[200];
-	{
-		sqlite3 *h;
-		sqlite3_stmt *s;
-		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(h,
-						    "SELECT ext_id FROM person WHERE email = "
-						    "'pap1@x.test'",
-						    -1, &s, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		snprintf(q, sizeof(q), "/api/v1/supervision?person=%s", sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
-		sqlite3_close(h);
-	}
-	struct browser *never[] = {&gest_y, &pap2, &comite};
+	char ext[64];
+	assert_true(web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'pap1@x.test'",
+				 ext, sizeof(ext))[0] != '\0');
+	snprintf(q, sizeof(q), "/api/v1/supervision?person=%s", ext);
+	struct web_browser *never[] = {&gest_y, &pap2, &comite};
 	for (size_t i = 0; i < 3; i++) {
 		memset(&r, 0, sizeof(r));
-		api(never[i], "GET", q, NULL, &r);
+		assert_int_equal(web_api(&srv, never[i], "GET", q, NULL, &r), 0);
 		assert_status(&r, 404);
 		assert_lacks(&r, "Bilan");
 		ts_resp_free(&r);
 	}
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "GET", q, NULL, &r);
+	assert_int_equal(web_api(&srv, &gest_x, "GET", q, NULL, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"hours\":1.5");
 	ts_resp_free(&r);
@@ -555,7 +323,7 @@ static void test_supervision_stays_in_its_organisation(void **state)
 		 "{\"person\":\"%s\",\"date\":\"2026-11-21\",\"hours\":1,\"type\":\"groupe\"}",
 		 strchr(q, '=') + 1);
 	memset(&r, 0, sizeof(r));
-	api(&gest_y, "POST", "/api/v1/supervision", body, &r);
+	assert_int_equal(web_api(&srv, &gest_y, "POST", "/api/v1/supervision", body, &r), 0);
 	assert_status(&r, 422);
 	ts_resp_free(&r);
 }
@@ -579,7 +347,7 @@ static void test_handover_through_pages(void **state)
 			      "item0.activity",
 			      "demarchage",
 			      NULL};
-	post(&gest_x, "/equipe/postes/nouveau", open, &r);
+	assert_int_equal(web_post(&srv, &gest_x, "/equipe/postes/nouveau", open, &r), 0);
 	assert_status(&r, 303);
 	char loc[512];
 	location(&r, loc, sizeof(loc));
@@ -596,12 +364,12 @@ static void test_handover_through_pages(void **state)
 	snprintf(g, sizeof(g), "%lld", person_id("gest@x.test"));
 	const char *assign[] = {"action", "changer", "person", p1, "date", "2026-01-01", NULL};
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, holder, assign, &r);
+	assert_int_equal(web_post(&srv, &gest_x, holder, assign, &r), 0);
 	assert_status(&r, 303);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	get(&gest_x, page, &r);
+	assert_int_equal(web_get(&srv, &gest_x, page, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Passation");
 	assert_has(&r, "Famille F-1");
@@ -613,24 +381,24 @@ static void test_handover_through_pages(void **state)
 	/* Ending the period with nothing assigned is refused; nothing moves. */
 	const char *end[] = {"action", "terminer", "date", "2026-11-20", NULL};
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, holder, end, &r);
+	assert_int_equal(web_post(&srv, &gest_x, holder, end, &r), 0);
 	assert_status(&r, 422);
 	assert_has(&r, "resteraient sans responsable");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM position_holder WHERE to_date "
-					   "IS NULL"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM position_holder WHERE to_date "
+					       "IS NULL"),
 			 1);
 	char q[200];
 	snprintf(q, sizeof(q), "SELECT count(*) FROM family WHERE follower_id = %s", p1);
-	assert_int_equal(sql_count(srv.db, q), 3);
+	assert_int_equal(web_sql_count(srv.db, q), 3);
 
 	/* Another organisation's manager sees nothing of the position. */
 	memset(&r, 0, sizeof(r));
-	get(&gest_y, page, &r);
+	assert_int_equal(web_get(&srv, &gest_y, page, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	post(&gest_y, holder, end, &r);
+	assert_int_equal(web_post(&srv, &gest_y, holder, end, &r), 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
@@ -638,7 +406,7 @@ static void test_handover_through_pages(void **state)
 	const char *change[] = {"action",     "changer",  "person", p2,  "date",
 				"2026-11-21", "item.f.1", g,        NULL};
 	memset(&r, 0, sizeof(r));
-	post(&gest_x, holder, change, &r);
+	assert_int_equal(web_post(&srv, &gest_x, holder, change, &r), 0);
 	assert_status(&r, 303);
 	location(&r, loc, sizeof(loc));
 	ts_resp_free(&r);
@@ -646,42 +414,25 @@ static void test_handover_through_pages(void **state)
 		 "SELECT count(*) FROM family WHERE closed IS NULL AND (follower_id IS NULL OR "
 		 "follower_id = %s)",
 		 p1);
-	assert_int_equal(sql_count(srv.db, q), 0);
+	assert_int_equal(web_sql_count(srv.db, q), 0);
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM referral WHERE closed_at IS NULL AND (sender_id IS NULL OR "
 		 "sender_id = %s)",
 		 p1);
-	assert_int_equal(sql_count(srv.db, q), 0);
+	assert_int_equal(web_sql_count(srv.db, q), 0);
 	snprintf(q, sizeof(q), "SELECT count(*) FROM family WHERE id = 1 AND follower_id = %s", g);
-	assert_int_equal(sql_count(srv.db, q), 1);
+	assert_int_equal(web_sql_count(srv.db, q), 1);
 	snprintf(q, sizeof(q), "SELECT count(*) FROM referral WHERE id = 1 AND sender_id = %s", p2);
-	assert_int_equal(sql_count(srv.db, q), 1);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE purpose = "
-					   "'passation'"),
+	assert_int_equal(web_sql_count(srv.db, q), 1);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE purpose = "
+					       "'passation'"),
 			 3);
 	memset(&r, 0, sizeof(r));
-	get(&gest_x, loc, &r);
+	assert_int_equal(web_get(&srv, &gest_x, loc, &r), 0);
 	assert_has(&r, "Titulaire mis à jour.");
 	assert_has(&r, "<strong>Marie Tremblay</strong> <span>du 1er janv. 2026 au 20 nov. 2026");
 	assert_has(&r, "<strong>Luc Bélanger</strong> <span>du 21 nov. 2026 — en poste");
 	ts_resp_free(&r);
-}
-
-/* The text of the first column of the first row of query into out. */
-static const char *sql_text(const char *query, char *out, size_t cap)
-{
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	out[0] = '\0';
-	if (sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return out;
-	if (sqlite3_prepare_v2(h, query, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-			snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(h);
-	return out;
 }
 
 /* The same rules through the API: a leave that would orphan a family is a
@@ -691,14 +442,19 @@ static void test_positions_api(void **state)
 {
 	(void)state;
 	char marie[64], nadia[64], body[600], path[200], holders[220];
-	sql_text("SELECT ext_id FROM person WHERE email = 'pap1@x.test'", marie, sizeof(marie));
-	sql_text("SELECT ext_id FROM person WHERE email = 'gest@x.test'", nadia, sizeof(nadia));
+	web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'pap1@x.test'", marie,
+		     sizeof(marie));
+	web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'gest@x.test'", nadia,
+		     sizeof(nadia));
 	struct ts_resp r = {0};
-	api(&gest_x, "POST", "/api/v1/positions",
-	    "{\"id\":\"POS-API-1\",\"territory\":\"T-A\",\"start\":\"2026-02-01\","
-	    "\"mandate\":{\"components\":[\"demarchage\",\"collaboration\"],"
-	    "\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}}",
-	    &r);
+	assert_int_equal(
+		web_api(&srv, &gest_x, "POST", "/api/v1/positions",
+			"{\"id\":\"POS-API-1\",\"territory\":\"T-A\",\"start\":\"2026-02-01\","
+			"\"mandate\":{\"components\":[\"demarchage\",\"collaboration\"],"
+			"\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}"
+			"}",
+			&r),
+		0);
 	assert_status(&r, 201);
 	assert_has(&r, "\"organisation\":\"ORG-X\"");
 	assert_has(&r, "\"population\":\"familles_0_5\"");
@@ -708,60 +464,66 @@ static void test_positions_api(void **state)
 	snprintf(body, sizeof(body),
 		 "{\"action\":\"change\",\"person\":\"%s\",\"date\":\"2026-02-01\"}", marie);
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "POST", holders, body, &r);
+	assert_int_equal(web_api(&srv, &gest_x, "POST", holders, body, &r), 0);
 	assert_status(&r, 200);
 	ts_resp_free(&r);
-	assert_int_equal(sql(srv.db, "INSERT INTO family (id, ext_id, organisation_id, code, "
-				     "follower_id, opened) VALUES (9, 'fam-9', 1, 'F-API-9', "
-				     "(SELECT id FROM person WHERE email = 'pap1@x.test'), "
-				     "'2026-03-01')"),
+	assert_int_equal(web_sql(srv.db, "INSERT INTO family (id, ext_id, organisation_id, code, "
+					 "follower_id, opened) VALUES (9, 'fam-9', 1, 'F-API-9', "
+					 "(SELECT id FROM person WHERE email = 'pap1@x.test'), "
+					 "'2026-03-01')"),
 			 0);
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "GET", path, NULL, &r);
+	assert_int_equal(web_api(&srv, &gest_x, "GET", path, NULL, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"label\":\"F-API-9\"");
 	ts_resp_free(&r);
 	memset(&r, 0, sizeof(r));
-	api(&admin, "GET", path, NULL, &r);
+	assert_int_equal(web_api(&srv, &admin, "GET", path, NULL, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"handover_open\":1");
 	assert_lacks(&r, "F-API-9");
 	ts_resp_free(&r);
-	struct browser *never[] = {&gest_y, &pap1, &comite};
+	struct web_browser *never[] = {&gest_y, &pap1, &comite};
 	for (size_t i = 0; i < 3; i++) {
 		memset(&r, 0, sizeof(r));
-		api(never[i], "GET", path, NULL, &r);
+		assert_int_equal(web_api(&srv, never[i], "GET", path, NULL, &r), 0);
 		assert_status(&r, 404);
 		ts_resp_free(&r);
 	}
 	memset(&r, 0, sizeof(r));
-	api(&gest_y, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r);
+	assert_int_equal(web_api(&srv, &gest_y, "POST", holders,
+				 "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r),
+			 0);
 	assert_status(&r, 404);
 	ts_resp_free(&r);
 
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r);
+	assert_int_equal(web_api(&srv, &gest_x, "POST", holders,
+				 "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r),
+			 0);
 	assert_status(&r, 422);
 	assert_has(&r, "\"field\":\"handover\"");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
-					   "follower_id = (SELECT id FROM person WHERE email = "
-					   "'pap1@x.test')"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
+					       "follower_id = (SELECT id FROM person WHERE email = "
+					       "'pap1@x.test')"),
 			 1);
 	snprintf(body, sizeof(body),
 		 "{\"action\":\"end\",\"date\":\"2026-11-22\",\"handover\":{\"all_to\":\"%s\"}}",
 		 nadia);
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "POST", holders, body, &r);
+	assert_int_equal(web_api(&srv, &gest_x, "POST", holders, body, &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"to\":\"2026-11-22\"");
 	ts_resp_free(&r);
-	assert_int_equal(sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
-					   "follower_id = (SELECT id FROM person WHERE email = "
-					   "'gest@x.test')"),
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
+					       "follower_id = (SELECT id FROM person WHERE email = "
+					       "'gest@x.test')"),
 			 1);
 	memset(&r, 0, sizeof(r));
-	api(&gest_x, "POST", "/api/v1/positions/POS-API-1/close", "{\"date\":\"2026-11-23\"}", &r);
+	assert_int_equal(web_api(&srv, &gest_x, "POST", "/api/v1/positions/POS-API-1/close",
+				 "{\"date\":\"2026-11-23\"}", &r),
+			 0);
 	assert_status(&r, 200);
 	assert_has(&r, "\"end\":\"2026-11-23\"");
 	ts_resp_free(&r);

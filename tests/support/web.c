@@ -10,8 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define FORM_CT "Content-Type: application/x-www-form-urlencoded"
-
 int web_sql(const char *db, const char *text)
 {
 	sqlite3 *h;
@@ -123,10 +121,62 @@ void web_form_add(char *body, size_t cap, const char *key, const char *value)
 	body[n] = '\0';
 }
 
+void web_form_build(char *body, size_t cap, const char *csrf, const char *const *kv)
+{
+	body[0] = '\0';
+	web_form_add(body, cap, "csrf_token", csrf);
+	for (size_t i = 0; kv && kv[i]; i += 2)
+		web_form_add(body, cap, kv[i], kv[i + 1]);
+}
+
+const char *web_sql_text(const char *db, const char *query, char *out, size_t cap)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	out[0] = '\0';
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return out;
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_prepare_v2(h, query, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	} else {
+		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(h));
+	}
+	sqlite3_close(h);
+	return out;
+}
+
+int web_token_create(const char *db, const char *email, const char *name, char *out, size_t cap)
+{
+	const char *args[] = {"token", "create", "--db", db, "--email", email, NULL, NULL, NULL};
+	if (name) {
+		args[6] = "--name";
+		args[7] = name;
+	}
+	char o[1024], e[1024];
+	int rc = ts_run(args, 20000, o, sizeof(o), e, sizeof(e));
+	if (rc != 0) {
+		fprintf(stderr, "token create %s: %d %s\n", email, rc, e);
+		return -1;
+	}
+	size_t n = strcspn(o, "\r\n");
+	if (n == 0 || n + 1 > cap) {
+		fprintf(stderr, "token create %s: no token printed\n", email);
+		return -1;
+	}
+	memcpy(out, o, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* Rebuilds b's Cookie and X-CSRF-Token headers from its tokens. */
 static void set_cookie_header(struct web_browser *b)
 {
 	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s%s%s", b->csrf,
 		 b->session[0] ? "; proxima_session=" : "", b->session);
+	snprintf(b->csrf_header, sizeof(b->csrf_header), "X-CSRF-Token: %s", b->csrf);
 }
 
 int web_get(const struct ts_server *s, const struct web_browser *b, const char *path,
@@ -143,16 +193,52 @@ int web_get(const struct ts_server *s, const struct web_browser *b, const char *
 int web_post(const struct ts_server *s, const struct web_browser *b, const char *path,
 	     const char *const *kv, struct ts_resp *r)
 {
-	char body[16384] = "";
-	web_form_add(body, sizeof(body), "csrf_token", b->csrf);
-	for (size_t i = 0; kv && kv[i]; i += 2)
-		web_form_add(body, sizeof(body), kv[i], kv[i + 1]);
-	const char *h[] = {b->cookie, FORM_CT, NULL};
+	char body[16384];
+	web_form_build(body, sizeof(body), b->csrf, kv);
+	const char *h[] = {b->cookie, WEB_FORM_CT, NULL};
 	if (ts_http(NULL, "POST", ts_url(s, path), h, body, strlen(body), r) < 0) {
 		fprintf(stderr, "POST %s: no HTTP response\n", path);
 		return -1;
 	}
 	return 0;
+}
+
+int web_get_anonymous(const struct ts_server *s, struct web_browser *b, const char *path,
+		      struct ts_resp *r)
+{
+	memset(b, 0, sizeof(*b));
+	if (ts_http(NULL, "GET", ts_url(s, path), NULL, NULL, 0, r) < 0) {
+		fprintf(stderr, "GET %s: no HTTP response\n", path);
+		return -1;
+	}
+	if (ts_set_cookie(r, "proxima_csrf", b->csrf, sizeof(b->csrf)))
+		set_cookie_header(b);
+	return 0;
+}
+
+int web_api(const struct ts_server *s, const struct web_browser *b, const char *method,
+	    const char *path, const char *json, struct ts_resp *r)
+{
+	const char *h[] = {b->cookie, b->csrf_header, WEB_JSON_CT, NULL};
+	if (ts_http(NULL, method, ts_url(s, path), h, json, json ? strlen(json) : 0, r) < 0) {
+		fprintf(stderr, "%s %s: no HTTP response\n", method, path);
+		return -1;
+	}
+	return 0;
+}
+
+long web_bearer_get(const struct ts_server *s, const char *token, const char *path,
+		    struct ts_resp *r)
+{
+	char auth[200];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	const char *h[] = {auth, NULL};
+	memset(r, 0, sizeof(*r));
+	if (ts_http(NULL, "GET", ts_url(s, path), h, NULL, 0, r) < 0) {
+		fprintf(stderr, "GET %s: no HTTP response\n", path);
+		return -1;
+	}
+	return r->status;
 }
 
 int web_login(const struct ts_server *s, struct web_browser *b, const char *email,
