@@ -1089,7 +1089,6 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
-<<<<<<< HEAD
 	{"export-activities", "export activities as a spreadsheet (CSV or XLSX), never nominative",
 	 "  proxima export-activities [--db PATH] [--format csv|xlsx] [--sep ';'] [--view V]\n"
 	 "                            [--organisation ORG] [--from DATE] [--to DATE] -o FILE\n"
@@ -1100,11 +1099,8 @@ static const struct command commands[] = {
 	 "  --organisation ORG    only this organisation (import id)\n"
 	 "No note and no family code is ever written; deleted activities are left out.\n",
 	 cmd_export_activities},
-	{"report", "compute the indicator report (json, csv, html)", REPORT_CLI_USAGE, cmd_report},
-=======
 	{"report", "compute the indicator report (json, csv, html, xlsx, pdf)", REPORT_CLI_USAGE,
 	 cmd_report},
->>>>>>> main
 	{"audit", "verify the access log of nominative data (hash chain)",
 	 "  proxima audit verify [--db PATH]\n"
 	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",
