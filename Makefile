@@ -137,11 +137,18 @@ $(BUILD)/bench/write_ceiling: bench/write_ceiling.c $(BUILD)/libproxima.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libproxima.a $(LDLIBS_ALL)
 
+# The dashboard benchmark (bench/dashboard.sh): act.* over aggregates and raw tables.
+$(BUILD)/bench/dashboard: bench/dashboard.c $(BUILD)/libproxima.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libproxima.a $(LDLIBS_ALL)
+
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/write_ceiling
 	@bench/run.sh $(BUILD)/proxima
 	@bench/writes.sh $(BUILD)/proxima $(BUILD)/bench/write_ceiling
+	@$(MAKE) --no-print-directory $(BUILD)/bench/dashboard
+	@bench/dashboard.sh $(BUILD)/proxima $(BUILD)/bench/dashboard
 
 valgrind:
 	@scripts/deps.sh test

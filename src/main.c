@@ -30,6 +30,8 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "model/act_export.h"
+#include "demo/scale.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
@@ -339,6 +341,41 @@ static int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+/* A decimal number (the whole string) into *out. 0 or -1. */
+static int parse_double(const char *str, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(str, &end);
+	return (errno || end == str || *end) ? -1 : 0;
+}
+
+/* The province-scale part of proxima demo --scale F (demo/scale.h), for
+ * the previous calendar year. 0 or 1. */
+static int demo_scale(const char *dbpath, double factor)
+{
+	int code;
+	struct db *db = open_ready(dbpath, &code);
+	if (!db)
+		return code;
+	struct pdate today = ptime_local_date(ptime_now());
+	struct demo_scale_result r;
+	int rc = demo_scale_load(db, factor, today.year - 1, &r);
+	db_close(db);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: cannot load the province-scale demo into %s\n", dbpath);
+		return 1;
+	}
+	printf("proxima: province (scale %g, year %d) loaded in %.1f s + aggregates %.1f s: "
+	       "%lld territories, %lld organisations, %lld positions, %lld families, "
+	       "%lld corridors, %lld activities, %lld referrals\n",
+	       factor, today.year - 1, r.seconds_insert, r.seconds_aggregates,
+	       (long long)r.territories, (long long)r.organisations, (long long)r.positions,
+	       (long long)r.families, (long long)r.corridors, (long long)r.activities,
+	       (long long)r.referrals);
+	return 0;
+}
+
 /* proxima demo: a year of believable outreach work on seed 002's four
  * territories, generated as interchange records and loaded through the
  * import engine (src/demo/). Loading again updates by id, never duplicates.
@@ -346,13 +383,12 @@ static int cmd_migrate(int argc, char **argv)
 static int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"key", required_argument, NULL, 'k'},
-		{"jsonl", required_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, 'd'},    {"key", required_argument, NULL, 'k'},
+		{"jsonl", required_argument, NULL, 'j'}, {"scale", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
 	};
 	const char *dbpath = default_db(), *key = NULL, *jsonl = NULL;
+	double scale = 0;
 	opterr = 0;
 	optind = 1;
 	int c;
@@ -361,6 +397,10 @@ static int cmd_demo(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 'k': key = optarg; break;
 		case 'j': jsonl = optarg; break;
+		case 's':
+			if (parse_double(optarg, &scale) < 0 || !(scale > 0 && scale <= 10))
+				return usage_error("--scale must be a number in (0, 10]:", optarg);
+			break;
 		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
 		case ':': return usage_error("missing value for", argv[optind - 1]);
 		default: return usage_error("unknown option", argv[optind - 1]);
@@ -420,11 +460,86 @@ static int cmd_demo(int argc, char **argv)
 		printf("proxima: the demo was already there: %ld records updated by their id, "
 		       "%ld added, nothing duplicated\n",
 		       res.updated, res.inserted);
+	if (scale > 0 && demo_scale(dbpath, scale) != 0)
+		return 1;
 	printf("Demo accounts (role, e-mail, password):\n");
 	const struct demo_account *acc = demo_accounts();
 	for (int i = 0; i < DEMO_ACCOUNT_COUNT; i++)
 		printf("  %-13s %-33s %-22s %s, %s\n", acc[i].role, acc[i].email, acc[i].password,
 		       acc[i].name, acc[i].what);
+	return 0;
+}
+
+/* proxima export-activities: the activities as a spreadsheet (CSV or
+ * XLSX), never nominative data (model/act_export.h). */
+static int cmd_export_activities(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"sep", required_argument, NULL, 's'},
+		{"view", required_argument, NULL, 'v'},
+		{"organisation", required_argument, NULL, 'g'},
+		{"from", required_argument, NULL, 'a'},
+		{"to", required_argument, NULL, 'b'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dbpath = default_db(), *out = NULL;
+	struct act_export_options ao = {
+		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ','};
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				ao.format = ACT_EXPORT_CSV;
+			else if (strcmp(optarg, "xlsx") == 0)
+				ao.format = ACT_EXPORT_XLSX;
+			else
+				return usage_error("unknown format (csv or xlsx):", optarg);
+			break;
+		case 's':
+			if (strcmp(optarg, ",") != 0 && strcmp(optarg, ";") != 0 &&
+			    strcmp(optarg, "\t") != 0)
+				return usage_error("separator must be ',' ';' or '\\t':", optarg);
+			ao.sep = optarg[0] == '\\' ? '\t' : optarg[0];
+			break;
+		case 'v':
+			if (interchange_view_parse(optarg, &ao.view) < 0)
+				return usage_error("unknown view", optarg);
+			break;
+		case 'g': ao.organisation = optarg; break;
+		case 'a': ao.from = optarg; break;
+		case 'b': ao.to = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
+		case ':': return usage_error("missing value for", argv[optind - 1]);
+		default: return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	if (!out)
+		return usage_error("missing", "-o FILE");
+	int code;
+	struct db *db = open_ready(dbpath, &code);
+	if (!db)
+		return code;
+	int64_t t0 = ptime_monotonic_us();
+	struct act_export_result res;
+	int rc = act_export_write(db, &ao, out, &res);
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "proxima: export-activities: %s\n", res.reason);
+		return rc > 0 ? EXIT_USAGE : 1;
+	}
+	printf("proxima: %lld activities written to %s in %.1f s\n", (long long)res.rows, out,
+	       (double)(ptime_monotonic_us() - t0) / 1e6);
 	return 0;
 }
 
@@ -939,7 +1054,9 @@ static const struct command commands[] = {
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
 	 "  --db PATH             database (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
-	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n",
+	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n"
+	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
+	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
 	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},
@@ -972,6 +1089,16 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
+	{"export-activities", "export activities as a spreadsheet (CSV or XLSX), never nominative",
+	 "  proxima export-activities [--db PATH] [--format csv|xlsx] [--sep ';'] [--view V]\n"
+	 "                            [--organisation ORG] [--from DATE] [--to DATE] -o FILE\n"
+	 "  --format F            csv (UTF-8 with BOM, default) or xlsx\n"
+	 "  --sep S               CSV separator: ',' (default), ';' (Excel in French) or '\\t'\n"
+	 "  --view V              admin|complet|gestionnaire (default); comite|analyste refused\n"
+	 "                        (they see no single activity)\n"
+	 "  --organisation ORG    only this organisation (import id)\n"
+	 "No note and no family code is ever written; deleted activities are left out.\n",
+	 cmd_export_activities},
 	{"report", "compute the indicator report (json, csv, html, xlsx, pdf)", REPORT_CLI_USAGE,
 	 cmd_report},
 	{"audit", "verify the access log of nominative data (hash chain)",

@@ -7,7 +7,8 @@
 -- Two grains share each table: grain 'D' rows have day = 'YYYY-MM-DD',
 -- grain 'M' rows have day = 'YYYY-MM' (the whole month). A period reads
 -- the months it covers whole at grain 'M' and its partial months at 'D'.
--- Deleted activities are not aggregated.
+-- Deleted activities are not aggregated. Keys start with (grain, territory_id,
+-- day) so a territory's period is one index range per territory.
 --
 -- agg_act: per (grain, day, territory, organisation, author, type), the
 -- number of activities and the sums of their counts and minutes. Component
@@ -43,9 +44,8 @@ CREATE TABLE agg_act (
     td6             INTEGER NOT NULL DEFAULT 0,
     ta6             INTEGER NOT NULL DEFAULT 0,
     tc6             INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, type)
+    PRIMARY KEY (grain, territory_id, day, organisation_id, author_id, type)
 );
-CREATE INDEX agg_act_territory ON agg_act (grain, territory_id, day);
 
 -- agg_act_code: per (grain, day, territory, organisation, author) the
 -- number of activities carrying a code of kind strategy / need / outcome /
@@ -59,9 +59,8 @@ CREATE TABLE agg_act_code (
     kind            TEXT NOT NULL CHECK (kind IN ('strategy', 'need', 'outcome', 'place')),
     code            TEXT NOT NULL,
     n               INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, kind, code)
+    PRIMARY KEY (grain, territory_id, day, organisation_id, author_id, kind, code)
 );
-CREATE INDEX agg_act_code_territory ON agg_act_code (grain, kind, territory_id, day);
 
 -- agg_act_link: per (grain, day, territory, organisation, author) the
 -- followed families and partner organisations linked to activities, with
@@ -76,9 +75,14 @@ CREATE TABLE agg_act_link (
     kind            TEXT NOT NULL CHECK (kind IN ('family', 'partner')),
     ref_id          INTEGER NOT NULL,
     n               INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (grain, day, territory_id, organisation_id, author_id, kind, ref_id)
+    PRIMARY KEY (grain, territory_id, day, organisation_id, author_id, kind, ref_id)
 );
-CREATE INDEX agg_act_link_territory ON agg_act_link (grain, kind, territory_id, day);
+
+-- The pap "my work" scope (one author, every territory) reads by author.
+CREATE INDEX agg_act_author ON agg_act (grain, author_id, day);
+CREATE INDEX agg_act_code_author ON agg_act_code (grain, author_id, day);
+CREATE INDEX agg_act_link_author ON agg_act_link (grain, author_id, day);
 
 -- act.accompagnements counts referrals by sent_at over the whole province.
 CREATE INDEX agg_referral_sent ON referral (sent_at);
+CREATE INDEX agg_referral_corridor ON referral (corridor_id, sent_at);

@@ -9,6 +9,7 @@
 #include "api/stories.h"
 #include "core/util.h"
 #include "http/router.h"
+#include "api/rc_stats.h"
 
 const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/healthz", api_healthz, ROUTE_PUBLIC},
@@ -74,6 +75,7 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/service-gaps", api_service_gap_create, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/api/v1/statistics", api_rc_stats, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
 
 };

@@ -465,7 +465,8 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 			arena_free(ar);
 			return -1;
 		}
-		sqlite3_stmt *s = agg_activity_remove(db, id) < 0 ? NULL : db_stmt(db, STMT_ACT_DELETE);
+		sqlite3_stmt *s =
+			agg_activity_remove(db, id) < 0 ? NULL : db_stmt(db, STMT_ACT_DELETE);
 		if (!s) {
 			r = -1;
 		} else {

@@ -25,7 +25,7 @@ static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char
 }
 
 /* Drops the rows emptied on the activity's day and month. */
-static int prune(struct db *db, const char *date)
+static int prune(struct db *db, const char *date, int64_t territory)
 {
 	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT, STMT_AGG_PRUNE_CODE,
 					   STMT_AGG_PRUNE_LINK};
@@ -34,6 +34,7 @@ static int prune(struct db *db, const char *date)
 		if (!s)
 			return -1;
 		sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, territory);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			db_log_error(db, "agg.prune");
 			return -1;
@@ -73,17 +74,21 @@ int agg_activity_remove(struct db *db, int64_t id)
 	const unsigned char *t = sqlite3_column_text(s, 0);
 	for (size_t i = 0; t && t[i] && i + 1 < sizeof(date); i++)
 		date[i] = (char)t[i];
+	int64_t territory = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
 	if (apply(db, id, -1) < 0)
 		return -1;
-	return prune(db, date);
+	return prune(db, date, territory);
 }
 
 int agg_rebuild(struct db *db)
 {
-	static const enum stmt_id ids[] = {STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,
-					   STMT_AGG_CLEAR_LINK,   STMT_AGG_REBUILD_ACT,
-					   STMT_AGG_REBUILD_CODE, STMT_AGG_REBUILD_LINK};
+	static const enum stmt_id ids[] = {
+		STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,      STMT_AGG_CLEAR_LINK,
+		STMT_AGG_REBUILD_ACT,  STMT_AGG_ROLLUP_ACT,      STMT_AGG_REBUILD_STRATEGY,
+		STMT_AGG_REBUILD_NEED, STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,
+		STMT_AGG_ROLLUP_CODE,  STMT_AGG_REBUILD_FAMILY,  STMT_AGG_REBUILD_PARTNER,
+		STMT_AGG_ROLLUP_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		sqlite3_stmt *s = db_stmt(db, ids[i]);
 		if (!s)

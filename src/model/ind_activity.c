@@ -154,7 +154,10 @@ static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, const struct
 static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_ACT : STMT_AGG_READ_ACT);
+	bool by_author = s->author_id && !s->territory_id;
+	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_ACT
+				       : by_author        ? STMT_AGG_READ_ACT_AUTHOR
+							  : STMT_AGG_READ_ACT);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -185,7 +188,10 @@ static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s
 static int load_codes(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_CODE : STMT_AGG_READ_CODE);
+	bool by_author = s->author_id && !s->territory_id;
+	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_CODE
+				       : by_author        ? STMT_AGG_READ_CODE_AUTHOR
+							  : STMT_AGG_READ_CODE);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -223,7 +229,8 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 		    enum ind_act_source src, const struct act_range *r, const char *kind,
 		    struct act_ids *ids)
 {
-	enum stmt_id id = STMT_AGG_READ_LINK;
+	enum stmt_id id =
+		s->author_id && !s->territory_id ? STMT_AGG_READ_LINK_AUTHOR : STMT_AGG_READ_LINK;
 	if (src == IND_ACT_RAW)
 		id = strcmp(kind, "family") == 0 ? STMT_AGG_RAW_FAMILIES : STMT_AGG_RAW_PARTNERS;
 	sqlite3_stmt *st = db_stmt(db, id);
@@ -268,7 +275,8 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 	if (last < first)
 		return 0;
 	struct pdate f = ptime_civil_from_days(first), e = ptime_civil_from_days(last + 1);
-	sqlite3_stmt *st = db_stmt(db, STMT_AGG_REFERRALS);
+	sqlite3_stmt *st =
+		db_stmt(db, s->territory_id ? STMT_AGG_REFERRALS : STMT_AGG_REFERRALS_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->territory_id);

@@ -33,7 +33,8 @@
  *     deleted activities never count.
  *   - An activity is in scope by its territory (with descendants), its
  *     organisation and that organisation's sector, and, when
- *     scope->author_id is set (the pap "my work" scope), its author.
+ *     scope->author_id is set (the pap "my work" scope), its author (read
+ *     by the author's index when no territory is given).
  *   - Components: an activity with k components counts 1/k toward each
  *     (activities and minutes); with none stored, the one of its type
  *     (domain.md); with neither, it counts toward none (`unassigned`).

@@ -2,6 +2,7 @@
  * ROUTE_PUBLIC; visibility of each object is then checked in the model. */
 #include "core/util.h"
 #include "http/router.h"
+#include "views/rc_stats.h"
 #include "views/dashboards.h"
 #include "views/menu.h"
 #include "views/corridors.h"
@@ -113,6 +114,7 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/trous/:id/lier", view_service_gap_link, ROUTE_SIGNED_IN},
 
 	/* -- reports and dashboards (issue 5) -- */
+	{HTTP_GET, "/statistiques", view_rc_stats, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux", view_dash_index, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},

@@ -1,0 +1,123 @@
+/* Standard statistics (model/rc_stats.h): two queries over the
+ * organisation's activities of the fiscal year. */
+#include "model/rc_stats.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+int rc_stats_fiscal_year(int year, int month)
+{
+	return month >= 4 ? year : year - 1;
+}
+
+/* Finds the organisation (by ext_id, or by id when ext is NULL). 0, 1 when
+ * absent, -1. */
+static int find_org(struct db *db, struct arena *ar, const char *ext, int64_t id,
+		    struct rc_stats *out)
+{
+	sqlite3_stmt *s = db_stmt(db, ext ? STMT_RC_ORG : STMT_RC_ORG_ID);
+	if (!s)
+		return -1;
+	if (ext)
+		sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW) {
+		db_log_error(db, "rc_stats.org");
+		return -1;
+	}
+	out->organisation_id = sqlite3_column_int64(s, 0);
+	out->organisation = db_col_text(ar, s, 1);
+	out->organisation_name = db_col_text(ar, s, 2);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int load_rows(struct db *db, struct arena *ar, struct rc_stats *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_RC_BY_TYPE);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, out->organisation_id);
+	sqlite3_bind_text(s, 2, out->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, out->to, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 0);
+		type = type ? type : "";
+		struct rc_stats_row *r = out->n ? &out->rows[out->n - 1] : NULL;
+		if (!r || strcmp(r->type, type) != 0) {
+			out->rows = arena_grow(ar, out->rows, out->n, &cap, sizeof(*out->rows));
+			r = &out->rows[out->n++];
+			memset(r, 0, sizeof(*r));
+			r->type = arena_strdup(ar, type);
+		}
+		bool counted = sqlite3_column_int(s, 1) != 0;
+		int64_t n = sqlite3_column_int64(s, 2), direct = sqlite3_column_int64(s, 3),
+			indirect = sqlite3_column_int64(s, 4);
+		if (counted) {
+			r->counted += n;
+			r->counted_direct_min += direct;
+			out->interventions += n;
+			out->counted_min += direct;
+			if (strcmp(type, "intervention_groupe") == 0)
+				out->group += n;
+			else
+				out->individual += n;
+		} else {
+			r->not_counted += n;
+			r->not_counted_direct_min += direct;
+			out->not_counted_min += direct;
+		}
+		r->indirect_min += indirect;
+		out->not_counted_min += indirect;
+		out->activities += n;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, "rc_stats.rows");
+		return -1;
+	}
+	s = db_stmt(db, STMT_RC_USERS);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, out->organisation_id);
+	sqlite3_bind_text(s, 2, out->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, out->to, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		db_log_error(db, "rc_stats.users");
+		return -1;
+	}
+	out->usagers = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	int64_t all = out->counted_min + out->not_counted_min;
+	out->pct_time_missed = all > 0 ? (double)out->not_counted_min / (double)all * 100.0 : 0.0;
+	return 0;
+}
+
+int rc_stats_compute(struct db *db, struct arena *ar, const struct actor *who,
+		     const char *organisation, int year, struct rc_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!who || (who->role != ROLE_GESTIONNAIRE && who->role != ROLE_ADMIN))
+		return 1;
+	if (year < 1900 || year > 9998)
+		return 1;
+	int r = organisation && *organisation ? find_org(db, ar, organisation, 0, out)
+					      : find_org(db, ar, NULL, who->organisation_id, out);
+	if (r != 0)
+		return r;
+	if (who->role == ROLE_GESTIONNAIRE && out->organisation_id != who->organisation_id)
+		return 1;
+	out->year = year;
+	snprintf(out->from, sizeof(out->from), "%04d-04-01", year);
+	snprintf(out->to, sizeof(out->to), "%04d-03-31", year + 1);
+	return load_rows(db, ar, out);
+}

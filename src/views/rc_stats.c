@@ -1,0 +1,118 @@
+/* /statistiques: the standard statistics of an organisation's fiscal year,
+ * what counts beside what the ministry's rules miss (model/rc_stats.h). */
+#include "views/rc_stats.h"
+
+#include <math.h>
+
+#include "core/arena.h"
+#include "core/ptime.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "model/rc_stats.h"
+#include "model/refdata.h"
+#include "views/form.h"
+#include "views/view.h"
+
+/* The fiscal year asked (?year=), else the current one. */
+static int asked_year(struct request *req)
+{
+	int64_t y;
+	const char *q = req_query(req, "year");
+	if (q && *q && parse_i64(q, 1900, 9998, &y) == 0)
+		return (int)y;
+	struct pdate today = ptime_local_date(ptime_now());
+	return rc_stats_fiscal_year(today.year, today.month);
+}
+
+static void year_form(struct request *req, struct buf *o, const struct rc_stats *st)
+{
+	html_printf(o,
+		    "<form method=\"get\" action=\"/statistiques\" class=\"filters\">"
+		    "<label>%s <input type=\"number\" name=\"year\" min=\"1900\" max=\"9998\" "
+		    "value=\"%d\"></label>",
+		    TR(req, "Année financière débutant le 1er avril"), st->year);
+	if (req->actor->role == ROLE_ADMIN)
+		html_printf(o,
+			    "<label>%s <input type=\"text\" name=\"organisation\" value=\"%s\">"
+			    "</label>",
+			    TR(req, "Organisation (identifiant)"), st->organisation);
+	html_printf(o, "<button type=\"submit\">%s</button></form>\n", TR(req, "Afficher"));
+}
+
+static void summary(struct request *req, struct buf *o, const struct rc_stats *st)
+{
+	html_printf(o,
+		    "<section class=\"cards\">"
+		    "<div class=\"card\"><strong>%lld</strong> %s</div>"
+		    "<div class=\"card\"><strong>%lld</strong> %s</div>"
+		    "<div class=\"card\"><strong>%s</strong> %s</div>"
+		    "<div class=\"card\"><strong>%s</strong> %s (%s %%)</div>"
+		    "</section>\n",
+		    (long long)st->interventions, TR(req, "interventions comptées"),
+		    (long long)st->usagers, TR(req, "usagers (chacun une fois)"),
+		    fmt_hours(req, (long)st->counted_min), TR(req, "comptées"),
+		    fmt_hours(req, (long)st->not_counted_min),
+		    TR(req, "de travail que les statistiques standard ne voient pas"),
+		    fmt_tenths(req, lround(st->pct_time_missed * 10)));
+}
+
+static void table(struct request *req, struct db *db, struct buf *o, const struct rc_stats *st)
+{
+	html_printf(o,
+		    "<table class=\"stats\"><caption>%s</caption><thead><tr><th scope=\"col\">%s"
+		    "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>\n",
+		    TR(req, "Par catégorie d'activité"), TR(req, "Catégorie"),
+		    TR(req, "Interventions comptées"), TR(req, "Heures comptées"),
+		    TR(req, "Activités non comptées"), TR(req, "Heures directes non comptées"),
+		    TR(req, "Temps indirect (jamais compté)"));
+	for (size_t i = 0; i < st->n; i++) {
+		const struct rc_stats_row *r = &st->rows[i];
+		html_printf(o,
+			    "<tr><th scope=\"row\">%s</th><td>%lld</td><td>%s</td><td>%lld</td>"
+			    "<td>%s</td><td>%s</td></tr>\n",
+			    refdata_label(db, req->arena, REF_ACTIVITY_TYPE, r->type, req->lang),
+			    (long long)r->counted, fmt_hours(req, (long)r->counted_direct_min),
+			    (long long)r->not_counted,
+			    fmt_hours(req, (long)r->not_counted_direct_min),
+			    fmt_hours(req, (long)r->indirect_min));
+	}
+	html_printf(o, "</tbody></table>\n");
+}
+
+enum perr view_rc_stats(struct request *req, struct response *resp)
+{
+	const char *title = TR(req, "Statistiques standard");
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct rc_stats st;
+	int r = rc_stats_compute(db, req->arena, req->actor, req_query(req, "organisation"),
+				 asked_year(req), &st);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0)
+		return PERR_NOT_FOUND;
+	struct buf *o = &resp->body;
+	view_begin(req, resp, title);
+	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s %s %s</p>\n", title,
+		    st.organisation_name, fmt_date_medium(req, st.from), TR(req, "au"),
+		    fmt_date_medium(req, st.to));
+	html_printf(o, "<p>%s</p>\n",
+		    TR(req,
+		       "Ce qui, dans le journal, compte comme « interventions » et « usagers » "
+		       "selon les règles du ministère (un acte documenté, en personne ou au "
+		       "téléphone, avec un usager identifié; chaque usager une fois par année "
+		       "financière; le travail indirect exclu), à côté de ce qui n'y compte "
+		       "pas."));
+	year_form(req, o, &st);
+	summary(req, o, &st);
+	if (!st.n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucune activité pour cette année financière."));
+	else
+		table(req, db, o, &st);
+	view_end(req, resp);
+	return PERR_OK;
+}
