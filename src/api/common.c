@@ -31,6 +31,33 @@ enum perr api_end(struct response *resp, struct jsonw *w)
 	return PERR_OK;
 }
 
+void api_list_begin(struct response *resp, struct jsonw *w)
+{
+	api_begin(resp, w, 200);
+	jsonw_obj_begin(w);
+	jsonw_key(w, "items");
+	jsonw_arr_begin(w);
+}
+
+enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total)
+{
+	jsonw_arr_end(w);
+	jsonw_kv_int(w, "total", total);
+	jsonw_obj_end(w);
+	return api_end(resp, w);
+}
+
+enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
+		       int64_t offset)
+{
+	jsonw_arr_end(w);
+	jsonw_kv_int(w, "total", total);
+	jsonw_kv_int(w, "limit", limit);
+	jsonw_kv_int(w, "offset", offset);
+	jsonw_obj_end(w);
+	return api_end(resp, w);
+}
+
 enum perr api_validation_failed(struct request *req, struct response *resp,
 				const struct validation *v)
 {
@@ -290,4 +317,30 @@ bool api_ext_id_ok(const char *s)
 		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/')
 			return false;
 	return true;
+}
+
+int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validation *v)
+{
+	if (api_in_str(o, "id", "id", a, out, v) < 0)
+		return -1;
+	if (*out && !api_ext_id_ok(*out)) {
+		validation_add(v, "id",
+			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
+				  "espace ni barre oblique."));
+		return -1;
+	}
+	return 0;
+}
+
+enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, const char *ext,
+			  const char *taken_msgid)
+{
+	if (!ext)
+		return PERR_OK;
+	int64_t taken = api_id_of(db, sid, ext);
+	if (taken < 0)
+		return PERR_UNAVAILABLE;
+	if (taken)
+		return api_fail(req, PERR_CONFLICT, "id", taken_msgid);
+	return PERR_OK;
 }

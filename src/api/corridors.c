@@ -91,10 +91,7 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	}
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	size_t total = 0;
 	for (size_t k = 0; k < nt; k++) {
 		struct corridor *v;
@@ -105,10 +102,7 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 			write_corridor(&w, &v[i]);
 		total += n;
 	}
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)total);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)total);
 }
 
 /* The corridor of the route's :id (external id) the caller may read. */

@@ -141,10 +141,7 @@ enum perr api_project_list(struct request *req, struct response *resp)
 	if (project_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++) {
 		struct project full;
 		if (project_get(db, req->arena, req->actor, v[i].id, &full) != 0)
@@ -153,10 +150,7 @@ enum perr api_project_list(struct request *req, struct response *resp)
 		if (e != PERR_OK)
 			return e;
 	}
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)n);
 }
 
 /* The visible project of the route's :id (external id), or a 404. */
@@ -279,10 +273,7 @@ static enum perr create_project(struct request *req, struct response *resp, stru
 	struct validation v = {0};
 	struct project p = {0};
 	const char *ext = NULL;
-	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext && !api_ext_id_ok(ext))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères "
-				  "ASCII visibles, sans espace ni barre oblique."));
+	api_in_ext_id(o, req->arena, &ext, &v);
 	p.ext_id = ext;
 	json_t *tj = json_object_get(o, "territory");
 	if (!tj || json_is_null(tj))
