@@ -447,3 +447,15 @@ enum perr view_not_for_role(struct request *req, struct response *resp, const ch
 	view_end(req, resp);
 	return PERR_OK;
 }
+
+void form_submit_bar(struct request *req, struct buf *o, const char *label, const char *cancel_href)
+{
+	html_printf(o,
+		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
+		    "</button>",
+		    label);
+	if (cancel_href)
+		html_printf(o, "<a class=\"button\" href=\"%s\">%s</a>", cancel_href,
+			    TR(req, "Annuler"));
+	html_printf(o, "</div>\n</form>\n");
+}

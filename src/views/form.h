@@ -31,6 +31,12 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
+/* Ends a form into o: the submit bar with the primary button (label, already
+ * translated) and, when cancel_href is not NULL, an "Annuler" link to
+ * cancel_href; then closes the <form>. */
+void form_submit_bar(struct request *req, struct buf *o, const char *label,
+		     const char *cancel_href);
+
 /* The element id of a field name ("counts.adults" -> "f-counts-adults").
  * Arena string. */
 const char *fw_id(struct arena *a, const char *name);

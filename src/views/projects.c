@@ -155,13 +155,9 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 				sel.v[sel.n++] = code;
 	}
 	fw_checks(&f, "organisations", TR(req, "Organisations partenaires"), oi, norgs, &sel);
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"%s\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"),
-		    editing ? arena_printf(req->arena, "/projets/%lld", (long long)p->id)
-			    : "/projets",
-		    TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"),
+			editing ? arena_printf(req->arena, "/projets/%lld", (long long)p->id)
+				: "/projets");
 	view_end(req, resp);
 	return PERR_OK;
 }

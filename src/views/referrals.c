@@ -346,15 +346,13 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 		 raw_val(nf, "first_contact_at"),
 		 TR(req, "La date où la famille a exprimé ce besoin pour la première fois."));
 	fw_error_text(&f, "consent");
-	html_printf(o,
-		    "<p class=\"hint privacy-note\">%s</p>\n"
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/familles/%lld\">%s</a></div>\n</form>\n",
+	html_printf(o, "<p class=\"hint privacy-note\">%s</p>\n",
 		    TR(req,
 		       "L'organisation qui reçoit verra votre nom, votre organisation, le code "
 		       "de la famille et, si elle y a consenti, son nom et son téléphone. "
-		       "Cette communication est inscrite au journal des accès."),
-		    TR(req, "Envoyer la référence"), (long long)fam->id, TR(req, "Annuler"));
+		       "Cette communication est inscrite au journal des accès."));
+	form_submit_bar(req, o, TR(req, "Envoyer la référence"),
+			arena_printf(req->arena, "/familles/%lld", (long long)fam->id));
 	view_end(req, resp);
 	return PERR_OK;
 }

@@ -261,10 +261,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	html_printf(o, "<textarea id=\"f-description\" name=\"description\" rows=\"4\" "
 		       "maxlength=\"2000\" aria-describedby=\"h-f-description\">");
 	html_printf(o, "%s</textarea></div>\n", gf->g.description ? gf->g.description : "");
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">"
-		    "%s</button><a class=\"button\" href=\"/trous\">%s</a></div>\n</form>\n",
-		    TR(req, "Signaler"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Signaler"), "/trous");
 	view_end(req, resp);
 	return PERR_OK;
 }

@@ -298,10 +298,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 		    TR(req, "Pour un récit lié à une famille, il faut que la famille ait consenti "
 			    "à la citation. Sans ce consentement, le comité ne voit que les "
 			    "thèmes du récit, jamais son texte."));
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">"
-		    "%s</button><a class=\"button\" href=\"/recits\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/recits");
 	view_end(req, resp);
 	return PERR_OK;
 }

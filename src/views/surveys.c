@@ -459,10 +459,7 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 			    TR(req, "Aucun projet d'arrimage en cours sur votre territoire."));
 	fw_input(&f, "date", "date", TR(req, "Date du formulaire"), a ? a->date : today, NULL);
 	score_fields(&f, SURVEY_FAMILLE, a);
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/sondages\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/sondages");
 	view_end(req, resp);
 	return PERR_OK;
 }

@@ -520,10 +520,7 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 		html_printf(o, "</div>\n");
 	}
 	html_printf(o, "</fieldset>\n");
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/equipe/postes\">%s</a></div>\n</form>\n",
-		    TR(req, "Ouvrir le poste"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Ouvrir le poste"), "/equipe/postes");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -884,10 +881,7 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 		    "aria-describedby=\"h-f-note\"%R>%s</textarea></div>\n",
 		    fw_error(&f, "note") ? " aria-invalid=\"true\"" : "",
 		    raw_or(req, posted, "note", NULL));
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/equipe\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/equipe");
 	view_end(req, resp);
 	return PERR_OK;
 }
