@@ -144,6 +144,12 @@ void api_in_known(json_t *o, const char *const *known, const char *prefix, struc
  * printable ASCII without spaces or '/'. */
 bool api_ext_id_ok(const char *s);
 
+/* The answer to reading one row by id: r as the model's get functions
+ * return it (<0 error, >0 absent or not visible, 0 found). PERR_OK when
+ * found, PERR_UNAVAILABLE on an error, else PERR_NOT_FOUND explained by
+ * missing_msgid (a French msgid). */
+enum perr api_found(struct request *req, int r, const char *missing_msgid);
+
 /* Reads the optional external id o["id"] into *out (arena string; left
  * as is when absent or null). Returns 0 when it is absent or acceptable
  * (api_ext_id_ok); otherwise adds a field error on "id" to v (wrong type

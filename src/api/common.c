@@ -344,3 +344,12 @@ enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, 
 		return api_fail(req, PERR_CONFLICT, "id", taken_msgid);
 	return PERR_OK;
 }
+
+enum perr api_found(struct request *req, int r, const char *missing_msgid)
+{
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0)
+		return api_fail(req, PERR_NOT_FOUND, NULL, missing_msgid);
+	return PERR_OK;
+}

@@ -109,14 +109,8 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 static enum perr load(struct request *req, struct db *db, struct corridor *c)
 {
 	int64_t id = corridor_id_of(db, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce corridor n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
+	return api_found(req, r, N_("Ce corridor n'existe pas."));
 }
 
 enum perr api_corridor_get(struct request *req, struct response *resp)

@@ -108,14 +108,11 @@ enum perr api_family_get(struct request *req, struct response *resp)
 	if (!db)
 		return PERR_UNAVAILABLE;
 	int64_t id = api_id_of(db, STMT_API_FAMILY_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
 	struct family f;
-	int r = id ? family_get(db, req->arena, req->actor, id, &f) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette famille n'existe pas."));
+	int r = id < 0 ? -1 : id ? family_get(db, req->arena, req->actor, id, &f) : 1;
+	e = api_found(req, r, N_("Cette famille n'existe pas."));
+	if (e != PERR_OK)
+		return e;
 	struct nominative nom;
 	bool with_nom = false;
 	if (f.has_nominative && family_nominative_allowed(req->actor, &f)) {

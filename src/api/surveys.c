@@ -157,14 +157,8 @@ enum perr api_project_list(struct request *req, struct response *resp)
 static enum perr load_project(struct request *req, struct db *db, struct project *p)
 {
 	int64_t id = project_id_of(db, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? project_get(db, req->arena, req->actor, id, p) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce projet n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? project_get(db, req->arena, req->actor, id, p) : 1;
+	return api_found(req, r, N_("Ce projet n'existe pas."));
 }
 
 enum perr api_project_get(struct request *req, struct response *resp)

@@ -96,14 +96,8 @@ enum perr api_position_list(struct request *req, struct response *resp)
 static enum perr load_position(struct request *req, struct db *db, struct position *p)
 {
 	int64_t id = api_id_of(db, STMT_TEAM_POS_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? position_get(db, req->arena, req->actor, id, p) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce poste n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? position_get(db, req->arena, req->actor, id, p) : 1;
+	return api_found(req, r, N_("Ce poste n'existe pas."));
 }
 
 /* Answers with the position (re-read) and its hand-over list. */
@@ -529,14 +523,8 @@ enum perr api_support_list(struct request *req, struct response *resp)
 static enum perr load_support(struct request *req, struct db *db, struct support_request *r)
 {
 	int64_t id = api_id_of(db, STMT_TEAM_REQ_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int rc = id ? support_get(db, req->arena, req->actor, id, r) : 1;
-	if (rc < 0)
-		return PERR_UNAVAILABLE;
-	if (rc > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette demande n'existe pas."));
-	return PERR_OK;
+	int rc = id < 0 ? -1 : id ? support_get(db, req->arena, req->actor, id, r) : 1;
+	return api_found(req, rc, N_("Cette demande n'existe pas."));
 }
 
 static enum perr answer_support(struct request *req, struct response *resp, struct db *db,
