@@ -279,30 +279,16 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	return PERR_OK;
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* Reads the posted form into c (territory set by the caller); errors the
  * model cannot see (an unknown organisation, a delay that is not a
  * number) go into v. */
 static enum perr read_form(struct request *req, struct db *db, struct corridor *c,
 			   struct validation *v)
 {
-	c->name = text_or_null(req, "name");
-	c->need = text_or_null(req, "need");
-	c->population = text_or_null(req, "population");
-	const char *org = text_or_null(req, "entry_organisation");
+	c->name = form_trimmed(req, "name");
+	c->need = form_trimmed(req, "need");
+	c->population = form_trimmed(req, "population");
+	const char *org = form_trimmed(req, "entry_organisation");
 	c->entry_organisation_id = 0;
 	if (org) {
 		int64_t id = directory_organisation_id(db, org);
@@ -313,8 +299,8 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;
 	}
-	const char *prio = text_or_null(req, "target_priority");
-	const char *days = text_or_null(req, "target_days");
+	const char *prio = form_trimmed(req, "target_priority");
+	const char *days = form_trimmed(req, "target_days");
 	double d = corridor_priority_days(prio);
 	if (d > 0) {
 		c->target_days = d;
@@ -333,8 +319,8 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 	form_values(req, "consent_languages", &c->languages);
 	form_values(req, "template_fields", &c->fields);
 	form_values(req, "portrait_indicators", &c->portrait);
-	c->active_from = text_or_null(req, "active_from");
-	c->active_to = text_or_null(req, "active_to");
+	c->active_from = form_trimmed(req, "active_from");
+	c->active_to = form_trimmed(req, "active_to");
 	return PERR_OK;
 }
 

@@ -459,3 +459,16 @@ void form_submit_bar(struct request *req, struct buf *o, const char *label, cons
 			    TR(req, "Annuler"));
 	html_printf(o, "</div>\n</form>\n");
 }
+
+const char *form_trimmed(struct request *req, const char *name)
+{
+	const char *s = req_form(req, name);
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n ? arena_strndup(req->arena, s, n) : NULL;
+}

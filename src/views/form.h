@@ -31,6 +31,10 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
+/* The posted value of field name with spaces, tabs and line breaks
+ * trimmed at both ends, as an arena string; NULL when absent or blank. */
+const char *form_trimmed(struct request *req, const char *name);
+
 /* Ends a form into o: the submit bar with the primary button (label, already
  * translated) and, when cancel_href is not NULL, an "Annuler" link to
  * cancel_href; then closes the <form>. */

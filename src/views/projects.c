@@ -162,34 +162,20 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 	return PERR_OK;
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\n' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* Reads the posted fields into pf->p (keeping its id and ext_id). */
 static void read_posted(struct request *req, struct proj_form *pf)
 {
 	struct project *p = &pf->p;
 	pf->posted = true;
-	p->name = text_or_null(req, "name");
-	p->start_date = text_or_null(req, "start");
-	p->end_date = text_or_null(req, "end");
-	p->goals = text_or_null(req, "goals");
+	p->name = form_trimmed(req, "name");
+	p->start_date = form_trimmed(req, "start");
+	p->end_date = form_trimmed(req, "end");
+	p->goals = form_trimmed(req, "goals");
 	const char *t = req_form(req, "territory");
 	p->territory_id = 0;
 	if (t && parse_i64(t, 1, INT64_MAX, &p->territory_id) < 0)
 		p->territory_id = 0;
-	const char *fc = text_or_null(req, "families_count");
+	const char *fc = form_trimmed(req, "families_count");
 	p->has_families = fc != NULL;
 	p->families_count = 0;
 	if (fc && parse_i64(fc, 0, 1000000, &p->families_count) < 0)

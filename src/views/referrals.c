@@ -412,20 +412,6 @@ enum perr view_referral_new(struct request *req, struct response *resp)
 	return new_page(req, resp, db, &fam, &nf);
 }
 
-/* A trimmed form value, NULL when absent or blank. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 enum perr view_referral_create(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -440,23 +426,23 @@ enum perr view_referral_create(struct request *req, struct response *resp)
 		nf.corridor = "direct";
 	if ((e = resolve_corridor(req, db, &nf)) != PERR_OK)
 		return e;
-	struct referral_new in = {.family_id = fam.id, .need = form_text(req, "need")};
+	struct referral_new in = {.family_id = fam.id, .need = form_trimmed(req, "need")};
 	if (nf.has_corridor) {
 		in.corridor_id = nf.c.id;
 		in.fields = arena_calloc(req->arena, nf.c.n_fields ? nf.c.n_fields : 1,
 					 sizeof(*in.fields));
 		for (size_t i = 0; i < nf.c.n_fields; i++) {
-			const char *v = form_text(
+			const char *v = form_trimmed(
 				req, arena_printf(req->arena, "fields.%s", nf.c.fields[i]));
 			in.fields[in.n_fields++] =
 				(struct referral_field){nf.c.fields[i], v ? v : ""};
 		}
 	} else if (!nf.v.n) {
-		const char *to = form_text(req, "to_organisation");
+		const char *to = form_trimmed(req, "to_organisation");
 		if (to && parse_i64(to, 1, INT64_MAX, &in.to_org) < 0)
 			in.to_org = -1;
 	}
-	const char *fc = form_text(req, "first_contact_at");
+	const char *fc = form_trimmed(req, "first_contact_at");
 	struct pdate d;
 	if (fc && ptime_parse_date(fc, &d) < 0)
 		validation_add(&nf.v, "first_contact_at",
@@ -826,7 +812,7 @@ static enum perr run_action(struct request *req, struct response *resp, enum ref
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	e = referral_act(db, req->arena, req->actor, r.id, act, form_text(req, "reason"), &v);
+	e = referral_act(db, req->arena, req->actor, r.id, act, form_trimmed(req, "reason"), &v);
 	if (e == PERR_OK && db_commit(db) < 0)
 		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK)
@@ -876,14 +862,14 @@ enum perr view_referral_reorient(struct request *req, struct response *resp)
 		return e;
 	struct validation v = {0};
 	struct referral_new next = {0};
-	const char *to = form_text(req, "to_organisation");
+	const char *to = form_trimmed(req, "to_organisation");
 	if (to && parse_i64(to, 1, INT64_MAX, &next.to_org) < 0)
 		next.to_org = -1;
 	bool confirm = req_form(req, "confirm_loop") != NULL, loop = false;
 	int64_t nid = 0;
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	e = referral_reorient(db, req->arena, req->actor, r.id, &next, form_text(req, "reason"),
+	e = referral_reorient(db, req->arena, req->actor, r.id, &next, form_trimmed(req, "reason"),
 			      confirm, &loop, &v, &nid);
 	if (e == PERR_OK && db_commit(db) < 0)
 		e = PERR_UNAVAILABLE;

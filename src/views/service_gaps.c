@@ -44,19 +44,6 @@ static struct ref_item *frequency_items(struct request *req)
 	return v;
 }
 
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 static bool reports_gaps(const struct actor *a)
 {
 	return view_keeps_journal(a);
@@ -291,12 +278,12 @@ enum perr view_service_gap_create(struct request *req, struct response *resp)
 	struct gap_form gf = {0};
 	struct service_gap *g = &gf.g;
 	g->author_id = req->actor->person_id;
-	g->date = form_text(req, "date");
-	g->need = form_text(req, "need");
-	g->population = form_text(req, "population");
-	g->frequency = form_text(req, "frequency");
-	g->description = form_text(req, "description");
-	const char *t = form_text(req, "territory");
+	g->date = form_trimmed(req, "date");
+	g->need = form_trimmed(req, "need");
+	g->population = form_trimmed(req, "population");
+	g->frequency = form_trimmed(req, "frequency");
+	g->description = form_trimmed(req, "description");
+	const char *t = form_trimmed(req, "territory");
 	if (!t || parse_i64(t, 1, INT64_MAX, &g->territory_id) < 0)
 		g->territory_id = t ? 0 : req->actor->territory_id;
 	if (db_begin(db) < 0)
@@ -328,7 +315,7 @@ enum perr view_service_gap_link(struct request *req, struct response *resp)
 	int64_t ids[2] = {0, 0};
 	const char *names[2] = {"corridor", "project"};
 	for (int k = 0; k < 2; k++) {
-		const char *s = form_text(req, names[k]);
+		const char *s = form_trimmed(req, names[k]);
 		if (s && parse_i64(s, 1, INT64_MAX, &ids[k]) < 0)
 			ids[k] = -1;
 	}

@@ -31,24 +31,10 @@ static void hidden_csrf(struct request *req, struct response *resp)
 		    csrf_token(req, resp));
 }
 
-/* A trimmed form value (arena), NULL when absent or empty. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* An id from the form: 0 when empty, -1 when not an id. */
 static int64_t form_id(struct request *req, const char *name)
 {
-	const char *s = form_text(req, name);
+	const char *s = form_trimmed(req, name);
 	int64_t id;
 	if (!s)
 		return 0;
@@ -307,8 +293,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 static void parse_form(struct request *req, struct story_form *sf)
 {
 	struct story *s = &sf->s;
-	s->date = form_text(req, "date");
-	s->text = form_text(req, "text");
+	s->date = form_trimmed(req, "date");
+	s->text = form_trimmed(req, "text");
 	form_values(req, "strategies", &s->strategies);
 	form_values(req, "outcomes", &s->outcomes);
 	form_values(req, "needs", &s->needs);
@@ -557,7 +543,7 @@ enum perr view_story_select(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = story_select(db, req->actor, id, select, form_text(req, "selection_reason"), &v);
+	int r = story_select(db, req->actor, id, select, form_trimmed(req, "selection_reason"), &v);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r == 0 || r < 0)

@@ -332,20 +332,6 @@ enum perr view_surveys(struct request *req, struct response *resp)
 			    managed_org(req, req_query(req, "organisation")));
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\n' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 enum perr view_survey_answer(struct request *req, struct response *resp)
 {
 	if (req->actor->role != ROLE_PAP)
@@ -355,7 +341,7 @@ enum perr view_survey_answer(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct survey_answer a = {.type = SURVEY_PAP};
 	read_scores(req, SURVEY_PAP, &a);
-	a.comment = text_or_null(req, "comment");
+	a.comment = form_trimmed(req, "comment");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -390,8 +376,8 @@ enum perr view_survey_campaign_create(struct request *req, struct response *resp
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = survey_campaign_add(db, req->actor, org, text_or_null(req, "opens"),
-				    text_or_null(req, "closes"), &v);
+	int r = survey_campaign_add(db, req->actor, org, form_trimmed(req, "opens"),
+				    form_trimmed(req, "closes"), &v);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r <= 0)
@@ -484,7 +470,7 @@ enum perr view_family_paper_create(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct survey_answer a = {.type = SURVEY_FAMILLE};
 	read_scores(req, SURVEY_FAMILLE, &a);
-	a.date = text_or_null(req, "date");
+	a.date = form_trimmed(req, "date");
 	struct validation v = {0};
 	int64_t pid = 0;
 	const char *ps = req_form(req, "project");

@@ -70,20 +70,6 @@ static void hidden_csrf(struct request *req, struct response *resp)
 		    csrf_token(req, resp));
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* A positive id from a form or query value; 0 otherwise. */
 static int64_t id_value(const char *s)
 {
@@ -355,7 +341,7 @@ enum perr view_team_target(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	const char *t = form_text(req, "target");
+	const char *t = form_trimmed(req, "target");
 	double h = hours_value(req, t ? arena_strndup(req->arena, t, strcspn(t, " h")) : NULL);
 	struct validation v = {0};
 	if (db_begin(db) < 0)
@@ -545,14 +531,15 @@ enum perr view_position_create(struct request *req, struct response *resp)
 	struct position p = {0};
 	p.organisation_id = id_value(req_form(req, "organisation"));
 	p.territory_id = id_value(req_form(req, "territory"));
-	p.start = form_text(req, "start");
-	p.contact = form_text(req, "contact");
+	p.start = form_trimmed(req, "start");
+	p.contact = form_trimmed(req, "contact");
 	form_values(req, "components", &p.components);
 	p.items = arena_alloc(req->arena, ITEM_ROWS * sizeof(*p.items));
 	struct validation v = {0};
 	for (int i = 0; i < ITEM_ROWS; i++) {
-		const char *pop = form_text(req, arena_printf(req->arena, "item%d.population", i));
-		const char *act = form_text(req, arena_printf(req->arena, "item%d.activity", i));
+		const char *pop =
+			form_trimmed(req, arena_printf(req->arena, "item%d.population", i));
+		const char *act = form_trimmed(req, arena_printf(req->arena, "item%d.activity", i));
 		if (!pop && !act)
 			continue;
 		if (!pop || !act) {
@@ -808,7 +795,7 @@ enum perr view_position_holder(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	const char *action = req_form(req, "action");
-	const char *date = form_text(req, "date");
+	const char *date = form_trimmed(req, "date");
 	int64_t person = id_value(req_form(req, "person"));
 	const struct holder_period *cur = position_current(&p);
 	struct validation v = {0};
@@ -905,12 +892,12 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct supervision s = {0};
 	s.person_id = id_value(req_form(req, "person"));
-	s.date = form_text(req, "date");
-	s.hours = hours_value(req, form_text(req, "hours"));
+	s.date = form_trimmed(req, "date");
+	s.hours = hours_value(req, form_trimmed(req, "hours"));
 	if (isnan(s.hours))
 		s.hours = -1;
-	s.type = form_text(req, "type");
-	s.note = form_text(req, "note");
+	s.type = form_trimmed(req, "type");
+	s.note = form_trimmed(req, "note");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -1059,10 +1046,10 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	if (!db)
 		return PERR_UNAVAILABLE;
 	struct support_request r = {0};
-	r.addressed_to = form_text(req, "addressed_to");
-	r.type = form_text(req, "type");
-	r.urgency = form_text(req, "urgency");
-	r.text = form_text(req, "text");
+	r.addressed_to = form_trimmed(req, "addressed_to");
+	r.type = form_trimmed(req, "type");
+	r.urgency = form_trimmed(req, "urgency");
+	r.text = form_trimmed(req, "text");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -1207,7 +1194,7 @@ enum perr view_support_close(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int rc = support_close(db, req->actor, &r, form_text(req, "resolution"), &v);
+	int rc = support_close(db, req->actor, &r, form_trimmed(req, "resolution"), &v);
 	if (rc != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (rc < 0)
