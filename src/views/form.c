@@ -472,3 +472,10 @@ const char *form_trimmed(struct request *req, const char *name)
 		n--;
 	return n ? arena_strndup(req->arena, s, n) : NULL;
 }
+
+enum perr view_found(int r)
+{
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	return r ? PERR_NOT_FOUND : PERR_OK;
+}

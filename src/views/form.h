@@ -31,6 +31,11 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
+/* The answer to reading the row a page is about: r as the model's get
+ * functions return it (<0 error, >0 absent or not visible, 0 found).
+ * PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND (nothing leaks). */
+enum perr view_found(int r);
+
 /* The posted value of field name with spaces, tabs and line breaks
  * trimmed at both ends, as an arena string; NULL when absent or blank. */
 const char *form_trimmed(struct request *req, const char *name);

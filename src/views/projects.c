@@ -251,10 +251,7 @@ static enum perr load_project(struct request *req, struct db *db, struct project
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = project_get(db, req->arena, req->actor, id, p);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(project_get(db, req->arena, req->actor, id, p));
 }
 
 /* The survey link as the person will print it: the origin of this

@@ -394,10 +394,7 @@ static enum perr load(struct request *req, struct db *db, struct story *s)
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = story_get(db, req->arena, req->actor, id, s);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(story_get(db, req->arena, req->actor, id, s));
 }
 
 /* The selection form of s (select with a reason, or unselect). */

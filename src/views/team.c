@@ -743,10 +743,7 @@ static enum perr load_position(struct request *req, struct db *db, struct positi
 	int64_t id = view_param_id(req);
 	if (!id || !position_can_manage(req->actor))
 		return PERR_NOT_FOUND;
-	int r = position_get(db, req->arena, req->actor, id, p);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(position_get(db, req->arena, req->actor, id, p));
 }
 
 enum perr view_position_show(struct request *req, struct response *resp)
@@ -1139,10 +1136,7 @@ static enum perr load_request(struct request *req, struct db *db, struct support
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int rc = support_get(db, req->arena, req->actor, id, r);
-	if (rc < 0)
-		return PERR_UNAVAILABLE;
-	return rc ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(support_get(db, req->arena, req->actor, id, r));
 }
 
 enum perr view_support_show(struct request *req, struct response *resp)
