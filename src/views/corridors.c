@@ -38,21 +38,6 @@ static const struct ref_item priorities[] = {
 	{"autre", "Autre délai", "Other delay", false},
 };
 
-/* The form's CSRF token field. */
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-/* Today's local date, YYYY-MM-DD, in the request's arena. */
-static const char *today(struct request *req)
-{
-	char *d = arena_alloc(req->arena, 11);
-	journal_today(d);
-	return d;
-}
-
 /* A template field's label in the request's language, or the code. */
 static const char *field_label(struct request *req, const char *code)
 {
@@ -81,7 +66,7 @@ enum perr view_corridors(struct request *req, struct response *resp)
 	size_t n;
 	if (corridor_list(db, req->arena, t.id, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s</p>\n", title, t.name,
@@ -206,7 +191,7 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"corridor-form\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o, "<input type=\"hidden\" name=\"territoire\" value=\"%s\">\n", cf->t.ext_id);
 	fw_input(&f, "text", "name", TR(req, "Nom du corridor"), raw_or(cf, "name", cf->c.name),
 		 TR(req, "Ex. : Périnatalité et petite enfance"));
@@ -478,7 +463,7 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 	size_t n_por;
 	if (directory_portrait(db, req->arena, c.territory_id, &por, &n_por) < 0)
 		return PERR_UNAVAILABLE;
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, c.name);
 	html_printf(o,

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "auth/csrf.h"
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
@@ -478,4 +479,17 @@ enum perr view_found(int r)
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	return r ? PERR_NOT_FOUND : PERR_OK;
+}
+
+void form_csrf_field(struct request *req, struct response *resp)
+{
+	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
+		    csrf_token(req, resp));
+}
+
+const char *form_today(struct request *req)
+{
+	char *t = arena_alloc(req->arena, 11);
+	journal_today(t);
+	return t;
 }

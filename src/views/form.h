@@ -31,6 +31,13 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
+/* Writes the hidden csrf_token field every POST form carries (the token
+ * of this session, set on resp when new). */
+void form_csrf_field(struct request *req, struct response *resp);
+
+/* Today's local date (YYYY-MM-DD, honours PROXIMA_NOW), an arena string. */
+const char *form_today(struct request *req);
+
 /* The answer to reading the row a page is about: r as the model's get
  * functions return it (<0 error, >0 absent or not visible, 0 found).
  * PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND (nothing leaks). */

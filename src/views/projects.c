@@ -17,19 +17,6 @@
 #include "views/form.h"
 #include "views/surveys.h"
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-static const char *today_str(struct request *req)
-{
-	char *t = arena_alloc(req->arena, 11);
-	journal_today(t);
-	return t;
-}
-
 static void fact(struct buf *o, const char *label, const char *value)
 {
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", label, value);
@@ -53,7 +40,7 @@ enum perr view_projects(struct request *req, struct response *resp)
 	size_t n;
 	if (project_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, TR(req, "Projets d'arrimage"));
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n", TR(req, "Projets d'arrimage"),
@@ -117,7 +104,7 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 	else
 		html_printf(o, "<form method=\"post\" action=\"/projets/nouveau\" "
 			       "class=\"project-form\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "text", "name", TR(req, "Nom du projet"), p->name, NULL);
 	/* Territory: a committee works on its own; an administrator picks. */
 	struct ref_item *ti = arena_alloc(req->arena, (nterrs ? nterrs : 1) * sizeof(*ti));
@@ -229,7 +216,7 @@ enum perr view_project_new(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct proj_form pf = {0};
 	pf.p.territory_id = req->actor->territory_id;
-	pf.p.start_date = today_str(req);
+	pf.p.start_date = form_today(req);
 	return project_form(req, resp, db, &pf);
 }
 
@@ -278,7 +265,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	const char *to = p.end_date && strcmp(p.end_date, today) < 0 ? p.end_date : today;
 	struct survey_aggregate agg;
 	struct project_story *stories;
@@ -351,7 +338,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 			o,
 			"<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
 			(long long)p.id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button\">%s</button>"
 			    "<p class=\"hint\">%s</p></form>\n",

@@ -43,12 +43,6 @@ static const char *field_label(struct request *req, const char *code)
 	return ref_lookup(req, field_labels, ARRAY_LEN(field_labels), code);
 }
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* "12 mars 2025, 10:00" / "Mar 12, 2025, 10:00" for an instant. */
 static const char *fmt_instant(struct request *req, int64_t t)
 {
@@ -308,7 +302,7 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 		    "referral-form\" novalidate>\n<input type=\"hidden\" name=\"famille\" "
 		    "value=\"%lld\">\n<input type=\"hidden\" name=\"corridor\" value=\"%s\">\n",
 		    (long long)fam->id, nf->corridor);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	const char *need = nf->raw ? raw_val(nf, "need") : NULL;
 	if (nf->has_corridor) {
 		html_printf(o,
@@ -514,7 +508,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 				    "<form method=\"post\" action=\"/renvois/%lld/reception\" "
 				    "class=\"stack\">\n",
 				    (long long)r->id);
-			hidden_csrf(req, resp);
+			form_csrf_field(req, resp);
 			html_printf(o,
 				    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
 				    TR(req, "Accuser réception"));
@@ -523,7 +517,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/prise-en-charge\" "
 			    "class=\"stack\">\n",
 			    (long long)r->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
 			    TR(req, "Prendre en charge"));
@@ -534,7 +528,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/refus\" class=\"stack\" "
 			    "id=\"refus\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Refuser"));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		reason_area(req, &f, TR(req, "Raison du refus (obligatoire)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
@@ -556,7 +550,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/reorientation\" "
 			    "class=\"stack\" id=\"reorientation\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Réorienter vers une autre organisation"));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		if (mine && so->loop_warning) {
 			html_printf(o,
 				    "<div class=\"alert loop-warning\" role=\"alert\"><p><strong>↺ "
@@ -586,7 +580,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			"id=\"perdue\" novalidate>\n<h3>%s</h3><p class=\"hint\">%s</p>\n",
 			(long long)r->id, TR(req, "Déclarer la famille perdue"),
 			TR(req, "La famille n'a pas pu être jointe ou ne s'est pas présentée."));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		reason_area(req, &f, TR(req, "Raison (obligatoire)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
@@ -636,7 +630,7 @@ static void contact_part(struct request *req, struct response *resp, struct db *
 		    TR(req, "Le nom et le téléphone servent à joindre la famille. Chaque "
 			    "consultation est inscrite au journal des accès."),
 		    (long long)r->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
 		    TR(req, "Voir le nom et le téléphone"));
 }

@@ -27,12 +27,6 @@ static const struct ref_item frequencies[] = {
 	{"hebdomadaire", N_("Chaque semaine ou plus"), "", false},
 };
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* The frequency items with labels in the request's language. */
 static struct ref_item *frequency_items(struct request *req)
 {
@@ -63,7 +57,7 @@ static void link_form(struct request *req, struct response *resp, const struct s
 	struct buf *o = &resp->body;
 	html_printf(o, "<form method=\"post\" action=\"/trous/%lld/lier\" class=\"stack\">\n",
 		    (long long)g->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	const struct {
 		const char *name, *label;
 		const struct service_gap_named *v;
@@ -220,7 +214,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/trous/nouveau\" class=\"activity-form\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), gf->g.date, NULL);
 	fw_select(&f, "need", TR(req, "Besoin sans réponse"), needs, nneeds, gf->g.need,
 		  TR(req, "— Choisir —"));

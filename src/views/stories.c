@@ -25,12 +25,6 @@
 #include "views/form.h"
 #include "views/view.h"
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* An id from the form: 0 when empty, -1 when not an id. */
 static int64_t form_id(struct request *req, const char *name)
 {
@@ -218,7 +212,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (s->activity_id)
 		html_printf(o,
 			    "<input type=\"hidden\" name=\"activity\" value=\"%lld\">"
@@ -405,7 +399,7 @@ static void select_form(struct request *req, struct response *resp, const struct
 	struct fw f = {.req = req, .out = o, .v = v};
 	html_printf(o, "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
 		    (long long)s->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (back)
 		html_printf(o, "<input type=\"hidden\" name=\"retour\" value=\"%s\">\n", back);
 	if (s->selected) {

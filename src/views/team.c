@@ -64,12 +64,6 @@ static const struct ref_item leave_actions[] = {
 	{"fermer", "Fermer le poste", "Close the position", false},
 };
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* A positive id from a form or query value; 0 otherwise. */
 static int64_t id_value(const char *s)
 {
@@ -103,13 +97,6 @@ static const char *raw_or(struct request *req, bool posted, const char *name, co
 		return s ? s : "";
 	}
 	return v ? v : "";
-}
-
-static const char *today(struct request *req)
-{
-	char *t = arena_alloc(req->arena, 11);
-	journal_today(t);
-	return t;
 }
 
 static const char *ts_date(struct request *req, int64_t t)
@@ -298,7 +285,7 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 	}
 	struct fw f = {.req = req, .out = o, .v = v};
 	html_printf(o, "<form method=\"post\" action=\"/equipe/cible\" class=\"stack\">\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "text", "target", TR(req, "Cible mensuelle (heures par PAP)"),
 		 v && v->n ? raw_or(req, true, "target", NULL)
 			   : arena_printf(req->arena, "%s", hours_text(req, target)),
@@ -476,14 +463,14 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/equipe/postes/nouveau\" class=\"stack\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (req->actor->role == ROLE_ADMIN)
 		fw_select(&f, "organisation", TR(req, "Organisation"), l.orgs, l.norgs,
 			  posted ? req_form(req, "organisation") : NULL, TR(req, "— Choisir —"));
 	fw_select(&f, "territory", TR(req, "Territoire"), l.terrs, l.nterrs,
 		  posted ? req_form(req, "territory") : NULL, TR(req, "— Choisir —"));
 	fw_input(&f, "date", "start", TR(req, "Date d'ouverture"),
-		 raw_or(req, posted, "start", today(req)), NULL);
+		 raw_or(req, posted, "start", form_today(req)), NULL);
 	fw_input(
 		&f, "text", "contact", TR(req, "Contact pour les partenaires"),
 		raw_or(req, posted, "contact", NULL),
@@ -587,13 +574,13 @@ static void leave_form(struct request *req, struct response *resp, const struct 
 		"<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" class=\"stack\" "
 		"novalidate>\n",
 		(long long)p->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"), leave_actions,
 		 ARRAY_LEN(leave_actions), posted ? req_form(req, "action") : "changer");
 	staff_select(req, o, "person", TR(req, "Nouvelle ou nouveau titulaire (changement)"), st,
 		     nst, cur->person_id, posted ? id_value(req_form(req, "person")) : 0,
 		     TR(req, "— Choisir —"), true);
-	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", today(req)),
+	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", form_today(req)),
 		 TR(req, "Changement : premier jour de la nouvelle personne (la période "
 			 "précédente se termine la veille). Fin ou fermeture : dernier jour."));
 	html_printf(o, "<fieldset class=\"group\" id=\"f-handover\"><legend>%s</legend>\n",
@@ -718,7 +705,7 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			    "<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" "
 			    "class=\"stack\" novalidate>\n",
 			    (long long)p->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"),
 			 (const struct ref_item[]){
 				 {"changer", "Assigner", "Assign", false},
@@ -728,7 +715,7 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			     posted ? id_value(req_form(req, "person")) : 0, TR(req, "— Choisir —"),
 			     true);
 		fw_input(&f, "date", "date", TR(req, "Date"),
-			 raw_or(req, posted, "date", today(req)), NULL);
+			 raw_or(req, posted, "date", form_today(req)), NULL);
 		html_printf(o,
 			    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button "
 			    "primary\">%s</button></div>\n</form></section>\n",
@@ -842,12 +829,12 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/equipe/encadrement/nouveau\" "
 		       "class=\"stack\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	staff_select(req, o, "person", TR(req, "PAP"), st, nst, 0,
 		     posted ? id_value(req_form(req, "person")) : id_value(req_query(req, "pap")),
 		     TR(req, "— Choisir —"), true);
 	fw_error_text(&f, "person");
-	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", today(req)),
+	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", form_today(req)),
 		 NULL);
 	fw_input(&f, "text", "hours", TR(req, "Durée (heures)"), raw_or(req, posted, "hours", "1"),
 		 TR(req, "Par exemple 1 ou 1,5."));
@@ -993,7 +980,7 @@ static enum perr my_support_page(struct request *req, struct response *resp, str
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o,
 		    "<form method=\"post\" action=\"/moi/soutien\" class=\"stack\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_chips(&f, "addressed_to", TR(req, "À qui"), req_to, ARRAY_LEN(req_to),
 		 posted ? req_form(req, "addressed_to") : "gestionnaire");
 	fw_select(&f, "type", TR(req, "Type de soutien"), req_types, ARRAY_LEN(req_types),
@@ -1099,7 +1086,7 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 				o,
 				"<form method=\"post\" action=\"/equipe/soutien/%lld/accuser\">\n",
 				(long long)r->id);
-			hidden_csrf(req, resp);
+			form_csrf_field(req, resp);
 			html_printf(o,
 				    "<button type=\"submit\" class=\"button primary\">%s</button>"
 				    "</form>\n",
@@ -1112,7 +1099,7 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 			    "<form method=\"post\" action=\"/equipe/soutien/%lld/fermer\" "
 			    "class=\"stack\" novalidate>\n",
 			    (long long)r->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o, "<div class=\"field\"><label for=\"f-resolution\">%s</label>\n",
 			    TR(req, "Ce qui a été fait"));
 		fw_error_text(&f, "resolution");
