@@ -9,6 +9,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "http/error.h"
+#include "model/lookup.h"
 
 enum perr api_fail(struct request *req, enum perr e, const char *field, const char *msgid)
 {
@@ -119,20 +120,7 @@ enum perr api_read_body(struct request *req, json_t **out)
 
 int64_t api_id_of(struct db *db, enum stmt_id sid, const char *ext)
 {
-	if (!ext || !*ext)
-		return 0;
-	sqlite3_stmt *s = db_stmt(db, sid);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "api.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, sid, ext, "api.id_of");
 }
 
 const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id)

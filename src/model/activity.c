@@ -10,7 +10,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/aggregate.h"
-#include "model/lists.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 
 int activity_indirect(const struct activity *a)
@@ -360,11 +360,11 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
 	a->deleted_at = sqlite3_column_int64(s, 25);
 }
 
-/* Reads one of an activity's lists of codes (model/lists). 0 or -1. */
+/* Reads one of an activity's lists of codes (model/lookup). 0 or -1. */
 static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
 			struct strlist *out)
 {
-	return lists_read_strings(db, ar, id, act, "activity.read_strings", out);
+	return lookup_strings(db, ar, id, act, "activity.read_strings", out);
 }
 
 static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,

@@ -11,7 +11,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/directory.h"
-#include "model/lists.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 
 /* The transfer template's fields. Codes are stored in corridor_field and
@@ -384,9 +384,9 @@ static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
 static int read_lists(struct db *db, struct arena *a, struct corridor *c)
 {
 	const char *ev = "corridor.read_list";
-	if (lists_read_strings(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, ev, &c->languages) < 0 ||
-	    lists_read_strings(db, a, STMT_DIR_CORRIDOR_FIELDS, c->id, ev, &c->fields) < 0 ||
-	    lists_read_strings(db, a, STMT_DIR_CORRIDOR_PORTRAITS, c->id, ev, &c->portrait) < 0)
+	if (lookup_strings(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, ev, &c->languages) < 0 ||
+	    lookup_strings(db, a, STMT_DIR_CORRIDOR_FIELDS, c->id, ev, &c->fields) < 0 ||
+	    lookup_strings(db, a, STMT_DIR_CORRIDOR_PORTRAITS, c->id, ev, &c->portrait) < 0)
 		return -1;
 	return 0;
 }
@@ -455,16 +455,5 @@ bool corridor_active_on(const struct corridor *c, const char *date)
 
 int64_t corridor_id_of(struct db *db, const char *ext_id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_BY_EXT);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "corridor.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of");
 }
