@@ -972,7 +972,8 @@ static const struct command commands[] = {
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
 	 cmd_export},
-	{"report", "compute the indicator report (json, csv, html)", REPORT_CLI_USAGE, cmd_report},
+	{"report", "compute the indicator report (json, csv, html, xlsx, pdf)", REPORT_CLI_USAGE,
+	 cmd_report},
 	{"audit", "verify the access log of nominative data (hash chain)",
 	 "  proxima audit verify [--db PATH]\n"
 	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",

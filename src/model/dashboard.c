@@ -9,8 +9,8 @@
 
 /* Runs s (bound already) and collects (col0, col1) rows: col0 is an id
  * when ids, else an ext id. Resets s. 0 or -1. */
-static int collect(struct db *db, struct arena *a, sqlite3_stmt *s, int ids,
-		   struct dash_item **out, size_t *n)
+static int collect(struct db *db, struct arena *a, sqlite3_stmt *s, int ids, struct dash_item **out,
+		   size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;
@@ -66,8 +66,8 @@ int dash_list_territory_tree(struct db *db, struct arena *a, int64_t territory_i
 	return collect(db, a, s, 0, out, n);
 }
 
-int dash_referrals_received(struct db *db, int64_t org, int64_t from, int64_t to,
-			    int64_t as_of_end, struct dash_received *out)
+int dash_referrals_received(struct db *db, int64_t org, int64_t from, int64_t to, int64_t as_of_end,
+			    struct dash_received *out)
 {
 	memset(out, 0, sizeof(*out));
 	sqlite3_stmt *s = db_stmt(db, STMT_DASH_REFERRALS_RECEIVED);

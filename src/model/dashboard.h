@@ -38,7 +38,7 @@ int dash_list_territory_tree(struct db *db, struct arena *a, int64_t territory_i
 struct dash_received {
 	int64_t sent, taken, refused, open;
 };
-int dash_referrals_received(struct db *db, int64_t org, int64_t from, int64_t to,
-			    int64_t as_of_end, struct dash_received *out);
+int dash_referrals_received(struct db *db, int64_t org, int64_t from, int64_t to, int64_t as_of_end,
+			    struct dash_received *out);
 
 #endif

@@ -22,6 +22,10 @@ struct report_story {
 	const char *tags;   /* strategy / component / outcome / need, as words */
 	const char *date;   /* "2025-02-14" */
 	const char *reason; /* why it was selected (Most Significant Change), or NULL */
+	/* Its tags as reference codes (strategies, components, outcomes,
+	 * needs), to set it beside the indicators that share one. */
+	const char *const *codes;
+	size_t n_codes;
 };
 
 /* Stories counted per tag (a strategy, an outcome), for the PDF. */
@@ -74,6 +78,16 @@ struct db;
  * -1 on a database error (logged; opts is then left without stories). */
 int report_export_stories(struct db *db, struct arena *a, const struct report *r,
 			  struct report_export_options *opts);
+
+/* The stories of opts that share a tag with ind (indicators.md, "The
+ * sens beside the mesure"): a story goes beside an indicator when one of
+ * its strategy, component, outcome or need codes is the key of a non-empty
+ * cell of the indicator's breakdowns by strategy, component, need or
+ * outcome. Writes at most max pointers into out (borrowed from opts) and
+ * returns how many matched in all. Indicators without such breakdowns
+ * (most arr.*) get none. */
+size_t report_stories_for(const struct report_export_options *opts, const struct ind_result *ind,
+			  const struct report_story **out, size_t max);
 
 /* ---- shared by the writers (export_common.c) */
 

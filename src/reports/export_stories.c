@@ -49,6 +49,18 @@ int report_export_stories(struct db *db, struct arena *a, const struct report *r
 		out[i].text = items[i].quotable ? items[i].text : NULL;
 		out[i].tags = arena_strdup(a, b.data);
 		out[i].reason = items[i].selection_reason;
+		const struct strlist *lists[] = {&items[i].strategies, &items[i].components,
+						 &items[i].outcomes, &items[i].needs};
+		size_t nc = 0;
+		for (size_t l = 0; l < 4; l++)
+			nc += lists[l]->n;
+		const char **codes = arena_calloc(a, nc ? nc : 1, sizeof(*codes));
+		nc = 0;
+		for (size_t l = 0; l < 4; l++)
+			for (size_t k = 0; k < lists[l]->n; k++)
+				codes[nc++] = lists[l]->v[k];
+		out[i].codes = codes;
+		out[i].n_codes = nc;
 		buf_free(&b);
 	}
 	struct story_tag_counts tc;
@@ -75,4 +87,51 @@ int report_export_stories(struct db *db, struct arena *a, const struct report *r
 	opts->n_story_counts = nc;
 	opts->n_stories_in_scope = tc.stories;
 	return 0;
+}
+
+/* The breakdowns whose cell keys are story tag codes. */
+static bool tag_breakdown(const char *name)
+{
+	static const char *const names[] = {"par_strategie", "par_composante", "par_besoin",
+					    "par_retombee"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* True when code is the key of a non-empty tag cell of ind. */
+static bool indicator_has_tag(const struct ind_result *ind, const char *code)
+{
+	for (size_t i = 0; i < ind->n_breakdowns; i++) {
+		const struct report_breakdown *b = &ind->breakdowns[i];
+		if (!tag_breakdown(b->name))
+			continue;
+		for (size_t k = 0; k < b->n_cells; k++) {
+			const struct report_cell *c = &b->cells[k];
+			if ((c->suppressed || (c->has_value && c->value > 0)) &&
+			    strcmp(c->key, code) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* See export.h. */
+size_t report_stories_for(const struct report_export_options *opts, const struct ind_result *ind,
+			  const struct report_story **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; opts && i < opts->n_stories; i++) {
+		const struct report_story *s = &opts->stories[i];
+		bool hit = false;
+		for (size_t k = 0; k < s->n_codes && !hit; k++)
+			hit = indicator_has_tag(ind, s->codes[k]);
+		if (!hit)
+			continue;
+		if (n < max)
+			out[n] = s;
+		n++;
+	}
+	return n;
 }

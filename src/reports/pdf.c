@@ -403,6 +403,31 @@ static void breakdown(struct pw *w, const struct ind_result *ind, const struct r
 	buf_free(&b);
 }
 
+static bool en_quotes(const char *lang);
+
+/* The selected stories that share a tag with ind (the sens beside the
+ * mesure): up to two, quoted only with consent; the rest are counted. */
+static void indicator_stories(struct pw *w, const struct ind_result *ind)
+{
+	const struct report_story *hit[2];
+	size_t n = report_stories_for(w->opts, ind, hit, 2);
+	if (n == 0)
+		return;
+	const char *lang = w->lang;
+	para(w, arena_printf(w->a, "%s (%zu)", i18n_tr(lang, "Récits liés à cet indicateur"), n), 9,
+	     true, 0, false);
+	for (size_t i = 0; i < n && i < 2; i++) {
+		const struct report_story *s = hit[i];
+		const char *text =
+			!s->text          ? i18n_tr(lang,
+						    "Texte non cité : pas de consentement à la citation.")
+			: en_quotes(lang) ? arena_printf(w->a, "“%s”", s->text)
+					  : arena_printf(w->a, "« %s »", s->text);
+		para(w, arena_printf(w->a, "%s — %s", s->date ? s->date : "", text), 8.5, false, 12,
+		     s->text == NULL);
+	}
+}
+
 static void indicator(struct pw *w, const struct ind_result *ind)
 {
 	const char *lang = w->lang;
@@ -450,6 +475,7 @@ static void indicator(struct pw *w, const struct ind_result *ind)
 		para(w, arena_printf(w->a, "%s%s%s", d->label ? d->label : d->key, sep, v), 8.5,
 		     false, 8, false);
 	}
+	indicator_stories(w, ind);
 }
 
 static bool en_quotes(const char *lang)

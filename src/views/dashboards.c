@@ -205,8 +205,8 @@ static void dash_period_form(struct dash *d, void (*extra)(struct dash *, void *
 	html_printf(d->out,
 		    "<p class=\"presets\"><a href=\"%s?du=%U&amp;au=%U\">%s</a> · "
 		    "<a href=\"%s?du=%U&amp;au=%U\">%s</a></p>\n</form>\n",
-		    d->req->path, a1, b1, TR(d->req, "Année financière en cours"), d->req->path,
-		    a0, b0, TR(d->req, "Année financière précédente"));
+		    d->req->path, a1, b1, TR(d->req, "Année financière en cours"), d->req->path, a0,
+		    b0, TR(d->req, "Année financière précédente"));
 }
 
 /* "du 2025-04-01 au 2026-03-31, en date du 2025-11-23". */
@@ -238,21 +238,24 @@ static void dash_status(struct dash *d, enum report_status s)
 {
 	static const char *sym[] = {"–", "✓", "✗", "?"};
 	static const char *cls[] = {"sans-cible", "atteint", "non-atteint", "insuffisant"};
-	html_printf(d->out, "<span class=\"status status-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
-		    cls[s], sym[s], report_status_words(d->req->lang, s));
+	html_printf(
+		d->out,
+		"<span class=\"status status-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
+		cls[s], sym[s], report_status_words(d->req->lang, s));
 }
 
 /* A table of indicators: label, value and unit, target, status, n. */
 static void dash_indicator_table(struct dash *d, const struct report *r, const char *prefix,
 				 const char *caption)
 {
-	html_printf(d->out,
-		    "<div class=\"table-scroll\"><table class=\"dash-ind\"><caption>%s</caption>\n"
-		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">n</th></tr>"
-		    "</thead><tbody>\n",
-		    caption, TR(d->req, "Indicateur"), TR(d->req, "Valeur"), TR(d->req, "Cible"),
-		    TR(d->req, "Statut"));
+	html_printf(
+		d->out,
+		"<div class=\"table-scroll\"><table class=\"dash-ind\"><caption>%s</caption>\n"
+		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">n</th></tr>"
+		"</thead><tbody>\n",
+		caption, TR(d->req, "Indicateur"), TR(d->req, "Valeur"), TR(d->req, "Cible"),
+		TR(d->req, "Statut"));
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const struct ind_result *x = &r->indicators[i];
 		if (!str_starts(x->id, prefix))
@@ -260,8 +263,7 @@ static void dash_indicator_table(struct dash *d, const struct report *r, const c
 		html_printf(d->out,
 			    "<tr id=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s <span "
 			    "class=\"unit\">%s</span></td><td>%s</td><td>",
-			    x->id, x->label, x->display,
-			    x->has_value ? unit_words(d, x->unit) : "",
+			    x->id, x->label, x->display, x->has_value ? unit_words(d, x->unit) : "",
 			    report_target_text(d->req->arena, d->req->lang, x));
 		dash_status(d, x->status);
 		if (x->has_n)
@@ -344,7 +346,7 @@ static void dash_breakdown_chart(struct dash *d, const char *id, const struct in
 	for (size_t i = 0; i < n; i++) {
 		cats[i] = b->cells[i].label;
 		v[i] = b->cells[i].value;
-		m[i] = b->cells[i].has_value  ? CHART_VALUE
+		m[i] = b->cells[i].has_value    ? CHART_VALUE
 		       : b->cells[i].suppressed ? CHART_SUPPRESSED
 						: CHART_MISSING;
 	}
@@ -393,7 +395,7 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 		const struct ind_result *x = report_find(&t->quarters[q].report, id);
 		cats[q] = t->quarters[q].label;
 		v[q] = x && x->has_value ? x->value : 0;
-		m[q] = x && x->has_value ? CHART_VALUE
+		m[q] = x && x->has_value    ? CHART_VALUE
 		       : x && x->suppressed ? CHART_SUPPRESSED
 					    : CHART_MISSING;
 		if (x)
@@ -424,8 +426,10 @@ static void dash_downloads(struct dash *d)
 	static const char *fmts[] = {"pdf", "xlsx", "csv", "html"};
 	html_printf(d->out, "<p class=\"downloads\">%s ", TR(d->req, "Télécharger le rapport :"));
 	for (size_t i = 0; i < ARRAY_LEN(fmts); i++)
-		html_printf(d->out, "<a class=\"button\" href=\"/tableaux/rapport?format=%U&amp;%s\">%s</a> ",
-			    fmts[i], d->query, fmts[i]);
+		html_printf(
+			d->out,
+			"<a class=\"button\" href=\"/tableaux/rapport?format=%U&amp;%s\">%s</a> ",
+			fmts[i], d->query, fmts[i]);
 	html_printf(d->out, "</p>\n");
 }
 
@@ -478,7 +482,8 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	 * every top-level territory for the others. */
 	struct territory_choice tc = {0};
 	int rc = who->role == ROLE_COMITE
-			 ? dash_list_territory_tree(db, req->arena, who->territory_id, &tc.items, &tc.n)
+			 ? dash_list_territory_tree(db, req->arena, who->territory_id, &tc.items,
+						    &tc.n)
 			 : dash_list_territories(db, req->arena, NULL, &tc.items, &tc.n);
 	if (rc < 0)
 		return dash_fail(&d, PERR_INTERNAL);
@@ -537,8 +542,8 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 
 	const struct ind_result *ov = report_find(&r, "arr.chevauchement_mandats");
 	html_printf(d.out, "<section><h2>%s</h2><p>%s <strong>%s %s</strong>",
-		    TR(req, "Chevauchement des mandats"), TR(req, "Taux :"),
-		    ov ? ov->display : "—", ov && ov->has_value ? "%" : "");
+		    TR(req, "Chevauchement des mandats"), TR(req, "Taux :"), ov ? ov->display : "—",
+		    ov && ov->has_value ? "%" : "");
 	if (ov && ov->has_ratio)
 		html_printf(d.out, " (%.0f / %.0f %s)", ov->numerator, ov->denominator,
 			    TR(req, "paires de postes de secteurs différents"));
@@ -565,7 +570,8 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 static void dash_time(struct dash *d, const struct report *r)
 {
 	const struct ind_result *t = report_find(r, "act.temps");
-	const struct report_detail *dir = find_detail(t, "direct"), *ind = find_detail(t, "indirect"),
+	const struct report_detail *dir = find_detail(t, "direct"),
+				   *ind = find_detail(t, "indirect"),
 				   *mul = find_detail(t, "multiplicateur");
 	if (!t || !dir || !ind)
 		return;
@@ -756,13 +762,16 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 	dash_scope_line(&d, &rs[0]);
 
 	/* Indicators in rows, territories in columns (seed 002's table). */
-	html_printf(d.out,
-		    "<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th>",
-		    TR(req, "Indicateurs par territoire"), TR(req, "Indicateur"));
+	html_printf(
+		d.out,
+		"<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
+		"<thead><tr><th scope=\"col\">%s</th>",
+		TR(req, "Indicateurs par territoire"), TR(req, "Indicateur"));
 	for (size_t i = 0; i < nt; i++)
-		html_printf(d.out, "<th scope=\"col\"><a href=\"/tableaux/comparaison?parent=%U\">%s</a></th>",
-			    terr[i].ext_id, terr[i].name);
+		html_printf(
+			d.out,
+			"<th scope=\"col\"><a href=\"/tableaux/comparaison?parent=%U\">%s</a></th>",
+			terr[i].ext_id, terr[i].name);
 	html_printf(d.out, "<th scope=\"col\">%s</th></tr></thead><tbody>\n", TR(req, "Cible"));
 	for (size_t k = 0; k < rs[0].n_indicators; k++) {
 		const struct ind_result *x0 = &rs[0].indicators[k];
@@ -798,7 +807,7 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 		for (size_t i = 0; i < nt; i++) {
 			const struct ind_result *x = report_find(&rs[i], keys[k]);
 			v[i] = x && x->has_value ? x->value : 0;
-			m[i] = x && x->has_value ? CHART_VALUE
+			m[i] = x && x->has_value    ? CHART_VALUE
 			       : x && x->suppressed ? CHART_SUPPRESSED
 						    : CHART_MISSING;
 		}
@@ -864,12 +873,13 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 
 	dash_begin(&d, TR(req, "Mon travail"));
 	html_printf(d.out, "<h1>%s</h1>\n", TR(req, "Mon travail"));
-	html_printf(d.out,
-		    "<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    TR(req, "Ma semaine, mon mois, mon année"), TR(req, "Indicateur"), names[0],
-		    names[1], names[2]);
+	html_printf(
+		d.out,
+		"<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
+		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		TR(req, "Ma semaine, mon mois, mon année"), TR(req, "Indicateur"), names[0],
+		names[1], names[2]);
 	for (size_t k = 0; k < r[0].n_indicators; k++) {
 		html_printf(d.out, "<tr><th scope=\"row\">%s <span class=\"unit\">%s</span></th>",
 			    r[0].indicators[k].label, unit_words(&d, r[0].indicators[k].unit));
@@ -983,7 +993,7 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 	ptime_format_date(&r.scope.from, f);
 	ptime_format_date(&r.scope.to, t);
 	const char *name = arena_printf(req->arena, "rapport-%s-%s-%s.%s",
-					r.scope.territory ? r.scope.territory
+					r.scope.territory      ? r.scope.territory
 					: r.scope.organisation ? r.scope.organisation
 							       : "tous",
 					f, t, fmt);

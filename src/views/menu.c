@@ -19,10 +19,10 @@
 struct menu_entry {
 	const char *group; /* French msgid of the group on /menu */
 	const char *href;
-	const char *label;  /* French msgid */
-	unsigned roles;     /* who reaches it */
-	unsigned primary;   /* for whom it is in the top navigation */
-	bool needs_org;     /* only for someone of an organisation */
+	const char *label; /* French msgid */
+	unsigned roles;    /* who reaches it */
+	unsigned primary;  /* for whom it is in the top navigation */
+	bool needs_org;    /* only for someone of an organisation */
 };
 
 static const struct menu_entry MENU[] = {
@@ -101,13 +101,15 @@ void menu_write_nav(struct request *req, struct response *resp)
 		struct db *db;
 		if (strcmp(e->href, "/renvois") == 0 && (db = db_thread()) &&
 		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)
-			html_printf(&resp->body,
-				    " <span class=\"badge\">%zu<span class=\"vh\"> %s</span></span>",
-				    late, TR(req, "en retard"));
+			html_printf(
+				&resp->body,
+				" <span class=\"badge\">%zu<span class=\"vh\"> %s</span></span>",
+				late, TR(req, "en retard"));
 		html_printf(&resp->body, "</a></li>");
 	}
 	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s</a></li></ul></nav>",
-		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "", TR(req, "Plus"));
+		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "",
+		    TR(req, "Plus"));
 }
 
 enum perr view_menu(struct request *req, struct response *resp)
