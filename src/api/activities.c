@@ -310,18 +310,10 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	if (!none && activity_list(db, req->arena, req->actor, &f, &items, &n, &total) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_activity(&w, db, req->arena, &items[i]);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", total);
-	jsonw_kv_int(&w, "limit", f.limit);
-	jsonw_kv_int(&w, "offset", f.offset);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_page_end(resp, &w, total, f.limit, f.offset);
 }
 
 enum perr api_activity_get(struct request *req, struct response *resp)
@@ -359,18 +351,12 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	};
 	struct validation v = {0};
 	const char *ext = NULL;
-	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext) {
-		int64_t taken = api_id_of(db, STMT_API_ACTIVITY_ID, ext);
-		if (!api_ext_id_ok(ext)) {
-			validation_add(&v, "id",
-				       N_("L'identifiant compte de 1 à 100 caractères "
-					  "ASCII visibles, sans espace ni barre oblique."));
-		} else if (taken != 0) {
+	if (api_in_ext_id(o, req->arena, &ext, &v) == 0) {
+		enum perr clash = api_ext_id_free(req, db, STMT_API_ACTIVITY_ID, ext,
+						  N_("Une activité porte déjà cet identifiant."));
+		if (clash != PERR_OK) {
 			json_decref(o);
-			if (taken < 0)
-				return PERR_UNAVAILABLE;
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Une activité porte déjà cet identifiant."));
+			return clash;
 		}
 		a.ext_id = ext;
 	}

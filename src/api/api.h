@@ -73,6 +73,16 @@ void api_begin(struct response *resp, struct jsonw *w, int status);
  * writer failed (body too large, unbalanced containers). */
 enum perr api_end(struct response *resp, struct jsonw *w);
 
+/* List envelope {"items": [...], "total": n}: api_list_begin starts a 200
+ * body in resp, opens the object and its "items" array; the caller then
+ * writes each item with w. api_list_end closes the array, writes "total"
+ * and closes the envelope; api_page_end also writes "limit" and "offset".
+ * Both return what api_end returns. */
+void api_list_begin(struct response *resp, struct jsonw *w);
+enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total);
+enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
+		       int64_t offset);
+
 /* Writes the 422 envelope listing every error of v (messages translated
  * into req->lang) and sets the status; the first error is the envelope's
  * message and field. Returns PERR_OK: the response is complete. */
@@ -133,6 +143,26 @@ void api_in_known(json_t *o, const char *const *known, const char *prefix, struc
 /* True when s is an acceptable external id: 1..API_EXT_ID_MAX bytes of
  * printable ASCII without spaces or '/'. */
 bool api_ext_id_ok(const char *s);
+
+/* The answer to reading one row by id: r as the model's get functions
+ * return it (<0 error, >0 absent or not visible, 0 found). PERR_OK when
+ * found, PERR_UNAVAILABLE on an error, else PERR_NOT_FOUND explained by
+ * missing_msgid (a French msgid). */
+enum perr api_found(struct request *req, int r, const char *missing_msgid);
+
+/* Reads the optional external id o["id"] into *out (arena string; left
+ * as is when absent or null). Returns 0 when it is absent or acceptable
+ * (api_ext_id_ok); otherwise adds a field error on "id" to v (wrong type
+ * or malformed) and returns -1. */
+int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validation *v);
+
+/* Checks that external id ext (may be NULL: nothing to check) is not yet
+ * taken, looking it up with the one-column statement sid (as api_id_of).
+ * PERR_OK when ext is NULL or free; PERR_CONFLICT on field "id" with the
+ * explanation taken_msgid (a French msgid) when a row already has it;
+ * PERR_UNAVAILABLE on a database error. */
+enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, const char *ext,
+			  const char *taken_msgid);
 
 /* A write: runs inside the transaction api_write opened, writes resp and
  * returns PERR_OK (then a status below 400 commits; 4xx written by the

@@ -9,6 +9,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "http/error.h"
+#include "model/lookup.h"
 
 enum perr api_fail(struct request *req, enum perr e, const char *field, const char *msgid)
 {
@@ -29,6 +30,33 @@ enum perr api_end(struct response *resp, struct jsonw *w)
 	if (jsonw_finish(w) < 0 || buf_putc(&resp->body, '\n') < 0)
 		return PERR_INTERNAL;
 	return PERR_OK;
+}
+
+void api_list_begin(struct response *resp, struct jsonw *w)
+{
+	api_begin(resp, w, 200);
+	jsonw_obj_begin(w);
+	jsonw_key(w, "items");
+	jsonw_arr_begin(w);
+}
+
+enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total)
+{
+	jsonw_arr_end(w);
+	jsonw_kv_int(w, "total", total);
+	jsonw_obj_end(w);
+	return api_end(resp, w);
+}
+
+enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
+		       int64_t offset)
+{
+	jsonw_arr_end(w);
+	jsonw_kv_int(w, "total", total);
+	jsonw_kv_int(w, "limit", limit);
+	jsonw_kv_int(w, "offset", offset);
+	jsonw_obj_end(w);
+	return api_end(resp, w);
 }
 
 enum perr api_validation_failed(struct request *req, struct response *resp,
@@ -92,20 +120,7 @@ enum perr api_read_body(struct request *req, json_t **out)
 
 int64_t api_id_of(struct db *db, enum stmt_id sid, const char *ext)
 {
-	if (!ext || !*ext)
-		return 0;
-	sqlite3_stmt *s = db_stmt(db, sid);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "api.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, sid, ext, "api.id_of");
 }
 
 const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id)
@@ -290,4 +305,39 @@ bool api_ext_id_ok(const char *s)
 		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/')
 			return false;
 	return true;
+}
+
+int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validation *v)
+{
+	if (api_in_str(o, "id", "id", a, out, v) < 0)
+		return -1;
+	if (*out && !api_ext_id_ok(*out)) {
+		validation_add(v, "id",
+			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
+				  "espace ni barre oblique."));
+		return -1;
+	}
+	return 0;
+}
+
+enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, const char *ext,
+			  const char *taken_msgid)
+{
+	if (!ext)
+		return PERR_OK;
+	int64_t taken = api_id_of(db, sid, ext);
+	if (taken < 0)
+		return PERR_UNAVAILABLE;
+	if (taken)
+		return api_fail(req, PERR_CONFLICT, "id", taken_msgid);
+	return PERR_OK;
+}
+
+enum perr api_found(struct request *req, int r, const char *missing_msgid)
+{
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0)
+		return api_fail(req, PERR_NOT_FOUND, NULL, missing_msgid);
+	return PERR_OK;
 }

@@ -91,10 +91,7 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	}
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	size_t total = 0;
 	for (size_t k = 0; k < nt; k++) {
 		struct corridor *v;
@@ -105,24 +102,15 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 			write_corridor(&w, &v[i]);
 		total += n;
 	}
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)total);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)total);
 }
 
 /* The corridor of the route's :id (external id) the caller may read. */
 static enum perr load(struct request *req, struct db *db, struct corridor *c)
 {
 	int64_t id = corridor_id_of(db, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce corridor n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
+	return api_found(req, r, N_("Ce corridor n'existe pas."));
 }
 
 enum perr api_corridor_get(struct request *req, struct response *resp)

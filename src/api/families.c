@@ -92,18 +92,10 @@ enum perr api_family_list(struct request *req, struct response *resp)
 	if (family_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
 		write_family(&w, db, req->arena, &v[i], NULL);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_kv_int(&w, "limit", limit);
-	jsonw_kv_int(&w, "offset", offset);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_page_end(resp, &w, (int64_t)n, limit, offset);
 }
 
 enum perr api_family_get(struct request *req, struct response *resp)
@@ -116,14 +108,11 @@ enum perr api_family_get(struct request *req, struct response *resp)
 	if (!db)
 		return PERR_UNAVAILABLE;
 	int64_t id = api_id_of(db, STMT_API_FAMILY_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
 	struct family f;
-	int r = id ? family_get(db, req->arena, req->actor, id, &f) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette famille n'existe pas."));
+	int r = id < 0 ? -1 : id ? family_get(db, req->arena, req->actor, id, &f) : 1;
+	e = api_found(req, r, N_("Cette famille n'existe pas."));
+	if (e != PERR_OK)
+		return e;
 	struct nominative nom;
 	bool with_nom = false;
 	if (f.has_nominative && family_nominative_allowed(req->actor, &f)) {
@@ -220,11 +209,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	if (api_in_str(o, "kind", "kind", ar, &kind, &v) == 0 && kind &&
 	    strcmp(kind, "family") != 0)
 		validation_add(&v, "kind", N_("Ce champ doit valoir « family »."));
-	if (api_in_str(o, "id", "id", ar, &f.ext_id, &v) == 0 && f.ext_id &&
-	    !api_ext_id_ok(f.ext_id))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères "
-				  "ASCII visibles, sans espace ni barre oblique."));
+	api_in_ext_id(o, ar, &f.ext_id, &v);
 	if (api_in_str(o, "organisation", "organisation", ar, &org, &v) == 0 && org) {
 		int64_t oid = api_id_of(db, STMT_ORGANISATION_ID, org);
 		if (oid < 0)
@@ -250,13 +235,11 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	json_decref(o);
 	if (e != PERR_OK)
 		return e;
-	if (!v.n && f.ext_id) {
-		int64_t taken = api_id_of(db, STMT_API_FAMILY_ID, f.ext_id);
-		if (taken < 0)
-			return PERR_UNAVAILABLE;
-		if (taken)
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Une famille porte déjà cet identifiant."));
+	if (!v.n) {
+		enum perr clash = api_ext_id_free(req, db, STMT_API_FAMILY_ID, f.ext_id,
+						  N_("Une famille porte déjà cet identifiant."));
+		if (clash != PERR_OK)
+			return clash;
 	}
 	if (v.n || family_validate(db, &f, has_nom ? &nom : NULL, &v) < 0)
 		return v.n ? api_validation_failed(req, resp, &v) : PERR_UNAVAILABLE;

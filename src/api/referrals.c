@@ -117,18 +117,10 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
 		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0, db, req->arena);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_kv_int(&w, "limit", limit);
-	jsonw_kv_int(&w, "offset", offset);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_page_end(resp, &w, (int64_t)n, limit, offset);
 }
 
 /* Answers referral id (as who sees it) with its history and, for the
@@ -286,11 +278,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	if (api_in_str(o, "kind", "kind", req->arena, &kind, &v) == 0 && kind &&
 	    strcmp(kind, "referral") != 0)
 		validation_add(&v, "kind", N_("Ce champ doit valoir « referral »."));
-	if (api_in_str(o, "id", "id", req->arena, &in.ext_id, &v) == 0 && in.ext_id &&
-	    !api_ext_id_ok(in.ext_id))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères "
-				  "ASCII visibles, sans espace ni barre oblique."));
+	api_in_ext_id(o, req->arena, &in.ext_id, &v);
 	if (api_in_str(o, "family", "family", req->arena, &family, &v) == 0 && family) {
 		in.family_id = api_id_of(db, STMT_API_FAMILY_ID, family);
 		if (in.family_id < 0)

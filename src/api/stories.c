@@ -96,16 +96,10 @@ enum perr api_story_list(struct request *req, struct response *resp)
 	if (story_list(db, req->arena, req->actor, &f, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_story(&w, db, req->arena, &v[i]);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)n);
 }
 
 enum perr api_story_get(struct request *req, struct response *resp)
@@ -230,18 +224,12 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	struct story s = {.author_id = me->person_id};
 	struct validation v = {0};
 	const char *ext = NULL;
-	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext) {
-		int64_t taken = api_id_of(db, STMT_STORY_ID_OF, ext);
-		if (!api_ext_id_ok(ext)) {
-			validation_add(&v, "id",
-				       N_("L'identifiant compte de 1 à 100 caractères "
-					  "ASCII visibles, sans espace ni barre oblique."));
-		} else if (taken != 0) {
+	if (api_in_ext_id(o, req->arena, &ext, &v) == 0) {
+		enum perr clash = api_ext_id_free(req, db, STMT_STORY_ID_OF, ext,
+						  N_("Un récit porte déjà cet identifiant."));
+		if (clash != PERR_OK) {
 			json_decref(o);
-			if (taken < 0)
-				return PERR_UNAVAILABLE;
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Un récit porte déjà cet identifiant."));
+			return clash;
 		}
 		s.ext_id = ext;
 	}
@@ -413,7 +401,7 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 	struct arena *ar = req->arena;
 	struct service_gap g = {.author_id = me->person_id, .territory_id = me->territory_id};
 	struct validation v = {0};
-	const char *ext = NULL, *terr = NULL;
+	const char *terr = NULL;
 	api_in_known(o, gap_keys, "", ar, &v);
 	api_in_str(o, "date", "date", ar, &g.date, &v);
 	api_in_str(o, "need", "need", ar, &g.need, &v);
@@ -430,20 +418,12 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 			validation_add(&v, "territory", N_("Ce territoire n'existe pas."));
 		g.territory_id = t;
 	}
-	if (api_in_str(o, "id", "id", ar, &ext, &v) == 0 && ext) {
-		if (!api_ext_id_ok(ext))
-			validation_add(&v, "id",
-				       N_("L'identifiant compte de 1 à 100 caractères "
-					  "ASCII visibles, sans espace ni barre oblique."));
-		g.ext_id = ext;
-		int64_t taken = api_id_of(db, STMT_GAP_ID_OF, ext);
-		if (taken != 0) {
-			json_decref(o);
-			if (taken < 0)
-				return PERR_UNAVAILABLE;
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Un trou de service porte déjà cet identifiant."));
-		}
+	api_in_ext_id(o, ar, &g.ext_id, &v);
+	e = api_ext_id_free(req, db, STMT_GAP_ID_OF, g.ext_id,
+			    N_("Un trou de service porte déjà cet identifiant."));
+	if (e != PERR_OK) {
+		json_decref(o);
+		return e;
 	}
 	json_decref(o);
 	if (v.n)

@@ -141,10 +141,7 @@ enum perr api_project_list(struct request *req, struct response *resp)
 	if (project_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++) {
 		struct project full;
 		if (project_get(db, req->arena, req->actor, v[i].id, &full) != 0)
@@ -153,24 +150,15 @@ enum perr api_project_list(struct request *req, struct response *resp)
 		if (e != PERR_OK)
 			return e;
 	}
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)n);
 }
 
 /* The visible project of the route's :id (external id), or a 404. */
 static enum perr load_project(struct request *req, struct db *db, struct project *p)
 {
 	int64_t id = project_id_of(db, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? project_get(db, req->arena, req->actor, id, p) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce projet n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? project_get(db, req->arena, req->actor, id, p) : 1;
+	return api_found(req, r, N_("Ce projet n'existe pas."));
 }
 
 enum perr api_project_get(struct request *req, struct response *resp)
@@ -279,10 +267,7 @@ static enum perr create_project(struct request *req, struct response *resp, stru
 	struct validation v = {0};
 	struct project p = {0};
 	const char *ext = NULL;
-	if (api_in_str(o, "id", "id", req->arena, &ext, &v) == 0 && ext && !api_ext_id_ok(ext))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères "
-				  "ASCII visibles, sans espace ni barre oblique."));
+	api_in_ext_id(o, req->arena, &ext, &v);
 	p.ext_id = ext;
 	json_t *tj = json_object_get(o, "territory");
 	if (!tj || json_is_null(tj))

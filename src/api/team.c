@@ -86,30 +86,18 @@ enum perr api_position_list(struct request *req, struct response *resp)
 	if (position_list(db, req->arena, req->actor, true, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_position(&w, db, req->arena, &v[i], false, false, NULL, 0);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)n);
 }
 
 /* The position of the route's :id (an external id) that the actor sees. */
 static enum perr load_position(struct request *req, struct db *db, struct position *p)
 {
 	int64_t id = api_id_of(db, STMT_TEAM_POS_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int r = id ? position_get(db, req->arena, req->actor, id, p) : 1;
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Ce poste n'existe pas."));
-	return PERR_OK;
+	int r = id < 0 ? -1 : id ? position_get(db, req->arena, req->actor, id, p) : 1;
+	return api_found(req, r, N_("Ce poste n'existe pas."));
 }
 
 /* Answers with the position (re-read) and its hand-over list. */
@@ -162,11 +150,7 @@ static enum perr create_position(struct request *req, struct response *resp, str
 	const char *org = NULL, *terr = NULL;
 	json_t *m = NULL;
 	api_in_known(o, position_keys, "", ar, &v);
-	if (api_in_str(o, "id", "id", ar, &p.ext_id, &v) == 0 && p.ext_id &&
-	    !api_ext_id_ok(p.ext_id))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
-				  "espace ni barre oblique."));
+	api_in_ext_id(o, ar, &p.ext_id, &v);
 	api_in_str(o, "organisation", "organisation", ar, &org, &v);
 	api_in_str(o, "territory", "territory", ar, &terr, &v);
 	api_in_str(o, "start", "start", ar, &p.start, &v);
@@ -211,13 +195,11 @@ static enum perr create_position(struct request *req, struct response *resp, str
 	json_decref(o);
 	if (e != PERR_OK)
 		return e;
-	if (!v.n && p.ext_id) {
-		int64_t taken = api_id_of(db, STMT_TEAM_POS_ID, p.ext_id);
-		if (taken < 0)
-			return PERR_UNAVAILABLE;
-		if (taken)
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Un poste porte déjà cet identifiant."));
+	if (!v.n) {
+		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_POS_ID, p.ext_id,
+						  N_("Un poste porte déjà cet identifiant."));
+		if (clash != PERR_OK)
+			return clash;
 	}
 	int r = v.n ? 1 : position_create(db, ar, me, &p, &v);
 	if (r > 0)
@@ -436,10 +418,7 @@ enum perr api_supervision_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	}
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		if ((from && strcmp(v[i].date, from) < 0) || (to && strcmp(v[i].date, to) > 0))
@@ -447,10 +426,7 @@ enum perr api_supervision_list(struct request *req, struct response *resp)
 		write_supervision(&w, db, req->arena, &v[i]);
 		total++;
 	}
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)total);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)total);
 }
 
 static const char *const supervision_keys[] = {"id",    "kind", "person", "date",
@@ -470,11 +446,7 @@ static enum perr create_supervision(struct request *req, struct response *resp, 
 	struct supervision s = {.hours = -1};
 	const char *person = NULL;
 	api_in_known(o, supervision_keys, "", ar, &v);
-	if (api_in_str(o, "id", "id", ar, &s.ext_id, &v) == 0 && s.ext_id &&
-	    !api_ext_id_ok(s.ext_id))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
-				  "espace ni barre oblique."));
+	api_in_ext_id(o, ar, &s.ext_id, &v);
 	api_in_str(o, "person", "person", ar, &person, &v);
 	api_in_str(o, "date", "date", ar, &s.date, &v);
 	api_in_str(o, "type", "type", ar, &s.type, &v);
@@ -488,13 +460,11 @@ static enum perr create_supervision(struct request *req, struct response *resp, 
 	json_decref(o);
 	if (s.person_id < 0)
 		return PERR_UNAVAILABLE;
-	if (!v.n && s.ext_id) {
-		int64_t taken = api_id_of(db, STMT_TEAM_SUP_ID, s.ext_id);
-		if (taken < 0)
-			return PERR_UNAVAILABLE;
-		if (taken)
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Une séance porte déjà cet identifiant."));
+	if (!v.n) {
+		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_SUP_ID, s.ext_id,
+						  N_("Une séance porte déjà cet identifiant."));
+		if (clash != PERR_OK)
+			return clash;
 	}
 	int r = v.n ? 1 : supervision_record(db, ar, req->actor, &s, &v);
 	if (r > 0)
@@ -544,29 +514,17 @@ enum perr api_support_list(struct request *req, struct response *resp)
 	if (support_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
-	api_begin(resp, &w, 200);
-	jsonw_obj_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_begin(&w);
+	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_support(&w, db, req->arena, &v[i]);
-	jsonw_arr_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)n);
-	jsonw_obj_end(&w);
-	return api_end(resp, &w);
+	return api_list_end(resp, &w, (int64_t)n);
 }
 
 static enum perr load_support(struct request *req, struct db *db, struct support_request *r)
 {
 	int64_t id = api_id_of(db, STMT_TEAM_REQ_ID, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
-	int rc = id ? support_get(db, req->arena, req->actor, id, r) : 1;
-	if (rc < 0)
-		return PERR_UNAVAILABLE;
-	if (rc > 0)
-		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette demande n'existe pas."));
-	return PERR_OK;
+	int rc = id < 0 ? -1 : id ? support_get(db, req->arena, req->actor, id, r) : 1;
+	return api_found(req, rc, N_("Cette demande n'existe pas."));
 }
 
 static enum perr answer_support(struct request *req, struct response *resp, struct db *db,
@@ -609,23 +567,17 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	struct validation v = {0};
 	struct support_request r = {0};
 	api_in_known(o, support_keys, "", ar, &v);
-	if (api_in_str(o, "id", "id", ar, &r.ext_id, &v) == 0 && r.ext_id &&
-	    !api_ext_id_ok(r.ext_id))
-		validation_add(&v, "id",
-			       N_("L'identifiant compte de 1 à 100 caractères ASCII visibles, sans "
-				  "espace ni barre oblique."));
+	api_in_ext_id(o, ar, &r.ext_id, &v);
 	api_in_str(o, "addressed_to", "addressed_to", ar, &r.addressed_to, &v);
 	api_in_str(o, "type", "type", ar, &r.type, &v);
 	api_in_str(o, "urgency", "urgency", ar, &r.urgency, &v);
 	api_in_str(o, "text", "text", ar, &r.text, &v);
 	json_decref(o);
-	if (!v.n && r.ext_id) {
-		int64_t taken = api_id_of(db, STMT_TEAM_REQ_ID, r.ext_id);
-		if (taken < 0)
-			return PERR_UNAVAILABLE;
-		if (taken)
-			return api_fail(req, PERR_CONFLICT, "id",
-					N_("Une demande porte déjà cet identifiant."));
+	if (!v.n) {
+		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_REQ_ID, r.ext_id,
+						  N_("Une demande porte déjà cet identifiant."));
+		if (clash != PERR_OK)
+			return clash;
 	}
 	int rc = v.n ? 1 : support_file(db, ar, req->actor, &r, &v);
 	if (rc > 0)

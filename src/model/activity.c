@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/aggregate.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 
 int activity_indirect(const struct activity *a)
@@ -359,23 +360,11 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
 	a->deleted_at = sqlite3_column_int64(s, 25);
 }
 
+/* Reads one of an activity's lists of codes (model/lookup). 0 or -1. */
 static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
 			struct strlist *out)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, act);
-	size_t cap = 0;
-	out->v = NULL;
-	out->n = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
-		out->v[out->n++] = db_col_text(ar, s, 0);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return lookup_strings(db, ar, id, act, "activity.read_strings", out);
 }
 
 static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,

@@ -11,6 +11,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/directory.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 
 /* The transfer template's fields. Codes are stored in corridor_field and
@@ -359,30 +360,6 @@ bool corridor_can_write(struct db *db, const struct actor *who, int64_t territor
 	return exists2(db, STMT_DIR_TERRITORY_WITHIN, who->territory_id, territory_id, NULL) == 1;
 }
 
-/* Reads one list of text (statement id bound to cid) into l. */
-static int read_list(struct db *db, struct arena *a, enum stmt_id id, int64_t cid,
-		     struct strlist *l)
-{
-	sqlite3_stmt *s = db_stmt(db, id);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, cid);
-	size_t cap = 0;
-	l->v = NULL;
-	l->n = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		l->v = arena_grow(a, l->v, l->n, &cap, sizeof(*l->v));
-		l->v[l->n++] = db_col_text(a, s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "corridor.read_list");
-		return -1;
-	}
-	return 0;
-}
-
 /* Reads a DIR_CORRIDOR_COLS row into c (strings in a; lists empty). */
 static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
 {
@@ -406,12 +383,12 @@ static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
 /* Reads c's three lists. 0 or -1. */
 static int read_lists(struct db *db, struct arena *a, struct corridor *c)
 {
-	return read_list(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, &c->languages) < 0 ||
-			       read_list(db, a, STMT_DIR_CORRIDOR_FIELDS, c->id, &c->fields) < 0 ||
-			       read_list(db, a, STMT_DIR_CORRIDOR_PORTRAITS, c->id, &c->portrait) <
-				       0
-		       ? -1
-		       : 0;
+	const char *ev = "corridor.read_list";
+	if (lookup_strings(db, a, STMT_DIR_CORRIDOR_LANGUAGES, c->id, ev, &c->languages) < 0 ||
+	    lookup_strings(db, a, STMT_DIR_CORRIDOR_FIELDS, c->id, ev, &c->fields) < 0 ||
+	    lookup_strings(db, a, STMT_DIR_CORRIDOR_PORTRAITS, c->id, ev, &c->portrait) < 0)
+		return -1;
+	return 0;
 }
 
 int corridor_get(struct db *db, struct arena *a, const struct actor *who, int64_t id,
@@ -478,16 +455,5 @@ bool corridor_active_on(const struct corridor *c, const char *date)
 
 int64_t corridor_id_of(struct db *db, const char *ext_id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_BY_EXT);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "corridor.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of");
 }

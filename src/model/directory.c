@@ -7,6 +7,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/indicator.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 
 /* ---- Territories and who sees them ---- */
@@ -144,18 +145,7 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 
 int64_t directory_organisation_id(struct db *db, const char *ext_id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_ORG_BY_EXT);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "directory.organisation_id");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, STMT_DIR_ORG_BY_EXT, ext_id, "directory.organisation_id");
 }
 
 int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,

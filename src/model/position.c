@@ -358,8 +358,7 @@ int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, str
 	return 0;
 }
 
-/* Facts about a person: organisation, role, active. 0, 1 absent, -1. */
-static int person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active)
+int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
 	if (!s)
@@ -386,7 +385,7 @@ static int successor_ok(struct db *db, int64_t id, int64_t org, int64_t leaving)
 	int64_t o;
 	enum role r;
 	bool active;
-	int rc = person_info(db, id, &o, &r, &active);
+	int rc = position_person_info(db, id, &o, &r, &active);
 	if (rc < 0)
 		return -1;
 	return rc == 0 && o == org && active && id != leaving &&
@@ -549,7 +548,7 @@ int position_set_holder(struct db *db, struct arena *ar, const struct actor *who
 	int64_t org;
 	enum role role;
 	bool active;
-	int rc = new_holder ? person_info(db, new_holder, &org, &role, &active) : 1;
+	int rc = new_holder ? position_person_info(db, new_holder, &org, &role, &active) : 1;
 	if (rc < 0)
 		return -1;
 	if (rc || org != p->organisation_id || role != ROLE_PAP || !active) {

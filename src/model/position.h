@@ -91,6 +91,11 @@ struct staff {
  * an admin). */
 bool position_can_manage(const struct actor *who);
 
+/* Facts about person id: organisation, role and whether the account is
+ * active (the team modules check them before linking a person). 0, 1 when
+ * the person does not exist, -1 on a database error (logged). */
+int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active);
+
 /* Validates p (organisation, territory, start, contact, components and
  * items against the reference lists) and inserts it with its mandate.
  * Sets p->id and p->ext_id (generated when NULL). A manager's position is

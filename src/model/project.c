@@ -8,6 +8,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "model/lookup.h"
 
 enum project_state project_state_on(const struct project *p, const char *today)
 {
@@ -349,20 +350,7 @@ int project_list(struct db *db, struct arena *ar, const struct actor *actor, str
 
 int64_t project_id_of(struct db *db, const char *ext_id)
 {
-	if (!ext_id || !*ext_id)
-		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_ID);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "project.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, STMT_PROJECT_ID, ext_id, "project.id_of");
 }
 
 int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct project_story **out,

@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "model/audit.h"
 #include "model/indicator.h"
+#include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/settings.h"
 #include "model/vault.h"
@@ -156,20 +157,7 @@ int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64
 
 int64_t referral_id_of(struct db *db, const char *ext)
 {
-	if (!ext || !*ext)
-		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ID_BY_EXT);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(db, "referral.id_of");
-		return -1;
-	}
-	return id;
+	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of");
 }
 
 int referral_list(struct db *db, struct arena *ar, const struct actor *who,

@@ -10,6 +10,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "model/journal_week.h"
+#include "model/position.h"
 #include "model/settings.h"
 
 const char *const supervision_types[] = {"individuelle", "groupe", "codeveloppement", NULL};
@@ -19,25 +20,12 @@ bool supervision_can_record(const struct actor *who)
 	return who && who->role == ROLE_GESTIONNAIRE && who->organisation_id;
 }
 
-/* The organisation and role of a person. 0, 1 absent, -1. */
+/* The organisation and role of a person (position_person_info). 0, 1
+ * absent, -1. */
 static int person_org(struct db *db, int64_t id, int64_t *org, enum role *role)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*org = sqlite3_column_int64(s, 0);
-		*role = role_parse((const char *)sqlite3_column_text(s, 1));
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return 1;
-	db_log_error(db, "supervision.person");
-	return -1;
+	bool active;
+	return position_person_info(db, id, org, role, &active);
 }
 
 int supervision_record(struct db *db, struct arena *ar, const struct actor *who,

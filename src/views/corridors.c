@@ -38,21 +38,6 @@ static const struct ref_item priorities[] = {
 	{"autre", "Autre délai", "Other delay", false},
 };
 
-/* The form's CSRF token field. */
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-/* Today's local date, YYYY-MM-DD, in the request's arena. */
-static const char *today(struct request *req)
-{
-	char *d = arena_alloc(req->arena, 11);
-	journal_today(d);
-	return d;
-}
-
 /* A template field's label in the request's language, or the code. */
 static const char *field_label(struct request *req, const char *code)
 {
@@ -81,7 +66,7 @@ enum perr view_corridors(struct request *req, struct response *resp)
 	size_t n;
 	if (corridor_list(db, req->arena, t.id, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s — %s</p>\n", title, t.name,
@@ -206,7 +191,7 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"corridor-form\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o, "<input type=\"hidden\" name=\"territoire\" value=\"%s\">\n", cf->t.ext_id);
 	fw_input(&f, "text", "name", TR(req, "Nom du corridor"), raw_or(cf, "name", cf->c.name),
 		 TR(req, "Ex. : Périnatalité et petite enfance"));
@@ -279,30 +264,16 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	return PERR_OK;
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* Reads the posted form into c (territory set by the caller); errors the
  * model cannot see (an unknown organisation, a delay that is not a
  * number) go into v. */
 static enum perr read_form(struct request *req, struct db *db, struct corridor *c,
 			   struct validation *v)
 {
-	c->name = text_or_null(req, "name");
-	c->need = text_or_null(req, "need");
-	c->population = text_or_null(req, "population");
-	const char *org = text_or_null(req, "entry_organisation");
+	c->name = form_trimmed(req, "name");
+	c->need = form_trimmed(req, "need");
+	c->population = form_trimmed(req, "population");
+	const char *org = form_trimmed(req, "entry_organisation");
 	c->entry_organisation_id = 0;
 	if (org) {
 		int64_t id = directory_organisation_id(db, org);
@@ -313,8 +284,8 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;
 	}
-	const char *prio = text_or_null(req, "target_priority");
-	const char *days = text_or_null(req, "target_days");
+	const char *prio = form_trimmed(req, "target_priority");
+	const char *days = form_trimmed(req, "target_days");
 	double d = corridor_priority_days(prio);
 	if (d > 0) {
 		c->target_days = d;
@@ -333,8 +304,8 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 	form_values(req, "consent_languages", &c->languages);
 	form_values(req, "template_fields", &c->fields);
 	form_values(req, "portrait_indicators", &c->portrait);
-	c->active_from = text_or_null(req, "active_from");
-	c->active_to = text_or_null(req, "active_to");
+	c->active_from = form_trimmed(req, "active_from");
+	c->active_to = form_trimmed(req, "active_to");
 	return PERR_OK;
 }
 
@@ -440,10 +411,7 @@ static enum perr load_corridor(struct request *req, struct db *db, struct corrid
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = corridor_get(db, req->arena, req->actor, id, c);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(corridor_get(db, req->arena, req->actor, id, c));
 }
 
 /* One <dt>/<dd> pair of a facts list. */
@@ -495,7 +463,7 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 	size_t n_por;
 	if (directory_portrait(db, req->arena, c.territory_id, &por, &n_por) < 0)
 		return PERR_UNAVAILABLE;
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, c.name);
 	html_printf(o,

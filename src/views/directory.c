@@ -112,14 +112,6 @@ void view_dir_tabs(struct request *req, struct response *resp, const struct dir_
 	html_printf(o, "</ul></nav>\n");
 }
 
-/* Today's local date, YYYY-MM-DD, in the request's arena. */
-static const char *today(struct request *req)
-{
-	char *d = arena_alloc(req->arena, 11);
-	journal_today(d);
-	return d;
-}
-
 /* "du 1 janv. 2025" … "à aujourd'hui". */
 static const char *period_text(struct request *req, const char *from, const char *to)
 {
@@ -236,7 +228,7 @@ enum perr view_directory(struct request *req, struct response *resp)
 	const char *title = TR(req, "Répertoire des postes et mandats");
 	if (!t.id)
 		return view_dir_no_territory(req, resp, title);
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct directory d;
 	if (directory_load(db, req->arena, t.id, day, &d) < 0)
 		return PERR_UNAVAILABLE;
@@ -353,7 +345,7 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 	const char *title = TR(req, "Chevauchement des mandats");
 	if (!t.id)
 		return view_dir_no_territory(req, resp, title);
-	const char *to_def = today(req);
+	const char *to_def = form_today(req);
 	struct pdate td;
 	ptime_parse_date(to_def, &td);
 	struct pdate fd = ptime_civil_from_days(ptime_days_from_civil(&td) - 364);
@@ -515,7 +507,7 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		req->err_message = N_("La recherche compte au plus 200 caractères.");
 		return PERR_INVALID;
 	}
-	const char *day = today(req);
+	const char *day = form_today(req);
 	struct dir_search res = {0};
 	if (q && *q && directory_search(db, req->arena, t.id, day, q, &res) < 0)
 		return PERR_UNAVAILABLE;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "auth/csrf.h"
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
@@ -446,4 +447,49 @@ enum perr view_not_for_role(struct request *req, struct response *resp, const ch
 		    TR(req, "Retour à l'accueil"));
 	view_end(req, resp);
 	return PERR_OK;
+}
+
+void form_submit_bar(struct request *req, struct buf *o, const char *label, const char *cancel_href)
+{
+	html_printf(o,
+		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
+		    "</button>",
+		    label);
+	if (cancel_href)
+		html_printf(o, "<a class=\"button\" href=\"%s\">%s</a>", cancel_href,
+			    TR(req, "Annuler"));
+	html_printf(o, "</div>\n</form>\n");
+}
+
+const char *form_trimmed(struct request *req, const char *name)
+{
+	const char *s = req_form(req, name);
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n ? arena_strndup(req->arena, s, n) : NULL;
+}
+
+enum perr view_found(int r)
+{
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	return r ? PERR_NOT_FOUND : PERR_OK;
+}
+
+void form_csrf_field(struct request *req, struct response *resp)
+{
+	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
+		    csrf_token(req, resp));
+}
+
+const char *form_today(struct request *req)
+{
+	char *t = arena_alloc(req->arena, 11);
+	journal_today(t);
+	return t;
 }

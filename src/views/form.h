@@ -31,6 +31,28 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
+/* Writes the hidden csrf_token field every POST form carries (the token
+ * of this session, set on resp when new). */
+void form_csrf_field(struct request *req, struct response *resp);
+
+/* Today's local date (YYYY-MM-DD, honours PROXIMA_NOW), an arena string. */
+const char *form_today(struct request *req);
+
+/* The answer to reading the row a page is about: r as the model's get
+ * functions return it (<0 error, >0 absent or not visible, 0 found).
+ * PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND (nothing leaks). */
+enum perr view_found(int r);
+
+/* The posted value of field name with spaces, tabs and line breaks
+ * trimmed at both ends, as an arena string; NULL when absent or blank. */
+const char *form_trimmed(struct request *req, const char *name);
+
+/* Ends a form into o: the submit bar with the primary button (label, already
+ * translated) and, when cancel_href is not NULL, an "Annuler" link to
+ * cancel_href; then closes the <form>. */
+void form_submit_bar(struct request *req, struct buf *o, const char *label,
+		     const char *cancel_href);
+
 /* The element id of a field name ("counts.adults" -> "f-counts-adults").
  * Arena string. */
 const char *fw_id(struct arena *a, const char *name);

@@ -17,19 +17,6 @@
 #include "views/form.h"
 #include "views/surveys.h"
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-static const char *today_str(struct request *req)
-{
-	char *t = arena_alloc(req->arena, 11);
-	journal_today(t);
-	return t;
-}
-
 static void fact(struct buf *o, const char *label, const char *value)
 {
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", label, value);
@@ -53,7 +40,7 @@ enum perr view_projects(struct request *req, struct response *resp)
 	size_t n;
 	if (project_list(db, req->arena, req->actor, &v, &n) < 0)
 		return PERR_UNAVAILABLE;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	struct buf *o = &resp->body;
 	view_begin(req, resp, TR(req, "Projets d'arrimage"));
 	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n", TR(req, "Projets d'arrimage"),
@@ -117,7 +104,7 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 	else
 		html_printf(o, "<form method=\"post\" action=\"/projets/nouveau\" "
 			       "class=\"project-form\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "text", "name", TR(req, "Nom du projet"), p->name, NULL);
 	/* Territory: a committee works on its own; an administrator picks. */
 	struct ref_item *ti = arena_alloc(req->arena, (nterrs ? nterrs : 1) * sizeof(*ti));
@@ -155,29 +142,11 @@ static enum perr project_form(struct request *req, struct response *resp, struct
 				sel.v[sel.n++] = code;
 	}
 	fw_checks(&f, "organisations", TR(req, "Organisations partenaires"), oi, norgs, &sel);
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"%s\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"),
-		    editing ? arena_printf(req->arena, "/projets/%lld", (long long)p->id)
-			    : "/projets",
-		    TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"),
+			editing ? arena_printf(req->arena, "/projets/%lld", (long long)p->id)
+				: "/projets");
 	view_end(req, resp);
 	return PERR_OK;
-}
-
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\n' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
 }
 
 /* Reads the posted fields into pf->p (keeping its id and ext_id). */
@@ -185,15 +154,15 @@ static void read_posted(struct request *req, struct proj_form *pf)
 {
 	struct project *p = &pf->p;
 	pf->posted = true;
-	p->name = text_or_null(req, "name");
-	p->start_date = text_or_null(req, "start");
-	p->end_date = text_or_null(req, "end");
-	p->goals = text_or_null(req, "goals");
+	p->name = form_trimmed(req, "name");
+	p->start_date = form_trimmed(req, "start");
+	p->end_date = form_trimmed(req, "end");
+	p->goals = form_trimmed(req, "goals");
 	const char *t = req_form(req, "territory");
 	p->territory_id = 0;
 	if (t && parse_i64(t, 1, INT64_MAX, &p->territory_id) < 0)
 		p->territory_id = 0;
-	const char *fc = text_or_null(req, "families_count");
+	const char *fc = form_trimmed(req, "families_count");
 	p->has_families = fc != NULL;
 	p->families_count = 0;
 	if (fc && parse_i64(fc, 0, 1000000, &p->families_count) < 0)
@@ -247,7 +216,7 @@ enum perr view_project_new(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct proj_form pf = {0};
 	pf.p.territory_id = req->actor->territory_id;
-	pf.p.start_date = today_str(req);
+	pf.p.start_date = form_today(req);
 	return project_form(req, resp, db, &pf);
 }
 
@@ -269,10 +238,7 @@ static enum perr load_project(struct request *req, struct db *db, struct project
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = project_get(db, req->arena, req->actor, id, p);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(project_get(db, req->arena, req->actor, id, p));
 }
 
 /* The survey link as the person will print it: the origin of this
@@ -299,7 +265,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 	enum perr e = load_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	const char *to = p.end_date && strcmp(p.end_date, today) < 0 ? p.end_date : today;
 	struct survey_aggregate agg;
 	struct project_story *stories;
@@ -372,7 +338,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 			o,
 			"<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
 			(long long)p.id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button\">%s</button>"
 			    "<p class=\"hint\">%s</p></form>\n",

@@ -43,12 +43,6 @@ static const char *field_label(struct request *req, const char *code)
 	return ref_lookup(req, field_labels, ARRAY_LEN(field_labels), code);
 }
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* "12 mars 2025, 10:00" / "Mar 12, 2025, 10:00" for an instant. */
 static const char *fmt_instant(struct request *req, int64_t t)
 {
@@ -308,7 +302,7 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 		    "referral-form\" novalidate>\n<input type=\"hidden\" name=\"famille\" "
 		    "value=\"%lld\">\n<input type=\"hidden\" name=\"corridor\" value=\"%s\">\n",
 		    (long long)fam->id, nf->corridor);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	const char *need = nf->raw ? raw_val(nf, "need") : NULL;
 	if (nf->has_corridor) {
 		html_printf(o,
@@ -346,15 +340,13 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 		 raw_val(nf, "first_contact_at"),
 		 TR(req, "La date où la famille a exprimé ce besoin pour la première fois."));
 	fw_error_text(&f, "consent");
-	html_printf(o,
-		    "<p class=\"hint privacy-note\">%s</p>\n"
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/familles/%lld\">%s</a></div>\n</form>\n",
+	html_printf(o, "<p class=\"hint privacy-note\">%s</p>\n",
 		    TR(req,
 		       "L'organisation qui reçoit verra votre nom, votre organisation, le code "
 		       "de la famille et, si elle y a consenti, son nom et son téléphone. "
-		       "Cette communication est inscrite au journal des accès."),
-		    TR(req, "Envoyer la référence"), (long long)fam->id, TR(req, "Annuler"));
+		       "Cette communication est inscrite au journal des accès."));
+	form_submit_bar(req, o, TR(req, "Envoyer la référence"),
+			arena_printf(req->arena, "/familles/%lld", (long long)fam->id));
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -367,10 +359,7 @@ static enum perr form_family(struct request *req, struct db *db, struct family *
 	int64_t id;
 	if (!s || parse_i64(s, 1, INT64_MAX, &id) < 0)
 		return PERR_NOT_FOUND;
-	int r = family_get(db, req->arena, req->actor, id, f);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(family_get(db, req->arena, req->actor, id, f));
 }
 
 /* Resolves nf->corridor into nf->c. */
@@ -414,20 +403,6 @@ enum perr view_referral_new(struct request *req, struct response *resp)
 	return new_page(req, resp, db, &fam, &nf);
 }
 
-/* A trimmed form value, NULL when absent or blank. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 enum perr view_referral_create(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -442,23 +417,23 @@ enum perr view_referral_create(struct request *req, struct response *resp)
 		nf.corridor = "direct";
 	if ((e = resolve_corridor(req, db, &nf)) != PERR_OK)
 		return e;
-	struct referral_new in = {.family_id = fam.id, .need = form_text(req, "need")};
+	struct referral_new in = {.family_id = fam.id, .need = form_trimmed(req, "need")};
 	if (nf.has_corridor) {
 		in.corridor_id = nf.c.id;
 		in.fields = arena_calloc(req->arena, nf.c.n_fields ? nf.c.n_fields : 1,
 					 sizeof(*in.fields));
 		for (size_t i = 0; i < nf.c.n_fields; i++) {
-			const char *v = form_text(
+			const char *v = form_trimmed(
 				req, arena_printf(req->arena, "fields.%s", nf.c.fields[i]));
 			in.fields[in.n_fields++] =
 				(struct referral_field){nf.c.fields[i], v ? v : ""};
 		}
 	} else if (!nf.v.n) {
-		const char *to = form_text(req, "to_organisation");
+		const char *to = form_trimmed(req, "to_organisation");
 		if (to && parse_i64(to, 1, INT64_MAX, &in.to_org) < 0)
 			in.to_org = -1;
 	}
-	const char *fc = form_text(req, "first_contact_at");
+	const char *fc = form_trimmed(req, "first_contact_at");
 	struct pdate d;
 	if (fc && ptime_parse_date(fc, &d) < 0)
 		validation_add(&nf.v, "first_contact_at",
@@ -533,7 +508,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 				    "<form method=\"post\" action=\"/renvois/%lld/reception\" "
 				    "class=\"stack\">\n",
 				    (long long)r->id);
-			hidden_csrf(req, resp);
+			form_csrf_field(req, resp);
 			html_printf(o,
 				    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
 				    TR(req, "Accuser réception"));
@@ -542,7 +517,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/prise-en-charge\" "
 			    "class=\"stack\">\n",
 			    (long long)r->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
 			    TR(req, "Prendre en charge"));
@@ -553,7 +528,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/refus\" class=\"stack\" "
 			    "id=\"refus\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Refuser"));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		reason_area(req, &f, TR(req, "Raison du refus (obligatoire)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
@@ -575,7 +550,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<form method=\"post\" action=\"/renvois/%lld/reorientation\" "
 			    "class=\"stack\" id=\"reorientation\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Réorienter vers une autre organisation"));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		if (mine && so->loop_warning) {
 			html_printf(o,
 				    "<div class=\"alert loop-warning\" role=\"alert\"><p><strong>↺ "
@@ -605,7 +580,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			"id=\"perdue\" novalidate>\n<h3>%s</h3><p class=\"hint\">%s</p>\n",
 			(long long)r->id, TR(req, "Déclarer la famille perdue"),
 			TR(req, "La famille n'a pas pu être jointe ou ne s'est pas présentée."));
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		reason_area(req, &f, TR(req, "Raison (obligatoire)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
@@ -655,7 +630,7 @@ static void contact_part(struct request *req, struct response *resp, struct db *
 		    TR(req, "Le nom et le téléphone servent à joindre la famille. Chaque "
 			    "consultation est inscrite au journal des accès."),
 		    (long long)r->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
 		    TR(req, "Voir le nom et le téléphone"));
 }
@@ -773,10 +748,7 @@ static enum perr load(struct request *req, struct db *db, struct referral *r)
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int g = referral_get(db, req->arena, req->actor, id, r);
-	if (g < 0)
-		return PERR_UNAVAILABLE;
-	return g ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(referral_get(db, req->arena, req->actor, id, r));
 }
 
 enum perr view_referral_show(struct request *req, struct response *resp)
@@ -828,7 +800,7 @@ static enum perr run_action(struct request *req, struct response *resp, enum ref
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	e = referral_act(db, req->arena, req->actor, r.id, act, form_text(req, "reason"), &v);
+	e = referral_act(db, req->arena, req->actor, r.id, act, form_trimmed(req, "reason"), &v);
 	if (e == PERR_OK && db_commit(db) < 0)
 		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK)
@@ -878,14 +850,14 @@ enum perr view_referral_reorient(struct request *req, struct response *resp)
 		return e;
 	struct validation v = {0};
 	struct referral_new next = {0};
-	const char *to = form_text(req, "to_organisation");
+	const char *to = form_trimmed(req, "to_organisation");
 	if (to && parse_i64(to, 1, INT64_MAX, &next.to_org) < 0)
 		next.to_org = -1;
 	bool confirm = req_form(req, "confirm_loop") != NULL, loop = false;
 	int64_t nid = 0;
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	e = referral_reorient(db, req->arena, req->actor, r.id, &next, form_text(req, "reason"),
+	e = referral_reorient(db, req->arena, req->actor, r.id, &next, form_trimmed(req, "reason"),
 			      confirm, &loop, &v, &nid);
 	if (e == PERR_OK && db_commit(db) < 0)
 		e = PERR_UNAVAILABLE;

@@ -27,12 +27,6 @@ static const struct ref_item frequencies[] = {
 	{"hebdomadaire", N_("Chaque semaine ou plus"), "", false},
 };
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 /* The frequency items with labels in the request's language. */
 static struct ref_item *frequency_items(struct request *req)
 {
@@ -42,19 +36,6 @@ static struct ref_item *frequency_items(struct request *req)
 		v[i].label_fr = v[i].label_en = TR(req, frequencies[i].label_fr);
 	}
 	return v;
-}
-
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
 }
 
 static bool reports_gaps(const struct actor *a)
@@ -76,7 +57,7 @@ static void link_form(struct request *req, struct response *resp, const struct s
 	struct buf *o = &resp->body;
 	html_printf(o, "<form method=\"post\" action=\"/trous/%lld/lier\" class=\"stack\">\n",
 		    (long long)g->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	const struct {
 		const char *name, *label;
 		const struct service_gap_named *v;
@@ -233,7 +214,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/trous/nouveau\" class=\"activity-form\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), gf->g.date, NULL);
 	fw_select(&f, "need", TR(req, "Besoin sans réponse"), needs, nneeds, gf->g.need,
 		  TR(req, "— Choisir —"));
@@ -261,10 +242,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	html_printf(o, "<textarea id=\"f-description\" name=\"description\" rows=\"4\" "
 		       "maxlength=\"2000\" aria-describedby=\"h-f-description\">");
 	html_printf(o, "%s</textarea></div>\n", gf->g.description ? gf->g.description : "");
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">"
-		    "%s</button><a class=\"button\" href=\"/trous\">%s</a></div>\n</form>\n",
-		    TR(req, "Signaler"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Signaler"), "/trous");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -294,12 +272,12 @@ enum perr view_service_gap_create(struct request *req, struct response *resp)
 	struct gap_form gf = {0};
 	struct service_gap *g = &gf.g;
 	g->author_id = req->actor->person_id;
-	g->date = form_text(req, "date");
-	g->need = form_text(req, "need");
-	g->population = form_text(req, "population");
-	g->frequency = form_text(req, "frequency");
-	g->description = form_text(req, "description");
-	const char *t = form_text(req, "territory");
+	g->date = form_trimmed(req, "date");
+	g->need = form_trimmed(req, "need");
+	g->population = form_trimmed(req, "population");
+	g->frequency = form_trimmed(req, "frequency");
+	g->description = form_trimmed(req, "description");
+	const char *t = form_trimmed(req, "territory");
 	if (!t || parse_i64(t, 1, INT64_MAX, &g->territory_id) < 0)
 		g->territory_id = t ? 0 : req->actor->territory_id;
 	if (db_begin(db) < 0)
@@ -331,7 +309,7 @@ enum perr view_service_gap_link(struct request *req, struct response *resp)
 	int64_t ids[2] = {0, 0};
 	const char *names[2] = {"corridor", "project"};
 	for (int k = 0; k < 2; k++) {
-		const char *s = form_text(req, names[k]);
+		const char *s = form_trimmed(req, names[k]);
 		if (s && parse_i64(s, 1, INT64_MAX, &ids[k]) < 0)
 			ids[k] = -1;
 	}

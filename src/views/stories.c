@@ -25,30 +25,10 @@
 #include "views/form.h"
 #include "views/view.h"
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-/* A trimmed form value (arena), NULL when absent or empty. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* An id from the form: 0 when empty, -1 when not an id. */
 static int64_t form_id(struct request *req, const char *name)
 {
-	const char *s = form_text(req, name);
+	const char *s = form_trimmed(req, name);
 	int64_t id;
 	if (!s)
 		return 0;
@@ -232,7 +212,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (s->activity_id)
 		html_printf(o,
 			    "<input type=\"hidden\" name=\"activity\" value=\"%lld\">"
@@ -298,10 +278,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 		    TR(req, "Pour un récit lié à une famille, il faut que la famille ait consenti "
 			    "à la citation. Sans ce consentement, le comité ne voit que les "
 			    "thèmes du récit, jamais son texte."));
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">"
-		    "%s</button><a class=\"button\" href=\"/recits\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/recits");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -310,8 +287,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 static void parse_form(struct request *req, struct story_form *sf)
 {
 	struct story *s = &sf->s;
-	s->date = form_text(req, "date");
-	s->text = form_text(req, "text");
+	s->date = form_trimmed(req, "date");
+	s->text = form_trimmed(req, "text");
 	form_values(req, "strategies", &s->strategies);
 	form_values(req, "outcomes", &s->outcomes);
 	form_values(req, "needs", &s->needs);
@@ -411,10 +388,7 @@ static enum perr load(struct request *req, struct db *db, struct story *s)
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = story_get(db, req->arena, req->actor, id, s);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(story_get(db, req->arena, req->actor, id, s));
 }
 
 /* The selection form of s (select with a reason, or unselect). */
@@ -425,7 +399,7 @@ static void select_form(struct request *req, struct response *resp, const struct
 	struct fw f = {.req = req, .out = o, .v = v};
 	html_printf(o, "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
 		    (long long)s->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (back)
 		html_printf(o, "<input type=\"hidden\" name=\"retour\" value=\"%s\">\n", back);
 	if (s->selected) {
@@ -560,7 +534,7 @@ enum perr view_story_select(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = story_select(db, req->actor, id, select, form_text(req, "selection_reason"), &v);
+	int r = story_select(db, req->actor, id, select, form_trimmed(req, "selection_reason"), &v);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r == 0 || r < 0)

@@ -33,19 +33,6 @@ static const struct ref_item scale[] = {
 	{"5", "5 · Tout à fait", "5 · Completely", false},
 };
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-static const char *today_str(struct request *req)
-{
-	char *t = arena_alloc(req->arena, 11);
-	journal_today(t);
-	return t;
-}
-
 /* The scores posted for type t into a (0 where absent or not 1–5). */
 static void read_scores(struct request *req, enum survey_type t, struct survey_answer *a)
 {
@@ -130,7 +117,7 @@ void view_survey_reminder(struct request *req, struct response *resp)
 		return;
 	struct db *db = db_thread();
 	struct survey_campaign c;
-	if (!db || survey_due_for(db, req->arena, req->actor, today_str(req), &c) != 1)
+	if (!db || survey_due_for(db, req->arena, req->actor, form_today(req), &c) != 1)
 		return;
 	html_printf(&resp->body,
 		    "<p class=\"notice\" role=\"status\">%s %s. "
@@ -159,7 +146,7 @@ static void pap_form(struct request *req, struct response *resp, const struct su
 	html_printf(
 		o,
 		"<form method=\"post\" action=\"/sondages\" class=\"survey-form\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	score_fields(&f, SURVEY_PAP, a);
 	const char *id = fw_id(req->arena, "comment");
 	html_printf(o,
@@ -199,11 +186,11 @@ static enum perr manager_part(struct request *req, struct response *resp, struct
 		       "Deux ou trois périodes par année. Pendant une période ouverte, les PAP "
 		       "de votre organisation qui n'ont pas encore répondu voient un rappel."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o, "<input type=\"hidden\" name=\"organisation\" value=\"%lld\">\n",
 		    (long long)org);
 	fw_input(&f, "date", "opens", TR(req, "Ouverture"),
-		 v ? req_form(req, "opens") : today_str(req), NULL);
+		 v ? req_form(req, "opens") : form_today(req), NULL);
 	fw_input(&f, "date", "closes", TR(req, "Fermeture"), v ? req_form(req, "closes") : NULL,
 		 NULL);
 	html_printf(o,
@@ -288,7 +275,7 @@ static enum perr surveys_page(struct request *req, struct response *resp, struct
 	enum perr e = PERR_OK;
 	if (me->role == ROLE_PAP) {
 		struct survey_campaign c;
-		int due = survey_due_for(db, req->arena, me, today_str(req), &c);
+		int due = survey_due_for(db, req->arena, me, form_today(req), &c);
 		if (due < 0)
 			return PERR_UNAVAILABLE;
 		if (due)
@@ -332,20 +319,6 @@ enum perr view_surveys(struct request *req, struct response *resp)
 			    managed_org(req, req_query(req, "organisation")));
 }
 
-/* A trimmed form value, NULL when absent or empty. */
-static const char *text_or_null(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\n' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 enum perr view_survey_answer(struct request *req, struct response *resp)
 {
 	if (req->actor->role != ROLE_PAP)
@@ -355,11 +328,11 @@ enum perr view_survey_answer(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct survey_answer a = {.type = SURVEY_PAP};
 	read_scores(req, SURVEY_PAP, &a);
-	a.comment = text_or_null(req, "comment");
+	a.comment = form_trimmed(req, "comment");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = survey_save_pap(db, req->arena, req->actor, today_str(req), &a, &v, NULL);
+	int r = survey_save_pap(db, req->arena, req->actor, form_today(req), &a, &v, NULL);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r < 0 || r == 0)
@@ -390,8 +363,8 @@ enum perr view_survey_campaign_create(struct request *req, struct response *resp
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = survey_campaign_add(db, req->actor, org, text_or_null(req, "opens"),
-				    text_or_null(req, "closes"), &v);
+	int r = survey_campaign_add(db, req->actor, org, form_trimmed(req, "opens"),
+				    form_trimmed(req, "closes"), &v);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r <= 0)
@@ -424,7 +397,7 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 	size_t n;
 	if (project_list(db, req->arena, req->actor, &ps, &n) < 0)
 		return PERR_UNAVAILABLE;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	struct buf *o = &resp->body;
 	struct fw f = {.req = req, .out = o, .v = v};
 	const char *title = TR(req, "Saisir un sondage de famille (papier)");
@@ -437,7 +410,7 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/sondages/familles/nouveau\" "
 		       "class=\"survey-form\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	const char *pid = fw_id(req->arena, "project");
 	html_printf(o, "<div class=\"field\"><label for=\"%s\">%s</label>\n", pid,
 		    TR(req, "Projet d'arrimage"));
@@ -459,10 +432,7 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 			    TR(req, "Aucun projet d'arrimage en cours sur votre territoire."));
 	fw_input(&f, "date", "date", TR(req, "Date du formulaire"), a ? a->date : today, NULL);
 	score_fields(&f, SURVEY_FAMILLE, a);
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/sondages\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/sondages");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -487,7 +457,7 @@ enum perr view_family_paper_create(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct survey_answer a = {.type = SURVEY_FAMILLE};
 	read_scores(req, SURVEY_FAMILLE, &a);
-	a.date = text_or_null(req, "date");
+	a.date = form_trimmed(req, "date");
 	struct validation v = {0};
 	int64_t pid = 0;
 	const char *ps = req_form(req, "project");
@@ -502,7 +472,7 @@ enum perr view_family_paper_create(struct request *req, struct response *resp)
 		validation_add(&v, "project", N_("Choisissez le projet."));
 	else
 		a.project_id = p.id;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	if (r == 0 && a.date && strlen(a.date) == 10) {
 		if (strcmp(a.date, today) > 0)
 			validation_add(&v, "date", N_("La date ne peut pas être dans le futur."));
@@ -602,7 +572,7 @@ static void public_form(struct request *req, struct response *resp, const struct
 		    "<form method=\"post\" action=\"/s/%U?lang=%U\" class=\"survey-form\" "
 		    "novalidate>\n",
 		    p->survey_token, req->lang);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	score_fields(&f, SURVEY_FAMILLE, a);
 	html_printf(o,
 		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
@@ -620,7 +590,7 @@ enum perr view_public_survey(struct request *req, struct response *resp)
 	enum perr e = public_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
-	enum project_state st = project_state_on(&p, today_str(req));
+	enum project_state st = project_state_on(&p, form_today(req));
 	if (st != PROJECT_OPEN)
 		public_closed(req, resp, &p, st);
 	else
@@ -637,7 +607,7 @@ enum perr view_public_survey_submit(struct request *req, struct response *resp)
 	enum perr e = public_project(req, db, &p);
 	if (e != PERR_OK)
 		return e;
-	const char *today = today_str(req);
+	const char *today = form_today(req);
 	enum project_state st = project_state_on(&p, today);
 	if (st != PROJECT_OPEN) {
 		public_closed(req, resp, &p, st);

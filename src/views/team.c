@@ -64,26 +64,6 @@ static const struct ref_item leave_actions[] = {
 	{"fermer", "Fermer le poste", "Close the position", false},
 };
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
-/* A trimmed form value, NULL when absent or empty. */
-static const char *form_text(struct request *req, const char *name)
-{
-	const char *s = req_form(req, name);
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	return n ? arena_strndup(req->arena, s, n) : NULL;
-}
-
 /* A positive id from a form or query value; 0 otherwise. */
 static int64_t id_value(const char *s)
 {
@@ -117,13 +97,6 @@ static const char *raw_or(struct request *req, bool posted, const char *name, co
 		return s ? s : "";
 	}
 	return v ? v : "";
-}
-
-static const char *today(struct request *req)
-{
-	char *t = arena_alloc(req->arena, 11);
-	journal_today(t);
-	return t;
 }
 
 static const char *ts_date(struct request *req, int64_t t)
@@ -312,7 +285,7 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 	}
 	struct fw f = {.req = req, .out = o, .v = v};
 	html_printf(o, "<form method=\"post\" action=\"/equipe/cible\" class=\"stack\">\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "text", "target", TR(req, "Cible mensuelle (heures par PAP)"),
 		 v && v->n ? raw_or(req, true, "target", NULL)
 			   : arena_printf(req->arena, "%s", hours_text(req, target)),
@@ -355,7 +328,7 @@ enum perr view_team_target(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	const char *t = form_text(req, "target");
+	const char *t = form_trimmed(req, "target");
 	double h = hours_value(req, t ? arena_strndup(req->arena, t, strcspn(t, " h")) : NULL);
 	struct validation v = {0};
 	if (db_begin(db) < 0)
@@ -490,14 +463,14 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/equipe/postes/nouveau\" class=\"stack\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (req->actor->role == ROLE_ADMIN)
 		fw_select(&f, "organisation", TR(req, "Organisation"), l.orgs, l.norgs,
 			  posted ? req_form(req, "organisation") : NULL, TR(req, "— Choisir —"));
 	fw_select(&f, "territory", TR(req, "Territoire"), l.terrs, l.nterrs,
 		  posted ? req_form(req, "territory") : NULL, TR(req, "— Choisir —"));
 	fw_input(&f, "date", "start", TR(req, "Date d'ouverture"),
-		 raw_or(req, posted, "start", today(req)), NULL);
+		 raw_or(req, posted, "start", form_today(req)), NULL);
 	fw_input(
 		&f, "text", "contact", TR(req, "Contact pour les partenaires"),
 		raw_or(req, posted, "contact", NULL),
@@ -520,10 +493,7 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 		html_printf(o, "</div>\n");
 	}
 	html_printf(o, "</fieldset>\n");
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/equipe/postes\">%s</a></div>\n</form>\n",
-		    TR(req, "Ouvrir le poste"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Ouvrir le poste"), "/equipe/postes");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -548,14 +518,15 @@ enum perr view_position_create(struct request *req, struct response *resp)
 	struct position p = {0};
 	p.organisation_id = id_value(req_form(req, "organisation"));
 	p.territory_id = id_value(req_form(req, "territory"));
-	p.start = form_text(req, "start");
-	p.contact = form_text(req, "contact");
+	p.start = form_trimmed(req, "start");
+	p.contact = form_trimmed(req, "contact");
 	form_values(req, "components", &p.components);
 	p.items = arena_alloc(req->arena, ITEM_ROWS * sizeof(*p.items));
 	struct validation v = {0};
 	for (int i = 0; i < ITEM_ROWS; i++) {
-		const char *pop = form_text(req, arena_printf(req->arena, "item%d.population", i));
-		const char *act = form_text(req, arena_printf(req->arena, "item%d.activity", i));
+		const char *pop =
+			form_trimmed(req, arena_printf(req->arena, "item%d.population", i));
+		const char *act = form_trimmed(req, arena_printf(req->arena, "item%d.activity", i));
 		if (!pop && !act)
 			continue;
 		if (!pop || !act) {
@@ -603,13 +574,13 @@ static void leave_form(struct request *req, struct response *resp, const struct 
 		"<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" class=\"stack\" "
 		"novalidate>\n",
 		(long long)p->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"), leave_actions,
 		 ARRAY_LEN(leave_actions), posted ? req_form(req, "action") : "changer");
 	staff_select(req, o, "person", TR(req, "Nouvelle ou nouveau titulaire (changement)"), st,
 		     nst, cur->person_id, posted ? id_value(req_form(req, "person")) : 0,
 		     TR(req, "— Choisir —"), true);
-	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", today(req)),
+	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", form_today(req)),
 		 TR(req, "Changement : premier jour de la nouvelle personne (la période "
 			 "précédente se termine la veille). Fin ou fermeture : dernier jour."));
 	html_printf(o, "<fieldset class=\"group\" id=\"f-handover\"><legend>%s</legend>\n",
@@ -734,7 +705,7 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			    "<form method=\"post\" action=\"/equipe/postes/%lld/titulaire\" "
 			    "class=\"stack\" novalidate>\n",
 			    (long long)p->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"),
 			 (const struct ref_item[]){
 				 {"changer", "Assigner", "Assign", false},
@@ -744,7 +715,7 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			     posted ? id_value(req_form(req, "person")) : 0, TR(req, "— Choisir —"),
 			     true);
 		fw_input(&f, "date", "date", TR(req, "Date"),
-			 raw_or(req, posted, "date", today(req)), NULL);
+			 raw_or(req, posted, "date", form_today(req)), NULL);
 		html_printf(o,
 			    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button "
 			    "primary\">%s</button></div>\n</form></section>\n",
@@ -759,10 +730,7 @@ static enum perr load_position(struct request *req, struct db *db, struct positi
 	int64_t id = view_param_id(req);
 	if (!id || !position_can_manage(req->actor))
 		return PERR_NOT_FOUND;
-	int r = position_get(db, req->arena, req->actor, id, p);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(position_get(db, req->arena, req->actor, id, p));
 }
 
 enum perr view_position_show(struct request *req, struct response *resp)
@@ -811,7 +779,7 @@ enum perr view_position_holder(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	const char *action = req_form(req, "action");
-	const char *date = form_text(req, "date");
+	const char *date = form_trimmed(req, "date");
 	int64_t person = id_value(req_form(req, "person"));
 	const struct holder_period *cur = position_current(&p);
 	struct validation v = {0};
@@ -861,12 +829,12 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/equipe/encadrement/nouveau\" "
 		       "class=\"stack\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	staff_select(req, o, "person", TR(req, "PAP"), st, nst, 0,
 		     posted ? id_value(req_form(req, "person")) : id_value(req_query(req, "pap")),
 		     TR(req, "— Choisir —"), true);
 	fw_error_text(&f, "person");
-	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", today(req)),
+	fw_input(&f, "date", "date", TR(req, "Date"), raw_or(req, posted, "date", form_today(req)),
 		 NULL);
 	fw_input(&f, "text", "hours", TR(req, "Durée (heures)"), raw_or(req, posted, "hours", "1"),
 		 TR(req, "Par exemple 1 ou 1,5."));
@@ -884,10 +852,7 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 		    "aria-describedby=\"h-f-note\"%R>%s</textarea></div>\n",
 		    fw_error(&f, "note") ? " aria-invalid=\"true\"" : "",
 		    raw_or(req, posted, "note", NULL));
-	html_printf(o,
-		    "<div class=\"submit-bar\"><button type=\"submit\" class=\"button primary\">%s"
-		    "</button><a class=\"button\" href=\"/equipe\">%s</a></div>\n</form>\n",
-		    TR(req, "Enregistrer"), TR(req, "Annuler"));
+	form_submit_bar(req, o, TR(req, "Enregistrer"), "/equipe");
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -911,12 +876,12 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct supervision s = {0};
 	s.person_id = id_value(req_form(req, "person"));
-	s.date = form_text(req, "date");
-	s.hours = hours_value(req, form_text(req, "hours"));
+	s.date = form_trimmed(req, "date");
+	s.hours = hours_value(req, form_trimmed(req, "hours"));
 	if (isnan(s.hours))
 		s.hours = -1;
-	s.type = form_text(req, "type");
-	s.note = form_text(req, "note");
+	s.type = form_trimmed(req, "type");
+	s.note = form_trimmed(req, "note");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -1015,7 +980,7 @@ static enum perr my_support_page(struct request *req, struct response *resp, str
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o,
 		    "<form method=\"post\" action=\"/moi/soutien\" class=\"stack\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_chips(&f, "addressed_to", TR(req, "À qui"), req_to, ARRAY_LEN(req_to),
 		 posted ? req_form(req, "addressed_to") : "gestionnaire");
 	fw_select(&f, "type", TR(req, "Type de soutien"), req_types, ARRAY_LEN(req_types),
@@ -1065,10 +1030,10 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	if (!db)
 		return PERR_UNAVAILABLE;
 	struct support_request r = {0};
-	r.addressed_to = form_text(req, "addressed_to");
-	r.type = form_text(req, "type");
-	r.urgency = form_text(req, "urgency");
-	r.text = form_text(req, "text");
+	r.addressed_to = form_trimmed(req, "addressed_to");
+	r.type = form_trimmed(req, "type");
+	r.urgency = form_trimmed(req, "urgency");
+	r.text = form_trimmed(req, "text");
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -1121,7 +1086,7 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 				o,
 				"<form method=\"post\" action=\"/equipe/soutien/%lld/accuser\">\n",
 				(long long)r->id);
-			hidden_csrf(req, resp);
+			form_csrf_field(req, resp);
 			html_printf(o,
 				    "<button type=\"submit\" class=\"button primary\">%s</button>"
 				    "</form>\n",
@@ -1134,7 +1099,7 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 			    "<form method=\"post\" action=\"/equipe/soutien/%lld/fermer\" "
 			    "class=\"stack\" novalidate>\n",
 			    (long long)r->id);
-		hidden_csrf(req, resp);
+		form_csrf_field(req, resp);
 		html_printf(o, "<div class=\"field\"><label for=\"f-resolution\">%s</label>\n",
 			    TR(req, "Ce qui a été fait"));
 		fw_error_text(&f, "resolution");
@@ -1158,10 +1123,7 @@ static enum perr load_request(struct request *req, struct db *db, struct support
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int rc = support_get(db, req->arena, req->actor, id, r);
-	if (rc < 0)
-		return PERR_UNAVAILABLE;
-	return rc ? PERR_NOT_FOUND : PERR_OK;
+	return view_found(support_get(db, req->arena, req->actor, id, r));
 }
 
 enum perr view_support_show(struct request *req, struct response *resp)
@@ -1213,7 +1175,7 @@ enum perr view_support_close(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int rc = support_close(db, req->actor, &r, form_text(req, "resolution"), &v);
+	int rc = support_close(db, req->actor, &r, form_trimmed(req, "resolution"), &v);
 	if (rc != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (rc < 0)

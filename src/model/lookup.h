@@ -1,0 +1,26 @@
+/* One-statement lookups the model modules share: the row id behind an
+ * external id, and the small lists that hang off a row (an activity's
+ * components, a corridor's languages...). */
+#ifndef PROXIMA_MODEL_LOOKUP_H
+#define PROXIMA_MODEL_LOOKUP_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "model/activity.h" /* struct strlist */
+
+/* Runs statement sid with key bound as ?1 and collects its first column
+ * (text, in order) into *out; strings and the array are in a, so the
+ * caller owns nothing to free. An empty result is an empty list. Returns
+ * 0, or -1 on a database error (logged under event; *out then holds the
+ * rows read so far). */
+int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key, const char *event,
+		   struct strlist *out);
+
+/* The row id whose external id is ext, with the one-column statement sid
+ * (ext bound as ?1). >0, 0 when ext is NULL, empty or unknown, -1 on a
+ * database error (logged under event). */
+int64_t lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event);
+
+#endif
