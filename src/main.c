@@ -330,14 +330,28 @@ static int cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "proxima: %s\n", err);
 		return 1;
 	}
-	int applied;
+	int applied, before = 0;
+	if (migrate_inspect(db, &before, err, sizeof(err)) == MIGRATE_EMPTY)
+		before = 0;
 	rc = migrate_apply(db, &applied, err, sizeof(err));
+	/* Crossing the migration that creates the aggregates: fill them from
+	 * the activities already there, or reports would count nothing. */
+	bool rebuild = rc == 0 && before > 0 && before < AGG_SCHEMA_VERSION &&
+		       migrate_latest() >= AGG_SCHEMA_VERSION;
+	if (rebuild && (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0)) {
+		db_rollback(db);
+		snprintf(err, sizeof(err),
+			 "cannot build the activity aggregates; run 'proxima reindex'");
+		rc = -1;
+	}
 	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		return 1;
 	}
 	printf("proxima: applied %d migration(s); schema version %d\n", applied, migrate_latest());
+	if (rebuild)
+		printf("proxima: activity aggregates built from the existing activities\n");
 	return 0;
 }
 

@@ -25,4 +25,9 @@ int agg_activity_remove(struct db *db, int64_t id);
  * caller holds a write transaction. 0 or -1 (logged). */
 int agg_rebuild(struct db *db);
 
+/* The schema version that created the aggregate tables (migration 0011):
+ * a database upgraded across it has activities but empty aggregates, so
+ * `proxima migrate` rebuilds them in the same run. */
+#define AGG_SCHEMA_VERSION 11
+
 #endif

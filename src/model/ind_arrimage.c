@@ -169,10 +169,20 @@ int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope 
 int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
 		  struct ind_arr_delai_result *out)
 {
-	memset(out, 0, sizeof(*out));
 	struct ind_trajectories tr;
-	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0) {
+		memset(out, 0, sizeof(*out));
 		return -1;
+	}
+	ind_arr_delai_of(&tr, a, scope, out);
+	return 0;
+}
+
+void ind_arr_delai_of(const struct ind_trajectories *trp, struct arena *a,
+		      const struct ind_scope *scope, struct ind_arr_delai_result *out)
+{
+	const struct ind_trajectories tr = *trp;
+	memset(out, 0, sizeof(*out));
 	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
 	double *v = arena_alloc(a, (tr.n ? tr.n : 1) * sizeof(*v));
 	size_t n = 0;
@@ -189,7 +199,6 @@ int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
 	ind_stats_compute(v, n, &out->stats);
 	out->pct_within = pct(out->within_target, n);
 	out->target_met = out->stats.defined && out->stats.mean <= IND_ARR_DELAI_TARGET_DAYS;
-	return 0;
 }
 
 /* ---- arr.taux_echappement ---- */
@@ -197,10 +206,20 @@ int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
 int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *scope,
 			struct ind_arr_echappement_result *out)
 {
-	memset(out, 0, sizeof(*out));
 	struct ind_trajectories tr;
-	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0) {
+		memset(out, 0, sizeof(*out));
 		return -1;
+	}
+	ind_arr_echappement_of(&tr, scope, out);
+	return 0;
+}
+
+void ind_arr_echappement_of(const struct ind_trajectories *trp, const struct ind_scope *scope,
+			    struct ind_arr_echappement_result *out)
+{
+	const struct ind_trajectories tr = *trp;
+	memset(out, 0, sizeof(*out));
 	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
 	int64_t as_of_day = ptime_days_from_civil(&scope->as_of);
 	int w = scope->escape_window_days > 0 ? scope->escape_window_days : IND_DEFAULT_ESCAPE_DAYS;
@@ -229,7 +248,6 @@ int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *
 	out->defined = out->mature > 0;
 	out->value = pct(out->escaped, out->mature);
 	out->target_met = out->defined && out->value < IND_ARR_ECHAPPEMENT_TARGET;
-	return 0;
 }
 
 /* ---- arr.renvois_boucle ---- */
@@ -237,10 +255,20 @@ int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *
 int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope,
 		   struct ind_arr_boucle_result *out)
 {
-	memset(out, 0, sizeof(*out));
 	struct ind_trajectories tr;
-	if (ind_arr_trajectories(db, a, scope, &tr) < 0)
+	if (ind_arr_trajectories(db, a, scope, &tr) < 0) {
+		memset(out, 0, sizeof(*out));
 		return -1;
+	}
+	ind_arr_boucle_of(&tr, scope, out);
+	return 0;
+}
+
+void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scope *scope,
+		       struct ind_arr_boucle_result *out)
+{
+	const struct ind_trajectories tr = *trp;
+	memset(out, 0, sizeof(*out));
 	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
 	for (size_t i = 0; i < tr.n; i++) {
 		int64_t sent = tr.refs[tr.list[i].first].sent_at;
@@ -251,7 +279,6 @@ int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope
 			out->loops++;
 	}
 	out->pct = pct(out->loops, out->started);
-	return 0;
 }
 
 /* ---- Positions and mandates ---- */

@@ -127,6 +127,7 @@ int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *
 			struct ind_arr_echappement_result *out);
 int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope,
 		   struct ind_arr_boucle_result *out);
+
 int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
 			  struct ind_arr_chevauchement_result *out);
 int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
@@ -166,5 +167,15 @@ struct ind_trajectories {
  * trajectories whose first referral is in scope. 0 or -1. */
 int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
 			 struct ind_trajectories *out);
+
+/* The same three over trajectories already read with ind_arr_trajectories
+ * for the same scope (a report reads them once for all three). tr is only
+ * read; ind_arr_delai_of allocates its working array in a. */
+void ind_arr_delai_of(const struct ind_trajectories *tr, struct arena *a,
+		      const struct ind_scope *scope, struct ind_arr_delai_result *out);
+void ind_arr_echappement_of(const struct ind_trajectories *tr, const struct ind_scope *scope,
+			    struct ind_arr_echappement_result *out);
+void ind_arr_boucle_of(const struct ind_trajectories *tr, const struct ind_scope *scope,
+		       struct ind_arr_boucle_result *out);
 
 #endif

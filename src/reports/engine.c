@@ -331,12 +331,24 @@ static int c_presentations(struct eng *e, struct ind_result *r, size_t idx)
 	return 0;
 }
 
+const struct ind_trajectories *eng_trajectories(struct eng *e)
+{
+	if (!e->traj_loaded) {
+		if (ind_arr_trajectories(e->db, e->a, &e->scope, &e->traj) < 0)
+			return NULL;
+		e->traj_loaded = true;
+	}
+	return &e->traj;
+}
+
 static int c_delai(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_arr_delai_result x;
-	if (ind_arr_delai(e->db, e->a, &e->scope, &x) < 0)
+	const struct ind_trajectories *tr = eng_trajectories(e);
+	if (!tr)
 		return -1;
+	ind_arr_delai_of(tr, e->a, &e->scope, &x);
 	set_stats(r, &x.stats, true);
 	eng_detail_int(e, r, "dans_cible", N_("Prises en charge dans le délai cible"),
 		       (int64_t)x.within_target, REPORT_SUBJECT_PEOPLE);
@@ -350,8 +362,10 @@ static int c_echappement(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_arr_echappement_result x;
-	if (ind_arr_echappement(e->db, e->a, &e->scope, &x) < 0)
+	const struct ind_trajectories *tr = eng_trajectories(e);
+	if (!tr)
 		return -1;
+	ind_arr_echappement_of(tr, &e->scope, &x);
 	set_ratio(r, (double)x.escaped, (double)x.mature);
 	if (x.defined)
 		eng_value(r, ind_round1(x.value));
@@ -366,8 +380,10 @@ static int c_boucle(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_arr_boucle_result x;
-	if (ind_arr_boucle(e->db, e->a, &e->scope, &x) < 0)
+	const struct ind_trajectories *tr = eng_trajectories(e);
+	if (!tr)
 		return -1;
+	ind_arr_boucle_of(tr, &e->scope, &x);
 	eng_value(r, (double)x.loops);
 	set_ratio(r, (double)x.loops, (double)x.started);
 	eng_detail_int(e, r, "trajectoires", N_("Trajectoires commencées dans la période"),

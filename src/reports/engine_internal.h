@@ -4,6 +4,7 @@
 #ifndef PROXIMA_ENGINE_INTERNAL_H
 #define PROXIMA_ENGINE_INTERNAL_H
 
+#include "model/ind_arrimage.h"
 #include "model/indicator.h"
 #include "reports/report.h"
 
@@ -18,7 +19,14 @@ struct eng {
 	 * scope (parallel to r->indicators); for FAMILIES the engine uses n or
 	 * the denominator. */
 	double *pap_headcount;
+	/* The scope's referral trajectories, read once for the three
+	 * indicators that use them (eng_trajectories). */
+	struct ind_trajectories traj;
+	bool traj_loaded;
 };
+
+/* The scope's trajectories, read on first use. NULL on a database error. */
+const struct ind_trajectories *eng_trajectories(struct eng *e);
 
 /* The translation of a French msgid in the report's language (static). */
 const char *eng_tr(const struct eng *e, const char *msgid);
