@@ -162,8 +162,9 @@ static void dash_period(struct dash *d)
 				"l'année financière en cours est affichée.");
 }
 
-/* The scope's query string for links (territory when given). */
-static void dash_set_query(struct dash *d, const char *territory)
+/* The scope's query string for links: the period, and the territory and
+ * the compared territories' parent when given (each value URL-encoded). */
+static void dash_set_query(struct dash *d, const char *territory, const char *parent)
 {
 	char f[11], t[11];
 	ptime_format_date(&d->rq.from, f);
@@ -173,6 +174,8 @@ static void dash_set_query(struct dash *d, const char *territory)
 	html_printf(&b, "du=%U&au=%U", f, t);
 	if (territory && *territory)
 		html_printf(&b, "&territoire=%U", territory);
+	if (parent && *parent)
+		html_printf(&b, "&parent=%U", parent);
 	d->query = arena_strdup(d->req->arena, b.data ? b.data : "");
 	buf_free(&b);
 }
@@ -494,7 +497,7 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return dash_fail(&d, e);
 	tc.current = d.rq.territory;
-	dash_set_query(&d, d.rq.territory);
+	dash_set_query(&d, d.rq.territory, NULL);
 
 	struct report r;
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
@@ -662,7 +665,7 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 	enum perr e = report_request_for_actor(db, req->arena, who, NULL, &d.rq);
 	if (e != PERR_OK)
 		return dash_fail(&d, e);
-	dash_set_query(&d, NULL);
+	dash_set_query(&d, NULL, NULL);
 	struct report r;
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
 		return dash_fail(&d, e);
@@ -748,9 +751,7 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 		if (e != PERR_OK)
 			return dash_fail(&d, e);
 	}
-	dash_set_query(&d, NULL);
-	if (parent)
-		d.query = arena_printf(req->arena, "%s&parent=%s", d.query, parent);
+	dash_set_query(&d, NULL, parent);
 
 	dash_begin(&d, TR(req, "Comparaison des territoires"));
 	html_printf(d.out, "<h1>%s</h1>\n", TR(req, "Comparaison des territoires"));
@@ -992,12 +993,12 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 	char f[11], t[11];
 	ptime_format_date(&r.scope.from, f);
 	ptime_format_date(&r.scope.to, t);
-	const char *name = arena_printf(req->arena, "rapport-%s-%s-%s.%s",
-					r.scope.territory      ? r.scope.territory
-					: r.scope.organisation ? r.scope.organisation
-							       : "tous",
-					f, t, fmt);
-	for (char *p = (char *)name; *p; p++)
+	char *name = arena_printf(req->arena, "rapport-%s-%s-%s.%s",
+				  r.scope.territory      ? r.scope.territory
+				  : r.scope.organisation ? r.scope.organisation
+							 : "tous",
+				  f, t, fmt);
+	for (char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
 			*p = '_';
