@@ -24,6 +24,7 @@
 #include "db/db.h"
 #include "model/actor.h"
 #include "model/dashboard.h"
+#include "model/ind_activity.h"
 #include "model/indicator.h"
 #include "reports/access.h"
 #include "reports/chart.h"
@@ -610,14 +611,19 @@ static void dash_time(struct dash *d, const struct report *r)
 	dash_chart(d, "temps", &c);
 }
 
-/* The team: each PAP's activities and hours in the period. */
+/* The team: each PAP's activities and hours in the period, from one
+ * grouped read of the aggregates (report_by_author), not one report per
+ * PAP. A PAP without activities in the period shows 0. */
 static enum perr dash_team(struct dash *d, struct db *db, const struct report_request *base)
 {
 	struct dash_item *team;
-	size_t n;
+	size_t n, n_rows;
+	struct ind_act_author_row *rows;
 	if (dash_list_team(db, d->req->arena, d->req->actor->organisation_id, &team, &n) < 0)
 		return PERR_INTERNAL;
-	static const char *const ids[] = {"act.activites", "act.temps"};
+	enum perr e = report_by_author(db, d->req->arena, base, &rows, &n_rows);
+	if (e != PERR_OK)
+		return e;
 	html_printf(d->out,
 		    "<div class=\"table-scroll\"><table><caption>%s</caption><thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -626,26 +632,20 @@ static enum perr dash_team(struct dash *d, struct db *db, const struct report_re
 		    TR(d->req, "Activités"), TR(d->req, "Heures directes"),
 		    TR(d->req, "Heures au total"));
 	for (size_t i = 0; i < n; i++) {
-		struct report_request rq = *base;
-		rq.only_ids = ids;
-		rq.n_only_ids = ARRAY_LEN(ids);
-		rq.author_id = team[i].id;
-		struct report r;
-		enum perr e = report_compute(db, d->req->arena, &rq, &r);
-		if (e != PERR_OK)
-			return e;
-		const struct ind_result *act = report_find(&r, "act.activites"),
-					*t = report_find(&r, "act.temps");
-		const struct report_detail *dir = find_detail(t, "direct");
-		char h_direct[32], h_total[32];
-		chart_format_number(d->req->lang, dir ? (double)dir->integer / 60.0 : 0.0, 1,
-				    h_direct, sizeof(h_direct));
-		chart_format_number(d->req->lang, t && t->has_value ? t->value / 60.0 : 0.0, 1,
-				    h_total, sizeof(h_total));
+		struct ind_act_author_row none = {.author_id = team[i].id}, *row = &none;
+		for (size_t k = 0; k < n_rows; k++)
+			if (rows[k].author_id == team[i].id)
+				row = &rows[k];
+		char acts[32], h_direct[32], h_total[32];
+		chart_format_number(d->req->lang, (double)row->activities, 0, acts, sizeof(acts));
+		chart_format_number(d->req->lang, (double)row->direct_min / 60.0, 1, h_direct,
+				    sizeof(h_direct));
+		chart_format_number(d->req->lang, (double)row->total_min / 60.0, 1, h_total,
+				    sizeof(h_total));
 		html_printf(d->out,
 			    "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
 			    "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-			    team[i].name, act ? act->display : "—", h_direct, h_total);
+			    team[i].name, acts, h_direct, h_total);
 	}
 	html_printf(d->out, "</tbody></table></div>\n");
 	return PERR_OK;
