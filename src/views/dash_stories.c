@@ -68,6 +68,8 @@ int dash_stories_load(struct db *db, struct request *req, const struct report *r
 		counts_of(db, req->arena, &tc, "strategy", REF_STRATEGY, lang, &out->n_strategy);
 	out->by_outcome =
 		counts_of(db, req->arena, &tc, "outcome", REF_OUTCOME, lang, &out->n_outcome);
+	out->written = arena_calloc(req->arena, out->eo.n_stories ? out->eo.n_stories : 1,
+				    sizeof(*out->written));
 	ptime_format_date(&r->scope.from, out->from);
 	ptime_format_date(&r->scope.to, out->to);
 	out->can_select = (who->role == ROLE_GESTIONNAIRE && who->organisation_id) ||
@@ -103,17 +105,36 @@ static const char *quoted(struct request *req, const char *s)
 					    : arena_printf(req->arena, "« %s »", s);
 }
 
-/* One story as an <li>: date and tags, the quote only when the stories
- * module gave its text (quotable), and why it was selected. */
-static void story_item(struct request *req, struct buf *o, const struct report_story *s)
+/* Date and tags of a story, as the first line of its <li>. */
+static void story_meta(struct request *req, struct buf *o, const struct report_story *s)
 {
-	html_printf(o, "<li class=\"sens-item\"><p class=\"sens-meta\">");
+	html_printf(o, "<p class=\"sens-meta\">");
 	if (s->date)
 		html_printf(o, "<time datetime=\"%s\">%s</time>", s->date,
 			    fmt_date_medium(req, s->date));
 	if (s->tags && s->tags[0])
-		html_printf(o, " · <span class=\"sens-tags\">%s</span>", s->tags);
+		html_printf(o, "%s<span class=\"sens-tags\">%s</span>", s->date ? " · " : "",
+			    s->tags);
 	html_printf(o, "</p>\n");
+}
+
+/* Story number k of s->eo as an <li>: the first time in full (date and
+ * tags, the quote only when the stories module gave its text, that is
+ * when the story is quotable, and why it was selected), after that short
+ * with a link to the first. */
+static void story_item(struct request *req, struct buf *o, struct dash_stories *st, size_t k)
+{
+	const struct report_story *s = &st->eo.stories[k];
+	if (st->written[k]) {
+		html_printf(o, "<li class=\"sens-item sens-again\">");
+		story_meta(req, o, s);
+		html_printf(o, "<p><a href=\"#sens-%zu\">%s</a></p></li>\n", k,
+			    TR(req, "Ce récit figure plus haut"));
+		return;
+	}
+	st->written[k] = true;
+	html_printf(o, "<li class=\"sens-item\" id=\"sens-%zu\">", k);
+	story_meta(req, o, s);
 	if (s->text) {
 		bool cut;
 		const char *ex = excerpt(req->arena, s->text, &cut);
@@ -136,7 +157,7 @@ static void story_item(struct request *req, struct buf *o, const struct report_s
 }
 
 /* See dash_stories.h. */
-void dash_stories_beside(struct request *req, struct buf *o, const struct dash_stories *s,
+void dash_stories_beside(struct request *req, struct buf *o, struct dash_stories *s,
 			 const struct ind_result *x)
 {
 	if (!s || !s->shown || !x)
@@ -150,7 +171,7 @@ void dash_stories_beside(struct request *req, struct buf *o, const struct dash_s
 		    "class=\"sens-for\">— %s</span> (%zu)</p>\n<ul class=\"sens-list\">\n",
 		    TR(req, "Récits liés à cet indicateur"), x->label, n);
 	for (size_t i = 0; i < n && i < BESIDE_MAX; i++)
-		story_item(req, o, hit[i]);
+		story_item(req, o, s, (size_t)(hit[i] - s->eo.stories));
 	html_printf(o, "</ul>\n");
 	if (n > BESIDE_MAX)
 		html_printf(o, "<p class=\"sens-more\"><a href=\"/recits\">%s (%zu)</a></p>\n",

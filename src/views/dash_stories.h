@@ -35,6 +35,7 @@ struct dash_stories {
 	size_t n_strategy, n_outcome;
 	char from[11], to[11]; /* the period, for the selection link */
 	bool can_select;       /* the reader selects stories (manager, committee) */
+	bool *written;         /* per story of eo: already written in full on the page */
 };
 
 /* Loads the stories of r's scope for req's reader into out: nothing (and
@@ -45,8 +46,10 @@ int dash_stories_load(struct db *db, struct request *req, const struct report *r
 
 /* Writes, into o, the selected stories that share a tag with x (at most
  * two, with a link to the stories page when there are more); nothing when
- * none does or when s or x is NULL. */
-void dash_stories_beside(struct request *req, struct buf *o, const struct dash_stories *s,
+ * none does or when s or x is NULL. A story already written in full
+ * beside an earlier indicator of the page is written short (date, tags)
+ * with a link to it; s records which ones were written. */
+void dash_stories_beside(struct request *req, struct buf *o, struct dash_stories *s,
 			 const struct ind_result *x);
 
 /* Writes the "Récits de la période" section into o: how many stories

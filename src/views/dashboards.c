@@ -370,7 +370,7 @@ static void dash_breakdown_chart(struct dash *d, const char *id, const struct in
 /* One indicator block: the bar chart of one of x's breakdowns, then the
  * selected stories that share a tag with x (dash_stories.h), kept
  * together in one cell of a grid. */
-static void dash_block(struct dash *d, const struct dash_stories *st, const char *chart_id,
+static void dash_block(struct dash *d, struct dash_stories *st, const char *chart_id,
 		       const struct ind_result *x, const char *name, const char *title)
 {
 	html_printf(d->out, "<div class=\"dash-block\">\n");
@@ -484,7 +484,7 @@ static void territory_select(struct dash *d, void *arg)
  * whose breakdowns carry story tags (strategy, component, need, outcome),
  * each as a chart with the selected stories that share a tag with it. */
 static void dash_sens_activities(struct dash *d, const struct report *r,
-				 const struct dash_stories *st)
+				 struct dash_stories *st)
 {
 	html_printf(d->out, "<section><h2>%s</h2>\n",
 		    TR(d->req, "Activités du territoire : la mesure et le sens"));

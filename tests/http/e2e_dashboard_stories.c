@@ -250,10 +250,13 @@ static void test_selected_story_beside_its_indicator(void **state)
 	/* Story 2: beside it too, its reason but not its text. */
 	assert_non_null(strstr(block, REASON_2));
 	assert_non_null(strstr(block, "Texte non cité"));
-	/* Outcomes: story 1 (lien_confiance is an activity's outcome). */
+	assert_non_null(strstr(block, "id=\"sens-0\""));
+	/* Outcomes: story 1 (lien_confiance is an activity's outcome), already
+	 * written in full above, so short with a link to it. */
 	block_of(&r, "retombees", block, sizeof(block));
-	assert_non_null(strstr(block, QUOTE_1));
-	assert_null(strstr(block, REASON_2)); /* crise_desamorcee: no activity */
+	assert_non_null(strstr(block, "Récits liés à cet indicateur"));
+	assert_non_null(strstr(block, "href=\"#sens-0\""));
+	assert_null(strstr(block, "#sens-1")); /* story 2: crise_desamorcee, no activity */
 	/* Nowhere: the text of story 2, the unselected story 3; story 4 is
 	 * beside no indicator (no activity has its strategy). */
 	assert_lacks(&r, QUOTE_2);
@@ -291,8 +294,12 @@ static void test_counts_of_selected_stories(void **state)
 	section_of(&r, sec, sizeof(sec));
 	row_text(sec, "Proximité relationnelle", row, sizeof(row));
 	assert_string_equal(row, " Proximité relationnelle  2 ");
-	block_of(&r, "strategies", sec, sizeof(sec));
+	/* Beside its first indicator (activities, by strategy among others)
+	 * in full, then short beside the strategies. */
+	block_of(&r, "activites-par-type", sec, sizeof(sec));
 	assert_non_null(strstr(sec, QUOTE_1));
+	block_of(&r, "strategies", sec, sizeof(sec));
+	assert_non_null(strstr(sec, "href=\"#sens-0\""));
 	assert_has(&r, "/recits/selection?du=2026-04-01&amp;au=2027-03-31");
 	ts_resp_free(&r);
 }
