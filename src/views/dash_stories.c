@@ -95,6 +95,8 @@ static const char *excerpt(struct arena *a, const char *s, bool *cut)
 		sp--;
 	if (s[sp] == ' ')
 		k = sp;
+	while (k > 0 && strchr(" .,;:", s[k - 1])) /* "elle." + "…" would read "elle.…" */
+		k--;
 	return arena_printf(a, "%s…", arena_strndup(a, s, k));
 }
 
@@ -162,16 +164,32 @@ void dash_stories_beside(struct request *req, struct buf *o, struct dash_stories
 {
 	if (!s || !s->shown || !x)
 		return;
-	const struct report_story *hit[BESIDE_MAX];
-	size_t n = report_stories_for(&s->eo, x, hit, BESIDE_MAX);
+	/* Every story that goes beside x, as the PDF decides; of those, the
+	 * ones not yet written on the page first, in their order. */
+	size_t all = s->eo.n_stories;
+	const struct report_story **hit = arena_calloc(req->arena, all ? all : 1, sizeof(*hit));
+	size_t n = report_stories_for(&s->eo, x, hit, all);
 	if (n == 0)
 		return;
+	size_t pick[BESIDE_MAX], np = 0;
+	for (int again = 0; again < 2 && np < BESIDE_MAX; again++)
+		for (size_t i = 0; i < n && np < BESIDE_MAX; i++) {
+			size_t k = (size_t)(hit[i] - s->eo.stories);
+			if (s->written[k] == (again == 1))
+				pick[np++] = k;
+		}
+	for (size_t i = 1; i < np; i++) /* back in the stories' order: oldest first */
+		for (size_t j = i; j > 0 && pick[j] < pick[j - 1]; j--) {
+			size_t t = pick[j];
+			pick[j] = pick[j - 1];
+			pick[j - 1] = t;
+		}
 	html_printf(o,
 		    "<div class=\"dash-sens\"><p class=\"sens-title\">%s <span "
 		    "class=\"sens-for\">— %s</span> (%zu)</p>\n<ul class=\"sens-list\">\n",
 		    TR(req, "Récits liés à cet indicateur"), x->label, n);
-	for (size_t i = 0; i < n && i < BESIDE_MAX; i++)
-		story_item(req, o, s, (size_t)(hit[i] - s->eo.stories));
+	for (size_t i = 0; i < np; i++)
+		story_item(req, o, s, pick[i]);
 	html_printf(o, "</ul>\n");
 	if (n > BESIDE_MAX)
 		html_printf(o, "<p class=\"sens-more\"><a href=\"/recits\">%s (%zu)</a></p>\n",
@@ -181,8 +199,8 @@ void dash_stories_beside(struct request *req, struct buf *o, struct dash_stories
 
 /* A table of selected stories per tag: caption, the tag's kind and the
  * count as column headers, one row per tag. */
-static void count_table(struct request *req, struct buf *o, const char *caption,
-			const char *kind, const struct dash_story_count *v, size_t n)
+static void count_table(struct request *req, struct buf *o, const char *caption, const char *kind,
+			const struct dash_story_count *v, size_t n)
 {
 	if (n == 0) {
 		html_printf(o, "<p class=\"empty\">%s%s%s</p>\n", caption, TR(req, " : "),
@@ -214,8 +232,9 @@ void dash_stories_section(struct request *req, struct buf *o, const struct dash_
 	} else {
 		html_printf(o, "<p>%s%s<strong>%zu</strong> · %s%s%lld</p>\n",
 			    TR(req, "Récits retenus (changement le plus significatif)"),
-			    TR(req, " : "), s->eo.n_stories, TR(req, "récits écrits dans la période"),
-			    TR(req, " : "), (long long)s->eo.n_stories_in_scope);
+			    TR(req, " : "), s->eo.n_stories,
+			    TR(req, "récits écrits dans la période"), TR(req, " : "),
+			    (long long)s->eo.n_stories_in_scope);
 		html_printf(o, "<div class=\"dash-grid\">\n");
 		count_table(req, o, TR(req, "Récits retenus par stratégie"), TR(req, "Stratégie"),
 			    s->by_strategy, s->n_strategy);

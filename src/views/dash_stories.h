@@ -29,8 +29,8 @@ struct dash_story_count {
 
 /* The stories of one dashboard. All memory in the request's arena. */
 struct dash_stories {
-	bool shown;                       /* false: the page shows no stories at all */
-	struct report_export_options eo;  /* the selected stories, as for the PDF */
+	bool shown;                      /* false: the page shows no stories at all */
+	struct report_export_options eo; /* the selected stories, as for the PDF */
 	struct dash_story_count *by_strategy, *by_outcome;
 	size_t n_strategy, n_outcome;
 	char from[11], to[11]; /* the period, for the selection link */
@@ -46,9 +46,10 @@ int dash_stories_load(struct db *db, struct request *req, const struct report *r
 
 /* Writes, into o, the selected stories that share a tag with x (at most
  * two, with a link to the stories page when there are more); nothing when
- * none does or when s or x is NULL. A story already written in full
- * beside an earlier indicator of the page is written short (date, tags)
- * with a link to it; s records which ones were written. */
+ * none does or when s or x is NULL. The two are chosen among those
+ * stories preferring the ones not yet written on the page; a story already
+ * written in full beside an earlier indicator is written short (date,
+ * tags) with a link to it. s records which ones were written. */
 void dash_stories_beside(struct request *req, struct buf *o, struct dash_stories *s,
 			 const struct ind_result *x);
 

@@ -483,8 +483,7 @@ static void territory_select(struct dash *d, void *arg)
 /* The territory's activities (act.*): their table, then the indicators
  * whose breakdowns carry story tags (strategy, component, need, outcome),
  * each as a chart with the selected stories that share a tag with it. */
-static void dash_sens_activities(struct dash *d, const struct report *r,
-				 struct dash_stories *st)
+static void dash_sens_activities(struct dash *d, const struct report *r, struct dash_stories *st)
 {
 	html_printf(d->out, "<section><h2>%s</h2>\n",
 		    TR(d->req, "Activités du territoire : la mesure et le sens"));

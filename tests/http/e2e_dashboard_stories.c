@@ -319,8 +319,8 @@ static void test_no_selected_story_in_period(void **state)
  * analyst's pages. */
 static void assert_no_canary(const struct ts_resp *r)
 {
-	static const char *const canaries[] = {NAME_1, NAME_2, "Canari", PHONE_1, ADDRESS_1,
-					       CODE_1, CODE_2};
+	static const char *const canaries[] = {NAME_1,    NAME_2, "Canari", PHONE_1,
+					       ADDRESS_1, CODE_1, CODE_2};
 	for (size_t i = 0; i < sizeof(canaries) / sizeof(canaries[0]); i++)
 		assert_lacks(r, canaries[i]);
 }
