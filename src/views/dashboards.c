@@ -533,6 +533,9 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	tc.current = d.rq.territory;
 	dash_set_query(&d, d.rq.territory, NULL);
 
+	/* The report and its trend read the scope's trajectories once. */
+	struct report_cache cache = {0};
+	d.rq.cache = &cache;
 	struct report r;
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
 		return dash_fail(&d, e);
@@ -1062,7 +1065,9 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 		struct report_export_options eo = {0};
 		struct report_trend trend;
 		if (pdf) {
-			if (report_export_stories(db, req->arena, &r, &eo) < 0)
+			/* An admin reads no story (model/story.h), here neither. */
+			if (who->role != ROLE_ADMIN &&
+			    report_export_stories(db, req->arena, &r, &eo) < 0)
 				log_warn("dashboard.report", "stories=omitted");
 			if (report_trend_quarters(db, req->arena, &d.rq, &trend) == PERR_OK)
 				eo.trend = &trend;
