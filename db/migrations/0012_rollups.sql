@@ -83,6 +83,16 @@ CREATE INDEX referral_chain ON referral (previous_id, sent_at, from_organisation
     to_organisation_id, corridor_id, first_contact_at, taken_at, closed_at, outcome);
 DROP INDEX referral_previous;
 
+-- act.accompagnements counts a scope's referrals sent in the period by
+-- corridor and receiving sector: through the corridor, or without one the
+-- sending organisation; both indexes carry the columns it reads.
+DROP INDEX agg_referral_corridor;
+CREATE INDEX agg_referral_corridor ON referral (corridor_id, sent_at, from_organisation_id,
+    to_organisation_id, sender_id);
+DROP INDEX referral_from;
+CREATE INDEX referral_from ON referral (from_organisation_id, sent_at, corridor_id,
+    to_organisation_id, sender_id);
+
 -- The organisations serving a territory (scopes start from the territory).
 CREATE INDEX organisation_territory_by_territory ON organisation_territory (territory_id,
     organisation_id);
