@@ -78,11 +78,11 @@ static const char *scopes_text(struct request *req, const struct family *f)
 
 enum perr view_families(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Familles suivies"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, view_keeps_journal(req->actor),
+					  TR(req, "Familles suivies"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct family *v;
 	size_t n;
 	if (family_list(db, req->arena, req->actor, &v, &n) < 0)
@@ -243,11 +243,10 @@ static const char *text_or_null(struct request *req, const char *name)
 
 enum perr view_family_create(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(view_keeps_journal(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct fam_form ff = {0};
 	struct family *f = &ff.f;
 	f->organisation_id = req->actor->organisation_id;

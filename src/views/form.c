@@ -337,6 +337,28 @@ int64_t view_param_id(const struct request *req)
 	return id;
 }
 
+struct db *view_open_db(bool allowed, enum perr *e)
+{
+	if (!allowed) {
+		*e = PERR_NOT_FOUND;
+		return NULL;
+	}
+	struct db *db = db_thread();
+	if (!db)
+		*e = PERR_UNAVAILABLE;
+	return db;
+}
+
+struct db *view_open_page_db(struct request *req, struct response *resp, bool allowed,
+			     const char *title, enum perr *e)
+{
+	if (!allowed) {
+		*e = view_not_for_role(req, resp, title);
+		return NULL;
+	}
+	return view_open_db(true, e);
+}
+
 int view_refs_load(struct db *db, struct arena *a, int64_t org, struct view_refs *r)
 {
 	memset(r, 0, sizeof(*r));

@@ -209,11 +209,10 @@ static enum perr save_posted(struct request *req, struct response *resp, struct 
 
 enum perr view_project_new(struct request *req, struct response *resp)
 {
-	if (!project_can_create(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(project_can_create(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct proj_form pf = {0};
 	pf.p.territory_id = req->actor->territory_id;
 	pf.p.start_date = form_today(req);
@@ -222,11 +221,10 @@ enum perr view_project_new(struct request *req, struct response *resp)
 
 enum perr view_project_create(struct request *req, struct response *resp)
 {
-	if (!project_can_create(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(project_can_create(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct proj_form pf = {0};
 	read_posted(req, &pf);
 	return save_posted(req, resp, db, &pf);

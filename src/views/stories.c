@@ -329,11 +329,11 @@ static int save(struct request *req, struct db *db, struct story_form *sf, const
 
 enum perr view_story_new(struct request *req, struct response *resp)
 {
-	if (!writes_stories(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Écrire un récit"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, writes_stories(req->actor),
+					  TR(req, "Écrire un récit"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_form sf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
@@ -359,11 +359,10 @@ enum perr view_story_new(struct request *req, struct response *resp)
 
 enum perr view_story_create(struct request *req, struct response *resp)
 {
-	if (!writes_stories(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(writes_stories(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_form sf = {0};
 	sf.s.author_id = req->actor->person_id;
 	parse_form(req, &sf);
@@ -561,11 +560,11 @@ enum perr view_story_select(struct request *req, struct response *resp)
 enum perr view_story_selection(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
-	if (!selects_stories(a))
-		return view_not_for_role(req, resp, TR(req, "Sélection des récits significatifs"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, selects_stories(a),
+					  TR(req, "Sélection des récits significatifs"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_filter f = {.limit = 500};
 	period(req, &f.from, &f.to);
 	struct story *v;
