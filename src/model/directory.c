@@ -243,19 +243,9 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
-	s = db_stmt(db, STMT_DIR_COMPONENTS);
-	if (!s)
+	if (lookup_strings(db, a, STMT_DIR_COMPONENTS, p->id, "directory.position_details",
+			   &p->components) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		p->components.v =
-			arena_grow(a, p->components.v, p->components.n, &cap, sizeof(char *));
-		p->components.v[p->components.n++] = db_col_text(a, s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
 	s = db_stmt(db, STMT_DIR_ITEMS);
 	if (!s)
 		return -1;

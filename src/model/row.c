@@ -1,0 +1,31 @@
+#include "model/row.h"
+
+#include <sodium.h>
+
+const char *row_new_ext_id(struct arena *a, const char *prefix)
+{
+	unsigned char r[8];
+	char hex[17];
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+	return arena_printf(a, "%s-%s", prefix, hex);
+}
+
+void row_bind_opt(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int row_exec(struct db *db, sqlite3_stmt *s, const char *event)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		db_log_error(db, event);
+		return -1;
+	}
+	return 0;
+}
