@@ -110,6 +110,10 @@ void api_kv_ext(struct jsonw *w, struct db *db, struct arena *a, const char *key
 /* Writes key: t as "YYYY-MM-DDTHH:MM:SSZ", or null when t is 0. */
 void api_kv_time(struct jsonw *w, const char *key, int64_t t);
 
+/* Writes key: [...] with the strings of l, in order. */
+struct strlist;
+void api_kv_strings(struct jsonw *w, const char *key, const struct strlist *l);
+
 /* Query parameters. Absent: *out = def. Present but not an integer in
  * [min, max]: PERR_INVALID naming the parameter. */
 enum perr api_query_int(struct request *req, const char *name, int min, int max, int def, int *out);

@@ -23,16 +23,6 @@ static void kv_days(struct jsonw *w, const char *key, double d)
 		jsonw_double(w, d, 3);
 }
 
-/* Writes key: l as an array of strings. */
-static void kv_list(struct jsonw *w, const char *key, const struct strlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, l->v[i]);
-	jsonw_arr_end(w);
-}
-
 /* Writes a corridor with interchange.md's field names (+ target_priority). */
 static void write_corridor(struct jsonw *w, const struct corridor *c)
 {
@@ -45,9 +35,9 @@ static void write_corridor(struct jsonw *w, const struct corridor *c)
 	jsonw_kv_str(w, "entry_organisation", c->entry_ext);
 	kv_days(w, "target_days", c->target_days);
 	jsonw_kv_str(w, "target_priority", corridor_priority_of(c->target_days));
-	kv_list(w, "consent_languages", &c->languages);
-	kv_list(w, "template_fields", &c->fields);
-	kv_list(w, "portrait_indicators", &c->portrait);
+	api_kv_strings(w, "consent_languages", &c->languages);
+	api_kv_strings(w, "template_fields", &c->fields);
+	api_kv_strings(w, "portrait_indicators", &c->portrait);
 	jsonw_kv_str(w, "active_from", c->active_from);
 	jsonw_kv_str(w, "active_to", c->active_to);
 	jsonw_obj_end(w);
@@ -355,7 +345,7 @@ static void write_position(struct jsonw *w, const struct dir_position *p)
 	jsonw_arr_end(w);
 	jsonw_key(w, "mandate");
 	jsonw_obj_begin(w);
-	kv_list(w, "components", &p->components);
+	api_kv_strings(w, "components", &p->components);
 	jsonw_key(w, "items");
 	write_items(w, p->items, p->n_items);
 	jsonw_obj_end(w);

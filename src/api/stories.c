@@ -10,15 +10,6 @@
 #include "model/service_gap.h"
 #include "model/story.h"
 
-static void write_strs(struct jsonw *w, const char *key, const struct strlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, l->v[i]);
-	jsonw_arr_end(w);
-}
-
 /* One story as the reader sees it: text null when it may not be shown;
  * author, activity and family only for a whole view. */
 static void write_story(struct jsonw *w, struct db *db, struct arena *a, const struct story *s)
@@ -32,10 +23,10 @@ static void write_story(struct jsonw *w, struct db *db, struct arena *a, const s
 	api_kv_ext(w, db, a, "family", STMT_API_FAMILY_EXT, s->family_id);
 	api_kv_ext(w, db, a, "project", STMT_STORY_PROJECT_EXT, s->project_id);
 	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, s->territory_id);
-	write_strs(w, "strategies", &s->strategies);
-	write_strs(w, "outcomes", &s->outcomes);
-	write_strs(w, "needs", &s->needs);
-	write_strs(w, "components", &s->components);
+	api_kv_strings(w, "strategies", &s->strategies);
+	api_kv_strings(w, "outcomes", &s->outcomes);
+	api_kv_strings(w, "needs", &s->needs);
+	api_kv_strings(w, "components", &s->components);
 	jsonw_kv_bool(w, "consent_quote", s->consent_quote);
 	jsonw_kv_bool(w, "quotable", s->quotable);
 	jsonw_kv_bool(w, "selected", s->selected);
