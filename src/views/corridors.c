@@ -51,17 +51,13 @@ static const char *field_label(struct request *req, const char *code)
 
 enum perr view_corridors(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	const char *title = TR(req, "Corridors de référence");
 	struct dir_territory t, *all;
 	size_t n_all;
-	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
-	if (e != PERR_OK)
+	enum perr e;
+	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
+	if (!db)
 		return e;
-	const char *title = TR(req, "Corridors de référence");
-	if (!t.id)
-		return view_dir_no_territory(req, resp, title);
 	struct corridor *v;
 	size_t n;
 	if (corridor_list(db, req->arena, t.id, &v, &n) < 0)
