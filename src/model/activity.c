@@ -399,16 +399,11 @@ int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "activity.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "activity.get");
-		return -1;
-	}
 	if (out->deleted_at || !visible(who, out))
 		return 1;
 	return read_lists(db, ar, out);

@@ -195,16 +195,11 @@ int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "family.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "family.get");
-		return -1;
-	}
 	return record_visible(who, out) ? 0 : 1;
 }
 

@@ -197,16 +197,11 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "position.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "position.get");
-		return -1;
-	}
 	if (!visible(who, out->organisation_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;

@@ -238,16 +238,11 @@ static void bind_actor(sqlite3_stmt *s, const struct actor *a)
 /* Reads project id (no visibility check) with its partners. */
 static int get_row(struct db *db, struct arena *ar, sqlite3_stmt *s, struct project *out)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "project.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "project.get");
-		return -1;
-	}
 	if (!(s = db_stmt(db, STMT_PROJECT_ORGS)))
 		return -1;
 	sqlite3_bind_int64(s, 1, out->id);

@@ -128,16 +128,11 @@ static int load(struct db *db, struct arena *ar, int64_t id, struct referral *ou
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "referral.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "referral.get");
-		return -1;
-	}
 	return 0;
 }
 

@@ -29,3 +29,15 @@ int row_exec(struct db *db, sqlite3_stmt *s, const char *event)
 	}
 	return 0;
 }
+
+int row_fetch(struct db *db, sqlite3_stmt *s, const char *event)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	db_log_error(db, event);
+	return -1;
+}

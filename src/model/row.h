@@ -1,5 +1,6 @@
 /* Small helpers the model modules share to write rows: a new external id,
- * an optional text binding, and one step of a write statement. */
+ * an optional text binding, one step of a write statement, and the read of
+ * a single row. */
 #ifndef PROXIMA_MODEL_ROW_H
 #define PROXIMA_MODEL_ROW_H
 
@@ -20,5 +21,10 @@ void row_bind_opt(sqlite3_stmt *s, int i, const char *t);
  * completed (SQLITE_DONE), else -1 with the connection's error logged
  * under event. */
 int row_exec(struct db *db, sqlite3_stmt *s, const char *event);
+
+/* Steps s, a statement that gives at most one row. Returns 0 with the row
+ * current (the caller reads it, then resets s); 1 when there is no row, or
+ * -1 on an error (logged under event), s reset in both cases. */
+int row_fetch(struct db *db, sqlite3_stmt *s, const char *event);
 
 #endif

@@ -332,16 +332,11 @@ int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t 
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int64_t forg = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(ar, st, out, &forg);
+	int r = row_fetch(db, st, "story.get");
+	if (r != 0)
+		return r;
+	read_row(ar, st, out, &forg);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "story.get");
-		return -1;
-	}
 	int level = visibility(db, who, out);
 	if (level < 0)
 		return -1;

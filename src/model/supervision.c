@@ -171,16 +171,11 @@ int supervision_get(struct db *db, struct arena *ar, const struct actor *who, in
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(ar, st, out);
+	int r = row_fetch(db, st, "supervision.get");
+	if (r != 0)
+		return r;
+	read_row(ar, st, out);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "supervision.get");
-		return -1;
-	}
 	return may_see(who, out->person_id, out->organisation_id) ? 0 : 1;
 }
 
