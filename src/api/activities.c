@@ -270,9 +270,7 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 {
 	struct activity_filter f = {0};
 	const char *author = req_query(req, "author");
-	enum perr e = api_query_date(req, "from", &f.from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &f.to);
+	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
 		e = api_query_int(req, "limit", 1, 1000, 100, &f.limit);
 	if (e == PERR_OK)
@@ -327,7 +325,7 @@ enum perr api_activity_get(struct request *req, struct response *resp)
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas d'inscrire des activités."));
 	json_t *o;

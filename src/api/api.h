@@ -121,6 +121,10 @@ enum perr api_query_int(struct request *req, const char *name, int min, int max,
 /* A date parameter (YYYY-MM-DD). Absent: *out = NULL. Invalid: PERR_INVALID. */
 enum perr api_query_date(struct request *req, const char *name, const char **out);
 
+/* The period parameters "from" and "to", each as api_query_date reads it
+ * ("from" first: its error is the one reported when both are invalid). */
+enum perr api_query_period(struct request *req, const char **from, const char **to);
+
 /* JSON input readers. Each reads o[key] (o may be NULL: all absent) into
  * *out; absent or null leaves the default that *out holds (NULL, 0,
  * false, empty). A value of the wrong type adds a field error to v naming

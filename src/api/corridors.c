@@ -410,9 +410,7 @@ enum perr api_directory(struct request *req, struct response *resp)
 enum perr api_directory_overlaps(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	if (!from || !to)

@@ -70,9 +70,7 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 enum perr api_story_list(struct request *req, struct response *resp)
 {
 	struct story_filter f = {0};
-	enum perr e = api_query_date(req, "from", &f.from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &f.to);
+	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
 		e = api_query_int(req, "limit", 1, 1000, 200, &f.limit);
 	if (e != PERR_OK)
@@ -205,7 +203,7 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas d'écrire des récits."));
 	json_t *o;
@@ -329,9 +327,7 @@ static void write_gap(struct jsonw *w, struct db *db, struct arena *a, const str
 enum perr api_service_gap_list(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	struct db *db = db_thread();
@@ -382,7 +378,7 @@ static const char *const gap_keys[] = {"id",          "kind",       "territory",
 static enum perr gap_create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas de signaler des trous de service."));
 	json_t *o;

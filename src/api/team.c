@@ -390,9 +390,7 @@ static void write_supervision(struct jsonw *w, struct db *db, struct arena *a,
 enum perr api_supervision_list(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	struct db *db = db_thread();

@@ -79,7 +79,7 @@ static const char *scopes_text(struct request *req, const struct family *f)
 enum perr view_families(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_page_db(req, resp, view_keeps_journal(req->actor),
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
 					  TR(req, "Familles suivies"), &e);
 	if (!db)
 		return e;
@@ -216,7 +216,7 @@ static void family_form(struct request *req, struct response *resp, struct fam_f
 
 enum perr view_family_new(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
+	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Ouvrir un suivi"));
 	struct fam_form ff = {0};
 	char *today = arena_alloc(req->arena, 11);
@@ -244,7 +244,7 @@ static const char *text_or_null(struct request *req, const char *name)
 enum perr view_family_create(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_db(view_keeps_journal(req->actor), &e);
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
 	struct fam_form ff = {0};
@@ -300,7 +300,7 @@ enum perr view_family_create(struct request *req, struct response *resp)
 static enum perr load_family(struct request *req, struct db *db, struct family *f)
 {
 	int64_t id = view_param_id(req);
-	if (!id || !view_keeps_journal(req->actor))
+	if (!id || !actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
 	int r = family_get(db, req->arena, req->actor, id, f);
 	if (r < 0)

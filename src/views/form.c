@@ -443,11 +443,6 @@ void view_activity_entry(struct request *req, struct response *resp, const struc
 	html_printf(o, "</li>\n");
 }
 
-bool view_keeps_journal(const struct actor *a)
-{
-	return a && (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
-}
-
 enum perr view_not_for_role(struct request *req, struct response *resp, const char *title)
 {
 	const struct actor *a = req->actor;

@@ -162,10 +162,6 @@ void view_activity_entry(struct request *req, struct response *resp, const struc
  * analyste, admin) or to an account without an organisation. */
 enum perr view_not_for_role(struct request *req, struct response *resp, const char *title);
 
-/* True when the actor keeps a journal: a PAP or a manager with an
- * organisation. */
-bool view_keeps_journal(const struct actor *a);
-
 /* Parses a route's ":id" capture; 0 when it is not a positive integer. */
 int64_t view_param_id(const struct request *req);
 

@@ -611,7 +611,7 @@ static enum perr save_and_answer(struct request *req, struct response *resp, str
 enum perr view_activity_new(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_page_db(req, resp, view_keeps_journal(req->actor),
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
 					  TR(req, "Nouvelle activité"), &e);
 	if (!db)
 		return e;
@@ -634,7 +634,7 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 enum perr view_activity_create(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_db(view_keeps_journal(req->actor), &e);
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
 	struct act_form af = {0};
@@ -648,7 +648,7 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 enum perr view_indirect_new(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_page_db(req, resp, view_keeps_journal(req->actor),
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
 					  TR(req, "Temps indirect"), &e);
 	if (!db)
 		return e;
@@ -660,7 +660,7 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 enum perr view_indirect_create(struct request *req, struct response *resp)
 {
 	enum perr e;
-	struct db *db = view_open_db(view_keeps_journal(req->actor), &e);
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
 	struct act_form af = {.indirect_only = true};
@@ -937,7 +937,7 @@ static enum perr week_page(struct request *req, struct response *resp, bool team
 
 enum perr view_journal(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
+	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Mon journal"));
 	return week_page(req, resp, false);
 }

@@ -40,7 +40,7 @@ static struct ref_item *frequency_items(struct request *req)
 
 static bool reports_gaps(const struct actor *a)
 {
-	return view_keeps_journal(a);
+	return actor_keeps_journal(a);
 }
 
 static bool sees_gaps(const struct actor *a)

@@ -37,7 +37,7 @@ static int64_t form_id(struct request *req, const char *name)
 
 static bool writes_stories(const struct actor *a)
 {
-	return view_keeps_journal(a);
+	return actor_keeps_journal(a);
 }
 
 static bool selects_stories(const struct actor *a)
