@@ -296,9 +296,14 @@ enum perr view_family_create(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* The family of the route's :id that the actor may see, or a 404. */
-static enum perr load_family(struct request *req, struct db *db, struct family *f)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the family of the route's :id that the actor may see, or a 404. */
+static enum perr load_family(struct request *req, struct db **dbp, struct family *f)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id || !actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
@@ -437,11 +442,9 @@ static enum perr family_page(struct request *req, struct response *resp, struct 
 
 enum perr view_family_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct family f;
-	enum perr e = load_family(req, db, &f);
+	enum perr e = load_family(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
 	return family_page(req, resp, db, &f, NULL, NULL);
@@ -449,11 +452,9 @@ enum perr view_family_show(struct request *req, struct response *resp)
 
 enum perr view_family_contact(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct family f;
-	enum perr e = load_family(req, db, &f);
+	enum perr e = load_family(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
 	if (!family_nominative_allowed(req->actor, &f) || !f.has_nominative)

@@ -520,9 +520,14 @@ static void public_end(struct request *req, struct response *resp)
 			    "n'est enregistrée (ni nom, ni adresse IP, ni témoin de suivi)."));
 }
 
-/* The project of the route's token, or a 404. */
-static enum perr public_project(struct request *req, struct db *db, struct project *p)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the project of the route's token, or a 404. */
+static enum perr public_project(struct request *req, struct db **dbp, struct project *p)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int r = project_get_by_token(db, req->arena, req_param(req, "token"), p);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
@@ -577,11 +582,9 @@ static void public_form(struct request *req, struct response *resp, const struct
 
 enum perr view_public_survey(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	enum project_state st = project_state_on(&p, form_today(req));
@@ -594,11 +597,9 @@ enum perr view_public_survey(struct request *req, struct response *resp)
 
 enum perr view_public_survey_submit(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	const char *today = form_today(req);
@@ -631,11 +632,9 @@ enum perr view_public_survey_submit(struct request *req, struct response *resp)
 
 enum perr view_public_survey_thanks(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	public_begin(req, resp, TR(req, "Merci !"));

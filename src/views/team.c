@@ -728,8 +728,14 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 	return PERR_OK;
 }
 
-static enum perr load_position(struct request *req, struct db *db, struct position *p)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the position of the route's :id that the actor sees, or a 404. */
+static enum perr load_position(struct request *req, struct db **dbp, struct position *p)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id || !position_can_manage(req->actor))
 		return PERR_NOT_FOUND;
@@ -738,11 +744,9 @@ static enum perr load_position(struct request *req, struct db *db, struct positi
 
 enum perr view_position_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct position p;
-	enum perr e = load_position(req, db, &p);
+	enum perr e = load_position(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	return position_page(req, resp, db, &p, NULL, false);
@@ -774,11 +778,9 @@ static int read_handover(struct request *req, struct db *db, int64_t leaving, in
 
 enum perr view_position_holder(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct position p;
-	enum perr e = load_position(req, db, &p);
+	enum perr e = load_position(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	const char *action = req_form(req, "action");
