@@ -197,39 +197,22 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 static int write_strings(struct db *db, int64_t id, bool fresh, enum stmt_id clear,
 			 enum stmt_id add, const struct strlist *l)
 {
-	sqlite3_stmt *s;
-	if (!fresh) {
-		if (!(s = db_stmt(db, clear)))
+	if (!fresh && row_exec_id(db, clear, id, NULL, "activity.clear") < 0)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		if (row_exec_id(db, add, id, l->v[i], "activity.add") < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		if (row_exec(db, s, "activity.clear") < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		s = db_stmt(db, add);
-		if (!s)
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, l->v[i], -1, SQLITE_STATIC);
-		if (row_exec(db, s, "activity.add") < 0)
-			return -1;
-	}
 	return 0;
 }
 
+/* The same for a list of row ids. */
 static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, enum stmt_id add,
 		     const struct idlist *l)
 {
-	sqlite3_stmt *s;
-	if (!fresh) {
-		if (!(s = db_stmt(db, clear)))
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		if (row_exec(db, s, "activity.clear") < 0)
-			return -1;
-	}
+	if (!fresh && row_exec_id(db, clear, id, NULL, "activity.clear") < 0)
+		return -1;
 	for (size_t i = 0; i < l->n; i++) {
-		s = db_stmt(db, add);
+		sqlite3_stmt *s = db_stmt(db, add);
 		if (!s)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);

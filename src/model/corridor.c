@@ -269,29 +269,14 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 	return v->n ? -1 : 0;
 }
 
-/* Binds t at i, or NULL when t is NULL or empty. */
-/* Runs a list statement bound to (cid[, text]). 0 or -1 (logged). */
-static int exec_id(struct db *db, enum stmt_id id, int64_t cid, const char *text)
-{
-	sqlite3_stmt *s = db_stmt(db, id);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, cid);
-	if (text)
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	if (row_exec(db, s, "corridor.list") < 0)
-		return -1;
-	return 0;
-}
-
 /* Replaces corridor cid's list (clear, then add each value). 0 or -1. */
 static int replace_list(struct db *db, enum stmt_id clear, enum stmt_id add, int64_t cid,
 			const struct strlist *l)
 {
-	if (exec_id(db, clear, cid, NULL) < 0)
+	if (row_exec_id(db, clear, cid, NULL, "corridor.list") < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++)
-		if (exec_id(db, add, cid, l->v[i]) < 0)
+		if (row_exec_id(db, add, cid, l->v[i], "corridor.list") < 0)
 			return -1;
 	return 0;
 }

@@ -30,6 +30,17 @@ int row_exec(struct db *db, sqlite3_stmt *s, const char *event)
 	return 0;
 }
 
+int row_exec_id(struct db *db, enum stmt_id sid, int64_t id, const char *text, const char *event)
+{
+	sqlite3_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	return row_exec(db, s, event);
+}
+
 int row_fetch(struct db *db, sqlite3_stmt *s, const char *event)
 {
 	int rc = sqlite3_step(s);

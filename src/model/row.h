@@ -5,6 +5,7 @@
 #define PROXIMA_MODEL_ROW_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "db/db.h"
@@ -21,6 +22,11 @@ void row_bind_opt(sqlite3_stmt *s, int i, const char *t);
  * completed (SQLITE_DONE), else -1 with the connection's error logged
  * under event. */
 int row_exec(struct db *db, sqlite3_stmt *s, const char *event);
+
+/* Runs the write statement sid with the row id bound as ?1 and, when text
+ * is not NULL, text as ?2 (the lists that hang off a row: clear, add).
+ * Returns 0, or -1 (logged under event). */
+int row_exec_id(struct db *db, enum stmt_id sid, int64_t id, const char *text, const char *event);
 
 /* Steps s, a statement that gives at most one row. Returns 0 with the row
  * current (the caller reads it, then resets s); 1 when there is no row, or
