@@ -63,6 +63,23 @@ static enum perr query_territory(struct request *req, struct db *db, struct dir_
 	return PERR_OK;
 }
 
+/* The start of the endpoints about one territory: this thread's database
+ * into *db (not owned) and the territory as query_territory gives it,
+ * with a 404 on "territory" when the caller reads none. */
+static enum perr open_territory(struct request *req, struct db **db, struct dir_territory *t)
+{
+	*db = db_thread();
+	if (!*db)
+		return PERR_UNAVAILABLE;
+	enum perr e = query_territory(req, *db, t);
+	if (e != PERR_OK)
+		return e;
+	if (!t->id)
+		return api_fail(req, PERR_NOT_FOUND, "territory",
+				N_("Ce territoire n'existe pas."));
+	return PERR_OK;
+}
+
 enum perr api_corridor_list(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
@@ -367,15 +384,10 @@ enum perr api_directory(struct request *req, struct response *resp)
 	enum perr e = api_query_date(req, "date", &date);
 	if (e != PERR_OK)
 		return e;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct dir_territory t;
-	if ((e = query_territory(req, db, &t)) != PERR_OK)
+	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
-	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory",
-				N_("Ce territoire n'existe pas."));
 	if (!date)
 		date = today(req);
 	struct directory d;
@@ -418,15 +430,10 @@ enum perr api_directory_overlaps(struct request *req, struct response *resp)
 				N_("Indiquez la période : from et to (AAAA-MM-JJ)."));
 	if (strcmp(from, to) > 0)
 		return api_fail(req, PERR_INVALID, "to", N_("La fin précède le début."));
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct dir_territory t;
-	if ((e = query_territory(req, db, &t)) != PERR_OK)
+	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
-	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory",
-				N_("Ce territoire n'existe pas."));
 	struct dir_overlaps ov;
 	if (directory_overlaps(db, req->arena, t.id, from, to, &ov) < 0)
 		return PERR_UNAVAILABLE;
