@@ -177,8 +177,7 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct family *f)
 
 static bool record_visible(const struct actor *who, const struct family *f)
 {
-	return (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE) && who->organisation_id &&
-	       who->organisation_id == f->organisation_id;
+	return actor_keeps_journal(who) && who->organisation_id == f->organisation_id;
 }
 
 bool family_nominative_allowed(const struct actor *who, const struct family *f)
@@ -208,7 +207,7 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 {
 	*out = NULL;
 	*n = 0;
-	if ((who->role != ROLE_PAP && who->role != ROLE_GESTIONNAIRE) || !who->organisation_id)
+	if (!actor_keeps_journal(who))
 		return 0;
 	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_LIST);
 	if (!s)

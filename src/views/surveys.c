@@ -385,7 +385,7 @@ enum perr view_survey_campaign_create(struct request *req, struct response *resp
 
 static bool enters_paper(const struct actor *a)
 {
-	return (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
+	return actor_keeps_journal(a);
 }
 
 static enum perr paper_form(struct request *req, struct response *resp, struct db *db,
