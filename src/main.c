@@ -58,6 +58,52 @@ static int usage_error(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Prints the usage of the current command, "usage: proxima SYNOPSIS" then
+ * its options; synopsis NULL means the command's name. Returns 0. */
+static int print_usage(const char *synopsis)
+{
+	printf("usage: proxima %s\n%s", synopsis ? synopsis : current->name, current->usage);
+	return 0;
+}
+
+/* Starts a command's own getopt_long loop at argv[first], getopt quiet
+ * (errors come back as '?' or ':' for opt_error). */
+static void opts_begin(int first)
+{
+	opterr = 0;
+	optind = first;
+}
+
+/* The exit code for an option c that a command's loop does not take: ':'
+ * is a missing value, anything else an unknown option; both are usage
+ * errors naming the option (EXIT_USAGE, message printed). */
+static int opt_error(int c, char **argv)
+{
+	if (c == ':')
+		return usage_error("missing value for", argv[optind - 1]);
+	return usage_error("unknown option", argv[optind - 1]);
+}
+
+/* The action word of a command with actions ("proxima user add"):
+ * argv[1] when it is one of actions (a NULL-terminated list). Otherwise
+ * NULL with *code set: without a word, the usage (for synopsis) and
+ * EXIT_USAGE; for --help or -h, the usage and 0; else a usage error naming
+ * the word. */
+static const char *read_action(int argc, char **argv, const char *synopsis,
+			       const char *const *actions, int *code)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_usage(synopsis);
+		*code = argc < 2 ? EXIT_USAGE : 0;
+		return NULL;
+	}
+	for (const char *const *a = actions; *a; a++)
+		if (strcmp(argv[1], *a) == 0)
+			return argv[1];
+	*code = usage_error("unknown action", argv[1]);
+	return NULL;
+}
+
 static const char *default_db(void)
 {
 	const char *env = getenv("PROXIMA_DB");
@@ -91,18 +137,13 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	o->db = default_db();
-	opterr = 0;
-	optind = 1;
+	opts_begin(1);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			printf("usage: proxima %s\n%s", current->name, current->usage);
-			return 0;
-		}
-		if (c == '?')
-			return usage_error("unknown option", argv[optind - 1]);
-		if (c == ':')
-			return usage_error("missing value for", argv[optind - 1]);
+		if (c == 'h' || c == OPT_HELP)
+			return print_usage(NULL);
+		if (c == '?' || c == ':')
+			return opt_error(c, argv);
 		if (!(allowed & (1u << (c - OPT_DB))))
 			return usage_error("option not accepted here:", argv[optind - 1]);
 		switch (c) {
@@ -403,8 +444,7 @@ static int cmd_demo(int argc, char **argv)
 	};
 	const char *dbpath = default_db(), *key = NULL, *jsonl = NULL;
 	double scale = 0;
-	opterr = 0;
-	optind = 1;
+	opts_begin(1);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
@@ -415,9 +455,8 @@ static int cmd_demo(int argc, char **argv)
 			if (parse_double(optarg, &scale) < 0 || !(scale > 0 && scale <= 10))
 				return usage_error("--scale must be a number in (0, 10]:", optarg);
 			break;
-		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
-		case ':': return usage_error("missing value for", argv[optind - 1]);
-		default: return usage_error("unknown option", argv[optind - 1]);
+		case 'h': return print_usage(NULL);
+		default: return opt_error(c, argv);
 		}
 	}
 	if (optind < argc)
@@ -503,8 +542,7 @@ static int cmd_export_activities(int argc, char **argv)
 	const char *dbpath = default_db(), *out = NULL;
 	struct act_export_options ao = {
 		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ','};
-	opterr = 0;
-	optind = 1;
+	opts_begin(1);
 	int c;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (c) {
@@ -531,9 +569,8 @@ static int cmd_export_activities(int argc, char **argv)
 		case 'a': ao.from = optarg; break;
 		case 'b': ao.to = optarg; break;
 		case 'o': out = optarg; break;
-		case 'h': printf("usage: proxima %s\n%s", current->name, current->usage); return 0;
-		case ':': return usage_error("missing value for", argv[optind - 1]);
-		default: return usage_error("unknown option", argv[optind - 1]);
+		case 'h': return print_usage(NULL);
+		default: return opt_error(c, argv);
 		}
 	}
 	if (optind < argc)
@@ -672,18 +709,14 @@ static int cmd_user(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("usage: proxima user add|passwd|list\n%s", current->usage);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	const char *action = argv[1];
-	if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
-	    strcmp(action, "list") != 0)
-		return usage_error("unknown action", action);
+	static const char *const actions[] = {"add", "passwd", "list", NULL};
+	int code;
+	const char *action = read_action(argc, argv, "user add|passwd|list", actions, &code);
+	if (!action)
+		return code;
 	struct person p = {0};
 	const char *dbpath = default_db(), *role = NULL;
-	opterr = 0;
-	optind = 2;
+	opts_begin(2);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
@@ -694,11 +727,8 @@ static int cmd_user(int argc, char **argv)
 		case 'o': p.organisation = optarg; break;
 		case 't': p.territory = optarg; break;
 		case 'i': p.ext_id = optarg; break;
-		case 'h':
-			printf("usage: proxima user add|passwd|list\n%s", current->usage);
-			return 0;
-		case ':': return usage_error("missing value for", argv[optind - 1]);
-		default: return usage_error("unknown option", argv[optind - 1]);
+		case 'h': return print_usage("user add|passwd|list");
+		default: return opt_error(c, argv);
 		}
 	}
 	if (optind < argc)
@@ -716,7 +746,6 @@ static int cmd_user(int argc, char **argv)
 				"--role must be pap, gestionnaire, comite, analyste or admin, not",
 				role);
 	}
-	int code;
 	struct db *db = open_ready(dbpath, &code);
 	if (!db)
 		return code;
@@ -781,17 +810,13 @@ static int cmd_token(int argc, char **argv)
 		{"name", required_argument, NULL, 'n'}, {"id", required_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
 	};
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("usage: proxima token create|revoke|list\n%s", current->usage);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	const char *action = argv[1], *dbpath = default_db(), *email = NULL, *name = "api";
-	const char *idarg = NULL;
-	if (strcmp(action, "create") != 0 && strcmp(action, "revoke") != 0 &&
-	    strcmp(action, "list") != 0)
-		return usage_error("unknown action", action);
-	opterr = 0;
-	optind = 2;
+	static const char *const actions[] = {"create", "revoke", "list", NULL};
+	int code;
+	const char *action = read_action(argc, argv, "token create|revoke|list", actions, &code);
+	if (!action)
+		return code;
+	const char *dbpath = default_db(), *email = NULL, *name = "api", *idarg = NULL;
+	opts_begin(2);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
@@ -799,11 +824,8 @@ static int cmd_token(int argc, char **argv)
 		case 'e': email = optarg; break;
 		case 'n': name = optarg; break;
 		case 'i': idarg = optarg; break;
-		case 'h':
-			printf("usage: proxima token create|revoke|list\n%s", current->usage);
-			return 0;
-		case ':': return usage_error("missing value for", argv[optind - 1]);
-		default: return usage_error("unknown option", argv[optind - 1]);
+		case 'h': return print_usage("token create|revoke|list");
+		default: return opt_error(c, argv);
 		}
 	}
 	if (optind < argc)
@@ -813,7 +835,6 @@ static int cmd_token(int argc, char **argv)
 		return usage_error("missing option", "--email");
 	if (strcmp(action, "revoke") == 0 && (!idarg || parse_i64(idarg, 1, INT64_MAX, &id) < 0))
 		return usage_error("--id wants a token number, not", idarg ? idarg : "nothing");
-	int code;
 	struct db *db = open_ready(dbpath, &code);
 	if (!db)
 		return code;
@@ -873,8 +894,7 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, 
 		{NULL, 0, NULL, 0},
 	};
 	o->db = default_db();
-	opterr = 0;
-	optind = 1;
+	opts_begin(1);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
 		switch (c) {
@@ -886,11 +906,8 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, 
 			*view = optarg;
 			break;
 		case 'h':
-		case OPT_HELP:
-			printf("usage: proxima %s\n%s", current->name, current->usage);
-			return 0;
-		case ':': return usage_error("missing value for", argv[optind - 1]);
-		default: return usage_error("unknown option", argv[optind - 1]);
+		case OPT_HELP: return print_usage(NULL);
+		default: return opt_error(c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -1003,10 +1020,8 @@ static int cmd_export(int argc, char **argv)
 static int cmd_audit(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			printf("usage: proxima audit verify\n%s", current->usage);
-			return 0;
-		}
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+			return print_usage("audit verify");
 		return usage_error("unknown or missing action (want 'verify')",
 				   argc >= 2 ? argv[1] : "");
 	}

@@ -9,16 +9,6 @@
 
 #define OFFSET_MAX 100000000
 
-/* Writes key: [...] with the strings of l. */
-static void write_strs(struct jsonw *w, const char *key, const struct strlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, l->v[i]);
-	jsonw_arr_end(w);
-}
-
 /* Writes key: [...] with the external ids (statement sid) of the rows of l. */
 static void write_exts(struct jsonw *w, struct db *db, struct arena *a, const char *key,
 		       enum stmt_id sid, const struct idlist *l)
@@ -51,8 +41,8 @@ static void write_activity(struct jsonw *w, struct db *db, struct arena *a,
 	jsonw_kv_int(w, "preparation", x->ind_preparation);
 	jsonw_obj_end(w);
 	jsonw_kv_str(w, "type", x->type);
-	write_strs(w, "components", &x->components);
-	write_strs(w, "strategies", &x->strategies);
+	api_kv_strings(w, "components", &x->components);
+	api_kv_strings(w, "strategies", &x->strategies);
 	jsonw_kv_str(w, "place", x->place);
 	jsonw_kv_bool(w, "unplanned", x->unplanned);
 	jsonw_kv_str(w, "initiated_by", x->initiated_by);
@@ -68,8 +58,8 @@ static void write_activity(struct jsonw *w, struct db *db, struct arena *a,
 	write_exts(w, db, a, "families", STMT_API_FAMILY_EXT, &x->family_ids);
 	write_exts(w, db, a, "partners", STMT_API_ORGANISATION_EXT, &x->partner_ids);
 	write_exts(w, db, a, "with_pap", STMT_API_PERSON_EXT, &x->pap_ids);
-	write_strs(w, "needs", &x->needs);
-	write_strs(w, "outcomes", &x->outcomes);
+	api_kv_strings(w, "needs", &x->needs);
+	api_kv_strings(w, "outcomes", &x->outcomes);
 	jsonw_kv_str(w, "note", x->note);
 	api_kv_time(w, "created_at", x->created_at);
 	api_kv_time(w, "updated_at", x->updated_at);
@@ -280,9 +270,7 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 {
 	struct activity_filter f = {0};
 	const char *author = req_query(req, "author");
-	enum perr e = api_query_date(req, "from", &f.from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &f.to);
+	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
 		e = api_query_int(req, "limit", 1, 1000, 100, &f.limit);
 	if (e == PERR_OK)
@@ -337,7 +325,7 @@ enum perr api_activity_get(struct request *req, struct response *resp)
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas d'inscrire des activités."));
 	json_t *o;

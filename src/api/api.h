@@ -110,12 +110,20 @@ void api_kv_ext(struct jsonw *w, struct db *db, struct arena *a, const char *key
 /* Writes key: t as "YYYY-MM-DDTHH:MM:SSZ", or null when t is 0. */
 void api_kv_time(struct jsonw *w, const char *key, int64_t t);
 
+/* Writes key: [...] with the strings of l, in order. */
+struct strlist;
+void api_kv_strings(struct jsonw *w, const char *key, const struct strlist *l);
+
 /* Query parameters. Absent: *out = def. Present but not an integer in
  * [min, max]: PERR_INVALID naming the parameter. */
 enum perr api_query_int(struct request *req, const char *name, int min, int max, int def, int *out);
 
 /* A date parameter (YYYY-MM-DD). Absent: *out = NULL. Invalid: PERR_INVALID. */
 enum perr api_query_date(struct request *req, const char *name, const char **out);
+
+/* The period parameters "from" and "to", each as api_query_date reads it
+ * ("from" first: its error is the one reported when both are invalid). */
+enum perr api_query_period(struct request *req, const char **from, const char **to);
 
 /* JSON input readers. Each reads o[key] (o may be NULL: all absent) into
  * *out; absent or null leaves the default that *out holds (NULL, 0,

@@ -159,6 +159,23 @@ void api_kv_time(struct jsonw *w, const char *key, int64_t t)
 	jsonw_kv_str(w, key, s);
 }
 
+void api_kv_strings(struct jsonw *w, const char *key, const struct strlist *l)
+{
+	jsonw_key(w, key);
+	jsonw_arr_begin(w);
+	for (size_t i = 0; i < l->n; i++)
+		jsonw_str(w, l->v[i]);
+	jsonw_arr_end(w);
+}
+
+enum perr api_query_period(struct request *req, const char **from, const char **to)
+{
+	enum perr e = api_query_date(req, "from", from);
+	if (e == PERR_OK)
+		e = api_query_date(req, "to", to);
+	return e;
+}
+
 enum perr api_query_int(struct request *req, const char *name, int min, int max, int def, int *out)
 {
 	const char *v = req_query(req, name);

@@ -23,16 +23,6 @@ static void kv_days(struct jsonw *w, const char *key, double d)
 		jsonw_double(w, d, 3);
 }
 
-/* Writes key: l as an array of strings. */
-static void kv_list(struct jsonw *w, const char *key, const struct strlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, l->v[i]);
-	jsonw_arr_end(w);
-}
-
 /* Writes a corridor with interchange.md's field names (+ target_priority). */
 static void write_corridor(struct jsonw *w, const struct corridor *c)
 {
@@ -45,9 +35,9 @@ static void write_corridor(struct jsonw *w, const struct corridor *c)
 	jsonw_kv_str(w, "entry_organisation", c->entry_ext);
 	kv_days(w, "target_days", c->target_days);
 	jsonw_kv_str(w, "target_priority", corridor_priority_of(c->target_days));
-	kv_list(w, "consent_languages", &c->languages);
-	kv_list(w, "template_fields", &c->fields);
-	kv_list(w, "portrait_indicators", &c->portrait);
+	api_kv_strings(w, "consent_languages", &c->languages);
+	api_kv_strings(w, "template_fields", &c->fields);
+	api_kv_strings(w, "portrait_indicators", &c->portrait);
 	jsonw_kv_str(w, "active_from", c->active_from);
 	jsonw_kv_str(w, "active_to", c->active_to);
 	jsonw_obj_end(w);
@@ -68,6 +58,23 @@ static enum perr query_territory(struct request *req, struct db *db, struct dir_
 		if ((ext && strcmp(all[i].ext_id, ext) == 0) || all[i].id == want)
 			*t = all[i];
 	if (ext && !t->id)
+		return api_fail(req, PERR_NOT_FOUND, "territory",
+				N_("Ce territoire n'existe pas."));
+	return PERR_OK;
+}
+
+/* The start of the endpoints about one territory: this thread's database
+ * into *db (not owned) and the territory as query_territory gives it,
+ * with a 404 on "territory" when the caller reads none. */
+static enum perr open_territory(struct request *req, struct db **db, struct dir_territory *t)
+{
+	*db = db_thread();
+	if (!*db)
+		return PERR_UNAVAILABLE;
+	enum perr e = query_territory(req, *db, t);
+	if (e != PERR_OK)
+		return e;
+	if (!t->id)
 		return api_fail(req, PERR_NOT_FOUND, "territory",
 				N_("Ce territoire n'existe pas."));
 	return PERR_OK;
@@ -355,7 +362,7 @@ static void write_position(struct jsonw *w, const struct dir_position *p)
 	jsonw_arr_end(w);
 	jsonw_key(w, "mandate");
 	jsonw_obj_begin(w);
-	kv_list(w, "components", &p->components);
+	api_kv_strings(w, "components", &p->components);
 	jsonw_key(w, "items");
 	write_items(w, p->items, p->n_items);
 	jsonw_obj_end(w);
@@ -377,15 +384,10 @@ enum perr api_directory(struct request *req, struct response *resp)
 	enum perr e = api_query_date(req, "date", &date);
 	if (e != PERR_OK)
 		return e;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct dir_territory t;
-	if ((e = query_territory(req, db, &t)) != PERR_OK)
+	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
-	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory",
-				N_("Ce territoire n'existe pas."));
 	if (!date)
 		date = today(req);
 	struct directory d;
@@ -420,9 +422,7 @@ enum perr api_directory(struct request *req, struct response *resp)
 enum perr api_directory_overlaps(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	if (!from || !to)
@@ -430,15 +430,10 @@ enum perr api_directory_overlaps(struct request *req, struct response *resp)
 				N_("Indiquez la période : from et to (AAAA-MM-JJ)."));
 	if (strcmp(from, to) > 0)
 		return api_fail(req, PERR_INVALID, "to", N_("La fin précède le début."));
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct dir_territory t;
-	if ((e = query_territory(req, db, &t)) != PERR_OK)
+	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
-	if (!t.id)
-		return api_fail(req, PERR_NOT_FOUND, "territory",
-				N_("Ce territoire n'existe pas."));
 	struct dir_overlaps ov;
 	if (directory_overlaps(db, req->arena, t.id, from, to, &ov) < 0)
 		return PERR_UNAVAILABLE;

@@ -184,7 +184,7 @@ static enum perr read_follower(struct db *db, struct request *req, json_t *o, st
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas d'ouvrir un dossier de famille."));
 	const char *purpose;

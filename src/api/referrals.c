@@ -328,21 +328,33 @@ static const char *const reorient_keys[] = {
 	"first_contact_at", "fields",          "confirm_loop", NULL,
 };
 
-/* acknowledge, take, refuse, lost. */
-static enum perr act(struct request *req, struct response *resp, struct db *db,
-		     enum referral_action a)
+/* The referral of the route's :id (an external id) that the actor sees,
+ * into *id and *r. PERR_OK, PERR_UNAVAILABLE, or the 404 of a referral
+ * that is absent or not visible. */
+static enum perr load_visible(struct request *req, struct db *db, int64_t *id, struct referral *r)
 {
-	int64_t id = referral_id_of(db, req_param(req, "id"));
-	if (id < 0)
+	*id = referral_id_of(db, req_param(req, "id"));
+	if (*id < 0)
 		return PERR_UNAVAILABLE;
-	struct referral r;
-	int g = id ? referral_get(db, req->arena, req->actor, id, &r) : 1;
+	int g = *id ? referral_get(db, req->arena, req->actor, *id, r) : 1;
 	if (g < 0)
 		return PERR_UNAVAILABLE;
 	if (g > 0)
 		return not_found(req);
+	return PERR_OK;
+}
+
+/* acknowledge, take, refuse, lost. */
+static enum perr act(struct request *req, struct response *resp, struct db *db,
+		     enum referral_action a)
+{
+	int64_t id;
+	struct referral r;
+	enum perr e = load_visible(req, db, &id, &r);
+	if (e != PERR_OK)
+		return e;
 	json_t *o;
-	enum perr e = action_body(req, &o);
+	e = action_body(req, &o);
 	if (e != PERR_OK)
 		return e;
 	struct validation v = {0};
@@ -377,17 +389,13 @@ static enum perr lost(struct request *req, struct response *resp, struct db *db)
 
 static enum perr reorient(struct request *req, struct response *resp, struct db *db)
 {
-	int64_t id = referral_id_of(db, req_param(req, "id"));
-	if (id < 0)
-		return PERR_UNAVAILABLE;
+	int64_t id;
 	struct referral r;
-	int g = id ? referral_get(db, req->arena, req->actor, id, &r) : 1;
-	if (g < 0)
-		return PERR_UNAVAILABLE;
-	if (g > 0)
-		return not_found(req);
+	enum perr e = load_visible(req, db, &id, &r);
+	if (e != PERR_OK)
+		return e;
 	json_t *o;
-	enum perr e = api_read_body(req, &o);
+	e = api_read_body(req, &o);
 	if (e != PERR_OK)
 		return e;
 	struct validation v = {0};

@@ -10,15 +10,6 @@
 #include "model/service_gap.h"
 #include "model/story.h"
 
-static void write_strs(struct jsonw *w, const char *key, const struct strlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, l->v[i]);
-	jsonw_arr_end(w);
-}
-
 /* One story as the reader sees it: text null when it may not be shown;
  * author, activity and family only for a whole view. */
 static void write_story(struct jsonw *w, struct db *db, struct arena *a, const struct story *s)
@@ -32,10 +23,10 @@ static void write_story(struct jsonw *w, struct db *db, struct arena *a, const s
 	api_kv_ext(w, db, a, "family", STMT_API_FAMILY_EXT, s->family_id);
 	api_kv_ext(w, db, a, "project", STMT_STORY_PROJECT_EXT, s->project_id);
 	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, s->territory_id);
-	write_strs(w, "strategies", &s->strategies);
-	write_strs(w, "outcomes", &s->outcomes);
-	write_strs(w, "needs", &s->needs);
-	write_strs(w, "components", &s->components);
+	api_kv_strings(w, "strategies", &s->strategies);
+	api_kv_strings(w, "outcomes", &s->outcomes);
+	api_kv_strings(w, "needs", &s->needs);
+	api_kv_strings(w, "components", &s->components);
 	jsonw_kv_bool(w, "consent_quote", s->consent_quote);
 	jsonw_kv_bool(w, "quotable", s->quotable);
 	jsonw_kv_bool(w, "selected", s->selected);
@@ -79,9 +70,7 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 enum perr api_story_list(struct request *req, struct response *resp)
 {
 	struct story_filter f = {0};
-	enum perr e = api_query_date(req, "from", &f.from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &f.to);
+	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
 		e = api_query_int(req, "limit", 1, 1000, 200, &f.limit);
 	if (e != PERR_OK)
@@ -214,7 +203,7 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
 static enum perr create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas d'écrire des récits."));
 	json_t *o;
@@ -338,9 +327,7 @@ static void write_gap(struct jsonw *w, struct db *db, struct arena *a, const str
 enum perr api_service_gap_list(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	struct db *db = db_thread();
@@ -391,7 +378,7 @@ static const char *const gap_keys[] = {"id",          "kind",       "territory",
 static enum perr gap_create(struct request *req, struct response *resp, struct db *db)
 {
 	const struct actor *me = req->actor;
-	if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+	if (!actor_keeps_journal(me))
 		return api_fail(req, PERR_FORBIDDEN, NULL,
 				N_("Votre rôle ne permet pas de signaler des trous de service."));
 	json_t *o;

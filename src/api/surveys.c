@@ -403,7 +403,7 @@ static enum perr create_survey(struct request *req, struct response *resp, struc
 					N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
 					   "déjà répondu pendant cette période."));
 	} else {
-		if ((me->role != ROLE_PAP && me->role != ROLE_GESTIONNAIRE) || !me->organisation_id)
+		if (!actor_keeps_journal(me))
 			return api_fail(req, PERR_FORBIDDEN, "type",
 					N_("Votre rôle ne permet pas de saisir un sondage de "
 					   "famille."));
@@ -456,9 +456,7 @@ enum perr api_survey_create(struct request *req, struct response *resp)
 enum perr api_survey_aggregates(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	struct db *db = db_thread();

@@ -12,6 +12,15 @@
 #include "model/supervision.h"
 #include "model/support.h"
 
+/* The answer to a model write that did not succeed, by r, what it
+ * returned (>0 refused with the reasons in v, <0 failed): the 422 envelope
+ * listing v (the response is complete: PERR_OK), or PERR_INTERNAL. */
+static enum perr answer_refused(struct request *req, struct response *resp, int r,
+				const struct validation *v)
+{
+	return r > 0 ? api_validation_failed(req, resp, v) : PERR_INTERNAL;
+}
+
 /* ---- Positions. */
 
 static void write_position(struct jsonw *w, struct db *db, struct arena *a,
@@ -38,11 +47,7 @@ static void write_position(struct jsonw *w, struct db *db, struct arena *a,
 	jsonw_arr_end(w);
 	jsonw_key(w, "mandate");
 	jsonw_obj_begin(w);
-	jsonw_key(w, "components");
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < p->components.n; i++)
-		jsonw_str(w, p->components.v[i]);
-	jsonw_arr_end(w);
+	api_kv_strings(w, "components", &p->components);
 	jsonw_key(w, "items");
 	jsonw_arr_begin(w);
 	for (size_t i = 0; i < p->n_items; i++) {
@@ -195,17 +200,14 @@ static enum perr create_position(struct request *req, struct response *resp, str
 	json_decref(o);
 	if (e != PERR_OK)
 		return e;
-	if (!v.n) {
-		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_POS_ID, p.ext_id,
-						  N_("Un poste porte déjà cet identifiant."));
-		if (clash != PERR_OK)
-			return clash;
-	}
+	enum perr clash = v.n ? PERR_OK
+			      : api_ext_id_free(req, db, STMT_TEAM_POS_ID, p.ext_id,
+						N_("Un poste porte déjà cet identifiant."));
+	if (clash != PERR_OK)
+		return clash;
 	int r = v.n ? 1 : position_create(db, ar, me, &p, &v);
-	if (r > 0)
-		return api_validation_failed(req, resp, &v);
-	if (r < 0)
-		return PERR_INTERNAL;
+	if (r != 0)
+		return answer_refused(req, resp, r, &v);
 	return answer_position(req, resp, db, p.id, 201);
 }
 
@@ -327,10 +329,8 @@ static enum perr change_holders(struct request *req, struct response *resp, stru
 	if (!v.n)
 		r = change ? position_set_holder(db, ar, req->actor, &p, pid, date, &h, &v)
 			   : position_end_holder(db, ar, req->actor, &p, date, &h, &v);
-	if (r > 0)
-		return api_validation_failed(req, resp, &v);
-	if (r < 0)
-		return PERR_INTERNAL;
+	if (r != 0)
+		return answer_refused(req, resp, r, &v);
 	return answer_position(req, resp, db, p.id, 200);
 }
 
@@ -360,10 +360,8 @@ static enum perr close_position(struct request *req, struct response *resp, stru
 	if (rr < 0)
 		return PERR_UNAVAILABLE;
 	int r = v.n ? 1 : position_close(db, req->arena, req->actor, &p, date, &h, &v);
-	if (r > 0)
-		return api_validation_failed(req, resp, &v);
-	if (r < 0)
-		return PERR_INTERNAL;
+	if (r != 0)
+		return answer_refused(req, resp, r, &v);
 	return answer_position(req, resp, db, p.id, 200);
 }
 
@@ -392,9 +390,7 @@ static void write_supervision(struct jsonw *w, struct db *db, struct arena *a,
 enum perr api_supervision_list(struct request *req, struct response *resp)
 {
 	const char *from, *to;
-	enum perr e = api_query_date(req, "from", &from);
-	if (e == PERR_OK)
-		e = api_query_date(req, "to", &to);
+	enum perr e = api_query_period(req, &from, &to);
 	if (e != PERR_OK)
 		return e;
 	struct db *db = db_thread();
@@ -460,17 +456,14 @@ static enum perr create_supervision(struct request *req, struct response *resp, 
 	json_decref(o);
 	if (s.person_id < 0)
 		return PERR_UNAVAILABLE;
-	if (!v.n) {
-		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_SUP_ID, s.ext_id,
-						  N_("Une séance porte déjà cet identifiant."));
-		if (clash != PERR_OK)
-			return clash;
-	}
+	enum perr clash = v.n ? PERR_OK
+			      : api_ext_id_free(req, db, STMT_TEAM_SUP_ID, s.ext_id,
+						N_("Une séance porte déjà cet identifiant."));
+	if (clash != PERR_OK)
+		return clash;
 	int r = v.n ? 1 : supervision_record(db, ar, req->actor, &s, &v);
-	if (r > 0)
-		return api_validation_failed(req, resp, &v);
-	if (r < 0)
-		return PERR_INTERNAL;
+	if (r != 0)
+		return answer_refused(req, resp, r, &v);
 	struct supervision saved;
 	if (supervision_get(db, ar, req->actor, s.id, &saved) != 0)
 		return PERR_INTERNAL;
@@ -573,17 +566,14 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	api_in_str(o, "urgency", "urgency", ar, &r.urgency, &v);
 	api_in_str(o, "text", "text", ar, &r.text, &v);
 	json_decref(o);
-	if (!v.n) {
-		enum perr clash = api_ext_id_free(req, db, STMT_TEAM_REQ_ID, r.ext_id,
-						  N_("Une demande porte déjà cet identifiant."));
-		if (clash != PERR_OK)
-			return clash;
-	}
+	enum perr clash = v.n ? PERR_OK
+			      : api_ext_id_free(req, db, STMT_TEAM_REQ_ID, r.ext_id,
+						N_("Une demande porte déjà cet identifiant."));
+	if (clash != PERR_OK)
+		return clash;
 	int rc = v.n ? 1 : support_file(db, ar, req->actor, &r, &v);
-	if (rc > 0)
-		return api_validation_failed(req, resp, &v);
-	if (rc < 0)
-		return PERR_INTERNAL;
+	if (rc != 0)
+		return answer_refused(req, resp, rc, &v);
 	return answer_support(req, resp, db, r.id, 201);
 }
 
@@ -632,10 +622,8 @@ static enum perr close_support(struct request *req, struct response *resp, struc
 	int rc = v.n ? 1 : support_close(db, req->actor, &r, resolution, &v);
 	if (rc > 0 && !v.n)
 		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette demande n'existe pas."));
-	if (rc > 0)
-		return api_validation_failed(req, resp, &v);
-	if (rc < 0)
-		return PERR_INTERNAL;
+	if (rc != 0)
+		return answer_refused(req, resp, rc, &v);
 	return answer_support(req, resp, db, r.id, 200);
 }
 

@@ -1,6 +1,5 @@
 #include "model/activity.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "model/aggregate.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 int activity_indirect(const struct activity *a)
 {
@@ -192,69 +192,32 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	return v->n ? -1 : 0;
 }
 
-/* Binds a string or NULL when empty. */
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static int step_done(struct db *db, sqlite3_stmt *s, const char *event)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, event);
-		return -1;
-	}
-	return 0;
-}
-
 /* Replaces a list: clear (skipped for a new activity, which has none),
  * then add each value. */
 static int write_strings(struct db *db, int64_t id, bool fresh, enum stmt_id clear,
 			 enum stmt_id add, const struct strlist *l)
 {
-	sqlite3_stmt *s;
-	if (!fresh) {
-		if (!(s = db_stmt(db, clear)))
+	if (!fresh && row_exec_id(db, clear, id, NULL, "activity.clear") < 0)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		if (row_exec_id(db, add, id, l->v[i], "activity.add") < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		if (step_done(db, s, "activity.clear") < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		s = db_stmt(db, add);
-		if (!s)
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, l->v[i], -1, SQLITE_STATIC);
-		if (step_done(db, s, "activity.add") < 0)
-			return -1;
-	}
 	return 0;
 }
 
+/* The same for a list of row ids. */
 static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, enum stmt_id add,
 		     const struct idlist *l)
 {
-	sqlite3_stmt *s;
-	if (!fresh) {
-		if (!(s = db_stmt(db, clear)))
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		if (step_done(db, s, "activity.clear") < 0)
-			return -1;
-	}
+	if (!fresh && row_exec_id(db, clear, id, NULL, "activity.clear") < 0)
+		return -1;
 	for (size_t i = 0; i < l->n; i++) {
-		s = db_stmt(db, add);
+		sqlite3_stmt *s = db_stmt(db, add);
 		if (!s)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, l->v[i]);
-		if (step_done(db, s, "activity.add") < 0)
+		if (row_exec(db, s, "activity.add") < 0)
 			return -1;
 	}
 	return 0;
@@ -262,13 +225,8 @@ static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, 
 
 int activity_save(struct db *db, struct arena *ar, struct activity *a)
 {
-	if (!a->ext_id || !*a->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		a->ext_id = arena_printf(ar, "act-%s", hex);
-	}
+	if (!a->ext_id || !*a->ext_id)
+		a->ext_id = row_new_ext_id(ar, "act");
 	int64_t now = ptime_now();
 	bool fresh = !a->id;
 	if (!fresh && agg_activity_remove(db, a->id) < 0)
@@ -281,27 +239,27 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	sqlite3_bind_int64(s, 3, a->organisation_id);
 	sqlite3_bind_int64(s, 4, a->territory_id);
 	sqlite3_bind_text(s, 5, a->date, -1, SQLITE_STATIC);
-	bind_opt(s, 6, a->start_time);
+	row_bind_opt(s, 6, a->start_time);
 	sqlite3_bind_int(s, 7, a->duration_min);
 	sqlite3_bind_int(s, 8, a->ind_deplacement);
 	sqlite3_bind_int(s, 9, a->ind_interprete);
 	sqlite3_bind_int(s, 10, a->ind_redaction);
 	sqlite3_bind_int(s, 11, a->ind_preparation);
 	sqlite3_bind_text(s, 12, a->type, -1, SQLITE_STATIC);
-	bind_opt(s, 13, a->place);
+	row_bind_opt(s, 13, a->place);
 	sqlite3_bind_int(s, 14, a->unplanned);
-	bind_opt(s, 15, a->initiated_by);
+	row_bind_opt(s, 15, a->initiated_by);
 	sqlite3_bind_int(s, 16, a->adults);
 	sqlite3_bind_int(s, 17, a->children_0_5);
 	sqlite3_bind_int(s, 18, a->children_6_17);
 	sqlite3_bind_int(s, 19, a->families);
 	sqlite3_bind_int(s, 20, a->new_contacts);
 	sqlite3_bind_int(s, 21, a->hors_reseau);
-	bind_opt(s, 22, a->note);
+	row_bind_opt(s, 22, a->note);
 	sqlite3_bind_int64(s, 23, now);
 	if (a->id)
 		sqlite3_bind_int64(s, 24, a->id);
-	if (step_done(db, s, "activity.save") < 0)
+	if (row_exec(db, s, "activity.save") < 0)
 		return -1;
 	if (!a->id)
 		a->id = sqlite3_last_insert_rowid(db_handle(db));
@@ -424,16 +382,11 @@ int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "activity.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "activity.get");
-		return -1;
-	}
 	if (out->deleted_at || !visible(who, out))
 		return 1;
 	return read_lists(db, ar, out);
@@ -461,7 +414,7 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 		} else {
 			sqlite3_bind_int64(s, 1, id);
 			sqlite3_bind_int64(s, 2, ptime_now());
-			r = step_done(db, s, "activity.delete");
+			r = row_exec(db, s, "activity.delete");
 		}
 		if (own && r == 0 && db_commit(db) < 0)
 			r = -1;
@@ -488,9 +441,9 @@ static bool bind_filter(sqlite3_stmt *s, const struct actor *who, const struct a
 		return false;
 	sqlite3_bind_int64(s, 1, author);
 	sqlite3_bind_int64(s, 2, org);
-	bind_opt(s, 3, f->from);
-	bind_opt(s, 4, f->to);
-	bind_opt(s, 5, f->type);
+	row_bind_opt(s, 3, f->from);
+	row_bind_opt(s, 4, f->to);
+	row_bind_opt(s, 5, f->type);
 	return true;
 }
 

@@ -40,3 +40,8 @@ const char *role_label(enum role r)
 			return roles[i].label;
 	return "";
 }
+
+bool actor_keeps_journal(const struct actor *a)
+{
+	return a && (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
+}

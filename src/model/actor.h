@@ -34,4 +34,9 @@ const char *role_code(enum role r);
 /* The French msgid of a role's name, for display. */
 const char *role_label(enum role r);
 
+/* True when a (may be NULL) keeps a field journal: a PAP or a manager
+ * with an organisation. They write activities, families, stories and
+ * service gaps. */
+bool actor_keeps_journal(const struct actor *a);
+
 #endif

@@ -2,7 +2,6 @@
 #include "model/corridor.h"
 
 #include <math.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "model/directory.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 /* The transfer template's fields. Codes are stored in corridor_field and
  * named in a referral's `fields`; keep them stable (interchange). */
@@ -269,74 +269,38 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 	return v->n ? -1 : 0;
 }
 
-/* Binds t at i, or NULL when t is NULL or empty. */
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-/* Runs a list statement bound to (cid[, text]). 0 or -1 (logged). */
-static int exec_id(struct db *db, enum stmt_id id, int64_t cid, const char *text)
-{
-	sqlite3_stmt *s = db_stmt(db, id);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, cid);
-	if (text)
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "corridor.list");
-		return -1;
-	}
-	return 0;
-}
-
 /* Replaces corridor cid's list (clear, then add each value). 0 or -1. */
 static int replace_list(struct db *db, enum stmt_id clear, enum stmt_id add, int64_t cid,
 			const struct strlist *l)
 {
-	if (exec_id(db, clear, cid, NULL) < 0)
+	if (row_exec_id(db, clear, cid, NULL, "corridor.list") < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++)
-		if (exec_id(db, add, cid, l->v[i]) < 0)
+		if (row_exec_id(db, add, cid, l->v[i], "corridor.list") < 0)
 			return -1;
 	return 0;
 }
 
 int corridor_save(struct db *db, struct arena *a, struct corridor *c)
 {
-	if (!c->ext_id || !*c->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		c->ext_id = arena_printf(a, "cor-%s", hex);
-	}
+	if (!c->ext_id || !*c->ext_id)
+		c->ext_id = row_new_ext_id(a, "cor");
 	sqlite3_stmt *s = db_stmt(db, c->id ? STMT_DIR_CORRIDOR_UPDATE : STMT_DIR_CORRIDOR_INSERT);
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, c->ext_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, c->territory_id);
 	sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
-	bind_opt(s, 4, c->need);
-	bind_opt(s, 5, c->population);
+	row_bind_opt(s, 4, c->need);
+	row_bind_opt(s, 5, c->population);
 	sqlite3_bind_int64(s, 6, c->entry_organisation_id);
 	sqlite3_bind_double(s, 7, c->target_days);
-	bind_opt(s, 8, c->active_from);
-	bind_opt(s, 9, c->active_to);
+	row_bind_opt(s, 8, c->active_from);
+	row_bind_opt(s, 9, c->active_to);
 	if (c->id)
 		sqlite3_bind_int64(s, 10, c->id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "corridor.save");
+	if (row_exec(db, s, "corridor.save") < 0)
 		return -1;
-	}
 	if (!c->id)
 		c->id = sqlite3_last_insert_rowid(db_handle(db));
 	if (replace_list(db, STMT_DIR_CORRIDOR_LANGUAGE_CLEAR, STMT_DIR_CORRIDOR_LANGUAGE_ADD,

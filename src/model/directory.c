@@ -9,6 +9,7 @@
 #include "model/indicator.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 /* ---- Territories and who sees them ---- */
 
@@ -243,19 +244,9 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
-	s = db_stmt(db, STMT_DIR_COMPONENTS);
-	if (!s)
+	if (lookup_strings(db, a, STMT_DIR_COMPONENTS, p->id, "directory.position_details",
+			   &p->components) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		p->components.v =
-			arena_grow(a, p->components.v, p->components.n, &cap, sizeof(char *));
-		p->components.v[p->components.n++] = db_col_text(a, s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
 	s = db_stmt(db, STMT_DIR_ITEMS);
 	if (!s)
 		return -1;
@@ -284,16 +275,11 @@ int directory_position_get(struct db *db, struct arena *a, int64_t id, const cha
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_position_row(a, s, out);
+	int r = row_fetch(db, s, "directory.position");
+	if (r != 0)
+		return r;
+	read_position_row(a, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "directory.position");
-		return -1;
-	}
 	return read_position_details(db, a, out, date);
 }
 

@@ -11,6 +11,7 @@
 #include "core/utf8.h"
 #include "model/audit.h"
 #include "model/vault.h"
+#include "model/row.h"
 
 #define NOMINATIVE_FIELD_MAX 300
 
@@ -86,26 +87,13 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 	return v->n ? -1 : 0;
 }
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family *f,
 		const struct nominative *nom, const char *purpose)
 {
 	if (nom && !vault_ready())
 		return -1;
-	if (!f->ext_id || !*f->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		f->ext_id = arena_printf(ar, "fam-%s", hex);
-	}
+	if (!f->ext_id || !*f->ext_id)
+		f->ext_id = row_new_ext_id(ar, "fam");
 	sqlite3_stmt *s = db_stmt(db, f->id ? STMT_FAMILY_UPDATE : STMT_FAMILY_INSERT);
 	if (!s)
 		return -1;
@@ -115,20 +103,16 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	if (f->follower_id)
 		sqlite3_bind_int64(s, 4, f->follower_id);
 	sqlite3_bind_text(s, 5, f->opened, -1, SQLITE_STATIC);
-	bind_opt(s, 6, f->closed);
-	bind_opt(s, 7, f->consent_date);
-	bind_opt(s, 8, f->consent_language);
+	row_bind_opt(s, 6, f->closed);
+	row_bind_opt(s, 7, f->consent_date);
+	row_bind_opt(s, 8, f->consent_language);
 	sqlite3_bind_int(s, 9, f->consent_suivi);
 	sqlite3_bind_int(s, 10, f->consent_reference);
 	sqlite3_bind_int(s, 11, f->consent_citation);
 	if (f->id)
 		sqlite3_bind_int64(s, 12, f->id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "family.save");
+	if (row_exec(db, s, "family.save") < 0)
 		return -1;
-	}
 	if (!f->id)
 		f->id = sqlite3_last_insert_rowid(db_handle(db));
 	if (!nom)
@@ -153,7 +137,7 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 			sqlite3_bind_int64(s, 1, f->id);
 			sqlite3_bind_blob(s, 2, nonce, VAULT_NONCE_LEN, SQLITE_STATIC);
 			sqlite3_bind_blob(s, 3, box, (int)box_len, SQLITE_STATIC);
-			rc = sqlite3_step(s);
+			int rc = sqlite3_step(s);
 			sqlite3_reset(s);
 			struct audit_entry e = {.actor_id = actor_id,
 						.action = "write",
@@ -193,8 +177,7 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct family *f)
 
 static bool record_visible(const struct actor *who, const struct family *f)
 {
-	return (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE) && who->organisation_id &&
-	       who->organisation_id == f->organisation_id;
+	return actor_keeps_journal(who) && who->organisation_id == f->organisation_id;
 }
 
 bool family_nominative_allowed(const struct actor *who, const struct family *f)
@@ -211,16 +194,11 @@ int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "family.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "family.get");
-		return -1;
-	}
 	return record_visible(who, out) ? 0 : 1;
 }
 
@@ -229,7 +207,7 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 {
 	*out = NULL;
 	*n = 0;
-	if ((who->role != ROLE_PAP && who->role != ROLE_GESTIONNAIRE) || !who->organisation_id)
+	if (!actor_keeps_journal(who))
 		return 0;
 	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_LIST);
 	if (!s)
@@ -258,12 +236,9 @@ static const char *json_text(struct arena *ar, json_t *o, const char *key)
 	return t ? arena_strdup(ar, t) : NULL;
 }
 
-int family_read_nominative(struct db *db, struct arena *ar, const struct actor *who,
-			   const struct family *f, const char *purpose, struct nominative *out)
+int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
+			   const struct audit_entry *e, bool with_address, struct nominative *out)
 {
-	memset(out, 0, sizeof(*out));
-	if (!family_nominative_allowed(who, f) || !f->has_nominative)
-		return 1;
 	if (db_begin(db) < 0)
 		return -1;
 	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
@@ -271,7 +246,7 @@ int family_read_nominative(struct db *db, struct arena *ar, const struct actor *
 		db_rollback(db);
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, f->id);
+	sqlite3_bind_int64(s, 1, family_id);
 	int ret = -1;
 	char *plain = NULL;
 	size_t n = 0;
@@ -280,13 +255,7 @@ int family_read_nominative(struct db *db, struct arena *ar, const struct actor *
 		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
 		ret = 0;
 	sqlite3_reset(s);
-	struct audit_entry e = {.actor_id = who->person_id,
-				.action = "read",
-				.object_kind = "family",
-				.object_id = f->id,
-				.information = "nominative",
-				.purpose = purpose};
-	if (ret == 0 && (audit_append(db, &e) < 0 || db_commit(db) < 0))
+	if (ret == 0 && (audit_append(db, e) < 0 || db_commit(db) < 0))
 		ret = -1;
 	if (ret < 0) {
 		db_rollback(db);
@@ -300,7 +269,23 @@ int family_read_nominative(struct db *db, struct arena *ar, const struct actor *
 		return -1;
 	out->name = json_text(ar, o, "name");
 	out->phone = json_text(ar, o, "phone");
-	out->address = json_text(ar, o, "address");
+	if (with_address)
+		out->address = json_text(ar, o, "address");
 	json_decref(o);
 	return 0;
+}
+
+int family_read_nominative(struct db *db, struct arena *ar, const struct actor *who,
+			   const struct family *f, const char *purpose, struct nominative *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!family_nominative_allowed(who, f) || !f->has_nominative)
+		return 1;
+	struct audit_entry e = {.actor_id = who->person_id,
+				.action = "read",
+				.object_kind = "family",
+				.object_id = f->id,
+				.information = "nominative",
+				.purpose = purpose};
+	return family_open_nominative(db, ar, f->id, &e, true, out);
 }

@@ -66,4 +66,15 @@ bool family_nominative_allowed(const struct actor *who, const struct family *f);
 int family_read_nominative(struct db *db, struct arena *ar, const struct actor *who,
 			   const struct family *f, const char *purpose, struct nominative *out);
 
+/* The decryption behind every read of nominative details, for the models
+ * that read them (family, referral) once they have decided that the read
+ * is allowed: in one transaction, opens the stored box of family
+ * family_id and appends the audit entry e that records the read. Fills
+ * out with the name and phone, and the address when with_address (arena
+ * strings; the rest of out untouched). Returns 0, or -1 on error, absent
+ * details or a box that does not open (rolled back: nothing recorded). */
+struct audit_entry;
+int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
+			   const struct audit_entry *e, bool with_address, struct nominative *out);
+
 #endif

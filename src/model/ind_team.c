@@ -39,6 +39,17 @@ static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, int64_t firs
 	sqlite3_bind_text(st, 5, b, -1, SQLITE_TRANSIENT);
 }
 
+/* Statement sid bound to the scope over the days [first, last], or NULL
+ * (logged). */
+static sqlite3_stmt *scope_stmt(struct db *db, enum stmt_id sid, const struct ind_scope *s,
+				int64_t first, int64_t last)
+{
+	sqlite3_stmt *st = db_stmt(db, sid);
+	if (st)
+		bind_scope(st, s, first, last);
+	return st;
+}
+
 /* Column i as a day number; NULL gives if_null. 0, or -1 on a malformed
  * date (logged). */
 static int col_day(sqlite3_stmt *st, int i, int64_t if_null, int64_t *out)
@@ -71,10 +82,9 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_HOLDERS);
+	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_HOLDERS, s, first, last);
 	if (!st)
 		return -1;
-	bind_scope(st, s, first, last);
 	struct hrow *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
@@ -250,6 +260,15 @@ static int step_one(struct db *db, sqlite3_stmt *st, const char *event)
 	return 0;
 }
 
+/* Statement sid bound as scope_stmt does and stepped to its one row of
+ * counts, or NULL (logged). The caller reads the row, then resets st. */
+static sqlite3_stmt *count_row(struct db *db, enum stmt_id sid, const struct ind_scope *s,
+			       int64_t first, int64_t last, const char *event)
+{
+	sqlite3_stmt *st = scope_stmt(db, sid, s, first, last);
+	return st && step_one(db, st, event) == 0 ? st : NULL;
+}
+
 int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope *s,
 			 struct ind_team_supervision_result *out)
 {
@@ -260,11 +279,9 @@ int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope
 		goto fail;
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_SUPERVISION);
+	sqlite3_stmt *st =
+		count_row(db, STMT_IND_TEAM_SUPERVISION, s, first, last, "ind_team.supervision");
 	if (!st)
-		goto fail;
-	bind_scope(st, s, first, last);
-	if (step_one(db, st, "ind_team.supervision") < 0)
 		goto fail;
 	out->hours = sqlite3_column_double(st, 0);
 	out->sessions = sqlite3_column_int64(st, 1);
@@ -289,11 +306,8 @@ int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
 		goto fail;
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_SUPPORT);
+	sqlite3_stmt *st = count_row(db, STMT_IND_TEAM_SUPPORT, s, first, last, "ind_team.support");
 	if (!st)
-		goto fail;
-	bind_scope(st, s, first, last);
-	if (step_one(db, st, "ind_team.support") < 0)
 		goto fail;
 	out->requests = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -355,10 +369,9 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
 		goto fail;
 	if (last >= first) {
-		sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PAP_SCORES);
+		sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_SCORES, s, first, last);
 		if (!st)
 			goto fail;
-		bind_scope(st, s, first, last);
 		if (read_scores(db, ar, st, "ind_team.pap_scores", &out->stats, &out->n_ge4,
 				&out->pct_ge4) < 0)
 			goto fail;
@@ -374,10 +387,9 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	if (load_holders(db, ar, s, wfirst, wlast, &v, &n) < 0)
 		goto fail;
 	out->positions_window = filled_positions(v, n, wfirst, wlast);
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2);
+	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2, s, wfirst, wlast);
 	if (!st)
 		goto fail;
-	bind_scope(st, s, wfirst, wlast);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		out->positions_2answers++;
@@ -402,10 +414,9 @@ int ind_team_satisfaction_familles(struct db *db, struct arena *ar, const struct
 	int64_t first, last;
 	ind_team_period(s, &first, &last);
 	if (last >= first) {
-		sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_FAMILY_SCORES);
+		sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_FAMILY_SCORES, s, first, last);
 		if (!st)
 			goto fail;
-		bind_scope(st, s, first, last);
 		if (read_scores(db, ar, st, "ind_team.family_scores", &out->stats, &out->n_ge4,
 				&out->pct_ge4) < 0)
 			goto fail;
@@ -427,11 +438,9 @@ int ind_team_projets(struct db *db, struct arena *ar, const struct ind_scope *s,
 	ind_team_period(s, &first, &last);
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PROJECTS);
+	sqlite3_stmt *st =
+		count_row(db, STMT_IND_TEAM_PROJECTS, s, first, last, "ind_team.projects");
 	if (!st)
-		return -1;
-	bind_scope(st, s, first, last);
-	if (step_one(db, st, "ind_team.projects") < 0)
 		return -1;
 	out->count = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -473,10 +482,9 @@ int ind_team_presentations(struct db *db, struct arena *ar, const struct ind_sco
 		y->to = i == ny - 1 ? pl : (struct pdate){y->year, 12, 31};
 		y->days = ptime_days_from_civil(&y->to) - ptime_days_from_civil(&y->from) + 1;
 	}
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_PRESENTATIONS);
+	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PRESENTATIONS, s, first, last);
 	if (!st)
 		goto fail;
-	bind_scope(st, s, first, last);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
@@ -511,10 +519,9 @@ int ind_team_trous_service(struct db *db, struct arena *ar, const struct ind_sco
 	ind_team_period(s, &first, &last);
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_IND_TEAM_GAPS);
+	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_GAPS, s, first, last);
 	if (!st)
 		return -1;
-	bind_scope(st, s, first, last);
 	struct ind_team_need_count *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;

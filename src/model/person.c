@@ -1,4 +1,5 @@
 #include "model/person.h"
+#include "model/row.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -161,12 +162,8 @@ int person_set_password(struct db *db, int64_t id, const char *hash)
 		return -1;
 	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "person.set_password");
+	if (row_exec(db, s, "person.set_password") < 0)
 		return -1;
-	}
 	return sqlite3_changes(db_handle(db)) ? 0 : 1;
 }
 

@@ -1,7 +1,6 @@
 /* PAP positions over time and the hand-over (model/position.h). */
 #include "model/position.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -10,6 +9,8 @@
 #include "core/utf8.h"
 #include "model/audit.h"
 #include "model/refdata.h"
+#include "model/lookup.h"
+#include "model/row.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -22,15 +23,6 @@ static bool visible(const struct actor *who, int64_t organisation_id)
 	if (!position_can_manage(who))
 		return false;
 	return who->role == ROLE_ADMIN || who->organisation_id == organisation_id;
-}
-
-static const char *new_ext_id(struct arena *ar, const char *prefix)
-{
-	unsigned char r[8];
-	char hex[17];
-	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-	return arena_printf(ar, "%s-%s", prefix, hex);
 }
 
 static int count_of(struct db *db, enum stmt_id sid, int64_t id)
@@ -96,7 +88,7 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	if (v->n)
 		return 1;
 	if (!p->ext_id)
-		p->ext_id = new_ext_id(ar, "pos");
+		p->ext_id = row_new_ext_id(ar, "pos");
 	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_INSERT);
 	if (!s)
 		return -1;
@@ -106,12 +98,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	sqlite3_bind_text(s, 4, p->start, -1, SQLITE_STATIC);
 	if (p->contact && *p->contact)
 		sqlite3_bind_text(s, 5, p->contact, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "position.create");
+	if (row_exec(db, s, "position.create") < 0)
 		return -1;
-	}
 	p->id = sqlite3_last_insert_rowid(db_handle(db));
 	for (size_t i = 0; i < p->components.n; i++) {
 		bool dup = false;
@@ -123,12 +111,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 			return -1;
 		sqlite3_bind_int64(s, 1, p->id);
 		sqlite3_bind_text(s, 2, p->components.v[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			db_log_error(db, "position.component");
+		if (row_exec(db, s, "position.component") < 0)
 			return -1;
-		}
 	}
 	for (size_t i = 0; i < p->n_items; i++) {
 		bool dup = false;
@@ -142,12 +126,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		sqlite3_bind_int64(s, 1, p->id);
 		sqlite3_bind_text(s, 2, p->items[i].population, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, p->items[i].activity, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			db_log_error(db, "position.item");
+		if (row_exec(db, s, "position.item") < 0)
 			return -1;
-		}
 	}
 	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
 		 (long long)p->organisation_id, (long long)who->person_id);
@@ -171,24 +151,15 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct position *p)
 /* Loads p's components, items and holders. 0 or -1. */
 static int load_details(struct db *db, struct arena *ar, struct position *p)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_COMPONENTS);
+	if (lookup_strings(db, ar, STMT_TEAM_POS_COMPONENTS, p->id, "position.details",
+			   &p->components) < 0)
+		return -1;
+	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_ITEMS);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, p->id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		p->components.v = arena_grow(ar, p->components.v, p->components.n, &cap,
-					     sizeof(*p->components.v));
-		p->components.v[p->components.n++] = db_col_text(ar, s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	if (!(s = db_stmt(db, STMT_TEAM_POS_ITEMS)))
-		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	cap = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		p->items = arena_grow(ar, p->items, p->n_items, &cap, sizeof(*p->items));
 		p->items[p->n_items].population = db_col_text(ar, s, 0);
@@ -226,16 +197,11 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "position.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "position.get");
-		return -1;
-	}
 	if (!visible(who, out->organisation_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
@@ -457,12 +423,8 @@ static int hand_over(struct db *db, struct arena *ar, const struct actor *who, i
 		sqlite3_bind_int64(s, 1, items[i].id);
 		sqlite3_bind_int64(s, 2, items[i].to);
 		sqlite3_bind_int64(s, 3, leaving);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			db_log_error(db, "position.handover");
+		if (row_exec(db, s, "position.handover") < 0)
 			return -1;
-		}
 		struct audit_entry e = {
 			.actor_id = who->person_id,
 			.action = "write",
@@ -510,12 +472,8 @@ static int end_period(struct db *db, struct arena *ar, const struct actor *who,
 		return -1;
 	sqlite3_bind_int64(s, 1, cur->id);
 	sqlite3_bind_text(s, 2, last, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "position.holder_end");
+	if (row_exec(db, s, "position.holder_end") < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -585,12 +543,8 @@ int position_set_holder(struct db *db, struct arena *ar, const struct actor *who
 	sqlite3_bind_int64(s, 1, p->id);
 	sqlite3_bind_int64(s, 2, new_holder);
 	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "position.holder_add");
+	if (row_exec(db, s, "position.holder_add") < 0)
 		return -1;
-	}
 	log_info("position.holder", "position=%lld person=%lld from=%s by=%lld", (long long)p->id,
 		 (long long)new_holder, date, (long long)who->person_id);
 	return 0;
@@ -631,12 +585,8 @@ int position_close(struct db *db, struct arena *ar, const struct actor *who,
 		return -1;
 	sqlite3_bind_int64(s, 1, p->id);
 	sqlite3_bind_text(s, 2, date, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "position.close");
+	if (row_exec(db, s, "position.close") < 0)
 		return -1;
-	}
 	log_info("position.close", "position=%lld end=%s by=%lld", (long long)p->id, date,
 		 (long long)who->person_id);
 	return 0;

@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/lookup.h"
+#include "model/row.h"
 
 enum project_state project_state_on(const struct project *p, const char *today)
 {
@@ -118,25 +119,12 @@ const char *project_new_token(struct arena *ar)
 	return out;
 }
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 int project_save(struct db *db, struct arena *ar, struct project *p)
 {
 	bool insert = p->id == 0;
 	if (insert) {
-		if (!p->ext_id || !*p->ext_id) {
-			unsigned char r[8];
-			char hex[17];
-			randombytes_buf(r, sizeof(r));
-			sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-			p->ext_id = arena_printf(ar, "prj-%s", hex);
-		}
+		if (!p->ext_id || !*p->ext_id)
+			p->ext_id = row_new_ext_id(ar, "prj");
 		if (!p->survey_token)
 			p->survey_token = project_new_token(ar);
 	}
@@ -150,29 +138,21 @@ int project_save(struct db *db, struct arena *ar, struct project *p)
 	sqlite3_bind_int64(s, 2, p->territory_id);
 	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, p->start_date, -1, SQLITE_STATIC);
-	bind_opt(s, 5, p->end_date);
-	bind_opt(s, 6, p->goals);
+	row_bind_opt(s, 5, p->end_date);
+	row_bind_opt(s, 6, p->goals);
 	if (p->has_families)
 		sqlite3_bind_int64(s, 7, p->families_count);
 	if (insert)
 		sqlite3_bind_text(s, 8, p->survey_token, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "project.save");
+	if (row_exec(db, s, "project.save") < 0)
 		return -1;
-	}
 	if (insert)
 		p->id = sqlite3_last_insert_rowid(db_handle(db));
 	if (!(s = db_stmt(db, STMT_PROJECT_ORG_CLEAR)))
 		return -1;
 	sqlite3_bind_int64(s, 1, p->id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "project.orgs_clear");
+	if (row_exec(db, s, "project.orgs_clear") < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < p->norgs; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i && !dup; j++)
@@ -183,12 +163,8 @@ int project_save(struct db *db, struct arena *ar, struct project *p)
 			return -1;
 		sqlite3_bind_int64(s, 1, p->id);
 		sqlite3_bind_int64(s, 2, p->orgs[i].id);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			db_log_error(db, "project.orgs_add");
+		if (row_exec(db, s, "project.orgs_add") < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -201,12 +177,8 @@ int project_regenerate_token(struct db *db, struct arena *ar, struct project *p)
 		return -1;
 	sqlite3_bind_int64(s, 1, p->id);
 	sqlite3_bind_text(s, 2, t, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "project.token");
+	if (row_exec(db, s, "project.token") < 0)
 		return -1;
-	}
 	p->survey_token = t;
 	return 0;
 }
@@ -266,16 +238,11 @@ static void bind_actor(sqlite3_stmt *s, const struct actor *a)
 /* Reads project id (no visibility check) with its partners. */
 static int get_row(struct db *db, struct arena *ar, sqlite3_stmt *s, struct project *out)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "project.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "project.get");
-		return -1;
-	}
 	if (!(s = db_stmt(db, STMT_PROJECT_ORGS)))
 		return -1;
 	sqlite3_bind_int64(s, 1, out->id);

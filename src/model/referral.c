@@ -2,7 +2,6 @@
 #include "model/referral.h"
 
 #include <jansson.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -17,6 +16,7 @@
 #include "model/refdata.h"
 #include "model/settings.h"
 #include "model/vault.h"
+#include "model/row.h"
 
 static const char *const statuses[] = {
 	"envoyee", "recue", "prise_en_charge", "refusee", "reorientee", "perdue",
@@ -128,16 +128,11 @@ static int load(struct db *db, struct arena *ar, int64_t id, struct referral *ou
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "referral.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "referral.get");
-		return -1;
-	}
 	return 0;
 }
 
@@ -415,12 +410,8 @@ static int add_event(struct db *db, int64_t id, int64_t at, int64_t person, cons
 	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
 	if (reason)
 		sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "referral.event");
+	if (row_exec(db, s, "referral.event") < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -536,13 +527,8 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 		  int64_t to_org, int64_t previous, bool loop, int64_t *id_out)
 {
 	const char *ext = in->ext_id;
-	if (!ext) {
-		unsigned char rnd[8];
-		char hex[17];
-		randombytes_buf(rnd, sizeof(rnd));
-		sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
-		ext = arena_printf(ar, "ref-%s", hex);
-	}
+	if (!ext)
+		ext = row_new_ext_id(ar, "ref");
 	int64_t now = ptime_now();
 	const char *fields = fields_to_json(ar, in->fields, in->n_fields);
 	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_INSERT);
@@ -565,12 +551,8 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 	sqlite3_bind_int(s, 11, loop ? 1 : 0);
 	if (fields)
 		sqlite3_bind_text(s, 12, fields, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "referral.insert");
+	if (row_exec(db, s, "referral.insert") < 0)
 		return -1;
-	}
 	int64_t id = sqlite3_last_insert_rowid(db_handle(db));
 	if (add_event(db, id, now, who->person_id, "envoyee", NULL) < 0)
 		return -1;
@@ -917,34 +899,12 @@ bool referral_contact_allowed(const struct actor *who, struct db *db, const stru
 	       (!r->outcome || strcmp(r->outcome, "prise_en_charge") == 0);
 }
 
-static const char *json_text(struct arena *ar, json_t *o, const char *key)
-{
-	const char *t = json_string_value(json_object_get(o, key));
-	return t ? arena_strdup(ar, t) : NULL;
-}
-
 int referral_read_contact(struct db *db, struct arena *ar, const struct actor *who,
 			  const struct referral *r, struct nominative *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!referral_contact_allowed(who, db, r))
 		return 1;
-	if (db_begin(db) < 0)
-		return -1;
-	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
-	if (!s) {
-		db_rollback(db);
-		return -1;
-	}
-	sqlite3_bind_int64(s, 1, r->family_id);
-	char *plain = NULL;
-	size_t n = 0;
-	int ret = -1;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == VAULT_NONCE_LEN &&
-	    vault_open(ar, sqlite3_column_blob(s, 0), sqlite3_column_blob(s, 1),
-		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
-		ret = 0;
-	sqlite3_reset(s);
 	struct audit_entry e = {.actor_id = who->person_id,
 				.action = "read",
 				.object_kind = "family",
@@ -952,23 +912,8 @@ int referral_read_contact(struct db *db, struct arena *ar, const struct actor *w
 				.information = "nominative.name,nominative.phone",
 				.recipient_id = r->to_org,
 				.purpose = "reference"};
-	if (ret == 0 && (audit_append(db, &e) < 0 || db_commit(db) < 0))
-		ret = -1;
-	if (ret < 0) {
-		db_rollback(db);
-		if (plain)
-			sodium_memzero(plain, n);
-		return -1;
-	}
-	json_t *o = json_loadb(plain, n, 0, NULL);
-	sodium_memzero(plain, n);
-	if (!o)
-		return -1;
 	/* Name and phone only: the address is not needed to make contact. */
-	out->name = json_text(ar, o, "name");
-	out->phone = json_text(ar, o, "phone");
-	json_decref(o);
-	return 0;
+	return family_open_nominative(db, ar, r->family_id, &e, false, out);
 }
 
 int referral_read_fields(struct db *db, struct arena *ar, const struct actor *who,

@@ -1,7 +1,6 @@
 /* Service gaps (see service_gap.h for the rules). */
 #include "model/service_gap.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -11,6 +10,7 @@
 #include "core/util.h"
 #include "model/journal_week.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 const char *const service_gap_frequencies[] = {"unique", "occasionnel", "mensuel", "hebdomadaire",
 					       NULL};
@@ -81,23 +81,10 @@ int service_gap_validate(struct db *db, const struct actor *who, const struct se
 	return v->n ? -1 : 0;
 }
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 int service_gap_save(struct db *db, struct arena *ar, struct service_gap *g)
 {
-	if (!g->ext_id || !*g->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		g->ext_id = arena_printf(ar, "gap-%s", hex);
-	}
+	if (!g->ext_id || !*g->ext_id)
+		g->ext_id = row_new_ext_id(ar, "gap");
 	sqlite3_stmt *s = db_stmt(db, STMT_GAP_INSERT);
 	if (!s)
 		return -1;
@@ -105,17 +92,13 @@ int service_gap_save(struct db *db, struct arena *ar, struct service_gap *g)
 	sqlite3_bind_int64(s, 2, g->territory_id);
 	sqlite3_bind_text(s, 3, g->date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, g->need, -1, SQLITE_STATIC);
-	bind_opt(s, 5, g->population);
+	row_bind_opt(s, 5, g->population);
 	if (g->author_id)
 		sqlite3_bind_int64(s, 6, g->author_id);
-	bind_opt(s, 7, g->description);
-	bind_opt(s, 8, g->frequency);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "service_gap.save");
+	row_bind_opt(s, 7, g->description);
+	row_bind_opt(s, 8, g->frequency);
+	if (row_exec(db, s, "service_gap.save") < 0)
 		return -1;
-	}
 	g->id = sqlite3_last_insert_rowid(db_handle(db));
 	return 0;
 }
@@ -177,8 +160,8 @@ int service_gap_list(struct db *db, struct arena *ar, const struct actor *who, c
 	sqlite3_bind_int64(s, 1, terr);
 	sqlite3_bind_int64(s, 2, author);
 	sqlite3_bind_int64(s, 3, org);
-	bind_opt(s, 4, from);
-	bind_opt(s, 5, to);
+	row_bind_opt(s, 4, from);
+	row_bind_opt(s, 5, to);
 	struct service_gap *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
@@ -321,12 +304,8 @@ int service_gap_link(struct db *db, const struct actor *who, int64_t id, int64_t
 		sqlite3_bind_int64(s, 2, corridor_id);
 	if (project_id)
 		sqlite3_bind_int64(s, 3, project_id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "service_gap.link");
+	if (row_exec(db, s, "service_gap.link") < 0)
 		return -1;
-	}
 	log_info("service_gap.link", "gap=%lld by=%lld corridor=%lld project=%lld", (long long)id,
 		 (long long)who->person_id, (long long)corridor_id, (long long)project_id);
 	return 0;

@@ -1,4 +1,5 @@
 #include "model/settings.h"
+#include "model/row.h"
 
 #include "core/util.h"
 
@@ -33,11 +34,7 @@ int settings_put(struct db *db, const char *key, const char *value)
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "settings.put");
+	if (row_exec(db, s, "settings.put") < 0)
 		return -1;
-	}
 	return 0;
 }

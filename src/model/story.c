@@ -1,7 +1,6 @@
 /* Stories (see story.h for the rules). */
 #include "model/story.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -10,6 +9,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 /* The tag kinds, their list and the story field holding them. */
 static const struct {
@@ -171,26 +171,10 @@ static void bind_id(sqlite3_stmt *s, int i, int64_t id)
 		sqlite3_bind_null(s, i);
 }
 
-static int step_done(struct db *db, sqlite3_stmt *s, const char *event)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, event);
-		return -1;
-	}
-	return 0;
-}
-
 int story_save(struct db *db, struct arena *ar, struct story *s)
 {
-	if (!s->ext_id || !*s->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		s->ext_id = arena_printf(ar, "rec-%s", hex);
-	}
+	if (!s->ext_id || !*s->ext_id)
+		s->ext_id = row_new_ext_id(ar, "rec");
 	if (!s->territory_id) {
 		int64_t t = 0, x = 0;
 		if (s->activity_id &&
@@ -217,14 +201,14 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 	sqlite3_bind_int(st, 9, s->consent_quote);
 	if (s->id)
 		sqlite3_bind_int64(st, 10, s->id);
-	if (step_done(db, st, "story.save") < 0)
+	if (row_exec(db, st, "story.save") < 0)
 		return -1;
 	if (!s->id)
 		s->id = sqlite3_last_insert_rowid(db_handle(db));
 	if (!(st = db_stmt(db, STMT_STORY_TAG_CLEAR)))
 		return -1;
 	sqlite3_bind_int64(st, 1, s->id);
-	if (step_done(db, st, "story.tags") < 0)
+	if (row_exec(db, st, "story.tags") < 0)
 		return -1;
 	for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++) {
 		const struct strlist *l = tag_list(s, k);
@@ -234,7 +218,7 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 			sqlite3_bind_int64(st, 1, s->id);
 			sqlite3_bind_text(st, 2, tag_kinds[k].kind, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, l->v[i], -1, SQLITE_STATIC);
-			if (step_done(db, st, "story.tags") < 0)
+			if (row_exec(db, st, "story.tags") < 0)
 				return -1;
 		}
 	}
@@ -348,16 +332,11 @@ int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t 
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int64_t forg = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(ar, st, out, &forg);
+	int r = row_fetch(db, st, "story.get");
+	if (r != 0)
+		return r;
+	read_row(ar, st, out, &forg);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "story.get");
-		return -1;
-	}
 	int level = visibility(db, who, out);
 	if (level < 0)
 		return -1;
@@ -485,7 +464,7 @@ int story_select(struct db *db, const struct actor *who, int64_t id, bool select
 				sqlite3_bind_int64(st, 4, who->person_id);
 				sqlite3_bind_int64(st, 5, ptime_now());
 			}
-			r = step_done(db, st, "story.select");
+			r = row_exec(db, st, "story.select");
 		}
 		if (r == 0)
 			log_info("story.select", "story=%lld by=%lld selected=%d", (long long)id,

@@ -1,7 +1,6 @@
 /* Supervision sessions and the monthly target (model/supervision.h). */
 #include "model/supervision.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "model/journal_week.h"
 #include "model/position.h"
 #include "model/settings.h"
+#include "model/row.h"
 
 const char *const supervision_types[] = {"individuelle", "groupe", "codeveloppement", NULL};
 
@@ -59,13 +59,8 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		validation_add(v, "note", N_("La note est limitée à 280 caractères."));
 	if (v->n)
 		return 1;
-	if (!s->ext_id) {
-		unsigned char r[8];
-		char hex[17];
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-		s->ext_id = arena_printf(ar, "sup-%s", hex);
-	}
+	if (!s->ext_id)
+		s->ext_id = row_new_ext_id(ar, "sup");
 	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_INSERT);
 	if (!st)
 		return -1;
@@ -77,12 +72,8 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 	sqlite3_bind_text(st, 6, s->type, -1, SQLITE_STATIC);
 	if (s->note && *s->note)
 		sqlite3_bind_text(st, 7, s->note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "supervision.record");
+	if (row_exec(db, st, "supervision.record") < 0)
 		return -1;
-	}
 	s->id = sqlite3_last_insert_rowid(db_handle(db));
 	s->supervisor_id = who->person_id;
 	s->organisation_id = org;
@@ -180,16 +171,11 @@ int supervision_get(struct db *db, struct arena *ar, const struct actor *who, in
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(ar, st, out);
+	int r = row_fetch(db, st, "supervision.get");
+	if (r != 0)
+		return r;
+	read_row(ar, st, out);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "supervision.get");
-		return -1;
-	}
 	return may_see(who, out->person_id, out->organisation_id) ? 0 : 1;
 }
 
@@ -237,12 +223,8 @@ int supervision_set_target(struct db *db, const struct actor *who, double hours,
 		return -1;
 	sqlite3_bind_int64(st, 1, who->organisation_id);
 	sqlite3_bind_double(st, 2, hours);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "supervision.set_target");
+	if (row_exec(db, st, "supervision.set_target") < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 /* Formal support requests (model/support.h). */
 #include "model/support.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -9,6 +8,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "model/journal_week.h"
+#include "model/row.h"
 
 const char *const support_addressees[] = {"equipe", "gestionnaire", NULL};
 /* The demo data and imports use the same codes (src/demo/generate.c). */
@@ -68,13 +68,8 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 	r->date = today;
 	r->person_id = who->person_id;
 	r->organisation_id = who->organisation_id;
-	if (!r->ext_id) {
-		unsigned char b[8];
-		char hex[17];
-		randombytes_buf(b, sizeof(b));
-		sodium_bin2hex(hex, sizeof(hex), b, sizeof(b));
-		r->ext_id = arena_printf(ar, "req-%s", hex);
-	}
+	if (!r->ext_id)
+		r->ext_id = row_new_ext_id(ar, "req");
 	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_REQ_INSERT);
 	if (!s)
 		return -1;
@@ -85,12 +80,8 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 	sqlite3_bind_text(s, 5, r->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, r->urgency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, r->text, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "support.file");
+	if (row_exec(db, s, "support.file") < 0)
 		return -1;
-	}
 	r->id = sqlite3_last_insert_rowid(db_handle(db));
 	log_info("support.file", "request=%lld by=%lld urgency=%s", (long long)r->id,
 		 (long long)who->person_id, r->urgency);
@@ -131,16 +122,11 @@ int support_get(struct db *db, struct arena *ar, const struct actor *who, int64_
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_row(ar, s, out);
+	int r = row_fetch(db, s, "support.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW) {
-		db_log_error(db, "support.get");
-		return -1;
-	}
 	return may_see(who, out) ? 0 : 1;
 }
 
@@ -187,12 +173,8 @@ int support_acknowledge(struct db *db, const struct actor *who, const struct sup
 		return -1;
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, ptime_now());
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "support.acknowledge");
+	if (row_exec(db, s, "support.acknowledge") < 0)
 		return -1;
-	}
 	log_info("support.acknowledge", "request=%lld by=%lld", (long long)r->id,
 		 (long long)who->person_id);
 	return 0;
@@ -221,12 +203,8 @@ int support_close(struct db *db, const struct actor *who, const struct support_r
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, ptime_now());
 	sqlite3_bind_text(s, 3, resolution, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "support.close");
+	if (row_exec(db, s, "support.close") < 0)
 		return -1;
-	}
 	log_info("support.close", "request=%lld by=%lld", (long long)r->id,
 		 (long long)who->person_id);
 	return 0;

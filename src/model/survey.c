@@ -3,7 +3,6 @@
  * survey.h for the confidentiality rules. */
 #include "model/survey.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/settings.h"
+#include "model/row.h"
 
 /* The PAP items (listed in docs/en/surveys-projects.md). */
 static const struct survey_item_def pap_items[] = {
@@ -223,12 +223,8 @@ int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organi
 	if (actor && actor->person_id)
 		sqlite3_bind_int64(s, 4, actor->person_id);
 	sqlite3_bind_int64(s, 5, ptime_now());
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "survey.campaign_add");
+	if (row_exec(db, s, "survey.campaign_add") < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -259,15 +255,6 @@ int survey_campaign_list(struct db *db, struct arena *ar, int64_t organisation_i
 }
 
 /* A random external id "svy-<16 hex>". */
-static const char *new_ext_id(struct arena *ar)
-{
-	unsigned char r[8];
-	char hex[17];
-	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-	return arena_printf(ar, "svy-%s", hex);
-}
-
 /* Inserts the answer and its items. person_id/project_id 0 = NULL. */
 static int insert_answer(struct db *db, struct arena *ar, const struct survey_answer *a,
 			 int64_t person_id, int64_t territory_id, int64_t *id)
@@ -275,7 +262,7 @@ static int insert_answer(struct db *db, struct arena *ar, const struct survey_an
 	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, new_ext_id(ar), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, row_new_ext_id(ar, "svy"), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, survey_type_code(a->type), -1, SQLITE_STATIC);
 	if (person_id)
 		sqlite3_bind_int64(s, 3, person_id);
@@ -286,12 +273,8 @@ static int insert_answer(struct db *db, struct arena *ar, const struct survey_an
 	sqlite3_bind_int(s, 7, a->scores[0]);
 	if (a->comment && *a->comment)
 		sqlite3_bind_text(s, 8, a->comment, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		db_log_error(db, "survey.insert");
+	if (row_exec(db, s, "survey.insert") < 0)
 		return -1;
-	}
 	int64_t sid = sqlite3_last_insert_rowid(db_handle(db));
 	size_t n;
 	const struct survey_item_def *items = survey_items(a->type, &n);
@@ -302,12 +285,8 @@ static int insert_answer(struct db *db, struct arena *ar, const struct survey_an
 		sqlite3_bind_int64(s, 1, sid);
 		sqlite3_bind_text(s, 2, items[i].code, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, a->scores[i]);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			db_log_error(db, "survey.item_insert");
+		if (row_exec(db, s, "survey.item_insert") < 0)
 			return -1;
-		}
 	}
 	if (id)
 		*id = sid;

@@ -51,17 +51,13 @@ static const char *field_label(struct request *req, const char *code)
 
 enum perr view_corridors(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	const char *title = TR(req, "Corridors de référence");
 	struct dir_territory t, *all;
 	size_t n_all;
-	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
-	if (e != PERR_OK)
+	enum perr e;
+	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
+	if (!db)
 		return e;
-	const char *title = TR(req, "Corridors de référence");
-	if (!t.id)
-		return view_dir_no_territory(req, resp, title);
 	struct corridor *v;
 	size_t n;
 	if (corridor_list(db, req->arena, t.id, &v, &n) < 0)
@@ -347,11 +343,17 @@ static enum perr save_form(struct request *req, struct response *resp, struct db
 	return PERR_OK;
 }
 
-/* The territory a new corridor goes to (?territoire= or the posted
- * "territoire"), checked: 404 when not readable, 403 when not writable. */
-static enum perr new_territory(struct request *req, struct db *db, struct dir_territory *t,
+/* The start of the new-corridor handlers: this thread's database into
+ * *dbp (not owned; PERR_UNAVAILABLE without it) and the territory a new
+ * corridor goes to (?territoire= or the posted "territoire"), checked:
+ * 404 when not readable, 403 when not writable. */
+static enum perr new_territory(struct request *req, struct db **dbp, struct dir_territory *t,
 			       const char *ext)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	struct dir_territory *all;
 	size_t n;
 	memset(t, 0, sizeof(*t));
@@ -373,11 +375,9 @@ static enum perr new_territory(struct request *req, struct db *db, struct dir_te
 
 enum perr view_corridor_new(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct cor_form cf = {0};
-	enum perr e = new_territory(req, db, &cf.t, req_query(req, "territoire"));
+	enum perr e = new_territory(req, &db, &cf.t, req_query(req, "territoire"));
 	if (e != PERR_OK)
 		return e;
 	cf.c.territory_id = cf.t.id;
@@ -394,11 +394,9 @@ enum perr view_corridor_new(struct request *req, struct response *resp)
 
 enum perr view_corridor_create(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct cor_form cf = {0};
-	enum perr e = new_territory(req, db, &cf.t, req_form(req, "territoire"));
+	enum perr e = new_territory(req, &db, &cf.t, req_form(req, "territoire"));
 	if (e != PERR_OK)
 		return e;
 	cf.c.territory_id = cf.t.id;
@@ -584,9 +582,15 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* The corridor to edit, with the write check (403 for a reader). */
-static enum perr load_for_edit(struct request *req, struct db *db, struct cor_form *cf)
+/* The start of the edit handlers: this thread's database into *dbp (not
+ * owned; PERR_UNAVAILABLE without it) and the corridor to edit, with the
+ * write check (403 for a reader). */
+static enum perr load_for_edit(struct request *req, struct db **dbp, struct cor_form *cf)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	enum perr e = load_corridor(req, db, &cf->c);
 	if (e != PERR_OK)
 		return e;
@@ -603,11 +607,9 @@ static enum perr load_for_edit(struct request *req, struct db *db, struct cor_fo
 
 enum perr view_corridor_edit(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct cor_form cf = {0};
-	enum perr e = load_for_edit(req, db, &cf);
+	enum perr e = load_for_edit(req, &db, &cf);
 	if (e != PERR_OK)
 		return e;
 	return corridor_form(req, resp, db, &cf);
@@ -615,11 +617,9 @@ enum perr view_corridor_edit(struct request *req, struct response *resp)
 
 enum perr view_corridor_update(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct cor_form cf = {0};
-	enum perr e = load_for_edit(req, db, &cf);
+	enum perr e = load_for_edit(req, &db, &cf);
 	if (e != PERR_OK)
 		return e;
 	return save_form(req, resp, db, &cf);

@@ -33,6 +33,25 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
 	return PERR_OK;
 }
 
+struct db *view_dir_open(struct request *req, struct response *resp, const char *title,
+			 struct dir_territory *cur, struct dir_territory **all, size_t *n_all,
+			 enum perr *e)
+{
+	struct db *db = db_thread();
+	if (!db) {
+		*e = PERR_UNAVAILABLE;
+		return NULL;
+	}
+	*e = view_dir_territory(req, db, cur, all, n_all);
+	if (*e != PERR_OK)
+		return NULL;
+	if (!cur->id) {
+		*e = view_dir_no_territory(req, resp, title);
+		return NULL;
+	}
+	return db;
+}
+
 void view_dir_chooser(struct request *req, struct response *resp, const char *action,
 		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
 		      const char *const *keep)
@@ -217,17 +236,13 @@ static void position_card(struct request *req, struct response *resp, struct db 
 
 enum perr view_directory(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	const char *title = TR(req, "Répertoire des postes et mandats");
 	struct dir_territory t, *all;
 	size_t n_all;
-	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
-	if (e != PERR_OK)
+	enum perr e;
+	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
+	if (!db)
 		return e;
-	const char *title = TR(req, "Répertoire des postes et mandats");
-	if (!t.id)
-		return view_dir_no_territory(req, resp, title);
 	const char *day = form_today(req);
 	struct directory d;
 	if (directory_load(db, req->arena, t.id, day, &d) < 0)
@@ -334,17 +349,13 @@ static int64_t pair_hi(const struct dir_overlaps *ov, size_t i, size_t j)
 
 enum perr view_directory_overlaps(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	const char *title = TR(req, "Chevauchement des mandats");
 	struct dir_territory t, *all;
 	size_t n_all;
-	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
-	if (e != PERR_OK)
+	enum perr e;
+	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
+	if (!db)
 		return e;
-	const char *title = TR(req, "Chevauchement des mandats");
-	if (!t.id)
-		return view_dir_no_territory(req, resp, title);
 	const char *to_def = form_today(req);
 	struct pdate td;
 	ptime_parse_date(to_def, &td);
@@ -491,17 +502,13 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 
 enum perr view_directory_search(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	const char *title = TR(req, "Qui appeler ?");
 	struct dir_territory t, *all;
 	size_t n_all;
-	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
-	if (e != PERR_OK)
+	enum perr e;
+	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
+	if (!db)
 		return e;
-	const char *title = TR(req, "Qui appeler ?");
-	if (!t.id)
-		return view_dir_no_territory(req, resp, title);
 	const char *q = req_query(req, "q");
 	if (q && strlen(q) > 200) {
 		req->err_message = N_("La recherche compte au plus 200 caractères.");

@@ -26,6 +26,15 @@ enum perr view_directory_search(struct request *req, struct response *resp);
 enum perr view_dir_territory(struct request *req, struct db *db, struct dir_territory *cur,
 			     struct dir_territory **all, size_t *n_all);
 
+/* The start of a territory page titled title (already translated): this
+ * thread's database (not owned) and the territories as view_dir_territory
+ * gives them. NULL with *e set when the page stops here: PERR_UNAVAILABLE,
+ * view_dir_territory's error, or, when the actor reads no territory, what
+ * view_dir_no_territory answered (that page is written). */
+struct db *view_dir_open(struct request *req, struct response *resp, const char *title,
+			 struct dir_territory *cur, struct dir_territory **all, size_t *n_all,
+			 enum perr *e);
+
 /* A GET form choosing the territory (shown only when there are several),
  * keeping the other query parameters named in keep (NULL-terminated, may
  * be NULL) as hidden fields. */

@@ -78,11 +78,11 @@ static const char *scopes_text(struct request *req, const struct family *f)
 
 enum perr view_families(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Familles suivies"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
+					  TR(req, "Familles suivies"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct family *v;
 	size_t n;
 	if (family_list(db, req->arena, req->actor, &v, &n) < 0)
@@ -216,7 +216,7 @@ static void family_form(struct request *req, struct response *resp, struct fam_f
 
 enum perr view_family_new(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
+	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Ouvrir un suivi"));
 	struct fam_form ff = {0};
 	char *today = arena_alloc(req->arena, 11);
@@ -243,11 +243,10 @@ static const char *text_or_null(struct request *req, const char *name)
 
 enum perr view_family_create(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct fam_form ff = {0};
 	struct family *f = &ff.f;
 	f->organisation_id = req->actor->organisation_id;
@@ -297,11 +296,16 @@ enum perr view_family_create(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* The family of the route's :id that the actor may see, or a 404. */
-static enum perr load_family(struct request *req, struct db *db, struct family *f)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the family of the route's :id that the actor may see, or a 404. */
+static enum perr load_family(struct request *req, struct db **dbp, struct family *f)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
-	if (!id || !view_keeps_journal(req->actor))
+	if (!id || !actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
 	int r = family_get(db, req->arena, req->actor, id, f);
 	if (r < 0)
@@ -438,11 +442,9 @@ static enum perr family_page(struct request *req, struct response *resp, struct 
 
 enum perr view_family_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct family f;
-	enum perr e = load_family(req, db, &f);
+	enum perr e = load_family(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
 	return family_page(req, resp, db, &f, NULL, NULL);
@@ -450,11 +452,9 @@ enum perr view_family_show(struct request *req, struct response *resp)
 
 enum perr view_family_contact(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct family f;
-	enum perr e = load_family(req, db, &f);
+	enum perr e = load_family(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
 	if (!family_nominative_allowed(req->actor, &f) || !f.has_nominative)

@@ -337,6 +337,28 @@ int64_t view_param_id(const struct request *req)
 	return id;
 }
 
+struct db *view_open_db(bool allowed, enum perr *e)
+{
+	if (!allowed) {
+		*e = PERR_NOT_FOUND;
+		return NULL;
+	}
+	struct db *db = db_thread();
+	if (!db)
+		*e = PERR_UNAVAILABLE;
+	return db;
+}
+
+struct db *view_open_page_db(struct request *req, struct response *resp, bool allowed,
+			     const char *title, enum perr *e)
+{
+	if (!allowed) {
+		*e = view_not_for_role(req, resp, title);
+		return NULL;
+	}
+	return view_open_db(true, e);
+}
+
 int view_refs_load(struct db *db, struct arena *a, int64_t org, struct view_refs *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -419,11 +441,6 @@ void view_activity_entry(struct request *req, struct response *resp, const struc
 			    (long long)a->id, TR(req, "Modifier"), TR(req, " : "), type,
 			    fmt_date_short(req, a->date));
 	html_printf(o, "</li>\n");
-}
-
-bool view_keeps_journal(const struct actor *a)
-{
-	return a && (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
 }
 
 enum perr view_not_for_role(struct request *req, struct response *resp, const char *title)

@@ -581,13 +581,40 @@ static void back_to_week(struct request *req, struct response *resp, const struc
 	buf_free(&b);
 }
 
+/* Saves the posted form af (one transaction, see save()) and answers:
+ * refused input shows the form again (the indirect-time form when
+ * af->indirect_only) with the posted values and a 422; a save logs event
+ * (with "indirect=1" for indirect time) and goes back to the activity's
+ * week with the notice ok. PERR_UNAVAILABLE when the save failed. */
+static enum perr save_and_answer(struct request *req, struct response *resp, struct db *db,
+				 struct act_form *af, const char *event, const char *ok)
+{
+	int r = save(req, db, af);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		af->raw = &req->form;
+		resp->status = 422;
+		return af->indirect_only ? render_indirect(req, resp, db, af)
+					 : render_form(req, resp, db, af);
+	}
+	if (af->indirect_only)
+		log_info(event, "activity=%lld by=%lld indirect=1", (long long)af->a.id,
+			 (long long)req->actor->person_id);
+	else
+		log_info(event, "activity=%lld by=%lld", (long long)af->a.id,
+			 (long long)req->actor->person_id);
+	back_to_week(req, resp, &af->a, ok);
+	return PERR_OK;
+}
+
 enum perr view_activity_new(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Nouvelle activité"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
+					  TR(req, "Nouvelle activité"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct act_form af = {0};
 	new_defaults(req, db, &af.a);
 	/* "Consigner une activité" from a family's page links it already. */
@@ -606,37 +633,25 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 
 enum perr view_activity_create(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct act_form af = {0};
 	new_defaults(req, db, &af.a);
 	af.a.place = NULL;
 	af.a.type = NULL;
 	parse_activity(req, db, &af);
-	int r = save(req, db, &af);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		af.raw = &req->form;
-		resp->status = 422;
-		return render_form(req, resp, db, &af);
-	}
-	log_info("activity.create", "activity=%lld by=%lld", (long long)af.a.id,
-		 (long long)req->actor->person_id);
-	back_to_week(req, resp, &af.a, "cree");
-	return PERR_OK;
+	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
 }
 
 enum perr view_indirect_new(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Temps indirect"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, actor_keeps_journal(req->actor),
+					  TR(req, "Temps indirect"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct act_form af = {.indirect_only = true};
 	new_defaults(req, db, &af.a);
 	return render_indirect(req, resp, db, &af);
@@ -644,11 +659,10 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 
 enum perr view_indirect_create(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct act_form af = {.indirect_only = true};
 	new_defaults(req, db, &af.a);
 	af.a.place = NULL;
@@ -656,27 +670,22 @@ enum perr view_indirect_create(struct request *req, struct response *resp)
 	af.a.duration_min = 0;
 	/* The model names duration_min when no time at all is given; here the
 	 * four indirect fields are the durations. */
-	int r = save(req, db, &af);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		af.raw = &req->form;
-		resp->status = 422;
-		return render_indirect(req, resp, db, &af);
-	}
-	log_info("activity.create", "activity=%lld by=%lld indirect=1", (long long)af.a.id,
-		 (long long)req->actor->person_id);
-	back_to_week(req, resp, &af.a, "indirect");
-	return PERR_OK;
+	return save_and_answer(req, resp, db, &af, "activity.create", "indirect");
 }
 
-/* The activity of the route's :id that the actor may change, or a 404. */
-static enum perr load_editable(struct request *req, struct db *db, struct activity *a)
+/* The start of the handlers of one activity: this thread's database into
+ * *db (not owned) and the activity of the route's :id that the actor may
+ * change into *a. PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND when the
+ * activity is absent, not visible or not the actor's to change. */
+static enum perr load_editable(struct request *req, struct db **db, struct activity *a)
 {
+	*db = db_thread();
+	if (!*db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id || !req->actor)
 		return PERR_NOT_FOUND;
-	int r = activity_get(db, req->arena, req->actor, id, a);
+	int r = activity_get(*db, req->arena, req->actor, id, a);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0 || !activity_can_edit(req->actor, a))
@@ -686,11 +695,9 @@ static enum perr load_editable(struct request *req, struct db *db, struct activi
 
 enum perr view_activity_edit(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct act_form af = {0};
-	enum perr e = load_editable(req, db, &af.a);
+	enum perr e = load_editable(req, &db, &af.a);
 	if (e != PERR_OK)
 		return e;
 	af.id = af.a.id;
@@ -699,36 +706,21 @@ enum perr view_activity_edit(struct request *req, struct response *resp)
 
 enum perr view_activity_update(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct act_form af = {0};
-	enum perr e = load_editable(req, db, &af.a);
+	enum perr e = load_editable(req, &db, &af.a);
 	if (e != PERR_OK)
 		return e;
 	af.id = af.a.id;
 	parse_activity(req, db, &af);
-	int r = save(req, db, &af);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		af.raw = &req->form;
-		resp->status = 422;
-		return render_form(req, resp, db, &af);
-	}
-	log_info("activity.update", "activity=%lld by=%lld", (long long)af.a.id,
-		 (long long)req->actor->person_id);
-	back_to_week(req, resp, &af.a, "modifie");
-	return PERR_OK;
+	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
 }
 
 enum perr view_activity_delete_confirm(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct activity a;
-	enum perr e = load_editable(req, db, &a);
+	enum perr e = load_editable(req, &db, &a);
 	if (e != PERR_OK)
 		return e;
 	struct view_refs r;
@@ -755,11 +747,9 @@ enum perr view_activity_delete_confirm(struct request *req, struct response *res
 
 enum perr view_activity_delete(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct activity a;
-	enum perr e = load_editable(req, db, &a);
+	enum perr e = load_editable(req, &db, &a);
 	if (e != PERR_OK)
 		return e;
 	int r = activity_delete(db, req->actor, a.id);
@@ -947,7 +937,7 @@ static enum perr week_page(struct request *req, struct response *resp, bool team
 
 enum perr view_journal(struct request *req, struct response *resp)
 {
-	if (!view_keeps_journal(req->actor))
+	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Mon journal"));
 	return week_page(req, resp, false);
 }

@@ -209,11 +209,10 @@ static enum perr save_posted(struct request *req, struct response *resp, struct 
 
 enum perr view_project_new(struct request *req, struct response *resp)
 {
-	if (!project_can_create(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(project_can_create(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct proj_form pf = {0};
 	pf.p.territory_id = req->actor->territory_id;
 	pf.p.start_date = form_today(req);
@@ -222,19 +221,24 @@ enum perr view_project_new(struct request *req, struct response *resp)
 
 enum perr view_project_create(struct request *req, struct response *resp)
 {
-	if (!project_can_create(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(project_can_create(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct proj_form pf = {0};
 	read_posted(req, &pf);
 	return save_posted(req, resp, db, &pf);
 }
 
-/* The project of the route's :id that the actor may see, or a 404. */
-static enum perr load_project(struct request *req, struct db *db, struct project *p)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the project of the route's :id that the actor may see, or a
+ * 404. */
+static enum perr load_project(struct request *req, struct db **dbp, struct project *p)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
@@ -258,11 +262,9 @@ static const char *survey_url(struct request *req, const char *token)
 
 enum perr view_project_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = load_project(req, db, &p);
+	enum perr e = load_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	const char *today = form_today(req);
@@ -376,11 +378,9 @@ enum perr view_project_show(struct request *req, struct response *resp)
 
 enum perr view_project_edit(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct proj_form pf = {0};
-	enum perr e = load_project(req, db, &pf.p);
+	enum perr e = load_project(req, &db, &pf.p);
 	if (e != PERR_OK)
 		return e;
 	if (!project_can_edit(req->actor, &pf.p))
@@ -390,11 +390,9 @@ enum perr view_project_edit(struct request *req, struct response *resp)
 
 enum perr view_project_update(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct proj_form pf = {0};
-	enum perr e = load_project(req, db, &pf.p);
+	enum perr e = load_project(req, &db, &pf.p);
 	if (e != PERR_OK)
 		return e;
 	if (!project_can_edit(req->actor, &pf.p))
@@ -405,11 +403,9 @@ enum perr view_project_update(struct request *req, struct response *resp)
 
 enum perr view_project_token(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = load_project(req, db, &p);
+	enum perr e = load_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	if (!project_can_edit(req->actor, &p))

@@ -88,10 +88,9 @@ static void badges(struct request *req, struct buf *o, const struct referral *r)
  * referrals (else a 404). */
 static enum perr start(struct request *req, struct db **db)
 {
-	if (!referral_actor_ok(req->actor))
-		return PERR_NOT_FOUND;
-	*db = db_thread();
-	return *db ? PERR_OK : PERR_UNAVAILABLE;
+	enum perr e;
+	*db = view_open_db(referral_actor_ok(req->actor), &e);
+	return *db ? PERR_OK : e;
 }
 
 /* ---- Lists ---- */
@@ -137,11 +136,11 @@ static const struct ref_item direction_items[] = {
 
 enum perr view_referrals(struct request *req, struct response *resp)
 {
-	if (!referral_actor_ok(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Renvois"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db =
+		view_open_page_db(req, resp, referral_actor_ok(req->actor), TR(req, "Renvois"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct referral_filter f = {0};
 	const char *sens = req_query(req, "sens");
 	const char *statut = req_query(req, "statut");
@@ -201,11 +200,11 @@ enum perr view_referrals(struct request *req, struct response *resp)
 
 enum perr view_referrals_overdue(struct request *req, struct response *resp)
 {
-	if (!referral_actor_ok(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Références en retard"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, referral_actor_ok(req->actor),
+					  TR(req, "Références en retard"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct referral_filter f = {.overdue_only = true};
 	struct referral *v;
 	size_t n;
@@ -387,13 +386,13 @@ static enum perr resolve_corridor(struct request *req, struct db *db, struct new
 
 enum perr view_referral_new(struct request *req, struct response *resp)
 {
-	if (!referral_actor_ok(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Référer une famille"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, referral_actor_ok(req->actor),
+					  TR(req, "Référer une famille"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct family fam;
-	enum perr e = form_family(req, db, &fam);
+	e = form_family(req, db, &fam);
 	if (e != PERR_OK)
 		return e;
 	struct new_form nf = {.family_id = fam.id, .corridor = req_query(req, "corridor")};

@@ -40,7 +40,7 @@ static struct ref_item *frequency_items(struct request *req)
 
 static bool reports_gaps(const struct actor *a)
 {
-	return view_keeps_journal(a);
+	return actor_keeps_journal(a);
 }
 
 static bool sees_gaps(const struct actor *a)
@@ -88,11 +88,10 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
 	const char *title = TR(req, "Trous de service");
-	if (!sees_gaps(a))
-		return view_not_for_role(req, resp, title);
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, sees_gaps(a), title, &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct service_gap *gaps;
 	size_t n;
 	if (service_gap_list(db, req->arena, a, NULL, NULL, &gaps, &n) < 0)
@@ -249,11 +248,11 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 
 enum perr view_service_gap_new(struct request *req, struct response *resp)
 {
-	if (!reports_gaps(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Signaler un trou de service"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, reports_gaps(req->actor),
+					  TR(req, "Signaler un trou de service"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct gap_form gf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
@@ -264,11 +263,10 @@ enum perr view_service_gap_new(struct request *req, struct response *resp)
 
 enum perr view_service_gap_create(struct request *req, struct response *resp)
 {
-	if (!reports_gaps(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(reports_gaps(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct gap_form gf = {0};
 	struct service_gap *g = &gf.g;
 	g->author_id = req->actor->person_id;
@@ -301,11 +299,10 @@ enum perr view_service_gap_create(struct request *req, struct response *resp)
 enum perr view_service_gap_link(struct request *req, struct response *resp)
 {
 	int64_t id = view_param_id(req);
-	if (!id || req->actor->role != ROLE_COMITE)
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(id && req->actor->role == ROLE_COMITE, &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	int64_t ids[2] = {0, 0};
 	const char *names[2] = {"corridor", "project"};
 	for (int k = 0; k < 2; k++) {

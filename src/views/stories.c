@@ -37,7 +37,7 @@ static int64_t form_id(struct request *req, const char *name)
 
 static bool writes_stories(const struct actor *a)
 {
-	return view_keeps_journal(a);
+	return actor_keeps_journal(a);
 }
 
 static bool selects_stories(const struct actor *a)
@@ -327,13 +327,36 @@ static int save(struct request *req, struct db *db, struct story_form *sf, const
 	return 0;
 }
 
+/* Saves sf (save(), replacing old or NULL) and answers: refused input
+ * shows the form again with the posted values and a 422; a save logs
+ * event and goes to the story's page with the notice ok (a static code).
+ * PERR_UNAVAILABLE when the save failed. */
+static enum perr save_and_answer(struct request *req, struct response *resp, struct db *db,
+				 struct story_form *sf, const struct story *old, const char *event,
+				 const char *ok)
+{
+	int r = save(req, db, sf, old);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		sf->raw = true;
+		resp->status = 422;
+		return render_form(req, resp, db, sf);
+	}
+	log_info(event, "story=%lld by=%lld", (long long)sf->s.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/recits/%lld?ok=%s", (long long)sf->s.id, ok));
+	return PERR_OK;
+}
+
 enum perr view_story_new(struct request *req, struct response *resp)
 {
-	if (!writes_stories(req->actor))
-		return view_not_for_role(req, resp, TR(req, "Écrire un récit"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, writes_stories(req->actor),
+					  TR(req, "Écrire un récit"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_form sf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
@@ -359,27 +382,14 @@ enum perr view_story_new(struct request *req, struct response *resp)
 
 enum perr view_story_create(struct request *req, struct response *resp)
 {
-	if (!writes_stories(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(writes_stories(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_form sf = {0};
 	sf.s.author_id = req->actor->person_id;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf, NULL);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		sf.raw = true;
-		resp->status = 422;
-		return render_form(req, resp, db, &sf);
-	}
-	log_info("story.create", "story=%lld by=%lld", (long long)sf.s.id,
-		 (long long)req->actor->person_id);
-	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/recits/%lld?ok=cree", (long long)sf.s.id));
-	return PERR_OK;
+	return save_and_answer(req, resp, db, &sf, NULL, "story.create", "cree");
 }
 
 /* The story of the route's :id that the actor may see, or a 404. */
@@ -506,19 +516,7 @@ enum perr view_story_update(struct request *req, struct response *resp)
 		return PERR_NOT_FOUND;
 	struct story old = sf.s;
 	parse_form(req, &sf);
-	int r = save(req, db, &sf, &old);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		sf.raw = true;
-		resp->status = 422;
-		return render_form(req, resp, db, &sf);
-	}
-	log_info("story.update", "story=%lld by=%lld", (long long)sf.s.id,
-		 (long long)req->actor->person_id);
-	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/recits/%lld?ok=modifie", (long long)sf.s.id));
-	return PERR_OK;
+	return save_and_answer(req, resp, db, &sf, &old, "story.update", "modifie");
 }
 
 enum perr view_story_select(struct request *req, struct response *resp)
@@ -561,11 +559,11 @@ enum perr view_story_select(struct request *req, struct response *resp)
 enum perr view_story_selection(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
-	if (!selects_stories(a))
-		return view_not_for_role(req, resp, TR(req, "Sélection des récits significatifs"));
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, selects_stories(a),
+					  TR(req, "Sélection des récits significatifs"), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct story_filter f = {.limit = 500};
 	period(req, &f.from, &f.to);
 	struct story *v;

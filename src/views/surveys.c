@@ -321,11 +321,10 @@ enum perr view_surveys(struct request *req, struct response *resp)
 
 enum perr view_survey_answer(struct request *req, struct response *resp)
 {
-	if (req->actor->role != ROLE_PAP)
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(req->actor->role == ROLE_PAP, &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct survey_answer a = {.type = SURVEY_PAP};
 	read_scores(req, SURVEY_PAP, &a);
 	a.comment = form_trimmed(req, "comment");
@@ -355,11 +354,10 @@ enum perr view_survey_answer(struct request *req, struct response *resp)
 enum perr view_survey_campaign_create(struct request *req, struct response *resp)
 {
 	int64_t org = managed_org(req, req_form(req, "organisation"));
-	if (!survey_can_manage(req->actor, org))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(survey_can_manage(req->actor, org), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
@@ -387,7 +385,7 @@ enum perr view_survey_campaign_create(struct request *req, struct response *resp
 
 static bool enters_paper(const struct actor *a)
 {
-	return (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
+	return actor_keeps_journal(a);
 }
 
 static enum perr paper_form(struct request *req, struct response *resp, struct db *db,
@@ -439,22 +437,18 @@ static enum perr paper_form(struct request *req, struct response *resp, struct d
 
 enum perr view_family_paper_new(struct request *req, struct response *resp)
 {
-	if (!enters_paper(req->actor))
-		return view_not_for_role(req, resp,
-					 TR(req, "Saisir un sondage de famille (papier)"));
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	return paper_form(req, resp, db, NULL, NULL);
+	enum perr e;
+	struct db *db = view_open_page_db(req, resp, enters_paper(req->actor),
+					  TR(req, "Saisir un sondage de famille (papier)"), &e);
+	return db ? paper_form(req, resp, db, NULL, NULL) : e;
 }
 
 enum perr view_family_paper_create(struct request *req, struct response *resp)
 {
-	if (!enters_paper(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(enters_paper(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct survey_answer a = {.type = SURVEY_FAMILLE};
 	read_scores(req, SURVEY_FAMILLE, &a);
 	a.date = form_trimmed(req, "date");
@@ -526,9 +520,14 @@ static void public_end(struct request *req, struct response *resp)
 			    "n'est enregistrée (ni nom, ni adresse IP, ni témoin de suivi)."));
 }
 
-/* The project of the route's token, or a 404. */
-static enum perr public_project(struct request *req, struct db *db, struct project *p)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the project of the route's token, or a 404. */
+static enum perr public_project(struct request *req, struct db **dbp, struct project *p)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int r = project_get_by_token(db, req->arena, req_param(req, "token"), p);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
@@ -583,11 +582,9 @@ static void public_form(struct request *req, struct response *resp, const struct
 
 enum perr view_public_survey(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	enum project_state st = project_state_on(&p, form_today(req));
@@ -600,11 +597,9 @@ enum perr view_public_survey(struct request *req, struct response *resp)
 
 enum perr view_public_survey_submit(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	const char *today = form_today(req);
@@ -637,11 +632,9 @@ enum perr view_public_survey_submit(struct request *req, struct response *resp)
 
 enum perr view_public_survey_thanks(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct project p = {0};
-	enum perr e = public_project(req, db, &p);
+	enum perr e = public_project(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	public_begin(req, resp, TR(req, "Merci !"));

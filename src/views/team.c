@@ -99,6 +99,20 @@ static const char *raw_or(struct request *req, bool posted, const char *name, co
 	return v ? v : "";
 }
 
+/* Ends the transaction a form's write opened, by r, what the model
+ * returned (0 written, >0 refused with the reasons in the validation,
+ * <0 failed): commits when r is 0, otherwise rolls back. Returns 0 when
+ * committed, -1 when the write failed (the page answers 503), 1 when the
+ * form is to be shown again with a 422: refused input, or a commit that
+ * did not go through (the reasons, if any, are in the validation). */
+static int form_write_end(struct db *db, int r)
+{
+	if (r == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return r < 0 ? -1 : 1;
+}
+
 static const char *ts_date(struct request *req, int64_t t)
 {
 	char *d = arena_alloc(req->arena, 11);
@@ -313,31 +327,26 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 
 enum perr view_team_hub(struct request *req, struct response *resp)
 {
-	if (!is_manager(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	return hub_page(req, resp, db, NULL);
+	enum perr e;
+	struct db *db = view_open_db(is_manager(req->actor), &e);
+	return db ? hub_page(req, resp, db, NULL) : e;
 }
 
 enum perr view_team_target(struct request *req, struct response *resp)
 {
-	if (!is_manager(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(is_manager(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	const char *t = form_trimmed(req, "target");
 	double h = hours_value(req, t ? arena_strndup(req->arena, t, strcspn(t, " h")) : NULL);
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = supervision_set_target(db, req->actor, isnan(h) ? -1 : h, &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
+	int r = form_write_end(db, supervision_set_target(db, req->actor, isnan(h) ? -1 : h, &v));
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
 		resp->status = 422;
 		return hub_page(req, resp, db, &v);
 	}
@@ -362,11 +371,10 @@ static void holder_line(struct request *req, struct buf *o, const struct positio
 
 enum perr view_positions(struct request *req, struct response *resp)
 {
-	if (!position_can_manage(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(position_can_manage(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct position *v;
 	size_t n;
 	if (position_list(db, req->arena, req->actor, false, &v, &n) < 0)
@@ -500,21 +508,17 @@ static enum perr position_form(struct request *req, struct response *resp, struc
 
 enum perr view_position_new(struct request *req, struct response *resp)
 {
-	if (!position_can_manage(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	return position_form(req, resp, db, NULL, false);
+	enum perr e;
+	struct db *db = view_open_db(position_can_manage(req->actor), &e);
+	return db ? position_form(req, resp, db, NULL, false) : e;
 }
 
 enum perr view_position_create(struct request *req, struct response *resp)
 {
-	if (!position_can_manage(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(position_can_manage(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct position p = {0};
 	p.organisation_id = id_value(req_form(req, "organisation"));
 	p.territory_id = id_value(req_form(req, "territory"));
@@ -539,11 +543,10 @@ enum perr view_position_create(struct request *req, struct response *resp)
 	}
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = v.n ? 1 : position_create(db, req->arena, req->actor, &p, &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
+	int r = form_write_end(db, v.n ? 1 : position_create(db, req->arena, req->actor, &p, &v));
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
 		resp->status = 422;
 		return position_form(req, resp, db, &v, true);
 	}
@@ -725,8 +728,14 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 	return PERR_OK;
 }
 
-static enum perr load_position(struct request *req, struct db *db, struct position *p)
+/* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
+ * it) and the position of the route's :id that the actor sees, or a 404. */
+static enum perr load_position(struct request *req, struct db **dbp, struct position *p)
 {
+	*dbp = db_thread();
+	struct db *db = *dbp;
+	if (!db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id || !position_can_manage(req->actor))
 		return PERR_NOT_FOUND;
@@ -735,11 +744,9 @@ static enum perr load_position(struct request *req, struct db *db, struct positi
 
 enum perr view_position_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct position p;
-	enum perr e = load_position(req, db, &p);
+	enum perr e = load_position(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	return position_page(req, resp, db, &p, NULL, false);
@@ -771,11 +778,9 @@ static int read_handover(struct request *req, struct db *db, int64_t leaving, in
 
 enum perr view_position_holder(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct position p;
-	enum perr e = load_position(req, db, &p);
+	enum perr e = load_position(req, &db, &p);
 	if (e != PERR_OK)
 		return e;
 	const char *action = req_form(req, "action");
@@ -798,10 +803,10 @@ enum perr view_position_holder(struct request *req, struct response *resp)
 		r = position_close(db, req->arena, req->actor, &p, date, &h, &v);
 	else
 		validation_add(&v, "action", N_("Choisissez ce qui se passe."));
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
+	r = form_write_end(db, r);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
 		resp->status = 422;
 		return position_page(req, resp, db, &p, &v, true);
 	}
@@ -859,21 +864,17 @@ static enum perr supervision_form(struct request *req, struct response *resp, st
 
 enum perr view_supervision_new(struct request *req, struct response *resp)
 {
-	if (!supervision_can_record(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	return supervision_form(req, resp, db, NULL, false);
+	enum perr e;
+	struct db *db = view_open_db(supervision_can_record(req->actor), &e);
+	return db ? supervision_form(req, resp, db, NULL, false) : e;
 }
 
 enum perr view_supervision_create(struct request *req, struct response *resp)
 {
-	if (!supervision_can_record(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(supervision_can_record(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct supervision s = {0};
 	s.person_id = id_value(req_form(req, "person"));
 	s.date = form_trimmed(req, "date");
@@ -885,11 +886,10 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = supervision_record(db, req->arena, req->actor, &s, &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
+	int r = form_write_end(db, supervision_record(db, req->arena, req->actor, &s, &v));
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
 		resp->status = 422;
 		return supervision_form(req, resp, db, &v, true);
 	}
@@ -900,11 +900,10 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 enum perr view_my_supervision(struct request *req, struct response *resp)
 {
 	const struct actor *me = req->actor;
-	if (!me || me->role != ROLE_PAP || !me->organisation_id)
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(me && me->role == ROLE_PAP && me->organisation_id, &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct supervision *v;
 	size_t n;
 	double target;
@@ -1014,21 +1013,17 @@ static enum perr my_support_page(struct request *req, struct response *resp, str
 
 enum perr view_my_support(struct request *req, struct response *resp)
 {
-	if (!support_can_file(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	return my_support_page(req, resp, db, NULL, false);
+	enum perr e;
+	struct db *db = view_open_db(support_can_file(req->actor), &e);
+	return db ? my_support_page(req, resp, db, NULL, false) : e;
 }
 
 enum perr view_my_support_create(struct request *req, struct response *resp)
 {
-	if (!support_can_file(req->actor))
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
+	enum perr e;
+	struct db *db = view_open_db(support_can_file(req->actor), &e);
 	if (!db)
-		return PERR_UNAVAILABLE;
+		return e;
 	struct support_request r = {0};
 	r.addressed_to = form_trimmed(req, "addressed_to");
 	r.type = form_trimmed(req, "type");
@@ -1037,11 +1032,10 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int rc = support_file(db, req->arena, req->actor, &r, &v);
-	if (rc != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (rc < 0)
-			return PERR_UNAVAILABLE;
+	int rc = form_write_end(db, support_file(db, req->arena, req->actor, &r, &v));
+	if (rc < 0)
+		return PERR_UNAVAILABLE;
+	if (rc > 0) {
 		resp->status = 422;
 		return my_support_page(req, resp, db, &v, true);
 	}
@@ -1118,21 +1112,26 @@ static enum perr support_page(struct request *req, struct response *resp, struct
 	return PERR_OK;
 }
 
-static enum perr load_request(struct request *req, struct db *db, struct support_request *r)
+/* The start of the handlers of one support request: this thread's
+ * database into *db (not owned) and the request of the route's :id that
+ * the actor sees into *r. PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND
+ * (absent or not visible). */
+static enum perr load_request(struct request *req, struct db **db, struct support_request *r)
 {
+	*db = db_thread();
+	if (!*db)
+		return PERR_UNAVAILABLE;
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(support_get(db, req->arena, req->actor, id, r));
+	return view_found(support_get(*db, req->arena, req->actor, id, r));
 }
 
 enum perr view_support_show(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct support_request r;
-	enum perr e = load_request(req, db, &r);
+	enum perr e = load_request(req, &db, &r);
 	if (e != PERR_OK)
 		return e;
 	return support_page(req, resp, db, &r, NULL);
@@ -1140,11 +1139,9 @@ enum perr view_support_show(struct request *req, struct response *resp)
 
 enum perr view_support_acknowledge(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct support_request r;
-	enum perr e = load_request(req, db, &r);
+	enum perr e = load_request(req, &db, &r);
 	if (e != PERR_OK)
 		return e;
 	if (!support_can_handle(req->actor))
@@ -1163,11 +1160,9 @@ enum perr view_support_acknowledge(struct request *req, struct response *resp)
 
 enum perr view_support_close(struct request *req, struct response *resp)
 {
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
+	struct db *db;
 	struct support_request r;
-	enum perr e = load_request(req, db, &r);
+	enum perr e = load_request(req, &db, &r);
 	if (e != PERR_OK)
 		return e;
 	if (!support_can_handle(req->actor))
