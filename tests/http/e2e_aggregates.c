@@ -16,91 +16,51 @@
 
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "support/server.h"
+#include "support/web.h"
 
 static struct ts_server srv;
 static char tok_gest[128], tok_pap[128], tok_comite[128], tok_admin[128];
 
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* "proxima token create" for email; the token (last word printed). */
-static int token(const char *email, char *out, size_t cap)
-{
-	const char *bin = ts_proxima_bin();
-	const char *args[] = {"token", "create", "--db", srv.db, "--email", email, NULL};
-	char o[1024], e[1024];
-	if (!bin || ts_run(args, 20000, o, sizeof(o), e, sizeof(e)) != 0) {
-		fprintf(stderr, "token: %s\n", e);
-		return -1;
-	}
-	/* the longest word of the output is the token */
-	size_t best = 0;
-	const char *bp = NULL;
-	for (const char *p = o; *p;) {
-		size_t n = strcspn(p, " \t\r\n");
-		if (n > best) {
-			best = n;
-			bp = p;
-		}
-		p += n;
-		p += strspn(p, " \t\r\n");
-	}
-	if (!bp || best + 1 > cap)
-		return -1;
-	memcpy(out, bp, best);
-	out[best] = '\0';
-	return 0;
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", "2025-06-01T10:00:00", 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
+	if (web_suite_prepare(
+		    &srv, "2025-06-01T10:00:00",
+		    "INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'A', "
+		    "'urbain');"
+		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		    "(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		    "(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		    "INSERT INTO person (id, ext_id, name, email, role, organisation_id, "
+		    "territory_id)"
+		    " VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"
+		    " (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"
+		    " (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"
+		    " (4, 'ad', 'Admin', 'admin@a.test', 'admin', NULL, NULL);"
+		    "INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
+		    " (1, 'f1', 1, 'FAM-CANARI', '2025-01-01');"
+		    "INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
+		    "date,"
+		    " duration_min, ind_redaction, type, note, created_at, updated_at) VALUES"
+		    " (1, 'a1', 1, 1, 1, '2025-05-10', 60, 30, 'intervention_individuelle', NULL, "
+		    "0, "
+		    "0),"
+		    " (2, 'a2', 1, 1, 1, '2025-05-10', 15, 0, 'contact_informel', 'Canari "
+		    "Tremblay',"
+		    " 0, 0),"
+		    " (3, 'a3', 1, 1, 1, '2025-03-31', 45, 0, 'intervention_individuelle', NULL, "
+		    "0, 0);"
+		    "INSERT INTO activity_family VALUES (1, 1), (3, 1);") < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'A', 'urbain');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id)"
-		" VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"
-		" (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"
-		" (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"
-		" (4, 'ad', 'Admin', 'admin@a.test', 'admin', NULL, NULL);"
-		"INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
-		" (1, 'f1', 1, 'FAM-CANARI', '2025-01-01');"
-		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, date,"
-		" duration_min, ind_redaction, type, note, created_at, updated_at) VALUES"
-		" (1, 'a1', 1, 1, 1, '2025-05-10', 60, 30, 'intervention_individuelle', NULL, 0, "
-		"0),"
-		" (2, 'a2', 1, 1, 1, '2025-05-10', 15, 0, 'contact_informel', 'Canari Tremblay',"
-		" 0, 0),"
-		" (3, 'a3', 1, 1, 1, '2025-03-31', 45, 0, 'intervention_individuelle', NULL, 0, 0);"
-		"INSERT INTO activity_family VALUES (1, 1), (3, 1);") < 0)
-		return -1;
-	if (token("gest@a.test", tok_gest, sizeof(tok_gest)) < 0 ||
-	    token("pap@a.test", tok_pap, sizeof(tok_pap)) < 0 ||
-	    token("comite@a.test", tok_comite, sizeof(tok_comite)) < 0 ||
-	    token("admin@a.test", tok_admin, sizeof(tok_admin)) < 0)
+	if (web_token_create(srv.db, "gest@a.test", NULL, tok_gest, sizeof(tok_gest)) < 0 ||
+	    web_token_create(srv.db, "pap@a.test", NULL, tok_pap, sizeof(tok_pap)) < 0 ||
+	    web_token_create(srv.db, "comite@a.test", NULL, tok_comite, sizeof(tok_comite)) < 0 ||
+	    web_token_create(srv.db, "admin@a.test", NULL, tok_admin, sizeof(tok_admin)) < 0)
 		return -1;
 	return ts_server_start(&srv, NULL);
 }
@@ -108,8 +68,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	ts_server_stop(&srv);
-	curl_global_cleanup();
+	web_suite_stop(&srv); /* its exit status is not checked here */
 	return 0;
 }
 

@@ -63,39 +63,23 @@ static const char FIXTURE[] =
 	"(1, 'familles_isolees', 'demarchage'), (2, 'familles_0_5', 'accompagnement'),"
 	"(3, 'aines', 'contact_informel');";
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&comite_a, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+	{&comite_b, "comite@b.test", "Comité B", "comite", NULL, "T-B"},
+	{&pap_a, "pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A"},
+};
+
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "comite@b.test", "Comité B", "comite", NULL, "T-B", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A", PASSWORD) <
-		    0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_b, "comite@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap_a, "pap@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 /* The committee of A creates a corridor, then reads its printable page. */

@@ -50,11 +50,7 @@ static char tok_comite[128], tok_gest[128], tok_pap[128], tok_analyste[128];
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", "2025-06-01T10:00:00", 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
+	if (web_suite_prepare(&srv, "2025-06-01T10:00:00", FIXTURE) < 0)
 		return -1;
 	const char *args[] = {"reindex", "--db", srv.db, NULL};
 	char e[1024];
@@ -74,8 +70,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	ts_server_stop(&srv);
-	curl_global_cleanup();
+	web_suite_stop(&srv); /* its exit status is not checked here */
 	return 0;
 }
 

@@ -35,50 +35,25 @@ static struct web_browser pap1, pap2, gest, comite;
 static long long activity_id; /* the activity created by pap1 */
 static long long family_id;
 
-/* The rows the tests start from. */
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES "
-	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-	"'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);";
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap1, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A"},
+	{&pap2, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B"},
+	{&gest, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A"},
+	{&comite, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+};
 
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap1, "pap@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap2, "pap@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest, "gest@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_setup(&srv, NOW, WEB_FIXTURE_TWO_TERRITORIES, ACCOUNTS,
+			       WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 static void test_signed_out_goes_to_login(void **state)

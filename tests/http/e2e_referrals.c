@@ -111,43 +111,25 @@ static const char FIXTURE[] =
 	"2, 2, '2026-01-01');"
 	"INSERT INTO corridor_field VALUES (1, 'motif'), (1, 'disponibilites');";
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
+	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
+	{&papz, "pap@z.test", "Zoé Lavoie", "pap", "ORG-Z", "T-1"},
+	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
+	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
+};
+
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@z.test", "Zoé Lavoie", "pap", "ORG-Z", "T-1", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@t.test", "Comité T", "comite", NULL, "T-1", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "analyste@t.test", "Analyste", "analyste", NULL, NULL, PASSWORD) <
-		    0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &papx, "pap@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &papy, "pap@y.test", PASSWORD) < 0 ||
-	    web_login(&srv, &papz, "pap@z.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@t.test", PASSWORD) < 0 ||
-	    web_login(&srv, &analyste, "analyste@t.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 /* X refers a family through the corridor: the family page links to the

@@ -37,69 +37,44 @@ static struct ts_server srv;
 #define NPAP 5
 static struct web_browser paps[NPAP], pap_b, gest_a, gest_b, comite_a;
 
+/* The accounts: NPAP PAPs of A (filled in by group_setup), then the others;
+ * all signed in once the server is up. */
+static char pap_email[NPAP][64], pap_name[NPAP][64];
+static struct web_account accounts[NPAP + 4] = {
+	[NPAP] = {&pap_b, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B"},
+	[NPAP + 1] = {&gest_a, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A"},
+	[NPAP + 2] = {&gest_b, "gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B"},
+	[NPAP + 3] = {&comite_a, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+};
+
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db,
-		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
-		    "(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		    "(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		    "(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-		    "'COMM'));"
-		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
-		    "INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
-		    "survey_token) VALUES "
-		    "(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
-		    "(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
-		    "'),"
-		    "(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
-		    "INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) "
-		    "VALUES "
-		    "(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
-		return -1;
 	for (int i = 0; i < NPAP; i++) {
-		char email[64], name[64];
-		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
-		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
-		if (web_add_user(srv.db, email, name, "pap", "ORG-A", "T-A", PASSWORD) < 0)
-			return -1;
+		snprintf(pap_email[i], sizeof(pap_email[i]), "pap%d@a.test", i + 1);
+		snprintf(pap_name[i], sizeof(pap_name[i]), "PAP numéro %d", i + 1);
+		accounts[i] = (struct web_account){&paps[i], pap_email[i], pap_name[i],
+						   "pap",    "ORG-A",      "T-A"};
 	}
-	if (web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	for (int i = 0; i < NPAP; i++) {
-		char email[64];
-		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
-		if (web_login(&srv, &paps[i], email, PASSWORD) < 0)
-			return -1;
-	}
-	if (web_login(&srv, &pap_b, "pap@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_a, "gest@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_b, "gest@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_setup(
+		&srv, NOW,
+		WEB_FIXTURE_TWO_TERRITORIES
+		"INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
+		"survey_token) VALUES "
+		"(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
+		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
+		"'),"
+		"(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
+		"INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) "
+		"VALUES "
+		"(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);",
+		accounts, WEB_COUNT(accounts), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 static const char *const family_ok[] = {"items.global",

@@ -37,32 +37,28 @@ static long long person_id(const char *email)
 	return web_sql_count(srv.db, q);
 }
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap1, "pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A"},
+	{&pap2, "pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A"},
+	{&gest_x, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A"},
+	{&gest_y, "gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A"},
+	{&comite, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+	{&admin, "admin@a.test", "Admin", "admin", NULL, NULL},
+};
+
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db,
+	if (web_suite_prepare(
+		    &srv, NOW,
 		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
 		    "(1, 'T-A', 'Territoire A', 'urbain');"
 		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		    "(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		    "(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "admin@a.test", "Admin", "admin", NULL, NULL, PASSWORD) < 0)
+		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0 ||
+	    web_add_accounts(srv.db, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0)
 		return -1;
 	/* Marie follows two open families and a closed one, and sent an open
 	 * referral to Y. */
@@ -79,26 +75,13 @@ static int group_setup(void **state)
 		    "to_organisation_id, sender_id, sent_at) VALUES (1, 'ref-1', 2, 1, 2, "
 		    "(SELECT id FROM person WHERE email = 'pap1@x.test'), 1790000000);") < 0)
 		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap1, "pap1@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap2, "pap2@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_x, "gest@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_y, "gest@y.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &admin, "admin@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_start(&srv, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 #define SECRET "Je suis épuisée après la visite d'hier"
