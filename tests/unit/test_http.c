@@ -34,28 +34,11 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
+#include "support/scratch_db.h"
 
 /* ------------------------------------------------------------ fixtures */
 
 static char db_path[600];
-
-static const char *scratch_dir(void)
-{
-	const char *d = getenv("PROXIMA_TEST_TMP");
-	if (!d || !*d)
-		d = getenv("TMPDIR");
-	return d && *d ? d : "/tmp";
-}
-
-static void remove_db_files(const char *path)
-{
-	char p[700];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
 
 static int group_setup(void **state)
 {
@@ -63,24 +46,10 @@ static int group_setup(void **state)
 	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
 		return -1;
 	static_init();
-	snprintf(db_path, sizeof(db_path), "%s/proxima-unit-http-XXXXXX", scratch_dir());
-	int fd = mkstemp(db_path);
-	if (fd < 0)
+	struct db *db = scratch_db_create(db_path, sizeof(db_path), "proxima-unit-http");
+	if (!db)
 		return -1;
-	close(fd);
-	char err[512];
-	struct db *db = db_open(db_path, DB_OPEN_CREATE, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "db_open: %s\n", err);
-		return -1;
-	}
-	int applied = 0;
-	int r = migrate_apply(db, &applied, err, sizeof(err));
 	db_close(db);
-	if (r < 0) {
-		fprintf(stderr, "migrate_apply: %s\n", err);
-		return -1;
-	}
 	db_thread_setup(db_path);
 	return 0;
 }
@@ -89,7 +58,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	db_thread_close_all();
-	remove_db_files(db_path);
+	scratch_db_remove(NULL, db_path);
 	return 0;
 }
 

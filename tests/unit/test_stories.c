@@ -22,21 +22,13 @@
 #include "model/activity.h"
 #include "model/service_gap.h"
 #include "model/story.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char path[256];
 	struct db *db;
 	struct arena *ar;
 };
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
 
 /* Territories: 1 region, 2 = A (child of 1), 3 = A1 (child of 2), 4 = B.
  * Organisations 1 (on A) and 2 (on B). Persons: 1 PAP of org 1 on A, 2 PAP
@@ -59,16 +51,8 @@ static const struct actor gest2 = {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/stories-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	f->db = scratch_db_create(f->path, sizeof(f->path), "stories");
 	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
@@ -101,13 +85,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }

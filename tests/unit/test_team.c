@@ -26,6 +26,7 @@
 #include "model/position.h"
 #include "model/supervision.h"
 #include "model/support.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char path[256];
@@ -46,15 +47,6 @@ static const struct actor pap_y = {.person_id = 4, .role = ROLE_PAP, .organisati
 static const struct actor comite = {.person_id = 6, .role = ROLE_COMITE, .territory_id = 1};
 static const struct actor admin = {.person_id = 9, .role = ROLE_ADMIN};
 
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static long long count(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -70,16 +62,8 @@ static int setup(void **state)
 	setenv("PROXIMA_NOW", "2026-11-25T10:00:00", 1);
 	assert_int_equal(ptime_set_zone("America/Toronto"), 0);
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/team-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	f->db = scratch_db_create(f->path, sizeof(f->path), "team");
 	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name) VALUES (1, 'A', 'A');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
@@ -114,13 +98,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }

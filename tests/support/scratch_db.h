@@ -1,0 +1,33 @@
+/* Test support for unit tests that need a database: a scratch file under
+ * $PROXIMA_TEST_TMP (else $TMPDIR, else /tmp), migrated to the latest
+ * schema, SQL fixtures run on it, and its removal. Linked into every test
+ * binary, so it does not need cmocka: functions return NULL or -1 and
+ * print why on standard error; exec_ok() below is a macro that asserts
+ * only where it is expanded (after <cmocka.h>). */
+#ifndef PROXIMA_TEST_SCRATCH_DB_H
+#define PROXIMA_TEST_SCRATCH_DB_H
+
+#include <stddef.h>
+
+struct db;
+
+/* Creates a new empty file "<scratch dir>/<prefix>-XXXXXX" and writes its
+ * name into path (cap bytes). Returns 0 or -1. */
+int scratch_db_path(char *path, size_t cap, const char *prefix);
+
+/* scratch_db_path, then opens the file (DB_OPEN_CREATE) and applies every
+ * migration. Returns the connection, owned by the caller (close it with
+ * scratch_db_remove or db_close), or NULL when any step fails. */
+struct db *scratch_db_create(char *path, size_t cap, const char *prefix);
+
+/* Closes db (NULL allowed) and removes path with its -wal and -shm files. */
+void scratch_db_remove(struct db *db, const char *path);
+
+/* Runs a multi-statement SQL script on db (db_exec_script). Returns 0, or
+ * -1 after printing "sql failed: <SQLite's message>". */
+int scratch_db_exec(struct db *db, const char *sql);
+
+/* Runs sql on db and fails the running cmocka test unless it succeeds. */
+#define exec_ok(db, sql) assert_int_equal(scratch_db_exec((db), (sql)), 0)
+
+#endif
