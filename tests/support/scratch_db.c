@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 #include "db/migrate.h"
 
@@ -66,4 +67,28 @@ int scratch_db_exec(struct db *db, const char *sql)
 	if (rc != 0)
 		fprintf(stderr, "sql failed: %s\n", err);
 	return rc == 0 ? 0 : -1;
+}
+
+struct scratch *scratch_new(const char *prefix, size_t arena_size, const char *sql)
+{
+	struct scratch *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->db = scratch_db_create(s->path, sizeof(s->path), prefix);
+	if (!s->db || (sql && scratch_db_exec(s->db, sql) < 0)) {
+		scratch_db_remove(s->db, s->path);
+		free(s);
+		return NULL;
+	}
+	s->ar = arena_new(arena_size);
+	return s;
+}
+
+void scratch_free(struct scratch *s)
+{
+	if (!s)
+		return;
+	arena_free(s->ar);
+	scratch_db_remove(s->db, s->path);
+	free(s);
 }

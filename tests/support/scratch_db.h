@@ -27,6 +27,24 @@ void scratch_db_remove(struct db *db, const char *path);
  * -1 after printing "sql failed: <SQLite's message>". */
 int scratch_db_exec(struct db *db, const char *sql);
 
+/* The fixture most model tests share: a scratch database and an arena. */
+struct scratch {
+	char path[256];   /* the database file */
+	struct db *db;    /* open, migrated */
+	struct arena *ar; /* for what the model returns */
+};
+
+/* Allocates a fixture, creates its database (scratch_db_create with
+ * prefix), runs the SQL script sql on it (NULL: nothing) and makes an
+ * arena of arena_size bytes. Returns the fixture, owned by the caller
+ * (free with scratch_free), or NULL when a step fails (nothing is then
+ * left behind). */
+struct scratch *scratch_new(const char *prefix, size_t arena_size, const char *sql);
+
+/* Frees the arena, closes and removes the database, frees s. NULL is
+ * allowed. */
+void scratch_free(struct scratch *s);
+
 /* Runs sql on db and fails the running cmocka test unless it succeeds. */
 #define exec_ok(db, sql) assert_int_equal(scratch_db_exec((db), (sql)), 0)
 

@@ -46,18 +46,10 @@
 
 #define EPS 1e-9
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->db = scratch_db_create(f->path, sizeof(f->path), "dir");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"dir", 4096,
 		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
 		" (1, 'T', 'Territoire T', 'urbain', NULL), (2, 'T2', 'Quartier T2', 'urbain', 1),"
 		" (3, 'U', 'Territoire U', 'rural', NULL);"
@@ -96,17 +88,14 @@ static int setup(void **state)
 		" (2, 'aines', 'contact_informel'),"
 		" (3, 'aines', 'contact_informel'),"
 		" (4, 'familles_0_5', 'accompagnement');");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
-	free(f);
+	scratch_free(*state);
 	return 0;
 }
 
@@ -133,7 +122,7 @@ static struct corridor valid_corridor(void)
 
 static void test_corridor_validation(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct validation v = {0};
 	struct corridor c = valid_corridor();
 	assert_int_equal(corridor_validate(f->db, &c, &v), 0);
@@ -255,7 +244,7 @@ static void test_priorities(void **state)
 
 static void test_visibility_and_writes(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct actor comite_t = {.person_id = 10, .role = ROLE_COMITE, .territory_id = 1};
 	struct actor comite_t2 = {.person_id = 11, .role = ROLE_COMITE, .territory_id = 2};
 	struct actor comite_u = {.person_id = 12, .role = ROLE_COMITE, .territory_id = 3};
@@ -303,7 +292,7 @@ static void test_visibility_and_writes(void **state)
 
 static void test_framework_flag(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct directory d;
 	assert_int_equal(directory_load(f->db, f->ar, 1, "2025-09-01", &d), 0);
 	/* T with T2: P1, P2, P3, P4. */
@@ -340,7 +329,7 @@ static void test_framework_flag(void **state)
 	assert_int_equal(d.n_positions, 0);
 }
 
-static void add_activity(struct fixture *f, int id, int author, int org, int terr, const char *date,
+static void add_activity(struct scratch *f, int id, int author, int org, int terr, const char *date,
 			 const char *type, int partner, bool deleted)
 {
 	char sql[1024];
@@ -356,7 +345,7 @@ static void add_activity(struct fixture *f, int id, int author, int org, int ter
 
 static void test_last_presentation(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	/* Presentations of mandate to Z (3) on T: X on 2024-09-10, Y (on T2)
 	 * on 2025-03-01 and X again on 2025-05-20; later than the date asked:
 	 * 2025-10-01 (ignored). To W (4): only on U (ignored: other
@@ -399,7 +388,7 @@ static void test_last_presentation(void **state)
 
 static void test_overlap_matrix(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct dir_overlaps ov;
 	assert_int_equal(directory_overlaps(f->db, f->ar, 1, "2025-01-01", "2025-03-31", &ov), 0);
 	/* The indicator itself on the same scope. */
@@ -461,7 +450,7 @@ static void test_overlap_matrix(void **state)
 
 static void test_who_to_call(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct corridor c = valid_corridor(); /* immigration_statut, familles_immigrantes */
 	struct corridor old = valid_corridor();
 	old.name = "Logement (ancien)";
@@ -526,7 +515,7 @@ static void test_who_to_call(void **state)
 /* The import applies the same rules as the forms and the API. */
 static void test_import_consistent(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	static const char bad[] =
 		"{\"kind\":\"corridor\",\"id\":\"c1\",\"territory\":\"T\",\"name\":\"Logement\","
 		"\"entry_organisation\":\"W\",\"template_fields\":[\"motif\"]}\n";

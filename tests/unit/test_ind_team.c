@@ -23,12 +23,6 @@
 
 #define assert_near(x, e) assert_true(fabs((double)(x) - (double)(e)) < 1e-6)
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
 static int64_t sector_id(struct db *db, const char *ext)
 {
 	sqlite3_stmt *st;
@@ -47,10 +41,8 @@ static int64_t sector_id(struct db *db, const char *ext)
  * Organisations: 1 (MSSS), 2 (COMM). Persons 1-9: PAP of organisation 1. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->db = scratch_db_create(f->path, sizeof(f->path), "indteam");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"indteam", 4096,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
 		"NULL);"
@@ -63,17 +55,14 @@ static int setup(void **state)
 		" (5, 'p5', 'P5', 'pap', 1, 2), (6, 'p6', 'P6', 'pap', 1, 2),"
 		" (7, 'p7', 'P7', 'pap', 1, 2), (8, 'p8', 'P8', 'pap', 1, 2),"
 		" (9, 'p9', 'P9', 'pap', 1, 2);");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
-	free(f);
+	scratch_free(*state);
 	return 0;
 }
 
@@ -103,7 +92,7 @@ static struct ind_scope scope(const char *from, const char *to, const char *as_o
  *      departure; outside territory 2.
  *   P5 (org 1, terr 3, a child of 2) 2023-06-01..2024-01-20, closing
  *      with its holder person 7 (to 01-20): 20 days, one departure. */
-static void fixture_positions(struct fixture *f)
+static void fixture_positions(struct scratch *f)
 {
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
@@ -122,7 +111,7 @@ static void fixture_positions(struct fixture *f)
 
 static void test_headcount_gaps_and_partial(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_positions(f);
 	struct ind_scope s = scope("2024-01-01", "2024-03-30", "2024-03-30", 2);
 	int64_t first, last;
@@ -158,7 +147,7 @@ static void test_headcount_gaps_and_partial(void **state)
 
 static void test_roulement(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_positions(f);
 	struct ind_scope s = scope("2024-01-01", "2024-03-30", "2024-03-30", 2);
 	struct ind_team_roulement_result r;
@@ -199,7 +188,7 @@ static void test_roulement(void **state)
  * days (365 + 366), one departure. */
 static void test_roulement_longer_than_year(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
 		"VALUES"
@@ -219,7 +208,7 @@ static void test_roulement_longer_than_year(void **state)
 /* 2024-07-01..2024-09-30 = 31 + 31 + 30 = 92 days. P1 (person 1) and P2
  * (person 2) filled all 92 days; P3 opens 2024-08-16 with person 3:
  * 16 + 30 = 46 days. Average headcount (92 + 92 + 46) / 92 = 2.5. */
-static void fixture_team(struct fixture *f)
+static void fixture_team(struct scratch *f)
 {
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
@@ -244,7 +233,7 @@ static void fixture_team(struct fixture *f)
 
 static void test_supervision(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_supervision_result r;
@@ -268,7 +257,7 @@ static void test_supervision(void **state)
 
 static void test_soutien(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_soutien_result r;
@@ -285,7 +274,7 @@ static void test_soutien(void **state)
  * of 12 months is 2023-07-01..2024-06-30. */
 static void test_satisfaction_pap(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
 		"VALUES"
@@ -332,7 +321,7 @@ static void test_satisfaction_pap(void **state)
 
 static void test_satisfaction_familles(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
 		" ('f1', 'famille', 2, '2024-01-10', 5), ('f2', 'famille', 3, '2024-02-10', 4),"
@@ -365,7 +354,7 @@ static void test_satisfaction_familles(void **state)
 
 static void test_projets(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO project (ext_id, territory_id, name, start_date, end_date) VALUES"
 		" ('A', 2, 'A', '2023-01-01', '2023-12-31')," /* ended before */
@@ -389,7 +378,7 @@ static void test_projets(void **state)
 
 static void test_presentations(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO activity (ext_id, author_id, organisation_id, territory_id, date,"
 		" duration_min, type, created_at, updated_at, deleted_at) VALUES"
@@ -448,7 +437,7 @@ static void test_presentations(void **state)
 
 static void test_trous_service(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO service_gap (ext_id, territory_id, date, need) VALUES"
 		" ('g1', 2, '2024-01-05', 'logement'), ('g2', 3, '2024-02-05', 'logement'),"
@@ -478,7 +467,7 @@ static void test_trous_service(void **state)
 /* as_of before the period: nothing counted, nothing defined. */
 static void test_empty_period(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-06-30", 0);
 	struct ind_team_supervision_result r;

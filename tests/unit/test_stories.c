@@ -24,12 +24,6 @@
 #include "model/story.h"
 #include "support/scratch_db.h"
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
 /* Territories: 1 region, 2 = A (child of 1), 3 = A1 (child of 2), 4 = B.
  * Organisations 1 (on A) and 2 (on B). Persons: 1 PAP of org 1 on A, 2 PAP
  * of org 1, 3 manager of org 1, 4 comité of A, 5 comité of B, 6 analyst,
@@ -50,10 +44,8 @@ static const struct actor gest2 = {
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->db = scratch_db_create(f->path, sizeof(f->path), "stories");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"stories", 64 * 1024,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
 		"NULL);"
@@ -76,22 +68,19 @@ static int setup(void **state)
 		"INSERT INTO project (id, ext_id, territory_id, name, start_date) VALUES"
 		" (1, 'prA', 2, 'Projet A', '2025-01-01'), (2, 'prB', 4, 'Projet B', "
 		"'2025-01-01');");
-	f->ar = arena_new(64 * 1024);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
-	free(f);
+	scratch_free(*state);
 	return 0;
 }
 
 /* Saves a story by author, returns its id (asserts it is valid). */
-static int64_t add_story(struct fixture *f, const struct actor *who, const char *date,
+static int64_t add_story(struct scratch *f, const struct actor *who, const char *date,
 			 const char *text, int64_t family, bool quote, const char *strategy,
 			 const char *outcome)
 {
@@ -118,7 +107,7 @@ static int64_t add_story(struct fixture *f, const struct actor *who, const char 
 	return s.id;
 }
 
-static int select_story(struct fixture *f, const struct actor *who, int64_t id, const char *why)
+static int select_story(struct scratch *f, const struct actor *who, int64_t id, const char *why)
 {
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
@@ -129,7 +118,7 @@ static int select_story(struct fixture *f, const struct actor *who, int64_t id, 
 
 static void test_quote_needs_citation_consent(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct story s = {.author_id = 1,
 			  .date = "2025-03-01",
 			  .text = "Un récit.",
@@ -158,7 +147,7 @@ static void test_quote_needs_citation_consent(void **state)
  * deleted; a new story cannot link a deleted activity. */
 static void test_edit_keeps_deleted_activity(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
 		"date, duration_min, type, created_at, updated_at) VALUES (1, 'a1', 1, 1, 2, "
@@ -183,7 +172,7 @@ static void test_edit_keeps_deleted_activity(void **state)
 
 static void test_visibility_by_role(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t quoted =
 		add_story(f, &pap1, "2025-03-02", "Texte citable", 1, true, "empowerment", NULL);
 	int64_t closed = add_story(f, &pap1, "2025-03-03", "Texte privé", 2, false, "proactif",
@@ -216,7 +205,7 @@ static void test_visibility_by_role(void **state)
 
 static void test_selection_requires_reason(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = add_story(f, &pap1, "2025-04-01", "À retenir", 0, true, NULL, NULL);
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
@@ -256,7 +245,7 @@ static void scope_of(struct ind_scope *sc, const char *from, const char *to, int
 
 static void test_report_never_gives_unquotable_text(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t q = add_story(f, &pap1, "2025-05-01", "Citable", 1, true, "empowerment", NULL);
 	int64_t n = add_story(f, &pap1, "2025-05-02", "Secret", 2, false, "empowerment", NULL);
 	int64_t nq = add_story(f, &pap1, "2025-05-03", "Pas de consentement", 0, false, NULL, NULL);
@@ -318,7 +307,7 @@ static int64_t count_of(const struct story_tag_counts *c, const char *kind, cons
 
 static void test_counts_by_tag(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_story(f, &pap1, "2025-06-01", "a", 0, false, "empowerment", "lien_confiance");
 	add_story(f, &pap1, "2025-06-02", "b", 0, false, "empowerment", "aidant");
 	int64_t c = add_story(f, &pap1, "2025-06-03", "c", 0, false, "proactif", "lien_confiance");
@@ -344,7 +333,7 @@ static void test_counts_by_tag(void **state)
 	assert_int_equal(t.n, 0);
 }
 
-static void add_gap(struct fixture *f, const struct actor *who, int64_t terr, const char *need,
+static void add_gap(struct scratch *f, const struct actor *who, int64_t terr, const char *need,
 		    const char *pop, const char *freq)
 {
 	struct service_gap g = {.territory_id = terr,
@@ -363,7 +352,7 @@ static void add_gap(struct fixture *f, const struct actor *who, int64_t terr, co
 
 static void test_gaps_grouped_by_need(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_gap(f, &pap1, 2, "transport", "familles_0_5", "hebdomadaire");
 	add_gap(f, &pap1, 2, "transport", "familles_0_5", NULL);
 	add_gap(f, &pap2, 3, "transport", "aines", "mensuel");
@@ -414,7 +403,7 @@ static void test_gaps_grouped_by_need(void **state)
 
 static void test_gap_link_same_territory(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_gap(f, &pap1, 2, "alimentation", NULL, NULL);
 	int64_t id = sqlite3_last_insert_rowid(db_handle(f->db));
 	struct validation v = {0};
@@ -439,7 +428,7 @@ static void test_gap_link_same_territory(void **state)
 
 static void test_presentation_needs_partner(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct activity a = {.author_id = 1,
 			     .organisation_id = 1,
 			     .territory_id = 2,

@@ -28,12 +28,6 @@
 #include "model/support.h"
 #include "support/scratch_db.h"
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
 /* Persons: 1 and 2 and 7 PAP of X, 3 manager of X, 4 PAP of Y, 5 manager
  * of Y, 6 committee, 8 inactive PAP of X. */
 static const struct actor gest_x = {
@@ -61,10 +55,8 @@ static int setup(void **state)
 {
 	setenv("PROXIMA_NOW", "2026-11-25T10:00:00", 1);
 	assert_int_equal(ptime_set_zone("America/Toronto"), 0);
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->db = scratch_db_create(f->path, sizeof(f->path), "team");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"team", 4096,
 		"INSERT INTO territory (id, ext_id, name) VALUES (1, 'A', 'A');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
@@ -89,22 +81,19 @@ static int setup(void **state)
 		"to_organisation_id, sender_id, sent_at, closed_at, outcome) VALUES"
 		" (1, 'r1', 1, 1, 2, 1, 1767000000, NULL, NULL),"
 		" (2, 'r2', 2, 1, 2, 1, 1767000000, 1767100000, 'prise_en_charge');");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
-	free(f);
+	scratch_free(*state);
 	return 0;
 }
 
 /* Opens a position of X held by person 1 from 2026-01-01. */
-static int64_t open_position(struct fixture *f)
+static int64_t open_position(struct scratch *f)
 {
 	const char *comps[] = {"demarchage", "accompagnement", "collaboration"};
 	struct mandate_pair items[] = {{"familles_0_5", "demarchage"}};
@@ -127,7 +116,7 @@ static int64_t open_position(struct fixture *f)
 
 static void test_holder_change_closes_previous_period(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
@@ -185,7 +174,7 @@ static void test_holder_change_closes_previous_period(void **state)
 
 static void test_handover_leaves_nothing_orphaned(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
@@ -256,7 +245,7 @@ static void test_handover_leaves_nothing_orphaned(void **state)
 
 static void test_position_visibility(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_y, id, &p), 1);
@@ -276,7 +265,7 @@ static void test_position_visibility(void **state)
 
 static void test_supervision_month_vs_target(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	open_position(f); /* person 1 holds a position all year */
 	double target;
 	bool own;
@@ -381,7 +370,7 @@ static void test_supervision_month_vs_target(void **state)
 
 static void test_support_request_visibility(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	open_position(f);
 	struct support_request r = {.addressed_to = "equipe",
 				    .type = "charge_emotionnelle",
