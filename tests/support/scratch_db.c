@@ -92,3 +92,9 @@ void scratch_free(struct scratch *s)
 	scratch_db_remove(s->db, s->path);
 	free(s);
 }
+
+int scratch_teardown(void **state)
+{
+	scratch_free(*state);
+	return 0;
+}

@@ -45,6 +45,10 @@ struct scratch *scratch_new(const char *prefix, size_t arena_size, const char *s
  * allowed. */
 void scratch_free(struct scratch *s);
 
+/* A cmocka teardown for a test whose setup left a struct scratch in
+ * *state: scratch_free(*state). Returns 0. */
+int scratch_teardown(void **state);
+
 /* Runs sql on db and fails the running cmocka test unless it succeeds. */
 #define exec_ok(db, sql) assert_int_equal(scratch_db_exec((db), (sql)), 0)
 

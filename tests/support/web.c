@@ -311,3 +311,8 @@ int web_suite_stop(struct ts_server *s)
 	curl_global_cleanup();
 	return rc;
 }
+
+int web_suite_teardown(void **state)
+{
+	return web_suite_stop(*state) == 0 ? 0 : -1;
+}

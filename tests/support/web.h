@@ -121,6 +121,11 @@ int web_suite_start(struct ts_server *s, const struct web_account *a, size_t n,
 int web_suite_setup(struct ts_server *s, const char *now, const char *fixture,
 		    const struct web_account *a, size_t n, const char *password);
 
+/* A cmocka group teardown for a suite whose group set-up put its server
+ * in *state: web_suite_stop. Returns 0 when the server exited cleanly,
+ * else -1 (the suite then fails). */
+int web_suite_teardown(void **state);
+
 /* Stops the server (ts_server_stop) and cleans libcurl up. Returns the
  * server's exit status as ts_server_stop does (0: clean exit), so that a
  * teardown can decide whether an unclean exit fails the suite. */

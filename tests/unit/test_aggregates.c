@@ -66,12 +66,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	scratch_free(*state);
-	return 0;
-}
-
 static struct ind_scope scope(const char *from, const char *to, int64_t terr)
 {
 	struct ind_scope s;
@@ -722,14 +716,16 @@ static void test_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty_scope, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_subterritory_rollup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rc_stats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_property, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_scope, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_subterritory_rollup, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_figures, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_rc_stats, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_property, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("aggregates", tests, NULL, NULL);
 }

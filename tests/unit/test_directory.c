@@ -93,12 +93,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	scratch_free(*state);
-	return 0;
-}
-
 static const char *fields_ok[] = {"motif", "urgence", "langue", "interprete_requis"};
 static const char *langs_ok[] = {"fr", "es"};
 static const char *portrait_ok[] = {"immigrants"};
@@ -554,14 +548,15 @@ int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_corridor_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_priorities, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_and_writes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_framework_flag, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_presentation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overlap_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_who_to_call, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_consistent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corridor_validation, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_priorities, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_and_writes, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_framework_flag, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_last_presentation, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_overlap_matrix, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_who_to_call, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_import_consistent, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,12 +60,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	scratch_free(*state);
-	return 0;
-}
-
 static struct ind_scope scope(const char *from, const char *to, const char *as_of, int64_t terr)
 {
 	struct ind_scope s;
@@ -485,17 +479,20 @@ int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_headcount_gaps_and_partial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roulement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roulement_longer_than_year, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_supervision, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_soutien, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_satisfaction_pap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_satisfaction_familles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_projets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_presentations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trous_service, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_headcount_gaps_and_partial, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_roulement, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_roulement_longer_than_year, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_supervision, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_soutien, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_pap, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_familles, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_projets, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_presentations, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_trous_service, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_period, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,12 +73,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	scratch_free(*state);
-	return 0;
-}
-
 /* Saves a story by author, returns its id (asserts it is valid). */
 static int64_t add_story(struct scratch *f, const struct actor *who, const char *date,
 			 const char *text, int64_t family, bool quote, const char *strategy,
@@ -455,16 +449,21 @@ int main(void)
 		return 1;
 	setenv("PROXIMA_NOW", "2025-12-01T12:00", 1);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_report_never_gives_unquotable_text, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_counts_by_tag, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gaps_grouped_by_need, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gap_link_same_territory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_presentation_needs_partner, setup, teardown),
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_by_tag, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_gaps_grouped_by_need, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_gap_link_same_territory, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_presentation_needs_partner, setup,
+						scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("stories", tests, NULL, NULL);
 }

@@ -86,12 +86,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	scratch_free(*state);
-	return 0;
-}
-
 /* Opens a position of X held by person 1 from 2026-01-01. */
 static int64_t open_position(struct scratch *f)
 {
@@ -436,12 +430,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_holder_change_closes_previous_period, setup,
-						teardown),
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_handover_leaves_nothing_orphaned, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_position_visibility, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_supervision_month_vs_target, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_request_visibility, setup, teardown),
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_position_visibility, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_supervision_month_vs_target, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_support_request_visibility, setup,
+						scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
