@@ -28,7 +28,7 @@ static char tok_gest[128], tok_pap[128], tok_comite[128], tok_admin[128];
 
 static int group_setup(void **state)
 {
-	(void)state;
+	*state = &srv; /* for web_suite_teardown_any */
 	if (web_suite_prepare(
 		    &srv, "2025-06-01T10:00:00",
 		    "INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'A', "
@@ -65,30 +65,13 @@ static int group_setup(void **state)
 	return ts_server_start(&srv, NULL);
 }
 
-static int group_teardown(void **state)
-{
-	(void)state;
-	web_suite_stop(&srv); /* its exit status is not checked here */
-	return 0;
-}
-
-static long get(const char *tok, const char *path, struct ts_resp *r)
-{
-	char auth[200];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
-	const char *h[] = {auth, NULL};
-	memset(r, 0, sizeof(*r));
-	assert_int_equal(ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r), 0);
-	return r->status;
-}
-
 /* The manager's fiscal year 2025 (April 2025 - March 2026): one
  * intervention, one user, 1 h counted, 45 min not counted. */
 static void test_statistics_api(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=2025", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=2025", &r), 200);
 	assert_true(ts_body_has(&r, "\"organisation\":\"ORG-A\""));
 	assert_true(ts_body_has(&r, "\"interventions\":1,"));
 	assert_true(ts_body_has(&r, "\"usagers\":1,"));
@@ -97,20 +80,23 @@ static void test_statistics_api(void **state)
 	assert_false(ts_body_has(&r, "CANARI"));
 	ts_resp_free(&r);
 	/* the previous fiscal year holds the March activity */
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=2024", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=2024", &r), 200);
 	assert_true(ts_body_has(&r, "\"counted_minutes\":45,"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?organisation=ORG-B", &r), 404);
+	assert_int_equal(
+		web_bearer_get(&srv, tok_gest, "/api/v1/statistics?organisation=ORG-B", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_pap, "/api/v1/statistics", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_pap, "/api/v1/statistics", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_comite, "/api/v1/statistics?organisation=ORG-A", &r), 404);
+	assert_int_equal(
+		web_bearer_get(&srv, tok_comite, "/api/v1/statistics?organisation=ORG-A", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_admin, "/api/v1/statistics?organisation=ORG-A&year=2025", &r),
+	assert_int_equal(web_bearer_get(&srv, tok_admin,
+					"/api/v1/statistics?organisation=ORG-A&year=2025", &r),
 			 200);
 	assert_true(ts_body_has(&r, "\"interventions\":1,"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=abc", &r), 400);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=abc", &r), 400);
 	assert_true(ts_body_has(&r, "\"field\":\"year\""));
 	ts_resp_free(&r);
 }
@@ -119,15 +105,15 @@ static void test_statistics_page(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_gest, "/statistiques?year=2025", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/statistiques?year=2025", &r), 200);
 	assert_true(ts_body_has(&r, "Statistiques standard"));
 	assert_true(ts_body_has(&r, "CLSC du Parc"));
 	assert_true(ts_body_has(&r, "Intervention individuelle"));
 	assert_false(ts_body_has(&r, "CANARI"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_pap, "/statistiques", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_pap, "/statistiques", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_comite, "/statistiques", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_comite, "/statistiques", &r), 404);
 	ts_resp_free(&r);
 }
 
@@ -158,5 +144,6 @@ int main(void)
 		cmocka_unit_test(test_statistics_page),
 		cmocka_unit_test(test_export_cli),
 	};
-	return cmocka_run_group_tests_name("e2e_aggregates", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_aggregates", tests, group_setup,
+					   web_suite_teardown_any);
 }

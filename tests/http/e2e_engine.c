@@ -49,7 +49,7 @@ static char tok_comite[128], tok_gest[128], tok_pap[128], tok_analyste[128];
 
 static int group_setup(void **state)
 {
-	(void)state;
+	*state = &srv; /* for web_suite_teardown_any */
 	if (web_suite_prepare(&srv, "2025-06-01T10:00:00", FIXTURE) < 0)
 		return -1;
 	const char *args[] = {"reindex", "--db", srv.db, NULL};
@@ -65,13 +65,6 @@ static int group_setup(void **state)
 		    0)
 		return -1;
 	return ts_server_start(&srv, NULL);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	web_suite_stop(&srv); /* its exit status is not checked here */
-	return 0;
 }
 
 static json_t *indicator(json_t *root, const char *id)
@@ -176,5 +169,6 @@ int main(void)
 		cmocka_unit_test(test_other_roles),
 		cmocka_unit_test(test_cli),
 	};
-	return cmocka_run_group_tests_name("e2e_engine", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_engine", tests, group_setup,
+					   web_suite_teardown_any);
 }

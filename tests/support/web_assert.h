@@ -118,7 +118,7 @@ static inline void web_expect_at(const char *file, int line, const struct ts_ser
 				 long status, const char *const *has, const char *const *lacks)
 {
 	char what[600];
-	snprintf(what, sizeof(what), "%s %s", method, path);
+	snprintf(what, sizeof(what), "%.16s %.560s", method, path);
 	struct ts_resp r = {0};
 	int rc = json_api                      ? web_api(s, b, method, path, json, &r)
 		 : strcmp(method, "POST") == 0 ? web_post(s, b, path, kv, &r)
