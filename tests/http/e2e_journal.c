@@ -126,11 +126,10 @@ static void test_indirect_time_and_multiplier(void **state)
 	const char *kv[] = {"type", "contact_informel",   "indirect.deplacement",
 			    "20",   "indirect.redaction", "25",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/journal/indirect", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=indirect"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, "/journal/indirect", kv, loc, sizeof(loc)),
+		       "ok=indirect"));
 
 	/* 30 min direct, 45 min indirect: 75 / 30 = 2,5. */
 	expect_get(&srv, &pap1, "/journal", 200,
@@ -179,11 +178,9 @@ static void test_edit(void **state)
 			    "needs",
 			    "isolement",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, path, kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=modifie"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, path, kv, loc, sizeof(loc)), "ok=modifie"));
 
 	expect_get(&srv, &pap1, loc, 0,
 		   TEXTS("Activité modifiée.", "Direct <strong>45 min</strong> · 3 personnes",
@@ -255,12 +252,9 @@ static void test_delete(void **state)
 	snprintf(path, sizeof(path), "/journal/%lld/supprimer", activity_id);
 	expect_get(&srv, &pap1, path, 200, TEXTS("Oui, supprimer"), NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &pap1, path, NULL, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=supprime"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, path, NULL, loc, sizeof(loc)), "ok=supprime"));
 
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
@@ -334,14 +328,11 @@ static void test_family(void **state)
 			    "nominative.phone",
 			    "514-555-0101",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/familles/nouvelle", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	location(&r, loc, sizeof(loc));
+	post_redirect(&srv, &pap1, "/familles/nouvelle", kv, loc, sizeof(loc));
 	assert_non_null(strstr(loc, "/familles/"));
 	family_id = strtoll(loc + strlen("/familles/"), NULL, 10);
 	assert_true(family_id > 0);
-	ts_resp_free(&r);
 
 	expect_get(&srv, &pap1, "/familles", 0, TEXTS("F-2026-001"), TEXTS("Awa Diallo"));
 

@@ -239,12 +239,9 @@ static void pap_answers(int i, const char *g, bool comment)
 			    "comment",
 			    comment ? canary : "",
 			    NULL};
-	struct ts_resp r = {0};
-	assert_int_equal(web_post(&srv, &paps[i], "/sondages", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[1024];
-	assert_string_equal(location(&r, loc, sizeof(loc)), "/sondages?ok=merci");
-	ts_resp_free(&r);
+	assert_string_equal(post_redirect(&srv, &paps[i], "/sondages", kv, loc, sizeof(loc)),
+			    "/sondages?ok=merci");
 }
 
 /* The manager's page and API at n answering PAP: hidden under 5, never a
@@ -402,11 +399,8 @@ static void test_projects(void **state)
 			    "goals",
 			    "Rejoindre les parents isolés",
 			    NULL};
-	assert_int_equal(web_post(&srv, &comite_a, "/projets/nouveau", ok, &r), 0);
-	assert_status(&r, 303);
 	char loc[1024];
-	location(&r, loc, sizeof(loc));
-	ts_resp_free(&r);
+	post_redirect(&srv, &comite_a, "/projets/nouveau", ok, loc, sizeof(loc));
 	long long id =
 		web_sql_count(srv.db, "SELECT id FROM project WHERE name = 'Cafés-rencontres'");
 	assert_true(id > 0);

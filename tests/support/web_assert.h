@@ -149,4 +149,32 @@ static inline void web_expect_at(const char *file, int line, const struct ts_ser
 	web_expect_at(__FILE__, __LINE__, (s), (b), true, (method), (path), NULL, (json), \
 		      (status), (has), (lacks))
 
+/* POST the form kv as b (see web_post); fails at file:line unless a
+ * response came with status 303 and a Location. Copies the Location's
+ * path, as location() does, into loc (cap bytes), frees the response and
+ * returns loc. */
+static inline const char *web_post_redirect_at(const char *file, int line,
+					       const struct ts_server *s,
+					       const struct web_browser *b, const char *path,
+					       const char *const *kv, char *loc, size_t cap)
+{
+	char what[600];
+	snprintf(what, sizeof(what), "POST %.560s", path);
+	struct ts_resp r = {0};
+	if (web_post(s, b, path, kv, &r) != 0) {
+		print_error("ERROR: %s: no HTTP response\n", what);
+		ts_resp_free(&r);
+		_fail(file, line);
+	}
+	web_assert_status_at(file, line, what, &r, 303);
+	location(&r, loc, cap);
+	ts_resp_free(&r);
+	return loc;
+}
+
+/* POST the form kv as b, expecting a redirect (303): the path it leads to,
+ * copied into loc (see web_post_redirect_at). */
+#define post_redirect(s, b, path, kv, loc, cap) \
+	web_post_redirect_at(__FILE__, __LINE__, (s), (b), (path), (kv), (loc), (cap))
+
 #endif
