@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/i18n.h"
@@ -129,6 +131,19 @@ static struct report fx_report(struct fixture *f, const char *terr, const char *
 	struct report r;
 	assert_int_equal(report_compute(f->db, f->ar, &rq, &r), PERR_OK);
 	return r;
+}
+
+/* The report r written as JSON (report_write_json) and parsed back;
+ * asserts both steps. The caller frees the result with json_decref. */
+static json_t *fx_report_json(const struct report *r)
+{
+	struct buf b = BUF_INIT(1 << 24);
+	assert_int_equal(report_write_json(r, &b), 0);
+	json_error_t err;
+	json_t *root = json_loads(b.data, 0, &err);
+	assert_non_null(root);
+	buf_free(&b);
+	return root;
 }
 
 static const struct ind_result *fx_get(const struct report *r, const char *id)
