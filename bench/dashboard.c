@@ -4,22 +4,23 @@
  *
  * On a province-scale database (proxima demo --scale), for calendar year
  * YEAR (default: last year) and REQUESTS runs (default 20), measures:
- *   1. the territory-year dashboard: every act.* indicator of one territory
- *      (the first scale territory, "sc-terr-0") over the aggregates
- *      (ind_act_compute_all) plus the arr.* referral indicators of the
- *      model (delai, echappement, boucle);
- *   2. the same act.* computed by plain SQL over the raw tables
- *      (IND_ACT_RAW) plus the same arr.* — the baseline;
- *   2b. the same territory-year through the report engine (report_compute:
- *      every indicator of indicators.md, comite view, suppression applied);
- *   3. the province-year comparison: act.* of every territory of the
- *      province side by side (one computation per territory), over the
- *      aggregates (REQUESTS runs) and over the raw tables
- *      (PROVINCE_RAW_REQUESTS runs, default 3: each takes minutes at
- *      scale 1).
- * Prints p50 and p99 (nearest rank) in milliseconds of each, and checks that
- * the aggregate and raw results agree on the headline figures. The
- * requests alternate between the two sources so both see the same cache. */
+ *   1. every act.* indicator of one territory (the first scale territory)
+ *      over the aggregate tables, and the same computed by plain SQL over
+ *      the raw journal tables (IND_ACT_RAW): what the aggregates save;
+ *   2. the territory-year dashboard as the page computes it: every
+ *      indicator of indicators.md through the report engine (comite view,
+ *      suppression applied) and the 4-quarter trend of the trajectory
+ *      indicators, over the aggregates; and the same with act.* computed
+ *      over the raw tables (the baseline; arr.* read the same referral
+ *      indexes in both);
+ *   3. the province-year comparison: every indicator of every scale
+ *      territory (analyste view), over the aggregates (REQUESTS runs) and
+ *      with act.* over the raw tables (PROVINCE_RAW_REQUESTS runs, default
+ *      3: each takes minutes at scale 1).
+ * Prints p50 and p99 (nearest rank) in milliseconds, and checks that both
+ * sources give the same figures (headline act.* and every displayed
+ * value of the dashboard). Requests alternate between the two sources so
+ * both see the same cache. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,21 +58,47 @@ static double ms_since(int64_t t0)
 	return (double)(ptime_monotonic_us() - t0) / 1000.0;
 }
 
-/* act.* (src) and the arr.* referral indicators of one scope. */
-static int dashboard(struct db *db, struct arena *ar, const struct ind_scope *s,
-		     enum ind_act_source src, bool with_arr, struct ind_act_all *out)
+/* The territory dashboard's computations (src/views/dashboards.c): every
+ * indicator of the scope through the engine, then the 4-quarter trend of
+ * the two trajectory indicators, sharing the trajectory read as the page
+ * does. act_from_raw: the act.* indicators from the raw tables. */
+static int engine_dashboard(struct db *db, struct arena *ar, const char *terr,
+			    const struct pdate *from, const struct pdate *to, bool act_from_raw,
+			    struct report *out)
 {
-	if (ind_act_compute_all(db, ar, s, src, out) < 0)
+	static const char *const trend_ids[] = {"arr.delai_prise_en_charge",
+						"arr.taux_echappement"};
+	struct report_cache cache = {0};
+	struct report_request rq;
+	report_request_init(&rq);
+	rq.territory = terr;
+	rq.from = *from;
+	rq.to = *to;
+	rq.as_of = *to;
+	rq.has_as_of = true;
+	rq.act_from_raw = act_from_raw;
+	rq.cache = &cache;
+	if (report_compute(db, ar, &rq, out) != PERR_OK)
 		return -1;
-	if (!with_arr)
-		return 0;
-	struct ind_arr_delai_result d;
-	struct ind_arr_echappement_result e;
-	struct ind_arr_boucle_result b;
-	if (ind_arr_delai(db, ar, s, &d) < 0 || ind_arr_echappement(db, ar, s, &e) < 0 ||
-	    ind_arr_boucle(db, ar, s, &b) < 0)
-		return -1;
-	return 0;
+	rq.only_ids = trend_ids;
+	rq.n_only_ids = 2;
+	struct report_trend trend;
+	return report_trend_quarters(db, ar, &rq, &trend) == PERR_OK ? 0 : -1;
+}
+
+/* Whether two reports of the same scope show the same figures. */
+static bool same_reports(const struct report *a, const struct report *b)
+{
+	if (a->n_indicators != b->n_indicators)
+		return false;
+	for (size_t i = 0; i < a->n_indicators; i++)
+		if (strcmp(a->indicators[i].display, b->indicators[i].display) != 0) {
+			fprintf(stderr, "dashboard: %s: %s over aggregates, %s over raw tables\n",
+				a->indicators[i].id, a->indicators[i].display,
+				b->indicators[i].display);
+			return false;
+		}
+	return true;
 }
 
 static void report(const char *what, double *v, size_t n)
@@ -103,114 +130,130 @@ int main(int argc, char **argv)
 	}
 	sqlite3 *h = db_handle(db);
 	int64_t terr[MAX_TERR];
-	char terr_ext[64] = "";
+	static char terr_exts[MAX_TERR][32];
 	size_t nt = 0;
 	sqlite3_stmt *st;
-	/* Benchmark-only lookups, outside the application's statement table. */
+	/* Benchmark-only lookup, outside the application's statement table. */
 	if (sqlite3_prepare_v2(h,
-			       "SELECT id FROM territory WHERE ext_id LIKE 'sc-terr-%' ORDER BY id",
+			       "SELECT id, ext_id FROM territory WHERE ext_id LIKE 'sc-terr-%' "
+			       "ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 1;
-	while (sqlite3_step(st) == SQLITE_ROW && nt < MAX_TERR)
-		terr[nt++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (nt && sqlite3_prepare_v2(h, "SELECT ext_id FROM territory WHERE id = ?1", -1, &st,
-				     NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, terr[0]);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(terr_ext, sizeof(terr_ext), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+	while (sqlite3_step(st) == SQLITE_ROW && nt < MAX_TERR) {
+		terr[nt] = sqlite3_column_int64(st, 0);
+		snprintf(terr_exts[nt], sizeof(terr_exts[nt]), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		nt++;
 	}
 	sqlite3_finalize(st);
 	if (!nt) {
 		fprintf(stderr, "dashboard: no scale territory; run proxima demo --scale first\n");
 		return 1;
 	}
+	const char *terr_ext = terr_exts[0];
 	struct pdate from = {(int)year, 1, 1}, to = {(int)year, 12, 31};
 	struct ind_scope s;
 	ind_scope_init(&s, &from, &to);
 	s.as_of = to;
 	s.territory_id = terr[0];
 	struct arena *ar = arena_new(1 << 20);
-	static double agg_t[MAX_REQ], raw_t[MAX_REQ], agg_arr[MAX_REQ], raw_arr[MAX_REQ],
-		prov_agg[MAX_REQ], prov_raw[MAX_REQ];
+	static double agg_t[MAX_REQ], raw_t[MAX_REQ];
 	struct ind_act_all a, r;
 	int rc = 0;
-	/* one warm-up of each */
-	if (dashboard(db, ar, &s, IND_ACT_AGGREGATES, true, &a) < 0 ||
-	    dashboard(db, ar, &s, IND_ACT_RAW, true, &r) < 0)
+	/* one warm-up of each, and the two sources must agree */
+	if (ind_act_compute_all(db, ar, &s, IND_ACT_AGGREGATES, &a) < 0 ||
+	    ind_act_compute_all(db, ar, &s, IND_ACT_RAW, &r) < 0)
 		return 1;
 	if (a.activites.total != r.activites.total || a.temps.total != r.temps.total ||
 	    a.familles.total != r.familles.total || a.besoins.mentions != r.besoins.mentions) {
 		fprintf(stderr, "dashboard: aggregates and raw tables disagree\n");
 		rc = 1;
 	}
-	printf("territory %lld, year %lld: %lld activities, %lld people reached, %lld referrals "
+	printf("territory %s, year %lld: %lld activities, %lld people reached, %lld referrals "
 	       "sent\n",
-	       (long long)terr[0], (long long)year, (long long)a.activites.total,
+	       terr_ext, (long long)year, (long long)a.activites.total,
 	       (long long)a.personnes.total, (long long)a.accompagnements.referrals_sent);
+	fflush(stdout);
+
+	/* 1. act.* alone: what the aggregate tables themselves save. */
 	for (int64_t i = 0; i < reqs; i++) {
 		arena_reset(ar);
 		int64_t t0 = ptime_monotonic_us();
-		if (dashboard(db, ar, &s, IND_ACT_AGGREGATES, false, &a) < 0)
+		if (ind_act_compute_all(db, ar, &s, IND_ACT_AGGREGATES, &a) < 0)
 			return 1;
 		agg_t[i] = ms_since(t0);
 		t0 = ptime_monotonic_us();
-		if (dashboard(db, ar, &s, IND_ACT_RAW, false, &r) < 0)
+		if (ind_act_compute_all(db, ar, &s, IND_ACT_RAW, &r) < 0)
 			return 1;
 		raw_t[i] = ms_since(t0);
-		t0 = ptime_monotonic_us();
-		if (dashboard(db, ar, &s, IND_ACT_AGGREGATES, true, &a) < 0)
-			return 1;
-		agg_arr[i] = ms_since(t0);
-		t0 = ptime_monotonic_us();
-		if (dashboard(db, ar, &s, IND_ACT_RAW, true, &r) < 0)
-			return 1;
-		raw_arr[i] = ms_since(t0);
 	}
 	report("territory-year act.* over aggregates", agg_t, (size_t)reqs);
 	report("territory-year act.* over raw tables (baseline)", raw_t, (size_t)reqs);
-	report("territory-year act.* + arr.* over aggregates", agg_arr, (size_t)reqs);
-	report("territory-year act.* + arr.* over raw tables (baseline)", raw_arr, (size_t)reqs);
+
+	/* 2. The territory dashboard: every indicator and the trend. */
+	struct report ra, rr;
+	arena_reset(ar);
+	if (engine_dashboard(db, ar, terr_ext, &from, &to, false, &ra) < 0 ||
+	    engine_dashboard(db, ar, terr_ext, &from, &to, true, &rr) < 0)
+		return 1;
+	if (!same_reports(&ra, &rr))
+		rc = 1;
 	for (int64_t i = 0; i < reqs; i++) {
 		arena_reset(ar);
-		struct report_request rq;
-		report_request_init(&rq);
-		rq.territory = terr_ext;
-		rq.from = from;
-		rq.to = to;
-		rq.as_of = to;
-		rq.has_as_of = true;
-		struct report rep;
 		int64_t t0 = ptime_monotonic_us();
-		if (report_compute(db, ar, &rq, &rep) != PERR_OK)
+		if (engine_dashboard(db, ar, terr_ext, &from, &to, false, &ra) < 0)
 			return 1;
 		agg_t[i] = ms_since(t0);
+		t0 = ptime_monotonic_us();
+		if (engine_dashboard(db, ar, terr_ext, &from, &to, true, &rr) < 0)
+			return 1;
+		raw_t[i] = ms_since(t0);
 	}
-	report("territory-year report_compute (engine, every indicator)", agg_t, (size_t)reqs);
+	report("territory-year dashboard, engine, over aggregates", agg_t, (size_t)reqs);
+	report("territory-year dashboard, engine, act.* raw (baseline)", raw_t, (size_t)reqs);
+
+	/* 3. The province comparison: every indicator of every territory. */
+	static double prov_agg[MAX_REQ], prov_raw[MAX_REQ];
 	for (int64_t i = 0; i < reqs; i++) {
 		arena_reset(ar);
 		int64_t t0 = ptime_monotonic_us();
 		for (size_t k = 0; k < nt; k++) {
-			s.territory_id = terr[k];
-			if (dashboard(db, ar, &s, IND_ACT_AGGREGATES, false, &a) < 0)
+			struct report_request rq;
+			report_request_init(&rq);
+			rq.territory = terr_exts[k];
+			rq.view = REPORT_VIEW_ANALYSTE;
+			rq.from = from;
+			rq.to = to;
+			rq.as_of = to;
+			rq.has_as_of = true;
+			rq.act_from_raw = false;
+			if (report_compute(db, ar, &rq, &ra) != PERR_OK)
 				return 1;
 		}
 		prov_agg[i] = ms_since(t0);
 		if (i >= prov_reqs)
 			continue;
+		arena_reset(ar);
 		t0 = ptime_monotonic_us();
 		for (size_t k = 0; k < nt; k++) {
-			s.territory_id = terr[k];
-			if (dashboard(db, ar, &s, IND_ACT_RAW, false, &r) < 0)
+			struct report_request rq;
+			report_request_init(&rq);
+			rq.territory = terr_exts[k];
+			rq.view = REPORT_VIEW_ANALYSTE;
+			rq.from = from;
+			rq.to = to;
+			rq.as_of = to;
+			rq.has_as_of = true;
+			rq.act_from_raw = true;
+			if (report_compute(db, ar, &rq, &rr) != PERR_OK)
 				return 1;
 		}
 		prov_raw[i] = ms_since(t0);
 	}
 	char label[96];
-	snprintf(label, sizeof(label), "province-year, %zu territories, act.* over aggregates", nt);
+	snprintf(label, sizeof(label), "province-year comparison, %zu territories, aggregates", nt);
 	report(label, prov_agg, (size_t)reqs);
-	snprintf(label, sizeof(label), "province-year, %zu territories, act.* over raw (baseline)",
+	snprintf(label, sizeof(label), "province-year comparison, %zu territories, raw (baseline)",
 		 nt);
 	report(label, prov_raw, (size_t)(prov_reqs < reqs ? prov_reqs : reqs));
 	arena_free(ar);

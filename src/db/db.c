@@ -25,6 +25,28 @@ static void set_err(char *err, size_t cap, const char *msg)
 		str_copy(err, cap, msg);
 }
 
+/* Slow-statement log: PROXIMA_SLOW_SQL_MS=N logs, at warn level, every
+ * statement whose run took N ms or more, with the first 200 bytes of its
+ * SQL (never its bound values, which may be nominative). Off when unset. */
+static int slow_sql_cb(unsigned type, void *ctx, void *p, void *x)
+{
+	int64_t limit_ns = (int64_t)(intptr_t)ctx * 1000000;
+	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)x < limit_ns)
+		return 0;
+	char v[260];
+	log_warn("db.slow", "ms=%lld sql=%s", (long long)(*(sqlite3_int64 *)x / 1000000),
+		 log_value(v, sizeof(v), sqlite3_sql((sqlite3_stmt *)p)));
+	return 0;
+}
+
+static void slow_sql_setup(sqlite3 *h)
+{
+	const char *env = getenv("PROXIMA_SLOW_SQL_MS");
+	int64_t ms;
+	if (env && parse_i64(env, 0, 3600000, &ms) == 0)
+		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, slow_sql_cb, (void *)(intptr_t)ms);
+}
+
 /* Runs a pragma whose result rows, if any, are ignored. */
 static int pragma(sqlite3 *h, const char *sql)
 {
@@ -57,6 +79,7 @@ struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errc
 		sqlite3_close(h);
 		return NULL;
 	}
+	slow_sql_setup(h);
 	struct db *db = calloc(1, sizeof(*db));
 	if (!db)
 		die_oom();

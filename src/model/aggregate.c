@@ -1,6 +1,7 @@
 /* Aggregate maintenance (model/aggregate.h). Each change is three upserts
- * (counts, codes, links) at both grains, then the rows it emptied are
- * dropped, so the tables hold no zero rows and equal a recomputation. */
+ * (counts, codes, links) at both grains and three into the
+ * organisation-month roll-ups, then the rows it emptied are dropped, so the
+ * tables hold no zero rows and equal a recomputation. */
 #include "model/aggregate.h"
 
 #include <sqlite3.h>
@@ -27,8 +28,9 @@ static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char
 /* Drops the rows emptied on the activity's day and month. */
 static int prune(struct db *db, const char *date, int64_t territory)
 {
-	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT, STMT_AGG_PRUNE_CODE,
-					   STMT_AGG_PRUNE_LINK};
+	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT,      STMT_AGG_PRUNE_CODE,
+					   STMT_AGG_PRUNE_LINK,     STMT_AGG_PRUNE_ORG_ACT,
+					   STMT_AGG_PRUNE_ORG_CODE, STMT_AGG_PRUNE_ORG_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		sqlite3_stmt *s = db_stmt(db, ids[i]);
 		if (!s)
@@ -47,7 +49,10 @@ static int apply(struct db *db, int64_t id, int sign)
 {
 	if (run(db, STMT_AGG_APPLY_ACT, id, sign, "agg.apply_act") < 0 ||
 	    run(db, STMT_AGG_APPLY_CODE, id, sign, "agg.apply_code") < 0 ||
-	    run(db, STMT_AGG_APPLY_LINK, id, sign, "agg.apply_link") < 0)
+	    run(db, STMT_AGG_APPLY_LINK, id, sign, "agg.apply_link") < 0 ||
+	    run(db, STMT_AGG_APPLY_ORG_ACT, id, sign, "agg.apply_org_act") < 0 ||
+	    run(db, STMT_AGG_APPLY_ORG_CODE, id, sign, "agg.apply_org_code") < 0 ||
+	    run(db, STMT_AGG_APPLY_ORG_LINK, id, sign, "agg.apply_org_link") < 0)
 		return -1;
 	return 0;
 }
@@ -84,11 +89,13 @@ int agg_activity_remove(struct db *db, int64_t id)
 int agg_rebuild(struct db *db)
 {
 	static const enum stmt_id ids[] = {
-		STMT_AGG_CLEAR_ACT,    STMT_AGG_CLEAR_CODE,      STMT_AGG_CLEAR_LINK,
-		STMT_AGG_REBUILD_ACT,  STMT_AGG_ROLLUP_ACT,      STMT_AGG_REBUILD_STRATEGY,
-		STMT_AGG_REBUILD_NEED, STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,
-		STMT_AGG_ROLLUP_CODE,  STMT_AGG_REBUILD_FAMILY,  STMT_AGG_REBUILD_PARTNER,
-		STMT_AGG_ROLLUP_LINK};
+		STMT_AGG_CLEAR_ACT,      STMT_AGG_CLEAR_CODE,      STMT_AGG_CLEAR_LINK,
+		STMT_AGG_REBUILD_ACT,    STMT_AGG_ROLLUP_ACT,      STMT_AGG_REBUILD_STRATEGY,
+		STMT_AGG_REBUILD_NEED,   STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,
+		STMT_AGG_ROLLUP_CODE,    STMT_AGG_REBUILD_FAMILY,  STMT_AGG_REBUILD_PARTNER,
+		STMT_AGG_ROLLUP_LINK,    STMT_AGG_CLEAR_ORG_ACT,   STMT_AGG_CLEAR_ORG_CODE,
+		STMT_AGG_CLEAR_ORG_LINK, STMT_AGG_ROLLUP_ORG_ACT,  STMT_AGG_ROLLUP_ORG_CODE,
+		STMT_AGG_ROLLUP_ORG_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		sqlite3_stmt *s = db_stmt(db, ids[i]);
 		if (!s)

@@ -1,4 +1,5 @@
-/* Aggregate tables of the activity journal (db/migrations/0011_aggregates.sql),
+/* Aggregate tables of the activity journal (db/migrations/0011_aggregates.sql,
+ * and the organisation-month roll-ups of 0012_rollups.sql),
  * read by the act.* indicators (model/ind_activity.h). They are kept in the
  * same transaction as every activity write: the writer calls
  * agg_activity_remove before it changes or deletes a stored activity, and

@@ -151,13 +151,28 @@ static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, const struct
 	sqlite3_bind_text(st, 7, r->to, -1, SQLITE_STATIC);
 }
 
+/* Which table a read of range r takes, as an index into each reader's
+ * statement list: 0 the raw tables, 1 the aggregates by author (the pap's
+ * "my work" over every territory), 2 the organisation-month roll-ups (whole
+ * months of a scope without an author), 3 the aggregates by territory. */
+static size_t read_kind(const struct ind_scope *s, enum ind_act_source src,
+			const struct act_range *r)
+{
+	if (src == IND_ACT_RAW)
+		return 0;
+	if (s->author_id && !s->territory_id)
+		return 1;
+	if (!s->author_id && strcmp(r->grain, "M") == 0)
+		return 2;
+	return 3;
+}
+
 static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	bool by_author = s->author_id && !s->territory_id;
-	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_ACT
-				       : by_author        ? STMT_AGG_READ_ACT_AUTHOR
-							  : STMT_AGG_READ_ACT);
+	static const enum stmt_id ids[] = {STMT_AGG_RAW_ACT, STMT_AGG_READ_ACT_AUTHOR,
+					   STMT_AGG_READ_ORG_ACT, STMT_AGG_READ_ACT};
+	sqlite3_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -188,10 +203,9 @@ static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s
 static int load_codes(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	bool by_author = s->author_id && !s->territory_id;
-	sqlite3_stmt *st = db_stmt(db, src == IND_ACT_RAW ? STMT_AGG_RAW_CODE
-				       : by_author        ? STMT_AGG_READ_CODE_AUTHOR
-							  : STMT_AGG_READ_CODE);
+	static const enum stmt_id ids[] = {STMT_AGG_RAW_CODE, STMT_AGG_READ_CODE_AUTHOR,
+					   STMT_AGG_READ_ORG_CODE, STMT_AGG_READ_CODE};
+	sqlite3_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -229,10 +243,11 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 		    enum ind_act_source src, const struct act_range *r, const char *kind,
 		    struct act_ids *ids)
 {
-	enum stmt_id id =
-		s->author_id && !s->territory_id ? STMT_AGG_READ_LINK_AUTHOR : STMT_AGG_READ_LINK;
-	if (src == IND_ACT_RAW)
-		id = strcmp(kind, "family") == 0 ? STMT_AGG_RAW_FAMILIES : STMT_AGG_RAW_PARTNERS;
+	static const enum stmt_id stmts[] = {STMT_AGG_RAW_FAMILIES, STMT_AGG_READ_LINK_AUTHOR,
+					     STMT_AGG_READ_ORG_LINK, STMT_AGG_READ_LINK};
+	enum stmt_id id = stmts[read_kind(s, src, r)];
+	if (src == IND_ACT_RAW && strcmp(kind, "family") != 0)
+		id = STMT_AGG_RAW_PARTNERS;
 	sqlite3_stmt *st = db_stmt(db, id);
 	if (!st)
 		return -1;
@@ -580,6 +595,59 @@ int ind_act_compute_all(struct db *db, struct arena *ar, const struct ind_scope 
 			enum ind_act_source src, struct ind_act_all *out)
 {
 	return act_compute(db, ar, s, src, NEED_ALL, out);
+}
+
+static int cmp_author_row(const void *a, const void *b)
+{
+	int64_t x = ((const struct ind_act_author_row *)a)->author_id,
+		y = ((const struct ind_act_author_row *)b)->author_id;
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s,
+		      struct ind_act_author_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct ind_scope all = *s;
+	all.author_id = 0;
+	int64_t first, last;
+	act_period(&all, &first, &last);
+	struct act_range r[3];
+	size_t nr = act_ranges(IND_ACT_AGGREGATES, first, last, r);
+	struct ind_act_author_row *rows = NULL;
+	size_t cnt = 0, cap = 0;
+	for (size_t i = 0; i < nr; i++) {
+		sqlite3_stmt *st = db_stmt(db, STMT_AGG_READ_BY_AUTHOR);
+		if (!st)
+			return -1;
+		bind_scope(st, &all, &r[i]);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			struct ind_act_author_row *row = NULL;
+			for (size_t k = 0; k < cnt && !row; k++)
+				if (rows[k].author_id == id)
+					row = &rows[k];
+			if (!row) {
+				rows = arena_grow(ar, rows, cnt, &cap, sizeof(*rows));
+				row = &rows[cnt++];
+				*row = (struct ind_act_author_row){.author_id = id};
+			}
+			row->activities += sqlite3_column_int64(st, 1);
+			row->direct_min += sqlite3_column_int64(st, 2);
+			row->total_min += sqlite3_column_int64(st, 3);
+		}
+		if (rc != SQLITE_DONE) {
+			db_log_error(db, "ind_act.by_author");
+			return -1;
+		}
+	}
+	if (cnt)
+		qsort(rows, cnt, sizeof(*rows), cmp_author_row);
+	*out = rows;
+	*n = cnt;
+	return 0;
 }
 
 /* The body of each public function: compute what it needs over the

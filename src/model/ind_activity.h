@@ -260,4 +260,19 @@ enum ind_act_source {
 int ind_act_compute_all(struct db *db, struct arena *ar, const struct ind_scope *s,
 			enum ind_act_source src, struct ind_act_all *out);
 
+/* One author's share of a scope: what act.activites and act.temps give
+ * for the same scope with author_id set to that author. */
+struct ind_act_author_row {
+	int64_t author_id;
+	int64_t activities;
+	int64_t direct_min, total_min;
+};
+
+/* Every author of scope s (s->author_id ignored) with at least one
+ * activity in the period, by author id, read from the aggregates in one
+ * grouped query per range (not one computation per author). *out is an
+ * arena array of *n rows. 0 or -1 (logged; *n = 0). */
+int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s,
+		      struct ind_act_author_row **out, size_t *n);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/util.h"
 #include "db/db.h"
 
 static int64_t col_i64_or0(sqlite3_stmt *s, int i)
@@ -70,24 +71,27 @@ static bool trajectory_loops(const struct ind_referral *refs, const struct ind_t
 	return false;
 }
 
-int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
-			 struct ind_trajectories *out)
+int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope *scope,
+			  struct ind_referral_rows *out)
 {
 	memset(out, 0, sizeof(*out));
-	int64_t end = ind_scope_as_of_end(scope);
+	out->end = ind_scope_as_of_end(scope);
+	out->territory_id = scope->territory_id;
+	out->sector_id = scope->sector_id;
+	out->organisation_id = scope->organisation_id;
 	sqlite3_stmt *s = db_stmt(db, STMT_IND_ARR_REFERRALS);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, scope->territory_id);
 	sqlite3_bind_int64(s, 2, scope->sector_id);
 	sqlite3_bind_int64(s, 3, scope->organisation_id);
-	sqlite3_bind_int64(s, 4, end);
-	struct ind_referral *refs = NULL;
+	sqlite3_bind_int64(s, 4, out->end);
+	struct ind_referral_row *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		refs = arena_grow(a, refs, n, &cap, sizeof(*refs));
-		struct ind_referral *r = &refs[n++];
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		struct ind_referral_row *r = &v[n++];
 		r->id = sqlite3_column_int64(s, 0);
 		r->previous_id = col_i64_or0(s, 1);
 		r->from_org = sqlite3_column_int64(s, 2);
@@ -95,31 +99,61 @@ int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope 
 		r->target_days = sqlite3_column_type(s, 4) == SQLITE_NULL
 					 ? IND_DEFAULT_TARGET_DAYS
 					 : sqlite3_column_double(s, 4);
-		/* Timestamps after as_of are ignored. */
-		int64_t fc = col_i64_or0(s, 5);
-		r->first_contact_at = sqlite3_column_type(s, 5) != SQLITE_NULL && fc < end ? fc : 0;
+		r->has_first_contact = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		r->first_contact_at = col_i64_or0(s, 5);
 		r->sent_at = sqlite3_column_int64(s, 6);
-		int64_t taken = col_i64_or0(s, 7), closed = col_i64_or0(s, 8);
-		bool has_taken = sqlite3_column_type(s, 7) != SQLITE_NULL && taken < end;
-		bool has_closed = sqlite3_column_type(s, 8) != SQLITE_NULL && closed < end;
-		r->taken_at = has_taken ? taken : 0;
-		r->closed_at = has_closed ? closed : 0;
-		const char *outcome = db_col_text(a, s, 9);
-		/* An outcome closed after as_of is not known yet; without a
-		 * closing time it is taken as known. */
-		bool known = has_closed || sqlite3_column_type(s, 8) == SQLITE_NULL;
-		r->outcome = known ? outcome : NULL;
+		r->has_taken = sqlite3_column_type(s, 7) != SQLITE_NULL;
+		r->taken_at = col_i64_or0(s, 7);
+		r->has_closed = sqlite3_column_type(s, 8) != SQLITE_NULL;
+		r->closed_at = col_i64_or0(s, 8);
+		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = sqlite3_column_int(s, 10) != 0;
-		r->next = -1;
 	}
 	if (rc != SQLITE_DONE) {
 		db_log_error(db, "ind_arr.referrals");
 		return -1;
 	}
+	out->v = v;
+	out->n = n;
+	return 0;
+}
+
+void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena *a, int64_t end,
+			     struct ind_trajectories *out)
+{
+	memset(out, 0, sizeof(*out));
+	BUG_ON(end > rows->end);
+	/* rows are by sent_at: those sent before end are a prefix. */
+	size_t n = 0;
+	while (n < rows->n && rows->v[n].sent_at < end)
+		n++;
+	if (!n)
+		return;
+	struct ind_referral *refs = arena_alloc(a, n * sizeof(*refs));
+	for (size_t i = 0; i < n; i++) {
+		const struct ind_referral_row *w = &rows->v[i];
+		struct ind_referral *r = &refs[i];
+		r->id = w->id;
+		r->previous_id = w->previous_id;
+		r->from_org = w->from_org;
+		r->to_org = w->to_org;
+		r->target_days = w->target_days;
+		/* Timestamps after as_of are ignored. */
+		r->first_contact_at =
+			w->has_first_contact && w->first_contact_at < end ? w->first_contact_at : 0;
+		r->sent_at = w->sent_at;
+		bool has_taken = w->has_taken && w->taken_at < end;
+		bool has_closed = w->has_closed && w->closed_at < end;
+		r->taken_at = has_taken ? w->taken_at : 0;
+		r->closed_at = has_closed ? w->closed_at : 0;
+		/* An outcome closed after as_of is not known yet; without a
+		 * closing time it is taken as known. */
+		r->outcome = has_closed || !w->has_closed ? w->outcome : NULL;
+		r->in_scope = w->in_scope;
+		r->next = -1;
+	}
 	out->refs = refs;
 	out->n_refs = n;
-	if (!n)
-		return 0;
 
 	/* Link each referral to its previous one: the earliest sent child
 	 * continues (refs are in sent_at, id order, so the first one seen). */
@@ -161,6 +195,17 @@ int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope 
 	}
 	out->list = list;
 	out->n = nt;
+}
+
+int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
+			 struct ind_trajectories *out)
+{
+	struct ind_referral_rows rows;
+	if (ind_arr_referral_rows(db, a, scope, &rows) < 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	ind_arr_trajectories_at(&rows, a, rows.end, out);
 	return 0;
 }
 

@@ -168,6 +168,35 @@ struct ind_trajectories {
 int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
 			 struct ind_trajectories *out);
 
+/* The referrals of a scope's trajectories as stored, before any as_of is
+ * applied, so that several as_of (a trend's quarters) read the database
+ * once. Timestamps are kept with their NULL flags. */
+struct ind_referral_row {
+	int64_t id, previous_id, from_org, to_org;
+	double target_days;
+	int64_t first_contact_at, sent_at, taken_at, closed_at;
+	bool has_first_contact, has_taken, has_closed;
+	const char *outcome; /* as stored, NULL when none */
+	bool in_scope;
+};
+struct ind_referral_rows {
+	struct ind_referral_row *v; /* by sent_at, id; sent before end */
+	size_t n;
+	int64_t end; /* the as_of end (instant) they were read for */
+	int64_t territory_id, sector_id, organisation_id; /* the scope read */
+};
+
+/* Reads the referrals of scope's trajectories sent before the end of its
+ * as_of into out (arrays in a). 0 or -1 (logged). */
+int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope *scope,
+			  struct ind_referral_rows *out);
+
+/* The trajectories as they stood at instant end (at most rows->end):
+ * what ind_arr_trajectories gives for the same scope with that as_of end.
+ * Everything in out is allocated in a; rows is only read. */
+void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena *a, int64_t end,
+			     struct ind_trajectories *out);
+
 /* The same three over trajectories already read with ind_arr_trajectories
  * for the same scope (a report reads them once for all three). tr is only
  * read; ind_arr_delai_of allocates its working array in a. */

@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_team.h"
 #include "model/settings.h"
@@ -331,13 +332,33 @@ static int c_presentations(struct eng *e, struct ind_result *r, size_t idx)
 	return 0;
 }
 
+/* Whether the cache holds referral rows read for this scope at an as_of
+ * end no earlier than end. */
+static bool cache_covers(const struct report_cache *c, const struct ind_scope *s, int64_t end)
+{
+	return c && c->has_rows && c->rows.territory_id == s->territory_id &&
+	       c->rows.sector_id == s->sector_id && c->rows.organisation_id == s->organisation_id &&
+	       end <= c->rows.end;
+}
+
 const struct ind_trajectories *eng_trajectories(struct eng *e)
 {
-	if (!e->traj_loaded) {
-		if (ind_arr_trajectories(e->db, e->a, &e->scope, &e->traj) < 0)
+	if (e->traj_loaded)
+		return &e->traj;
+	int64_t end = ind_scope_as_of_end(&e->scope);
+	if (cache_covers(e->cache, &e->scope, end)) {
+		ind_arr_trajectories_at(&e->cache->rows, e->a, end, &e->traj);
+	} else {
+		struct ind_referral_rows rows;
+		if (ind_arr_referral_rows(e->db, e->a, &e->scope, &rows) < 0)
 			return NULL;
-		e->traj_loaded = true;
+		ind_arr_trajectories_at(&rows, e->a, rows.end, &e->traj);
+		if (e->cache) {
+			e->cache->rows = rows;
+			e->cache->has_rows = true;
+		}
 	}
+	e->traj_loaded = true;
 	return &e->traj;
 }
 
@@ -784,7 +805,12 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
 	memset(out, 0, sizeof(*out));
 	if (report_request_check(rq))
 		return PERR_INVALID;
-	struct eng e = {.db = db, .a = a, .lang = rq->lang ? rq->lang : "fr", .r = out};
+	struct eng e = {.db = db,
+			.a = a,
+			.lang = rq->lang ? rq->lang : "fr",
+			.r = out,
+			.act_from_raw = rq->act_from_raw,
+			.cache = rq->cache};
 	enum perr err = resolve_scope(&e, rq);
 	if (err != PERR_OK)
 		return err;
@@ -824,6 +850,23 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
 	return PERR_OK;
 }
 
+enum perr report_by_author(struct db *db, struct arena *a, const struct report_request *rq,
+			   struct ind_act_author_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	if (report_request_check(rq) ||
+	    (rq->view != REPORT_VIEW_GESTIONNAIRE && rq->view != REPORT_VIEW_COMPLET))
+		return PERR_INVALID;
+	struct report r;
+	memset(&r, 0, sizeof(r));
+	struct eng e = {.db = db, .a = a, .lang = rq->lang ? rq->lang : "fr", .r = &r};
+	enum perr err = resolve_scope(&e, rq);
+	if (err != PERR_OK)
+		return err;
+	return ind_act_by_author(db, a, &e.scope, rows, n) < 0 ? PERR_INTERNAL : PERR_OK;
+}
+
 /* ---- trend over quarters ---- */
 
 enum perr report_trend_quarters(struct db *db, struct arena *a, const struct report_request *rq,
@@ -837,13 +880,17 @@ enum perr report_trend_quarters(struct db *db, struct arena *a, const struct rep
 	}
 	/* quarter index of as_of, counted from year 0 */
 	int q_last = as_of.year * 4 + (as_of.month - 1) / 3;
-	for (int k = 0; k < REPORT_TREND_QUARTERS; k++) {
+	/* The latest quarter first: its trajectories serve the earlier ones. */
+	struct report_cache local = {0};
+	for (int k = REPORT_TREND_QUARTERS - 1; k >= 0; k--) {
 		int q = q_last - (REPORT_TREND_QUARTERS - 1 - k);
 		int year = q / 4, qi = q % 4;
 		struct pdate from = {year, qi * 3 + 1, 1};
 		struct pdate next = {qi == 3 ? year + 1 : year, qi == 3 ? 1 : qi * 3 + 4, 1};
 		struct pdate to = ptime_civil_from_days(ptime_days_from_civil(&next) - 1);
 		struct report_request r = *rq;
+		if (!r.cache)
+			r.cache = &local;
 		r.from = from;
 		r.to = k == REPORT_TREND_QUARTERS - 1 ? as_of : to;
 		r.as_of = r.to;

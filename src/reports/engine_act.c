@@ -60,7 +60,8 @@ static void codes(struct eng *e, struct ind_result *r, const char *name, const c
 int eng_compute_activity(struct eng *e)
 {
 	struct ind_act_all x;
-	if (ind_act_compute_all(e->db, e->a, &e->scope, IND_ACT_AGGREGATES, &x) < 0)
+	if (ind_act_compute_all(e->db, e->a, &e->scope,
+				e->act_from_raw ? IND_ACT_RAW : IND_ACT_AGGREGATES, &x) < 0)
 		return -1;
 	struct ind_result *r;
 	if ((r = find(e, "act.activites"))) {

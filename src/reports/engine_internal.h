@@ -23,6 +23,8 @@ struct eng {
 	 * indicators that use them (eng_trajectories). */
 	struct ind_trajectories traj;
 	bool traj_loaded;
+	bool act_from_raw;          /* report_request.act_from_raw */
+	struct report_cache *cache; /* report_request.cache, may be NULL */
 };
 
 /* The scope's trajectories, read on first use. NULL on a database error. */

@@ -26,8 +26,10 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/ptime.h"
+#include "model/ind_arrimage.h"
 
 struct db;
+struct ind_act_author_row;
 struct arena;
 
 /* Who the report is for (domain.md, indicators.md "Common rules").
@@ -85,6 +87,21 @@ struct report_request {
 	 * act.* indicators count only activities this person (row id) wrote;
 	 * arr.* ignore it. 0 = everyone. Never set from a request parameter. */
 	int64_t author_id;
+	/* Where the act.* indicators read: the aggregate tables (default) or,
+	 * for the benchmark's baseline and checks, the raw journal tables. */
+	bool act_from_raw;
+	/* Optional: reads shared with other computations of the same scope in
+	 * the same arena (a dashboard's report and its 4-quarter trend). */
+	struct report_cache *cache;
+};
+
+/* What one computation read that another of the same territory, sector
+ * and organisation with an as_of no later can reuse: the referral rows of
+ * the trajectories. Zero it before first use; it points into the arena of
+ * the computation that filled it, so it must not outlive that arena. */
+struct report_cache {
+	bool has_rows;
+	struct ind_referral_rows rows;
 };
 
 /* Sets the defaults above (zeroes everything else). */
@@ -200,6 +217,15 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
 /* Checks a request before computing: returns NULL when valid, else a
  * static English message naming the field ("--to is before --from"). */
 const char *report_request_check(const struct report_request *rq);
+
+/* The per-author figures of rq's scope (the organisation dashboard's team
+ * table): for each author with activities in the period, what
+ * act.activites and act.temps give with author_id set to that author, read
+ * in one grouped query rather than one report per author. No suppression:
+ * for the gestionnaire and complet views only (PERR_INVALID otherwise).
+ * *rows is an arena array of *n. */
+enum perr report_by_author(struct db *db, struct arena *a, const struct report_request *rq,
+			   struct ind_act_author_row **rows, size_t *n);
 
 /* The same indicators over the last REPORT_TREND_QUARTERS calendar
  * quarters, for dashboards: quarters[3] is the quarter that contains the

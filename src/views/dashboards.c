@@ -24,11 +24,13 @@
 #include "db/db.h"
 #include "model/actor.h"
 #include "model/dashboard.h"
+#include "model/ind_activity.h"
 #include "model/indicator.h"
 #include "reports/access.h"
 #include "reports/chart.h"
 #include "reports/export.h"
 #include "reports/report.h"
+#include "views/dash_stories.h"
 
 #define PNG_W 900
 #define PNG_H 500
@@ -366,6 +368,18 @@ static void dash_breakdown_chart(struct dash *d, const char *id, const struct in
 	dash_chart(d, id, &c);
 }
 
+/* One indicator block: the bar chart of one of x's breakdowns, then the
+ * selected stories that share a tag with x (dash_stories.h), kept
+ * together in one cell of a grid. */
+static void dash_block(struct dash *d, struct dash_stories *st, const char *chart_id,
+		       const struct ind_result *x, const char *name, const char *title)
+{
+	html_printf(d->out, "<div class=\"dash-block\">\n");
+	dash_breakdown_chart(d, chart_id, x, name, title);
+	dash_stories_beside(d->req, d->out, st, x);
+	html_printf(d->out, "</div>\n");
+}
+
 /* A list of a breakdown's cells: label, display, note. */
 static void dash_breakdown_list(struct dash *d, const struct ind_result *x, const char *name)
 {
@@ -467,6 +481,26 @@ static void territory_select(struct dash *d, void *arg)
 	html_printf(d->out, "</select></label>\n");
 }
 
+/* The territory's activities (act.*): their table, then the indicators
+ * whose breakdowns carry story tags (strategy, component, need, outcome),
+ * each as a chart with the selected stories that share a tag with it. */
+static void dash_sens_activities(struct dash *d, const struct report *r, struct dash_stories *st)
+{
+	html_printf(d->out, "<section><h2>%s</h2>\n",
+		    TR(d->req, "Activités du territoire : la mesure et le sens"));
+	dash_indicator_table(d, r, "act.", TR(d->req, "Indicateurs d'activité"));
+	html_printf(d->out, "<div class=\"dash-grid\">\n");
+	dash_block(d, st, "strategies", report_find(r, "act.strategies"), "par_strategie",
+		   TR(d->req, "Activités par stratégie"));
+	dash_block(d, st, "activites-par-composante", report_find(r, "act.activites"),
+		   "par_composante", TR(d->req, "Activités par composante"));
+	dash_block(d, st, "besoins", report_find(r, "act.besoins"), "par_besoin",
+		   TR(d->req, "Besoins rencontrés"));
+	dash_block(d, st, "retombees", report_find(r, "act.retombees"), "par_retombee",
+		   TR(d->req, "Retombées observées"));
+	html_printf(d->out, "</div></section>\n");
+}
+
 static const char *const TREND_IDS[] = {"arr.delai_prise_en_charge", "arr.taux_echappement"};
 
 enum perr view_dash_territory(struct request *req, struct response *resp)
@@ -499,6 +533,9 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	tc.current = d.rq.territory;
 	dash_set_query(&d, d.rq.territory, NULL);
 
+	/* The report and its trend read the scope's trajectories once. */
+	struct report_cache cache = {0};
+	d.rq.cache = &cache;
 	struct report r;
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
 		return dash_fail(&d, e);
@@ -508,6 +545,9 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	struct report_trend trend;
 	if ((e = report_trend_quarters(db, req->arena, &trq, &trend)) != PERR_OK)
 		return dash_fail(&d, e);
+	struct dash_stories st = {0};
+	if (!d.png && dash_stories_load(db, req, &r, &st) < 0)
+		return dash_fail(&d, PERR_INTERNAL);
 
 	dash_begin(&d, TR(req, "Tableau de bord du territoire"));
 	html_printf(d.out, "<h1>%s — %s</h1>\n", TR(req, "Tableau de bord du territoire"),
@@ -558,11 +598,13 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	html_printf(d.out, "<section><h2>%s</h2>\n",
 		    TR(req, "Secteurs qui implantent une stratégie conforme au cadre"));
 	dash_breakdown_list(&d, report_find(&r, "arr.secteurs_cadre"), "secteurs");
-	html_printf(d.out, "</section>\n<section><h2>%s</h2>\n",
-		    TR(req, "Trous de services signalés"));
-	dash_breakdown_chart(&d, "trous-par-besoin", report_find(&r, "act.trous_service"),
-			     "par_besoin", NULL);
 	html_printf(d.out, "</section>\n");
+	dash_sens_activities(&d, &r, &st);
+	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "Trous de services signalés"));
+	dash_block(&d, &st, "trous-par-besoin", report_find(&r, "act.trous_service"), "par_besoin",
+		   NULL);
+	html_printf(d.out, "</section>\n");
+	dash_stories_section(req, d.out, &st);
 	dash_downloads(&d);
 	return dash_end(&d);
 }
@@ -610,14 +652,19 @@ static void dash_time(struct dash *d, const struct report *r)
 	dash_chart(d, "temps", &c);
 }
 
-/* The team: each PAP's activities and hours in the period. */
+/* The team: each PAP's activities and hours in the period, from one
+ * grouped read of the aggregates (report_by_author), not one report per
+ * PAP. A PAP without activities in the period shows 0. */
 static enum perr dash_team(struct dash *d, struct db *db, const struct report_request *base)
 {
 	struct dash_item *team;
-	size_t n;
+	size_t n, n_rows;
+	struct ind_act_author_row *rows;
 	if (dash_list_team(db, d->req->arena, d->req->actor->organisation_id, &team, &n) < 0)
 		return PERR_INTERNAL;
-	static const char *const ids[] = {"act.activites", "act.temps"};
+	enum perr e = report_by_author(db, d->req->arena, base, &rows, &n_rows);
+	if (e != PERR_OK)
+		return e;
 	html_printf(d->out,
 		    "<div class=\"table-scroll\"><table><caption>%s</caption><thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -626,26 +673,20 @@ static enum perr dash_team(struct dash *d, struct db *db, const struct report_re
 		    TR(d->req, "Activités"), TR(d->req, "Heures directes"),
 		    TR(d->req, "Heures au total"));
 	for (size_t i = 0; i < n; i++) {
-		struct report_request rq = *base;
-		rq.only_ids = ids;
-		rq.n_only_ids = ARRAY_LEN(ids);
-		rq.author_id = team[i].id;
-		struct report r;
-		enum perr e = report_compute(db, d->req->arena, &rq, &r);
-		if (e != PERR_OK)
-			return e;
-		const struct ind_result *act = report_find(&r, "act.activites"),
-					*t = report_find(&r, "act.temps");
-		const struct report_detail *dir = find_detail(t, "direct");
-		char h_direct[32], h_total[32];
-		chart_format_number(d->req->lang, dir ? (double)dir->integer / 60.0 : 0.0, 1,
-				    h_direct, sizeof(h_direct));
-		chart_format_number(d->req->lang, t && t->has_value ? t->value / 60.0 : 0.0, 1,
-				    h_total, sizeof(h_total));
+		struct ind_act_author_row none = {.author_id = team[i].id}, *row = &none;
+		for (size_t k = 0; k < n_rows; k++)
+			if (rows[k].author_id == team[i].id)
+				row = &rows[k];
+		char acts[32], h_direct[32], h_total[32];
+		chart_format_number(d->req->lang, (double)row->activities, 0, acts, sizeof(acts));
+		chart_format_number(d->req->lang, (double)row->direct_min / 60.0, 1, h_direct,
+				    sizeof(h_direct));
+		chart_format_number(d->req->lang, (double)row->total_min / 60.0, 1, h_total,
+				    sizeof(h_total));
 		html_printf(d->out,
 			    "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
 			    "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-			    team[i].name, act ? act->display : "—", h_direct, h_total);
+			    team[i].name, acts, h_direct, h_total);
 	}
 	html_printf(d->out, "</tbody></table></div>\n");
 	return PERR_OK;
@@ -669,6 +710,9 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 	struct report r;
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
 		return dash_fail(&d, e);
+	struct dash_stories st = {0};
+	if (!d.png && dash_stories_load(db, req, &r, &st) < 0)
+		return dash_fail(&d, PERR_INTERNAL);
 
 	dash_begin(&d, TR(req, "Tableau de bord de l'organisation"));
 	html_printf(d.out, "<h1>%s — %s</h1>\n", TR(req, "Tableau de bord de l'organisation"),
@@ -682,15 +726,17 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 		    TR(req, "Activités : la mesure de la proximité"));
 	dash_indicator_table(&d, &r, "act.", TR(req, "Indicateurs d'activité"));
 	html_printf(d.out, "<div class=\"dash-grid\">\n");
-	dash_breakdown_chart(&d, "activites-par-type", report_find(&r, "act.activites"), "par_type",
-			     NULL);
-	dash_breakdown_chart(&d, "personnes-par-age", report_find(&r, "act.personnes_rejointes"),
-			     "par_groupe_age", NULL);
-	dash_breakdown_chart(&d, "strategies", report_find(&r, "act.strategies"), "par_strategie",
-			     NULL);
-	dash_breakdown_chart(&d, "retombees", report_find(&r, "act.retombees"), "par_retombee",
-			     NULL);
-	html_printf(d.out, "</div></section>\n<section><h2>%s</h2>\n", TR(req, "L'équipe"));
+	dash_block(&d, &st, "activites-par-type", report_find(&r, "act.activites"), "par_type",
+		   NULL);
+	dash_block(&d, &st, "personnes-par-age", report_find(&r, "act.personnes_rejointes"),
+		   "par_groupe_age", NULL);
+	dash_block(&d, &st, "strategies", report_find(&r, "act.strategies"), "par_strategie", NULL);
+	dash_block(&d, &st, "besoins", report_find(&r, "act.besoins"), "par_besoin",
+		   TR(req, "Besoins rencontrés"));
+	dash_block(&d, &st, "retombees", report_find(&r, "act.retombees"), "par_retombee", NULL);
+	html_printf(d.out, "</div></section>\n");
+	dash_stories_section(req, d.out, &st);
+	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "L'équipe"));
 	if ((e = dash_team(&d, db, &d.rq)) != PERR_OK)
 		return dash_fail(&d, e);
 
@@ -1019,7 +1065,9 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 		struct report_export_options eo = {0};
 		struct report_trend trend;
 		if (pdf) {
-			if (report_export_stories(db, req->arena, &r, &eo) < 0)
+			/* An admin reads no story (model/story.h), here neither. */
+			if (who->role != ROLE_ADMIN &&
+			    report_export_stories(db, req->arena, &r, &eo) < 0)
 				log_warn("dashboard.report", "stories=omitted");
 			if (report_trend_quarters(db, req->arena, &d.rq, &trend) == PERR_OK)
 				eo.trend = &trend;

@@ -219,6 +219,25 @@ static void test_manager_sees_counts_committee_and_analyst_see_suppressed(void *
 	ts_resp_free(&r);
 }
 
+/* The manager's team table: each PAP of the organisation with their
+ * activities and hours of the fiscal year (from 2026-04-01): pap-x wrote
+ * ACT-1 (60 min direct + 60 indirect), ACT-2 (30) and ACT-3 (45): 3
+ * activities, 135 min = 2.25 h direct, 195 min = 3.25 h in all, shown with
+ * one decimal like every hour figure (printf rounding: "2,2", "3,2").
+ * pap-z's activity is Z's, so pap-z is not in X's table. */
+static void test_team_table_hours_per_pap(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	char row[2048];
+	get_ok(&gest_x, "/tableaux/organisation", 200, &r);
+	assert_true(ts_body_has(&r, "équipe dans la période</caption>"));
+	row_text(&r, ">pap-x<", row, sizeof(row));
+	assert_non_null(strstr(row, " 3  2,2  3,2 "));
+	assert_false(ts_body_has(&r, ">pap-z<"));
+	ts_resp_free(&r);
+}
+
 static void test_my_work_counts_week_month_year(void **state)
 {
 	(void)state;
@@ -282,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_role_reaches_only_its_dashboard),
 		cmocka_unit_test(test_manager_sees_counts_committee_and_analyst_see_suppressed),
+		cmocka_unit_test(test_team_table_hours_per_pap),
 		cmocka_unit_test(test_my_work_counts_week_month_year),
 		cmocka_unit_test(test_chart_as_png_and_unknown_chart_404),
 		cmocka_unit_test(test_report_files_of_the_scope),

@@ -564,12 +564,17 @@ static char *snapshot(struct db *db)
 		"SELECT * FROM agg_act_code ORDER BY grain, day, territory_id, organisation_id, "
 		"author_id, kind, code",
 		"SELECT * FROM agg_act_link ORDER BY grain, day, territory_id, organisation_id, "
-		"author_id, kind, ref_id"};
+		"author_id, kind, ref_id",
+		"SELECT * FROM agg_org_act ORDER BY territory_id, month, organisation_id, type",
+		"SELECT * FROM agg_org_code ORDER BY territory_id, month, organisation_id, kind, "
+		"code",
+		"SELECT * FROM agg_org_link ORDER BY territory_id, month, organisation_id, kind, "
+		"ref_id"};
 	size_t cap = 4096, len = 0;
 	char *out = malloc(cap);
 	assert_non_null(out);
 	out[0] = 0;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		sqlite3_stmt *st;
 		assert_int_equal(sqlite3_prepare_v2(db_handle(db), q[i], -1, &st, NULL), SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {

@@ -236,6 +236,96 @@ static void test_trend_quarters(void **state)
 	assert_string_equal(d, "2025-05-15");
 }
 
+/* The trend reads the trajectories once (for its latest quarter, through
+ * a shared report_cache) and cuts them at each quarter's as_of: every
+ * quarter must equal the same quarter computed alone. The referrals are
+ * spread so each quarter sees a different state: taken, lost and still
+ * open referrals, one taken only after a quarter's end and one closed
+ * after it. */
+static void test_trend_shared_trajectories(void **state)
+{
+	struct fixture *f = *state;
+	struct pdate d;
+	char sql[2048];
+	const char *rows[][6] = {
+		/* id, prev, sent, taken, closed, outcome */
+		{"1", "NULL", "2024-07-02", "2024-07-03", "NULL", "'prise_en_charge'"},
+		{"2", "NULL", "2024-08-01", "NULL", "2024-08-20", "'reorientee'"},
+		{"3", "2", "2024-08-21", "2024-10-05", "NULL", "'prise_en_charge'"},
+		{"4", "NULL", "2024-11-15", "NULL", "2025-02-01", "'perdue'"},
+		{"5", "NULL", "2025-01-10", "2025-01-11", "NULL", "'prise_en_charge'"},
+		{"6", "NULL", "2025-03-25", "NULL", "NULL", "NULL"},
+		{"7", "NULL", "2025-04-02", "2025-04-30", "NULL", "'prise_en_charge'"},
+	};
+	exec_ok(f->db, "INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
+		       " (1, 'f1', 1, 'F-1', '2024-01-01')");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int64_t t[3] = {0, 0, 0};
+		for (int k = 0; k < 3; k++)
+			if (strcmp(rows[i][2 + k], "NULL") != 0) {
+				assert_int_equal(ptime_parse_date(rows[i][2 + k], &d), 0);
+				t[k] = ptime_date_start(&d) + 10 * 3600;
+			}
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO referral (id, ext_id, family_id, from_organisation_id,"
+			 " to_organisation_id, sent_at, taken_at, closed_at, outcome, previous_id)"
+			 " VALUES (%s, 'r%s', 1, 1, 2, %lld, nullif(%lld, 0), nullif(%lld, 0), %s,"
+			 " %s)",
+			 rows[i][0], rows[i][0], (long long)t[0], (long long)t[1], (long long)t[2],
+			 rows[i][5], rows[i][1]);
+		exec_ok(f->db, sql);
+	}
+	static const char *const ids[] = {"arr.delai_prise_en_charge", "arr.taux_echappement",
+					  "arr.renvois_boucle"};
+	struct report_request rq;
+	report_request_init(&rq);
+	rq.territory = "A";
+	rq.view = REPORT_VIEW_COMPLET;
+	rq.from = fx_date("2025-01-01");
+	rq.to = fx_date("2025-06-30");
+	rq.as_of = fx_date("2025-05-15");
+	rq.has_as_of = true;
+	rq.only_ids = ids;
+	rq.n_only_ids = 3;
+	rq.escape_window_days = 30;
+	struct report_trend t;
+	assert_int_equal(report_trend_quarters(f->db, f->ar, &rq, &t), PERR_OK);
+	assert_int_equal(t.n, 4);
+	bool differ = false;
+	for (int k = 0; k < 4; k++) {
+		const struct report *shared = &t.quarters[k].report;
+		struct report_request one = rq;
+		one.from = shared->scope.from;
+		one.to = shared->scope.to;
+		one.as_of = shared->scope.as_of;
+		struct report alone;
+		assert_int_equal(report_compute(f->db, f->ar, &one, &alone), PERR_OK);
+		for (size_t i = 0; i < 3; i++) {
+			const struct ind_result *a = fx_get(shared, ids[i]),
+						*b = fx_get(&alone, ids[i]);
+			assert_int_equal(a->has_value, b->has_value);
+			assert_near(a->value, b->value);
+			assert_int_equal(a->has_n, b->has_n);
+			assert_int_equal(a->n, b->n);
+			assert_int_equal(a->has_ratio, b->has_ratio);
+			assert_near(a->numerator, b->numerator);
+			assert_near(a->denominator, b->denominator);
+			assert_string_equal(a->display, b->display);
+		}
+		if (k && fx_get(shared, ids[1])->denominator !=
+				 fx_get(&t.quarters[k - 1].report, ids[1])->denominator)
+			differ = true;
+	}
+	/* the quarters are not all alike, so a cut at the wrong as_of shows */
+	assert_true(differ);
+	/* 2024-T3 (as_of 2024-09-30): trajectories 1 and 2→3 started; 1 is
+	 * taken; 3 (sent 2024-08-21) is still open 40 days later, more than
+	 * W = 30: escaped. 3 is taken on 2024-10-05, after that quarter. */
+	const struct ind_result *e = fx_get(&t.quarters[0].report, "arr.taux_echappement");
+	assert_near(e->denominator, 2);
+	assert_near(e->numerator, 1);
+}
+
 /* JSON: the interchange shape, every key on every indicator. */
 static void test_json_shape(void **state)
 {
@@ -337,6 +427,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_period_longer_than_year, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_trend_quarters, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_trend_shared_trajectories, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_shape, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_html, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_english, fx_setup, fx_teardown),
