@@ -16,111 +16,53 @@
 
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "support/server.h"
+#include "support/web.h"
 
 static struct ts_server srv;
 static char tok_gest[128], tok_pap[128], tok_comite[128], tok_admin[128];
 
-static int sql(const char *db, const char *text)
-{
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* "proxima token create" for email; the token (last word printed). */
-static int token(const char *email, char *out, size_t cap)
-{
-	const char *bin = ts_proxima_bin();
-	const char *args[] = {"token", "create", "--db", srv.db, "--email", email, NULL};
-	char o[1024], e[1024];
-	if (!bin || ts_run(args, 20000, o, sizeof(o), e, sizeof(e)) != 0) {
-		fprintf(stderr, "token: %s\n", e);
-		return -1;
-	}
-	/* the longest word of the output is the token */
-	size_t best = 0;
-	const char *bp = NULL;
-	for (const char *p = o; *p;) {
-		size_t n = strcspn(p, " \t\r\n");
-		if (n > best) {
-			best = n;
-			bp = p;
-		}
-		p += n;
-		p += strspn(p, " \t\r\n");
-	}
-	if (!bp || best + 1 > cap)
-		return -1;
-	memcpy(out, bp, best);
-	out[best] = '\0';
-	return 0;
-}
-
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", "2025-06-01T10:00:00", 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
+	*state = &srv; /* for web_suite_teardown_any */
+	if (web_suite_prepare(
+		    &srv, "2025-06-01T10:00:00",
+		    "INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'A', "
+		    "'urbain');"
+		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
+		    "(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
+		    "(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		    "INSERT INTO person (id, ext_id, name, email, role, organisation_id, "
+		    "territory_id)"
+		    " VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"
+		    " (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"
+		    " (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"
+		    " (4, 'ad', 'Admin', 'admin@a.test', 'admin', NULL, NULL);"
+		    "INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
+		    " (1, 'f1', 1, 'FAM-CANARI', '2025-01-01');"
+		    "INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
+		    "date,"
+		    " duration_min, ind_redaction, type, note, created_at, updated_at) VALUES"
+		    " (1, 'a1', 1, 1, 1, '2025-05-10', 60, 30, 'intervention_individuelle', NULL, "
+		    "0, "
+		    "0),"
+		    " (2, 'a2', 1, 1, 1, '2025-05-10', 15, 0, 'contact_informel', 'Canari "
+		    "Tremblay',"
+		    " 0, 0),"
+		    " (3, 'a3', 1, 1, 1, '2025-03-31', 45, 0, 'intervention_individuelle', NULL, "
+		    "0, 0);"
+		    "INSERT INTO activity_family VALUES (1, 1), (3, 1);") < 0)
 		return -1;
-	if (sql(srv.db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'A', 'urbain');"
-		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		"(2, 'ORG-B', 'Maison B', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		"INSERT INTO person (id, ext_id, name, email, role, organisation_id, territory_id)"
-		" VALUES (1, 'pap1', 'Marie', 'pap@a.test', 'pap', 1, 1),"
-		" (2, 'g1', 'Nadia', 'gest@a.test', 'gestionnaire', 1, 1),"
-		" (3, 'c1', 'Comité A', 'comite@a.test', 'comite', NULL, 1),"
-		" (4, 'ad', 'Admin', 'admin@a.test', 'admin', NULL, NULL);"
-		"INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES"
-		" (1, 'f1', 1, 'FAM-CANARI', '2025-01-01');"
-		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, date,"
-		" duration_min, ind_redaction, type, note, created_at, updated_at) VALUES"
-		" (1, 'a1', 1, 1, 1, '2025-05-10', 60, 30, 'intervention_individuelle', NULL, 0, "
-		"0),"
-		" (2, 'a2', 1, 1, 1, '2025-05-10', 15, 0, 'contact_informel', 'Canari Tremblay',"
-		" 0, 0),"
-		" (3, 'a3', 1, 1, 1, '2025-03-31', 45, 0, 'intervention_individuelle', NULL, 0, 0);"
-		"INSERT INTO activity_family VALUES (1, 1), (3, 1);") < 0)
-		return -1;
-	if (token("gest@a.test", tok_gest, sizeof(tok_gest)) < 0 ||
-	    token("pap@a.test", tok_pap, sizeof(tok_pap)) < 0 ||
-	    token("comite@a.test", tok_comite, sizeof(tok_comite)) < 0 ||
-	    token("admin@a.test", tok_admin, sizeof(tok_admin)) < 0)
+	if (web_token_create(srv.db, "gest@a.test", NULL, tok_gest, sizeof(tok_gest)) < 0 ||
+	    web_token_create(srv.db, "pap@a.test", NULL, tok_pap, sizeof(tok_pap)) < 0 ||
+	    web_token_create(srv.db, "comite@a.test", NULL, tok_comite, sizeof(tok_comite)) < 0 ||
+	    web_token_create(srv.db, "admin@a.test", NULL, tok_admin, sizeof(tok_admin)) < 0)
 		return -1;
 	return ts_server_start(&srv, NULL);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	ts_server_stop(&srv);
-	curl_global_cleanup();
-	return 0;
-}
-
-static long get(const char *tok, const char *path, struct ts_resp *r)
-{
-	char auth[200];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
-	const char *h[] = {auth, NULL};
-	memset(r, 0, sizeof(*r));
-	assert_int_equal(ts_http(NULL, "GET", ts_url(&srv, path), h, NULL, 0, r), 0);
-	return r->status;
 }
 
 /* The manager's fiscal year 2025 (April 2025 - March 2026): one
@@ -129,7 +71,7 @@ static void test_statistics_api(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=2025", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=2025", &r), 200);
 	assert_true(ts_body_has(&r, "\"organisation\":\"ORG-A\""));
 	assert_true(ts_body_has(&r, "\"interventions\":1,"));
 	assert_true(ts_body_has(&r, "\"usagers\":1,"));
@@ -138,20 +80,23 @@ static void test_statistics_api(void **state)
 	assert_false(ts_body_has(&r, "CANARI"));
 	ts_resp_free(&r);
 	/* the previous fiscal year holds the March activity */
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=2024", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=2024", &r), 200);
 	assert_true(ts_body_has(&r, "\"counted_minutes\":45,"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?organisation=ORG-B", &r), 404);
+	assert_int_equal(
+		web_bearer_get(&srv, tok_gest, "/api/v1/statistics?organisation=ORG-B", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_pap, "/api/v1/statistics", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_pap, "/api/v1/statistics", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_comite, "/api/v1/statistics?organisation=ORG-A", &r), 404);
+	assert_int_equal(
+		web_bearer_get(&srv, tok_comite, "/api/v1/statistics?organisation=ORG-A", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_admin, "/api/v1/statistics?organisation=ORG-A&year=2025", &r),
+	assert_int_equal(web_bearer_get(&srv, tok_admin,
+					"/api/v1/statistics?organisation=ORG-A&year=2025", &r),
 			 200);
 	assert_true(ts_body_has(&r, "\"interventions\":1,"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_gest, "/api/v1/statistics?year=abc", &r), 400);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/api/v1/statistics?year=abc", &r), 400);
 	assert_true(ts_body_has(&r, "\"field\":\"year\""));
 	ts_resp_free(&r);
 }
@@ -160,15 +105,15 @@ static void test_statistics_page(void **state)
 {
 	(void)state;
 	struct ts_resp r;
-	assert_int_equal(get(tok_gest, "/statistiques?year=2025", &r), 200);
+	assert_int_equal(web_bearer_get(&srv, tok_gest, "/statistiques?year=2025", &r), 200);
 	assert_true(ts_body_has(&r, "Statistiques standard"));
 	assert_true(ts_body_has(&r, "CLSC du Parc"));
 	assert_true(ts_body_has(&r, "Intervention individuelle"));
 	assert_false(ts_body_has(&r, "CANARI"));
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_pap, "/statistiques", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_pap, "/statistiques", &r), 404);
 	ts_resp_free(&r);
-	assert_int_equal(get(tok_comite, "/statistiques", &r), 404);
+	assert_int_equal(web_bearer_get(&srv, tok_comite, "/statistiques", &r), 404);
 	ts_resp_free(&r);
 }
 
@@ -199,5 +144,6 @@ int main(void)
 		cmocka_unit_test(test_statistics_page),
 		cmocka_unit_test(test_export_cli),
 	};
-	return cmocka_run_group_tests_name("e2e_aggregates", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_aggregates", tests, group_setup,
+					   web_suite_teardown_any);
 }

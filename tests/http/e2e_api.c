@@ -54,12 +54,10 @@ static int token_create(const char *email, char *out, size_t cap)
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || i18n_init() < 0)
+	if (i18n_init() < 0)
 		return -1;
-	if (ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db,
+	if (web_suite_prepare(
+		    &srv, NULL,
 		    "INSERT INTO territory (ext_id, name, type) VALUES ('T-1', 'Territoire 1', "
 		    "'urbain');"
 		    "INSERT INTO organisation (ext_id, name, sector_id) VALUES "
@@ -81,8 +79,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
+	int rc = web_suite_stop(&srv);
 	if (rc != 0) {
 		fprintf(stderr, "server exit status %d, expected 0\n", rc);
 		ts_server_dump_stderr(&srv);

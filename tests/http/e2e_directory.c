@@ -63,39 +63,17 @@ static const char FIXTURE[] =
 	"(1, 'familles_isolees', 'demarchage'), (2, 'familles_0_5', 'accompagnement'),"
 	"(3, 'aines', 'contact_informel');";
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&comite_a, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+	{&comite_b, "comite@b.test", "Comité B", "comite", NULL, "T-B"},
+	{&pap_a, "pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A"},
+};
+
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "comite@b.test", "Comité B", "comite", NULL, "T-B", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "CLSC-A", "T-A", PASSWORD) <
-		    0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_b, "comite@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap_a, "pap@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	*state = &srv; /* for web_suite_teardown */
+	return web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 /* The committee of A creates a corridor, then reads its printable page. */
@@ -138,42 +116,29 @@ static void test_committee_creates_corridor(void **state)
 			    "active_from",
 			    "2026-01-01",
 			    NULL};
-	assert_int_equal(web_post(&srv, &comite_a, "/corridors/nouveau", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[1100];
-	location(&r, loc, sizeof(loc));
+	post_redirect(&srv, &comite_a, "/corridors/nouveau", kv, loc, sizeof(loc));
 	assert_non_null(strstr(loc, "?ok=cree"));
-	ts_resp_free(&r);
 	*strchr(loc, '?') = '\0';
 	snprintf(corridor_path, sizeof(corridor_path), "%s", loc);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor_field"), 2);
 
-	assert_int_equal(web_get(&srv, &comite_a, corridor_path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "<h1>Familles nouvellement arrivées</h1>");
-	assert_has(&r, "class=\"printable corridor-sheet\"");
-	assert_has(&r, "Maison des familles");
-	assert_has(&r, "10 jours (P2)");
-	assert_has(&r, "Interprète requis");
-	assert_has(&r, "Motif de la référence");
-	assert_has(&r, "Espagnol");
-	assert_has(&r, "Population immigrante");
-	assert_has(&r, "/modifier\">Modifier</a>");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_a, corridor_path, 200,
+		   TEXTS("<h1>Familles nouvellement arrivées</h1>",
+			 "class=\"printable corridor-sheet\"", "Maison des familles",
+			 "10 jours (P2)", "Interprète requis", "Motif de la référence", "Espagnol",
+			 "Population immigrante", "/modifier\">Modifier</a>"),
+		   NULL);
 
 	/* The print stylesheet hides the navigation. */
-	assert_int_equal(web_get(&srv, &comite_a, "/static/style.css", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "@media print");
-	assert_has(&r, ".no-print");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_a, "/static/style.css", 200, TEXTS("@media print", ".no-print"),
+		   NULL);
 }
 
 /* A form error names the field and keeps what was typed; nothing is written. */
 static void test_form_error_keeps_values(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
 	const char *kv[] = {"territoire",
 			    "T-A",
 			    "name",
@@ -187,14 +152,11 @@ static void test_form_error_keeps_values(void **state)
 			    "active_from",
 			    "2026-05-01",
 			    NULL};
-	assert_int_equal(web_post(&srv, &comite_a, "/corridors/nouveau", kv, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Le nom du corridor est obligatoire.");
-	assert_has(&r, "href=\"#f-target-days\"");
-	assert_has(&r, "value=\"deux\"");
-	assert_has(&r, "<option value=\"CPE-A\" selected>");
-	assert_has(&r, "value=\"2026-05-01\"");
-	ts_resp_free(&r);
+	expect_post(&srv, &comite_a, "/corridors/nouveau", kv, 422,
+		    TEXTS("Le nom du corridor est obligatoire.", "href=\"#f-target-days\"",
+			  "value=\"deux\"", "<option value=\"CPE-A\" selected>",
+			  "value=\"2026-05-01\""),
+		    NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor"), 1);
 }
 
@@ -202,73 +164,43 @@ static void test_form_error_keeps_values(void **state)
 static void test_pap_reads_only(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap_a, "/corridors", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Familles nouvellement arrivées");
-	assert_lacks(&r, "/corridors/nouveau");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap_a, corridor_path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Familles nouvellement arrivées");
-	assert_lacks(&r, "/modifier\">Modifier</a>");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap_a, "/corridors/nouveau", &r), 0);
-	assert_status(&r, 403);
-	ts_resp_free(&r);
+	expect_get(&srv, &pap_a, "/corridors", 200, TEXTS("Familles nouvellement arrivées"),
+		   TEXTS("/corridors/nouveau"));
+	expect_get(&srv, &pap_a, corridor_path, 200, TEXTS("Familles nouvellement arrivées"),
+		   TEXTS("/modifier\">Modifier</a>"));
+	expect_get(&srv, &pap_a, "/corridors/nouveau", 403, NULL, NULL);
 	const char *kv[] = {"territoire",         "T-A",    "name", "Par une PAP",
 			    "entry_organisation", "CLSC-A", NULL};
-	assert_int_equal(web_post(&srv, &pap_a, "/corridors/nouveau", kv, &r), 0);
-	assert_status(&r, 403);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap_a, "/corridors/nouveau", kv, 403, NULL, NULL);
 	char path[1200];
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	assert_int_equal(web_get(&srv, &pap_a, path, &r), 0);
-	assert_status(&r, 403);
-	ts_resp_free(&r);
+	expect_get(&srv, &pap_a, path, 403, NULL, NULL);
 	const char *kv2[] = {"name", "Renommé par une PAP", "entry_organisation", "CLSC-A", NULL};
-	assert_int_equal(web_post(&srv, &pap_a, path, kv2, &r), 0);
-	assert_status(&r, 403);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap_a, path, kv2, 403, NULL, NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = "
 					       "'Familles nouvellement arrivées'"),
 			 1);
 	/* The API says the same. */
-	assert_int_equal(web_get(&srv, &pap_a, "/api/v1/corridors?territory=T-A", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"template_fields\":[\"interprete_requis\",\"motif\"]");
-	assert_has(&r, "\"target_priority\":\"P2\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap_a, "/api/v1/corridors?territory=T-A", 200,
+		   TEXTS("\"template_fields\":[\"interprete_requis\",\"motif\"]",
+			 "\"target_priority\":\"P2\""),
+		   NULL);
 }
 
 /* The committee of B sees nothing of A's corridor: 404 everywhere. */
 static void test_other_committee_gets_404(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
 	char path[1200];
-	assert_int_equal(web_get(&srv, &comite_b, corridor_path, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, corridor_path, 404, NULL, NULL);
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	assert_int_equal(web_get(&srv, &comite_b, path, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, path, 404, NULL, NULL);
 	const char *kv[] = {"name", "Détourné", "entry_organisation", "ORG-B", NULL};
-	assert_int_equal(web_post(&srv, &comite_b, path, kv, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_b, "/corridors?territoire=T-A", &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_b, "/corridors", &r), 0);
-	assert_status(&r, 200);
-	assert_lacks(&r, "Familles nouvellement arrivées");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_b, "/repertoire/chevauchements?territoire=T-A", &r),
-			 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_post(&srv, &comite_b, path, kv, 404, NULL, NULL);
+	expect_get(&srv, &comite_b, "/corridors?territoire=T-A", 404, NULL, NULL);
+	expect_get(&srv, &comite_b, "/corridors", 200, NULL,
+		   TEXTS("Familles nouvellement arrivées"));
+	expect_get(&srv, &comite_b, "/repertoire/chevauchements?territoire=T-A", 404, NULL, NULL);
 	assert_int_equal(
 		web_sql_count(srv.db, "SELECT count(*) FROM corridor WHERE name = 'Détourné'"), 0);
 }
@@ -277,14 +209,10 @@ static void test_other_committee_gets_404(void **state)
 static void test_committee_edits(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
 	char path[1200];
 	snprintf(path, sizeof(path), "%s/modifier", corridor_path);
-	assert_int_equal(web_get(&srv, &comite_a, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "value=\"Familles nouvellement arrivées\"");
-	assert_has(&r, "value=\"P2\" checked");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_a, path, 200,
+		   TEXTS("value=\"Familles nouvellement arrivées\"", "value=\"P2\" checked"), NULL);
 	const char *kv[] = {"name",
 			    "Familles nouvellement arrivées",
 			    "entry_organisation",
@@ -296,17 +224,12 @@ static void test_committee_edits(void **state)
 			    "template_fields",
 			    "motif",
 			    NULL};
-	assert_int_equal(web_post(&srv, &comite_a, path, kv, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_a, corridor_path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "CLSC du Parc");
-	assert_has(&r, "5 jours");
-	/* The entry point's worker and contact, from the directory. */
-	assert_has(&r, "<li><strong>Julie Roy</strong> : 514 555-0101</li>");
-	assert_lacks(&r, "Interprète requis");
-	ts_resp_free(&r);
+	expect_post(&srv, &comite_a, path, kv, 303, NULL, NULL);
+	expect_get(&srv, &comite_a, corridor_path, 200,
+		   TEXTS("CLSC du Parc", "5 jours",
+			 /* The entry point's worker and contact, from the directory. */
+			 "<li><strong>Julie Roy</strong> : 514 555-0101</li>"),
+		   TEXTS("Interprète requis"));
 }
 
 /* The overlap matrix of the fixture: 1 pair of 3, in a real table. */
@@ -314,19 +237,14 @@ static void test_overlap_page(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &comite_a,
-				 "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30", &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, "<strong>33,3 %</strong>");
-	assert_has(&r, "<strong>1</strong> sur <strong>3</strong>");
-	assert_has(&r, "<table class=\"data matrix\">");
-	assert_has(&r, "<th scope=\"colgroup\"");
-	assert_has(&r, "<th scope=\"col\">CLSC du Parc (POS-1)</th>");
-	assert_has(&r, "<th scope=\"row\">Maison des familles (POS-2)");
-	assert_has(&r, "<strong>1</strong></a></td>");
-	assert_has(&r, "Familles avec enfants de 0 à 5 ans × Accompagnement");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_a, "/repertoire/chevauchements?du=2026-01-01&au=2026-06-30", 200,
+		   TEXTS("<strong>33,3 %</strong>", "<strong>1</strong> sur <strong>3</strong>",
+			 "<table class=\"data matrix\">", "<th scope=\"colgroup\"",
+			 "<th scope=\"col\">CLSC du Parc (POS-1)</th>",
+			 "<th scope=\"row\">Maison des familles (POS-2)",
+			 "<strong>1</strong></a></td>",
+			 "Familles avec enfants de 0 à 5 ans × Accompagnement"),
+		   NULL);
 	/* In English. */
 	const char *h[] = {comite_a.cookie, "Accept-Language: en", NULL};
 	assert_int_equal(
@@ -339,79 +257,48 @@ static void test_overlap_page(void **state)
 	assert_has(&r, "Overlap of mandates");
 	ts_resp_free(&r);
 	/* The API gives the same numbers. */
-	assert_int_equal(
-		web_get(&srv, &pap_a,
-			"/api/v1/directory/overlaps?territory=T-A&from=2026-01-01&to=2026-06-30",
-			&r),
-		0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"value\":33.3");
-	assert_has(&r, "\"numerator\":1,\"denominator\":3");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap_a,
+		   "/api/v1/directory/overlaps?territory=T-A&from=2026-01-01&to=2026-06-30", 200,
+		   TEXTS("\"value\":33.3", "\"numerator\":1,\"denominator\":3"), NULL);
 }
 
 /* The directory and who to call, read by a PAP. */
 static void test_directory_and_search(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap_a, "/repertoire", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Julie Roy");
-	assert_has(&r, "514 555-0101");
-	assert_has(&r, "Conforme au cadre de référence (3 composantes)");
-	assert_has(&r, "manque : Accompagnement, Collaboration");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap_a, "/repertoire/qui-appeler?q=isol%C3%A9es", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Julie Roy");
-	assert_lacks(&r, "Karim Benali");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap_a, "/api/v1/directory?territory=T-A", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"meets_framework\":true");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap_a, "/repertoire", 200,
+		   TEXTS("Julie Roy", "514 555-0101",
+			 "Conforme au cadre de référence (3 composantes)",
+			 "manque : Accompagnement, Collaboration"),
+		   NULL);
+	expect_get(&srv, &pap_a, "/repertoire/qui-appeler?q=isol%C3%A9es", 200, TEXTS("Julie Roy"),
+		   TEXTS("Karim Benali"));
+	expect_get(&srv, &pap_a, "/api/v1/directory?territory=T-A", 200,
+		   TEXTS("\"meets_framework\":true"), NULL);
 }
 
 /* The API: the committee creates and replaces; the rules are the pages'. */
 static void test_api_writes(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
 	const char *body =
 		"{\"id\":\"COR-API\",\"territory\":\"T-A\",\"name\":\"Aînés isolés\","
 		"\"population\":\"aines\",\"entry_organisation\":\"CPE-A\","
 		"\"target_days\":30,\"template_fields\":[\"motif\",\"transport_requis\"]}";
-	assert_int_equal(web_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, &r), 0);
-	assert_status(&r, 201);
-	assert_has(&r, "\"target_priority\":\"P3\"");
-	ts_resp_free(&r);
-	assert_int_equal(web_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, &r), 0);
-	assert_status(&r, 409);
-	ts_resp_free(&r);
-	assert_int_equal(
-		web_api(&srv, &comite_a, "POST", "/api/v1/corridors",
-			"{\"territory\":\"T-A\",\"name\":\"X\",\"entry_organisation\":\"ORG-B\","
-			"\"template_fields\":[\"pointure\"]}",
-			&r),
-		0);
-	assert_status(&r, 422);
-	assert_has(&r, "\"field\":\"entry_organisation\"");
-	assert_has(&r, "\"field\":\"template_fields\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, 201,
+		   TEXTS("\"target_priority\":\"P3\""), NULL);
+	expect_api(&srv, &comite_a, "POST", "/api/v1/corridors", body, 409, NULL, NULL);
+	expect_api(&srv, &comite_a, "POST", "/api/v1/corridors",
+		   "{\"territory\":\"T-A\",\"name\":\"X\",\"entry_organisation\":\"ORG-B\","
+		   "\"template_fields\":[\"pointure\"]}",
+		   422, TEXTS("\"field\":\"entry_organisation\"", "\"field\":\"template_fields\""),
+		   NULL);
 	const char *put = "{\"name\":\"Aînés isolés\",\"entry_organisation\":\"CPE-A\","
 			  "\"target_priority\":\"P4\"}";
-	assert_int_equal(web_api(&srv, &pap_a, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
-	assert_status(&r, 403);
-	ts_resp_free(&r);
-	assert_int_equal(web_api(&srv, &comite_b, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	assert_int_equal(web_api(&srv, &comite_a, "PUT", "/api/v1/corridors/COR-API", put, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"target_days\":90");
-	assert_has(&r, "\"template_fields\":[]");
-	ts_resp_free(&r);
+	expect_api(&srv, &pap_a, "PUT", "/api/v1/corridors/COR-API", put, 403, NULL, NULL);
+	expect_api(&srv, &comite_b, "PUT", "/api/v1/corridors/COR-API", put, 404, NULL, NULL);
+	expect_api(&srv, &comite_a, "PUT", "/api/v1/corridors/COR-API", put, 200,
+		   TEXTS("\"target_days\":90", "\"template_fields\":[]"), NULL);
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM corridor WHERE ext_id = 'COR-API'"
 				       " AND target_days = 90"),
@@ -430,5 +317,5 @@ int main(void)
 		cmocka_unit_test(test_directory_and_search),
 		cmocka_unit_test(test_api_writes),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, web_suite_teardown);
 }

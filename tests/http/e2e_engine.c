@@ -49,12 +49,8 @@ static char tok_comite[128], tok_gest[128], tok_pap[128], tok_analyste[128];
 
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", "2025-06-01T10:00:00", 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
+	*state = &srv; /* for web_suite_teardown_any */
+	if (web_suite_prepare(&srv, "2025-06-01T10:00:00", FIXTURE) < 0)
 		return -1;
 	const char *args[] = {"reindex", "--db", srv.db, NULL};
 	char e[1024];
@@ -69,14 +65,6 @@ static int group_setup(void **state)
 		    0)
 		return -1;
 	return ts_server_start(&srv, NULL);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	ts_server_stop(&srv);
-	curl_global_cleanup();
-	return 0;
 }
 
 static json_t *indicator(json_t *root, const char *id)
@@ -181,5 +169,6 @@ int main(void)
 		cmocka_unit_test(test_other_roles),
 		cmocka_unit_test(test_cli),
 	};
-	return cmocka_run_group_tests_name("e2e_engine", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_engine", tests, group_setup,
+					   web_suite_teardown_any);
 }

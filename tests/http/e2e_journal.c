@@ -35,50 +35,25 @@ static struct web_browser pap1, pap2, gest, comite;
 static long long activity_id; /* the activity created by pap1 */
 static long long family_id;
 
-/* The rows the tests start from. */
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES "
-	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-	"'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);";
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap1, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A"},
+	{&pap2, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B"},
+	{&gest, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A"},
+	{&comite, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+};
 
 static int group_setup(void **state)
 {
 	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap1, "pap@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap2, "pap@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest, "gest@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
+	return web_suite_setup(&srv, NOW, WEB_FIXTURE_TWO_TERRITORIES, ACCOUNTS,
+			       WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_stop(&srv) == 0 ? 0 : -1;
 }
 
 static void test_signed_out_goes_to_login(void **state)
@@ -97,20 +72,15 @@ static void test_signed_out_goes_to_login(void **state)
 static void test_quick_entry_form(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap1, "/journal/nouvelle", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "<h1>Nouvelle activité</h1>");
-	assert_has(&r, "name=\"date\" value=\"" TODAY "\"");
-	assert_has(&r, "name=\"type\" value=\"contact_informel\" checked");
-	assert_has(&r, "<summary>+ Temps indirect</summary>");
-	assert_has(&r, "<details class=\"more\"><summary>Plus de détails</summary>");
-	assert_has(&r, "inputmode=\"numeric\"");
-	assert_has(&r, "name=\"indirect.deplacement\"");
-	/* Navigation for signed-in users. */
-	assert_has(&r, "<nav class=\"nav\"");
-	assert_has(&r, "href=\"/journal/nouvelle\" aria-current=\"page\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal/nouvelle", 200,
+		   TEXTS("<h1>Nouvelle activité</h1>", "name=\"date\" value=\"" TODAY "\"",
+			 "name=\"type\" value=\"contact_informel\" checked",
+			 "<summary>+ Temps indirect</summary>",
+			 "<details class=\"more\"><summary>Plus de détails</summary>",
+			 "inputmode=\"numeric\"", "name=\"indirect.deplacement\"",
+			 /* Navigation for signed-in users. */
+			 "<nav class=\"nav\"", "href=\"/journal/nouvelle\" aria-current=\"page\""),
+		   NULL);
 }
 
 /* The common case: five fields, then the week shows it with its totals. */
@@ -132,18 +102,13 @@ static void test_create_with_five_fields(void **state)
 	location(&r, loc, sizeof(loc));
 	ts_resp_free(&r);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Activité enregistrée.");
-	assert_has(&r, "lundi 23 novembre 2026");
-	assert_has(&r, "Contact informel");
-	assert_has(&r, "Parc · Direct <strong>30 min</strong> · 2 personnes");
-	assert_has(&r, "<span class=\"tag\">Logement</span>");
-	assert_has(&r, "<dt>Temps direct</dt><dd>0,5 h</dd>");
-	assert_has(&r, "<dt>Personnes rejointes</dt><dd>2</dd>");
-	assert_has(&r, "mercredi 25 novembre");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, loc, 200,
+		   TEXTS("Activité enregistrée.", "lundi 23 novembre 2026", "Contact informel",
+			 "Parc · Direct <strong>30 min</strong> · 2 personnes",
+			 "<span class=\"tag\">Logement</span>",
+			 "<dt>Temps direct</dt><dd>0,5 h</dd>",
+			 "<dt>Personnes rejointes</dt><dd>2</dd>", "mercredi 25 novembre"),
+		   NULL);
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM activity WHERE territory_id = 1 "
 				       "AND date = '" TODAY "' AND place = 'parc'"),
@@ -155,41 +120,32 @@ static void test_indirect_time_and_multiplier(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap1, "/journal/indirect", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "<h1>Temps indirect</h1>");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal/indirect", 200, TEXTS("<h1>Temps indirect</h1>"), NULL);
 
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"type", "contact_informel",   "indirect.deplacement",
 			    "20",   "indirect.redaction", "25",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/journal/indirect", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=indirect"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, "/journal/indirect", kv, loc, sizeof(loc)),
+		       "ok=indirect"));
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, "/journal", &r), 0);
-	assert_status(&r, 200);
 	/* 30 min direct, 45 min indirect: 75 / 30 = 2,5. */
-	assert_has(&r, "<dt>Temps indirect</dt><dd>0,8 h</dd>");
-	assert_has(&r, "<dt>Temps total</dt><dd>1,3 h</dd>");
-	assert_has(&r, "1 h directe = <strong>2,5 h</strong> au total");
-	assert_has(&r, "Déplacement 0,3 h · Interprète 0 h · Rédaction 0,4 h");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal", 200,
+		   TEXTS("<dt>Temps indirect</dt><dd>0,8 h</dd>",
+			 "<dt>Temps total</dt><dd>1,3 h</dd>",
+			 "1 h directe = <strong>2,5 h</strong> au total",
+			 "Déplacement 0,3 h · Interprète 0 h · Rédaction 0,4 h"),
+		   NULL);
 }
 
 /* The next quick entry starts at the last place used. */
 static void test_last_place_is_the_default(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap1, "/journal/nouvelle", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "name=\"place\" value=\"parc\" checked");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal/nouvelle", 200,
+		   TEXTS("name=\"place\" value=\"parc\" checked"), NULL);
 }
 
 static void test_edit(void **state)
@@ -198,13 +154,11 @@ static void test_edit(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
 	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "<h1>Modifier l&#39;activité</h1>");
-	assert_has(&r, "name=\"duration_min\" value=\"30\"");
-	assert_has(&r, "name=\"counts.adults\" value=\"2\"");
-	assert_has(&r, "<option value=\"logement\" selected>");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, path, 200,
+		   TEXTS("<h1>Modifier l&#39;activité</h1>", "name=\"duration_min\" value=\"30\"",
+			 "name=\"counts.adults\" value=\"2\"",
+			 "<option value=\"logement\" selected>"),
+		   NULL);
 
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"date",
@@ -224,19 +178,15 @@ static void test_edit(void **state)
 			    "needs",
 			    "isolement",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, path, kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=modifie"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, path, kv, loc, sizeof(loc)), "ok=modifie"));
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
-	assert_has(&r, "Activité modifiée.");
-	assert_has(&r, "Direct <strong>45 min</strong> · 3 personnes");
-	assert_has(&r, "<span class=\"tag\">Isolement</span>");
-	assert_has(&r, "<dt>Temps direct</dt><dd>0,8 h</dd>");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, loc, 0,
+		   TEXTS("Activité modifiée.", "Direct <strong>45 min</strong> · 3 personnes",
+			 "<span class=\"tag\">Isolement</span>",
+			 "<dt>Temps direct</dt><dd>0,8 h</dd>"),
+		   NULL);
 }
 
 /* Another organisation's PAP: the activity does not exist for them. */
@@ -246,40 +196,23 @@ static void test_other_organisation_gets_404(void **state)
 	char path[128];
 	struct ts_resp r = {0};
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
-	assert_int_equal(web_get(&srv, &pap2, path, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &pap2, path, 404, NULL, NULL);
 
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"type", "demarchage", "duration_min", "5", NULL};
-	assert_int_equal(web_post(&srv, &pap2, path, kv, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap2, path, kv, 404, NULL, NULL);
 
 	memset(&r, 0, sizeof(r));
 	snprintf(path, sizeof(path), "/journal/%lld/supprimer", activity_id);
-	assert_int_equal(web_post(&srv, &pap2, path, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap2, path, NULL, 404, NULL, NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap2, "/journal", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Aucune activité cette semaine.");
-	assert_lacks(&r, "Contact informel");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap2, "/journal", 200, TEXTS("Aucune activité cette semaine."),
+		   TEXTS("Contact informel"));
 
 	/* A PAP has no team page; a manager's shows the organisation's week. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, "/journal/equipe", &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest, "/journal/equipe", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Journal de l&#39;équipe");
-	assert_has(&r, "Par Marie Tremblay");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal/equipe", 404, NULL, NULL);
+	expect_get(&srv, &gest, "/journal/equipe", 200,
+		   TEXTS("Journal de l&#39;équipe", "Par Marie Tremblay"), NULL);
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM activity WHERE deleted_at IS NULL "
 				       "AND type = 'contact_informel'"),
@@ -291,25 +224,21 @@ static void test_other_organisation_gets_404(void **state)
 static void test_form_error_keeps_values(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
 	const char *kv[] = {"date", "2026-12-31",    "place", "rue",  "duration_min",
 			    "abc",  "counts.adults", "3",     "note", "Rencontre près <du> parc",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/journal/nouvelle", kv, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Vérifiez ces champs");
-	assert_has(&r, "name=\"duration_min\" value=\"abc\"");
-	assert_has(&r, "name=\"counts.adults\" value=\"3\"");
-	assert_has(&r, "name=\"place\" value=\"rue\" checked");
-	assert_has(&r, "name=\"date\" value=\"2026-12-31\"");
-	assert_has(&r, "Rencontre près &lt;du&gt; parc</textarea>");
-	assert_has(&r, "<p class=\"field-error\" id=\"e-f-duration-min\">Entrez un nombre de "
-		       "minutes entre 0 et 1440.</p>");
-	assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"e-f-duration-min\"");
-	assert_has(&r, "Le type d&#39;activité est obligatoire.");
-	assert_has(&r, "La date ne peut pas être dans le futur.");
-	assert_has(&r, "<a href=\"#f-type\">");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, "/journal/nouvelle", kv, 422,
+		    TEXTS("Vérifiez ces champs", "name=\"duration_min\" value=\"abc\"",
+			  "name=\"counts.adults\" value=\"3\"",
+			  "name=\"place\" value=\"rue\" checked",
+			  "name=\"date\" value=\"2026-12-31\"",
+			  "Rencontre près &lt;du&gt; parc</textarea>",
+			  "<p class=\"field-error\" id=\"e-f-duration-min\">Entrez un nombre de "
+			  "minutes entre 0 et 1440.</p>",
+			  "aria-invalid=\"true\" aria-describedby=\"e-f-duration-min\"",
+			  "Le type d&#39;activité est obligatoire.",
+			  "La date ne peut pas être dans le futur.", "<a href=\"#f-type\">"),
+		    NULL);
 	/* Nothing was saved. */
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity WHERE place = 'rue'"),
 			 0);
@@ -321,17 +250,11 @@ static void test_delete(void **state)
 	char path[128];
 	struct ts_resp r = {0};
 	snprintf(path, sizeof(path), "/journal/%lld/supprimer", activity_id);
-	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Oui, supprimer");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, path, 200, TEXTS("Oui, supprimer"), NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &pap1, path, NULL, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	assert_non_null(strstr(location(&r, loc, sizeof(loc)), "ok=supprime"));
-	ts_resp_free(&r);
+	assert_non_null(
+		strstr(post_redirect(&srv, &pap1, path, NULL, loc, sizeof(loc)), "ok=supprime"));
 
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &pap1, loc, &r), 0);
@@ -343,9 +266,7 @@ static void test_delete(void **state)
 
 	memset(&r, 0, sizeof(r));
 	snprintf(path, sizeof(path), "/journal/%lld/modifier", activity_id);
-	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, path, 404, NULL, NULL);
 	/* A soft delete: the row stays, marked. */
 	char q[160];
 	snprintf(q, sizeof(q),
@@ -357,29 +278,21 @@ static void test_delete(void **state)
 static void test_week_navigation(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap1, "/journal?semaine=2026-11-18", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "lundi 16 novembre 2026");
-	assert_has(&r, "href=\"/journal?semaine=2026-11-09\" rel=\"prev\"");
-	assert_has(&r, "href=\"/journal?semaine=" MONDAY "\" rel=\"next\"");
-	assert_has(&r, "Aucune activité cette semaine.");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/journal?semaine=2026-11-18", 200,
+		   TEXTS("lundi 16 novembre 2026",
+			 "href=\"/journal?semaine=2026-11-09\" rel=\"prev\"",
+			 "href=\"/journal?semaine=" MONDAY "\" rel=\"next\"",
+			 "Aucune activité cette semaine."),
+		   NULL);
 }
 
 static void test_committee_sees_no_entries(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &comite, "/journal", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "ne sont pas affichées pour votre rôle");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &comite, "/familles", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "ne sont pas affichées pour votre rôle");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite, "/journal", 200, TEXTS("ne sont pas affichées pour votre rôle"),
+		   NULL);
+	expect_get(&srv, &comite, "/familles", 200, TEXTS("ne sont pas affichées pour votre rôle"),
+		   NULL);
 }
 
 /* A family: opened with consent and nominative details; the details show
@@ -392,12 +305,10 @@ static void test_family(void **state)
 	const char *bad[] = {
 		"code",       "",  "opened", "2026-11-20", "consent.suivi", "1", "nominative.name",
 		"Awa Diallo", NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/familles/nouvelle", bad, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Le code de la famille est obligatoire.");
-	assert_has(&r, "Indiquez la date du consentement.");
-	assert_has(&r, "value=\"Awa Diallo\"");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, "/familles/nouvelle", bad, 422,
+		    TEXTS("Le code de la famille est obligatoire.",
+			  "Indiquez la date du consentement.", "value=\"Awa Diallo\""),
+		    NULL);
 
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"code",
@@ -417,32 +328,20 @@ static void test_family(void **state)
 			    "nominative.phone",
 			    "514-555-0101",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/familles/nouvelle", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	location(&r, loc, sizeof(loc));
+	post_redirect(&srv, &pap1, "/familles/nouvelle", kv, loc, sizeof(loc));
 	assert_non_null(strstr(loc, "/familles/"));
 	family_id = strtoll(loc + strlen("/familles/"), NULL, 10);
 	assert_true(family_id > 0);
-	ts_resp_free(&r);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, "/familles", &r), 0);
-	assert_has(&r, "F-2026-001");
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/familles", 0, TEXTS("F-2026-001"), TEXTS("Awa Diallo"));
 
 	char path[128];
 	snprintf(path, sizeof(path), "/familles/%lld", family_id);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Famille F-2026-001");
-	assert_has(&r, "Espagnol");
-	assert_has(&r, "suivi, référence");
-	assert_has(&r, "Voir les coordonnées");
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
+	expect_get(
+		&srv, &pap1, path, 200,
+		TEXTS("Famille F-2026-001", "Espagnol", "suivi, référence", "Voir les coordonnées"),
+		TEXTS("Awa Diallo"));
 
 	/* Link an activity from the form's details. */
 	memset(&r, 0, sizeof(r));
@@ -451,31 +350,18 @@ static void test_family(void **state)
 	const char *act[] = {"type", "accompagnement", "place", "domicile", "duration_min",
 			     "90",   "counts.adults",  "1",     "families", fid,
 			     NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/journal/nouvelle", act, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
-	assert_has(&r, "Accompagnement");
-	assert_has(&r, "Domicile · Direct <strong>1 h 30</strong>");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, "/journal/nouvelle", act, 303, NULL, NULL);
+	expect_get(&srv, &pap1, path, 0,
+		   TEXTS("Accompagnement", "Domicile · Direct <strong>1 h 30</strong>"), NULL);
 
 	long long before = web_sql_count(srv.db, "SELECT count(*) FROM audit_log");
 	char cpath[160];
 	snprintf(cpath, sizeof(cpath), "/familles/%lld/coordonnees", family_id);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &pap1, cpath, NULL, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Choisissez la raison de la consultation.");
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, cpath, NULL, 422,
+		    TEXTS("Choisissez la raison de la consultation."), TEXTS("Awa Diallo"));
 	memset(&r, 0, sizeof(r));
 	const char *why[] = {"purpose", "suivi", NULL};
-	assert_int_equal(web_post(&srv, &pap1, cpath, why, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Awa Diallo");
-	assert_has(&r, "514-555-0101");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, cpath, why, 200, TEXTS("Awa Diallo", "514-555-0101"), NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM audit_log WHERE action = 'read' "
@@ -483,19 +369,9 @@ static void test_family(void **state)
 			 1);
 
 	/* Another organisation: 404 everywhere, nothing logged. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap2, path, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &pap2, cpath, why, &r), 0);
-	assert_status(&r, 404);
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap2, "/familles", &r), 0);
-	assert_lacks(&r, "F-2026-001");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap2, path, 404, NULL, NULL);
+	expect_post(&srv, &pap2, cpath, why, 404, NULL, TEXTS("Awa Diallo"));
+	expect_get(&srv, &pap2, "/familles", 0, NULL, TEXTS("F-2026-001"));
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
 }
 

@@ -111,43 +111,19 @@ static const char FIXTURE[] =
 	"2, 2, '2026-01-01');"
 	"INSERT INTO corridor_field VALUES (1, 'motif'), (1, 'disponibilites');";
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
+	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
+	{&papz, "pap@z.test", "Zoé Lavoie", "pap", "ORG-Z", "T-1"},
+	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
+	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
+};
+
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap@z.test", "Zoé Lavoie", "pap", "ORG-Z", "T-1", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@t.test", "Comité T", "comite", NULL, "T-1", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "analyste@t.test", "Analyste", "analyste", NULL, NULL, PASSWORD) <
-		    0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &papx, "pap@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &papy, "pap@y.test", PASSWORD) < 0 ||
-	    web_login(&srv, &papz, "pap@z.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@t.test", PASSWORD) < 0 ||
-	    web_login(&srv, &analyste, "analyste@t.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	*state = &srv; /* for web_suite_teardown */
+	return web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 /* X refers a family through the corridor: the family page links to the
@@ -159,38 +135,25 @@ static void test_refer_through_corridor(void **state)
 	fam_ref = open_family("F-REF", true);
 	fam_no = open_family("F-SANS", false);
 	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &papx, pathf("/familles/", fam_ref, ""), &r), 0);
-	assert_has(&r, pathf("href=\"/renvois/nouveau?famille=", fam_ref, "\""));
-	assert_has(&r, ">Référer</a>");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/familles/", fam_ref, ""), 0,
+		   TEXTS(pathf("href=\"/renvois/nouveau?famille=", fam_ref, "\""), ">Référer</a>"),
+		   NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/nouveau?famille=", fam_ref, ""), &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Soutien parental → Maison de la famille");
-	assert_lacks(&r, "name=\"fields.motif\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/renvois/nouveau?famille=", fam_ref, ""), 200,
+		   TEXTS("Soutien parental → Maison de la famille"),
+		   TEXTS("name=\"fields.motif\""));
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx,
-				 pathf("/renvois/nouveau?famille=", fam_ref, "&corridor=1"), &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, "name=\"fields.motif\"");
-	assert_has(&r, "name=\"fields.disponibilites\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/renvois/nouveau?famille=", fam_ref, "&corridor=1"), 200,
+		   TEXTS("name=\"fields.motif\"", "name=\"fields.disponibilites\""), NULL);
 
 	char fam[32];
 	snprintf(fam, sizeof(fam), "%lld", fam_ref);
 	const char *missing[] = {"famille",      fam,           "corridor", "1",
 				 "fields.motif", "Parentalité", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &papx, "/renvois/nouveau", missing, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Ce champ du gabarit de transfert est obligatoire.");
-	assert_has(&r, "value=\"Parentalité\"");
-	ts_resp_free(&r);
+	expect_post(
+		&srv, &papx, "/renvois/nouveau", missing, 422,
+		TEXTS("Ce champ du gabarit de transfert est obligatoire.", "value=\"Parentalité\""),
+		NULL);
 
 	const char *kv[] = {"famille",
 			    fam,
@@ -209,16 +172,10 @@ static void test_refer_through_corridor(void **state)
 	ref1 = id_after(&r, "/renvois/");
 	assert_true(ref1 > 0);
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/", ref1, "?ok=envoyee"), &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Référence envoyée.");
-	assert_has(&r, "Maison de la famille");
-	assert_has(&r, "Envoyée</span>");
-	assert_has(&r, "Mardi matin");
-	assert_has(&r, "Déclarer la famille perdue");
-	assert_lacks(&r, "Prendre en charge</button>");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/renvois/", ref1, "?ok=envoyee"), 200,
+		   TEXTS("Référence envoyée.", "Maison de la famille", "Envoyée</span>",
+			 "Mardi matin", "Déclarer la famille perdue"),
+		   TEXTS("Prendre en charge</button>"));
 	/* The communication to Y is in the access log. */
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE action = "
 					       "'communicate' AND recipient_id = 2"),
@@ -230,32 +187,18 @@ static void test_refer_through_corridor(void **state)
 static void test_receiver_takes_in_charge(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &papy, "/renvois", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, pathf("href=\"/renvois/", ref1, "\""));
-	assert_has(&r, "reçue de CLSC du Parc");
-	ts_resp_free(&r);
+	expect_get(&srv, &papy, "/renvois", 200,
+		   TEXTS(pathf("href=\"/renvois/", ref1, "\""), "reçue de CLSC du Parc"), NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papy, pathf("/renvois/", ref1, ""), &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Julie Roy (CLSC du Parc)");
-	assert_has(&r, "Voir le nom et le téléphone");
-	assert_has(&r, "Prendre en charge</button>");
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
+	expect_get(&srv, &papy, pathf("/renvois/", ref1, ""), 200,
+		   TEXTS("Julie Roy (CLSC du Parc)", "Voir le nom et le téléphone",
+			 "Prendre en charge</button>"),
+		   TEXTS("Awa Diallo"));
 
 	long long reads =
 		web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE action = 'read'");
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &papy, pathf("/renvois/", ref1, "/coordonnees"), NULL, &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Awa Diallo");
-	assert_has(&r, "514-555-0101");
-	assert_lacks(&r, "5 rue des Saules");
-	ts_resp_free(&r);
+	expect_post(&srv, &papy, pathf("/renvois/", ref1, "/coordonnees"), NULL, 200,
+		    TEXTS("Awa Diallo", "514-555-0101"), TEXTS("5 rue des Saules"));
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM audit_log WHERE action = 'read' "
 				       "AND recipient_id = 2 AND information LIKE 'nominative%'"),
@@ -263,41 +206,22 @@ static void test_receiver_takes_in_charge(void **state)
 	assert_true(web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE action = 'read'") >
 		    reads);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &papy, pathf("/renvois/", ref1, "/reception"), NULL, &r),
-			 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(
-		web_post(&srv, &papy, pathf("/renvois/", ref1, "/prise-en-charge"), NULL, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &papy, pathf("/renvois/", ref1, "/reception"), NULL, 303, NULL, NULL);
+	expect_post(&srv, &papy, pathf("/renvois/", ref1, "/prise-en-charge"), NULL, 303, NULL,
+		    NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/", ref1, ""), &r), 0);
-	assert_has(&r, "<span class=\"tag status-prise_en_charge\">Prise en charge</span>");
-	assert_has(&r, "Paul Gagnon");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/renvois/", ref1, ""), 0,
+		   TEXTS("<span class=\"tag status-prise_en_charge\">Prise en charge</span>",
+			 "Paul Gagnon"),
+		   NULL);
 	char p[256];
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s", ext_of(ref1));
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papy, "GET", p, NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"status\":\"prise_en_charge\"");
-	assert_has(&r, "\"direction\":\"received\"");
-	assert_has(&r, "\"action\":\"recue\"");
-	assert_has(&r, "\"from_organisation\":\"ORG-X\"");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papx, "GET",
-				 "/api/v1/referrals?direction=sent&status=prise_en_charge", NULL,
-				 &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, ext_of(ref1));
-	assert_has(&r, "\"total\":1");
-	ts_resp_free(&r);
+	expect_api(&srv, &papy, "GET", p, NULL, 200,
+		   TEXTS("\"status\":\"prise_en_charge\"", "\"direction\":\"received\"",
+			 "\"action\":\"recue\"", "\"from_organisation\":\"ORG-X\""),
+		   NULL);
+	expect_api(&srv, &papx, "GET", "/api/v1/referrals?direction=sent&status=prise_en_charge",
+		   NULL, 200, TEXTS(ext_of(ref1), "\"total\":1"), NULL);
 }
 
 /* A refusal needs a reason, in the page and in the API. */
@@ -336,32 +260,19 @@ static void test_refusal_needs_reason(void **state)
 
 	memset(&r, 0, sizeof(r));
 	const char *blank[] = {"reason", "   ", NULL};
-	assert_int_equal(web_post(&srv, &papy, pathf("/renvois/", ref2, "/refus"), blank, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Indiquez la raison : elle est obligatoire.");
-	ts_resp_free(&r);
+	expect_post(&srv, &papy, pathf("/renvois/", ref2, "/refus"), blank, 422,
+		    TEXTS("Indiquez la raison : elle est obligatoire."), NULL);
 	char p[256];
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s/refuse", ext_of(ref2));
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papy, "POST", p, "{}", &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "\"field\":\"reason\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &papy, "POST", p, "{}", 422, TEXTS("\"field\":\"reason\""), NULL);
 	assert_int_equal(web_sql_count(srv.db, pathf("SELECT count(*) FROM referral WHERE id = ",
 						     ref2, " AND outcome IS NULL")),
 			 1);
 	/* With a reason: refused, and X sees why. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(
-		web_api(&srv, &papy, "POST", p, "{\"reason\": \"Liste d'attente fermée\"}", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"status\":\"refusee\"");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/", ref2, ""), &r), 0);
-	assert_has(&r, "Refusée");
-	assert_has(&r, "Liste d&#39;attente fermée");
-	ts_resp_free(&r);
+	expect_api(&srv, &papy, "POST", p, "{\"reason\": \"Liste d'attente fermée\"}", 200,
+		   TEXTS("\"status\":\"refusee\""), NULL);
+	expect_get(&srv, &papx, pathf("/renvois/", ref2, ""), 0,
+		   TEXTS("Refusée", "Liste d&#39;attente fermée"), NULL);
 }
 
 /* No consent to reference: refused with a clear message, nothing written. */
@@ -371,17 +282,11 @@ static void test_no_consent_rejected(void **state)
 	long long before = web_sql_count(srv.db, "SELECT count(*) FROM referral");
 	char fam[32];
 	snprintf(fam, sizeof(fam), "%lld", fam_no);
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/nouveau?famille=", fam_no, ""), &r),
-			 0);
-	assert_has(&r, "ne couvre pas la référence");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, pathf("/renvois/nouveau?famille=", fam_no, ""), 0,
+		   TEXTS("ne couvre pas la référence"), NULL);
 	const char *kv[] = {"famille", fam, "corridor", "direct", "to_organisation", "2", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &papx, "/renvois/nouveau", kv, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "La famille n&#39;a pas consenti à être référée");
-	ts_resp_free(&r);
+	expect_post(&srv, &papx, "/renvois/nouveau", kv, 422,
+		    TEXTS("La famille n&#39;a pas consenti à être référée"), NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM referral"), before);
 }
 
@@ -400,15 +305,10 @@ static void test_loop_warning_then_confirmed(void **state)
 	ts_resp_free(&r);
 
 	const char *back[] = {"to_organisation", "1", "reason", "Relève plutôt du CLSC", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(
-		web_post(&srv, &papy, pathf("/renvois/", ref3, "/reorientation"), back, &r), 0);
-	assert_status(&r, 409);
-	assert_has(&r, "Renvoi en boucle");
-	assert_has(&r, "name=\"confirm_loop\" value=\"1\"");
-	assert_has(&r, "Confirmer la réorientation");
-	assert_has(&r, "Relève plutôt du CLSC");
-	ts_resp_free(&r);
+	expect_post(&srv, &papy, pathf("/renvois/", ref3, "/reorientation"), back, 409,
+		    TEXTS("Renvoi en boucle", "name=\"confirm_loop\" value=\"1\"",
+			  "Confirmer la réorientation", "Relève plutôt du CLSC"),
+		    NULL);
 	assert_int_equal(
 		web_sql_count(srv.db, pathf("SELECT count(*) FROM referral WHERE previous_id = ",
 					    ref3, "")),
@@ -427,18 +327,12 @@ static void test_loop_warning_then_confirmed(void **state)
 		web_sql_count(srv.db,
 			      pathf("SELECT loop_detected FROM referral WHERE id = ", ref4, "")),
 		1);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, "/renvois", &r), 0);
-	assert_has(&r, pathf("href=\"/renvois/", ref4, "\""));
-	assert_has(&r, "↺ Renvoi en boucle");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, pathf("/renvois/", ref4, "/trajectoire"), &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "CLSC du Parc</strong> · point de départ");
-	assert_has(&r, "→ Maison de la famille");
-	assert_has(&r, "→ CLSC du Parc");
-	ts_resp_free(&r);
+	expect_get(&srv, &papx, "/renvois", 0,
+		   TEXTS(pathf("href=\"/renvois/", ref4, "\""), "↺ Renvoi en boucle"), NULL);
+	expect_get(&srv, &papx, pathf("/renvois/", ref4, "/trajectoire"), 200,
+		   TEXTS("CLSC du Parc</strong> · point de départ", "→ Maison de la famille",
+			 "→ CLSC du Parc"),
+		   NULL);
 	/* The API answers the same warning as a 409 naming confirm_loop. */
 	const char *again[] = {"famille", fam, "corridor", "direct", "to_organisation", "2", NULL};
 	memset(&r, 0, sizeof(r));
@@ -447,23 +341,13 @@ static void test_loop_warning_then_confirmed(void **state)
 	ts_resp_free(&r);
 	char p[256];
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s/reorient", ext_of(ref5));
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papy, "POST", p,
-				 "{\"to_organisation\": \"ORG-X\", \"reason\": \"Retour\"}", &r),
-			 0);
-	assert_status(&r, 409);
-	assert_has(&r, "\"field\":\"confirm_loop\"");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papy, "POST", p,
-				 "{\"to_organisation\": \"ORG-X\", \"reason\": \"Retour\", "
-				 "\"confirm_loop\": true}",
-				 &r),
-			 0);
-	assert_status(&r, 201);
-	assert_has(&r, "\"loop_detected\":true");
-	assert_has(&r, "\"previous\":\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &papy, "POST", p,
+		   "{\"to_organisation\": \"ORG-X\", \"reason\": \"Retour\"}", 409,
+		   TEXTS("\"field\":\"confirm_loop\""), NULL);
+	expect_api(&srv, &papy, "POST", p,
+		   "{\"to_organisation\": \"ORG-X\", \"reason\": \"Retour\", "
+		   "\"confirm_loop\": true}",
+		   201, TEXTS("\"loop_detected\":true", "\"previous\":\""), NULL);
 }
 
 /* Not taken in charge within the target: flagged on both sides. */
@@ -478,31 +362,19 @@ static void test_overdue_both_sides(void **state)
 	assert_status(&r, 303);
 	long long late = id_after(&r, "/renvois/");
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papz, "/renvois/retards", &r), 0);
-	assert_lacks(&r, pathf("href=\"/renvois/", late, "\""));
-	ts_resp_free(&r);
+	expect_get(&srv, &papz, "/renvois/retards", 0, NULL,
+		   TEXTS(pathf("href=\"/renvois/", late, "\"")));
 	/* Sent three days ago. */
 	char q[160];
 	snprintf(q, sizeof(q), "UPDATE referral SET sent_at = sent_at - 3 * 86400 WHERE id = %lld",
 		 late);
 	assert_int_equal(web_sql(srv.db, q), 0);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papz, "/renvois/retards", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, pathf("href=\"/renvois/", late, "\""));
-	assert_has(&r, "⚠ En retard");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papx, "/renvois/retards", &r), 0);
-	assert_has(&r, pathf("href=\"/renvois/", late, "\""));
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papx, "GET", "/api/v1/referrals?overdue=true", NULL, &r),
-			 0);
-	assert_has(&r, "\"total\":1");
-	assert_has(&r, "\"overdue\":true");
-	ts_resp_free(&r);
+	expect_get(&srv, &papz, "/renvois/retards", 200,
+		   TEXTS(pathf("href=\"/renvois/", late, "\""), "⚠ En retard"), NULL);
+	expect_get(&srv, &papx, "/renvois/retards", 0, TEXTS(pathf("href=\"/renvois/", late, "\"")),
+		   NULL);
+	expect_api(&srv, &papx, "GET", "/api/v1/referrals?overdue=true", NULL, 0,
+		   TEXTS("\"total\":1", "\"overdue\":true"), NULL);
 }
 
 /* Z is no party to the trajectory X -> Y -> X: nothing of it shows. */
@@ -515,40 +387,20 @@ static void test_third_organisation_sees_nothing(void **state)
 			       pathf("/renvois/", ref1, "/trajectoire"),
 			       pathf("/renvois/", loop_ref, "/trajectoire")};
 	for (size_t i = 0; i < 3; i++) {
-		struct ts_resp r = {0};
-		assert_int_equal(web_get(&srv, &papz, paths[i], &r), 0);
-		assert_status(&r, 404);
-		assert_lacks(&r, "F-REF");
-		ts_resp_free(&r);
+		expect_get(&srv, &papz, paths[i], 404, NULL, TEXTS("F-REF"));
 	}
-	struct ts_resp r = {0};
-	assert_int_equal(web_post(&srv, &papz, pathf("/renvois/", ref1, "/coordonnees"), NULL, &r),
-			 0);
-	assert_status(&r, 404);
-	assert_lacks(&r, "Awa Diallo");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &papz, "/renvois", &r), 0);
-	assert_status(&r, 200);
-	assert_lacks(&r, pathf("href=\"/renvois/", ref1, "\""));
-	assert_lacks(&r, pathf("href=\"/renvois/", loop_ref, "\""));
-	ts_resp_free(&r);
+	expect_post(&srv, &papz, pathf("/renvois/", ref1, "/coordonnees"), NULL, 404, NULL,
+		    TEXTS("Awa Diallo"));
+	expect_get(&srv, &papz, "/renvois", 200, NULL,
+		   TEXTS(pathf("href=\"/renvois/", ref1, "\""),
+			 pathf("href=\"/renvois/", loop_ref, "\"")));
 	char p[256];
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s", ext_of(ref1));
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papz, "GET", p, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papz, "GET", "/api/v1/referrals", NULL, &r), 0);
-	assert_lacks(&r, ext_of(ref1));
-	assert_lacks(&r, "F-REF");
-	ts_resp_free(&r);
+	expect_api(&srv, &papz, "GET", p, NULL, 404, NULL, NULL);
+	expect_api(&srv, &papz, "GET", "/api/v1/referrals", NULL, 0, NULL,
+		   TEXTS(ext_of(ref1), "F-REF"));
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s/take", ext_of(loop_ref));
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &papz, "POST", p, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_api(&srv, &papz, "POST", p, NULL, 404, NULL, NULL);
 }
 
 /* comité and analyste: no referral, never the family's name or code. */
@@ -557,32 +409,13 @@ static void test_committee_and_analyst_never_see_names(void **state)
 	(void)state;
 	struct web_browser *who[] = {&comite, &analyste};
 	for (size_t i = 0; i < 2; i++) {
-		struct ts_resp r = {0};
-		assert_int_equal(web_get(&srv, who[i], "/renvois", &r), 0);
-		assert_status(&r, 200);
-		assert_lacks(&r, "F-REF");
-		assert_lacks(&r, "Awa Diallo");
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_get(&srv, who[i], pathf("/renvois/", ref1, ""), &r), 0);
-		assert_status(&r, 404);
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(
-			web_post(&srv, who[i], pathf("/renvois/", ref1, "/coordonnees"), NULL, &r),
-			0);
-		assert_status(&r, 404);
-		assert_lacks(&r, "Awa Diallo");
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_api(&srv, who[i], "GET", "/api/v1/referrals", NULL, &r), 0);
-		assert_status(&r, 200);
-		assert_has(&r, "\"total\":0");
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_get(&srv, who[i], "/renvois/retards", &r), 0);
-		assert_lacks(&r, "F-REF");
-		ts_resp_free(&r);
+		expect_get(&srv, who[i], "/renvois", 200, NULL, TEXTS("F-REF", "Awa Diallo"));
+		expect_get(&srv, who[i], pathf("/renvois/", ref1, ""), 404, NULL, NULL);
+		expect_post(&srv, who[i], pathf("/renvois/", ref1, "/coordonnees"), NULL, 404, NULL,
+			    TEXTS("Awa Diallo"));
+		expect_api(&srv, who[i], "GET", "/api/v1/referrals", NULL, 200,
+			   TEXTS("\"total\":0"), NULL);
+		expect_get(&srv, who[i], "/renvois/retards", 0, NULL, TEXTS("F-REF"));
 	}
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE actor_id IN "
 					       "(SELECT id FROM person WHERE role IN ('comite', "
@@ -602,5 +435,5 @@ int main(void)
 		cmocka_unit_test(test_third_organisation_sees_nothing),
 		cmocka_unit_test(test_committee_and_analyst_never_see_names),
 	};
-	return cmocka_run_group_tests_name("e2e_referrals", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_referrals", tests, group_setup, web_suite_teardown);
 }

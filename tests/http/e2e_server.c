@@ -18,6 +18,7 @@
 
 #include "db/migrate.h"
 #include "support/server.h"
+#include "support/web.h"
 
 static struct ts_server srv;
 
@@ -35,8 +36,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
+	int rc = web_suite_stop(&srv);
 	if (rc != 0)
 		fprintf(stderr, "server exit status %d, expected 0\n", rc);
 	return rc == 0 ? 0 : -1;

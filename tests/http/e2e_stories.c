@@ -34,51 +34,19 @@ static struct web_browser pap, gest, comite_a, comite_b;
 static long long activity_id;
 static long long story_id;
 
-/* The rows the tests start from. */
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES "
-	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-	"'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);";
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A"},
+	{&gest, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A"},
+	{&comite_a, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+	{&comite_b, "comite@b.test", "Comité B", "comite", NULL, "T-B"},
+};
 
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db, FIXTURE) < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap@a.test", "Marie Tremblay", "pap", "ORG-A", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "comite@b.test", "Comité B", "comite", NULL, "T-B", PASSWORD) < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap, "pap@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest, "gest@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_b, "comite@b.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	*state = &srv; /* for web_suite_teardown */
+	return web_suite_setup(&srv, NOW, WEB_FIXTURE_TWO_TERRITORIES, ACCOUNTS,
+			       WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 /* The number after prefix in the Location of a redirect. */
@@ -126,11 +94,8 @@ static void test_pap_writes_story_from_activity(void **state)
 	/* An empty text is refused, with the field named, values kept. */
 	const char *empty[] = {"activity", id,         "date",           TODAY, "text",
 			       "",         "outcomes", "lien_confiance", NULL};
-	assert_int_equal(web_post(&srv, &pap, "/recits/nouveau", empty, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "id=\"e-f-text\"");
-	assert_has(&r, "value=\"lien_confiance\" checked");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/recits/nouveau", empty, 422,
+		    TEXTS("id=\"e-f-text\"", "value=\"lien_confiance\" checked"), NULL);
 
 	const char *kv[] = {"activity",
 			    id,
@@ -151,15 +116,8 @@ static void test_pap_writes_story_from_activity(void **state)
 	assert_true(story_id > 0);
 	ts_resp_free(&r);
 	snprintf(path, sizeof(path), "/recits/%lld", story_id);
-	assert_int_equal(web_get(&srv, &pap, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "une mère isolée");
-	assert_has(&r, "Lien de confiance");
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap, "/recits", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "une mère isolée");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap, path, 200, TEXTS("une mère isolée", "Lien de confiance"), NULL);
+	expect_get(&srv, &pap, "/recits", 200, TEXTS("une mère isolée"), NULL);
 }
 
 /* The manager selects it: the reason is required. */
@@ -204,31 +162,19 @@ static void test_other_committee_sees_nothing(void **state)
 	struct ts_resp r = {0};
 	char path[128];
 	snprintf(path, sizeof(path), "/recits/%lld", story_id);
-	assert_int_equal(web_get(&srv, &comite_b, path, &r), 0);
-	assert_status(&r, 404);
-	assert_lacks(&r, "mère isolée");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, path, 404, NULL, TEXTS("mère isolée"));
 	assert_int_equal(web_get(&srv, &comite_b, "/recits", &r), 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, "mère isolée");
 	assert_has(&r, "Aucun récit.");
 	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_b, "/api/v1/stories", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"items\":[]");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, "/api/v1/stories", 200, TEXTS("\"items\":[]"), NULL);
 	snprintf(path, sizeof(path), "/recits/%lld/selection", story_id);
 	const char *kv[] = {"action", "retirer", NULL};
-	assert_int_equal(web_post(&srv, &comite_b, path, kv, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_post(&srv, &comite_b, path, kv, 404, NULL, NULL);
 
 	snprintf(path, sizeof(path), "/recits/%lld", story_id);
-	assert_int_equal(web_get(&srv, &comite_a, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "une mère isolée");
-	assert_lacks(&r, "Marie Tremblay");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_a, path, 200, TEXTS("une mère isolée"), TEXTS("Marie Tremblay"));
 }
 
 /* A presentation of mandate without a partner organisation is refused,
@@ -236,34 +182,22 @@ static void test_other_committee_sees_nothing(void **state)
 static void test_presentation_needs_partner(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &pap, "/journal/nouvelle", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Organisation à qui le mandat est présenté");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap, "/journal/nouvelle", 200,
+		   TEXTS("Organisation à qui le mandat est présenté"), NULL);
 	const char *kv[] = {"type", "presentation_mandat", "duration_min", "60", NULL};
-	assert_int_equal(web_post(&srv, &pap, "/journal/nouvelle", kv, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "id=\"e-f-partners\"");
-	assert_has(&r, "à qui le mandat est présenté.</p>");
-	assert_has(&r, "name=\"type\" value=\"presentation_mandat\" checked");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/journal/nouvelle", kv, 422,
+		    TEXTS("id=\"e-f-partners\"", "à qui le mandat est présenté.</p>",
+			  "name=\"type\" value=\"presentation_mandat\" checked"),
+		    NULL);
 	const char *ok[] = {"type", "presentation_mandat", "duration_min", "60", "partners", "2",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap, "/journal/nouvelle", ok, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/journal/nouvelle", ok, 303, NULL, NULL);
 	/* The same on the indirect-time form (preparing a presentation). */
 	const char *ind[] = {"type", "presentation_mandat", "indirect.preparation", "30", NULL};
-	assert_int_equal(web_post(&srv, &pap, "/journal/indirect", ind, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "id=\"e-f-partners\"");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/journal/indirect", ind, 422, TEXTS("id=\"e-f-partners\""), NULL);
 	const char *ind_ok[] = {
 		"type", "presentation_mandat", "indirect.preparation", "30", "partners", "2", NULL};
-	assert_int_equal(web_post(&srv, &pap, "/journal/indirect", ind_ok, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/journal/indirect", ind_ok, 303, NULL, NULL);
 	assert_int_equal(web_sql_count(srv.db,
 				       "SELECT count(*) FROM activity a JOIN activity_partner "
 				       "p ON p.activity_id = a.id WHERE a.type = "
@@ -283,12 +217,8 @@ static void test_service_gap(void **state)
 			    "frequency",   "hebdomadaire",
 			    "description", "Aucun autobus le soir vers le CLSC.",
 			    NULL};
-	assert_int_equal(web_post(&srv, &pap, "/trous/nouveau", kv, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &pap, "/trous", &r), 0);
-	assert_has(&r, "Aucun autobus le soir");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap, "/trous/nouveau", kv, 303, NULL, NULL);
+	expect_get(&srv, &pap, "/trous", 0, TEXTS("Aucun autobus le soir"), NULL);
 	assert_int_equal(web_get(&srv, &comite_a, "/trous", &r), 0);
 	assert_status(&r, 200);
 	assert_has(&r, "Transport");
@@ -296,10 +226,7 @@ static void test_service_gap(void **state)
 	assert_lacks(&r, "Aucun autobus le soir");
 	assert_has(&r, "/lier\"");
 	ts_resp_free(&r);
-	assert_int_equal(web_get(&srv, &comite_b, "/trous", &r), 0);
-	assert_status(&r, 200);
-	assert_lacks(&r, "Transport");
-	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, "/trous", 200, NULL, TEXTS("Transport"));
 }
 
 int main(void)
@@ -311,5 +238,5 @@ int main(void)
 		cmocka_unit_test(test_presentation_needs_partner),
 		cmocka_unit_test(test_service_gap),
 	};
-	return cmocka_run_group_tests_name("e2e_stories", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_stories", tests, group_setup, web_suite_teardown);
 }

@@ -37,69 +37,38 @@ static struct ts_server srv;
 #define NPAP 5
 static struct web_browser paps[NPAP], pap_b, gest_a, gest_b, comite_a;
 
+/* The accounts: NPAP PAPs of A (filled in by group_setup), then the others;
+ * all signed in once the server is up. */
+static char pap_email[NPAP][64], pap_name[NPAP][64];
+static struct web_account accounts[NPAP + 4] = {
+	[NPAP] = {&pap_b, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B"},
+	[NPAP + 1] = {&gest_a, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A"},
+	[NPAP + 2] = {&gest_b, "gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B"},
+	[NPAP + 3] = {&comite_a, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+};
+
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db,
-		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
-		    "(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"
-		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-		    "(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-		    "(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-		    "'COMM'));"
-		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
-		    "INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
-		    "survey_token) VALUES "
-		    "(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
-		    "(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
-		    "'),"
-		    "(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
-		    "INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) "
-		    "VALUES "
-		    "(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);") < 0)
-		return -1;
+	*state = &srv; /* for web_suite_teardown */
 	for (int i = 0; i < NPAP; i++) {
-		char email[64], name[64];
-		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
-		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
-		if (web_add_user(srv.db, email, name, "pap", "ORG-A", "T-A", PASSWORD) < 0)
-			return -1;
+		snprintf(pap_email[i], sizeof(pap_email[i]), "pap%d@a.test", i + 1);
+		snprintf(pap_name[i], sizeof(pap_name[i]), "PAP numéro %d", i + 1);
+		accounts[i] = (struct web_account){&paps[i], pap_email[i], pap_name[i],
+						   "pap",    "ORG-A",      "T-A"};
 	}
-	if (web_add_user(srv.db, "pap@b.test", "Paul Roy", "pap", "ORG-B", "T-B", PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@a.test", "Nadia Gagnon", "gestionnaire", "ORG-A", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@b.test", "Guy Bédard", "gestionnaire", "ORG-B", "T-B",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	for (int i = 0; i < NPAP; i++) {
-		char email[64];
-		snprintf(email, sizeof(email), "pap%d@a.test", i + 1);
-		if (web_login(&srv, &paps[i], email, PASSWORD) < 0)
-			return -1;
-	}
-	if (web_login(&srv, &pap_b, "pap@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_a, "gest@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_b, "gest@b.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_setup(
+		&srv, NOW,
+		WEB_FIXTURE_TWO_TERRITORIES
+		"INSERT INTO project (id, ext_id, territory_id, name, start_date, end_date, "
+		"survey_token) VALUES "
+		"(1, 'P-OPEN', 1, 'Tournée des parcs', '2026-01-01', NULL, '" TOKEN_OPEN "'),"
+		"(2, 'P-ENDED', 1, 'Projet terminé', '2025-01-01', '2026-01-31', '" TOKEN_ENDED
+		"'),"
+		"(3, 'P-LATER', 1, 'Projet à venir', '2027-01-01', NULL, '" TOKEN_LATER "');"
+		"INSERT INTO survey_campaign (organisation_id, opens, closes, created_at) "
+		"VALUES "
+		"(1, '2026-11-01', '2026-12-15', 0), (2, '2026-11-01', '2026-12-15', 0);",
+		accounts, WEB_COUNT(accounts), PASSWORD);
 }
 
 static const char *const family_ok[] = {"items.global",
@@ -155,17 +124,10 @@ static void test_family_link_without_login(void **state)
 			     "items.recommande",
 			     "5",
 			     NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_OPEN, zero, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Choisissez une note de 1 à 5.");
-	assert_has(&r, "id=\"e-f-items-global\"");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_OPEN, six, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "id=\"e-f-items-ecoute\"");
-	ts_resp_free(&r);
+	expect_post(&srv, &anon, "/s/" TOKEN_OPEN, zero, 422,
+		    TEXTS("Choisissez une note de 1 à 5.", "id=\"e-f-items-global\""), NULL);
+	expect_post(&srv, &anon, "/s/" TOKEN_OPEN, six, 422, TEXTS("id=\"e-f-items-ecoute\""),
+		    NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey"), 0);
 
 	/* Without the CSRF token: refused. */
@@ -186,11 +148,7 @@ static void test_family_link_without_login(void **state)
 	char loc[1024];
 	assert_string_equal(location(&r, loc, sizeof(loc)), "/s/" TOKEN_OPEN "/merci?lang=fr");
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &anon, loc, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Merci !");
-	ts_resp_free(&r);
+	expect_get(&srv, &anon, loc, 200, TEXTS("Merci !"), NULL);
 
 	/* Stored: type famille, the project, no person, no comment. */
 	assert_int_equal(web_sql_count(srv.db,
@@ -249,19 +207,13 @@ static void test_closed_project(void **state)
 	assert_has(&r, "Ce sondage est fermé.");
 	assert_has(&r, "Le projet a pris fin le samedi 31 janvier 2026.");
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_ENDED, family_ok, &r), 0);
-	assert_status(&r, 410);
-	ts_resp_free(&r);
+	expect_post(&srv, &anon, "/s/" TOKEN_ENDED, family_ok, 410, NULL, NULL);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get_anonymous(&srv, &other, "/s/" TOKEN_LATER, &r), 0);
 	assert_status(&r, 410);
 	assert_has(&r, "Ce sondage n&#39;est pas encore ouvert.");
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &anon, "/s/" TOKEN_LATER, family_ok, &r), 0);
-	assert_status(&r, 410);
-	ts_resp_free(&r);
+	expect_post(&srv, &anon, "/s/" TOKEN_LATER, family_ok, 410, NULL, NULL);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get_anonymous(&srv, &other, "/s/NoSuchTokenNoSuchTok1", &r), 0);
 	assert_status(&r, 404);
@@ -287,12 +239,9 @@ static void pap_answers(int i, const char *g, bool comment)
 			    "comment",
 			    comment ? canary : "",
 			    NULL};
-	struct ts_resp r = {0};
-	assert_int_equal(web_post(&srv, &paps[i], "/sondages", kv, &r), 0);
-	assert_status(&r, 303);
 	char loc[1024];
-	assert_string_equal(location(&r, loc, sizeof(loc)), "/sondages?ok=merci");
-	ts_resp_free(&r);
+	assert_string_equal(post_redirect(&srv, &paps[i], "/sondages", kv, loc, sizeof(loc)),
+			    "/sondages?ok=merci");
 }
 
 /* The manager's page and API at n answering PAP: hidden under 5, never a
@@ -343,14 +292,11 @@ static void test_pap_survey_confidential(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &paps[0], "/", &r), 0);
-	assert_has(&r, "Un sondage sur votre bien-être au travail vous attend");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &paps[0], "/sondages", &r), 0);
-	assert_has(&r, "Votre bien-être dans votre mandat");
-	assert_has(&r, "name=\"items.reconnaissance\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &paps[0], "/", 0,
+		   TEXTS("Un sondage sur votre bien-être au travail vous attend"), NULL);
+	expect_get(&srv, &paps[0], "/sondages", 0,
+		   TEXTS("Votre bien-être dans votre mandat", "name=\"items.reconnaissance\""),
+		   NULL);
 
 	check_manager_view(0);
 	pap_answers(0, "5", true);
@@ -363,10 +309,8 @@ static void test_pap_survey_confidential(void **state)
 	check_manager_view(5);
 
 	/* Answered: no reminder, no second answer. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &paps[0], "/", &r), 0);
-	assert_lacks(&r, "Un sondage sur votre bien-être au travail vous attend");
-	ts_resp_free(&r);
+	expect_get(&srv, &paps[0], "/", 0, NULL,
+		   TEXTS("Un sondage sur votre bien-être au travail vous attend"));
 	memset(&r, 0, sizeof(r));
 	const char *again[] = {"items.global",
 			       "1",
@@ -379,9 +323,7 @@ static void test_pap_survey_confidential(void **state)
 			       "items.reconnaissance",
 			       "1",
 			       NULL};
-	assert_int_equal(web_post(&srv, &paps[0], "/sondages", again, &r), 0);
-	assert_status(&r, 409);
-	ts_resp_free(&r);
+	expect_post(&srv, &paps[0], "/sondages", again, 409, NULL, NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey WHERE type = 'pap'"),
 			 5);
 
@@ -406,29 +348,21 @@ static void test_other_organisation(void **state)
 {
 	(void)state;
 	struct ts_resp r = {0};
-	assert_int_equal(
-		web_get(&srv, &gest_b, "/api/v1/surveys/aggregates?organisation=ORG-A", &r), 0);
-	assert_status(&r, 404);
-	assert_lacks(&r, "\"answers\"");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_b, "/api/v1/surveys/aggregates?organisation=ORG-A", 404, NULL,
+		   TEXTS("\"answers\""));
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &gest_b, "/sondages?organisation=1", &r), 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, "Moyenne /5");
 	assert_has(&r, "name=\"organisation\" value=\"2\"");
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(
-		web_get(&srv, &paps[0], "/api/v1/surveys/aggregates?organisation=ORG-A", &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &paps[0], "/api/v1/surveys/aggregates?organisation=ORG-A", 404, NULL,
+		   NULL);
 	/* B's manager cannot open a window for A. */
 	memset(&r, 0, sizeof(r));
 	const char *kv[] = {"organisation", "1",          "opens", "2027-01-01",
 			    "closes",       "2027-01-31", NULL};
-	assert_int_equal(web_post(&srv, &gest_b, "/sondages/campagnes", kv, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_b, "/sondages/campagnes", kv, 303, NULL, NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM survey_campaign WHERE "
 					       "organisation_id = 1 AND opens = '2027-01-01'"),
 			 0);
@@ -447,11 +381,8 @@ static void test_projects(void **state)
 	const char *bad[] = {
 		"name", "Cafés-rencontres", "territory",     "1", "start", "2026-12-01",
 		"end",  "2026-11-01",       "organisations", "1", NULL};
-	assert_int_equal(web_post(&srv, &comite_a, "/projets/nouveau", bad, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "La fin précède le début.");
-	assert_has(&r, "value=\"Cafés-rencontres\"");
-	ts_resp_free(&r);
+	expect_post(&srv, &comite_a, "/projets/nouveau", bad, 422,
+		    TEXTS("La fin précède le début.", "value=\"Cafés-rencontres\""), NULL);
 	memset(&r, 0, sizeof(r));
 	const char *ok[] = {"name",
 			    "Cafés-rencontres",
@@ -468,23 +399,15 @@ static void test_projects(void **state)
 			    "goals",
 			    "Rejoindre les parents isolés",
 			    NULL};
-	assert_int_equal(web_post(&srv, &comite_a, "/projets/nouveau", ok, &r), 0);
-	assert_status(&r, 303);
 	char loc[1024];
-	location(&r, loc, sizeof(loc));
-	ts_resp_free(&r);
+	post_redirect(&srv, &comite_a, "/projets/nouveau", ok, loc, sizeof(loc));
 	long long id =
 		web_sql_count(srv.db, "SELECT id FROM project WHERE name = 'Cafés-rencontres'");
 	assert_true(id > 0);
 	char path[64];
 	snprintf(path, sizeof(path), "/projets/%lld", id);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &paps[1], path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Maison de la famille");
-	assert_has(&r, "/s/");
-	assert_lacks(&r, "Créer un nouveau lien");
-	ts_resp_free(&r);
+	expect_get(&srv, &paps[1], path, 200, TEXTS("Maison de la famille", "/s/"),
+		   TEXTS("Créer un nouveau lien"));
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &pap_b, path, &r),
 			 0); /* B is a partner organisation: it reads it */
@@ -493,23 +416,15 @@ static void test_projects(void **state)
 	memset(&r, 0, sizeof(r));
 	char edit[80];
 	snprintf(edit, sizeof(edit), "%s/modifier", path);
-	assert_int_equal(web_get(&srv, &paps[1], edit, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &paps[1], edit, 404, NULL, NULL);
 
 	char old[64], tpath[80];
 	snprintf(tpath, sizeof(tpath), "%s/jeton", path);
 	char tq[96];
 	snprintf(tq, sizeof(tq), "SELECT survey_token FROM project WHERE id = %lld", id);
 	assert_true(web_sql_text(srv.db, tq, old, sizeof(old))[0] != '\0');
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &paps[1], tpath, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &comite_a, tpath, NULL, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &paps[1], tpath, NULL, 404, NULL, NULL);
+	expect_post(&srv, &comite_a, tpath, NULL, 303, NULL, NULL);
 	char opath[80];
 	snprintf(opath, sizeof(opath), "/s/%s", old);
 	struct web_browser anon;
@@ -534,21 +449,16 @@ static void test_projects(void **state)
 			       "items.recommande",
 			       "2",
 			       NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &paps[1], "/sondages/familles/nouveau", paper, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &paps[1], "/sondages/familles/nouveau", paper, 303, NULL, NULL);
 	char q[160];
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM survey WHERE project_id = %lld AND person_id IS NULL", id);
 	assert_int_equal(web_sql_count(srv.db, q), 1);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &paps[1], "/api/v1/projects", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"name\":\"Cafés-rencontres\"");
-	assert_has(&r, "\"organisations\":[\"ORG-A\",\"ORG-B\"]");
-	ts_resp_free(&r);
+	expect_get(
+		&srv, &paps[1], "/api/v1/projects", 200,
+		TEXTS("\"name\":\"Cafés-rencontres\"", "\"organisations\":[\"ORG-A\",\"ORG-B\"]"),
+		NULL);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &gest_b, "/api/v1/projects/P-OPEN", &r),
 			 0); /* territory A, not a partner */
@@ -565,5 +475,5 @@ int main(void)
 		cmocka_unit_test(test_other_organisation),
 		cmocka_unit_test(test_projects),
 	};
-	return cmocka_run_group_tests_name("e2e_surveys", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_surveys", tests, group_setup, web_suite_teardown);
 }

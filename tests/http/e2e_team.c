@@ -37,32 +37,28 @@ static long long person_id(const char *email)
 	return web_sql_count(srv.db, q);
 }
 
+/* The accounts, signed in once the server is up. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap1, "pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A"},
+	{&pap2, "pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A"},
+	{&gest_x, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A"},
+	{&gest_y, "gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A"},
+	{&comite, "comite@a.test", "Comité A", "comite", NULL, "T-A"},
+	{&admin, "admin@a.test", "Admin", "admin", NULL, NULL},
+};
+
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
-		return -1;
-	if (web_sql(srv.db,
+	*state = &srv; /* for web_suite_teardown */
+	if (web_suite_prepare(
+		    &srv, NOW,
 		    "INSERT INTO territory (id, ext_id, name, type) VALUES "
 		    "(1, 'T-A', 'Territoire A', 'urbain');"
 		    "INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		    "(1, 'ORG-X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		    "(2, 'ORG-Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0)
-		return -1;
-	if (web_add_user(srv.db, "pap1@x.test", "Marie Tremblay", "pap", "ORG-X", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "pap2@x.test", "Luc Bélanger", "pap", "ORG-X", "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "gest@y.test", "Yves Pelletier", "gestionnaire", "ORG-Y", "T-A",
-			 PASSWORD) < 0 ||
-	    web_add_user(srv.db, "comite@a.test", "Comité A", "comite", NULL, "T-A", PASSWORD) <
-		    0 ||
-	    web_add_user(srv.db, "admin@a.test", "Admin", "admin", NULL, NULL, PASSWORD) < 0)
+		    "INSERT INTO organisation_territory VALUES (1, 1), (2, 1);") < 0 ||
+	    web_add_accounts(srv.db, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0)
 		return -1;
 	/* Marie follows two open families and a closed one, and sent an open
 	 * referral to Y. */
@@ -79,26 +75,7 @@ static int group_setup(void **state)
 		    "to_organisation_id, sender_id, sent_at) VALUES (1, 'ref-1', 2, 1, 2, "
 		    "(SELECT id FROM person WHERE email = 'pap1@x.test'), 1790000000);") < 0)
 		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap1, "pap1@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &pap2, "pap2@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_x, "gest@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_y, "gest@y.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &admin, "admin@a.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_start(&srv, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 #define SECRET "Je suis épuisée après la visite d'hier"
@@ -109,11 +86,8 @@ static void test_support_request_is_private(void **state)
 	(void)state;
 	struct ts_resp r = {0};
 	const char *bad[] = {"addressed_to", "gestionnaire", "urgency", "elevee", NULL};
-	assert_int_equal(web_post(&srv, &pap1, "/moi/soutien", bad, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Décrivez votre demande.");
-	assert_has(&r, "Choisissez le type de soutien.");
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, "/moi/soutien", bad, 422,
+		    TEXTS("Décrivez votre demande.", "Choisissez le type de soutien."), NULL);
 
 	const char *kv[] = {
 		"addressed_to", "gestionnaire", "type", "charge_emotionnelle", "urgency", "elevee",
@@ -150,110 +124,52 @@ static void test_support_request_is_private(void **state)
 	struct web_browser *never[] = {&pap2, &gest_y, &comite};
 	for (size_t i = 0; i < 3; i++) {
 		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_get(&srv, never[i], path, &r), 0);
-		assert_status(&r, 404);
-		assert_lacks(&r, "épuisée");
-		ts_resp_free(&r);
+		expect_get(&srv, never[i], path, 404, NULL, TEXTS("épuisée"));
 		char p2[128];
 		snprintf(p2, sizeof(p2), "/equipe/soutien/%lld", request_id);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_get(&srv, never[i], p2, &r), 0);
-		assert_status(&r, 404);
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(
-			web_api(&srv, never[i], "GET", "/api/v1/support-requests", NULL, &r), 0);
-		assert_status(&r, 200);
-		assert_has(&r, "\"total\":0");
-		assert_lacks(&r, "épuisée");
-		ts_resp_free(&r);
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_api(&srv, never[i], "GET", apipath, NULL, &r), 0);
-		assert_status(&r, 404);
-		ts_resp_free(&r);
+		expect_get(&srv, never[i], p2, 404, NULL, NULL);
+		expect_api(&srv, never[i], "GET", "/api/v1/support-requests", NULL, 200,
+			   TEXTS("\"total\":0"), TEXTS("épuisée"));
+		expect_api(&srv, never[i], "GET", apipath, NULL, 404, NULL, NULL);
 	}
 	/* Y's manager's hub counts nothing of X's. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_y, "/equipe", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Demandes de soutien ouvertes (0)");
-	assert_lacks(&r, "Marie Tremblay");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_y, "/equipe", 200, TEXTS("Demandes de soutien ouvertes (0)"),
+		   TEXTS("Marie Tremblay"));
 	/* A PAP does not reach the manager's pages. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap2, "/equipe", &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &pap2, "/equipe", 404, NULL, NULL);
 	/* The author's API sees the text. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &pap1, "GET", apipath, NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"urgency\":\"elevee\"");
-	assert_has(&r, "\"acknowledged_at\":null");
-	ts_resp_free(&r);
+	expect_api(&srv, &pap1, "GET", apipath, NULL, 200,
+		   TEXTS("\"urgency\":\"elevee\"", "\"acknowledged_at\":null"), NULL);
 }
 
 static void test_manager_acknowledges_and_closes(void **state)
 {
 	(void)state;
-	struct ts_resp r = {0};
-	assert_int_equal(web_get(&srv, &gest_x, "/equipe", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Demandes de soutien ouvertes (1)");
-	assert_has(&r, "Charge émotionnelle");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_x, "/equipe", 200,
+		   TEXTS("Demandes de soutien ouvertes (1)", "Charge émotionnelle"), NULL);
 	char path[128], ack[160], close[160];
 	snprintf(path, sizeof(path), "/equipe/soutien/%lld", request_id);
 	snprintf(ack, sizeof(ack), "%s/accuser", path);
 	snprintf(close, sizeof(close), "%s/fermer", path);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_x, path, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Je suis épuisée");
-	assert_has(&r, "Accuser réception");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_x, path, 200, TEXTS("Je suis épuisée", "Accuser réception"), NULL);
 
 	/* The author cannot acknowledge their own request. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &pap1, ack, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_y, ack, NULL, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_post(&srv, &pap1, ack, NULL, 404, NULL, NULL);
+	expect_post(&srv, &gest_y, ack, NULL, 404, NULL, NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, ack, NULL, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_x, ack, NULL, 303, NULL, NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM support_request WHERE "
 					       "acknowledged_at IS NOT NULL AND closed_at IS NULL"),
 			 1);
 	const char *empty[] = {"resolution", "  ", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, close, empty, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Indiquez ce qui a été fait.");
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_x, close, empty, 422, TEXTS("Indiquez ce qui a été fait."), NULL);
 	const char *kv[] = {"resolution", "Rencontre individuelle le 26, charge allégée.", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, close, kv, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_x, close, kv, 303, NULL, NULL);
 
 	char mine[128];
 	snprintf(mine, sizeof(mine), "/moi/soutien/%lld", request_id);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, mine, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "charge allégée");
-	assert_has(&r, "Fermée le");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_x, "/equipe", &r), 0);
-	assert_has(&r, "Demandes de soutien ouvertes (0)");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, mine, 200, TEXTS("charge allégée", "Fermée le"), NULL);
+	expect_get(&srv, &gest_x, "/equipe", 0, TEXTS("Demandes de soutien ouvertes (0)"), NULL);
 }
 
 static void test_supervision_stays_in_its_organisation(void **state)
@@ -266,14 +182,9 @@ static void test_supervision_stays_in_its_organisation(void **state)
 			    "1,5",    "type", "individuelle", "note",       "Bilan du trimestre",
 			    NULL};
 	/* Y's manager cannot record for X's PAP. */
-	assert_int_equal(web_post(&srv, &gest_y, "/equipe/encadrement/nouveau", kv, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "Choisissez une PAP de votre organisation.");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, "/equipe/encadrement/nouveau", kv, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_y, "/equipe/encadrement/nouveau", kv, 422,
+		    TEXTS("Choisissez une PAP de votre organisation."), NULL);
+	expect_post(&srv, &gest_x, "/equipe/encadrement/nouveau", kv, 303, NULL, NULL);
 
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &gest_x, "/equipe?mois=2026-11", &r), 0);
@@ -283,22 +194,12 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	assert_has(&r, "Sous la cible");    /* 1.5 h of a 2 h default target */
 	assert_has(&r, "Sans encadrement"); /* Luc */
 	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &pap1, "/moi/encadrement", &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "Bilan du trimestre");
-	ts_resp_free(&r);
+	expect_get(&srv, &pap1, "/moi/encadrement", 200, TEXTS("Bilan du trimestre"), NULL);
 
 	/* Y's manager: no row, no session, 404 on the person. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_y, "/equipe?mois=2026-11", &r), 0);
-	assert_lacks(&r, "Marie Tremblay");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_y, "GET", "/api/v1/supervision", NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"total\":0");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_y, "/equipe?mois=2026-11", 0, NULL, TEXTS("Marie Tremblay"));
+	expect_api(&srv, &gest_y, "GET", "/api/v1/supervision", NULL, 200, TEXTS("\"total\":0"),
+		   NULL);
 	char q[200];
 	char ext[64];
 	assert_true(web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'pap1@x.test'",
@@ -306,26 +207,15 @@ static void test_supervision_stays_in_its_organisation(void **state)
 	snprintf(q, sizeof(q), "/api/v1/supervision?person=%s", ext);
 	struct web_browser *never[] = {&gest_y, &pap2, &comite};
 	for (size_t i = 0; i < 3; i++) {
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_api(&srv, never[i], "GET", q, NULL, &r), 0);
-		assert_status(&r, 404);
-		assert_lacks(&r, "Bilan");
-		ts_resp_free(&r);
+		expect_api(&srv, never[i], "GET", q, NULL, 404, NULL, TEXTS("Bilan"));
 	}
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "GET", q, NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"hours\":1.5");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "GET", q, NULL, 200, TEXTS("\"hours\":1.5"), NULL);
 	/* The API refuses Y's manager as well. */
 	char body[300];
 	snprintf(body, sizeof(body),
 		 "{\"person\":\"%s\",\"date\":\"2026-11-21\",\"hours\":1,\"type\":\"groupe\"}",
 		 strchr(q, '=') + 1);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_y, "POST", "/api/v1/supervision", body, &r), 0);
-	assert_status(&r, 422);
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_y, "POST", "/api/v1/supervision", body, 422, NULL, NULL);
 }
 
 static void test_handover_through_pages(void **state)
@@ -347,11 +237,8 @@ static void test_handover_through_pages(void **state)
 			      "item0.activity",
 			      "demarchage",
 			      NULL};
-	assert_int_equal(web_post(&srv, &gest_x, "/equipe/postes/nouveau", open, &r), 0);
-	assert_status(&r, 303);
 	char loc[512];
-	location(&r, loc, sizeof(loc));
-	ts_resp_free(&r);
+	post_redirect(&srv, &gest_x, "/equipe/postes/nouveau", open, loc, sizeof(loc));
 	long long pos = strtoll(loc + strlen("/equipe/postes/"), NULL, 10);
 	assert_true(pos > 0);
 	char page[128], holder[160];
@@ -363,10 +250,7 @@ static void test_handover_through_pages(void **state)
 	snprintf(p2, sizeof(p2), "%lld", person_id("pap2@x.test"));
 	snprintf(g, sizeof(g), "%lld", person_id("gest@x.test"));
 	const char *assign[] = {"action", "changer", "person", p1, "date", "2026-01-01", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, holder, assign, &r), 0);
-	assert_status(&r, 303);
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_x, holder, assign, 303, NULL, NULL);
 
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(web_get(&srv, &gest_x, page, &r), 0);
@@ -380,11 +264,7 @@ static void test_handover_through_pages(void **state)
 
 	/* Ending the period with nothing assigned is refused; nothing moves. */
 	const char *end[] = {"action", "terminer", "date", "2026-11-20", NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, holder, end, &r), 0);
-	assert_status(&r, 422);
-	assert_has(&r, "resteraient sans responsable");
-	ts_resp_free(&r);
+	expect_post(&srv, &gest_x, holder, end, 422, TEXTS("resteraient sans responsable"), NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM position_holder WHERE to_date "
 					       "IS NULL"),
 			 1);
@@ -393,23 +273,13 @@ static void test_handover_through_pages(void **state)
 	assert_int_equal(web_sql_count(srv.db, q), 3);
 
 	/* Another organisation's manager sees nothing of the position. */
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_y, page, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_y, holder, end, &r), 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_y, page, 404, NULL, NULL);
+	expect_post(&srv, &gest_y, holder, end, 404, NULL, NULL);
 
 	/* Change of holder: F-1 to the manager, the rest to the successor. */
 	const char *change[] = {"action",     "changer",  "person", p2,  "date",
 				"2026-11-21", "item.f.1", g,        NULL};
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_post(&srv, &gest_x, holder, change, &r), 0);
-	assert_status(&r, 303);
-	location(&r, loc, sizeof(loc));
-	ts_resp_free(&r);
+	post_redirect(&srv, &gest_x, holder, change, loc, sizeof(loc));
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM family WHERE closed IS NULL AND (follower_id IS NULL OR "
 		 "follower_id = %s)",
@@ -427,12 +297,11 @@ static void test_handover_through_pages(void **state)
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log WHERE purpose = "
 					       "'passation'"),
 			 3);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_get(&srv, &gest_x, loc, &r), 0);
-	assert_has(&r, "Titulaire mis à jour.");
-	assert_has(&r, "<strong>Marie Tremblay</strong> <span>du 1er janv. 2026 au 20 nov. 2026");
-	assert_has(&r, "<strong>Luc Bélanger</strong> <span>du 21 nov. 2026 — en poste");
-	ts_resp_free(&r);
+	expect_get(&srv, &gest_x, loc, 0,
+		   TEXTS("Titulaire mis à jour.",
+			 "<strong>Marie Tremblay</strong> <span>du 1er janv. 2026 au 20 nov. 2026",
+			 "<strong>Luc Bélanger</strong> <span>du 21 nov. 2026 — en poste"),
+		   NULL);
 }
 
 /* The same rules through the API: a leave that would orphan a family is a
@@ -446,64 +315,35 @@ static void test_positions_api(void **state)
 		     sizeof(marie));
 	web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'gest@x.test'", nadia,
 		     sizeof(nadia));
-	struct ts_resp r = {0};
-	assert_int_equal(
-		web_api(&srv, &gest_x, "POST", "/api/v1/positions",
-			"{\"id\":\"POS-API-1\",\"territory\":\"T-A\",\"start\":\"2026-02-01\","
-			"\"mandate\":{\"components\":[\"demarchage\",\"collaboration\"],"
-			"\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}"
-			"}",
-			&r),
-		0);
-	assert_status(&r, 201);
-	assert_has(&r, "\"organisation\":\"ORG-X\"");
-	assert_has(&r, "\"population\":\"familles_0_5\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "POST", "/api/v1/positions",
+		   "{\"id\":\"POS-API-1\",\"territory\":\"T-A\",\"start\":\"2026-02-01\","
+		   "\"mandate\":{\"components\":[\"demarchage\",\"collaboration\"],"
+		   "\"items\":[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}"
+		   "}",
+		   201, TEXTS("\"organisation\":\"ORG-X\"", "\"population\":\"familles_0_5\""),
+		   NULL);
 	snprintf(path, sizeof(path), "/api/v1/positions/POS-API-1");
 	snprintf(holders, sizeof(holders), "%s/holders", path);
 	snprintf(body, sizeof(body),
 		 "{\"action\":\"change\",\"person\":\"%s\",\"date\":\"2026-02-01\"}", marie);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "POST", holders, body, &r), 0);
-	assert_status(&r, 200);
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "POST", holders, body, 200, NULL, NULL);
 	assert_int_equal(web_sql(srv.db, "INSERT INTO family (id, ext_id, organisation_id, code, "
 					 "follower_id, opened) VALUES (9, 'fam-9', 1, 'F-API-9', "
 					 "(SELECT id FROM person WHERE email = 'pap1@x.test'), "
 					 "'2026-03-01')"),
 			 0);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "GET", path, NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"label\":\"F-API-9\"");
-	ts_resp_free(&r);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &admin, "GET", path, NULL, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"handover_open\":1");
-	assert_lacks(&r, "F-API-9");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "GET", path, NULL, 200, TEXTS("\"label\":\"F-API-9\""), NULL);
+	expect_api(&srv, &admin, "GET", path, NULL, 200, TEXTS("\"handover_open\":1"),
+		   TEXTS("F-API-9"));
 	struct web_browser *never[] = {&gest_y, &pap1, &comite};
 	for (size_t i = 0; i < 3; i++) {
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(web_api(&srv, never[i], "GET", path, NULL, &r), 0);
-		assert_status(&r, 404);
-		ts_resp_free(&r);
+		expect_api(&srv, never[i], "GET", path, NULL, 404, NULL, NULL);
 	}
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_y, "POST", holders,
-				 "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r),
-			 0);
-	assert_status(&r, 404);
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_y, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}",
+		   404, NULL, NULL);
 
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "POST", holders,
-				 "{\"action\":\"end\",\"date\":\"2026-11-22\"}", &r),
-			 0);
-	assert_status(&r, 422);
-	assert_has(&r, "\"field\":\"handover\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "POST", holders, "{\"action\":\"end\",\"date\":\"2026-11-22\"}",
+		   422, TEXTS("\"field\":\"handover\""), NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
 					       "follower_id = (SELECT id FROM person WHERE email = "
 					       "'pap1@x.test')"),
@@ -511,22 +351,13 @@ static void test_positions_api(void **state)
 	snprintf(body, sizeof(body),
 		 "{\"action\":\"end\",\"date\":\"2026-11-22\",\"handover\":{\"all_to\":\"%s\"}}",
 		 nadia);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "POST", holders, body, &r), 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"to\":\"2026-11-22\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "POST", holders, body, 200, TEXTS("\"to\":\"2026-11-22\""), NULL);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM family WHERE id = 9 AND "
 					       "follower_id = (SELECT id FROM person WHERE email = "
 					       "'gest@x.test')"),
 			 1);
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(web_api(&srv, &gest_x, "POST", "/api/v1/positions/POS-API-1/close",
-				 "{\"date\":\"2026-11-23\"}", &r),
-			 0);
-	assert_status(&r, 200);
-	assert_has(&r, "\"end\":\"2026-11-23\"");
-	ts_resp_free(&r);
+	expect_api(&srv, &gest_x, "POST", "/api/v1/positions/POS-API-1/close",
+		   "{\"date\":\"2026-11-23\"}", 200, TEXTS("\"end\":\"2026-11-23\""), NULL);
 }
 
 int main(void)
@@ -538,5 +369,5 @@ int main(void)
 		cmocka_unit_test(test_handover_through_pages),
 		cmocka_unit_test(test_positions_api),
 	};
-	return cmocka_run_group_tests_name("e2e_team", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_team", tests, group_setup, web_suite_teardown);
 }

@@ -263,3 +263,62 @@ int web_login(const struct ts_server *s, struct web_browser *b, const char *emai
 	set_cookie_header(b);
 	return ok ? 0 : -1;
 }
+
+int web_suite_prepare(struct ts_server *s, const char *now, const char *fixture)
+{
+	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
+	if (now)
+		setenv("PROXIMA_NOW", now, 1);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(s) < 0)
+		return -1;
+	return fixture ? web_sql(s->db, fixture) : 0;
+}
+
+int web_add_accounts(const char *db, const struct web_account *a, size_t n, const char *password)
+{
+	for (size_t i = 0; i < n; i++)
+		if (web_add_user(db, a[i].email, a[i].name, a[i].role, a[i].org, a[i].territory,
+				 password) < 0)
+			return -1;
+	return 0;
+}
+
+int web_suite_start(struct ts_server *s, const struct web_account *a, size_t n,
+		    const char *password)
+{
+	if (ts_server_start(s, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (a[i].browser && web_login(s, a[i].browser, a[i].email, password) < 0) {
+			ts_server_dump_stderr(s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int web_suite_setup(struct ts_server *s, const char *now, const char *fixture,
+		    const struct web_account *a, size_t n, const char *password)
+{
+	if (web_suite_prepare(s, now, fixture) < 0 || web_add_accounts(s->db, a, n, password) < 0)
+		return -1;
+	return web_suite_start(s, a, n, password);
+}
+
+int web_suite_stop(struct ts_server *s)
+{
+	int rc = ts_server_stop(s);
+	curl_global_cleanup();
+	return rc;
+}
+
+int web_suite_teardown(void **state)
+{
+	return web_suite_stop(*state) == 0 ? 0 : -1;
+}
+
+int web_suite_teardown_any(void **state)
+{
+	web_suite_stop(*state);
+	return 0;
+}

@@ -72,4 +72,67 @@ long web_bearer_get(const struct ts_server *s, const char *token, const char *pa
 int web_login(const struct ts_server *s, struct web_browser *b, const char *email,
 	      const char *password);
 
+/* ---- A suite's fixture: database, accounts, server, signed-in browsers. */
+
+/* One account of a suite: made with web_add_user (org and territory may be
+ * NULL) and, when browser is not NULL, signed in into *browser by
+ * web_suite_start. */
+struct web_account {
+	struct web_browser *browser;
+	const char *email, *name, *role, *org, *territory;
+};
+
+/* SQL for the fixture most suites start from: territories 1 T-A
+ * "Territoire A" (urbain) and 2 T-B "Territoire B" (rural); organisations
+ * 1 ORG-A "CLSC du Parc" (sector MSSS) on T-A and 2 ORG-B "Maison de la
+ * famille" (sector COMM) on T-B. A string literal, so that a suite may
+ * append its own rows to it. */
+#define WEB_FIXTURE_TWO_TERRITORIES                                                    \
+	"INSERT INTO territory (id, ext_id, name, type) VALUES "                       \
+	"(1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'rural');"   \
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "               \
+	"(1, 'ORG-A', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS'))," \
+	"(2, 'ORG-B', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "  \
+	"'COMM'));"                                                                    \
+	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
+
+/* The number of elements of an array (of accounts, say). */
+#define WEB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* First half of a suite's set-up: sets PROXIMA_TEST_FAST_HASH=1 and, when
+ * now is not NULL, PROXIMA_NOW=now (the server inherits both), initialises
+ * libcurl, creates a fresh database for s (ts_server_prepare) and runs the
+ * SQL fixture on it (NULL: none). Returns 0 or -1. */
+int web_suite_prepare(struct ts_server *s, const char *now, const char *fixture);
+
+/* Makes the n accounts of a on db, in order, all with password. Returns 0,
+ * or -1 at the first that fails. */
+int web_add_accounts(const char *db, const struct web_account *a, size_t n, const char *password);
+
+/* Starts the server (ts_server_start, no extra arguments), then signs in,
+ * in order, every account of a (n of them) that has a browser. When a
+ * sign-in fails, prints the end of the server's standard error. Returns 0
+ * or -1. */
+int web_suite_start(struct ts_server *s, const struct web_account *a, size_t n,
+		    const char *password);
+
+/* The whole usual set-up: web_suite_prepare, web_add_accounts and
+ * web_suite_start, stopping at the first failure. Returns 0 or -1. */
+int web_suite_setup(struct ts_server *s, const char *now, const char *fixture,
+		    const struct web_account *a, size_t n, const char *password);
+
+/* A cmocka group teardown for a suite whose group set-up put its server
+ * in *state: web_suite_stop. Returns 0 when the server exited cleanly,
+ * else -1 (the suite then fails). */
+int web_suite_teardown(void **state);
+
+/* The same for suites that do not check how the server exits: stops it
+ * and always returns 0. */
+int web_suite_teardown_any(void **state);
+
+/* Stops the server (ts_server_stop) and cleans libcurl up. Returns the
+ * server's exit status as ts_server_stop does (0: clean exit), so that a
+ * teardown can decide whether an unclean exit fails the suite. */
+int web_suite_stop(struct ts_server *s);
+
 #endif

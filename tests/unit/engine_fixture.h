@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/i18n.h"
@@ -21,6 +23,7 @@
 #include "db/migrate.h"
 #include "model/aggregate.h"
 #include "reports/report.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char path[256];
@@ -29,28 +32,11 @@ struct fixture {
 	int next_activity;
 };
 
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static int fx_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/engine-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	f->db = scratch_db_create(f->path, sizeof(f->path), "engine");
 	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
 	assert_int_equal(i18n_init(), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
@@ -77,13 +63,7 @@ static int fx_teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }
@@ -151,6 +131,19 @@ static struct report fx_report(struct fixture *f, const char *terr, const char *
 	struct report r;
 	assert_int_equal(report_compute(f->db, f->ar, &rq, &r), PERR_OK);
 	return r;
+}
+
+/* The report r written as JSON (report_write_json) and parsed back;
+ * asserts both steps. The caller frees the result with json_decref. */
+static json_t *fx_report_json(const struct report *r)
+{
+	struct buf b = BUF_INIT(1 << 24);
+	assert_int_equal(report_write_json(r, &b), 0);
+	json_error_t err;
+	json_t *root = json_loads(b.data, 0, &err);
+	assert_non_null(root);
+	buf_free(&b);
+	return root;
 }
 
 static const struct ind_result *fx_get(const struct report *r, const char *id)

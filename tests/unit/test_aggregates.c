@@ -32,23 +32,9 @@
 #include "model/aggregate.h"
 #include "model/ind_activity.h"
 #include "model/rc_stats.h"
+#include "support/scratch_db.h"
 
 #define assert_near(x, e) assert_true(fabs((double)(x) - (double)(e)) < 1e-6)
-
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
 
 /* Territories: 1 R (root), 2 A child of 1, 3 A1 child of 2, 4 B (root).
  * Organisations 1 (MSSS), 2 (COMM), 3 (MFA). PAP persons 1, 2 (org 1),
@@ -56,18 +42,8 @@ static void exec_ok(struct db *db, const char *sql)
  * toward organisation 2. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/agg-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"agg", 1 << 16,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
 		"NULL);"
@@ -85,23 +61,8 @@ static int setup(void **state)
 		"INSERT INTO corridor (id, ext_id, territory_id, name, entry_organisation_id) "
 		"VALUES"
 		" (1, 'c-logement', 2, 'Logement', 2);");
-	f->ar = arena_new(1 << 16);
+	assert_non_null(f);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
-	free(f);
 	return 0;
 }
 
@@ -135,7 +96,7 @@ static struct activity act(int64_t author, int64_t terr, const char *date, const
 	return a;
 }
 
-static int64_t save(struct fixture *f, struct activity *a)
+static int64_t save(struct scratch *f, struct activity *a)
 {
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(activity_save(f->db, f->ar, a), 0);
@@ -143,7 +104,7 @@ static int64_t save(struct fixture *f, struct activity *a)
 	return a->id;
 }
 
-static void del(struct fixture *f, int64_t id)
+static void del(struct scratch *f, int64_t id)
 {
 	struct actor who = {.person_id = 0, .role = ROLE_GESTIONNAIRE};
 	sqlite3_stmt *st;
@@ -171,7 +132,7 @@ static int64_t value_of(const struct ind_code_value *v, size_t n, const char *co
 
 static void test_empty_scope(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct ind_scope s = scope("2024-01-01", "2024-12-31", 0);
 	struct ind_act_all r;
 	assert_int_equal(ind_act_compute_all(f->db, f->ar, &s, IND_ACT_AGGREGATES, &r), 0);
@@ -195,7 +156,7 @@ static void test_empty_scope(void **state)
  * organisation filters and the author ("my work") filter apply. */
 static void test_subterritory_rollup(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct activity a = act(3, 3, "2024-05-10", "contact_informel", 20);
 	a.adults = 2;
 	a.children_0_5 = 1;
@@ -230,7 +191,7 @@ static void test_subterritory_rollup(void **state)
  * between (read at month grain), days just outside excluded; as_of cuts. */
 static void test_period_longer_than_a_year(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	const char *dates[] = {"2023-03-14", "2023-03-15", "2023-03-31", "2023-04-01",
 			       "2023-12-31", "2024-01-01", "2024-02-29", "2024-08-31",
 			       "2024-09-01", "2024-09-10", "2024-09-11"};
@@ -264,7 +225,7 @@ static void test_period_longer_than_a_year(void **state)
  * collaboration); an unknown type with none: unassigned. */
 static void test_components_one_over_k(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	const char *two[] = {"demarchage", "collaboration"};
 	struct activity a = act(1, 2, "2024-03-01", "concertation", 60);
 	a.ind_deplacement = 30;
@@ -312,7 +273,7 @@ static void test_components_one_over_k(void **state)
 /* The other figures on a small journal. */
 static void test_figures(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	const char *strat[] = {"proactif", "s_inserer"};
 	const char *needs1[] = {"logement", "isolement"};
 	const char *needs2[] = {"logement"};
@@ -409,7 +370,7 @@ static void test_figures(void **state)
  * once; indirect time never counted; visibility by role. */
 static void test_rc_stats(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t f1[] = {1}, f12[] = {1, 2};
 	struct activity a = act(1, 2, "2024-04-01", "intervention_individuelle", 60);
 	a.family_ids = (struct idlist){f1, 1};
@@ -461,7 +422,7 @@ static void test_rc_stats(void **state)
  * never the note nor a family code; comite refused; XLSX is a zip. */
 static void test_export(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t fam[] = {1}, partners[] = {3, 2};
 	const char *needs[] = {"logement", "isolement"};
 	struct activity a = act(1, 2, "2024-06-01", "contact_informel", 15);
@@ -709,7 +670,7 @@ static void random_scope(struct ind_scope *s)
 
 static void test_property(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	const char *env = getenv("PROXIMA_TEST_SEED");
 	uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
 	printf("test_aggregates: seed %llu (PROXIMA_TEST_SEED replays it)\n",
@@ -760,14 +721,16 @@ static void test_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty_scope, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_subterritory_rollup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rc_stats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_property, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_scope, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_subterritory_rollup, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_figures, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_rc_stats, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_property, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("aggregates", tests, NULL, NULL);
 }

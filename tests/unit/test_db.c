@@ -19,6 +19,7 @@
 #include "db/migrate.h"
 #include "db/stmt.h"
 #include "model/settings.h"
+#include "support/scratch_db.h"
 
 /* A temporary database file per test. */
 struct fixture {
@@ -26,26 +27,15 @@ struct fixture {
 	struct db *db;
 };
 
-static const char *scratch_dir(void)
-{
-	const char *d = getenv("PROXIMA_TEST_TMP");
-	if (!d || !*d)
-		d = getenv("TMPDIR");
-	return d && *d ? d : "/tmp";
-}
-
 static int fx_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/proxima-unit-db-XXXXXX", scratch_dir());
-	int fd = mkstemp(f->path);
-	if (fd < 0) {
+	if (scratch_db_path(f->path, sizeof(f->path), "proxima-unit-db") < 0) {
 		free(f);
 		return -1;
 	}
-	close(fd);
 	*state = f;
 	return 0;
 }
@@ -53,13 +43,7 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char p[700];
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include "demo/demo.h"
 #include "model/person.h"
 #include "model/vault.h"
+#include "support/scratch_db.h"
 
 /* The reference day of the tests: a fixed instant, so the test does not
  * depend on the calendar it runs on. */
@@ -43,12 +44,6 @@ struct fixture {
 };
 
 static struct fixture fx;
-
-static const char *scratch_dir(void)
-{
-	const char *d = getenv("PROXIMA_TEST_TMP");
-	return d && *d ? d : "/tmp";
-}
 
 /* One integer from a query (tests may use SQL directly). */
 static long long q1(const char *sql)
@@ -125,18 +120,10 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	snprintf(fx.path, sizeof(fx.path), "%s/proxima-unit-demo-XXXXXX", scratch_dir());
-	int fd = mkstemp(fx.path);
-	if (fd < 0)
+	fx.db = scratch_db_create(fx.path, sizeof(fx.path), "proxima-unit-demo");
+	if (!fx.db)
 		return -1;
-	close(fd);
 	char err[1024] = "";
-	fx.db = db_open(fx.path, DB_OPEN_CREATE, err, sizeof(err));
-	int applied;
-	if (!fx.db || migrate_apply(fx.db, &applied, err, sizeof(err)) < 0) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
 	unsigned char key[32];
 	memset(key, 0x5a, sizeof(key));
 	vault_set_key(key);
@@ -157,14 +144,8 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(fx.db);
+	scratch_db_remove(fx.db, fx.path);
 	vault_unload();
-	char p[700];
-	unlink(fx.path);
-	snprintf(p, sizeof(p), "%s-wal", fx.path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx.path);
-	unlink(p);
 	return 0;
 }
 

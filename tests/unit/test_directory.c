@@ -42,38 +42,14 @@
 #include "model/directory.h"
 #include "model/ind_arrimage.h"
 #include "model/interchange.h"
+#include "support/scratch_db.h"
 
 #define EPS 1e-9
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/dir-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"dir", 4096,
 		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
 		" (1, 'T', 'Territoire T', 'urbain', NULL), (2, 'T2', 'Quartier T2', 'urbain', 1),"
 		" (3, 'U', 'Territoire U', 'rural', NULL);"
@@ -112,23 +88,8 @@ static int setup(void **state)
 		" (2, 'aines', 'contact_informel'),"
 		" (3, 'aines', 'contact_informel'),"
 		" (4, 'familles_0_5', 'accompagnement');");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
-	free(f);
 	return 0;
 }
 
@@ -155,7 +116,7 @@ static struct corridor valid_corridor(void)
 
 static void test_corridor_validation(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct validation v = {0};
 	struct corridor c = valid_corridor();
 	assert_int_equal(corridor_validate(f->db, &c, &v), 0);
@@ -277,7 +238,7 @@ static void test_priorities(void **state)
 
 static void test_visibility_and_writes(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct actor comite_t = {.person_id = 10, .role = ROLE_COMITE, .territory_id = 1};
 	struct actor comite_t2 = {.person_id = 11, .role = ROLE_COMITE, .territory_id = 2};
 	struct actor comite_u = {.person_id = 12, .role = ROLE_COMITE, .territory_id = 3};
@@ -325,7 +286,7 @@ static void test_visibility_and_writes(void **state)
 
 static void test_framework_flag(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct directory d;
 	assert_int_equal(directory_load(f->db, f->ar, 1, "2025-09-01", &d), 0);
 	/* T with T2: P1, P2, P3, P4. */
@@ -362,7 +323,7 @@ static void test_framework_flag(void **state)
 	assert_int_equal(d.n_positions, 0);
 }
 
-static void add_activity(struct fixture *f, int id, int author, int org, int terr, const char *date,
+static void add_activity(struct scratch *f, int id, int author, int org, int terr, const char *date,
 			 const char *type, int partner, bool deleted)
 {
 	char sql[1024];
@@ -378,7 +339,7 @@ static void add_activity(struct fixture *f, int id, int author, int org, int ter
 
 static void test_last_presentation(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	/* Presentations of mandate to Z (3) on T: X on 2024-09-10, Y (on T2)
 	 * on 2025-03-01 and X again on 2025-05-20; later than the date asked:
 	 * 2025-10-01 (ignored). To W (4): only on U (ignored: other
@@ -421,7 +382,7 @@ static void test_last_presentation(void **state)
 
 static void test_overlap_matrix(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct dir_overlaps ov;
 	assert_int_equal(directory_overlaps(f->db, f->ar, 1, "2025-01-01", "2025-03-31", &ov), 0);
 	/* The indicator itself on the same scope. */
@@ -483,7 +444,7 @@ static void test_overlap_matrix(void **state)
 
 static void test_who_to_call(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct corridor c = valid_corridor(); /* immigration_statut, familles_immigrantes */
 	struct corridor old = valid_corridor();
 	old.name = "Logement (ancien)";
@@ -548,7 +509,7 @@ static void test_who_to_call(void **state)
 /* The import applies the same rules as the forms and the API. */
 static void test_import_consistent(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	static const char bad[] =
 		"{\"kind\":\"corridor\",\"id\":\"c1\",\"territory\":\"T\",\"name\":\"Logement\","
 		"\"entry_organisation\":\"W\",\"template_fields\":[\"motif\"]}\n";
@@ -587,14 +548,15 @@ int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_corridor_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_priorities, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_and_writes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_framework_flag, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_presentation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overlap_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_who_to_call, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_consistent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corridor_validation, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_priorities, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_and_writes, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_framework_flag, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_last_presentation, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_overlap_matrix, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_who_to_call, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_import_consistent, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

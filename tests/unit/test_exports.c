@@ -32,6 +32,7 @@
 #include "model/validation.h"
 #include "reports/export.h"
 #include "reports/report.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char dir[256];
@@ -343,15 +344,6 @@ static void build_fixture(const char *lang, struct report *r)
 					       .subject = REPORT_SUBJECT_PEOPLE,
 					       .suppressed = true,
 					       .display = "<5"};
-}
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
 }
 
 /* A database with one activity of 3 people in March 2025 on territory A,

@@ -34,28 +34,11 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
+#include "support/scratch_db.h"
 
 /* ------------------------------------------------------------ fixtures */
 
 static char db_path[600];
-
-static const char *scratch_dir(void)
-{
-	const char *d = getenv("PROXIMA_TEST_TMP");
-	if (!d || !*d)
-		d = getenv("TMPDIR");
-	return d && *d ? d : "/tmp";
-}
-
-static void remove_db_files(const char *path)
-{
-	char p[700];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
 
 static int group_setup(void **state)
 {
@@ -63,24 +46,10 @@ static int group_setup(void **state)
 	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
 		return -1;
 	static_init();
-	snprintf(db_path, sizeof(db_path), "%s/proxima-unit-http-XXXXXX", scratch_dir());
-	int fd = mkstemp(db_path);
-	if (fd < 0)
+	struct db *db = scratch_db_create(db_path, sizeof(db_path), "proxima-unit-http");
+	if (!db)
 		return -1;
-	close(fd);
-	char err[512];
-	struct db *db = db_open(db_path, DB_OPEN_CREATE, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "db_open: %s\n", err);
-		return -1;
-	}
-	int applied = 0;
-	int r = migrate_apply(db, &applied, err, sizeof(err));
 	db_close(db);
-	if (r < 0) {
-		fprintf(stderr, "migrate_apply: %s\n", err);
-		return -1;
-	}
 	db_thread_setup(db_path);
 	return 0;
 }
@@ -89,7 +58,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	db_thread_close_all();
-	remove_db_files(db_path);
+	scratch_db_remove(NULL, db_path);
 	return 0;
 }
 
@@ -191,6 +160,38 @@ static unsigned allow_set(const char *allow)
 	return set;
 }
 
+/* A request for method path routed through the first n tables by
+ * router_find into *found, its response initialised in *resp; fails unless
+ * router_find returns want. The caller frees both with route_done. */
+static struct request *route_req(const struct route_table *tables, size_t n, const char *method,
+				 const char *path, enum perr want, struct response *resp,
+				 const struct route **found)
+{
+	struct request *r = req_new(method, path);
+	response_init(resp);
+	assert_int_equal(router_find(tables, n, r, resp, found), want);
+	return r;
+}
+
+/* Frees what route_req made. */
+static void route_done(struct request *r, struct response *resp)
+{
+	response_free(resp);
+	req_done(r);
+}
+
+/* Fails unless method path, routed through the first n tables, is found
+ * (PERR_OK) and its route is want. */
+static void assert_routes_to(const struct route_table *tables, size_t n, const char *method,
+			     const char *path, const struct route *want)
+{
+	struct response resp;
+	const struct route *found = (const struct route *)1;
+	struct request *r = route_req(tables, n, method, path, PERR_OK, &resp, &found);
+	assert_ptr_equal(found, want);
+	route_done(r, &resp);
+}
+
 static void router_find_routes(void **state)
 {
 	(void)state;
@@ -213,115 +214,67 @@ static void router_find_routes(void **state)
 		{.routes = more, .n = ARRAY_LEN(more)},
 	};
 	const struct route *found = (const struct route *)1;
-
-	struct request *r = req_new("GET", "/a");
 	struct response resp;
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_OK);
-	assert_ptr_equal(found, &routes[0]);
-	response_free(&resp);
-	req_done(r);
+	struct request *r;
 
-	r = req_new("POST", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_OK);
-	assert_ptr_equal(found, &routes[1]);
-	response_free(&resp);
-	req_done(r);
+	assert_routes_to(tables, 2, "GET", "/a", &routes[0]);
+
+	assert_routes_to(tables, 2, "POST", "/a", &routes[1]);
 
 	/* HEAD is served by the GET route. */
-	r = req_new("HEAD", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_OK);
-	assert_ptr_equal(found, &routes[0]);
-	response_free(&resp);
-	req_done(r);
+	assert_routes_to(tables, 2, "HEAD", "/a", &routes[0]);
 
 	/* Captures land in req->params. */
-	r = req_new("DELETE", "/items/17");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_OK);
+	r = route_req(tables, 2, "DELETE", "/items/17", PERR_OK, &resp, &found);
 	assert_ptr_equal(found, &routes[2]);
 	assert_string_equal(req_param(r, "id"), "17");
 	assert_int_equal(r->params.n, 1);
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 
 	/* No such path: 404, no Allow. */
-	r = req_new("GET", "/nothing");
-	response_init(&resp);
 	found = (const struct route *)1;
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_NOT_FOUND);
+	r = route_req(tables, 2, "GET", "/nothing", PERR_NOT_FOUND, &resp, &found);
 	assert_null(found);
 	assert_null(resp_get_header(&resp, "Allow"));
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 
 	/* Path exists, method does not: 405 with Allow. */
-	r = req_new("PUT", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_METHOD);
+	r = route_req(tables, 2, "PUT", "/a", PERR_METHOD, &resp, &found);
 	assert_null(found);
 	const char *allow = resp_get_header(&resp, "Allow");
 	assert_non_null(allow);
 	assert_int_equal(allow_set(allow),
 			 (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST));
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 
 	/* Without a GET route, HEAD is not allowed either. */
-	r = req_new("GET", "/items/3");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_METHOD);
+	r = route_req(tables, 2, "GET", "/items/3", PERR_METHOD, &resp, &found);
 	allow = resp_get_header(&resp, "Allow");
 	assert_non_null(allow);
 	assert_int_equal(allow_set(allow), (1u << HTTP_DELETE) | (1u << HTTP_PUT));
 	assert_int_equal(r->params.n, 0);
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 
-	r = req_new("HEAD", "/items/3");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_METHOD);
-	response_free(&resp);
-	req_done(r);
+	r = route_req(tables, 2, "HEAD", "/items/3", PERR_METHOD, &resp, &found);
+	route_done(r, &resp);
 
-	r = req_new("POST", "/items/3/edit");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_METHOD);
+	r = route_req(tables, 2, "POST", "/items/3/edit", PERR_METHOD, &resp, &found);
 	assert_int_equal(allow_set(resp_get_header(&resp, "Allow")),
 			 (1u << HTTP_GET) | (1u << HTTP_HEAD));
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 
 	/* Trailing slash: a different path, so 404. */
-	r = req_new("GET", "/a/");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 2, r, &resp, &found), PERR_NOT_FOUND);
-	response_free(&resp);
-	req_done(r);
+	r = route_req(tables, 2, "GET", "/a/", PERR_NOT_FOUND, &resp, &found);
+	route_done(r, &resp);
 
 	/* Tables are searched in order: the first match wins, and a later
 	 * table can add methods to a path. */
-	r = req_new("GET", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 3, r, &resp, &found), PERR_OK);
-	assert_ptr_equal(found, &routes[0]);
-	response_free(&resp);
-	req_done(r);
-	r = req_new("PUT", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 3, r, &resp, &found), PERR_OK);
-	assert_ptr_equal(found, &more[0]);
-	response_free(&resp);
-	req_done(r);
-	r = req_new("PATCH", "/a");
-	response_init(&resp);
-	assert_int_equal(router_find(tables, 3, r, &resp, &found), PERR_METHOD);
+	assert_routes_to(tables, 3, "GET", "/a", &routes[0]);
+	assert_routes_to(tables, 3, "PUT", "/a", &more[0]);
+	r = route_req(tables, 3, "PATCH", "/a", PERR_METHOD, &resp, &found);
 	assert_int_equal(allow_set(resp_get_header(&resp, "Allow")),
 			 (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST) | (1u << HTTP_PUT));
-	response_free(&resp);
-	req_done(r);
+	route_done(r, &resp);
 }
 
 /* ---------------------------------------------------------------- forms */
@@ -1019,6 +972,16 @@ static int body_has(const struct xresp *x, const char *s)
 	return memmem(x->body, x->body_len, s, strlen(s)) != NULL;
 }
 
+/* Sends raw; fails unless the response's status is status and its body
+ * contains text. */
+static void xchg_has(const char *raw, int status, const char *text)
+{
+	struct xresp x;
+	assert_int_equal(xchg(raw, &x), status);
+	assert_true(body_has(&x, text));
+	xfree(&x);
+}
+
 /* The headers every response carries. */
 static void check_security_headers(const struct xresp *x)
 {
@@ -1080,31 +1043,21 @@ static void exchange_home_languages(void **state)
 	check_security_headers(&x);
 	xfree(&x);
 
-	assert_int_equal(xchg("GET / HTTP/1.1\r\nAccept-Language: en\r\n\r\n", &x), 200);
-	assert_true(body_has(&x, "Outreach work, made visible"));
-	xfree(&x);
+	xchg_has("GET / HTTP/1.1\r\nAccept-Language: en\r\n\r\n", 200,
+		 "Outreach work, made visible");
 
-	assert_int_equal(xchg("GET / HTTP/1.1\r\nAccept-Language: en-CA,en;q=0.9,fr;q=0.5\r\n\r\n", &x),
-			 200);
-	assert_true(body_has(&x, "Outreach work, made visible"));
-	xfree(&x);
+	xchg_has("GET / HTTP/1.1\r\nAccept-Language: en-CA,en;q=0.9,fr;q=0.5\r\n\r\n", 200,
+		 "Outreach work, made visible");
 
-	assert_int_equal(xchg("GET / HTTP/1.1\r\nAccept-Language: en;q=0.1, fr\r\n\r\n", &x), 200);
-	assert_true(body_has(&x, "rendue visible"));
-	xfree(&x);
+	xchg_has("GET / HTTP/1.1\r\nAccept-Language: en;q=0.1, fr\r\n\r\n", 200, "rendue visible");
 
 	/* The lang cookie wins over Accept-Language; ?lang= wins over both. */
-	assert_int_equal(xchg("GET / HTTP/1.1\r\nCookie: lang=en\r\nAccept-Language: fr\r\n\r\n", &x),
-			 200);
-	assert_true(body_has(&x, "Outreach work, made visible"));
-	xfree(&x);
-	assert_int_equal(xchg("GET /?lang=fr HTTP/1.1\r\nCookie: lang=en\r\n\r\n", &x), 200);
-	assert_true(body_has(&x, "rendue visible"));
-	xfree(&x);
+	xchg_has("GET / HTTP/1.1\r\nCookie: lang=en\r\nAccept-Language: fr\r\n\r\n", 200,
+		 "Outreach work, made visible");
+	xchg_has("GET /?lang=fr HTTP/1.1\r\nCookie: lang=en\r\n\r\n", 200, "rendue visible");
 	/* An unsupported ?lang= is ignored. */
-	assert_int_equal(xchg("GET /?lang=de HTTP/1.1\r\nAccept-Language: en\r\n\r\n", &x), 200);
-	assert_true(body_has(&x, "Outreach work, made visible"));
-	xfree(&x);
+	xchg_has("GET /?lang=de HTTP/1.1\r\nAccept-Language: en\r\n\r\n", 200,
+		 "Outreach work, made visible");
 
 	/* A user-supplied path is escaped in the page. */
 	assert_int_equal(xchg("GET /?x=%3Cscript%3E HTTP/1.1\r\n\r\n", &x), 200);
@@ -1140,9 +1093,8 @@ static void exchange_errors(void **state)
 	assert_true(body_has(&x, "<html lang=\"fr-CA\">"));
 	assert_true(body_has(&x, "Cette page n&#39;existe pas."));
 	xfree(&x);
-	assert_int_equal(xchg("GET /nowhere HTTP/1.1\r\nAccept-Language: en\r\n\r\n", &x), 404);
-	assert_true(body_has(&x, "This page does not exist."));
-	xfree(&x);
+	xchg_has("GET /nowhere HTTP/1.1\r\nAccept-Language: en\r\n\r\n", 404,
+		 "This page does not exist.");
 
 	/* Unknown API path: the JSON envelope. */
 	assert_int_equal(xchg("GET /api/anything HTTP/1.1\r\n\r\n", &x), 404);
@@ -1224,6 +1176,18 @@ static void exchange_errors(void **state)
 	xfree(&x);
 }
 
+/* A raw "POST /langue" carrying the CSRF cookie tok and the form body,
+ * allocated in a. */
+static const char *langue_post(struct arena *a, const char *tok, const char *body)
+{
+	return arena_printf(a,
+			    "POST /langue HTTP/1.1\r\n"
+			    "Cookie: " CSRF_COOKIE "=%s\r\n"
+			    "Content-Type: application/x-www-form-urlencoded\r\n"
+			    "Content-Length: %zu\r\n\r\n%s",
+			    tok, strlen(body), body);
+}
+
 static void exchange_language_post(void **state)
 {
 	(void)state;
@@ -1246,24 +1210,14 @@ static void exchange_language_post(void **state)
 
 	/* A token in the form that does not match the cookie. */
 	char *body = arena_printf(a, "lang=en&csrf_token=%s", other);
-	char *raw = arena_printf(a,
-				 "POST /langue HTTP/1.1\r\n"
-				 "Cookie: " CSRF_COOKIE "=%s\r\n"
-				 "Content-Type: application/x-www-form-urlencoded\r\n"
-				 "Content-Length: %zu\r\n\r\n%s",
-				 tok, strlen(body), body);
+	const char *raw = langue_post(a, tok, body);
 	assert_int_equal(xchg(raw, &x), 403);
 	assert_null(xheader_prefix(&x, "Set-Cookie", "lang=", v, sizeof(v)));
 	xfree(&x);
 
 	/* Matching cookie and field: 303 back, with the lang cookie. */
 	body = arena_printf(a, "csrf_token=%s&lang=en&retour=%%2F%%3Flang%%3Dfr", tok);
-	raw = arena_printf(a,
-			   "POST /langue HTTP/1.1\r\n"
-			   "Cookie: " CSRF_COOKIE "=%s\r\n"
-			   "Content-Type: application/x-www-form-urlencoded\r\n"
-			   "Content-Length: %zu\r\n\r\n%s",
-			   tok, strlen(body), body);
+	raw = langue_post(a, tok, body);
 	assert_int_equal(xchg(raw, &x), 303);
 	check_security_headers(&x);
 	assert_non_null(xheader_prefix(&x, "Set-Cookie", "lang=en;", v, sizeof(v)));
@@ -1290,12 +1244,7 @@ static void exchange_language_post(void **state)
 
 	/* A return target that would split the header is refused too. */
 	body = arena_printf(a, "lang=en&retour=%%2F%%0D%%0AX-Injected%%3A%%201&csrf_token=%s", tok);
-	raw = arena_printf(a,
-			   "POST /langue HTTP/1.1\r\n"
-			   "Cookie: " CSRF_COOKIE "=%s\r\n"
-			   "Content-Type: application/x-www-form-urlencoded\r\n"
-			   "Content-Length: %zu\r\n\r\n%s",
-			   tok, strlen(body), body);
+	raw = langue_post(a, tok, body);
 	assert_int_equal(xchg(raw, &x), 303);
 	assert_null(xheader(&x, "X-Injected", v, sizeof(v)));
 	assert_non_null(xheader(&x, "Location", v, sizeof(v)));
@@ -1304,12 +1253,7 @@ static void exchange_language_post(void **state)
 
 	/* An unknown language is a 400 naming the problem. */
 	body = arena_printf(a, "lang=de&csrf_token=%s", tok);
-	raw = arena_printf(a,
-			   "POST /langue HTTP/1.1\r\n"
-			   "Cookie: " CSRF_COOKIE "=%s\r\n"
-			   "Content-Type: application/x-www-form-urlencoded\r\n"
-			   "Content-Length: %zu\r\n\r\n%s",
-			   tok, strlen(body), body);
+	raw = langue_post(a, tok, body);
 	assert_int_equal(xchg(raw, &x), 400);
 	assert_true(body_has(&x, "Langue inconnue."));
 	assert_null(xheader_prefix(&x, "Set-Cookie", "lang=", v, sizeof(v)));

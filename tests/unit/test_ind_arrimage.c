@@ -46,6 +46,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/ind_arrimage.h"
+#include "support/scratch_db.h"
 
 #define EPS 1e-9
 
@@ -55,15 +56,6 @@ struct fixture {
 	struct arena *ar;
 	struct ind_scope scope;
 };
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
 
 static int64_t ts(const char *local)
 {
@@ -120,16 +112,8 @@ static void set_date(struct pdate *d, const char *s)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/ind-arr-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	f->db = scratch_db_create(f->path, sizeof(f->path), "ind-arr");
 	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
 		" (1, 'T', 'Territoire T', 'urbain', NULL), (2, 'T2', 'Quartier T2', 'urbain', 1),"
@@ -241,13 +225,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }

@@ -19,23 +19,9 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/ind_team.h"
+#include "support/scratch_db.h"
 
 #define assert_near(x, e) assert_true(fabs((double)(x) - (double)(e)) < 1e-6)
-
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
 
 static int64_t sector_id(struct db *db, const char *ext)
 {
@@ -55,18 +41,8 @@ static int64_t sector_id(struct db *db, const char *ext)
  * Organisations: 1 (MSSS), 2 (COMM). Persons 1-9: PAP of organisation 1. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/indteam-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"indteam", 4096,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
 		"NULL);"
@@ -79,23 +55,8 @@ static int setup(void **state)
 		" (5, 'p5', 'P5', 'pap', 1, 2), (6, 'p6', 'P6', 'pap', 1, 2),"
 		" (7, 'p7', 'P7', 'pap', 1, 2), (8, 'p8', 'P8', 'pap', 1, 2),"
 		" (9, 'p9', 'P9', 'pap', 1, 2);");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
-	free(f);
 	return 0;
 }
 
@@ -125,7 +86,7 @@ static struct ind_scope scope(const char *from, const char *to, const char *as_o
  *      departure; outside territory 2.
  *   P5 (org 1, terr 3, a child of 2) 2023-06-01..2024-01-20, closing
  *      with its holder person 7 (to 01-20): 20 days, one departure. */
-static void fixture_positions(struct fixture *f)
+static void fixture_positions(struct scratch *f)
 {
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
@@ -144,7 +105,7 @@ static void fixture_positions(struct fixture *f)
 
 static void test_headcount_gaps_and_partial(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_positions(f);
 	struct ind_scope s = scope("2024-01-01", "2024-03-30", "2024-03-30", 2);
 	int64_t first, last;
@@ -180,7 +141,7 @@ static void test_headcount_gaps_and_partial(void **state)
 
 static void test_roulement(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_positions(f);
 	struct ind_scope s = scope("2024-01-01", "2024-03-30", "2024-03-30", 2);
 	struct ind_team_roulement_result r;
@@ -221,7 +182,7 @@ static void test_roulement(void **state)
  * days (365 + 366), one departure. */
 static void test_roulement_longer_than_year(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
 		"VALUES"
@@ -241,7 +202,7 @@ static void test_roulement_longer_than_year(void **state)
 /* 2024-07-01..2024-09-30 = 31 + 31 + 30 = 92 days. P1 (person 1) and P2
  * (person 2) filled all 92 days; P3 opens 2024-08-16 with person 3:
  * 16 + 30 = 46 days. Average headcount (92 + 92 + 46) / 92 = 2.5. */
-static void fixture_team(struct fixture *f)
+static void fixture_team(struct scratch *f)
 {
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
@@ -266,7 +227,7 @@ static void fixture_team(struct fixture *f)
 
 static void test_supervision(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_supervision_result r;
@@ -290,7 +251,7 @@ static void test_supervision(void **state)
 
 static void test_soutien(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_soutien_result r;
@@ -307,7 +268,7 @@ static void test_soutien(void **state)
  * of 12 months is 2023-07-01..2024-06-30. */
 static void test_satisfaction_pap(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date) "
 		"VALUES"
@@ -354,7 +315,7 @@ static void test_satisfaction_pap(void **state)
 
 static void test_satisfaction_familles(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO survey (ext_id, type, territory_id, date, score) VALUES"
 		" ('f1', 'famille', 2, '2024-01-10', 5), ('f2', 'famille', 3, '2024-02-10', 4),"
@@ -387,7 +348,7 @@ static void test_satisfaction_familles(void **state)
 
 static void test_projets(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO project (ext_id, territory_id, name, start_date, end_date) VALUES"
 		" ('A', 2, 'A', '2023-01-01', '2023-12-31')," /* ended before */
@@ -411,7 +372,7 @@ static void test_projets(void **state)
 
 static void test_presentations(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO activity (ext_id, author_id, organisation_id, territory_id, date,"
 		" duration_min, type, created_at, updated_at, deleted_at) VALUES"
@@ -470,7 +431,7 @@ static void test_presentations(void **state)
 
 static void test_trous_service(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO service_gap (ext_id, territory_id, date, need) VALUES"
 		" ('g1', 2, '2024-01-05', 'logement'), ('g2', 3, '2024-02-05', 'logement'),"
@@ -500,7 +461,7 @@ static void test_trous_service(void **state)
 /* as_of before the period: nothing counted, nothing defined. */
 static void test_empty_period(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-06-30", 0);
 	struct ind_team_supervision_result r;
@@ -518,17 +479,20 @@ int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_headcount_gaps_and_partial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roulement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roulement_longer_than_year, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_supervision, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_soutien, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_satisfaction_pap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_satisfaction_familles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_projets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_presentations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trous_service, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_headcount_gaps_and_partial, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_roulement, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_roulement_longer_than_year, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_supervision, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_soutien, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_pap, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_familles, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_projets, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_presentations, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_trous_service, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_period, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "model/family.h"
 #include "model/interchange.h"
 #include "model/vault.h"
+#include "support/scratch_db.h"
 
 /* Territories, organisations and persons the other lines refer to. */
 static const char base[] =
@@ -165,29 +166,11 @@ struct fixture {
 	struct db *db;
 };
 
-static void remove_db(const char *path)
-{
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
 /* A new empty database, as `proxima init` makes it. */
 static struct db *new_db(char *path, size_t cap)
 {
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(path, cap, "%s/ix-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	struct db *db = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
+	struct db *db = scratch_db_create(path, cap, "ix");
 	assert_non_null(db);
-	int applied;
-	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), 0);
 	return db;
 }
 
@@ -205,8 +188,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	remove_db(f->path);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }
@@ -602,8 +584,7 @@ static void test_round_trip_is_byte_identical(void **state)
 			    "\"citée\" \xF0\x9F\x98\x80");
 	free(note);
 	free(second);
-	db_close(empty);
-	remove_db(path);
+	scratch_db_remove(empty, path);
 	free(first);
 }
 
@@ -646,8 +627,7 @@ static void test_nominative_survives_and_is_logged(void **state)
 				      "purpose = 'import'"),
 			 1);
 	arena_free(ar);
-	db_close(other);
-	remove_db(path);
+	scratch_db_remove(other, path);
 	free(first);
 
 	/* Without the key, nominative details are refused, not dropped. */

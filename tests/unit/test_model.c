@@ -21,6 +21,7 @@
 #include "model/audit.h"
 #include "model/family.h"
 #include "model/vault.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char path[256];
@@ -30,28 +31,11 @@ struct fixture {
 	int64_t terr;
 };
 
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/model-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
+	f->db = scratch_db_create(f->path, sizeof(f->path), "model");
 	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
@@ -80,13 +64,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 	free(f);
 	return 0;
 }

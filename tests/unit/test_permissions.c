@@ -34,6 +34,7 @@
 #include "model/family.h"
 #include "model/vault.h"
 #include "views/view.h"
+#include "support/scratch_db.h"
 
 #define CANARY_NOTE "canari de terrain 7431"
 #define CANARY_CODE "X-CANARI"
@@ -58,34 +59,18 @@ struct world {
 
 static struct world W;
 
-static void exec_ok(const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(W.db, sql, err, sizeof(err));
-	if (rc)
-		fprintf(stderr, "sql: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(W.path, sizeof(W.path), "%s/perm-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(W.path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char err[256];
-	W.db = db_open(W.path, DB_OPEN_CREATE, err, sizeof(err));
-	int applied;
-	if (!W.db || migrate_apply(W.db, &applied, err, sizeof(err)) < 0)
+	W.db = scratch_db_create(W.path, sizeof(W.path), "perm");
+	if (!W.db)
 		return -1;
 	W.ar = arena_new(8192);
 	unsigned char key[32];
 	memset(key, 3, sizeof(key));
 	vault_set_key(key);
-	exec_ok("INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
+	exec_ok(W.db,
+		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
@@ -135,14 +120,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	db_thread_close_all();
-	db_close(W.db);
 	arena_free(W.ar);
-	unlink(W.path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", W.path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", W.path);
-	unlink(side);
+	scratch_db_remove(W.db, W.path);
 	vault_unload();
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include "model/referral.h"
 #include "model/settings.h"
 #include "model/vault.h"
+#include "support/scratch_db.h"
 
 struct fixture {
 	char path[256];
@@ -57,15 +58,6 @@ static int64_t ts(const char *local)
 	return t;
 }
 
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc)
-		fprintf(stderr, "sql: %s\n", err);
-	assert_int_equal(rc, 0);
-}
-
 static long long count(struct db *db, const char *sql)
 {
 	sqlite3_stmt *s;
@@ -78,27 +70,13 @@ static long long count(struct db *db, const char *sql)
 
 static int open_db(struct fixture *f, const char *name)
 {
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/%s-XXXXXX", tmp ? tmp : "/tmp", name);
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char err[256];
-	int applied;
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	return f->db && migrate_apply(f->db, &applied, err, sizeof(err)) == 0 ? 0 : -1;
+	f->db = scratch_db_create(f->path, sizeof(f->path), name);
+	return f->db ? 0 : -1;
 }
 
 static void close_db(struct fixture *f)
 {
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	scratch_db_remove(f->db, f->path);
 }
 
 static int setup(void **state)

@@ -22,21 +22,7 @@
 #include "model/activity.h"
 #include "model/service_gap.h"
 #include "model/story.h"
-
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
+#include "support/scratch_db.h"
 
 /* Territories: 1 region, 2 = A (child of 1), 3 = A1 (child of 2), 4 = B.
  * Organisations 1 (on A) and 2 (on B). Persons: 1 PAP of org 1 on A, 2 PAP
@@ -58,18 +44,8 @@ static const struct actor gest2 = {
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/stories-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"stories", 64 * 1024,
 		"INSERT INTO territory (id, ext_id, name, parent_id) VALUES"
 		" (1, 'R', 'Région', NULL), (2, 'A', 'A', 1), (3, 'A1', 'A1', 2), (4, 'B', 'B', "
 		"NULL);"
@@ -92,28 +68,13 @@ static int setup(void **state)
 		"INSERT INTO project (id, ext_id, territory_id, name, start_date) VALUES"
 		" (1, 'prA', 2, 'Projet A', '2025-01-01'), (2, 'prB', 4, 'Projet B', "
 		"'2025-01-01');");
-	f->ar = arena_new(64 * 1024);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
-	free(f);
-	return 0;
-}
-
 /* Saves a story by author, returns its id (asserts it is valid). */
-static int64_t add_story(struct fixture *f, const struct actor *who, const char *date,
+static int64_t add_story(struct scratch *f, const struct actor *who, const char *date,
 			 const char *text, int64_t family, bool quote, const char *strategy,
 			 const char *outcome)
 {
@@ -140,7 +101,7 @@ static int64_t add_story(struct fixture *f, const struct actor *who, const char 
 	return s.id;
 }
 
-static int select_story(struct fixture *f, const struct actor *who, int64_t id, const char *why)
+static int select_story(struct scratch *f, const struct actor *who, int64_t id, const char *why)
 {
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
@@ -151,7 +112,7 @@ static int select_story(struct fixture *f, const struct actor *who, int64_t id, 
 
 static void test_quote_needs_citation_consent(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct story s = {.author_id = 1,
 			  .date = "2025-03-01",
 			  .text = "Un récit.",
@@ -180,7 +141,7 @@ static void test_quote_needs_citation_consent(void **state)
  * deleted; a new story cannot link a deleted activity. */
 static void test_edit_keeps_deleted_activity(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
 		"date, duration_min, type, created_at, updated_at) VALUES (1, 'a1', 1, 1, 2, "
@@ -205,7 +166,7 @@ static void test_edit_keeps_deleted_activity(void **state)
 
 static void test_visibility_by_role(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t quoted =
 		add_story(f, &pap1, "2025-03-02", "Texte citable", 1, true, "empowerment", NULL);
 	int64_t closed = add_story(f, &pap1, "2025-03-03", "Texte privé", 2, false, "proactif",
@@ -238,7 +199,7 @@ static void test_visibility_by_role(void **state)
 
 static void test_selection_requires_reason(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = add_story(f, &pap1, "2025-04-01", "À retenir", 0, true, NULL, NULL);
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
@@ -278,7 +239,7 @@ static void scope_of(struct ind_scope *sc, const char *from, const char *to, int
 
 static void test_report_never_gives_unquotable_text(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t q = add_story(f, &pap1, "2025-05-01", "Citable", 1, true, "empowerment", NULL);
 	int64_t n = add_story(f, &pap1, "2025-05-02", "Secret", 2, false, "empowerment", NULL);
 	int64_t nq = add_story(f, &pap1, "2025-05-03", "Pas de consentement", 0, false, NULL, NULL);
@@ -340,7 +301,7 @@ static int64_t count_of(const struct story_tag_counts *c, const char *kind, cons
 
 static void test_counts_by_tag(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_story(f, &pap1, "2025-06-01", "a", 0, false, "empowerment", "lien_confiance");
 	add_story(f, &pap1, "2025-06-02", "b", 0, false, "empowerment", "aidant");
 	int64_t c = add_story(f, &pap1, "2025-06-03", "c", 0, false, "proactif", "lien_confiance");
@@ -366,7 +327,7 @@ static void test_counts_by_tag(void **state)
 	assert_int_equal(t.n, 0);
 }
 
-static void add_gap(struct fixture *f, const struct actor *who, int64_t terr, const char *need,
+static void add_gap(struct scratch *f, const struct actor *who, int64_t terr, const char *need,
 		    const char *pop, const char *freq)
 {
 	struct service_gap g = {.territory_id = terr,
@@ -385,7 +346,7 @@ static void add_gap(struct fixture *f, const struct actor *who, int64_t terr, co
 
 static void test_gaps_grouped_by_need(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_gap(f, &pap1, 2, "transport", "familles_0_5", "hebdomadaire");
 	add_gap(f, &pap1, 2, "transport", "familles_0_5", NULL);
 	add_gap(f, &pap2, 3, "transport", "aines", "mensuel");
@@ -436,7 +397,7 @@ static void test_gaps_grouped_by_need(void **state)
 
 static void test_gap_link_same_territory(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	add_gap(f, &pap1, 2, "alimentation", NULL, NULL);
 	int64_t id = sqlite3_last_insert_rowid(db_handle(f->db));
 	struct validation v = {0};
@@ -461,7 +422,7 @@ static void test_gap_link_same_territory(void **state)
 
 static void test_presentation_needs_partner(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct activity a = {.author_id = 1,
 			     .organisation_id = 1,
 			     .territory_id = 2,
@@ -488,16 +449,21 @@ int main(void)
 		return 1;
 	setenv("PROXIMA_NOW", "2025-12-01T12:00", 1);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_report_never_gives_unquotable_text, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_counts_by_tag, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gaps_grouped_by_need, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gap_link_same_territory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_presentation_needs_partner, setup, teardown),
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_by_tag, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_gaps_grouped_by_need, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_gap_link_same_territory, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_presentation_needs_partner, setup,
+						scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("stories", tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 #include "model/ind_team.h"
 #include "model/project.h"
 #include "model/survey.h"
+#include "support/scratch_db.h"
 
 static char path[256];
 static struct db *db;
@@ -35,15 +36,6 @@ static struct actor pap(int64_t id)
 			      .role = ROLE_PAP,
 			      .organisation_id = id == 7 ? 2 : 1,
 			      .territory_id = id == 7 ? 2 : 1};
-}
-
-static void exec_ok(const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc)
-		fprintf(stderr, "sql: %s\n", err);
-	assert_int_equal(rc, 0);
 }
 
 static long long count(const char *sql)
@@ -61,19 +53,12 @@ static long long count(const char *sql)
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(path, sizeof(path), "%s/surveys-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char err[256];
-	int applied;
-	db = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
-	if (!db || migrate_apply(db, &applied, err, sizeof(err)) < 0)
+	db = scratch_db_create(path, sizeof(path), "surveys");
+	if (!db)
 		return -1;
 	ar = arena_new(16384);
-	exec_ok("INSERT INTO territory (id, ext_id, name) VALUES (1, 'A', 'A'), (2, 'B', 'B');"
+	exec_ok(db,
+		"INSERT INTO territory (id, ext_id, name) VALUES (1, 'A', 'A'), (2, 'B', 'B');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
@@ -99,9 +84,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	db_close(db);
 	arena_free(ar);
-	unlink(path);
+	scratch_db_remove(db, path);
 	return 0;
 }
 

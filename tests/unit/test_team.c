@@ -26,12 +26,7 @@
 #include "model/position.h"
 #include "model/supervision.h"
 #include "model/support.h"
-
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
+#include "support/scratch_db.h"
 
 /* Persons: 1 and 2 and 7 PAP of X, 3 manager of X, 4 PAP of Y, 5 manager
  * of Y, 6 committee, 8 inactive PAP of X. */
@@ -45,15 +40,6 @@ static const struct actor pap7 = {.person_id = 7, .role = ROLE_PAP, .organisatio
 static const struct actor pap_y = {.person_id = 4, .role = ROLE_PAP, .organisation_id = 2};
 static const struct actor comite = {.person_id = 6, .role = ROLE_COMITE, .territory_id = 1};
 static const struct actor admin = {.person_id = 9, .role = ROLE_ADMIN};
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	char err[256];
-	int rc = db_exec_script(db, sql, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "sql failed: %s\n", err);
-	assert_int_equal(rc, 0);
-}
 
 static long long count(struct db *db, const char *sql)
 {
@@ -69,18 +55,8 @@ static int setup(void **state)
 {
 	setenv("PROXIMA_NOW", "2026-11-25T10:00:00", 1);
 	assert_int_equal(ptime_set_zone("America/Toronto"), 0);
-	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(f->path, sizeof(f->path), "%s/team-XXXXXX", tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof(err));
-	assert_non_null(f->db);
-	int applied;
-	assert_int_equal(migrate_apply(f->db, &applied, err, sizeof(err)), 0);
-	exec_ok(f->db,
+	struct scratch *f = scratch_new(
+		"team", 4096,
 		"INSERT INTO territory (id, ext_id, name) VALUES (1, 'A', 'A');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
@@ -105,28 +81,13 @@ static int setup(void **state)
 		"to_organisation_id, sender_id, sent_at, closed_at, outcome) VALUES"
 		" (1, 'r1', 1, 1, 2, 1, 1767000000, NULL, NULL),"
 		" (2, 'r2', 2, 1, 2, 1, 1767000000, 1767100000, 'prise_en_charge');");
-	f->ar = arena_new(4096);
+	assert_non_null(f);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->ar);
-	db_close(f->db);
-	unlink(f->path);
-	char side[300];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
-	free(f);
-	return 0;
-}
-
 /* Opens a position of X held by person 1 from 2026-01-01. */
-static int64_t open_position(struct fixture *f)
+static int64_t open_position(struct scratch *f)
 {
 	const char *comps[] = {"demarchage", "accompagnement", "collaboration"};
 	struct mandate_pair items[] = {{"familles_0_5", "demarchage"}};
@@ -149,7 +110,7 @@ static int64_t open_position(struct fixture *f)
 
 static void test_holder_change_closes_previous_period(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
@@ -207,7 +168,7 @@ static void test_holder_change_closes_previous_period(void **state)
 
 static void test_handover_leaves_nothing_orphaned(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
@@ -278,7 +239,7 @@ static void test_handover_leaves_nothing_orphaned(void **state)
 
 static void test_position_visibility(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = open_position(f);
 	struct position p;
 	assert_int_equal(position_get(f->db, f->ar, &gest_y, id, &p), 1);
@@ -298,7 +259,7 @@ static void test_position_visibility(void **state)
 
 static void test_supervision_month_vs_target(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	open_position(f); /* person 1 holds a position all year */
 	double target;
 	bool own;
@@ -403,7 +364,7 @@ static void test_supervision_month_vs_target(void **state)
 
 static void test_support_request_visibility(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	open_position(f);
 	struct support_request r = {.addressed_to = "equipe",
 				    .type = "charge_emotionnelle",
@@ -469,12 +430,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_holder_change_closes_previous_period, setup,
-						teardown),
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_handover_leaves_nothing_orphaned, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_position_visibility, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_supervision_month_vs_target, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_request_visibility, setup, teardown),
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_position_visibility, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_supervision_month_vs_target, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_support_request_visibility, setup,
+						scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,55 @@
+/* Test support for unit tests that need a database: a scratch file under
+ * $PROXIMA_TEST_TMP (else $TMPDIR, else /tmp), migrated to the latest
+ * schema, SQL fixtures run on it, and its removal. Linked into every test
+ * binary, so it does not need cmocka: functions return NULL or -1 and
+ * print why on standard error; exec_ok() below is a macro that asserts
+ * only where it is expanded (after <cmocka.h>). */
+#ifndef PROXIMA_TEST_SCRATCH_DB_H
+#define PROXIMA_TEST_SCRATCH_DB_H
+
+#include <stddef.h>
+
+struct db;
+
+/* Creates a new empty file "<scratch dir>/<prefix>-XXXXXX" and writes its
+ * name into path (cap bytes). Returns 0 or -1. */
+int scratch_db_path(char *path, size_t cap, const char *prefix);
+
+/* scratch_db_path, then opens the file (DB_OPEN_CREATE) and applies every
+ * migration. Returns the connection, owned by the caller (close it with
+ * scratch_db_remove or db_close), or NULL when any step fails. */
+struct db *scratch_db_create(char *path, size_t cap, const char *prefix);
+
+/* Closes db (NULL allowed) and removes path with its -wal and -shm files. */
+void scratch_db_remove(struct db *db, const char *path);
+
+/* Runs a multi-statement SQL script on db (db_exec_script). Returns 0, or
+ * -1 after printing "sql failed: <SQLite's message>". */
+int scratch_db_exec(struct db *db, const char *sql);
+
+/* The fixture most model tests share: a scratch database and an arena. */
+struct scratch {
+	char path[256];   /* the database file */
+	struct db *db;    /* open, migrated */
+	struct arena *ar; /* for what the model returns */
+};
+
+/* Allocates a fixture, creates its database (scratch_db_create with
+ * prefix), runs the SQL script sql on it (NULL: nothing) and makes an
+ * arena of arena_size bytes. Returns the fixture, owned by the caller
+ * (free with scratch_free), or NULL when a step fails (nothing is then
+ * left behind). */
+struct scratch *scratch_new(const char *prefix, size_t arena_size, const char *sql);
+
+/* Frees the arena, closes and removes the database, frees s. NULL is
+ * allowed. */
+void scratch_free(struct scratch *s);
+
+/* A cmocka teardown for a test whose setup left a struct scratch in
+ * *state: scratch_free(*state). Returns 0. */
+int scratch_teardown(void **state);
+
+/* Runs sql on db and fails the running cmocka test unless it succeeds. */
+#define exec_ok(db, sql) assert_int_equal(scratch_db_exec((db), (sql)), 0)
+
+#endif
