@@ -105,6 +105,7 @@ static void report(const char *what, double *v, size_t n)
 {
 	double p50 = rank(v, n, 0.5), p99 = rank(v, n, 0.99);
 	printf("%-58s p50 %9.1f ms   p99 %9.1f ms\n", what, p50, p99);
+	fflush(stdout);
 }
 
 int main(int argc, char **argv)
