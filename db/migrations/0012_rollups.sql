@@ -68,9 +68,14 @@ INSERT INTO agg_org_link
 SELECT territory_id, day, organisation_id, kind, ref_id, sum(n)
 FROM agg_act_link WHERE grain = 'M' GROUP BY territory_id, day, organisation_id, kind, ref_id;
 
+-- An organisation's territories in a period (an organisation's scope reads
+-- the aggregates of those territories only).
+CREATE INDEX agg_org_by_org ON agg_org_act (organisation_id, month, territory_id);
+
 -- Referral trajectories (arr.* indicators, model/ind_arrimage.c): the first
 -- referrals of a territory's trajectories, through their corridor or, without
--- one, their sending organisation, and each following referral through
+-- one, their sending organisation (and an organisation's, through it), and
+-- each following referral through
 -- previous_id. Each index carries every column the indicators read, so a
 -- dashboard reads index pages only. referral_chain replaces referral_previous.
 CREATE INDEX referral_root_corridor ON referral (corridor_id, sent_at, from_organisation_id,
@@ -78,7 +83,7 @@ CREATE INDEX referral_root_corridor ON referral (corridor_id, sent_at, from_orga
     WHERE previous_id IS NULL;
 CREATE INDEX referral_root_from ON referral (from_organisation_id, sent_at, to_organisation_id,
     first_contact_at, taken_at, closed_at, outcome, corridor_id, previous_id)
-    WHERE previous_id IS NULL AND corridor_id IS NULL;
+    WHERE previous_id IS NULL;
 CREATE INDEX referral_chain ON referral (previous_id, sent_at, from_organisation_id,
     to_organisation_id, corridor_id, first_contact_at, taken_at, closed_at, outcome);
 DROP INDEX referral_previous;

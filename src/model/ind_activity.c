@@ -290,8 +290,9 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 	if (last < first)
 		return 0;
 	struct pdate f = ptime_civil_from_days(first), e = ptime_civil_from_days(last + 1);
-	sqlite3_stmt *st =
-		db_stmt(db, s->territory_id ? STMT_AGG_REFERRALS : STMT_AGG_REFERRALS_ALL);
+	sqlite3_stmt *st = db_stmt(db, s->territory_id      ? STMT_AGG_REFERRALS
+				       : s->organisation_id ? STMT_AGG_REFERRALS_ORG
+							    : STMT_AGG_REFERRALS_ALL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->territory_id);

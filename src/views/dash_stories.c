@@ -242,10 +242,15 @@ void dash_stories_section(struct request *req, struct buf *o, const struct dash_
 			    s->by_outcome, s->n_outcome);
 		html_printf(o, "</div>\n<p><a href=\"/recits\">%s</a>", TR(req, "Voir les récits"));
 	}
-	if (s->can_select)
-		html_printf(o, "%s<a href=\"/recits/selection?du=%U&amp;au=%U\">%s</a>",
-			    s->eo.n_stories ? " · " : "<p>", s->from, s->to,
-			    TR(req, "Sélection des récits significatifs"));
+	if (s->can_select) {
+		/* Markup stays in the format string: %s would escape it. */
+		if (s->eo.n_stories)
+			html_printf(o, " · ");
+		else
+			html_printf(o, "<p>");
+		html_printf(o, "<a href=\"/recits/selection?du=%U&amp;au=%U\">%s</a>", s->from,
+			    s->to, TR(req, "Sélection des récits significatifs"));
+	}
 	if (s->eo.n_stories || s->can_select)
 		html_printf(o, "</p>\n");
 	html_printf(o, "</section>\n");

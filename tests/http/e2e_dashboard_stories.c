@@ -310,6 +310,9 @@ static void test_no_selected_story_in_period(void **state)
 	struct ts_resp r;
 	get_ok(&comite_a, "/tableaux/territoire?du=2025-04-01&au=2026-03-31", &r);
 	assert_has(&r, "Aucun récit retenu pour cette période. <a href=\"/recits\">");
+	/* the committee's link to the selection, as a link, not escaped markup */
+	assert_has(&r, "<p><a href=\"/recits/selection?du=2025-04-01&amp;au=2026-03-31\">");
+	assert_lacks(&r, "&lt;p&gt;");
 	assert_lacks(&r, "Récits liés à cet indicateur");
 	assert_lacks(&r, QUOTE_1);
 	ts_resp_free(&r);
