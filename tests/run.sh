@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 vg=""
 if [ "${VALGRIND:-0}" = 1 ]; then
-	vg="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+	vg="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(cd "$(dirname "$0")" && pwd)/valgrind.supp"
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 # Pango's font stack keeps one-time caches until exit (see tests/lsan.supp).

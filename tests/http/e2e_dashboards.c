@@ -59,73 +59,26 @@ static const char ACTIVITIES[] =
 	"\"date\":\"2026-11-20\",\"duration_min\":90,\"type\":\"demarchage\","
 	"\"place\":\"parc\",\"counts\":{\"adults\":40}}\n";
 
-static int import_text(const char *text, const char *name)
-{
-	char path[700];
-	snprintf(path, sizeof(path), "%s/%s", srv.dir, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	fclose(f);
-	const char *args[] = {"import", "--db", srv.db, path, NULL};
-	char err[2048];
-	int rc = ts_run(args, 60000, NULL, 0, err, sizeof(err));
-	if (rc != 0)
-		fprintf(stderr, "import %s: %s\n", name, err);
-	return rc == 0 ? 0 : -1;
-}
+/* The accounts, named by their external ids (the authors of the imports);
+ * pap-z does not sign in. */
+static const struct web_account ACCOUNTS[] = {
+	{&pap_x, "pap@x.test", "pap-x", "pap", "X", "A1"},
+	{NULL, "pap@z.test", "pap-z", "pap", "Z", "B"},
+	{&gest_x, "gest@x.test", "gest-x", "gestionnaire", "X", "A1"},
+	{&gest_z, "gest@z.test", "gest-z", "gestionnaire", "Z", "B"},
+	{&comite_a, "comite@a.test", "comite-a", "comite", NULL, "A"},
+	{&analyste, "analyste@q.test", "analyste", "analyste", NULL, NULL},
+};
 
 static int group_setup(void **state)
 {
-	(void)state;
-	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
-	setenv("PROXIMA_NOW", NOW, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || ts_server_prepare(&srv) < 0)
+	*state = &srv;
+	if (web_suite_prepare(&srv, NOW, NULL) < 0 ||
+	    web_import_text(&srv, FIXTURE, "fixture.jsonl") < 0 ||
+	    web_add_accounts_named(srv.db, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0 ||
+	    web_import_text(&srv, ACTIVITIES, "activities.jsonl") < 0)
 		return -1;
-	if (import_text(FIXTURE, "fixture.jsonl") < 0)
-		return -1;
-	struct {
-		const char *id, *email, *role, *org, *territory;
-	} users[] = {
-		{"pap-x", "pap@x.test", "pap", "X", "A1"},
-		{"pap-z", "pap@z.test", "pap", "Z", "B"},
-		{"gest-x", "gest@x.test", "gestionnaire", "X", "A1"},
-		{"gest-z", "gest@z.test", "gestionnaire", "Z", "B"},
-		{"comite-a", "comite@a.test", "comite", NULL, "A"},
-		{"analyste", "analyste@q.test", "analyste", NULL, NULL},
-	};
-	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		if (web_add_user(srv.db, users[i].email, users[i].id, users[i].role, users[i].org,
-				 users[i].territory, PASSWORD) < 0)
-			return -1;
-		char sql[256];
-		snprintf(sql, sizeof(sql), "UPDATE person SET ext_id = '%s' WHERE email = '%s'",
-			 users[i].id, users[i].email);
-		if (web_sql(srv.db, sql) < 0)
-			return -1;
-	}
-	if (import_text(ACTIVITIES, "activities.jsonl") < 0)
-		return -1;
-	if (ts_server_start(&srv, NULL) < 0)
-		return -1;
-	if (web_login(&srv, &pap_x, "pap@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_x, "gest@x.test", PASSWORD) < 0 ||
-	    web_login(&srv, &gest_z, "gest@z.test", PASSWORD) < 0 ||
-	    web_login(&srv, &comite_a, "comite@a.test", PASSWORD) < 0 ||
-	    web_login(&srv, &analyste, "analyste@q.test", PASSWORD) < 0) {
-		ts_server_dump_stderr(&srv);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	int rc = ts_server_stop(&srv);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return web_suite_start(&srv, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
 
 static void get_ok(const struct web_browser *b, const char *path, long status, struct ts_resp *r)
@@ -307,5 +260,6 @@ int main(void)
 		cmocka_unit_test(test_report_files_of_the_scope),
 		cmocka_unit_test(test_bad_period_is_said_and_replaced),
 	};
-	return cmocka_run_group_tests_name("e2e_dashboards", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e_dashboards", tests, group_setup,
+					   web_suite_teardown);
 }

@@ -283,6 +283,38 @@ int web_add_accounts(const char *db, const struct web_account *a, size_t n, cons
 	return 0;
 }
 
+int web_add_accounts_named(const char *db, const struct web_account *a, size_t n,
+			   const char *password)
+{
+	if (web_add_accounts(db, a, n, password) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char sql[512];
+		snprintf(sql, sizeof(sql), "UPDATE person SET ext_id = '%s' WHERE email = '%s'",
+			 a[i].name, a[i].email);
+		if (web_sql(db, sql) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int web_import_text(const struct ts_server *s, const char *text, const char *name)
+{
+	char path[700];
+	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	const char *args[] = {"import", "--db", s->db, path, NULL};
+	char err[2048];
+	int rc = ts_run(args, 60000, NULL, 0, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "import %s: %s\n", name, err);
+	return rc == 0 ? 0 : -1;
+}
+
 int web_suite_start(struct ts_server *s, const struct web_account *a, size_t n,
 		    const char *password)
 {

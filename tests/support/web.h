@@ -109,6 +109,17 @@ int web_suite_prepare(struct ts_server *s, const char *now, const char *fixture)
  * or -1 at the first that fails. */
 int web_add_accounts(const char *db, const struct web_account *a, size_t n, const char *password);
 
+/* The same, then gives each account's person the external id of its name
+ * (suites that import activities or stories whose "author" is that id).
+ * Returns 0 or -1. */
+int web_add_accounts_named(const char *db, const struct web_account *a, size_t n,
+			   const char *password);
+
+/* Writes text (JSON Lines) to the file name in s's directory and imports it
+ * with "proxima import --db". Returns 0, or -1 (the import's error printed
+ * on standard error). */
+int web_import_text(const struct ts_server *s, const char *text, const char *name);
+
 /* Starts the server (ts_server_start, no extra arguments), then signs in,
  * in order, every account of a (n of them) that has a browser. When a
  * sign-in fails, prints the end of the server's standard error. Returns 0
