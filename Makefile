@@ -4,7 +4,7 @@
 #   make test       install what is missing, build under ASan+UBSan, run every test
 #   make lint       clang-format check, cppcheck, format-string check
 #   make bench      benchmarks (not part of the tests), see docs/performance.md
-#   make valgrind   unit and test-http suites under valgrind (release build)
+#   make valgrind   unit, test-http and e2e suites under valgrind (debug build)
 #   make po         refresh po/proxima.pot and merge it into po/*.po
 
 MODE ?= release

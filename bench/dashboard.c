@@ -86,6 +86,29 @@ static int engine_dashboard(struct db *db, struct arena *ar, const char *terr,
 	return report_trend_quarters(db, ar, &rq, &trend) == PERR_OK ? 0 : -1;
 }
 
+/* The province comparison: every indicator of each of the nt territories
+ * (analyste view). Returns the milliseconds it took, or -1. */
+static double province(struct db *db, struct arena *ar, char (*terr)[32], size_t nt,
+		       const struct pdate *from, const struct pdate *to, bool act_from_raw)
+{
+	int64_t t0 = ptime_monotonic_us();
+	for (size_t k = 0; k < nt; k++) {
+		struct report_request rq;
+		report_request_init(&rq);
+		rq.territory = terr[k];
+		rq.view = REPORT_VIEW_ANALYSTE;
+		rq.from = *from;
+		rq.to = *to;
+		rq.as_of = *to;
+		rq.has_as_of = true;
+		rq.act_from_raw = act_from_raw;
+		struct report r;
+		if (report_compute(db, ar, &rq, &r) != PERR_OK)
+			return -1;
+	}
+	return ms_since(t0);
+}
+
 /* Whether two reports of the same scope show the same figures. */
 static bool same_reports(const struct report *a, const struct report *b)
 {
@@ -217,39 +240,13 @@ int main(int argc, char **argv)
 	static double prov_agg[MAX_REQ], prov_raw[MAX_REQ];
 	for (int64_t i = 0; i < reqs; i++) {
 		arena_reset(ar);
-		int64_t t0 = ptime_monotonic_us();
-		for (size_t k = 0; k < nt; k++) {
-			struct report_request rq;
-			report_request_init(&rq);
-			rq.territory = terr_exts[k];
-			rq.view = REPORT_VIEW_ANALYSTE;
-			rq.from = from;
-			rq.to = to;
-			rq.as_of = to;
-			rq.has_as_of = true;
-			rq.act_from_raw = false;
-			if (report_compute(db, ar, &rq, &ra) != PERR_OK)
-				return 1;
-		}
-		prov_agg[i] = ms_since(t0);
+		if ((prov_agg[i] = province(db, ar, terr_exts, nt, &from, &to, false)) < 0)
+			return 1;
 		if (i >= prov_reqs)
 			continue;
 		arena_reset(ar);
-		t0 = ptime_monotonic_us();
-		for (size_t k = 0; k < nt; k++) {
-			struct report_request rq;
-			report_request_init(&rq);
-			rq.territory = terr_exts[k];
-			rq.view = REPORT_VIEW_ANALYSTE;
-			rq.from = from;
-			rq.to = to;
-			rq.as_of = to;
-			rq.has_as_of = true;
-			rq.act_from_raw = true;
-			if (report_compute(db, ar, &rq, &rr) != PERR_OK)
-				return 1;
-		}
-		prov_raw[i] = ms_since(t0);
+		if ((prov_raw[i] = province(db, ar, terr_exts, nt, &from, &to, true)) < 0)
+			return 1;
 	}
 	char label[96];
 	snprintf(label, sizeof(label), "province-year comparison, %zu territories, aggregates", nt);

@@ -160,22 +160,7 @@ static void row_text(const char *html, const char *label, char *out, size_t cap)
 {
 	char key[256];
 	snprintf(key, sizeof(key), "<th scope=\"row\">%s</th>", label);
-	const char *p = strstr(html, key);
-	if (!p)
-		fail_msg("no row %s", label);
-	const char *end = strstr(p, "</tr>");
-	size_t n = 0;
-	int in_tag = 0;
-	for (; p < end && n + 1 < cap; p++) {
-		if (*p == '<')
-			in_tag = 1;
-		else if (*p == '>') {
-			in_tag = 0;
-			out[n++] = ' ';
-		} else if (!in_tag)
-			out[n++] = *p;
-	}
-	out[n] = '\0';
+	web_row_text(html, key, out, cap);
 }
 
 /* The "Récits de la période" section of a page, copied into out. */

@@ -22,6 +22,7 @@
 
 #include "support/server.h"
 #include "support/web.h"
+#include "support/web_assert.h"
 
 #define NOW "2026-11-25T10:00:00" /* a Wednesday */
 #define PASSWORD "motdepasse-solide"
@@ -92,23 +93,7 @@ static void get_ok(const struct web_browser *b, const char *path, long status, s
 /* The text of the table row that starts with label (tags stripped). */
 static void row_text(const struct ts_resp *r, const char *label, char *out, size_t cap)
 {
-	out[0] = '\0';
-	const char *p = strstr(r->body.data, label);
-	if (!p)
-		fail_msg("no row %s", label);
-	const char *end = strstr(p, "</tr>");
-	size_t n = 0;
-	int in_tag = 0;
-	for (; p < end && n + 1 < cap; p++) {
-		if (*p == '<')
-			in_tag = 1;
-		else if (*p == '>') {
-			in_tag = 0;
-			out[n++] = ' ';
-		} else if (!in_tag)
-			out[n++] = *p;
-	}
-	out[n] = '\0';
+	web_row_text(r->body.data ? r->body.data : "", label, out, cap);
 }
 
 static void test_each_role_reaches_only_its_dashboard(void **state)

@@ -177,4 +177,30 @@ static inline const char *web_post_redirect_at(const char *file, int line,
 #define post_redirect(s, b, path, kv, loc, cap) \
 	web_post_redirect_at(__FILE__, __LINE__, (s), (b), (path), (kv), (loc), (cap))
 
+/* The text of the table row of html that starts at the first occurrence of
+ * start and ends at the next "</tr>", tags replaced by spaces, into out
+ * (cap bytes). Fails the running test when start is not in html. */
+static inline void web_row_text(const char *html, const char *start, char *out, size_t cap)
+{
+	out[0] = '\0';
+	const char *p = strstr(html, start);
+	if (!p)
+		fail_msg("no row %s", start);
+	const char *end = strstr(p, "</tr>");
+	if (!end)
+		fail_msg("row %s: no </tr>", start);
+	size_t n = 0;
+	int in_tag = 0;
+	for (; p < end && n + 1 < cap; p++) {
+		if (*p == '<')
+			in_tag = 1;
+		else if (*p == '>') {
+			in_tag = 0;
+			out[n++] = ' ';
+		} else if (!in_tag)
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+}
+
 #endif
