@@ -21,7 +21,6 @@
  * sources give the same figures (headline act.* and every displayed
  * value of the dashboard). Requests alternate between the two sources so
  * both see the same cache. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,24 +151,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dashboard: %s\n", err);
 		return 1;
 	}
-	sqlite3 *h = db_handle(db);
 	int64_t terr[MAX_TERR];
 	static char terr_exts[MAX_TERR][32];
 	size_t nt = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	/* Benchmark-only lookup, outside the application's statement table. */
-	if (sqlite3_prepare_v2(h,
-			       "SELECT id, ext_id FROM territory WHERE ext_id LIKE 'sc-terr-%' "
-			       "ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = db_query(db, "SELECT id, ext_id FROM territory WHERE ext_id LIKE 'sc-terr-%' "
+				"ORDER BY id")))
 		return 1;
-	while (sqlite3_step(st) == SQLITE_ROW && nt < MAX_TERR) {
-		terr[nt] = sqlite3_column_int64(st, 0);
+	while (db_step(st) == DB_ROW && nt < MAX_TERR) {
+		terr[nt] = db_col_int64(st, 0);
 		snprintf(terr_exts[nt], sizeof(terr_exts[nt]), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+			 db_col_cstr(st, 1));
 		nt++;
 	}
-	sqlite3_finalize(st);
+	db_query_free(st);
 	if (!nt) {
 		fprintf(stderr, "dashboard: no scale territory; run proxima demo --scale first\n");
 		return 1;

@@ -126,7 +126,7 @@ static void *run(void *arg)
 	} else if (w->pragma) {
 		char sql[256];
 		snprintf(sql, sizeof(sql), "PRAGMA %s", w->pragma);
-		if (sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL) != SQLITE_OK)
+		if (db_exec_script(db, sql, NULL, 0) < 0)
 			snprintf(w->error, sizeof(w->error), "%s failed", sql);
 	}
 	pthread_barrier_wait(&start_line);
@@ -208,13 +208,12 @@ static int64_t count_rows(const char *path)
 		fprintf(stderr, "write_ceiling: %s\n", err);
 		return -1;
 	}
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int64_t n = -1;
-	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM activity", -1, &s, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if ((s = db_query(db, "SELECT count(*) FROM activity")) &&
+	    db_step(s) == DB_ROW)
+		n = db_col_int64(s, 0);
+	db_query_free(s);
 	db_close(db);
 	return n;
 }

@@ -6,7 +6,6 @@
 #include <libgen.h>
 #include <microhttpd.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -626,8 +625,8 @@ static int cmd_version(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	printf("proxima %s (schema %d; sqlite %s; libmicrohttpd %s; libsodium %s)\n",
-	       PROXIMA_VERSION, migrate_latest(), sqlite3_libversion(), MHD_get_version(),
-	       sodium_version_string());
+	       PROXIMA_VERSION, migrate_latest(), db_engine_version(DB_ENGINE_SQLITE),
+	       MHD_get_version(), sodium_version_string());
 	return 0;
 }
 
@@ -944,7 +943,7 @@ static int cmd_import(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* A bulk load: no global memory statistics (one mutex per malloc). */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	db_global_init();
 	struct db *db = open_ready(o.db, &code);
 	if (db && (code = load_key_if_any(&o)) == 0) {
 		struct import_result res;

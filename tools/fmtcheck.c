@@ -13,9 +13,11 @@
  *    (%s %U %R %d %ld %lld %u %lu %llu %zu %f, flags/width/precision on the
  *    numbers only, %%), and html_printf gets exactly one argument per
  *    conversion.
- *  - sqlite3_prepare* and sqlite3_exec appear only under src/db/, with a
- *    string literal or stmt_sql(...) as their SQL; db_exec_script is called
- *    only from src/db/migrate.c.
+ *  - sqlite3_prepare*, sqlite3_exec and db_query (ad-hoc SQL) appear only
+ *    under src/db/, with a string literal or stmt_sql(...) as their SQL;
+ *    db_exec_script is called only from src/db/migrate.c.
+ *  - The engines' headers (sqlite3.h, libpq-fe.h) are included only under
+ *    src/db/: everything else goes through db/db.h.
  *  - sprintf, vsprintf, strcat, strcpy, atoi, atol, gets and strtok are
  *    never called.
  *
@@ -502,6 +504,7 @@ static struct spec builtin[] = {
 	{"sqlite3_prepare16_v2", K_SQL, 1, false, NULL, NULL, 0},
 	{"sqlite3_prepare16_v3", K_SQL, 1, false, NULL, NULL, 0},
 	{"db_exec_script", K_SCRIPT, 1, false, NULL, NULL, 0},
+	{"db_query", K_SQL, 1, false, NULL, NULL, 0},
 };
 
 static struct spec *derived;
@@ -1013,8 +1016,52 @@ static void pragma_regions(struct file *f)
 }
 
 /* Walks one file: function bodies of the code stream, then #define bodies. */
+/* The engines' headers belong to src/db/ alone. Preprocessor lines are not
+ * tokens the checks see, so this reads the text: a line whose first
+ * non-blank character is '#', then "include", then <header> or "header". */
+static void check_includes(const struct file *f)
+{
+	static const char *const engine_headers[] = {"sqlite3.h", "libpq-fe.h"};
+	if (f->in_db)
+		return;
+	int line = 1;
+	for (size_t i = 0; i < f->len; line++) {
+		size_t eol = i;
+		while (eol < f->len && f->text[eol] != '\n')
+			eol++;
+		size_t k = i;
+		while (k < eol && (f->text[k] == ' ' || f->text[k] == '\t'))
+			k++;
+		if (k < eol && f->text[k] == '#') {
+			k++;
+			while (k < eol && (f->text[k] == ' ' || f->text[k] == '\t'))
+				k++;
+			if (eol - k > 7 && strncmp(f->text + k, "include", 7) == 0) {
+				k += 7;
+				while (k < eol && (f->text[k] == ' ' || f->text[k] == '\t'))
+					k++;
+				for (size_t h = 0; h < sizeof(engine_headers) / sizeof(*engine_headers);
+				     h++) {
+					size_t hn = strlen(engine_headers[h]);
+					if (k + 1 + hn < eol + 1 &&
+					    (f->text[k] == '<' || f->text[k] == '"') &&
+					    strncmp(f->text + k + 1, engine_headers[h], hn) == 0 &&
+					    (f->text[k + 1 + hn] == '>' || f->text[k + 1 + hn] == '"'))
+						problem(f, line,
+							"%s included outside src/db/ (use db/db.h, the "
+							"one data API)",
+							engine_headers[h]);
+				}
+			}
+		}
+		i = eol + 1;
+	}
+}
+
 static void check_file(struct file *f, int pass)
 {
+	if (pass == 2)
+		check_includes(f);
 	struct stream code = {0};
 	for (size_t i = 0; i < f->nt; i++)
 		if (!f->t[i].dir)

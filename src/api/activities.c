@@ -141,18 +141,18 @@ static enum perr read_author(struct request *req, struct db *db, json_t *o, stru
 	const char *ext = NULL;
 	if (api_in_str(o, "author", "author", req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	sqlite3_stmt *s = db_stmt(db, STMT_API_PERSON);
+	struct db_stmt *s = db_stmt(db, STMT_API_PERSON);
 	if (!s)
 		return PERR_UNAVAILABLE;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
+	db_bind_text_copy(s, 1, ext);
+	int rc = db_step(s);
 	int64_t id = 0, org = 0;
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		org = sqlite3_column_int64(s, 1);
+	if (rc == DB_ROW) {
+		id = db_col_int64(s, 0);
+		org = db_col_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return PERR_UNAVAILABLE;
 	if (!id)
 		validation_add(v, "author", N_("Cette personne n'existe pas."));

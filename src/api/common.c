@@ -127,16 +127,16 @@ const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t
 {
 	if (id <= 0)
 		return NULL;
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
 	const char *ext = NULL;
-	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
-		ext = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc == DB_ROW && db_col_cstr(s, 0))
+		ext = arena_strdup(a, db_col_cstr(s, 0));
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		db_log_error(db, "api.ext_of");
 	return ext;
 }

@@ -1,4 +1,3 @@
-#include <sqlite3.h>
 
 #include "api/api.h"
 #include "core/i18n.h"
@@ -33,13 +32,13 @@ enum perr api_healthz(struct request *req, struct response *resp)
 	int version = -1;
 	int ok = 0;
 	if (db) {
-		sqlite3_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
-		if (s && sqlite3_step(s) == SQLITE_ROW) {
-			version = sqlite3_column_int(s, 0);
+		struct db_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
+		if (s && db_step(s) == DB_ROW) {
+			version = db_col_int(s, 0);
 			ok = 1;
 		}
 		if (s)
-			sqlite3_reset(s);
+			db_reset(s);
 	}
 	resp->content_type = "application/json";
 	resp->status = ok ? 200 : 503;

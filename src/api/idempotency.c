@@ -25,13 +25,13 @@ static bool key_ok(const char *key)
  * logged. */
 static void purge(struct db *db)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
+	struct db_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
 	if (!s)
 		return;
-	sqlite3_bind_int64(s, 1, ptime_now() - API_IDEM_TTL);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_int64(s, 1, ptime_now() - API_IDEM_TTL);
+	if (db_step(s) != DB_DONE)
 		db_log_error(db, "idempotency.purge");
-	sqlite3_reset(s);
+	db_reset(s);
 }
 
 /* Looks key up for the request's person. Returns 1 when there is no stored
@@ -39,50 +39,49 @@ static void purge(struct db *db)
  * the key was used for another method or path, -1 on a database error. */
 static int lookup(struct db *db, struct request *req, struct response *resp, const char *key)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_GET);
+	struct db_stmt *s = db_stmt(db, STMT_IDEM_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, req->actor->person_id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
+	db_bind_int64(s, 1, req->actor->person_id);
+	db_bind_text_copy(s, 2, key);
+	int rc = db_step(s);
 	int r;
-	if (rc == SQLITE_DONE) {
+	if (rc == DB_DONE) {
 		r = 1;
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != DB_ROW) {
 		db_log_error(db, "idempotency.get");
 		r = -1;
-	} else if (strcmp((const char *)sqlite3_column_text(s, 0), http_method_name(req->method)) !=
-			   0 ||
-		   strcmp((const char *)sqlite3_column_text(s, 1), req->path) != 0) {
+	} else if (strcmp(db_col_cstr(s, 0), http_method_name(req->method)) != 0 ||
+		   strcmp(db_col_cstr(s, 1), req->path) != 0) {
 		r = 2;
 	} else {
 		buf_reset(&resp->body);
-		resp->status = sqlite3_column_int(s, 2);
-		const void *body = sqlite3_column_text(s, 3);
-		size_t n = (size_t)sqlite3_column_bytes(s, 3);
+		resp->status = db_col_int(s, 2);
+		const void *body = db_col_cstr(s, 3);
+		size_t n = (size_t)db_col_bytes(s, 3);
 		resp->content_type = n ? "application/json" : NULL;
 		r = buf_append(&resp->body, body, n) == 0 ? 0 : -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return r;
 }
 
 /* Stores resp as the answer of key. Returns 0 or -1. */
 static int store(struct db *db, struct request *req, struct response *resp, const char *key)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_PUT);
+	struct db_stmt *s = db_stmt(db, STMT_IDEM_PUT);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, req->actor->person_id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, http_method_name(req->method), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, req->path, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 5, resp->status);
-	sqlite3_bind_text(s, 6, resp->body.data, (int)resp->body.len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 7, ptime_now());
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, req->actor->person_id);
+	db_bind_text_copy(s, 2, key);
+	db_bind_text(s, 3, http_method_name(req->method));
+	db_bind_text_copy(s, 4, req->path);
+	db_bind_int(s, 5, resp->status);
+	db_bind_textn(s, 6, resp->body.data, resp->body.len);
+	db_bind_int64(s, 7, ptime_now());
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "idempotency.put");
 		return -1;
 	}

@@ -25,26 +25,26 @@ int session_create(struct db *db, struct arena *a, int64_t person_id, const char
 	unsigned char h[TOKEN_HASH_LEN];
 	token_hash(token, h);
 	int64_t now = ptime_now();
-	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, person_id);
-	sqlite3_bind_int64(s, 3, now);
-	sqlite3_bind_int64(s, 4, now + SESSION_TTL);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int64(s, 2, person_id);
+	db_bind_int64(s, 3, now);
+	db_bind_int64(s, 4, now + SESSION_TTL);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "session.create");
 		return -1;
 	}
 	/* Housekeeping: drop expired sessions while we hold the write path. */
-	sqlite3_stmt *p = db_stmt(db, STMT_SESSION_PURGE);
+	struct db_stmt *p = db_stmt(db, STMT_SESSION_PURGE);
 	if (p) {
-		sqlite3_bind_int64(p, 1, now);
-		sqlite3_bind_int64(p, 2, now - SESSION_IDLE);
-		sqlite3_step(p);
-		sqlite3_reset(p);
+		db_bind_int64(p, 1, now);
+		db_bind_int64(p, 2, now - SESSION_IDLE);
+		db_step(p);
+		db_reset(p);
 	}
 	*token_out = token;
 	return 0;
@@ -56,32 +56,32 @@ int session_resolve(struct db *db, struct arena *a, const char *token, struct ac
 	if (!token || token_hash(token, h) < 0)
 		return 1;
 	int64_t now = ptime_now();
-	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_LOOKUP);
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_LOOKUP);
 	if (!s)
 		return -1;
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, now - SESSION_IDLE);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE)
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int64(s, 2, now);
+	db_bind_int64(s, 3, now - SESSION_IDLE);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_reset(s);
+		if (rc == DB_DONE)
 			return 1;
 		db_log_error(db, "session.resolve");
 		return -1;
 	}
-	int64_t sid = sqlite3_column_int64(s, 0);
-	int64_t pid = sqlite3_column_int64(s, 1);
-	int64_t seen = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
+	int64_t sid = db_col_int64(s, 0);
+	int64_t pid = db_col_int64(s, 1);
+	int64_t seen = db_col_int64(s, 2);
+	db_reset(s);
 	/* Refresh the idle clock at most once a minute: reads stay reads. */
 	if (now - seen > 60) {
-		sqlite3_stmt *t = db_stmt(db, STMT_SESSION_TOUCH);
+		struct db_stmt *t = db_stmt(db, STMT_SESSION_TOUCH);
 		if (t) {
-			sqlite3_bind_int64(t, 1, sid);
-			sqlite3_bind_int64(t, 2, now);
-			sqlite3_step(t);
-			sqlite3_reset(t);
+			db_bind_int64(t, 1, sid);
+			db_bind_int64(t, 2, now);
+			db_step(t);
+			db_reset(t);
 		}
 	}
 	struct person p;
@@ -97,25 +97,25 @@ int session_destroy(struct db *db, const char *token)
 	unsigned char h[TOKEN_HASH_LEN];
 	if (!token || token_hash(token, h) < 0)
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_DELETE);
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_DELETE);
 	if (!s)
 		return -1;
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_bind_blob(s, 1, h, sizeof(h));
+	int rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static int64_t count_since(struct db *db, enum stmt_id id, const char *key, int64_t since)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, since);
-	int rc = sqlite3_step(s);
-	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_text_copy(s, 1, key);
+	db_bind_int64(s, 2, since);
+	int rc = db_step(s);
+	int64_t n = rc == DB_ROW ? db_col_int64(s, 0) : -1;
+	db_reset(s);
 	return n;
 }
 
@@ -145,27 +145,27 @@ void throttle_record_failure(struct db *db, const char *email, const char *addre
 {
 	char e[320];
 	lower(email, e, sizeof(e));
-	sqlite3_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_INSERT);
 	if (!s)
 		return;
-	sqlite3_bind_text(s, 1, e, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, address ? address : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, ptime_now());
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_text_copy(s, 1, e);
+	db_bind_text_copy(s, 2, address ? address : "");
+	db_bind_int64(s, 3, ptime_now());
+	if (db_step(s) != DB_DONE)
 		db_log_error(db, "throttle.record");
-	sqlite3_reset(s);
+	db_reset(s);
 }
 
 void throttle_clear(struct db *db, const char *email)
 {
 	char e[320];
 	lower(email, e, sizeof(e));
-	sqlite3_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
+	struct db_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
 	if (!s)
 		return;
-	sqlite3_bind_text(s, 1, e, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, ptime_now() - THROTTLE_WINDOW);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_text_copy(s, 1, e);
+	db_bind_int64(s, 2, ptime_now() - THROTTLE_WINDOW);
+	if (db_step(s) != DB_DONE)
 		db_log_error(db, "throttle.clear");
-	sqlite3_reset(s);
+	db_reset(s);
 }

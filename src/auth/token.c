@@ -37,23 +37,23 @@ int token_create(struct db *db, struct arena *a, int64_t person_id, const char *
 	unsigned char h[TOKEN_HASH_LEN];
 	if (token_hash(token, h) < 0)
 		return -1;
-	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_TOKEN_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, person_id);
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 4, ptime_now());
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int64(s, 2, person_id);
+	db_bind_text_copy(s, 3, name);
+	db_bind_int64(s, 4, ptime_now());
 	if (expires_at > 0)
-		sqlite3_bind_int64(s, 5, expires_at);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+		db_bind_int64(s, 5, expires_at);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "token.create");
 		return -1;
 	}
 	if (id_out)
-		*id_out = sqlite3_last_insert_rowid(db_handle(db));
+		*id_out = db_last_insert_id(db);
 	*token_out = token;
 	return 0;
 }
@@ -63,17 +63,17 @@ int token_resolve(struct db *db, struct arena *a, const char *token, struct acto
 	unsigned char h[TOKEN_HASH_LEN];
 	if (!token || token_hash(token, h) < 0)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_LOOKUP);
+	struct db_stmt *s = db_stmt(db, STMT_TOKEN_LOOKUP);
 	if (!s)
 		return -1;
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, ptime_now());
-	int rc = sqlite3_step(s);
-	int64_t pid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int64(s, 2, ptime_now());
+	int rc = db_step(s);
+	int64_t pid = rc == DB_ROW ? db_col_int64(s, 1) : 0;
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 1;
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		db_log_error(db, "token.resolve");
 		return -1;
 	}
@@ -87,31 +87,31 @@ int token_resolve(struct db *db, struct arena *a, const char *token, struct acto
 
 int token_revoke(struct db *db, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_REVOKE);
+	struct db_stmt *s = db_stmt(db, STMT_TOKEN_REVOKE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, ptime_now());
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, ptime_now());
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "token.revoke");
 		return -1;
 	}
-	return sqlite3_changes(db_handle(db)) > 0 ? 0 : 1;
+	return db_changes(db) > 0 ? 0 : 1;
 }
 
 int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_TOKEN_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_TOKEN_LIST);
 	if (!s)
 		return -1;
 	size_t cap = 16, count = 0;
 	struct api_token *v = arena_alloc(a, cap * sizeof(*v));
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (count == cap) {
 			struct api_token *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
 			memcpy(nv, v, count * sizeof(*v));
@@ -119,15 +119,15 @@ int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n
 			cap *= 2;
 		}
 		struct api_token *t = &v[count++];
-		t->id = sqlite3_column_int64(s, 0);
-		t->owner = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
-		t->name = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
-		t->created_at = sqlite3_column_int64(s, 3);
-		t->expires_at = sqlite3_column_int64(s, 4);
-		t->revoked_at = sqlite3_column_int64(s, 5);
+		t->id = db_col_int64(s, 0);
+		t->owner = arena_strdup(a, db_col_cstr(s, 1));
+		t->name = arena_strdup(a, db_col_cstr(s, 2));
+		t->created_at = db_col_int64(s, 3);
+		t->expires_at = db_col_int64(s, 4);
+		t->revoked_at = db_col_int64(s, 5);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "token.list");
 		return -1;
 	}

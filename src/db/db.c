@@ -1,7 +1,6 @@
 #include "db/db.h"
 
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +9,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/util.h"
-
-struct db {
-	sqlite3 *h;
-	sqlite3_stmt *stmts[STMT__COUNT];
-	bool writing;           /* holds write_lock, inside BEGIN IMMEDIATE … COMMIT */
-	int busy_ms;            /* how long db_begin waits for the write lock */
-	struct db *next_thread; /* registry of per-thread connections */
-};
+#include "db/engine.h"
 
 static void set_err(char *err, size_t cap, const char *msg)
 {
@@ -25,70 +17,44 @@ static void set_err(char *err, size_t cap, const char *msg)
 		str_copy(err, cap, msg);
 }
 
-/* Slow-statement log: PROXIMA_SLOW_SQL_MS=N logs, at warn level, every
- * statement whose run took N ms or more, with the first 200 bytes of its
- * SQL (never its bound values, which may be nominative). Off when unset. */
-static int slow_sql_cb(unsigned type, void *ctx, void *p, void *x)
+bool db_location_is_postgres(const char *loc)
 {
-	int64_t limit_ns = (int64_t)(intptr_t)ctx * 1000000;
-	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)x < limit_ns)
-		return 0;
-	char v[260];
-	log_warn("db.slow", "ms=%lld sql=%s", (long long)(*(sqlite3_int64 *)x / 1000000),
-		 log_value(v, sizeof(v), sqlite3_sql((sqlite3_stmt *)p)));
-	return 0;
+	if (!loc)
+		return false;
+	if (strncmp(loc, "postgresql://", 13) == 0 || strncmp(loc, "postgres://", 11) == 0)
+		return true;
+	/* A libpq key/value string: "host=… dbname=…". A file name holds no
+	 * "dbname=" or "host=" at its start. */
+	return strncmp(loc, "dbname=", 7) == 0 || strncmp(loc, "host=", 5) == 0 ||
+	       strncmp(loc, "service=", 8) == 0;
 }
 
-static void slow_sql_setup(sqlite3 *h)
+static int slow_ms = -2;
+static pthread_once_t slow_once = PTHREAD_ONCE_INIT;
+
+static void slow_read(void)
 {
 	const char *env = getenv("PROXIMA_SLOW_SQL_MS");
 	int64_t ms;
-	if (env && parse_i64(env, 0, 3600000, &ms) == 0)
-		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, slow_sql_cb, (void *)(intptr_t)ms);
+	slow_ms = env && parse_i64(env, 0, 3600000, &ms) == 0 ? (int)ms : -1;
 }
 
-/* Runs a pragma whose result rows, if any, are ignored. */
-static int pragma(sqlite3 *h, const char *sql)
+int db_slow_ms(void)
 {
-	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	pthread_once(&slow_once, slow_read);
+	return slow_ms;
 }
 
-struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errcap)
+struct db *db_open(const char *loc, enum db_flags flags, char *err, size_t errcap)
 {
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	if (flags & DB_OPEN_CREATE)
-		oflags |= SQLITE_OPEN_CREATE;
-	sqlite3 *h = NULL;
-	int rc = sqlite3_open_v2(path, &h, oflags, NULL);
-	if (rc != SQLITE_OK) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "cannot open database %s: %s", path,
-			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
-		set_err(err, errcap, msg);
-		sqlite3_close(h);
+	if (!loc || !*loc) {
+		set_err(err, errcap, "no database given");
 		return NULL;
 	}
-	sqlite3_extended_result_codes(h, 1);
-	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
-	if (pragma(h, "PRAGMA journal_mode=WAL") < 0 || pragma(h, "PRAGMA foreign_keys=ON") < 0 ||
-	    pragma(h, "PRAGMA synchronous=FULL") < 0 ||
-	    /* 32 MiB of page cache per connection (one per server thread)
-	     * instead of SQLite's 2 MiB: a dashboard's index pages stay in
-	     * memory between requests (docs/performance.md). */
-	    pragma(h, "PRAGMA cache_size=-32768") < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "cannot set up database %s: %s", path,
-			 sqlite3_errmsg(h));
-		set_err(err, errcap, msg);
-		sqlite3_close(h);
-		return NULL;
-	}
-	slow_sql_setup(h);
-	struct db *db = calloc(1, sizeof(*db));
-	if (!db)
-		die_oom();
-	db->h = h;
-	db->busy_ms = DB_BUSY_TIMEOUT_MS;
+	struct db *db = db_location_is_postgres(loc) ? db_pg_open(loc, err, errcap)
+						     : db_sqlite_open(loc, flags, err, errcap);
+	if (db)
+		db->busy_ms = DB_BUSY_TIMEOUT_MS;
 	return db;
 }
 
@@ -99,57 +65,209 @@ void db_close(struct db *db)
 	if (db->writing)
 		db_rollback(db);
 	for (size_t i = 0; i < STMT__COUNT; i++)
-		sqlite3_finalize(db->stmts[i]);
-	sqlite3_close(db->h);
-	free(db);
+		if (db->stmts[i])
+			db->ops->finalize(db->stmts[i]);
+	db->ops->close(db);
 }
 
-sqlite3 *db_handle(struct db *db)
+enum db_engine db_engine(const struct db *db)
 {
-	return db->h;
+	return db->engine;
 }
 
-const char *db_col_text(struct arena *a, sqlite3_stmt *s, int i)
+const char *db_engine_version(enum db_engine e)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i)) : NULL;
+	return e == DB_ENGINE_POSTGRES ? db_pg_version() : db_sqlite_version();
+}
+
+struct db_stmt *db_stmt(struct db *db, enum stmt_id id)
+{
+	BUG_ON((unsigned)id >= STMT__COUNT);
+	struct db_stmt *s = db->stmts[id];
+	if (s) {
+		db->ops->rewind(s);
+		return s;
+	}
+	s = db->ops->prepare(db, id);
+	if (!s) {
+		char v[300];
+		log_error("db.prepare", "stmt=%s code=%d msg=%s", stmt_name(id), db_error(db),
+			  log_value(v, sizeof(v), db_errmsg(db)));
+		return NULL;
+	}
+	s->db = db;
+	s->id = id;
+	db->stmts[id] = s;
+	return s;
+}
+
+struct db_stmt *db_query(struct db *db, const char *sql)
+{
+	struct db_stmt *s = db->ops->prepare_sql(db, sql);
+	if (s) {
+		s->db = db;
+		s->id = STMT__COUNT;
+	}
+	return s;
+}
+
+void db_query_free(struct db_stmt *s)
+{
+	if (s)
+		s->db->ops->finalize(s);
+}
+
+void db_bind_int64(struct db_stmt *s, int i, int64_t v)
+{
+	s->db->ops->bind_int64(s, i, v);
+}
+
+void db_bind_int(struct db_stmt *s, int i, int v)
+{
+	s->db->ops->bind_int64(s, i, v);
+}
+
+void db_bind_double(struct db_stmt *s, int i, double v)
+{
+	s->db->ops->bind_double(s, i, v);
+}
+
+void db_bind_text(struct db_stmt *s, int i, const char *t)
+{
+	if (!t)
+		s->db->ops->bind_null(s, i);
+	else
+		s->db->ops->bind_text(s, i, t, strlen(t), false);
+}
+
+void db_bind_text_copy(struct db_stmt *s, int i, const char *t)
+{
+	if (!t)
+		s->db->ops->bind_null(s, i);
+	else
+		s->db->ops->bind_text(s, i, t, strlen(t), true);
+}
+
+void db_bind_textn(struct db_stmt *s, int i, const char *t, size_t n)
+{
+	if (!t)
+		s->db->ops->bind_null(s, i);
+	else
+		s->db->ops->bind_text(s, i, t, n, true);
+}
+
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
+{
+	if (!p)
+		s->db->ops->bind_null(s, i);
+	else
+		s->db->ops->bind_blob(s, i, p, n);
+}
+
+void db_bind_null(struct db_stmt *s, int i)
+{
+	s->db->ops->bind_null(s, i);
+}
+
+int db_step(struct db_stmt *s)
+{
+	return s->db->ops->step(s);
+}
+
+void db_reset(struct db_stmt *s)
+{
+	s->db->ops->reset(s);
+}
+
+int64_t db_col_int64(struct db_stmt *s, int i)
+{
+	return s->db->ops->col_int64(s, i);
+}
+
+int db_col_int(struct db_stmt *s, int i)
+{
+	return (int)s->db->ops->col_int64(s, i);
+}
+
+double db_col_double(struct db_stmt *s, int i)
+{
+	return s->db->ops->col_double(s, i);
+}
+
+bool db_col_is_null(struct db_stmt *s, int i)
+{
+	return s->db->ops->col_is_null(s, i);
+}
+
+const char *db_col_cstr(struct db_stmt *s, int i)
+{
+	return s->db->ops->col_cstr(s, i, NULL);
+}
+
+const char *db_col_text(struct arena *a, struct db_stmt *s, int i)
+{
+	size_t n;
+	const char *t = s->db->ops->col_cstr(s, i, &n);
+	return t ? arena_strndup(a, t, n) : NULL;
+}
+
+const void *db_col_blob(struct db_stmt *s, int i)
+{
+	return s->db->ops->col_blob(s, i, NULL);
+}
+
+size_t db_col_bytes(struct db_stmt *s, int i)
+{
+	size_t n = 0;
+	if (!s->db->ops->col_blob(s, i, &n))
+		return 0;
+	return n;
+}
+
+int db_col_count(struct db_stmt *s)
+{
+	return s->db->ops->col_count(s);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+	return db->ops->last_insert_id(db);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return db->ops->changes(db);
+}
+
+enum db_error db_error(struct db *db)
+{
+	return db->ops->error(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	const char *m = db->ops->errmsg(db);
+	return m ? m : "";
 }
 
 void db_log_error(struct db *db, const char *event)
 {
 	char v[300];
-	log_error(event, "code=%d msg=%s", sqlite3_extended_errcode(db->h),
-		  log_value(v, sizeof(v), sqlite3_errmsg(db->h)));
-}
-
-sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id)
-{
-	BUG_ON((unsigned)id >= STMT__COUNT);
-	sqlite3_stmt *s = db->stmts[id];
-	if (s) {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		return s;
-	}
-	if (sqlite3_prepare_v3(db->h, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
-	    SQLITE_OK) {
-		db_log_error(db, "db.prepare");
-		return NULL;
-	}
-	db->stmts[id] = s;
-	return s;
+	log_error(event, "code=%d msg=%s", db_error(db), log_value(v, sizeof(v), db_errmsg(db)));
 }
 
 /* SQLite allows one writer at a time. Threads of this process queue on a
  * mutex instead of polling SQLite's busy handler, which sleeps for
  * milliseconds between tries; other processes (an import, the command
- * line) still meet the busy timeout. */
+ * line) still meet the busy timeout. PostgreSQL takes row locks itself:
+ * its connections never hold this mutex. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void release_write(struct db *db)
 {
-	if (db->writing) {
-		db->writing = false;
+	db->writing = false;
+	if (db->holds_lock) {
+		db->holds_lock = false;
 		pthread_mutex_unlock(&write_lock);
 	}
 }
@@ -157,7 +275,7 @@ static void release_write(struct db *db)
 void db_set_busy_timeout(struct db *db, int ms)
 {
 	db->busy_ms = ms < 0 ? 0 : ms;
-	sqlite3_busy_timeout(db->h, db->busy_ms);
+	db->ops->set_busy_timeout(db, db->busy_ms);
 }
 
 /* Waits up to the connection's busy timeout for the process's write lock,
@@ -180,12 +298,15 @@ static int acquire_write(struct db *db)
 int db_begin(struct db *db)
 {
 	BUG_ON(db->writing);
-	if (acquire_write(db) < 0) {
-		log_warn("db.begin", "reason=write_lock_timeout ms=%d", db->busy_ms);
-		return -1;
+	if (db->engine == DB_ENGINE_SQLITE) {
+		if (acquire_write(db) < 0) {
+			log_warn("db.begin", "reason=write_lock_timeout ms=%d", db->busy_ms);
+			return -1;
+		}
+		db->holds_lock = true;
 	}
 	db->writing = true;
-	if (pragma(db->h, "BEGIN IMMEDIATE") < 0) {
+	if (db->ops->begin(db) < 0) {
 		db_log_error(db, "db.begin");
 		release_write(db);
 		return -1;
@@ -195,7 +316,7 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	if (pragma(db->h, "COMMIT") < 0) {
+	if (db->ops->exec(db, "COMMIT") < 0) {
 		db_log_error(db, "db.commit");
 		db_rollback(db);
 		return -1;
@@ -206,17 +327,20 @@ int db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		pragma(db->h, "ROLLBACK");
+	if (db->ops->in_transaction(db))
+		db->ops->exec(db, "ROLLBACK");
 	release_write(db);
+}
+
+bool db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
 }
 
 int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db->h, script, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errcap, msg ? msg : "unknown error");
-		sqlite3_free(msg);
+	if (db->ops->exec(db, script) < 0) {
+		set_err(err, errcap, db_errmsg(db));
 		return -1;
 	}
 	return 0;

@@ -1,13 +1,22 @@
-/* SQLite connections. Every connection is set up the same way: WAL journal,
- * foreign keys on, a busy timeout, synchronous=FULL (an acknowledged write
- * survives a power cut). The server keeps one connection per thread.
- * All SQL lives in the statement table (db/stmt.h); statements are
- * prepared once per connection and bound by index. */
+/* The data API: one interface, two engines.
+ *
+ * SQLite is the embedded default: WAL journal, foreign keys on, a busy
+ * timeout, synchronous=FULL (an acknowledged write survives a power cut).
+ * PostgreSQL (through libpq) serves the deployments that outgrow one
+ * machine; db_open takes it when the location is a URL ("postgresql://…",
+ * "postgres://…") or a libpq key/value string ("host=… dbname=…").
+ *
+ * All SQL lives in the statement table (db/stmt.h); statements are prepared
+ * once per connection and bound by index (?1, ?2…; the PostgreSQL engine
+ * translates the placeholders). The server keeps one connection per thread.
+ * No file outside src/db includes an engine's header: everything above goes
+ * through the functions below (tools/fmtcheck enforces it). */
 #ifndef PROXIMA_DB_H
 #define PROXIMA_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include <sqlite3.h>
+#include <stdint.h>
 
 #include "db/stmt.h"
 
@@ -15,57 +24,149 @@
 #define DB_APPLICATION_ID 0x50524f58 /* "PROX" */
 
 enum db_flags {
-	DB_OPEN_EXISTING = 0, /* fail if the file is missing */
-	DB_OPEN_CREATE = 1,   /* create the file if missing */
+	DB_OPEN_EXISTING = 0, /* fail if the database is missing */
+	DB_OPEN_CREATE = 1,   /* create the SQLite file if missing */
 };
 
-struct db;
+/* What db_step answers. */
+enum db_step_rc {
+	DB_ERROR = -1, /* the statement failed: db_error / db_errmsg say why */
+	DB_DONE = 0,   /* no (more) rows: a write completed */
+	DB_ROW = 1,    /* a row is current: read it with db_col_* */
+};
 
-/* Opens path with the settings above. Returns the connection, owned by the
- * caller (free with db_close), or NULL with the reason logged and copied
- * into err (size errcap) for the command line. */
-struct db *db_open(const char *path, enum db_flags flags, char *err, size_t errcap);
+/* The project's own codes for why the last statement failed, the same on
+ * both engines (mapped to HTTP statuses by src/http/error.c, through
+ * enum perr). */
+enum db_error {
+	DB_ERR_NONE = 0,
+	DB_ERR_BUSY,        /* locked or serialisation failure: try again later */
+	DB_ERR_FULL,        /* the disk is full */
+	DB_ERR_CONSTRAINT,  /* a CHECK, NOT NULL or foreign key refused the write */
+	DB_ERR_UNIQUE,      /* a unique key refused the write */
+	DB_ERR_UNAVAILABLE, /* the server went away (PostgreSQL restarted, failover) */
+	DB_ERR_OTHER,
+};
+
+enum db_engine {
+	DB_ENGINE_SQLITE,
+	DB_ENGINE_POSTGRES,
+};
+
+struct arena;
+struct db;
+struct db_stmt;
+
+/* True when location names a PostgreSQL database (a URL or a libpq
+ * key/value string) rather than a SQLite file. */
+bool db_location_is_postgres(const char *location);
+
+/* Opens the database at location (a SQLite path or a PostgreSQL URL) with
+ * the settings above. Returns the connection, owned by the caller (free
+ * with db_close), or NULL with the reason copied into err (size errcap).
+ * The reason never carries a password. */
+struct db *db_open(const char *location, enum db_flags flags, char *err, size_t errcap);
 
 /* Finalises every statement and closes. NULL is allowed. */
 void db_close(struct db *db);
 
-/* The raw handle, for the few places that need it (migrations, tests). */
-sqlite3 *db_handle(struct db *db);
+/* Which engine the connection runs on. */
+enum db_engine db_engine(const struct db *db);
 
-/* The statement for id, prepared on first use, reset and with its bindings
- * cleared. Owned by the connection: never finalise it. NULL on a prepare
- * error (logged; a bug, since the SQL is static). */
-sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
+/* The statement for id, prepared on first use (once per connection),
+ * reset and with its bindings cleared. Owned by the connection: never free
+ * it. NULL on a prepare error (logged; a bug, since the SQL is static, or
+ * the server is unavailable). */
+struct db_stmt *db_stmt(struct db *db, enum stmt_id id);
 
-/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE), so
- * a transaction never fails half-way for lack of the lock. Threads of one
- * process queue on a mutex rather than SQLite's sleeping busy handler; both
- * waits are bounded by the busy timeout. 0 or -1. */
+/* Ad-hoc SQL for tests, benchmarks and tools only (tools/fmtcheck refuses
+ * it in src/ outside src/db): prepares sql, with ?N placeholders, as a
+ * statement of its own. Free it with db_query_free before the connection
+ * closes. NULL on a prepare error (db_errmsg says why). */
+struct db_stmt *db_query(struct db *db, const char *sql);
+void db_query_free(struct db_stmt *s);
+
+/* Bindings, by 1-based index. Text bound with db_bind_text must live until
+ * the statement is reset (it is not copied); db_bind_text_copy and
+ * db_bind_textn copy. A NULL text binds SQL NULL. Blobs are copied. */
+void db_bind_int64(struct db_stmt *s, int i, int64_t v);
+void db_bind_int(struct db_stmt *s, int i, int v);
+void db_bind_double(struct db_stmt *s, int i, double v);
+void db_bind_text(struct db_stmt *s, int i, const char *t);
+void db_bind_text_copy(struct db_stmt *s, int i, const char *t);
+void db_bind_textn(struct db_stmt *s, int i, const char *t, size_t n);
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n);
+void db_bind_null(struct db_stmt *s, int i);
+
+/* Runs the statement or moves to its next row: DB_ROW, DB_DONE or
+ * DB_ERROR. A failed statement inside a transaction leaves the transaction
+ * to be rolled back. */
+int db_step(struct db_stmt *s);
+
+/* Ends the statement's run (rows left unread are dropped); its bindings
+ * stay until db_stmt hands it out again. */
+void db_reset(struct db_stmt *s);
+
+/* Columns of the current row, 0-based. A NULL reads as 0 (numbers) or NULL
+ * (text, blob). db_col_cstr's pointer is valid until the next step or
+ * reset; db_col_text copies into the arena. Booleans read as 0/1. */
+int64_t db_col_int64(struct db_stmt *s, int i);
+int db_col_int(struct db_stmt *s, int i);
+double db_col_double(struct db_stmt *s, int i);
+bool db_col_is_null(struct db_stmt *s, int i);
+const char *db_col_cstr(struct db_stmt *s, int i);
+const char *db_col_text(struct arena *a, struct db_stmt *s, int i);
+const void *db_col_blob(struct db_stmt *s, int i);
+size_t db_col_bytes(struct db_stmt *s, int i);
+int db_col_count(struct db_stmt *s);
+
+/* The id given to the row the connection's last INSERT made. */
+int64_t db_last_insert_id(struct db *db);
+
+/* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
+int64_t db_changes(struct db *db);
+
+/* Why the connection's last statement failed, and the engine's message
+ * (never bound values; owned by the connection, valid until its next
+ * statement). */
+enum db_error db_error(struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* Transactions. db_begin takes the write lock at once (SQLite: BEGIN
+ * IMMEDIATE; threads of one process queue on a mutex rather than SQLite's
+ * sleeping busy handler; both waits are bounded by the busy timeout), so a
+ * transaction never fails half-way for lack of the lock. 0 or -1. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
-/* Sets how long db_begin (and SQLite) wait for the write lock; 0 = fail at
- * once when another connection writes. */
+/* True inside db_begin … db_commit/db_rollback. */
+bool db_in_transaction(struct db *db);
+
+/* Sets how long db_begin waits for the write lock; 0 = fail at once when
+ * another connection writes. */
 void db_set_busy_timeout(struct db *db, int ms);
 
-/* Runs an embedded multi-statement script (migrations only). 0 or -1, with
- * SQLite's message in err. */
+/* Runs an embedded multi-statement script (migrations, tests). 0 or -1,
+ * with the engine's message in err. */
 int db_exec_script(struct db *db, const char *sql, char *err, size_t errcap);
-
-/* Column i of the current row as an arena string, or NULL for SQL NULL. */
-struct arena;
-const char *db_col_text(struct arena *a, sqlite3_stmt *s, int i);
 
 /* Logs the connection's last error with the event name. */
 void db_log_error(struct db *db, const char *event);
 
+/* The engine's library version, for `proxima version`. */
+const char *db_engine_version(enum db_engine e);
+
 /* Per-thread connections for the server. db_thread_setup() records the
- * path once at start-up; db_thread() returns this thread's connection,
+ * location once at start-up; db_thread() returns this thread's connection,
  * opening it on first use (NULL if that fails). db_thread_close_all()
  * closes every thread's connection after the threads have stopped. */
-void db_thread_setup(const char *path);
+void db_thread_setup(const char *location);
 struct db *db_thread(void);
 void db_thread_close_all(void);
+
+/* Process-wide set-up before any connection (tunes the embedded engine's
+ * allocator statistics off). Call once from main. */
+void db_global_init(void);
 
 #endif

@@ -45,16 +45,16 @@ int migrate_validate_embedded(char *err, size_t errcap)
 /* Runs a one-row, one-integer statement. Returns 0 or -1. */
 static int query_int(struct db *db, enum stmt_id id, const char *arg, int *out)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
 	if (arg)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+		db_bind_text(s, 1, arg);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*out = db_col_int(s, 0);
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_t errcap)
@@ -65,7 +65,7 @@ enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_
 	if (query_int(db, STMT_META_APP_ID, NULL, &app_id) < 0 ||
 	    query_int(db, STMT_META_TABLE_COUNT, NULL, &ntables) < 0 ||
 	    query_int(db, STMT_META_TABLE_EXISTS, "schema_migrations", &has) < 0) {
-		snprintf(err, errcap, "cannot read database: %s", sqlite3_errmsg(db_handle(db)));
+		snprintf(err, errcap, "cannot read database: %s", db_errmsg(db));
 		return MIGRATE_ERROR;
 	}
 	if (app_id != 0 && app_id != DB_APPLICATION_ID) {
@@ -80,14 +80,13 @@ enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_
 		}
 		return MIGRATE_EMPTY;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
-	if (!s || sqlite3_step(s) != SQLITE_ROW) {
-		snprintf(err, errcap, "cannot read schema version: %s",
-			 sqlite3_errmsg(db_handle(db)));
+	struct db_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
+	if (!s || db_step(s) != DB_ROW) {
+		snprintf(err, errcap, "cannot read schema version: %s", db_errmsg(db));
 		return MIGRATE_ERROR;
 	}
-	*version = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	*version = db_col_int(s, 0);
+	db_reset(s);
 	int latest = migrate_latest();
 	if (*version > latest) {
 		snprintf(err, errcap,
@@ -125,7 +124,7 @@ int migrate_apply(struct db *db, int *applied, char *err, size_t errcap)
 		const struct embedded_file *m = &embedded_migrations[v - 1];
 		if (db_begin(db) < 0) {
 			snprintf(err, errcap, "migration %s: cannot begin: %s", m->name,
-				 sqlite3_errmsg(db_handle(db)));
+				 db_errmsg(db));
 			return -1;
 		}
 		if (db_exec_script(db, (const char *)m->data, serr, sizeof(serr)) < 0) {
@@ -135,21 +134,21 @@ int migrate_apply(struct db *db, int *applied, char *err, size_t errcap)
 		}
 		char now[21];
 		ptime_format_utc(ptime_now(), now);
-		sqlite3_stmt *s = db_stmt(db, STMT_SCHEMA_RECORD);
+		struct db_stmt *s = db_stmt(db, STMT_SCHEMA_RECORD);
 		if (!s) {
 			db_rollback(db);
 			snprintf(err, errcap, "migration %s: cannot record it", m->name);
 			return -1;
 		}
-		sqlite3_bind_int(s, 1, v);
-		sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE || db_commit(db) < 0) {
+		db_bind_int(s, 1, v);
+		db_bind_text(s, 2, m->name);
+		db_bind_text_copy(s, 3, now);
+		int rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE || db_commit(db) < 0) {
 			db_rollback(db);
 			snprintf(err, errcap, "migration %s: cannot record it: %s", m->name,
-				 sqlite3_errmsg(db_handle(db)));
+				 db_errmsg(db));
 			return -1;
 		}
 		(*applied)++;

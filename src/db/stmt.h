@@ -1,17 +1,21 @@
 /* The statement table: every SQL statement of Proxima, by id (after
  * kcgi's single statement table). SQL is never built from strings; values
- * are bound by index. Keep the SQL portable (SQLite now, PostgreSQL later):
- * standard types, no SQLite-only functions where a standard one exists.
+ * are bound by index (?1, ?2…; the PostgreSQL engine translates them).
+ * SQL is written once, portable to SQLite and PostgreSQL: standard types,
+ * no engine-only function where a standard one exists. Where the dialects
+ * differ, the entry carries both variants.
  *
- * The table is one enum and one array, written as X-macros in one .def file
- * per module (src/db/stmt_*.def), so each module keeps its SQL together;
- * a new file is included in both stmt.h and stmt.c:
- *   STMT(STMT_NAME, "SQL text") */
+ * The table is one enum and two arrays, written as X-macros in one .def
+ * file per module (src/db/stmt_*.def), so each module keeps its SQL
+ * together; a new file is included in both stmt.h and stmt.c:
+ *   STMT(STMT_NAME, "SQL for both engines")
+ *   STMTV(STMT_NAME, "SQLite's SQL", "PostgreSQL's SQL") */
 #ifndef PROXIMA_STMT_H
 #define PROXIMA_STMT_H
 
 enum stmt_id {
 #define STMT(id, text) id,
+#define STMTV(id, sqlite, pg) id,
 #include "db/stmt_core.def"
 #include "db/stmt_auth.def"
 #include "db/stmt_journal.def"
@@ -29,11 +33,13 @@ enum stmt_id {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #undef STMT
+#undef STMTV
 	STMT__COUNT
 };
 
-/* The SQL text of id. */
-const char *stmt_sql(enum stmt_id id);
+/* The SQL text of id for an engine (enum db_engine: 0 SQLite, 1
+ * PostgreSQL), with ?N placeholders. Static storage. */
+const char *stmt_sql(enum stmt_id id, int engine);
 
 /* The name of id ("STMT_HEALTH"), for logs and tests. */
 const char *stmt_name(enum stmt_id id);

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -62,9 +61,9 @@ static const char *ext(char *out, const char *prefix, int64_t n)
 	return out;
 }
 
-static int step(struct db *db, sqlite3_stmt *st, const char *what)
+static int step(struct db *db, struct db_stmt *st, const char *what)
 {
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (db_step(st) != DB_DONE) {
 		db_log_error(db, what);
 		return -1;
 	}
@@ -73,15 +72,15 @@ static int step(struct db *db, sqlite3_stmt *st, const char *what)
 
 static int exec_id(struct db *db, enum stmt_id id)
 {
-	sqlite3_stmt *st = db_stmt(db, id);
+	struct db_stmt *st = db_stmt(db, id);
 	if (!st)
 		return -1;
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_log_error(db, "demo.scale.pragma");
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }
 
@@ -97,25 +96,25 @@ static int64_t terr_id(const struct scale *s, int64_t terr)
 
 static int load_bases(struct scale *s)
 {
-	sqlite3_stmt *st = db_stmt(s->db, STMT_SCALE_MAX_ID);
-	if (!st || sqlite3_step(st) != SQLITE_ROW)
+	struct db_stmt *st = db_stmt(s->db, STMT_SCALE_MAX_ID);
+	if (!st || db_step(st) != DB_ROW)
 		return -1;
-	s->base_terr = sqlite3_column_int64(st, 0);
-	s->base_org = sqlite3_column_int64(st, 1);
-	s->base_person = sqlite3_column_int64(st, 2);
-	s->base_pos = sqlite3_column_int64(st, 3);
-	s->base_fam = sqlite3_column_int64(st, 4);
-	s->base_corr = sqlite3_column_int64(st, 5);
-	s->base_act = sqlite3_column_int64(st, 6);
-	s->base_ref = sqlite3_column_int64(st, 7);
-	sqlite3_reset(st);
+	s->base_terr = db_col_int64(st, 0);
+	s->base_org = db_col_int64(st, 1);
+	s->base_person = db_col_int64(st, 2);
+	s->base_pos = db_col_int64(st, 3);
+	s->base_fam = db_col_int64(st, 4);
+	s->base_corr = db_col_int64(st, 5);
+	s->base_act = db_col_int64(st, 6);
+	s->base_ref = db_col_int64(st, 7);
+	db_reset(st);
 	st = db_stmt(s->db, STMT_SCALE_SECTORS);
 	if (!st)
 		return -1;
 	int n = 0;
-	while (n < SCALE_ORGS_PER_TERR && sqlite3_step(st) == SQLITE_ROW)
-		s->sectors[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	while (n < SCALE_ORGS_PER_TERR && db_step(st) == DB_ROW)
+		s->sectors[n++] = db_col_int64(st, 0);
+	db_reset(st);
 	return n == SCALE_ORGS_PER_TERR ? 0 : -1;
 }
 
@@ -128,22 +127,20 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 	static const char *const needs[] = {"logement", "sante_mentale", "alimentation",
 					    "francisation"};
 	static const double targets[] = {2, 10, 30, 2};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	for (int64_t r = 0; r < SCALE_REGIONS + SCALE_TERRITORIES; r++) {
 		bool region = r < SCALE_REGIONS;
 		if (!(st = db_stmt(s->db, STMT_SCALE_TERRITORY)))
 			return -1;
-		sqlite3_bind_int64(st, 1, s->base_terr + r + 1);
-		sqlite3_bind_text(st, 2, ext(e, region ? "sc-reg-" : "sc-terr-", r), -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, ext(name, region ? "Région " : "Territoire ", r), -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, types[r % 3], -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, s->base_terr + r + 1);
+		db_bind_text_copy(st, 2, ext(e, region ? "sc-reg-" : "sc-terr-", r));
+		db_bind_text_copy(st, 3, ext(name, region ? "Région " : "Territoire ", r));
+		db_bind_text(st, 4, types[r % 3]);
 		if (region)
-			sqlite3_bind_null(st, 5);
+			db_bind_null(st, 5);
 		else
-			sqlite3_bind_int64(
-				st, 5, s->base_terr + (r - SCALE_REGIONS) / SCALE_PER_REGION + 1);
+			db_bind_int64(st, 5,
+				      s->base_terr + (r - SCALE_REGIONS) / SCALE_PER_REGION + 1);
 		if (step(s->db, st, "demo.scale.territory") < 0)
 			return -1;
 		res->territories++;
@@ -153,17 +150,16 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			if (!(st = db_stmt(s->db, STMT_SCALE_ORGANISATION)))
 				return -1;
 			int64_t id = org_id(s, t, k);
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_text(st, 2, ext(e, "sc-org-", id), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 3, ext(name, "Organisation ", id), -1,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 4, s->sectors[k]);
+			db_bind_int64(st, 1, id);
+			db_bind_text_copy(st, 2, ext(e, "sc-org-", id));
+			db_bind_text_copy(st, 3, ext(name, "Organisation ", id));
+			db_bind_int64(st, 4, s->sectors[k]);
 			if (step(s->db, st, "demo.scale.organisation") < 0)
 				return -1;
 			if (!(st = db_stmt(s->db, STMT_SCALE_ORG_TERRITORY)))
 				return -1;
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, terr_id(s, t));
+			db_bind_int64(st, 1, id);
+			db_bind_int64(st, 2, terr_id(s, t));
 			if (step(s->db, st, "demo.scale.org_territory") < 0)
 				return -1;
 			res->organisations++;
@@ -173,12 +169,12 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			if (!(st = db_stmt(s->db, STMT_SCALE_CORRIDOR)))
 				return -1;
 			int64_t id = s->base_corr + t * SCALE_CORRIDORS_PER_TERR + k + 1;
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_text(st, 2, ext(e, "sc-corr-", id), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 3, terr_id(s, t));
-			sqlite3_bind_text(st, 4, needs[k], -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 5, org_id(s, t, 1 + k % (SCALE_ORGS_PER_TERR - 1)));
-			sqlite3_bind_double(st, 6, targets[k]);
+			db_bind_int64(st, 1, id);
+			db_bind_text_copy(st, 2, ext(e, "sc-corr-", id));
+			db_bind_int64(st, 3, terr_id(s, t));
+			db_bind_text(st, 4, needs[k]);
+			db_bind_int64(st, 5, org_id(s, t, 1 + k % (SCALE_ORGS_PER_TERR - 1)));
+			db_bind_double(st, 6, targets[k]);
 			if (step(s->db, st, "demo.scale.corridor") < 0)
 				return -1;
 			res->corridors++;
@@ -193,27 +189,27 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 		int64_t person = s->base_person + p + 1, pos = s->base_pos + p + 1;
 		if (!(st = db_stmt(s->db, STMT_SCALE_PERSON)))
 			return -1;
-		sqlite3_bind_int64(st, 1, person);
-		sqlite3_bind_text(st, 2, ext(e, "sc-pap-", person), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, ext(name, "PAP ", person), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, org_id(s, t, k));
-		sqlite3_bind_int64(st, 5, terr_id(s, t));
+		db_bind_int64(st, 1, person);
+		db_bind_text_copy(st, 2, ext(e, "sc-pap-", person));
+		db_bind_text_copy(st, 3, ext(name, "PAP ", person));
+		db_bind_int64(st, 4, org_id(s, t, k));
+		db_bind_int64(st, 5, terr_id(s, t));
 		if (step(s->db, st, "demo.scale.person") < 0)
 			return -1;
 		if (!(st = db_stmt(s->db, STMT_SCALE_POSITION)))
 			return -1;
-		sqlite3_bind_int64(st, 1, pos);
-		sqlite3_bind_text(st, 2, ext(e, "sc-pos-", pos), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, org_id(s, t, k));
-		sqlite3_bind_int64(st, 4, terr_id(s, t));
-		sqlite3_bind_text(st, 5, first, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, pos);
+		db_bind_text_copy(st, 2, ext(e, "sc-pos-", pos));
+		db_bind_int64(st, 3, org_id(s, t, k));
+		db_bind_int64(st, 4, terr_id(s, t));
+		db_bind_text(st, 5, first);
 		if (step(s->db, st, "demo.scale.position") < 0)
 			return -1;
 		if (!(st = db_stmt(s->db, STMT_SCALE_HOLDER)))
 			return -1;
-		sqlite3_bind_int64(st, 1, pos);
-		sqlite3_bind_int64(st, 2, person);
-		sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, pos);
+		db_bind_int64(st, 2, person);
+		db_bind_text(st, 3, first);
 		if (step(s->db, st, "demo.scale.holder") < 0)
 			return -1;
 		res->positions++;
@@ -224,11 +220,11 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 		int64_t p = f % s->n_pos, id = s->base_fam + f + 1;
 		if (!(st = db_stmt(s->db, STMT_SCALE_FAMILY)))
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ext(e, "sc-fam-", id), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, org_id(s, s->pos_terr[p], s->pos_org[p]));
-		sqlite3_bind_int64(st, 4, s->base_person + p + 1);
-		sqlite3_bind_text(st, 5, first, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, id);
+		db_bind_text_copy(st, 2, ext(e, "sc-fam-", id));
+		db_bind_int64(st, 3, org_id(s, s->pos_terr[p], s->pos_org[p]));
+		db_bind_int64(st, 4, s->base_person + p + 1);
+		db_bind_text(st, 5, first);
 		if (step(s->db, st, "demo.scale.family") < 0)
 			return -1;
 		res->families++;
@@ -238,21 +234,21 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 
 static int add_pair(struct scale *s, enum stmt_id id, int64_t act, const char *code)
 {
-	sqlite3_stmt *st = db_stmt(s->db, id);
+	struct db_stmt *st = db_stmt(s->db, id);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, act);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, act);
+	db_bind_text(st, 2, code);
 	return step(s->db, st, "demo.scale.list");
 }
 
 static int add_link(struct scale *s, enum stmt_id id, int64_t act, int64_t ref)
 {
-	sqlite3_stmt *st = db_stmt(s->db, id);
+	struct db_stmt *st = db_stmt(s->db, id);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, act);
-	sqlite3_bind_int64(st, 2, ref);
+	db_bind_int64(st, 1, act);
+	db_bind_int64(st, 2, ref);
 	return step(s->db, st, "demo.scale.link");
 }
 
@@ -302,35 +298,35 @@ static int one_activity(struct scale *s, int64_t i)
 	int64_t t = s->pos_terr[p];
 	int k = s->pos_org[p], ty = pick_type(s);
 	int day = (int)rnd(s, (uint32_t)s->days);
-	sqlite3_stmt *st = db_stmt(s->db, STMT_SCALE_ACTIVITY);
+	struct db_stmt *st = db_stmt(s->db, STMT_SCALE_ACTIVITY);
 	if (!st)
 		return -1;
 	bool group = ty == 4 || ty == 5;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, ext(e, "sc-act-", id), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, s->base_person + p + 1);
-	sqlite3_bind_int64(st, 4, org_id(s, t, k));
-	sqlite3_bind_int64(st, 5, terr_id(s, t));
-	sqlite3_bind_text(st, 6, s->dates[day], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, 5 + (int)rnd(s, 120));
-	sqlite3_bind_int(st, 8, (int)rnd(s, 4) * 10);
-	sqlite3_bind_int(st, 9, rnd(s, 10) == 0 ? 30 : 0);
-	sqlite3_bind_int(st, 10, (int)rnd(s, 3) * 10);
-	sqlite3_bind_int(st, 11, rnd(s, 4) == 0 ? 15 : 0);
-	sqlite3_bind_text(st, 12, TYPES[ty].type, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_text_copy(st, 2, ext(e, "sc-act-", id));
+	db_bind_int64(st, 3, s->base_person + p + 1);
+	db_bind_int64(st, 4, org_id(s, t, k));
+	db_bind_int64(st, 5, terr_id(s, t));
+	db_bind_text(st, 6, s->dates[day]);
+	db_bind_int(st, 7, 5 + (int)rnd(s, 120));
+	db_bind_int(st, 8, (int)rnd(s, 4) * 10);
+	db_bind_int(st, 9, rnd(s, 10) == 0 ? 30 : 0);
+	db_bind_int(st, 10, (int)rnd(s, 3) * 10);
+	db_bind_int(st, 11, rnd(s, 4) == 0 ? 15 : 0);
+	db_bind_text(st, 12, TYPES[ty].type);
 	if (rnd(s, 10))
-		sqlite3_bind_text(st, 13, PLACES[rnd(s, 7)], -1, SQLITE_STATIC);
+		db_bind_text(st, 13, PLACES[rnd(s, 7)]);
 	else
-		sqlite3_bind_null(st, 13);
-	sqlite3_bind_int(st, 14, (int)rnd(s, 2));
-	sqlite3_bind_text(st, 15, INITIATED[rnd(s, 3)], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 16, group ? 5 + (int)rnd(s, 20) : 1 + (int)rnd(s, 2));
-	sqlite3_bind_int(st, 17, (int)rnd(s, 2));
-	sqlite3_bind_int(st, 18, (int)rnd(s, 2));
-	sqlite3_bind_int(st, 19, (int)rnd(s, 2));
-	sqlite3_bind_int(st, 20, rnd(s, 4) == 0 ? 1 : 0);
-	sqlite3_bind_int(st, 21, rnd(s, 8) == 0 ? 1 : 0);
-	sqlite3_bind_int64(st, 22, s->year_start + (int64_t)day * 86400 + 43200);
+		db_bind_null(st, 13);
+	db_bind_int(st, 14, (int)rnd(s, 2));
+	db_bind_text(st, 15, INITIATED[rnd(s, 3)]);
+	db_bind_int(st, 16, group ? 5 + (int)rnd(s, 20) : 1 + (int)rnd(s, 2));
+	db_bind_int(st, 17, (int)rnd(s, 2));
+	db_bind_int(st, 18, (int)rnd(s, 2));
+	db_bind_int(st, 19, (int)rnd(s, 2));
+	db_bind_int(st, 20, rnd(s, 4) == 0 ? 1 : 0);
+	db_bind_int(st, 21, rnd(s, 8) == 0 ? 1 : 0);
+	db_bind_int64(st, 22, s->year_start + (int64_t)day * 86400 + 43200);
 	if (step(s->db, st, "demo.scale.activity") < 0)
 		return -1;
 	if (add_pair(s, STMT_SCALE_ACT_COMPONENT, id, TYPES[ty].component) < 0)
@@ -383,50 +379,50 @@ static int one_trajectory(struct scale *s, int64_t *r)
 	for (int j = 0; j < len && *r < s->n_ref; j++) {
 		int to = (from + 1 + (int)rnd(s, SCALE_ORGS_PER_TERR - 1)) % SCALE_ORGS_PER_TERR;
 		int64_t id = s->base_ref + *r + 1;
-		sqlite3_stmt *st = db_stmt(s->db, STMT_SCALE_REFERRAL);
+		struct db_stmt *st = db_stmt(s->db, STMT_SCALE_REFERRAL);
 		if (!st)
 			return -1;
 		bool last = j == len - 1 || *r + 1 == s->n_ref;
 		uint32_t fate = rnd(s, 100);
 		int64_t received = at + rnd(s, 2 * 86400);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ext(e, "sc-ref-", id), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, s->base_fam + f + 1);
-		sqlite3_bind_int64(st, 4, org_id(s, t, from));
-		sqlite3_bind_int64(st, 5, org_id(s, t, to));
+		db_bind_int64(st, 1, id);
+		db_bind_text_copy(st, 2, ext(e, "sc-ref-", id));
+		db_bind_int64(st, 3, s->base_fam + f + 1);
+		db_bind_int64(st, 4, org_id(s, t, from));
+		db_bind_int64(st, 5, org_id(s, t, to));
 		if (rnd(s, 5))
-			sqlite3_bind_int64(st, 6,
-					   s->base_corr + t * SCALE_CORRIDORS_PER_TERR +
-						   rnd(s, SCALE_CORRIDORS_PER_TERR) + 1);
+			db_bind_int64(st, 6,
+				      s->base_corr + t * SCALE_CORRIDORS_PER_TERR +
+					      rnd(s, SCALE_CORRIDORS_PER_TERR) + 1);
 		else
-			sqlite3_bind_null(st, 6);
-		sqlite3_bind_text(st, 7, NEEDS[rnd(s, 8)], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, s->base_person + p + 1);
-		sqlite3_bind_int64(st, 9, first_contact);
-		sqlite3_bind_int64(st, 10, at);
-		sqlite3_bind_int64(st, 11, received);
+			db_bind_null(st, 6);
+		db_bind_text(st, 7, NEEDS[rnd(s, 8)]);
+		db_bind_int64(st, 8, s->base_person + p + 1);
+		db_bind_int64(st, 9, first_contact);
+		db_bind_int64(st, 10, at);
+		db_bind_int64(st, 11, received);
 		int64_t closed = received + rnd(s, 6 * 86400);
 		if (!last) {
-			sqlite3_bind_null(st, 12);
-			sqlite3_bind_int64(st, 13, closed);
-			sqlite3_bind_text(st, 14, "reorientee", -1, SQLITE_STATIC);
+			db_bind_null(st, 12);
+			db_bind_int64(st, 13, closed);
+			db_bind_text(st, 14, "reorientee");
 		} else if (fate < 70) {
-			sqlite3_bind_int64(st, 12, closed);
-			sqlite3_bind_int64(st, 13, closed);
-			sqlite3_bind_text(st, 14, "prise_en_charge", -1, SQLITE_STATIC);
+			db_bind_int64(st, 12, closed);
+			db_bind_int64(st, 13, closed);
+			db_bind_text(st, 14, "prise_en_charge");
 		} else if (fate < 80) {
-			sqlite3_bind_null(st, 12);
-			sqlite3_bind_int64(st, 13, closed);
-			sqlite3_bind_text(st, 14, "perdue", -1, SQLITE_STATIC);
+			db_bind_null(st, 12);
+			db_bind_int64(st, 13, closed);
+			db_bind_text(st, 14, "perdue");
 		} else {
-			sqlite3_bind_null(st, 12);
-			sqlite3_bind_null(st, 13);
-			sqlite3_bind_null(st, 14);
+			db_bind_null(st, 12);
+			db_bind_null(st, 13);
+			db_bind_null(st, 14);
 		}
 		if (prev)
-			sqlite3_bind_int64(st, 15, prev);
+			db_bind_int64(st, 15, prev);
 		else
-			sqlite3_bind_null(st, 15);
+			db_bind_null(st, 15);
 		if (step(s->db, st, "demo.scale.referral") < 0)
 			return -1;
 		prev = id;

@@ -4,7 +4,6 @@
  * new sheet every 1,048,575 rows (Excel's limit with the header). */
 #include "model/act_export.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +78,7 @@ static bool is_number_col(int c)
 
 /* One ordered scan of a list table: the current (id, value) pair. */
 struct cursor {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	bool done;
 	int64_t id;
 };
@@ -92,13 +91,13 @@ struct row {
 
 static int cursor_next(struct db *db, struct cursor *c)
 {
-	int rc = sqlite3_step(c->st);
-	if (rc == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(c->st, 0);
+	int rc = db_step(c->st);
+	if (rc == DB_ROW) {
+		c->id = db_col_int64(c->st, 0);
 		return 0;
 	}
 	c->done = true;
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "act_export.list");
 		return -1;
 	}
@@ -123,7 +122,7 @@ static void cursors_close(struct cursor cur[N_LISTS])
 {
 	for (int i = 0; i < N_LISTS; i++)
 		if (cur[i].st)
-			sqlite3_reset(cur[i].st);
+			db_reset(cur[i].st);
 }
 
 /* Appends the values of cursor c for activity id to out, joined with '|'
@@ -136,7 +135,7 @@ static int collect(struct db *db, struct cursor *c, int64_t id, char *out)
 		if (cursor_next(db, c) < 0)
 			return -1;
 	while (!c->done && c->id == id) {
-		const char *v = (const char *)sqlite3_column_text(c->st, 1);
+		const char *v = db_col_cstr(c->st, 1);
 		size_t n = v ? strlen(v) : 0;
 		if (len + n + 2 < LIST_CAP) {
 			if (len)
@@ -152,11 +151,11 @@ static int collect(struct db *db, struct cursor *c, int64_t id, char *out)
 }
 
 /* Fills r from the main row of st and the cursors. 0 or -1. */
-static int row_fill(struct db *db, sqlite3_stmt *st, struct cursor cur[N_LISTS], struct row *r)
+static int row_fill(struct db *db, struct db_stmt *st, struct cursor cur[N_LISTS], struct row *r)
 {
 	for (int c = 0; c < N_BASE; c++)
-		r->v[c] = (const char *)sqlite3_column_text(st, c);
-	int64_t id = sqlite3_column_int64(st, N_BASE);
+		r->v[c] = db_col_cstr(st, c);
+	int64_t id = db_col_int64(st, N_BASE);
 	for (int i = 0; i < N_LISTS; i++) {
 		if (collect(db, &cur[i], id, r->lists[i]) < 0)
 			return -1;
@@ -167,7 +166,7 @@ static int row_fill(struct db *db, sqlite3_stmt *st, struct cursor cur[N_LISTS],
 	return 0;
 }
 
-static int write_csv(sqlite3_stmt *st, struct db *db, const struct act_export_options *opt,
+static int write_csv(struct db_stmt *st, struct db *db, const struct act_export_options *opt,
 		     const char *path, struct act_export_result *res)
 {
 	FILE *f = fopen(path, "wb");
@@ -185,11 +184,11 @@ static int write_csv(sqlite3_stmt *st, struct db *db, const struct act_export_op
 		fputs(HEADER[c], f);
 	}
 	fputs("\r\n", f);
-	int rc = SQLITE_DONE;
+	int rc = DB_DONE;
 	struct cursor cur[N_LISTS] = {0};
 	static struct row r;
 	bool list_err = cursors_open(db, cur) < 0;
-	while (!list_err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!list_err && (rc = db_step(st)) == DB_ROW) {
 		if (row_fill(db, st, cur, &r) < 0) {
 			list_err = true;
 			break;
@@ -204,13 +203,13 @@ static int write_csv(sqlite3_stmt *st, struct db *db, const struct act_export_op
 	}
 	cursors_close(cur);
 	if (list_err)
-		rc = SQLITE_ERROR;
+		rc = DB_ERROR;
 	bool bad = ferror(f) != 0;
 	if (fclose(f) != 0 || bad) {
 		fail(res, "cannot write the output file");
 		return -1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "act_export.csv");
 		fail(res, "database error");
 		return -1;
@@ -230,7 +229,7 @@ static lxw_worksheet *new_sheet(lxw_workbook *wb, int n, lxw_format *bold)
 	return ws;
 }
 
-static int write_xlsx(sqlite3_stmt *st, struct db *db, const char *path,
+static int write_xlsx(struct db_stmt *st, struct db *db, const char *path,
 		      struct act_export_result *res)
 {
 	lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
@@ -244,15 +243,15 @@ static int write_xlsx(sqlite3_stmt *st, struct db *db, const char *path,
 	int sheet = 0;
 	lxw_worksheet *ws = new_sheet(wb, sheet, bold);
 	lxw_row_t row = 0;
-	int rc = SQLITE_DONE;
+	int rc = DB_DONE;
 	bool ok = ws != NULL;
 	struct cursor cur[N_LISTS] = {0};
 	static struct row rw;
 	if (cursors_open(db, cur) < 0)
-		rc = SQLITE_ERROR;
-	while (ok && rc != SQLITE_ERROR && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = DB_ERROR;
+	while (ok && rc != DB_ERROR && (rc = db_step(st)) == DB_ROW) {
 		if (row_fill(db, st, cur, &rw) < 0) {
-			rc = SQLITE_ERROR;
+			rc = DB_ERROR;
 			break;
 		}
 		if (row == XLSX_MAX_ROWS) {
@@ -265,14 +264,13 @@ static int write_xlsx(sqlite3_stmt *st, struct db *db, const char *path,
 		}
 		row++;
 		for (int c = 0; c < ACT_EXPORT_COLS; c++) {
-			if (sqlite3_column_type(st, c) == SQLITE_NULL)
+			if (db_col_is_null(st, c))
 				continue;
 			if (is_number_col(c))
 				worksheet_write_number(ws, row, (lxw_col_t)c,
-						       (double)sqlite3_column_int64(st, c), NULL);
+						       (double)db_col_int64(st, c), NULL);
 			else
-				worksheet_write_string(ws, row, (lxw_col_t)c,
-						       (const char *)sqlite3_column_text(st, c),
+				worksheet_write_string(ws, row, (lxw_col_t)c, db_col_cstr(st, c),
 						       NULL);
 		}
 		res->rows++;
@@ -282,7 +280,7 @@ static int write_xlsx(sqlite3_stmt *st, struct db *db, const char *path,
 		fail(res, "cannot write the output file");
 		return -1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "act_export.xlsx");
 		fail(res, "database error");
 		return -1;
@@ -301,29 +299,29 @@ int act_export_write(struct db *db, const struct act_export_options *opt, const 
 	}
 	int64_t org = 0;
 	if (opt->organisation) {
-		sqlite3_stmt *s = db_stmt(db, STMT_AGG_EXPORT_ORG);
+		struct db_stmt *s = db_stmt(db, STMT_AGG_EXPORT_ORG);
 		if (!s)
 			return -1;
-		sqlite3_bind_text(s, 1, opt->organisation, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
+		db_bind_text_copy(s, 1, opt->organisation);
+		if (db_step(s) != DB_ROW) {
+			db_reset(s);
 			fail(res, "unknown organisation");
 			return 1;
 		}
-		org = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+		org = db_col_int64(s, 0);
+		db_reset(s);
 	}
-	sqlite3_stmt *st = db_stmt(db, STMT_AGG_EXPORT_ACTIVITIES);
+	struct db_stmt *st = db_stmt(db, STMT_AGG_EXPORT_ACTIVITIES);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, org);
+	db_bind_int64(st, 1, org);
 	if (opt->from)
-		sqlite3_bind_text(st, 2, opt->from, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(st, 2, opt->from);
 	if (opt->to)
-		sqlite3_bind_text(st, 3, opt->to, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(st, 3, opt->to);
 	int r = opt->format == ACT_EXPORT_XLSX ? write_xlsx(st, db, path, res)
 					       : write_csv(st, db, opt, path, res);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (r == 0)
 		log_info("act_export", "rows=%lld", (long long)res->rows);
 	return r;

@@ -26,13 +26,13 @@ int activity_people(const struct activity *a)
 /* 1 when the one-row count statement id finds something for key. */
 static int exists(struct db *db, enum stmt_id id, int64_t key)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, key);
-	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, key);
+	int rc = db_step(s);
+	int r = rc == DB_ROW ? db_col_int(s, 0) > 0 : -1;
+	db_reset(s);
 	return r;
 }
 
@@ -176,13 +176,13 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 		int64_t org = 0;
 		if (!lk || !lk->family_org ||
 		    lk->family_org(lk->ctx, a->family_ids.v[i], &org) < 0) {
-			sqlite3_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
+			struct db_stmt *s = db_stmt(db, STMT_ACT_FAMILY_ORG);
 			if (!s)
 				return -1;
-			sqlite3_bind_int64(s, 1, a->family_ids.v[i]);
-			int rc = sqlite3_step(s);
-			org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-			sqlite3_reset(s);
+			db_bind_int64(s, 1, a->family_ids.v[i]);
+			int rc = db_step(s);
+			org = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+			db_reset(s);
 		}
 		if (org == 0 || org != a->organisation_id) {
 			validation_add(v, "families", N_("Cette famille n'existe pas."));
@@ -212,11 +212,11 @@ static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, 
 	if (!fresh && row_exec_id(db, clear, id, NULL, "activity.clear") < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
-		sqlite3_stmt *s = db_stmt(db, add);
+		struct db_stmt *s = db_stmt(db, add);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, l->v[i]);
+		db_bind_int64(s, 1, id);
+		db_bind_int64(s, 2, l->v[i]);
 		if (row_exec(db, s, "activity.add") < 0)
 			return -1;
 	}
@@ -231,38 +231,38 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	bool fresh = !a->id;
 	if (!fresh && agg_activity_remove(db, a->id) < 0)
 		return -1;
-	sqlite3_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
+	struct db_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, a->ext_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, a->author_id);
-	sqlite3_bind_int64(s, 3, a->organisation_id);
-	sqlite3_bind_int64(s, 4, a->territory_id);
-	sqlite3_bind_text(s, 5, a->date, -1, SQLITE_STATIC);
+	db_bind_text_copy(s, 1, a->ext_id);
+	db_bind_int64(s, 2, a->author_id);
+	db_bind_int64(s, 3, a->organisation_id);
+	db_bind_int64(s, 4, a->territory_id);
+	db_bind_text(s, 5, a->date);
 	row_bind_opt(s, 6, a->start_time);
-	sqlite3_bind_int(s, 7, a->duration_min);
-	sqlite3_bind_int(s, 8, a->ind_deplacement);
-	sqlite3_bind_int(s, 9, a->ind_interprete);
-	sqlite3_bind_int(s, 10, a->ind_redaction);
-	sqlite3_bind_int(s, 11, a->ind_preparation);
-	sqlite3_bind_text(s, 12, a->type, -1, SQLITE_STATIC);
+	db_bind_int(s, 7, a->duration_min);
+	db_bind_int(s, 8, a->ind_deplacement);
+	db_bind_int(s, 9, a->ind_interprete);
+	db_bind_int(s, 10, a->ind_redaction);
+	db_bind_int(s, 11, a->ind_preparation);
+	db_bind_text(s, 12, a->type);
 	row_bind_opt(s, 13, a->place);
-	sqlite3_bind_int(s, 14, a->unplanned);
+	db_bind_int(s, 14, a->unplanned);
 	row_bind_opt(s, 15, a->initiated_by);
-	sqlite3_bind_int(s, 16, a->adults);
-	sqlite3_bind_int(s, 17, a->children_0_5);
-	sqlite3_bind_int(s, 18, a->children_6_17);
-	sqlite3_bind_int(s, 19, a->families);
-	sqlite3_bind_int(s, 20, a->new_contacts);
-	sqlite3_bind_int(s, 21, a->hors_reseau);
+	db_bind_int(s, 16, a->adults);
+	db_bind_int(s, 17, a->children_0_5);
+	db_bind_int(s, 18, a->children_6_17);
+	db_bind_int(s, 19, a->families);
+	db_bind_int(s, 20, a->new_contacts);
+	db_bind_int(s, 21, a->hors_reseau);
 	row_bind_opt(s, 22, a->note);
-	sqlite3_bind_int64(s, 23, now);
+	db_bind_int64(s, 23, now);
 	if (a->id)
-		sqlite3_bind_int64(s, 24, a->id);
+		db_bind_int64(s, 24, a->id);
 	if (row_exec(db, s, "activity.save") < 0)
 		return -1;
 	if (!a->id)
-		a->id = sqlite3_last_insert_rowid(db_handle(db));
+		a->id = db_last_insert_id(db);
 	/* Components default to the type's (domain.md). */
 	struct strlist comps = a->components;
 	const char *implied = refdata_default_component(a->type);
@@ -287,35 +287,35 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	return agg_activity_add(db, a->id);
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct activity *a)
+static void read_row(struct arena *ar, struct db_stmt *s, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(s, 0);
+	a->id = db_col_int64(s, 0);
 	a->ext_id = db_col_text(ar, s, 1);
-	a->author_id = sqlite3_column_int64(s, 2);
-	a->organisation_id = sqlite3_column_int64(s, 3);
-	a->territory_id = sqlite3_column_int64(s, 4);
+	a->author_id = db_col_int64(s, 2);
+	a->organisation_id = db_col_int64(s, 3);
+	a->territory_id = db_col_int64(s, 4);
 	a->date = db_col_text(ar, s, 5);
 	a->start_time = db_col_text(ar, s, 6);
-	a->duration_min = sqlite3_column_int(s, 7);
-	a->ind_deplacement = sqlite3_column_int(s, 8);
-	a->ind_interprete = sqlite3_column_int(s, 9);
-	a->ind_redaction = sqlite3_column_int(s, 10);
-	a->ind_preparation = sqlite3_column_int(s, 11);
+	a->duration_min = db_col_int(s, 7);
+	a->ind_deplacement = db_col_int(s, 8);
+	a->ind_interprete = db_col_int(s, 9);
+	a->ind_redaction = db_col_int(s, 10);
+	a->ind_preparation = db_col_int(s, 11);
 	a->type = db_col_text(ar, s, 12);
 	a->place = db_col_text(ar, s, 13);
-	a->unplanned = sqlite3_column_int(s, 14) != 0;
+	a->unplanned = db_col_int(s, 14) != 0;
 	a->initiated_by = db_col_text(ar, s, 15);
-	a->adults = sqlite3_column_int(s, 16);
-	a->children_0_5 = sqlite3_column_int(s, 17);
-	a->children_6_17 = sqlite3_column_int(s, 18);
-	a->families = sqlite3_column_int(s, 19);
-	a->new_contacts = sqlite3_column_int(s, 20);
-	a->hors_reseau = sqlite3_column_int(s, 21);
+	a->adults = db_col_int(s, 16);
+	a->children_0_5 = db_col_int(s, 17);
+	a->children_6_17 = db_col_int(s, 18);
+	a->families = db_col_int(s, 19);
+	a->new_contacts = db_col_int(s, 20);
+	a->hors_reseau = db_col_int(s, 21);
 	a->note = db_col_text(ar, s, 22);
-	a->created_at = sqlite3_column_int64(s, 23);
-	a->updated_at = sqlite3_column_int64(s, 24);
-	a->deleted_at = sqlite3_column_int64(s, 25);
+	a->created_at = db_col_int64(s, 23);
+	a->updated_at = db_col_int64(s, 24);
+	a->deleted_at = db_col_int64(s, 25);
 }
 
 /* Reads one of an activity's lists of codes (model/lookup). 0 or -1. */
@@ -328,20 +328,20 @@ static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_
 static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
 		    struct idlist *out)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, act);
+	db_bind_int64(s, 1, act);
 	size_t cap = 0;
 	out->v = NULL;
 	out->n = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
-		out->v[out->n++] = sqlite3_column_int64(s, 0);
+		out->v[out->n++] = db_col_int64(s, 0);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static int read_lists(struct db *db, struct arena *ar, struct activity *a)
@@ -378,15 +378,15 @@ bool activity_can_edit(const struct actor *who, const struct activity *a)
 int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		 struct activity *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_ACT_GET);
+	struct db_stmt *s = db_stmt(db, STMT_ACT_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "activity.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (out->deleted_at || !visible(who, out))
 		return 1;
 	return read_lists(db, ar, out);
@@ -402,18 +402,18 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 	if (r == 0) {
 		/* The aggregates change with the row: one transaction (the
 		 * caller's, or our own). */
-		bool own = sqlite3_get_autocommit(db_handle(db)) != 0;
+		bool own = !db_in_transaction(db);
 		if (own && db_begin(db) < 0) {
 			arena_free(ar);
 			return -1;
 		}
-		sqlite3_stmt *s =
+		struct db_stmt *s =
 			agg_activity_remove(db, id) < 0 ? NULL : db_stmt(db, STMT_ACT_DELETE);
 		if (!s) {
 			r = -1;
 		} else {
-			sqlite3_bind_int64(s, 1, id);
-			sqlite3_bind_int64(s, 2, ptime_now());
+			db_bind_int64(s, 1, id);
+			db_bind_int64(s, 2, ptime_now());
 			r = row_exec(db, s, "activity.delete");
 		}
 		if (own && r == 0 && db_commit(db) < 0)
@@ -430,7 +430,7 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 
 /* Binds the shared filter of STMT_ACT_LIST / STMT_ACT_COUNT. Returns false
  * when the actor may see no single activity at all. */
-static bool bind_filter(sqlite3_stmt *s, const struct actor *who, const struct activity_filter *f)
+static bool bind_filter(struct db_stmt *s, const struct actor *who, const struct activity_filter *f)
 {
 	int64_t author = f->author_id, org = 0;
 	if (who->role == ROLE_PAP)
@@ -439,8 +439,8 @@ static bool bind_filter(sqlite3_stmt *s, const struct actor *who, const struct a
 		org = who->organisation_id;
 	else
 		return false;
-	sqlite3_bind_int64(s, 1, author);
-	sqlite3_bind_int64(s, 2, org);
+	db_bind_int64(s, 1, author);
+	db_bind_int64(s, 2, org);
 	row_bind_opt(s, 3, f->from);
 	row_bind_opt(s, 4, f->to);
 	row_bind_opt(s, 5, f->type);
@@ -453,30 +453,30 @@ int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	sqlite3_stmt *c = db_stmt(db, STMT_ACT_COUNT);
+	struct db_stmt *c = db_stmt(db, STMT_ACT_COUNT);
 	if (!c)
 		return -1;
 	if (!bind_filter(c, who, f)) {
-		sqlite3_reset(c);
+		db_reset(c);
 		return 0;
 	}
-	if (sqlite3_step(c) == SQLITE_ROW)
-		*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
+	if (db_step(c) == DB_ROW)
+		*total = db_col_int64(c, 0);
+	db_reset(c);
 	int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
-	sqlite3_stmt *s = db_stmt(db, STMT_ACT_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_ACT_LIST);
 	if (!s)
 		return -1;
 	bind_filter(s, who, f);
-	sqlite3_bind_int(s, 6, limit);
-	sqlite3_bind_int(s, 7, f->offset < 0 ? 0 : f->offset);
+	db_bind_int(s, 6, limit);
+	db_bind_int(s, 7, f->offset < 0 ? 0 : f->offset);
 	struct activity *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
 	size_t count = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = db_step(s)) == DB_ROW)
 		read_row(ar, s, &v[count++]);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "activity.list");
 		return -1;
 	}
@@ -490,13 +490,13 @@ int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 
 const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_ACT_LAST_PLACE);
+	struct db_stmt *s = db_stmt(db, STMT_ACT_LAST_PLACE);
 	if (!s)
 		return NULL;
-	sqlite3_bind_int64(s, 1, author_id);
+	db_bind_int64(s, 1, author_id);
 	const char *p = NULL;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (db_step(s) == DB_ROW)
 		p = db_col_text(ar, s, 0);
-	sqlite3_reset(s);
+	db_reset(s);
 	return p;
 }

@@ -4,21 +4,19 @@
  * tables hold no zero rows and equal a recomputation. */
 #include "model/aggregate.h"
 
-#include <sqlite3.h>
-
 #include "core/log.h"
 #include "db/db.h"
 
 /* Runs a statement that returns no row, with ?1 = id and ?2 = sign. */
 static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char *event)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (sign)
-		sqlite3_bind_int(s, 2, sign);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+		db_bind_int(s, 2, sign);
+	if (db_step(s) != DB_DONE) {
 		db_log_error(db, event);
 		return -1;
 	}
@@ -32,12 +30,12 @@ static int prune(struct db *db, const char *date, int64_t territory)
 					   STMT_AGG_PRUNE_LINK,     STMT_AGG_PRUNE_ORG_ACT,
 					   STMT_AGG_PRUNE_ORG_CODE, STMT_AGG_PRUNE_ORG_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		sqlite3_stmt *s = db_stmt(db, ids[i]);
+		struct db_stmt *s = db_stmt(db, ids[i]);
 		if (!s)
 			return -1;
-		sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 2, territory);
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		db_bind_text_copy(s, 1, date);
+		db_bind_int64(s, 2, territory);
+		if (db_step(s) != DB_DONE) {
 			db_log_error(db, "agg.prune");
 			return -1;
 		}
@@ -64,23 +62,23 @@ int agg_activity_add(struct db *db, int64_t id)
 
 int agg_activity_remove(struct db *db, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_AGG_ACT_DATE);
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ACT_DATE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_DONE)
 		return 0; /* absent or deleted: not aggregated */
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		db_log_error(db, "agg.remove");
 		return -1;
 	}
 	char date[16] = {0};
-	const unsigned char *t = sqlite3_column_text(s, 0);
+	const char *t = db_col_cstr(s, 0);
 	for (size_t i = 0; t && t[i] && i + 1 < sizeof(date); i++)
-		date[i] = (char)t[i];
-	int64_t territory = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+		date[i] = t[i];
+	int64_t territory = db_col_int64(s, 1);
+	db_reset(s);
 	if (apply(db, id, -1) < 0)
 		return -1;
 	return prune(db, date, territory);
@@ -97,10 +95,10 @@ int agg_rebuild(struct db *db)
 		STMT_AGG_CLEAR_ORG_LINK, STMT_AGG_ROLLUP_ORG_ACT,  STMT_AGG_ROLLUP_ORG_CODE,
 		STMT_AGG_ROLLUP_ORG_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		sqlite3_stmt *s = db_stmt(db, ids[i]);
+		struct db_stmt *s = db_stmt(db, ids[i]);
 		if (!s)
 			return -1;
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		if (db_step(s) != DB_DONE) {
 			db_log_error(db, "agg.rebuild");
 			return -1;
 		}

@@ -39,17 +39,17 @@ int audit_append(struct db *db, const struct audit_entry *e)
 {
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	int64_t last_id = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_AUDIT_LAST);
+	struct db_stmt *s = db_stmt(db, STMT_AUDIT_LAST);
 	if (!s)
 		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
-			memcpy(prev, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		last_id = db_col_int64(s, 0);
+		if (db_col_bytes(s, 1) == AUDIT_HASH_LEN)
+			memcpy(prev, db_col_blob(s, 1), AUDIT_HASH_LEN);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "audit.last");
 		return -1;
 	}
@@ -59,22 +59,22 @@ int audit_append(struct db *db, const struct audit_entry *e)
 	s = db_stmt(db, STMT_AUDIT_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, at);
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, at);
 	if (e->actor_id)
-		sqlite3_bind_int64(s, 3, e->actor_id);
-	sqlite3_bind_text(s, 4, e->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, e->object_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, e->object_id);
-	sqlite3_bind_text(s, 7, e->information, -1, SQLITE_STATIC);
+		db_bind_int64(s, 3, e->actor_id);
+	db_bind_text(s, 4, e->action);
+	db_bind_text(s, 5, e->object_kind);
+	db_bind_int64(s, 6, e->object_id);
+	db_bind_text(s, 7, e->information);
 	if (e->recipient_id)
-		sqlite3_bind_int64(s, 8, e->recipient_id);
-	sqlite3_bind_text(s, 9, e->purpose, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 10, prev, AUDIT_HASH_LEN, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(s, 11, h, AUDIT_HASH_LEN, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+		db_bind_int64(s, 8, e->recipient_id);
+	db_bind_text(s, 9, e->purpose);
+	db_bind_blob(s, 10, prev, AUDIT_HASH_LEN);
+	db_bind_blob(s, 11, h, AUDIT_HASH_LEN);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "audit.append");
 		return -1;
 	}
@@ -86,28 +86,28 @@ int audit_verify(struct db *db, int64_t *count, int64_t *bad_id, unsigned char *
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	*count = 0;
 	*bad_id = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_AUDIT_ALL);
+	struct db_stmt *s = db_stmt(db, STMT_AUDIT_ALL);
 	if (!s)
 		return -1;
 	int rc, result = 0;
 	int64_t expect_id = 1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct audit_entry e = {
-			.actor_id = sqlite3_column_int64(s, 2),
-			.action = (const char *)sqlite3_column_text(s, 3),
-			.object_kind = (const char *)sqlite3_column_text(s, 4),
-			.object_id = sqlite3_column_int64(s, 5),
-			.information = (const char *)sqlite3_column_text(s, 6),
-			.recipient_id = sqlite3_column_int64(s, 7),
-			.purpose = (const char *)sqlite3_column_text(s, 8),
+			.actor_id = db_col_int64(s, 2),
+			.action = db_col_cstr(s, 3),
+			.object_kind = db_col_cstr(s, 4),
+			.object_id = db_col_int64(s, 5),
+			.information = db_col_cstr(s, 6),
+			.recipient_id = db_col_int64(s, 7),
+			.purpose = db_col_cstr(s, 8),
 		};
-		int64_t id = sqlite3_column_int64(s, 0), at = sqlite3_column_int64(s, 1);
+		int64_t id = db_col_int64(s, 0), at = db_col_int64(s, 1);
 		unsigned char h[AUDIT_HASH_LEN];
 		entry_hash(prev, id, at, &e, h);
-		bool ok = id == expect_id && sqlite3_column_bytes(s, 9) == AUDIT_HASH_LEN &&
-			  sqlite3_column_bytes(s, 10) == AUDIT_HASH_LEN &&
-			  memcmp(sqlite3_column_blob(s, 9), prev, AUDIT_HASH_LEN) == 0 &&
-			  memcmp(sqlite3_column_blob(s, 10), h, AUDIT_HASH_LEN) == 0;
+		bool ok = id == expect_id && db_col_bytes(s, 9) == AUDIT_HASH_LEN &&
+			  db_col_bytes(s, 10) == AUDIT_HASH_LEN &&
+			  memcmp(db_col_blob(s, 9), prev, AUDIT_HASH_LEN) == 0 &&
+			  memcmp(db_col_blob(s, 10), h, AUDIT_HASH_LEN) == 0;
 		(*count)++;
 		if (!ok) {
 			*bad_id = id == expect_id ? id : expect_id;
@@ -117,8 +117,8 @@ int audit_verify(struct db *db, int64_t *count, int64_t *bad_id, unsigned char *
 		memcpy(prev, h, AUDIT_HASH_LEN);
 		expect_id++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	db_reset(s);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_log_error(db, "audit.verify");
 		return -1;
 	}

@@ -143,17 +143,17 @@ static bool date_ok(const char *s)
 /* One EXISTS-style query with two integer or text bindings: 1, 0 or -1. */
 static int exists2(struct db *db, enum stmt_id id, int64_t a, int64_t b, const char *t)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, a);
+	db_bind_int64(s, 1, a);
 	if (t)
-		sqlite3_bind_text(s, 2, t, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, t);
 	else
-		sqlite3_bind_int64(s, 2, b);
-	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_ROW ? (sqlite3_column_int64(s, 0) != 0) : -1;
-	sqlite3_reset(s);
+		db_bind_int64(s, 2, b);
+	int rc = db_step(s);
+	int r = rc == DB_ROW ? (db_col_int64(s, 0) != 0) : -1;
+	db_reset(s);
 	if (r < 0)
 		db_log_error(db, "corridor.exists");
 	return r;
@@ -251,15 +251,15 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 	    strcmp(c->active_to, c->active_from) < 0)
 		validation_add(v, "active_to", N_("La fin précède le début."));
 	if (c->ext_id && ext_ok(c->ext_id)) {
-		sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_EXT_TAKEN);
+		struct db_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_EXT_TAKEN);
 		if (!s)
 			return -1;
-		sqlite3_bind_text(s, 1, c->ext_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, c->id);
-		int rc = sqlite3_step(s);
-		bool taken = rc == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW) {
+		db_bind_text(s, 1, c->ext_id);
+		db_bind_int64(s, 2, c->id);
+		int rc = db_step(s);
+		bool taken = rc == DB_ROW && db_col_int64(s, 0) > 0;
+		db_reset(s);
+		if (rc != DB_ROW) {
 			db_log_error(db, "corridor.ext_taken");
 			return -1;
 		}
@@ -285,24 +285,25 @@ int corridor_save(struct db *db, struct arena *a, struct corridor *c)
 {
 	if (!c->ext_id || !*c->ext_id)
 		c->ext_id = row_new_ext_id(a, "cor");
-	sqlite3_stmt *s = db_stmt(db, c->id ? STMT_DIR_CORRIDOR_UPDATE : STMT_DIR_CORRIDOR_INSERT);
+	struct db_stmt *s =
+		db_stmt(db, c->id ? STMT_DIR_CORRIDOR_UPDATE : STMT_DIR_CORRIDOR_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, c->ext_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, c->territory_id);
-	sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, c->ext_id);
+	db_bind_int64(s, 2, c->territory_id);
+	db_bind_text(s, 3, c->name);
 	row_bind_opt(s, 4, c->need);
 	row_bind_opt(s, 5, c->population);
-	sqlite3_bind_int64(s, 6, c->entry_organisation_id);
-	sqlite3_bind_double(s, 7, c->target_days);
+	db_bind_int64(s, 6, c->entry_organisation_id);
+	db_bind_double(s, 7, c->target_days);
 	row_bind_opt(s, 8, c->active_from);
 	row_bind_opt(s, 9, c->active_to);
 	if (c->id)
-		sqlite3_bind_int64(s, 10, c->id);
+		db_bind_int64(s, 10, c->id);
 	if (row_exec(db, s, "corridor.save") < 0)
 		return -1;
 	if (!c->id)
-		c->id = sqlite3_last_insert_rowid(db_handle(db));
+		c->id = db_last_insert_id(db);
 	if (replace_list(db, STMT_DIR_CORRIDOR_LANGUAGE_CLEAR, STMT_DIR_CORRIDOR_LANGUAGE_ADD,
 			 c->id, &c->languages) < 0 ||
 	    replace_list(db, STMT_DIR_CORRIDOR_FIELD_CLEAR, STMT_DIR_CORRIDOR_FIELD_ADD, c->id,
@@ -325,21 +326,21 @@ bool corridor_can_write(struct db *db, const struct actor *who, int64_t territor
 }
 
 /* Reads a DIR_CORRIDOR_COLS row into c (strings in a; lists empty). */
-static void read_row(struct arena *a, sqlite3_stmt *s, struct corridor *c)
+static void read_row(struct arena *a, struct db_stmt *s, struct corridor *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_col_int64(s, 0);
 	c->ext_id = db_col_text(a, s, 1);
-	c->territory_id = sqlite3_column_int64(s, 2);
+	c->territory_id = db_col_int64(s, 2);
 	c->territory_ext = db_col_text(a, s, 3);
 	c->territory_name = db_col_text(a, s, 4);
 	c->name = db_col_text(a, s, 5);
 	c->need = db_col_text(a, s, 6);
 	c->population = db_col_text(a, s, 7);
-	c->entry_organisation_id = sqlite3_column_int64(s, 8);
+	c->entry_organisation_id = db_col_int64(s, 8);
 	c->entry_ext = db_col_text(a, s, 9);
 	c->entry_name = db_col_text(a, s, 10);
-	c->target_days = sqlite3_column_double(s, 11);
+	c->target_days = db_col_double(s, 11);
 	c->active_from = db_col_text(a, s, 12);
 	c->active_to = db_col_text(a, s, 13);
 }
@@ -358,22 +359,22 @@ static int read_lists(struct db *db, struct arena *a, struct corridor *c)
 int corridor_get(struct db *db, struct arena *a, const struct actor *who, int64_t id,
 		 struct corridor *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_GET);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_DONE) {
+		db_reset(s);
 		return 1;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		db_log_error(db, "corridor.get");
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
 	read_row(a, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (!directory_territory_visible(db, who, out->territory_id))
 		return 1;
 	return read_lists(db, a, out);
@@ -384,19 +385,19 @@ int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct c
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_CORRIDOR_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
+	db_bind_int64(s, 1, territory_id);
 	struct corridor *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(a, v, cnt, &cap, sizeof(*v));
 		read_row(a, s, &v[cnt++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "corridor.list");
 		return -1;
 	}

@@ -9,25 +9,25 @@
 
 /* Runs s (bound already) and collects (col0, col1) rows: col0 is an id
  * when ids, else an ext id. Resets s. 0 or -1. */
-static int collect(struct db *db, struct arena *a, sqlite3_stmt *s, int ids, struct dash_item **out,
-		   size_t *n)
+static int collect(struct db *db, struct arena *a, struct db_stmt *s, int ids,
+		   struct dash_item **out, size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct dash_item *it = &(*out)[(*n)++];
 		memset(it, 0, sizeof(*it));
 		if (ids)
-			it->id = sqlite3_column_int64(s, 0);
+			it->id = db_col_int64(s, 0);
 		else
 			it->ext_id = db_col_text(a, s, 0);
 		it->name = db_col_text(a, s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "dashboard.list");
 		return -1;
 	}
@@ -36,33 +36,33 @@ static int collect(struct db *db, struct arena *a, sqlite3_stmt *s, int ids, str
 
 int dash_list_team(struct db *db, struct arena *a, int64_t org, struct dash_item **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DASH_ORG_PAP);
+	struct db_stmt *s = db_stmt(db, STMT_DASH_ORG_PAP);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, org);
+	db_bind_int64(s, 1, org);
 	return collect(db, a, s, 1, out, n);
 }
 
 int dash_list_territories(struct db *db, struct arena *a, const char *parent_ext,
 			  struct dash_item **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DASH_TERRITORIES);
+	struct db_stmt *s = db_stmt(db, STMT_DASH_TERRITORIES);
 	if (!s)
 		return -1;
 	if (parent_ext)
-		sqlite3_bind_text(s, 1, parent_ext, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(s, 1, parent_ext);
 	else
-		sqlite3_bind_null(s, 1);
+		db_bind_null(s, 1);
 	return collect(db, a, s, 0, out, n);
 }
 
 int dash_list_territory_tree(struct db *db, struct arena *a, int64_t territory_id,
 			     struct dash_item **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DASH_TERRITORY_TREE);
+	struct db_stmt *s = db_stmt(db, STMT_DASH_TERRITORY_TREE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
+	db_bind_int64(s, 1, territory_id);
 	return collect(db, a, s, 0, out, n);
 }
 
@@ -70,22 +70,22 @@ int dash_referrals_received(struct db *db, int64_t org, int64_t from, int64_t to
 			    struct dash_received *out)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *s = db_stmt(db, STMT_DASH_REFERRALS_RECEIVED);
+	struct db_stmt *s = db_stmt(db, STMT_DASH_REFERRALS_RECEIVED);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, org);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int64(s, 3, to);
-	sqlite3_bind_int64(s, 4, as_of_end);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->sent = sqlite3_column_int64(s, 0);
-		out->taken = sqlite3_column_int64(s, 1);
-		out->refused = sqlite3_column_int64(s, 2);
-		out->open = sqlite3_column_int64(s, 3);
+	db_bind_int64(s, 1, org);
+	db_bind_int64(s, 2, from);
+	db_bind_int64(s, 3, to);
+	db_bind_int64(s, 4, as_of_end);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->sent = db_col_int64(s, 0);
+		out->taken = db_col_int64(s, 1);
+		out->refused = db_col_int64(s, 2);
+		out->open = db_col_int64(s, 3);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	db_reset(s);
+	if (rc != DB_ROW) {
 		db_log_error(db, "dashboard.referrals_received");
 		return -1;
 	}

@@ -15,31 +15,31 @@
 
 int directory_territory_get(struct db *db, struct arena *a, int64_t id, struct dir_territory *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_TERRITORY_GET);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_TERRITORY_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
 	memset(out, 0, sizeof(*out));
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
+	if (rc == DB_ROW) {
+		out->id = db_col_int64(s, 0);
 		if (a) {
 			out->ext_id = db_col_text(a, s, 1);
 			out->name = db_col_text(a, s, 2);
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "directory.territory");
 		return -1;
 	}
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == DB_ROW ? 0 : 1;
 }
 
 /* The statement listing who's territories, bound; NULL for none. */
-static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
+static struct db_stmt *territories_stmt(struct db *db, const struct actor *who)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	switch (who ? who->role : ROLE_NONE) {
 	case ROLE_ADMIN:
 	case ROLE_ANALYSTE: s = db_stmt(db, STMT_DIR_TERRITORIES_ALL); break;
@@ -48,7 +48,7 @@ static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
 			return NULL;
 		s = db_stmt(db, STMT_DIR_TERRITORIES_UNDER);
 		if (s)
-			sqlite3_bind_int64(s, 1, who->territory_id);
+			db_bind_int64(s, 1, who->territory_id);
 		break;
 	case ROLE_PAP:
 	case ROLE_GESTIONNAIRE:
@@ -56,8 +56,8 @@ static sqlite3_stmt *territories_stmt(struct db *db, const struct actor *who)
 			return NULL;
 		s = db_stmt(db, STMT_DIR_TERRITORIES_OF_ORG);
 		if (s) {
-			sqlite3_bind_int64(s, 1, who->organisation_id);
-			sqlite3_bind_int64(s, 2, who->territory_id);
+			db_bind_int64(s, 1, who->organisation_id);
+			db_bind_int64(s, 2, who->territory_id);
 		}
 		break;
 	default: return NULL;
@@ -70,20 +70,20 @@ int directory_territories(struct db *db, struct arena *a, const struct actor *wh
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = territories_stmt(db, who);
+	struct db_stmt *s = territories_stmt(db, who);
 	if (!s)
 		return 0;
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct dir_territory *t = &(*out)[(*n)++];
-		t->id = sqlite3_column_int64(s, 0);
+		t->id = db_col_int64(s, 0);
 		t->ext_id = db_col_text(a, s, 1);
 		t->name = db_col_text(a, s, 2);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "directory.territories");
 		return -1;
 	}
@@ -92,14 +92,14 @@ int directory_territories(struct db *db, struct arena *a, const struct actor *wh
 
 bool directory_territory_visible(struct db *db, const struct actor *who, int64_t territory_id)
 {
-	sqlite3_stmt *s = territories_stmt(db, who);
+	struct db_stmt *s = territories_stmt(db, who);
 	if (!s || !territory_id)
 		return false;
 	bool found = false;
 	int rc;
-	while (!found && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		found = sqlite3_column_int64(s, 0) == territory_id;
-	sqlite3_reset(s);
+	while (!found && (rc = db_step(s)) == DB_ROW)
+		found = db_col_int64(s, 0) == territory_id;
+	db_reset(s);
 	return found;
 }
 
@@ -122,22 +122,22 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_ORGS_ON_TERRITORY);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_ORGS_ON_TERRITORY);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
+	db_bind_int64(s, 1, territory_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct dir_org *o = &(*out)[(*n)++];
-		o->id = sqlite3_column_int64(s, 0);
+		o->id = db_col_int64(s, 0);
 		o->ext_id = db_col_text(a, s, 1);
 		o->name = db_col_text(a, s, 2);
 		o->sector_name = db_col_text(a, s, 3);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "directory.organisations");
 		return -1;
 	}
@@ -154,14 +154,14 @@ int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_PORTRAIT_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_PORTRAIT_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
+	db_bind_int64(s, 1, territory_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *ind = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *ind = db_col_cstr(s, 0);
 		/* Rows come latest first within an indicator: keep the first. */
 		if (*n && ind && strcmp((*out)[*n - 1].indicator, ind) == 0)
 			continue;
@@ -169,13 +169,13 @@ int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		struct dir_portrait *p = &(*out)[(*n)++];
 		p->indicator = db_col_text(a, s, 0);
 		p->label = db_col_text(a, s, 1);
-		p->value = sqlite3_column_double(s, 2);
+		p->value = db_col_double(s, 2);
 		p->unit = db_col_text(a, s, 3);
 		p->period_end = db_col_text(a, s, 4);
 		p->source = db_col_text(a, s, 5);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "directory.portrait");
 		return -1;
 	}
@@ -198,18 +198,18 @@ bool directory_meets_framework(const struct strlist *components)
 }
 
 /* Reads a STMT_DIR_POSITIONS row into p (strings in a; details empty). */
-static void read_position_row(struct arena *a, sqlite3_stmt *s, struct dir_position *p)
+static void read_position_row(struct arena *a, struct db_stmt *s, struct dir_position *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = db_col_int64(s, 0);
 	p->ext_id = db_col_text(a, s, 1);
-	p->organisation_id = sqlite3_column_int64(s, 2);
+	p->organisation_id = db_col_int64(s, 2);
 	p->org_ext = db_col_text(a, s, 3);
 	p->org_name = db_col_text(a, s, 4);
-	p->sector_id = sqlite3_column_int64(s, 5);
+	p->sector_id = db_col_int64(s, 5);
 	p->sector_ext = db_col_text(a, s, 6);
 	p->sector_name = db_col_text(a, s, 7);
-	p->territory_id = sqlite3_column_int64(s, 8);
+	p->territory_id = db_col_int64(s, 8);
 	p->start = db_col_text(a, s, 9);
 	p->end = db_col_text(a, s, 10);
 	p->contact = db_col_text(a, s, 11);
@@ -225,24 +225,24 @@ static bool covers(const char *from, const char *to, const char *date)
 static int read_position_details(struct db *db, struct arena *a, struct dir_position *p,
 				 const char *date)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_HOLDERS);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_HOLDERS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 1, p->id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		p->holders = arena_grow(a, p->holders, p->n_holders, &cap, sizeof(*p->holders));
 		struct dir_holder *h = &p->holders[p->n_holders++];
-		h->person_id = sqlite3_column_int64(s, 0);
+		h->person_id = db_col_int64(s, 0);
 		h->name = db_col_text(a, s, 1);
 		h->from = db_col_text(a, s, 2);
 		h->to = db_col_text(a, s, 3);
 		if (date && covers(p->start, p->end, date) && covers(h->from, h->to, date))
 			p->current_name = h->name;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	if (lookup_strings(db, a, STMT_DIR_COMPONENTS, p->id, "directory.position_details",
 			   &p->components) < 0)
@@ -250,16 +250,16 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 	s = db_stmt(db, STMT_DIR_ITEMS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 1, p->id);
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		p->items = arena_grow(a, p->items, p->n_items, &cap, sizeof(*p->items));
 		p->items[p->n_items].population = db_col_text(a, s, 0);
 		p->items[p->n_items].activity_type = db_col_text(a, s, 1);
 		p->n_items++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	p->framework = directory_meets_framework(&p->components);
 	return 0;
@@ -271,15 +271,15 @@ fail:
 int directory_position_get(struct db *db, struct arena *a, int64_t id, const char *date,
 			   struct dir_position *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_POSITION_GET);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_POSITION_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "directory.position");
 	if (r != 0)
 		return r;
 	read_position_row(a, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	return read_position_details(db, a, out, date);
 }
 
@@ -299,20 +299,20 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		   struct directory *out)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *s = db_stmt(db, STMT_DIR_POSITIONS);
+	struct db_stmt *s = db_stmt(db, STMT_DIR_POSITIONS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
-	sqlite3_bind_text(s, 2, date, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, territory_id);
+	db_bind_text_copy(s, 2, date);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
 					    sizeof(*out->positions));
 		read_position_row(a, s, &out->positions[out->n_positions++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "directory.positions");
 		return -1;
 	}
@@ -325,24 +325,24 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 	s = db_stmt(db, STMT_DIR_PARTNERS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, territory_id);
-	sqlite3_bind_text(s, 2, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, since, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, territory_id);
+	db_bind_text_copy(s, 2, date);
+	db_bind_text_copy(s, 3, since);
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		out->partners =
 			arena_grow(a, out->partners, out->n_partners, &cap, sizeof(*out->partners));
 		struct dir_partner *p = &out->partners[out->n_partners++];
-		p->organisation_id = sqlite3_column_int64(s, 0);
+		p->organisation_id = db_col_int64(s, 0);
 		p->ext_id = db_col_text(a, s, 1);
 		p->name = db_col_text(a, s, 2);
 		p->sector_name = db_col_text(a, s, 3);
 		p->last_presentation = db_col_text(a, s, 4);
-		p->presentations = sqlite3_column_int64(s, 5);
-		p->presenters = sqlite3_column_int64(s, 6);
+		p->presentations = db_col_int64(s, 5);
+		p->presenters = db_col_int64(s, 6);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "directory.partners");
 		return -1;
 	}

@@ -53,7 +53,7 @@ static int efail(struct exp *e, const char *what, const char *detail)
 static int edb(struct exp *e, const char *event)
 {
 	db_log_error(e->db, event);
-	return efail(e, "database error", sqlite3_errmsg(db_handle(e->db)));
+	return efail(e, "database error", db_errmsg(e->db));
 }
 
 /* Writes the buffer to the output and empties it. 0 or -1. */
@@ -86,20 +86,20 @@ static int rec_end(struct exp *e)
 }
 
 /* Column i as text, NULL when NULL or empty. */
-static const char *col(sqlite3_stmt *s, int i)
+static const char *col(struct db_stmt *s, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = db_col_cstr(s, i);
 	return t && *t ? t : NULL;
 }
 
 /* True when column i is SQL NULL. */
-static bool is_null(sqlite3_stmt *s, int i)
+static bool is_null(struct db_stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL;
+	return db_col_is_null(s, i);
 }
 
 /* Writers of optional values: nothing when the column is NULL. */
-static void kv_str(struct exp *e, const char *key, sqlite3_stmt *s, int i)
+static void kv_str(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
 	const char *t = col(s, i);
 	if (t)
@@ -107,33 +107,33 @@ static void kv_str(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 }
 
 /* key: integer column, when not NULL. */
-static void kv_int(struct exp *e, const char *key, sqlite3_stmt *s, int i)
+static void kv_int(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
 	if (!is_null(s, i))
-		jsonw_kv_int(&e->w, key, sqlite3_column_int64(s, i));
+		jsonw_kv_int(&e->w, key, db_col_int64(s, i));
 }
 
 /* key: real column (shortest exact decimals), when not NULL. */
-static void kv_real(struct exp *e, const char *key, sqlite3_stmt *s, int i)
+static void kv_real(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
 	if (!is_null(s, i)) {
 		jsonw_key(&e->w, key);
-		ix_write_double(&e->w, sqlite3_column_double(s, i));
+		ix_write_double(&e->w, db_col_double(s, i));
 	}
 }
 
 /* key: true/false, always written. */
-static void kv_bool(struct exp *e, const char *key, sqlite3_stmt *s, int i)
+static void kv_bool(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
-	jsonw_kv_bool(&e->w, key, sqlite3_column_int(s, i) != 0);
+	jsonw_kv_bool(&e->w, key, db_col_int(s, i) != 0);
 }
 
 /* A timestamp as local time with its offset, which reads back exactly. */
-static void kv_ts(struct exp *e, const char *key, sqlite3_stmt *s, int i)
+static void kv_ts(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
 	if (!is_null(s, i)) {
 		char t[26];
-		ptime_format_local(sqlite3_column_int64(s, i), t);
+		ptime_format_local(db_col_int64(s, i), t);
 		jsonw_kv_str(&e->w, key, t);
 	}
 }
@@ -142,7 +142,7 @@ static void kv_ts(struct exp *e, const char *key, sqlite3_stmt *s, int i)
 /* List cursors: SELECT parent_id, value… ORDER BY parent_id, … */
 
 struct cursor {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	bool row; /* s is on a row */
 };
 
@@ -152,9 +152,9 @@ static int cur_open(struct exp *e, struct cursor *c, enum stmt_id id)
 	c->s = db_stmt(e->db, id);
 	if (!c->s)
 		return edb(e, "export.prepare");
-	int rc = sqlite3_step(c->s);
-	c->row = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	int rc = db_step(c->s);
+	c->row = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
 		return edb(e, "export.list");
 	return 0;
 }
@@ -162,9 +162,9 @@ static int cur_open(struct exp *e, struct cursor *c, enum stmt_id id)
 /* Moves to the next row (c->row false at the end or on error). */
 static void cur_next(struct exp *e, struct cursor *c)
 {
-	int rc = sqlite3_step(c->s);
-	c->row = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	int rc = db_step(c->s);
+	c->row = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
 		edb(e, "export.list");
 }
 
@@ -172,16 +172,16 @@ static void cur_next(struct exp *e, struct cursor *c)
  * whose records are not exported, are skipped). */
 static bool cur_at(struct exp *e, struct cursor *c, int64_t parent)
 {
-	while (c->row && sqlite3_column_int64(c->s, 0) < parent)
+	while (c->row && db_col_int64(c->s, 0) < parent)
 		cur_next(e, c);
-	return c->row && sqlite3_column_int64(c->s, 0) == parent;
+	return c->row && db_col_int64(c->s, 0) == parent;
 }
 
 /* Resets the scan's statement (owned by the connection). */
 static void cur_close(struct cursor *c)
 {
 	if (c->s)
-		sqlite3_reset(c->s);
+		db_reset(c->s);
 	c->s = NULL;
 }
 
@@ -193,17 +193,17 @@ static void kv_list(struct exp *e, const char *key, struct cursor *c, int64_t pa
 	jsonw_key(&e->w, key);
 	jsonw_arr_begin(&e->w);
 	for (; cur_at(e, c, parent); cur_next(e, c))
-		jsonw_str(&e->w, (const char *)sqlite3_column_text(c->s, 1));
+		jsonw_str(&e->w, db_col_cstr(c->s, 1));
 	jsonw_arr_end(&e->w);
 }
 
 /* Steps a main statement: 1 on a row, 0 at the end, -1 on error. */
-static int next_row(struct exp *e, sqlite3_stmt *s)
+static int next_row(struct exp *e, struct db_stmt *s)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(s);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return edb(e, "export.read");
 }
@@ -215,7 +215,7 @@ static int next_row(struct exp *e, sqlite3_stmt *s)
  * with what the view may see. 0 or -1 (e->failed). */
 static int exp_sector(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_SECTOR_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_SECTOR_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	int r;
@@ -225,7 +225,7 @@ static int exp_sector(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
@@ -234,33 +234,33 @@ static int exp_sector(struct exp *e)
 struct sorted {
 	enum stmt_id all, one, up;
 	int parent_col;
-	int (*emit)(struct exp *e, sqlite3_stmt *s);
+	int (*emit)(struct exp *e, struct db_stmt *s);
 };
 
 /* The parent (previous) id of id with statement up, 0 when none. */
 static int64_t parent_of(struct exp *e, enum stmt_id up, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(e->db, up);
+	struct db_stmt *s = db_stmt(e->db, up);
 	if (!s)
 		return edb(e, "export.prepare");
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	int64_t p = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	int64_t p = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
 	return p;
 }
 
 /* Writes the record id, read with k->one. 0 or -1. */
 static int emit_one(struct exp *e, const struct sorted *k, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(e->db, k->one);
+	struct db_stmt *s = db_stmt(e->db, k->one);
 	if (!s)
 		return edb(e, "export.prepare");
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = next_row(e, s);
 	if (r > 0)
 		r = k->emit(e, s);
-	sqlite3_reset(s);
+	db_reset(s);
 	return r < 0 ? -1 : 0;
 }
 
@@ -270,20 +270,20 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 {
 	struct idset early;
 	idset_init(&early);
-	sqlite3_stmt *s = db_stmt(e->db, k->all);
+	struct db_stmt *s = db_stmt(e->db, k->all);
 	if (!s)
 		return edb(e, "export.prepare");
 	int64_t *chain = NULL;
 	size_t cap = 0;
 	int r;
 	while ((r = next_row(e, s)) > 0) {
-		int64_t id = sqlite3_column_int64(s, 0);
+		int64_t id = db_col_int64(s, 0);
 		if (idset_has(&early, id))
 			continue;
 		/* Ancestors not written yet: ids above this one, not written early. */
 		size_t n = 0;
-		for (int64_t up = sqlite3_column_int64(s, k->parent_col);
-		     up > id && !idset_has(&early, up); up = parent_of(e, k->up, up)) {
+		for (int64_t up = db_col_int64(s, k->parent_col); up > id && !idset_has(&early, up);
+		     up = parent_of(e, k->up, up)) {
 			for (size_t i = 0; i < n; i++)
 				if (chain[i] == up)
 					efail(e, "a parent or previous chain has a cycle", NULL);
@@ -306,14 +306,14 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 		if (e->failed || k->emit(e, s) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	free(chain);
 	idset_free(&early);
 	return e->failed ? -1 : 0;
 }
 
 /* One territory row of STMT_IX_TERRITORY_EXPORT(_ONE). */
-static int emit_territory(struct exp *e, sqlite3_stmt *s)
+static int emit_territory(struct exp *e, struct db_stmt *s)
 {
 	rec_begin(e, K_TERRITORY, col(s, 1));
 	kv_str(e, "name", s, 2);
@@ -324,7 +324,7 @@ static int emit_territory(struct exp *e, sqlite3_stmt *s)
 
 static int exp_portrait(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_PORTRAIT_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_PORTRAIT_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -340,19 +340,19 @@ static int exp_portrait(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_organisation(struct exp *e)
 {
 	struct cursor terr = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_ORGANISATION_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_ORGANISATION_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	if (cur_open(e, &terr, STMT_IX_ORG_TERRITORY_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			rec_begin(e, K_ORGANISATION, col(s, 1));
 			kv_str(e, "name", s, 2);
 			kv_str(e, "sector", s, 3);
@@ -361,13 +361,13 @@ static int exp_organisation(struct exp *e)
 				break;
 		}
 	cur_close(&terr);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_ref_item(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_REF_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_REF_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -389,13 +389,13 @@ static int exp_ref_item(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_person(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_PERSON_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_PERSON_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -410,21 +410,21 @@ static int exp_person(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_position(struct exp *e)
 {
 	struct cursor holders = {0}, comps = {0}, items = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_POSITION_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_POSITION_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	if (cur_open(e, &holders, STMT_IX_HOLDER_EXPORT) == 0 &&
 	    cur_open(e, &comps, STMT_IX_MANDATE_COMPONENT_EXPORT) == 0 &&
 	    cur_open(e, &items, STMT_IX_MANDATE_ITEM_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			rec_begin(e, K_POSITION, col(s, 1));
 			kv_str(e, "organisation", s, 2);
 			kv_str(e, "territory", s, 3);
@@ -467,13 +467,13 @@ static int exp_position(struct exp *e)
 	cur_close(&holders);
 	cur_close(&comps);
 	cur_close(&items);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 /* Decrypts and writes a family's nominative details, and logs the export
  * in the access log (same transaction). */
-static int kv_nominative(struct exp *e, sqlite3_stmt *s, int64_t id, const char *ext)
+static int kv_nominative(struct exp *e, struct db_stmt *s, int64_t id, const char *ext)
 {
 	if (is_null(s, 13))
 		return 0;
@@ -481,9 +481,9 @@ static int kv_nominative(struct exp *e, sqlite3_stmt *s, int64_t id, const char 
 		return efail(e, "no key is loaded for nominative details (--key)", NULL);
 	char *plain = NULL;
 	size_t n = 0;
-	if (sqlite3_column_bytes(s, 12) != VAULT_NONCE_LEN ||
-	    vault_open(e->ar, sqlite3_column_blob(s, 12), sqlite3_column_blob(s, 13),
-		       (size_t)sqlite3_column_bytes(s, 13), &plain, &n) < 0)
+	if (db_col_bytes(s, 12) != VAULT_NONCE_LEN ||
+	    vault_open(e->ar, db_col_blob(s, 12), db_col_blob(s, 13), (size_t)db_col_bytes(s, 13),
+		       &plain, &n) < 0)
 		return efail(e, "cannot decrypt the nominative details of family (wrong key?)",
 			     ext);
 	char err[160];
@@ -516,19 +516,18 @@ static int kv_nominative(struct exp *e, sqlite3_stmt *s, int64_t id, const char 
 
 static int exp_family(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_FAMILY_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_FAMILY_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
-		int64_t id = sqlite3_column_int64(s, 0);
+		int64_t id = db_col_int64(s, 0);
 		rec_begin(e, K_FAMILY, col(s, 1));
 		kv_str(e, "organisation", s, 2);
 		kv_str(e, "code", s, 3);
 		kv_str(e, "follower", s, 4);
 		kv_str(e, "opened", s, 5);
 		kv_str(e, "closed", s, 6);
-		bool suivi = sqlite3_column_int(s, 9), ref = sqlite3_column_int(s, 10),
-		     cit = sqlite3_column_int(s, 11);
+		bool suivi = db_col_int(s, 9), ref = db_col_int(s, 10), cit = db_col_int(s, 11);
 		if (col(s, 7) || col(s, 8) || suivi || ref || cit) {
 			jsonw_key(&e->w, "consent");
 			jsonw_obj_begin(&e->w);
@@ -551,7 +550,7 @@ static int exp_family(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
@@ -565,15 +564,15 @@ static int exp_activity(struct exp *e)
 		STMT_IX_ACT_PAP_EXPORT,
 	};
 	struct cursor c[C__N] = {{0}};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_ACTIVITY_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_ACTIVITY_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
-	sqlite3_bind_int(s, 1, e->admin);
+	db_bind_int(s, 1, e->admin);
 	bool ok = true;
 	for (int i = 0; ok && i < C__N; i++)
 		ok = cur_open(e, &c[i], list_stmts[i]) == 0;
 	while (ok && next_row(e, s) > 0) {
-		int64_t id = sqlite3_column_int64(s, 0);
+		int64_t id = db_col_int64(s, 0);
 		rec_begin(e, K_ACTIVITY, col(s, 1));
 		kv_str(e, "author", s, 2);
 		kv_str(e, "organisation", s, 3);
@@ -615,21 +614,21 @@ static int exp_activity(struct exp *e)
 	}
 	for (int i = 0; i < C__N; i++)
 		cur_close(&c[i]);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_corridor(struct exp *e)
 {
 	struct cursor langs = {0}, fields = {0}, inds = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_CORRIDOR_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_CORRIDOR_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	if (cur_open(e, &langs, STMT_IX_CORRIDOR_LANGUAGE_EXPORT) == 0 &&
 	    cur_open(e, &fields, STMT_IX_CORRIDOR_FIELD_EXPORT) == 0 &&
 	    cur_open(e, &inds, STMT_IX_CORRIDOR_PORTRAIT_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			rec_begin(e, K_CORRIDOR, col(s, 1));
 			kv_str(e, "territory", s, 2);
 			kv_str(e, "name", s, 3);
@@ -648,12 +647,12 @@ static int exp_corridor(struct exp *e)
 	cur_close(&langs);
 	cur_close(&fields);
 	cur_close(&inds);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 /* One referral row of STMT_IX_REFERRAL_EXPORT(_ONE). */
-static int emit_referral(struct exp *e, sqlite3_stmt *s)
+static int emit_referral(struct exp *e, struct db_stmt *s)
 {
 	rec_begin(e, K_REFERRAL, col(s, 1));
 	kv_str(e, "family", s, 2);
@@ -671,7 +670,7 @@ static int emit_referral(struct exp *e, sqlite3_stmt *s)
 	kv_str(e, "sender", s, 7);
 	if (e->notes)
 		kv_str(e, "reason", s, 14);
-	if (sqlite3_column_int(s, 16))
+	if (db_col_int(s, 16))
 		kv_bool(e, "loop_detected", s, 16);
 	const char *fields = col(s, 17);
 	if (e->admin && fields) {
@@ -687,7 +686,7 @@ static int emit_referral(struct exp *e, sqlite3_stmt *s)
 
 static int exp_supervision(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_SUPERVISION_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_SUPERVISION_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -701,13 +700,13 @@ static int exp_supervision(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_support(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_SUPPORT_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_SUPPORT_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -724,19 +723,19 @@ static int exp_support(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_project(struct exp *e)
 {
 	struct cursor orgs = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_PROJECT_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_PROJECT_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	if (cur_open(e, &orgs, STMT_IX_PROJECT_ORG_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			rec_begin(e, K_PROJECT, col(s, 1));
 			kv_str(e, "territory", s, 2);
 			kv_str(e, "name", s, 3);
@@ -752,7 +751,7 @@ static int exp_project(struct exp *e)
 				break;
 		}
 	cur_close(&orgs);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
@@ -764,12 +763,12 @@ static int exp_project(struct exp *e)
 static int exp_survey(struct exp *e)
 {
 	struct cursor items = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_SURVEY_IX_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_SURVEY_IX_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	if (cur_open(e, &items, STMT_SURVEY_ITEM_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			if (!e->admin && strcmp(col(s, 2), "pap") == 0)
 				continue;
 			rec_begin(e, K_SURVEY, col(s, 1));
@@ -784,22 +783,21 @@ static int exp_survey(struct exp *e)
 				jsonw_key(&e->w, "items");
 				jsonw_obj_begin(&e->w);
 				for (; cur_at(e, &items, id); cur_next(e, &items))
-					jsonw_kv_int(&e->w,
-						     (const char *)sqlite3_column_text(items.s, 1),
-						     sqlite3_column_int64(items.s, 2));
+					jsonw_kv_int(&e->w, db_col_cstr(items.s, 1),
+						     db_col_int64(items.s, 2));
 				jsonw_obj_end(&e->w);
 			}
 			if (rec_end(e) < 0)
 				break;
 		}
 	cur_close(&items);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
 static int exp_service_gap(struct exp *e)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_GAP_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_GAP_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
 	while (next_row(e, s) > 0) {
@@ -817,7 +815,7 @@ static int exp_service_gap(struct exp *e)
 		if (rec_end(e) < 0)
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
@@ -831,13 +829,13 @@ static int exp_story(struct exp *e)
 		     {"need", "needs"},
 		     {"component", "components"}};
 	struct cursor tags = {0};
-	sqlite3_stmt *s = db_stmt(e->db, STMT_IX_STORY_EXPORT);
+	struct db_stmt *s = db_stmt(e->db, STMT_IX_STORY_EXPORT);
 	if (!s)
 		return edb(e, "export.prepare");
-	sqlite3_bind_int(s, 1, e->admin);
+	db_bind_int(s, 1, e->admin);
 	if (cur_open(e, &tags, STMT_IX_STORY_TAG_EXPORT) == 0)
 		while (next_row(e, s) > 0) {
-			int64_t id = sqlite3_column_int64(s, 0);
+			int64_t id = db_col_int64(s, 0);
 			rec_begin(e, K_STORY, col(s, 1));
 			/* The story's tags, by kind, into the record arena. */
 			struct {
@@ -887,7 +885,7 @@ static int exp_story(struct exp *e)
 				break;
 		}
 	cur_close(&tags);
-	sqlite3_reset(s);
+	db_reset(s);
 	return e->failed ? -1 : 0;
 }
 
@@ -940,11 +938,11 @@ int interchange_export(struct db *db, enum ix_view view, FILE *out, struct expor
 		if (db_begin(db) < 0)
 			efail(&e, "cannot start a transaction (is the database busy?)", NULL);
 	} else {
-		sqlite3_stmt *s = db_stmt(db, STMT_IX_BEGIN_READ);
-		if (!s || sqlite3_step(s) != SQLITE_DONE)
+		struct db_stmt *s = db_stmt(db, STMT_IX_BEGIN_READ);
+		if (!s || db_step(s) != DB_DONE)
 			edb(&e, "export.begin");
 		if (s)
-			sqlite3_reset(s);
+			db_reset(s);
 	}
 	bool in_tx = !e.failed;
 	if (in_tx && export_all(&e) == 0 && flush(&e) == 0 && fflush(out) != 0)

@@ -62,27 +62,27 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 				       N_("Ce champ est limité à 300 caractères."));
 	}
 	if (f->code && *f->code) {
-		sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_CODE_TAKEN);
+		struct db_stmt *s = db_stmt(db, STMT_FAMILY_CODE_TAKEN);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, f->organisation_id);
-		sqlite3_bind_text(s, 2, f->code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, f->id);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0)
+		db_bind_int64(s, 1, f->organisation_id);
+		db_bind_text(s, 2, f->code);
+		db_bind_int64(s, 3, f->id);
+		if (db_step(s) == DB_ROW && db_col_int(s, 0) > 0)
 			validation_add(v, "code",
 				       N_("Ce code est déjà utilisé dans votre organisation."));
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	if (f->follower_id) {
-		sqlite3_stmt *s = db_stmt(db, STMT_PERSON_ORG);
+		struct db_stmt *s = db_stmt(db, STMT_PERSON_ORG);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, f->follower_id);
-		int rc = sqlite3_step(s);
-		if (rc != SQLITE_ROW || sqlite3_column_int64(s, 0) != f->organisation_id)
+		db_bind_int64(s, 1, f->follower_id);
+		int rc = db_step(s);
+		if (rc != DB_ROW || db_col_int64(s, 0) != f->organisation_id)
 			validation_add(v, "follower",
 				       N_("Cette personne n'est pas de votre organisation."));
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	return v->n ? -1 : 0;
 }
@@ -94,27 +94,27 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 		return -1;
 	if (!f->ext_id || !*f->ext_id)
 		f->ext_id = row_new_ext_id(ar, "fam");
-	sqlite3_stmt *s = db_stmt(db, f->id ? STMT_FAMILY_UPDATE : STMT_FAMILY_INSERT);
+	struct db_stmt *s = db_stmt(db, f->id ? STMT_FAMILY_UPDATE : STMT_FAMILY_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, f->ext_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, f->organisation_id);
-	sqlite3_bind_text(s, 3, f->code, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, f->ext_id);
+	db_bind_int64(s, 2, f->organisation_id);
+	db_bind_text(s, 3, f->code);
 	if (f->follower_id)
-		sqlite3_bind_int64(s, 4, f->follower_id);
-	sqlite3_bind_text(s, 5, f->opened, -1, SQLITE_STATIC);
+		db_bind_int64(s, 4, f->follower_id);
+	db_bind_text(s, 5, f->opened);
 	row_bind_opt(s, 6, f->closed);
 	row_bind_opt(s, 7, f->consent_date);
 	row_bind_opt(s, 8, f->consent_language);
-	sqlite3_bind_int(s, 9, f->consent_suivi);
-	sqlite3_bind_int(s, 10, f->consent_reference);
-	sqlite3_bind_int(s, 11, f->consent_citation);
+	db_bind_int(s, 9, f->consent_suivi);
+	db_bind_int(s, 10, f->consent_reference);
+	db_bind_int(s, 11, f->consent_citation);
 	if (f->id)
-		sqlite3_bind_int64(s, 12, f->id);
+		db_bind_int64(s, 12, f->id);
 	if (row_exec(db, s, "family.save") < 0)
 		return -1;
 	if (!f->id)
-		f->id = sqlite3_last_insert_rowid(db_handle(db));
+		f->id = db_last_insert_id(db);
 	if (!nom)
 		return 0;
 
@@ -134,20 +134,20 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	    vault_seal(ar, plain.data, plain.len, &nonce, &box, &box_len) == 0) {
 		s = db_stmt(db, STMT_FAMILY_SET_NOMINATIVE);
 		if (s) {
-			sqlite3_bind_int64(s, 1, f->id);
-			sqlite3_bind_blob(s, 2, nonce, VAULT_NONCE_LEN, SQLITE_STATIC);
-			sqlite3_bind_blob(s, 3, box, (int)box_len, SQLITE_STATIC);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
+			db_bind_int64(s, 1, f->id);
+			db_bind_blob(s, 2, nonce, VAULT_NONCE_LEN);
+			db_bind_blob(s, 3, box, box_len);
+			int rc = db_step(s);
+			db_reset(s);
 			struct audit_entry e = {.actor_id = actor_id,
 						.action = "write",
 						.object_kind = "family",
 						.object_id = f->id,
 						.information = "nominative",
 						.purpose = purpose};
-			if (rc == SQLITE_DONE && audit_append(db, &e) == 0)
+			if (rc == DB_DONE && audit_append(db, &e) == 0)
 				ret = 0;
-			else if (rc != SQLITE_DONE)
+			else if (rc != DB_DONE)
 				db_log_error(db, "family.nominative");
 		}
 	}
@@ -157,22 +157,22 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	return ret;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct family *f)
+static void read_row(struct arena *ar, struct db_stmt *s, struct family *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(s, 0);
+	f->id = db_col_int64(s, 0);
 	f->ext_id = db_col_text(ar, s, 1);
-	f->organisation_id = sqlite3_column_int64(s, 2);
+	f->organisation_id = db_col_int64(s, 2);
 	f->code = db_col_text(ar, s, 3);
-	f->follower_id = sqlite3_column_int64(s, 4);
+	f->follower_id = db_col_int64(s, 4);
 	f->opened = db_col_text(ar, s, 5);
 	f->closed = db_col_text(ar, s, 6);
 	f->consent_date = db_col_text(ar, s, 7);
 	f->consent_language = db_col_text(ar, s, 8);
-	f->consent_suivi = sqlite3_column_int(s, 9) != 0;
-	f->consent_reference = sqlite3_column_int(s, 10) != 0;
-	f->consent_citation = sqlite3_column_int(s, 11) != 0;
-	f->has_nominative = sqlite3_column_int(s, 12) != 0;
+	f->consent_suivi = db_col_int(s, 9) != 0;
+	f->consent_reference = db_col_int(s, 10) != 0;
+	f->consent_citation = db_col_int(s, 11) != 0;
+	f->has_nominative = db_col_int(s, 12) != 0;
 }
 
 static bool record_visible(const struct actor *who, const struct family *f)
@@ -190,15 +190,15 @@ bool family_nominative_allowed(const struct actor *who, const struct family *f)
 int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 	       struct family *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_GET);
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "family.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	return record_visible(who, out) ? 0 : 1;
 }
 
@@ -209,19 +209,19 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 	*n = 0;
 	if (!actor_keeps_journal(who))
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->organisation_id);
+	db_bind_int64(s, 1, who->organisation_id);
 	size_t cap = 0, count = 0;
 	struct family *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "family.list");
 		return -1;
 	}
@@ -241,20 +241,20 @@ int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
 {
 	if (db_begin(db) < 0)
 		return -1;
-	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
 	if (!s) {
 		db_rollback(db);
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, family_id);
+	db_bind_int64(s, 1, family_id);
 	int ret = -1;
 	char *plain = NULL;
 	size_t n = 0;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == VAULT_NONCE_LEN &&
-	    vault_open(ar, sqlite3_column_blob(s, 0), sqlite3_column_blob(s, 1),
-		       (size_t)sqlite3_column_bytes(s, 1), &plain, &n) == 0)
+	if (db_step(s) == DB_ROW && db_col_bytes(s, 0) == VAULT_NONCE_LEN &&
+	    vault_open(ar, db_col_blob(s, 0), db_col_blob(s, 1), (size_t)db_col_bytes(s, 1), &plain,
+		       &n) == 0)
 		ret = 0;
-	sqlite3_reset(s);
+	db_reset(s);
 	if (ret == 0 && (audit_append(db, e) < 0 || db_commit(db) < 0))
 		ret = -1;
 	if (ret < 0) {

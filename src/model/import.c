@@ -62,12 +62,11 @@ int fail(struct imp *im, const char *field, const char *fmt, ...)
 
 int fail_db(struct imp *im, const char *event)
 {
-	sqlite3 *h = db_handle(im->db);
-	int code = sqlite3_extended_errcode(h);
+	enum db_error code = db_error(im->db);
 	db_log_error(im->db, event);
-	if ((code & 0xff) != SQLITE_CONSTRAINT)
+	if (code != DB_ERR_CONSTRAINT && code != DB_ERR_UNIQUE)
 		im->db_error = true;
-	return fail(im, "", "the database refused the record (%s)", sqlite3_errmsg(h));
+	return fail(im, "", "the database refused the record (%s)", db_errmsg(im->db));
 }
 
 const char *shown(struct imp *im, const char *s)
@@ -487,21 +486,21 @@ int resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
 		*out = *hit;
 		return 0;
 	}
-	sqlite3_stmt *s = db_stmt(im->db, lookup_stmt[k]);
+	struct db_stmt *s = db_stmt(im->db, lookup_stmt[k]);
 	if (!s)
 		return fail_db(im, "import.lookup");
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->org = sqlite3_column_int64(s, 1);
+	db_bind_text(s, 1, ext);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->id = db_col_int64(s, 0);
+		out->org = db_col_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE) {
+	db_reset(s);
+	if (rc == DB_DONE) {
 		out->id = out->org = 0;
 		return 1;
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return fail_db(im, "import.lookup");
 	remember(im, k, ext, out->id, out->org);
 	return 0;
@@ -533,13 +532,13 @@ int activity_self(struct imp *im, const char *ext, int64_t *id)
 {
 	*id = 0;
 	if (im->act_fresh < 0) {
-		sqlite3_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_ANY);
+		struct db_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_ANY);
 		if (!s)
 			return fail_db(im, "import.activity");
-		int rc = sqlite3_step(s);
-		bool any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
+		int rc = db_step(s);
+		bool any = rc == DB_ROW && db_col_int(s, 0);
+		db_reset(s);
+		if (rc != DB_ROW)
 			return fail_db(im, "import.activity");
 		im->act_fresh = !any;
 		if (im->act_fresh) {
@@ -597,82 +596,82 @@ static int lk_family_org(void *ctx, int64_t id, int64_t *org)
 /* ------------------------------------------------------------------ */
 /* Statement helpers */
 
-void bind_text(sqlite3_stmt *s, int i, const char *t)
+void bind_text(struct db_stmt *s, int i, const char *t)
 {
 	if (t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+		db_bind_text(s, i, t);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
-void bind_id(sqlite3_stmt *s, int i, int64_t id)
+void bind_id(struct db_stmt *s, int i, int64_t id)
 {
 	if (id)
-		sqlite3_bind_int64(s, i, id);
+		db_bind_int64(s, i, id);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
-void bind_ts(sqlite3_stmt *s, int i, bool present, int64_t t)
+void bind_ts(struct db_stmt *s, int i, bool present, int64_t t)
 {
 	if (present)
-		sqlite3_bind_int64(s, i, t);
+		db_bind_int64(s, i, t);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
-int step_upsert(struct imp *im, sqlite3_stmt *s, const char *event, int64_t *id)
+int step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_ROW) {
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*id = db_col_int64(s, 0);
+	if (rc != DB_ROW) {
 		fail_db(im, event);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
 }
 
-int step_exec(struct imp *im, sqlite3_stmt *s, const char *event)
+int step_exec(struct imp *im, struct db_stmt *s, const char *event)
 {
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE) {
+	int rc = db_step(s);
+	if (rc != DB_DONE) {
 		fail_db(im, event);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
 }
 
 int exec_clear(struct imp *im, enum stmt_id id, int64_t parent)
 {
-	sqlite3_stmt *s = db_stmt(im->db, id);
+	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
 		return fail_db(im, "import.prepare");
-	sqlite3_bind_int64(s, 1, parent);
+	db_bind_int64(s, 1, parent);
 	return step_exec(im, s, "import.clear");
 }
 
 int exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text)
 {
-	sqlite3_stmt *s = db_stmt(im->db, id);
+	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
 		return fail_db(im, "import.prepare");
-	sqlite3_bind_int64(s, 1, parent);
-	sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, parent);
+	db_bind_text(s, 2, text);
 	return step_exec(im, s, "import.add");
 }
 
 int exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child)
 {
-	sqlite3_stmt *s = db_stmt(im->db, id);
+	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
 		return fail_db(im, "import.prepare");
-	sqlite3_bind_int64(s, 1, parent);
-	sqlite3_bind_int64(s, 2, child);
+	db_bind_int64(s, 1, parent);
+	db_bind_int64(s, 2, child);
 	return step_exec(im, s, "import.add");
 }
 
@@ -738,11 +737,11 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 
 	/* A bigger page cache for this connection: a large import touches
 	 * index pages all over. Durability settings are unchanged. */
-	sqlite3_stmt *s = db_stmt(db, STMT_IX_CACHE_SIZE);
+	struct db_stmt *s = db_stmt(db, STMT_IX_CACHE_SIZE);
 	if (s) {
-		while (sqlite3_step(s) == SQLITE_ROW)
+		while (db_step(s) == DB_ROW)
 			;
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	if (db_begin(db) < 0) {
 		str_copy(res->reason, sizeof(res->reason),

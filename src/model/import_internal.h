@@ -132,13 +132,13 @@ void activity_seen(struct imp *im, const char *ext);
 void remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org);
 
 /* Binding helpers: NULL (or 0, or absent) binds SQL NULL. */
-void bind_text(sqlite3_stmt *s, int i, const char *t);
-void bind_id(sqlite3_stmt *s, int i, int64_t id);
-void bind_ts(sqlite3_stmt *s, int i, bool present, int64_t t);
+void bind_text(struct db_stmt *s, int i, const char *t);
+void bind_id(struct db_stmt *s, int i, int64_t id);
+void bind_ts(struct db_stmt *s, int i, bool present, int64_t t);
 /* Steps an upsert … RETURNING id: 0 and *id, or -1 (failed). */
-int step_upsert(struct imp *im, sqlite3_stmt *s, const char *event, int64_t *id);
+int step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id);
 /* Steps a statement that returns no row: 0 or -1 (failed). */
-int step_exec(struct imp *im, sqlite3_stmt *s, const char *event);
+int step_exec(struct imp *im, struct db_stmt *s, const char *event);
 /* Runs statement id with ?1 = parent (a DELETE of a record's list). */
 int exec_clear(struct imp *im, enum stmt_id id, int64_t parent);
 /* Runs statement id with ?1 = parent, ?2 = text. */

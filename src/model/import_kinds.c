@@ -40,9 +40,9 @@ static int check_order(struct imp *im, const char *start, const char *end, const
 }
 
 /* The statement, or fail. */
-static sqlite3_stmt *stmt(struct imp *im, enum stmt_id id)
+static struct db_stmt *stmt(struct imp *im, enum stmt_id id)
 {
-	sqlite3_stmt *s = db_stmt(im->db, id);
+	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
 		fail_db(im, "import.prepare");
 	return s;
@@ -72,14 +72,14 @@ static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t st
 			return fail(im, field, "would make a cycle");
 		if (steps > CHAIN_MAX)
 			return fail(im, field, "the chain is longer than %d", CHAIN_MAX);
-		sqlite3_stmt *s = stmt(im, up);
+		struct db_stmt *s = stmt(im, up);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, cur);
-		int rc = sqlite3_step(s);
-		cur = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_bind_int64(s, 1, cur);
+		int rc = db_step(s);
+		cur = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+		db_reset(s);
+		if (rc != DB_ROW && rc != DB_DONE)
 			return fail_db(im, "import.chain");
 	}
 	return 0;
@@ -95,11 +95,11 @@ static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int
 	const char *name;
 	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_SECTOR_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_SECTOR_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_text(s, 2, name);
 	if (step_upsert(im, s, "import.sector", id) < 0)
 		return -1;
 	remember(im, K_SECTOR, ext, *id, 0);
@@ -117,11 +117,11 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 	    rd_ref(im, o, "", "parent", false, K_TERRITORY, &parent) < 0 ||
 	    check_chain(im, STMT_IX_TERRITORY_PARENT, *id, parent.id, "parent") < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_TERRITORY_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_TERRITORY_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_text(s, 2, name);
 	bind_text(s, 3, type);
 	bind_id(s, 4, parent.id);
 	if (step_upsert(im, s, "import.territory", id) < 0)
@@ -146,14 +146,14 @@ static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, i
 	    check_order(im, from, to, "period_end", "period_start") < 0 ||
 	    rd_str(im, o, "", "source", false, TEXT_LINE, LABEL_MAX_CHARS, &source) < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_PORTRAIT_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_PORTRAIT_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, terr.id);
-	sqlite3_bind_text(s, 3, indicator, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, terr.id);
+	db_bind_text(s, 3, indicator);
 	bind_text(s, 4, label);
-	sqlite3_bind_double(s, 5, value);
+	db_bind_double(s, 5, value);
 	bind_text(s, 6, unit);
 	bind_text(s, 7, from);
 	bind_text(s, 8, to);
@@ -174,12 +174,12 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 	    rd_ref(im, o, "", "sector", true, K_SECTOR, &sector) < 0 ||
 	    rd_ref_list(im, o, "", "territories", K_TERRITORY, &terrs, NULL) < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_ORGANISATION_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_ORGANISATION_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, sector.id);
+	db_bind_text(s, 1, ext);
+	db_bind_text(s, 2, name);
+	db_bind_int64(s, 3, sector.id);
 	if (step_upsert(im, s, "import.organisation", id) < 0 ||
 	    exec_clear(im, STMT_IX_ORG_TERRITORY_CLEAR, *id) < 0)
 		return -1;
@@ -225,35 +225,35 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 				    "the components are fixed: demarchage, accompagnement, "
 				    "collaboration");
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_REF_FIND);
+	struct db_stmt *s = stmt(im, STMT_IX_REF_FIND);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, org.id);
-	int rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_text(s, 1, list);
+	db_bind_text(s, 2, code);
+	db_bind_int64(s, 3, org.id);
+	int rc = db_step(s);
+	*id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return fail_db(im, "import.ref_item");
 	*inserted = *id == 0;
 	s = stmt(im, *id ? STMT_IX_REF_UPDATE : STMT_IX_REF_INSERT);
 	if (!s)
 		return -1;
 	if (*id) {
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_text(s, 2, fr, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, en ? en : fr, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, sort);
-		sqlite3_bind_int(s, 5, active);
+		db_bind_int64(s, 1, *id);
+		db_bind_text(s, 2, fr);
+		db_bind_text(s, 3, en ? en : fr);
+		db_bind_int64(s, 4, sort);
+		db_bind_int(s, 5, active);
 	} else {
-		sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, fr, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, en ? en : fr, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, list);
+		db_bind_text(s, 2, code);
+		db_bind_text(s, 3, fr);
+		db_bind_text(s, 4, en ? en : fr);
 		bind_id(s, 5, org.id);
-		sqlite3_bind_int64(s, 6, sort);
-		sqlite3_bind_int(s, 7, active);
+		db_bind_int64(s, 6, sort);
+		db_bind_int(s, 7, active);
 	}
 	if (step_exec(im, s, "import.ref_item") < 0)
 		return -1;
@@ -295,15 +295,15 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 		for (char *c = lower; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
-		sqlite3_stmt *s = stmt(im, STMT_IX_PERSON_EMAIL_TAKEN);
+		struct db_stmt *s = stmt(im, STMT_IX_PERSON_EMAIL_TAKEN);
 		if (!s)
 			return -1;
-		sqlite3_bind_text(s, 1, lower, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, ext, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
-		bool taken = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
+		db_bind_text(s, 1, lower);
+		db_bind_text(s, 2, ext);
+		int rc = db_step(s);
+		bool taken = rc == DB_ROW && db_col_int(s, 0) > 0;
+		db_reset(s);
+		if (rc != DB_ROW)
 			return fail_db(im, "import.person");
 		if (taken)
 			return fail(im, "email", "'%s' is already the e-mail of another person",
@@ -313,30 +313,30 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 	 * family would break its rule (family_validate), and the export
 	 * would not import again. */
 	if (*id) {
-		sqlite3_stmt *f = stmt(im, STMT_IX_PERSON_FOLLOWS_ELSEWHERE);
+		struct db_stmt *f = stmt(im, STMT_IX_PERSON_FOLLOWS_ELSEWHERE);
 		if (!f)
 			return -1;
-		sqlite3_bind_int64(f, 1, *id);
-		sqlite3_bind_int64(f, 2, org.id);
-		int rc = sqlite3_step(f);
-		sqlite3_reset(f);
-		if (rc == SQLITE_ROW)
+		db_bind_int64(f, 1, *id);
+		db_bind_int64(f, 2, org.id);
+		int rc = db_step(f);
+		db_reset(f);
+		if (rc == DB_ROW)
 			return fail(im, "organisation",
 				    "the person follows families of another organisation");
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			return fail_db(im, "import.person");
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_PERSON_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_PERSON_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_text(s, 2, name);
 	bind_text(s, 3, lower);
-	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
+	db_bind_text(s, 4, role);
 	bind_id(s, 5, org.id);
 	bind_id(s, 6, terr.id);
-	sqlite3_bind_int(s, 7, active);
-	sqlite3_bind_int64(s, 8, im->now);
+	db_bind_int(s, 7, active);
+	db_bind_int64(s, 8, im->now);
 	if (step_upsert(im, s, "import.person", id) < 0)
 		return -1;
 	remember(im, K_PERSON, ext, *id, org.id);
@@ -420,13 +420,13 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 				return fail(im, "mandate.items", "(%s, %s) is repeated",
 					    shown(im, iv[i].population), shown(im, iv[i].activity));
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_POSITION_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_POSITION_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, org.id);
-	sqlite3_bind_int64(s, 3, terr.id);
-	sqlite3_bind_text(s, 4, start, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, org.id);
+	db_bind_int64(s, 3, terr.id);
+	db_bind_text(s, 4, start);
 	bind_text(s, 5, end);
 	bind_text(s, 6, contact);
 	if (step_upsert(im, s, "import.position", id) < 0 ||
@@ -437,9 +437,9 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	for (i = 0; i < nh; i++) {
 		if (!(s = stmt(im, STMT_IX_HOLDER_ADD)))
 			return -1;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_int64(s, 2, hv[i].person);
-		sqlite3_bind_text(s, 3, hv[i].from, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, *id);
+		db_bind_int64(s, 2, hv[i].person);
+		db_bind_text(s, 3, hv[i].from);
 		bind_text(s, 4, hv[i].to);
 		if (step_exec(im, s, "import.holder") < 0)
 			return -1;
@@ -450,9 +450,9 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	for (i = 0; i < ni; i++) {
 		if (!(s = stmt(im, STMT_IX_MANDATE_ITEM_ADD)))
 			return -1;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_text(s, 2, iv[i].population, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, iv[i].activity, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, *id);
+		db_bind_text(s, 2, iv[i].population);
+		db_bind_text(s, 3, iv[i].activity);
 		if (step_exec(im, s, "import.mandate_item") < 0)
 			return -1;
 	}
@@ -525,17 +525,17 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	 * it would break their rule (activity_validate), and the export
 	 * would not import again. */
 	if (f.id) {
-		sqlite3_stmt *s = stmt(im, STMT_IX_FAMILY_LINKED_ELSEWHERE);
+		struct db_stmt *s = stmt(im, STMT_IX_FAMILY_LINKED_ELSEWHERE);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, f.id);
-		sqlite3_bind_int64(s, 2, f.organisation_id);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc == SQLITE_ROW)
+		db_bind_int64(s, 1, f.id);
+		db_bind_int64(s, 2, f.organisation_id);
+		int rc = db_step(s);
+		db_reset(s);
+		if (rc == DB_ROW)
 			return fail(im, "organisation",
 				    "activities of another organisation link this family");
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			return fail_db(im, "import.family");
 	}
 	struct validation v = {0};
@@ -544,10 +544,10 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	if (family_save(im->db, im->line, 0, &f, nomv ? &nom : NULL, "import") < 0)
 		return fail_db(im, "import.family");
 	*id = f.id;
-	sqlite3_stmt *s = stmt(im, STMT_IX_FAMILY_SET_ANONYMISED);
+	struct db_stmt *s = stmt(im, STMT_IX_FAMILY_SET_ANONYMISED);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, f.id);
+	db_bind_int64(s, 1, f.id);
 	bind_ts(s, 2, has_anon, anonymised);
 	if (step_exec(im, s, "import.family") < 0)
 		return -1;
@@ -619,11 +619,11 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 		activity_seen(im, ext);
 	*id = a.id;
 	if (has_deleted) {
-		sqlite3_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
+		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, a.id);
-		sqlite3_bind_int64(s, 2, deleted);
+		db_bind_int64(s, 1, a.id);
+		db_bind_int64(s, 2, deleted);
 		if (step_exec(im, s, "import.activity") < 0)
 			return -1;
 	}
@@ -683,16 +683,16 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 		return -1;
 	if (corridor_validate(im->db, &c, &v) < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.corridor_validate");
-	sqlite3_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, terr.id);
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, terr.id);
+	db_bind_text(s, 3, name);
 	bind_text(s, 4, need);
 	bind_text(s, 5, population);
-	sqlite3_bind_int64(s, 6, entry.id);
-	sqlite3_bind_double(s, 7, target);
+	db_bind_int64(s, 6, entry.id);
+	db_bind_double(s, 7, target);
 	bind_text(s, 8, from);
 	bind_text(s, 9, to);
 	if (step_upsert(im, s, "import.corridor", id) < 0 ||
@@ -759,13 +759,13 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 		fields_json = arena_strndup(im->line, fb.data, fb.len);
 		buf_free(&fb);
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_REFERRAL_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_REFERRAL_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, fam.id);
-	sqlite3_bind_int64(s, 3, from.id);
-	sqlite3_bind_int64(s, 4, to.id);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, fam.id);
+	db_bind_int64(s, 3, from.id);
+	db_bind_int64(s, 4, to.id);
 	bind_id(s, 5, corridor.id);
 	bind_text(s, 6, need);
 	bind_id(s, 7, sender.id);
@@ -774,7 +774,7 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	bind_text(s, 13, outcome);
 	bind_text(s, 14, reason);
 	bind_id(s, 15, prev.id);
-	sqlite3_bind_int(s, 16, loop);
+	db_bind_int(s, 16, loop);
 	bind_text(s, 17, fields_json);
 	if (step_upsert(im, s, "import.referral", id) < 0)
 		return -1;
@@ -796,14 +796,14 @@ static int imp_supervision(struct imp *im, const char *ext, const struct jval *o
 	    rd_enum(im, o, "", "type", false, types, &type) < 0 ||
 	    rd_str(im, o, "", "note", false, TEXT_FREE, NOTE_MAX_CHARS, &note) < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_SUPERVISION_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_SUPERVISION_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, person.id);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, person.id);
 	bind_id(s, 3, supervisor.id);
-	sqlite3_bind_text(s, 4, date, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, hours);
+	db_bind_text(s, 4, date);
+	db_bind_double(s, 5, hours);
 	bind_text(s, 6, type);
 	bind_text(s, 7, note);
 	return step_upsert(im, s, "import.supervision", id);
@@ -827,12 +827,12 @@ static int imp_support(struct imp *im, const char *ext, const struct jval *o, in
 	    rd_ts(im, o, "", "closed_at", false, &closed, &has_closed) < 0 ||
 	    rd_str(im, o, "", "resolution", false, TEXT_FREE, NOTE_MAX_CHARS, &resolution) < 0)
 		return -1;
-	sqlite3_stmt *s = stmt(im, STMT_IX_SUPPORT_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_SUPPORT_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, person.id);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, person.id);
+	db_bind_text(s, 3, date);
 	bind_text(s, 4, addressed);
 	bind_text(s, 5, type);
 	bind_text(s, 6, urgency);
@@ -861,26 +861,26 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	    rd_int(im, o, "", "families_count", false, 0, 1000000, &families, &has_families) < 0 ||
 	    rd_str(im, o, "", "survey_token", false, TEXT_LINE, 128, &token) < 0)
 		return -1;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	if (token) {
 		if (!(s = stmt(im, STMT_IX_PROJECT_TOKEN_TAKEN)))
 			return -1;
-		sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, ext, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
-		bool taken = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
+		db_bind_text(s, 1, token);
+		db_bind_text(s, 2, ext);
+		int rc = db_step(s);
+		bool taken = rc == DB_ROW && db_col_int(s, 0) > 0;
+		db_reset(s);
+		if (rc != DB_ROW)
 			return fail_db(im, "import.project");
 		if (taken)
 			return fail(im, "survey_token", "is already the token of another project");
 	}
 	if (!(s = stmt(im, STMT_IX_PROJECT_UPSERT)))
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, terr.id);
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, start, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, terr.id);
+	db_bind_text(s, 3, name);
+	db_bind_text(s, 4, start);
 	bind_text(s, 5, end);
 	bind_text(s, 6, goals);
 	bind_ts(s, 7, has_families, families);
@@ -928,16 +928,16 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 		else if (i == 0 && scores[i] != score)
 			return fail(im, "items.global", "differs from score");
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_text(s, 2, type);
 	bind_id(s, 3, person.id);
 	bind_id(s, 4, project.id);
-	sqlite3_bind_int64(s, 5, terr.id);
-	sqlite3_bind_text(s, 6, date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, score);
+	db_bind_int64(s, 5, terr.id);
+	db_bind_text(s, 6, date);
+	db_bind_int64(s, 7, score);
 	bind_text(s, 8, comment);
 	if (step_upsert(im, s, "import.survey", id) < 0 ||
 	    exec_clear(im, STMT_SURVEY_ITEM_CLEAR, *id) < 0)
@@ -947,12 +947,12 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 			continue;
 		if (!(s = stmt(im, STMT_SURVEY_ITEM_INSERT)))
 			return -1;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_text(s, 2, defs[i].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, scores[i]);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
+		db_bind_int64(s, 1, *id);
+		db_bind_text(s, 2, defs[i].code);
+		db_bind_int64(s, 3, scores[i]);
+		int rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE)
 			return fail_db(im, "import.survey_item");
 	}
 	return 0;
@@ -976,13 +976,13 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 	if (frequency && !service_gap_frequency_valid(frequency))
 		return fail(im, "frequency",
 			    "must be unique, occasionnel, mensuel or hebdomadaire");
-	sqlite3_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, terr.id);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, need, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, terr.id);
+	db_bind_text(s, 3, date);
+	db_bind_text(s, 4, need);
 	bind_text(s, 5, population);
 	bind_id(s, 6, author.id);
 	bind_text(s, 7, description);
@@ -1029,29 +1029,29 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 	/* Consent gates quotes (model/story.h): a story of a family is
 	 * quotable only with the family's consent to citation. */
 	if (quote && family.id) {
-		sqlite3_stmt *f = stmt(im, STMT_STORY_FAMILY);
+		struct db_stmt *f = stmt(im, STMT_STORY_FAMILY);
 		if (!f)
 			return -1;
-		sqlite3_bind_int64(f, 1, family.id);
-		bool cites = sqlite3_step(f) == SQLITE_ROW && sqlite3_column_int(f, 1) != 0;
-		sqlite3_reset(f);
+		db_bind_int64(f, 1, family.id);
+		bool cites = db_step(f) == DB_ROW && db_col_int(f, 1) != 0;
+		db_reset(f);
 		if (!cites)
 			return fail(im, "consent_quote",
 				    "the family has not consented to citation");
 	}
-	sqlite3_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
+	struct db_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, author.id);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ext);
+	db_bind_int64(s, 2, author.id);
+	db_bind_text(s, 3, date);
+	db_bind_text(s, 4, text);
 	bind_id(s, 5, activity.id);
 	bind_id(s, 6, family.id);
 	bind_id(s, 7, project.id);
 	bind_id(s, 8, terr.id);
-	sqlite3_bind_int(s, 9, quote);
-	sqlite3_bind_int(s, 10, selected);
+	db_bind_int(s, 9, quote);
+	db_bind_int(s, 10, selected);
 	bind_text(s, 11, reason);
 	bind_id(s, 12, selected_by.id);
 	bind_ts(s, 13, has_sel_at, selected_at);
@@ -1062,9 +1062,9 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 		for (size_t k = 0; k < lists[i].n; k++) {
 			if (!(s = stmt(im, STMT_IX_STORY_TAG_ADD)))
 				return -1;
-			sqlite3_bind_int64(s, 1, *id);
-			sqlite3_bind_text(s, 2, tags[i].tag, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, lists[i].v[k], -1, SQLITE_STATIC);
+			db_bind_int64(s, 1, *id);
+			db_bind_text(s, 2, tags[i].tag);
+			db_bind_text(s, 3, lists[i].v[k]);
 			if (step_exec(im, s, "import.story_tag") < 0)
 				return -1;
 		}

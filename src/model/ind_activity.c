@@ -9,7 +9,6 @@
  * across ranges; distinct ids are merged in memory. */
 #include "model/ind_activity.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,15 +139,15 @@ static size_t act_ranges(enum ind_act_source src, int64_t first, int64_t last,
 	return n;
 }
 
-static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, const struct act_range *r)
+static void bind_scope(struct db_stmt *st, const struct ind_scope *s, const struct act_range *r)
 {
-	sqlite3_bind_int64(st, 1, s->territory_id);
-	sqlite3_bind_int64(st, 2, s->sector_id);
-	sqlite3_bind_int64(st, 3, s->organisation_id);
-	sqlite3_bind_int64(st, 4, s->author_id);
-	sqlite3_bind_text(st, 5, r->grain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->to, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, s->territory_id);
+	db_bind_int64(st, 2, s->sector_id);
+	db_bind_int64(st, 3, s->organisation_id);
+	db_bind_int64(st, 4, s->author_id);
+	db_bind_text(st, 5, r->grain);
+	db_bind_text(st, 6, r->from);
+	db_bind_text(st, 7, r->to);
 }
 
 /* Which table a read of range r takes, as an index into each reader's
@@ -172,13 +171,13 @@ static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s
 {
 	static const enum stmt_id ids[] = {STMT_AGG_RAW_ACT, STMT_AGG_READ_ACT_AUTHOR,
 					   STMT_AGG_READ_ORG_ACT, STMT_AGG_READ_ACT};
-	sqlite3_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
+	struct db_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *type = db_col_cstr(st, 0);
 		struct act_type_row *row = NULL;
 		for (size_t i = 0; i < d->n_types; i++)
 			if (strcmp(d->types[i].type, type ? type : "") == 0)
@@ -191,9 +190,9 @@ static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s
 			row->type = arena_strdup(ar, type ? type : "");
 		}
 		for (int i = 0; i < V_COUNT; i++)
-			row->v[i] += sqlite3_column_int64(st, 1 + i);
+			row->v[i] += db_col_int64(st, 1 + i);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_act.types");
 		return -1;
 	}
@@ -205,14 +204,14 @@ static int load_codes(struct db *db, struct arena *ar, const struct ind_scope *s
 {
 	static const enum stmt_id ids[] = {STMT_AGG_RAW_CODE, STMT_AGG_READ_CODE_AUTHOR,
 					   STMT_AGG_READ_ORG_CODE, STMT_AGG_READ_CODE};
-	sqlite3_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
+	struct db_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		const char *code = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *kind = db_col_cstr(st, 0);
+		const char *code = db_col_cstr(st, 1);
 		if (!kind)
 			continue;
 		if (!code)
@@ -230,9 +229,9 @@ static int load_codes(struct db *db, struct arena *ar, const struct ind_scope *s
 			row->code = arena_strdup(ar, code);
 			row->n = 0;
 		}
-		row->n += sqlite3_column_int64(st, 2);
+		row->n += db_col_int64(st, 2);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_act.codes");
 		return -1;
 	}
@@ -248,17 +247,17 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 	enum stmt_id id = stmts[read_kind(s, src, r)];
 	if (src == IND_ACT_RAW && strcmp(kind, "family") != 0)
 		id = STMT_AGG_RAW_PARTNERS;
-	sqlite3_stmt *st = db_stmt(db, id);
+	struct db_stmt *st = db_stmt(db, id);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
-	sqlite3_bind_text(st, 8, kind, -1, SQLITE_STATIC);
+	db_bind_text(st, 8, kind);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		ids->v = arena_grow(ar, ids->v, ids->n, &ids->cap, sizeof(*ids->v));
-		ids->v[ids->n++] = sqlite3_column_int64(st, 0);
+		ids->v[ids->n++] = db_col_int64(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_act.links");
 		return -1;
 	}
@@ -290,19 +289,19 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 	if (last < first)
 		return 0;
 	struct pdate f = ptime_civil_from_days(first), e = ptime_civil_from_days(last + 1);
-	sqlite3_stmt *st = db_stmt(db, s->territory_id      ? STMT_AGG_REFERRALS
-				       : s->organisation_id ? STMT_AGG_REFERRALS_ORG
-							    : STMT_AGG_REFERRALS_ALL);
+	struct db_stmt *st = db_stmt(db, s->territory_id      ? STMT_AGG_REFERRALS
+					 : s->organisation_id ? STMT_AGG_REFERRALS_ORG
+							      : STMT_AGG_REFERRALS_ALL);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, s->territory_id);
-	sqlite3_bind_int64(st, 2, s->sector_id);
-	sqlite3_bind_int64(st, 3, s->organisation_id);
-	sqlite3_bind_int64(st, 4, s->author_id);
-	sqlite3_bind_int64(st, 5, ptime_date_start(&f));
-	sqlite3_bind_int64(st, 6, ptime_date_start(&e));
+	db_bind_int64(st, 1, s->territory_id);
+	db_bind_int64(st, 2, s->sector_id);
+	db_bind_int64(st, 3, s->organisation_id);
+	db_bind_int64(st, 4, s->author_id);
+	db_bind_int64(st, 5, ptime_date_start(&f));
+	db_bind_int64(st, 6, ptime_date_start(&e));
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		d->refs = arena_grow(ar, d->refs, d->n_refs, &d->cap_refs, sizeof(*d->refs));
 		struct act_ref_row *row = &d->refs[d->n_refs++];
 		row->corridor = db_col_text(ar, st, 0);
@@ -311,9 +310,9 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 			row->corridor = "";
 		if (!row->sector)
 			row->sector = "";
-		row->n = sqlite3_column_int64(st, 2);
+		row->n = db_col_int64(st, 2);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_act.referrals");
 		return -1;
 	}
@@ -619,13 +618,13 @@ int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s
 	struct ind_act_author_row *rows = NULL;
 	size_t cnt = 0, cap = 0;
 	for (size_t i = 0; i < nr; i++) {
-		sqlite3_stmt *st = db_stmt(db, STMT_AGG_READ_BY_AUTHOR);
+		struct db_stmt *st = db_stmt(db, STMT_AGG_READ_BY_AUTHOR);
 		if (!st)
 			return -1;
 		bind_scope(st, &all, &r[i]);
 		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t id = db_col_int64(st, 0);
 			struct ind_act_author_row *row = NULL;
 			for (size_t k = 0; k < cnt && !row; k++)
 				if (rows[k].author_id == id)
@@ -635,11 +634,11 @@ int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s
 				row = &rows[cnt++];
 				*row = (struct ind_act_author_row){.author_id = id};
 			}
-			row->activities += sqlite3_column_int64(st, 1);
-			row->direct_min += sqlite3_column_int64(st, 2);
-			row->total_min += sqlite3_column_int64(st, 3);
+			row->activities += db_col_int64(st, 1);
+			row->direct_min += db_col_int64(st, 2);
+			row->total_min += db_col_int64(st, 3);
 		}
-		if (rc != SQLITE_DONE) {
+		if (rc != DB_DONE) {
 			db_log_error(db, "ind_act.by_author");
 			return -1;
 		}

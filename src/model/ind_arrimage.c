@@ -9,9 +9,9 @@
 #include "core/util.h"
 #include "db/db.h"
 
-static int64_t col_i64_or0(sqlite3_stmt *s, int i)
+static int64_t col_i64_or0(struct db_stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);
+	return db_col_is_null(s, i) ? 0 : db_col_int64(s, i);
 }
 
 static double pct(size_t num, size_t den)
@@ -79,37 +79,36 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 	out->territory_id = scope->territory_id;
 	out->sector_id = scope->sector_id;
 	out->organisation_id = scope->organisation_id;
-	sqlite3_stmt *s = db_stmt(db, STMT_IND_ARR_REFERRALS);
+	struct db_stmt *s = db_stmt(db, STMT_IND_ARR_REFERRALS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, scope->territory_id);
-	sqlite3_bind_int64(s, 2, scope->sector_id);
-	sqlite3_bind_int64(s, 3, scope->organisation_id);
-	sqlite3_bind_int64(s, 4, out->end);
+	db_bind_int64(s, 1, scope->territory_id);
+	db_bind_int64(s, 2, scope->sector_id);
+	db_bind_int64(s, 3, scope->organisation_id);
+	db_bind_int64(s, 4, out->end);
 	struct ind_referral_row *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		struct ind_referral_row *r = &v[n++];
-		r->id = sqlite3_column_int64(s, 0);
+		r->id = db_col_int64(s, 0);
 		r->previous_id = col_i64_or0(s, 1);
-		r->from_org = sqlite3_column_int64(s, 2);
-		r->to_org = sqlite3_column_int64(s, 3);
-		r->target_days = sqlite3_column_type(s, 4) == SQLITE_NULL
-					 ? IND_DEFAULT_TARGET_DAYS
-					 : sqlite3_column_double(s, 4);
-		r->has_first_contact = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		r->from_org = db_col_int64(s, 2);
+		r->to_org = db_col_int64(s, 3);
+		r->target_days =
+			db_col_is_null(s, 4) ? IND_DEFAULT_TARGET_DAYS : db_col_double(s, 4);
+		r->has_first_contact = !db_col_is_null(s, 5);
 		r->first_contact_at = col_i64_or0(s, 5);
-		r->sent_at = sqlite3_column_int64(s, 6);
-		r->has_taken = sqlite3_column_type(s, 7) != SQLITE_NULL;
+		r->sent_at = db_col_int64(s, 6);
+		r->has_taken = !db_col_is_null(s, 7);
 		r->taken_at = col_i64_or0(s, 7);
-		r->has_closed = sqlite3_column_type(s, 8) != SQLITE_NULL;
+		r->has_closed = !db_col_is_null(s, 8);
 		r->closed_at = col_i64_or0(s, 8);
 		r->outcome = db_col_text(a, s, 9);
-		r->in_scope = sqlite3_column_int(s, 10) != 0;
+		r->in_scope = db_col_int(s, 10) != 0;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.referrals");
 		return -1;
 	}
@@ -348,29 +347,29 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	char from[11], to[11];
 	ptime_format_date(&scope->from, from);
 	ptime_format_date(last, to);
-	sqlite3_stmt *s = db_stmt(db, STMT_IND_ARR_POSITIONS);
+	struct db_stmt *s = db_stmt(db, STMT_IND_ARR_POSITIONS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, scope->territory_id);
-	sqlite3_bind_int64(s, 2, scope->sector_id);
-	sqlite3_bind_int64(s, 3, scope->organisation_id);
-	sqlite3_bind_text(s, 4, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, to, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, scope->territory_id);
+	db_bind_int64(s, 2, scope->sector_id);
+	db_bind_int64(s, 3, scope->organisation_id);
+	db_bind_text_copy(s, 4, from);
+	db_bind_text_copy(s, 5, to);
 	struct pos *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		struct pos *p = &v[n++];
 		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(s, 0);
+		p->id = db_col_int64(s, 0);
 		p->ext_id = db_col_text(a, s, 1);
-		p->sector_id = sqlite3_column_int64(s, 2);
+		p->sector_id = db_col_int64(s, 2);
 		p->sector_ext = db_col_text(a, s, 3);
 		p->sector_name = db_col_text(a, s, 4);
-		p->components = sqlite3_column_int(s, 5);
+		p->components = db_col_int(s, 5);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.positions");
 		return -1;
 	}
@@ -379,8 +378,8 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 		if (!s)
 			return -1;
 		size_t k = 0, icap = 0;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t pid = sqlite3_column_int64(s, 0);
+		while ((rc = db_step(s)) == DB_ROW) {
+			int64_t pid = db_col_int64(s, 0);
 			/* Both lists are by position id: walk them together. */
 			while (k < n && v[k].id < pid) {
 				k++;
@@ -396,7 +395,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 			p->items[p->n_items].activity_type = db_col_text(a, s, 2);
 			p->n_items++;
 		}
-		if (rc != SQLITE_DONE) {
+		if (rc != DB_DONE) {
 			db_log_error(db, "ind_arr.mandate_items");
 			return -1;
 		}

@@ -26,25 +26,25 @@ void ind_team_period(const struct ind_scope *s, int64_t *first, int64_t *last)
 
 /* Binds the scope's filters to ?1..?3 and the days [first, last] to ?4, ?5
  * as 'YYYY-MM-DD'. */
-static void bind_scope(sqlite3_stmt *st, const struct ind_scope *s, int64_t first, int64_t last)
+static void bind_scope(struct db_stmt *st, const struct ind_scope *s, int64_t first, int64_t last)
 {
 	char a[11], b[11];
 	struct pdate da = ptime_civil_from_days(first), dl = ptime_civil_from_days(last);
 	ptime_format_date(&da, a);
 	ptime_format_date(&dl, b);
-	sqlite3_bind_int64(st, 1, s->territory_id);
-	sqlite3_bind_int64(st, 2, s->sector_id);
-	sqlite3_bind_int64(st, 3, s->organisation_id);
-	sqlite3_bind_text(st, 4, a, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, b, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, s->territory_id);
+	db_bind_int64(st, 2, s->sector_id);
+	db_bind_int64(st, 3, s->organisation_id);
+	db_bind_text_copy(st, 4, a);
+	db_bind_text_copy(st, 5, b);
 }
 
 /* Statement sid bound to the scope over the days [first, last], or NULL
  * (logged). */
-static sqlite3_stmt *scope_stmt(struct db *db, enum stmt_id sid, const struct ind_scope *s,
-				int64_t first, int64_t last)
+static struct db_stmt *scope_stmt(struct db *db, enum stmt_id sid, const struct ind_scope *s,
+				  int64_t first, int64_t last)
 {
-	sqlite3_stmt *st = db_stmt(db, sid);
+	struct db_stmt *st = db_stmt(db, sid);
 	if (st)
 		bind_scope(st, s, first, last);
 	return st;
@@ -52,9 +52,9 @@ static sqlite3_stmt *scope_stmt(struct db *db, enum stmt_id sid, const struct in
 
 /* Column i as a day number; NULL gives if_null. 0, or -1 on a malformed
  * date (logged). */
-static int col_day(sqlite3_stmt *st, int i, int64_t if_null, int64_t *out)
+static int col_day(struct db_stmt *st, int i, int64_t if_null, int64_t *out)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = db_col_cstr(st, i);
 	if (!t) {
 		*out = if_null;
 		return 0;
@@ -82,22 +82,22 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_HOLDERS, s, first, last);
+	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_HOLDERS, s, first, last);
 	if (!st)
 		return -1;
 	struct hrow *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t hf, ht, ps, pe;
 		if (col_day(st, 2, 0, &hf) < 0 || col_day(st, 3, DAY_OPEN, &ht) < 0 ||
 		    col_day(st, 4, 0, &ps) < 0 || col_day(st, 5, DAY_OPEN, &pe) < 0) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 		struct hrow r = {
-			.position = sqlite3_column_int64(st, 0),
-			.person = sqlite3_column_int64(st, 1),
+			.position = db_col_int64(st, 0),
+			.person = db_col_int64(st, 1),
 			.first = hf > ps ? hf : ps,
 			.last = ht < pe ? ht : pe,
 		};
@@ -106,8 +106,8 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		v[count++] = r;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_team.holders");
 		return -1;
 	}
@@ -249,11 +249,11 @@ int ind_team_roulement(struct db *db, struct arena *ar, const struct ind_scope *
 }
 
 /* Steps a one-row statement of counts. 0 or -1 (logged). */
-static int step_one(struct db *db, sqlite3_stmt *st, const char *event)
+static int step_one(struct db *db, struct db_stmt *st, const char *event)
 {
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
 		db_log_error(db, event);
 		return -1;
 	}
@@ -262,10 +262,10 @@ static int step_one(struct db *db, sqlite3_stmt *st, const char *event)
 
 /* Statement sid bound as scope_stmt does and stepped to its one row of
  * counts, or NULL (logged). The caller reads the row, then resets st. */
-static sqlite3_stmt *count_row(struct db *db, enum stmt_id sid, const struct ind_scope *s,
-			       int64_t first, int64_t last, const char *event)
+static struct db_stmt *count_row(struct db *db, enum stmt_id sid, const struct ind_scope *s,
+				 int64_t first, int64_t last, const char *event)
 {
-	sqlite3_stmt *st = scope_stmt(db, sid, s, first, last);
+	struct db_stmt *st = scope_stmt(db, sid, s, first, last);
 	return st && step_one(db, st, event) == 0 ? st : NULL;
 }
 
@@ -279,13 +279,13 @@ int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope
 		goto fail;
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 		count_row(db, STMT_IND_TEAM_SUPERVISION, s, first, last, "ind_team.supervision");
 	if (!st)
 		goto fail;
-	out->hours = sqlite3_column_double(st, 0);
-	out->sessions = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	out->hours = db_col_double(st, 0);
+	out->sessions = db_col_int64(st, 1);
+	db_reset(st);
 	out->months = (double)out->hc.days / IND_TEAM_DAYS_PER_MONTH;
 	out->defined = out->hc.days > 0 && out->hc.average > 0;
 	if (out->defined)
@@ -306,11 +306,12 @@ int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
 		goto fail;
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = count_row(db, STMT_IND_TEAM_SUPPORT, s, first, last, "ind_team.support");
+	struct db_stmt *st =
+		count_row(db, STMT_IND_TEAM_SUPPORT, s, first, last, "ind_team.support");
 	if (!st)
 		goto fail;
-	out->requests = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	out->requests = db_col_int64(st, 0);
+	db_reset(st);
 	out->quarters = (double)out->hc.days / IND_TEAM_DAYS_PER_QUARTER;
 	out->defined = out->hc.days > 0 && out->hc.average > 0;
 	if (out->defined)
@@ -322,15 +323,15 @@ fail:
 }
 
 /* Reads (score, count) rows into stats, n_ge4 and pct_ge4. 0 or -1. */
-static int read_scores(struct db *db, struct arena *ar, sqlite3_stmt *st, const char *event,
+static int read_scores(struct db *db, struct arena *ar, struct db_stmt *st, const char *event,
 		       struct ind_stats *stats, size_t *n_ge4, double *pct_ge4)
 {
 	double *v = NULL;
 	size_t count = 0, cap = 0, ge4 = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int score = sqlite3_column_int(st, 0);
-		int64_t k = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int score = db_col_int(st, 0);
+		int64_t k = db_col_int64(st, 1);
 		for (int64_t i = 0; i < k; i++) {
 			v = arena_grow(ar, v, count, &cap, sizeof(*v));
 			v[count++] = score;
@@ -338,8 +339,8 @@ static int read_scores(struct db *db, struct arena *ar, sqlite3_stmt *st, const 
 		if (score >= 4)
 			ge4 += (size_t)k;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, event);
 		return -1;
 	}
@@ -369,7 +370,7 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
 		goto fail;
 	if (last >= first) {
-		sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_SCORES, s, first, last);
+		struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_SCORES, s, first, last);
 		if (!st)
 			goto fail;
 		if (read_scores(db, ar, st, "ind_team.pap_scores", &out->stats, &out->n_ge4,
@@ -387,14 +388,14 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	if (load_holders(db, ar, s, wfirst, wlast, &v, &n) < 0)
 		goto fail;
 	out->positions_window = filled_positions(v, n, wfirst, wlast);
-	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2, s, wfirst, wlast);
+	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2, s, wfirst, wlast);
 	if (!st)
 		goto fail;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		out->positions_2answers++;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_team.pap_positions");
 		goto fail;
 	}
@@ -414,7 +415,7 @@ int ind_team_satisfaction_familles(struct db *db, struct arena *ar, const struct
 	int64_t first, last;
 	ind_team_period(s, &first, &last);
 	if (last >= first) {
-		sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_FAMILY_SCORES, s, first, last);
+		struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_FAMILY_SCORES, s, first, last);
 		if (!st)
 			goto fail;
 		if (read_scores(db, ar, st, "ind_team.family_scores", &out->stats, &out->n_ge4,
@@ -438,12 +439,12 @@ int ind_team_projets(struct db *db, struct arena *ar, const struct ind_scope *s,
 	ind_team_period(s, &first, &last);
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 		count_row(db, STMT_IND_TEAM_PROJECTS, s, first, last, "ind_team.projects");
 	if (!st)
 		return -1;
-	out->count = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	out->count = db_col_int64(st, 0);
+	db_reset(st);
 	return 0;
 }
 
@@ -482,13 +483,13 @@ int ind_team_presentations(struct db *db, struct arena *ar, const struct ind_sco
 		y->to = i == ny - 1 ? pl : (struct pdate){y->year, 12, 31};
 		y->days = ptime_days_from_civil(&y->to) - ptime_days_from_civil(&y->from) + 1;
 	}
-	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_PRESENTATIONS, s, first, last);
+	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PRESENTATIONS, s, first, last);
 	if (!st)
 		goto fail;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		int64_t k = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *t = db_col_cstr(st, 0);
+		int64_t k = db_col_int64(st, 1);
 		out->count += k;
 		int year = 0;
 		for (int i = 0; t && i < 4 && t[i] >= '0' && t[i] <= '9'; i++)
@@ -496,8 +497,8 @@ int ind_team_presentations(struct db *db, struct arena *ar, const struct ind_sco
 		if (year >= pf.year && year <= pl.year)
 			years[year - pf.year].count += k;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_team.presentations");
 		goto fail;
 	}
@@ -519,21 +520,21 @@ int ind_team_trous_service(struct db *db, struct arena *ar, const struct ind_sco
 	ind_team_period(s, &first, &last);
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = scope_stmt(db, STMT_IND_TEAM_GAPS, s, first, last);
+	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_GAPS, s, first, last);
 	if (!st)
 		return -1;
 	struct ind_team_need_count *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		v[count].need = db_col_text(ar, st, 0);
-		v[count].count = sqlite3_column_int64(st, 1);
+		v[count].count = db_col_int64(st, 1);
 		out->count += v[count].count;
 		count++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "ind_team.gaps");
 		memset(out, 0, sizeof(*out));
 		return -1;

@@ -63,18 +63,18 @@ int journal_family_activities(struct db *db, struct arena *ar, const struct acto
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_VIEW_FAMILY_ACTIVITIES);
+	struct db_stmt *s = db_stmt(db, STMT_VIEW_FAMILY_ACTIVITIES);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, family_id);
-	sqlite3_bind_int(s, 2, JOURNAL_TIMELINE_MAX);
+	db_bind_int64(s, 1, family_id);
+	db_bind_int(s, 2, JOURNAL_TIMELINE_MAX);
 	int64_t ids[JOURNAL_TIMELINE_MAX];
 	size_t count = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && count < JOURNAL_TIMELINE_MAX)
-		ids[count++] = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW && count < JOURNAL_TIMELINE_MAX)
+		ids[count++] = db_col_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_log_error(db, "journal.family_activities");
 		return -1;
 	}
@@ -93,26 +93,26 @@ int journal_family_activities(struct db *db, struct arena *ar, const struct acto
 }
 
 /* Reads (id, name) rows of a prepared statement into an arena array. */
-static int read_named(struct db *db, struct arena *ar, sqlite3_stmt *s, const char *event,
+static int read_named(struct db *db, struct arena *ar, struct db_stmt *s, const char *event,
 		      struct journal_named **out, size_t *n)
 {
 	size_t cap = 16, count = 0;
 	struct journal_named *v = arena_alloc(ar, cap * sizeof(*v));
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (count == cap) {
 			struct journal_named *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
 			memcpy(nv, v, count * sizeof(*v));
 			v = nv;
 			cap *= 2;
 		}
-		v[count].id = sqlite3_column_int64(s, 0);
-		const unsigned char *t = sqlite3_column_text(s, 1);
-		v[count].name = arena_strdup(ar, t ? (const char *)t : "");
+		v[count].id = db_col_int64(s, 0);
+		const char *t = db_col_cstr(s, 1);
+		v[count].name = arena_strdup(ar, t ? t : "");
 		count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, event);
 		return -1;
 	}
@@ -126,10 +126,10 @@ int journal_partner_orgs(struct db *db, struct arena *ar, int64_t organisation_i
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_VIEW_PARTNER_ORGS);
+	struct db_stmt *s = db_stmt(db, STMT_VIEW_PARTNER_ORGS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
+	db_bind_int64(s, 1, organisation_id);
 	return read_named(db, ar, s, "journal.partner_orgs", out, n);
 }
 
@@ -138,27 +138,27 @@ int journal_territories(struct db *db, struct arena *ar, int64_t organisation_id
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_VIEW_TERRITORIES);
+	struct db_stmt *s = db_stmt(db, STMT_VIEW_TERRITORIES);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
-	sqlite3_bind_int64(s, 2, territory_id);
+	db_bind_int64(s, 1, organisation_id);
+	db_bind_int64(s, 2, territory_id);
 	return read_named(db, ar, s, "journal.territories", out, n);
 }
 
 /* The text of the first column of a one-row statement keyed by id. */
 static const char *one_text(struct db *db, struct arena *ar, enum stmt_id sid, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return NULL;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	const char *r = NULL;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(s, 0);
-		r = t ? arena_strdup(ar, (const char *)t) : NULL;
+	if (db_step(s) == DB_ROW) {
+		const char *t = db_col_cstr(s, 0);
+		r = t ? arena_strdup(ar, t) : NULL;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return r;
 }
 

@@ -10,36 +10,36 @@
 #include "core/util.h"
 
 /* Reads a row of STMT_PERSON_BY_* / STMT_PERSON_LIST (same columns). */
-static void read_person(struct arena *a, sqlite3_stmt *s, struct person *p)
+static void read_person(struct arena *a, struct db_stmt *s, struct person *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = db_col_int64(s, 0);
 	p->ext_id = db_col_text(a, s, 1);
 	p->name = db_col_text(a, s, 2);
 	p->email = db_col_text(a, s, 3);
-	p->role = role_parse((const char *)sqlite3_column_text(s, 4));
-	p->organisation_id = sqlite3_column_int64(s, 5);
-	p->territory_id = sqlite3_column_int64(s, 6);
+	p->role = role_parse(db_col_cstr(s, 4));
+	p->organisation_id = db_col_int64(s, 5);
+	p->territory_id = db_col_int64(s, 6);
 	p->password_hash = db_col_text(a, s, 7);
-	p->active = sqlite3_column_int(s, 8) != 0;
+	p->active = db_col_int(s, 8) != 0;
 	p->organisation = db_col_text(a, s, 9);
 	p->territory = db_col_text(a, s, 10);
 }
 
-static int find_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct person *out)
+static int find_one(struct db *db, struct arena *a, struct db_stmt *s, struct person *out)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 	int ret;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		read_person(a, s, out);
 		ret = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		ret = 1;
 	} else {
 		db_log_error(db, "person.find");
 		ret = -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return ret;
 }
 
@@ -58,32 +58,32 @@ int person_find_by_email(struct db *db, struct arena *a, const char *email, stru
 	if (strlen(email) >= sizeof(norm))
 		return 1;
 	email_norm(email, norm, sizeof(norm));
-	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_BY_EMAIL);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_BY_EMAIL);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(s, 1, norm);
 	return find_one(db, a, s, out);
 }
 
 int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_BY_ID);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_BY_ID);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return find_one(db, a, s, out);
 }
 
 /* The id of a record by ext_id with the given statement: >0, 0 absent, -1 error. */
 static int64_t id_by_ext(struct db *db, enum stmt_id sid, const char *ext)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : (rc == SQLITE_DONE ? 0 : -1);
-	sqlite3_reset(s);
+	db_bind_text(s, 1, ext);
+	int rc = db_step(s);
+	int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : (rc == DB_DONE ? 0 : -1);
+	db_reset(s);
 	return id;
 }
 
@@ -124,63 +124,63 @@ int person_create(struct db *db, const struct person *p, int64_t *id_out, char *
 	char norm[320] = "";
 	if (p->email)
 		email_norm(p->email, norm, sizeof(norm));
-	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_INSERT);
 	if (!s) {
 		snprintf(err, errcap, "database error");
 		return -1;
 	}
-	sqlite3_bind_text(s, 1, p->ext_id ? p->ext_id : norm, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
+	db_bind_text_copy(s, 1, p->ext_id ? p->ext_id : norm);
+	db_bind_text(s, 2, p->name);
 	if (p->email)
-		sqlite3_bind_text(s, 3, norm, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, role_code(p->role), -1, SQLITE_STATIC);
+		db_bind_text_copy(s, 3, norm);
+	db_bind_text(s, 4, role_code(p->role));
 	if (org)
-		sqlite3_bind_int64(s, 5, org);
+		db_bind_int64(s, 5, org);
 	if (terr)
-		sqlite3_bind_int64(s, 6, terr);
+		db_bind_int64(s, 6, terr);
 	if (p->password_hash)
-		sqlite3_bind_text(s, 7, p->password_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 8, ptime_now());
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_UNIQUE)
+		db_bind_text(s, 7, p->password_hash);
+	db_bind_int64(s, 8, ptime_now());
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		if (db_error(db) == DB_ERR_UNIQUE)
 			snprintf(err, errcap,
 				 "email: an account with this e-mail or id already exists");
 		else
-			snprintf(err, errcap, "database error: %s", sqlite3_errmsg(db_handle(db)));
+			snprintf(err, errcap, "database error: %s", db_errmsg(db));
 		return -1;
 	}
-	*id_out = sqlite3_last_insert_rowid(db_handle(db));
+	*id_out = db_last_insert_id(db);
 	return 0;
 }
 
 int person_set_password(struct db *db, int64_t id, const char *hash)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_SET_PASSWORD);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_SET_PASSWORD);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
+	db_bind_text(s, 1, hash);
+	db_bind_int64(s, 2, id);
 	if (row_exec(db, s, "person.set_password") < 0)
 		return -1;
-	return sqlite3_changes(db_handle(db)) ? 0 : 1;
+	return db_changes(db) ? 0 : 1;
 }
 
 int person_list(struct db *db, struct arena *a, struct person **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PERSON_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_LIST);
 	if (!s)
 		return -1;
 	size_t cap = 0, count = 0;
 	struct person *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(a, v, count, &cap, sizeof(*v));
 		read_person(a, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "person.list");
 		return -1;
 	}

@@ -27,12 +27,12 @@ static bool visible(const struct actor *who, int64_t organisation_id)
 
 static int count_of(struct db *db, enum stmt_id sid, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	int n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_reset(s);
 	return n;
 }
 
@@ -89,18 +89,18 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		return 1;
 	if (!p->ext_id)
 		p->ext_id = row_new_ext_id(ar, "pos");
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, p->ext_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, p->organisation_id);
-	sqlite3_bind_int64(s, 3, p->territory_id);
-	sqlite3_bind_text(s, 4, p->start, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, p->ext_id);
+	db_bind_int64(s, 2, p->organisation_id);
+	db_bind_int64(s, 3, p->territory_id);
+	db_bind_text(s, 4, p->start);
 	if (p->contact && *p->contact)
-		sqlite3_bind_text(s, 5, p->contact, -1, SQLITE_STATIC);
+		db_bind_text(s, 5, p->contact);
 	if (row_exec(db, s, "position.create") < 0)
 		return -1;
-	p->id = sqlite3_last_insert_rowid(db_handle(db));
+	p->id = db_last_insert_id(db);
 	for (size_t i = 0; i < p->components.n; i++) {
 		bool dup = false;
 		for (size_t k = 0; k < i; k++)
@@ -109,8 +109,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 			continue;
 		if (!(s = db_stmt(db, STMT_TEAM_POS_COMPONENT_ADD)))
 			return -1;
-		sqlite3_bind_int64(s, 1, p->id);
-		sqlite3_bind_text(s, 2, p->components.v[i], -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, p->id);
+		db_bind_text(s, 2, p->components.v[i]);
 		if (row_exec(db, s, "position.component") < 0)
 			return -1;
 	}
@@ -123,9 +123,9 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 			continue;
 		if (!(s = db_stmt(db, STMT_TEAM_POS_ITEM_ADD)))
 			return -1;
-		sqlite3_bind_int64(s, 1, p->id);
-		sqlite3_bind_text(s, 2, p->items[i].population, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, p->items[i].activity, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, p->id);
+		db_bind_text(s, 2, p->items[i].population);
+		db_bind_text(s, 3, p->items[i].activity);
 		if (row_exec(db, s, "position.item") < 0)
 			return -1;
 	}
@@ -134,13 +134,13 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	return 0;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct position *p)
+static void read_row(struct arena *ar, struct db_stmt *s, struct position *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = db_col_int64(s, 0);
 	p->ext_id = db_col_text(ar, s, 1);
-	p->organisation_id = sqlite3_column_int64(s, 2);
-	p->territory_id = sqlite3_column_int64(s, 3);
+	p->organisation_id = db_col_int64(s, 2);
+	p->territory_id = db_col_int64(s, 3);
 	p->territory_name = db_col_text(ar, s, 4);
 	p->start = db_col_text(ar, s, 5);
 	p->end = db_col_text(ar, s, 6);
@@ -154,35 +154,35 @@ static int load_details(struct db *db, struct arena *ar, struct position *p)
 	if (lookup_strings(db, ar, STMT_TEAM_POS_COMPONENTS, p->id, "position.details",
 			   &p->components) < 0)
 		return -1;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_ITEMS);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_ITEMS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 1, p->id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		p->items = arena_grow(ar, p->items, p->n_items, &cap, sizeof(*p->items));
 		p->items[p->n_items].population = db_col_text(ar, s, 0);
 		p->items[p->n_items++].activity = db_col_text(ar, s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	if (!(s = db_stmt(db, STMT_TEAM_POS_HOLDERS)))
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 1, p->id);
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		p->holders = arena_grow(ar, p->holders, p->n_holders, &cap, sizeof(*p->holders));
 		struct holder_period *h = &p->holders[p->n_holders++];
-		h->id = sqlite3_column_int64(s, 0);
-		h->person_id = sqlite3_column_int64(s, 1);
+		h->id = db_col_int64(s, 0);
+		h->person_id = db_col_int64(s, 1);
 		h->person_name = db_col_text(ar, s, 2);
 		h->from = db_col_text(ar, s, 3);
 		h->to = db_col_text(ar, s, 4);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	return 0;
 fail:
@@ -193,15 +193,15 @@ fail:
 int position_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		 struct position *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_GET);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "position.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (!visible(who, out->organisation_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
@@ -214,19 +214,19 @@ int position_list(struct db *db, struct arena *ar, const struct actor *who, bool
 	*n = 0;
 	if (!position_can_manage(who))
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->role == ROLE_ADMIN ? 0 : who->organisation_id);
+	db_bind_int64(s, 1, who->role == ROLE_ADMIN ? 0 : who->organisation_id);
 	size_t cap = 0, count = 0;
 	struct position *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "position.list");
 		return -1;
 	}
@@ -259,34 +259,34 @@ int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 	*n = 0;
 	size_t cap = 0, count = 0;
 	struct handover_item *v = NULL;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_OPEN_FAMILIES);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_OPEN_FAMILIES);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, person_id);
+	db_bind_int64(s, 1, person_id);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		v[count++] = (struct handover_item){.kind = HANDOVER_FAMILY,
-						    .id = sqlite3_column_int64(s, 0),
+						    .id = db_col_int64(s, 0),
 						    .label = db_col_text(ar, s, 1)};
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	if (!(s = db_stmt(db, STMT_TEAM_OPEN_REFERRALS)))
 		return -1;
-	sqlite3_bind_int64(s, 1, person_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, person_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		const char *code = db_col_text(ar, s, 1);
 		const char *org = db_col_text(ar, s, 2);
 		v[count++] = (struct handover_item){
 			.kind = HANDOVER_REFERRAL,
-			.id = sqlite3_column_int64(s, 0),
+			.id = db_col_int64(s, 0),
 			.label = arena_printf(ar, "%s → %s", code ? code : "?", org ? org : "?")};
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	*out = v;
 	*n = count;
@@ -301,21 +301,21 @@ int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, str
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_ORG_STAFF);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_ORG_STAFF);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
+	db_bind_int64(s, 1, organisation_id);
 	size_t cap = 0, count = 0;
 	struct staff *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = sqlite3_column_int64(s, 0);
+		v[count].id = db_col_int64(s, 0);
 		v[count].name = db_col_text(ar, s, 1);
-		v[count++].role = role_parse((const char *)sqlite3_column_text(s, 2));
+		v[count++].role = role_parse(db_col_cstr(s, 2));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "position.staff");
 		return -1;
 	}
@@ -326,20 +326,20 @@ int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, str
 
 int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_PERSON_INFO);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*org = sqlite3_column_int64(s, 0);
-		*role = role_parse((const char *)sqlite3_column_text(s, 1));
-		*active = sqlite3_column_int(s, 2) != 0;
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*org = db_col_int64(s, 0);
+		*role = role_parse(db_col_cstr(s, 1));
+		*active = db_col_int(s, 2) != 0;
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 1;
 	db_log_error(db, "position.person");
 	return -1;
@@ -416,13 +416,13 @@ static int hand_over(struct db *db, struct arena *ar, const struct actor *who, i
 		if (!items[i].to)
 			continue;
 		bool fam = items[i].kind == HANDOVER_FAMILY;
-		sqlite3_stmt *s = db_stmt(db, fam ? STMT_TEAM_FAMILY_SET_FOLLOWER
-						  : STMT_TEAM_REFERRAL_SET_SENDER);
+		struct db_stmt *s = db_stmt(db, fam ? STMT_TEAM_FAMILY_SET_FOLLOWER
+						    : STMT_TEAM_REFERRAL_SET_SENDER);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, items[i].id);
-		sqlite3_bind_int64(s, 2, items[i].to);
-		sqlite3_bind_int64(s, 3, leaving);
+		db_bind_int64(s, 1, items[i].id);
+		db_bind_int64(s, 2, items[i].to);
+		db_bind_int64(s, 3, leaving);
 		if (row_exec(db, s, "position.handover") < 0)
 			return -1;
 		struct audit_entry e = {
@@ -453,14 +453,14 @@ static int end_period(struct db *db, struct arena *ar, const struct actor *who,
 				  "poste."));
 		return 1;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_PERSON_OTHER_POSITIONS);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_PERSON_OTHER_POSITIONS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, cur->person_id);
-	sqlite3_bind_int64(s, 2, cur->id);
-	sqlite3_bind_text(s, 3, last, -1, SQLITE_STATIC);
-	int others = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, cur->person_id);
+	db_bind_int64(s, 2, cur->id);
+	db_bind_text(s, 3, last);
+	int others = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_reset(s);
 	if (others < 0) {
 		db_log_error(db, "position.others");
 		return -1;
@@ -470,8 +470,8 @@ static int end_period(struct db *db, struct arena *ar, const struct actor *who,
 		return rc;
 	if (!(s = db_stmt(db, STMT_TEAM_HOLDER_END)))
 		return -1;
-	sqlite3_bind_int64(s, 1, cur->id);
-	sqlite3_bind_text(s, 2, last, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, cur->id);
+	db_bind_text(s, 2, last);
 	if (row_exec(db, s, "position.holder_end") < 0)
 		return -1;
 	return 0;
@@ -537,12 +537,12 @@ int position_set_holder(struct db *db, struct arena *ar, const struct actor *who
 		if (rc)
 			return rc;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_HOLDER_ADD);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_HOLDER_ADD);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	sqlite3_bind_int64(s, 2, new_holder);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 2, new_holder);
+	db_bind_text(s, 3, date);
 	if (row_exec(db, s, "position.holder_add") < 0)
 		return -1;
 	log_info("position.holder", "position=%lld person=%lld from=%s by=%lld", (long long)p->id,
@@ -580,11 +580,11 @@ int position_close(struct db *db, struct arena *ar, const struct actor *who,
 		if (rc)
 			return rc;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_POS_CLOSE);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_CLOSE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	sqlite3_bind_text(s, 2, date, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, p->id);
+	db_bind_text(s, 2, date);
 	if (row_exec(db, s, "position.close") < 0)
 		return -1;
 	log_info("position.close", "position=%lld end=%s by=%lld", (long long)p->id, date,

@@ -44,13 +44,13 @@ static bool text_ok(const char *s, size_t max_chars)
 /* count(*) of a one-parameter statement: >=0 or -1. */
 static int count_of(struct db *db, enum stmt_id sid, int64_t id, const char *event)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	int n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	int n = rc == DB_ROW ? db_col_int(s, 0) : -1;
+	db_reset(s);
 	if (n < 0)
 		db_log_error(db, event);
 	return n;
@@ -128,29 +128,29 @@ int project_save(struct db *db, struct arena *ar, struct project *p)
 		if (!p->survey_token)
 			p->survey_token = project_new_token(ar);
 	}
-	sqlite3_stmt *s = db_stmt(db, insert ? STMT_PROJECT_INSERT : STMT_PROJECT_UPDATE);
+	struct db_stmt *s = db_stmt(db, insert ? STMT_PROJECT_INSERT : STMT_PROJECT_UPDATE);
 	if (!s)
 		return -1;
 	if (insert)
-		sqlite3_bind_text(s, 1, p->ext_id, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, p->ext_id);
 	else
-		sqlite3_bind_int64(s, 1, p->id);
-	sqlite3_bind_int64(s, 2, p->territory_id);
-	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->start_date, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 2, p->territory_id);
+	db_bind_text(s, 3, p->name);
+	db_bind_text(s, 4, p->start_date);
 	row_bind_opt(s, 5, p->end_date);
 	row_bind_opt(s, 6, p->goals);
 	if (p->has_families)
-		sqlite3_bind_int64(s, 7, p->families_count);
+		db_bind_int64(s, 7, p->families_count);
 	if (insert)
-		sqlite3_bind_text(s, 8, p->survey_token, -1, SQLITE_STATIC);
+		db_bind_text(s, 8, p->survey_token);
 	if (row_exec(db, s, "project.save") < 0)
 		return -1;
 	if (insert)
-		p->id = sqlite3_last_insert_rowid(db_handle(db));
+		p->id = db_last_insert_id(db);
 	if (!(s = db_stmt(db, STMT_PROJECT_ORG_CLEAR)))
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 1, p->id);
 	if (row_exec(db, s, "project.orgs_clear") < 0)
 		return -1;
 	for (size_t i = 0; i < p->norgs; i++) {
@@ -161,8 +161,8 @@ int project_save(struct db *db, struct arena *ar, struct project *p)
 			continue;
 		if (!(s = db_stmt(db, STMT_PROJECT_ORG_ADD)))
 			return -1;
-		sqlite3_bind_int64(s, 1, p->id);
-		sqlite3_bind_int64(s, 2, p->orgs[i].id);
+		db_bind_int64(s, 1, p->id);
+		db_bind_int64(s, 2, p->orgs[i].id);
 		if (row_exec(db, s, "project.orgs_add") < 0)
 			return -1;
 	}
@@ -172,49 +172,49 @@ int project_save(struct db *db, struct arena *ar, struct project *p)
 int project_regenerate_token(struct db *db, struct arena *ar, struct project *p)
 {
 	const char *t = project_new_token(ar);
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_SET_TOKEN);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_SET_TOKEN);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->id);
-	sqlite3_bind_text(s, 2, t, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, p->id);
+	db_bind_text(s, 2, t);
 	if (row_exec(db, s, "project.token") < 0)
 		return -1;
 	p->survey_token = t;
 	return 0;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct project *p)
+static void read_row(struct arena *ar, struct db_stmt *s, struct project *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = db_col_int64(s, 0);
 	p->ext_id = db_col_text(ar, s, 1);
-	p->territory_id = sqlite3_column_int64(s, 2);
+	p->territory_id = db_col_int64(s, 2);
 	p->territory_name = db_col_text(ar, s, 3);
 	p->name = db_col_text(ar, s, 4);
 	p->start_date = db_col_text(ar, s, 5);
 	p->end_date = db_col_text(ar, s, 6);
 	p->goals = db_col_text(ar, s, 7);
-	p->has_families = sqlite3_column_type(s, 8) != SQLITE_NULL;
-	p->families_count = sqlite3_column_int64(s, 8);
+	p->has_families = !db_col_is_null(s, 8);
+	p->families_count = db_col_int64(s, 8);
 	p->survey_token = db_col_text(ar, s, 9);
 }
 
 /* Reads a list of (id, ext_id, name) rows. */
-static int read_orgs(struct db *db, struct arena *ar, sqlite3_stmt *s, struct project_org **out,
+static int read_orgs(struct db *db, struct arena *ar, struct db_stmt *s, struct project_org **out,
 		     size_t *n)
 {
 	size_t cap = 0, count = 0;
 	struct project_org *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = sqlite3_column_int64(s, 0);
+		v[count].id = db_col_int64(s, 0);
 		v[count].ext_id = db_col_text(ar, s, 1);
 		v[count].name = db_col_text(ar, s, 2);
 		count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "project.orgs");
 		return -1;
 	}
@@ -228,24 +228,24 @@ static bool sees_all(const struct actor *a)
 	return a->role == ROLE_ADMIN || a->role == ROLE_ANALYSTE;
 }
 
-static void bind_actor(sqlite3_stmt *s, const struct actor *a)
+static void bind_actor(struct db_stmt *s, const struct actor *a)
 {
-	sqlite3_bind_int(s, 1, sees_all(a) ? 1 : 0);
-	sqlite3_bind_int64(s, 2, a->territory_id);
-	sqlite3_bind_int64(s, 3, a->organisation_id);
+	db_bind_int(s, 1, sees_all(a) ? 1 : 0);
+	db_bind_int64(s, 2, a->territory_id);
+	db_bind_int64(s, 3, a->organisation_id);
 }
 
 /* Reads project id (no visibility check) with its partners. */
-static int get_row(struct db *db, struct arena *ar, sqlite3_stmt *s, struct project *out)
+static int get_row(struct db *db, struct arena *ar, struct db_stmt *s, struct project *out)
 {
 	int r = row_fetch(db, s, "project.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (!(s = db_stmt(db, STMT_PROJECT_ORGS)))
 		return -1;
-	sqlite3_bind_int64(s, 1, out->id);
+	db_bind_int64(s, 1, out->id);
 	return read_orgs(db, ar, s, &out->orgs, &out->norgs);
 }
 
@@ -255,14 +255,14 @@ int project_get(struct db *db, struct arena *ar, const struct actor *actor, int6
 	memset(out, 0, sizeof(*out));
 	if (!actor || id <= 0)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_VISIBLE);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_VISIBLE);
 	if (!s)
 		return -1;
 	bind_actor(s, actor);
-	sqlite3_bind_int64(s, 4, id);
-	int rc = sqlite3_step(s);
-	int visible = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 4, id);
+	int rc = db_step(s);
+	int visible = rc == DB_ROW ? db_col_int(s, 0) : -1;
+	db_reset(s);
 	if (visible < 0) {
 		db_log_error(db, "project.visible");
 		return -1;
@@ -271,7 +271,7 @@ int project_get(struct db *db, struct arena *ar, const struct actor *actor, int6
 		return 1;
 	if (!(s = db_stmt(db, STMT_PROJECT_GET)))
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return get_row(db, ar, s, out);
 }
 
@@ -280,10 +280,10 @@ int project_get_by_token(struct db *db, struct arena *ar, const char *token, str
 	memset(out, 0, sizeof(*out));
 	if (!token || strlen(token) != PROJECT_TOKEN_LEN)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_BY_TOKEN);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_BY_TOKEN);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, token);
 	return get_row(db, ar, s, out);
 }
 
@@ -294,19 +294,19 @@ int project_list(struct db *db, struct arena *ar, const struct actor *actor, str
 	*n = 0;
 	if (!actor)
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_LIST);
 	if (!s)
 		return -1;
 	bind_actor(s, actor);
 	size_t cap = 0, count = 0;
 	struct project *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "project.list");
 		return -1;
 	}
@@ -325,23 +325,23 @@ int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct 
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_STORIES);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_STORIES);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, project_id);
+	db_bind_int64(s, 1, project_id);
 	size_t cap = 0, count = 0;
 	struct project_story *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = sqlite3_column_int64(s, 0);
+		v[count].id = db_col_int64(s, 0);
 		v[count].date = db_col_text(ar, s, 1);
-		v[count].text = sqlite3_column_int(s, 3) ? db_col_text(ar, s, 2) : NULL;
-		v[count].selected = sqlite3_column_int(s, 4) != 0;
+		v[count].text = db_col_int(s, 3) ? db_col_text(ar, s, 2) : NULL;
+		v[count].selected = db_col_int(s, 4) != 0;
 		count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "project.stories");
 		return -1;
 	}
@@ -352,7 +352,7 @@ int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct 
 
 int project_territories(struct db *db, struct arena *ar, struct project_org **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_TERRITORIES);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_TERRITORIES);
 	if (!s)
 		return -1;
 	return read_orgs(db, ar, s, out, n);
@@ -360,7 +360,7 @@ int project_territories(struct db *db, struct arena *ar, struct project_org **ou
 
 int project_organisations(struct db *db, struct arena *ar, struct project_org **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PROJECT_ORGANISATIONS);
+	struct db_stmt *s = db_stmt(db, STMT_PROJECT_ORGANISATIONS);
 	if (!s)
 		return -1;
 	return read_orgs(db, ar, s, out, n);

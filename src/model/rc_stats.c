@@ -2,7 +2,6 @@
  * organisation's activities of the fiscal year. */
 #include "model/rc_stats.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,39 +18,39 @@ int rc_stats_fiscal_year(int year, int month)
 static int find_org(struct db *db, struct arena *ar, const char *ext, int64_t id,
 		    struct rc_stats *out)
 {
-	sqlite3_stmt *s = db_stmt(db, ext ? STMT_RC_ORG : STMT_RC_ORG_ID);
+	struct db_stmt *s = db_stmt(db, ext ? STMT_RC_ORG : STMT_RC_ORG_ID);
 	if (!s)
 		return -1;
 	if (ext)
-		sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(s, 1, ext);
 	else
-		sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+		db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_DONE)
 		return 1;
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		db_log_error(db, "rc_stats.org");
 		return -1;
 	}
-	out->organisation_id = sqlite3_column_int64(s, 0);
+	out->organisation_id = db_col_int64(s, 0);
 	out->organisation = db_col_text(ar, s, 1);
 	out->organisation_name = db_col_text(ar, s, 2);
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
 }
 
 static int load_rows(struct db *db, struct arena *ar, struct rc_stats *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_RC_BY_TYPE);
+	struct db_stmt *s = db_stmt(db, STMT_RC_BY_TYPE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, out->organisation_id);
-	sqlite3_bind_text(s, 2, out->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, out->to, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, out->organisation_id);
+	db_bind_text(s, 2, out->from);
+	db_bind_text(s, 3, out->to);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *type = db_col_cstr(s, 0);
 		type = type ? type : "";
 		struct rc_stats_row *r = out->n ? &out->rows[out->n - 1] : NULL;
 		if (!r || strcmp(r->type, type) != 0) {
@@ -60,9 +59,9 @@ static int load_rows(struct db *db, struct arena *ar, struct rc_stats *out)
 			memset(r, 0, sizeof(*r));
 			r->type = arena_strdup(ar, type);
 		}
-		bool counted = sqlite3_column_int(s, 1) != 0;
-		int64_t n = sqlite3_column_int64(s, 2), direct = sqlite3_column_int64(s, 3),
-			indirect = sqlite3_column_int64(s, 4);
+		bool counted = db_col_int(s, 1) != 0;
+		int64_t n = db_col_int64(s, 2), direct = db_col_int64(s, 3),
+			indirect = db_col_int64(s, 4);
 		if (counted) {
 			r->counted += n;
 			r->counted_direct_min += direct;
@@ -81,22 +80,22 @@ static int load_rows(struct db *db, struct arena *ar, struct rc_stats *out)
 		out->not_counted_min += indirect;
 		out->activities += n;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "rc_stats.rows");
 		return -1;
 	}
 	s = db_stmt(db, STMT_RC_USERS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, out->organisation_id);
-	sqlite3_bind_text(s, 2, out->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, out->to, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int64(s, 1, out->organisation_id);
+	db_bind_text(s, 2, out->from);
+	db_bind_text(s, 3, out->to);
+	if (db_step(s) != DB_ROW) {
 		db_log_error(db, "rc_stats.users");
 		return -1;
 	}
-	out->usagers = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	out->usagers = db_col_int64(s, 0);
+	db_reset(s);
 	int64_t all = out->counted_min + out->not_counted_min;
 	out->pct_time_missed = all > 0 ? (double)out->not_counted_min / (double)all * 100.0 : 0.0;
 	return 0;

@@ -26,41 +26,41 @@ bool refdata_valid(struct db *db, enum ref_list l, const char *code, int64_t org
 {
 	if (!code || !*code)
 		return false;
-	sqlite3_stmt *s = db_stmt(db, STMT_REF_EXISTS);
+	struct db_stmt *s = db_stmt(db, STMT_REF_EXISTS);
 	if (!s)
 		return false;
-	sqlite3_bind_text(s, 1, ref_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, organisation_id);
-	int rc = sqlite3_step(s);
-	bool ok = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
-	if (rc != SQLITE_ROW)
+	db_bind_text(s, 1, ref_list_name(l));
+	db_bind_text(s, 2, code);
+	db_bind_int64(s, 3, organisation_id);
+	int rc = db_step(s);
+	bool ok = rc == DB_ROW && db_col_int(s, 0) > 0;
+	if (rc != DB_ROW)
 		db_log_error(db, "refdata.valid");
-	sqlite3_reset(s);
+	db_reset(s);
 	return ok;
 }
 
 int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organisation_id,
 		 struct ref_item **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REF_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_REF_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ref_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, organisation_id);
+	db_bind_text(s, 1, ref_list_name(l));
+	db_bind_int64(s, 2, organisation_id);
 	size_t cap = 0, count = 0;
 	struct ref_item *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(a, v, count, &cap, sizeof(*v));
-		v[count].code = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
-		v[count].label_fr = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
-		v[count].label_en = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
-		v[count].custom = sqlite3_column_int(s, 3) != 0;
+		v[count].code = arena_strdup(a, db_col_cstr(s, 0));
+		v[count].label_fr = arena_strdup(a, db_col_cstr(s, 1));
+		v[count].label_en = arena_strdup(a, db_col_cstr(s, 2));
+		v[count].custom = db_col_int(s, 3) != 0;
 		count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "refdata.list");
 		return -1;
 	}
@@ -72,16 +72,15 @@ int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organi
 const char *refdata_label(struct db *db, struct arena *a, enum ref_list l, const char *code,
 			  const char *lang)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REF_LABEL);
+	struct db_stmt *s = db_stmt(db, STMT_REF_LABEL);
 	if (!s || !code)
 		return code;
-	sqlite3_bind_text(s, 1, ref_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, ref_list_name(l));
+	db_bind_text(s, 2, code);
 	const char *label = code;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		label = arena_strdup(a, (const char *)sqlite3_column_text(
-						s, lang && strcmp(lang, "en") == 0 ? 1 : 0));
-	sqlite3_reset(s);
+	if (db_step(s) == DB_ROW)
+		label = arena_strdup(a, db_col_cstr(s, lang && strcmp(lang, "en") == 0 ? 1 : 0));
+	db_reset(s);
 	return label;
 }
 

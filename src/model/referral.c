@@ -74,32 +74,32 @@ void referral_derive(struct referral *r, int64_t now, int w)
 	r->escaped = open && ptime_days_from_civil(&dn) - ptime_days_from_civil(&ds) > w;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct referral *r)
+static void read_row(struct arena *ar, struct db_stmt *s, struct referral *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(s, 0);
+	r->id = db_col_int64(s, 0);
 	r->ext_id = db_col_text(ar, s, 1);
-	r->family_id = sqlite3_column_int64(s, 2);
+	r->family_id = db_col_int64(s, 2);
 	r->family_code = db_col_text(ar, s, 3);
-	r->from_org = sqlite3_column_int64(s, 4);
+	r->from_org = db_col_int64(s, 4);
 	r->from_name = db_col_text(ar, s, 5);
-	r->to_org = sqlite3_column_int64(s, 6);
+	r->to_org = db_col_int64(s, 6);
 	r->to_name = db_col_text(ar, s, 7);
-	r->corridor_id = sqlite3_column_int64(s, 8);
+	r->corridor_id = db_col_int64(s, 8);
 	r->corridor_name = db_col_text(ar, s, 9);
-	r->target_days = sqlite3_column_double(s, 10);
+	r->target_days = db_col_double(s, 10);
 	r->need = db_col_text(ar, s, 11);
-	r->sender_id = sqlite3_column_int64(s, 12);
+	r->sender_id = db_col_int64(s, 12);
 	r->sender_name = db_col_text(ar, s, 13);
-	r->first_contact_at = sqlite3_column_int64(s, 14);
-	r->sent_at = sqlite3_column_int64(s, 15);
-	r->received_at = sqlite3_column_int64(s, 16);
-	r->taken_at = sqlite3_column_int64(s, 17);
-	r->closed_at = sqlite3_column_int64(s, 18);
+	r->first_contact_at = db_col_int64(s, 14);
+	r->sent_at = db_col_int64(s, 15);
+	r->received_at = db_col_int64(s, 16);
+	r->taken_at = db_col_int64(s, 17);
+	r->closed_at = db_col_int64(s, 18);
 	r->outcome = db_col_text(ar, s, 19);
 	r->reason = db_col_text(ar, s, 20);
-	r->previous_id = sqlite3_column_int64(s, 21);
-	r->loop_detected = sqlite3_column_int(s, 22) != 0;
+	r->previous_id = db_col_int64(s, 21);
+	r->loop_detected = db_col_int(s, 22) != 0;
 	r->fields_json = db_col_text(ar, s, 23);
 	r->family_ext = db_col_text(ar, s, 24);
 	r->from_ext = db_col_text(ar, s, 25);
@@ -107,8 +107,8 @@ static void read_row(struct arena *ar, sqlite3_stmt *s, struct referral *r)
 	r->corridor_ext = db_col_text(ar, s, 27);
 	r->sender_ext = db_col_text(ar, s, 28);
 	r->previous_ext = db_col_text(ar, s, 29);
-	r->consent_reference = sqlite3_column_int(s, 30) != 0;
-	r->has_nominative = sqlite3_column_int(s, 31) != 0;
+	r->consent_reference = db_col_int(s, 30) != 0;
+	r->has_nominative = db_col_int(s, 31) != 0;
 }
 
 /* Sets the sides for who; true when who sees r. */
@@ -124,15 +124,15 @@ static bool sides(const struct actor *who, struct referral *r)
 /* Reads referral id without any visibility check. 0, 1 absent, -1. */
 static int load(struct db *db, struct arena *ar, int64_t id, struct referral *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_GET);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "referral.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
 }
 
@@ -162,17 +162,17 @@ int referral_list(struct db *db, struct arena *ar, const struct actor *who,
 	*n = 0;
 	if (!referral_actor_ok(who))
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_LIST_ORG);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_LIST_ORG);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->organisation_id);
-	sqlite3_bind_int(s, 2, (int)f->direction);
+	db_bind_int64(s, 1, who->organisation_id);
+	db_bind_int(s, 2, (int)f->direction);
 	int64_t now = ptime_now();
 	int w = referral_escape_window(db);
 	struct referral *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
 		struct referral *r = &v[cnt];
 		read_row(ar, s, r);
@@ -184,8 +184,8 @@ int referral_list(struct db *db, struct arena *ar, const struct actor *who,
 			continue;
 		cnt++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.list");
 		return -1;
 	}
@@ -199,18 +199,17 @@ int referral_count_overdue_for(struct db *db, const struct actor *who, size_t *o
 	*out = 0;
 	if (!referral_actor_ok(who))
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_OPEN_ORG);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_OPEN_ORG);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->organisation_id);
+	db_bind_int64(s, 1, who->organisation_id);
 	int64_t now = ptime_now();
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (ptime_days_between(sqlite3_column_int64(s, 0), now) >
-		    sqlite3_column_double(s, 1))
+	while ((rc = db_step(s)) == DB_ROW)
+		if (ptime_days_between(db_col_int64(s, 0), now) > db_col_double(s, 1))
 			(*out)++;
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.count_overdue");
 		return -1;
 	}
@@ -222,25 +221,25 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_EVENTS);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_EVENTS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	struct referral_event *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
 		struct referral_event *e = &v[cnt++];
-		e->at = sqlite3_column_int64(s, 0);
-		e->person_id = sqlite3_column_int64(s, 1);
+		e->at = db_col_int64(s, 0);
+		e->person_id = db_col_int64(s, 1);
 		e->person_name = db_col_text(ar, s, 2);
 		e->organisation_name = db_col_text(ar, s, 3);
 		e->action = db_col_text(ar, s, 4);
 		e->reason = db_col_text(ar, s, 5);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.events");
 		return -1;
 	}
@@ -251,32 +250,32 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 
 /* ---- Corridors and organisations ---- */
 
-static void read_corridor(struct arena *ar, sqlite3_stmt *s, struct referral_corridor *c)
+static void read_corridor(struct arena *ar, struct db_stmt *s, struct referral_corridor *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_col_int64(s, 0);
 	c->name = db_col_text(ar, s, 1);
-	c->entry_org = sqlite3_column_int64(s, 2);
+	c->entry_org = db_col_int64(s, 2);
 	c->entry_name = db_col_text(ar, s, 3);
-	c->target_days = sqlite3_column_double(s, 4);
+	c->target_days = db_col_double(s, 4);
 	c->need = db_col_text(ar, s, 6);
 	c->ext_id = db_col_text(ar, s, 7);
 }
 
 static int corridor_fields(struct db *db, struct arena *ar, struct referral_corridor *c)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDOR_FIELDS);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDOR_FIELDS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, c->id);
+	db_bind_int64(s, 1, c->id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		c->fields = arena_grow(ar, c->fields, c->n_fields, &cap, sizeof(*c->fields));
 		c->fields[c->n_fields++] = db_col_text(ar, s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.corridor_fields");
 		return -1;
 	}
@@ -298,21 +297,21 @@ int referral_corridors_for(struct db *db, struct arena *ar, const struct actor *
 		return 0;
 	char day[11];
 	today(day);
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDORS_FOR);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_CORRIDORS_FOR);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->organisation_id);
-	sqlite3_bind_int64(s, 2, who->territory_id);
-	sqlite3_bind_text(s, 3, day, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, who->organisation_id);
+	db_bind_int64(s, 2, who->territory_id);
+	db_bind_text_copy(s, 3, day);
 	struct referral_corridor *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
 		read_corridor(ar, s, &v[cnt++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.corridors");
 		return -1;
 	}
@@ -346,21 +345,21 @@ int referral_organisations(struct db *db, struct arena *ar, const struct actor *
 	*n = 0;
 	if (!referral_actor_ok(who))
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATIONS);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATIONS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, who->organisation_id);
+	db_bind_int64(s, 1, who->organisation_id);
 	struct referral_org *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		v[cnt].id = sqlite3_column_int64(s, 0);
+		v[cnt].id = db_col_int64(s, 0);
 		v[cnt].name = db_col_text(ar, s, 1);
 		cnt++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "referral.organisations");
 		return -1;
 	}
@@ -371,12 +370,12 @@ int referral_organisations(struct db *db, struct arena *ar, const struct actor *
 
 static bool org_exists(struct db *db, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATION_NAME);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_ORGANISATION_NAME);
 	if (!s)
 		return false;
-	sqlite3_bind_int64(s, 1, id);
-	bool ok = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	bool ok = db_step(s) == DB_ROW;
+	db_reset(s);
 	return ok;
 }
 
@@ -400,16 +399,16 @@ static bool blank(const char *s)
 static int add_event(struct db *db, int64_t id, int64_t at, int64_t person, const char *action,
 		     const char *reason)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_EVENT_ADD);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_EVENT_ADD);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, at);
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, at);
 	if (person)
-		sqlite3_bind_int64(s, 3, person);
-	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
+		db_bind_int64(s, 3, person);
+	db_bind_text(s, 4, action);
 	if (reason)
-		sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
+		db_bind_text(s, 5, reason);
 	if (row_exec(db, s, "referral.event") < 0)
 		return -1;
 	return 0;
@@ -531,29 +530,29 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 		ext = row_new_ext_id(ar, "ref");
 	int64_t now = ptime_now();
 	const char *fields = fields_to_json(ar, in->fields, in->n_fields);
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, f->id);
-	sqlite3_bind_int64(s, 3, from_org);
-	sqlite3_bind_int64(s, 4, to_org);
+	db_bind_text_copy(s, 1, ext);
+	db_bind_int64(s, 2, f->id);
+	db_bind_int64(s, 3, from_org);
+	db_bind_int64(s, 4, to_org);
 	if (in->corridor_id)
-		sqlite3_bind_int64(s, 5, in->corridor_id);
+		db_bind_int64(s, 5, in->corridor_id);
 	if (in->need && *in->need)
-		sqlite3_bind_text(s, 6, in->need, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 7, who->person_id);
+		db_bind_text_copy(s, 6, in->need);
+	db_bind_int64(s, 7, who->person_id);
 	if (in->first_contact_at)
-		sqlite3_bind_int64(s, 8, in->first_contact_at);
-	sqlite3_bind_int64(s, 9, now);
+		db_bind_int64(s, 8, in->first_contact_at);
+	db_bind_int64(s, 9, now);
 	if (previous)
-		sqlite3_bind_int64(s, 10, previous);
-	sqlite3_bind_int(s, 11, loop ? 1 : 0);
+		db_bind_int64(s, 10, previous);
+	db_bind_int(s, 11, loop ? 1 : 0);
 	if (fields)
-		sqlite3_bind_text(s, 12, fields, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(s, 12, fields);
 	if (row_exec(db, s, "referral.insert") < 0)
 		return -1;
-	int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+	int64_t id = db_last_insert_id(db);
 	if (add_event(db, id, now, who->person_id, "envoyee", NULL) < 0)
 		return -1;
 	if (f->has_nominative || fields) {
@@ -582,16 +581,16 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 static int family_row(struct db *db, struct arena *ar, int64_t id, struct family *f)
 {
 	struct actor sys = {.role = ROLE_GESTIONNAIRE};
-	sqlite3_stmt *s = db_stmt(db, STMT_FAMILY_GET);
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	int64_t org = rc == DB_ROW ? db_col_int64(s, 2) : 0;
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 1;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return -1;
 	sys.organisation_id = org;
 	return family_get(db, ar, &sys, id, f);
@@ -667,16 +666,16 @@ static enum perr check_reason(const char *reason, struct validation *v)
 
 static int close_as(struct db *db, int64_t id, int64_t now, const char *outcome, const char *reason)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_SET_CLOSED);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_SET_CLOSED);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_text(s, 3, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1) {
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, now);
+	db_bind_text(s, 3, outcome);
+	db_bind_text(s, 4, reason);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE || db_changes(db) != 1) {
 		db_log_error(db, "referral.close");
 		return -1;
 	}
@@ -691,7 +690,7 @@ enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who,
 	if (e != PERR_OK)
 		return e;
 	int64_t now = ptime_now();
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 	switch (act) {
 	case REFERRAL_ACKNOWLEDGE:
@@ -702,22 +701,22 @@ enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who,
 		s = db_stmt(db, STMT_REFERRAL_SET_RECEIVED);
 		if (!s)
 			return PERR_UNAVAILABLE;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, now);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE || add_event(db, id, now, who->person_id, "recue", NULL) < 0)
+		db_bind_int64(s, 1, id);
+		db_bind_int64(s, 2, now);
+		rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE || add_event(db, id, now, who->person_id, "recue", NULL) < 0)
 			return PERR_INTERNAL;
 		return PERR_OK;
 	case REFERRAL_TAKE:
 		s = db_stmt(db, STMT_REFERRAL_SET_TAKEN);
 		if (!s)
 			return PERR_UNAVAILABLE;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, now);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE ||
+		db_bind_int64(s, 1, id);
+		db_bind_int64(s, 2, now);
+		rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE ||
 		    (!r.received_at && add_event(db, id, now, who->person_id, "recue", NULL) < 0) ||
 		    add_event(db, id, now, who->person_id, "prise_en_charge", NULL) < 0)
 			return PERR_INTERNAL;
@@ -828,14 +827,14 @@ enum perr referral_reorient(struct db *db, struct arena *ar, const struct actor 
 
 static int64_t next_of(struct db *db, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERRAL_NEXT);
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_NEXT);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	int64_t n = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "referral.next");
 		return -1;
 	}

@@ -11,19 +11,19 @@ const char *row_new_ext_id(struct arena *a, const char *prefix)
 	return arena_printf(a, "%s-%s", prefix, hex);
 }
 
-void row_bind_opt(sqlite3_stmt *s, int i, const char *t)
+void row_bind_opt(struct db_stmt *s, int i, const char *t)
 {
 	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+		db_bind_text(s, i, t);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
-int row_exec(struct db *db, sqlite3_stmt *s, const char *event)
+int row_exec(struct db *db, struct db_stmt *s, const char *event)
 {
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, event);
 		return -1;
 	}
@@ -32,22 +32,22 @@ int row_exec(struct db *db, sqlite3_stmt *s, const char *event)
 
 int row_exec_id(struct db *db, enum stmt_id sid, int64_t id, const char *text, const char *event)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (text)
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, text);
 	return row_exec(db, s, event);
 }
 
-int row_fetch(struct db *db, sqlite3_stmt *s, const char *event)
+int row_fetch(struct db *db, struct db_stmt *s, const char *event)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(s);
+	if (rc == DB_ROW)
 		return 0;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 1;
 	db_log_error(db, event);
 	return -1;

@@ -27,14 +27,14 @@ int service_gap_territory_within(struct db *db, int64_t root, int64_t territory)
 {
 	if (!root || !territory)
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_STORY_TERR_WITHIN);
+	struct db_stmt *s = db_stmt(db, STMT_STORY_TERR_WITHIN);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, root);
-	sqlite3_bind_int64(s, 2, territory);
-	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, root);
+	db_bind_int64(s, 2, territory);
+	int rc = db_step(s);
+	int r = rc == DB_ROW ? db_col_int(s, 0) > 0 : -1;
+	db_reset(s);
 	return r;
 }
 
@@ -85,39 +85,39 @@ int service_gap_save(struct db *db, struct arena *ar, struct service_gap *g)
 {
 	if (!g->ext_id || !*g->ext_id)
 		g->ext_id = row_new_ext_id(ar, "gap");
-	sqlite3_stmt *s = db_stmt(db, STMT_GAP_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_GAP_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, g->ext_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, g->territory_id);
-	sqlite3_bind_text(s, 3, g->date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, g->need, -1, SQLITE_STATIC);
+	db_bind_text_copy(s, 1, g->ext_id);
+	db_bind_int64(s, 2, g->territory_id);
+	db_bind_text(s, 3, g->date);
+	db_bind_text(s, 4, g->need);
 	row_bind_opt(s, 5, g->population);
 	if (g->author_id)
-		sqlite3_bind_int64(s, 6, g->author_id);
+		db_bind_int64(s, 6, g->author_id);
 	row_bind_opt(s, 7, g->description);
 	row_bind_opt(s, 8, g->frequency);
 	if (row_exec(db, s, "service_gap.save") < 0)
 		return -1;
-	g->id = sqlite3_last_insert_rowid(db_handle(db));
+	g->id = db_last_insert_id(db);
 	return 0;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct service_gap *g)
+static void read_row(struct arena *ar, struct db_stmt *s, struct service_gap *g)
 {
 	memset(g, 0, sizeof(*g));
-	g->id = sqlite3_column_int64(s, 0);
+	g->id = db_col_int64(s, 0);
 	g->ext_id = db_col_text(ar, s, 1);
-	g->territory_id = sqlite3_column_int64(s, 2);
+	g->territory_id = db_col_int64(s, 2);
 	g->date = db_col_text(ar, s, 3);
 	g->need = db_col_text(ar, s, 4);
 	g->population = db_col_text(ar, s, 5);
-	g->author_id = sqlite3_column_int64(s, 6);
+	g->author_id = db_col_int64(s, 6);
 	g->description = db_col_text(ar, s, 7);
 	g->frequency = db_col_text(ar, s, 8);
-	g->corridor_id = sqlite3_column_int64(s, 9);
-	g->project_id = sqlite3_column_int64(s, 10);
-	g->author_organisation_id = sqlite3_column_int64(s, 11);
+	g->corridor_id = db_col_int64(s, 9);
+	g->project_id = db_col_int64(s, 10);
+	g->author_organisation_id = db_col_int64(s, 11);
 }
 
 /* Hides what who may not see of g. */
@@ -154,25 +154,25 @@ int service_gap_list(struct db *db, struct arena *ar, const struct actor *who, c
 	case ROLE_ANALYSTE: break;
 	default: return 0;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_GAP_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_GAP_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, terr);
-	sqlite3_bind_int64(s, 2, author);
-	sqlite3_bind_int64(s, 3, org);
+	db_bind_int64(s, 1, terr);
+	db_bind_int64(s, 2, author);
+	db_bind_int64(s, 3, org);
 	row_bind_opt(s, 4, from);
 	row_bind_opt(s, 5, to);
 	struct service_gap *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count]);
 		restrict_to(who, &v[count]);
 		count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "service_gap.list");
 		return -1;
 	}
@@ -239,19 +239,19 @@ void service_gap_group_by_need(struct arena *ar, struct service_gap *gaps, size_
 /* The territory of a corridor or project (statement sid): 0 found, 1 absent, -1. */
 static int territory_of(struct db *db, enum stmt_id sid, int64_t id, int64_t *terr)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*terr = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*terr = db_col_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "service_gap.territory");
 		return -1;
 	}
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == DB_ROW ? 0 : 1;
 }
 
 int service_gap_link(struct db *db, const struct actor *who, int64_t id, int64_t corridor_id,
@@ -259,18 +259,18 @@ int service_gap_link(struct db *db, const struct actor *who, int64_t id, int64_t
 {
 	if (who->role != ROLE_COMITE || !who->territory_id)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_GAP_GET);
+	struct db_stmt *s = db_stmt(db, STMT_GAP_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int64_t gterr = 0;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		gterr = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		gterr = db_col_int64(s, 2);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 1;
 	int w = service_gap_territory_within(db, who->territory_id, gterr);
 	if (w <= 0)
@@ -299,11 +299,11 @@ int service_gap_link(struct db *db, const struct actor *who, int64_t id, int64_t
 		return 2;
 	if (!(s = db_stmt(db, STMT_GAP_LINK)))
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (corridor_id)
-		sqlite3_bind_int64(s, 2, corridor_id);
+		db_bind_int64(s, 2, corridor_id);
 	if (project_id)
-		sqlite3_bind_int64(s, 3, project_id);
+		db_bind_int64(s, 3, project_id);
 	if (row_exec(db, s, "service_gap.link") < 0)
 		return -1;
 	log_info("service_gap.link", "gap=%lld by=%lld corridor=%lld project=%lld", (long long)id,
@@ -316,20 +316,20 @@ static int named(struct db *db, struct arena *ar, enum stmt_id sid, int64_t terr
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, terr);
+	db_bind_int64(s, 1, terr);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].id = db_col_int64(s, 0);
 		(*out)[*n].name = db_col_text(ar, s, 1);
 		(*n)++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "service_gap.answers");
 		return -1;
 	}

@@ -37,36 +37,36 @@ static const struct strlist *tag_list_c(const struct story *s, size_t k)
 /* One row of a two-integer lookup: 0 (found), 1 (absent), -1. */
 static int lookup2(struct db *db, enum stmt_id id, int64_t key, int64_t *a, int64_t *b)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, key);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*a = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, key);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*a = db_col_int64(s, 0);
 		if (b)
-			*b = sqlite3_column_count(s) > 1 ? sqlite3_column_int64(s, 1) : 0;
+			*b = db_col_count(s) > 1 ? db_col_int64(s, 1) : 0;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "story.lookup");
 		return -1;
 	}
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == DB_ROW ? 0 : 1;
 }
 
 static int terr_within(struct db *db, int64_t root, int64_t t)
 {
 	if (!root || !t)
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_STORY_TERR_WITHIN);
+	struct db_stmt *s = db_stmt(db, STMT_STORY_TERR_WITHIN);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, root);
-	sqlite3_bind_int64(s, 2, t);
-	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, root);
+	db_bind_int64(s, 2, t);
+	int rc = db_step(s);
+	int r = rc == DB_ROW ? db_col_int(s, 0) > 0 : -1;
+	db_reset(s);
 	return r;
 }
 
@@ -163,12 +163,12 @@ int story_validate(struct db *db, const struct actor *who, const struct story *s
 	return v->n ? -1 : 0;
 }
 
-static void bind_id(sqlite3_stmt *s, int i, int64_t id)
+static void bind_id(struct db_stmt *s, int i, int64_t id)
 {
 	if (id)
-		sqlite3_bind_int64(s, i, id);
+		db_bind_int64(s, i, id);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
 int story_save(struct db *db, struct arena *ar, struct story *s)
@@ -187,27 +187,27 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 			return -1;
 		s->territory_id = t;
 	}
-	sqlite3_stmt *st = db_stmt(db, s->id ? STMT_STORY_UPDATE : STMT_STORY_INSERT);
+	struct db_stmt *st = db_stmt(db, s->id ? STMT_STORY_UPDATE : STMT_STORY_INSERT);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, s->ext_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, s->author_id);
-	sqlite3_bind_text(st, 3, s->date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s->text, -1, SQLITE_STATIC);
+	db_bind_text_copy(st, 1, s->ext_id);
+	db_bind_int64(st, 2, s->author_id);
+	db_bind_text(st, 3, s->date);
+	db_bind_text(st, 4, s->text);
 	bind_id(st, 5, s->activity_id);
 	bind_id(st, 6, s->family_id);
 	bind_id(st, 7, s->project_id);
 	bind_id(st, 8, s->territory_id);
-	sqlite3_bind_int(st, 9, s->consent_quote);
+	db_bind_int(st, 9, s->consent_quote);
 	if (s->id)
-		sqlite3_bind_int64(st, 10, s->id);
+		db_bind_int64(st, 10, s->id);
 	if (row_exec(db, st, "story.save") < 0)
 		return -1;
 	if (!s->id)
-		s->id = sqlite3_last_insert_rowid(db_handle(db));
+		s->id = db_last_insert_id(db);
 	if (!(st = db_stmt(db, STMT_STORY_TAG_CLEAR)))
 		return -1;
-	sqlite3_bind_int64(st, 1, s->id);
+	db_bind_int64(st, 1, s->id);
 	if (row_exec(db, st, "story.tags") < 0)
 		return -1;
 	for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++) {
@@ -215,9 +215,9 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 		for (size_t i = 0; i < l->n; i++) {
 			if (!(st = db_stmt(db, STMT_STORY_TAG_ADD)))
 				return -1;
-			sqlite3_bind_int64(st, 1, s->id);
-			sqlite3_bind_text(st, 2, tag_kinds[k].kind, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, l->v[i], -1, SQLITE_STATIC);
+			db_bind_int64(st, 1, s->id);
+			db_bind_text(st, 2, tag_kinds[k].kind);
+			db_bind_text(st, 3, l->v[i]);
 			if (row_exec(db, st, "story.tags") < 0)
 				return -1;
 		}
@@ -226,27 +226,27 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 }
 
 /* Reads a row of STORY_COLUMNS; the family's organisation goes to *forg. */
-static void read_row(struct arena *ar, sqlite3_stmt *st, struct story *s, int64_t *forg)
+static void read_row(struct arena *ar, struct db_stmt *st, struct story *s, int64_t *forg)
 {
 	memset(s, 0, sizeof(*s));
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_col_int64(st, 0);
 	s->ext_id = db_col_text(ar, st, 1);
-	s->author_id = sqlite3_column_int64(st, 2);
+	s->author_id = db_col_int64(st, 2);
 	s->date = db_col_text(ar, st, 3);
 	s->text = db_col_text(ar, st, 4);
-	s->activity_id = sqlite3_column_int64(st, 5);
-	s->family_id = sqlite3_column_int64(st, 6);
-	s->project_id = sqlite3_column_int64(st, 7);
-	s->territory_id = sqlite3_column_int64(st, 8);
-	s->consent_quote = sqlite3_column_int(st, 9) != 0;
-	s->selected = sqlite3_column_int(st, 10) != 0;
+	s->activity_id = db_col_int64(st, 5);
+	s->family_id = db_col_int64(st, 6);
+	s->project_id = db_col_int64(st, 7);
+	s->territory_id = db_col_int64(st, 8);
+	s->consent_quote = db_col_int(st, 9) != 0;
+	s->selected = db_col_int(st, 10) != 0;
 	s->selection_reason = db_col_text(ar, st, 11);
-	s->selected_by = sqlite3_column_int64(st, 12);
-	s->selected_at = sqlite3_column_int64(st, 13);
-	s->author_organisation_id = sqlite3_column_int64(st, 14);
+	s->selected_by = db_col_int64(st, 12);
+	s->selected_at = db_col_int64(st, 13);
+	s->author_organisation_id = db_col_int64(st, 14);
 	s->family_code = db_col_text(ar, st, 15);
-	*forg = sqlite3_column_int64(st, 16);
-	s->quotable = sqlite3_column_int(st, 17) != 0;
+	*forg = db_col_int64(st, 16);
+	s->quotable = db_col_int(st, 17) != 0;
 }
 
 static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist lists[4])
@@ -254,13 +254,13 @@ static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist
 	size_t caps[4] = {0};
 	for (size_t k = 0; k < 4; k++)
 		lists[k] = (struct strlist){0};
-	sqlite3_stmt *st = db_stmt(db, STMT_STORY_TAGS);
+	struct db_stmt *st = db_stmt(db, STMT_STORY_TAGS);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *kind = db_col_cstr(st, 0);
 		for (size_t k = 0; k < ARRAY_LEN(tag_kinds); k++)
 			if (kind && strcmp(kind, tag_kinds[k].kind) == 0) {
 				struct strlist *l = &lists[k];
@@ -268,8 +268,8 @@ static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist
 				l->v[l->n++] = db_col_text(ar, st, 1);
 			}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "story.tags");
 		return -1;
 	}
@@ -327,16 +327,16 @@ static void restrict_to(const struct actor *who, struct story *s, int level, int
 int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 	      struct story *out)
 {
-	sqlite3_stmt *st = db_stmt(db, STMT_STORY_GET);
+	struct db_stmt *st = db_stmt(db, STMT_STORY_GET);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int64_t forg = 0;
 	int r = row_fetch(db, st, "story.get");
 	if (r != 0)
 		return r;
 	read_row(ar, st, out, &forg);
-	sqlite3_reset(st);
+	db_reset(st);
 	int level = visibility(db, who, out);
 	if (level < 0)
 		return -1;
@@ -387,28 +387,28 @@ int story_list(struct db *db, struct arena *ar, const struct actor *who,
 	default: return 0;
 	}
 	int limit = f->limit <= 0 ? 200 : (f->limit > 1000 ? 1000 : f->limit);
-	sqlite3_stmt *st = db_stmt(db, STMT_STORY_LIST);
+	struct db_stmt *st = db_stmt(db, STMT_STORY_LIST);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, terr);
-	sqlite3_bind_int64(st, 2, author);
-	sqlite3_bind_int64(st, 3, org);
+	db_bind_int64(st, 1, terr);
+	db_bind_int64(st, 2, author);
+	db_bind_int64(st, 3, org);
 	if (f->from && *f->from)
-		sqlite3_bind_text(st, 4, f->from, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, f->from);
 	if (f->to && *f->to)
-		sqlite3_bind_text(st, 5, f->to, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, selected);
-	sqlite3_bind_int(st, 7, limit);
+		db_bind_text(st, 5, f->to);
+	db_bind_int(st, 6, selected);
+	db_bind_int(st, 7, limit);
 	struct story *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
 	int64_t *forgs = arena_alloc(ar, (size_t)limit * sizeof(*forgs));
 	size_t count = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < (size_t)limit) {
+	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
 		read_row(ar, st, &v[count], &forgs[count]);
 		count++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_log_error(db, "story.list");
 		return -1;
 	}
@@ -453,16 +453,16 @@ int story_select(struct db *db, const struct actor *who, int64_t id, bool select
 		}
 	}
 	if (r == 0) {
-		sqlite3_stmt *st = db_stmt(db, STMT_STORY_SELECT);
+		struct db_stmt *st = db_stmt(db, STMT_STORY_SELECT);
 		if (!st) {
 			r = -1;
 		} else {
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int(st, 2, select);
+			db_bind_int64(st, 1, id);
+			db_bind_int(st, 2, select);
 			if (select) {
-				sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(st, 4, who->person_id);
-				sqlite3_bind_int64(st, 5, ptime_now());
+				db_bind_text(st, 3, reason);
+				db_bind_int64(st, 4, who->person_id);
+				db_bind_int64(st, 5, ptime_now());
 			}
 			r = row_exec(db, st, "story.select");
 		}
@@ -476,7 +476,7 @@ int story_select(struct db *db, const struct actor *who, int64_t id, bool select
 
 /* Binds the report scope (?1..?6) of STORY_SCOPE; false when the period is
  * empty. */
-static bool bind_scope(sqlite3_stmt *st, const struct ind_scope *sc, bool selected_only,
+static bool bind_scope(struct db_stmt *st, const struct ind_scope *sc, bool selected_only,
 		       char from[11], char to[11])
 {
 	struct pdate last = sc->to;
@@ -486,12 +486,12 @@ static bool bind_scope(sqlite3_stmt *st, const struct ind_scope *sc, bool select
 		return false;
 	ptime_format_date(&sc->from, from);
 	ptime_format_date(&last, to);
-	sqlite3_bind_int64(st, 1, sc->territory_id);
-	sqlite3_bind_int64(st, 2, sc->sector_id);
-	sqlite3_bind_int64(st, 3, sc->organisation_id);
-	sqlite3_bind_text(st, 4, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, selected_only);
+	db_bind_int64(st, 1, sc->territory_id);
+	db_bind_int64(st, 2, sc->sector_id);
+	db_bind_int64(st, 3, sc->organisation_id);
+	db_bind_text(st, 4, from);
+	db_bind_text(st, 5, to);
+	db_bind_int(st, 6, selected_only);
 	return true;
 }
 
@@ -501,18 +501,18 @@ int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scop
 	(void)view; /* every view gets the same: text only when quotable */
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_STORY_REPORT);
+	struct db_stmt *st = db_stmt(db, STMT_STORY_REPORT);
 	if (!st)
 		return -1;
 	char from[11], to[11];
 	if (!bind_scope(st, scope, true, from, to)) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return 0;
 	}
 	struct story_report_item *v = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct story s;
 		int64_t forg;
 		read_row(ar, st, &s, &forg);
@@ -527,8 +527,8 @@ int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scop
 		it->selection_reason = s.selection_reason;
 		it->territory_id = s.territory_id;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "story.report");
 		return -1;
 	}
@@ -551,18 +551,18 @@ int story_count_by_tag(struct db *db, struct arena *ar, const struct ind_scope *
 {
 	memset(out, 0, sizeof(*out));
 	char from[11], to[11];
-	sqlite3_stmt *st = db_stmt(db, STMT_STORY_REPORT_COUNT);
+	struct db_stmt *st = db_stmt(db, STMT_STORY_REPORT_COUNT);
 	if (!st)
 		return -1;
 	if (!bind_scope(st, scope, selected_only, from, to)) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return 0;
 	}
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		out->stories = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		out->stories = db_col_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW) {
 		db_log_error(db, "story.count");
 		return -1;
 	}
@@ -570,15 +570,15 @@ int story_count_by_tag(struct db *db, struct arena *ar, const struct ind_scope *
 		return -1;
 	bind_scope(st, scope, selected_only, from, to);
 	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
 		struct story_tag_count *c = &out->v[out->n++];
 		c->kind = db_col_text(ar, st, 0);
 		c->code = db_col_text(ar, st, 1);
-		c->count = sqlite3_column_int64(st, 2);
+		c->count = db_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "story.tag_counts");
 		memset(out, 0, sizeof(*out));
 		return -1;

@@ -61,20 +61,20 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		return 1;
 	if (!s->ext_id)
 		s->ext_id = row_new_ext_id(ar, "sup");
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_INSERT);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_SUP_INSERT);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, s->ext_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, s->person_id);
-	sqlite3_bind_int64(st, 3, who->person_id);
-	sqlite3_bind_text(st, 4, s->date, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 5, s->hours);
-	sqlite3_bind_text(st, 6, s->type, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, s->ext_id);
+	db_bind_int64(st, 2, s->person_id);
+	db_bind_int64(st, 3, who->person_id);
+	db_bind_text(st, 4, s->date);
+	db_bind_double(st, 5, s->hours);
+	db_bind_text(st, 6, s->type);
 	if (s->note && *s->note)
-		sqlite3_bind_text(st, 7, s->note, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, s->note);
 	if (row_exec(db, st, "supervision.record") < 0)
 		return -1;
-	s->id = sqlite3_last_insert_rowid(db_handle(db));
+	s->id = db_last_insert_id(db);
 	s->supervisor_id = who->person_id;
 	s->organisation_id = org;
 	log_info("supervision.record", "supervision=%lld person=%lld by=%lld", (long long)s->id,
@@ -82,35 +82,35 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 	return 0;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *st, struct supervision *s)
+static void read_row(struct arena *ar, struct db_stmt *st, struct supervision *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_col_int64(st, 0);
 	s->ext_id = db_col_text(ar, st, 1);
-	s->person_id = sqlite3_column_int64(st, 2);
+	s->person_id = db_col_int64(st, 2);
 	s->person_name = db_col_text(ar, st, 3);
-	s->organisation_id = sqlite3_column_int64(st, 4);
-	s->supervisor_id = sqlite3_column_int64(st, 5);
+	s->organisation_id = db_col_int64(st, 4);
+	s->supervisor_id = db_col_int64(st, 5);
 	s->supervisor_name = db_col_text(ar, st, 6);
 	s->date = db_col_text(ar, st, 7);
-	s->hours = sqlite3_column_double(st, 8);
+	s->hours = db_col_double(st, 8);
 	s->type = db_col_text(ar, st, 9);
 	s->note = db_col_text(ar, st, 10);
 }
 
 /* Steps st (bound) into an arena array. 0 or -1. */
-static int collect(struct db *db, struct arena *ar, sqlite3_stmt *st, struct supervision **out,
+static int collect(struct db *db, struct arena *ar, struct db_stmt *st, struct supervision **out,
 		   size_t *n)
 {
 	size_t cap = 0, count = 0;
 	struct supervision *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, st, &v[count++]);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "supervision.list");
 		return -1;
 	}
@@ -140,10 +140,10 @@ int supervision_of_person(struct db *db, struct arena *ar, const struct actor *w
 		return rc;
 	if (!may_see(who, person_id, org))
 		return 1;
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_PERSON);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_PERSON);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, person_id);
+	db_bind_int64(st, 1, person_id);
 	return collect(db, ar, st, out, n);
 }
 
@@ -155,27 +155,27 @@ int supervision_of_organisation(struct db *db, struct arena *ar, const struct ac
 	*n = 0;
 	if (!supervision_can_record(who))
 		return 0;
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_ORG);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_SUP_OF_ORG);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, who->organisation_id);
-	sqlite3_bind_text(st, 2, from ? from : "0000-01-01", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to ? to : "9999-12-31", -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, who->organisation_id);
+	db_bind_text(st, 2, from ? from : "0000-01-01");
+	db_bind_text(st, 3, to ? to : "9999-12-31");
 	return collect(db, ar, st, out, n);
 }
 
 int supervision_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		    struct supervision *out)
 {
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_GET);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_SUP_GET);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int r = row_fetch(db, st, "supervision.get");
 	if (r != 0)
 		return r;
 	read_row(ar, st, out);
-	sqlite3_reset(st);
+	db_reset(st);
 	return may_see(who, out->person_id, out->organisation_id) ? 0 : 1;
 }
 
@@ -183,19 +183,19 @@ int supervision_target(struct db *db, int64_t organisation_id, double *hours, bo
 {
 	*hours = SUPERVISION_TARGET_DEFAULT;
 	*own = false;
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_TARGET_GET);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_TARGET_GET);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, organisation_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*hours = sqlite3_column_double(st, 0);
+	db_bind_int64(st, 1, organisation_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*hours = db_col_double(st, 0);
 		*own = true;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_log_error(db, "supervision.target");
 		return -1;
 	}
@@ -218,11 +218,11 @@ int supervision_set_target(struct db *db, const struct actor *who, double hours,
 		validation_add(v, "target", N_("Entrez une cible entre 0,25 et 200 heures."));
 		return 1;
 	}
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_TARGET_PUT);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_TARGET_PUT);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, who->organisation_id);
-	sqlite3_bind_double(st, 2, hours);
+	db_bind_int64(st, 1, who->organisation_id);
+	db_bind_double(st, 2, hours);
 	if (row_exec(db, st, "supervision.set_target") < 0)
 		return -1;
 	return 0;
@@ -244,29 +244,29 @@ int supervision_team_month(struct db *db, struct arena *ar, const struct actor *
 	char from[11], to[11];
 	ptime_format_date(&first, from);
 	ptime_format_date(&last, to);
-	sqlite3_stmt *st = db_stmt(db, STMT_TEAM_SUP_MONTH);
+	struct db_stmt *st = db_stmt(db, STMT_TEAM_SUP_MONTH);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, who->organisation_id);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, who->organisation_id);
+	db_bind_text_copy(st, 2, from);
+	db_bind_text_copy(st, 3, to);
 	size_t cap = 0, count = 0;
 	struct supervision_month_row *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		struct supervision_month_row *r = &v[count++];
-		r->person_id = sqlite3_column_int64(st, 0);
+		r->person_id = db_col_int64(st, 0);
 		r->name = db_col_text(ar, st, 1);
-		r->hours = sqlite3_column_double(st, 2);
-		r->sessions = sqlite3_column_int64(st, 3);
+		r->hours = db_col_double(st, 2);
+		r->sessions = db_col_int64(st, 3);
 		r->last_date = db_col_text(ar, st, 4);
 		/* Hours are stored to the quarter hour at most; compare with a
 		 * small tolerance so 0.1 + 0.2 style sums do not fall short. */
 		r->below_target = r->hours + 1e-9 < *target;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_log_error(db, "supervision.team_month");
 		return -1;
 	}

@@ -70,39 +70,39 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 	r->organisation_id = who->organisation_id;
 	if (!r->ext_id)
 		r->ext_id = row_new_ext_id(ar, "req");
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_REQ_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_REQ_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, r->ext_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, r->person_id);
-	sqlite3_bind_text(s, 3, r->date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->addressed_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, r->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, r->urgency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, r->text, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, r->ext_id);
+	db_bind_int64(s, 2, r->person_id);
+	db_bind_text(s, 3, r->date);
+	db_bind_text(s, 4, r->addressed_to);
+	db_bind_text(s, 5, r->type);
+	db_bind_text(s, 6, r->urgency);
+	db_bind_text(s, 7, r->text);
 	if (row_exec(db, s, "support.file") < 0)
 		return -1;
-	r->id = sqlite3_last_insert_rowid(db_handle(db));
+	r->id = db_last_insert_id(db);
 	log_info("support.file", "request=%lld by=%lld urgency=%s", (long long)r->id,
 		 (long long)who->person_id, r->urgency);
 	return 0;
 }
 
-static void read_row(struct arena *ar, sqlite3_stmt *s, struct support_request *r)
+static void read_row(struct arena *ar, struct db_stmt *s, struct support_request *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(s, 0);
+	r->id = db_col_int64(s, 0);
 	r->ext_id = db_col_text(ar, s, 1);
-	r->person_id = sqlite3_column_int64(s, 2);
+	r->person_id = db_col_int64(s, 2);
 	r->person_name = db_col_text(ar, s, 3);
-	r->organisation_id = sqlite3_column_int64(s, 4);
+	r->organisation_id = db_col_int64(s, 4);
 	r->date = db_col_text(ar, s, 5);
 	r->addressed_to = db_col_text(ar, s, 6);
 	r->type = db_col_text(ar, s, 7);
 	r->urgency = db_col_text(ar, s, 8);
 	r->text = db_col_text(ar, s, 9);
-	r->acknowledged_at = sqlite3_column_int64(s, 10);
-	r->closed_at = sqlite3_column_int64(s, 11);
+	r->acknowledged_at = db_col_int64(s, 10);
+	r->closed_at = db_col_int64(s, 11);
 	r->resolution = db_col_text(ar, s, 12);
 }
 
@@ -118,15 +118,15 @@ static bool may_see(const struct actor *who, const struct support_request *r)
 int support_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		struct support_request *out)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_REQ_GET);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_REQ_GET);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	int r = row_fetch(db, s, "support.get");
 	if (r != 0)
 		return r;
 	read_row(ar, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	return may_see(who, out) ? 0 : 1;
 }
 
@@ -135,27 +135,27 @@ int support_list(struct db *db, struct arena *ar, const struct actor *who,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	if (support_can_file(who)) {
 		if (!(s = db_stmt(db, STMT_TEAM_REQ_OF_PERSON)))
 			return -1;
-		sqlite3_bind_int64(s, 1, who->person_id);
+		db_bind_int64(s, 1, who->person_id);
 	} else if (support_can_handle(who)) {
 		if (!(s = db_stmt(db, STMT_TEAM_REQ_OF_ORG)))
 			return -1;
-		sqlite3_bind_int64(s, 1, who->organisation_id);
+		db_bind_int64(s, 1, who->organisation_id);
 	} else {
 		return 0;
 	}
 	size_t cap = 0, count = 0;
 	struct support_request *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_row(ar, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "support.list");
 		return -1;
 	}
@@ -168,11 +168,11 @@ int support_acknowledge(struct db *db, const struct actor *who, const struct sup
 {
 	if (!support_can_handle(who) || who->organisation_id != r->organisation_id)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_REQ_ACK);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_REQ_ACK);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, ptime_now());
+	db_bind_int64(s, 1, r->id);
+	db_bind_int64(s, 2, ptime_now());
 	if (row_exec(db, s, "support.acknowledge") < 0)
 		return -1;
 	log_info("support.acknowledge", "request=%lld by=%lld", (long long)r->id,
@@ -197,12 +197,12 @@ int support_close(struct db *db, const struct actor *who, const struct support_r
 		validation_add(v, "resolution", N_("Le texte est limité à 2000 caractères."));
 		return 1;
 	}
-	sqlite3_stmt *s = db_stmt(db, STMT_TEAM_REQ_CLOSE);
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_REQ_CLOSE);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, ptime_now());
-	sqlite3_bind_text(s, 3, resolution, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, r->id);
+	db_bind_int64(s, 2, ptime_now());
+	db_bind_text(s, 3, resolution);
 	if (row_exec(db, s, "support.close") < 0)
 		return -1;
 	log_info("support.close", "request=%lld by=%lld", (long long)r->id,

@@ -99,14 +99,14 @@ int survey_may_read_team(struct db *db, const struct actor *actor, int64_t organ
 	case ROLE_COMITE: {
 		if (!actor->territory_id)
 			return 0;
-		sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_ORG_SERVES);
+		struct db_stmt *s = db_stmt(db, STMT_SURVEY_ORG_SERVES);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, organisation_id);
-		sqlite3_bind_int64(s, 2, actor->territory_id);
-		int rc = sqlite3_step(s);
-		int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
-		sqlite3_reset(s);
+		db_bind_int64(s, 1, organisation_id);
+		db_bind_int64(s, 2, actor->territory_id);
+		int rc = db_step(s);
+		int r = rc == DB_ROW ? db_col_int(s, 0) > 0 : -1;
+		db_reset(s);
 		if (r < 0)
 			db_log_error(db, "survey.may_read_team");
 		return r;
@@ -115,10 +115,10 @@ int survey_may_read_team(struct db *db, const struct actor *actor, int64_t organ
 	}
 }
 
-static void read_campaign(struct arena *ar, sqlite3_stmt *s, struct survey_campaign *c)
+static void read_campaign(struct arena *ar, struct db_stmt *s, struct survey_campaign *c)
 {
-	c->id = sqlite3_column_int64(s, 0);
-	c->organisation_id = sqlite3_column_int64(s, 1);
+	c->id = db_col_int64(s, 0);
+	c->organisation_id = db_col_int64(s, 1);
 	c->opens = db_col_text(ar, s, 2);
 	c->closes = db_col_text(ar, s, 3);
 }
@@ -126,15 +126,15 @@ static void read_campaign(struct arena *ar, sqlite3_stmt *s, struct survey_campa
 /* Whether person_id has a PAP answer dated in [from, to]: 1, 0, -1. */
 static int answered_in(struct db *db, int64_t person_id, const char *from, const char *to)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_PAP_ANSWERED);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_PAP_ANSWERED);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, person_id);
-	sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, person_id);
+	db_bind_text(s, 2, from);
+	db_bind_text(s, 3, to);
+	int rc = db_step(s);
+	int r = rc == DB_ROW ? db_col_int(s, 0) > 0 : -1;
+	db_reset(s);
 	if (r < 0)
 		db_log_error(db, "survey.answered");
 	return r;
@@ -146,23 +146,23 @@ int survey_due_for(struct db *db, struct arena *ar, const struct actor *actor, c
 	memset(out, 0, sizeof(*out));
 	if (!actor || actor->role != ROLE_PAP || !actor->organisation_id || !today)
 		return 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OPEN);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OPEN);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, actor->organisation_id);
-	sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, actor->organisation_id);
+	db_bind_text(s, 2, today);
 	/* Open windows (normally one); the first not yet answered is due. */
 	struct survey_campaign open[4];
 	size_t n = 0;
 	int rc;
-	while (n < ARRAY_LEN(open) && (rc = sqlite3_step(s)) == SQLITE_ROW)
+	while (n < ARRAY_LEN(open) && (rc = db_step(s)) == DB_ROW)
 		read_campaign(ar, s, &open[n++]);
-	if (n < ARRAY_LEN(open) && rc != SQLITE_DONE) {
-		sqlite3_reset(s);
+	if (n < ARRAY_LEN(open) && rc != DB_DONE) {
+		db_reset(s);
 		db_log_error(db, "survey.due");
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	for (size_t i = 0; i < n; i++) {
 		int r = answered_in(db, actor->person_id, open[i].opens, open[i].closes);
 		if (r < 0)
@@ -195,16 +195,16 @@ int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organi
 	}
 	if (v->n)
 		return 1;
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OVERLAP);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_OVERLAP);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
-	sqlite3_bind_text(s, 2, opens, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, closes, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, 0);
-	int rc = sqlite3_step(s);
-	int overlap = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, organisation_id);
+	db_bind_text(s, 2, opens);
+	db_bind_text(s, 3, closes);
+	db_bind_int64(s, 4, 0);
+	int rc = db_step(s);
+	int overlap = rc == DB_ROW ? db_col_int(s, 0) : -1;
+	db_reset(s);
 	if (overlap < 0) {
 		db_log_error(db, "survey.campaign_overlap");
 		return -1;
@@ -217,12 +217,12 @@ int survey_campaign_add(struct db *db, const struct actor *actor, int64_t organi
 	s = db_stmt(db, STMT_SURVEY_CAMPAIGN_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
-	sqlite3_bind_text(s, 2, opens, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, closes, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, organisation_id);
+	db_bind_text(s, 2, opens);
+	db_bind_text(s, 3, closes);
 	if (actor && actor->person_id)
-		sqlite3_bind_int64(s, 4, actor->person_id);
-	sqlite3_bind_int64(s, 5, ptime_now());
+		db_bind_int64(s, 4, actor->person_id);
+	db_bind_int64(s, 5, ptime_now());
 	if (row_exec(db, s, "survey.campaign_add") < 0)
 		return -1;
 	return 0;
@@ -233,19 +233,19 @@ int survey_campaign_list(struct db *db, struct arena *ar, int64_t organisation_i
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_LIST);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_LIST);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
+	db_bind_int64(s, 1, organisation_id);
 	size_t cap = 0, count = 0;
 	struct survey_campaign *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		read_campaign(ar, s, &v[count++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "survey.campaign_list");
 		return -1;
 	}
@@ -259,32 +259,32 @@ int survey_campaign_list(struct db *db, struct arena *ar, int64_t organisation_i
 static int insert_answer(struct db *db, struct arena *ar, const struct survey_answer *a,
 			 int64_t person_id, int64_t territory_id, int64_t *id)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_INSERT);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_INSERT);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, row_new_ext_id(ar, "svy"), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, survey_type_code(a->type), -1, SQLITE_STATIC);
+	db_bind_text_copy(s, 1, row_new_ext_id(ar, "svy"));
+	db_bind_text(s, 2, survey_type_code(a->type));
 	if (person_id)
-		sqlite3_bind_int64(s, 3, person_id);
+		db_bind_int64(s, 3, person_id);
 	if (a->project_id)
-		sqlite3_bind_int64(s, 4, a->project_id);
-	sqlite3_bind_int64(s, 5, territory_id);
-	sqlite3_bind_text(s, 6, a->date, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 7, a->scores[0]);
+		db_bind_int64(s, 4, a->project_id);
+	db_bind_int64(s, 5, territory_id);
+	db_bind_text(s, 6, a->date);
+	db_bind_int(s, 7, a->scores[0]);
 	if (a->comment && *a->comment)
-		sqlite3_bind_text(s, 8, a->comment, -1, SQLITE_STATIC);
+		db_bind_text(s, 8, a->comment);
 	if (row_exec(db, s, "survey.insert") < 0)
 		return -1;
-	int64_t sid = sqlite3_last_insert_rowid(db_handle(db));
+	int64_t sid = db_last_insert_id(db);
 	size_t n;
 	const struct survey_item_def *items = survey_items(a->type, &n);
 	for (size_t i = 0; i < n; i++) {
 		s = db_stmt(db, STMT_SURVEY_ITEM_INSERT);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, sid);
-		sqlite3_bind_text(s, 2, items[i].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, a->scores[i]);
+		db_bind_int64(s, 1, sid);
+		db_bind_text(s, 2, items[i].code);
+		db_bind_int(s, 3, a->scores[i]);
 		if (row_exec(db, s, "survey.item_insert") < 0)
 			return -1;
 	}
@@ -307,14 +307,14 @@ int survey_save_pap(struct db *db, struct arena *ar, const struct actor *actor, 
 		return -1;
 	if (!due)
 		return 2;
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_PERSON_TERRITORY);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_PERSON_TERRITORY);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, actor->person_id);
-	int rc = sqlite3_step(s);
-	int64_t territory = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, actor->person_id);
+	int rc = db_step(s);
+	int64_t territory = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_log_error(db, "survey.territory");
 		return -1;
 	}
@@ -341,14 +341,14 @@ int survey_save_famille(struct db *db, struct arena *ar, const struct survey_ans
 }
 
 /* Binds the shared aggregate filter. */
-static void bind_agg(sqlite3_stmt *s, enum survey_type t, int64_t org, int64_t project,
+static void bind_agg(struct db_stmt *s, enum survey_type t, int64_t org, int64_t project,
 		     const char *from, const char *to)
 {
-	sqlite3_bind_text(s, 1, survey_type_code(t), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, org);
-	sqlite3_bind_int64(s, 3, project);
-	sqlite3_bind_text(s, 4, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, to, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, survey_type_code(t));
+	db_bind_int64(s, 2, org);
+	db_bind_int64(s, 3, project);
+	db_bind_text(s, 4, from);
+	db_bind_text(s, 5, to);
 }
 
 /* Adds count answers scoring score to st. */
@@ -374,15 +374,15 @@ static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_
 {
 	memset(out, 0, sizeof(*out));
 	out->threshold = survey_threshold(db);
-	sqlite3_stmt *s = db_stmt(db, STMT_SURVEY_AGG_COUNT);
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_AGG_COUNT);
 	if (!s)
 		return -1;
 	bind_agg(s, t, org, project, from, to);
-	int rc = sqlite3_step(s);
-	size_t answers = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
-	size_t persons = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 1) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	int rc = db_step(s);
+	size_t answers = rc == DB_ROW ? (size_t)db_col_int64(s, 0) : 0;
+	size_t persons = rc == DB_ROW ? (size_t)db_col_int64(s, 1) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
 		db_log_error(db, "survey.aggregate");
 		return -1;
 	}
@@ -401,24 +401,23 @@ static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_
 	if (!(s = db_stmt(db, STMT_SURVEY_AGG_OVERALL)))
 		return -1;
 	bind_agg(s, t, org, project, from, to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		stat_add(&out->items[0], sqlite3_column_int(s, 0),
-			 (size_t)sqlite3_column_int64(s, 1));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	while ((rc = db_step(s)) == DB_ROW)
+		stat_add(&out->items[0], db_col_int(s, 0), (size_t)db_col_int64(s, 1));
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	if (!(s = db_stmt(db, STMT_SURVEY_AGG_ITEMS)))
 		return -1;
 	bind_agg(s, t, org, project, from, to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *code = db_col_cstr(s, 0);
 		for (size_t i = 1; code && i < n; i++)
 			if (strcmp(code, items[i].code) == 0)
-				stat_add(&out->items[i], sqlite3_column_int(s, 1),
-					 (size_t)sqlite3_column_int64(s, 2));
+				stat_add(&out->items[i], db_col_int(s, 1),
+					 (size_t)db_col_int64(s, 2));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	/* An item answered by fewer than T (answers imported without their
 	 * items) is suppressed on its own. */
@@ -433,12 +432,12 @@ static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_
 	bind_agg(s, t, org, project, from, to);
 	size_t cap = 0, count = 0;
 	const char **v = NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		v[count++] = db_col_text(ar, s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto fail;
 	if (count >= (size_t)out->threshold) {
 		out->comments_shown = true;

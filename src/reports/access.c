@@ -9,12 +9,12 @@
 /* ext_id of row id with statement sid, or NULL. */
 static const char *ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id)
 {
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	const char *v = sqlite3_step(s) == SQLITE_ROW ? db_col_text(a, s, 0) : NULL;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	const char *v = db_step(s) == DB_ROW ? db_col_text(a, s, 0) : NULL;
+	db_reset(s);
 	return v;
 }
 
@@ -22,22 +22,22 @@ static const char *ext_of(struct db *db, struct arena *a, enum stmt_id sid, int6
  * unknown, -1 on error. */
 static int territory_within(struct db *db, const char *ext, int64_t root)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REPORT_TERRITORY);
+	struct db_stmt *s = db_stmt(db, STMT_REPORT_TERRITORY);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	db_bind_text(s, 1, ext);
+	int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
 	if (!id)
 		return 0;
 	s = db_stmt(db, STMT_REPORT_TERRITORY_WITHIN);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, root);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, root);
+	int rc = db_step(s);
+	db_reset(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 enum perr report_request_for_actor(struct db *db, struct arena *a, const struct actor *actor,

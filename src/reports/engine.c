@@ -142,18 +142,18 @@ const char *eng_ref_label(struct eng *e, const char *list, const char *code)
 {
 	if (!code || !*code)
 		return eng_tr(e, "(aucun)");
-	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_REF_LABEL);
+	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_REF_LABEL);
 	if (!s)
 		return code;
-	sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, list);
+	db_bind_text(s, 2, code);
 	const char *label = code;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	if (db_step(s) == DB_ROW) {
 		const char *l = db_col_text(e->a, s, strcmp(e->lang, "en") == 0 ? 1 : 0);
 		if (l && *l)
 			label = l;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return label;
 }
 
@@ -527,16 +527,16 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 	(void)idx;
 	char asof[11];
 	ptime_format_date(&e->scope.as_of, asof);
-	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_PORTRAIT);
+	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_PORTRAIT);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, e->scope.territory_id);
-	sqlite3_bind_text(s, 2, asof, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, e->scope.territory_id);
+	db_bind_text_copy(s, 2, asof);
 	struct report_cell *cells = NULL;
 	size_t n = 0, cap = 0;
 	const char *last_t = NULL, *last_i = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		const char *terr = db_col_text(e->a, s, 0);
 		const char *ind = db_col_text(e->a, s, 2);
 		if (last_t && strcmp(last_t, terr) == 0 && strcmp(last_i, ind) == 0)
@@ -546,19 +546,19 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
 		struct report_cell *c = &cells[n++];
 		memset(c, 0, sizeof(*c));
-		bool own = sqlite3_column_int64(s, 1) != 0;
+		bool own = db_col_int64(s, 1) != 0;
 		const char *label = db_col_text(e->a, s, 3);
 		const char *unit = db_col_text(e->a, s, 5);
 		eng_cell(c, own ? ind : arena_printf(e->a, "%s/%s", terr, ind),
 			 label ? (unit ? arena_printf(e->a, "%s (%s)", label, unit) : label) : ind,
-			 sqlite3_column_double(s, 4));
+			 db_col_double(s, 4));
 		const char *ps = db_col_text(e->a, s, 6), *pe = db_col_text(e->a, s, 7);
 		const char *src = db_col_text(e->a, s, 8);
 		c->note = arena_printf(e->a, "%s%s%s%s%s", ps ? ps : "", pe ? " – " : "",
 				       pe ? pe : "", src ? " · " : "", src ? src : "");
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(e->db, "report.portrait");
 		return -1;
 	}
@@ -577,26 +577,26 @@ static int c_corridors(struct eng *e, struct ind_result *r, size_t idx)
 	char from[11], to[11];
 	ptime_format_date(&e->scope.from, from);
 	period_end(&e->scope, to);
-	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_CORRIDORS);
+	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_CORRIDORS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, e->scope.territory_id);
-	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, e->scope.territory_id);
+	db_bind_text_copy(s, 2, from);
+	db_bind_text_copy(s, 3, to);
 	struct report_cell *cells = NULL;
 	size_t n = 0, cap = 0, linked = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
 		struct report_cell *c = &cells[n++];
 		memset(c, 0, sizeof(*c));
-		int64_t k = sqlite3_column_int64(s, 2);
+		int64_t k = db_col_int64(s, 2);
 		eng_cell(c, db_col_text(e->a, s, 0), db_col_text(e->a, s, 1), (double)k);
 		if (k > 0)
 			linked++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(e->db, "report.corridors");
 		return -1;
 	}
@@ -620,38 +620,38 @@ static int c_corridors(struct eng *e, struct ind_result *r, size_t idx)
 static int lookup_ext(struct eng *e, enum stmt_id id, const char *ext, int64_t *out_id,
 		      const char **out_name)
 {
-	sqlite3_stmt *s = db_stmt(e->db, id);
+	struct db_stmt *s = db_stmt(e->db, id);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s), ret = 0;
-	if (rc == SQLITE_ROW) {
-		*out_id = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 1, ext);
+	int rc = db_step(s), ret = 0;
+	if (rc == DB_ROW) {
+		*out_id = db_col_int64(s, 0);
 		*out_name = db_col_text(e->a, s, 1);
 		ret = 1;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		db_log_error(e->db, "report.lookup");
 		ret = -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return ret;
 }
 
 static int load_subterritories(struct eng *e, struct report_scope *sc)
 {
-	sqlite3_stmt *s = db_stmt(e->db, STMT_REPORT_SUBTERRITORIES);
+	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_SUBTERRITORIES);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, sc->territory_id);
+	db_bind_int64(s, 1, sc->territory_id);
 	const char **v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		v = arena_grow(e->a, v, n, &cap, sizeof(*v));
 		v[n++] = db_col_text(e->a, s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(e->db, "report.subterritories");
 		return -1;
 	}

@@ -422,20 +422,19 @@ static int id_items(struct db *db, struct arena *ar, enum stmt_id sid, struct re
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
 		const char *name = db_col_text(ar, s, 1);
 		(*out)[(*n)++] = (struct ref_item){
-			arena_printf(ar, "%lld", (long long)sqlite3_column_int64(s, 0)), name, name,
-			false};
+			arena_printf(ar, "%lld", (long long)db_col_int64(s, 0)), name, name, false};
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		db_log_error(db, "team.lists");
 		return -1;
 	}

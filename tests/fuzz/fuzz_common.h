@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "db/db.h"
+#include "db/engine.h"
 #include "db/migrate.h"
 #include "http/static.h"
 #include "model/interchange.h"
@@ -170,7 +171,7 @@ static inline sqlite3 *fuzz_snapshot(struct db *db)
 	sqlite3 *mem = NULL;
 	if (sqlite3_open(":memory:", &mem) != SQLITE_OK)
 		fuzz_die("sqlite3_open", ":memory:");
-	fuzz_copy_db(mem, db_handle(db));
+	fuzz_copy_db(mem, (sqlite3 *)db_sqlite_raw(db));
 	return mem;
 }
 

@@ -72,7 +72,7 @@ static void check_roundtrip(void)
 {
 	size_t n1, n2;
 	char *first = export_view(db, IX_VIEW_ADMIN, &n1);
-	fuzz_copy_db(db_handle(rt), empty);
+	fuzz_copy_db((sqlite3 *)db_sqlite_raw(rt), empty);
 	FILE *in = fmemopen(first, n1 ? n1 : 1, "r");
 	struct import_result res;
 	int rc = n1 ? interchange_import(rt, in, &res) : 0;
@@ -165,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0;
-	sqlite3 *h = db_handle(db);
+	sqlite3 *h = (sqlite3 *)db_sqlite_raw(db);
 	sqlite3_int64 before = sqlite3_total_changes64(h);
 	FILE *in = fmemopen((void *)data, size, "r");
 	if (!in)

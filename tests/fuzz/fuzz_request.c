@@ -54,15 +54,15 @@ static void add_credential(struct db *db, bool bearer, const char *token, const 
 		       : "INSERT INTO session (token_hash, person_id, created_at, expires_at, "
 			 "last_seen_at) SELECT ?1, id, ?2, ?2 + 86400 * 365, ?2 "
 			 "FROM person WHERE ext_id = ?3";
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
-		fuzz_die("prepare", sqlite3_errmsg(db_handle(db)));
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, ptime_now());
-	sqlite3_bind_text(s, 3, ext, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
+	struct db_stmt *s;
+	if (!(s = db_query(db, sql)))
+		fuzz_die("prepare", db_errmsg(db));
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int64(s, 2, ptime_now());
+	db_bind_text(s, 3, ext);
+	int rc = db_step(s);
+	db_query_free(s);
+	if (rc != DB_DONE || db_changes(db) != 1)
 		fuzz_die("credential", ext);
 }
 
@@ -155,14 +155,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (crypto_pwhash_str(hash, FUZZ_PASSWORD, strlen(FUZZ_PASSWORD),
 			      crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) != 0)
 		fuzz_die("crypto_pwhash_str", NULL);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db_handle(db),
-			       "UPDATE person SET password_hash = ?1 WHERE ext_id = 'px'", -1, &s,
-			       NULL) != SQLITE_OK)
-		fuzz_die("prepare", sqlite3_errmsg(db_handle(db)));
-	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_step(s);
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	if (!(s = db_query(db, "UPDATE person SET password_hash = ?1 WHERE ext_id = 'px'")))
+		fuzz_die("prepare", db_errmsg(db));
+	db_bind_text(s, 1, hash);
+	db_step(s);
+	db_query_free(s);
 	db_close(db);
 
 	db_thread_setup(path);
@@ -191,7 +189,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	sqlite3 *h = db_handle(conn);
+	sqlite3 *h = (sqlite3 *)db_sqlite_raw(conn);
 	sqlite3_int64 before = sqlite3_total_changes64(h);
 	char *out = NULL;
 	size_t len = 0;

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,15 +260,15 @@ static void test_newer_schema_is_refused(void **state)
 	struct db *db = db_open(s.db, DB_OPEN_EXISTING, err, sizeof(err));
 	if (!db)
 		fail_msg("cannot open %s: %s", s.db, err);
-	sqlite3_stmt *st = db_stmt(db, STMT_SCHEMA_RECORD);
+	struct db_stmt *st = db_stmt(db, STMT_SCHEMA_RECORD);
 	assert_non_null(st);
-	sqlite3_bind_int(st, 1, 9999);
-	sqlite3_bind_text(st, 2, "9999_future.sql", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, "2099-01-01T00:00:00Z", -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int(st, 1, 9999);
+	db_bind_text(st, 2, "9999_future.sql");
+	db_bind_text(st, 3, "2099-01-01T00:00:00Z");
+	int rc = db_step(st);
+	db_reset(st);
 	db_close(db);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		fail_msg("cannot record the future version 9999 (sqlite %d)", rc);
 
 	const char *args[] = {"serve", "--db", s.db, "--listen", "127.0.0.1:0", NULL};

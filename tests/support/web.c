@@ -1,8 +1,9 @@
 /* Page-level test support (support/web.h). */
 #include "support/web.h"
 
+#include "db/db.h"
+
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,35 +11,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A connection of its own to the server's database (a file or a URL). */
+static struct db *web_db_open(const char *db)
+{
+	char err[512];
+	struct db *h = db_open(db, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!h)
+		fprintf(stderr, "sql: %s\n", err);
+	return h;
+}
+
 int web_sql(const char *db, const char *text)
 {
-	sqlite3 *h;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+	struct db *h = web_db_open(db);
+	if (!h)
 		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	char *err = NULL;
-	int rc = sqlite3_exec(h, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(h);
-	return rc == SQLITE_OK ? 0 : -1;
+	char err[512];
+	int rc = db_exec_script(h, text, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "sql: %s\n", err);
+	db_close(h);
+	return rc;
 }
 
 long long web_sql_count(const char *db, const char *text)
 {
-	sqlite3 *h;
-	sqlite3_stmt *s;
+	struct db *h = web_db_open(db);
+	struct db_stmt *s;
 	long long n = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (!h)
 		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	if (sqlite3_prepare_v2(h, text, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+	if ((s = db_query(h, text))) {
+		if (db_step(s) == DB_ROW)
+			n = db_col_int64(s, 0);
+		db_query_free(s);
 	}
-	sqlite3_close(h);
+	db_close(h);
 	return n;
 }
 
@@ -131,20 +139,19 @@ void web_form_build(char *body, size_t cap, const char *csrf, const char *const 
 
 const char *web_sql_text(const char *db, const char *query, char *out, size_t cap)
 {
-	sqlite3 *h;
-	sqlite3_stmt *s;
+	struct db *h = web_db_open(db);
+	struct db_stmt *s;
 	out[0] = '\0';
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (!h)
 		return out;
-	sqlite3_busy_timeout(h, 5000);
-	if (sqlite3_prepare_v2(h, query, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-			snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+	if ((s = db_query(h, query))) {
+		if (db_step(s) == DB_ROW && db_col_cstr(s, 0))
+			snprintf(out, cap, "%s", db_col_cstr(s, 0));
+		db_query_free(s);
 	} else {
-		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(h));
+		fprintf(stderr, "sql: %s\n", db_errmsg(h));
 	}
-	sqlite3_close(h);
+	db_close(h);
 	return out;
 }
 

@@ -74,29 +74,24 @@ static int fx_activity(struct fixture *f, int terr, const char *date, const char
 		       int c05, int c617, int families, int new_contacts, int hors)
 {
 	int id = f->next_activity++;
-	sqlite3_stmt *s;
-	assert_int_equal(
-		sqlite3_prepare_v2(
-			db_handle(f->db),
-			"INSERT INTO activity (id, ext_id, author_id, organisation_id,"
+	struct db_stmt *s;
+	assert_non_null(s = db_query(f->db, "INSERT INTO activity (id, ext_id, author_id, organisation_id,"
 			" territory_id, date, duration_min, type, adults, children_0_5,"
 			" children_6_17, families, new_contacts, hors_reseau, created_at,"
 			" updated_at) VALUES (?1, 'act' || ?1, 1, 1, ?2, ?3, 60, ?4, ?5, ?6,"
-			" ?7, ?8, ?9, ?10, 0, 0)",
-			-1, &s, NULL),
-		SQLITE_OK);
-	sqlite3_bind_int(s, 1, id);
-	sqlite3_bind_int(s, 2, terr);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, type, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, adults);
-	sqlite3_bind_int(s, 6, c05);
-	sqlite3_bind_int(s, 7, c617);
-	sqlite3_bind_int(s, 8, families);
-	sqlite3_bind_int(s, 9, new_contacts);
-	sqlite3_bind_int(s, 10, hors);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
+			" ?7, ?8, ?9, ?10, 0, 0)"));
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, terr);
+	db_bind_text(s, 3, date);
+	db_bind_text(s, 4, type);
+	db_bind_int(s, 5, adults);
+	db_bind_int(s, 6, c05);
+	db_bind_int(s, 7, c617);
+	db_bind_int(s, 8, families);
+	db_bind_int(s, 9, new_contacts);
+	db_bind_int(s, 10, hors);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_query_free(s);
 	return id;
 }
 

@@ -107,15 +107,12 @@ static int64_t save(struct scratch *f, struct activity *a)
 static void del(struct scratch *f, int64_t id)
 {
 	struct actor who = {.person_id = 0, .role = ROLE_GESTIONNAIRE};
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
-					    "SELECT organisation_id FROM activity WHERE id = ?1",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	who.organisation_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	struct db_stmt *st;
+	assert_non_null(st = db_query(f->db, "SELECT organisation_id FROM activity WHERE id = ?1"));
+	db_bind_int64(st, 1, id);
+	assert_int_equal(db_step(st), DB_ROW);
+	who.organisation_id = db_col_int64(st, 0);
+	db_query_free(st);
 	who.person_id = 99;
 	assert_int_equal(activity_delete(f->db, &who, id), 0);
 }
@@ -575,11 +572,11 @@ static char *snapshot(struct db *db)
 	assert_non_null(out);
 	out[0] = 0;
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(db_handle(db), q[i], -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const char *t = (const char *)sqlite3_column_text(st, c);
+		struct db_stmt *st;
+		assert_non_null(st = db_query(db, q[i]));
+		while (db_step(st) == DB_ROW) {
+			for (int c = 0; c < db_col_count(st); c++) {
+				const char *t = db_col_cstr(st, c);
 				size_t n = strlen(t ? t : "") + 2;
 				if (len + n + 1 > cap) {
 					cap = (len + n + 1) * 2;
@@ -587,11 +584,11 @@ static char *snapshot(struct db *db)
 					assert_non_null(out);
 				}
 				len += (size_t)snprintf(out + len, cap - len, "%s%c", t ? t : "",
-							c + 1 < sqlite3_column_count(st) ? '|'
+							c + 1 < db_col_count(st) ? '|'
 											 : '\n');
 			}
 		}
-		sqlite3_finalize(st);
+		db_query_free(st);
 	}
 	return out;
 }

@@ -8,7 +8,6 @@
 #include <cmocka.h>
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,36 +70,32 @@ static struct db *open_migrated(struct fixture *f)
 /* Runs SQL directly on the handle (test set-up only). */
 static void exec_sql(struct db *db, const char *sql)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db_handle(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
-		char copy[512];
-		str_copy(copy, sizeof(copy), msg ? msg : "?");
-		sqlite3_free(msg);
-		fail_msg("%s: %s", sql, copy);
-	}
+	char msg[512];
+	if (db_exec_script(db, sql, msg, sizeof(msg)) < 0)
+		fail_msg("%s: %s", sql, msg);
 }
 
 /* The single integer result of a query. */
 static int64_t query_i64(struct db *db, const char *sql)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	int64_t v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	struct db_stmt *s = NULL;
+	if (!(s = db_query(db, sql)))
+		fail_msg("prepare %s: %s", sql, db_errmsg(db));
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t v = db_col_int64(s, 0);
+	db_query_free(s);
 	return v;
 }
 
 static void query_text(struct db *db, const char *sql, char *out, size_t cap)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	const unsigned char *t = sqlite3_column_text(s, 0);
-	str_copy(out, cap, t ? (const char *)t : "");
-	sqlite3_finalize(s);
+	struct db_stmt *s = NULL;
+	if (!(s = db_query(db, sql)))
+		fail_msg("prepare %s: %s", sql, db_errmsg(db));
+	assert_int_equal(db_step(s), DB_ROW);
+	const char *t = db_col_cstr(s, 0);
+	str_copy(out, cap, t ? t : "");
+	db_query_free(s);
 }
 
 /* ----------------------------------------------------------- migrations */
@@ -275,9 +270,7 @@ static void connection_settings(void **state)
 	/* Foreign keys are enforced, not just declared. */
 	exec_sql(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
 		     "CREATE TABLE c (pid INTEGER REFERENCES p(id))");
-	assert_int_not_equal(sqlite3_exec(db_handle(db), "INSERT INTO c VALUES (7)", NULL, NULL,
-					  NULL),
-			     SQLITE_OK);
+	assert_int_equal(db_exec_script(db, "INSERT INTO c VALUES (7)", NULL, 0), -1);
 }
 
 static void embedded_migrations_valid(void **state)
@@ -294,13 +287,13 @@ static void statements_prepare(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_migrated(f);
 	for (int id = 0; id < STMT__COUNT; id++) {
-		const char *sql = stmt_sql((enum stmt_id)id);
+		const char *sql = stmt_sql((enum stmt_id)id, (int)db_engine(db));
 		assert_non_null(sql);
 		assert_true(strlen(sql) > 0);
-		sqlite3_stmt *s = db_stmt(db, (enum stmt_id)id);
+		struct db_stmt *s = db_stmt(db, (enum stmt_id)id);
 		if (!s)
 			fail_msg("statement %s does not prepare: %s\n%s",
-				 stmt_name((enum stmt_id)id), sqlite3_errmsg(db_handle(db)), sql);
+				 stmt_name((enum stmt_id)id), db_errmsg(db), sql);
 		/* Prepared once per connection. */
 		assert_ptr_equal(db_stmt(db, (enum stmt_id)id), s);
 	}
@@ -311,15 +304,15 @@ static void statement_reset_and_cleared(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_migrated(f);
 	assert_int_equal(settings_put(db, "k", "v"), 0);
-	sqlite3_stmt *s = db_stmt(db, STMT_SETTING_GET);
+	struct db_stmt *s = db_stmt(db, STMT_SETTING_GET);
 	assert_non_null(s);
-	sqlite3_bind_text(s, 1, "k", -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	db_bind_text(s, 1, "k");
+	assert_int_equal(db_step(s), DB_ROW);
 	/* Left mid-way and bound; the next user gets it reset and unbound,
 	 * so a NULL key matches nothing. */
 	s = db_stmt(db, STMT_SETTING_GET);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_reset(s);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
 }
 
 /* ------------------------------------------------------------- settings */

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,26 +47,26 @@ static struct fixture fx;
 /* One integer from a query (tests may use SQL directly). */
 static long long q1(const char *sql)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db_handle(fx.db), sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("prepare: %s: %s", sql, sqlite3_errmsg(db_handle(fx.db)));
+	struct db_stmt *s;
+	if (!(s = db_query(fx.db, sql)))
+		fail_msg("prepare: %s: %s", sql, db_errmsg(fx.db));
 	long long v = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if (db_step(s) == DB_ROW)
+		v = db_col_int64(s, 0);
+	db_query_free(s);
 	return v;
 }
 
 /* One text from a query, copied into out. */
 static const char *qs(const char *sql, char *out, size_t cap)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db_handle(fx.db), sql, -1, &s, NULL) != SQLITE_OK)
+	struct db_stmt *s;
+	if (!(s = db_query(fx.db, sql)))
 		fail_msg("prepare: %s", sql);
 	out[0] = '\0';
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	if (db_step(s) == DB_ROW && db_col_cstr(s, 0))
+		snprintf(out, cap, "%s", db_col_cstr(s, 0));
+	db_query_free(s);
 	return out;
 }
 

@@ -64,12 +64,12 @@ static int64_t ts(const char *local)
 	return t;
 }
 
-static void bind_ts(sqlite3_stmt *s, int i, const char *local)
+static void bind_ts(struct db_stmt *s, int i, const char *local)
 {
 	if (local)
-		sqlite3_bind_int64(s, i, ts(local));
+		db_bind_int64(s, i, ts(local));
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
 /* Inserts one referral; 0 for previous/corridor and NULL times mean none. */
@@ -77,31 +77,29 @@ static void add_ref(struct fixture *f, int id, int prev, int from, int to, int c
 		    const char *first_contact, const char *sent, const char *taken,
 		    const char *closed, const char *outcome)
 {
-	sqlite3 *h = db_handle(f->db);
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(h,
+	struct db_stmt *s;
+	assert_non_null(s = db_query(f->db,
 		"INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
 		"to_organisation_id, corridor_id, first_contact_at, sent_at, taken_at, closed_at, "
-		"outcome, previous_id) VALUES (?1, 'R' || ?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-		-1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_int(s, 1, id);
-	sqlite3_bind_int(s, 2, from);
-	sqlite3_bind_int(s, 3, to);
+		"outcome, previous_id) VALUES (?1, 'R' || ?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, from);
+	db_bind_int(s, 3, to);
 	if (corridor)
-		sqlite3_bind_int(s, 4, corridor);
+		db_bind_int(s, 4, corridor);
 	bind_ts(s, 5, first_contact);
 	bind_ts(s, 6, sent);
 	bind_ts(s, 7, taken);
 	bind_ts(s, 8, closed);
 	if (outcome)
-		sqlite3_bind_text(s, 9, outcome, -1, SQLITE_STATIC);
+		db_bind_text(s, 9, outcome);
 	if (prev)
-		sqlite3_bind_int(s, 10, prev);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE)
-		fprintf(stderr, "insert referral %d: %s\n", id, sqlite3_errmsg(h));
-	assert_int_equal(rc, SQLITE_DONE);
-	sqlite3_finalize(s);
+		db_bind_int(s, 10, prev);
+	int rc = db_step(s);
+	if (rc != DB_DONE)
+		fprintf(stderr, "insert referral %d: %s\n", id, db_errmsg(f->db));
+	assert_int_equal(rc, DB_DONE);
+	db_query_free(s);
 }
 
 static void set_date(struct pdate *d, const char *s)

@@ -25,15 +25,12 @@
 
 static int64_t sector_id(struct db *db, const char *ext)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db),
-					    "SELECT id FROM sector WHERE ext_id = ?1", -1, &st,
-					    NULL),
-			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, ext, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	struct db_stmt *st;
+	assert_non_null(st = db_query(db, "SELECT id FROM sector WHERE ext_id = ?1"));
+	db_bind_text(st, 1, ext);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t id = db_col_int64(st, 0);
+	db_query_free(st);
 	return id;
 }
 

@@ -234,22 +234,22 @@ static char *export_text(struct db *db, enum ix_view view, size_t *len)
 
 static int64_t count(struct db *db, const char *sql)
 {
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	assert_non_null(s = db_query(db, sql));
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t n = db_col_int64(s, 0);
+	db_query_free(s);
 	return n;
 }
 
 static char *text_of(struct db *db, const char *sql)
 {
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	const unsigned char *t = sqlite3_column_text(s, 0);
-	char *r = strdup(t ? (const char *)t : "");
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	assert_non_null(s = db_query(db, sql));
+	assert_int_equal(db_step(s), DB_ROW);
+	const char *t = db_col_cstr(s, 0);
+	char *r = strdup(t ? t : "");
+	db_query_free(s);
 	return r;
 }
 
@@ -490,7 +490,7 @@ static void test_reimport_updates(void **state)
 	free(a1_needs);
 	/* The same id twice in one file (into an empty activity table, where
 	 * new ids skip the lookup) is one record, updated. */
-	sqlite3_exec(db_handle(f->db), "DELETE FROM activity", NULL, NULL, NULL);
+	db_exec_script(f->db, "DELETE FROM activity", NULL, 0);
 	import_ok(f->db, ACT("b1", ",\"needs\":[\"logement\"]")
 				 ACT("b2", "") "{\"kind\":\"activity\",\"id\":\"b1\",\"author\":"
 					       "\"p1\",\"territory\":\"A\","
@@ -504,8 +504,7 @@ static void test_reimport_updates(void **state)
 	assert_string_equal(need, "revenu");
 	free(need);
 	/* A person's password hash is never touched by an import. */
-	sqlite3_exec(db_handle(f->db), "UPDATE person SET password_hash = 'h' WHERE ext_id = 'p1'",
-		     NULL, NULL, NULL);
+	db_exec_script(f->db, "UPDATE person SET password_hash = 'h' WHERE ext_id = 'p1'", NULL, 0);
 	import_ok(f->db, "{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"Pap X2\",\"role\":\"pap\","
 			 "\"organisation\":\"X\"}\n");
 	char *hash = text_of(f->db, "SELECT password_hash FROM person WHERE ext_id = 'p1'");

@@ -210,14 +210,12 @@ static void test_soft_delete(void **state)
 	struct activity got;
 	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 1);
 	/* The row is kept, marked deleted. */
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
-					    "SELECT deleted_at FROM activity WHERE id = ?1", -1, &s, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_int64(s, 1, id);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_true(sqlite3_column_int64(s, 0) > 0);
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	assert_non_null(s = db_query(f->db, "SELECT deleted_at FROM activity WHERE id = ?1"));
+	db_bind_int64(s, 1, id);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(db_col_int64(s, 0) > 0);
+	db_query_free(s);
 }
 
 static void test_family_link_other_organisation_refused(void **state)
@@ -257,15 +255,13 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 	assert_int_equal(db_commit(f->db), 0);
 
 	/* The stored bytes do not contain the name. */
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
-					    "SELECT nominative FROM family WHERE id = ?1", -1, &s, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_int64(s, 1, fam.id);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_false(contains(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+	struct db_stmt *s;
+	assert_non_null(s = db_query(f->db, "SELECT nominative FROM family WHERE id = ?1"));
+	db_bind_int64(s, 1, fam.id);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0),
 			      "Martínez"));
-	sqlite3_finalize(s);
+	db_query_free(s);
 
 	struct family got;
 	assert_int_equal(family_get(f->db, f->ar, &f->pap_x, fam.id, &got), 0);

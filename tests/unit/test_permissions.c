@@ -264,25 +264,19 @@ static void test_matrix_no_leak_no_foreign_write(void **state)
 	assert_string_equal(nom.name, CANARY_NAME);
 
 	/* The access log has no read by anyone but the owner's organisation. */
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(W.db),
-					    "SELECT count(*) FROM audit_log WHERE action = 'read' "
-					    "AND actor_id NOT IN (1, 3)",
-					    -1, &s, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	int foreign_reads = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	assert_non_null(s = db_query(W.db, "SELECT count(*) FROM audit_log WHERE action = 'read' "
+					    "AND actor_id NOT IN (1, 3)"));
+	assert_int_equal(db_step(s), DB_ROW);
+	int foreign_reads = db_col_int(s, 0);
+	db_query_free(s);
 	if (foreign_reads) {
-		assert_int_equal(sqlite3_prepare_v2(db_handle(W.db),
-						    "SELECT actor_id, purpose FROM audit_log WHERE "
-						    "action = 'read' AND actor_id NOT IN (1, 3)",
-						    -1, &s, NULL),
-				 SQLITE_OK);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(stderr, "read by person %d, purpose %s\n", sqlite3_column_int(s, 0),
-				(const char *)sqlite3_column_text(s, 1));
-		sqlite3_finalize(s);
+		assert_non_null(s = db_query(W.db, "SELECT actor_id, purpose FROM audit_log WHERE "
+						   "action = 'read' AND actor_id NOT IN (1, 3)"));
+		while (db_step(s) == DB_ROW)
+			fprintf(stderr, "read by person %d, purpose %s\n", db_col_int(s, 0),
+				db_col_cstr(s, 1));
+		db_query_free(s);
 	}
 	assert_int_equal(foreign_reads, 0);
 	int64_t count, bad;

@@ -60,11 +60,11 @@ static int64_t ts(const char *local)
 
 static long long count(struct db *db, const char *sql)
 {
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	long long n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	struct db_stmt *s;
+	assert_non_null(s = db_query(db, sql));
+	assert_int_equal(db_step(s), DB_ROW);
+	long long n = db_col_int64(s, 0);
+	db_query_free(s);
 	return n;
 }
 

@@ -399,7 +399,7 @@ static void test_gap_link_same_territory(void **state)
 {
 	struct scratch *f = *state;
 	add_gap(f, &pap1, 2, "alimentation", NULL, NULL);
-	int64_t id = sqlite3_last_insert_rowid(db_handle(f->db));
+	int64_t id = db_last_insert_id(f->db);
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
 	/* A corridor and a project of territory B: refused. */

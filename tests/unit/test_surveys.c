@@ -40,12 +40,12 @@ static struct actor pap(int64_t id)
 
 static long long count(const char *sql)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long n = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+	if ((s = db_query(db, sql))) {
+		if (db_step(s) == DB_ROW)
+			n = db_col_int64(s, 0);
+		db_query_free(s);
 	}
 	return n;
 }

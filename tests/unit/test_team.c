@@ -43,11 +43,11 @@ static const struct actor admin = {.person_id = 9, .role = ROLE_ADMIN};
 
 static long long count(struct db *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	struct db_stmt *st;
+	assert_non_null(st = db_query(db, sql));
+	assert_int_equal(db_step(st), DB_ROW);
+	long long n = db_col_int64(st, 0);
+	db_query_free(st);
 	return n;
 }
 

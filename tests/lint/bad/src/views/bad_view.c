@@ -61,3 +61,11 @@ void bad_view(struct request *req, struct buf *b, const char *user, int n)
 	sqlite3_exec(NULL, "DELETE FROM person", NULL, NULL, NULL);
 	db_exec_script(NULL, "DROP TABLE person", NULL, 0);
 }
+
+/* The engines' headers and ad-hoc SQL belong to src/db/. */
+#include <libpq-fe.h>
+# include "sqlite3.h"
+static void adhoc(struct db *db)
+{
+	db_query(db, "SELECT 1");
+}

@@ -1,0 +1,81 @@
+/* Inside src/db only: what an engine provides behind db.h. db.c owns the
+ * common parts (the statement cache, the process's write lock, the
+ * per-thread registry) and calls an engine through its operations table.
+ * Each engine's connection and statement structures embed struct db and
+ * struct db_stmt as their first member. */
+#ifndef PROXIMA_DB_ENGINE_H
+#define PROXIMA_DB_ENGINE_H
+
+#include "db/db.h"
+
+struct db_ops;
+
+struct db {
+	const struct db_ops *ops;
+	enum db_engine engine;
+	struct db_stmt *stmts[STMT__COUNT];
+	bool writing;           /* inside db_begin … commit/rollback */
+	bool holds_lock;        /* holds the process's SQLite write mutex */
+	int busy_ms;            /* how long db_begin waits for the write lock */
+	struct db *next_thread; /* registry of per-thread connections */
+};
+
+struct db_stmt {
+	struct db *db;
+	enum stmt_id id; /* STMT__COUNT for an ad-hoc statement */
+};
+
+struct db_ops {
+	/* Prepares id's SQL (the engine's variant) on db. NULL on error. */
+	struct db_stmt *(*prepare)(struct db *db, enum stmt_id id);
+	/* Prepares ad-hoc SQL (?N placeholders) as a statement of its own. */
+	struct db_stmt *(*prepare_sql)(struct db *db, const char *sql);
+	void (*finalize)(struct db_stmt *s);
+	/* Reset and clear bindings (before reuse). */
+	void (*rewind)(struct db_stmt *s);
+	void (*bind_int64)(struct db_stmt *s, int i, int64_t v);
+	void (*bind_double)(struct db_stmt *s, int i, double v);
+	void (*bind_text)(struct db_stmt *s, int i, const char *t, size_t n, bool copy);
+	void (*bind_blob)(struct db_stmt *s, int i, const void *p, size_t n);
+	void (*bind_null)(struct db_stmt *s, int i);
+	int (*step)(struct db_stmt *s);
+	void (*reset)(struct db_stmt *s);
+	int64_t (*col_int64)(struct db_stmt *s, int i);
+	double (*col_double)(struct db_stmt *s, int i);
+	bool (*col_is_null)(struct db_stmt *s, int i);
+	/* len may be NULL; otherwise it gets the value's size in bytes. */
+	const char *(*col_cstr)(struct db_stmt *s, int i, size_t *len);
+	const void *(*col_blob)(struct db_stmt *s, int i, size_t *len);
+	int (*col_count)(struct db_stmt *s);
+	int64_t (*last_insert_id)(struct db *db);
+	int64_t (*changes)(struct db *db);
+	enum db_error (*error)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+	/* Runs a statement with no parameters and no rows (BEGIN, COMMIT…) or a
+	 * script. 0 or -1. */
+	int (*exec)(struct db *db, const char *sql);
+	/* Lock-free part of db_begin (the SQLite engine's mutex is db.c's). */
+	int (*begin)(struct db *db);
+	bool (*in_transaction)(struct db *db);
+	void (*set_busy_timeout)(struct db *db, int ms);
+	void (*close)(struct db *db);
+};
+
+/* Engine constructors: a connection with db.ops/engine filled in, or NULL
+ * with the reason in err. */
+struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size_t errcap);
+struct db *db_pg_open(const char *conninfo, char *err, size_t errcap);
+
+/* Library versions. */
+const char *db_sqlite_version(void);
+const char *db_pg_version(void);
+
+/* The sqlite3 handle of a SQLite connection (NULL on PostgreSQL), for the
+ * fuzzers' in-memory snapshots only. */
+void *db_sqlite_raw(struct db *db);
+
+/* The slow-statement threshold in ms from PROXIMA_SLOW_SQL_MS (read once),
+ * or -1 when off. */
+int db_slow_ms(void);
+
+#endif

@@ -1,0 +1,307 @@
+/* The SQLite engine behind db.h: the embedded default. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "db/engine.h"
+
+struct sq_db {
+	struct db base; /* first: a struct db * is a struct sq_db * */
+	sqlite3 *h;
+};
+
+struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *s;
+};
+
+static sqlite3 *H(struct db *db)
+{
+	return ((struct sq_db *)db)->h;
+}
+
+static sqlite3_stmt *S(struct db_stmt *s)
+{
+	return ((struct sq_stmt *)s)->s;
+}
+
+/* Slow-statement log: PROXIMA_SLOW_SQL_MS=N logs, at warn level, every
+ * statement whose run took N ms or more, with the first 200 bytes of its
+ * SQL (never its bound values, which may be nominative). Off when unset. */
+static int slow_sql_cb(unsigned type, void *ctx, void *p, void *x)
+{
+	int64_t limit_ns = (int64_t)(intptr_t)ctx * 1000000;
+	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)x < limit_ns)
+		return 0;
+	char v[260];
+	log_warn("db.slow", "ms=%lld sql=%s", (long long)(*(sqlite3_int64 *)x / 1000000),
+		 log_value(v, sizeof(v), sqlite3_sql((sqlite3_stmt *)p)));
+	return 0;
+}
+
+static struct db_stmt *wrap(sqlite3_stmt *s)
+{
+	struct sq_stmt *st = calloc(1, sizeof(*st));
+	if (!st)
+		die_oom();
+	st->s = s;
+	return &st->base;
+}
+
+static struct db_stmt *sq_prepare(struct db *db, enum stmt_id id)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(H(db), stmt_sql(id, DB_ENGINE_SQLITE), -1, SQLITE_PREPARE_PERSISTENT,
+			       &s, NULL) != SQLITE_OK)
+		return NULL;
+	return wrap(s);
+}
+
+static struct db_stmt *sq_prepare_sql(struct db *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(H(db), sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	return wrap(s);
+}
+
+static void sq_finalize(struct db_stmt *s)
+{
+	sqlite3_finalize(S(s));
+	free(s);
+}
+
+static void sq_rewind(struct db_stmt *s)
+{
+	sqlite3_reset(S(s));
+	sqlite3_clear_bindings(S(s));
+}
+
+static void sq_bind_int64(struct db_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(S(s), i, v);
+}
+
+static void sq_bind_double(struct db_stmt *s, int i, double v)
+{
+	sqlite3_bind_double(S(s), i, v);
+}
+
+static void sq_bind_text(struct db_stmt *s, int i, const char *t, size_t n, bool copy)
+{
+	sqlite3_bind_text64(S(s), i, t, n, copy ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
+}
+
+static void sq_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(S(s), i, p, n, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_null(struct db_stmt *s, int i)
+{
+	sqlite3_bind_null(S(s), i);
+}
+
+static int sq_step(struct db_stmt *s)
+{
+	int rc = sqlite3_step(S(s));
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return DB_ERROR;
+}
+
+static void sq_reset(struct db_stmt *s)
+{
+	sqlite3_reset(S(s));
+}
+
+static int64_t sq_col_int64(struct db_stmt *s, int i)
+{
+	return sqlite3_column_int64(S(s), i);
+}
+
+static double sq_col_double(struct db_stmt *s, int i)
+{
+	return sqlite3_column_double(S(s), i);
+}
+
+static bool sq_col_is_null(struct db_stmt *s, int i)
+{
+	return sqlite3_column_type(S(s), i) == SQLITE_NULL;
+}
+
+static const char *sq_col_cstr(struct db_stmt *s, int i, size_t *len)
+{
+	const unsigned char *t = sqlite3_column_text(S(s), i);
+	if (len)
+		*len = t ? (size_t)sqlite3_column_bytes(S(s), i) : 0;
+	return (const char *)t;
+}
+
+static const void *sq_col_blob(struct db_stmt *s, int i, size_t *len)
+{
+	const void *p = sqlite3_column_blob(S(s), i);
+	if (len)
+		*len = p ? (size_t)sqlite3_column_bytes(S(s), i) : 0;
+	return p;
+}
+
+static int sq_col_count(struct db_stmt *s)
+{
+	return sqlite3_column_count(S(s));
+}
+
+static int64_t sq_last_insert_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(H(db));
+}
+
+static int64_t sq_changes(struct db *db)
+{
+	return sqlite3_changes64(H(db));
+}
+
+static enum db_error sq_error(struct db *db)
+{
+	int x = sqlite3_extended_errcode(H(db));
+	switch (x & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE: return DB_ERR_NONE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return DB_ERR_BUSY;
+	case SQLITE_FULL: return DB_ERR_FULL;
+	case SQLITE_CONSTRAINT:
+		return x == SQLITE_CONSTRAINT_UNIQUE || x == SQLITE_CONSTRAINT_PRIMARYKEY
+			       ? DB_ERR_UNIQUE
+			       : DB_ERR_CONSTRAINT;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN: return DB_ERR_UNAVAILABLE;
+	default: return DB_ERR_OTHER;
+	}
+}
+
+static const char *sq_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(H(db));
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+	return sqlite3_exec(H(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_begin(struct db *db)
+{
+	return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+static bool sq_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(H(db));
+}
+
+static void sq_set_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(H(db), ms);
+}
+
+static void sq_close(struct db *db)
+{
+	sqlite3_close(H(db));
+	free(db);
+}
+
+static const struct db_ops sqlite_ops = {
+	.prepare = sq_prepare,
+	.prepare_sql = sq_prepare_sql,
+	.finalize = sq_finalize,
+	.rewind = sq_rewind,
+	.bind_int64 = sq_bind_int64,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.reset = sq_reset,
+	.col_int64 = sq_col_int64,
+	.col_double = sq_col_double,
+	.col_is_null = sq_col_is_null,
+	.col_cstr = sq_col_cstr,
+	.col_blob = sq_col_blob,
+	.col_count = sq_col_count,
+	.last_insert_id = sq_last_insert_id,
+	.changes = sq_changes,
+	.error = sq_error,
+	.errmsg = sq_errmsg,
+	.exec = sq_exec,
+	.begin = sq_begin,
+	.in_transaction = sq_in_transaction,
+	.set_busy_timeout = sq_set_busy_timeout,
+	.close = sq_close,
+};
+
+/* Runs a pragma whose result rows, if any, are ignored. */
+static int pragma(sqlite3 *h, const char *sql)
+{
+	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size_t errcap)
+{
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (flags & DB_OPEN_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		if (err && errcap)
+			snprintf(err, errcap, "cannot open database %s: %s", path,
+				 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	if (pragma(h, "PRAGMA journal_mode=WAL") < 0 || pragma(h, "PRAGMA foreign_keys=ON") < 0 ||
+	    pragma(h, "PRAGMA synchronous=FULL") < 0 ||
+	    /* 32 MiB of page cache per connection (one per server thread)
+	     * instead of SQLite's 2 MiB: a dashboard's index pages stay in
+	     * memory between requests (docs/performance.md). */
+	    pragma(h, "PRAGMA cache_size=-32768") < 0) {
+		if (err && errcap)
+			snprintf(err, errcap, "cannot set up database %s: %s", path,
+				 sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return NULL;
+	}
+	int ms = db_slow_ms();
+	if (ms >= 0)
+		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, slow_sql_cb, (void *)(intptr_t)ms);
+	struct sq_db *db = calloc(1, sizeof(*db));
+	if (!db)
+		die_oom();
+	db->base.ops = &sqlite_ops;
+	db->base.engine = DB_ENGINE_SQLITE;
+	db->h = h;
+	return &db->base;
+}
+
+void *db_sqlite_raw(struct db *db)
+{
+	return db->engine == DB_ENGINE_SQLITE ? H(db) : NULL;
+}
+
+const char *db_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+void db_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
