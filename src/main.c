@@ -29,8 +29,8 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "model/demo_scale.h"
 #include "model/act_export.h"
-#include "demo/scale.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
@@ -250,6 +250,8 @@ static int cmd_serve(int argc, char **argv)
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
+		.housekeep = app_housekeep,
+		.housekeep_s = APP_HOUSEKEEP_S,
 	};
 	struct sockaddr_storage ss;
 	unsigned sl;
@@ -378,8 +380,7 @@ static int cmd_migrate(int argc, char **argv)
 	 * the activities already there, or reports would count nothing. */
 	bool rebuild = rc == 0 && before > 0 && before < AGG_SCHEMA_VERSION &&
 		       migrate_latest() >= AGG_SCHEMA_VERSION;
-	if (rebuild && (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0)) {
-		db_rollback(db);
+	if (rebuild && agg_reindex(db) < 0) {
 		snprintf(err, sizeof(err),
 			 "cannot build the activity aggregates; run 'proxima reindex'");
 		rc = -1;
@@ -404,7 +405,7 @@ static int parse_double(const char *str, double *out)
 	return (errno || end == str || *end) ? -1 : 0;
 }
 
-/* The province-scale part of proxima demo --scale F (demo/scale.h), for
+/* The province-scale part of proxima demo --scale F (model/demo_scale.h), for
  * the previous calendar year. 0 or 1. */
 static int demo_scale(const char *dbpath, double factor)
 {
@@ -606,8 +607,7 @@ static int cmd_reindex(int argc, char **argv)
 	if (!db)
 		return code;
 	int64_t t0 = ptime_monotonic_us();
-	if (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (agg_reindex(db) < 0) {
 		db_close(db);
 		fprintf(stderr, "proxima: cannot rebuild the aggregates of %s\n", o.db);
 		return 1;

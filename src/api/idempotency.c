@@ -1,13 +1,16 @@
-/* Writes of the API: one transaction per request, with the answer of an
- * Idempotency-Key stored in that same transaction, so a crash can never
- * keep the record without the key (a retry would then create a second
- * record) or the key without the record. */
+/* Writes of the API. The request pipeline runs every write as one write
+ * unit (src/app_write.c) and answers only after COMMIT; this file adds the
+ * Idempotency-Key: the answer of a keyed write is stored in that same unit
+ * (model/idempotency.h), so a crash can never keep the record without the
+ * key (a retry would then create a second record) or the key without the
+ * record. */
 #include <string.h>
 
 #include "api/api.h"
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "model/idempotency.h"
 
 /* True when key is 1..API_IDEM_KEY_MAX printable ASCII characters. */
 static bool key_ok(const char *key)
@@ -21,69 +24,31 @@ static bool key_ok(const char *key)
 	return true;
 }
 
-/* Forgets answers older than API_IDEM_TTL. Housekeeping: a failure is only
- * logged. */
-static void purge(struct db *db)
+/* Answers with the stored answer of key when there is one. Returns 1 when
+ * there is none (the write goes on), else what the handler returns: the
+ * replay (PERR_OK), a 422 when the key served another method or path, or
+ * PERR_UNAVAILABLE. */
+static int replay(struct request *req, struct response *resp, struct db *db, const char *key,
+		  enum perr *e)
 {
-	struct db_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
-	if (!s)
-		return;
-	db_bind_int64(s, 1, ptime_now() - API_IDEM_TTL);
-	if (db_step(s) != DB_DONE)
-		db_log_error(db, "idempotency.purge");
-	db_reset(s);
-}
-
-/* Looks key up for the request's person. Returns 1 when there is no stored
- * answer, 0 when the stored answer was copied into resp (replay), 2 when
- * the key was used for another method or path, -1 on a database error. */
-static int lookup(struct db *db, struct request *req, struct response *resp, const char *key)
-{
-	struct db_stmt *s = db_stmt(db, STMT_IDEM_GET);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, req->actor->person_id);
-	db_bind_text_copy(s, 2, key);
-	int rc = db_step(s);
-	int r;
-	if (rc == DB_DONE) {
-		r = 1;
-	} else if (rc != DB_ROW) {
-		db_log_error(db, "idempotency.get");
-		r = -1;
-	} else if (strcmp(db_col_cstr(s, 0), http_method_name(req->method)) != 0 ||
-		   strcmp(db_col_cstr(s, 1), req->path) != 0) {
-		r = 2;
+	struct idempotency_answer ans;
+	int r = idempotency_find(db, req->arena, req->actor->person_id, key, &ans);
+	if (r == 1)
+		return 1;
+	if (r < 0) {
+		*e = PERR_UNAVAILABLE;
+	} else if (strcmp(ans.method, http_method_name(req->method)) != 0 ||
+		   strcmp(ans.path, req->path) != 0) {
+		*e = api_fail(
+			req, PERR_UNPROCESSABLE, "Idempotency-Key",
+			N_("Cette clé d'idempotence a déjà servi pour une autre requête (autre "
+			   "méthode ou autre adresse). Utilisez une nouvelle clé."));
 	} else {
 		buf_reset(&resp->body);
-		resp->status = db_col_int(s, 2);
-		const void *body = db_col_cstr(s, 3);
-		size_t n = (size_t)db_col_bytes(s, 3);
-		resp->content_type = n ? "application/json" : NULL;
-		r = buf_append(&resp->body, body, n) == 0 ? 0 : -1;
-	}
-	db_reset(s);
-	return r;
-}
-
-/* Stores resp as the answer of key. Returns 0 or -1. */
-static int store(struct db *db, struct request *req, struct response *resp, const char *key)
-{
-	struct db_stmt *s = db_stmt(db, STMT_IDEM_PUT);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, req->actor->person_id);
-	db_bind_text_copy(s, 2, key);
-	db_bind_text(s, 3, http_method_name(req->method));
-	db_bind_text_copy(s, 4, req->path);
-	db_bind_int(s, 5, resp->status);
-	db_bind_textn(s, 6, resp->body.data, resp->body.len);
-	db_bind_int64(s, 7, ptime_now());
-	int rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "idempotency.put");
-		return -1;
+		resp->status = ans.status;
+		resp->content_type = ans.body_len ? "application/json" : NULL;
+		*e = buf_append(&resp->body, ans.body, ans.body_len) == 0 ? PERR_OK : PERR_INTERNAL;
+		resp_header(resp, req->arena, "Idempotent-Replayed", "true");
 	}
 	return 0;
 }
@@ -97,39 +62,23 @@ enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
 				N_("La clé d'idempotence doit compter de 1 à 200 caractères ASCII "
 				   "imprimables."));
 	struct db *db = db_thread();
-	if (!db || db_begin(db) < 0)
+	if (!db)
 		return PERR_UNAVAILABLE;
+	enum perr e;
 	if (key) {
-		purge(db);
-		int r = lookup(db, req, resp, key);
-		if (r != 1) {
-			/* Keep the purge; nothing else was written. */
-			if (db_commit(db) < 0)
-				return PERR_UNAVAILABLE;
-			if (r < 0)
-				return PERR_UNAVAILABLE;
-			if (r == 2)
-				return api_fail(
-					req, PERR_UNPROCESSABLE, "Idempotency-Key",
-					N_("Cette clé d'idempotence a déjà servi pour une autre "
-					   "requête (autre méthode ou autre adresse). Utilisez une "
-					   "nouvelle clé."));
-			resp_header(resp, req->arena, "Idempotent-Replayed", "true");
-			return PERR_OK;
-		}
+		idempotency_purge(db, ptime_now() - API_IDEM_TTL);
+		if (replay(req, resp, db, key, &e) == 0)
+			return e;
 	}
-	enum perr e = fn(req, resp, db);
-	if (e != PERR_OK || resp->status >= 400 || resp->body.overflow) {
-		db_rollback(db);
+	e = fn(req, resp, db);
+	if (e != PERR_OK || resp->status >= 400 || resp->body.overflow || !key)
 		return e;
-	}
-	if (key && store(db, req, resp, key) < 0) {
-		db_rollback(db);
+	struct idempotency_answer ans = {.method = http_method_name(req->method),
+					 .path = req->path,
+					 .status = resp->status,
+					 .body = resp->body.data,
+					 .body_len = resp->body.len};
+	if (idempotency_store(db, req->actor->person_id, key, &ans, ptime_now()) < 0)
 		return PERR_INTERNAL;
-	}
-	if (db_commit(db) < 0) {
-		buf_reset(&resp->body);
-		return PERR_UNAVAILABLE;
-	}
 	return PERR_OK;
 }

@@ -114,9 +114,9 @@ int demo_load(struct db *db, const struct demo_options *opt, struct demo_result 
 	res->updated = ir.updated;
 	if (demo_set_passwords(db, err, errcap) < 0)
 		return -1;
-	if (db_begin(db) < 0 || settings_put(db, "instance_name", "Proxima — démonstration") < 0 ||
-	    settings_put(db, "demo_loaded", "1") < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	static const char *const settings[] = {"instance_name", "Proxima — démonstration",
+					       "demo_loaded", "1", NULL};
+	if (settings_put_all(db, settings) < 0) {
 		snprintf(err, errcap, "cannot record the demo settings");
 		return -1;
 	}

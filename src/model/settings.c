@@ -38,3 +38,18 @@ int settings_put(struct db *db, const char *key, const char *value)
 		return -1;
 	return 0;
 }
+
+static enum db_unit_verdict put_all_unit(struct db *db, void *arg)
+{
+	const char *const *kv = arg;
+	for (size_t i = 0; kv[i]; i += 2)
+		if (settings_put(db, kv[i], kv[i + 1]) < 0)
+			return DB_UNIT_DISCARD;
+	return DB_UNIT_KEEP;
+}
+
+int settings_put_all(struct db *db, const char *const *kv)
+{
+	/* A unit's argument is mutable; the pairs are only read. */
+	return db_unit_run(db, put_all_unit, (void *)kv, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
+}

@@ -9,7 +9,6 @@
  * actor may not see is a 404, never a 403. */
 #include <string.h>
 
-#include "auth/csrf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -242,12 +241,6 @@ static bool has_details(const struct activity *a)
 	       (a->note && *a->note);
 }
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 static void indirect_numbers(const struct fw *f, struct request *req, const struct act_form *af)
 {
 	const struct activity *a = &af->a;
@@ -440,7 +433,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	f.chips_first = 6;
 	fw_chips(&f, "type", TR(req, "Type d'activité"), r.types, r.ntypes, a->type);
@@ -521,7 +514,7 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/journal/indirect\" class=\"activity-form\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	html_printf(o, "<fieldset class=\"group\" id=\"f-duration-min\"><legend>%s</legend>\n",
 		    TR(req, "Temps indirect (minutes)"));
@@ -544,26 +537,17 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	return PERR_OK;
 }
 
-/* Validates and saves af->a. Returns 1 when the form has errors (shown
- * again with status 422), 0 when saved, -1 on a database error. */
-static int save(struct request *req, struct db *db, struct act_form *af)
+/* Draws a posted activity form again, with what was typed
+ * (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
 {
-	int r = activity_validate(db, &af->a, &af->v);
-	if (af->v.n)
-		return 1;
-	if (r < 0)
-		return -1;
-	if (db_begin(db) < 0)
-		return -1;
-	if (activity_save(db, req->arena, &af->a) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return 0;
+	struct act_form *af = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	af->raw = &req->form;
+	return af->indirect_only ? render_indirect(req, resp, db, af)
+				 : render_form(req, resp, db, af);
 }
 
 /* After a save: back to the week of the activity, on the entry. */
@@ -581,23 +565,21 @@ static void back_to_week(struct request *req, struct response *resp, const struc
 	buf_free(&b);
 }
 
-/* Saves the posted form af (one transaction, see save()) and answers:
- * refused input shows the form again (the indirect-time form when
- * af->indirect_only) with the posted values and a 422; a save logs event
- * (with "indirect=1" for indirect time) and goes back to the activity's
- * week with the notice ok. PERR_UNAVAILABLE when the save failed. */
+/* Validates and saves the posted form af (arena memory) in the request's
+ * write unit and answers: refused input shows the form again (the
+ * indirect-time form when af->indirect_only) with what was typed, and so
+ * does a failed write (view_form_posted); a save logs event (with
+ * "indirect=1" for indirect time) and goes back to the activity's week
+ * with the notice ok. */
 static enum perr save_and_answer(struct request *req, struct response *resp, struct db *db,
 				 struct act_form *af, const char *event, const char *ok)
 {
-	int r = save(req, db, af);
-	if (r < 0)
+	view_form_posted(req, draw_posted, af);
+	int r = activity_validate(db, &af->a, &af->v);
+	if (af->v.n)
+		return PERR_UNPROCESSABLE;
+	if (r < 0 || activity_save(db, req->arena, &af->a) < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		af->raw = &req->form;
-		resp->status = 422;
-		return af->indirect_only ? render_indirect(req, resp, db, af)
-					 : render_form(req, resp, db, af);
-	}
 	if (af->indirect_only)
 		log_info(event, "activity=%lld by=%lld indirect=1", (long long)af->a.id,
 			 (long long)req->actor->person_id);
@@ -637,12 +619,12 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
-	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
-	af.a.place = NULL;
-	af.a.type = NULL;
-	parse_activity(req, db, &af);
-	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	new_defaults(req, db, &af->a);
+	af->a.place = NULL;
+	af->a.type = NULL;
+	parse_activity(req, db, af);
+	return save_and_answer(req, resp, db, af, "activity.create", "cree");
 }
 
 enum perr view_indirect_new(struct request *req, struct response *resp)
@@ -663,14 +645,15 @@ enum perr view_indirect_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
-	struct act_form af = {.indirect_only = true};
-	new_defaults(req, db, &af.a);
-	af.a.place = NULL;
-	parse_activity(req, db, &af);
-	af.a.duration_min = 0;
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	af->indirect_only = true;
+	new_defaults(req, db, &af->a);
+	af->a.place = NULL;
+	parse_activity(req, db, af);
+	af->a.duration_min = 0;
 	/* The model names duration_min when no time at all is given; here the
 	 * four indirect fields are the durations. */
-	return save_and_answer(req, resp, db, &af, "activity.create", "indirect");
+	return save_and_answer(req, resp, db, af, "activity.create", "indirect");
 }
 
 /* The start of the handlers of one activity: this thread's database into
@@ -707,13 +690,13 @@ enum perr view_activity_edit(struct request *req, struct response *resp)
 enum perr view_activity_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct act_form af = {0};
-	enum perr e = load_editable(req, &db, &af.a);
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	enum perr e = load_editable(req, &db, &af->a);
 	if (e != PERR_OK)
 		return e;
-	af.id = af.a.id;
-	parse_activity(req, db, &af);
-	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
+	af->id = af->a.id;
+	parse_activity(req, db, af);
+	return save_and_answer(req, resp, db, af, "activity.update", "modifie");
 }
 
 enum perr view_activity_delete_confirm(struct request *req, struct response *resp)
@@ -736,7 +719,7 @@ enum perr view_activity_delete_confirm(struct request *req, struct response *res
 		    "</ul>\n<form method=\"post\" action=\"/journal/%lld/supprimer\" "
 		    "class=\"confirm\">\n",
 		    (long long)a.id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o,
 		    "<button type=\"submit\" class=\"button danger\">%s</button>"
 		    "<a class=\"button\" href=\"/journal/%lld/modifier\">%s</a></form>\n",

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
+#include "http/error.h"
 #include "model/person.h"
 #include "views/view.h"
 
@@ -45,6 +46,16 @@ static void login_page(struct request *req, struct response *resp, const char *e
 	view_end(req, resp);
 }
 
+/* The form again after a refused sign-in: e's status (src/http/error.c)
+ * and msgid above the form. */
+static enum perr login_refused(struct request *req, struct response *resp, enum perr e,
+			       const char *msgid, const char *email)
+{
+	resp->status = http_status(e);
+	login_page(req, resp, msgid, email);
+	return PERR_OK;
+}
+
 enum perr view_login_form(struct request *req, struct response *resp)
 {
 	if (req->actor) {
@@ -72,11 +83,9 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 {
 	const char *email = req_form(req, "courriel");
 	const char *password = req_form(req, "mot_de_passe");
-	if (!email || !*email || !password || !*password) {
-		resp->status = 422;
-		login_page(req, resp, N_("Entrez votre courriel et votre mot de passe."), email);
-		return PERR_OK;
-	}
+	if (!email || !*email || !password || !*password)
+		return login_refused(req, resp, PERR_UNPROCESSABLE,
+				     N_("Entrez votre courriel et votre mot de passe."), email);
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
@@ -86,10 +95,9 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	if (blocked) {
 		char v[400];
 		log_warn("auth.throttled", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 429;
-		login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."),
-			   email);
-		return PERR_OK;
+		return login_refused(req, resp, PERR_TOO_MANY,
+				     N_("Trop de tentatives. Réessayez dans quelques minutes."),
+				     email);
 	}
 	struct person p;
 	int found = person_find_by_email(db, req->arena, email, &p);
@@ -100,9 +108,8 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		throttle_record_failure(db, email, req->remote_addr);
 		char v[400];
 		log_info("auth.fail", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 401;
-		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
-		return PERR_OK;
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Courriel ou mot de passe incorrect."), email);
 	}
 	const char *token;
 	if (session_create(db, req->arena, p.id, &token) < 0)

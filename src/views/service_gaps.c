@@ -182,9 +182,8 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 }
 
 struct gap_form {
-	struct service_gap g;
+	struct service_gap g; /* as posted, when the form comes back */
 	struct validation v;
-	bool raw;
 };
 
 static enum perr render_form(struct request *req, struct response *resp, struct db *db,
@@ -261,14 +260,23 @@ enum perr view_service_gap_new(struct request *req, struct response *resp)
 	return render_form(req, resp, db, &gf);
 }
 
+/* Draws the posted form again (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return render_form(req, resp, db, form);
+}
+
 enum perr view_service_gap_create(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(reports_gaps(req->actor), &e);
 	if (!db)
 		return e;
-	struct gap_form gf = {0};
-	struct service_gap *g = &gf.g;
+	struct gap_form *gf = arena_calloc(req->arena, 1, sizeof(*gf));
+	struct service_gap *g = &gf->g;
 	g->author_id = req->actor->person_id;
 	g->date = form_trimmed(req, "date");
 	g->need = form_trimmed(req, "need");
@@ -278,18 +286,12 @@ enum perr view_service_gap_create(struct request *req, struct response *resp)
 	const char *t = form_trimmed(req, "territory");
 	if (!t || parse_i64(t, 1, INT64_MAX, &g->territory_id) < 0)
 		g->territory_id = t ? 0 : req->actor->territory_id;
-	if (db_begin(db) < 0)
+	view_form_posted(req, draw_posted, gf);
+	int r = service_gap_validate(db, req->actor, g, &gf->v);
+	if (gf->v.n)
+		return PERR_UNPROCESSABLE;
+	if (r < 0 || service_gap_save(db, req->arena, g) < 0)
 		return PERR_UNAVAILABLE;
-	int r = service_gap_validate(db, req->actor, g, &gf.v);
-	if (gf.v.n) {
-		db_rollback(db);
-		resp->status = 422;
-		return render_form(req, resp, db, &gf);
-	}
-	if (r < 0 || service_gap_save(db, req->arena, g) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
-	}
 	log_info("service_gap.create", "gap=%lld by=%lld", (long long)g->id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena, "/trous?ok=cree");
@@ -316,20 +318,16 @@ enum perr view_service_gap_link(struct request *req, struct response *resp)
 		req->err_message = N_("Cette valeur ne fait pas partie de la liste.");
 		return PERR_INVALID;
 	}
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = service_gap_link(db, req->actor, id, ids[0], ids[1], &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r == 1)
-			return PERR_NOT_FOUND;
-		if (r == 2) {
-			req->err_field = v.errs[0].field;
-			req->err_message = v.errs[0].message;
-			return PERR_UNPROCESSABLE;
-		}
-		return PERR_UNAVAILABLE;
+	if (r == 1)
+		return PERR_NOT_FOUND;
+	if (r == 2) {
+		req->err_field = v.errs[0].field;
+		req->err_message = v.errs[0].message;
+		return PERR_UNPROCESSABLE;
 	}
+	if (r != 0)
+		return PERR_UNAVAILABLE;
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/trous?ok=lie#g-%lld", (long long)id));
 	return PERR_OK;
