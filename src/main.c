@@ -782,11 +782,16 @@ static int cmd_user(int argc, char **argv)
 		} else if (read_password(pw, sizeof(pw)) < 0 || password_hash(pw, hash) < 0) {
 			rc = 1;
 		} else if (strcmp(action, "add") == 0) {
-			char err[512];
+			struct validation v = {0};
 			int64_t id;
 			p.password_hash = hash;
-			if (person_create(db, &p, &id, err, sizeof(err)) < 0) {
-				fprintf(stderr, "proxima: cannot add the account: %s\n", err);
+			int r = person_create(db, &p, &id, &v);
+			if (r != 0) {
+				fprintf(stderr, "proxima: cannot add the account:%s\n",
+					r < 0 ? " database error" : "");
+				for (size_t i = 0; i < v.n; i++)
+					fprintf(stderr, "  %s: %s\n", v.errs[i].field,
+						i18n_tr("en", v.errs[i].message));
 				rc = 1;
 			} else {
 				printf("proxima: account %s created (role %s)\n", p.email,

@@ -21,6 +21,7 @@ struct actor {
 	enum role role;
 	int64_t organisation_id; /* 0 when none */
 	int64_t territory_id;    /* 0 when none */
+	int64_t session_id;      /* the browser session acting, 0 for a bearer token */
 	const char *name;
 	const char *email;
 };

@@ -105,7 +105,7 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		return PERR_OK;
 	}
 	const char *token;
-	if (session_create(db, req->arena, p.id, &token) < 0)
+	if (session_create(db, req->arena, p.id, req_header(req, "User-Agent"), &token) < 0)
 		return PERR_UNAVAILABLE;
 	throttle_clear(db, email);
 	log_info("auth.login", "person=%lld", (long long)p.id);

@@ -109,7 +109,7 @@ static int setup(void **state)
 	W.act_id = a.id;
 	W.act_ext = a.ext_id;
 	for (int i = 0; i < ANON; i++)
-		if (session_create(W.db, W.ar, i + 1, &W.token[i]) < 0)
+		if (session_create(W.db, W.ar, i + 1, "test", &W.token[i]) < 0)
 			return -1;
 	W.csrf = csrf_new_token(W.ar);
 	db_thread_setup(W.path);
