@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth/csrf.h"
+#include "auth/twofactor.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "model/person.h"
@@ -109,6 +110,7 @@ int session_resolve(struct db *db, struct arena *a, const char *token, struct ac
 		return r;
 	person_to_actor(&p, out);
 	out->session_id = sid;
+	out->must_enrol = !p.totp_enabled && twofactor_required(db, p.role);
 	return 0;
 }
 

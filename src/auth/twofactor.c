@@ -147,7 +147,9 @@ static int accept_code(struct db *db, int64_t person_id, const struct twofactor_
 	db_bind_int64(s, 1, person_id);
 	db_bind_int64(s, 2, step);
 	db_bind_int64(s, 3, ptime_now());
-	return row_exec(db, s, "twofactor.step") < 0 ? -1 : 0;
+	if (row_exec(db, s, "twofactor.step") < 0)
+		return -1;
+	return db_changes(db) ? 0 : 1; /* another request used this step first */
 }
 
 int twofactor_enable(struct db *db, struct arena *a, int64_t person_id, const char *code,

@@ -22,6 +22,7 @@ struct actor {
 	int64_t organisation_id; /* 0 when none */
 	int64_t territory_id;    /* 0 when none */
 	int64_t session_id;      /* the browser session acting, 0 for a bearer token */
+	bool must_enrol;         /* two-factor sign-in is required and not set up */
 	const char *name;
 	const char *email;
 };
