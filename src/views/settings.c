@@ -118,9 +118,13 @@ static int save_all(struct request *req, struct db *db, struct validation *v)
 		if (e == SETTING_ERR_DB)
 			return -1;
 		if (e != SETTING_OK) {
+			const char *why = settings_refusal(d, e, req->lang, req->arena);
 			validation_add(v, d->key,
-				       arena_printf(req->arena, "%s : %s", TR(req, d->label),
-						    settings_refusal(d, e, req->lang, req->arena)));
+				       strcmp(req->lang, "en") == 0
+					       ? arena_printf(req->arena, "%s: %s",
+							      TR(req, d->label), why)
+					       : arena_printf(req->arena, "%s : %s",
+							      TR(req, d->label), why));
 			ret = 1;
 		}
 	}
