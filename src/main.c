@@ -896,7 +896,9 @@ static void print_setting(struct db *db, struct arena *a, const struct setting_d
 	const char *v = settings_text(db, a, d->id, &set, &invalid);
 	const char *range = settings_range_text(d, "en", a);
 	printf("%-32s %-20s %s%s%s\n", d->key, v ? v : "?",
-	       invalid ? "(stored value refused: default in force) " : set ? "" : "(default) ",
+	       invalid ? "(stored value refused: default in force) "
+	       : set   ? ""
+		       : "(default) ",
 	       *range ? "range " : "", range);
 	printf("%-32s %s%s%s\n", "", i18n_tr("en", d->help),
 	       d->scope == SETTING_SCOPE_ORGANISATION
@@ -937,8 +939,9 @@ static int cmd_settings(int argc, char **argv)
 		return usage_error("missing", want - nargs == 2 || nargs == 0 ? "KEY" : "VALUE");
 	const struct setting_def *d = want ? settings_find(args[0]) : NULL;
 	if (want && !d) {
-		fprintf(stderr, "proxima settings: no setting named '%s' (see 'proxima settings "
-				"list')\n",
+		fprintf(stderr,
+			"proxima settings: no setting named '%s' (see 'proxima settings "
+			"list')\n",
 			args[0]);
 		return 1;
 	}

@@ -88,8 +88,8 @@ int account_link_use(struct db *db, const struct account_link *l, const char *pa
 	return session_end_all(db, l->person_id);
 }
 
-int account_change_password(struct db *db, struct arena *a, int64_t person_id,
-			    int64_t keep_session, const char *current, const char *new_hash)
+int account_change_password(struct db *db, struct arena *a, int64_t person_id, int64_t keep_session,
+			    const char *current, const char *new_hash)
 {
 	struct person p;
 	int r = person_find_by_id(db, a, person_id, &p);

@@ -47,8 +47,8 @@ int account_link_use(struct db *db, const struct account_link *l, const char *pa
 /* Changes person_id's password after checking current against the stored
  * hash. Every other session of the person ends (keep_session stays).
  * Returns 0, 1 when current is wrong, -1 on an error. */
-int account_change_password(struct db *db, struct arena *a, int64_t person_id,
-			    int64_t keep_session, const char *current, const char *new_hash);
+int account_change_password(struct db *db, struct arena *a, int64_t person_id, int64_t keep_session,
+			    const char *current, const char *new_hash);
 
 /* Deactivates person_id: it can no longer sign in, its sessions end, its
  * API tokens are revoked, its links voided. Returns 0, 1 when there is no

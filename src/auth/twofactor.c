@@ -118,8 +118,8 @@ int twofactor_new_codes(struct db *db, struct arena *a, int64_t person_id,
 		char norm[CODE_CHARS + 1];
 		for (size_t k = 0; k <= CODE_CHARS; k++)
 			norm[k] = (char)tolower((unsigned char)b32[k]);
-		codes[i] = arena_printf(a, "%.4s-%.4s-%.4s-%.4s", norm, norm + 4, norm + 8,
-					norm + 12);
+		codes[i] =
+			arena_printf(a, "%.4s-%.4s-%.4s-%.4s", norm, norm + 4, norm + 8, norm + 12);
 		unsigned char h[CODE_HASH_LEN];
 		code_hash(person_id, norm, h);
 		struct db_stmt *s = db_stmt(db, STMT_TWOFACTOR_CODE_ADD);
@@ -137,8 +137,7 @@ int twofactor_new_codes(struct db *db, struct arena *a, int64_t person_id,
 static int accept_code(struct db *db, int64_t person_id, const struct twofactor_state *st,
 		       const char *typed)
 {
-	int64_t step =
-		totp_check(st->secret, TOTP_SECRET_LEN, typed, ptime_now(), st->last_step);
+	int64_t step = totp_check(st->secret, TOTP_SECRET_LEN, typed, ptime_now(), st->last_step);
 	if (step < 0)
 		return 1;
 	struct db_stmt *s = db_stmt(db, STMT_TWOFACTOR_STEP);

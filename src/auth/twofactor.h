@@ -27,11 +27,11 @@ bool twofactor_required(struct db *db, enum role r);
 
 /* A person's two-factor state. */
 struct twofactor_state {
-	bool enabled;          /* on: sign-in asks for a code */
-	bool pending;          /* a secret was made, not yet confirmed */
-	int recovery_left;     /* unused recovery codes */
+	bool enabled;      /* on: sign-in asks for a code */
+	bool pending;      /* a secret was made, not yet confirmed */
+	int recovery_left; /* unused recovery codes */
 	unsigned char secret[TOTP_SECRET_LEN];
-	int64_t last_step;     /* the last time step accepted */
+	int64_t last_step; /* the last time step accepted */
 };
 
 /* Reads person_id's state (the secret opened with the key). Returns 0, or

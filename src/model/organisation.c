@@ -90,12 +90,15 @@ static int write_unique(struct db *db, struct db_stmt *s, struct validation *v, 
 int sector_save(struct db *db, struct sector *x, struct validation *v)
 {
 	if (!x->id && !ext_id_valid(x->ext_id))
-		validation_add(v, "ext_id", N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
-					       "tirets ou soulignés."));
+		validation_add(v, "ext_id",
+			       N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
+				  "tirets ou soulignés."));
 	if (!text_ok(x->name, ORG_NAME_MAX))
-		validation_add(v, "name", N_("Entrez le nom en français (200 caractères au plus)."));
+		validation_add(v, "name",
+			       N_("Entrez le nom en français (200 caractères au plus)."));
 	if (!text_ok(x->name_en, ORG_NAME_MAX))
-		validation_add(v, "name_en", N_("Entrez le nom en anglais (200 caractères au plus)."));
+		validation_add(v, "name_en",
+			       N_("Entrez le nom en anglais (200 caractères au plus)."));
 	if (v->n)
 		return 1;
 	struct db_stmt *s = db_stmt(db, x->id ? STMT_SECTOR_UPDATE : STMT_SECTOR_INSERT);
@@ -180,8 +183,9 @@ int organisation_get(struct db *db, struct arena *a, int64_t id, struct organisa
 static int org_check(struct db *db, const struct organisation *o, struct validation *v)
 {
 	if (!o->id && !ext_id_valid(o->ext_id))
-		validation_add(v, "ext_id", N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
-					       "tirets ou soulignés."));
+		validation_add(v, "ext_id",
+			       N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
+				  "tirets ou soulignés."));
 	if (!text_ok(o->name, ORG_NAME_MAX))
 		validation_add(v, "name", N_("Entrez le nom (200 caractères au plus)."));
 	struct db_stmt *s = db_stmt(db, STMT_SECTOR_EXISTS);

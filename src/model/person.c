@@ -209,8 +209,7 @@ bool person_may_give(const struct actor *a, enum role r, int64_t organisation_id
 	if (a->role == ROLE_ADMIN)
 		return true;
 	return a->role == ROLE_GESTIONNAIRE && a->organisation_id &&
-	       organisation_id == a->organisation_id &&
-	       (r == ROLE_PAP || r == ROLE_GESTIONNAIRE);
+	       organisation_id == a->organisation_id && (r == ROLE_PAP || r == ROLE_GESTIONNAIRE);
 }
 
 int person_set_password(struct db *db, int64_t id, const char *hash)

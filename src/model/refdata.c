@@ -193,14 +193,17 @@ int refdata_add(struct db *db, enum ref_list l, int64_t organisation_id, const c
 {
 	BUG_ON(organisation_id <= 0);
 	if (!code_ok(code))
-		validation_add(v, "code", N_("Entrez un code de 1 à 40 lettres minuscules sans "
-					     "accents, chiffres ou soulignés."));
+		validation_add(v, "code",
+			       N_("Entrez un code de 1 à 40 lettres minuscules sans "
+				  "accents, chiffres ou soulignés."));
 	if (!label_ok(label_fr))
-		validation_add(v, "label_fr", N_("Entrez le libellé en français (100 caractères "
-						 "au plus)."));
+		validation_add(v, "label_fr",
+			       N_("Entrez le libellé en français (100 caractères "
+				  "au plus)."));
 	if (!label_ok(label_en))
-		validation_add(v, "label_en", N_("Entrez le libellé en anglais (100 caractères "
-						 "au plus)."));
+		validation_add(v, "label_en",
+			       N_("Entrez le libellé en anglais (100 caractères "
+				  "au plus)."));
 	if (!v->n && refdata_known(db, l, code, organisation_id))
 		validation_add(v, "code", N_("Ce code existe déjà dans cette liste."));
 	if (v->n)

@@ -50,8 +50,8 @@ static const struct setting_def TABLE[SETTING__COUNT] = {
 	 false, N_("Validité d'un lien de réinitialisation (heures)"),
 	 N_("Le lien qui permet de choisir un nouveau mot de passe expire après ce nombre "
 	    "d'heures.")},
-	{SETTING_DEMO_LOADED, "demo_loaded", SETTING_BOOL, "0", 0, 1, SETTING_SCOPE_INTERNAL,
-	 false, N_("Données de démonstration chargées"),
+	{SETTING_DEMO_LOADED, "demo_loaded", SETTING_BOOL, "0", 0, 1, SETTING_SCOPE_INTERNAL, false,
+	 N_("Données de démonstration chargées"),
 	 N_("Mis par « proxima demo »; ne se change pas.")},
 };
 
@@ -103,8 +103,8 @@ static int parse_bool(const char *s, bool *out)
 	return -1;
 }
 
-static enum setting_err check_number(const struct setting_def *d, const char *text,
-				     struct arena *a, const char **norm)
+static enum setting_err check_number(const struct setting_def *d, const char *text, struct arena *a,
+				     const char **norm)
 {
 	double v;
 	if (d->type == SETTING_INT) {

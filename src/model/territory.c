@@ -123,15 +123,17 @@ static void check_parent(const struct territory *v, size_t n, const struct terri
 		}
 	}
 	if (v[p].depth + 1 + height >= TERRITORY_DEPTH_MAX)
-		validation_add(val, "parent", N_("La hiérarchie a trois niveaux au plus : région, "
-						 "territoire, quartier."));
+		validation_add(val, "parent",
+			       N_("La hiérarchie a trois niveaux au plus : région, "
+				  "territoire, quartier."));
 }
 
 int territory_save(struct db *db, struct arena *a, struct territory *t, struct validation *v)
 {
 	if (!t->id && !ext_id_valid(t->ext_id))
-		validation_add(v, "ext_id", N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
-					       "tirets ou soulignés."));
+		validation_add(v, "ext_id",
+			       N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
+				  "tirets ou soulignés."));
 	if (!t->name || !*t->name || !utf8_valid_str(t->name) ||
 	    utf8_length(t->name, strlen(t->name)) > ORG_NAME_MAX)
 		validation_add(v, "name", N_("Entrez le nom (200 caractères au plus)."));

@@ -43,8 +43,9 @@ static void password_inputs(struct request *req, const struct fw *f, bool with_c
 		html_printf(o, "<div class=\"field\"><label for=\"%s\">%s</label>\n", id,
 			    TR(req, fields[i].label));
 		if (i == 1)
-			html_printf(o, "<p class=\"hint\">%s</p>\n",
-				    TR(req, "Au moins 10 caractères; une phrase se retient mieux."));
+			html_printf(
+				o, "<p class=\"hint\">%s</p>\n",
+				TR(req, "Au moins 10 caractères; une phrase se retient mieux."));
 		fw_error_text(f, fields[i].name);
 		html_printf(o, "<input type=\"password\" id=\"%s\" name=\"%s\" autocomplete=\"%s\"",
 			    id, fields[i].name, fields[i].autocomplete);
@@ -73,8 +74,10 @@ static void sessions_section(struct request *req, struct response *resp,
 			     const struct session_info *s, size_t n)
 {
 	struct buf *o = &resp->body;
-	html_printf(o, "<section class=\"panel\" id=\"sessions\"><h2>%s</h2>\n<ul class=\"families\">\n",
-		    TR(req, "Mes sessions"));
+	html_printf(
+		o,
+		"<section class=\"panel\" id=\"sessions\"><h2>%s</h2>\n<ul class=\"families\">\n",
+		TR(req, "Mes sessions"));
 	for (size_t i = 0; i < n; i++) {
 		bool current = s[i].id == req->actor->session_id;
 		html_printf(o, "<li class=\"family\"><strong>%s</strong>%s<span>%s %s</span>",
@@ -85,7 +88,8 @@ static void sessions_section(struct request *req, struct response *resp,
 			    TR(req, "Vue pour la dernière fois le"),
 			    admin_time(req, s[i].last_seen_at));
 		if (!current) {
-			html_printf(o, "<form method=\"post\" action=\"/compte/sessions/%lld/fin\">",
+			html_printf(o,
+				    "<form method=\"post\" action=\"/compte/sessions/%lld/fin\">",
 				    (long long)s[i].id);
 			form_csrf_field(req, resp);
 			html_printf(o, "<button type=\"submit\">%s</button></form>",
@@ -128,8 +132,9 @@ static enum perr account_page(struct request *req, struct response *resp, struct
 	form_submit_bar(req, o, TR(req, "Changer le mot de passe"), NULL);
 	html_printf(o, "</section>\n");
 	sessions_section(req, resp, s, n);
-	html_printf(o, "<section class=\"panel\"><h2>%s</h2><p>%s</p><p><a href=\"/compte/"
-		       "deux-facteurs\">%s</a></p></section>\n",
+	html_printf(o,
+		    "<section class=\"panel\"><h2>%s</h2><p>%s</p><p><a href=\"/compte/"
+		    "deux-facteurs\">%s</a></p></section>\n",
 		    TR(req, "Double authentification"),
 		    me.totp_enabled ? TR(req, "Activée : la connexion demande aussi un code de "
 					      "votre application d'authentification.")
@@ -217,11 +222,12 @@ enum perr view_account_sign_out_everywhere(struct request *req, struct response 
 static void recovery_codes(struct request *req, struct buf *o,
 			   const char *codes[TWOFACTOR_RECOVERY_CODES])
 {
-	html_printf(o, "<section class=\"panel\" id=\"codes\"><h2>%s</h2><p>%s</p><ul class=\"codes\">",
-		    TR(req, "Vos codes de secours"),
-		    TR(req, "Chacun sert une fois, à la place d'un code de l'application, si vous "
-			    "perdez votre téléphone. Notez-les ou imprimez-les maintenant : ils ne "
-			    "seront plus affichés."));
+	html_printf(
+		o, "<section class=\"panel\" id=\"codes\"><h2>%s</h2><p>%s</p><ul class=\"codes\">",
+		TR(req, "Vos codes de secours"),
+		TR(req, "Chacun sert une fois, à la place d'un code de l'application, si vous "
+			"perdez votre téléphone. Notez-les ou imprimez-les maintenant : ils ne "
+			"seront plus affichés."));
 	for (int i = 0; i < TWOFACTOR_RECOVERY_CODES; i++)
 		html_printf(o, "<li><code>%s</code></li>", codes[i]);
 	html_printf(o, "</ul><p><a href=\"/compte/deux-facteurs\">%s</a></p></section>\n",
@@ -234,7 +240,8 @@ static void code_input(struct request *req, const struct fw *f, const char *labe
 	html_printf(f->out, "<div class=\"field\"><label for=\"%s\">%s</label>", id, label);
 	fw_error_text(f, "code");
 	html_printf(f->out,
-		    "<input id=\"%s\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+		    "<input id=\"%s\" name=\"code\" inputmode=\"numeric\" "
+		    "autocomplete=\"one-time-code\" "
 		    "maxlength=\"19\"",
 		    id);
 	fw_invalid_attrs(f, "code");
@@ -246,12 +253,14 @@ static void enrolment(struct request *req, struct response *resp, const struct t
 {
 	struct buf *o = &resp->body;
 	if (!st->pending) {
-		html_printf(o, "<p>%s</p><form method=\"post\" action=\"/compte/deux-facteurs/debut\">",
-			    TR(req, "Avec une application d'authentification (FreeOTP, Aegis, "
-				    "Google Authenticator…), la connexion demandera aussi un code à "
-				    "six chiffres qui change toutes les 30 secondes."));
+		html_printf(
+			o, "<p>%s</p><form method=\"post\" action=\"/compte/deux-facteurs/debut\">",
+			TR(req, "Avec une application d'authentification (FreeOTP, Aegis, "
+				"Google Authenticator…), la connexion demandera aussi un code à "
+				"six chiffres qui change toutes les 30 secondes."));
 		form_csrf_field(req, resp);
-		html_printf(o, "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
+		html_printf(o,
+			    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
 			    TR(req, "Activer la double authentification"));
 		return;
 	}
@@ -264,7 +273,8 @@ static void enrolment(struct request *req, struct response *resp, const struct t
 		    TR(req, "ajouter Proxima"), TR(req, "ou entrez-y cette clé :"), secret,
 		    TR(req, "(basée sur le temps, 6 chiffres, 30 secondes)."),
 		    TR(req, "Entrez le code que l'application affiche."));
-	html_printf(o, "<form method=\"post\" action=\"/compte/deux-facteurs/activer\" novalidate>");
+	html_printf(o,
+		    "<form method=\"post\" action=\"/compte/deux-facteurs/activer\" novalidate>");
 	form_csrf_field(req, resp);
 	code_input(req, f, TR(req, "Code à six chiffres"));
 	form_submit_bar(req, o, TR(req, "Confirmer et activer"), NULL);
@@ -277,8 +287,9 @@ static void enabled_section(struct request *req, struct response *resp,
 	html_printf(o, "<p>%s</p><p>%s %d.</p>\n",
 		    TR(req, "Activée : la connexion demande un code de votre application."),
 		    TR(req, "Codes de secours inutilisés :"), st->recovery_left);
-	html_printf(o, "<h2>%s</h2><form method=\"post\" action=\"/compte/deux-facteurs/codes\" "
-		       "novalidate>",
+	html_printf(o,
+		    "<h2>%s</h2><form method=\"post\" action=\"/compte/deux-facteurs/codes\" "
+		    "novalidate>",
 		    TR(req, "De nouveaux codes de secours"));
 	form_csrf_field(req, resp);
 	code_input(req, f, TR(req, "Un code actuel de l'application"));
@@ -288,16 +299,18 @@ static void enabled_section(struct request *req, struct response *resp,
 			    TR(req, "La double authentification est obligatoire pour votre rôle."));
 		return;
 	}
-	html_printf(o, "<h2>%s</h2><form method=\"post\" action=\"/compte/deux-facteurs/retirer\" "
-		       "novalidate>",
+	html_printf(o,
+		    "<h2>%s</h2><form method=\"post\" action=\"/compte/deux-facteurs/retirer\" "
+		    "novalidate>",
 		    TR(req, "Retirer la double authentification"));
 	form_csrf_field(req, resp);
 	const char *id = fw_id(req->arena, "current");
 	html_printf(o, "<div class=\"field\"><label for=\"%s\">%s</label>", id,
 		    TR(req, "Mot de passe actuel"));
 	fw_error_text(f, "current");
-	html_printf(o, "<input type=\"password\" id=\"%s\" name=\"current\" "
-		       "autocomplete=\"current-password\"",
+	html_printf(o,
+		    "<input type=\"password\" id=\"%s\" name=\"current\" "
+		    "autocomplete=\"current-password\"",
 		    id);
 	fw_invalid_attrs(f, "current");
 	html_printf(o, "></div>\n");
@@ -362,8 +375,8 @@ static enum perr codes_page(struct request *req, struct response *resp, const ch
 {
 	const char *title = TR(req, "Double authentification");
 	view_begin(req, resp, title);
-	html_printf(&resp->body, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s</p>\n",
-		    title, TR(req, notice));
+	html_printf(&resp->body, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s</p>\n", title,
+		    TR(req, notice));
 	recovery_codes(req, &resp->body, codes);
 	view_end(req, resp);
 	return PERR_OK;
@@ -425,8 +438,8 @@ enum perr view_twofactor_disable(struct request *req, struct response *resp)
 	if (twofactor_required(db, me.role))
 		validation_add(&v, "current",
 			       N_("La double authentification est obligatoire pour votre rôle."));
-	else if (password_verify(me.password_hash, req_form(req, "current") ? req_form(req, "current")
-									    : "") != 0)
+	else if (password_verify(me.password_hash,
+				 req_form(req, "current") ? req_form(req, "current") : "") != 0)
 		validation_add(&v, "current", N_("Le mot de passe actuel est incorrect."));
 	if (v.n) {
 		resp->status = 422;
@@ -449,8 +462,9 @@ static enum perr link_page(struct request *req, struct response *resp, const str
 				    : TR(req, "Choisir un nouveau mot de passe");
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
-	html_printf(o, "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s <strong>%s</strong> "
-		       "(%s).</p>\n",
+	html_printf(o,
+		    "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s <strong>%s</strong> "
+		    "(%s).</p>\n",
 		    title, TR(req, "Compte de"), p->name, p->email ? p->email : "");
 	struct fw f = {.req = req, .out = o, .v = v};
 	fw_error_summary(&f, TR(req, "Le mot de passe n'a pas été enregistré :"));

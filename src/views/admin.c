@@ -43,9 +43,9 @@ void admin_show_link(struct request *req, struct response *resp, const char *tok
 		     int64_t expires_at)
 {
 	const char *host = req_header(req, "Host");
-	const char *url =
-		arena_printf(req->arena, "%s%s%s%s", host ? (req->secure ? "https://" : "http://") : "",
-			     host ? host : "", ACCOUNT_LINK_PATH, token);
+	const char *url = arena_printf(req->arena, "%s%s%s%s",
+				       host ? (req->secure ? "https://" : "http://") : "",
+				       host ? host : "", ACCOUNT_LINK_PATH, token);
 	html_printf(&resp->body,
 		    "<section class=\"panel\" id=\"lien\"><h2>%s</h2>\n"
 		    "<p>%s</p>\n<p><code class=\"one-time-link\">%s</code></p>\n"
@@ -61,8 +61,8 @@ void admin_show_link(struct request *req, struct response *resp, const char *tok
 
 static bool admin_or_manager(const struct actor *a)
 {
-	return a && (a->role == ROLE_ADMIN ||
-		     (a->role == ROLE_GESTIONNAIRE && a->organisation_id > 0));
+	return a &&
+	       (a->role == ROLE_ADMIN || (a->role == ROLE_GESTIONNAIRE && a->organisation_id > 0));
 }
 
 enum perr view_admin_hub(struct request *req, struct response *resp)
@@ -84,7 +84,8 @@ enum perr view_admin_hub(struct request *req, struct response *resp)
 		 false},
 		{"/admin/organisations", N_("Organisations"),
 		 N_("Le secteur et les territoires desservis de chaque organisation."), true},
-		{"/admin/secteurs", N_("Secteurs"), N_("Les secteurs, avec leur nom anglais."), true},
+		{"/admin/secteurs", N_("Secteurs"), N_("Les secteurs, avec leur nom anglais."),
+		 true},
 		{"/admin/territoires", N_("Territoires"),
 		 N_("La hiérarchie : région, territoire, quartier."), true},
 		{"/admin/listes", N_("Listes de référence"),
@@ -97,8 +98,10 @@ enum perr view_admin_hub(struct request *req, struct response *resp)
 	for (size_t i = 0; i < ARRAY_LEN(items); i++) {
 		if (items[i].admin_only && a->role != ROLE_ADMIN)
 			continue;
-		html_printf(o, "<li class=\"card\"><a href=\"%s\"><strong>%s</strong></a><p>%s</p></li>\n",
-			    items[i].href, TR(req, items[i].label), TR(req, items[i].what));
+		html_printf(
+			o,
+			"<li class=\"card\"><a href=\"%s\"><strong>%s</strong></a><p>%s</p></li>\n",
+			items[i].href, TR(req, items[i].label), TR(req, items[i].what));
 	}
 	if (a->role == ROLE_GESTIONNAIRE)
 		html_printf(o,
@@ -188,16 +191,18 @@ enum perr view_admin_accounts(struct request *req, struct response *resp)
 	struct organisation *orgs = NULL;
 	size_t norgs = 0;
 	if (person_list(db, req->arena, &v, &n) < 0 ||
-	    (req->actor->role == ROLE_ADMIN && organisation_list(db, req->arena, &orgs, &norgs) < 0))
+	    (req->actor->role == ROLE_ADMIN &&
+	     organisation_list(db, req->arena, &orgs, &norgs) < 0))
 		return PERR_UNAVAILABLE;
 	const char *title = TR(req, "Comptes");
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
-	html_printf(o,
-		    "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>\n"
-		    "<p class=\"actions\"><a class=\"button primary\" href=\"/admin/comptes/nouveau\">"
-		    "%s</a></p>\n",
-		    TR(req, "Administration"), title, TR(req, "Inviter une personne"));
+	html_printf(
+		o,
+		"<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>\n"
+		"<p class=\"actions\"><a class=\"button primary\" href=\"/admin/comptes/nouveau\">"
+		"%s</a></p>\n",
+		TR(req, "Administration"), title, TR(req, "Inviter une personne"));
 	int64_t scope = list_scope(req);
 	if (req->actor->role == ROLE_ADMIN)
 		org_filter(req, o, orgs, norgs, scope);
@@ -264,7 +269,8 @@ static int account_fields(struct request *req, struct db *db, const struct fw *f
 	html_printf(o, "><option value=\"\">%s</option>", TR(req, "Aucun"));
 	for (size_t i = 0; i < nt; i++)
 		html_printf(o, "<option value=\"%s\"%R>%s%s</option>", t[i].ext_id,
-			    p->territory && strcmp(p->territory, t[i].ext_id) == 0 ? " selected" : "",
+			    p->territory && strcmp(p->territory, t[i].ext_id) == 0 ? " selected"
+										   : "",
 			    t[i].depth ? (t[i].depth > 1 ? "— — " : "— ") : "", t[i].name);
 	html_printf(o, "</select></div>\n");
 	return 0;
@@ -368,8 +374,8 @@ enum perr view_admin_account_create(struct request *req, struct response *resp)
 		    "<p class=\"notice\" role=\"status\">%s <strong>%s</strong></p>\n",
 		    TR(req, "Comptes"), title, TR(req, "Le compte est créé :"), p.name);
 	admin_show_link(req, resp, token, expires);
-	html_printf(&resp->body, "<p><a href=\"/admin/comptes/%lld\">%s</a></p>\n",
-		    (long long)p.id, TR(req, "Voir le compte"));
+	html_printf(&resp->body, "<p><a href=\"/admin/comptes/%lld\">%s</a></p>\n", (long long)p.id,
+		    TR(req, "Voir le compte"));
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -404,25 +410,29 @@ static void account_actions(struct request *req, struct response *resp, const st
 			    "de passe; aucun mot de passe n'est affiché ni envoyé."),
 		    TR(req, "Créer un lien de réinitialisation"));
 	if (p->totp_enabled) {
-		html_printf(o, "<form method=\"post\" action=\"/admin/comptes/%lld/deux-facteurs\">",
+		html_printf(o,
+			    "<form method=\"post\" action=\"/admin/comptes/%lld/deux-facteurs\">",
 			    (long long)p->id);
 		form_csrf_field(req, resp);
-		html_printf(o,
-			    "<p>%s</p><button type=\"submit\" class=\"button\">%s</button></form>\n",
-			    TR(req, "Si la personne a perdu son téléphone et ses codes de secours, "
-				    "retirez sa double authentification; elle la réactivera."),
-			    TR(req, "Retirer la double authentification"));
+		html_printf(
+			o, "<p>%s</p><button type=\"submit\" class=\"button\">%s</button></form>\n",
+			TR(req, "Si la personne a perdu son téléphone et ses codes de secours, "
+				"retirez sa double authentification; elle la réactivera."),
+			TR(req, "Retirer la double authentification"));
 	}
 	if (!self) {
 		html_printf(o, "<form method=\"post\" action=\"/admin/comptes/%lld/%s\">",
 			    (long long)p->id, p->active ? "desactiver" : "reactiver");
 		form_csrf_field(req, resp);
-		html_printf(o, "<p>%s</p><button type=\"submit\" class=\"button%R\">%s</button></form>\n",
-			    p->active ? TR(req, "La personne perd l'accès dès sa prochaine requête : "
-						"ses sessions et ses jetons d'API prennent fin.")
-				      : TR(req, "La personne pourra se connecter de nouveau."),
-			    p->active ? " danger" : "",
-			    p->active ? TR(req, "Désactiver le compte") : TR(req, "Réactiver le compte"));
+		html_printf(
+			o,
+			"<p>%s</p><button type=\"submit\" class=\"button%R\">%s</button></form>\n",
+			p->active ? TR(req, "La personne perd l'accès dès sa prochaine requête : "
+					    "ses sessions et ses jetons d'API prennent fin.")
+				  : TR(req, "La personne pourra se connecter de nouveau."),
+			p->active ? " danger" : "",
+			p->active ? TR(req, "Désactiver le compte")
+				  : TR(req, "Réactiver le compte"));
 	}
 	html_printf(o, "</section>\n");
 }
@@ -478,9 +488,8 @@ enum perr view_admin_account_update(struct request *req, struct response *resp)
 	struct person edit;
 	posted_person(req, db, &edit);
 	struct validation v = {0};
-	if (!person_may_give(req->actor, edit.role, req->actor->role == ROLE_ADMIN
-							   ? 0
-							   : req->actor->organisation_id))
+	if (!person_may_give(req->actor, edit.role,
+			     req->actor->role == ROLE_ADMIN ? 0 : req->actor->organisation_id))
 		validation_add(&v, "role", N_("Choisissez un rôle."));
 	if (p.id == req->actor->person_id && edit.role != p.role)
 		validation_add(&v, "role", N_("Vous ne pouvez pas changer votre propre rôle."));
@@ -561,8 +570,9 @@ enum perr view_admin_account_reset(struct request *req, struct response *resp)
 		 (long long)p.id);
 	const char *title = TR(req, "Lien de réinitialisation");
 	view_begin(req, resp, title);
-	html_printf(&resp->body, "<p class=\"crumbs\"><a href=\"/admin/comptes/%lld\">%s</a></p>"
-				 "<h1>%s</h1>\n",
+	html_printf(&resp->body,
+		    "<p class=\"crumbs\"><a href=\"/admin/comptes/%lld\">%s</a></p>"
+		    "<h1>%s</h1>\n",
 		    (long long)p.id, p.name, title);
 	admin_show_link(req, resp, token, expires);
 	view_end(req, resp);

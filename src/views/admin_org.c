@@ -44,20 +44,22 @@ enum perr view_admin_orgs(struct request *req, struct response *resp)
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	crumbs(req, o, title);
-	html_printf(o,
-		    "<p class=\"actions\"><a class=\"button primary\" "
-		    "href=\"/admin/organisations/nouvelle\">%s</a></p>\n"
-		    "<div class=\"table-wrap\"><table class=\"data\" id=\"organisations\"><thead><tr>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    TR(req, "Nouvelle organisation"), TR(req, "Nom"), TR(req, "Identifiant"),
-		    TR(req, "Secteur"), TR(req, "Comptes"));
+	html_printf(
+		o,
+		"<p class=\"actions\"><a class=\"button primary\" "
+		"href=\"/admin/organisations/nouvelle\">%s</a></p>\n"
+		"<div class=\"table-wrap\"><table class=\"data\" id=\"organisations\"><thead><tr>"
+		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		"<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		TR(req, "Nouvelle organisation"), TR(req, "Nom"), TR(req, "Identifiant"),
+		TR(req, "Secteur"), TR(req, "Comptes"));
 	for (size_t i = 0; i < n; i++)
-		html_printf(o,
-			    "<tr><th scope=\"row\"><a href=\"/admin/organisations/%lld\">%s</a></th>"
-			    "<td>%s</td><td>%s</td><td>%lld</td></tr>\n",
-			    (long long)v[i].id, v[i].name, v[i].ext_id,
-			    organisation_sector_label(&v[i], req->lang), (long long)v[i].people);
+		html_printf(
+			o,
+			"<tr><th scope=\"row\"><a href=\"/admin/organisations/%lld\">%s</a></th>"
+			"<td>%s</td><td>%s</td><td>%lld</td></tr>\n",
+			(long long)v[i].id, v[i].name, v[i].ext_id,
+			organisation_sector_label(&v[i], req->lang), (long long)v[i].people);
 	html_printf(o, "</tbody></table></div>\n");
 	view_end(req, resp);
 	return PERR_OK;
@@ -94,8 +96,10 @@ static enum perr org_form(struct request *req, struct response *resp, struct db 
 	struct fw f = {.req = req, .out = o, .v = v};
 	fw_error_summary(&f, TR(req, "L'organisation n'a pas été enregistrée :"));
 	if (org->id)
-		html_printf(o, "<form method=\"post\" action=\"/admin/organisations/%lld\" novalidate>\n",
-			    (long long)org->id);
+		html_printf(
+			o,
+			"<form method=\"post\" action=\"/admin/organisations/%lld\" novalidate>\n",
+			(long long)org->id);
 	else
 		html_printf(o, "<form method=\"post\" action=\"/admin/organisations/nouvelle\" "
 			       "novalidate>\n");
@@ -104,18 +108,21 @@ static enum perr org_form(struct request *req, struct response *resp, struct db 
 		fw_input(&f, "text", "ext_id", TR(req, "Identifiant"), org->ext_id,
 			 TR(req, "Celui des fichiers d'échange; il ne change plus ensuite."));
 	else
-		html_printf(o, "<p>%s : <code>%s</code></p>\n", TR(req, "Identifiant"), org->ext_id);
+		html_printf(o, "<p>%s : <code>%s</code></p>\n", TR(req, "Identifiant"),
+			    org->ext_id);
 	if (edit)
 		fw_input(&f, "text", "name", TR(req, "Nom"), org->name, NULL);
-	html_printf(o, "<div class=\"field\"><label for=\"f-sector\">%s</label>", TR(req, "Secteur"));
+	html_printf(o, "<div class=\"field\"><label for=\"f-sector\">%s</label>",
+		    TR(req, "Secteur"));
 	fw_error_text(&f, "sector");
 	html_printf(o, "<select id=\"f-sector\" name=\"sector\"%R>", dis);
 	for (size_t i = 0; i < nsec; i++)
 		html_printf(o, "<option value=\"%lld\"%R>%s</option>", (long long)sec[i].id,
 			    sec[i].id == org->sector_id ? " selected" : "",
 			    sector_label(&sec[i], req->lang));
-	html_printf(o, "</select></div>\n<fieldset class=\"field\" id=\"f-territories\"><legend>%s"
-		       "</legend><p class=\"hint\">%s</p>",
+	html_printf(o,
+		    "</select></div>\n<fieldset class=\"field\" id=\"f-territories\"><legend>%s"
+		    "</legend><p class=\"hint\">%s</p>",
 		    TR(req, "Territoires desservis"),
 		    TR(req, "Une organisation inscrit des activités et ouvre des postes sur les "
 			    "territoires qu'elle dessert."));
@@ -247,9 +254,10 @@ static enum perr sectors_page(struct request *req, struct response *resp, struct
 	admin_notice(req, resp, codes, texts, 1);
 	struct fw f = {.req = req, .out = o, .v = v};
 	fw_error_summary(&f, TR(req, "Le secteur n'a pas été enregistré :"));
-	html_printf(o, "<div class=\"table-wrap\"><table class=\"data\" id=\"secteurs\"><thead><tr>"
-		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		       "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+	html_printf(o,
+		    "<div class=\"table-wrap\"><table class=\"data\" id=\"secteurs\"><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
 		    TR(req, "Identifiant"), TR(req, "Nom en français"), TR(req, "Nom en anglais"),
 		    TR(req, "Organisations"));
 	for (size_t i = 0; i < n; i++) {
@@ -267,11 +275,12 @@ static enum perr sectors_page(struct request *req, struct response *resp, struct
 			    "<button type=\"submit\">%s</button></form></td><td>%lld</td></tr>\n",
 			    (long long)sec[i].id, TR(req, "Nom en français"), (long long)sec[i].id,
 			    s->name ? s->name : "", (long long)sec[i].id, TR(req, "Nom en anglais"),
-			    (long long)sec[i].id, s->name_en ? s->name_en : "", TR(req, "Enregistrer"),
-			    (long long)sec[i].organisations);
+			    (long long)sec[i].id, s->name_en ? s->name_en : "",
+			    TR(req, "Enregistrer"), (long long)sec[i].organisations);
 	}
-	html_printf(o, "</tbody></table></div>\n<h2>%s</h2>\n"
-		       "<form method=\"post\" action=\"/admin/secteurs\" novalidate>\n",
+	html_printf(o,
+		    "</tbody></table></div>\n<h2>%s</h2>\n"
+		    "<form method=\"post\" action=\"/admin/secteurs\" novalidate>\n",
 		    TR(req, "Nouveau secteur"));
 	form_csrf_field(req, resp);
 	const struct sector *nw = failed_id == 0 && posted ? posted : &(struct sector){0};
@@ -343,8 +352,8 @@ static void parent_select(struct request *req, const struct fw *f, const struct 
 	for (size_t i = 0; i < n; i++)
 		if (t[i].id != self && t[i].depth < TERRITORY_DEPTH_MAX - 1)
 			html_printf(o, "<option value=\"%lld\"%R>%s%s</option>", (long long)t[i].id,
-				    t[i].id == selected ? " selected" : "",
-				    t[i].depth ? "— " : "", t[i].name);
+				    t[i].id == selected ? " selected" : "", t[i].depth ? "— " : "",
+				    t[i].name);
 	html_printf(o, "</select>");
 }
 
@@ -370,10 +379,9 @@ static void territory_row(struct request *req, struct response *resp, const stru
 	for (size_t i = 0; i < ARRAY_LEN(territory_types); i++)
 		html_printf(o, "<option value=\"%s\"%R>%s</option>", territory_types[i].code,
 			    t->type && strcmp(t->type, territory_types[i].code) == 0 ? " selected"
-										      : "",
+										     : "",
 			    ref_item_label(req, &territory_types[i]));
-	html_printf(o, "</select><label for=\"%s-parent\">%s</label>", id,
-		    TR(req, "Rattaché à"));
+	html_printf(o, "</select><label for=\"%s-parent\">%s</label>", id, TR(req, "Rattaché à"));
 	parent_select(req, f, all, n, t->id, t->parent_id,
 		      arena_printf(req->arena, "%s-parent", id));
 	html_printf(o, "<button type=\"submit\">%s</button></form></details></li>\n",
@@ -401,15 +409,16 @@ static enum perr territories_page(struct request *req, struct response *resp, st
 			    "région, un quartier sous un territoire."));
 	for (size_t i = 0; i < n; i++)
 		territory_row(req, resp, &f, t, n, &t[i]);
-	html_printf(o, "</ul>\n<h2>%s</h2>\n<form method=\"post\" action=\"/admin/territoires\" "
-		       "novalidate>\n",
+	html_printf(o,
+		    "</ul>\n<h2>%s</h2>\n<form method=\"post\" action=\"/admin/territoires\" "
+		    "novalidate>\n",
 		    TR(req, "Nouveau territoire"));
 	form_csrf_field(req, resp);
 	const struct territory *p = posted ? posted : &(struct territory){0};
 	fw_input(&f, "text", "ext_id", TR(req, "Identifiant"), p->ext_id, NULL);
 	fw_input(&f, "text", "name", TR(req, "Nom"), p->name, NULL);
-	fw_select(&f, "type", TR(req, "Type"), territory_types, ARRAY_LEN(territory_types),
-		  p->type, "—");
+	fw_select(&f, "type", TR(req, "Type"), territory_types, ARRAY_LEN(territory_types), p->type,
+		  "—");
 	html_printf(o, "<div class=\"field\"><label for=\"f-parent\">%s</label>",
 		    TR(req, "Rattaché à"));
 	fw_error_text(&f, "parent");
@@ -468,7 +477,7 @@ enum perr view_admin_territory_update(struct request *req, struct response *resp
 /* ---- Reference lists. */
 
 static const char *const list_labels[REF__COUNT] = {
-	N_("Types d'activité"), N_("Composantes"), N_("Stratégies"), N_("Lieux"),
+	N_("Types d'activité"), N_("Composantes"), N_("Stratégies"),  N_("Lieux"),
 	N_("Besoins"),          N_("Retombées"),   N_("Populations"),
 };
 
@@ -487,8 +496,8 @@ static int64_t list_org(struct request *req)
 
 static bool may_edit_lists(const struct actor *a)
 {
-	return a && (a->role == ROLE_ADMIN ||
-		     (a->role == ROLE_GESTIONNAIRE && a->organisation_id > 0));
+	return a &&
+	       (a->role == ROLE_ADMIN || (a->role == ROLE_GESTIONNAIRE && a->organisation_id > 0));
 }
 
 static enum ref_list list_of(struct request *req)
@@ -508,21 +517,23 @@ static void list_chooser(struct request *req, struct buf *o, struct db *db, int6
 		struct organisation *orgs;
 		size_t n;
 		if (organisation_list(db, req->arena, &orgs, &n) == 0) {
-			html_printf(o, "<label for=\"f-org\">%s</label> <select id=\"f-org\" "
-				       "name=\"organisation\"><option value=\"\">%s</option>",
+			html_printf(o,
+				    "<label for=\"f-org\">%s</label> <select id=\"f-org\" "
+				    "name=\"organisation\"><option value=\"\">%s</option>",
 				    TR(req, "Organisation"), TR(req, "Valeurs livrées seulement"));
 			for (size_t i = 0; i < n; i++)
 				html_printf(o, "<option value=\"%lld\"%R>%s</option>",
-					    (long long)orgs[i].id, orgs[i].id == org ? " selected" : "",
-					    orgs[i].name);
+					    (long long)orgs[i].id,
+					    orgs[i].id == org ? " selected" : "", orgs[i].name);
 			html_printf(o, "</select> ");
 		}
 	}
 	html_printf(o, "<label for=\"f-list\">%s</label> <select id=\"f-list\" name=\"list\">",
 		    TR(req, "Liste"));
 	for (int i = 0; i < REF__COUNT; i++)
-		html_printf(o, "<option value=\"%s\"%R>%s</option>", ref_list_name((enum ref_list)i),
-			    (int)l == i ? " selected" : "", TR(req, list_labels[i]));
+		html_printf(o, "<option value=\"%s\"%R>%s</option>",
+			    ref_list_name((enum ref_list)i), (int)l == i ? " selected" : "",
+			    TR(req, list_labels[i]));
 	html_printf(o, "</select> <button type=\"submit\">%s</button></form>\n",
 		    TR(req, "Afficher"));
 }
@@ -573,10 +584,11 @@ static enum perr lists_page(struct request *req, struct response *resp, struct d
 		N_("L'entrée est offerte de nouveau.")};
 	admin_notice(req, resp, codes, texts, ARRAY_LEN(codes));
 	list_chooser(req, o, db, org, l);
-	html_printf(o, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"entrees\">"
-		       "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		       "</tr></thead><tbody>\n",
+	html_printf(o,
+		    "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"entrees\">"
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>\n",
 		    TR(req, list_labels[l]), TR(req, "Code"), TR(req, "Libellé français"),
 		    TR(req, "Libellé anglais"), TR(req, "État"), TR(req, "Action"));
 	for (size_t i = 0; i < n; i++)
@@ -665,7 +677,8 @@ static enum perr list_set(struct request *req, struct response *resp, bool activ
 		return PERR_UNAVAILABLE;
 	if (r > 0)
 		return PERR_NOT_FOUND;
-	resp_redirect(resp, req->arena, lists_url(req, org, list_of(req), active ? "remis" : "retire"));
+	resp_redirect(resp, req->arena,
+		      lists_url(req, org, list_of(req), active ? "remis" : "retire"));
 	return PERR_OK;
 }
 

@@ -75,8 +75,8 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 void view_end(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
-	const char *name = db ? settings_text(db, req->arena, SETTING_INSTANCE_NAME, NULL, NULL)
-			      : NULL;
+	const char *name =
+		db ? settings_text(db, req->arena, SETTING_INSTANCE_NAME, NULL, NULL) : NULL;
 	html_printf(&resp->body,
 		    "</main>\n<footer class=\"bottom\"><p>%s%s%s</p></footer>\n"
 		    "</body>\n</html>\n",

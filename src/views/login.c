@@ -63,8 +63,7 @@ enum perr view_login_form(struct request *req, struct response *resp)
 }
 
 /* Sets the session cookie and sends the browser to next (a local path). */
-static void sign_in(struct request *req, struct response *resp, const char *token,
-		    const char *next)
+static void sign_in(struct request *req, struct response *resp, const char *token, const char *next)
 {
 	struct cookie_opts o = {.http_only = true,
 				.secure = req->secure,
@@ -79,8 +78,10 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 static void challenge_cookie(struct request *req, struct response *resp, const char *token,
 			     int max_age)
 {
-	struct cookie_opts o = {
-		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = max_age};
+	struct cookie_opts o = {.http_only = true,
+				.secure = req->secure,
+				.same_site = "Strict",
+				.max_age = max_age};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, TWOFACTOR_CHALLENGE_COOKIE, token, &o));
 }
@@ -103,10 +104,10 @@ static void code_page(struct request *req, struct response *resp, const char *er
 {
 	const char *title = TR(req, "Code de vérification");
 	view_begin(req, resp, title);
-	html_printf(&resp->body, "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s</p>\n",
-		    title,
-		    TR(req, "Entrez le code à six chiffres de votre application d'authentification, "
-			    "ou un de vos codes de secours."));
+	html_printf(&resp->body, "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s</p>\n", title,
+		    TR(req,
+		       "Entrez le code à six chiffres de votre application d'authentification, "
+		       "ou un de vos codes de secours."));
 	if (error)
 		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
 			    TR(req, error));
@@ -173,7 +174,8 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		resp->status = 401;
 		if (left == 0) {
 			challenge_cookie(req, resp, "", -1);
-			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."), NULL);
+			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
+				   NULL);
 		} else {
 			code_page(req, resp, N_("Ce code n'est pas le bon."));
 		}

@@ -93,12 +93,14 @@ static enum perr choose_organisation(struct request *req, struct response *resp,
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
-	html_printf(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<ul class=\"menu-list\" "
-		       "id=\"organisations\">\n",
+	html_printf(o,
+		    "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<ul class=\"menu-list\" "
+		    "id=\"organisations\">\n",
 		    title, TR(req, "Choisissez l'organisation."));
 	for (size_t i = 0; i < n; i++)
-		html_printf(o, "<li><a href=\"/statistiques?organisation=%U\">%s</a> <span "
-			       "class=\"hint\">%s</span></li>\n",
+		html_printf(o,
+			    "<li><a href=\"/statistiques?organisation=%U\">%s</a> <span "
+			    "class=\"hint\">%s</span></li>\n",
 			    v[i].ext_id, v[i].name, organisation_sector_label(&v[i], req->lang));
 	html_printf(o, "</ul>\n");
 	if (!n)

@@ -30,8 +30,7 @@ static void setting_field(struct request *req, struct buf *o, struct db *db,
 	const char *range = settings_range_text(d, req->lang, req->arena);
 	html_printf(o, "<p class=\"hint\" id=\"h-%s\">%s%s%s%s <code>%s</code>%s</p>\n", id,
 		    TR(req, d->help), *range ? " " : "", *range ? TR(req, "Bornes :") : "",
-		    *range ? arena_printf(req->arena, " %s.", range) : "",
-		    d->key,
+		    *range ? arena_printf(req->arena, " %s.", range) : "", d->key,
 		    d->restart ? arena_printf(req->arena, " %s",
 					      TR(req, "Prend effet au prochain démarrage du "
 						      "serveur."))
@@ -42,8 +41,9 @@ static void setting_field(struct request *req, struct buf *o, struct db *db,
 				    "défaut s'applique."));
 	if (err)
 		html_printf(o, "<p class=\"field-error\" id=\"e-%s\">%s</p>\n", id, err);
-	const char *aria = err ? arena_printf(req->arena, " aria-invalid=\"true\" "
-							  "aria-describedby=\"h-%s e-%s\"",
+	const char *aria = err ? arena_printf(req->arena,
+					      " aria-invalid=\"true\" "
+					      "aria-describedby=\"h-%s e-%s\"",
 					      id, id)
 			       : arena_printf(req->arena, " aria-describedby=\"h-%s\"", id);
 	if (d->type == SETTING_BOOL) {
@@ -54,10 +54,11 @@ static void setting_field(struct request *req, struct buf *o, struct db *db,
 			    id, d->key, aria, on ? "" : " selected", TR(req, "Non"),
 			    on ? " selected" : "", TR(req, "Oui"));
 	} else if (d->type == SETTING_INT) {
-		html_printf(o,
-			    "<input type=\"number\" id=\"%s\" name=\"%s\" value=\"%s\" min=\"%.0f\" "
-			    "max=\"%.0f\" step=\"1\" inputmode=\"numeric\"%R>",
-			    id, d->key, value ? value : "", d->min, d->max, aria);
+		html_printf(
+			o,
+			"<input type=\"number\" id=\"%s\" name=\"%s\" value=\"%s\" min=\"%.0f\" "
+			"max=\"%.0f\" step=\"1\" inputmode=\"numeric\"%R>",
+			id, d->key, value ? value : "", d->min, d->max, aria);
 	} else {
 		html_printf(o, "<input type=\"text\" id=\"%s\" name=\"%s\" value=\"%s\"%R%R>", id,
 			    d->key, value ? value : "",
@@ -119,12 +120,12 @@ static int save_all(struct request *req, struct db *db, struct validation *v)
 			return -1;
 		if (e != SETTING_OK) {
 			const char *why = settings_refusal(d, e, req->lang, req->arena);
-			validation_add(v, d->key,
-				       strcmp(req->lang, "en") == 0
-					       ? arena_printf(req->arena, "%s: %s",
-							      TR(req, d->label), why)
-					       : arena_printf(req->arena, "%s : %s",
-							      TR(req, d->label), why));
+			validation_add(
+				v, d->key,
+				strcmp(req->lang, "en") == 0
+					? arena_printf(req->arena, "%s: %s", TR(req, d->label), why)
+					: arena_printf(req->arena, "%s : %s", TR(req, d->label),
+						       why));
 			ret = 1;
 		}
 	}

@@ -165,7 +165,8 @@ static void test_new_pages_per_role(void **state)
 		assert_int_equal(web_get(&srv, NULL, rows[i].path, &r), 0);
 		assert_status(&r, 303);
 		char loc[512];
-		assert_true(strncmp(location(&r, loc, sizeof(loc)), "/connexion?suivant=", 19) == 0);
+		assert_true(strncmp(location(&r, loc, sizeof(loc)), "/connexion?suivant=", 19) ==
+			    0);
 		ts_resp_free(&r);
 	}
 	/* A manager reads their organisation but cannot change it. */
@@ -184,13 +185,26 @@ static void test_csrf_on_every_new_post(void **state)
 	char acct[64];
 	id_path(acct, sizeof(acct), "/admin/comptes/", person_id("pap2@a.test"), "");
 	const char *paths[] = {
-		"/admin/comptes/nouveau", acct, "/admin/organisations/nouvelle",
-		"/admin/organisations/1", "/admin/secteurs", "/admin/secteurs/1",
-		"/admin/territoires", "/admin/territoires/1", "/admin/listes",
-		"/admin/listes/1/retirer", "/admin/listes/1/remettre", "/admin/parametres",
-		"/compte/mot-de-passe", "/compte/sessions/fin", "/compte/sessions/1/fin",
-		"/compte/deux-facteurs/debut", "/compte/deux-facteurs/activer",
-		"/compte/deux-facteurs/codes", "/compte/deux-facteurs/retirer", "/connexion/code",
+		"/admin/comptes/nouveau",
+		acct,
+		"/admin/organisations/nouvelle",
+		"/admin/organisations/1",
+		"/admin/secteurs",
+		"/admin/secteurs/1",
+		"/admin/territoires",
+		"/admin/territoires/1",
+		"/admin/listes",
+		"/admin/listes/1/retirer",
+		"/admin/listes/1/remettre",
+		"/admin/parametres",
+		"/compte/mot-de-passe",
+		"/compte/sessions/fin",
+		"/compte/sessions/1/fin",
+		"/compte/deux-facteurs/debut",
+		"/compte/deux-facteurs/activer",
+		"/compte/deux-facteurs/codes",
+		"/compte/deux-facteurs/retirer",
+		"/connexion/code",
 	};
 	char deact[80];
 	snprintf(deact, sizeof(deact), "%s/desactiver", acct);
@@ -201,14 +215,15 @@ static void test_csrf_on_every_new_post(void **state)
 		const char *h[] = {admin.cookie, WEB_FORM_CT, NULL};
 		const char *body = "small_cell_threshold=9&name=Pirate&ext_id=PIRATE";
 		struct ts_resp r = {0};
-		assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), &r),
-				 0);
+		assert_int_equal(
+			ts_http(NULL, "POST", ts_url(&srv, path), h, body, strlen(body), &r), 0);
 		web_assert_status_at(__FILE__, __LINE__, path, &r, 403);
 		ts_resp_free(&r);
 	}
-	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM settings") * 1000 +
-				 web_sql_count(srv.db, "SELECT count(*) FROM person WHERE active = 1"),
-			 before);
+	assert_int_equal(
+		web_sql_count(srv.db, "SELECT count(*) FROM settings") * 1000 +
+			web_sql_count(srv.db, "SELECT count(*) FROM person WHERE active = 1"),
+		before);
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM sector WHERE ext_id = "
 					       "'PIRATE'"),
 			 0);
@@ -234,8 +249,9 @@ static void test_settings_refuse_out_of_range(void **state)
 					       "'escape_window_days' AND value = '45'"),
 			 0);
 	char v[32];
-	assert_string_equal(web_sql_text(srv.db, "SELECT value FROM settings WHERE key = "
-						 "'small_cell_threshold'",
+	assert_string_equal(web_sql_text(srv.db,
+					 "SELECT value FROM settings WHERE key = "
+					 "'small_cell_threshold'",
 					 v, sizeof(v)),
 			    "5");
 	/* The same refusal in English. */
@@ -246,19 +262,23 @@ static void test_settings_refuse_out_of_range(void **state)
 	const char *good[] = {"small_cell_threshold", "7", "supervision_target_hours_month", "1,5",
 			      NULL};
 	char loc[256];
-	assert_string_equal(post_redirect(&srv, &admin, "/admin/parametres", good, loc, sizeof(loc)),
-			    "/admin/parametres?ok=enregistre");
-	assert_string_equal(web_sql_text(srv.db, "SELECT value FROM settings WHERE key = "
-						 "'small_cell_threshold'",
+	assert_string_equal(
+		post_redirect(&srv, &admin, "/admin/parametres", good, loc, sizeof(loc)),
+		"/admin/parametres?ok=enregistre");
+	assert_string_equal(web_sql_text(srv.db,
+					 "SELECT value FROM settings WHERE key = "
+					 "'small_cell_threshold'",
 					 v, sizeof(v)),
 			    "7");
-	assert_string_equal(web_sql_text(srv.db, "SELECT value FROM settings WHERE key = "
-						 "'supervision_target_hours_month'",
+	assert_string_equal(web_sql_text(srv.db,
+					 "SELECT value FROM settings WHERE key = "
+					 "'supervision_target_hours_month'",
 					 v, sizeof(v)),
 			    "1.5");
 	/* The command line refuses the same way, and says the range. */
 	char out[2048], err[2048];
-	const char *set[] = {"settings", "set", "small_cell_threshold", "2000", "--db", srv.db, NULL};
+	const char *set[] = {"settings", "set", "small_cell_threshold", "2000", "--db",
+			     srv.db,     NULL};
 	assert_int_equal(ts_run(set, 10000, out, sizeof(out), err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "small_cell_threshold: '2000' refused: Enter a whole number "
 				    "(3 – 100)."));
@@ -288,8 +308,8 @@ static const char *link_of(const struct ts_resp *r, char *out, size_t cap)
 static void test_invitation_link(void **state)
 {
 	(void)state;
-	const char *kv[] = {"name",	    "Julie Roy", "email",     "julie@a.test", "role", "pap",
-			    "organisation", "ORG-A",     "territory", "T-A",	      NULL};
+	const char *kv[] = {"name",         "Julie Roy", "email",     "julie@a.test", "role", "pap",
+			    "organisation", "ORG-A",     "territory", "T-A",          NULL};
 	struct ts_resp r = {0};
 	assert_int_equal(web_post(&srv, &admin, "/admin/comptes/nouveau", kv, &r), 0);
 	assert_status(&r, 200);
@@ -319,7 +339,8 @@ static void test_invitation_link(void **state)
 	const char *differ[] = {"password", "un mot de passe long", "confirm", "un autre", NULL};
 	expect_post(&srv, &anon, link, differ, 422, TEXTS("Les deux mots de passe diffèrent."),
 		    NULL);
-	const char *ok[] = {"password", "julie-mot-de-passe", "confirm", "julie-mot-de-passe", NULL};
+	const char *ok[] = {"password", "julie-mot-de-passe", "confirm", "julie-mot-de-passe",
+			    NULL};
 	char loc[256];
 	assert_string_equal(post_redirect(&srv, &anon, link, ok, loc, sizeof(loc)),
 			    "/connexion?ok=mot-de-passe");
@@ -334,14 +355,14 @@ static void test_manager_scope(void **state)
 {
 	(void)state;
 	/* A manager gives pap or gestionnaire in their own organisation only. */
-	const char *as_admin[] = {"name", "Intrus", "email", "intrus@a.test", "role", "admin",
-				  NULL};
+	const char *as_admin[] = {"name", "Intrus", "email", "intrus@a.test",
+				  "role", "admin",  NULL};
 	expect_post(&srv, &gest_a, "/admin/comptes/nouveau", as_admin, 422,
 		    TEXTS("Choisissez un rôle."), NULL);
 	expect_get(&srv, &gest_a, "/admin/comptes/nouveau", 200, TEXTS("value=\"pap\""),
 		   TEXTS("value=\"admin\"", "value=\"comite\"", "name=\"organisation\""));
-	const char *other_org[] = {"name", "Paul Roy",     "email", "paul@a.test", "role", "pap",
-				   "organisation", "ORG-B", NULL};
+	const char *other_org[] = {"name", "Paul Roy",     "email", "paul@a.test", "role",
+				   "pap",  "organisation", "ORG-B", NULL};
 	struct ts_resp r = {0};
 	assert_int_equal(web_post(&srv, &gest_a, "/admin/comptes/nouveau", other_org, &r), 0);
 	assert_status(&r, 200);
@@ -374,9 +395,8 @@ static void test_deactivated_account_loses_access_at_once(void **state)
 	struct web_browser luc;
 	assert_int_equal(web_login(&srv, &luc, "pap2@a.test", PASSWORD), 0);
 	char token[128];
-	assert_int_equal(web_token_create(srv.db, "pap2@a.test", "intégration", token,
-					  sizeof(token)),
-			 0);
+	assert_int_equal(
+		web_token_create(srv.db, "pap2@a.test", "intégration", token, sizeof(token)), 0);
 	struct ts_resp r = {0};
 	assert_int_equal(web_bearer_get(&srv, token, "/api/v1/me", &r), 200);
 	ts_resp_free(&r);
@@ -422,7 +442,8 @@ static void test_deactivated_account_loses_access_at_once(void **state)
 	assert_int_equal(web_get_anonymous(&srv, &anon, link, &r), 0);
 	assert_has(&r, "Choisir un nouveau mot de passe");
 	ts_resp_free(&r);
-	const char *ok[] = {"password", "luc-nouveau-secret", "confirm", "luc-nouveau-secret", NULL};
+	const char *ok[] = {"password", "luc-nouveau-secret", "confirm", "luc-nouveau-secret",
+			    NULL};
 	post_redirect(&srv, &anon, link, ok, loc, sizeof(loc));
 	expect_get(&srv, &luc, "/journal", 303, NULL, NULL); /* its session ended */
 	assert_int_equal(web_login(&srv, &luc, "pap2@a.test", PASSWORD), -1);
@@ -444,8 +465,8 @@ static void login_with_agent(struct web_browser *b, const char *email, const cha
 	web_form_build(body, sizeof(body), b->csrf, kv);
 	const char *h[] = {b->cookie, WEB_FORM_CT, ua, NULL};
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r),
-			 0);
+	assert_int_equal(
+		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r), 0);
 	assert_status(&r, 303);
 	assert_non_null(ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)));
 	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s; proxima_session=%s",
@@ -463,16 +484,17 @@ static void test_password_change_and_sessions(void **state)
 		   TEXTS("Mes sessions", "Telephone-de-terrain/1.0", "Poste-du-bureau/2.0",
 			 "cette session"),
 		   TEXTS(phone.session, desk.session));
-	const char *wrong[] = {"current", "pas le bon", "password", "nouveau-secret-42", "confirm",
-			       "nouveau-secret-42", NULL};
+	const char *wrong[] = {"current", "pas le bon",        "password", "nouveau-secret-42",
+			       "confirm", "nouveau-secret-42", NULL};
 	expect_post(&srv, &desk, "/compte/mot-de-passe", wrong, 422,
 		    TEXTS("Le mot de passe actuel est incorrect.", "href=\"#f-current\""), NULL);
-	const char *right[] = {"current", PASSWORD, "password", "nouveau-secret-42", "confirm",
-			       "nouveau-secret-42", NULL};
+	const char *right[] = {
+		"current",           PASSWORD, "password", "nouveau-secret-42", "confirm",
+		"nouveau-secret-42", NULL};
 	char loc[256];
-	assert_string_equal(post_redirect(&srv, &desk, "/compte/mot-de-passe", right, loc,
-					  sizeof(loc)),
-			    "/compte?ok=mot-de-passe");
+	assert_string_equal(
+		post_redirect(&srv, &desk, "/compte/mot-de-passe", right, loc, sizeof(loc)),
+		"/compte?ok=mot-de-passe");
 	/* The other session ended; this one goes on. */
 	expect_get(&srv, &phone, "/tableaux", 303, NULL, NULL);
 	expect_get(&srv, &desk, "/compte", 200, TEXTS("Poste-du-bureau/2.0"),
@@ -542,9 +564,10 @@ static void code_step(struct web_browser *b, const char *code, long status)
 	assert_int_equal(web_post(&srv, b, "/connexion/code", kv, &r), 0);
 	assert_status(&r, status);
 	if (status == 303) {
-		assert_non_null(ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)));
-		snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s; proxima_session=%s",
-			 b->csrf, b->session);
+		assert_non_null(
+			ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)));
+		snprintf(b->cookie, sizeof(b->cookie),
+			 "Cookie: proxima_csrf=%s; proxima_session=%s", b->csrf, b->session);
 	}
 	ts_resp_free(&r);
 }
@@ -585,8 +608,9 @@ static void test_twofactor_with_fixed_clock(void **state)
 	ts_resp_free(&r);
 	/* Codes stored as hashes only. */
 	char q[200];
-	snprintf(q, sizeof(q), "SELECT count(*) FROM recovery_code WHERE CAST(code_hash AS TEXT) "
-			       "LIKE '%%%s%%'",
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM recovery_code WHERE CAST(code_hash AS TEXT) "
+		 "LIKE '%%%s%%'",
 		 recovery);
 	assert_int_equal(web_sql_count(srv.db, q), 0);
 
@@ -654,18 +678,19 @@ static void test_sectors_organisations_territories(void **state)
 	long long loge = web_sql_count(srv.db, "SELECT id FROM sector WHERE ext_id = 'LOGE'");
 	char sid[24];
 	snprintf(sid, sizeof(sid), "%lld", loge);
-	const char *org[] = {"ext_id", "OMH", "name", "Office d'habitation", "sector", sid,
-			     "territories", "1", "territories", "2", NULL};
-	assert_string_equal(post_redirect(&srv, &admin, "/admin/organisations/nouvelle", org, loc,
-					  sizeof(loc)),
-			    "/admin/organisations/3?ok=enregistre");
+	const char *org[] = {"ext_id",      "OMH", "name",        "Office d'habitation",
+			     "sector",      sid,   "territories", "1",
+			     "territories", "2",   NULL};
+	assert_string_equal(
+		post_redirect(&srv, &admin, "/admin/organisations/nouvelle", org, loc, sizeof(loc)),
+		"/admin/organisations/3?ok=enregistre");
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM organisation_territory WHERE "
 					       "organisation_id = 3"),
 			 2);
 	struct web_browser en = admin;
 	snprintf(en.cookie, sizeof(en.cookie), "%.480s; lang=en", admin.cookie);
-	expect_get(&srv, &en, "/admin/organisations", 200, TEXTS("Office d&#39;habitation", "Housing"),
-		   NULL);
+	expect_get(&srv, &en, "/admin/organisations", 200,
+		   TEXTS("Office d&#39;habitation", "Housing"), NULL);
 	/* Serve only T-B now. */
 	const char *fewer[] = {"name", "Office d'habitation", "sector", sid, "territories", "2",
 			       NULL};
@@ -702,8 +727,9 @@ static void test_sectors_organisations_territories(void **state)
 static void test_reference_list_retired_keeps_history(void **state)
 {
 	(void)state;
-	const char *add[] = {"list", "need", "code", "aide_devoirs", "label_fr", "Aide aux devoirs",
-			     "label_en", "Homework help", NULL};
+	const char *add[] = {"list",         "need",          "code",
+			     "aide_devoirs", "label_fr",      "Aide aux devoirs",
+			     "label_en",     "Homework help", NULL};
 	char loc[256];
 	post_redirect(&srv, &gest_a, "/admin/listes", add, loc, sizeof(loc));
 	expect_get(&srv, &gest_a, loc, 200, TEXTS("L&#39;entrée est ajoutée.", "Aide aux devoirs"),
@@ -713,9 +739,11 @@ static void test_reference_list_retired_keeps_history(void **state)
 	/* An activity that uses it. */
 	assert_int_equal(
 		web_sql(srv.db,
-			"INSERT INTO activity (id, ext_id, author_id, organisation_id, territory_id, "
+			"INSERT INTO activity (id, ext_id, author_id, organisation_id, "
+			"territory_id, "
 			"date, duration_min, type, created_at, updated_at) VALUES (900, 'act-900', "
-			"(SELECT id FROM person WHERE email = 'pap@a.test'), 1, 1, '2026-03-09', 30, "
+			"(SELECT id FROM person WHERE email = 'pap@a.test'), 1, 1, '2026-03-09', "
+			"30, "
 			"'contact_informel', 0, 0);"
 			"INSERT INTO activity_need VALUES (900, 'aide_devoirs');"),
 		0);
@@ -730,7 +758,8 @@ static void test_reference_list_retired_keeps_history(void **state)
 	expect_get(&srv, &pap, "/journal?semaine=2026-03-09", 200, TEXTS("Aide aux devoirs"),
 		   TEXTS(">aide_devoirs<"));
 	/* A bad entry names its fields. */
-	const char *bad[] = {"list", "need", "code", "Aide!", "label_fr", "", "label_en", "x", NULL};
+	const char *bad[] = {"list", "need",     "code", "Aide!", "label_fr",
+			     "",     "label_en", "x",    NULL};
 	expect_post(&srv, &gest_a, "/admin/listes", bad, 422,
 		    TEXTS("href=\"#f-code\"", "href=\"#f-label-fr\""), NULL);
 }

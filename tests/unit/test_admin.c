@@ -34,12 +34,12 @@
 #include "model/vault.h"
 #include "support/scratch_db.h"
 
-#define FIXTURE                                                                                   \
-	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'Territoire A', "     \
-	"'urbain'), (2, 'T-B', 'Territoire B', 'rural');"                                         \
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES (1, 'X', 'CLSC X', "      \
-	"(SELECT id FROM sector WHERE ext_id = 'MSSS'));"                                         \
-	"INSERT INTO person (id, ext_id, name, email, role, organisation_id, password_hash) "     \
+#define FIXTURE                                                                               \
+	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-A', 'Territoire A', "   \
+	"'urbain'), (2, 'T-B', 'Territoire B', 'rural');"                                     \
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES (1, 'X', 'CLSC X', "   \
+	"(SELECT id FROM sector WHERE ext_id = 'MSSS'));"                                     \
+	"INSERT INTO person (id, ext_id, name, email, role, organisation_id, password_hash) " \
 	"VALUES (1, 'p1', 'Pap Un', 'p1@x.test', 'pap', 1, 'x');"
 
 /* The first column of the first row of sql, or -1. */
@@ -125,9 +125,8 @@ static void test_settings_one_answer_for_every_reader(void **state)
 		       "INSERT INTO settings (key, value) VALUES ('escape_window_days', '9999') "
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value;");
 	bool set, invalid;
-	assert_string_equal(settings_text(s->db, s->ar, SETTING_SMALL_CELL_THRESHOLD, &set,
-					  &invalid),
-			    "5");
+	assert_string_equal(
+		settings_text(s->db, s->ar, SETTING_SMALL_CELL_THRESHOLD, &set, &invalid), "5");
 	assert_true(set);
 	assert_true(invalid);
 	assert_int_equal(survey_threshold(s->db), 5);
@@ -153,7 +152,8 @@ static void test_totp_rfc6238_vectors(void **state)
 	(void)state;
 	static const char seed1[] = "12345678901234567890";
 	static const char seed256[] = "12345678901234567890123456789012";
-	static const char seed512[] = "1234567890123456789012345678901234567890123456789012345678901234";
+	static const char seed512[] =
+		"1234567890123456789012345678901234567890123456789012345678901234";
 	static const struct {
 		int64_t t;
 		const char *sha1, *sha256, *sha512;
@@ -167,16 +167,20 @@ static void test_totp_rfc6238_vectors(void **state)
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		char c[TOTP_MAX_DIGITS + 1];
-		assert_int_equal(totp_code((const unsigned char *)seed1, 20, rows[i].t, 8, TOTP_SHA1, c), 0);
+		assert_int_equal(
+			totp_code((const unsigned char *)seed1, 20, rows[i].t, 8, TOTP_SHA1, c), 0);
 		assert_string_equal(c, rows[i].sha1);
 		assert_int_equal(
-			totp_code((const unsigned char *)seed256, 32, rows[i].t, 8, TOTP_SHA256, c), 0);
+			totp_code((const unsigned char *)seed256, 32, rows[i].t, 8, TOTP_SHA256, c),
+			0);
 		assert_string_equal(c, rows[i].sha256);
 		assert_int_equal(
-			totp_code((const unsigned char *)seed512, 64, rows[i].t, 8, TOTP_SHA512, c), 0);
+			totp_code((const unsigned char *)seed512, 64, rows[i].t, 8, TOTP_SHA512, c),
+			0);
 		assert_string_equal(c, rows[i].sha512);
 		/* The 6-digit code apps show is the last six digits. */
-		assert_int_equal(totp_code((const unsigned char *)seed1, 20, rows[i].t, 6, TOTP_SHA1, c), 0);
+		assert_int_equal(
+			totp_code((const unsigned char *)seed1, 20, rows[i].t, 6, TOTP_SHA1, c), 0);
 		assert_string_equal(c, rows[i].sha1 + 2);
 	}
 }
@@ -307,8 +311,8 @@ static void test_links_and_deactivation(void **state)
 	const char *token, *session, *api;
 	int64_t until, tid;
 	setenv("PROXIMA_NOW", "2026-03-10T09:00:00", 1);
-	assert_int_equal(account_link_create(s->db, s->ar, 1, ACCOUNT_LINK_RESET, 0, &token, &until),
-			 0);
+	assert_int_equal(
+		account_link_create(s->db, s->ar, 1, ACCOUNT_LINK_RESET, 0, &token, &until), 0);
 	assert_int_equal(until - ptime_now(), 24 * 3600);
 	/* Only the hash is stored. */
 	struct db_stmt *q = db_query(s->db, "SELECT count(*) FROM account_link WHERE "
@@ -374,10 +378,11 @@ static void test_password_change_ends_other_sessions(void **state)
 	assert_int_equal(session_list(s->db, s->ar, 1, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(password_hash("nouveau mot de passe", hash), 0);
-	assert_int_equal(account_change_password(s->db, s->ar, 1, a.session_id, "mauvais", hash), 1);
-	assert_int_equal(account_change_password(s->db, s->ar, 1, a.session_id,
-						 "ancien mot de passe", hash),
-			 0);
+	assert_int_equal(account_change_password(s->db, s->ar, 1, a.session_id, "mauvais", hash),
+			 1);
+	assert_int_equal(
+		account_change_password(s->db, s->ar, 1, a.session_id, "ancien mot de passe", hash),
+		0);
 	assert_int_equal(session_resolve(s->db, s->ar, mine, &b), 0);
 	assert_int_equal(session_resolve(s->db, s->ar, other, &b), 1);
 	assert_int_equal(session_end_all(s->db, 1), 0);
@@ -449,7 +454,8 @@ static void test_reference_entry_retired_keeps_history(void **state)
 	assert_true(offered(s, "aide_devoirs"));
 	assert_true(refdata_valid(s->db, REF_NEED, "aide_devoirs", 1));
 	struct validation v2 = {0};
-	assert_int_equal(refdata_add(s->db, REF_NEED, 1, "logement", "Logement", "Housing", &v2), 1);
+	assert_int_equal(refdata_add(s->db, REF_NEED, 1, "logement", "Logement", "Housing", &v2),
+			 1);
 	assert_string_equal(validation_get(&v2, "code"), "Ce code existe déjà dans cette liste.");
 	struct validation v3 = {0};
 	assert_int_equal(refdata_add(s->db, REF_NEED, 1, "Aide!", "", "x", &v3), 1);
@@ -490,7 +496,8 @@ int main(void)
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_twofactor_required_by_setting, setup,
 						scratch_teardown),
-		cmocka_unit_test_setup_teardown(test_links_and_deactivation, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_links_and_deactivation, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_password_change_ends_other_sessions, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_territory_hierarchy, setup, scratch_teardown),
