@@ -170,6 +170,11 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		int left = twofactor_challenge_fail(db, &c);
 		if (left < 0)
 			return PERR_UNAVAILABLE;
+		/* A wrong code counts as a failed sign-in of the account: the
+		 * throttle of the password step bounds the guesses. */
+		struct person p;
+		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email)
+			throttle_record_failure(db, p.email, req->remote_addr);
 		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
 		resp->status = 401;
 		if (left == 0) {

@@ -638,6 +638,13 @@ static void test_twofactor_with_fixed_clock(void **state)
 	assert_has(&r, "Trop de codes incorrects");
 	ts_resp_free(&r);
 	expect_get(&srv, &b, "/connexion/code", 303, NULL, NULL);
+	/* Wrong codes count as failed sign-ins: the password step is now
+	 * throttled, which bounds the guesses at the codes. */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(web_get_anonymous(&srv, &b, "/connexion", &r), 0);
+	ts_resp_free(&r);
+	const char *again[] = {"courriel", "pap@a.test", "mot_de_passe", PASSWORD, NULL};
+	expect_post(&srv, &b, "/connexion", again, 429, TEXTS("Trop de tentatives"), NULL);
 }
 
 static void test_twofactor_required_for_nominative_roles(void **state)
