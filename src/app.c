@@ -195,6 +195,16 @@ void app_handle(struct request *req, struct response *resp)
 		}
 		e = PERR_UNAUTHENTICATED;
 	}
+	if (e == PERR_OK && !(rt->flags & (ROUTE_PUBLIC | ROUTE_ENROLMENT)) && req->actor &&
+	    req->actor->must_enrol) {
+		if (!req->want_json) {
+			resp_redirect(resp, req->arena, "/compte/deux-facteurs");
+			goto done;
+		}
+		req->err_message = N_("Activez d'abord la double authentification "
+				      "(/compte/deux-facteurs).");
+		e = PERR_FORBIDDEN;
+	}
 	if (e == PERR_OK)
 		e = is_unsafe(req->method) && !(rt->flags & ROUTE_NO_UNIT)
 			    ? app_write(req, resp, rt->handler)

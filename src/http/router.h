@@ -19,10 +19,14 @@
 enum route_flags {
 	ROUTE_SIGNED_IN = 0,
 	ROUTE_PUBLIC = 1 << 0, /* anyone may call it */
+	/* Signed in, and reachable before a required second factor is set up
+	 * (the two-factor enrolment pages); every ROUTE_SIGNED_IN page sends
+	 * such a person there. */
+	ROUTE_ENROLMENT = 1 << 1,
 	/* The handler must not hold the write lock: it writes nothing of the
 	 * domain, or only through src/auth on its own (signing in hashes a
 	 * password first). */
-	ROUTE_NO_UNIT = 1 << 1,
+	ROUTE_NO_UNIT = 1 << 2,
 };
 
 struct route {
