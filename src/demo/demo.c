@@ -81,8 +81,9 @@ int demo_set_passwords(struct db *db, char *err, size_t errcap)
 static enum db_unit_verdict record_demo(struct db *db, void *arg)
 {
 	(void)arg;
-	bool ok = settings_set(db, SETTING_INSTANCE_NAME, "Proxima — démonstration") == SETTING_OK &&
-		  settings_set_internal(db, SETTING_DEMO_LOADED, "1") == SETTING_OK;
+	bool ok =
+		settings_set(db, SETTING_INSTANCE_NAME, "Proxima — démonstration") == SETTING_OK &&
+		settings_set_internal(db, SETTING_DEMO_LOADED, "1") == SETTING_OK;
 	return ok ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
 }
 

@@ -168,11 +168,9 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 	int r = find_challenge(req, &db, &c);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 401;
-		login_page(req, resp, N_("Le délai est écoulé : reconnectez-vous."), NULL);
-		return PERR_OK;
-	}
+	if (r > 0)
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Le délai est écoulé : reconnectez-vous."), NULL);
 	const char *code = req_form(req, "code");
 	r = twofactor_verify(db, c.person_id, code ? code : "");
 	if (r < 0)
@@ -187,14 +185,14 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email)
 			throttle_record_failure(db, p.email, req->remote_addr);
 		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
-		resp->status = 401;
 		if (left == 0) {
 			challenge_cookie(req, resp, "", -1);
-			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
-				   NULL);
-		} else {
-			code_page(req, resp, N_("Ce code n'est pas le bon."));
+			return login_refused(req, resp, PERR_UNAUTHENTICATED,
+					     N_("Trop de codes incorrects : reconnectez-vous."),
+					     NULL);
 		}
+		resp->status = http_status(PERR_UNAUTHENTICATED);
+		code_page(req, resp, N_("Ce code n'est pas le bon."));
 		return PERR_OK;
 	}
 	const char *token;

@@ -166,7 +166,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/compte/lien/:token", view_account_link, ROUTE_PUBLIC},
 	{HTTP_POST, "/compte/lien/:token", view_account_link_use, ROUTE_PUBLIC},
 	{HTTP_GET, "/connexion/code", view_login_code_form, ROUTE_PUBLIC},
-	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC},
+	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 
 };
 

@@ -433,7 +433,7 @@ static enum db_unit_verdict put_work(struct db *db, void *arg)
 {
 	struct put_work *w = arg;
 	for (size_t i = 0; w->kv && w->kv[i]; i += 2)
-		if (settings_put(db, w->kv[i], w->kv[i + 1]) < 0)
+		if (kv_put(db, w->kv[i], w->kv[i + 1]) < 0)
 			return DB_UNIT_DISCARD;
 	for (size_t i = 0; i < 2; i++)
 		if (w->inner[i])
@@ -444,7 +444,7 @@ static enum db_unit_verdict put_work(struct db *db, void *arg)
 static bool has_setting(struct db *db, const char *key)
 {
 	char out[64];
-	return settings_get(db, key, out, sizeof(out)) == 0;
+	return kv_get(db, key, out, sizeof(out)) == 0;
 }
 
 /* The outermost unit is a transaction of its own: kept, it is durable and
@@ -521,9 +521,9 @@ static enum db_unit_verdict big_write(struct db *db, void *arg)
 	char big[6000];
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	settings_put(db, "unit.small", "1");
-	settings_put(db, "unit.big", big); /* fails: the disk is full */
-	settings_put(db, "unit.after", "1");
+	kv_put(db, "unit.small", "1");
+	kv_put(db, "unit.big", big); /* fails: the disk is full */
+	kv_put(db, "unit.after", "1");
 	return DB_UNIT_KEEP; /* even a careless work cannot keep a half write */
 }
 

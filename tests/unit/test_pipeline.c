@@ -60,7 +60,7 @@ static int group_setup(void **state)
 	db_thread_setup(db_path);
 	struct arena *a = arena_new(1024);
 	const char *token;
-	rc = session_create(db_thread(), a, 1, &token);
+	rc = session_create(db_thread(), a, 1, "test_pipeline", &token);
 	if (rc == 0)
 		str_copy(session, sizeof(session), token);
 	arena_free(a);
