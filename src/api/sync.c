@@ -24,6 +24,7 @@
 #include "core/util.h"
 #include "model/actor.h"
 #include "views/replay.h"
+#include "views/view.h"
 
 /* Most entries in one POST. The phone sends a longer outbox in several. */
 #define SYNC_MAX_ENTRIES 100
@@ -82,6 +83,15 @@ enum perr api_sync_info(struct request *req, struct response *resp)
 	jsonw_kv_str(&w, "account", actor_outbox_account(req->arena, req->actor));
 	jsonw_kv_str(&w, "csrf_token", csrf_token(req, resp));
 	jsonw_kv_int(&w, "max_entries", SYNC_MAX_ENTRIES);
+	const char **urls;
+	size_t n;
+	if (view_offline_urls(req, &urls, &n) < 0)
+		return PERR_INTERNAL;
+	jsonw_key(&w, "offline");
+	jsonw_arr_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		jsonw_str(&w, urls[i]);
+	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	return api_end(resp, &w);
 }

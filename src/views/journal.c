@@ -16,6 +16,7 @@
 #include "model/activity.h"
 #include "model/family.h"
 #include "model/journal_week.h"
+#include "http/offline.h"
 #include "views/form.h"
 #include "views/replay.h"
 #include "views/view.h"
@@ -697,6 +698,7 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 					  TR(req, "Nouvelle activité"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct act_form af = {0};
 	new_defaults(req, db, &af.a);
 	const char *like = req_query(req, "comme");
@@ -737,6 +739,7 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 					  TR(req, "Temps indirect"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct act_form af = {.indirect_only = true};
 	new_defaults(req, db, &af.a);
 	return render_indirect(req, resp, db, &af);
@@ -1113,6 +1116,7 @@ enum perr view_journal(struct request *req, struct response *resp)
 {
 	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Mon journal"));
+	offline_keep(req, resp);
 	return week_page(req, resp, false);
 }
 

@@ -16,6 +16,7 @@
 #include "model/journal_week.h"
 #include "model/refdata.h"
 #include "model/service_gap.h"
+#include "http/offline.h"
 #include "views/form.h"
 #include "views/replay.h"
 #include "views/view.h"
@@ -254,6 +255,7 @@ enum perr view_service_gap_new(struct request *req, struct response *resp)
 					  TR(req, "Signaler un trou de service"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct gap_form gf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);

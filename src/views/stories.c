@@ -22,6 +22,7 @@
 #include "model/family.h"
 #include "model/journal_week.h"
 #include "model/story.h"
+#include "http/offline.h"
 #include "views/form.h"
 #include "views/replay.h"
 #include "views/view.h"
@@ -365,6 +366,7 @@ enum perr view_story_new(struct request *req, struct response *resp)
 					  TR(req, "Écrire un récit"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct story_form sf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
