@@ -257,11 +257,16 @@
       var li = ul.appendChild(el("li"));
       li.appendChild(el(target ? "a" : "span", target ? { href: "#" + id } : {}, e.message));
       if (!target) return;
+      // Where the server puts it: after the field's label or legend.
       var p = el("p", { class: "field-error js-error", id: "e-" + id }, e.message);
-      var field = target.closest(".field") || target;
-      if (target.tagName === "FIELDSET") target.insertBefore(p, target.children[1] || null);
-      else field.insertBefore(p, target);
-      if (/^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) target.setAttribute("aria-invalid", "true");
+      var label = target.tagName === "FIELDSET" ? target.querySelector("legend")
+                                                : document.querySelector("label[for=\"" + id + "\"]");
+      if (label) label.parentNode.insertBefore(p, label.nextSibling);
+      else target.parentNode.insertBefore(p, target);
+      target.setAttribute("aria-invalid", "true");
+      var by = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (by.indexOf("e-" + id) < 0) by.push("e-" + id);
+      target.setAttribute("aria-describedby", by.join(" "));
     });
     form.parentNode.insertBefore(sum, form);
     sum.focus();
