@@ -177,10 +177,10 @@ static json_t *replay_result(struct request *req, const char *key, enum perr e,
 		json_t *r = result_new(key, "invalid", 422);
 		json_t *errs = json_array();
 		for (size_t i = 0; i < rp->v.n; i++)
-			json_array_append_new(
-				errs, json_pack("{s:s, s:s}", "field", rp->v.errs[i].field,
-						"message",
-						i18n_tr(req->lang, rp->v.errs[i].message)));
+			json_array_append_new(errs,
+					      json_pack("{s:s, s:s}", "field", rp->v.errs[i].field,
+							"message",
+							i18n_tr(req->lang, rp->v.errs[i].message)));
 		json_object_set_new(r, "errors", errs);
 		return r;
 	}
@@ -246,8 +246,9 @@ static enum perr one_entry(struct request *req, struct db *db, json_t *entry, js
 	const char *form = json_string_value(json_object_get(entry, "form"));
 	*out = NULL;
 	if (!key || !key_ok(key)) {
-		*out = refused(req, key && strlen(key) < 100 ? key : "", 400, "key",
-			       N_("La clé d'une entrée compte de 8 à 64 lettres, chiffres, - ou _."));
+		*out = refused(
+			req, key && strlen(key) < 100 ? key : "", 400, "key",
+			N_("La clé d'une entrée compte de 8 à 64 lettres, chiffres, - ou _."));
 		return PERR_OK;
 	}
 	size_t f = 0;
@@ -282,7 +283,8 @@ static enum perr one_entry(struct request *req, struct db *db, json_t *entry, js
 	if (saved) {
 		char *text = json_dumps(*out, JSON_COMPACT);
 		struct api_idem k = {req->actor->person_id, key, "POST", form};
-		int r = text ? api_idem_put(db, &k, (int)json_integer_value(json_object_get(*out, "code")),
+		int r = text ? api_idem_put(db, &k,
+					    (int)json_integer_value(json_object_get(*out, "code")),
 					    text, strlen(text))
 			     : -1;
 		free(text);

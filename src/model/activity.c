@@ -539,17 +539,28 @@ void activity_etag(const struct activity *a, char out[ACTIVITY_ETAG_SIZE])
 	unsigned char d[16];
 	crypto_generichash_init(&h, NULL, 0, sizeof(d));
 	const int64_t nums[] = {
-		a->id,           a->author_id,       a->organisation_id, a->territory_id,
-		a->duration_min, a->ind_deplacement, a->ind_interprete,  a->ind_redaction,
-		a->ind_preparation, a->unplanned,    a->adults,          a->children_0_5,
-		a->children_6_17, a->families,       a->new_contacts,    a->hors_reseau,
+		a->id,
+		a->author_id,
+		a->organisation_id,
+		a->territory_id,
+		a->duration_min,
+		a->ind_deplacement,
+		a->ind_interprete,
+		a->ind_redaction,
+		a->ind_preparation,
+		a->unplanned,
+		a->adults,
+		a->children_0_5,
+		a->children_6_17,
+		a->families,
+		a->new_contacts,
+		a->hors_reseau,
 		a->updated_at,
 	};
 	for (size_t i = 0; i < ARRAY_LEN(nums); i++)
 		etag_int(&h, nums[i]);
-	const char *texts[] = {a->ext_id, a->date,         a->start_time,
-			       a->type,   a->place,        a->initiated_by,
-			       a->note};
+	const char *texts[] = {a->ext_id, a->date,         a->start_time, a->type,
+			       a->place,  a->initiated_by, a->note};
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
 		etag_text(&h, texts[i]);
 	etag_strings(&h, &a->components);

@@ -243,7 +243,8 @@ static void like_last_part(struct request *req, struct response *resp, struct db
 		return;
 	}
 	html_printf(o,
-		    "<p class=\"like-last\"><a class=\"button\" href=\"/journal/nouvelle?comme=derniere\" "
+		    "<p class=\"like-last\"><a class=\"button\" "
+		    "href=\"/journal/nouvelle?comme=derniere\" "
 		    "data-last-type=\"%s\" data-last-place=\"%s\">%s <span>%s</span></a></p>\n",
 		    type, place ? place : "", TR(req, "Comme la dernière fois :"), what);
 }
@@ -494,9 +495,10 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	html_printf(o, "<h1>%s</h1>\n", title);
 	if (af->conflict)
 		html_printf(o, "<div class=\"alert conflict\" role=\"alert\"><p>%s</p></div>\n",
-			    TR(req, "Cette activité a été modifiée ailleurs depuis que vous avez ouvert "
-				    "ce formulaire. Vos valeurs sont ci-dessous ; enregistrez de "
-				    "nouveau pour remplacer la version actuelle."));
+			    TR(req,
+			       "Cette activité a été modifiée ailleurs depuis que vous avez ouvert "
+			       "ce formulaire. Vos valeurs sont ci-dessous ; enregistrez de "
+			       "nouveau pour remplacer la version actuelle."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o,
 		    "<form method=\"post\" action=\"%s\" class=\"activity-form\" "

@@ -23,8 +23,8 @@
 
 /* The assets of the app shell, cached when the worker installs. */
 static const char *const shell_assets[] = {
-	"style.css", "app.js", "outbox.js", "icon.svg", "icon-192.png", "icon-512.png",
-	"icon-maskable.png",
+	"style.css",    "app.js",       "outbox.js",         "icon.svg",
+	"icon-192.png", "icon-512.png", "icon-maskable.png",
 };
 
 int view_offline_urls(struct request *req, const char ***out, size_t *n)
@@ -80,8 +80,10 @@ static void js_array(struct buf *o, const char *const *v, size_t n)
 
 enum perr view_service_worker(struct request *req, struct response *resp)
 {
-	const struct embedded_file *sw = embed_find(embedded_assets, embedded_assets_count, "sw.js");
-	BUG_ON(!sw);
+	const struct embedded_file *sw =
+		embed_find(embedded_assets, embedded_assets_count, "sw.js");
+	if (!sw)
+		return PERR_INTERNAL; /* a build without assets/sw.js */
 	const char *shell[ARRAY_LEN(shell_assets)];
 	for (size_t i = 0; i < ARRAY_LEN(shell_assets); i++)
 		shell[i] = static_url(shell_assets[i]);
@@ -89,7 +91,8 @@ enum perr view_service_worker(struct request *req, struct response *resp)
 	buf_printf(o, "\"use strict\";\nconst VERSION = \"%s\";\nconst SHELL = ",
 		   app_version(req->arena));
 	js_array(o, shell, ARRAY_LEN(shell));
-	buf_printf(o, ";\nconst OUTBOX_JS = \"%s\";\nconst OFFLINE_PAGES = ", static_url("outbox.js"));
+	buf_printf(o,
+		   ";\nconst OUTBOX_JS = \"%s\";\nconst OFFLINE_PAGES = ", static_url("outbox.js"));
 	js_array(o, offline_pages, offline_pages_count);
 	buf_puts(o, ";\n");
 	buf_append(o, sw->data, sw->len);

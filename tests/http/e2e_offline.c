@@ -99,8 +99,8 @@ static void check_routes(const struct route *rt, size_t n)
 		struct ts_resp r = {0};
 		assert_int_equal(web_get(&srv, &pap1, path, &r), 0);
 		const char *got = ts_header(&r, "Cache-Control", cc, sizeof(cc));
-		const char *want = offline_allowed(path) && r.status == 200 ? "private, no-cache"
-									     : "no-store";
+		const char *want =
+			offline_allowed(path) && r.status == 200 ? "private, no-cache" : "no-store";
 		if (!got || strcmp(got, want) != 0)
 			fail_msg("GET %s (%ld): Cache-Control '%s', expected '%s'", path, r.status,
 				 got ? got : "(none)", want);
@@ -115,7 +115,7 @@ static void test_every_route_is_no_store_but_the_field_pages(void **state)
 	check_routes(api_routes, api_routes_count);
 	/* The field pages are on the list and really kept. */
 	const char *field[] = {"/journal/nouvelle", "/journal/indirect", "/journal",
-			       "/recits/nouveau", "/trous/nouveau", "/api/v1/reference/place"};
+			       "/recits/nouveau",   "/trous/nouveau",    "/api/v1/reference/place"};
 	for (size_t i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
 		struct ts_resp r = {0};
 		char v[64];
@@ -172,8 +172,8 @@ static void test_service_worker_and_manifest(void **state)
 	for (size_t i = 0; i < json_array_size(icons); i++) {
 		json_t *p = json_object_get(json_array_get(icons, i), "purpose");
 		if (p && strcmp(json_string_value(p), "maskable") == 0)
-			maskable = json_string_value(
-				json_object_get(json_array_get(icons, i), "src"));
+			maskable =
+				json_string_value(json_object_get(json_array_get(icons, i), "src"));
 	}
 	assert_non_null(maskable);
 	struct ts_resp icon = {0};
@@ -202,11 +202,11 @@ static const char *result_str(json_t *answer, size_t i, const char *key)
 	return json_string_value(json_object_get(r, key));
 }
 
-#define BATCH                                                                                    \
-	"{\"account\": \"p1\", \"entries\": ["                                                  \
+#define BATCH                                                                                  \
+	"{\"account\": \"p1\", \"entries\": ["                                                 \
 	"{\"key\": \"" KEY1 "\", \"form\": \"/journal/nouvelle\", \"fields\": ["               \
 	"[\"date\", \"" TODAY "\"], [\"type\", \"contact_informel\"], [\"place\", \"parc\"], " \
-	"[\"duration_min\", \"30\"], [\"counts.adults\", \"2\"]]},"                           \
+	"[\"duration_min\", \"30\"], [\"counts.adults\", \"2\"]]},"                            \
 	"{\"key\": \"" KEY2 "\", \"form\": \"/journal/nouvelle\", \"fields\": ["               \
 	"[\"date\", \"" TODAY "\"], [\"place\", \"parc\"], [\"duration_min\", \"abc\"]]},"     \
 	"{\"key\": \"" KEY3 "\", \"form\": \"/recits/nouveau\", \"fields\": ["                 \
@@ -221,7 +221,8 @@ static void test_sync_each_entry_once(void **state)
 	assert_int_equal(web_api(&srv, &pap1, "GET", "/api/v1/sync", NULL, &r), 0);
 	web_assert_resp_at(__FILE__, __LINE__, "GET /api/v1/sync", &r, 200,
 			   TEXTS("\"account\":\"p1\"", "\"csrf_token\":\"", "\"max_entries\":100",
-				 "\"/journal?semaine=2026-11-23\"", "\"/journal?semaine=2026-11-02\"",
+				 "\"/journal?semaine=2026-11-23\"",
+				 "\"/journal?semaine=2026-11-02\"",
 				 "\"/api/v1/reference/activity_type\""),
 			   NULL);
 	ts_resp_free(&r);
@@ -234,8 +235,8 @@ static void test_sync_each_entry_once(void **state)
 		assert_non_null(strstr(result_str(a, 0, "location"),
 				       "/journal?semaine=" TODAY "&ok=cree#a-"));
 		assert_string_equal(result_str(a, 1, "status"), "invalid");
-		json_t *errs = json_object_get(json_array_get(json_object_get(a, "results"), 1),
-					       "errors");
+		json_t *errs =
+			json_object_get(json_array_get(json_object_get(a, "results"), 1), "errors");
 		assert_int_equal(json_array_size(errs), 2);
 		assert_string_equal(
 			json_string_value(json_object_get(json_array_get(errs, 0), "field")),
@@ -280,20 +281,21 @@ static void test_sync_only_the_signed_in_account(void **state)
 	json_decref(a);
 	struct ts_resp r = {0};
 	const char *h[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, "/api/v1/sync"), h, BATCH,
-				 strlen(BATCH), &r),
-			 0);
+	assert_int_equal(
+		ts_http(NULL, "POST", ts_url(&srv, "/api/v1/sync"), h, BATCH, strlen(BATCH), &r),
+		0);
 	assert_true(r.status == 401 || r.status == 403);
 	ts_resp_free(&r);
 	assert_int_equal(count("SELECT count(*) FROM activity"), before);
 	/* A form the outbox does not replay, and a malformed key. */
-	assert_int_equal(sync_post(&pap1,
-				   "{\"account\": \"p1\", \"entries\": ["
-				   "{\"key\": \"k-0000000001\", \"form\": \"/familles/nouvelle\","
-				   " \"fields\": []},"
-				   "{\"key\": \"no\", \"form\": \"/journal/nouvelle\", \"fields\": []}]}",
-				   &a),
-			 200);
+	assert_int_equal(
+		sync_post(&pap1,
+			  "{\"account\": \"p1\", \"entries\": ["
+			  "{\"key\": \"k-0000000001\", \"form\": \"/familles/nouvelle\","
+			  " \"fields\": []},"
+			  "{\"key\": \"no\", \"form\": \"/journal/nouvelle\", \"fields\": []}]}",
+			  &a),
+		200);
 	assert_string_equal(result_str(a, 0, "status"), "refused");
 	assert_string_equal(result_str(a, 0, "field"), "form");
 	assert_string_equal(result_str(a, 1, "field"), "key");
@@ -333,7 +335,8 @@ static void test_api_etag_if_match(void **state)
 				 strlen(patch), &r),
 			 0);
 	web_assert_resp_at(__FILE__, __LINE__, "PATCH stale", &r, 412,
-			   TEXTS("\"code\":\"precondition_failed\"", "\"field\":\"If-Match\""), NULL);
+			   TEXTS("\"code\":\"precondition_failed\"", "\"field\":\"If-Match\""),
+			   NULL);
 	ts_resp_free(&r);
 	assert_int_equal(count("SELECT duration_min FROM activity WHERE ext_id = '" KEY1 "'"), 35);
 
@@ -381,7 +384,7 @@ static void test_edit_conflicts(void **state)
 	json_decref(a);
 	assert_int_equal(count("SELECT duration_min FROM activity WHERE ext_id = '" KEY1 "'"), 60);
 
-	const char *kv[] = {"version", tag, "date", TODAY, "type", "contact_informel",
+	const char *kv[] = {"version",      tag,  "date", TODAY, "type", "contact_informel",
 			    "duration_min", "91", NULL};
 	expect_post(&srv, &pap1, where, kv, 409,
 		    TEXTS("modifiée ailleurs depuis que vous avez ouvert ce formulaire",
