@@ -117,6 +117,7 @@
       "are sent the next time you sign in.",
     sendFirst: "Send them first", leaveAnyway: "Sign out anyway",
     notSent: "Not sent: no network.",
+    kinds: { indirect: "Indirect time", story: "Story", gap: "Service gap" },
   } : {
     saving: "Enregistrement…",
     kept: function (n) {
@@ -147,10 +148,22 @@
       "réservées à votre compte, et partiront à votre prochaine connexion.",
     sendFirst: "Les envoyer d'abord", leaveAnyway: "Me déconnecter quand même",
     notSent: "Pas envoyées : pas de réseau.",
+    kinds: { indirect: "Temps indirect", story: "Récit", gap: "Trou de service" },
   };
 
   if ("serviceWorker" in navigator)
     navigator.serviceWorker.register("/sw.js").catch(function () {});
+  var WARM_EVERY_MS = 15 * 60 * 1000;
+  function warmKey(a) { return "proxima-warm:" + a; }
+  function forgetWarm() {
+    try {
+      Object.keys(localStorage).forEach(function (k) {
+        if (k.indexOf("proxima-warm:") === 0) localStorage.removeItem(k);
+      });
+    } catch (e) {}
+  }
+  // Signed out: the next sign-in fetches the field pages ahead again.
+  if (!account) forgetWarm();
   if (!box || !account || !window.indexedDB) return;
 
   function el(tag, attrs, text) {
@@ -188,16 +201,28 @@
   }
 
   // Sends what waits; then refreshes the status and "Mon journal"'s list.
-  var warmed = false;
+  // The field pages are fetched ahead (for work without a network) at
+  // most every WARM_EVERY_MS, and again after a sign-in.
+  function needWarm() {
+    try { return Date.now() - (+localStorage.getItem(warmKey(account)) || 0) > WARM_EVERY_MS; }
+    catch (e) { return true; }
+  }
   function sync() {
     return box.sync().then(function (r) {
       lastSync = r;
-      if (r.status === "ok" && !warmed && r.info && navigator.serviceWorker &&
-          navigator.serviceWorker.controller) {
-        warmed = true;
+      if (r.status === "ok" && r.info && r.account === account && needWarm() &&
+          navigator.serviceWorker && navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage({ type: "warm", urls: r.info.offline });
+        try { localStorage.setItem(warmKey(account), String(Date.now())); } catch (e) {}
       }
       return showStatus().then(function () { renderOutbox(); return r; });
+    });
+  }
+  // Asks the server only when something waits, or the pages are due.
+  function maybeSync() {
+    return box.list(account).then(function (all) {
+      var waiting = all.some(function (e) { return e.state === "waiting"; });
+      if (waiting || needWarm()) return sync();
     });
   }
   function askBackgroundSync() {
@@ -229,7 +254,7 @@
       if (name === "csrf_token") return;
       form.querySelectorAll("[name=\"" + name + "\"]").forEach(function (x) {
         if (x.type === "checkbox" || x.type === "radio") x.checked = byName[name].indexOf(x.value) >= 0;
-        else if (x.type !== "hidden" || name !== "version") x.value = byName[name][0];
+        else x.value = byName[name][0];
       });
     });
     form.querySelectorAll("input[type=checkbox]").forEach(function (x) {
@@ -275,6 +300,7 @@
     var parts = [];
     var d = form.querySelector("[name=date]");
     if (d && d.value) parts.push(d.value);
+    if (T.kinds[form.dataset.outbox]) parts.push(T.kinds[form.dataset.outbox]);
     ["type", "place"].forEach(function (n) {
       var c = form.querySelector("input[name=" + n + "]:checked") ||
               form.querySelector("select[name=" + n + "]");
@@ -502,6 +528,7 @@
               if (k.indexOf("draft:") === 0) sessionStorage.removeItem(k);
             });
           } catch (e) {}
+          forgetWarm();
           Promise.all([clear, box.draftsClear(account)]).catch(function () {}).then(function () {
             HTMLFormElement.prototype.submit.call(form);
           });
@@ -535,7 +562,7 @@
     });
   });
 
-  window.addEventListener("online", sync);
-  setInterval(function () { if (navigator.onLine) sync(); }, 60000);
-  showStatus().then(renderOutbox).then(sync);
+  window.addEventListener("online", maybeSync);
+  setInterval(function () { if (navigator.onLine) maybeSync(); }, 60000);
+  showStatus().then(renderOutbox).then(maybeSync);
 })();

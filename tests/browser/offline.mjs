@@ -15,6 +15,7 @@ import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 const base = process.env.PROXIMA_URL;
 const dbPath = process.env.PROXIMA_DB;
@@ -23,6 +24,7 @@ const PHONE = { width: 390, height: 844 };
 const A = "pap-a@exemple.test";
 const B = "pap-b@exemple.test";
 const CANARY = "Canari7Q";
+const shots = process.env.SCREENSHOT_DIR; // the guide's pictures, when set
 
 if (!base || !dbPath || !password) {
   console.log("not ok - environment: PROXIMA_URL, PROXIMA_DB and PROXIMA_PASSWORD are needed");
@@ -165,6 +167,15 @@ async function waitOutboxEmpty(page, timeout = 15000) {
   }
 }
 
+// A screenshot of the whole page at phone width, for the user's guide.
+async function shot(page, name) {
+  if (!shots) return;
+  const h = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: PHONE.width, height: Math.max(PHONE.height, h) });
+  await page.screenshot({ path: path.join(shots, name) });
+  await page.setViewportSize(PHONE);
+}
+
 async function axeClean(page, what) {
   const r = await page.evaluate(async (src) => {
     // eslint-disable-next-line no-eval
@@ -214,6 +225,7 @@ try {
     await page.fill("#f-text", "Une mère seule vient au parc chaque mardi depuis un mois.");
     await page.click(".submit-bar button[type=submit]");
     await keptCount(page, 5);
+    await shot(page, "offline-kept.png");
     expect(activities(A) === before.acts && stories(A) === before.stories, "sent while offline");
   });
 
@@ -226,6 +238,7 @@ try {
     const title = await page.locator("#outbox-title").textContent();
     expect(/En attente d'envoi \(5\)/.test(title), `title '${title}'`);
     expect((await outbox(page)).length === 5, "outbox size");
+    await shot(page, "offline-journal.png");
   });
 
   await check("axe-core: no violation on the waiting state", async () => {
