@@ -316,128 +316,145 @@
     return parts.join(" · ");
   }
 
-  function watchForm(form) {
-    var path = form.getAttribute("action");
-    var button = form.querySelector("button[type=submit]");
-    var label = button ? button.textContent : "";
-    var textKey = "draft:" + account + "|" + path;
-    var replaces = null;
-
-    // Drafts: kept as the PAP types, given back after a reload, a closed
-    // tab or a session that ended; free text stays in this tab only.
-    var timer = null;
-    function saveDraft() {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        box.draftPut(account, path, fieldsOf(form, false));
-        try { sessionStorage.setItem(textKey, JSON.stringify(textsOf(form))); } catch (e) {}
-      }, 250);
-    }
-    function dropDraft() {
-      clearTimeout(timer);
-      try { sessionStorage.removeItem(textKey); } catch (e) {}
-      return box.draftDelete(account, path);
-    }
-    form.addEventListener("input", saveDraft);
-    form.addEventListener("change", function (e) { if (e.isTrusted) saveDraft(); });
-
+  // One field form: its drafts, its entry coming back to be fixed, and its
+  // submission through the outbox.
+  function FieldForm(form) {
+    this.form = form;
+    this.path = form.getAttribute("action");
+    this.button = form.querySelector("button[type=submit]");
+    this.label = this.button ? this.button.textContent : "";
+    this.textKey = "draft:" + account + "|" + this.path;
+    this.replaces = null; // the key of the entry being fixed, if any
+    this.timer = null;
+    var self = this;
+    form.addEventListener("input", function () { self.saveDraft(); });
+    form.addEventListener("change", function (e) { if (e.isTrusted) self.saveDraft(); });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); self.submit(); });
     var m = /#sortie=([\w-]+)/.exec(location.hash);
-    if (m) {
-      // "Corriger": the waiting entry comes back into its form.
-      box.get(account, m[1]).then(function (e) {
-        if (!e || e.form !== path) return;
-        replaces = e.key;
-        fill(form, e.fields);
-        if (e.errors && e.errors.length) showErrors(form, e.errors);
+    if (m) this.reopen(m[1]);
+    else if (!document.getElementById("erreurs")) this.restoreDraft();
+  }
+
+  // Drafts: kept as the PAP types, given back after a reload, a closed tab
+  // or a session that ended; free text stays in this tab only.
+  FieldForm.prototype.saveDraft = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () {
+      box.draftPut(account, self.path, fieldsOf(self.form, false));
+      try { sessionStorage.setItem(self.textKey, JSON.stringify(textsOf(self.form))); } catch (e) {}
+    }, 250);
+  };
+
+  FieldForm.prototype.dropDraft = function () {
+    clearTimeout(this.timer);
+    try { sessionStorage.removeItem(this.textKey); } catch (e) {}
+    return box.draftDelete(account, this.path);
+  };
+
+  FieldForm.prototype.restoreDraft = function () {
+    var self = this, form = this.form;
+    box.draftGet(account, this.path).then(function (d) {
+      var texts = null;
+      try { texts = JSON.parse(sessionStorage.getItem(self.textKey) || "null"); } catch (e) {}
+      if (!d && !texts) return;
+      if (d) fill(form, d.fields);
+      Object.keys(texts || {}).forEach(function (k) {
+        var t = form.querySelector("textarea[name=\"" + k + "\"]");
+        if (t) t.value = texts[k];
       });
-    } else if (!document.getElementById("erreurs")) {
-      box.draftGet(account, path).then(function (d) {
-        var texts = null;
-        try { texts = JSON.parse(sessionStorage.getItem(textKey) || "null"); } catch (e) {}
-        if (!d && !texts) return;
-        if (d) fill(form, d.fields);
-        Object.keys(texts || {}).forEach(function (k) {
-          var t = form.querySelector("textarea[name=\"" + k + "\"]");
-          if (t) t.value = texts[k];
-        });
-        var note = el("div", { class: "notice draft", role: "status" });
-        note.appendChild(el("p", {}, T.draft));
-        var b = note.appendChild(el("button", { type: "button", class: "button" }, T.dropDraft));
-        b.addEventListener("click", function () {
-          dropDraft().then(function () { location.reload(); });
-        });
-        form.parentNode.insertBefore(note, form);
+      var note = el("div", { class: "notice draft", role: "status" });
+      note.appendChild(el("p", {}, T.draft));
+      var b = note.appendChild(el("button", { type: "button", class: "button" }, T.dropDraft));
+      b.addEventListener("click", function () {
+        self.dropDraft().then(function () { location.reload(); });
+      });
+      form.parentNode.insertBefore(note, form);
+    });
+  };
+
+  // "Corriger": the waiting entry comes back into its form, with its errors.
+  FieldForm.prototype.reopen = function (key) {
+    var self = this;
+    box.get(account, key).then(function (e) {
+      if (!e || e.form !== self.path) return;
+      self.replaces = e.key;
+      fill(self.form, e.fields);
+      if (e.errors && e.errors.length) showErrors(self.form, e.errors);
+    });
+  };
+
+  FieldForm.prototype.busy = function (on) {
+    var b = this.button;
+    if (on) this.form.dataset.busy = "1";
+    else delete this.form.dataset.busy;
+    if (!b) return;
+    b.disabled = on;
+    b.textContent = on ? T.saving : this.label;
+    if (on) b.setAttribute("aria-busy", "true");
+    else b.removeAttribute("aria-busy");
+  };
+
+  // Saving: the entry goes to the outbox first, then is sent. Disabled at
+  // the first tap, so a second tap records nothing more.
+  FieldForm.prototype.submit = function () {
+    var self = this, form = this.form;
+    if (form.dataset.busy) return;
+    this.busy(true);
+    var entry = { account: account, form: this.path, fields: fieldsOf(form, true),
+                  summary: summaryOf(form), kind: form.dataset.outbox };
+    if (this.replaces) entry.key = this.replaces;
+    box.add(entry).then(function (e) {
+      self.replaces = null;
+      return self.dropDraft().then(sync).then(function (r) { return self.answered(e, r); });
+    }).catch(function () { self.busy(false); });
+  };
+
+  // What the sync said about the entry e just saved (r: its run).
+  FieldForm.prototype.answered = function (e, r) {
+    var self = this, form = this.form;
+    var mine = (r.results || []).filter(function (x) { return x.key === e.key; })[0];
+    if (mine && mine.status === "saved") return location.assign(mine.location || "/journal");
+    if (mine && mine.status === "invalid") {
+      // Answered at once: fixed here, not kept.
+      return box.remove(e.key).then(function () {
+        self.busy(false);
+        showErrors(form, mine.errors || []);
+        self.saveDraft();
       });
     }
-
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      if (form.dataset.busy) return;
-      form.dataset.busy = "1";
-      if (button) {
-        button.disabled = true;
-        button.setAttribute("aria-busy", "true");
-        button.textContent = T.saving;
-      }
-      function done() {
-        delete form.dataset.busy;
-        if (button) {
-          button.disabled = false;
-          button.removeAttribute("aria-busy");
-          button.textContent = label;
-        }
-      }
-      var entry = { account: account, form: path, fields: fieldsOf(form, true),
-                    summary: summaryOf(form), kind: form.dataset.outbox };
-      if (replaces) entry.key = replaces;
-      box.add(entry).then(function (e) {
-        replaces = null;
-        return dropDraft().then(function () { return sync(); }).then(function (r) {
-          var mine = (r.results || []).filter(function (x) { return x.key === e.key; })[0];
-          if (mine && mine.status === "saved") {
-            location.assign(mine.location || "/journal");
-            return;
-          }
-          if (mine && mine.status === "invalid") {
-            // Answered at once: fixed here, not kept.
-            return box.remove(e.key).then(function () {
-              done();
-              showErrors(form, mine.errors || []);
-              saveDraft();
-            });
-          }
-          if (mine) {
-            // A conflict or a refusal: the page's own answer explains it.
-            return box.remove(e.key).then(function () {
-              done();
-              HTMLFormElement.prototype.submit.call(form);
-            });
-          }
-          return box.get(account, e.key).then(function (still) {
-            // Sent meanwhile by the service worker's Background Sync.
-            if (!still && r.status === "ok") return location.assign(savedPage(path, entry.kind));
-            return keptHere(r);
-          });
-        });
-      }).catch(function () { done(); });
-      // Not sent: kept on the phone. The form is ready for the next one.
-      function keptHere(r) {
-          askBackgroundSync();
-          return box.list(account).then(function (all) {
-            var n = all.filter(function (x) { return x.state === "waiting"; }).length;
-            done();
-            clearErrors(form);
-            form.reset();
-            form.dispatchEvent(new Event("change", { bubbles: true }));
-            return showStatus(r.status === "signed-out" ? T.signedOut(n) : T.kept(n));
-          }).then(function () {
-            status.setAttribute("tabindex", "-1");
-            status.focus();
-            window.scrollTo(0, 0);
-          });
-      }
+    if (mine) {
+      // A conflict or a refusal: the page's own answer explains it.
+      return box.remove(e.key).then(function () {
+        self.busy(false);
+        HTMLFormElement.prototype.submit.call(form);
+      });
+    }
+    return box.get(account, e.key).then(function (still) {
+      // Sent meanwhile by the service worker's Background Sync.
+      if (!still && r.status === "ok") return location.assign(savedPage(e.form, e.kind));
+      return self.kept(r);
     });
-  }
+  };
+
+  // Not sent: kept on the phone, said so; the form is ready for the next.
+  FieldForm.prototype.kept = function (r) {
+    var self = this, form = this.form;
+    askBackgroundSync();
+    return box.list(account).then(function (all) {
+      var n = all.filter(function (x) { return x.state === "waiting"; }).length;
+      self.busy(false);
+      clearErrors(form);
+      form.reset();
+      form.dispatchEvent(new Event("change", { bubbles: true }));
+      return showStatus(r.status === "signed-out" ? T.signedOut(n) : T.kept(n));
+    }).then(function () {
+      status.setAttribute("tabindex", "-1");
+      status.focus();
+      window.scrollTo(0, 0);
+    });
+  };
+
   // Where a form's saved record shows when its own answer came to another
   // sender (the service worker).
   function savedPage(path, kind) {
@@ -446,7 +463,7 @@
     if (/\/modifier$/.test(path)) return "/journal?ok=modifie";
     return kind === "indirect" ? "/journal?ok=indirect" : "/journal?ok=cree";
   }
-  document.querySelectorAll("form[data-outbox]").forEach(watchForm);
+  document.querySelectorAll("form[data-outbox]").forEach(function (f) { new FieldForm(f); });
 
   // "Comme la dernière fois": fills type and place in place (also offline).
   document.querySelectorAll(".like-last a[data-last-type]").forEach(function (a) {
