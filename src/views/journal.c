@@ -186,7 +186,7 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 /* A new activity with the quick entry's defaults: today and my territory.
  * Type and place are never pre-selected (issue 11): the PAP chooses them,
  * or picks "Comme la dernière fois", which is a visible choice. */
-static void new_defaults(struct request *req, struct db *db, struct activity *a)
+static void new_defaults(struct request *req, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
 	const struct actor *who = req->actor;
@@ -196,7 +196,6 @@ static void new_defaults(struct request *req, struct db *db, struct activity *a)
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	a->date = today;
-	(void)db;
 }
 
 /* The type and place of the actor's last activity into *type and *place
@@ -702,7 +701,7 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 		return e;
 	offline_keep(req, resp);
 	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
 	const char *like = req_query(req, "comme");
 	if (like && strcmp(like, "derniere") == 0) {
 		last_time(req, db, &af.a.type, &af.a.place);
@@ -729,7 +728,7 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
 	parse_activity(req, db, &af);
 	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
 }
@@ -743,14 +742,14 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 		return e;
 	offline_keep(req, resp);
 	struct act_form af = {.indirect_only = true};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
 	return render_indirect(req, resp, db, &af);
 }
 
 /* Reads the posted indirect-time form into af. */
 static void read_indirect(struct request *req, struct db *db, struct act_form *af)
 {
-	new_defaults(req, db, &af->a);
+	new_defaults(req, &af->a);
 	parse_activity(req, db, af);
 	/* The model names duration_min when no time at all is given; here the
 	 * four indirect fields are the durations. */
@@ -863,7 +862,7 @@ enum perr journal_replay_new(struct request *req, struct db *db, struct replay *
 	if (!actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
 	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
 	parse_activity(req, db, &af);
 	af.a.ext_id = rp->key;
 	return replay_finish(req, db, &af, rp, "cree");
