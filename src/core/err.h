@@ -19,6 +19,7 @@ enum perr {
 	PERR_UNAVAILABLE,     /* database busy or shutting down: 503 */
 	PERR_FULL,            /* the server's disk is full, nothing saved: 507 */
 	PERR_GONE,            /* existed, no longer available (a closed survey): 410 */
+	PERR_PRECONDITION,    /* If-Match names another version: 412 */
 };
 
 /* A stable machine-readable code for the JSON error envelope. */

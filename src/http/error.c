@@ -29,6 +29,8 @@ static const struct {
 	 N_("Le disque du serveur est plein : rien n'a été enregistré. Réessayez plus tard et "
 	    "prévenez l'administrateur du système si cela se répète.")},
 	{PERR_GONE, 410, "gone", N_("Cette page n'est plus disponible.")},
+	{PERR_PRECONDITION, 412, "precondition_failed",
+	 N_("Cet élément a été modifié ailleurs depuis que vous l'avez lu.")},
 };
 
 /* The table is in enum order; an unknown value is treated as internal. */
@@ -69,6 +71,7 @@ const char *http_reason(int status)
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 410: return "Gone";
+	case 412: return "Precondition Failed";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
