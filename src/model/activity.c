@@ -119,9 +119,6 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	check_minutes(v, "indirect.interprete", a->ind_interprete);
 	check_minutes(v, "indirect.redaction", a->ind_redaction);
 	check_minutes(v, "indirect.preparation", a->ind_preparation);
-	if (a->duration_min >= 0 && a->duration_min + activity_indirect(a) == 0)
-		validation_add(v, "duration_min",
-			       N_("Indiquez une durée directe ou du temps indirect."));
 	if (!a->type || !*a->type)
 		validation_add(v, "type", N_("Le type d'activité est obligatoire."));
 	else if (!code_ok(db, lk, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
@@ -161,11 +158,6 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 			validation_add(v, "partners", N_("Cette organisation n'existe pas."));
 			break;
 		}
-	/* A presentation of mandate is made to someone (domain.md): the
-	 * partner organisation is required. */
-	if (a->type && strcmp(a->type, "presentation_mandat") == 0 && a->partner_ids.n == 0)
-		validation_add(v, "partners",
-			       N_("Indiquez l'organisation à qui le mandat est présenté."));
 	for (size_t i = 0; i < a->pap_ids.n; i++)
 		if (ref_exists(db, lk, ACT_REF_PERSON, a->pap_ids.v[i]) != 1) {
 			validation_add(v, "with_pap", N_("Cette personne n'existe pas."));

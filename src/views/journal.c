@@ -397,7 +397,8 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 
 /* The organisation a mandate is presented to: a "partners" select that is
  * always in the form (it works without JavaScript; app.js hides it for the
- * other types), required by the model for type presentation_mandat. It
+ * other types), asked by this form (not by the model: the contract makes
+ * partners optional) for type presentation_mandat. It
  * shows the first partner of a presentation; every partner stays under
  * "Plus de détails" too (the two merge: repeated values count once). */
 static int presented_to_field(const struct fw *f, struct request *req, struct db *db,
@@ -544,11 +545,25 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	return PERR_OK;
 }
 
+/* What the form asks beyond the model's rules (the contract, and so the
+ * API and the import, leave these optional): some time, direct or
+ * indirect, and whom a mandate was presented to. */
+static void form_rules(const struct activity *a, struct validation *v)
+{
+	if (a->duration_min == 0 && activity_indirect(a) == 0)
+		validation_add(v, "duration_min",
+			       N_("Indiquez une durée directe ou du temps indirect."));
+	if (a->type && strcmp(a->type, "presentation_mandat") == 0 && a->partner_ids.n == 0)
+		validation_add(v, "partners",
+			       N_("Indiquez l'organisation à qui le mandat est présenté."));
+}
+
 /* Validates and saves af->a. Returns 1 when the form has errors (shown
  * again with status 422), 0 when saved, -1 on a database error. */
 static int save(struct request *req, struct db *db, struct act_form *af)
 {
 	int r = activity_validate(db, &af->a, &af->v);
+	form_rules(&af->a, &af->v);
 	if (af->v.n)
 		return 1;
 	if (r < 0)
