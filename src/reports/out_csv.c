@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/jsonw.h"
 #include "reports/report.h"
 
 struct csv {
@@ -51,14 +52,20 @@ static void field(struct csv *c, const char *s)
 	raw(c, sheet_text(c->ar, s));
 }
 
-static void number(struct csv *c, bool has, double v)
+/* A number: a computed figure with one decimal (none when whole), an
+ * entered one (exact) as entered. */
+static void number_as(struct csv *c, bool has, double v, bool exact)
 {
 	if (!has) {
 		field(c, "");
 		return;
 	}
-	char tmp[64];
-	if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
+	char tmp[400];
+	if (exact) {
+		double r;
+		int d = jsonw_decimals_exact(v, &r);
+		snprintf(tmp, sizeof(tmp), "%.*f", d, r);
+	} else if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
 		snprintf(tmp, sizeof(tmp), "%.0f", round(v) == 0 ? 0.0 : round(v));
 	else
 		snprintf(tmp, sizeof(tmp), "%.1f", v);
@@ -67,6 +74,11 @@ static void number(struct csv *c, bool has, double v)
 			if (*p == '.')
 				*p = ',';
 	raw(c, tmp);
+}
+
+static void number(struct csv *c, bool has, double v)
+{
+	number_as(c, has, v, false);
 }
 
 static void end_row(struct csv *c)
@@ -144,7 +156,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				field(&c, bd->name);
 				field(&c, cell->key);
 				field(&c, cell->label);
-				number(&c, cell->has_value, cell->value);
+				number_as(&c, cell->has_value, cell->value, bd->entered);
 				field(&c, cell->display);
 				tail(&c, ir, bd->unit, false);
 				field(&c, cell->suppressed ? "true" : "false");

@@ -100,15 +100,16 @@ static lxw_format *unit_format(struct xw *x, const char *unit)
 	return x->f_dec1;
 }
 
-/* A value cell: the number in its unit's format, or the displayed text
- * (with the suppression comment when it is suppressed). Returns 1 when a
+/* A value cell: the number in its unit's format (entered: the general
+ * format, which shows the figure as entered), or the displayed text (with
+ * the suppression comment when it is suppressed). Returns 1 when a
  * suppressed text was written. */
 static int put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, bool has_value,
-		     bool suppressed, double v, const char *display, const char *unit)
+		     bool suppressed, double v, const char *display, const char *unit, bool entered)
 {
 	if (has_value) {
-		worksheet_write_number(ws, row, col, is_pct(unit) ? v / 100.0 : v,
-				       unit_format(x, unit));
+		worksheet_write_number(ws, row, col, is_pct(unit) && !entered ? v / 100.0 : v,
+				       entered ? NULL : unit_format(x, unit));
 		return 0;
 	}
 	put_text(x, ws, row, col, display && display[0] ? display : "—", NULL);
@@ -236,7 +237,7 @@ static void sheet_section(struct xw *x, enum report_section sec)
 		put_text(x, ws, row, 0, ind->label, x->wrap);
 		put_text(x, ws, row, 1, ind->id, NULL);
 		n_supp += put_value(x, ws, row, 2, ind->has_value, ind->suppressed, ind->value,
-				    ind->display, ind->unit);
+				    ind->display, ind->unit, false);
 		put_text(x, ws, row, 3, report_unit_words(lang, ind->unit), NULL);
 		/* n, ratio and statistics exist only beside a shown value */
 		if (ind->has_n && !ind->suppressed)
@@ -291,9 +292,9 @@ static void sheet_breakdowns(struct xw *x)
 				put_text(x, ws, row, 0, ind->label, NULL);
 				put_text(x, ws, row, 1, bd->label, NULL);
 				put_text(x, ws, row, 2, cell->label, NULL);
-				n_supp +=
-					put_value(x, ws, row, 3, cell->has_value, cell->suppressed,
-						  cell->value, cell->display, bd->unit);
+				n_supp += put_value(x, ws, row, 3, cell->has_value,
+						    cell->suppressed, cell->value, cell->display,
+						    bd->unit, bd->entered);
 				put_text(x, ws, row, 4, cell->key, NULL);
 				row++;
 			}
@@ -305,7 +306,7 @@ static void sheet_breakdowns(struct xw *x)
 			put_text(x, ws, row, 2, det->label ? det->label : det->key, NULL);
 			if (det->suppressed) {
 				n_supp += put_value(x, ws, row, 3, false, true, 0, det->display,
-						    NULL);
+						    NULL, false);
 			} else if (det->type == REPORT_DETAIL_NUMBER) {
 				worksheet_write_number(ws, row, 3, det->number, x->f_dec1);
 			} else if (det->type == REPORT_DETAIL_INT) {
