@@ -555,7 +555,7 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	return 0;
 }
 
-/* activity, through activity_validate_with (the model's rules, lookups
+/* activity, through activity_validate_import (the model's rules, lookups
  * answered from the run's caches) and activity_save. The organisation is
  * the author's unless given. */
 static int imp_activity(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
@@ -609,7 +609,7 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->fam_orgs = fam_orgs;
 	im->nfam = a.family_ids.n;
 	struct validation v = {0};
-	int rc = activity_validate_with(im->db, &im->lk, &a, &v);
+	int rc = activity_validate_import(im->db, &im->lk, &a, &v);
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");

@@ -16,6 +16,7 @@
 #include "model/activity.h"
 #include "model/family.h"
 #include "model/journal_week.h"
+#include "model/scope.h"
 #include "views/form.h"
 #include "views/view.h"
 
@@ -104,19 +105,11 @@ static void form_ids(struct request *req, const char *name, struct idlist *out)
 	}
 }
 
-static bool named_has(const struct journal_named *v, size_t n, int64_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].id == id)
-			return true;
-	return false;
-}
-
 /* Reads the posted form over af->a (which holds the defaults or the
  * activity being edited). Fields the form does not carry keep their value,
  * except the lists and boxes of the full form, which an unchecked box
  * empties. */
-static void parse_activity(struct request *req, struct db *db, struct act_form *af)
+static void parse_activity(struct request *req, struct act_form *af)
 {
 	struct activity *a = &af->a;
 	const char *s;
@@ -157,22 +150,16 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 	s = form_text(req, "note");
 	if (s || !af->indirect_only)
 		a->note = s && *s ? s : NULL;
-	/* The territory: one the organisation serves, or the person's own. */
+	/* The territory: the model checks that the organisation serves it. */
 	if ((s = form_text(req, "territory")) && *s) {
 		int64_t t;
-		struct journal_named *ts;
-		size_t nt;
-		if (parse_i64(s, 1, INT64_MAX, &t) == 0 &&
-		    journal_territories(db, req->arena, req->actor->organisation_id,
-					req->actor->territory_id, &ts, &nt) == 0 &&
-		    named_has(ts, nt, t))
+		if (parse_i64(s, 1, INT64_MAX, &t) == 0)
 			a->territory_id = t;
 		else
 			validation_add(&af->v, "territory", N_("Ce territoire n'existe pas."));
 	}
 	if (!a->territory_id && !validation_get(&af->v, "territory"))
-		validation_add(&af->v, "territory",
-			       N_("Choisissez un territoire : votre compte n'en a pas."));
+		validation_add(&af->v, "territory", N_("Choisissez un territoire."));
 }
 
 /* A new activity with the quick entry's defaults: today, my territory, my
@@ -183,7 +170,15 @@ static void new_defaults(struct request *req, struct db *db, struct activity *a)
 	const struct actor *who = req->actor;
 	a->author_id = who->person_id;
 	a->organisation_id = who->organisation_id;
-	a->territory_id = who->territory_id;
+	/* The person's territory when the organisation serves it, else the
+	 * organisation's only one (model/scope.h); else the form asks. */
+	struct journal_named *ts;
+	size_t nt;
+	if (who->territory_id && scope_org_serves(db, who->organisation_id, who->territory_id) == 1)
+		a->territory_id = who->territory_id;
+	else if (journal_territories_served(db, req->arena, who->organisation_id, &ts, &nt) == 0 &&
+		 nt == 1)
+		a->territory_id = ts[0].id;
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	a->date = today;
@@ -302,8 +297,7 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 
 	struct journal_named *ts;
 	size_t nt;
-	if (journal_territories(db, ar, req->actor->organisation_id, req->actor->territory_id, &ts,
-				&nt) < 0)
+	if (journal_territories_served(db, ar, req->actor->organisation_id, &ts, &nt) < 0)
 		return -1;
 	if (nt > 1 || !a->territory_id || validation_get(&af->v, "territory")) {
 		const char *sel = af->raw ? kvlist_get(af->raw, "territory")
@@ -656,7 +650,7 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	new_defaults(req, db, &af.a);
 	af.a.place = NULL;
 	af.a.type = NULL;
-	parse_activity(req, db, &af);
+	parse_activity(req, &af);
 	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
 }
 
@@ -681,7 +675,7 @@ enum perr view_indirect_create(struct request *req, struct response *resp)
 	struct act_form af = {.indirect_only = true};
 	new_defaults(req, db, &af.a);
 	af.a.place = NULL;
-	parse_activity(req, db, &af);
+	parse_activity(req, &af);
 	af.a.duration_min = 0;
 	/* The model names duration_min when no time at all is given; here the
 	 * four indirect fields are the durations. */
@@ -727,7 +721,7 @@ enum perr view_activity_update(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	af.id = af.a.id;
-	parse_activity(req, db, &af);
+	parse_activity(req, &af);
 	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
 }
 

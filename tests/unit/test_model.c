@@ -37,14 +37,18 @@ static int setup(void **state)
 	f->db = scratch_db_create(f->path, sizeof(f->path), "model");
 	assert_non_null(f->db);
 	exec_ok(f->db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
+		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', "
+		"'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		/* Both serve A, where their people work (model/scope.h). */
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
 		" (3, 'g1', 'Gest X', 'gestionnaire', 1, 1), (4, 'p4', 'Pap Y', 'pap', 2, 1),"
-		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, NULL);");
+		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, "
+		"NULL);");
 	f->pap_x = (struct actor){1, ROLE_PAP, 1, 1, "Pap X", NULL};
 	f->pap_x2 = (struct actor){2, ROLE_PAP, 1, 1, "Pap X deux", NULL};
 	f->mgr_x = (struct actor){3, ROLE_GESTIONNAIRE, 1, 1, "Gest X", NULL};
@@ -142,17 +146,23 @@ static void test_validation_names_fields(void **state)
 			    "Entrez un nombre de minutes entre 0 et 1440.");
 }
 
-static void test_indirect_only_is_valid_but_nothing_is_not(void **state)
+/* Indirect time alone is an activity; so is 0 minutes without indirect
+ * time for the model, the API and the import (interchange.md requires
+ * duration_min, not more): the journal's form asks for some time. */
+static void test_indirect_only_and_zero_minutes_are_valid(void **state)
 {
 	struct fixture *f = *state;
 	struct activity a = park_contact(&f->pap_x);
 	a.duration_min = 0;
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), -1);
-	assert_non_null(validation_get(&v, "duration_min"));
+	assert_int_equal(activity_validate(f->db, &a, &v), 0);
 	a.ind_deplacement = 45;
 	struct validation v2 = {0};
 	assert_int_equal(activity_validate(f->db, &a, &v2), 0);
+	a.duration_min = -1;
+	struct validation v3 = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v3), -1);
+	assert_non_null(validation_get(&v3, "duration_min"));
 }
 
 static void test_future_date_refused(void **state)
@@ -242,11 +252,16 @@ static bool contains(const void *hay, size_t n, const char *needle)
 static void test_nominative_encrypted_scoped_and_logged(void **state)
 {
 	struct fixture *f = *state;
-	struct family fam = {.organisation_id = 1, .code = "X-042", .opened = "2025-03-01",
-			     .follower_id = 1, .consent_date = "2025-03-01",
-			     .consent_language = "es", .consent_suivi = true,
+	struct family fam = {.organisation_id = 1,
+			     .code = "X-042",
+			     .opened = "2025-03-01",
+			     .follower_id = 1,
+			     .consent_date = "2025-03-01",
+			     .consent_language = "es",
+			     .consent_suivi = true,
 			     .consent_reference = true};
-	struct nominative nom = {.name = "Inés Martínez-Tremblay", .phone = "819-555-0142",
+	struct nominative nom = {.name = "Inés Martínez-Tremblay",
+				 .phone = "819-555-0142",
 				 .address = "12, rue des Érables"};
 	struct validation v = {0};
 	assert_int_equal(family_validate(f->db, &fam, &nom, &v), 0);
@@ -259,8 +274,7 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 	assert_non_null(s = db_query(f->db, "SELECT nominative FROM family WHERE id = ?1"));
 	db_bind_int64(s, 1, fam.id);
 	assert_int_equal(db_step(s), DB_ROW);
-	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0),
-			      "Martínez"));
+	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0), "Martínez"));
 	db_query_free(s);
 
 	struct family got;
@@ -291,8 +305,8 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 static void test_wrong_key_cannot_open(void **state)
 {
 	struct fixture *f = *state;
-	struct family fam = {.organisation_id = 1, .code = "X-077", .opened = "2025-03-01",
-			     .follower_id = 1};
+	struct family fam = {
+		.organisation_id = 1, .code = "X-077", .opened = "2025-03-01", .follower_id = 1};
 	struct nominative nom = {.name = "Famille Test"};
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
@@ -314,8 +328,11 @@ static void test_audit_log_is_append_only_and_tamper_evident(void **state)
 {
 	struct fixture *f = *state;
 	for (int i = 0; i < 3; i++) {
-		struct audit_entry e = {.actor_id = 1, .action = "read", .object_kind = "family",
-					.object_id = 10 + i, .information = "nominative",
+		struct audit_entry e = {.actor_id = 1,
+					.action = "read",
+					.object_kind = "family",
+					.object_id = 10 + i,
+					.information = "nominative",
 					.purpose = "suivi"};
 		assert_int_equal(db_begin(f->db), 0);
 		assert_int_equal(audit_append(f->db, &e), 0);
@@ -328,9 +345,10 @@ static void test_audit_log_is_append_only_and_tamper_evident(void **state)
 	/* The database refuses changes. */
 	char err[256];
 	assert_int_equal(db_exec_script(f->db, "UPDATE audit_log SET purpose = 'x' WHERE id = 1",
-					err, sizeof(err)), -1);
-	assert_int_equal(db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 2", err,
-					sizeof(err)), -1);
+					err, sizeof(err)),
+			 -1);
+	assert_int_equal(
+		db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 2", err, sizeof(err)), -1);
 	/* Someone with the file drops the trigger and edits an entry: verify
 	 * names the entry. */
 	exec_ok(f->db, "DROP TRIGGER audit_log_no_update;"
@@ -343,8 +361,11 @@ static void test_audit_deleted_entry_detected(void **state)
 {
 	struct fixture *f = *state;
 	for (int i = 0; i < 4; i++) {
-		struct audit_entry e = {.actor_id = 3, .action = "write", .object_kind = "family",
-					.object_id = i, .information = "nominative",
+		struct audit_entry e = {.actor_id = 3,
+					.action = "write",
+					.object_kind = "family",
+					.object_id = i,
+					.information = "nominative",
 					.purpose = "import"};
 		assert_int_equal(audit_append(f->db, &e), 0);
 	}
@@ -362,16 +383,21 @@ int main(void)
 	i18n_init();
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_names_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_indirect_only_is_valid_but_nothing_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indirect_only_and_zero_minutes_are_valid,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_future_date_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nominative_encrypted_scoped_and_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nominative_encrypted_scoped_and_logged, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_key_cannot_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_log_is_append_only_and_tamper_evident, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_log_is_append_only_and_tamper_evident,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_deleted_entry_detected, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
