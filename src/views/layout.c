@@ -6,6 +6,7 @@
 #include "http/static.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "views/form.h"
 #include "views/menu.h"
 #include "views/view.h"
 
@@ -72,6 +73,7 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 
 void view_end(struct request *req, struct response *resp)
 {
+	fw_summary_flush(req);
 	html_printf(&resp->body,
 		    "</main>\n<footer class=\"bottom\"><p>%s</p></footer>\n"
 		    "</body>\n</html>\n",
@@ -80,6 +82,7 @@ void view_end(struct request *req, struct response *resp)
 
 void view_error(struct request *req, struct response *resp, enum perr e)
 {
+	req->form_summary = NULL; /* the form it was about is not shown */
 	buf_reset(&resp->body);
 	const char *msg = req->err_message ? req->err_message : perr_message(e);
 	view_begin(req, resp, TR(req, "Erreur"));

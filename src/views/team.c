@@ -542,7 +542,8 @@ enum perr view_position_create(struct request *req, struct response *resp)
 	}
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = form_write_end(db, v.n ? 1 : position_create(db, req->arena, req->actor, &p, &v));
+	/* The model adds its errors to the form's: all come at once. */
+	int r = form_write_end(db, position_create(db, req->arena, req->actor, &p, &v));
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {
@@ -883,6 +884,9 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 	s.type = form_trimmed(req, "type");
 	s.note = form_trimmed(req, "note");
 	struct validation v = {0};
+	/* The form asks for the type; the contract leaves it optional. */
+	if (!s.type)
+		validation_add(&v, "type", N_("Choisissez le type de séance."));
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
 	int r = form_write_end(db, supervision_record(db, req->arena, req->actor, &s, &v));
@@ -1029,6 +1033,15 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	r.urgency = form_trimmed(req, "urgency");
 	r.text = form_trimmed(req, "text");
 	struct validation v = {0};
+	/* What the form asks (the contract leaves these optional). */
+	if (!r.addressed_to)
+		validation_add(&v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
+	if (!r.type)
+		validation_add(&v, "type", N_("Choisissez le type de soutien."));
+	if (!r.urgency)
+		validation_add(&v, "urgency", N_("Choisissez l'urgence."));
+	if (!r.text)
+		validation_add(&v, "text", N_("Décrivez votre demande."));
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
 	int rc = form_write_end(db, support_file(db, req->arena, req->actor, &r, &v));
