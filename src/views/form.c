@@ -48,7 +48,7 @@ struct fw_summary {
 	struct buf *out;
 	size_t at; /* where in out the summary goes */
 	const char *title;
-	const struct validation *v;
+	struct validation v; /* a copy: the form's may be gone when the page ends */
 };
 
 void fw_error_summary(const struct fw *f, const char *title)
@@ -57,7 +57,7 @@ void fw_error_summary(const struct fw *f, const char *title)
 	if (!f->v || !f->v->n)
 		return;
 	struct fw_summary *s = arena_calloc(f->req->arena, 1, sizeof(*s));
-	*s = (struct fw_summary){.out = f->out, .at = f->out->len, .title = title, .v = f->v};
+	*s = (struct fw_summary){.out = f->out, .at = f->out->len, .title = title, .v = *f->v};
 	f->req->form_summary = s;
 }
 
@@ -98,14 +98,14 @@ void fw_summary_flush(struct request *req)
 		    "<div class=\"alert error-summary\" role=\"alert\" tabindex=\"-1\" "
 		    "id=\"erreurs\"><p><strong>%s</strong></p><ul>\n",
 		    s->title);
-	for (size_t i = 0; i < s->v->n; i++) {
-		const char *id = fw_id(req->arena, s->v->errs[i].field);
+	for (size_t i = 0; i < s->v.n; i++) {
+		const char *id = fw_id(req->arena, s->v.errs[i].field);
 		const char *label = page_label(req->arena, s->out->data + s->at, id);
 		html_printf(&b, "<li><a href=\"#%s\">", id);
 		/* The label is the page's own escaped markup (page_label). */
 		if (label)
 			html_printf(&b, "%R%s", label, TR(req, " : "));
-		html_printf(&b, "%s</a></li>\n", TR(req, s->v->errs[i].message));
+		html_printf(&b, "%s</a></li>\n", TR(req, s->v.errs[i].message));
 	}
 	html_printf(&b, "</ul></div>\n");
 	buf_insert(s->out, s->at, b.data, b.len);

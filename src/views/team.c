@@ -441,11 +441,30 @@ static int id_items(struct db *db, struct arena *ar, enum stmt_id sid, struct re
 	return 0;
 }
 
+/* The territories a position may be opened on: for a manager, those their
+ * organisation serves (model/scope.h); for the admin, every one (the rule
+ * is then checked on the organisation chosen). */
+static int pos_territories(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
+{
+	if (!org)
+		return id_items(db, ar, STMT_TEAM_TERRITORIES, &l->terrs, &l->nterrs);
+	struct journal_named *ts;
+	size_t n;
+	if (journal_territories_served(db, ar, org, &ts, &n) < 0)
+		return -1;
+	l->terrs = arena_calloc(ar, n ? n : 1, sizeof(*l->terrs));
+	for (size_t i = 0; i < n; i++)
+		l->terrs[i] = (struct ref_item){arena_printf(ar, "%lld", (long long)ts[i].id),
+						ts[i].name, ts[i].name, false};
+	l->nterrs = n;
+	return 0;
+}
+
 static int pos_lists_load(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
 {
 	memset(l, 0, sizeof(*l));
 	if (id_items(db, ar, STMT_TEAM_ORGS, &l->orgs, &l->norgs) < 0 ||
-	    id_items(db, ar, STMT_TEAM_TERRITORIES, &l->terrs, &l->nterrs) < 0 ||
+	    pos_territories(db, ar, org, l) < 0 ||
 	    refdata_list(db, ar, REF_POPULATION, org, &l->pops, &l->npops) < 0 ||
 	    refdata_list(db, ar, REF_ACTIVITY_TYPE, org, &l->types, &l->ntypes) < 0 ||
 	    refdata_list(db, ar, REF_COMPONENT, org, &l->comps, &l->ncomps) < 0)
