@@ -12,7 +12,7 @@
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
-#include "model/scope.h"
+#include "model/organisation.h"
 
 int activity_indirect(const struct activity *a)
 {
@@ -177,7 +177,8 @@ static int validate(struct db *db, const struct activity_lookup *lk, const struc
 		validation_add(v, "note", N_("La note est limitée à 4000 caractères."));
 	if (ref_exists(db, lk, ACT_REF_TERRITORY, a->territory_id) != 1)
 		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
-	else if (scope && scope_check(db, a->organisation_id, a->territory_id, "territory", v) < 0)
+	else if (scope && organisation_check_serves(db, a->organisation_id, a->territory_id,
+						    "territory", v) < 0)
 		return -1;
 	if (ref_exists(db, lk, ACT_REF_PERSON, a->author_id) != 1)
 		validation_add(v, "author", N_("Cette personne n'existe pas."));

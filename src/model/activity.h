@@ -72,7 +72,7 @@ int activity_indirect(const struct activity *a);
 int activity_people(const struct activity *a);
 
 /* Checks every field against the rules and the reference lists, and the
- * territory scope (model/scope.h: the organisation serves the territory);
+ * territory scope (organisation_serves: the organisation serves the territory);
  * the errors name the interchange field, all of them at once. The date is
  * from ACTIVITY_DATE_MIN to tomorrow (a day's margin for time zones).
  * Returns 0 when valid, else -1 (v->n == 0: a database error). */

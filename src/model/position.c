@@ -11,7 +11,7 @@
 #include "model/refdata.h"
 #include "model/lookup.h"
 #include "model/row.h"
-#include "model/scope.h"
+#include "model/organisation.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -66,7 +66,8 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	bool org_ok = p->organisation_id && !validation_get(v, "organisation");
 	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
 		validation_add(v, "territory", N_("Choisissez un territoire."));
-	else if (org_ok && scope_check(db, p->organisation_id, p->territory_id, "territory", v) < 0)
+	else if (org_ok && organisation_check_serves(db, p->organisation_id, p->territory_id,
+						     "territory", v) < 0)
 		return -1;
 	if (!date_ok(p->start))
 		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));

@@ -98,7 +98,7 @@ int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *rol
 
 /* Validates p (organisation, territory, start, contact, components and
  * items against the reference lists; the organisation serves the
- * territory: model/scope.h) and inserts it with its mandate.
+ * territory: organisation_serves) and inserts it with its mandate.
  * Sets p->id and p->ext_id (generated when NULL). A manager's position is
  * always in their organisation. The caller holds the write transaction.
  * Returns 0, 1 when v got field errors (nothing written), -1 on error. */

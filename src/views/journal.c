@@ -16,7 +16,7 @@
 #include "model/activity.h"
 #include "model/family.h"
 #include "model/journal_week.h"
-#include "model/scope.h"
+#include "model/organisation.h"
 #include "views/form.h"
 #include "views/view.h"
 
@@ -171,10 +171,11 @@ static void new_defaults(struct request *req, struct db *db, struct activity *a)
 	a->author_id = who->person_id;
 	a->organisation_id = who->organisation_id;
 	/* The person's territory when the organisation serves it, else the
-	 * organisation's only one (model/scope.h); else the form asks. */
+	 * organisation's only one (organisation_serves); else the form asks. */
 	struct journal_named *ts;
 	size_t nt;
-	if (who->territory_id && scope_org_serves(db, who->organisation_id, who->territory_id) == 1)
+	if (who->territory_id &&
+	    organisation_serves(db, who->organisation_id, who->territory_id) == 1)
 		a->territory_id = who->territory_id;
 	else if (journal_territories_served(db, req->arena, who->organisation_id, &ts, &nt) == 0 &&
 		 nt == 1)

@@ -442,7 +442,7 @@ static int id_items(struct db *db, struct arena *ar, enum stmt_id sid, struct re
 }
 
 /* The territories a position may be opened on: for a manager, those their
- * organisation serves (model/scope.h); for the admin, every one (the rule
+ * organisation serves (organisation_serves); for the admin, every one (the rule
  * is then checked on the organisation chosen). */
 static int pos_territories(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
 {

@@ -396,7 +396,7 @@ static void test_load_twice_changes_no_count(void **state)
 	arena_free(a);
 }
 
-/* The territory scope (model/scope.h): every activity, position and the
+/* The territory scope (organisation_serves): every activity, position and the
  * territory of every PAP and manager is on a territory their organisation
  * serves (it or an ancestor is among its territories), so the demo's
  * people can keep working with the rule of the pages and the API. */

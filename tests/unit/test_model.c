@@ -42,7 +42,7 @@ static int setup(void **state)
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-		/* Both serve A, where their people work (model/scope.h). */
+		/* Both serve A, where their people work (organisation_serves). */
 		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
