@@ -172,6 +172,18 @@ static void test_unknown_fields_refused_everywhere(void **state)
 		       "mandate.items.age");
 	expect_unknown(&gest_x, "POST", "/api/v1/support-requests/sr-min/acknowledge",
 		       "{\"note\":\"lu\"}", "note");
+	/* The phone's outbox (POST /api/v1/sync): the batch and each entry. */
+	expect_unknown(&pap_x, "POST", "/api/v1/sync",
+		       "{\"account\":\"p1\",\"entries\":[],\"extra\":1}", "extra");
+	char batch[256];
+	snprintf(batch, sizeof(batch),
+		 "{\"account\":\"p%lld\",\"entries\":[{\"key\":\"entree-001\","
+		 "\"form\":\"/journal/nouvelle\",\"fields\":[],\"colour\":\"red\"}]}",
+		 id_of("SELECT id FROM person WHERE ext_id = 'pap-x'"));
+	expect_api(&srv, &pap_x, "POST", "/api/v1/sync", batch, 200,
+		   TEXTS("\"status\":\"refused\"", "\"code\":422", "\"field\":\"colour\"",
+			 "Ce champ est inconnu."),
+		   NULL);
 	/* Still there: nothing was deleted or acknowledged. */
 	expect_api(&srv, &pap_x, "GET", "/api/v1/activities/act-zero", NULL, 200, NULL, NULL);
 	expect_api(&srv, &pap_y, "GET", "/api/v1/referrals/R2", NULL, 200,

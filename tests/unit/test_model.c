@@ -147,6 +147,44 @@ static void test_quick_entry_valid_and_component_from_type(void **state)
 	assert_true(strncmp(got.ext_id, "act-", 4) == 0);
 }
 
+/* The ETag (issue 11): the same for the same stored activity, different
+ * as soon as any field or the update time changes, so a change made
+ * elsewhere is always seen as a conflict. */
+static void test_etag_follows_every_change(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	int64_t id = save_new(f, &a);
+	struct activity got, again;
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &again), 0);
+	char t0[ACTIVITY_ETAG_SIZE], t1[ACTIVITY_ETAG_SIZE];
+	activity_etag(&got, t0);
+	activity_etag(&again, t1);
+	assert_string_equal(t0, t1);
+	assert_int_equal(strlen(t0), ACTIVITY_ETAG_SIZE - 1);
+	assert_true(t0[0] == '"' && t0[ACTIVITY_ETAG_SIZE - 2] == '"');
+
+	struct activity b = got;
+	b.duration_min++;
+	activity_etag(&b, t1);
+	assert_string_not_equal(t0, t1);
+	b = got;
+	b.updated_at++;
+	activity_etag(&b, t1);
+	assert_string_not_equal(t0, t1);
+	/* Moving text from one field to the next is a change too. */
+	b = got;
+	b.place = "parcx";
+	b.type = "contact_informel";
+	struct activity c = got;
+	c.place = "parc";
+	c.type = "xcontact_informel";
+	activity_etag(&b, t0);
+	activity_etag(&c, t1);
+	assert_string_not_equal(t0, t1);
+}
+
 static void test_validation_names_fields(void **state)
 {
 	struct fixture *f = *state;
@@ -423,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_audit_log_is_append_only_and_tamper_evident,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_deleted_entry_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_etag_follows_every_change, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	vault_unload();
