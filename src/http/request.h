@@ -80,6 +80,9 @@ struct request {
 	/* Why the posted form is drawn again (PERR_OK: it is not); the page
 	 * shell says so above the form. */
 	enum perr form_error;
+	/* A form's error summary waiting for the labels of its fields
+	 * (views/form.c), or NULL. */
+	struct fw_summary *form_summary;
 };
 
 /* Maps a method token to the enum. */

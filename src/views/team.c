@@ -441,17 +441,41 @@ static struct ref_item *place_items(struct arena *ar, const struct position_plac
 	return it;
 }
 
+/* The territories a position may be opened on: for a manager, those their
+ * organisation serves (organisation_serves); for the admin, every one, all
+ * (the rule is then checked on the organisation chosen). */
+static int pos_territories(struct db *db, struct arena *ar, int64_t org,
+			   const struct position_place *all, size_t nall, struct pos_lists *l)
+{
+	if (!org) {
+		l->terrs = place_items(ar, all, nall);
+		l->nterrs = nall;
+		return 0;
+	}
+	struct journal_named *ts;
+	size_t n;
+	if (journal_territories_served(db, ar, org, &ts, &n) < 0)
+		return -1;
+	l->terrs = arena_calloc(ar, n ? n : 1, sizeof(*l->terrs));
+	for (size_t i = 0; i < n; i++)
+		l->terrs[i] = (struct ref_item){arena_printf(ar, "%lld", (long long)ts[i].id),
+						ts[i].name, ts[i].name, false};
+	l->nterrs = n;
+	return 0;
+}
+
 static int pos_lists_load(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
 {
 	memset(l, 0, sizeof(*l));
 	struct position_place *orgs, *terrs;
-	if (position_places(db, ar, &orgs, &l->norgs, &terrs, &l->nterrs) < 0 ||
+	size_t nterrs;
+	if (position_places(db, ar, &orgs, &l->norgs, &terrs, &nterrs) < 0 ||
+	    pos_territories(db, ar, org, terrs, nterrs, l) < 0 ||
 	    refdata_list(db, ar, REF_POPULATION, org, &l->pops, &l->npops) < 0 ||
 	    refdata_list(db, ar, REF_ACTIVITY_TYPE, org, &l->types, &l->ntypes) < 0 ||
 	    refdata_list(db, ar, REF_COMPONENT, org, &l->comps, &l->ncomps) < 0)
 		return -1;
 	l->orgs = place_items(ar, orgs, l->norgs);
-	l->terrs = place_items(ar, terrs, l->nterrs);
 	return 0;
 }
 
@@ -551,7 +575,8 @@ enum perr view_position_create(struct request *req, struct response *resp)
 		}
 		p->items[p->n_items++] = (struct mandate_pair){pop, act};
 	}
-	e = form_written(v->n ? 1 : position_create(db, req->arena, req->actor, p, v));
+	/* The model adds its errors to the form's: all come at once. */
+	e = form_written(position_create(db, req->arena, req->actor, p, v));
 	if (e != PERR_OK)
 		return e;
 	resp_redirect(resp, req->arena,
@@ -900,6 +925,9 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 	s.type = form_trimmed(req, "type");
 	s.note = form_trimmed(req, "note");
 	struct posted *pf = posted_form(req, draw_supervision);
+	/* The form asks for the type; the contract leaves it optional. */
+	if (!s.type)
+		validation_add(&pf->v, "type", N_("Choisissez le type de séance."));
 	e = form_written(supervision_record(db, req->arena, req->actor, &s, &pf->v));
 	if (e != PERR_OK)
 		return e;
@@ -1048,7 +1076,17 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	r.urgency = form_trimmed(req, "urgency");
 	r.text = form_trimmed(req, "text");
 	struct posted *pf = posted_form(req, draw_my_support);
-	e = form_written(support_file(db, req->arena, req->actor, &r, &pf->v));
+	struct validation *v = &pf->v;
+	/* What the form asks (the contract leaves these optional). */
+	if (!r.addressed_to)
+		validation_add(v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
+	if (!r.type)
+		validation_add(v, "type", N_("Choisissez le type de soutien."));
+	if (!r.urgency)
+		validation_add(v, "urgency", N_("Choisissez l'urgence."));
+	if (!r.text)
+		validation_add(v, "text", N_("Décrivez votre demande."));
+	e = form_written(support_file(db, req->arena, req->actor, &r, v));
 	if (e != PERR_OK)
 		return e;
 	resp_redirect(resp, req->arena, "/moi/soutien?ok=envoyee");
