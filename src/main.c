@@ -186,7 +186,7 @@ static void apply_settings(struct db *db)
  * one-line reason, sets *code and returns NULL. */
 static struct db *open_ready(const char *path, int *code)
 {
-	if (access(path, F_OK) != 0) {
+	if (!db_location_is_postgres(path) && access(path, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -223,15 +223,36 @@ static struct db *open_ready(const char *path, int *code)
 	return NULL;
 }
 
-/* Loads the key for nominative data: --key, or DB.key beside the
- * database. Returns 0, or EXIT_USAGE with a one-line message. */
+/* The key file for nominative data: --key, else $PROXIMA_KEY_FILE, else
+ * DB.key beside a SQLite file. A PostgreSQL database has no "beside": its
+ * key must be named (it never lives in the database). Writes the path into
+ * out and returns 0, or returns -1 after a one-line message. */
+static int key_path(const char *db, const char *key, char *out, size_t cap)
+{
+	const char *env = getenv("PROXIMA_KEY_FILE");
+	if (!key && env && *env)
+		key = env;
+	if (key) {
+		str_copy(out, cap, key);
+		return 0;
+	}
+	if (db_location_is_postgres(db)) {
+		fprintf(stderr, "proxima: a PostgreSQL database needs its key file: give --key FILE "
+				"or set PROXIMA_KEY_FILE\n");
+		return -1;
+	}
+	snprintf(out, cap, "%s.key", db);
+	return 0;
+}
+
+/* Loads the key for nominative data (key_path). Returns 0, or EXIT_USAGE
+ * with a one-line message. */
 static int load_key(const char *db, const char *key)
 {
 	char path[4096], err[512];
-	if (!key) {
-		snprintf(path, sizeof(path), "%s.key", db);
-		key = path;
-	}
+	if (key_path(db, key, path, sizeof(path)) < 0)
+		return EXIT_USAGE;
+	key = path;
 	if (vault_load(key, err, sizeof(err)) < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		return EXIT_USAGE;
@@ -324,7 +345,10 @@ static int cmd_init(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
-	if (ensure_parent(o.db) < 0)
+	char keypath[4096];
+	if (key_path(o.db, o.key, keypath, sizeof(keypath)) < 0)
+		return EXIT_USAGE;
+	if (!db_location_is_postgres(o.db) && ensure_parent(o.db) < 0)
 		return 1;
 	char err[512];
 	struct db *db = db_open(o.db, DB_OPEN_CREATE, err, sizeof(err));
@@ -339,9 +363,7 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	char keypath[4096];
-	snprintf(keypath, sizeof(keypath), "%s.key", o.db);
-	if (create_key(o.key ? o.key : keypath) < 0)
+	if (create_key(keypath) < 0)
 		return 1;
 	if (applied)
 		printf("proxima: initialised %s (schema version %d)\n", o.db, migrate_latest());
@@ -357,7 +379,7 @@ static int cmd_migrate(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB, &o);
 	if (rc >= 0)
 		return rc;
-	if (access(o.db, F_OK) != 0) {
+	if (!db_location_is_postgres(o.db) && access(o.db, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -922,10 +944,11 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, 
 static int load_key_if_any(const struct opts *o)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s.key", o->db);
-	if (!o->key && access(path, F_OK) != 0)
+	if (!o->key && !getenv("PROXIMA_KEY_FILE") && db_location_is_postgres(o->db))
 		return 0;
-	return load_key(o->db, o->key);
+	if (key_path(o->db, o->key, path, sizeof(path)) < 0 || access(path, F_OK) != 0)
+		return 0;
+	return load_key(o->db, path);
 }
 
 /* proxima import [--db PATH] [--key PATH] FILE */

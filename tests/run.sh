@@ -9,6 +9,11 @@
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
 #   browser   tests/browser/run.sh      the quick entry, then each role's pages, on a phone
 #             (BROWSER=0 skips it; it installs chromium and playwright-core)
+# Every suite runs on SQLite, then again on PostgreSQL 15: a throwaway
+# cluster (tests/pg_cluster.sh) in the temporary directory, with a migrated
+# template database each test copies; PROXIMA_TEST_PG tells the test
+# support to make its databases there (support/scratch_db.h).
+# ENGINES="sqlite" (or "postgres") runs one pass only.
 set -u
 build=${1:?usage: tests/run.sh BUILD_DIR}
 bin="$build/proxima"
@@ -16,7 +21,13 @@ passed=0
 failed=0
 failures=""
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+pgdir=""
+cleanup() {
+	[ -n "$pgdir" ] && tests/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 vg=""
 if [ "${VALGRIND:-0}" = 1 ]; then
@@ -29,10 +40,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export PROXIMA_BIN="$bin"
 export PROXIMA_TEST_TMP="$tmp"
 
+engine=sqlite
 fail() {
 	failed=$((failed + 1))
 	failures="$failures
-  $1"
+  [$engine] $1"
 }
 
 # A cmocka binary: count what it reports; a crash counts as one failure.
@@ -47,7 +59,7 @@ run_cmocka() {
 	if [ -n "$f" ] && [ "$f" -gt 0 ]; then
 		failed=$((failed + f))
 		failures="$failures
-  $name: $(grep '^\[  FAILED  \] [a-z_]' "$out" | sed 's/^\[  FAILED  \] //' | tr '\n' ' ')"
+  [$engine] $name: $(grep '^\[  FAILED  \] [a-z_]' "$out" | sed 's/^\[  FAILED  \] //' | tr '\n' ' ')"
 	fi
 	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
 		fail "$name: exited with status $rc"
@@ -58,59 +70,89 @@ run_cmocka() {
 	fi
 }
 
-echo "== unit"
-for t in "$build"/tests/test_*; do
-	[ -x "$t" ] || continue
-	run_cmocka "$t"
-done
-
-echo "== test-http (raw requests)"
-db="$tmp/raw.db"
-if ! "$bin" init --db "$db" >/dev/null 2>"$tmp/init.err"; then
-	fail "test-http: cannot init database: $(cat "$tmp/init.err")"
-else
-	for req in tests/http/raw/*.req; do
-		[ -f "$req" ] || continue
-		name=$(basename "$req" .req)
-		expect="tests/http/raw/$name.expect"
-		resp="$tmp/$name.resp"
-		if ! $vg "$bin" test-http --db "$db" <"$req" >"$resp" 2>"$tmp/$name.err"; then
-			fail "raw/$name: test-http exited with an error: $(tail -3 "$tmp/$name.err")"
-			continue
-		fi
-		if [ -s "$tmp/$name.err" ] && grep -q "ERROR\|runtime error" "$tmp/$name.err"; then
-			fail "raw/$name: sanitizer report: $(head -3 "$tmp/$name.err")"
-			continue
-		fi
-		if ! tests/http/check_raw.sh "$resp" "$expect" >"$tmp/$name.why" 2>&1; then
-			fail "raw/$name: $(cat "$tmp/$name.why")"
-		else
-			passed=$((passed + 1))
-		fi
+run_suites() {
+	echo "== unit ($engine)"
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$t"
 	done
-fi
 
-echo "== e2e (forked server)"
-for t in "$build"/tests/e2e_*; do
-	[ -x "$t" ] || continue
-	run_cmocka "$t"
-done
-
-if [ "${BROWSER:-1}" != 0 ]; then
-	echo "== browser (chromium, phone viewport)"
-	tests/browser/run.sh "$bin" >"$tmp/browser.out" 2>&1
-	cat "$tmp/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
-	line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$tmp/browser.out" | tail -1)
-	if [ -z "$line" ]; then
-		fail "browser: no result line"
+	echo "== test-http, raw requests ($engine)"
+	db="$tmp/raw.db"
+	[ "$engine" = postgres ] && db="$PROXIMA_TEST_PG_BASE dbname=raw"
+	if ! "$bin" init --db "$db" >/dev/null 2>"$tmp/init.err"; then
+		fail "test-http: cannot init database: $(cat "$tmp/init.err")"
 	else
-		p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
-		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
-		passed=$((passed + p))
-		[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
-  browser: $f check(s) failed"
+		for req in tests/http/raw/*.req; do
+			[ -f "$req" ] || continue
+			name=$(basename "$req" .req)
+			expect="tests/http/raw/$name.expect"
+			resp="$tmp/$name.resp"
+			if ! $vg "$bin" test-http --db "$db" <"$req" >"$resp" 2>"$tmp/$name.err"; then
+				fail "raw/$name: test-http exited with an error: $(tail -3 "$tmp/$name.err")"
+				continue
+			fi
+			if [ -s "$tmp/$name.err" ] && grep -q "ERROR\|runtime error" "$tmp/$name.err"; then
+				fail "raw/$name: sanitizer report: $(head -3 "$tmp/$name.err")"
+				continue
+			fi
+			if ! tests/http/check_raw.sh "$resp" "$expect" >"$tmp/$name.why" 2>&1; then
+				fail "raw/$name: $(cat "$tmp/$name.why")"
+			else
+				passed=$((passed + 1))
+			fi
+		done
 	fi
-fi
+
+	echo "== e2e, forked server ($engine)"
+	for t in "$build"/tests/e2e_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$t"
+	done
+
+	if [ "${BROWSER:-1}" != 0 ]; then
+		echo "== browser, chromium on a phone viewport ($engine)"
+		tests/browser/run.sh "$bin" >"$tmp/browser.out" 2>&1
+		cat "$tmp/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
+		line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$tmp/browser.out" | tail -1)
+		if [ -z "$line" ]; then
+			fail "browser: no result line"
+		else
+			p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
+			f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+			passed=$((passed + p))
+			[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
+	  [$engine] browser: $f check(s) failed"
+		fi
+	fi
+
+}
+
+# The PostgreSQL pass: a cluster of its own, a migrated template, one key
+# file for every test database (a PostgreSQL database has no DB.key).
+start_postgres() {
+	pgdir="$tmp/pg"
+	admin=$(tests/pg_cluster.sh start "$pgdir") || return 1
+	export PROXIMA_TEST_PG_BASE="${admin% dbname=*}"
+	export PROXIMA_KEY_FILE="$tmp/pg.key"
+	psql "$admin" -q -c "CREATE DATABASE proxima_template" -c "CREATE DATABASE raw" >/dev/null &&
+		"$bin" init --db "$PROXIMA_TEST_PG_BASE dbname=proxima_template" >/dev/null || return 1
+	export PROXIMA_TEST_PG="$admin"
+}
+
+for engine in ${ENGINES:-sqlite postgres}; do
+	case "$engine" in
+	sqlite) run_suites ;;
+	postgres)
+		if start_postgres; then
+			run_suites
+		else
+			fail "cannot start the PostgreSQL test cluster (see $tmp/pg/server.log)"
+		fi
+		;;
+	*) fail "unknown engine $engine" ;;
+	esac
+done
 
 if [ "$failed" -gt 0 ]; then
 	echo "failures:$failures"
