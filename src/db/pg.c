@@ -7,11 +7,11 @@
  * → left for the server to infer. Placeholders ?N become $N (quoted
  * literals and comments are skipped). A later binding with other types
  * (a NULL where there was a number…) prepares a second variant under
- * another name. When the server refuses the typed form (text compared with
- * a bigint column, a NULL whose type nothing determines), the statement is
- * prepared again with its parameters untyped (as SQL literals are), then
- * with its NULLs typed text; those trials run under a savepoint inside a
- * transaction, since a failed statement aborts a PostgreSQL transaction.
+ * another name. When the server refuses those types (a NULL whose type
+ * nothing determines, a number compared with a text column), the statement
+ * is prepared again with them changed (retype below); those trials run
+ * under a savepoint inside a transaction, since a failed statement aborts
+ * a PostgreSQL transaction.
  *
  * Results. The first db_step runs the statement and fetches its whole
  * result (the model steps one statement while running others on the same
@@ -61,9 +61,6 @@ enum {
 };
 
 enum pg_kind { K_NULL, K_INT, K_DOUBLE, K_TEXT, K_BLOB };
-
-/* How a variant's parameters are typed (see the header comment). */
-enum pg_typing { T_TYPED, T_UNTYPED, T_NULL_TEXT, T__COUNT };
 
 struct pg_param {
 	enum pg_kind kind;
@@ -467,35 +464,46 @@ static void pg_bind_null(struct db_stmt *st, int i)
 		p->kind = K_NULL;
 }
 
-/* The type the server is told for a parameter of kind k. */
-static unsigned param_oid(enum pg_kind k, enum pg_typing t)
+/* The type the server is first told for a parameter of kind k: the
+ * binding's own, a NULL's left for the server to infer. */
+static unsigned param_oid(enum pg_kind k)
 {
 	switch (k) {
 	case K_BLOB: return OID_BYTEA;
-	case K_NULL: return t == T_NULL_TEXT ? OID_TEXT : OID_UNKNOWN;
-	case K_INT: return t == T_UNTYPED ? OID_UNKNOWN : OID_INT8;
-	case K_DOUBLE: return t == T_UNTYPED ? OID_UNKNOWN : OID_FLOAT8;
-	case K_TEXT: return t == T_UNTYPED ? OID_UNKNOWN : OID_TEXT;
+	case K_INT: return OID_INT8;
+	case K_DOUBLE: return OID_FLOAT8;
+	case K_TEXT: return OID_TEXT;
+	case K_NULL: return OID_UNKNOWN;
 	}
 	return OID_UNKNOWN;
 }
 
-/* True when the server refused a parameter's type (the next typing may
- * serve). */
-static bool type_refusal(const PGresult *res)
+static bool sqlstate_is(const PGresult *res, const char *st)
 {
-	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	return st && (strcmp(st, "42P18") == 0 || strcmp(st, "42883") == 0 ||
-		      strcmp(st, "42804") == 0 || strcmp(st, "42725") == 0);
+	const char *x = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return x && strcmp(x, st) == 0;
 }
 
-/* Prepares s under name with typing t. 0, or -1 with the result kept in
- * *failed (owned by the caller). */
-static int prepare_as(struct pg_db *d, struct pg_stmt *s, const char *name, enum pg_typing t,
-		      PGresult **failed)
+/* A type mismatch (no operator or function for these types). */
+static bool type_mismatch(const PGresult *res)
 {
-	for (int i = 1; i <= s->nparams; i++)
-		s->types[i - 1] = param_oid(s->p[i].kind, t);
+	return sqlstate_is(res, "42883") || sqlstate_is(res, "42804") || sqlstate_is(res, "42725");
+}
+
+/* The parameter number in "could not determine data type of parameter
+ * $N" (42P18 or 42P08), or 0. */
+static int undetermined_param(const PGresult *res)
+{
+	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *d = m ? strchr(m, '$') : NULL;
+	int n;
+	return d && parse_int(d + 1, 1, 65535, &n) == 0 ? n : 0;
+}
+
+/* Prepares s under name with the types in s->types. 0, or -1 with the
+ * server's answer in *failed (owned by the caller). */
+static int prepare_as(struct pg_db *d, struct pg_stmt *s, const char *name, PGresult **failed)
+{
 	PGresult *res = PQprepare(d->c, name, s->sql, s->nparams, s->types);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		PQclear(res);
@@ -505,35 +513,71 @@ static int prepare_as(struct pg_db *d, struct pg_stmt *s, const char *name, enum
 	return -1;
 }
 
-/* Prepares s for its current binding, trying each typing in turn (under a
- * savepoint inside a transaction). Returns the variant's name or NULL
- * with the error set. */
+/* Changes s->types after the server refused them; false when nothing is
+ * left to try. A NULL in "?N IS NULL OR col = ?N" has no type the server
+ * can infer (it types a parameter where it first meets it): it becomes
+ * text, then, if text does not fit, bigint. A value whose type does not
+ * fit (a number compared with a text column) is then sent untyped, as a
+ * literal is. */
+static bool retype(struct pg_stmt *s, const PGresult *failed, int *guess, bool *untyped)
+{
+	if (sqlstate_is(failed, "42P18") || sqlstate_is(failed, "42P08")) {
+		int k = undetermined_param(failed);
+		if (k < 1 || k > s->nparams || s->types[k - 1] != OID_UNKNOWN)
+			return false;
+		s->types[k - 1] = OID_TEXT;
+		*guess = k;
+		return true;
+	}
+	if (!type_mismatch(failed))
+		return false;
+	if (*guess > 0 && s->types[*guess - 1] == OID_TEXT) {
+		s->types[*guess - 1] = OID_INT8;
+		return true;
+	}
+	if (*untyped)
+		return false;
+	*untyped = true;
+	for (int i = 1; i <= s->nparams; i++)
+		if (s->p[i].kind != K_BLOB && s->p[i].kind != K_NULL)
+			s->types[i - 1] = OID_UNKNOWN;
+	return true;
+}
+
+/* Prepares s for its current binding, retyping its parameters until the
+ * server takes them (under a savepoint inside a transaction, which a
+ * refused statement would abort). Returns the variant's name or NULL with
+ * the error set. */
 static const char *prepare_variant(struct pg_db *d, struct pg_stmt *s)
 {
 	char name[24];
 	snprintf(name, sizeof(name), "%c%u_%zu", s->base.id == STMT__COUNT ? 'q' : 's', s->label,
 		 s->nv);
-	bool in_tx = !idle(d);
+	for (int i = 1; i <= s->nparams; i++)
+		s->types[i - 1] = param_oid(s->p[i].kind);
+	bool in_tx = !idle(d), untyped = false;
+	int guess = 0;
 	PGresult *failed = NULL;
 	int rc = -1;
-	for (int t = 0; t < T__COUNT && rc < 0; t++) {
-		if (failed && !type_refusal(failed))
-			break;
-		PQclear(failed);
-		failed = NULL;
+	for (int tries = 0; tries < 2 * s->nparams + 2; tries++) {
 		if (in_tx && run(d, "SAVEPOINT proxima_prepare", 0, NULL) < 0)
-			return NULL;
-		rc = prepare_as(d, s, name, (enum pg_typing)t, &failed);
+			break;
+		rc = prepare_as(d, s, name, &failed);
 		if (in_tx && run(d,
 				 rc == 0 ? "RELEASE SAVEPOINT proxima_prepare"
 					 : "ROLLBACK TO SAVEPOINT proxima_prepare",
 				 0, NULL) < 0) {
-			PQclear(failed);
-			return NULL;
+			rc = -1;
+			break;
 		}
+		if (rc == 0 || !retype(s, failed, &guess, &untyped))
+			break;
+		PQclear(failed);
+		failed = NULL;
 	}
 	if (rc < 0) {
-		set_error(d, failed);
+		if (failed)
+			set_error(d, failed);
 		PQclear(failed);
 		return NULL;
 	}
@@ -548,7 +592,7 @@ static const char *prepare_variant(struct pg_db *d, struct pg_stmt *s)
 		die_oom();
 	for (int i = 1; i <= s->nparams; i++)
 		v->kinds[i - 1] = (unsigned char)s->p[i].kind;
-	return s->v[s->nv - 1].name;
+	return v->name;
 }
 
 /* The prepared name serving s's current binding, preparing it if needed. */

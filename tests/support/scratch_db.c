@@ -65,7 +65,7 @@ int scratch_pg_create(char *location, size_t cap, const char *prefix, bool migra
 	if (pg_admin(sql) < 0)
 		return -1;
 	const char *admin = scratch_pg_admin();
-	const char *at = pg_dbname(admin);
+	const char *at = strstr(admin, "dbname=");
 	int len = at ? (int)(at - admin) : (int)strlen(admin);
 	if (snprintf(location, cap, "%.*s%sdbname=%s", len, admin, at ? "" : " ", name) >= (int)cap) {
 		fprintf(stderr, "test support: location too long for %s\n", name);
