@@ -136,7 +136,8 @@ start_postgres() {
 	export PROXIMA_TEST_PG_BASE="${admin% dbname=*}"
 	export PROXIMA_KEY_FILE="$tmp/pg.key"
 	psql "$admin" -q -c "CREATE DATABASE proxima_template" -c "CREATE DATABASE raw" >/dev/null &&
-		"$bin" init --db "$PROXIMA_TEST_PG_BASE dbname=proxima_template" >/dev/null || return 1
+		"$bin" init --db "$PROXIMA_TEST_PG_BASE dbname=proxima_template" >/dev/null &&
+		psql "$PROXIMA_TEST_PG_BASE dbname=proxima_template" -q -f tests/pg_compat.sql || return 1
 	export PROXIMA_TEST_PG="$admin"
 }
 

@@ -11,8 +11,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 
-/* The directory scratch files go to. */
-static const char *scratch_dir(void)
+const char *scratch_dir(void)
 {
 	const char *d = getenv("PROXIMA_TEST_TMP");
 	if (!d || !*d)

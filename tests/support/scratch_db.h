@@ -19,6 +19,10 @@ struct db;
  * otherwise a SQLite file. */
 #define SCRATCH_PG_TEMPLATE "proxima_template" /* migrated by tests/run.sh */
 
+/* The directory scratch files go to: $PROXIMA_TEST_TMP, else $TMPDIR,
+ * else /tmp. */
+const char *scratch_dir(void);
+
 /* The admin connection string, or NULL when the tests run on SQLite. */
 const char *scratch_pg_admin(void);
 

@@ -424,8 +424,7 @@ static void schemas_match(void **state)
 	}
 	struct db *pg = open_migrated(f);
 	char path[512];
-	snprintf(path, sizeof(path), "%s/schemas-%ld.db",
-		 getenv("PROXIMA_TEST_TMP") ? getenv("PROXIMA_TEST_TMP") : "/tmp", (long)getpid());
+	snprintf(path, sizeof(path), "%s/schemas-%ld.db", scratch_dir(), (long)getpid());
 	char err[512] = "";
 	struct db *lite = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
 	assert_non_null(lite);
