@@ -196,6 +196,10 @@ void app_handle(struct request *req, struct response *resp)
 	}
 	if (e == PERR_OK)
 		e = rt->handler(req, resp);
+	/* A failure because the database server went away (a restart, a
+	 * failover) is temporary: 503, and the next request reconnects. */
+	if (e == PERR_INTERNAL && db_thread_lost())
+		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK) {
 		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE) {
 			char p[300];

@@ -23,7 +23,10 @@ failures=""
 tmp=$(mktemp -d)
 pgdir=""
 cleanup() {
-	[ -n "$pgdir" ] && tests/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
+	if [ -n "$pgdir" ]; then
+		tests/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
+		rm -rf "$pgdir"
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -131,7 +134,8 @@ run_suites() {
 # The PostgreSQL pass: a cluster of its own, a migrated template, one key
 # file for every test database (a PostgreSQL database has no DB.key).
 start_postgres() {
-	pgdir="$tmp/pg"
+	# A directory of its own: the server's user must reach it.
+	pgdir=$(mktemp -d /tmp/proxima-pg.XXXXXX) || return 1
 	admin=$(tests/pg_cluster.sh start "$pgdir") || return 1
 	export PROXIMA_TEST_PG_BASE="${admin% dbname=*}"
 	export PROXIMA_KEY_FILE="$tmp/pg.key"
@@ -148,7 +152,7 @@ for engine in ${ENGINES:-sqlite postgres}; do
 		if start_postgres; then
 			run_suites
 		else
-			fail "cannot start the PostgreSQL test cluster (see $tmp/pg/server.log)"
+			fail "cannot start the PostgreSQL test cluster: $(tail -3 "$pgdir/server.log" 2>/dev/null)"
 		fi
 		;;
 	*) fail "unknown engine $engine" ;;

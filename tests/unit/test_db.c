@@ -362,6 +362,8 @@ static void statements_prepare(void **state)
 	 * rolled back. A constraint may refuse the NULLs; what must not
 	 * happen is the server refusing the SQL (syntax, an unknown function
 	 * or column, an ambiguous name, a parameter of no type). */
+	if (!on_postgres(db))
+		return; /* SQLite prepared each one above */
 	int refused = 0;
 	assert_int_equal(db_begin(db), 0);
 	for (int id = 0; id < STMT__COUNT; id++) {
@@ -538,6 +540,92 @@ static void transactions(void **state)
 	db_close(other);
 }
 
+/* Ends every other session on db's database, as a PostgreSQL restart or
+ * a failover would. */
+static void kill_sessions(const char *location)
+{
+	char err[512];
+	struct db *killer = db_open(location, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(killer);
+	exec_sql(killer, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+			 "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+	db_close(killer);
+}
+
+/* PostgreSQL goes away: a statement inside a transaction fails with
+ * DB_ERR_UNAVAILABLE (the request gets a 503) and nothing of it is kept;
+ * the next statement reconnects; a read or a BEGIN that meets a
+ * connection lost while idle is run again on a new one. */
+static void reconnection(void **state)
+{
+	struct fixture *f = *state;
+	if (!scratch_pg_admin()) {
+		skip();
+		return;
+	}
+	struct db *db = open_migrated(f);
+	char out[64];
+	assert_int_equal(settings_put(db, "before", "1"), 0);
+
+	kill_sessions(f->path);
+	assert_int_equal(settings_get(db, "before", out, sizeof(out)), 0); /* read: retried */
+	kill_sessions(f->path);
+	assert_int_equal(db_begin(db), 0); /* BEGIN: retried */
+	assert_int_equal(settings_put(db, "inside", "1"), 0);
+	kill_sessions(f->path);
+	assert_int_equal(settings_put(db, "inside2", "1"), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
+	db_rollback(db);
+	assert_false(db_in_transaction(db));
+	/* The next transaction works, and the lost one left nothing. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(settings_put(db, "after", "1"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(settings_get(db, "inside", out, sizeof(out)), 1);
+	assert_int_equal(settings_get(db, "after", out, sizeof(out)), 0);
+	/* A write outside a transaction is not run twice: it fails, the
+	 * next one works. */
+	kill_sessions(f->path);
+	assert_int_equal(settings_put(db, "lone", "1"), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
+	assert_int_equal(settings_put(db, "lone", "2"), 0);
+	assert_int_equal(settings_get(db, "lone", out, sizeof(out)), 0);
+	assert_string_equal(out, "2");
+}
+
+/* SQLSTATEs map to the project's codes; a refused statement inside a
+ * transaction leaves the transaction to roll back, and the connection
+ * works after. */
+static void error_codes(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	exec_sql(db, "CREATE TABLE u (k INTEGER PRIMARY KEY, v INTEGER NOT NULL CHECK (v > 0))");
+	exec_sql(db, "INSERT INTO u (k, v) VALUES (1, 1)");
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (1, 2)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNIQUE);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (2, 0)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (3, NULL)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (1, 3)", NULL, 0), -1);
+	db_rollback(db);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM u"), 1);
+	/* Rows changed and the id of a new row. */
+	exec_sql(db, "UPDATE u SET v = v + 1");
+	assert_int_equal(db_changes(db), 1);
+	assert_int_equal(settings_put(db, "x", "1"), 0);
+	struct db_stmt *s = db_query(db, "INSERT INTO sector (ext_id, name) VALUES (?1, ?2)");
+	assert_non_null(s);
+	db_bind_text(s, 1, "S-NEW");
+	db_bind_text(s, 2, "Nouveau");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_query_free(s);
+	assert_int_equal(db_last_insert_id(db),
+			 query_i64(db, "SELECT id FROM sector WHERE ext_id = 'S-NEW'"));
+}
+
 static void exec_script_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -594,6 +682,8 @@ int main(void)
 		cmocka_unit_test(embedded_migrations_valid),
 		cmocka_unit_test_setup_teardown(statements_prepare, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(schemas_match, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(reconnection, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(error_codes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(statement_reset_and_cleared, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_round_trip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(transactions, fx_setup, fx_teardown),
