@@ -1089,34 +1089,37 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"serve", "serve the web application and the API",
-	 "  --db PATH             database (default ./var/proxima.db or $PROXIMA_DB)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
+	 "                        or $PROXIMA_DB)\n"
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
 	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",
-	 "  --db PATH             database to create (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file to create, or PostgreSQL URL of an empty database\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_migrate},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n", cmd_migrate},
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
 	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n"
 	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n", cmd_reindex},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
 	 "[--id ID]\n"
 	 "  proxima user passwd --email E\n"
 	 "  proxima user list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "The password is read from standard input (asked twice on a terminal).\n"
 	 "Roles: pap, gestionnaire, comite, analyste, admin. ORG and T are import ids.\n",
 	 cmd_user},
@@ -1124,18 +1127,20 @@ static const struct command commands[] = {
 	 "  proxima token create --email E [--name N]   prints the token (shown once)\n"
 	 "  proxima token revoke --id N\n"
 	 "  proxima token list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
 	 cmd_token},
 	{"import", "import records from a JSON Lines file (interchange format)",
 	 "  proxima import [--db PATH] [--key PATH] FILE      (FILE '-' = standard input)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "One transaction: on any invalid line nothing is written.\n",
 	 cmd_import},
 	{"export", "export records as JSON Lines (interchange format)",
 	 "  proxima export [--db PATH] [--key PATH] [--view V] FILE  (FILE '-' = standard output)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "  --view V              admin|complet (everything, nominative details decrypted and\n"
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
@@ -1158,8 +1163,9 @@ static const struct command commands[] = {
 	 cmd_audit},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_test_http},
 	{"help", "list the commands", "", cmd_help},
 };
