@@ -237,8 +237,9 @@ static int key_path(const char *db, const char *key, char *out, size_t cap)
 		return 0;
 	}
 	if (db_location_is_postgres(db)) {
-		fprintf(stderr, "proxima: a PostgreSQL database needs its key file: give --key FILE "
-				"or set PROXIMA_KEY_FILE\n");
+		fprintf(stderr,
+			"proxima: a PostgreSQL database needs its key file: give --key FILE "
+			"or set PROXIMA_KEY_FILE\n");
 		return -1;
 	}
 	snprintf(out, cap, "%s.key", db);
@@ -1104,7 +1105,8 @@ static const struct command commands[] = {
 	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
-	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n", cmd_migrate},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 cmd_migrate},
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
@@ -1113,7 +1115,8 @@ static const struct command commands[] = {
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
-	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n", cmd_reindex},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 cmd_reindex},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
 	 "[--id ID]\n"

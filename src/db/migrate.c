@@ -31,7 +31,8 @@ int migrate_latest(void)
 
 const struct embedded_file *migrate_file(enum db_engine e, int version)
 {
-	size_t n = e == DB_ENGINE_POSTGRES ? embedded_migrations_pg_count : embedded_migrations_count;
+	size_t n =
+		e == DB_ENGINE_POSTGRES ? embedded_migrations_pg_count : embedded_migrations_count;
 	if (version < 1 || (size_t)version > n)
 		return NULL;
 	return e == DB_ENGINE_POSTGRES ? &embedded_migrations_pg[version - 1]
@@ -52,7 +53,8 @@ int migrate_validate_embedded(char *err, size_t errcap)
 	for (size_t i = 0; i < embedded_migrations_count; i++)
 		if (i >= embedded_migrations_pg_count ||
 		    strcmp(embedded_migrations_pg[i].name, embedded_migrations[i].name) != 0) {
-			snprintf(err, errcap, "migration %s has no PostgreSQL twin db/migrations/pg/%s",
+			snprintf(err, errcap,
+				 "migration %s has no PostgreSQL twin db/migrations/pg/%s",
 				 embedded_migrations[i].name, embedded_migrations[i].name);
 			return -1;
 		}

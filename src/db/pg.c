@@ -181,7 +181,8 @@ static void quiet_notice(void *arg, const char *message)
 /* Runs sql with text parameters (NULL: none); 0 or -1 with the error set. */
 static int run(struct pg_db *d, const char *sql, int n, const char *const *vals)
 {
-	PGresult *res = n ? PQexecParams(d->c, sql, n, NULL, vals, NULL, NULL, 0) : PQexec(d->c, sql);
+	PGresult *res =
+		n ? PQexecParams(d->c, sql, n, NULL, vals, NULL, NULL, 0) : PQexec(d->c, sql);
 	int rc = result_ok(res) ? 0 : -1;
 	if (rc < 0)
 		set_error(d, res);
@@ -756,7 +757,10 @@ static const char *pg_col_cstr(struct db_stmt *st, int i, size_t *len)
 	const char *v = NULL;
 	if (has_value(s, i)) {
 		switch (PQftype(s->res, i)) {
-		case OID_BOOL: v = *PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0"; n = 1; break;
+		case OID_BOOL:
+			v = *PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0";
+			n = 1;
+			break;
 		case OID_BYTEA:
 			/* Raw bytes, as SQLite gives a blob read as text (the
 			 * decoded buffer carries no terminating NUL: callers
@@ -936,7 +940,8 @@ struct db *db_pg_open(const char *conninfo, char *err, size_t errcap)
 		die_oom();
 	if (PQstatus(c) != CONNECTION_OK) {
 		if (err && errcap) {
-			snprintf(err, errcap, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+			snprintf(err, errcap, "cannot connect to PostgreSQL: %s",
+				 PQerrorMessage(c));
 			size_t n = strlen(err);
 			while (n && err[n - 1] == '\n')
 				err[--n] = '\0';
@@ -954,7 +959,8 @@ struct db *db_pg_open(const char *conninfo, char *err, size_t errcap)
 	d->busy_ms = DB_BUSY_TIMEOUT_MS;
 	if (session_setup(d) < 0) {
 		if (err && errcap)
-			snprintf(err, errcap, "cannot set up the PostgreSQL session: %s", d->errmsg);
+			snprintf(err, errcap, "cannot set up the PostgreSQL session: %s",
+				 d->errmsg);
 		pg_close(&d->base);
 		return NULL;
 	}
