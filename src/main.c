@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
@@ -115,11 +116,21 @@ struct opts {
 	const char *listen;
 	const char *access_log;
 	const char *key;
+	const char *to; /* proxima copy's target */
 	unsigned threads;
 	bool trust_proxy;
 };
 
-enum { OPT_DB = 1000, OPT_LISTEN, OPT_THREADS, OPT_ACCESS_LOG, OPT_KEY, OPT_TRUST_PROXY, OPT_HELP };
+enum {
+	OPT_DB = 1000,
+	OPT_LISTEN,
+	OPT_THREADS,
+	OPT_ACCESS_LOG,
+	OPT_KEY,
+	OPT_TRUST_PROXY,
+	OPT_HELP,
+	OPT_TO,
+};
 
 /* Parses argv for the options this command accepts (allowed: a string of
  * OPT_ flags as chars is awkward, so a bitmask by option index). */
@@ -133,6 +144,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"key", required_argument, NULL, OPT_KEY},
 		{"trust-proxy", no_argument, NULL, OPT_TRUST_PROXY},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"to", required_argument, NULL, OPT_TO},
 		{NULL, 0, NULL, 0},
 	};
 	o->db = default_db();
@@ -151,6 +163,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		case OPT_ACCESS_LOG: o->access_log = optarg; break;
 		case OPT_KEY: o->key = optarg; break;
 		case OPT_TRUST_PROXY: o->trust_proxy = true; break;
+		case OPT_TO: o->to = optarg; break;
 		case OPT_THREADS: {
 			int n;
 			if (parse_int(optarg, 1, 256, &n) < 0)
@@ -172,6 +185,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_ACCESS_LOG (1u << (OPT_ACCESS_LOG - OPT_DB))
 #define A_KEY (1u << (OPT_KEY - OPT_DB))
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
+#define A_TO (1u << (OPT_TO - OPT_DB))
 
 /* Applies instance settings that the process needs (time zone). */
 static void apply_settings(struct db *db)
@@ -618,6 +632,68 @@ static int cmd_export_activities(int argc, char **argv)
 
 /* proxima reindex: rebuilds the aggregate tables of the activity journal
  * from the activities, in one transaction (model/aggregate.h). */
+/* Opens copy's target, migrated to this binary's schema. NULL after a
+ * one-line message. */
+static struct db *open_target(const char *to)
+{
+	char err[512];
+	struct db *db = db_open(to, DB_OPEN_CREATE, err, sizeof(err));
+	int applied;
+	if (!db || migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+		fprintf(stderr, "proxima: %s: %s\n", to, err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* proxima copy --db SOURCE --to TARGET: a live SQLite deployment into a
+ * new database (PostgreSQL), then its aggregates rebuilt and its access
+ * log verified there. */
+static int cmd_copy(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB | A_TO, &o);
+	if (rc >= 0)
+		return rc;
+	if (!o.to)
+		return usage_error("missing option", "--to");
+	int code;
+	struct db *from = open_ready(o.db, &code);
+	if (!from)
+		return code;
+	struct db *to = open_target(o.to);
+	if (!to) {
+		db_close(from);
+		return 1;
+	}
+	char err[1024];
+	struct db_copy_stats st;
+	int64_t t0 = ptime_monotonic_us(), entries = 0, bad = 0;
+	rc = db_copy(from, to, &st, err, sizeof(err));
+	db_close(from);
+	if (rc == 0 && (db_begin(to) < 0 || agg_rebuild(to) < 0 || db_commit(to) < 0)) {
+		db_rollback(to);
+		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
+		rc = -1;
+	}
+	if (rc == 0 && audit_verify(to, &entries, &bad, NULL) != 0) {
+		snprintf(err, sizeof(err), "the copy's access log does not verify (entry %lld)",
+			 (long long)bad);
+		rc = -1;
+	}
+	db_close(to);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: copy to %s failed: %s\n", o.to, err);
+		return 1;
+	}
+	printf("proxima: copied %lld rows of %d tables in %.1f s; aggregates rebuilt; access log "
+	       "verified (%lld entries). Serve the copy with the same key file.\n",
+	       (long long)st.rows, st.tables, (double)(ptime_monotonic_us() - t0) / 1e6,
+	       (long long)entries);
+	return 0;
+}
+
 static int cmd_reindex(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -1114,6 +1190,13 @@ static const struct command commands[] = {
 	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
+	{"copy", "copy a SQLite deployment into a new database (PostgreSQL), live",
+	 "  proxima copy [--db SQLITE_FILE] --to POSTGRESQL_URL\n"
+	 "  --db DB               the SQLite database to copy (default ./var/proxima.db); its\n"
+	 "                        servers may keep running\n"
+	 "  --to DB               an empty PostgreSQL database (C collation), migrated first;\n"
+	 "                        serve it with the same key file (--key)\n",
+	 cmd_copy},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
 	 cmd_reindex},

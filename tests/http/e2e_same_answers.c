@@ -1,6 +1,8 @@
 /* The same answers on both engines: the same imported records give the
  * same "proxima report --format json" document on SQLite and on
- * PostgreSQL, byte for byte, and the same full export.
+ * PostgreSQL, byte for byte, and the same full export; and "proxima copy"
+ * of the SQLite database into PostgreSQL gives the same export and the
+ * same reports, with its access log verified and its aggregates rebuilt.
  *
  * Data: the demo's records ("proxima demo --jsonl", fixed clock), with the
  * activities of two windows around the 2025 daylight-saving changes
@@ -28,7 +30,7 @@
 
 #define NOW "2025-11-20T10:00:00"
 
-static char dir[512], demo_db[700], lite[700], pg[700], records[700];
+static char dir[512], demo_db[700], lite[700], pg[700], copy[700], records[700];
 
 /* Keeps an activity when its date falls in a window around a change. */
 static bool in_windows(const char *line)
@@ -136,10 +138,10 @@ static int group_setup(void **state)
 	return load(lite) < 0 || load(pg) < 0 ? -1 : 0;
 }
 
-/* Runs "proxima report" with args on both databases and compares the
- * documents. */
-static void same_report(const char *territory, const char *org, const char *from, const char *to,
-			const char *view)
+/* Runs "proxima report" with args on the SQLite database and on other,
+ * and compares the documents. */
+static void same_report(const char *other, const char *territory, const char *org, const char *from,
+			const char *to, const char *view)
 {
 	static char a[1 << 20], b[1 << 20];
 	char err[2048];
@@ -148,7 +150,7 @@ static void same_report(const char *territory, const char *org, const char *from
 		int n = 0;
 		args[n++] = "report";
 		args[n++] = "--db";
-		args[n++] = e == 0 ? lite : pg;
+		args[n++] = e == 0 ? lite : other;
 		args[n++] = "--territory";
 		args[n++] = territory;
 		if (org) {
@@ -189,14 +191,26 @@ static void test_reports_equal(void **state)
 	static const char *const views[] = {"complet", "comite", "analyste"};
 	for (size_t t = 0; t < 4; t++)
 		for (size_t v = 0; v < 3; v++) {
-			same_report(terr[t], NULL, "2025-01-01", "2025-11-19", views[v]);
-			same_report(terr[t], NULL, "2025-03-01", "2025-03-16", views[v]);
-			same_report(terr[t], NULL, "2025-10-27", "2025-11-08", views[v]);
+			same_report(pg, terr[t], NULL, "2025-01-01", "2025-11-19", views[v]);
+			same_report(pg, terr[t], NULL, "2025-03-01", "2025-03-16", views[v]);
+			same_report(pg, terr[t], NULL, "2025-10-27", "2025-11-08", views[v]);
 		}
 }
 
 /* The interchange export of everything (nominative details decrypted
- * with the same key) is the same file. */
+ * with the same key) of the SQLite database and of other is the same. */
+static void same_export(const char *other)
+{
+	static char a[1 << 22], b[1 << 22];
+	char err[2048];
+	const char *ea[] = {"export", "--db", lite, "--view", "complet", "-", NULL};
+	const char *eb[] = {"export", "--db", other, "--view", "complet", "-", NULL};
+	assert_int_equal(ts_run(ea, 120000, a, sizeof(a), err, sizeof(err)), 0);
+	assert_int_equal(ts_run(eb, 120000, b, sizeof(b), err, sizeof(err)), 0);
+	assert_true(strlen(a) > 100000);
+	assert_string_equal(b, a);
+}
+
 static void test_exports_equal(void **state)
 {
 	(void)state;
@@ -204,14 +218,34 @@ static void test_exports_equal(void **state)
 		skip();
 		return;
 	}
-	static char a[1 << 22], b[1 << 22];
+	same_export(pg);
+}
+
+/* proxima copy: every record, the access log verified, the aggregates
+ * rebuilt (the reports read them), the ciphertexts opened by the same key
+ * (the complet export decrypts them). */
+static void test_copy(void **state)
+{
+	(void)state;
+	if (!scratch_pg_admin()) {
+		skip();
+		return;
+	}
+	assert_int_equal(scratch_pg_create(copy, sizeof(copy), "copy", false), 0);
+	static char out[1 << 16];
 	char err[2048];
-	const char *ea[] = {"export", "--db", lite, "--view", "complet", "-", NULL};
-	const char *eb[] = {"export", "--db", pg, "--view", "complet", "-", NULL};
-	assert_int_equal(ts_run(ea, 120000, a, sizeof(a), err, sizeof(err)), 0);
-	assert_int_equal(ts_run(eb, 120000, b, sizeof(b), err, sizeof(err)), 0);
-	assert_true(strlen(a) > 100000);
-	assert_string_equal(b, a);
+	const char *args[] = {"copy", "--db", lite, "--to", copy, NULL};
+	if (ts_run(args, 600000, out, sizeof(out), err, sizeof(err)) != 0)
+		fail_msg("copy: %s", err);
+	assert_non_null(strstr(out, "access log verified"));
+	/* A second copy into the same (now used) database is refused. */
+	assert_int_equal(ts_run(args, 60000, out, sizeof(out), err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "already holds"));
+	const char *verify[] = {"audit", "verify", "--db", copy, NULL};
+	assert_int_equal(ts_run(verify, 60000, out, sizeof(out), err, sizeof(err)), 0);
+	same_export(copy);
+	same_report(copy, "A", NULL, "2025-01-01", "2025-11-19", "complet");
+	same_report(copy, "B", NULL, "2025-03-01", "2025-03-16", "comite");
 }
 
 int main(void)
@@ -219,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reports_equal),
 		cmocka_unit_test(test_exports_equal),
+		cmocka_unit_test(test_copy),
 	};
 	return cmocka_run_group_tests_name("e2e_same_answers", tests, group_setup, NULL);
 }
