@@ -3,6 +3,7 @@
 # initdb in a directory of its own, Unix socket only, C collation (text
 # sorts as SQLite's bytes do), durability off (fsync=off: a test cluster
 # dies with its directory; the application still asks synchronous_commit).
+# PG_DURABLE=1 keeps fsync and full-page writes on (benchmarks).
 #   tests/pg_cluster.sh start DIR    initdb DIR if needed, start it, print
 #                                    the libpq connection string of its
 #                                    "postgres" database on standard output
@@ -34,10 +35,11 @@ start)
 		as_owner "$bindir/initdb" -D "$dir/data" -U proxima --auth=trust --no-locale -E UTF8 \
 			>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	fi
+	fast="-c fsync=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=""
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off \
--c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB \
--c max_locks_per_transaction=128" start >/dev/null ||
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' $fast \
+-c max_connections=300 -c shared_buffers=64MB -c max_locks_per_transaction=128" start >/dev/null ||
 		{ tail -20 "$dir/server.log" >&2; exit 1; }
 	echo "host=$dir user=proxima dbname=postgres"
 	;;
