@@ -373,6 +373,10 @@ static void statements_prepare(void **state)
 		while (db_step(s) == DB_ROW)
 			;
 		enum db_error e = db_error(db);
+		/* RELEASE and ROLLBACK TO need their SAVEPOINT first. */
+		const char *sql = stmt_sql((enum stmt_id)id, (int)db_engine(db));
+		if (strncmp(sql, "RELEASE", 7) == 0 || strncmp(sql, "ROLLBACK TO", 11) == 0)
+			e = DB_ERR_NONE;
 		if (e == DB_ERR_OTHER) {
 			print_message("statement %s does not run: %s\n%s\n",
 				      stmt_name((enum stmt_id)id), db_errmsg(db),
@@ -594,31 +598,31 @@ static void reconnection(void **state)
 	}
 	struct db *db = open_migrated(f);
 	char out[64];
-	assert_int_equal(settings_put(db, "before", "1"), 0);
+	assert_int_equal(kv_put(db, "before", "1"), 0);
 
 	kill_sessions(f->path);
-	assert_int_equal(settings_get(db, "before", out, sizeof(out)), 0); /* read: retried */
+	assert_int_equal(kv_get(db, "before", out, sizeof(out)), 0); /* read: retried */
 	kill_sessions(f->path);
 	assert_int_equal(db_begin(db), 0); /* BEGIN: retried */
-	assert_int_equal(settings_put(db, "inside", "1"), 0);
+	assert_int_equal(kv_put(db, "inside", "1"), 0);
 	kill_sessions(f->path);
-	assert_int_equal(settings_put(db, "inside2", "1"), -1);
+	assert_int_equal(kv_put(db, "inside2", "1"), -1);
 	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
 	db_rollback(db);
 	assert_false(db_in_transaction(db));
 	/* The next transaction works, and the lost one left nothing. */
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(settings_put(db, "after", "1"), 0);
+	assert_int_equal(kv_put(db, "after", "1"), 0);
 	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(settings_get(db, "inside", out, sizeof(out)), 1);
-	assert_int_equal(settings_get(db, "after", out, sizeof(out)), 0);
+	assert_int_equal(kv_get(db, "inside", out, sizeof(out)), 1);
+	assert_int_equal(kv_get(db, "after", out, sizeof(out)), 0);
 	/* A write outside a transaction is not run twice: it fails, the
 	 * next one works. */
 	kill_sessions(f->path);
-	assert_int_equal(settings_put(db, "lone", "1"), -1);
+	assert_int_equal(kv_put(db, "lone", "1"), -1);
 	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
-	assert_int_equal(settings_put(db, "lone", "2"), 0);
-	assert_int_equal(settings_get(db, "lone", out, sizeof(out)), 0);
+	assert_int_equal(kv_put(db, "lone", "2"), 0);
+	assert_int_equal(kv_get(db, "lone", out, sizeof(out)), 0);
 	assert_string_equal(out, "2");
 }
 
@@ -644,7 +648,7 @@ static void error_codes(void **state)
 	/* Rows changed and the id of a new row. */
 	exec_sql(db, "UPDATE u SET v = v + 1");
 	assert_int_equal(db_changes(db), 1);
-	assert_int_equal(settings_put(db, "x", "1"), 0);
+	assert_int_equal(kv_put(db, "x", "1"), 0);
 	struct db_stmt *s = db_query(db, "INSERT INTO sector (ext_id, name) VALUES (?1, ?2)");
 	assert_non_null(s);
 	db_bind_text(s, 1, "S-NEW");
