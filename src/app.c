@@ -212,6 +212,12 @@ void app_handle(struct request *req, struct response *resp)
 		e = is_unsafe(req->method) && !(rt->flags & ROUTE_NO_UNIT)
 			    ? app_write(req, resp, rt->handler)
 			    : rt->handler(req, resp);
+	/* Any refusal while the database server is gone (a restart, a
+	 * failover), whatever the handler made of the failed statement (a
+	 * lookup reads as "not found", a check as "invalid"), is temporary:
+	 * 503, and the next request reconnects. */
+	if (db_thread_lost() && (e != PERR_OK || resp->status >= 400))
+		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK) {
 		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE || e == PERR_FULL) {
 			char p[300];

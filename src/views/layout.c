@@ -125,7 +125,7 @@ enum perr view_form_again(struct request *req, struct response *resp, enum perr 
 	view_draw_fn draw = req->redraw;
 	if (!draw || !form_answers(e))
 		return e;
-	req->redraw = NULL; /* drawn once at most */
+	req->redraw = NULL;       /* drawn once at most */
 	req->form_summary = NULL; /* about a page that is not shown */
 	buf_reset(&resp->body);
 	resp_remove_header(resp, "Location");

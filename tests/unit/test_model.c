@@ -413,8 +413,11 @@ static void test_audit_log_is_append_only_and_tamper_evident(void **state)
 		db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 2", err, sizeof(err)), -1);
 	/* Someone with the file drops the trigger and edits an entry: verify
 	 * names the entry. */
-	exec_ok(f->db, "DROP TRIGGER audit_log_no_update;"
-		       "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2;");
+	exec_ok(f->db, db_engine(f->db) == DB_ENGINE_POSTGRES
+			       ? "DROP TRIGGER audit_log_no_update ON audit_log;"
+				 "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2;"
+			       : "DROP TRIGGER audit_log_no_update;"
+				 "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2;");
 	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 1);
 	assert_int_equal(bad, 2);
 }
@@ -433,7 +436,10 @@ static void test_audit_deleted_entry_detected(void **state)
 	}
 	int64_t count, bad;
 	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 0);
-	exec_ok(f->db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;");
+	exec_ok(f->db, db_engine(f->db) == DB_ENGINE_POSTGRES
+			       ? "DROP TRIGGER audit_log_no_delete ON audit_log;"
+				 "DELETE FROM audit_log WHERE id = 2;"
+			       : "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;");
 	assert_int_equal(audit_verify(f->db, &count, &bad, NULL), 1);
 	assert_int_equal(bad, 2);
 }

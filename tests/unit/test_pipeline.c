@@ -140,6 +140,13 @@ static int64_t count(const char *sql)
 	return n;
 }
 
+/* PostgreSQL's pass: a full disk is the server's and is not simulated
+ * here; triggers and query plans have its own syntax. */
+static bool on_postgres(void)
+{
+	return db_engine(db_thread()) == DB_ENGINE_POSTGRES;
+}
+
 static void run(const char *sql)
 {
 	char err[300];
@@ -170,6 +177,10 @@ static void disk_freed(void)
 static void disk_full_gives_the_form_back(void **state)
 {
 	(void)state;
+	if (on_postgres()) {
+		skip();
+		return;
+	}
 	static char body[16 * 1024];
 	activity_form(body, sizeof(body));
 	struct xresp x;
@@ -207,15 +218,23 @@ static void commit_failure_gives_the_form_back(void **state)
 {
 	(void)state;
 	run("CREATE TABLE commit_check (person INTEGER REFERENCES person (id) "
-	    "DEFERRABLE INITIALLY DEFERRED);"
-	    "CREATE TRIGGER commit_fails AFTER INSERT ON activity "
-	    "BEGIN INSERT INTO commit_check VALUES (999); END;");
+	    "DEFERRABLE INITIALLY DEFERRED);");
+	if (on_postgres())
+		run("CREATE FUNCTION commit_fails() RETURNS trigger LANGUAGE plpgsql AS "
+		    "$$ BEGIN INSERT INTO commit_check VALUES (999); RETURN NEW; END $$;"
+		    "CREATE TRIGGER commit_fails AFTER INSERT ON activity "
+		    "FOR EACH ROW EXECUTE FUNCTION commit_fails();");
+	else
+		run("CREATE TRIGGER commit_fails AFTER INSERT ON activity "
+		    "BEGIN INSERT INTO commit_check VALUES (999); END;");
 	int64_t before = count("SELECT count(*) FROM activity");
 	static char body[16 * 1024];
 	activity_form(body, sizeof(body));
 	struct xresp x;
 	int status = send("POST", "/journal/nouvelle", FORM_CT, body, &x);
-	run("DROP TRIGGER commit_fails; DROP TABLE commit_check;");
+	run(on_postgres() ? "DROP TRIGGER commit_fails ON activity; DROP FUNCTION commit_fails();"
+			    "DROP TABLE commit_check;"
+			  : "DROP TRIGGER commit_fails; DROP TABLE commit_check;");
 	assert_int_equal(status, 500);
 	assert_false(has(&x, "Location:"));
 	assert_true(has(&x, "Ce que vous avez saisi est conservé ci-dessous."));
@@ -228,6 +247,10 @@ static void commit_failure_gives_the_form_back(void **state)
 static void api_disk_full(void **state)
 {
 	(void)state;
+	if (on_postgres()) {
+		skip();
+		return;
+	}
 	int64_t before = count("SELECT count(*) FROM activity");
 	static char body[16 * 1024];
 	snprintf(body, sizeof(body),
@@ -262,6 +285,8 @@ static void form_tokens_purged_by_index(void **state)
 	assert_int_equal(count("SELECT count(*) FROM form_token"), 1);
 	assert_int_equal(count("SELECT count(*) FROM form_token WHERE created_at = 5000"), 1);
 
+	if (on_postgres())
+		return; /* the plan below is SQLite's; the twin has the same index */
 	char sql[400];
 	snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
 		 stmt_sql(STMT_FORM_TOKEN_PURGE, DB_ENGINE_SQLITE));
