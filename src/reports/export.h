@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "reports/report.h"
 
@@ -114,6 +115,11 @@ const char *report_suppression_note(struct arena *a, const struct report *r);
 
 /* "≤ 2 jours" for r's target in lang, or "—". Arena string. */
 const char *report_target_text(struct arena *a, const char *lang, const struct ind_result *ind);
+
+/* An instant for people, in the local zone: "5 décembre 2026 à 22 h 29",
+ * "December 5, 2026, 10:29 p.m.". Writes at most cap bytes into out
+ * (64 are enough). */
+void report_time_words(const char *lang, int64_t t, char *out, size_t cap);
 
 /* "2025-03-31" for d, in the arena. */
 const char *report_date_text(struct arena *a, const struct pdate *d);

@@ -1,6 +1,8 @@
 /* Words shared by the XLSX and PDF writers: sections, definitions
  * (indicators.md, French msgids, English in po/parts/en-exports.po),
  * statuses, views, units, the suppression note. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -217,4 +219,29 @@ const char *report_date_text(struct arena *a, const struct pdate *d)
 	char out[11];
 	ptime_format_date(d, out);
 	return arena_strdup(a, out);
+}
+
+/* See export.h. */
+void report_time_words(const char *lang, int64_t t, char *out, size_t cap)
+{
+	static const char *const months[] = {
+		N_("janvier"),   N_("février"), N_("mars"),     N_("avril"),
+		N_("mai"),       N_("juin"),    N_("juillet"),  N_("août"),
+		N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+	};
+	char iso[26];
+	ptime_format_local(t, iso); /* "YYYY-MM-DDTHH:MM:SS±HH:MM" */
+	int y = (int)strtol(iso, NULL, 10), mo = (int)strtol(iso + 5, NULL, 10),
+	    d = (int)strtol(iso + 8, NULL, 10), h = (int)strtol(iso + 11, NULL, 10),
+	    mi = (int)strtol(iso + 14, NULL, 10);
+	if (mo < 1 || mo > 12) {
+		snprintf(out, cap, "%s", iso);
+		return;
+	}
+	const char *month = i18n_tr(lang, months[mo - 1]);
+	if (lang && strcmp(lang, "en") == 0)
+		snprintf(out, cap, "%s %d, %d, %d:%02d %s", month, d, y, h % 12 ? h % 12 : 12, mi,
+			 h < 12 ? "a.m." : "p.m.");
+	else
+		snprintf(out, cap, "%d %s %d à %d h %02d", d, month, y, h, mi);
 }

@@ -15,7 +15,10 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/jsonw.h"
+#include "reports/compare.h"
+#include "reports/export.h"
 #include "reports/report.h"
 
 struct csv {
@@ -163,6 +166,47 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				end_row(&c);
 			}
 		}
+	}
+	arena_free(c.ar);
+	return out->overflow ? -1 : 0;
+}
+
+/* See compare.h. */
+int report_write_comparison_csv(const struct report_comparison *cmp,
+				const struct report_csv_options *opts, struct buf *out)
+{
+	static const struct report_csv_options def = {.sep = ',', .bom = true};
+	struct csv c = {.out = out, .o = opts ? opts : &def, .first = true, .ar = arena_new(4096)};
+	const char *lang = cmp->n && cmp->reports[0].scope.lang ? cmp->reports[0].scope.lang : "fr";
+	if (c.o->bom)
+		buf_puts(out, "\xEF\xBB\xBF");
+	field(&c, i18n_tr(lang, "Indicateur"));
+	field(&c, i18n_tr(lang, "Unité"));
+	for (size_t i = 0; i < cmp->n; i++) {
+		const struct report_scope *s = &cmp->reports[i].scope;
+		const char *name = s->territory_name ? s->territory_name : s->territory;
+		field(&c, name);
+		field(&c, arena_printf(c.ar, "%s — %s", name, i18n_tr(lang, "statut")));
+	}
+	field(&c, i18n_tr(lang, "Cible"));
+	end_row(&c);
+	struct report_compare_row *rows;
+	size_t n = report_compare_rows(cmp, c.ar, &rows);
+	for (size_t k = 0; k < n; k++) {
+		const struct report_compare_row *row = &rows[k];
+		field(&c, row->label);
+		field(&c, row->portrait ? "" : report_unit_words(lang, row->unit));
+		for (size_t i = 0; i < cmp->n; i++) {
+			struct report_compare_cell cell;
+			report_compare_cell(cmp, row, i, &cell);
+			if (cell.has_value)
+				number_as(&c, true, cell.value, cell.entered);
+			else
+				field(&c, cell.display);
+			field(&c, cell.has_status ? report_status_words(lang, cell.status) : "");
+		}
+		field(&c, row->first ? report_target_text(c.ar, lang, row->first) : "");
+		end_row(&c);
 	}
 	arena_free(c.ar);
 	return out->overflow ? -1 : 0;

@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "reports/chart.h"
+#include "reports/compare.h"
 #include "reports/export.h"
 
 #define PAGE_W 612.0
@@ -27,6 +28,7 @@ struct pw {
 	cairo_t *cr;
 	struct arena *a;
 	const struct report *r;
+	const struct report_comparison *cmp; /* the comparison's PDF only */
 	const struct report_export_options *opts;
 	const char *lang, *title;
 	int page, total; /* total 0 on the counting pass */
@@ -164,8 +166,8 @@ static void title_page(struct pw *w)
 	w->y = MARGIN + 120;
 	para(w, w->title, 24, true, 0, false);
 	w->y += 16;
-	char gen[26];
-	ptime_format_local(s->generated_at, gen);
+	char gen[64];
+	report_time_words(lang, s->generated_at, gen, sizeof(gen));
 	pair(w, i18n_tr(lang, "Territoire"),
 	     scope_name(s->territory_name, s->territory, i18n_tr(lang, "tous les territoires")));
 	pair(w, i18n_tr(lang, "Période"),
@@ -622,6 +624,35 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* Draws the document twice with render (counting the pages, then into
+ * the file at path). 0, or -1 (logged). */
+static int pdf_draw(struct pw *w, const char *path, int (*render_fn)(struct pw *))
+{
+	int rc = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		cairo_surface_t *sf =
+			pass == 0
+				? cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H)
+				: cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+		if (pass == 1) {
+			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, w->title);
+			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "Proxima");
+		}
+		w->cr = cairo_create(sf);
+		int pages = render_fn(w);
+		cairo_destroy(w->cr);
+		cairo_surface_finish(sf);
+		cairo_status_t st = cairo_surface_status(sf);
+		cairo_surface_destroy(sf);
+		if (st != CAIRO_STATUS_SUCCESS) {
+			log_error("pdf_write_failed", "reason=\"%s\"", cairo_status_to_string(st));
+			rc = -1;
+		}
+		w->total = pages;
+	}
+	return rc;
+}
+
 /* See export.h. */
 int report_write_pdf(const struct report *r, const char *path,
 		     const struct report_export_options *opts)
@@ -630,28 +661,110 @@ int report_write_pdf(const struct report *r, const char *path,
 	struct pw w = {.a = arena_new(16384), .r = r, .opts = opts, .lang = lang};
 	w.title = opts && opts->title ? opts->title
 				      : i18n_tr(lang, "Rapport d'indicateurs — Proxima");
-	int rc = 0;
-	for (int pass = 0; pass < 2 && rc == 0; pass++) {
-		cairo_surface_t *sf =
-			pass == 0
-				? cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H)
-				: cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
-		if (pass == 1) {
-			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, w.title);
-			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "Proxima");
-		}
-		w.cr = cairo_create(sf);
-		int pages = render(&w);
-		cairo_destroy(w.cr);
-		cairo_surface_finish(sf);
-		cairo_status_t st = cairo_surface_status(sf);
-		cairo_surface_destroy(sf);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			log_error("pdf_write_failed", "reason=\"%s\"", cairo_status_to_string(st));
-			rc = -1;
-		}
-		w.total = pages;
+	int rc = pdf_draw(&w, path, render);
+	arena_free(w.a);
+	return rc;
+}
+
+/* ---- the comparison of territories (compare.h) ---- */
+
+#define CMP_LABEL_W 150.0
+#define CMP_TARGET_W 58.0
+
+/* One row of the comparison's table: cells[0] the label, then one per
+ * territory, then the target; widths in cw. */
+static void cmp_row(struct pw *w, const char *const *cells, const double *cw, size_t n, bool bold,
+		    bool shade)
+{
+	double h = 0;
+	for (size_t c = 0; c < n; c++) {
+		PangoLayout *pl = make_layout(w, cells[c], 8, bold, cw[c] - 6, false);
+		h = fmax(h, layout_height(pl));
+		g_object_unref(pl);
 	}
+	need(w, h + 4);
+	if (shade) {
+		cairo_set_source_rgb(w->cr, 0.95, 0.96, 0.97);
+		cairo_rectangle(w->cr, MARGIN - 2, w->y - 1, BODY_W + 4, h + 3);
+		cairo_fill(w->cr);
+	}
+	double x = MARGIN;
+	for (size_t c = 0; c < n; c++) {
+		text_at(w, x, w->y, cells[c], 8, bold, cw[c] - 6,
+			c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+		x += cw[c];
+	}
+	w->y += h + 3;
+}
+
+static int render_comparison(struct pw *w)
+{
+	const struct report_comparison *c = w->cmp;
+	const struct report_scope *s = &w->r->scope;
+	const char *lang = w->lang;
+	w->page = 1;
+	w->y = MARGIN;
+	para(w, w->title, 18, true, 0, false);
+	char gen[64];
+	report_time_words(lang, s->generated_at, gen, sizeof(gen));
+	pair(w, i18n_tr(lang, "Période"),
+	     arena_printf(w->a, "%s %s %s %s", i18n_tr(lang, "du"),
+			  report_date_text(w->a, &s->from), i18n_tr(lang, "au"),
+			  report_date_text(w->a, &s->to)));
+	pair(w, i18n_tr(lang, "Données en date du"), report_date_text(w->a, &s->as_of));
+	pair(w, i18n_tr(lang, "Vue"), report_view_words(lang, s->view));
+	pair(w, i18n_tr(lang, "Produit le"), arena_strdup(w->a, gen));
+	para(w, report_suppression_note(w->a, w->r), 8.5, false, 0, true);
+	size_t ncol = c->n + 2;
+	double *cw = arena_calloc(w->a, ncol, sizeof(*cw));
+	const char **cells = arena_calloc(w->a, ncol, sizeof(*cells));
+	cw[0] = CMP_LABEL_W;
+	for (size_t i = 0; i < c->n; i++)
+		cw[1 + i] = (BODY_W - CMP_LABEL_W - CMP_TARGET_W) / (double)c->n;
+	cw[ncol - 1] = CMP_TARGET_W;
+	cells[0] = i18n_tr(lang, "Indicateur");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct report_scope *t = &c->reports[i].scope;
+		cells[1 + i] = t->territory_name ? t->territory_name : t->territory;
+	}
+	cells[ncol - 1] = i18n_tr(lang, "Cible");
+	w->y += 6;
+	cmp_row(w, cells, cw, ncol, true, false);
+	struct report_compare_row *rows;
+	size_t n = report_compare_rows(c, w->a, &rows);
+	for (size_t k = 0; k < n; k++) {
+		const struct report_compare_row *r = &rows[k];
+		const char *unit = r->portrait ? "" : report_unit_words(lang, r->unit);
+		cells[0] = unit[0] && strcmp(r->unit, "nombre")
+				   ? arena_printf(w->a, "%s (%s)", r->label, unit)
+				   : r->label;
+		for (size_t i = 0; i < c->n; i++) {
+			struct report_compare_cell cell;
+			report_compare_cell(c, r, i, &cell);
+			cells[1 + i] =
+				cell.has_status
+					? arena_printf(w->a, "%s\n%s", cell.display,
+						       report_status_words(lang, cell.status))
+					: cell.display;
+		}
+		cells[ncol - 1] = r->first ? report_target_text(w->a, lang, r->first) : "";
+		cmp_row(w, cells, cw, ncol, false, k % 2 == 0);
+	}
+	page_footer(w);
+	cairo_show_page(w->cr);
+	return w->page;
+}
+
+/* See compare.h. */
+int report_write_comparison_pdf(const struct report_comparison *c, const char *path)
+{
+	if (c->n == 0)
+		return -1;
+	const struct report *r0 = &c->reports[0];
+	const char *lang = r0->scope.lang && strcmp(r0->scope.lang, "en") == 0 ? "en" : "fr";
+	struct pw w = {.a = arena_new(16384), .r = r0, .cmp = c, .lang = lang};
+	w.title = i18n_tr(lang, "Comparaison des territoires");
+	int rc = pdf_draw(&w, path, render_comparison);
 	arena_free(w.a);
 	return rc;
 }

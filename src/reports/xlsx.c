@@ -17,6 +17,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "reports/chart.h"
+#include "reports/compare.h"
 #include "reports/export.h"
 
 struct xw {
@@ -140,8 +141,8 @@ static void sheet_scope(struct xw *x, const char *title)
 	lxw_row_t row = 0;
 	put_text(x, ws, row++, 0, title, x->title);
 	row++;
-	char gen[26];
-	ptime_format_local(s->generated_at, gen);
+	char gen[64];
+	report_time_words(lang, s->generated_at, gen, sizeof(gen));
 	const char *all = i18n_tr(lang, "tous");
 	const char *pairs[][2] = {
 		{i18n_tr(lang, "Territoire"), s->territory_name ? s->territory_name
@@ -345,6 +346,107 @@ int report_write_xlsx(const struct report *r, const char *path,
 	sheet_section(&x, REPORT_SECTION_ACTIVITES);
 	sheet_section(&x, REPORT_SECTION_EQUIPE);
 	sheet_breakdowns(&x);
+	lxw_error err = workbook_close(x.wb);
+	arena_free(x.a);
+	if (err != LXW_NO_ERROR) {
+		log_error("xlsx_write_failed", "reason=\"%s\"", lxw_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* The comparison's scope lines (period, view, when produced) from rows
+ * 0..; returns the next free row. */
+static lxw_row_t comparison_scope(struct xw *x, lxw_worksheet *ws, const char *title)
+{
+	const struct report_scope *s = &x->r->scope;
+	const char *lang = x->lang;
+	lxw_row_t row = 0;
+	put_text(x, ws, row++, 0, title, x->title);
+	char gen[64];
+	report_time_words(lang, s->generated_at, gen, sizeof(gen));
+	const char *pairs[][2] = {
+		{i18n_tr(lang, "Du"), report_date_text(x->a, &s->from)},
+		{i18n_tr(lang, "Au"), report_date_text(x->a, &s->to)},
+		{i18n_tr(lang, "Données en date du"), report_date_text(x->a, &s->as_of)},
+		{i18n_tr(lang, "Vue"), report_view_words(lang, s->view)},
+		{i18n_tr(lang, "Produit le"), arena_strdup(x->a, gen)},
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		put_text(x, ws, row, 0, pairs[i][0], x->bold);
+		put_text(x, ws, row++, 1, pairs[i][1], NULL);
+	}
+	return row + 1;
+}
+
+/* The comparison table from row: header, then one row per comparison row.
+ * Returns the number of suppressed figures written. */
+static int comparison_table(struct xw *x, lxw_worksheet *ws, const struct report_comparison *c,
+			    lxw_row_t row)
+{
+	const char *lang = x->lang;
+	lxw_col_t col = 0;
+	put_text(x, ws, row, col++, i18n_tr(lang, "Indicateur"), x->head);
+	put_text(x, ws, row, col++, i18n_tr(lang, "Unité"), x->head);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct report_scope *s = &c->reports[i].scope;
+		const char *name = s->territory_name ? s->territory_name : s->territory;
+		put_text(x, ws, row, col++, name, x->head);
+		put_text(x, ws, row, col++,
+			 arena_printf(x->a, "%s — %s", name, i18n_tr(lang, "statut")), x->head);
+	}
+	put_text(x, ws, row, col, i18n_tr(lang, "Cible"), x->head);
+	worksheet_freeze_panes(ws, row + 1, 1);
+	struct report_compare_row *rows;
+	size_t n = report_compare_rows(c, x->a, &rows);
+	int n_supp = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct report_compare_row *r = &rows[k];
+		lxw_row_t at = row + 1 + (lxw_row_t)k;
+		col = 0;
+		put_text(x, ws, at, col++, r->label, x->wrap);
+		put_text(x, ws, at, col++, r->portrait ? "" : report_unit_words(lang, r->unit),
+			 NULL);
+		for (size_t i = 0; i < c->n; i++) {
+			struct report_compare_cell cell;
+			report_compare_cell(c, r, i, &cell);
+			n_supp += put_value(x, ws, at, col++, cell.has_value, cell.suppressed,
+					    cell.value, cell.display, r->unit, cell.entered);
+			put_text(x, ws, at, col++,
+				 cell.has_status ? report_status_words(lang, cell.status) : "",
+				 NULL);
+		}
+		put_text(x, ws, at, col, r->first ? report_target_text(x->a, lang, r->first) : "",
+			 NULL);
+	}
+	put_footnote(x, ws, row + 2 + (lxw_row_t)n, n_supp);
+	return n_supp;
+}
+
+/* See compare.h. */
+int report_write_comparison_xlsx(const struct report_comparison *c, const char *path)
+{
+	if (c->n == 0)
+		return -1;
+	const struct report *r0 = &c->reports[0];
+	const char *lang = r0->scope.lang && strcmp(r0->scope.lang, "en") == 0 ? "en" : "fr";
+	struct xw x = {.a = arena_new(8192), .r = r0, .lang = lang};
+	x.wb = workbook_new(path);
+	if (!x.wb) {
+		log_error("xlsx_open_failed", "reason=\"cannot create workbook\"");
+		arena_free(x.a);
+		return -1;
+	}
+	x.note_text = report_suppression_note(x.a, r0);
+	formats_init(&x);
+	const char *title = i18n_tr(lang, "Comparaison des territoires");
+	lxw_doc_properties props = {.title = (char *)title, .author = (char *)"Proxima"};
+	workbook_set_properties(x.wb, &props);
+	lxw_worksheet *ws = workbook_add_worksheet(x.wb, title);
+	worksheet_set_column(ws, 0, 0, 44, x.wrap);
+	worksheet_set_column(ws, 1, 1, 14, NULL);
+	worksheet_set_column(ws, 2, (lxw_col_t)(2 + 2 * c->n), 16, NULL);
+	comparison_table(&x, ws, c, comparison_scope(&x, ws, title));
 	lxw_error err = workbook_close(x.wb);
 	arena_free(x.a);
 	if (err != LXW_NO_ERROR) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/escape.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -28,6 +29,7 @@
 #include "model/indicator.h"
 #include "reports/access.h"
 #include "reports/chart.h"
+#include "reports/compare.h"
 #include "reports/export.h"
 #include "reports/report.h"
 #include "views/dash_stories.h"
@@ -48,6 +50,7 @@ struct dash {
 	bool png_done;
 	const char *query;   /* the scope as a query string (HTML-escaped on output) */
 	const char *warning; /* a bad period, replaced by the default */
+	const char *parent;  /* the comparison's parent, kept by the period's presets */
 	struct report_request rq;
 };
 
@@ -207,11 +210,17 @@ static void dash_period_form(struct dash *d, void (*extra)(struct dash *, void *
 	b.year--;
 	ptime_format_date(&a, a0);
 	ptime_format_date(&b, b0);
+	struct buf kb;
+	buf_init(&kb, 1024);
+	if (d->parent)
+		html_printf(&kb, "&parent=%U", d->parent);
+	const char *keep = arena_strdup(d->req->arena, kb.data ? kb.data : "");
+	buf_free(&kb);
 	html_printf(d->out,
-		    "<p class=\"presets\"><a href=\"%s?du=%U&amp;au=%U\">%s</a> · "
-		    "<a href=\"%s?du=%U&amp;au=%U\">%s</a></p>\n</form>\n",
-		    d->req->path, a1, b1, TR(d->req, "Année financière en cours"), d->req->path, a0,
-		    b0, TR(d->req, "Année financière précédente"));
+		    "<p class=\"presets\"><a href=\"%s?du=%U&amp;au=%U%s\">%s</a> · "
+		    "<a href=\"%s?du=%U&amp;au=%U%s\">%s</a></p>\n</form>\n",
+		    d->req->path, a1, b1, keep, TR(d->req, "Année financière en cours"),
+		    d->req->path, a0, b0, keep, TR(d->req, "Année financière précédente"));
 }
 
 /* "du 2025-04-01 au 2026-03-31, en date du 2025-11-23". */
@@ -444,17 +453,23 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 	dash_chart(d, chart_id, &c);
 }
 
+/* Links to the files of the scope at path (with html: the standalone
+ * page too). */
+static void dash_downloads_at(struct dash *d, const char *path, bool html)
+{
+	static const char *fmts[] = {"pdf", "xlsx", "csv", "html"};
+	html_printf(d->out, "<p class=\"downloads no-print\">%s ",
+		    TR(d->req, "Télécharger le rapport :"));
+	for (size_t i = 0; i < ARRAY_LEN(fmts) - (html ? 0 : 1); i++)
+		html_printf(d->out, "<a class=\"button\" href=\"%s?format=%U&amp;%s\">%s</a> ",
+			    path, fmts[i], d->query, fmts[i]);
+	html_printf(d->out, "</p>\n");
+}
+
 /* Links to the report files of the scope. */
 static void dash_downloads(struct dash *d)
 {
-	static const char *fmts[] = {"pdf", "xlsx", "csv", "html"};
-	html_printf(d->out, "<p class=\"downloads\">%s ", TR(d->req, "Télécharger le rapport :"));
-	for (size_t i = 0; i < ARRAY_LEN(fmts); i++)
-		html_printf(
-			d->out,
-			"<a class=\"button\" href=\"/tableaux/rapport?format=%U&amp;%s\">%s</a> ",
-			fmts[i], d->query, fmts[i]);
-	html_printf(d->out, "</p>\n");
+	dash_downloads_at(d, "/tableaux/rapport", true);
 }
 
 /* Maps an engine error to the page's answer. */
@@ -772,121 +787,309 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 	return dash_end(&d);
 }
 
+/* ---- report files ---- */
+
+#define CONTENT_TYPE_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* A file writer's work, done into a private temporary file. */
+struct file_job {
+	const struct report *r;
+	bool pdf;
+	const struct report_export_options *eo;
+};
+
+static int write_report_job(const void *arg, const char *path)
+{
+	const struct file_job *j = arg;
+	return j->pdf ? report_write_pdf(j->r, path, j->eo) : report_write_xlsx(j->r, path, j->eo);
+}
+
+/* Runs write(arg, path) into a private temporary file and moves its
+ * bytes into resp's body. 0 or -1. */
+static int temp_file_body(int (*write)(const void *, const char *), const void *arg,
+			  struct response *resp)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	if (snprintf(path, sizeof(path), "%s/proxima-report-XXXXXX", dir && *dir ? dir : "/tmp") >=
+	    (int)sizeof(path))
+		return -1;
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	int rc = write(arg, path);
+	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
+	if (f) {
+		char chunk[16384];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			if (buf_append(&resp->body, chunk, n) < 0) {
+				rc = -1;
+				break;
+			}
+		fclose(f);
+	} else {
+		rc = -1;
+	}
+	unlink(path);
+	return rc;
+}
+
+/* Writes r with a file writer and moves its bytes into resp's body. */
+static int report_file_body(const struct report *r, bool pdf,
+			    const struct report_export_options *eo, struct response *resp)
+{
+	struct file_job j = {.r = r, .pdf = pdf, .eo = eo};
+	return temp_file_body(write_report_job, &j, resp);
+}
+
+/* A comparison writer (compare.h) through a temporary file. */
+struct comparison_job {
+	int (*write)(const struct report_comparison *, const char *);
+	const struct report_comparison *c;
+};
+
+static int write_comparison_job(const void *arg, const char *path)
+{
+	const struct comparison_job *j = arg;
+	return j->write(j->c, path);
+}
+
+static int file_body(int (*write)(const struct report_comparison *, const char *),
+		     const struct report_comparison *c, struct response *resp)
+{
+	struct comparison_job j = {.write = write, .c = c};
+	return temp_file_body(write_comparison_job, &j, resp);
+}
+
+/* name with anything but letters, digits, '-' and '.' replaced by '_'. */
+static char *file_name_safe(char *name)
+{
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			*p = '_';
+	return name;
+}
+
 /* ---- the comparison of territories (analyst) ---- */
 
-enum perr view_dash_comparison(struct request *req, struct response *resp)
+/* The comparison's own field of the period form: its parent, so choosing
+ * a period keeps the level compared. */
+static void comparison_parent_field(struct dash *d, void *arg)
 {
-	const struct actor *who = req->actor;
-	if (who->role != ROLE_ANALYSTE && who->role != ROLE_ADMIN)
-		return PERR_NOT_FOUND;
-	struct db *db = db_thread();
-	if (!db)
-		return PERR_UNAVAILABLE;
-	struct dash d;
-	dash_open(&d, req, resp);
-	dash_period(&d);
-	const char *parent = req_query(req, "parent");
-	if (parent && !*parent)
-		parent = NULL;
-	struct dash_item *terr;
-	size_t nt;
-	if (dash_list_territories(db, req->arena, parent, &terr, &nt) < 0)
-		return dash_fail(&d, PERR_INTERNAL);
-	if (nt > CHART_MAX_CATS)
-		nt = CHART_MAX_CATS;
-	struct report *rs = arena_calloc(req->arena, nt ? nt : 1, sizeof(*rs));
-	for (size_t i = 0; i < nt; i++) {
-		struct report_request rq = d.rq;
-		rq.territory = terr[i].ext_id;
-		enum perr e = report_request_for_actor(db, req->arena, who, "analyste", &rq);
-		if (e == PERR_OK)
-			e = report_compute(db, req->arena, &rq, &rs[i]);
-		if (e != PERR_OK)
-			return dash_fail(&d, e);
-	}
-	dash_set_query(&d, NULL, parent);
+	const char *parent = arg;
+	if (parent)
+		html_printf(d->out, "<input type=\"hidden\" name=\"parent\" value=\"%s\">\n",
+			    parent);
+}
 
-	dash_begin(&d, TR(req, "Comparaison des territoires"));
-	html_printf(d.out, "<h1>%s</h1>\n", TR(req, "Comparaison des territoires"));
-	dash_period_form(&d, NULL, NULL);
-	if (nt == 0) {
-		html_printf(d.out, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun territoire."));
-		return dash_end(&d);
-	}
-	dash_scope_line(&d, &rs[0]);
+/* The header of territory column i: its name, a link to its dashboard
+ * over the same period, and one to compare its sub-territories. */
+static void comparison_head(struct dash *d, const struct report_scope *s)
+{
+	char f[11], t[11];
+	ptime_format_date(&d->rq.from, f);
+	ptime_format_date(&d->rq.to, t);
+	html_printf(d->out,
+		    "<th scope=\"col\"><a href=\"/tableaux/territoire?territoire=%U&amp;du=%U&amp;"
+		    "au=%U\">%s</a>",
+		    s->territory, f, t, s->territory_name ? s->territory_name : s->territory);
+	if (s->n_sub_territories > 0)
+		html_printf(d->out,
+			    "<br><a class=\"sub\" href=\"/tableaux/comparaison?parent=%U&amp;du=%U"
+			    "&amp;au=%U\">%s</a>",
+			    s->territory, f, t, TR(d->req, "ses sous-territoires"));
+	html_printf(d->out, "</th>");
+}
 
-	/* Indicators in rows, territories in columns (seed 002's table). */
-	html_printf(
-		d.out,
-		"<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
-		"<thead><tr><th scope=\"col\">%s</th>",
-		TR(req, "Indicateurs par territoire"), TR(req, "Indicateur"));
-	for (size_t i = 0; i < nt; i++)
-		html_printf(
-			d.out,
-			"<th scope=\"col\"><a href=\"/tableaux/comparaison?parent=%U\">%s</a></th>",
-			terr[i].ext_id, terr[i].name);
-	html_printf(d.out, "<th scope=\"col\">%s</th></tr></thead><tbody>\n", TR(req, "Cible"));
-	for (size_t k = 0; k < rs[0].n_indicators; k++) {
-		const struct ind_result *x0 = &rs[0].indicators[k];
-		if (strcmp(x0->id, "arr.portrait") == 0)
-			continue;
-		html_printf(d.out, "<tr><th scope=\"row\">%s <span class=\"unit\">%s</span></th>",
-			    x0->label, unit_words(&d, x0->unit));
-		for (size_t i = 0; i < nt; i++) {
-			const struct ind_result *x = &rs[i].indicators[k];
-			html_printf(d.out, "<td class=\"num\">%s", x->display);
-			if (x->target.present) {
-				html_printf(d.out, " ");
-				dash_status(&d, x->status);
+/* Indicators and portrait in rows, territories in columns (seed 002's
+ * table); the first column stays in view when the table scrolls. */
+static void comparison_table(struct dash *d, const struct report_comparison *c)
+{
+	struct request *req = d->req;
+	html_printf(d->out,
+		    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"dash-compare sticky-first\">"
+		    "<caption>%s</caption><thead><tr><th scope=\"col\">%s</th>",
+		    TR(req, "Indicateurs par territoire"), TR(req, "Indicateurs par territoire"),
+		    TR(req, "Indicateur"));
+	for (size_t i = 0; i < c->n; i++)
+		comparison_head(d, &c->reports[i].scope);
+	html_printf(d->out, "<th scope=\"col\">%s</th></tr></thead><tbody>\n", TR(req, "Cible"));
+	struct report_compare_row *rows;
+	size_t n = report_compare_rows(c, req->arena, &rows);
+	for (size_t k = 0; k < n; k++) {
+		const struct report_compare_row *row = &rows[k];
+		if (row->portrait && (k == 0 || !rows[k - 1].portrait))
+			html_printf(d->out,
+				    "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"%zu\">%s"
+				    "</th></tr>\n",
+				    c->n + 2, TR(req, "Portrait du territoire"));
+		html_printf(d->out, "<tr><th scope=\"row\">%s <span class=\"unit\">%s</span></th>",
+			    row->label, row->portrait ? "" : unit_words(d, row->unit));
+		for (size_t i = 0; i < c->n; i++) {
+			struct report_compare_cell cell;
+			report_compare_cell(c, row, i, &cell);
+			html_printf(d->out, "<td class=\"num\">%s", cell.display);
+			if (cell.has_status) {
+				html_printf(d->out, "<br>");
+				dash_status(d, cell.status);
 			}
-			html_printf(d.out, "</td>");
+			html_printf(d->out, "</td>");
 		}
-		html_printf(d.out, "<td>%s</td></tr>\n",
-			    report_target_text(req->arena, req->lang, x0));
+		html_printf(d->out, "<td>%s</td></tr>\n",
+			    row->first ? report_target_text(req->arena, req->lang, row->first)
+				       : "");
 	}
-	html_printf(d.out, "</tbody></table></div>\n");
+	html_printf(d->out, "</tbody></table></div>\n");
+}
 
-	/* Two key indicators side by side as bars. */
+/* Two key indicators side by side as bars. */
+static void comparison_charts(struct dash *d, const struct report_comparison *c)
+{
 	static const char *const keys[] = {"arr.delai_prise_en_charge", "arr.taux_echappement"};
 	static const char *const chart_ids[] = {"comparaison-delai", "comparaison-echappement"};
-	const char **cats = arena_calloc(req->arena, nt, sizeof(*cats));
+	struct arena *a = d->req->arena;
+	size_t nt = c->n < CHART_MAX_CATS ? c->n : CHART_MAX_CATS;
+	const char **cats = arena_calloc(a, nt, sizeof(*cats));
 	for (size_t i = 0; i < nt; i++)
-		cats[i] = terr[i].name;
-	html_printf(d.out, "<div class=\"dash-grid\">\n");
+		cats[i] = c->reports[i].scope.territory_name;
+	html_printf(d->out, "<div class=\"dash-grid\">\n");
 	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
-		double *v = arena_calloc(req->arena, nt, sizeof(*v));
-		unsigned char *m = arena_calloc(req->arena, nt, 1);
-		const char **hidden = arena_calloc(req->arena, nt, sizeof(*hidden));
-		const struct ind_result *x0 = report_find(&rs[0], keys[k]);
+		const struct ind_result *x0 = report_find(&c->reports[0], keys[k]);
+		if (!x0)
+			continue;
+		double *v = arena_calloc(a, nt, sizeof(*v));
+		unsigned char *m = arena_calloc(a, nt, 1);
+		const char **hidden = arena_calloc(a, nt, sizeof(*hidden));
 		for (size_t i = 0; i < nt; i++) {
-			const struct ind_result *x = report_find(&rs[i], keys[k]);
+			const struct ind_result *x = report_find(&c->reports[i], keys[k]);
 			v[i] = x && x->has_value ? x->value : 0;
 			m[i] = x && x->has_value    ? CHART_VALUE
 			       : x && x->suppressed ? CHART_SUPPRESSED
 						    : CHART_MISSING;
 			hidden[i] = x ? x->display : NULL;
 		}
-		if (!x0)
-			continue;
-		struct chart c = {.kind = CHART_BAR,
-				  .title = x0->label,
-				  .unit = report_unit_words(req->lang, x0->unit),
-				  .lang = req->lang,
-				  .n_series = 1,
-				  .n_cats = nt,
-				  .cats = cats,
-				  .values = v,
-				  .marks = m,
-				  .hidden = hidden,
-				  .decimals = 1,
-				  .has_target = x0->target.present,
-				  .target = x0->target.value,
-				  .target_label = report_target_text(req->arena, req->lang, x0)};
-		dash_chart(&d, chart_ids[k], &c);
+		struct chart ch = {.kind = CHART_BAR,
+				   .title = x0->label,
+				   .unit = report_unit_words(d->req->lang, x0->unit),
+				   .lang = d->req->lang,
+				   .n_series = 1,
+				   .n_cats = nt,
+				   .cats = cats,
+				   .values = v,
+				   .marks = m,
+				   .hidden = hidden,
+				   .decimals = 1,
+				   .has_target = x0->target.present,
+				   .target = x0->target.value,
+				   .target_label = report_target_text(a, d->req->lang, x0)};
+		dash_chart(d, chart_ids[k], &ch);
 	}
-	html_printf(d.out, "</div>\n");
+	html_printf(d->out, "</div>\n");
+}
+
+/* The comparison's period and parent from req into d and *parent;
+ * computes it into c. */
+static enum perr comparison_compute(struct dash *d, const char **parent,
+				    struct report_comparison *c)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	*parent = req_query(d->req, "parent");
+	if (*parent && !**parent)
+		*parent = NULL;
+	enum perr e = report_compare(db, d->req->arena, d->req->actor, &d->rq, *parent, c);
+	if (e == PERR_OK)
+		dash_set_query(d, NULL, *parent);
+	d->parent = *parent;
+	return e;
+}
+
+enum perr view_dash_comparison(struct request *req, struct response *resp)
+{
+	const struct actor *who = req->actor;
+	if (who->role != ROLE_ANALYSTE && who->role != ROLE_ADMIN)
+		return PERR_NOT_FOUND;
+	struct dash d;
+	dash_open(&d, req, resp);
+	dash_period(&d);
+	const char *parent;
+	struct report_comparison c;
+	enum perr e = comparison_compute(&d, &parent, &c);
+	if (e != PERR_OK)
+		return dash_fail(&d, e);
+
+	dash_begin(&d, TR(req, "Comparaison des territoires"));
+	html_printf(d.out, "<h1>%s</h1>\n", TR(req, "Comparaison des territoires"));
+	if (parent)
+		html_printf(
+			d.out,
+			"<p class=\"no-print\"><a href=\"/tableaux/comparaison?%s\">%s</a></p>\n",
+			arena_printf(req->arena, "du=%s&au=%s",
+				     report_date_text(req->arena, &d.rq.from),
+				     report_date_text(req->arena, &d.rq.to)),
+			TR(req, "← Tous les territoires"));
+	dash_period_form(&d, comparison_parent_field, (void *)parent);
+	if (c.n == 0) {
+		html_printf(d.out, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun territoire."));
+		return dash_end(&d);
+	}
+	dash_scope_line(&d, &c.reports[0]);
+	comparison_table(&d, &c);
+	comparison_charts(&d, &c);
+	dash_downloads_at(&d, "/tableaux/comparaison/fichier", false);
 	return dash_end(&d);
+}
+
+/* Writes the comparison file of format fmt into resp. 0 or -1. */
+static int comparison_file_body(const struct report_comparison *c, const char *fmt,
+				const char *lang, struct response *resp)
+{
+	if (strcmp(fmt, "csv") == 0) {
+		struct report_csv_options o = {.sep = ';', .decimal_comma = true, .bom = true};
+		if (strcmp(lang, "en") == 0)
+			o = (struct report_csv_options){.sep = ',', .bom = true};
+		resp->content_type = "text/csv; charset=utf-8";
+		return report_write_comparison_csv(c, &o, &resp->body);
+	}
+	bool pdf = strcmp(fmt, "pdf") == 0;
+	resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
+	return pdf ? file_body(report_write_comparison_pdf, c, resp)
+		   : file_body(report_write_comparison_xlsx, c, resp);
+}
+
+enum perr view_dash_comparison_file(struct request *req, struct response *resp)
+{
+	const struct actor *who = req->actor;
+	if (who->role != ROLE_ANALYSTE && who->role != ROLE_ADMIN)
+		return PERR_NOT_FOUND;
+	const char *fmt = req_query(req, "format");
+	if (!fmt || (strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "pdf")))
+		return PERR_NOT_FOUND;
+	struct dash d;
+	dash_open(&d, req, resp);
+	dash_period(&d);
+	if (d.warning)
+		return PERR_INVALID;
+	const char *parent;
+	struct report_comparison c;
+	enum perr e = comparison_compute(&d, &parent, &c);
+	if (e != PERR_OK)
+		return dash_fail(&d, e);
+	if (c.n == 0)
+		return PERR_NOT_FOUND;
+	if (comparison_file_body(&c, fmt, req->lang, resp) < 0)
+		return PERR_INTERNAL;
+	char *name = arena_printf(req->arena, "comparaison-%s-%s-%s.%s", parent ? parent : "tous",
+				  report_date_text(req->arena, &d.rq.from),
+				  report_date_text(req->arena, &d.rq.to), fmt);
+	resp_header(resp, req->arena, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"%s\"", file_name_safe(name)));
+	return PERR_OK;
 }
 
 /* ---- my work (PAP) ---- */
@@ -986,40 +1189,26 @@ enum perr view_dash_index(struct request *req, struct response *resp)
 	case ROLE_ADMIN: to = "/tableaux/comparaison"; break;
 	default: return PERR_NOT_FOUND;
 	}
+	/* The language and the period asked for go along (a Location is a URL:
+	 * each value percent-encoded, '&' as it is). */
+	static const char *const keep[] = {"lang", "du", "au"};
+	struct buf b;
+	buf_init(&b, 1024);
+	buf_puts(&b, to);
+	char sep = '?';
+	for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
+		const char *v = req_query(req, keep[i]);
+		if (!v || !*v)
+			continue;
+		buf_printf(&b, "%c%s=", sep, keep[i]);
+		esc_url(&b, v);
+		sep = '&';
+	}
+	if (!b.overflow && b.data)
+		to = arena_strdup(req->arena, b.data);
+	buf_free(&b);
 	resp_redirect(resp, req->arena, to);
 	return PERR_OK;
-}
-
-/* Writes r with a file writer into a private temporary file and moves its
- * bytes into resp's body. 0 or -1. */
-static int report_file_body(const struct report *r, bool pdf,
-			    const struct report_export_options *eo, struct response *resp)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (snprintf(path, sizeof(path), "%s/proxima-report-XXXXXX", dir && *dir ? dir : "/tmp") >=
-	    (int)sizeof(path))
-		return -1;
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	int rc = pdf ? report_write_pdf(r, path, eo) : report_write_xlsx(r, path, eo);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(&resp->body, chunk, n) < 0) {
-				rc = -1;
-				break;
-			}
-		fclose(f);
-	} else {
-		rc = -1;
-	}
-	unlink(path);
-	return rc;
 }
 
 enum perr view_dash_report_file(struct request *req, struct response *resp)
@@ -1054,10 +1243,7 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 				  : r.scope.organisation ? r.scope.organisation
 							 : "tous",
 				  f, t, fmt);
-	for (char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-			*p = '_';
+	file_name_safe(name);
 	int rc;
 	if (strcmp(fmt, "csv") == 0) {
 		struct report_csv_options o = {.sep = ';', .decimal_comma = true, .bom = true};
@@ -1083,9 +1269,7 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 				eo.trend = &trend;
 		}
 		rc = report_file_body(&r, pdf, &eo, resp);
-		resp->content_type =
-			pdf ? "application/pdf"
-			    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
 	}
 	if (rc < 0)
 		return PERR_INTERNAL;

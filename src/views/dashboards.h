@@ -14,6 +14,10 @@ enum perr view_dash_territory(struct request *req, struct response *resp);
 enum perr view_dash_organisation(struct request *req, struct response *resp);
 /* GET /tableaux/comparaison[?parent=&du=&au=&png=] */
 enum perr view_dash_comparison(struct request *req, struct response *resp);
+
+/* GET /tableaux/comparaison/fichier?format=csv|xlsx|pdf[&parent=&du=&au=]:
+ * the comparison as a file (reports/compare.h), in the person's language. */
+enum perr view_dash_comparison_file(struct request *req, struct response *resp);
 /* GET /tableaux/moi[?png=] */
 enum perr view_dash_mine(struct request *req, struct response *resp);
 /* GET /tableaux/rapport?format=csv|xlsx|pdf|html&territoire=&du=&au= */

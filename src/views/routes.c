@@ -121,6 +121,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/tableaux/comparaison/fichier", view_dash_comparison_file, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
 	/* -- the installable web app (issue 11) -- */

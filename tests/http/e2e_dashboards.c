@@ -16,14 +16,17 @@
 
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "support/server.h"
 #include "support/web.h"
 #include "support/web_assert.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NOW "2026-11-25T10:00:00" /* a Wednesday */
 #define PASSWORD "motdepasse-solide"
 
@@ -224,6 +227,217 @@ static void test_report_files_of_the_scope(void **state)
 	ts_resp_free(&r);
 }
 
+#define PERIOD "du=2026-04-01&au=2026-11-30"
+#define PERIOD_HTML "du=2026-04-01&amp;au=2026-11-30"
+
+/* Every link of the comparison keeps the period: each territory opens its
+ * own dashboard over it, a territory with sub-territories opens their
+ * comparison, the presets and the period form keep the level, and the
+ * files are asked for the same scope. */
+static void test_comparison_links_keep_the_period(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	get_ok(&analyste, "/tableaux/comparaison?" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "href=\"/tableaux/territoire?territoire=A&amp;" PERIOD_HTML
+				    "\">Territoire A"));
+	assert_true(ts_body_has(&r, "href=\"/tableaux/territoire?territoire=B&amp;" PERIOD_HTML
+				    "\">Territoire B"));
+	assert_true(ts_body_has(&r, "href=\"/tableaux/comparaison?parent=A&amp;" PERIOD_HTML));
+	assert_false(ts_body_has(&r, "parent=B")); /* B has no sub-territory */
+	assert_true(ts_body_has(
+		&r, "href=\"/tableaux/comparaison/fichier?format=csv&amp;" PERIOD_HTML "\""));
+	assert_true(ts_body_has(&r, "class=\"table-scroll\" tabindex=\"0\""));
+	ts_resp_free(&r);
+
+	get_ok(&analyste, "/tableaux/comparaison?parent=A&" PERIOD, 200, &r);
+	assert_false(ts_body_has(&r, "Aucun territoire."));
+	assert_true(ts_body_has(&r, "territoire=A1&amp;" PERIOD_HTML "\">Quartier A1"));
+	assert_true(ts_body_has(&r, "Du 2026-04-01 au 2026-11-30"));
+	assert_true(ts_body_has(&r, "<input type=\"hidden\" name=\"parent\" value=\"A\">"));
+	assert_true(ts_body_has(&r, "au=2027-03-31&amp;parent=A\">")); /* a preset */
+	assert_true(ts_body_has(&r, "format=xlsx&amp;" PERIOD_HTML "&amp;parent=A\""));
+	ts_resp_free(&r);
+
+	get_ok(&analyste, "/tableaux/territoire?territoire=B&" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "Territoire B</h1>"));
+	assert_true(ts_body_has(&r, "Du 2026-04-01 au 2026-11-30"));
+	ts_resp_free(&r);
+}
+
+/* The fields of one CSV line (';' separated, '"' quoted) into f. */
+static size_t csv_fields(const char *line, size_t len, char f[][96], size_t max)
+{
+	size_t n = 0, k = 0;
+	bool quoted = false;
+	f[0][0] = '\0';
+	for (size_t i = 0; i < len && n < max; i++) {
+		char ch = line[i];
+		if (quoted && ch == '"' && i + 1 < len && line[i + 1] == '"') {
+			i++;
+		} else if (ch == '"') {
+			quoted = !quoted;
+			continue;
+		} else if (ch == ';' && !quoted) {
+			f[n][k] = '\0';
+			n++;
+			k = 0;
+			if (n < max)
+				f[n][0] = '\0';
+			continue;
+		}
+		if (k + 1 < 96)
+			f[n][k++] = ch;
+	}
+	if (n < max)
+		f[n][k] = '\0';
+	return n + 1;
+}
+
+/* The comparison as CSV: headers and statuses in words, every row as wide
+ * as the header, small counts suppressed, the portrait beside. */
+static void test_comparison_csv_in_words(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=csv&" PERIOD, 200, &r);
+	char cd[256];
+	assert_non_null(ts_header(&r, "Content-Disposition", cd, sizeof(cd)));
+	assert_non_null(strstr(cd, "comparaison-tous-2026-04-01-2026-11-30.csv"));
+	assert_true(r.body.len > 3 && memcmp(r.body.data, "\xef\xbb\xbf", 3) == 0);
+	const char *text = r.body.data + 3;
+	char f[16][96];
+	const char *eol = strstr(text, "\r\n");
+	assert_non_null(eol);
+	size_t nh = csv_fields(text, (size_t)(eol - text), f, 16);
+	assert_int_equal(nh, 7);
+	assert_string_equal(f[0], "Indicateur");
+	assert_string_equal(f[1], "Unité");
+	assert_string_equal(f[2], "Territoire A");
+	assert_string_equal(f[3], "Territoire A — statut");
+	assert_string_equal(f[4], "Territoire B");
+	assert_string_equal(f[6], "Cible");
+	size_t rows = 0;
+	bool delay_seen = false;
+	for (const char *p = eol + 2; *p; rows++) {
+		const char *e = strstr(p, "\r\n");
+		assert_non_null(e);
+		assert_int_equal(csv_fields(p, (size_t)(e - p), f, 16), nh);
+		if (strncmp(f[0], "Délai", 6) == 0) {
+			delay_seen = true;
+			assert_string_equal(f[1], "jours");
+			assert_string_equal(f[6], "≤ 2 jours");
+		}
+		p = e + 2;
+	}
+	assert_true(rows > 20);
+	assert_true(delay_seen);
+	const char *const codes[] = {"sans_cible", "non_atteint", "insuffisant;", "false",
+				     "true",       "arr.",        "act."};
+	for (size_t i = 0; i < ARRAY_SIZE(codes); i++)
+		if (strstr(text, codes[i]))
+			fail_msg("the CSV shows the code %s", codes[i]);
+	/* A's 3 people are suppressed, B's 40 are a number */
+	assert_non_null(strstr(text, "\r\nPersonnes rejointes;personnes;<5;;40;;—\r\n"));
+	ts_resp_free(&r);
+
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=csv&lang=en&" PERIOD, 200, &r);
+	assert_non_null(strstr(r.body.data, "Indicator,Unit,Territoire A,Territoire A — status,"));
+	ts_resp_free(&r);
+	get_ok(&comite_a, "/tableaux/comparaison/fichier?format=csv", 404, &r);
+	ts_resp_free(&r);
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=exe", 404, &r);
+	ts_resp_free(&r);
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=csv&parent=B", 404, &r);
+	ts_resp_free(&r);
+}
+
+static int run_cmd(const char *cmd)
+{
+	int rc = system(cmd);
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+static char *file_text(const char *path)
+{
+	size_t len;
+	return ts_read_file(path, &len);
+}
+
+/* The XLSX and the PDF open: LibreOffice reads the workbook's table back,
+ * pdftotext the PDF's, with a date for people. */
+static void test_comparison_xlsx_and_pdf_open(void **state)
+{
+	(void)state;
+	if (run_cmd("command -v libreoffice >/dev/null && command -v pdftotext >/dev/null") != 0) {
+		fprintf(stderr,
+			"SKIPPED: libreoffice or pdftotext missing (scripts/deps.sh test)\n");
+		skip();
+	}
+	char path[700], cmd[2048];
+	struct ts_resp r;
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=xlsx&" PERIOD, 200, &r);
+	assert_true(r.body.len > 2 && memcmp(r.body.data, "PK", 2) == 0);
+	snprintf(path, sizeof(path), "%s/comp.xlsx", srv.dir);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(r.body.data, 1, r.body.len, fp), r.body.len);
+	fclose(fp);
+	ts_resp_free(&r);
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && env -u VALGRIND libreoffice -env:UserInstallation=file://%s/lo "
+		 "--headless --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,1' "
+		 "--outdir . comp.xlsx >lo.log 2>&1",
+		 srv.dir, srv.dir);
+	assert_int_equal(run_cmd(cmd), 0);
+	snprintf(path, sizeof(path), "%s/comp.csv", srv.dir);
+	char *csv = file_text(path);
+	assert_non_null(csv);
+	assert_non_null(strstr(csv, "\"Indicateur\";\"Unité\";\"Territoire A\";"
+				    "\"Territoire A — statut\";"));
+	assert_non_null(strstr(csv, "\"Personnes rejointes\";\"personnes\";\"<5\";;40;;"));
+	assert_non_null(strstr(csv, "\"Produit le\";\"25 novembre 2026 à 10 h 00\""));
+	assert_null(strstr(csv, "sans_cible"));
+	free(csv);
+
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=pdf&" PERIOD, 200, &r);
+	assert_true(r.body.len > 4 && memcmp(r.body.data, "%PDF", 4) == 0);
+	snprintf(path, sizeof(path), "%s/comp.pdf", srv.dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(r.body.data, 1, r.body.len, fp), r.body.len);
+	fclose(fp);
+	ts_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s/comp.pdf' '%s/comp.txt'", srv.dir,
+		 srv.dir);
+	assert_int_equal(run_cmd(cmd), 0);
+	snprintf(path, sizeof(path), "%s/comp.txt", srv.dir);
+	char *txt = file_text(path);
+	assert_non_null(txt);
+	assert_non_null(strstr(txt, "Comparaison des territoires"));
+	assert_non_null(strstr(txt, "Territoire B"));
+	assert_non_null(strstr(txt, "25 novembre 2026 à 10 h 00")); /* NOW, for people */
+	assert_null(strstr(txt, "2026-11-25T"));
+	assert_null(strstr(txt, "sans_cible"));
+	free(txt);
+}
+
+/* /tableaux sends each role to its dashboard with the language and the
+ * period asked for. */
+static void test_dashboard_index_keeps_language(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	get_ok(&analyste, "/tableaux?lang=en&" PERIOD, 303, &r);
+	char loc[256];
+	assert_non_null(ts_header(&r, "Location", loc, sizeof(loc)));
+	assert_string_equal(loc, "/tableaux/comparaison?lang=en&" PERIOD);
+	ts_resp_free(&r);
+	get_ok(&analyste, "/tableaux/comparaison?lang=en&" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "<html lang=\"en-CA\""));
+	ts_resp_free(&r);
+}
+
 static void test_bad_period_is_said_and_replaced(void **state)
 {
 	(void)state;
@@ -244,6 +458,10 @@ int main(void)
 		cmocka_unit_test(test_chart_as_png_and_unknown_chart_404),
 		cmocka_unit_test(test_report_files_of_the_scope),
 		cmocka_unit_test(test_bad_period_is_said_and_replaced),
+		cmocka_unit_test(test_comparison_links_keep_the_period),
+		cmocka_unit_test(test_comparison_csv_in_words),
+		cmocka_unit_test(test_comparison_xlsx_and_pdf_open),
+		cmocka_unit_test(test_dashboard_index_keeps_language),
 	};
 	return cmocka_run_group_tests_name("e2e_dashboards", tests, group_setup,
 					   web_suite_teardown);
