@@ -326,8 +326,9 @@ static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx)
 		const struct ind_overlap_pair *p = &x.list[i];
 		struct buf items = BUF_INIT(4096);
 		for (size_t k = 0; k < p->n_items; k++)
-			buf_printf(&items, "%s%s/%s", k ? ", " : "", p->items[k].population,
-				   p->items[k].activity_type);
+			buf_printf(&items, "%s%s · %s", k ? ", " : "",
+				   eng_ref_label(e, "population", p->items[k].population),
+				   eng_ref_label(e, "activity_type", p->items[k].activity_type));
 		eng_cell(&b->cells[i], arena_printf(e->a, "%s|%s", p->ext_a, p->ext_b),
 			 arena_strdup(e->a, items.data), (double)p->n_items);
 		buf_free(&items);

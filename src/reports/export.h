@@ -113,6 +113,16 @@ const char *report_unit_words(const char *lang, const char *unit);
  * language; "" for unsuppressed views. Arena string. */
 const char *report_suppression_note(struct arena *a, const struct report *r);
 
+/* An indicator's value as a person reads it, in lang: its display with
+ * its unit in words ("1,8 jours", "12,5 %"); a duration in minutes as
+ * hours and minutes ("669 h 30 min"); the display alone for a plain count
+ * or a figure without a value ("<5", "—"). Arena string. */
+const char *report_value_words(struct arena *a, const char *lang, const struct ind_result *ind);
+
+/* A number of minutes as hours and minutes: "669 h 30 min", "3 h".
+ * Arena string. */
+const char *report_minutes_words(struct arena *a, const char *lang, double minutes);
+
 /* "≤ 2 jours" for r's target in lang, or "—". Arena string. */
 const char *report_target_text(struct arena *a, const char *lang, const struct ind_result *ind);
 

@@ -245,3 +245,27 @@ void report_time_words(const char *lang, int64_t t, char *out, size_t cap)
 	else
 		snprintf(out, cap, "%d %s %d à %d h %02d", d, month, y, h, mi);
 }
+
+/* See export.h. */
+const char *report_value_words(struct arena *a, const char *lang, const struct ind_result *ind)
+{
+	if (!ind->has_value || !ind->unit)
+		return ind->display;
+	if (strcmp(ind->unit, "minutes") == 0)
+		return report_minutes_words(a, lang, ind->value);
+	const char *unit = report_unit_words(lang, ind->unit);
+	if (!unit[0] || strcmp(ind->unit, "nombre") == 0)
+		return ind->display;
+	return arena_printf(a, "%s%s%s", ind->display, strcmp(unit, "%") ? " " : "\xc2\xa0", unit);
+}
+
+/* See export.h. */
+const char *report_minutes_words(struct arena *a, const char *lang, double minutes)
+{
+	long long m = minutes < 0 ? 0 : (long long)(minutes + 0.5);
+	char h[32];
+	chart_format_number(lang, (double)(m / 60), 0, h, sizeof(h));
+	if (m % 60 == 0)
+		return arena_printf(a, "%s h", h);
+	return arena_printf(a, "%s h %02lld min", h, m % 60);
+}

@@ -1,12 +1,14 @@
 /* CSV writer of a report: UTF-8 (with a byte-order mark by default, so
  * Excel reads the accents), one row per indicator, one per detail and one
  * per breakdown cell, with a header row (a cell's unit is its breakdown's;
- * a detail's is empty). Columns:
- *   indicator, label, part, key, part_label, value, display, unit, n,
- *   median, p90, numerator, denominator, target_op, target_value, status,
- *   suppressed
- * part is empty on an indicator's row, "details" on a detail's, else the
- * breakdown's name. French Excel: sep ';' and decimal_comma. Fields are
+ * a detail's is empty). The header, units, targets and statuses are words
+ * in the report's language (French: Identifiant, Indicateur, Ventilation,
+ * Code, Catégorie, Valeur, Affiché, Unité, n, Médiane, 90e centile,
+ * Numérateur, Dénominateur, Cible, Valeur cible, Statut, Caviardé); the
+ * identifier and code columns keep the stable codes, for a spreadsheet
+ * that joins files. Ventilation is empty on an indicator's row, "Détail"
+ * on a detail's, else the breakdown's label; Caviardé says "oui" or
+ * nothing; a duration is shown in hours and minutes. French Excel: sep ';' and decimal_comma. Fields are
  * quoted when they hold the separator, a quote or a line break; text that
  * a spreadsheet could read as a formula is prefixed with ' (sheet_text);
  * numbers are written as numbers. */
@@ -26,6 +28,7 @@ struct csv {
 	const struct report_csv_options *o;
 	bool first;       /* no field yet on the row */
 	struct arena *ar; /* for sheet_text */
+	const char *lang; /* the words of the header, units and statuses */
 };
 
 /* Writes s as it is, quoted when it holds the separator, a quote or a line
@@ -93,33 +96,51 @@ static void end_row(struct csv *c)
 /* The columns after value/display that repeat the indicator's. */
 static void tail(struct csv *c, const struct ind_result *r, const char *unit, bool full)
 {
-	field(c, unit);
+	field(c, report_unit_words(c->lang, unit));
 	number(c, full && r->has_n, (double)r->n);
 	number(c, full && r->has_median, r->median);
 	number(c, full && r->has_p90, r->p90);
 	number(c, full && r->has_ratio, r->numerator);
 	number(c, full && r->has_ratio, r->denominator);
-	field(c, full && r->target.present ? r->target.op : "");
+	field(c, full && r->target.present ? report_target_text(c->ar, c->lang, r) : "");
 	number(c, full && r->target.present, r->target.value);
-	field(c, full ? report_status_name(r->status) : "");
+	field(c, full ? report_status_words(c->lang, r->status) : "");
+}
+
+/* "oui" for a suppressed figure, "" otherwise. */
+static void suppressed_field(struct csv *c, bool suppressed)
+{
+	field(c, suppressed ? i18n_tr(c->lang, "oui") : "");
+}
+
+/* The header row, in words of the report's language. */
+static void header(struct csv *c)
+{
+	static const char *const head[] = {
+		N_("Identifiant"),  N_("Indicateur"),  N_("Ventilation"),
+		N_("Code"),         N_("Catégorie"),   N_("Valeur"),
+		N_("Affiché"),      N_("Unité"),       "n",
+		N_("Médiane"),      N_("90e centile"), N_("Numérateur"),
+		N_("Dénominateur"), N_("Cible"),       N_("Valeur cible"),
+		N_("Statut"),       N_("Caviardé"),
+	};
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		field(c, i18n_tr(c->lang, head[i]));
+	end_row(c);
 }
 
 /* See report.h. */
 int report_write_csv(const struct report *r, const struct report_csv_options *opts, struct buf *out)
 {
 	static const struct report_csv_options def = {.sep = ',', .bom = true};
-	struct csv c = {.out = out, .o = opts ? opts : &def, .first = true, .ar = arena_new(4096)};
+	struct csv c = {.out = out,
+			.o = opts ? opts : &def,
+			.first = true,
+			.ar = arena_new(4096),
+			.lang = r->scope.lang && strcmp(r->scope.lang, "en") == 0 ? "en" : "fr"};
 	if (c.o->bom)
 		buf_puts(out, "\xEF\xBB\xBF");
-	static const char *const head[] = {
-		"indicator", "label",      "part",        "key",       "part_label",
-		"value",     "display",    "unit",        "n",         "median",
-		"p90",       "numerator",  "denominator", "target_op", "target_value",
-		"status",    "suppressed",
-	};
-	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		field(&c, head[i]);
-	end_row(&c);
+	header(&c);
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const struct ind_result *ir = &r->indicators[i];
 		field(&c, ir->id);
@@ -128,15 +149,15 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 		field(&c, "");
 		field(&c, "");
 		number(&c, ir->has_value, ir->value);
-		field(&c, ir->display);
+		field(&c, report_value_words(c.ar, c.lang, ir));
 		tail(&c, ir, ir->unit, true);
-		field(&c, ir->suppressed ? "true" : "false");
+		suppressed_field(&c, ir->suppressed);
 		end_row(&c);
 		for (size_t d = 0; d < ir->n_details; d++) {
 			const struct report_detail *dt = &ir->details[d];
 			field(&c, ir->id);
 			field(&c, ir->label);
-			field(&c, "details");
+			field(&c, i18n_tr(c.lang, "Détail"));
 			field(&c, dt->key);
 			field(&c, dt->label);
 			if (dt->type == REPORT_DETAIL_TEXT)
@@ -147,7 +168,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 								     : dt->number);
 			field(&c, dt->display);
 			tail(&c, ir, "", false);
-			field(&c, dt->suppressed ? "true" : "false");
+			suppressed_field(&c, dt->suppressed);
 			end_row(&c);
 		}
 		for (size_t b = 0; b < ir->n_breakdowns; b++) {
@@ -156,13 +177,13 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				const struct report_cell *cell = &bd->cells[k];
 				field(&c, ir->id);
 				field(&c, ir->label);
-				field(&c, bd->name);
+				field(&c, bd->label);
 				field(&c, cell->key);
 				field(&c, cell->label);
 				number_as(&c, cell->has_value, cell->value, bd->entered);
 				field(&c, cell->display);
 				tail(&c, ir, bd->unit, false);
-				field(&c, cell->suppressed ? "true" : "false");
+				suppressed_field(&c, cell->suppressed);
 				end_row(&c);
 			}
 		}
@@ -176,8 +197,12 @@ int report_write_comparison_csv(const struct report_comparison *cmp,
 				const struct report_csv_options *opts, struct buf *out)
 {
 	static const struct report_csv_options def = {.sep = ',', .bom = true};
-	struct csv c = {.out = out, .o = opts ? opts : &def, .first = true, .ar = arena_new(4096)};
 	const char *lang = cmp->n && cmp->reports[0].scope.lang ? cmp->reports[0].scope.lang : "fr";
+	struct csv c = {.out = out,
+			.o = opts ? opts : &def,
+			.first = true,
+			.ar = arena_new(4096),
+			.lang = lang};
 	if (c.o->bom)
 		buf_puts(out, "\xEF\xBB\xBF");
 	field(&c, i18n_tr(lang, "Indicateur"));

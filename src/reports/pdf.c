@@ -220,11 +220,7 @@ static void scope_section(struct pw *w)
 
 static const char *value_text(struct pw *w, const struct ind_result *ind)
 {
-	const char *unit = report_unit_words(w->lang, ind->unit);
-	if (!ind->has_value || !unit[0] || strcmp(ind->unit, "nombre") == 0)
-		return ind->display;
-	return arena_printf(w->a, "%s%s%s", ind->display, strcmp(unit, "%") ? " " : "\xc2\xa0",
-			    unit);
+	return report_value_words(w->a, w->lang, ind);
 }
 
 /* The summary table: every indicator, its value, target and status. */
@@ -734,13 +730,16 @@ static int render_comparison(struct pw *w)
 	size_t n = report_compare_rows(c, w->a, &rows);
 	for (size_t k = 0; k < n; k++) {
 		const struct report_compare_row *r = &rows[k];
-		const char *unit = r->portrait ? "" : report_unit_words(lang, r->unit);
+		bool minutes = strcmp(r->unit, "minutes") == 0;
+		const char *unit = r->portrait || minutes ? "" : report_unit_words(lang, r->unit);
 		cells[0] = unit[0] && strcmp(r->unit, "nombre")
 				   ? arena_printf(w->a, "%s (%s)", r->label, unit)
 				   : r->label;
 		for (size_t i = 0; i < c->n; i++) {
 			struct report_compare_cell cell;
 			report_compare_cell(c, r, i, &cell);
+			if (minutes && cell.has_value)
+				cell.display = report_minutes_words(w->a, lang, cell.value);
 			cells[1 + i] =
 				cell.has_status
 					? arena_printf(w->a, "%s\n%s", cell.display,

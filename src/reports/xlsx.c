@@ -69,13 +69,24 @@ static void formats_init(struct xw *x)
 	x->f_pct = num_format(x, "0.0%");
 	x->f_days = num_format(x, en ? "0.0 \"d\"" : "0.0 \"j\"");
 	x->f_hours = num_format(x, "0.0 \"h\"");
-	x->f_min = num_format(x, "#,##0 \"min\"");
+	x->f_min = num_format(x, "[h] \"h\" mm \"min\""); /* a duration: days, shown as hours */
 	x->f_score = num_format(x, "0.0 \"/5\"");
 }
 
 static bool is_pct(const char *unit)
 {
 	return unit && strcmp(unit, "%") == 0;
+}
+
+/* A value in unit as the spreadsheet holds it: a percentage as a
+ * fraction, minutes as a duration in days (Excel's unit of time). */
+static double value_scaled(const char *unit, double v)
+{
+	if (is_pct(unit))
+		return v / 100.0;
+	if (unit && strcmp(unit, "minutes") == 0)
+		return v / 1440.0;
+	return v;
 }
 
 /* The number format of a value in unit. */
@@ -109,7 +120,7 @@ static int put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
 		     bool suppressed, double v, const char *display, const char *unit, bool entered)
 {
 	if (has_value) {
-		worksheet_write_number(ws, row, col, is_pct(unit) && !entered ? v / 100.0 : v,
+		worksheet_write_number(ws, row, col, entered ? v : value_scaled(unit, v),
 				       entered ? NULL : unit_format(x, unit));
 		return 0;
 	}
@@ -248,12 +259,10 @@ static void sheet_section(struct xw *x, enum report_section sec)
 			worksheet_write_number(ws, row, 6, ind->denominator, x->f_count);
 		}
 		if (ind->has_median && !ind->suppressed)
-			worksheet_write_number(ws, row, 7,
-					       is_pct(ind->unit) ? ind->median / 100 : ind->median,
+			worksheet_write_number(ws, row, 7, value_scaled(ind->unit, ind->median),
 					       unit_format(x, ind->unit));
 		if (ind->has_p90 && !ind->suppressed)
-			worksheet_write_number(ws, row, 8,
-					       is_pct(ind->unit) ? ind->p90 / 100 : ind->p90,
+			worksheet_write_number(ws, row, 8, value_scaled(ind->unit, ind->p90),
 					       unit_format(x, ind->unit));
 		put_text(x, ws, row, 9, report_target_text(x->a, lang, ind), NULL);
 		put_text(x, ws, row, 10, report_status_words(lang, ind->status), NULL);

@@ -275,9 +275,9 @@ static void dash_indicator_table(struct dash *d, const struct report *r, const c
 		if (!str_starts(x->id, prefix))
 			continue;
 		html_printf(d->out,
-			    "<tr id=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s <span "
-			    "class=\"unit\">%s</span></td><td>%s</td><td>",
-			    x->id, x->label, x->display, x->has_value ? unit_words(d, x->unit) : "",
+			    "<tr id=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
+			    "<td>%s</td><td>",
+			    x->id, x->label, report_value_words(d->req->arena, d->req->lang, x),
 			    report_target_text(d->req->arena, d->req->lang, x));
 		dash_status(d, x->status);
 		if (x->has_n)
@@ -927,12 +927,17 @@ static void comparison_table(struct dash *d, const struct report_comparison *c)
 				    "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"%zu\">%s"
 				    "</th></tr>\n",
 				    c->n + 2, TR(req, "Portrait du territoire"));
+		bool minutes = strcmp(row->unit, "minutes") == 0;
 		html_printf(d->out, "<tr><th scope=\"row\">%s <span class=\"unit\">%s</span></th>",
-			    row->label, row->portrait ? "" : unit_words(d, row->unit));
+			    row->label, row->portrait || minutes ? "" : unit_words(d, row->unit));
 		for (size_t i = 0; i < c->n; i++) {
 			struct report_compare_cell cell;
 			report_compare_cell(c, row, i, &cell);
-			html_printf(d->out, "<td class=\"num\">%s", cell.display);
+			html_printf(
+				d->out, "<td class=\"num\">%s",
+				minutes && cell.has_value
+					? report_minutes_words(req->arena, req->lang, cell.value)
+					: cell.display);
 			if (cell.has_status) {
 				html_printf(d->out, "<br>");
 				dash_status(d, cell.status);
@@ -1141,10 +1146,10 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 		TR(req, "Ma semaine, mon mois, mon année"), TR(req, "Indicateur"), names[0],
 		names[1], names[2]);
 	for (size_t k = 0; k < r[0].n_indicators; k++) {
-		html_printf(d.out, "<tr><th scope=\"row\">%s <span class=\"unit\">%s</span></th>",
-			    r[0].indicators[k].label, unit_words(&d, r[0].indicators[k].unit));
+		html_printf(d.out, "<tr><th scope=\"row\">%s</th>", r[0].indicators[k].label);
 		for (int i = 0; i < 3; i++)
-			html_printf(d.out, "<td class=\"num\">%s</td>", r[i].indicators[k].display);
+			html_printf(d.out, "<td class=\"num\">%s</td>",
+				    report_value_words(req->arena, req->lang, &r[i].indicators[k]));
 		html_printf(d.out, "</tr>\n");
 	}
 	html_printf(d.out, "</tbody></table></div>\n");

@@ -63,6 +63,18 @@ static const char ACTIVITIES[] =
 	"\"date\":\"2026-11-20\",\"duration_min\":90,\"type\":\"demarchage\","
 	"\"place\":\"parc\",\"counts\":{\"adults\":40}}\n";
 
+/* Two positions of different sectors on A and A1 whose mandates share
+ * outreach to families with children 0-5: an overlap of territory A. */
+static const char POSITIONS[] =
+	"{\"kind\":\"position\",\"id\":\"POS-X\",\"organisation\":\"X\",\"territory\":\"A1\","
+	"\"start\":\"2025-01-06\",\"holders\":[{\"person\":\"pap-x\",\"from\":\"2025-01-06\"}],"
+	"\"mandate\":{\"components\":[\"demarchage\"],\"items\":"
+	"[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}}\n"
+	"{\"kind\":\"position\",\"id\":\"POS-Y\",\"organisation\":\"Y\",\"territory\":\"A\","
+	"\"start\":\"2025-03-03\",\"holders\":[{\"person\":\"pap-z\",\"from\":\"2025-03-03\"}],"
+	"\"mandate\":{\"components\":[\"demarchage\"],\"items\":"
+	"[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}}\n";
+
 /* The accounts, named by their external ids (the authors of the imports);
  * pap-z does not sign in. */
 static const struct web_account ACCOUNTS[] = {
@@ -80,7 +92,8 @@ static int group_setup(void **state)
 	if (web_suite_prepare(&srv, NOW, NULL) < 0 ||
 	    web_import_text(&srv, FIXTURE, "fixture.jsonl") < 0 ||
 	    web_add_accounts_named(srv.db, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0 ||
-	    web_import_text(&srv, ACTIVITIES, "activities.jsonl") < 0)
+	    web_import_text(&srv, ACTIVITIES, "activities.jsonl") < 0 ||
+	    web_import_text(&srv, POSITIONS, "positions.jsonl") < 0)
 		return -1;
 	return web_suite_start(&srv, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }
@@ -185,7 +198,7 @@ static void test_my_work_counts_week_month_year(void **state)
 	struct ts_resp r;
 	char row[2048];
 	get_ok(&pap_x, "/tableaux/moi", 200, &r);
-	row_text(&r, ">Activités ", row, sizeof(row));
+	row_text(&r, ">Activités</th>", row, sizeof(row));
 	/* This week: ACT-1; this month: ACT-1, ACT-2; this year: all three. */
 	assert_non_null(strstr(row, " 1  2  3 "));
 	assert_true(ts_body_has(&r, "<svg"));
@@ -422,6 +435,62 @@ static void test_comparison_xlsx_and_pdf_open(void **state)
 	free(txt);
 }
 
+/* What people read is in words: time in hours and minutes, the overlap's
+ * shared items by their labels, the PDF's production date for people. */
+static void test_words_not_codes(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	char row[512];
+	get_ok(&gest_x, "/tableaux/organisation?" PERIOD, 200, &r);
+	row_text(&r, "<tr id=\"act.temps\">", row, sizeof(row));
+	assert_non_null(strstr(row, "3 h 15 min")); /* 60 + 30 + 45 direct, 60 indirect */
+	assert_null(strstr(row, "195"));
+	ts_resp_free(&r);
+	get_ok(&gest_x, "/tableaux/organisation?lang=en&" PERIOD, 200, &r);
+	row_text(&r, "<tr id=\"act.temps\">", row, sizeof(row));
+	assert_non_null(strstr(row, "3 h 15 min"));
+	ts_resp_free(&r);
+
+	get_ok(&comite_a, "/tableaux/territoire?" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "Familles avec enfants de 0 à 5 ans · Démarchage"));
+	assert_false(ts_body_has(&r, "familles_0_5"));
+	ts_resp_free(&r);
+	get_ok(&comite_a, "/tableaux/territoire?lang=en&" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "Families with children 0–5 · Outreach tour"));
+	ts_resp_free(&r);
+
+	get_ok(&comite_a, "/tableaux/rapport?format=csv&" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "Identifiant;Indicateur;Ventilation;Code;Catégorie;Valeur;"));
+	assert_false(ts_body_has(&r, "sans_cible"));
+	assert_false(ts_body_has(&r, ";false"));
+	assert_true(ts_body_has(&r, ";Temps investi;;;;195;3 h 15 min;minutes;"));
+	ts_resp_free(&r);
+
+	if (run_cmd("command -v pdftotext >/dev/null") != 0) {
+		fprintf(stderr, "SKIPPED: pdftotext missing (scripts/deps.sh test)\n");
+		return;
+	}
+	get_ok(&comite_a, "/tableaux/rapport?format=pdf&" PERIOD, 200, &r);
+	char path[700], cmd[1600];
+	snprintf(path, sizeof(path), "%s/report.pdf", srv.dir);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(r.body.data, 1, r.body.len, fp), r.body.len);
+	fclose(fp);
+	ts_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' '%s.txt'", path, path);
+	assert_int_equal(run_cmd(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.txt", path);
+	char *txt = file_text(cmd);
+	assert_non_null(txt);
+	assert_non_null(strstr(txt, "25 novembre 2026 à 10 h 00"));
+	assert_null(strstr(txt, "2026-11-25T10"));
+	assert_non_null(strstr(txt, "3 h 15 min"));
+	assert_null(strstr(txt, "195 minutes"));
+	free(txt);
+}
+
 /* /tableaux sends each role to its dashboard with the language and the
  * period asked for. */
 static void test_dashboard_index_keeps_language(void **state)
@@ -462,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_comparison_csv_in_words),
 		cmocka_unit_test(test_comparison_xlsx_and_pdf_open),
 		cmocka_unit_test(test_dashboard_index_keeps_language),
+		cmocka_unit_test(test_words_not_codes),
 	};
 	return cmocka_run_group_tests_name("e2e_dashboards", tests, group_setup,
 					   web_suite_teardown);

@@ -374,10 +374,16 @@ static void test_csv_html(void **state)
 	struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_COMITE);
 	struct buf b = BUF_INIT(1 << 24);
 	assert_int_equal(report_write_csv(&r, NULL, &b), 0);
-	assert_memory_equal(b.data,
-			    "\xEF\xBB\xBF"
-			    "indicator,label,part,key",
-			    27);
+	const char head[] = "\xEF\xBB\xBF"
+			    "Identifiant,Indicateur,Ventilation,Code,Catégorie,Valeur,Affiché,"
+			    "Unité,n,Médiane,90e centile,Numérateur,Dénominateur,Cible,"
+			    "Valeur cible,Statut,Caviardé\r\n";
+	assert_memory_equal(b.data, head, sizeof(head) - 1);
+	/* statuses and suppression in words, never their codes */
+	assert_non_null(strstr(b.data, ",cible atteinte,"));
+	assert_null(strstr(b.data, "sans_cible"));
+	assert_null(strstr(b.data, "atteint,"));
+	assert_null(strstr(b.data, ",false"));
 	size_t rows = 0, expect = 1;
 	for (size_t i = 0; i < b.len; i++)
 		rows += b.data[i] == '\n';
