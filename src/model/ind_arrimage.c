@@ -329,7 +329,7 @@ void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scop
 
 struct pos {
 	int64_t id, sector_id;
-	const char *ext_id, *sector_ext, *sector_name;
+	const char *ext_id, *sector_ext, *sector_name, *sector_name_en;
 	int components;
 	struct ind_mandate_item *items; /* sorted */
 	size_t n_items;
@@ -368,6 +368,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 		p->sector_ext = db_col_text(a, s, 3);
 		p->sector_name = db_col_text(a, s, 4);
 		p->components = db_col_int(s, 5);
+		p->sector_name_en = db_col_text(a, s, 6);
 	}
 	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.positions");
@@ -498,8 +499,11 @@ int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scop
 		if (dup)
 			continue;
 		out->sectors = arena_grow(a, out->sectors, out->count, &cap, sizeof(*out->sectors));
-		out->sectors[out->count++] = (struct ind_sector_ref){
-			.id = p[i].sector_id, .ext_id = p[i].sector_ext, .name = p[i].sector_name};
+		out->sectors[out->count++] =
+			(struct ind_sector_ref){.id = p[i].sector_id,
+						.ext_id = p[i].sector_ext,
+						.name = p[i].sector_name,
+						.name_en = p[i].sector_name_en};
 	}
 	if (out->count > 1)
 		qsort(out->sectors, out->count, sizeof(*out->sectors), cmp_sector);

@@ -113,6 +113,7 @@ struct ind_arr_chevauchement_result {
 struct ind_sector_ref {
 	int64_t id;
 	const char *ext_id, *name; /* arena strings */
+	const char *name_en;       /* its English name, or NULL when none was given */
 };
 
 /* arr.secteurs_cadre. */

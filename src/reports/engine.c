@@ -21,6 +21,7 @@
 #include "core/jsonw.h"
 #include "core/arena.h"
 #include "core/i18n.h"
+#include "model/organisation.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -305,8 +306,10 @@ static int c_secteurs(struct eng *e, struct ind_result *r, size_t idx)
 	eng_value(r, (double)x.count);
 	struct report_breakdown *b = eng_breakdown(e, r, "secteurs", N_("Secteurs"), "nombre",
 						   REPORT_SUBJECT_NONE, true, x.count);
-	for (size_t i = 0; i < x.count; i++)
-		eng_cell(&b->cells[i], x.sectors[i].ext_id, x.sectors[i].name, 1);
+	for (size_t i = 0; i < x.count; i++) {
+		struct sector s = {.name = x.sectors[i].name, .name_en = x.sectors[i].name_en};
+		eng_cell(&b->cells[i], x.sectors[i].ext_id, sector_label(&s, e->lang), 1);
+	}
 	return 0;
 }
 

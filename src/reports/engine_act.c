@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/i18n.h"
+#include "model/organisation.h"
 #include "reports/engine_internal.h"
 
 #if __has_include("model/ind_activity.h")
@@ -55,6 +56,27 @@ static void codes(struct eng *e, struct ind_result *r, const char *name, const c
 		eng_breakdown(e, r, name, label, r->unit, subject, additive, n);
 	for (size_t i = 0; i < n; i++)
 		eng_cell(&b->cells[i], v[i].code, label_of(e, list, v[i].code), (double)v[i].value);
+}
+
+/* The cells of r's breakdown name, keyed by sector ext id, labelled with
+ * the sector's name in the report's language (sector_label). 0 or -1. */
+static int sector_words(struct eng *e, struct ind_result *r, const char *name)
+{
+	struct report_breakdown *b = NULL;
+	for (size_t i = 0; i < r->n_breakdowns; i++)
+		if (strcmp(r->breakdowns[i].name, name) == 0)
+			b = &r->breakdowns[i];
+	if (!b || b->n_cells == 0)
+		return 0;
+	struct sector *sectors;
+	size_t n;
+	if (sector_list(e->db, e->a, &sectors, &n) < 0)
+		return -1;
+	for (size_t k = 0; k < b->n_cells; k++)
+		for (size_t i = 0; i < n; i++)
+			if (sectors[i].ext_id && strcmp(sectors[i].ext_id, b->cells[k].key) == 0)
+				b->cells[k].label = sector_label(&sectors[i], e->lang);
+	return 0;
 }
 
 int eng_compute_activity(struct eng *e)
@@ -182,6 +204,8 @@ int eng_compute_activity(struct eng *e)
 		codes(e, r, "references_par_secteur", N_("Références par secteur receveur"), NULL,
 		      REPORT_SUBJECT_NONE, false, x.accompagnements.by_sector,
 		      x.accompagnements.n_sector);
+		if (sector_words(e, r, "references_par_secteur") < 0)
+			return -1;
 		r->computed = true;
 	}
 	if ((r = find(e, "act.collectif"))) {

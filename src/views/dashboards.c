@@ -780,7 +780,7 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 		    sent ? sent->display : "—", TR(req, "Reçues"), (long long)rec.sent,
 		    TR(req, "Prises en charge"), (long long)rec.taken, TR(req, "Refusées"),
 		    (long long)rec.refused, TR(req, "Encore ouvertes"), (long long)rec.open);
-	dash_breakdown_chart(&d, "references-par-secteur", acc, "par_secteur", NULL);
+	dash_breakdown_chart(&d, "references-par-secteur", acc, "references_par_secteur", NULL);
 	html_printf(d.out, "<p><a href=\"/renvois\">%s</a></p></section>\n",
 		    TR(req, "Voir les renvois"));
 	dash_downloads(&d);

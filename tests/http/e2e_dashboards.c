@@ -64,11 +64,13 @@ static const char ACTIVITIES[] =
 	"\"place\":\"parc\",\"counts\":{\"adults\":40}}\n";
 
 /* Two positions of different sectors on A and A1 whose mandates share
- * outreach to families with children 0-5: an overlap of territory A. */
+ * outreach to families with children 0-5: an overlap of territory A; X's
+ * covers the three components, so its sector implements the framework. */
 static const char POSITIONS[] =
 	"{\"kind\":\"position\",\"id\":\"POS-X\",\"organisation\":\"X\",\"territory\":\"A1\","
 	"\"start\":\"2025-01-06\",\"holders\":[{\"person\":\"pap-x\",\"from\":\"2025-01-06\"}],"
-	"\"mandate\":{\"components\":[\"demarchage\"],\"items\":"
+	"\"mandate\":{\"components\":[\"demarchage\",\"accompagnement\",\"collaboration\"],"
+	"\"items\":"
 	"[{\"population\":\"familles_0_5\",\"activity\":\"demarchage\"}]}}\n"
 	"{\"kind\":\"position\",\"id\":\"POS-Y\",\"organisation\":\"Y\",\"territory\":\"A\","
 	"\"start\":\"2025-03-03\",\"holders\":[{\"person\":\"pap-z\",\"from\":\"2025-03-03\"}],"
@@ -455,9 +457,11 @@ static void test_words_not_codes(void **state)
 	get_ok(&comite_a, "/tableaux/territoire?" PERIOD, 200, &r);
 	assert_true(ts_body_has(&r, "Familles avec enfants de 0 à 5 ans · Démarchage"));
 	assert_false(ts_body_has(&r, "familles_0_5"));
+	assert_true(ts_body_has(&r, "<span class=\"k\">Santé et Services sociaux</span>"));
 	ts_resp_free(&r);
 	get_ok(&comite_a, "/tableaux/territoire?lang=en&" PERIOD, 200, &r);
 	assert_true(ts_body_has(&r, "Families with children 0–5 · Outreach tour"));
+	assert_true(ts_body_has(&r, "<span class=\"k\">Health and Social Services</span>"));
 	ts_resp_free(&r);
 
 	get_ok(&comite_a, "/tableaux/rapport?format=csv&" PERIOD, 200, &r);
