@@ -265,8 +265,11 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 	html_printf(o, "<section class=\"panel\" id=\"encadrement\"><h2>%s</h2>\n",
 		    TR(req, "Encadrement du mois"));
 	html_printf(o,
-		    "<p class=\"week-nav\"><a href=\"/equipe?mois=%04d-%02d\">← %s</a> "
-		    "<strong>%s %d</strong> <a href=\"/equipe?mois=%04d-%02d\">%s →</a></p>\n",
+		    "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"/equipe?mois=%04d-%02d\" "
+		    "rel=\"prev\">← <span>%s</span></a><p class=\"week-title\"><span>%s %d</span>"
+		    "</p><a href=\"/equipe?mois=%04d-%02d\" rel=\"next\"><span>%s</span> →</a>"
+		    "</nav>\n",
+		    TR(req, "Mois"),
 		    prev.year, prev.month, TR(req, "Mois précédent"),
 		    ref_item_label(req, &months[month - 1]), year, next.year, next.month,
 		    TR(req, "Mois suivant"));
@@ -283,11 +286,13 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 			html_printf(o, "<p class=\"alert\" role=\"status\">%zu %s</p>\n", below,
 				    TR(req, "PAP sous la cible ce mois-ci."));
 		html_printf(o,
-			    "<div class=\"table-wrap\"><table class=\"data\"><thead><tr>"
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+			    "<table class=\"data team-month\"><thead><tr>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-			    TR(req, "PAP"), TR(req, "Par rapport à la cible"), TR(req, "Heures"),
+			    TR(req, "Encadrement du mois"), TR(req, "PAP"),
+			    TR(req, "Par rapport à la cible"), TR(req, "Heures"),
 			    TR(req, "Séances"), TR(req, "Dernière séance"));
 		for (size_t i = 0; i < n; i++) {
 			const struct supervision_month_row *r = &rows[i];
