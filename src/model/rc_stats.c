@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/refdata.h"
 
 int rc_stats_fiscal_year(int year, int month)
 {
@@ -98,6 +99,43 @@ static int load_rows(struct db *db, struct arena *ar, struct rc_stats *out)
 	db_reset(s);
 	int64_t all = out->counted_min + out->not_counted_min;
 	out->pct_time_missed = all > 0 ? (double)out->not_counted_min / (double)all * 100.0 : 0.0;
+	return 0;
+}
+
+int rc_stats_interventions(struct db *db, struct arena *ar, const struct rc_stats *st,
+			   const char *lang, struct rc_intervention **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, STMT_RC_INTERVENTIONS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, st->organisation_id);
+	db_bind_text(s, 2, st->from);
+	db_bind_text(s, 3, st->to);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		struct rc_intervention *x = &(*out)[(*n)++];
+		x->ext_id = db_col_text(ar, s, 0);
+		x->date = db_col_text(ar, s, 1);
+		x->type = db_col_text(ar, s, 2);
+		x->group = x->type && strcmp(x->type, "intervention_groupe") == 0;
+		x->place = db_col_text(ar, s, 3);
+		x->duration_min = db_col_int64(s, 4);
+		int64_t people = db_col_int64(s, 5), families = db_col_int64(s, 6);
+		x->participants = people > 0 ? people : families;
+		x->language = db_col_text(ar, s, 7);
+	}
+	if (rc != DB_DONE) {
+		db_log_error(db, "rc_stats.interventions");
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++) /* after the loop: one statement at a time */
+		(*out)[i].place_label =
+			(*out)[i].place ? refdata_label(db, ar, REF_PLACE, (*out)[i].place, lang)
+					: "";
 	return 0;
 }
 

@@ -59,6 +59,25 @@ struct rc_stats {
 	double pct_time_missed;  /* not_counted_min / all minutes * 100; 0 when none */
 };
 
+/* One counted intervention, as the ministry's file lists it (Annexe I of
+ * the I-CLSC regulation: what of it the journal holds). Arena strings. */
+struct rc_intervention {
+	const char *ext_id, *date; /* the activity; 'YYYY-MM-DD' */
+	const char *type;          /* activity type code */
+	bool group;                /* intervention_groupe */
+	const char *place;         /* place code, or NULL */
+	const char *place_label;   /* its label in the language asked, or "" */
+	int64_t duration_min;      /* direct minutes */
+	int64_t participants;      /* people counted, else the followed families linked */
+	const char *language;      /* the linked families' consent language, or NULL */
+};
+
+/* The interventions that count in st (computed by rc_stats_compute), by
+ * date, into *out (arena array of *n), places labelled in lang. 0, or -1
+ * (logged). */
+int rc_stats_interventions(struct db *db, struct arena *ar, const struct rc_stats *st,
+			   const char *lang, struct rc_intervention **out, size_t *n);
+
 /* The fiscal year containing the local date d: its April 1 year. */
 int rc_stats_fiscal_year(int year, int month);
 

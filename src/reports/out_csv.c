@@ -21,6 +21,7 @@
 #include "core/jsonw.h"
 #include "reports/compare.h"
 #include "reports/export.h"
+#include "reports/rc_file.h"
 #include "reports/report.h"
 
 struct csv {
@@ -231,6 +232,36 @@ int report_write_comparison_csv(const struct report_comparison *cmp,
 			field(&c, cell.has_status ? report_status_words(lang, cell.status) : "");
 		}
 		field(&c, row->first ? report_target_text(c.ar, lang, row->first) : "");
+		end_row(&c);
+	}
+	arena_free(c.ar);
+	return out->overflow ? -1 : 0;
+}
+
+/* See rc_file.h. */
+int rc_file_write_csv(const struct rc_file *f, const struct report_csv_options *opts,
+		      struct buf *out)
+{
+	static const struct report_csv_options def = {.sep = ',', .bom = true};
+	struct csv c = {.out = out,
+			.o = opts ? opts : &def,
+			.first = true,
+			.ar = arena_new(4096),
+			.lang = f->lang};
+	if (c.o->bom)
+		buf_puts(out, "\xEF\xBB\xBF");
+	for (size_t k = 0; k < RC_FILE_COLS; k++)
+		field(&c, rc_file_head(f->lang, k));
+	end_row(&c);
+	for (size_t i = 0; i < f->n && !out->overflow; i++) {
+		for (size_t k = 0; k < RC_FILE_COLS; k++) {
+			const char *text;
+			double num;
+			if (rc_file_cell(f, i, k, &text, &num))
+				number(&c, true, num);
+			else
+				field(&c, text);
+		}
 		end_row(&c);
 	}
 	arena_free(c.ar);

@@ -19,6 +19,7 @@
 #include "reports/chart.h"
 #include "reports/compare.h"
 #include "reports/export.h"
+#include "reports/rc_file.h"
 
 struct xw {
 	lxw_workbook *wb;
@@ -456,6 +457,46 @@ int report_write_comparison_xlsx(const struct report_comparison *c, const char *
 	worksheet_set_column(ws, 1, 1, 14, NULL);
 	worksheet_set_column(ws, 2, (lxw_col_t)(2 + 2 * c->n), 16, NULL);
 	comparison_table(&x, ws, c, comparison_scope(&x, ws, title));
+	lxw_error err = workbook_close(x.wb);
+	arena_free(x.a);
+	if (err != LXW_NO_ERROR) {
+		log_error("xlsx_write_failed", "reason=\"%s\"", lxw_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* See rc_file.h. */
+int rc_file_write_xlsx(const struct rc_file *f, const char *path)
+{
+	struct xw x = {.a = arena_new(8192), .lang = f->lang};
+	x.wb = workbook_new(path);
+	if (!x.wb) {
+		log_error("xlsx_open_failed", "reason=\"cannot create workbook\"");
+		arena_free(x.a);
+		return -1;
+	}
+	x.note_text = "";
+	formats_init(&x);
+	const char *title = i18n_tr(f->lang, "Statistiques ministérielles");
+	lxw_doc_properties props = {.title = (char *)title, .author = (char *)"Proxima"};
+	workbook_set_properties(x.wb, &props);
+	lxw_worksheet *ws = workbook_add_worksheet(x.wb, i18n_tr(f->lang, "Interventions"));
+	worksheet_set_column(ws, 0, RC_FILE_COLS - 1, 16, NULL);
+	for (size_t k = 0; k < RC_FILE_COLS; k++)
+		put_text(&x, ws, 0, (lxw_col_t)k, rc_file_head(f->lang, k), x.head);
+	worksheet_freeze_panes(ws, 1, 0);
+	for (size_t i = 0; i < f->n; i++) {
+		for (size_t k = 0; k < RC_FILE_COLS; k++) {
+			const char *text;
+			double num;
+			if (rc_file_cell(f, i, k, &text, &num))
+				worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)k, num,
+						       x.f_count);
+			else if (text[0])
+				put_text(&x, ws, (lxw_row_t)(i + 1), (lxw_col_t)k, text, NULL);
+		}
+	}
 	lxw_error err = workbook_close(x.wb);
 	arena_free(x.a);
 	if (err != LXW_NO_ERROR) {

@@ -572,7 +572,8 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 		return dash_fail(&d, PERR_INTERNAL);
 
 	dash_begin(&d, TR(req, "Tableau de bord du territoire"));
-	html_printf(d.out, "<h1>%s — %s</h1>\n", TR(req, "Tableau de bord du territoire"),
+	html_printf(d.out, "<h1>%s <span class=\"h1-sub\">%s</span></h1>\n",
+		    TR(req, "Tableau de bord du territoire"),
 		    r.scope.territory_name ? r.scope.territory_name : TR(req, "tous"));
 	dash_period_form(&d, territory_select, &tc);
 	dash_scope_line(&d, &r);
@@ -737,7 +738,8 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 		return dash_fail(&d, PERR_INTERNAL);
 
 	dash_begin(&d, TR(req, "Tableau de bord de l'organisation"));
-	html_printf(d.out, "<h1>%s — %s</h1>\n", TR(req, "Tableau de bord de l'organisation"),
+	html_printf(d.out, "<h1>%s <span class=\"h1-sub\">%s</span></h1>\n",
+		    TR(req, "Tableau de bord de l'organisation"),
 		    r.scope.organisation_name ? r.scope.organisation_name : "");
 	dash_period_form(&d, NULL, NULL);
 	dash_scope_line(&d, &r);
@@ -804,10 +806,8 @@ static int write_report_job(const void *arg, const char *path)
 	return j->pdf ? report_write_pdf(j->r, path, j->eo) : report_write_xlsx(j->r, path, j->eo);
 }
 
-/* Runs write(arg, path) into a private temporary file and moves its
- * bytes into resp's body. 0 or -1. */
-static int temp_file_body(int (*write)(const void *, const char *), const void *arg,
-			  struct response *resp)
+/* See dashboards.h. */
+int dash_file_body(int (*write)(const void *, const char *), const void *arg, struct response *resp)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[512];
@@ -841,7 +841,7 @@ static int report_file_body(const struct report *r, bool pdf,
 			    const struct report_export_options *eo, struct response *resp)
 {
 	struct file_job j = {.r = r, .pdf = pdf, .eo = eo};
-	return temp_file_body(write_report_job, &j, resp);
+	return dash_file_body(write_report_job, &j, resp);
 }
 
 /* A comparison writer (compare.h) through a temporary file. */
@@ -860,7 +860,7 @@ static int file_body(int (*write)(const struct report_comparison *, const char *
 		     const struct report_comparison *c, struct response *resp)
 {
 	struct comparison_job j = {.write = write, .c = c};
-	return temp_file_body(write_comparison_job, &j, resp);
+	return dash_file_body(write_comparison_job, &j, resp);
 }
 
 /* name with anything but letters, digits, '-' and '.' replaced by '_'. */

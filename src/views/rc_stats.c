@@ -3,6 +3,7 @@
 #include "views/rc_stats.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/ptime.h"
@@ -11,6 +12,8 @@
 #include "model/organisation.h"
 #include "model/rc_stats.h"
 #include "model/refdata.h"
+#include "reports/rc_file.h"
+#include "views/dashboards.h"
 #include "views/form.h"
 #include "views/view.h"
 
@@ -25,19 +28,42 @@ static int asked_year(struct request *req)
 	return rc_stats_fiscal_year(today.year, today.month);
 }
 
-static void year_form(struct request *req, struct buf *o, const struct rc_stats *st)
+/* The year, and for an admin the organisation among all of them. */
+static int year_form(struct request *req, struct db *db, struct buf *o, const struct rc_stats *st)
 {
 	html_printf(o,
 		    "<form method=\"get\" action=\"/statistiques\" class=\"filters\">"
 		    "<label>%s <input type=\"number\" name=\"year\" min=\"1900\" max=\"9998\" "
 		    "value=\"%d\"></label>",
 		    TR(req, "Année financière débutant le 1er avril"), st->year);
-	if (req->actor->role == ROLE_ADMIN)
-		html_printf(o,
-			    "<label>%s <input type=\"text\" name=\"organisation\" value=\"%s\">"
-			    "</label>",
-			    TR(req, "Organisation (identifiant)"), st->organisation);
+	if (req->actor->role == ROLE_ADMIN) {
+		struct organisation *v;
+		size_t n;
+		if (organisation_list(db, req->arena, &v, &n) < 0)
+			return -1;
+		html_printf(o, "<label>%s <select name=\"organisation\">", TR(req, "Organisation"));
+		for (size_t i = 0; i < n; i++)
+			html_printf(o, "<option value=\"%s\"%R>%s</option>", v[i].ext_id,
+				    strcmp(v[i].ext_id, st->organisation) == 0 ? " selected" : "",
+				    v[i].name);
+		html_printf(o, "</select></label>");
+	}
 	html_printf(o, "<button type=\"submit\">%s</button></form>\n", TR(req, "Afficher"));
+	return 0;
+}
+
+/* The yearly file's links, for the organisation and year shown. */
+static void file_links(struct request *req, struct buf *o, const struct rc_stats *st)
+{
+	html_printf(o, "<p class=\"downloads\">%s ",
+		    TR(req, "Fichier de l'année pour le ministère (une ligne par intervention) :"));
+	static const char *const fmts[] = {"csv", "xlsx"};
+	for (size_t i = 0; i < ARRAY_LEN(fmts); i++)
+		html_printf(o,
+			    "<a class=\"button\" href=\"/statistiques/fichier?format=%U&amp;year=%d"
+			    "&amp;organisation=%U\">%s</a> ",
+			    fmts[i], st->year, st->organisation, fmts[i]);
+	html_printf(o, "</p>\n");
 }
 
 static void summary(struct request *req, struct buf *o, const struct rc_stats *st)
@@ -59,14 +85,19 @@ static void summary(struct request *req, struct buf *o, const struct rc_stats *s
 
 static void table(struct request *req, struct db *db, struct buf *o, const struct rc_stats *st)
 {
+	/* "data", never "stats": that class lays out the journal's totals as a
+	 * grid, which put this table's header on one side of its data. */
 	html_printf(o,
-		    "<table class=\"stats\"><caption>%s</caption><thead><tr><th scope=\"col\">%s"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+		    "<table class=\"data rc-stats\"><caption>%s</caption><thead><tr>"
+		    "<th scope=\"col\">%s"
 		    "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead><tbody>\n",
-		    TR(req, "Par catégorie d'activité"), TR(req, "Catégorie"),
-		    TR(req, "Interventions comptées"), TR(req, "Heures comptées"),
-		    TR(req, "Activités non comptées"), TR(req, "Heures directes non comptées"),
+		    TR(req, "Par catégorie d'activité"), TR(req, "Par catégorie d'activité"),
+		    TR(req, "Catégorie"), TR(req, "Interventions comptées"),
+		    TR(req, "Heures comptées"), TR(req, "Activités non comptées"),
+		    TR(req, "Heures directes non comptées"),
 		    TR(req, "Temps indirect (jamais compté)"));
 	for (size_t i = 0; i < st->n; i++) {
 		const struct rc_stats_row *r = &st->rows[i];
@@ -79,7 +110,7 @@ static void table(struct request *req, struct db *db, struct buf *o, const struc
 			    fmt_hours(req, (long)r->not_counted_direct_min),
 			    fmt_hours(req, (long)r->indirect_min));
 	}
-	html_printf(o, "</tbody></table>\n");
+	html_printf(o, "</tbody></table></div>\n");
 }
 
 /* An admin has no organisation of their own: the page first asks which
@@ -98,10 +129,12 @@ static enum perr choose_organisation(struct request *req, struct response *resp,
 		    "id=\"organisations\">\n",
 		    title, TR(req, "Choisissez l'organisation."));
 	for (size_t i = 0; i < n; i++)
-		html_printf(o,
-			    "<li><a href=\"/statistiques?organisation=%U\">%s</a> <span "
-			    "class=\"hint\">%s</span></li>\n",
-			    v[i].ext_id, v[i].name, organisation_sector_label(&v[i], req->lang));
+		html_printf(
+			o,
+			"<li><a href=\"/statistiques?organisation=%U&amp;year=%d\">%s</a> <span "
+			"class=\"hint\">%s</span></li>\n",
+			v[i].ext_id, asked_year(req), v[i].name,
+			organisation_sector_label(&v[i], req->lang));
 	html_printf(o, "</ul>\n");
 	if (!n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucune organisation."));
@@ -137,13 +170,65 @@ enum perr view_rc_stats(struct request *req, struct response *resp)
 		       "téléphone, avec un usager identifié; chaque usager une fois par année "
 		       "financière; le travail indirect exclu), à côté de ce qui n'y compte "
 		       "pas."));
-	year_form(req, o, &st);
+	if (year_form(req, db, o, &st) < 0)
+		return PERR_UNAVAILABLE;
 	summary(req, o, &st);
+	file_links(req, o, &st);
 	if (!st.n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune activité pour cette année financière."));
 	else
 		table(req, db, o, &st);
 	view_end(req, resp);
+	return PERR_OK;
+}
+
+static int write_xlsx(const void *arg, const char *path)
+{
+	return rc_file_write_xlsx(arg, path);
+}
+
+enum perr view_rc_stats_file(struct request *req, struct response *resp)
+{
+	const char *fmt = req_query(req, "format");
+	if (!fmt || (strcmp(fmt, "csv") && strcmp(fmt, "xlsx")))
+		return PERR_NOT_FOUND;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	const char *org = req_query(req, "organisation");
+	if (req->actor->role == ROLE_ADMIN && (!org || !*org))
+		return PERR_NOT_FOUND;
+	struct rc_stats st;
+	int r = rc_stats_compute(db, req->arena, req->actor, org, asked_year(req), &st);
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_NOT_FOUND;
+	struct rc_file f = {.st = &st, .lang = req->lang};
+	struct rc_intervention *rows;
+	if (rc_stats_interventions(db, req->arena, &st, req->lang, &rows, &f.n) < 0)
+		return PERR_UNAVAILABLE;
+	f.rows = rows;
+	int rc;
+	if (strcmp(fmt, "csv") == 0) {
+		struct report_csv_options o = {.sep = ';', .bom = true};
+		if (strcmp(req->lang, "en") == 0)
+			o.sep = ',';
+		rc = rc_file_write_csv(&f, &o, &resp->body);
+		resp->content_type = "text/csv; charset=utf-8";
+	} else {
+		rc = dash_file_body(write_xlsx, &f, resp);
+		resp->content_type =
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	}
+	if (rc < 0)
+		return PERR_INTERNAL;
+	char *name = arena_printf(req->arena, "statistiques-%s-%d-%d.%s", st.organisation, st.year,
+				  st.year + 1, fmt);
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			*p = '_';
+	resp_header(resp, req->arena, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
 	return PERR_OK;
 }

@@ -11,4 +11,9 @@
  * organisations to choose from); 404 page otherwise. */
 enum perr view_rc_stats(struct request *req, struct response *resp);
 
+/* GET /statistiques/fichier?format=csv|xlsx&year=&organisation=: the
+ * ministry's yearly file (reports/rc_file.h), one row per counted
+ * intervention; same access as the page. */
+enum perr view_rc_stats_file(struct request *req, struct response *resp);
+
 #endif

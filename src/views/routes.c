@@ -117,6 +117,7 @@ const struct route view_routes[] = {
 
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/statistiques", view_rc_stats, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/statistiques/fichier", view_rc_stats_file, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux", view_dash_index, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/territoire", view_dash_territory, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/organisation", view_dash_organisation, ROUTE_SIGNED_IN},

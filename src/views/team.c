@@ -269,8 +269,7 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 		    "rel=\"prev\">← <span>%s</span></a><p class=\"week-title\"><span>%s %d</span>"
 		    "</p><a href=\"/equipe?mois=%04d-%02d\" rel=\"next\"><span>%s</span> →</a>"
 		    "</nav>\n",
-		    TR(req, "Mois"),
-		    prev.year, prev.month, TR(req, "Mois précédent"),
+		    TR(req, "Mois"), prev.year, prev.month, TR(req, "Mois précédent"),
 		    ref_item_label(req, &months[month - 1]), year, next.year, next.month,
 		    TR(req, "Mois suivant"));
 	html_printf(o, "<p class=\"hint\">%s %s %s</p>\n", TR(req, "Cible de l'organisation :"),
@@ -286,7 +285,8 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 			html_printf(o, "<p class=\"alert\" role=\"status\">%zu %s</p>\n", below,
 				    TR(req, "PAP sous la cible ce mois-ci."));
 		html_printf(o,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+			    "aria-label=\"%s\">"
 			    "<table class=\"data team-month\"><thead><tr>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

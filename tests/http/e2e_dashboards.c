@@ -275,7 +275,7 @@ static void test_comparison_links_keep_the_period(void **state)
 	ts_resp_free(&r);
 
 	get_ok(&analyste, "/tableaux/territoire?territoire=B&" PERIOD, 200, &r);
-	assert_true(ts_body_has(&r, "Territoire B</h1>"));
+	assert_true(ts_body_has(&r, "<span class=\"h1-sub\">Territoire B</span></h1>"));
 	assert_true(ts_body_has(&r, "Du 2026-04-01 au 2026-11-30"));
 	ts_resp_free(&r);
 }
