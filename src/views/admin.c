@@ -154,12 +154,14 @@ static void account_rows(struct request *req, struct buf *o, const struct person
 			 int64_t scope)
 {
 	html_printf(o,
-		    "<div class=\"table-wrap\"><table class=\"data\" id=\"comptes\"><thead><tr>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"data\" id=\"comptes\">"
+		    "<thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead><tbody>\n",
-		    TR(req, "Nom"), TR(req, "Courriel"), TR(req, "Rôle"), TR(req, "Organisation"),
-		    TR(req, "État"), TR(req, "Double authentification"));
+		    TR(req, "Comptes"), TR(req, "Nom"), TR(req, "Courriel"), TR(req, "Rôle"),
+		    TR(req, "Organisation"), TR(req, "État"), TR(req, "Double authentification"));
 	for (size_t i = 0; i < n; i++) {
 		const struct person *p = &v[i];
 		if (scope && p->organisation_id != scope)

@@ -44,15 +44,16 @@ enum perr view_admin_orgs(struct request *req, struct response *resp)
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	crumbs(req, o, title);
-	html_printf(
-		o,
-		"<p class=\"actions\"><a class=\"button primary\" "
-		"href=\"/admin/organisations/nouvelle\">%s</a></p>\n"
-		"<div class=\"table-wrap\"><table class=\"data\" id=\"organisations\"><thead><tr>"
-		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		"<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		TR(req, "Nouvelle organisation"), TR(req, "Nom"), TR(req, "Identifiant"),
-		TR(req, "Secteur"), TR(req, "Comptes"));
+	html_printf(o,
+		    "<p class=\"actions\"><a class=\"button primary\" "
+		    "href=\"/admin/organisations/nouvelle\">%s</a></p>\n"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"data\" "
+		    "id=\"organisations\"><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		    TR(req, "Nouvelle organisation"), TR(req, "Organisations"), TR(req, "Nom"),
+		    TR(req, "Identifiant"), TR(req, "Secteur"), TR(req, "Comptes"));
 	for (size_t i = 0; i < n; i++)
 		html_printf(
 			o,
@@ -265,11 +266,13 @@ static enum perr sectors_page(struct request *req, struct response *resp, struct
 	struct fw f = {.req = req, .out = o, .v = v};
 	fw_error_summary(&f, TR(req, "Le secteur n'a pas été enregistré :"));
 	html_printf(o,
-		    "<div class=\"table-wrap\"><table class=\"data\" id=\"secteurs\"><thead><tr>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"data\" id=\"secteurs\">"
+		    "<thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    TR(req, "Identifiant"), TR(req, "Nom en français"), TR(req, "Nom en anglais"),
-		    TR(req, "Organisations"));
+		    TR(req, "Secteurs"), TR(req, "Identifiant"), TR(req, "Nom en français"),
+		    TR(req, "Nom en anglais"), TR(req, "Organisations"));
 	for (size_t i = 0; i < n; i++) {
 		const struct sector *s = failed_id == sec[i].id ? posted : &sec[i];
 		html_printf(o,
@@ -614,12 +617,15 @@ static enum perr lists_page(struct request *req, struct response *resp, struct d
 	admin_notice(req, resp, codes, texts, ARRAY_LEN(codes));
 	list_chooser(req, o, db, org, l);
 	html_printf(o,
-		    "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"entrees\">"
+		    "<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"data\" "
+		    "id=\"entrees\">"
 		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead><tbody>\n",
-		    TR(req, list_labels[l]), TR(req, "Code"), TR(req, "Libellé français"),
-		    TR(req, "Libellé anglais"), TR(req, "État"), TR(req, "Action"));
+		    TR(req, list_labels[l]), TR(req, list_labels[l]), TR(req, "Code"),
+		    TR(req, "Libellé français"), TR(req, "Libellé anglais"), TR(req, "État"),
+		    TR(req, "Action"));
 	for (size_t i = 0; i < n; i++)
 		entry_row(req, resp, &e[i], org, l);
 	html_printf(o, "</tbody></table></div>\n");

@@ -208,10 +208,11 @@ static void count_table(struct request *req, struct buf *o, const char *caption,
 		return;
 	}
 	html_printf(o,
-		    "<div class=\"table-scroll\"><table class=\"dash-ind sens-counts\">"
+		    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"dash-ind sens-counts\">"
 		    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    caption, kind, TR(req, "Récits retenus"));
+		    caption, caption, kind, TR(req, "Récits retenus"));
 	for (size_t i = 0; i < n; i++)
 		html_printf(o, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>\n",
 			    v[i].label, (long long)v[i].count);

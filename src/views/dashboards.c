@@ -264,12 +264,14 @@ static void dash_indicator_table(struct dash *d, const struct report *r, const c
 {
 	html_printf(
 		d->out,
-		"<div class=\"table-scroll\"><table class=\"dash-ind\"><caption>%s</caption>\n"
+		"<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+		"aria-label=\"%s\"><table class=\"dash-ind\">"
+		"<caption>%s</caption>\n"
 		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">n</th></tr>"
 		"</thead><tbody>\n",
-		caption, TR(d->req, "Indicateur"), TR(d->req, "Valeur"), TR(d->req, "Cible"),
-		TR(d->req, "Statut"));
+		caption, caption, TR(d->req, "Indicateur"), TR(d->req, "Valeur"),
+		TR(d->req, "Cible"), TR(d->req, "Statut"));
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const struct ind_result *x = &r->indicators[i];
 		if (!str_starts(x->id, prefix))
@@ -689,11 +691,12 @@ static enum perr dash_team(struct dash *d, struct db *db, const struct report_re
 	if (e != PERR_OK)
 		return e;
 	html_printf(d->out,
-		    "<div class=\"table-scroll\"><table><caption>%s</caption><thead><tr>"
+		    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table><caption>%s</caption><thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    TR(d->req, "L'équipe dans la période"), TR(d->req, "PAP"),
-		    TR(d->req, "Activités"), TR(d->req, "Heures directes"),
+		    TR(d->req, "L'équipe dans la période"), TR(d->req, "L'équipe dans la période"),
+		    TR(d->req, "PAP"), TR(d->req, "Activités"), TR(d->req, "Heures directes"),
 		    TR(d->req, "Heures au total"));
 	for (size_t i = 0; i < n; i++) {
 		struct ind_act_author_row none = {.author_id = team[i].id}, *row = &none;
@@ -1138,13 +1141,15 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 
 	dash_begin(&d, TR(req, "Mon travail"));
 	html_printf(d.out, "<h1>%s</h1>\n", TR(req, "Mon travail"));
-	html_printf(
-		d.out,
-		"<div class=\"table-scroll\"><table class=\"dash-compare\"><caption>%s</caption>"
-		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		TR(req, "Ma semaine, mon mois, mon année"), TR(req, "Indicateur"), names[0],
-		names[1], names[2]);
+	html_printf(d.out,
+		    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"dash-compare\">"
+		    "<caption>%s</caption>"
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		    TR(req, "Ma semaine, mon mois, mon année"),
+		    TR(req, "Ma semaine, mon mois, mon année"), TR(req, "Indicateur"), names[0],
+		    names[1], names[2]);
 	for (size_t k = 0; k < r[0].n_indicators; k++) {
 		html_printf(d.out, "<tr><th scope=\"row\">%s</th>", r[0].indicators[k].label);
 		for (int i = 0; i < 3; i++)

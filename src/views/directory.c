@@ -286,10 +286,12 @@ enum perr view_directory(struct request *req, struct response *resp)
 
 	html_printf(o,
 		    "<section id=\"presentations\"><h2>%s</h2>\n<p class=\"hint\">%s</p>\n"
-		    "<div class=\"table-wrap\"><table class=\"data\"><caption class=\"visually-"
-		    "hidden\">%s</caption><thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table class=\"data\"><caption "
+		    "class=\"visually-hidden\">%s</caption><thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		    TR(req, "Présentations de mandat aux partenaires"),
 		    TR(req, "Présentations de mandat aux partenaires"),
 		    TR(req, "La dernière activité « Présentation de mandat » qui nomme "
 			    "l'organisation comme partenaire, faite par une PAP du territoire. "
@@ -415,8 +417,10 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 	size_t n = ov.n;
 	if (n) {
 		html_printf(o,
-			    "<div class=\"table-wrap\"><table class=\"data matrix\">"
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+			    "aria-label=\"%s\"><table class=\"data matrix\">"
 			    "<caption>%s</caption>\n<thead><tr><td rowspan=\"2\"></td>",
+			    TR(req, "Matrice des chevauchements"),
 			    TR(req, "Nombre d'éléments de mandat partagés par chaque paire de "
 				    "postes (— : même secteur)"));
 		/* First header row: sectors spanning their positions. */

@@ -8,7 +8,10 @@
 // answers 200, has an <h1>, does not scroll sideways at 390 px, logs no
 // console error (CSP violations are console errors) and names its charts.
 // Then a manager opens a chart's "Les chiffres du graphique" without
-// JavaScript, and screenshots go to docs/screenshots/.
+// JavaScript, and screenshots go to docs/screenshots/. Last, the axe crawl:
+// for each role (the admin too), at 390 px and 1366 px, every page that the
+// navigation, /menu and /tableaux link to has no axe-core WCAG 2.1 AA
+// violation and does not scroll sideways.
 //
 // Environment (tests/browser/run.sh sets it):
 //   PROXIMA_URL       the server, e.g. http://127.0.0.1:PORT (fixture of run.sh)
@@ -19,7 +22,7 @@
 // Prints "ok - NAME" or "not ok - NAME: why" per check, then
 // "RESULT passed failed"; exits 1 when a check failed.
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,6 +47,13 @@ const ROLES = [
   { role: "analyste", email: "analyste@q.test", dashboard: "/tableaux/comparaison",
     menu: ["/repertoire/chevauchements", "/corridors", "/recits", "/trous"] },
 ];
+
+// The axe crawl (WCAG 2.1 AA): every page of every role's menu, at both
+// sizes. The admin has no dashboard photographed, only the crawl.
+const DESKTOP = { width: 1366, height: 900 };
+const AXE_ROLES = [...ROLES.map((r) => r.email), "admin@q.test"];
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const axeSource = readFileSync(path.resolve(here, "node_modules/axe-core/axe.min.js"), "utf8");
 
 if (!base || !password) {
   console.log("not ok - environment: PROXIMA_URL and PROXIMA_PASSWORD are needed");
@@ -212,6 +222,49 @@ try {
       for (const [url, name] of r.extra || []) await shot(page, url, name);
     });
     await page.context().close();
+  }
+
+  // Every page that a role's navigation and /menu link to (and the
+  // dashboards /tableaux lists), at phone and desktop size: axe-core finds
+  // no WCAG 2.1 AA violation and nothing scrolls sideways. The context
+  // bypasses the CSP only to inject axe (the CSP is checked above).
+  for (const email of AXE_ROLES) {
+    for (const size of [PHONE, DESKTOP]) {
+      await check(`axe: ${email} at ${size.width} px, every page of the menu`, async () => {
+        const ctx = await browser.newContext({ viewport: size, locale: "fr-CA", bypassCSP: true });
+        const p = await ctx.newPage();
+        try {
+          await login(p, email);
+          const hrefs = new Set(["/menu"]);
+          for (const from of ["/menu", "/tableaux"]) {
+            await p.goto(`${base}${from}`);
+            for (const h of await p.$$eval("nav.nav a, main a", (as) => as.map((a) => a.getAttribute("href"))))
+              if (h && h.startsWith("/") && !/^\/(deconnexion|static)|format=|png=|rapport/.test(h))
+                hrefs.add(h.split("#")[0]);
+          }
+          const bad = [];
+          for (const h of hrefs) {
+            const resp = await p.goto(`${base}${h}`);
+            if (!resp || resp.status() !== 200) {
+              bad.push(`${h}: status ${resp ? resp.status() : "none"}`);
+              continue;
+            }
+            await p.addScriptTag({ content: axeSource });
+            const found = await p.evaluate(async (tags) => {
+              const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+              return r.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 2).join(", ")})`);
+            }, AXE_TAGS);
+            for (const v of found) bad.push(`${h}: ${v}`);
+            const sw = await p.evaluate(() => document.documentElement.scrollWidth);
+            if (sw > size.width + 1) bad.push(`${h}: scrolls sideways (${sw} px)`);
+          }
+          expect(hrefs.size > 3, `only ${hrefs.size} pages found`);
+          expect(bad.length === 0, `${bad.length} problems: ${bad.slice(0, 6).join("; ")}`);
+        } finally {
+          await ctx.close();
+        }
+      });
+    }
   }
 
   await check("gestionnaire: the numbers of a chart open without JavaScript", async () => {

@@ -183,6 +183,7 @@ pap-z pap@z.test pap Z B
 gest-x gest@x.test gestionnaire X A1
 comite-a comite@a.test comite - A
 analyste analyste@q.test analyste - -
+admin admin@q.test admin - -
 USERS
 "$bin" import --db "$pages_db" "$here/pages-data.jsonl" >/dev/null 2>"$tmp/import.err" ||
 	give_up "import: $(cat "$tmp/import.err")"
