@@ -55,7 +55,7 @@ enum perr view_login_form(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Sets the session cookie and sends the browser where it was going. */
+/* Sets the session cookie (and the CSRF token that goes with it) and sends the browser where it was going. */
 static void sign_in(struct request *req, struct response *resp, const char *token)
 {
 	struct cookie_opts o = {.http_only = true,
@@ -64,6 +64,7 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 				.max_age = SESSION_TTL};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
+	csrf_rotate(req, resp, token);
 	const char *next = req_form(req, "suivant");
 	resp_redirect(resp, req->arena, view_local_path(next) ? next : "/");
 }
@@ -124,6 +125,7 @@ enum perr view_logout(struct request *req, struct response *resp)
 		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = -1};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
+	csrf_rotate(req, resp, NULL);
 	resp_redirect(resp, req->arena, "/connexion");
 	return PERR_OK;
 }

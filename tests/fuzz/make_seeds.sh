@@ -20,6 +20,13 @@ GX=sessGX_0123456789abcdefghijklmnopqrstuvwxyz
 PY=sessPY_0123456789abcdefghijklmnopqrstuvwxyz
 AD=sessAD_0123456789abcdefghijklmnopqrstuvwxyz
 BEARER=bearGX_0123456789abcdefghijklmnopqrstuvwxyz
+# Signed in, the CSRF token is the one bound to the session (src/auth/csrf.c:
+# base64url of BLAKE2b-256 keyed with "proxima csrf token, v1", zero-padded
+# to 32 bytes, over the session token). Signed out, it is the cookie's, CSRF.
+PX_CSRF=_M6cqE362Gl7i8J2QOGhOrEh-iol2g4qT_FmVmSg0JI
+GX_CSRF=Vm7cqtuxZGHde2BxV9v1hFuzxsaZcPtixc-3fH4g4lg
+PY_CSRF=CxhexEmZiSGMkNX-7bZ7pzu05nigHBNI2cdF7RdCL-E
+AD_CSRF=8Gs6yF2DNke1xPKuPnBprF0gskunYXuR7P02lAmczfY
 
 for f in "$root"/tests/http/raw/*.req; do
 	cp "$f" "$req/seed-raw-$(basename "$f" .req)"
@@ -33,7 +40,8 @@ seed() {
 	{
 		printf '%s %s HTTP/1.1\r\nHost: localhost\r\n' "$method" "$target"
 		case $auth in
-		px) s=$PX ;; gx) s=$GX ;; py) s=$PY ;; ad) s=$AD ;; *) s= ;;
+		px) s=$PX t=$PX_CSRF ;; gx) s=$GX t=$GX_CSRF ;; py) s=$PY t=$PY_CSRF ;;
+		ad) s=$AD t=$AD_CSRF ;; *) s= t= ;;
 		esac
 		if [ -n "$s" ]; then
 			printf 'Cookie: proxima_session=%s; proxima_csrf=%s; lang=fr\r\n' "$s" "$CSRF"
@@ -49,6 +57,10 @@ seed() {
 			printf '\r\n'
 		fi
 	} >"$out"
+	# The session's own token in place of the signed-out one (same length).
+	if [ -n "$t" ]; then
+		sed "s/$CSRF/$t/g" "$out" >"$out.tmp" && mv "$out.tmp" "$out"
+	fi
 }
 
 tmp=$(mktemp)
