@@ -61,16 +61,17 @@ struct request {
 	const char *body; /* NUL-terminated copy, may be NULL */
 	size_t body_len;
 	const char *remote_addr;
-	bool secure;              /* TLS or a trusted proxy said https */
-	bool want_json;           /* error pages as JSON (API paths) */
-	const char *lang;         /* "fr" or "en" */
-	const char *nonce;        /* CSP nonce of this response */
-	struct actor *actor;      /* the signed-in person, or NULL */
-	const char *csrf_rotated; /* CSRF token set by this response (auth/csrf.c), or NULL */
+	bool secure;         /* TLS or a trusted proxy said https */
+	bool want_json;      /* error pages as JSON (API paths) */
+	const char *lang;    /* "fr" or "en" */
+	const char *nonce;   /* CSP nonce of this response */
+	struct actor *actor; /* the signed-in person, or NULL */
 	int64_t start_us;
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;
 	const char *err_field;
+	/* The CSRF token this response sets (auth/csrf.c), or NULL. */
+	const char *csrf_rotated;
 };
 
 /* Maps a method token to the enum. */

@@ -274,8 +274,7 @@ static void router_find_routes(void **state)
 	assert_routes_to(tables, 3, "PUT", "/a", &more[0]);
 	r = route_req(tables, 3, "PATCH", "/a", PERR_METHOD, &resp, &found);
 	assert_int_equal(allow_set(resp_get_header(&resp, "Allow")),
-			 (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST) |
-				 (1u << HTTP_PUT));
+			 (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST) | (1u << HTTP_PUT));
 	route_done(r, &resp);
 }
 
@@ -321,8 +320,9 @@ static void form_urlencoded(void **state)
 
 	/* Rejected: invalid UTF-8 once decoded, malformed escapes, NUL. */
 	const char *bad[] = {
-		"a=%FF", "a=%C3",    "a=%C0%AF", "a=%ED%A0%80", "%FF=1",  "a=%4",    "a=%zz",
-		"a=%",   "a=1&b=%2", "%zz=1",    "a=%00",       "a=\xff", "k\xc3=v",
+		"a=%FF",       "a=%C3",      "a=%C0%AF", "a=%ED%A0%80", "%FF=1",
+		"a=%4",        "a=%zz",      "a=%",      "a=1&b=%2",    "%zz=1",
+		"a=%00",       "a=\xff",     "k\xc3=v",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		struct kvlist x = {0};
@@ -380,8 +380,9 @@ static void form_multipart(void **state)
 	struct kvlist fields = {0};
 	struct upload *ups = NULL;
 	size_t nups = 99;
-	assert_int_equal(form_parse_multipart(a, b.data, b.len, "multipart/form-data; boundary=XyZ",
-					      &fields, &ups, &nups),
+	assert_int_equal(form_parse_multipart(a, b.data, b.len,
+					      "multipart/form-data; boundary=XyZ", &fields,
+					      &ups, &nups),
 			 0);
 	assert_int_equal(fields.n, 3);
 	assert_string_equal(kvlist_get(&fields, "title"), "Bonjour été\r\nligne 2");
@@ -453,16 +454,15 @@ static void form_multipart_rejects(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new(4096);
-	const char *good =
-		"--B\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv\r\n--B--\r\n";
+	const char *good = "--B\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv\r\n--B--\r\n";
 	struct {
 		const char *body;
 		const char *ct;
 	} bad[] = {
-		{good, "multipart/form-data"},               /* no boundary */
-		{good, "multipart/form-data; boundary="},    /* empty boundary */
-		{good, "multipart/form-data; boundary=\"B"}, /* unterminated quote */
-		{good, "multipart/form-data; boundary=C"},   /* wrong boundary */
+		{good, "multipart/form-data"},                  /* no boundary */
+		{good, "multipart/form-data; boundary="},       /* empty boundary */
+		{good, "multipart/form-data; boundary=\"B"},    /* unterminated quote */
+		{good, "multipart/form-data; boundary=C"},      /* wrong boundary */
 		{"--B\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv", /* truncated */
 		 "multipart/form-data; boundary=B"},
 		{"--B\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv\r\n--B", /* no close */
@@ -501,9 +501,8 @@ static void form_multipart_rejects(void **state)
 	longb[71] = '\0';
 	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", longb);
 	char body[400];
-	snprintf(body, sizeof(body),
-		 "--%s\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv\r\n--%s--", longb,
-		 longb);
+	snprintf(body, sizeof(body), "--%s\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\nv\r\n--%s--",
+		 longb, longb);
 	struct kvlist f = {0};
 	struct upload *ups = NULL;
 	size_t nups = 0;
@@ -549,8 +548,7 @@ static int has_attr(const char *cookie, const char *attr)
 	/* attr appears as a whole "; attr" item. */
 	size_t n = strlen(attr);
 	for (const char *p = strstr(cookie, attr); p; p = strstr(p + 1, attr))
-		if (p >= cookie + 2 && p[-2] == ';' && p[-1] == ' ' &&
-		    (p[n] == ';' || p[n] == '\0'))
+		if (p >= cookie + 2 && p[-2] == ';' && p[-1] == ' ' && (p[n] == ';' || p[n] == '\0'))
 			return 1;
 	return 0;
 }
@@ -559,11 +557,8 @@ static void cookies_build(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new(4096);
-	struct cookie_opts o = {.max_age = 3600,
-				.http_only = true,
-				.secure = true,
-				.same_site = "Lax",
-				.path = "/app"};
+	struct cookie_opts o = {.max_age = 3600, .http_only = true, .secure = true,
+				.same_site = "Lax", .path = "/app"};
 	const char *c = cookie_build(a, "lang", "en", &o);
 	assert_non_null(c);
 	assert_true(str_starts(c, "lang=en;"));
@@ -636,9 +631,8 @@ static void request_target(void **state)
 	assert_int_equal(request_set_target(&r, "GET", "/p?x=1#frag"), 0);
 	assert_string_equal(r.raw_query, "x=1");
 
-	const char *bad[] = {"/%FF",   "/a%C0%AFb", "/%ED%A0%80", "/%zz", "/%4",
-			     "/a%00b", "foo",       "",           "*",    "http://example.com/",
-			     "?x=1",   "\xff/"};
+	const char *bad[] = {"/%FF", "/a%C0%AFb", "/%ED%A0%80", "/%zz", "/%4", "/a%00b",
+			     "foo", "", "*", "http://example.com/", "?x=1", "\xff/"};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		request_init(&r, a);
 		if (request_set_target(&r, "GET", bad[i]) == 0)
@@ -675,8 +669,7 @@ static void request_bodies(void **state)
 	(void)state;
 	struct arena *a = arena_new(4096);
 	const char *form = "a=1&b=%C3%A9&csrf_token=t";
-	struct request *r =
-		req_with_body(a, "application/x-www-form-urlencoded", form, strlen(form));
+	struct request *r = req_with_body(a, "application/x-www-form-urlencoded", form, strlen(form));
 	kvlist_add(a, &r->headers, "Cookie", "lang=en; proxima_csrf=zz");
 	assert_int_equal(request_parse(r), PERR_OK);
 	assert_string_equal(req_form(r, "a"), "1");
@@ -708,10 +701,9 @@ static void request_bodies(void **state)
 	assert_int_equal(request_parse(r), PERR_INVALID);
 
 	/* Multipart goes to form and uploads. */
-	const char *mp =
-		"--z\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nhello\r\n"
-		"--z\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\n"
-		"data\r\n--z--\r\n";
+	const char *mp = "--z\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nhello\r\n"
+			 "--z\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\n"
+			 "data\r\n--z--\r\n";
 	r = req_with_body(a, "multipart/form-data; boundary=z", mp, strlen(mp));
 	assert_int_equal(request_parse(r), PERR_OK);
 	assert_string_equal(req_form(r, "t"), "hello");
@@ -754,8 +746,8 @@ static void csrf_checks(void **state)
 	const char *t1 = csrf_new_token(a);
 	const char *t2 = csrf_new_token(a);
 	assert_int_equal(strlen(t1), 43);
-	assert_int_equal(
-		strspn(t1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), 43);
+	assert_int_equal(strspn(t1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+			 43);
 	assert_string_not_equal(t1, t2);
 	/* A copy, so the comparison is on content, not pointers. */
 	char *t1c = arena_strdup(a, t1);
@@ -883,18 +875,10 @@ static void error_mapping(void **state)
 		enum perr e;
 		int status;
 	} want[] = {
-		{PERR_OK, 200},
-		{PERR_INVALID, 400},
-		{PERR_UNAUTHENTICATED, 401},
-		{PERR_FORBIDDEN, 403},
-		{PERR_NOT_FOUND, 404},
-		{PERR_METHOD, 405},
-		{PERR_CONFLICT, 409},
-		{PERR_TOO_LARGE, 413},
-		{PERR_UNSUPPORTED, 415},
-		{PERR_UNPROCESSABLE, 422},
-		{PERR_TOO_MANY, 429},
-		{PERR_INTERNAL, 500},
+		{PERR_OK, 200},           {PERR_INVALID, 400},  {PERR_UNAUTHENTICATED, 401},
+		{PERR_FORBIDDEN, 403},    {PERR_NOT_FOUND, 404}, {PERR_METHOD, 405},
+		{PERR_CONFLICT, 409},     {PERR_TOO_LARGE, 413}, {PERR_UNSUPPORTED, 415},
+		{PERR_UNPROCESSABLE, 422}, {PERR_TOO_MANY, 429}, {PERR_INTERNAL, 500},
 		{PERR_UNAVAILABLE, 503},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
@@ -945,21 +929,9 @@ static void listen_addresses(void **state)
 	assert_int_equal(ntohs(s6->sin6_port), 443);
 	assert_true(IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr));
 
-	const char *bad[] = {"127.0.0.1",
-			     "127.0.0.1:",
-			     ":8080",
-			     "127.0.0.1:65536",
-			     "127.0.0.1:-1",
-			     "127.0.0.1:80x",
-			     "example.invalid:80",
-			     "::1:80",
-			     "[::1]",
-			     "[::1]:",
-			     "[nope]:80",
-			     "[:80",
-			     "1.2.3:80",
-			     "",
-			     "[]:80"};
+	const char *bad[] = {"127.0.0.1", "127.0.0.1:", ":8080", "127.0.0.1:65536",
+			     "127.0.0.1:-1", "127.0.0.1:80x", "example.invalid:80", "::1:80",
+			     "[::1]", "[::1]:", "[nope]:80", "[:80", "1.2.3:80", "", "[]:80"};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
 		if (server_parse_listen(bad[i], &ss, &len) == 0)
 			fail_msg("listen address '%s' accepted", bad[i]);
@@ -1224,17 +1196,16 @@ static void exchange_errors(void **state)
 	xfree(&x);
 	assert_int_equal(xchg("GET / HTTP/1.1\r\nHost: x\r\n", &x), 400); /* no blank line */
 	xfree(&x);
-	assert_int_equal(
-		xchg("POST /langue HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-		     "Content-Length: 50\r\n\r\nlang=en",
-		     &x),
-		400); /* truncated body */
+	assert_int_equal(xchg("POST /langue HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: 50\r\n\r\nlang=en",
+			      &x),
+			 400); /* truncated body */
 	xfree(&x);
 	assert_int_equal(xchg("POST /langue HTTP/1.1\r\nContent-Length: abc\r\n\r\n", &x), 400);
 	xfree(&x);
-	assert_int_equal(
-		xchg("POST /langue HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", &x),
-		400);
+	assert_int_equal(xchg("POST /langue HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+			      &x),
+			 400);
 	xfree(&x);
 	assert_int_equal(xchg_n("", 0, &x), 400);
 	xfree(&x);
@@ -1363,8 +1334,7 @@ static void exchange_static(void **state)
 
 	/* Revalidation with the ETag: 304, no body. */
 	char raw[512];
-	snprintf(raw, sizeof(raw), "GET /static/style.css HTTP/1.1\r\nIf-None-Match: %s\r\n\r\n",
-		 etag);
+	snprintf(raw, sizeof(raw), "GET /static/style.css HTTP/1.1\r\nIf-None-Match: %s\r\n\r\n", etag);
 	assert_int_equal(xchg(raw, &x), 304);
 	check_security_headers(&x);
 	assert_int_equal(x.body_len, 0);
@@ -1373,8 +1343,8 @@ static void exchange_static(void **state)
 	xfree(&x);
 
 	/* Another ETag: the full file. */
-	assert_int_equal(
-		xchg("GET /static/style.css HTTP/1.1\r\nIf-None-Match: \"nope\"\r\n\r\n", &x), 200);
+	assert_int_equal(xchg("GET /static/style.css HTTP/1.1\r\nIf-None-Match: \"nope\"\r\n\r\n", &x),
+			 200);
 	assert_int_equal(x.body_len, full_len);
 	xfree(&x);
 
