@@ -19,7 +19,6 @@ struct app_config {
 	const char *listen;
 	unsigned threads;
 	const char *access_log;
-	bool trust_proxy; /* honour X-Forwarded-Proto from a local proxy */
 };
 
 extern struct app_config app_cfg;

@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+#include "housekeeping.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
@@ -116,10 +117,21 @@ struct opts {
 	const char *access_log;
 	const char *key;
 	unsigned threads;
-	bool trust_proxy;
+	const char *trust_proxy; /* NULL: none; "": loopback; else a list */
+	unsigned header_timeout, per_address;
 };
 
-enum { OPT_DB = 1000, OPT_LISTEN, OPT_THREADS, OPT_ACCESS_LOG, OPT_KEY, OPT_TRUST_PROXY, OPT_HELP };
+enum {
+	OPT_DB = 1000,
+	OPT_LISTEN,
+	OPT_THREADS,
+	OPT_ACCESS_LOG,
+	OPT_KEY,
+	OPT_TRUST_PROXY,
+	OPT_HEADER_TIMEOUT,
+	OPT_PER_ADDRESS,
+	OPT_HELP
+};
 
 /* Parses argv for the options this command accepts (allowed: a string of
  * OPT_ flags as chars is awkward, so a bitmask by option index). */
@@ -131,7 +143,9 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 		{"key", required_argument, NULL, OPT_KEY},
-		{"trust-proxy", no_argument, NULL, OPT_TRUST_PROXY},
+		{"trust-proxy", optional_argument, NULL, OPT_TRUST_PROXY},
+		{"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
+		{"connections-per-address", required_argument, NULL, OPT_PER_ADDRESS},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -150,7 +164,20 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		case OPT_LISTEN: o->listen = optarg; break;
 		case OPT_ACCESS_LOG: o->access_log = optarg; break;
 		case OPT_KEY: o->key = optarg; break;
-		case OPT_TRUST_PROXY: o->trust_proxy = true; break;
+		case OPT_TRUST_PROXY: o->trust_proxy = optarg ? optarg : ""; break;
+		case OPT_HEADER_TIMEOUT:
+		case OPT_PER_ADDRESS: {
+			int n;
+			if (parse_int(optarg, 1, 3600, &n) < 0)
+				return usage_error(
+					c == OPT_PER_ADDRESS
+						? "--connections-per-address wants 1 to 3600, not"
+						: "--header-timeout wants 1 to 3600 seconds, not",
+					optarg);
+			*(c == OPT_PER_ADDRESS ? &o->per_address : &o->header_timeout) =
+				(unsigned)n;
+			break;
+		}
 		case OPT_THREADS: {
 			int n;
 			if (parse_int(optarg, 1, 256, &n) < 0)
@@ -172,6 +199,8 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_ACCESS_LOG (1u << (OPT_ACCESS_LOG - OPT_DB))
 #define A_KEY (1u << (OPT_KEY - OPT_DB))
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
+#define A_HEADER_TIMEOUT (1u << (OPT_HEADER_TIMEOUT - OPT_DB))
+#define A_PER_ADDRESS (1u << (OPT_PER_ADDRESS - OPT_DB))
 
 /* Applies instance settings that the process needs (time zone). */
 static void apply_settings(struct db *db)
@@ -243,18 +272,25 @@ static int cmd_serve(int argc, char **argv)
 {
 	struct opts o = {0};
 	int rc = parse_opts(argc, argv,
-			    A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY, &o);
+			    A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY |
+				    A_HEADER_TIMEOUT | A_PER_ADDRESS,
+			    &o);
 	if (rc >= 0)
 		return rc;
 	struct server_options so = {
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
+		.header_timeout_s = o.header_timeout,
+		.per_address = o.per_address,
 	};
 	struct sockaddr_storage ss;
 	unsigned sl;
 	if (server_parse_listen(so.listen, &ss, &sl) < 0)
 		return usage_error("bad --listen address (want ADDR:PORT)", so.listen);
+	if (client_addr_trust_parse(o.trust_proxy, &so.trust) < 0)
+		return usage_error("--trust-proxy wants addresses separated by commas, not",
+				   o.trust_proxy);
 	if (o.access_log && log_access_open(o.access_log) < 0) {
 		fprintf(stderr, "proxima: cannot open access log %s: %s\n", o.access_log,
 			strerror(errno));
@@ -268,9 +304,12 @@ static int cmd_serve(int argc, char **argv)
 	if ((code = load_key(o.db, o.key)) != 0)
 		return code;
 	app_cfg.db_path = o.db;
-	app_cfg.trust_proxy = o.trust_proxy;
 	db_thread_setup(o.db);
-	return server_run(&so) == 0 ? 0 : 1;
+	if (housekeeping_start(o.db) < 0)
+		return 1;
+	rc = server_run(&so) == 0 ? 0 : 1;
+	housekeeping_stop();
+	return rc;
 }
 
 /* Creates the parent directory of path if it is missing (one level). */
@@ -1070,7 +1109,13 @@ static const struct command commands[] = {
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
-	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n"
+	 "  --trust-proxy[=ADDRS] behind a reverse proxy: believe X-Forwarded-For and\n"
+	 "                        X-Forwarded-Proto from it (on this machine, or at ADDRS,\n"
+	 "                        addresses separated by commas); it has no connection cap\n"
+	 "  --header-timeout S    seconds a connection has to send a request's headers,\n"
+	 "                        counted from its opening or its previous answer (default 10)\n"
+	 "  --connections-per-address N\n"
+	 "                        connections at once from one address (default 64)\n"
 	 "  --key PATH            key file for nominative data (default DB.key)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",

@@ -182,8 +182,14 @@ typedef enum perr (*api_write_fn)(struct request *req, struct response *resp, st
  * only after COMMIT. With an Idempotency-Key header, the answer (status
  * and body) is stored in the same transaction; the same key from the same
  * person later replays it without running fn again, and the same key with
- * another method or path is a 422. Keys older than API_IDEM_TTL are
- * purged. */
+ * another method or path is a 422. A key older than API_IDEM_TTL has
+ * expired (it is a new write again); the housekeeping purges expired keys
+ * (api_idempotency_purge), never the write itself. */
 enum perr api_write(struct request *req, struct response *resp, api_write_fn fn);
+
+/* Deletes up to about batch of the answers expired at instant now (the
+ * oldest first; the caller holds a write transaction). Returns how many
+ * were deleted, or -1 on a database error (logged). */
+int api_idempotency_purge(struct db *db, int64_t now, int batch);
 
 #endif

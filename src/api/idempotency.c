@@ -21,19 +21,6 @@ static bool key_ok(const char *key)
 	return true;
 }
 
-/* Forgets answers older than API_IDEM_TTL. Housekeeping: a failure is only
- * logged. */
-static void purge(struct db *db)
-{
-	struct db_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
-	if (!s)
-		return;
-	db_bind_int64(s, 1, ptime_now() - API_IDEM_TTL);
-	if (db_step(s) != DB_DONE)
-		db_log_error(db, "idempotency.purge");
-	db_reset(s);
-}
-
 /* Looks key up for the request's person. Returns 1 when there is no stored
  * answer, 0 when the stored answer was copied into resp (replay), 2 when
  * the key was used for another method or path, -1 on a database error. */
@@ -44,6 +31,7 @@ static int lookup(struct db *db, struct request *req, struct response *resp, con
 		return -1;
 	db_bind_int64(s, 1, req->actor->person_id);
 	db_bind_text_copy(s, 2, key);
+	db_bind_int64(s, 3, ptime_now() - API_IDEM_TTL);
 	int rc = db_step(s);
 	int r;
 	if (rc == DB_DONE) {
@@ -100,10 +88,9 @@ enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
 	if (!db || db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
 	if (key) {
-		purge(db);
 		int r = lookup(db, req, resp, key);
 		if (r != 1) {
-			/* Keep the purge; nothing else was written. */
+			/* Nothing was written. */
 			if (db_commit(db) < 0)
 				return PERR_UNAVAILABLE;
 			if (r < 0)
@@ -132,4 +119,20 @@ enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
 		return PERR_UNAVAILABLE;
 	}
 	return PERR_OK;
+}
+
+int api_idempotency_purge(struct db *db, int64_t now, int batch)
+{
+	struct db_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, now - API_IDEM_TTL);
+	db_bind_int(s, 2, batch > 0 ? batch - 1 : 0);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "idempotency.purge");
+		return -1;
+	}
+	return (int)db_changes(db);
 }

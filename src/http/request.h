@@ -72,6 +72,9 @@ struct request {
 	const char *err_field;
 	/* The CSRF token this response sets (auth/csrf.c), or NULL. */
 	const char *csrf_rotated;
+	/* The peer is a trusted reverse proxy: remote_addr came from its
+	 * X-Forwarded-For, and its X-Forwarded-Proto is believed. */
+	bool from_proxy;
 };
 
 /* Maps a method token to the enum. */

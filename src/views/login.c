@@ -4,6 +4,7 @@
 #include "auth/csrf.h"
 #include "auth/password.h"
 #include "auth/session.h"
+#include "auth/throttle.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
@@ -55,8 +56,11 @@ enum perr view_login_form(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Sets the session cookie (and the CSRF token that goes with it) and sends the browser where it was going. */
-static void sign_in(struct request *req, struct response *resp, const char *token)
+/* Sets the session cookie (and the CSRF token that goes with it), the
+ * device cookie when there is a new one, and sends the browser where it
+ * was going. */
+static void sign_in(struct request *req, struct response *resp, const char *token,
+		    const char *device)
 {
 	struct cookie_opts o = {.http_only = true,
 				.secure = req->secure,
@@ -65,8 +69,27 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
 	csrf_rotate(req, resp, token);
+	if (device) {
+		o.max_age = THROTTLE_DEVICE_TTL;
+		resp_header(resp, req->arena, "Set-Cookie",
+			    cookie_build(req->arena, THROTTLE_DEVICE_COOKIE, device, &o));
+	}
 	const char *next = req_form(req, "suivant");
 	resp_redirect(resp, req->arena, view_local_path(next) ? next : "/");
+}
+
+/* The form again with 429 and Retry-After: this attempt is not tried. */
+static void throttled(struct request *req, struct response *resp, const char *email,
+		      int64_t retry_after)
+{
+	char v[400];
+	log_warn("auth.throttled", "email=%s ip=%s retry_after=%lld",
+		 log_value(v, sizeof(v), email), req->remote_addr ? req->remote_addr : "-",
+		 (long long)retry_after);
+	resp->status = 429;
+	resp_header(resp, req->arena, "Retry-After",
+		    arena_printf(req->arena, "%lld", (long long)retry_after));
+	login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
 }
 
 enum perr view_login_submit(struct request *req, struct response *resp)
@@ -81,15 +104,16 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int blocked = throttle_blocked(db, email, req->remote_addr);
+	struct throttle_attempt at;
+	int64_t wait;
+	if (throttle_begin(db, email, req->remote_addr, req_cookie(req, THROTTLE_DEVICE_COOKIE),
+			   &at) < 0)
+		return PERR_UNAVAILABLE;
+	int blocked = throttle_check(db, &at, &wait);
 	if (blocked < 0)
 		return PERR_UNAVAILABLE;
 	if (blocked) {
-		char v[400];
-		log_warn("auth.throttled", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 429;
-		login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."),
-			   email);
+		throttled(req, resp, email, wait);
 		return PERR_OK;
 	}
 	struct person p;
@@ -98,19 +122,19 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	bool ok = password_verify(found == 0 && p.active ? p.password_hash : NULL, password) == 0;
 	if (!ok) {
-		throttle_record_failure(db, email, req->remote_addr);
+		throttle_record_failure(db, &at);
 		char v[400];
 		log_info("auth.fail", "email=%s", log_value(v, sizeof(v), email));
 		resp->status = 401;
 		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
 		return PERR_OK;
 	}
-	const char *token;
+	const char *token, *device;
 	if (session_create(db, req->arena, p.id, &token) < 0)
 		return PERR_UNAVAILABLE;
-	throttle_clear(db, email);
+	throttle_record_success(db, req->arena, &at, &device);
 	log_info("auth.login", "person=%lld", (long long)p.id);
-	sign_in(req, resp, token);
+	sign_in(req, resp, token, device);
 	return PERR_OK;
 }
 

@@ -68,6 +68,14 @@ trap 'rm -f "$tmp"' EXIT
 
 # Pages.
 seed page-home-px GET / px
+{
+	printf 'POST /connexion HTTP/1.1\r\nHost: localhost\r\n'
+	printf 'X-Forwarded-For: 203.0.113.7, 198.51.100.1\r\nX-Forwarded-Proto: https\r\n'
+	printf 'Cookie: proxima_csrf=%s; proxima_device=%s\r\n' "$CSRF" "$BEARER"
+	printf 'Content-Type: application/x-www-form-urlencoded\r\n'
+	body="courriel=px%40x.test&mot_de_passe=faux&csrf_token=$CSRF"
+	printf 'Content-Length: %s\r\n\r\n%s' "${#body}" "$body"
+} >"$req/seed-form-login-forwarded"
 seed page-journal GET '/journal?semaine=2025-W11' px
 seed page-journal-new GET '/journal/nouvelle?famille=1' px
 seed page-journal-indirect GET /journal/indirect px
@@ -170,6 +178,10 @@ printf '2024-11-03T01:30:00\n' >"$form/seed-timestamp-overlap"
 printf '2024-02-29T23:59:59+05:30\n' >"$form/seed-timestamp-offset"
 printf '2025-01-01 00:00Z\n' >"$form/seed-timestamp-z"
 printf 'text/plain\n\303\251\342\202\254\360\237\230\200\355\237\277\364\217\277\277' >"$form/seed-utf8"
+printf '198.51.100.7, 10.0.0.1,203.0.113.9\n' >"$form/seed-xff-chain"
+printf 'unknown, [2001:DB8::1]\t\n' >"$form/seed-xff-v6"
+printf '::ffff:192.0.2.1\n' >"$form/seed-xff-mapped"
+printf '203.0.113.9:443, 1.2.3.4,\n' >"$form/seed-xff-bad"
 
 # The import fuzzer: JSON Lines.
 cat >"$imp/seed-every-kind" <<'EOF'

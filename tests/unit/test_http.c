@@ -26,6 +26,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "http/client_addr.h"
 #include "http/cookie.h"
 #include "http/error.h"
 #include "http/form.h"
@@ -905,6 +906,69 @@ static void error_mapping(void **state)
 	}
 }
 
+/* X-Forwarded-For and the trusted proxies (http/client_addr.h). */
+static void client_addresses(void **state)
+{
+	(void)state;
+	struct client_addr_trust t;
+	assert_int_equal(client_addr_trust_parse(NULL, &t), 0);
+	struct sockaddr_in lo = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "127.0.0.5", &lo.sin_addr);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	assert_int_equal(client_addr_trust_parse("", &t), 0);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	assert_int_equal(client_addr_trust_parse(" 10.0.0.1 ,::1,[2001:db8::7]", &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	struct sockaddr_in p4 = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "10.0.0.1", &p4.sin_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p4));
+	inet_pton(AF_INET, "10.0.0.2", &p4.sin_addr);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&p4));
+	struct sockaddr_in6 p6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "::ffff:10.0.0.1", &p6.sin6_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p6));
+	inet_pton(AF_INET6, "2001:db8::7", &p6.sin6_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p6));
+	assert_int_equal(client_addr_trust_parse("10.0.0.1,proxy.local", &t), -1);
+	assert_int_equal(client_addr_trust_parse("10.0.0.1,,10.0.0.2", &t), -1);
+	char many[512] = "";
+	for (int i = 0; i <= CLIENT_ADDR_TRUST_MAX; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "%s10.0.0.%d",
+			 i ? "," : "", i + 1);
+	assert_int_equal(client_addr_trust_parse(many, &t), -1);
+
+	/* The last entry, the one the proxy appended, normalised. */
+	static const char *const ok[][2] = {
+		{"203.0.113.7", "203.0.113.7"},
+		{"1.2.3.4, 203.0.113.7", "203.0.113.7"},
+		{"evil, 1.2.3.4 ,\t[2001:DB8:0:0::1] ", "2001:db8::1"},
+		{"::ffff:192.0.2.1", "192.0.2.1"},
+	};
+	char out[CLIENT_ADDR_LEN];
+	for (size_t i = 0; i < ARRAY_LEN(ok); i++) {
+		assert_int_equal(client_addr_forwarded(ok[i][0], out, sizeof(out)), 0);
+		assert_string_equal(out, ok[i][1]);
+	}
+	static const char *const bad[] = {"",	    "1.2.3.4,",	 "1.2.3.4, evil",
+					  "1.2.3.4:80", "[1.2.3.4", "256.1.1.1",
+					  "1.2.3.4 5.6.7.8"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (client_addr_forwarded(bad[i], out, sizeof(out)) == 0)
+			fail_msg("'%s' was taken for an address: %s", bad[i], out);
+	assert_int_equal(client_addr_forwarded(NULL, out, sizeof(out)), -1);
+
+	/* The throttle's blocks: IPv4 alone, IPv6 by /64. */
+	assert_int_equal(client_addr_block("192.0.2.1", out, sizeof(out)), 0);
+	assert_string_equal(out, "192.0.2.1");
+	assert_int_equal(client_addr_block("2001:db8:1:2:3:4:5:6", out, sizeof(out)), 0);
+	assert_string_equal(out, "2001:db8:1:2::/64");
+	assert_int_equal(client_addr_block("::ffff:192.0.2.1", out, sizeof(out)), 0);
+	assert_string_equal(out, "192.0.2.1");
+	assert_int_equal(client_addr_block("test", out, sizeof(out)), -1);
+	assert_string_equal(out, "test");
+}
+
 static void listen_addresses(void **state)
 {
 	(void)state;
@@ -1404,6 +1468,7 @@ int main(void)
 		cmocka_unit_test(csrf_bound_to_session),
 		cmocka_unit_test(error_mapping),
 		cmocka_unit_test(listen_addresses),
+		cmocka_unit_test(client_addresses),
 		cmocka_unit_test(exchange_home_languages),
 		cmocka_unit_test(exchange_head),
 		cmocka_unit_test(exchange_errors),
