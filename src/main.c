@@ -30,6 +30,7 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "model/cellkey.h"
 #include "model/act_export.h"
 #include "demo/scale.h"
 #include "model/interchange.h"
@@ -357,6 +358,30 @@ static int create_key(const char *path)
 	return 0;
 }
 
+/* What a database upgraded from schema version before needs once its
+ * migrations are applied: crossing the aggregates' migration, they are
+ * filled from the activities; crossing the record keys', the records
+ * already there get their keys and the aggregates their key sums. One
+ * transaction. Returns 0 (*done says whether anything was done), or -1
+ * with the reason in err. */
+static int after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
+{
+	bool aggregates = before < AGG_SCHEMA_VERSION && migrate_latest() >= AGG_SCHEMA_VERSION;
+	bool keys = before < CELLKEY_SCHEMA_VERSION && migrate_latest() >= CELLKEY_SCHEMA_VERSION;
+	*done = before > 0 && (aggregates || keys);
+	if (!*done)
+		return 0;
+	if (db_begin(db) < 0 || (keys && cellkey_backfill(db) < 0) || agg_rebuild(db) < 0 ||
+	    db_commit(db) < 0) {
+		db_rollback(db);
+		snprintf(err, errcap,
+			 "cannot build the activity aggregates and record keys; run 'proxima "
+			 "migrate' again");
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -371,8 +396,12 @@ static int cmd_init(int argc, char **argv)
 		fprintf(stderr, "proxima: %s\n", err);
 		return 1;
 	}
-	int applied;
-	if (migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+	int applied, before = 0;
+	bool rebuilt;
+	if (migrate_inspect(db, &before, err, sizeof(err)) == MIGRATE_EMPTY)
+		before = 0;
+	if (migrate_apply(db, &applied, err, sizeof(err)) < 0 ||
+	    after_migrations(db, before, &rebuilt, err, sizeof(err)) < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		db_close(db);
 		return 1;
@@ -413,16 +442,9 @@ static int cmd_migrate(int argc, char **argv)
 	if (migrate_inspect(db, &before, err, sizeof(err)) == MIGRATE_EMPTY)
 		before = 0;
 	rc = migrate_apply(db, &applied, err, sizeof(err));
-	/* Crossing the migration that creates the aggregates: fill them from
-	 * the activities already there, or reports would count nothing. */
-	bool rebuild = rc == 0 && before > 0 && before < AGG_SCHEMA_VERSION &&
-		       migrate_latest() >= AGG_SCHEMA_VERSION;
-	if (rebuild && (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0)) {
-		db_rollback(db);
-		snprintf(err, sizeof(err),
-			 "cannot build the activity aggregates; run 'proxima reindex'");
-		rc = -1;
-	}
+	bool rebuild = false;
+	if (rc == 0)
+		rc = after_migrations(db, before, &rebuild, err, sizeof(err));
 	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
@@ -430,7 +452,8 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	printf("proxima: applied %d migration(s); schema version %d\n", applied, migrate_latest());
 	if (rebuild)
-		printf("proxima: activity aggregates built from the existing activities\n");
+		printf("proxima: activity aggregates and record keys built from the existing "
+		       "records\n");
 	return 0;
 }
 
@@ -633,7 +656,8 @@ static int cmd_export_activities(int argc, char **argv)
 }
 
 /* proxima reindex: rebuilds the aggregate tables of the activity journal
- * from the activities, in one transaction (model/aggregate.h). */
+ * from the activities, in one transaction (model/aggregate.h), after
+ * giving a record key to any record without one (model/cellkey.h). */
 static int cmd_reindex(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -645,7 +669,8 @@ static int cmd_reindex(int argc, char **argv)
 	if (!db)
 		return code;
 	int64_t t0 = ptime_monotonic_us();
-	if (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0) {
+	if (db_begin(db) < 0 || cellkey_backfill(db) < 0 || agg_rebuild(db) < 0 ||
+	    db_commit(db) < 0) {
 		db_rollback(db);
 		db_close(db);
 		fprintf(stderr, "proxima: cannot rebuild the aggregates of %s\n", o.db);
