@@ -518,8 +518,18 @@ static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx)
 	if (ind_team_satisfaction_pap(e->db, e->a, &e->scope, &x) < 0)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
-	set_stats(r, &x.stats, false);
-	if (x.stats.defined)
+	/* The survey's promise, in every view but complet: team figures only
+	 * over released waves, from T distinct respondents (model/survey.h). */
+	int t = e->r->scope.threshold;
+	if (e->scope.pap_waves && x.respondents < (size_t)t && x.answers_in_period > 0) {
+		r->suppressed = true;
+		r->display = arena_printf(e->a, "n<%d", t);
+	} else {
+		set_stats(r, &x.stats, false);
+		eng_detail_int(e, r, "repondants", N_("PAP ayant répondu"), (int64_t)x.respondents,
+			       REPORT_SUBJECT_NONE);
+	}
+	if (x.stats.defined && !r->suppressed)
 		eng_detail_num(e, r, "pct_4_ou_plus", N_("% de réponses 4 ou 5"),
 			       ind_round1(x.pct_ge4));
 	eng_detail_num(e, r, "part_postes_2_reponses",
@@ -757,6 +767,7 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 			: setting_int(e->db, "escape_window_days", REPORT_DEFAULT_ESCAPE_WINDOW);
 	e->scope.escape_window_days = sc->escape_window_days;
 	sc->protection = eng_protected(e) ? "cell_key" : NULL;
+	e->scope.pap_waves = rq->view != REPORT_VIEW_COMPLET;
 	sc->protection_note = sc->protection ? protection_note(e, sc->threshold) : "";
 	int f;
 	if (rq->territory && *rq->territory) {
