@@ -76,12 +76,15 @@ static bool has_bearer(const struct request *req)
 static void add_security_headers(struct request *req, struct response *resp)
 {
 	struct arena *a = req->arena;
-	if (req->nonce) {
+	if (resp_get_header(resp, "Content-Security-Policy")) {
+		/* The handler's own policy (the service worker's). */
+	} else if (req->nonce) {
 		resp_header(resp, a, "Content-Security-Policy",
 			    arena_printf(a,
 					 "default-src 'none'; script-src 'nonce-%s'; "
 					 "style-src 'self'; img-src 'self' data:; "
-					 "connect-src 'self'; form-action 'self'; "
+					 "connect-src 'self'; worker-src 'self'; "
+					 "manifest-src 'self'; form-action 'self'; "
 					 "frame-ancestors 'none'; base-uri 'none'",
 					 req->nonce));
 	} else {
@@ -187,12 +190,21 @@ void app_handle(struct request *req, struct response *resp)
 	}
 	if (e == PERR_OK)
 		e = identify(req);
-	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && !req->actor) {
+	if (e == PERR_OK && rt->access != ROUTE_PUBLIC && !req->actor) {
 		if (!req->want_json) {
 			send_to_login(req, resp);
 			goto done;
 		}
 		e = PERR_UNAUTHENTICATED;
+	}
+	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && req->actor && req->actor->must_enrol) {
+		if (!req->want_json) {
+			resp_redirect(resp, req->arena, "/compte/deux-facteurs");
+			goto done;
+		}
+		req->err_message = N_("Activez d'abord la double authentification "
+				      "(/compte/deux-facteurs).");
+		e = PERR_FORBIDDEN;
 	}
 	if (e == PERR_OK)
 		e = rt->handler(req, resp);

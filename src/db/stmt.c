@@ -21,6 +21,8 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };
@@ -45,6 +47,8 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };
@@ -68,6 +72,8 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };

@@ -23,6 +23,8 @@ struct actor {
 	int64_t territory_id;    /* 0 when none */
 	const char *name;
 	const char *email;
+	int64_t session_id; /* the browser session acting, 0 for a bearer token */
+	bool must_enrol;    /* two-factor sign-in is required and not set up */
 };
 
 /* "pap" -> ROLE_PAP …; ROLE_NONE for anything else. */
@@ -38,5 +40,12 @@ const char *role_label(enum role r);
  * with an organisation. They write activities, families, stories and
  * service gaps. */
 bool actor_keeps_journal(const struct actor *a);
+
+/* The name of a's outbox on a phone ("p" and the person's row id, in
+ * arena ar): pages carry it (data-account) and GET /api/v1/sync says it,
+ * so what one account left waiting is never shown to or sent by another
+ * account on the same device. Not nominative. */
+struct arena;
+const char *actor_outbox_account(struct arena *ar, const struct actor *a);
 
 #endif

@@ -5,10 +5,13 @@
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
+#include "auth/twofactor.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
 #include "model/person.h"
+#include "views/account.h"
+#include "views/form.h"
 #include "views/view.h"
 
 /* The form, with an optional error and the e-mail typed (never the
@@ -27,6 +30,10 @@ static void login_page(struct request *req, struct response *resp, const char *e
 	if (error)
 		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
 			    TR(req, error));
+	const char *ok = req_query(req, "ok");
+	if (!error && ok && strcmp(ok, "mot-de-passe") == 0)
+		html_printf(&resp->body, "<p class=\"notice\" role=\"status\">%s</p>\n",
+			    TR(req, "Votre mot de passe est enregistré : connectez-vous."));
 	html_printf(
 		&resp->body,
 		"<form method=\"post\" action=\"/connexion\" class=\"stack\">\n"
@@ -56,11 +63,20 @@ enum perr view_login_form(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Sets the session cookie (and the CSRF token that goes with it), the
- * device cookie when there is a new one, and sends the browser where it
- * was going. */
-static void sign_in(struct request *req, struct response *resp, const char *token,
-		    const char *device)
+/* The sign-in attempt of email from this request (auth/throttle.h): its
+ * address and device cookie. 0 or -1. */
+static int attempt_of(struct request *req, struct db *db, const char *email,
+		      struct throttle_attempt *at)
+{
+	return throttle_begin(db, email, req->remote_addr, req_cookie(req, THROTTLE_DEVICE_COOKIE),
+			      at);
+}
+
+/* The account of at signed in with session token: the session cookie and
+ * the CSRF token that goes with it, the device remembered (a new device
+ * cookie when it had none), and the browser sent to next (a local path). */
+static void sign_in(struct request *req, struct response *resp, struct db *db,
+		    const struct throttle_attempt *at, const char *token, const char *next)
 {
 	struct cookie_opts o = {.http_only = true,
 				.secure = req->secure,
@@ -69,12 +85,12 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
 	csrf_rotate(req, resp, token);
-	if (device) {
+	const char *device;
+	if (throttle_record_success(db, req->arena, at, &device) == 0 && device) {
 		o.max_age = THROTTLE_DEVICE_TTL;
 		resp_header(resp, req->arena, "Set-Cookie",
 			    cookie_build(req->arena, THROTTLE_DEVICE_COOKIE, device, &o));
 	}
-	const char *next = req_form(req, "suivant");
 	resp_redirect(resp, req->arena, view_local_path(next) ? next : "/");
 }
 
@@ -92,6 +108,134 @@ static void throttled(struct request *req, struct response *resp, const char *em
 	login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
 }
 
+/* Sets (max_age > 0) or clears the cookie of a sign-in's second step. */
+static void challenge_cookie(struct request *req, struct response *resp, const char *token,
+			     int max_age)
+{
+	struct cookie_opts o = {.http_only = true,
+				.secure = req->secure,
+				.same_site = "Strict",
+				.max_age = max_age};
+	resp_header(resp, req->arena, "Set-Cookie",
+		    cookie_build(req->arena, TWOFACTOR_CHALLENGE_COOKIE, token, &o));
+}
+
+/* The password was right and the account has two-factor sign-in: no
+ * session yet, a challenge whose token goes in a short-lived cookie, and
+ * the code form. */
+static enum perr second_step(struct request *req, struct response *resp, struct db *db,
+			     int64_t person_id, const char *next)
+{
+	const char *token;
+	if (twofactor_challenge_open(db, req->arena, person_id, next, &token) < 0)
+		return PERR_UNAVAILABLE;
+	challenge_cookie(req, resp, token, TWOFACTOR_CHALLENGE_TTL);
+	resp_redirect(resp, req->arena, "/connexion/code");
+	return PERR_OK;
+}
+
+static void code_page(struct request *req, struct response *resp, const char *error)
+{
+	const char *title = TR(req, "Code de vérification");
+	view_begin(req, resp, title);
+	html_printf(&resp->body, "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s</p>\n", title,
+		    TR(req,
+		       "Entrez le code à six chiffres de votre application d'authentification, "
+		       "ou un de vos codes de secours."));
+	if (error)
+		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
+			    TR(req, error));
+	html_printf(&resp->body,
+		    "<form method=\"post\" action=\"/connexion/code\" class=\"stack\">\n"
+		    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n"
+		    "<label for=\"code\">%s</label>\n"
+		    "<input id=\"code\" name=\"code\" inputmode=\"numeric\" "
+		    "autocomplete=\"one-time-code\" required maxlength=\"19\"%R>\n"
+		    "<button type=\"submit\" class=\"button primary\">%s</button>\n"
+		    "</form><p><a href=\"/connexion\">%s</a></p></section>\n",
+		    csrf_token(req, resp), TR(req, "Code"),
+		    error ? " aria-describedby=\"erreur\"" : "", TR(req, "Continuer"),
+		    TR(req, "Recommencer la connexion"));
+	view_end(req, resp);
+}
+
+/* The live challenge of this browser, or 1 (none), -1 (error). */
+static int find_challenge(struct request *req, struct db **db, struct twofactor_challenge *c)
+{
+	*db = db_thread();
+	if (!*db)
+		return -1;
+	return twofactor_challenge_find(*db, req->arena,
+					req_cookie(req, TWOFACTOR_CHALLENGE_COOKIE), c);
+}
+
+enum perr view_login_code_form(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct twofactor_challenge c;
+	int r = find_challenge(req, &db, &c);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		resp_redirect(resp, req->arena, "/connexion");
+		return PERR_OK;
+	}
+	code_page(req, resp, NULL);
+	return PERR_OK;
+}
+
+enum perr view_login_code_submit(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct twofactor_challenge c;
+	int r = find_challenge(req, &db, &c);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		resp->status = 401;
+		login_page(req, resp, N_("Le délai est écoulé : reconnectez-vous."), NULL);
+		return PERR_OK;
+	}
+	const char *code = req_form(req, "code");
+	r = twofactor_verify(db, c.person_id, code ? code : "");
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		int left = twofactor_challenge_fail(db, &c);
+		if (left < 0)
+			return PERR_UNAVAILABLE;
+		/* A wrong code counts as a failed sign-in of the account: the
+		 * throttle of the password step bounds the guesses. */
+		struct person p;
+		struct throttle_attempt at;
+		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email &&
+		    attempt_of(req, db, p.email, &at) == 0)
+			throttle_record_failure(db, &at);
+		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
+		resp->status = 401;
+		if (left == 0) {
+			challenge_cookie(req, resp, "", -1);
+			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
+				   NULL);
+		} else {
+			code_page(req, resp, N_("Ce code n'est pas le bon."));
+		}
+		return PERR_OK;
+	}
+	const char *token;
+	struct person p;
+	struct throttle_attempt at;
+	if (twofactor_challenge_close(db, c.id) < 0 ||
+	    person_find_by_id(db, req->arena, c.person_id, &p) != 0 ||
+	    attempt_of(req, db, p.email ? p.email : "", &at) < 0 ||
+	    session_create(db, req->arena, c.person_id, req_header(req, "User-Agent"), &token) < 0)
+		return PERR_UNAVAILABLE;
+	log_info("auth.login", "person=%lld second_factor=1", (long long)c.person_id);
+	challenge_cookie(req, resp, "", -1);
+	sign_in(req, resp, db, &at, token, c.next);
+	return PERR_OK;
+}
+
 enum perr view_login_submit(struct request *req, struct response *resp)
 {
 	const char *email = req_form(req, "courriel");
@@ -106,8 +250,7 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct throttle_attempt at;
 	int64_t wait;
-	if (throttle_begin(db, email, req->remote_addr, req_cookie(req, THROTTLE_DEVICE_COOKIE),
-			   &at) < 0)
+	if (attempt_of(req, db, email, &at) < 0)
 		return PERR_UNAVAILABLE;
 	int blocked = throttle_check(db, &at, &wait);
 	if (blocked < 0)
@@ -129,12 +272,16 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
 		return PERR_OK;
 	}
-	const char *token, *device;
-	if (session_create(db, req->arena, p.id, &token) < 0)
+	const char *next = req_form(req, "suivant");
+	if (!view_local_path(next))
+		next = "/";
+	if (p.totp_enabled)
+		return second_step(req, resp, db, p.id, next);
+	const char *token;
+	if (session_create(db, req->arena, p.id, req_header(req, "User-Agent"), &token) < 0)
 		return PERR_UNAVAILABLE;
-	throttle_record_success(db, req->arena, &at, &device);
 	log_info("auth.login", "person=%lld", (long long)p.id);
-	sign_in(req, resp, token, device);
+	sign_in(req, resp, db, &at, token, next);
 	return PERR_OK;
 }
 
@@ -150,6 +297,9 @@ enum perr view_logout(struct request *req, struct response *resp)
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
 	csrf_rotate(req, resp, NULL);
+	/* What this browser kept of the session's pages goes with it (the
+	 * service worker's caches are also emptied by app.js and sw.js). */
+	resp_header(resp, req->arena, "Clear-Site-Data", "\"cache\"");
 	resp_redirect(resp, req->arena, "/connexion");
 	return PERR_OK;
 }
