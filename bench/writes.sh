@@ -257,7 +257,7 @@ say ""
 keyed_case() {
 	kdb=$2
 	: >"$T/keyed.out"
-	"$bin" serve --db "$kdb" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" \
+	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" \
 		>"$T/keyed.out" 2>"$T/keyed.err" &
 	keyed_pid=$!
 	kport=""
