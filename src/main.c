@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
@@ -117,6 +118,7 @@ struct opts {
 	const char *listen;
 	const char *access_log;
 	const char *key;
+	const char *to; /* proxima copy's target */
 	unsigned threads;
 	const char *trust_proxy; /* NULL: none; "": loopback; else a list */
 	unsigned header_timeout, per_address;
@@ -131,7 +133,8 @@ enum {
 	OPT_TRUST_PROXY,
 	OPT_HEADER_TIMEOUT,
 	OPT_PER_ADDRESS,
-	OPT_HELP
+	OPT_HELP,
+	OPT_TO,
 };
 
 /* Parses argv for the options this command accepts (allowed: a string of
@@ -148,6 +151,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
 		{"connections-per-address", required_argument, NULL, OPT_PER_ADDRESS},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"to", required_argument, NULL, OPT_TO},
 		{NULL, 0, NULL, 0},
 	};
 	o->db = default_db();
@@ -179,6 +183,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 				(unsigned)n;
 			break;
 		}
+		case OPT_TO: o->to = optarg; break;
 		case OPT_THREADS: {
 			int n;
 			if (parse_int(optarg, 1, 256, &n) < 0)
@@ -202,6 +207,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
 #define A_HEADER_TIMEOUT (1u << (OPT_HEADER_TIMEOUT - OPT_DB))
 #define A_PER_ADDRESS (1u << (OPT_PER_ADDRESS - OPT_DB))
+#define A_TO (1u << (OPT_TO - OPT_DB))
 
 /* Applies instance settings that the process needs (time zone). */
 static void apply_settings(struct db *db)
@@ -221,7 +227,7 @@ static void apply_settings(struct db *db)
  * one-line reason, sets *code and returns NULL. */
 static struct db *open_ready(const char *path, int *code)
 {
-	if (access(path, F_OK) != 0) {
+	if (!db_location_is_postgres(path) && access(path, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -258,15 +264,37 @@ static struct db *open_ready(const char *path, int *code)
 	return NULL;
 }
 
-/* Loads the key for nominative data: --key, or DB.key beside the
- * database. Returns 0, or EXIT_USAGE with a one-line message. */
+/* The key file for nominative data: --key, else $PROXIMA_KEY_FILE, else
+ * DB.key beside a SQLite file. A PostgreSQL database has no "beside": its
+ * key must be named (it never lives in the database). Writes the path into
+ * out and returns 0, or returns -1 after a one-line message. */
+static int key_path(const char *db, const char *key, char *out, size_t cap)
+{
+	const char *env = getenv("PROXIMA_KEY_FILE");
+	if (!key && env && *env)
+		key = env;
+	if (key) {
+		str_copy(out, cap, key);
+		return 0;
+	}
+	if (db_location_is_postgres(db)) {
+		fprintf(stderr,
+			"proxima: a PostgreSQL database needs its key file: give --key FILE "
+			"or set PROXIMA_KEY_FILE\n");
+		return -1;
+	}
+	snprintf(out, cap, "%s.key", db);
+	return 0;
+}
+
+/* Loads the key for nominative data (key_path). Returns 0, or EXIT_USAGE
+ * with a one-line message. */
 static int load_key(const char *db, const char *key)
 {
 	char path[4096], err[512];
-	if (!key) {
-		snprintf(path, sizeof(path), "%s.key", db);
-		key = path;
-	}
+	if (key_path(db, key, path, sizeof(path)) < 0)
+		return EXIT_USAGE;
+	key = path;
 	if (vault_load(key, err, sizeof(err)) < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		return EXIT_USAGE;
@@ -393,7 +421,10 @@ static int cmd_init(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
-	if (ensure_parent(o.db) < 0)
+	char keypath[4096];
+	if (key_path(o.db, o.key, keypath, sizeof(keypath)) < 0)
+		return EXIT_USAGE;
+	if (!db_location_is_postgres(o.db) && ensure_parent(o.db) < 0)
 		return 1;
 	char err[512];
 	struct db *db = db_open(o.db, DB_OPEN_CREATE, err, sizeof(err));
@@ -412,9 +443,7 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	char keypath[4096];
-	snprintf(keypath, sizeof(keypath), "%s.key", o.db);
-	if (create_key(o.key ? o.key : keypath) < 0)
+	if (create_key(keypath) < 0)
 		return 1;
 	if (applied)
 		printf("proxima: initialised %s (schema version %d)\n", o.db, migrate_latest());
@@ -430,7 +459,7 @@ static int cmd_migrate(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB, &o);
 	if (rc >= 0)
 		return rc;
-	if (access(o.db, F_OK) != 0) {
+	if (!db_location_is_postgres(o.db) && access(o.db, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -657,6 +686,68 @@ static int cmd_export_activities(int argc, char **argv)
 	}
 	printf("proxima: %lld activities written to %s in %.1f s\n", (long long)res.rows, out,
 	       (double)(ptime_monotonic_us() - t0) / 1e6);
+	return 0;
+}
+
+/* Opens copy's target, migrated to this binary's schema. NULL after a
+ * one-line message. */
+static struct db *open_target(const char *to)
+{
+	char err[512];
+	struct db *db = db_open(to, DB_OPEN_CREATE, err, sizeof(err));
+	int applied;
+	if (!db || migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+		fprintf(stderr, "proxima: %s: %s\n", to, err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* proxima copy --db SOURCE --to TARGET: a live SQLite deployment into a
+ * new database (PostgreSQL), then its aggregates rebuilt and its access
+ * log verified there. */
+static int cmd_copy(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB | A_TO, &o);
+	if (rc >= 0)
+		return rc;
+	if (!o.to)
+		return usage_error("missing option", "--to");
+	int code;
+	struct db *from = open_ready(o.db, &code);
+	if (!from)
+		return code;
+	struct db *to = open_target(o.to);
+	if (!to) {
+		db_close(from);
+		return 1;
+	}
+	char err[1024];
+	struct db_copy_stats st;
+	int64_t t0 = ptime_monotonic_us(), entries = 0, bad = 0;
+	rc = db_copy(from, to, &st, err, sizeof(err));
+	db_close(from);
+	if (rc == 0 && (db_begin(to) < 0 || agg_rebuild(to) < 0 || db_commit(to) < 0)) {
+		db_rollback(to);
+		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
+		rc = -1;
+	}
+	if (rc == 0 && audit_verify(to, &entries, &bad, NULL) != 0) {
+		snprintf(err, sizeof(err), "the copy's access log does not verify (entry %lld)",
+			 (long long)bad);
+		rc = -1;
+	}
+	db_close(to);
+	if (rc < 0) {
+		fprintf(stderr, "proxima: copy to %s failed: %s\n", o.to, err);
+		return 1;
+	}
+	printf("proxima: copied %lld rows of %d tables in %.1f s; aggregates rebuilt; access log "
+	       "verified (%lld entries). Serve the copy with the same key file.\n",
+	       (long long)st.rows, st.tables, (double)(ptime_monotonic_us() - t0) / 1e6,
+	       (long long)entries);
 	return 0;
 }
 
@@ -1086,10 +1177,11 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, 
 static int load_key_if_any(const struct opts *o)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s.key", o->db);
-	if (!o->key && access(path, F_OK) != 0)
+	if (!o->key && !getenv("PROXIMA_KEY_FILE") && db_location_is_postgres(o->db))
 		return 0;
-	return load_key(o->db, o->key);
+	if (key_path(o->db, o->key, path, sizeof(path)) < 0 || access(path, F_OK) != 0)
+		return 0;
+	return load_key(o->db, path);
 }
 
 /* proxima import [--db PATH] [--key PATH] FILE */
@@ -1230,7 +1322,8 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"serve", "serve the web application and the API",
-	 "  --db PATH             database (default ./var/proxima.db or $PROXIMA_DB)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
+	 "                        or $PROXIMA_DB)\n"
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
@@ -1241,29 +1334,40 @@ static const struct command commands[] = {
 	 "                        counted from its opening or its previous answer (default 10)\n"
 	 "  --connections-per-address N\n"
 	 "                        connections at once from one address (default 64)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",
-	 "  --db PATH             database to create (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file to create, or PostgreSQL URL of an empty database\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_migrate},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 cmd_migrate},
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
 	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n"
 	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
+	{"copy", "copy a SQLite deployment into a new database (PostgreSQL), live",
+	 "  proxima copy [--db SQLITE_FILE] --to POSTGRESQL_URL\n"
+	 "  --db DB               the SQLite database to copy (default ./var/proxima.db); its\n"
+	 "                        servers may keep running\n"
+	 "  --to DB               an empty PostgreSQL database (C collation), migrated first;\n"
+	 "                        serve it with the same key file (--key)\n",
+	 cmd_copy},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 cmd_reindex},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
 	 "[--id ID]\n"
 	 "  proxima user passwd --email E\n"
 	 "  proxima user list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "The password is read from standard input (asked twice on a terminal).\n"
 	 "Roles: pap, gestionnaire, comite, analyste, admin. ORG and T are import ids.\n",
 	 cmd_user},
@@ -1271,7 +1375,7 @@ static const struct command commands[] = {
 	 "  proxima token create --email E [--name N]   prints the token (shown once)\n"
 	 "  proxima token revoke --id N\n"
 	 "  proxima token list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
 	 cmd_token},
 	{"settings", "list, read and change the instance settings (typed, with ranges)",
 	 "  proxima settings list             every setting: value, default, range, meaning\n"
@@ -1282,14 +1386,16 @@ static const struct command commands[] = {
 	 cmd_settings},
 	{"import", "import records from a JSON Lines file (interchange format)",
 	 "  proxima import [--db PATH] [--key PATH] FILE      (FILE '-' = standard input)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "One transaction: on any invalid line nothing is written.\n",
 	 cmd_import},
 	{"export", "export records as JSON Lines (interchange format)",
 	 "  proxima export [--db PATH] [--key PATH] [--view V] FILE  (FILE '-' = standard output)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "  --view V              admin|complet (everything, nominative details decrypted and\n"
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
@@ -1312,8 +1418,9 @@ static const struct command commands[] = {
 	 cmd_audit},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_test_http},
 	{"help", "list the commands", "", cmd_help},
 };

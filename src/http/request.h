@@ -75,6 +75,9 @@ struct request {
 	/* The peer is a trusted reverse proxy: remote_addr came from its
 	 * X-Forwarded-For, and its X-Forwarded-Proto is believed. */
 	bool from_proxy;
+	/* A form's error summary waiting for the labels of its fields
+	 * (views/form.c), or NULL. */
+	struct fw_summary *form_summary;
 };
 
 /* Maps a method token to the enum. */

@@ -11,6 +11,7 @@
 #include "model/refdata.h"
 #include "model/lookup.h"
 #include "model/row.h"
+#include "model/organisation.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -62,8 +63,12 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		p->organisation_id = who->organisation_id;
 	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
 		validation_add(v, "organisation", N_("Choisissez une organisation."));
+	bool org_ok = p->organisation_id && !validation_get(v, "organisation");
 	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
 		validation_add(v, "territory", N_("Choisissez un territoire."));
+	else if (org_ok && organisation_check_serves(db, p->organisation_id, p->territory_id,
+						     "territory", v) < 0)
+		return -1;
 	if (!date_ok(p->start))
 		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
 	if (p->contact && (!utf8_valid_str(p->contact) ||

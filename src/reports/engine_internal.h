@@ -36,8 +36,12 @@ const char *eng_tr(const struct eng *e, const char *msgid);
 /* Label of a reference-list code in the report's language, or the code. */
 const char *eng_ref_label(struct eng *e, const char *list, const char *code);
 
-/* Sets r's value (has_value true). */
+/* Sets r's value (has_value true), a count or a figure already exact. */
 void eng_value(struct ind_result *r, double v);
+
+/* Sets r's value to v rounded to one decimal (has_value true), keeping v
+ * as r->unrounded for the status (indicators.md "Precision"). */
+void eng_value_round1(struct ind_result *r, double v);
 
 /* True when the report's view protects its counts of people (comite,
  * analyste): each is published through the cell-key method

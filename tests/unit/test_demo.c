@@ -155,7 +155,7 @@ static void test_territories_of_seed_002(void **state)
 	assert_int_equal(q1("SELECT count(*) FROM territory"), 4);
 	assert_string_equal(
 		qs("SELECT group_concat(ext_id || ':' || name || ':' || type, ';') FROM "
-		   "(SELECT * FROM territory ORDER BY ext_id)",
+		   "(SELECT * FROM territory ORDER BY ext_id) AS t",
 		   s, sizeof(s)),
 		"A:Territoire A:mixte;B:Territoire B:rural;C:Territoire C:urbain;"
 		"D:Territoire D:urbain");
@@ -190,7 +190,7 @@ static void test_pap_counts_and_sectors(void **state)
 	   "WHERE se.ext_id IN ('MFA', 'MSSS', 'MEQ', 'MIFI') AND h.from_date <= '" TODAY "' "
 	   "AND (h.to_date IS NULL OR h.to_date >= '" TODAY "') "
 	   "AND (p.end_date IS NULL OR p.end_date >= '" TODAY "') "
-	   "GROUP BY t.ext_id ORDER BY t.ext_id)",
+	   "GROUP BY t.ext_id ORDER BY t.ext_id) AS g",
 	   s, sizeof(s));
 	/* group_concat(DISTINCT) has no order: check counts, then sectors. */
 	assert_non_null(strstr(s, "A:2:"));
@@ -208,9 +208,9 @@ static void test_pap_counts_and_sectors(void **state)
 	assert_true(positions >= 20 && positions <= 40);
 	/* Some mandates cover the three components, some do not. */
 	assert_true(q1("SELECT count(*) FROM (SELECT position_id FROM mandate_component GROUP BY "
-		       "position_id HAVING count(*) = 3)") > 5);
+		       "position_id HAVING count(*) = 3) AS m") > 5);
 	assert_true(q1("SELECT count(*) FROM (SELECT position_id FROM mandate_component GROUP BY "
-		       "position_id HAVING count(*) < 3)") > 3);
+		       "position_id HAVING count(*) < 3) AS m") > 3);
 	/* Turnover: some holders left their position. */
 	assert_true(q1("SELECT count(*) FROM position_holder WHERE to_date IS NOT NULL") >= 3);
 	long long orgs = q1("SELECT count(*) FROM organisation");
@@ -300,9 +300,9 @@ static void test_referrals_between_organisations(void **state)
 	int64_t now = fx.opt.now;
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) FROM referral WHERE max(sent_at, coalesce(received_at, 0), "
-		 "coalesce(taken_at, 0), coalesce(closed_at, 0)) > %lld",
-		 (long long)now);
+		 "SELECT count(*) FROM referral WHERE sent_at > %lld OR received_at > %lld "
+		 "OR taken_at > %lld OR closed_at > %lld",
+		 (long long)now, (long long)now, (long long)now, (long long)now);
 	assert_int_equal(q1(sql), 0);
 	/* Corridors on every territory. */
 	assert_int_equal(q1("SELECT count(DISTINCT territory_id) FROM corridor"), 4);
@@ -396,6 +396,38 @@ static void test_load_twice_changes_no_count(void **state)
 	arena_free(a);
 }
 
+/* The territory scope (organisation_serves): every activity, position and the
+ * territory of every PAP and manager is on a territory their organisation
+ * serves (it or an ancestor is among its territories), so the demo's
+ * people can keep working with the rule of the pages and the API. */
+static void test_territory_scope(void **state)
+{
+	(void)state;
+	static const char served[] =
+		"WITH RECURSIVE up (start, id) AS (SELECT id, id FROM territory UNION SELECT "
+		"up.start, t.parent_id FROM territory t JOIN up ON t.id = up.id WHERE t.parent_id "
+		"IS NOT NULL), served (org, terr) AS (SELECT DISTINCT ot.organisation_id, "
+		"up.start FROM organisation_territory ot JOIN up ON up.id = ot.territory_id) ";
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM activity a WHERE NOT EXISTS (SELECT 1 FROM served s "
+		 "WHERE s.org = a.organisation_id AND s.terr = a.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM position p WHERE NOT EXISTS (SELECT 1 FROM served s "
+		 "WHERE s.org = p.organisation_id AND s.terr = p.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM person p WHERE p.role IN ('pap', 'gestionnaire') AND "
+		 "NOT EXISTS (SELECT 1 FROM served s WHERE s.org = p.organisation_id AND s.terr "
+		 "= p.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	assert_true(q1("SELECT count(*) FROM activity") > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_one_account_per_role_can_log_in),
 		cmocka_unit_test(test_a_year_of_activities),
 		cmocka_unit_test(test_referrals_between_organisations),
+		cmocka_unit_test(test_territory_scope),
 		cmocka_unit_test(test_every_kind_is_there),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_load_twice_changes_no_count),

@@ -1,6 +1,8 @@
 /* Unit tests of the housekeeping (src/housekeeping.c, issue 14 item 8):
  *   - every purge reads through an index on its expiry: EXPLAIN QUERY PLAN
- *     of each purge statement on SQLite shows no scan of its table;
+ *     of each purge statement on SQLite shows no scan of its table (a
+ *     SQLite-only check: the PostgreSQL pass skips it, its planner's choice
+ *     depends on the table's statistics);
  *   - a pass deletes what has expired and only that, in bounded batches,
  *     for each store (idempotency answers, throttle counters, known
  *     devices, sessions). */
@@ -57,6 +59,10 @@ static void plan_of(struct db *db, enum stmt_id id, char *out, size_t cap)
 static void purges_read_through_an_index(void **state)
 {
 	struct scratch *s = *state;
+	if (scratch_pg_admin()) {
+		fprintf(stderr, "SKIPPED: EXPLAIN QUERY PLAN is SQLite's\n");
+		skip();
+	}
 	static const struct {
 		enum stmt_id id;
 		const char *table, *index;
@@ -76,21 +82,34 @@ static void purges_read_through_an_index(void **state)
 	}
 }
 
-/* Runs SQL n times with ?1 = i (0..n-1). */
-static void insert_n(struct db *db, const char *sql, int n)
+/* Runs SQL n times with ?1 = i (0..n-1) and, when tag is not 0, ?2 = a
+ * distinct blob (tag, then the four bytes of i): a portable way to make
+ * token hashes (no CAST AS BLOB, which PostgreSQL does not know). */
+static void insert_tagged(struct db *db, const char *sql, int n, char tag)
 {
 	struct db_stmt *st = db_query(db, sql);
 	if (!st)
 		fail_msg("%s: %s", sql, db_errmsg(db));
 	assert_int_equal(db_begin(db), 0);
 	for (int i = 0; i < n; i++) {
+		unsigned char blob[5] = {(unsigned char)tag, (unsigned char)(i >> 24),
+					 (unsigned char)(i >> 16), (unsigned char)(i >> 8),
+					 (unsigned char)i};
 		db_reset(st);
 		db_bind_int(st, 1, i);
+		if (tag)
+			db_bind_blob(st, 2, blob, sizeof(blob));
 		if (db_step(st) != DB_DONE)
 			fail_msg("%s: %s", sql, db_errmsg(db));
 	}
 	assert_int_equal(db_commit(db), 0);
 	db_query_free(st);
+}
+
+/* Runs SQL n times with ?1 = i (0..n-1). */
+static void insert_n(struct db *db, const char *sql, int n)
+{
+	insert_tagged(db, sql, n, 0);
 }
 
 static long long count(struct db *db, const char *sql)
@@ -133,21 +152,21 @@ static void pass_deletes_what_expired_in_batches(void **state)
 	/* Devices: 5 forgotten, 1 known. */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO login_device (token_hash, email, expires_at)"
-		 " VALUES (CAST('d' || ?1 AS BLOB), 'p@x.test', %lld - 1 - ?1)",
+		 " VALUES (?2, 'p@x.test', %lld - 1 - ?1)",
 		 NOW);
-	insert_n(db, sql, 5);
+	insert_tagged(db, sql, 5, 'd');
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO login_device (token_hash, email, expires_at)"
-		 " VALUES (CAST('k' || ?1 AS BLOB), 'p@x.test', %lld + 3600)",
+		 " VALUES (?2, 'p@x.test', %lld + 3600 + 0 * ?1)",
 		 NOW);
-	insert_n(db, sql, 1);
+	insert_tagged(db, sql, 1, 'k');
 	/* Sessions: one past its lifetime, one idle too long, one alive. */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO session (token_hash, person_id, created_at, expires_at, last_seen_at)"
-		 " VALUES (CAST('s' || ?1 AS BLOB), 1, 0, CASE ?1 WHEN 0 THEN %lld ELSE %lld END,"
+		 " VALUES (?2, 1, 0, CASE ?1 WHEN 0 THEN %lld ELSE %lld END,"
 		 " CASE ?1 WHEN 1 THEN %lld ELSE %lld END)",
 		 NOW - 1, NOW + 3600, NOW - SESSION_IDLE - 1, NOW - 60);
-	insert_n(db, sql, 3);
+	insert_tagged(db, sql, 3, 's');
 
 	struct housekeeping_counts c;
 	assert_int_equal(housekeeping_run(db, NOW, &c), 0);
