@@ -1,14 +1,15 @@
 /* Housekeeping of `proxima serve`: the stores that expire are purged here,
- * never on a request's path nor inside its transaction:
- *   - idempotency answers older than 24 hours (api_idempotency_purge);
- *   - sign-in throttle counters and usual addresses past their expiry
+ * never on a request's path nor inside its write unit:
+ *   - idempotency answers older than IDEMPOTENCY_TTL (idempotency_purge);
+ *   - sign-in throttle counters and known devices past their expiry
  *     (throttle_purge);
- *   - sessions past their lifetime or idle limit (session_purge).
- * Each purge reads through an index on the expiry and deletes at most
- * HOUSEKEEPING_BATCH rows per transaction, so the write lock is held for
- * milliseconds whatever the size of the table. A thread of its own, with
- * its own connection, runs a pass at start and every HOUSEKEEPING_PERIOD_S
- * seconds. Every server of a deployment may run one: the purges are
+ *   - sessions past their lifetime or idle limit (session_purge);
+ *   - one-time form tokens older than FORM_TOKEN_TTL (form_token_purge).
+ * Each purge reads through an index on the expiry; the first three delete
+ * at most HOUSEKEEPING_BATCH rows per write unit, so the write lock is held
+ * for milliseconds whatever the size of the table. The server runs a pass
+ * every APP_HOUSEKEEP_S seconds (app_housekeep, on its main thread's
+ * connection). Every server of a deployment may: the purges are
  * idempotent. */
 #ifndef PROXIMA_HOUSEKEEPING_H
 #define PROXIMA_HOUSEKEEPING_H
@@ -17,7 +18,6 @@
 
 struct db;
 
-#define HOUSEKEEPING_PERIOD_S 60
 #define HOUSEKEEPING_BATCH 1000
 /* At most this many batches per store and pass: a backlog is worked off
  * over the next passes rather than in one long burst. */
@@ -25,21 +25,13 @@ struct db;
 
 /* Rows deleted by one pass, by store. */
 struct housekeeping_counts {
-	int64_t idempotency, throttle, sessions;
+	int64_t idempotency, throttle, sessions, form_tokens;
 };
 
-/* One pass as of instant now: each store purged in batches (one
- * transaction each) until a batch deletes less than HOUSEKEEPING_BATCH.
- * *out gets the counts. Returns 0, or -1 on a database error (logged; the
- * batches already committed stay purged). */
+/* One pass as of instant now: each store purged in batches (one write unit
+ * each) until a batch deletes less than HOUSEKEEPING_BATCH. *out gets the
+ * counts. Returns 0, or -1 on a database error (logged; the batches
+ * already committed stay purged). */
 int housekeeping_run(struct db *db, int64_t now, struct housekeeping_counts *out);
-
-/* Starts the thread, which opens its own connection to location (a copy
- * is kept). Returns 0 or -1 (it could not start; logged). */
-int housekeeping_start(const char *location);
-
-/* Wakes the thread up, waits for it to finish its pass and closes its
- * connection. Does nothing when it was not started. */
-void housekeeping_stop(void);
 
 #endif

@@ -26,14 +26,13 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
-#include "housekeeping.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
+#include "model/demo_scale.h"
 #include "model/act_export.h"
-#include "demo/scale.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
@@ -315,6 +314,8 @@ static int cmd_serve(int argc, char **argv)
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
+		.housekeep = app_housekeep,
+		.housekeep_s = APP_HOUSEKEEP_S,
 		.header_timeout_s = o.header_timeout,
 		.per_address = o.per_address,
 	};
@@ -339,11 +340,7 @@ static int cmd_serve(int argc, char **argv)
 		return code;
 	app_cfg.db_path = o.db;
 	db_thread_setup(o.db);
-	if (housekeeping_start(o.db) < 0)
-		return 1;
-	rc = server_run(&so) == 0 ? 0 : 1;
-	housekeeping_stop();
-	return rc;
+	return server_run(&so) == 0 ? 0 : 1;
 }
 
 /* Creates the parent directory of path if it is missing (one level). */
@@ -394,8 +391,8 @@ static int create_key(const char *path)
 /* What a database upgraded from schema version before needs once its
  * migrations are applied: crossing the aggregates' migration, they are
  * filled from the activities; crossing the record keys', the records
- * already there get their keys and the aggregates their key sums. One
- * transaction. Returns 0 (*done says whether anything was done), or -1
+ * already there get their keys and the aggregates their key sums
+ * (agg_reindex, one write unit). Returns 0 (*done says whether anything was done), or -1
  * with the reason in err. */
 static int after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
 {
@@ -404,9 +401,7 @@ static int after_migrations(struct db *db, int before, bool *done, char *err, si
 	*done = before > 0 && (aggregates || keys);
 	if (!*done)
 		return 0;
-	if (db_begin(db) < 0 || (keys && cellkey_backfill(db) < 0) || agg_rebuild(db) < 0 ||
-	    db_commit(db) < 0) {
-		db_rollback(db);
+	if (agg_reindex(db) < 0) {
 		snprintf(err, errcap,
 			 "cannot build the activity aggregates and record keys; run 'proxima "
 			 "migrate' again");
@@ -500,7 +495,7 @@ static int parse_double(const char *str, double *out)
 	return (errno || end == str || *end) ? -1 : 0;
 }
 
-/* The province-scale part of proxima demo --scale F (demo/scale.h), for
+/* The province-scale part of proxima demo --scale F (model/demo_scale.h), for
  * the previous calendar year. 0 or 1. */
 static int demo_scale(const char *dbpath, double factor)
 {
@@ -729,8 +724,7 @@ static int cmd_copy(int argc, char **argv)
 	int64_t t0 = ptime_monotonic_us(), entries = 0, bad = 0;
 	rc = db_copy(from, to, &st, err, sizeof(err));
 	db_close(from);
-	if (rc == 0 && (db_begin(to) < 0 || agg_rebuild(to) < 0 || db_commit(to) < 0)) {
-		db_rollback(to);
+	if (rc == 0 && agg_reindex(to) < 0) {
 		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
 		rc = -1;
 	}
@@ -765,9 +759,7 @@ static int cmd_reindex(int argc, char **argv)
 	if (!db)
 		return code;
 	int64_t t0 = ptime_monotonic_us();
-	if (db_begin(db) < 0 || cellkey_backfill(db) < 0 || agg_rebuild(db) < 0 ||
-	    db_commit(db) < 0) {
-		db_rollback(db);
+	if (agg_reindex(db) < 0) {
 		db_close(db);
 		fprintf(stderr, "proxima: cannot rebuild the aggregates of %s\n", o.db);
 		return 1;

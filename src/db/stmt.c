@@ -22,7 +22,6 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };
@@ -48,7 +47,6 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };
@@ -73,7 +71,6 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #undef STMT
 #undef STMTV
 };

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/err.h"
 
 enum http_method {
 	HTTP_GET,
@@ -42,6 +43,7 @@ struct upload {
 };
 
 struct actor;
+struct response;
 
 struct request {
 	struct arena *arena;
@@ -75,6 +77,14 @@ struct request {
 	/* The peer is a trusted reverse proxy: remote_addr came from its
 	 * X-Forwarded-For, and its X-Forwarded-Proto is believed. */
 	bool from_proxy;
+	/* How to draw a posted page form again, once the page has read it
+	 * (views/view.h view_form_posted): the pipeline calls it when the
+	 * write fails or cannot be made durable. form is arena memory. */
+	enum perr (*redraw)(struct request *req, struct response *resp, void *form);
+	void *redraw_form;
+	/* Why the posted form is drawn again (PERR_OK: it is not); the page
+	 * shell says so above the form. */
+	enum perr form_error;
 	/* A form's error summary waiting for the labels of its fields
 	 * (views/form.c), or NULL. */
 	struct fw_summary *form_summary;

@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "model/cellkey.h"
 
 /* Runs a statement that returns no row, with ?1 = id and ?2 = sign. */
 static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char *event)
@@ -105,4 +106,15 @@ int agg_rebuild(struct db *db)
 	}
 	log_info("agg.rebuild", "aggregates rebuilt");
 	return 0;
+}
+
+static enum db_unit_verdict reindex_unit(struct db *db, void *arg)
+{
+	(void)arg;
+	return cellkey_backfill(db) >= 0 && agg_rebuild(db) == 0 ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+}
+
+int agg_reindex(struct db *db)
+{
+	return db_unit_run(db, reindex_unit, NULL, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
 }

@@ -126,3 +126,15 @@ int audit_verify(struct db *db, int64_t *count, int64_t *bad_id, unsigned char *
 		memcpy(head, prev, AUDIT_HASH_LEN);
 	return result;
 }
+
+static enum db_unit_verdict record_unit(struct db *db, void *arg)
+{
+	return audit_append(db, arg) == 0 ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+}
+
+int audit_record(struct db *db, const struct audit_entry *e)
+{
+	/* A unit's argument is mutable; a copy keeps e const. */
+	struct audit_entry copy = *e;
+	return db_unit_run(db, record_unit, &copy, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
+}

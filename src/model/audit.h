@@ -26,6 +26,12 @@ struct audit_entry {
  * reads or writes the data, so both happen or neither. Returns 0 or -1. */
 int audit_append(struct db *db, const struct audit_entry *e);
 
+/* Appends e as a write unit (db_unit_run): inside the caller's unit when one
+ * runs (a request that writes), else in a transaction of its own (a page
+ * that only reads nominative data). Returns 0 when recorded (durable, or
+ * kept in the enclosing unit), -1 when not. */
+int audit_record(struct db *db, const struct audit_entry *e);
+
 /* Recomputes the chain. Returns 0 when intact, 1 when an entry was altered
  * or removed (*bad_id gets the first entry that does not verify), -1 on a
  * database error. *count gets the number of entries checked and head (32

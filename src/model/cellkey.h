@@ -56,7 +56,7 @@ int cellkey_change(uint32_t key);
 int64_t cellkey_perturb(int64_t v, uint32_t key, int t);
 
 /* Draws the keys of the activities, families and referrals that have none
- * (made before migration 0014), in the caller's transaction; the
+ * (made before migration 0015), in the caller's transaction; the
  * aggregates must then be rebuilt (agg_rebuild). Returns the number of
  * records given a key, or -1 (logged). */
 int64_t cellkey_backfill(struct db *db);
@@ -64,6 +64,6 @@ int64_t cellkey_backfill(struct db *db);
 /* The schema version that added the record keys: `proxima migrate` across
  * it draws the keys of the records already there and rebuilds the
  * aggregates in the same run. */
-#define CELLKEY_SCHEMA_VERSION 14
+#define CELLKEY_SCHEMA_VERSION 15
 
 #endif

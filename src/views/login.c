@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
+#include "http/error.h"
 #include "model/person.h"
 #include "views/account.h"
 #include "views/form.h"
@@ -53,6 +54,16 @@ static void login_page(struct request *req, struct response *resp, const char *e
 	view_end(req, resp);
 }
 
+/* The form again after a refused sign-in: e's status (src/http/error.c)
+ * and msgid above the form. */
+static enum perr login_refused(struct request *req, struct response *resp, enum perr e,
+			       const char *msgid, const char *email)
+{
+	resp->status = http_status(e);
+	login_page(req, resp, msgid, email);
+	return PERR_OK;
+}
+
 enum perr view_login_form(struct request *req, struct response *resp)
 {
 	if (req->actor) {
@@ -95,17 +106,17 @@ static void sign_in(struct request *req, struct response *resp, struct db *db,
 }
 
 /* The form again with 429 and Retry-After: this attempt is not tried. */
-static void throttled(struct request *req, struct response *resp, const char *email,
-		      int64_t retry_after)
+static enum perr throttled(struct request *req, struct response *resp, const char *email,
+			   int64_t retry_after)
 {
 	char v[400];
 	log_warn("auth.throttled", "email=%s ip=%s retry_after=%lld",
 		 log_value(v, sizeof(v), email), req->remote_addr ? req->remote_addr : "-",
 		 (long long)retry_after);
-	resp->status = 429;
 	resp_header(resp, req->arena, "Retry-After",
 		    arena_printf(req->arena, "%lld", (long long)retry_after));
-	login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
+	return login_refused(req, resp, PERR_TOO_MANY,
+			     N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
 }
 
 /* Sets (max_age > 0) or clears the cookie of a sign-in's second step. */
@@ -191,11 +202,9 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 	int r = find_challenge(req, &db, &c);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 401;
-		login_page(req, resp, N_("Le délai est écoulé : reconnectez-vous."), NULL);
-		return PERR_OK;
-	}
+	if (r > 0)
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Le délai est écoulé : reconnectez-vous."), NULL);
 	const char *code = req_form(req, "code");
 	r = twofactor_verify(db, c.person_id, code ? code : "");
 	if (r < 0)
@@ -212,14 +221,14 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		    attempt_of(req, db, p.email, &at) == 0)
 			throttle_record_failure(db, &at);
 		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
-		resp->status = 401;
 		if (left == 0) {
 			challenge_cookie(req, resp, "", -1);
-			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
-				   NULL);
-		} else {
-			code_page(req, resp, N_("Ce code n'est pas le bon."));
+			return login_refused(req, resp, PERR_UNAUTHENTICATED,
+					     N_("Trop de codes incorrects : reconnectez-vous."),
+					     NULL);
 		}
+		resp->status = http_status(PERR_UNAUTHENTICATED);
+		code_page(req, resp, N_("Ce code n'est pas le bon."));
 		return PERR_OK;
 	}
 	const char *token;
@@ -240,11 +249,9 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 {
 	const char *email = req_form(req, "courriel");
 	const char *password = req_form(req, "mot_de_passe");
-	if (!email || !*email || !password || !*password) {
-		resp->status = 422;
-		login_page(req, resp, N_("Entrez votre courriel et votre mot de passe."), email);
-		return PERR_OK;
-	}
+	if (!email || !*email || !password || !*password)
+		return login_refused(req, resp, PERR_UNPROCESSABLE,
+				     N_("Entrez votre courriel et votre mot de passe."), email);
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
@@ -256,8 +263,7 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	if (blocked < 0)
 		return PERR_UNAVAILABLE;
 	if (blocked) {
-		throttled(req, resp, email, wait);
-		return PERR_OK;
+		return throttled(req, resp, email, wait);
 	}
 	struct person p;
 	int found = person_find_by_email(db, req->arena, email, &p);
@@ -268,9 +274,8 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		throttle_record_failure(db, &at);
 		char v[400];
 		log_info("auth.fail", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 401;
-		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
-		return PERR_OK;
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Courriel ou mot de passe incorrect."), email);
 	}
 	const char *next = req_form(req, "suivant");
 	if (!view_local_path(next))

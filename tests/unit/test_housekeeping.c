@@ -5,7 +5,7 @@
  *     depends on the table's statistics);
  *   - a pass deletes what has expired and only that, in bounded batches,
  *     for each store (idempotency answers, throttle counters, known
- *     devices, sessions). */
+ *     devices, sessions, one-time form tokens). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,12 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "db/db.h"
 #include "db/stmt.h"
 #include "housekeeping.h"
+#include "model/form_token.h"
+#include "model/idempotency.h"
 #include "support/scratch_db.h"
 
 #define NOW 1900000000LL
@@ -131,12 +132,12 @@ static void pass_deletes_what_expired_in_batches(void **state)
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO idempotency (person_id, key, method, path, status, body, created_at)"
 		 " VALUES (1, 'old-' || ?1, 'POST', '/api/v1/activities', 201, '{}', %lld - ?1)",
-		 NOW - API_IDEM_TTL - 1);
+		 NOW - IDEMPOTENCY_TTL - 1);
 	insert_n(db, sql, 2500);
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO idempotency (person_id, key, method, path, status, body, created_at)"
 		 " VALUES (1, 'new-' || ?1, 'POST', '/api/v1/activities', 201, '{}', %lld + ?1)",
-		 NOW - API_IDEM_TTL);
+		 NOW - IDEMPOTENCY_TTL);
 	insert_n(db, sql, 3);
 	/* Throttle windows: 1,200 ended, 2 running. */
 	snprintf(sql, sizeof(sql),
@@ -168,19 +169,33 @@ static void pass_deletes_what_expired_in_batches(void **state)
 		 NOW - 1, NOW + 3600, NOW - SESSION_IDLE - 1, NOW - 60);
 	insert_tagged(db, sql, 3, 's');
 
+	/* One-time form tokens: 3 older than FORM_TOKEN_TTL, 1 younger. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO form_token (person_id, token, path, location, created_at)"
+		 " VALUES (1, 'f' || ?1, '/x', '/y', %lld - ?1)",
+		 NOW - FORM_TOKEN_TTL - 1);
+	insert_n(db, sql, 3);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO form_token (person_id, token, path, location, created_at)"
+		 " VALUES (1, 'g' || ?1, '/x', '/y', %lld + ?1)",
+		 NOW - 60);
+	insert_n(db, sql, 1);
+
 	struct housekeeping_counts c;
 	assert_int_equal(housekeeping_run(db, NOW, &c), 0);
 	assert_int_equal(c.idempotency, 2500);
 	assert_int_equal(c.throttle, 1205);
 	assert_int_equal(c.sessions, 2);
+	assert_int_equal(c.form_tokens, 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM idempotency"), 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM idempotency WHERE key LIKE 'new-%'"), 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM login_throttle"), 2);
 	assert_int_equal(count(db, "SELECT count(*) FROM login_device"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM session"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM form_token"), 1);
 	/* A second pass finds nothing left to do. */
 	assert_int_equal(housekeeping_run(db, NOW, &c), 0);
-	assert_int_equal(c.idempotency + c.throttle + c.sessions, 0);
+	assert_int_equal(c.idempotency + c.throttle + c.sessions + c.form_tokens, 0);
 
 	/* One batch deletes about HOUSEKEEPING_BATCH rows, the oldest first. */
 	insert_n(db,
@@ -188,7 +203,7 @@ static void pass_deletes_what_expired_in_batches(void **state)
 		 " VALUES (1, 'x-' || ?1, 'POST', '/', 201, '', ?1)",
 		 1500);
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(api_idempotency_purge(db, NOW, HOUSEKEEPING_BATCH), HOUSEKEEPING_BATCH);
+	assert_int_equal(idempotency_purge(db, NOW, HOUSEKEEPING_BATCH), HOUSEKEEPING_BATCH);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(count(db, "SELECT min(created_at) FROM idempotency WHERE key LIKE 'x-%'"),
 			 HOUSEKEEPING_BATCH);

@@ -1,4 +1,4 @@
--- PostgreSQL twin of db/migrations/0014_hardening.sql: the same schema in PostgreSQL's types.
+-- PostgreSQL twin of db/migrations/0015_hardening.sql: the same schema in PostgreSQL's types.
 -- Hardening (issue 14): stores that expire are purged off the request path,
 -- through an index on their expiry (src/housekeeping.c).
 
