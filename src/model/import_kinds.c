@@ -613,7 +613,11 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");
-	if (activity_save(im->db, im->line, &a) < 0)
+	bool bulk;
+	if (import_bulk_mode(im, &bulk) < 0)
+		return -1;
+	if ((bulk ? activity_save_bulk(im->db, im->line, &a)
+		  : activity_save(im->db, im->line, &a)) < 0)
 		return fail_db(im, "import.activity");
 	if (!*id)
 		activity_seen(im, ext);
