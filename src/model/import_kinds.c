@@ -12,6 +12,7 @@
 #include "core/jsonw.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/aggregate.h"
 #include "model/corridor.h"
 #include "model/family.h"
 #include "model/survey.h"
@@ -623,6 +624,10 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 		activity_seen(im, ext);
 	*id = a.id;
 	if (has_deleted) {
+		/* Deleted in the file: out of the aggregates too (a bulk load
+		 * rebuilds them from the rows). */
+		if (!bulk && agg_activity_remove(im->db, a.id) < 0)
+			return fail_db(im, "import.activity");
 		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)
 			return -1;

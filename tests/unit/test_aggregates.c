@@ -719,7 +719,8 @@ static void test_property(void **state)
 
 /* One random activity as an import line (interchange.md), id ext, written
  * into out (cap bytes). Families are the author's organisation's; every
- * activity names one partner (a presentation of mandate needs one). */
+ * activity names one partner (a presentation of mandate needs one); one in
+ * six comes deleted. */
 static void random_line(char *out, size_t cap, const char *ext)
 {
 	static const char *const persons[] = {"p1", "p2", "p3", "p4"};
@@ -749,6 +750,8 @@ static void random_line(char *out, size_t cap, const char *ext)
 		      NEEDS[rnd(4)], STRATS[rnd(6)]);
 	if (rnd(2))
 		n += snprintf(out + n, cap - (size_t)n, ",\"outcomes\":[\"%s\"]", OUTCOMES[rnd(3)]);
+	if (rnd(6) == 0) /* deleted in the file: counted nowhere */
+		n += snprintf(out + n, cap - (size_t)n, ",\"deleted_at\":\"2025-03-01T10:00\"");
 	snprintf(out + n, cap - (size_t)n, "}\n");
 }
 
