@@ -186,7 +186,7 @@ struct ind_referral_row {
 	bool has_first_contact, has_taken, has_closed;
 	const char *outcome; /* as stored, NULL when none */
 	bool in_scope;
-	int64_t ckey; /* record key, 0 when none */
+	int64_t ckey;               /* record key, 0 when none */
 	int64_t corridor_territory; /* the corridor's territory, 0 without one */
 };
 struct ind_referral_rows {
