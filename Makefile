@@ -194,7 +194,8 @@ FUZZ_SAN := address,undefined
 FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
               -fno-sanitize-recover=all -Isrc -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) \
-            $(FUZZ_GEN)/assets.o $(FUZZ_GEN)/migrations.o $(FUZZ_GEN)/catalogs.o
+            $(FUZZ_GEN)/assets.o $(FUZZ_GEN)/migrations.o $(FUZZ_GEN)/migrations_pg.o \
+            $(FUZZ_GEN)/catalogs.o
 FUZZ_TARGETS := fuzz_request fuzz_form fuzz_import
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
 
@@ -217,6 +218,10 @@ $(FUZZ_GEN)/assets.c: $(FUZZ_BUILD)/tools/embed $(ASSETS)
 $(FUZZ_GEN)/migrations.c: $(FUZZ_BUILD)/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_BUILD)/tools/embed embedded_migrations $@ $(MIGRATIONS)
+
+$(FUZZ_GEN)/migrations_pg.c: $(FUZZ_BUILD)/tools/embed $(MIGRATIONS_PG)
+	@mkdir -p $(dir $@)
+	$(FUZZ_BUILD)/tools/embed embedded_migrations_pg $@ $(MIGRATIONS_PG)
 
 $(FUZZ_GEN)/mo/%.mo: po/%.po $$(wildcard po/parts/$$*-*.po)
 	@mkdir -p $(dir $@)
