@@ -1176,6 +1176,37 @@ static int load_key_if_any(const struct opts *o)
 	return load_key(o->db, path);
 }
 
+/* The progress line of a long import on a terminal (stderr), at most
+ * twice a second: records, rate, and with the file's size an ETA. */
+struct import_watch {
+	int64_t started_us, last_us;
+	int64_t size; /* bytes of the input file, 0 when unknown (a pipe) */
+	bool shown;
+};
+
+static void import_progress(void *ctx, long records, int64_t bytes, const char *stage)
+{
+	struct import_watch *w = ctx;
+	int64_t now = ptime_monotonic_us();
+	if (!stage && now - w->last_us < 500000)
+		return;
+	w->last_us = now;
+	w->shown = true;
+	double secs = (double)(now - w->started_us) / 1e6;
+	double rate = secs > 0 ? (double)records / secs : 0;
+	if (stage) {
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s; rebuilding the %s…", records, rate,
+			stage);
+	} else if (w->size > 0 && bytes > 0) {
+		double eta = secs * (double)(w->size - bytes) / (double)bytes;
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s, %.0f %%, about %.0f s left", records,
+			rate, 100.0 * (double)bytes / (double)w->size, eta > 0 ? eta : 0);
+	} else {
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s", records, rate);
+	}
+	fflush(stderr);
+}
+
 /* proxima import [--db PATH] [--key PATH] FILE */
 static int cmd_import(int argc, char **argv)
 {
@@ -1195,7 +1226,14 @@ static int cmd_import(int argc, char **argv)
 	struct db *db = open_ready(o.db, &code);
 	if (db && (code = load_key_if_any(&o)) == 0) {
 		struct import_result res;
-		int rc = interchange_import(db, in, &res);
+		struct import_watch w = {.started_us = ptime_monotonic_us()};
+		struct stat sb;
+		if (!std && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
+			w.size = (int64_t)sb.st_size;
+		struct import_options opt = {.progress = import_progress, .ctx = &w};
+		int rc = interchange_import_with(db, in, isatty(STDERR_FILENO) ? &opt : NULL, &res);
+		if (w.shown)
+			fprintf(stderr, "\n");
 		if (rc == 0) {
 			printf("proxima: imported %ld records from %s (%ld new, %ld updated)\n",
 			       res.records, std ? "standard input" : file, res.inserted,

@@ -798,15 +798,15 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 	if (nt > CHART_MAX_CATS)
 		nt = CHART_MAX_CATS;
 	struct report *rs = arena_calloc(req->arena, nt ? nt : 1, sizeof(*rs));
-	for (size_t i = 0; i < nt; i++) {
-		struct report_request rq = d.rq;
-		rq.territory = terr[i].ext_id;
-		enum perr e = report_request_for_actor(db, req->arena, who, "analyste", &rq);
-		if (e == PERR_OK)
-			e = report_compute(db, req->arena, &rq, &rs[i]);
-		if (e != PERR_OK)
-			return dash_fail(&d, e);
-	}
+	const char **exts = arena_calloc(req->arena, nt ? nt : 1, sizeof(*exts));
+	for (size_t i = 0; i < nt; i++)
+		exts[i] = terr[i].ext_id;
+	struct report_request rq = d.rq;
+	enum perr e = report_request_for_actor(db, req->arena, who, "analyste", &rq);
+	if (e == PERR_OK)
+		e = report_compare(db, req->arena, &rq, exts, nt, rs);
+	if (e != PERR_OK)
+		return dash_fail(&d, e);
 	dash_set_query(&d, NULL, parent);
 
 	dash_begin(&d, TR(req, "Comparaison des territoires"));
