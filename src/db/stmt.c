@@ -21,6 +21,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };
@@ -45,6 +46,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };
@@ -68,6 +70,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };

@@ -167,6 +167,18 @@ int person_set_password(struct db *db, int64_t id, const char *hash)
 	return db_changes(db) ? 0 : 1;
 }
 
+int person_set_privacy_officer(struct db *db, int64_t id, bool on)
+{
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_SET_PRIVACY_OFFICER);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	db_bind_int(s, 2, on ? 1 : 0);
+	if (row_exec(db, s, "person.set_privacy_officer") < 0)
+		return -1;
+	return db_changes(db) ? 0 : 1;
+}
+
 int person_list(struct db *db, struct arena *a, struct person **out, size_t *n)
 {
 	struct db_stmt *s = db_stmt(db, STMT_PERSON_LIST);

@@ -41,6 +41,11 @@ int person_set_password(struct db *db, int64_t id, const char *hash);
 /* Every person, ordered by organisation then name, into an arena array. */
 int person_list(struct db *db, struct arena *a, struct person **out, size_t *n);
 
+/* Designates (on) or not the person as the person in charge of the
+ * protection of personal information of their organisation. Returns 0, 1
+ * when no such person, -1 on error. */
+int person_set_privacy_officer(struct db *db, int64_t id, bool on);
+
 /* Fills an actor from a person. */
 void person_to_actor(const struct person *p, struct actor *out);
 
