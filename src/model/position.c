@@ -11,6 +11,7 @@
 #include "model/refdata.h"
 #include "model/lookup.h"
 #include "model/row.h"
+#include "model/territory.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -53,19 +54,9 @@ static const char *day_before(struct arena *ar, const char *d)
 	return out;
 }
 
-int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
-		    struct validation *v)
+/* The contact and the mandate of p against the reference lists. */
+static void check_mandate(struct db *db, const struct position *p, struct validation *v)
 {
-	if (!position_can_manage(who))
-		return -1;
-	if (who->role == ROLE_GESTIONNAIRE)
-		p->organisation_id = who->organisation_id;
-	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
-		validation_add(v, "organisation", N_("Choisissez une organisation."));
-	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
-		validation_add(v, "territory", N_("Choisissez un territoire."));
-	if (!date_ok(p->start))
-		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
 	if (p->contact && (!utf8_valid_str(p->contact) ||
 			   utf8_length(p->contact, strlen(p->contact)) > POSITION_CONTACT_MAX))
 		validation_add(v, "contact", N_("Ce champ est limité à 300 caractères."));
@@ -85,6 +76,50 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 			validation_add(v, "mandate.items",
 				       N_("Type d'activité inconnu dans le mandat."));
 	}
+}
+
+/* A committee opens positions on the territories it maintains, for an
+ * organisation that serves the territory. */
+static void check_committee(struct db *db, const struct actor *who, const struct position *p,
+			    struct validation *v)
+{
+	if (who->role != ROLE_COMITE || !p->territory_id)
+		return;
+	if (!territory_maintains(db, who, p->territory_id)) {
+		validation_add(v, "territory",
+			       N_("Choisissez un territoire que votre comité suit."));
+		return;
+	}
+	struct db_stmt *s = db_stmt(db, STMT_TERR_ORG_SERVES);
+	if (!s || !p->organisation_id)
+		return;
+	db_bind_int64(s, 1, p->organisation_id);
+	db_bind_int64(s, 2, p->territory_id);
+	bool serves = db_step(s) == DB_ROW && db_col_int64(s, 0) > 0;
+	db_reset(s);
+	if (!serves)
+		validation_add(v, "organisation",
+			       N_("Cette organisation ne dessert pas ce territoire."));
+}
+
+/* Inserts the components and items of p (duplicates skipped). 0 or -1. */
+static int insert_mandate(struct db *db, const struct position *p);
+
+int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
+		    struct validation *v)
+{
+	if (!position_can_manage(who) && !(who && who->role == ROLE_COMITE))
+		return -1;
+	if (who->role == ROLE_GESTIONNAIRE)
+		p->organisation_id = who->organisation_id;
+	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
+		validation_add(v, "organisation", N_("Choisissez une organisation."));
+	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
+		validation_add(v, "territory", N_("Choisissez un territoire."));
+	if (!date_ok(p->start))
+		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	check_committee(db, who, p, v);
+	check_mandate(db, p, v);
 	if (v->n)
 		return 1;
 	if (!p->ext_id)
@@ -101,6 +136,16 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	if (row_exec(db, s, "position.create") < 0)
 		return -1;
 	p->id = db_last_insert_id(db);
+	if (insert_mandate(db, p) < 0)
+		return -1;
+	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
+		 (long long)p->organisation_id, (long long)who->person_id);
+	return 0;
+}
+
+static int insert_mandate(struct db *db, const struct position *p)
+{
+	struct db_stmt *s;
 	for (size_t i = 0; i < p->components.n; i++) {
 		bool dup = false;
 		for (size_t k = 0; k < i; k++)
@@ -129,8 +174,30 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		if (row_exec(db, s, "position.item") < 0)
 			return -1;
 	}
-	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
-		 (long long)p->organisation_id, (long long)who->person_id);
+	return 0;
+}
+
+int position_update_mandate(struct db *db, const struct actor *who, const struct position *p,
+			    struct validation *v)
+{
+	if (!visible(who, p->organisation_id) && !territory_maintains(db, who, p->territory_id))
+		return -1;
+	check_mandate(db, p, v);
+	if (v->n)
+		return 1;
+	struct db_stmt *s = db_stmt(db, STMT_POS_SET_CONTACT);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, p->id);
+	if (p->contact && *p->contact)
+		db_bind_text(s, 2, p->contact);
+	if (row_exec(db, s, "position.contact") < 0 ||
+	    row_exec_id(db, STMT_POS_COMPONENTS_CLEAR, p->id, NULL, "position.mandate") < 0 ||
+	    row_exec_id(db, STMT_POS_ITEMS_CLEAR, p->id, NULL, "position.mandate") < 0 ||
+	    insert_mandate(db, p) < 0)
+		return -1;
+	log_info("position.mandate", "position=%lld by=%lld", (long long)p->id,
+		 (long long)who->person_id);
 	return 0;
 }
 
@@ -202,9 +269,37 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 		return r;
 	read_row(ar, s, out);
 	db_reset(s);
-	if (!visible(who, out->organisation_id))
+	if (!visible(who, out->organisation_id) && !territory_maintains(db, who, out->territory_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
+}
+
+int position_list_territory(struct db *db, struct arena *ar, const struct actor *who,
+			    struct position **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!who || who->role != ROLE_COMITE || !who->territory_id)
+		return 0;
+	struct db_stmt *s = db_stmt(db, STMT_TERR_POSITIONS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, who->territory_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		read_row(ar, s, &(*out)[(*n)++]);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "position.list_territory");
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (load_details(db, ar, &(*out)[i]) < 0)
+			return -1;
+	return 0;
 }
 
 int position_list(struct db *db, struct arena *ar, const struct actor *who, bool full,

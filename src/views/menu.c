@@ -40,6 +40,7 @@ static const struct menu_entry MENU[] = {
 	{N_("Territoire"), "/repertoire/chevauchements", N_("Chevauchement des mandats"), ALL, 0,
 	 false},
 	{N_("Territoire"), "/corridors", N_("Corridors"), ALL, COM | ADM, false},
+	{N_("Territoire"), "/territoire", N_("Portrait et postes du territoire"), COM, 0, false},
 	{N_("Territoire"), "/projets", N_("Projets"), ALL, 0, false},
 	{N_("Territoire"), "/trous", N_("Trous de service"), PAP | GEST | COM | ANA, 0, false},
 	{N_("Territoire"), "/trous/nouveau", N_("Signaler un trou de service"), PAP | GEST, 0,

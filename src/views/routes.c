@@ -12,6 +12,7 @@
 #include "views/referrals.h"
 #include "views/surveys.h"
 #include "views/team.h"
+#include "views/territory.h"
 #include "views/service_gaps.h"
 #include "views/stories.h"
 #include "views/view.h"
@@ -145,6 +146,14 @@ const struct route view_routes[] = {
 	 ROUTE_SIGNED_IN},
 	{HTTP_GET, "/confidentialite/conservation", view_privacy_retention, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/confidentialite/conservation", view_privacy_retention_set, ROUTE_SIGNED_IN},
+
+	/* -- the committee maintains its territory (issue 13) -- */
+	{HTTP_GET, "/territoire", view_territory, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/portrait", view_territory_portrait_add, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/territoire/postes/nouveau", view_territory_position_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/postes/nouveau", view_territory_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/territoire/postes/:id", view_territory_position, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/postes/:id", view_territory_position_update, ROUTE_SIGNED_IN},
 
 };
 
