@@ -255,6 +255,8 @@ static void test_nominative_details_and_texts_gone(void **state)
 		   TEXTS("Dossier anonymisé", "Aucune coordonnée enregistrée."),
 		   TEXTS("F-2019-OLD", "Rouvrir le suivi", "/consentement\""));
 	expect_get(&srv, &papx, "/familles", 200, TEXTS("F-2026-NEW"), TEXTS("ANON-"));
+	expect_get(&srv, &papx, "/recits", 200,
+		   TEXTS("Texte effacé à la fin de la période de conservation"), TEXTS("Ortega"));
 }
 
 static void test_register_log_and_anchor(void **state)
