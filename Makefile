@@ -9,7 +9,7 @@
 
 MODE ?= release
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium jansson cairo pangocairo xlsxwriter
+PKGS := libmicrohttpd sqlite3 libsodium jansson cairo pangocairo xlsxwriter liboath
 TEST_PKGS := cmocka libcurl
 
 ifeq ($(MODE),asan)

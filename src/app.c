@@ -187,12 +187,21 @@ void app_handle(struct request *req, struct response *resp)
 	}
 	if (e == PERR_OK)
 		e = identify(req);
-	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && !req->actor) {
+	if (e == PERR_OK && rt->access != ROUTE_PUBLIC && !req->actor) {
 		if (!req->want_json) {
 			send_to_login(req, resp);
 			goto done;
 		}
 		e = PERR_UNAUTHENTICATED;
+	}
+	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && req->actor && req->actor->must_enrol) {
+		if (!req->want_json) {
+			resp_redirect(resp, req->arena, "/compte/deux-facteurs");
+			goto done;
+		}
+		req->err_message = N_("Activez d'abord la double authentification "
+				      "(/compte/deux-facteurs).");
+		e = PERR_FORBIDDEN;
 	}
 	if (e == PERR_OK)
 		e = rt->handler(req, resp);

@@ -191,10 +191,15 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 /* Applies instance settings that the process needs (time zone). */
 static void apply_settings(struct db *db)
 {
-	char tz[128];
-	if (settings_get(db, "time_zone", tz, sizeof(tz)) == 0 && *tz && ptime_set_zone(tz) < 0)
-		fprintf(stderr, "proxima: unknown time zone '%s' in settings; using %s\n", tz,
-			ptime_zone());
+	struct arena *a = arena_new(256);
+	bool invalid;
+	const char *tz = settings_text(db, a, SETTING_TIME_ZONE, NULL, &invalid);
+	if (invalid)
+		fprintf(stderr, "proxima: the time zone in settings is not known here; using %s\n",
+			settings_def(SETTING_TIME_ZONE)->def);
+	if (tz)
+		ptime_set_zone(tz);
+	arena_free(a);
 }
 
 /* Opens an existing, initialised, up-to-date database. On failure prints a
@@ -858,11 +863,16 @@ static int cmd_user(int argc, char **argv)
 		} else if (read_password(pw, sizeof(pw)) < 0 || password_hash(pw, hash) < 0) {
 			rc = 1;
 		} else if (strcmp(action, "add") == 0) {
-			char err[512];
+			struct validation v = {0};
 			int64_t id;
 			p.password_hash = hash;
-			if (person_create(db, &p, &id, err, sizeof(err)) < 0) {
-				fprintf(stderr, "proxima: cannot add the account: %s\n", err);
+			int r = person_create(db, &p, &id, &v);
+			if (r != 0) {
+				fprintf(stderr, "proxima: cannot add the account:%s\n",
+					r < 0 ? " database error" : "");
+				for (size_t i = 0; i < v.n; i++)
+					fprintf(stderr, "  %s: %s\n", v.errs[i].field,
+						i18n_tr("en", v.errs[i].message));
 				rc = 1;
 			} else {
 				printf("proxima: account %s created (role %s)\n", p.email,
@@ -953,6 +963,96 @@ static int cmd_token(int argc, char **argv)
 				printf("%-6lld %-28s %-10s %s\n", (long long)v[i].id, v[i].owner,
 				       v[i].revoked_at ? "revoked" : "live", v[i].name);
 			rc = 0;
+		}
+	}
+	arena_free(a);
+	db_close(db);
+	return rc;
+}
+
+/* Prints one setting of `proxima settings list` (or get with all true). */
+static void print_setting(struct db *db, struct arena *a, const struct setting_def *d)
+{
+	bool set, invalid;
+	const char *v = settings_text(db, a, d->id, &set, &invalid);
+	const char *range = settings_range_text(d, "en", a);
+	printf("%-32s %-20s %s%s%s\n", d->key, v ? v : "?",
+	       invalid ? "(stored value refused: default in force) "
+	       : set   ? ""
+		       : "(default) ",
+	       *range ? "range " : "", range);
+	printf("%-32s %s%s%s\n", "", i18n_tr("en", d->help),
+	       d->scope == SETTING_SCOPE_ORGANISATION
+		       ? " Instance default; an organisation may set its own."
+		       : "",
+	       d->restart ? " Takes effect when serve restarts." : "");
+}
+
+/* proxima settings list|get KEY|set KEY VALUE|reset KEY: the typed table
+ * of model/settings.h. A value outside its range is refused with the
+ * range; nothing is written then. */
+static int cmd_settings(int argc, char **argv)
+{
+	static const char *const actions[] = {"list", "get", "set", "reset", NULL};
+	static const char *synopsis = "settings list|get KEY|set KEY VALUE|reset KEY";
+	int code;
+	const char *action = read_action(argc, argv, synopsis, actions, &code);
+	if (!action)
+		return code;
+	int want = strcmp(action, "list") == 0 ? 0 : strcmp(action, "set") == 0 ? 2 : 1;
+	const char *dbpath = default_db(), *args[2] = {NULL, NULL};
+	int nargs = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			dbpath = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			dbpath = argv[i] + 5;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return print_usage(synopsis);
+		else if (argv[i][0] == '-' && argv[i][1] == '-')
+			return usage_error("unknown option", argv[i]);
+		else if (nargs < want)
+			args[nargs++] = argv[i];
+		else
+			return usage_error("unexpected argument", argv[i]);
+	}
+	if (nargs < want)
+		return usage_error("missing", want - nargs == 2 || nargs == 0 ? "KEY" : "VALUE");
+	const struct setting_def *d = want ? settings_find(args[0]) : NULL;
+	if (want && !d) {
+		fprintf(stderr,
+			"proxima settings: no setting named '%s' (see 'proxima settings "
+			"list')\n",
+			args[0]);
+		return 1;
+	}
+	struct db *db = open_ready(dbpath, &code);
+	if (!db)
+		return code;
+	struct arena *a = arena_new(4096);
+	int rc = 0;
+	if (strcmp(action, "list") == 0) {
+		for (int i = 0; i < SETTING__COUNT; i++)
+			print_setting(db, a, settings_def((enum setting_id)i));
+	} else if (strcmp(action, "get") == 0) {
+		const char *v = settings_text(db, a, d->id, NULL, NULL);
+		if (v)
+			printf("%s\n", v);
+		rc = v ? 0 : 1;
+	} else {
+		enum setting_err e = strcmp(action, "set") == 0 ? settings_set(db, d->id, args[1])
+				     : d->scope == SETTING_SCOPE_INTERNAL ? SETTING_ERR_READONLY
+				     : settings_reset(db, d->id) == 0     ? SETTING_OK
+									  : SETTING_ERR_DB;
+		if (e != SETTING_OK) {
+			fprintf(stderr, "proxima settings: %s: %s%s%s%s\n", d->key,
+				args[1] ? "'" : "", args[1] ? args[1] : "",
+				args[1] ? "' refused: " : "", settings_refusal(d, e, "en", a));
+			rc = 1;
+		} else {
+			const char *v = settings_text(db, a, d->id, NULL, NULL);
+			printf("proxima: %s = %s%s\n", d->key, v ? v : "?",
+			       d->restart ? " (takes effect when serve restarts)" : "");
 		}
 	}
 	arena_free(a);
@@ -1288,6 +1388,13 @@ static const struct command commands[] = {
 	 "  proxima token list\n"
 	 "  --db PATH             database (default ./var/proxima.db)\n",
 	 cmd_token},
+	{"settings", "list, read and change the instance settings (typed, with ranges)",
+	 "  proxima settings list             every setting: value, default, range, meaning\n"
+	 "  proxima settings get KEY          the value in force\n"
+	 "  proxima settings set KEY VALUE    refused (exit 1) outside the setting's range\n"
+	 "  proxima settings reset KEY        back to the default\n"
+	 "  --db PATH             database (default ./var/proxima.db)\n",
+	 cmd_settings},
 	{"import", "import records from a JSON Lines file (interchange format)",
 	 "  proxima import [--db PATH] [--key PATH] FILE      (FILE '-' = standard input)\n"
 	 "  --db PATH             database (default ./var/proxima.db)\n"

@@ -20,6 +20,11 @@
  *    src/db/: everything else goes through db/db.h.
  *  - sprintf, vsprintf, strcat, strcpy, atoi, atol, gets and strtok are
  *    never called.
+ *  - Settings are read and written through model/settings.h, by their typed
+ *    id: the settings statements (STMT_SETTING_*) appear only in
+ *    src/model/settings.c (and src/db/), and settings_find, which looks a
+ *    setting up by the key people type, never gets a string literal
+ *    elsewhere (a literal key would be a reader of its own).
  *
  * How: each file is split into C tokens (comments dropped, string literals
  * decoded, preprocessor lines kept apart), so text in comments and strings
@@ -1058,10 +1063,34 @@ static void check_includes(const struct file *f)
 	}
 }
 
+/* Settings go through model/settings.h by id (see the rules above). */
+static void check_settings(const struct file *f)
+{
+	if (f->in_db || path_is(f->path, "src/model/settings.c"))
+		return;
+	for (size_t i = 0; i < f->nt; i++) {
+		const struct tok *t = &f->t[i];
+		if (t->kind != T_IDENT)
+			continue;
+		if (t->n > 13 && memcmp(t->s, "STMT_SETTING_", 13) == 0)
+			problem(f, t->line,
+				"%.*s outside src/model/settings.c (read a setting with its typed "
+				"getter, model/settings.h)",
+				(int)t->n, t->s);
+		else if (tok_is(t, "settings_find") && i + 2 < f->nt &&
+			 tok_is(&f->t[i + 1], "(") && f->t[i + 2].kind == T_STRING)
+			problem(f, t->line,
+				"settings_find with a literal key: read a setting through its id "
+				"(SETTING_...) and its typed getter");
+	}
+}
+
 static void check_file(struct file *f, int pass)
 {
-	if (pass == 2)
+	if (pass == 2) {
 		check_includes(f);
+		check_settings(f);
+	}
 	struct stream code = {0};
 	for (size_t i = 0; i < f->nt; i++)
 		if (!f->t[i].dir)

@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "auth/csrf.h"
+#include "auth/twofactor.h"
 #include "core/ptime.h"
+#include "core/utf8.h"
 #include "model/person.h"
+#include "model/row.h"
 
 #define TOKEN_HASH_LEN 32
 
@@ -19,7 +22,23 @@ static int token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
 	return 0;
 }
 
-int session_create(struct db *db, struct arena *a, int64_t person_id, const char **token_out)
+/* The user agent as kept with a session: at most SESSION_AGENT_MAX bytes,
+ * cut at a character boundary, NULL when absent or not UTF-8. */
+static const char *agent_kept(struct arena *a, const char *ua)
+{
+	if (!ua || !*ua || !utf8_valid_str(ua))
+		return NULL;
+	size_t n = strlen(ua);
+	if (n <= SESSION_AGENT_MAX)
+		return ua;
+	n = SESSION_AGENT_MAX;
+	while (n > 0 && ((unsigned char)ua[n] & 0xC0) == 0x80)
+		n--;
+	return arena_strndup(a, ua, n);
+}
+
+int session_create(struct db *db, struct arena *a, int64_t person_id, const char *user_agent,
+		   const char **token_out)
 {
 	const char *token = csrf_new_token(a); /* 32 random bytes, base64url */
 	unsigned char h[TOKEN_HASH_LEN];
@@ -32,6 +51,7 @@ int session_create(struct db *db, struct arena *a, int64_t person_id, const char
 	db_bind_int64(s, 2, person_id);
 	db_bind_int64(s, 3, now);
 	db_bind_int64(s, 4, now + SESSION_TTL);
+	row_bind_opt(s, 5, agent_kept(a, user_agent));
 	int rc = db_step(s);
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -89,6 +109,8 @@ int session_resolve(struct db *db, struct arena *a, const char *token, struct ac
 	if (r != 0)
 		return r;
 	person_to_actor(&p, out);
+	out->session_id = sid;
+	out->must_enrol = !p.totp_enabled && twofactor_required(db, p.role);
 	return 0;
 }
 
@@ -104,6 +126,53 @@ int session_destroy(struct db *db, const char *token)
 	int rc = db_step(s);
 	db_reset(s);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_list(struct db *db, struct arena *a, int64_t person_id, struct session_info **out,
+		 size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	int64_t now = ptime_now();
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_LIST);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, person_id);
+	db_bind_int64(s, 2, now);
+	db_bind_int64(s, 3, now - SESSION_IDLE);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct session_info *i = &(*out)[(*n)++];
+		i->id = db_col_int64(s, 0);
+		i->user_agent = db_col_text(a, s, 1);
+		i->created_at = db_col_int64(s, 2);
+		i->last_seen_at = db_col_int64(s, 3);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "session.list");
+		return -1;
+	}
+	return 0;
+}
+
+int session_end(struct db *db, int64_t person_id, int64_t session_id)
+{
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_END);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, person_id);
+	db_bind_int64(s, 2, session_id);
+	if (row_exec(db, s, "session.end") < 0)
+		return -1;
+	return db_changes(db) ? 0 : 1;
+}
+
+int session_end_all(struct db *db, int64_t person_id)
+{
+	return row_exec_id(db, STMT_SESSION_END_ALL, person_id, NULL, "session.end_all");
 }
 
 static int64_t count_since(struct db *db, enum stmt_id id, const char *key, int64_t since)

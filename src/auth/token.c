@@ -9,11 +9,8 @@
 #include "model/person.h"
 
 #define TOKEN_LEN 43
-#define TOKEN_HASH_LEN 32
 
-/* Hashes a well-formed token (43 base64url characters). Returns 0, or -1
- * for anything else, which then never reaches the database. */
-static int token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
+int token_digest(const char *token, unsigned char out[TOKEN_DIGEST_LEN])
 {
 	size_t n = strlen(token);
 	if (n != TOKEN_LEN)
@@ -24,7 +21,7 @@ static int token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
 		      c == '-' || c == '_'))
 			return -1;
 	}
-	crypto_generichash(out, TOKEN_HASH_LEN, (const unsigned char *)token, n, NULL, 0);
+	crypto_generichash(out, TOKEN_DIGEST_LEN, (const unsigned char *)token, n, NULL, 0);
 	return 0;
 }
 
@@ -34,8 +31,8 @@ int token_create(struct db *db, struct arena *a, int64_t person_id, const char *
 	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX || !utf8_valid_str(name))
 		return -1;
 	const char *token = csrf_new_token(a); /* 32 random bytes, base64url */
-	unsigned char h[TOKEN_HASH_LEN];
-	if (token_hash(token, h) < 0)
+	unsigned char h[TOKEN_DIGEST_LEN];
+	if (token_digest(token, h) < 0)
 		return -1;
 	struct db_stmt *s = db_stmt(db, STMT_TOKEN_INSERT);
 	if (!s)
@@ -60,8 +57,8 @@ int token_create(struct db *db, struct arena *a, int64_t person_id, const char *
 
 int token_resolve(struct db *db, struct arena *a, const char *token, struct actor *out)
 {
-	unsigned char h[TOKEN_HASH_LEN];
-	if (!token || token_hash(token, h) < 0)
+	unsigned char h[TOKEN_DIGEST_LEN];
+	if (!token || token_digest(token, h) < 0)
 		return 1;
 	struct db_stmt *s = db_stmt(db, STMT_TOKEN_LOOKUP);
 	if (!s)
@@ -99,6 +96,22 @@ int token_revoke(struct db *db, int64_t id)
 		return -1;
 	}
 	return db_changes(db) > 0 ? 0 : 1;
+}
+
+int token_revoke_all(struct db *db, int64_t person_id)
+{
+	struct db_stmt *s = db_stmt(db, STMT_TOKEN_REVOKE_ALL);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, person_id);
+	db_bind_int64(s, 2, ptime_now());
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "token.revoke_all");
+		return -1;
+	}
+	return 0;
 }
 
 int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n)

@@ -16,6 +16,13 @@
 #include "model/actor.h"
 
 #define TOKEN_NAME_MAX 100
+#define TOKEN_DIGEST_LEN 32
+
+/* The BLAKE2b digest under which a random token (43 base64url characters,
+ * as csrf_new_token makes them) is stored: API tokens, one-time account
+ * links, sign-in challenges. Returns 0, or -1 for anything but a
+ * well-formed token, which then never reaches the database. */
+int token_digest(const char *token, unsigned char out[TOKEN_DIGEST_LEN]);
 
 struct api_token {
 	int64_t id;
@@ -41,6 +48,10 @@ int token_resolve(struct db *db, struct arena *a, const char *token, struct acto
 /* Revokes token id. Returns 0, 1 when there is no such live token, -1 on a
  * database error. */
 int token_revoke(struct db *db, int64_t id);
+
+/* Revokes every live token of person_id (an account deactivated).
+ * Returns 0 or -1. */
+int token_revoke_all(struct db *db, int64_t person_id);
 
 /* Every token (live and revoked), oldest first, into an arena array.
  * Returns 0 or -1. */

@@ -10,16 +10,21 @@
 
 static char zone_name[128] = PTIME_DEFAULT_ZONE;
 
-int ptime_set_zone(const char *zone)
+bool ptime_zone_known(const char *zone)
 {
 	if (!zone || !*zone || strlen(zone) >= sizeof(zone_name) || strstr(zone, ".."))
-		return -1;
+		return false;
+	if (strcmp(zone, "UTC") == 0)
+		return true;
 	char path[256];
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
-	if (zone[0] == '/' || access(path, R_OK) != 0) {
-		if (strcmp(zone, "UTC") != 0)
-			return -1;
-	}
+	return zone[0] != '/' && access(path, R_OK) == 0;
+}
+
+int ptime_set_zone(const char *zone)
+{
+	if (!ptime_zone_known(zone))
+		return -1;
 	str_copy(zone_name, sizeof(zone_name), zone);
 	setenv("TZ", zone_name, 1);
 	tzset();

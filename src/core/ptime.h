@@ -14,6 +14,9 @@ struct pdate {
 	int year, month, day; /* month 1-12, day 1-31 */
 };
 
+/* True when zone is an IANA name this system knows ("UTC" always is). */
+bool ptime_zone_known(const char *zone);
+
 /* Selects the process-wide zone (an IANA name such as "America/Toronto").
  * Call once at start-up, before threads. Returns 0, or -1 if the zone is
  * not known to the system. */

@@ -21,6 +21,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -46,6 +47,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -70,6 +72,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_exports.def"
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
+#include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV

@@ -114,8 +114,10 @@ int demo_load(struct db *db, const struct demo_options *opt, struct demo_result 
 	res->updated = ir.updated;
 	if (demo_set_passwords(db, err, errcap) < 0)
 		return -1;
-	if (db_begin(db) < 0 || settings_put(db, "instance_name", "Proxima — démonstration") < 0 ||
-	    settings_put(db, "demo_loaded", "1") < 0 || db_commit(db) < 0) {
+	if (db_begin(db) < 0 ||
+	    settings_set(db, SETTING_INSTANCE_NAME, "Proxima — démonstration") != SETTING_OK ||
+	    settings_set_internal(db, SETTING_DEMO_LOADED, "1") != SETTING_OK ||
+	    db_commit(db) < 0) {
 		db_rollback(db);
 		snprintf(err, errcap, "cannot record the demo settings");
 		return -1;

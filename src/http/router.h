@@ -15,6 +15,10 @@
 enum route_access {
 	ROUTE_SIGNED_IN = 0,
 	ROUTE_PUBLIC = 1,
+	/* Signed in, and reachable before a required second factor is set up
+	 * (the two-factor enrolment pages); every ROUTE_SIGNED_IN page sends
+	 * such a person there. */
+	ROUTE_ENROLMENT = 2,
 };
 
 struct route {

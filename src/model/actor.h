@@ -23,6 +23,8 @@ struct actor {
 	int64_t territory_id;    /* 0 when none */
 	const char *name;
 	const char *email;
+	int64_t session_id; /* the browser session acting, 0 for a bearer token */
+	bool must_enrol;    /* two-factor sign-in is required and not set up */
 };
 
 /* "pap" -> ROLE_PAP …; ROLE_NONE for anything else. */

@@ -10,8 +10,10 @@
 #include <stdint.h>
 
 #include "core/ptime.h"
+#include "model/settings.h"
 
-#define IND_DEFAULT_ESCAPE_DAYS 30
+/* The escape window W when no scope gives one: the setting's default. */
+#define IND_DEFAULT_ESCAPE_DAYS SETTINGS_DEFAULT_ESCAPE_DAYS
 #define IND_DEFAULT_TARGET_DAYS 2.0
 
 struct ind_scope {

@@ -7,6 +7,7 @@
 
 #include "core/ptime.h"
 #include "core/utf8.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 /* Reads a row of STMT_PERSON_BY_* / STMT_PERSON_LIST (same columns). */
@@ -24,6 +25,8 @@ static void read_person(struct arena *a, struct db_stmt *s, struct person *p)
 	p->active = db_col_int(s, 8) != 0;
 	p->organisation = db_col_text(a, s, 9);
 	p->territory = db_col_text(a, s, 10);
+	p->totp_enabled = db_col_int(s, 11) != 0;
+	p->created_at = db_col_int64(s, 12);
 }
 
 static int find_one(struct db *db, struct arena *a, struct db_stmt *s, struct person *out)
@@ -94,41 +97,54 @@ static bool email_plausible(const char *e)
 	       !strpbrk(e, " \t\r\n<>\"") && strlen(e) < 320;
 }
 
-int person_create(struct db *db, const struct person *p, int64_t *id_out, char *err, size_t errcap)
+/* Checks the fields of p that a create or an update writes, into v, and
+ * resolves its organisation and territory (by ext_id) into *org, *terr.
+ * Returns 0, or -1 on a database error. */
+static int person_check(struct db *db, const struct person *p, bool with_email, int64_t *org,
+			int64_t *terr, struct validation *v)
 {
-	if (!p->name || !*p->name || !utf8_valid_str(p->name)) {
-		snprintf(err, errcap, "name: required, valid UTF-8");
-		return -1;
+	*org = *terr = 0;
+	if (!p->name || !*p->name || !utf8_valid_str(p->name) ||
+	    utf8_length(p->name, strlen(p->name)) > PERSON_NAME_MAX)
+		validation_add(v, "name", N_("Entrez le nom (200 caractères au plus)."));
+	if (with_email && p->email && !email_plausible(p->email))
+		validation_add(v, "email", N_("Entrez une adresse courriel valide."));
+	if (p->role == ROLE_NONE)
+		validation_add(v, "role", N_("Choisissez un rôle."));
+	if (p->organisation && *p->organisation &&
+	    (*org = id_by_ext(db, STMT_ORGANISATION_ID, p->organisation)) <= 0) {
+		if (*org < 0)
+			return -1;
+		validation_add(v, "organisation", N_("Cette organisation n'existe pas."));
 	}
-	if (p->email && !email_plausible(p->email)) {
-		snprintf(err, errcap, "email: '%s' is not an e-mail address", p->email);
-		return -1;
+	if (p->territory && *p->territory &&
+	    (*terr = id_by_ext(db, STMT_TERRITORY_ID, p->territory)) <= 0) {
+		if (*terr < 0)
+			return -1;
+		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
 	}
-	if (p->role == ROLE_NONE) {
-		snprintf(err, errcap, "role: must be pap, gestionnaire, comite, analyste or admin");
+	if ((p->role == ROLE_PAP || p->role == ROLE_GESTIONNAIRE) && !*org &&
+	    !validation_get(v, "organisation"))
+		validation_add(v, "organisation",
+			       N_("Choisissez l'organisation : ce rôle en demande une."));
+	if (p->role == ROLE_COMITE && !*terr && !validation_get(v, "territory"))
+		validation_add(v, "territory", N_("Choisissez le territoire du comité."));
+	return 0;
+}
+
+int person_create(struct db *db, const struct person *p, int64_t *id_out, struct validation *v)
+{
+	int64_t org, terr;
+	if (person_check(db, p, true, &org, &terr, v) < 0)
 		return -1;
-	}
-	int64_t org = 0, terr = 0;
-	if (p->organisation && (org = id_by_ext(db, STMT_ORGANISATION_ID, p->organisation)) <= 0) {
-		snprintf(err, errcap, "organisation: '%s' does not exist", p->organisation);
-		return -1;
-	}
-	if (p->territory && (terr = id_by_ext(db, STMT_TERRITORY_ID, p->territory)) <= 0) {
-		snprintf(err, errcap, "territory: '%s' does not exist", p->territory);
-		return -1;
-	}
-	if ((p->role == ROLE_PAP || p->role == ROLE_GESTIONNAIRE) && !org) {
-		snprintf(err, errcap, "organisation: required for the role %s", role_code(p->role));
-		return -1;
-	}
+	if (v->n)
+		return 1;
 	char norm[320] = "";
 	if (p->email)
 		email_norm(p->email, norm, sizeof(norm));
 	struct db_stmt *s = db_stmt(db, STMT_PERSON_INSERT);
-	if (!s) {
-		snprintf(err, errcap, "database error");
+	if (!s)
 		return -1;
-	}
 	db_bind_text_copy(s, 1, p->ext_id ? p->ext_id : norm);
 	db_bind_text(s, 2, p->name);
 	if (p->email)
@@ -144,15 +160,56 @@ int person_create(struct db *db, const struct person *p, int64_t *id_out, char *
 	int rc = db_step(s);
 	db_reset(s);
 	if (rc != DB_DONE) {
-		if (db_error(db) == DB_ERR_UNIQUE)
-			snprintf(err, errcap,
-				 "email: an account with this e-mail or id already exists");
-		else
-			snprintf(err, errcap, "database error: %s", db_errmsg(db));
-		return -1;
+		if (db_error(db) != DB_ERR_UNIQUE) {
+			db_log_error(db, "person.create");
+			return -1;
+		}
+		validation_add(v, "email", N_("Un compte existe déjà avec ce courriel."));
+		return 1;
 	}
 	*id_out = db_last_insert_id(db);
 	return 0;
+}
+
+int person_update(struct db *db, int64_t id, const struct person *p, struct validation *v)
+{
+	int64_t org, terr;
+	if (person_check(db, p, false, &org, &terr, v) < 0)
+		return -1;
+	if (v->n)
+		return 1;
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_UPDATE);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	db_bind_text(s, 2, p->name);
+	db_bind_text(s, 3, role_code(p->role));
+	if (org)
+		db_bind_int64(s, 4, org);
+	if (terr)
+		db_bind_int64(s, 5, terr);
+	return row_exec(db, s, "person.update");
+}
+
+bool person_may_manage(const struct actor *a, const struct person *p)
+{
+	if (!a || !p)
+		return false;
+	if (a->role == ROLE_ADMIN)
+		return true;
+	return a->role == ROLE_GESTIONNAIRE && a->organisation_id &&
+	       p->organisation_id == a->organisation_id &&
+	       (p->role == ROLE_PAP || p->role == ROLE_GESTIONNAIRE);
+}
+
+bool person_may_give(const struct actor *a, enum role r, int64_t organisation_id)
+{
+	if (!a || r == ROLE_NONE)
+		return false;
+	if (a->role == ROLE_ADMIN)
+		return true;
+	return a->role == ROLE_GESTIONNAIRE && a->organisation_id &&
+	       organisation_id == a->organisation_id && (r == ROLE_PAP || r == ROLE_GESTIONNAIRE);
 }
 
 int person_set_password(struct db *db, int64_t id, const char *hash)
@@ -167,14 +224,14 @@ int person_set_password(struct db *db, int64_t id, const char *hash)
 	return db_changes(db) ? 0 : 1;
 }
 
-int person_set_privacy_officer(struct db *db, int64_t id, bool on)
+int person_set_active(struct db *db, int64_t id, bool active)
 {
-	struct db_stmt *s = db_stmt(db, STMT_PERSON_SET_PRIVACY_OFFICER);
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_SET_ACTIVE);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);
-	db_bind_int(s, 2, on ? 1 : 0);
-	if (row_exec(db, s, "person.set_privacy_officer") < 0)
+	db_bind_int(s, 2, active);
+	if (row_exec(db, s, "person.set_active") < 0)
 		return -1;
 	return db_changes(db) ? 0 : 1;
 }

@@ -11,7 +11,7 @@
 #include "model/refdata.h"
 #include "model/lookup.h"
 #include "model/row.h"
-#include "model/territory.h"
+#include "model/committee.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -85,7 +85,7 @@ static void check_committee(struct db *db, const struct actor *who, const struct
 {
 	if (who->role != ROLE_COMITE || !p->territory_id)
 		return;
-	if (!territory_maintains(db, who, p->territory_id)) {
+	if (!committee_maintains(db, who, p->territory_id)) {
 		validation_add(v, "territory",
 			       N_("Choisissez un territoire que votre comité suit."));
 		return;
@@ -180,7 +180,7 @@ static int insert_mandate(struct db *db, const struct position *p)
 int position_update_mandate(struct db *db, const struct actor *who, const struct position *p,
 			    struct validation *v)
 {
-	if (!visible(who, p->organisation_id) && !territory_maintains(db, who, p->territory_id))
+	if (!visible(who, p->organisation_id) && !committee_maintains(db, who, p->territory_id))
 		return -1;
 	check_mandate(db, p, v);
 	if (v->n)
@@ -269,7 +269,7 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 		return r;
 	read_row(ar, s, out);
 	db_reset(s);
-	if (!visible(who, out->organisation_id) && !territory_maintains(db, who, out->territory_id))
+	if (!visible(who, out->organisation_id) && !committee_maintains(db, who, out->territory_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
 }

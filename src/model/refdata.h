@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/validation.h"
 
 enum ref_list {
 	REF_ACTIVITY_TYPE,
@@ -48,6 +49,40 @@ int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organi
  * Arena string. */
 const char *refdata_label(struct db *db, struct arena *a, enum ref_list l, const char *code,
 			  const char *lang);
+
+/* The label of code in any list (for an entry no longer offered: a
+ * retired one), in lang, or code itself. Arena string. */
+const char *refdata_label_any(struct db *db, struct arena *a, const char *code, const char *lang);
+
+/* One entry as the reference-list page shows it, retired ones included. */
+struct ref_entry {
+	int64_t id;
+	const char *code, *label_fr, *label_en;
+	int64_t organisation_id; /* 0 for a shipped default */
+	bool active;
+};
+
+#define REF_CODE_MAX 40
+#define REF_LABEL_MAX 100
+
+/* The entries of l that organisation_id sees (the shipped defaults, then
+ * its own, retired ones included), into an arena array. 0 or -1. */
+int refdata_entries(struct db *db, struct arena *a, enum ref_list l, int64_t organisation_id,
+		    struct ref_entry **out, size_t *n);
+
+/* Adds an entry of organisation_id (> 0) to l: code (1..REF_CODE_MAX of
+ * a-z 0-9 _, unused in l for that organisation and among the defaults),
+ * French and English labels (1..REF_LABEL_MAX characters). Returns 0, 1
+ * refused with the reasons in v (fields code, label_fr, label_en), -1 on a
+ * database error. */
+int refdata_add(struct db *db, enum ref_list l, int64_t organisation_id, const char *code,
+		const char *label_fr, const char *label_en, struct validation *v);
+
+/* Retires (active false) or offers again an entry of organisation_id.
+ * A retired entry is no longer offered on new records and keeps its
+ * labels on the records that use it. Returns 0, 1 when organisation_id has
+ * no such entry (the defaults are not its to retire), -1 on an error. */
+int refdata_set_active(struct db *db, int64_t id, int64_t organisation_id, bool active);
 
 /* The component implied by an activity type when none is given
  * (domain.md), or NULL for a type with no default. Static string. */

@@ -50,12 +50,7 @@ bool referral_actor_ok(const struct actor *who)
 
 int referral_escape_window(struct db *db)
 {
-	char v[32];
-	int w;
-	if (settings_get(db, "escape_window_days", v, sizeof(v)) == 0 &&
-	    parse_int(v, 1, 3650, &w) == 0)
-		return w;
-	return IND_DEFAULT_ESCAPE_DAYS;
+	return settings_int(db, SETTING_ESCAPE_WINDOW_DAYS);
 }
 
 void referral_derive(struct referral *r, int64_t now, int w)

@@ -10,12 +10,14 @@
 #include "model/audit.h"
 #include "model/privacy.h"
 #include "model/row.h"
+#include "model/settings.h"
 
 int retention_policies(struct db *db, struct arena *ar, int64_t organisation_id,
 		       struct retention_policy **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
+	int def = settings_int(db, SETTING_RETENTION_MONTHS);
 	struct db_stmt *s = db_stmt(db, STMT_RET_POLICIES);
 	if (!s)
 		return -1;
@@ -30,7 +32,7 @@ int retention_policies(struct db *db, struct arena *ar, int64_t organisation_id,
 		p->months = db_col_int(s, 2);
 		p->is_default = p->months == 0;
 		if (p->is_default)
-			p->months = RETENTION_DEFAULT_MONTHS;
+			p->months = def;
 		p->set_at = db_col_int64(s, 3);
 		p->set_by_name = db_col_text(ar, s, 4);
 	}

@@ -29,8 +29,8 @@
 #include "model/actor.h"
 #include "model/validation.h"
 
-/* The period of an organisation that has not set its own. */
-#define RETENTION_DEFAULT_MONTHS 60
+/* The longest period (the instance's default is the setting
+ * retention_months, model/settings.h: 60 months unless changed). */
 #define RETENTION_MAX_MONTHS 1200
 
 /* An organisation's retention period. */
@@ -38,7 +38,7 @@ struct retention_policy {
 	int64_t organisation_id;
 	const char *organisation_name;
 	int months;
-	bool is_default; /* no period set: RETENTION_DEFAULT_MONTHS */
+	bool is_default; /* no period set: the instance's (setting retention_months) */
 	int64_t set_at;  /* when it was set, 0 for the default */
 	const char *set_by_name;
 };

@@ -199,13 +199,7 @@ int supervision_target(struct db *db, int64_t organisation_id, double *hours, bo
 		db_log_error(db, "supervision.target");
 		return -1;
 	}
-	char val[32];
-	if (settings_get(db, "supervision_target_hours_month", val, sizeof(val)) == 0) {
-		char *end;
-		double d = strtod(val, &end);
-		if (end != val && *end == '\0' && d > 0 && d <= 200)
-			*hours = d;
-	}
+	*hours = settings_real(db, SETTING_SUPERVISION_TARGET_HOURS_MONTH);
 	return 0;
 }
 
@@ -214,7 +208,8 @@ int supervision_set_target(struct db *db, const struct actor *who, double hours,
 {
 	if (!supervision_can_record(who))
 		return -1;
-	if (!(hours >= 0.25 && hours <= 200)) {
+	const struct setting_def *d = settings_def(SETTING_SUPERVISION_TARGET_HOURS_MONTH);
+	if (!(hours >= d->min && hours <= d->max)) {
 		validation_add(v, "target", N_("Entrez une cible entre 0,25 et 200 heures."));
 		return 1;
 	}

@@ -71,12 +71,7 @@ int survey_validate(const struct survey_answer *a, struct validation *v)
 
 int survey_threshold(struct db *db)
 {
-	char buf[32];
-	int t = 5;
-	if (settings_get(db, "small_cell_threshold", buf, sizeof(buf)) == 0 &&
-	    parse_int(buf, 1, 1000, &t) < 0)
-		t = 5;
-	return t;
+	return settings_int(db, SETTING_SMALL_CELL_THRESHOLD);
 }
 
 bool survey_can_manage(const struct actor *actor, int64_t organisation_id)

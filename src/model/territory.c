@@ -1,232 +1,176 @@
 #include "model/territory.h"
 
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
-#include "core/log.h"
-#include "core/ptime.h"
 #include "core/utf8.h"
+#include "model/organisation.h"
 #include "model/row.h"
 
-bool territory_maintains(struct db *db, const struct actor *who, int64_t territory_id)
-{
-	if (!who || who->role != ROLE_COMITE || !who->territory_id || !territory_id)
-		return false;
-	struct db_stmt *s = db_stmt(db, STMT_TERR_WITHIN);
-	if (!s)
-		return false;
-	db_bind_int64(s, 1, who->territory_id);
-	db_bind_int64(s, 2, territory_id);
-	int rc = db_step(s);
-	bool in = rc == DB_ROW && db_col_int64(s, 0) > 0;
-	db_reset(s);
-	if (rc != DB_ROW)
-		db_log_error(db, "territory.maintains");
-	return in;
-}
-
-static int choices(struct db *db, struct arena *ar, enum stmt_id sid, int64_t territory_id,
-		   struct territory_choice **out, size_t *n)
+/* Reads every territory, by name. */
+static int read_all(struct db *db, struct arena *a, struct territory **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *s = db_stmt(db, sid);
+	struct db_stmt *s = db_stmt(db, STMT_TERRITORY_ALL);
 	if (!s)
 		return -1;
-	db_bind_int64(s, 1, territory_id);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[*n].id = db_col_int64(s, 0);
-		(*out)[(*n)++].name = db_col_text(ar, s, 1);
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct territory *t = &(*out)[(*n)++];
+		memset(t, 0, sizeof(*t));
+		t->id = db_col_int64(s, 0);
+		t->ext_id = db_col_text(a, s, 1);
+		t->name = db_col_text(a, s, 2);
+		t->type = db_col_text(a, s, 3);
+		t->parent_id = db_col_int64(s, 4);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
-		db_log_error(db, "territory.choices");
+		db_log_error(db, "territory.tree");
 		return -1;
 	}
 	return 0;
 }
 
-int territory_choices(struct db *db, struct arena *ar, const struct actor *who,
-		      struct territory_choice **terrs, size_t *nt, struct territory_choice **orgs,
-		      size_t *no)
+/* Appends the subtree of v[i] (depth d) to out in tree order; returns its
+ * height. Depth is bounded by the rows' count, so a cycle stored by hand
+ * cannot loop for ever. */
+static int walk(struct territory *v, size_t n, size_t i, int d, struct territory *out, size_t *k,
+		bool *seen)
 {
-	*terrs = *orgs = NULL;
-	*nt = *no = 0;
-	if (!who || who->role != ROLE_COMITE || !who->territory_id)
-		return 0;
-	if (choices(db, ar, STMT_TERR_LIST, who->territory_id, terrs, nt) < 0 ||
-	    choices(db, ar, STMT_TERR_ORGS, who->territory_id, orgs, no) < 0)
+	seen[i] = true;
+	size_t at = (*k)++;
+	out[at] = v[i];
+	out[at].depth = d;
+	int h = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (seen[j] || v[j].parent_id != v[i].id)
+			continue;
+		out[at].children++;
+		int ch = walk(v, n, j, d + 1, out, k, seen) + 1;
+		if (ch > h)
+			h = ch;
+	}
+	out[at].height = h;
+	return h;
+}
+
+int territory_tree(struct db *db, struct arena *a, struct territory **out, size_t *n)
+{
+	struct territory *v;
+	size_t count;
+	if (read_all(db, a, &v, &count) < 0)
 		return -1;
+	struct territory *t = arena_alloc(a, (count ? count : 1) * sizeof(*t));
+	bool *seen = arena_calloc(a, count ? count : 1, sizeof(*seen));
+	size_t k = 0;
+	for (size_t i = 0; i < count; i++)
+		if (v[i].parent_id == 0)
+			walk(v, count, i, 0, t, &k, seen);
+	for (size_t i = 0; i < count; i++) /* a cycle stored by hand: shown from anywhere */
+		if (!seen[i])
+			walk(v, count, i, 0, t, &k, seen);
+	*out = t;
+	*n = k;
 	return 0;
 }
 
-int territory_portrait(struct db *db, struct arena *ar, const struct actor *who,
-		       struct portrait_value **out, size_t *n)
+const char *territory_level(const struct territory *t)
 {
-	*out = NULL;
-	*n = 0;
-	if (!who || who->role != ROLE_COMITE || !who->territory_id)
-		return 0;
-	struct db_stmt *s = db_stmt(db, STMT_PORTRAIT_SERIES);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, who->territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct portrait_value *p = &(*out)[(*n)++];
-		memset(p, 0, sizeof(*p));
-		p->id = db_col_int64(s, 0);
-		p->ext_id = db_col_text(ar, s, 1);
-		p->territory_id = db_col_int64(s, 2);
-		p->territory_name = db_col_text(ar, s, 3);
-		p->indicator = db_col_text(ar, s, 4);
-		p->label = db_col_text(ar, s, 5);
-		p->value = db_col_double(s, 6);
-		p->unit = db_col_text(ar, s, 7);
-		p->period_start = db_col_text(ar, s, 8);
-		p->period_end = db_col_text(ar, s, 9);
-		p->source = db_col_text(ar, s, 10);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "territory.portrait");
-		return -1;
-	}
-	return 0;
+	if (t->depth >= 2)
+		return N_("Quartier");
+	if (t->depth == 1 || t->children == 0)
+		return N_("Territoire");
+	return N_("Région");
 }
 
-int territory_parse_value(const char *s, double *out)
+/* The index of id in v, or -1. */
+static long index_of(const struct territory *v, size_t n, int64_t id)
 {
-	if (!s || !*s)
-		return -1;
-	char buf[40];
-	size_t n = 0, digits = 0;
-	bool mark = false;
-	const char *p = s;
-	if (*p == '-')
-		buf[n++] = *p++;
-	for (; *p; p++) {
-		if (n + 1 >= sizeof(buf))
-			return -1;
-		if (isdigit((unsigned char)*p)) {
-			buf[n++] = *p;
-			digits++;
-		} else if ((*p == '.' || *p == ',') && !mark && digits) {
-			buf[n++] = '.';
-			mark = true;
-		} else {
-			return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+/* Checks where t may hang: its parent exists, is neither t nor below it,
+ * and the tree stays TERRITORY_DEPTH_MAX levels deep at most. */
+static void check_parent(const struct territory *v, size_t n, const struct territory *t,
+			 struct validation *val)
+{
+	long p = index_of(v, n, t->parent_id);
+	if (p < 0) {
+		validation_add(val, "parent", N_("Ce territoire parent n'existe pas."));
+		return;
+	}
+	int height = 0;
+	if (t->id) {
+		long self = index_of(v, n, t->id);
+		height = self >= 0 ? v[self].height : 0;
+		/* v is in tree order: t's subtree follows it, deeper than it. */
+		for (long i = self; i >= 0 && (size_t)i < n; i++) {
+			if (i > self && v[i].depth <= v[self].depth)
+				break;
+			if (v[i].id == t->parent_id) {
+				validation_add(val, "parent",
+					       N_("Un territoire ne peut pas être placé sous "
+						  "lui-même ni sous un de ses quartiers."));
+				return;
+			}
 		}
 	}
-	if (!digits || digits > 15 || buf[n - 1] == '.')
-		return -1;
-	buf[n] = '\0';
-	*out = strtod(buf, NULL);
-	return 0;
+	if (v[p].depth + 1 + height >= TERRITORY_DEPTH_MAX)
+		validation_add(val, "parent",
+			       N_("La hiérarchie a trois niveaux au plus : région, "
+				  "territoire, quartier."));
 }
 
-static bool text_ok(const char *s, size_t max)
+int territory_save(struct db *db, struct arena *a, struct territory *t, struct validation *v)
 {
-	return !s || (utf8_valid_str(s) && utf8_length(s, strlen(s)) <= max);
-}
-
-static bool code_ok(const char *s)
-{
-	if (!s || !*s || strlen(s) > 60)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
-		    !strchr("_.-", *p))
-			return false;
-	return true;
-}
-
-static void check_period(const struct portrait_value *p, struct validation *v)
-{
-	struct pdate d;
-	if (p->period_start && ptime_parse_date(p->period_start, &d) < 0)
-		validation_add(v, "period_start", N_("Entrez une date valide (AAAA-MM-JJ)."));
-	if (p->period_end && ptime_parse_date(p->period_end, &d) < 0)
-		validation_add(v, "period_end", N_("Entrez une date valide (AAAA-MM-JJ)."));
-	else if (p->period_start && p->period_end && strcmp(p->period_end, p->period_start) < 0)
-		validation_add(v, "period_end", N_("La fin de la période précède son début."));
-	if (!p->period_end)
-		validation_add(v, "period_end",
-			       N_("Indiquez la fin de la période que la valeur décrit."));
-}
-
-static int validate_value(struct db *db, const struct actor *who, struct portrait_value *p,
-			  struct validation *v)
-{
-	if (!territory_maintains(db, who, p->territory_id))
-		validation_add(v, "territory",
-			       N_("Choisissez un territoire que votre comité suit."));
-	if (!code_ok(p->indicator))
-		validation_add(v, "indicator",
-			       N_("Un code de 1 à 60 caractères : lettres minuscules sans accent, "
-				  "chiffres, _ . ou -."));
-	if (!text_ok(p->label, 200))
-		validation_add(v, "label", N_("Ce champ est limité à 200 caractères."));
-	if (territory_parse_value(p->value_text, &p->value) < 0)
-		validation_add(v, "value",
-			       N_("Entrez un nombre (au plus 15 chiffres, virgule ou point "
-				  "décimal)."));
-	if (!text_ok(p->unit, 40))
-		validation_add(v, "unit", N_("Ce champ est limité à 40 caractères."));
-	if (!text_ok(p->source, 300))
-		validation_add(v, "source", N_("Ce champ est limité à 300 caractères."));
-	check_period(p, v);
+	if (!t->id && !ext_id_valid(t->ext_id))
+		validation_add(v, "ext_id",
+			       N_("Entrez un identifiant de 1 à 40 lettres, chiffres, "
+				  "tirets ou soulignés."));
+	if (!t->name || !*t->name || !utf8_valid_str(t->name) ||
+	    utf8_length(t->name, strlen(t->name)) > ORG_NAME_MAX)
+		validation_add(v, "name", N_("Entrez le nom (200 caractères au plus)."));
+	if (t->type && strcmp(t->type, "urbain") != 0 && strcmp(t->type, "rural") != 0 &&
+	    strcmp(t->type, "mixte") != 0)
+		validation_add(v, "type", N_("Choisissez urbain, rural ou mixte."));
+	if (t->parent_id) {
+		struct territory *all;
+		size_t n;
+		if (territory_tree(db, a, &all, &n) < 0)
+			return -1;
+		check_parent(all, n, t, v);
+	}
 	if (v->n)
 		return 1;
-	struct db_stmt *s = db_stmt(db, STMT_PORTRAIT_TAKEN);
+	struct db_stmt *s = db_stmt(db, t->id ? STMT_TERRITORY_UPDATE : STMT_TERRITORY_INSERT);
 	if (!s)
 		return -1;
-	db_bind_int64(s, 1, p->territory_id);
-	db_bind_text(s, 2, p->indicator);
-	db_bind_text(s, 3, p->period_end);
+	if (t->id)
+		db_bind_int64(s, 1, t->id);
+	else
+		db_bind_text(s, 1, t->ext_id);
+	db_bind_text(s, 2, t->name);
+	row_bind_opt(s, 3, t->type);
+	if (t->parent_id)
+		db_bind_int64(s, 4, t->parent_id);
 	int rc = db_step(s);
-	int64_t taken = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 	db_reset(s);
-	if (rc != DB_ROW)
-		return -1;
-	if (taken)
-		validation_add(v, "period_end",
-			       N_("Cet indicateur a déjà une valeur pour cette période : la série "
-				  "garde chaque valeur telle qu'inscrite."));
-	return v->n ? 1 : 0;
-}
-
-int territory_portrait_add(struct db *db, struct arena *ar, const struct actor *who,
-			   struct portrait_value *p, struct validation *v)
-{
-	int r = validate_value(db, who, p, v);
-	if (r != 0)
-		return r;
-	if (!p->ext_id)
-		p->ext_id = row_new_ext_id(ar, "por");
-	struct db_stmt *s = db_stmt(db, STMT_PORTRAIT_INSERT);
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, p->ext_id);
-	db_bind_int64(s, 2, p->territory_id);
-	db_bind_text(s, 3, p->indicator);
-	row_bind_opt(s, 4, p->label);
-	db_bind_double(s, 5, p->value);
-	row_bind_opt(s, 6, p->unit);
-	row_bind_opt(s, 7, p->period_start);
-	row_bind_opt(s, 8, p->period_end);
-	row_bind_opt(s, 9, p->source);
-	if (row_exec(db, s, "territory.portrait_add") < 0)
-		return -1;
-	p->id = db_last_insert_id(db);
-	log_info("territory.portrait", "territory=%lld indicator=%s by=%lld",
-		 (long long)p->territory_id, p->indicator, (long long)who->person_id);
+	if (rc != DB_DONE) {
+		if (db_error(db) != DB_ERR_UNIQUE) {
+			db_log_error(db, "territory.save");
+			return -1;
+		}
+		validation_add(v, "ext_id", N_("Cet identifiant est déjà pris."));
+		return 1;
+	}
+	if (!t->id)
+		t->id = db_last_insert_id(db);
 	return 0;
 }

@@ -1,11 +1,8 @@
-/* The committee maintains its territory (domain.md, workflow 4): the
- * socio-sanitary portrait — values with their period and source, kept as
- * a series, as entered (6.01 stays 6.01) — and the positions and mandates
- * of its territory. A committee of territory A maintains A and the
- * territories under it, never B; a position is only opened for an
- * organisation that serves the territory (organisation_territory). The
- * positions themselves are model/position.h's; holders and hand-overs stay
- * the managers'. */
+/* The territories' hierarchy: région → territoire → quartier. The level of
+ * a territory is its place in the tree: a quartier has a territoire above
+ * it, a territoire is under a région or stands alone, a région has
+ * territoires under it. Three levels at most; no cycles. Only an admin
+ * changes it. */
 #ifndef PROXIMA_TERRITORY_H
 #define PROXIMA_TERRITORY_H
 
@@ -15,54 +12,34 @@
 
 #include "core/arena.h"
 #include "db/db.h"
-#include "model/actor.h"
 #include "model/validation.h"
 
-/* One value of the portrait. */
-struct portrait_value {
-	int64_t id;
-	const char *ext_id; /* generated ("por-" + 16 hex) when NULL */
-	int64_t territory_id;
-	const char *territory_name;
-	const char *indicator; /* a code: a-z, 0-9, _ . - (at most 60) */
-	const char *label;
-	double value;
-	const char *value_text; /* as entered ("6.01", "6,01"), on input */
-	const char *unit;
-	const char *period_start, *period_end; /* YYYY-MM-DD, or NULL */
-	const char *source;
-};
+#define TERRITORY_DEPTH_MAX 3
 
-/* A territory or an organisation to choose. */
-struct territory_choice {
+struct territory {
 	int64_t id;
+	const char *ext_id;
 	const char *name;
+	const char *type; /* urbain, rural, mixte, or NULL */
+	int64_t parent_id;
+	int depth;       /* 0 for a root */
+	int height;      /* levels below it: 0 for a leaf */
+	size_t children; /* direct children */
 };
 
-/* True when who is the committee of territory_id or of a territory above
- * it. -1 never: a database error answers false (logged). */
-bool territory_maintains(struct db *db, const struct actor *who, int64_t territory_id);
+/* Every territory in tree order (each followed by its descendants,
+ * siblings by name), with depth, height and children, into an arena
+ * array. Returns 0 or -1. */
+int territory_tree(struct db *db, struct arena *a, struct territory **out, size_t *n);
 
-/* The territories the committee who maintains (its own and those under
- * it), and the organisations that serve them, by name. 0 or -1. */
-int territory_choices(struct db *db, struct arena *ar, const struct actor *who,
-		      struct territory_choice **terrs, size_t *nt, struct territory_choice **orgs,
-		      size_t *no);
+/* The French msgid of t's level: "Région", "Territoire" or "Quartier". */
+const char *territory_level(const struct territory *t);
 
-/* The portrait of who's territory (and those under it), by indicator then
- * period: each indicator's series. Arena memory. 0 or -1. */
-int territory_portrait(struct db *db, struct arena *ar, const struct actor *who,
-		       struct portrait_value **out, size_t *n);
-
-/* Checks p (every field; errors named as in struct portrait_value, the
- * value as "value") and adds it to the series, as who. One value per
- * indicator, territory and period end. The caller holds the write
- * transaction. 0, 1 with field errors (nothing written), -1. */
-int territory_portrait_add(struct db *db, struct arena *ar, const struct actor *who,
-			   struct portrait_value *p, struct validation *v);
-
-/* The value as people write it: at most 15 significant digits, "." or ","
- * as decimal mark, an optional minus. 0 with *out, or -1. */
-int territory_parse_value(const char *s, double *out);
+/* Creates (t->id 0: ext_id, name, type, parent) or changes (t->id > 0:
+ * name, type, parent; the ext_id stays) a territory. The parent must exist,
+ * not be t or below it, and leave the tree at most TERRITORY_DEPTH_MAX
+ * levels deep. Returns 0 (t->id set), 1 refused with the reasons in v
+ * (fields ext_id, name, type, parent), -1 on a database error. */
+int territory_save(struct db *db, struct arena *a, struct territory *t, struct validation *v);
 
 #endif

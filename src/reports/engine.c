@@ -660,16 +660,6 @@ static int load_subterritories(struct eng *e, struct report_scope *sc)
 	return 0;
 }
 
-/* A positive integer setting, or def. */
-static int setting_int(struct db *db, const char *key, int def)
-{
-	char v[32];
-	int x;
-	if (settings_get(db, key, v, sizeof(v)) == 0 && parse_int(v, 1, 100000, &x) == 0)
-		return x;
-	return def;
-}
-
 const char *report_request_check(const struct report_request *rq)
 {
 	struct pdate zero = {0, 0, 0};
@@ -702,12 +692,10 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	sc->lang = e->lang;
 	sc->generated_at = ptime_now();
 	sc->threshold = rq->threshold > 0 ? rq->threshold
-					  : setting_int(e->db, "small_cell_threshold",
-							REPORT_DEFAULT_THRESHOLD);
-	sc->escape_window_days =
-		rq->escape_window_days > 0
-			? rq->escape_window_days
-			: setting_int(e->db, "escape_window_days", REPORT_DEFAULT_ESCAPE_WINDOW);
+					  : settings_int(e->db, SETTING_SMALL_CELL_THRESHOLD);
+	sc->escape_window_days = rq->escape_window_days > 0
+					 ? rq->escape_window_days
+					 : settings_int(e->db, SETTING_ESCAPE_WINDOW_DAYS);
 	e->scope.escape_window_days = sc->escape_window_days;
 	int f;
 	if (rq->territory && *rq->territory) {

@@ -27,6 +27,7 @@
 #include "core/err.h"
 #include "core/ptime.h"
 #include "model/ind_arrimage.h"
+#include "model/settings.h"
 
 struct db;
 struct ind_act_author_row;
@@ -62,8 +63,11 @@ enum report_subject {
 #define REPORT_N_INDICATORS 28
 extern const char *const REPORT_IDS[REPORT_N_INDICATORS];
 
-#define REPORT_DEFAULT_THRESHOLD 5      /* T, settings key "small_cell_threshold" */
-#define REPORT_DEFAULT_ESCAPE_WINDOW 30 /* W, settings key "escape_window_days" */
+/* T and W of a report built without the engine (the engine reads the
+ * settings SETTING_SMALL_CELL_THRESHOLD and SETTING_ESCAPE_WINDOW_DAYS):
+ * the settings' defaults. */
+#define REPORT_DEFAULT_THRESHOLD SETTINGS_DEFAULT_THRESHOLD
+#define REPORT_DEFAULT_ESCAPE_WINDOW SETTINGS_DEFAULT_ESCAPE_DAYS
 #define REPORT_TREND_QUARTERS 4
 
 /* A request. Strings are borrowed (the caller keeps them alive during the

@@ -140,7 +140,10 @@ const char *ref_lookup(const struct request *req, const struct ref_item *items, 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(items[i].code, code) == 0)
 			return ref_item_label(req, &items[i]);
-	return code;
+	/* Not offered any more (a retired entry of an organisation's list):
+	 * old records keep its label. */
+	struct db *db = db_thread();
+	return db ? refdata_label_any(db, req->arena, code, req->lang) : code;
 }
 
 /* A fieldset of chips, radio or checkbox. */

@@ -106,7 +106,8 @@ void fw_select(const struct fw *f, const char *name, const char *label,
 /* The label of a reference item in the request's language. */
 const char *ref_item_label(const struct request *req, const struct ref_item *it);
 
-/* The label of code among items, or the code itself when unknown. */
+/* The label of code among items; for a code not among them (an entry
+ * since retired), its label in the reference table; else the code. */
 const char *ref_lookup(const struct request *req, const struct ref_item *items, size_t n,
 		       const char *code);
 

@@ -5,7 +5,9 @@
 #include "http/error.h"
 #include "http/static.h"
 #include "core/util.h"
+#include "db/db.h"
 #include "model/actor.h"
+#include "model/settings.h"
 #include "views/menu.h"
 #include "views/view.h"
 
@@ -72,9 +74,13 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 
 void view_end(struct request *req, struct response *resp)
 {
+	struct db *db = db_thread();
+	const char *name =
+		db ? settings_text(db, req->arena, SETTING_INSTANCE_NAME, NULL, NULL) : NULL;
 	html_printf(&resp->body,
-		    "</main>\n<footer class=\"bottom\"><p>%s</p></footer>\n"
+		    "</main>\n<footer class=\"bottom\"><p>%s%s%s</p></footer>\n"
 		    "</body>\n</html>\n",
+		    name ? name : "", name ? " · " : "",
 		    TR(req, "Proxima — système d'information de l'intervention de proximité"));
 }
 

@@ -4,10 +4,13 @@
 #include "auth/csrf.h"
 #include "auth/password.h"
 #include "auth/session.h"
+#include "auth/twofactor.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
 #include "model/person.h"
+#include "views/account.h"
+#include "views/form.h"
 #include "views/view.h"
 
 /* The form, with an optional error and the e-mail typed (never the
@@ -26,6 +29,10 @@ static void login_page(struct request *req, struct response *resp, const char *e
 	if (error)
 		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
 			    TR(req, error));
+	const char *ok = req_query(req, "ok");
+	if (!error && ok && strcmp(ok, "mot-de-passe") == 0)
+		html_printf(&resp->body, "<p class=\"notice\" role=\"status\">%s</p>\n",
+			    TR(req, "Votre mot de passe est enregistré : connectez-vous."));
 	html_printf(
 		&resp->body,
 		"<form method=\"post\" action=\"/connexion\" class=\"stack\">\n"
@@ -55,8 +62,8 @@ enum perr view_login_form(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Sets the session cookie and sends the browser where it was going. */
-static void sign_in(struct request *req, struct response *resp, const char *token)
+/* Sets the session cookie and sends the browser to next (a local path). */
+static void sign_in(struct request *req, struct response *resp, const char *token, const char *next)
 {
 	struct cookie_opts o = {.http_only = true,
 				.secure = req->secure,
@@ -64,8 +71,129 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 				.max_age = SESSION_TTL};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
-	const char *next = req_form(req, "suivant");
 	resp_redirect(resp, req->arena, view_local_path(next) ? next : "/");
+}
+
+/* Sets (max_age > 0) or clears the cookie of a sign-in's second step. */
+static void challenge_cookie(struct request *req, struct response *resp, const char *token,
+			     int max_age)
+{
+	struct cookie_opts o = {.http_only = true,
+				.secure = req->secure,
+				.same_site = "Strict",
+				.max_age = max_age};
+	resp_header(resp, req->arena, "Set-Cookie",
+		    cookie_build(req->arena, TWOFACTOR_CHALLENGE_COOKIE, token, &o));
+}
+
+/* The password was right and the account has two-factor sign-in: no
+ * session yet, a challenge whose token goes in a short-lived cookie, and
+ * the code form. */
+static enum perr second_step(struct request *req, struct response *resp, struct db *db,
+			     int64_t person_id, const char *next)
+{
+	const char *token;
+	if (twofactor_challenge_open(db, req->arena, person_id, next, &token) < 0)
+		return PERR_UNAVAILABLE;
+	challenge_cookie(req, resp, token, TWOFACTOR_CHALLENGE_TTL);
+	resp_redirect(resp, req->arena, "/connexion/code");
+	return PERR_OK;
+}
+
+static void code_page(struct request *req, struct response *resp, const char *error)
+{
+	const char *title = TR(req, "Code de vérification");
+	view_begin(req, resp, title);
+	html_printf(&resp->body, "<section class=\"panel narrow\"><h1>%s</h1>\n<p>%s</p>\n", title,
+		    TR(req,
+		       "Entrez le code à six chiffres de votre application d'authentification, "
+		       "ou un de vos codes de secours."));
+	if (error)
+		html_printf(&resp->body, "<p class=\"alert\" role=\"alert\" id=\"erreur\">%s</p>\n",
+			    TR(req, error));
+	html_printf(&resp->body,
+		    "<form method=\"post\" action=\"/connexion/code\" class=\"stack\">\n"
+		    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n"
+		    "<label for=\"code\">%s</label>\n"
+		    "<input id=\"code\" name=\"code\" inputmode=\"numeric\" "
+		    "autocomplete=\"one-time-code\" required maxlength=\"19\"%R>\n"
+		    "<button type=\"submit\" class=\"button primary\">%s</button>\n"
+		    "</form><p><a href=\"/connexion\">%s</a></p></section>\n",
+		    csrf_token(req, resp), TR(req, "Code"),
+		    error ? " aria-describedby=\"erreur\"" : "", TR(req, "Continuer"),
+		    TR(req, "Recommencer la connexion"));
+	view_end(req, resp);
+}
+
+/* The live challenge of this browser, or 1 (none), -1 (error). */
+static int find_challenge(struct request *req, struct db **db, struct twofactor_challenge *c)
+{
+	*db = db_thread();
+	if (!*db)
+		return -1;
+	return twofactor_challenge_find(*db, req->arena,
+					req_cookie(req, TWOFACTOR_CHALLENGE_COOKIE), c);
+}
+
+enum perr view_login_code_form(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct twofactor_challenge c;
+	int r = find_challenge(req, &db, &c);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		resp_redirect(resp, req->arena, "/connexion");
+		return PERR_OK;
+	}
+	code_page(req, resp, NULL);
+	return PERR_OK;
+}
+
+enum perr view_login_code_submit(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct twofactor_challenge c;
+	int r = find_challenge(req, &db, &c);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		resp->status = 401;
+		login_page(req, resp, N_("Le délai est écoulé : reconnectez-vous."), NULL);
+		return PERR_OK;
+	}
+	const char *code = req_form(req, "code");
+	r = twofactor_verify(db, c.person_id, code ? code : "");
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		int left = twofactor_challenge_fail(db, &c);
+		if (left < 0)
+			return PERR_UNAVAILABLE;
+		/* A wrong code counts as a failed sign-in of the account: the
+		 * throttle of the password step bounds the guesses. */
+		struct person p;
+		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email)
+			throttle_record_failure(db, p.email, req->remote_addr);
+		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
+		resp->status = 401;
+		if (left == 0) {
+			challenge_cookie(req, resp, "", -1);
+			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
+				   NULL);
+		} else {
+			code_page(req, resp, N_("Ce code n'est pas le bon."));
+		}
+		return PERR_OK;
+	}
+	const char *token;
+	if (twofactor_challenge_close(db, c.id) < 0 ||
+	    session_create(db, req->arena, c.person_id, req_header(req, "User-Agent"), &token) < 0)
+		return PERR_UNAVAILABLE;
+	log_info("auth.login", "person=%lld second_factor=1", (long long)c.person_id);
+	challenge_cookie(req, resp, "", -1);
+	sign_in(req, resp, token, c.next);
+	return PERR_OK;
 }
 
 enum perr view_login_submit(struct request *req, struct response *resp)
@@ -104,12 +232,17 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
 		return PERR_OK;
 	}
+	const char *next = req_form(req, "suivant");
+	if (!view_local_path(next))
+		next = "/";
+	if (p.totp_enabled)
+		return second_step(req, resp, db, p.id, next);
 	const char *token;
-	if (session_create(db, req->arena, p.id, &token) < 0)
+	if (session_create(db, req->arena, p.id, req_header(req, "User-Agent"), &token) < 0)
 		return PERR_UNAVAILABLE;
 	throttle_clear(db, email);
 	log_info("auth.login", "person=%lld", (long long)p.id);
-	sign_in(req, resp, token);
+	sign_in(req, resp, token, next);
 	return PERR_OK;
 }
 

@@ -55,6 +55,12 @@ static const struct menu_entry MENU[] = {
 	{N_("Rapports"), "/tableaux", N_("Tableaux de bord"), ALL, GEST | COM | ANA | ADM, false},
 	{N_("Rapports"), "/tableaux/moi", N_("Mon travail"), PAP | GEST, 0, true},
 	{N_("Rapports"), "/statistiques", N_("Statistiques ministérielles"), GEST | ADM, 0, true},
+	{N_("Administration"), "/admin", N_("Administration"), GEST | ADM, ADM, true},
+	{N_("Administration"), "/admin/comptes", N_("Comptes"), GEST | ADM, 0, true},
+	{N_("Administration"), "/admin/listes", N_("Listes de référence"), GEST | ADM, 0, true},
+	{N_("Administration"), "/admin/parametres", N_("Paramètres"), ADM, 0, false},
+	{N_("Mon compte"), "/compte", N_("Mon compte"), ALL, 0, false},
+	{N_("Mon compte"), "/compte/deux-facteurs", N_("Double authentification"), ALL, 0, false},
 };
 
 /* The pages of the person in charge of personal information: for who

@@ -8,6 +8,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/organisation.h"
 #include "model/rc_stats.h"
 #include "model/refdata.h"
 #include "views/form.h"
@@ -81,12 +82,42 @@ static void table(struct request *req, struct db *db, struct buf *o, const struc
 	html_printf(o, "</tbody></table>\n");
 }
 
+/* An admin has no organisation of their own: the page first asks which
+ * one (the menu's link lands here). */
+static enum perr choose_organisation(struct request *req, struct response *resp, struct db *db,
+				     const char *title)
+{
+	struct organisation *v;
+	size_t n;
+	if (organisation_list(db, req->arena, &v, &n) < 0)
+		return PERR_UNAVAILABLE;
+	struct buf *o = &resp->body;
+	view_begin(req, resp, title);
+	html_printf(o,
+		    "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<ul class=\"menu-list\" "
+		    "id=\"organisations\">\n",
+		    title, TR(req, "Choisissez l'organisation."));
+	for (size_t i = 0; i < n; i++)
+		html_printf(o,
+			    "<li><a href=\"/statistiques?organisation=%U\">%s</a> <span "
+			    "class=\"hint\">%s</span></li>\n",
+			    v[i].ext_id, v[i].name, organisation_sector_label(&v[i], req->lang));
+	html_printf(o, "</ul>\n");
+	if (!n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucune organisation."));
+	view_end(req, resp);
+	return PERR_OK;
+}
+
 enum perr view_rc_stats(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Statistiques standard");
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
+	const char *org = req_query(req, "organisation");
+	if (req->actor->role == ROLE_ADMIN && (!org || !*org))
+		return choose_organisation(req, resp, db, title);
 	struct rc_stats st;
 	int r = rc_stats_compute(db, req->arena, req->actor, req_query(req, "organisation"),
 				 asked_year(req), &st);

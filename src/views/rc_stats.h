@@ -7,7 +7,8 @@
 #include "http/response.h"
 
 /* GET /statistiques?year=&organisation=: for a gestionnaire (own
- * organisation) and an admin (any, by import id); 404 page otherwise. */
+ * organisation) and an admin (any, by import id: without one, the list of
+ * organisations to choose from); 404 page otherwise. */
 enum perr view_rc_stats(struct request *req, struct response *resp);
 
 #endif

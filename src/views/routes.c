@@ -16,6 +16,8 @@
 #include "views/service_gaps.h"
 #include "views/stories.h"
 #include "views/view.h"
+#include "views/admin.h"
+#include "views/account.h"
 
 const struct route view_routes[] = {
 	{HTTP_GET, "/", view_home, ROUTE_PUBLIC},
@@ -129,6 +131,50 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
+
+	/* -- administration, settings, self-service (issue 13, part A) -- */
+	{HTTP_GET, "/admin", view_admin_hub, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/comptes", view_admin_accounts, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/comptes/nouveau", view_admin_account_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/nouveau", view_admin_account_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/comptes/:id", view_admin_account_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/:id", view_admin_account_update, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/:id/desactiver", view_admin_account_deactivate,
+	 ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/:id/reactiver", view_admin_account_reactivate, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/:id/reinitialiser", view_admin_account_reset, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/comptes/:id/deux-facteurs", view_admin_account_2fa_off,
+	 ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/organisations", view_admin_orgs, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/organisations/nouvelle", view_admin_org_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/organisations/nouvelle", view_admin_org_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/organisations/:id", view_admin_org_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/organisations/:id", view_admin_org_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/secteurs", view_admin_sectors, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/secteurs", view_admin_sector_create, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/secteurs/:id", view_admin_sector_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/territoires", view_admin_territories, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/territoires", view_admin_territory_create, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/territoires/:id", view_admin_territory_update, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/listes", view_admin_lists, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/listes", view_admin_list_add, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/listes/:id/retirer", view_admin_list_retire, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/listes/:id/remettre", view_admin_list_restore, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/admin/parametres", view_admin_settings, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/admin/parametres", view_admin_settings_save, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/compte", view_account, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/compte/mot-de-passe", view_account_password, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/compte/sessions/fin", view_account_sign_out_everywhere, ROUTE_ENROLMENT},
+	{HTTP_POST, "/compte/sessions/:id/fin", view_account_session_end, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/compte/deux-facteurs", view_twofactor, ROUTE_ENROLMENT},
+	{HTTP_POST, "/compte/deux-facteurs/debut", view_twofactor_begin, ROUTE_ENROLMENT},
+	{HTTP_POST, "/compte/deux-facteurs/activer", view_twofactor_enable, ROUTE_ENROLMENT},
+	{HTTP_POST, "/compte/deux-facteurs/codes", view_twofactor_codes, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/compte/deux-facteurs/retirer", view_twofactor_disable, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/compte/lien/:token", view_account_link, ROUTE_PUBLIC},
+	{HTTP_POST, "/compte/lien/:token", view_account_link_use, ROUTE_PUBLIC},
+	{HTTP_GET, "/connexion/code", view_login_code_form, ROUTE_PUBLIC},
+	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC},
 
 	/* -- the person in charge of personal information (issue 13) -- */
 	{HTTP_GET, "/confidentialite", view_privacy_hub, ROUTE_SIGNED_IN},

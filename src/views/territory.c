@@ -1,4 +1,4 @@
-/* The committee maintains its territory (model/territory.h):
+/* The committee maintains its territory (model/committee.h):
  *   GET      /territoire                  the portrait's series, the positions
  *   POST     /territoire/portrait         add a value to the portrait
  *   GET/POST /territoire/postes/nouveau   open a position on the territory
@@ -14,7 +14,7 @@
 #include "db/db.h"
 #include "model/position.h"
 #include "model/refdata.h"
-#include "model/territory.h"
+#include "model/committee.h"
 #include "views/form.h"
 
 #define ITEM_ROWS 4
@@ -43,7 +43,7 @@ static struct db *committee_db(struct request *req, enum perr *e)
 	return view_open_db(a && a->role == ROLE_COMITE && a->territory_id, e);
 }
 
-static struct ref_item *choice_items(struct request *req, const struct territory_choice *c,
+static struct ref_item *choice_items(struct request *req, const struct committee_choice *c,
 				     size_t n)
 {
 	struct ref_item *it = arena_calloc(req->arena, n ? n : 1, sizeof(*it));
@@ -86,7 +86,7 @@ static const char *posted(struct request *req, bool is_post, const char *name)
 }
 
 static void portrait_form(struct request *req, struct response *resp,
-			  const struct territory_choice *terrs, size_t nt,
+			  const struct committee_choice *terrs, size_t nt,
 			  const struct validation *v, bool is_post)
 {
 	struct buf *o = &resp->body;
@@ -163,12 +163,12 @@ static void positions_list(struct request *req, struct buf *o, const struct posi
 static enum perr hub_page(struct request *req, struct response *resp, struct db *db,
 			  const struct validation *v, bool is_post)
 {
-	struct territory_choice *terrs, *orgs;
+	struct committee_choice *terrs, *orgs;
 	size_t nt, no, np, npos;
 	struct portrait_value *pv;
 	struct position *pos;
-	if (territory_choices(db, req->arena, req->actor, &terrs, &nt, &orgs, &no) < 0 ||
-	    territory_portrait(db, req->arena, req->actor, &pv, &np) < 0 ||
+	if (committee_choices(db, req->arena, req->actor, &terrs, &nt, &orgs, &no) < 0 ||
+	    committee_portrait(db, req->arena, req->actor, &pv, &np) < 0 ||
 	    position_list_territory(db, req->arena, req->actor, &pos, &npos) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
@@ -223,7 +223,7 @@ enum perr view_territory_portrait_add(struct request *req, struct response *resp
 	struct validation v = {0};
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = territory_portrait_add(db, req->arena, req->actor, &p, &v);
+	int r = committee_portrait_add(db, req->arena, req->actor, &p, &v);
 	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		if (r <= 0)
@@ -285,9 +285,9 @@ static void mandate_fields(struct request *req, struct db *db, struct fw *f,
 static enum perr position_page(struct request *req, struct response *resp, struct db *db,
 			       const struct pos_form *pf)
 {
-	struct territory_choice *terrs, *orgs;
+	struct committee_choice *terrs, *orgs;
 	size_t nt, no;
-	if (territory_choices(db, req->arena, req->actor, &terrs, &nt, &orgs, &no) < 0)
+	if (committee_choices(db, req->arena, req->actor, &terrs, &nt, &orgs, &no) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
 	struct fw f = {.req = req, .out = o, .v = pf->v};

@@ -299,11 +299,40 @@ static void statements_prepare(void **state)
 	}
 }
 
+/* The settings table as a plain key/value store, to exercise the data API
+ * itself (the typed settings of model/settings.h sit on top of it). */
+static int kv_put(struct db *db, const char *key, const char *value)
+{
+	struct db_stmt *s = db_stmt(db, STMT_SETTING_PUT);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, key);
+	db_bind_text(s, 2, value);
+	int rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Copies key's value into out: 0, 1 when absent (out ""), -1 on error. */
+static int kv_get(struct db *db, const char *key, char *out, size_t cap)
+{
+	out[0] = '\0';
+	struct db_stmt *s = db_stmt(db, STMT_SETTING_GET);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, key);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		str_copy(out, cap, db_col_cstr(s, 0));
+	db_reset(s);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
 static void statement_reset_and_cleared(void **state)
 {
 	struct fixture *f = *state;
 	struct db *db = open_migrated(f);
-	assert_int_equal(settings_put(db, "k", "v"), 0);
+	assert_int_equal(kv_put(db, "k", "v"), 0);
 	struct db_stmt *s = db_stmt(db, STMT_SETTING_GET);
 	assert_non_null(s);
 	db_bind_text(s, 1, "k");
@@ -322,31 +351,31 @@ static void settings_round_trip(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_migrated(f);
 	char out[64] = "junk";
-	assert_int_equal(settings_get(db, "no_such_key", out, sizeof(out)), 1);
+	assert_int_equal(kv_get(db, "no_such_key", out, sizeof(out)), 1);
 	assert_string_equal(out, "");
-	assert_int_equal(settings_put(db, "greeting", "bonjour été"), 0);
-	assert_int_equal(settings_get(db, "greeting", out, sizeof(out)), 0);
+	assert_int_equal(kv_put(db, "greeting", "bonjour été"), 0);
+	assert_int_equal(kv_get(db, "greeting", out, sizeof(out)), 0);
 	assert_string_equal(out, "bonjour été");
 	/* Put replaces. */
-	assert_int_equal(settings_put(db, "greeting", "hello"), 0);
-	assert_int_equal(settings_get(db, "greeting", out, sizeof(out)), 0);
+	assert_int_equal(kv_put(db, "greeting", "hello"), 0);
+	assert_int_equal(kv_get(db, "greeting", out, sizeof(out)), 0);
 	assert_string_equal(out, "hello");
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM settings WHERE key = 'greeting'"), 1);
 	/* Empty value is a value, not an absence. */
-	assert_int_equal(settings_put(db, "blank", ""), 0);
-	assert_int_equal(settings_get(db, "blank", out, sizeof(out)), 0);
+	assert_int_equal(kv_put(db, "blank", ""), 0);
+	assert_int_equal(kv_get(db, "blank", out, sizeof(out)), 0);
 	assert_string_equal(out, "");
 	/* A small buffer gets a truncated, terminated copy. */
 	char small[4];
-	assert_int_equal(settings_put(db, "long", "abcdefgh"), 0);
-	assert_int_equal(settings_get(db, "long", small, sizeof(small)), 0);
+	assert_int_equal(kv_put(db, "long", "abcdefgh"), 0);
+	assert_int_equal(kv_get(db, "long", small, sizeof(small)), 0);
 	assert_string_equal(small, "abc");
 	/* Survives a reconnection. */
 	db_close(f->db);
 	char err[512];
 	f->db = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
 	assert_non_null(f->db);
-	assert_int_equal(settings_get(f->db, "greeting", out, sizeof(out)), 0);
+	assert_int_equal(kv_get(f->db, "greeting", out, sizeof(out)), 0);
 	assert_string_equal(out, "hello");
 }
 
@@ -360,17 +389,17 @@ static void transactions(void **state)
 	int64_t before = query_i64(db, "SELECT count(*) FROM settings");
 
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(settings_put(db, "tx", "1"), 0);
-	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 0); /* visible inside */
+	assert_int_equal(kv_put(db, "tx", "1"), 0);
+	assert_int_equal(kv_get(db, "tx", out, sizeof(out)), 0); /* visible inside */
 	db_rollback(db);
-	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 1);
+	assert_int_equal(kv_get(db, "tx", out, sizeof(out)), 1);
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM settings"), before);
 	db_rollback(db); /* harmless outside a transaction */
 
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(settings_put(db, "tx", "2"), 0);
+	assert_int_equal(kv_put(db, "tx", "2"), 0);
 	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(settings_get(db, "tx", out, sizeof(out)), 0);
+	assert_int_equal(kv_get(db, "tx", out, sizeof(out)), 0);
 	assert_string_equal(out, "2");
 
 	/* db_begin takes the write lock at once: a second connection cannot
@@ -418,14 +447,14 @@ static void thread_connections(void **state)
 	assert_non_null(mine);
 	assert_ptr_equal(db_thread(), mine);
 	char out[64];
-	assert_int_equal(settings_put(mine, "thread", "main"), 0);
+	assert_int_equal(kv_put(mine, "thread", "main"), 0);
 	pthread_t th;
 	void *theirs = NULL;
 	assert_int_equal(pthread_create(&th, NULL, thread_conn, NULL), 0);
 	assert_int_equal(pthread_join(th, &theirs), 0);
 	assert_non_null(theirs);
 	assert_ptr_not_equal(theirs, mine);
-	assert_int_equal(settings_get(theirs, "thread", out, sizeof(out)), 0);
+	assert_int_equal(kv_get(theirs, "thread", out, sizeof(out)), 0);
 	assert_string_equal(out, "main");
 	db_thread_close_all();
 }

@@ -613,7 +613,9 @@ static void test_nominative_survives_and_is_logged(void **state)
 	int64_t fam = count(other, "SELECT id FROM family WHERE ext_id = 'f1'");
 	int64_t org = count(other, "SELECT id FROM organisation WHERE ext_id = 'X'");
 	int64_t gest = count(other, "SELECT id FROM person WHERE ext_id = 'g1'");
-	struct actor mgr = {gest, ROLE_GESTIONNAIRE, org, 0, "Gestionnaire X", NULL};
+	struct actor mgr = {.person_id = gest, .role = ROLE_GESTIONNAIRE,
+				.organisation_id = org, .territory_id = 0,
+				.name = "Gestionnaire X"};
 	struct arena *ar = arena_new(1024);
 	struct family fr;
 	struct nominative nom;

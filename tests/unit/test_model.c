@@ -48,12 +48,24 @@ static int setup(void **state)
 		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
 		" (3, 'g1', 'Gest X', 'gestionnaire', 1, 1), (4, 'p4', 'Pap Y', 'pap', 2, 1),"
 		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, NULL);");
-	f->pap_x = (struct actor){1, ROLE_PAP, 1, 1, "Pap X", NULL};
-	f->pap_x2 = (struct actor){2, ROLE_PAP, 1, 1, "Pap X deux", NULL};
-	f->mgr_x = (struct actor){3, ROLE_GESTIONNAIRE, 1, 1, "Gest X", NULL};
-	f->pap_y = (struct actor){4, ROLE_PAP, 2, 1, "Pap Y", NULL};
-	f->comite = (struct actor){5, ROLE_COMITE, 0, 1, "Comité", NULL};
-	f->admin = (struct actor){6, ROLE_ADMIN, 0, 0, "Admin", NULL};
+	f->pap_x = (struct actor){.person_id = 1, .role = ROLE_PAP,
+				.organisation_id = 1, .territory_id = 1,
+				.name = "Pap X"};
+	f->pap_x2 = (struct actor){.person_id = 2, .role = ROLE_PAP,
+				.organisation_id = 1, .territory_id = 1,
+				.name = "Pap X deux"};
+	f->mgr_x = (struct actor){.person_id = 3, .role = ROLE_GESTIONNAIRE,
+				.organisation_id = 1, .territory_id = 1,
+				.name = "Gest X"};
+	f->pap_y = (struct actor){.person_id = 4, .role = ROLE_PAP,
+				.organisation_id = 2, .territory_id = 1,
+				.name = "Pap Y"};
+	f->comite = (struct actor){.person_id = 5, .role = ROLE_COMITE,
+				.organisation_id = 0, .territory_id = 1,
+				.name = "Comité"};
+	f->admin = (struct actor){.person_id = 6, .role = ROLE_ADMIN,
+				.organisation_id = 0, .territory_id = 0,
+				.name = "Admin"};
 	f->terr = 1;
 	f->ar = arena_new(4096);
 	*state = f;

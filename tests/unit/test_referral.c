@@ -459,7 +459,7 @@ static void test_escape_window(void **state)
 	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
 	assert_true(r.escaped);
 	/* The window is a setting. */
-	assert_int_equal(settings_put(f->db, "escape_window_days", "45"), 0);
+	assert_int_equal(settings_set(f->db, SETTING_ESCAPE_WINDOW_DAYS, "45"), SETTING_OK);
 	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
 	assert_false(r.escaped);
 	/* Closed referrals never escape by the window. */

@@ -185,7 +185,7 @@ static void test_threshold_from_settings(void **state)
 	fx_reindex(f);
 	struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_COMITE);
 	assert_near(fx_get(&r, "act.personnes_rejointes")->value, 7);
-	assert_int_equal(settings_put(f->db, "small_cell_threshold", "10"), 0);
+	assert_int_equal(settings_set(f->db, SETTING_SMALL_CELL_THRESHOLD, "10"), SETTING_OK);
 	r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_ANALYSTE);
 	assert_int_equal(r.scope.threshold, 10);
 	const struct ind_result *p = fx_get(&r, "act.personnes_rejointes");
