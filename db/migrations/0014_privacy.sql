@@ -76,7 +76,7 @@ ALTER TABLE incident_register ADD COLUMN updated_at INTEGER;
 CREATE INDEX incident_register_org ON incident_register (organisation_id, discovered_on);
 
 -- The access log, readable: by period, person, object and action.
-CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_at ON audit_log (at, id);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, at);
 CREATE INDEX audit_log_object ON audit_log (object_kind, object_id);
 CREATE INDEX audit_log_action ON audit_log (action, at);

@@ -79,12 +79,23 @@ int privacy_access_list(struct db *db, struct arena *ar, const struct actor *who
 	int64_t from, to;
 	if (!privacy_reads_registers(db, who) || period_instants(&f->period, &from, &to) < 0)
 		return -1;
+	int64_t hi = to - 1;
+	if (f->before_id) {
+		/* The page's last entry: the next page starts at its instant. */
+		struct db_stmt *c = db_stmt(db, STMT_ACCESS_AT);
+		if (!c)
+			return -1;
+		db_bind_int64(c, 1, f->before_id);
+		if (db_step(c) == DB_ROW && db_col_int64(c, 0) < hi)
+			hi = db_col_int64(c, 0);
+		db_reset(c);
+	}
 	int64_t org = privacy_scope(who);
 	struct db_stmt *s = db_stmt(db, org ? STMT_ACCESS_LIST_ORG : STMT_ACCESS_LIST);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, from);
-	db_bind_int64(s, 2, to);
+	db_bind_int64(s, 2, hi);
 	db_bind_int64(s, 3, f->person_id);
 	db_bind_int64(s, 4, f->family_id);
 	db_bind_text(s, 5, f->action);
