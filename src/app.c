@@ -76,12 +76,15 @@ static bool has_bearer(const struct request *req)
 static void add_security_headers(struct request *req, struct response *resp)
 {
 	struct arena *a = req->arena;
-	if (req->nonce) {
+	if (resp_get_header(resp, "Content-Security-Policy")) {
+		/* The handler's own policy (the service worker's). */
+	} else if (req->nonce) {
 		resp_header(resp, a, "Content-Security-Policy",
 			    arena_printf(a,
 					 "default-src 'none'; script-src 'nonce-%s'; "
 					 "style-src 'self'; img-src 'self' data:; "
-					 "connect-src 'self'; form-action 'self'; "
+					 "connect-src 'self'; worker-src 'self'; "
+					 "manifest-src 'self'; form-action 'self'; "
 					 "frame-ancestors 'none'; base-uri 'none'",
 					 req->nonce));
 	} else {

@@ -7,8 +7,9 @@
 #   unit      build/…/tests/test_*      cmocka binaries
 #   test-http tests/http/raw/*.req      raw requests, checked against *.expect
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
-#   browser   tests/browser/run.sh      the quick entry, then each role's pages, on a phone
-#             (BROWSER=0 skips it; it installs chromium and playwright-core)
+#   browser   tests/browser/run.sh      the quick entry, each role's pages, then field work without a
+#             network (offline.mjs, with axe-core), on a phone
+#             (BROWSER=0 skips it; it installs chromium, playwright-core and axe-core)
 set -u
 build=${1:?usage: tests/run.sh BUILD_DIR}
 bin="$build/proxima"

@@ -66,6 +66,14 @@ static void write_activity(struct jsonw *w, struct db *db, struct arena *a,
 	jsonw_obj_end(w);
 }
 
+/* Sets the ETag header of x (activity_etag). */
+static void set_etag(struct request *req, struct response *resp, const struct activity *x)
+{
+	char tag[ACTIVITY_ETAG_SIZE];
+	activity_etag(x, tag);
+	resp_header(resp, req->arena, "ETag", arena_strdup(req->arena, tag));
+}
+
 /* Answers one activity (re-read as the actor sees it) with status. */
 static enum perr answer_one(struct request *req, struct response *resp, struct db *db, int64_t id,
 			    int status)
@@ -78,6 +86,7 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 		return PERR_INTERNAL; /* just written: must be visible */
 	struct jsonw w;
 	buf_reset(&resp->body);
+	set_etag(req, resp, &x);
 	api_begin(resp, &w, status);
 	write_activity(&w, db, req->arena, &x);
 	return api_end(resp, &w);
@@ -316,9 +325,22 @@ enum perr api_activity_get(struct request *req, struct response *resp)
 	if (id == 0)
 		return not_found(req);
 	struct jsonw w;
+	set_etag(req, resp, &x);
 	api_begin(resp, &w, 200);
 	write_activity(&w, db, req->arena, &x);
 	return api_end(resp, &w);
+}
+
+/* True when the request's If-Match (absent, "*", or a list of ETags)
+ * allows changing x. */
+static bool if_match_ok(const struct request *req, const struct activity *x)
+{
+	const char *im = req_header(req, "If-Match");
+	if (!im || strcmp(im, "*") == 0)
+		return true;
+	char tag[ACTIVITY_ETAG_SIZE];
+	activity_etag(x, tag);
+	return strstr(im, tag) != NULL;
 }
 
 /* POST: a new activity by the actor, for their organisation. */
@@ -410,6 +432,10 @@ static enum perr update(struct request *req, struct response *resp, struct db *d
 		return PERR_UNAVAILABLE;
 	if (id == 0 || !activity_can_edit(req->actor, &old))
 		return not_found(req);
+	if (!if_match_ok(req, &old))
+		return api_fail(req, PERR_PRECONDITION, "If-Match",
+				N_("Cette activité a été modifiée ailleurs depuis que vous l'avez "
+				   "lue : relisez-la (GET) et reprenez votre modification."));
 	json_t *body;
 	enum perr e = api_read_body(req, &body);
 	if (e != PERR_OK)

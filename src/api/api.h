@@ -50,6 +50,8 @@ enum perr api_activity_delete(struct request *req, struct response *resp);
 enum perr api_family_list(struct request *req, struct response *resp);
 enum perr api_family_create(struct request *req, struct response *resp);
 enum perr api_family_get(struct request *req, struct response *resp);
+enum perr api_sync_info(struct request *req, struct response *resp);
+enum perr api_sync(struct request *req, struct response *resp);
 
 /* ---- Shared by the handlers (src/api/common.c, src/api/idempotency.c). */
 
@@ -61,6 +63,27 @@ enum perr api_family_get(struct request *req, struct response *resp);
  * remembered API_IDEM_TTL seconds. */
 #define API_IDEM_KEY_MAX 200
 #define API_IDEM_TTL (24 * 3600)
+
+/* An idempotency key as stored: whose, the key, and the request it
+ * answered (method and path). */
+struct api_idem {
+	int64_t person_id;
+	const char *key;
+	const char *method;
+	const char *path;
+};
+
+/* True when key is 1..API_IDEM_KEY_MAX printable ASCII characters. */
+bool api_idem_key_ok(const char *key);
+
+/* The stored answer of k: returns 0 and *status, *body (arena a, *n
+ * bytes); 1 when there is none; 2 when the key answered another method or
+ * path; -1 on a database error (logged). */
+int api_idem_get(struct db *db, struct arena *a, const struct api_idem *k, int *status,
+		 const char **body, size_t *n);
+
+/* Stores the answer of k in the caller's transaction. Returns 0 or -1. */
+int api_idem_put(struct db *db, const struct api_idem *k, int status, const char *body, size_t n);
 
 /* Sets the explanation of a 4xx (req->err_message, a French msgid, and
  * req->err_field, static or arena strings) and returns e. */

@@ -9,8 +9,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 
-/* True when key is 1..API_IDEM_KEY_MAX printable ASCII characters. */
-static bool key_ok(const char *key)
+bool api_idem_key_ok(const char *key)
 {
 	size_t n = strlen(key);
 	if (n == 0 || n > API_IDEM_KEY_MAX)
@@ -34,16 +33,14 @@ static void purge(struct db *db)
 	db_reset(s);
 }
 
-/* Looks key up for the request's person. Returns 1 when there is no stored
- * answer, 0 when the stored answer was copied into resp (replay), 2 when
- * the key was used for another method or path, -1 on a database error. */
-static int lookup(struct db *db, struct request *req, struct response *resp, const char *key)
+int api_idem_get(struct db *db, struct arena *a, const struct api_idem *k, int *status,
+		 const char **body, size_t *n)
 {
 	struct db_stmt *s = db_stmt(db, STMT_IDEM_GET);
 	if (!s)
 		return -1;
-	db_bind_int64(s, 1, req->actor->person_id);
-	db_bind_text_copy(s, 2, key);
+	db_bind_int64(s, 1, k->person_id);
+	db_bind_text_copy(s, 2, k->key);
 	int rc = db_step(s);
 	int r;
 	if (rc == DB_DONE) {
@@ -51,33 +48,30 @@ static int lookup(struct db *db, struct request *req, struct response *resp, con
 	} else if (rc != DB_ROW) {
 		db_log_error(db, "idempotency.get");
 		r = -1;
-	} else if (strcmp(db_col_cstr(s, 0), http_method_name(req->method)) != 0 ||
-		   strcmp(db_col_cstr(s, 1), req->path) != 0) {
+	} else if (strcmp(db_col_cstr(s, 0), k->method) != 0 ||
+		   strcmp(db_col_cstr(s, 1), k->path) != 0) {
 		r = 2;
 	} else {
-		buf_reset(&resp->body);
-		resp->status = db_col_int(s, 2);
-		const void *body = db_col_cstr(s, 3);
-		size_t n = (size_t)db_col_bytes(s, 3);
-		resp->content_type = n ? "application/json" : NULL;
-		r = buf_append(&resp->body, body, n) == 0 ? 0 : -1;
+		*status = db_col_int(s, 2);
+		*n = (size_t)db_col_bytes(s, 3);
+		*body = *n ? arena_strndup(a, db_col_cstr(s, 3), *n) : "";
+		r = 0;
 	}
 	db_reset(s);
 	return r;
 }
 
-/* Stores resp as the answer of key. Returns 0 or -1. */
-static int store(struct db *db, struct request *req, struct response *resp, const char *key)
+int api_idem_put(struct db *db, const struct api_idem *k, int status, const char *body, size_t n)
 {
 	struct db_stmt *s = db_stmt(db, STMT_IDEM_PUT);
 	if (!s)
 		return -1;
-	db_bind_int64(s, 1, req->actor->person_id);
-	db_bind_text_copy(s, 2, key);
-	db_bind_text(s, 3, http_method_name(req->method));
-	db_bind_text_copy(s, 4, req->path);
-	db_bind_int(s, 5, resp->status);
-	db_bind_textn(s, 6, resp->body.data, resp->body.len);
+	db_bind_int64(s, 1, k->person_id);
+	db_bind_text_copy(s, 2, k->key);
+	db_bind_text_copy(s, 3, k->method);
+	db_bind_text_copy(s, 4, k->path);
+	db_bind_int(s, 5, status);
+	db_bind_textn(s, 6, body, n);
 	db_bind_int64(s, 7, ptime_now());
 	int rc = db_step(s);
 	db_reset(s);
@@ -88,11 +82,42 @@ static int store(struct db *db, struct request *req, struct response *resp, cons
 	return 0;
 }
 
+/* The key of req (its person, method and path). */
+static struct api_idem idem_of(const struct request *req, const char *key)
+{
+	return (struct api_idem){req->actor->person_id, key, http_method_name(req->method),
+				 req->path};
+}
+
+/* Looks key up for the request (api_idem_get); a stored answer is copied
+ * into resp. Returns api_idem_get's value. */
+static int lookup(struct db *db, struct request *req, struct response *resp, const char *key)
+{
+	struct api_idem k = idem_of(req, key);
+	const char *body;
+	size_t n;
+	int status;
+	int r = api_idem_get(db, req->arena, &k, &status, &body, &n);
+	if (r != 0)
+		return r;
+	buf_reset(&resp->body);
+	resp->status = status;
+	resp->content_type = n ? "application/json" : NULL;
+	return buf_append(&resp->body, body, n) == 0 ? 0 : -1;
+}
+
+/* Stores resp as the answer of key. Returns 0 or -1. */
+static int store(struct db *db, struct request *req, struct response *resp, const char *key)
+{
+	struct api_idem k = idem_of(req, key);
+	return api_idem_put(db, &k, resp->status, resp->body.data, resp->body.len);
+}
+
 enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
 {
 	BUG_ON(!req->actor);
 	const char *key = req_header(req, "Idempotency-Key");
-	if (key && !key_ok(key))
+	if (key && !api_idem_key_ok(key))
 		return api_fail(req, PERR_INVALID, "Idempotency-Key",
 				N_("La clé d'idempotence doit compter de 1 à 200 caractères ASCII "
 				   "imprimables."));

@@ -2,6 +2,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "http/offline.h"
 #include "core/i18n.h"
 #include "model/actor.h"
 #include "model/person.h"
@@ -55,6 +56,7 @@ enum perr api_reference(struct request *req, struct response *resp)
 			 &n) < 0)
 		return PERR_UNAVAILABLE;
 	bool en = req->lang && req->lang[0] == 'e';
+	offline_keep(req, resp);
 	struct jsonw w;
 	api_begin(resp, &w, 200);
 	jsonw_obj_begin(&w);

@@ -77,6 +77,9 @@ const struct route api_routes[] = {
 	/* -- reports and dashboards (issue 5) -- */
 	{HTTP_GET, "/api/v1/statistics", api_rc_stats, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/indicators", api_indicators, ROUTE_SIGNED_IN},
+	/* -- the phone's outbox (issue 11) -- */
+	{HTTP_GET, "/api/v1/sync", api_sync_info, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/sync", api_sync, ROUTE_SIGNED_IN},
 
 };
 

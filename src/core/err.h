@@ -17,6 +17,7 @@ enum perr {
 	PERR_TOO_MANY,        /* throttled: 429 */
 	PERR_INTERNAL,        /* a bug or I/O failure: 500 */
 	PERR_UNAVAILABLE,     /* database busy or shutting down: 503 */
+	PERR_PRECONDITION,    /* If-Match names another version: 412 */
 };
 
 /* A stable machine-readable code for the JSON error envelope. */

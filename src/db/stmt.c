@@ -22,6 +22,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -48,6 +49,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -73,6 +75,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV

@@ -25,6 +25,8 @@ static const struct {
 	{PERR_INTERNAL, 500, "internal_error",
 	 N_("Une erreur interne est survenue. Elle a été consignée.")},
 	{PERR_UNAVAILABLE, 503, "unavailable", N_("Le service est momentanément indisponible.")},
+	{PERR_PRECONDITION, 412, "precondition_failed",
+	 N_("Cet élément a été modifié ailleurs depuis que vous l'avez lu.")},
 };
 
 /* The table is in enum order; an unknown value is treated as internal. */

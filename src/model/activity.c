@@ -1,5 +1,6 @@
 #include "model/activity.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -499,4 +500,79 @@ const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_
 		p = db_col_text(ar, s, 0);
 	db_reset(s);
 	return p;
+}
+
+/* Feeds one field to the hash, closed by a unit separator so that
+ * ("ab", "c") and ("a", "bc") differ. */
+static void etag_text(crypto_generichash_state *h, const char *t)
+{
+	static const unsigned char sep = 0x1f;
+	if (t)
+		crypto_generichash_update(h, (const unsigned char *)t, strlen(t));
+	crypto_generichash_update(h, &sep, 1);
+}
+
+static void etag_int(crypto_generichash_state *h, int64_t v)
+{
+	char n[24];
+	snprintf(n, sizeof(n), "%lld", (long long)v);
+	etag_text(h, n);
+}
+
+static void etag_strings(crypto_generichash_state *h, const struct strlist *l)
+{
+	etag_int(h, (int64_t)l->n);
+	for (size_t i = 0; i < l->n; i++)
+		etag_text(h, l->v[i]);
+}
+
+static void etag_ids(crypto_generichash_state *h, const struct idlist *l)
+{
+	etag_int(h, (int64_t)l->n);
+	for (size_t i = 0; i < l->n; i++)
+		etag_int(h, l->v[i]);
+}
+
+void activity_etag(const struct activity *a, char out[ACTIVITY_ETAG_SIZE])
+{
+	crypto_generichash_state h;
+	unsigned char d[16];
+	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	const int64_t nums[] = {
+		a->id,
+		a->author_id,
+		a->organisation_id,
+		a->territory_id,
+		a->duration_min,
+		a->ind_deplacement,
+		a->ind_interprete,
+		a->ind_redaction,
+		a->ind_preparation,
+		a->unplanned,
+		a->adults,
+		a->children_0_5,
+		a->children_6_17,
+		a->families,
+		a->new_contacts,
+		a->hors_reseau,
+		a->updated_at,
+	};
+	for (size_t i = 0; i < ARRAY_LEN(nums); i++)
+		etag_int(&h, nums[i]);
+	const char *texts[] = {a->ext_id, a->date,         a->start_time, a->type,
+			       a->place,  a->initiated_by, a->note};
+	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+		etag_text(&h, texts[i]);
+	etag_strings(&h, &a->components);
+	etag_strings(&h, &a->strategies);
+	etag_strings(&h, &a->needs);
+	etag_strings(&h, &a->outcomes);
+	etag_ids(&h, &a->family_ids);
+	etag_ids(&h, &a->partner_ids);
+	etag_ids(&h, &a->pap_ids);
+	crypto_generichash_final(&h, d, sizeof(d));
+	out[0] = '"';
+	sodium_bin2hex(out + 1, 33, d, sizeof(d));
+	out[33] = '"';
+	out[34] = '\0';
 }

@@ -114,6 +114,15 @@ int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 		  const struct activity_filter *f, struct activity **out, size_t *n,
 		  int64_t *total);
 
+/* Bytes of an activity's ETag with its quotes and NUL ("\"" + 32 hex + "\""). */
+#define ACTIVITY_ETAG_SIZE 35
+
+/* Writes into out the strong ETag of a as read by activity_get: a hash of
+ * every field and of updated_at, so any change made anywhere (page, API,
+ * import, replayed outbox entry) gives another value. The API's ETag and
+ * If-Match and the edit form's hidden "version" field are this value. */
+void activity_etag(const struct activity *a, char out[ACTIVITY_ETAG_SIZE]);
+
 /* The place of the actor's most recent activity (arena string), or NULL. */
 const char *activity_last_place(struct db *db, struct arena *ar, int64_t author_id);
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/i18n.h"
 #include "core/util.h"
 
@@ -44,4 +45,9 @@ const char *role_label(enum role r)
 bool actor_keeps_journal(const struct actor *a)
 {
 	return a && (a->role == ROLE_PAP || a->role == ROLE_GESTIONNAIRE) && a->organisation_id;
+}
+
+const char *actor_outbox_account(struct arena *ar, const struct actor *a)
+{
+	return arena_printf(ar, "p%lld", (long long)a->person_id);
 }

@@ -41,4 +41,11 @@ const char *role_label(enum role r);
  * service gaps. */
 bool actor_keeps_journal(const struct actor *a);
 
+/* The name of a's outbox on a phone ("p" and the person's row id, in
+ * arena ar): pages carry it (data-account) and GET /api/v1/sync says it,
+ * so what one account left waiting is never shown to or sent by another
+ * account on the same device. Not nominative. */
+struct arena;
+const char *actor_outbox_account(struct arena *ar, const struct actor *a);
+
 #endif

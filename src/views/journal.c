@@ -16,7 +16,9 @@
 #include "model/activity.h"
 #include "model/family.h"
 #include "model/journal_week.h"
+#include "http/offline.h"
 #include "views/form.h"
+#include "views/replay.h"
 #include "views/view.h"
 
 /* The form being shown: the activity, the values as typed (after a failed
@@ -28,6 +30,12 @@ struct act_form {
 	int64_t id;         /* the activity being edited, or 0 */
 	bool indirect_only; /* the "Temps indirect" form */
 	bool open_details;  /* show "Plus de détails" open */
+	bool like_last;     /* type and place taken from the last activity, on request */
+	bool conflict;      /* the activity changed since the form was loaded */
+	/* The ETag (activity_etag) of the activity as the form showed it: sent
+	 * back in the hidden "version" field, so a change made elsewhere in
+	 * the meantime is a conflict, never silently overwritten. */
+	const char *version;
 };
 
 /* Fields shown under "Plus de détails" (the details open when one of them
@@ -175,9 +183,10 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 			       N_("Choisissez un territoire : votre compte n'en a pas."));
 }
 
-/* A new activity with the quick entry's defaults: today, my territory, my
- * last place and type. */
-static void new_defaults(struct request *req, struct db *db, struct activity *a)
+/* A new activity with the quick entry's defaults: today and my territory.
+ * Type and place are never pre-selected (issue 11): the PAP chooses them,
+ * or picks "Comme la dernière fois", which is a visible choice. */
+static void new_defaults(struct request *req, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
 	const struct actor *who = req->actor;
@@ -187,10 +196,56 @@ static void new_defaults(struct request *req, struct db *db, struct activity *a)
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	a->date = today;
-	a->place = activity_last_place(db, req->arena, who->person_id);
-	a->type = journal_last_type(db, req->arena, who->person_id);
-	if (!a->type || !refdata_valid(db, REF_ACTIVITY_TYPE, a->type, who->organisation_id))
-		a->type = "contact_informel";
+}
+
+/* The type and place of the actor's last activity into *type and *place
+ * (arena strings, NULL when unknown or no longer in the lists). */
+static void last_time(struct request *req, struct db *db, const char **type, const char **place)
+{
+	const struct actor *who = req->actor;
+	*type = journal_last_type(db, req->arena, who->person_id);
+	*place = activity_last_place(db, req->arena, who->person_id);
+	if (*type && !refdata_valid(db, REF_ACTIVITY_TYPE, *type, who->organisation_id))
+		*type = NULL;
+	if (*place && !refdata_valid(db, REF_PLACE, *place, who->organisation_id))
+		*place = NULL;
+}
+
+static const char *ref_label(struct request *req, const struct ref_item *it, size_t n,
+			     const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(it[i].code, code) == 0)
+			return strcmp(req->lang, "en") == 0 ? it[i].label_en : it[i].label_fr;
+	return code;
+}
+
+/* "Comme la dernière fois": a visible choice that fills type and place
+ * with the last activity's. A link without JavaScript (the form comes back
+ * with them chosen and says so); app.js fills the chips in place, which
+ * also works offline. Nothing when there is no last activity. */
+static void like_last_part(struct request *req, struct response *resp, struct db *db,
+			   const struct view_refs *r, const struct act_form *af)
+{
+	const char *type, *place;
+	last_time(req, db, &type, &place);
+	if (!type)
+		return;
+	struct buf *o = &resp->body;
+	const char *what = place ? arena_printf(req->arena, "%s · %s",
+						ref_label(req, r->types, r->ntypes, type),
+						ref_label(req, r->places, r->nplaces, place))
+				 : ref_label(req, r->types, r->ntypes, type);
+	if (af->like_last) {
+		html_printf(o, "<p class=\"notice\" role=\"status\">%s %s</p>\n",
+			    TR(req, "Repris de votre dernière activité :"), what);
+		return;
+	}
+	html_printf(o,
+		    "<p class=\"like-last\"><a class=\"button\" "
+		    "href=\"/journal/nouvelle?comme=derniere\" "
+		    "data-last-type=\"%s\" data-last-place=\"%s\">%s <span>%s</span></a></p>\n",
+		    type, place ? place : "", TR(req, "Comme la dernière fois :"), what);
 }
 
 /* The value to show in a number field: as typed after an error, else the
@@ -437,10 +492,23 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
 	html_printf(o, "<h1>%s</h1>\n", title);
+	if (af->conflict)
+		html_printf(o, "<div class=\"alert conflict\" role=\"alert\"><p>%s</p></div>\n",
+			    TR(req,
+			       "Cette activité a été modifiée ailleurs depuis que vous avez ouvert "
+			       "ce formulaire. Vos valeurs sont ci-dessous ; enregistrez de "
+			       "nouveau pour remplacer la version actuelle."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
+	html_printf(o,
+		    "<form method=\"post\" action=\"%s\" class=\"activity-form\" "
+		    "data-outbox=\"activity\" novalidate>\n",
 		    action);
 	hidden_csrf(req, resp);
+	if (af->version)
+		html_printf(o, "<input type=\"hidden\" name=\"version\" value=\"%s\">\n",
+			    af->version);
+	else if (!af->raw)
+		like_last_part(req, resp, db, &r, af);
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	f.chips_first = 6;
 	fw_chips(&f, "type", TR(req, "Type d'activité"), r.types, r.ntypes, a->type);
@@ -520,7 +588,7 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 			    "interprète, rédaction, préparation. Il compte dans vos totaux."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/journal/indirect\" class=\"activity-form\" "
-		       "novalidate>\n");
+		       "data-outbox=\"indirect\" novalidate>\n");
 	hidden_csrf(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	html_printf(o, "<fieldset class=\"group\" id=\"f-duration-min\"><legend>%s</legend>\n",
@@ -544,20 +612,29 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	return PERR_OK;
 }
 
-/* Validates and saves af->a. Returns 1 when the form has errors (shown
- * again with status 422), 0 when saved, -1 on a database error. */
-static int save(struct request *req, struct db *db, struct act_form *af)
+/* Validates af->a and saves it in the caller's transaction. Returns 1
+ * when the form has errors (nothing written), 0 when saved, -1 on a
+ * database error. */
+static int validate_save(struct request *req, struct db *db, struct act_form *af)
 {
 	int r = activity_validate(db, &af->a, &af->v);
 	if (af->v.n)
 		return 1;
 	if (r < 0)
 		return -1;
+	return activity_save(db, req->arena, &af->a);
+}
+
+/* validate_save in a transaction of its own: 1 (form errors, shown again
+ * with status 422), 0 saved, -1 on a database error. */
+static int save(struct request *req, struct db *db, struct act_form *af)
+{
 	if (db_begin(db) < 0)
 		return -1;
-	if (activity_save(db, req->arena, &af->a) < 0) {
+	int r = validate_save(req, db, af);
+	if (r != 0) {
 		db_rollback(db);
-		return -1;
+		return r;
 	}
 	if (db_commit(db) < 0) {
 		db_rollback(db);
@@ -566,9 +643,8 @@ static int save(struct request *req, struct db *db, struct act_form *af)
 	return 0;
 }
 
-/* After a save: back to the week of the activity, on the entry. */
-static void back_to_week(struct request *req, struct response *resp, const struct activity *a,
-			 const char *ok)
+/* The week of the activity, on the entry, with the notice ok (arena). */
+static const char *week_of(struct request *req, const struct activity *a, const char *ok)
 {
 	struct buf b = BUF_INIT(512);
 	buf_puts(&b, "/journal?semaine=");
@@ -577,8 +653,16 @@ static void back_to_week(struct request *req, struct response *resp, const struc
 	buf_puts(&b, ok);
 	if (a->id)
 		buf_printf(&b, "#a-%lld", (long long)a->id);
-	resp_redirect(resp, req->arena, b.data);
+	const char *url = arena_strdup(req->arena, b.data);
 	buf_free(&b);
+	return url;
+}
+
+/* After a save: back to the week of the activity, on the entry. */
+static void back_to_week(struct request *req, struct response *resp, const struct activity *a,
+			 const char *ok)
+{
+	resp_redirect(resp, req->arena, week_of(req, a, ok));
 }
 
 /* Saves the posted form af (one transaction, see save()) and answers:
@@ -615,8 +699,14 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 					  TR(req, "Nouvelle activité"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
+	const char *like = req_query(req, "comme");
+	if (like && strcmp(like, "derniere") == 0) {
+		last_time(req, db, &af.a.type, &af.a.place);
+		af.like_last = af.a.type != NULL;
+	}
 	/* "Consigner une activité" from a family's page links it already. */
 	int64_t fam;
 	if (parse_i64(req_query(req, "famille"), 1, INT64_MAX, &fam) == 0) {
@@ -638,9 +728,7 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
-	af.a.place = NULL;
-	af.a.type = NULL;
+	new_defaults(req, &af.a);
 	parse_activity(req, db, &af);
 	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
 }
@@ -652,9 +740,20 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 					  TR(req, "Temps indirect"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct act_form af = {.indirect_only = true};
-	new_defaults(req, db, &af.a);
+	new_defaults(req, &af.a);
 	return render_indirect(req, resp, db, &af);
+}
+
+/* Reads the posted indirect-time form into af. */
+static void read_indirect(struct request *req, struct db *db, struct act_form *af)
+{
+	new_defaults(req, &af->a);
+	parse_activity(req, db, af);
+	/* The model names duration_min when no time at all is given; here the
+	 * four indirect fields are the durations. */
+	af->a.duration_min = 0;
 }
 
 enum perr view_indirect_create(struct request *req, struct response *resp)
@@ -664,12 +763,7 @@ enum perr view_indirect_create(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct act_form af = {.indirect_only = true};
-	new_defaults(req, db, &af.a);
-	af.a.place = NULL;
-	parse_activity(req, db, &af);
-	af.a.duration_min = 0;
-	/* The model names duration_min when no time at all is given; here the
-	 * four indirect fields are the durations. */
+	read_indirect(req, db, &af);
 	return save_and_answer(req, resp, db, &af, "activity.create", "indirect");
 }
 
@@ -693,6 +787,23 @@ static enum perr load_editable(struct request *req, struct db **db, struct activ
 	return PERR_OK;
 }
 
+/* The ETag of a, as an arena string. */
+static const char *etag_of(struct request *req, const struct activity *a)
+{
+	char tag[ACTIVITY_ETAG_SIZE];
+	activity_etag(a, tag);
+	return arena_strdup(req->arena, tag);
+}
+
+/* True when the posted form was filled from another version of the
+ * activity than the one stored now (its "version" field, when it has one,
+ * names another ETag). */
+static bool stale_version(struct request *req, const struct act_form *af)
+{
+	const char *sent = form_text(req, "version");
+	return sent && *sent && strcmp(sent, af->version) != 0;
+}
+
 enum perr view_activity_edit(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -701,6 +812,7 @@ enum perr view_activity_edit(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	af.id = af.a.id;
+	af.version = etag_of(req, &af.a);
 	return render_form(req, resp, db, &af);
 }
 
@@ -712,8 +824,74 @@ enum perr view_activity_update(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	af.id = af.a.id;
+	af.version = etag_of(req, &af.a);
+	if (stale_version(req, &af)) {
+		/* Shown with what the PAP typed and the current version: saving
+		 * again is then a choice made knowingly. */
+		af.raw = &req->form;
+		af.conflict = true;
+		resp->status = 409;
+		return render_form(req, resp, db, &af);
+	}
 	parse_activity(req, db, &af);
 	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
+}
+
+/* ---- Outbox entries replayed by POST /api/v1/sync (views/replay.h). */
+
+/* Saves af in the caller's transaction and fills rp. */
+static enum perr replay_finish(struct request *req, struct db *db, struct act_form *af,
+			       struct replay *rp, const char *ok)
+{
+	int r = validate_save(req, db, af);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		rp->v = af->v;
+		return PERR_OK;
+	}
+	log_info("activity.sync", "activity=%lld by=%lld", (long long)af->a.id,
+		 (long long)req->actor->person_id);
+	rp->ext_id = af->a.ext_id;
+	rp->location = week_of(req, &af->a, ok);
+	return PERR_OK;
+}
+
+enum perr journal_replay_new(struct request *req, struct db *db, struct replay *rp)
+{
+	if (!actor_keeps_journal(req->actor))
+		return PERR_NOT_FOUND;
+	struct act_form af = {0};
+	new_defaults(req, &af.a);
+	parse_activity(req, db, &af);
+	af.a.ext_id = rp->key;
+	return replay_finish(req, db, &af, rp, "cree");
+}
+
+enum perr journal_replay_indirect(struct request *req, struct db *db, struct replay *rp)
+{
+	if (!actor_keeps_journal(req->actor))
+		return PERR_NOT_FOUND;
+	struct act_form af = {.indirect_only = true};
+	read_indirect(req, db, &af);
+	af.a.ext_id = rp->key;
+	return replay_finish(req, db, &af, rp, "indirect");
+}
+
+enum perr journal_replay_edit(struct request *req, struct db *db, struct replay *rp)
+{
+	struct db *own;
+	struct act_form af = {0};
+	enum perr e = load_editable(req, &own, &af.a);
+	if (e != PERR_OK)
+		return e;
+	af.id = af.a.id;
+	af.version = etag_of(req, &af.a);
+	rp->location = arena_printf(req->arena, "/journal/%lld/modifier", (long long)af.id);
+	if (stale_version(req, &af))
+		return PERR_PRECONDITION;
+	parse_activity(req, db, &af);
+	return replay_finish(req, db, &af, rp, "modifie");
 }
 
 enum perr view_activity_delete_confirm(struct request *req, struct response *resp)
@@ -939,6 +1117,7 @@ enum perr view_journal(struct request *req, struct response *resp)
 {
 	if (!actor_keeps_journal(req->actor))
 		return view_not_for_role(req, resp, TR(req, "Mon journal"));
+	offline_keep(req, resp);
 	return week_page(req, resp, false);
 }
 

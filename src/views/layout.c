@@ -43,6 +43,10 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 {
 	resp->content_type = "text/html; charset=utf-8";
 	const char *nonce = view_nonce(req);
+	/* Whose outbox and offline pages this page may show (none: signed out). */
+	const char *account = req->actor ? actor_outbox_account(req->arena, req->actor) : "";
+	if (*account && !resp_get_header(resp, "X-Proxima-Account"))
+		resp_header(resp, req->arena, "X-Proxima-Account", account);
 	html_printf(&resp->body,
 		    "<!doctype html>\n<html lang=\"%s\">\n<head>\n"
 		    "<meta charset=\"utf-8\">\n"
@@ -50,14 +54,18 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 		    "<title>%s · Proxima</title>\n"
 		    "<link rel=\"stylesheet\" href=\"%s\">\n"
 		    "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n"
+		    "<link rel=\"manifest\" href=\"/manifest.webmanifest\">\n"
+		    "<meta name=\"theme-color\" content=\"#0b5c73\">\n"
 		    "<script src=\"%s\" nonce=\"%s\" defer></script>\n"
-		    "</head>\n<body>\n"
+		    "<script src=\"%s\" nonce=\"%s\" defer></script>\n"
+		    "</head>\n<body data-account=\"%s\">\n"
 		    "<a class=\"skip\" href=\"#contenu\">%s</a>\n"
 		    "<header class=\"top\"><a class=\"brand\" href=\"/\">"
 		    "<img src=\"%s\" alt=\"\" width=\"28\" height=\"28\"> Proxima</a>",
 		    strcmp(req->lang, "en") == 0 ? "en-CA" : "fr-CA", title,
-		    static_url("style.css"), static_url("icon.svg"), static_url("app.js"), nonce,
-		    TR(req, "Aller au contenu"), static_url("icon.svg"));
+		    static_url("style.css"), static_url("icon.svg"), static_url("outbox.js"), nonce,
+		    static_url("app.js"), nonce, account, TR(req, "Aller au contenu"),
+		    static_url("icon.svg"));
 	html_printf(&resp->body, "<div class=\"tools\">");
 	if (req->actor)
 		html_printf(&resp->body,

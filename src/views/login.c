@@ -257,6 +257,9 @@ enum perr view_logout(struct request *req, struct response *resp)
 		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = -1};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
+	/* What this browser kept of the session's pages goes with it (the
+	 * service worker's caches are also emptied by app.js and sw.js). */
+	resp_header(resp, req->arena, "Clear-Site-Data", "\"cache\"");
 	resp_redirect(resp, req->arena, "/connexion");
 	return PERR_OK;
 }

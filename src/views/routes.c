@@ -131,6 +131,9 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/tableaux/comparaison", view_dash_comparison, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/moi", view_dash_mine, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/tableaux/rapport", view_dash_report_file, ROUTE_SIGNED_IN},
+	/* -- the installable web app (issue 11) -- */
+	{HTTP_GET, "/sw.js", view_service_worker, ROUTE_PUBLIC},
+	{HTTP_GET, "/manifest.webmanifest", view_manifest, ROUTE_PUBLIC},
 
 	/* -- administration, settings, self-service (issue 13, part A) -- */
 	{HTTP_GET, "/admin", view_admin_hub, ROUTE_SIGNED_IN},

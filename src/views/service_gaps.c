@@ -16,7 +16,9 @@
 #include "model/journal_week.h"
 #include "model/refdata.h"
 #include "model/service_gap.h"
+#include "http/offline.h"
 #include "views/form.h"
+#include "views/replay.h"
 #include "views/view.h"
 
 /* The frequency codes' labels (model/service_gap.h). */
@@ -212,7 +214,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 			    "ne répond."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/trous/nouveau\" class=\"activity-form\" "
-		       "novalidate>\n");
+		       "data-outbox=\"gap\" novalidate>\n");
 	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), gf->g.date, NULL);
 	fw_select(&f, "need", TR(req, "Besoin sans réponse"), needs, nneeds, gf->g.need,
@@ -253,12 +255,37 @@ enum perr view_service_gap_new(struct request *req, struct response *resp)
 					  TR(req, "Signaler un trou de service"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct gap_form gf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	gf.g.date = today;
 	gf.g.territory_id = req->actor->territory_id;
 	return render_form(req, resp, db, &gf);
+}
+
+/* Reads the posted form into g (the author is the actor). */
+static void read_form(struct request *req, struct service_gap *g)
+{
+	g->author_id = req->actor->person_id;
+	g->date = form_trimmed(req, "date");
+	g->need = form_trimmed(req, "need");
+	g->population = form_trimmed(req, "population");
+	g->frequency = form_trimmed(req, "frequency");
+	g->description = form_trimmed(req, "description");
+	const char *t = form_trimmed(req, "territory");
+	if (!t || parse_i64(t, 1, INT64_MAX, &g->territory_id) < 0)
+		g->territory_id = t ? 0 : req->actor->territory_id;
+}
+
+/* Validates and saves gf->g in the caller's transaction: 1 form errors
+ * (nothing written), 0 saved, -1 error. */
+static int validate_save(struct request *req, struct db *db, struct gap_form *gf)
+{
+	int r = service_gap_validate(db, req->actor, &gf->g, &gf->v);
+	if (gf->v.n)
+		return 1;
+	return r < 0 || service_gap_save(db, req->arena, &gf->g) < 0 ? -1 : 0;
 }
 
 enum perr view_service_gap_create(struct request *req, struct response *resp)
@@ -269,30 +296,43 @@ enum perr view_service_gap_create(struct request *req, struct response *resp)
 		return e;
 	struct gap_form gf = {0};
 	struct service_gap *g = &gf.g;
-	g->author_id = req->actor->person_id;
-	g->date = form_trimmed(req, "date");
-	g->need = form_trimmed(req, "need");
-	g->population = form_trimmed(req, "population");
-	g->frequency = form_trimmed(req, "frequency");
-	g->description = form_trimmed(req, "description");
-	const char *t = form_trimmed(req, "territory");
-	if (!t || parse_i64(t, 1, INT64_MAX, &g->territory_id) < 0)
-		g->territory_id = t ? 0 : req->actor->territory_id;
+	read_form(req, g);
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = service_gap_validate(db, req->actor, g, &gf.v);
-	if (gf.v.n) {
+	int r = validate_save(req, db, &gf);
+	if (r > 0) {
 		db_rollback(db);
 		resp->status = 422;
 		return render_form(req, resp, db, &gf);
 	}
-	if (r < 0 || service_gap_save(db, req->arena, g) < 0 || db_commit(db) < 0) {
+	if (r < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		return PERR_UNAVAILABLE;
 	}
 	log_info("service_gap.create", "gap=%lld by=%lld", (long long)g->id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena, "/trous?ok=cree");
+	return PERR_OK;
+}
+
+enum perr service_gap_replay_new(struct request *req, struct db *db, struct replay *rp)
+{
+	if (!reports_gaps(req->actor))
+		return PERR_NOT_FOUND;
+	struct gap_form gf = {0};
+	read_form(req, &gf.g);
+	gf.g.ext_id = rp->key;
+	int r = validate_save(req, db, &gf);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		rp->v = gf.v;
+		return PERR_OK;
+	}
+	log_info("service_gap.sync", "gap=%lld by=%lld", (long long)gf.g.id,
+		 (long long)req->actor->person_id);
+	rp->ext_id = gf.g.ext_id;
+	rp->location = "/trous?ok=cree";
 	return PERR_OK;
 }
 

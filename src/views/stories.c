@@ -22,7 +22,9 @@
 #include "model/family.h"
 #include "model/journal_week.h"
 #include "model/story.h"
+#include "http/offline.h"
 #include "views/form.h"
+#include "views/replay.h"
 #include "views/view.h"
 
 /* An id from the form: 0 when empty, -1 when not an id. */
@@ -217,8 +219,9 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 	html_printf(o, "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n",
 		    TR(req, "Récits"), title);
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
-	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"activity-form\" novalidate>\n",
-		    action);
+	html_printf(o,
+		    "<form method=\"post\" action=\"%s\" class=\"activity-form\"%R novalidate>\n",
+		    action, s->id ? "" : " data-outbox=\"story\"");
 	form_csrf_field(req, resp);
 	if (s->activity_id)
 		html_printf(o,
@@ -316,20 +319,26 @@ static void parse_form(struct request *req, struct story_form *sf)
 		s->territory_id = id;
 }
 
-/* Validates and saves sf->s (replacing old, or NULL): 1 form errors, 0
- * saved, -1 error. */
+/* Validates and saves sf->s (replacing old, or NULL) in the caller's
+ * transaction: 1 form errors (nothing written), 0 saved, -1 error. */
+static int validate_save(struct request *req, struct db *db, struct story_form *sf,
+			 const struct story *old)
+{
+	int r = story_validate(db, req->actor, &sf->s, old, &sf->v);
+	if (sf->v.n)
+		return 1;
+	return r < 0 || story_save(db, req->arena, &sf->s) < 0 ? -1 : 0;
+}
+
+/* validate_save in a transaction of its own. */
 static int save(struct request *req, struct db *db, struct story_form *sf, const struct story *old)
 {
 	if (db_begin(db) < 0)
 		return -1;
-	int r = story_validate(db, req->actor, &sf->s, old, &sf->v);
-	if (sf->v.n) {
+	int r = validate_save(req, db, sf, old);
+	if (r != 0 || db_commit(db) < 0) {
 		db_rollback(db);
-		return 1;
-	}
-	if (r < 0 || story_save(db, req->arena, &sf->s) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		return -1;
+		return r ? r : -1;
 	}
 	return 0;
 }
@@ -364,6 +373,7 @@ enum perr view_story_new(struct request *req, struct response *resp)
 					  TR(req, "Écrire un récit"), &e);
 	if (!db)
 		return e;
+	offline_keep(req, resp);
 	struct story_form sf = {0};
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
@@ -397,6 +407,28 @@ enum perr view_story_create(struct request *req, struct response *resp)
 	sf.s.author_id = req->actor->person_id;
 	parse_form(req, &sf);
 	return save_and_answer(req, resp, db, &sf, NULL, "story.create", "cree");
+}
+
+enum perr story_replay_new(struct request *req, struct db *db, struct replay *rp)
+{
+	if (!writes_stories(req->actor))
+		return PERR_NOT_FOUND;
+	struct story_form sf = {0};
+	sf.s.author_id = req->actor->person_id;
+	parse_form(req, &sf);
+	sf.s.ext_id = rp->key;
+	int r = validate_save(req, db, &sf, NULL);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (r > 0) {
+		rp->v = sf.v;
+		return PERR_OK;
+	}
+	log_info("story.sync", "story=%lld by=%lld", (long long)sf.s.id,
+		 (long long)req->actor->person_id);
+	rp->ext_id = sf.s.ext_id;
+	rp->location = arena_printf(req->arena, "/recits/%lld?ok=cree", (long long)sf.s.id);
+	return PERR_OK;
 }
 
 /* The story of the route's :id that the actor may see, or a 404. */

@@ -66,4 +66,15 @@ enum perr view_family_reopen(struct request *req, struct response *resp);
 /* True when p is a local path safe to redirect to ("/x", not "//host"). */
 int view_local_path(const char *p);
 
+/* ---- The installable web app (views/pwa.c, issue 11). */
+
+/* The URLs a phone fetches ahead to work without a network: the field
+ * forms, "Mon journal" for the last four weeks, the reference lists.
+ * Arena array in *out. Returns 0 or -1. */
+int view_offline_urls(struct request *req, const char ***out, size_t *n);
+
+/* GET /sw.js and GET /manifest.webmanifest. */
+enum perr view_service_worker(struct request *req, struct response *resp);
+enum perr view_manifest(struct request *req, struct response *resp);
+
 #endif

@@ -5,9 +5,10 @@
 # scripts added up); exit status 0 only when all passed.
 #   tests/browser/run.sh [PROXIMA_BINARY]     (default: $PROXIMA_BIN or build/proxima)
 # Installs what is missing with apt-get (chromium, nodejs, npm, sqlite3) and
-# the npm package with npm ci. Makes a temporary database with two
+# the npm packages (playwright-core, axe-core) with npm ci. Makes a temporary database with two
 # territories, an organisation and a PAP, serves it on a free loopback
-# port, and writes docs/screenshots/quick-entry.png and week.png. Then a
+# port, and writes docs/screenshots/quick-entry.png and week.png. Then
+# offline.mjs (field work without a network) on a database of its own. Then a
 # second database from pages-base.jsonl and pages-data.jsonl ("proxima
 # import") with a PAP, a manager, a committee member and an analyst, served
 # with a fixed clock (PROXIMA_NOW) for pages.mjs, which writes the
@@ -45,7 +46,7 @@ fi
 if [ -f "$here/package-lock.json" ]; then
 	(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
 		(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
-		[ -d "$here/node_modules/playwright-core" ] || give_up "npm could not install playwright-core"
+		{ [ -d "$here/node_modules/playwright-core" ] && [ -d "$here/node_modules/axe-core" ]; } || give_up "npm could not install playwright-core"
 else
 	(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
 		give_up "npm could not install playwright-core"
@@ -123,6 +124,24 @@ run_node() {
 
 serve "$db"
 PROXIMA_EMAIL="$email" PROXIMA_PASSWORD="$password" run_node quick_entry.mjs
+stop_server
+
+# Field work without a network: two PAPs of one organisation on a fresh
+# database, which offline.mjs reads with sqlite3 to count the records.
+field_db="$tmp/field.db"
+"$bin" init --db "$field_db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
+sqlite3 "$field_db" "
+INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-B', 'Territoire B', 'rural');
+INSERT INTO organisation (id, ext_id, name, sector_id) VALUES
+  (1, 'ORG-B', 'CLSC des Rangs', (SELECT id FROM sector WHERE ext_id = 'MSSS'));
+INSERT INTO organisation_territory VALUES (1, 1);" || give_up "cannot create the rows"
+for who in a b; do
+	printf '%s\n' "$password" | "$bin" user add --db "$field_db" --email "pap-$who@exemple.test" \
+		--name "PAP $who" --role pap --organisation ORG-B --territory T-B >/dev/null ||
+		give_up "cannot add pap-$who"
+done
+serve "$field_db"
+PROXIMA_DB="$field_db" PROXIMA_PASSWORD="$password" run_node offline.mjs
 stop_server
 
 # The pages of each role: a small imported fixture on a fixed clock.

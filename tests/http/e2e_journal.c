@@ -74,7 +74,7 @@ static void test_quick_entry_form(void **state)
 	(void)state;
 	expect_get(&srv, &pap1, "/journal/nouvelle", 200,
 		   TEXTS("<h1>Nouvelle activité</h1>", "name=\"date\" value=\"" TODAY "\"",
-			 "name=\"type\" value=\"contact_informel\" checked",
+			 "name=\"type\" value=\"contact_informel\">",
 			 "<summary>+ Temps indirect</summary>",
 			 "<details class=\"more\"><summary>Plus de détails</summary>",
 			 "inputmode=\"numeric\"", "name=\"indirect.deplacement\"",
@@ -140,12 +140,25 @@ static void test_indirect_time_and_multiplier(void **state)
 		   NULL);
 }
 
-/* The next quick entry starts at the last place used. */
-static void test_last_place_is_the_default(void **state)
+/* The next quick entry pre-selects nothing (issue 11): the last type and
+ * place are a visible choice, "Comme la dernière fois", which a link
+ * makes (without JavaScript) and the form then says so. */
+static void test_no_silent_preselection(void **state)
 {
 	(void)state;
 	expect_get(&srv, &pap1, "/journal/nouvelle", 200,
-		   TEXTS("name=\"place\" value=\"parc\" checked"), NULL);
+		   TEXTS("href=\"/journal/nouvelle?comme=derniere\"",
+			 "Comme la dernière fois : <span>Contact informel · Parc</span>"),
+		   TEXTS("name=\"type\" value=\"contact_informel\" checked",
+			 "name=\"place\" value=\"parc\" checked"));
+	expect_get(&srv, &pap1, "/journal/nouvelle?comme=derniere", 200,
+		   TEXTS("Repris de votre dernière activité : Contact informel · Parc",
+			 "name=\"type\" value=\"contact_informel\" checked",
+			 "name=\"place\" value=\"parc\" checked"),
+		   NULL);
+	/* The indirect-time form does not pre-select a type either. */
+	expect_get(&srv, &pap1, "/journal/indirect", 200, TEXTS("<h1>Temps indirect</h1>"),
+		   TEXTS("selected"));
 }
 
 static void test_edit(void **state)
@@ -382,7 +395,7 @@ int main(void)
 		cmocka_unit_test(test_quick_entry_form),
 		cmocka_unit_test(test_create_with_five_fields),
 		cmocka_unit_test(test_indirect_time_and_multiplier),
-		cmocka_unit_test(test_last_place_is_the_default),
+		cmocka_unit_test(test_no_silent_preselection),
 		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_other_organisation_gets_404),
 		cmocka_unit_test(test_form_error_keeps_values),

@@ -40,32 +40,46 @@ static int setup(void **state)
 	f->db = scratch_db_create(f->path, sizeof(f->path), "model");
 	assert_non_null(f->db);
 	exec_ok(f->db,
-		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
+		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', "
+		"'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
 		" (3, 'g1', 'Gest X', 'gestionnaire', 1, 1), (4, 'p4', 'Pap Y', 'pap', 2, 1),"
-		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, NULL);");
-	f->pap_x = (struct actor){.person_id = 1, .role = ROLE_PAP,
-				.organisation_id = 1, .territory_id = 1,
-				.name = "Pap X"};
-	f->pap_x2 = (struct actor){.person_id = 2, .role = ROLE_PAP,
-				.organisation_id = 1, .territory_id = 1,
-				.name = "Pap X deux"};
-	f->mgr_x = (struct actor){.person_id = 3, .role = ROLE_GESTIONNAIRE,
-				.organisation_id = 1, .territory_id = 1,
-				.name = "Gest X"};
-	f->pap_y = (struct actor){.person_id = 4, .role = ROLE_PAP,
-				.organisation_id = 2, .territory_id = 1,
-				.name = "Pap Y"};
-	f->comite = (struct actor){.person_id = 5, .role = ROLE_COMITE,
-				.organisation_id = 0, .territory_id = 1,
-				.name = "Comité"};
-	f->admin = (struct actor){.person_id = 6, .role = ROLE_ADMIN,
-				.organisation_id = 0, .territory_id = 0,
-				.name = "Admin"};
+		" (5, 'c1', 'Comité', 'comite', NULL, 1), (6, 'a1', 'Admin', 'admin', NULL, "
+		"NULL);");
+	f->pap_x = (struct actor){.person_id = 1,
+				  .role = ROLE_PAP,
+				  .organisation_id = 1,
+				  .territory_id = 1,
+				  .name = "Pap X"};
+	f->pap_x2 = (struct actor){.person_id = 2,
+				   .role = ROLE_PAP,
+				   .organisation_id = 1,
+				   .territory_id = 1,
+				   .name = "Pap X deux"};
+	f->mgr_x = (struct actor){.person_id = 3,
+				  .role = ROLE_GESTIONNAIRE,
+				  .organisation_id = 1,
+				  .territory_id = 1,
+				  .name = "Gest X"};
+	f->pap_y = (struct actor){.person_id = 4,
+				  .role = ROLE_PAP,
+				  .organisation_id = 2,
+				  .territory_id = 1,
+				  .name = "Pap Y"};
+	f->comite = (struct actor){.person_id = 5,
+				   .role = ROLE_COMITE,
+				   .organisation_id = 0,
+				   .territory_id = 1,
+				   .name = "Comité"};
+	f->admin = (struct actor){.person_id = 6,
+				  .role = ROLE_ADMIN,
+				  .organisation_id = 0,
+				  .territory_id = 0,
+				  .name = "Admin"};
 	f->terr = 1;
 	f->ar = arena_new(4096);
 	*state = f;
@@ -129,6 +143,44 @@ static void test_quick_entry_valid_and_component_from_type(void **state)
 	assert_int_equal(got.needs.n, 1);
 	assert_non_null(got.ext_id);
 	assert_true(strncmp(got.ext_id, "act-", 4) == 0);
+}
+
+/* The ETag (issue 11): the same for the same stored activity, different
+ * as soon as any field or the update time changes, so a change made
+ * elsewhere is always seen as a conflict. */
+static void test_etag_follows_every_change(void **state)
+{
+	struct fixture *f = *state;
+	struct activity a = park_contact(&f->pap_x);
+	int64_t id = save_new(f, &a);
+	struct activity got, again;
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &again), 0);
+	char t0[ACTIVITY_ETAG_SIZE], t1[ACTIVITY_ETAG_SIZE];
+	activity_etag(&got, t0);
+	activity_etag(&again, t1);
+	assert_string_equal(t0, t1);
+	assert_int_equal(strlen(t0), ACTIVITY_ETAG_SIZE - 1);
+	assert_true(t0[0] == '"' && t0[ACTIVITY_ETAG_SIZE - 2] == '"');
+
+	struct activity b = got;
+	b.duration_min++;
+	activity_etag(&b, t1);
+	assert_string_not_equal(t0, t1);
+	b = got;
+	b.updated_at++;
+	activity_etag(&b, t1);
+	assert_string_not_equal(t0, t1);
+	/* Moving text from one field to the next is a change too. */
+	b = got;
+	b.place = "parcx";
+	b.type = "contact_informel";
+	struct activity c = got;
+	c.place = "parc";
+	c.type = "xcontact_informel";
+	activity_etag(&b, t0);
+	activity_etag(&c, t1);
+	assert_string_not_equal(t0, t1);
 }
 
 static void test_validation_names_fields(void **state)
@@ -254,11 +306,16 @@ static bool contains(const void *hay, size_t n, const char *needle)
 static void test_nominative_encrypted_scoped_and_logged(void **state)
 {
 	struct fixture *f = *state;
-	struct family fam = {.organisation_id = 1, .code = "X-042", .opened = "2025-03-01",
-			     .follower_id = 1, .consent_date = "2025-03-01",
-			     .consent_language = "es", .consent_suivi = true,
+	struct family fam = {.organisation_id = 1,
+			     .code = "X-042",
+			     .opened = "2025-03-01",
+			     .follower_id = 1,
+			     .consent_date = "2025-03-01",
+			     .consent_language = "es",
+			     .consent_suivi = true,
 			     .consent_reference = true};
-	struct nominative nom = {.name = "Inés Martínez-Tremblay", .phone = "819-555-0142",
+	struct nominative nom = {.name = "Inés Martínez-Tremblay",
+				 .phone = "819-555-0142",
 				 .address = "12, rue des Érables"};
 	struct validation v = {0};
 	assert_int_equal(family_validate(f->db, &fam, &nom, &v), 0);
@@ -271,8 +328,7 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 	assert_non_null(s = db_query(f->db, "SELECT nominative FROM family WHERE id = ?1"));
 	db_bind_int64(s, 1, fam.id);
 	assert_int_equal(db_step(s), DB_ROW);
-	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0),
-			      "Martínez"));
+	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0), "Martínez"));
 	db_query_free(s);
 
 	struct family got;
@@ -305,8 +361,8 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 static void test_wrong_key_cannot_open(void **state)
 {
 	struct fixture *f = *state;
-	struct family fam = {.organisation_id = 1, .code = "X-077", .opened = "2025-03-01",
-			     .follower_id = 1};
+	struct family fam = {
+		.organisation_id = 1, .code = "X-077", .opened = "2025-03-01", .follower_id = 1};
 	struct nominative nom = {.name = "Famille Test"};
 	assert_int_equal(db_begin(f->db), 0);
 	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
@@ -331,15 +387,20 @@ int main(void)
 	i18n_init();
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_names_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_indirect_only_is_valid_but_nothing_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indirect_only_is_valid_but_nothing_is_not,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_future_date_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nominative_encrypted_scoped_and_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nominative_encrypted_scoped_and_logged, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_key_cannot_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_etag_follows_every_change, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	vault_unload();
