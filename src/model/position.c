@@ -269,7 +269,24 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 		return r;
 	read_row(ar, s, out);
 	db_reset(s);
-	if (!visible(who, out->organisation_id) && !committee_maintains(db, who, out->territory_id))
+	if (!visible(who, out->organisation_id))
+		return 1;
+	return load_details(db, ar, out) < 0 ? -1 : 0;
+}
+
+int position_get_on_territory(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			      struct position *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int r = row_fetch(db, s, "position.get_on_territory");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
+	db_reset(s);
+	if (!committee_maintains(db, who, out->territory_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
 }

@@ -7,10 +7,10 @@
  * Who: a manager (gestionnaire) manages the positions of their own
  * organisation; an admin those of every organisation; the committee of a
  * territory opens positions on it (for an organisation that serves it) and
- * keeps their contact and mandate (model/territory.h), but holders and
- * hand-overs stay the managers'. Nobody else sees a position here (the
- * territory directory is another module): a position not visible is
- * reported as absent (404).
+ * keeps their contact and mandate (model/committee.h;
+ * position_get_on_territory), but holders and hand-overs stay the
+ * managers'. Nobody else sees a position here (the territory directory is
+ * another module): a position not visible is reported as absent (404).
  *
  * Hand-over: when a holder leaves (change of holder, end of their period,
  * closing of the position), every open family they follow
@@ -114,6 +114,12 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
  * Returns 0, 1 with field errors in v, -1 on error (or not allowed). */
 int position_update_mandate(struct db *db, const struct actor *who, const struct position *p,
 			    struct validation *v);
+
+/* Reads a position on a territory the committee who maintains (its
+ * mandate and holders), for the committee's pages; position_get keeps to
+ * managers and admins. 0, 1 when absent or not on who's territory, -1. */
+int position_get_on_territory(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			      struct position *out);
 
 /* The positions of the committee who's territory and those under it
  * (ended ones too), with mandate and holders, by organisation. 0 or -1. */

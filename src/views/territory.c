@@ -405,7 +405,7 @@ static enum perr load_position(struct request *req, struct db *db, struct pos_fo
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	int r = position_get(db, req->arena, req->actor, id, &pf->p);
+	int r = position_get_on_territory(db, req->arena, req->actor, id, &pf->p);
 	return view_found(r);
 }
 
