@@ -496,6 +496,8 @@ enum perr api_activity_patch(struct request *req, struct response *resp)
 /* DELETE: a soft delete (the row stays for the statistics' history, out of
  * every list and read). 204 without a body. */
 static enum perr delete (struct request *req, struct response *resp, struct db *db) {
+	struct validation v = {0}; enum perr e = api_in_none(req, &v); if (e != PERR_OK) return e;
+	if (v.n) return api_validation_failed(req, resp, &v);
 	int64_t id = api_id_of(db, STMT_API_ACTIVITY_ID, req_param(req, "id"));
 	if (id < 0) return PERR_UNAVAILABLE;
 	int r = id ? activity_delete(db, req->actor, id) : 1;

@@ -167,9 +167,17 @@ int api_in_strings(json_t *o, const char *key, const char *field, struct arena *
 		   const char ***out, size_t *n, struct validation *v);
 
 /* Adds a field error for each key of o that is not in known (a NULL-
- * terminated list); field names are prefix + key (prefix may be ""). */
+ * terminated list); field names are prefix + key (prefix may be ""). Every
+ * endpoint that reads a body calls it on every object of the body: an
+ * unknown field is always the same 422 (docs/api.md). */
 void api_in_known(json_t *o, const char *const *known, const char *prefix, struct arena *a,
 		  struct validation *v);
+
+/* For an endpoint that takes no field: an absent or empty body, or {}, is
+ * fine; any member is an unknown field added to v (as api_in_known). The
+ * body, when there is one, must be a JSON object (api_read_body's errors,
+ * returned as they are); PERR_OK otherwise. */
+enum perr api_in_none(struct request *req, struct validation *v);
 
 /* True when s is an acceptable external id: 1..API_EXT_ID_MAX bytes of
  * printable ASCII without spaces or '/'. */

@@ -313,6 +313,20 @@ void api_in_known(json_t *o, const char *const *known, const char *prefix, struc
 	}
 }
 
+enum perr api_in_none(struct request *req, struct validation *v)
+{
+	if (!req->body || !req->body_len)
+		return PERR_OK;
+	json_t *o;
+	enum perr e = api_read_body(req, &o);
+	if (e != PERR_OK)
+		return e;
+	static const char *const none[] = {NULL};
+	api_in_known(o, none, "", req->arena, v);
+	json_decref(o);
+	return PERR_OK;
+}
+
 bool api_ext_id_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;

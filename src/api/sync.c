@@ -245,6 +245,15 @@ static enum perr one_entry(struct request *req, struct db *db, json_t *entry, js
 	const char *key = json_string_value(json_object_get(entry, "key"));
 	const char *form = json_string_value(json_object_get(entry, "form"));
 	*out = NULL;
+	/* An unknown member is refused, as everywhere in the API. */
+	static const char *const entry_keys[] = {"key", "form", "fields", NULL};
+	struct validation uv = {0};
+	api_in_known(entry, entry_keys, "", req->arena, &uv);
+	if (uv.n) {
+		*out = refused(req, key && strlen(key) < 100 ? key : "", 422, uv.errs[0].field,
+			       uv.errs[0].message);
+		return PERR_OK;
+	}
 	if (!key || !key_ok(key)) {
 		*out = refused(
 			req, key && strlen(key) < 100 ? key : "", 400, "key",
@@ -352,6 +361,14 @@ enum perr api_sync(struct request *req, struct response *resp)
 	enum perr e = api_read_body(req, &body);
 	if (e != PERR_OK)
 		return e;
+	/* An unknown field is the API's one 422 (docs/api.md). */
+	static const char *const batch_keys[] = {"account", "entries", NULL};
+	struct validation uv = {0};
+	api_in_known(body, batch_keys, "", req->arena, &uv);
+	if (uv.n) {
+		json_decref(body);
+		return api_validation_failed(req, resp, &uv);
+	}
 	struct db *db = db_thread();
 	json_t *results = json_array();
 	if (!results)

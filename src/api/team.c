@@ -8,6 +8,7 @@
 #include "api/team.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "model/journal_week.h"
 #include "model/position.h"
 #include "model/supervision.h"
 #include "model/support.h"
@@ -138,6 +139,7 @@ enum perr api_position_get(struct request *req, struct response *resp)
 static const char *const position_keys[] = {"id",    "kind",    "organisation", "territory",
 					    "start", "contact", "mandate",      NULL};
 static const char *const mandate_keys[] = {"components", "items", NULL};
+static const char *const mandate_item_keys[] = {"population", "activity", NULL};
 
 static enum perr create_position(struct request *req, struct response *resp, struct db *db)
 {
@@ -175,6 +177,13 @@ static enum perr create_position(struct request *req, struct response *resp, str
 			for (size_t i = 0; i < n; i++) {
 				json_t *it = json_array_get(items, i);
 				struct mandate_pair mp = {0};
+				if (!json_is_object(it)) {
+					validation_add(
+						&v, "mandate.items",
+						N_("Ce champ doit être une liste d'objets."));
+					break;
+				}
+				api_in_known(it, mandate_item_keys, "mandate.items.", ar, &v);
 				api_in_str(it, "population", "mandate.items", ar, &mp.population,
 					   &v);
 				api_in_str(it, "activity", "mandate.items", ar, &mp.activity, &v);
@@ -544,8 +553,8 @@ enum perr api_support_get(struct request *req, struct response *resp)
 	return answer_support(req, resp, db, r.id, 200);
 }
 
-static const char *const support_keys[] = {"id",   "kind", "addressed_to", "type", "urgency",
-					   "text", NULL};
+static const char *const support_keys[] = {"id",   "kind",    "person", "date", "addressed_to",
+					   "type", "urgency", "text",   NULL};
 
 static enum perr create_support(struct request *req, struct response *resp, struct db *db)
 {
@@ -565,7 +574,21 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	api_in_str(o, "type", "type", ar, &r.type, &v);
 	api_in_str(o, "urgency", "urgency", ar, &r.urgency, &v);
 	api_in_str(o, "text", "text", ar, &r.text, &v);
+	/* The contract's person and date: the PAP who files, today. */
+	const char *person = NULL, *date = NULL;
+	api_in_str(o, "person", "person", ar, &person, &v);
+	api_in_str(o, "date", "date", ar, &date, &v);
 	json_decref(o);
+	int64_t pid = person ? api_id_of(db, STMT_API_PERSON, person) : 0;
+	if (pid < 0)
+		return PERR_UNAVAILABLE;
+	if (person && pid != req->actor->person_id)
+		validation_add(&v, "person",
+			       N_("Vous ne pouvez déposer une demande qu'en votre nom."));
+	char today[11];
+	journal_today(today);
+	if (date && strcmp(date, today) != 0)
+		validation_add(&v, "date", N_("Une demande de soutien porte la date du jour."));
 	enum perr clash = v.n ? PERR_OK
 			      : api_ext_id_free(req, db, STMT_TEAM_REQ_ID, r.ext_id,
 						N_("Une demande porte déjà cet identifiant."));
@@ -588,6 +611,11 @@ static enum perr acknowledge_support(struct request *req, struct response *resp,
 	enum perr e = load_support(req, db, &r);
 	if (e != PERR_OK)
 		return e;
+	struct validation v = {0};
+	if ((e = api_in_none(req, &v)) != PERR_OK)
+		return e;
+	if (v.n)
+		return api_validation_failed(req, resp, &v);
 	int rc = support_acknowledge(db, req->actor, &r);
 	if (rc > 0)
 		return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette demande n'existe pas."));

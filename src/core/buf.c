@@ -69,6 +69,20 @@ int buf_append(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
+int buf_insert(struct buf *b, size_t at, const void *p, size_t n)
+{
+	BUG_ON(at > b->len);
+	if (buf_grow(b, n) < 0)
+		return -1;
+	if (n) {
+		memmove(b->data + at + n, b->data + at, b->len - at);
+		memcpy(b->data + at, p, n);
+	}
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_puts(struct buf *b, const char *s)
 {
 	return s ? buf_append(b, s, strlen(s)) : 0;

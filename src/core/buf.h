@@ -41,6 +41,10 @@ void buf_reset(struct buf *b);
  * Aborts on out-of-memory. */
 int buf_append(struct buf *b, const void *p, size_t n);
 
+/* Inserts n bytes at offset at (at <= len), moving what follows. Returns
+ * 0, or -1 when the result would pass max (b unchanged). */
+int buf_insert(struct buf *b, size_t at, const void *p, size_t n);
+
 /* Appends a NUL-terminated string (NULL appends nothing). */
 int buf_puts(struct buf *b, const char *s);
 

@@ -177,3 +177,38 @@ int html_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	return r;
 }
+
+/* True when the whole of s is a plain decimal number: an optional sign,
+ * digits, and at most one '.' or ',' followed by digits. */
+static bool plain_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	size_t digits = strspn(s, "0123456789");
+	if (!digits)
+		return false;
+	s += digits;
+	if (*s == '.' || *s == ',') {
+		size_t more = strspn(s + 1, "0123456789");
+		if (!more)
+			return false;
+		s += 1 + more;
+	}
+	return *s == '\0';
+}
+
+bool sheet_is_formula(const char *s)
+{
+	return s && *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+}
+
+const char *sheet_text(struct arena *ar, const char *s)
+{
+	if (!sheet_is_formula(s))
+		return s;
+	size_t n = strlen(s);
+	char *t = arena_alloc(ar, n + 2);
+	t[0] = '\'';
+	memcpy(t + 1, s, n + 1);
+	return t;
+}

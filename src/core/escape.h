@@ -13,8 +13,10 @@
 #define PROXIMA_ESCAPE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 /* Appends s with & < > " ' escaped. Returns 0 or -1 (buffer bound). */
@@ -30,6 +32,19 @@ int esc_url(struct buf *b, const char *s);
  * into out (which may be s; it needs n+1 bytes). Returns the decoded
  * length, or -1 on a malformed escape. The result is NUL-terminated. */
 long url_decode(char *out, const char *s, size_t n, int plus_is_space);
+
+/* Spreadsheet cells (OWASP's CSV injection guidance). True when a
+ * spreadsheet could take text s for a formula: it starts with '=', '+',
+ * '-', '@', a tab or a carriage return, and is not, as a whole, a plain
+ * decimal number ("-2.5", "-2,5": a spreadsheet reads those as numbers,
+ * never as formulas; "-1+1+cmd|' /C calc'!A0" is a formula). */
+bool sheet_is_formula(const char *s);
+
+/* The text s as a text cell of a CSV or XLSX file must hold it: s itself,
+ * or "'" followed by s (a copy in ar) when sheet_is_formula(s), so that it
+ * stays text. NULL gives NULL. Every CSV and XLSX writer passes each text
+ * cell through this; numbers are written as numbers, not through here. */
+const char *sheet_text(struct arena *ar, const char *s);
 
 /* The HTML writer described above. Returns 0 or -1 (buffer bound). */
 int html_printf(struct buf *b, const char *fmt, ...);

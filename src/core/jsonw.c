@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void jsonw_init(struct jsonw *w, struct buf *out)
@@ -149,6 +150,31 @@ void jsonw_double(struct jsonw *w, double v, int decimals)
 	}
 	jw_sep(w);
 	jw_put(w, tmp, (size_t)n);
+}
+
+int jsonw_decimals_exact(double v, double *rounded)
+{
+	*rounded = v;
+	if (!isfinite(v))
+		return 0;
+	char tmp[400];
+	snprintf(tmp, sizeof(tmp), "%.9f", v);
+	double r = strtod(tmp, NULL);
+	int d = 0;
+	for (; d < 9; d++) {
+		snprintf(tmp, sizeof(tmp), "%.*f", d, r);
+		if (strtod(tmp, NULL) == r)
+			break;
+	}
+	*rounded = r;
+	return d;
+}
+
+void jsonw_double_exact(struct jsonw *w, double v)
+{
+	double r;
+	int d = jsonw_decimals_exact(v, &r);
+	jsonw_double(w, r, d);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)

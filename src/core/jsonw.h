@@ -33,6 +33,16 @@ void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_str(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_double(struct jsonw *w, double v, int decimals); /* NaN/inf: null */
+
+/* The fewest decimals (0..9) with which v reads back exactly: a figure as
+ * it was entered (6.01 needs 2, not the 15 of its binary value). A value
+ * that needs more than 9 is first rounded to 9 decimals, into *rounded
+ * (else *rounded = v), so writing *rounded with the decimals returned is
+ * stable: what one output writes, the next reads and writes the same. */
+int jsonw_decimals_exact(double v, double *rounded);
+
+/* Writes v with jsonw_decimals_exact's decimals (NaN/inf: null). */
+void jsonw_double_exact(struct jsonw *w, double v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
 

@@ -70,6 +70,9 @@ struct request {
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;
 	const char *err_field;
+	/* A form's error summary waiting for the labels of its fields
+	 * (views/form.c), or NULL. */
+	struct fw_summary *form_summary;
 };
 
 /* Maps a method token to the enum. */

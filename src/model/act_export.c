@@ -1,7 +1,9 @@
 /* Activity export (model/act_export.h): one ordered query, each row written
  * as it is read. CSV rows go through a 64 KiB stdio buffer; XLSX rows
  * through libxlsxwriter's constant-memory mode (one row in memory), on a
- * new sheet every 1,048,575 rows (Excel's limit with the header). */
+ * new sheet every 1,048,575 rows (Excel's limit with the header). Both
+ * carry the same columns; text cells go through sheet_text (never read as
+ * a formula), counts are numbers. */
 #include "model/act_export.h"
 
 #include <stdbool.h>
@@ -10,7 +12,10 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "core/arena.h"
+#include "core/escape.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "db/db.h"
 
 #define ACT_EXPORT_COLS 26
@@ -49,7 +54,7 @@ static void fail(struct act_export_result *res, const char *why)
 }
 
 /* Writes one CSV field, quoted when it holds the separator, a quote or a
- * line break. */
+ * line break. Text must have gone through sheet_text. */
 static void csv_field(FILE *f, const char *s, char sep)
 {
 	if (!s)
@@ -187,20 +192,23 @@ static int write_csv(struct db_stmt *st, struct db *db, const struct act_export_
 	int rc = DB_DONE;
 	struct cursor cur[N_LISTS] = {0};
 	static struct row r;
+	struct arena *ar = arena_new(8192);
 	bool list_err = cursors_open(db, cur) < 0;
 	while (!list_err && (rc = db_step(st)) == DB_ROW) {
 		if (row_fill(db, st, cur, &r) < 0) {
 			list_err = true;
 			break;
 		}
+		arena_reset(ar);
 		for (int c = 0; c < ACT_EXPORT_COLS; c++) {
 			if (c)
 				fputc(sep, f);
-			csv_field(f, r.v[c], sep);
+			csv_field(f, is_number_col(c) ? r.v[c] : sheet_text(ar, r.v[c]), sep);
 		}
 		fputs("\r\n", f);
 		res->rows++;
 	}
+	arena_free(ar);
 	cursors_close(cur);
 	if (list_err)
 		rc = DB_ERROR;
@@ -247,6 +255,7 @@ static int write_xlsx(struct db_stmt *st, struct db *db, const char *path,
 	bool ok = ws != NULL;
 	struct cursor cur[N_LISTS] = {0};
 	static struct row rw;
+	struct arena *ar = arena_new(8192);
 	if (cursors_open(db, cur) < 0)
 		rc = DB_ERROR;
 	while (ok && rc != DB_ERROR && (rc = db_step(st)) == DB_ROW) {
@@ -263,18 +272,21 @@ static int write_xlsx(struct db_stmt *st, struct db *db, const char *path,
 			}
 		}
 		row++;
+		arena_reset(ar);
 		for (int c = 0; c < ACT_EXPORT_COLS; c++) {
-			if (db_col_is_null(st, c))
+			int64_t n;
+			if (!rw.v[c] || !rw.v[c][0])
 				continue;
-			if (is_number_col(c))
-				worksheet_write_number(ws, row, (lxw_col_t)c,
-						       (double)db_col_int64(st, c), NULL);
+			if (is_number_col(c) && parse_i64(rw.v[c], INT64_MIN, INT64_MAX, &n) == 0)
+				worksheet_write_number(ws, row, (lxw_col_t)c, (double)n, NULL);
 			else
-				worksheet_write_string(ws, row, (lxw_col_t)c, db_col_cstr(st, c),
-						       NULL);
+				worksheet_write_string(ws, row, (lxw_col_t)c,
+						       sheet_text(ar, rw.v[c]), NULL);
 		}
 		res->rows++;
 	}
+	arena_free(ar);
+	cursors_close(cur);
 	lxw_error e = workbook_close(wb);
 	if (!ok || e != LXW_NO_ERROR) {
 		fail(res, "cannot write the output file");

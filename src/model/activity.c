@@ -13,6 +13,7 @@
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
+#include "model/organisation.h"
 
 int activity_indirect(const struct activity *a)
 {
@@ -59,6 +60,30 @@ static void check_count(struct validation *v, const char *field, int value)
 		validation_add(v, field, N_("Entrez un nombre entre 0 et 10 000."));
 }
 
+/* The counts: each from 0 to ACTIVITY_MAX_COUNT, then, only when each is
+ * one ("abc" in adults is one error, on adults, not three), new contacts
+ * and people outside the network within the people reached. */
+static void check_counts(const struct activity *a, struct validation *v)
+{
+	size_t before = v->n;
+	check_count(v, "counts.adults", a->adults);
+	check_count(v, "counts.children_0_5", a->children_0_5);
+	check_count(v, "counts.children_6_17", a->children_6_17);
+	check_count(v, "counts.families", a->families);
+	check_count(v, "counts.new_contacts", a->new_contacts);
+	check_count(v, "counts.hors_reseau", a->hors_reseau);
+	if (v->n > before)
+		return;
+	if (a->new_contacts > activity_people(a))
+		validation_add(v, "counts.new_contacts",
+			       N_("Les nouveaux contacts ne peuvent dépasser le nombre de "
+				  "personnes rejointes."));
+	if (a->hors_reseau > activity_people(a))
+		validation_add(v, "counts.hors_reseau",
+			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de "
+				  "personnes rejointes."));
+}
+
 /* refdata_valid, answered by lk when it knows. */
 static bool code_ok(struct db *db, const struct activity_lookup *lk, enum ref_list l,
 		    const char *code, int64_t org)
@@ -95,13 +120,23 @@ static void check_codes(struct db *db, const struct activity_lookup *lk, struct 
 	}
 }
 
+static int validate(struct db *db, const struct activity_lookup *lk, const struct activity *a,
+		    bool scope, struct validation *v);
+
 int activity_validate(struct db *db, const struct activity *a, struct validation *v)
 {
-	return activity_validate_with(db, NULL, a, v);
+	return validate(db, NULL, a, true, v);
 }
 
-int activity_validate_with(struct db *db, const struct activity_lookup *lk,
-			   const struct activity *a, struct validation *v)
+int activity_validate_import(struct db *db, const struct activity_lookup *lk,
+			     const struct activity *a, struct validation *v)
+{
+	return validate(db, lk, a, false, v);
+}
+
+/* The rules of activity_validate; the territory scope when scope. */
+static int validate(struct db *db, const struct activity_lookup *lk, const struct activity *a,
+		    bool scope, struct validation *v)
 {
 	struct pdate d;
 	if (!a->date || !*a->date) {
@@ -109,9 +144,13 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	} else if (ptime_parse_date(a->date, &d) < 0) {
 		validation_add(v, "date", N_("Entrez une date valide (AAAA-MM-JJ)."));
 	} else {
-		struct pdate today = ptime_local_date(ptime_now());
+		struct pdate today = ptime_local_date(ptime_now()), min;
+		BUG_ON(ptime_parse_date(ACTIVITY_DATE_MIN, &min) < 0);
 		if (ptime_days_from_civil(&d) > ptime_days_from_civil(&today) + 1)
 			validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
+		else if (ptime_date_cmp(&d, &min) < 0)
+			validation_add(v, "date",
+				       N_("La date ne peut pas précéder le 1er janvier 2000."));
 	}
 	if (a->start_time && *a->start_time && !valid_hhmm(a->start_time))
 		validation_add(v, "start_time", N_("Entrez une heure valide (HH:MM)."));
@@ -120,9 +159,6 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	check_minutes(v, "indirect.interprete", a->ind_interprete);
 	check_minutes(v, "indirect.redaction", a->ind_redaction);
 	check_minutes(v, "indirect.preparation", a->ind_preparation);
-	if (a->duration_min >= 0 && a->duration_min + activity_indirect(a) == 0)
-		validation_add(v, "duration_min",
-			       N_("Indiquez une durée directe ou du temps indirect."));
 	if (!a->type || !*a->type)
 		validation_add(v, "type", N_("Le type d'activité est obligatoire."));
 	else if (!code_ok(db, lk, REF_ACTIVITY_TYPE, a->type, a->organisation_id))
@@ -132,20 +168,7 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 	if (a->initiated_by && *a->initiated_by && strcmp(a->initiated_by, "pap") != 0 &&
 	    strcmp(a->initiated_by, "personne") != 0 && strcmp(a->initiated_by, "partenaire") != 0)
 		validation_add(v, "initiated_by", N_("Choisissez pap, personne ou partenaire."));
-	check_count(v, "counts.adults", a->adults);
-	check_count(v, "counts.children_0_5", a->children_0_5);
-	check_count(v, "counts.children_6_17", a->children_6_17);
-	check_count(v, "counts.families", a->families);
-	check_count(v, "counts.new_contacts", a->new_contacts);
-	check_count(v, "counts.hors_reseau", a->hors_reseau);
-	if (a->new_contacts > activity_people(a))
-		validation_add(v, "counts.new_contacts",
-			       N_("Les nouveaux contacts ne peuvent dépasser le nombre de "
-				  "personnes rejointes."));
-	if (a->hors_reseau > activity_people(a))
-		validation_add(v, "counts.hors_reseau",
-			       N_("Les personnes hors réseau ne peuvent dépasser le nombre de "
-				  "personnes rejointes."));
+	check_counts(a, v);
 	check_codes(db, lk, v, "components", REF_COMPONENT, &a->components, a->organisation_id);
 	check_codes(db, lk, v, "strategies", REF_STRATEGY, &a->strategies, a->organisation_id);
 	check_codes(db, lk, v, "needs", REF_NEED, &a->needs, a->organisation_id);
@@ -155,6 +178,9 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 		validation_add(v, "note", N_("La note est limitée à 4000 caractères."));
 	if (ref_exists(db, lk, ACT_REF_TERRITORY, a->territory_id) != 1)
 		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
+	else if (scope && organisation_check_serves(db, a->organisation_id, a->territory_id,
+						    "territory", v) < 0)
+		return -1;
 	if (ref_exists(db, lk, ACT_REF_PERSON, a->author_id) != 1)
 		validation_add(v, "author", N_("Cette personne n'existe pas."));
 	for (size_t i = 0; i < a->partner_ids.n; i++)
@@ -162,11 +188,6 @@ int activity_validate_with(struct db *db, const struct activity_lookup *lk,
 			validation_add(v, "partners", N_("Cette organisation n'existe pas."));
 			break;
 		}
-	/* A presentation of mandate is made to someone (domain.md): the
-	 * partner organisation is required. */
-	if (a->type && strcmp(a->type, "presentation_mandat") == 0 && a->partner_ids.n == 0)
-		validation_add(v, "partners",
-			       N_("Indiquez l'organisation à qui le mandat est présenté."));
 	for (size_t i = 0; i < a->pap_ids.n; i++)
 		if (ref_exists(db, lk, ACT_REF_PERSON, a->pap_ids.v[i]) != 1) {
 			validation_add(v, "with_pap", N_("Cette personne n'existe pas."));

@@ -22,6 +22,9 @@
 #define ACTIVITY_MAX_MINUTES 1440
 #define ACTIVITY_MAX_COUNT 10000
 #define ACTIVITY_NOTE_MAX 4000
+/* The earliest date an activity may have: outreach records older than
+ * that are typing errors (1900-01-01 for 2025-01-01), not history. */
+#define ACTIVITY_DATE_MIN "2000-01-01"
 
 struct strlist {
 	const char **v;
@@ -68,8 +71,11 @@ int activity_indirect(const struct activity *a);
 /* People reached: adults + children. */
 int activity_people(const struct activity *a);
 
-/* Checks every field against the rules and the reference lists; the errors
- * name the interchange field. Returns 0 when valid, else -1. */
+/* Checks every field against the rules and the reference lists, and the
+ * territory scope (organisation_serves: the organisation serves the territory);
+ * the errors name the interchange field, all of them at once. The date is
+ * from ACTIVITY_DATE_MIN to tomorrow (a day's margin for time zones).
+ * Returns 0 when valid, else -1 (v->n == 0: a database error). */
 int activity_validate(struct db *db, const struct activity *a, struct validation *v);
 
 /* Answers to activity_validate's lookups kept in memory by a bulk caller
@@ -86,9 +92,11 @@ struct activity_lookup {
 	int (*family_org)(void *ctx, int64_t id, int64_t *org);
 };
 
-/* activity_validate with lookups answered by lk first (lk may be NULL). */
-int activity_validate_with(struct db *db, const struct activity_lookup *lk,
-			   const struct activity *a, struct validation *v);
+/* The import's rules: activity_validate's but the territory scope, which
+ * interchange.md does not have (an organisation's territories are optional
+ * there), with lookups answered by lk first (lk may be NULL). */
+int activity_validate_import(struct db *db, const struct activity_lookup *lk,
+			     const struct activity *a, struct validation *v);
 
 /* Inserts (a->id == 0; a->id is set) or updates the activity and its lists.
  * The caller holds a write transaction and has validated a. A missing

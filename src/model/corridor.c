@@ -169,7 +169,31 @@ static bool list_has_dup(const struct strlist *l)
 	return false;
 }
 
-int corridor_validate(struct db *db, const struct corridor *c, struct validation *v)
+/* The entry organisation: given and, when scope, on the territory (tr:
+ * the territory lookup, 0 found). Sets *known when it exists. 0 or -1. */
+static int check_entry(struct db *db, const struct corridor *c, int tr, bool scope, bool *known,
+		       struct validation *v)
+{
+	*known = false;
+	if (!c->entry_organisation_id) {
+		validation_add(v, "entry_organisation",
+			       N_("Choisissez l'organisation point d'entrée."));
+		return 0;
+	}
+	int r = exists2(db, STMT_DIR_ORG_ON_TERRITORY, c->territory_id, c->entry_organisation_id,
+			NULL);
+	if (r < 0)
+		return -1;
+	*known = true;
+	if (scope && !r && tr == 0)
+		validation_add(v, "entry_organisation",
+			       N_("Cette organisation ne dessert pas le territoire du corridor."));
+	return 0;
+}
+
+/* corridor_validate, with the territory scope of the entry organisation
+ * when scope. */
+static int validate(struct db *db, const struct corridor *c, bool scope, struct validation *v)
 {
 	if (c->ext_id && !ext_ok(c->ext_id))
 		validation_add(v, "id",
@@ -185,21 +209,9 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 		return -1;
 	if (tr > 0)
 		validation_add(v, "territory", N_("Ce territoire n'existe pas."));
-	bool org_known = false;
-	if (!c->entry_organisation_id) {
-		validation_add(v, "entry_organisation",
-			       N_("Choisissez l'organisation point d'entrée."));
-	} else {
-		int r = exists2(db, STMT_DIR_ORG_ON_TERRITORY, c->territory_id,
-				c->entry_organisation_id, NULL);
-		if (r < 0)
-			return -1;
-		org_known = true;
-		if (!r && tr == 0)
-			validation_add(v, "entry_organisation",
-				       N_("Cette organisation ne dessert pas le territoire du "
-					  "corridor."));
-	}
+	bool org_known;
+	if (check_entry(db, c, tr, scope, &org_known, v) < 0)
+		return -1;
 	int64_t org = org_known ? c->entry_organisation_id : 0;
 	if (c->need && *c->need && !refdata_valid(db, REF_NEED, c->need, org))
 		validation_add(v, "need", N_("Ce besoin ne fait pas partie de la liste."));
@@ -267,6 +279,16 @@ int corridor_validate(struct db *db, const struct corridor *c, struct validation
 			validation_add(v, "id", N_("Un corridor porte déjà cet identifiant."));
 	}
 	return v->n ? -1 : 0;
+}
+
+int corridor_validate(struct db *db, const struct corridor *c, struct validation *v)
+{
+	return validate(db, c, true, v);
+}
+
+int corridor_validate_import(struct db *db, const struct corridor *c, struct validation *v)
+{
+	return validate(db, c, false, v);
 }
 
 /* Replaces corridor cid's list (clear, then add each value). 0 or -1. */

@@ -87,6 +87,12 @@ int corridor_parse_target(const char *s, double *out);
  * error (v->n == 0 then; logged). */
 int corridor_validate(struct db *db, const struct corridor *c, struct validation *v);
 
+/* corridor_validate without the territory scope of the entry organisation:
+ * the rules of `proxima import`, the admin's load of a whole file in
+ * interchange.md's format, which ties no organisation to a territory
+ * (an organisation's territories are optional there). */
+int corridor_validate_import(struct db *db, const struct corridor *c, struct validation *v);
+
 /* Inserts (c->id == 0, sets c->id and c->ext_id) or updates c with its
  * three lists replaced. The caller validated c and holds a write
  * transaction. 0 or -1 (logged). */

@@ -118,7 +118,7 @@ static void kv_real(struct exp *e, const char *key, struct db_stmt *s, int i)
 {
 	if (!is_null(s, i)) {
 		jsonw_key(&e->w, key);
-		ix_write_double(&e->w, db_col_double(s, i));
+		jsonw_double_exact(&e->w, db_col_double(s, i));
 	}
 }
 

@@ -37,20 +37,21 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 		else if (f->opened && strcmp(f->closed, f->opened) < 0)
 			validation_add(v, "closed", N_("La fermeture précède l'ouverture."));
 	}
-	if (f->consent_date && *f->consent_date) {
-		if (ptime_parse_date(f->consent_date, &d) < 0)
-			validation_add(v, "consent.date",
-				       N_("Entrez une date valide (AAAA-MM-JJ)."));
-		if (!f->consent_language || !*f->consent_language)
-			validation_add(v, "consent.language",
-				       N_("Indiquez la langue du formulaire de consentement."));
-	} else if (f->consent_suivi || f->consent_reference || f->consent_citation) {
+	/* A consent (a date or a scope) has its date and the language of its
+	 * form: both missing parts are reported at once. */
+	bool has_date = f->consent_date && *f->consent_date;
+	bool has_lang = f->consent_language && *f->consent_language;
+	bool consent = has_date || f->consent_suivi || f->consent_reference || f->consent_citation;
+	if (has_date && ptime_parse_date(f->consent_date, &d) < 0)
+		validation_add(v, "consent.date", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	else if (consent && !has_date)
 		validation_add(v, "consent.date", N_("Indiquez la date du consentement."));
-	}
-	if (f->consent_language && *f->consent_language &&
-	    (strlen(f->consent_language) > 12 || !text_ok(f->consent_language, 12)))
+	if (has_lang && (strlen(f->consent_language) > 12 || !text_ok(f->consent_language, 12)))
 		validation_add(v, "consent.language",
 			       N_("Code de langue invalide (ex. fr, en, es)."));
+	else if (consent && !has_lang)
+		validation_add(v, "consent.language",
+			       N_("Indiquez la langue du formulaire de consentement."));
 	if (nom) {
 		if (!text_ok(nom->name, NOMINATIVE_FIELD_MAX))
 			validation_add(v, "nominative.name",

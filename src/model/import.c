@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/linereader.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
@@ -749,23 +750,21 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 		imp_free(&im);
 		return -1;
 	}
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!im.failed && (n = getline(&buf, &cap, in)) >= 0) {
+	/* A bounded reader: a line past IX_LINE_MAX is refused after reading
+	 * that much of it, never held whole. */
+	struct line_reader lr;
+	line_reader_open(&lr, in, IX_LINE_MAX);
+	enum line_status st = LINE_OK;
+	const char *text;
+	size_t len;
+	while (!im.failed && (st = line_reader_next(&lr, &text, &len)) == LINE_OK) {
 		im.lineno++;
 		arena_reset(im.line);
-		size_t len = (size_t)n;
-		const char *text = buf;
-		if ((size_t)n > IX_LINE_MAX) {
-			fail(&im, "", "the line is longer than %u bytes", IX_LINE_MAX);
-			break;
-		}
 		if (im.lineno == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 			text += 3;
 			len -= 3;
 		}
-		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		while (len && text[len - 1] == '\r')
 			len--;
 		size_t blank = 0;
 		while (blank < len && (text[blank] == ' ' || text[blank] == '\t'))
@@ -774,8 +773,12 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 			continue;
 		import_line(&im, text, len);
 	}
-	bool read_error = !im.failed && ferror(in);
-	free(buf);
+	if (st == LINE_TOO_LONG) {
+		im.lineno++;
+		fail(&im, "", "the line is longer than %u bytes", IX_LINE_MAX);
+	}
+	bool read_error = !im.failed && st == LINE_ERROR;
+	line_reader_close(&lr);
 	int ret = 0;
 	if (im.failed || read_error) {
 		db_rollback(db);

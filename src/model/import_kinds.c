@@ -284,9 +284,9 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 	    rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
 	    rd_bool(im, o, "", "active", &active) < 0)
 		return -1;
-	enum role r = role_parse(role);
-	if ((r == ROLE_PAP || r == ROLE_GESTIONNAIRE) && !org.id)
-		return fail(im, "organisation", "is required for the role %s", role);
+	/* A PAP or a manager without an organisation is allowed (the
+	 * contract makes it optional): they keep no journal until one is set
+	 * (actor_keeps_journal). */
 	char *lower = NULL;
 	if (email) {
 		if (!email_plausible(email))
@@ -572,7 +572,7 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	return 0;
 }
 
-/* activity, through activity_validate_with (the model's rules, lookups
+/* activity, through activity_validate_import (the model's rules, lookups
  * answered from the run's caches) and activity_save. The organisation is
  * the author's unless given. */
 static int imp_activity(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
@@ -626,7 +626,7 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->fam_orgs = fam_orgs;
 	im->nfam = a.family_ids.n;
 	struct validation v = {0};
-	int rc = activity_validate_with(im->db, &im->lk, &a, &v);
+	int rc = activity_validate_import(im->db, &im->lk, &a, &v);
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");
@@ -680,9 +680,10 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
 	    check_order(im, from, to, "active_to", "active_from") < 0)
 		return -1;
-	/* The model's rules too (entry organisation on the territory, template
-	 * fields from the documented list, indicators of the territory's
-	 * portrait), so the form, the API and the import agree. */
+	/* The model's rules too (template fields from the documented list,
+	 * indicators of the territory's portrait), so the form, the API and
+	 * the import agree; all but the territory scope, which the contract
+	 * does not have (corridor_validate_import). */
 	struct corridor c = {.ext_id = ext,
 			     .territory_id = terr.id,
 			     .name = name,
@@ -698,7 +699,7 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	struct validation v = {0};
 	if (self_id(im, K_CORRIDOR, ext, &c.id) < 0)
 		return -1;
-	if (corridor_validate(im->db, &c, &v) < 0)
+	if (corridor_validate_import(im->db, &c, &v) < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.corridor_validate");
 	struct db_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
 	if (!s)

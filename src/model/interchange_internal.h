@@ -43,13 +43,8 @@ struct jval *ix_json_parse(struct arena *ar, const char *text, size_t len, char 
 const struct jval *ix_json_get(const struct jval *obj, const char *key);
 
 /* Writes v with w. Numbers are normalised: integers that fit in 64 bits as
- * integers, others as ix_write_double does. */
+ * integers, others as jsonw_double_exact does. */
 void ix_json_write(struct jsonw *w, const struct jval *v);
-
-/* Writes v with the fewest decimals that read back as the same double; a
- * value that needs more than 9 is rounded to 9 decimals first. What one
- * export writes, the next writes again (export -> import -> export). */
-void ix_write_double(struct jsonw *w, double v);
 
 /* FNV-1a of n bytes. */
 uint32_t ix_hash(const char *s, size_t n);

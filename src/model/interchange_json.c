@@ -385,27 +385,6 @@ const struct jval *ix_json_get(const struct jval *obj, const char *key)
 	return NULL;
 }
 
-void ix_write_double(struct jsonw *w, double v)
-{
-	if (!isfinite(v)) {
-		jsonw_null(w);
-		return;
-	}
-	char tmp[400];
-	/* A value that needs more than 9 decimals is rounded to 9 first, and
-	 * that rounded value written shortest, so a second export of what the
-	 * first one wrote gives the same text. */
-	snprintf(tmp, sizeof(tmp), "%.9f", v);
-	double r = strtod(tmp, NULL);
-	int d = 0;
-	for (; d < 9; d++) {
-		snprintf(tmp, sizeof(tmp), "%.*f", d, r);
-		if (strtod(tmp, NULL) == r)
-			break;
-	}
-	jsonw_double(w, r, d);
-}
-
 void ix_json_write(struct jsonw *w, const struct jval *v)
 {
 	switch (v->type) {
@@ -417,7 +396,7 @@ void ix_json_write(struct jsonw *w, const struct jval *v)
 		if (v->is_int && parse_i64(v->s, INT64_MIN, INT64_MAX, &i) == 0)
 			jsonw_int(w, i);
 		else
-			ix_write_double(w, strtod(v->s, NULL));
+			jsonw_double_exact(w, strtod(v->s, NULL));
 		break;
 	}
 	case J_ARRAY:

@@ -146,6 +146,18 @@ int journal_territories(struct db *db, struct arena *ar, int64_t organisation_id
 	return read_named(db, ar, s, "journal.territories", out, n);
 }
 
+int journal_territories_served(struct db *db, struct arena *ar, int64_t organisation_id,
+			       struct journal_named **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, STMT_DIR_TERRITORIES_SERVED);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, organisation_id);
+	return read_named(db, ar, s, "journal.territories_served", out, n);
+}
+
 /* The text of the first column of a one-row statement keyed by id. */
 static const char *one_text(struct db *db, struct arena *ar, enum stmt_id sid, int64_t id)
 {

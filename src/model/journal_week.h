@@ -73,6 +73,12 @@ int journal_partner_orgs(struct db *db, struct arena *ar, int64_t organisation_i
 int journal_territories(struct db *db, struct arena *ar, int64_t organisation_id,
 			int64_t territory_id, struct journal_named **out, size_t *n);
 
+/* The territories organisation_id serves and their sub-territories (the
+ * territory scope, organisation_serves), by name: where its people may file
+ * activities. 0 or -1. */
+int journal_territories_served(struct db *db, struct arena *ar, int64_t organisation_id,
+			       struct journal_named **out, size_t *n);
+
 /* The type of the author's most recent activity (arena string), or NULL. */
 const char *journal_last_type(struct db *db, struct arena *ar, int64_t author_id);
 

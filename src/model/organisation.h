@@ -75,6 +75,20 @@ int organisation_get(struct db *db, struct arena *a, int64_t id, struct organisa
  * (fields ext_id, name, sector, territories), -1 on a database error. */
 int organisation_save(struct db *db, struct organisation *o, struct validation *v);
 
+/* The territory scope (issue 14): 1 when organisation org serves territory
+ * (it, or one of its ancestors, is among the organisation's territories),
+ * 0 when not, -1 on a database error (logged). The pages and the API open
+ * positions and file activities only where it is 1; `proxima import` does
+ * not apply it (interchange.md makes an organisation's territories
+ * optional: the admin's file is taken as established). */
+int organisation_serves(struct db *db, int64_t org, int64_t territory);
+
+/* Adds the rule's error to v on field when organisation org does not serve
+ * territory (nothing is checked when either is 0: their own rules report
+ * them). Returns 0, or -1 on a database error. */
+int organisation_check_serves(struct db *db, int64_t org, int64_t territory, const char *field,
+			      struct validation *v);
+
 /* True when s is a usable external id: 1..ORG_EXT_ID_MAX of A-Z a-z 0-9 _ -
  * (the interchange format's ids). */
 bool ext_id_valid(const char *s);

@@ -12,6 +12,7 @@
 #include "model/lookup.h"
 #include "model/row.h"
 #include "model/committee.h"
+#include "model/organisation.h"
 
 bool position_can_manage(const struct actor *who)
 {
@@ -78,28 +79,15 @@ static void check_mandate(struct db *db, const struct position *p, struct valida
 	}
 }
 
-/* A committee opens positions on the territories it maintains, for an
- * organisation that serves the territory. */
+/* A committee opens positions on the territories it maintains (that the
+ * organisation serves the territory is everyone's rule, below). */
 static void check_committee(struct db *db, const struct actor *who, const struct position *p,
 			    struct validation *v)
 {
-	if (who->role != ROLE_COMITE || !p->territory_id)
-		return;
-	if (!committee_maintains(db, who, p->territory_id)) {
+	if (who->role == ROLE_COMITE && p->territory_id &&
+	    !committee_maintains(db, who, p->territory_id))
 		validation_add(v, "territory",
 			       N_("Choisissez un territoire que votre comité suit."));
-		return;
-	}
-	struct db_stmt *s = db_stmt(db, STMT_TERR_ORG_SERVES);
-	if (!s || !p->organisation_id)
-		return;
-	db_bind_int64(s, 1, p->organisation_id);
-	db_bind_int64(s, 2, p->territory_id);
-	bool serves = db_step(s) == DB_ROW && db_col_int64(s, 0) > 0;
-	db_reset(s);
-	if (!serves)
-		validation_add(v, "organisation",
-			       N_("Cette organisation ne dessert pas ce territoire."));
 }
 
 /* Inserts the components and items of p (duplicates skipped). 0 or -1. */
@@ -114,11 +102,16 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		p->organisation_id = who->organisation_id;
 	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
 		validation_add(v, "organisation", N_("Choisissez une organisation."));
+	bool org_ok = p->organisation_id && !validation_get(v, "organisation");
 	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
 		validation_add(v, "territory", N_("Choisissez un territoire."));
+	else
+		check_committee(db, who, p, v);
+	if (org_ok && !validation_get(v, "territory") &&
+	    organisation_check_serves(db, p->organisation_id, p->territory_id, "territory", v) < 0)
+		return -1;
 	if (!date_ok(p->start))
 		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
-	check_committee(db, who, p, v);
 	check_mandate(db, p, v);
 	if (v->n)
 		return 1;

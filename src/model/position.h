@@ -100,7 +100,8 @@ bool position_can_manage(const struct actor *who);
 int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *role, bool *active);
 
 /* Validates p (organisation, territory, start, contact, components and
- * items against the reference lists) and inserts it with its mandate.
+ * items against the reference lists; the organisation serves the
+ * territory: organisation_serves) and inserts it with its mandate.
  * Sets p->id and p->ext_id (generated when NULL). A manager's position is
  * always in their organisation; a committee's on a territory it maintains,
  * for an organisation serving it. The caller holds the write transaction.

@@ -677,6 +677,65 @@ static int close_as(struct db *db, int64_t id, int64_t now, const char *outcome,
 	return 0;
 }
 
+/* The optional feedback of an acknowledgement or a take-in-charge: NULL
+ * when blank; an error on "reason" when too long. */
+static enum perr check_feedback(const char **reason, struct validation *v)
+{
+	if (blank(*reason)) {
+		*reason = NULL;
+		return PERR_OK;
+	}
+	if (!text_ok(*reason, REFERRAL_REASON_MAX)) {
+		validation_add(v, "reason", N_("La raison est limitée à 2000 caractères."));
+		return PERR_UNPROCESSABLE;
+	}
+	return PERR_OK;
+}
+
+/* Acknowledges referral r (receiving side), with an optional note. */
+static enum perr acknowledge(struct db *db, const struct actor *who, const struct referral *r,
+			     int64_t now, const char *note, struct validation *v)
+{
+	if (r->received_at) {
+		validation_add(v, "status", N_("La réception a déjà été confirmée."));
+		return PERR_CONFLICT;
+	}
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_SET_RECEIVED);
+	if (!s)
+		return PERR_UNAVAILABLE;
+	db_bind_int64(s, 1, r->id);
+	db_bind_int64(s, 2, now);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE || add_event(db, r->id, now, who->person_id, "recue", note) < 0)
+		return PERR_INTERNAL;
+	return PERR_OK;
+}
+
+/* Takes referral r in charge (receiving side). The feedback, when given,
+ * is what the sender learns of the outcome (the closed loop of seed 002):
+ * kept as the referral's reason and on its history entry. */
+static enum perr take(struct db *db, const struct actor *who, const struct referral *r, int64_t now,
+		      const char *feedback)
+{
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_SET_TAKEN);
+	if (!s)
+		return PERR_UNAVAILABLE;
+	db_bind_int64(s, 1, r->id);
+	db_bind_int64(s, 2, now);
+	if (feedback)
+		db_bind_text(s, 3, feedback);
+	else
+		db_bind_null(s, 3);
+	int rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE ||
+	    (!r->received_at && add_event(db, r->id, now, who->person_id, "recue", NULL) < 0) ||
+	    add_event(db, r->id, now, who->person_id, "prise_en_charge", feedback) < 0)
+		return PERR_INTERNAL;
+	return PERR_OK;
+}
+
 enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		       enum referral_action act, const char *reason, struct validation *v)
 {
@@ -685,37 +744,14 @@ enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who,
 	if (e != PERR_OK)
 		return e;
 	int64_t now = ptime_now();
-	struct db_stmt *s;
-	int rc;
 	switch (act) {
 	case REFERRAL_ACKNOWLEDGE:
-		if (r.received_at) {
-			validation_add(v, "status", N_("La réception a déjà été confirmée."));
-			return PERR_CONFLICT;
-		}
-		s = db_stmt(db, STMT_REFERRAL_SET_RECEIVED);
-		if (!s)
-			return PERR_UNAVAILABLE;
-		db_bind_int64(s, 1, id);
-		db_bind_int64(s, 2, now);
-		rc = db_step(s);
-		db_reset(s);
-		if (rc != DB_DONE || add_event(db, id, now, who->person_id, "recue", NULL) < 0)
-			return PERR_INTERNAL;
-		return PERR_OK;
 	case REFERRAL_TAKE:
-		s = db_stmt(db, STMT_REFERRAL_SET_TAKEN);
-		if (!s)
-			return PERR_UNAVAILABLE;
-		db_bind_int64(s, 1, id);
-		db_bind_int64(s, 2, now);
-		rc = db_step(s);
-		db_reset(s);
-		if (rc != DB_DONE ||
-		    (!r.received_at && add_event(db, id, now, who->person_id, "recue", NULL) < 0) ||
-		    add_event(db, id, now, who->person_id, "prise_en_charge", NULL) < 0)
-			return PERR_INTERNAL;
-		return PERR_OK;
+		e = check_feedback(&reason, v);
+		if (e != PERR_OK)
+			return e;
+		return act == REFERRAL_TAKE ? take(db, who, &r, now, reason)
+					    : acknowledge(db, who, &r, now, reason, v);
 	case REFERRAL_REFUSE:
 	case REFERRAL_LOST:
 		e = check_reason(reason, v);

@@ -188,16 +188,19 @@ enum perr referral_create(struct db *db, struct arena *ar, const struct actor *w
 			  const struct referral_new *in, struct validation *v, int64_t *id_out);
 
 enum referral_action {
-	REFERRAL_ACKNOWLEDGE, /* receiving side: received_at */
-	REFERRAL_TAKE,        /* receiving side: prise en charge */
+	REFERRAL_ACKNOWLEDGE, /* receiving side: received_at; reason: an optional note */
+	REFERRAL_TAKE,        /* receiving side: prise en charge; reason: the optional
+	                         feedback to the sender (also the referral's reason) */
 	REFERRAL_REFUSE,      /* receiving side: refusee, reason required */
 	REFERRAL_LOST,        /* sending side: perdue, reason required */
 };
 
-/* Applies act to referral id by who. PERR_NOT_FOUND (not visible),
- * PERR_FORBIDDEN (the other side's action), PERR_CONFLICT (not possible in
- * the referral's status; v names "status"), PERR_UNPROCESSABLE (v names
- * "reason"), PERR_OK. Caller holds a transaction. */
+/* Applies act to referral id by who; reason (may be NULL; blank is none)
+ * goes on the history entry of the action, as above. PERR_NOT_FOUND (not
+ * visible), PERR_FORBIDDEN (the other side's action), PERR_CONFLICT (not
+ * possible in the referral's status; v names "status"),
+ * PERR_UNPROCESSABLE (v names "reason": missing or too long), PERR_OK.
+ * Caller holds a transaction. */
 enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		       enum referral_action act, const char *reason, struct validation *v);
 

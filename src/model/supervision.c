@@ -49,11 +49,12 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		validation_add(v, "date", N_("La date ne peut pas être dans le futur."));
 	if (!(s->hours >= 0.25 && s->hours <= SUPERVISION_HOURS_MAX))
 		validation_add(v, "hours", N_("Entrez une durée entre 0,25 et 24 heures."));
-	bool type_ok = false;
+	/* The type is optional (interchange.md); the form asks for it. */
+	bool type_ok = !s->type;
 	for (size_t i = 0; s->type && supervision_types[i]; i++)
 		type_ok = type_ok || strcmp(s->type, supervision_types[i]) == 0;
 	if (!type_ok)
-		validation_add(v, "type", N_("Choisissez le type de séance."));
+		validation_add(v, "type", N_("Ce type de séance n'existe pas."));
 	if (s->note && (!utf8_valid_str(s->note) ||
 			utf8_length(s->note, strlen(s->note)) > SUPERVISION_NOTE_MAX))
 		validation_add(v, "note", N_("La note est limitée à 280 caractères."));
@@ -69,7 +70,10 @@ int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 	db_bind_int64(st, 3, who->person_id);
 	db_bind_text(st, 4, s->date);
 	db_bind_double(st, 5, s->hours);
-	db_bind_text(st, 6, s->type);
+	if (s->type)
+		db_bind_text(st, 6, s->type);
+	else
+		db_bind_null(st, 6);
 	if (s->note && *s->note)
 		db_bind_text(st, 7, s->note);
 	if (row_exec(db, st, "supervision.record") < 0)

@@ -47,8 +47,10 @@ extern const char *const supervision_types[];
 bool supervision_can_record(const struct actor *who);
 
 /* Validates s (PAP of who's organisation, date not after today, hours in
- * [0.25, 24], type, note length) and inserts it with who as supervisor. The
- * caller holds the write transaction. 0, 1 with field errors, -1. */
+ * [0.25, 24], type when given, note length) and inserts it with who as
+ * supervisor. Errors already in v (a form's own) count: nothing is written
+ * then, and every error comes at once. The caller holds the write
+ * transaction. 0, 1 with field errors, -1. */
 int supervision_record(struct db *db, struct arena *ar, const struct actor *who,
 		       struct supervision *s, struct validation *v);
 

@@ -51,15 +51,15 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 {
 	if (!support_can_file(who))
 		return -1;
-	if (!in_list(support_addressees, r->addressed_to))
-		validation_add(v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
-	if (!in_list(support_types, r->type))
-		validation_add(v, "type", N_("Choisissez le type de soutien."));
-	if (!in_list(support_urgencies, r->urgency))
-		validation_add(v, "urgency", N_("Choisissez l'urgence."));
-	if (!r->text || !*r->text)
-		validation_add(v, "text", N_("Décrivez votre demande."));
-	else if (!text_ok(r->text))
+	/* Each is optional (interchange.md); the form asks for them. */
+	if (r->addressed_to && !in_list(support_addressees, r->addressed_to))
+		validation_add(v, "addressed_to",
+			       N_("Cette valeur ne fait pas partie de la liste."));
+	if (r->type && !in_list(support_types, r->type))
+		validation_add(v, "type", N_("Cette valeur ne fait pas partie de la liste."));
+	if (r->urgency && !in_list(support_urgencies, r->urgency))
+		validation_add(v, "urgency", N_("Cette valeur ne fait pas partie de la liste."));
+	if (r->text && !text_ok(r->text))
 		validation_add(v, "text", N_("Le texte est limité à 2000 caractères."));
 	if (v->n)
 		return 1;
@@ -84,7 +84,7 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 		return -1;
 	r->id = db_last_insert_id(db);
 	log_info("support.file", "request=%lld by=%lld urgency=%s", (long long)r->id,
-		 (long long)who->person_id, r->urgency);
+		 (long long)who->person_id, r->urgency ? r->urgency : "-");
 	return 0;
 }
 

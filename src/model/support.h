@@ -51,8 +51,11 @@ bool support_can_file(const struct actor *who);
 /* True when who handles requests (a manager with an organisation). */
 bool support_can_handle(const struct actor *who);
 
-/* Validates and files r for who (dated today). The caller holds the write
- * transaction. 0, 1 with field errors, -1. */
+/* Validates and files r for who (dated today): addressed_to, type,
+ * urgency and text are optional (interchange.md), checked when given.
+ * Errors already in v (a form's own) count: nothing is written then, and
+ * every error comes at once. The caller holds the write transaction. 0, 1
+ * with field errors, -1. */
 int support_file(struct db *db, struct arena *ar, const struct actor *who,
 		 struct support_request *r, struct validation *v);
 

@@ -221,13 +221,15 @@ static double value_at(const struct chart *c, size_t s, size_t k)
 	return isfinite(v) ? v : 0;
 }
 
-/* The text of one cell: its number (with unit when asked), "<5" or "n.d." */
+/* The text of one cell: its number (with unit when asked), its hidden
+ * text ("<5", "n<5") or "n.d." */
 static const char *cell_text(struct arena *a, const struct chart *c, size_t s, size_t k,
 			     bool with_unit)
 {
 	enum chart_mark m = mark_at(c, s, k);
 	if (m == CHART_SUPPRESSED)
-		return "<5";
+		return c->hidden && c->hidden[s * c->n_cats + k] ? c->hidden[s * c->n_cats + k]
+								 : "<5";
 	if (m == CHART_MISSING)
 		return "n.d.";
 	char num[64];

@@ -11,8 +11,8 @@
  *
  * Never colour alone: every series has a fill pattern as well as a colour
  * and is named in a legend; a missing or suppressed value is written as
- * text ("n.d.", "<5") where its bar would be; a gauge states its status in
- * words.
+ * text ("n.d.", or what the report shows for it: "<5", "n<5") where its bar
+ * would be; a gauge states its status in words.
  *
  * Threads: text is laid out with Pango through pango_cairo_create_layout(),
  * which uses pango_cairo_font_map_get_default(): since Pango 1.32.6 that
@@ -40,7 +40,8 @@ enum chart_kind {
 enum chart_mark {
 	CHART_VALUE = 0,
 	CHART_MISSING,    /* no value: drawn as "n.d." */
-	CHART_SUPPRESSED, /* small cell: drawn as "<5", never its number */
+	CHART_SUPPRESSED, /* small cell: drawn as its hidden text ("<5", "n<5"), never
+	                     its number */
 };
 
 /* The status a gauge states in words (indicators.md). */
@@ -69,7 +70,11 @@ struct chart {
 	const char *const *cats;   /* category labels */
 	const double *values;
 	const unsigned char *marks; /* enum chart_mark per cell; NULL = all values */
-	int decimals;               /* digits after the decimal separator */
+	/* The text of each suppressed cell, as the report displays it: "<5"
+	 * for a count, "n<5" for a mean or rate (n_series × n_cats like
+	 * values; NULL, or a NULL entry, reads "<5"). */
+	const char *const *hidden;
+	int decimals; /* digits after the decimal separator */
 	bool has_target;
 	double target;            /* drawn as a dashed line / gauge tick */
 	const char *target_label; /* e.g. "cible ≤ 2 jours"; generated when NULL */
@@ -95,8 +100,8 @@ int chart_draw(const struct chart *c, cairo_t *cr, double x, double y, double w,
 int chart_png(const struct chart *c, int w, int h, struct buf *out);
 
 /* Appends the numbers behind the chart as an HTML <table> (caption = the
- * title, th scope="col"/"row", suppressed cells as "<5", missing as
- * "n.d."), for pages to put beside the SVG. Returns 0 or -1 (bound). */
+ * title, th scope="col"/"row", suppressed cells as their hidden text,
+ * missing as "n.d."), for pages to put beside the SVG. Returns 0 or -1 (bound). */
 int chart_table_html(const struct chart *c, struct buf *out);
 
 /* Writes v with the given decimals in lang's convention into out (size

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -159,8 +160,14 @@ const char *eng_ref_label(struct eng *e, const char *list, const char *code)
 
 void eng_value(struct ind_result *r, double v)
 {
-	r->value = v;
+	r->value = r->unrounded = v;
 	r->has_value = true;
+}
+
+void eng_value_round1(struct ind_result *r, double v)
+{
+	eng_value(r, ind_round1(v));
+	r->unrounded = v;
 }
 
 struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
@@ -231,6 +238,36 @@ void eng_detail_text(struct eng *e, struct ind_result *r, const char *key, const
 	d->text = v ? v : "";
 }
 
+/* Writes a decimal comma for every language but English (s is changed). */
+static const char *decimal_sep(const char *lang, char *s)
+{
+	if (lang && strcmp(lang, "en") != 0)
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return s;
+}
+
+const char *report_format_exact(struct arena *a, const char *lang, double v)
+{
+	if (!isfinite(v))
+		return "—";
+	double r;
+	int d = jsonw_decimals_exact(v, &r);
+	return decimal_sep(lang, arena_printf(a, "%.*f", d, r == 0 ? 0.0 : r));
+}
+
+int report_breakdown_decimals(const struct report_breakdown *b)
+{
+	int most = 0;
+	for (size_t i = 0; b->entered && i < b->n_cells; i++) {
+		double r;
+		int d = b->cells[i].has_value ? jsonw_decimals_exact(b->cells[i].value, &r) : 0;
+		most = d > most ? d : most;
+	}
+	return most > 6 ? 6 : most;
+}
+
 const char *report_format_number(struct arena *a, const char *lang, double v)
 {
 	char *s;
@@ -240,11 +277,7 @@ const char *report_format_number(struct arena *a, const char *lang, double v)
 		s = arena_printf(a, "%.0f", round(v) == 0 ? 0.0 : round(v));
 	else
 		s = arena_printf(a, "%.1f", v);
-	if (lang && strcmp(lang, "en") != 0)
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	return s;
+	return decimal_sep(lang, s);
 }
 
 /* ---- arr.* on top of the model functions ---- */
@@ -254,7 +287,7 @@ static void set_stats(struct ind_result *r, const struct ind_stats *st, bool p90
 	r->n = (int64_t)st->n;
 	r->has_n = true;
 	if (st->defined) {
-		eng_value(r, ind_round1(st->mean));
+		eng_value_round1(r, st->mean);
 		r->median = ind_round1(st->median);
 		r->has_median = true;
 		if (p90) {
@@ -293,7 +326,7 @@ static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx)
 		return -1;
 	set_ratio(r, (double)x.overlapping, (double)x.pairs);
 	if (x.defined)
-		eng_value(r, ind_round1(x.value));
+		eng_value_round1(r, x.value);
 	struct report_breakdown *b =
 		eng_breakdown(e, r, "paires", N_("Paires de postes qui se chevauchent"), "nombre",
 			      REPORT_SUBJECT_NONE, false, x.n_list);
@@ -389,7 +422,7 @@ static int c_echappement(struct eng *e, struct ind_result *r, size_t idx)
 	ind_arr_echappement_of(tr, &e->scope, &x);
 	set_ratio(r, (double)x.escaped, (double)x.mature);
 	if (x.defined)
-		eng_value(r, ind_round1(x.value));
+		eng_value_round1(r, x.value);
 	eng_detail_int(e, r, "en_attente", N_("Trajectoires pas encore mûres (en attente)"),
 		       (int64_t)x.en_attente, REPORT_SUBJECT_PEOPLE);
 	eng_detail_int(e, r, "fenetre_jours", N_("Fenêtre d'échappement (jours)"),
@@ -422,7 +455,7 @@ static int c_roulement(struct eng *e, struct ind_result *r, size_t idx)
 	e->pap_headcount[idx] = x.hc.average;
 	set_ratio(r, (double)x.departures, ind_round1(x.hc.average));
 	if (x.defined) {
-		eng_value(r, ind_round1(x.value));
+		eng_value_round1(r, x.value);
 		eng_detail_num(e, r, "annualise", N_("Taux annualisé"), ind_round1(x.annualised));
 	}
 	eng_detail_int(e, r, "postes_quittes", N_("Postes quittés"), x.positions_left,
@@ -438,7 +471,7 @@ static int c_supervision(struct eng *e, struct ind_result *r, size_t idx)
 	if (ind_team_supervision(e->db, e->a, &e->scope, &x) < 0)
 		return -1;
 	if (x.defined)
-		eng_value(r, ind_round1(x.value));
+		eng_value_round1(r, x.value);
 	eng_detail_num(e, r, "heures", N_("Heures reçues"), ind_round1(x.hours));
 	eng_detail_int(e, r, "seances", N_("Séances"), x.sessions, REPORT_SUBJECT_NONE);
 	eng_detail_num(e, r, "mois", N_("Mois"), ind_round1(x.months));
@@ -476,7 +509,7 @@ static int c_soutien(struct eng *e, struct ind_result *r, size_t idx)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
 	if (x.defined)
-		eng_value(r, ind_round1(x.value));
+		eng_value_round1(r, x.value);
 	eng_detail_int(e, r, "demandes", N_("Demandes"), x.requests, REPORT_SUBJECT_NONE);
 	eng_detail_num(e, r, "trimestres", N_("Trimestres"), ind_round1(x.quarters));
 	eng_detail_num(e, r, "effectif_moyen", N_("Effectif moyen"), ind_round1(x.hc.average));
@@ -566,6 +599,7 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 	struct report_breakdown *b =
 		eng_breakdown(e, r, "indicateurs", N_("Indicateurs du portrait"), "",
 			      REPORT_SUBJECT_NONE, false, 0);
+	b->entered = true; /* figures as entered, never rounded */
 	b->cells = cells ? cells : b->cells;
 	b->n_cells = n;
 	return 0;
@@ -747,8 +781,8 @@ static void set_status(struct ind_result *r)
 	else if (!r->has_value || r->suppressed)
 		r->status = REPORT_STATUS_INSUFFISANT;
 	else
-		r->status = target_met(&r->target, r->value) ? REPORT_STATUS_ATTEINT
-							     : REPORT_STATUS_NON_ATTEINT;
+		r->status = target_met(&r->target, r->unrounded) ? REPORT_STATUS_ATTEINT
+								 : REPORT_STATUS_NON_ATTEINT;
 }
 
 /* Display strings of everything not suppressed (suppression wrote its own). */
@@ -759,9 +793,14 @@ static void set_displays(struct arena *a, const char *lang, struct ind_result *r
 	for (size_t b = 0; b < r->n_breakdowns; b++)
 		for (size_t i = 0; i < r->breakdowns[b].n_cells; i++) {
 			struct report_cell *c = &r->breakdowns[b].cells[i];
-			if (!c->suppressed)
-				c->display = c->has_value ? report_format_number(a, lang, c->value)
-							  : "—";
+			if (c->suppressed)
+				continue;
+			if (!c->has_value)
+				c->display = "—";
+			else if (r->breakdowns[b].entered)
+				c->display = report_format_exact(a, lang, c->value);
+			else
+				c->display = report_format_number(a, lang, c->value);
 		}
 	for (size_t i = 0; i < r->n_details; i++) {
 		struct report_detail *d = &r->details[i];

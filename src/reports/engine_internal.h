@@ -36,8 +36,12 @@ const char *eng_tr(const struct eng *e, const char *msgid);
 /* Label of a reference-list code in the report's language, or the code. */
 const char *eng_ref_label(struct eng *e, const char *list, const char *code);
 
-/* Sets r's value (has_value true). */
+/* Sets r's value (has_value true), a count or a figure already exact. */
 void eng_value(struct ind_result *r, double v);
+
+/* Sets r's value to v rounded to one decimal (has_value true), keeping v
+ * as r->unrounded for the status (indicators.md "Precision"). */
+void eng_value_round1(struct ind_result *r, double v);
 
 /* Adds a breakdown of n cells (zeroed; fill them with eng_cell) to r. */
 struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,

@@ -7,21 +7,27 @@
  *   suppressed
  * part is empty on an indicator's row, "details" on a detail's, else the
  * breakdown's name. French Excel: sep ';' and decimal_comma. Fields are
- * quoted when they hold the separator, a quote or a line break; a field
- * starting with = + - @ is prefixed with ' (no formula injection). */
+ * quoted when they hold the separator, a quote or a line break; text that
+ * a spreadsheet could read as a formula is prefixed with ' (sheet_text);
+ * numbers are written as numbers. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/escape.h"
+#include "core/jsonw.h"
 #include "reports/report.h"
 
 struct csv {
 	struct buf *out;
 	const struct report_csv_options *o;
-	bool first; /* no field yet on the row */
+	bool first;       /* no field yet on the row */
+	struct arena *ar; /* for sheet_text */
 };
 
-static void field(struct csv *c, const char *s)
+/* Writes s as it is, quoted when it holds the separator, a quote or a line
+ * break. */
+static void raw(struct csv *c, const char *s)
 {
 	if (!c->first)
 		buf_putc(c->out, c->o->sep);
@@ -29,11 +35,8 @@ static void field(struct csv *c, const char *s)
 	if (!s)
 		return;
 	bool quote = strchr(s, c->o->sep) || strpbrk(s, "\"\r\n");
-	bool formula = strchr("=+-@", s[0]) && s[0] && !(s[0] == '-' && s[1] >= '0' && s[1] <= '9');
 	if (quote)
 		buf_putc(c->out, '"');
-	if (formula)
-		buf_putc(c->out, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			buf_putc(c->out, '"');
@@ -43,14 +46,26 @@ static void field(struct csv *c, const char *s)
 		buf_putc(c->out, '"');
 }
 
-static void number(struct csv *c, bool has, double v)
+/* A text field: never read as a formula (sheet_text). */
+static void field(struct csv *c, const char *s)
+{
+	raw(c, sheet_text(c->ar, s));
+}
+
+/* A number: a computed figure with one decimal (none when whole), an
+ * entered one (exact) as entered. */
+static void number_as(struct csv *c, bool has, double v, bool exact)
 {
 	if (!has) {
 		field(c, "");
 		return;
 	}
-	char tmp[64];
-	if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
+	char tmp[400];
+	if (exact) {
+		double r;
+		int d = jsonw_decimals_exact(v, &r);
+		snprintf(tmp, sizeof(tmp), "%.*f", d, r);
+	} else if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
 		snprintf(tmp, sizeof(tmp), "%.0f", round(v) == 0 ? 0.0 : round(v));
 	else
 		snprintf(tmp, sizeof(tmp), "%.1f", v);
@@ -58,7 +73,12 @@ static void number(struct csv *c, bool has, double v)
 		for (char *p = tmp; *p; p++)
 			if (*p == '.')
 				*p = ',';
-	field(c, tmp);
+	raw(c, tmp);
+}
+
+static void number(struct csv *c, bool has, double v)
+{
+	number_as(c, has, v, false);
 }
 
 static void end_row(struct csv *c)
@@ -85,7 +105,7 @@ static void tail(struct csv *c, const struct ind_result *r, const char *unit, bo
 int report_write_csv(const struct report *r, const struct report_csv_options *opts, struct buf *out)
 {
 	static const struct report_csv_options def = {.sep = ',', .bom = true};
-	struct csv c = {.out = out, .o = opts ? opts : &def, .first = true};
+	struct csv c = {.out = out, .o = opts ? opts : &def, .first = true, .ar = arena_new(4096)};
 	if (c.o->bom)
 		buf_puts(out, "\xEF\xBB\xBF");
 	static const char *const head[] = {
@@ -136,7 +156,7 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 				field(&c, bd->name);
 				field(&c, cell->key);
 				field(&c, cell->label);
-				number(&c, cell->has_value, cell->value);
+				number_as(&c, cell->has_value, cell->value, bd->entered);
 				field(&c, cell->display);
 				tail(&c, ir, bd->unit, false);
 				field(&c, cell->suppressed ? "true" : "false");
@@ -144,5 +164,6 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 			}
 		}
 	}
+	arena_free(c.ar);
 	return out->overflow ? -1 : 0;
 }

@@ -2,7 +2,9 @@
  * then indicators with id, label, value, unit, n, median, p90, numerator,
  * denominator, target {op, value}, status, suppressed, display, details.
  * Fields that do not apply are null (never missing), so every indicator
- * has the same keys. Breakdowns are arrays inside details. */
+ * has the same keys. Breakdowns are arrays inside details. Computed
+ * figures have one decimal; entered ones (the portrait) are written as
+ * entered. */
 #include <math.h>
 
 #include "core/jsonw.h"
@@ -81,7 +83,12 @@ static void write_details(struct jsonw *w, const struct ind_result *r)
 			jsonw_obj_begin(w);
 			jsonw_kv_str(w, "key", c->key);
 			jsonw_kv_str(w, "label", c->label);
-			num_or_null(w, "value", c->has_value, c->value);
+			if (bd->entered && c->has_value) {
+				jsonw_key(w, "value"); /* as entered */
+				jsonw_double_exact(w, c->value);
+			} else {
+				num_or_null(w, "value", c->has_value, c->value);
+			}
 			jsonw_kv_bool(w, "suppressed", c->suppressed);
 			jsonw_kv_str(w, "display", c->display);
 			if (c->note)

@@ -290,6 +290,7 @@ static void gauge(struct pw *w, const struct ind_result *ind)
 	unsigned char mark = ind->has_value    ? CHART_VALUE
 			     : ind->suppressed ? CHART_SUPPRESSED
 					       : CHART_MISSING;
+	const char *hidden = ind->display;
 	struct chart c = {
 		.kind = CHART_GAUGE,
 		.title = ind->label,
@@ -300,6 +301,7 @@ static void gauge(struct pw *w, const struct ind_result *ind)
 		.cats = cats,
 		.values = &v,
 		.marks = &mark,
+		.hidden = &hidden,
 		.decimals = 1,
 		.has_target = true,
 		.target = ind->target.value,
@@ -322,9 +324,11 @@ static void trend(struct pw *w, const struct ind_result *ind)
 	double *vals = arena_calloc(w->a, n, sizeof(double));
 	unsigned char *marks = arena_calloc(w->a, n, 1);
 	const char **cats = arena_calloc(w->a, n, sizeof(char *));
+	const char **hidden = arena_calloc(w->a, n, sizeof(char *));
 	for (size_t k = 0; k < n; k++) {
 		const struct ind_result *q = report_find(&t->quarters[k].report, ind->id);
 		cats[k] = t->quarters[k].label;
+		hidden[k] = q ? q->display : NULL;
 		marks[k] = CHART_MISSING;
 		if (q && q->has_value) {
 			vals[k] = q->value;
@@ -347,6 +351,7 @@ static void trend(struct pw *w, const struct ind_result *ind)
 		.cats = cats,
 		.values = vals,
 		.marks = marks,
+		.hidden = hidden,
 		.decimals = unit_is_count(ind->unit) ? 0 : 1,
 		.has_target = ind->target.present,
 		.target = ind->target.value,
@@ -372,6 +377,7 @@ static void breakdown(struct pw *w, const struct ind_result *ind, const struct r
 	double *vals = arena_calloc(w->a, n, sizeof(double));
 	unsigned char *marks = arena_calloc(w->a, n, 1);
 	const char **cats = arena_calloc(w->a, n, sizeof(char *));
+	const char **hidden = arena_calloc(w->a, n, sizeof(char *));
 	for (size_t k = 0; k < n; k++) {
 		const struct report_cell *cell = &bd->cells[k];
 		cats[k] = cell->label ? cell->label : cell->key ? cell->key : "";
@@ -379,6 +385,7 @@ static void breakdown(struct pw *w, const struct ind_result *ind, const struct r
 		marks[k] = cell->has_value    ? CHART_VALUE
 			   : cell->suppressed ? CHART_SUPPRESSED
 					      : CHART_MISSING;
+		hidden[k] = cell->display;
 	}
 	struct chart c = {
 		.kind = CHART_BAR,
@@ -390,7 +397,10 @@ static void breakdown(struct pw *w, const struct ind_result *ind, const struct r
 		.cats = cats,
 		.values = vals,
 		.marks = marks,
-		.decimals = unit_is_count(bd->unit) ? 0 : 1,
+		.hidden = hidden,
+		.decimals = bd->entered               ? report_breakdown_decimals(bd)
+			    : unit_is_count(bd->unit) ? 0
+						      : 1,
 	};
 	draw_chart(w, &c, n > 8 ? 210 : 170);
 	/* the numbers behind the chart, as text */

@@ -156,9 +156,23 @@ struct report_breakdown {
 	const char *unit;            /* unit of the cells (same codes as ind_result.unit) */
 	enum report_subject subject; /* PEOPLE: cells 1..T-1 suppressed */
 	bool additive; /* cells sum to the indicator's value: complementary suppression applies */
+	/* The cells are figures a person entered (the portrait): every output
+	 * writes them exactly as entered (6.01 stays 6.01), never rounded to
+	 * one decimal like the figures the system computes. */
+	bool entered;
 	struct report_cell *cells;
 	size_t n_cells;
 };
+
+/* A figure entered by a person (a portrait value), as entered: the fewest
+ * decimals that give it back exactly (jsonw_decimals_exact), with a
+ * decimal comma unless lang is "en" ("6,01", "19,64", "-2,5", "12"). An
+ * arena string; "—" when v is not finite. */
+const char *report_format_exact(struct arena *a, const char *lang, double v);
+
+/* The decimals a chart of b needs to show each of its entered figures as
+ * entered (at most 6); 0 when b->entered is false. */
+int report_breakdown_decimals(const struct report_breakdown *b);
 
 /* A scalar detail ("details" of the JSON), e.g. en_attente, annualise. */
 enum report_detail_type { REPORT_DETAIL_NUMBER = 0, REPORT_DETAIL_INT, REPORT_DETAIL_TEXT };
@@ -183,7 +197,9 @@ struct ind_result {
 	enum report_subject subject;
 	bool computed; /* false only while an indicator is not implemented yet */
 
-	double value;
+	double value;        /* as reported: a computed figure has one decimal */
+	double unrounded;    /* value before that rounding: the status is decided on
+	                        it (indicators.md "Precision"); 0 when !has_value */
 	bool has_value;      /* false: no data, undefined or suppressed (JSON null) */
 	bool suppressed;     /* hidden for the view */
 	const char *display; /* value as shown: "1,8", "<5", "n<5", "—" (never NULL) */

@@ -55,7 +55,7 @@ static void hide_detail(struct report_detail *d, const char *display)
 /* Hides every figure of r (a statistic under its threshold). */
 static void hide_all(struct ind_result *r, const char *display, bool flag)
 {
-	r->value = 0;
+	r->value = r->unrounded = 0;
 	r->has_value = false;
 	r->suppressed = flag;
 	r->display = flag ? display : "—";
@@ -98,7 +98,7 @@ static bool suppress_people(struct ind_result *r, const struct sup *s)
 {
 	bool any = false;
 	if (r->subject == REPORT_SUBJECT_PEOPLE && r->has_value && small_count(r->value, s->t)) {
-		r->value = 0;
+		r->value = r->unrounded = 0;
 		r->has_value = false;
 		r->suppressed = true;
 		r->display = s->lt;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/escape.h"
 #include "core/log.h"
 
 void table_init(struct table *t, struct arena *ar, const char *title, const char *const *header,
@@ -60,22 +61,17 @@ const char *table_content_type(enum table_format f)
 			      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 }
 
-/* True when a spreadsheet could read s as a formula (OWASP's CSV
- * injection guidance): it starts with = + - @, a tab or a carriage return. */
-static bool formula_like(const char *s)
-{
-	return s && *s && strchr("=+-@\t\r", *s);
-}
-
-static void csv_field(struct buf *b, const char *s, char sep)
+/* A text cell: written as text even when a spreadsheet could take it
+ * for a formula (sheet_text, core/escape.h), quoted when it holds the
+ * separator, a quote or a line break. */
+static void csv_field(struct buf *b, struct arena *ar, const char *s, char sep)
 {
 	if (!s)
 		return;
+	s = sheet_text(ar, s);
 	bool quote = strchr(s, sep) || strpbrk(s, "\"\r\n");
 	if (quote)
 		buf_putc(b, '"');
-	if (formula_like(s))
-		buf_putc(b, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			buf_putc(b, '"');
@@ -92,7 +88,7 @@ static int write_csv(const struct table *t, const char *lang, struct buf *out)
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			buf_putc(out, sep);
-		csv_field(out, t->header[c], sep);
+		csv_field(out, t->ar, t->header[c], sep);
 	}
 	buf_puts(out, "\r\n");
 	for (size_t i = 0; i + t->ncols <= t->n; i += t->ncols) {
@@ -103,7 +99,7 @@ static int write_csv(const struct table *t, const char *lang, struct buf *out)
 			if (cell->is_number)
 				buf_printf(out, "%.0f", cell->number);
 			else
-				csv_field(out, cell->text, sep);
+				csv_field(out, t->ar, cell->text, sep);
 		}
 		buf_puts(out, "\r\n");
 	}
@@ -132,12 +128,9 @@ static int write_sheet(const struct table *t, const char *path)
 			lxw_row_t row = (lxw_row_t)(r + 1);
 			if (cell->is_number)
 				worksheet_write_number(ws, row, (lxw_col_t)c, cell->number, NULL);
-			else if (cell->text && formula_like(cell->text))
-				worksheet_write_string(ws, row, (lxw_col_t)c,
-						       arena_printf(t->ar, "'%s", cell->text),
-						       wrap);
 			else if (cell->text)
-				worksheet_write_string(ws, row, (lxw_col_t)c, cell->text, wrap);
+				worksheet_write_string(ws, row, (lxw_col_t)c,
+						       sheet_text(t->ar, cell->text), wrap);
 		}
 	}
 	if (ws && t->ncols) {

@@ -1,9 +1,9 @@
 /* A plain table for a spreadsheet: the registers and the access log
  * exported as CSV (UTF-8 with a byte-order mark, so Excel reads the
  * accents; ';' as separator in French, ',' in English) or as an XLSX sheet
- * (a bold header, a filter, columns sized). Text cells that a spreadsheet
- * could take for a formula are written as text ("'" first); numbers are
- * numbers. */
+ * (a bold header, a filter, columns sized). Text cells go through
+ * sheet_text (core/escape.h): one that a spreadsheet could take for a
+ * formula is written as text ("'" first); numbers are numbers. */
 #ifndef PROXIMA_TABLE_H
 #define PROXIMA_TABLE_H
 

@@ -6,12 +6,14 @@
  * numbers with a format for their unit; percentages as fractions with
  * the "0.0%" format, so Excel computes with them. A suppressed figure is
  * the text the struct displays ("<5", "n<5") with a cell comment, and
- * each sheet that has one ends with a footnote. */
+ * each sheet that has one ends with a footnote. Text cells go through
+ * sheet_text, so none is ever read as a formula. */
 #include <string.h>
 
 #include <xlsxwriter.h>
 
 #include "core/arena.h"
+#include "core/escape.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "reports/chart.h"
@@ -26,6 +28,13 @@ struct xw {
 	lxw_format *f_count, *f_dec1, *f_dec2, *f_pct, *f_days, *f_hours, *f_min, *f_score;
 	const char *note_text; /* the suppression note (comment and footnote) */
 };
+
+/* A text cell: never read as a formula (sheet_text). */
+static void put_text(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+		     lxw_format *f)
+{
+	worksheet_write_string(ws, row, col, sheet_text(x->a, s), f);
+}
 
 static lxw_format *num_format(struct xw *x, const char *fmt)
 {
@@ -91,18 +100,19 @@ static lxw_format *unit_format(struct xw *x, const char *unit)
 	return x->f_dec1;
 }
 
-/* A value cell: the number in its unit's format, or the displayed text
- * (with the suppression comment when it is suppressed). Returns 1 when a
+/* A value cell: the number in its unit's format (entered: the general
+ * format, which shows the figure as entered), or the displayed text (with
+ * the suppression comment when it is suppressed). Returns 1 when a
  * suppressed text was written. */
 static int put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, bool has_value,
-		     bool suppressed, double v, const char *display, const char *unit)
+		     bool suppressed, double v, const char *display, const char *unit, bool entered)
 {
 	if (has_value) {
-		worksheet_write_number(ws, row, col, is_pct(unit) ? v / 100.0 : v,
-				       unit_format(x, unit));
+		worksheet_write_number(ws, row, col, is_pct(unit) && !entered ? v / 100.0 : v,
+				       entered ? NULL : unit_format(x, unit));
 		return 0;
 	}
-	worksheet_write_string(ws, row, col, display && display[0] ? display : "—", NULL);
+	put_text(x, ws, row, col, display && display[0] ? display : "—", NULL);
 	if (suppressed && x->note_text[0]) {
 		worksheet_write_comment(ws, row, col, x->note_text);
 		return 1;
@@ -128,7 +138,7 @@ static void sheet_scope(struct xw *x, const char *title)
 	worksheet_set_column(ws, 1, 1, 30, NULL);
 	worksheet_set_column(ws, 2, 2, 90, x->wrap);
 	lxw_row_t row = 0;
-	worksheet_write_string(ws, row++, 0, title, x->title);
+	put_text(x, ws, row++, 0, title, x->title);
 	row++;
 	char gen[26];
 	ptime_format_local(s->generated_at, gen);
@@ -150,14 +160,14 @@ static void sheet_scope(struct xw *x, const char *title)
 		{i18n_tr(lang, "Produit le"), arena_strdup(x->a, gen)},
 	};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		worksheet_write_string(ws, row, 0, pairs[i][0], x->bold);
-		worksheet_write_string(ws, row++, 1, pairs[i][1], NULL);
+		put_text(x, ws, row, 0, pairs[i][0], x->bold);
+		put_text(x, ws, row++, 1, pairs[i][1], NULL);
 	}
-	worksheet_write_string(ws, row, 0, i18n_tr(lang, "Seuil de caviardage"), x->bold);
+	put_text(x, ws, row, 0, i18n_tr(lang, "Seuil de caviardage"), x->bold);
 	worksheet_write_number(ws, row++, 1,
 			       s->threshold > 0 ? s->threshold : REPORT_DEFAULT_THRESHOLD,
 			       x->f_count);
-	worksheet_write_string(ws, row, 0, i18n_tr(lang, "Fenêtre d'échappement (jours)"), x->bold);
+	put_text(x, ws, row, 0, i18n_tr(lang, "Fenêtre d'échappement (jours)"), x->bold);
 	worksheet_write_number(ws, row++, 1,
 			       s->escape_window_days > 0 ? s->escape_window_days
 							 : REPORT_DEFAULT_ESCAPE_WINDOW,
@@ -168,7 +178,7 @@ static void sheet_scope(struct xw *x, const char *title)
 		worksheet_set_row(ws, row++, 48, NULL);
 	}
 	row++;
-	worksheet_write_string(ws, row++, 0, i18n_tr(lang, "Méthode"), x->title);
+	put_text(x, ws, row++, 0, i18n_tr(lang, "Méthode"), x->title);
 	worksheet_merge_range(
 		ws, row, 0, row, 2,
 		i18n_tr(lang,
@@ -182,13 +192,13 @@ static void sheet_scope(struct xw *x, const char *title)
 	const char *heads[] = {i18n_tr(lang, "Indicateur"), i18n_tr(lang, "Identifiant"),
 			       i18n_tr(lang, "Définition")};
 	for (lxw_col_t c = 0; c < 3; c++)
-		worksheet_write_string(ws, row, c, heads[c], x->head);
+		put_text(x, ws, row, c, heads[c], x->head);
 	row++;
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const struct ind_result *ind = &r->indicators[i];
-		worksheet_write_string(ws, row, 0, ind->label, x->wrap);
-		worksheet_write_string(ws, row, 1, ind->id, NULL);
-		worksheet_write_string(ws, row++, 2, report_definition(lang, ind->id), x->wrap);
+		put_text(x, ws, row, 0, ind->label, x->wrap);
+		put_text(x, ws, row, 1, ind->id, NULL);
+		put_text(x, ws, row++, 2, report_definition(lang, ind->id), x->wrap);
 	}
 }
 
@@ -216,7 +226,7 @@ static void sheet_section(struct xw *x, enum report_section sec)
 	worksheet_set_column(ws, 2, 8, 13, NULL);
 	worksheet_set_column(ws, 9, 10, 18, NULL);
 	for (lxw_col_t c = 0; c < nh; c++)
-		worksheet_write_string(ws, 0, c, heads[c], x->head);
+		put_text(x, ws, 0, c, heads[c], x->head);
 	worksheet_freeze_panes(ws, 1, 1);
 	lxw_row_t row = 1;
 	int n_supp = 0;
@@ -224,11 +234,11 @@ static void sheet_section(struct xw *x, enum report_section sec)
 		const struct ind_result *ind = &r->indicators[i];
 		if (report_section_of(ind->id) != sec)
 			continue;
-		worksheet_write_string(ws, row, 0, ind->label, x->wrap);
-		worksheet_write_string(ws, row, 1, ind->id, NULL);
+		put_text(x, ws, row, 0, ind->label, x->wrap);
+		put_text(x, ws, row, 1, ind->id, NULL);
 		n_supp += put_value(x, ws, row, 2, ind->has_value, ind->suppressed, ind->value,
-				    ind->display, ind->unit);
-		worksheet_write_string(ws, row, 3, report_unit_words(lang, ind->unit), NULL);
+				    ind->display, ind->unit, false);
+		put_text(x, ws, row, 3, report_unit_words(lang, ind->unit), NULL);
 		/* n, ratio and statistics exist only beside a shown value */
 		if (ind->has_n && !ind->suppressed)
 			worksheet_write_number(ws, row, 4, (double)ind->n, x->f_count);
@@ -244,8 +254,8 @@ static void sheet_section(struct xw *x, enum report_section sec)
 			worksheet_write_number(ws, row, 8,
 					       is_pct(ind->unit) ? ind->p90 / 100 : ind->p90,
 					       unit_format(x, ind->unit));
-		worksheet_write_string(ws, row, 9, report_target_text(x->a, lang, ind), NULL);
-		worksheet_write_string(ws, row, 10, report_status_words(lang, ind->status), NULL);
+		put_text(x, ws, row, 9, report_target_text(x->a, lang, ind), NULL);
+		put_text(x, ws, row, 10, report_status_words(lang, ind->status), NULL);
 		row++;
 	}
 	put_footnote(x, ws, row + 1, n_supp);
@@ -269,7 +279,7 @@ static void sheet_breakdowns(struct xw *x)
 			       i18n_tr(lang, "Catégorie"), i18n_tr(lang, "Valeur"),
 			       i18n_tr(lang, "Code")};
 	for (lxw_col_t c = 0; c < 5; c++)
-		worksheet_write_string(ws, 0, c, heads[c], x->head);
+		put_text(x, ws, 0, c, heads[c], x->head);
 	worksheet_freeze_panes(ws, 1, 0);
 	lxw_row_t row = 1;
 	int n_supp = 0;
@@ -279,34 +289,33 @@ static void sheet_breakdowns(struct xw *x)
 			const struct report_breakdown *bd = &ind->breakdowns[b];
 			for (size_t k = 0; k < bd->n_cells; k++) {
 				const struct report_cell *cell = &bd->cells[k];
-				worksheet_write_string(ws, row, 0, ind->label, NULL);
-				worksheet_write_string(ws, row, 1, bd->label, NULL);
-				worksheet_write_string(ws, row, 2, cell->label, NULL);
-				n_supp +=
-					put_value(x, ws, row, 3, cell->has_value, cell->suppressed,
-						  cell->value, cell->display, bd->unit);
-				worksheet_write_string(ws, row, 4, cell->key, NULL);
+				put_text(x, ws, row, 0, ind->label, NULL);
+				put_text(x, ws, row, 1, bd->label, NULL);
+				put_text(x, ws, row, 2, cell->label, NULL);
+				n_supp += put_value(x, ws, row, 3, cell->has_value,
+						    cell->suppressed, cell->value, cell->display,
+						    bd->unit, bd->entered);
+				put_text(x, ws, row, 4, cell->key, NULL);
 				row++;
 			}
 		}
 		for (size_t d = 0; d < ind->n_details; d++) {
 			const struct report_detail *det = &ind->details[d];
-			worksheet_write_string(ws, row, 0, ind->label, NULL);
-			worksheet_write_string(ws, row, 1, i18n_tr(lang, "Détail"), NULL);
-			worksheet_write_string(ws, row, 2, det->label ? det->label : det->key,
-					       NULL);
+			put_text(x, ws, row, 0, ind->label, NULL);
+			put_text(x, ws, row, 1, i18n_tr(lang, "Détail"), NULL);
+			put_text(x, ws, row, 2, det->label ? det->label : det->key, NULL);
 			if (det->suppressed) {
 				n_supp += put_value(x, ws, row, 3, false, true, 0, det->display,
-						    NULL);
+						    NULL, false);
 			} else if (det->type == REPORT_DETAIL_NUMBER) {
 				worksheet_write_number(ws, row, 3, det->number, x->f_dec1);
 			} else if (det->type == REPORT_DETAIL_INT) {
 				worksheet_write_number(ws, row, 3, (double)det->integer,
 						       x->f_count);
 			} else {
-				worksheet_write_string(ws, row, 3, detail_text(det), x->wrap);
+				put_text(x, ws, row, 3, detail_text(det), x->wrap);
 			}
-			worksheet_write_string(ws, row, 4, det->key, NULL);
+			put_text(x, ws, row, 4, det->key, NULL);
 			row++;
 		}
 	}

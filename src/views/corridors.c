@@ -1,7 +1,6 @@
 /* Referral corridors (see views/corridors.h). */
 #include "views/corridors.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "auth/csrf.h"
@@ -11,6 +10,7 @@
 #include "model/corridor.h"
 #include "model/directory.h"
 #include "model/journal_week.h"
+#include "reports/report.h"
 #include "views/directory.h"
 #include "views/form.h"
 
@@ -564,11 +564,9 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 			html_printf(o, "<li>%s</li>\n", c.portrait.v[i]);
 			continue;
 		}
-		long tenths = lround(p->value * 10);
 		html_printf(o, "<li><strong>%s</strong>%s%s%R%s",
 			    p->label ? p->label : p->indicator, TR(req, " : "),
-			    tenths % 10 ? fmt_tenths(req, tenths)
-					: arena_printf(req->arena, "%ld", tenths / 10),
+			    report_format_exact(req->arena, req->lang, p->value),
 			    p->unit ? " " : "", p->unit ? p->unit : "");
 		if (p->source)
 			html_printf(o, " <span class=\"muted\">(%s)</span>", p->source);

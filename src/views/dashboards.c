@@ -318,7 +318,7 @@ static void dash_gauge(struct dash *d, const char *id, const struct ind_result *
 	unsigned char mark = x->has_value    ? CHART_VALUE
 			     : x->suppressed ? CHART_SUPPRESSED
 					     : CHART_MISSING;
-	const char *cat = x->label;
+	const char *cat = x->label, *hidden = x->display;
 	struct chart c = {.kind = CHART_GAUGE,
 			  .title = x->label,
 			  .unit = report_unit_words(d->req->lang, x->unit),
@@ -328,6 +328,7 @@ static void dash_gauge(struct dash *d, const char *id, const struct ind_result *
 			  .cats = &cat,
 			  .values = &v,
 			  .marks = &mark,
+			  .hidden = &hidden,
 			  .decimals = 1,
 			  .has_target = x->target.present,
 			  .target = x->target.value,
@@ -348,12 +349,14 @@ static void dash_breakdown_chart(struct dash *d, const char *id, const struct in
 	const char **cats = arena_calloc(a, n, sizeof(*cats));
 	double *v = arena_calloc(a, n, sizeof(*v));
 	unsigned char *m = arena_calloc(a, n, 1);
+	const char **hidden = arena_calloc(a, n, sizeof(*hidden));
 	for (size_t i = 0; i < n; i++) {
 		cats[i] = b->cells[i].label;
 		v[i] = b->cells[i].value;
 		m[i] = b->cells[i].has_value    ? CHART_VALUE
 		       : b->cells[i].suppressed ? CHART_SUPPRESSED
 						: CHART_MISSING;
+		hidden[i] = b->cells[i].display;
 	}
 	struct chart c = {.kind = CHART_BAR,
 			  .title = title ? title : b->label,
@@ -364,7 +367,8 @@ static void dash_breakdown_chart(struct dash *d, const char *id, const struct in
 			  .cats = cats,
 			  .values = v,
 			  .marks = m,
-			  .decimals = 0};
+			  .hidden = hidden,
+			  .decimals = report_breakdown_decimals(b)}; /* 0 but for the portrait */
 	dash_chart(d, id, &c);
 }
 
@@ -407,6 +411,7 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 	const char *cats[REPORT_TREND_QUARTERS];
 	double v[REPORT_TREND_QUARTERS];
 	unsigned char m[REPORT_TREND_QUARTERS];
+	const char *hidden[REPORT_TREND_QUARTERS];
 	const struct ind_result *last = NULL;
 	for (size_t q = 0; q < t->n && q < REPORT_TREND_QUARTERS; q++) {
 		const struct ind_result *x = report_find(&t->quarters[q].report, id);
@@ -415,6 +420,7 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 		m[q] = x && x->has_value    ? CHART_VALUE
 		       : x && x->suppressed ? CHART_SUPPRESSED
 					    : CHART_MISSING;
+		hidden[q] = x ? x->display : NULL;
 		if (x)
 			last = x;
 	}
@@ -430,6 +436,7 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 			  .cats = cats,
 			  .values = v,
 			  .marks = m,
+			  .hidden = hidden,
 			  .decimals = 1,
 			  .has_target = last->target.present,
 			  .target = last->target.value,
@@ -850,6 +857,7 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
 		double *v = arena_calloc(req->arena, nt, sizeof(*v));
 		unsigned char *m = arena_calloc(req->arena, nt, 1);
+		const char **hidden = arena_calloc(req->arena, nt, sizeof(*hidden));
 		const struct ind_result *x0 = report_find(&rs[0], keys[k]);
 		for (size_t i = 0; i < nt; i++) {
 			const struct ind_result *x = report_find(&rs[i], keys[k]);
@@ -857,6 +865,7 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 			m[i] = x && x->has_value    ? CHART_VALUE
 			       : x && x->suppressed ? CHART_SUPPRESSED
 						    : CHART_MISSING;
+			hidden[i] = x ? x->display : NULL;
 		}
 		if (!x0)
 			continue;
@@ -869,6 +878,7 @@ enum perr view_dash_comparison(struct request *req, struct response *resp)
 				  .cats = cats,
 				  .values = v,
 				  .marks = m,
+				  .hidden = hidden,
 				  .decimals = 1,
 				  .has_target = x0->target.present,
 				  .target = x0->target.value,

@@ -44,19 +44,72 @@ void fw_error_text(const struct fw *f, const char *name)
 			    fw_id(f->req->arena, name), m);
 }
 
+struct fw_summary {
+	struct buf *out;
+	size_t at; /* where in out the summary goes */
+	const char *title;
+	struct validation v; /* a copy: the form's may be gone when the page ends */
+};
+
 void fw_error_summary(const struct fw *f, const char *title)
 {
+	fw_summary_flush(f->req);
 	if (!f->v || !f->v->n)
 		return;
-	html_printf(f->out,
+	struct fw_summary *s = arena_calloc(f->req->arena, 1, sizeof(*s));
+	*s = (struct fw_summary){.out = f->out, .at = f->out->len, .title = title, .v = *f->v};
+	f->req->form_summary = s;
+}
+
+/* The label of the field whose element id is id, as the page (from at on)
+ * shows it: the text of its <label for=id>, else of the <legend> of its
+ * fieldset. Already escaped (it is the page's own markup); an arena
+ * string, or NULL. */
+static const char *page_label(struct arena *a, const char *page, const char *id)
+{
+	const char *start = NULL;
+	const char *p = strstr(page, arena_printf(a, "for=\"%s\">", id));
+	if (p) {
+		start = strchr(p, '>') + 1;
+	} else if ((p = strstr(page, arena_printf(a, "id=\"%s\"", id)))) {
+		const char *lg = strstr(p, "<legend>");
+		const char *end = strchr(p, '\n');
+		if (lg && (!end || lg < end))
+			start = lg + 8;
+	}
+	if (!start)
+		return NULL;
+	size_t n = strcspn(start, "<");
+	while (n && (start[n - 1] == ' ' || start[n - 1] == ':'))
+		n--;
+	return n ? arena_strndup(a, start, n) : NULL;
+}
+
+void fw_summary_flush(struct request *req)
+{
+	struct fw_summary *s = req->form_summary;
+	if (!s)
+		return;
+	req->form_summary = NULL;
+	if (s->at > s->out->len)
+		return; /* the page was replaced (an error page) */
+	struct buf b = BUF_INIT(64 * 1024);
+	html_printf(&b,
 		    "<div class=\"alert error-summary\" role=\"alert\" tabindex=\"-1\" "
 		    "id=\"erreurs\"><p><strong>%s</strong></p><ul>\n",
-		    title);
-	for (size_t i = 0; i < f->v->n; i++)
-		html_printf(f->out, "<li><a href=\"#%s\">%s</a></li>\n",
-			    fw_id(f->req->arena, f->v->errs[i].field),
-			    TR(f->req, f->v->errs[i].message));
-	html_printf(f->out, "</ul></div>\n");
+		    s->title);
+	for (size_t i = 0; i < s->v.n; i++) {
+		const char *id = fw_id(req->arena, s->v.errs[i].field);
+		const char *label = page_label(req->arena, s->out->data + s->at, id);
+		html_printf(&b, "<li><a href=\"#%s\">", id);
+		/* The label is the page's own escaped markup (page_label). */
+		if (label)
+			html_printf(&b, "%R%s", label, TR(req, " : "));
+		html_printf(&b, "%s</a></li>\n", TR(req, s->v.errs[i].message));
+	}
+	html_printf(&b, "</ul></div>\n");
+	buf_insert(s->out, s->at, b.data, b.len);
+	buf_free(&b);
 }
 
 /* aria-describedby for a field with an optional hint and error. */

@@ -68,9 +68,17 @@ void fw_invalid_attrs(const struct fw *f, const char *name);
  * when it has one. */
 void fw_error_text(const struct fw *f, const char *name);
 
-/* A summary of every error at the top of the form, each linked to its
- * field (role="alert"). Nothing when there is none. */
+/* A summary of every error at the top of the form (role="alert"), each
+ * naming its field by the field's label on the page ("Adultes : Entrez un
+ * nombre…") and linked to it. Nothing when there is none. The labels come
+ * after the summary in the page, so the summary is written into its place
+ * when the page is finished (fw_summary_flush, which view_end calls) or
+ * when the next summary of the page starts. */
 void fw_error_summary(const struct fw *f, const char *title);
+
+/* Writes the pending error summary of req (if any) into its place in the
+ * page. */
+void fw_summary_flush(struct request *req);
 
 /* A text-like input (type "text", "date", "time", "tel") with its label
  * and optional hint (already translated; NULL for none). */

@@ -16,6 +16,7 @@
 #include "model/activity.h"
 #include "model/family.h"
 #include "model/journal_week.h"
+#include "model/organisation.h"
 #include "http/offline.h"
 #include "views/form.h"
 #include "views/replay.h"
@@ -112,19 +113,11 @@ static void form_ids(struct request *req, const char *name, struct idlist *out)
 	}
 }
 
-static bool named_has(const struct journal_named *v, size_t n, int64_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].id == id)
-			return true;
-	return false;
-}
-
 /* Reads the posted form over af->a (which holds the defaults or the
  * activity being edited). Fields the form does not carry keep their value,
  * except the lists and boxes of the full form, which an unchecked box
  * empties. */
-static void parse_activity(struct request *req, struct db *db, struct act_form *af)
+static void parse_activity(struct request *req, struct act_form *af)
 {
 	struct activity *a = &af->a;
 	const char *s;
@@ -165,34 +158,37 @@ static void parse_activity(struct request *req, struct db *db, struct act_form *
 	s = form_text(req, "note");
 	if (s || !af->indirect_only)
 		a->note = s && *s ? s : NULL;
-	/* The territory: one the organisation serves, or the person's own. */
+	/* The territory: the model checks that the organisation serves it. */
 	if ((s = form_text(req, "territory")) && *s) {
 		int64_t t;
-		struct journal_named *ts;
-		size_t nt;
-		if (parse_i64(s, 1, INT64_MAX, &t) == 0 &&
-		    journal_territories(db, req->arena, req->actor->organisation_id,
-					req->actor->territory_id, &ts, &nt) == 0 &&
-		    named_has(ts, nt, t))
+		if (parse_i64(s, 1, INT64_MAX, &t) == 0)
 			a->territory_id = t;
 		else
 			validation_add(&af->v, "territory", N_("Ce territoire n'existe pas."));
 	}
 	if (!a->territory_id && !validation_get(&af->v, "territory"))
-		validation_add(&af->v, "territory",
-			       N_("Choisissez un territoire : votre compte n'en a pas."));
+		validation_add(&af->v, "territory", N_("Choisissez un territoire."));
 }
 
-/* A new activity with the quick entry's defaults: today and my territory.
- * Type and place are never pre-selected (issue 11): the PAP chooses them,
- * or picks "Comme la dernière fois", which is a visible choice. */
-static void new_defaults(struct request *req, struct activity *a)
+/* A new activity with the quick entry's defaults: today and my territory
+ * when my organisation serves it, else its only one (organisation_serves;
+ * else the form asks). Type and place are never pre-selected (issue 11):
+ * the PAP chooses them, or picks "Comme la dernière fois", which is a
+ * visible choice. */
+static void new_defaults(struct request *req, struct db *db, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
 	const struct actor *who = req->actor;
 	a->author_id = who->person_id;
 	a->organisation_id = who->organisation_id;
-	a->territory_id = who->territory_id;
+	struct journal_named *ts;
+	size_t nt;
+	if (who->territory_id &&
+	    organisation_serves(db, who->organisation_id, who->territory_id) == 1)
+		a->territory_id = who->territory_id;
+	else if (journal_territories_served(db, req->arena, who->organisation_id, &ts, &nt) == 0 &&
+		 nt == 1)
+		a->territory_id = ts[0].id;
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	a->date = today;
@@ -357,8 +353,7 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 
 	struct journal_named *ts;
 	size_t nt;
-	if (journal_territories(db, ar, req->actor->organisation_id, req->actor->territory_id, &ts,
-				&nt) < 0)
+	if (journal_territories_served(db, ar, req->actor->organisation_id, &ts, &nt) < 0)
 		return -1;
 	if (nt > 1 || !a->territory_id || validation_get(&af->v, "territory")) {
 		const char *sel = af->raw ? kvlist_get(af->raw, "territory")
@@ -452,7 +447,8 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 
 /* The organisation a mandate is presented to: a "partners" select that is
  * always in the form (it works without JavaScript; app.js hides it for the
- * other types), required by the model for type presentation_mandat. It
+ * other types), asked by this form (not by the model: the contract makes
+ * partners optional) for type presentation_mandat. It
  * shows the first partner of a presentation; every partner stays under
  * "Plus de détails" too (the two merge: repeated values count once). */
 static int presented_to_field(const struct fw *f, struct request *req, struct db *db,
@@ -612,12 +608,26 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	return PERR_OK;
 }
 
-/* Validates af->a and saves it in the caller's transaction. Returns 1
- * when the form has errors (nothing written), 0 when saved, -1 on a
- * database error. */
+/* What the form asks beyond the model's rules (the contract, and so the
+ * API and the import, leave these optional): some time, direct or
+ * indirect, and whom a mandate was presented to. */
+static void form_rules(const struct activity *a, struct validation *v)
+{
+	if (a->duration_min == 0 && activity_indirect(a) == 0)
+		validation_add(v, "duration_min",
+			       N_("Indiquez une durée directe ou du temps indirect."));
+	if (a->type && strcmp(a->type, "presentation_mandat") == 0 && a->partner_ids.n == 0)
+		validation_add(v, "partners",
+			       N_("Indiquez l'organisation à qui le mandat est présenté."));
+}
+
+/* Validates af->a (the model's rules and the form's) and saves it in the
+ * caller's transaction. Returns 1 when the form has errors (nothing
+ * written), 0 when saved, -1 on a database error. */
 static int validate_save(struct request *req, struct db *db, struct act_form *af)
 {
 	int r = activity_validate(db, &af->a, &af->v);
+	form_rules(&af->a, &af->v);
 	if (af->v.n)
 		return 1;
 	if (r < 0)
@@ -701,7 +711,7 @@ enum perr view_activity_new(struct request *req, struct response *resp)
 		return e;
 	offline_keep(req, resp);
 	struct act_form af = {0};
-	new_defaults(req, &af.a);
+	new_defaults(req, db, &af.a);
 	const char *like = req_query(req, "comme");
 	if (like && strcmp(like, "derniere") == 0) {
 		last_time(req, db, &af.a.type, &af.a.place);
@@ -728,8 +738,8 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct act_form af = {0};
-	new_defaults(req, &af.a);
-	parse_activity(req, db, &af);
+	new_defaults(req, db, &af.a);
+	parse_activity(req, &af);
 	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
 }
 
@@ -742,16 +752,16 @@ enum perr view_indirect_new(struct request *req, struct response *resp)
 		return e;
 	offline_keep(req, resp);
 	struct act_form af = {.indirect_only = true};
-	new_defaults(req, &af.a);
+	new_defaults(req, db, &af.a);
 	return render_indirect(req, resp, db, &af);
 }
 
 /* Reads the posted indirect-time form into af. */
 static void read_indirect(struct request *req, struct db *db, struct act_form *af)
 {
-	new_defaults(req, &af->a);
-	parse_activity(req, db, af);
-	/* The model names duration_min when no time at all is given; here the
+	new_defaults(req, db, &af->a);
+	parse_activity(req, af);
+	/* The form names duration_min when no time at all is given; here the
 	 * four indirect fields are the durations. */
 	af->a.duration_min = 0;
 }
@@ -833,7 +843,7 @@ enum perr view_activity_update(struct request *req, struct response *resp)
 		resp->status = 409;
 		return render_form(req, resp, db, &af);
 	}
-	parse_activity(req, db, &af);
+	parse_activity(req, &af);
 	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
 }
 
@@ -862,8 +872,8 @@ enum perr journal_replay_new(struct request *req, struct db *db, struct replay *
 	if (!actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
 	struct act_form af = {0};
-	new_defaults(req, &af.a);
-	parse_activity(req, db, &af);
+	new_defaults(req, db, &af.a);
+	parse_activity(req, &af);
 	af.a.ext_id = rp->key;
 	return replay_finish(req, db, &af, rp, "cree");
 }
@@ -890,7 +900,7 @@ enum perr journal_replay_edit(struct request *req, struct db *db, struct replay 
 	rp->location = arena_printf(req->arena, "/journal/%lld/modifier", (long long)af.id);
 	if (stale_version(req, &af))
 		return PERR_PRECONDITION;
-	parse_activity(req, db, &af);
+	parse_activity(req, &af);
 	return replay_finish(req, db, &af, rp, "modifie");
 }
 

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "model/actor.h"
 #include "model/settings.h"
+#include "views/form.h"
 #include "views/menu.h"
 #include "views/view.h"
 
@@ -82,6 +83,7 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 
 void view_end(struct request *req, struct response *resp)
 {
+	fw_summary_flush(req);
 	struct db *db = db_thread();
 	const char *name =
 		db ? settings_text(db, req->arena, SETTING_INSTANCE_NAME, NULL, NULL) : NULL;
@@ -94,6 +96,7 @@ void view_end(struct request *req, struct response *resp)
 
 void view_error(struct request *req, struct response *resp, enum perr e)
 {
+	req->form_summary = NULL; /* the form it was about is not shown */
 	buf_reset(&resp->body);
 	const char *msg = req->err_message ? req->err_message : perr_message(e);
 	view_begin(req, resp, TR(req, "Erreur"));

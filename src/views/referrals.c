@@ -12,35 +12,20 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/family.h"
+#include "model/corridor.h"
 #include "model/indicator.h"
 #include "model/referral.h"
 #include "views/form.h"
 #include "views/view.h"
 
-/* Labels of the transfer template's field codes (corridor_field); a code
- * not listed is shown as it is. */
-static const struct ref_item field_labels[] = {
-	{"motif", "Motif de la référence", "Reason for the referral", false},
-	{"besoin", "Besoin exprimé", "Need expressed", false},
-	{"consentement", "Consentement (formulaire, date)", "Consent (form, date)", false},
-	{"coordonnees_joignabilite", "Comment joindre la famille", "How to reach the family",
-	 false},
-	{"disponibilites", "Disponibilités", "Availability", false},
-	{"langue", "Langue parlée", "Language spoken", false},
-	{"interprete_requis", "Interprète requis", "Interpreter needed", false},
-	{"semaines_grossesse", "Semaines de grossesse", "Weeks of pregnancy", false},
-	{"enfants_ages", "Âge des enfants", "Children's ages", false},
-	{"facteurs_risque", "Facteurs de risque", "Risk factors", false},
-	{"niveau_urgence", "Niveau d'urgence", "Urgency", false},
-	{"plan_securite", "Plan de sécurité", "Safety plan", false},
-	{"taille_menage", "Taille du ménage", "Household size", false},
-	{"transport_requis", "Transport requis", "Transport needed", false},
-	{"statut_immigration", "Statut d'immigration", "Immigration status", false},
-};
-
+/* The label of a transfer template's field code, from the model's one list
+ * (corridor_fields); a code not listed is shown as it is. */
 static const char *field_label(struct request *req, const char *code)
 {
-	return ref_lookup(req, field_labels, ARRAY_LEN(field_labels), code);
+	const struct corridor_field_def *d = corridor_field_find(code);
+	if (!d)
+		return code;
+	return strcmp(req->lang, "en") == 0 ? d->label_en : d->label_fr;
 }
 
 /* "12 mars 2025, 10:00" / "Mar 12, 2025, 10:00" for an instant. */
@@ -491,6 +476,13 @@ static void fact(struct buf *o, const char *label, const char *value)
 	html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", label, value ? value : "—");
 }
 
+/* True when the text of a history entry of action is feedback to the
+ * sender (an acknowledgement's or a take-in-charge's), not a reason. */
+static bool feedback_action(const char *action)
+{
+	return strcmp(action, "recue") == 0 || strcmp(action, "prise_en_charge") == 0;
+}
+
 static void reason_area(struct request *req, const struct fw *f, const char *label,
 			const char *value)
 {
@@ -523,17 +515,22 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 				    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
 				    TR(req, "Accuser réception"));
 		}
+		bool mine = so->form && strcmp(so->form, "prise-en-charge") == 0;
+		struct fw f = {.req = req, .out = o, .v = mine ? so->v : NULL};
 		html_printf(o,
 			    "<form method=\"post\" action=\"/renvois/%lld/prise-en-charge\" "
-			    "class=\"stack\">\n",
+			    "class=\"stack\" id=\"prise-en-charge\" novalidate>\n",
 			    (long long)r->id);
 		form_csrf_field(req, resp);
+		reason_area(req, &f,
+			    TR(req, "Rétroaction à l'organisation qui réfère (facultatif)"),
+			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
 			    TR(req, "Prendre en charge"));
 
-		bool mine = so->form && strcmp(so->form, "refus") == 0;
-		struct fw f = {.req = req, .out = o, .v = mine ? so->v : NULL};
+		mine = so->form && strcmp(so->form, "refus") == 0;
+		f.v = mine ? so->v : NULL;
 		html_printf(o,
 			    "<form method=\"post\" action=\"/renvois/%lld/refus\" class=\"stack\" "
 			    "id=\"refus\" novalidate>\n<h3>%s</h3>\n",
@@ -711,6 +708,8 @@ static enum perr show_page(struct request *req, struct response *resp, struct db
 	if (r->outcome && strcmp(r->outcome, "prise_en_charge") != 0) {
 		fact(o, TR(req, "Fermée le"), r->closed_at ? fmt_instant(req, r->closed_at) : NULL);
 		fact(o, TR(req, "Raison"), r->reason);
+	} else if (r->taken_at && r->reason) {
+		fact(o, TR(req, "Rétroaction"), r->reason);
 	}
 	html_printf(o, "</dl>\n<p><a href=\"/renvois/%lld/trajectoire\">%s</a></p></section>\n",
 		    (long long)r->id, TR(req, "Voir la trajectoire de la famille"));
@@ -741,7 +740,9 @@ static enum perr show_page(struct request *req, struct response *resp, struct db
 				html_printf(o, " (%s)", ev[i].organisation_name);
 			if (ev[i].reason)
 				html_printf(o, "<p class=\"entry-note\">%s %s</p>",
-					    TR(req, "Raison :"), ev[i].reason);
+					    feedback_action(ev[i].action) ? TR(req, "Rétroaction :")
+									  : TR(req, "Raison :"),
+					    ev[i].reason);
 			html_printf(o, "</li>\n");
 		}
 		html_printf(o, "</ol>\n");

@@ -441,11 +441,30 @@ static int id_items(struct db *db, struct arena *ar, enum stmt_id sid, struct re
 	return 0;
 }
 
+/* The territories a position may be opened on: for a manager, those their
+ * organisation serves (organisation_serves); for the admin, every one (the rule
+ * is then checked on the organisation chosen). */
+static int pos_territories(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
+{
+	if (!org)
+		return id_items(db, ar, STMT_TEAM_TERRITORIES, &l->terrs, &l->nterrs);
+	struct journal_named *ts;
+	size_t n;
+	if (journal_territories_served(db, ar, org, &ts, &n) < 0)
+		return -1;
+	l->terrs = arena_calloc(ar, n ? n : 1, sizeof(*l->terrs));
+	for (size_t i = 0; i < n; i++)
+		l->terrs[i] = (struct ref_item){arena_printf(ar, "%lld", (long long)ts[i].id),
+						ts[i].name, ts[i].name, false};
+	l->nterrs = n;
+	return 0;
+}
+
 static int pos_lists_load(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
 {
 	memset(l, 0, sizeof(*l));
 	if (id_items(db, ar, STMT_TEAM_ORGS, &l->orgs, &l->norgs) < 0 ||
-	    id_items(db, ar, STMT_TEAM_TERRITORIES, &l->terrs, &l->nterrs) < 0 ||
+	    pos_territories(db, ar, org, l) < 0 ||
 	    refdata_list(db, ar, REF_POPULATION, org, &l->pops, &l->npops) < 0 ||
 	    refdata_list(db, ar, REF_ACTIVITY_TYPE, org, &l->types, &l->ntypes) < 0 ||
 	    refdata_list(db, ar, REF_COMPONENT, org, &l->comps, &l->ncomps) < 0)
@@ -542,7 +561,8 @@ enum perr view_position_create(struct request *req, struct response *resp)
 	}
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
-	int r = form_write_end(db, v.n ? 1 : position_create(db, req->arena, req->actor, &p, &v));
+	/* The model adds its errors to the form's: all come at once. */
+	int r = form_write_end(db, position_create(db, req->arena, req->actor, &p, &v));
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0) {
@@ -883,6 +903,9 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 	s.type = form_trimmed(req, "type");
 	s.note = form_trimmed(req, "note");
 	struct validation v = {0};
+	/* The form asks for the type; the contract leaves it optional. */
+	if (!s.type)
+		validation_add(&v, "type", N_("Choisissez le type de séance."));
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
 	int r = form_write_end(db, supervision_record(db, req->arena, req->actor, &s, &v));
@@ -1029,6 +1052,15 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	r.urgency = form_trimmed(req, "urgency");
 	r.text = form_trimmed(req, "text");
 	struct validation v = {0};
+	/* What the form asks (the contract leaves these optional). */
+	if (!r.addressed_to)
+		validation_add(&v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
+	if (!r.type)
+		validation_add(&v, "type", N_("Choisissez le type de soutien."));
+	if (!r.urgency)
+		validation_add(&v, "urgency", N_("Choisissez l'urgence."));
+	if (!r.text)
+		validation_add(&v, "text", N_("Décrivez votre demande."));
 	if (db_begin(db) < 0)
 		return PERR_UNAVAILABLE;
 	int rc = form_write_end(db, support_file(db, req->arena, req->actor, &r, &v));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -19,11 +20,14 @@
 
 #define ITEM_ROWS 4
 
-/* "6,01" in French, "6.01" in English: the value as entered (at most 15
- * significant digits, so %.15g gives the digits back). */
+/* "6,01" in French, "6.01" in English: the value as entered, with the
+ * fewest decimals that read back exactly (jsonw_decimals_exact, as every
+ * other output writes a figure). */
 static const char *decimal_text(struct request *req, double v)
 {
-	char *s = arena_printf(req->arena, "%.15g", v);
+	double r;
+	int d = jsonw_decimals_exact(v, &r);
+	char *s = arena_printf(req->arena, "%.*f", d, r);
 	if (strcmp(req->lang, "en") != 0)
 		for (char *p = s; *p; p++)
 			if (*p == '.')

@@ -206,4 +206,32 @@ sed -e 's/"p1"/"px"/g' -e 's/"p2"/"py"/g' -e 's/"g1"/"gx"/g' "$imp/seed-every-ki
 # Updates of the records the fuzzer's base already holds, and a BOM + CRLF.
 printf '\357\273\277{"kind":"activity","id":"a1","author":"px","territory":"A","date":"2025-03-10","duration_min":45,"type":"accompagnement","families":["f1"]}\r\n\r\n  \t\r\n{"kind":"family","id":"f1","organisation":"X","code":"X-001","opened":"2025-01-10","nominative":{"name":"Autre nom"}}\r\n' >"$imp/seed-update-bom-crlf"
 printf '{"kind":"person","id":"px","name":"Pap X","role":"pap","organisation":"X","territory":"A","unknown_field":{"nested":[1,2.5e3,-0,true,null]}}\n' >"$imp/seed-update-person"
+# Only the bold fields of each kind of interchange.md (tests/unit/test_contract.c),
+# on the fuzzer's base; a presentation of mandate without partners, 0 minutes.
+cat >"$imp/seed-contract-bold-only" <<'EOF'
+{"kind":"sector","id":"S-min","name":"Secteur minimal"}
+{"kind":"territory","id":"T-min","name":"Territoire minimal"}
+{"kind":"portrait","id":"P-min","territory":"T-min","indicator":"ind","value":6.01}
+{"kind":"organisation","id":"O-min","name":"Organisme minimal","sector":"S-min"}
+{"kind":"person","id":"pers-min","name":"Personne minimale","role":"pap"}
+{"kind":"position","id":"pos-min","organisation":"O-min","territory":"T-min","start":"2024-01-01"}
+{"kind":"family","id":"fam-min","organisation":"O-min","code":"M-1","opened":"2024-01-10"}
+{"kind":"activity","id":"act-min","author":"px","territory":"T-min","date":"2024-03-05","duration_min":45,"type":"presentation_mandat"}
+{"kind":"activity","id":"act-min0","author":"px","territory":"A","date":"2024-03-05","duration_min":0,"type":"contact_informel"}
+{"kind":"corridor","id":"cor-min","territory":"T-min","name":"Corridor minimal","entry_organisation":"O-min"}
+{"kind":"referral","id":"ref-min","family":"fam-min","from_organisation":"O-min","to_organisation":"X","sent_at":"2024-03-05T14:00"}
+{"kind":"supervision","id":"sup-min","person":"pers-min","date":"2024-03-01","hours":1.25}
+{"kind":"support_request","id":"sr-min","person":"pers-min","date":"2024-03-02"}
+{"kind":"survey","id":"sv-min","type":"famille","territory":"T-min","date":"2024-03-16","score":3}
+{"kind":"project","id":"pr-min","territory":"T-min","name":"Projet minimal","start":"2024-01-01"}
+{"kind":"service_gap","id":"gap-min","territory":"T-min","date":"2024-03-05","need":"logement"}
+{"kind":"story","id":"st-min","author":"pers-min","date":"2024-03-20","text":"Un récit, rien de plus."}
+EOF
+printf '{"kind":"activity","id":"a-1900","author":"px","territory":"A","date":"1900-01-01","duration_min":30,"type":"contact_informel","counts":{"adults":-1,"new_contacts":2}}\n' >"$imp/seed-activity-old-date"
+# The API: a presentation of mandate with only the bold fields, a delete
+# with a body (every field unknown).
+printf '{"id":"fz-min","author":"px","territory":"A","date":"2025-03-11","duration_min":0,"type":"presentation_mandat"}' >"$tmp"
+seed api-activity-create-bold POST /api/v1/activities px application/json "$tmp"
+printf '{"why":"doublon"}' >"$tmp"
+seed api-activity-delete-body DELETE /api/v1/activities/a2 gx application/json "$tmp"
 echo "seeds: $(ls "$req" | wc -l) request, $(ls "$form" | wc -l) form, $(ls "$imp" | wc -l) import"

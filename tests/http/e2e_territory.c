@@ -123,7 +123,7 @@ static void test_positions_of_the_territory(void **state)
 	const char *other_org[] = {"organisation", "2",          "territory", "1",
 				   "start",        "2026-11-01", NULL};
 	expect_post(&srv, &comite_a, "/territoire/postes/nouveau", other_org, 422,
-		    TEXTS("Cette organisation ne dessert pas ce territoire."), NULL);
+		    TEXTS("Cette organisation ne dessert pas ce territoire"), NULL);
 	const char *other_terr[] = {"organisation", "1",          "territory", "2",
 				    "start",        "2026-11-01", NULL};
 	expect_post(&srv, &comite_a, "/territoire/postes/nouveau", other_terr, 422,

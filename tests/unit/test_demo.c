@@ -396,6 +396,38 @@ static void test_load_twice_changes_no_count(void **state)
 	arena_free(a);
 }
 
+/* The territory scope (organisation_serves): every activity, position and the
+ * territory of every PAP and manager is on a territory their organisation
+ * serves (it or an ancestor is among its territories), so the demo's
+ * people can keep working with the rule of the pages and the API. */
+static void test_territory_scope(void **state)
+{
+	(void)state;
+	static const char served[] =
+		"WITH RECURSIVE up (start, id) AS (SELECT id, id FROM territory UNION SELECT "
+		"up.start, t.parent_id FROM territory t JOIN up ON t.id = up.id WHERE t.parent_id "
+		"IS NOT NULL), served (org, terr) AS (SELECT DISTINCT ot.organisation_id, "
+		"up.start FROM organisation_territory ot JOIN up ON up.id = ot.territory_id) ";
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM activity a WHERE NOT EXISTS (SELECT 1 FROM served s "
+		 "WHERE s.org = a.organisation_id AND s.terr = a.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM position p WHERE NOT EXISTS (SELECT 1 FROM served s "
+		 "WHERE s.org = p.organisation_id AND s.terr = p.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	snprintf(sql, sizeof(sql),
+		 "%sSELECT count(*) FROM person p WHERE p.role IN ('pap', 'gestionnaire') AND "
+		 "NOT EXISTS (SELECT 1 FROM served s WHERE s.org = p.organisation_id AND s.terr "
+		 "= p.territory_id)",
+		 served);
+	assert_int_equal(q1(sql), 0);
+	assert_true(q1("SELECT count(*) FROM activity") > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_one_account_per_role_can_log_in),
 		cmocka_unit_test(test_a_year_of_activities),
 		cmocka_unit_test(test_referrals_between_organisations),
+		cmocka_unit_test(test_territory_scope),
 		cmocka_unit_test(test_every_kind_is_there),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_load_twice_changes_no_count),

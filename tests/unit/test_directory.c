@@ -506,18 +506,32 @@ static void test_who_to_call(void **state)
 			    "perinatalite et oeuvre 0 5");
 }
 
-/* The import applies the same rules as the forms and the API. */
+/* The import applies the same rules as the forms and the API, but the
+ * territory scope: interchange.md ties no organisation to a territory, so
+ * an entry organisation that does not list the corridor's territory is
+ * imported (corridor_validate_import), and refused by the form and the
+ * API (corridor_validate). */
 static void test_import_consistent(void **state)
 {
 	struct scratch *f = *state;
-	static const char bad[] =
-		"{\"kind\":\"corridor\",\"id\":\"c1\",\"territory\":\"T\",\"name\":\"Logement\","
+	static const char other[] =
+		"{\"kind\":\"corridor\",\"id\":\"c0\",\"territory\":\"T\",\"name\":\"Logement\","
 		"\"entry_organisation\":\"W\",\"template_fields\":[\"motif\"]}\n";
-	FILE *in = fmemopen((void *)bad, strlen(bad), "r");
+	FILE *in = fmemopen((void *)other, strlen(other), "r");
 	struct import_result res;
-	assert_int_equal(interchange_import(f->db, in, &res), 1);
+	assert_int_equal(interchange_import(f->db, in, &res), 0);
 	fclose(in);
-	assert_string_equal(res.field, "entry_organisation");
+	struct corridor c0 = {.name = "Logement", .target_days = 2};
+	struct db_stmt *q = db_query(f->db, "SELECT territory_id, entry_organisation_id FROM "
+					    "corridor WHERE ext_id = 'c0'");
+	assert_non_null(q);
+	assert_int_equal(db_step(q), DB_ROW);
+	c0.territory_id = db_col_int64(q, 0);
+	c0.entry_organisation_id = db_col_int64(q, 1);
+	db_query_free(q);
+	struct validation v = {0};
+	assert_int_equal(corridor_validate(f->db, &c0, &v), -1);
+	assert_non_null(validation_get(&v, "entry_organisation"));
 	static const char bad_field[] =
 		"{\"kind\":\"corridor\",\"id\":\"c1\",\"territory\":\"T\",\"name\":\"Logement\","
 		"\"entry_organisation\":\"X\",\"template_fields\":[\"pointure\"]}\n";

@@ -361,6 +361,7 @@ static void build_planted(struct report *r)
 		"'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS'));"
+		"INSERT INTO organisation_territory VALUES (1, 1);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'p1', 'Pap X', 'pap', 1, 1);");
 	struct activity act = {0};

@@ -45,6 +45,8 @@ static int setup(void **state)
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		/* Both serve A, where their people work (organisation_serves). */
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id) VALUES"
 		" (1, 'p1', 'Pap X', 'pap', 1, 1), (2, 'p2', 'Pap X deux', 'pap', 1, 1),"
 		" (3, 'g1', 'Gest X', 'gestionnaire', 1, 1), (4, 'p4', 'Pap Y', 'pap', 2, 1),"
@@ -206,17 +208,23 @@ static void test_validation_names_fields(void **state)
 			    "Entrez un nombre de minutes entre 0 et 1440.");
 }
 
-static void test_indirect_only_is_valid_but_nothing_is_not(void **state)
+/* Indirect time alone is an activity; so is 0 minutes without indirect
+ * time for the model, the API and the import (interchange.md requires
+ * duration_min, not more): the journal's form asks for some time. */
+static void test_indirect_only_and_zero_minutes_are_valid(void **state)
 {
 	struct fixture *f = *state;
 	struct activity a = park_contact(&f->pap_x);
 	a.duration_min = 0;
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), -1);
-	assert_non_null(validation_get(&v, "duration_min"));
+	assert_int_equal(activity_validate(f->db, &a, &v), 0);
 	a.ind_deplacement = 45;
 	struct validation v2 = {0};
 	assert_int_equal(activity_validate(f->db, &a, &v2), 0);
+	a.duration_min = -1;
+	struct validation v3 = {0};
+	assert_int_equal(activity_validate(f->db, &a, &v3), -1);
+	assert_non_null(validation_get(&v3, "duration_min"));
 }
 
 static void test_future_date_refused(void **state)
@@ -390,7 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quick_entry_valid_and_component_from_type,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_names_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_indirect_only_is_valid_but_nothing_is_not,
+		cmocka_unit_test_setup_teardown(test_indirect_only_and_zero_minutes_are_valid,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_future_date_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),

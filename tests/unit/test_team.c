@@ -61,6 +61,8 @@ static int setup(void **state)
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
 		" (1, 'X', 'CLSC X', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
 		" (2, 'Y', 'Maison Y', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
+		/* Both serve A, where their positions are (organisation_serves). */
+		"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
 		"INSERT INTO person (id, ext_id, name, role, organisation_id, territory_id, active)"
 		" VALUES (1, 'p1', 'Une', 'pap', 1, 1, 1), (2, 'p2', 'Deux', 'pap', 1, 1, 1),"
 		" (3, 'g3', 'Gestion X', 'gestionnaire', 1, 1, 1),"
@@ -407,24 +409,31 @@ static void test_support_request_visibility(void **state)
 	assert_true(got.closed_at > 0);
 	assert_string_equal(got.resolution, "Rencontre le 26.");
 
-	/* Only a PAP files; bad input names the fields. */
+	/* Only a PAP files; bad input names the fields, all at once; a text
+	 * is optional (interchange.md: only the person and the date are
+	 * required), the form asks for it. */
 	struct support_request bad = {.addressed_to = "tous", .type = "x", .urgency = "?"};
 	struct validation v4 = {0};
 	assert_int_equal(support_file(f->db, f->ar, &pap1, &bad, &v4), 1);
 	assert_non_null(validation_get(&v4, "addressed_to"));
 	assert_non_null(validation_get(&v4, "type"));
 	assert_non_null(validation_get(&v4, "urgency"));
-	assert_non_null(validation_get(&v4, "text"));
+	assert_null(validation_get(&v4, "text"));
 	assert_int_equal(support_file(f->db, f->ar, &gest_x, &r, &v4), -1);
+	struct support_request bare = {0};
+	struct validation v5 = {0};
+	assert_int_equal(support_file(f->db, f->ar, &pap1, &bare, &v5), 0);
+	assert_true(bare.id > 0);
 
-	/* The indicator counts the request: person 1 holds a position that day. */
+	/* The indicator counts the requests (the bare one too): person 1 holds
+	 * a position that day. */
 	struct ind_scope sc;
 	struct pdate a = {2026, 10, 1}, b = {2026, 12, 31};
 	ind_scope_init(&sc, &a, &b);
 	sc.as_of = b;
 	struct ind_team_soutien_result s;
 	assert_int_equal(ind_team_soutien(f->db, f->ar, &sc, &s), 0);
-	assert_int_equal(s.requests, 1);
+	assert_int_equal(s.requests, 2);
 }
 
 int main(void)
