@@ -9,7 +9,7 @@
 
 MODE ?= release
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium jansson cairo pangocairo xlsxwriter liboath
+PKGS := libmicrohttpd sqlite3 libpq libsodium jansson cairo pangocairo xlsxwriter liboath
 TEST_PKGS := cmocka libcurl
 
 ifeq ($(MODE),asan)
@@ -36,9 +36,11 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lpthread -lm $(LDLIBS)
 SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-GEN_OBJ := $(GEN)/assets.o $(GEN)/migrations.o $(GEN)/catalogs.o
+GEN_OBJ := $(GEN)/assets.o $(GEN)/migrations.o $(GEN)/migrations_pg.o $(GEN)/catalogs.o
 ASSETS := $(sort $(wildcard assets/*))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
+# PostgreSQL's twins: the same names, PostgreSQL's types.
+MIGRATIONS_PG := $(sort $(wildcard db/migrations/pg/*.sql))
 PO := $(sort $(wildcard po/*.po))
 MO := $(PO:po/%.po=$(GEN)/mo/%.mo)
 
@@ -80,6 +82,10 @@ $(GEN)/assets.c: build/tools/embed $(ASSETS)
 $(GEN)/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	build/tools/embed embedded_migrations $@ $(MIGRATIONS)
+
+$(GEN)/migrations_pg.c: build/tools/embed $(MIGRATIONS_PG)
+	@mkdir -p $(dir $@)
+	build/tools/embed embedded_migrations_pg $@ $(MIGRATIONS_PG)
 
 # A language's catalogue is po/LANG.po plus any po/parts/LANG-*.po (parts
 # let modules add their messages without touching one shared file).

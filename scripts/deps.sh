@@ -3,11 +3,11 @@
 # missing. Usage: scripts/deps.sh build|test|bench|browser|lint
 set -eu
 purpose=${1:-build}
-build="build-essential pkg-config gettext tzdata libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev liboath-dev fonts-dejavu-core"
+build="build-essential pkg-config gettext tzdata libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev liboath-dev fonts-dejavu-core"
 case "$purpose" in
 build) pkgs="$build" ;;
-test) pkgs="$build libcmocka-dev libcurl4-openssl-dev curl sqlite3 poppler-utils libreoffice-calc-nogui" ;;
-bench) pkgs="$build wrk nginx-light sqlite3 procps" ;;
+test) pkgs="$build postgresql-15 libcmocka-dev libcurl4-openssl-dev curl sqlite3 poppler-utils libreoffice-calc-nogui" ;;
+bench) pkgs="$build postgresql-15 wrk nginx-light sqlite3 procps" ;;
 lint) pkgs="$build clang-format cppcheck" ;;
 *) echo "deps.sh: unknown purpose '$purpose'" >&2; exit 2 ;;
 esac

@@ -208,6 +208,12 @@ void app_handle(struct request *req, struct response *resp)
 	}
 	if (e == PERR_OK)
 		e = rt->handler(req, resp);
+	/* Any refusal while the database server is gone (a restart, a
+	 * failover), whatever the handler made of the failed statement (a
+	 * lookup reads as "not found", a check as "invalid"), is temporary:
+	 * 503, and the next request reconnects. */
+	if (db_thread_lost() && (e != PERR_OK || resp->status >= 400))
+		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK) {
 		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE) {
 			char p[300];

@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
@@ -117,6 +118,7 @@ struct opts {
 	const char *listen;
 	const char *access_log;
 	const char *key;
+	const char *to; /* proxima copy's target */
 	unsigned threads;
 	bool trust_proxy;
 	const char *anchors;
@@ -130,7 +132,8 @@ enum {
 	OPT_KEY,
 	OPT_TRUST_PROXY,
 	OPT_ANCHORS,
-	OPT_HELP
+	OPT_HELP,
+	OPT_TO,
 };
 
 /* Parses argv for the options this command accepts (allowed: a string of
@@ -146,6 +149,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"trust-proxy", no_argument, NULL, OPT_TRUST_PROXY},
 		{"anchors", required_argument, NULL, OPT_ANCHORS},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"to", required_argument, NULL, OPT_TO},
 		{NULL, 0, NULL, 0},
 	};
 	o->db = default_db();
@@ -165,6 +169,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		case OPT_KEY: o->key = optarg; break;
 		case OPT_TRUST_PROXY: o->trust_proxy = true; break;
 		case OPT_ANCHORS: o->anchors = optarg; break;
+		case OPT_TO: o->to = optarg; break;
 		case OPT_THREADS: {
 			int n;
 			if (parse_int(optarg, 1, 256, &n) < 0)
@@ -187,6 +192,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_KEY (1u << (OPT_KEY - OPT_DB))
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
 #define A_ANCHORS (1u << (OPT_ANCHORS - OPT_DB))
+#define A_TO (1u << (OPT_TO - OPT_DB))
 
 /* Applies instance settings that the process needs (time zone). */
 static void apply_settings(struct db *db)
@@ -206,7 +212,7 @@ static void apply_settings(struct db *db)
  * one-line reason, sets *code and returns NULL. */
 static struct db *open_ready(const char *path, int *code)
 {
-	if (access(path, F_OK) != 0) {
+	if (!db_location_is_postgres(path) && access(path, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -260,15 +266,37 @@ static struct db *open_sealed(const char *path, int *code)
 	return NULL;
 }
 
-/* Loads the key for nominative data: --key, or DB.key beside the
- * database. Returns 0, or EXIT_USAGE with a one-line message. */
+/* The key file for nominative data: --key, else $PROXIMA_KEY_FILE, else
+ * DB.key beside a SQLite file. A PostgreSQL database has no "beside": its
+ * key must be named (it never lives in the database). Writes the path into
+ * out and returns 0, or returns -1 after a one-line message. */
+static int key_path(const char *db, const char *key, char *out, size_t cap)
+{
+	const char *env = getenv("PROXIMA_KEY_FILE");
+	if (!key && env && *env)
+		key = env;
+	if (key) {
+		str_copy(out, cap, key);
+		return 0;
+	}
+	if (db_location_is_postgres(db)) {
+		fprintf(stderr,
+			"proxima: a PostgreSQL database needs its key file: give --key FILE "
+			"or set PROXIMA_KEY_FILE\n");
+		return -1;
+	}
+	snprintf(out, cap, "%s.key", db);
+	return 0;
+}
+
+/* Loads the key for nominative data (key_path). Returns 0, or EXIT_USAGE
+ * with a one-line message. */
 static int load_key(const char *db, const char *key)
 {
 	char path[4096], err[512];
-	if (!key) {
-		snprintf(path, sizeof(path), "%s.key", db);
-		key = path;
-	}
+	if (key_path(db, key, path, sizeof(path)) < 0)
+		return EXIT_USAGE;
+	key = path;
 	if (vault_load(key, err, sizeof(err)) < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		return EXIT_USAGE;
@@ -276,12 +304,29 @@ static int load_key(const char *db, const char *key)
 	return 0;
 }
 
-/* The anchors file of a database: --anchors, or DB.anchors (model/audit.h). */
+/* The anchors file of a database (model/audit.h): --anchors, else
+ * DB.anchors beside a SQLite file, else (PostgreSQL: no "beside") beside
+ * the key file, whose ".key" becomes ".anchors" (so a copy served with the
+ * same key keeps the same anchors). Writes the path into buf and returns
+ * it, or NULL after a one-line message (a PostgreSQL key not named). */
 static const char *anchors_path(const struct opts *o, char *buf, size_t cap)
 {
 	if (o->anchors)
 		return o->anchors;
-	snprintf(buf, cap, "%s.anchors", o->db);
+	if (!db_location_is_postgres(o->db)) {
+		snprintf(buf, cap, "%s.anchors", o->db);
+		return buf;
+	}
+	if (key_path(o->db, o->key, buf, cap) < 0)
+		return NULL;
+	size_t len = strlen(buf);
+	if (len >= 4 && strcmp(buf + len - 4, ".key") == 0)
+		buf[len - 4] = '\0';
+	if (strlen(buf) + sizeof(".anchors") > cap) {
+		fprintf(stderr, "proxima: the anchors' path is too long\n");
+		return NULL;
+	}
+	memcpy(buf + strlen(buf), ".anchors", sizeof(".anchors"));
 	return buf;
 }
 
@@ -320,6 +365,8 @@ static int cmd_serve(int argc, char **argv)
 	char abuf[4096];
 	struct daily_options dopt = {.db_path = o.db,
 				     .anchors = anchors_path(&o, abuf, sizeof(abuf))};
+	if (!dopt.anchors)
+		return EXIT_USAGE;
 	if (daily_start(&dopt) < 0)
 		return 1;
 	rc = server_run(&so);
@@ -410,7 +457,10 @@ static int cmd_init(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
-	if (ensure_parent(o.db) < 0)
+	char keypath[4096];
+	if (key_path(o.db, o.key, keypath, sizeof(keypath)) < 0)
+		return EXIT_USAGE;
+	if (!db_location_is_postgres(o.db) && ensure_parent(o.db) < 0)
 		return 1;
 	char err[512];
 	struct db *db = db_open(o.db, DB_OPEN_CREATE, err, sizeof(err));
@@ -425,9 +475,7 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	char keypath[4096];
-	snprintf(keypath, sizeof(keypath), "%s.key", o.db);
-	if (create_key(o.key ? o.key : keypath) < 0 || seal_log(o.db, o.key, "init") < 0)
+	if (create_key(keypath) < 0 || seal_log(o.db, o.key, "init") < 0)
 		return 1;
 	if (applied)
 		printf("proxima: initialised %s (schema version %d)\n", o.db, migrate_latest());
@@ -443,7 +491,7 @@ static int cmd_migrate(int argc, char **argv)
 	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
-	if (access(o.db, F_OK) != 0) {
+	if (!db_location_is_postgres(o.db) && access(o.db, F_OK) != 0) {
 		fprintf(stderr,
 			"proxima: database %s does not exist; create it with "
 			"'proxima init --db %s'\n",
@@ -681,6 +729,82 @@ static int cmd_export_activities(int argc, char **argv)
 
 /* proxima reindex: rebuilds the aggregate tables of the activity journal
  * from the activities, in one transaction (model/aggregate.h). */
+/* Opens copy's target, migrated to this binary's schema. NULL after a
+ * one-line message. */
+static struct db *open_target(const char *to)
+{
+	char err[512];
+	struct db *db = db_open(to, DB_OPEN_CREATE, err, sizeof(err));
+	int applied;
+	if (!db || migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+		fprintf(stderr, "proxima: %s: %s\n", to, err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* proxima copy --db SOURCE --to TARGET: a live SQLite deployment into a
+ * new database (PostgreSQL), then its aggregates rebuilt and its access
+ * log verified there. */
+static int verify_anchored(struct db *db, const char *dbname, const char *apath);
+
+static int cmd_copy(int argc, char **argv)
+{
+	struct opts o = {0};
+	int rc = parse_opts(argc, argv, A_DB | A_TO | A_KEY | A_ANCHORS, &o);
+	if (rc >= 0)
+		return rc;
+	if (!o.to)
+		return usage_error("missing option", "--to");
+	char kbuf[4096], abuf[4096];
+	const char *apath = anchors_path(&o, abuf, sizeof(abuf));
+	if (!apath || key_path(o.db, o.key, kbuf, sizeof(kbuf)) < 0)
+		return EXIT_USAGE;
+	int code;
+	struct db *from = open_ready(o.db, &code);
+	if (!from)
+		return code;
+	if ((code = load_key(o.db, o.key)) != 0) {
+		db_close(from);
+		return code;
+	}
+	struct db *to = open_target(o.to);
+	if (!to) {
+		db_close(from);
+		return 1;
+	}
+	char err[1024];
+	struct db_copy_stats st;
+	int64_t t0 = ptime_monotonic_us();
+	rc = db_copy(from, to, &st, err, sizeof(err));
+	db_close(from);
+	if (rc == 0 && (db_begin(to) < 0 || agg_rebuild(to) < 0 || db_commit(to) < 0)) {
+		db_rollback(to);
+		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
+		rc = -1;
+	}
+	if (rc < 0) {
+		db_close(to);
+		fprintf(stderr, "proxima: copy to %s failed: %s\n", o.to, err);
+		return 1;
+	}
+	/* The copy's chain, under the same key, against the source's anchors. */
+	code = verify_anchored(to, o.to, apath);
+	db_close(to);
+	if (code != 0) {
+		fprintf(stderr, "proxima: copy to %s failed: its access log does not verify\n",
+			o.to);
+		return 1;
+	}
+	printf("proxima: copied %lld rows of %d tables in %.1f s; aggregates rebuilt; access log "
+	       "verified. Serve the copy with the same key file and anchors (--key %s --anchors "
+	       "%s).\n",
+	       (long long)st.rows, st.tables, (double)(ptime_monotonic_us() - t0) / 1e6, kbuf,
+	       apath);
+	return 0;
+}
+
 static int cmd_reindex(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -1103,10 +1227,11 @@ static int parse_ix_opts(int argc, char **argv, bool with_view, struct opts *o, 
 static int load_key_if_any(const struct opts *o)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s.key", o->db);
-	if (!o->key && access(path, F_OK) != 0)
+	if (!o->key && !getenv("PROXIMA_KEY_FILE") && db_location_is_postgres(o->db))
 		return 0;
-	return load_key(o->db, o->key);
+	if (key_path(o->db, o->key, path, sizeof(path)) < 0 || access(path, F_OK) != 0)
+		return 0;
+	return load_key(o->db, path);
 }
 
 /* proxima import [--db PATH] [--key PATH] FILE */
@@ -1225,6 +1350,26 @@ static int audit_report(const char *db, const char *apath, const struct audit_ch
 	return 0;
 }
 
+/* Verifies the access log of db (named dbname) against the anchors of
+ * apath and reports (audit_report). Returns the exit code. */
+static int verify_anchored(struct db *db, const char *dbname, const char *apath)
+{
+	char err[512];
+	struct arena *ar = arena_new(1 << 16);
+	struct audit_anchor *anchors;
+	size_t n;
+	struct audit_check c;
+	int code = 1;
+	if (audit_anchor_read(apath, ar, &anchors, &n, err, sizeof(err)) < 0)
+		fprintf(stderr, "proxima: %s\n", err);
+	else if (audit_verify(db, anchors, n, &c) < 0)
+		fprintf(stderr, "proxima: cannot read the access log of %s\n", dbname);
+	else
+		code = audit_report(dbname, apath, &c);
+	arena_free(ar);
+	return code;
+}
+
 /* proxima audit verify: recomputes the access log's keyed chain, checks it
  * against the anchors, prints the head and, when intact, appends it to the
  * anchors. */
@@ -1248,20 +1393,9 @@ static int cmd_audit(int argc, char **argv)
 		db_close(db);
 		return code;
 	}
-	char pbuf[4096], err[512];
+	char pbuf[4096];
 	const char *apath = anchors_path(&o, pbuf, sizeof(pbuf));
-	struct arena *ar = arena_new(1 << 16);
-	struct audit_anchor *anchors;
-	size_t n;
-	struct audit_check c;
-	code = 1;
-	if (audit_anchor_read(apath, ar, &anchors, &n, err, sizeof(err)) < 0)
-		fprintf(stderr, "proxima: %s\n", err);
-	else if (audit_verify(db, anchors, n, &c) < 0)
-		fprintf(stderr, "proxima: cannot read the access log of %s\n", o.db);
-	else
-		code = audit_report(o.db, apath, &c);
-	arena_free(ar);
+	code = apath ? verify_anchored(db, o.db, apath) : EXIT_USAGE;
 	db_close(db);
 	return code;
 }
@@ -1347,38 +1481,53 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"serve", "serve the web application and the API",
-	 "  --db PATH             database (default ./var/proxima.db or $PROXIMA_DB)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
+	 "                        or $PROXIMA_DB)\n"
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
 	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "  --anchors PATH        where the daily run appends the access log's head\n"
-	 "                        (default DB.anchors)\n",
+	 "                        (default DB.anchors; PostgreSQL: beside the key file)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",
-	 "  --db PATH             database to create (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file to create, or PostgreSQL URL of an empty database\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "  --key PATH            key file (default DB.key), to seal the access log\n",
 	 cmd_migrate},
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "  --key FILE            key for nominative details (default PATH.key)\n"
 	 "  --jsonl FILE          only write the demo records as JSON Lines ('-': stdout)\n"
 	 "  --scale F             also a province for last year: F x (10,000 positions, 10 M\n"
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
+	{"copy", "copy a SQLite deployment into a new database (PostgreSQL), live",
+	 "  proxima copy [--db SQLITE_FILE] --to POSTGRESQL_URL [--key PATH] [--anchors PATH]\n"
+	 "  --db DB               the SQLite database to copy (default ./var/proxima.db); its\n"
+	 "                        servers may keep running\n"
+	 "  --to DB               an empty PostgreSQL database (C collation), migrated first;\n"
+	 "                        serve it with the same key file (--key) and anchors\n"
+	 "  --key PATH            the key file (default DB.key): the copy's access log is\n"
+	 "                        verified under it\n"
+	 "  --anchors PATH        the source's anchors (default DB.anchors), checked and\n"
+	 "                        appended to\n",
+	 cmd_copy},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
-	 "  --db PATH             database (default ./var/proxima.db)\n", cmd_reindex},
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 cmd_reindex},
 	{"user", "manage accounts: add, passwd, list",
 	 "  proxima user add --email E --name N --role R [--organisation ORG] [--territory T] "
 	 "[--id ID]\n"
 	 "  proxima user passwd --email E\n"
 	 "  proxima user list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
 	 "The password is read from standard input (asked twice on a terminal).\n"
 	 "Roles: pap, gestionnaire, comite, analyste, admin. ORG and T are import ids.\n",
 	 cmd_user},
@@ -1386,7 +1535,7 @@ static const struct command commands[] = {
 	 "  proxima token create --email E [--name N]   prints the token (shown once)\n"
 	 "  proxima token revoke --id N\n"
 	 "  proxima token list\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
 	 cmd_token},
 	{"settings", "list, read and change the instance settings (typed, with ranges)",
 	 "  proxima settings list             every setting: value, default, range, meaning\n"
@@ -1397,14 +1546,16 @@ static const struct command commands[] = {
 	 cmd_settings},
 	{"import", "import records from a JSON Lines file (interchange format)",
 	 "  proxima import [--db PATH] [--key PATH] FILE      (FILE '-' = standard input)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "One transaction: on any invalid line nothing is written.\n",
 	 cmd_import},
 	{"export", "export records as JSON Lines (interchange format)",
 	 "  proxima export [--db PATH] [--key PATH] [--view V] FILE  (FILE '-' = standard output)\n"
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "  --view V              admin|complet (everything, nominative details decrypted and\n"
 	 "                        logged), gestionnaire (no nominative details, no e-mails),\n"
 	 "                        comite|analyste (shared structure only; default comite)\n",
@@ -1437,8 +1588,9 @@ static const struct command commands[] = {
 	 cmd_retention},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
-	 "  --db PATH             database (default ./var/proxima.db)\n"
-	 "  --key PATH            key file for nominative data (default DB.key)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
+	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_test_http},
 	{"help", "list the commands", "", cmd_help},
 };

@@ -10,6 +10,12 @@
 #   browser   tests/browser/run.sh      the quick entry, each role's pages, then field work without a
 #             network (offline.mjs, with axe-core), on a phone
 #             (BROWSER=0 skips it; it installs chromium, playwright-core and axe-core)
+# Every suite runs on SQLite, then again on PostgreSQL 15: a throwaway
+# cluster (tests/pg_cluster.sh) in the temporary directory, with a migrated
+# template database each test copies; PROXIMA_TEST_PG tells the test
+# support to make its databases there (support/scratch_db.h).
+# The two passes run at the same time (the PostgreSQL one prints its
+# output when done). ENGINES="sqlite" (or "postgres") runs one pass only.
 set -u
 build=${1:?usage: tests/run.sh BUILD_DIR}
 bin="$build/proxima"
@@ -17,7 +23,18 @@ passed=0
 failed=0
 failures=""
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+pgdir=""
+pg_pid=""
+cleanup() {
+	[ -n "$pg_pid" ] && kill "$pg_pid" 2>/dev/null
+	if [ -n "$pgdir" ]; then
+		tests/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
+		rm -rf "$pgdir"
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 vg=""
 if [ "${VALGRIND:-0}" = 1 ]; then
@@ -30,86 +47,159 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export PROXIMA_BIN="$bin"
 export PROXIMA_TEST_TMP="$tmp"
 
+engine=sqlite
 fail() {
 	failed=$((failed + 1))
 	failures="$failures
-  $1"
+  [$engine] $1"
 }
 
 # A cmocka binary: count what it reports; a crash counts as one failure.
 run_cmocka() {
 	name=$(basename "$1")
-	out="$tmp/$name.out"
-	$vg "$1" >"$out" 2>&1
+	log="$out/$name.out"
+	$vg "$1" >"$log" 2>&1
 	rc=$?
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	passed=$((passed + ${p:-0}))
 	if [ -n "$f" ] && [ "$f" -gt 0 ]; then
 		failed=$((failed + f))
 		failures="$failures
-  $name: $(grep '^\[  FAILED  \] [a-z_]' "$out" | sed 's/^\[  FAILED  \] //' | tr '\n' ' ')"
+  [$engine] $name: $(grep '^\[  FAILED  \] [a-z_]' "$log" | sed 's/^\[  FAILED  \] //' | tr '\n' ' ')"
 	fi
 	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
 		fail "$name: exited with status $rc"
 	fi
 	if [ "$rc" -ne 0 ] || [ -n "$f" ]; then
 		echo "---- $name output ----"
-		tail -40 "$out"
+		tail -40 "$log"
 	fi
 }
 
-echo "== unit"
-for t in "$build"/tests/test_*; do
-	[ -x "$t" ] || continue
-	run_cmocka "$t"
-done
-
-echo "== test-http (raw requests)"
-db="$tmp/raw.db"
-if ! "$bin" init --db "$db" >/dev/null 2>"$tmp/init.err"; then
-	fail "test-http: cannot init database: $(cat "$tmp/init.err")"
-else
-	for req in tests/http/raw/*.req; do
-		[ -f "$req" ] || continue
-		name=$(basename "$req" .req)
-		expect="tests/http/raw/$name.expect"
-		resp="$tmp/$name.resp"
-		if ! $vg "$bin" test-http --db "$db" <"$req" >"$resp" 2>"$tmp/$name.err"; then
-			fail "raw/$name: test-http exited with an error: $(tail -3 "$tmp/$name.err")"
-			continue
-		fi
-		if [ -s "$tmp/$name.err" ] && grep -q "ERROR\|runtime error" "$tmp/$name.err"; then
-			fail "raw/$name: sanitizer report: $(head -3 "$tmp/$name.err")"
-			continue
-		fi
-		if ! tests/http/check_raw.sh "$resp" "$expect" >"$tmp/$name.why" 2>&1; then
-			fail "raw/$name: $(cat "$tmp/$name.why")"
-		else
-			passed=$((passed + 1))
-		fi
+run_suites() {
+	out="$tmp/$engine"
+	mkdir -p "$out"
+	export PROXIMA_TEST_TMP="$out"
+	echo "== unit ($engine)"
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$t"
 	done
-fi
 
-echo "== e2e (forked server)"
-for t in "$build"/tests/e2e_*; do
-	[ -x "$t" ] || continue
-	run_cmocka "$t"
-done
-
-if [ "${BROWSER:-1}" != 0 ]; then
-	echo "== browser (chromium, phone viewport)"
-	tests/browser/run.sh "$bin" >"$tmp/browser.out" 2>&1
-	cat "$tmp/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
-	line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$tmp/browser.out" | tail -1)
-	if [ -z "$line" ]; then
-		fail "browser: no result line"
+	echo "== test-http, raw requests ($engine)"
+	db="$out/raw.db"
+	[ "$engine" = postgres ] && db="$PROXIMA_TEST_PG_BASE dbname=raw"
+	if ! "$bin" init --db "$db" >/dev/null 2>"$out/init.err"; then
+		fail "test-http: cannot init database: $(cat "$out/init.err")"
 	else
-		p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
-		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+		for req in tests/http/raw/*.req; do
+			[ -f "$req" ] || continue
+			name=$(basename "$req" .req)
+			expect="tests/http/raw/$name.expect"
+			resp="$out/$name.resp"
+			if ! $vg "$bin" test-http --db "$db" <"$req" >"$resp" 2>"$out/$name.err"; then
+				fail "raw/$name: test-http exited with an error: $(tail -3 "$out/$name.err")"
+				continue
+			fi
+			if [ -s "$out/$name.err" ] && grep -q "ERROR\|runtime error" "$out/$name.err"; then
+				fail "raw/$name: sanitizer report: $(head -3 "$out/$name.err")"
+				continue
+			fi
+			if ! tests/http/check_raw.sh "$resp" "$expect" >"$out/$name.why" 2>&1; then
+				fail "raw/$name: $(cat "$out/$name.why")"
+			else
+				passed=$((passed + 1))
+			fi
+		done
+	fi
+
+	echo "== e2e, forked server ($engine)"
+	for t in "$build"/tests/e2e_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$t"
+	done
+
+	# One browser test at a time (they share tests/browser/node_modules,
+	# which npm ci rebuilds): the PostgreSQL pass waits for the SQLite one.
+	while [ "$engine" = postgres ] && [ -f "$tmp/sqlite.running" ]; do
+		sleep 1
+	done
+	if [ "${BROWSER:-1}" != 0 ]; then
+		echo "== browser, chromium on a phone viewport ($engine)"
+		tests/browser/run.sh "$bin" >"$out/browser.out" 2>&1
+		cat "$out/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
+		line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$out/browser.out" | tail -1)
+		if [ -z "$line" ]; then
+			fail "browser: no result line"
+		else
+			p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
+			f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+			passed=$((passed + p))
+			[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
+	  [$engine] browser: $f check(s) failed"
+		fi
+	fi
+
+}
+
+# The PostgreSQL pass: a cluster of its own, a migrated template, one key
+# file for every test database (a PostgreSQL database has no DB.key).
+start_postgres() {
+	# pgdir: a directory of its own (made before the pass starts, so that
+	# the exit trap stops the cluster): the server's user must reach it.
+	admin=$(tests/pg_cluster.sh start "$pgdir") || return 1
+	export PROXIMA_TEST_PG_BASE="${admin% dbname=*}"
+	export PROXIMA_KEY_FILE="$tmp/pg.key"
+	psql "$admin" -q -c "CREATE DATABASE proxima_template" -c "CREATE DATABASE raw" >/dev/null &&
+		"$bin" init --db "$PROXIMA_TEST_PG_BASE dbname=proxima_template" >/dev/null &&
+		psql "$PROXIMA_TEST_PG_BASE dbname=proxima_template" -q -f tests/pg_compat.sql || return 1
+	export PROXIMA_TEST_PG="$admin"
+}
+
+# The PostgreSQL pass runs beside the SQLite one (its tests mostly wait on
+# the server's round trips): its output and counts come back through files.
+postgres_pass() {
+	engine=postgres
+	passed=0
+	failed=0
+	failures=""
+	if start_postgres; then
+		run_suites
+	else
+		fail "cannot start the PostgreSQL test cluster: $(tail -3 "$pgdir/server.log" 2>/dev/null)"
+	fi
+	echo "$passed $failed" >"$tmp/postgres.counts"
+	printf '%s' "$failures" >"$tmp/postgres.failures"
+}
+
+engines=${ENGINES:-sqlite postgres}
+case " $engines " in *" sqlite "*) : >"$tmp/sqlite.running" ;; esac
+case " $engines " in
+*" postgres "*)
+	pgdir=$(mktemp -d /tmp/proxima-pg.XXXXXX) || exit 1
+	(postgres_pass) >"$tmp/postgres.log" 2>&1 &
+	pg_pid=$!
+	;;
+esac
+case " $engines " in
+*" sqlite "*)
+	engine=sqlite
+	run_suites
+	rm -f "$tmp/sqlite.running"
+	;;
+esac
+if [ -n "$pg_pid" ]; then
+	wait "$pg_pid"
+	cat "$tmp/postgres.log"
+	if [ -f "$tmp/postgres.counts" ]; then
+		read -r p f <"$tmp/postgres.counts"
 		passed=$((passed + p))
-		[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
-  browser: $f check(s) failed"
+		failed=$((failed + f))
+		failures="$failures$(cat "$tmp/postgres.failures")"
+	else
+		engine=postgres
+		fail "the PostgreSQL pass gave no result"
 	fi
 fi
 

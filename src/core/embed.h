@@ -16,6 +16,9 @@ extern const struct embedded_file embedded_assets[];
 extern const size_t embedded_assets_count;
 extern const struct embedded_file embedded_migrations[];
 extern const size_t embedded_migrations_count;
+/* PostgreSQL's twins of the migrations (db/migrations/pg/), same names. */
+extern const struct embedded_file embedded_migrations_pg[];
+extern const size_t embedded_migrations_pg_count;
 extern const struct embedded_file embedded_catalogs[];
 extern const size_t embedded_catalogs_count;
 

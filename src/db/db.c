@@ -378,6 +378,11 @@ struct db *db_thread(void)
 	return db;
 }
 
+bool db_thread_lost(void)
+{
+	return thread_db && db_error(thread_db) == DB_ERR_UNAVAILABLE;
+}
+
 void db_thread_close_all(void)
 {
 	pthread_mutex_lock(&thread_dbs_lock);

@@ -165,6 +165,11 @@ void db_thread_setup(const char *location);
 struct db *db_thread(void);
 void db_thread_close_all(void);
 
+/* True when this thread's connection met a lost server (PostgreSQL
+ * restarted or failed over) at its last statement: the request pipeline
+ * then answers 503 rather than 500. The next statement reconnects. */
+bool db_thread_lost(void);
+
 /* Process-wide set-up before any connection (tunes the embedded engine's
  * allocator statistics off). Call once from main. */
 void db_global_init(void);

@@ -29,6 +29,16 @@ int migrate_latest(void)
 	return (int)embedded_migrations_count;
 }
 
+const struct embedded_file *migrate_file(enum db_engine e, int version)
+{
+	size_t n =
+		e == DB_ENGINE_POSTGRES ? embedded_migrations_pg_count : embedded_migrations_count;
+	if (version < 1 || (size_t)version > n)
+		return NULL;
+	return e == DB_ENGINE_POSTGRES ? &embedded_migrations_pg[version - 1]
+				       : &embedded_migrations[version - 1];
+}
+
 int migrate_validate_embedded(char *err, size_t errcap)
 {
 	for (size_t i = 0; i < embedded_migrations_count; i++) {
@@ -39,7 +49,38 @@ int migrate_validate_embedded(char *err, size_t errcap)
 			return -1;
 		}
 	}
+	/* PostgreSQL's twins: one per migration, of the same name. */
+	for (size_t i = 0; i < embedded_migrations_count; i++)
+		if (i >= embedded_migrations_pg_count ||
+		    strcmp(embedded_migrations_pg[i].name, embedded_migrations[i].name) != 0) {
+			snprintf(err, errcap,
+				 "migration %s has no PostgreSQL twin db/migrations/pg/%s",
+				 embedded_migrations[i].name, embedded_migrations[i].name);
+			return -1;
+		}
+	if (embedded_migrations_pg_count > embedded_migrations_count) {
+		snprintf(err, errcap, "db/migrations/pg/%s has no SQLite migration",
+			 embedded_migrations_pg[embedded_migrations_count].name);
+		return -1;
+	}
 	return 0;
+}
+
+/* The table that records the applied migrations, and the application id
+ * (SQLite's header field; PostgreSQL: the table's comment). */
+static const char *bootstrap_sql(enum db_engine e)
+{
+	if (e == DB_ENGINE_POSTGRES)
+		return "CREATE TABLE IF NOT EXISTS schema_migrations ("
+		       " version bigint PRIMARY KEY,"
+		       " name text NOT NULL,"
+		       " applied_at text NOT NULL);"
+		       "COMMENT ON TABLE schema_migrations IS '1347571544'";
+	return "PRAGMA application_id = 1347571544;"
+	       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	       " version INTEGER PRIMARY KEY,"
+	       " name TEXT NOT NULL,"
+	       " applied_at TEXT NOT NULL)";
 }
 
 /* Runs a one-row, one-integer statement. Returns 0 or -1. */
@@ -109,19 +150,13 @@ int migrate_apply(struct db *db, int *applied, char *err, size_t errcap)
 		return -1;
 	char serr[512];
 	if (st == MIGRATE_EMPTY) {
-		if (db_exec_script(db,
-				   "PRAGMA application_id = 1347571544;"
-				   "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				   " version INTEGER PRIMARY KEY,"
-				   " name TEXT NOT NULL,"
-				   " applied_at TEXT NOT NULL)",
-				   serr, sizeof(serr)) < 0) {
+		if (db_exec_script(db, bootstrap_sql(db_engine(db)), serr, sizeof(serr)) < 0) {
 			snprintf(err, errcap, "cannot create schema_migrations: %s", serr);
 			return -1;
 		}
 	}
 	for (int v = version + 1; v <= migrate_latest(); v++) {
-		const struct embedded_file *m = &embedded_migrations[v - 1];
+		const struct embedded_file *m = migrate_file(db_engine(db), v);
 		if (db_begin(db) < 0) {
 			snprintf(err, errcap, "migration %s: cannot begin: %s", m->name,
 				 db_errmsg(db));

@@ -21,7 +21,14 @@ enum migrate_state {
 /* Highest migration version embedded in this binary. */
 int migrate_latest(void);
 
-/* Checks the embedded list (names NNNN_*.sql numbered 1..N in order).
+struct embedded_file;
+
+/* The embedded migration version (1-based) for engine e: SQLite's file or
+ * its PostgreSQL twin of the same name. Static storage; NULL when out of
+ * range. */
+const struct embedded_file *migrate_file(enum db_engine e, int version);
+
+/* Checks the embedded list (names NNNN_*.sql numbered 1..N in order, each with its PostgreSQL twin).
  * Returns 0, or -1 with the reason in err. */
 int migrate_validate_embedded(char *err, size_t errcap);
 
@@ -30,7 +37,7 @@ int migrate_validate_embedded(char *err, size_t errcap);
 enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_t errcap);
 
 /* Applies every pending migration, each in a transaction. *applied gets
- * how many ran. Returns 0, or -1 with the failing migration and SQLite's
+ * how many ran. Returns 0, or -1 with the failing migration and the engine's
  * message in err (that migration is rolled back; earlier ones stay). */
 int migrate_apply(struct db *db, int *applied, char *err, size_t errcap);
 

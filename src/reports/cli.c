@@ -20,7 +20,8 @@
 #define EXIT_USAGE 2
 
 const char REPORT_CLI_USAGE[] =
-	"  --db PATH             database (default ./var/proxima.db or $PROXIMA_DB)\n"
+	"  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
+	"                        or $PROXIMA_DB)\n"
 	"  --territory ID        territory ext id (with its sub-territories); required\n"
 	"  --sector ID           sector ext id\n"
 	"  --organisation ID     organisation ext id\n"

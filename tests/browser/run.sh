@@ -69,12 +69,32 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The engine: in tests/run.sh's PostgreSQL pass (PROXIMA_TEST_PG set), each
+# database is a new one of its throwaway cluster and the screenshots stay
+# in the temporary directory (docs/screenshots come from the SQLite pass).
+newdb() {
+	if [ -n "${PROXIMA_TEST_PG:-}" ]; then
+		psql "$PROXIMA_TEST_PG" -q -c "CREATE DATABASE browser_$1_$$" >/dev/null || return 1
+		echo "$PROXIMA_TEST_PG_BASE dbname=browser_$1_$$"
+	else
+		echo "$tmp/$1.db"
+	fi
+}
+run_sql() {
+	if [ -n "${PROXIMA_TEST_PG:-}" ]; then
+		psql "$1" -q -v ON_ERROR_STOP=1 -c "$2" >/dev/null
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+[ -n "${PROXIMA_TEST_PG:-}" ] && SCREENSHOT_DIR="$tmp/screenshots" && mkdir -p "$SCREENSHOT_DIR"
+
 export PROXIMA_TEST_FAST_HASH=1
-db="$tmp/proxima.db"
+db=$(newdb proxima) || give_up "cannot create a PostgreSQL database"
 email="pap@exemple.test"
 password="motdepasse-du-test"
 "$bin" init --db "$db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
-sqlite3 "$db" "
+run_sql "$db" "
 INSERT INTO territory (id, ext_id, name, type) VALUES
   (1, 'T-A', 'Territoire A', 'urbain'), (2, 'T-B', 'Territoire B', 'mixte');
 INSERT INTO organisation (id, ext_id, name, sector_id) VALUES
@@ -145,7 +165,7 @@ PROXIMA_DB="$field_db" PROXIMA_PASSWORD="$password" run_node offline.mjs
 stop_server
 
 # The pages of each role: a small imported fixture on a fixed clock.
-pages_db="$tmp/pages.db"
+pages_db=$(newdb pages) || give_up "cannot create a PostgreSQL database"
 export PROXIMA_NOW="2026-11-25T10:00:00"
 "$bin" init --db "$pages_db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
 "$bin" import --db "$pages_db" "$here/pages-base.jsonl" >/dev/null 2>"$tmp/import.err" ||

@@ -2,6 +2,7 @@
 #include "support/scratch_db.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,7 @@
 #include "model/audit.h"
 #include "model/vault.h"
 
-/* The directory scratch files go to. */
-static const char *scratch_dir(void)
+const char *scratch_dir(void)
 {
 	const char *d = getenv("PROXIMA_TEST_TMP");
 	if (!d || !*d)
@@ -22,8 +22,75 @@ static const char *scratch_dir(void)
 	return d && *d ? d : "/tmp";
 }
 
+const char *scratch_pg_admin(void)
+{
+	const char *pg = getenv("PROXIMA_TEST_PG");
+	return pg && *pg ? pg : NULL;
+}
+
+/* Runs one statement on the cluster's admin database. 0 or -1. */
+static int pg_admin(const char *sql)
+{
+	char err[512] = "";
+	struct db *db = db_open(scratch_pg_admin(), DB_OPEN_EXISTING, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "test support: %s\n", err);
+		return -1;
+	}
+	int rc = db_exec_script(db, sql, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "test support: %s: %s\n", sql, err);
+	db_close(db);
+	return rc;
+}
+
+/* The database name of a PostgreSQL location made by scratch_pg_create
+ * (what follows "dbname="), or NULL. */
+static const char *pg_dbname(const char *location)
+{
+	const char *n = strstr(location, "dbname=");
+	return n ? n + 7 : NULL;
+}
+
+int scratch_pg_create(char *location, size_t cap, const char *prefix, bool migrated)
+{
+	static unsigned serial;
+	char name[64];
+	int n = snprintf(name, sizeof(name), "t%ld_%u_", (long)getpid(), ++serial);
+	for (const char *p = prefix; *p && n < (int)sizeof(name) - 1; p++)
+		name[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
+	name[n] = '\0';
+	/* The names are made here of [a-z0-9_] only: nothing to quote. */
+	char sql[200];
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s%s", name,
+		 migrated ? " TEMPLATE " SCRATCH_PG_TEMPLATE : "");
+	if (pg_admin(sql) < 0)
+		return -1;
+	const char *admin = scratch_pg_admin();
+	const char *at = strstr(admin, "dbname=");
+	int len = at ? (int)(at - admin) : (int)strlen(admin);
+	if (snprintf(location, cap, "%.*s%sdbname=%s", len, admin, at ? "" : " ", name) >=
+	    (int)cap) {
+		fprintf(stderr, "test support: location too long for %s\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+void scratch_pg_drop(const char *location)
+{
+	const char *name = pg_dbname(location);
+	if (!name || strncmp(name, "t", 1) != 0)
+		return;
+	char sql[200];
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	pg_admin(sql);
+}
+
 int scratch_db_path(char *path, size_t cap, const char *prefix)
 {
+	if (scratch_pg_admin())
+		return scratch_pg_create(path, cap, prefix, false);
 	snprintf(path, cap, "%s/%s-XXXXXX", scratch_dir(), prefix);
 	int fd = mkstemp(path);
 	if (fd < 0) {
@@ -36,7 +103,8 @@ int scratch_db_path(char *path, size_t cap, const char *prefix)
 
 struct db *scratch_db_create(char *path, size_t cap, const char *prefix)
 {
-	if (scratch_db_path(path, cap, prefix) < 0)
+	if (scratch_pg_admin() ? scratch_pg_create(path, cap, prefix, true) < 0
+			       : scratch_db_path(path, cap, prefix) < 0)
 		return NULL;
 	char err[512] = "";
 	struct db *db = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
@@ -71,6 +139,10 @@ struct db *scratch_db_create(char *path, size_t cap, const char *prefix)
 void scratch_db_remove(struct db *db, const char *path)
 {
 	db_close(db);
+	if (db_location_is_postgres(path)) {
+		scratch_pg_drop(path);
+		return;
+	}
 	unlink(path);
 	char side[1100];
 	snprintf(side, sizeof(side), "%s-wal", path);

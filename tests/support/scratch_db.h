@@ -7,9 +7,32 @@
 #ifndef PROXIMA_TEST_SCRATCH_DB_H
 #define PROXIMA_TEST_SCRATCH_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct db;
+
+/* The engine under test. With PROXIMA_TEST_PG set (tests/run.sh sets it
+ * for its PostgreSQL pass to the libpq connection string of the throwaway
+ * cluster's admin database), every scratch database is a new PostgreSQL
+ * database of that cluster, and "path" below is its connection string;
+ * otherwise a SQLite file. */
+#define SCRATCH_PG_TEMPLATE "proxima_template" /* migrated by tests/run.sh */
+
+/* The directory scratch files go to: $PROXIMA_TEST_TMP, else $TMPDIR,
+ * else /tmp. */
+const char *scratch_dir(void);
+
+/* The admin connection string, or NULL when the tests run on SQLite. */
+const char *scratch_pg_admin(void);
+
+/* Creates a new PostgreSQL database named after prefix, a copy of the
+ * migrated template when migrated (else empty), and writes its connection
+ * string into location (cap bytes). 0 or -1 (printed). */
+int scratch_pg_create(char *location, size_t cap, const char *prefix, bool migrated);
+
+/* Drops a database made by scratch_pg_create (connections are ended). */
+void scratch_pg_drop(const char *location);
 
 /* Creates a new empty file "<scratch dir>/<prefix>-XXXXXX" and writes its
  * name into path (cap bytes). Returns 0 or -1. */
@@ -18,7 +41,9 @@ int scratch_db_path(char *path, size_t cap, const char *prefix);
 /* scratch_db_path, then opens the file (DB_OPEN_CREATE), applies every
  * migration and seals the access log (model/audit.h) under the key loaded
  * in the vault, loading a fixed scratch key first when none is: a test
- * that uses a key of its own loads it before. Returns the connection, owned by the caller (close it with
+ * that uses a key of its own loads it before (on PostgreSQL the template's
+ * log is left unsealed for that, tests/pg_compat.sql). Returns the
+ * connection, owned by the caller (close it with
  * scratch_db_remove or db_close), or NULL when any step fails. */
 struct db *scratch_db_create(char *path, size_t cap, const char *prefix);
 

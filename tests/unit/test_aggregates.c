@@ -433,7 +433,8 @@ static void test_export(void **state)
 	save(f, &b);
 	del(f, b.id);
 	char path[300];
-	snprintf(path, sizeof(path), "%s.csv", f->path);
+	/* Among the test's files (a PostgreSQL "path" is a connection string). */
+	snprintf(path, sizeof(path), "%s/agg-export-%ld.csv", scratch_dir(), (long)getpid());
 	struct act_export_options o = {
 		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ';'};
 	struct act_export_result r;

@@ -59,7 +59,10 @@ static int setup(void **state)
 	f->db = scratch_db_create(f->path, sizeof(f->path), "audit");
 	if (!f->db)
 		return -1;
-	snprintf(f->anchors, sizeof(f->anchors), "%s.anchors", f->path);
+	/* Beside the scratch files (a PostgreSQL database has no "beside"). */
+	static unsigned serial;
+	snprintf(f->anchors, sizeof(f->anchors), "%s/audit-%ld-%u.anchors", scratch_dir(),
+		 (long)getpid(), ++serial);
 	f->ar = arena_new(1 << 16);
 	append_n(f->db, 10); /* entries 2..11 after the seal (1) */
 	*state = f;
@@ -89,8 +92,11 @@ static int64_t rows_in_log(struct db *db)
 /* What the attacker runs, with the file in hand. */
 static void tamper(struct db *db, const char *sql)
 {
-	exec_ok(db, "DROP TRIGGER IF EXISTS audit_log_no_update;"
-		    "DROP TRIGGER IF EXISTS audit_log_no_delete;");
+	exec_ok(db, db_engine(db) == DB_ENGINE_POSTGRES
+			    ? "DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log;"
+			      "DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log;"
+			    : "DROP TRIGGER IF EXISTS audit_log_no_update;"
+			      "DROP TRIGGER IF EXISTS audit_log_no_delete;");
 	exec_ok(db, sql);
 }
 
@@ -209,6 +215,21 @@ static void test_intact_sealed_and_anchored(void **state)
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	assert_int_equal(c.anchors, 1);
 	assert_int_equal(c.last_id, 13);
+}
+
+/* Without tampering with the schema, the database itself refuses to
+ * change or remove an entry (triggers, on both engines). */
+static void test_log_refuses_changes(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_int_equal(db_exec_script(f->db, "UPDATE audit_log SET purpose = 'x' WHERE id = 3",
+					err, sizeof(err)),
+			 -1);
+	assert_int_equal(
+		db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 11", err, sizeof(err)), -1);
+	assert_int_equal(rows_in_log(f->db), 11);
+	assert_int_equal(check(f).verdict, AUDIT_INTACT);
 }
 
 static void test_changed_entry(void **state)
@@ -397,6 +418,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_intact_sealed_and_anchored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_refuses_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_last_entries, setup, teardown),

@@ -87,6 +87,41 @@ static int64_t query_i64(struct db *db, const char *sql)
 	return v;
 }
 
+/* The single integer a statement of the table answers (arg: its ?1). */
+static int64_t stmt_i64(struct db *db, enum stmt_id id, const char *arg)
+{
+	struct db_stmt *s = db_stmt(db, id);
+	assert_non_null(s);
+	if (arg)
+		db_bind_text(s, 1, arg);
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t v = db_col_int64(s, 0);
+	db_reset(s);
+	return v;
+}
+
+/* The application id (SQLite's header, PostgreSQL's comment), the number
+ * of tables, and whether a table exists, through the engine's own SQL. */
+static int64_t app_id(struct db *db)
+{
+	return stmt_i64(db, STMT_META_APP_ID, NULL);
+}
+
+static int64_t table_count(struct db *db)
+{
+	return stmt_i64(db, STMT_META_TABLE_COUNT, NULL);
+}
+
+static bool table_exists(struct db *db, const char *name)
+{
+	return stmt_i64(db, STMT_META_TABLE_EXISTS, name) > 0;
+}
+
+static bool on_postgres(struct db *db)
+{
+	return db_engine(db) == DB_ENGINE_POSTGRES;
+}
+
 static void query_text(struct db *db, const char *sql, char *out, size_t cap)
 {
 	struct db_stmt *s = NULL;
@@ -134,7 +169,7 @@ static void migrations_apply(void **state)
 				       "WHERE name NOT LIKE '____%.sql' OR applied_at = ''"),
 			 0);
 	/* Marked as a Proxima database. */
-	assert_int_equal(query_i64(db, "PRAGMA application_id"), DB_APPLICATION_ID);
+	assert_int_equal(app_id(db), DB_APPLICATION_ID);
 
 	/* Another connection sees the same, current schema. */
 	struct db *db2 = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
@@ -196,7 +231,14 @@ static void migrations_foreign_app_id(void **state)
 {
 	struct fixture *f = *state;
 	struct db *db = open_new(f);
-	exec_sql(db, "PRAGMA application_id = 12345");
+	/* Another application's database: SQLite's header names it; on
+	 * PostgreSQL, its schema_migrations table's comment does. */
+	if (on_postgres(db))
+		exec_sql(db, "CREATE TABLE schema_migrations (version bigint PRIMARY KEY);"
+			     "COMMENT ON TABLE schema_migrations IS '12345'");
+	else
+		exec_sql(db, "PRAGMA application_id = 12345");
+	int64_t tables = table_count(db);
 	char err[512] = "";
 	int version = -1;
 	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_FOREIGN);
@@ -205,8 +247,8 @@ static void migrations_foreign_app_id(void **state)
 	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), -1);
 	assert_int_equal(applied, 0);
 	/* Nothing was written into someone else's database. */
-	assert_int_equal(query_i64(db, "SELECT count(*) FROM sqlite_master"), 0);
-	assert_int_equal(query_i64(db, "PRAGMA application_id"), 12345);
+	assert_int_equal(table_count(db), tables);
+	assert_int_equal(app_id(db), 12345);
 }
 
 static void migrations_foreign_tables(void **state)
@@ -214,7 +256,7 @@ static void migrations_foreign_tables(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_new(f);
 	exec_sql(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER);"
-		     "INSERT INTO invoices (amount) VALUES (100)");
+		     "INSERT INTO invoices (id, amount) VALUES (1, 100)");
 	char err[512] = "";
 	int version = -1;
 	assert_int_equal(migrate_inspect(db, &version, err, sizeof(err)), MIGRATE_FOREIGN);
@@ -222,16 +264,22 @@ static void migrations_foreign_tables(void **state)
 	int applied = -1;
 	assert_int_equal(migrate_apply(db, &applied, err, sizeof(err)), -1);
 	assert_int_equal(applied, 0);
-	assert_int_equal(query_i64(db, "SELECT count(*) FROM sqlite_master "
-				       "WHERE name = 'schema_migrations'"),
-			 0);
+	assert_false(table_exists(db, "schema_migrations"));
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM invoices"), 1);
-	assert_int_equal(query_i64(db, "PRAGMA application_id"), 0);
+	assert_int_equal(app_id(db), 0);
 }
 
 static void open_not_a_database(void **state)
 {
 	struct fixture *f = *state;
+	if (scratch_pg_admin()) {
+		/* PostgreSQL: a server that is not there. */
+		char err[512] = "";
+		assert_null(db_open("host=/nonexistent dbname=proxima", DB_OPEN_EXISTING, err,
+				    sizeof(err)));
+		assert_non_null(strstr(err, "cannot connect to PostgreSQL"));
+		return;
+	}
 	FILE *fp = fopen(f->path, "w");
 	assert_non_null(fp);
 	for (int i = 0; i < 64; i++)
@@ -262,6 +310,18 @@ static void connection_settings(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_new(f);
 	char mode[32];
+	if (on_postgres(db)) {
+		/* Durable commits; the busy timeout bounds the lock waits. */
+		query_text(db, "SHOW synchronous_commit", mode, sizeof(mode));
+		assert_string_equal(mode, "on");
+		query_text(db, "SHOW lock_timeout", mode, sizeof(mode));
+		assert_string_equal(mode, "5s");
+		exec_sql(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+			     "CREATE TABLE c (pid INTEGER REFERENCES p(id))");
+		assert_int_equal(db_exec_script(db, "INSERT INTO c VALUES (7)", NULL, 0), -1);
+		assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+		return;
+	}
 	query_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(query_i64(db, "PRAGMA foreign_keys"), 1);
@@ -297,6 +357,102 @@ static void statements_prepare(void **state)
 		/* Prepared once per connection. */
 		assert_ptr_equal(db_stmt(db, (enum stmt_id)id), s);
 	}
+	/* PostgreSQL prepares at the first run (with the binding's types):
+	 * run each statement once, every parameter NULL, in a transaction
+	 * rolled back. A constraint may refuse the NULLs; what must not
+	 * happen is the server refusing the SQL (syntax, an unknown function
+	 * or column, an ambiguous name, a parameter of no type). */
+	if (!on_postgres(db))
+		return; /* SQLite prepared each one above */
+	int refused = 0;
+	assert_int_equal(db_begin(db), 0);
+	for (int id = 0; id < STMT__COUNT; id++) {
+		assert_int_equal(scratch_db_exec(db, "SAVEPOINT each"), 0);
+		struct db_stmt *s = db_stmt(db, (enum stmt_id)id);
+		assert_non_null(s);
+		while (db_step(s) == DB_ROW)
+			;
+		enum db_error e = db_error(db);
+		/* RELEASE and ROLLBACK TO need their SAVEPOINT first. */
+		const char *sql = stmt_sql((enum stmt_id)id, (int)db_engine(db));
+		if (strncmp(sql, "RELEASE", 7) == 0 || strncmp(sql, "ROLLBACK TO", 11) == 0)
+			e = DB_ERR_NONE;
+		if (e == DB_ERR_OTHER) {
+			print_message("statement %s does not run: %s\n%s\n",
+				      stmt_name((enum stmt_id)id), db_errmsg(db),
+				      stmt_sql((enum stmt_id)id, (int)db_engine(db)));
+			refused++;
+		}
+		db_reset(s);
+		assert_int_equal(scratch_db_exec(db, "ROLLBACK TO SAVEPOINT each"), 0);
+	}
+	db_rollback(db);
+	assert_int_equal(refused, 0);
+}
+
+/* Every "table.column type" of a schema, one per line, in byte order, into
+ * out (SQLite's declared types named as PostgreSQL's twins spell them). */
+static void schema_lines(struct db *db, char *out, size_t cap)
+{
+	const char *sql =
+		on_postgres(db)
+			? "SELECT table_name || '.' || column_name || ' ' || data_type "
+			  "FROM information_schema.columns WHERE table_schema = current_schema() "
+			  "ORDER BY 1"
+			: "SELECT m.name || '.' || p.name || ' ' || CASE upper(p.type) "
+			  "WHEN 'INTEGER' THEN 'bigint' WHEN 'REAL' THEN 'double precision' "
+			  "WHEN 'BLOB' THEN 'bytea' WHEN 'TEXT' THEN 'text' ELSE p.type END "
+			  "FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' "
+			  "ORDER BY 1";
+	struct db_stmt *s = db_query(db, sql);
+	if (!s)
+		fail_msg("schema query: %s", db_errmsg(db));
+	size_t n = 0;
+	out[0] = '\0';
+	while (db_step(s) == DB_ROW) {
+		int w = snprintf(out + n, cap - n, "%s\n", db_col_cstr(s, 0));
+		assert_true(w > 0 && (size_t)w < cap - n);
+		n += (size_t)w;
+	}
+	db_query_free(s);
+}
+
+/* The PostgreSQL twins build the same schema as the SQLite migrations:
+ * the same tables, columns and types; and every identity id follows the
+ * ids given explicitly (proxima_id_follow). Runs in the PostgreSQL pass,
+ * where both engines are at hand. */
+static void schemas_match(void **state)
+{
+	struct fixture *f = *state;
+	if (!scratch_pg_admin()) {
+		skip();
+		return;
+	}
+	struct db *pg = open_migrated(f);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/schemas-%ld.db", scratch_dir(), (long)getpid());
+	char err[512] = "";
+	struct db *lite = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
+	assert_non_null(lite);
+	int applied;
+	assert_int_equal(migrate_apply(lite, &applied, err, sizeof(err)), 0);
+	static char a[1 << 16], b[1 << 16];
+	schema_lines(lite, a, sizeof(a));
+	schema_lines(pg, b, sizeof(b));
+	db_close(lite);
+	unlink(path);
+	assert_true(strlen(a) > 1000);
+	assert_string_equal(b, a);
+	assert_int_equal(query_i64(pg, "SELECT count(*) FROM information_schema.columns c "
+				       "WHERE c.table_schema = current_schema() AND c.is_identity = 'YES' "
+				       "AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = "
+				       "CAST(c.table_name AS regclass) AND t.tgname = c.table_name || "
+				       "'_id_follow')"),
+			 0);
+	/* An explicit id moves the identity past it. */
+	exec_sql(pg, "INSERT INTO sector (id, ext_id, name) VALUES (500, 'x500', 'X');"
+		     "INSERT INTO sector (ext_id, name) VALUES ('x501', 'Y')");
+	assert_int_equal(query_i64(pg, "SELECT id FROM sector WHERE ext_id = 'x501'"), 501);
 }
 
 /* The settings table as a plain key/value store, to exercise the data API
@@ -417,12 +573,98 @@ static void transactions(void **state)
 	db_close(other);
 }
 
+/* Ends every other session on db's database, as a PostgreSQL restart or
+ * a failover would. */
+static void kill_sessions(const char *location)
+{
+	char err[512];
+	struct db *killer = db_open(location, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(killer);
+	exec_sql(killer, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+			 "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+	db_close(killer);
+}
+
+/* PostgreSQL goes away: a statement inside a transaction fails with
+ * DB_ERR_UNAVAILABLE (the request gets a 503) and nothing of it is kept;
+ * the next statement reconnects; a read or a BEGIN that meets a
+ * connection lost while idle is run again on a new one. */
+static void reconnection(void **state)
+{
+	struct fixture *f = *state;
+	if (!scratch_pg_admin()) {
+		skip();
+		return;
+	}
+	struct db *db = open_migrated(f);
+	char out[64];
+	assert_int_equal(kv_put(db, "before", "1"), 0);
+
+	kill_sessions(f->path);
+	assert_int_equal(kv_get(db, "before", out, sizeof(out)), 0); /* read: retried */
+	kill_sessions(f->path);
+	assert_int_equal(db_begin(db), 0); /* BEGIN: retried */
+	assert_int_equal(kv_put(db, "inside", "1"), 0);
+	kill_sessions(f->path);
+	assert_int_equal(kv_put(db, "inside2", "1"), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
+	db_rollback(db);
+	assert_false(db_in_transaction(db));
+	/* The next transaction works, and the lost one left nothing. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(kv_put(db, "after", "1"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(kv_get(db, "inside", out, sizeof(out)), 1);
+	assert_int_equal(kv_get(db, "after", out, sizeof(out)), 0);
+	/* A write outside a transaction is not run twice: it fails, the
+	 * next one works. */
+	kill_sessions(f->path);
+	assert_int_equal(kv_put(db, "lone", "1"), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNAVAILABLE);
+	assert_int_equal(kv_put(db, "lone", "2"), 0);
+	assert_int_equal(kv_get(db, "lone", out, sizeof(out)), 0);
+	assert_string_equal(out, "2");
+}
+
+/* SQLSTATEs map to the project's codes; a refused statement inside a
+ * transaction leaves the transaction to roll back, and the connection
+ * works after. */
+static void error_codes(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	exec_sql(db, "CREATE TABLE u (k INTEGER PRIMARY KEY, v INTEGER NOT NULL CHECK (v > 0))");
+	exec_sql(db, "INSERT INTO u (k, v) VALUES (1, 1)");
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (1, 2)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_UNIQUE);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (2, 0)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (3, NULL)", NULL, 0), -1);
+	assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec_script(db, "INSERT INTO u (k, v) VALUES (1, 3)", NULL, 0), -1);
+	db_rollback(db);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM u"), 1);
+	/* Rows changed and the id of a new row. */
+	exec_sql(db, "UPDATE u SET v = v + 1");
+	assert_int_equal(db_changes(db), 1);
+	assert_int_equal(kv_put(db, "x", "1"), 0);
+	struct db_stmt *s = db_query(db, "INSERT INTO sector (ext_id, name) VALUES (?1, ?2)");
+	assert_non_null(s);
+	db_bind_text(s, 1, "S-NEW");
+	db_bind_text(s, 2, "Nouveau");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_query_free(s);
+	assert_int_equal(db_last_insert_id(db),
+			 query_i64(db, "SELECT id FROM sector WHERE ext_id = 'S-NEW'"));
+}
+
 static void exec_script_errors(void **state)
 {
 	struct fixture *f = *state;
 	struct db *db = open_new(f);
 	char err[512] = "";
-	assert_int_equal(db_exec_script(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", err,
+	assert_int_equal(db_exec_script(db, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);", err,
 					sizeof(err)),
 			 0);
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM t"), 1);
@@ -472,6 +714,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(connection_settings, fx_setup, fx_teardown),
 		cmocka_unit_test(embedded_migrations_valid),
 		cmocka_unit_test_setup_teardown(statements_prepare, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(schemas_match, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(reconnection, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(error_codes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(statement_reset_and_cleared, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_round_trip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(transactions, fx_setup, fx_teardown),

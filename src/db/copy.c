@@ -1,0 +1,300 @@
+/* proxima copy: a SQLite deployment into another database (db/copy.h).
+ *
+ * The tables, their columns and their foreign keys are read from the
+ * source's own catalogue (sqlite_master, pragma_table_info,
+ * pragma_foreign_key_list); the twins' test (tests/unit/test_db.c) keeps
+ * both engines' schemas equal. The statements are made here from those
+ * names, each checked to be a plain identifier ([a-z0-9_]) and quoted:
+ * the one place where SQL text is assembled, from the schema itself and
+ * never from input. Values are always bound, by the column's declared
+ * type. */
+#include "db/copy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/util.h"
+
+#define COPY_MAX_TABLES 160
+#define COPY_MAX_COLS 64
+#define COPY_NAME 64
+
+struct copy_table {
+	char name[COPY_NAME];
+	char col[COPY_MAX_COLS][COPY_NAME];
+	char type[COPY_MAX_COLS]; /* 'I'nteger, 'R'eal, 'B'lob, 'T'ext */
+	int ncols;
+	int dep[COPY_MAX_TABLES]; /* tables it refers to (indexes) */
+	int ndeps;
+	bool placed;
+};
+
+struct copy_schema {
+	struct copy_table t[COPY_MAX_TABLES];
+	int n;
+	int order[COPY_MAX_TABLES]; /* parents before children */
+};
+
+static bool plain_ident(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= COPY_NAME)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* The declared type's storage class, as SQLite's affinity rules read it. */
+static char type_class(const char *decl)
+{
+	if (!decl)
+		return 'B';
+	if (strcasestr(decl, "INT"))
+		return 'I';
+	if (strcasestr(decl, "CHAR") || strcasestr(decl, "CLOB") || strcasestr(decl, "TEXT"))
+		return 'T';
+	if (strcasestr(decl, "BLOB") || !*decl)
+		return 'B';
+	return 'R';
+}
+
+static int table_index(const struct copy_schema *sc, const char *name)
+{
+	for (int i = 0; i < sc->n; i++)
+		if (strcmp(sc->t[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Reads the tables to copy: every table but SQLite's own, the migrations'
+ * record and the aggregates (rebuilt by the caller). 0 or -1. */
+static int read_tables(struct db *from, struct copy_schema *sc, char *err, size_t errcap)
+{
+	struct db_stmt *q =
+		db_query(from, "SELECT name FROM sqlite_master WHERE type = 'table' "
+			       "AND name NOT LIKE 'sqlite%' AND name <> 'schema_migrations' "
+			       "AND name NOT LIKE 'agg%' ORDER BY name");
+	if (!q) {
+		snprintf(err, errcap, "cannot read the source's tables: %s", db_errmsg(from));
+		return -1;
+	}
+	int rc = 0;
+	while (rc == 0 && db_step(q) == DB_ROW) {
+		const char *name = db_col_cstr(q, 0);
+		if (sc->n == COPY_MAX_TABLES || !name || !plain_ident(name)) {
+			snprintf(err, errcap, "unexpected table %s in the source",
+				 name ? name : "?");
+			rc = -1;
+			break;
+		}
+		str_copy(sc->t[sc->n++].name, COPY_NAME, name);
+	}
+	db_query_free(q);
+	return rc;
+}
+
+/* Reads the columns and the foreign keys of table t. 0 or -1. */
+static int read_columns(struct db *from, struct copy_schema *sc, struct copy_table *t, char *err,
+			size_t errcap)
+{
+	struct db_stmt *q =
+		db_query(from, "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid");
+	struct db_stmt *fk =
+		db_query(from, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)");
+	int rc = q && fk ? 0 : -1;
+	if (rc == 0) {
+		db_bind_text(q, 1, t->name);
+		while (rc == 0 && db_step(q) == DB_ROW) {
+			const char *c = db_col_cstr(q, 0);
+			if (t->ncols == COPY_MAX_COLS || !c || !plain_ident(c)) {
+				rc = -1;
+				break;
+			}
+			str_copy(t->col[t->ncols], COPY_NAME, c);
+			t->type[t->ncols++] = type_class(db_col_cstr(q, 1));
+		}
+		db_bind_text(fk, 1, t->name);
+		while (rc == 0 && db_step(fk) == DB_ROW) {
+			int d = table_index(sc, db_col_cstr(fk, 0) ? db_col_cstr(fk, 0) : "");
+			if (d >= 0 && d != t - sc->t)
+				t->dep[t->ndeps++] = d;
+		}
+	}
+	if (rc < 0)
+		snprintf(err, errcap, "cannot read the columns of table %s", t->name);
+	db_query_free(q);
+	db_query_free(fk);
+	return rc;
+}
+
+/* Orders the tables parents first. 0, or -1 on a cycle. */
+static int order_tables(struct copy_schema *sc, char *err, size_t errcap)
+{
+	for (int k = 0; k < sc->n; k++) {
+		int pick = -1;
+		for (int i = 0; i < sc->n && pick < 0; i++) {
+			if (sc->t[i].placed)
+				continue;
+			int d = 0;
+			while (d < sc->t[i].ndeps && sc->t[sc->t[i].dep[d]].placed)
+				d++;
+			if (d == sc->t[i].ndeps)
+				pick = i;
+		}
+		if (pick < 0) {
+			snprintf(err, errcap, "the source's foreign keys form a cycle");
+			return -1;
+		}
+		sc->t[pick].placed = true;
+		sc->order[k] = pick;
+	}
+	return 0;
+}
+
+/* "SELECT "a", "b" FROM "t" ORDER BY rowid" and "INSERT INTO "t" ("a",
+ * "b") VALUES (?1, ?2)" (rowid order: a row's parent in its own table,
+ * made before it, comes first). */
+static void table_sql(const struct copy_table *t, struct buf *sel, struct buf *ins)
+{
+	buf_puts(sel, "SELECT ");
+	buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
+	for (int c = 0; c < t->ncols; c++) {
+		buf_printf(sel, "%s\"%s\"", c ? ", " : "", t->col[c]);
+		buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->col[c]);
+	}
+	buf_printf(sel, " FROM \"%s\" ORDER BY rowid", t->name);
+	buf_puts(ins, ") VALUES (");
+	for (int c = 0; c < t->ncols; c++)
+		buf_printf(ins, "%s?%d", c ? ", " : "", c + 1);
+	buf_puts(ins, ")");
+}
+
+/* Binds column c of the source's current row to parameter c + 1. */
+static void bind_value(struct db_stmt *q, struct db_stmt *ins, const struct copy_table *t, int c)
+{
+	if (db_col_is_null(q, c)) {
+		db_bind_null(ins, c + 1);
+		return;
+	}
+	switch (t->type[c]) {
+	case 'I': db_bind_int64(ins, c + 1, db_col_int64(q, c)); break;
+	case 'R': db_bind_double(ins, c + 1, db_col_double(q, c)); break;
+	case 'B': db_bind_blob(ins, c + 1, db_col_blob(q, c), db_col_bytes(q, c)); break;
+	default: db_bind_textn(ins, c + 1, db_col_cstr(q, c), db_col_bytes(q, c)); break;
+	}
+}
+
+/* Copies every row of t. 0 or -1. */
+static int copy_rows(struct db *from, struct db *to, const struct copy_table *t,
+		     struct db_copy_stats *st, char *err, size_t errcap)
+{
+	struct buf sel = BUF_INIT(8192), ins = BUF_INIT(8192);
+	table_sql(t, &sel, &ins);
+	struct db_stmt *q = db_query(from, sel.data);
+	struct db_stmt *w = q ? db_query(to, ins.data) : NULL;
+	int rc = q && w ? 0 : -1;
+	int step = DB_DONE;
+	while (rc == 0 && (step = db_step(q)) == DB_ROW) {
+		for (int c = 0; c < t->ncols; c++)
+			bind_value(q, w, t, c);
+		if (db_step(w) != DB_DONE)
+			rc = -1;
+		db_reset(w);
+		st->rows++;
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errcap, "table %s: %s", t->name,
+			 w   ? db_errmsg(to)
+			 : q ? db_errmsg(to)
+			     : db_errmsg(from));
+	db_query_free(w);
+	db_query_free(q);
+	buf_free(&sel);
+	buf_free(&ins);
+	return rc;
+}
+
+/* Empties the target's tables, children first (the rows the migrations
+ * seeded: settings, sectors, reference lists). 0 or -1. */
+static int empty_target(struct db *to, const struct copy_schema *sc, char *err, size_t errcap)
+{
+	for (int k = sc->n - 1; k >= 0; k--) {
+		struct buf sql = BUF_INIT(256);
+		buf_printf(&sql, "DELETE FROM \"%s\"", sc->t[sc->order[k]].name);
+		int rc = db_exec_script(to, sql.data, err, errcap);
+		buf_free(&sql);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* True when to already holds a deployment's records. */
+static int target_in_use(struct db *to, char *err, size_t errcap)
+{
+	struct db_stmt *q = db_query(to, "SELECT (SELECT count(*) FROM territory) + "
+					 "(SELECT count(*) FROM person)");
+	int rc = q && db_step(q) == DB_ROW ? (db_col_int64(q, 0) > 0) : -1;
+	db_query_free(q);
+	if (rc == 1)
+		snprintf(err, errcap,
+			 "the target database already holds territories or people; "
+			 "copy into a new, empty database");
+	else if (rc < 0)
+		snprintf(err, errcap, "cannot read the target database: %s", db_errmsg(to));
+	return rc;
+}
+
+static int copy_all(struct db *from, struct db *to, struct copy_schema *sc,
+		    struct db_copy_stats *st, char *err, size_t errcap)
+{
+	if (read_tables(from, sc, err, errcap) < 0)
+		return -1;
+	for (int i = 0; i < sc->n; i++)
+		if (read_columns(from, sc, &sc->t[i], err, errcap) < 0)
+			return -1;
+	if (order_tables(sc, err, errcap) < 0 || empty_target(to, sc, err, errcap) < 0)
+		return -1;
+	for (int k = 0; k < sc->n; k++) {
+		if (copy_rows(from, to, &sc->t[sc->order[k]], st, err, errcap) < 0)
+			return -1;
+		st->tables++;
+	}
+	return 0;
+}
+
+int db_copy(struct db *from, struct db *to, struct db_copy_stats *st, char *err, size_t errcap)
+{
+	memset(st, 0, sizeof(*st));
+	if (db_engine(from) != DB_ENGINE_SQLITE) {
+		snprintf(err, errcap, "the source must be a SQLite database");
+		return -1;
+	}
+	int used = target_in_use(to, err, errcap);
+	if (used != 0)
+		return -1;
+	static struct copy_schema sc;
+	memset(&sc, 0, sizeof(sc));
+	/* One snapshot of the live source (WAL: its writers go on). */
+	if (db_exec_script(from, "BEGIN", err, errcap) < 0)
+		return -1;
+	if (db_begin(to) < 0) {
+		snprintf(err, errcap, "cannot begin on the target: %s", db_errmsg(to));
+		db_exec_script(from, "ROLLBACK", NULL, 0);
+		return -1;
+	}
+	int rc = copy_all(from, to, &sc, st, err, errcap);
+	if (rc == 0 && db_commit(to) < 0) {
+		snprintf(err, errcap, "cannot commit on the target: %s", db_errmsg(to));
+		rc = -1;
+	}
+	if (rc < 0)
+		db_rollback(to);
+	db_exec_script(from, "ROLLBACK", NULL, 0);
+	return rc;
+}
