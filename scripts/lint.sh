@@ -2,7 +2,9 @@
 # Static checks of src/, run by `make lint` from the repository root:
 #   1. fmtcheck    tools/fmtcheck.c: literal formats for the HTML, log and
 #                  buf writers, html_printf codes and argument counts, SQL
-#                  only in src/db/ (literal or stmt_sql), banned calls.
+#                  only in src/db/ (literal or stmt_sql), statements and
+#                  transactions only in src/db/, src/model/, src/auth/, no
+#                  literal status in src/views/, banned calls.
 #                  Its own fixtures (tests/lint/) are checked first, so a
 #                  checker that silently passes everything fails here.
 #   2. clang-format --dry-run --Werror with .clang-format (tuned for

@@ -156,6 +156,7 @@ void app_respond_error(struct request *req, struct response *resp, enum perr e)
 {
 	req->want_json = req->want_json || wants_json(req);
 	resp->status = http_status(e);
+	resp_remove_header(resp, "Location");
 	resp->static_body = NULL;
 	resp->cache_static = 0;
 	if (req->want_json)
@@ -190,14 +191,15 @@ void app_handle(struct request *req, struct response *resp)
 	}
 	if (e == PERR_OK)
 		e = identify(req);
-	if (e == PERR_OK && rt->access != ROUTE_PUBLIC && !req->actor) {
+	if (e == PERR_OK && !(rt->flags & ROUTE_PUBLIC) && !req->actor) {
 		if (!req->want_json) {
 			send_to_login(req, resp);
 			goto done;
 		}
 		e = PERR_UNAUTHENTICATED;
 	}
-	if (e == PERR_OK && rt->access == ROUTE_SIGNED_IN && req->actor && req->actor->must_enrol) {
+	if (e == PERR_OK && !(rt->flags & (ROUTE_PUBLIC | ROUTE_ENROLMENT)) && req->actor &&
+	    req->actor->must_enrol) {
 		if (!req->want_json) {
 			resp_redirect(resp, req->arena, "/compte/deux-facteurs");
 			goto done;
@@ -207,7 +209,9 @@ void app_handle(struct request *req, struct response *resp)
 		e = PERR_FORBIDDEN;
 	}
 	if (e == PERR_OK)
-		e = rt->handler(req, resp);
+		e = is_unsafe(req->method) && !(rt->flags & ROUTE_NO_UNIT)
+			    ? app_write(req, resp, rt->handler)
+			    : rt->handler(req, resp);
 	/* Any refusal while the database server is gone (a restart, a
 	 * failover), whatever the handler made of the failed statement (a
 	 * lookup reads as "not found", a check as "invalid"), is temporary:
@@ -215,7 +219,7 @@ void app_handle(struct request *req, struct response *resp)
 	if (db_thread_lost() && (e != PERR_OK || resp->status >= 400))
 		e = PERR_UNAVAILABLE;
 	if (e != PERR_OK) {
-		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE) {
+		if (e == PERR_INTERNAL || e == PERR_UNAVAILABLE || e == PERR_FULL) {
 			char p[300];
 			log_error("http.fail", "path=%s code=%s",
 				  log_value(p, sizeof(p), req->path), perr_code(e));

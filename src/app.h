@@ -1,6 +1,7 @@
 /* The application: configuration, the route table and the request
  * pipeline shared by the server and the test-http mode:
- *   parse -> language -> CSRF -> route -> handler -> error page -> headers.
+ *   parse -> language -> CSRF -> route -> handler (unsafe methods: inside
+ *   a write unit, app_write) -> error page -> headers.
  */
 #ifndef PROXIMA_APP_H
 #define PROXIMA_APP_H
@@ -36,6 +37,22 @@ size_t app_body_limit(const char *content_type);
 /* Runs the pipeline on a request whose method, target, headers and body are
  * set. Always produces a complete response (errors become error pages). */
 void app_handle(struct request *req, struct response *resp);
+
+/* The pipeline's write step (src/app_write.c): runs handler as one write
+ * unit (db/db.h db_unit_run), with the one-time token of a page form
+ * (model/form_token.h): a token already answered gets its first 303 again
+ * without running handler; a new one is stored with the write. Answers
+ * only once the unit is durable; otherwise the posted form comes back
+ * filled in with the reason (views/view.h view_form_again). Returns
+ * PERR_OK when resp is complete, else the error for the error page. */
+enum perr app_write(struct request *req, struct response *resp,
+		    enum perr (*handler)(struct request *req, struct response *resp));
+
+/* Housekeeping off the write path: forgets the form tokens older than
+ * FORM_TOKEN_TTL, in a write unit of its own on this thread's connection.
+ * The server calls it every APP_HOUSEKEEP_S seconds; a failure is logged. */
+#define APP_HOUSEKEEP_S 300
+void app_housekeep(void);
 
 /* Produces the error response for e (HTML or JSON envelope, by request),
  * with the security headers. Used by the pipeline and by adapters that

@@ -31,8 +31,8 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "model/demo_scale.h"
 #include "model/act_export.h"
-#include "demo/scale.h"
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
@@ -342,6 +342,8 @@ static int cmd_serve(int argc, char **argv)
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
+		.housekeep = app_housekeep,
+		.housekeep_s = APP_HOUSEKEEP_S,
 	};
 	struct sockaddr_storage ss;
 	unsigned sl;
@@ -436,9 +438,7 @@ static int seal_log(const char *path, const char *key, const char *purpose)
 	int rc = sealed < 0 ? -1 : 0;
 	if (sealed == 0) {
 		rc = load_key(path, key) != 0 ? -1 : 0;
-		if (rc == 0 && (db_begin(db) < 0 || audit_seal(db, purpose, &before) < 0 ||
-				db_commit(db) < 0)) {
-			db_rollback(db);
+		if (rc == 0 && audit_seal(db, purpose, &before) < 0) {
 			fprintf(stderr, "proxima: cannot seal the access log of %s\n", path);
 			rc = -1;
 		}
@@ -512,8 +512,7 @@ static int cmd_migrate(int argc, char **argv)
 	 * the activities already there, or reports would count nothing. */
 	bool rebuild = rc == 0 && before > 0 && before < AGG_SCHEMA_VERSION &&
 		       migrate_latest() >= AGG_SCHEMA_VERSION;
-	if (rebuild && (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0)) {
-		db_rollback(db);
+	if (rebuild && agg_reindex(db) < 0) {
 		snprintf(err, sizeof(err),
 			 "cannot build the activity aggregates; run 'proxima reindex'");
 		rc = -1;
@@ -538,7 +537,7 @@ static int parse_double(const char *str, double *out)
 	return (errno || end == str || *end) ? -1 : 0;
 }
 
-/* The province-scale part of proxima demo --scale F (demo/scale.h), for
+/* The province-scale part of proxima demo --scale F (model/demo_scale.h), for
  * the previous calendar year. 0 or 1. */
 static int demo_scale(const char *dbpath, double factor)
 {
@@ -779,8 +778,7 @@ static int cmd_copy(int argc, char **argv)
 	int64_t t0 = ptime_monotonic_us();
 	rc = db_copy(from, to, &st, err, sizeof(err));
 	db_close(from);
-	if (rc == 0 && (db_begin(to) < 0 || agg_rebuild(to) < 0 || db_commit(to) < 0)) {
-		db_rollback(to);
+	if (rc == 0 && agg_reindex(to) < 0) {
 		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
 		rc = -1;
 	}
@@ -816,8 +814,7 @@ static int cmd_reindex(int argc, char **argv)
 	if (!db)
 		return code;
 	int64_t t0 = ptime_monotonic_us();
-	if (db_begin(db) < 0 || agg_rebuild(db) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (agg_reindex(db) < 0) {
 		db_close(db);
 		fprintf(stderr, "proxima: cannot rebuild the aggregates of %s\n", o.db);
 		return 1;

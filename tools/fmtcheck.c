@@ -21,6 +21,14 @@
  *    and runs them with either.
  *  - The engines' headers (sqlite3.h, libpq-fe.h) are included only under
  *    src/db/: everything else goes through db/db.h.
+ *  - The data API's statement and transaction calls (db_stmt, db_step,
+ *    db_reset, db_bind_*, db_col_*, db_begin, db_commit, db_rollback,
+ *    db_last_insert_id, db_changes, db_query_free) appear only under
+ *    src/db/, src/model/ and src/auth/: pages, the API and reports read
+ *    and write through the model, and the request pipeline's write unit is
+ *    db_unit_run.
+ *  - No literal HTTP status is assigned under src/views/ ("->status = 422"):
+ *    statuses come from src/http/error.c (http_status).
  *  - sprintf, vsprintf, strcat, strcpy, atoi, atol, gets and strtok are
  *    never called.
  *  - Settings are read and written through model/settings.h, by their typed
@@ -121,6 +129,8 @@ struct file {
 	struct tok *t;
 	size_t nt, capt;
 	bool in_db;      /* under src/db/ */
+	bool in_data;    /* under src/db/, src/model/ or src/auth/ */
+	bool in_views;   /* under src/views/ */
 	bool is_migrate; /* src/db/migrate.c */
 	bool is_copy;    /* src/db/copy.c: SQL made from the schema's catalogue */
 	bool is_header;
@@ -532,6 +542,27 @@ static const struct {
 	{"strtok", "strtok_r"},
 };
 
+/* The data API's statement and transaction calls (the data layers' own),
+ * by name or name prefix. db_query is stricter: src/db/ only (K_SQL). */
+static const char *const data_calls[] = {
+	"db_stmt",     "db_step",           "db_reset",   "db_begin",      "db_commit",
+	"db_rollback", "db_last_insert_id", "db_changes", "db_query_free",
+};
+static const char *const data_prefixes[] = {"db_bind_", "db_col_"};
+
+static bool is_data_call(const struct tok *t)
+{
+	for (size_t k = 0; k < sizeof(data_calls) / sizeof(data_calls[0]); k++)
+		if (tok_eq(t, data_calls[k], strlen(data_calls[k])))
+			return true;
+	for (size_t k = 0; k < sizeof(data_prefixes) / sizeof(data_prefixes[0]); k++) {
+		size_t n = strlen(data_prefixes[k]);
+		if (t->n > n && memcmp(t->s, data_prefixes[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 static const struct spec *find_spec(const struct file *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
@@ -871,18 +902,29 @@ static bool is_literal(const struct stream *s, struct range r, bool allow_pri)
 	return any;
 }
 
+/* The calls refused by name: the banned functions everywhere, the data
+ * API's statements and transactions outside the data layers. */
+static void check_name(struct file *f, const struct tok *name)
+{
+	for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+		if (tok_eq(name, banned[k].name, strlen(banned[k].name)))
+			problem(f, name->line, "%s is banned: use %s", banned[k].name,
+				banned[k].instead);
+	if (!f->in_data && is_data_call(name))
+		problem(f, name->line,
+			"%.*s outside src/db/, src/model/ and src/auth/ (pages, the API and "
+			"reports read and write through the model)",
+			(int)name->n, name->s);
+}
+
 static void check_call(struct file *f, const struct stream *s, size_t i, const struct ctx *c,
 		       int pass)
 {
 	const struct tok *name = s->t[i];
 	if (i > 0 && (tok_is(s->t[i - 1], ".") || tok_is(s->t[i - 1], "->")))
 		return; /* a struct member, not the function */
-	if (pass == 2) {
-		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
-			if (tok_eq(name, banned[k].name, strlen(banned[k].name)))
-				problem(f, name->line, "%s is banned: use %s", banned[k].name,
-					banned[k].instead);
-	}
+	if (pass == 2)
+		check_name(f, name);
 	const struct spec *sp = find_spec(f, name->s, name->n);
 	if (!sp)
 		return;
@@ -1067,6 +1109,21 @@ static void check_includes(const struct file *f)
 	}
 }
 
+/* "->status = 422" or ".status = 422" in a page: a literal HTTP status. */
+static void check_statuses(struct file *f, const struct stream *code)
+{
+	for (size_t i = 1; i + 2 < code->n; i++) {
+		const struct tok *t = code->t[i];
+		if (t->kind == T_IDENT && tok_eq(t, "status", 6) &&
+		    (tok_is(code->t[i - 1], "->") || tok_is(code->t[i - 1], ".")) &&
+		    tok_is(code->t[i + 1], "=") && code->t[i + 2]->kind == T_NUMBER)
+			problem(f, t->line,
+				"literal HTTP status %.*s in a page: statuses come from "
+				"src/http/error.c (http_status, or an error the pipeline maps)",
+				(int)code->t[i + 2]->n, code->t[i + 2]->s);
+	}
+}
+
 /* Settings go through model/settings.h by id (see the rules above). */
 static void check_settings(const struct file *f)
 {
@@ -1172,6 +1229,8 @@ static void check_file(struct file *f, int pass)
 		free(c.params);
 		free(c.va);
 	}
+	if (pass == 2 && f->in_views)
+		check_statuses(f, &code);
 	free(code.t);
 
 	/* #define bodies. */
@@ -1237,6 +1296,9 @@ static int load(struct file *f, const char *path)
 	}
 	f->text[f->len] = '\0';
 	f->in_db = path_has_dir(path, "src/db/");
+	f->in_data =
+		f->in_db || path_has_dir(path, "src/model/") || path_has_dir(path, "src/auth/");
+	f->in_views = path_has_dir(path, "src/views/");
 	f->is_migrate = path_is(path, "src/db/migrate.c");
 	f->is_copy = path_is(path, "src/db/copy.c");
 	size_t pl = strlen(path);

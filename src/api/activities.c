@@ -6,30 +6,19 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "model/activity.h"
+#include "model/person.h"
 
 #define OFFSET_MAX 100000000
 
-/* Writes key: [...] with the external ids (statement sid) of the rows of l. */
-static void write_exts(struct jsonw *w, struct db *db, struct arena *a, const char *key,
-		       enum stmt_id sid, const struct idlist *l)
-{
-	jsonw_key(w, key);
-	jsonw_arr_begin(w);
-	for (size_t i = 0; i < l->n; i++)
-		jsonw_str(w, api_ext_of(db, a, sid, l->v[i]));
-	jsonw_arr_end(w);
-}
-
-/* Writes one activity as a JSON object (external ids for every reference;
- * lookups allocate in a). */
-static void write_activity(struct jsonw *w, struct db *db, struct arena *a,
-			   const struct activity *x)
+/* Writes one activity as a JSON object (external ids for every reference,
+ * as the model read them). */
+static void write_activity(struct jsonw *w, const struct activity *x)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", x->ext_id);
-	api_kv_ext(w, db, a, "author", STMT_API_PERSON_EXT, x->author_id);
-	api_kv_ext(w, db, a, "organisation", STMT_API_ORGANISATION_EXT, x->organisation_id);
-	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, x->territory_id);
+	jsonw_kv_str(w, "author", x->author_ext);
+	jsonw_kv_str(w, "organisation", x->organisation_ext);
+	jsonw_kv_str(w, "territory", x->territory_ext);
 	jsonw_kv_str(w, "date", x->date);
 	jsonw_kv_str(w, "start_time", x->start_time);
 	jsonw_kv_int(w, "duration_min", x->duration_min);
@@ -55,9 +44,9 @@ static void write_activity(struct jsonw *w, struct db *db, struct arena *a,
 	jsonw_kv_int(w, "new_contacts", x->new_contacts);
 	jsonw_kv_int(w, "hors_reseau", x->hors_reseau);
 	jsonw_obj_end(w);
-	write_exts(w, db, a, "families", STMT_API_FAMILY_EXT, &x->family_ids);
-	write_exts(w, db, a, "partners", STMT_API_ORGANISATION_EXT, &x->partner_ids);
-	write_exts(w, db, a, "with_pap", STMT_API_PERSON_EXT, &x->pap_ids);
+	api_kv_strings(w, "families", &x->family_exts);
+	api_kv_strings(w, "partners", &x->partner_exts);
+	api_kv_strings(w, "with_pap", &x->pap_exts);
 	api_kv_strings(w, "needs", &x->needs);
 	api_kv_strings(w, "outcomes", &x->outcomes);
 	jsonw_kv_str(w, "note", x->note);
@@ -88,7 +77,7 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 	buf_reset(&resp->body);
 	set_etag(req, resp, &x);
 	api_begin(resp, &w, status);
-	write_activity(&w, db, req->arena, &x);
+	write_activity(&w, &x);
 	return api_end(resp, &w);
 }
 
@@ -108,11 +97,11 @@ static const char *const count_keys[] = {
 	"adults", "children_0_5", "children_6_17", "families", "new_contacts", "hors_reseau", NULL,
 };
 
-/* Reads o[key], a list of external ids, into row ids with the lookup sid.
+/* Reads o[key], a list of external ids of kind kind, into row ids.
  * Unknown ids and repeats are field errors (unknown_msg). Returns PERR_OK
  * or PERR_UNAVAILABLE on a database error. */
 static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char *key,
-			  enum stmt_id sid, const char *unknown_msg, struct idlist *out,
+			  enum ext_kind kind, const char *unknown_msg, struct idlist *out,
 			  struct validation *v)
 {
 	const char **ext = NULL;
@@ -123,7 +112,7 @@ static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char 
 		return PERR_OK;
 	int64_t *ids = arena_alloc(a, n * sizeof(*ids));
 	for (size_t i = 0; i < n; i++) {
-		ids[i] = api_id_of(db, sid, ext[i]);
+		ids[i] = api_id_of(db, kind, ext[i]);
 		if (ids[i] < 0)
 			return PERR_UNAVAILABLE;
 		if (ids[i] == 0) {
@@ -150,18 +139,8 @@ static enum perr read_author(struct request *req, struct db *db, json_t *o, stru
 	const char *ext = NULL;
 	if (api_in_str(o, "author", "author", req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	struct db_stmt *s = db_stmt(db, STMT_API_PERSON);
-	if (!s)
-		return PERR_UNAVAILABLE;
-	db_bind_text_copy(s, 1, ext);
-	int rc = db_step(s);
-	int64_t id = 0, org = 0;
-	if (rc == DB_ROW) {
-		id = db_col_int64(s, 0);
-		org = db_col_int64(s, 1);
-	}
-	db_reset(s);
-	if (rc != DB_ROW && rc != DB_DONE)
+	int64_t id, org;
+	if (person_find_ref(db, ext, &id, &org) < 0)
 		return PERR_UNAVAILABLE;
 	if (!id)
 		validation_add(v, "author", N_("Cette personne n'existe pas."));
@@ -218,7 +197,7 @@ static enum perr parse_activity(struct request *req, struct db *db, json_t *o, s
 	api_in_strings(o, "outcomes", "outcomes", ar, &a->outcomes.v, &a->outcomes.n, v);
 	api_in_str(o, "note", "note", ar, &a->note, v);
 	if (api_in_str(o, "territory", "territory", ar, &territory, v) == 0 && territory) {
-		int64_t t = api_id_of(db, STMT_TERRITORY_ID, territory);
+		int64_t t = api_id_of(db, EXT_TERRITORY, territory);
 		if (t < 0)
 			return PERR_UNAVAILABLE;
 		if (t == 0)
@@ -227,14 +206,14 @@ static enum perr parse_activity(struct request *req, struct db *db, json_t *o, s
 	}
 	enum perr e = read_author(req, db, o, a, v);
 	if (e == PERR_OK)
-		e = read_ids(db, ar, o, "families", STMT_API_FAMILY_ID,
-			     N_("Cette famille n'existe pas."), &a->family_ids, v);
+		e = read_ids(db, ar, o, "families", EXT_FAMILY, N_("Cette famille n'existe pas."),
+			     &a->family_ids, v);
 	if (e == PERR_OK)
-		e = read_ids(db, ar, o, "partners", STMT_ORGANISATION_ID,
+		e = read_ids(db, ar, o, "partners", EXT_ORGANISATION,
 			     N_("Cette organisation n'existe pas."), &a->partner_ids, v);
 	if (e == PERR_OK)
-		e = read_ids(db, ar, o, "with_pap", STMT_API_PERSON,
-			     N_("Cette personne n'existe pas."), &a->pap_ids, v);
+		e = read_ids(db, ar, o, "with_pap", EXT_PERSON, N_("Cette personne n'existe pas."),
+			     &a->pap_ids, v);
 	return e;
 }
 
@@ -262,7 +241,7 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
  * activity goes to *out. */
 static int64_t find_visible(struct request *req, struct db *db, struct activity *out)
 {
-	int64_t id = api_id_of(db, STMT_API_ACTIVITY_ID, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
 	if (id <= 0)
 		return id;
 	int r = activity_get(db, req->arena, req->actor, id, out);
@@ -294,7 +273,7 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	bool none = false;
 	if (author && *author) {
-		int64_t id = api_id_of(db, STMT_API_PERSON, author);
+		int64_t id = api_id_of(db, EXT_PERSON, author);
 		if (id < 0)
 			return PERR_UNAVAILABLE;
 		/* A PAP sees only their own: another author matches nothing. */
@@ -309,7 +288,7 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
-		write_activity(&w, db, req->arena, &items[i]);
+		write_activity(&w, &items[i]);
 	return api_page_end(resp, &w, total, f.limit, f.offset);
 }
 
@@ -327,7 +306,7 @@ enum perr api_activity_get(struct request *req, struct response *resp)
 	struct jsonw w;
 	set_etag(req, resp, &x);
 	api_begin(resp, &w, 200);
-	write_activity(&w, db, req->arena, &x);
+	write_activity(&w, &x);
 	return api_end(resp, &w);
 }
 
@@ -362,7 +341,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	struct validation v = {0};
 	const char *ext = NULL;
 	if (api_in_ext_id(o, req->arena, &ext, &v) == 0) {
-		enum perr clash = api_ext_id_free(req, db, STMT_API_ACTIVITY_ID, ext,
+		enum perr clash = api_ext_id_free(req, db, EXT_ACTIVITY, ext,
 						  N_("Une activité porte déjà cet identifiant."));
 		if (clash != PERR_OK) {
 			json_decref(o);
@@ -409,12 +388,12 @@ static void merge_patch(json_t *target, json_t *patch)
 }
 
 /* The existing activity x as a JSON object (new reference), or NULL. */
-static json_t *as_json(struct db *db, struct arena *a, const struct activity *x)
+static json_t *as_json(const struct activity *x)
 {
 	struct buf b = BUF_INIT(1u << 20);
 	struct jsonw w;
 	jsonw_init(&w, &b);
-	write_activity(&w, db, a, x);
+	write_activity(&w, x);
 	json_t *o = jsonw_finish(&w) == 0 ? json_loadb(b.data, b.len, 0, NULL) : NULL;
 	buf_free(&b);
 	return o;
@@ -442,7 +421,7 @@ static enum perr update(struct request *req, struct response *resp, struct db *d
 		return e;
 	json_t *o = body;
 	if (patch) {
-		o = as_json(db, req->arena, &old);
+		o = as_json(&old);
 		if (!o) {
 			json_decref(body);
 			return PERR_INTERNAL;
@@ -498,7 +477,7 @@ enum perr api_activity_patch(struct request *req, struct response *resp)
 static enum perr delete (struct request *req, struct response *resp, struct db *db) {
 	struct validation v = {0}; enum perr e = api_in_none(req, &v); if (e != PERR_OK) return e;
 	if (v.n) return api_validation_failed(req, resp, &v);
-	int64_t id = api_id_of(db, STMT_API_ACTIVITY_ID, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
 	if (id < 0) return PERR_UNAVAILABLE;
 	int r = id ? activity_delete(db, req->actor, id) : 1;
 	if (r < 0) return PERR_INTERNAL;

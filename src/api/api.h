@@ -9,9 +9,10 @@
  * resolved by the pipeline before the handler runs). What each person may
  * see is the model's rule; anything not visible is 404, never 403.
  *
- * Writes run in one transaction that also stores the answer of an
- * Idempotency-Key (api_write below); the response leaves only after
- * COMMIT. docs/api.md describes the whole API for its users. */
+ * Writes run in the request pipeline's write unit (src/app_write.c), which
+ * also holds the answer of an Idempotency-Key (api_write below); the
+ * response leaves only after COMMIT. docs/api.md describes the whole API
+ * for its users. */
 #ifndef PROXIMA_API_H
 #define PROXIMA_API_H
 
@@ -26,6 +27,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "model/lookup.h"
 #include "model/validation.h"
 
 /* The API's route table (src/api/routes.c). */
@@ -82,7 +84,7 @@ bool api_idem_key_ok(const char *key);
 int api_idem_get(struct db *db, struct arena *a, const struct api_idem *k, int *status,
 		 const char **body, size_t *n);
 
-/* Stores the answer of k in the caller's transaction. Returns 0 or -1. */
+/* Stores the answer of k in the caller's write unit. Returns 0 or -1. */
 int api_idem_put(struct db *db, const struct api_idem *k, int status, const char *body, size_t n);
 
 /* Sets the explanation of a 4xx (req->err_message, a French msgid, and
@@ -118,17 +120,9 @@ enum perr api_validation_failed(struct request *req, struct response *resp,
  * the reason set) when the body is not a JSON object. */
 enum perr api_read_body(struct request *req, json_t **out);
 
-/* The row id of external id ext with a one-column lookup statement sid
- * (bound as ?1). >0, 0 when absent, -1 on a database error. */
-int64_t api_id_of(struct db *db, enum stmt_id sid, const char *ext);
-
-/* The external id of row id with a one-column statement sid, as an arena
- * string, or NULL when absent (or on error: logged). */
-const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id);
-
-/* Writes key: the external id of row id (sid as above), or null. */
-void api_kv_ext(struct jsonw *w, struct db *db, struct arena *a, const char *key, enum stmt_id sid,
-		int64_t id);
+/* The row id of the record of kind k whose external id is ext
+ * (model/lookup.h). >0, 0 when absent, -1 on a database error. */
+int64_t api_id_of(struct db *db, enum ext_kind k, const char *ext);
 
 /* Writes key: t as "YYYY-MM-DDTHH:MM:SSZ", or null when t is 0. */
 void api_kv_time(struct jsonw *w, const char *key, int64_t t);
@@ -196,25 +190,24 @@ enum perr api_found(struct request *req, int r, const char *missing_msgid);
 int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validation *v);
 
 /* Checks that external id ext (may be NULL: nothing to check) is not yet
- * taken, looking it up with the one-column statement sid (as api_id_of).
+ * taken by a record of kind k (as api_id_of).
  * PERR_OK when ext is NULL or free; PERR_CONFLICT on field "id" with the
  * explanation taken_msgid (a French msgid) when a row already has it;
  * PERR_UNAVAILABLE on a database error. */
-enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, const char *ext,
+enum perr api_ext_id_free(struct request *req, struct db *db, enum ext_kind k, const char *ext,
 			  const char *taken_msgid);
 
-/* A write: runs inside the transaction api_write opened, writes resp and
- * returns PERR_OK (then a status below 400 commits; 4xx written by the
- * handler itself, such as a 422 envelope, rolls back) or an error (rolls
- * back; the pipeline writes the envelope). */
+/* A write: runs inside the pipeline's write unit, writes resp and returns
+ * PERR_OK (then a status below 400 commits; 4xx written by the handler
+ * itself, such as a 422 envelope, rolls back) or an error (rolls back; the
+ * pipeline writes the envelope). */
 typedef enum perr (*api_write_fn)(struct request *req, struct response *resp, struct db *db);
 
-/* Runs fn in a write transaction (BEGIN IMMEDIATE ... COMMIT) and answers
- * only after COMMIT. With an Idempotency-Key header, the answer (status
- * and body) is stored in the same transaction; the same key from the same
- * person later replays it without running fn again, and the same key with
- * another method or path is a 422. Keys older than API_IDEM_TTL are
- * purged. */
+/* Runs fn in the pipeline's write unit (the pipeline answers only after
+ * COMMIT). With an Idempotency-Key header, the answer (status and body) is
+ * stored in the same unit; the same key from the same person later replays
+ * it without running fn again, and the same key with another method or
+ * path is a 422. Keys older than API_IDEM_TTL are purged. */
 enum perr api_write(struct request *req, struct response *resp, api_write_fn fn);
 
 #endif

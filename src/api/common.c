@@ -118,33 +118,9 @@ enum perr api_read_body(struct request *req, json_t **out)
 	return PERR_OK;
 }
 
-int64_t api_id_of(struct db *db, enum stmt_id sid, const char *ext)
+int64_t api_id_of(struct db *db, enum ext_kind k, const char *ext)
 {
-	return lookup_id(db, sid, ext, "api.id_of");
-}
-
-const char *api_ext_of(struct db *db, struct arena *a, enum stmt_id sid, int64_t id)
-{
-	if (id <= 0)
-		return NULL;
-	struct db_stmt *s = db_stmt(db, sid);
-	if (!s)
-		return NULL;
-	db_bind_int64(s, 1, id);
-	int rc = db_step(s);
-	const char *ext = NULL;
-	if (rc == DB_ROW && db_col_cstr(s, 0))
-		ext = arena_strdup(a, db_col_cstr(s, 0));
-	db_reset(s);
-	if (rc != DB_ROW && rc != DB_DONE)
-		db_log_error(db, "api.ext_of");
-	return ext;
-}
-
-void api_kv_ext(struct jsonw *w, struct db *db, struct arena *a, const char *key, enum stmt_id sid,
-		int64_t id)
-{
-	jsonw_kv_str(w, key, api_ext_of(db, a, sid, id));
+	return lookup_ext(db, k, ext);
 }
 
 void api_kv_time(struct jsonw *w, const char *key, int64_t t)
@@ -351,12 +327,12 @@ int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validatio
 	return 0;
 }
 
-enum perr api_ext_id_free(struct request *req, struct db *db, enum stmt_id sid, const char *ext,
+enum perr api_ext_id_free(struct request *req, struct db *db, enum ext_kind k, const char *ext,
 			  const char *taken_msgid)
 {
 	if (!ext)
 		return PERR_OK;
-	int64_t taken = api_id_of(db, sid, ext);
+	int64_t taken = api_id_of(db, k, ext);
 	if (taken < 0)
 		return PERR_UNAVAILABLE;
 	if (taken)

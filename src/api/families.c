@@ -15,14 +15,13 @@
 
 /* Writes a family as a JSON object; with nom (may be NULL) its nominative
  * details too. */
-static void write_family(struct jsonw *w, struct db *db, struct arena *a, const struct family *f,
-			 const struct nominative *nom)
+static void write_family(struct jsonw *w, const struct family *f, const struct nominative *nom)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", f->ext_id);
-	api_kv_ext(w, db, a, "organisation", STMT_API_ORGANISATION_EXT, f->organisation_id);
+	jsonw_kv_str(w, "organisation", f->organisation_ext);
 	jsonw_kv_str(w, "code", f->code);
-	api_kv_ext(w, db, a, "follower", STMT_API_PERSON_EXT, f->follower_id);
+	jsonw_kv_str(w, "follower", f->follower_ext);
 	jsonw_kv_str(w, "opened", f->opened);
 	jsonw_kv_str(w, "closed", f->closed);
 	jsonw_key(w, "consent");
@@ -94,7 +93,7 @@ enum perr api_family_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
-		write_family(&w, db, req->arena, &v[i], NULL);
+		write_family(&w, &v[i], NULL);
 	return api_page_end(resp, &w, (int64_t)n, limit, offset);
 }
 
@@ -107,7 +106,7 @@ enum perr api_family_get(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int64_t id = api_id_of(db, STMT_API_FAMILY_ID, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_FAMILY, req_param(req, "id"));
 	struct family f;
 	int r = id < 0 ? -1 : id ? family_get(db, req->arena, req->actor, id, &f) : 1;
 	e = api_found(req, r, N_("Cette famille n'existe pas."));
@@ -123,7 +122,7 @@ enum perr api_family_get(struct request *req, struct response *resp)
 	}
 	struct jsonw w;
 	api_begin(resp, &w, 200);
-	write_family(&w, db, req->arena, &f, with_nom ? &nom : NULL);
+	write_family(&w, &f, with_nom ? &nom : NULL);
 	return api_end(resp, &w);
 }
 
@@ -171,7 +170,7 @@ static enum perr read_follower(struct db *db, struct request *req, json_t *o, st
 	const char *ext = NULL;
 	if (api_in_str(o, "follower", "follower", req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	int64_t id = api_id_of(db, STMT_API_PERSON, ext);
+	int64_t id = api_id_of(db, EXT_PERSON, ext);
 	if (id < 0)
 		return PERR_UNAVAILABLE;
 	if (id == 0)
@@ -211,7 +210,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		validation_add(&v, "kind", N_("Ce champ doit valoir « family »."));
 	api_in_ext_id(o, ar, &f.ext_id, &v);
 	if (api_in_str(o, "organisation", "organisation", ar, &org, &v) == 0 && org) {
-		int64_t oid = api_id_of(db, STMT_ORGANISATION_ID, org);
+		int64_t oid = api_id_of(db, EXT_ORGANISATION, org);
 		if (oid < 0)
 			e = PERR_UNAVAILABLE;
 		else if (oid != me->organisation_id)
@@ -236,7 +235,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	if (e != PERR_OK)
 		return e;
 	if (!v.n) {
-		enum perr clash = api_ext_id_free(req, db, STMT_API_FAMILY_ID, f.ext_id,
+		enum perr clash = api_ext_id_free(req, db, EXT_FAMILY, f.ext_id,
 						  N_("Une famille porte déjà cet identifiant."));
 		if (clash != PERR_OK)
 			return clash;
@@ -250,7 +249,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		return PERR_INTERNAL;
 	struct jsonw w;
 	api_begin(resp, &w, 201);
-	write_family(&w, db, ar, &saved, NULL);
+	write_family(&w, &saved, NULL);
 	return api_end(resp, &w);
 }
 

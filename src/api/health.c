@@ -31,17 +31,10 @@ enum perr api_healthz(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	int version = -1;
 	int ok = 0;
-	if (db) {
-		struct db_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
-		if (s && db_step(s) == DB_ROW) {
-			version = db_col_int(s, 0);
-			ok = 1;
-		}
-		if (s)
-			db_reset(s);
-	}
+	if (db && migrate_schema_version(db, &version) == 0)
+		ok = 1;
 	resp->content_type = "application/json";
-	resp->status = ok ? 200 : 503;
+	resp->status = http_status(ok ? PERR_OK : PERR_UNAVAILABLE);
 	struct jsonw w;
 	jsonw_init(&w, &resp->body);
 	jsonw_obj_begin(&w);

@@ -17,7 +17,7 @@
 static void write_referral(struct jsonw *w, const struct referral *r, bool history,
 			   const struct referral_event *ev, size_t n,
 			   const struct nominative *contact, const struct referral_field *fields,
-			   size_t nf, struct db *db, struct arena *a)
+			   size_t nf)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", r->ext_id);
@@ -57,7 +57,7 @@ static void write_referral(struct jsonw *w, const struct referral *r, bool histo
 		for (size_t i = 0; i < n; i++) {
 			jsonw_obj_begin(w);
 			api_kv_time(w, "at", ev[i].at);
-			api_kv_ext(w, db, a, "person", STMT_API_PERSON_EXT, ev[i].person_id);
+			jsonw_kv_str(w, "person", ev[i].person_ext);
 			jsonw_kv_str(w, "person_name", ev[i].person_name);
 			jsonw_kv_str(w, "organisation_name", ev[i].organisation_name);
 			jsonw_kv_str(w, "action", ev[i].action);
@@ -119,7 +119,7 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
-		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0, db, req->arena);
+		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0);
 	return api_page_end(resp, &w, (int64_t)n, limit, offset);
 }
 
@@ -155,7 +155,7 @@ static enum perr answer(struct request *req, struct response *resp, struct db *d
 	struct jsonw w;
 	buf_reset(&resp->body);
 	api_begin(resp, &w, status);
-	write_referral(&w, &r, true, ev, n, has_nom ? &nom : NULL, fields, nf, db, req->arena);
+	write_referral(&w, &r, true, ev, n, has_nom ? &nom : NULL, fields, nf);
 	return api_end(resp, &w);
 }
 
@@ -201,7 +201,7 @@ static enum perr read_new(struct request *req, struct db *db, json_t *o, struct 
 	struct arena *ar = req->arena;
 	const char *corridor = NULL, *to = NULL;
 	if (api_in_str(o, "corridor", "corridor", ar, &corridor, v) == 0 && corridor) {
-		int64_t c = api_id_of(db, STMT_REFERRAL_CORRIDOR_ID_BY_EXT, corridor);
+		int64_t c = api_id_of(db, EXT_CORRIDOR, corridor);
 		if (c < 0)
 			return PERR_UNAVAILABLE;
 		if (!c)
@@ -209,7 +209,7 @@ static enum perr read_new(struct request *req, struct db *db, json_t *o, struct 
 		in->corridor_id = c;
 	}
 	if (api_in_str(o, "to_organisation", "to_organisation", ar, &to, v) == 0 && to) {
-		int64_t t = api_id_of(db, STMT_ORGANISATION_ID, to);
+		int64_t t = api_id_of(db, EXT_ORGANISATION, to);
 		if (t < 0)
 			return PERR_UNAVAILABLE;
 		if (!t)
@@ -280,7 +280,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		validation_add(&v, "kind", N_("Ce champ doit valoir « referral »."));
 	api_in_ext_id(o, req->arena, &in.ext_id, &v);
 	if (api_in_str(o, "family", "family", req->arena, &family, &v) == 0 && family) {
-		in.family_id = api_id_of(db, STMT_API_FAMILY_ID, family);
+		in.family_id = api_id_of(db, EXT_FAMILY, family);
 		if (in.family_id < 0)
 			e = PERR_UNAVAILABLE;
 		else if (!in.family_id)

@@ -12,17 +12,17 @@
 
 /* One story as the reader sees it: text null when it may not be shown;
  * author, activity and family only for a whole view. */
-static void write_story(struct jsonw *w, struct db *db, struct arena *a, const struct story *s)
+static void write_story(struct jsonw *w, const struct story *s)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", s->ext_id);
-	api_kv_ext(w, db, a, "author", STMT_API_PERSON_EXT, s->author_id);
+	jsonw_kv_str(w, "author", s->author_ext);
 	jsonw_kv_str(w, "date", s->date);
 	jsonw_kv_str(w, "text", s->text);
-	api_kv_ext(w, db, a, "activity", STMT_STORY_ACTIVITY_EXT, s->activity_id);
-	api_kv_ext(w, db, a, "family", STMT_API_FAMILY_EXT, s->family_id);
-	api_kv_ext(w, db, a, "project", STMT_STORY_PROJECT_EXT, s->project_id);
-	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, s->territory_id);
+	jsonw_kv_str(w, "activity", s->activity_ext);
+	jsonw_kv_str(w, "family", s->family_ext);
+	jsonw_kv_str(w, "project", s->project_ext);
+	jsonw_kv_str(w, "territory", s->territory_ext);
 	api_kv_strings(w, "strategies", &s->strategies);
 	api_kv_strings(w, "outcomes", &s->outcomes);
 	api_kv_strings(w, "needs", &s->needs);
@@ -31,7 +31,7 @@ static void write_story(struct jsonw *w, struct db *db, struct arena *a, const s
 	jsonw_kv_bool(w, "quotable", s->quotable);
 	jsonw_kv_bool(w, "selected", s->selected);
 	jsonw_kv_str(w, "selection_reason", s->selection_reason);
-	api_kv_ext(w, db, a, "selected_by", STMT_API_PERSON_EXT, s->selected_by);
+	jsonw_kv_str(w, "selected_by", s->selected_by_ext);
 	api_kv_time(w, "selected_at", s->selected_at);
 	jsonw_obj_end(w);
 }
@@ -44,7 +44,7 @@ static enum perr not_found(struct request *req)
 /* The story of the path's :id as the actor sees it: >0, 0 (404), -1. */
 static int64_t find_visible(struct request *req, struct db *db, struct story *out)
 {
-	int64_t id = api_id_of(db, STMT_STORY_ID_OF, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_STORY, req_param(req, "id"));
 	if (id <= 0)
 		return id;
 	int r = story_get(db, req->arena, req->actor, id, out);
@@ -63,7 +63,7 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 	struct jsonw w;
 	buf_reset(&resp->body);
 	api_begin(resp, &w, status);
-	write_story(&w, db, req->arena, &s);
+	write_story(&w, &s);
 	return api_end(resp, &w);
 }
 
@@ -87,7 +87,7 @@ enum perr api_story_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
-		write_story(&w, db, req->arena, &v[i]);
+		write_story(&w, &v[i]);
 	return api_list_end(resp, &w, (int64_t)n);
 }
 
@@ -104,7 +104,7 @@ enum perr api_story_get(struct request *req, struct response *resp)
 		return not_found(req);
 	struct jsonw w;
 	api_begin(resp, &w, 200);
-	write_story(&w, db, req->arena, &s);
+	write_story(&w, &s);
 	return api_end(resp, &w);
 }
 
@@ -133,13 +133,13 @@ static const char *const story_keys[] = {
 
 /* A reference by external id into *id (0 when absent; unknown: error). */
 static enum perr read_ref(struct request *req, struct db *db, json_t *o, const char *key,
-			  enum stmt_id sid, const char *msg, int64_t *id, struct validation *v)
+			  enum ext_kind kind, const char *msg, int64_t *id, struct validation *v)
 {
 	const char *ext = NULL;
 	*id = 0;
 	if (api_in_str(o, key, key, req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	int64_t x = api_id_of(db, sid, ext);
+	int64_t x = api_id_of(db, kind, ext);
 	if (x < 0)
 		return PERR_UNAVAILABLE;
 	if (x == 0)
@@ -168,16 +168,16 @@ static enum perr parse_story(struct request *req, struct db *db, json_t *o, stru
 	api_in_strings(o, "outcomes", "outcomes", ar, &s->outcomes.v, &s->outcomes.n, v);
 	api_in_strings(o, "needs", "needs", ar, &s->needs.v, &s->needs.n, v);
 	api_in_strings(o, "components", "components", ar, &s->components.v, &s->components.n, v);
-	enum perr e = read_ref(req, db, o, "activity", STMT_API_ACTIVITY_ID,
+	enum perr e = read_ref(req, db, o, "activity", EXT_ACTIVITY,
 			       N_("Cette activité n'existe pas."), &s->activity_id, v);
 	if (e == PERR_OK)
-		e = read_ref(req, db, o, "family", STMT_API_FAMILY_ID,
-			     N_("Cette famille n'existe pas."), &s->family_id, v);
+		e = read_ref(req, db, o, "family", EXT_FAMILY, N_("Cette famille n'existe pas."),
+			     &s->family_id, v);
 	if (e == PERR_OK)
-		e = read_ref(req, db, o, "project", STMT_STORY_PROJECT_ID,
-			     N_("Ce projet n'existe pas."), &s->project_id, v);
+		e = read_ref(req, db, o, "project", EXT_PROJECT, N_("Ce projet n'existe pas."),
+			     &s->project_id, v);
 	if (e == PERR_OK)
-		e = read_ref(req, db, o, "territory", STMT_TERRITORY_ID,
+		e = read_ref(req, db, o, "territory", EXT_TERRITORY,
 			     N_("Ce territoire n'existe pas."), &s->territory_id, v);
 	return e;
 }
@@ -214,7 +214,7 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	struct validation v = {0};
 	const char *ext = NULL;
 	if (api_in_ext_id(o, req->arena, &ext, &v) == 0) {
-		enum perr clash = api_ext_id_free(req, db, STMT_STORY_ID_OF, ext,
+		enum perr clash = api_ext_id_free(req, db, EXT_STORY, ext,
 						  N_("Un récit porte déjà cet identifiant."));
 		if (clash != PERR_OK) {
 			json_decref(o);
@@ -273,7 +273,7 @@ static const char *const select_keys[] = {"selected", "selection_reason", NULL};
 
 static enum perr do_select(struct request *req, struct response *resp, struct db *db)
 {
-	int64_t id = api_id_of(db, STMT_STORY_ID_OF, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_STORY, req_param(req, "id"));
 	if (id < 0)
 		return PERR_UNAVAILABLE;
 	if (id == 0)
@@ -308,19 +308,19 @@ enum perr api_story_select(struct request *req, struct response *resp)
 
 /* ---- Service gaps. */
 
-static void write_gap(struct jsonw *w, struct db *db, struct arena *a, const struct service_gap *g)
+static void write_gap(struct jsonw *w, const struct service_gap *g)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", g->ext_id);
-	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, g->territory_id);
+	jsonw_kv_str(w, "territory", g->territory_ext);
 	jsonw_kv_str(w, "date", g->date);
 	jsonw_kv_str(w, "need", g->need);
 	jsonw_kv_str(w, "population", g->population);
 	jsonw_kv_str(w, "frequency", g->frequency);
-	api_kv_ext(w, db, a, "author", STMT_API_PERSON_EXT, g->author_id);
+	jsonw_kv_str(w, "author", g->author_ext);
 	jsonw_kv_str(w, "description", g->description);
-	api_kv_ext(w, db, a, "corridor", STMT_GAP_CORRIDOR_EXT, g->corridor_id);
-	api_kv_ext(w, db, a, "project", STMT_STORY_PROJECT_EXT, g->project_id);
+	jsonw_kv_str(w, "corridor", g->corridor_ext);
+	jsonw_kv_str(w, "project", g->project_ext);
 	jsonw_obj_end(w);
 }
 
@@ -347,7 +347,7 @@ enum perr api_service_gap_list(struct request *req, struct response *resp)
 	jsonw_key(&w, "items");
 	jsonw_arr_begin(&w);
 	for (size_t i = 0; !analyst && i < n; i++)
-		write_gap(&w, db, req->arena, &v[i]);
+		write_gap(&w, &v[i]);
 	jsonw_arr_end(&w);
 	jsonw_kv_int(&w, "total", (int64_t)n);
 	jsonw_key(&w, "by_need");
@@ -396,7 +396,7 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 	api_in_str(o, "frequency", "frequency", ar, &g.frequency, &v);
 	api_in_str(o, "description", "description", ar, &g.description, &v);
 	if (api_in_str(o, "territory", "territory", ar, &terr, &v) == 0 && terr) {
-		int64_t t = api_id_of(db, STMT_TERRITORY_ID, terr);
+		int64_t t = api_id_of(db, EXT_TERRITORY, terr);
 		if (t < 0) {
 			json_decref(o);
 			return PERR_UNAVAILABLE;
@@ -406,7 +406,7 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 		g.territory_id = t;
 	}
 	api_in_ext_id(o, ar, &g.ext_id, &v);
-	e = api_ext_id_free(req, db, STMT_GAP_ID_OF, g.ext_id,
+	e = api_ext_id_free(req, db, EXT_SERVICE_GAP, g.ext_id,
 			    N_("Un trou de service porte déjà cet identifiant."));
 	if (e != PERR_OK) {
 		json_decref(o);
@@ -417,12 +417,12 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 		return api_validation_failed(req, resp, &v);
 	if (service_gap_validate(db, me, &g, &v) < 0)
 		return v.n ? api_validation_failed(req, resp, &v) : PERR_UNAVAILABLE;
-	if (service_gap_save(db, ar, &g) < 0)
+	struct service_gap saved;
+	if (service_gap_save(db, ar, &g) < 0 || service_gap_get(db, ar, me, g.id, &saved) != 0)
 		return PERR_INTERNAL;
-	g.full = true;
 	struct jsonw w;
 	api_begin(resp, &w, 201);
-	write_gap(&w, db, ar, &g);
+	write_gap(&w, &saved);
 	return api_end(resp, &w);
 }
 

@@ -81,7 +81,7 @@ static enum perr write_project(struct jsonw *w, struct db *db, struct request *r
 	struct arena *a = req->arena;
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", p->ext_id);
-	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, p->territory_id);
+	jsonw_kv_str(w, "territory", p->territory_ext);
 	jsonw_kv_str(w, "name", p->name);
 	jsonw_kv_str(w, "start", p->start_date);
 	jsonw_kv_str(w, "end", p->end_date);
@@ -193,7 +193,7 @@ static enum perr read_project(struct request *req, struct db *db, json_t *o, str
 	    strcmp(kind, "project") != 0)
 		validation_add(v, "kind", N_("Ce champ doit valoir « project »."));
 	if (api_in_str(o, "territory", "territory", ar, &terr, v) == 0 && terr) {
-		int64_t id = api_id_of(db, STMT_TERRITORY_ID, terr);
+		int64_t id = api_id_of(db, EXT_TERRITORY, terr);
 		if (id < 0)
 			return PERR_UNAVAILABLE;
 		if (!id)
@@ -219,7 +219,7 @@ static enum perr read_project(struct request *req, struct db *db, json_t *o, str
 	if (api_in_strings(o, "organisations", "organisations", ar, &orgs, &n, v) == 0 && n) {
 		p->orgs = arena_alloc(ar, n * sizeof(*p->orgs));
 		for (size_t i = 0; i < n; i++) {
-			int64_t id = api_id_of(db, STMT_ORGANISATION_ID, orgs[i]);
+			int64_t id = api_id_of(db, EXT_ORGANISATION, orgs[i]);
 			if (id < 0)
 				return PERR_UNAVAILABLE;
 			if (!id) {
@@ -477,7 +477,7 @@ enum perr api_survey_aggregates(struct request *req, struct response *resp)
 	struct project p = {0};
 	if (org_ext) {
 		t = SURVEY_PAP;
-		org = api_id_of(db, STMT_ORGANISATION_ID, org_ext);
+		org = api_id_of(db, EXT_ORGANISATION, org_ext);
 		if (org < 0)
 			return PERR_UNAVAILABLE;
 		int may = org ? survey_may_read_team(db, req->actor, org) : 0;

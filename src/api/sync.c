@@ -10,10 +10,11 @@
  * entry is accepted exactly once however often the phone sends it: its
  * answer is stored with the record, in the same transaction.
  *
- * The batch is one transaction with a savepoint per entry: each entry gets
- * its own result (saved, invalid with every field error, conflict,
- * refused), a refused entry leaves nothing behind, and a database failure
- * writes nothing at all (503: the phone sends the same batch again). */
+ * The batch is the request's write unit, each entry a write unit nested in
+ * it (db_unit_run: a savepoint): each entry gets its own result (saved,
+ * invalid with every field error, conflict, refused), a refused entry
+ * leaves nothing behind, and a database failure writes nothing at all
+ * (503, or 507 on a full disk: the phone sends the same batch again). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,14 +41,14 @@
 static const struct {
 	const char *form; /* "/journal/:id/modifier": ":id" is a row id */
 	replay_fn fn;
-	enum stmt_id ext_of;
+	enum ext_kind ext_of;
 	bool creates;
 } forms[] = {
-	{"/journal/nouvelle", journal_replay_new, STMT_API_ACTIVITY_ID, true},
-	{"/journal/indirect", journal_replay_indirect, STMT_API_ACTIVITY_ID, true},
-	{"/journal/:id/modifier", journal_replay_edit, STMT_API_ACTIVITY_ID, false},
-	{"/recits/nouveau", story_replay_new, STMT_STORY_ID_OF, true},
-	{"/trous/nouveau", service_gap_replay_new, STMT_GAP_ID_OF, true},
+	{"/journal/nouvelle", journal_replay_new, EXT_ACTIVITY, true},
+	{"/journal/indirect", journal_replay_indirect, EXT_ACTIVITY, true},
+	{"/journal/:id/modifier", journal_replay_edit, EXT_ACTIVITY, false},
+	{"/recits/nouveau", story_replay_new, EXT_STORY, true},
+	{"/trous/nouveau", service_gap_replay_new, EXT_SERVICE_GAP, true},
 };
 
 /* Matches path against pattern, where ":id" stands for a row id (put in
@@ -193,7 +194,7 @@ static json_t *replay_result(struct request *req, const char *key, enum perr e,
 /* The answer already given to key, or NULL (none) in *out. PERR_OK or
  * PERR_UNAVAILABLE. A key already used for another form is refused. */
 static enum perr earlier_answer(struct request *req, struct db *db, const char *key,
-				const char *form, enum stmt_id ext_of, bool creates, json_t **out)
+				const char *form, enum ext_kind ext_of, bool creates, json_t **out)
 {
 	*out = NULL;
 	struct api_idem k = {req->actor->person_id, key, "POST", form};
@@ -228,18 +229,23 @@ static enum perr earlier_answer(struct request *req, struct db *db, const char *
 	return PERR_OK;
 }
 
-static int savepoint(struct db *db, enum stmt_id id)
+/* One entry replayed as a write unit nested in the batch's. */
+struct entry_unit {
+	replay_fn fn;
+	struct request *sub;
+	struct replay rp;
+	enum perr e;
+};
+
+static enum db_unit_verdict entry_work(struct db *db, void *arg)
 {
-	struct db_stmt *s = db_stmt(db, id);
-	if (!s)
-		return -1;
-	int rc = db_step(s);
-	db_reset(s);
-	return rc == DB_DONE ? 0 : -1;
+	struct entry_unit *u = arg;
+	u->e = u->fn(u->sub, db, &u->rp);
+	return u->e == PERR_OK && !u->rp.v.n ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
 }
 
-/* Replays one entry under its savepoint: its result in *out. PERR_OK, or
- * PERR_UNAVAILABLE (the whole batch is then rolled back). */
+/* Replays one entry as a nested write unit: its result in *out. PERR_OK,
+ * or PERR_UNAVAILABLE (the whole batch is then rolled back). */
 static enum perr one_entry(struct request *req, struct db *db, json_t *entry, json_t **out)
 {
 	const char *key = json_string_value(json_object_get(entry, "key"));
@@ -277,19 +283,12 @@ static enum perr one_entry(struct request *req, struct db *db, json_t *entry, js
 		*out = refused(req, key, 400, "fields", bad);
 		return PERR_OK;
 	}
-	if (savepoint(db, STMT_SYNC_SAVEPOINT) < 0)
+	struct entry_unit u = {.fn = forms[f].fn, .sub = &sub, .rp = {.key = key}};
+	enum db_unit_outcome done = db_unit_run(db, entry_work, &u, NULL);
+	if (done == DB_UNIT_FAILED || u.e == PERR_UNAVAILABLE || u.e == PERR_INTERNAL)
 		return PERR_UNAVAILABLE;
-	struct replay rp = {.key = key};
-	e = forms[f].fn(&sub, db, &rp);
-	if (e == PERR_UNAVAILABLE || e == PERR_INTERNAL)
-		return PERR_UNAVAILABLE;
-	*out = replay_result(req, key, e, &rp, forms[f].creates);
-	bool saved = e == PERR_OK && !rp.v.n;
-	if (!saved && savepoint(db, STMT_SYNC_ROLLBACK_TO) < 0)
-		return PERR_UNAVAILABLE;
-	if (savepoint(db, STMT_SYNC_RELEASE) < 0)
-		return PERR_UNAVAILABLE;
-	if (saved) {
+	*out = replay_result(req, key, u.e, &u.rp, forms[f].creates);
+	if (done == DB_UNIT_COMMITTED) {
 		char *text = json_dumps(*out, JSON_COMPACT);
 		struct api_idem k = {req->actor->person_id, key, "POST", form};
 		int r = text ? api_idem_put(db, &k,
@@ -325,11 +324,11 @@ static enum perr read_batch(struct request *req, json_t *body, json_t **entries)
 	return PERR_OK;
 }
 
-/* Replays every entry in one transaction; the results in order. */
+/* Replays every entry in the request's write unit; the results in order.
+ * PERR_UNAVAILABLE when one met a database failure: the pipeline then
+ * discards the whole batch. */
 static enum perr replay_all(struct request *req, struct db *db, json_t *entries, json_t *results)
 {
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	size_t i;
 	json_t *entry;
 	json_array_foreach(entries, i, entry)
@@ -340,14 +339,9 @@ static enum perr replay_all(struct request *req, struct db *db, json_t *entries,
 				    N_("Chaque entrée doit être un objet JSON."));
 		else if (one_entry(req, db, entry, &r) != PERR_OK) {
 			json_decref(r);
-			db_rollback(db);
 			return PERR_UNAVAILABLE;
 		}
 		json_array_append_new(results, r);
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
 	}
 	return PERR_OK;
 }

@@ -24,14 +24,13 @@ static enum perr answer_refused(struct request *req, struct response *resp, int 
 
 /* ---- Positions. */
 
-static void write_position(struct jsonw *w, struct db *db, struct arena *a,
-			   const struct position *p, bool with_handover, bool admin,
-			   const struct handover_item *items, size_t n)
+static void write_position(struct jsonw *w, const struct position *p, bool with_handover,
+			   bool admin, const struct handover_item *items, size_t n)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", p->ext_id);
-	api_kv_ext(w, db, a, "organisation", STMT_API_ORGANISATION_EXT, p->organisation_id);
-	api_kv_ext(w, db, a, "territory", STMT_API_TERRITORY_EXT, p->territory_id);
+	jsonw_kv_str(w, "organisation", p->organisation_ext);
+	jsonw_kv_str(w, "territory", p->territory_ext);
 	jsonw_kv_str(w, "start", p->start);
 	jsonw_kv_str(w, "end", p->end);
 	jsonw_kv_str(w, "contact", p->contact);
@@ -39,7 +38,7 @@ static void write_position(struct jsonw *w, struct db *db, struct arena *a,
 	jsonw_arr_begin(w);
 	for (size_t i = 0; i < p->n_holders; i++) {
 		jsonw_obj_begin(w);
-		api_kv_ext(w, db, a, "person", STMT_API_PERSON_EXT, p->holders[i].person_id);
+		jsonw_kv_str(w, "person", p->holders[i].person_ext);
 		jsonw_kv_str(w, "name", p->holders[i].person_name);
 		jsonw_kv_str(w, "from", p->holders[i].from);
 		jsonw_kv_str(w, "to", p->holders[i].to);
@@ -70,8 +69,7 @@ static void write_position(struct jsonw *w, struct db *db, struct arena *a,
 			bool fam = items[i].kind == HANDOVER_FAMILY;
 			jsonw_obj_begin(w);
 			jsonw_kv_str(w, "kind", fam ? "family" : "referral");
-			api_kv_ext(w, db, a, "id",
-				   fam ? STMT_API_FAMILY_EXT : STMT_TEAM_REFERRAL_EXT, items[i].id);
+			jsonw_kv_str(w, "id", items[i].ext_id);
 			jsonw_kv_str(w, "label", items[i].label);
 			jsonw_obj_end(w);
 		}
@@ -94,14 +92,14 @@ enum perr api_position_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
-		write_position(&w, db, req->arena, &v[i], false, false, NULL, 0);
+		write_position(&w, &v[i], false, false, NULL, 0);
 	return api_list_end(resp, &w, (int64_t)n);
 }
 
 /* The position of the route's :id (an external id) that the actor sees. */
 static enum perr load_position(struct request *req, struct db *db, struct position *p)
 {
-	int64_t id = api_id_of(db, STMT_TEAM_POS_ID, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_POSITION, req_param(req, "id"));
 	int r = id < 0 ? -1 : id ? position_get(db, req->arena, req->actor, id, p) : 1;
 	return api_found(req, r, N_("Ce poste n'existe pas."));
 }
@@ -120,7 +118,7 @@ static enum perr answer_position(struct request *req, struct response *resp, str
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
 	api_begin(resp, &w, status);
-	write_position(&w, db, req->arena, &p, true, req->actor->role == ROLE_ADMIN, items, n);
+	write_position(&w, &p, true, req->actor->role == ROLE_ADMIN, items, n);
 	return api_end(resp, &w);
 }
 
@@ -192,13 +190,13 @@ static enum perr create_position(struct request *req, struct response *resp, str
 		}
 	}
 	if (org) {
-		int64_t id = api_id_of(db, STMT_ORGANISATION_ID, org);
+		int64_t id = api_id_of(db, EXT_ORGANISATION, org);
 		if (id < 0)
 			e = PERR_UNAVAILABLE;
 		p.organisation_id = id;
 	}
 	if (terr) {
-		int64_t id = api_id_of(db, STMT_TERRITORY_ID, terr);
+		int64_t id = api_id_of(db, EXT_TERRITORY, terr);
 		if (id < 0)
 			e = PERR_UNAVAILABLE;
 		p.territory_id = id;
@@ -210,7 +208,7 @@ static enum perr create_position(struct request *req, struct response *resp, str
 	if (e != PERR_OK)
 		return e;
 	enum perr clash = v.n ? PERR_OK
-			      : api_ext_id_free(req, db, STMT_TEAM_POS_ID, p.ext_id,
+			      : api_ext_id_free(req, db, EXT_POSITION, p.ext_id,
 						N_("Un poste porte déjà cet identifiant."));
 	if (clash != PERR_OK)
 		return clash;
@@ -233,7 +231,7 @@ static int64_t person_of(struct db *db, const char *ext, const char *field, stru
 {
 	if (!ext)
 		return 0;
-	int64_t id = api_id_of(db, STMT_API_PERSON, ext);
+	int64_t id = api_id_of(db, EXT_PERSON, ext);
 	if (id == 0)
 		validation_add(v, field, N_("Cette personne n'existe pas."));
 	return id;
@@ -280,9 +278,7 @@ static int read_handover(struct request *req, struct db *db, json_t *o, struct h
 				       N_("Ce champ doit valoir « family » ou « referral »."));
 			continue;
 		}
-		int64_t id =
-			ext ? api_id_of(db, fam ? STMT_API_FAMILY_ID : STMT_TEAM_REFERRAL_ID, ext)
-			    : 0;
+		int64_t id = ext ? api_id_of(db, fam ? EXT_FAMILY : EXT_REFERRAL, ext) : 0;
 		if (id < 0)
 			return -1;
 		if (!id) {
@@ -297,8 +293,8 @@ static int read_handover(struct request *req, struct db *db, json_t *o, struct h
 		if (!to)
 			validation_add(v, "handover.items.to",
 				       N_("Indiquez à qui confier ce dossier."));
-		h->items[h->n++] = (struct handover_item){fam ? HANDOVER_FAMILY : HANDOVER_REFERRAL,
-							  id, NULL, pid};
+		h->items[h->n++] = (struct handover_item){
+			.kind = fam ? HANDOVER_FAMILY : HANDOVER_REFERRAL, .id = id, .to = pid};
 	}
 	return 0;
 }
@@ -381,13 +377,12 @@ enum perr api_position_close(struct request *req, struct response *resp)
 
 /* ---- Supervision. */
 
-static void write_supervision(struct jsonw *w, struct db *db, struct arena *a,
-			      const struct supervision *s)
+static void write_supervision(struct jsonw *w, const struct supervision *s)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", s->ext_id);
-	api_kv_ext(w, db, a, "person", STMT_API_PERSON_EXT, s->person_id);
-	api_kv_ext(w, db, a, "supervisor", STMT_API_PERSON_EXT, s->supervisor_id);
+	jsonw_kv_str(w, "person", s->person_ext);
+	jsonw_kv_str(w, "supervisor", s->supervisor_ext);
 	jsonw_kv_str(w, "date", s->date);
 	jsonw_key(w, "hours");
 	jsonw_double(w, s->hours, 2);
@@ -410,7 +405,7 @@ enum perr api_supervision_list(struct request *req, struct response *resp)
 	struct supervision *v = NULL;
 	size_t n = 0;
 	if (person || me->role == ROLE_PAP) {
-		int64_t pid = person ? api_id_of(db, STMT_API_PERSON, person) : me->person_id;
+		int64_t pid = person ? api_id_of(db, EXT_PERSON, person) : me->person_id;
 		if (pid < 0)
 			return PERR_UNAVAILABLE;
 		int r = pid ? supervision_of_person(db, req->arena, me, pid, &v, &n) : 1;
@@ -428,7 +423,7 @@ enum perr api_supervision_list(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++) {
 		if ((from && strcmp(v[i].date, from) < 0) || (to && strcmp(v[i].date, to) > 0))
 			continue;
-		write_supervision(&w, db, req->arena, &v[i]);
+		write_supervision(&w, &v[i]);
 		total++;
 	}
 	return api_list_end(resp, &w, (int64_t)total);
@@ -466,7 +461,7 @@ static enum perr create_supervision(struct request *req, struct response *resp, 
 	if (s.person_id < 0)
 		return PERR_UNAVAILABLE;
 	enum perr clash = v.n ? PERR_OK
-			      : api_ext_id_free(req, db, STMT_TEAM_SUP_ID, s.ext_id,
+			      : api_ext_id_free(req, db, EXT_SUPERVISION, s.ext_id,
 						N_("Une séance porte déjà cet identifiant."));
 	if (clash != PERR_OK)
 		return clash;
@@ -478,7 +473,7 @@ static enum perr create_supervision(struct request *req, struct response *resp, 
 		return PERR_INTERNAL;
 	struct jsonw w;
 	api_begin(resp, &w, 201);
-	write_supervision(&w, db, ar, &saved);
+	write_supervision(&w, &saved);
 	return api_end(resp, &w);
 }
 
@@ -489,12 +484,11 @@ enum perr api_supervision_create(struct request *req, struct response *resp)
 
 /* ---- Support requests. */
 
-static void write_support(struct jsonw *w, struct db *db, struct arena *a,
-			  const struct support_request *r)
+static void write_support(struct jsonw *w, const struct support_request *r)
 {
 	jsonw_obj_begin(w);
 	jsonw_kv_str(w, "id", r->ext_id);
-	api_kv_ext(w, db, a, "person", STMT_API_PERSON_EXT, r->person_id);
+	jsonw_kv_str(w, "person", r->person_ext);
 	jsonw_kv_str(w, "date", r->date);
 	jsonw_kv_str(w, "addressed_to", r->addressed_to);
 	jsonw_kv_str(w, "type", r->type);
@@ -518,13 +512,13 @@ enum perr api_support_list(struct request *req, struct response *resp)
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
-		write_support(&w, db, req->arena, &v[i]);
+		write_support(&w, &v[i]);
 	return api_list_end(resp, &w, (int64_t)n);
 }
 
 static enum perr load_support(struct request *req, struct db *db, struct support_request *r)
 {
-	int64_t id = api_id_of(db, STMT_TEAM_REQ_ID, req_param(req, "id"));
+	int64_t id = api_id_of(db, EXT_SUPPORT_REQUEST, req_param(req, "id"));
 	int rc = id < 0 ? -1 : id ? support_get(db, req->arena, req->actor, id, r) : 1;
 	return api_found(req, rc, N_("Cette demande n'existe pas."));
 }
@@ -537,7 +531,7 @@ static enum perr answer_support(struct request *req, struct response *resp, stru
 		return PERR_INTERNAL;
 	struct jsonw w;
 	api_begin(resp, &w, status);
-	write_support(&w, db, req->arena, &r);
+	write_support(&w, &r);
 	return api_end(resp, &w);
 }
 
@@ -579,7 +573,7 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	api_in_str(o, "person", "person", ar, &person, &v);
 	api_in_str(o, "date", "date", ar, &date, &v);
 	json_decref(o);
-	int64_t pid = person ? api_id_of(db, STMT_API_PERSON, person) : 0;
+	int64_t pid = person ? api_id_of(db, EXT_PERSON, person) : 0;
 	if (pid < 0)
 		return PERR_UNAVAILABLE;
 	if (person && pid != req->actor->person_id)
@@ -590,7 +584,7 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	if (date && strcmp(date, today) != 0)
 		validation_add(&v, "date", N_("Une demande de soutien porte la date du jour."));
 	enum perr clash = v.n ? PERR_OK
-			      : api_ext_id_free(req, db, STMT_TEAM_REQ_ID, r.ext_id,
+			      : api_ext_id_free(req, db, EXT_SUPPORT_REQUEST, r.ext_id,
 						N_("Une demande porte déjà cet identifiant."));
 	if (clash != PERR_OK)
 		return clash;

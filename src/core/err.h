@@ -17,6 +17,8 @@ enum perr {
 	PERR_TOO_MANY,        /* throttled: 429 */
 	PERR_INTERNAL,        /* a bug or I/O failure: 500 */
 	PERR_UNAVAILABLE,     /* database busy or shutting down: 503 */
+	PERR_FULL,            /* the server's disk is full, nothing saved: 507 */
+	PERR_GONE,            /* existed, no longer available (a closed survey): 410 */
 	PERR_PRECONDITION,    /* If-Match names another version: 412 */
 };
 

@@ -169,9 +169,31 @@ void db_bind_null(struct db_stmt *s, int i)
 	s->db->ops->bind_null(s, i);
 }
 
+/* What a failed statement means for the running write units: its error is
+ * remembered (a full disk always wins), and when the engine rolled the
+ * transaction back under the units' feet, a fresh transaction is opened so
+ * that nothing the work writes afterwards commits on its own. */
+static void unit_note_failure(struct db *db)
+{
+	enum db_error e = db->ops->error(db);
+	if (e == DB_ERR_NONE)
+		e = DB_ERR_OTHER;
+	if (db->unit_err == DB_ERR_NONE || e == DB_ERR_FULL)
+		db->unit_err = e;
+	if (db->unit_lost || db->ops->in_transaction(db))
+		return;
+	db->unit_lost = true;
+	log_warn("db.unit", "reason=transaction_lost code=%d", e);
+	if (db->ops->begin(db) < 0)
+		db_log_error(db, "db.unit_rebegin");
+}
+
 int db_step(struct db_stmt *s)
 {
-	return s->db->ops->step(s);
+	int rc = s->db->ops->step(s);
+	if (rc == DB_ERROR && s->db->unit_depth)
+		unit_note_failure(s->db);
+	return rc;
 }
 
 void db_reset(struct db_stmt *s)
@@ -266,6 +288,7 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static void release_write(struct db *db)
 {
 	db->writing = false;
+	db->unit_lost = false;
 	if (db->holds_lock) {
 		db->holds_lock = false;
 		pthread_mutex_unlock(&write_lock);
@@ -314,15 +337,24 @@ int db_begin(struct db *db)
 	return 0;
 }
 
-int db_commit(struct db *db)
+/* COMMIT; on failure *why (may be NULL) gets the engine's reason before
+ * the ROLLBACK that follows. 0 or -1. */
+static int commit_or_why(struct db *db, enum db_error *why)
 {
 	if (db->ops->exec(db, "COMMIT") < 0) {
+		if (why)
+			*why = db->ops->error(db);
 		db_log_error(db, "db.commit");
 		db_rollback(db);
 		return -1;
 	}
 	release_write(db);
 	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	return commit_or_why(db, NULL);
 }
 
 void db_rollback(struct db *db)
@@ -335,6 +367,105 @@ void db_rollback(struct db *db)
 bool db_in_transaction(struct db *db)
 {
 	return db->ops->in_transaction(db);
+}
+
+/* Savepoint statements of the nested unit at depth (1 = the first one
+ * inside the outermost unit). Names are fixed strings: no SQL is built. */
+static const char *const savepoint_sql[][3] = {
+	{"SAVEPOINT unit1", "RELEASE unit1", "ROLLBACK TO unit1"},
+	{"SAVEPOINT unit2", "RELEASE unit2", "ROLLBACK TO unit2"},
+	{"SAVEPOINT unit3", "RELEASE unit3", "ROLLBACK TO unit3"},
+	{"SAVEPOINT unit4", "RELEASE unit4", "ROLLBACK TO unit4"},
+};
+
+enum { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
+
+/* The savepoint statements of the nested unit at depth. */
+static const char *const *savepoint_of(int depth)
+{
+	size_t i = (size_t)depth - 1; /* depth 0 wraps around: caught below */
+	BUG_ON(i >= ARRAY_LEN(savepoint_sql));
+	return savepoint_sql[i];
+}
+
+/* Opens the unit: its own transaction (outermost) or a savepoint. 0, or -1
+ * with *why set. */
+static int unit_open(struct db *db, bool own, int depth, enum db_error *why)
+{
+	if (own) {
+		if (db_begin(db) == 0)
+			return 0;
+		enum db_error e = db->ops->error(db);
+		*why = e != DB_ERR_NONE ? e : DB_ERR_BUSY; /* the write lock timed out */
+		return -1;
+	}
+	if (db->ops->exec(db, savepoint_of(depth)[SP_OPEN]) == 0)
+		return 0;
+	*why = db->ops->error(db);
+	db_log_error(db, "db.savepoint");
+	return -1;
+}
+
+/* Closes a nested unit: RELEASE when kept, else ROLLBACK TO then RELEASE.
+ * Nothing to do when the engine lost the transaction (the savepoint went
+ * with it). 0 or -1. */
+static int unit_close_nested(struct db *db, int depth, bool keep)
+{
+	if (db->unit_lost)
+		return keep ? -1 : 0;
+	const char *const *sp = savepoint_of(depth);
+	if (!keep && db->ops->exec(db, sp[SP_ROLLBACK]) < 0) {
+		db_log_error(db, "db.savepoint_rollback");
+		return -1;
+	}
+	if (db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+		db_log_error(db, "db.savepoint_release");
+		return -1;
+	}
+	return 0;
+}
+
+enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why)
+{
+	enum db_error dummy;
+	if (!why)
+		why = &dummy;
+	*why = DB_ERR_NONE;
+	bool own = !db->writing;
+	int depth = own ? 0 : db->unit_depth + 1;
+	if (unit_open(db, own, depth, why) < 0)
+		return DB_UNIT_FAILED;
+	enum db_error outer_err = db->unit_err;
+	db->unit_err = DB_ERR_NONE;
+	db->unit_depth++;
+	bool keep = fn(db, arg) == DB_UNIT_KEEP;
+	db->unit_depth--;
+	*why = db->unit_err;
+	/* The enclosing unit inherits what it cannot survive either. */
+	bool fatal = db->unit_lost || *why == DB_ERR_FULL;
+	db->unit_err =
+		fatal && (outer_err == DB_ERR_NONE || *why == DB_ERR_FULL) ? *why : outer_err;
+	/* A full disk or a lost transaction fails the unit whatever the work
+	 * says: what it wrote is not all there. */
+	enum db_unit_outcome out = !keep   ? DB_UNIT_DISCARDED
+				   : fatal ? DB_UNIT_FAILED
+					   : DB_UNIT_COMMITTED;
+	if (!own) {
+		if (unit_close_nested(db, depth, out == DB_UNIT_COMMITTED) < 0 &&
+		    out == DB_UNIT_COMMITTED) {
+			*why = db->unit_lost ? *why : db->ops->error(db);
+			out = DB_UNIT_FAILED;
+		}
+		return out;
+	}
+	if (out != DB_UNIT_COMMITTED) {
+		db_rollback(db);
+	} else if (commit_or_why(db, why) < 0) {
+		if (*why == DB_ERR_NONE)
+			*why = DB_ERR_OTHER;
+		out = DB_UNIT_FAILED;
+	}
+	return out;
 }
 
 int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)

@@ -143,6 +143,58 @@ void db_rollback(struct db *db);
 /* True inside db_begin … db_commit/db_rollback. */
 bool db_in_transaction(struct db *db);
 
+/* ---- Write units.
+ *
+ * A write unit is the writes of one request (or one command), made durable
+ * together or not at all. The request pipeline runs the handler of every
+ * unsafe request as one unit (src/app_write.c), so handlers and the model
+ * open no transaction of their own.
+ *
+ * Today the outermost unit is a transaction of its own: db_begin, the work,
+ * then COMMIT (one fsync) or ROLLBACK. A unit run inside another one is a
+ * SAVEPOINT of the enclosing transaction (SQLite and PostgreSQL both have
+ * them): discarding it rolls back to its savepoint and leaves the enclosing
+ * unit's writes alone.
+ *
+ * Group commit (issue 15) builds on this without changing the callers: a
+ * group leader opens one transaction, runs the units of several requests
+ * inside it, each between its SAVEPOINT and its RELEASE (a unit that fails
+ * validation rolls back to its savepoint without spoiling the others), and
+ * commits once; db_unit_run returns to each caller only once that COMMIT is
+ * durable, or has failed for the whole group. That is why the work is a
+ * function and its argument rather than code between two calls: the leader
+ * may run it on the group's connection.
+ *
+ * When the engine itself rolls the transaction back in the middle of a unit
+ * (SQLite does so on a full disk), the unit fails; the connection stays in
+ * a fresh transaction until the unit ends, so that nothing the work writes
+ * afterwards can commit on its own. */
+
+enum db_unit_verdict {
+	DB_UNIT_KEEP,    /* the work succeeded: make it durable */
+	DB_UNIT_DISCARD, /* the work failed or was refused: roll it back */
+};
+
+/* The work of a unit: runs its statements on db and gives its verdict. */
+typedef enum db_unit_verdict (*db_unit_fn)(struct db *db, void *arg);
+
+/* What became of a unit. */
+enum db_unit_outcome {
+	DB_UNIT_COMMITTED, /* kept: durable (outermost unit) or now part of the
+			      enclosing unit */
+	DB_UNIT_DISCARDED, /* the work said discard: nothing of it is stored */
+	DB_UNIT_FAILED,    /* the unit could not start, the engine lost its
+			      transaction, a statement met a full disk, or COMMIT
+			      failed: nothing of it is stored */
+};
+
+/* Runs fn(db, arg) as a write unit (above). *why (may be NULL) gets the
+ * error that made the unit fail, or else the first error a statement of the
+ * unit met (a full disk always wins: it is the reason a user must be told);
+ * DB_ERR_NONE when there was none. 0 never means durable by itself: read
+ * the outcome. */
+enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why);
+
 /* Sets how long db_begin waits for the write lock; 0 = fail at once when
  * another connection writes. */
 void db_set_busy_timeout(struct db *db, int ms);

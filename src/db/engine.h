@@ -15,6 +15,9 @@ struct db {
 	enum db_engine engine;
 	struct db_stmt *stmts[STMT__COUNT];
 	bool writing;           /* inside db_begin … commit/rollback */
+	int unit_depth;         /* write units running (db_unit_run), nested */
+	enum db_error unit_err; /* first error a statement of the units met */
+	bool unit_lost;         /* the engine rolled the units' transaction back */
 	bool holds_lock;        /* holds the process's SQLite write mutex */
 	int busy_ms;            /* how long db_begin waits for the write lock */
 	struct db *next_thread; /* registry of per-thread connections */

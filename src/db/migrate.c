@@ -98,6 +98,18 @@ static int query_int(struct db *db, enum stmt_id id, const char *arg, int *out)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+int migrate_schema_version(struct db *db, int *version)
+{
+	struct db_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
+	if (!s)
+		return -1;
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*version = db_col_int(s, 0);
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_t errcap)
 {
 	*version = 0;
@@ -121,13 +133,10 @@ enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_
 		}
 		return MIGRATE_EMPTY;
 	}
-	struct db_stmt *s = db_stmt(db, STMT_SCHEMA_VERSION);
-	if (!s || db_step(s) != DB_ROW) {
+	if (migrate_schema_version(db, version) < 0) {
 		snprintf(err, errcap, "cannot read schema version: %s", db_errmsg(db));
 		return MIGRATE_ERROR;
 	}
-	*version = db_col_int(s, 0);
-	db_reset(s);
 	int latest = migrate_latest();
 	if (*version > latest) {
 		snprintf(err, errcap,

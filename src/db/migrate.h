@@ -36,6 +36,10 @@ int migrate_validate_embedded(char *err, size_t errcap);
  * for the user goes into err for every state but CURRENT/PENDING/EMPTY. */
 enum migrate_state migrate_inspect(struct db *db, int *version, char *err, size_t errcap);
 
+/* The database's schema version into *version (the health check's
+ * question: does the database answer?). Returns 0 or -1. */
+int migrate_schema_version(struct db *db, int *version);
+
 /* Applies every pending migration, each in a transaction. *applied gets
  * how many ran. Returns 0, or -1 with the failing migration and the engine's
  * message in err (that migration is rolled back; earlier ones stay). */

@@ -22,7 +22,6 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -49,7 +48,6 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
@@ -75,7 +73,6 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV

@@ -33,7 +33,6 @@ enum stmt_id {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
-#include "db/stmt_sync.def"
 #include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV

@@ -77,6 +77,16 @@ int demo_set_passwords(struct db *db, char *err, size_t errcap)
 	return rc;
 }
 
+/* The demo's settings, as one write unit. */
+static enum db_unit_verdict record_demo(struct db *db, void *arg)
+{
+	(void)arg;
+	bool ok =
+		settings_set(db, SETTING_INSTANCE_NAME, "Proxima — démonstration") == SETTING_OK &&
+		settings_set_internal(db, SETTING_DEMO_LOADED, "1") == SETTING_OK;
+	return ok ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+}
+
 int demo_load(struct db *db, const struct demo_options *opt, struct demo_result *res, char *err,
 	      size_t errcap)
 {
@@ -114,11 +124,7 @@ int demo_load(struct db *db, const struct demo_options *opt, struct demo_result 
 	res->updated = ir.updated;
 	if (demo_set_passwords(db, err, errcap) < 0)
 		return -1;
-	if (db_begin(db) < 0 ||
-	    settings_set(db, SETTING_INSTANCE_NAME, "Proxima — démonstration") != SETTING_OK ||
-	    settings_set_internal(db, SETTING_DEMO_LOADED, "1") != SETTING_OK ||
-	    db_commit(db) < 0) {
-		db_rollback(db);
+	if (db_unit_run(db, record_demo, NULL, NULL) != DB_UNIT_COMMITTED) {
 		snprintf(err, errcap, "cannot record the demo settings");
 		return -1;
 	}

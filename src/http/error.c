@@ -25,6 +25,10 @@ static const struct {
 	{PERR_INTERNAL, 500, "internal_error",
 	 N_("Une erreur interne est survenue. Elle a été consignée.")},
 	{PERR_UNAVAILABLE, 503, "unavailable", N_("Le service est momentanément indisponible.")},
+	{PERR_FULL, 507, "insufficient_storage",
+	 N_("Le disque du serveur est plein : rien n'a été enregistré. Réessayez plus tard et "
+	    "prévenez l'administrateur du système si cela se répète.")},
+	{PERR_GONE, 410, "gone", N_("Cette page n'est plus disponible.")},
 	{PERR_PRECONDITION, 412, "precondition_failed",
 	 N_("Cet élément a été modifié ailleurs depuis que vous l'avez lu.")},
 };
@@ -66,12 +70,15 @@ const char *http_reason(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 412: return "Precondition Failed";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
+	case 507: return "Insufficient Storage";
 	default: return "Unknown";
 	}
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/err.h"
 
 enum http_method {
 	HTTP_GET,
@@ -42,6 +43,7 @@ struct upload {
 };
 
 struct actor;
+struct response;
 
 struct request {
 	struct arena *arena;
@@ -70,6 +72,14 @@ struct request {
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;
 	const char *err_field;
+	/* How to draw a posted page form again, once the page has read it
+	 * (views/view.h view_form_posted): the pipeline calls it when the
+	 * write fails or cannot be made durable. form is arena memory. */
+	enum perr (*redraw)(struct request *req, struct response *resp, void *form);
+	void *redraw_form;
+	/* Why the posted form is drawn again (PERR_OK: it is not); the page
+	 * shell says so above the form. */
+	enum perr form_error;
 	/* A form's error summary waiting for the labels of its fields
 	 * (views/form.c), or NULL. */
 	struct fw_summary *form_summary;

@@ -29,6 +29,15 @@ const char *resp_get_header(const struct response *r, const char *name)
 	return NULL;
 }
 
+void resp_remove_header(struct response *r, const char *name)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->headers.n; i++)
+		if (!str_ieq(r->headers.v[i].key, name))
+			r->headers.v[k++] = r->headers.v[i];
+	r->headers.n = k;
+}
+
 void resp_redirect(struct response *r, struct arena *a, const char *location)
 {
 	BUG_ON(location[0] != '/' || location[1] == '/');

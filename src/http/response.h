@@ -32,6 +32,9 @@ void resp_header(struct response *r, struct arena *a, const char *name, const ch
 /* First value of a header already set, or NULL. */
 const char *resp_get_header(const struct response *r, const char *name);
 
+/* Removes every header called name (case-insensitive). */
+void resp_remove_header(struct response *r, const char *name);
+
 /* A 303 redirect to a local path (must start with '/'). */
 void resp_redirect(struct response *r, struct arena *a, const char *location);
 

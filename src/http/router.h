@@ -10,22 +10,30 @@
 #include "http/request.h"
 #include "http/response.h"
 
-/* Who may call a route. The zero value requires a signed-in person, so a
- * route is private unless it says otherwise. */
-enum route_access {
+/* Who may call a route, and how the pipeline runs it: flags, combined with
+ * '|'. The zero value requires a signed-in person and runs an unsafe
+ * handler (POST, PUT, PATCH, DELETE) as one write unit (src/app_write.c:
+ * the pipeline begins before the handler, commits after it succeeded and
+ * before the response leaves, rolls back on an error). So a route is
+ * private and transactional unless it says otherwise. */
+enum route_flags {
 	ROUTE_SIGNED_IN = 0,
-	ROUTE_PUBLIC = 1,
+	ROUTE_PUBLIC = 1 << 0, /* anyone may call it */
 	/* Signed in, and reachable before a required second factor is set up
 	 * (the two-factor enrolment pages); every ROUTE_SIGNED_IN page sends
 	 * such a person there. */
-	ROUTE_ENROLMENT = 2,
+	ROUTE_ENROLMENT = 1 << 1,
+	/* The handler must not hold the write lock: it writes nothing of the
+	 * domain, or only through src/auth on its own (signing in hashes a
+	 * password first). */
+	ROUTE_NO_UNIT = 1 << 2,
 };
 
 struct route {
 	enum http_method method;
 	const char *pattern;
 	enum perr (*handler)(struct request *req, struct response *resp);
-	enum route_access access;
+	unsigned flags; /* enum route_flags */
 };
 
 /* A module's routes: each module (views, api) exports one table. */

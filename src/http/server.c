@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -260,6 +261,25 @@ int server_parse_listen(const char *listen, struct sockaddr_storage *ss, unsigne
 	return 0;
 }
 
+/* Waits for a stop signal, running the housekeeping between. Returns the
+ * signal. */
+static int wait_for_stop(const struct server_options *opt, const sigset_t *stop)
+{
+	int sig = 0;
+	if (!opt->housekeep || opt->housekeep_s <= 0) {
+		sigwait(stop, &sig);
+		return sig;
+	}
+	for (;;) {
+		struct timespec t = {opt->housekeep_s, 0};
+		sig = sigtimedwait(stop, NULL, &t);
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN)
+			opt->housekeep();
+	}
+}
+
 int server_run(const struct server_options *opt)
 {
 	struct sockaddr_storage ss;
@@ -321,8 +341,7 @@ int server_run(const struct server_options *opt)
 		log_warn("http.mhd", "msg=%s", log_value(v, sizeof(v), start_msg));
 	}
 
-	int sig = 0;
-	sigwait(&stop, &sig);
+	int sig = wait_for_stop(opt, &stop);
 	log_info("server.stop", "signal=%d in_flight=%d", sig, atomic_load(&in_flight));
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)

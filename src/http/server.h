@@ -6,9 +6,11 @@
 #define PROXIMA_SERVER_H
 
 struct server_options {
-	const char *listen;   /* "ADDR:PORT", "[v6]:PORT"; port 0 = any free port */
-	unsigned threads;     /* 0 = one per core */
-	int shutdown_grace_s; /* how long in-flight requests may take at stop */
+	const char *listen;      /* "ADDR:PORT", "[v6]:PORT"; port 0 = any free port */
+	unsigned threads;        /* 0 = one per core */
+	int shutdown_grace_s;    /* how long in-flight requests may take at stop */
+	void (*housekeep)(void); /* called every housekeep_s seconds, or NULL */
+	int housekeep_s;
 };
 
 /* Splits "ADDR:PORT" into a socket address. Returns 0 or -1. Exposed for
@@ -16,8 +18,9 @@ struct server_options {
 struct sockaddr_storage;
 int server_parse_listen(const char *listen, struct sockaddr_storage *ss, unsigned *len);
 
-/* Serves until SIGINT or SIGTERM, then stops accepting, lets in-flight
- * requests finish (up to the grace period), closes the database
+/* Serves until SIGINT or SIGTERM (calling opt->housekeep on the main
+ * thread every opt->housekeep_s seconds meanwhile), then stops accepting,
+ * lets in-flight requests finish (up to the grace period), closes the database
  * connections and returns 0. Prints "proxima: listening on http://…/" on
  * standard output once the socket is bound. Returns -1 if it cannot start. */
 int server_run(const struct server_options *opt);

@@ -338,6 +338,9 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct activity *a)
 	a->created_at = db_col_int64(s, 23);
 	a->updated_at = db_col_int64(s, 24);
 	a->deleted_at = db_col_int64(s, 25);
+	a->author_ext = db_col_text(ar, s, 26);
+	a->organisation_ext = db_col_text(ar, s, 27);
+	a->territory_ext = db_col_text(ar, s, 28);
 }
 
 /* Reads one of an activity's lists of codes (model/lookup). 0 or -1. */
@@ -347,20 +350,24 @@ static int read_strings(struct db *db, struct arena *ar, enum stmt_id id, int64_
 	return lookup_strings(db, ar, id, act, "activity.read_strings", out);
 }
 
+/* Reads one of an activity's lists of rows: their ids into *out and their
+ * external ids, in the same order, into *exts. */
 static int read_ids(struct db *db, struct arena *ar, enum stmt_id id, int64_t act,
-		    struct idlist *out)
+		    struct idlist *out, struct strlist *exts)
 {
 	struct db_stmt *s = db_stmt(db, id);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, act);
-	size_t cap = 0;
-	out->v = NULL;
-	out->n = 0;
+	size_t cap = 0, ecap = 0;
+	*out = (struct idlist){NULL, 0};
+	*exts = (struct strlist){NULL, 0};
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
+		exts->v = arena_grow(ar, exts->v, exts->n, &ecap, sizeof(*exts->v));
 		out->v[out->n++] = db_col_int64(s, 0);
+		exts->v[exts->n++] = db_col_text(ar, s, 1);
 	}
 	db_reset(s);
 	return rc == DB_DONE ? 0 : -1;
@@ -372,9 +379,9 @@ static int read_lists(struct db *db, struct arena *ar, struct activity *a)
 	    read_strings(db, ar, STMT_ACT_STRATEGIES, a->id, &a->strategies) < 0 ||
 	    read_strings(db, ar, STMT_ACT_NEEDS, a->id, &a->needs) < 0 ||
 	    read_strings(db, ar, STMT_ACT_OUTCOMES, a->id, &a->outcomes) < 0 ||
-	    read_ids(db, ar, STMT_ACT_FAMILIES, a->id, &a->family_ids) < 0 ||
-	    read_ids(db, ar, STMT_ACT_PARTNERS, a->id, &a->partner_ids) < 0 ||
-	    read_ids(db, ar, STMT_ACT_PAPS, a->id, &a->pap_ids) < 0) {
+	    read_ids(db, ar, STMT_ACT_FAMILIES, a->id, &a->family_ids, &a->family_exts) < 0 ||
+	    read_ids(db, ar, STMT_ACT_PARTNERS, a->id, &a->partner_ids, &a->partner_exts) < 0 ||
+	    read_ids(db, ar, STMT_ACT_PAPS, a->id, &a->pap_ids, &a->pap_exts) < 0) {
 		db_log_error(db, "activity.lists");
 		return -1;
 	}

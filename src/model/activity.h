@@ -42,6 +42,9 @@ struct activity {
 	int64_t author_id;
 	int64_t organisation_id;
 	int64_t territory_id;
+	/* External ids of the three above, filled on reads (from the read's
+	 * own joins: the JSON writer needs no database). */
+	const char *author_ext, *organisation_ext, *territory_ext;
 	const char *date;       /* YYYY-MM-DD */
 	const char *start_time; /* HH:MM, or NULL */
 	int duration_min;       /* direct time with people */
@@ -53,6 +56,9 @@ struct activity {
 	int adults, children_0_5, children_6_17, families, new_contacts, hors_reseau;
 	struct strlist components, strategies, needs, outcomes;
 	struct idlist family_ids, partner_ids, pap_ids;
+	/* On reads, the external ids of the rows of those three lists, in the
+	 * same order. */
+	struct strlist family_exts, partner_exts, pap_exts;
 	const char *note;
 	int64_t created_at, updated_at, deleted_at;
 };

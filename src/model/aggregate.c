@@ -106,3 +106,14 @@ int agg_rebuild(struct db *db)
 	log_info("agg.rebuild", "aggregates rebuilt");
 	return 0;
 }
+
+static enum db_unit_verdict reindex_unit(struct db *db, void *arg)
+{
+	(void)arg;
+	return agg_rebuild(db) == 0 ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+}
+
+int agg_reindex(struct db *db)
+{
+	return db_unit_run(db, reindex_unit, NULL, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
+}

@@ -124,29 +124,43 @@ int audit_sealed(struct db *db)
 	return n > 0 ? 1 : 0;
 }
 
-int audit_seal(struct db *db, const char *purpose, int64_t *before)
+struct seal_arg {
+	const char *purpose;
+	int64_t *before;
+};
+
+/* The seal's unit: checks again inside it (another process may have
+ * sealed meanwhile), then appends the seal. */
+static enum db_unit_verdict seal_unit(struct db *db, void *arg)
 {
-	*before = 0;
+	struct seal_arg *a = arg;
 	int sealed = audit_sealed(db);
 	if (sealed != 0)
-		return sealed < 0 ? -1 : 0;
+		return sealed < 0 ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
 	struct db_stmt *s = db_stmt(db, STMT_AUDIT_LAST);
 	if (!s)
-		return -1;
+		return DB_UNIT_DISCARD;
 	int rc = db_step(s);
 	if (rc == DB_ROW)
-		*before = db_col_int64(s, 0);
+		*a->before = db_col_int64(s, 0);
 	db_reset(s);
 	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
+		return DB_UNIT_DISCARD;
 	struct audit_entry e = {.action = AUDIT_SEAL_ACTION,
 				.object_kind = AUDIT_SEAL_KIND,
 				.information = "key",
-				.purpose = purpose};
+				.purpose = a->purpose};
 	if (audit_append(db, &e) < 0)
-		return -1;
-	log_info("audit.seal", "purpose=%s before=%lld", purpose, (long long)*before);
-	return 0;
+		return DB_UNIT_DISCARD;
+	log_info("audit.seal", "purpose=%s before=%lld", a->purpose, (long long)*a->before);
+	return DB_UNIT_KEEP;
+}
+
+int audit_seal(struct db *db, const char *purpose, int64_t *before)
+{
+	*before = 0;
+	struct seal_arg a = {.purpose = purpose, .before = before};
+	return db_unit_run(db, seal_unit, &a, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
 }
 
 /* ---- Anchors ---- */
@@ -351,4 +365,16 @@ int audit_verify(struct db *db, const struct audit_anchor *anchors, size_t n, st
 		c->anchors++;
 	}
 	return 0;
+}
+
+static enum db_unit_verdict record_unit(struct db *db, void *arg)
+{
+	return audit_append(db, arg) == 0 ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+}
+
+int audit_record(struct db *db, const struct audit_entry *e)
+{
+	/* A unit's argument is mutable; a copy keeps e const. */
+	struct audit_entry copy = *e;
+	return db_unit_run(db, record_unit, &copy, NULL) == DB_UNIT_COMMITTED ? 0 : -1;
 }

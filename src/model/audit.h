@@ -60,8 +60,9 @@ int audit_sealed(struct db *db);
 /* Seals the log when it is not sealed yet: appends the seal entry (purpose
  * "init" for a new database, "migration" for a log written before the
  * chain was keyed). *before gets the number of entries written before the
- * seal (0 when the log was already sealed). The caller holds a write
- * transaction. Returns 0, or -1 (no key loaded, database error). */
+ * seal (0 when the log was already sealed). Runs as a write unit
+ * (db_unit_run: nested in the caller's when one runs). Returns 0, or -1
+ * (no key loaded, database error). */
 int audit_seal(struct db *db, const char *purpose, int64_t *before);
 
 /* An anchor: the head of the chain at entry id, recorded at at. */
@@ -114,5 +115,11 @@ const char *audit_verdict_text(enum audit_verdict v);
 
 /* head as 64 lower-case hex digits into out. Returns out. */
 const char *audit_head_hex(const unsigned char head[AUDIT_HASH_LEN], char out[AUDIT_HEAD_HEX]);
+
+/* Appends e as a write unit (db_unit_run): inside the caller's unit when one
+ * runs (a request that writes), else in a transaction of its own (a page
+ * that only reads nominative data). Returns 0 when recorded (durable, or
+ * kept in the enclosing unit), -1 when not. */
+int audit_record(struct db *db, const struct audit_entry *e);
 
 #endif

@@ -105,8 +105,10 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct family *f)
 	f->consent_reference = db_col_int(s, 10) != 0;
 	f->consent_citation = db_col_int(s, 11) != 0;
 	f->has_nominative = db_col_int(s, 12) != 0;
-	f->close_reason = db_col_text(ar, s, 13);
-	f->anonymised_at = db_col_int64(s, 14);
+	f->organisation_ext = db_col_text(ar, s, 13);
+	f->follower_ext = db_col_text(ar, s, 14);
+	f->close_reason = db_col_text(ar, s, 15);
+	f->anonymised_at = db_col_int64(s, 16);
 }
 
 /* ---- History ---- */
@@ -382,13 +384,9 @@ static const char *json_text(struct arena *ar, json_t *o, const char *key)
 int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
 			   const struct audit_entry *e, bool with_address, struct nominative *out)
 {
-	if (db_begin(db) < 0)
-		return -1;
 	struct db_stmt *s = db_stmt(db, STMT_FAMILY_NOMINATIVE);
-	if (!s) {
-		db_rollback(db);
+	if (!s)
 		return -1;
-	}
 	db_bind_int64(s, 1, family_id);
 	int ret = -1;
 	char *plain = NULL;
@@ -398,10 +396,10 @@ int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
 		       &n) == 0)
 		ret = 0;
 	db_reset(s);
-	if (ret == 0 && (audit_append(db, e) < 0 || db_commit(db) < 0))
+	/* No plain text leaves without its entry in the access log. */
+	if (ret == 0 && audit_record(db, e) < 0)
 		ret = -1;
 	if (ret < 0) {
-		db_rollback(db);
 		if (plain)
 			sodium_memzero(plain, n);
 		return -1;

@@ -30,8 +30,11 @@ struct family {
 	int64_t id;
 	const char *ext_id;
 	int64_t organisation_id;
-	const char *code;         /* pseudonymous code, unique in the organisation */
-	int64_t follower_id;      /* the PAP who follows the family, or 0 */
+	const char *code;    /* pseudonymous code, unique in the organisation */
+	int64_t follower_id; /* the PAP who follows the family, or 0 */
+	/* External ids of the organisation and the follower (NULL: none),
+	 * filled on reads from the read's own joins. */
+	const char *organisation_ext, *follower_ext;
 	const char *opened;       /* YYYY-MM-DD */
 	const char *closed;       /* or NULL */
 	const char *consent_date; /* or NULL: no consent recorded */
@@ -112,8 +115,9 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 /* True when who may read f's nominative details. */
 bool family_nominative_allowed(const struct actor *who, const struct family *f);
 
-/* Decrypts f's nominative details for who, logging the read with purpose in
- * its own transaction. Returns 0, 1 when not allowed or none stored, -1 on
+/* Decrypts f's nominative details for who, logging the read with purpose
+ * (audit_record: in the request's write unit, or a transaction of its own).
+ * Returns 0, 1 when not allowed or none stored, -1 on
  * error (including a box that does not open: tampering or a wrong key). */
 int family_read_nominative(struct db *db, struct arena *ar, const struct actor *who,
 			   const struct family *f, const char *purpose, struct nominative *out);
@@ -155,11 +159,12 @@ int family_history(struct db *db, struct arena *ar, const struct family *f,
 
 /* The decryption behind every read of nominative details, for the models
  * that read them (family, referral) once they have decided that the read
- * is allowed: in one transaction, opens the stored box of family
- * family_id and appends the audit entry e that records the read. Fills
- * out with the name and phone, and the address when with_address (arena
- * strings; the rest of out untouched). Returns 0, or -1 on error, absent
- * details or a box that does not open (rolled back: nothing recorded). */
+ * is allowed: opens the stored box of family family_id and records the
+ * audit entry e of the read (audit_record); nothing is returned unless the
+ * entry is recorded. Fills out with the name and phone, and the address
+ * when with_address (arena strings; the rest of out untouched). Returns 0,
+ * or -1 on error, absent details, a box that does not open or an entry
+ * that could not be recorded. */
 struct audit_entry;
 int family_open_nominative(struct db *db, struct arena *ar, int64_t family_id,
 			   const struct audit_entry *e, bool with_address, struct nominative *out);

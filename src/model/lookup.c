@@ -1,5 +1,7 @@
 #include "model/lookup.h"
 
+#include "core/util.h"
+
 int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key, const char *event,
 		   struct strlist *out)
 {
@@ -39,4 +41,21 @@ int64_t lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *
 		return -1;
 	}
 	return id;
+}
+
+/* The one-column statement behind each kind (in enum order). */
+static const enum stmt_id ext_stmt[] = {
+	[EXT_ACTIVITY] = STMT_API_ACTIVITY_ID,  [EXT_FAMILY] = STMT_API_FAMILY_ID,
+	[EXT_PERSON] = STMT_API_PERSON,         [EXT_ORGANISATION] = STMT_ORGANISATION_ID,
+	[EXT_TERRITORY] = STMT_TERRITORY_ID,    [EXT_CORRIDOR] = STMT_REFERRAL_CORRIDOR_ID_BY_EXT,
+	[EXT_PROJECT] = STMT_STORY_PROJECT_ID,  [EXT_STORY] = STMT_STORY_ID_OF,
+	[EXT_SERVICE_GAP] = STMT_GAP_ID_OF,     [EXT_POSITION] = STMT_TEAM_POS_ID,
+	[EXT_SUPERVISION] = STMT_TEAM_SUP_ID,   [EXT_SUPPORT_REQUEST] = STMT_TEAM_REQ_ID,
+	[EXT_REFERRAL] = STMT_TEAM_REFERRAL_ID,
+};
+
+int64_t lookup_ext(struct db *db, enum ext_kind k, const char *ext)
+{
+	BUG_ON((size_t)k >= ARRAY_LEN(ext_stmt));
+	return lookup_id(db, ext_stmt[k], ext, "lookup.ext");
 }

@@ -23,4 +23,28 @@ int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key
  * database error (logged under event). */
 int64_t lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event);
 
+/* The kinds of record an external id (interchange.md "id") may name, for
+ * the layers above the model, which name no statement. The other way (the
+ * external ids of what a record refers to) comes with the record: the
+ * model's reads join them. */
+enum ext_kind {
+	EXT_ACTIVITY,
+	EXT_FAMILY,
+	EXT_PERSON,
+	EXT_ORGANISATION,
+	EXT_TERRITORY,
+	EXT_CORRIDOR,
+	EXT_PROJECT,
+	EXT_STORY,
+	EXT_SERVICE_GAP,
+	EXT_POSITION,
+	EXT_SUPERVISION,
+	EXT_SUPPORT_REQUEST,
+	EXT_REFERRAL,
+};
+
+/* The row id of the record of kind k whose external id is ext. >0, 0 when
+ * ext is NULL, empty or unknown, -1 on a database error (logged). */
+int64_t lookup_ext(struct db *db, enum ext_kind k, const char *ext);
+
 #endif

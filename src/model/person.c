@@ -267,3 +267,19 @@ void person_to_actor(const struct person *p, struct actor *out)
 	out->name = p->name;
 	out->email = p->email;
 }
+
+int person_find_ref(struct db *db, const char *ext, int64_t *id, int64_t *organisation_id)
+{
+	*id = *organisation_id = 0;
+	struct db_stmt *s = db_stmt(db, STMT_API_PERSON);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, ext);
+	int r = row_fetch(db, s, "person.find_ref");
+	if (r != 0)
+		return r;
+	*id = db_col_int64(s, 0);
+	*organisation_id = db_col_int64(s, 1);
+	db_reset(s);
+	return 0;
+}

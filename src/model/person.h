@@ -32,6 +32,11 @@ struct person {
 int person_find_by_email(struct db *db, struct arena *a, const char *email, struct person *out);
 int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person *out);
 
+/* The person whose external id is ext: its id into *id and its
+ * organisation (0 when none) into *organisation_id. Returns 0 when found,
+ * 1 when absent, -1 on a database error (logged). */
+int person_find_ref(struct db *db, const char *ext, int64_t *id, int64_t *organisation_id);
+
 #define PERSON_NAME_MAX 200
 
 /* Creates a person from p (organisation and territory given by ext_id in

@@ -206,6 +206,8 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct position *p)
 	p->end = db_col_text(ar, s, 6);
 	p->contact = db_col_text(ar, s, 7);
 	p->organisation_name = db_col_text(ar, s, 8);
+	p->organisation_ext = db_col_text(ar, s, 9);
+	p->territory_ext = db_col_text(ar, s, 10);
 }
 
 /* Loads p's components, items and holders. 0 or -1. */
@@ -240,6 +242,7 @@ static int load_details(struct db *db, struct arena *ar, struct position *p)
 		h->person_name = db_col_text(ar, s, 2);
 		h->from = db_col_text(ar, s, 3);
 		h->to = db_col_text(ar, s, 4);
+		h->person_ext = db_col_text(ar, s, 5);
 	}
 	db_reset(s);
 	if (rc != DB_DONE)
@@ -373,7 +376,8 @@ int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 		v = arena_grow(ar, v, count, &cap, sizeof(*v));
 		v[count++] = (struct handover_item){.kind = HANDOVER_FAMILY,
 						    .id = db_col_int64(s, 0),
-						    .label = db_col_text(ar, s, 1)};
+						    .label = db_col_text(ar, s, 1),
+						    .ext_id = db_col_text(ar, s, 2)};
 	}
 	db_reset(s);
 	if (rc != DB_DONE)
@@ -388,7 +392,8 @@ int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 		v[count++] = (struct handover_item){
 			.kind = HANDOVER_REFERRAL,
 			.id = db_col_int64(s, 0),
-			.label = arena_printf(ar, "%s → %s", code ? code : "?", org ? org : "?")};
+			.label = arena_printf(ar, "%s → %s", code ? code : "?", org ? org : "?"),
+			.ext_id = db_col_text(ar, s, 3)};
 	}
 	db_reset(s);
 	if (rc != DB_DONE)
@@ -399,6 +404,38 @@ int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 fail:
 	db_log_error(db, "position.handover_items");
 	return -1;
+}
+
+/* The (id, name) rows of sid into an arena array. 0 or -1 (logged). */
+static int places_of(struct db *db, struct arena *ar, enum stmt_id sid, struct position_place **out,
+		     size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct position_place){db_col_int64(s, 0), db_col_text(ar, s, 1)};
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "position.places");
+		return -1;
+	}
+	return 0;
+}
+
+int position_places(struct db *db, struct arena *ar, struct position_place **orgs, size_t *norgs,
+		    struct position_place **terrs, size_t *nterrs)
+{
+	if (places_of(db, ar, STMT_TEAM_ORGS, orgs, norgs) < 0 ||
+	    places_of(db, ar, STMT_TEAM_TERRITORIES, terrs, nterrs) < 0)
+		return -1;
+	return 0;
 }
 
 int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, struct staff **out,

@@ -45,8 +45,9 @@ struct holder_period {
 	int64_t id;
 	int64_t person_id;
 	const char *person_name;
-	const char *from; /* YYYY-MM-DD */
-	const char *to;   /* or NULL: still holding */
+	const char *person_ext; /* read only */
+	const char *from;       /* YYYY-MM-DD */
+	const char *to;         /* or NULL: still holding */
 };
 
 struct position {
@@ -56,8 +57,9 @@ struct position {
 	const char *organisation_name;
 	int64_t territory_id;
 	const char *territory_name;
-	const char *start; /* YYYY-MM-DD */
-	const char *end;   /* or NULL: open */
+	const char *organisation_ext, *territory_ext; /* read only */
+	const char *start;                            /* YYYY-MM-DD */
+	const char *end;                              /* or NULL: open */
 	const char *contact;
 	struct strlist components;
 	struct mandate_pair *items;
@@ -71,8 +73,9 @@ enum handover_kind { HANDOVER_FAMILY = 'f', HANDOVER_REFERRAL = 'r' };
 struct handover_item {
 	enum handover_kind kind;
 	int64_t id;
-	const char *label; /* family code; for a referral "code → organisation" */
-	int64_t to;        /* successor's person id, 0 = not assigned */
+	const char *label;  /* family code; for a referral "code → organisation" */
+	int64_t to;         /* successor's person id, 0 = not assigned */
+	const char *ext_id; /* the family's or referral's, on reads */
 };
 
 /* What the manager decided: explicit per-item assignments, and whom the
@@ -144,6 +147,18 @@ const struct holder_period *position_current(const struct position *p);
  * referrals sent, each with to = 0. 0 or -1. */
 int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 			    struct handover_item **out, size_t *n);
+
+/* An organisation or a territory a position may be opened on. */
+struct position_place {
+	int64_t id;
+	const char *name;
+};
+
+/* The choices of the form that opens a position: every organisation into
+ * *orgs and every territory into *terrs, each by name (arena arrays).
+ * Returns 0 or -1 (logged). */
+int position_places(struct db *db, struct arena *ar, struct position_place **orgs, size_t *norgs,
+		    struct position_place **terrs, size_t *nterrs);
 
 /* Active PAP and managers of an organisation (successor candidates). */
 int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, struct staff **out,

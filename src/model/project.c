@@ -197,6 +197,7 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct project *p)
 	p->has_families = !db_col_is_null(s, 8);
 	p->families_count = db_col_int64(s, 8);
 	p->survey_token = db_col_text(ar, s, 9);
+	p->territory_ext = db_col_text(ar, s, 10);
 }
 
 /* Reads a list of (id, ext_id, name) rows. */

@@ -37,6 +37,7 @@ struct project {
 	const char *ext_id;
 	int64_t territory_id;
 	const char *territory_name; /* read only */
+	const char *territory_ext;  /* read only */
 	const char *name;
 	const char *start_date; /* YYYY-MM-DD */
 	const char *end_date;   /* or NULL: open-ended */

@@ -97,8 +97,11 @@ const char *refdata_label(struct db *db, struct arena *a, enum ref_list l, const
 	db_bind_text(s, 1, ref_list_name(l));
 	db_bind_text(s, 2, code);
 	const char *label = code;
-	if (db_step(s) == DB_ROW)
-		label = arena_strdup(a, db_col_cstr(s, lang && strcmp(lang, "en") == 0 ? 1 : 0));
+	if (db_step(s) == DB_ROW) {
+		const char *t = db_col_cstr(s, lang && strcmp(lang, "en") == 0 ? 1 : 0);
+		if (t && *t)
+			label = arena_strdup(a, t);
+	}
 	db_reset(s);
 	return label;
 }

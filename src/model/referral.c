@@ -232,6 +232,7 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 		e->organisation_name = db_col_text(ar, s, 3);
 		e->action = db_col_text(ar, s, 4);
 		e->reason = db_col_text(ar, s, 5);
+		e->person_ext = db_col_text(ar, s, 6);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -971,8 +972,6 @@ int referral_read_fields(struct db *db, struct arena *ar, const struct actor *wh
 	json_decref(o);
 	if (!k)
 		return 0;
-	if (db_begin(db) < 0)
-		return -1;
 	struct audit_entry e = {.actor_id = who->person_id,
 				.action = "read",
 				.object_kind = "referral",
@@ -980,10 +979,8 @@ int referral_read_fields(struct db *db, struct arena *ar, const struct actor *wh
 				.information = "referral.fields",
 				.recipient_id = r->to_org,
 				.purpose = "reference"};
-	if (audit_append(db, &e) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (audit_record(db, &e) < 0)
 		return -1;
-	}
 	*out = v;
 	*n = k;
 	return 0;

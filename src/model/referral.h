@@ -83,6 +83,7 @@ struct referral {
 struct referral_event {
 	int64_t at;
 	int64_t person_id;
+	const char *person_ext;                      /* may be NULL */
 	const char *person_name, *organisation_name; /* may be NULL */
 	const char *action;                          /* the status entered */
 	const char *reason;                          /* or NULL */
@@ -231,13 +232,13 @@ int referral_trajectory(struct db *db, struct arena *ar, const struct actor *who
 bool referral_contact_allowed(const struct actor *who, struct db *db, const struct referral *r);
 
 /* Reads the family's name and phone for the receiving side (see above),
- * logging the read (own transaction). 0, 1 when not allowed or nothing
+ * logging the read (audit_record). 0, 1 when not allowed or nothing
  * stored, -1. */
 int referral_read_contact(struct db *db, struct arena *ar, const struct actor *who,
 			  const struct referral *r, struct nominative *out);
 
 /* The template values of r as (field, value) pairs, logging the read when
- * there are any (own transaction). 0 or -1. */
+ * there are any (audit_record). 0 or -1. */
 int referral_read_fields(struct db *db, struct arena *ar, const struct actor *who,
 			 const struct referral *r, struct referral_field **out, size_t *n);
 

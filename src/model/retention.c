@@ -228,6 +228,20 @@ int retention_apply(struct db *db, const struct retention_item *it, int64_t acto
 	return audit_append(db, &e);
 }
 
+/* One file of a run, as a write unit of its own (db_unit_run). */
+struct apply_arg {
+	const struct retention_item *it;
+	int64_t now;
+	int r; /* retention_apply's answer */
+};
+
+static enum db_unit_verdict apply_unit(struct db *db, void *arg)
+{
+	struct apply_arg *a = arg;
+	a->r = retention_apply(db, a->it, 0, a->now);
+	return a->r < 0 ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
+}
+
 int retention_run(struct db *db, struct arena *ar, int64_t now, bool dry_run,
 		  struct retention_result *out)
 {
@@ -239,14 +253,8 @@ int retention_run(struct db *db, struct arena *ar, int64_t now, bool dry_run,
 		return -1;
 	for (size_t i = 0; !dry_run && i < out->n; i++) {
 		const struct retention_item *it = &out->items[i];
-		int r = -1;
-		if (db_begin(db) == 0) {
-			r = retention_apply(db, it, 0, now);
-			if (r < 0 || db_commit(db) < 0) {
-				db_rollback(db);
-				r = -1;
-			}
-		}
+		struct apply_arg a = {.it = it, .now = now, .r = -1};
+		int r = db_unit_run(db, apply_unit, &a, NULL) == DB_UNIT_COMMITTED ? a.r : -1;
 		if (r == 0)
 			out->done++;
 		else if (r < 0)

@@ -118,6 +118,10 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct service_gap *g)
 	g->corridor_id = db_col_int64(s, 9);
 	g->project_id = db_col_int64(s, 10);
 	g->author_organisation_id = db_col_int64(s, 11);
+	g->territory_ext = db_col_text(ar, s, 12);
+	g->author_ext = db_col_text(ar, s, 13);
+	g->corridor_ext = db_col_text(ar, s, 14);
+	g->project_ext = db_col_text(ar, s, 15);
 }
 
 /* Hides what who may not see of g. */
@@ -129,8 +133,25 @@ static void restrict_to(const struct actor *who, struct service_gap *g)
 	if (!g->full) {
 		g->description = NULL;
 		g->author_id = 0;
+		g->author_ext = NULL;
 		g->author_organisation_id = 0;
 	}
+}
+
+int service_gap_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		    struct service_gap *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_GAP_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int r = row_fetch(db, s, "service_gap.get");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
+	db_reset(s);
+	restrict_to(who, out);
+	return 0;
 }
 
 int service_gap_list(struct db *db, struct arena *ar, const struct actor *who, const char *from,

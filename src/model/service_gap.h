@@ -43,6 +43,10 @@ struct service_gap {
 	const char *description; /* NULL when the reader may not see it */
 	const char *frequency;   /* a code above, or NULL */
 	int64_t corridor_id, project_id;
+	/* External ids of the territory, author, corridor and project, filled
+	 * on reads from the read's own joins (NULL where the id is 0, or the
+	 * author is hidden from the reader). */
+	const char *territory_ext, *author_ext, *corridor_ext, *project_ext;
 	/* Read-only. */
 	int64_t author_organisation_id;
 	bool full; /* the reader sees description and author */
@@ -62,6 +66,12 @@ int service_gap_validate(struct db *db, const struct actor *who, const struct se
 
 /* Inserts g (g->id set). The caller holds a write transaction. 0 or -1. */
 int service_gap_save(struct db *db, struct arena *ar, struct service_gap *g);
+
+/* Reads gap id as who sees it (description and author only where
+ * allowed), with the external ids of what it refers to. Returns 0, 1 when
+ * absent, -1 on error. */
+int service_gap_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+		    struct service_gap *out);
 
 /* The gaps who may see, newest first (description only where allowed),
  * reported in [from, to] (NULL = open). 0 or -1. */

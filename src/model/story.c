@@ -247,6 +247,12 @@ static void read_row(struct arena *ar, struct db_stmt *st, struct story *s, int6
 	s->family_code = db_col_text(ar, st, 15);
 	*forg = db_col_int64(st, 16);
 	s->quotable = db_col_int(st, 17) != 0;
+	s->author_ext = db_col_text(ar, st, 18);
+	s->activity_ext = db_col_text(ar, st, 19);
+	s->family_ext = db_col_text(ar, st, 20);
+	s->project_ext = db_col_text(ar, st, 21);
+	s->territory_ext = db_col_text(ar, st, 22);
+	s->selected_by_ext = db_col_text(ar, st, 23);
 }
 
 static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist lists[4])
@@ -322,6 +328,7 @@ static void restrict_to(const struct actor *who, struct story *s, int level, int
 	s->family_id = 0;
 	s->family_code = NULL;
 	s->selected_by = 0;
+	s->author_ext = s->activity_ext = s->family_ext = s->selected_by_ext = NULL;
 }
 
 int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,

@@ -57,6 +57,11 @@ struct story {
 	bool selected;
 	const char *selection_reason;
 	int64_t selected_by, selected_at;
+	/* External ids of the author, activity, family, project, territory
+	 * and selector, filled on reads from the read's own joins (NULL where
+	 * the id is 0, or hidden from the reader). */
+	const char *author_ext, *activity_ext, *family_ext, *project_ext, *territory_ext;
+	const char *selected_by_ext;
 	struct strlist strategies, outcomes, needs, components;
 	/* Read-only, for display. */
 	int64_t author_organisation_id;

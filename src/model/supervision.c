@@ -100,6 +100,8 @@ static void read_row(struct arena *ar, struct db_stmt *st, struct supervision *s
 	s->hours = db_col_double(st, 8);
 	s->type = db_col_text(ar, st, 9);
 	s->note = db_col_text(ar, st, 10);
+	s->person_ext = db_col_text(ar, st, 11);
+	s->supervisor_ext = db_col_text(ar, st, 12);
 }
 
 /* Steps st (bound) into an arena array. 0 or -1. */

@@ -38,6 +38,7 @@ struct supervision {
 	double hours;
 	const char *type; /* individuelle / groupe / codeveloppement, or NULL */
 	const char *note;
+	const char *person_ext, *supervisor_ext; /* read only; NULL when unknown */
 };
 
 /* The session types, NULL-terminated. */

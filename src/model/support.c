@@ -104,6 +104,7 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct support_request
 	r->acknowledged_at = db_col_int64(s, 10);
 	r->closed_at = db_col_int64(s, 11);
 	r->resolution = db_col_text(ar, s, 12);
+	r->person_ext = db_col_text(ar, s, 13);
 }
 
 static bool may_see(const struct actor *who, const struct support_request *r)

@@ -38,6 +38,7 @@ struct support_request {
 	int64_t acknowledged_at; /* 0 = not yet */
 	int64_t closed_at;       /* 0 = open */
 	const char *resolution;
+	const char *person_ext; /* read only */
 };
 
 /* The codes, NULL-terminated. */

@@ -27,6 +27,9 @@
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_team.h"
+#include "model/ind_territory.h"
+#include "model/refdata.h"
+#include "model/scope.h"
 #include "model/settings.h"
 #include "reports/engine_internal.h"
 
@@ -143,19 +146,8 @@ const char *eng_ref_label(struct eng *e, const char *list, const char *code)
 {
 	if (!code || !*code)
 		return eng_tr(e, "(aucun)");
-	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_REF_LABEL);
-	if (!s)
-		return code;
-	db_bind_text(s, 1, list);
-	db_bind_text(s, 2, code);
-	const char *label = code;
-	if (db_step(s) == DB_ROW) {
-		const char *l = db_col_text(e->a, s, strcmp(e->lang, "en") == 0 ? 1 : 0);
-		if (l && *l)
-			label = l;
-	}
-	db_reset(s);
-	return label;
+	int l = ref_list_parse(list);
+	return l < 0 ? code : refdata_label(e->db, e->a, (enum ref_list)l, code, e->lang);
 }
 
 void eng_value(struct ind_result *r, double v)
@@ -560,40 +552,33 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 	(void)idx;
 	char asof[11];
 	ptime_format_date(&e->scope.as_of, asof);
-	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_PORTRAIT);
-	if (!s)
+	struct ind_portrait_row *rows;
+	size_t nrows;
+	if (ind_territory_portrait(e->db, e->a, e->scope.territory_id, asof, &rows, &nrows) < 0)
 		return -1;
-	db_bind_int64(s, 1, e->scope.territory_id);
-	db_bind_text_copy(s, 2, asof);
 	struct report_cell *cells = NULL;
 	size_t n = 0, cap = 0;
 	const char *last_t = NULL, *last_i = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		const char *terr = db_col_text(e->a, s, 0);
-		const char *ind = db_col_text(e->a, s, 2);
-		if (last_t && strcmp(last_t, terr) == 0 && strcmp(last_i, ind) == 0)
+	for (size_t i = 0; i < nrows; i++) {
+		const struct ind_portrait_row *p = &rows[i];
+		if (last_t && strcmp(last_t, p->territory) == 0 &&
+		    strcmp(last_i, p->indicator) == 0)
 			continue; /* an older value of the same indicator */
-		last_t = terr;
-		last_i = ind;
+		last_t = p->territory;
+		last_i = p->indicator;
 		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
 		struct report_cell *c = &cells[n++];
 		memset(c, 0, sizeof(*c));
-		bool own = db_col_int64(s, 1) != 0;
-		const char *label = db_col_text(e->a, s, 3);
-		const char *unit = db_col_text(e->a, s, 5);
-		eng_cell(c, own ? ind : arena_printf(e->a, "%s/%s", terr, ind),
-			 label ? (unit ? arena_printf(e->a, "%s (%s)", label, unit) : label) : ind,
-			 db_col_double(s, 4));
-		const char *ps = db_col_text(e->a, s, 6), *pe = db_col_text(e->a, s, 7);
-		const char *src = db_col_text(e->a, s, 8);
+		const char *label = p->label;
+		eng_cell(c,
+			 p->own ? p->indicator
+				: arena_printf(e->a, "%s/%s", p->territory, p->indicator),
+			 label ? (p->unit ? arena_printf(e->a, "%s (%s)", label, p->unit) : label)
+			       : p->indicator,
+			 p->value);
+		const char *ps = p->period_start, *pe = p->period_end, *src = p->source;
 		c->note = arena_printf(e->a, "%s%s%s%s%s", ps ? ps : "", pe ? " – " : "",
 				       pe ? pe : "", src ? " · " : "", src ? src : "");
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(e->db, "report.portrait");
-		return -1;
 	}
 	eng_value(r, (double)n);
 	struct report_breakdown *b =
@@ -611,28 +596,16 @@ static int c_corridors(struct eng *e, struct ind_result *r, size_t idx)
 	char from[11], to[11];
 	ptime_format_date(&e->scope.from, from);
 	period_end(&e->scope, to);
-	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_CORRIDORS);
-	if (!s)
+	struct ind_corridor_row *rows;
+	size_t n;
+	if (ind_territory_corridors(e->db, e->a, e->scope.territory_id, from, to, &rows, &n) < 0)
 		return -1;
-	db_bind_int64(s, 1, e->scope.territory_id);
-	db_bind_text_copy(s, 2, from);
-	db_bind_text_copy(s, 3, to);
-	struct report_cell *cells = NULL;
-	size_t n = 0, cap = 0, linked = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
-		struct report_cell *c = &cells[n++];
-		memset(c, 0, sizeof(*c));
-		int64_t k = db_col_int64(s, 2);
-		eng_cell(c, db_col_text(e->a, s, 0), db_col_text(e->a, s, 1), (double)k);
-		if (k > 0)
+	struct report_cell *cells = arena_calloc(e->a, n ? n : 1, sizeof(*cells));
+	size_t linked = 0;
+	for (size_t i = 0; i < n; i++) {
+		eng_cell(&cells[i], rows[i].ext_id, rows[i].name, (double)rows[i].linked);
+		if (rows[i].linked > 0)
 			linked++;
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(e->db, "report.corridors");
-		return -1;
 	}
 	if (ptime_date_cmp(&e->scope.as_of, &e->scope.from) < 0)
 		n = linked = 0; /* the period is empty */
@@ -643,56 +616,12 @@ static int c_corridors(struct eng *e, struct ind_result *r, size_t idx)
 	struct report_breakdown *b =
 		eng_breakdown(e, r, "corridors", N_("Indicateurs du portrait liés, par corridor"),
 			      "nombre", REPORT_SUBJECT_NONE, false, 0);
-	b->cells = cells ? cells : b->cells;
+	b->cells = n ? cells : b->cells;
 	b->n_cells = n;
 	return 0;
 }
 
 /* ---- scope ---- */
-
-/* Looks up ext in table stmt (id, name[, extra]); 1 found, 0 not, -1. */
-static int lookup_ext(struct eng *e, enum stmt_id id, const char *ext, int64_t *out_id,
-		      const char **out_name)
-{
-	struct db_stmt *s = db_stmt(e->db, id);
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, ext);
-	int rc = db_step(s), ret = 0;
-	if (rc == DB_ROW) {
-		*out_id = db_col_int64(s, 0);
-		*out_name = db_col_text(e->a, s, 1);
-		ret = 1;
-	} else if (rc != DB_DONE) {
-		db_log_error(e->db, "report.lookup");
-		ret = -1;
-	}
-	db_reset(s);
-	return ret;
-}
-
-static int load_subterritories(struct eng *e, struct report_scope *sc)
-{
-	struct db_stmt *s = db_stmt(e->db, STMT_REPORT_SUBTERRITORIES);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, sc->territory_id);
-	const char **v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(e->a, v, n, &cap, sizeof(*v));
-		v[n++] = db_col_text(e->a, s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(e->db, "report.subterritories");
-		return -1;
-	}
-	sc->sub_territories = v;
-	sc->n_sub_territories = n;
-	return 0;
-}
 
 const char *report_request_check(const struct report_request *rq)
 {
@@ -733,23 +662,25 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	e->scope.escape_window_days = sc->escape_window_days;
 	int f;
 	if (rq->territory && *rq->territory) {
-		f = lookup_ext(e, STMT_REPORT_TERRITORY, rq->territory, &sc->territory_id,
+		f = scope_find(e->db, e->a, SCOPE_TERRITORY, rq->territory, &sc->territory_id,
 			       &sc->territory_name);
 		if (f <= 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->territory = arena_strdup(e->a, rq->territory);
-		if (load_subterritories(e, sc) < 0)
+		if (scope_subterritories(e->db, e->a, sc->territory_id, &sc->sub_territories,
+					 &sc->n_sub_territories) < 0)
 			return PERR_INTERNAL;
 	}
 	if (rq->sector && *rq->sector) {
-		f = lookup_ext(e, STMT_REPORT_SECTOR, rq->sector, &sc->sector_id, &sc->sector_name);
+		f = scope_find(e->db, e->a, SCOPE_SECTOR, rq->sector, &sc->sector_id,
+			       &sc->sector_name);
 		if (f <= 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->sector = arena_strdup(e->a, rq->sector);
 	}
 	if (rq->organisation && *rq->organisation) {
-		f = lookup_ext(e, STMT_REPORT_ORGANISATION, rq->organisation, &sc->organisation_id,
-			       &sc->organisation_name);
+		f = scope_find(e->db, e->a, SCOPE_ORGANISATION, rq->organisation,
+			       &sc->organisation_id, &sc->organisation_name);
 		if (f <= 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->organisation = arena_strdup(e->a, rq->organisation);

@@ -151,34 +151,37 @@ enum perr view_account(struct request *req, struct response *resp)
 	return db ? account_page(req, resp, db, NULL) : e;
 }
 
+/* Draws "Mon compte" again with the password form's errors
+ * (view_form_posted). */
+static enum perr draw_account(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	return db ? account_page(req, resp, db, form) : PERR_UNAVAILABLE;
+}
+
 enum perr view_account_password(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(req->actor != NULL, &e);
 	if (!db)
 		return e;
-	struct validation v = {0};
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_account, v);
 	char hash[PASSWORD_HASH_LEN];
 	const char *current = req_form(req, "current");
 	if (!current || !*current)
-		validation_add(&v, "current", N_("Entrez votre mot de passe actuel."));
-	new_password(req, &v, hash);
+		validation_add(v, "current", N_("Entrez votre mot de passe actuel."));
+	new_password(req, v, hash);
 	int r = 1;
-	if (!v.n) {
-		if (db_begin(db) < 0)
-			return PERR_UNAVAILABLE;
+	if (!v->n) {
 		r = account_change_password(db, req->arena, req->actor->person_id,
 					    req->actor->session_id, current, hash);
 		if (r > 0)
-			validation_add(&v, "current", N_("Le mot de passe actuel est incorrect."));
-		if (admin_write_end(db, r) < 0)
-			return PERR_UNAVAILABLE;
+			validation_add(v, "current", N_("Le mot de passe actuel est incorrect."));
 	}
 	sodium_memzero(hash, sizeof(hash));
-	if (r != 0) {
-		resp->status = 422;
-		return account_page(req, resp, db, &v);
-	}
+	if ((e = admin_written(r)) != PERR_OK)
+		return e;
 	log_info("account.password", "person=%lld", (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena, "/compte?ok=mot-de-passe#mot-de-passe");
 	return PERR_OK;
@@ -382,31 +385,35 @@ static enum perr codes_page(struct request *req, struct response *resp, const ch
 	return PERR_OK;
 }
 
-/* Runs a code-checked write (enable, new codes) in one transaction. */
+/* Draws the two-factor page again with the form's errors
+ * (view_form_posted). */
+static enum perr draw_twofactor(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	return db ? twofactor_page(req, resp, db, form) : PERR_UNAVAILABLE;
+}
+
+/* Runs a code-checked write (enable, new codes) in the request's write
+ * unit. */
 static enum perr code_write(struct request *req, struct response *resp, bool enable)
 {
 	enum perr e;
 	struct db *db = view_open_db(req->actor != NULL, &e);
 	if (!db)
 		return e;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_twofactor, v);
 	const char *codes[TWOFACTOR_RECOVERY_CODES];
 	const char *code = req_form(req, "code");
 	int64_t me = req->actor->person_id;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = enable ? twofactor_enable(db, req->arena, me, code ? code : "", codes)
 		       : twofactor_verify(db, me, code ? code : "");
 	if (r == 0 && !enable)
 		r = twofactor_new_codes(db, req->arena, me, codes);
-	int w = admin_write_end(db, r);
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		struct validation v = {0};
-		validation_add(&v, "code", N_("Ce code n'est pas le bon (ou il a déjà servi)."));
-		resp->status = 422;
-		return twofactor_page(req, resp, db, &v);
-	}
+	if (r > 0)
+		validation_add(v, "code", N_("Ce code n'est pas le bon (ou il a déjà servi)."));
+	if ((e = admin_written(r)) != PERR_OK)
+		return e;
 	log_info(enable ? "account.twofactor_on" : "account.recovery_codes", "person=%lld",
 		 (long long)me);
 	return codes_page(req, resp,
@@ -431,20 +438,19 @@ enum perr view_twofactor_disable(struct request *req, struct response *resp)
 	struct db *db = view_open_db(req->actor != NULL, &e);
 	if (!db)
 		return e;
-	struct validation v = {0};
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_twofactor, v);
 	struct person me;
 	if (person_find_by_id(db, req->arena, req->actor->person_id, &me) != 0)
 		return PERR_UNAVAILABLE;
 	if (twofactor_required(db, me.role))
-		validation_add(&v, "current",
+		validation_add(v, "current",
 			       N_("La double authentification est obligatoire pour votre rôle."));
 	else if (password_verify(me.password_hash,
 				 req_form(req, "current") ? req_form(req, "current") : "") != 0)
-		validation_add(&v, "current", N_("Le mot de passe actuel est incorrect."));
-	if (v.n) {
-		resp->status = 422;
-		return twofactor_page(req, resp, db, &v);
-	}
+		validation_add(v, "current", N_("Le mot de passe actuel est incorrect."));
+	if (v->n)
+		return PERR_UNPROCESSABLE;
 	if (twofactor_disable(db, me.id) < 0)
 		return PERR_UNAVAILABLE;
 	log_info("account.twofactor_off", "person=%lld", (long long)me.id);
@@ -508,6 +514,20 @@ enum perr view_account_link(struct request *req, struct response *resp)
 	return e != PERR_OK ? e : link_page(req, resp, &p, &l, NULL);
 }
 
+/* A posted password for a one-time link, shown again when refused. */
+struct posted_link {
+	struct person p;
+	struct account_link l;
+	struct validation v;
+};
+
+/* Draws the link's page again with the errors (view_form_posted). */
+static enum perr draw_link(struct request *req, struct response *resp, void *form)
+{
+	struct posted_link *pl = form;
+	return link_page(req, resp, &pl->p, &pl->l, &pl->v);
+}
+
 enum perr view_account_link_use(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -516,18 +536,17 @@ enum perr view_account_link_use(struct request *req, struct response *resp)
 	enum perr e = usable_link(req, &db, &l, &p);
 	if (e != PERR_OK)
 		return e;
-	struct validation v = {0};
+	struct posted_link *pl = arena_calloc(req->arena, 1, sizeof(*pl));
+	pl->p = p;
+	pl->l = l;
+	view_form_posted(req, draw_link, pl);
 	char hash[PASSWORD_HASH_LEN];
-	new_password(req, &v, hash);
-	if (v.n) {
-		resp->status = 422;
-		return link_page(req, resp, &p, &l, &v);
-	}
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, account_link_use(db, &l, hash));
+	new_password(req, &pl->v, hash);
+	if (pl->v.n)
+		return PERR_UNPROCESSABLE;
+	int r = account_link_use(db, &l, hash);
 	sodium_memzero(hash, sizeof(hash));
-	if (w != 0)
+	if (r != 0)
 		return PERR_UNAVAILABLE;
 	log_info("account.link_used", "person=%lld purpose=%s", (long long)p.id,
 		 l.purpose == ACCOUNT_LINK_INVITATION ? "invitation" : "reset");

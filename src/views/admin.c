@@ -13,12 +13,9 @@
 #include "model/territory.h"
 #include "views/form.h"
 
-int admin_write_end(struct db *db, int r)
+enum perr admin_written(int r)
 {
-	if (r == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return r < 0 ? -1 : 1;
+	return r < 0 ? PERR_UNAVAILABLE : r > 0 ? PERR_UNPROCESSABLE : PERR_OK;
 }
 
 void admin_notice(struct request *req, struct response *resp, const char *const *codes,
@@ -345,37 +342,46 @@ static int invite(struct db *db, struct request *req, struct person *p, struct v
 				   req->actor->person_id, token, expires);
 }
 
+/* A posted account: the person as typed, the account as read (an
+ * update) and the errors. */
+struct posted_account {
+	struct person p, edit;
+	struct validation v;
+};
+
+/* Draws the invitation form again (view_form_posted). */
+static enum perr draw_invite(struct request *req, struct response *resp, void *form)
+{
+	struct posted_account *pa = form;
+	struct db *db = db_thread();
+	return db ? account_form(req, resp, db, &pa->p, &pa->v) : PERR_UNAVAILABLE;
+}
+
 enum perr view_admin_account_create(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(admin_or_manager(req->actor), &e);
 	if (!db)
 		return e;
-	struct person p;
-	posted_person(req, db, &p);
-	struct validation v = {0};
+	struct posted_account *pa = arena_calloc(req->arena, 1, sizeof(*pa));
+	struct person *p = &pa->p;
+	posted_person(req, db, p);
+	view_form_posted(req, draw_invite, pa);
 	const char *token;
 	int64_t expires;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, invite(db, req, &p, &v, &token, &expires));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return account_form(req, resp, db, &p, &v);
-	}
+	if ((e = admin_written(invite(db, req, p, &pa->v, &token, &expires))) != PERR_OK)
+		return e;
 	log_info("admin.invite", "by=%lld person=%lld", (long long)req->actor->person_id,
-		 (long long)p.id);
+		 (long long)p->id);
 	const char *title = TR(req, "Compte créé");
 	view_begin(req, resp, title);
 	html_printf(&resp->body,
 		    "<p class=\"crumbs\"><a href=\"/admin/comptes\">%s</a></p><h1>%s</h1>\n"
 		    "<p class=\"notice\" role=\"status\">%s <strong>%s</strong></p>\n",
-		    TR(req, "Comptes"), title, TR(req, "Le compte est créé :"), p.name);
+		    TR(req, "Comptes"), title, TR(req, "Le compte est créé :"), p->name);
 	admin_show_link(req, resp, token, expires);
-	html_printf(&resp->body, "<p><a href=\"/admin/comptes/%lld\">%s</a></p>\n", (long long)p.id,
-		    TR(req, "Voir le compte"));
+	html_printf(&resp->body, "<p><a href=\"/admin/comptes/%lld\">%s</a></p>\n",
+		    (long long)p->id, TR(req, "Voir le compte"));
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -478,37 +484,40 @@ enum perr view_admin_account_show(struct request *req, struct response *resp)
 	return account_page(req, resp, db, &p, &p, NULL);
 }
 
+/* Draws the account's page again with the posted values
+ * (view_form_posted). */
+static enum perr draw_account(struct request *req, struct response *resp, void *form)
+{
+	struct posted_account *pa = form;
+	struct db *db = db_thread();
+	return db ? account_page(req, resp, db, &pa->p, &pa->edit, &pa->v) : PERR_UNAVAILABLE;
+}
+
 enum perr view_admin_account_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct person p;
-	enum perr e = managed(req, &db, &p);
+	struct posted_account *pa = arena_calloc(req->arena, 1, sizeof(*pa));
+	struct person *p = &pa->p, *edit = &pa->edit;
+	enum perr e = managed(req, &db, p);
 	if (e != PERR_OK)
 		return e;
-	struct person edit;
-	posted_person(req, db, &edit);
-	struct validation v = {0};
-	if (!person_may_give(req->actor, edit.role,
+	posted_person(req, db, edit);
+	view_form_posted(req, draw_account, pa);
+	struct validation *v = &pa->v;
+	if (!person_may_give(req->actor, edit->role,
 			     req->actor->role == ROLE_ADMIN ? 0 : req->actor->organisation_id))
-		validation_add(&v, "role", N_("Choisissez un rôle."));
-	if (p.id == req->actor->person_id && edit.role != p.role)
-		validation_add(&v, "role", N_("Vous ne pouvez pas changer votre propre rôle."));
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, v.n ? 1 : person_update(db, p.id, &edit, &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return account_page(req, resp, db, &p, &edit, &v);
-	}
+		validation_add(v, "role", N_("Choisissez un rôle."));
+	if (p->id == req->actor->person_id && edit->role != p->role)
+		validation_add(v, "role", N_("Vous ne pouvez pas changer votre propre rôle."));
+	if ((e = admin_written(v->n ? 1 : person_update(db, p->id, edit, v))) != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/admin/comptes/%lld?ok=modifie", (long long)p.id));
+		      arena_printf(req->arena, "/admin/comptes/%lld?ok=modifie", (long long)p->id));
 	return PERR_OK;
 }
 
-/* One of the account's actions: run, in one transaction, then back to the
- * account with the notice ok. */
+/* One of the account's actions: run in the request's write unit, then
+ * back to the account with the notice ok. */
 static enum perr account_act(struct request *req, struct response *resp,
 			     int (*act)(struct db *, int64_t), const char *ok, const char *event)
 {
@@ -521,9 +530,7 @@ static enum perr account_act(struct request *req, struct response *resp,
 		req->err_message = N_("Vous ne pouvez pas désactiver votre propre compte.");
 		return PERR_CONFLICT;
 	}
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	if (admin_write_end(db, act(db, p.id)) != 0)
+	if (act(db, p.id) != 0)
 		return PERR_UNAVAILABLE;
 	log_info(event, "by=%lld person=%lld", (long long)req->actor->person_id, (long long)p.id);
 	resp_redirect(resp, req->arena,
@@ -559,12 +566,10 @@ enum perr view_admin_account_reset(struct request *req, struct response *resp)
 	}
 	const char *token;
 	int64_t expires;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = account_link_create(db, req->arena, p.id,
 				    p.password_hash ? ACCOUNT_LINK_RESET : ACCOUNT_LINK_INVITATION,
 				    req->actor->person_id, &token, &expires);
-	if (admin_write_end(db, r) != 0)
+	if (r != 0)
 		return PERR_UNAVAILABLE;
 	log_info("admin.reset_link", "by=%lld person=%lld", (long long)req->actor->person_id,
 		 (long long)p.id);

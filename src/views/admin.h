@@ -60,12 +60,12 @@ enum perr view_admin_settings_save(struct request *req, struct response *resp);
 
 /* Shared by the administration and account pages. */
 
-/* Ends the transaction a form's write opened, by r, what the model
- * returned (0 written, >0 refused with the reasons in a validation, <0
- * failed): commits when r is 0, else rolls back. Returns 0 when committed,
- * 1 when the form is to be shown again (refused, or a commit that did not
- * go through), -1 when the write failed (503). */
-int admin_write_end(struct db *db, int r);
+/* What the model's answer r to a form's write means for the page: 0
+ * written (PERR_OK), >0 refused with the reasons in the form's validation
+ * (PERR_UNPROCESSABLE), <0 failed (PERR_UNAVAILABLE). The pipeline commits
+ * or rolls back; the form comes back on both failures once the page has
+ * called view_form_posted. */
+enum perr admin_written(int r);
 
 /* Writes the notice of ?ok=CODE when CODE is one of codes (texts are the
  * matching French msgids; n of each). */

@@ -173,20 +173,31 @@ static void posted_org(struct request *req, struct organisation *org)
 	}
 }
 
-static enum perr org_save(struct request *req, struct response *resp, struct db *db,
-			  struct organisation *org)
+/* A posted organisation and its errors, shown again when refused. */
+struct posted_org {
+	struct organisation org;
+	struct validation v;
+};
+
+/* Draws the organisation form again (view_form_posted). */
+static enum perr draw_org(struct request *req, struct response *resp, void *form)
 {
+	struct posted_org *po = form;
+	struct db *db = db_thread();
+	return db ? org_form(req, resp, db, &po->org, &po->v) : PERR_UNAVAILABLE;
+}
+
+/* Saves the posted organisation onto po->org (po: arena memory) in the
+ * request's write unit. */
+static enum perr org_save(struct request *req, struct response *resp, struct db *db,
+			  struct posted_org *po)
+{
+	struct organisation *org = &po->org;
 	posted_org(req, org);
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, organisation_save(db, org, &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return org_form(req, resp, db, org, &v);
-	}
+	view_form_posted(req, draw_org, po);
+	enum perr e = admin_written(organisation_save(db, org, &po->v));
+	if (e != PERR_OK)
+		return e;
 	log_info("admin.organisation", "by=%lld organisation=%lld",
 		 (long long)req->actor->person_id, (long long)org->id);
 	resp_redirect(resp, req->arena,
@@ -201,8 +212,7 @@ enum perr view_admin_org_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(is_admin(req->actor), &e);
 	if (!db)
 		return e;
-	struct organisation org = {0};
-	return org_save(req, resp, db, &org);
+	return org_save(req, resp, db, arena_calloc(req->arena, 1, sizeof(struct posted_org)));
 }
 
 /* The organisation of the route's :id that the actor may read. */
@@ -228,11 +238,11 @@ enum perr view_admin_org_show(struct request *req, struct response *resp)
 enum perr view_admin_org_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct organisation org;
+	struct posted_org *po = arena_calloc(req->arena, 1, sizeof(*po));
 	if (!is_admin(req->actor))
 		return PERR_NOT_FOUND;
-	enum perr e = readable_org(req, &db, &org);
-	return e != PERR_OK ? e : org_save(req, resp, db, &org);
+	enum perr e = readable_org(req, &db, &po->org);
+	return e != PERR_OK ? e : org_save(req, resp, db, po);
 }
 
 /* ---- Sectors. */
@@ -299,26 +309,34 @@ enum perr view_admin_sectors(struct request *req, struct response *resp)
 	return db ? sectors_page(req, resp, db, NULL, -1, NULL) : e;
 }
 
+/* A posted sector and its errors, shown again when refused. */
+struct posted_sector {
+	struct sector s;
+	struct validation v;
+};
+
+/* Draws the sectors page again with the posted one (view_form_posted). */
+static enum perr draw_sectors(struct request *req, struct response *resp, void *form)
+{
+	struct posted_sector *ps = form;
+	struct db *db = db_thread();
+	return db ? sectors_page(req, resp, db, &ps->s, ps->s.id, &ps->v) : PERR_UNAVAILABLE;
+}
+
 static enum perr sector_post(struct request *req, struct response *resp, int64_t id)
 {
 	enum perr e;
 	struct db *db = view_open_db(is_admin(req->actor), &e);
 	if (!db)
 		return e;
-	struct sector s = {.id = id,
-			   .ext_id = form_trimmed(req, "ext_id"),
-			   .name = form_trimmed(req, "name"),
-			   .name_en = form_trimmed(req, "name_en")};
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, sector_save(db, &s, &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return sectors_page(req, resp, db, &s, id, &v);
-	}
+	struct posted_sector *ps = arena_calloc(req->arena, 1, sizeof(*ps));
+	ps->s = (struct sector){.id = id,
+				.ext_id = form_trimmed(req, "ext_id"),
+				.name = form_trimmed(req, "name"),
+				.name_en = form_trimmed(req, "name_en")};
+	view_form_posted(req, draw_sectors, ps);
+	if ((e = admin_written(sector_save(db, &ps->s, &ps->v))) != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena, "/admin/secteurs?ok=enregistre");
 	return PERR_OK;
 }
@@ -436,30 +454,41 @@ enum perr view_admin_territories(struct request *req, struct response *resp)
 	return db ? territories_page(req, resp, db, NULL, NULL) : e;
 }
 
+/* A posted territory and its errors, shown again when refused. */
+struct posted_territory {
+	struct territory t;
+	struct validation v;
+	bool is_new;
+};
+
+/* Draws the territories page again (view_form_posted). */
+static enum perr draw_territories(struct request *req, struct response *resp, void *form)
+{
+	struct posted_territory *pt = form;
+	struct db *db = db_thread();
+	return db ? territories_page(req, resp, db, pt->is_new ? &pt->t : NULL, &pt->v)
+		  : PERR_UNAVAILABLE;
+}
+
 static enum perr territory_post(struct request *req, struct response *resp, int64_t id)
 {
 	enum perr e;
 	struct db *db = view_open_db(is_admin(req->actor), &e);
 	if (!db)
 		return e;
-	struct territory t = {.id = id,
-			      .ext_id = form_trimmed(req, "ext_id"),
-			      .name = form_trimmed(req, "name"),
-			      .type = form_trimmed(req, "type"),
-			      .parent_id = posted_id(req, "parent")};
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, territory_save(db, req->arena, &t, &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return territories_page(req, resp, db, id ? NULL : &t, &v);
-	}
+	struct posted_territory *pt = arena_calloc(req->arena, 1, sizeof(*pt));
+	pt->is_new = id == 0;
+	pt->t = (struct territory){.id = id,
+				   .ext_id = form_trimmed(req, "ext_id"),
+				   .name = form_trimmed(req, "name"),
+				   .type = form_trimmed(req, "type"),
+				   .parent_id = posted_id(req, "parent")};
+	view_form_posted(req, draw_territories, pt);
+	if ((e = admin_written(territory_save(db, req->arena, &pt->t, &pt->v))) != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/admin/territoires?ok=enregistre#t%lld",
-				   (long long)t.id));
+				   (long long)pt->t.id));
 	return PERR_OK;
 }
 
@@ -635,6 +664,14 @@ static const char *lists_url(struct request *req, int64_t org, enum ref_list l, 
 			    (long long)org, ref_list_name(l), ok);
 }
 
+/* Draws the lists page again with the new entry's errors
+ * (view_form_posted; the values are read from the request again). */
+static enum perr draw_lists(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	return db ? lists_page(req, resp, db, form) : PERR_UNAVAILABLE;
+}
+
 enum perr view_admin_list_add(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -645,18 +682,13 @@ enum perr view_admin_list_add(struct request *req, struct response *resp)
 	enum ref_list l = list_of(req);
 	if (!org)
 		return PERR_NOT_FOUND;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, refdata_add(db, l, org, form_trimmed(req, "code"),
-						form_trimmed(req, "label_fr"),
-						form_trimmed(req, "label_en"), &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return lists_page(req, resp, db, &v);
-	}
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_lists, v);
+	e = admin_written(refdata_add(db, l, org, form_trimmed(req, "code"),
+				      form_trimmed(req, "label_fr"), form_trimmed(req, "label_en"),
+				      v));
+	if (e != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena, lists_url(req, org, l, "ajoute"));
 	return PERR_OK;
 }
@@ -670,10 +702,8 @@ static enum perr list_set(struct request *req, struct response *resp, bool activ
 	int64_t org = list_org(req), id = view_param_id(req);
 	if (!org || !id)
 		return PERR_NOT_FOUND;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = refdata_set_active(db, id, org, active);
-	if (admin_write_end(db, r) < 0)
+	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r > 0)
 		return PERR_NOT_FOUND;

@@ -305,36 +305,36 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 	return PERR_OK;
 }
 
-/* Validates and saves cf->c in one transaction; on errors shows the form
- * again (422) with what was typed. */
+/* Draws the posted corridor form again, with what was typed
+ * (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
+{
+	struct cor_form *cf = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	cf->raw = &req->form;
+	return corridor_form(req, resp, db, cf);
+}
+
+/* Validates and saves the posted form into cf->c (cf: arena memory) in the
+ * request's write unit; refused values and failed writes show the form
+ * again with what was typed (view_form_posted). */
 static enum perr save_form(struct request *req, struct response *resp, struct db *db,
 			   struct cor_form *cf)
 {
+	view_form_posted(req, draw_posted, cf);
 	enum perr e = read_form(req, db, &cf->c, &cf->v);
 	if (e != PERR_OK)
 		return e;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = corridor_validate(db, &cf->c, &cf->v);
-	if (cf->v.n) {
-		db_rollback(db);
-		cf->raw = &req->form;
-		resp->status = 422;
-		return corridor_form(req, resp, db, cf);
-	}
-	if (r < 0) {
-		db_rollback(db);
+	if (cf->v.n)
+		return PERR_UNPROCESSABLE;
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	}
 	bool created = cf->c.id == 0;
-	if (corridor_save(db, req->arena, &cf->c) < 0) {
-		db_rollback(db);
+	if (corridor_save(db, req->arena, &cf->c) < 0)
 		return PERR_INTERNAL;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
-	}
 	log_info(created ? "corridor.create" : "corridor.update", "corridor=%lld by=%lld",
 		 (long long)cf->c.id, (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -395,12 +395,12 @@ enum perr view_corridor_new(struct request *req, struct response *resp)
 enum perr view_corridor_create(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct cor_form cf = {0};
-	enum perr e = new_territory(req, &db, &cf.t, req_form(req, "territoire"));
+	struct cor_form *cf = arena_calloc(req->arena, 1, sizeof(*cf));
+	enum perr e = new_territory(req, &db, &cf->t, req_form(req, "territoire"));
 	if (e != PERR_OK)
 		return e;
-	cf.c.territory_id = cf.t.id;
-	return save_form(req, resp, db, &cf);
+	cf->c.territory_id = cf->t.id;
+	return save_form(req, resp, db, cf);
 }
 
 /* The corridor of the route's :id the actor may read, or 404. */
@@ -616,9 +616,9 @@ enum perr view_corridor_edit(struct request *req, struct response *resp)
 enum perr view_corridor_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct cor_form cf = {0};
-	enum perr e = load_for_edit(req, &db, &cf);
+	struct cor_form *cf = arena_calloc(req->arena, 1, sizeof(*cf));
+	enum perr e = load_for_edit(req, &db, cf);
 	if (e != PERR_OK)
 		return e;
-	return save_form(req, resp, db, &cf);
+	return save_form(req, resp, db, cf);
 }

@@ -14,7 +14,6 @@
  * family_read_nominative). Anything not visible is a 404. */
 #include <string.h>
 
-#include "auth/csrf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -49,12 +48,6 @@ static const struct ref_item purposes[] = {
 static const char *language_label(struct request *req, const char *code)
 {
 	return ref_lookup(req, languages, ARRAY_LEN(languages), code);
-}
-
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
 }
 
 /* "Suivi, référence" for the consent's scopes, or "aucune". */
@@ -170,7 +163,7 @@ static void family_form(struct request *req, struct response *resp, struct fam_f
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/familles/nouvelle\" class=\"family-form\" "
 		       "novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "text", "code", TR(req, "Code de la famille"), raw_or(ff, "code", ff->f.code),
 		 TR(req, "Un pseudonyme, sans nom ni information identifiante (ex. F-2026-014)."));
 	fw_input(&f, "date", "opened", TR(req, "Date d'ouverture"),
@@ -252,14 +245,20 @@ static const char *text_or_null(struct request *req, const char *name)
 	return n ? arena_strndup(req->arena, s, n) : NULL;
 }
 
-enum perr view_family_create(struct request *req, struct response *resp)
+/* Draws the posted follow-up form again (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
 {
-	enum perr e;
-	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
-	if (!db)
-		return e;
-	struct fam_form ff = {0};
-	struct family *f = &ff.f;
+	struct fam_form *ff = form;
+	ff->raw = &req->form;
+	family_form(req, resp, ff);
+	return PERR_OK;
+}
+
+/* Reads the posted follow-up form into a new arena state. */
+static struct fam_form *read_posted(struct request *req)
+{
+	struct fam_form *ff = arena_calloc(req->arena, 1, sizeof(*ff));
+	struct family *f = &ff->f;
 	f->organisation_id = req->actor->organisation_id;
 	f->follower_id = req->actor->person_id;
 	f->code = text_or_null(req, "code");
@@ -272,35 +271,29 @@ enum perr view_family_create(struct request *req, struct response *resp)
 	/* A language alone, without a consent, records nothing. */
 	if (!f->consent_date && !f->consent_suivi && !f->consent_reference && !f->consent_citation)
 		f->consent_language = NULL;
-	ff.nom.name = text_or_null(req, "nominative.name");
-	ff.nom.phone = text_or_null(req, "nominative.phone");
-	ff.nom.address = text_or_null(req, "nominative.address");
-	const struct nominative *nom =
-		ff.nom.name || ff.nom.phone || ff.nom.address ? &ff.nom : NULL;
+	ff->nom.name = text_or_null(req, "nominative.name");
+	ff->nom.phone = text_or_null(req, "nominative.phone");
+	ff->nom.address = text_or_null(req, "nominative.address");
+	return ff;
+}
 
-	if (db_begin(db) < 0)
+enum perr view_family_create(struct request *req, struct response *resp)
+{
+	enum perr e;
+	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
+	if (!db)
+		return e;
+	struct fam_form *ff = read_posted(req);
+	view_form_posted(req, draw_posted, ff);
+	struct family *f = &ff->f;
+	const struct nominative *nom =
+		ff->nom.name || ff->nom.phone || ff->nom.address ? &ff->nom : NULL;
+	int r = family_validate(db, f, nom, &ff->v);
+	family_check_opening(f, &ff->v);
+	if (ff->v.n)
+		return PERR_UNPROCESSABLE;
+	if (r < 0 || family_save(db, req->arena, req->actor->person_id, f, nom, "suivi") < 0)
 		return PERR_UNAVAILABLE;
-	int r = family_validate(db, f, nom, &ff.v);
-	family_check_opening(f, &ff.v);
-	if (ff.v.n) {
-		db_rollback(db);
-		ff.raw = &req->form;
-		resp->status = 422;
-		family_form(req, resp, &ff);
-		return PERR_OK;
-	}
-	if (r < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
-	}
-	if (family_save(db, req->arena, req->actor->person_id, f, nom, "suivi") < 0) {
-		db_rollback(db);
-		return PERR_INTERNAL;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
-	}
 	log_info("family.create", "family=%lld by=%lld nominative=%d", (long long)f->id,
 		 (long long)req->actor->person_id, nom ? 1 : 0);
 	resp_redirect(resp, req->arena,
@@ -367,7 +360,7 @@ static void nominative_part(struct request *req, struct response *resp, const st
 		"<form method=\"post\" action=\"/familles/%lld/coordonnees\" class=\"stack\">\n",
 		TR(req, "Chaque consultation est inscrite au journal des accès, avec sa raison."),
 		(long long)f->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_select(&fwv, "purpose", TR(req, "Raison de la consultation"), purposes,
 		  ARRAY_LEN(purposes), NULL, TR(req, "— Choisir —"));
 	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
@@ -606,34 +599,51 @@ enum perr view_family_show(struct request *req, struct response *resp)
 	return family_page(req, resp, db, &f, NULL, NULL);
 }
 
+/* The family page with the purpose asked for the nominative details. */
+struct contact_form {
+	struct family f;
+	struct validation v;
+};
+
+/* Draws the family page again after a refused or failed request for its
+ * nominative details (view_form_posted). */
+static enum perr draw_contact(struct request *req, struct response *resp, void *form)
+{
+	struct contact_form *cf = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return family_page(req, resp, db, &cf->f, NULL, &cf->v);
+}
+
 enum perr view_family_contact(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct family f;
-	enum perr e = load_family(req, &db, &f);
+	struct contact_form *cf = arena_calloc(req->arena, 1, sizeof(*cf));
+	enum perr e = load_family(req, &db, &cf->f);
 	if (e != PERR_OK)
 		return e;
-	if (!family_nominative_allowed(req->actor, &f) || !f.has_nominative)
+	struct family *f = &cf->f;
+	if (!family_nominative_allowed(req->actor, f) || !f->has_nominative)
 		return PERR_NOT_FOUND;
+	view_form_posted(req, draw_contact, cf);
 	const char *purpose = req_form(req, "purpose");
 	bool known = false;
 	for (size_t i = 0; purpose && i < ARRAY_LEN(purposes); i++)
 		known = known || strcmp(purpose, purposes[i].code) == 0;
 	if (!known) {
-		struct validation v = {0};
-		validation_add(&v, "purpose", N_("Choisissez la raison de la consultation."));
-		resp->status = 422;
-		return family_page(req, resp, db, &f, NULL, &v);
+		validation_add(&cf->v, "purpose", N_("Choisissez la raison de la consultation."));
+		return PERR_UNPROCESSABLE;
 	}
 	struct nominative nom;
-	int r = family_read_nominative(db, req->arena, req->actor, &f, purpose, &nom);
+	int r = family_read_nominative(db, req->arena, req->actor, f, purpose, &nom);
 	if (r < 0)
 		return PERR_INTERNAL;
 	if (r > 0)
 		return PERR_NOT_FOUND;
-	log_info("family.nominative_view", "family=%lld by=%lld", (long long)f.id,
+	log_info("family.nominative_view", "family=%lld by=%lld", (long long)f->id,
 		 (long long)req->actor->person_id);
-	return family_page(req, resp, db, &f, &nom, NULL);
+	return family_page(req, resp, db, f, &nom, NULL);
 }
 
 /* ---- Consent over time, closing and reopening ---- */
@@ -697,7 +707,7 @@ static enum perr consent_page(struct request *req, struct response *resp, struct
 			    "référence sans consentement à la référence, plus de citation sans "
 			    "consentement à la citation. Retirer le suivi ferme le dossier."),
 		    (long long)f->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_chips(&fw, "change", TR(req, "Changement"), change_items, ARRAY_LEN(change_items),
 		 posted_or(req, posted, "change", NULL));
 	fw_chips(&fw, "scope", TR(req, "Portée"), scope_items, ARRAY_LEN(scope_items),
@@ -725,14 +735,21 @@ enum perr view_family_consent(struct request *req, struct response *resp)
 	return e == PERR_OK ? consent_page(req, resp, db, &f, NULL, false) : e;
 }
 
-/* Runs a change of the file in one write transaction: 0 done, 1 refused
- * (v has why, nothing written), -1 error. */
-static int write_change(struct db *db, int r)
+/* Draws the posted consent form again (view_form_posted) over the file as
+ * stored: nothing of the refused change was kept. form: its validation. */
+static enum perr draw_consent(struct request *req, struct response *resp, void *form)
 {
-	if (r == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return r > 0 ? 1 : -1;
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? consent_page(req, resp, db, &f, form, true) : e;
+}
+
+/* What a change of the file (model: 0 done, 1 refused with v, -1 error)
+ * answers when it did not happen; PERR_OK when it did. */
+static enum perr change_refused(int r)
+{
+	return r == 0 ? PERR_OK : r > 0 ? PERR_UNPROCESSABLE : PERR_INTERNAL;
 }
 
 enum perr view_family_consent_save(struct request *req, struct response *resp)
@@ -742,8 +759,9 @@ enum perr view_family_consent_save(struct request *req, struct response *resp)
 	enum perr e = load_changeable(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_consent, v);
 	const char *change = req_form(req, "change");
-	struct validation v = {0};
 	struct consent_change c = {
 		.scope = req_form(req, "scope"),
 		.give = change && strcmp(change, "donner") == 0,
@@ -752,19 +770,14 @@ enum perr view_family_consent_save(struct request *req, struct response *resp)
 		.reason = form_trimmed(req, "reason"),
 	};
 	if (!change || (strcmp(change, "donner") != 0 && strcmp(change, "retirer") != 0))
-		validation_add(&v, "change",
+		validation_add(v, "change",
 			       N_("Dites si la famille donne ou retire son "
 				  "consentement."));
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = write_change(
-		db, v.n ? 1 : family_change_consent(db, req->arena, req->actor, &f, &c, &v));
-	if (r < 0)
-		return PERR_INTERNAL;
-	if (r > 0) {
-		resp->status = 422;
-		return consent_page(req, resp, db, &f, &v, true);
-	}
+	if (v->n)
+		return PERR_UNPROCESSABLE;
+	e = change_refused(family_change_consent(db, req->arena, req->actor, &f, &c, v));
+	if (e != PERR_OK)
+		return e;
 	log_info("family.consent", "family=%lld scope=%s given=%d by=%lld", (long long)f.id,
 		 c.scope, c.give ? 1 : 0, (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -786,7 +799,7 @@ static enum perr close_page(struct request *req, struct response *resp, const st
 			    "période de conservation de votre organisation, ses coordonnées sont "
 			    "détruites et le reste anonymisé."),
 		    (long long)f->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	struct ref_item *items =
 		arena_calloc(req->arena, family_close_reasons_count, sizeof(*items));
 	size_t n = 0;
@@ -818,6 +831,15 @@ enum perr view_family_close_form(struct request *req, struct response *resp)
 	return e == PERR_OK ? close_page(req, resp, &f, NULL, false) : e;
 }
 
+/* Draws the posted closing form again over the file as stored. */
+static enum perr draw_close(struct request *req, struct response *resp, void *form)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? close_page(req, resp, &f, form, true) : e;
+}
+
 enum perr view_family_close(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -825,18 +847,13 @@ enum perr view_family_close(struct request *req, struct response *resp)
 	enum perr e = load_changeable(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = write_change(
-		db, family_close(db, req->arena, req->actor, &f, text_or_null(req, "on_date"),
-				 req_form(req, "reason_code"), form_trimmed(req, "comment"), &v));
-	if (r < 0)
-		return PERR_INTERNAL;
-	if (r > 0) {
-		resp->status = 422;
-		return close_page(req, resp, &f, &v, true);
-	}
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_close, v);
+	e = change_refused(family_close(db, req->arena, req->actor, &f,
+					text_or_null(req, "on_date"), req_form(req, "reason_code"),
+					form_trimmed(req, "comment"), v));
+	if (e != PERR_OK)
+		return e;
 	log_info("family.close", "family=%lld by=%lld", (long long)f.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -860,7 +877,7 @@ static enum perr reopen_page(struct request *req, struct response *resp, const s
 		    "<form method=\"post\" action=\"/familles/%lld/rouvrir\" class=\"stack\" "
 		    "novalidate>\n",
 		    (long long)f->id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&fw, "date", "on_date", TR(req, "Date de réouverture"),
 		 posted_or(req, posted, "on_date", form_today(req)), NULL);
 	fw_textarea(&fw, "reason", TR(req, "Pourquoi"), posted_or(req, posted, "reason", NULL),
@@ -881,6 +898,15 @@ enum perr view_family_reopen_form(struct request *req, struct response *resp)
 	return e == PERR_OK ? reopen_page(req, resp, &f, NULL, false) : e;
 }
 
+/* Draws the posted reopening form again over the file as stored. */
+static enum perr draw_reopen(struct request *req, struct response *resp, void *form)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? reopen_page(req, resp, &f, form, true) : e;
+}
+
 enum perr view_family_reopen(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -888,18 +914,13 @@ enum perr view_family_reopen(struct request *req, struct response *resp)
 	enum perr e = load_changeable(req, &db, &f);
 	if (e != PERR_OK)
 		return e;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = write_change(db, family_reopen(db, req->arena, req->actor, &f,
-					       text_or_null(req, "on_date"),
-					       form_trimmed(req, "reason"), &v));
-	if (r < 0)
-		return PERR_INTERNAL;
-	if (r > 0) {
-		resp->status = 422;
-		return reopen_page(req, resp, &f, &v, true);
-	}
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_reopen, v);
+	e = change_refused(family_reopen(db, req->arena, req->actor, &f,
+					 text_or_null(req, "on_date"), form_trimmed(req, "reason"),
+					 v));
+	if (e != PERR_OK)
+		return e;
 	log_info("family.reopen", "family=%lld by=%lld", (long long)f.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,

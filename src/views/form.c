@@ -7,6 +7,7 @@
 #include "auth/csrf.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "model/form_token.h"
 #include "model/journal_week.h"
 
 const char *fw_id(struct arena *a, const char *name)
@@ -570,8 +571,11 @@ enum perr view_found(int r)
 
 void form_csrf_field(struct request *req, struct response *resp)
 {
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
+	html_printf(&resp->body,
+		    "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n"
+		    "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n",
+		    csrf_token(req, resp), FORM_TOKEN_FIELD,
+		    form_token_new(req->arena, ptime_now()));
 }
 
 const char *form_today(struct request *req)

@@ -31,8 +31,10 @@ struct fw {
 	size_t chips_first;         /* chips shown before "Autres choix" (0 = all) */
 };
 
-/* Writes the hidden csrf_token field every POST form carries (the token
- * of this session, set on resp when new). */
+/* Writes the hidden fields every POST form carries: csrf_token (the token
+ * of this session, set on resp when new) and a new one-time form token
+ * (model/form_token.h), which makes a second POST of the same form answer
+ * like the first instead of writing again. */
 void form_csrf_field(struct request *req, struct response *resp);
 
 /* Today's local date (YYYY-MM-DD, honours PROXIMA_NOW), an arena string. */

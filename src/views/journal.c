@@ -9,7 +9,6 @@
  * actor may not see is a 404, never a 403. */
 #include <string.h>
 
-#include "auth/csrf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -293,12 +292,6 @@ static bool has_details(const struct activity *a)
 	       (a->note && *a->note);
 }
 
-static void hidden_csrf(struct request *req, struct response *resp)
-{
-	html_printf(&resp->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n",
-		    csrf_token(req, resp));
-}
-
 static void indirect_numbers(const struct fw *f, struct request *req, const struct act_form *af)
 {
 	const struct activity *a = &af->a;
@@ -499,7 +492,7 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 		    "<form method=\"post\" action=\"%s\" class=\"activity-form\" "
 		    "data-outbox=\"activity\" novalidate>\n",
 		    action);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	if (af->version)
 		html_printf(o, "<input type=\"hidden\" name=\"version\" value=\"%s\">\n",
 			    af->version);
@@ -585,7 +578,7 @@ static enum perr render_indirect(struct request *req, struct response *resp, str
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(o, "<form method=\"post\" action=\"/journal/indirect\" class=\"activity-form\" "
 		       "data-outbox=\"indirect\" novalidate>\n");
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	fw_input(&f, "date", "date", TR(req, "Date"), text_value(af, "date", a->date), NULL);
 	html_printf(o, "<fieldset class=\"group\" id=\"f-duration-min\"><legend>%s</legend>\n",
 		    TR(req, "Temps indirect (minutes)"));
@@ -635,22 +628,17 @@ static int validate_save(struct request *req, struct db *db, struct act_form *af
 	return activity_save(db, req->arena, &af->a);
 }
 
-/* validate_save in a transaction of its own: 1 (form errors, shown again
- * with status 422), 0 saved, -1 on a database error. */
-static int save(struct request *req, struct db *db, struct act_form *af)
+/* Draws a posted activity form again, with what was typed
+ * (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
 {
-	if (db_begin(db) < 0)
-		return -1;
-	int r = validate_save(req, db, af);
-	if (r != 0) {
-		db_rollback(db);
-		return r;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return 0;
+	struct act_form *af = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	af->raw = &req->form;
+	return af->indirect_only ? render_indirect(req, resp, db, af)
+				 : render_form(req, resp, db, af);
 }
 
 /* The week of the activity, on the entry, with the notice ok (arena). */
@@ -675,23 +663,21 @@ static void back_to_week(struct request *req, struct response *resp, const struc
 	resp_redirect(resp, req->arena, week_of(req, a, ok));
 }
 
-/* Saves the posted form af (one transaction, see save()) and answers:
- * refused input shows the form again (the indirect-time form when
- * af->indirect_only) with the posted values and a 422; a save logs event
- * (with "indirect=1" for indirect time) and goes back to the activity's
- * week with the notice ok. PERR_UNAVAILABLE when the save failed. */
+/* Validates and saves the posted form af (arena memory) in the request's
+ * write unit and answers: refused input shows the form again (the
+ * indirect-time form when af->indirect_only) with what was typed, and so
+ * does a failed write (view_form_posted); a save logs event (with
+ * "indirect=1" for indirect time) and goes back to the activity's week
+ * with the notice ok. */
 static enum perr save_and_answer(struct request *req, struct response *resp, struct db *db,
 				 struct act_form *af, const char *event, const char *ok)
 {
-	int r = save(req, db, af);
+	view_form_posted(req, draw_posted, af);
+	int r = validate_save(req, db, af);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		af->raw = &req->form;
-		resp->status = 422;
-		return af->indirect_only ? render_indirect(req, resp, db, af)
-					 : render_form(req, resp, db, af);
-	}
+	if (r > 0)
+		return PERR_UNPROCESSABLE;
 	if (af->indirect_only)
 		log_info(event, "activity=%lld by=%lld indirect=1", (long long)af->a.id,
 			 (long long)req->actor->person_id);
@@ -737,10 +723,10 @@ enum perr view_activity_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
-	struct act_form af = {0};
-	new_defaults(req, db, &af.a);
-	parse_activity(req, &af);
-	return save_and_answer(req, resp, db, &af, "activity.create", "cree");
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	new_defaults(req, db, &af->a);
+	parse_activity(req, af);
+	return save_and_answer(req, resp, db, af, "activity.create", "cree");
 }
 
 enum perr view_indirect_new(struct request *req, struct response *resp)
@@ -772,9 +758,10 @@ enum perr view_indirect_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(actor_keeps_journal(req->actor), &e);
 	if (!db)
 		return e;
-	struct act_form af = {.indirect_only = true};
-	read_indirect(req, db, &af);
-	return save_and_answer(req, resp, db, &af, "activity.create", "indirect");
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	af->indirect_only = true;
+	read_indirect(req, db, af);
+	return save_and_answer(req, resp, db, af, "activity.create", "indirect");
 }
 
 /* The start of the handlers of one activity: this thread's database into
@@ -829,22 +816,21 @@ enum perr view_activity_edit(struct request *req, struct response *resp)
 enum perr view_activity_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct act_form af = {0};
-	enum perr e = load_editable(req, &db, &af.a);
+	struct act_form *af = arena_calloc(req->arena, 1, sizeof(*af));
+	enum perr e = load_editable(req, &db, &af->a);
 	if (e != PERR_OK)
 		return e;
-	af.id = af.a.id;
-	af.version = etag_of(req, &af.a);
-	if (stale_version(req, &af)) {
+	af->id = af->a.id;
+	af->version = etag_of(req, &af->a);
+	if (stale_version(req, af)) {
 		/* Shown with what the PAP typed and the current version: saving
 		 * again is then a choice made knowingly. */
-		af.raw = &req->form;
-		af.conflict = true;
-		resp->status = 409;
-		return render_form(req, resp, db, &af);
+		af->conflict = true;
+		view_form_posted(req, draw_posted, af);
+		return PERR_CONFLICT;
 	}
-	parse_activity(req, &af);
-	return save_and_answer(req, resp, db, &af, "activity.update", "modifie");
+	parse_activity(req, af);
+	return save_and_answer(req, resp, db, af, "activity.update", "modifie");
 }
 
 /* ---- Outbox entries replayed by POST /api/v1/sync (views/replay.h). */
@@ -924,7 +910,7 @@ enum perr view_activity_delete_confirm(struct request *req, struct response *res
 		    "</ul>\n<form method=\"post\" action=\"/journal/%lld/supprimer\" "
 		    "class=\"confirm\">\n",
 		    (long long)a.id);
-	hidden_csrf(req, resp);
+	form_csrf_field(req, resp);
 	html_printf(o,
 		    "<button type=\"submit\" class=\"button danger\">%s</button>"
 		    "<a class=\"button\" href=\"/journal/%lld/modifier\">%s</a></form>\n",

@@ -79,6 +79,18 @@ void view_begin(struct request *req, struct response *resp, const char *title)
 	if (req->actor)
 		menu_write_nav(req, resp);
 	html_printf(&resp->body, "</header>\n<main id=\"contenu\">\n");
+	view_form_error_note(req, resp);
+}
+
+void view_form_error_note(struct request *req, struct response *resp)
+{
+	if (req->form_error == PERR_OK)
+		return;
+	html_printf(&resp->body,
+		    "<div class=\"alert form-error\" role=\"alert\"><p><strong>%s</strong></p>"
+		    "<p>%s</p></div>\n",
+		    TR(req, req->err_message ? req->err_message : perr_message(req->form_error)),
+		    TR(req, "Ce que vous avez saisi est conservé ci-dessous."));
 }
 
 void view_end(struct request *req, struct response *resp)
@@ -94,8 +106,39 @@ void view_end(struct request *req, struct response *resp)
 		    TR(req, "Proxima — système d'information de l'intervention de proximité"));
 }
 
+void view_form_posted(struct request *req, view_draw_fn draw, void *form)
+{
+	req->redraw = draw;
+	req->redraw_form = form;
+}
+
+/* The errors a posted form answers by coming back; others get the error
+ * page (a 404 must not show a form). */
+static bool form_answers(enum perr e)
+{
+	return e == PERR_UNPROCESSABLE || e == PERR_CONFLICT || e == PERR_INTERNAL ||
+	       e == PERR_UNAVAILABLE || e == PERR_FULL;
+}
+
+enum perr view_form_again(struct request *req, struct response *resp, enum perr e)
+{
+	view_draw_fn draw = req->redraw;
+	if (!draw || !form_answers(e))
+		return e;
+	req->redraw = NULL;       /* drawn once at most */
+	req->form_summary = NULL; /* about a page that is not shown */
+	buf_reset(&resp->body);
+	resp_remove_header(resp, "Location");
+	resp->status = http_status(e);
+	/* Refused values and conflicts are explained beside their fields. */
+	bool beside = e == PERR_UNPROCESSABLE || e == PERR_CONFLICT;
+	req->form_error = beside && !req->err_message ? PERR_OK : e;
+	return draw(req, resp, req->redraw_form);
+}
+
 void view_error(struct request *req, struct response *resp, enum perr e)
 {
+	req->form_error = PERR_OK;
 	req->form_summary = NULL; /* the form it was about is not shown */
 	buf_reset(&resp->body);
 	const char *msg = req->err_message ? req->err_message : perr_message(e);

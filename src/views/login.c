@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/cookie.h"
+#include "http/error.h"
 #include "model/person.h"
 #include "views/account.h"
 #include "views/form.h"
@@ -50,6 +51,16 @@ static void login_page(struct request *req, struct response *resp, const char *e
 		error ? " aria-describedby=\"erreur\"" : "", TR(req, "Mot de passe"),
 		error ? " aria-describedby=\"erreur\"" : "", TR(req, "Se connecter"));
 	view_end(req, resp);
+}
+
+/* The form again after a refused sign-in: e's status (src/http/error.c)
+ * and msgid above the form. */
+static enum perr login_refused(struct request *req, struct response *resp, enum perr e,
+			       const char *msgid, const char *email)
+{
+	resp->status = http_status(e);
+	login_page(req, resp, msgid, email);
+	return PERR_OK;
 }
 
 enum perr view_login_form(struct request *req, struct response *resp)
@@ -157,11 +168,9 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 	int r = find_challenge(req, &db, &c);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 401;
-		login_page(req, resp, N_("Le délai est écoulé : reconnectez-vous."), NULL);
-		return PERR_OK;
-	}
+	if (r > 0)
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Le délai est écoulé : reconnectez-vous."), NULL);
 	const char *code = req_form(req, "code");
 	r = twofactor_verify(db, c.person_id, code ? code : "");
 	if (r < 0)
@@ -176,14 +185,14 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email)
 			throttle_record_failure(db, p.email, req->remote_addr);
 		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
-		resp->status = 401;
 		if (left == 0) {
 			challenge_cookie(req, resp, "", -1);
-			login_page(req, resp, N_("Trop de codes incorrects : reconnectez-vous."),
-				   NULL);
-		} else {
-			code_page(req, resp, N_("Ce code n'est pas le bon."));
+			return login_refused(req, resp, PERR_UNAUTHENTICATED,
+					     N_("Trop de codes incorrects : reconnectez-vous."),
+					     NULL);
 		}
+		resp->status = http_status(PERR_UNAUTHENTICATED);
+		code_page(req, resp, N_("Ce code n'est pas le bon."));
 		return PERR_OK;
 	}
 	const char *token;
@@ -200,11 +209,9 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 {
 	const char *email = req_form(req, "courriel");
 	const char *password = req_form(req, "mot_de_passe");
-	if (!email || !*email || !password || !*password) {
-		resp->status = 422;
-		login_page(req, resp, N_("Entrez votre courriel et votre mot de passe."), email);
-		return PERR_OK;
-	}
+	if (!email || !*email || !password || !*password)
+		return login_refused(req, resp, PERR_UNPROCESSABLE,
+				     N_("Entrez votre courriel et votre mot de passe."), email);
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
@@ -214,10 +221,9 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	if (blocked) {
 		char v[400];
 		log_warn("auth.throttled", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 429;
-		login_page(req, resp, N_("Trop de tentatives. Réessayez dans quelques minutes."),
-			   email);
-		return PERR_OK;
+		return login_refused(req, resp, PERR_TOO_MANY,
+				     N_("Trop de tentatives. Réessayez dans quelques minutes."),
+				     email);
 	}
 	struct person p;
 	int found = person_find_by_email(db, req->arena, email, &p);
@@ -228,9 +234,8 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		throttle_record_failure(db, email, req->remote_addr);
 		char v[400];
 		log_info("auth.fail", "email=%s", log_value(v, sizeof(v), email));
-		resp->status = 401;
-		login_page(req, resp, N_("Courriel ou mot de passe incorrect."), email);
-		return PERR_OK;
+		return login_refused(req, resp, PERR_UNAUTHENTICATED,
+				     N_("Courriel ou mot de passe incorrect."), email);
 	}
 	const char *next = req_form(req, "suivant");
 	if (!view_local_path(next))

@@ -340,17 +340,11 @@ enum perr view_privacy_designate(struct request *req, struct response *resp)
 		return PERR_INVALID;
 	}
 	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = privacy_designate(db, req->actor, org, person, &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r > 0) {
-			req->err_message = v.errs[0].message;
-			return PERR_INVALID;
-		}
-		return PERR_UNAVAILABLE;
-	}
+	if (r > 0)
+		req->err_message = v.errs[0].message;
+	if (r != 0)
+		return r > 0 ? PERR_INVALID : PERR_UNAVAILABLE;
 	resp_redirect(resp, req->arena, "/confidentialite?ok=designation#responsables");
 	return PERR_OK;
 }
@@ -929,25 +923,35 @@ enum perr view_privacy_incident_new(struct request *req, struct response *resp)
 	return incident_page(&pv, &in, NULL, false);
 }
 
-/* Saves the posted incident (id 0: a new one): the page again with the
- * errors, or a redirect. */
+/* A posted incident: what was typed and the errors. */
+struct incident_form {
+	struct incident in;
+	struct validation v;
+};
+
+/* Draws the posted incident form again (view_form_posted). */
+static enum perr draw_incident(struct request *req, struct response *resp, void *form)
+{
+	struct incident_form *inf = form;
+	struct pv pv;
+	enum perr e = pv_start(req, resp, &pv);
+	return e == PERR_OK ? incident_page(&pv, &inf->in, &inf->v, true) : e;
+}
+
+/* Saves the posted incident (id 0: a new one): a redirect, or the error
+ * that draws the form again with the errors. */
 static enum perr incident_post(struct pv *pv, int64_t id)
 {
 	struct request *req = pv->req;
-	struct incident in = {.id = id};
-	struct validation v = {0};
-	incident_parse(req, &in, &v);
-	if (db_begin(pv->db) < 0)
-		return PERR_UNAVAILABLE;
+	struct incident_form *inf = arena_calloc(req->arena, 1, sizeof(*inf));
+	inf->in.id = id;
+	incident_parse(req, &inf->in, &inf->v);
+	view_form_posted(req, draw_incident, inf);
 	/* The model adds its errors to those of parsing: all come at once. */
-	int r = privacy_incident_save(pv->db, req->actor, &in, &v);
-	if (r != 0 || db_commit(pv->db) < 0) {
-		db_rollback(pv->db);
-		if (r <= 0)
-			return PERR_UNAVAILABLE;
-		pv->resp->status = 422;
-		in.id = id;
-		return incident_page(pv, &in, &v, true);
+	int r = privacy_incident_save(pv->db, req->actor, &inf->in, &inf->v);
+	if (r != 0) {
+		inf->in.id = id;
+		return r > 0 ? PERR_UNPROCESSABLE : PERR_UNAVAILABLE;
 	}
 	resp_redirect(
 		pv->resp, req->arena,
@@ -1085,6 +1089,15 @@ enum perr view_privacy_retention(struct request *req, struct response *resp)
 	return e == PERR_OK ? retention_page(&pv, NULL) : e;
 }
 
+/* Draws the retention page again with the errors of the posted period
+ * (view_form_posted; form: its validation). */
+static enum perr draw_retention(struct request *req, struct response *resp, void *form)
+{
+	struct pv pv;
+	enum perr e = pv_start(req, resp, &pv);
+	return e == PERR_OK ? retention_page(&pv, form) : e;
+}
+
 enum perr view_privacy_retention_set(struct request *req, struct response *resp)
 {
 	struct pv pv;
@@ -1092,25 +1105,18 @@ enum perr view_privacy_retention_set(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	int64_t org = 0, months = 0;
-	struct validation v = {0};
-	if (parse_i64(req_form(req, "organisation"), 1, INT64_MAX, &org) < 0)
+	if (parse_i64(req_form(req, "organisation"), 1, INT64_MAX, &org) < 0 ||
+	    !privacy_may_manage(pv.db, req->actor, org))
 		return PERR_NOT_FOUND;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_retention, v);
 	if (parse_i64(req_form(req, "months"), 1, RETENTION_MAX_MONTHS, &months) < 0)
-		validation_add(&v, "months",
+		validation_add(v, "months",
 			       N_("Entrez une durée de 1 à 1200 mois après la fermeture du "
 				  "dossier."));
-	if (!privacy_may_manage(pv.db, req->actor, org))
-		return PERR_NOT_FOUND;
-	if (db_begin(pv.db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = v.n ? 1 : retention_set(pv.db, req->actor, org, (int)months, &v);
-	if (r != 0 || db_commit(pv.db) < 0) {
-		db_rollback(pv.db);
-		if (r <= 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		return retention_page(&pv, &v);
-	}
+	int r = v->n ? 1 : retention_set(pv.db, req->actor, org, (int)months, v);
+	if (r != 0)
+		return r > 0 ? PERR_UNPROCESSABLE : PERR_UNAVAILABLE;
 	resp_redirect(resp, req->arena, "/confidentialite/conservation?ok=1");
 	return PERR_OK;
 }

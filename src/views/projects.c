@@ -182,24 +182,29 @@ static void read_posted(struct request *req, struct proj_form *pf)
 	}
 }
 
-/* Validates and saves pf->p, or shows the form again (422). */
+/* Draws the posted project form again (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return project_form(req, resp, db, form);
+}
+
+/* Validates and saves pf->p (pf: arena memory) in the request's write
+ * unit; refused values and failed writes show the form again
+ * (view_form_posted). */
 static enum perr save_posted(struct request *req, struct response *resp, struct db *db,
 			     struct proj_form *pf)
 {
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
+	view_form_posted(req, draw_posted, pf);
 	int r = project_validate(db, req->actor, &pf->p, &pf->v);
-	if (r < 0 || pf->v.n) {
-		db_rollback(db);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		return project_form(req, resp, db, pf);
-	}
-	if (project_save(db, req->arena, &pf->p) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	if (pf->v.n)
+		return PERR_UNPROCESSABLE;
+	if (project_save(db, req->arena, &pf->p) < 0)
 		return PERR_INTERNAL;
-	}
 	log_info("project.save", "project=%lld by=%lld", (long long)pf->p.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -225,9 +230,9 @@ enum perr view_project_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(project_can_create(req->actor), &e);
 	if (!db)
 		return e;
-	struct proj_form pf = {0};
-	read_posted(req, &pf);
-	return save_posted(req, resp, db, &pf);
+	struct proj_form *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	read_posted(req, pf);
+	return save_posted(req, resp, db, pf);
 }
 
 /* This thread's database into *dbp (not owned; PERR_UNAVAILABLE without
@@ -391,14 +396,14 @@ enum perr view_project_edit(struct request *req, struct response *resp)
 enum perr view_project_update(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct proj_form pf = {0};
-	enum perr e = load_project(req, &db, &pf.p);
+	struct proj_form *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	enum perr e = load_project(req, &db, &pf->p);
 	if (e != PERR_OK)
 		return e;
-	if (!project_can_edit(req->actor, &pf.p))
+	if (!project_can_edit(req->actor, &pf->p))
 		return PERR_NOT_FOUND;
-	read_posted(req, &pf);
-	return save_posted(req, resp, db, &pf);
+	read_posted(req, pf);
+	return save_posted(req, resp, db, pf);
 }
 
 enum perr view_project_token(struct request *req, struct response *resp)
@@ -410,12 +415,8 @@ enum perr view_project_token(struct request *req, struct response *resp)
 		return e;
 	if (!project_can_edit(req->actor, &p))
 		return PERR_NOT_FOUND;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	if (project_regenerate_token(db, req->arena, &p) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (project_regenerate_token(db, req->arena, &p) < 0)
 		return PERR_INTERNAL;
-	}
 	log_info("project.token", "project=%lld by=%lld", (long long)p.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,

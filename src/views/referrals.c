@@ -398,60 +398,78 @@ enum perr view_referral_new(struct request *req, struct response *resp)
 	return new_page(req, resp, db, &fam, &nf);
 }
 
+/* A posted referral: its family and its form, shown again when refused. */
+struct posted_referral {
+	struct family fam;
+	struct new_form nf;
+};
+
+/* Draws the posted referral form again (view_form_posted). */
+static enum perr draw_new(struct request *req, struct response *resp, void *form)
+{
+	struct posted_referral *pr = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	pr->nf.raw = &req->form;
+	return new_page(req, resp, db, &pr->fam, &pr->nf);
+}
+
+/* The template's values (a corridor) or the receiving organisation (a
+ * direct referral) and the first contact, from the posted form into in. */
+static void read_referral(struct request *req, struct new_form *nf, struct referral_new *in)
+{
+	if (nf->has_corridor) {
+		in->corridor_id = nf->c.id;
+		in->fields = arena_calloc(req->arena, nf->c.n_fields ? nf->c.n_fields : 1,
+					  sizeof(*in->fields));
+		for (size_t i = 0; i < nf->c.n_fields; i++) {
+			const char *v = form_trimmed(
+				req, arena_printf(req->arena, "fields.%s", nf->c.fields[i]));
+			in->fields[in->n_fields++] =
+				(struct referral_field){nf->c.fields[i], v ? v : ""};
+		}
+	} else if (!nf->v.n) {
+		const char *to = form_trimmed(req, "to_organisation");
+		if (to && parse_i64(to, 1, INT64_MAX, &in->to_org) < 0)
+			in->to_org = -1;
+	}
+	const char *fc = form_trimmed(req, "first_contact_at");
+	struct pdate d;
+	if (fc && ptime_parse_date(fc, &d) < 0)
+		validation_add(&nf->v, "first_contact_at",
+			       N_("Entrez une date valide (AAAA-MM-JJ)."));
+	else if (fc)
+		in->first_contact_at = ptime_date_start(&d);
+}
+
 enum perr view_referral_create(struct request *req, struct response *resp)
 {
 	struct db *db;
 	enum perr e = start(req, &db);
 	if (e != PERR_OK)
 		return e;
-	struct family fam;
-	if ((e = form_family(req, db, &fam)) != PERR_OK)
+	struct posted_referral *pr = arena_calloc(req->arena, 1, sizeof(*pr));
+	if ((e = form_family(req, db, &pr->fam)) != PERR_OK)
 		return e;
-	struct new_form nf = {.family_id = fam.id, .corridor = req_form(req, "corridor")};
-	if (!nf.corridor || !*nf.corridor)
-		nf.corridor = "direct";
-	if ((e = resolve_corridor(req, db, &nf)) != PERR_OK)
+	struct new_form *nf = &pr->nf;
+	nf->family_id = pr->fam.id;
+	nf->corridor = req_form(req, "corridor");
+	if (!nf->corridor || !*nf->corridor)
+		nf->corridor = "direct";
+	if ((e = resolve_corridor(req, db, nf)) != PERR_OK)
 		return e;
-	struct referral_new in = {.family_id = fam.id, .need = form_trimmed(req, "need")};
-	if (nf.has_corridor) {
-		in.corridor_id = nf.c.id;
-		in.fields = arena_calloc(req->arena, nf.c.n_fields ? nf.c.n_fields : 1,
-					 sizeof(*in.fields));
-		for (size_t i = 0; i < nf.c.n_fields; i++) {
-			const char *v = form_trimmed(
-				req, arena_printf(req->arena, "fields.%s", nf.c.fields[i]));
-			in.fields[in.n_fields++] =
-				(struct referral_field){nf.c.fields[i], v ? v : ""};
-		}
-	} else if (!nf.v.n) {
-		const char *to = form_trimmed(req, "to_organisation");
-		if (to && parse_i64(to, 1, INT64_MAX, &in.to_org) < 0)
-			in.to_org = -1;
-	}
-	const char *fc = form_trimmed(req, "first_contact_at");
-	struct pdate d;
-	if (fc && ptime_parse_date(fc, &d) < 0)
-		validation_add(&nf.v, "first_contact_at",
-			       N_("Entrez une date valide (AAAA-MM-JJ)."));
-	else if (fc)
-		in.first_contact_at = ptime_date_start(&d);
+	view_form_posted(req, draw_new, pr);
+	struct referral_new in = {.family_id = pr->fam.id, .need = form_trimmed(req, "need")};
+	read_referral(req, nf, &in);
 	int64_t id = 0;
-	if (!nf.v.n) {
-		if (db_begin(db) < 0)
-			return PERR_UNAVAILABLE;
-		e = referral_create(db, req->arena, req->actor, &in, &nf.v, &id);
-		if (e == PERR_OK && db_commit(db) < 0)
-			e = PERR_UNAVAILABLE;
-		if (e != PERR_OK)
-			db_rollback(db);
+	if (!nf->v.n) {
+		e = referral_create(db, req->arena, req->actor, &in, &nf->v, &id);
 		if (e != PERR_OK && e != PERR_UNPROCESSABLE)
 			return e;
 	}
-	if (nf.v.n) {
-		nf.raw = &req->form;
-		resp->status = 422;
-		return new_page(req, resp, db, &fam, &nf);
-	}
+	if (nf->v.n)
+		return PERR_UNPROCESSABLE;
 	log_info("referral.create", "referral=%lld by=%lld", (long long)id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -796,37 +814,64 @@ enum perr view_referral_contact(struct request *req, struct response *resp)
 	return show_page(req, resp, db, &r, &so);
 }
 
-/* Runs one action in a transaction; on success back to the detail with a
- * notice, on a rule broken the detail again with the errors. */
+/* A posted action on a referral: the referral as loaded and the action's
+ * form with its errors, to show the detail again when refused. */
+struct posted_action {
+	struct referral r;
+	struct validation v;
+	struct show_opts so;
+};
+
+/* Draws the detail again with the action's errors (view_form_posted). */
+static enum perr draw_action(struct request *req, struct response *resp, void *form)
+{
+	struct posted_action *pa = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	pa->so.v = &pa->v;
+	pa->so.raw = &req->form;
+	return show_page(req, resp, db, &pa->r, &pa->so);
+}
+
+/* The start of an action's handler: this thread's database into *db and
+ * the referral of the route's :id in a new arena state whose detail page
+ * comes back, with the errors of the form named form, when the action is
+ * refused or fails. */
+static enum perr start_action(struct request *req, struct db **db, const char *form,
+			      struct posted_action **out)
+{
+	struct posted_action *pa = arena_calloc(req->arena, 1, sizeof(*pa));
+	enum perr e = start(req, db);
+	if (e == PERR_OK)
+		e = load(req, *db, &pa->r);
+	if (e != PERR_OK)
+		return e;
+	pa->so.form = form;
+	view_form_posted(req, draw_action, pa);
+	*out = pa;
+	return PERR_OK;
+}
+
+/* Runs one action in the request's write unit; on success back to the
+ * detail with a notice, on a rule broken the detail again with the
+ * errors. */
 static enum perr run_action(struct request *req, struct response *resp, enum referral_action act,
 			    const char *form, const char *ok)
 {
 	struct db *db;
-	struct referral r;
-	enum perr e = start(req, &db);
-	if (e == PERR_OK)
-		e = load(req, db, &r);
+	struct posted_action *pa;
+	enum perr e = start_action(req, &db, form, &pa);
 	if (e != PERR_OK)
 		return e;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	e = referral_act(db, req->arena, req->actor, r.id, act, form_trimmed(req, "reason"), &v);
-	if (e == PERR_OK && db_commit(db) < 0)
-		e = PERR_UNAVAILABLE;
-	if (e != PERR_OK)
-		db_rollback(db);
-	if (e == PERR_UNPROCESSABLE || e == PERR_CONFLICT) {
-		resp->status = e == PERR_CONFLICT ? 409 : 422;
-		struct show_opts so = {.form = form, .v = &v, .raw = &req->form};
-		return show_page(req, resp, db, &r, &so);
-	}
+	e = referral_act(db, req->arena, req->actor, pa->r.id, act, form_trimmed(req, "reason"),
+			 &pa->v);
 	if (e != PERR_OK)
 		return e;
-	log_info("referral.action", "referral=%lld action=%s by=%lld", (long long)r.id, ok,
+	log_info("referral.action", "referral=%lld action=%s by=%lld", (long long)pa->r.id, ok,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/renvois/%lld?ok=%s", (long long)r.id, ok));
+		      arena_printf(req->arena, "/renvois/%lld?ok=%s", (long long)pa->r.id, ok));
 	return PERR_OK;
 }
 
@@ -853,39 +898,24 @@ enum perr view_referral_lost(struct request *req, struct response *resp)
 enum perr view_referral_reorient(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct referral r;
-	enum perr e = start(req, &db);
-	if (e == PERR_OK)
-		e = load(req, db, &r);
+	struct posted_action *pa;
+	enum perr e = start_action(req, &db, "reorientation", &pa);
 	if (e != PERR_OK)
 		return e;
-	struct validation v = {0};
 	struct referral_new next = {0};
 	const char *to = form_trimmed(req, "to_organisation");
 	if (to && parse_i64(to, 1, INT64_MAX, &next.to_org) < 0)
 		next.to_org = -1;
 	bool confirm = req_form(req, "confirm_loop") != NULL, loop = false;
 	int64_t nid = 0;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	e = referral_reorient(db, req->arena, req->actor, r.id, &next, form_trimmed(req, "reason"),
-			      confirm, &loop, &v, &nid);
-	if (e == PERR_OK && db_commit(db) < 0)
-		e = PERR_UNAVAILABLE;
-	if (e != PERR_OK)
-		db_rollback(db);
-	if (e == PERR_UNPROCESSABLE || e == PERR_CONFLICT) {
-		resp->status = e == PERR_CONFLICT ? 409 : 422;
-		struct show_opts so = {.form = "reorientation",
-				       .v = &v,
-				       .raw = &req->form,
-				       .loop_warning = loop && e == PERR_CONFLICT};
-		return show_page(req, resp, db, &r, &so);
-	}
+	e = referral_reorient(db, req->arena, req->actor, pa->r.id, &next,
+			      form_trimmed(req, "reason"), confirm, &loop, &pa->v, &nid);
+	pa->so.loop_warning = loop && e == PERR_CONFLICT;
 	if (e != PERR_OK)
 		return e;
-	log_info("referral.reorient", "referral=%lld next=%lld loop=%d by=%lld", (long long)r.id,
-		 (long long)nid, loop ? 1 : 0, (long long)req->actor->person_id);
+	log_info("referral.reorient", "referral=%lld next=%lld loop=%d by=%lld",
+		 (long long)pa->r.id, (long long)nid, loop ? 1 : 0,
+		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/renvois/%lld?ok=reorientee", (long long)nid));
 	return PERR_OK;

@@ -10,7 +10,7 @@
  *
  * A replay function reads req's form fields (req->form: the entry's
  * fields; req->params: the route's captures) as its page does, validates
- * them with the model and saves inside the caller's transaction (it never
+ * them with the model and saves inside the caller's write unit (it never
  * begins, commits or rolls back). It returns:
  *   PERR_OK with rp->v.n == 0: saved; rp->ext_id and rp->location set;
  *   PERR_OK with rp->v.n > 0: refused with field errors, nothing written;

@@ -21,10 +21,10 @@
 
 const struct route view_routes[] = {
 	{HTTP_GET, "/", view_home, ROUTE_PUBLIC},
-	{HTTP_POST, "/langue", view_set_language, ROUTE_PUBLIC},
+	{HTTP_POST, "/langue", view_set_language, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 	{HTTP_GET, "/connexion", view_login_form, ROUTE_PUBLIC},
-	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC},
-	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC},
+	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC | ROUTE_NO_UNIT},
+	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 	{HTTP_GET, "/menu", view_menu, ROUTE_SIGNED_IN},
 	/* The field journal. Literal paths come before ":id" captures. */
 	{HTTP_GET, "/journal", view_journal, ROUTE_SIGNED_IN},
@@ -177,7 +177,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/compte/lien/:token", view_account_link, ROUTE_PUBLIC},
 	{HTTP_POST, "/compte/lien/:token", view_account_link_use, ROUTE_PUBLIC},
 	{HTTP_GET, "/connexion/code", view_login_code_form, ROUTE_PUBLIC},
-	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC},
+	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 
 	/* -- the person in charge of personal information (issue 13) -- */
 	{HTTP_GET, "/confidentialite", view_privacy_hub, ROUTE_SIGNED_IN},

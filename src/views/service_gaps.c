@@ -288,28 +288,28 @@ static int validate_save(struct request *req, struct db *db, struct gap_form *gf
 	return r < 0 || service_gap_save(db, req->arena, &gf->g) < 0 ? -1 : 0;
 }
 
+/* Draws the posted form again (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return render_form(req, resp, db, form);
+}
+
 enum perr view_service_gap_create(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(reports_gaps(req->actor), &e);
 	if (!db)
 		return e;
-	struct gap_form gf = {0};
-	struct service_gap *g = &gf.g;
-	read_form(req, g);
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = validate_save(req, db, &gf);
-	if (r > 0) {
-		db_rollback(db);
-		resp->status = 422;
-		return render_form(req, resp, db, &gf);
-	}
-	if (r < 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		return PERR_UNAVAILABLE;
-	}
-	log_info("service_gap.create", "gap=%lld by=%lld", (long long)g->id,
+	struct gap_form *gf = arena_calloc(req->arena, 1, sizeof(*gf));
+	read_form(req, &gf->g);
+	view_form_posted(req, draw_posted, gf);
+	int r = validate_save(req, db, gf);
+	if (r != 0)
+		return r > 0 ? PERR_UNPROCESSABLE : PERR_UNAVAILABLE;
+	log_info("service_gap.create", "gap=%lld by=%lld", (long long)gf->g.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena, "/trous?ok=cree");
 	return PERR_OK;
@@ -356,20 +356,16 @@ enum perr view_service_gap_link(struct request *req, struct response *resp)
 		req->err_message = N_("Cette valeur ne fait pas partie de la liste.");
 		return PERR_INVALID;
 	}
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int r = service_gap_link(db, req->actor, id, ids[0], ids[1], &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r == 1)
-			return PERR_NOT_FOUND;
-		if (r == 2) {
-			req->err_field = v.errs[0].field;
-			req->err_message = v.errs[0].message;
-			return PERR_UNPROCESSABLE;
-		}
-		return PERR_UNAVAILABLE;
+	if (r == 1)
+		return PERR_NOT_FOUND;
+	if (r == 2) {
+		req->err_field = v.errs[0].field;
+		req->err_message = v.errs[0].message;
+		return PERR_UNPROCESSABLE;
 	}
+	if (r != 0)
+		return PERR_UNAVAILABLE;
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/trous?ok=lie#g-%lld", (long long)id));
 	return PERR_OK;

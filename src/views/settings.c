@@ -132,22 +132,23 @@ static int save_all(struct request *req, struct db *db, struct validation *v)
 	return ret;
 }
 
+/* Draws the settings page again with the refusals (view_form_posted). */
+static enum perr draw_settings(struct request *req, struct response *resp, void *form)
+{
+	struct db *db = db_thread();
+	return db ? settings_page(req, resp, db, form) : PERR_UNAVAILABLE;
+}
+
 enum perr view_admin_settings_save(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(is_admin(req->actor), &e);
 	if (!db)
 		return e;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int w = admin_write_end(db, save_all(req, db, &v));
-	if (w < 0)
-		return PERR_UNAVAILABLE;
-	if (w > 0) {
-		resp->status = 422;
-		return settings_page(req, resp, db, &v);
-	}
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_settings, v);
+	if ((e = admin_written(save_all(req, db, v))) != PERR_OK)
+		return e;
 	log_info("admin.settings", "by=%lld", (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena, "/admin/parametres?ok=enregistre");
 	return PERR_OK;

@@ -330,35 +330,33 @@ static int validate_save(struct request *req, struct db *db, struct story_form *
 	return r < 0 || story_save(db, req->arena, &sf->s) < 0 ? -1 : 0;
 }
 
-/* validate_save in a transaction of its own. */
-static int save(struct request *req, struct db *db, struct story_form *sf, const struct story *old)
+/* Draws the posted story form again, with what was typed
+ * (view_form_posted). */
+static enum perr draw_posted(struct request *req, struct response *resp, void *form)
 {
-	if (db_begin(db) < 0)
-		return -1;
-	int r = validate_save(req, db, sf, old);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		return r ? r : -1;
-	}
-	return 0;
+	struct story_form *sf = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	sf->raw = true;
+	return render_form(req, resp, db, sf);
 }
 
-/* Saves sf (save(), replacing old or NULL) and answers: refused input
- * shows the form again with the posted values and a 422; a save logs
- * event and goes to the story's page with the notice ok (a static code).
- * PERR_UNAVAILABLE when the save failed. */
+/* Validates and saves sf->s (sf: arena memory; replacing old, or NULL) in
+ * the request's write unit and answers: refused input and a failed write
+ * show the form again with the posted values (view_form_posted); a save
+ * logs event and goes to the story's page with the notice ok (a static
+ * code). */
 static enum perr save_and_answer(struct request *req, struct response *resp, struct db *db,
 				 struct story_form *sf, const struct story *old, const char *event,
 				 const char *ok)
 {
-	int r = save(req, db, sf, old);
+	view_form_posted(req, draw_posted, sf);
+	int r = validate_save(req, db, sf, old);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		sf->raw = true;
-		resp->status = 422;
-		return render_form(req, resp, db, sf);
-	}
+	if (r > 0)
+		return PERR_UNPROCESSABLE;
 	log_info(event, "story=%lld by=%lld", (long long)sf->s.id,
 		 (long long)req->actor->person_id);
 	resp_redirect(resp, req->arena,
@@ -403,10 +401,10 @@ enum perr view_story_create(struct request *req, struct response *resp)
 	struct db *db = view_open_db(writes_stories(req->actor), &e);
 	if (!db)
 		return e;
-	struct story_form sf = {0};
-	sf.s.author_id = req->actor->person_id;
-	parse_form(req, &sf);
-	return save_and_answer(req, resp, db, &sf, NULL, "story.create", "cree");
+	struct story_form *sf = arena_calloc(req->arena, 1, sizeof(*sf));
+	sf->s.author_id = req->actor->person_id;
+	parse_form(req, sf);
+	return save_and_answer(req, resp, db, sf, NULL, "story.create", "cree");
 }
 
 enum perr story_replay_new(struct request *req, struct db *db, struct replay *rp)
@@ -547,15 +545,35 @@ enum perr view_story_update(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct story_form sf = {0};
-	enum perr e = load(req, db, &sf.s);
+	struct story_form *sf = arena_calloc(req->arena, 1, sizeof(*sf));
+	enum perr e = load(req, db, &sf->s);
 	if (e != PERR_OK)
 		return e;
-	if (!story_can_edit(req->actor, &sf.s))
+	if (!story_can_edit(req->actor, &sf->s))
 		return PERR_NOT_FOUND;
-	struct story old = sf.s;
-	parse_form(req, &sf);
-	return save_and_answer(req, resp, db, &sf, &old, "story.update", "modifie");
+	struct story old = sf->s;
+	parse_form(req, sf);
+	return save_and_answer(req, resp, db, sf, &old, "story.update", "modifie");
+}
+
+/* The errors of a refused selection, shown on the story's page. */
+struct posted_select {
+	struct validation v;
+};
+
+/* Draws the story's page again with the selection's errors
+ * (view_form_posted). */
+static enum perr draw_select(struct request *req, struct response *resp, void *form)
+{
+	struct posted_select *ps = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct story s;
+	enum perr e = load(req, db, &s);
+	if (e != PERR_OK)
+		return e;
+	return story_page(req, resp, db, &s, &ps->v);
 }
 
 enum perr view_story_select(struct request *req, struct response *resp)
@@ -568,23 +586,16 @@ enum perr view_story_select(struct request *req, struct response *resp)
 		return PERR_NOT_FOUND;
 	const char *action = req_form(req, "action");
 	bool select = !action || strcmp(action, "retirer") != 0;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
+	struct posted_select *ps = arena_calloc(req->arena, 1, sizeof(*ps));
+	view_form_posted(req, draw_select, ps);
+	int r = story_select(db, req->actor, id, select, form_trimmed(req, "selection_reason"),
+			     &ps->v);
+	if (r == 1)
+		return PERR_NOT_FOUND;
+	if (r == 2)
+		return PERR_UNPROCESSABLE;
+	if (r != 0)
 		return PERR_UNAVAILABLE;
-	int r = story_select(db, req->actor, id, select, form_trimmed(req, "selection_reason"), &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r == 0 || r < 0)
-			return PERR_UNAVAILABLE;
-		if (r == 1)
-			return PERR_NOT_FOUND;
-		struct story s;
-		enum perr e = load(req, db, &s);
-		if (e != PERR_OK)
-			return e;
-		resp->status = 422;
-		return story_page(req, resp, db, &s, &v);
-	}
 	const char *back = req_form(req, "retour");
 	if (back && view_local_path(back))
 		resp_redirect(resp, req->arena,

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/error.h"
 #include "http/static.h"
 #include "model/journal_week.h"
 #include "model/project.h"
@@ -319,36 +320,62 @@ enum perr view_surveys(struct request *req, struct response *resp)
 			    managed_org(req, req_query(req, "organisation")));
 }
 
+/* A posted survey answer and its errors, shown again when refused. */
+struct posted_answer {
+	struct survey_answer a;
+	struct validation v;
+};
+
+/* Draws the surveys page again with the PAP's answer (view_form_posted). */
+static enum perr draw_answer(struct request *req, struct response *resp, void *form)
+{
+	struct posted_answer *pa = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return surveys_page(req, resp, db, &pa->a, &pa->v, NULL, 0);
+}
+
 enum perr view_survey_answer(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(req->actor->role == ROLE_PAP, &e);
 	if (!db)
 		return e;
-	struct survey_answer a = {.type = SURVEY_PAP};
-	read_scores(req, SURVEY_PAP, &a);
-	a.comment = form_trimmed(req, "comment");
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = survey_save_pap(db, req->arena, req->actor, form_today(req), &a, &v, NULL);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r < 0 || r == 0)
-			return PERR_UNAVAILABLE;
-		if (r == 2) {
-			req->err_message =
-				N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
-				   "déjà répondu pendant cette période.");
-			return PERR_CONFLICT;
-		}
-		resp->status = 422;
-		return surveys_page(req, resp, db, &a, &v, NULL, 0);
+	struct posted_answer *pa = arena_calloc(req->arena, 1, sizeof(*pa));
+	pa->a.type = SURVEY_PAP;
+	read_scores(req, SURVEY_PAP, &pa->a);
+	pa->a.comment = form_trimmed(req, "comment");
+	view_form_posted(req, draw_answer, pa);
+	int r = survey_save_pap(db, req->arena, req->actor, form_today(req), &pa->a, &pa->v, NULL);
+	if (r == 2) {
+		req->err_message = N_("Aucun sondage n'est ouvert pour vous, ou vous y avez "
+				      "déjà répondu pendant cette période.");
+		return PERR_CONFLICT;
 	}
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_UNPROCESSABLE;
 	/* No person, no score in the log: only that an answer arrived. */
 	log_info("survey.answer", "type=pap");
 	resp_redirect(resp, req->arena, "/sondages?ok=merci");
 	return PERR_OK;
+}
+
+/* A posted campaign window's errors and organisation. */
+struct posted_campaign {
+	struct validation v;
+	int64_t org;
+};
+
+/* Draws the surveys page again with the campaign's errors
+ * (view_form_posted). */
+static enum perr draw_campaign(struct request *req, struct response *resp, void *form)
+{
+	struct posted_campaign *pc = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return surveys_page(req, resp, db, NULL, NULL, &pc->v, pc->org);
 }
 
 enum perr view_survey_campaign_create(struct request *req, struct response *resp)
@@ -358,18 +385,13 @@ enum perr view_survey_campaign_create(struct request *req, struct response *resp
 	struct db *db = view_open_db(survey_can_manage(req->actor, org), &e);
 	if (!db)
 		return e;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
+	struct posted_campaign *pc = arena_calloc(req->arena, 1, sizeof(*pc));
+	pc->org = org;
+	view_form_posted(req, draw_campaign, pc);
 	int r = survey_campaign_add(db, req->actor, org, form_trimmed(req, "opens"),
-				    form_trimmed(req, "closes"), &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r <= 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		return surveys_page(req, resp, db, NULL, NULL, &v, org);
-	}
+				    form_trimmed(req, "closes"), &pc->v);
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_UNPROCESSABLE;
 	log_info("survey.campaign", "organisation=%lld by=%lld", (long long)org,
 		 (long long)req->actor->person_id);
 	if (req->actor->role == ROLE_ADMIN)
@@ -443,48 +465,64 @@ enum perr view_family_paper_new(struct request *req, struct response *resp)
 	return db ? paper_form(req, resp, db, NULL, NULL) : e;
 }
 
+/* Draws the paper form again (view_form_posted). */
+static enum perr draw_paper(struct request *req, struct response *resp, void *form)
+{
+	struct posted_answer *pa = form;
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	return paper_form(req, resp, db, &pa->a, &pa->v);
+}
+
+/* The project of the posted paper answer into *p, checked against the
+ * answer's date; errors go into v. Returns 0 when the project is known,
+ * 1 when not, -1 on a database error. */
+static int paper_project(struct request *req, struct db *db, struct posted_answer *pa,
+			 struct project *p)
+{
+	int64_t pid = 0;
+	const char *ps = req_form(req, "project");
+	int r = 1;
+	if (ps && parse_i64(ps, 1, INT64_MAX, &pid) == 0) {
+		r = project_get(db, req->arena, req->actor, pid, p);
+		if (r < 0)
+			return -1;
+	}
+	const char *date = pa->a.date;
+	if (r != 0)
+		validation_add(&pa->v, "project", N_("Choisissez le projet."));
+	else
+		pa->a.project_id = p->id;
+	if (r == 0 && date && strlen(date) == 10) {
+		if (strcmp(date, form_today(req)) > 0)
+			validation_add(&pa->v, "date",
+				       N_("La date ne peut pas être dans le futur."));
+		else if (project_state_on(p, date) != PROJECT_OPEN)
+			validation_add(&pa->v, "date",
+				       N_("Cette date est en dehors des dates du projet."));
+	}
+	return r;
+}
+
 enum perr view_family_paper_create(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(enters_paper(req->actor), &e);
 	if (!db)
 		return e;
-	struct survey_answer a = {.type = SURVEY_FAMILLE};
-	read_scores(req, SURVEY_FAMILLE, &a);
-	a.date = form_trimmed(req, "date");
-	struct validation v = {0};
-	int64_t pid = 0;
-	const char *ps = req_form(req, "project");
+	struct posted_answer *pa = arena_calloc(req->arena, 1, sizeof(*pa));
+	pa->a.type = SURVEY_FAMILLE;
+	read_scores(req, SURVEY_FAMILLE, &pa->a);
+	pa->a.date = form_trimmed(req, "date");
+	view_form_posted(req, draw_paper, pa);
 	struct project p = {0};
-	int r = 1;
-	if (ps && parse_i64(ps, 1, INT64_MAX, &pid) == 0) {
-		r = project_get(db, req->arena, req->actor, pid, &p);
-		if (r < 0)
-			return PERR_UNAVAILABLE;
-	}
-	if (r != 0)
-		validation_add(&v, "project", N_("Choisissez le projet."));
-	else
-		a.project_id = p.id;
-	const char *today = form_today(req);
-	if (r == 0 && a.date && strlen(a.date) == 10) {
-		if (strcmp(a.date, today) > 0)
-			validation_add(&v, "date", N_("La date ne peut pas être dans le futur."));
-		else if (project_state_on(&p, a.date) != PROJECT_OPEN)
-			validation_add(&v, "date",
-				       N_("Cette date est en dehors des dates du projet."));
-	}
-	if (db_begin(db) < 0)
+	if (paper_project(req, db, pa, &p) < 0)
 		return PERR_UNAVAILABLE;
-	int s = v.n ? (survey_validate(&a, &v), 1)
-		    : survey_save_famille(db, req->arena, &a, p.territory_id, &v, NULL);
-	if (s != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (s <= 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		return paper_form(req, resp, db, &a, &v);
-	}
+	int s = pa->v.n ? (survey_validate(&pa->a, &pa->v), 1)
+			: survey_save_famille(db, req->arena, &pa->a, p.territory_id, &pa->v, NULL);
+	if (s != 0)
+		return s < 0 ? PERR_UNAVAILABLE : PERR_UNPROCESSABLE;
 	log_info("survey.answer", "type=famille source=papier");
 	resp_redirect(resp, req->arena, "/sondages?ok=famille");
 	return PERR_OK;
@@ -509,6 +547,7 @@ static void public_begin(struct request *req, struct response *resp, const char 
 		    "<main id=\"contenu\" class=\"narrow public-survey\">\n",
 		    en ? "en-CA" : "fr-CA", title, static_url("style.css"), title, en ? "fr" : "en",
 		    en ? "fr" : "en", en ? "Français" : "English");
+	view_form_error_note(req, resp);
 }
 
 static void public_end(struct request *req, struct response *resp)
@@ -542,7 +581,7 @@ static enum perr public_project(struct request *req, struct db **dbp, struct pro
 static void public_closed(struct request *req, struct response *resp, const struct project *p,
 			  enum project_state st)
 {
-	resp->status = 410;
+	resp->status = http_status(PERR_GONE);
 	public_begin(req, resp, TR(req, "Sondage fermé"));
 	html_printf(&resp->body,
 		    "<section class=\"panel\" role=\"alert\"><h1>%s</h1><p>%s %s.</p>"
@@ -595,6 +634,21 @@ enum perr view_public_survey(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
+/* A family's posted answer on the public form, shown again when refused. */
+struct posted_public {
+	struct project p;
+	struct survey_answer a;
+	struct validation v;
+};
+
+/* Draws the public form again (view_form_posted). */
+static enum perr draw_public(struct request *req, struct response *resp, void *form)
+{
+	struct posted_public *pp = form;
+	public_form(req, resp, &pp->p, &pp->a, &pp->v);
+	return PERR_OK;
+}
+
 enum perr view_public_survey_submit(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -610,20 +664,14 @@ enum perr view_public_survey_submit(struct request *req, struct response *resp)
 	}
 	/* Only the scores are read: nothing about the request (address,
 	 * agent, cookies, signed-in person) goes into the answer. */
-	struct survey_answer a = {.type = SURVEY_FAMILLE, .project_id = p.id, .date = today};
-	read_scores(req, SURVEY_FAMILLE, &a);
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = survey_save_famille(db, req->arena, &a, p.territory_id, &v, NULL);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r <= 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		public_form(req, resp, &p, &a, &v);
-		return PERR_OK;
-	}
+	struct posted_public *pp = arena_calloc(req->arena, 1, sizeof(*pp));
+	pp->p = p;
+	pp->a = (struct survey_answer){.type = SURVEY_FAMILLE, .project_id = p.id, .date = today};
+	read_scores(req, SURVEY_FAMILLE, &pp->a);
+	view_form_posted(req, draw_public, pp);
+	int r = survey_save_famille(db, req->arena, &pp->a, p.territory_id, &pp->v, NULL);
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_UNPROCESSABLE;
 	log_info("survey.answer", "type=famille source=lien");
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/s/%s/merci?lang=%s", p.survey_token, req->lang));

@@ -99,18 +99,30 @@ static const char *raw_or(struct request *req, bool posted, const char *name, co
 	return v ? v : "";
 }
 
-/* Ends the transaction a form's write opened, by r, what the model
- * returned (0 written, >0 refused with the reasons in the validation,
- * <0 failed): commits when r is 0, otherwise rolls back. Returns 0 when
- * committed, -1 when the write failed (the page answers 503), 1 when the
- * form is to be shown again with a 422: refused input, or a commit that
- * did not go through (the reasons, if any, are in the validation). */
-static int form_write_end(struct db *db, int r)
+/* What the model's answer r to a form's write means for the page: 0
+ * written, >0 refused with the reasons in the form's validation
+ * (PERR_UNPROCESSABLE), <0 failed (PERR_UNAVAILABLE). The form comes back
+ * filled in on both failures (view_form_posted). */
+static enum perr form_written(int r)
 {
-	if (r == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return r < 0 ? -1 : 1;
+	return r < 0 ? PERR_UNAVAILABLE : r > 0 ? PERR_UNPROCESSABLE : PERR_OK;
+}
+
+/* A posted form of these pages: its errors, and the record it is about
+ * (a position or a support request); the values as typed are read from
+ * the request again when the form is drawn. */
+struct posted {
+	struct validation v;
+	struct position p;
+	struct support_request r;
+};
+
+/* The state of a posted form, registered to be drawn again by draw. */
+static struct posted *posted_form(struct request *req, view_draw_fn draw)
+{
+	struct posted *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	view_form_posted(req, draw, pf);
+	return pf;
 }
 
 static const char *ts_date(struct request *req, int64_t t)
@@ -332,6 +344,14 @@ enum perr view_team_hub(struct request *req, struct response *resp)
 	return db ? hub_page(req, resp, db, NULL) : e;
 }
 
+/* Draws the team hub again with the target's errors (view_form_posted). */
+static enum perr draw_hub(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? hub_page(req, resp, db, &pf->v) : PERR_UNAVAILABLE;
+}
+
 enum perr view_team_target(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -340,16 +360,10 @@ enum perr view_team_target(struct request *req, struct response *resp)
 		return e;
 	const char *t = form_trimmed(req, "target");
 	double h = hours_value(req, t ? arena_strndup(req->arena, t, strcspn(t, " h")) : NULL);
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = form_write_end(db, supervision_set_target(db, req->actor, isnan(h) ? -1 : h, &v));
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 422;
-		return hub_page(req, resp, db, &v);
-	}
+	struct posted *pf = posted_form(req, draw_hub);
+	e = form_written(supervision_set_target(db, req->actor, isnan(h) ? -1 : h, &pf->v));
+	if (e != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena, "/equipe?ok=cible");
 	return PERR_OK;
 }
@@ -417,37 +431,27 @@ struct pos_lists {
 	size_t norgs, nterrs, npops, ntypes, ncomps;
 };
 
-static int id_items(struct db *db, struct arena *ar, enum stmt_id sid, struct ref_item **out,
-		    size_t *n)
+/* Reference items (code: the id) of (id, name) places. */
+static struct ref_item *place_items(struct arena *ar, const struct position_place *v, size_t n)
 {
-	*out = NULL;
-	*n = 0;
-	struct db_stmt *s = db_stmt(db, sid);
-	if (!s)
-		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		const char *name = db_col_text(ar, s, 1);
-		(*out)[(*n)++] = (struct ref_item){
-			arena_printf(ar, "%lld", (long long)db_col_int64(s, 0)), name, name, false};
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "team.lists");
-		return -1;
-	}
-	return 0;
+	struct ref_item *it = arena_calloc(ar, n ? n : 1, sizeof(*it));
+	for (size_t i = 0; i < n; i++)
+		it[i] = (struct ref_item){arena_printf(ar, "%lld", (long long)v[i].id), v[i].name,
+					  v[i].name, false};
+	return it;
 }
 
 /* The territories a position may be opened on: for a manager, those their
- * organisation serves (organisation_serves); for the admin, every one (the rule
- * is then checked on the organisation chosen). */
-static int pos_territories(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
+ * organisation serves (organisation_serves); for the admin, every one, all
+ * (the rule is then checked on the organisation chosen). */
+static int pos_territories(struct db *db, struct arena *ar, int64_t org,
+			   const struct position_place *all, size_t nall, struct pos_lists *l)
 {
-	if (!org)
-		return id_items(db, ar, STMT_TEAM_TERRITORIES, &l->terrs, &l->nterrs);
+	if (!org) {
+		l->terrs = place_items(ar, all, nall);
+		l->nterrs = nall;
+		return 0;
+	}
 	struct journal_named *ts;
 	size_t n;
 	if (journal_territories_served(db, ar, org, &ts, &n) < 0)
@@ -463,12 +467,15 @@ static int pos_territories(struct db *db, struct arena *ar, int64_t org, struct 
 static int pos_lists_load(struct db *db, struct arena *ar, int64_t org, struct pos_lists *l)
 {
 	memset(l, 0, sizeof(*l));
-	if (id_items(db, ar, STMT_TEAM_ORGS, &l->orgs, &l->norgs) < 0 ||
-	    pos_territories(db, ar, org, l) < 0 ||
+	struct position_place *orgs, *terrs;
+	size_t nterrs;
+	if (position_places(db, ar, &orgs, &l->norgs, &terrs, &nterrs) < 0 ||
+	    pos_territories(db, ar, org, terrs, nterrs, l) < 0 ||
 	    refdata_list(db, ar, REF_POPULATION, org, &l->pops, &l->npops) < 0 ||
 	    refdata_list(db, ar, REF_ACTIVITY_TYPE, org, &l->types, &l->ntypes) < 0 ||
 	    refdata_list(db, ar, REF_COMPONENT, org, &l->comps, &l->ncomps) < 0)
 		return -1;
+	l->orgs = place_items(ar, orgs, l->norgs);
 	return 0;
 }
 
@@ -531,20 +538,29 @@ enum perr view_position_new(struct request *req, struct response *resp)
 	return db ? position_form(req, resp, db, NULL, false) : e;
 }
 
+/* Draws the form that opens a position again (view_form_posted). */
+static enum perr draw_position_form(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? position_form(req, resp, db, &pf->v, true) : PERR_UNAVAILABLE;
+}
+
 enum perr view_position_create(struct request *req, struct response *resp)
 {
 	enum perr e;
 	struct db *db = view_open_db(position_can_manage(req->actor), &e);
 	if (!db)
 		return e;
-	struct position p = {0};
-	p.organisation_id = id_value(req_form(req, "organisation"));
-	p.territory_id = id_value(req_form(req, "territory"));
-	p.start = form_trimmed(req, "start");
-	p.contact = form_trimmed(req, "contact");
-	form_values(req, "components", &p.components);
-	p.items = arena_alloc(req->arena, ITEM_ROWS * sizeof(*p.items));
-	struct validation v = {0};
+	struct posted *pf = posted_form(req, draw_position_form);
+	struct position *p = &pf->p;
+	p->organisation_id = id_value(req_form(req, "organisation"));
+	p->territory_id = id_value(req_form(req, "territory"));
+	p->start = form_trimmed(req, "start");
+	p->contact = form_trimmed(req, "contact");
+	form_values(req, "components", &p->components);
+	p->items = arena_alloc(req->arena, ITEM_ROWS * sizeof(*p->items));
+	struct validation *v = &pf->v;
 	for (int i = 0; i < ITEM_ROWS; i++) {
 		const char *pop =
 			form_trimmed(req, arena_printf(req->arena, "item%d.population", i));
@@ -552,25 +568,19 @@ enum perr view_position_create(struct request *req, struct response *resp)
 		if (!pop && !act)
 			continue;
 		if (!pop || !act) {
-			validation_add(&v, "mandate.items",
+			validation_add(v, "mandate.items",
 				       N_("Chaque élément du mandat a une population et un type "
 					  "d'activité."));
 			continue;
 		}
-		p.items[p.n_items++] = (struct mandate_pair){pop, act};
+		p->items[p->n_items++] = (struct mandate_pair){pop, act};
 	}
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	/* The model adds its errors to the form's: all come at once. */
-	int r = form_write_end(db, position_create(db, req->arena, req->actor, &p, &v));
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 422;
-		return position_form(req, resp, db, &v, true);
-	}
+	e = form_written(position_create(db, req->arena, req->actor, p, v));
+	if (e != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/equipe/postes/%lld?ok=cree", (long long)p.id));
+		      arena_printf(req->arena, "/equipe/postes/%lld?ok=cree", (long long)p->id));
 	return PERR_OK;
 }
 
@@ -789,49 +799,53 @@ static int read_handover(struct request *req, struct db *db, int64_t leaving, in
 						(long long)items[i].id);
 		int64_t to = id_value(req_form(req, name));
 		if (to)
-			h->items[h->n++] =
-				(struct handover_item){items[i].kind, items[i].id, NULL, to};
+			h->items[h->n++] = (struct handover_item){
+				.kind = items[i].kind, .id = items[i].id, .to = to};
 	}
 	return 0;
+}
+
+/* Draws the position's page again with the leave form's errors
+ * (view_form_posted). */
+static enum perr draw_position(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? position_page(req, resp, db, &pf->p, &pf->v, true) : PERR_UNAVAILABLE;
 }
 
 enum perr view_position_holder(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct position p;
-	enum perr e = load_position(req, &db, &p);
+	struct posted *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	struct position *p = &pf->p;
+	enum perr e = load_position(req, &db, p);
 	if (e != PERR_OK)
 		return e;
+	view_form_posted(req, draw_position, pf);
 	const char *action = req_form(req, "action");
 	const char *date = form_trimmed(req, "date");
 	int64_t person = id_value(req_form(req, "person"));
-	const struct holder_period *cur = position_current(&p);
-	struct validation v = {0};
+	const struct holder_period *cur = position_current(p);
+	struct validation *v = &pf->v;
 	struct handover h = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	bool change = action && strcmp(action, "changer") == 0;
 	int r = 1;
 	if (cur && read_handover(req, db, cur->person_id, change ? person : 0, &h) < 0)
 		r = -1;
 	else if (change)
-		r = position_set_holder(db, req->arena, req->actor, &p, person, date, &h, &v);
+		r = position_set_holder(db, req->arena, req->actor, p, person, date, &h, v);
 	else if (action && strcmp(action, "terminer") == 0)
-		r = position_end_holder(db, req->arena, req->actor, &p, date, &h, &v);
+		r = position_end_holder(db, req->arena, req->actor, p, date, &h, v);
 	else if (action && strcmp(action, "fermer") == 0)
-		r = position_close(db, req->arena, req->actor, &p, date, &h, &v);
+		r = position_close(db, req->arena, req->actor, p, date, &h, v);
 	else
-		validation_add(&v, "action", N_("Choisissez ce qui se passe."));
-	r = form_write_end(db, r);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 422;
-		return position_page(req, resp, db, &p, &v, true);
-	}
+		validation_add(v, "action", N_("Choisissez ce qui se passe."));
+	if ((e = form_written(r)) != PERR_OK)
+		return e;
 	resp_redirect(
 		resp, req->arena,
-		arena_printf(req->arena, "/equipe/postes/%lld?ok=titulaire", (long long)p.id));
+		arena_printf(req->arena, "/equipe/postes/%lld?ok=titulaire", (long long)p->id));
 	return PERR_OK;
 }
 
@@ -888,6 +902,14 @@ enum perr view_supervision_new(struct request *req, struct response *resp)
 	return db ? supervision_form(req, resp, db, NULL, false) : e;
 }
 
+/* Draws the supervision form again (view_form_posted). */
+static enum perr draw_supervision(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? supervision_form(req, resp, db, &pf->v, true) : PERR_UNAVAILABLE;
+}
+
 enum perr view_supervision_create(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -902,19 +924,13 @@ enum perr view_supervision_create(struct request *req, struct response *resp)
 		s.hours = -1;
 	s.type = form_trimmed(req, "type");
 	s.note = form_trimmed(req, "note");
-	struct validation v = {0};
+	struct posted *pf = posted_form(req, draw_supervision);
 	/* The form asks for the type; the contract leaves it optional. */
 	if (!s.type)
-		validation_add(&v, "type", N_("Choisissez le type de séance."));
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = form_write_end(db, supervision_record(db, req->arena, req->actor, &s, &v));
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0) {
-		resp->status = 422;
-		return supervision_form(req, resp, db, &v, true);
-	}
+		validation_add(&pf->v, "type", N_("Choisissez le type de séance."));
+	e = form_written(supervision_record(db, req->arena, req->actor, &s, &pf->v));
+	if (e != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena, "/equipe?ok=encadrement");
 	return PERR_OK;
 }
@@ -1040,6 +1056,14 @@ enum perr view_my_support(struct request *req, struct response *resp)
 	return db ? my_support_page(req, resp, db, NULL, false) : e;
 }
 
+/* Draws "Mon soutien" again with the request's errors (view_form_posted). */
+static enum perr draw_my_support(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? my_support_page(req, resp, db, &pf->v, true) : PERR_UNAVAILABLE;
+}
+
 enum perr view_my_support_create(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -1051,25 +1075,20 @@ enum perr view_my_support_create(struct request *req, struct response *resp)
 	r.type = form_trimmed(req, "type");
 	r.urgency = form_trimmed(req, "urgency");
 	r.text = form_trimmed(req, "text");
-	struct validation v = {0};
+	struct posted *pf = posted_form(req, draw_my_support);
+	struct validation *v = &pf->v;
 	/* What the form asks (the contract leaves these optional). */
 	if (!r.addressed_to)
-		validation_add(&v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
+		validation_add(v, "addressed_to", N_("Choisissez à qui s'adresse la demande."));
 	if (!r.type)
-		validation_add(&v, "type", N_("Choisissez le type de soutien."));
+		validation_add(v, "type", N_("Choisissez le type de soutien."));
 	if (!r.urgency)
-		validation_add(&v, "urgency", N_("Choisissez l'urgence."));
+		validation_add(v, "urgency", N_("Choisissez l'urgence."));
 	if (!r.text)
-		validation_add(&v, "text", N_("Décrivez votre demande."));
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int rc = form_write_end(db, support_file(db, req->arena, req->actor, &r, &v));
-	if (rc < 0)
-		return PERR_UNAVAILABLE;
-	if (rc > 0) {
-		resp->status = 422;
-		return my_support_page(req, resp, db, &v, true);
-	}
+		validation_add(v, "text", N_("Décrivez votre demande."));
+	e = form_written(support_file(db, req->arena, req->actor, &r, v));
+	if (e != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena, "/moi/soutien?ok=envoyee");
 	return PERR_OK;
 }
@@ -1177,41 +1196,40 @@ enum perr view_support_acknowledge(struct request *req, struct response *resp)
 		return e;
 	if (!support_can_handle(req->actor))
 		return PERR_NOT_FOUND;
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
 	int rc = support_acknowledge(db, req->actor, &r);
-	if (rc != 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (rc != 0)
 		return rc > 0 ? PERR_NOT_FOUND : PERR_UNAVAILABLE;
-	}
 	resp_redirect(resp, req->arena,
 		      arena_printf(req->arena, "/equipe/soutien/%lld?ok=accusee", (long long)r.id));
 	return PERR_OK;
 }
 
+/* Draws the support request's page again with the closing form's errors
+ * (view_form_posted). */
+static enum perr draw_support(struct request *req, struct response *resp, void *form)
+{
+	struct posted *pf = form;
+	struct db *db = db_thread();
+	return db ? support_page(req, resp, db, &pf->r, &pf->v) : PERR_UNAVAILABLE;
+}
+
 enum perr view_support_close(struct request *req, struct response *resp)
 {
 	struct db *db;
-	struct support_request r;
-	enum perr e = load_request(req, &db, &r);
+	struct posted *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	struct support_request *r = &pf->r;
+	enum perr e = load_request(req, &db, r);
 	if (e != PERR_OK)
 		return e;
 	if (!support_can_handle(req->actor))
 		return PERR_NOT_FOUND;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int rc = support_close(db, req->actor, &r, form_trimmed(req, "resolution"), &v);
-	if (rc != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (rc < 0)
-			return PERR_UNAVAILABLE;
-		if (!v.n)
-			return PERR_NOT_FOUND;
-		resp->status = 422;
-		return support_page(req, resp, db, &r, &v);
-	}
+	view_form_posted(req, draw_support, pf);
+	int rc = support_close(db, req->actor, r, form_trimmed(req, "resolution"), &pf->v);
+	if (rc > 0 && !pf->v.n)
+		return PERR_NOT_FOUND;
+	if ((e = form_written(rc)) != PERR_OK)
+		return e;
 	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/equipe/soutien/%lld?ok=fermee", (long long)r.id));
+		      arena_printf(req->arena, "/equipe/soutien/%lld?ok=fermee", (long long)r->id));
 	return PERR_OK;
 }

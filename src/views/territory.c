@@ -207,6 +207,15 @@ enum perr view_territory(struct request *req, struct response *resp)
 	return db ? hub_page(req, resp, db, NULL, false) : e;
 }
 
+/* Draws the hub again with the errors of the posted portrait value
+ * (view_form_posted; form: its validation). */
+static enum perr draw_hub(struct request *req, struct response *resp, void *form)
+{
+	enum perr e;
+	struct db *db = committee_db(req, &e);
+	return db ? hub_page(req, resp, db, form, true) : e;
+}
+
 enum perr view_territory_portrait_add(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -224,17 +233,11 @@ enum perr view_territory_portrait_add(struct request *req, struct response *resp
 	};
 	if (parse_i64(req_form(req, "territory"), 1, INT64_MAX, &p.territory_id) < 0)
 		p.territory_id = 0;
-	struct validation v = {0};
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = committee_portrait_add(db, req->arena, req->actor, &p, &v);
-	if (r != 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		if (r <= 0)
-			return PERR_UNAVAILABLE;
-		resp->status = 422;
-		return hub_page(req, resp, db, &v, true);
-	}
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_hub, v);
+	int r = committee_portrait_add(db, req->arena, req->actor, &p, v);
+	if (r != 0)
+		return r > 0 ? PERR_UNPROCESSABLE : PERR_UNAVAILABLE;
 	resp_redirect(resp, req->arena, "/territoire?ok=portrait#portrait");
 	return PERR_OK;
 }
@@ -366,21 +369,33 @@ static void read_mandate(struct request *req, struct pos_form *pf, struct valida
 	}
 }
 
-/* Ends a write: commits, or rolls back and shows the form again. */
-static enum perr finish(struct request *req, struct response *resp, struct db *db,
-			struct pos_form *pf, struct validation *v, int r)
+/* Draws the posted position form again (view_form_posted). */
+static enum perr draw_position(struct request *req, struct response *resp, void *form)
 {
-	if (r == 0 && db_commit(db) == 0) {
-		resp_redirect(resp, req->arena, "/territoire?ok=poste#postes");
-		return PERR_OK;
-	}
-	db_rollback(db);
-	if (r <= 0)
-		return PERR_UNAVAILABLE;
-	resp->status = 422;
+	enum perr e;
+	struct db *db = committee_db(req, &e);
+	return db ? position_page(req, resp, db, form) : e;
+}
+
+/* A posted position form in the arena: values as typed, errors in v. */
+static struct pos_form *posted_position(struct request *req, bool is_new, struct validation **v)
+{
+	struct pos_form *pf = arena_calloc(req->arena, 1, sizeof(*pf));
+	*v = arena_calloc(req->arena, 1, sizeof(**v));
+	pf->is_new = is_new;
 	pf->is_post = true;
-	pf->v = v;
-	return position_page(req, resp, db, pf);
+	pf->v = *v;
+	return pf;
+}
+
+/* Ends a position write (model: 0 done, 1 refused, -1 error): a redirect,
+ * or the error that draws the form again. */
+static enum perr finish(struct request *req, struct response *resp, int r)
+{
+	if (r != 0)
+		return r > 0 ? PERR_UNPROCESSABLE : PERR_UNAVAILABLE;
+	resp_redirect(resp, req->arena, "/territoire?ok=poste#postes");
+	return PERR_OK;
 }
 
 enum perr view_territory_position_create(struct request *req, struct response *resp)
@@ -389,18 +404,17 @@ enum perr view_territory_position_create(struct request *req, struct response *r
 	struct db *db = committee_db(req, &e);
 	if (!db)
 		return e;
-	struct pos_form pf = {.is_new = true};
-	struct validation v = {0};
-	if (parse_i64(req_form(req, "organisation"), 1, INT64_MAX, &pf.p.organisation_id) < 0)
-		pf.p.organisation_id = 0;
-	if (parse_i64(req_form(req, "territory"), 1, INT64_MAX, &pf.p.territory_id) < 0)
-		pf.p.territory_id = 0;
-	pf.p.start = form_trimmed(req, "start");
-	read_mandate(req, &pf, &v);
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = v.n ? 1 : position_create(db, req->arena, req->actor, &pf.p, &v);
-	return finish(req, resp, db, &pf, &v, r);
+	struct validation *v;
+	struct pos_form *pf = posted_position(req, true, &v);
+	if (parse_i64(req_form(req, "organisation"), 1, INT64_MAX, &pf->p.organisation_id) < 0)
+		pf->p.organisation_id = 0;
+	if (parse_i64(req_form(req, "territory"), 1, INT64_MAX, &pf->p.territory_id) < 0)
+		pf->p.territory_id = 0;
+	pf->p.start = form_trimmed(req, "start");
+	read_mandate(req, pf, v);
+	view_form_posted(req, draw_position, pf);
+	int r = v->n ? 1 : position_create(db, req->arena, req->actor, &pf->p, v);
+	return finish(req, resp, r);
 }
 
 /* The position of the route, as the committee may see it (else 404). */
@@ -427,15 +441,14 @@ enum perr view_territory_position_update(struct request *req, struct response *r
 {
 	enum perr e;
 	struct db *db = committee_db(req, &e);
-	struct pos_form pf = {0};
-	if (db)
-		e = load_position(req, db, &pf);
-	if (!db || e != PERR_OK)
+	if (!db)
 		return e;
-	struct validation v = {0};
-	read_mandate(req, &pf, &v);
-	if (db_begin(db) < 0)
-		return PERR_UNAVAILABLE;
-	int r = v.n ? 1 : position_update_mandate(db, req->actor, &pf.p, &v);
-	return finish(req, resp, db, &pf, &v, r);
+	struct validation *v;
+	struct pos_form *pf = posted_position(req, false, &v);
+	if ((e = load_position(req, db, pf)) != PERR_OK)
+		return e;
+	read_mandate(req, pf, v);
+	view_form_posted(req, draw_position, pf);
+	int r = v->n ? 1 : position_update_mandate(db, req->actor, &pf->p, v);
+	return finish(req, resp, r);
 }

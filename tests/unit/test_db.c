@@ -1,6 +1,6 @@
 /* Unit tests for src/db and src/model/settings: connection settings,
- * migrations (empty, current, too new, foreign), the statement table and
- * transactions, each on a temporary database file. */
+ * migrations (empty, current, too new, foreign), the statement table,
+ * transactions and write units, each on a temporary database file. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -573,6 +573,164 @@ static void transactions(void **state)
 	db_close(other);
 }
 
+/* ------------------------------------------------------- write units */
+
+/* A unit's work for these tests: sets each key of kv, then says keep
+ * unless told to discard. */
+struct put_work {
+	const char *const *kv;
+	bool discard;
+	/* Nested units run inside this one (NULL: none). */
+	struct put_work *inner[2];
+	enum db_unit_outcome inner_out[2];
+};
+
+static enum db_unit_verdict put_work(struct db *db, void *arg)
+{
+	struct put_work *w = arg;
+	for (size_t i = 0; w->kv && w->kv[i]; i += 2)
+		if (kv_put(db, w->kv[i], w->kv[i + 1]) < 0)
+			return DB_UNIT_DISCARD;
+	for (size_t i = 0; i < 2; i++)
+		if (w->inner[i])
+			w->inner_out[i] = db_unit_run(db, put_work, w->inner[i], NULL);
+	return w->discard ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
+}
+
+static bool has_setting(struct db *db, const char *key)
+{
+	char out[64];
+	return kv_get(db, key, out, sizeof(out)) == 0;
+}
+
+/* The outermost unit is a transaction of its own: kept, it is durable and
+ * the write lock is released; discarded, nothing of it is stored. */
+static void units_keep_and_discard(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	static const char *const a[] = {"unit.a", "1", NULL}, *const b[] = {"unit.b", "1", NULL};
+	struct put_work kept = {.kv = a}, dropped = {.kv = b, .discard = true};
+	enum db_error why = DB_ERR_OTHER;
+	assert_int_equal(db_unit_run(db, put_work, &kept, &why), DB_UNIT_COMMITTED);
+	assert_int_equal(why, DB_ERR_NONE);
+	assert_int_equal(db_unit_run(db, put_work, &dropped, &why), DB_UNIT_DISCARDED);
+	assert_false(db_in_transaction(db));
+	assert_true(has_setting(db, "unit.a"));
+	assert_false(has_setting(db, "unit.b"));
+	/* The lock went with the unit: another connection may write now. */
+	char err[512];
+	struct db *other = db_open(f->path, DB_OPEN_EXISTING, err, sizeof(err));
+	assert_non_null(other);
+	db_set_busy_timeout(other, 0);
+	assert_int_equal(db_begin(other), 0);
+	db_rollback(other);
+	db_close(other);
+}
+
+/* A unit inside another is a savepoint: discarding it rolls back its own
+ * writes only, the enclosing unit's and a kept sibling's stay (what group
+ * commit builds on: one request's refused write spoils no other). */
+static void units_nested_savepoints(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	static const char *const outer_kv[] = {"unit.outer", "1", NULL};
+	static const char *const ok_kv[] = {"unit.kept", "1", NULL};
+	static const char *const bad_kv[] = {"unit.refused", "1", NULL};
+	struct put_work refused = {.kv = bad_kv, .discard = true}, kept = {.kv = ok_kv};
+	struct put_work outer = {.kv = outer_kv, .inner = {&refused, &kept}};
+	assert_int_equal(db_unit_run(db, put_work, &outer, NULL), DB_UNIT_COMMITTED);
+	assert_int_equal(outer.inner_out[0], DB_UNIT_DISCARDED);
+	assert_int_equal(outer.inner_out[1], DB_UNIT_COMMITTED);
+	assert_true(has_setting(db, "unit.outer"));
+	assert_true(has_setting(db, "unit.kept"));
+	assert_false(has_setting(db, "unit.refused"));
+
+	/* A kept inner unit is only as durable as the one around it. */
+	static const char *const lost_kv[] = {"unit.inner_lost", "1", NULL};
+	struct put_work inner = {.kv = lost_kv};
+	struct put_work dropped = {.inner = {&inner}, .discard = true};
+	assert_int_equal(db_unit_run(db, put_work, &dropped, NULL), DB_UNIT_DISCARDED);
+	assert_int_equal(dropped.inner_out[0], DB_UNIT_COMMITTED);
+	assert_false(has_setting(db, "unit.inner_lost"));
+}
+
+/* Fills the database up to its last page as a full disk would: the
+ * connection may not grow the file past its current size. */
+static void disk_full(struct db *db)
+{
+	exec_sql(db, "VACUUM");
+	char sql[80];
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		 (long long)query_i64(db, "PRAGMA page_count"));
+	struct db_stmt *s = db_query(db, sql);
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	db_query_free(s);
+}
+
+/* Work that writes more than a page: it cannot fit on a full disk. */
+static enum db_unit_verdict big_write(struct db *db, void *arg)
+{
+	(void)arg;
+	char big[6000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	kv_put(db, "unit.small", "1");
+	kv_put(db, "unit.big", big); /* fails: the disk is full */
+	kv_put(db, "unit.after", "1");
+	return DB_UNIT_KEEP; /* even a careless work cannot keep a half write */
+}
+
+/* A statement that meets a full disk fails the unit whatever its work
+ * says, with the reason, and nothing of it is stored: not what came
+ * before, nor what the work wrote after the engine rolled back. */
+static void units_disk_full(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	if (on_postgres(db)) { /* a full disk is the server's: not simulated here */
+		skip();
+		return;
+	}
+	disk_full(db);
+	enum db_error why = DB_ERR_NONE;
+	assert_int_equal(db_unit_run(db, big_write, NULL, &why), DB_UNIT_FAILED);
+	assert_int_equal(why, DB_ERR_FULL);
+	assert_false(db_in_transaction(db));
+	assert_false(has_setting(db, "unit.small"));
+	assert_false(has_setting(db, "unit.big"));
+	assert_false(has_setting(db, "unit.after"));
+}
+
+/* A unit whose COMMIT fails (here a deferred foreign key, checked only at
+ * COMMIT) fails with the engine's reason and stores nothing. */
+static void units_commit_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	exec_sql(db, "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+		     "CREATE TABLE child (p INTEGER REFERENCES parent (id) "
+		     "DEFERRABLE INITIALLY DEFERRED);");
+	if (on_postgres(db))
+		exec_sql(db, "CREATE FUNCTION orphan() RETURNS trigger LANGUAGE plpgsql AS "
+			     "$$ BEGIN INSERT INTO child VALUES (42); RETURN NEW; END $$;"
+			     "CREATE TRIGGER orphan AFTER INSERT ON settings "
+			     "FOR EACH ROW EXECUTE FUNCTION orphan();");
+	else
+		exec_sql(db, "CREATE TRIGGER orphan AFTER INSERT ON settings "
+			     "BEGIN INSERT INTO child VALUES (42); END;");
+	static const char *const kv[] = {"unit.orphan", "1", NULL};
+	struct put_work w = {.kv = kv};
+	enum db_error why = DB_ERR_NONE;
+	assert_int_equal(db_unit_run(db, put_work, &w, &why), DB_UNIT_FAILED);
+	assert_int_equal(why, DB_ERR_CONSTRAINT);
+	assert_false(db_in_transaction(db));
+	assert_false(has_setting(db, "unit.orphan"));
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM child"), 0);
+}
+
 /* Ends every other session on db's database, as a PostgreSQL restart or
  * a failover would. */
 static void kill_sessions(const char *location)
@@ -720,6 +878,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(statement_reset_and_cleared, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_round_trip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(transactions, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(units_keep_and_discard, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(units_nested_savepoints, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(units_disk_full, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(units_commit_fails, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(exec_script_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(thread_connections, fx_setup, fx_teardown),
 	};

@@ -828,7 +828,8 @@ static void error_mapping(void **state)
 		{PERR_FORBIDDEN, 403},    {PERR_NOT_FOUND, 404}, {PERR_METHOD, 405},
 		{PERR_CONFLICT, 409},     {PERR_TOO_LARGE, 413}, {PERR_UNSUPPORTED, 415},
 		{PERR_UNPROCESSABLE, 422}, {PERR_TOO_MANY, 429}, {PERR_INTERNAL, 500},
-		{PERR_UNAVAILABLE, 503},
+		{PERR_UNAVAILABLE, 503},  {PERR_FULL, 507},     {PERR_GONE, 410},
+		{PERR_PRECONDITION, 412},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
 		assert_int_equal(http_status(want[i].e), want[i].status);

@@ -181,7 +181,7 @@ static void test_handover_leaves_nothing_orphaned(void **state)
 	assert_int_equal(n, 3); /* families 1 and 2, referral 1 */
 
 	/* Only family 1 assigned, nothing for the rest: refused, nothing written. */
-	struct handover_item one[] = {{HANDOVER_FAMILY, 1, NULL, 2}};
+	struct handover_item one[] = {{.kind = HANDOVER_FAMILY, .id = 1, .to = 2}};
 	struct handover h = {.items = one, .n = 1};
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);

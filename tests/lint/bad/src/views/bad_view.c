@@ -69,3 +69,19 @@ static void adhoc(struct db *db)
 {
 	db_query(db, "SELECT 1");
 }
+
+/* Pages read and write through the model, and their statuses come from
+ * src/http/error.c. */
+static enum perr raw_read(struct request *req, struct response *resp, struct db *db)
+{
+	struct db_stmt *s = db_stmt(db, STMT_ACT_GET);
+	db_bind_int64(s, 1, 1);
+	if (db_step(s) == DB_ROW)
+		req->err_message = db_col_text(req->arena, s, 0);
+	db_reset(s);
+	if (db_begin(db) < 0 || db_commit(db) < 0)
+		db_rollback(db);
+	resp->status = 422;
+	resp->status = http_status(PERR_UNPROCESSABLE);
+	return PERR_OK;
+}

@@ -7,9 +7,11 @@
  * corridors). Counts of positions, activities, families and referrals
  * scale with F; the territory tree does not. Generated with direct
  * prepared inserts in large transactions, then the aggregates are rebuilt.
- * Everything is deterministic (fixed seed). */
-#ifndef PROXIMA_DEMO_SCALE_H
-#define PROXIMA_DEMO_SCALE_H
+ * Everything is deterministic (fixed seed). It lives in the model because
+ * it writes rows straight through the statement table, at bench speed;
+ * the demo of src/demo loads interchange records instead. */
+#ifndef PROXIMA_MODEL_DEMO_SCALE_H
+#define PROXIMA_MODEL_DEMO_SCALE_H
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
-/* Province-scale demo (demo/scale.h): prepared inserts with ids given,
+/* Province-scale demo (demo_scale.h): prepared inserts with ids given,
  * committed every SCALE_BATCH activities, foreign-key checks off during
  * the load (the generator only writes ids it made), then one rebuild of
  * the aggregates. */
-#include "demo/scale.h"
+#include "model/demo_scale.h"
 
 #include <math.h>
 #include <stdbool.h>
