@@ -147,10 +147,11 @@ PROXIMA_EMAIL="$email" PROXIMA_PASSWORD="$password" run_node quick_entry.mjs
 stop_server
 
 # Field work without a network: two PAPs of one organisation on a fresh
-# database, which offline.mjs reads with sqlite3 to count the records.
-field_db="$tmp/field.db"
+# database (of the pass's engine), which offline.mjs reads with sqlite3 or
+# psql to count the records.
+field_db=$(newdb field) || give_up "cannot create a PostgreSQL database"
 "$bin" init --db "$field_db" >/dev/null 2>"$tmp/init.err" || give_up "init: $(cat "$tmp/init.err")"
-sqlite3 "$field_db" "
+run_sql "$field_db" "
 INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-B', 'Territoire B', 'rural');
 INSERT INTO organisation (id, ext_id, name, sector_id) VALUES
   (1, 'ORG-B', 'CLSC des Rangs', (SELECT id FROM sector WHERE ext_id = 'MSSS'));
