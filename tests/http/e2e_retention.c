@@ -302,6 +302,35 @@ static void test_register_log_and_anchor(void **state)
 	assert_non_null(strstr(log, hex));
 }
 
+/* Without --anchors, the anchors live beside a SQLite database and, with
+ * PostgreSQL (no "beside"), beside the key file: KEY.anchors for KEY.key. */
+static void test_anchors_default_place(void **state)
+{
+	(void)state;
+	char key[700], anchors[700];
+	if (db_location_is_postgres(srv.db)) {
+		/* The pass's key under a name of this test's own. */
+		size_t n;
+		char *k = ts_read_file(getenv("PROXIMA_KEY_FILE"), &n);
+		assert_non_null(k);
+		snprintf(key, sizeof(key), "%s/own.key", srv.dir);
+		FILE *f = fopen(key, "w");
+		assert_non_null(f);
+		assert_int_equal(fwrite(k, 1, n, f), n);
+		assert_int_equal(fclose(f), 0);
+		free(k);
+		snprintf(anchors, sizeof(anchors), "%s/own.anchors", srv.dir);
+	} else {
+		snprintf(key, sizeof(key), "%s.key", srv.db);
+		snprintf(anchors, sizeof(anchors), "%s.anchors", srv.db);
+	}
+	const char *args[] = {"audit", "verify", "--db", srv.db, "--key", key, NULL};
+	char out[4096], err[4096];
+	assert_int_equal(ts_run(args, 30000, out, sizeof(out), err, sizeof(err)), 0);
+	assert_non_null(strstr(out, anchors));
+	assert_int_equal(access(anchors, R_OK), 0);
+}
+
 /* `proxima audit verify` prints the head; entries removed from the end
  * after the anchor are caught. */
 static void test_audit_verify_catches_truncation(void **state)
@@ -331,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run_then_daily_run),
 		cmocka_unit_test(test_nominative_details_and_texts_gone),
 		cmocka_unit_test(test_register_log_and_anchor),
+		cmocka_unit_test(test_anchors_default_place),
 		cmocka_unit_test(test_audit_verify_catches_truncation),
 	};
 	return cmocka_run_group_tests_name("e2e_retention", tests, group_setup, web_suite_teardown);
