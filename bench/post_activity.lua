@@ -8,7 +8,9 @@
 -- Environment: BENCH_TOKEN (the bearer token, required), BENCH_DATE
 -- (YYYY-MM-DD, default today by the local clock), BENCH_ACK_DIR (optional:
 -- each thread writes there, in acked.N, the id of every activity whose 201
--- it received, for the check that no acknowledged write is missing).
+-- it received, for the check that no acknowledged write is missing),
+-- BENCH_IDEMPOTENCY (1: each request carries a new Idempotency-Key, as
+-- offline sync sends them).
 --
 -- At the end it prints one line, read by bench/writes.sh:
 --   statuses: 201=N other_2xx=N non_2xx=N no_id=N
@@ -20,6 +22,9 @@ if not token or token == "" then
 end
 local date = os.getenv("BENCH_DATE") or os.date("%Y-%m-%d")
 local ack_dir = os.getenv("BENCH_ACK_DIR")
+local keyed = os.getenv("BENCH_IDEMPOTENCY") == "1"
+-- Keys differ between runs (the warm-up, then the measure) and threads.
+local run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000))
 local headers = {
 	["Authorization"] = "Bearer " .. token,
 	["Content-Type"] = "application/json",
@@ -50,6 +55,9 @@ end
 function request()
 	sent = sent + 1
 	local k = sent * 7 + tid
+	if keyed then
+		headers["Idempotency-Key"] = "bench-" .. run .. "-" .. tid .. "-" .. sent
+	end
 	return wrk.format("POST", nil, headers,
 		string.format(body_fmt, 5 + k % 116, 1 + k % 5, k % 3))
 end

@@ -19,12 +19,20 @@
 # must equal the 201 responses plus at most one request per connection that
 # was committed but whose response wrk did not wait for when it stopped.
 #
+# Keyed writes (issue 14): the same POSTs, each with its own Idempotency-Key
+# (as offline sync sends them), on a copy of the database with no stored key
+# and on one with 50,000 stored keys (all younger than 24 hours). The answer
+# of a key is stored in the write's transaction; expired ones are purged by
+# the housekeeping, off the write path, so both figures must be the same
+# ("SAME": the 50,000-key figure within 10 % of the other).
+#
 # Everything lives in a temporary directory removed at exit; the server
 # binds to 127.0.0.1 only and is stopped by the exit trap.
 #
 # Environment (optional): BENCH_DURATION (s, default 10), BENCH_WARMUP (s,
 # default 2), BENCH_WRITE_CONNECTIONS (default 50), BENCH_WRK_THREADS
-# (default 2).
+# (default 2), BENCH_KEYED_ONLY (1: only the two keyed cases), BENCH_KEYS
+# (stored keys of the second keyed case, default 50000).
 #
 # Exit status: 0 when the measurement is valid (whether or not the target is
 # met), 1 when it is not (setup failure, errors, a lost write), 2 on usage
@@ -34,6 +42,8 @@ set -eu
 bin=${1:-build/proxima}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
+KEYED_ONLY=${BENCH_KEYED_ONLY:-0}
+KEYS=${BENCH_KEYS:-50000}
 CONNS=${BENCH_WRITE_CONNECTIONS:-50}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 EMAIL=pap@demo.proxima.quebec
@@ -58,7 +68,7 @@ ceiling=${2:-$(dirname "$bin")/bench/write_ceiling}
 [ -x "$ceiling" ] || usage "no executable at $ceiling (build it: make bench, or make BUILD=… …/bench/write_ceiling)"
 ceiling=$(cd "$(dirname "$ceiling")" && pwd)/$(basename "$ceiling")
 here=$(cd "$(dirname "$0")" && pwd)
-for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS"; do
+for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS" "$KEYS"; do
 	case $n in '' | *[!0-9]*) usage "BENCH_* settings are whole numbers, not '$n'" ;; esac
 done
 [ "$DURATION" -ge 1 ] && [ "$CONNS" -ge "$WRK_THREADS" ] && [ "$WRK_THREADS" -ge 1 ] ||
@@ -71,6 +81,7 @@ CLK_TCK=$(getconf CLK_TCK)
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/proxima-writes.XXXXXX")
 proxima_pid=""
+keyed_pid=""
 job_pid=""
 
 stop_pid() { # stop_pid PID: TERM, wait up to 5 s, then KILL
@@ -88,6 +99,7 @@ cleanup() {
 	set +e
 	[ -n "$job_pid" ] && kill -TERM "$job_pid" 2>/dev/null
 	[ -n "$proxima_pid" ] && stop_pid "$proxima_pid"
+	[ -n "$keyed_pid" ] && stop_pid "$keyed_pid"
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -190,6 +202,15 @@ TOKEN=$("$bin" token create --db "$DB" --email "$EMAIL" --name bench-writes 2>"$
 [ ! -s "$DB-wal" ] || die "unexpected WAL after proxima demo"
 cp "$DB" "$T/ceiling1.db"
 cp "$DB" "$T/ceiling2.db"
+cp "$DB" "$T/keyed0.db"
+cp "$DB" "$T/keyed.db"
+# Stored answers of KEYS earlier keyed writes by the same person, spread
+# over the last 23 hours (none has expired: the housekeeping keeps them).
+sqlite3 "$T/keyed.db" "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $KEYS)
+	INSERT INTO idempotency (person_id, key, method, path, status, body, created_at)
+	SELECT p.id, 'stored-' || n.i, 'POST', '/api/v1/activities', 201,
+	       '{\"id\":\"act-' || printf('%016x', n.i) || '\"}', strftime('%s', 'now') - n.i % 82800
+	FROM n, person p WHERE p.email = '$EMAIL'" || die "cannot store $KEYS keys"
 rows0=$(rows "$DB")
 say "database: proxima init + proxima demo: $rows0 activities; token for $EMAIL"
 
@@ -227,6 +248,73 @@ fi
 ! grep -qi '^< connection: *close' "$T/curl.err" || die "POST $URL answers with Connection: close"
 say "check   : 2 POSTs on one connection: 201, 201, kept alive"
 say ""
+
+# --- keyed writes ----------------------------------------------------------
+
+# keyed_case N DB STORED: POSTs with a new Idempotency-Key each, by wrk
+# after a warm-up, on a server of its own over DB (which holds STORED keys);
+# sets k_wps, k_p50, k_p99 and k_line.
+keyed_case() {
+	kdb=$2
+	: >"$T/keyed.out"
+	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" \
+		>"$T/keyed.out" 2>"$T/keyed.err" &
+	keyed_pid=$!
+	kport=""
+	i=0
+	while [ "$i" -lt 50 ] && [ -z "$kport" ]; do
+		sleep 0.1
+		kport=$(sed -n 's|^proxima: listening on http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' "$T/keyed.out")
+		i=$((i + 1))
+	done
+	[ -n "$kport" ] || { cat "$T/keyed.err" >&2; die "proxima serve (keyed) did not start"; }
+	kurl=http://127.0.0.1:$kport/api/v1/activities
+	say "[$1] keyed writes, $3 stored keys: BENCH_IDEMPOTENCY=1 $wrk_keyed $kurl"
+	if [ "$WARMUP" -gt 0 ]; then
+		BENCH_IDEMPOTENCY=1 run_job $((WARMUP + 20)) "$T/wrk.keyed.warmup.txt" \
+			wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/post_activity.lua" "$kurl" ||
+			{ cat "$T/wrk.keyed.warmup.txt" >&2; die "wrk warm-up (keyed) failed"; }
+	fi
+	BENCH_IDEMPOTENCY=1 run_job $((DURATION + 20)) "$T/wrk.keyed.txt" \
+		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/post_activity.lua" "$kurl" ||
+		{ cat "$T/wrk.keyed.txt" >&2; die "wrk (keyed) failed"; }
+	stop_pid "$keyed_pid"
+	wait "$keyed_pid" 2>/dev/null || true
+	keyed_pid=""
+	ksecs=$(awk '/ requests in / {sub(/s,$/, "", $4); print $4}' "$T/wrk.keyed.txt")
+	kst=$(sed -n 's/^statuses: //p' "$T/wrk.keyed.txt")
+	k201=$(kv 201 "$kst")
+	[ -n "$ksecs" ] && [ -n "$k201" ] || { cat "$T/wrk.keyed.txt" >&2; die "cannot read wrk's output (keyed)"; }
+	if [ "$(kv non_2xx "$kst")" != 0 ] || [ "$(kv other_2xx "$kst")" != 0 ] || [ "$(kv no_id "$kst")" != 0 ]; then
+		keyed_invalid=1
+		say "      ERRORS: $kst"
+	fi
+	k_wps=$(awk -v n="$k201" -v s="$ksecs" 'BEGIN {printf "%d", n / s}')
+	k_p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$T/wrk.keyed.txt")")
+	k_p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$T/wrk.keyed.txt")")
+	k_stored=$(sqlite3 "$kdb" 'SELECT count(*) FROM idempotency')
+	say "      $k201 x 201 in $ksecs s: $k_wps writes/s; p50 $k_p50 ms, p99 $k_p99 ms; $k_stored keys stored after"
+}
+keyed_invalid=0
+wrk_keyed="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua"
+keyed_case keyed-1 "$T/keyed0.db" 0
+kw0=$k_wps
+kp0="$k_p50 $k_p99"
+keyed_case keyed-2 "$T/keyed.db" "$KEYS"
+kw1=$k_wps
+kp1="$k_p50 $k_p99"
+keyed_ratio=$(awk -v a="$kw1" -v b="$kw0" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
+keyed_same=$(awk -v r="$keyed_ratio" 'BEGIN {print (r >= 0.9) ? "SAME" : "NOT THE SAME"}')
+keyed_summary() {
+	say "keyed writes: 0 stored keys: $kw0 writes/s (p50, p99: $kp0 ms); $KEYS stored keys: $kw1 writes/s ($kp1 ms)"
+	say "  ratio $keyed_ratio: $keyed_same"
+}
+keyed_summary
+say ""
+if [ "$KEYED_ONLY" = 1 ]; then
+	[ "$keyed_invalid" = 0 ] || { say "INVALID MEASUREMENT: errors above"; exit 1; }
+	exit 0
+fi
 
 # --- the disk --------------------------------------------------------------
 
@@ -437,6 +525,8 @@ ok_wps=$(awk -v w="$wps" -v t="$TARGET_WPS" 'BEGIN {print (w >= t) ? "yes" : "no
 ok_ratio=$(awk -v r="$ratio1" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t) ? "yes" : "no"}')
 if [ "$ok_wps" = yes ] && [ "$ok_ratio" = yes ]; then verdict=MET; else verdict="NOT MET"; fi
 say ""
+keyed_summary
+say ""
 say "TARGET $verdict: $wps acknowledged writes/s (need >= $TARGET_WPS: $ok_wps), $ratio1 of the ceiling (need >= $TARGET_RATIO: $ok_ratio)"
 say "(With $CONNS connections always busy, the mean latency is $CONNS / writes/s by Little's law:"
 say " $(awk -v c="$CONNS" -v r="$wps" 'BEGIN {printf "%.1f", (r > 0) ? 1000 * c / r : 0}') ms, whatever the server does.)"
@@ -447,6 +537,7 @@ if [ "$disturbed" != 0 ]; then
 	say "DISTURBED: other processes used more than $OTHER_MAX % of a core during some cases"
 	say "(column other); run again on a quiet machine before trusting the figures."
 fi
+[ "$keyed_invalid" = 0 ] || invalid=1
 if [ "$invalid" != 0 ]; then
 	say ""
 	say "INVALID MEASUREMENT: errors or lost writes above; do not use these figures."

@@ -169,7 +169,7 @@ void app_respond_error(struct request *req, struct response *resp, enum perr e)
 void app_handle(struct request *req, struct response *resp)
 {
 	req->want_json = wants_json(req);
-	if (app_cfg.trust_proxy) {
+	if (req->from_proxy) {
 		const char *proto = req_header(req, "X-Forwarded-Proto");
 		req->secure = req->secure || (proto && strcmp(proto, "https") == 0);
 	}

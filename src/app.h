@@ -20,7 +20,6 @@ struct app_config {
 	const char *listen;
 	unsigned threads;
 	const char *access_log;
-	bool trust_proxy; /* honour X-Forwarded-Proto from a local proxy */
 };
 
 extern struct app_config app_cfg;
@@ -48,10 +47,10 @@ void app_handle(struct request *req, struct response *resp);
 enum perr app_write(struct request *req, struct response *resp,
 		    enum perr (*handler)(struct request *req, struct response *resp));
 
-/* Housekeeping off the write path: forgets the form tokens older than
- * FORM_TOKEN_TTL, in a write unit of its own on this thread's connection.
- * The server calls it every APP_HOUSEKEEP_S seconds; a failure is logged. */
-#define APP_HOUSEKEEP_S 300
+/* Housekeeping off the write path: one pass of housekeeping_run (the
+ * stores that expire, src/housekeeping.h) on this thread's connection. The
+ * server calls it every APP_HOUSEKEEP_S seconds; a failure is logged. */
+#define APP_HOUSEKEEP_S 60
 void app_housekeep(void);
 
 /* Produces the error response for e (HTML or JSON envelope, by request),

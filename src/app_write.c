@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "db/db.h"
+#include "housekeeping.h"
 #include "model/actor.h"
 #include "model/form_token.h"
 #include "views/view.h"
@@ -156,21 +157,15 @@ enum perr app_write(struct request *req, struct response *resp,
 	return view_form_again(req, resp, e);
 }
 
-static enum db_unit_verdict purge_work(struct db *db, void *arg)
-{
-	int64_t *n = arg;
-	*n = form_token_purge(db, ptime_now() - FORM_TOKEN_TTL);
-	return *n < 0 ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
-}
-
 void app_housekeep(void)
 {
 	struct db *db = db_thread();
-	int64_t n = 0;
-	if (!db || db_unit_run(db, purge_work, &n, NULL) != DB_UNIT_COMMITTED) {
-		log_warn("housekeep.fail", "what=form_tokens");
-		return;
-	}
-	if (n > 0)
-		log_info("housekeep", "form_tokens=%lld", (long long)n);
+	struct housekeeping_counts c = {0};
+	if (!db || housekeeping_run(db, ptime_now(), &c) < 0)
+		log_warn("housekeeping.fail", "db=%s", db ? "error" : "unavailable");
+	if (c.idempotency > 0 || c.throttle > 0 || c.sessions > 0 || c.form_tokens > 0)
+		log_info("housekeeping.purged",
+			 "idempotency=%lld throttle=%lld sessions=%lld form_tokens=%lld",
+			 (long long)c.idempotency, (long long)c.throttle, (long long)c.sessions,
+			 (long long)c.form_tokens);
 }

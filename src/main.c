@@ -31,6 +31,7 @@
 #include "http/static.h"
 #include "http/test_http.h"
 #include "model/aggregate.h"
+#include "model/cellkey.h"
 #include "model/demo_scale.h"
 #include "model/act_export.h"
 #include "model/interchange.h"
@@ -120,7 +121,8 @@ struct opts {
 	const char *key;
 	const char *to; /* proxima copy's target */
 	unsigned threads;
-	bool trust_proxy;
+	const char *trust_proxy; /* NULL: none; "": loopback; else a list */
+	unsigned header_timeout, per_address;
 	const char *anchors;
 };
 
@@ -132,6 +134,8 @@ enum {
 	OPT_KEY,
 	OPT_TRUST_PROXY,
 	OPT_ANCHORS,
+	OPT_HEADER_TIMEOUT,
+	OPT_PER_ADDRESS,
 	OPT_HELP,
 	OPT_TO,
 };
@@ -146,8 +150,10 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 		{"key", required_argument, NULL, OPT_KEY},
-		{"trust-proxy", no_argument, NULL, OPT_TRUST_PROXY},
+		{"trust-proxy", optional_argument, NULL, OPT_TRUST_PROXY},
 		{"anchors", required_argument, NULL, OPT_ANCHORS},
+		{"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
+		{"connections-per-address", required_argument, NULL, OPT_PER_ADDRESS},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"to", required_argument, NULL, OPT_TO},
 		{NULL, 0, NULL, 0},
@@ -167,8 +173,21 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		case OPT_LISTEN: o->listen = optarg; break;
 		case OPT_ACCESS_LOG: o->access_log = optarg; break;
 		case OPT_KEY: o->key = optarg; break;
-		case OPT_TRUST_PROXY: o->trust_proxy = true; break;
 		case OPT_ANCHORS: o->anchors = optarg; break;
+		case OPT_TRUST_PROXY: o->trust_proxy = optarg ? optarg : ""; break;
+		case OPT_HEADER_TIMEOUT:
+		case OPT_PER_ADDRESS: {
+			int n;
+			if (parse_int(optarg, 1, 3600, &n) < 0)
+				return usage_error(
+					c == OPT_PER_ADDRESS
+						? "--connections-per-address wants 1 to 3600, not"
+						: "--header-timeout wants 1 to 3600 seconds, not",
+					optarg);
+			*(c == OPT_PER_ADDRESS ? &o->per_address : &o->header_timeout) =
+				(unsigned)n;
+			break;
+		}
 		case OPT_TO: o->to = optarg; break;
 		case OPT_THREADS: {
 			int n;
@@ -192,6 +211,8 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_KEY (1u << (OPT_KEY - OPT_DB))
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
 #define A_ANCHORS (1u << (OPT_ANCHORS - OPT_DB))
+#define A_HEADER_TIMEOUT (1u << (OPT_HEADER_TIMEOUT - OPT_DB))
+#define A_PER_ADDRESS (1u << (OPT_PER_ADDRESS - OPT_DB))
 #define A_TO (1u << (OPT_TO - OPT_DB))
 
 /* Applies instance settings that the process needs (time zone). */
@@ -333,9 +354,10 @@ static const char *anchors_path(const struct opts *o, char *buf, size_t cap)
 static int cmd_serve(int argc, char **argv)
 {
 	struct opts o = {0};
-	int rc = parse_opts(
-		argc, argv,
-		A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY | A_ANCHORS, &o);
+	int rc = parse_opts(argc, argv,
+			    A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY |
+				    A_HEADER_TIMEOUT | A_PER_ADDRESS | A_ANCHORS,
+			    &o);
 	if (rc >= 0)
 		return rc;
 	struct server_options so = {
@@ -344,11 +366,16 @@ static int cmd_serve(int argc, char **argv)
 		.shutdown_grace_s = 10,
 		.housekeep = app_housekeep,
 		.housekeep_s = APP_HOUSEKEEP_S,
+		.header_timeout_s = o.header_timeout,
+		.per_address = o.per_address,
 	};
 	struct sockaddr_storage ss;
 	unsigned sl;
 	if (server_parse_listen(so.listen, &ss, &sl) < 0)
 		return usage_error("bad --listen address (want ADDR:PORT)", so.listen);
+	if (client_addr_trust_parse(o.trust_proxy, &so.trust) < 0)
+		return usage_error("--trust-proxy wants addresses separated by commas, not",
+				   o.trust_proxy);
 	if (o.access_log && log_access_open(o.access_log) < 0) {
 		fprintf(stderr, "proxima: cannot open access log %s: %s\n", o.access_log,
 			strerror(errno));
@@ -362,7 +389,6 @@ static int cmd_serve(int argc, char **argv)
 	if ((code = load_key(o.db, o.key)) != 0)
 		return code;
 	app_cfg.db_path = o.db;
-	app_cfg.trust_proxy = o.trust_proxy;
 	db_thread_setup(o.db);
 	char abuf[4096];
 	struct daily_options dopt = {.db_path = o.db,
@@ -451,6 +477,28 @@ static int seal_log(const char *path, const char *key, const char *purpose)
 	return rc;
 }
 
+/* What a database upgraded from schema version before needs once its
+ * migrations are applied: crossing the aggregates' migration, they are
+ * filled from the activities; crossing the record keys', the records
+ * already there get their keys and the aggregates their key sums
+ * (agg_reindex, one write unit). Returns 0 (*done says whether anything was done), or -1
+ * with the reason in err. */
+static int after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
+{
+	bool aggregates = before < AGG_SCHEMA_VERSION && migrate_latest() >= AGG_SCHEMA_VERSION;
+	bool keys = before < CELLKEY_SCHEMA_VERSION && migrate_latest() >= CELLKEY_SCHEMA_VERSION;
+	*done = before > 0 && (aggregates || keys);
+	if (!*done)
+		return 0;
+	if (agg_reindex(db) < 0) {
+		snprintf(err, errcap,
+			 "cannot build the activity aggregates and record keys; run 'proxima "
+			 "migrate' again");
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -468,8 +516,12 @@ static int cmd_init(int argc, char **argv)
 		fprintf(stderr, "proxima: %s\n", err);
 		return 1;
 	}
-	int applied;
-	if (migrate_apply(db, &applied, err, sizeof(err)) < 0) {
+	int applied, before = 0;
+	bool rebuilt;
+	if (migrate_inspect(db, &before, err, sizeof(err)) == MIGRATE_EMPTY)
+		before = 0;
+	if (migrate_apply(db, &applied, err, sizeof(err)) < 0 ||
+	    after_migrations(db, before, &rebuilt, err, sizeof(err)) < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
 		db_close(db);
 		return 1;
@@ -508,15 +560,9 @@ static int cmd_migrate(int argc, char **argv)
 	if (migrate_inspect(db, &before, err, sizeof(err)) == MIGRATE_EMPTY)
 		before = 0;
 	rc = migrate_apply(db, &applied, err, sizeof(err));
-	/* Crossing the migration that creates the aggregates: fill them from
-	 * the activities already there, or reports would count nothing. */
-	bool rebuild = rc == 0 && before > 0 && before < AGG_SCHEMA_VERSION &&
-		       migrate_latest() >= AGG_SCHEMA_VERSION;
-	if (rebuild && agg_reindex(db) < 0) {
-		snprintf(err, sizeof(err),
-			 "cannot build the activity aggregates; run 'proxima reindex'");
-		rc = -1;
-	}
+	bool rebuild = false;
+	if (rc == 0)
+		rc = after_migrations(db, before, &rebuild, err, sizeof(err));
 	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "proxima: %s\n", err);
@@ -524,7 +570,8 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	printf("proxima: applied %d migration(s); schema version %d\n", applied, migrate_latest());
 	if (rebuild)
-		printf("proxima: activity aggregates built from the existing activities\n");
+		printf("proxima: activity aggregates and record keys built from the existing "
+		       "records\n");
 	return seal_log(o.db, o.key, "migration") < 0 ? 1 : 0;
 }
 
@@ -726,8 +773,6 @@ static int cmd_export_activities(int argc, char **argv)
 	return 0;
 }
 
-/* proxima reindex: rebuilds the aggregate tables of the activity journal
- * from the activities, in one transaction (model/aggregate.h). */
 /* Opens copy's target, migrated to this binary's schema. NULL after a
  * one-line message. */
 static struct db *open_target(const char *to)
@@ -803,6 +848,9 @@ static int cmd_copy(int argc, char **argv)
 	return 0;
 }
 
+/* proxima reindex: rebuilds the aggregate tables of the activity journal
+ * from the activities, in one transaction (model/aggregate.h), after
+ * giving a record key to any record without one (model/cellkey.h). */
 static int cmd_reindex(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -1483,7 +1531,13 @@ static const struct command commands[] = {
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	 "  --threads N           server threads (default: one per core)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
-	 "  --trust-proxy         honour X-Forwarded-Proto from a reverse proxy\n"
+	 "  --trust-proxy[=ADDRS] behind a reverse proxy: believe X-Forwarded-For and\n"
+	 "                        X-Forwarded-Proto from it (on this machine, or at ADDRS,\n"
+	 "                        addresses separated by commas); it has no connection cap\n"
+	 "  --header-timeout S    seconds a connection has to send a request's headers,\n"
+	 "                        counted from its opening or its previous answer (default 10)\n"
+	 "  --connections-per-address N\n"
+	 "                        connections at once from one address (default 64)\n"
 	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
 	 "                        required, or $PROXIMA_KEY_FILE)\n"
 	 "  --anchors PATH        where the daily run appends the access log's head\n"

@@ -27,6 +27,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "model/idempotency.h"
 #include "model/lookup.h"
 #include "model/validation.h"
 
@@ -62,9 +63,8 @@ enum perr api_sync(struct request *req, struct response *resp);
 /* Longest external id accepted in input, in bytes. */
 #define API_EXT_ID_MAX 100
 /* Idempotency keys: 1 to API_IDEM_KEY_MAX printable ASCII characters,
- * remembered API_IDEM_TTL seconds. */
+ * remembered IDEMPOTENCY_TTL seconds (model/idempotency.h). */
 #define API_IDEM_KEY_MAX 200
-#define API_IDEM_TTL (24 * 3600)
 
 /* An idempotency key as stored: whose, the key, and the request it
  * answered (method and path). */
@@ -79,8 +79,9 @@ struct api_idem {
 bool api_idem_key_ok(const char *key);
 
 /* The stored answer of k: returns 0 and *status, *body (arena a, *n
- * bytes); 1 when there is none; 2 when the key answered another method or
- * path; -1 on a database error (logged). */
+ * bytes); 1 when there is none (or it has expired: older than
+ * IDEMPOTENCY_TTL); 2 when the key answered another method or path; -1 on a
+ * database error (logged). */
 int api_idem_get(struct db *db, struct arena *a, const struct api_idem *k, int *status,
 		 const char **body, size_t *n);
 
@@ -207,7 +208,9 @@ typedef enum perr (*api_write_fn)(struct request *req, struct response *resp, st
  * COMMIT). With an Idempotency-Key header, the answer (status and body) is
  * stored in the same unit; the same key from the same person later replays
  * it without running fn again, and the same key with another method or
- * path is a 422. Keys older than API_IDEM_TTL are purged. */
+ * path is a 422. A key older than IDEMPOTENCY_TTL has expired (it is a new
+ * write again); the housekeeping purges expired keys (src/housekeeping.c),
+ * never the write itself. */
 enum perr api_write(struct request *req, struct response *resp, api_write_fn fn);
 
 #endif

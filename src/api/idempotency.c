@@ -28,7 +28,7 @@ int api_idem_get(struct db *db, struct arena *a, const struct api_idem *k, int *
 		 const char **body, size_t *n)
 {
 	struct idempotency_answer ans;
-	int r = idempotency_find(db, a, k->person_id, k->key, &ans);
+	int r = idempotency_find(db, a, k->person_id, k->key, ptime_now(), &ans);
 	if (r != 0)
 		return r;
 	if (strcmp(ans.method, k->method) != 0 || strcmp(ans.path, k->path) != 0)
@@ -99,11 +99,8 @@ enum perr api_write(struct request *req, struct response *resp, api_write_fn fn)
 	if (!db)
 		return PERR_UNAVAILABLE;
 	enum perr e;
-	if (key) {
-		idempotency_purge(db, ptime_now() - API_IDEM_TTL);
-		if (replay(req, resp, db, key, &e) == 0)
-			return e;
-	}
+	if (key && replay(req, resp, db, key, &e) == 0)
+		return e;
 	e = fn(req, resp, db);
 	if (e != PERR_OK || resp->status >= 400 || resp->body.overflow || !key)
 		return e;

@@ -1,6 +1,5 @@
 #include "auth/session.h"
 
-#include <ctype.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -57,14 +56,6 @@ int session_create(struct db *db, struct arena *a, int64_t person_id, const char
 	if (rc != DB_DONE) {
 		db_log_error(db, "session.create");
 		return -1;
-	}
-	/* Housekeeping: drop expired sessions while we hold the write path. */
-	struct db_stmt *p = db_stmt(db, STMT_SESSION_PURGE);
-	if (p) {
-		db_bind_int64(p, 1, now);
-		db_bind_int64(p, 2, now - SESSION_IDLE);
-		db_step(p);
-		db_reset(p);
 	}
 	*token_out = token;
 	return 0;
@@ -175,66 +166,19 @@ int session_end_all(struct db *db, int64_t person_id)
 	return row_exec_id(db, STMT_SESSION_END_ALL, person_id, NULL, "session.end_all");
 }
 
-static int64_t count_since(struct db *db, enum stmt_id id, const char *key, int64_t since)
+int session_purge(struct db *db, int64_t now, int batch)
 {
-	struct db_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, STMT_SESSION_PURGE);
 	if (!s)
 		return -1;
-	db_bind_text_copy(s, 1, key);
-	db_bind_int64(s, 2, since);
+	db_bind_int64(s, 1, now);
+	db_bind_int64(s, 2, now - SESSION_IDLE);
+	db_bind_int(s, 3, batch > 0 ? batch - 1 : 0);
 	int rc = db_step(s);
-	int64_t n = rc == DB_ROW ? db_col_int64(s, 0) : -1;
 	db_reset(s);
-	return n;
-}
-
-/* E-mails are compared in lower case, as stored. */
-static void lower(const char *in, char *out, size_t cap)
-{
-	size_t i = 0;
-	for (; in && in[i] && i + 1 < cap; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
-	out[i] = '\0';
-}
-
-int throttle_blocked(struct db *db, const char *email, const char *address)
-{
-	char e[320];
-	lower(email, e, sizeof(e));
-	int64_t since = ptime_now() - THROTTLE_WINDOW;
-	int64_t ne = count_since(db, STMT_LOGIN_FAILURE_COUNT_EMAIL, e, since);
-	int64_t na =
-		count_since(db, STMT_LOGIN_FAILURE_COUNT_ADDRESS, address ? address : "", since);
-	if (ne < 0 || na < 0)
+	if (rc != DB_DONE) {
+		db_log_error(db, "session.purge");
 		return -1;
-	return ne >= THROTTLE_PER_EMAIL || na >= THROTTLE_PER_ADDRESS;
-}
-
-void throttle_record_failure(struct db *db, const char *email, const char *address)
-{
-	char e[320];
-	lower(email, e, sizeof(e));
-	struct db_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_INSERT);
-	if (!s)
-		return;
-	db_bind_text_copy(s, 1, e);
-	db_bind_text_copy(s, 2, address ? address : "");
-	db_bind_int64(s, 3, ptime_now());
-	if (db_step(s) != DB_DONE)
-		db_log_error(db, "throttle.record");
-	db_reset(s);
-}
-
-void throttle_clear(struct db *db, const char *email)
-{
-	char e[320];
-	lower(email, e, sizeof(e));
-	struct db_stmt *s = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
-	if (!s)
-		return;
-	db_bind_text_copy(s, 1, e);
-	db_bind_int64(s, 2, ptime_now() - THROTTLE_WINDOW);
-	if (db_step(s) != DB_DONE)
-		db_log_error(db, "throttle.clear");
-	db_reset(s);
+	}
+	return (int)db_changes(db);
 }

@@ -1,7 +1,7 @@
-/* Browser sessions and login throttling. The session token lives only in
- * the client's cookie (HttpOnly, SameSite=Strict, Secure over TLS); the
- * database keeps its BLAKE2b hash. A session ends at logout, after
- * SESSION_TTL, or after SESSION_IDLE without a request. */
+/* Browser sessions (sign-in throttling is auth/throttle.h). The session
+ * token lives only in the client's cookie (HttpOnly, SameSite=Strict,
+ * Secure over TLS); the database keeps its BLAKE2b hash. A session ends at
+ * logout, after SESSION_TTL, or after SESSION_IDLE without a request. */
 #ifndef PROXIMA_SESSION_H
 #define PROXIMA_SESSION_H
 
@@ -14,11 +14,6 @@
 #define SESSION_COOKIE "proxima_session"
 #define SESSION_TTL (12 * 3600)
 #define SESSION_IDLE (8 * 3600)
-
-/* Failures allowed in THROTTLE_WINDOW seconds before refusing. */
-#define THROTTLE_WINDOW (15 * 60)
-#define THROTTLE_PER_EMAIL 5
-#define THROTTLE_PER_ADDRESS 20
 
 /* The longest user agent kept with a session (longer ones are cut). */
 #define SESSION_AGENT_MAX 200
@@ -58,14 +53,9 @@ int session_end(struct db *db, int64_t person_id, int64_t session_id);
  * deactivated or its password changed). Returns 0 or -1. */
 int session_end_all(struct db *db, int64_t person_id);
 
-/* 1 when a login for email from address must be refused for now, else 0
- * (or -1 on a database error). */
-int throttle_blocked(struct db *db, const char *email, const char *address);
-
-/* Records a failed login. */
-void throttle_record_failure(struct db *db, const char *email, const char *address);
-
-/* Forgets email's failures after a successful login, and old failures. */
-void throttle_clear(struct db *db, const char *email);
+/* Deletes up to about batch sessions past their lifetime or idle limit
+ * as of instant now (the housekeeping; the caller holds a write
+ * transaction). Returns how many, or -1 (logged). */
+int session_purge(struct db *db, int64_t now, int batch);
 
 #endif

@@ -72,6 +72,11 @@ struct request {
 	/* Set by a handler to explain a 4xx: shown on the error page. */
 	const char *err_message;
 	const char *err_field;
+	/* The CSRF token this response sets (auth/csrf.c), or NULL. */
+	const char *csrf_rotated;
+	/* The peer is a trusted reverse proxy: remote_addr came from its
+	 * X-Forwarded-For, and its X-Forwarded-Proto is believed. */
+	bool from_proxy;
 	/* How to draw a posted page form again, once the page has read it
 	 * (views/view.h view_form_posted): the pipeline calls it when the
 	 * write fails or cannot be made durable. form is arena memory. */

@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/aggregate.h"
+#include "model/cellkey.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
@@ -279,8 +280,8 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 	db_bind_int(s, 21, a->hors_reseau);
 	row_bind_opt(s, 22, a->note);
 	db_bind_int64(s, 23, now);
-	if (a->id)
-		db_bind_int64(s, 24, a->id);
+	/* ?24: the row on update; on insert, its record key (model/cellkey.h). */
+	db_bind_int64(s, 24, a->id ? a->id : cellkey_draw());
 	if (row_exec(db, s, "activity.save") < 0)
 		return -1;
 	if (!a->id)

@@ -26,8 +26,10 @@ int agg_activity_remove(struct db *db, int64_t id);
  * caller holds a write transaction. 0 or -1 (logged). */
 int agg_rebuild(struct db *db);
 
-/* agg_rebuild as a write unit of its own (db_unit_run): `proxima reindex`
- * and the migration that creates the aggregates. 0 or -1. */
+/* As a write unit of its own (db_unit_run): the records without a record
+ * key get one (cellkey_backfill), then agg_rebuild. `proxima reindex`,
+ * `proxima copy` and the migrations that create the aggregates or the
+ * record keys. 0 or -1. */
 int agg_reindex(struct db *db);
 
 /* The schema version that created the aggregate tables (migration 0011):

@@ -13,6 +13,7 @@
 #include "core/ptime.h"
 #include "db/db.h"
 #include "model/aggregate.h"
+#include "model/cellkey.h"
 
 #define SCALE_REGIONS 16
 #define SCALE_PER_REGION 8
@@ -225,6 +226,7 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 		db_bind_int64(st, 3, org_id(s, s->pos_terr[p], s->pos_org[p]));
 		db_bind_int64(st, 4, s->base_person + p + 1);
 		db_bind_text(st, 5, first);
+		db_bind_int64(st, 6, cellkey_draw());
 		if (step(s->db, st, "demo.scale.family") < 0)
 			return -1;
 		res->families++;
@@ -327,6 +329,7 @@ static int one_activity(struct scale *s, int64_t i)
 	db_bind_int(st, 20, rnd(s, 4) == 0 ? 1 : 0);
 	db_bind_int(st, 21, rnd(s, 8) == 0 ? 1 : 0);
 	db_bind_int64(st, 22, s->year_start + (int64_t)day * 86400 + 43200);
+	db_bind_int64(st, 23, cellkey_draw());
 	if (step(s->db, st, "demo.scale.activity") < 0)
 		return -1;
 	if (add_pair(s, STMT_SCALE_ACT_COMPONENT, id, TYPES[ty].component) < 0)
@@ -423,6 +426,7 @@ static int one_trajectory(struct scale *s, int64_t *r)
 			db_bind_int64(st, 15, prev);
 		else
 			db_bind_null(st, 15);
+		db_bind_int64(st, 16, cellkey_draw());
 		if (step(s->db, st, "demo.scale.referral") < 0)
 			return -1;
 		prev = id;

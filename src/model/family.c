@@ -11,6 +11,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/audit.h"
+#include "model/cellkey.h"
 #include "model/vault.h"
 #include "model/row.h"
 
@@ -270,8 +271,8 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	db_bind_int(s, 9, f->consent_suivi);
 	db_bind_int(s, 10, f->consent_reference);
 	db_bind_int(s, 11, f->consent_citation);
-	if (f->id)
-		db_bind_int64(s, 12, f->id);
+	/* ?12: the row on update; on insert, its record key (model/cellkey.h). */
+	db_bind_int64(s, 12, f->id ? f->id : cellkey_draw());
 	if (row_exec(db, s, "family.save") < 0)
 		return -1;
 	if (!f->id)

@@ -4,13 +4,14 @@
 #include "model/row.h"
 
 int idempotency_find(struct db *db, struct arena *a, int64_t person_id, const char *key,
-		     struct idempotency_answer *out)
+		     int64_t now, struct idempotency_answer *out)
 {
 	struct db_stmt *s = db_stmt(db, STMT_IDEM_GET);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, person_id);
 	db_bind_text(s, 2, key);
+	db_bind_int64(s, 3, now - IDEMPOTENCY_TTL);
 	int r = row_fetch(db, s, "idempotency.get");
 	if (r != 0)
 		return r;
@@ -39,11 +40,14 @@ int idempotency_store(struct db *db, int64_t person_id, const char *key,
 	return row_exec(db, s, "idempotency.put");
 }
 
-void idempotency_purge(struct db *db, int64_t before)
+int idempotency_purge(struct db *db, int64_t now, int batch)
 {
 	struct db_stmt *s = db_stmt(db, STMT_IDEM_PURGE);
 	if (!s)
-		return;
-	db_bind_int64(s, 1, before);
-	row_exec(db, s, "idempotency.purge");
+		return -1;
+	db_bind_int64(s, 1, now - IDEMPOTENCY_TTL);
+	db_bind_int(s, 2, batch > 0 ? batch - 1 : 0);
+	if (row_exec(db, s, "idempotency.purge") < 0)
+		return -1;
+	return (int)db_changes(db);
 }

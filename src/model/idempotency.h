@@ -13,6 +13,10 @@
 #include "core/arena.h"
 #include "db/db.h"
 
+/* How long an answer is kept, in seconds: a key older than that has
+ * expired (a new write again), purged or not. */
+#define IDEMPOTENCY_TTL (24 * 3600)
+
 /* A stored answer. */
 struct idempotency_answer {
 	const char *method, *path; /* of the first request */
@@ -21,18 +25,24 @@ struct idempotency_answer {
 	size_t body_len;
 };
 
-/* The answer stored for key by person_id, into *out (arena strings).
- * Returns 0 when found, 1 when none, -1 on a database error (logged). */
+/* The answer stored for key by person_id and not expired at instant now,
+ * into *out (arena strings). Returns 0 when found, 1 when none (or
+ * expired), -1 on a database error (logged). */
 int idempotency_find(struct db *db, struct arena *a, int64_t person_id, const char *key,
-		     struct idempotency_answer *out);
+		     int64_t now, struct idempotency_answer *out);
 
-/* Stores ans as the answer of key by person_id, at now. Call inside the
- * write unit of the write it answers. Returns 0 or -1 (logged). */
+/* Stores ans as the answer of key by person_id, at now (replacing an
+ * expired answer of the same key). Call inside the write unit of the write
+ * it answers. Returns 0 or -1 (logged). */
 int idempotency_store(struct db *db, int64_t person_id, const char *key,
 		      const struct idempotency_answer *ans, int64_t now);
 
-/* Forgets the answers stored before the instant before. Housekeeping: a
- * failure is only logged. */
-void idempotency_purge(struct db *db, int64_t before);
+/* Forgets about batch of the answers expired at instant now, the oldest
+ * first (more only when several share the cut-off second), reading through
+ * the index on their time (migration 0015_hardening): a short write
+ * whatever the size of the table. The housekeeping's (src/housekeeping.c),
+ * never a write's; the caller holds the write unit. Returns the number
+ * forgotten, or -1 (logged). */
+int idempotency_purge(struct db *db, int64_t now, int batch);
 
 #endif

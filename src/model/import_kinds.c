@@ -12,6 +12,7 @@
 #include "core/jsonw.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/cellkey.h"
 #include "model/corridor.h"
 #include "model/family.h"
 #include "model/survey.h"
@@ -794,6 +795,7 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	bind_id(s, 15, prev.id);
 	db_bind_int(s, 16, loop);
 	bind_text(s, 17, fields_json);
+	db_bind_int64(s, 18, cellkey_draw()); /* kept when the referral exists */
 	if (step_upsert(im, s, "import.referral", id) < 0)
 		return -1;
 	remember(im, K_REFERRAL, ext, *id, from.id);

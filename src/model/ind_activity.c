@@ -39,6 +39,14 @@ enum {
 	V_TD6,
 	V_TA6,
 	V_TC6,
+	/* Key sums of the counts of people (model/cellkey.h). */
+	V_KADULTS,
+	V_KC05,
+	V_KC617,
+	V_KFAMILIES,
+	V_KNEW,
+	V_KNEW_PRO,
+	V_KHORS,
 	V_COUNT
 };
 
@@ -52,8 +60,12 @@ struct act_code_row {
 	int64_t n;
 };
 
+/* Linked ids (families, partners) with their record key. */
+struct act_id {
+	int64_t id, key;
+};
 struct act_ids {
-	int64_t *v;
+	struct act_id *v;
 	size_t n, cap;
 };
 
@@ -255,7 +267,7 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		ids->v = arena_grow(ar, ids->v, ids->n, &ids->cap, sizeof(*ids->v));
-		ids->v[ids->n++] = db_col_int64(st, 0);
+		ids->v[ids->n++] = (struct act_id){db_col_int64(st, 0), db_col_int64(st, 1)};
 	}
 	if (rc != DB_DONE) {
 		db_log_error(db, "ind_act.links");
@@ -264,22 +276,26 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 	return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
+static int cmp_id(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	int64_t x = ((const struct act_id *)a)->id, y = ((const struct act_id *)b)->id;
 	return x < y ? -1 : (x > y ? 1 : 0);
 }
 
-/* Number of distinct values of ids (sorted in place). */
-static int64_t distinct_count(struct act_ids *ids)
+/* Number of distinct ids of ids (sorted in place); *key gets the sum of
+ * their keys, each counted once. */
+static int64_t distinct_count(struct act_ids *ids, int64_t *key)
 {
+	*key = 0;
 	if (!ids->n)
 		return 0;
-	qsort(ids->v, ids->n, sizeof(*ids->v), cmp_i64);
-	int64_t n = 1;
-	for (size_t i = 1; i < ids->n; i++)
-		if (ids->v[i] != ids->v[i - 1])
+	qsort(ids->v, ids->n, sizeof(*ids->v), cmp_id);
+	int64_t n = 0;
+	for (size_t i = 0; i < ids->n; i++)
+		if (!i || ids->v[i].id != ids->v[i - 1].id) {
 			n++;
+			*key += ids->v[i].key;
+		}
 	return n;
 }
 
@@ -415,8 +431,7 @@ static void add_code(struct arena *ar, struct ind_code_value **v, size_t *n, siz
 			return;
 		}
 	*v = arena_grow(ar, *v, *n, cap, sizeof(**v));
-	(*v)[*n].code = code;
-	(*v)[*n].value = value;
+	(*v)[*n] = (struct ind_code_value){.code = code, .value = value};
 	(*n)++;
 }
 
@@ -448,6 +463,7 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 		    is_type(t->type, "activite_collective")) {
 			co->activities += t->v[V_N];
 			co->participants += t->v[V_ADULTS] + t->v[V_C05] + t->v[V_C617];
+			co->key_participants += t->v[V_KADULTS] + t->v[V_KC05] + t->v[V_KC617];
 			add_code(ar, &co->by_type, &co->n_type, &cap_coll, t->type, t->v[V_N]);
 		}
 	}
@@ -480,23 +496,31 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	p->total = p->adults + p->children_0_5 + p->children_6_17;
 	p->n_age = 3;
 	p->by_age = arena_calloc(ar, 3, sizeof(*p->by_age));
-	p->by_age[0] = (struct ind_code_value){"adultes", p->adults};
-	p->by_age[1] = (struct ind_code_value){"enfants_0_5", p->children_0_5};
-	p->by_age[2] = (struct ind_code_value){"enfants_6_17", p->children_6_17};
+	p->by_age[0] = (struct ind_code_value){"adultes", p->adults, sum[V_KADULTS]};
+	p->by_age[1] = (struct ind_code_value){"enfants_0_5", p->children_0_5, sum[V_KC05]};
+	p->by_age[2] = (struct ind_code_value){"enfants_6_17", p->children_6_17, sum[V_KC617]};
+	p->key = sum[V_KADULTS] + sum[V_KC05] + sum[V_KC617];
 
 	/* act.familles_rejointes */
 	struct act_ids fam = d->families, par = d->partners;
-	o->familles.followed = distinct_count(&fam);
-	o->familles.anonymous = sum[V_FAMILIES];
-	o->familles.total = o->familles.followed + o->familles.anonymous;
+	struct ind_act_familles_result *fa = &o->familles;
+	fa->followed = distinct_count(&fam, &fa->key_followed);
+	fa->anonymous = sum[V_FAMILIES];
+	fa->key_anonymous = sum[V_KFAMILIES];
+	fa->total = fa->followed + fa->anonymous;
+	fa->key = fa->key_followed + fa->key_anonymous;
 
 	/* act.nouveaux_contacts */
 	o->nouveaux.total = sum[V_NEW];
 	o->nouveaux.proactive = sum[V_NEW_PRO];
 	o->nouveaux.pct_proactive = pct((double)sum[V_NEW_PRO], (double)sum[V_NEW]);
+	o->nouveaux.key = sum[V_KNEW];
+	o->nouveaux.key_proactive = sum[V_KNEW_PRO];
 
 	/* act.hors_reseau */
 	o->hors_reseau.total = sum[V_HORS];
+	o->hors_reseau.key = sum[V_KHORS];
+	o->hors_reseau.key_people = p->key;
 	o->hors_reseau.people = p->total;
 	o->hors_reseau.defined = p->total > 0;
 	o->hors_reseau.pct = pct((double)sum[V_HORS], (double)p->total);
@@ -514,10 +538,10 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	t->multiplier = t->defined ? (double)t->total / (double)t->direct : 0.0;
 	t->n_kind = 4;
 	t->indirect_by_kind = arena_calloc(ar, 4, sizeof(*t->indirect_by_kind));
-	t->indirect_by_kind[0] = (struct ind_code_value){"deplacement", t->deplacement};
-	t->indirect_by_kind[1] = (struct ind_code_value){"interprete", t->interprete};
-	t->indirect_by_kind[2] = (struct ind_code_value){"redaction", t->redaction};
-	t->indirect_by_kind[3] = (struct ind_code_value){"preparation", t->preparation};
+	t->indirect_by_kind[0] = (struct ind_code_value){"deplacement", t->deplacement, 0};
+	t->indirect_by_kind[1] = (struct ind_code_value){"interprete", t->interprete, 0};
+	t->indirect_by_kind[2] = (struct ind_code_value){"redaction", t->redaction, 0};
+	t->indirect_by_kind[3] = (struct ind_code_value){"preparation", t->preparation, 0};
 
 	/* act.composantes */
 	struct ind_act_composantes_result *c = &o->composantes;
@@ -570,7 +594,8 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 		qsort(ac->by_sector, ac->n_sector, sizeof(struct ind_code_value), cmp_code_value);
 
 	/* act.partenaires */
-	o->partenaires.partners = distinct_count(&par);
+	int64_t unused;
+	o->partenaires.partners = distinct_count(&par, &unused);
 
 	/* act.retombees */
 	o->retombees.by_outcome =

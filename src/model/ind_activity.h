@@ -60,7 +60,12 @@
  *   - act.strategies: % of the activities of the scope carrying the
  *     strategy (an activity may carry several).
  * Breakdowns list every code met in the scope (no zero rows), in code
- * order unless said otherwise. */
+ * order unless said otherwise.
+ *
+ * Each count of people comes with its cell's key sum (key fields: the sum
+ * of the record keys of the people counted, model/cellkey.h), which the
+ * report engine turns into the protected figure of the comite and
+ * analyste views; any other count has key 0. */
 #ifndef PROXIMA_IND_ACTIVITY_H
 #define PROXIMA_IND_ACTIVITY_H
 
@@ -78,6 +83,7 @@ struct arena;
 struct ind_code_value {
 	const char *code;
 	int64_t value;
+	int64_t key; /* cell key sum of a count of people, else 0 */
 };
 
 /* A breakdown row with its share (value / denominator * 100; 0 when the
@@ -105,6 +111,7 @@ struct ind_act_activites_result {
 struct ind_act_personnes_result {
 	int64_t total; /* adults + children_0_5 + children_6_17 */
 	int64_t adults, children_0_5, children_6_17;
+	int64_t key;                   /* of total; the ages' keys are in by_age */
 	struct ind_code_value *by_age; /* "adultes", "enfants_0_5", "enfants_6_17" */
 	size_t n_age;                  /* always 3 */
 };
@@ -114,6 +121,7 @@ struct ind_act_familles_result {
 	int64_t total;     /* followed + anonymous */
 	int64_t followed;  /* distinct followed families linked to an activity */
 	int64_t anonymous; /* sum of the activities' family counts */
+	int64_t key, key_followed, key_anonymous;
 };
 
 /* act.nouveaux_contacts */
@@ -121,6 +129,7 @@ struct ind_act_nouveaux_result {
 	int64_t total;
 	int64_t proactive; /* of activities initiated by the PAP */
 	double pct_proactive;
+	int64_t key, key_proactive;
 };
 
 /* act.hors_reseau */
@@ -129,6 +138,7 @@ struct ind_act_hors_reseau_result {
 	int64_t people; /* people reached, the denominator */
 	double pct;     /* total / people * 100; 0 when !defined */
 	bool defined;   /* people > 0 */
+	int64_t key, key_people;
 };
 
 /* act.temps, in minutes. */
@@ -189,6 +199,7 @@ struct ind_act_accompagnements_result {
 struct ind_act_collectif_result {
 	int64_t activities; /* intervention_groupe + activite_collective */
 	int64_t participants;
+	int64_t key_participants;
 	struct ind_code_value *by_type;
 	size_t n_type;
 };

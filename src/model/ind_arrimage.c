@@ -107,6 +107,7 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 		r->closed_at = col_i64_or0(s, 8);
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
+		r->ckey = col_i64_or0(s, 11);
 	}
 	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.referrals");
@@ -149,6 +150,7 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 		 * closing time it is taken as known. */
 		r->outcome = has_closed || !w->has_closed ? w->outcome : NULL;
 		r->in_scope = w->in_scope;
+		r->ckey = w->ckey;
 		r->next = -1;
 	}
 	out->refs = refs;
@@ -179,6 +181,7 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 		t->first = t->last = i;
 		t->length = 0;
 		t->first_contact = 0;
+		t->key = refs[i].ckey;
 		/* A chain visits each referral at most once (each has one
 		 * previous); the bound guards against a broken link anyway. */
 		for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
@@ -237,8 +240,11 @@ void ind_arr_delai_of(const struct ind_trajectories *trp, struct arena *a,
 			continue;
 		double days = ptime_days_between(tr.list[i].first_contact, last->taken_at);
 		v[n++] = days;
-		if (days <= last->target_days)
+		out->key_n += tr.list[i].key;
+		if (days <= last->target_days) {
 			out->within_target++;
+			out->key_within += tr.list[i].key;
+		}
 	}
 	ind_stats_compute(v, n, &out->stats);
 	out->pct_within = pct(out->within_target, n);
@@ -273,20 +279,26 @@ void ind_arr_echappement_of(const struct ind_trajectories *trp, const struct ind
 		if (sent < start || sent >= end)
 			continue;
 		const struct ind_referral *last = &tr.refs[t->last];
+		bool mature = true, escaped = false;
 		if (last->taken_at) {
-			out->mature++;
+			escaped = false;
 		} else if (outcome_closes(last->outcome)) {
 			/* The last referral: no following referral by as_of. */
-			out->mature++;
-			out->escaped++;
+			escaped = true;
 		} else {
 			struct pdate d = ptime_local_date(last->sent_at);
-			if (as_of_day - ptime_days_from_civil(&d) > w) {
-				out->mature++;
-				out->escaped++;
-			} else {
-				out->en_attente++;
-			}
+			escaped = mature = as_of_day - ptime_days_from_civil(&d) > w;
+		}
+		if (!mature) {
+			out->en_attente++;
+			out->key_en_attente += t->key;
+			continue;
+		}
+		out->mature++;
+		out->key_mature += t->key;
+		if (escaped) {
+			out->escaped++;
+			out->key_escaped += t->key;
 		}
 	}
 	out->defined = out->mature > 0;
@@ -319,8 +331,11 @@ void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scop
 		if (sent < start || sent >= end)
 			continue;
 		out->started++;
-		if (tr.list[i].loop)
+		out->key_started += tr.list[i].key;
+		if (tr.list[i].loop) {
 			out->loops++;
+			out->key_loops += tr.list[i].key;
+		}
 	}
 	out->pct = pct(out->loops, out->started);
 }

@@ -53,6 +53,9 @@ struct ind_arr_delai_result {
 	size_t within_target;   /* delay <= the last referral's corridor target */
 	double pct_within;      /* within_target / n * 100; 0 when n == 0 */
 	bool target_met;        /* stats.defined && mean <= 2 */
+	/* Sums of the trajectories' record keys (model/cellkey.h): of the n
+	 * trajectories, of those within target. */
+	int64_t key_n, key_within;
 };
 
 /* arr.taux_echappement: over trajectories whose first referral was sent in
@@ -64,6 +67,7 @@ struct ind_arr_echappement_result {
 	double value;      /* escaped / mature * 100; 0 when !defined */
 	bool defined;      /* mature > 0 */
 	bool target_met;   /* defined && value < 10 */
+	int64_t key_escaped, key_mature, key_en_attente; /* record keys (cellkey.h) */
 };
 
 /* arr.renvois_boucle: trajectories started in the period in which an
@@ -72,6 +76,8 @@ struct ind_arr_boucle_result {
 	size_t loops;   /* the value (a count of families' trajectories) */
 	size_t started; /* trajectories started in the period */
 	double pct;     /* loops / started * 100; 0 when started == 0 */
+	/* Sums of the record keys (model/cellkey.h) of both counts. */
+	int64_t key_loops, key_started;
 };
 
 /* One (population, activity type) item of a mandate. Strings in the arena. */
@@ -147,6 +153,7 @@ struct ind_referral {
 	const char *outcome; /* NULL, or the outcome known at as_of */
 	bool in_scope;       /* the referral's own territory/sector/org */
 	long next;           /* index of the continuation, -1 = none */
+	int64_t ckey;        /* record key (model/cellkey.h), 0 when none */
 };
 
 struct ind_trajectory {
@@ -154,6 +161,7 @@ struct ind_trajectory {
 	size_t length;         /* number of referrals */
 	int64_t first_contact; /* earliest first_contact_at, else first sent_at */
 	bool loop;             /* an organisation appears twice */
+	int64_t key;           /* the record key of the trajectory: its first referral's */
 };
 
 struct ind_trajectories {
@@ -178,6 +186,7 @@ struct ind_referral_row {
 	bool has_first_contact, has_taken, has_closed;
 	const char *outcome; /* as stored, NULL when none */
 	bool in_scope;
+	int64_t ckey; /* record key, 0 when none */
 };
 struct ind_referral_rows {
 	struct ind_referral_row *v; /* by sent_at, id; sent before end */

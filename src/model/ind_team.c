@@ -3,11 +3,13 @@
  * by querying day after day. */
 #include "model/ind_team.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "model/survey.h"
 
 #define DAY_OPEN INT64_MAX /* an open end (NULL end date) */
 
@@ -362,6 +364,81 @@ static int64_t window_first(const struct pdate *as_of)
 	return ptime_days_from_civil(&d) + 1;
 }
 
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : (a > b);
+}
+
+/* The PAP answers in scope dated in [from, last] (day numbers) into *v. */
+static int pap_answers(struct db *db, struct arena *ar, const struct ind_scope *s, int64_t from,
+		       int64_t last, struct survey_pap_answer **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_ANSWERS, s, from, last);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t day;
+		if (col_day(st, 3, 0, &day) < 0) {
+			db_reset(st);
+			return -1;
+		}
+		*v = arena_grow(ar, *v, *n, &cap, sizeof(**v));
+		(*v)[(*n)++] = (struct survey_pap_answer){.id = db_col_int64(st, 0),
+							  .person_id = db_col_int64(st, 1),
+							  .organisation_id = db_col_int64(st, 2),
+							  .day = day,
+							  .score = db_col_int(st, 4)};
+	}
+	db_reset(st);
+	if (rc != DB_DONE) {
+		db_log_error(db, "ind_team.pap_answers");
+		return -1;
+	}
+	return 0;
+}
+
+/* The scores of arr.satisfaction_pap over [first, last]: the answers of the
+ * period, or of the waves released in it (s->pap_waves). */
+static int pap_scores(struct db *db, struct arena *ar, const struct ind_scope *s, int64_t first,
+		      int64_t last, struct ind_team_satisfaction_pap_result *out)
+{
+	struct survey_pap_answer *v;
+	size_t n;
+	int64_t from = s->pap_waves ? first - SURVEY_WAVE_MAX_DAYS : first;
+	if (pap_answers(db, ar, s, from, last, &v, &n) < 0)
+		return -1;
+	int persons = 0;
+	if (s->pap_waves) {
+		persons = survey_release(db, ar, v, n, first, last,
+					 ptime_days_from_civil(&s->as_of), survey_threshold(db));
+		if (persons < 0)
+			return -1;
+	}
+	double *scores = arena_alloc(ar, (n ? n : 1) * sizeof(*scores));
+	int64_t *who = arena_alloc(ar, (n ? n : 1) * sizeof(*who));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool in_period = v[i].day >= first && v[i].day <= last;
+		out->answers_in_period += in_period;
+		if (s->pap_waves ? !v[i].released : !in_period)
+			continue;
+		who[k] = v[i].person_id;
+		scores[k++] = v[i].score;
+		out->n_ge4 += v[i].score >= 4;
+	}
+	ind_stats_compute(scores, k, &out->stats);
+	out->pct_ge4 = k ? (double)out->n_ge4 / (double)k * 100.0 : 0;
+	qsort(who, k, sizeof(*who), cmp_i64);
+	for (size_t i = 0; i < k; i++)
+		out->respondents += !i || who[i] != who[i - 1];
+	return 0;
+}
+
 int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_scope *s,
 			      struct ind_team_satisfaction_pap_result *out)
 {
@@ -369,14 +446,8 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	int64_t first, last;
 	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
 		goto fail;
-	if (last >= first) {
-		struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_SCORES, s, first, last);
-		if (!st)
-			goto fail;
-		if (read_scores(db, ar, st, "ind_team.pap_scores", &out->stats, &out->n_ge4,
-				&out->pct_ge4) < 0)
-			goto fail;
-	}
+	if (last >= first && pap_scores(db, ar, s, first, last, out) < 0)
+		goto fail;
 	out->target_met = out->stats.defined && out->stats.mean >= IND_TEAM_SATISFACTION_TARGET;
 
 	/* The 12-month window ending at as_of. */

@@ -122,9 +122,11 @@ struct ind_team_soutien_result {
 int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
 		     struct ind_team_soutien_result *out);
 
-/* arr.satisfaction_pap. The share of positions with at least two answers
- * is over the 12 months ending at as_of: [as_of - 1 year + 1 day, as_of]
- * (a 29 February as_of goes back to 1 March). Its denominator is the
+/* arr.satisfaction_pap. The scores are those of the answers in the period,
+ * or with s->pap_waves those of the waves released in the period
+ * (model/survey.h, "Waves"). The share of positions with at least two
+ * answers is over the 12 months ending at as_of: [as_of - 1 year + 1 day,
+ * as_of] (a 29 February as_of goes back to 1 March). Its denominator is the
  * positions in scope filled at some time in that window; an answer goes
  * to the position its author held (holder period and position open) on
  * the answer's date. */
@@ -138,6 +140,9 @@ struct ind_team_satisfaction_pap_result {
 	int64_t positions_2answers; /* of which with >= 2 answers in it */
 	double share_2answers;      /* their % ; 0 when positions_window == 0 */
 	bool target_met;            /* stats.defined && mean >= 4 */
+	/* Distinct persons behind the scores, and the answers dated in the
+	 * period (released or not). */
+	size_t respondents, answers_in_period;
 };
 int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_scope *s,
 			      struct ind_team_satisfaction_pap_result *out);

@@ -14,6 +14,7 @@ void ind_scope_init(struct ind_scope *s, const struct pdate *from, const struct 
 	s->organisation_id = 0;
 	s->author_id = 0;
 	s->escape_window_days = IND_DEFAULT_ESCAPE_DAYS;
+	s->pap_waves = false;
 }
 
 /* The local midnight that starts the day after d. */

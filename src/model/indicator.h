@@ -24,6 +24,9 @@ struct ind_scope {
 	int64_t organisation_id; /* 0 = all */
 	int64_t author_id;       /* 0 = all; act.* only: activities this person wrote ("my work") */
 	int escape_window_days;  /* W of arr.taux_echappement */
+	/* PAP survey figures over released waves only (model/survey.h,
+	 * "Waves"): every view but the command line's complet. */
+	bool pap_waves;
 };
 
 /* Fills s for [from, to] with as_of = to when to is in the past, else

@@ -11,6 +11,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/audit.h"
+#include "model/cellkey.h"
 #include "model/indicator.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
@@ -546,6 +547,7 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 	db_bind_int(s, 11, loop ? 1 : 0);
 	if (fields)
 		db_bind_text_copy(s, 12, fields);
+	db_bind_int64(s, 13, cellkey_draw());
 	if (row_exec(db, s, "referral.insert") < 0)
 		return -1;
 	int64_t id = db_last_insert_id(db);

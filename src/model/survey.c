@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
@@ -448,15 +449,180 @@ fail:
 	return -1;
 }
 
+/* ---- PAP aggregates over released waves ---- */
+
+/* The PAP answers of org dated in [from, to] (day numbers) into *v. */
+static int pap_answers(struct db *db, struct arena *ar, int64_t org, int64_t from, int64_t to,
+		       struct survey_pap_answer **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_PAP_ANSWERS);
+	if (!s)
+		return -1;
+	char f[11], t[11];
+	struct pdate df = ptime_civil_from_days(from), dt = ptime_civil_from_days(to);
+	ptime_format_date(&df, f);
+	ptime_format_date(&dt, t);
+	db_bind_int64(s, 1, org);
+	db_bind_text(s, 2, f);
+	db_bind_text(s, 3, t);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct pdate d;
+		const char *ds = db_col_cstr(s, 3);
+		if (!ds || ptime_parse_date(ds, &d) < 0)
+			continue;
+		*v = arena_grow(ar, *v, *n, &cap, sizeof(**v));
+		(*v)[(*n)++] = (struct survey_pap_answer){
+			.id = db_col_int64(s, 0),
+			.person_id = db_col_int64(s, 1),
+			.organisation_id = db_col_int64(s, 2),
+			.day = ptime_days_from_civil(&d),
+			.score = db_col_int(s, 4),
+			.comment = db_col_text(ar, s, 5),
+		};
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "survey.pap_answers");
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_answer_id(const void *x, const void *y)
+{
+	int64_t a = ((const struct survey_pap_answer *)x)->id,
+		b = ((const struct survey_pap_answer *)y)->id;
+	return a < b ? -1 : (a > b);
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const int64_t *a = x, *b = y;
+	for (int i = 0; i < 2; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* The items of the released answers of v (n, sorted by id) into out; an
+ * item answered by fewer than out->threshold persons is suppressed. */
+static int pap_item_stats(struct db *db, struct arena *ar, int64_t org, const char *from,
+			  const char *to, const struct survey_pap_answer *v, size_t n,
+			  struct survey_aggregate *out)
+{
+	size_t ni;
+	const struct survey_item_def *items = survey_items(SURVEY_PAP, &ni);
+	int64_t(*who)[2] = NULL; /* (item index, person) of each item counted */
+	size_t nw = 0, cap = 0;
+	for (size_t k = 0; k < n; k++)
+		if (v[k].released) {
+			stat_add(&out->items[0], v[k].score, 1);
+			who = arena_grow(ar, who, nw, &cap, sizeof(*who));
+			who[nw][0] = 0, who[nw++][1] = v[k].person_id;
+		}
+	struct db_stmt *s = db_stmt(db, STMT_SURVEY_PAP_ITEMS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, org);
+	db_bind_text(s, 2, from);
+	db_bind_text(s, 3, to);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct survey_pap_answer key = {.id = db_col_int64(s, 0)};
+		const struct survey_pap_answer *a = bsearch(&key, v, n, sizeof(*v), cmp_answer_id);
+		const char *code = db_col_cstr(s, 1);
+		for (size_t i = 1; a && a->released && code && i < ni; i++)
+			if (strcmp(code, items[i].code) == 0) {
+				stat_add(&out->items[i], db_col_int(s, 2), 1);
+				who = arena_grow(ar, who, nw, &cap, sizeof(*who));
+				who[nw][0] = (int64_t)i, who[nw++][1] = a->person_id;
+			}
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "survey.pap_items");
+		return -1;
+	}
+	qsort(who, nw, sizeof(*who), cmp_pair);
+	size_t persons[SURVEY_ITEMS_MAX] = {0};
+	for (size_t k = 0; k < nw; k++)
+		if (!k || who[k][0] != who[k - 1][0] || who[k][1] != who[k - 1][1])
+			persons[who[k][0]]++;
+	for (size_t i = 0; i < ni; i++) {
+		stat_finish(&out->items[i]);
+		if (persons[i] < (size_t)out->threshold)
+			out->items[i] = (struct survey_item_stat){.code = items[i].code,
+								  .suppressed = true};
+	}
+	return 0;
+}
+
+static int cmp_text(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The comments of the released answers, alphabetical, when at least the
+ * threshold of them. */
+static void pap_comments(struct arena *ar, const struct survey_pap_answer *v, size_t n,
+			 struct survey_aggregate *out)
+{
+	const char **c = arena_alloc(ar, (n ? n : 1) * sizeof(*c));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].released && v[i].comment && *v[i].comment)
+			c[k++] = v[i].comment;
+	if (k < (size_t)out->threshold)
+		return;
+	qsort(c, k, sizeof(*c), cmp_text);
+	out->comments_shown = true;
+	out->ncomments = k;
+	out->comments = c;
+}
+
 int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id, const char *from,
 			 const char *to, struct survey_aggregate *out)
 {
-	if (organisation_id <= 0) {
-		memset(out, 0, sizeof(*out));
-		out->threshold = survey_threshold(db);
+	memset(out, 0, sizeof(*out));
+	out->threshold = survey_threshold(db);
+	struct pdate f, t;
+	if (organisation_id <= 0 || ptime_parse_date(from, &f) < 0 || ptime_parse_date(to, &t) < 0)
 		return 0;
+	int64_t first = ptime_days_from_civil(&f), last = ptime_days_from_civil(&t);
+	struct survey_pap_answer *v;
+	size_t n;
+	if (pap_answers(db, ar, organisation_id, first - SURVEY_WAVE_MAX_DAYS, last, &v, &n) < 0)
+		return -1;
+	int persons = survey_release(db, ar, v, n, first, last, last, out->threshold);
+	if (persons < 0)
+		return -1;
+	if (persons < out->threshold)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_answer_id);
+	out->shown = true;
+	out->persons = (size_t)persons;
+	for (size_t i = 0; i < n; i++)
+		out->answers += v[i].released;
+	size_t ni;
+	const struct survey_item_def *items = survey_items(SURVEY_PAP, &ni);
+	out->nitems = ni;
+	for (size_t i = 0; i < ni; i++)
+		out->items[i].code = items[i].code;
+	char rf[11];
+	struct pdate rd = ptime_civil_from_days(first - SURVEY_WAVE_MAX_DAYS);
+	ptime_format_date(&rd, rf);
+	if (pap_item_stats(db, ar, organisation_id, rf, to, v, n, out) < 0) {
+		int th = out->threshold;
+		memset(out, 0, sizeof(*out));
+		out->threshold = th;
+		return -1;
 	}
-	return aggregate(db, ar, SURVEY_PAP, organisation_id, 0, from, to, out);
+	pap_comments(ar, v, n, out);
+	return 0;
 }
 
 int survey_family_aggregate(struct db *db, struct arena *ar, int64_t project_id, const char *from,

@@ -5,10 +5,12 @@
  *     organisation, 2 or 3 times a year. CONFIDENTIAL: the person is
  *     stored (the indicator arr.satisfaction_pap counts answers by
  *     position, and a PAP answers once per window), but no function here
- *     returns an answer or a comment with its author: only team aggregates,
- *     and only when at least T PAP answered (T = the small-cell threshold
- *     setting, default 5); comments only when at least T comments exist,
- *     in alphabetical order, without date.
+ *     returns an answer or a comment with its author: only team aggregates
+ *     over released waves (survey_release: whole waves of at least T
+ *     distinct respondents, T = the small-cell threshold setting, default
+ *     5, once closed), so that no comparison of two dates gives one
+ *     person's score; comments only when at least T comments exist, in
+ *     alphabetical order, without date.
  *   - Family survey: 4 short items about an arrimage project, answered on
  *     a phone through the project's public link or entered by a PAP from a
  *     paper form. Anonymous: no person, no address, nothing about the
@@ -111,6 +113,44 @@ int survey_save_pap(struct db *db, struct arena *ar, const struct actor *actor, 
 int survey_save_famille(struct db *db, struct arena *ar, const struct survey_answer *a,
 			int64_t territory_id, struct validation *v, int64_t *id);
 
+/* ---- Waves: when PAP answers may be shown (issue 14) ----
+ *
+ * A wave is the answers of one organisation's PAP in one of its campaign
+ * windows, or, for answers outside every campaign (imported ones), in one
+ * calendar quarter. Its last day is the campaign's closing day or the
+ * quarter's last day. Every team figure of PAP answers, in every view that
+ * shows one (the survey pages and API, the reports and dashboards of the
+ * gestionnaire, comite and analyste views), counts only the RELEASED
+ * waves of its period:
+ *   - the wave is closed: its last day is before today and not after the
+ *     as_of asked (an open campaign shows nothing until it closes);
+ *   - it counts whole in the period that holds its last day;
+ *   - at least T distinct PAP answered in it (one PAP who answered four
+ *     times is one respondent).
+ * Two periods then differ by whole waves of T respondents or more: comparing
+ * two dates never gives one person's score. */
+
+/* One PAP answer as the waves see it. */
+struct survey_pap_answer {
+	int64_t id, person_id, organisation_id;
+	int64_t day;         /* its date, as a day number */
+	int score;           /* the overall item (survey.score) */
+	const char *comment; /* or NULL */
+	bool released;       /* set by survey_release */
+};
+
+/* How long before a period the answers of its waves may be: a campaign
+ * lasts at most 366 days (survey_campaign_add), a quarter 92. */
+#define SURVEY_WAVE_MAX_DAYS 366
+
+/* Marks released the answers of v (n of them; v is reordered) whose wave
+ * counts in the period [first, last] at as_of (day numbers), under
+ * threshold t (rules above; today is the local date now); v keeps its
+ * order. Returns the number of distinct persons released, or -1 on a
+ * database error (logged; nothing is then released). */
+int survey_release(struct db *db, struct arena *ar, struct survey_pap_answer *v, size_t n,
+		   int64_t first, int64_t last, int64_t as_of, int t);
+
 /* Aggregates of one item. */
 struct survey_item_stat {
 	const char *code;
@@ -121,10 +161,11 @@ struct survey_item_stat {
 	double pct_ge4;
 };
 
-/* Aggregates over a set of answers. When shown is false (fewer than
- * threshold answering persons for PAP, fewer than threshold answers for
- * families) every figure but the threshold is zeroed and nothing else is
- * returned: the caller cannot leak what it does not have. */
+/* Aggregates over a set of answers. When shown is false (no released
+ * wave for PAP, fewer than threshold answers for families) every figure
+ * but the threshold is zeroed and nothing else is returned: the caller
+ * cannot leak what it does not have. An item of the PAP survey is shown
+ * only from threshold distinct respondents to it. */
 struct survey_aggregate {
 	int threshold;
 	bool shown;
@@ -137,7 +178,8 @@ struct survey_aggregate {
 	const char **comments; /* alphabetical; NULL unless comments_shown */
 };
 
-/* PAP answers of the PAP of organisation_id dated in [from, to]. */
+/* PAP answers of the PAP of organisation_id: the waves released in
+ * [from, to] (see above; as_of = to). */
 int survey_pap_aggregate(struct db *db, struct arena *ar, int64_t organisation_id, const char *from,
 			 const char *to, struct survey_aggregate *out);
 

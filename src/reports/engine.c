@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/cellkey.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_team.h"
@@ -160,6 +161,24 @@ void eng_value_round1(struct ind_result *r, double v)
 {
 	eng_value(r, ind_round1(v));
 	r->unrounded = v;
+}
+
+bool eng_protected(const struct eng *e)
+{
+	return e->r->scope.view == REPORT_VIEW_COMITE || e->r->scope.view == REPORT_VIEW_ANALYSTE;
+}
+
+int64_t eng_count(const struct eng *e, int64_t v, int64_t key)
+{
+	if (!eng_protected(e))
+		return v;
+	int t = e->r->scope.threshold > 0 ? e->r->scope.threshold : REPORT_DEFAULT_THRESHOLD;
+	return cellkey_perturb(v, cellkey_of(key), t);
+}
+
+double eng_pct(double num, double den)
+{
+	return den > 0 ? num / den * 100.0 : 0.0;
 }
 
 struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
@@ -396,11 +415,15 @@ static int c_delai(struct eng *e, struct ind_result *r, size_t idx)
 		return -1;
 	ind_arr_delai_of(tr, e->a, &e->scope, &x);
 	set_stats(r, &x.stats, true);
-	eng_detail_int(e, r, "dans_cible", N_("Prises en charge dans le délai cible"),
-		       (int64_t)x.within_target, REPORT_SUBJECT_PEOPLE);
+	/* n and the count within target are counts of families: published
+	 * (protected views: perturbed), the share from what is published. */
+	r->n = eng_count(e, r->n, x.key_n);
+	int64_t within = eng_count(e, (int64_t)x.within_target, x.key_within);
+	eng_detail_int(e, r, "dans_cible", N_("Prises en charge dans le délai cible"), within,
+		       REPORT_SUBJECT_PEOPLE);
 	if (x.stats.defined)
 		eng_detail_num(e, r, "pct_dans_cible", N_("% dans le délai cible"),
-			       ind_round1(x.pct_within));
+			       ind_round1(eng_pct((double)within, (double)r->n)));
 	return 0;
 }
 
@@ -412,11 +435,14 @@ static int c_echappement(struct eng *e, struct ind_result *r, size_t idx)
 	if (!tr)
 		return -1;
 	ind_arr_echappement_of(tr, &e->scope, &x);
-	set_ratio(r, (double)x.escaped, (double)x.mature);
-	if (x.defined)
-		eng_value_round1(r, x.value);
+	int64_t escaped = eng_count(e, (int64_t)x.escaped, x.key_escaped);
+	int64_t mature = eng_count(e, (int64_t)x.mature, x.key_mature);
+	set_ratio(r, (double)escaped, (double)mature);
+	if (mature > 0)
+		eng_value_round1(r, eng_pct((double)escaped, (double)mature));
 	eng_detail_int(e, r, "en_attente", N_("Trajectoires pas encore mûres (en attente)"),
-		       (int64_t)x.en_attente, REPORT_SUBJECT_PEOPLE);
+		       eng_count(e, (int64_t)x.en_attente, x.key_en_attente),
+		       REPORT_SUBJECT_PEOPLE);
 	eng_detail_int(e, r, "fenetre_jours", N_("Fenêtre d'échappement (jours)"),
 		       e->scope.escape_window_days, REPORT_SUBJECT_NONE);
 	return 0;
@@ -430,12 +456,15 @@ static int c_boucle(struct eng *e, struct ind_result *r, size_t idx)
 	if (!tr)
 		return -1;
 	ind_arr_boucle_of(tr, &e->scope, &x);
-	eng_value(r, (double)x.loops);
-	set_ratio(r, (double)x.loops, (double)x.started);
-	eng_detail_int(e, r, "trajectoires", N_("Trajectoires commencées dans la période"),
-		       (int64_t)x.started, REPORT_SUBJECT_PEOPLE);
-	if (x.started)
-		eng_detail_num(e, r, "pct", N_("% des trajectoires"), ind_round1(x.pct));
+	int64_t loops = eng_count(e, (int64_t)x.loops, x.key_loops);
+	int64_t started = eng_count(e, (int64_t)x.started, x.key_started);
+	eng_value(r, (double)loops);
+	set_ratio(r, (double)loops, (double)started);
+	eng_detail_int(e, r, "trajectoires", N_("Trajectoires commencées dans la période"), started,
+		       REPORT_SUBJECT_PEOPLE);
+	if (started)
+		eng_detail_num(e, r, "pct", N_("% des trajectoires"),
+			       ind_round1(eng_pct((double)loops, (double)started)));
 	return 0;
 }
 
@@ -514,8 +543,18 @@ static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx)
 	if (ind_team_satisfaction_pap(e->db, e->a, &e->scope, &x) < 0)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
-	set_stats(r, &x.stats, false);
-	if (x.stats.defined)
+	/* The survey's promise, in every view but complet: team figures only
+	 * over released waves, from T distinct respondents (model/survey.h). */
+	int t = e->r->scope.threshold;
+	if (e->scope.pap_waves && x.respondents < (size_t)t && x.answers_in_period > 0) {
+		r->suppressed = true;
+		r->display = arena_printf(e->a, "n<%d", t);
+	} else {
+		set_stats(r, &x.stats, false);
+		eng_detail_int(e, r, "repondants", N_("PAP ayant répondu"), (int64_t)x.respondents,
+			       REPORT_SUBJECT_NONE);
+	}
+	if (x.stats.defined && !r->suppressed)
 		eng_detail_num(e, r, "pct_4_ou_plus", N_("% de réponses 4 ou 5"),
 			       ind_round1(x.pct_ge4));
 	eng_detail_num(e, r, "part_postes_2_reponses",
@@ -641,6 +680,24 @@ const char *report_request_check(const struct report_request *rq)
 	return NULL;
 }
 
+/* The sentence that says how counts of people are protected (threshold t). */
+static const char *protection_note(struct eng *e, int t)
+{
+	/* A translated format: the English msgstr keeps the same %d. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	return arena_printf(
+		e->a,
+		eng_tr(e, "Nombres de personnes protégés par clé de cellule : chaque nombre de "
+			  "personnes ou de familles de %d ou plus est décalé de -%d à +%d selon "
+			  "une clé tirée des fiches qu'il compte. La même question donne toujours "
+			  "la même réponse et les totaux restent sans biais, mais deux réponses "
+			  "peuvent ne pas s'additionner : on ne peut pas retrouver un petit nombre "
+			  "en soustrayant deux réponses."),
+		t, CELLKEY_MAX_CHANGE, CELLKEY_MAX_CHANGE);
+#pragma GCC diagnostic pop
+}
+
 /* Resolves the scope of rq into e->scope and r->scope. */
 static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 {
@@ -660,6 +717,9 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 					 ? rq->escape_window_days
 					 : settings_int(e->db, SETTING_ESCAPE_WINDOW_DAYS);
 	e->scope.escape_window_days = sc->escape_window_days;
+	sc->protection = eng_protected(e) ? "cell_key" : NULL;
+	e->scope.pap_waves = rq->view != REPORT_VIEW_COMPLET;
+	sc->protection_note = sc->protection ? protection_note(e, sc->threshold) : "";
 	int f;
 	if (rq->territory && *rq->territory) {
 		f = scope_find(e->db, e->a, SCOPE_TERRITORY, rq->territory, &sc->territory_id,

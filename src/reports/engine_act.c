@@ -1,7 +1,10 @@
 /* The act.* indicators of the engine, on top of model/ind_activity.h (the
  * aggregates module): one ind_act_compute_all per report, mapped to
  * results, breakdowns and details. Counts of people carry
- * REPORT_SUBJECT_PEOPLE so that suppress.c hides their small cells. */
+ * REPORT_SUBJECT_PEOPLE so that suppress.c hides their small cells, and
+ * are published through eng_count (cell-key perturbation in the comite and
+ * analyste views); the shares between them are computed from what is
+ * published, so that no share gives a hidden figure back. */
 #include <string.h>
 
 #include "core/arena.h"
@@ -53,8 +56,12 @@ static void codes(struct eng *e, struct ind_result *r, const char *name, const c
 {
 	struct report_breakdown *b =
 		eng_breakdown(e, r, name, label, r->unit, subject, additive, n);
-	for (size_t i = 0; i < n; i++)
-		eng_cell(&b->cells[i], v[i].code, label_of(e, list, v[i].code), (double)v[i].value);
+	for (size_t i = 0; i < n; i++) {
+		int64_t value = subject == REPORT_SUBJECT_PEOPLE
+					? eng_count(e, v[i].value, v[i].key)
+					: v[i].value;
+		eng_cell(&b->cells[i], v[i].code, label_of(e, list, v[i].code), (double)value);
+	}
 }
 
 int eng_compute_activity(struct eng *e)
@@ -78,7 +85,7 @@ int eng_compute_activity(struct eng *e)
 		r->computed = true;
 	}
 	if ((r = find(e, "act.personnes_rejointes"))) {
-		eng_value(r, (double)x.personnes.total);
+		eng_value(r, (double)eng_count(e, x.personnes.total, x.personnes.key));
 		codes(e, r, "par_groupe_age", N_("Par groupe d'âge"), NULL, REPORT_SUBJECT_PEOPLE,
 		      true, x.personnes.by_age, x.personnes.n_age);
 		struct report_breakdown *b = &r->breakdowns[r->n_breakdowns - 1];
@@ -92,31 +99,36 @@ int eng_compute_activity(struct eng *e)
 		r->computed = true;
 	}
 	if ((r = find(e, "act.familles_rejointes"))) {
-		eng_value(r, (double)x.familles.total);
+		const struct ind_act_familles_result *f = &x.familles;
+		eng_value(r, (double)eng_count(e, f->total, f->key));
 		struct report_breakdown *b =
 			eng_breakdown(e, r, "par_origine", N_("Suivies ou anonymes"), r->unit,
 				      REPORT_SUBJECT_PEOPLE, true, 2);
 		eng_cell(&b->cells[0], "suivies", eng_tr(e, N_("Familles suivies")),
-			 (double)x.familles.followed);
+			 (double)eng_count(e, f->followed, f->key_followed));
 		eng_cell(&b->cells[1], "anonymes", eng_tr(e, N_("Familles anonymes")),
-			 (double)x.familles.anonymous);
+			 (double)eng_count(e, f->anonymous, f->key_anonymous));
 		r->computed = true;
 	}
 	if ((r = find(e, "act.nouveaux_contacts"))) {
-		eng_value(r, (double)x.nouveaux.total);
+		int64_t total = eng_count(e, x.nouveaux.total, x.nouveaux.key);
+		int64_t proactive = eng_count(e, x.nouveaux.proactive, x.nouveaux.key_proactive);
+		eng_value(r, (double)total);
 		eng_detail_int(e, r, "proactifs", N_("Par démarchage (initiés par la PAP)"),
-			       x.nouveaux.proactive, REPORT_SUBJECT_PEOPLE);
+			       proactive, REPORT_SUBJECT_PEOPLE);
 		eng_detail_num(e, r, "pct_proactifs", N_("% par démarchage"),
-			       x.nouveaux.pct_proactive);
+			       eng_pct((double)proactive, (double)total));
 		r->computed = true;
 	}
 	if ((r = find(e, "act.hors_reseau"))) {
-		eng_value(r, (double)x.hors_reseau.total);
-		eng_detail_int(e, r, "personnes_rejointes", N_("Personnes rejointes"),
-			       x.hors_reseau.people, REPORT_SUBJECT_PEOPLE);
-		if (x.hors_reseau.defined)
+		int64_t total = eng_count(e, x.hors_reseau.total, x.hors_reseau.key);
+		int64_t people = eng_count(e, x.hors_reseau.people, x.hors_reseau.key_people);
+		eng_value(r, (double)total);
+		eng_detail_int(e, r, "personnes_rejointes", N_("Personnes rejointes"), people,
+			       REPORT_SUBJECT_PEOPLE);
+		if (people > 0)
 			eng_detail_num(e, r, "pct", N_("% des personnes rejointes"),
-				       x.hors_reseau.pct);
+				       eng_pct((double)total, (double)people));
 		r->computed = true;
 	}
 	if ((r = find(e, "act.temps"))) {
@@ -186,7 +198,8 @@ int eng_compute_activity(struct eng *e)
 	}
 	if ((r = find(e, "act.collectif"))) {
 		eng_value(r, (double)x.collectif.activities);
-		eng_detail_int(e, r, "participants", N_("Participants"), x.collectif.participants,
+		eng_detail_int(e, r, "participants", N_("Participants"),
+			       eng_count(e, x.collectif.participants, x.collectif.key_participants),
 			       REPORT_SUBJECT_PEOPLE);
 		codes(e, r, "par_type", N_("Par type"), "activity_type", REPORT_SUBJECT_NONE, true,
 		      x.collectif.by_type, x.collectif.n_type);

@@ -43,6 +43,18 @@ void eng_value(struct ind_result *r, double v);
  * as r->unrounded for the status (indicators.md "Precision"). */
 void eng_value_round1(struct ind_result *r, double v);
 
+/* True when the report's view protects its counts of people (comite,
+ * analyste): each is published through the cell-key method
+ * (model/cellkey.h) before suppression. */
+bool eng_protected(const struct eng *e);
+
+/* Count v of people, whose records' keys sum to key, as the report
+ * publishes it: v itself, or in a protected view its perturbed figure. */
+int64_t eng_count(const struct eng *e, int64_t v, int64_t key);
+
+/* num / den * 100 (0 when den is 0). */
+double eng_pct(double num, double den);
+
 /* Adds a breakdown of n cells (zeroed; fill them with eng_cell) to r. */
 struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
 				       const char *label_msgid, const char *unit,

@@ -164,6 +164,16 @@ int report_write_csv(const struct report *r, const struct report_csv_options *op
 			}
 		}
 	}
+	/* How counts of people are protected: a last row, part "scope". */
+	if (r->scope.protection) {
+		field(&c, "protection");
+		field(&c, r->scope.protection_note);
+		field(&c, "scope");
+		field(&c, r->scope.protection);
+		for (int i = 0; i < 13; i++)
+			field(&c, "");
+		end_row(&c);
+	}
 	arena_free(c.ar);
 	return out->overflow ? -1 : 0;
 }

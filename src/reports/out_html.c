@@ -55,6 +55,9 @@ int report_write_html(const struct report *r, struct buf *out)
 		html_printf(out, " · %s %d", i18n_tr(lang, "seuil de confidentialité"),
 			    s->threshold);
 	html_printf(out, "</p>\n");
+	if (s->protection)
+		html_printf(out, "<p class=\"meta\" id=\"protection\">%s</p>\n",
+			    s->protection_note);
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const struct ind_result *ir = &r->indicators[i];
 		html_printf(out, "<section id=\"%s\"><h2>%s</h2>\n<table>", ir->id, ir->label);

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "core/jsonw.h"
+#include "model/cellkey.h"
 #include "reports/report.h"
 
 /* A number: integral values without decimals ("42", not "42.0"). */
@@ -55,6 +56,18 @@ static void write_scope(struct jsonw *w, const struct report_scope *s)
 	jsonw_kv_str(w, "lang", s->lang);
 	jsonw_kv_int(w, "threshold", s->threshold);
 	jsonw_kv_int(w, "escape_window_days", s->escape_window_days);
+	/* How counts of people are protected against differencing: null, or
+	 * {"method": "cell_key", "max_change": 2, "note": "…"}. */
+	jsonw_key(w, "protection");
+	if (s->protection) {
+		jsonw_obj_begin(w);
+		jsonw_kv_str(w, "method", s->protection);
+		jsonw_kv_int(w, "max_change", CELLKEY_MAX_CHANGE);
+		jsonw_kv_str(w, "note", s->protection_note);
+		jsonw_obj_end(w);
+	} else {
+		jsonw_null(w);
+	}
 	jsonw_obj_end(w);
 }
 

@@ -182,6 +182,7 @@ static void title_page(struct pw *w)
 	pair(w, i18n_tr(lang, "Produit le"), arena_strdup(w->a, gen));
 	w->y += 24;
 	para(w, report_suppression_note(w->a, w->r), 9, false, 0, true);
+	para(w, w->r->scope.protection_note, 9, false, 0, true);
 	new_page(w);
 }
 
@@ -586,6 +587,7 @@ static void method(struct pw *w)
 			   "90e centile (rang le plus proche)."),
 	     9, false, 0, false);
 	para(w, report_suppression_note(w->a, w->r), 9, false, 0, true);
+	para(w, w->r->scope.protection_note, 9, false, 0, true);
 	for (size_t i = 0; i < w->r->n_indicators; i++) {
 		const struct ind_result *ind = &w->r->indicators[i];
 		need(w, 30);

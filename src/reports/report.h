@@ -128,6 +128,13 @@ struct report_scope {
 	int threshold;          /* T in force */
 	int escape_window_days; /* W in force */
 	int64_t generated_at;   /* ptime_now() when computed */
+	/* How the counts of people are protected against differencing:
+	 * "cell_key" in the comite and analyste views (model/cellkey.h: each
+	 * count of T or more moved by -2 to +2 by its cell's key), NULL in the
+	 * others; protection_note says it in the report's language ("" when
+	 * NULL), for every output to show beside the figures. */
+	const char *protection;
+	const char *protection_note;
 };
 
 /* A target: value op target, op one of "<=", "<", ">=", ">". */

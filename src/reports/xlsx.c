@@ -177,6 +177,10 @@ static void sheet_scope(struct xw *x, const char *title)
 		worksheet_merge_range(ws, row, 0, row, 2, x->note_text, x->note);
 		worksheet_set_row(ws, row++, 48, NULL);
 	}
+	if (s->protection) {
+		worksheet_merge_range(ws, row, 0, row, 2, s->protection_note, x->note);
+		worksheet_set_row(ws, row++, 48, NULL);
+	}
 	row++;
 	put_text(x, ws, row++, 0, i18n_tr(lang, "Méthode"), x->title);
 	worksheet_merge_range(

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "auth/csrf.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/twofactor.h"
@@ -216,6 +217,7 @@ enum perr view_account_sign_out_everywhere(struct request *req, struct response 
 		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = -1};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
+	csrf_rotate(req, resp, NULL);
 	resp_redirect(resp, req->arena, "/connexion");
 	return PERR_OK;
 }

@@ -228,6 +228,9 @@ static void dash_scope_line(struct dash *d, const struct report *r)
 	if (r->scope.view == REPORT_VIEW_COMITE || r->scope.view == REPORT_VIEW_ANALYSTE)
 		html_printf(d->out, "<p class=\"note\">%s</p>\n",
 			    report_suppression_note(d->req->arena, r));
+	if (r->scope.protection)
+		html_printf(d->out, "<p class=\"note\" id=\"protection\">%s</p>\n",
+			    r->scope.protection_note);
 }
 
 /* ---- indicators ---- */

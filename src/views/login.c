@@ -4,6 +4,7 @@
 #include "auth/csrf.h"
 #include "auth/password.h"
 #include "auth/session.h"
+#include "auth/throttle.h"
 #include "auth/twofactor.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -73,8 +74,20 @@ enum perr view_login_form(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Sets the session cookie and sends the browser to next (a local path). */
-static void sign_in(struct request *req, struct response *resp, const char *token, const char *next)
+/* The sign-in attempt of email from this request (auth/throttle.h): its
+ * address and device cookie. 0 or -1. */
+static int attempt_of(struct request *req, struct db *db, const char *email,
+		      struct throttle_attempt *at)
+{
+	return throttle_begin(db, email, req->remote_addr, req_cookie(req, THROTTLE_DEVICE_COOKIE),
+			      at);
+}
+
+/* The account of at signed in with session token: the session cookie and
+ * the CSRF token that goes with it, the device remembered (a new device
+ * cookie when it had none), and the browser sent to next (a local path). */
+static void sign_in(struct request *req, struct response *resp, struct db *db,
+		    const struct throttle_attempt *at, const char *token, const char *next)
 {
 	struct cookie_opts o = {.http_only = true,
 				.secure = req->secure,
@@ -82,7 +95,28 @@ static void sign_in(struct request *req, struct response *resp, const char *toke
 				.max_age = SESSION_TTL};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, token, &o));
+	csrf_rotate(req, resp, token);
+	const char *device;
+	if (throttle_record_success(db, req->arena, at, &device) == 0 && device) {
+		o.max_age = THROTTLE_DEVICE_TTL;
+		resp_header(resp, req->arena, "Set-Cookie",
+			    cookie_build(req->arena, THROTTLE_DEVICE_COOKIE, device, &o));
+	}
 	resp_redirect(resp, req->arena, view_local_path(next) ? next : "/");
+}
+
+/* The form again with 429 and Retry-After: this attempt is not tried. */
+static enum perr throttled(struct request *req, struct response *resp, const char *email,
+			   int64_t retry_after)
+{
+	char v[400];
+	log_warn("auth.throttled", "email=%s ip=%s retry_after=%lld",
+		 log_value(v, sizeof(v), email), req->remote_addr ? req->remote_addr : "-",
+		 (long long)retry_after);
+	resp_header(resp, req->arena, "Retry-After",
+		    arena_printf(req->arena, "%lld", (long long)retry_after));
+	return login_refused(req, resp, PERR_TOO_MANY,
+			     N_("Trop de tentatives. Réessayez dans quelques minutes."), email);
 }
 
 /* Sets (max_age > 0) or clears the cookie of a sign-in's second step. */
@@ -182,8 +216,10 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		/* A wrong code counts as a failed sign-in of the account: the
 		 * throttle of the password step bounds the guesses. */
 		struct person p;
-		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email)
-			throttle_record_failure(db, p.email, req->remote_addr);
+		struct throttle_attempt at;
+		if (person_find_by_id(db, req->arena, c.person_id, &p) == 0 && p.email &&
+		    attempt_of(req, db, p.email, &at) == 0)
+			throttle_record_failure(db, &at);
 		log_info("auth.code_fail", "person=%lld", (long long)c.person_id);
 		if (left == 0) {
 			challenge_cookie(req, resp, "", -1);
@@ -196,12 +232,16 @@ enum perr view_login_code_submit(struct request *req, struct response *resp)
 		return PERR_OK;
 	}
 	const char *token;
+	struct person p;
+	struct throttle_attempt at;
 	if (twofactor_challenge_close(db, c.id) < 0 ||
+	    person_find_by_id(db, req->arena, c.person_id, &p) != 0 ||
+	    attempt_of(req, db, p.email ? p.email : "", &at) < 0 ||
 	    session_create(db, req->arena, c.person_id, req_header(req, "User-Agent"), &token) < 0)
 		return PERR_UNAVAILABLE;
 	log_info("auth.login", "person=%lld second_factor=1", (long long)c.person_id);
 	challenge_cookie(req, resp, "", -1);
-	sign_in(req, resp, token, c.next);
+	sign_in(req, resp, db, &at, token, c.next);
 	return PERR_OK;
 }
 
@@ -215,15 +255,15 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int blocked = throttle_blocked(db, email, req->remote_addr);
+	struct throttle_attempt at;
+	int64_t wait;
+	if (attempt_of(req, db, email, &at) < 0)
+		return PERR_UNAVAILABLE;
+	int blocked = throttle_check(db, &at, &wait);
 	if (blocked < 0)
 		return PERR_UNAVAILABLE;
 	if (blocked) {
-		char v[400];
-		log_warn("auth.throttled", "email=%s", log_value(v, sizeof(v), email));
-		return login_refused(req, resp, PERR_TOO_MANY,
-				     N_("Trop de tentatives. Réessayez dans quelques minutes."),
-				     email);
+		return throttled(req, resp, email, wait);
 	}
 	struct person p;
 	int found = person_find_by_email(db, req->arena, email, &p);
@@ -231,7 +271,7 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	bool ok = password_verify(found == 0 && p.active ? p.password_hash : NULL, password) == 0;
 	if (!ok) {
-		throttle_record_failure(db, email, req->remote_addr);
+		throttle_record_failure(db, &at);
 		char v[400];
 		log_info("auth.fail", "email=%s", log_value(v, sizeof(v), email));
 		return login_refused(req, resp, PERR_UNAUTHENTICATED,
@@ -245,9 +285,8 @@ enum perr view_login_submit(struct request *req, struct response *resp)
 	const char *token;
 	if (session_create(db, req->arena, p.id, req_header(req, "User-Agent"), &token) < 0)
 		return PERR_UNAVAILABLE;
-	throttle_clear(db, email);
 	log_info("auth.login", "person=%lld", (long long)p.id);
-	sign_in(req, resp, token, next);
+	sign_in(req, resp, db, &at, token, next);
 	return PERR_OK;
 }
 
@@ -262,6 +301,7 @@ enum perr view_logout(struct request *req, struct response *resp)
 		.http_only = true, .secure = req->secure, .same_site = "Strict", .max_age = -1};
 	resp_header(resp, req->arena, "Set-Cookie",
 		    cookie_build(req->arena, SESSION_COOKIE, "", &o));
+	csrf_rotate(req, resp, NULL);
 	/* What this browser kept of the session's pages goes with it (the
 	 * service worker's caches are also emptied by app.js and sw.js). */
 	resp_header(resp, req->arena, "Clear-Site-Data", "\"cache\"");

@@ -65,13 +65,21 @@ void view_survey_aggregate(struct request *req, struct response *resp, enum surv
 			   const struct survey_aggregate *agg)
 {
 	struct buf *o = &resp->body;
+	if (!agg->shown && t == SURVEY_PAP) {
+		/* Released waves only (model/survey.h): closed, of T respondents. */
+		html_printf(o, "<p class=\"notice\">%s %d %s</p>\n",
+			    TR(req,
+			       "Résultats masqués pour protéger la confidentialité : ils "
+			       "paraissent une fois la période de sondage fermée, et seulement si "
+			       "au moins"),
+			    agg->threshold, TR(req, "PAP y ont répondu."));
+		return;
+	}
 	if (!agg->shown) {
 		html_printf(
 			o, "<p class=\"notice\">%s %d %s</p>\n",
 			TR(req, "Résultats masqués pour protéger la confidentialité : moins de"),
-			agg->threshold,
-			t == SURVEY_PAP ? TR(req, "PAP ont répondu.")
-					: TR(req, "réponses reçues."));
+			agg->threshold, TR(req, "réponses reçues."));
 		return;
 	}
 	html_printf(o, "<p>%s <strong>%zu</strong>", TR(req, "Réponses :"), agg->answers);
@@ -141,8 +149,8 @@ static void pap_form(struct request *req, struct response *resp, const struct su
 		    fmt_date_long(req, c->opens), TR(req, "au"), fmt_date_long(req, c->closes),
 		    TR(req,
 		       "Vos réponses sont confidentielles : personne ne voit vos réponses ni "
-		       "votre commentaire. La gestion ne voit que les moyennes de l'équipe, et "
-		       "seulement quand au moins 5 PAP ont répondu."));
+		       "votre commentaire. La gestion ne voit que les moyennes de l'équipe, une "
+		       "fois la période fermée et seulement si au moins 5 PAP y ont répondu."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
 	html_printf(
 		o,

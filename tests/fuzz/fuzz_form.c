@@ -8,6 +8,8 @@
  *   utf8_valid             the whole input, against a reference decoder
  *   ptime_parse_timestamp  the first line (and ptime_parse_date)
  *   i18n_negotiate         the first line
+ *   client_addr_forwarded  the first line as X-Forwarded-For (and
+ *                          client_addr_block, client_addr_trust_parse)
  * Besides the sanitizers, each function's documented contract is checked
  * (decoded text is valid UTF-8, lengths are bounded, a parsed timestamp
  * with an offset formats back to the same instant, …); a broken contract
@@ -23,6 +25,7 @@
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
+#include "http/client_addr.h"
 #include "http/cookie.h"
 #include "http/form.h"
 #include "http/request.h"
@@ -112,6 +115,22 @@ static void fuzz_timestamp(const char *s)
 	}
 }
 
+/* X-Forwarded-For: what comes out is an address in its canonical form
+ * (normalising it again changes nothing), and its block is one too. */
+static void fuzz_forwarded(const char *s)
+{
+	char a[CLIENT_ADDR_LEN], b[CLIENT_ADDR_LEN], blk[CLIENT_ADDR_LEN];
+	if (client_addr_forwarded(s, a, sizeof(a)) == 0) {
+		if (client_addr_normalise(a, b, sizeof(b)) < 0 || strcmp(a, b) != 0)
+			broken("client_addr_forwarded: not a canonical address");
+		if (client_addr_block(a, blk, sizeof(blk)) < 0)
+			broken("client_addr_block: refused an address");
+	}
+	struct client_addr_trust t;
+	if (client_addr_trust_parse(s, &t) == 0 && t.n > CLIENT_ADDR_TRUST_MAX)
+		broken("client_addr_trust_parse: too many proxies");
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -181,6 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		broken("utf8_length");
 
 	fuzz_timestamp(hdr);
+	fuzz_forwarded(hdr);
 
 	const char *lang = i18n_negotiate(hdr);
 	if (!lang || (strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0))

@@ -8,7 +8,8 @@
  * person gx, POST /api/v1/activities) and fixed credentials that the seed
  * corpus (tests/fuzz/corpus/request/) uses:
  *   Cookie: proxima_session=FUZZ_SESSION_*; proxima_csrf=FUZZ_CSRF
- *   X-CSRF-Token: FUZZ_CSRF
+ *   X-CSRF-Token: the token bound to the session (make_seeds.sh lists
+ *   them), or FUZZ_CSRF without a session
  *   Authorization: Bearer FUZZ_BEARER_GX
  * An input that wrote to the database is undone by copying back an
  * in-memory snapshot, so each input sees the same state.

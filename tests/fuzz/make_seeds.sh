@@ -20,6 +20,13 @@ GX=sessGX_0123456789abcdefghijklmnopqrstuvwxyz
 PY=sessPY_0123456789abcdefghijklmnopqrstuvwxyz
 AD=sessAD_0123456789abcdefghijklmnopqrstuvwxyz
 BEARER=bearGX_0123456789abcdefghijklmnopqrstuvwxyz
+# Signed in, the CSRF token is the one bound to the session (src/auth/csrf.c:
+# base64url of BLAKE2b-256 keyed with "proxima csrf token, v1", zero-padded
+# to 32 bytes, over the session token). Signed out, it is the cookie's, CSRF.
+PX_CSRF=_M6cqE362Gl7i8J2QOGhOrEh-iol2g4qT_FmVmSg0JI
+GX_CSRF=Vm7cqtuxZGHde2BxV9v1hFuzxsaZcPtixc-3fH4g4lg
+PY_CSRF=CxhexEmZiSGMkNX-7bZ7pzu05nigHBNI2cdF7RdCL-E
+AD_CSRF=8Gs6yF2DNke1xPKuPnBprF0gskunYXuR7P02lAmczfY
 
 for f in "$root"/tests/http/raw/*.req; do
 	cp "$f" "$req/seed-raw-$(basename "$f" .req)"
@@ -33,7 +40,8 @@ seed() {
 	{
 		printf '%s %s HTTP/1.1\r\nHost: localhost\r\n' "$method" "$target"
 		case $auth in
-		px) s=$PX ;; gx) s=$GX ;; py) s=$PY ;; ad) s=$AD ;; *) s= ;;
+		px) s=$PX t=$PX_CSRF ;; gx) s=$GX t=$GX_CSRF ;; py) s=$PY t=$PY_CSRF ;;
+		ad) s=$AD t=$AD_CSRF ;; *) s= t= ;;
 		esac
 		if [ -n "$s" ]; then
 			printf 'Cookie: proxima_session=%s; proxima_csrf=%s; lang=fr\r\n' "$s" "$CSRF"
@@ -49,6 +57,10 @@ seed() {
 			printf '\r\n'
 		fi
 	} >"$out"
+	# The session's own token in place of the signed-out one (same length).
+	if [ -n "$t" ]; then
+		sed "s/$CSRF/$t/g" "$out" >"$out.tmp" && mv "$out.tmp" "$out"
+	fi
 }
 
 tmp=$(mktemp)
@@ -56,6 +68,14 @@ trap 'rm -f "$tmp"' EXIT
 
 # Pages.
 seed page-home-px GET / px
+{
+	printf 'POST /connexion HTTP/1.1\r\nHost: localhost\r\n'
+	printf 'X-Forwarded-For: 203.0.113.7, 198.51.100.1\r\nX-Forwarded-Proto: https\r\n'
+	printf 'Cookie: proxima_csrf=%s; proxima_device=%s\r\n' "$CSRF" "$BEARER"
+	printf 'Content-Type: application/x-www-form-urlencoded\r\n'
+	body="courriel=px%40x.test&mot_de_passe=faux&csrf_token=$CSRF"
+	printf 'Content-Length: %s\r\n\r\n%s' "${#body}" "$body"
+} >"$req/seed-form-login-forwarded"
 seed page-journal GET '/journal?semaine=2025-W11' px
 seed page-journal-new GET '/journal/nouvelle?famille=1' px
 seed page-journal-indirect GET /journal/indirect px
@@ -158,6 +178,10 @@ printf '2024-11-03T01:30:00\n' >"$form/seed-timestamp-overlap"
 printf '2024-02-29T23:59:59+05:30\n' >"$form/seed-timestamp-offset"
 printf '2025-01-01 00:00Z\n' >"$form/seed-timestamp-z"
 printf 'text/plain\n\303\251\342\202\254\360\237\230\200\355\237\277\364\217\277\277' >"$form/seed-utf8"
+printf '198.51.100.7, 10.0.0.1,203.0.113.9\n' >"$form/seed-xff-chain"
+printf 'unknown, [2001:DB8::1]\t\n' >"$form/seed-xff-v6"
+printf '::ffff:192.0.2.1\n' >"$form/seed-xff-mapped"
+printf '203.0.113.9:443, 1.2.3.4,\n' >"$form/seed-xff-bad"
 
 # The import fuzzer: JSON Lines.
 cat >"$imp/seed-every-kind" <<'EOF'

@@ -469,8 +469,11 @@ static void login_with_agent(struct web_browser *b, const char *email, const cha
 		ts_http(NULL, "POST", ts_url(&srv, "/connexion"), h, body, strlen(body), &r), 0);
 	assert_status(&r, 303);
 	assert_non_null(ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)));
+	/* The CSRF token changes with the session. */
+	assert_non_null(ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf)));
 	snprintf(b->cookie, sizeof(b->cookie), "Cookie: proxima_csrf=%s; proxima_session=%s",
 		 b->csrf, b->session);
+	snprintf(b->csrf_header, sizeof(b->csrf_header), "X-CSRF-Token: %s", b->csrf);
 	ts_resp_free(&r);
 }
 
@@ -566,6 +569,8 @@ static void code_step(struct web_browser *b, const char *code, long status)
 	if (status == 303) {
 		assert_non_null(
 			ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)));
+		/* The CSRF token changes with the session. */
+		assert_non_null(ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf)));
 		snprintf(b->cookie, sizeof(b->cookie),
 			 "Cookie: proxima_csrf=%s; proxima_session=%s", b->csrf, b->session);
 	}

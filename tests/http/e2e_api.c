@@ -464,6 +464,38 @@ static void test_same_idempotency_key_twice(void **state)
 	ts_resp_free(&r1);
 }
 
+/* A key kept more than 24 hours has expired, whether or not the
+ * housekeeping has purged it yet: the same key is a new write, and its new
+ * answer replaces the old one. */
+static void test_expired_idempotency_key_is_a_new_write(void **state)
+{
+	(void)state;
+	const char *key[] = {"Idempotency-Key: hier-1", NULL};
+	struct ts_resp r;
+	json_t *j = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r);
+	expect_status(&r, 201);
+	json_decref(j);
+	ts_resp_free(&r);
+	long before = web_sql_count(srv.db, "SELECT count(*) FROM activity");
+	assert_int_equal(web_sql(srv.db, "UPDATE idempotency SET created_at = created_at - 86401 "
+					 "WHERE key = 'hier-1'"),
+			 0);
+	j = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r);
+	expect_status(&r, 201);
+	char v[16];
+	assert_null(ts_header(&r, "Idempotent-Replayed", v, sizeof(v)));
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + 1);
+	/* Replayed from now on. */
+	j = call("POST", "/api/v1/activities", tokens[PAP1], FIVE_FIELDS, key, &r);
+	expect_status(&r, 201);
+	assert_non_null(ts_header(&r, "Idempotent-Replayed", v, sizeof(v)));
+	json_decref(j);
+	ts_resp_free(&r);
+	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + 1);
+}
+
 static void test_validation_error_names_the_field_in_both_languages(void **state)
 {
 	(void)state;
@@ -887,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_edit_with_put_and_patch),
 		cmocka_unit_test(test_delete_then_404),
 		cmocka_unit_test(test_same_idempotency_key_twice),
+		cmocka_unit_test(test_expired_idempotency_key_is_a_new_write),
 		cmocka_unit_test(test_validation_error_names_the_field_in_both_languages),
 		cmocka_unit_test(test_wrong_json_type_is_422_naming_the_field),
 		cmocka_unit_test(test_invalid_json_is_400),

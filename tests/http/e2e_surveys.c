@@ -244,9 +244,10 @@ static void pap_answers(int i, const char *g, bool comment)
 			    "/sondages?ok=merci");
 }
 
-/* The manager's page and API at n answering PAP: hidden under 5, never a
- * comment under 5 comments, never a name next to an answer. */
-static void check_manager_view(int n)
+/* The manager's page and API at n answering PAP: hidden while the period
+ * is open and under 5 respondents, never a comment under 5 comments, never
+ * a name next to an answer. */
+static void check_manager_view(int n, bool closed)
 {
 	struct ts_resp r = {0};
 	assert_int_equal(web_get(&srv, &gest_a, "/sondages", &r), 0);
@@ -259,7 +260,7 @@ static void check_manager_view(int n)
 		snprintf(name, sizeof(name), "PAP numéro %d", i + 1);
 		assert_lacks(&r, name);
 	}
-	if (n < 5) {
+	if (n < 5 || !closed) {
 		assert_has(&r, "Résultats masqués pour protéger la confidentialité");
 		assert_lacks(&r, "Moyenne /5");
 	} else {
@@ -276,7 +277,7 @@ static void check_manager_view(int n)
 			 0);
 	assert_status(&r, 200);
 	assert_lacks(&r, CANARY);
-	if (n < 5) {
+	if (n < 5 || !closed) {
 		assert_has(&r, "\"suppressed\":true");
 		assert_has(&r, "\"items\":[]");
 		assert_has(&r, "\"answers\":null");
@@ -298,15 +299,17 @@ static void test_pap_survey_confidential(void **state)
 		   TEXTS("Votre bien-être dans votre mandat", "name=\"items.reconnaissance\""),
 		   NULL);
 
-	check_manager_view(0);
+	check_manager_view(0, false);
 	pap_answers(0, "5", true);
 	pap_answers(1, "4", true);
-	check_manager_view(2);
+	check_manager_view(2, false);
 	pap_answers(2, "2", true);
 	pap_answers(3, "4", true);
-	check_manager_view(4);
+	check_manager_view(4, false);
 	pap_answers(4, "5", false);
-	check_manager_view(5);
+	/* Five respondents, but the period is open: watching the mean move
+	 * as each PAP answers would give each one's score. */
+	check_manager_view(5, false);
 
 	/* Answered: no reminder, no second answer. */
 	expect_get(&srv, &paps[0], "/", 0, NULL,
@@ -341,6 +344,13 @@ static void test_pap_survey_confidential(void **state)
 	const char *exp_c[] = {"export", "--db", srv.db, "--view", "comite", "-", NULL};
 	assert_int_equal(ts_run(exp_c, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
 	assert_null(strstr(out, "\"kind\":\"survey\""));
+	/* The period closed yesterday (answers moved into it): the team's
+	 * results appear. */
+	assert_int_equal(web_sql(srv.db, "UPDATE survey_campaign SET closes = '2026-11-24' WHERE "
+					 "organisation_id = 1;"
+					 "UPDATE survey SET date = '2026-11-20' WHERE type = 'pap';"),
+			 0);
+	check_manager_view(5, true);
 }
 
 /* A manager of B never reads A's aggregates; a PAP reads none. */
@@ -466,12 +476,98 @@ static void test_projects(void **state)
 	ts_resp_free(&r);
 }
 
+/* arr.satisfaction_pap of ORG-B as its manager reads it (gestionnaire
+ * view, through the indicators API) over [2026-01-01, to]: its display, n
+ * and respondents copied out. */
+static void manager_pap_mean(const char *to, char *display, size_t cap, long long *n,
+			     long long *respondents)
+{
+	char path[256];
+	snprintf(path, sizeof(path),
+		 "/api/v1/indicators?territory=T-B&from=2026-01-01&to=%s", to);
+	struct ts_resp r = {0};
+	assert_int_equal(web_get(&srv, &gest_b, path, &r), 0);
+	assert_status(&r, 200);
+	const char *p = strstr(r.body.data, "\"id\":\"arr.satisfaction_pap\"");
+	assert_non_null(p);
+	const char *d = strstr(p, "\"display\":\"");
+	assert_non_null(d);
+	d += 11;
+	size_t k = 0;
+	while (d[k] && d[k] != '"' && k + 1 < cap)
+		display[k] = d[k], k++;
+	display[k] = '\0';
+	const char *np = strstr(p, "\"n\":");
+	*n = np && np[4] != 'n' ? atoll(np + 4) : -1;
+	const char *rp = strstr(p, "\"repondants\":");
+	*respondents = rp ? atoll(rp + 13) : -1;
+	ts_resp_free(&r);
+}
+
+/* The survey's promise in the manager's own report: the mean of an
+ * organisation's only PAP (4 answers by one person) is not shown; and when
+ * five more answer one quarter, comparing two dates does not give the
+ * later score of the first one (her quarter alone is never released). */
+static void test_team_means_from_distinct_respondents(void **state)
+{
+	(void)state;
+	static const char solo[] =
+		"{\"kind\":\"person\",\"id\":\"b-solo\",\"name\":\"PAP seule\",\"role\":\"pap\","
+		"\"organisation\":\"ORG-B\",\"territory\":\"T-B\"}\n"
+		"{\"kind\":\"position\",\"id\":\"P-BS\",\"organisation\":\"ORG-B\","
+		"\"territory\":\"T-B\",\"start\":\"2025-01-01\",\"holders\":[{\"person\":\"b-solo\","
+		"\"from\":\"2025-01-01\"}]}\n"
+		"{\"kind\":\"survey\",\"id\":\"bs1\",\"type\":\"pap\",\"person\":\"b-solo\","
+		"\"territory\":\"T-B\",\"date\":\"2026-01-15\",\"score\":4}\n"
+		"{\"kind\":\"survey\",\"id\":\"bs2\",\"type\":\"pap\",\"person\":\"b-solo\","
+		"\"territory\":\"T-B\",\"date\":\"2026-04-15\",\"score\":4}\n"
+		"{\"kind\":\"survey\",\"id\":\"bs3\",\"type\":\"pap\",\"person\":\"b-solo\","
+		"\"territory\":\"T-B\",\"date\":\"2026-07-15\",\"score\":3}\n"
+		"{\"kind\":\"survey\",\"id\":\"bs4\",\"type\":\"pap\",\"person\":\"b-solo\","
+		"\"territory\":\"T-B\",\"date\":\"2026-10-01\",\"score\":4}\n";
+	assert_int_equal(web_import_text(&srv, solo, "solo.jsonl"), 0);
+	char display[32];
+	long long n, respondents;
+	manager_pap_mean("2026-10-31", display, sizeof(display), &n, &respondents);
+	assert_string_equal(display, "n\\u003c5"); /* "n<5", escaped in JSON */
+	assert_int_equal(n, -1);
+
+	/* Five more PAP answer in the second quarter. */
+	char more[4096] = "";
+	static const int scores[] = {5, 5, 4, 4, 3};
+	for (int i = 1; i <= 5; i++)
+		snprintf(more + strlen(more), sizeof(more) - strlen(more),
+			 "{\"kind\":\"person\",\"id\":\"b-%d\",\"name\":\"PAP B%d\",\"role\":\"pap\","
+			 "\"organisation\":\"ORG-B\",\"territory\":\"T-B\"}\n"
+			 "{\"kind\":\"position\",\"id\":\"P-B%d\",\"organisation\":\"ORG-B\","
+			 "\"territory\":\"T-B\",\"start\":\"2025-01-01\",\"holders\":[{\"person\":"
+			 "\"b-%d\",\"from\":\"2025-01-01\"}]}\n"
+			 "{\"kind\":\"survey\",\"id\":\"b%d\",\"type\":\"pap\",\"person\":\"b-%d\","
+			 "\"territory\":\"T-B\",\"date\":\"2026-05-10\",\"score\":%d}\n",
+			 i, i, i, i, i, i, scores[i - 1]);
+	assert_int_equal(web_import_text(&srv, more, "more.jsonl"), 0);
+	/* The second quarter: 6 respondents, 6 answers (4, 5, 5, 4, 4, 3). */
+	char d1[32], d2[32];
+	long long n1, n2, r1, r2;
+	manager_pap_mean("2026-06-30", d1, sizeof(d1), &n1, &r1);
+	assert_string_equal(d1, "4,2");
+	assert_int_equal(n1, 6);
+	assert_int_equal(r1, 6);
+	/* Three months later, her third-quarter answer (alone in its quarter)
+	 * changes nothing. */
+	manager_pap_mean("2026-09-30", d2, sizeof(d2), &n2, &r2);
+	assert_string_equal(d2, d1);
+	assert_int_equal(n2, n1);
+	assert_int_equal(r2, r1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_family_link_without_login),
 		cmocka_unit_test(test_closed_project),
 		cmocka_unit_test(test_pap_survey_confidential),
+		cmocka_unit_test(test_team_means_from_distinct_respondents),
 		cmocka_unit_test(test_other_organisation),
 		cmocka_unit_test(test_projects),
 	};

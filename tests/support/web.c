@@ -262,8 +262,10 @@ int web_login(const struct ts_server *s, struct web_browser *b, const char *emai
 	set_cookie_header(b);
 	const char *kv[] = {"courriel", email, "mot_de_passe", password, NULL};
 	memset(&r, 0, sizeof(r));
+	/* Signing in rotates the CSRF token: the response sets the new one. */
 	int ok = web_post(s, b, "/connexion", kv, &r) == 0 && r.status == 303 &&
-		 ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session));
+		 ts_set_cookie(&r, "proxima_session", b->session, sizeof(b->session)) &&
+		 ts_set_cookie(&r, "proxima_csrf", b->csrf, sizeof(b->csrf));
 	if (!ok)
 		fprintf(stderr, "login %s: status %ld\n", email, r.status);
 	ts_resp_free(&r);

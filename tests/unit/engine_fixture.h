@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/aggregate.h"
+#include "model/cellkey.h"
 #include "reports/report.h"
 #include "support/scratch_db.h"
 
@@ -95,10 +96,12 @@ static int fx_activity(struct fixture *f, int terr, const char *date, const char
 	return id;
 }
 
-/* Rebuilds the aggregate tables after raw inserts. */
+/* After raw inserts, as `proxima reindex`: gives the new records their
+ * random record keys (model/cellkey.h) and rebuilds the aggregate tables. */
 static void fx_reindex(struct fixture *f)
 {
 	assert_int_equal(db_begin(f->db), 0);
+	assert_true(cellkey_backfill(f->db) >= 0);
 	assert_int_equal(agg_rebuild(f->db), 0);
 	assert_int_equal(db_commit(f->db), 0);
 }

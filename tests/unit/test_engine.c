@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "engine_fixture.h"
+#include "model/cellkey.h"
 
 #define assert_near(x, e) assert_true(fabs((double)(x) - (double)(e)) < 1e-6)
 
@@ -356,8 +357,15 @@ static void test_json_shape(void **state)
 	json_t *target = json_object_get(delai, "target");
 	assert_string_equal(json_string_value(json_object_get(target, "op")), "<=");
 	assert_int_equal(json_integer_value(json_object_get(target, "value")), 2);
+	/* A count of people in the comite view: published through the cell
+	 * key, within 2 of the 10 people, and the scope says so. */
 	json_t *people = json_array_get(inds, 15);
-	assert_int_equal(json_integer_value(json_object_get(people, "value")), 10);
+	json_int_t v = json_integer_value(json_object_get(people, "value"));
+	assert_true(v >= 10 - CELLKEY_MAX_CHANGE && v <= 10 + CELLKEY_MAX_CHANGE);
+	json_t *prot = json_object_get(scope, "protection");
+	assert_string_equal(json_string_value(json_object_get(prot, "method")), "cell_key");
+	assert_int_equal(json_integer_value(json_object_get(prot, "max_change")),
+			 CELLKEY_MAX_CHANGE);
 	json_decref(root);
 }
 
@@ -386,7 +394,9 @@ static void test_csv_html(void **state)
 		for (size_t k = 0; k < r.indicators[i].n_breakdowns; k++)
 			expect += r.indicators[i].breakdowns[k].n_cells;
 	}
+	expect++; /* the last row says how counts of people are protected */
 	assert_int_equal(rows, expect);
+	assert_non_null(strstr(b.data, "\nprotection,"));
 	assert_non_null(strstr(b.data, "arr.satisfaction_familles,"));
 	assert_non_null(strstr(b.data, ",4.2,"));
 	buf_reset(&b);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "auth/csrf.h"
+#include "auth/session.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/i18n.h"
@@ -25,6 +26,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "http/client_addr.h"
 #include "http/cookie.h"
 #include "http/error.h"
 #include "http/form.h"
@@ -773,6 +775,56 @@ static void csrf_checks(void **state)
 	arena_free(a);
 }
 
+/* Signed in, the token is bound to the session: the cookie's value no
+ * longer passes, another session's token neither; rotation sets the new
+ * session's token as the cookie. */
+static void csrf_bound_to_session(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(4096);
+	const char *planted = csrf_new_token(a);
+	const char *s1 = csrf_new_token(a), *s2 = csrf_new_token(a);
+	struct request *r = csrf_req(a, planted, planted, NULL);
+	assert_int_equal(csrf_check(r), 0);
+	kvlist_add(a, &r->cookies, SESSION_COOKIE, s1);
+	assert_int_equal(csrf_check(r), -1);
+	struct response resp;
+	response_init(&resp);
+	const char *t1 = csrf_token(r, &resp);
+	assert_string_not_equal(t1, planted);
+	assert_null(resp_get_header(&resp, "Set-Cookie"));
+	struct request *ok = csrf_req(a, planted, t1, NULL);
+	kvlist_add(a, &ok->cookies, SESSION_COOKIE, s1);
+	assert_int_equal(csrf_check(ok), 0);
+	struct request *other = csrf_req(a, t1, t1, NULL);
+	kvlist_add(a, &other->cookies, SESSION_COOKIE, s2);
+	assert_int_equal(csrf_check(other), -1);
+	response_free(&resp);
+
+	/* Signing in as s2: the cookie gets s2's token, which this request's
+	 * forms use from then on. */
+	response_init(&resp);
+	csrf_rotate(r, &resp, s2);
+	const char *sc = resp_get_header(&resp, "Set-Cookie");
+	assert_non_null(sc);
+	struct response r2;
+	response_init(&r2);
+	const char *t2 = csrf_token(other, &r2);
+	assert_true(str_starts(sc, arena_printf(a, "%s=%s;", CSRF_COOKIE, t2)));
+	assert_string_equal(csrf_token(r, &resp), t2);
+	response_free(&r2);
+	response_free(&resp);
+	/* Signing out: a new random token. */
+	response_init(&resp);
+	csrf_rotate(r, &resp, NULL);
+	const char *t3 = csrf_token(r, &resp);
+	assert_int_equal(strlen(t3), 43);
+	assert_string_not_equal(t3, t2);
+	assert_string_not_equal(t3, t1);
+	response_free(&resp);
+	arena_free(a);
+}
+
 static void csrf_token_cookie(void **state)
 {
 	(void)state;
@@ -853,6 +905,69 @@ static void error_mapping(void **state)
 		if (i18n_tr("en", fr) == fr)
 			fail_msg("no English for \"%s\"", fr);
 	}
+}
+
+/* X-Forwarded-For and the trusted proxies (http/client_addr.h). */
+static void client_addresses(void **state)
+{
+	(void)state;
+	struct client_addr_trust t;
+	assert_int_equal(client_addr_trust_parse(NULL, &t), 0);
+	struct sockaddr_in lo = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "127.0.0.5", &lo.sin_addr);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	assert_int_equal(client_addr_trust_parse("", &t), 0);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	assert_int_equal(client_addr_trust_parse(" 10.0.0.1 ,::1,[2001:db8::7]", &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&lo));
+	struct sockaddr_in p4 = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "10.0.0.1", &p4.sin_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p4));
+	inet_pton(AF_INET, "10.0.0.2", &p4.sin_addr);
+	assert_false(client_addr_trusted(&t, (struct sockaddr *)&p4));
+	struct sockaddr_in6 p6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "::ffff:10.0.0.1", &p6.sin6_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p6));
+	inet_pton(AF_INET6, "2001:db8::7", &p6.sin6_addr);
+	assert_true(client_addr_trusted(&t, (struct sockaddr *)&p6));
+	assert_int_equal(client_addr_trust_parse("10.0.0.1,proxy.local", &t), -1);
+	assert_int_equal(client_addr_trust_parse("10.0.0.1,,10.0.0.2", &t), -1);
+	char many[512] = "";
+	for (int i = 0; i <= CLIENT_ADDR_TRUST_MAX; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "%s10.0.0.%d",
+			 i ? "," : "", i + 1);
+	assert_int_equal(client_addr_trust_parse(many, &t), -1);
+
+	/* The last entry, the one the proxy appended, normalised. */
+	static const char *const ok[][2] = {
+		{"203.0.113.7", "203.0.113.7"},
+		{"1.2.3.4, 203.0.113.7", "203.0.113.7"},
+		{"evil, 1.2.3.4 ,\t[2001:DB8:0:0::1] ", "2001:db8::1"},
+		{"::ffff:192.0.2.1", "192.0.2.1"},
+	};
+	char out[CLIENT_ADDR_LEN];
+	for (size_t i = 0; i < ARRAY_LEN(ok); i++) {
+		assert_int_equal(client_addr_forwarded(ok[i][0], out, sizeof(out)), 0);
+		assert_string_equal(out, ok[i][1]);
+	}
+	static const char *const bad[] = {"",	    "1.2.3.4,",	 "1.2.3.4, evil",
+					  "1.2.3.4:80", "[1.2.3.4", "256.1.1.1",
+					  "1.2.3.4 5.6.7.8"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (client_addr_forwarded(bad[i], out, sizeof(out)) == 0)
+			fail_msg("'%s' was taken for an address: %s", bad[i], out);
+	assert_int_equal(client_addr_forwarded(NULL, out, sizeof(out)), -1);
+
+	/* The throttle's blocks: IPv4 alone, IPv6 by /64. */
+	assert_int_equal(client_addr_block("192.0.2.1", out, sizeof(out)), 0);
+	assert_string_equal(out, "192.0.2.1");
+	assert_int_equal(client_addr_block("2001:db8:1:2:3:4:5:6", out, sizeof(out)), 0);
+	assert_string_equal(out, "2001:db8:1:2::/64");
+	assert_int_equal(client_addr_block("::ffff:192.0.2.1", out, sizeof(out)), 0);
+	assert_string_equal(out, "192.0.2.1");
+	assert_int_equal(client_addr_block("test", out, sizeof(out)), -1);
+	assert_string_equal(out, "test");
 }
 
 static void listen_addresses(void **state)
@@ -1351,8 +1466,10 @@ int main(void)
 		cmocka_unit_test(request_bodies),
 		cmocka_unit_test(csrf_checks),
 		cmocka_unit_test(csrf_token_cookie),
+		cmocka_unit_test(csrf_bound_to_session),
 		cmocka_unit_test(error_mapping),
 		cmocka_unit_test(listen_addresses),
+		cmocka_unit_test(client_addresses),
 		cmocka_unit_test(exchange_home_languages),
 		cmocka_unit_test(exchange_head),
 		cmocka_unit_test(exchange_errors),

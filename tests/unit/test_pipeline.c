@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/csrf.h"
 #include "auth/session.h"
 #include "core/arena.h"
 #include "core/i18n.h"
@@ -28,11 +29,11 @@
 #include "model/form_token.h"
 #include "support/scratch_db.h"
 
-#define CSRF "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ" /* 43 characters */
 #define NOTE_LEN 3000
 
 static char db_path[600];
 static char session[64];
+static char CSRF[64]; /* the CSRF token bound to the session (auth/csrf.h) */
 static char note[NOTE_LEN + 1]; /* what the PAP typed: 3,000 characters */
 
 static const char FIXTURE[] =
@@ -61,8 +62,17 @@ static int group_setup(void **state)
 	struct arena *a = arena_new(1024);
 	const char *token;
 	rc = session_create(db_thread(), a, 1, "test_pipeline", &token);
-	if (rc == 0)
+	if (rc == 0) {
 		str_copy(session, sizeof(session), token);
+		/* A signed-in request's token is its session's. */
+		struct request r;
+		struct response resp;
+		request_init(&r, a);
+		kvlist_add(a, &r.cookies, SESSION_COOKIE, session);
+		response_init(&resp);
+		str_copy(CSRF, sizeof(CSRF), csrf_token(&r, &resp));
+		response_free(&resp);
+	}
 	arena_free(a);
 	/* Words and spaces, as typed; the tail is unique to this test. */
 	for (size_t i = 0; i < NOTE_LEN; i++)

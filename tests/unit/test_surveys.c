@@ -342,12 +342,58 @@ static void test_projects(void **state)
 	assert_int_equal(pr.count, 1);
 }
 
+/* The waves (model/survey.h): whole, closed, of T distinct respondents. */
+static void test_waves(void **state)
+{
+	(void)state;
+	add_campaign(2, "2025-03-01", "2025-03-31");
+	struct {
+		int64_t person;
+		const char *date;
+	} rows[] = {
+		/* The campaign: five PAP, one of them twice. */
+		{11, "2025-03-10"}, {12, "2025-03-10"}, {13, "2025-03-11"}, {14, "2025-03-12"},
+		{15, "2025-03-13"}, {11, "2025-03-20"},
+		/* Outside it, the second quarter: one PAP five times. */
+		{16, "2025-04-10"}, {16, "2025-04-20"}, {16, "2025-05-10"}, {16, "2025-05-20"},
+		{16, "2025-06-10"},
+	};
+	size_t n = sizeof(rows) / sizeof(rows[0]);
+	struct survey_pap_answer v[sizeof(rows) / sizeof(rows[0])];
+	for (size_t i = 0; i < n; i++) {
+		struct pdate d;
+		assert_int_equal(ptime_parse_date(rows[i].date, &d), 0);
+		v[i] = (struct survey_pap_answer){.id = (int64_t)i + 1,
+						  .person_id = rows[i].person,
+						  .organisation_id = 2,
+						  .day = ptime_days_from_civil(&d),
+						  .score = 3};
+	}
+	struct pdate d;
+	ptime_parse_date("2025-03-01", &d);
+	int64_t mar1 = ptime_days_from_civil(&d), mar31 = mar1 + 30, jun30 = mar31 + 91;
+	/* The campaign whole (its 6 answers, 5 persons); not the quarter of
+	 * one person, however many answers. */
+	assert_int_equal(survey_release(db, ar, v, n, mar1, jun30, jun30, 5), 5);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i].released, i < 6);
+	/* A period that holds the campaign's last day takes it whole. */
+	assert_int_equal(survey_release(db, ar, v, n, mar1 + 15, mar31, mar31, 5), 5);
+	assert_true(v[0].released);
+	/* Not before its last day, nor at an as_of before it closed. */
+	assert_int_equal(survey_release(db, ar, v, n, mar1, mar31 - 1, mar31 - 1, 5), 0);
+	assert_int_equal(survey_release(db, ar, v, n, mar1, mar31, mar31 - 1, 5), 0);
+	/* At 6, five distinct persons are not enough. */
+	assert_int_equal(survey_release(db, ar, v, n, mar1, jun30, jun30, 6), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_due_reminder),
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_waves),
 		cmocka_unit_test(test_projects),
 	};
 	return cmocka_run_group_tests_name("surveys", tests, setup, teardown);

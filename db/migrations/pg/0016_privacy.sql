@@ -1,4 +1,4 @@
--- PostgreSQL twin of db/migrations/0015_privacy.sql: the same schema in PostgreSQL's types.
+-- PostgreSQL twin of db/migrations/0016_privacy.sql: the same schema in PostgreSQL's types.
 -- The privacy lifecycle (issue 13, part B): consent over time, closing and
 -- reopening a family file, retention and anonymisation, the registers read
 -- by the person in charge of the protection of personal information, the
