@@ -523,6 +523,23 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 			return fail(im, "nominative",
 				    "no key is loaded for nominative details (--key)");
 	}
+	/* A file anonymised at the end of its retention period stays so: an
+	 * older copy of it does not bring its details back. */
+	if (f.id && !has_anon) {
+		struct db_stmt *s = stmt(im, STMT_IX_FAMILY_ANONYMISED);
+		if (!s)
+			return -1;
+		db_bind_int64(s, 1, f.id);
+		int rc = db_step(s);
+		bool anon = rc == DB_ROW && db_col_int64(s, 0) != 0;
+		db_reset(s);
+		if (rc != DB_ROW)
+			return fail_db(im, "import.family");
+		if (anon)
+			return fail(im, "anonymised_at",
+				    "this family was anonymised at the end of its retention "
+				    "period; its file cannot be imported again");
+	}
 	/* A family linked by activities stays in their organisation: moved,
 	 * it would break their rule (activity_validate), and the export
 	 * would not import again. */

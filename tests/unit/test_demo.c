@@ -122,13 +122,13 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
+	unsigned char key[32];
+	memset(key, 0x5a, sizeof(key));
+	vault_set_key(key);
 	fx.db = scratch_db_create(fx.path, sizeof(fx.path), "proxima-unit-demo");
 	if (!fx.db)
 		return -1;
 	char err[1024] = "";
-	unsigned char key[32];
-	memset(key, 0x5a, sizeof(key));
-	vault_set_key(key);
 	int64_t now;
 	if (ptime_parse_timestamp(NOW, &now) < 0)
 		return -1;
