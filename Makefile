@@ -148,6 +148,12 @@ $(BUILD)/bench/dashboard: bench/dashboard.c $(BUILD)/libproxima.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libproxima.a $(LDLIBS_ALL)
 
+# The comparison benchmark (bench/compare.sh): one pass against one report per territory.
+$(BUILD)/bench/compare: bench/compare.c tests/support/report_cmp.c $(BUILD)/libproxima.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $< tests/support/report_cmp.c \
+		$(BUILD)/libproxima.a $(LDLIBS_ALL)
+
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/write_ceiling
@@ -155,6 +161,8 @@ bench:
 	@bench/writes.sh $(BUILD)/proxima $(BUILD)/bench/write_ceiling
 	@$(MAKE) --no-print-directory $(BUILD)/bench/dashboard
 	@bench/dashboard.sh $(BUILD)/proxima $(BUILD)/bench/dashboard
+	@$(MAKE) --no-print-directory $(BUILD)/bench/compare
+	@bench/compare.sh $(BUILD)/bench/compare
 
 valgrind:
 	@scripts/deps.sh test

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "daily.h"
 #include "auth/password.h"
 #include "auth/token.h"
 #include "core/arena.h"
@@ -36,6 +37,7 @@
 #include "model/interchange.h"
 #include "model/audit.h"
 #include "model/person.h"
+#include "model/retention.h"
 #include "model/vault.h"
 #include "model/settings.h"
 #include "reports/cli.h"
@@ -121,6 +123,7 @@ struct opts {
 	unsigned threads;
 	const char *trust_proxy; /* NULL: none; "": loopback; else a list */
 	unsigned header_timeout, per_address;
+	const char *anchors;
 };
 
 enum {
@@ -130,6 +133,7 @@ enum {
 	OPT_ACCESS_LOG,
 	OPT_KEY,
 	OPT_TRUST_PROXY,
+	OPT_ANCHORS,
 	OPT_HEADER_TIMEOUT,
 	OPT_PER_ADDRESS,
 	OPT_HELP,
@@ -147,6 +151,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 		{"key", required_argument, NULL, OPT_KEY},
 		{"trust-proxy", optional_argument, NULL, OPT_TRUST_PROXY},
+		{"anchors", required_argument, NULL, OPT_ANCHORS},
 		{"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
 		{"connections-per-address", required_argument, NULL, OPT_PER_ADDRESS},
 		{"help", no_argument, NULL, OPT_HELP},
@@ -168,6 +173,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 		case OPT_LISTEN: o->listen = optarg; break;
 		case OPT_ACCESS_LOG: o->access_log = optarg; break;
 		case OPT_KEY: o->key = optarg; break;
+		case OPT_ANCHORS: o->anchors = optarg; break;
 		case OPT_TRUST_PROXY: o->trust_proxy = optarg ? optarg : ""; break;
 		case OPT_HEADER_TIMEOUT:
 		case OPT_PER_ADDRESS: {
@@ -204,6 +210,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 #define A_ACCESS_LOG (1u << (OPT_ACCESS_LOG - OPT_DB))
 #define A_KEY (1u << (OPT_KEY - OPT_DB))
 #define A_TRUST_PROXY (1u << (OPT_TRUST_PROXY - OPT_DB))
+#define A_ANCHORS (1u << (OPT_ANCHORS - OPT_DB))
 #define A_HEADER_TIMEOUT (1u << (OPT_HEADER_TIMEOUT - OPT_DB))
 #define A_PER_ADDRESS (1u << (OPT_PER_ADDRESS - OPT_DB))
 #define A_TO (1u << (OPT_TO - OPT_DB))
@@ -263,6 +270,23 @@ static struct db *open_ready(const char *path, int *code)
 	return NULL;
 }
 
+/* Opens the database as open_ready does, for a command that writes to the
+ * access log: the log must carry its seal (model/audit.h), or entries
+ * appended now would not verify. */
+static struct db *open_sealed(const char *path, int *code)
+{
+	struct db *db = open_ready(path, code);
+	if (!db || audit_sealed(db) == 1)
+		return db;
+	fprintf(stderr,
+		"proxima: the access log of %s is not sealed under the key; run "
+		"'proxima migrate --db %s'\n",
+		path, path);
+	db_close(db);
+	*code = 1;
+	return NULL;
+}
+
 /* The key file for nominative data: --key, else $PROXIMA_KEY_FILE, else
  * DB.key beside a SQLite file. A PostgreSQL database has no "beside": its
  * key must be named (it never lives in the database). Writes the path into
@@ -301,12 +325,38 @@ static int load_key(const char *db, const char *key)
 	return 0;
 }
 
+/* The anchors file of a database (model/audit.h): --anchors, else
+ * DB.anchors beside a SQLite file, else (PostgreSQL: no "beside") beside
+ * the key file, whose ".key" becomes ".anchors" (so a copy served with the
+ * same key keeps the same anchors). Writes the path into buf and returns
+ * it, or NULL after a one-line message (a PostgreSQL key not named). */
+static const char *anchors_path(const struct opts *o, char *buf, size_t cap)
+{
+	if (o->anchors)
+		return o->anchors;
+	if (!db_location_is_postgres(o->db)) {
+		snprintf(buf, cap, "%s.anchors", o->db);
+		return buf;
+	}
+	if (key_path(o->db, o->key, buf, cap) < 0)
+		return NULL;
+	size_t len = strlen(buf);
+	if (len >= 4 && strcmp(buf + len - 4, ".key") == 0)
+		buf[len - 4] = '\0';
+	if (strlen(buf) + sizeof(".anchors") > cap) {
+		fprintf(stderr, "proxima: the anchors' path is too long\n");
+		return NULL;
+	}
+	memcpy(buf + strlen(buf), ".anchors", sizeof(".anchors"));
+	return buf;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct opts o = {0};
 	int rc = parse_opts(argc, argv,
 			    A_DB | A_KEY | A_LISTEN | A_THREADS | A_ACCESS_LOG | A_TRUST_PROXY |
-				    A_HEADER_TIMEOUT | A_PER_ADDRESS,
+				    A_HEADER_TIMEOUT | A_PER_ADDRESS | A_ANCHORS,
 			    &o);
 	if (rc >= 0)
 		return rc;
@@ -332,7 +382,7 @@ static int cmd_serve(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int code;
-	struct db *db = open_ready(o.db, &code);
+	struct db *db = open_sealed(o.db, &code);
 	if (!db)
 		return code;
 	db_close(db);
@@ -340,7 +390,16 @@ static int cmd_serve(int argc, char **argv)
 		return code;
 	app_cfg.db_path = o.db;
 	db_thread_setup(o.db);
-	return server_run(&so) == 0 ? 0 : 1;
+	char abuf[4096];
+	struct daily_options dopt = {.db_path = o.db,
+				     .anchors = anchors_path(&o, abuf, sizeof(abuf))};
+	if (!dopt.anchors)
+		return EXIT_USAGE;
+	if (daily_start(&dopt) < 0)
+		return 1;
+	rc = server_run(&so);
+	daily_stop();
+	return rc == 0 ? 0 : 1;
 }
 
 /* Creates the parent directory of path if it is missing (one level). */
@@ -386,6 +445,36 @@ static int create_key(const char *path)
 	       "data cannot be read)\n",
 	       path);
 	return 0;
+}
+
+/* Seals the access log of the database at path under the key (--key, or
+ * DB.key) when it is not sealed yet (model/audit.h): purpose "init" for a
+ * new database, "migration" for a log kept before the chain was keyed.
+ * Returns 0, or -1 with a one-line message. */
+static int seal_log(const char *path, const char *key, const char *purpose)
+{
+	char err[512];
+	struct db *db = db_open(path, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "proxima: %s\n", err);
+		return -1;
+	}
+	int sealed = audit_sealed(db);
+	int64_t before = 0;
+	int rc = sealed < 0 ? -1 : 0;
+	if (sealed == 0) {
+		rc = load_key(path, key) != 0 ? -1 : 0;
+		if (rc == 0 && audit_seal(db, purpose, &before) < 0) {
+			fprintf(stderr, "proxima: cannot seal the access log of %s\n", path);
+			rc = -1;
+		}
+		if (rc == 0 && before > 0)
+			printf("proxima: access log sealed under the key (%lld earlier entries "
+			       "chained under the seal)\n",
+			       (long long)before);
+	}
+	db_close(db);
+	return rc;
 }
 
 /* What a database upgraded from schema version before needs once its
@@ -438,7 +527,7 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	if (create_key(keypath) < 0)
+	if (create_key(keypath) < 0 || seal_log(o.db, o.key, "init") < 0)
 		return 1;
 	if (applied)
 		printf("proxima: initialised %s (schema version %d)\n", o.db, migrate_latest());
@@ -451,7 +540,7 @@ static int cmd_init(int argc, char **argv)
 static int cmd_migrate(int argc, char **argv)
 {
 	struct opts o = {0};
-	int rc = parse_opts(argc, argv, A_DB, &o);
+	int rc = parse_opts(argc, argv, A_DB | A_KEY, &o);
 	if (rc >= 0)
 		return rc;
 	if (!db_location_is_postgres(o.db) && access(o.db, F_OK) != 0) {
@@ -483,7 +572,7 @@ static int cmd_migrate(int argc, char **argv)
 	if (rebuild)
 		printf("proxima: activity aggregates and record keys built from the existing "
 		       "records\n");
-	return 0;
+	return seal_log(o.db, o.key, "migration") < 0 ? 1 : 0;
 }
 
 /* A decimal number (the whole string) into *out. 0 or -1. */
@@ -576,7 +665,7 @@ static int cmd_demo(int argc, char **argv)
 		return 0;
 	}
 	int code;
-	struct db *db = open_ready(dbpath, &code);
+	struct db *db = open_sealed(dbpath, &code);
 	if (!db)
 		return code;
 	if ((code = load_key(dbpath, key)) != 0) {
@@ -702,18 +791,28 @@ static struct db *open_target(const char *to)
 /* proxima copy --db SOURCE --to TARGET: a live SQLite deployment into a
  * new database (PostgreSQL), then its aggregates rebuilt and its access
  * log verified there. */
+static int verify_anchored(struct db *db, const char *dbname, const char *apath);
+
 static int cmd_copy(int argc, char **argv)
 {
 	struct opts o = {0};
-	int rc = parse_opts(argc, argv, A_DB | A_TO, &o);
+	int rc = parse_opts(argc, argv, A_DB | A_TO | A_KEY | A_ANCHORS, &o);
 	if (rc >= 0)
 		return rc;
 	if (!o.to)
 		return usage_error("missing option", "--to");
+	char kbuf[4096], abuf[4096];
+	const char *apath = anchors_path(&o, abuf, sizeof(abuf));
+	if (!apath || key_path(o.db, o.key, kbuf, sizeof(kbuf)) < 0)
+		return EXIT_USAGE;
 	int code;
 	struct db *from = open_ready(o.db, &code);
 	if (!from)
 		return code;
+	if ((code = load_key(o.db, o.key)) != 0) {
+		db_close(from);
+		return code;
+	}
 	struct db *to = open_target(o.to);
 	if (!to) {
 		db_close(from);
@@ -721,27 +820,31 @@ static int cmd_copy(int argc, char **argv)
 	}
 	char err[1024];
 	struct db_copy_stats st;
-	int64_t t0 = ptime_monotonic_us(), entries = 0, bad = 0;
+	int64_t t0 = ptime_monotonic_us();
 	rc = db_copy(from, to, &st, err, sizeof(err));
 	db_close(from);
 	if (rc == 0 && agg_reindex(to) < 0) {
 		snprintf(err, sizeof(err), "cannot rebuild the aggregates; run 'proxima reindex'");
 		rc = -1;
 	}
-	if (rc == 0 && audit_verify(to, &entries, &bad, NULL) != 0) {
-		snprintf(err, sizeof(err), "the copy's access log does not verify (entry %lld)",
-			 (long long)bad);
-		rc = -1;
-	}
-	db_close(to);
 	if (rc < 0) {
+		db_close(to);
 		fprintf(stderr, "proxima: copy to %s failed: %s\n", o.to, err);
 		return 1;
 	}
+	/* The copy's chain, under the same key, against the source's anchors. */
+	code = verify_anchored(to, o.to, apath);
+	db_close(to);
+	if (code != 0) {
+		fprintf(stderr, "proxima: copy to %s failed: its access log does not verify\n",
+			o.to);
+		return 1;
+	}
 	printf("proxima: copied %lld rows of %d tables in %.1f s; aggregates rebuilt; access log "
-	       "verified (%lld entries). Serve the copy with the same key file.\n",
-	       (long long)st.rows, st.tables, (double)(ptime_monotonic_us() - t0) / 1e6,
-	       (long long)entries);
+	       "verified. Serve the copy with the same key file and anchors (--key %s --anchors "
+	       "%s).\n",
+	       (long long)st.rows, st.tables, (double)(ptime_monotonic_us() - t0) / 1e6, kbuf,
+	       apath);
 	return 0;
 }
 
@@ -789,7 +892,7 @@ static int cmd_test_http(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	int code;
-	struct db *db = open_ready(o.db, &code);
+	struct db *db = open_sealed(o.db, &code);
 	if (!db)
 		return code;
 	db_close(db);
@@ -1176,6 +1279,37 @@ static int load_key_if_any(const struct opts *o)
 	return load_key(o->db, path);
 }
 
+/* The progress line of a long import on a terminal (stderr), at most
+ * twice a second: records, rate, and with the file's size an ETA. */
+struct import_watch {
+	int64_t started_us, last_us;
+	int64_t size; /* bytes of the input file, 0 when unknown (a pipe) */
+	bool shown;
+};
+
+static void import_progress(void *ctx, long records, int64_t bytes, const char *stage)
+{
+	struct import_watch *w = ctx;
+	int64_t now = ptime_monotonic_us();
+	if (!stage && now - w->last_us < 500000)
+		return;
+	w->last_us = now;
+	w->shown = true;
+	double secs = (double)(now - w->started_us) / 1e6;
+	double rate = secs > 0 ? (double)records / secs : 0;
+	if (stage) {
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s; rebuilding the %s…", records, rate,
+			stage);
+	} else if (w->size > 0 && bytes > 0) {
+		double eta = secs * (double)(w->size - bytes) / (double)bytes;
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s, %.0f %%, about %.0f s left", records,
+			rate, 100.0 * (double)bytes / (double)w->size, eta > 0 ? eta : 0);
+	} else {
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s", records, rate);
+	}
+	fflush(stderr);
+}
+
 /* proxima import [--db PATH] [--key PATH] FILE */
 static int cmd_import(int argc, char **argv)
 {
@@ -1192,10 +1326,17 @@ static int cmd_import(int argc, char **argv)
 	}
 	/* A bulk load: no global memory statistics (one mutex per malloc). */
 	db_global_init();
-	struct db *db = open_ready(o.db, &code);
+	struct db *db = open_sealed(o.db, &code);
 	if (db && (code = load_key_if_any(&o)) == 0) {
 		struct import_result res;
-		int rc = interchange_import(db, in, &res);
+		struct import_watch w = {.started_us = ptime_monotonic_us()};
+		struct stat sb;
+		if (!std && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
+			w.size = (int64_t)sb.st_size;
+		struct import_options opt = {.progress = import_progress, .ctx = &w};
+		int rc = interchange_import_with(db, in, isatty(STDERR_FILENO) ? &opt : NULL, &res);
+		if (w.shown)
+			fprintf(stderr, "\n");
 		if (rc == 0) {
 			printf("proxima: imported %ld records from %s (%ld new, %ld updated)\n",
 			       res.records, std ? "standard input" : file, res.inserted,
@@ -1226,7 +1367,7 @@ static int cmd_export(int argc, char **argv)
 		return usage_error(
 			"--view must be admin, complet, gestionnaire, comite or analyste, not",
 			view);
-	struct db *db = open_ready(o.db, &code);
+	struct db *db = open_sealed(o.db, &code);
 	if (!db)
 		return code;
 	if (v == IX_VIEW_ADMIN && (code = load_key_if_any(&o)) != 0) {
@@ -1263,7 +1404,58 @@ static int cmd_export(int argc, char **argv)
 	return 0;
 }
 
-/* proxima audit verify: recomputes the access log's hash chain. */
+/* Prints the outcome of a verification (and appends the head to the
+ * anchors when intact). Returns the exit code. */
+static int audit_report(const char *db, const char *apath, const struct audit_check *c)
+{
+	char hex[AUDIT_HEAD_HEX];
+	if (c->verdict != AUDIT_INTACT) {
+		fprintf(stderr, "proxima: access log of %s is NOT intact: %s", db,
+			audit_verdict_text(c->verdict));
+		if (c->bad_id)
+			fprintf(stderr, " (entry %lld)", (long long)c->bad_id);
+		fprintf(stderr, "\n");
+		return 1;
+	}
+	struct audit_anchor a = {.at = ptime_now(), .id = c->last_id};
+	memcpy(a.head, c->head, AUDIT_HASH_LEN);
+	if (audit_anchor_append(apath, &a) < 0) {
+		fprintf(stderr, "proxima: cannot append to the anchors %s: %s\n", apath,
+			strerror(errno));
+		return 1;
+	}
+	printf("proxima: access log intact: %lld entries (%lld before the seal), %zu anchors "
+	       "checked; head %s at entry %lld\n"
+	       "proxima: head appended to %s (keep a copy elsewhere: anchors prove that no "
+	       "entry was removed from the end)\n",
+	       (long long)c->count, (long long)c->before, c->anchors, audit_head_hex(c->head, hex),
+	       (long long)c->last_id, apath);
+	return 0;
+}
+
+/* Verifies the access log of db (named dbname) against the anchors of
+ * apath and reports (audit_report). Returns the exit code. */
+static int verify_anchored(struct db *db, const char *dbname, const char *apath)
+{
+	char err[512];
+	struct arena *ar = arena_new(1 << 16);
+	struct audit_anchor *anchors;
+	size_t n;
+	struct audit_check c;
+	int code = 1;
+	if (audit_anchor_read(apath, ar, &anchors, &n, err, sizeof(err)) < 0)
+		fprintf(stderr, "proxima: %s\n", err);
+	else if (audit_verify(db, anchors, n, &c) < 0)
+		fprintf(stderr, "proxima: cannot read the access log of %s\n", dbname);
+	else
+		code = audit_report(dbname, apath, &c);
+	arena_free(ar);
+	return code;
+}
+
+/* proxima audit verify: recomputes the access log's keyed chain, checks it
+ * against the anchors, prints the head and, when intact, appends it to the
+ * anchors. */
 static int cmd_audit(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
@@ -1273,35 +1465,93 @@ static int cmd_audit(int argc, char **argv)
 				   argc >= 2 ? argv[1] : "");
 	}
 	struct opts o = {0};
-	int rc = parse_opts(argc - 1, argv + 1, A_DB, &o);
+	int rc = parse_opts(argc - 1, argv + 1, A_DB | A_KEY | A_ANCHORS, &o);
 	if (rc >= 0)
 		return rc;
 	int code;
 	struct db *db = open_ready(o.db, &code);
 	if (!db)
 		return code;
-	int64_t count, bad;
-	unsigned char head[AUDIT_HASH_LEN];
-	rc = audit_verify(db, &count, &bad, head);
+	if ((code = load_key(o.db, o.key)) != 0) {
+		db_close(db);
+		return code;
+	}
+	char pbuf[4096];
+	const char *apath = anchors_path(&o, pbuf, sizeof(pbuf));
+	code = apath ? verify_anchored(db, o.db, apath) : EXIT_USAGE;
+	db_close(db);
+	return code;
+}
+
+/* Prints one file of a retention run: what was (or would be) done. */
+static void print_retention_item(const struct retention_item *it, bool dry_run)
+{
+	printf("  family %lld (%s), closed %s, due %s after %d months: %s; %s %lld activity "
+	       "note(s), %lld story text(s), %lld referral(s), %lld reason(s)\n",
+	       (long long)it->family_id, it->organisation_name, it->closed, it->due, it->months,
+	       !it->nominative ? "no nominative details"
+	       : dry_run       ? "nominative details to destroy"
+			       : "nominative details destroyed",
+	       dry_run ? "to erase:" : "erased:", (long long)it->notes, (long long)it->stories,
+	       (long long)it->referrals, (long long)it->reasons);
+}
+
+/* proxima retention run [--dry-run]: anonymises the closed files past
+ * their organisation's retention period (model/retention.h). */
+static int cmd_retention(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"key", required_argument, NULL, 'k'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const acts[] = {"run", NULL};
+	int code;
+	if (!read_action(argc, argv, "retention run", acts, &code))
+		return code;
+	const char *dbpath = default_db(), *key = NULL;
+	bool dry_run = false;
+	opts_begin(2);
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'k': key = optarg; break;
+		case 'n': dry_run = true; break;
+		case 'h': return print_usage("retention run");
+		default: return opt_error(c, argv);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	struct db *db = open_sealed(dbpath, &code);
+	if (!db)
+		return code;
+	if (!dry_run && (code = load_key(dbpath, key)) != 0) {
+		db_close(db);
+		return code;
+	}
+	struct arena *ar = arena_new(1 << 16);
+	struct retention_result res;
+	int rc = retention_run(db, ar, ptime_now(), dry_run, &res);
 	db_close(db);
 	if (rc < 0) {
-		fprintf(stderr, "proxima: cannot read the access log of %s\n", o.db);
+		arena_free(ar);
+		fprintf(stderr, "proxima: cannot read the closed files of %s\n", dbpath);
 		return 1;
 	}
-	if (rc > 0) {
-		fprintf(stderr,
-			"proxima: access log of %s is NOT intact: entry %lld was modified "
-			"or an entry before it was removed\n",
-			o.db, (long long)bad);
-		return 1;
-	}
-	char hex[2 * AUDIT_HASH_LEN + 1];
-	sodium_bin2hex(hex, sizeof(hex), head, sizeof(head));
-	printf("proxima: access log intact: %lld entries; head %s\n"
-	       "(record the head outside the database: it also proves no entry was "
-	       "removed from the end)\n",
-	       (long long)count, hex);
-	return 0;
+	for (size_t i = 0; i < res.n; i++)
+		print_retention_item(&res.items[i], dry_run);
+	if (dry_run)
+		printf("proxima: dry run: %zu file(s) due; nothing was changed\n", res.n);
+	else
+		printf("proxima: %zu file(s) anonymised and entered in the register (%zu due, %zu "
+		       "failed)\n",
+		       res.done, res.n, res.failed);
+	arena_free(ar);
+	return res.failed ? 1 : 0;
 }
 
 /* proxima report: the indicator engine (src/reports/cli.c). */
@@ -1327,7 +1577,9 @@ static const struct command commands[] = {
 	 "  --connections-per-address N\n"
 	 "                        connections at once from one address (default 64)\n"
 	 "  --key PATH            key file for nominative data (default DB.key; PostgreSQL:\n"
-	 "                        required, or $PROXIMA_KEY_FILE)\n",
+	 "                        required, or $PROXIMA_KEY_FILE)\n"
+	 "  --anchors PATH        where the daily run appends the access log's head\n"
+	 "                        (default DB.anchors; PostgreSQL: beside the key file)\n",
 	 cmd_serve},
 	{"init", "create the database and the key file, apply migrations",
 	 "  --db DB               SQLite file to create, or PostgreSQL URL of an empty database\n"
@@ -1335,7 +1587,8 @@ static const struct command commands[] = {
 	 "                        required, or $PROXIMA_KEY_FILE)\n",
 	 cmd_init},
 	{"migrate", "apply pending schema migrations",
-	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --key PATH            key file (default DB.key), to seal the access log\n",
 	 cmd_migrate},
 	{"demo", "load demonstration data (a year of outreach work on territories A-D)",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
@@ -1345,11 +1598,15 @@ static const struct command commands[] = {
 	 "                        activities, 500,000 referrals), 128 territories in 16 regions\n",
 	 cmd_demo},
 	{"copy", "copy a SQLite deployment into a new database (PostgreSQL), live",
-	 "  proxima copy [--db SQLITE_FILE] --to POSTGRESQL_URL\n"
+	 "  proxima copy [--db SQLITE_FILE] --to POSTGRESQL_URL [--key PATH] [--anchors PATH]\n"
 	 "  --db DB               the SQLite database to copy (default ./var/proxima.db); its\n"
 	 "                        servers may keep running\n"
 	 "  --to DB               an empty PostgreSQL database (C collation), migrated first;\n"
-	 "                        serve it with the same key file (--key)\n",
+	 "                        serve it with the same key file (--key) and anchors\n"
+	 "  --key PATH            the key file (default DB.key): the copy's access log is\n"
+	 "                        verified under it\n"
+	 "  --anchors PATH        the source's anchors (default DB.anchors), checked and\n"
+	 "                        appended to\n",
 	 cmd_copy},
 	{"reindex", "rebuild the aggregate tables of the activity journal (one transaction)",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n",
@@ -1404,10 +1661,20 @@ static const struct command commands[] = {
 	 cmd_export_activities},
 	{"report", "compute the indicator report (json, csv, html, xlsx, pdf)", REPORT_CLI_USAGE,
 	 cmd_report},
-	{"audit", "verify the access log of nominative data (hash chain)",
-	 "  proxima audit verify [--db PATH]\n"
-	 "Exit status 0 when every entry verifies, 1 when one was modified or removed.\n",
+	{"audit", "verify the access log of nominative data (keyed hash chain, anchors)",
+	 "  proxima audit verify [--db PATH] [--key PATH] [--anchors PATH]\n"
+	 "  --key PATH            key file (default DB.key): the chain is keyed with it\n"
+	 "  --anchors PATH        anchors kept outside the database (default DB.anchors)\n"
+	 "Exit status 0 when every entry and anchor verifies (the head is then appended to\n"
+	 "the anchors), 1 when an entry was changed, removed or the log emptied.\n",
 	 cmd_audit},
+	{"retention", "anonymise closed family files past their retention period",
+	 "  proxima retention run [--db PATH] [--key PATH] [--dry-run]\n"
+	 "  --dry-run             list what would be done; change nothing\n"
+	 "Each closed file past its organisation's period (months after closing) loses its\n"
+	 "nominative details and its free texts; the rest is anonymised, the statistics stay.\n"
+	 "Each file goes to the register of anonymisation. 'proxima serve' runs it daily.\n",
+	 cmd_retention},
 	{"version", "print the version", "", cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"

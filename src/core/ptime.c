@@ -277,3 +277,13 @@ int ptime_date_cmp(const struct pdate *a, const struct pdate *b)
 		return a->day < b->day ? -1 : 1;
 	return 0;
 }
+
+struct pdate ptime_add_months(const struct pdate *d, int months)
+{
+	int total = d->year * 12 + (d->month - 1) + months;
+	struct pdate r = {.year = total / 12, .month = total % 12 + 1, .day = d->day};
+	int last = days_in_month(r.year, r.month);
+	if (r.day > last)
+		r.day = last;
+	return r;
+}

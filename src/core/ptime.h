@@ -68,6 +68,10 @@ double ptime_days_between(int64_t from, int64_t to);
 int64_t ptime_days_from_civil(const struct pdate *d);
 struct pdate ptime_civil_from_days(int64_t days);
 
+/* d moved by months calendar months (negative: back), the day clamped to
+ * the length of the month reached (2025-08-31 + 6 = 2026-02-28). */
+struct pdate ptime_add_months(const struct pdate *d, int months);
+
 /* Compares two dates: <0, 0, >0. */
 int ptime_date_cmp(const struct pdate *a, const struct pdate *b);
 

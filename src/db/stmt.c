@@ -22,6 +22,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };
@@ -47,6 +48,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };
@@ -71,6 +73,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 };

@@ -33,6 +33,7 @@ enum stmt_id {
 #include "db/stmt_aggregates.def"
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
+#include "db/stmt_privacy.def"
 #undef STMT
 #undef STMTV
 	STMT__COUNT

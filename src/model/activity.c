@@ -246,13 +246,15 @@ static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, 
 	return 0;
 }
 
-int activity_save(struct db *db, struct arena *ar, struct activity *a)
+/* activity_save, keeping the aggregates in step or not (a bulk load
+ * rebuilds them at its end). */
+static int save(struct db *db, struct arena *ar, struct activity *a, bool aggregates)
 {
 	if (!a->ext_id || !*a->ext_id)
 		a->ext_id = row_new_ext_id(ar, "act");
 	int64_t now = ptime_now();
 	bool fresh = !a->id;
-	if (!fresh && agg_activity_remove(db, a->id) < 0)
+	if (!fresh && aggregates && agg_activity_remove(db, a->id) < 0)
 		return -1;
 	struct db_stmt *s = db_stmt(db, a->id ? STMT_ACT_UPDATE : STMT_ACT_INSERT);
 	if (!s)
@@ -307,7 +309,17 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a)
 		      &a->partner_ids) < 0 ||
 	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
 		return -1;
-	return agg_activity_add(db, a->id);
+	return aggregates ? agg_activity_add(db, a->id) : 0;
+}
+
+int activity_save(struct db *db, struct arena *ar, struct activity *a)
+{
+	return save(db, ar, a, true);
+}
+
+int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a)
+{
+	return save(db, ar, a, false);
 }
 
 static void read_row(struct arena *ar, struct db_stmt *s, struct activity *a)

@@ -110,6 +110,12 @@ int activity_validate_import(struct db *db, const struct activity_lookup *lk,
  * left empty are derived from the type. Returns 0 or -1 (logged). */
 int activity_save(struct db *db, struct arena *ar, struct activity *a);
 
+/* activity_save for a bulk load: the same rows, but the aggregate tables
+ * are left alone (neither the old figures removed nor the new ones added).
+ * The caller must rebuild them (agg_rebuild) in the same transaction
+ * before it commits. 0 or -1 (logged). */
+int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a);
+
 /* Reads one activity the actor may see. Returns 0, 1 when absent or not
  * visible (or deleted), -1 on error. Strings and lists are in the arena. */
 int activity_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,

@@ -9,6 +9,7 @@
 #include "core/jsonw.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
+#include "core/util.h"
 #include "model/audit.h"
 #include "model/cellkey.h"
 #include "model/vault.h"
@@ -89,6 +90,162 @@ int family_validate(struct db *db, const struct family *f, const struct nominati
 	return v->n ? -1 : 0;
 }
 
+static void read_row(struct arena *ar, struct db_stmt *s, struct family *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = db_col_int64(s, 0);
+	f->ext_id = db_col_text(ar, s, 1);
+	f->organisation_id = db_col_int64(s, 2);
+	f->code = db_col_text(ar, s, 3);
+	f->follower_id = db_col_int64(s, 4);
+	f->opened = db_col_text(ar, s, 5);
+	f->closed = db_col_text(ar, s, 6);
+	f->consent_date = db_col_text(ar, s, 7);
+	f->consent_language = db_col_text(ar, s, 8);
+	f->consent_suivi = db_col_int(s, 9) != 0;
+	f->consent_reference = db_col_int(s, 10) != 0;
+	f->consent_citation = db_col_int(s, 11) != 0;
+	f->has_nominative = db_col_int(s, 12) != 0;
+	f->organisation_ext = db_col_text(ar, s, 13);
+	f->follower_ext = db_col_text(ar, s, 14);
+	f->close_reason = db_col_text(ar, s, 15);
+	f->anonymised_at = db_col_int64(s, 16);
+}
+
+/* ---- History ---- */
+
+const char *const family_scopes[FAMILY_SCOPE_COUNT] = {"suivi", "reference", "citation"};
+
+const struct family_reason family_close_reasons[] = {
+	{"objectifs_atteints", "Objectifs atteints", "Goals reached"},
+	{"orientation_ressource", "Orientée vers une autre ressource",
+	 "Directed to another resource"},
+	{"demenagement", "Déménagement", "Moved away"},
+	{"perte_contact", "Perte de contact", "Contact lost"},
+	{"fin_demandee", "La famille met fin au suivi", "The family ends the follow-up"},
+	{"consentement_retire", "Consentement au suivi retiré", "Consent to follow-up withdrawn"},
+	{"autre", "Autre raison", "Other reason"},
+};
+const size_t family_close_reasons_count = ARRAY_LEN(family_close_reasons);
+
+#define REASON_MAX 500 /* characters of a reason in words */
+
+static bool *scope_flag(struct family *f, const char *scope)
+{
+	if (!scope)
+		return NULL;
+	if (strcmp(scope, "suivi") == 0)
+		return &f->consent_suivi;
+	if (strcmp(scope, "reference") == 0)
+		return &f->consent_reference;
+	if (strcmp(scope, "citation") == 0)
+		return &f->consent_citation;
+	return NULL;
+}
+
+/* The stored row of family id, without visibility (the callers decided).
+ * 0, 1 absent, -1. */
+static int stored(struct db *db, struct arena *ar, int64_t id, struct family *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int r = row_fetch(db, s, "family.stored");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
+	db_reset(s);
+	return 0;
+}
+
+/* One line of the history. Texts may be NULL; actor 0 = nobody. */
+struct event_row {
+	const char *kind, *scope, *on_date, *language, *reason_code, *reason;
+	int64_t actor_id;
+};
+
+static int event_add(struct db *db, int64_t family_id, const struct event_row *e)
+{
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_EVENT_ADD);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, family_id);
+	db_bind_text(s, 2, e->kind);
+	db_bind_text(s, 3, e->scope);
+	db_bind_text(s, 4, e->on_date);
+	row_bind_opt(s, 5, e->language);
+	row_bind_opt(s, 6, e->reason_code);
+	row_bind_opt(s, 7, e->reason);
+	if (e->actor_id)
+		db_bind_int64(s, 8, e->actor_id);
+	db_bind_int64(s, 9, ptime_now());
+	return row_exec(db, s, "family.event");
+}
+
+static void today_text(char out[11])
+{
+	struct pdate d = ptime_local_date(ptime_now());
+	ptime_format_date(&d, out);
+}
+
+static int set_closed(struct db *db, int64_t id, const char *on_date, const char *reason_code)
+{
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_SET_CLOSED);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	row_bind_opt(s, 2, on_date);
+	row_bind_opt(s, 3, reason_code);
+	return row_exec(db, s, "family.closed");
+}
+
+/* A withdrawal of consent to citation takes effect at once: the family's
+ * stories lose their quote mark (every reader also checks the consent in
+ * force, so nothing is quoted even between the two). */
+static int unquote_stories(struct db *db, int64_t family_id)
+{
+	return row_exec_id(db, STMT_STORY_UNQUOTE_FAMILY, family_id, NULL, "family.unquote");
+}
+
+/* The history lines for how f differs from old (all zero for a new
+ * file): each scope given or withdrawn, the file closed or reopened. */
+static int record_differences(struct db *db, int64_t actor_id, const struct family *old,
+			      struct family *f, const char *purpose)
+{
+	char today[11];
+	today_text(today);
+	const char *code = purpose && strcmp(purpose, "import") == 0 ? "import" : "ouverture";
+	for (size_t i = 0; i < FAMILY_SCOPE_COUNT; i++) {
+		bool was = *scope_flag((struct family *)old, family_scopes[i]);
+		bool is = *scope_flag(f, family_scopes[i]);
+		if (was == is)
+			continue;
+		struct event_row e = {
+			.kind = is ? "consent_given" : "consent_withdrawn",
+			.scope = family_scopes[i],
+			.on_date = is && f->consent_date ? f->consent_date : today,
+			.language = is ? f->consent_language : NULL,
+			.reason_code = code,
+			.actor_id = actor_id,
+		};
+		if (event_add(db, f->id, &e) < 0 ||
+		    (!is && strcmp(family_scopes[i], "citation") == 0 &&
+		     unquote_stories(db, f->id) < 0))
+			return -1;
+	}
+	bool was_closed = old->closed && *old->closed, is_closed = f->closed && *f->closed;
+	if (was_closed == is_closed)
+		return 0;
+	struct event_row e = {.kind = is_closed ? "closed" : "reopened",
+			      .on_date = is_closed ? f->closed : today,
+			      .reason_code = code,
+			      .actor_id = actor_id};
+	if (!is_closed && set_closed(db, f->id, NULL, NULL) < 0)
+		return -1;
+	return event_add(db, f->id, &e);
+}
+
 int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family *f,
 		const struct nominative *nom, const char *purpose)
 {
@@ -96,6 +253,9 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 		return -1;
 	if (!f->ext_id || !*f->ext_id)
 		f->ext_id = row_new_ext_id(ar, "fam");
+	struct family old = {0};
+	if (f->id && stored(db, ar, f->id, &old) != 0)
+		return -1;
 	struct db_stmt *s = db_stmt(db, f->id ? STMT_FAMILY_UPDATE : STMT_FAMILY_INSERT);
 	if (!s)
 		return -1;
@@ -117,6 +277,8 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 		return -1;
 	if (!f->id)
 		f->id = db_last_insert_id(db);
+	if (record_differences(db, actor_id, &old, f, purpose) < 0)
+		return -1;
 	if (!nom)
 		return 0;
 
@@ -157,26 +319,6 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 	buf_free(&plain);
 	f->has_nominative = ret == 0;
 	return ret;
-}
-
-static void read_row(struct arena *ar, struct db_stmt *s, struct family *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->id = db_col_int64(s, 0);
-	f->ext_id = db_col_text(ar, s, 1);
-	f->organisation_id = db_col_int64(s, 2);
-	f->code = db_col_text(ar, s, 3);
-	f->follower_id = db_col_int64(s, 4);
-	f->opened = db_col_text(ar, s, 5);
-	f->closed = db_col_text(ar, s, 6);
-	f->consent_date = db_col_text(ar, s, 7);
-	f->consent_language = db_col_text(ar, s, 8);
-	f->consent_suivi = db_col_int(s, 9) != 0;
-	f->consent_reference = db_col_int(s, 10) != 0;
-	f->consent_citation = db_col_int(s, 11) != 0;
-	f->has_nominative = db_col_int(s, 12) != 0;
-	f->organisation_ext = db_col_text(ar, s, 13);
-	f->follower_ext = db_col_text(ar, s, 14);
 }
 
 static bool record_visible(const struct actor *who, const struct family *f)
@@ -288,4 +430,240 @@ int family_read_nominative(struct db *db, struct arena *ar, const struct actor *
 				.information = "nominative",
 				.purpose = purpose};
 	return family_open_nominative(db, ar, f->id, &e, true, out);
+}
+
+/* ---- Consent over time, closing and reopening ---- */
+
+int family_check_opening(const struct family *f, struct validation *v)
+{
+	size_t before = v->n;
+	if (!f->consent_suivi)
+		validation_add(v, "consent.scopes",
+			       N_("Un suivi s'ouvre avec le consentement de la famille au suivi."));
+	if (!f->consent_date || !*f->consent_date)
+		validation_add(v, "consent.date", N_("Indiquez la date du consentement."));
+	if (!f->consent_language || !*f->consent_language)
+		validation_add(v, "consent.language",
+			       N_("Indiquez la langue du formulaire de consentement."));
+	return v->n > before ? -1 : 0;
+}
+
+bool family_can_change(const struct actor *who, const struct family *f)
+{
+	return f->anonymised_at == 0 && family_nominative_allowed(who, f);
+}
+
+bool family_allows(const struct family *f, const char *scope)
+{
+	bool *flag = scope_flag((struct family *)f, scope);
+	return f->anonymised_at == 0 && !(f->closed && *f->closed) && flag && *flag;
+}
+
+/* Checks a date given for a change: a real date, not before the file was
+ * opened, not after today. */
+static void check_change_date(const struct family *f, const char *field, const char *on_date,
+			      struct validation *v)
+{
+	struct pdate d;
+	char today[11];
+	today_text(today);
+	if (!on_date || ptime_parse_date(on_date, &d) < 0)
+		validation_add(v, field, N_("Entrez une date valide (AAAA-MM-JJ)."));
+	else if (strcmp(on_date, today) > 0)
+		validation_add(v, field, N_("Cette date est dans le futur."));
+	else if (f->opened && strcmp(on_date, f->opened) < 0)
+		validation_add(v, field, N_("Cette date précède l'ouverture du suivi."));
+}
+
+static void check_reason(const char *field, const char *reason, bool required, struct validation *v)
+{
+	if (required && (!reason || !*reason))
+		validation_add(v, field, N_("Dites pourquoi, en quelques mots."));
+	else if (!text_ok(reason, REASON_MAX))
+		validation_add(v, field, N_("Ce champ est limité à 500 caractères."));
+}
+
+/* The access-log entry of a change to the file (who, what, why). */
+static int log_change(struct db *db, const struct actor *who, const struct family *f,
+		      const char *information, const char *purpose)
+{
+	struct audit_entry e = {.actor_id = who->person_id,
+				.action = "write",
+				.object_kind = "family",
+				.object_id = f->id,
+				.information = information,
+				.purpose = purpose};
+	return audit_append(db, &e);
+}
+
+static int validate_consent(const struct family *f, const struct consent_change *c,
+			    struct validation *v)
+{
+	bool *flag = scope_flag((struct family *)f, c->scope);
+	if (!flag)
+		validation_add(v, "scope", N_("Choisissez la portée du consentement."));
+	else if (c->give && *flag)
+		validation_add(v, "scope", N_("Ce consentement est déjà donné."));
+	else if (!c->give && !*flag)
+		validation_add(v, "scope", N_("Ce consentement n'est pas donné : rien à retirer."));
+	check_change_date(f, "on_date", c->on_date, v);
+	if (c->give && (!c->language || !*c->language || strlen(c->language) > 12 ||
+			!text_ok(c->language, 12)))
+		validation_add(v, "language",
+			       N_("Indiquez la langue du formulaire de consentement."));
+	check_reason("reason", c->reason, true, v);
+	return v->n ? 1 : 0;
+}
+
+int family_change_consent(struct db *db, struct arena *ar, const struct actor *who,
+			  struct family *f, const struct consent_change *c, struct validation *v)
+{
+	(void)ar;
+	if (!family_can_change(who, f)) {
+		validation_add(v, "scope", N_("Vous ne pouvez pas modifier ce dossier."));
+		return 1;
+	}
+	if (validate_consent(f, c, v))
+		return 1;
+	*scope_flag(f, c->scope) = c->give;
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_SET_CONSENT);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, f->id);
+	db_bind_int(s, 2, f->consent_suivi);
+	db_bind_int(s, 3, f->consent_reference);
+	db_bind_int(s, 4, f->consent_citation);
+	db_bind_text(s, 5, c->give ? c->on_date : NULL);
+	db_bind_text(s, 6, c->give ? c->language : NULL);
+	if (row_exec(db, s, "family.consent") < 0)
+		return -1;
+	struct event_row e = {.kind = c->give ? "consent_given" : "consent_withdrawn",
+			      .scope = c->scope,
+			      .on_date = c->on_date,
+			      .language = c->give ? c->language : NULL,
+			      .reason = c->reason,
+			      .actor_id = who->person_id};
+	const char *info = strcmp(c->scope, "suivi") == 0       ? "consent.suivi"
+			   : strcmp(c->scope, "reference") == 0 ? "consent.reference"
+								: "consent.citation";
+	if (event_add(db, f->id, &e) < 0 ||
+	    log_change(db, who, f, info, c->give ? "consent_given" : "consent_withdrawn") < 0 ||
+	    (!c->give && strcmp(c->scope, "citation") == 0 && unquote_stories(db, f->id) < 0))
+		return -1;
+	if (!f->consent_date && c->give) {
+		f->consent_date = c->on_date;
+		f->consent_language = c->language;
+	}
+	/* Without consent to be followed, the file does not stay open. */
+	if (!c->give && strcmp(c->scope, "suivi") == 0 && !(f->closed && *f->closed)) {
+		struct event_row ce = {.kind = "closed",
+				       .on_date = c->on_date,
+				       .reason_code = "consentement_retire",
+				       .actor_id = who->person_id};
+		if (set_closed(db, f->id, c->on_date, "consentement_retire") < 0 ||
+		    event_add(db, f->id, &ce) < 0 || log_change(db, who, f, "file", "closed") < 0)
+			return -1;
+		f->closed = c->on_date;
+		f->close_reason = "consentement_retire";
+	}
+	return 0;
+}
+
+static bool known_close_reason(const char *code)
+{
+	for (size_t i = 0; code && i < family_close_reasons_count; i++)
+		if (strcmp(code, family_close_reasons[i].code) == 0)
+			return true;
+	return false;
+}
+
+int family_close(struct db *db, struct arena *ar, const struct actor *who, struct family *f,
+		 const char *on_date, const char *reason_code, const char *comment,
+		 struct validation *v)
+{
+	(void)ar;
+	if (!family_can_change(who, f))
+		validation_add(v, "reason_code", N_("Vous ne pouvez pas modifier ce dossier."));
+	else if (f->closed && *f->closed)
+		validation_add(v, "reason_code", N_("Ce suivi est déjà fermé."));
+	check_change_date(f, "on_date", on_date, v);
+	if (!known_close_reason(reason_code))
+		validation_add(v, "reason_code", N_("Choisissez la raison de la fermeture."));
+	check_reason("comment", comment, reason_code && strcmp(reason_code, "autre") == 0, v);
+	if (v->n)
+		return 1;
+	struct event_row e = {.kind = "closed",
+			      .on_date = on_date,
+			      .reason_code = reason_code,
+			      .reason = comment,
+			      .actor_id = who->person_id};
+	if (set_closed(db, f->id, on_date, reason_code) < 0 || event_add(db, f->id, &e) < 0 ||
+	    log_change(db, who, f, "file", "closed") < 0)
+		return -1;
+	f->closed = on_date;
+	f->close_reason = reason_code;
+	return 0;
+}
+
+int family_reopen(struct db *db, struct arena *ar, const struct actor *who, struct family *f,
+		  const char *on_date, const char *reason, struct validation *v)
+{
+	(void)ar;
+	if (!family_can_change(who, f))
+		validation_add(v, "reason", N_("Vous ne pouvez pas modifier ce dossier."));
+	else if (!(f->closed && *f->closed))
+		validation_add(v, "reason", N_("Ce suivi est ouvert."));
+	else if (!f->consent_suivi)
+		validation_add(v, "reason",
+			       N_("La famille a retiré son consentement au suivi : enregistrez "
+				  "d'abord son nouveau consentement."));
+	check_change_date(f, "on_date", on_date, v);
+	if (!v->n && f->closed && strcmp(on_date, f->closed) < 0)
+		validation_add(v, "on_date", N_("Cette date précède la fermeture."));
+	check_reason("reason", reason, true, v);
+	if (v->n)
+		return 1;
+	struct event_row e = {.kind = "reopened",
+			      .on_date = on_date,
+			      .reason = reason,
+			      .actor_id = who->person_id};
+	if (set_closed(db, f->id, NULL, NULL) < 0 || event_add(db, f->id, &e) < 0 ||
+	    log_change(db, who, f, "file", "reopened") < 0)
+		return -1;
+	f->closed = NULL;
+	f->close_reason = NULL;
+	return 0;
+}
+
+int family_history(struct db *db, struct arena *ar, const struct family *f,
+		   struct family_event **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_EVENTS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, f->id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		struct family_event *e = &(*out)[(*n)++];
+		e->id = db_col_int64(s, 0);
+		e->kind = db_col_text(ar, s, 1);
+		e->scope = db_col_text(ar, s, 2);
+		e->on_date = db_col_text(ar, s, 3);
+		e->language = db_col_text(ar, s, 4);
+		e->reason_code = db_col_text(ar, s, 5);
+		e->reason = db_col_text(ar, s, 6);
+		e->actor_id = db_col_int64(s, 7);
+		e->actor_name = db_col_text(ar, s, 8);
+		e->at = db_col_int64(s, 9);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "family.history");
+		return -1;
+	}
+	return 0;
 }

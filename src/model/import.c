@@ -12,6 +12,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "model/aggregate.h"
 
 int interchange_view_parse(const char *name, enum ix_view *out)
 {
@@ -680,6 +681,21 @@ int exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child)
 /* Driver */
 
 /* One line (len bytes, no new line). Returns 0 or -1 (failed). */
+int import_bulk_mode(struct imp *im, bool *deferred)
+{
+	if (im->agg_defer_after < 0) {
+		struct db_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_COUNT);
+		if (!s || db_step(s) != DB_ROW)
+			return fail_db(im, "import.count");
+		im->agg_defer_after = IMPORT_BULK_MIN + db_col_int64(s, 0) / 8;
+		db_reset(s);
+	}
+	if (++im->act_written > im->agg_defer_after)
+		im->agg_deferred = true;
+	*deferred = im->agg_deferred;
+	return 0;
+}
+
 static int import_line(struct imp *im, const char *text, size_t len)
 {
 	char err[160];
@@ -723,8 +739,37 @@ static void imp_free(struct imp *im)
 
 int interchange_import(struct db *db, FILE *in, struct import_result *res)
 {
+	return interchange_import_with(db, in, NULL, res);
+}
+
+/* The end of a run that read every line: the aggregates rebuilt when the
+ * run was a bulk load, then the commit. 0, or -1 with res->reason set. */
+static int import_finish(struct imp *im, const struct import_options *opt)
+{
+	if (im->agg_deferred) {
+		if (opt && opt->progress)
+			opt->progress(opt->ctx, im->res->records, -1, "aggregates");
+		if (agg_rebuild(im->db) < 0) {
+			db_rollback(im->db);
+			str_copy(im->res->reason, sizeof(im->res->reason),
+				 "cannot rebuild the aggregate tables");
+			return -1;
+		}
+	}
+	if (db_commit(im->db) < 0) {
+		str_copy(im->res->reason, sizeof(im->res->reason), "cannot commit the import");
+		return -1;
+	}
+	im->res->bulk = im->agg_deferred;
+	return 0;
+}
+
+int interchange_import_with(struct db *db, FILE *in, const struct import_options *opt,
+			    struct import_result *res)
+{
 	memset(res, 0, sizeof(*res));
-	struct imp im = {.db = db, .res = res, .now = ptime_now(), .act_fresh = -1};
+	struct imp im = {
+		.db = db, .res = res, .now = ptime_now(), .act_fresh = -1, .agg_defer_after = -1};
 	im.line = arena_new(64 * 1024);
 	im.keep = arena_new(64 * 1024);
 	for (int k = 0; k < K__COUNT; k++)
@@ -757,8 +802,12 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 	enum line_status st = LINE_OK;
 	const char *text;
 	size_t len;
+	int64_t bytes = 0;
 	while (!im.failed && (st = line_reader_next(&lr, &text, &len)) == LINE_OK) {
 		im.lineno++;
+		bytes += (int64_t)len + 1;
+		if (opt && opt->progress && im.lineno % IMPORT_PROGRESS_EVERY == 0)
+			opt->progress(opt->ctx, res->records, bytes, NULL);
 		arena_reset(im.line);
 		if (im.lineno == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 			text += 3;
@@ -789,8 +838,7 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 		}
 		ret = im.db_error ? -1 : 1;
 		res->records = res->inserted = res->updated = 0;
-	} else if (db_commit(db) < 0) {
-		str_copy(res->reason, sizeof(res->reason), "cannot commit the import");
+	} else if (import_finish(&im, opt) < 0) {
 		res->records = res->inserted = res->updated = 0;
 		ret = -1;
 	}

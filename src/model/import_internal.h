@@ -46,7 +46,16 @@ struct imp {
 	/* The families of the activity being read, for lk.family_org. */
 	const int64_t *fam_ids, *fam_orgs;
 	size_t nfam;
+	/* Aggregates: kept row by row until the run has written more than
+	 * agg_defer_after activities (-1: not known before the first one),
+	 * then left alone (agg_deferred) and rebuilt once before the commit. */
+	int64_t act_written, agg_defer_after;
+	bool agg_deferred;
 };
+
+/* Whether the next activity write leaves the aggregates to the rebuild at
+ * the end of the run (deciding it at the first activity). 0 or -1. */
+int import_bulk_mode(struct imp *im, bool *deferred);
 
 /* Records the first error of the run for the current line: field (may be
  * "" or NULL) and a printf-style reason. Returns -1, for `return fail(…)`. */

@@ -12,6 +12,7 @@
 #include "core/jsonw.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/aggregate.h"
 #include "model/cellkey.h"
 #include "model/corridor.h"
 #include "model/family.h"
@@ -522,6 +523,23 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 			return fail(im, "nominative",
 				    "no key is loaded for nominative details (--key)");
 	}
+	/* A file anonymised at the end of its retention period stays so: an
+	 * older copy of it does not bring its details back. */
+	if (f.id && !has_anon) {
+		struct db_stmt *s = stmt(im, STMT_IX_FAMILY_ANONYMISED);
+		if (!s)
+			return -1;
+		db_bind_int64(s, 1, f.id);
+		int rc = db_step(s);
+		bool anon = rc == DB_ROW && db_col_int64(s, 0) != 0;
+		db_reset(s);
+		if (rc != DB_ROW)
+			return fail_db(im, "import.family");
+		if (anon)
+			return fail(im, "anonymised_at",
+				    "this family was anonymised at the end of its retention "
+				    "period; its file cannot be imported again");
+	}
 	/* A family linked by activities stays in their organisation: moved,
 	 * it would break their rule (activity_validate), and the export
 	 * would not import again. */
@@ -614,12 +632,20 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");
-	if (activity_save(im->db, im->line, &a) < 0)
+	bool bulk;
+	if (import_bulk_mode(im, &bulk) < 0)
+		return -1;
+	if ((bulk ? activity_save_bulk(im->db, im->line, &a)
+		  : activity_save(im->db, im->line, &a)) < 0)
 		return fail_db(im, "import.activity");
 	if (!*id)
 		activity_seen(im, ext);
 	*id = a.id;
 	if (has_deleted) {
+		/* Deleted in the file: out of the aggregates too (a bulk load
+		 * rebuilds them from the rows). */
+		if (!bulk && agg_activity_remove(im->db, a.id) < 0)
+			return fail_db(im, "import.activity");
 		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)
 			return -1;

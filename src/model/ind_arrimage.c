@@ -108,6 +108,7 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
 		r->ckey = col_i64_or0(s, 11);
+		r->corridor_territory = col_i64_or0(s, 12);
 	}
 	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.referrals");
@@ -208,6 +209,187 @@ int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope 
 		return -1;
 	}
 	ind_arr_trajectories_at(&rows, a, rows.end, out);
+	return 0;
+}
+
+/* ---- Several territories' trajectories in one pass ---- */
+
+/* (key, value) rows sorted by key: the territory tree (id, parent) and the
+ * territories organisations serve (organisation, territory). */
+struct pair {
+	int64_t key, value;
+};
+
+/* Statement id's two-column rows (NULL as 0), in the statement's order. */
+static int load_pairs(struct db *db, struct arena *a, enum stmt_id id, const char *what,
+		      struct pair **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, id);
+	if (!s)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct pair){db_col_int64(s, 0), col_i64_or0(s, 1)};
+	}
+	if (rc != DB_DONE) {
+		db_log_error(db, what);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first index of key in p (sorted by key), n when absent. */
+static size_t pair_find(const struct pair *p, size_t n, int64_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && p[lo].key == key ? lo : n;
+}
+
+/* Where the first referrals go: the tree, the compared territory at each
+ * node of it (-1 = none) and the set being built for one first referral
+ * (indexes of compared territories, at most n). */
+struct placing {
+	const struct pair *tree, *serve;
+	size_t n_tree, n_serve;
+	const long *compared;
+	size_t *set, n_set;
+};
+
+/* Adds to p->set the compared territories among t and its ancestors. */
+static void place_under(struct placing *p, int64_t t)
+{
+	for (size_t depth = 0; t && depth <= p->n_tree; depth++) {
+		size_t i = pair_find(p->tree, p->n_tree, t);
+		if (i == p->n_tree)
+			return;
+		long k = p->compared[i];
+		bool seen = k < 0;
+		for (size_t j = 0; j < p->n_set && !seen; j++)
+			seen = p->set[j] == (size_t)k;
+		if (!seen)
+			p->set[p->n_set++] = (size_t)k;
+		t = p->tree[i].value;
+	}
+}
+
+/* The compared territories of first referral r into p->set: its
+ * corridor's territory, or without a corridor every territory its
+ * sending organisation serves, each with its ancestors. */
+static void place_start(struct placing *p, const struct ind_referral_row *r)
+{
+	p->n_set = 0;
+	if (r->corridor_territory) {
+		place_under(p, r->corridor_territory);
+		return;
+	}
+	for (size_t i = pair_find(p->serve, p->n_serve, r->from_org);
+	     i < p->n_serve && p->serve[i].key == r->from_org; i++)
+		place_under(p, p->serve[i].value);
+}
+
+/* The index in rows of each row's first referral (-1 when its chain does
+ * not reach one among rows), following previous_id. */
+static long *chain_roots(const struct ind_referral_rows *rows, struct arena *a)
+{
+	size_t n = rows->n;
+	long *root = arena_alloc(a, (n ? n : 1) * sizeof(*root));
+	struct id_index *by_id = arena_alloc(a, (n ? n : 1) * sizeof(*by_id));
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = (struct id_index){rows->v[i].id, i};
+	qsort(by_id, n, sizeof(*by_id), cmp_id_index);
+	for (size_t i = 0; i < n; i++) {
+		long j = (long)i;
+		for (size_t steps = 0; j >= 0 && rows->v[j].previous_id && steps < n; steps++)
+			j = (size_t)j < i ? root[j] : find_ref(by_id, n, rows->v[j].previous_id);
+		root[i] = j >= 0 && !rows->v[j].previous_id ? j : -1;
+	}
+	return root;
+}
+
+int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind_scope *scope,
+				const int64_t *territory_ids, size_t n,
+				struct ind_referral_rows *out)
+{
+	memset(out, 0, n * sizeof(*out));
+	struct ind_scope province = *scope;
+	province.territory_id = 0;
+	struct ind_referral_rows all;
+	struct placing p = {0};
+	struct pair *tree, *serve;
+	if (ind_arr_referral_rows(db, a, &province, &all) < 0 ||
+	    load_pairs(db, a, STMT_IND_ARR_TERRITORY_TREE, "ind_arr.tree", &tree, &p.n_tree) < 0 ||
+	    load_pairs(db, a, STMT_IND_ARR_ORG_TERRITORIES, "ind_arr.served", &serve, &p.n_serve) <
+		    0)
+		return -1;
+	p.tree = tree;
+	p.serve = serve;
+	long *compared = arena_alloc(a, (p.n_tree + 1) * sizeof(*compared));
+	for (size_t i = 0; i < p.n_tree; i++) {
+		compared[i] = -1;
+		for (size_t k = 0; k < n && compared[i] < 0; k++)
+			if (territory_ids[k] == tree[i].key)
+				compared[i] = (long)k;
+	}
+	p.compared = compared;
+	p.set = arena_alloc(a, (n + 1) * sizeof(*p.set));
+
+	/* Each first referral's territories (a run of sets[]), then each row
+	 * counted and copied into the territories of its chain's first. */
+	long *root = chain_roots(&all, a);
+	size_t *off = arena_alloc(a, (all.n + 1) * sizeof(*off));
+	size_t *len = arena_calloc(a, all.n + 1, sizeof(*len));
+	size_t *sets = NULL, n_sets = 0, cap = 0;
+	size_t *count = arena_calloc(a, n + 1, sizeof(*count));
+	for (size_t i = 0; i < all.n; i++) {
+		if (root[i] == (long)i) {
+			place_start(&p, &all.v[i]);
+			off[i] = n_sets;
+			len[i] = p.n_set;
+			for (size_t j = 0; j < p.n_set; j++) {
+				sets = arena_grow(a, sets, n_sets, &cap, sizeof(*sets));
+				sets[n_sets++] = p.set[j];
+			}
+		}
+		if (root[i] >= 0)
+			for (size_t j = 0; j < len[root[i]]; j++)
+				count[sets[off[root[i]] + j]]++;
+	}
+	for (size_t k = 0; k < n; k++) {
+		out[k].v = arena_alloc(a, (count[k] ? count[k] : 1) * sizeof(*out[k].v));
+		out[k].end = all.end;
+		out[k].territory_id = territory_ids[k];
+		out[k].sector_id = scope->sector_id;
+		out[k].organisation_id = scope->organisation_id;
+	}
+	for (size_t i = 0; i < all.n; i++)
+		if (root[i] >= 0)
+			for (size_t j = 0; j < len[root[i]]; j++) {
+				struct ind_referral_rows *o = &out[sets[off[root[i]] + j]];
+				o->v[o->n++] = all.v[i];
+			}
+	/* Every territory (0), and a territory named twice: shared rows. */
+	for (size_t k = 0; k < n; k++) {
+		if (territory_ids[k] == 0) {
+			out[k].v = all.v;
+			out[k].n = all.n;
+		}
+		for (size_t j = 0; j < k; j++)
+			if (territory_ids[j] == territory_ids[k] && territory_ids[k]) {
+				out[k] = out[j];
+				break;
+			}
+	}
 	return 0;
 }
 

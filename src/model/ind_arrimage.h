@@ -187,7 +187,8 @@ struct ind_referral_row {
 	bool has_first_contact, has_taken, has_closed;
 	const char *outcome; /* as stored, NULL when none */
 	bool in_scope;
-	int64_t ckey; /* record key, 0 when none */
+	int64_t ckey;               /* record key, 0 when none */
+	int64_t corridor_territory; /* the corridor's territory, 0 without one */
 };
 struct ind_referral_rows {
 	struct ind_referral_row *v; /* by sent_at, id; sent before end */
@@ -200,6 +201,20 @@ struct ind_referral_rows {
  * as_of into out (arrays in a). 0 or -1 (logged). */
 int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope *scope,
 			  struct ind_referral_rows *out);
+
+/* What ind_arr_referral_rows gives for scope with its territory set to
+ * each of territory_ids[0..n) in turn (0 = every territory), into out[i],
+ * reading the referrals once for all of them: the province's trajectories
+ * (scope's sector and organisation, territory ignored) are read in one
+ * statement and each is given to the territories its first referral
+ * belongs to (its corridor's territory, or the territories its sending
+ * organisation serves, and their ancestors). The rows of out[i] are in
+ * the same order as ind_arr_referral_rows returns them. out is an array
+ * of n; everything is allocated in a (rows may be shared between
+ * entries: read them only). 0 or -1 (logged). */
+int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind_scope *scope,
+				const int64_t *territory_ids, size_t n,
+				struct ind_referral_rows *out);
 
 /* The trajectories as they stood at instant end (at most rows->end):
  * what ind_arr_trajectories gives for the same scope with that as_of end.

@@ -32,6 +32,7 @@
 #ifndef PROXIMA_INTERCHANGE_H
 #define PROXIMA_INTERCHANGE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "db/db.h"
@@ -68,6 +69,7 @@ struct import_result {
 	char reason[512]; /* why (French msgid for the model's rules) */
 	long records;     /* records imported (when successful) */
 	long inserted, updated;
+	bool bulk; /* a bulk load: the aggregate tables were rebuilt at its end */
 };
 
 /* Imports the JSON Lines read from in into db, in one write transaction
@@ -76,6 +78,26 @@ struct import_result {
  * written, res has the line, field and reason; -1 on a read or database
  * error: nothing is written, res->reason says what. */
 int interchange_import(struct db *db, FILE *in, struct import_result *res);
+
+/* What a caller may watch of a long import (the command line's progress
+ * line on a terminal). progress, when not NULL, is called with ctx every
+ * IMPORT_PROGRESS_EVERY records with the records read so far and the
+ * bytes of input consumed, and once with stage "aggregates" when the
+ * aggregate tables are rebuilt at the end of a bulk load. */
+#define IMPORT_PROGRESS_EVERY 4096
+struct import_options {
+	void (*progress)(void *ctx, long records, int64_t bytes, const char *stage);
+	void *ctx;
+};
+
+/* interchange_import with options (opt may be NULL). A bulk load (more
+ * activities than IMPORT_BULK_MIN plus an eighth of those already
+ * stored) stops keeping the aggregate tables row by row and rebuilds them
+ * once at its end, in the same transaction, so they are still exactly
+ * what `proxima reindex` computes. */
+#define IMPORT_BULK_MIN 100
+int interchange_import_with(struct db *db, FILE *in, const struct import_options *opt,
+			    struct import_result *res);
 
 /* Writes res's error as one line, "line 3: field \"x\": reason", into out
  * (cap bytes, always NUL-terminated). */

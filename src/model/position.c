@@ -11,6 +11,7 @@
 #include "model/refdata.h"
 #include "model/lookup.h"
 #include "model/row.h"
+#include "model/committee.h"
 #include "model/organisation.h"
 
 bool position_can_manage(const struct actor *who)
@@ -54,23 +55,9 @@ static const char *day_before(struct arena *ar, const char *d)
 	return out;
 }
 
-int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
-		    struct validation *v)
+/* The contact and the mandate of p against the reference lists. */
+static void check_mandate(struct db *db, const struct position *p, struct validation *v)
 {
-	if (!position_can_manage(who))
-		return -1;
-	if (who->role == ROLE_GESTIONNAIRE)
-		p->organisation_id = who->organisation_id;
-	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
-		validation_add(v, "organisation", N_("Choisissez une organisation."));
-	bool org_ok = p->organisation_id && !validation_get(v, "organisation");
-	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
-		validation_add(v, "territory", N_("Choisissez un territoire."));
-	else if (org_ok && organisation_check_serves(db, p->organisation_id, p->territory_id,
-						     "territory", v) < 0)
-		return -1;
-	if (!date_ok(p->start))
-		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
 	if (p->contact && (!utf8_valid_str(p->contact) ||
 			   utf8_length(p->contact, strlen(p->contact)) > POSITION_CONTACT_MAX))
 		validation_add(v, "contact", N_("Ce champ est limité à 300 caractères."));
@@ -90,6 +77,42 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 			validation_add(v, "mandate.items",
 				       N_("Type d'activité inconnu dans le mandat."));
 	}
+}
+
+/* A committee opens positions on the territories it maintains (that the
+ * organisation serves the territory is everyone's rule, below). */
+static void check_committee(struct db *db, const struct actor *who, const struct position *p,
+			    struct validation *v)
+{
+	if (who->role == ROLE_COMITE && p->territory_id &&
+	    !committee_maintains(db, who, p->territory_id))
+		validation_add(v, "territory",
+			       N_("Choisissez un territoire que votre comité suit."));
+}
+
+/* Inserts the components and items of p (duplicates skipped). 0 or -1. */
+static int insert_mandate(struct db *db, const struct position *p);
+
+int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
+		    struct validation *v)
+{
+	if (!position_can_manage(who) && !(who && who->role == ROLE_COMITE))
+		return -1;
+	if (who->role == ROLE_GESTIONNAIRE)
+		p->organisation_id = who->organisation_id;
+	if (!p->organisation_id || count_of(db, STMT_TEAM_ORG_EXISTS, p->organisation_id) != 1)
+		validation_add(v, "organisation", N_("Choisissez une organisation."));
+	bool org_ok = p->organisation_id && !validation_get(v, "organisation");
+	if (!p->territory_id || count_of(db, STMT_TEAM_TERRITORY_EXISTS, p->territory_id) != 1)
+		validation_add(v, "territory", N_("Choisissez un territoire."));
+	else
+		check_committee(db, who, p, v);
+	if (org_ok && !validation_get(v, "territory") &&
+	    organisation_check_serves(db, p->organisation_id, p->territory_id, "territory", v) < 0)
+		return -1;
+	if (!date_ok(p->start))
+		validation_add(v, "start", N_("Entrez une date valide (AAAA-MM-JJ)."));
+	check_mandate(db, p, v);
 	if (v->n)
 		return 1;
 	if (!p->ext_id)
@@ -106,6 +129,16 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 	if (row_exec(db, s, "position.create") < 0)
 		return -1;
 	p->id = db_last_insert_id(db);
+	if (insert_mandate(db, p) < 0)
+		return -1;
+	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
+		 (long long)p->organisation_id, (long long)who->person_id);
+	return 0;
+}
+
+static int insert_mandate(struct db *db, const struct position *p)
+{
+	struct db_stmt *s;
 	for (size_t i = 0; i < p->components.n; i++) {
 		bool dup = false;
 		for (size_t k = 0; k < i; k++)
@@ -134,8 +167,30 @@ int position_create(struct db *db, struct arena *ar, const struct actor *who, st
 		if (row_exec(db, s, "position.item") < 0)
 			return -1;
 	}
-	log_info("position.create", "position=%lld organisation=%lld by=%lld", (long long)p->id,
-		 (long long)p->organisation_id, (long long)who->person_id);
+	return 0;
+}
+
+int position_update_mandate(struct db *db, const struct actor *who, const struct position *p,
+			    struct validation *v)
+{
+	if (!visible(who, p->organisation_id) && !committee_maintains(db, who, p->territory_id))
+		return -1;
+	check_mandate(db, p, v);
+	if (v->n)
+		return 1;
+	struct db_stmt *s = db_stmt(db, STMT_POS_SET_CONTACT);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, p->id);
+	if (p->contact && *p->contact)
+		db_bind_text(s, 2, p->contact);
+	if (row_exec(db, s, "position.contact") < 0 ||
+	    row_exec_id(db, STMT_POS_COMPONENTS_CLEAR, p->id, NULL, "position.mandate") < 0 ||
+	    row_exec_id(db, STMT_POS_ITEMS_CLEAR, p->id, NULL, "position.mandate") < 0 ||
+	    insert_mandate(db, p) < 0)
+		return -1;
+	log_info("position.mandate", "position=%lld by=%lld", (long long)p->id,
+		 (long long)who->person_id);
 	return 0;
 }
 
@@ -213,6 +268,51 @@ int position_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	if (!visible(who, out->organisation_id))
 		return 1;
 	return load_details(db, ar, out) < 0 ? -1 : 0;
+}
+
+int position_get_on_territory(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			      struct position *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_TEAM_POS_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int r = row_fetch(db, s, "position.get_on_territory");
+	if (r != 0)
+		return r;
+	read_row(ar, s, out);
+	db_reset(s);
+	if (!committee_maintains(db, who, out->territory_id))
+		return 1;
+	return load_details(db, ar, out) < 0 ? -1 : 0;
+}
+
+int position_list_territory(struct db *db, struct arena *ar, const struct actor *who,
+			    struct position **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!who || who->role != ROLE_COMITE || !who->territory_id)
+		return 0;
+	struct db_stmt *s = db_stmt(db, STMT_TERR_POSITIONS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, who->territory_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		read_row(ar, s, &(*out)[(*n)++]);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "position.list_territory");
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (load_details(db, ar, &(*out)[i]) < 0)
+			return -1;
+	return 0;
 }
 
 int position_list(struct db *db, struct arena *ar, const struct actor *who, bool full,

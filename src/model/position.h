@@ -5,9 +5,12 @@
  * (model/ind_team.h) are computed from these dates.
  *
  * Who: a manager (gestionnaire) manages the positions of their own
- * organisation; an admin those of every organisation. Nobody else sees a
- * position here (the territory directory is another module): a position
- * not visible is reported as absent (404).
+ * organisation; an admin those of every organisation; the committee of a
+ * territory opens positions on it (for an organisation that serves it) and
+ * keeps their contact and mandate (model/committee.h;
+ * position_get_on_territory), but holders and hand-overs stay the
+ * managers'. Nobody else sees a position here (the territory directory is
+ * another module): a position not visible is reported as absent (404).
  *
  * Hand-over: when a holder leaves (change of holder, end of their period,
  * closing of the position), every open family they follow
@@ -103,10 +106,29 @@ int position_person_info(struct db *db, int64_t id, int64_t *org, enum role *rol
  * items against the reference lists; the organisation serves the
  * territory: organisation_serves) and inserts it with its mandate.
  * Sets p->id and p->ext_id (generated when NULL). A manager's position is
- * always in their organisation. The caller holds the write transaction.
+ * always in their organisation; a committee's on a territory it maintains,
+ * for an organisation serving it. The caller holds the write transaction.
  * Returns 0, 1 when v got field errors (nothing written), -1 on error. */
 int position_create(struct db *db, struct arena *ar, const struct actor *who, struct position *p,
 		    struct validation *v);
+
+/* Replaces the contact and the mandate (components, items) of p (read by
+ * position_get), as who: its organisation's manager, an admin or the
+ * committee of its territory. The caller holds the write transaction.
+ * Returns 0, 1 with field errors in v, -1 on error (or not allowed). */
+int position_update_mandate(struct db *db, const struct actor *who, const struct position *p,
+			    struct validation *v);
+
+/* Reads a position on a territory the committee who maintains (its
+ * mandate and holders), for the committee's pages; position_get keeps to
+ * managers and admins. 0, 1 when absent or not on who's territory, -1. */
+int position_get_on_territory(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			      struct position *out);
+
+/* The positions of the committee who's territory and those under it
+ * (ended ones too), with mandate and holders, by organisation. 0 or -1. */
+int position_list_territory(struct db *db, struct arena *ar, const struct actor *who,
+			    struct position **out, size_t *n);
 
 /* Reads a position (with mandate and holders) the actor may see.
  * 0, 1 when absent or not visible, -1. Arena strings. */

@@ -53,6 +53,11 @@ static const struct setting_def TABLE[SETTING__COUNT] = {
 	{SETTING_DEMO_LOADED, "demo_loaded", SETTING_BOOL, "0", 0, 1, SETTING_SCOPE_INTERNAL, false,
 	 N_("Données de démonstration chargées"),
 	 N_("Mis par « proxima demo »; ne se change pas.")},
+	{SETTING_RETENTION_MONTHS, "retention_months", SETTING_INT, "60", 1, 1200,
+	 SETTING_SCOPE_ORGANISATION, false, N_("Conservation des dossiers fermés (mois)"),
+	 N_("Après ce nombre de mois, les coordonnées d'un dossier de famille fermé sont "
+	    "détruites et le reste anonymisé; la personne responsable d'une organisation peut "
+	    "fixer sa propre période.")},
 };
 
 const struct setting_def *settings_def(enum setting_id id)

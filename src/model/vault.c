@@ -33,6 +33,13 @@ void vault_unload(void)
 	}
 }
 
+int vault_derive(unsigned char *out, size_t len, uint64_t subkey_id, const char context[8])
+{
+	if (!key || len < crypto_kdf_BYTES_MIN || len > crypto_kdf_BYTES_MAX)
+		return -1;
+	return crypto_kdf_derive_from_key(out, len, subkey_id, context, key) == 0 ? 0 : -1;
+}
+
 int vault_load(const char *path, char *err, size_t errcap)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

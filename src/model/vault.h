@@ -6,6 +6,7 @@
 #define PROXIMA_VAULT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 
@@ -19,6 +20,13 @@ void vault_set_key(const unsigned char key[32]);
 
 /* True once a key is loaded. */
 int vault_ready(void);
+
+/* Derives a subkey of len bytes (16 to 64) for one purpose from the key
+ * (libsodium crypto_kdf: BLAKE2b keyed with the key, with the subkey id and
+ * an 8-character context), so the key itself never leaves this module and
+ * no two purposes share a key. Returns 0, or -1 when no key is loaded. The
+ * caller zeroes out when done. */
+int vault_derive(unsigned char *out, size_t len, uint64_t subkey_id, const char context[8]);
 
 /* Forgets the key (zeroes the memory). */
 void vault_unload(void);

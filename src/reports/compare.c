@@ -24,17 +24,18 @@ enum perr report_compare(struct db *db, struct arena *a, const struct actor *who
 	if (nt > REPORT_COMPARE_MAX)
 		nt = REPORT_COMPARE_MAX;
 	out->reports = arena_calloc(a, nt ? nt : 1, sizeof(*out->reports));
-	for (size_t i = 0; i < nt; i++) {
-		struct report_request one = *rq;
-		one.territory = terr[i].ext_id;
-		one.author_id = 0;
-		one.cache = NULL;
-		enum perr e = report_request_for_actor(db, a, who, "analyste", &one);
-		if (e == PERR_OK)
-			e = report_compute(db, a, &one, &out->reports[i]);
-		if (e != PERR_OK)
-			return e;
-	}
+	const char **exts = arena_calloc(a, nt ? nt : 1, sizeof(*exts));
+	for (size_t i = 0; i < nt; i++)
+		exts[i] = terr[i].ext_id;
+	struct report_request one = *rq;
+	one.territory = nt ? exts[0] : NULL;
+	one.author_id = 0;
+	one.cache = NULL;
+	enum perr e = report_request_for_actor(db, a, who, "analyste", &one);
+	if (e == PERR_OK && nt)
+		e = report_compute_territories(db, a, &one, exts, nt, out->reports);
+	if (e != PERR_OK)
+		return e;
 	out->n = nt;
 	return PERR_OK;
 }

@@ -1,8 +1,9 @@
 /* The comparison of territories (the analyst's /tableaux/comparaison and
  * its files): one report per territory compared, in the analyst view, so
  * every figure is suppressed as the analyst may see it. The page and
- * every file writer read this one struct; how it is computed (one report
- * per territory today) stays behind report_compare. */
+ * every file writer read this one struct; how it is computed (every
+ * territory's referral trajectories in one read: report_compute_territories)
+ * stays behind report_compare. */
 #ifndef PROXIMA_REPORT_COMPARE_H
 #define PROXIMA_REPORT_COMPARE_H
 

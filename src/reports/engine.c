@@ -927,6 +927,55 @@ enum perr report_trend_quarters(struct db *db, struct arena *a, const struct rep
 	return PERR_OK;
 }
 
+/* ---- territories side by side ---- */
+
+/* Whether rq computes any of the indicators that read trajectories. */
+static bool wants_trajectories(const struct report_request *rq)
+{
+	return wanted(rq, "arr.delai_prise_en_charge") || wanted(rq, "arr.taux_echappement") ||
+	       wanted(rq, "arr.renvois_boucle");
+}
+
+enum perr report_compute_territories(struct db *db, struct arena *a,
+				     const struct report_request *rq,
+				     const char *const *territories, size_t n, struct report *out)
+{
+	if (report_request_check(rq))
+		return PERR_INVALID;
+	struct report_request *each = arena_calloc(a, n ? n : 1, sizeof(*each));
+	int64_t *ids = arena_calloc(a, n ? n : 1, sizeof(*ids));
+	struct ind_scope scope;
+	for (size_t i = 0; i < n; i++) {
+		if (!territories[i] || !*territories[i])
+			return PERR_INVALID;
+		each[i] = *rq;
+		each[i].territory = territories[i];
+		each[i].cache = arena_calloc(a, 1, sizeof(*each[i].cache));
+		struct report scratch = {0};
+		struct eng e = {.db = db, .a = a, .lang = "fr", .r = &scratch};
+		enum perr err = resolve_scope(&e, &each[i]);
+		if (err != PERR_OK)
+			return err;
+		ids[i] = e.scope.territory_id;
+		scope = e.scope;
+	}
+	if (n && wants_trajectories(rq)) {
+		struct ind_referral_rows *rows = arena_calloc(a, n, sizeof(*rows));
+		if (ind_arr_referral_rows_split(db, a, &scope, ids, n, rows) < 0)
+			return PERR_INTERNAL;
+		for (size_t i = 0; i < n; i++) {
+			each[i].cache->rows = rows[i];
+			each[i].cache->has_rows = true;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum perr err = report_compute(db, a, &each[i], &out[i]);
+		if (err != PERR_OK)
+			return err;
+	}
+	return PERR_OK;
+}
+
 /* ---- names ---- */
 
 const struct ind_result *report_find(const struct report *r, const char *id)

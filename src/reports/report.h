@@ -272,6 +272,17 @@ struct report_trend {
 enum perr report_trend_quarters(struct db *db, struct arena *a, const struct report_request *rq,
 				struct report_trend *out);
 
+/* The same report for each of n territories (ext ids, none NULL or
+ * empty), side by side: out[i] is exactly what report_compute gives for
+ * rq with rq->territory = territories[i] (rq->territory and rq->cache are
+ * ignored), but the referral trajectories of all of them are read in one
+ * pass (ind_arr_referral_rows_split) instead of one per territory. out is
+ * an array of n the caller provides; its contents live in arena a. Same
+ * returns as report_compute (the first failing territory's). */
+enum perr report_compute_territories(struct db *db, struct arena *a,
+				     const struct report_request *rq,
+				     const char *const *territories, size_t n, struct report *out);
+
 /* The indicator with this id in r, or NULL. */
 const struct ind_result *report_find(const struct report *r, const char *id);
 

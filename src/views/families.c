@@ -3,6 +3,11 @@
  *   GET/POST /familles/nouvelle           open a follow-up (code, consent, optional details)
  *   GET      /familles/:id                consent and timeline
  *   POST     /familles/:id/coordonnees    show the nominative details, with a purpose
+ *   GET/POST /familles/:id/consentement   give or withdraw a consent scope
+ *   GET/POST /familles/:id/fermer         close the file, with a reason
+ *   GET/POST /familles/:id/rouvrir        reopen it, saying why
+ * A file opens with the family's consent to suivi; actions its consent
+ * does not allow (a referral without `reference`) are not offered.
  * The family record is visible to its organisation's PAP and managers;
  * the nominative details only to its follower and the managers, behind a
  * button, and every view goes through the access log (the model's
@@ -175,9 +180,13 @@ static void family_form(struct request *req, struct response *resp, struct fam_f
 		  ARRAY_LEN(languages),
 		  ff->raw ? kvlist_get(ff->raw, "consent.language") : ff->f.consent_language,
 		  TR(req, "— Choisir —"));
-	html_printf(o, "<div class=\"field\" role=\"group\" aria-label=\"%s\">\n",
+	html_printf(o,
+		    "<div class=\"field\" role=\"group\" id=\"f-consent-scopes\" "
+		    "aria-label=\"%s\">\n",
 		    TR(req, "Portée du consentement"));
-	checkbox(&f, "consent.suivi", TR(req, "Suivi"), ff->f.consent_suivi);
+	fw_error_text(&f, "consent.scopes");
+	checkbox(&f, "consent.suivi", TR(req, "Suivi (obligatoire pour ouvrir un suivi)"),
+		 ff->f.consent_suivi);
 	checkbox(&f, "consent.reference", TR(req, "Référence vers un autre organisme"),
 		 ff->f.consent_reference);
 	checkbox(&f, "consent.citation", TR(req, "Citation anonyme dans un récit"),
@@ -215,6 +224,8 @@ enum perr view_family_new(struct request *req, struct response *resp)
 	char *today = arena_alloc(req->arena, 11);
 	journal_today(today);
 	ff.f.opened = today;
+	ff.f.consent_date = today;
+	ff.f.consent_suivi = true;
 	ff.f.consent_language = strcmp(req->lang, "en") == 0 ? "en" : "fr";
 	family_form(req, resp, &ff);
 	return PERR_OK;
@@ -278,6 +289,7 @@ enum perr view_family_create(struct request *req, struct response *resp)
 	const struct nominative *nom =
 		ff->nom.name || ff->nom.phone || ff->nom.address ? &ff->nom : NULL;
 	int r = family_validate(db, f, nom, &ff->v);
+	family_check_opening(f, &ff->v);
 	if (ff->v.n)
 		return PERR_UNPROCESSABLE;
 	if (r < 0 || family_save(db, req->arena, req->actor->person_id, f, nom, "suivi") < 0)
@@ -355,6 +367,177 @@ static void nominative_part(struct request *req, struct response *resp, const st
 		    TR(req, "Voir les coordonnées"));
 }
 
+/* The label of a consent scope. */
+static const char *scope_label(struct request *req, const char *scope)
+{
+	if (!scope)
+		return "";
+	if (strcmp(scope, "suivi") == 0)
+		return TR(req, "suivi");
+	if (strcmp(scope, "reference") == 0)
+		return TR(req, "référence");
+	return TR(req, "citation");
+}
+
+static const char *close_reason_label(struct request *req, const char *code)
+{
+	for (size_t i = 0; code && i < family_close_reasons_count; i++)
+		if (strcmp(code, family_close_reasons[i].code) == 0)
+			return strcmp(req->lang, "en") == 0 ? family_close_reasons[i].en
+							    : family_close_reasons[i].fr;
+	return code ? code : "—";
+}
+
+/* The file's state: opened, closed (why), anonymised, followed by. */
+static void state_part(struct request *req, struct buf *o, struct db *db, const struct family *f)
+{
+	html_printf(o, "<section class=\"panel\"><h2>%s</h2><dl class=\"facts\">\n",
+		    TR(req, "Suivi"));
+	fact(o, TR(req, "Ouvert le"), fmt_date_long(req, f->opened));
+	if (f->closed) {
+		fact(o, TR(req, "Fermé le"), fmt_date_long(req, f->closed));
+		fact(o, TR(req, "Raison de la fermeture"),
+		     close_reason_label(req, f->close_reason));
+	}
+	const char *follower = NULL;
+	if (f->follower_id == req->actor->person_id)
+		follower = TR(req, "vous");
+	else if (f->follower_id)
+		follower = journal_person_name(db, req->arena, f->follower_id);
+	fact(o, TR(req, "Suivie par"), follower ? follower : "—");
+	html_printf(o, "</dl>\n");
+	if (f->anonymised_at)
+		html_printf(o, "<p class=\"tag\">%s</p>\n",
+			    TR(req, "Dossier anonymisé à la fin de sa période de conservation."));
+	html_printf(o, "</section>\n");
+}
+
+/* The consent in force, scope by scope, and the link to change it. */
+static void consent_part(struct request *req, struct buf *o, const struct family *f)
+{
+	html_printf(o, "<section class=\"panel\" id=\"consentement\"><h2>%s</h2>\n",
+		    TR(req, "Consentement"));
+	if (f->consent_date) {
+		html_printf(o, "<dl class=\"facts\">\n");
+		fact(o, TR(req, "Date"), fmt_date_long(req, f->consent_date));
+		fact(o, TR(req, "Langue du formulaire"),
+		     f->consent_language ? language_label(req, f->consent_language) : "—");
+		fact(o, TR(req, "Portée"), scopes_text(req, f));
+		html_printf(o, "</dl>\n");
+	} else {
+		html_printf(o, "<p class=\"tag warn\">%s</p>\n",
+			    TR(req, "Aucun consentement enregistré."));
+	}
+	if (family_can_change(req->actor, f))
+		html_printf(
+			o,
+			"<p><a class=\"button\" href=\"/familles/%lld/consentement\">%s</a></p>\n",
+			(long long)f->id, TR(req, "Donner ou retirer un consentement"));
+	html_printf(o, "</section>\n");
+}
+
+/* What may be done with the file: only what its state and consent allow. */
+static void actions_part(struct request *req, struct buf *o, const struct family *f)
+{
+	bool open = !f->closed && !f->anonymised_at;
+	bool change = family_can_change(req->actor, f);
+	html_printf(o, "<p class=\"actions\">");
+	if (family_allows(f, "reference"))
+		html_printf(o, "<a class=\"button\" href=\"/renvois/nouveau?famille=%lld\">%s</a>",
+			    (long long)f->id, TR(req, "Référer"));
+	if (open && change)
+		html_printf(o, " <a class=\"button\" href=\"/familles/%lld/fermer\">%s</a>",
+			    (long long)f->id, TR(req, "Fermer le suivi"));
+	if (f->closed && !f->anonymised_at && change)
+		html_printf(o, " <a class=\"button\" href=\"/familles/%lld/rouvrir\">%s</a>",
+			    (long long)f->id, TR(req, "Rouvrir le suivi"));
+	html_printf(o, "</p>\n");
+	if (open && !f->consent_reference)
+		html_printf(o, "<p class=\"hint\">%s</p>\n",
+			    TR(req, "Sans consentement à la référence, cette famille ne peut pas "
+				    "être référée à un autre organisme."));
+}
+
+/* "Consentement donné : référence", "Suivi fermé : Déménagement"… */
+static const char *event_text(struct request *req, const struct family_event *e)
+{
+	const char *k = e->kind;
+	if (strcmp(k, "consent_given") == 0)
+		return arena_printf(req->arena, "%s%s%s", TR(req, "Consentement donné"),
+				    TR(req, " : "), scope_label(req, e->scope));
+	if (strcmp(k, "consent_withdrawn") == 0)
+		return arena_printf(req->arena, "%s%s%s", TR(req, "Consentement retiré"),
+				    TR(req, " : "), scope_label(req, e->scope));
+	if (strcmp(k, "closed") == 0)
+		return e->reason_code && strcmp(e->reason_code, "import") != 0 &&
+				       strcmp(e->reason_code, "ouverture") != 0
+			       ? arena_printf(req->arena, "%s%s%s", TR(req, "Suivi fermé"),
+					      TR(req, " : "),
+					      close_reason_label(req, e->reason_code))
+			       : TR(req, "Suivi fermé");
+	return TR(req, "Suivi rouvert");
+}
+
+/* Who recorded a line of the history, and how. */
+static const char *event_by(struct request *req, const struct family_event *e)
+{
+	if (e->reason_code && strcmp(e->reason_code, "import") == 0)
+		return TR(req, "par importation");
+	if (!e->at)
+		return TR(req, "inscrit avant l'historique");
+	const char *who = e->actor_id == req->actor->person_id ? TR(req, "vous")
+			  : e->actor_name                      ? e->actor_name
+							       : "—";
+	return arena_printf(req->arena, "%s %s", TR(req, "par"), who);
+}
+
+/* The file's history: consent given and withdrawn, closed, reopened. */
+static enum perr history_part(struct request *req, struct buf *o, struct db *db,
+			      const struct family *f)
+{
+	struct family_event *ev;
+	size_t n;
+	if (family_history(db, req->arena, f, &ev, &n) < 0)
+		return PERR_UNAVAILABLE;
+	html_printf(o, "<section class=\"panel\" id=\"historique\"><h2>%s</h2>\n",
+		    TR(req, "Historique du dossier"));
+	if (!n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun changement."));
+	else
+		html_printf(o, "<ol class=\"history\">\n");
+	for (size_t i = 0; i < n; i++) {
+		html_printf(o, "<li><strong>%s</strong> — %s <span class=\"hint\">(%s)</span>",
+			    fmt_date_medium(req, ev[i].on_date), event_text(req, &ev[i]),
+			    event_by(req, &ev[i]));
+		if (ev[i].language && strcmp(ev[i].kind, "consent_given") == 0)
+			html_printf(o, " <span class=\"tag\">%s</span>",
+				    language_label(req, ev[i].language));
+		if (ev[i].reason)
+			html_printf(o, "<br><q>%s</q>", ev[i].reason);
+		html_printf(o, "</li>\n");
+	}
+	if (n)
+		html_printf(o, "</ol>\n");
+	html_printf(o, "</section>\n");
+	return PERR_OK;
+}
+
+static const char *ok_notice(struct request *req)
+{
+	const char *ok = req_query(req, "ok");
+	if (!ok)
+		return NULL;
+	if (strcmp(ok, "cree") == 0)
+		return TR(req, "Suivi ouvert.");
+	if (strcmp(ok, "consentement") == 0)
+		return TR(req, "Consentement enregistré. Il s'applique dès maintenant partout.");
+	if (strcmp(ok, "ferme") == 0)
+		return TR(req, "Suivi fermé.");
+	if (strcmp(ok, "rouvert") == 0)
+		return TR(req, "Suivi rouvert.");
+	return NULL;
+}
+
 static enum perr family_page(struct request *req, struct response *resp, struct db *db,
 			     const struct family *f, const struct nominative *shown,
 			     const struct validation *v)
@@ -371,51 +554,22 @@ static enum perr family_page(struct request *req, struct response *resp, struct 
 	view_begin(req, resp, title);
 	html_printf(o, "<p class=\"crumbs\"><a href=\"/familles\">← %s</a></p>\n<h1>%s</h1>\n",
 		    TR(req, "Familles suivies"), title);
-	const char *ok = req_query(req, "ok");
-	if (ok && strcmp(ok, "cree") == 0)
-		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n",
-			    TR(req, "Suivi ouvert."));
-
-	html_printf(
-		o, "<div class=\"cols\"><section class=\"panel\"><h2>%s</h2><dl class=\"facts\">\n",
-		TR(req, "Suivi"));
-	fact(o, TR(req, "Ouvert le"), fmt_date_long(req, f->opened));
-	if (f->closed)
-		fact(o, TR(req, "Fermé le"), fmt_date_long(req, f->closed));
-	const char *follower = NULL;
-	if (f->follower_id == req->actor->person_id)
-		follower = TR(req, "vous");
-	else if (f->follower_id)
-		follower = journal_person_name(db, req->arena, f->follower_id);
-	fact(o, TR(req, "Suivie par"), follower ? follower : "—");
-	html_printf(o, "</dl></section>\n");
-
-	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", TR(req, "Consentement"));
-	if (f->consent_date) {
-		html_printf(o, "<dl class=\"facts\">\n");
-		fact(o, TR(req, "Date"), fmt_date_long(req, f->consent_date));
-		fact(o, TR(req, "Langue du formulaire"),
-		     f->consent_language ? language_label(req, f->consent_language) : "—");
-		fact(o, TR(req, "Portée"), scopes_text(req, f));
-		html_printf(o, "</dl>\n");
-	} else {
-		html_printf(o, "<p class=\"tag warn\">%s</p>\n",
-			    TR(req, "Aucun consentement enregistré."));
-	}
-	html_printf(o, "</section></div>\n");
+	const char *ok = ok_notice(req);
+	if (ok)
+		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n", ok);
+	html_printf(o, "<div class=\"cols\">");
+	state_part(req, o, db, f);
+	consent_part(req, o, f);
+	html_printf(o, "</div>\n");
 	nominative_part(req, resp, f, shown, v);
-	html_printf(o,
-		    "<p class=\"actions\"><a class=\"button\" "
-		    "href=\"/renvois/nouveau?famille=%lld\">%s</a></p>\n",
-		    (long long)f->id, TR(req, "Référer"));
+	actions_part(req, o, f);
 
-	html_printf(o,
-		    "<section class=\"timeline\"><h2>%s</h2>\n"
-		    "<p class=\"actions\"><a class=\"button primary\" "
-		    "href=\"/journal/nouvelle?famille=%lld\">"
-		    "%s</a></p>\n",
-		    TR(req, "Activités liées"), (long long)f->id,
-		    TR(req, "+ Consigner une activité"));
+	html_printf(o, "<section class=\"timeline\"><h2>%s</h2>\n", TR(req, "Activités liées"));
+	if (!f->closed && !f->anonymised_at)
+		html_printf(o,
+			    "<p class=\"actions\"><a class=\"button primary\" "
+			    "href=\"/journal/nouvelle?famille=%lld\">%s</a></p>\n",
+			    (long long)f->id, TR(req, "+ Consigner une activité"));
 	if (!n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune activité liée à cette famille."));
@@ -429,6 +583,8 @@ static enum perr family_page(struct request *req, struct response *resp, struct 
 	if (n)
 		html_printf(o, "</ol>\n");
 	html_printf(o, "</section>\n");
+	if (family_can_change(req->actor, f) && history_part(req, o, db, f) != PERR_OK)
+		return PERR_UNAVAILABLE;
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -488,4 +644,286 @@ enum perr view_family_contact(struct request *req, struct response *resp)
 	log_info("family.nominative_view", "family=%lld by=%lld", (long long)f->id,
 		 (long long)req->actor->person_id);
 	return family_page(req, resp, db, f, &nom, NULL);
+}
+
+/* ---- Consent over time, closing and reopening ---- */
+
+static const struct ref_item scope_items[] = {
+	{"suivi", "Suivi", "Follow-up", false},
+	{"reference", "Référence vers un autre organisme", "Referral to another organisation",
+	 false},
+	{"citation", "Citation anonyme dans un récit", "Anonymous quotation in a story", false},
+};
+
+static const struct ref_item change_items[] = {
+	{"donner", "La famille donne son consentement", "The family gives its consent", false},
+	{"retirer", "La famille retire son consentement", "The family withdraws its consent",
+	 false},
+};
+
+/* The family of the route for a change: visible and changeable by the
+ * actor (else a 404: nothing leaks), not anonymised. */
+static enum perr load_changeable(struct request *req, struct db **db, struct family *f)
+{
+	enum perr e = load_family(req, db, f);
+	if (e == PERR_OK && !family_can_change(req->actor, f))
+		e = PERR_NOT_FOUND;
+	return e;
+}
+
+/* The head of a change page: crumbs back to the file, title, errors. */
+static void change_head(struct request *req, struct response *resp, const struct family *f,
+			const char *title, const struct fw *fw)
+{
+	struct buf *o = &resp->body;
+	view_begin(req, resp, title);
+	html_printf(o,
+		    "<p class=\"crumbs\"><a href=\"/familles/%lld\">← %s %s</a></p>\n<h1>%s</h1>\n",
+		    (long long)f->id, TR(req, "Famille"), f->code, title);
+	fw_error_summary(fw, TR(req, "Vérifiez ces champs :"));
+}
+
+static const char *posted_or(struct request *req, bool posted, const char *name, const char *def)
+{
+	if (!posted)
+		return def;
+	const char *s = req_form(req, name);
+	return s ? s : "";
+}
+
+static enum perr consent_page(struct request *req, struct response *resp, struct db *db,
+			      const struct family *f, const struct validation *v, bool posted)
+{
+	struct buf *o = &resp->body;
+	struct fw fw = {.req = req, .out = o, .v = v};
+	change_head(req, resp, f, TR(req, "Donner ou retirer un consentement"), &fw);
+	html_printf(o, "<p class=\"lead\">%s %s.</p>\n", TR(req, "Consentement en vigueur :"),
+		    scopes_text(req, f));
+	html_printf(o,
+		    "<p class=\"hint\">%s</p>\n"
+		    "<form method=\"post\" action=\"/familles/%lld/consentement\" class=\"stack\" "
+		    "novalidate>\n",
+		    TR(req, "Un retrait s'applique tout de suite partout : plus de nouvelle "
+			    "référence sans consentement à la référence, plus de citation sans "
+			    "consentement à la citation. Retirer le suivi ferme le dossier."),
+		    (long long)f->id);
+	form_csrf_field(req, resp);
+	fw_chips(&fw, "change", TR(req, "Changement"), change_items, ARRAY_LEN(change_items),
+		 posted_or(req, posted, "change", NULL));
+	fw_chips(&fw, "scope", TR(req, "Portée"), scope_items, ARRAY_LEN(scope_items),
+		 posted_or(req, posted, "scope", NULL));
+	fw_input(&fw, "date", "on_date", TR(req, "Date (du formulaire signé, ou du retrait)"),
+		 posted_or(req, posted, "on_date", form_today(req)), NULL);
+	fw_select(&fw, "language", TR(req, "Langue du formulaire (consentement donné)"), languages,
+		  ARRAY_LEN(languages), posted_or(req, posted, "language", f->consent_language),
+		  TR(req, "— Choisir —"));
+	fw_textarea(&fw, "reason", TR(req, "Pourquoi"), posted_or(req, posted, "reason", NULL),
+		    TR(req, "Quelques mots, sans nom ni coordonnées."), 3, 500);
+	form_submit_bar(req, o, TR(req, "Enregistrer"),
+			arena_printf(req->arena, "/familles/%lld", (long long)f->id));
+	if (history_part(req, o, db, f) != PERR_OK)
+		return PERR_UNAVAILABLE;
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+enum perr view_family_consent(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? consent_page(req, resp, db, &f, NULL, false) : e;
+}
+
+/* Draws the posted consent form again (view_form_posted) over the file as
+ * stored: nothing of the refused change was kept. form: its validation. */
+static enum perr draw_consent(struct request *req, struct response *resp, void *form)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? consent_page(req, resp, db, &f, form, true) : e;
+}
+
+/* What a change of the file (model: 0 done, 1 refused with v, -1 error)
+ * answers when it did not happen; PERR_OK when it did. */
+static enum perr change_refused(int r)
+{
+	return r == 0 ? PERR_OK : r > 0 ? PERR_UNPROCESSABLE : PERR_INTERNAL;
+}
+
+enum perr view_family_consent_save(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e != PERR_OK)
+		return e;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_consent, v);
+	const char *change = req_form(req, "change");
+	struct consent_change c = {
+		.scope = req_form(req, "scope"),
+		.give = change && strcmp(change, "donner") == 0,
+		.on_date = text_or_null(req, "on_date"),
+		.language = text_or_null(req, "language"),
+		.reason = form_trimmed(req, "reason"),
+	};
+	if (!change || (strcmp(change, "donner") != 0 && strcmp(change, "retirer") != 0))
+		validation_add(v, "change",
+			       N_("Dites si la famille donne ou retire son "
+				  "consentement."));
+	if (v->n)
+		return PERR_UNPROCESSABLE;
+	e = change_refused(family_change_consent(db, req->arena, req->actor, &f, &c, v));
+	if (e != PERR_OK)
+		return e;
+	log_info("family.consent", "family=%lld scope=%s given=%d by=%lld", (long long)f.id,
+		 c.scope, c.give ? 1 : 0, (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/familles/%lld?ok=consentement", (long long)f.id));
+	return PERR_OK;
+}
+
+static enum perr close_page(struct request *req, struct response *resp, const struct family *f,
+			    const struct validation *v, bool posted)
+{
+	struct buf *o = &resp->body;
+	struct fw fw = {.req = req, .out = o, .v = v};
+	change_head(req, resp, f, TR(req, "Fermer le suivi"), &fw);
+	html_printf(o,
+		    "<p class=\"hint\">%s</p>\n"
+		    "<form method=\"post\" action=\"/familles/%lld/fermer\" class=\"stack\" "
+		    "novalidate>\n",
+		    TR(req, "Le dossier reste consultable; il pourra être rouvert. À la fin de la "
+			    "période de conservation de votre organisation, ses coordonnées sont "
+			    "détruites et le reste anonymisé."),
+		    (long long)f->id);
+	form_csrf_field(req, resp);
+	struct ref_item *items =
+		arena_calloc(req->arena, family_close_reasons_count, sizeof(*items));
+	size_t n = 0;
+	for (size_t i = 0; i < family_close_reasons_count; i++)
+		if (strcmp(family_close_reasons[i].code, "consentement_retire") != 0)
+			items[n++] = (struct ref_item){family_close_reasons[i].code,
+						       family_close_reasons[i].fr,
+						       family_close_reasons[i].en, false};
+	fw_chips(&fw, "reason_code", TR(req, "Raison"), items, n,
+		 posted_or(req, posted, "reason_code", NULL));
+	fw_input(&fw, "date", "on_date", TR(req, "Date de fermeture"),
+		 posted_or(req, posted, "on_date", form_today(req)), NULL);
+	fw_textarea(&fw, "comment", TR(req, "Précisions (obligatoires pour « Autre raison »)"),
+		    posted_or(req, posted, "comment", NULL),
+		    TR(req, "Quelques mots, sans nom ni coordonnées."), 3, 500);
+	form_submit_bar(req, o, TR(req, "Fermer le suivi"),
+			arena_printf(req->arena, "/familles/%lld", (long long)f->id));
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+enum perr view_family_close_form(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e == PERR_OK && f.closed)
+		e = PERR_NOT_FOUND;
+	return e == PERR_OK ? close_page(req, resp, &f, NULL, false) : e;
+}
+
+/* Draws the posted closing form again over the file as stored. */
+static enum perr draw_close(struct request *req, struct response *resp, void *form)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? close_page(req, resp, &f, form, true) : e;
+}
+
+enum perr view_family_close(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e != PERR_OK)
+		return e;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_close, v);
+	e = change_refused(family_close(db, req->arena, req->actor, &f,
+					text_or_null(req, "on_date"), req_form(req, "reason_code"),
+					form_trimmed(req, "comment"), v));
+	if (e != PERR_OK)
+		return e;
+	log_info("family.close", "family=%lld by=%lld", (long long)f.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/familles/%lld?ok=ferme", (long long)f.id));
+	return PERR_OK;
+}
+
+static enum perr reopen_page(struct request *req, struct response *resp, const struct family *f,
+			     const struct validation *v, bool posted)
+{
+	struct buf *o = &resp->body;
+	struct fw fw = {.req = req, .out = o, .v = v};
+	change_head(req, resp, f, TR(req, "Rouvrir le suivi"), &fw);
+	if (!f->consent_suivi)
+		html_printf(o,
+			    "<p class=\"alert\" role=\"alert\">%s <a "
+			    "href=\"/familles/%lld/consentement\">%s</a></p>\n",
+			    TR(req, "La famille a retiré son consentement au suivi."),
+			    (long long)f->id, TR(req, "Enregistrer son nouveau consentement"));
+	html_printf(o,
+		    "<form method=\"post\" action=\"/familles/%lld/rouvrir\" class=\"stack\" "
+		    "novalidate>\n",
+		    (long long)f->id);
+	form_csrf_field(req, resp);
+	fw_input(&fw, "date", "on_date", TR(req, "Date de réouverture"),
+		 posted_or(req, posted, "on_date", form_today(req)), NULL);
+	fw_textarea(&fw, "reason", TR(req, "Pourquoi"), posted_or(req, posted, "reason", NULL),
+		    TR(req, "Quelques mots, sans nom ni coordonnées."), 3, 500);
+	form_submit_bar(req, o, TR(req, "Rouvrir le suivi"),
+			arena_printf(req->arena, "/familles/%lld", (long long)f->id));
+	view_end(req, resp);
+	return PERR_OK;
+}
+
+enum perr view_family_reopen_form(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e == PERR_OK && !f.closed)
+		e = PERR_NOT_FOUND;
+	return e == PERR_OK ? reopen_page(req, resp, &f, NULL, false) : e;
+}
+
+/* Draws the posted reopening form again over the file as stored. */
+static enum perr draw_reopen(struct request *req, struct response *resp, void *form)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? reopen_page(req, resp, &f, form, true) : e;
+}
+
+enum perr view_family_reopen(struct request *req, struct response *resp)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e != PERR_OK)
+		return e;
+	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
+	view_form_posted(req, draw_reopen, v);
+	e = change_refused(family_reopen(db, req->arena, req->actor, &f,
+					 text_or_null(req, "on_date"), form_trimmed(req, "reason"),
+					 v));
+	if (e != PERR_OK)
+		return e;
+	log_info("family.reopen", "family=%lld by=%lld", (long long)f.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/familles/%lld?ok=rouvert", (long long)f.id));
+	return PERR_OK;
 }

@@ -141,6 +141,20 @@ void fw_input(const struct fw *f, const char *type, const char *name, const char
 	html_printf(f->out, "></div>\n");
 }
 
+void fw_textarea(const struct fw *f, const char *name, const char *label, const char *value,
+		 const char *hint, int rows, int maxlength)
+{
+	const char *id = fw_id(f->req->arena, name);
+	html_printf(f->out, "<div class=\"field\"><label for=\"%s\">%s</label>\n", id, label);
+	if (hint)
+		html_printf(f->out, "<p class=\"hint\" id=\"h-%s\">%s</p>\n", id, hint);
+	fw_error_text(f, name);
+	html_printf(f->out, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\" maxlength=\"%d\"", id,
+		    name, rows, maxlength);
+	described_by(f, name, id, hint != NULL);
+	html_printf(f->out, ">%s</textarea></div>\n", value ? value : "");
+}
+
 void fw_number(const struct fw *f, const char *name, const char *label, const char *value, int step,
 	       int max)
 {

@@ -87,6 +87,11 @@ void fw_summary_flush(struct request *req);
 void fw_input(const struct fw *f, const char *type, const char *name, const char *label,
 	      const char *value, const char *hint);
 
+/* A multi-line text field (rows lines, at most maxlength characters) with
+ * its label and optional hint, like fw_input. */
+void fw_textarea(const struct fw *f, const char *name, const char *label, const char *value,
+		 const char *hint, int rows, int maxlength);
+
 /* A whole-number input (inputmode numeric) with -/+ steppers that app.js
  * activates (step is the stepper's increment). */
 void fw_number(const struct fw *f, const char *name, const char *label, const char *value, int step,

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/actor.h"
+#include "model/privacy.h"
 #include "model/referral.h"
 
 #define BIT(r) (1u << (r))
@@ -39,6 +40,7 @@ static const struct menu_entry MENU[] = {
 	{N_("Territoire"), "/repertoire/chevauchements", N_("Chevauchement des mandats"), ALL, 0,
 	 false},
 	{N_("Territoire"), "/corridors", N_("Corridors"), ALL, COM | ADM, false},
+	{N_("Territoire"), "/territoire", N_("Portrait et postes du territoire"), COM, 0, false},
 	{N_("Territoire"), "/projets", N_("Projets"), ALL, 0, false},
 	{N_("Territoire"), "/trous", N_("Trous de service"), PAP | GEST | COM | ANA, 0, false},
 	{N_("Territoire"), "/trous/nouveau", N_("Signaler un trou de service"), PAP | GEST, 0,
@@ -60,6 +62,32 @@ static const struct menu_entry MENU[] = {
 	{N_("Mon compte"), "/compte", N_("Mon compte"), ALL, 0, false},
 	{N_("Mon compte"), "/compte/deux-facteurs", N_("Double authentification"), ALL, 0, false},
 };
+
+/* The pages of the person in charge of personal information: for who
+ * reads the registers (model/privacy.h), whatever their role. */
+static const struct menu_entry PRIVACY_MENU[] = {
+	{N_("Confidentialité"), "/confidentialite", N_("Registres et journal des accès"), ALL, 0,
+	 false},
+	{N_("Confidentialité"), "/confidentialite/journal", N_("Journal des accès"), ALL, 0, false},
+	{N_("Confidentialité"), "/confidentialite/incidents", N_("Incidents de confidentialité"),
+	 ALL, 0, false},
+	{N_("Confidentialité"), "/confidentialite/conservation", N_("Conservation des dossiers"),
+	 ALL, 0, false},
+};
+
+/* The privacy section of /menu, when a reads the registers. */
+static void privacy_section(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db || !privacy_reads_registers(db, req->actor))
+		return;
+	html_printf(&resp->body, "<section><h2>%s</h2><ul class=\"menu-list\">",
+		    TR(req, PRIVACY_MENU[0].group));
+	for (size_t i = 0; i < ARRAY_LEN(PRIVACY_MENU); i++)
+		html_printf(&resp->body, "<li><a href=\"%s\">%s</a></li>", PRIVACY_MENU[i].href,
+			    TR(req, PRIVACY_MENU[i].label));
+	html_printf(&resp->body, "</ul></section>\n");
+}
 
 static bool entry_shown(const struct menu_entry *e, const struct actor *a)
 {
@@ -141,6 +169,7 @@ enum perr view_menu(struct request *req, struct response *resp)
 	}
 	if (group)
 		html_printf(&resp->body, "</ul></section>\n");
+	privacy_section(req, resp);
 	html_printf(&resp->body, "</div>\n");
 	view_end(req, resp);
 	return PERR_OK;

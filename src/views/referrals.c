@@ -252,11 +252,22 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 	html_printf(o,
 		    "<p class=\"crumbs\"><a href=\"/familles/%lld\">← %s %s</a></p>\n<h1>%s</h1>\n",
 		    (long long)fam->id, TR(req, "Famille"), fam->code, title);
-	if (!fam->consent_reference)
-		html_printf(o, "<p class=\"alert\" role=\"alert\">⚠ %s</p>\n",
-			    TR(req, "Le consentement de cette famille ne couvre pas la référence "
-				    "vers un autre organisme : la référence sera refusée."));
 	fw_error_summary(&f, TR(req, "Vérifiez ces champs :"));
+	/* What consent does not allow is not offered: say why, and where. */
+	if (!family_allows(fam, "reference")) {
+		html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>\n",
+			    fam->closed
+				    ? TR(req, "Le suivi de cette famille est fermé : rouvrez-le "
+					      "avant de la référer.")
+				    : TR(req, "Le consentement de cette famille ne couvre pas la "
+					      "référence vers un autre organisme."));
+		if (family_can_change(req->actor, fam))
+			html_printf(o,
+				    "<p><a class=\"button\" href=\"/familles/%lld\">%s</a></p>\n",
+				    (long long)fam->id, TR(req, "Voir le dossier de la famille"));
+		view_end(req, resp);
+		return PERR_OK;
+	}
 
 	/* Step 1: the corridor (a GET form: works without JavaScript). */
 	struct ref_item *ci = arena_calloc(req->arena, nc + 1, sizeof(*ci));

@@ -8,9 +8,11 @@
 #include "views/corridors.h"
 #include "views/directory.h"
 #include "views/projects.h"
+#include "views/privacy.h"
 #include "views/referrals.h"
 #include "views/surveys.h"
 #include "views/team.h"
+#include "views/territory.h"
 #include "views/service_gaps.h"
 #include "views/stories.h"
 #include "views/view.h"
@@ -41,6 +43,12 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/familles/nouvelle", view_family_create, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/familles/:id", view_family_show, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/familles/:id/coordonnees", view_family_contact, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/familles/:id/consentement", view_family_consent, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/familles/:id/consentement", view_family_consent_save, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/familles/:id/fermer", view_family_close_form, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/familles/:id/fermer", view_family_close, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/familles/:id/rouvrir", view_family_reopen_form, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/familles/:id/rouvrir", view_family_reopen, ROUTE_SIGNED_IN},
 	/* -- referrals (issue 4) -- */
 	{HTTP_GET, "/renvois", view_referrals, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/renvois/nouveau", view_referral_new, ROUTE_SIGNED_IN},
@@ -172,6 +180,31 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/compte/lien/:token", view_account_link_use, ROUTE_PUBLIC},
 	{HTTP_GET, "/connexion/code", view_login_code_form, ROUTE_PUBLIC},
 	{HTTP_POST, "/connexion/code", view_login_code_submit, ROUTE_PUBLIC | ROUTE_NO_UNIT},
+
+	/* -- the person in charge of personal information (issue 13) -- */
+	{HTTP_GET, "/confidentialite", view_privacy_hub, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/confidentialite/responsables", view_privacy_designate, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/journal", view_privacy_access, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/communications", view_privacy_communications, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/anonymisations", view_privacy_anonymisations, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/incidents", view_privacy_incidents, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/incidents/nouveau", view_privacy_incident_new,
+	 ROUTE_SIGNED_IN},
+	{HTTP_POST, "/confidentialite/incidents/nouveau", view_privacy_incident_create,
+	 ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/incidents/:id", view_privacy_incident_show, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/confidentialite/incidents/:id", view_privacy_incident_update,
+	 ROUTE_SIGNED_IN},
+	{HTTP_GET, "/confidentialite/conservation", view_privacy_retention, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/confidentialite/conservation", view_privacy_retention_set, ROUTE_SIGNED_IN},
+
+	/* -- the committee maintains its territory (issue 13) -- */
+	{HTTP_GET, "/territoire", view_territory, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/portrait", view_territory_portrait_add, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/territoire/postes/nouveau", view_territory_position_new, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/postes/nouveau", view_territory_position_create, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/territoire/postes/:id", view_territory_position, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/territoire/postes/:id", view_territory_position_update, ROUTE_SIGNED_IN},
 
 };
 

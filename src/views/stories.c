@@ -79,6 +79,13 @@ static void write_text(struct request *req, struct buf *o, const struct story *s
 				    "cité."));
 		return;
 	}
+	if (!*s->text) { /* erased by retention (model/retention.h) */
+		html_printf(o, "<p class=\"hint\">%s</p>\n",
+			    TR(req,
+			       "Texte effacé à la fin de la période de conservation du dossier "
+			       "de la famille."));
+		return;
+	}
 	html_printf(o, "<p class=\"%s\">%s</p>\n", excerpt ? "entry-note" : "story-text", s->text);
 }
 

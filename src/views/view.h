@@ -94,6 +94,12 @@ enum perr view_family_new(struct request *req, struct response *resp);
 enum perr view_family_create(struct request *req, struct response *resp);
 enum perr view_family_show(struct request *req, struct response *resp);
 enum perr view_family_contact(struct request *req, struct response *resp);
+enum perr view_family_consent(struct request *req, struct response *resp);
+enum perr view_family_consent_save(struct request *req, struct response *resp);
+enum perr view_family_close_form(struct request *req, struct response *resp);
+enum perr view_family_close(struct request *req, struct response *resp);
+enum perr view_family_reopen_form(struct request *req, struct response *resp);
+enum perr view_family_reopen(struct request *req, struct response *resp);
 
 /* True when p is a local path safe to redirect to ("/x", not "//host"). */
 int view_local_path(const char *p);

@@ -106,9 +106,14 @@ printf '%s\n' "$password" | "$bin" user add --db "$db" --email "$email" \
 	give_up "cannot add the PAP"
 
 # serve DB: starts "proxima serve" on a free loopback port; sets pid and url.
+# Each database keeps its access log's anchors apart (on PostgreSQL they
+# would default to beside the pass's one key file).
+nserve=0
 serve() {
 	: >"$tmp/out"
-	"$bin" serve --db "$1" --listen 127.0.0.1:0 --access-log off >"$tmp/out" 2>"$tmp/err" &
+	nserve=$((nserve + 1))
+	"$bin" serve --db "$1" --listen 127.0.0.1:0 --access-log off --anchors "$tmp/anchors.$nserve" \
+		>"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	url=""
 	i=0

@@ -3,6 +3,9 @@
  * PostgreSQL, byte for byte, and the same full export; and "proxima copy"
  * of the SQLite database into PostgreSQL gives the same export and the
  * same reports, with its access log verified and its aggregates rebuilt.
+ * The privacy lifecycle too: the keyed access log has the same head on both
+ * engines, and retention (years later) anonymises the same files, leaving
+ * the same export and the same head.
  *
  * Data: the demo's records ("proxima demo --jsonl", fixed clock), with the
  * activities of two windows around the 2025 daylight-saving changes
@@ -268,16 +271,81 @@ static void test_copy(void **state)
 	/* A second copy into the same (now used) database is refused. */
 	assert_int_equal(ts_run(args, 60000, out, sizeof(out), err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "already holds"));
-	const char *verify[] = {"audit", "verify", "--db", copy, NULL};
+	/* The copy's chain verifies under the same key against the SQLite
+	 * file's anchors, which the copy extended. */
+	char anchors[720];
+	snprintf(anchors, sizeof(anchors), "%s.anchors", lite);
+	const char *verify[] = {"audit", "verify", "--db", copy, "--anchors", anchors, NULL};
 	assert_int_equal(ts_run(verify, 60000, out, sizeof(out), err, sizeof(err)), 0);
 	same_export(copy);
 	same_report(copy, "A", NULL, "2025-01-01", "2025-11-19", "complet");
 	same_report(copy, "B", NULL, "2025-03-01", "2025-03-16", "comite");
 }
 
+/* The line of "proxima audit verify" that names the head: "head HEX at
+ * entry N" (the same entries, keyed alike, hash alike). */
+static void verify_head(const char *location, const char *anchors, char *head, size_t cap)
+{
+	static char out[4096];
+	char err[2048];
+	const char *args[] = {"audit", "verify", "--db", location, "--anchors", anchors, NULL};
+	if (ts_run(args, 120000, out, sizeof(out), err, sizeof(err)) != 0)
+		fail_msg("audit verify %s: %s", location, err);
+	const char *h = strstr(out, "head ");
+	assert_non_null(h);
+	size_t n = strcspn(h, "\n");
+	assert_true(n < cap);
+	memcpy(head, h, n);
+	head[n] = '\0';
+}
+
+/* "proxima retention run" with extra (NULL-terminated, at most one) on
+ * location; its report into out. */
+static void retention(const char *location, const char *extra, char *out, size_t cap)
+{
+	char err[2048];
+	const char *args[] = {"retention", "run", "--db", location, extra, NULL};
+	if (ts_run(args, 600000, out, cap, err, sizeof(err)) != 0)
+		fail_msg("retention run %s: %s", location, err);
+}
+
+static void test_privacy_lifecycle_same(void **state)
+{
+	(void)state;
+	if (!scratch_pg_admin()) {
+		skip();
+		return;
+	}
+	char alite[720], apg[720], hl[200], hp[200];
+	snprintf(alite, sizeof(alite), "%s/lite.anchors", dir);
+	snprintf(apg, sizeof(apg), "%s/pg.anchors", dir);
+	verify_head(lite, alite, hl, sizeof(hl));
+	verify_head(pg, apg, hp, sizeof(hp));
+	assert_string_equal(hp, hl);
+
+	/* Seven years on, every file closed in the demo is past its period. */
+	setenv("PROXIMA_NOW", "2032-11-20T10:00:00", 1);
+	static char a[1 << 18], b[1 << 18];
+	retention(lite, "--dry-run", a, sizeof(a));
+	retention(pg, "--dry-run", b, sizeof(b));
+	assert_non_null(strstr(a, "  family "));
+	assert_string_equal(b, a);
+	retention(lite, NULL, a, sizeof(a));
+	retention(pg, NULL, b, sizeof(b));
+	assert_non_null(strstr(a, "nominative details destroyed"));
+	assert_string_equal(b, a);
+	verify_head(lite, alite, hl, sizeof(hl));
+	verify_head(pg, apg, hp, sizeof(hp));
+	assert_string_equal(hp, hl);
+	same_export(pg);
+	setenv("PROXIMA_NOW", NOW, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* First: both databases have then had the same operations. */
+		cmocka_unit_test(test_privacy_lifecycle_same),
 		cmocka_unit_test(test_reports_equal),
 		cmocka_unit_test(test_exports_equal),
 		cmocka_unit_test(test_copy),

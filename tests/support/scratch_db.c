@@ -1,6 +1,7 @@
 /* Scratch databases for unit tests (support/scratch_db.h). */
 #include "support/scratch_db.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "model/audit.h"
+#include "model/vault.h"
 
 const char *scratch_dir(void)
 {
@@ -66,7 +69,8 @@ int scratch_pg_create(char *location, size_t cap, const char *prefix, bool migra
 	const char *admin = scratch_pg_admin();
 	const char *at = strstr(admin, "dbname=");
 	int len = at ? (int)(at - admin) : (int)strlen(admin);
-	if (snprintf(location, cap, "%.*s%sdbname=%s", len, admin, at ? "" : " ", name) >= (int)cap) {
+	if (snprintf(location, cap, "%.*s%sdbname=%s", len, admin, at ? "" : " ", name) >=
+	    (int)cap) {
 		fprintf(stderr, "test support: location too long for %s\n", name);
 		return -1;
 	}
@@ -111,6 +115,21 @@ struct db *scratch_db_create(char *path, size_t cap, const char *prefix)
 	int applied = 0;
 	if (migrate_apply(db, &applied, err, sizeof(err)) != 0) {
 		fprintf(stderr, "migrate_apply %s: %s\n", path, err);
+		db_close(db);
+		return NULL;
+	}
+	/* As `proxima init` does, the access log is sealed under the key: the
+	 * test's own when it loaded one first, else a scratch key. */
+	if (sodium_init() < 0)
+		return NULL;
+	if (!vault_ready()) {
+		unsigned char key[32];
+		memset(key, 0x5c, sizeof(key));
+		vault_set_key(key);
+	}
+	int64_t before;
+	if (audit_seal(db, "init", &before) < 0) {
+		fprintf(stderr, "audit_seal %s failed\n", path);
 		db_close(db);
 		return NULL;
 	}

@@ -38,8 +38,12 @@ void scratch_pg_drop(const char *location);
  * name into path (cap bytes). Returns 0 or -1. */
 int scratch_db_path(char *path, size_t cap, const char *prefix);
 
-/* scratch_db_path, then opens the file (DB_OPEN_CREATE) and applies every
- * migration. Returns the connection, owned by the caller (close it with
+/* scratch_db_path, then opens the file (DB_OPEN_CREATE), applies every
+ * migration and seals the access log (model/audit.h) under the key loaded
+ * in the vault, loading a fixed scratch key first when none is: a test
+ * that uses a key of its own loads it before (on PostgreSQL the template's
+ * log is left unsealed for that, tests/pg_compat.sql). Returns the
+ * connection, owned by the caller (close it with
  * scratch_db_remove or db_close), or NULL when any step fails. */
 struct db *scratch_db_create(char *path, size_t cap, const char *prefix);
 

@@ -253,6 +253,7 @@ int ts_server_prepare(struct ts_server *s)
 		snprintf(s->db, sizeof(s->db), "%s/proxima.db", s->dir);
 	}
 	snprintf(s->access_log, sizeof(s->access_log), "%s/access.log", s->dir);
+	snprintf(s->anchors, sizeof(s->anchors), "%s/proxima.anchors", s->dir);
 	snprintf(s->err_path, sizeof(s->err_path), "%s/stderr.log", s->dir);
 	char err[2048];
 	const char *args[] = {"init", "--db", s->db, NULL};
@@ -338,8 +339,11 @@ int ts_server_start(struct ts_server *s, const char *const *extra)
 	const char *bin = ts_proxima_bin();
 	if (!bin)
 		return -1;
-	const char *args[] = {"serve",       "--db",         s->db,         "--listen",
-			      "127.0.0.1:0", "--access-log", s->access_log, NULL};
+	const char *args[] = {"serve",       "--db",
+			      s->db,         "--listen",
+			      "127.0.0.1:0", "--access-log",
+			      s->access_log, s->anchors[0] ? "--anchors" : NULL,
+			      s->anchors,    NULL};
 	const char *argv[TS_MAX_ARGS];
 	if (build_argv(argv, bin, args, extra) < 0)
 		return -1;

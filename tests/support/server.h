@@ -48,6 +48,7 @@ struct ts_server {
 	char dir[512];       /* private directory: db, key, logs */
 	char db[600];
 	char access_log[600];
+	char anchors[600];  /* the access log's anchors (--anchors), in dir */
 	char err_path[600]; /* the child's standard error */
 	char url[64];       /* "http://127.0.0.1:PORT", no trailing slash */
 };
@@ -57,7 +58,7 @@ struct ts_server {
 int ts_server_prepare(struct ts_server *s);
 
 /* Starts "proxima serve --db s->db --listen 127.0.0.1:0 --access-log
- * s->access_log [extra...]" (extra is NULL-terminated or NULL) and waits
+ * s->access_log [--anchors s->anchors] [extra...]" (extra is NULL-terminated or NULL) and waits
  * for its listening line, which must be exactly
  * "proxima: listening on http://127.0.0.1:PORT/". Calls
  * ts_server_prepare() first when s->db is empty. Returns 0 or -1 (the

@@ -31,6 +31,7 @@
 #include "model/activity.h"
 #include "model/aggregate.h"
 #include "model/ind_activity.h"
+#include "model/interchange.h"
 #include "model/rc_stats.h"
 #include "support/scratch_db.h"
 
@@ -716,6 +717,158 @@ static void test_property(void **state)
 	arena_free(step);
 }
 
+/* One random activity as an import line (interchange.md), id ext, written
+ * into out (cap bytes). Families are the author's organisation's; every
+ * activity names one partner (a presentation of mandate needs one); one in
+ * six comes deleted. */
+static void random_line(char *out, size_t cap, const char *ext)
+{
+	static const char *const persons[] = {"p1", "p2", "p3", "p4"};
+	static const char *const terrs[] = {"R", "A", "A1", "B"};
+	static const char *const fams[][3] = {{"f1", "f2", "f3"}, {"f4"}, {0}};
+	static const size_t nfam[] = {3, 1, 0};
+	static const char *const partner[] = {"Y", "Z", "X"};
+	int author = (int)rnd(4), org = author < 2 ? 0 : author - 1;
+	struct pdate d0 = {2023, 12, 20};
+	struct pdate d = ptime_civil_from_days(ptime_days_from_civil(&d0) + rnd(416));
+	char date[11];
+	ptime_format_date(&d, date);
+	int n = snprintf(out, cap,
+			 "{\"kind\":\"activity\",\"id\":\"%s\",\"author\":\"%s\",\"territory\":\"%s\","
+			 "\"date\":\"%s\",\"duration_min\":%u,\"type\":\"%s\","
+			 "\"indirect\":{\"deplacement\":%u,\"redaction\":%u},"
+			 "\"counts\":{\"adults\":%u,\"children_0_5\":%u,\"families\":%u,"
+			 "\"new_contacts\":%u},\"partners\":[\"%s\"]",
+			 ext, persons[author], terrs[rnd(4)], date, rnd(200), TYPES[rnd(11)],
+			 rnd(3) * 15, rnd(4) * 5, 1 + rnd(4), rnd(3), rnd(3), rnd(2), partner[org]);
+	if (rnd(4))
+		n += snprintf(out + n, cap - (size_t)n, ",\"place\":\"%s\"", PLACES[rnd(3)]);
+	if (nfam[org] && rnd(2))
+		n += snprintf(out + n, cap - (size_t)n, ",\"families\":[\"%s\"]",
+			      fams[org][rnd((uint32_t)nfam[org])]);
+	n += snprintf(out + n, cap - (size_t)n, ",\"needs\":[\"%s\"],\"strategies\":[\"%s\"]",
+		      NEEDS[rnd(4)], STRATS[rnd(6)]);
+	if (rnd(2))
+		n += snprintf(out + n, cap - (size_t)n, ",\"outcomes\":[\"%s\"]", OUTCOMES[rnd(3)]);
+	if (rnd(6) == 0) /* deleted in the file: counted nowhere */
+		n += snprintf(out + n, cap - (size_t)n, ",\"deleted_at\":\"2025-03-01T10:00\"");
+	snprintf(out + n, cap - (size_t)n, "}\n");
+}
+
+/* What the import told its progress watcher: the stages announced. */
+static int rebuild_announced;
+
+static void watch(void *ctx, long records, int64_t bytes, const char *stage)
+{
+	(void)ctx;
+	(void)records;
+	(void)bytes;
+	if (stage && strcmp(stage, "aggregates") == 0)
+		rebuild_announced++;
+}
+
+/* Imports text (JSON Lines) through the import engine. */
+static int import_text(struct db *db, const char *text, struct import_result *res)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(in);
+	struct import_options opt = {.progress = watch};
+	rebuild_announced = 0;
+	int rc = interchange_import_with(db, in, &opt, res);
+	fclose(in);
+	return rc;
+}
+
+static long long count_of(struct db *db, const char *sql)
+{
+	struct db_stmt *st;
+	assert_non_null(st = db_query(db, sql));
+	assert_int_equal(db_step(st), DB_ROW);
+	long long v = db_col_int64(st, 0);
+	db_query_free(st);
+	return v;
+}
+
+/* The bulk path of the import (aggregates left alone row by row, rebuilt
+ * once at the end): over a journal that already has activities, a random
+ * file of new activities and of changes to stored ones (more than
+ * IMPORT_BULK_MIN plus an eighth of those stored, so a bulk load) leaves
+ * aggregate tables equal to a full rebuild and act.* over them equal to
+ * the raw tables; a small file stays on the row-by-row path with the same
+ * property; and a bulk file refused on its last line writes nothing, the
+ * aggregates included. */
+static void test_property_bulk(void **state)
+{
+	struct scratch *f = *state;
+	const char *env = getenv("PROXIMA_TEST_SEED");
+	uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
+	printf("test_aggregates (bulk): seed %llu (PROXIMA_TEST_SEED replays it)\n",
+	       (unsigned long long)seed);
+	rng_state = seed * 2654435761u + 7;
+	struct arena *step = arena_new(1 << 14);
+	for (int i = 0; i < 40; i++) {
+		arena_reset(step);
+		struct activity a = {.ext_id = arena_printf(step, "old%d", i)};
+		random_activity(step, &a);
+		a.ext_id = arena_printf(step, "old%d", i);
+		save(f, &a);
+	}
+	size_t cap = 600 * 400, len;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int round = 0; round < 3; round++) {
+		/* round 0: bulk; 1: small (row by row); 2: bulk refused at its end */
+		size_t lines = round == 1 ? 20 : 300;
+		len = 0;
+		for (size_t k = 0; k < lines; k++) {
+			char ext[32];
+			if (rnd(5) == 0)
+				snprintf(ext, sizeof(ext), "old%u", rnd(40));
+			else
+				snprintf(ext, sizeof(ext), "new%d-%zu", round, k);
+			random_line(text + len, cap - len, ext);
+			len += strlen(text + len);
+		}
+		if (round == 2)
+			len += (size_t)snprintf(text + len, cap - len,
+						"{\"kind\":\"activity\",\"id\":\"bad\",\"author\":"
+						"\"p1\",\"territory\":\"A\",\"date\":\"2024-02-30\","
+						"\"duration_min\":10,\"type\":\"liaison\"}\n");
+		long long before = count_of(f->db, "SELECT count(*) FROM activity");
+		char *kept = snapshot(f->db);
+		struct import_result res;
+		int rc = import_text(f->db, text, &res);
+		if (round == 2) {
+			assert_int_equal(rc, 1);
+			assert_int_equal(res.line, (long)lines + 1);
+			assert_int_equal(count_of(f->db, "SELECT count(*) FROM activity"), before);
+			char *after = snapshot(f->db);
+			assert_string_equal(kept, after);
+			free(after);
+		} else {
+			if (rc != 0)
+				fprintf(stderr, "line %ld: %s: %s\n", res.line, res.field, res.reason);
+			assert_int_equal(rc, 0);
+			assert_int_equal(res.bulk, round == 0);
+			assert_int_equal(rebuild_announced, round == 0);
+			assert_true(count_of(f->db, "SELECT count(*) FROM activity") > before);
+		}
+		free(kept);
+		check_rebuild_equal(f->db);
+		for (int j = 0; j < 5; j++) {
+			struct ind_scope s;
+			random_scope(&s);
+			struct ind_act_all x, y;
+			assert_int_equal(ind_act_compute_all(f->db, step, &s, IND_ACT_AGGREGATES, &x),
+					 0);
+			assert_int_equal(ind_act_compute_all(f->db, step, &s, IND_ACT_RAW, &y), 0);
+			same_all(&x, &y);
+		}
+	}
+	free(text);
+	arena_free(step);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -729,6 +882,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rc_stats, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_export, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_property, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_property_bulk, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("aggregates", tests, NULL, NULL);
 }

@@ -25,8 +25,11 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+#include "model/dashboard.h"
 #include "model/person.h"
 #include "model/vault.h"
+#include "reports/report.h"
+#include "support/report_cmp.h"
 #include "support/scratch_db.h"
 
 /* The reference day of the tests: a fixed instant, so the test does not
@@ -119,13 +122,13 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
+	unsigned char key[32];
+	memset(key, 0x5a, sizeof(key));
+	vault_set_key(key);
 	fx.db = scratch_db_create(fx.path, sizeof(fx.path), "proxima-unit-demo");
 	if (!fx.db)
 		return -1;
 	char err[1024] = "";
-	unsigned char key[32];
-	memset(key, 0x5a, sizeof(key));
-	vault_set_key(key);
 	int64_t now;
 	if (ptime_parse_timestamp(NOW, &now) < 0)
 		return -1;
@@ -428,6 +431,60 @@ static void test_territory_scope(void **state)
 	assert_true(q1("SELECT count(*) FROM activity") > 1000);
 }
 
+/* The province comparison (report_compute_territories, what /tableaux/comparaison
+ * shows an analyst) gives for each territory exactly the report computed
+ * for that territory alone: every indicator, breakdown cell and detail,
+ * for the top-level territories and for the children of each of them, and
+ * the demo's referrals do cross territories (so a chain's rows must follow
+ * its first referral, not their own territory). */
+static void test_comparison_in_one_pass(void **state)
+{
+	(void)state;
+	assert_true(q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = r.previous_id "
+		       "JOIN corridor cr ON cr.id = r.corridor_id JOIN corridor cp "
+		       "ON cp.id = p.corridor_id WHERE cr.territory_id <> cp.territory_id") +
+			    q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = "
+			       "r.previous_id WHERE (r.corridor_id IS NULL) <> (p.corridor_id IS "
+			       "NULL)") >
+		    0);
+	struct arena *a = arena_new(1 << 20);
+	struct report_request rq;
+	report_request_init(&rq);
+	rq.view = REPORT_VIEW_ANALYSTE;
+	assert_int_equal(ptime_parse_date(FIRST_DAY, &rq.from), 0);
+	assert_int_equal(ptime_parse_date(TODAY, &rq.to), 0);
+	rq.as_of = rq.to;
+	rq.has_as_of = true;
+	struct dash_item *top;
+	size_t ntop;
+	assert_int_equal(dash_list_territories(fx.db, a, NULL, &top, &ntop), 0);
+	assert_true(ntop >= 4);
+	for (size_t level = 0; level <= ntop; level++) {
+		struct dash_item *t = top;
+		size_t n = ntop;
+		if (level > 0)
+			assert_int_equal(
+				dash_list_territories(fx.db, a, top[level - 1].ext_id, &t, &n), 0);
+		if (!n)
+			continue;
+		const char **exts = arena_calloc(a, n, sizeof(*exts));
+		for (size_t i = 0; i < n; i++)
+			exts[i] = t[i].ext_id;
+		struct report *fast = arena_calloc(a, n, sizeof(*fast));
+		assert_int_equal(report_compute_territories(fx.db, a, &rq, exts, n, fast), PERR_OK);
+		for (size_t i = 0; i < n; i++) {
+			struct report_request one = rq;
+			one.territory = exts[i];
+			struct report alone;
+			assert_int_equal(report_compute(fx.db, a, &one, &alone), PERR_OK);
+			const char *d = report_cmp_first_difference(a, &fast[i], &alone);
+			if (d)
+				fail_msg("%s: %s", exts[i], d);
+		}
+	}
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_a_year_of_activities),
 		cmocka_unit_test(test_referrals_between_organisations),
 		cmocka_unit_test(test_territory_scope),
+		cmocka_unit_test(test_comparison_in_one_pass),
 		cmocka_unit_test(test_every_kind_is_there),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_load_twice_changes_no_count),

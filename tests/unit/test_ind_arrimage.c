@@ -43,6 +43,7 @@
 
 #include "core/arena.h"
 #include "core/ptime.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/ind_arrimage.h"
@@ -498,6 +499,88 @@ static void test_secteurs_cadre(void **state)
 	assert_int_equal(r.sectors[2].id, 104);
 }
 
+/* ind_arr_referral_rows_split against ind_arr_referral_rows: for each
+ * territory of a list, the same rows in the same order, hence the same
+ * trajectories and the same three figures. Besides the fixture's chains
+ * that cross territories (R3 on T continued by R4 on T2), two more: Y also
+ * serves U, so R19 (Y→X, no corridor) starts a trajectory in both T2
+ * (hence T) and U, continued by R20 on corridor C3 (U); and R21 (C2 on
+ * T2) continued by R22 (C3 on U). */
+static void assert_same_rows(const struct ind_referral_rows *x, const struct ind_referral_rows *y)
+{
+	assert_int_equal(x->n, y->n);
+	assert_int_equal(x->end, y->end);
+	assert_int_equal(x->territory_id, y->territory_id);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct ind_referral_row *a = &x->v[i], *b = &y->v[i];
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->previous_id, b->previous_id);
+		assert_int_equal(a->from_org, b->from_org);
+		assert_int_equal(a->to_org, b->to_org);
+		assert_int_equal(a->sent_at, b->sent_at);
+		assert_int_equal(a->taken_at, b->taken_at);
+		assert_int_equal(a->closed_at, b->closed_at);
+		assert_int_equal(a->in_scope, b->in_scope);
+		assert_float_equal(a->target_days, b->target_days, EPS);
+	}
+}
+
+static void test_split_matches_each_territory(void **state)
+{
+	struct fixture *f = *state;
+	exec_ok(f->db, "INSERT INTO organisation_territory VALUES (2, 3)");
+	add_ref(f, 19, 0, 2, 1, 0, NULL, "2024-12-10T10:00", NULL, "2024-12-11T10:00",
+		"reorientee");
+	add_ref(f, 20, 19, 1, 4, 3, NULL, "2024-12-11T10:00", "2024-12-20T10:00", NULL, NULL);
+	add_ref(f, 21, 0, 1, 2, 2, NULL, "2025-01-10T10:00", NULL, "2025-01-11T10:00",
+		"reorientee");
+	add_ref(f, 22, 21, 2, 4, 3, NULL, "2025-01-11T10:00", NULL, NULL, NULL);
+	static const int64_t lists[][4] = {{1, 3, 0, 0}, {2, 1, 3, 0}, {3, 2, 2, 1}};
+	static const size_t lens[] = {2, 3, 4};
+	for (int sector = 0; sector < 2; sector++) {
+		f->scope.sector_id = sector ? 101 : 0;
+		for (size_t l = 0; l < ARRAY_LEN(lists); l++) {
+			struct ind_referral_rows split[4];
+			assert_int_equal(ind_arr_referral_rows_split(f->db, f->ar, &f->scope,
+								     lists[l], lens[l], split),
+					 0);
+			for (size_t k = 0; k < lens[l]; k++) {
+				struct ind_scope one = f->scope;
+				one.territory_id = lists[l][k];
+				struct ind_referral_rows each;
+				assert_int_equal(ind_arr_referral_rows(f->db, f->ar, &one, &each),
+						 0);
+				assert_same_rows(&split[k], &each);
+				struct ind_trajectories tx, ty;
+				ind_arr_trajectories_at(&split[k], f->ar, split[k].end, &tx);
+				ind_arr_trajectories_at(&each, f->ar, each.end, &ty);
+				struct ind_arr_echappement_result ex, ey;
+				ind_arr_echappement_of(&tx, &one, &ex);
+				ind_arr_echappement_of(&ty, &one, &ey);
+				assert_int_equal(ex.escaped, ey.escaped);
+				assert_int_equal(ex.mature, ey.mature);
+			}
+		}
+	}
+	/* What the new chains give, worked out: T counts R19 (Y serves T2,
+	 * under T) and R21 (C2 on T2); U counts R13 and R19 but not R21. */
+	f->scope.sector_id = 0;
+	struct ind_referral_rows split[2];
+	static const int64_t tu[] = {1, 3};
+	assert_int_equal(ind_arr_referral_rows_split(f->db, f->ar, &f->scope, tu, 2, split), 0);
+	struct ind_trajectories t;
+	ind_arr_trajectories_at(&split[1], f->ar, split[1].end, &t);
+	assert_int_equal(t.n, 2); /* R13, R19 → R20 */
+	assert_int_equal(t.refs[t.list[1].last].id, 20);
+	ind_arr_trajectories_at(&split[0], f->ar, split[0].end, &t);
+	bool has19 = false, has21 = false;
+	for (size_t i = 0; i < t.n; i++) {
+		has19 |= t.refs[t.list[i].first].id == 19;
+		has21 |= t.refs[t.list[i].first].id == 21 && t.list[i].length == 2;
+	}
+	assert_true(has19 && has21);
+}
+
 int main(void)
 {
 	ptime_set_zone("America/Toronto");
@@ -511,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_referral_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chevauchement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secteurs_cadre, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_matches_each_territory, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@
 #define CANARY_NOTE "canari de terrain 7431"
 #define CANARY_CODE "X-CANARI"
 #define CANARY_NAME "Zébulon Canari"
+#define CANARY_INCIDENT "incident canari 5517"
 
 enum who { PAP_X, PAP_X2, GEST_X, PAP_Y, GEST_Y, COMITE, ANALYSTE, ADMIN, ANON, WHO__N };
 
@@ -62,13 +63,13 @@ static struct world W;
 static int setup(void **state)
 {
 	(void)state;
+	unsigned char key[32];
+	memset(key, 3, sizeof(key));
+	vault_set_key(key);
 	W.db = scratch_db_create(W.path, sizeof(W.path), "perm");
 	if (!W.db)
 		return -1;
 	W.ar = arena_new(8192);
-	unsigned char key[32];
-	memset(key, 3, sizeof(key));
-	vault_set_key(key);
 	exec_ok(W.db,
 		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', 'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES"
@@ -94,6 +95,11 @@ static int setup(void **state)
 		return -1;
 	W.fam_id = f.id;
 	W.fam_ext = f.ext_id;
+	/* An incident of X in the register: the admin's to read, nobody else's
+	 * here (no one is designated). */
+	exec_ok(W.db, "INSERT INTO incident_register (organisation_id, information, circumstances, "
+		      "discovered_on, risk_assessment, recorded_at) VALUES (1, '" CANARY_INCIDENT
+		      "', 'courriel', '2025-01-06', 'faible', 0)");
 	static const char *need[] = {"isolement"};
 	struct activity a = {.author_id = 1, .organisation_id = 1, .territory_id = 1,
 			     .date = "2025-01-07", .type = "contact_informel", .place = "parc",
@@ -192,6 +198,8 @@ static void check_no_leak(enum who w, const char *method, const char *path, cons
 		fail_msg("%s: %s %s leaks the family code", who_name[w], method, path);
 	if (!may_see_name(w) && strstr(resp, "Zébulon"))
 		fail_msg("%s: %s %s leaks the nominative name", who_name[w], method, path);
+	if (w != ADMIN && strstr(resp, CANARY_INCIDENT))
+		fail_msg("%s: %s %s leaks the incident register", who_name[w], method, path);
 }
 
 /* The first column of the first row of sql. */
@@ -303,6 +311,26 @@ static void test_matrix_no_leak_no_foreign_write(void **state)
 	struct nominative nom;
 	assert_int_equal(family_read_nominative(W.db, W.ar, &owner, &f, "controle", &nom), 0);
 	assert_string_equal(nom.name, CANARY_NAME);
+	/* Nor its consent or its state, nor the registers, the retention
+	 * periods, the designations, the portrait or the positions. */
+	assert_true(f.consent_suivi && f.consent_reference && !f.consent_citation);
+	assert_null(f.closed);
+	static const char *const untouched[] = {
+		"SELECT count(*) FROM incident_register WHERE information <> '" CANARY_INCIDENT "'",
+		"SELECT count(*) FROM retention_policy",
+		"SELECT count(*) FROM person WHERE privacy_officer <> 0",
+		"SELECT count(*) FROM portrait",
+		"SELECT count(*) FROM position",
+		"SELECT count(*) FROM family_event WHERE kind <> 'consent_given'",
+	};
+	for (size_t i = 0; i < sizeof(untouched) / sizeof(untouched[0]); i++) {
+		struct db_stmt *q;
+		assert_non_null(q = db_query(W.db, untouched[i]));
+		assert_int_equal(db_step(q), DB_ROW);
+		if (db_col_int(q, 0) != 0)
+			fail_msg("changed by someone else: %s", untouched[i]);
+		db_query_free(q);
+	}
 
 	/* The access log has no read by anyone but the owner's organisation. */
 	struct db_stmt *s;
@@ -320,8 +348,9 @@ static void test_matrix_no_leak_no_foreign_write(void **state)
 		db_query_free(s);
 	}
 	assert_int_equal(foreign_reads, 0);
-	int64_t count, bad;
-	assert_int_equal(audit_verify(W.db, &count, &bad, NULL), 0);
+	struct audit_check chk;
+	assert_int_equal(audit_verify(W.db, NULL, 0, &chk), 0);
+	assert_int_equal(chk.verdict, AUDIT_INTACT);
 
 	/* No role but the admin changed the administration's data. */
 	for (size_t i = 0; i < N_ADMIN_STATE; i++)
@@ -355,6 +384,13 @@ static void test_owner_sees_canaries(void **state)
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(r, CANARY_CODE));
 	assert_null(strstr(r, "Zébulon"));
+	free(r);
+	/* The admin reads the incident register (the matrix checks nobody
+	 * else does). */
+	r = send_as(ADMIN, "GET", "/confidentialite/incidents?du=2025-01-01&au=2025-12-31", NULL,
+		    NULL, &status);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(r, CANARY_INCIDENT));
 	free(r);
 	/* A PAP of Y asking by id: 404, never 403. */
 	r = send_as(PAP_Y, "GET", path, NULL, NULL, &status);

@@ -82,6 +82,9 @@ static void close_db(struct fixture *f)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	unsigned char key[32];
+	memset(key, 7, sizeof(key));
+	vault_set_key(key);
 	if (!f || open_db(f, "referral") < 0)
 		return -1;
 	f->ar = arena_new(8192);
@@ -107,9 +110,6 @@ static int setup(void **state)
 		"2, "
 		"'2024-01-01');"
 		"INSERT INTO corridor_field VALUES (1, 'motif'), (1, 'disponibilites');");
-	unsigned char key[32];
-	memset(key, 7, sizeof(key));
-	vault_set_key(key);
 	struct family a = {.organisation_id = 1,
 			   .code = "F-REF",
 			   .opened = "2025-01-06",
@@ -268,8 +268,9 @@ static void test_create_visibility_and_audit(void **state)
 	assert_int_equal(referral_events(f->db, f->ar, id, &ev, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(ev[0].action, "envoyee");
-	int64_t cnt, bad;
-	assert_int_equal(audit_verify(f->db, &cnt, &bad, NULL), 0);
+	struct audit_check chk;
+	assert_int_equal(audit_verify(f->db, NULL, 0, &chk), 0);
+	assert_int_equal(chk.verdict, AUDIT_INTACT);
 }
 
 static void test_refuse_needs_reason(void **state)

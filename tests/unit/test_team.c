@@ -233,8 +233,9 @@ static void test_handover_leaves_nothing_orphaned(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE purpose = 'passation' "
 				      "AND actor_id = 3"),
 			 3);
-	int64_t checked, bad_id;
-	assert_int_equal(audit_verify(f->db, &checked, &bad_id, NULL), 0);
+	struct audit_check chk;
+	assert_int_equal(audit_verify(f->db, NULL, 0, &chk), 0);
+	assert_int_equal(chk.verdict, AUDIT_INTACT);
 	assert_int_equal(position_get(f->db, f->ar, &gest_x, id, &p), 0);
 	assert_string_equal(p.holders[0].to, "2026-06-30");
 }
