@@ -221,9 +221,13 @@ static enum perr pv_too_many(struct request *req)
 	return PERR_INVALID;
 }
 
-static void th(struct buf *o, const char *const *labels, size_t n)
+/* Opens a table in a scrolling box a keyboard can reach (a named region). */
+static void th(struct request *req, struct buf *o, const char *const *labels, size_t n)
 {
-	html_printf(o, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr>");
+	html_printf(o,
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+		    "<table class=\"data\"><thead><tr>",
+		    TR(req, "Tableau des entrées"));
 	for (size_t i = 0; i < n; i++)
 		html_printf(o, "<th scope=\"col\">%s</th>", labels[i]);
 	html_printf(o, "</tr></thead><tbody>\n");
@@ -509,7 +513,7 @@ enum perr view_privacy_access(struct request *req, struct response *resp)
 		html_printf(pv.o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune entrée pour ces critères."));
 	} else {
-		th(pv.o, t.header, t.ncols);
+		th(req, pv.o, t.header, t.ncols);
 		rows_html(pv.o, &t);
 	}
 	html_printf(pv.o, "<p class=\"actions\">");
@@ -571,7 +575,7 @@ enum perr view_privacy_communications(struct request *req, struct response *resp
 		html_printf(pv.o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune communication dans cette période."));
 	} else {
-		th(pv.o, t.header, t.ncols);
+		th(req, pv.o, t.header, t.ncols);
 		rows_html(pv.o, &t);
 	}
 	view_end(req, resp);
@@ -641,7 +645,7 @@ enum perr view_privacy_anonymisations(struct request *req, struct response *resp
 		html_printf(pv.o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune anonymisation dans cette période."));
 	} else {
-		th(pv.o, t.header, t.ncols);
+		th(req, pv.o, t.header, t.ncols);
 		rows_html(pv.o, &t);
 	}
 	view_end(req, resp);
@@ -739,7 +743,7 @@ enum perr view_privacy_incidents(struct request *req, struct response *resp)
 					   N_("Personnes concernées"),
 					   N_("Risque de préjudice sérieux"),
 					   N_("Avis")};
-	th(pv.o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
+	th(req, pv.o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
 	for (size_t i = 0; i < n; i++) {
 		const struct incident *in = &v[i];
 		html_printf(pv.o,
@@ -1041,7 +1045,7 @@ static void plan_table(struct pv *pv, const struct retention_item *v, size_t n)
 	static const char *const cols[] = {N_("Organisation"), N_("Famille n°"),
 					   N_("Fermé le"),     N_("Échéance"),
 					   N_("Coordonnées"),  N_("Textes libres à effacer")};
-	th(pv->o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
+	th(req, pv->o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
 	for (size_t i = 0; i < n; i++)
 		html_printf(pv->o,
 			    "<tr><td>%s</td><td class=\"num\">%lld</td><td>%s</td><td>%s</td>"
@@ -1071,7 +1075,7 @@ static enum perr retention_page(struct pv *pv, const struct validation *v)
 			    TR(req, "Période de conservation enregistrée."));
 	static const char *const cols[] = {N_("Organisation"), N_("Mois après la fermeture"),
 					   N_("Fixée"), N_("Changer")};
-	th(pv->o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
+	th(req, pv->o, labels_of(req, cols, ARRAY_LEN(cols)), ARRAY_LEN(cols));
 	for (size_t i = 0; i < np; i++)
 		policy_form(pv, &pol[i], v);
 	html_printf(pv->o, "</tbody></table></div>\n");

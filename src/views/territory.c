@@ -66,11 +66,12 @@ static void portrait_table(struct request *req, struct buf *o, const struct port
 		return;
 	}
 	html_printf(o,
-		    "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+		    "<table class=\"data\"><thead><tr><th scope=\"col\">"
 		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">"
 		    "%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
-		    TR(req, "Indicateur"), TR(req, "Territoire"), TR(req, "Période"),
-		    TR(req, "Valeur"), TR(req, "Source"));
+		    TR(req, "Portrait du territoire"), TR(req, "Indicateur"), TR(req, "Territoire"),
+		    TR(req, "Période"), TR(req, "Valeur"), TR(req, "Source"));
 	for (size_t i = 0; i < n; i++) {
 		const struct portrait_value *p = &v[i];
 		html_printf(
