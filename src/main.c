@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "daily.h"
+#include "schedule.h"
 #include "auth/password.h"
 #include "auth/token.h"
 #include "core/arena.h"
@@ -364,8 +364,6 @@ static int cmd_serve(int argc, char **argv)
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
-		.housekeep = app_housekeep,
-		.housekeep_s = APP_HOUSEKEEP_S,
 		.header_timeout_s = o.header_timeout,
 		.per_address = o.per_address,
 	};
@@ -391,14 +389,14 @@ static int cmd_serve(int argc, char **argv)
 	app_cfg.db_path = o.db;
 	db_thread_setup(o.db);
 	char abuf[4096];
-	struct daily_options dopt = {.db_path = o.db,
-				     .anchors = anchors_path(&o, abuf, sizeof(abuf))};
-	if (!dopt.anchors)
+	struct schedule_options sopt = {.db_path = o.db,
+					.anchors = anchors_path(&o, abuf, sizeof(abuf))};
+	if (!sopt.anchors)
 		return EXIT_USAGE;
-	if (daily_start(&dopt) < 0)
+	if (schedule_start(&sopt) < 0)
 		return 1;
 	rc = server_run(&so);
-	daily_stop();
+	schedule_stop();
 	return rc == 0 ? 0 : 1;
 }
 

@@ -1,0 +1,35 @@
+-- What needs attention (issue 16): the inbox's events, the referrals'
+-- reminders, expiry and coded refusal reasons, each person's e-mail
+-- choice. Portable SQL (SQLite and PostgreSQL).
+
+-- One event of a person's inbox: what happened (kind, a code of
+-- model/inbox.c), to what (object_id: a referral, a support request or a
+-- survey campaign, by kind) and a code the reader may already see (a
+-- family's pseudonymous code, a support request's urgency). Never a name.
+-- Written in the write unit of the action that causes it.
+CREATE TABLE inbox_event (
+    id        INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    at        INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    object_id INTEGER,
+    code      TEXT,
+    read_at   INTEGER,
+    mailed_at INTEGER
+);
+-- The navigation's unread counts and the inbox page, per person.
+CREATE INDEX inbox_event_person ON inbox_event (person_id, read_at, at);
+-- The e-mail jobs: what is not mailed yet.
+CREATE INDEX inbox_event_unmailed ON inbox_event (mailed_at, person_id);
+
+-- A referral's reminder (once, after referral_reminder_days without
+-- acknowledgement) and its refusal reason as a code (referral_refusals;
+-- older refusals keep their words in reason only).
+ALTER TABLE referral ADD COLUMN reminded_at INTEGER;
+ALTER TABLE referral ADD COLUMN refusal_code TEXT;
+
+-- Each person's e-mail: none, a daily digest or each event at once; the
+-- digest's last sending.
+ALTER TABLE person ADD COLUMN notify_email TEXT NOT NULL DEFAULT 'aucun'
+    CHECK (notify_email IN ('aucun', 'quotidien', 'immediat'));
+ALTER TABLE person ADD COLUMN digest_at INTEGER;
