@@ -18,16 +18,15 @@ static const struct inbox_kind_def KINDS[INBOX__COUNT] = {
 	 INBOX_GROUP_REFERRALS},
 	{INBOX_REFERRAL_REORIENTED, "referral_reoriented", N_("Référence réorientée"),
 	 INBOX_GROUP_REFERRALS},
-	{INBOX_REFERRAL_REMINDER, "referral_reminder", N_("Rappel : référence sans accusé de réception"),
-	 INBOX_GROUP_REFERRALS},
+	{INBOX_REFERRAL_REMINDER, "referral_reminder",
+	 N_("Rappel : référence sans accusé de réception"), INBOX_GROUP_REFERRALS},
 	{INBOX_REFERRAL_EXPIRED, "referral_expired", N_("Référence expirée sans prise en charge"),
 	 INBOX_GROUP_REFERRALS},
 	{INBOX_SUPPORT_FILED, "support_filed", N_("Nouvelle demande de soutien"),
 	 INBOX_GROUP_SUPPORT},
 	{INBOX_SUPPORT_ANSWERED, "support_answered", N_("Réponse à votre demande de soutien"),
 	 INBOX_GROUP_SUPPORT},
-	{INBOX_SURVEY_DUE, "survey_due", N_("Sondage de bien-être à remplir"),
-	 INBOX_GROUP_SURVEYS},
+	{INBOX_SURVEY_DUE, "survey_due", N_("Sondage de bien-être à remplir"), INBOX_GROUP_SURVEYS},
 };
 
 const struct inbox_kind_def *inbox_kind_def(enum inbox_kind kind)
@@ -92,9 +91,11 @@ static const char *event_href(struct arena *ar, const struct inbox_event *e)
 	case INBOX_GROUP_REFERRALS:
 		return arena_printf(ar, "/renvois/%lld", (long long)e->object_id);
 	case INBOX_GROUP_SUPPORT:
-		return e->kind == INBOX_SUPPORT_FILED ? "/equipe#soutien" : "/moi/soutien";
-	case INBOX_GROUP_SURVEYS:
-		return "/sondages";
+		return arena_printf(ar, "%s/%lld",
+				    e->kind == INBOX_SUPPORT_FILED ? "/equipe/soutien"
+								   : "/moi/soutien",
+				    (long long)e->object_id);
+	case INBOX_GROUP_SURVEYS: return "/sondages";
 	}
 	return "/boite";
 }

@@ -111,10 +111,10 @@ int notify_compose(struct buf *out, const char *from, const char *to, const char
 	for (size_t l = 0; rc == 0 && l < ARRAY_LEN(langs); l++) {
 		for (size_t k = 0; rc == 0 && k < INBOX__COUNT; k++)
 			if (counts[k])
-				rc = buf_printf(
-					out, "- %s : %zu\r\n",
-					i18n_tr(langs[l], inbox_kind_def((enum inbox_kind)k)->label),
-					counts[k]);
+				rc = buf_printf(out, "- %s : %zu\r\n",
+						i18n_tr(langs[l],
+							inbox_kind_def((enum inbox_kind)k)->label),
+						counts[k]);
 		if (rc == 0)
 			rc = buf_printf(out, "%s %s/boite\r\n\r\n",
 					i18n_tr(langs[l], "Votre boîte de réception :"), base_url);

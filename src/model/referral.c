@@ -793,7 +793,8 @@ static enum perr take(struct db *db, const struct actor *who, const struct refer
 	int rc = db_step(s);
 	db_reset(s);
 	if (rc != DB_DONE ||
-	    (!r->received_at && add_event(db, r->id, now, who->person_id, REFERRAL_RECUE, NULL) < 0) ||
+	    (!r->received_at &&
+	     add_event(db, r->id, now, who->person_id, REFERRAL_RECUE, NULL) < 0) ||
 	    add_event(db, r->id, now, who->person_id, REFERRAL_PRISE_EN_CHARGE, feedback) < 0 ||
 	    tell_sender(db, r, INBOX_REFERRAL_TAKEN, now) < 0)
 		return PERR_INTERNAL;

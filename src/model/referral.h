@@ -92,8 +92,8 @@ struct referral {
 	int64_t sender_id;  /* 0 when unknown (imported) */
 	const char *sender_name, *sender_ext;
 	int64_t first_contact_at, sent_at, received_at, taken_at, closed_at; /* 0 = none */
-	bool has_outcome;                  /* closed: outcome is set */
-	enum referral_status outcome;      /* when has_outcome */
+	bool has_outcome;             /* closed: outcome is set */
+	enum referral_status outcome; /* when has_outcome */
 	const char *reason;
 	const char *refusal_code; /* a code of referral_refusals, or NULL (older refusals) */
 	int64_t previous_id;

@@ -74,7 +74,8 @@ static const struct setting_def TABLE[SETTING__COUNT] = {
 	 N_("Expéditeur des courriels"),
 	 N_("L'adresse d'où partent les avis de Proxima, par exemple proxima@exemple.org.")},
 	{SETTING_SMTP_USER, "smtp_user", SETTING_TEXT, "", 0, 200, SETTING_SCOPE_INSTANCE, false,
-	 N_("Compte SMTP"), N_("Le nom d'utilisateur du serveur SMTP (vide : aucun); son mot de passe est "
+	 N_("Compte SMTP"),
+	 N_("Le nom d'utilisateur du serveur SMTP (vide : aucun); son mot de passe est "
 	    "lu dans la variable d'environnement PROXIMA_SMTP_PASSWORD de « proxima serve ».")},
 	{SETTING_PUBLIC_URL, "public_url", SETTING_TEXT, "", 0, 300, SETTING_SCOPE_INSTANCE, false,
 	 N_("Adresse publique de Proxima"),

@@ -24,13 +24,14 @@
 
 /* One line of the to-do list: count, words and link. A zero count is
  * shown as done. */
-static void todo(struct request *req, struct buf *o, const char *href, size_t n,
-		 const char *one, const char *many)
+static void todo(struct request *req, struct buf *o, const char *href, size_t n, const char *one,
+		 const char *many)
 {
-	html_printf(o,
-		    "<li class=\"todo-item%R\"><a href=\"%s\"><span class=\"todo-count\">%zu</span> "
-		    "%s</a></li>\n",
-		    n ? "" : " done", href, n, i18n_trn(req->lang, one, many, (long)n));
+	html_printf(
+		o,
+		"<li class=\"todo-item%R\"><a href=\"%s\"><span class=\"todo-count\">%zu</span> "
+		"%s</a></li>\n",
+		n ? "" : " done", href, n, i18n_trn(req->lang, one, many, (long)n));
 }
 
 static void todo_begin(struct request *req, struct buf *o, const char *title)
@@ -48,9 +49,8 @@ static void todo_end(struct buf *o)
 /* The received referrals not acknowledged yet, and the overdue ones. */
 static int referral_counts(struct db *db, struct request *req, size_t *to_ack, size_t *late)
 {
-	struct referral_filter f = {.direction = REFERRAL_RECEIVED,
-				    .by_status = true,
-				    .status = REFERRAL_ENVOYEE};
+	struct referral_filter f = {
+		.direction = REFERRAL_RECEIVED, .by_status = true, .status = REFERRAL_ENVOYEE};
 	struct referral *v;
 	if (referral_list(db, req->arena, req->actor, &f, &v, to_ack) < 0 ||
 	    referral_count_overdue_for(db, req->actor, late) < 0)
@@ -196,14 +196,14 @@ static enum perr home_aggregates(struct request *req, struct response *resp, str
 	if (e != PERR_OK)
 		return e == PERR_NOT_FOUND ? PERR_OK : e;
 	struct buf *o = &resp->body;
-	html_printf(o,
-		    "<section class=\"panel\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\" "
-		    "role=\"region\" aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead><tbody>\n",
-		    TR(req, "Ce trimestre"), TR(req, "Ce trimestre"), TR(req, "Indicateur"),
-		    TR(req, "Trimestre en cours"), TR(req, "Trimestre précédent"),
-		    TR(req, "Écart"));
+	html_printf(
+		o,
+		"<section class=\"panel\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\" "
+		"role=\"region\" aria-label=\"%s\"><table><thead><tr><th scope=\"col\">%s</th>"
+		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		"</tr></thead><tbody>\n",
+		TR(req, "Ce trimestre"), TR(req, "Ce trimestre"), TR(req, "Indicateur"),
+		TR(req, "Trimestre en cours"), TR(req, "Trimestre précédent"), TR(req, "Écart"));
 	for (size_t i = 0; i < now.n_indicators && i < before.n_indicators; i++) {
 		const struct ind_result *a = &now.indicators[i], *b = &before.indicators[i];
 		html_printf(o,
@@ -213,8 +213,9 @@ static enum perr home_aggregates(struct request *req, struct response *resp, str
 	html_printf(o,
 		    "</tbody></table></div>\n<p class=\"hint\">%s</p>\n<p><a class=\"button "
 		    "primary\" href=\"/tableaux\">%s</a></p></section>\n",
-		    TR(req, "Les petits nombres sont masqués; aucun écart n'est donné quand l'un des "
-			    "deux chiffres l'est."),
+		    TR(req,
+		       "Les petits nombres sont masqués; aucun écart n'est donné quand l'un des "
+		       "deux chiffres l'est."),
 		    TR(req, "Ouvrir le tableau de bord"));
 	return PERR_OK;
 }
@@ -230,10 +231,10 @@ static enum perr home_admin(struct request *req, struct response *resp, struct d
 	todo(req, o, "/admin/comptes", a.invitations_expired,
 	     N_("invitation expirée sans être utilisée"),
 	     N_("invitations expirées sans être utilisées"));
-	todo(req, o, "/admin/comptes", a.invitations_waiting,
-	     N_("invitation en attente"), N_("invitations en attente"));
-	todo(req, o, "/admin/parametres", a.settings_invalid,
-	     N_("paramètre hors de sa plage"), N_("paramètres hors de leur plage"));
+	todo(req, o, "/admin/comptes", a.invitations_waiting, N_("invitation en attente"),
+	     N_("invitations en attente"));
+	todo(req, o, "/admin/parametres", a.settings_invalid, N_("paramètre hors de sa plage"),
+	     N_("paramètres hors de leur plage"));
 	todo(req, o, "/admin/parametres", a.smtp_configured ? 0 : 1,
 	     N_("serveur de courriel à configurer"), N_("serveurs de courriel à configurer"));
 	todo(req, o, "/boite", c->total, N_("avis non lu"), N_("avis non lus"));
@@ -252,21 +253,12 @@ enum perr view_home_role(struct request *req, struct response *resp)
 		    req->actor->name, TR(req, role_label(req->actor->role)));
 	enum perr e = PERR_OK;
 	switch (req->actor->role) {
-	case ROLE_PAP:
-		e = home_pap(req, resp, db, &c);
-		break;
-	case ROLE_GESTIONNAIRE:
-		e = home_manager(req, resp, db, &c);
-		break;
+	case ROLE_PAP: e = home_pap(req, resp, db, &c); break;
+	case ROLE_GESTIONNAIRE: e = home_manager(req, resp, db, &c); break;
 	case ROLE_COMITE:
-	case ROLE_ANALYSTE:
-		e = home_aggregates(req, resp, db);
-		break;
-	case ROLE_ADMIN:
-		e = home_admin(req, resp, db, &c);
-		break;
-	case ROLE_NONE:
-		break;
+	case ROLE_ANALYSTE: e = home_aggregates(req, resp, db); break;
+	case ROLE_ADMIN: e = home_admin(req, resp, db, &c); break;
+	case ROLE_NONE: break;
 	}
 	if (e != PERR_OK)
 		return e;

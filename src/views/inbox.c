@@ -30,9 +30,10 @@ static const char *when(struct request *req, int64_t t)
 static void event_item(struct request *req, struct response *resp, const struct inbox_event *e)
 {
 	struct buf *o = &resp->body;
-	html_printf(o, "<li class=\"entry%R\"><span class=\"entry-when\">%s</span> <strong>%s</strong>",
-		    e->read ? "" : " unread", when(req, e->at),
-		    TR(req, inbox_kind_def(e->kind)->label));
+	html_printf(
+		o, "<li class=\"entry%R\"><span class=\"entry-when\">%s</span> <strong>%s</strong>",
+		e->read ? "" : " unread", when(req, e->at),
+		TR(req, inbox_kind_def(e->kind)->label));
 	if (!e->read)
 		html_printf(o, " <span class=\"tag\">%s</span>", TR(req, "Non lu"));
 	if (e->code)
@@ -45,8 +46,7 @@ static void event_item(struct request *req, struct response *resp, const struct 
 	html_printf(o, "<button type=\"submit\" class=\"button primary\">%s</button></form>",
 		    TR(req, "Ouvrir"));
 	if (!e->read) {
-		html_printf(o,
-			    "<form method=\"post\" action=\"/boite/%lld/lu\" class=\"inline\">",
+		html_printf(o, "<form method=\"post\" action=\"/boite/%lld/lu\" class=\"inline\">",
 			    (long long)e->id);
 		form_csrf_field(req, resp);
 		html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form>",

@@ -153,7 +153,8 @@ void menu_write_nav(struct request *req, struct response *resp)
 		size_t late = 0, fresh = unread_for(e->href, &unread);
 		if (fresh)
 			html_printf(&resp->body,
-				    " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>",
+				    " <span class=\"badge unread\">%zu<span class=\"vh\"> "
+				    "%s</span></span>",
 				    fresh, TR(req, "non lus"));
 		if (strcmp(e->href, "/renvois") == 0 && db &&
 		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)

@@ -566,7 +566,8 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "id=\"refus\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Refuser"));
 		form_csrf_field(req, resp);
-		refusal_select(req, &f, mine && so->raw ? kvlist_get(so->raw, "refusal_code") : NULL);
+		refusal_select(req, &f,
+			       mine && so->raw ? kvlist_get(so->raw, "refusal_code") : NULL);
 		reason_area(req, &f, TR(req, "Précisions (obligatoires pour « Autre raison »)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
@@ -912,8 +913,8 @@ enum perr view_referral_refuse(struct request *req, struct response *resp)
 		validation_add(&pa->v, "refusal_code", N_("Choisissez le motif du refus."));
 		return PERR_UNPROCESSABLE;
 	}
-	e = referral_refuse(db, req->arena, req->actor, pa->r.id, code,
-			    form_trimmed(req, "reason"), &pa->v);
+	e = referral_refuse(db, req->arena, req->actor, pa->r.id, code, form_trimmed(req, "reason"),
+			    &pa->v);
 	if (e != PERR_OK)
 		return e;
 	log_info("referral.action", "referral=%lld action=refusee by=%lld", (long long)pa->r.id,
