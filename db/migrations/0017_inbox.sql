@@ -28,8 +28,6 @@ CREATE INDEX inbox_event_unmailed ON inbox_event (mailed_at, person_id);
 ALTER TABLE referral ADD COLUMN reminded_at INTEGER;
 ALTER TABLE referral ADD COLUMN refusal_code TEXT;
 
--- Each person's e-mail: none, a daily digest or each event at once; the
--- digest's last sending.
+-- Each person's e-mail: none, a daily digest or each event at once.
 ALTER TABLE person ADD COLUMN notify_email TEXT NOT NULL DEFAULT 'aucun'
     CHECK (notify_email IN ('aucun', 'quotidien', 'immediat'));
-ALTER TABLE person ADD COLUMN digest_at INTEGER;

@@ -178,6 +178,17 @@ static void test_refusal_coded(void **state)
 	expect_get(&srv, &papx, pathf("/renvois/", ref, ""), 200,
 		   TEXTS("Refusée", "Motif du refus", "Capacité atteinte, liste d&#39;attente"),
 		   NULL);
+	/* Counted by reason and corridor: as is for the manager, protected for the
+	 * committee (a small count is not shown). */
+	expect_get(&srv, &gestx, "/tableaux/organisation", 200,
+		   TEXTS("Références refusées", "Refus dans la période : <strong>1</strong>",
+			 "Capacité atteinte, liste d&#39;attente</th><td>1</td>",
+			 "Référence directe</th><td>1</td>"),
+		   NULL);
+	expect_get(&srv, &comite, "/tableaux/territoire", 200,
+		   TEXTS("Références refusées", "Refus dans la période : <strong>&lt;5</strong>",
+			 "Capacité atteinte, liste d&#39;attente</th><td>&lt;5</td>"),
+		   TEXTS("Capacité atteinte, liste d&#39;attente</th><td>1</td>"));
 }
 
 /* A support request tells the managers; its answer tells the PAP. */

@@ -18,7 +18,6 @@ ALTER TABLE referral ADD COLUMN refusal_code text;
 
 ALTER TABLE person ADD COLUMN notify_email text NOT NULL DEFAULT 'aucun'
     CHECK (notify_email IN ('aucun', 'quotidien', 'immediat'));
-ALTER TABLE person ADD COLUMN digest_at bigint;
 
 -- PostgreSQL only: see proxima_id_follow (0001).
 CREATE TRIGGER inbox_event_id_follow AFTER INSERT ON inbox_event REFERENCING NEW TABLE AS new_rows
