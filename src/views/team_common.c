@@ -16,7 +16,8 @@
 #include "model/refdata.h"
 #include "model/supervision.h"
 #include "model/support.h"
-#include "views/form.h"
+#include "views/fmt.h"
+#include "views/widgets.h"
 #include "views/team_internal.h"
 
 /* A positive id from a form or query value; 0 otherwise. */

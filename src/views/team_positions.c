@@ -21,7 +21,10 @@
 #include "model/refdata.h"
 #include "model/supervision.h"
 #include "model/support.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 #include "views/team_internal.h"
 
 static const struct ref_item leave_actions[] = {
