@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "db/db.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 /* proxima export [--db PATH] [--key PATH] [--view V] FILE */
 int cli_cmd_export(int argc, char **argv)

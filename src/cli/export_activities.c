@@ -8,7 +8,7 @@
 #include "core/ptime.h"
 #include "db/db.h"
 #include "model/act_export.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 /* proxima export-activities: the activities as a spreadsheet (CSV or
  * XLSX), never nominative data (model/act_export.h). */

@@ -9,7 +9,7 @@
 #include "cli/opts.h"
 #include "core/ptime.h"
 #include "db/db.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 /* The progress line of a long import on a terminal (stderr), at most
  * twice a second: records, rate, and with the file's size an ETA. */

@@ -4,7 +4,7 @@
  * lists. Activities and families go through the model (activity_validate,
  * activity_save, family_validate, family_save) so every input path has one
  * set of rules. */
-#include "model/import_internal.h"
+#include "interchange/import_internal.h"
 
 #include <string.h>
 

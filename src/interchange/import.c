@@ -1,7 +1,7 @@
 /* `proxima import`: the driver (lines, one transaction, first error), the
  * field readers and the caches of one run. The per-kind handlers are in
  * import_kinds.c. See interchange.h for the contract. */
-#include "model/import_internal.h"
+#include "interchange/import_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The interchange internals: an arena JSON parser (one allocation pool per
  * line, so a million-line import does no per-record malloc), hash tables
  * for external ids and the kind names. See interchange_internal.h. */
-#include "model/interchange_internal.h"
+#include "interchange/interchange_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * parent id (no query per record). Territories and referrals are written
  * parents first (a parent or previous record is written before the records
  * that name it), so the output imports in order. */
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -17,7 +17,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/audit.h"
-#include "model/interchange_internal.h"
+#include "interchange/interchange_internal.h"
 #include "model/vault.h"
 
 #define OUT_MAX (8u << 20)    /* the buffer's bound: one record must fit */

@@ -10,8 +10,8 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/activity.h"
-#include "model/interchange.h"
-#include "model/interchange_internal.h"
+#include "interchange/interchange.h"
+#include "interchange/interchange_internal.h"
 #include "model/refdata.h"
 
 #define IX_BLOOM_BITS (1u << 25) /* 4 MiB: ~0.02 % false positives at 1 million ids */
