@@ -10,7 +10,9 @@
 #include "model/inbox.h"
 #include "model/notify.h"
 #include "model/settings.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
 #include "views/view.h"
 
 #define INBOX_PAGE 100 /* events shown */
