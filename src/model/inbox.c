@@ -100,6 +100,21 @@ static const char *event_href(struct arena *ar, const struct inbox_event *e)
 	return "/boite";
 }
 
+/* Reads the current row of an event statement into e; false when its
+ * kind is unknown (an event of a newer version). */
+static bool read_event(struct arena *ar, struct db_stmt *s, struct inbox_event *e)
+{
+	if (inbox_kind_parse(db_col_cstr(s, 2), &e->kind) < 0)
+		return false;
+	e->id = db_col_int64(s, 0);
+	e->at = db_col_int64(s, 1);
+	e->object_id = db_col_int64(s, 3);
+	e->code = db_col_text(ar, s, 4);
+	e->read = db_col_int64(s, 5) != 0;
+	e->href = event_href(ar, e);
+	return true;
+}
+
 int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t limit,
 	       struct inbox_event **out, size_t *n)
 {
@@ -116,18 +131,9 @@ int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t 
 	size_t cnt = 0, cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		enum inbox_kind k;
-		if (inbox_kind_parse(db_col_text(ar, s, 2), &k) < 0)
-			continue; /* a kind of a newer version */
 		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		struct inbox_event *e = &v[cnt++];
-		e->id = db_col_int64(s, 0);
-		e->at = db_col_int64(s, 1);
-		e->kind = k;
-		e->object_id = db_col_int64(s, 3);
-		e->code = db_col_text(ar, s, 4);
-		e->read = db_col_int64(s, 5) != 0;
-		e->href = event_href(ar, e);
+		if (read_event(ar, s, &v[cnt]))
+			cnt++;
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -137,6 +143,25 @@ int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t 
 	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+int inbox_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+	      struct inbox_event *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!who || who->person_id <= 0 || id <= 0)
+		return 1;
+	struct db_stmt *s = db_stmt(db, STMT_INBOX_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, who->person_id);
+	int r = row_fetch(db, s, "inbox.get");
+	if (r != 0)
+		return r;
+	bool known = read_event(ar, s, out);
+	db_reset(s);
+	return known ? 0 : 1;
 }
 
 int inbox_unread(struct db *db, const struct actor *who, struct inbox_counts *out)
@@ -169,16 +194,7 @@ int inbox_mark_read(struct db *db, const struct actor *who, int64_t id, int64_t 
 {
 	if (!who || who->person_id <= 0 || id <= 0)
 		return 1;
-	struct db_stmt *s = db_stmt(db, STMT_INBOX_OWNS);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, id);
-	db_bind_int64(s, 2, who->person_id);
-	int r = row_fetch(db, s, "inbox.owns");
-	if (r != 0)
-		return r;
-	db_reset(s);
-	s = db_stmt(db, STMT_INBOX_READ_ONE);
+	struct db_stmt *s = db_stmt(db, STMT_INBOX_READ_ONE);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);

@@ -88,8 +88,13 @@ int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t 
  * nobody (no person). 0 or -1. */
 int inbox_unread(struct db *db, const struct actor *who, struct inbox_counts *out);
 
-/* Marks who's event id read at now (already read: nothing changes).
- * 0, 1 when id is not who's event, -1. Caller's write unit. */
+/* who's event id into *out (its href in ar). 0, 1 when id is not who's
+ * event, -1. */
+int inbox_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+	      struct inbox_event *out);
+
+/* Marks who's event id read at now (another's event, or one already read:
+ * nothing changes). 0, 1 for nobody, -1. Caller's write unit. */
 int inbox_mark_read(struct db *db, const struct actor *who, int64_t id, int64_t now);
 
 /* Marks every unread event of who read at now. 0 or -1. Caller's write

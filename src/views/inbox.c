@@ -132,26 +132,21 @@ enum perr view_inbox(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-/* Marks the route's event read; *href gets its page. */
+/* Marks the route's event read; *href gets its page. Another person's
+ * event is not there (404). */
 static enum perr mark_one(struct request *req, const char **href)
 {
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int64_t id = view_param_id(req);
-	struct inbox_event *v;
-	size_t n;
-	/* The event's page: from the person's own list (never another's). */
-	if (inbox_list(db, req->arena, req->actor, SIZE_MAX / 2, &v, &n) < 0)
-		return PERR_UNAVAILABLE;
-	*href = NULL;
-	for (size_t i = 0; i < n && !*href; i++)
-		if (v[i].id == id)
-			*href = v[i].href;
-	int r = inbox_mark_read(db, req->actor, id, ptime_now());
-	if (r < 0)
+	struct inbox_event e;
+	int r = inbox_get(db, req->arena, req->actor, view_param_id(req), &e);
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_NOT_FOUND;
+	if (inbox_mark_read(db, req->actor, e.id, ptime_now()) != 0)
 		return PERR_INTERNAL;
-	return r > 0 || !*href ? PERR_NOT_FOUND : PERR_OK;
+	*href = e.href;
+	return PERR_OK;
 }
 
 enum perr view_inbox_open(struct request *req, struct response *resp)
