@@ -20,6 +20,7 @@
 #include "reports/report.h"
 #include "views/form.h"
 #include "views/inbox.h"
+#include "views/surveys.h"
 #include "views/view.h"
 
 /* One line of the to-do list: count, words and link. A zero count is
@@ -67,6 +68,7 @@ static enum perr home_pap(struct request *req, struct response *resp, struct db 
 	if (due < 0 || referral_counts(db, req, &to_ack, &late) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
+	view_survey_reminder(req, resp); /* the due survey, with its closing date */
 	todo_begin(req, o, TR(req, "À faire"));
 	/* Filled by app.js from the phone's outbox; hidden without entries. */
 	html_printf(o,

@@ -275,7 +275,18 @@ static void test_reminder_then_expiry(void **state)
 	(void)state;
 	ref_wait = web_sql_count(srv.db, "SELECT max(id) FROM referral");
 	expect_post(&srv, &papx, "/boite/tout-lu", NULL, 303, NULL, NULL);
+	/* A wellbeing survey opens on the 28th: X's PAP is told once, at its
+	 * opening, by the same schedule. */
+	assert_int_equal(web_sql(srv.db,
+				 "INSERT INTO survey_campaign (organisation_id, opens, "
+				 "closes, created_at) VALUES (1, '2026-11-28', '2026-12-31', 0)"),
+			 0);
 	restart_at("2026-11-29T10:00:00");
+	assert_int_equal(
+		wait_count("SELECT count(*) FROM inbox_event WHERE kind = 'survey_due'", 1), 1);
+	assert_int_equal(unread("pap@x.test", "survey_due"), 1);
+	assert_int_equal(unread("gest@x.test", "survey_due"), 0);
+	expect_get(&srv, &papx, "/boite", 200, TEXTS("Sondage de bien-être à remplir"), NULL);
 	assert_int_equal(
 		wait_count("SELECT count(*) FROM inbox_event WHERE kind = 'referral_reminder'", 3),
 		3);
@@ -287,6 +298,9 @@ static void test_reminder_then_expiry(void **state)
 	/* Once only, whatever the number of passes. */
 	restart_at("2026-11-30T10:00:00");
 	ts_sleep_ms(500);
+	assert_int_equal(
+		web_sql_count(srv.db, "SELECT count(*) FROM inbox_event WHERE kind = 'survey_due'"),
+		1);
 	assert_int_equal(
 		web_sql_count(srv.db,
 			      "SELECT count(*) FROM inbox_event WHERE kind = 'referral_reminder'"),
