@@ -46,6 +46,22 @@ int inbox_kind_parse(const char *code, enum inbox_kind *out)
 	return -1;
 }
 
+/* Binds an event's kind (as ?3), its object and its code: a referral's
+ * events name it in referral_id (parameter ref) and carry no code, the
+ * family's code being read through the referral when shown. */
+static void bind_object(struct db_stmt *s, enum inbox_kind kind, int64_t object_id,
+			const char *code, int obj, int cod, int ref)
+{
+	db_bind_text(s, 3, inbox_kind_def(kind)->code);
+	if (inbox_kind_def(kind)->group == INBOX_GROUP_REFERRALS) {
+		db_bind_int64(s, ref, object_id);
+		return;
+	}
+	if (object_id)
+		db_bind_int64(s, obj, object_id);
+	row_bind_opt(s, cod, code);
+}
+
 int inbox_notify_person(struct db *db, int64_t person, enum inbox_kind kind, int64_t object_id,
 			const char *code, int64_t now)
 {
@@ -56,10 +72,7 @@ int inbox_notify_person(struct db *db, int64_t person, enum inbox_kind kind, int
 		return -1;
 	db_bind_int64(s, 1, person);
 	db_bind_int64(s, 2, now);
-	db_bind_text(s, 3, inbox_kind_def(kind)->code);
-	if (object_id)
-		db_bind_int64(s, 4, object_id);
-	row_bind_opt(s, 5, code);
+	bind_object(s, kind, object_id, code, 4, 5, 6);
 	return row_exec(db, s, "inbox.add");
 }
 
@@ -74,10 +87,7 @@ int inbox_notify_organisation(struct db *db, int64_t org, bool managers_only, in
 		return -1;
 	db_bind_int64(s, 1, org);
 	db_bind_int64(s, 2, now);
-	db_bind_text(s, 3, inbox_kind_def(kind)->code);
-	if (object_id)
-		db_bind_int64(s, 4, object_id);
-	row_bind_opt(s, 5, code);
+	bind_object(s, kind, object_id, code, 4, 5, 9);
 	db_bind_text(s, 6, role_code(ROLE_GESTIONNAIRE));
 	db_bind_text(s, 7, role_code(managers_only ? ROLE_GESTIONNAIRE : ROLE_PAP));
 	db_bind_int64(s, 8, but);

@@ -5,9 +5,9 @@
  *
  * An event names its kind, the record it is about (a referral, a support
  * request, a survey campaign) and at most a code the reader may already
- * see (the family's pseudonymous code on a referral of their
- * organisation, a support request's urgency): never a name, a phone or a
- * free text. Following its link still goes through the record's own
+ * see (a support request's urgency; a referral's family code, read
+ * through the referral as it is now): never a name, a phone or a free
+ * text. Following its link still goes through the record's own
  * visibility. Each person reads and marks only their own events.
  *
  * Every function that writes expects the caller's write unit. Returned
@@ -68,8 +68,12 @@ struct inbox_counts {
 	size_t by_group[3]; /* indexed by enum inbox_group */
 };
 
-/* Enters an event of kind for person (0: nothing) at now. Caller's write
- * unit. 0 or -1. */
+/* Enters an event of kind for person (0: nothing) at now, about object_id
+ * (a referral, a support request, a survey campaign, by kind) with code (a
+ * code the reader already sees, or NULL; a referral's events take none:
+ * its family's code is read through the referral when shown, so what
+ * retention removes goes from the inbox too). Caller's write unit. 0 or
+ * -1. */
 int inbox_notify_person(struct db *db, int64_t person, enum inbox_kind kind, int64_t object_id,
 			const char *code, int64_t now);
 

@@ -586,7 +586,7 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 		return -1;
 	int64_t id = db_last_insert_id(db);
 	if (add_event(db, id, now, who->person_id, REFERRAL_ENVOYEE, NULL) < 0 ||
-	    inbox_notify_organisation(db, to_org, false, 0, INBOX_REFERRAL_RECEIVED, id, f->code,
+	    inbox_notify_organisation(db, to_org, false, 0, INBOX_REFERRAL_RECEIVED, id, NULL,
 				      now) < 0)
 		return -1;
 	if (f->has_nominative || fields) {
@@ -759,9 +759,8 @@ static enum perr acknowledge(struct db *db, const struct actor *who, const struc
 static int tell_sender(struct db *db, const struct referral *r, enum inbox_kind kind, int64_t now)
 {
 	if (r->sender_id)
-		return inbox_notify_person(db, r->sender_id, kind, r->id, r->family_code, now);
-	return inbox_notify_organisation(db, r->from_org, true, 0, kind, r->id, r->family_code,
-					 now);
+		return inbox_notify_person(db, r->sender_id, kind, r->id, NULL, now);
+	return inbox_notify_organisation(db, r->from_org, true, 0, kind, r->id, NULL, now);
 }
 
 /* Refuses r with an optional code (checked) and reason. */
@@ -1079,7 +1078,6 @@ int referral_read_fields(struct db *db, struct arena *ar, const struct actor *wh
 /* One due referral as the reminder and expiry read it. */
 struct due {
 	int64_t id, from_org, to_org, sender;
-	const char *family_code;
 };
 
 /* Reads at most REFERRAL_DUE_BATCH due referrals of statement sid sent
@@ -1103,7 +1101,6 @@ static int read_due(struct db *db, struct arena *ar, enum stmt_id sid, int64_t c
 		d->from_org = db_col_int64(s, 1);
 		d->to_org = db_col_int64(s, 2);
 		d->sender = db_col_int64(s, 3);
-		d->family_code = db_col_text(ar, s, 4);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -1117,13 +1114,11 @@ static int read_due(struct db *db, struct arena *ar, enum stmt_id sid, int64_t c
  * sender (or the sending organisation's managers). */
 static int tell_both(struct db *db, const struct due *d, enum inbox_kind kind, int64_t now)
 {
-	if (inbox_notify_organisation(db, d->to_org, false, 0, kind, d->id, d->family_code, now) <
-	    0)
+	if (inbox_notify_organisation(db, d->to_org, false, 0, kind, d->id, NULL, now) < 0)
 		return -1;
 	if (d->sender)
-		return inbox_notify_person(db, d->sender, kind, d->id, d->family_code, now);
-	return inbox_notify_organisation(db, d->from_org, true, 0, kind, d->id, d->family_code,
-					 now);
+		return inbox_notify_person(db, d->sender, kind, d->id, NULL, now);
+	return inbox_notify_organisation(db, d->from_org, true, 0, kind, d->id, NULL, now);
 }
 
 int referral_remind_due(struct db *db, int64_t now, size_t *done)
