@@ -28,7 +28,7 @@ struct menu_entry {
 };
 
 static const struct menu_entry MENU[] = {
-	{N_("Boîte de réception"), "/boite", N_("Boîte"), ALL, ALL, false},
+	{N_("Boîte de réception"), "/boite", N_("Boîte de réception"), ALL, 0, false},
 	{N_("Journal de terrain"), "/journal", N_("Journal"), PAP | GEST, PAP | GEST, false},
 	{N_("Journal de terrain"), "/journal/nouvelle", N_("Nouvelle activité"), PAP | GEST, PAP,
 	 true},
@@ -120,12 +120,10 @@ static const char *nav_owner(const struct actor *a, const char *path)
 	return best;
 }
 
-/* The unread count an entry shows: the inbox's total, or its group's
- * (referrals, support), from the one grouped read of the page. */
+/* The unread count an entry shows: its group's (referrals, support),
+ * from the one grouped read of the page ("Plus" shows the total). */
 static size_t unread_for(const char *href, const struct inbox_counts *c)
 {
-	if (strcmp(href, "/boite") == 0)
-		return c->total;
 	if (strcmp(href, "/renvois") == 0)
 		return c->by_group[INBOX_GROUP_REFERRALS];
 	if (strcmp(href, "/equipe") == 0 || strcmp(href, "/moi/soutien") == 0)
@@ -164,9 +162,16 @@ void menu_write_nav(struct request *req, struct response *resp)
 				late, TR(req, "en retard"));
 		html_printf(&resp->body, "</a></li>");
 	}
-	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s</a></li></ul></nav>",
+	/* The inbox is one tap away on "Plus", which carries its unread count
+	 * (the phone's navigation has no room for one more entry). */
+	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s",
 		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "",
 		    TR(req, "Plus"));
+	if (unread.total)
+		html_printf(&resp->body,
+			    " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>",
+			    unread.total, TR(req, "non lus"));
+	html_printf(&resp->body, "</a></li></ul></nav>");
 }
 
 enum perr view_menu(struct request *req, struct response *resp)
