@@ -9,7 +9,7 @@
 
 MODE ?= release
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libpq libsodium jansson cairo pangocairo xlsxwriter liboath
+PKGS := libmicrohttpd sqlite3 libpq libsodium jansson cairo pangocairo xlsxwriter liboath libcurl
 TEST_PKGS := cmocka libcurl
 
 ifeq ($(MODE),asan)

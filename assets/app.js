@@ -181,6 +181,12 @@
   function showStatus(message) {
     return box.list(account).then(function (all) {
       var n = all.filter(function (e) { return e.state === "waiting"; }).length;
+      // The home page's slot: how many entries wait on this phone.
+      var slot = document.getElementById("home-outbox");
+      if (slot) {
+        slot.hidden = !n;
+        slot.querySelector(".todo-count").textContent = String(n);
+      }
       status.textContent = "";
       if (!n && !message) { status.className = "outbox-status"; return all; }
       status.className = "outbox-status notice waiting";

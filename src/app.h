@@ -50,12 +50,6 @@ void app_handle(struct request *req, struct response *resp);
 enum perr app_write(struct request *req, struct response *resp,
 		    enum perr (*handler)(struct request *req, struct response *resp));
 
-/* Housekeeping off the write path: one pass of housekeeping_run (the
- * stores that expire, src/housekeeping.h) on this thread's connection. The
- * server calls it every APP_HOUSEKEEP_S seconds; a failure is logged. */
-#define APP_HOUSEKEEP_S 60
-void app_housekeep(void);
-
 /* Produces the error response for e (HTML or JSON envelope, by request),
  * with the security headers. Used by the pipeline and by adapters that
  * refuse a request before it is complete (413). */

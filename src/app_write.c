@@ -18,7 +18,6 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "db/db.h"
-#include "housekeeping.h"
 #include "model/actor.h"
 #include "model/form_token.h"
 #include "views/view.h"
@@ -155,17 +154,4 @@ enum perr app_write(struct request *req, struct response *resp,
 			  perr_code(e), (int)why);
 	}
 	return view_form_again(req, resp, e);
-}
-
-void app_housekeep(void)
-{
-	struct db *db = db_thread();
-	struct housekeeping_counts c = {0};
-	if (!db || housekeeping_run(db, ptime_now(), &c) < 0)
-		log_warn("housekeeping.fail", "db=%s", db ? "error" : "unavailable");
-	if (c.idempotency > 0 || c.throttle > 0 || c.sessions > 0 || c.form_tokens > 0)
-		log_info("housekeeping.purged",
-			 "idempotency=%lld throttle=%lld sessions=%lld form_tokens=%lld",
-			 (long long)c.idempotency, (long long)c.throttle, (long long)c.sessions,
-			 (long long)c.form_tokens);
 }

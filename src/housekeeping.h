@@ -8,7 +8,7 @@
  * Each purge reads through an index on the expiry; the first three delete
  * at most HOUSEKEEPING_BATCH rows per write unit, so the write lock is held
  * for milliseconds whatever the size of the table. The server runs a pass
- * every APP_HOUSEKEEP_S seconds (app_housekeep, on its main thread's
+ * every minute (src/schedule.c, the one background schedule, on its own
  * connection). Every server of a deployment may: the purges are
  * idempotent. */
 #ifndef PROXIMA_HOUSEKEEPING_H

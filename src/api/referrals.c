@@ -32,13 +32,14 @@ static void write_referral(struct jsonw *w, const struct referral *r, bool histo
 	api_kv_time(w, "received_at", r->received_at);
 	api_kv_time(w, "taken_at", r->taken_at);
 	api_kv_time(w, "closed_at", r->closed_at);
-	jsonw_kv_str(w, "outcome", r->outcome);
+	jsonw_kv_str(w, "outcome", r->has_outcome ? referral_status_code(r->outcome) : NULL);
 	jsonw_kv_str(w, "previous", r->previous_ext);
 	jsonw_kv_str(w, "sender", r->sender_ext);
 	jsonw_kv_str(w, "sender_name", r->sender_name);
 	jsonw_kv_str(w, "reason", r->reason);
+	jsonw_kv_str(w, "refusal_code", r->refusal_code);
 	jsonw_kv_bool(w, "loop_detected", r->loop_detected);
-	jsonw_kv_str(w, "status", r->status);
+	jsonw_kv_str(w, "status", referral_status_code(r->status));
 	jsonw_kv_str(w, "direction", r->sender_side ? "sent" : "received");
 	jsonw_kv_bool(w, "overdue", r->overdue);
 	jsonw_kv_bool(w, "escaped", r->escaped);
@@ -60,7 +61,7 @@ static void write_referral(struct jsonw *w, const struct referral *r, bool histo
 			jsonw_kv_str(w, "person", ev[i].person_ext);
 			jsonw_kv_str(w, "person_name", ev[i].person_name);
 			jsonw_kv_str(w, "organisation_name", ev[i].organisation_name);
-			jsonw_kv_str(w, "action", ev[i].action);
+			jsonw_kv_str(w, "action", referral_status_code(ev[i].action));
 			jsonw_kv_str(w, "reason", ev[i].reason);
 			jsonw_obj_end(w);
 		}
@@ -100,9 +101,9 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 		return api_fail(req, PERR_INVALID, "direction",
 				N_("Ce paramètre vaut sent ou received."));
 	if (status && *status) {
-		if (!referral_status_valid(status))
+		if (referral_status_parse(status, &f.status) < 0)
 			return api_fail(req, PERR_INVALID, "status", N_("Ce statut n'existe pas."));
-		f.status = status;
+		f.by_status = true;
 	}
 	if (overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0))
 		f.overdue_only = true;
@@ -323,6 +324,7 @@ static enum perr action_body(struct request *req, json_t **o)
 }
 
 static const char *const action_keys[] = {"reason", NULL};
+static const char *const refuse_keys[] = {"reason", "refusal_code", NULL};
 static const char *const reorient_keys[] = {
 	"reason",           "to_organisation", "corridor",     "need",
 	"first_contact_at", "fields",          "confirm_loop", NULL,
@@ -358,13 +360,16 @@ static enum perr act(struct request *req, struct response *resp, struct db *db,
 	if (e != PERR_OK)
 		return e;
 	struct validation v = {0};
-	const char *reason = NULL;
-	api_in_known(o, action_keys, "", req->arena, &v);
+	const char *reason = NULL, *code = NULL;
+	api_in_known(o, a == REFERRAL_REFUSE ? refuse_keys : action_keys, "", req->arena, &v);
 	api_in_str(o, "reason", "reason", req->arena, &reason, &v);
+	if (a == REFERRAL_REFUSE)
+		api_in_str(o, "refusal_code", "refusal_code", req->arena, &code, &v);
 	json_decref(o);
 	if (v.n)
 		return api_validation_failed(req, resp, &v);
-	e = referral_act(db, req->arena, req->actor, id, a, reason, &v);
+	e = a == REFERRAL_REFUSE ? referral_refuse(db, req->arena, req->actor, id, code, reason, &v)
+				 : referral_act(db, req->arena, req->actor, id, a, reason, &v);
 	if (e != PERR_OK)
 		return model_result(req, resp, e, &v);
 	return answer(req, resp, db, id, 200, false);

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/log.h"
-#include "daily.h"
+#include "schedule.h"
 #include "db/db.h"
 #include "http/client_addr.h"
 #include "http/server.h"
@@ -26,8 +26,6 @@ int cli_cmd_serve(int argc, char **argv)
 		.listen = o.listen ? o.listen : app_cfg.listen,
 		.threads = o.threads,
 		.shutdown_grace_s = 10,
-		.housekeep = app_housekeep,
-		.housekeep_s = APP_HOUSEKEEP_S,
 		.header_timeout_s = o.header_timeout,
 		.per_address = o.per_address,
 	};
@@ -53,13 +51,13 @@ int cli_cmd_serve(int argc, char **argv)
 	app_cfg.db_path = o.db;
 	db_thread_setup(o.db);
 	char abuf[4096];
-	struct daily_options dopt = {.db_path = o.db,
-				     .anchors = cli_anchors_path(&o, abuf, sizeof(abuf))};
+	struct schedule_options dopt = {.db_path = o.db,
+					.anchors = cli_anchors_path(&o, abuf, sizeof(abuf))};
 	if (!dopt.anchors)
 		return CLI_EXIT_USAGE;
-	if (daily_start(&dopt) < 0)
+	if (schedule_start(&dopt) < 0)
 		return 1;
 	rc = server_run(&so);
-	daily_stop();
+	schedule_stop();
 	return rc == 0 ? 0 : 1;
 }

@@ -23,6 +23,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
+#include "db/stmt_inbox.def"
 #undef STMT
 #undef STMTV
 };
@@ -49,6 +50,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
+#include "db/stmt_inbox.def"
 #undef STMT
 #undef STMTV
 };
@@ -74,6 +76,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
+#include "db/stmt_inbox.def"
 #undef STMT
 #undef STMTV
 };

@@ -34,6 +34,7 @@ enum stmt_id {
 #include "db/stmt_dashboards.def"
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
+#include "db/stmt_inbox.def"
 #undef STMT
 #undef STMTV
 	STMT__COUNT

@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "model/audit.h"
 #include "model/cellkey.h"
+#include "model/inbox.h"
 #include "model/indicator.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
@@ -19,28 +20,59 @@
 #include "model/vault.h"
 #include "model/row.h"
 
-static const char *const statuses[] = {
-	"envoyee", "recue", "prise_en_charge", "refusee", "reorientee", "perdue",
-};
-static const char *const status_labels[] = {
-	N_("Envoyée"), N_("Reçue"),      N_("Prise en charge"),
-	N_("Refusée"), N_("Réorientée"), N_("Perdue"),
+/* The one table of states: enum, code (SQL, interchange, URLs), words. */
+static const struct {
+	enum referral_status status;
+	const char *code, *label;
+} STATUSES[REFERRAL_STATUS_COUNT] = {
+	{REFERRAL_ENVOYEE, "envoyee", N_("Envoyée")},
+	{REFERRAL_RECUE, "recue", N_("Reçue")},
+	{REFERRAL_PRISE_EN_CHARGE, "prise_en_charge", N_("Prise en charge")},
+	{REFERRAL_REFUSEE, "refusee", N_("Refusée")},
+	{REFERRAL_REORIENTEE, "reorientee", N_("Réorientée")},
+	{REFERRAL_PERDUE, "perdue", N_("Perdue")},
 };
 
-bool referral_status_valid(const char *s)
+const struct referral_refusal referral_refusals[] = {
+	{"hors_mandat", N_("Hors de notre mandat")},
+	{"capacite", N_("Capacité atteinte, liste d'attente")},
+	{"hors_territoire", N_("Hors de notre territoire")},
+	{"deja_suivie", N_("Déjà suivie par un autre service")},
+	{"famille_refuse", N_("La famille refuse le service")},
+	{"injoignable", N_("Famille injoignable")},
+	{"autre", N_("Autre raison")},
+};
+const size_t referral_refusal_count = ARRAY_LEN(referral_refusals);
+
+const char *referral_refusal_label(const char *code)
 {
-	for (size_t i = 0; s && i < ARRAY_LEN(statuses); i++)
-		if (strcmp(s, statuses[i]) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; code && i < ARRAY_LEN(referral_refusals); i++)
+		if (strcmp(code, referral_refusals[i].code) == 0)
+			return referral_refusals[i].label;
+	return NULL;
 }
 
-const char *referral_status_label(const char *status)
+const char *referral_status_code(enum referral_status s)
 {
-	for (size_t i = 0; status && i < ARRAY_LEN(statuses); i++)
-		if (strcmp(status, statuses[i]) == 0)
-			return status_labels[i];
-	return status ? status : "";
+	BUG_ON((unsigned)s >= REFERRAL_STATUS_COUNT || STATUSES[s].status != s);
+	return STATUSES[s].code;
+}
+
+const char *referral_status_label(enum referral_status s)
+{
+	BUG_ON((unsigned)s >= REFERRAL_STATUS_COUNT || STATUSES[s].status != s);
+	return STATUSES[s].label;
+}
+
+int referral_status_parse(const char *code, enum referral_status *out)
+{
+	for (size_t i = 0; code && i < REFERRAL_STATUS_COUNT; i++) {
+		if (strcmp(code, STATUSES[i].code) == 0) {
+			*out = STATUSES[i].status;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 bool referral_actor_ok(const struct actor *who)
@@ -56,15 +88,15 @@ int referral_escape_window(struct db *db)
 
 void referral_derive(struct referral *r, int64_t now, int w)
 {
-	if (r->outcome)
+	if (r->has_outcome)
 		r->status = r->outcome;
 	else if (r->taken_at)
-		r->status = "prise_en_charge";
+		r->status = REFERRAL_PRISE_EN_CHARGE;
 	else if (r->received_at)
-		r->status = "recue";
+		r->status = REFERRAL_RECUE;
 	else
-		r->status = "envoyee";
-	bool open = !r->outcome && !r->taken_at;
+		r->status = REFERRAL_ENVOYEE;
+	bool open = !r->has_outcome && !r->taken_at;
 	r->overdue = open && ptime_days_between(r->sent_at, now) > r->target_days;
 	struct pdate dn = ptime_local_date(now), ds = ptime_local_date(r->sent_at);
 	r->escaped = open && ptime_days_from_civil(&dn) - ptime_days_from_civil(&ds) > w;
@@ -92,7 +124,7 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct referral *r)
 	r->received_at = db_col_int64(s, 16);
 	r->taken_at = db_col_int64(s, 17);
 	r->closed_at = db_col_int64(s, 18);
-	r->outcome = db_col_text(ar, s, 19);
+	r->has_outcome = referral_status_parse(db_col_cstr(s, 19), &r->outcome) == 0;
 	r->reason = db_col_text(ar, s, 20);
 	r->previous_id = db_col_int64(s, 21);
 	r->loop_detected = db_col_int(s, 22) != 0;
@@ -105,6 +137,7 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct referral *r)
 	r->previous_ext = db_col_text(ar, s, 29);
 	r->consent_reference = db_col_int(s, 30) != 0;
 	r->has_nominative = db_col_int(s, 31) != 0;
+	r->refusal_code = db_col_text(ar, s, 32);
 }
 
 /* Sets the sides for who; true when who sees r. */
@@ -174,7 +207,7 @@ int referral_list(struct db *db, struct arena *ar, const struct actor *who,
 		read_row(ar, s, r);
 		sides(who, r);
 		referral_derive(r, now, w);
-		if (f->status && strcmp(f->status, r->status) != 0)
+		if (f->by_status && f->status != r->status)
 			continue;
 		if (f->overdue_only && !r->overdue)
 			continue;
@@ -231,7 +264,8 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 		e->person_id = db_col_int64(s, 1);
 		e->person_name = db_col_text(ar, s, 2);
 		e->organisation_name = db_col_text(ar, s, 3);
-		e->action = db_col_text(ar, s, 4);
+		if (referral_status_parse(db_col_cstr(s, 4), &e->action) < 0)
+			e->action = REFERRAL_ENVOYEE; /* the table's CHECK allows no other */
 		e->reason = db_col_text(ar, s, 5);
 		e->person_ext = db_col_text(ar, s, 6);
 	}
@@ -393,8 +427,8 @@ static bool blank(const char *s)
 	return true;
 }
 
-static int add_event(struct db *db, int64_t id, int64_t at, int64_t person, const char *action,
-		     const char *reason)
+static int add_event(struct db *db, int64_t id, int64_t at, int64_t person,
+		     enum referral_status action, const char *reason)
 {
 	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_EVENT_ADD);
 	if (!s)
@@ -403,7 +437,7 @@ static int add_event(struct db *db, int64_t id, int64_t at, int64_t person, cons
 	db_bind_int64(s, 2, at);
 	if (person)
 		db_bind_int64(s, 3, person);
-	db_bind_text(s, 4, action);
+	db_bind_text(s, 4, referral_status_code(action));
 	if (reason)
 		db_bind_text(s, 5, reason);
 	if (row_exec(db, s, "referral.event") < 0)
@@ -551,7 +585,9 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 	if (row_exec(db, s, "referral.insert") < 0)
 		return -1;
 	int64_t id = db_last_insert_id(db);
-	if (add_event(db, id, now, who->person_id, "envoyee", NULL) < 0)
+	if (add_event(db, id, now, who->person_id, REFERRAL_ENVOYEE, NULL) < 0 ||
+	    inbox_notify_organisation(db, to_org, false, 0, INBOX_REFERRAL_RECEIVED, id, NULL,
+				      now) < 0)
 		return -1;
 	if (f->has_nominative || fields) {
 		struct audit_entry e = {
@@ -640,7 +676,7 @@ static enum perr load_for_action(struct db *db, struct arena *ar, const struct a
 		return PERR_NOT_FOUND;
 	if (receiving ? !r->receiver_side : !r->sender_side)
 		return PERR_FORBIDDEN;
-	if (r->outcome || r->taken_at) {
+	if (r->has_outcome || r->taken_at) {
 		validation_add(v, "status",
 			       N_("Cette référence est déjà fermée : son statut ne peut plus "
 				  "changer."));
@@ -662,15 +698,17 @@ static enum perr check_reason(const char *reason, struct validation *v)
 	return PERR_OK;
 }
 
-static int close_as(struct db *db, int64_t id, int64_t now, const char *outcome, const char *reason)
+static int close_as(struct db *db, int64_t id, int64_t now, enum referral_status outcome,
+		    const char *reason, const char *refusal_code)
 {
 	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_SET_CLOSED);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);
 	db_bind_int64(s, 2, now);
-	db_bind_text(s, 3, outcome);
-	db_bind_text(s, 4, reason);
+	db_bind_text(s, 3, referral_status_code(outcome));
+	row_bind_opt(s, 4, reason);
+	row_bind_opt(s, 5, refusal_code);
 	int rc = db_step(s);
 	db_reset(s);
 	if (rc != DB_DONE || db_changes(db) != 1) {
@@ -710,7 +748,28 @@ static enum perr acknowledge(struct db *db, const struct actor *who, const struc
 	db_bind_int64(s, 2, now);
 	int rc = db_step(s);
 	db_reset(s);
-	if (rc != DB_DONE || add_event(db, r->id, now, who->person_id, "recue", note) < 0)
+	if (rc != DB_DONE || add_event(db, r->id, now, who->person_id, REFERRAL_RECUE, note) < 0)
+		return PERR_INTERNAL;
+	return PERR_OK;
+}
+
+/* Tells the sender of r what became of it: the person who sent it, or
+ * the sending organisation's managers when the sender is not known (an
+ * imported referral). */
+static int tell_sender(struct db *db, const struct referral *r, enum inbox_kind kind, int64_t now)
+{
+	if (r->sender_id)
+		return inbox_notify_person(db, r->sender_id, kind, r->id, NULL, now);
+	return inbox_notify_organisation(db, r->from_org, true, 0, kind, r->id, NULL, now);
+}
+
+/* Refuses r with an optional code (checked) and reason. */
+static enum perr refuse(struct db *db, const struct actor *who, const struct referral *r,
+			int64_t now, const char *code, const char *reason)
+{
+	if (close_as(db, r->id, now, REFERRAL_REFUSEE, reason, code) < 0 ||
+	    add_event(db, r->id, now, who->person_id, REFERRAL_REFUSEE, reason) < 0 ||
+	    tell_sender(db, r, INBOX_REFERRAL_REFUSED, now) < 0)
 		return PERR_INTERNAL;
 	return PERR_OK;
 }
@@ -733,8 +792,10 @@ static enum perr take(struct db *db, const struct actor *who, const struct refer
 	int rc = db_step(s);
 	db_reset(s);
 	if (rc != DB_DONE ||
-	    (!r->received_at && add_event(db, r->id, now, who->person_id, "recue", NULL) < 0) ||
-	    add_event(db, r->id, now, who->person_id, "prise_en_charge", feedback) < 0)
+	    (!r->received_at &&
+	     add_event(db, r->id, now, who->person_id, REFERRAL_RECUE, NULL) < 0) ||
+	    add_event(db, r->id, now, who->person_id, REFERRAL_PRISE_EN_CHARGE, feedback) < 0 ||
+	    tell_sender(db, r, INBOX_REFERRAL_TAKEN, now) < 0)
 		return PERR_INTERNAL;
 	return PERR_OK;
 }
@@ -760,13 +821,36 @@ enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who,
 		e = check_reason(reason, v);
 		if (e != PERR_OK)
 			return e;
-		const char *outcome = act == REFERRAL_REFUSE ? "refusee" : "perdue";
-		if (close_as(db, id, now, outcome, reason) < 0 ||
-		    add_event(db, id, now, who->person_id, outcome, reason) < 0)
+		if (act == REFERRAL_REFUSE)
+			return refuse(db, who, &r, now, NULL, reason);
+		if (close_as(db, id, now, REFERRAL_PERDUE, reason, NULL) < 0 ||
+		    add_event(db, id, now, who->person_id, REFERRAL_PERDUE, reason) < 0)
 			return PERR_INTERNAL;
 		return PERR_OK;
 	}
 	return PERR_INTERNAL;
+}
+
+enum perr referral_refuse(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			  const char *code, const char *reason, struct validation *v)
+{
+	if (blank(code))
+		return referral_act(db, ar, who, id, REFERRAL_REFUSE, reason, v);
+	struct referral r;
+	enum perr e = load_for_action(db, ar, who, id, true, &r, v);
+	if (e != PERR_OK)
+		return e;
+	if (!referral_refusal_label(code)) {
+		validation_add(v, "refusal_code", N_("Choisissez une raison de la liste."));
+		return PERR_UNPROCESSABLE;
+	}
+	if (strcmp(code, "autre") == 0)
+		e = check_reason(reason, v);
+	else
+		e = check_feedback(&reason, v);
+	if (e != PERR_OK)
+		return e;
+	return refuse(db, who, &r, ptime_now(), code, reason);
 }
 
 /* The first referral of the trajectory of id (following previous_id),
@@ -851,8 +935,9 @@ enum perr referral_reorient(struct db *db, struct arena *ar, const struct actor 
 		return PERR_CONFLICT;
 	}
 	int64_t now = ptime_now();
-	if (close_as(db, id, now, "reorientee", reason) < 0 ||
-	    add_event(db, id, now, who->person_id, "reorientee", reason) < 0)
+	if (close_as(db, id, now, REFERRAL_REORIENTEE, reason, NULL) < 0 ||
+	    add_event(db, id, now, who->person_id, REFERRAL_REORIENTEE, reason) < 0 ||
+	    tell_sender(db, &r, INBOX_REFERRAL_REORIENTED, now) < 0)
 		return PERR_INTERNAL;
 	if (insert(db, ar, who, &in, &f, r.to_org, to, id, *loop, new_id) < 0)
 		return PERR_INTERNAL;
@@ -929,7 +1014,7 @@ bool referral_contact_allowed(const struct actor *who, struct db *db, const stru
 	(void)db;
 	return referral_actor_ok(who) && who->organisation_id == r->to_org &&
 	       r->consent_reference && r->has_nominative &&
-	       (!r->outcome || strcmp(r->outcome, "prise_en_charge") == 0);
+	       (!r->has_outcome || r->outcome == REFERRAL_PRISE_EN_CHARGE);
 }
 
 int referral_read_contact(struct db *db, struct arena *ar, const struct actor *who,
@@ -986,4 +1071,102 @@ int referral_read_fields(struct db *db, struct arena *ar, const struct actor *wh
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+/* ---- Reminders and expiry (the background schedule) ---- */
+
+/* One due referral as the reminder and expiry read it. */
+struct due {
+	int64_t id, from_org, to_org, sender;
+};
+
+/* Reads at most REFERRAL_DUE_BATCH due referrals of statement sid sent
+ * before cutoff. 0 or -1. */
+static int read_due(struct db *db, struct arena *ar, enum stmt_id sid, int64_t cutoff,
+		    struct due **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = db_stmt(db, sid);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, cutoff);
+	db_bind_int64(s, 2, REFERRAL_DUE_BATCH);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		struct due *d = &(*out)[(*n)++];
+		d->id = db_col_int64(s, 0);
+		d->from_org = db_col_int64(s, 1);
+		d->to_org = db_col_int64(s, 2);
+		d->sender = db_col_int64(s, 3);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "referral.due");
+		return -1;
+	}
+	return 0;
+}
+
+/* Tells both sides of d: the receiving organisation's people and the
+ * sender (or the sending organisation's managers). */
+static int tell_both(struct db *db, const struct due *d, enum inbox_kind kind, int64_t now)
+{
+	if (inbox_notify_organisation(db, d->to_org, false, 0, kind, d->id, NULL, now) < 0)
+		return -1;
+	if (d->sender)
+		return inbox_notify_person(db, d->sender, kind, d->id, NULL, now);
+	return inbox_notify_organisation(db, d->from_org, true, 0, kind, d->id, NULL, now);
+}
+
+int referral_remind_due(struct db *db, int64_t now, size_t *done)
+{
+	*done = 0;
+	int days = settings_int(db, SETTING_REFERRAL_REMINDER_DAYS);
+	if (days <= 0)
+		return 0;
+	struct arena *ar = arena_new(8192);
+	struct due *v;
+	size_t n;
+	int rc = read_due(db, ar, STMT_REMINDER_DUE, now - (int64_t)days * 86400, &v, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct db_stmt *s = db_stmt(db, STMT_REMINDER_SET);
+		if (!s) {
+			rc = -1;
+			break;
+		}
+		db_bind_int64(s, 1, v[i].id);
+		db_bind_int64(s, 2, now);
+		if (row_exec(db, s, "referral.remind") < 0 ||
+		    tell_both(db, &v[i], INBOX_REFERRAL_REMINDER, now) < 0)
+			rc = -1;
+		else
+			(*done)++;
+	}
+	arena_free(ar);
+	return rc;
+}
+
+int referral_expire_due(struct db *db, int64_t now, size_t *done)
+{
+	*done = 0;
+	int days = settings_int(db, SETTING_REFERRAL_EXPIRY_DAYS);
+	if (days <= 0)
+		return 0;
+	struct arena *ar = arena_new(8192);
+	struct due *v;
+	size_t n;
+	int rc = read_due(db, ar, STMT_EXPIRY_DUE, now - (int64_t)days * 86400, &v, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (close_as(db, v[i].id, now, REFERRAL_PERDUE, NULL, NULL) < 0 ||
+		    add_event(db, v[i].id, now, 0, REFERRAL_PERDUE, NULL) < 0 ||
+		    tell_both(db, &v[i], INBOX_REFERRAL_EXPIRED, now) < 0)
+			rc = -1;
+		else
+			(*done)++;
+	}
+	arena_free(ar);
+	return rc;
 }

@@ -51,6 +51,33 @@ struct referral_field {
 	const char *field, *value;
 };
 
+/* A referral's state, in memory. Codes (SQL, interchange, URLs) and words
+ * come from one table in referral.c: referral_status_code,
+ * referral_status_parse, referral_status_label. */
+enum referral_status {
+	REFERRAL_ENVOYEE,
+	REFERRAL_RECUE,
+	REFERRAL_PRISE_EN_CHARGE,
+	REFERRAL_REFUSEE,
+	REFERRAL_REORIENTEE,
+	REFERRAL_PERDUE,
+};
+#define REFERRAL_STATUS_COUNT 6
+
+/* Why a referral was refused: one of a coded list (referral_refusals),
+ * "autre" asking for the reason in words. */
+struct referral_refusal {
+	const char *code;  /* stored in referral.refusal_code */
+	const char *label; /* French msgid */
+};
+
+/* The refusal reasons, in the order the form lists them ("autre" last). */
+extern const struct referral_refusal referral_refusals[];
+extern const size_t referral_refusal_count;
+
+/* The label msgid of refusal code, or NULL when code is not in the list. */
+const char *referral_refusal_label(const char *code);
+
 struct referral {
 	int64_t id;
 	const char *ext_id;
@@ -65,8 +92,10 @@ struct referral {
 	int64_t sender_id;  /* 0 when unknown (imported) */
 	const char *sender_name, *sender_ext;
 	int64_t first_contact_at, sent_at, received_at, taken_at, closed_at; /* 0 = none */
-	const char *outcome;                                                 /* NULL while open */
+	bool has_outcome;             /* closed: outcome is set */
+	enum referral_status outcome; /* when has_outcome */
 	const char *reason;
+	const char *refusal_code; /* a code of referral_refusals, or NULL (older refusals) */
 	int64_t previous_id;
 	const char *previous_ext;
 	bool loop_detected;
@@ -74,7 +103,7 @@ struct referral {
 	bool consent_reference;  /* the family's consent covers reference */
 	bool has_nominative;     /* the family has contact details stored */
 	/* Derived for the actor and the clock (referral_get/list). */
-	const char *status; /* envoyee, recue, prise_en_charge, refusee, reorientee, perdue */
+	enum referral_status status;
 	bool overdue, escaped;
 	bool sender_side, receiver_side; /* the actor's organisation is … */
 };
@@ -85,7 +114,7 @@ struct referral_event {
 	int64_t person_id;
 	const char *person_ext;                      /* may be NULL */
 	const char *person_name, *organisation_name; /* may be NULL */
-	const char *action;                          /* the status entered */
+	enum referral_status action;                 /* the status entered */
 	const char *reason;                          /* or NULL */
 };
 
@@ -105,7 +134,8 @@ enum referral_direction { REFERRAL_BOTH = 0, REFERRAL_SENT = 1, REFERRAL_RECEIVE
 
 struct referral_filter {
 	enum referral_direction direction;
-	const char *status; /* NULL = any */
+	bool by_status; /* false = any */
+	enum referral_status status;
 	bool overdue_only;
 };
 
@@ -192,7 +222,8 @@ enum referral_action {
 	REFERRAL_ACKNOWLEDGE, /* receiving side: received_at; reason: an optional note */
 	REFERRAL_TAKE,        /* receiving side: prise en charge; reason: the optional
 	                         feedback to the sender (also the referral's reason) */
-	REFERRAL_REFUSE,      /* receiving side: refusee, reason required */
+	REFERRAL_REFUSE,      /* receiving side: refusee; a refusal code (see
+				 referral_act) and a reason, required for "autre" */
 	REFERRAL_LOST,        /* sending side: perdue, reason required */
 };
 
@@ -204,6 +235,13 @@ enum referral_action {
  * Caller holds a transaction. */
 enum perr referral_act(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		       enum referral_action act, const char *reason, struct validation *v);
+
+/* Refuses referral id (receiving side) with code, one of referral_refusals
+ * (field "refusal_code"), and reason (field "reason"; required with
+ * "autre"). code NULL or blank keeps the older contract: the reason alone,
+ * required (the API and imported referrals). As referral_act otherwise. */
+enum perr referral_refuse(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
+			  const char *code, const char *reason, struct validation *v);
 
 /* True when sending the trajectory of referral id on to to_org would bring
  * it back to an organisation already in it (the first sender, then every
@@ -242,10 +280,30 @@ int referral_read_contact(struct db *db, struct arena *ar, const struct actor *w
 int referral_read_fields(struct db *db, struct arena *ar, const struct actor *who,
 			 const struct referral *r, struct referral_field **out, size_t *n);
 
-/* The label msgid of a status code (static French string). */
-const char *referral_status_label(const char *status);
+#define REFERRAL_DUE_BATCH 500 /* referrals reminded or expired per write unit */
 
-/* True when s is one of the six status codes. */
-bool referral_status_valid(const char *s);
+/* Reminds the referrals sent more than referral_reminder_days ago (the
+ * setting; 0: never) and not acknowledged yet, once each: an inbox event
+ * to the receiving organisation's PAP and managers and to the sender. At
+ * most REFERRAL_DUE_BATCH in the caller's write unit; *done says how
+ * many. 0 or -1. */
+int referral_remind_due(struct db *db, int64_t now, size_t *done);
+
+/* Expires the referrals sent more than referral_expiry_days ago (the
+ * setting; 0: never) and not taken in charge: closed as perdue at now, so
+ * that arr.taux_echappement counts them as escaped (indicators.md: the
+ * last referral closed as perdue), with a history entry without a person
+ * and an inbox event to both sides. At most REFERRAL_DUE_BATCH in the
+ * caller's write unit; *done says how many. 0 or -1. */
+int referral_expire_due(struct db *db, int64_t now, size_t *done);
+
+/* The code of status s ("envoyee", …, as in SQL and interchange). */
+const char *referral_status_code(enum referral_status s);
+
+/* The label msgid of status s (static French string). */
+const char *referral_status_label(enum referral_status s);
+
+/* The status of code into *out: 0, or -1 when code is not one of the six. */
+int referral_status_parse(const char *code, enum referral_status *out);
 
 #endif

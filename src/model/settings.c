@@ -58,6 +58,29 @@ static const struct setting_def TABLE[SETTING__COUNT] = {
 	 N_("Après ce nombre de mois, les coordonnées d'un dossier de famille fermé sont "
 	    "détruites et le reste anonymisé; la personne responsable d'une organisation peut "
 	    "fixer sa propre période.")},
+	{SETTING_REFERRAL_REMINDER_DAYS, "referral_reminder_days", SETTING_INT, "3", 0, 90,
+	 SETTING_SCOPE_INSTANCE, false, N_("Rappel d'une référence (jours)"),
+	 N_("Une référence sans accusé de réception après ce nombre de jours est rappelée, une "
+	    "fois, aux deux organisations (0 : jamais).")},
+	{SETTING_REFERRAL_EXPIRY_DAYS, "referral_expiry_days", SETTING_INT, "60", 0, 365,
+	 SETTING_SCOPE_INSTANCE, false, N_("Expiration d'une référence (jours)"),
+	 N_("Une référence sans prise en charge après ce nombre de jours est fermée comme "
+	    "perdue et compte comme un échappement (0 : jamais).")},
+	{SETTING_SMTP_URL, "smtp_url", SETTING_TEXT, "", 0, 300, SETTING_SCOPE_INSTANCE, false,
+	 N_("Serveur de courriel (SMTP)"),
+	 N_("L'adresse du serveur SMTP de l'organisation, par exemple "
+	    "smtps://courriel.exemple.org:465. Vide : aucun courriel n'est envoyé.")},
+	{SETTING_SMTP_FROM, "smtp_from", SETTING_TEXT, "", 0, 200, SETTING_SCOPE_INSTANCE, false,
+	 N_("Expéditeur des courriels"),
+	 N_("L'adresse d'où partent les avis de Proxima, par exemple proxima@exemple.org.")},
+	{SETTING_SMTP_USER, "smtp_user", SETTING_TEXT, "", 0, 200, SETTING_SCOPE_INSTANCE, false,
+	 N_("Compte SMTP"),
+	 N_("Le nom d'utilisateur du serveur SMTP (vide : aucun); son mot de passe est "
+	    "lu dans la variable d'environnement PROXIMA_SMTP_PASSWORD de « proxima serve ».")},
+	{SETTING_PUBLIC_URL, "public_url", SETTING_TEXT, "", 0, 300, SETTING_SCOPE_INSTANCE, false,
+	 N_("Adresse publique de Proxima"),
+	 N_("L'adresse que les liens des courriels prennent, par exemple "
+	    "https://proxima.exemple.org.")},
 };
 
 const struct setting_def *settings_def(enum setting_id id)

@@ -8,6 +8,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "model/journal_week.h"
+#include "model/inbox.h"
 #include "model/row.h"
 
 const char *const support_addressees[] = {"equipe", "gestionnaire", NULL};
@@ -83,6 +84,9 @@ int support_file(struct db *db, struct arena *ar, const struct actor *who,
 	if (row_exec(db, s, "support.file") < 0)
 		return -1;
 	r->id = db_last_insert_id(db);
+	if (inbox_notify_organisation(db, r->organisation_id, true, 0, INBOX_SUPPORT_FILED, r->id,
+				      r->urgency, ptime_now()) < 0)
+		return -1;
 	log_info("support.file", "request=%lld by=%lld urgency=%s", (long long)r->id,
 		 (long long)who->person_id, r->urgency ? r->urgency : "-");
 	return 0;
@@ -174,7 +178,9 @@ int support_acknowledge(struct db *db, const struct actor *who, const struct sup
 		return -1;
 	db_bind_int64(s, 1, r->id);
 	db_bind_int64(s, 2, ptime_now());
-	if (row_exec(db, s, "support.acknowledge") < 0)
+	if (row_exec(db, s, "support.acknowledge") < 0 ||
+	    (!r->acknowledged_at && inbox_notify_person(db, r->person_id, INBOX_SUPPORT_ANSWERED,
+							r->id, NULL, ptime_now()) < 0))
 		return -1;
 	log_info("support.acknowledge", "request=%lld by=%lld", (long long)r->id,
 		 (long long)who->person_id);
@@ -204,7 +210,9 @@ int support_close(struct db *db, const struct actor *who, const struct support_r
 	db_bind_int64(s, 1, r->id);
 	db_bind_int64(s, 2, ptime_now());
 	db_bind_text(s, 3, resolution);
-	if (row_exec(db, s, "support.close") < 0)
+	if (row_exec(db, s, "support.close") < 0 ||
+	    inbox_notify_person(db, r->person_id, INBOX_SUPPORT_ANSWERED, r->id, NULL,
+				ptime_now()) < 0)
 		return -1;
 	log_info("support.close", "request=%lld by=%lld", (long long)r->id,
 		 (long long)who->person_id);

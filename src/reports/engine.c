@@ -28,6 +28,8 @@
 #include "model/cellkey.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
+#include "model/ind_refusal.h"
+#include "model/referral.h"
 #include "model/ind_team.h"
 #include "model/ind_territory.h"
 #include "model/refdata.h"
@@ -887,6 +889,89 @@ enum perr report_by_author(struct db *db, struct arena *a, const struct report_r
 	if (err != PERR_OK)
 		return err;
 	return ind_act_by_author(db, a, &e.scope, rows, n) < 0 ? PERR_INTERNAL : PERR_OK;
+}
+
+/* ---- refusals by reason and corridor ---- */
+
+/* Adds one refusal (key) to the cell keyed key of b, labelled label. */
+static void refusal_add(struct arena *a, struct report_breakdown *b, int64_t *keys, const char *key,
+			const char *label, int64_t rkey, size_t cap)
+{
+	size_t i = 0;
+	while (i < b->n_cells && strcmp(b->cells[i].key, key) != 0)
+		i++;
+	if (i == b->n_cells) {
+		BUG_ON(i >= cap);
+		eng_cell(&b->cells[b->n_cells++], arena_strdup(a, key), label, 0);
+	}
+	b->cells[i].value += 1;
+	keys[i] += rkey;
+}
+
+/* Publishes b's counts for e's view: cell key, small cells, complement. */
+static void refusal_protect(struct eng *e, struct report_breakdown *b, const int64_t *keys,
+			    bool total_shown)
+{
+	int t = e->r->scope.threshold > 0 ? e->r->scope.threshold : REPORT_DEFAULT_THRESHOLD;
+	for (size_t i = 0; i < b->n_cells; i++) {
+		struct report_cell *c = &b->cells[i];
+		c->value = (double)eng_count(e, (int64_t)c->value, keys[i]);
+		c->display = arena_printf(e->a, "%.0f", c->value);
+		if (eng_protected(e) && c->value >= 1 && c->value < t) {
+			c->value = 0;
+			c->has_value = false;
+			c->suppressed = true;
+			c->display = arena_printf(e->a, "<%d", t);
+		}
+	}
+	if (eng_protected(e))
+		report_suppress_complementary(b, total_shown);
+}
+
+enum perr report_refusals(struct db *db, struct arena *a, const struct report_request *rq,
+			  struct report_refusals *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (report_request_check(rq))
+		return PERR_INVALID;
+	struct report r;
+	memset(&r, 0, sizeof(r));
+	struct eng e = {.db = db, .a = a, .lang = rq->lang ? rq->lang : "fr", .r = &r};
+	enum perr err = resolve_scope(&e, rq);
+	if (err != PERR_OK)
+		return err;
+	struct ind_refusal *v;
+	size_t n;
+	if (ind_refusals(db, a, &e.scope, &v, &n) < 0)
+		return PERR_INTERNAL;
+	struct report_breakdown *br = &out->by_reason, *bc = &out->by_corridor;
+	br->name = "refus_par_motif";
+	bc->name = "refus_par_corridor";
+	br->subject = bc->subject = REPORT_SUBJECT_PEOPLE;
+	br->additive = bc->additive = true;
+	br->cells = arena_calloc(a, n + 1, sizeof(*br->cells));
+	bc->cells = arena_calloc(a, n + 1, sizeof(*bc->cells));
+	int64_t *kr = arena_calloc(a, n + 1, sizeof(*kr)),
+		*kc = arena_calloc(a, n + 1, sizeof(*kc));
+	int64_t key = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *label = referral_refusal_label(v[i].code);
+		refusal_add(a, br, kr, v[i].code ? v[i].code : "",
+			    eng_tr(&e, label ? label : N_("Sans motif codé")), v[i].key, n + 1);
+		refusal_add(a, bc, kc, v[i].corridor_ext ? v[i].corridor_ext : "",
+			    v[i].corridor_name ? v[i].corridor_name
+					       : eng_tr(&e, N_("Référence directe")),
+			    v[i].key, n + 1);
+		key += v[i].key;
+	}
+	out->total = eng_count(&e, (int64_t)n, key);
+	int t = r.scope.threshold > 0 ? r.scope.threshold : REPORT_DEFAULT_THRESHOLD;
+	bool small = eng_protected(&e) && out->total >= 1 && out->total < t;
+	out->total_display =
+		small ? arena_printf(a, "<%d", t) : arena_printf(a, "%lld", (long long)out->total);
+	refusal_protect(&e, br, kr, !small);
+	refusal_protect(&e, bc, kc, !small);
+	return PERR_OK;
 }
 
 /* ---- trend over quarters ---- */

@@ -245,6 +245,20 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
  * static English message naming the field ("--to is before --from"). */
 const char *report_request_check(const struct report_request *rq);
 
+/* Refused referrals of rq's scope and period by reason (cells keyed by
+ * refusal code, "" for older refusals without one) and by corridor (keyed
+ * by the corridor's ext id, "" for direct referrals), with their total.
+ * For the comite and analyste views, each count is published through the
+ * cell key, 1..T-1 shown "<T", and one hidden cell of a table hides a
+ * second (complementary suppression), as the engine's breakdowns are. */
+struct report_refusals {
+	struct report_breakdown by_reason, by_corridor;
+	int64_t total;
+	const char *total_display;
+};
+enum perr report_refusals(struct db *db, struct arena *a, const struct report_request *rq,
+			  struct report_refusals *out);
+
 /* The per-author figures of rq's scope (the organisation dashboard's team
  * table): for each author with activities in the period, what
  * act.activites and act.temps give with author_id set to that author, read

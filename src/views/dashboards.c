@@ -418,6 +418,42 @@ static void dash_breakdown_list(struct dash *d, const struct ind_result *x, cons
 	html_printf(d->out, "</ul>\n");
 }
 
+/* One table of refusals (a reason or a corridor per row). */
+static void refusal_table(struct dash *d, const struct report_breakdown *b, const char *head)
+{
+	html_printf(d->out,
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\">"
+		    "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		    "</thead><tbody>\n",
+		    head, head, TR(d->req, "Refus"));
+	for (size_t i = 0; i < b->n_cells; i++)
+		html_printf(d->out, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n",
+			    b->cells[i].label, b->cells[i].display);
+	html_printf(d->out, "</tbody></table></div>\n");
+}
+
+/* The period's refused referrals by reason and by corridor (the engine
+ * protects the counts for the committee and the analyst). */
+static enum perr dash_refusals(struct dash *d, struct db *db)
+{
+	struct report_refusals rf;
+	enum perr e = report_refusals(db, d->req->arena, &d->rq, &rf);
+	if (e != PERR_OK)
+		return e;
+	html_printf(d->out, "<section><h2>%s</h2><p>%s <strong>%s</strong></p>\n",
+		    TR(d->req, "Références refusées"), TR(d->req, "Refus dans la période :"),
+		    rf.total_display);
+	if (rf.by_reason.n_cells) {
+		html_printf(d->out, "<div class=\"dash-grid\"><div>");
+		refusal_table(d, &rf.by_reason, TR(d->req, "Motif du refus"));
+		html_printf(d->out, "</div><div>");
+		refusal_table(d, &rf.by_corridor, TR(d->req, "Corridor"));
+		html_printf(d->out, "</div></div>\n");
+	}
+	html_printf(d->out, "</section>\n");
+	return PERR_OK;
+}
+
 /* The trend over the last four quarters of one indicator, as a line. */
 static void dash_trend(struct dash *d, const char *chart_id, const struct report_trend *t,
 		       const char *id)
@@ -632,6 +668,8 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	dash_block(&d, &st, "trous-par-besoin", report_find(&r, "act.trous_service"), "par_besoin",
 		   NULL);
 	html_printf(d.out, "</section>\n");
+	if ((e = dash_refusals(&d, db)) != PERR_OK)
+		return dash_fail(&d, e);
 	dash_stories_section(req, d.out, &st);
 	dash_downloads(&d);
 	return dash_end(&d);
@@ -791,6 +829,8 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 	dash_breakdown_chart(&d, "references-par-secteur", acc, "references_par_secteur", NULL);
 	html_printf(d.out, "<p><a href=\"/renvois\">%s</a></p></section>\n",
 		    TR(req, "Voir les renvois"));
+	if ((e = dash_refusals(&d, db)) != PERR_OK)
+		return dash_fail(&d, e);
 	dash_downloads(&d);
 	return dash_end(&d);
 }

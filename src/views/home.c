@@ -1,11 +1,12 @@
-/* The home page: what Proxima is for, in the words of the field. */
+/* The home page: signed out, what Proxima is for, in the words of the
+ * field; signed in, what to act on (views/home_role.c). */
 #include <string.h>
 
 #include "auth/csrf.h"
 #include "core/util.h"
 #include "http/cookie.h"
 #include "model/actor.h"
-#include "views/surveys.h"
+#include "views/inbox.h"
 #include "views/view.h"
 
 struct home_card {
@@ -32,16 +33,12 @@ static const struct home_card cards[] = {
 
 enum perr view_home(struct request *req, struct response *resp)
 {
+	if (req->actor && req->actor->role != ROLE_NONE)
+		return view_home_role(req, resp);
 	view_begin(req, resp, TR(req, "Accueil"));
-	if (req->actor)
-		html_printf(&resp->body, "<p class=\"hello\">%s %s · %s</p>\n", TR(req, "Bonjour,"),
-			    req->actor->name, TR(req, role_label(req->actor->role)));
-	else
-		html_printf(
-			&resp->body,
-			"<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
-			TR(req, "Se connecter"));
-	view_survey_reminder(req, resp); /* a PAP's due wellbeing survey */
+	html_printf(&resp->body,
+		    "<p class=\"hello\"><a class=\"button\" href=\"/connexion\">%s</a></p>\n",
+		    TR(req, "Se connecter"));
 	html_printf(&resp->body,
 		    "<section class=\"hero\"><h1>%s</h1><p class=\"lead\">%s</p></section>\n"
 		    "<ul class=\"cards\">\n",

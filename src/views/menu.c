@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/actor.h"
+#include "model/inbox.h"
 #include "model/privacy.h"
 #include "model/referral.h"
 
@@ -27,6 +28,7 @@ struct menu_entry {
 };
 
 static const struct menu_entry MENU[] = {
+	{N_("Boîte de réception"), "/boite", N_("Boîte de réception"), ALL, 0, false},
 	{N_("Journal de terrain"), "/journal", N_("Journal"), PAP | GEST, PAP | GEST, false},
 	{N_("Journal de terrain"), "/journal/nouvelle", N_("Nouvelle activité"), PAP | GEST, PAP,
 	 true},
@@ -118,10 +120,25 @@ static const char *nav_owner(const struct actor *a, const char *path)
 	return best;
 }
 
+/* The unread count an entry shows: its group's (referrals, support),
+ * from the one grouped read of the page ("Plus" shows the total). */
+static size_t unread_for(const char *href, const struct inbox_counts *c)
+{
+	if (strcmp(href, "/renvois") == 0)
+		return c->by_group[INBOX_GROUP_REFERRALS];
+	if (strcmp(href, "/equipe") == 0 || strcmp(href, "/moi/soutien") == 0)
+		return c->by_group[INBOX_GROUP_SUPPORT];
+	return 0;
+}
+
 void menu_write_nav(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
 	const char *owner = nav_owner(a, req->path);
+	struct db *db = db_thread();
+	struct inbox_counts unread = {0};
+	if (db && inbox_unread(db, a, &unread) < 0)
+		memset(&unread, 0, sizeof(unread));
 	html_printf(&resp->body, "<nav class=\"nav\" aria-label=\"%s\"><ul>",
 		    TR(req, "Navigation principale"));
 	for (size_t i = 0; i < ARRAY_LEN(MENU); i++) {
@@ -131,9 +148,13 @@ void menu_write_nav(struct request *req, struct response *resp)
 		html_printf(&resp->body, "<li><a href=\"%s\"%R>%s", e->href,
 			    owner && strcmp(owner, e->href) == 0 ? " aria-current=\"page\"" : "",
 			    TR(req, e->label));
-		size_t late = 0;
-		struct db *db;
-		if (strcmp(e->href, "/renvois") == 0 && (db = db_thread()) &&
+		size_t late = 0, fresh = unread_for(e->href, &unread);
+		if (fresh)
+			html_printf(&resp->body,
+				    " <span class=\"badge unread\">%zu<span class=\"vh\"> "
+				    "%s</span></span>",
+				    fresh, TR(req, "non lus"));
+		if (strcmp(e->href, "/renvois") == 0 && db &&
 		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)
 			html_printf(
 				&resp->body,
@@ -141,9 +162,16 @@ void menu_write_nav(struct request *req, struct response *resp)
 				late, TR(req, "en retard"));
 		html_printf(&resp->body, "</a></li>");
 	}
-	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s</a></li></ul></nav>",
+	/* The inbox is one tap away on "Plus", which carries its unread count
+	 * (the phone's navigation has no room for one more entry). */
+	html_printf(&resp->body, "<li><a href=\"/menu\"%R>%s",
 		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "",
 		    TR(req, "Plus"));
+	if (unread.total)
+		html_printf(&resp->body,
+			    " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>",
+			    unread.total, TR(req, "non lus"));
+	html_printf(&resp->body, "</a></li></ul></nav>");
 }
 
 enum perr view_menu(struct request *req, struct response *resp)

@@ -51,7 +51,7 @@ static const char *fmt_days(struct request *req, double days)
 			    i18n_trn(req->lang, "jour", "jours", one ? 1 : 2));
 }
 
-static const char *status_text(struct request *req, const char *status)
+static const char *status_text(struct request *req, enum referral_status status)
 {
 	return TR(req, referral_status_label(status));
 }
@@ -59,7 +59,7 @@ static const char *status_text(struct request *req, const char *status)
 /* The status and its badges, as words. */
 static void badges(struct request *req, struct buf *o, const struct referral *r)
 {
-	html_printf(o, "<span class=\"tag status-%s\">%s</span>", r->status,
+	html_printf(o, "<span class=\"tag status-%s\">%s</span>", referral_status_code(r->status),
 		    status_text(req, r->status));
 	if (r->overdue)
 		html_printf(o, " <span class=\"tag warn overdue\">⚠ %s</span>",
@@ -136,8 +136,7 @@ enum perr view_referrals(struct request *req, struct response *resp)
 		f.direction = REFERRAL_SENT;
 	else if (sens && strcmp(sens, "recues") == 0)
 		f.direction = REFERRAL_RECEIVED;
-	if (referral_status_valid(statut))
-		f.status = statut;
+	f.by_status = referral_status_parse(statut, &f.status) == 0;
 	f.overdue_only = req_query(req, "retard") != NULL;
 	struct referral *v;
 	size_t n, late;
@@ -157,16 +156,17 @@ enum perr view_referrals(struct request *req, struct response *resp)
 			i18n_trn(req->lang, "référence en retard", "références en retard",
 				 (long)late));
 	struct fw fwv = {.req = req, .out = o, .v = NULL};
-	struct ref_item st[6];
-	static const char *const codes[] = {"envoyee", "recue",      "prise_en_charge",
-					    "refusee", "reorientee", "perdue"};
-	for (size_t i = 0; i < 6; i++)
-		st[i] = (struct ref_item){codes[i], TR(req, referral_status_label(codes[i])),
-					  TR(req, referral_status_label(codes[i])), false};
+	struct ref_item st[REFERRAL_STATUS_COUNT];
+	for (int i = 0; i < REFERRAL_STATUS_COUNT; i++) {
+		const char *word = TR(req, referral_status_label((enum referral_status)i));
+		st[i] = (struct ref_item){referral_status_code((enum referral_status)i), word, word,
+					  false};
+	}
 	html_printf(o, "<form method=\"get\" action=\"/renvois\" class=\"stack filters\">\n");
 	fw_select(&fwv, "sens", TR(req, "Sens"), direction_items, ARRAY_LEN(direction_items), sens,
 		  TR(req, "Envoyées et reçues"));
-	fw_select(&fwv, "statut", TR(req, "Statut"), st, 6, f.status, TR(req, "Tous"));
+	fw_select(&fwv, "statut", TR(req, "Statut"), st, REFERRAL_STATUS_COUNT,
+		  f.by_status ? referral_status_code(f.status) : NULL, TR(req, "Tous"));
 	html_printf(
 		o,
 		"<label class=\"check\"><input type=\"checkbox\" name=\"retard\" value=\"1\"%R> "
@@ -499,9 +499,9 @@ static void fact(struct buf *o, const char *label, const char *value)
 
 /* True when the text of a history entry of action is feedback to the
  * sender (an acknowledgement's or a take-in-charge's), not a reason. */
-static bool feedback_action(const char *action)
+static bool feedback_action(enum referral_status action)
 {
-	return strcmp(action, "recue") == 0 || strcmp(action, "prise_en_charge") == 0;
+	return action == REFERRAL_RECUE || action == REFERRAL_PRISE_EN_CHARGE;
 }
 
 static void reason_area(struct request *req, const struct fw *f, const char *label,
@@ -516,11 +516,23 @@ static void reason_area(struct request *req, const struct fw *f, const char *lab
 	html_printf(f->out, ">%s</textarea></div>\n", value ? value : "");
 }
 
+/* The coded refusal reasons (model/referral.h), as a select. */
+static void refusal_select(struct request *req, const struct fw *f, const char *selected)
+{
+	struct ref_item *it = arena_calloc(req->arena, referral_refusal_count, sizeof(*it));
+	for (size_t i = 0; i < referral_refusal_count; i++) {
+		const char *word = TR(req, referral_refusals[i].label);
+		it[i] = (struct ref_item){referral_refusals[i].code, word, word, false};
+	}
+	fw_select(f, "refusal_code", TR(req, "Motif du refus"), it, referral_refusal_count,
+		  selected, TR(req, "Choisir un motif"));
+}
+
 static void action_forms(struct request *req, struct response *resp, struct db *db,
 			 const struct referral *r, const struct show_opts *so)
 {
 	struct buf *o = &resp->body;
-	bool open = !r->outcome && !r->taken_at;
+	bool open = !r->has_outcome && !r->taken_at;
 	if (!open)
 		return;
 	html_printf(o, "<section class=\"panel actions-panel\" id=\"actions\"><h2>%s</h2>\n",
@@ -557,7 +569,9 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "id=\"refus\" novalidate>\n<h3>%s</h3>\n",
 			    (long long)r->id, TR(req, "Refuser"));
 		form_csrf_field(req, resp);
-		reason_area(req, &f, TR(req, "Raison du refus (obligatoire)"),
+		refusal_select(req, &f,
+			       mine && so->raw ? kvlist_get(so->raw, "refusal_code") : NULL);
+		reason_area(req, &f, TR(req, "Précisions (obligatoires pour « Autre raison »)"),
 			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
 		html_printf(o,
 			    "<button type=\"submit\" class=\"button danger\">%s</button></form>\n",
@@ -726,8 +740,10 @@ static enum perr show_page(struct request *req, struct response *resp, struct db
 		fact(o, TR(req, "Délai de prise en charge"),
 		     arena_printf(req->arena, "%s%s", fmt_days(req, ind_round1(d)), late));
 	}
-	if (r->outcome && strcmp(r->outcome, "prise_en_charge") != 0) {
+	if (r->has_outcome && r->outcome != REFERRAL_PRISE_EN_CHARGE) {
 		fact(o, TR(req, "Fermée le"), r->closed_at ? fmt_instant(req, r->closed_at) : NULL);
+		const char *code = referral_refusal_label(r->refusal_code);
+		fact(o, TR(req, "Motif du refus"), code ? TR(req, code) : NULL);
 		fact(o, TR(req, "Raison"), r->reason);
 	} else if (r->taken_at && r->reason) {
 		fact(o, TR(req, "Rétroaction"), r->reason);
@@ -890,7 +906,25 @@ enum perr view_referral_take(struct request *req, struct response *resp)
 
 enum perr view_referral_refuse(struct request *req, struct response *resp)
 {
-	return run_action(req, resp, REFERRAL_REFUSE, "refus", "refusee");
+	struct db *db;
+	struct posted_action *pa;
+	enum perr e = start_action(req, &db, "refus", &pa);
+	if (e != PERR_OK)
+		return e;
+	const char *code = form_trimmed(req, "refusal_code");
+	if (!code || !*code) {
+		validation_add(&pa->v, "refusal_code", N_("Choisissez le motif du refus."));
+		return PERR_UNPROCESSABLE;
+	}
+	e = referral_refuse(db, req->arena, req->actor, pa->r.id, code, form_trimmed(req, "reason"),
+			    &pa->v);
+	if (e != PERR_OK)
+		return e;
+	log_info("referral.action", "referral=%lld action=refusee by=%lld", (long long)pa->r.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/renvois/%lld?ok=refusee", (long long)pa->r.id));
+	return PERR_OK;
 }
 
 enum perr view_referral_lost(struct request *req, struct response *resp)

@@ -18,6 +18,7 @@
 #include "views/view.h"
 #include "views/admin.h"
 #include "views/account.h"
+#include "views/inbox.h"
 
 const struct route view_routes[] = {
 	{HTTP_GET, "/", view_home, ROUTE_PUBLIC},
@@ -26,6 +27,12 @@ const struct route view_routes[] = {
 	{HTTP_POST, "/connexion", view_login_submit, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 	{HTTP_POST, "/deconnexion", view_logout, ROUTE_PUBLIC | ROUTE_NO_UNIT},
 	{HTTP_GET, "/menu", view_menu, ROUTE_SIGNED_IN},
+	/* The inbox (issue 16). */
+	{HTTP_GET, "/boite", view_inbox, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/boite/tout-lu", view_inbox_read_all, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/boite/courriel", view_inbox_email, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/boite/:id/ouvrir", view_inbox_open, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/boite/:id/lu", view_inbox_read, ROUTE_SIGNED_IN},
 	/* The field journal. Literal paths come before ":id" captures. */
 	{HTTP_GET, "/journal", view_journal, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/journal/nouvelle", view_activity_new, ROUTE_SIGNED_IN},

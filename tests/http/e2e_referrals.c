@@ -259,9 +259,15 @@ static void test_refusal_needs_reason(void **state)
 	assert_int_equal(web_sql_count(srv.db, "SELECT max(id) FROM referral"), ref2);
 
 	memset(&r, 0, sizeof(r));
-	const char *blank[] = {"reason", "   ", NULL};
+	const char *no_code[] = {"reason", "Liste d'attente", NULL};
+	expect_post(&srv, &papy, pathf("/renvois/", ref2, "/refus"), no_code, 422,
+		    TEXTS("Choisissez le motif du refus."), NULL);
+	const char *blank[] = {"refusal_code", "autre", "reason", "   ", NULL};
 	expect_post(&srv, &papy, pathf("/renvois/", ref2, "/refus"), blank, 422,
 		    TEXTS("Indiquez la raison : elle est obligatoire."), NULL);
+	const char *unknown[] = {"refusal_code", "pas-un-motif", NULL};
+	expect_post(&srv, &papy, pathf("/renvois/", ref2, "/refus"), unknown, 422,
+		    TEXTS("Choisissez une raison de la liste."), NULL);
 	char p[256];
 	snprintf(p, sizeof(p), "/api/v1/referrals/%s/refuse", ext_of(ref2));
 	expect_api(&srv, &papy, "POST", p, "{}", 422, TEXTS("\"field\":\"reason\""), NULL);

@@ -169,7 +169,8 @@ static void test_files_of_the_past(void **state)
 	char loc[256];
 	post_redirect(&srv, &papx, "/renvois/nouveau", ref, loc, sizeof(loc));
 	long long rid = strtoll(loc + strlen("/renvois/"), NULL, 10);
-	const char *refuse[] = {"reason", "Liste d'attente pleine pour Mme Ortega", NULL};
+	const char *refuse[] = {"refusal_code", "autre", "reason",
+				"Liste d'attente pleine pour Mme Ortega", NULL};
 	expect_post(&srv, &papy, pathf("/renvois/", rid, "/refus"), refuse, 303, NULL, NULL);
 	close_family(&papx, fam_old, "2020-06-30");
 	close_family(&papx, fam_recent, "2026-10-01");

@@ -61,7 +61,8 @@ static int group_setup(void **state)
 	    web_add_accounts(srv.db, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0)
 		return -1;
 	/* Marie follows two open families and a closed one, and sent an open
-	 * referral to Y. */
+	 * referral to Y a week ago (an older one would have expired:
+	 * referral_expiry_days). */
 	if (web_sql(srv.db,
 		    "INSERT INTO family (id, ext_id, organisation_id, code, follower_id, opened, "
 		    "closed) VALUES "
@@ -73,7 +74,7 @@ static int group_setup(void **state)
 		    "'2025-03-01', '2025-12-01');"
 		    "INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
 		    "to_organisation_id, sender_id, sent_at) VALUES (1, 'ref-1', 2, 1, 2, "
-		    "(SELECT id FROM person WHERE email = 'pap1@x.test'), 1790000000);") < 0)
+		    "(SELECT id FROM person WHERE email = 'pap1@x.test'), 1795500000);") < 0)
 		return -1;
 	return web_suite_start(&srv, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD);
 }

@@ -228,7 +228,7 @@ static void test_create_visibility_and_audit(void **state)
 	assert_true(r.receiver_side);
 	assert_false(r.sender_side);
 	assert_int_equal(r.to_org, 2);
-	assert_string_equal(r.status, "envoyee");
+	assert_int_equal(r.status, REFERRAL_ENVOYEE);
 	assert_string_equal(r.need, "logement"); /* from the corridor */
 	assert_string_equal(r.sender_name, "Julie Roy");
 	assert_int_equal(r.sent_at, ts("2025-03-01T09:00:00"));
@@ -267,7 +267,7 @@ static void test_create_visibility_and_audit(void **state)
 	struct referral_event *ev;
 	assert_int_equal(referral_events(f->db, f->ar, id, &ev, &n), 0);
 	assert_int_equal(n, 1);
-	assert_string_equal(ev[0].action, "envoyee");
+	assert_int_equal(ev[0].action, REFERRAL_ENVOYEE);
 	struct audit_check chk;
 	assert_int_equal(audit_verify(f->db, NULL, 0, &chk), 0);
 	assert_int_equal(chk.verdict, AUDIT_INTACT);
@@ -285,7 +285,7 @@ static void test_refuse_needs_reason(void **state)
 	assert_non_null(validation_get(&v, "reason"));
 	struct referral r;
 	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
-	assert_string_equal(r.status, "envoyee");
+	assert_int_equal(r.status, REFERRAL_ENVOYEE);
 	/* The sending side cannot refuse; Z does not see it. */
 	v.n = 0;
 	assert_int_equal(referral_act(f->db, f->ar, &pap_x, id, REFERRAL_REFUSE, "Non", &v),
@@ -301,14 +301,14 @@ static void test_refuse_needs_reason(void **state)
 		PERR_OK);
 	assert_int_equal(db_commit(f->db), 0);
 	assert_int_equal(referral_get(f->db, f->ar, &pap_x, id, &r), 0);
-	assert_string_equal(r.status, "refusee");
+	assert_int_equal(r.status, REFERRAL_REFUSEE);
 	assert_string_equal(r.reason, "Hors de notre mandat");
 	struct referral_event *ev;
 	size_t n;
 	assert_int_equal(referral_events(f->db, f->ar, id, &ev, &n), 0);
 	assert_int_equal(n, 3);
-	assert_string_equal(ev[1].action, "recue");
-	assert_string_equal(ev[2].action, "refusee");
+	assert_int_equal(ev[1].action, REFERRAL_RECUE);
+	assert_int_equal(ev[2].action, REFERRAL_REFUSEE);
 	assert_string_equal(ev[2].reason, "Hors de notre mandat");
 	/* Closed: no more changes. */
 	v.n = 0;
@@ -361,7 +361,7 @@ static void test_loop_on_reorientation(void **state)
 	assert_int_equal(r.to_org, 1);
 	assert_string_equal(r.need, "logement");
 	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
-	assert_string_equal(r.status, "reorientee");
+	assert_int_equal(r.status, REFERRAL_REORIENTEE);
 	/* arr.renvois_boucle agrees: one trajectory, with a loop. */
 	struct ind_scope sc;
 	struct pdate from = {2025, 3, 1}, to = {2025, 3, 31};
@@ -432,7 +432,7 @@ static void test_overdue_across_dst(void **state)
 	assert_int_equal(db_commit(f->db), 0);
 	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
 	assert_false(r.overdue);
-	assert_string_equal(r.status, "prise_en_charge");
+	assert_int_equal(r.status, REFERRAL_PRISE_EN_CHARGE);
 	assert_int_equal(r.received_at, r.taken_at);
 	/* A direct referral has the 2-day default. */
 	now_is("2025-03-10T08:00:00");
@@ -474,7 +474,7 @@ static void test_escape_window(void **state)
 	assert_int_equal(db_commit(f->db), 0);
 	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 0);
 	assert_false(r.escaped);
-	assert_string_equal(r.status, "perdue");
+	assert_int_equal(r.status, REFERRAL_PERDUE);
 }
 
 /* Export (admin) -> import into an empty database -> export: the same
