@@ -80,6 +80,8 @@ static void field(struct db_bulk *b)
 
 void db_bulk_int64(struct db_bulk *b, int64_t v)
 {
+	if (b->failed)
+		return;
 	if (!copying(b)) {
 		db_bind_int64(b->ins, ++b->col, v);
 		return;
@@ -97,6 +99,8 @@ void db_bulk_int64(struct db_bulk *b, int64_t v)
 
 void db_bulk_double(struct db_bulk *b, double v)
 {
+	if (b->failed)
+		return;
 	if (!copying(b)) {
 		db_bind_double(b->ins, ++b->col, v);
 		return;
@@ -107,6 +111,8 @@ void db_bulk_double(struct db_bulk *b, double v)
 
 void db_bulk_null(struct db_bulk *b)
 {
+	if (b->failed)
+		return;
 	if (!copying(b)) {
 		db_bind_null(b->ins, ++b->col);
 		return;
@@ -138,6 +144,8 @@ static void put_escaped(struct buf *o, const char *t, size_t n)
 
 void db_bulk_textn(struct db_bulk *b, const char *t, size_t n)
 {
+	if (b->failed)
+		return;
 	if (!t) {
 		db_bulk_null(b);
 		return;
@@ -157,6 +165,8 @@ void db_bulk_text(struct db_bulk *b, const char *t)
 
 void db_bulk_blob(struct db_bulk *b, const void *p, size_t n)
 {
+	if (b->failed)
+		return;
 	if (!copying(b)) {
 		db_bind_blob(b->ins, ++b->col, p, n);
 		return;
@@ -183,9 +193,9 @@ static int flush(struct db_bulk *b)
 
 int db_bulk_row(struct db_bulk *b)
 {
+	b->col = 0;
 	if (b->failed)
 		return -1;
-	b->col = 0;
 	b->rows++;
 	if (!copying(b)) {
 		int rc = db_step(b->ins);

@@ -204,7 +204,8 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
  * process). PostgreSQL runs the COPY: the rows are encoded in COPY's text
  * format and streamed in messages of about 64 KB (PQputCopyData), not one
  * round trip per row. The values of a row are given in column order, then
- * db_bulk_row ends the row.
+ * db_bulk_row ends the row. While a load is open, its connection runs no
+ * other statement (PostgreSQL's COPY holds it).
  *
  * Errors: SQLite refuses a row at its db_bulk_row; PostgreSQL checks the
  * rows as they arrive and reports a refusal at the latest at db_bulk_end.
@@ -224,7 +225,7 @@ struct db_bulk *db_bulk_begin(struct db *db, enum stmt_id id);
 struct db_bulk *db_bulk_begin_sql(struct db *db, const char *insert_sql, const char *copy_sql);
 
 /* The next value of the current row. Text and blobs are copied (a NULL
- * text is SQL NULL). */
+ * text is SQL NULL). After a failed row, values are ignored. */
 void db_bulk_int64(struct db_bulk *b, int64_t v);
 void db_bulk_double(struct db_bulk *b, double v);
 void db_bulk_text(struct db_bulk *b, const char *t);
