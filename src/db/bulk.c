@@ -41,34 +41,31 @@ static struct db_bulk *bulk_new(struct db *db)
 	return b;
 }
 
-/* Starts COPY with sql, or the INSERT (prepared by id, or ad hoc). */
-static struct db_bulk *bulk_start(struct db *db, enum stmt_id id, const char *insert_sql,
+/* Starts a load: COPY with copy_sql on an engine that has it, else the
+ * INSERT ins (NULL: not prepared). adhoc: ins is the load's own. */
+static struct db_bulk *bulk_start(struct db *db, struct db_stmt *ins, bool adhoc,
 				  const char *copy_sql)
 {
 	BUG_ON(!db->writing);
+	if (db->ops->copy_begin ? db->ops->copy_begin(db, copy_sql) < 0 : !ins)
+		return NULL;
 	struct db_bulk *b = bulk_new(db);
-	if (db->ops->copy_begin) {
-		if (db->ops->copy_begin(db, copy_sql) == 0)
-			return b;
-	} else {
-		b->adhoc = insert_sql != NULL;
-		b->ins = b->adhoc ? db_query(db, insert_sql) : db_stmt(db, id);
-		if (b->ins)
-			return b;
-	}
-	buf_free(&b->out);
-	free(b);
-	return NULL;
+	b->ins = ins;
+	b->adhoc = adhoc;
+	return b;
 }
 
 struct db_bulk *db_bulk_begin(struct db *db, enum stmt_id id)
 {
-	return bulk_start(db, id, NULL, stmt_sql(id, db->engine == DB_ENGINE_POSTGRES));
+	bool copy = db->ops->copy_begin != NULL;
+	return bulk_start(db, copy ? NULL : db_stmt(db, id), false,
+			  stmt_sql(id, db->engine == DB_ENGINE_POSTGRES));
 }
 
 struct db_bulk *db_bulk_begin_sql(struct db *db, const char *insert_sql, const char *copy_sql)
 {
-	return bulk_start(db, STMT__COUNT, insert_sql, copy_sql);
+	bool copy = db->ops->copy_begin != NULL;
+	return bulk_start(db, copy ? NULL : db_query(db, insert_sql), true, copy_sql);
 }
 
 /* COPY: the separator before a value. */
