@@ -193,7 +193,11 @@ static int run(struct pg_db *d, const char *sql, int n, const char *const *vals)
 	return rc;
 }
 
-/* The session's settings, after every (re)connection. */
+/* The session's settings, after every (re)connection. JIT is off: our
+ * statements are short reads and writes, and the planner's cost guesses
+ * (a recursive territory tree is sized in hundreds) made it compile
+ * statements that run in milliseconds, for up to a second each under load
+ * (docs/performance.md). */
 static int session_setup(struct pg_db *d)
 {
 	char ms[24];
@@ -202,7 +206,8 @@ static int session_setup(struct pg_db *d)
 	return run(d,
 		   "SELECT set_config('lock_timeout', $1, false), "
 		   "set_config('synchronous_commit', 'on', false), "
-		   "set_config('client_min_messages', 'warning', false)",
+		   "set_config('client_min_messages', 'warning', false), "
+		   "set_config('jit', 'off', false)",
 		   1, vals);
 }
 
