@@ -163,6 +163,7 @@ bench:
 	@bench/dashboard.sh $(BUILD)/proxima $(BUILD)/bench/dashboard
 	@$(MAKE) --no-print-directory $(BUILD)/bench/compare
 	@bench/compare.sh $(BUILD)/bench/compare
+	@BENCH_ACTIVITIES=$${BENCH_ACTIVITIES:-100000} bench/import.sh $(BUILD)/proxima
 
 valgrind:
 	@scripts/deps.sh test

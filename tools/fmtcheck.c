@@ -23,9 +23,9 @@
  *    src/db/: everything else goes through db/db.h.
  *  - The data API's statement and transaction calls (db_stmt, db_step,
  *    db_reset, db_bind_*, db_col_*, db_begin, db_commit, db_rollback,
- *    db_last_insert_id, db_changes, db_query_free) appear only under
- *    src/db/, src/model/, src/interchange/ and src/auth/: pages, the API
- *    and reports read and write through the model, and the request
+ *    db_last_insert_id, db_changes, db_query_free, db_bulk_*) appear only
+ *    under src/db/, src/model/, src/interchange/ and src/auth/: pages, the
+ *    API and reports read and write through the model, and the request
  *    pipeline's write unit is db_unit_run.
  *  - No literal HTTP status is assigned under src/views/ ("->status = 422"):
  *    statuses come from src/http/error.c (http_status).
@@ -524,6 +524,7 @@ static struct spec builtin[] = {
 	{"sqlite3_prepare16_v3", K_SQL, 1, false, NULL, NULL, 0},
 	{"db_exec_script", K_SCRIPT, 1, false, NULL, NULL, 0},
 	{"db_query", K_SQL, 1, false, NULL, NULL, 0},
+	{"db_bulk_begin_sql", K_SQL, 1, false, NULL, NULL, 0},
 };
 
 static struct spec *derived;
@@ -548,7 +549,7 @@ static const char *const data_calls[] = {
 	"db_stmt",     "db_step",           "db_reset",   "db_begin",      "db_commit",
 	"db_rollback", "db_last_insert_id", "db_changes", "db_query_free",
 };
-static const char *const data_prefixes[] = {"db_bind_", "db_col_"};
+static const char *const data_prefixes[] = {"db_bind_", "db_col_", "db_bulk_"};
 
 static bool is_data_call(const struct tok *t)
 {

@@ -7,7 +7,8 @@
  * names, each checked to be a plain identifier ([a-z0-9_]) and quoted:
  * the one place where SQL text is assembled, from the schema itself and
  * never from input. Values are always bound, by the column's declared
- * type. */
+ * type. Each table is one bulk load (db.h): COPY on PostgreSQL, so a
+ * province's millions of rows do not cost a round trip each. */
 #include "db/copy.h"
 
 #include <stdio.h>
@@ -154,68 +155,80 @@ static int order_tables(struct copy_schema *sc, char *err, size_t errcap)
 	return 0;
 }
 
-/* "SELECT "a", "b" FROM "t" ORDER BY rowid" and "INSERT INTO "t" ("a",
- * "b") VALUES (?1, ?2)" (rowid order: a row's parent in its own table,
- * made before it, comes first). */
-static void table_sql(const struct copy_table *t, struct buf *sel, struct buf *ins)
+/* "SELECT "a", "b" FROM "t" ORDER BY rowid", "INSERT INTO "t" ("a",
+ * "b") VALUES (?1, ?2)" and "COPY "t" ("a", "b") FROM STDIN" (rowid order:
+ * a row's parent in its own table, made before it, comes first). */
+static void table_sql(const struct copy_table *t, struct buf *sel, struct buf *ins, struct buf *cpy)
 {
 	buf_puts(sel, "SELECT ");
 	buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
+	buf_printf(cpy, "COPY \"%s\" (", t->name);
 	for (int c = 0; c < t->ncols; c++) {
 		buf_printf(sel, "%s\"%s\"", c ? ", " : "", t->col[c]);
 		buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->col[c]);
+		buf_printf(cpy, "%s\"%s\"", c ? ", " : "", t->col[c]);
 	}
 	buf_printf(sel, " FROM \"%s\" ORDER BY rowid", t->name);
 	buf_puts(ins, ") VALUES (");
 	for (int c = 0; c < t->ncols; c++)
 		buf_printf(ins, "%s?%d", c ? ", " : "", c + 1);
 	buf_puts(ins, ")");
+	buf_puts(cpy, ") FROM STDIN");
 }
 
-/* Binds column c of the source's current row to parameter c + 1. */
-static void bind_value(struct db_stmt *q, struct db_stmt *ins, const struct copy_table *t, int c)
+/* Appends column c of the source's current row to the bulk load. */
+static void put_value(struct db_stmt *q, struct db_bulk *w, const struct copy_table *t, int c)
 {
 	if (db_col_is_null(q, c)) {
-		db_bind_null(ins, c + 1);
+		db_bulk_null(w);
 		return;
 	}
 	switch (t->type[c]) {
-	case 'I': db_bind_int64(ins, c + 1, db_col_int64(q, c)); break;
-	case 'R': db_bind_double(ins, c + 1, db_col_double(q, c)); break;
-	case 'B': db_bind_blob(ins, c + 1, db_col_blob(q, c), db_col_bytes(q, c)); break;
-	default: db_bind_textn(ins, c + 1, db_col_cstr(q, c), db_col_bytes(q, c)); break;
+	case 'I': db_bulk_int64(w, db_col_int64(q, c)); break;
+	case 'R': db_bulk_double(w, db_col_double(q, c)); break;
+	case 'B': db_bulk_blob(w, db_col_blob(q, c), db_col_bytes(q, c)); break;
+	default: db_bulk_textn(w, db_col_cstr(q, c), db_col_bytes(q, c)); break;
 	}
 }
 
-/* Copies every row of t. 0 or -1. */
+/* Copies every row of t, as one bulk load (COPY on PostgreSQL). 0 or -1. */
 static int copy_rows(struct db *from, struct db *to, const struct copy_table *t,
 		     struct db_copy_stats *st, char *err, size_t errcap)
 {
-	struct buf sel = BUF_INIT(8192), ins = BUF_INIT(8192);
-	table_sql(t, &sel, &ins);
+	struct buf sel = BUF_INIT(8192), ins = BUF_INIT(8192), cpy = BUF_INIT(8192);
+	table_sql(t, &sel, &ins, &cpy);
 	struct db_stmt *q = db_query(from, sel.data);
-	struct db_stmt *w = q ? db_query(to, ins.data) : NULL;
+	struct db_bulk *w = q ? db_bulk_begin_sql(to, ins.data, cpy.data) : NULL;
 	int rc = q && w ? 0 : -1;
+	bool source_failed = !q;
 	int step = DB_DONE;
 	while (rc == 0 && (step = db_step(q)) == DB_ROW) {
 		for (int c = 0; c < t->ncols; c++)
-			bind_value(q, w, t, c);
-		if (db_step(w) != DB_DONE)
+			put_value(q, w, t, c);
+		if (db_bulk_row(w) < 0)
 			rc = -1;
-		db_reset(w);
 		st->rows++;
 	}
-	if (rc == 0 && step != DB_DONE)
+	if (rc == 0 && step != DB_DONE) {
 		rc = -1;
-	if (rc < 0)
-		snprintf(err, errcap, "table %s: %s", t->name,
-			 w   ? db_errmsg(to)
-			 : q ? db_errmsg(to)
-			     : db_errmsg(from));
-	db_query_free(w);
+		source_failed = true;
+	}
+	char why[256];
+	str_copy(why, sizeof(why), db_errmsg(from));
+	int64_t bad = 0;
+	if (w && db_bulk_end(w, &bad) < 0 && rc == 0)
+		rc = -1;
+	if (rc < 0 && source_failed)
+		snprintf(err, errcap, "table %s: %s", t->name, why);
+	else if (rc < 0 && bad > 0)
+		snprintf(err, errcap, "table %s, row %lld: %s", t->name, (long long)bad,
+			 db_errmsg(to));
+	else if (rc < 0)
+		snprintf(err, errcap, "table %s: %s", t->name, db_errmsg(to));
 	db_query_free(q);
 	buf_free(&sel);
 	buf_free(&ins);
+	buf_free(&cpy);
 	return rc;
 }
 

@@ -195,6 +195,53 @@ enum db_unit_outcome {
  * the outcome. */
 enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why);
 
+/* ---- Bulk loads: an engine capability.
+ *
+ * Rows appended to one table inside the caller's transaction, as fast as
+ * the engine allows. The statement-table entry gives both forms:
+ *   STMTV(ID, "INSERT INTO t (a, b) VALUES (?1, ?2)", "COPY t (a, b) FROM STDIN")
+ * SQLite runs the INSERT, prepared once and stepped per row (a call in
+ * process). PostgreSQL runs the COPY: the rows are encoded in COPY's text
+ * format and streamed in messages of about 64 KB (PQputCopyData), not one
+ * round trip per row. The values of a row are given in column order, then
+ * db_bulk_row ends the row. While a load is open, its connection runs no
+ * other statement (PostgreSQL's COPY holds it).
+ *
+ * Errors: SQLite refuses a row at its db_bulk_row; PostgreSQL checks the
+ * rows as they arrive and reports a refusal at the latest at db_bulk_end.
+ * Either way the caller's transaction must then be rolled back, and
+ * db_bulk_end's *bad_row says which row was refused (1-based since
+ * db_bulk_begin; 0 when the engine did not say). Memory stays bounded: at
+ * most one message is held. */
+struct db_bulk;
+
+/* Starts a bulk load with the statement id (above) on db, inside a
+ * transaction. The load is owned by the caller: end it with db_bulk_end.
+ * NULL on error (db_errmsg says why). */
+struct db_bulk *db_bulk_begin(struct db *db, enum stmt_id id);
+
+/* The same with ad-hoc SQL (both forms), for src/db and tools only, as
+ * db_query (tools/fmtcheck enforces it). */
+struct db_bulk *db_bulk_begin_sql(struct db *db, const char *insert_sql, const char *copy_sql);
+
+/* The next value of the current row. Text and blobs are copied (a NULL
+ * text is SQL NULL). After a failed row, values are ignored. */
+void db_bulk_int64(struct db_bulk *b, int64_t v);
+void db_bulk_double(struct db_bulk *b, double v);
+void db_bulk_text(struct db_bulk *b, const char *t);
+void db_bulk_textn(struct db_bulk *b, const char *t, size_t n);
+void db_bulk_blob(struct db_bulk *b, const void *p, size_t n);
+void db_bulk_null(struct db_bulk *b);
+
+/* Ends the current row. 0, or -1 when the engine refused it or the
+ * connection failed (the load is then failed: db_bulk_end says why). */
+int db_bulk_row(struct db_bulk *b);
+
+/* Ends the load and frees it (NULL allowed: -1). 0 when every row was
+ * stored; -1 otherwise, with db_error/db_errmsg set and *bad_row (may be
+ * NULL) the refused row when known, else 0. */
+int db_bulk_end(struct db_bulk *b, int64_t *bad_row);
+
 /* Sets how long db_begin waits for the write lock; 0 = fail at once when
  * another connection writes. */
 void db_set_busy_timeout(struct db *db, int ms);

@@ -62,6 +62,14 @@ struct db_ops {
 	bool (*in_transaction)(struct db *db);
 	void (*set_busy_timeout)(struct db *db, int ms);
 	void (*close)(struct db *db);
+	/* COPY … FROM STDIN (db_bulk_*; NULL: the engine inserts row by row).
+	 * copy_begin runs sql; copy_put sends n bytes of rows; copy_end ends
+	 * the COPY (abandons it when abandon is true) and gives the refused
+	 * row (1-based; 0 when unknown). Each 0 or -1 with the error set;
+	 * copy_end is -1 after an abandon, and keeps the error already set. */
+	int (*copy_begin)(struct db *db, const char *sql);
+	int (*copy_put)(struct db *db, const char *p, size_t n);
+	int (*copy_end)(struct db *db, bool abandon, int64_t *bad_row);
 };
 
 /* Engine constructors: a connection with db.ops/engine filled in, or NULL

@@ -34,6 +34,7 @@
  * reconnection, so a server restart between requests goes unnoticed. */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,7 +193,11 @@ static int run(struct pg_db *d, const char *sql, int n, const char *const *vals)
 	return rc;
 }
 
-/* The session's settings, after every (re)connection. */
+/* The session's settings, after every (re)connection. JIT is off: our
+ * statements are short reads and writes, and the planner's cost guesses
+ * (a recursive territory tree is sized in hundreds) made it compile
+ * statements that run in milliseconds, for up to a second each under load
+ * (docs/performance.md). */
 static int session_setup(struct pg_db *d)
 {
 	char ms[24];
@@ -201,7 +206,8 @@ static int session_setup(struct pg_db *d)
 	return run(d,
 		   "SELECT set_config('lock_timeout', $1, false), "
 		   "set_config('synchronous_commit', 'on', false), "
-		   "set_config('client_min_messages', 'warning', false)",
+		   "set_config('client_min_messages', 'warning', false), "
+		   "set_config('jit', 'off', false)",
 		   1, vals);
 }
 
@@ -895,6 +901,75 @@ static void pg_set_busy_timeout(struct db *db, int ms)
 		session_setup(d);
 }
 
+/* --- COPY … FROM STDIN (db_bulk_*) --------------------------------- */
+
+static int pg_copy_begin(struct db *db, const char *sql)
+{
+	struct pg_db *d = D(db);
+	PGresult *res = PQexec(d->c, sql);
+	int rc = res && PQresultStatus(res) == PGRES_COPY_IN ? 0 : -1;
+	if (rc < 0)
+		set_error(d, res);
+	else
+		d->err = DB_ERR_NONE;
+	PQclear(res);
+	return rc;
+}
+
+static int pg_copy_put(struct db *db, const char *p, size_t n)
+{
+	struct pg_db *d = D(db);
+	/* Blocking connection: 1 once queued, -1 when the connection failed. */
+	if (n > INT32_MAX || PQputCopyData(d->c, p, (int)n) != 1) {
+		set_error(d, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The row of a COPY error, from its context ("COPY t, line 12, …"). */
+static int64_t copy_error_row(const PGresult *res)
+{
+	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *at = ctx ? strstr(ctx, ", line ") : NULL;
+	int64_t row = 0;
+	for (at = at ? at + 7 : NULL; at && *at >= '0' && *at <= '9'; at++)
+		row = row * 10 + (*at - '0');
+	return row;
+}
+
+static int pg_copy_end(struct db *db, bool abandon, int64_t *bad_row)
+{
+	struct pg_db *d = D(db);
+	enum db_error kept = d->err;
+	char msg[sizeof(d->errmsg)];
+	str_copy(msg, sizeof(msg), d->errmsg);
+	*bad_row = 0;
+	int rc = PQputCopyEnd(d->c, abandon ? "abandoned by the client" : NULL) == 1 ? 0 : -1;
+	if (rc < 0)
+		set_error(d, NULL);
+	PGresult *res;
+	while ((res = PQgetResult(d->c))) {
+		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK) {
+			set_error(d, res);
+			*bad_row = copy_error_row(res);
+			rc = -1;
+		} else if (rc == 0) {
+			d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+			d->err = DB_ERR_NONE;
+		}
+		PQclear(res);
+	}
+	if (abandon) {
+		/* The reason is the one met before (or the caller's). */
+		d->err = kept != DB_ERR_NONE ? kept : DB_ERR_OTHER;
+		str_copy(d->errmsg, sizeof(d->errmsg),
+			 kept != DB_ERR_NONE ? msg : "bulk load abandoned");
+		return -1;
+	}
+	return rc;
+}
+
 static void pg_close(struct db *db)
 {
 	PQfinish(D(db)->c);
@@ -928,6 +1003,9 @@ static const struct db_ops pg_ops = {
 	.in_transaction = pg_in_transaction,
 	.set_busy_timeout = pg_set_busy_timeout,
 	.close = pg_close,
+	.copy_begin = pg_copy_begin,
+	.copy_put = pg_copy_put,
+	.copy_end = pg_copy_end,
 };
 
 struct db *db_pg_open(const char *conninfo, char *err, size_t errcap)

@@ -683,22 +683,12 @@ int ix_exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t chil
 /* ------------------------------------------------------------------ */
 /* Driver */
 
-/* One line (len bytes, no new line). Returns 0 or -1 (failed). */
-int ix_import_bulk_mode(struct imp *im, bool *deferred)
+bool ix_import_activity_added(const struct imp *im, int64_t id)
 {
-	if (im->agg_defer_after < 0) {
-		struct db_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_COUNT);
-		if (!s || db_step(s) != DB_ROW)
-			return ix_fail_db(im, "import.count");
-		im->agg_defer_after = IMPORT_BULK_MIN + db_col_int64(s, 0) / 8;
-		db_reset(s);
-	}
-	if (++im->act_written > im->agg_defer_after)
-		im->agg_deferred = true;
-	*deferred = im->agg_deferred;
-	return 0;
+	return id == 0 || id > im->agg_after;
 }
 
+/* One line (len bytes, no new line). Returns 0 or -1 (failed). */
 static int import_line(struct imp *im, const char *text, size_t len)
 {
 	char err[160];
@@ -745,17 +735,17 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 	return interchange_import_with(db, in, NULL, res);
 }
 
-/* The end of a run that read every line: the aggregates rebuilt when the
- * run was a bulk load, then the commit. 0, or -1 with res->reason set. */
+/* The end of a run that read every line: the aggregates of the
+ * activities it added, then the commit. 0, or -1 with res->reason set. */
 static int import_finish(struct imp *im, const struct import_options *opt)
 {
-	if (im->agg_deferred) {
+	if (im->act_added) {
 		if (opt && opt->progress)
 			opt->progress(opt->ctx, im->res->records, -1, "aggregates");
-		if (agg_rebuild(im->db) < 0) {
+		if (agg_activities_add_since(im->db, im->agg_after) < 0) {
 			db_rollback(im->db);
 			str_copy(im->res->reason, sizeof(im->res->reason),
-				 "cannot rebuild the aggregate tables");
+				 "cannot add the activities to the aggregate tables");
 			return -1;
 		}
 	}
@@ -763,7 +753,7 @@ static int import_finish(struct imp *im, const struct import_options *opt)
 		str_copy(im->res->reason, sizeof(im->res->reason), "cannot commit the import");
 		return -1;
 	}
-	im->res->bulk = im->agg_deferred;
+	im->res->bulk = im->act_added > 0;
 	return 0;
 }
 
@@ -771,8 +761,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 			    struct import_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct imp im = {
-		.db = db, .res = res, .now = ptime_now(), .act_fresh = -1, .agg_defer_after = -1};
+	struct imp im = {.db = db, .res = res, .now = ptime_now(), .act_fresh = -1};
 	im.line = arena_new(64 * 1024);
 	im.keep = arena_new(64 * 1024);
 	for (int k = 0; k < K__COUNT; k++)
@@ -795,6 +784,12 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 	if (db_begin(db) < 0) {
 		str_copy(res->reason, sizeof(res->reason),
 			 "cannot start a write transaction (is the database busy?)");
+		imp_free(&im);
+		return -1;
+	}
+	if (agg_activity_max_id(db, &im.agg_after) < 0) {
+		db_rollback(db);
+		str_copy(res->reason, sizeof(res->reason), "cannot read the activities");
 		imp_free(&im);
 		return -1;
 	}

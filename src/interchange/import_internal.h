@@ -46,16 +46,16 @@ struct imp {
 	/* The families of the activity being read, for lk.family_org. */
 	const int64_t *fam_ids, *fam_orgs;
 	size_t nfam;
-	/* Aggregates: kept row by row until the run has written more than
-	 * agg_defer_after activities (-1: not known before the first one),
-	 * then left alone (agg_deferred) and rebuilt once before the commit. */
-	int64_t act_written, agg_defer_after;
-	bool agg_deferred;
+	/* Aggregates: the activities the run adds (ids above agg_after, the
+	 * highest stored when it began) are written without them and summed
+	 * once at its end (agg_activities_add_since); a stored activity the
+	 * run changes keeps them row by row. act_added counts the former. */
+	int64_t agg_after, act_added;
 };
 
-/* Whether the next activity write leaves the aggregates to the rebuild at
- * the end of the run (deciding it at the first activity). 0 or -1. */
-int ix_import_bulk_mode(struct imp *im, bool *deferred);
+/* True when the activity id (0: not stored yet) is one the run adds,
+ * whose aggregates are summed at its end. */
+bool ix_import_activity_added(const struct imp *im, int64_t id);
 
 /* Records the first error of the run for the current line: field (may be
  * "" or NULL) and a printf-style reason. Returns -1, for `return ix_fail(…)`. */

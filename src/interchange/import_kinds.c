@@ -640,19 +640,20 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : ix_fail_db(im, "import.activity");
-	bool bulk;
-	if (ix_import_bulk_mode(im, &bulk) < 0)
-		return -1;
-	if ((bulk ? activity_save_bulk(im->db, im->line, &a)
-		  : activity_save(im->db, im->line, &a)) < 0)
+	/* Added by the run: aggregated at its end; stored before: row by row. */
+	bool added = ix_import_activity_added(im, a.id);
+	if ((added ? activity_save_bulk(im->db, im->line, &a)
+		   : activity_save(im->db, im->line, &a)) < 0)
 		return ix_fail_db(im, "import.activity");
-	if (!*id)
+	if (!*id) {
 		ix_activity_seen(im, ext);
+		im->act_added++;
+	}
 	*id = a.id;
 	if (has_deleted) {
-		/* Deleted in the file: out of the aggregates too (a bulk load
-		 * rebuilds them from the rows). */
-		if (!bulk && agg_activity_remove(im->db, a.id) < 0)
+		/* Deleted in the file: out of the aggregates too (those the run
+		 * adds are summed from the rows at its end, deleted ones not). */
+		if (!added && agg_activity_remove(im->db, a.id) < 0)
 			return ix_fail_db(im, "import.activity");
 		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)

@@ -69,7 +69,7 @@ struct import_result {
 	char reason[512]; /* why (French msgid for the model's rules) */
 	long records;     /* records imported (when successful) */
 	long inserted, updated;
-	bool bulk; /* a bulk load: the aggregate tables were rebuilt at its end */
+	bool bulk; /* activities were added: their aggregates were summed at the end */
 };
 
 /* Imports the JSON Lines read from in into db, in one write transaction
@@ -83,19 +83,21 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res);
  * line on a terminal). progress, when not NULL, is called with ctx every
  * IMPORT_PROGRESS_EVERY records with the records read so far and the
  * bytes of input consumed, and once with stage "aggregates" when the
- * aggregate tables are rebuilt at the end of a bulk load. */
+ * activities the run added are summed into the aggregate tables at its
+ * end. */
 #define IMPORT_PROGRESS_EVERY 4096
 struct import_options {
 	void (*progress)(void *ctx, long records, int64_t bytes, const char *stage);
 	void *ctx;
 };
 
-/* interchange_import with options (opt may be NULL). A bulk load (more
- * activities than IMPORT_BULK_MIN plus an eighth of those already
- * stored) stops keeping the aggregate tables row by row and rebuilds them
- * once at its end, in the same transaction, so they are still exactly
- * what `proxima reindex` computes. */
-#define IMPORT_BULK_MIN 100
+/* interchange_import with options (opt may be NULL). The activities the
+ * run adds are written without their aggregates, which are summed once at
+ * its end by the engine, for those activities only, and added to the
+ * tables in the same transaction (agg_activities_add_since); the stored
+ * activities it changes keep them row by row. So the tables are still
+ * exactly what `proxima reindex` computes, and the cost follows the file,
+ * not the journal. */
 int interchange_import_with(struct db *db, FILE *in, const struct import_options *opt,
 			    struct import_result *res);
 

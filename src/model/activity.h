@@ -112,8 +112,9 @@ int activity_save(struct db *db, struct arena *ar, struct activity *a);
 
 /* activity_save for a bulk load: the same rows, but the aggregate tables
  * are left alone (neither the old figures removed nor the new ones added).
- * The caller must rebuild them (agg_rebuild) in the same transaction
- * before it commits. 0 or -1 (logged). */
+ * The caller must bring them up to date in the same transaction before it
+ * commits: agg_activities_add_since for the activities it added (the
+ * import), or agg_rebuild. 0 or -1 (logged). */
 int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a);
 
 /* Reads one activity the actor may see. Returns 0, 1 when absent or not

@@ -85,6 +85,32 @@ int agg_activity_remove(struct db *db, int64_t id)
 	return prune(db, date, territory);
 }
 
+int agg_activities_add_since(struct db *db, int64_t after_id)
+{
+	static const enum stmt_id ids[] = {STMT_AGG_SINCE_ACT,  STMT_AGG_SINCE_ORG_ACT,
+					   STMT_AGG_SINCE_CODE, STMT_AGG_SINCE_ORG_CODE,
+					   STMT_AGG_SINCE_LINK, STMT_AGG_SINCE_ORG_LINK};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (run(db, ids[i], after_id, 0, "agg.add_since") < 0)
+			return -1;
+	return 0;
+}
+
+int agg_activity_max_id(struct db *db, int64_t *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_AGG_MAX_ACTIVITY);
+	if (!s)
+		return -1;
+	int rc = db_step(s);
+	*out = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
+		db_log_error(db, "agg.max_id");
+		return -1;
+	}
+	return 0;
+}
+
 int agg_rebuild(struct db *db)
 {
 	static const enum stmt_id ids[] = {

@@ -22,6 +22,19 @@ int agg_activity_add(struct db *db, int64_t id);
  * or deleting it). A deleted or absent activity removes nothing. 0 or -1. */
 int agg_activity_remove(struct db *db, int64_t id);
 
+/* Adds every stored, non-deleted activity whose id is above after_id to
+ * the aggregates, in one set-based pass per table (a bulk load's end: its
+ * activities were written with activity_save_bulk, which keeps no
+ * aggregates, and none of them was aggregated before). The cost follows
+ * the activities added, not the journal; the result equals agg_rebuild.
+ * The caller holds the write transaction. 0 or -1 (logged). */
+int agg_activities_add_since(struct db *db, int64_t after_id);
+
+/* The highest activity id stored (0 when none): a bulk load reads it at
+ * its start, inside its transaction, and passes it to
+ * agg_activities_add_since at its end. 0 or -1. */
+int agg_activity_max_id(struct db *db, int64_t *out);
+
 /* Empties and rebuilds every aggregate table from the activities. The
  * caller holds a write transaction. 0 or -1 (logged). */
 int agg_rebuild(struct db *db);

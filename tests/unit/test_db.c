@@ -832,6 +832,137 @@ static void exec_script_errors(void **state)
 
 /* ------------------------------------------------ per-thread connections */
 
+/* Bulk loads (db_bulk_*): rows loaded through the engine's bulk path (COPY
+ * on PostgreSQL) read back equal to the same rows inserted one statement
+ * at a time, for every awkward value (tabs, new lines, backslashes, "\N",
+ * empty text, NULL, UTF-8, any blob byte, extreme numbers); a row refused
+ * in the middle of a load is named, and after the rollback nothing of the
+ * load is stored. */
+struct bulk_row {
+	int64_t n;
+	const char *t;
+	double r;
+	const char *b;
+	size_t nb;
+};
+
+static const struct bulk_row bulk_rows[] = {
+	{0, "plain", 0.1, "\x00\x01", 2},
+	{1, "tab\there", -1e300, "\\\t\n\xff", 4},
+	{INT64_MAX, "new\nline\r\n", 3.0, NULL, 0},
+	{42, "back\\slash \\N and \\.", 2.5e-310, "\\N", 2},
+	{7, "", -0.0, "", 0},
+	{8, NULL, 1.0 / 3.0, "x", 1},
+	{9, "\xc3\xa9 \xc3\xa0 \xc3\xa7 \xe6\x97\xa5\xe6\x9c\xac", 123456789.125, "\x00", 1},
+};
+
+static void bulk_put(struct db_bulk *w, int64_t id, const struct bulk_row *r)
+{
+	db_bulk_int64(w, id);
+	db_bulk_int64(w, r->n);
+	db_bulk_text(w, r->t);
+	db_bulk_double(w, r->r);
+	if (r->b)
+		db_bulk_blob(w, r->b, r->nb);
+	else
+		db_bulk_null(w);
+}
+
+static void bulk_equals_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	bool pg = db_engine(db) == DB_ENGINE_POSTGRES;
+	exec_sql(db, pg ? "CREATE TABLE bulk_a (id BIGINT PRIMARY KEY, n BIGINT CHECK (n >= 0), "
+			  "t TEXT, r DOUBLE PRECISION, b BYTEA);"
+			  "CREATE TABLE bulk_b (id BIGINT PRIMARY KEY, n BIGINT CHECK (n >= 0), "
+			  "t TEXT, r DOUBLE PRECISION, b BYTEA)"
+			: "CREATE TABLE bulk_a (id INTEGER PRIMARY KEY, n INTEGER CHECK (n >= 0), "
+			  "t TEXT, r REAL, b BLOB);"
+			  "CREATE TABLE bulk_b (id INTEGER PRIMARY KEY, n INTEGER CHECK (n >= 0), "
+			  "t TEXT, r REAL, b BLOB)");
+	size_t nrows = sizeof(bulk_rows) / sizeof(bulk_rows[0]);
+	assert_int_equal(db_begin(db), 0);
+	struct db_stmt *ins =
+		db_query(db, "INSERT INTO bulk_a (id, n, t, r, b) VALUES (?1, ?2, ?3, ?4, ?5)");
+	assert_non_null(ins);
+	for (int64_t id = 1; id <= 20000; id++) {
+		const struct bulk_row *r = &bulk_rows[id % (int64_t)nrows];
+		db_bind_int64(ins, 1, id);
+		db_bind_int64(ins, 2, r->n);
+		if (r->t)
+			db_bind_text(ins, 3, r->t);
+		else
+			db_bind_null(ins, 3);
+		db_bind_double(ins, 4, r->r);
+		if (r->b)
+			db_bind_blob(ins, 5, r->b, r->nb);
+		else
+			db_bind_null(ins, 5);
+		assert_int_equal(db_step(ins), DB_DONE);
+		db_reset(ins);
+	}
+	db_query_free(ins);
+	/* The same rows, enough to fill several COPY messages (no other
+	 * statement runs on the connection while the load is open). */
+	struct db_bulk *w = db_bulk_begin_sql(db, "INSERT INTO bulk_b (id, n, t, r, b) VALUES "
+						  "(?1, ?2, ?3, ?4, ?5)",
+					      "COPY bulk_b (id, n, t, r, b) FROM STDIN");
+	assert_non_null(w);
+	for (int64_t id = 1; id <= 20000; id++) {
+		bulk_put(w, id, &bulk_rows[id % (int64_t)nrows]);
+		assert_int_equal(db_bulk_row(w), 0);
+	}
+	int64_t bad = -1;
+	assert_int_equal(db_bulk_end(w, &bad), 0);
+	assert_int_equal(bad, 0);
+	assert_int_equal(db_commit(db), 0);
+
+	struct db_stmt *a = db_query(db, "SELECT id, n, t, r, b FROM bulk_a ORDER BY id");
+	struct db_stmt *b = db_query(db, "SELECT id, n, t, r, b FROM bulk_b ORDER BY id");
+	assert_non_null(a);
+	assert_non_null(b);
+	int64_t rows = 0;
+	while (db_step(a) == DB_ROW) {
+		assert_int_equal(db_step(b), DB_ROW);
+		rows++;
+		assert_int_equal(db_col_int64(b, 0), db_col_int64(a, 0));
+		assert_int_equal(db_col_int64(b, 1), db_col_int64(a, 1));
+		for (int c = 2; c <= 4; c++) {
+			assert_int_equal(db_col_is_null(b, c), db_col_is_null(a, c));
+			assert_int_equal(db_col_bytes(b, c), db_col_bytes(a, c));
+		}
+		if (!db_col_is_null(a, 2))
+			assert_memory_equal(db_col_cstr(b, 2), db_col_cstr(a, 2), db_col_bytes(a, 2));
+		assert_true(db_col_double(b, 3) == db_col_double(a, 3));
+		if (db_col_bytes(a, 4))
+			assert_memory_equal(db_col_blob(b, 4), db_col_blob(a, 4), db_col_bytes(a, 4));
+	}
+	assert_int_equal(db_step(b), DB_DONE);
+	assert_int_equal(rows, 20000);
+	db_query_free(a);
+	db_query_free(b);
+
+	/* The third row of a load breaks the CHECK. */
+	assert_int_equal(db_begin(db), 0);
+	w = db_bulk_begin_sql(db, "INSERT INTO bulk_b (id, n, t, r, b) VALUES (?1, ?2, ?3, ?4, ?5)",
+			      "COPY bulk_b (id, n, t, r, b) FROM STDIN");
+	assert_non_null(w);
+	for (int64_t id = 30001; id <= 30005; id++) {
+		struct bulk_row r = bulk_rows[0];
+		r.n = id == 30003 ? -1 : 5;
+		bulk_put(w, id, &r);
+		db_bulk_row(w);
+	}
+	assert_int_equal(db_bulk_end(w, &bad), -1);
+	assert_int_equal(bad, 3);
+	assert_int_equal(db_error(db), DB_ERR_CONSTRAINT);
+	db_rollback(db);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM bulk_b WHERE id > 30000"), 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM bulk_b"), 20000);
+	exec_sql(db, "DROP TABLE bulk_a; DROP TABLE bulk_b");
+}
+
 static void *thread_conn(void *arg)
 {
 	(void)arg;
@@ -872,6 +1003,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(connection_settings, fx_setup, fx_teardown),
 		cmocka_unit_test(embedded_migrations_valid),
 		cmocka_unit_test_setup_teardown(statements_prepare, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(bulk_equals_rows, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(schemas_match, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(reconnection, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(error_codes, fx_setup, fx_teardown),
