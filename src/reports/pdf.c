@@ -566,10 +566,10 @@ static void stories(struct pw *w)
 			para(w,
 			     i18n_tr(lang, "Texte non cité : pas de consentement à la citation."),
 			     8.5, false, 12, true);
-		if (s->reason && s->reason[0])
+		for (size_t k = 0; k < s->n_reasons; k++)
 			para(w,
-			     arena_printf(w->a, "%s%s%s", i18n_tr(lang, "Pourquoi ce récit"), sep,
-					  s->reason),
+			     arena_printf(w->a, "%s%s%s", s->reasons[k].by, sep,
+					  s->reasons[k].reason),
 			     8.5, false, 12, false);
 	}
 }
