@@ -869,14 +869,15 @@ static int file_body(int (*write)(const struct report_comparison *, const char *
 	return dash_file_body(write_comparison_job, &j, resp);
 }
 
-/* name with anything but letters, digits, '-' and '.' replaced by '_'. */
-static char *file_name_safe(char *name)
+/* See dashboards.h. */
+void dash_attachment(struct request *req, struct response *resp, char *name)
 {
 	for (char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
 			*p = '_';
-	return name;
+	resp_header(resp, req->arena, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
 }
 
 /* ---- the comparison of territories (analyst) ---- */
@@ -1098,8 +1099,7 @@ enum perr view_dash_comparison_file(struct request *req, struct response *resp)
 	char *name = arena_printf(req->arena, "comparaison-%s-%s-%s.%s", parent ? parent : "tous",
 				  report_date_text(req->arena, &d.rq.from),
 				  report_date_text(req->arena, &d.rq.to), fmt);
-	resp_header(resp, req->arena, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"%s\"", file_name_safe(name)));
+	dash_attachment(req, resp, name);
 	return PERR_OK;
 }
 
@@ -1256,7 +1256,6 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 				  : r.scope.organisation ? r.scope.organisation
 							 : "tous",
 				  f, t, fmt);
-	file_name_safe(name);
 	int rc;
 	if (strcmp(fmt, "csv") == 0) {
 		struct report_csv_options o = {.sep = ';', .decimal_comma = true, .bom = true};
@@ -1286,7 +1285,6 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 	}
 	if (rc < 0)
 		return PERR_INTERNAL;
-	resp_header(resp, req->arena, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
+	dash_attachment(req, resp, name);
 	return PERR_OK;
 }
