@@ -26,6 +26,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/cellkey.h"
+#include "model/committee.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_team.h"
@@ -612,7 +613,7 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
 		struct report_cell *c = &cells[n++];
 		memset(c, 0, sizeof(*c));
-		const char *label = p->label;
+		const char *label = portrait_label(p->label, p->label_en, e->lang);
 		eng_cell(c,
 			 p->own ? p->indicator
 				: arena_printf(e->a, "%s/%s", p->territory, p->indicator),

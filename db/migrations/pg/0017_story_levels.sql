@@ -40,3 +40,8 @@ INSERT INTO story_selection_event (story_id, level, selected, reason, person_id,
 -- column a foreign key names; the twin keeps the same columns): emptied, so nothing holds a second copy.
 DROP INDEX story_selected_date;
 UPDATE story SET selected = 0, selection_reason = NULL, selected_by = NULL, selected_at = NULL;
+
+-- The territory portrait's indicators carry an English label too (issue 16,
+-- as sectors do since 0013): shown when the reader's language is English
+-- and the label was given.
+ALTER TABLE portrait ADD COLUMN label_en text;
