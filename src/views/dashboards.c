@@ -34,8 +34,6 @@
 #include "reports/report.h"
 #include "views/dash_stories.h"
 
-#define PNG_W 900
-#define PNG_H 500
 #define REPORT_FILE_MAX (32u << 20)
 
 /* A dashboard being written. In PNG mode the HTML goes to a scratch
@@ -114,7 +112,9 @@ static void dash_chart(struct dash *d, const char *id, const struct chart *c)
 	if (d->png) {
 		if (!d->png_done && strcmp(d->png, id) == 0) {
 			buf_reset(&d->resp->body);
-			d->png_done = chart_png(c, PNG_W, PNG_H, &d->resp->body) == 0;
+			double w, h;
+			chart_size(c, CHART_MEDIUM_PNG, 0, &w, &h);
+			d->png_done = chart_png(c, (int)w, (int)h, &d->resp->body) == 0;
 		}
 		return;
 	}
