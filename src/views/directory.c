@@ -9,7 +9,9 @@
 #include "model/journal_week.h"
 #include "reports/hsds.h"
 #include "views/dashboards.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/reflabel.h"
 
 /* ---- Shared with the corridor pages ---- */
 
