@@ -310,6 +310,21 @@ static void test_hsds_download(void **state)
 			fail_msg("the package holds %s", never[i]);
 	ts_resp_free(&r);
 	expect_get(&srv, &comite_b, "/repertoire/hsds?territoire=T-A", 404, NULL, NULL);
+	/* The same package from the command line; an unknown territory is a
+	 * usage error naming it. */
+	char zip[700], out[512], err[512];
+	snprintf(zip, sizeof(zip), "%s/a.zip", srv.dir);
+	const char *cmd[] = {"hsds", "--db", srv.db, "--date", "2026-11-25", "T-A", zip, NULL};
+	assert_int_equal(ts_run(cmd, 30000, out, sizeof(out), err, sizeof(err)), 0);
+	FILE *f = fopen(zip, "rb");
+	assert_non_null(f);
+	char head[4] = {0};
+	assert_int_equal(fread(head, 1, 4, f), 4);
+	fclose(f);
+	assert_memory_equal(head, "PK\3\4", 4);
+	const char *bad[] = {"hsds", "--db", srv.db, "T-Z", zip, NULL};
+	assert_int_equal(ts_run(bad, 30000, out, sizeof(out), err, sizeof(err)), 2);
+	assert_non_null(strstr(err, "T-Z"));
 }
 
 /* The API: the committee creates and replaces; the rules are the pages'. */
