@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/embed.h"
 #include "core/ptime.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -276,6 +277,45 @@ static void test_committee_selects_only_what_it_reads(void **state)
 	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
 }
 
+/* The migration moves the one shared flag into the organisation level,
+ * with its history, and empties the old columns. Its SQL is run again on
+ * a database put back as it was before it. */
+static void test_migration_moves_the_flag(void **state)
+{
+	struct scratch *f = *state;
+	const struct embedded_file *m = NULL;
+	for (int v = 1; v <= migrate_latest(); v++) {
+		const struct embedded_file *e = migrate_file(db_engine(f->db), v);
+		if (e && strstr(e->name, "_story_levels.sql"))
+			m = e;
+	}
+	assert_non_null(m);
+	exec_ok(f->db,
+		"DROP TABLE story_selection_event; DROP TABLE story_selection;"
+		"ALTER TABLE portrait DROP COLUMN label_en;"
+		"CREATE INDEX story_selected_date ON story (selected, date);"
+		"INSERT INTO story (id, ext_id, author_id, date, text, territory_id, "
+		"consent_quote, selected, selection_reason, selected_by, selected_at) VALUES "
+		"(90, 'old1', 1, '2025-01-10', 'Ancien', 2, 1, 1, 'Choisi avant', 3, 1700000000),"
+		"(91, 'old2', 1, '2025-01-11', 'Pas choisi', 2, 1, 0, NULL, NULL, NULL);");
+	exec_ok(f->db, (const char *)m->data);
+	struct story s;
+	assert_int_equal(story_get(f->db, f->ar, &gest1, 90, &s), 0);
+	const struct story_choice *org = story_choice_of(&s, STORY_LEVEL_ORGANISATION);
+	assert_true(org->selected);
+	assert_string_equal(org->reason, "Choisi avant");
+	assert_int_equal(org->by, 3);
+	assert_int_equal(org->at, 1700000000);
+	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
+	struct story_selection_event *e;
+	size_t n;
+	assert_int_equal(story_selection_history(f->db, f->ar, &gest1, &s, &e, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(e[0].selected);
+	assert_int_equal(story_get(f->db, f->ar, &gest1, 91, &s), 0);
+	assert_false(s.selected);
+}
+
 static void scope_of(struct ind_scope *sc, const char *from, const char *to, int64_t terr)
 {
 	struct pdate a, b;
@@ -508,6 +548,8 @@ int main(void)
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_committee_selects_only_what_it_reads, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_migration_moves_the_flag, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup,
 						scratch_teardown),
