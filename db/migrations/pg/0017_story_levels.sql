@@ -25,6 +25,9 @@ CREATE TABLE story_selection_event (
     at        bigint NOT NULL
 );
 CREATE INDEX story_selection_event_story ON story_selection_event (story_id, id);
+-- PostgreSQL only: see proxima_id_follow (0001).
+CREATE TRIGGER story_selection_event_id_follow AFTER INSERT ON story_selection_event
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION proxima_id_follow();
 
 -- The one shared flag becomes the organisation's choice: managers made
 -- most of them, and a committee's choice of a story its organisation had
