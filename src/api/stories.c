@@ -29,10 +29,27 @@ static void write_story(struct jsonw *w, const struct story *s)
 	api_kv_strings(w, "components", &s->components);
 	jsonw_kv_bool(w, "consent_quote", s->consent_quote);
 	jsonw_kv_bool(w, "quotable", s->quotable);
-	jsonw_kv_bool(w, "selected", s->selected);
-	jsonw_kv_str(w, "selection_reason", s->selection_reason);
-	jsonw_kv_str(w, "selected_by", s->selected_by_ext);
-	api_kv_time(w, "selected_at", s->selected_at);
+	/* The interchange's fields are the organisation's choice; every
+	 * level's is in "selections". */
+	const struct story_choice *org = story_choice_of(s, STORY_LEVEL_ORGANISATION);
+	jsonw_kv_bool(w, "selected", org->selected);
+	jsonw_kv_str(w, "selection_reason", org->selected ? org->reason : NULL);
+	jsonw_kv_str(w, "selected_by", org->selected ? org->by_ext : NULL);
+	api_kv_time(w, "selected_at", org->selected ? org->at : 0);
+	jsonw_key(w, "selections");
+	jsonw_arr_begin(w);
+	for (enum story_level l = STORY_LEVEL_ORGANISATION; l <= STORY_LEVELS; l++) {
+		const struct story_choice *c = story_choice_of(s, l);
+		if (!c->selected)
+			continue;
+		jsonw_obj_begin(w);
+		jsonw_kv_str(w, "level", story_level_code(l));
+		jsonw_kv_str(w, "reason", c->reason);
+		jsonw_kv_str(w, "selected_by", c->by_ext);
+		api_kv_time(w, "selected_at", c->at);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
 	jsonw_obj_end(w);
 }
 
@@ -128,6 +145,7 @@ static const char *const story_keys[] = {
 	"selection_reason",
 	"selected_by",
 	"selected_at",
+	"selections",
 	NULL,
 };
 

@@ -39,6 +39,7 @@ int cli_cmd_export_activities(int argc, char **argv);
 int cli_cmd_report(int argc, char **argv);
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_retention(int argc, char **argv);
+int cli_cmd_hsds(int argc, char **argv);
 int cli_cmd_version(int argc, char **argv);
 int cli_cmd_test_http(int argc, char **argv);
 

@@ -127,6 +127,14 @@ static const struct cli_command commands[] = {
 	 "nominative details and its free texts; the rest is anonymised, the statistics stay.\n"
 	 "Each file goes to the register of anonymisation. 'proxima serve' runs it daily.\n",
 	 cli_cmd_retention},
+	{"hsds", "export a territory's directory as an Open Referral HSDS data package (ZIP)",
+	 "  proxima hsds [--db PATH] [--date YYYY-MM-DD] [--lang fr|en] TERRITORY FILE.zip\n"
+	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"
+	 "  --date D              the directory as it stands on D (default today)\n"
+	 "  --lang L              labels in French (default) or English\n"
+	 "The package holds what the directory publishes, never data about families\n"
+	 "(docs/en/hsds.md).\n",
+	 cli_cmd_hsds},
 	{"version", "print the version", "", cli_cmd_version},
 	{"test-http", "read one raw HTTP request on stdin, write the response on stdout",
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db)\n"

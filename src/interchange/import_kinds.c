@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/jsonw.h"
+#include "core/ptime.h"
 #include "core/util.h"
 #include "model/actor.h"
 #include "model/aggregate.h"
@@ -18,6 +19,7 @@
 #include "model/family.h"
 #include "model/survey.h"
 #include "model/service_gap.h"
+#include "model/story.h"
 #include "model/vault.h"
 
 #define NAME_MAX_CHARS 200
@@ -1094,13 +1096,12 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 	ix_bind_id(s, 7, project.id);
 	ix_bind_id(s, 8, terr.id);
 	db_bind_int(s, 9, quote);
-	db_bind_int(s, 10, selected);
-	ix_bind_text(s, 11, reason);
-	ix_bind_id(s, 12, selected_by.id);
-	ix_bind_ts(s, 13, has_sel_at, selected_at);
 	if (ix_step_upsert(im, s, "import.story", id) < 0 ||
 	    ix_exec_clear(im, STMT_IX_STORY_TAG_CLEAR, *id) < 0)
 		return -1;
+	if (story_selection_put(im->db, *id, STORY_LEVEL_ORGANISATION, selected, reason,
+				selected_by.id, has_sel_at ? selected_at : ptime_now()) < 0)
+		return ix_fail_db(im, "import.story_selection");
 	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
 		for (size_t k = 0; k < lists[i].n; k++) {
 			if (!(s = stmt(im, STMT_IX_STORY_TAG_ADD)))

@@ -65,6 +65,13 @@ int committee_choices(struct db *db, struct arena *ar, const struct actor *who,
 	return 0;
 }
 
+const char *portrait_label(const char *label, const char *label_en, const char *lang)
+{
+	if (lang && strcmp(lang, "en") == 0 && label_en && *label_en)
+		return label_en;
+	return label;
+}
+
 int committee_portrait(struct db *db, struct arena *ar, const struct actor *who,
 		       struct portrait_value **out, size_t *n)
 {
@@ -93,6 +100,7 @@ int committee_portrait(struct db *db, struct arena *ar, const struct actor *who,
 		p->period_start = db_col_text(ar, s, 8);
 		p->period_end = db_col_text(ar, s, 9);
 		p->source = db_col_text(ar, s, 10);
+		p->label_en = db_col_text(ar, s, 11);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -174,6 +182,8 @@ static int validate_value(struct db *db, const struct actor *who, struct portrai
 				  "chiffres, _ . ou -."));
 	if (!text_ok(p->label, 200))
 		validation_add(v, "label", N_("Ce champ est limité à 200 caractères."));
+	if (!text_ok(p->label_en, 200))
+		validation_add(v, "label_en", N_("Ce champ est limité à 200 caractères."));
 	if (committee_parse_value(p->value_text, &p->value) < 0)
 		validation_add(v, "value",
 			       N_("Entrez un nombre (au plus 15 chiffres, virgule ou point "
@@ -223,6 +233,7 @@ int committee_portrait_add(struct db *db, struct arena *ar, const struct actor *
 	row_bind_opt(s, 7, p->period_start);
 	row_bind_opt(s, 8, p->period_end);
 	row_bind_opt(s, 9, p->source);
+	row_bind_opt(s, 10, p->label_en);
 	if (row_exec(db, s, "committee.portrait_add") < 0)
 		return -1;
 	p->id = db_last_insert_id(db);

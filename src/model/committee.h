@@ -26,6 +26,7 @@ struct portrait_value {
 	const char *territory_name;
 	const char *indicator; /* a code: a-z, 0-9, _ . - (at most 60) */
 	const char *label;
+	const char *label_en; /* the label in English, or NULL */
 	double value;
 	const char *value_text; /* as entered ("6.01", "6,01"), on input */
 	const char *unit;
@@ -48,6 +49,11 @@ bool committee_maintains(struct db *db, const struct actor *who, int64_t territo
 int committee_choices(struct db *db, struct arena *ar, const struct actor *who,
 		      struct committee_choice **terrs, size_t *nt, struct committee_choice **orgs,
 		      size_t *no);
+
+/* A portrait indicator's label for a reader of lang ("fr", "en"): the
+ * English label when lang is English and there is one, else the label
+ * (NULL when neither was given). */
+const char *portrait_label(const char *label, const char *label_en, const char *lang);
 
 /* The portrait of who's territory (and those under it), by indicator then
  * period: each indicator's series. Arena memory. 0 or -1. */

@@ -173,6 +173,7 @@ int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		p->unit = db_col_text(a, s, 3);
 		p->period_end = db_col_text(a, s, 4);
 		p->source = db_col_text(a, s, 5);
+		p->label_en = db_col_text(a, s, 6);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {

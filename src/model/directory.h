@@ -70,6 +70,7 @@ int64_t directory_organisation_id(struct db *db, const char *ext_id);
 /* The latest row of each portrait indicator of territory_id. */
 struct dir_portrait {
 	const char *indicator, *label, *unit, *period_end, *source; /* may be NULL */
+	const char *label_en;                                       /* may be NULL */
 	double value;
 };
 

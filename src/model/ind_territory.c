@@ -30,6 +30,7 @@ int ind_territory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		p->period_start = db_col_text(a, s, 6);
 		p->period_end = db_col_text(a, s, 7);
 		p->source = db_col_text(a, s, 8);
+		p->label_en = db_col_text(a, s, 9);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {

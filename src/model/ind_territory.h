@@ -17,6 +17,7 @@ struct ind_portrait_row {
 	const char *territory;                /* external id */
 	bool own;                             /* the scope's territory itself, not a descendant */
 	const char *indicator, *label, *unit; /* label and unit may be NULL */
+	const char *label_en;                 /* may be NULL */
 	double value;
 	const char *period_start, *period_end, *source; /* may be NULL */
 };

@@ -193,6 +193,8 @@ int retention_apply(struct db *db, const struct retention_item *it, int64_t acto
 		return 1; /* another run got there first */
 	if (erase(db, STMT_RET_NOTES, it->family_id) < 0 ||
 	    erase(db, STMT_RET_STORIES, it->family_id) < 0 ||
+	    erase(db, STMT_RET_STORY_REASONS, it->family_id) < 0 ||
+	    erase(db, STMT_RET_STORY_REASON_EVENTS, it->family_id) < 0 ||
 	    erase(db, STMT_RET_REFERRALS, it->family_id) < 0 ||
 	    erase(db, STMT_RET_REFERRAL_EVENTS, it->family_id) < 0 ||
 	    erase(db, STMT_RET_FAMILY_EVENTS, it->family_id) < 0)

@@ -1,6 +1,7 @@
 /* Stories (see story.h for the rules). */
 #include "model/story.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -239,10 +240,6 @@ static void read_row(struct arena *ar, struct db_stmt *st, struct story *s, int6
 	s->project_id = db_col_int64(st, 7);
 	s->territory_id = db_col_int64(st, 8);
 	s->consent_quote = db_col_int(st, 9) != 0;
-	s->selected = db_col_int(st, 10) != 0;
-	s->selection_reason = db_col_text(ar, st, 11);
-	s->selected_by = db_col_int64(st, 12);
-	s->selected_at = db_col_int64(st, 13);
 	s->author_organisation_id = db_col_int64(st, 14);
 	s->family_code = db_col_text(ar, st, 15);
 	*forg = db_col_int64(st, 16);
@@ -252,7 +249,17 @@ static void read_row(struct arena *ar, struct db_stmt *st, struct story *s, int6
 	s->family_ext = db_col_text(ar, st, 20);
 	s->project_ext = db_col_text(ar, st, 21);
 	s->territory_ext = db_col_text(ar, st, 22);
-	s->selected_by_ext = db_col_text(ar, st, 23);
+	/* Each level's choice: selected, reason, by, at, by's external id. */
+	const int first[STORY_LEVELS][5] = {{10, 11, 12, 13, 23}, {24, 25, 26, 27, 28}};
+	for (size_t l = 0; l < STORY_LEVELS; l++) {
+		struct story_choice *c = &s->levels[l];
+		c->selected = db_col_int(st, first[l][0]) != 0;
+		c->reason = db_col_text(ar, st, first[l][1]);
+		c->by = db_col_int64(st, first[l][2]);
+		c->at = db_col_int64(st, first[l][3]);
+		c->by_ext = db_col_text(ar, st, first[l][4]);
+		s->selected = s->selected || c->selected;
+	}
 }
 
 static int read_tags(struct db *db, struct arena *ar, int64_t id, struct strlist lists[4])
@@ -327,8 +334,13 @@ static void restrict_to(const struct actor *who, struct story *s, int level, int
 	s->activity_id = 0;
 	s->family_id = 0;
 	s->family_code = NULL;
-	s->selected_by = 0;
-	s->author_ext = s->activity_ext = s->family_ext = s->selected_by_ext = NULL;
+	s->author_ext = s->activity_ext = s->family_ext = NULL;
+	/* Who chose: only the reader's own level's. */
+	for (size_t l = 0; l < STORY_LEVELS; l++)
+		if ((enum story_level)(l + 1) != story_level_of(who)) {
+			s->levels[l].by = 0;
+			s->levels[l].by_ext = NULL;
+		}
 }
 
 int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
@@ -360,13 +372,65 @@ bool story_can_edit(const struct actor *who, const struct story *s)
 	return s->full && (who->role == ROLE_PAP || who->role == ROLE_GESTIONNAIRE);
 }
 
+enum story_level story_level_of(const struct actor *who)
+{
+	if (who && who->role == ROLE_GESTIONNAIRE && who->organisation_id)
+		return STORY_LEVEL_ORGANISATION;
+	if (who && who->role == ROLE_COMITE && who->territory_id)
+		return STORY_LEVEL_TERRITOIRE;
+	return STORY_LEVEL_NONE;
+}
+
+const char *story_level_code(enum story_level l)
+{
+	switch (l) {
+	case STORY_LEVEL_ORGANISATION: return "organisation";
+	case STORY_LEVEL_TERRITOIRE: return "territoire";
+	case STORY_LEVEL_NONE: break;
+	}
+	return "";
+}
+
+const char *story_level_name(enum story_level l)
+{
+	switch (l) {
+	case STORY_LEVEL_ORGANISATION: return N_("Organisation");
+	case STORY_LEVEL_TERRITOIRE: return N_("Territoire");
+	case STORY_LEVEL_NONE: break;
+	}
+	return "";
+}
+
+const char *story_level_chosen_by(enum story_level l)
+{
+	return l == STORY_LEVEL_TERRITOIRE ? N_("Retenu par le comité du territoire")
+					   : N_("Retenu par l'organisation");
+}
+
+const struct story_choice *story_choice_of(const struct story *s, enum story_level l)
+{
+	if (l < STORY_LEVEL_ORGANISATION || l > STORY_LEVELS)
+		abort(); /* a broken invariant: no such level */
+	return &s->levels[l - 1];
+}
+
 bool story_can_select(struct db *db, const struct actor *who, const struct story *s)
 {
-	if (who->role == ROLE_GESTIONNAIRE)
-		return who->organisation_id && s->author_organisation_id == who->organisation_id;
-	if (who->role == ROLE_COMITE)
-		return terr_within(db, who->territory_id, s->territory_id) == 1;
+	switch (story_level_of(who)) {
+	case STORY_LEVEL_ORGANISATION: return s->author_organisation_id == who->organisation_id;
+	case STORY_LEVEL_TERRITOIRE:
+		/* From what the level below selected. */
+		return (story_choice_of(s, STORY_LEVEL_ORGANISATION)->selected ||
+			story_choice_of(s, STORY_LEVEL_TERRITOIRE)->selected) &&
+		       terr_within(db, who->territory_id, s->territory_id) == 1;
+	case STORY_LEVEL_NONE: break;
+	}
 	return false;
+}
+
+bool story_text_readable(const struct story *s)
+{
+	return s->text && *s->text;
 }
 
 int story_list(struct db *db, struct arena *ar, const struct actor *who,
@@ -406,6 +470,7 @@ int story_list(struct db *db, struct arena *ar, const struct actor *who,
 		db_bind_text(st, 5, f->to);
 	db_bind_int(st, 6, selected);
 	db_bind_int(st, 7, limit);
+	db_bind_int(st, 8, (int)f->selected_at);
 	struct story *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
 	int64_t *forgs = arena_alloc(ar, (size_t)limit * sizeof(*forgs));
 	size_t count = 0;
@@ -437,6 +502,48 @@ int story_list(struct db *db, struct arena *ar, const struct actor *who,
 	return 0;
 }
 
+/* Why who may not make this change of s (2, with the reason in v), or 0. */
+static int refusal(const struct actor *who, const struct story *s, bool select, const char *reason,
+		   struct validation *v)
+{
+	enum story_level l = story_level_of(who);
+	if (!select) {
+		if (l == STORY_LEVEL_ORGANISATION &&
+		    story_choice_of(s, STORY_LEVEL_TERRITOIRE)->selected) {
+			validation_add(v, "level",
+				       N_("Le comité du territoire a retenu ce récit : il doit le "
+					  "retirer de sa sélection d'abord."));
+			return 2;
+		}
+		if (reason && !text_ok(reason, STORY_REASON_MAX)) {
+			validation_add(v, "selection_reason",
+				       N_("La raison est limitée à 2000 caractères."));
+			return 2;
+		}
+		return 0;
+	}
+	if (!story_text_readable(s)) {
+		validation_add(v, "text",
+			       N_("Vous ne pouvez pas lire le texte de ce récit : il ne peut pas "
+				  "être retenu."));
+		return 2;
+	}
+	const char *p = reason;
+	while (p && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (!p || !*p) {
+		validation_add(v, "selection_reason",
+			       N_("Dites pourquoi ce récit est le plus significatif."));
+		return 2;
+	}
+	if (!text_ok(reason, STORY_REASON_MAX)) {
+		validation_add(v, "selection_reason",
+			       N_("La raison est limitée à 2000 caractères."));
+		return 2;
+	}
+	return 0;
+}
+
 int story_select(struct db *db, const struct actor *who, int64_t id, bool select,
 		 const char *reason, struct validation *v)
 {
@@ -445,40 +552,112 @@ int story_select(struct db *db, const struct actor *who, int64_t id, bool select
 	int r = story_get(db, ar, who, id, &s);
 	if (r == 0 && !story_can_select(db, who, &s))
 		r = 1;
-	if (r == 0 && select) {
-		const char *p = reason;
-		while (p && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-			p++;
-		if (!p || !*p) {
-			validation_add(v, "selection_reason",
-				       N_("Dites pourquoi ce récit est le plus significatif."));
-			r = 2;
-		} else if (!text_ok(reason, STORY_REASON_MAX)) {
-			validation_add(v, "selection_reason",
-				       N_("La raison est limitée à 2000 caractères."));
-			r = 2;
-		}
-	}
+	if (r == 0)
+		r = refusal(who, &s, select, reason, v);
 	if (r == 0) {
-		struct db_stmt *st = db_stmt(db, STMT_STORY_SELECT);
-		if (!st) {
-			r = -1;
-		} else {
-			db_bind_int64(st, 1, id);
-			db_bind_int(st, 2, select);
-			if (select) {
-				db_bind_text(st, 3, reason);
-				db_bind_int64(st, 4, who->person_id);
-				db_bind_int64(st, 5, ptime_now());
-			}
-			r = row_exec(db, st, "story.select");
-		}
+		enum story_level l = story_level_of(who);
+		r = story_selection_put(db, id, l, select, reason, who->person_id, ptime_now());
 		if (r == 0)
-			log_info("story.select", "story=%lld by=%lld selected=%d", (long long)id,
-				 (long long)who->person_id, select ? 1 : 0);
+			log_info("story.select", "story=%lld by=%lld level=%s selected=%d",
+				 (long long)id, (long long)who->person_id, story_level_code(l),
+				 select ? 1 : 0);
 	}
 	arena_free(ar);
 	return r;
+}
+
+/* The reason in force of level l for story id into *reason (arena), 1 when
+ * not selected there, 0 when selected, -1 on error. */
+static int choice_now(struct db *db, struct arena *ar, int64_t id, enum story_level l,
+		      const char **reason)
+{
+	struct db_stmt *st = db_stmt(db, STMT_STORY_SELECTION_NOW);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, story_level_code(l));
+	int r = row_fetch(db, st, "story.selection");
+	if (r == 0) {
+		*reason = db_col_text(ar, st, 0);
+		db_reset(st);
+	}
+	return r;
+}
+
+int story_selection_put(struct db *db, int64_t id, enum story_level l, bool select,
+			const char *reason, int64_t by, int64_t at)
+{
+	struct arena *ar = arena_new(1024);
+	const char *now = NULL;
+	int was = choice_now(db, ar, id, l, &now);
+	bool changed = was >= 0 && (select != (was == 0) ||
+				    (select && strcmp(now ? now : "", reason ? reason : "") != 0));
+	arena_free(ar);
+	if (was < 0)
+		return -1;
+	if (!changed)
+		return 0;
+	struct db_stmt *st = db_stmt(db, STMT_STORY_SELECT_EVENT);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, story_level_code(l));
+	db_bind_int(st, 3, select);
+	if (reason && *reason)
+		db_bind_text(st, 4, reason);
+	else
+		db_bind_null(st, 4);
+	bind_id(st, 5, by);
+	db_bind_int64(st, 6, at);
+	if (row_exec(db, st, "story.selection_event") < 0)
+		return -1;
+	if (!(st = db_stmt(db, select ? STMT_STORY_SELECT : STMT_STORY_UNSELECT)))
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, story_level_code(l));
+	if (select) {
+		db_bind_text(st, 3, reason ? reason : "");
+		bind_id(st, 4, by);
+		db_bind_int64(st, 5, at);
+	}
+	return row_exec(db, st, "story.selection");
+}
+
+static enum story_level level_from_code(const char *c)
+{
+	if (c && strcmp(c, "organisation") == 0)
+		return STORY_LEVEL_ORGANISATION;
+	if (c && strcmp(c, "territoire") == 0)
+		return STORY_LEVEL_TERRITOIRE;
+	return STORY_LEVEL_NONE;
+}
+
+int story_selection_history(struct db *db, struct arena *ar, const struct actor *who,
+			    const struct story *s, struct story_selection_event **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_stmt(db, STMT_STORY_SELECT_HISTORY);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, s->id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
+		struct story_selection_event *e = &(*out)[(*n)++];
+		e->level = level_from_code(db_col_cstr(st, 0));
+		e->selected = db_col_int(st, 1) != 0;
+		e->reason = db_col_text(ar, st, 2);
+		e->at = db_col_int64(st, 3);
+		e->who = s->full || e->level == story_level_of(who) ? db_col_text(ar, st, 4) : NULL;
+	}
+	db_reset(st);
+	if (rc != DB_DONE) {
+		db_log_error(db, "story.selection_history");
+		return -1;
+	}
+	return 0;
 }
 
 /* Binds the report scope (?1..?6) of STORY_SCOPE; false when the period is
@@ -531,7 +710,8 @@ int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scop
 		it->date = s.date;
 		it->quotable = s.quotable;
 		it->text = s.quotable ? s.text : NULL;
-		it->selection_reason = s.selection_reason;
+		for (size_t l = 0; l < STORY_LEVELS; l++)
+			it->reasons[l] = s.levels[l].selected ? s.levels[l].reason : NULL;
 		it->territory_id = s.territory_id;
 	}
 	db_reset(st);

@@ -24,10 +24,16 @@
  * A story's territory is its own, else its activity's, else its project's,
  * else its author's (the save fills it in, so it is rarely empty).
  *
- * Most Significant Change: managers (their organisation's stories) and
- * committees (their territory's stories) select the most significant
- * stories of a period and say why (the reason is required); selected_by
- * and selected_at are recorded; they can unselect. */
+ * Most Significant Change works by levels, from the bottom up:
+ *   - organisation: a manager selects among their organisation's stories;
+ *   - territory: the comité of the story's territory (or of a parent one)
+ *     selects among the stories an organisation selected.
+ * Each level has its own choice and reason (required), kept in force and
+ * in a history (who, when, why; a de-selection too). Nobody selects a
+ * story whose text they cannot read (a comité reads only quotable ones;
+ * an erased text is read by nobody). A level cannot withdraw a story the
+ * level above still keeps: the level above withdraws it first. An analyst
+ * reads what any level selected. */
 #ifndef PROXIMA_STORY_H
 #define PROXIMA_STORY_H
 
@@ -45,6 +51,22 @@
 #define STORY_TEXT_MAX 10000  /* characters, as the import accepts */
 #define STORY_REASON_MAX 2000 /* characters */
 
+/* The levels of Most Significant Change, bottom up. */
+enum story_level {
+	STORY_LEVEL_NONE = 0,
+	STORY_LEVEL_ORGANISATION, /* a manager, for their organisation */
+	STORY_LEVEL_TERRITOIRE,   /* a comité, for its territory */
+};
+#define STORY_LEVELS 2 /* levels of a story: levels[level - 1] */
+
+/* The choice of one level. */
+struct story_choice {
+	bool selected;
+	const char *reason; /* why (NULL when not selected, or hidden) */
+	int64_t by, at;     /* who (0 when hidden) and when (Unix seconds) */
+	const char *by_ext; /* who's external id, NULL when hidden */
+};
+
 struct story {
 	int64_t id;         /* 0 for a new story */
 	const char *ext_id; /* generated ("rec-" + 16 hex) when NULL */
@@ -54,14 +76,12 @@ struct story {
 	int64_t activity_id, family_id, project_id, territory_id; /* 0 = none */
 	bool consent_quote;                                       /* the author's flag */
 	bool quotable; /* consent_quote, and the family (if any) consents to citation */
-	bool selected;
-	const char *selection_reason;
-	int64_t selected_by, selected_at;
-	/* External ids of the author, activity, family, project, territory
-	 * and selector, filled on reads from the read's own joins (NULL where
+	bool selected; /* at some level (read-only) */
+	struct story_choice levels[STORY_LEVELS]; /* read-only: story_select writes */
+	/* External ids of the author, activity, family, project and
+	 * territory, filled on reads from the read's own joins (NULL where
 	 * the id is 0, or hidden from the reader). */
 	const char *author_ext, *activity_ext, *family_ext, *project_ext, *territory_ext;
-	const char *selected_by_ext;
 	struct strlist strategies, outcomes, needs, components;
 	/* Read-only, for display. */
 	int64_t author_organisation_id;
@@ -70,10 +90,11 @@ struct story {
 };
 
 struct story_filter {
-	const char *from, *to; /* inclusive dates, or NULL */
-	bool selected_only;
-	bool mine_only; /* only the actor's own stories */
-	int limit;      /* 0 = 200; at most 1000 */
+	const char *from, *to;        /* inclusive dates, or NULL */
+	bool selected_only;           /* selected at some level */
+	enum story_level selected_at; /* only those this level selected (NONE = any) */
+	bool mine_only;               /* only the actor's own stories */
+	int limit;                    /* 0 = 200; at most 1000 */
 };
 
 /* Checks every field (date, text, tags against the author's
@@ -101,10 +122,31 @@ int story_get(struct db *db, struct arena *ar, const struct actor *who, int64_t 
  * organisation). */
 bool story_can_edit(const struct actor *who, const struct story *s);
 
-/* True when who may select or unselect s (a manager of the author's
- * organisation, or the comité of its territory). s was read by story_get
- * for who. */
+/* The level who selects at: a manager's organisation, a comité's
+ * territory, else STORY_LEVEL_NONE. */
+enum story_level story_level_of(const struct actor *who);
+
+/* The level's code as stored ("organisation", "territoire") and its name
+ * for people (French source, N_: translate with TR/i18n_tr), "" for none. */
+const char *story_level_code(enum story_level l);
+const char *story_level_name(enum story_level l);
+
+/* "Selected by" the level, as a person reads it (French source, N_):
+ * "Retenu par l'organisation", "Retenu par le comité du territoire". */
+const char *story_level_chosen_by(enum story_level l);
+
+/* The choice of level l of s (l must be a level). */
+const struct story_choice *story_choice_of(const struct story *s, enum story_level l);
+
+/* True when who may act on s at their level: a manager on a story of
+ * their organisation; the comité of the story's territory on a story its
+ * organisation selected (or the comité itself did). s was read by
+ * story_get for who. Whether the selection itself is accepted (text
+ * readable, reason given, level above) is story_select's. */
 bool story_can_select(struct db *db, const struct actor *who, const struct story *s);
+
+/* True when who can read s's text, so may select it (story_select). */
+bool story_text_readable(const struct story *s);
 
 /* Stories who may see, newest first, with tags; text only where allowed.
  * 0 or -1. */
@@ -112,12 +154,36 @@ int story_list(struct db *db, struct arena *ar, const struct actor *who,
 	       const struct story_filter *f, struct story **out, size_t *n);
 
 /* Selects (select true: reason required, 1..STORY_REASON_MAX characters)
- * or unselects story id for who, recording who and when. The caller holds
- * a write transaction. Returns 0; 1 when absent or who may not select it;
- * 2 when the reason is missing or too long (error in v, field
- * "selection_reason"); -1 on error. */
+ * or unselects story id at who's level, recording who, when and why (the
+ * reason of a de-selection is optional) in the history. The caller holds a
+ * write transaction. Returns 0; 1 when absent or who may not act on it
+ * (story_can_select); 2 when refused, with the reason in v: field
+ * "selection_reason" (missing or too long), "text" (who cannot read the
+ * text), "level" (the level above keeps it); -1 on error. */
 int story_select(struct db *db, const struct actor *who, int64_t id, bool select,
 		 const char *reason, struct validation *v);
+
+/* Writes the choice of level l for story id as given (no rights checked:
+ * story_select's caller, or an import, decided), and a history line when
+ * it changes the choice or its reason. reason NULL is stored as "". 0 or
+ * -1. */
+int story_selection_put(struct db *db, int64_t id, enum story_level l, bool select,
+			const char *reason, int64_t by, int64_t at);
+
+/* One change of a story's selection. */
+struct story_selection_event {
+	enum story_level level;
+	bool selected;      /* selected, else withdrawn */
+	const char *reason; /* NULL when none, or hidden from the reader */
+	int64_t at;
+	const char *who; /* the person's name; NULL when hidden from the reader */
+};
+
+/* The selection history of s (read by story_get for who), oldest first.
+ * A reader who does not see the whole story sees who made the changes of
+ * their own level only. Arena memory. 0 or -1. */
+int story_selection_history(struct db *db, struct arena *ar, const struct actor *who,
+			    const struct story *s, struct story_selection_event **out, size_t *n);
 
 /* ---- For the report engine. */
 
@@ -139,12 +205,12 @@ struct story_report_item {
 	const char *date;
 	const char *text; /* NULL unless quotable */
 	bool quotable;
-	const char *selection_reason;
+	const char *reasons[STORY_LEVELS]; /* each level's reason, NULL when not selected there */
 	int64_t territory_id;
 	struct strlist strategies, outcomes, needs, components;
 };
 
-/* The SELECTED stories of the scope: date in [from, min(to, as_of)],
+/* The stories of the scope SELECTED at some level: date in [from, min(to, as_of)],
  * territory (with descendants; 0 = all), author's organisation and its
  * sector (0 = all). Oldest first. Text only when quotable. Arena memory.
  * 0 or -1. */

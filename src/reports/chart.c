@@ -734,6 +734,22 @@ static bool id_ok(const char *id)
 
 static atomic_ulong chart_counter;
 
+void chart_size(const struct chart *c, enum chart_medium m, double pdf_width, double *w, double *h)
+{
+	switch (m) {
+	case CHART_MEDIUM_PAGE: *w = 640, *h = 360; return;
+	case CHART_MEDIUM_PNG: *w = 960, *h = 540; return;
+	case CHART_MEDIUM_PDF: break;
+	}
+	*w = pdf_width;
+	switch (c->kind) {
+	case CHART_GAUGE: *h = 92; break;
+	case CHART_LINE: *h = c->n_cats <= 4 ? 140 : 170; break;
+	case CHART_BAR:
+	case CHART_STACKED: *h = c->n_cats > 8 ? 210 : 170; break;
+	}
+}
+
 int chart_svg(const struct chart *c, const char *id, struct buf *out)
 {
 	if (chart_check(c) < 0)
@@ -748,7 +764,8 @@ int chart_svg(const struct chart *c, const char *id, struct buf *out)
 		return -1;
 	}
 	struct layout l = {.a = arena_new(16384)};
-	const double W = 640, H = 360;
+	double W, H;
+	chart_size(c, CHART_MEDIUM_PAGE, 0, &W, &H);
 	chart_layout(c, &l, W, H);
 	struct buf b = BUF_INIT(4u << 20);
 	buf_printf(&b,

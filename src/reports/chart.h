@@ -81,6 +81,22 @@ struct chart {
 	enum chart_status status; /* gauges only */
 };
 
+/* Where a chart is drawn. */
+enum chart_medium {
+	CHART_MEDIUM_PAGE, /* inline SVG: user units; the page's CSS scales it to its column */
+	CHART_MEDIUM_PNG,  /* the PNG download: pixels */
+	CHART_MEDIUM_PDF,  /* a PDF page: points */
+};
+
+/* The one rule for the size of every chart (issue 16: dashboards,
+ * comparison, PNG downloads and PDF alike): *w × *h for c in medium m.
+ * On a page and in a PNG every chart has the same 16:9 frame (a grid of
+ * charts lines up, and the PNG is the page's chart); in a PDF the chart
+ * takes the body's width (pdf_width) and a height by kind: a gauge is a
+ * band, a short trend lower than a breakdown, and a breakdown of more
+ * than 8 categories taller. */
+void chart_size(const struct chart *c, enum chart_medium m, double pdf_width, double *w, double *h);
+
 /* Checks c (kind, counts, pointers). Returns 0, or -1 with a log line. */
 int chart_check(const struct chart *c);
 

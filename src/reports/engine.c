@@ -26,6 +26,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/cellkey.h"
+#include "model/committee.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_refusal.h"
@@ -614,7 +615,7 @@ static int c_portrait(struct eng *e, struct ind_result *r, size_t idx)
 		cells = arena_grow(e->a, cells, n, &cap, sizeof(*cells));
 		struct report_cell *c = &cells[n++];
 		memset(c, 0, sizeof(*c));
-		const char *label = p->label;
+		const char *label = portrait_label(p->label, p->label_en, e->lang);
 		eng_cell(c,
 			 p->own ? p->indicator
 				: arena_printf(e->a, "%s/%s", p->territory, p->indicator),
@@ -823,30 +824,48 @@ static bool wanted(const struct report_request *rq, const char *id)
 	return false;
 }
 
+/* Starts the engine e for rq (already checked) into out: resolves its
+ * scope. */
+static enum perr eng_start(struct eng *e, struct db *db, struct arena *a,
+			   const struct report_request *rq, struct report *out)
+{
+	memset(out, 0, sizeof(*out));
+	*e = (struct eng){.db = db,
+			  .a = a,
+			  .lang = rq->lang ? rq->lang : "fr",
+			  .r = out,
+			  .act_from_raw = rq->act_from_raw,
+			  .cache = rq->cache};
+	return resolve_scope(e, rq);
+}
+
+/* Computes the indicators rq wants with the engine e started for it. */
+static enum perr eng_run(struct eng *e, const struct report_request *rq);
+
 enum perr report_compute(struct db *db, struct arena *a, const struct report_request *rq,
 			 struct report *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (report_request_check(rq))
 		return PERR_INVALID;
-	struct eng e = {.db = db,
-			.a = a,
-			.lang = rq->lang ? rq->lang : "fr",
-			.r = out,
-			.act_from_raw = rq->act_from_raw,
-			.cache = rq->cache};
-	enum perr err = resolve_scope(&e, rq);
-	if (err != PERR_OK)
-		return err;
+	struct eng e;
+	enum perr err = eng_start(&e, db, a, rq, out);
+	return err != PERR_OK ? err : eng_run(&e, rq);
+}
+
+static enum perr eng_run(struct eng *e, const struct report_request *rq)
+{
+	struct arena *a = e->a;
+	struct report *out = e->r;
 	out->indicators = arena_calloc(a, REPORT_N_INDICATORS, sizeof(*out->indicators));
-	e.pap_headcount = arena_calloc(a, REPORT_N_INDICATORS, sizeof(double));
+	e->pap_headcount = arena_calloc(a, REPORT_N_INDICATORS, sizeof(double));
 	bool any_act = false;
 	for (size_t i = 0; i < REPORT_N_INDICATORS; i++) {
 		if (!wanted(rq, REPORT_IDS[i]))
 			continue;
 		struct ind_result *r = &out->indicators[out->n_indicators];
 		r->id = REPORT_IDS[i];
-		r->label = eng_tr(&e, DEFS[i].label);
+		r->label = eng_tr(e, DEFS[i].label);
 		r->unit = DEFS[i].unit;
 		r->subject = DEFS[i].subject;
 		r->display = "—";
@@ -856,7 +875,7 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
 			r->target.value = DEFS[i].target;
 		}
 		if (DEFS[i].compute) {
-			if (DEFS[i].compute(&e, r, out->n_indicators) < 0)
+			if (DEFS[i].compute(e, r, out->n_indicators) < 0)
 				return PERR_INTERNAL;
 			r->computed = true;
 		} else {
@@ -864,12 +883,12 @@ enum perr report_compute(struct db *db, struct arena *a, const struct report_req
 		}
 		out->n_indicators++;
 	}
-	if (any_act && eng_compute_activity(&e) < 0)
+	if (any_act && eng_compute_activity(e) < 0)
 		return PERR_INTERNAL;
-	report_suppress(a, out, e.pap_headcount);
+	report_suppress(a, out, e->pap_headcount);
 	for (size_t i = 0; i < out->n_indicators; i++) {
 		set_status(&out->indicators[i]);
-		set_displays(a, e.lang, &out->indicators[i]);
+		set_displays(a, e->lang, &out->indicators[i]);
 	}
 	return PERR_OK;
 }
@@ -1025,9 +1044,11 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 				     const struct report_request *rq,
 				     const char *const *territories, size_t n, struct report *out)
 {
+	/* Checked once; each territory's scope resolved once. */
 	if (report_request_check(rq))
 		return PERR_INVALID;
 	struct report_request *each = arena_calloc(a, n ? n : 1, sizeof(*each));
+	struct eng *eng = arena_calloc(a, n ? n : 1, sizeof(*eng));
 	int64_t *ids = arena_calloc(a, n ? n : 1, sizeof(*ids));
 	struct ind_scope scope;
 	for (size_t i = 0; i < n; i++) {
@@ -1036,13 +1057,11 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 		each[i] = *rq;
 		each[i].territory = territories[i];
 		each[i].cache = arena_calloc(a, 1, sizeof(*each[i].cache));
-		struct report scratch = {0};
-		struct eng e = {.db = db, .a = a, .lang = "fr", .r = &scratch};
-		enum perr err = resolve_scope(&e, &each[i]);
+		enum perr err = eng_start(&eng[i], db, a, &each[i], &out[i]);
 		if (err != PERR_OK)
 			return err;
-		ids[i] = e.scope.territory_id;
-		scope = e.scope;
+		ids[i] = eng[i].scope.territory_id;
+		scope = eng[i].scope;
 	}
 	if (n && wants_trajectories(rq)) {
 		struct ind_referral_rows *rows = arena_calloc(a, n, sizeof(*rows));
@@ -1054,7 +1073,7 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		enum perr err = report_compute(db, a, &each[i], &out[i]);
+		enum perr err = eng_run(&eng[i], &each[i]);
 		if (err != PERR_OK)
 			return err;
 	}

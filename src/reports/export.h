@@ -18,11 +18,17 @@
  * stories module fills these (story_list_for_report); the PDF only prints
  * them. Strings are borrowed. */
 struct report_story {
-	const char *title;  /* may be NULL */
-	const char *text;   /* the quote: only when consent to quote was given, else NULL */
-	const char *tags;   /* strategy / component / outcome / need, as words */
-	const char *date;   /* "2025-02-14" */
-	const char *reason; /* why it was selected (Most Significant Change), or NULL */
+	const char *title; /* may be NULL */
+	const char *text;  /* the quote: only when consent to quote was given, else NULL */
+	const char *tags;  /* strategy / component / outcome / need, as words */
+	const char *date;  /* "2025-02-14" */
+	/* Why it was selected, per level of Most Significant Change (the
+	 * organisation's first): who chose, in the report's language, and
+	 * the reason. */
+	struct report_story_reason {
+		const char *by, *reason;
+	} reasons[2];
+	size_t n_reasons;
 	/* Its tags as reference codes (strategies, components, outcomes,
 	 * needs), to set it beside the indicators that share one. */
 	const char *const *codes;

@@ -4,6 +4,8 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/i18n.h"
+#include "core/util.h"
 #include "core/log.h"
 #include "model/indicator.h"
 #include "model/refdata.h"
@@ -48,7 +50,12 @@ int report_export_stories(struct db *db, struct arena *a, const struct report *r
 		out[i].date = items[i].date;
 		out[i].text = items[i].quotable ? items[i].text : NULL;
 		out[i].tags = arena_strdup(a, b.data);
-		out[i].reason = items[i].selection_reason;
+		for (size_t l = 0; l < STORY_LEVELS && l < ARRAY_LEN(out[i].reasons); l++)
+			if (items[i].reasons[l] && *items[i].reasons[l])
+				out[i].reasons[out[i].n_reasons++] = (struct report_story_reason){
+					.by = i18n_tr(lang, story_level_chosen_by(
+								    (enum story_level)(l + 1))),
+					.reason = items[i].reasons[l]};
 		const struct strlist *lists[] = {&items[i].strategies, &items[i].components,
 						 &items[i].outcomes, &items[i].needs};
 		size_t nc = 0;

@@ -275,10 +275,14 @@ static enum chart_status chart_status_of(enum report_status s)
 	return CHART_STATUS_NONE;
 }
 
-static void draw_chart(struct pw *w, const struct chart *c, double h)
+/* Draws c across the body at the current position, its height by the
+ * charts' one rule (chart_size). */
+static void draw_chart(struct pw *w, const struct chart *c)
 {
+	double cw, h;
+	chart_size(c, CHART_MEDIUM_PDF, BODY_W, &cw, &h);
 	need(w, h + 6);
-	chart_draw(c, w->cr, MARGIN, w->y, BODY_W, h);
+	chart_draw(c, w->cr, MARGIN, w->y, cw, h);
 	w->y += h + 6;
 }
 
@@ -308,7 +312,7 @@ static void gauge(struct pw *w, const struct ind_result *ind)
 					     report_target_text(w->a, w->lang, ind)),
 		.status = chart_status_of(ind->status),
 	};
-	draw_chart(w, &c, 92);
+	draw_chart(w, &c);
 }
 
 static bool unit_is_count(const char *unit);
@@ -359,7 +363,7 @@ static void trend(struct pw *w, const struct ind_result *ind)
 						       report_target_text(w->a, w->lang, ind))
 					: NULL,
 	};
-	draw_chart(w, &c, 140);
+	draw_chart(w, &c);
 }
 
 static bool unit_is_count(const char *unit)
@@ -401,7 +405,7 @@ static void breakdown(struct pw *w, const struct ind_result *ind, const struct r
 			    : unit_is_count(bd->unit) ? 0
 						      : 1,
 	};
-	draw_chart(w, &c, n > 8 ? 210 : 170);
+	draw_chart(w, &c);
 	/* the numbers behind the chart, as text */
 	struct buf b = BUF_INIT(16384);
 	for (size_t k = 0; k < bd->n_cells; k++)
@@ -523,7 +527,7 @@ static void story_counts(struct pw *w, const char *kind, const char *title)
 		.cats = cats,
 		.values = vals,
 	};
-	draw_chart(w, &c, 170);
+	draw_chart(w, &c);
 }
 
 static void stories(struct pw *w)
@@ -566,10 +570,10 @@ static void stories(struct pw *w)
 			para(w,
 			     i18n_tr(lang, "Texte non cité : pas de consentement à la citation."),
 			     8.5, false, 12, true);
-		if (s->reason && s->reason[0])
+		for (size_t k = 0; k < s->n_reasons; k++)
 			para(w,
-			     arena_printf(w->a, "%s%s%s", i18n_tr(lang, "Pourquoi ce récit"), sep,
-					  s->reason),
+			     arena_printf(w->a, "%s%s%s", s->reasons[k].by, sep,
+					  s->reasons[k].reason),
 			     8.5, false, 12, false);
 	}
 }

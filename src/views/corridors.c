@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/committee.h"
 #include "model/corridor.h"
 #include "model/directory.h"
 #include "model/journal_week.h"
@@ -168,7 +169,8 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	struct ref_item *por_items = ref_items(req, n_por);
 	for (size_t i = 0; i < n_por; i++) {
 		const char *l = por[i].label ? por[i].label : por[i].indicator;
-		por_items[i] = (struct ref_item){por[i].indicator, l, l, false};
+		const char *en = portrait_label(l, por[i].label_en, "en");
+		por_items[i] = (struct ref_item){por[i].indicator, l, en, false};
 	}
 	struct ref_item *field_items = ref_items(req, corridor_field_count);
 	for (size_t i = 0; i < corridor_field_count; i++)
@@ -569,8 +571,9 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 			continue;
 		}
 		html_printf(o, "<li><strong>%s</strong>%s%s%R%s",
-			    p->label ? p->label : p->indicator, TR(req, " : "),
-			    report_format_exact(req->arena, req->lang, p->value),
+			    p->label ? portrait_label(p->label, p->label_en, req->lang)
+				     : p->indicator,
+			    TR(req, " : "), report_format_exact(req->arena, req->lang, p->value),
 			    p->unit ? " " : "", p->unit ? p->unit : "");
 		if (p->source)
 			html_printf(o, " <span class=\"muted\">(%s)</span>", p->source);

@@ -72,8 +72,7 @@ int dash_stories_load(struct db *db, struct request *req, const struct report *r
 				    sizeof(*out->written));
 	ptime_format_date(&r->scope.from, out->from);
 	ptime_format_date(&r->scope.to, out->to);
-	out->can_select = (who->role == ROLE_GESTIONNAIRE && who->organisation_id) ||
-			  (who->role == ROLE_COMITE && who->territory_id);
+	out->can_select = story_level_of(who) != STORY_LEVEL_NONE;
 	out->shown = true;
 	return 0;
 }
@@ -152,9 +151,9 @@ static void story_item(struct request *req, struct buf *o, struct dash_stories *
 		html_printf(o, "<p class=\"hint\">%s</p>\n",
 			    TR(req, "Texte non cité : pas de consentement à la citation."));
 	}
-	if (s->reason && s->reason[0])
+	for (size_t i = 0; i < s->n_reasons; i++)
 		html_printf(o, "<p class=\"sens-reason\"><strong>%s</strong>%s%s</p>\n",
-			    TR(req, "Pourquoi ce récit"), TR(req, " : "), s->reason);
+			    s->reasons[i].by, TR(req, " : "), s->reasons[i].reason);
 	html_printf(o, "</li>\n");
 }
 

@@ -34,8 +34,6 @@
 #include "reports/report.h"
 #include "views/dash_stories.h"
 
-#define PNG_W 900
-#define PNG_H 500
 #define REPORT_FILE_MAX (32u << 20)
 
 /* A dashboard being written. In PNG mode the HTML goes to a scratch
@@ -114,7 +112,9 @@ static void dash_chart(struct dash *d, const char *id, const struct chart *c)
 	if (d->png) {
 		if (!d->png_done && strcmp(d->png, id) == 0) {
 			buf_reset(&d->resp->body);
-			d->png_done = chart_png(c, PNG_W, PNG_H, &d->resp->body) == 0;
+			double w, h;
+			chart_size(c, CHART_MEDIUM_PNG, 0, &w, &h);
+			d->png_done = chart_png(c, (int)w, (int)h, &d->resp->body) == 0;
 		}
 		return;
 	}
@@ -909,14 +909,15 @@ static int file_body(int (*write)(const struct report_comparison *, const char *
 	return dash_file_body(write_comparison_job, &j, resp);
 }
 
-/* name with anything but letters, digits, '-' and '.' replaced by '_'. */
-static char *file_name_safe(char *name)
+/* See dashboards.h. */
+void dash_attachment(struct request *req, struct response *resp, char *name)
 {
 	for (char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
 			*p = '_';
-	return name;
+	resp_header(resp, req->arena, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
 }
 
 /* ---- the comparison of territories (analyst) ---- */
@@ -1138,8 +1139,7 @@ enum perr view_dash_comparison_file(struct request *req, struct response *resp)
 	char *name = arena_printf(req->arena, "comparaison-%s-%s-%s.%s", parent ? parent : "tous",
 				  report_date_text(req->arena, &d.rq.from),
 				  report_date_text(req->arena, &d.rq.to), fmt);
-	resp_header(resp, req->arena, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"%s\"", file_name_safe(name)));
+	dash_attachment(req, resp, name);
 	return PERR_OK;
 }
 
@@ -1296,7 +1296,6 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 				  : r.scope.organisation ? r.scope.organisation
 							 : "tous",
 				  f, t, fmt);
-	file_name_safe(name);
 	int rc;
 	if (strcmp(fmt, "csv") == 0) {
 		struct report_csv_options o = {.sep = ';', .decimal_comma = true, .bom = true};
@@ -1326,7 +1325,6 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 	}
 	if (rc < 0)
 		return PERR_INTERNAL;
-	resp_header(resp, req->arena, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
+	dash_attachment(req, resp, name);
 	return PERR_OK;
 }

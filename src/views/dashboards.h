@@ -20,6 +20,11 @@ enum perr view_dash_comparison(struct request *req, struct response *resp);
 int dash_file_body(int (*write)(const void *, const char *), const void *arg,
 		   struct response *resp);
 
+/* Makes resp a download named name: every file Proxima gives to download
+ * is named here. Anything in name but letters, digits, '-' and '.' is
+ * replaced by '_' (in place), so the header stays well-formed. */
+void dash_attachment(struct request *req, struct response *resp, char *name);
+
 /* GET /tableaux/comparaison/fichier?format=csv|xlsx|pdf[&parent=&du=&au=]:
  * the comparison as a file (reports/compare.h), in the person's language. */
 enum perr view_dash_comparison_file(struct request *req, struct response *resp);

@@ -7,6 +7,8 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
+#include "reports/hsds.h"
+#include "views/dashboards.h"
 #include "views/fmt.h"
 #include "views/form.h"
 #include "views/reflabel.h"
@@ -255,6 +257,14 @@ enum perr view_directory(struct request *req, struct response *resp)
 		    fmt_date_long(req, day));
 	view_dir_tabs(req, resp, &t, 0);
 	view_dir_chooser(req, resp, "/repertoire", all, n_all, &t, NULL);
+	html_printf(o,
+		    "<p class=\"actions no-print\"><a class=\"button\" "
+		    "href=\"/repertoire/hsds?territoire=%U\" download>%s</a> "
+		    "<span class=\"hint\">%s</span></p>\n",
+		    t.ext_id, TR(req, "Télécharger le répertoire (Open Referral HSDS)"),
+		    TR(req, "Organisations, services, zones desservies et listes de référence, "
+			    "pour un répertoire de type 211 ou un partenaire. Aucune donnée sur "
+			    "les familles."));
 
 	size_t framework = 0, vacant = 0;
 	for (size_t i = 0; i < d.n_positions; i++) {
@@ -349,6 +359,36 @@ static int64_t pair_hi(const struct dir_overlaps *ov, size_t i, size_t j)
 {
 	int64_t a = ov->positions[i].id, b = ov->positions[j].id;
 	return a < b ? b : a;
+}
+
+enum perr view_directory_hsds(struct request *req, struct response *resp)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return PERR_UNAVAILABLE;
+	struct dir_territory t, *all;
+	size_t n_all;
+	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
+	if (e != PERR_OK)
+		return e;
+	if (!t.id)
+		return PERR_NOT_FOUND;
+	const char *day = form_today(req);
+	int64_t now = ptime_now();
+	struct hsds_package p;
+	int r = hsds_package_build(db, req->arena, t.id, day, req->lang, now, &p);
+	if (r != 0)
+		return r < 0 ? PERR_UNAVAILABLE : PERR_NOT_FOUND;
+	char *name = arena_printf(req->arena, "hsds-%s-%s.zip", t.ext_id, day);
+	dash_attachment(req, resp, name);
+	/* The files are in a folder of the archive's name. */
+	const char *dir = arena_strndup(req->arena, name, strlen(name) - 4);
+	r = hsds_package_zip(&p, dir, now, &resp->body);
+	hsds_package_free(&p);
+	if (r < 0)
+		return PERR_INTERNAL;
+	resp->content_type = "application/zip";
+	return PERR_OK;
 }
 
 enum perr view_directory_overlaps(struct request *req, struct response *resp)

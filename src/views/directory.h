@@ -3,6 +3,8 @@
  *   GET /repertoire                  the directory of a territory
  *   GET /repertoire/chevauchements   the overlap matrix (arr.chevauchement_mandats)
  *   GET /repertoire/qui-appeler      who to call for a need or a population
+ *   GET /repertoire/hsds             the directory as an Open Referral HSDS
+ *                                    data package, one ZIP (reports/hsds.h)
  * Every role of the territory reads them (model/directory.h); the
  * territory is chosen with ?territoire=EXT_ID among those visible. */
 #ifndef PROXIMA_VIEWS_DIRECTORY_H
@@ -17,6 +19,7 @@
 enum perr view_directory(struct request *req, struct response *resp);
 enum perr view_directory_overlaps(struct request *req, struct response *resp);
 enum perr view_directory_search(struct request *req, struct response *resp);
+enum perr view_directory_hsds(struct request *req, struct response *resp);
 
 /* The territories the actor may read and the one this request asks for
  * (?territoire=EXT_ID, else the default). PERR_NOT_FOUND when the

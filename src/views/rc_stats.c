@@ -224,11 +224,6 @@ enum perr view_rc_stats_file(struct request *req, struct response *resp)
 		return PERR_INTERNAL;
 	char *name = arena_printf(req->arena, "statistiques-%s-%d-%d.%s", st.organisation, st.year,
 				  st.year + 1, fmt);
-	for (char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-			*p = '_';
-	resp_header(resp, req->arena, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
+	dash_attachment(req, resp, name);
 	return PERR_OK;
 }

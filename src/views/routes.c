@@ -80,6 +80,7 @@ const struct route view_routes[] = {
 	{HTTP_GET, "/repertoire", view_directory, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/repertoire/chevauchements", view_directory_overlaps, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/repertoire/qui-appeler", view_directory_search, ROUTE_SIGNED_IN},
+	{HTTP_GET, "/repertoire/hsds", view_directory_hsds, ROUTE_SIGNED_IN},
 
 	/* -- team: positions, supervision, support (issue 6) -- */
 	{HTTP_GET, "/equipe", view_team_hub, ROUTE_SIGNED_IN},

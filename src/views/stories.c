@@ -6,7 +6,8 @@
  *                                    stories, to select with a reason
  *   GET      /recits/:id             one story
  *   GET/POST /recits/:id/modifier    edit (author, manager)
- *   POST     /recits/:id/selection   select (reason required) or unselect
+ *   POST     /recits/:id/selection   select at the reader's level (reason
+ *                                    required) or withdraw
  * What each role sees is the model's (model/story.h); anything not visible
  * is a 404. */
 #include "views/stories.h"
@@ -49,8 +50,24 @@ static bool writes_stories(const struct actor *a)
 
 static bool selects_stories(const struct actor *a)
 {
-	return a && ((a->role == ROLE_GESTIONNAIRE && a->organisation_id) ||
-		     (a->role == ROLE_COMITE && a->territory_id));
+	return story_level_of(a) != STORY_LEVEL_NONE;
+}
+
+/* "Selected by" for a level, as a person reads it. */
+static const char *chosen_by(struct request *req, enum story_level l)
+{
+	return TR(req, story_level_chosen_by(l));
+}
+
+/* Each level's choice of s with its reason, as <div><dt>…</dt><dd>…</dd></div>. */
+static void write_choices(struct request *req, struct buf *o, const struct story *s)
+{
+	for (enum story_level l = STORY_LEVEL_ORGANISATION; l <= STORY_LEVELS; l++) {
+		const struct story_choice *c = story_choice_of(s, l);
+		if (c->selected)
+			html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", chosen_by(req, l),
+				    c->reason && *c->reason ? c->reason : "—");
+	}
 }
 
 /* Writes the tags of s as chips. */
@@ -102,8 +119,9 @@ static void write_entry(struct request *req, struct buf *o, const struct view_re
 		    "<li class=\"entry\" id=\"r-%lld\"><p class=\"entry-head\"><a "
 		    "href=\"/recits/%lld\">%s</a>",
 		    (long long)s->id, (long long)s->id, fmt_date_medium(req, s->date));
-	if (s->selected)
-		html_printf(o, "<span class=\"tag\">%s</span>", TR(req, "Retenu"));
+	for (enum story_level l = STORY_LEVEL_ORGANISATION; l <= STORY_LEVELS; l++)
+		if (story_choice_of(s, l)->selected)
+			html_printf(o, " <span class=\"tag\">%s</span>", chosen_by(req, l));
 	html_printf(o, "</p>\n");
 	write_tags(req, o, r, s);
 	write_text(req, o, s, true);
@@ -443,27 +461,40 @@ static enum perr load(struct request *req, struct db *db, struct story *s)
 	return view_found(story_get(db, req->arena, req->actor, id, s));
 }
 
-/* The selection form of s (select with a reason, or unselect). */
+/* An error of the selection's field name, as a paragraph. */
+static void field_error(struct buf *o, struct fw *f, const char *name)
+{
+	if (fw_error(f, name))
+		html_printf(o, "<p class=\"field-error\" role=\"alert\">%s</p>\n",
+			    fw_error(f, name));
+}
+
+/* The selection form of s at the reader's level: select with a reason,
+ * or withdraw (with an optional reason); a story whose text the reader
+ * cannot read says why it cannot be selected. */
 static void select_form(struct request *req, struct response *resp, const struct story *s,
 			const struct validation *v, const char *back)
 {
 	struct buf *o = &resp->body;
 	struct fw f = {.req = req, .out = o, .v = v};
+	bool held = story_choice_of(s, story_level_of(req->actor))->selected;
+	if (!held && !story_text_readable(s)) {
+		html_printf(o, "<p class=\"hint\">%s</p>\n",
+			    TR(req, "Vous ne pouvez pas lire le texte de ce récit : il ne peut pas "
+				    "être retenu."));
+		return;
+	}
 	html_printf(o, "<form method=\"post\" action=\"/recits/%lld/selection\" class=\"stack\">\n",
 		    (long long)s->id);
 	form_csrf_field(req, resp);
 	if (back)
 		html_printf(o, "<input type=\"hidden\" name=\"retour\" value=\"%s\">\n", back);
-	if (s->selected) {
-		html_printf(o,
-			    "<input type=\"hidden\" name=\"action\" value=\"retirer\">"
-			    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
-			    TR(req, "Retirer de la sélection"));
-		return;
-	}
+	field_error(o, &f, "level");
+	field_error(o, &f, "text");
 	const char *id = arena_printf(req->arena, "f-selection-reason-%lld", (long long)s->id);
 	html_printf(o, "<label for=\"%s\">%s</label>\n", id,
-		    TR(req, "Pourquoi ce récit est-il le plus significatif ?"));
+		    held ? TR(req, "Pourquoi le retirer ? (facultatif)")
+			 : TR(req, "Pourquoi ce récit est-il le plus significatif ?"));
 	if (fw_error(&f, "selection_reason"))
 		html_printf(o, "<p class=\"field-error\" id=\"e-%s\">%s</p>\n", id,
 			    fw_error(&f, "selection_reason"));
@@ -473,9 +504,47 @@ static void select_form(struct request *req, struct response *resp, const struct
 	if (fw_error(&f, "selection_reason"))
 		html_printf(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", id);
 	html_printf(o,
-		    "></textarea><input type=\"hidden\" name=\"action\" value=\"retenir\">"
-		    "<button type=\"submit\" class=\"button primary\">%s</button></form>\n",
-		    TR(req, "Retenir ce récit"));
+		    "></textarea><input type=\"hidden\" name=\"action\" value=\"%s\">"
+		    "<button type=\"submit\" class=\"button%s\">%s</button></form>\n",
+		    held ? "retirer" : "retenir", held ? "" : " primary",
+		    held ? TR(req, "Retirer de la sélection") : TR(req, "Retenir ce récit"));
+}
+
+/* The day of an instant, for people. */
+static const char *fmt_day_of(struct request *req, int64_t t)
+{
+	char s[26];
+	ptime_format_local(t, s);
+	s[10] = '\0';
+	return fmt_date_medium(req, s);
+}
+
+/* The selection's history of s: when, the level, selected or withdrawn,
+ * who (where the reader may know), why. */
+static int write_history(struct request *req, struct buf *o, struct db *db, const struct story *s)
+{
+	struct story_selection_event *e;
+	size_t n;
+	if (story_selection_history(db, req->arena, req->actor, s, &e, &n) < 0)
+		return -1;
+	if (!n)
+		return 0;
+	html_printf(o, "<h2>%s</h2>\n<ol class=\"entries\">\n",
+		    TR(req, "Historique de la sélection"));
+	for (size_t i = 0; i < n; i++) {
+		html_printf(o, "<li class=\"entry\"><p class=\"entry-head\">%s — %s — %s",
+			    e[i].at ? fmt_day_of(req, e[i].at) : TR(req, "avant l'historique"),
+			    TR(req, story_level_name(e[i].level)),
+			    e[i].selected ? TR(req, "retenu") : TR(req, "retiré"));
+		if (e[i].who)
+			html_printf(o, " (%s)", e[i].who);
+		html_printf(o, "</p>");
+		if (e[i].reason && *e[i].reason)
+			html_printf(o, "<p class=\"entry-note\">%s</p>", e[i].reason);
+		html_printf(o, "</li>\n");
+	}
+	html_printf(o, "</ol>\n");
+	return 0;
 }
 
 static enum perr story_page(struct request *req, struct response *resp, struct db *db,
@@ -502,9 +571,7 @@ static enum perr story_page(struct request *req, struct response *resp, struct d
 	if (s->family_code)
 		html_printf(o, "<div><dt>%s</dt><dd><a href=\"/familles/%lld\">%s</a></dd></div>\n",
 			    TR(req, "Famille"), (long long)s->family_id, s->family_code);
-	if (s->selected)
-		html_printf(o, "<div><dt>%s</dt><dd>%s</dd></div>\n", TR(req, "Retenu parce que"),
-			    s->selection_reason ? s->selection_reason : "—");
+	write_choices(req, o, s);
 	html_printf(o, "</dl>\n");
 	if (story_can_edit(req->actor, s))
 		html_printf(o,
@@ -517,6 +584,8 @@ static enum perr story_page(struct request *req, struct response *resp, struct d
 		select_form(req, resp, s, v, NULL);
 		html_printf(o, "</section>\n");
 	}
+	if (write_history(req, o, db, s) < 0)
+		return PERR_UNAVAILABLE;
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -619,7 +688,10 @@ enum perr view_story_selection(struct request *req, struct response *resp)
 					  TR(req, "Sélection des récits significatifs"), &e);
 	if (!db)
 		return e;
+	/* Each level selects from what the level below selected. */
 	struct story_filter f = {.limit = 500};
+	if (story_level_of(a) == STORY_LEVEL_TERRITOIRE)
+		f.selected_at = STORY_LEVEL_ORGANISATION;
 	period(req, &f.from, &f.to);
 	struct story *v;
 	size_t n;
@@ -631,12 +703,19 @@ enum perr view_story_selection(struct request *req, struct response *resp)
 	struct buf *o = &resp->body;
 	const char *title = TR(req, "Sélection des récits significatifs");
 	view_begin(req, resp, title);
-	html_printf(o,
-		    "<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n"
-		    "<p class=\"lead\">%s</p>\n",
-		    TR(req, "Récits"), title,
-		    TR(req, "Méthode du changement le plus significatif : lisez les récits de la "
-			    "période, retenez ceux qui comptent le plus et dites pourquoi."));
+	html_printf(
+		o,
+		"<p class=\"crumbs\"><a href=\"/recits\">← %s</a></p>\n<h1>%s</h1>\n"
+		"<p class=\"lead\">%s</p>\n",
+		TR(req, "Récits"), title,
+		story_level_of(a) == STORY_LEVEL_TERRITOIRE
+			? TR(req, "Méthode du changement le plus significatif : lisez les récits "
+				  "que les organisations ont retenus pour la période, retenez "
+				  "ceux qui comptent le plus pour le territoire et dites "
+				  "pourquoi.")
+			: TR(req, "Méthode du changement le plus significatif : lisez les récits "
+				  "de la période, retenez ceux qui comptent le plus et dites "
+				  "pourquoi."));
 	html_printf(o,
 		    "<form method=\"get\" action=\"/recits/selection\" class=\"stack\">"
 		    "<label for=\"f-du\">%s</label><input type=\"date\" id=\"f-du\" name=\"du\" "
@@ -652,9 +731,11 @@ enum perr view_story_selection(struct request *req, struct response *resp)
 		html_printf(o, "<ol class=\"entries\">\n");
 	for (size_t i = 0; i < n; i++) {
 		write_entry(req, o, &r, &v[i], true);
-		if (v[i].selected && v[i].selection_reason)
-			html_printf(o, "<p class=\"hint\">%s %s</p>\n", TR(req, "Retenu parce que"),
-				    v[i].selection_reason);
+		if (v[i].selected) {
+			html_printf(o, "<dl class=\"facts\">\n");
+			write_choices(req, o, &v[i]);
+			html_printf(o, "</dl>\n");
+		}
 		select_form(req, resp, &v[i], NULL, back);
 		html_printf(o, "</li>\n");
 	}

@@ -80,8 +80,8 @@ static void portrait_table(struct request *req, struct buf *o, const struct port
 			o,
 			"<tr><th scope=\"row\">%s<br><span class=\"hint\">%s</span></th>"
 			"<td>%s</td><td>%s – %s</td><td class=\"num\">%s %s</td><td>%s</td></tr>\n",
-			or_dash(p->label), p->indicator, p->territory_name,
-			or_dash(p->period_start), or_dash(p->period_end),
+			or_dash(portrait_label(p->label, p->label_en, req->lang)), p->indicator,
+			p->territory_name, or_dash(p->period_start), or_dash(p->period_end),
 			decimal_text(req, p->value), p->unit ? p->unit : "", or_dash(p->source));
 	}
 	html_printf(o, "</tbody></table></div>\n");
@@ -111,6 +111,9 @@ static void portrait_form(struct request *req, struct response *resp,
 		 posted(req, is_post, "indicator"),
 		 TR(req, "Le même code pour chaque période d'une série (ex. taux_faible_revenu)."));
 	fw_input(&f, "text", "label", TR(req, "Libellé"), posted(req, is_post, "label"), NULL);
+	fw_input(&f, "text", "label_en", TR(req, "Libellé en anglais"),
+		 posted(req, is_post, "label_en"),
+		 TR(req, "Affiché quand la page est lue en anglais (facultatif)."));
 	fw_input(&f, "text", "value", TR(req, "Valeur"), posted(req, is_post, "value"),
 		 TR(req, "Telle qu'inscrite dans la source : 6,01 reste 6,01."));
 	fw_input(&f, "text", "unit", TR(req, "Unité"), posted(req, is_post, "unit"), NULL);
@@ -228,6 +231,7 @@ enum perr view_territory_portrait_add(struct request *req, struct response *resp
 	struct portrait_value p = {
 		.indicator = form_trimmed(req, "indicator"),
 		.label = form_trimmed(req, "label"),
+		.label_en = form_trimmed(req, "label_en"),
 		.value_text = form_trimmed(req, "value"),
 		.unit = form_trimmed(req, "unit"),
 		.period_start = form_trimmed(req, "period_start"),

@@ -277,6 +277,56 @@ static void test_directory_and_search(void **state)
 		   TEXTS("\"meets_framework\":true"), NULL);
 }
 
+/* The HSDS data package: one ZIP for the roles that see the directory,
+ * with the territory's services and never a worker's name; another
+ * territory's committee gets nothing. */
+static void test_hsds_download(void **state)
+{
+	(void)state;
+	expect_get(&srv, &pap_a, "/repertoire", 200,
+		   TEXTS("href=\"/repertoire/hsds?territoire=T-A\""), NULL);
+	struct ts_resp r = {0};
+	assert_int_equal(web_get(&srv, &pap_a, "/repertoire/hsds?territoire=T-A", &r), 0);
+	assert_status(&r, 200);
+	char v[256];
+	assert_non_null(ts_header(&r, "Content-Type", v, sizeof(v)));
+	assert_int_equal(strncmp(v, "application/zip", 15), 0);
+	assert_non_null(ts_header(&r, "Content-Disposition", v, sizeof(v)));
+	assert_string_equal(v, "attachment; filename=\"hsds-T-A-2026-11-25.zip\"");
+	assert_true(r.body.len > 22);
+	assert_memory_equal(r.body.data, "PK\3\4", 4);
+	const char *names[] = {"hsds-T-A-2026-11-25/datapackage.json",
+			       "organizations.csv",
+			       "services.csv",
+			       "position-POS-1",
+			       "CLSC du Parc",
+			       "514 555-0101"};
+	for (size_t i = 0; i < WEB_COUNT(names); i++)
+		if (!memmem(r.body.data, r.body.len, names[i], strlen(names[i])))
+			fail_msg("the package lacks %s", names[i]);
+	const char *never[] = {"Julie Roy", "Carrefour B"};
+	for (size_t i = 0; i < WEB_COUNT(never); i++)
+		if (memmem(r.body.data, r.body.len, never[i], strlen(never[i])))
+			fail_msg("the package holds %s", never[i]);
+	ts_resp_free(&r);
+	expect_get(&srv, &comite_b, "/repertoire/hsds?territoire=T-A", 404, NULL, NULL);
+	/* The same package from the command line; an unknown territory is a
+	 * usage error naming it. */
+	char zip[700], out[512], err[512];
+	snprintf(zip, sizeof(zip), "%s/a.zip", srv.dir);
+	const char *cmd[] = {"hsds", "--db", srv.db, "--date", "2026-11-25", "T-A", zip, NULL};
+	assert_int_equal(ts_run(cmd, 30000, out, sizeof(out), err, sizeof(err)), 0);
+	FILE *f = fopen(zip, "rb");
+	assert_non_null(f);
+	char head[4] = {0};
+	assert_int_equal(fread(head, 1, 4, f), 4);
+	fclose(f);
+	assert_memory_equal(head, "PK\3\4", 4);
+	const char *bad[] = {"hsds", "--db", srv.db, "T-Z", zip, NULL};
+	assert_int_equal(ts_run(bad, 30000, out, sizeof(out), err, sizeof(err)), 2);
+	assert_non_null(strstr(err, "T-Z"));
+}
+
 /* The API: the committee creates and replaces; the rules are the pages'. */
 static void test_api_writes(void **state)
 {
@@ -315,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_committee_edits),
 		cmocka_unit_test(test_overlap_page),
 		cmocka_unit_test(test_directory_and_search),
+		cmocka_unit_test(test_hsds_download),
 		cmocka_unit_test(test_api_writes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, web_suite_teardown);

@@ -144,7 +144,7 @@ static void test_manager_selects_with_reason(void **state)
 	snprintf(path, sizeof(path), "/recits/%lld", story_id);
 	assert_int_equal(web_get(&srv, &gest, path, &r), 0);
 	assert_status(&r, 200);
-	assert_has(&r, "Retenu parce que");
+	assert_has(&r, "Retenu par l&#39;organisation");
 	assert_has(&r, "Le premier pas d&#39;une famille isolée.");
 	assert_has(&r, "Retirer de la sélection");
 	ts_resp_free(&r);

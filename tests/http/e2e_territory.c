@@ -115,6 +115,32 @@ static void test_portrait_series_as_entered(void **state)
 		   TEXTS("6,01 %", "Familles à faible revenu"));
 }
 
+/* A portrait indicator's label in English (issue 16): given with the
+ * value, it is what the portrait page and the territory's dashboard show
+ * in English; French stays French. */
+static void test_portrait_label_in_english(void **state)
+{
+	(void)state;
+	const char *kv[] = {"territory",  "1",
+			    "indicator",  "taux_chomage",
+			    "label",      "Taux de chômage",
+			    "label_en",   "Unemployment rate",
+			    "value",      "7.5",
+			    "unit",       "%",
+			    "period_end", "2022-12-31",
+			    NULL};
+	expect_post(&srv, &comite_a, "/territoire/portrait", kv, 303, NULL, NULL);
+	expect_get(&srv, &comite_a, "/territoire?lang=en", 200, TEXTS("Unemployment rate"),
+		   TEXTS("Taux de chômage"));
+	expect_get(&srv, &comite_a, "/territoire", 200, TEXTS("Taux de chômage"),
+		   TEXTS("Unemployment rate"));
+	expect_get(&srv, &comite_a, "/tableaux/territoire?territoire=T-A&lang=en", 200,
+		   TEXTS("Unemployment rate"), TEXTS("Taux de chômage"));
+	/* Without an English label, the label as entered. */
+	expect_get(&srv, &comite_a, "/territoire?lang=en", 200, TEXTS("Familles à faible revenu"),
+		   NULL);
+}
+
 static void test_positions_of_the_territory(void **state)
 {
 	(void)state;
@@ -197,6 +223,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_only_the_committee),
 		cmocka_unit_test(test_portrait_series_as_entered),
+		cmocka_unit_test(test_portrait_label_in_english),
 		cmocka_unit_test(test_positions_of_the_territory),
 	};
 	return cmocka_run_group_tests_name("e2e_territory", tests, group_setup, web_suite_teardown);

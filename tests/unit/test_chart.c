@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
@@ -157,6 +159,35 @@ static void png_has_signature(void **state)
 	assert_int_equal(chart_png(&c, 10, 10, &b), -1);
 }
 
+/* One rule sizes every chart: on a page and in a PNG the same frame, so
+ * the PNG is the page's chart; in a PDF the body's width and a height by
+ * kind (a gauge a band, a long breakdown taller). */
+static void one_size_rule(void **state)
+{
+	(void)state;
+	double pw, ph, gw, gh, w, h;
+	struct chart bar = sample(CHART_BAR), gauge = sample(CHART_GAUGE);
+	chart_size(&bar, CHART_MEDIUM_PAGE, 0, &pw, &ph);
+	chart_size(&gauge, CHART_MEDIUM_PAGE, 0, &gw, &gh);
+	assert_true(pw == gw && ph == gh);
+	chart_size(&bar, CHART_MEDIUM_PNG, 0, &w, &h);
+	assert_true(w >= pw && fabs(w / h - pw / ph) < 1e-9);
+	/* The SVG's frame is the rule's. */
+	struct buf b = BUF_INIT(1 << 20);
+	assert_int_equal(chart_svg(&bar, "r", &b), 0);
+	char vb[64];
+	snprintf(vb, sizeof(vb), "viewBox=\"0 0 %.0f %.0f\"", pw, ph);
+	assert_non_null(strstr(b.data, vb));
+	buf_free(&b);
+	chart_size(&gauge, CHART_MEDIUM_PDF, 504, &gw, &gh);
+	chart_size(&bar, CHART_MEDIUM_PDF, 504, &w, &h);
+	assert_true(gw == 504 && w == 504 && gh < h);
+	bar.n_cats = 9;
+	double h9;
+	chart_size(&bar, CHART_MEDIUM_PDF, 504, &w, &h9);
+	assert_true(h9 > h);
+}
+
 static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
 {
 	return buf_append(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
@@ -296,6 +327,7 @@ int main(void)
 		cmocka_unit_test(svg_is_inline_safe_and_described),
 		cmocka_unit_test(svg_ids_differ_between_charts),
 		cmocka_unit_test(png_has_signature),
+		cmocka_unit_test(one_size_rule),
 		cmocka_unit_test(pdf_pages_with_charts),
 		cmocka_unit_test(table_shows_suppression_not_numbers),
 		cmocka_unit_test(gauge_states_status_in_words),

@@ -331,8 +331,8 @@ static void test_every_kind_is_there(void **state)
 	assert_true(q1("SELECT count(*) FROM service_gap") >= 10);
 	assert_true(q1("SELECT count(*) FROM story WHERE consent_quote = 1") > 3);
 	assert_true(q1("SELECT count(*) FROM story WHERE consent_quote = 0") > 0);
-	assert_true(q1("SELECT count(*) FROM story WHERE selected = 1 AND selection_reason IS NOT "
-		       "NULL") > 3);
+	assert_true(q1("SELECT count(*) FROM story_selection WHERE level = 'organisation' "
+		       "AND reason <> ''") > 3);
 	assert_true(q1("SELECT count(DISTINCT kind) FROM story_tag") >= 3);
 	/* A quoted story about a family needs the family's consent to quote. */
 	assert_int_equal(q1("SELECT count(*) FROM story s JOIN family f ON f.id = s.family_id "

@@ -406,7 +406,9 @@ static int group_setup(void **state)
 		{.date = "2025-06-12",
 		 .text = "On a pu l'accompagner le jour même.",
 		 .tags = "Proximité relationnelle, Urgence évitée",
-		 .reason = "Montre le temps caché derrière un contact."},
+		 .reasons = {{"Retenu par l'organisation",
+			      "Montre le temps caché derrière un contact."}},
+		 .n_reasons = 1},
 		{.date = "2025-09-02", .tags = "Accès à un service"},
 	};
 	static const struct report_story_count counts[] = {
@@ -585,7 +587,7 @@ static void pdf_names_every_indicator_and_status(void **state)
 	assert_non_null(strstr(t, "Méthode et définitions"));
 	/* the selected stories: the quote when given, else a note saying why not */
 	assert_non_null(strstr(t, "« On a pu l'accompagner le jour même. »"));
-	assert_non_null(strstr(t, "Pourquoi ce récit : Montre le temps caché"));
+	assert_non_null(strstr(t, "Retenu par l'organisation : Montre le temps caché"));
 	assert_non_null(strstr(t, "2025-09-02 Accès à un service Texte non cité : pas de "
 				  "consentement à la citation."));
 	assert_non_null(strstr(t, "Récits de la période : 7 · retenus (changement le plus "

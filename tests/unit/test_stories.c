@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/embed.h"
 #include "core/ptime.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -211,21 +212,108 @@ static void test_selection_requires_reason(void **state)
 	assert_int_equal(select_story(f, &gest2, id, "Parce que."), 1);
 	assert_int_equal(select_story(f, &comB, id, "Parce que."), 1);
 	assert_int_equal(select_story(f, &pap1, id, "Parce que."), 1);
+	/* The comité of A selects from what the organisation selected: not
+	 * yet. */
+	assert_int_equal(select_story(f, &comA, id, "Parce que."), 1);
 	assert_int_equal(select_story(f, &gest1, id, "Le changement le plus net."), 0);
 	struct story s;
 	assert_int_equal(story_get(f->db, f->ar, &gest1, id, &s), 0);
+	const struct story_choice *org = story_choice_of(&s, STORY_LEVEL_ORGANISATION);
 	assert_true(s.selected);
-	assert_string_equal(s.selection_reason, "Le changement le plus net.");
-	assert_int_equal(s.selected_by, 3);
-	assert_true(s.selected_at > 0);
-	/* The comité of A may unselect it. */
+	assert_true(org->selected);
+	assert_string_equal(org->reason, "Le changement le plus net.");
+	assert_int_equal(org->by, 3);
+	assert_true(org->at > 0);
+	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
+	/* Now the comité of A may: its own choice, its own reason. */
+	assert_int_equal(select_story(f, &comA, id, "Pour le territoire."), 0);
+	assert_int_equal(story_get(f->db, f->ar, &gest1, id, &s), 0);
+	assert_string_equal(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->reason,
+			    "Pour le territoire.");
+	assert_string_equal(story_choice_of(&s, STORY_LEVEL_ORGANISATION)->reason,
+			    "Le changement le plus net.");
+	/* The manager may not withdraw what the comité keeps. */
 	memset(&v, 0, sizeof(v));
 	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(story_select(f->db, &comA, id, false, NULL, &v), 0);
+	assert_int_equal(story_select(f->db, &gest1, id, false, NULL, &v), 2);
+	assert_non_null(validation_get(&v, "level"));
+	db_rollback(f->db);
+	/* The comité withdraws its own; the organisation's stays. */
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(story_select(f->db, &comA, id, false, "Plus tard.", &v), 0);
 	assert_int_equal(db_commit(f->db), 0);
 	assert_int_equal(story_get(f->db, f->ar, &gest1, id, &s), 0);
+	assert_true(s.selected);
+	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
+	/* The history: selected (organisation), selected then withdrawn
+	 * (territory), with who where the reader may know. */
+	struct story_selection_event *e;
+	size_t n;
+	assert_int_equal(story_selection_history(f->db, f->ar, &gest1, &s, &e, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(e[0].level, STORY_LEVEL_ORGANISATION);
+	assert_true(e[0].selected);
+	assert_int_equal(e[2].level, STORY_LEVEL_TERRITOIRE);
+	assert_false(e[2].selected);
+	assert_string_equal(e[2].reason, "Plus tard.");
+}
+
+/* The comité never selects a story whose text it cannot read, even once
+ * the organisation selected it. */
+static void test_committee_selects_only_what_it_reads(void **state)
+{
+	struct scratch *f = *state;
+	int64_t id = add_story(f, &pap1, "2025-04-02", "Non citable", 0, false, NULL, NULL);
+	assert_int_equal(select_story(f, &gest1, id, "Lu en entier."), 0);
+	struct validation v = {0};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(story_select(f->db, &comA, id, true, "Sans le lire.", &v), 2);
+	assert_non_null(validation_get(&v, "text"));
+	db_rollback(f->db);
+	struct story s;
+	assert_int_equal(story_get(f->db, f->ar, &comA, id, &s), 0);
+	assert_null(s.text);
+	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
+}
+
+/* The migration moves the one shared flag into the organisation level,
+ * with its history, and empties the old columns. Its SQL is run again on
+ * a database put back as it was before it. */
+static void test_migration_moves_the_flag(void **state)
+{
+	struct scratch *f = *state;
+	const struct embedded_file *m = NULL;
+	for (int v = 1; v <= migrate_latest(); v++) {
+		const struct embedded_file *e = migrate_file(db_engine(f->db), v);
+		if (e && strstr(e->name, "_story_levels.sql"))
+			m = e;
+	}
+	assert_non_null(m);
+	exec_ok(f->db,
+		"DROP TABLE story_selection_event; DROP TABLE story_selection;"
+		"ALTER TABLE portrait DROP COLUMN label_en;"
+		"CREATE INDEX story_selected_date ON story (selected, date);"
+		"INSERT INTO story (id, ext_id, author_id, date, text, territory_id, "
+		"consent_quote, selected, selection_reason, selected_by, selected_at) VALUES "
+		"(90, 'old1', 1, '2025-01-10', 'Ancien', 2, 1, 1, 'Choisi avant', 3, 1700000000),"
+		"(91, 'old2', 1, '2025-01-11', 'Pas choisi', 2, 1, 0, NULL, NULL, NULL);");
+	exec_ok(f->db, (const char *)m->data);
+	struct story s;
+	assert_int_equal(story_get(f->db, f->ar, &gest1, 90, &s), 0);
+	const struct story_choice *org = story_choice_of(&s, STORY_LEVEL_ORGANISATION);
+	assert_true(org->selected);
+	assert_string_equal(org->reason, "Choisi avant");
+	assert_int_equal(org->by, 3);
+	assert_int_equal(org->at, 1700000000);
+	assert_false(story_choice_of(&s, STORY_LEVEL_TERRITOIRE)->selected);
+	struct story_selection_event *e;
+	size_t n;
+	assert_int_equal(story_selection_history(f->db, f->ar, &gest1, &s, &e, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(e[0].selected);
+	assert_int_equal(story_get(f->db, f->ar, &gest1, 91, &s), 0);
 	assert_false(s.selected);
-	assert_null(s.selection_reason);
 }
 
 static void scope_of(struct ind_scope *sc, const char *from, const char *to, int64_t terr)
@@ -251,7 +339,9 @@ static void test_report_never_gives_unquotable_text(void **state)
 		"2025-05-05", "Sur B", 0, true, NULL, NULL);
 	assert_int_equal(select_story(f, &gest1, q, "r1"), 0);
 	assert_int_equal(select_story(f, &gest1, n, "r2"), 0);
-	assert_int_equal(select_story(f, &comA, nq, "r3"), 0);
+	assert_int_equal(select_story(f, &gest1, nq, "r3"), 0);
+	/* The comité may not: it cannot read the text (not quotable). */
+	assert_int_equal(select_story(f, &comA, nq, "r3"), 2);
 	assert_int_equal(select_story(f, &gest2, b, "r4"), 0);
 	(void)other;
 	/* Consent withdrawn after the fact: the family 1 story stays selected
@@ -457,6 +547,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit_keeps_deleted_activity, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_committee_selects_only_what_it_reads, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_migration_moves_the_flag, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_selection_requires_reason, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_report_never_gives_unquotable_text, setup,
