@@ -11,8 +11,11 @@
 # activity_validate, activity_save, db_commit, one activity per
 # transaction) in a C loop on a copy of the same database, with 1 and with
 # 2 threads (one connection each), and the raw write+fdatasync rate of the
-# disk before and after. Target: >= 5,000 acknowledged writes/s and >= 50 %
-# of the ceiling (the 1-thread loop).
+# disk before and after. Every API POST carries its own Idempotency-Key, as
+# an offline client sends them; the server groups concurrent writes into
+# one commit (group commit, db/db.h). Target (issue 15): >= 5,000
+# acknowledged writes/s, >= 2.5 times the one-commit-per-write loop (1
+# thread) of the same run, and a p99 under 50 ms.
 #
 # Checks: every response is a 201; the server is then killed (SIGKILL) and
 # every acknowledged activity id must be in the database; the rows added
@@ -48,7 +51,8 @@ CONNS=${BENCH_WRITE_CONNECTIONS:-50}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 EMAIL=pap@demo.proxima.quebec
 TARGET_WPS=5000
-TARGET_RATIO=0.50
+TARGET_RATIO=2.5
+TARGET_P99_MS=50
 # A case is "disturbed" when other processes used more than OTHER_MAX % of a
 # core meanwhile (column other), as in bench/run.sh. This benchmark leaves
 # CPU idle (it waits for the disk), but it still suffers from work that fills
@@ -229,7 +233,7 @@ done
 [ -n "$port" ] || { cat "$T/stderr" >&2; die "proxima serve did not start"; }
 URL=http://127.0.0.1:$port/api/v1/activities
 say "server  : proxima serve --db $DB --listen 127.0.0.1:0 --access-log $T/access.log"
-say "          (port $port, $(awk '/^Threads:/ {print $2}' "/proc/$proxima_pid/status") threads; one thread per core serves requests)"
+say "          (port $port, $(awk '/^Threads:/ {print $2}' "/proc/$proxima_pid/status") threads: the default pool)"
 
 DATE=$(TZ=America/Toronto date +%F)
 export BENCH_TOKEN="$TOKEN" BENCH_DATE="$DATE"
@@ -333,10 +337,10 @@ disk1_big=$d_big
 
 # --- the API ---------------------------------------------------------------
 
-wrk_cmd="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua $URL"
+wrk_cmd="BENCH_IDEMPOTENCY=1 wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua $URL"
 say "[2/5] API: $wrk_cmd (after a ${WARMUP} s warm-up)"
 if [ "$WARMUP" -gt 0 ]; then
-	run_job $((WARMUP + 20)) "$T/wrk.warmup.txt" \
+	BENCH_IDEMPOTENCY=1 run_job $((WARMUP + 20)) "$T/wrk.warmup.txt" \
 		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/post_activity.lua" "$URL" ||
 		{ cat "$T/wrk.warmup.txt" >&2; die "wrk warm-up failed"; }
 fi
@@ -359,7 +363,7 @@ m0=$(machine_busy)
 io0=$(machine_iowait)
 w0=$(children_ticks)
 o0=$(tcp_active_opens)
-BENCH_ACK_DIR=$T/ack run_job $((DURATION + 20)) "$T/wrk.txt" \
+BENCH_IDEMPOTENCY=1 BENCH_ACK_DIR=$T/ack run_job $((DURATION + 20)) "$T/wrk.txt" \
 	wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/post_activity.lua" "$URL" ||
 	{ cat "$T/wrk.txt" >&2; die "wrk failed: $wrk_cmd"; }
 o1=$(tcp_active_opens)
@@ -523,11 +527,12 @@ if [ "$disk_unstable" = 1 ]; then
 fi
 ok_wps=$(awk -v w="$wps" -v t="$TARGET_WPS" 'BEGIN {print (w >= t) ? "yes" : "no"}')
 ok_ratio=$(awk -v r="$ratio1" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t) ? "yes" : "no"}')
-if [ "$ok_wps" = yes ] && [ "$ok_ratio" = yes ]; then verdict=MET; else verdict="NOT MET"; fi
+ok_p99=$(awk -v p="$p99" -v t="$TARGET_P99_MS" 'BEGIN {print (p + 0 < t) ? "yes" : "no"}')
+if [ "$ok_wps" = yes ] && [ "$ok_ratio" = yes ] && [ "$ok_p99" = yes ]; then verdict=MET; else verdict="NOT MET"; fi
 say ""
 keyed_summary
 say ""
-say "TARGET $verdict: $wps acknowledged writes/s (need >= $TARGET_WPS: $ok_wps), $ratio1 of the ceiling (need >= $TARGET_RATIO: $ok_ratio)"
+say "TARGET $verdict: $wps acknowledged writes/s (need >= $TARGET_WPS: $ok_wps), $ratio1 of the ceiling (need >= $TARGET_RATIO: $ok_ratio), p99 $p99 ms (need < $TARGET_P99_MS: $ok_p99)"
 say "(With $CONNS connections always busy, the mean latency is $CONNS / writes/s by Little's law:"
 say " $(awk -v c="$CONNS" -v r="$wps" 'BEGIN {printf "%.1f", (r > 0) ? 1000 * c / r : 0}') ms, whatever the server does.)"
 say "access log: $(wc -l <"$T/access.log" | tr -d ' ') lines"

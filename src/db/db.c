@@ -376,6 +376,7 @@ static const char *const savepoint_sql[][3] = {
 	{"SAVEPOINT unit2", "RELEASE unit2", "ROLLBACK TO unit2"},
 	{"SAVEPOINT unit3", "RELEASE unit3", "ROLLBACK TO unit3"},
 	{"SAVEPOINT unit4", "RELEASE unit4", "ROLLBACK TO unit4"},
+	{"SAVEPOINT unit5", "RELEASE unit5", "ROLLBACK TO unit5"},
 };
 
 enum { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
@@ -425,12 +426,17 @@ static int unit_close_nested(struct db *db, int depth, bool keep)
 	return 0;
 }
 
+static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
+					 enum db_error *why);
+
 enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why)
 {
 	enum db_error dummy;
 	if (!why)
 		why = &dummy;
 	*why = DB_ERR_NONE;
+	if (db->grouped && !db->writing)
+		return group_submit(db, fn, arg, why);
 	bool own = !db->writing;
 	int depth = own ? 0 : db->unit_depth + 1;
 	if (unit_open(db, own, depth, why) < 0)
@@ -468,6 +474,157 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 	return out;
 }
 
+/* ---- Group commit (db.h "Write units").
+ *
+ * The outermost units of the server's threads (db_thread connections) go
+ * through one queue. The thread that finds no leader at work becomes the
+ * leader: it takes what is queued (at most DB_GROUP_MAX units, what arrived
+ * while the previous group committed; it never waits for more), runs each
+ * unit under its own savepoint of one transaction on its own connection,
+ * commits once, then hands every unit its outcome. Threads whose unit was
+ * taken sleep until then: nothing is acknowledged before the COMMIT that
+ * holds it returned. The leader's connection runs the followers' work, so
+ * a unit's reads see its own writes and the writes of the units before it,
+ * exactly as if the units had run one after the other. */
+
+struct group_unit {
+	db_unit_fn fn;
+	void *arg;
+	enum db_unit_outcome out;
+	enum db_error why;
+	bool done;
+	struct group_unit *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t done; /* a group ended (its units are done) */
+	struct group_unit *head, **tail;
+	bool leading; /* a leader is running a group */
+	struct db_group_stats stats;
+	int64_t fail_every; /* test hook: every Nth group COMMIT fails (0: never) */
+} group = {
+	.mu = PTHREAD_MUTEX_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+	.tail = &group.head,
+};
+
+/* Marks every unit of the batch that was to be stored as failed with why;
+ * a unit its work discarded keeps its outcome (its answer is a refusal). */
+static void group_fail(struct group_unit *batch, enum db_error why)
+{
+	for (struct group_unit *u = batch; u; u = u->next) {
+		if (u->out == DB_UNIT_DISCARDED)
+			continue;
+		u->out = DB_UNIT_FAILED;
+		u->why = why;
+	}
+}
+
+/* The group's COMMIT, or the test hook's failure in its place (the same
+ * path as a COMMIT the disk refused: ROLLBACK, the group's error). */
+static int group_commit(struct db *db, int64_t n, enum db_error *why)
+{
+	if (group.fail_every > 0 && n % group.fail_every == 0) {
+		log_warn("db.group", "reason=test_commit_failure group=%lld", (long long)n);
+		db_rollback(db);
+		*why = DB_ERR_FULL;
+		return -1;
+	}
+	if (commit_or_why(db, why) == 0)
+		return 0;
+	if (*why == DB_ERR_NONE)
+		*why = DB_ERR_OTHER;
+	return -1;
+}
+
+/* Runs the batch as one transaction on the leader's connection (n: the
+ * group's number, from 1). Sets every unit's outcome. */
+static void group_run(struct db *db, struct group_unit *batch, int64_t n)
+{
+	for (struct group_unit *u = batch; u; u = u->next) {
+		u->out = DB_UNIT_FAILED;
+		u->why = DB_ERR_NONE;
+	}
+	if (db_begin(db) < 0) {
+		enum db_error e = db->ops->error(db);
+		group_fail(batch, e != DB_ERR_NONE ? e : DB_ERR_BUSY); /* lock timed out */
+		return;
+	}
+	for (struct group_unit *u = batch; u; u = u->next) {
+		/* db->writing: the unit is a savepoint of the group's transaction. */
+		u->out = db_unit_run(db, u->fn, u->arg, &u->why);
+		db->unit_err = DB_ERR_NONE;
+		if (db->unit_lost) {
+			/* The engine rolled the whole transaction back: the units
+			 * before this one went with it, the ones after it cannot
+			 * run in it. */
+			group_fail(batch, u->why != DB_ERR_NONE ? u->why : DB_ERR_OTHER);
+			db_rollback(db);
+			return;
+		}
+	}
+	enum db_error why = DB_ERR_NONE;
+	if (group_commit(db, n, &why) < 0)
+		group_fail(batch, why);
+}
+
+/* Takes up to DB_GROUP_MAX units off the queue (group.mu held). */
+static struct group_unit *group_take(void)
+{
+	struct group_unit *batch = group.head, *last = batch;
+	int n = 1;
+	while (n < DB_GROUP_MAX && last->next) {
+		last = last->next;
+		n++;
+	}
+	group.head = last->next;
+	if (!group.head)
+		group.tail = &group.head;
+	last->next = NULL;
+	group.stats.units += (uint64_t)n;
+	if ((uint64_t)n > group.stats.largest)
+		group.stats.largest = (uint64_t)n;
+	return batch;
+}
+
+/* Queues the unit and waits for its outcome, leading groups on db while
+ * no other thread does. */
+static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
+					 enum db_error *why)
+{
+	struct group_unit me = {.fn = fn, .arg = arg};
+	pthread_mutex_lock(&group.mu);
+	*group.tail = &me;
+	group.tail = &me.next;
+	while (!me.done) {
+		if (group.leading) {
+			pthread_cond_wait(&group.done, &group.mu);
+			continue;
+		}
+		group.leading = true;
+		struct group_unit *batch = group_take();
+		int64_t n = (int64_t)++group.stats.groups;
+		pthread_mutex_unlock(&group.mu);
+		group_run(db, batch, n);
+		pthread_mutex_lock(&group.mu);
+		for (struct group_unit *u = batch; u; u = u->next)
+			u->done = true;
+		group.leading = false;
+		pthread_cond_broadcast(&group.done);
+	}
+	pthread_mutex_unlock(&group.mu);
+	*why = me.why;
+	return me.out;
+}
+
+void db_group_stats(struct db_group_stats *out)
+{
+	pthread_mutex_lock(&group.mu);
+	*out = group.stats;
+	pthread_mutex_unlock(&group.mu);
+}
+
 int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)
 {
 	if (db->ops->exec(db, script) < 0) {
@@ -488,6 +645,13 @@ void db_thread_setup(const char *path)
 	thread_db_path = strdup(path);
 	if (!thread_db_path)
 		die_oom();
+	const char *env = getenv("PROXIMA_TEST_FAIL_COMMIT");
+	int64_t every = 0;
+	if (env && parse_i64(env, 1, INT32_MAX, &every) == 0)
+		log_warn("db.group", "reason=test_hook fail_commit_every=%lld", (long long)every);
+	pthread_mutex_lock(&group.mu);
+	group.fail_every = every;
+	pthread_mutex_unlock(&group.mu);
 }
 
 struct db *db_thread(void)
@@ -505,6 +669,7 @@ struct db *db_thread(void)
 	db->next_thread = thread_dbs;
 	thread_dbs = db;
 	pthread_mutex_unlock(&thread_dbs_lock);
+	db->grouped = true;
 	thread_db = db;
 	return db;
 }
