@@ -493,19 +493,18 @@ struct group_unit {
 	enum db_unit_outcome out;
 	enum db_error why;
 	bool done;
+	pthread_cond_t wake; /* done, or its turn to lead */
 	struct group_unit *next;
 };
 
 static struct {
 	pthread_mutex_t mu;
-	pthread_cond_t done; /* a group ended (its units are done) */
 	struct group_unit *head, **tail;
 	bool leading; /* a leader is running a group */
 	struct db_group_stats stats;
 	int64_t fail_every; /* test hook: every Nth group COMMIT fails (0: never) */
 } group = {
 	.mu = PTHREAD_MUTEX_INITIALIZER,
-	.done = PTHREAD_COND_INITIALIZER,
 	.tail = &group.head,
 };
 
@@ -589,17 +588,20 @@ static struct group_unit *group_take(void)
 }
 
 /* Queues the unit and waits for its outcome, leading groups on db while
- * no other thread does. */
+ * no other thread does. Each waiting thread sleeps on its own condition:
+ * the leader wakes the threads whose units it ran, then the first one
+ * still queued, which leads the next group (no herd of wake-ups). */
 static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
 					 enum db_error *why)
 {
 	struct group_unit me = {.fn = fn, .arg = arg};
+	pthread_cond_init(&me.wake, NULL);
 	pthread_mutex_lock(&group.mu);
 	*group.tail = &me;
 	group.tail = &me.next;
 	while (!me.done) {
 		if (group.leading) {
-			pthread_cond_wait(&group.done, &group.mu);
+			pthread_cond_wait(&me.wake, &group.mu);
 			continue;
 		}
 		group.leading = true;
@@ -608,12 +610,16 @@ static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg
 		pthread_mutex_unlock(&group.mu);
 		group_run(db, batch, n);
 		pthread_mutex_lock(&group.mu);
-		for (struct group_unit *u = batch; u; u = u->next)
+		for (struct group_unit *u = batch; u; u = u->next) {
 			u->done = true;
+			pthread_cond_signal(&u->wake);
+		}
 		group.leading = false;
-		pthread_cond_broadcast(&group.done);
+		if (group.head)
+			pthread_cond_signal(&group.head->wake);
 	}
 	pthread_mutex_unlock(&group.mu);
+	pthread_cond_destroy(&me.wake);
 	*why = me.why;
 	return me.out;
 }
