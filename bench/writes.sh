@@ -298,6 +298,9 @@ keyed_case() {
 	k_p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$T/wrk.keyed.txt")")
 	k_stored=$(sqlite3 "$kdb" 'SELECT count(*) FROM idempotency')
 	say "      $k201 x 201 in $ksecs s: $k_wps writes/s; p50 $k_p50 ms, p99 $k_p99 ms; $k_stored keys stored after"
+	k_groups=$(sed -n 's/.*event=db.groups groups=\([0-9]*\) units=\([0-9]*\) largest=\([0-9]*\).*/\1 \2 \3/p' "$T/keyed.err")
+	[ -z "$k_groups" ] ||
+		say "      group commit (warm-up included): $(echo "$k_groups" | awk '{printf "%d units in %d COMMITs, %.1f per COMMIT, at most %d", $2, $1, ($1 > 0) ? $2 / $1 : 0, $3}')"
 }
 keyed_invalid=0
 wrk_keyed="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua"

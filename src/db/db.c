@@ -687,6 +687,12 @@ bool db_thread_lost(void)
 
 void db_thread_close_all(void)
 {
+	struct db_group_stats g;
+	db_group_stats(&g);
+	if (g.groups > 0)
+		log_info("db.groups", "groups=%llu units=%llu largest=%llu",
+			 (unsigned long long)g.groups, (unsigned long long)g.units,
+			 (unsigned long long)g.largest);
 	pthread_mutex_lock(&thread_dbs_lock);
 	struct db *db = thread_dbs;
 	thread_dbs = NULL;

@@ -234,7 +234,8 @@ const char *db_engine_version(enum db_engine e);
  * location once at start-up; db_thread() returns this thread's connection,
  * opening it on first use (NULL if that fails); its outermost write units
  * join group commits (above). db_thread_close_all() closes every thread's
- * connection after the threads have stopped.
+ * connection after the threads have stopped, and logs what the group
+ * commits did (event=db.groups: groups, units, the largest group).
  *
  * Test hook, read by db_thread_setup: PROXIMA_TEST_FAIL_COMMIT=N makes
  * every Nth group COMMIT fail as a full disk would (rolled back, every unit
