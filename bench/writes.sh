@@ -35,7 +35,8 @@
 # Environment (optional): BENCH_DURATION (s, default 10), BENCH_WARMUP (s,
 # default 2), BENCH_WRITE_CONNECTIONS (default 50), BENCH_WRK_THREADS
 # (default 2), BENCH_KEYED_ONLY (1: only the two keyed cases), BENCH_KEYS
-# (stored keys of the second keyed case, default 50000).
+# (stored keys of the second keyed case, default 50000), BENCH_SERVER_THREADS
+# (proxima serve --threads; default: the server's own default).
 #
 # Exit status: 0 when the measurement is valid (whether or not the target is
 # met), 1 when it is not (setup failure, errors, a lost write), 2 on usage
@@ -49,6 +50,7 @@ KEYED_ONLY=${BENCH_KEYED_ONLY:-0}
 KEYS=${BENCH_KEYS:-50000}
 CONNS=${BENCH_WRITE_CONNECTIONS:-50}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
+SERVE_THREADS=${BENCH_SERVER_THREADS:+--threads $BENCH_SERVER_THREADS}
 EMAIL=pap@demo.proxima.quebec
 TARGET_WPS=5000
 TARGET_RATIO=2.5
@@ -72,7 +74,7 @@ ceiling=${2:-$(dirname "$bin")/bench/write_ceiling}
 [ -x "$ceiling" ] || usage "no executable at $ceiling (build it: make bench, or make BUILD=… …/bench/write_ceiling)"
 ceiling=$(cd "$(dirname "$ceiling")" && pwd)/$(basename "$ceiling")
 here=$(cd "$(dirname "$0")" && pwd)
-for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS" "$KEYS"; do
+for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS" "$KEYS" "${BENCH_SERVER_THREADS:-0}"; do
 	case $n in '' | *[!0-9]*) usage "BENCH_* settings are whole numbers, not '$n'" ;; esac
 done
 [ "$DURATION" -ge 1 ] && [ "$CONNS" -ge "$WRK_THREADS" ] && [ "$WRK_THREADS" -ge 1 ] ||
@@ -219,7 +221,7 @@ rows0=$(rows "$DB")
 say "database: proxima init + proxima demo: $rows0 activities; token for $EMAIL"
 
 : >"$T/stdout"
-"$bin" serve --db "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" >"$T/stdout" 2>"$T/stderr" &
+"$bin" serve --db "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" $SERVE_THREADS >"$T/stdout" 2>"$T/stderr" &
 proxima_pid=$!
 port=""
 i=0
@@ -261,7 +263,7 @@ say ""
 keyed_case() {
 	kdb=$2
 	: >"$T/keyed.out"
-	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" \
+	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" $SERVE_THREADS \
 		>"$T/keyed.out" 2>"$T/keyed.err" &
 	keyed_pid=$!
 	kport=""
