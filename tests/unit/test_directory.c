@@ -41,7 +41,7 @@
 #include "model/corridor.h"
 #include "model/directory.h"
 #include "model/ind_arrimage.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "support/scratch_db.h"
 
 #define EPS 1e-9
