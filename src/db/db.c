@@ -408,22 +408,34 @@ static int unit_open(struct db *db, bool own, int depth, enum db_error *why)
 }
 
 /* Closes a nested unit: RELEASE when kept, else ROLLBACK TO then RELEASE.
- * Nothing to do when the engine lost the transaction (the savepoint went
- * with it). 0 or -1. */
-static int unit_close_nested(struct db *db, int depth, bool keep)
+ * A kept unit whose RELEASE fails (on PostgreSQL, a statement of the work
+ * failed and the work kept it anyway: the transaction is aborted until
+ * the savepoint is rolled back) is rolled back too, with the reason in
+ * *why, so that the enclosing transaction, which a group commit shares
+ * with other requests, stays usable and never commits in an aborted state.
+ * When even that fails, the enclosing transaction is marked lost. Nothing
+ * to do when the engine lost the transaction (the savepoint went with it).
+ * 0, or -1 when a kept unit could not be kept. */
+static int unit_close_nested(struct db *db, int depth, bool keep, enum db_error *why)
 {
 	if (db->unit_lost)
 		return keep ? -1 : 0;
 	const char *const *sp = savepoint_of(depth);
-	if (!keep && db->ops->exec(db, sp[SP_ROLLBACK]) < 0) {
-		db_log_error(db, "db.savepoint_rollback");
-		return -1;
-	}
-	if (db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+	if (keep) {
+		if (db->ops->exec(db, sp[SP_RELEASE]) == 0)
+			return 0;
+		*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db) : DB_ERR_OTHER;
 		db_log_error(db, "db.savepoint_release");
+	}
+	if (db->ops->exec(db, sp[SP_ROLLBACK]) < 0 || db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+		if (*why == DB_ERR_NONE)
+			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
+								 : DB_ERR_OTHER;
+		db_log_error(db, "db.savepoint_rollback");
+		db->unit_lost = true;
 		return -1;
 	}
-	return 0;
+	return keep ? -1 : 0;
 }
 
 static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
@@ -457,11 +469,9 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 				   : fatal ? DB_UNIT_FAILED
 					   : DB_UNIT_COMMITTED;
 	if (!own) {
-		if (unit_close_nested(db, depth, out == DB_UNIT_COMMITTED) < 0 &&
-		    out == DB_UNIT_COMMITTED) {
-			*why = db->unit_lost ? *why : db->ops->error(db);
+		if (unit_close_nested(db, depth, out == DB_UNIT_COMMITTED, why) < 0 &&
+		    out == DB_UNIT_COMMITTED)
 			out = DB_UNIT_FAILED;
-		}
 		return out;
 	}
 	if (out != DB_UNIT_COMMITTED) {

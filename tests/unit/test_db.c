@@ -875,6 +875,7 @@ struct group_writer {
 	char key[32];
 	bool discard;
 	bool clash;
+	bool careless; /* clashes, then keeps its work all the same */
 	enum db_unit_outcome out;
 	enum db_error why;
 };
@@ -923,7 +924,7 @@ static enum db_unit_verdict writer_work(struct db *db, void *arg)
 	}
 	if (kv_put(db, w->key, "1") < 0)
 		return DB_UNIT_DISCARD;
-	if (w->clash) {
+	if (w->clash || w->careless) {
 		struct db_stmt *s =
 			db_query(db, "INSERT INTO sector (ext_id, name) VALUES (?1, ?2)");
 		assert_non_null(s);
@@ -932,7 +933,7 @@ static enum db_unit_verdict writer_work(struct db *db, void *arg)
 		int rc = db_step(s);
 		db_query_free(s);
 		assert_int_equal(rc, DB_ERROR); /* the key exists */
-		return DB_UNIT_DISCARD;
+		return w->careless ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
 	}
 	if (w->i == 6) {
 		/* A unit nested in a grouped one (a sync batch's refused entry). */
@@ -960,7 +961,7 @@ static void *writer_main(void *arg)
 
 /* Runs GROUP_WRITERS server threads at once (writer 2 refused by its
  * work, writer 5 by a unique key, writer 6 kept with a refused unit nested
- * in it), the first holding its group open so
+ * in it, writer 7 keeping a statement that failed), the first holding its group open so
  * that the others queue behind it. Returns the groups they took. */
 static uint64_t run_writers(struct fixture *f, struct group_writer *w)
 {
@@ -972,7 +973,8 @@ static uint64_t run_writers(struct fixture *f, struct group_writer *w)
 	db_group_stats(&before);
 	pthread_t th[GROUP_WRITERS];
 	for (int i = 0; i < GROUP_WRITERS; i++) {
-		w[i] = (struct group_writer){.i = i, .discard = i == 2, .clash = i == 5};
+		w[i] = (struct group_writer){
+			.i = i, .discard = i == 2, .clash = i == 5, .careless = i == 7};
 		snprintf(w[i].key, sizeof(w[i].key), "group.w%d", i);
 		assert_int_equal(pthread_create(&th[i], NULL, writer_main, &w[i]), 0);
 		if (i == 0)
@@ -996,11 +998,23 @@ static void group_commit_outcomes(void **state)
 	struct group_writer w[GROUP_WRITERS];
 	uint64_t groups = run_writers(f, w);
 	assert_true(groups < GROUP_WRITERS); /* some units shared a COMMIT */
-	for (int i = 0; i < GROUP_WRITERS; i++) {
+	for (int i = 0; i < GROUP_WRITERS - 1; i++) {
 		bool refused = i == 2 || i == 5;
 		assert_int_equal(w[i].out, refused ? DB_UNIT_DISCARDED : DB_UNIT_COMMITTED);
 		assert_int_equal(has_setting(f->db, w[i].key), !refused);
 	}
+	/* A work that keeps a failed statement: SQLite undid that statement
+	 * only, PostgreSQL aborted the unit's savepoint. Either way its outcome
+	 * tells the truth and the units after it in the group are stored. */
+	struct group_writer *c = &w[GROUP_WRITERS - 1];
+	assert_true(c->careless);
+	if (on_postgres(f->db)) {
+		assert_int_equal(c->out, DB_UNIT_FAILED);
+		assert_int_equal(c->why, DB_ERR_UNIQUE);
+	} else {
+		assert_int_equal(c->out, DB_UNIT_COMMITTED);
+	}
+	assert_int_equal(has_setting(f->db, c->key), c->out == DB_UNIT_COMMITTED);
 	assert_false(has_setting(f->db, "group.w6.inner"));
 	assert_int_equal(w[5].why, DB_ERR_UNIQUE);
 	assert_int_equal(query_i64(f->db, "SELECT count(*) FROM sector WHERE ext_id = 'S-CLASH'"),
