@@ -411,7 +411,7 @@ static int unit_open(struct db *db, bool own, int depth, enum db_error *why)
  * A kept unit whose RELEASE fails (on PostgreSQL, a statement of the work
  * failed and the work kept it anyway: the transaction is aborted until
  * the savepoint is rolled back) is rolled back too, with the reason in
- * *why, so that the enclosing transaction, which a group commit shares
+ * *why when it holds none yet, so that the enclosing transaction, which a group commit shares
  * with other requests, stays usable and never commits in an aborted state.
  * When even that fails, the enclosing transaction is marked lost. Nothing
  * to do when the engine lost the transaction (the savepoint went with it).
@@ -424,7 +424,9 @@ static int unit_close_nested(struct db *db, int depth, bool keep, enum db_error 
 	if (keep) {
 		if (db->ops->exec(db, sp[SP_RELEASE]) == 0)
 			return 0;
-		*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db) : DB_ERR_OTHER;
+		if (*why == DB_ERR_NONE) /* else the statement's own error says why */
+			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
+								 : DB_ERR_OTHER;
 		db_log_error(db, "db.savepoint_release");
 	}
 	if (db->ops->exec(db, sp[SP_ROLLBACK]) < 0 || db->ops->exec(db, sp[SP_RELEASE]) < 0) {
