@@ -11,8 +11,11 @@
 # activity_validate, activity_save, db_commit, one activity per
 # transaction) in a C loop on a copy of the same database, with 1 and with
 # 2 threads (one connection each), and the raw write+fdatasync rate of the
-# disk before and after. Target: >= 5,000 acknowledged writes/s and >= 50 %
-# of the ceiling (the 1-thread loop).
+# disk before and after. Every API POST carries its own Idempotency-Key, as
+# an offline client sends them; the server groups concurrent writes into
+# one commit (group commit, db/db.h). Target (issue 15): >= 5,000
+# acknowledged writes/s, >= 2.5 times the one-commit-per-write loop (1
+# thread) of the same run, and a p99 under 50 ms.
 #
 # Checks: every response is a 201; the server is then killed (SIGKILL) and
 # every acknowledged activity id must be in the database; the rows added
@@ -32,7 +35,8 @@
 # Environment (optional): BENCH_DURATION (s, default 10), BENCH_WARMUP (s,
 # default 2), BENCH_WRITE_CONNECTIONS (default 50), BENCH_WRK_THREADS
 # (default 2), BENCH_KEYED_ONLY (1: only the two keyed cases), BENCH_KEYS
-# (stored keys of the second keyed case, default 50000).
+# (stored keys of the second keyed case, default 50000), BENCH_SERVER_THREADS
+# (proxima serve --threads; default: the server's own default).
 #
 # Exit status: 0 when the measurement is valid (whether or not the target is
 # met), 1 when it is not (setup failure, errors, a lost write), 2 on usage
@@ -46,9 +50,11 @@ KEYED_ONLY=${BENCH_KEYED_ONLY:-0}
 KEYS=${BENCH_KEYS:-50000}
 CONNS=${BENCH_WRITE_CONNECTIONS:-50}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
+SERVE_THREADS=${BENCH_SERVER_THREADS:+--threads $BENCH_SERVER_THREADS}
 EMAIL=pap@demo.proxima.quebec
 TARGET_WPS=5000
-TARGET_RATIO=0.50
+TARGET_RATIO=2.5
+TARGET_P99_MS=50
 # A case is "disturbed" when other processes used more than OTHER_MAX % of a
 # core meanwhile (column other), as in bench/run.sh. This benchmark leaves
 # CPU idle (it waits for the disk), but it still suffers from work that fills
@@ -68,7 +74,7 @@ ceiling=${2:-$(dirname "$bin")/bench/write_ceiling}
 [ -x "$ceiling" ] || usage "no executable at $ceiling (build it: make bench, or make BUILD=… …/bench/write_ceiling)"
 ceiling=$(cd "$(dirname "$ceiling")" && pwd)/$(basename "$ceiling")
 here=$(cd "$(dirname "$0")" && pwd)
-for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS" "$KEYS"; do
+for n in "$DURATION" "$WARMUP" "$CONNS" "$WRK_THREADS" "$KEYS" "${BENCH_SERVER_THREADS:-0}"; do
 	case $n in '' | *[!0-9]*) usage "BENCH_* settings are whole numbers, not '$n'" ;; esac
 done
 [ "$DURATION" -ge 1 ] && [ "$CONNS" -ge "$WRK_THREADS" ] && [ "$WRK_THREADS" -ge 1 ] ||
@@ -215,7 +221,7 @@ rows0=$(rows "$DB")
 say "database: proxima init + proxima demo: $rows0 activities; token for $EMAIL"
 
 : >"$T/stdout"
-"$bin" serve --db "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" >"$T/stdout" 2>"$T/stderr" &
+"$bin" serve --db "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" $SERVE_THREADS >"$T/stdout" 2>"$T/stderr" &
 proxima_pid=$!
 port=""
 i=0
@@ -229,7 +235,7 @@ done
 [ -n "$port" ] || { cat "$T/stderr" >&2; die "proxima serve did not start"; }
 URL=http://127.0.0.1:$port/api/v1/activities
 say "server  : proxima serve --db $DB --listen 127.0.0.1:0 --access-log $T/access.log"
-say "          (port $port, $(awk '/^Threads:/ {print $2}' "/proc/$proxima_pid/status") threads; one thread per core serves requests)"
+say "          (port $port, $(awk '/^Threads:/ {print $2}' "/proc/$proxima_pid/status") threads: the default pool)"
 
 DATE=$(TZ=America/Toronto date +%F)
 export BENCH_TOKEN="$TOKEN" BENCH_DATE="$DATE"
@@ -257,7 +263,7 @@ say ""
 keyed_case() {
 	kdb=$2
 	: >"$T/keyed.out"
-	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" \
+	"$bin" serve --db "$kdb" --key "$DB.key" --listen 127.0.0.1:0 --access-log "$T/keyed.access.log" $SERVE_THREADS \
 		>"$T/keyed.out" 2>"$T/keyed.err" &
 	keyed_pid=$!
 	kport=""
@@ -294,6 +300,9 @@ keyed_case() {
 	k_p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$T/wrk.keyed.txt")")
 	k_stored=$(sqlite3 "$kdb" 'SELECT count(*) FROM idempotency')
 	say "      $k201 x 201 in $ksecs s: $k_wps writes/s; p50 $k_p50 ms, p99 $k_p99 ms; $k_stored keys stored after"
+	k_groups=$(sed -n 's/.*event=db.groups groups=\([0-9]*\) units=\([0-9]*\) largest=\([0-9]*\).*/\1 \2 \3/p' "$T/keyed.err")
+	[ -z "$k_groups" ] ||
+		say "      group commit (warm-up included): $(echo "$k_groups" | awk '{printf "%d units in %d COMMITs, %.1f per COMMIT, at most %d", $2, $1, ($1 > 0) ? $2 / $1 : 0, $3}')"
 }
 keyed_invalid=0
 wrk_keyed="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua"
@@ -333,10 +342,10 @@ disk1_big=$d_big
 
 # --- the API ---------------------------------------------------------------
 
-wrk_cmd="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua $URL"
+wrk_cmd="BENCH_IDEMPOTENCY=1 wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua $URL"
 say "[2/5] API: $wrk_cmd (after a ${WARMUP} s warm-up)"
 if [ "$WARMUP" -gt 0 ]; then
-	run_job $((WARMUP + 20)) "$T/wrk.warmup.txt" \
+	BENCH_IDEMPOTENCY=1 run_job $((WARMUP + 20)) "$T/wrk.warmup.txt" \
 		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/post_activity.lua" "$URL" ||
 		{ cat "$T/wrk.warmup.txt" >&2; die "wrk warm-up failed"; }
 fi
@@ -359,7 +368,7 @@ m0=$(machine_busy)
 io0=$(machine_iowait)
 w0=$(children_ticks)
 o0=$(tcp_active_opens)
-BENCH_ACK_DIR=$T/ack run_job $((DURATION + 20)) "$T/wrk.txt" \
+BENCH_IDEMPOTENCY=1 BENCH_ACK_DIR=$T/ack run_job $((DURATION + 20)) "$T/wrk.txt" \
 	wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/post_activity.lua" "$URL" ||
 	{ cat "$T/wrk.txt" >&2; die "wrk failed: $wrk_cmd"; }
 o1=$(tcp_active_opens)
@@ -523,11 +532,12 @@ if [ "$disk_unstable" = 1 ]; then
 fi
 ok_wps=$(awk -v w="$wps" -v t="$TARGET_WPS" 'BEGIN {print (w >= t) ? "yes" : "no"}')
 ok_ratio=$(awk -v r="$ratio1" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t) ? "yes" : "no"}')
-if [ "$ok_wps" = yes ] && [ "$ok_ratio" = yes ]; then verdict=MET; else verdict="NOT MET"; fi
+ok_p99=$(awk -v p="$p99" -v t="$TARGET_P99_MS" 'BEGIN {print (p + 0 < t) ? "yes" : "no"}')
+if [ "$ok_wps" = yes ] && [ "$ok_ratio" = yes ] && [ "$ok_p99" = yes ]; then verdict=MET; else verdict="NOT MET"; fi
 say ""
 keyed_summary
 say ""
-say "TARGET $verdict: $wps acknowledged writes/s (need >= $TARGET_WPS: $ok_wps), $ratio1 of the ceiling (need >= $TARGET_RATIO: $ok_ratio)"
+say "TARGET $verdict: $wps acknowledged writes/s (need >= $TARGET_WPS: $ok_wps), $ratio1 of the ceiling (need >= $TARGET_RATIO: $ok_ratio), p99 $p99 ms (need < $TARGET_P99_MS: $ok_p99)"
 say "(With $CONNS connections always busy, the mean latency is $CONNS / writes/s by Little's law:"
 say " $(awk -v c="$CONNS" -v r="$wps" 'BEGIN {printf "%.1f", (r > 0) ? 1000 * c / r : 0}') ms, whatever the server does.)"
 say "access log: $(wc -l <"$T/access.log" | tr -d ' ') lines"

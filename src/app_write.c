@@ -1,7 +1,9 @@
 /* The pipeline's write step (app.h app_write): an unsafe request whose
  * route runs in a write unit (http/router.h) runs its handler here.
- *   - The write unit is opened (db_unit_run: today BEGIN IMMEDIATE and
- *     COMMIT; with group commit, a savepoint of a shared transaction).
+ *   - The write unit is run (db_unit_run): on the server's connections, a
+ *     savepoint of a transaction shared with the other requests writing at
+ *     the same moment (group commit, db/db.h), run by whichever thread
+ *     leads the group; this thread waits until that COMMIT returned.
  *   - A page form that carries a one-time token (model/form_token.h) and
  *     was already answered gets its first 303 again, without running the
  *     handler; the 303 of a new token is stored in the same unit.

@@ -19,7 +19,7 @@ static const struct cli_command commands[] = {
 	 "  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
 	 "                        or $PROXIMA_DB)\n"
 	 "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
-	 "  --threads N           server threads (default: one per core)\n"
+	 "  --threads N           server threads (default: 64)\n"
 	 "  --access-log WHERE    FILE, '-' for standard error (default) or 'off'\n"
 	 "  --trust-proxy[=ADDRS] behind a reverse proxy: believe X-Forwarded-For and\n"
 	 "                        X-Forwarded-Proto from it (on this machine, or at ADDRS,\n"

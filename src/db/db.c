@@ -376,6 +376,7 @@ static const char *const savepoint_sql[][3] = {
 	{"SAVEPOINT unit2", "RELEASE unit2", "ROLLBACK TO unit2"},
 	{"SAVEPOINT unit3", "RELEASE unit3", "ROLLBACK TO unit3"},
 	{"SAVEPOINT unit4", "RELEASE unit4", "ROLLBACK TO unit4"},
+	{"SAVEPOINT unit5", "RELEASE unit5", "ROLLBACK TO unit5"},
 };
 
 enum { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
@@ -407,23 +408,40 @@ static int unit_open(struct db *db, bool own, int depth, enum db_error *why)
 }
 
 /* Closes a nested unit: RELEASE when kept, else ROLLBACK TO then RELEASE.
- * Nothing to do when the engine lost the transaction (the savepoint went
- * with it). 0 or -1. */
-static int unit_close_nested(struct db *db, int depth, bool keep)
+ * A kept unit whose RELEASE fails (on PostgreSQL, a statement of the work
+ * failed and the work kept it anyway: the transaction is aborted until
+ * the savepoint is rolled back) is rolled back too, with the reason in
+ * *why when it holds none yet, so that the enclosing transaction, which a group commit shares
+ * with other requests, stays usable and never commits in an aborted state.
+ * When even that fails, the enclosing transaction is marked lost. Nothing
+ * to do when the engine lost the transaction (the savepoint went with it).
+ * 0, or -1 when a kept unit could not be kept. */
+static int unit_close_nested(struct db *db, int depth, bool keep, enum db_error *why)
 {
 	if (db->unit_lost)
 		return keep ? -1 : 0;
 	const char *const *sp = savepoint_of(depth);
-	if (!keep && db->ops->exec(db, sp[SP_ROLLBACK]) < 0) {
-		db_log_error(db, "db.savepoint_rollback");
-		return -1;
-	}
-	if (db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+	if (keep) {
+		if (db->ops->exec(db, sp[SP_RELEASE]) == 0)
+			return 0;
+		if (*why == DB_ERR_NONE) /* else the statement's own error says why */
+			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
+								 : DB_ERR_OTHER;
 		db_log_error(db, "db.savepoint_release");
+	}
+	if (db->ops->exec(db, sp[SP_ROLLBACK]) < 0 || db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+		if (*why == DB_ERR_NONE)
+			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
+								 : DB_ERR_OTHER;
+		db_log_error(db, "db.savepoint_rollback");
+		db->unit_lost = true;
 		return -1;
 	}
-	return 0;
+	return keep ? -1 : 0;
 }
+
+static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
+					 enum db_error *why);
 
 enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why)
 {
@@ -431,6 +449,8 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 	if (!why)
 		why = &dummy;
 	*why = DB_ERR_NONE;
+	if (db->grouped && !db->writing)
+		return group_submit(db, fn, arg, why);
 	bool own = !db->writing;
 	int depth = own ? 0 : db->unit_depth + 1;
 	if (unit_open(db, own, depth, why) < 0)
@@ -451,11 +471,9 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 				   : fatal ? DB_UNIT_FAILED
 					   : DB_UNIT_COMMITTED;
 	if (!own) {
-		if (unit_close_nested(db, depth, out == DB_UNIT_COMMITTED) < 0 &&
-		    out == DB_UNIT_COMMITTED) {
-			*why = db->unit_lost ? *why : db->ops->error(db);
+		if (unit_close_nested(db, depth, out == DB_UNIT_COMMITTED, why) < 0 &&
+		    out == DB_UNIT_COMMITTED)
 			out = DB_UNIT_FAILED;
-		}
 		return out;
 	}
 	if (out != DB_UNIT_COMMITTED) {
@@ -466,6 +484,163 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 		out = DB_UNIT_FAILED;
 	}
 	return out;
+}
+
+/* ---- Group commit (db.h "Write units").
+ *
+ * The outermost units of the server's threads (db_thread connections) go
+ * through one queue. The thread that finds no leader at work becomes the
+ * leader: it takes what is queued (at most DB_GROUP_MAX units, what arrived
+ * while the previous group committed; it never waits for more), runs each
+ * unit under its own savepoint of one transaction on its own connection,
+ * commits once, then hands every unit its outcome. Threads whose unit was
+ * taken sleep until then: nothing is acknowledged before the COMMIT that
+ * holds it returned. The leader's connection runs the followers' work, so
+ * a unit's reads see its own writes and the writes of the units before it,
+ * exactly as if the units had run one after the other. */
+
+struct group_unit {
+	db_unit_fn fn;
+	void *arg;
+	enum db_unit_outcome out;
+	enum db_error why;
+	bool done;
+	pthread_cond_t wake; /* done, or its turn to lead */
+	struct group_unit *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	struct group_unit *head, **tail;
+	bool leading; /* a leader is running a group */
+	struct db_group_stats stats;
+	int64_t fail_every; /* test hook: every Nth group COMMIT fails (0: never) */
+} group = {
+	.mu = PTHREAD_MUTEX_INITIALIZER,
+	.tail = &group.head,
+};
+
+/* Marks every unit of the batch that was to be stored as failed with why;
+ * a unit its work discarded keeps its outcome (its answer is a refusal). */
+static void group_fail(struct group_unit *batch, enum db_error why)
+{
+	for (struct group_unit *u = batch; u; u = u->next) {
+		if (u->out == DB_UNIT_DISCARDED)
+			continue;
+		u->out = DB_UNIT_FAILED;
+		u->why = why;
+	}
+}
+
+/* The group's COMMIT, or the test hook's failure in its place (the same
+ * path as a COMMIT the disk refused: ROLLBACK, the group's error). */
+static int group_commit(struct db *db, int64_t n, enum db_error *why)
+{
+	if (group.fail_every > 0 && n % group.fail_every == 0) {
+		log_warn("db.group", "reason=test_commit_failure group=%lld", (long long)n);
+		db_rollback(db);
+		*why = DB_ERR_FULL;
+		return -1;
+	}
+	if (commit_or_why(db, why) == 0)
+		return 0;
+	if (*why == DB_ERR_NONE)
+		*why = DB_ERR_OTHER;
+	return -1;
+}
+
+/* Runs the batch as one transaction on the leader's connection (n: the
+ * group's number, from 1). Sets every unit's outcome. */
+static void group_run(struct db *db, struct group_unit *batch, int64_t n)
+{
+	for (struct group_unit *u = batch; u; u = u->next) {
+		u->out = DB_UNIT_FAILED;
+		u->why = DB_ERR_NONE;
+	}
+	if (db_begin(db) < 0) {
+		enum db_error e = db->ops->error(db);
+		group_fail(batch, e != DB_ERR_NONE ? e : DB_ERR_BUSY); /* lock timed out */
+		return;
+	}
+	for (struct group_unit *u = batch; u; u = u->next) {
+		/* db->writing: the unit is a savepoint of the group's transaction. */
+		u->out = db_unit_run(db, u->fn, u->arg, &u->why);
+		db->unit_err = DB_ERR_NONE;
+		if (db->unit_lost) {
+			/* The engine rolled the whole transaction back: the units
+			 * before this one went with it, the ones after it cannot
+			 * run in it. */
+			group_fail(batch, u->why != DB_ERR_NONE ? u->why : DB_ERR_OTHER);
+			db_rollback(db);
+			return;
+		}
+	}
+	enum db_error why = DB_ERR_NONE;
+	if (group_commit(db, n, &why) < 0)
+		group_fail(batch, why);
+}
+
+/* Takes up to DB_GROUP_MAX units off the queue (group.mu held). */
+static struct group_unit *group_take(void)
+{
+	struct group_unit *batch = group.head, *last = batch;
+	int n = 1;
+	while (n < DB_GROUP_MAX && last->next) {
+		last = last->next;
+		n++;
+	}
+	group.head = last->next;
+	if (!group.head)
+		group.tail = &group.head;
+	last->next = NULL;
+	group.stats.units += (uint64_t)n;
+	if ((uint64_t)n > group.stats.largest)
+		group.stats.largest = (uint64_t)n;
+	return batch;
+}
+
+/* Queues the unit and waits for its outcome, leading groups on db while
+ * no other thread does. Each waiting thread sleeps on its own condition:
+ * the leader wakes the threads whose units it ran, then the first one
+ * still queued, which leads the next group (no herd of wake-ups). */
+static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
+					 enum db_error *why)
+{
+	struct group_unit me = {.fn = fn, .arg = arg};
+	pthread_cond_init(&me.wake, NULL);
+	pthread_mutex_lock(&group.mu);
+	*group.tail = &me;
+	group.tail = &me.next;
+	while (!me.done) {
+		if (group.leading) {
+			pthread_cond_wait(&me.wake, &group.mu);
+			continue;
+		}
+		group.leading = true;
+		struct group_unit *batch = group_take();
+		int64_t n = (int64_t)++group.stats.groups;
+		pthread_mutex_unlock(&group.mu);
+		group_run(db, batch, n);
+		pthread_mutex_lock(&group.mu);
+		for (struct group_unit *u = batch; u; u = u->next) {
+			u->done = true;
+			pthread_cond_signal(&u->wake);
+		}
+		group.leading = false;
+		if (group.head)
+			pthread_cond_signal(&group.head->wake);
+	}
+	pthread_mutex_unlock(&group.mu);
+	pthread_cond_destroy(&me.wake);
+	*why = me.why;
+	return me.out;
+}
+
+void db_group_stats(struct db_group_stats *out)
+{
+	pthread_mutex_lock(&group.mu);
+	*out = group.stats;
+	pthread_mutex_unlock(&group.mu);
 }
 
 int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)
@@ -488,6 +663,13 @@ void db_thread_setup(const char *path)
 	thread_db_path = strdup(path);
 	if (!thread_db_path)
 		die_oom();
+	const char *env = getenv("PROXIMA_TEST_FAIL_COMMIT");
+	int64_t every = 0;
+	if (env && parse_i64(env, 1, INT32_MAX, &every) == 0)
+		log_warn("db.group", "reason=test_hook fail_commit_every=%lld", (long long)every);
+	pthread_mutex_lock(&group.mu);
+	group.fail_every = every;
+	pthread_mutex_unlock(&group.mu);
 }
 
 struct db *db_thread(void)
@@ -505,6 +687,7 @@ struct db *db_thread(void)
 	db->next_thread = thread_dbs;
 	thread_dbs = db;
 	pthread_mutex_unlock(&thread_dbs_lock);
+	db->grouped = true;
 	thread_db = db;
 	return db;
 }
@@ -516,6 +699,12 @@ bool db_thread_lost(void)
 
 void db_thread_close_all(void)
 {
+	struct db_group_stats g;
+	db_group_stats(&g);
+	if (g.groups > 0)
+		log_info("db.groups", "groups=%llu units=%llu largest=%llu",
+			 (unsigned long long)g.groups, (unsigned long long)g.units,
+			 (unsigned long long)g.largest);
 	pthread_mutex_lock(&thread_dbs_lock);
 	struct db *db = thread_dbs;
 	thread_dbs = NULL;

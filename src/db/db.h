@@ -156,14 +156,22 @@ bool db_in_transaction(struct db *db);
  * them): discarding it rolls back to its savepoint and leaves the enclosing
  * unit's writes alone.
  *
- * Group commit (issue 15) builds on this without changing the callers: a
- * group leader opens one transaction, runs the units of several requests
- * inside it, each between its SAVEPOINT and its RELEASE (a unit that fails
- * validation rolls back to its savepoint without spoiling the others), and
- * commits once; db_unit_run returns to each caller only once that COMMIT is
- * durable, or has failed for the whole group. That is why the work is a
- * function and its argument rather than code between two calls: the leader
- * may run it on the group's connection.
+ * Group commit (issue 15): the outermost units of the server's threads
+ * (connections from db_thread) share transactions. A thread that submits a
+ * unit while no group is running becomes the leader: it opens one
+ * transaction, runs every unit queued meanwhile (at most DB_GROUP_MAX) on
+ * its own connection, each between its SAVEPOINT and its RELEASE (a unit
+ * that fails validation rolls back to its savepoint without spoiling the
+ * others), and commits once: one fsync for the group. db_unit_run returns
+ * to each caller only once that COMMIT is durable, or has failed for the
+ * whole group (every kept unit then fails with the COMMIT's error; none is
+ * durable). That is why the work is a function and its argument rather
+ * than code between two calls: the leader runs it on its connection, in
+ * its thread, while the submitting thread waits. The work must therefore
+ * reach the database only through the db it is given (or db_thread(),
+ * which is the same connection there) and keep no state in thread-locals.
+ * Connections opened with db_open (commands, tests, the daily run) run
+ * their units alone, as described above.
  *
  * When the engine itself rolls the transaction back in the middle of a unit
  * (SQLite does so on a full disk), the unit fails; the connection stays in
@@ -242,6 +250,19 @@ int db_bulk_row(struct db_bulk *b);
  * NULL) the refused row when known, else 0. */
 int db_bulk_end(struct db_bulk *b, int64_t *bad_row);
 
+/* The most units one group commit holds. */
+#define DB_GROUP_MAX 64
+
+/* What the group commits of this process did since it started. */
+struct db_group_stats {
+	uint64_t groups;  /* transactions committed or tried */
+	uint64_t units;   /* units run in them */
+	uint64_t largest; /* the most units in one group */
+};
+
+/* Copies the counts into *out (thread-safe). */
+void db_group_stats(struct db_group_stats *out);
+
 /* Sets how long db_begin waits for the write lock; 0 = fail at once when
  * another connection writes. */
 void db_set_busy_timeout(struct db *db, int ms);
@@ -258,8 +279,14 @@ const char *db_engine_version(enum db_engine e);
 
 /* Per-thread connections for the server. db_thread_setup() records the
  * location once at start-up; db_thread() returns this thread's connection,
- * opening it on first use (NULL if that fails). db_thread_close_all()
- * closes every thread's connection after the threads have stopped. */
+ * opening it on first use (NULL if that fails); its outermost write units
+ * join group commits (above). db_thread_close_all() closes every thread's
+ * connection after the threads have stopped, and logs what the group
+ * commits did (event=db.groups: groups, units, the largest group).
+ *
+ * Test hook, read by db_thread_setup: PROXIMA_TEST_FAIL_COMMIT=N makes
+ * every Nth group COMMIT fail as a full disk would (rolled back, every unit
+ * of the group failed with DB_ERR_FULL). A warning is logged when set. */
 void db_thread_setup(const char *location);
 struct db *db_thread(void);
 void db_thread_close_all(void);

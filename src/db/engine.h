@@ -20,6 +20,7 @@ struct db {
 	bool unit_lost;         /* the engine rolled the units' transaction back */
 	bool holds_lock;        /* holds the process's SQLite write mutex */
 	int busy_ms;            /* how long db_begin waits for the write lock */
+	bool grouped;           /* a server thread's: its units join group commits */
 	struct db *next_thread; /* registry of per-thread connections */
 };
 

@@ -576,11 +576,7 @@ int server_run(const struct server_options *opt)
 		fprintf(stderr, "proxima: bad listen address '%s' (want ADDR:PORT)\n", opt->listen);
 		return -1;
 	}
-	unsigned threads = opt->threads;
-	if (!threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
-	}
+	unsigned threads = opt->threads ? opt->threads : SERVER_THREADS_DEFAULT;
 	/* Block the stop signals before MHD starts its threads, so they all
 	 * inherit the mask and only sigwait() below sees the signals. */
 	sigset_t stop;

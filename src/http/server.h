@@ -11,9 +11,15 @@
 
 #include "http/client_addr.h"
 
+/* Threads of the pool when --threads is not given. A thread whose request
+ * writes waits for its group commit (db/db.h), and a group holds at most
+ * one unit per waiting thread: the pool is sized for DB_GROUP_MAX
+ * concurrent writers, not for the cores (reads never wait on each other). */
+#define SERVER_THREADS_DEFAULT 64
+
 struct server_options {
 	const char *listen;      /* "ADDR:PORT", "[v6]:PORT"; port 0 = any free port */
-	unsigned threads;        /* 0 = one per core */
+	unsigned threads;        /* 0 = SERVER_THREADS_DEFAULT */
 	int shutdown_grace_s;    /* how long in-flight requests may take at stop */
 	void (*housekeep)(void); /* called every housekeep_s seconds, or NULL */
 	int housekeep_s;

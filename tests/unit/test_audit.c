@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +413,56 @@ static void test_anchor_file(void **state)
 	assert_non_null(strstr(err, "line 3"));
 }
 
+/* ------------------------------------------- entries under group commit */
+
+#define CHAIN_WRITERS 16
+
+static enum db_unit_verdict append_then_refuse(struct db *db, void *arg)
+{
+	assert_int_equal(audit_append(db, arg), 0);
+	return DB_UNIT_DISCARD; /* the request failed: its entry goes with it */
+}
+
+static void *chain_writer(void *arg)
+{
+	intptr_t i = (intptr_t)arg;
+	struct audit_entry e = {.action = "read",
+				.object_kind = "family",
+				.object_id = 500 + i,
+				.information = "nominative",
+				.purpose = "suivi"};
+	struct db *db = db_thread();
+	if (!db)
+		return (void *)1;
+	if (i % 4 == 3)
+		return db_unit_run(db, append_then_refuse, &e, NULL) == DB_UNIT_DISCARDED
+			       ? NULL
+			       : (void *)1;
+	return audit_record(db, &e) == 0 ? NULL : (void *)1;
+}
+
+/* Server threads recording reads at the same moment share group commits:
+ * the chain stays a chain (each entry chained to the one committed before
+ * it), and an entry whose request failed leaves no hole. */
+static void test_chain_under_group_commit(void **state)
+{
+	struct fixture *f = *state;
+	db_thread_setup(f->path);
+	pthread_t th[CHAIN_WRITERS];
+	for (intptr_t i = 0; i < CHAIN_WRITERS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, chain_writer, (void *)i), 0);
+	for (int i = 0; i < CHAIN_WRITERS; i++) {
+		void *r = (void *)1;
+		assert_int_equal(pthread_join(th[i], &r), 0);
+		assert_null(r);
+	}
+	db_thread_close_all();
+	struct audit_check c = check(f);
+	assert_int_equal(c.verdict, AUDIT_INTACT);
+	assert_int_equal(c.count, 11 + CHAIN_WRITERS - CHAIN_WRITERS / 4);
+	assert_int_equal(rows_in_log(f->db), c.count);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -429,6 +480,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_legacy_log_sealed_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain_under_group_commit, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	vault_unload();

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -164,7 +165,8 @@ static void migrations_apply(void **state)
 	assert_int_equal(query_i64(db, "SELECT count(DISTINCT version) FROM schema_migrations"),
 			 migrate_latest());
 	assert_int_equal(query_i64(db, "SELECT min(version) FROM schema_migrations"), 1);
-	assert_int_equal(query_i64(db, "SELECT max(version) FROM schema_migrations"), migrate_latest());
+	assert_int_equal(query_i64(db, "SELECT max(version) FROM schema_migrations"),
+			 migrate_latest());
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM schema_migrations "
 				       "WHERE name NOT LIKE '____%.sql' OR applied_at = ''"),
 			 0);
@@ -402,7 +404,8 @@ static void schema_lines(struct db *db, char *out, size_t cap)
 			: "SELECT m.name || '.' || p.name || ' ' || CASE upper(p.type) "
 			  "WHEN 'INTEGER' THEN 'bigint' WHEN 'REAL' THEN 'double precision' "
 			  "WHEN 'BLOB' THEN 'bytea' WHEN 'TEXT' THEN 'text' ELSE p.type END "
-			  "FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' "
+			  "FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = "
+			  "'table' "
 			  "ORDER BY 1";
 	struct db_stmt *s = db_query(db, sql);
 	if (!s)
@@ -443,12 +446,13 @@ static void schemas_match(void **state)
 	unlink(path);
 	assert_true(strlen(a) > 1000);
 	assert_string_equal(b, a);
-	assert_int_equal(query_i64(pg, "SELECT count(*) FROM information_schema.columns c "
-				       "WHERE c.table_schema = current_schema() AND c.is_identity = 'YES' "
-				       "AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = "
-				       "CAST(c.table_name AS regclass) AND t.tgname = c.table_name || "
-				       "'_id_follow')"),
-			 0);
+	assert_int_equal(
+		query_i64(pg, "SELECT count(*) FROM information_schema.columns c "
+			      "WHERE c.table_schema = current_schema() AND c.is_identity = 'YES' "
+			      "AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = "
+			      "CAST(c.table_name AS regclass) AND t.tgname = c.table_name || "
+			      "'_id_follow')"),
+		0);
 	/* An explicit id moves the identity past it. */
 	exec_sql(pg, "INSERT INTO sector (id, ext_id, name) VALUES (500, 'x500', 'X');"
 		     "INSERT INTO sector (ext_id, name) VALUES ('x501', 'Y')");
@@ -822,11 +826,12 @@ static void exec_script_errors(void **state)
 	struct fixture *f = *state;
 	struct db *db = open_new(f);
 	char err[512] = "";
-	assert_int_equal(db_exec_script(db, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);", err,
-					sizeof(err)),
+	assert_int_equal(db_exec_script(db, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);",
+					err, sizeof(err)),
 			 0);
 	assert_int_equal(query_i64(db, "SELECT count(*) FROM t"), 1);
-	assert_int_equal(db_exec_script(db, "INSERT INTO nowhere VALUES (1)", err, sizeof(err)), -1);
+	assert_int_equal(db_exec_script(db, "INSERT INTO nowhere VALUES (1)", err, sizeof(err)),
+			 -1);
 	assert_non_null(strstr(err, "nowhere"));
 }
 
@@ -990,6 +995,191 @@ static void thread_connections(void **state)
 	db_thread_close_all();
 }
 
+/* --------------------------------------------------------- group commit */
+
+#define GROUP_WRITERS 8
+
+/* One server thread's write: its own setting, kept, refused by its work,
+ * or refused by the engine (a unique key) as the model would refuse it. */
+struct group_writer {
+	int i;
+	char key[32];
+	bool discard;
+	bool clash;
+	bool careless; /* clashes, then keeps its work all the same */
+	enum db_unit_outcome out;
+	enum db_error why;
+};
+
+/* The first writer's work holds its group open until the others have
+ * queued their units behind it. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool holding;
+	int started;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0};
+
+static void gate_wait(bool (*ready)(void))
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 20;
+	pthread_mutex_lock(&gate.mu);
+	while (!ready() && pthread_cond_timedwait(&gate.cv, &gate.mu, &until) == 0)
+		;
+	pthread_mutex_unlock(&gate.mu);
+}
+
+static bool all_started(void)
+{
+	return gate.started == GROUP_WRITERS - 1;
+}
+
+static bool first_holding(void)
+{
+	return gate.holding;
+}
+
+static enum db_unit_verdict writer_work(struct db *db, void *arg)
+{
+	struct group_writer *w = arg;
+	if (w->i == 0) {
+		pthread_mutex_lock(&gate.mu);
+		gate.holding = true;
+		pthread_cond_broadcast(&gate.cv);
+		pthread_mutex_unlock(&gate.mu);
+		gate_wait(all_started);
+		struct timespec t = {0, 200 * 1000 * 1000}; /* until they queue */
+		nanosleep(&t, NULL);
+	}
+	if (kv_put(db, w->key, "1") < 0)
+		return DB_UNIT_DISCARD;
+	if (w->clash || w->careless) {
+		struct db_stmt *s =
+			db_query(db, "INSERT INTO sector (ext_id, name) VALUES (?1, ?2)");
+		assert_non_null(s);
+		db_bind_text(s, 1, "S-CLASH");
+		db_bind_text(s, 2, "Doublon");
+		int rc = db_step(s);
+		db_query_free(s);
+		assert_int_equal(rc, DB_ERROR); /* the key exists */
+		return w->careless ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+	}
+	if (w->i == 6) {
+		/* A unit nested in a grouped one (a sync batch's refused entry). */
+		static const char *const kv[] = {"group.w6.inner", "1", NULL};
+		struct put_work inner = {.kv = kv, .discard = true};
+		if (db_unit_run(db, put_work, &inner, NULL) != DB_UNIT_DISCARDED)
+			return DB_UNIT_DISCARD;
+	}
+	return w->discard ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
+}
+
+static void *writer_main(void *arg)
+{
+	struct group_writer *w = arg;
+	struct db *db = db_thread();
+	if (w->i > 0) {
+		pthread_mutex_lock(&gate.mu);
+		gate.started++;
+		pthread_cond_broadcast(&gate.cv);
+		pthread_mutex_unlock(&gate.mu);
+	}
+	w->out = db ? db_unit_run(db, writer_work, w, &w->why) : DB_UNIT_FAILED;
+	return NULL;
+}
+
+/* Runs GROUP_WRITERS server threads at once (writer 2 refused by its
+ * work, writer 5 by a unique key, writer 6 kept with a refused unit nested
+ * in it, writer 7 keeping a statement that failed), the first holding its group open so
+ * that the others queue behind it. Returns the groups they took. */
+static uint64_t run_writers(struct fixture *f, struct group_writer *w)
+{
+	exec_sql(f->db, "INSERT INTO sector (ext_id, name) VALUES ('S-CLASH', 'Premier')");
+	db_thread_setup(f->path);
+	gate.holding = false;
+	gate.started = 0;
+	struct db_group_stats before, after;
+	db_group_stats(&before);
+	pthread_t th[GROUP_WRITERS];
+	for (int i = 0; i < GROUP_WRITERS; i++) {
+		w[i] = (struct group_writer){
+			.i = i, .discard = i == 2, .clash = i == 5, .careless = i == 7};
+		snprintf(w[i].key, sizeof(w[i].key), "group.w%d", i);
+		assert_int_equal(pthread_create(&th[i], NULL, writer_main, &w[i]), 0);
+		if (i == 0)
+			gate_wait(first_holding);
+	}
+	for (int i = 0; i < GROUP_WRITERS; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	db_thread_close_all();
+	db_group_stats(&after);
+	assert_int_equal(after.units - before.units, GROUP_WRITERS);
+	return after.groups - before.groups;
+}
+
+/* Concurrent units of the server's threads share commits, and each gets
+ * exactly its own outcome: the refused ones (by their work, by the engine)
+ * leave nothing and spoil no other; every kept one is stored. */
+static void group_commit_outcomes(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct group_writer w[GROUP_WRITERS];
+	uint64_t groups = run_writers(f, w);
+	assert_true(groups < GROUP_WRITERS); /* some units shared a COMMIT */
+	for (int i = 0; i < GROUP_WRITERS - 1; i++) {
+		bool refused = i == 2 || i == 5;
+		assert_int_equal(w[i].out, refused ? DB_UNIT_DISCARDED : DB_UNIT_COMMITTED);
+		assert_int_equal(has_setting(f->db, w[i].key), !refused);
+	}
+	/* A work that keeps a failed statement: SQLite undid that statement
+	 * only, PostgreSQL aborted the unit's savepoint. Either way its outcome
+	 * tells the truth and the units after it in the group are stored. */
+	struct group_writer *c = &w[GROUP_WRITERS - 1];
+	assert_true(c->careless);
+	if (on_postgres(f->db)) {
+		assert_int_equal(c->out, DB_UNIT_FAILED);
+		assert_int_equal(c->why, DB_ERR_UNIQUE);
+	} else {
+		assert_int_equal(c->out, DB_UNIT_COMMITTED);
+	}
+	assert_int_equal(has_setting(f->db, c->key), c->out == DB_UNIT_COMMITTED);
+	assert_false(has_setting(f->db, "group.w6.inner"));
+	assert_int_equal(w[5].why, DB_ERR_UNIQUE);
+	assert_int_equal(query_i64(f->db, "SELECT count(*) FROM sector WHERE ext_id = 'S-CLASH'"),
+			 1);
+}
+
+/* A group whose COMMIT fails (the test hook, as a full disk) fails every
+ * unit it was to store, with the reason, and stores none of them. */
+static void group_commit_failure(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	setenv("PROXIMA_TEST_FAIL_COMMIT", "1", 1); /* every group COMMIT */
+	struct group_writer w[GROUP_WRITERS];
+	run_writers(f, w);
+	unsetenv("PROXIMA_TEST_FAIL_COMMIT");
+	db_thread_setup(f->path); /* reads the hook again: off */
+	for (int i = 0; i < GROUP_WRITERS; i++) {
+		bool refused = i == 2 || i == 5;
+		assert_int_equal(w[i].out, refused ? DB_UNIT_DISCARDED : DB_UNIT_FAILED);
+		if (!refused)
+			assert_int_equal(w[i].why, DB_ERR_FULL);
+		assert_false(has_setting(f->db, w[i].key));
+	}
+	/* The server's next unit commits. */
+	struct db *db = db_thread();
+	assert_non_null(db);
+	static const char *const kv[] = {"group.after", "1", NULL};
+	struct put_work after = {.kv = kv};
+	assert_int_equal(db_unit_run(db, put_work, &after, NULL), DB_UNIT_COMMITTED);
+	db_thread_close_all();
+	assert_true(has_setting(f->db, "group.after"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1016,6 +1206,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(units_commit_fails, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(exec_script_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(thread_connections, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(group_commit_outcomes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(group_commit_failure, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }
