@@ -32,6 +32,7 @@
 #include "http/test_http.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
+#include "model/search.h"
 #include "model/demo_scale.h"
 #include "model/act_export.h"
 #include "model/interchange.h"
@@ -481,13 +482,19 @@ static int seal_log(const char *path, const char *key, const char *purpose)
  * migrations are applied: crossing the aggregates' migration, they are
  * filled from the activities; crossing the record keys', the records
  * already there get their keys and the aggregates their key sums
- * (agg_reindex, one write unit). Returns 0 (*done says whether anything was done), or -1
+ * (agg_reindex, one write unit). Every time, rows without their search text
+ * get it (search_fill). Returns 0 (*done says whether anything was done), or -1
  * with the reason in err. */
 static int after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
 {
 	bool aggregates = before < AGG_SCHEMA_VERSION && migrate_latest() >= AGG_SCHEMA_VERSION;
 	bool keys = before < CELLKEY_SCHEMA_VERSION && migrate_latest() >= CELLKEY_SCHEMA_VERSION;
 	*done = before > 0 && (aggregates || keys);
+	if (search_fill(db) < 0) {
+		snprintf(err, errcap,
+			 "cannot write the directory's search text; run 'proxima migrate' again");
+		return -1;
+	}
 	if (!*done)
 		return 0;
 	if (agg_reindex(db) < 0) {
