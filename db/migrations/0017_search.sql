@@ -8,3 +8,8 @@ ALTER TABLE ref_item ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE sector ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE organisation ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE corridor ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+
+-- Issue 16, lists paged in SQL: the referral lists (newest first, sent_at
+-- DESC then id DESC) are served by referral_from and referral_to
+-- (organisation, sent_at), whose entries end with the row id on SQLite; the
+-- PostgreSQL twin adds (organisation, sent_at, id).

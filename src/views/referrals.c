@@ -95,23 +95,92 @@ static void list_item(struct request *req, struct buf *o, const struct referral 
 	html_printf(o, "</li>\n");
 }
 
-static void list_block(struct request *req, struct buf *o, const char *title,
-		       const struct referral *v, size_t n, bool sent, const char *empty)
+#define LIST_PAGE 20 /* referrals per page of each block of /renvois */
+
+/* One block of /renvois: a page of referrals in one direction. */
+struct list_block {
+	const char *title, *empty;
+	const char *path;  /* the page: "/renvois", "/renvois/retards" */
+	const char *param; /* its page number in the query: "pr", "pe" */
+	struct referral *v;
+	size_t n;
+	int64_t total, page; /* page from 1 */
+};
+
+/* The link to page `page` of block b, keeping the filters and the other
+ * block's page. */
+static void page_link(struct request *req, struct buf *o, const struct list_block *b, int64_t page,
+		      const char *label, const char *rel)
 {
-	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", title);
-	size_t shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].sender_side != sent && !(v[i].sender_side && v[i].receiver_side))
-			continue;
-		if (!shown++)
-			html_printf(o, "<ol class=\"entries\">\n");
-		list_item(req, o, &v[i]);
+	static const char *const keep[] = {"sens", "statut", "retard", "pr", "pe"};
+	html_printf(o, "<a href=\"%s?%s=%lld", b->path, b->param, (long long)page);
+	for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
+		const char *v = req_query(req, keep[i]);
+		if (v && *v && strcmp(keep[i], b->param) != 0)
+			html_printf(o, "&amp;%s=%U", keep[i], v);
 	}
-	if (shown)
+	html_printf(o, "\" rel=\"%s\">%s</a> ", rel, label);
+}
+
+/* "N résultats · Page X / Y" and the previous and next links. */
+static void pager(struct request *req, struct buf *o, const struct list_block *b)
+{
+	int64_t pages = (b->total + LIST_PAGE - 1) / LIST_PAGE;
+	html_printf(o, "<nav class=\"pager\" aria-label=\"%s\"><p>%lld %s",
+		    TR(req, "Pages de la liste"), (long long)b->total,
+		    i18n_trn(req->lang, "résultat", "résultats", (long)b->total));
+	if (pages > 1)
+		html_printf(o, " · %s %lld / %lld", TR(req, "Page"), (long long)b->page,
+			    (long long)pages);
+	html_printf(o, "</p>");
+	if (b->page > 1)
+		page_link(req, o, b, b->page - 1, TR(req, "← Précédentes"), "prev");
+	if (b->page < pages)
+		page_link(req, o, b, b->page + 1, TR(req, "Suivantes →"), "next");
+	html_printf(o, "</nav>\n");
+}
+
+static void list_block(struct request *req, struct buf *o, const struct list_block *b)
+{
+	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", b->title);
+	if (b->n) {
+		html_printf(o, "<ol class=\"entries\">\n");
+		for (size_t i = 0; i < b->n; i++)
+			list_item(req, o, &b->v[i]);
 		html_printf(o, "</ol>\n");
-	else
-		html_printf(o, "<p class=\"empty\">%s</p>\n", empty);
+	} else {
+		html_printf(o, "<p class=\"empty\">%s</p>\n", b->empty);
+	}
+	if (b->total)
+		pager(req, o, b);
 	html_printf(o, "</section>\n");
+}
+
+/* Reads page b->page of the block (direction dir of filter f). A page past
+ * the end shows the last one. 0 or -1. */
+static int load_block(struct request *req, struct db *db, struct referral_filter f,
+		      enum referral_direction dir, struct list_block *b)
+{
+	int page = 1;
+	const char *pv = req_query(req, b->param);
+	if (pv && parse_int(pv, 1, 1000000, &page) < 0)
+		page = 1;
+	f.direction = dir;
+	bool more;
+	struct referral_page pg = {.offset = (int64_t)(page - 1) * LIST_PAGE, .limit = LIST_PAGE};
+	if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &b->total,
+			       &more) < 0)
+		return -1;
+	int64_t pages = (b->total + LIST_PAGE - 1) / LIST_PAGE;
+	if (page > 1 && page > pages && pages) {
+		page = (int)pages;
+		pg.offset = (int64_t)(page - 1) * LIST_PAGE;
+		if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &b->total,
+				       &more) < 0)
+			return -1;
+	}
+	b->page = page;
+	return 0;
 }
 
 static const struct ref_item direction_items[] = {
@@ -136,9 +205,19 @@ enum perr view_referrals(struct request *req, struct response *resp)
 	if (referral_status_valid(statut))
 		f.status = statut;
 	f.overdue_only = req_query(req, "retard") != NULL;
-	struct referral *v;
-	size_t n, late;
-	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0 ||
+	struct list_block received = {.title = TR(req, "Reçues"),
+				      .empty = TR(req, "Aucune référence reçue."),
+				      .path = "/renvois",
+				      .param = "pr"};
+	struct list_block sent = {.title = TR(req, "Envoyées"),
+				  .empty = TR(req, "Aucune référence envoyée."),
+				  .path = "/renvois",
+				  .param = "pe"};
+	size_t late;
+	if ((f.direction != REFERRAL_SENT &&
+	     load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0) ||
+	    (f.direction != REFERRAL_RECEIVED &&
+	     load_block(req, db, f, REFERRAL_SENT, &sent) < 0) ||
 	    referral_count_overdue_for(db, req->actor, &late) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
@@ -171,11 +250,9 @@ enum perr view_referrals(struct request *req, struct response *resp)
 		f.overdue_only ? " checked" : "", TR(req, "En retard seulement"),
 		TR(req, "Filtrer"));
 	if (f.direction != REFERRAL_SENT)
-		list_block(req, o, TR(req, "Reçues"), v, n, false,
-			   TR(req, "Aucune référence reçue."));
+		list_block(req, o, &received);
 	if (f.direction != REFERRAL_RECEIVED)
-		list_block(req, o, TR(req, "Envoyées"), v, n, true,
-			   TR(req, "Aucune référence envoyée."));
+		list_block(req, o, &sent);
 	html_printf(
 		o, "<p class=\"hint\">%s</p>\n",
 		TR(req, "Pour référer une famille, ouvrez sa fiche et choisissez « Référer »."));
@@ -191,9 +268,16 @@ enum perr view_referrals_overdue(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct referral_filter f = {.overdue_only = true};
-	struct referral *v;
-	size_t n;
-	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0)
+	struct list_block received = {.title = TR(req, "Reçues : à prendre en charge"),
+				      .empty = TR(req, "Aucune référence reçue en retard."),
+				      .path = "/renvois/retards",
+				      .param = "pr"};
+	struct list_block sent = {.title = TR(req, "Envoyées : en attente de l'autre organisation"),
+				  .empty = TR(req, "Aucune référence envoyée en retard."),
+				  .path = "/renvois/retards",
+				  .param = "pe"};
+	if (load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0 ||
+	    load_block(req, db, f, REFERRAL_SENT, &sent) < 0)
 		return PERR_UNAVAILABLE;
 	struct pdate d = ptime_local_date(ptime_now());
 	char today[11];
@@ -207,10 +291,8 @@ enum perr view_referrals_overdue(struct request *req, struct response *resp)
 		    fmt_date_long(req, today),
 		    TR(req, "Une référence est en retard quand elle n'est pas prise en charge dans "
 			    "le délai cible de son corridor (2 jours sans corridor)."));
-	list_block(req, o, TR(req, "Reçues : à prendre en charge"), v, n, false,
-		   TR(req, "Aucune référence reçue en retard."));
-	list_block(req, o, TR(req, "Envoyées : en attente de l'autre organisation"), v, n, true,
-		   TR(req, "Aucune référence envoyée en retard."));
+	list_block(req, o, &received);
+	list_block(req, o, &sent);
 	view_end(req, resp);
 	return PERR_OK;
 }
