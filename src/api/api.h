@@ -109,6 +109,21 @@ enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total);
 enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
 		       int64_t offset);
 
+/* Rows a list answers at most (docs/api.md, "Pages"), and by default. */
+#define API_PAGE_MAX 1000
+#define API_PAGE_DEFAULT 100
+
+/* The query's "limit" (1 … API_PAGE_MAX; API_PAGE_DEFAULT when absent)
+ * into *out; a value past the maximum gets a 400 that says the maximum. */
+enum perr api_query_limit(struct request *req, int *out);
+
+/* Writes "next": path?paging plus the query parameters keep[0 … nkeep) of
+ * the request that are set (percent-encoded), the link to the page after
+ * this one; null when paging is NULL (no page follows). docs/api.md,
+ * "Pages". */
+void api_kv_next(struct request *req, struct jsonw *w, const char *path, const char *paging,
+		 const char *const *keep, size_t nkeep);
+
 /* Writes the 422 envelope listing every error of v (messages translated
  * into req->lang) and sets the status; the first error is the envelope's
  * message and field. Returns PERR_OK: the response is complete. */

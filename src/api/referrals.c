@@ -5,15 +5,12 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "core/buf.h"
-#include "core/escape.h"
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/referral.h"
 
 #define OFFSET_MAX 100000000
-#define LIMIT_MAX 1000 /* docs/api.md, "Pages" */
 
 /* Writes one referral; with history its n events ev, with contact the
  * family's name and phone, with fields the template values. */
@@ -102,18 +99,17 @@ static int parse_cursor(const char *v, struct referral_page *pg)
 	return 0;
 }
 
-/* The paging of a list: limit (1 … LIMIT_MAX), then cursor or offset. */
+/* The paging of a list: limit, then cursor or offset. */
 static enum perr read_paging(struct request *req, struct referral_page *pg)
 {
 	int limit, offset;
-	const char *lv = req_query(req, "limit"), *cursor = req_query(req, "cursor");
-	if (lv && (parse_int(lv, 1, LIMIT_MAX, &limit) < 0))
-		return api_fail(req, PERR_INVALID, "limit",
-				N_("Ce paramètre est un nombre entier de 1 à 1000 (le maximum)."));
-	enum perr e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &offset);
+	const char *cursor = req_query(req, "cursor");
+	enum perr e = api_query_limit(req, &limit);
+	if (e == PERR_OK)
+		e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &offset);
 	if (e != PERR_OK)
 		return e;
-	pg->limit = lv ? limit : 100;
+	pg->limit = limit;
 	pg->offset = offset;
 	if (cursor && offset)
 		return api_fail(req, PERR_INVALID, "cursor",
@@ -125,28 +121,17 @@ static enum perr read_paging(struct request *req, struct referral_page *pg)
 	return PERR_OK;
 }
 
-/* "next": the link to the page after the last row v, with the query's
- * filters; null when no row follows. */
+/* "next": the page after the last row, by its keyset cursor, with the
+ * query's filters; null when no row follows. */
 static void write_next(struct request *req, struct jsonw *w, const struct referral *last, bool more,
 		       int64_t limit)
 {
-	jsonw_key(w, "next");
-	if (!more || !last) {
-		jsonw_null(w);
-		return;
-	}
 	static const char *const keep[] = {"direction", "status", "overdue"};
-	struct buf link;
-	buf_init(&link, 1024);
-	buf_printf(&link, "/api/v1/referrals?limit=%lld&cursor=%lld.%lld", (long long)limit,
-		   (long long)last->sent_at, (long long)last->id);
-	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-		const char *v = req_query(req, keep[i]);
-		if (v && *v && buf_printf(&link, "&%s=", keep[i]) == 0)
-			esc_url(&link, v);
-	}
-	jsonw_str(w, link.data);
-	buf_free(&link);
+	const char *paging = NULL;
+	if (more && last)
+		paging = arena_printf(req->arena, "limit=%lld&cursor=%lld.%lld", (long long)limit,
+				      (long long)last->sent_at, (long long)last->id);
+	api_kv_next(req, w, "/api/v1/referrals", paging, keep, sizeof(keep) / sizeof(keep[0]));
 }
 
 enum perr api_referral_list(struct request *req, struct response *resp)

@@ -16,6 +16,7 @@
 #include "model/indicator.h"
 #include "model/referral.h"
 #include "views/form.h"
+#include "views/pager.h"
 #include "views/view.h"
 
 /* The label of a transfer template's field code, from the model's one list
@@ -100,45 +101,13 @@ static void list_item(struct request *req, struct buf *o, const struct referral 
 /* One block of /renvois: a page of referrals in one direction. */
 struct list_block {
 	const char *title, *empty;
-	const char *path;  /* the page: "/renvois", "/renvois/retards" */
-	const char *param; /* its page number in the query: "pr", "pe" */
 	struct referral *v;
 	size_t n;
-	int64_t total, page; /* page from 1 */
+	struct view_pager pager;
 };
 
-/* The link to page `page` of block b, keeping the filters and the other
- * block's page. */
-static void page_link(struct request *req, struct buf *o, const struct list_block *b, int64_t page,
-		      const char *label, const char *rel)
-{
-	static const char *const keep[] = {"sens", "statut", "retard", "pr", "pe"};
-	html_printf(o, "<a href=\"%s?%s=%lld", b->path, b->param, (long long)page);
-	for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
-		const char *v = req_query(req, keep[i]);
-		if (v && *v && strcmp(keep[i], b->param) != 0)
-			html_printf(o, "&amp;%s=%U", keep[i], v);
-	}
-	html_printf(o, "\" rel=\"%s\">%s</a> ", rel, label);
-}
-
-/* "N résultats · Page X / Y" and the previous and next links. */
-static void pager(struct request *req, struct buf *o, const struct list_block *b)
-{
-	int64_t pages = (b->total + LIST_PAGE - 1) / LIST_PAGE;
-	html_printf(o, "<nav class=\"pager\" aria-label=\"%s\"><p>%lld %s",
-		    TR(req, "Pages de la liste"), (long long)b->total,
-		    i18n_trn(req->lang, "résultat", "résultats", (long)b->total));
-	if (pages > 1)
-		html_printf(o, " · %s %lld / %lld", TR(req, "Page"), (long long)b->page,
-			    (long long)pages);
-	html_printf(o, "</p>");
-	if (b->page > 1)
-		page_link(req, o, b, b->page - 1, TR(req, "← Précédentes"), "prev");
-	if (b->page < pages)
-		page_link(req, o, b, b->page + 1, TR(req, "Suivantes →"), "next");
-	html_printf(o, "</nav>\n");
-}
+/* The query parameters the blocks' links keep. */
+static const char *const list_keep[] = {"sens", "statut", "retard", "pr", "pe"};
 
 static void list_block(struct request *req, struct buf *o, const struct list_block *b)
 {
@@ -151,35 +120,31 @@ static void list_block(struct request *req, struct buf *o, const struct list_blo
 	} else {
 		html_printf(o, "<p class=\"empty\">%s</p>\n", b->empty);
 	}
-	if (b->total)
-		pager(req, o, b);
+	view_pager_write(req, o, &b->pager);
 	html_printf(o, "</section>\n");
 }
 
-/* Reads page b->page of the block (direction dir of filter f). A page past
- * the end shows the last one. 0 or -1. */
+/* Reads the page the query asks of the block (direction dir of filter f;
+ * a page past the end shows the last one). 0 or -1. */
 static int load_block(struct request *req, struct db *db, struct referral_filter f,
 		      enum referral_direction dir, struct list_block *b)
 {
-	int page = 1;
-	const char *pv = req_query(req, b->param);
-	if (pv && parse_int(pv, 1, 1000000, &page) < 0)
-		page = 1;
+	struct view_pager *p = &b->pager;
+	p->keep = list_keep;
+	p->nkeep = ARRAY_LEN(list_keep);
+	p->per_page = LIST_PAGE;
+	p->page = view_pager_requested(req, p->param);
 	f.direction = dir;
-	bool more;
-	struct referral_page pg = {.offset = (int64_t)(page - 1) * LIST_PAGE, .limit = LIST_PAGE};
-	if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &b->total,
-			       &more) < 0)
-		return -1;
-	int64_t pages = (b->total + LIST_PAGE - 1) / LIST_PAGE;
-	if (page > 1 && page > pages && pages) {
-		page = (int)pages;
-		pg.offset = (int64_t)(page - 1) * LIST_PAGE;
-		if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &b->total,
+	for (int pass = 0; pass < 2; pass++) {
+		bool more;
+		struct referral_page pg = {.offset = view_pager_offset(p), .limit = LIST_PAGE};
+		if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &p->total,
 				       &more) < 0)
 			return -1;
+		if (p->page <= 1 || p->page <= view_pager_pages(p))
+			break;
+		p->page = view_pager_pages(p) ? view_pager_pages(p) : 1;
 	}
-	b->page = page;
 	return 0;
 }
 
@@ -207,12 +172,10 @@ enum perr view_referrals(struct request *req, struct response *resp)
 	f.overdue_only = req_query(req, "retard") != NULL;
 	struct list_block received = {.title = TR(req, "Reçues"),
 				      .empty = TR(req, "Aucune référence reçue."),
-				      .path = "/renvois",
-				      .param = "pr"};
+				      .pager = {.path = "/renvois", .param = "pr"}};
 	struct list_block sent = {.title = TR(req, "Envoyées"),
 				  .empty = TR(req, "Aucune référence envoyée."),
-				  .path = "/renvois",
-				  .param = "pe"};
+				  .pager = {.path = "/renvois", .param = "pe"}};
 	size_t late;
 	if ((f.direction != REFERRAL_SENT &&
 	     load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0) ||
@@ -270,12 +233,10 @@ enum perr view_referrals_overdue(struct request *req, struct response *resp)
 	struct referral_filter f = {.overdue_only = true};
 	struct list_block received = {.title = TR(req, "Reçues : à prendre en charge"),
 				      .empty = TR(req, "Aucune référence reçue en retard."),
-				      .path = "/renvois/retards",
-				      .param = "pr"};
+				      .pager = {.path = "/renvois/retards", .param = "pr"}};
 	struct list_block sent = {.title = TR(req, "Envoyées : en attente de l'autre organisation"),
 				  .empty = TR(req, "Aucune référence envoyée en retard."),
-				  .path = "/renvois/retards",
-				  .param = "pe"};
+				  .pager = {.path = "/renvois/retards", .param = "pe"}};
 	if (load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0 ||
 	    load_block(req, db, f, REFERRAL_SENT, &sent) < 0)
 		return PERR_UNAVAILABLE;
