@@ -3,7 +3,8 @@
 #   1. fmtcheck    tools/fmtcheck.c: literal formats for the HTML, log and
 #                  buf writers, html_printf codes and argument counts, SQL
 #                  only in src/db/ (literal or stmt_sql), statements and
-#                  transactions only in src/db/, src/model/, src/auth/, no
+#                  transactions only in src/db/, src/model/,
+#                  src/interchange/, src/auth/, no
 #                  literal status in src/views/, banned calls.
 #                  Its own fixtures (tests/lint/) are checked first, so a
 #                  checker that silently passes everything fails here.

@@ -16,7 +16,7 @@
 #include "views/view.h"
 
 struct app_config app_cfg = {
-	.db_path = "var/proxima.db",
+	.db_path = APP_DB_DEFAULT,
 	.listen = "127.0.0.1:8080",
 	.threads = 0,
 	.access_log = "-",

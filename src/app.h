@@ -15,6 +15,9 @@
 
 #define PROXIMA_VERSION "0.1.0"
 
+/* The database when neither --db nor $PROXIMA_DB names one. */
+#define APP_DB_DEFAULT "var/proxima.db"
+
 struct app_config {
 	const char *db_path;
 	const char *listen;

@@ -24,9 +24,9 @@
  *  - The data API's statement and transaction calls (db_stmt, db_step,
  *    db_reset, db_bind_*, db_col_*, db_begin, db_commit, db_rollback,
  *    db_last_insert_id, db_changes, db_query_free) appear only under
- *    src/db/, src/model/ and src/auth/: pages, the API and reports read
- *    and write through the model, and the request pipeline's write unit is
- *    db_unit_run.
+ *    src/db/, src/model/, src/interchange/ and src/auth/: pages, the API
+ *    and reports read and write through the model, and the request
+ *    pipeline's write unit is db_unit_run.
  *  - No literal HTTP status is assigned under src/views/ ("->status = 422"):
  *    statuses come from src/http/error.c (http_status).
  *  - sprintf, vsprintf, strcat, strcpy, atoi, atol, gets and strtok are
@@ -129,7 +129,7 @@ struct file {
 	struct tok *t;
 	size_t nt, capt;
 	bool in_db;      /* under src/db/ */
-	bool in_data;    /* under src/db/, src/model/ or src/auth/ */
+	bool in_data;    /* under src/db/, src/model/, src/interchange/ or src/auth/ */
 	bool in_views;   /* under src/views/ */
 	bool is_migrate; /* src/db/migrate.c */
 	bool is_copy;    /* src/db/copy.c: SQL made from the schema's catalogue */
@@ -912,8 +912,8 @@ static void check_name(struct file *f, const struct tok *name)
 				banned[k].instead);
 	if (!f->in_data && is_data_call(name))
 		problem(f, name->line,
-			"%.*s outside src/db/, src/model/ and src/auth/ (pages, the API and "
-			"reports read and write through the model)",
+			"%.*s outside src/db/, src/model/, src/interchange/ and src/auth/ "
+			"(pages, the API and reports read and write through the model)",
 			(int)name->n, name->s);
 }
 
@@ -1296,8 +1296,8 @@ static int load(struct file *f, const char *path)
 	}
 	f->text[f->len] = '\0';
 	f->in_db = path_has_dir(path, "src/db/");
-	f->in_data =
-		f->in_db || path_has_dir(path, "src/model/") || path_has_dir(path, "src/auth/");
+	f->in_data = f->in_db || path_has_dir(path, "src/model/") ||
+		     path_has_dir(path, "src/auth/") || path_has_dir(path, "src/interchange/");
 	f->in_views = path_has_dir(path, "src/views/");
 	f->is_migrate = path_is(path, "src/db/migrate.c");
 	f->is_copy = path_is(path, "src/db/copy.c");

@@ -9,7 +9,7 @@
 #include "core/arena.h"
 #include "core/ptime.h"
 #include "core/util.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/person.h"
 #include "model/settings.h"
 

@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 struct db;
 

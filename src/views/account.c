@@ -28,6 +28,8 @@
 #include "model/person.h"
 #include "views/admin.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 
 static void password_inputs(struct request *req, const struct fw *f, bool with_current)
 {

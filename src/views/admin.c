@@ -11,7 +11,10 @@
 #include "model/organisation.h"
 #include "model/person.h"
 #include "model/territory.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 
 enum perr admin_written(int r)
 {

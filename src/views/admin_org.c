@@ -8,6 +8,9 @@
 #include "model/territory.h"
 #include "views/admin.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 
 static bool is_admin(const struct actor *a)
 {

@@ -12,7 +12,11 @@
 #include "model/journal_week.h"
 #include "reports/report.h"
 #include "views/directory.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 
 /* Languages of consent forms (the codes the family form offers). */
 static const struct ref_item languages[] = {

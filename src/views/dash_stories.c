@@ -10,7 +10,7 @@
 #include "model/indicator.h"
 #include "model/refdata.h"
 #include "model/story.h"
-#include "views/form.h"
+#include "views/fmt.h"
 
 #define BESIDE_MAX 2     /* stories beside one indicator */
 #define EXCERPT_MAX 220u /* bytes of a quote shown before "Lire tout le récit" */

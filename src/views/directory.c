@@ -8,7 +8,9 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/reflabel.h"
 
 /* ---- Shared with the corridor pages ---- */
 

@@ -19,8 +19,13 @@
 #include "db/db.h"
 #include "model/family.h"
 #include "model/journal_week.h"
+#include "views/entry.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
 #include "views/pager.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 #include "views/view.h"
 
 /* Languages of consent forms; the code is what the model stores. */

@@ -18,7 +18,11 @@
 #include "model/organisation.h"
 #include "model/supervision.h"
 #include "http/offline.h"
+#include "views/entry.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 #include "views/replay.h"
 #include "views/view.h"
 

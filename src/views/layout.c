@@ -8,7 +8,7 @@
 #include "db/db.h"
 #include "model/actor.h"
 #include "model/settings.h"
-#include "views/form.h"
+#include "views/widgets.h"
 #include "views/menu.h"
 #include "views/view.h"
 

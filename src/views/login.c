@@ -12,7 +12,6 @@
 #include "http/error.h"
 #include "model/person.h"
 #include "views/account.h"
-#include "views/form.h"
 #include "views/view.h"
 
 /* The form, with an optional error and the e-mail typed (never the

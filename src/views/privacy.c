@@ -13,6 +13,9 @@
 #include "model/retention.h"
 #include "reports/table.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 
 /* ---- Words for the log's codes ---- */
 

@@ -14,7 +14,10 @@
 #include "model/journal_week.h"
 #include "model/project.h"
 #include "model/survey.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 #include "views/surveys.h"
 
 static void fact(struct buf *o, const char *label, const char *value)

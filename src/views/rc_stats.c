@@ -14,7 +14,7 @@
 #include "model/refdata.h"
 #include "reports/rc_file.h"
 #include "views/dashboards.h"
-#include "views/form.h"
+#include "views/fmt.h"
 #include "views/view.h"
 
 /* The fiscal year asked (?year=), else the current one. */

@@ -15,8 +15,11 @@
 #include "model/corridor.h"
 #include "model/indicator.h"
 #include "model/referral.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
 #include "views/pager.h"
+#include "views/widgets.h"
 #include "views/view.h"
 
 /* The label of a transfer template's field code, from the model's one list

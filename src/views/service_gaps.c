@@ -17,7 +17,11 @@
 #include "model/refdata.h"
 #include "model/service_gap.h"
 #include "http/offline.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 #include "views/replay.h"
 #include "views/view.h"
 

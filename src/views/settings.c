@@ -9,6 +9,8 @@
 #include "model/settings.h"
 #include "views/admin.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 
 static bool is_admin(const struct actor *a)
 {

@@ -23,7 +23,12 @@
 #include "model/journal_week.h"
 #include "model/story.h"
 #include "http/offline.h"
+#include "views/entry.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/reflabel.h"
+#include "views/widgets.h"
 #include "views/replay.h"
 #include "views/view.h"
 

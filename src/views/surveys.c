@@ -23,7 +23,10 @@
 #include "http/static.h"
 #include "model/journal_week.h"
 #include "model/project.h"
+#include "views/fmt.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 
 /* The 1–5 scale, drawn as large chips. */
 static const struct ref_item scale[] = {

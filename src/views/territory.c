@@ -17,6 +17,8 @@
 #include "model/refdata.h"
 #include "model/committee.h"
 #include "views/form.h"
+#include "views/page.h"
+#include "views/widgets.h"
 
 #define ITEM_ROWS 4
 

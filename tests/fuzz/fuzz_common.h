@@ -24,7 +24,7 @@
 #include "db/engine.h"
 #include "db/migrate.h"
 #include "http/static.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/vault.h"
 
 /* Stops the harness on a set-up failure (not a finding). */

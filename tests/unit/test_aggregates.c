@@ -31,7 +31,7 @@
 #include "model/activity.h"
 #include "model/aggregate.h"
 #include "model/ind_activity.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/rc_stats.h"
 #include "support/scratch_db.h"
 

@@ -19,7 +19,7 @@
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "db/db.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/vault.h"
 #include "support/scratch_db.h"
 

@@ -44,8 +44,8 @@
 #include "model/directory.h"
 #include "model/search.h"
 #include "model/ind_arrimage.h"
+#include "interchange/interchange.h"
 #include "model/lookup.h"
-#include "model/interchange.h"
 #include "support/scratch_db.h"
 
 #define EPS 1e-9

@@ -25,7 +25,7 @@
 #include "db/migrate.h"
 #include "model/audit.h"
 #include "model/family.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/vault.h"
 #include "support/scratch_db.h"
 

@@ -25,7 +25,7 @@
 #include "core/jsonw.h"
 #include "core/ptime.h"
 #include "db/db.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "reports/chart.h"
 #include "reports/export.h"
 #include "reports/report.h"

@@ -24,7 +24,7 @@
 #include "model/audit.h"
 #include "model/family.h"
 #include "model/ind_arrimage.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/referral.h"
 #include "model/settings.h"
 #include "model/vault.h"

@@ -20,7 +20,7 @@
 #include "core/ptime.h"
 #include "db/db.h"
 #include "model/actor.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "model/retention.h"
 #include "support/scratch_db.h"
 

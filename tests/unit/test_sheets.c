@@ -23,7 +23,7 @@
 #include "core/ptime.h"
 #include "db/db.h"
 #include "model/act_export.h"
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 #include "reports/export.h"
 #include "reports/report.h"
 #include "support/scratch_db.h"

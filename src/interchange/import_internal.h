@@ -10,8 +10,8 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/activity.h"
-#include "model/interchange.h"
-#include "model/interchange_internal.h"
+#include "interchange/interchange.h"
+#include "interchange/interchange_internal.h"
 #include "model/refdata.h"
 
 #define IX_BLOOM_BITS (1u << 25) /* 4 MiB: ~0.02 % false positives at 1 million ids */
@@ -55,26 +55,26 @@ struct imp {
 
 /* Whether the next activity write leaves the aggregates to the rebuild at
  * the end of the run (deciding it at the first activity). 0 or -1. */
-int import_bulk_mode(struct imp *im, bool *deferred);
+int ix_import_bulk_mode(struct imp *im, bool *deferred);
 
 /* Records the first error of the run for the current line: field (may be
- * "" or NULL) and a printf-style reason. Returns -1, for `return fail(…)`. */
-int fail(struct imp *im, const char *field, const char *fmt, ...)
+ * "" or NULL) and a printf-style reason. Returns -1, for `return ix_fail(…)`. */
+int ix_fail(struct imp *im, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* fail() for a database error of the last statement (event names it). */
-int fail_db(struct imp *im, const char *event);
+/* ix_fail() for a database error of the last statement (event names it). */
+int ix_fail_db(struct imp *im, const char *event);
 
 /* A value from the input made safe for a one-line message (control
  * characters replaced, at most 60 characters). Line-arena string. */
-const char *shown(struct imp *im, const char *s);
+const char *ix_shown(struct imp *im, const char *s);
 
 /* The readers below take the object, a prefix for the field's name in
  * messages ("" at top level, "counts." …) and the member's key. A member
  * that is absent or null is "absent": optional readers then leave their
  * default (NULL, 0, the given default) and return 0; required ones fail
  * with "is required". A wrong JSON type, a value out of range, an unknown
- * code or reference all fail. They return 0 or -1 (after fail()). Strings
+ * code or reference all fail. They return 0 or -1 (after ix_fail()). Strings
  * returned live in the line arena. */
 
 enum text_kind {
@@ -82,82 +82,82 @@ enum text_kind {
 	TEXT_FREE, /* free text: new lines and tabs allowed */
 };
 
-int rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   enum text_kind tk, size_t max_chars, const char **out);
+int ix_rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      enum text_kind tk, size_t max_chars, const char **out);
 /* A string passed as it is to a model validator (only its type is checked). */
-int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	   const char **out);
-int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   int64_t min, int64_t max, int64_t *out, bool *present);
+int ix_rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	      const char **out);
+int ix_rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      int64_t min, int64_t max, int64_t *out, bool *present);
 /* An integer clamped to the range of int, for a model validator to judge. */
-int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-		   int *out);
-int rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    double min, double max, double *out, bool *present);
-int rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out);
-int rd_date(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    const char **out);
-int rd_ts(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	  int64_t *out, bool *present);
+int ix_rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		      bool req, int *out);
+int ix_rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       double min, double max, double *out, bool *present);
+int ix_rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out);
+int ix_rd_date(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       const char **out);
+int ix_rd_ts(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	     int64_t *out, bool *present);
 /* One of the NULL-terminated allowed values. */
-int rd_enum(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    const char *const *allowed, const char **out);
+int ix_rd_enum(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       const char *const *allowed, const char **out);
 /* A code of reference list l valid for organisation org. */
-int rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    enum ref_list l, int64_t org, const char **out);
+int ix_rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       enum ref_list l, int64_t org, const char **out);
 /* An external id of kind k, resolved; out->id stays 0 when absent. */
-int rd_ref(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   enum ix_kind k, struct ix_ref *out);
+int ix_rd_ref(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      enum ix_kind k, struct ix_ref *out);
 /* An object (NULL when absent). */
-int rd_obj(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	   const struct jval **out);
+int ix_rd_obj(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	      const struct jval **out);
 /* A list (NULL when absent). */
-int rd_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	    const struct jval **out);
+int ix_rd_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	       const struct jval **out);
 /* A list of strings. LIST_MODEL only checks the types (a model validator
  * judges the values); LIST_DISTINCT wants distinct non-empty one-line
  * strings, and with l >= 0 codes of reference list l for org. */
 enum list_mode { LIST_MODEL, LIST_DISTINCT };
-int rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		enum list_mode mode, size_t max_chars, int l, int64_t org, struct strlist *out);
+int ix_rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		   enum list_mode mode, size_t max_chars, int l, int64_t org, struct strlist *out);
 /* A list of distinct references; *orgs (when given) gets their organisations. */
-int rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		enum ix_kind k, struct idlist *out, int64_t **orgs);
+int ix_rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		   enum ix_kind k, struct idlist *out, int64_t **orgs);
 
 /* True when a reference-list code is valid (cached). */
-bool code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org);
+bool ix_code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org);
 /* Forgets the cached codes (after a ref_item line). */
-void codes_forget(struct imp *im);
+void ix_codes_forget(struct imp *im);
 
 /* Looks ext up: 0 and *out when found, 1 when unknown, -1 on a database
  * error (failed). Cached for every kind but activities. */
-int resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out);
+int ix_resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out);
 /* Looks an activity's own id up: 0 and *id (0 when new), -1 on error. */
-int activity_self(struct imp *im, const char *ext, int64_t *id);
+int ix_activity_self(struct imp *im, const char *ext, int64_t *id);
 /* Records that an activity ext id now exists. */
-void activity_seen(struct imp *im, const char *ext);
+void ix_activity_seen(struct imp *im, const char *ext);
 
 /* Records that ext of kind k is now (id, org). */
-void remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org);
+void ix_remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org);
 
 /* Binding helpers: NULL (or 0, or absent) binds SQL NULL. */
-void bind_text(struct db_stmt *s, int i, const char *t);
-void bind_id(struct db_stmt *s, int i, int64_t id);
-void bind_ts(struct db_stmt *s, int i, bool present, int64_t t);
+void ix_bind_text(struct db_stmt *s, int i, const char *t);
+void ix_bind_id(struct db_stmt *s, int i, int64_t id);
+void ix_bind_ts(struct db_stmt *s, int i, bool present, int64_t t);
 /* Steps an upsert … RETURNING id: 0 and *id, or -1 (failed). */
-int step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id);
+int ix_step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id);
 /* Steps a statement that returns no row: 0 or -1 (failed). */
-int step_exec(struct imp *im, struct db_stmt *s, const char *event);
+int ix_step_exec(struct imp *im, struct db_stmt *s, const char *event);
 /* Runs statement id with ?1 = parent (a DELETE of a record's list). */
-int exec_clear(struct imp *im, enum stmt_id id, int64_t parent);
+int ix_exec_clear(struct imp *im, enum stmt_id id, int64_t parent);
 /* Runs statement id with ?1 = parent, ?2 = text. */
-int exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text);
+int ix_exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text);
 /* Runs statement id with ?1 = parent, ?2 = an id. */
-int exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child);
+int ix_exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child);
 
 /* The record of one line: kind, external id, the object. Returns 0 or -1
  * (failed); *inserted tells whether the record was new. */
-int import_record(struct imp *im, enum ix_kind k, const char *id, const struct jval *o,
-		  bool *inserted);
+int ix_import_record(struct imp *im, enum ix_kind k, const char *id, const struct jval *o,
+		     bool *inserted);
 
 #endif

@@ -1,7 +1,7 @@
 /* `proxima import`: the driver (lines, one transaction, first error), the
  * field readers and the caches of one run. The per-kind handlers are in
  * import_kinds.c. See interchange.h for the contract. */
-#include "model/import_internal.h"
+#include "interchange/import_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,7 +48,7 @@ void import_error_format(const struct import_result *res, char *out, size_t cap)
 /* ------------------------------------------------------------------ */
 /* Errors */
 
-int fail(struct imp *im, const char *field, const char *fmt, ...)
+int ix_fail(struct imp *im, const char *field, const char *fmt, ...)
 {
 	if (im->failed)
 		return -1;
@@ -62,16 +62,16 @@ int fail(struct imp *im, const char *field, const char *fmt, ...)
 	return -1;
 }
 
-int fail_db(struct imp *im, const char *event)
+int ix_fail_db(struct imp *im, const char *event)
 {
 	enum db_error code = db_error(im->db);
 	db_log_error(im->db, event);
 	if (code != DB_ERR_CONSTRAINT && code != DB_ERR_UNIQUE)
 		im->db_error = true;
-	return fail(im, "", "the database refused the record (%s)", db_errmsg(im->db));
+	return ix_fail(im, "", "the database refused the record (%s)", db_errmsg(im->db));
 }
 
-const char *shown(struct imp *im, const char *s)
+const char *ix_shown(struct imp *im, const char *s)
 {
 	size_t n = strlen(s), cut = 0, chars = 0;
 	while (cut < n && chars < 60) {
@@ -110,7 +110,7 @@ static const struct jval *member(const struct jval *o, const char *key)
 /* An absent member: fails with "is required" when req, else 0. */
 static int absent(struct imp *im, const char *pfx, const char *key, bool req)
 {
-	return req ? fail(im, fname(im, pfx, key), "is required") : 0;
+	return req ? ix_fail(im, fname(im, pfx, key), "is required") : 0;
 }
 
 /* Checks s (valid UTF-8 already) against tk and max_chars: 0 or -1 (failed). */
@@ -120,22 +120,22 @@ static int check_text(struct imp *im, const char *pfx, const char *key, const ch
 	if (tk == TEXT_LINE)
 		for (const char *c = s; *c; c++)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				return fail(im, fname(im, pfx, key),
-					    "must be one line without control characters");
+				return ix_fail(im, fname(im, pfx, key),
+					       "must be one line without control characters");
 	if (utf8_length(s, strlen(s)) > max_chars)
-		return fail(im, fname(im, pfx, key), "is longer than %zu characters", max_chars);
+		return ix_fail(im, fname(im, pfx, key), "is longer than %zu characters", max_chars);
 	return 0;
 }
 
-int rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   enum text_kind tk, size_t max_chars, const char **out)
+int ix_rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      enum text_kind tk, size_t max_chars, const char **out)
 {
 	*out = NULL;
 	const struct jval *v = member(o, key);
 	if (!v)
 		return absent(im, pfx, key, req);
 	if (v->type != J_STRING)
-		return fail(im, fname(im, pfx, key), "must be a string");
+		return ix_fail(im, fname(im, pfx, key), "must be a string");
 	if (!v->len)
 		return absent(im, pfx, key, req);
 	if (check_text(im, pfx, key, v->s, tk, max_chars) < 0)
@@ -144,20 +144,21 @@ int rd_str(struct imp *im, const struct jval *o, const char *pfx, const char *ke
 	return 0;
 }
 
-int rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key, const char **out)
+int ix_rd_raw(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	      const char **out)
 {
 	*out = NULL;
 	const struct jval *v = member(o, key);
 	if (!v)
 		return 0;
 	if (v->type != J_STRING)
-		return fail(im, fname(im, pfx, key), "must be a string");
+		return ix_fail(im, fname(im, pfx, key), "must be a string");
 	*out = v->s;
 	return 0;
 }
 
-int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   int64_t min, int64_t max, int64_t *out, bool *present)
+int ix_rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      int64_t min, int64_t max, int64_t *out, bool *present)
 {
 	if (present)
 		*present = false;
@@ -165,23 +166,23 @@ int rd_int(struct imp *im, const struct jval *o, const char *pfx, const char *ke
 	if (!v)
 		return absent(im, pfx, key, req);
 	if (v->type != J_NUMBER || !v->is_int)
-		return fail(im, fname(im, pfx, key), "must be an integer");
+		return ix_fail(im, fname(im, pfx, key), "must be an integer");
 	if (parse_i64(v->s, min, max, out) < 0)
-		return fail(im, fname(im, pfx, key), "must be an integer from %lld to %lld",
-			    (long long)min, (long long)max);
+		return ix_fail(im, fname(im, pfx, key), "must be an integer from %lld to %lld",
+			       (long long)min, (long long)max);
 	if (present)
 		*present = true;
 	return 0;
 }
 
-int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-		   int *out)
+int ix_rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		      bool req, int *out)
 {
 	const struct jval *v = member(o, key);
 	if (!v)
 		return absent(im, pfx, key, req);
 	if (v->type != J_NUMBER || !v->is_int)
-		return fail(im, fname(im, pfx, key), "must be an integer");
+		return ix_fail(im, fname(im, pfx, key), "must be an integer");
 	int64_t x;
 	if (parse_i64(v->s, INT64_MIN, INT64_MAX, &x) < 0)
 		x = v->s[0] == '-' ? INT64_MIN : INT64_MAX;
@@ -189,8 +190,8 @@ int rd_int_clamped(struct imp *im, const struct jval *o, const char *pfx, const 
 	return 0;
 }
 
-int rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    double min, double max, double *out, bool *present)
+int ix_rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       double min, double max, double *out, bool *present)
 {
 	if (present)
 		*present = false;
@@ -198,52 +199,52 @@ int rd_real(struct imp *im, const struct jval *o, const char *pfx, const char *k
 	if (!v)
 		return absent(im, pfx, key, req);
 	if (v->type != J_NUMBER)
-		return fail(im, fname(im, pfx, key), "must be a number");
+		return ix_fail(im, fname(im, pfx, key), "must be a number");
 	double d = strtod(v->s, NULL);
 	if (!(d >= min && d <= max))
-		return fail(im, fname(im, pfx, key), "must be a number from %g to %g", min, max);
+		return ix_fail(im, fname(im, pfx, key), "must be a number from %g to %g", min, max);
 	*out = d;
 	if (present)
 		*present = true;
 	return 0;
 }
 
-int rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out)
+int ix_rd_bool(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool *out)
 {
 	const struct jval *v = member(o, key);
 	if (!v)
 		return 0;
 	if (v->type != J_BOOL)
-		return fail(im, fname(im, pfx, key), "must be true or false");
+		return ix_fail(im, fname(im, pfx, key), "must be true or false");
 	*out = v->b;
 	return 0;
 }
 
-int rd_date(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    const char **out)
+int ix_rd_date(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       const char **out)
 {
 	struct pdate d;
-	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 10, out) < 0)
+	if (ix_rd_str(im, o, pfx, key, req, TEXT_LINE, 10, out) < 0)
 		return -1;
 	if (*out && ptime_parse_date(*out, &d) < 0)
-		return fail(im, fname(im, pfx, key), "'%s' is not a date (YYYY-MM-DD)",
-			    shown(im, *out));
+		return ix_fail(im, fname(im, pfx, key), "'%s' is not a date (YYYY-MM-DD)",
+			       ix_shown(im, *out));
 	return 0;
 }
 
-int rd_ts(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	  int64_t *out, bool *present)
+int ix_rd_ts(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	     int64_t *out, bool *present)
 {
 	const char *s;
 	*present = false;
-	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 40, &s) < 0)
+	if (ix_rd_str(im, o, pfx, key, req, TEXT_LINE, 40, &s) < 0)
 		return -1;
 	if (!s)
 		return 0;
 	if (ptime_parse_timestamp(s, out) < 0)
-		return fail(im, fname(im, pfx, key),
-			    "'%s' is not a timestamp (YYYY-MM-DDTHH:MM[:SS], optional offset)",
-			    shown(im, s));
+		return ix_fail(im, fname(im, pfx, key),
+			       "'%s' is not a timestamp (YYYY-MM-DDTHH:MM[:SS], optional offset)",
+			       ix_shown(im, s));
 	*present = true;
 	return 0;
 }
@@ -264,95 +265,97 @@ static const char *choices(struct imp *im, const char *const *allowed)
 	return s;
 }
 
-int rd_enum(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    const char *const *allowed, const char **out)
+int ix_rd_enum(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       const char *const *allowed, const char **out)
 {
-	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
+	if (ix_rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
 		return im->failed ? -1 : 0;
 	for (size_t i = 0; allowed[i]; i++)
 		if (strcmp(*out, allowed[i]) == 0)
 			return 0;
-	return fail(im, fname(im, pfx, key), "'%s' is not one of %s", shown(im, *out),
-		    choices(im, allowed));
+	return ix_fail(im, fname(im, pfx, key), "'%s' is not one of %s", ix_shown(im, *out),
+		       choices(im, allowed));
 }
 
-int rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	    enum ref_list l, int64_t org, const char **out)
+int ix_rd_code(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	       enum ref_list l, int64_t org, const char **out)
 {
-	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
+	if (ix_rd_str(im, o, pfx, key, req, TEXT_LINE, 64, out) < 0 || !*out)
 		return im->failed ? -1 : 0;
-	if (!code_valid(im, l, *out, org))
+	if (!ix_code_valid(im, l, *out, org))
 		return im->failed ? -1
-				  : fail(im, fname(im, pfx, key),
-					 "'%s' is not in the reference list \"%s\"",
-					 shown(im, *out), ref_list_name(l));
+				  : ix_fail(im, fname(im, pfx, key),
+					    "'%s' is not in the reference list \"%s\"",
+					    ix_shown(im, *out), ref_list_name(l));
 	return 0;
 }
 
-int rd_ref(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
-	   enum ix_kind k, struct ix_ref *out)
+int ix_rd_ref(struct imp *im, const struct jval *o, const char *pfx, const char *key, bool req,
+	      enum ix_kind k, struct ix_ref *out)
 {
 	const char *ext;
 	out->id = out->org = 0;
-	if (rd_str(im, o, pfx, key, req, TEXT_LINE, 200, &ext) < 0 || !ext)
+	if (ix_rd_str(im, o, pfx, key, req, TEXT_LINE, 200, &ext) < 0 || !ext)
 		return im->failed ? -1 : 0;
-	int r = resolve(im, k, ext, out);
+	int r = ix_resolve(im, k, ext, out);
 	if (r < 0)
 		return -1;
 	if (r > 0)
-		return fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
-			    shown(im, ext));
+		return ix_fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
+			       ix_shown(im, ext));
 	return 0;
 }
 
-int rd_obj(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	   const struct jval **out)
+int ix_rd_obj(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	      const struct jval **out)
 {
 	*out = member(o, key);
 	if (*out && (*out)->type != J_OBJECT)
-		return fail(im, fname(im, pfx, key), "must be an object");
+		return ix_fail(im, fname(im, pfx, key), "must be an object");
 	return 0;
 }
 
-int rd_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-	    const struct jval **out)
+int ix_rd_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+	       const struct jval **out)
 {
 	*out = member(o, key);
 	if (*out && (*out)->type != J_ARRAY)
-		return fail(im, fname(im, pfx, key), "must be a list");
+		return ix_fail(im, fname(im, pfx, key), "must be a list");
 	return 0;
 }
 
-int rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		enum list_mode mode, size_t max_chars, int l, int64_t org, struct strlist *out)
+int ix_rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		   enum list_mode mode, size_t max_chars, int l, int64_t org, struct strlist *out)
 {
 	const struct jval *a;
 	out->v = NULL;
 	out->n = 0;
-	if (rd_list(im, o, pfx, key, &a) < 0 || !a)
+	if (ix_rd_list(im, o, pfx, key, &a) < 0 || !a)
 		return im->failed ? -1 : 0;
 	const char **v = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*v));
 	size_t n = 0;
 	for (const struct jval *e = a->first; e; e = e->next) {
 		if (e->type != J_STRING)
-			return fail(im, fname(im, pfx, key), "must be a list of strings");
+			return ix_fail(im, fname(im, pfx, key), "must be a list of strings");
 		if (mode == LIST_MODEL) {
 			v[n++] = e->s;
 			continue;
 		}
 		if (!e->len)
-			return fail(im, fname(im, pfx, key), "must be a list of non-empty strings");
+			return ix_fail(im, fname(im, pfx, key),
+				       "must be a list of non-empty strings");
 		if (check_text(im, pfx, key, e->s, TEXT_LINE, max_chars) < 0)
 			return -1;
-		if (l >= 0 && !code_valid(im, (enum ref_list)l, e->s, org))
+		if (l >= 0 && !ix_code_valid(im, (enum ref_list)l, e->s, org))
 			return im->failed ? -1
-					  : fail(im, fname(im, pfx, key),
-						 "'%s' is not in the reference list \"%s\"",
-						 shown(im, e->s), ref_list_name((enum ref_list)l));
+					  : ix_fail(im, fname(im, pfx, key),
+						    "'%s' is not in the reference list \"%s\"",
+						    ix_shown(im, e->s),
+						    ref_list_name((enum ref_list)l));
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(v[i], e->s) == 0)
-				return fail(im, fname(im, pfx, key), "'%s' is repeated",
-					    shown(im, e->s));
+				return ix_fail(im, fname(im, pfx, key), "'%s' is repeated",
+					       ix_shown(im, e->s));
 		v[n++] = e->s;
 	}
 	out->v = v;
@@ -360,32 +363,32 @@ int rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const cha
 	return 0;
 }
 
-int rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
-		enum ix_kind k, struct idlist *out, int64_t **orgs)
+int ix_rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
+		   enum ix_kind k, struct idlist *out, int64_t **orgs)
 {
 	const struct jval *a;
 	out->v = NULL;
 	out->n = 0;
-	if (rd_list(im, o, pfx, key, &a) < 0 || !a)
+	if (ix_rd_list(im, o, pfx, key, &a) < 0 || !a)
 		return im->failed ? -1 : 0;
 	int64_t *v = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*v));
 	int64_t *og = arena_alloc(im->line, (a->n ? a->n : 1) * sizeof(*og));
 	size_t n = 0;
 	for (const struct jval *e = a->first; e; e = e->next) {
 		if (e->type != J_STRING || !e->len)
-			return fail(im, fname(im, pfx, key), "must be a list of %s ids",
-				    ix_kind_name(k));
+			return ix_fail(im, fname(im, pfx, key), "must be a list of %s ids",
+				       ix_kind_name(k));
 		struct ix_ref r;
-		int rc = resolve(im, k, e->s, &r);
+		int rc = ix_resolve(im, k, e->s, &r);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
-			return fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
-				    shown(im, e->s));
+			return ix_fail(im, fname(im, pfx, key), "unknown %s '%s'", ix_kind_name(k),
+				       ix_shown(im, e->s));
 		for (size_t i = 0; i < n; i++)
 			if (v[i] == r.id)
-				return fail(im, fname(im, pfx, key), "'%s' is repeated",
-					    shown(im, e->s));
+				return ix_fail(im, fname(im, pfx, key), "'%s' is repeated",
+					       ix_shown(im, e->s));
 		og[n] = r.org;
 		v[n++] = r.id;
 	}
@@ -399,7 +402,7 @@ int rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const cha
 /* ------------------------------------------------------------------ */
 /* Caches */
 
-bool code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org)
+bool ix_code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org)
 {
 	struct codeset *cs = NULL;
 	for (size_t i = 0; i < im->ncodesets; i++)
@@ -413,7 +416,7 @@ bool code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org)
 		struct arena *tmp = arena_new(8192);
 		if (refdata_list(im->db, tmp, l, org, &items, &n) < 0) {
 			arena_free(tmp);
-			fail_db(im, "import.refdata");
+			ix_fail_db(im, "import.refdata");
 			return false;
 		}
 		if (im->ncodesets == im->capcodesets) {
@@ -427,18 +430,18 @@ bool code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org)
 		cs = &im->codesets[im->ncodesets++];
 		cs->list = l;
 		cs->org = org;
-		strmap_init(&cs->codes, im->keep);
+		ix_strmap_init(&cs->codes, im->keep);
 		for (size_t i = 0; i < n; i++)
-			strmap_put(&cs->codes, items[i].code, (struct ix_ref){1, 0});
+			ix_strmap_put(&cs->codes, items[i].code, (struct ix_ref){1, 0});
 		arena_free(tmp);
 	}
-	return strmap_get(&cs->codes, code) != NULL;
+	return ix_strmap_get(&cs->codes, code) != NULL;
 }
 
-void codes_forget(struct imp *im)
+void ix_codes_forget(struct imp *im)
 {
 	for (size_t i = 0; i < im->ncodesets; i++)
-		strmap_free(&im->codesets[i].codes);
+		ix_strmap_free(&im->codesets[i].codes);
 	im->ncodesets = 0;
 }
 
@@ -471,26 +474,26 @@ static int known_index(enum ix_kind k)
 	}
 }
 
-void remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org)
+void ix_remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, int64_t org)
 {
 	if (cached(k))
-		strmap_put(&im->refs[k], ext, (struct ix_ref){id, org});
+		ix_strmap_put(&im->refs[k], ext, (struct ix_ref){id, org});
 	int ki = known_index(k);
 	if (ki >= 0)
-		idset_add(&im->known[ki], id);
+		ix_idset_add(&im->known[ki], id);
 }
 
-int resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
+int ix_resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
 {
 	BUG_ON(k == K_REF_ITEM);
-	struct ix_ref *hit = cached(k) ? strmap_get(&im->refs[k], ext) : NULL;
+	struct ix_ref *hit = cached(k) ? ix_strmap_get(&im->refs[k], ext) : NULL;
 	if (hit) {
 		*out = *hit;
 		return 0;
 	}
 	struct db_stmt *s = db_stmt(im->db, lookup_stmt[k]);
 	if (!s)
-		return fail_db(im, "import.lookup");
+		return ix_fail_db(im, "import.lookup");
 	db_bind_text(s, 1, ext);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
@@ -503,8 +506,8 @@ int resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
 		return 1;
 	}
 	if (rc != DB_ROW)
-		return fail_db(im, "import.lookup");
-	remember(im, k, ext, out->id, out->org);
+		return ix_fail_db(im, "import.lookup");
+	ix_remember(im, k, ext, out->id, out->org);
 	return 0;
 }
 
@@ -520,7 +523,7 @@ static void bloom_bits(const char *ext, uint32_t pos[4])
 		pos[i] = (h1 + i * h2) & (IX_BLOOM_BITS - 1);
 }
 
-void activity_seen(struct imp *im, const char *ext)
+void ix_activity_seen(struct imp *im, const char *ext)
 {
 	if (im->act_fresh != 1)
 		return;
@@ -530,18 +533,18 @@ void activity_seen(struct imp *im, const char *ext)
 		im->act_bloom[pos[i] >> 6] |= 1ull << (pos[i] & 63);
 }
 
-int activity_self(struct imp *im, const char *ext, int64_t *id)
+int ix_activity_self(struct imp *im, const char *ext, int64_t *id)
 {
 	*id = 0;
 	if (im->act_fresh < 0) {
 		struct db_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_ANY);
 		if (!s)
-			return fail_db(im, "import.activity");
+			return ix_fail_db(im, "import.activity");
 		int rc = db_step(s);
 		bool any = rc == DB_ROW && db_col_int(s, 0);
 		db_reset(s);
 		if (rc != DB_ROW)
-			return fail_db(im, "import.activity");
+			return ix_fail_db(im, "import.activity");
 		im->act_fresh = !any;
 		if (im->act_fresh) {
 			im->act_bloom = calloc(IX_BLOOM_BITS / 64, sizeof(uint64_t));
@@ -559,7 +562,7 @@ int activity_self(struct imp *im, const char *ext, int64_t *id)
 			return 0;
 	}
 	struct ix_ref r;
-	int rc = resolve(im, K_ACTIVITY, ext, &r);
+	int rc = ix_resolve(im, K_ACTIVITY, ext, &r);
 	if (rc < 0)
 		return -1;
 	*id = rc == 0 ? r.id : 0;
@@ -572,7 +575,7 @@ static int lk_code_valid(void *ctx, enum ref_list l, const char *code, int64_t o
 	struct imp *im = ctx;
 	if (!code || !*code)
 		return 0;
-	bool ok = code_valid(im, l, code, org);
+	bool ok = ix_code_valid(im, l, code, org);
 	return im->failed ? -1 : ok;
 }
 
@@ -580,7 +583,7 @@ static int lk_code_valid(void *ctx, enum ref_list l, const char *code, int64_t o
 static int lk_exists(void *ctx, enum activity_ref what, int64_t id)
 {
 	struct imp *im = ctx;
-	return idset_has(&im->known[what], id) ? 1 : -1;
+	return ix_idset_has(&im->known[what], id) ? 1 : -1;
 }
 
 /* The organisation of a family of the activity being read, else -1. */
@@ -598,7 +601,7 @@ static int lk_family_org(void *ctx, int64_t id, int64_t *org)
 /* ------------------------------------------------------------------ */
 /* Statement helpers */
 
-void bind_text(struct db_stmt *s, int i, const char *t)
+void ix_bind_text(struct db_stmt *s, int i, const char *t)
 {
 	if (t)
 		db_bind_text(s, i, t);
@@ -606,7 +609,7 @@ void bind_text(struct db_stmt *s, int i, const char *t)
 		db_bind_null(s, i);
 }
 
-void bind_id(struct db_stmt *s, int i, int64_t id)
+void ix_bind_id(struct db_stmt *s, int i, int64_t id)
 {
 	if (id)
 		db_bind_int64(s, i, id);
@@ -614,7 +617,7 @@ void bind_id(struct db_stmt *s, int i, int64_t id)
 		db_bind_null(s, i);
 }
 
-void bind_ts(struct db_stmt *s, int i, bool present, int64_t t)
+void ix_bind_ts(struct db_stmt *s, int i, bool present, int64_t t)
 {
 	if (present)
 		db_bind_int64(s, i, t);
@@ -622,13 +625,13 @@ void bind_ts(struct db_stmt *s, int i, bool present, int64_t t)
 		db_bind_null(s, i);
 }
 
-int step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id)
+int ix_step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *id)
 {
 	int rc = db_step(s);
 	if (rc == DB_ROW)
 		*id = db_col_int64(s, 0);
 	if (rc != DB_ROW) {
-		fail_db(im, event);
+		ix_fail_db(im, event);
 		db_reset(s);
 		return -1;
 	}
@@ -636,11 +639,11 @@ int step_upsert(struct imp *im, struct db_stmt *s, const char *event, int64_t *i
 	return 0;
 }
 
-int step_exec(struct imp *im, struct db_stmt *s, const char *event)
+int ix_step_exec(struct imp *im, struct db_stmt *s, const char *event)
 {
 	int rc = db_step(s);
 	if (rc != DB_DONE) {
-		fail_db(im, event);
+		ix_fail_db(im, event);
 		db_reset(s);
 		return -1;
 	}
@@ -648,45 +651,45 @@ int step_exec(struct imp *im, struct db_stmt *s, const char *event)
 	return 0;
 }
 
-int exec_clear(struct imp *im, enum stmt_id id, int64_t parent)
+int ix_exec_clear(struct imp *im, enum stmt_id id, int64_t parent)
 {
 	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
-		return fail_db(im, "import.prepare");
+		return ix_fail_db(im, "import.prepare");
 	db_bind_int64(s, 1, parent);
-	return step_exec(im, s, "import.clear");
+	return ix_step_exec(im, s, "import.clear");
 }
 
-int exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text)
+int ix_exec_add_text(struct imp *im, enum stmt_id id, int64_t parent, const char *text)
 {
 	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
-		return fail_db(im, "import.prepare");
+		return ix_fail_db(im, "import.prepare");
 	db_bind_int64(s, 1, parent);
 	db_bind_text(s, 2, text);
-	return step_exec(im, s, "import.add");
+	return ix_step_exec(im, s, "import.add");
 }
 
-int exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child)
+int ix_exec_add_id(struct imp *im, enum stmt_id id, int64_t parent, int64_t child)
 {
 	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
-		return fail_db(im, "import.prepare");
+		return ix_fail_db(im, "import.prepare");
 	db_bind_int64(s, 1, parent);
 	db_bind_int64(s, 2, child);
-	return step_exec(im, s, "import.add");
+	return ix_step_exec(im, s, "import.add");
 }
 
 /* ------------------------------------------------------------------ */
 /* Driver */
 
 /* One line (len bytes, no new line). Returns 0 or -1 (failed). */
-int import_bulk_mode(struct imp *im, bool *deferred)
+int ix_import_bulk_mode(struct imp *im, bool *deferred)
 {
 	if (im->agg_defer_after < 0) {
 		struct db_stmt *s = db_stmt(im->db, STMT_IX_ACTIVITY_COUNT);
 		if (!s || db_step(s) != DB_ROW)
-			return fail_db(im, "import.count");
+			return ix_fail_db(im, "import.count");
 		im->agg_defer_after = IMPORT_BULK_MIN + db_col_int64(s, 0) / 8;
 		db_reset(s);
 	}
@@ -701,19 +704,19 @@ static int import_line(struct imp *im, const char *text, size_t len)
 	char err[160];
 	struct jval *o = ix_json_parse(im->line, text, len, err, sizeof(err));
 	if (!o)
-		return fail(im, "", "%s", err);
+		return ix_fail(im, "", "%s", err);
 	if (o->type != J_OBJECT)
-		return fail(im, "", "a line must be one JSON object");
+		return ix_fail(im, "", "a line must be one JSON object");
 	const char *kind, *id;
-	if (rd_str(im, o, "", "kind", true, TEXT_LINE, 40, &kind) < 0)
+	if (ix_rd_str(im, o, "", "kind", true, TEXT_LINE, 40, &kind) < 0)
 		return -1;
 	int k = ix_kind_parse(kind);
 	if (k < 0)
-		return fail(im, "kind", "unknown kind '%s'", shown(im, kind));
-	if (rd_str(im, o, "", "id", true, TEXT_LINE, 200, &id) < 0)
+		return ix_fail(im, "kind", "unknown kind '%s'", ix_shown(im, kind));
+	if (ix_rd_str(im, o, "", "id", true, TEXT_LINE, 200, &id) < 0)
 		return -1;
 	bool inserted = false;
-	if (import_record(im, (enum ix_kind)k, id, o, &inserted) < 0)
+	if (ix_import_record(im, (enum ix_kind)k, id, o, &inserted) < 0)
 		return -1;
 	im->res->records++;
 	if (inserted)
@@ -726,12 +729,12 @@ static int import_line(struct imp *im, const char *text, size_t len)
 /* Frees the caches and arenas of a run (not im itself). */
 static void imp_free(struct imp *im)
 {
-	codes_forget(im);
+	ix_codes_forget(im);
 	free(im->codesets);
 	for (int k = 0; k < K__COUNT; k++)
-		strmap_free(&im->refs[k]);
+		ix_strmap_free(&im->refs[k]);
 	for (size_t i = 0; i < ARRAY_LEN(im->known); i++)
-		idset_free(&im->known[i]);
+		ix_idset_free(&im->known[i]);
 	free(im->act_bloom);
 	arena_free(im->line);
 	arena_free(im->keep);
@@ -773,9 +776,9 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 	im.line = arena_new(64 * 1024);
 	im.keep = arena_new(64 * 1024);
 	for (int k = 0; k < K__COUNT; k++)
-		strmap_init(&im.refs[k], im.keep);
+		ix_strmap_init(&im.refs[k], im.keep);
 	for (size_t i = 0; i < ARRAY_LEN(im.known); i++)
-		idset_init(&im.known[i]);
+		ix_idset_init(&im.known[i]);
 	im.lk = (struct activity_lookup){.ctx = &im,
 					 .code_valid = lk_code_valid,
 					 .exists = lk_exists,
@@ -824,7 +827,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 	}
 	if (st == LINE_TOO_LONG) {
 		im.lineno++;
-		fail(&im, "", "the line is longer than %u bytes", IX_LINE_MAX);
+		ix_fail(&im, "", "the line is longer than %u bytes", IX_LINE_MAX);
 	}
 	bool read_error = !im.failed && st == LINE_ERROR;
 	line_reader_close(&lr);
@@ -833,7 +836,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 		db_rollback(db);
 		if (read_error) {
 			im.lineno = 0;
-			fail(&im, "", "cannot read the input");
+			ix_fail(&im, "", "cannot read the input");
 			im.db_error = true;
 		}
 		ret = im.db_error ? -1 : 1;

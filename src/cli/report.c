@@ -12,14 +12,13 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "cli/cli.h"
+#include "cli/opts.h"
 #include "db/db.h"
-#include "reports/cli.h"
 #include "reports/export.h"
 #include "reports/report.h"
 
-#define EXIT_USAGE 2
-
-const char REPORT_CLI_USAGE[] =
+const char CLI_REPORT_USAGE[] =
 	"  --db DB               SQLite file or PostgreSQL URL (default ./var/proxima.db\n"
 	"                        or $PROXIMA_DB)\n"
 	"  --territory ID        territory ext id (with its sub-territories); required\n"
@@ -38,7 +37,7 @@ const char REPORT_CLI_USAGE[] =
 static int usage(const char *what, const char *arg)
 {
 	fprintf(stderr, "proxima report: %s '%s' (see 'proxima report --help')\n", what, arg);
-	return EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 enum fmt { FMT_JSON, FMT_CSV, FMT_HTML, FMT_XLSX, FMT_PDF };
@@ -64,7 +63,7 @@ static int write_out(const char *path, const struct buf *b)
 	return rc;
 }
 
-int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path, int *code))
+int cli_cmd_report(int argc, char **argv)
 {
 	enum {
 		O_DB = 1000,
@@ -95,8 +94,7 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	const char *env = getenv("PROXIMA_DB");
-	const char *dbpath = env && *env ? env : "var/proxima.db", *outpath = NULL;
+	const char *dbpath = cli_default_db(), *outpath = NULL;
 	struct report_request rq;
 	report_request_init(&rq);
 	enum fmt fmt = FMT_JSON;
@@ -111,7 +109,7 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		case O_HELP:
 			printf("usage: proxima report --territory ID --from DATE --to DATE "
 			       "[options]\n%s",
-			       REPORT_CLI_USAGE);
+			       CLI_REPORT_USAGE);
 			return 0;
 		case '?': return usage("unknown option", argv[optind - 1]);
 		case ':': return usage("missing value for", argv[optind - 1]);
@@ -189,7 +187,7 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		return usage("--format xlsx and pdf write a file: give -o FILE for",
 			     fmt == FMT_XLSX ? "xlsx" : "pdf");
 	int code = 0;
-	struct db *db = open_db(dbpath, &code);
+	struct db *db = cli_open_ready(dbpath, &code);
 	if (!db)
 		return code;
 	struct arena *a = arena_new(64 * 1024);
@@ -203,7 +201,7 @@ int report_cli_run(int argc, char **argv, struct db *(*open_db)(const char *path
 		if (rq.organisation)
 			fprintf(stderr, " or --organisation '%s'", rq.organisation);
 		fprintf(stderr, " does not exist\n");
-		rc = EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
 	} else if (err != PERR_OK) {
 		fprintf(stderr, "proxima report: cannot compute the report (database error)\n");
 		rc = 1;

@@ -1,7 +1,7 @@
 /* The interchange internals: an arena JSON parser (one allocation pool per
  * line, so a million-line import does no per-record malloc), hash tables
  * for external ids and the kind names. See interchange_internal.h. */
-#include "model/interchange_internal.h"
+#include "interchange/interchange_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -419,13 +419,13 @@ void ix_json_write(struct jsonw *w, const struct jval *v)
 /* ------------------------------------------------------------------ */
 /* Hash tables (open addressing, linear probing, at most half full). */
 
-void strmap_init(struct strmap *m, struct arena *keys)
+void ix_strmap_init(struct strmap *m, struct arena *keys)
 {
 	memset(m, 0, sizeof(*m));
 	m->keys = keys;
 }
 
-void strmap_free(struct strmap *m)
+void ix_strmap_free(struct strmap *m)
 {
 	free(m->v);
 	m->v = NULL;
@@ -442,7 +442,7 @@ static struct strmap_entry *strmap_slot(struct strmap_entry *v, size_t cap, cons
 	return &v[i];
 }
 
-struct ix_ref *strmap_get(struct strmap *m, const char *key)
+struct ix_ref *ix_strmap_get(struct strmap *m, const char *key)
 {
 	if (!m->n)
 		return NULL;
@@ -450,7 +450,7 @@ struct ix_ref *strmap_get(struct strmap *m, const char *key)
 	return e->key ? &e->ref : NULL;
 }
 
-void strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
+void ix_strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
 {
 	if ((m->n + 1) * 2 > m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
@@ -474,15 +474,15 @@ void strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
 	e->ref = ref;
 }
 
-void idset_init(struct idset *s)
+void ix_idset_init(struct idset *s)
 {
 	memset(s, 0, sizeof(*s));
 }
 
-void idset_free(struct idset *s)
+void ix_idset_free(struct idset *s)
 {
 	free(s->v);
-	idset_init(s);
+	ix_idset_init(s);
 }
 
 /* The slot of id (its entry, or the free slot where it would go). */
@@ -494,12 +494,12 @@ static size_t id_slot(const int64_t *v, size_t cap, int64_t id)
 	return i;
 }
 
-bool idset_has(const struct idset *s, int64_t id)
+bool ix_idset_has(const struct idset *s, int64_t id)
 {
 	return s->n && id > 0 && s->v[id_slot(s->v, s->cap, id)] == id;
 }
 
-void idset_add(struct idset *s, int64_t id)
+void ix_idset_add(struct idset *s, int64_t id)
 {
 	BUG_ON(id <= 0);
 	if ((s->n + 1) * 2 > s->cap) {

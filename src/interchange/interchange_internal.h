@@ -70,22 +70,22 @@ struct strmap {
 	struct arena *keys;
 };
 
-void strmap_init(struct strmap *m, struct arena *keys);
-void strmap_free(struct strmap *m);
+void ix_strmap_init(struct strmap *m, struct arena *keys);
+void ix_strmap_free(struct strmap *m);
 /* The value of key, or NULL. The pointer is valid until the next put. */
-struct ix_ref *strmap_get(struct strmap *m, const char *key);
+struct ix_ref *ix_strmap_get(struct strmap *m, const char *key);
 /* Sets key's value (inserting a copy of key when new). */
-void strmap_put(struct strmap *m, const char *key, struct ix_ref ref);
+void ix_strmap_put(struct strmap *m, const char *key, struct ix_ref ref);
 
 struct idset {
 	int64_t *v; /* 0 marks a free slot: ids are > 0 */
 	size_t cap, n;
 };
 
-void idset_init(struct idset *s);
-void idset_free(struct idset *s);
-bool idset_has(const struct idset *s, int64_t id);
-void idset_add(struct idset *s, int64_t id);
+void ix_idset_init(struct idset *s);
+void ix_idset_free(struct idset *s);
+bool ix_idset_has(const struct idset *s, int64_t id);
+void ix_idset_add(struct idset *s, int64_t id);
 
 /* ------------------------------------------------------------------ */
 /* Kinds, in export (dependency) order. */

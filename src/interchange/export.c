@@ -5,7 +5,7 @@
  * parent id (no query per record). Territories and referrals are written
  * parents first (a parent or previous record is written before the records
  * that name it), so the output imports in order. */
-#include "model/interchange.h"
+#include "interchange/interchange.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -17,7 +17,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/audit.h"
-#include "model/interchange_internal.h"
+#include "interchange/interchange_internal.h"
 #include "model/vault.h"
 
 #define OUT_MAX (8u << 20)    /* the buffer's bound: one record must fit */
@@ -269,7 +269,7 @@ static int emit_one(struct exp *e, const struct sorted *k, int64_t id)
 static int exp_sorted(struct exp *e, const struct sorted *k)
 {
 	struct idset early;
-	idset_init(&early);
+	ix_idset_init(&early);
 	struct db_stmt *s = db_stmt(e->db, k->all);
 	if (!s)
 		return edb(e, "export.prepare");
@@ -278,12 +278,12 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 	int r;
 	while ((r = next_row(e, s)) > 0) {
 		int64_t id = db_col_int64(s, 0);
-		if (idset_has(&early, id))
+		if (ix_idset_has(&early, id))
 			continue;
 		/* Ancestors not written yet: ids above this one, not written early. */
 		size_t n = 0;
-		for (int64_t up = db_col_int64(s, k->parent_col); up > id && !idset_has(&early, up);
-		     up = parent_of(e, k->up, up)) {
+		for (int64_t up = db_col_int64(s, k->parent_col);
+		     up > id && !ix_idset_has(&early, up); up = parent_of(e, k->up, up)) {
 			for (size_t i = 0; i < n; i++)
 				if (chain[i] == up)
 					efail(e, "a parent or previous chain has a cycle", NULL);
@@ -301,14 +301,14 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 		while (!e->failed && n > 0) {
 			if (emit_one(e, k, chain[--n]) < 0)
 				break;
-			idset_add(&early, chain[n]);
+			ix_idset_add(&early, chain[n]);
 		}
 		if (e->failed || k->emit(e, s) < 0)
 			break;
 	}
 	db_reset(s);
 	free(chain);
-	idset_free(&early);
+	ix_idset_free(&early);
 	return e->failed ? -1 : 0;
 }
 

@@ -4,7 +4,7 @@
  * lists. Activities and families go through the model (activity_validate,
  * activity_save, family_validate, family_save) so every input path has one
  * set of rules. */
-#include "model/import_internal.h"
+#include "interchange/import_internal.h"
 
 #include <string.h>
 
@@ -18,8 +18,8 @@
 #include "model/family.h"
 #include "model/survey.h"
 #include "model/service_gap.h"
-#include "model/vault.h"
 #include "model/search.h"
+#include "model/vault.h"
 
 #define NAME_MAX_CHARS 200
 #define LABEL_MAX_CHARS 300
@@ -38,7 +38,7 @@ static int check_order(struct imp *im, const char *start, const char *end, const
 		       const char *start_field)
 {
 	if (start && end && strcmp(end, start) < 0)
-		return fail(im, end_field, "is before %s", start_field);
+		return ix_fail(im, end_field, "is before %s", start_field);
 	return 0;
 }
 
@@ -47,7 +47,7 @@ static struct db_stmt *stmt(struct imp *im, enum stmt_id id)
 {
 	struct db_stmt *s = db_stmt(im->db, id);
 	if (!s)
-		fail_db(im, "import.prepare");
+		ix_fail_db(im, "import.prepare");
 	return s;
 }
 
@@ -55,7 +55,7 @@ static struct db_stmt *stmt(struct imp *im, enum stmt_id id)
 static int self_id(struct imp *im, enum ix_kind k, const char *ext, int64_t *id)
 {
 	struct ix_ref r;
-	int rc = resolve(im, k, ext, &r);
+	int rc = ix_resolve(im, k, ext, &r);
 	if (rc < 0)
 		return -1;
 	*id = rc == 0 ? r.id : 0;
@@ -72,9 +72,9 @@ static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t st
 	int64_t cur = start;
 	for (int steps = 0; cur; steps++) {
 		if (cur == self)
-			return fail(im, field, "would make a cycle");
+			return ix_fail(im, field, "would make a cycle");
 		if (steps > CHAIN_MAX)
-			return fail(im, field, "the chain is longer than %d", CHAIN_MAX);
+			return ix_fail(im, field, "the chain is longer than %d", CHAIN_MAX);
 		struct db_stmt *s = stmt(im, up);
 		if (!s)
 			return -1;
@@ -83,7 +83,7 @@ static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t st
 		cur = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 		db_reset(s);
 		if (rc != DB_ROW && rc != DB_DONE)
-			return fail_db(im, "import.chain");
+			return ix_fail_db(im, "import.chain");
 	}
 	return 0;
 }
@@ -96,7 +96,7 @@ static int check_chain(struct imp *im, enum stmt_id up, int64_t self, int64_t st
 static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int64_t *id)
 {
 	const char *name;
-	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0)
+	if (ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_SECTOR_UPSERT);
 	if (!s)
@@ -104,9 +104,9 @@ static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, name);
 	search_bind_text(s, 3, name, NULL, NULL);
-	if (step_upsert(im, s, "import.sector", id) < 0)
+	if (ix_step_upsert(im, s, "import.sector", id) < 0)
 		return -1;
-	remember(im, K_SECTOR, ext, *id, 0);
+	ix_remember(im, K_SECTOR, ext, *id, 0);
 	return 0;
 }
 
@@ -116,9 +116,9 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 	static const char *const types[] = {"urbain", "rural", "mixte", NULL};
 	const char *name, *type;
 	struct ix_ref parent;
-	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
-	    rd_enum(im, o, "", "type", false, types, &type) < 0 ||
-	    rd_ref(im, o, "", "parent", false, K_TERRITORY, &parent) < 0 ||
+	if (ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    ix_rd_enum(im, o, "", "type", false, types, &type) < 0 ||
+	    ix_rd_ref(im, o, "", "parent", false, K_TERRITORY, &parent) < 0 ||
 	    check_chain(im, STMT_IX_TERRITORY_PARENT, *id, parent.id, "parent") < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_TERRITORY_UPSERT);
@@ -126,11 +126,11 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, name);
-	bind_text(s, 3, type);
-	bind_id(s, 4, parent.id);
-	if (step_upsert(im, s, "import.territory", id) < 0)
+	ix_bind_text(s, 3, type);
+	ix_bind_id(s, 4, parent.id);
+	if (ix_step_upsert(im, s, "import.territory", id) < 0)
 		return -1;
-	remember(im, K_TERRITORY, ext, *id, 0);
+	ix_remember(im, K_TERRITORY, ext, *id, 0);
 	return 0;
 }
 
@@ -140,15 +140,15 @@ static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, i
 	struct ix_ref terr;
 	const char *indicator, *label, *unit, *from, *to, *source;
 	double value;
-	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_str(im, o, "", "indicator", true, TEXT_LINE, 100, &indicator) < 0 ||
-	    rd_str(im, o, "", "label", false, TEXT_LINE, LABEL_MAX_CHARS, &label) < 0 ||
-	    rd_real(im, o, "", "value", true, -REAL_MAX, REAL_MAX, &value, NULL) < 0 ||
-	    rd_str(im, o, "", "unit", false, TEXT_LINE, 50, &unit) < 0 ||
-	    rd_date(im, o, "", "period_start", false, &from) < 0 ||
-	    rd_date(im, o, "", "period_end", false, &to) < 0 ||
+	if (ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_str(im, o, "", "indicator", true, TEXT_LINE, 100, &indicator) < 0 ||
+	    ix_rd_str(im, o, "", "label", false, TEXT_LINE, LABEL_MAX_CHARS, &label) < 0 ||
+	    ix_rd_real(im, o, "", "value", true, -REAL_MAX, REAL_MAX, &value, NULL) < 0 ||
+	    ix_rd_str(im, o, "", "unit", false, TEXT_LINE, 50, &unit) < 0 ||
+	    ix_rd_date(im, o, "", "period_start", false, &from) < 0 ||
+	    ix_rd_date(im, o, "", "period_end", false, &to) < 0 ||
 	    check_order(im, from, to, "period_end", "period_start") < 0 ||
-	    rd_str(im, o, "", "source", false, TEXT_LINE, LABEL_MAX_CHARS, &source) < 0)
+	    ix_rd_str(im, o, "", "source", false, TEXT_LINE, LABEL_MAX_CHARS, &source) < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_PORTRAIT_UPSERT);
 	if (!s)
@@ -156,15 +156,15 @@ static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_text(s, 1, ext);
 	db_bind_int64(s, 2, terr.id);
 	db_bind_text(s, 3, indicator);
-	bind_text(s, 4, label);
+	ix_bind_text(s, 4, label);
 	db_bind_double(s, 5, value);
-	bind_text(s, 6, unit);
-	bind_text(s, 7, from);
-	bind_text(s, 8, to);
-	bind_text(s, 9, source);
-	if (step_upsert(im, s, "import.portrait", id) < 0)
+	ix_bind_text(s, 6, unit);
+	ix_bind_text(s, 7, from);
+	ix_bind_text(s, 8, to);
+	ix_bind_text(s, 9, source);
+	if (ix_step_upsert(im, s, "import.portrait", id) < 0)
 		return -1;
-	remember(im, K_PORTRAIT, ext, *id, 0);
+	ix_remember(im, K_PORTRAIT, ext, *id, 0);
 	return 0;
 }
 
@@ -174,9 +174,9 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 	const char *name;
 	struct ix_ref sector;
 	struct idlist terrs;
-	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
-	    rd_ref(im, o, "", "sector", true, K_SECTOR, &sector) < 0 ||
-	    rd_ref_list(im, o, "", "territories", K_TERRITORY, &terrs, NULL) < 0)
+	if (ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    ix_rd_ref(im, o, "", "sector", true, K_SECTOR, &sector) < 0 ||
+	    ix_rd_ref_list(im, o, "", "territories", K_TERRITORY, &terrs, NULL) < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_ORGANISATION_UPSERT);
 	if (!s)
@@ -185,13 +185,13 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 	db_bind_text(s, 2, name);
 	db_bind_int64(s, 3, sector.id);
 	search_bind_text(s, 4, name, NULL, NULL);
-	if (step_upsert(im, s, "import.organisation", id) < 0 ||
-	    exec_clear(im, STMT_IX_ORG_TERRITORY_CLEAR, *id) < 0)
+	if (ix_step_upsert(im, s, "import.organisation", id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_ORG_TERRITORY_CLEAR, *id) < 0)
 		return -1;
 	for (size_t i = 0; i < terrs.n; i++)
-		if (exec_add_id(im, STMT_IX_ORG_TERRITORY_ADD, *id, terrs.v[i]) < 0)
+		if (ix_exec_add_id(im, STMT_IX_ORG_TERRITORY_ADD, *id, terrs.v[i]) < 0)
 			return -1;
-	remember(im, K_ORGANISATION, ext, *id, *id);
+	ix_remember(im, K_ORGANISATION, ext, *id, *id);
 	return 0;
 }
 
@@ -206,29 +206,30 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 	struct ix_ref org;
 	int64_t sort = 0;
 	bool active = true;
-	if (rd_enum(im, o, "", "list", true, lists, &list) < 0 ||
-	    rd_str(im, o, "", "code", true, TEXT_LINE, CODE_MAX_CHARS, &code) < 0 ||
-	    rd_str(im, o, "", "label_fr", true, TEXT_LINE, NAME_MAX_CHARS, &fr) < 0 ||
-	    rd_str(im, o, "", "label_en", false, TEXT_LINE, NAME_MAX_CHARS, &en) < 0 ||
-	    rd_str(im, o, "", "organisation", false, TEXT_LINE, 200, &org_ext) < 0 ||
-	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
-	    rd_int(im, o, "", "sort", false, -1000000, 1000000, &sort, NULL) < 0 ||
-	    rd_bool(im, o, "", "active", &active) < 0)
+	if (ix_rd_enum(im, o, "", "list", true, lists, &list) < 0 ||
+	    ix_rd_str(im, o, "", "code", true, TEXT_LINE, CODE_MAX_CHARS, &code) < 0 ||
+	    ix_rd_str(im, o, "", "label_fr", true, TEXT_LINE, NAME_MAX_CHARS, &fr) < 0 ||
+	    ix_rd_str(im, o, "", "label_en", false, TEXT_LINE, NAME_MAX_CHARS, &en) < 0 ||
+	    ix_rd_str(im, o, "", "organisation", false, TEXT_LINE, 200, &org_ext) < 0 ||
+	    ix_rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    ix_rd_int(im, o, "", "sort", false, -1000000, 1000000, &sort, NULL) < 0 ||
+	    ix_rd_bool(im, o, "", "active", &active) < 0)
 		return -1;
 	if (strpbrk(code, " :"))
-		return fail(im, "code", "must not contain spaces or ':'");
+		return ix_fail(im, "code", "must not contain spaces or ':'");
 	const char *canon = org_ext ? arena_printf(im->line, "%s:%s:%s", list, code, org_ext)
 				    : arena_printf(im->line, "%s:%s", list, code);
 	if (strcmp(ext, canon) != 0)
-		return fail(im, "id", "must be '%s' (LIST:CODE[:ORGANISATION])", shown(im, canon));
+		return ix_fail(im, "id", "must be '%s' (LIST:CODE[:ORGANISATION])",
+			       ix_shown(im, canon));
 	if (strcmp(list, "component") == 0) {
 		bool fixed = false;
 		for (size_t i = 0; components[i]; i++)
 			fixed |= strcmp(code, components[i]) == 0;
 		if (!fixed || org.id)
-			return fail(im, "code",
-				    "the components are fixed: demarchage, accompagnement, "
-				    "collaboration");
+			return ix_fail(im, "code",
+				       "the components are fixed: demarchage, accompagnement, "
+				       "collaboration");
 	}
 	struct db_stmt *s = stmt(im, STMT_IX_REF_FIND);
 	if (!s)
@@ -240,7 +241,7 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 	*id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 	db_reset(s);
 	if (rc != DB_ROW && rc != DB_DONE)
-		return fail_db(im, "import.ref_item");
+		return ix_fail_db(im, "import.ref_item");
 	*inserted = *id == 0;
 	s = stmt(im, *id ? STMT_IX_REF_UPDATE : STMT_IX_REF_INSERT);
 	if (!s)
@@ -257,14 +258,14 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 		db_bind_text(s, 2, code);
 		db_bind_text(s, 3, fr);
 		db_bind_text(s, 4, en ? en : fr);
-		bind_id(s, 5, org.id);
+		ix_bind_id(s, 5, org.id);
 		db_bind_int64(s, 6, sort);
 		db_bind_int(s, 7, active);
 		search_bind_text(s, 8, fr, en, NULL);
 	}
-	if (step_exec(im, s, "import.ref_item") < 0)
+	if (ix_step_exec(im, s, "import.ref_item") < 0)
 		return -1;
-	codes_forget(im);
+	ix_codes_forget(im);
 	return 0;
 }
 
@@ -284,12 +285,12 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 	const char *name, *email, *role;
 	struct ix_ref org, terr;
 	bool active = true;
-	if (rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
-	    rd_str(im, o, "", "email", false, TEXT_LINE, 254, &email) < 0 ||
-	    rd_enum(im, o, "", "role", true, roles, &role) < 0 ||
-	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
-	    rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
-	    rd_bool(im, o, "", "active", &active) < 0)
+	if (ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    ix_rd_str(im, o, "", "email", false, TEXT_LINE, 254, &email) < 0 ||
+	    ix_rd_enum(im, o, "", "role", true, roles, &role) < 0 ||
+	    ix_rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    ix_rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_bool(im, o, "", "active", &active) < 0)
 		return -1;
 	/* A PAP or a manager without an organisation is allowed (the
 	 * contract makes it optional): they keep no journal until one is set
@@ -297,7 +298,8 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 	char *lower = NULL;
 	if (email) {
 		if (!email_plausible(email))
-			return fail(im, "email", "'%s' is not an e-mail address", shown(im, email));
+			return ix_fail(im, "email", "'%s' is not an e-mail address",
+				       ix_shown(im, email));
 		lower = arena_strdup(im->line, email);
 		for (char *c = lower; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
@@ -311,10 +313,10 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 		bool taken = rc == DB_ROW && db_col_int(s, 0) > 0;
 		db_reset(s);
 		if (rc != DB_ROW)
-			return fail_db(im, "import.person");
+			return ix_fail_db(im, "import.person");
 		if (taken)
-			return fail(im, "email", "'%s' is already the e-mail of another person",
-				    shown(im, lower));
+			return ix_fail(im, "email", "'%s' is already the e-mail of another person",
+				       ix_shown(im, lower));
 	}
 	/* The follower of a family stays in its organisation: moved, the
 	 * family would break its rule (family_validate), and the export
@@ -328,25 +330,25 @@ static int imp_person(struct imp *im, const char *ext, const struct jval *o, int
 		int rc = db_step(f);
 		db_reset(f);
 		if (rc == DB_ROW)
-			return fail(im, "organisation",
-				    "the person follows families of another organisation");
+			return ix_fail(im, "organisation",
+				       "the person follows families of another organisation");
 		if (rc != DB_DONE)
-			return fail_db(im, "import.person");
+			return ix_fail_db(im, "import.person");
 	}
 	struct db_stmt *s = stmt(im, STMT_IX_PERSON_UPSERT);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, name);
-	bind_text(s, 3, lower);
+	ix_bind_text(s, 3, lower);
 	db_bind_text(s, 4, role);
-	bind_id(s, 5, org.id);
-	bind_id(s, 6, terr.id);
+	ix_bind_id(s, 5, org.id);
+	ix_bind_id(s, 6, terr.id);
 	db_bind_int(s, 7, active);
 	db_bind_int64(s, 8, im->now);
-	if (step_upsert(im, s, "import.person", id) < 0)
+	if (ix_step_upsert(im, s, "import.person", id) < 0)
 		return -1;
-	remember(im, K_PERSON, ext, *id, org.id);
+	ix_remember(im, K_PERSON, ext, *id, org.id);
 	return 0;
 }
 
@@ -355,7 +357,7 @@ static int each_object(struct imp *im, const struct jval *list, const char *name
 {
 	for (const struct jval *e = list ? list->first : NULL; e; e = e->next)
 		if (e->type != J_OBJECT)
-			return fail(im, name, "must be a list of objects");
+			return ix_fail(im, name, "must be a list of objects");
 	return 0;
 }
 
@@ -366,18 +368,19 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	const char *start, *end, *contact;
 	const struct jval *holders, *mandate, *items = NULL;
 	struct strlist comps = {0};
-	if (rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
-	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_date(im, o, "", "start", true, &start) < 0 ||
-	    rd_date(im, o, "", "end", false, &end) < 0 ||
+	if (ix_rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
+	    ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_date(im, o, "", "start", true, &start) < 0 ||
+	    ix_rd_date(im, o, "", "end", false, &end) < 0 ||
 	    check_order(im, start, end, "end", "start") < 0 ||
-	    rd_str(im, o, "", "contact", false, TEXT_LINE, LABEL_MAX_CHARS, &contact) < 0 ||
-	    rd_list(im, o, "", "holders", &holders) < 0 ||
-	    each_object(im, holders, "holders") < 0 || rd_obj(im, o, "", "mandate", &mandate) < 0)
+	    ix_rd_str(im, o, "", "contact", false, TEXT_LINE, LABEL_MAX_CHARS, &contact) < 0 ||
+	    ix_rd_list(im, o, "", "holders", &holders) < 0 ||
+	    each_object(im, holders, "holders") < 0 ||
+	    ix_rd_obj(im, o, "", "mandate", &mandate) < 0)
 		return -1;
-	if (mandate && (rd_str_list(im, mandate, "mandate.", "components", LIST_DISTINCT,
-				    CODE_MAX_CHARS, -1, 0, &comps) < 0 ||
-			rd_list(im, mandate, "mandate.", "items", &items) < 0 ||
+	if (mandate && (ix_rd_str_list(im, mandate, "mandate.", "components", LIST_DISTINCT,
+				       CODE_MAX_CHARS, -1, 0, &comps) < 0 ||
+			ix_rd_list(im, mandate, "mandate.", "items", &items) < 0 ||
 			each_object(im, items, "mandate.items") < 0))
 		return -1;
 	for (size_t i = 0; i < comps.n; i++) {
@@ -385,10 +388,10 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 		for (size_t c = 0; components[c]; c++)
 			ok |= strcmp(comps.v[i], components[c]) == 0;
 		if (!ok)
-			return fail(
+			return ix_fail(
 				im, "mandate.components",
 				"'%s' is not one of demarchage, accompagnement or collaboration",
-				shown(im, comps.v[i]));
+				ix_shown(im, comps.v[i]));
 	}
 	/* Read and check every holder and item before writing anything. */
 	size_t nh = holders ? holders->n : 0, ni = items ? items->n : 0;
@@ -404,9 +407,9 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 		char pfx[40];
 		snprintf(pfx, sizeof(pfx), "holders[%zu].", i);
 		struct ix_ref p;
-		if (rd_ref(im, h, pfx, "person", true, K_PERSON, &p) < 0 ||
-		    rd_date(im, h, pfx, "from", true, &hv[i].from) < 0 ||
-		    rd_date(im, h, pfx, "to", false, &hv[i].to) < 0 ||
+		if (ix_rd_ref(im, h, pfx, "person", true, K_PERSON, &p) < 0 ||
+		    ix_rd_date(im, h, pfx, "from", true, &hv[i].from) < 0 ||
+		    ix_rd_date(im, h, pfx, "to", false, &hv[i].to) < 0 ||
 		    check_order(im, hv[i].from, hv[i].to, arena_printf(im->line, "%sto", pfx),
 				"from") < 0)
 			return -1;
@@ -416,16 +419,17 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	for (const struct jval *it = items ? items->first : NULL; it; it = it->next, i++) {
 		char pfx[40];
 		snprintf(pfx, sizeof(pfx), "mandate.items[%zu].", i);
-		if (rd_code(im, it, pfx, "population", true, REF_POPULATION, org.id,
-			    &iv[i].population) < 0 ||
-		    rd_code(im, it, pfx, "activity", true, REF_ACTIVITY_TYPE, org.id,
-			    &iv[i].activity) < 0)
+		if (ix_rd_code(im, it, pfx, "population", true, REF_POPULATION, org.id,
+			       &iv[i].population) < 0 ||
+		    ix_rd_code(im, it, pfx, "activity", true, REF_ACTIVITY_TYPE, org.id,
+			       &iv[i].activity) < 0)
 			return -1;
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(iv[k].population, iv[i].population) == 0 &&
 			    strcmp(iv[k].activity, iv[i].activity) == 0)
-				return fail(im, "mandate.items", "(%s, %s) is repeated",
-					    shown(im, iv[i].population), shown(im, iv[i].activity));
+				return ix_fail(im, "mandate.items", "(%s, %s) is repeated",
+					       ix_shown(im, iv[i].population),
+					       ix_shown(im, iv[i].activity));
 	}
 	struct db_stmt *s = stmt(im, STMT_IX_POSITION_UPSERT);
 	if (!s)
@@ -434,12 +438,12 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_int64(s, 2, org.id);
 	db_bind_int64(s, 3, terr.id);
 	db_bind_text(s, 4, start);
-	bind_text(s, 5, end);
-	bind_text(s, 6, contact);
-	if (step_upsert(im, s, "import.position", id) < 0 ||
-	    exec_clear(im, STMT_IX_HOLDER_CLEAR, *id) < 0 ||
-	    exec_clear(im, STMT_IX_MANDATE_COMPONENT_CLEAR, *id) < 0 ||
-	    exec_clear(im, STMT_IX_MANDATE_ITEM_CLEAR, *id) < 0)
+	ix_bind_text(s, 5, end);
+	ix_bind_text(s, 6, contact);
+	if (ix_step_upsert(im, s, "import.position", id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_HOLDER_CLEAR, *id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_MANDATE_COMPONENT_CLEAR, *id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_MANDATE_ITEM_CLEAR, *id) < 0)
 		return -1;
 	for (i = 0; i < nh; i++) {
 		if (!(s = stmt(im, STMT_IX_HOLDER_ADD)))
@@ -447,12 +451,12 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 		db_bind_int64(s, 1, *id);
 		db_bind_int64(s, 2, hv[i].person);
 		db_bind_text(s, 3, hv[i].from);
-		bind_text(s, 4, hv[i].to);
-		if (step_exec(im, s, "import.holder") < 0)
+		ix_bind_text(s, 4, hv[i].to);
+		if (ix_step_exec(im, s, "import.holder") < 0)
 			return -1;
 	}
 	for (i = 0; i < comps.n; i++)
-		if (exec_add_text(im, STMT_IX_MANDATE_COMPONENT_ADD, *id, comps.v[i]) < 0)
+		if (ix_exec_add_text(im, STMT_IX_MANDATE_COMPONENT_ADD, *id, comps.v[i]) < 0)
 			return -1;
 	for (i = 0; i < ni; i++) {
 		if (!(s = stmt(im, STMT_IX_MANDATE_ITEM_ADD)))
@@ -460,17 +464,17 @@ static int imp_position(struct imp *im, const char *ext, const struct jval *o, i
 		db_bind_int64(s, 1, *id);
 		db_bind_text(s, 2, iv[i].population);
 		db_bind_text(s, 3, iv[i].activity);
-		if (step_exec(im, s, "import.mandate_item") < 0)
+		if (ix_step_exec(im, s, "import.mandate_item") < 0)
 			return -1;
 	}
-	remember(im, K_POSITION, ext, *id, org.id);
+	ix_remember(im, K_POSITION, ext, *id, org.id);
 	return 0;
 }
 
 /* The first error of a model validation. */
 static int fail_validation(struct imp *im, const struct validation *v)
 {
-	return fail(im, v->errs[0].field, "%s", v->errs[0].message);
+	return ix_fail(im, v->errs[0].field, "%s", v->errs[0].message);
 }
 
 /* family, through family_validate and family_save: nominative details
@@ -484,49 +488,50 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 	struct nominative nom = {0};
 	int64_t anonymised = 0;
 	bool has_anon = false;
-	if (rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
-	    rd_raw(im, o, "", "code", &f.code) < 0 || rd_raw(im, o, "", "opened", &f.opened) < 0 ||
-	    rd_raw(im, o, "", "closed", &f.closed) < 0 ||
-	    rd_ref(im, o, "", "follower", false, K_PERSON, &follower) < 0 ||
-	    rd_obj(im, o, "", "consent", &consent) < 0 ||
-	    rd_obj(im, o, "", "nominative", &nomv) < 0 ||
-	    rd_ts(im, o, "", "anonymised_at", false, &anonymised, &has_anon) < 0)
+	if (ix_rd_ref(im, o, "", "organisation", true, K_ORGANISATION, &org) < 0 ||
+	    ix_rd_raw(im, o, "", "code", &f.code) < 0 ||
+	    ix_rd_raw(im, o, "", "opened", &f.opened) < 0 ||
+	    ix_rd_raw(im, o, "", "closed", &f.closed) < 0 ||
+	    ix_rd_ref(im, o, "", "follower", false, K_PERSON, &follower) < 0 ||
+	    ix_rd_obj(im, o, "", "consent", &consent) < 0 ||
+	    ix_rd_obj(im, o, "", "nominative", &nomv) < 0 ||
+	    ix_rd_ts(im, o, "", "anonymised_at", false, &anonymised, &has_anon) < 0)
 		return -1;
 	f.organisation_id = org.id;
 	f.follower_id = follower.id;
 	if (consent) {
 		const struct jval *sv;
-		if (rd_raw(im, consent, "consent.", "date", &f.consent_date) < 0 ||
-		    rd_raw(im, consent, "consent.", "language", &f.consent_language) < 0 ||
-		    rd_list(im, consent, "consent.", "scopes", &sv) < 0)
+		if (ix_rd_raw(im, consent, "consent.", "date", &f.consent_date) < 0 ||
+		    ix_rd_raw(im, consent, "consent.", "language", &f.consent_language) < 0 ||
+		    ix_rd_list(im, consent, "consent.", "scopes", &sv) < 0)
 			return -1;
 		for (const struct jval *e = sv ? sv->first : NULL; e; e = e->next) {
 			if (e->type != J_STRING)
-				return fail(im, "consent.scopes", "must be a list of strings");
+				return ix_fail(im, "consent.scopes", "must be a list of strings");
 			bool *flag = strcmp(e->s, "suivi") == 0       ? &f.consent_suivi
 				     : strcmp(e->s, "reference") == 0 ? &f.consent_reference
 				     : strcmp(e->s, "citation") == 0  ? &f.consent_citation
 								      : NULL;
 			if (!flag)
-				return fail(im, "consent.scopes", "'%s' is not one of %s",
-					    shown(im, e->s), "suivi, reference or citation");
+				return ix_fail(im, "consent.scopes", "'%s' is not one of %s",
+					       ix_shown(im, e->s), "suivi, reference or citation");
 			if (*flag)
-				return fail(im, "consent.scopes", "'%s' is repeated",
-					    shown(im, e->s));
+				return ix_fail(im, "consent.scopes", "'%s' is repeated",
+					       ix_shown(im, e->s));
 			*flag = true;
 		}
 	}
 	if (nomv) {
-		if (rd_raw(im, nomv, "nominative.", "name", &nom.name) < 0 ||
-		    rd_raw(im, nomv, "nominative.", "phone", &nom.phone) < 0 ||
-		    rd_raw(im, nomv, "nominative.", "address", &nom.address) < 0)
+		if (ix_rd_raw(im, nomv, "nominative.", "name", &nom.name) < 0 ||
+		    ix_rd_raw(im, nomv, "nominative.", "phone", &nom.phone) < 0 ||
+		    ix_rd_raw(im, nomv, "nominative.", "address", &nom.address) < 0)
 			return -1;
 		if (has_anon)
-			return fail(im, "nominative",
-				    "an anonymised family has no nominative details");
+			return ix_fail(im, "nominative",
+				       "an anonymised family has no nominative details");
 		if (!vault_ready())
-			return fail(im, "nominative",
-				    "no key is loaded for nominative details (--key)");
+			return ix_fail(im, "nominative",
+				       "no key is loaded for nominative details (--key)");
 	}
 	/* A file anonymised at the end of its retention period stays so: an
 	 * older copy of it does not bring its details back. */
@@ -539,11 +544,11 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 		bool anon = rc == DB_ROW && db_col_int64(s, 0) != 0;
 		db_reset(s);
 		if (rc != DB_ROW)
-			return fail_db(im, "import.family");
+			return ix_fail_db(im, "import.family");
 		if (anon)
-			return fail(im, "anonymised_at",
-				    "this family was anonymised at the end of its retention "
-				    "period; its file cannot be imported again");
+			return ix_fail(im, "anonymised_at",
+				       "this family was anonymised at the end of its retention "
+				       "period; its file cannot be imported again");
 	}
 	/* A family linked by activities stays in their organisation: moved,
 	 * it would break their rule (activity_validate), and the export
@@ -557,25 +562,25 @@ static int imp_family(struct imp *im, const char *ext, const struct jval *o, int
 		int rc = db_step(s);
 		db_reset(s);
 		if (rc == DB_ROW)
-			return fail(im, "organisation",
-				    "activities of another organisation link this family");
+			return ix_fail(im, "organisation",
+				       "activities of another organisation link this family");
 		if (rc != DB_DONE)
-			return fail_db(im, "import.family");
+			return ix_fail_db(im, "import.family");
 	}
 	struct validation v = {0};
 	if (family_validate(im->db, &f, nomv ? &nom : NULL, &v) < 0)
-		return v.n ? fail_validation(im, &v) : fail_db(im, "import.family");
+		return v.n ? fail_validation(im, &v) : ix_fail_db(im, "import.family");
 	if (family_save(im->db, im->line, 0, &f, nomv ? &nom : NULL, "import") < 0)
-		return fail_db(im, "import.family");
+		return ix_fail_db(im, "import.family");
 	*id = f.id;
 	struct db_stmt *s = stmt(im, STMT_IX_FAMILY_SET_ANONYMISED);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, f.id);
-	bind_ts(s, 2, has_anon, anonymised);
-	if (step_exec(im, s, "import.family") < 0)
+	ix_bind_ts(s, 2, has_anon, anonymised);
+	if (ix_step_exec(im, s, "import.family") < 0)
 		return -1;
-	remember(im, K_FAMILY, ext, f.id, org.id);
+	ix_remember(im, K_FAMILY, ext, f.id, org.id);
 	return 0;
 }
 
@@ -589,46 +594,49 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	const struct jval *ind, *counts;
 	int64_t deleted = 0, *fam_orgs = NULL;
 	bool has_deleted = false;
-	if (rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
-	    rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
-	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_raw(im, o, "", "date", &a.date) < 0 ||
-	    rd_raw(im, o, "", "start_time", &a.start_time) < 0 ||
-	    rd_int_clamped(im, o, "", "duration_min", true, &a.duration_min) < 0 ||
-	    rd_obj(im, o, "", "indirect", &ind) < 0 || rd_raw(im, o, "", "type", &a.type) < 0 ||
-	    rd_str_list(im, o, "", "components", LIST_MODEL, 0, -1, 0, &a.components) < 0 ||
-	    rd_str_list(im, o, "", "strategies", LIST_MODEL, 0, -1, 0, &a.strategies) < 0 ||
-	    rd_raw(im, o, "", "place", &a.place) < 0 ||
-	    rd_bool(im, o, "", "unplanned", &a.unplanned) < 0 ||
-	    rd_raw(im, o, "", "initiated_by", &a.initiated_by) < 0 ||
-	    rd_obj(im, o, "", "counts", &counts) < 0 ||
-	    rd_ref_list(im, o, "", "families", K_FAMILY, &a.family_ids, &fam_orgs) < 0 ||
-	    rd_ref_list(im, o, "", "partners", K_ORGANISATION, &a.partner_ids, NULL) < 0 ||
-	    rd_ref_list(im, o, "", "with_pap", K_PERSON, &a.pap_ids, NULL) < 0 ||
-	    rd_str_list(im, o, "", "needs", LIST_MODEL, 0, -1, 0, &a.needs) < 0 ||
-	    rd_str_list(im, o, "", "outcomes", LIST_MODEL, 0, -1, 0, &a.outcomes) < 0 ||
-	    rd_raw(im, o, "", "note", &a.note) < 0 ||
-	    rd_ts(im, o, "", "deleted_at", false, &deleted, &has_deleted) < 0)
+	if (ix_rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
+	    ix_rd_ref(im, o, "", "organisation", false, K_ORGANISATION, &org) < 0 ||
+	    ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_raw(im, o, "", "date", &a.date) < 0 ||
+	    ix_rd_raw(im, o, "", "start_time", &a.start_time) < 0 ||
+	    ix_rd_int_clamped(im, o, "", "duration_min", true, &a.duration_min) < 0 ||
+	    ix_rd_obj(im, o, "", "indirect", &ind) < 0 ||
+	    ix_rd_raw(im, o, "", "type", &a.type) < 0 ||
+	    ix_rd_str_list(im, o, "", "components", LIST_MODEL, 0, -1, 0, &a.components) < 0 ||
+	    ix_rd_str_list(im, o, "", "strategies", LIST_MODEL, 0, -1, 0, &a.strategies) < 0 ||
+	    ix_rd_raw(im, o, "", "place", &a.place) < 0 ||
+	    ix_rd_bool(im, o, "", "unplanned", &a.unplanned) < 0 ||
+	    ix_rd_raw(im, o, "", "initiated_by", &a.initiated_by) < 0 ||
+	    ix_rd_obj(im, o, "", "counts", &counts) < 0 ||
+	    ix_rd_ref_list(im, o, "", "families", K_FAMILY, &a.family_ids, &fam_orgs) < 0 ||
+	    ix_rd_ref_list(im, o, "", "partners", K_ORGANISATION, &a.partner_ids, NULL) < 0 ||
+	    ix_rd_ref_list(im, o, "", "with_pap", K_PERSON, &a.pap_ids, NULL) < 0 ||
+	    ix_rd_str_list(im, o, "", "needs", LIST_MODEL, 0, -1, 0, &a.needs) < 0 ||
+	    ix_rd_str_list(im, o, "", "outcomes", LIST_MODEL, 0, -1, 0, &a.outcomes) < 0 ||
+	    ix_rd_raw(im, o, "", "note", &a.note) < 0 ||
+	    ix_rd_ts(im, o, "", "deleted_at", false, &deleted, &has_deleted) < 0)
 		return -1;
 	if (ind &&
-	    (rd_int_clamped(im, ind, "indirect.", "deplacement", false, &a.ind_deplacement) < 0 ||
-	     rd_int_clamped(im, ind, "indirect.", "interprete", false, &a.ind_interprete) < 0 ||
-	     rd_int_clamped(im, ind, "indirect.", "redaction", false, &a.ind_redaction) < 0 ||
-	     rd_int_clamped(im, ind, "indirect.", "preparation", false, &a.ind_preparation) < 0))
+	    (ix_rd_int_clamped(im, ind, "indirect.", "deplacement", false, &a.ind_deplacement) <
+		     0 ||
+	     ix_rd_int_clamped(im, ind, "indirect.", "interprete", false, &a.ind_interprete) < 0 ||
+	     ix_rd_int_clamped(im, ind, "indirect.", "redaction", false, &a.ind_redaction) < 0 ||
+	     ix_rd_int_clamped(im, ind, "indirect.", "preparation", false, &a.ind_preparation) < 0))
 		return -1;
 	if (counts &&
-	    (rd_int_clamped(im, counts, "counts.", "adults", false, &a.adults) < 0 ||
-	     rd_int_clamped(im, counts, "counts.", "children_0_5", false, &a.children_0_5) < 0 ||
-	     rd_int_clamped(im, counts, "counts.", "children_6_17", false, &a.children_6_17) < 0 ||
-	     rd_int_clamped(im, counts, "counts.", "families", false, &a.families) < 0 ||
-	     rd_int_clamped(im, counts, "counts.", "new_contacts", false, &a.new_contacts) < 0 ||
-	     rd_int_clamped(im, counts, "counts.", "hors_reseau", false, &a.hors_reseau) < 0))
+	    (ix_rd_int_clamped(im, counts, "counts.", "adults", false, &a.adults) < 0 ||
+	     ix_rd_int_clamped(im, counts, "counts.", "children_0_5", false, &a.children_0_5) < 0 ||
+	     ix_rd_int_clamped(im, counts, "counts.", "children_6_17", false, &a.children_6_17) <
+		     0 ||
+	     ix_rd_int_clamped(im, counts, "counts.", "families", false, &a.families) < 0 ||
+	     ix_rd_int_clamped(im, counts, "counts.", "new_contacts", false, &a.new_contacts) < 0 ||
+	     ix_rd_int_clamped(im, counts, "counts.", "hors_reseau", false, &a.hors_reseau) < 0))
 		return -1;
 	a.author_id = author.id;
 	a.territory_id = terr.id;
 	a.organisation_id = org.id ? org.id : author.org;
 	if (!a.organisation_id)
-		return fail(im, "author", "this person has no organisation");
+		return ix_fail(im, "author", "this person has no organisation");
 	im->fam_ids = a.family_ids.v;
 	im->fam_orgs = fam_orgs;
 	im->nfam = a.family_ids.n;
@@ -636,27 +644,27 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	int rc = activity_validate_import(im->db, &im->lk, &a, &v);
 	im->nfam = 0;
 	if (rc < 0)
-		return v.n ? fail_validation(im, &v) : fail_db(im, "import.activity");
+		return v.n ? fail_validation(im, &v) : ix_fail_db(im, "import.activity");
 	bool bulk;
-	if (import_bulk_mode(im, &bulk) < 0)
+	if (ix_import_bulk_mode(im, &bulk) < 0)
 		return -1;
 	if ((bulk ? activity_save_bulk(im->db, im->line, &a)
 		  : activity_save(im->db, im->line, &a)) < 0)
-		return fail_db(im, "import.activity");
+		return ix_fail_db(im, "import.activity");
 	if (!*id)
-		activity_seen(im, ext);
+		ix_activity_seen(im, ext);
 	*id = a.id;
 	if (has_deleted) {
 		/* Deleted in the file: out of the aggregates too (a bulk load
 		 * rebuilds them from the rows). */
 		if (!bulk && agg_activity_remove(im->db, a.id) < 0)
-			return fail_db(im, "import.activity");
+			return ix_fail_db(im, "import.activity");
 		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)
 			return -1;
 		db_bind_int64(s, 1, a.id);
 		db_bind_int64(s, 2, deleted);
-		if (step_exec(im, s, "import.activity") < 0)
+		if (ix_step_exec(im, s, "import.activity") < 0)
 			return -1;
 	}
 	return 0;
@@ -667,9 +675,9 @@ static int check_languages(struct imp *im, const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strlen(l->v[i]) > 12 || strpbrk(l->v[i], " "))
-			return fail(im, "consent_languages",
-				    "'%s' is not a language code (fr, en, es…)",
-				    shown(im, l->v[i]));
+			return ix_fail(im, "consent_languages",
+				       "'%s' is not a language code (fr, en, es…)",
+				       ix_shown(im, l->v[i]));
 	return 0;
 }
 
@@ -680,19 +688,19 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	const char *name, *need, *population, *from, *to;
 	double target = 2;
 	struct strlist langs, fields, indicators;
-	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
-	    rd_ref(im, o, "", "entry_organisation", true, K_ORGANISATION, &entry) < 0 ||
-	    rd_code(im, o, "", "need", false, REF_NEED, entry.id, &need) < 0 ||
-	    rd_code(im, o, "", "population", false, REF_POPULATION, entry.id, &population) < 0 ||
-	    rd_real(im, o, "", "target_days", false, 0.001, 3650, &target, NULL) < 0 ||
-	    rd_str_list(im, o, "", "consent_languages", LIST_DISTINCT, 12, -1, 0, &langs) < 0 ||
+	if (ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    ix_rd_ref(im, o, "", "entry_organisation", true, K_ORGANISATION, &entry) < 0 ||
+	    ix_rd_code(im, o, "", "need", false, REF_NEED, entry.id, &need) < 0 ||
+	    ix_rd_code(im, o, "", "population", false, REF_POPULATION, entry.id, &population) < 0 ||
+	    ix_rd_real(im, o, "", "target_days", false, 0.001, 3650, &target, NULL) < 0 ||
+	    ix_rd_str_list(im, o, "", "consent_languages", LIST_DISTINCT, 12, -1, 0, &langs) < 0 ||
 	    check_languages(im, &langs) < 0 ||
-	    rd_str_list(im, o, "", "template_fields", LIST_DISTINCT, 100, -1, 0, &fields) < 0 ||
-	    rd_str_list(im, o, "", "portrait_indicators", LIST_DISTINCT, 100, -1, 0, &indicators) <
-		    0 ||
-	    rd_date(im, o, "", "active_from", false, &from) < 0 ||
-	    rd_date(im, o, "", "active_to", false, &to) < 0 ||
+	    ix_rd_str_list(im, o, "", "template_fields", LIST_DISTINCT, 100, -1, 0, &fields) < 0 ||
+	    ix_rd_str_list(im, o, "", "portrait_indicators", LIST_DISTINCT, 100, -1, 0,
+			   &indicators) < 0 ||
+	    ix_rd_date(im, o, "", "active_from", false, &from) < 0 ||
+	    ix_rd_date(im, o, "", "active_to", false, &to) < 0 ||
 	    check_order(im, from, to, "active_to", "active_from") < 0)
 		return -1;
 	/* The model's rules too (template fields from the documented list,
@@ -715,35 +723,35 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	if (self_id(im, K_CORRIDOR, ext, &c.id) < 0)
 		return -1;
 	if (corridor_validate_import(im->db, &c, &v) < 0)
-		return v.n ? fail_validation(im, &v) : fail_db(im, "import.corridor_validate");
+		return v.n ? fail_validation(im, &v) : ix_fail_db(im, "import.corridor_validate");
 	struct db_stmt *s = stmt(im, STMT_IX_CORRIDOR_UPSERT);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_int64(s, 2, terr.id);
 	db_bind_text(s, 3, name);
-	bind_text(s, 4, need);
-	bind_text(s, 5, population);
+	ix_bind_text(s, 4, need);
+	ix_bind_text(s, 5, population);
 	db_bind_int64(s, 6, entry.id);
 	db_bind_double(s, 7, target);
-	bind_text(s, 8, from);
-	bind_text(s, 9, to);
+	ix_bind_text(s, 8, from);
+	ix_bind_text(s, 9, to);
 	search_bind_text(s, 10, name, NULL, NULL);
-	if (step_upsert(im, s, "import.corridor", id) < 0 ||
-	    exec_clear(im, STMT_IX_CORRIDOR_LANGUAGE_CLEAR, *id) < 0 ||
-	    exec_clear(im, STMT_IX_CORRIDOR_FIELD_CLEAR, *id) < 0 ||
-	    exec_clear(im, STMT_IX_CORRIDOR_PORTRAIT_CLEAR, *id) < 0)
+	if (ix_step_upsert(im, s, "import.corridor", id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_CORRIDOR_LANGUAGE_CLEAR, *id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_CORRIDOR_FIELD_CLEAR, *id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_CORRIDOR_PORTRAIT_CLEAR, *id) < 0)
 		return -1;
 	for (size_t i = 0; i < langs.n; i++)
-		if (exec_add_text(im, STMT_IX_CORRIDOR_LANGUAGE_ADD, *id, langs.v[i]) < 0)
+		if (ix_exec_add_text(im, STMT_IX_CORRIDOR_LANGUAGE_ADD, *id, langs.v[i]) < 0)
 			return -1;
 	for (size_t i = 0; i < fields.n; i++)
-		if (exec_add_text(im, STMT_IX_CORRIDOR_FIELD_ADD, *id, fields.v[i]) < 0)
+		if (ix_exec_add_text(im, STMT_IX_CORRIDOR_FIELD_ADD, *id, fields.v[i]) < 0)
 			return -1;
 	for (size_t i = 0; i < indicators.n; i++)
-		if (exec_add_text(im, STMT_IX_CORRIDOR_PORTRAIT_ADD, *id, indicators.v[i]) < 0)
+		if (ix_exec_add_text(im, STMT_IX_CORRIDOR_PORTRAIT_ADD, *id, indicators.v[i]) < 0)
 			return -1;
-	remember(im, K_CORRIDOR, ext, *id, entry.id);
+	ix_remember(im, K_CORRIDOR, ext, *id, entry.id);
 	return 0;
 }
 
@@ -763,22 +771,22 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	static const char *const ts_names[5] = {"first_contact_at", "sent_at", "received_at",
 						"taken_at", "closed_at"};
 	bool loop = false;
-	if (rd_ref(im, o, "", "family", true, K_FAMILY, &fam) < 0 ||
-	    rd_ref(im, o, "", "from_organisation", true, K_ORGANISATION, &from) < 0 ||
-	    rd_ref(im, o, "", "to_organisation", true, K_ORGANISATION, &to) < 0 ||
-	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
-	    rd_code(im, o, "", "need", false, REF_NEED, from.id, &need) < 0 ||
-	    rd_ref(im, o, "", "sender", false, K_PERSON, &sender) < 0)
+	if (ix_rd_ref(im, o, "", "family", true, K_FAMILY, &fam) < 0 ||
+	    ix_rd_ref(im, o, "", "from_organisation", true, K_ORGANISATION, &from) < 0 ||
+	    ix_rd_ref(im, o, "", "to_organisation", true, K_ORGANISATION, &to) < 0 ||
+	    ix_rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
+	    ix_rd_code(im, o, "", "need", false, REF_NEED, from.id, &need) < 0 ||
+	    ix_rd_ref(im, o, "", "sender", false, K_PERSON, &sender) < 0)
 		return -1;
 	for (int i = 0; i < 5; i++)
-		if (rd_ts(im, o, "", ts_names[i], i == 1, &ts[i].v, &ts[i].present) < 0)
+		if (ix_rd_ts(im, o, "", ts_names[i], i == 1, &ts[i].v, &ts[i].present) < 0)
 			return -1;
-	if (rd_enum(im, o, "", "outcome", false, outcomes, &outcome) < 0 ||
-	    rd_str(im, o, "", "reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) < 0 ||
-	    rd_ref(im, o, "", "previous", false, K_REFERRAL, &prev) < 0 ||
+	if (ix_rd_enum(im, o, "", "outcome", false, outcomes, &outcome) < 0 ||
+	    ix_rd_str(im, o, "", "reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) < 0 ||
+	    ix_rd_ref(im, o, "", "previous", false, K_REFERRAL, &prev) < 0 ||
 	    check_chain(im, STMT_IX_REFERRAL_PREVIOUS, *id, prev.id, "previous") < 0 ||
-	    rd_bool(im, o, "", "loop_detected", &loop) < 0 ||
-	    rd_obj(im, o, "", "fields", &fields) < 0)
+	    ix_rd_bool(im, o, "", "loop_detected", &loop) < 0 ||
+	    ix_rd_obj(im, o, "", "fields", &fields) < 0)
 		return -1;
 	const char *fields_json = NULL;
 	struct buf fb = BUF_INIT(64 * 1024);
@@ -788,7 +796,7 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 		ix_json_write(&w, fields);
 		if (jsonw_finish(&w) < 0) {
 			buf_free(&fb);
-			return fail(im, "fields", "is larger than 64 KiB");
+			return ix_fail(im, "fields", "is larger than 64 KiB");
 		}
 		fields_json = arena_strndup(im->line, fb.data, fb.len);
 		buf_free(&fb);
@@ -800,20 +808,20 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_int64(s, 2, fam.id);
 	db_bind_int64(s, 3, from.id);
 	db_bind_int64(s, 4, to.id);
-	bind_id(s, 5, corridor.id);
-	bind_text(s, 6, need);
-	bind_id(s, 7, sender.id);
+	ix_bind_id(s, 5, corridor.id);
+	ix_bind_text(s, 6, need);
+	ix_bind_id(s, 7, sender.id);
 	for (int i = 0; i < 5; i++)
-		bind_ts(s, 8 + i, ts[i].present, ts[i].v);
-	bind_text(s, 13, outcome);
-	bind_text(s, 14, reason);
-	bind_id(s, 15, prev.id);
+		ix_bind_ts(s, 8 + i, ts[i].present, ts[i].v);
+	ix_bind_text(s, 13, outcome);
+	ix_bind_text(s, 14, reason);
+	ix_bind_id(s, 15, prev.id);
 	db_bind_int(s, 16, loop);
-	bind_text(s, 17, fields_json);
+	ix_bind_text(s, 17, fields_json);
 	db_bind_int64(s, 18, cellkey_draw()); /* kept when the referral exists */
-	if (step_upsert(im, s, "import.referral", id) < 0)
+	if (ix_step_upsert(im, s, "import.referral", id) < 0)
 		return -1;
-	remember(im, K_REFERRAL, ext, *id, from.id);
+	ix_remember(im, K_REFERRAL, ext, *id, from.id);
 	return 0;
 }
 
@@ -824,24 +832,24 @@ static int imp_supervision(struct imp *im, const char *ext, const struct jval *o
 	struct ix_ref person, supervisor;
 	const char *date, *type, *note;
 	double hours;
-	if (rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
-	    rd_ref(im, o, "", "supervisor", false, K_PERSON, &supervisor) < 0 ||
-	    rd_date(im, o, "", "date", true, &date) < 0 ||
-	    rd_real(im, o, "", "hours", true, 0.01, 24, &hours, NULL) < 0 ||
-	    rd_enum(im, o, "", "type", false, types, &type) < 0 ||
-	    rd_str(im, o, "", "note", false, TEXT_FREE, NOTE_MAX_CHARS, &note) < 0)
+	if (ix_rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
+	    ix_rd_ref(im, o, "", "supervisor", false, K_PERSON, &supervisor) < 0 ||
+	    ix_rd_date(im, o, "", "date", true, &date) < 0 ||
+	    ix_rd_real(im, o, "", "hours", true, 0.01, 24, &hours, NULL) < 0 ||
+	    ix_rd_enum(im, o, "", "type", false, types, &type) < 0 ||
+	    ix_rd_str(im, o, "", "note", false, TEXT_FREE, NOTE_MAX_CHARS, &note) < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_SUPERVISION_UPSERT);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_int64(s, 2, person.id);
-	bind_id(s, 3, supervisor.id);
+	ix_bind_id(s, 3, supervisor.id);
 	db_bind_text(s, 4, date);
 	db_bind_double(s, 5, hours);
-	bind_text(s, 6, type);
-	bind_text(s, 7, note);
-	return step_upsert(im, s, "import.supervision", id);
+	ix_bind_text(s, 6, type);
+	ix_bind_text(s, 7, note);
+	return ix_step_upsert(im, s, "import.supervision", id);
 }
 
 /* support_request. */
@@ -852,15 +860,15 @@ static int imp_support(struct imp *im, const char *ext, const struct jval *o, in
 	const char *date, *addressed, *type, *urgency, *text, *resolution;
 	int64_t ack = 0, closed = 0;
 	bool has_ack, has_closed;
-	if (rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
-	    rd_date(im, o, "", "date", true, &date) < 0 ||
-	    rd_enum(im, o, "", "addressed_to", false, to, &addressed) < 0 ||
-	    rd_str(im, o, "", "type", false, TEXT_LINE, 100, &type) < 0 ||
-	    rd_str(im, o, "", "urgency", false, TEXT_LINE, 50, &urgency) < 0 ||
-	    rd_str(im, o, "", "text", false, TEXT_FREE, NOTE_MAX_CHARS, &text) < 0 ||
-	    rd_ts(im, o, "", "acknowledged_at", false, &ack, &has_ack) < 0 ||
-	    rd_ts(im, o, "", "closed_at", false, &closed, &has_closed) < 0 ||
-	    rd_str(im, o, "", "resolution", false, TEXT_FREE, NOTE_MAX_CHARS, &resolution) < 0)
+	if (ix_rd_ref(im, o, "", "person", true, K_PERSON, &person) < 0 ||
+	    ix_rd_date(im, o, "", "date", true, &date) < 0 ||
+	    ix_rd_enum(im, o, "", "addressed_to", false, to, &addressed) < 0 ||
+	    ix_rd_str(im, o, "", "type", false, TEXT_LINE, 100, &type) < 0 ||
+	    ix_rd_str(im, o, "", "urgency", false, TEXT_LINE, 50, &urgency) < 0 ||
+	    ix_rd_str(im, o, "", "text", false, TEXT_FREE, NOTE_MAX_CHARS, &text) < 0 ||
+	    ix_rd_ts(im, o, "", "acknowledged_at", false, &ack, &has_ack) < 0 ||
+	    ix_rd_ts(im, o, "", "closed_at", false, &closed, &has_closed) < 0 ||
+	    ix_rd_str(im, o, "", "resolution", false, TEXT_FREE, NOTE_MAX_CHARS, &resolution) < 0)
 		return -1;
 	struct db_stmt *s = stmt(im, STMT_IX_SUPPORT_UPSERT);
 	if (!s)
@@ -868,14 +876,14 @@ static int imp_support(struct imp *im, const char *ext, const struct jval *o, in
 	db_bind_text(s, 1, ext);
 	db_bind_int64(s, 2, person.id);
 	db_bind_text(s, 3, date);
-	bind_text(s, 4, addressed);
-	bind_text(s, 5, type);
-	bind_text(s, 6, urgency);
-	bind_text(s, 7, text);
-	bind_ts(s, 8, has_ack, ack);
-	bind_ts(s, 9, has_closed, closed);
-	bind_text(s, 10, resolution);
-	return step_upsert(im, s, "import.support_request", id);
+	ix_bind_text(s, 4, addressed);
+	ix_bind_text(s, 5, type);
+	ix_bind_text(s, 6, urgency);
+	ix_bind_text(s, 7, text);
+	ix_bind_ts(s, 8, has_ack, ack);
+	ix_bind_ts(s, 9, has_closed, closed);
+	ix_bind_text(s, 10, resolution);
+	return ix_step_upsert(im, s, "import.support_request", id);
 }
 
 /* project and its organisations (replaced); survey tokens stay unique. */
@@ -886,15 +894,16 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	int64_t families = 0;
 	bool has_families;
 	struct idlist orgs;
-	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
-	    rd_date(im, o, "", "start", true, &start) < 0 ||
-	    rd_date(im, o, "", "end", false, &end) < 0 ||
+	if (ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_str(im, o, "", "name", true, TEXT_LINE, NAME_MAX_CHARS, &name) < 0 ||
+	    ix_rd_date(im, o, "", "start", true, &start) < 0 ||
+	    ix_rd_date(im, o, "", "end", false, &end) < 0 ||
 	    check_order(im, start, end, "end", "start") < 0 ||
-	    rd_ref_list(im, o, "", "organisations", K_ORGANISATION, &orgs, NULL) < 0 ||
-	    rd_str(im, o, "", "goals", false, TEXT_FREE, NOTE_MAX_CHARS, &goals) < 0 ||
-	    rd_int(im, o, "", "families_count", false, 0, 1000000, &families, &has_families) < 0 ||
-	    rd_str(im, o, "", "survey_token", false, TEXT_LINE, 128, &token) < 0)
+	    ix_rd_ref_list(im, o, "", "organisations", K_ORGANISATION, &orgs, NULL) < 0 ||
+	    ix_rd_str(im, o, "", "goals", false, TEXT_FREE, NOTE_MAX_CHARS, &goals) < 0 ||
+	    ix_rd_int(im, o, "", "families_count", false, 0, 1000000, &families, &has_families) <
+		    0 ||
+	    ix_rd_str(im, o, "", "survey_token", false, TEXT_LINE, 128, &token) < 0)
 		return -1;
 	struct db_stmt *s;
 	if (token) {
@@ -906,9 +915,10 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 		bool taken = rc == DB_ROW && db_col_int(s, 0) > 0;
 		db_reset(s);
 		if (rc != DB_ROW)
-			return fail_db(im, "import.project");
+			return ix_fail_db(im, "import.project");
 		if (taken)
-			return fail(im, "survey_token", "is already the token of another project");
+			return ix_fail(im, "survey_token",
+				       "is already the token of another project");
 	}
 	if (!(s = stmt(im, STMT_IX_PROJECT_UPSERT)))
 		return -1;
@@ -916,17 +926,17 @@ static int imp_project(struct imp *im, const char *ext, const struct jval *o, in
 	db_bind_int64(s, 2, terr.id);
 	db_bind_text(s, 3, name);
 	db_bind_text(s, 4, start);
-	bind_text(s, 5, end);
-	bind_text(s, 6, goals);
-	bind_ts(s, 7, has_families, families);
-	bind_text(s, 8, token);
-	if (step_upsert(im, s, "import.project", id) < 0 ||
-	    exec_clear(im, STMT_IX_PROJECT_ORG_CLEAR, *id) < 0)
+	ix_bind_text(s, 5, end);
+	ix_bind_text(s, 6, goals);
+	ix_bind_ts(s, 7, has_families, families);
+	ix_bind_text(s, 8, token);
+	if (ix_step_upsert(im, s, "import.project", id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_PROJECT_ORG_CLEAR, *id) < 0)
 		return -1;
 	for (size_t i = 0; i < orgs.n; i++)
-		if (exec_add_id(im, STMT_IX_PROJECT_ORG_ADD, *id, orgs.v[i]) < 0)
+		if (ix_exec_add_id(im, STMT_IX_PROJECT_ORG_ADD, *id, orgs.v[i]) < 0)
 			return -1;
-	remember(im, K_PROJECT, ext, *id, 0);
+	ix_remember(im, K_PROJECT, ext, *id, 0);
 	return 0;
 }
 
@@ -940,14 +950,14 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	const char *type, *date, *comment;
 	const struct jval *items = NULL;
 	int64_t score;
-	if (rd_enum(im, o, "", "type", true, types, &type) < 0 ||
-	    rd_ref(im, o, "", "person", false, K_PERSON, &person) < 0 ||
-	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
-	    rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_date(im, o, "", "date", true, &date) < 0 ||
-	    rd_int(im, o, "", "score", true, 1, 5, &score, NULL) < 0 ||
-	    rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0 ||
-	    rd_obj(im, o, "", "items", &items) < 0)
+	if (ix_rd_enum(im, o, "", "type", true, types, &type) < 0 ||
+	    ix_rd_ref(im, o, "", "person", false, K_PERSON, &person) < 0 ||
+	    ix_rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
+	    ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_date(im, o, "", "date", true, &date) < 0 ||
+	    ix_rd_int(im, o, "", "score", true, 1, 5, &score, NULL) < 0 ||
+	    ix_rd_str(im, o, "", "comment", false, TEXT_FREE, NOTE_MAX_CHARS, &comment) < 0 ||
+	    ix_rd_obj(im, o, "", "items", &items) < 0)
 		return -1;
 	size_t nitems = 0;
 	const struct survey_item_def *defs =
@@ -955,27 +965,27 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 	int64_t scores[SURVEY_ITEMS_MAX] = {0};
 	for (size_t i = 0; items && i < nitems; i++) {
 		bool present = false;
-		if (rd_int(im, items, "items.", defs[i].code, false, 1, 5, &scores[i], &present) <
-		    0)
+		if (ix_rd_int(im, items, "items.", defs[i].code, false, 1, 5, &scores[i],
+			      &present) < 0)
 			return -1;
 		if (!present)
 			scores[i] = 0;
 		else if (i == 0 && scores[i] != score)
-			return fail(im, "items.global", "differs from score");
+			return ix_fail(im, "items.global", "differs from score");
 	}
 	struct db_stmt *s = stmt(im, STMT_IX_SURVEY_UPSERT);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, type);
-	bind_id(s, 3, person.id);
-	bind_id(s, 4, project.id);
+	ix_bind_id(s, 3, person.id);
+	ix_bind_id(s, 4, project.id);
 	db_bind_int64(s, 5, terr.id);
 	db_bind_text(s, 6, date);
 	db_bind_int64(s, 7, score);
-	bind_text(s, 8, comment);
-	if (step_upsert(im, s, "import.survey", id) < 0 ||
-	    exec_clear(im, STMT_SURVEY_ITEM_CLEAR, *id) < 0)
+	ix_bind_text(s, 8, comment);
+	if (ix_step_upsert(im, s, "import.survey", id) < 0 ||
+	    ix_exec_clear(im, STMT_SURVEY_ITEM_CLEAR, *id) < 0)
 		return -1;
 	for (size_t i = 0; i < nitems; i++) {
 		if (!scores[i])
@@ -988,7 +998,7 @@ static int imp_survey(struct imp *im, const char *ext, const struct jval *o, int
 		int rc = db_step(s);
 		db_reset(s);
 		if (rc != DB_DONE)
-			return fail_db(im, "import.survey_item");
+			return ix_fail_db(im, "import.survey_item");
 	}
 	return 0;
 }
@@ -998,19 +1008,21 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 {
 	struct ix_ref terr, author, corridor, project;
 	const char *date, *need, *population, *description, *frequency;
-	if (rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
-	    rd_date(im, o, "", "date", true, &date) < 0 ||
-	    rd_ref(im, o, "", "author", false, K_PERSON, &author) < 0 ||
-	    rd_code(im, o, "", "need", true, REF_NEED, author.org, &need) < 0 ||
-	    rd_code(im, o, "", "population", false, REF_POPULATION, author.org, &population) < 0 ||
-	    rd_str(im, o, "", "description", false, TEXT_FREE, NOTE_MAX_CHARS, &description) < 0 ||
-	    rd_str(im, o, "", "frequency", false, TEXT_LINE, 50, &frequency) < 0 ||
-	    rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
-	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0)
+	if (ix_rd_ref(im, o, "", "territory", true, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_date(im, o, "", "date", true, &date) < 0 ||
+	    ix_rd_ref(im, o, "", "author", false, K_PERSON, &author) < 0 ||
+	    ix_rd_code(im, o, "", "need", true, REF_NEED, author.org, &need) < 0 ||
+	    ix_rd_code(im, o, "", "population", false, REF_POPULATION, author.org, &population) <
+		    0 ||
+	    ix_rd_str(im, o, "", "description", false, TEXT_FREE, NOTE_MAX_CHARS, &description) <
+		    0 ||
+	    ix_rd_str(im, o, "", "frequency", false, TEXT_LINE, 50, &frequency) < 0 ||
+	    ix_rd_ref(im, o, "", "corridor", false, K_CORRIDOR, &corridor) < 0 ||
+	    ix_rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0)
 		return -1;
 	if (frequency && !service_gap_frequency_valid(frequency))
-		return fail(im, "frequency",
-			    "must be unique, occasionnel, mensuel or hebdomadaire");
+		return ix_fail(im, "frequency",
+			       "must be unique, occasionnel, mensuel or hebdomadaire");
 	struct db_stmt *s = stmt(im, STMT_IX_GAP_UPSERT);
 	if (!s)
 		return -1;
@@ -1018,13 +1030,13 @@ static int imp_service_gap(struct imp *im, const char *ext, const struct jval *o
 	db_bind_int64(s, 2, terr.id);
 	db_bind_text(s, 3, date);
 	db_bind_text(s, 4, need);
-	bind_text(s, 5, population);
-	bind_id(s, 6, author.id);
-	bind_text(s, 7, description);
-	bind_text(s, 8, frequency);
-	bind_id(s, 9, corridor.id);
-	bind_id(s, 10, project.id);
-	return step_upsert(im, s, "import.service_gap", id);
+	ix_bind_text(s, 5, population);
+	ix_bind_id(s, 6, author.id);
+	ix_bind_text(s, 7, description);
+	ix_bind_text(s, 8, frequency);
+	ix_bind_id(s, 9, corridor.id);
+	ix_bind_id(s, 10, project.id);
+	return ix_step_upsert(im, s, "import.service_gap", id);
 }
 
 /* story and its tags (replaced), codes from the author's organisation's lists. */
@@ -1044,22 +1056,23 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 	bool quote = false, selected = false, has_sel_at;
 	int64_t selected_at = 0;
 	struct strlist lists[ARRAY_LEN(tags)];
-	if (rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
-	    rd_date(im, o, "", "date", true, &date) < 0 ||
-	    rd_str(im, o, "", "text", true, TEXT_FREE, STORY_MAX_CHARS, &text) < 0 ||
-	    rd_ref(im, o, "", "activity", false, K_ACTIVITY, &activity) < 0 ||
-	    rd_ref(im, o, "", "family", false, K_FAMILY, &family) < 0 ||
-	    rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
-	    rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
-	    rd_bool(im, o, "", "consent_quote", &quote) < 0 ||
-	    rd_bool(im, o, "", "selected", &selected) < 0 ||
-	    rd_str(im, o, "", "selection_reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) < 0 ||
-	    rd_ref(im, o, "", "selected_by", false, K_PERSON, &selected_by) < 0 ||
-	    rd_ts(im, o, "", "selected_at", false, &selected_at, &has_sel_at) < 0)
+	if (ix_rd_ref(im, o, "", "author", true, K_PERSON, &author) < 0 ||
+	    ix_rd_date(im, o, "", "date", true, &date) < 0 ||
+	    ix_rd_str(im, o, "", "text", true, TEXT_FREE, STORY_MAX_CHARS, &text) < 0 ||
+	    ix_rd_ref(im, o, "", "activity", false, K_ACTIVITY, &activity) < 0 ||
+	    ix_rd_ref(im, o, "", "family", false, K_FAMILY, &family) < 0 ||
+	    ix_rd_ref(im, o, "", "project", false, K_PROJECT, &project) < 0 ||
+	    ix_rd_ref(im, o, "", "territory", false, K_TERRITORY, &terr) < 0 ||
+	    ix_rd_bool(im, o, "", "consent_quote", &quote) < 0 ||
+	    ix_rd_bool(im, o, "", "selected", &selected) < 0 ||
+	    ix_rd_str(im, o, "", "selection_reason", false, TEXT_FREE, NOTE_MAX_CHARS, &reason) <
+		    0 ||
+	    ix_rd_ref(im, o, "", "selected_by", false, K_PERSON, &selected_by) < 0 ||
+	    ix_rd_ts(im, o, "", "selected_at", false, &selected_at, &has_sel_at) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
-		if (rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS,
-				(int)tags[i].list, author.org, &lists[i]) < 0)
+		if (ix_rd_str_list(im, o, "", tags[i].field, LIST_DISTINCT, CODE_MAX_CHARS,
+				   (int)tags[i].list, author.org, &lists[i]) < 0)
 			return -1;
 	/* Consent gates quotes (model/story.h): a story of a family is
 	 * quotable only with the family's consent to citation. */
@@ -1071,8 +1084,8 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 		bool cites = db_step(f) == DB_ROW && db_col_int(f, 1) != 0;
 		db_reset(f);
 		if (!cites)
-			return fail(im, "consent_quote",
-				    "the family has not consented to citation");
+			return ix_fail(im, "consent_quote",
+				       "the family has not consented to citation");
 	}
 	struct db_stmt *s = stmt(im, STMT_IX_STORY_UPSERT);
 	if (!s)
@@ -1081,17 +1094,17 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 	db_bind_int64(s, 2, author.id);
 	db_bind_text(s, 3, date);
 	db_bind_text(s, 4, text);
-	bind_id(s, 5, activity.id);
-	bind_id(s, 6, family.id);
-	bind_id(s, 7, project.id);
-	bind_id(s, 8, terr.id);
+	ix_bind_id(s, 5, activity.id);
+	ix_bind_id(s, 6, family.id);
+	ix_bind_id(s, 7, project.id);
+	ix_bind_id(s, 8, terr.id);
 	db_bind_int(s, 9, quote);
 	db_bind_int(s, 10, selected);
-	bind_text(s, 11, reason);
-	bind_id(s, 12, selected_by.id);
-	bind_ts(s, 13, has_sel_at, selected_at);
-	if (step_upsert(im, s, "import.story", id) < 0 ||
-	    exec_clear(im, STMT_IX_STORY_TAG_CLEAR, *id) < 0)
+	ix_bind_text(s, 11, reason);
+	ix_bind_id(s, 12, selected_by.id);
+	ix_bind_ts(s, 13, has_sel_at, selected_at);
+	if (ix_step_upsert(im, s, "import.story", id) < 0 ||
+	    ix_exec_clear(im, STMT_IX_STORY_TAG_CLEAR, *id) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
 		for (size_t k = 0; k < lists[i].n; k++) {
@@ -1100,7 +1113,7 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 			db_bind_int64(s, 1, *id);
 			db_bind_text(s, 2, tags[i].tag);
 			db_bind_text(s, 3, lists[i].v[k]);
-			if (step_exec(im, s, "import.story_tag") < 0)
+			if (ix_step_exec(im, s, "import.story_tag") < 0)
 				return -1;
 		}
 	return 0;
@@ -1108,13 +1121,13 @@ static int imp_story(struct imp *im, const char *ext, const struct jval *o, int6
 
 /* ------------------------------------------------------------------ */
 
-int import_record(struct imp *im, enum ix_kind k, const char *ext, const struct jval *o,
-		  bool *inserted)
+int ix_import_record(struct imp *im, enum ix_kind k, const char *ext, const struct jval *o,
+		     bool *inserted)
 {
 	int64_t id = 0;
 	if (k == K_REF_ITEM)
 		return imp_ref_item(im, ext, o, &id, inserted);
-	if ((k == K_ACTIVITY ? activity_self(im, ext, &id) : self_id(im, k, ext, &id)) < 0)
+	if ((k == K_ACTIVITY ? ix_activity_self(im, ext, &id) : self_id(im, k, ext, &id)) < 0)
 		return -1;
 	*inserted = id == 0;
 	switch (k) {

@@ -1,0 +1,18 @@
+/* The labels of reference items (model/refdata.h) in the request's language. */
+#ifndef PROXIMA_VIEWS_REFLABEL_H
+#define PROXIMA_VIEWS_REFLABEL_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+#include "model/refdata.h"
+
+/* The label of a reference item in the request's language. */
+const char *ref_item_label(const struct request *req, const struct ref_item *it);
+
+/* The label of code among items; for a code not among them (an entry
+ * since retired), its label in the reference table; else the code. */
+const char *ref_lookup(const struct request *req, const struct ref_item *items, size_t n,
+		       const char *code);
+
+#endif
