@@ -13,7 +13,3 @@ ALTER TABLE corridor ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 -- DESC then id DESC) are served by referral_from and referral_to
 -- (organisation, sent_at), whose entries end with the row id on SQLite; the
 -- PostgreSQL twin adds (organisation, sent_at, id).
-
--- A family's list (/familles, /api/v1/families) is a page of its
--- organisation's files by code (family_list_page): one range of this index.
-CREATE INDEX family_org_code ON family (organisation_id, code);

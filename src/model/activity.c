@@ -470,7 +470,7 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 	return r;
 }
 
-/* Binds the shared filter of STMT_ACT_LIST / STMT_ACT_COUNT. Returns false
+/* Binds the shared filter of STMT_ACT_LIST_BY_* / STMT_ACT_COUNT. Returns false
  * when the actor may see no single activity at all. */
 static bool bind_filter(struct db_stmt *s, const struct actor *who, const struct activity_filter *f)
 {
@@ -511,7 +511,9 @@ int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 		*total = db_col_int64(c, 0);
 	db_reset(c);
 	int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
-	struct db_stmt *s = db_stmt(db, STMT_ACT_LIST);
+	/* bind_filter gives a PAP their own author id, a manager the organisation. */
+	struct db_stmt *s =
+		db_stmt(db, who->role == ROLE_PAP ? STMT_ACT_LIST_BY_AUTHOR : STMT_ACT_LIST_BY_ORG);
 	if (!s)
 		return -1;
 	bind_filter(s, who, f);

@@ -219,7 +219,11 @@ int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
 	int rc = db_step(s);
 	*total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 	db_reset(s);
-	if (rc != DB_ROW || !(s = db_stmt(db, STMT_REFERRAL_PAGE_ORG))) {
+	static const enum stmt_id by_direction[] = {[REFERRAL_BOTH] = STMT_REFERRAL_PAGE_ORG,
+						    [REFERRAL_SENT] = STMT_REFERRAL_PAGE_SENT,
+						    [REFERRAL_RECEIVED] =
+							    STMT_REFERRAL_PAGE_RECEIVED};
+	if (rc != DB_ROW || !(s = db_stmt(db, by_direction[f->direction]))) {
 		db_log_error(db, "referral.list_page");
 		return -1;
 	}

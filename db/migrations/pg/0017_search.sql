@@ -16,7 +16,3 @@ ALTER TABLE corridor ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 -- tie-break; PostgreSQL's indexes do not, so these do.
 CREATE INDEX referral_page_from ON referral (from_organisation_id, sent_at, id);
 CREATE INDEX referral_page_to ON referral (to_organisation_id, sent_at, id);
-
--- A family's list (/familles, /api/v1/families) is a page of its
--- organisation's files by code (family_list_page): one range of this index.
-CREATE INDEX family_org_code ON family (organisation_id, code);
