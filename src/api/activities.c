@@ -293,13 +293,11 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++)
 		write_activity(&w, &items[i]);
 	static const char *const keep[] = {"from", "to", "type", "place", "author"};
-	bool more = n && (int64_t)f.offset + (int64_t)n < total;
-	api_kv_next(req, &w, "/api/v1/activities",
-		    more ? arena_printf(req->arena, "limit=%d&offset=%lld", f.limit,
-					(long long)f.offset + (long long)n)
-			 : NULL,
-		    keep, sizeof(keep) / sizeof(keep[0]));
-	return api_page_end(resp, &w, total, f.limit, f.offset);
+	struct api_next next = {req, "/api/v1/activities", NULL, keep, ARRAY_LEN(keep)};
+	if (n && (int64_t)f.offset + (int64_t)n < total)
+		next.paging = arena_printf(req->arena, "limit=%d&offset=%lld", f.limit,
+					   (long long)f.offset + (long long)n);
+	return api_page_end(resp, &w, total, f.limit, f.offset, &next);
 }
 
 enum perr api_activity_get(struct request *req, struct response *resp)

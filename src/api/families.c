@@ -97,13 +97,11 @@ enum perr api_family_list(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++)
 		write_family(&w, &v[i], NULL);
 	static const char *const keep[] = {"code"};
-	bool more = n && (int64_t)offset + (int64_t)n < total;
-	api_kv_next(req, &w, "/api/v1/families",
-		    more ? arena_printf(req->arena, "limit=%d&offset=%lld", limit,
-					(long long)offset + (long long)n)
-			 : NULL,
-		    keep, ARRAY_LEN(keep));
-	return api_page_end(resp, &w, total, limit, offset);
+	struct api_next next = {req, "/api/v1/families", NULL, keep, ARRAY_LEN(keep)};
+	if (n && (int64_t)offset + (int64_t)n < total)
+		next.paging = arena_printf(req->arena, "limit=%d&offset=%lld", limit,
+					   (long long)offset + (long long)n);
+	return api_page_end(resp, &w, total, limit, offset, &next);
 }
 
 enum perr api_family_get(struct request *req, struct response *resp)

@@ -121,19 +121,6 @@ static enum perr read_paging(struct request *req, struct referral_page *pg)
 	return PERR_OK;
 }
 
-/* "next": the page after the last row, by its keyset cursor, with the
- * query's filters; null when no row follows. */
-static void write_next(struct request *req, struct jsonw *w, const struct referral *last, bool more,
-		       int64_t limit)
-{
-	static const char *const keep[] = {"direction", "status", "overdue"};
-	const char *paging = NULL;
-	if (more && last)
-		paging = arena_printf(req->arena, "limit=%lld&cursor=%lld.%lld", (long long)limit,
-				      (long long)last->sent_at, (long long)last->id);
-	api_kv_next(req, w, "/api/v1/referrals", paging, keep, sizeof(keep) / sizeof(keep[0]));
-}
-
 enum perr api_referral_list(struct request *req, struct response *resp)
 {
 	struct referral_page pg = {0};
@@ -173,8 +160,14 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0);
-	write_next(req, &w, n ? &v[n - 1] : NULL, more, pg.limit);
-	return api_page_end(resp, &w, total, pg.limit, pg.offset);
+	/* The next page starts after the last row: its keyset cursor. */
+	static const char *const keep[] = {"direction", "status", "overdue"};
+	struct api_next next = {req, "/api/v1/referrals", NULL, keep, ARRAY_LEN(keep)};
+	if (more && n)
+		next.paging =
+			arena_printf(req->arena, "limit=%lld&cursor=%lld.%lld", (long long)pg.limit,
+				     (long long)v[n - 1].sent_at, (long long)v[n - 1].id);
+	return api_page_end(resp, &w, total, pg.limit, pg.offset, &next);
 }
 
 /* Answers referral id (as who sees it) with its history and, for the
