@@ -260,7 +260,7 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	const char *author = req_query(req, "author");
 	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
-		e = api_query_int(req, "limit", 1, 1000, 100, &f.limit);
+		e = api_query_limit(req, &f.limit);
 	if (e == PERR_OK)
 		e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &f.offset);
 	if (e != PERR_OK)
@@ -268,6 +268,9 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	f.type = req_query(req, "type");
 	if (f.type && !*f.type)
 		f.type = NULL;
+	f.place = req_query(req, "place");
+	if (f.place && !*f.place)
+		f.place = NULL;
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
@@ -289,7 +292,12 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_activity(&w, &items[i]);
-	return api_page_end(resp, &w, total, f.limit, f.offset);
+	static const char *const keep[] = {"from", "to", "type", "place", "author"};
+	struct api_next next = {req, "/api/v1/activities", NULL, keep, ARRAY_LEN(keep)};
+	if (n && (int64_t)f.offset + (int64_t)n < total)
+		next.paging = arena_printf(req->arena, "limit=%d&offset=%lld", f.limit,
+					   (long long)f.offset + (long long)n);
+	return api_page_end(resp, &w, total, f.limit, f.offset, &next);
 }
 
 enum perr api_activity_get(struct request *req, struct response *resp)

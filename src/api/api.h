@@ -99,15 +99,35 @@ void api_begin(struct response *resp, struct jsonw *w, int status);
  * writer failed (body too large, unbalanced containers). */
 enum perr api_end(struct response *resp, struct jsonw *w);
 
+/* The link to the page after a list's page (docs/api.md, "Pages"):
+ * path?paging plus the query parameters keep[0 … nkeep) of the request
+ * that are set (percent-encoded); paging is NULL when no page follows. */
+struct api_next {
+	struct request *req;
+	const char *path;   /* "/api/v1/families" */
+	const char *paging; /* "limit=20&offset=20", or NULL at the end */
+	const char *const *keep;
+	size_t nkeep;
+};
+
 /* List envelope {"items": [...], "total": n}: api_list_begin starts a 200
  * body in resp, opens the object and its "items" array; the caller then
  * writes each item with w. api_list_end closes the array, writes "total"
- * and closes the envelope; api_page_end also writes "limit" and "offset".
- * Both return what api_end returns. */
+ * and closes the envelope; api_page_end also writes "next" (the link, or
+ * null; omitted when next is NULL), "limit" and "offset". Both return
+ * what api_end returns. */
 void api_list_begin(struct response *resp, struct jsonw *w);
 enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total);
 enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
-		       int64_t offset);
+		       int64_t offset, const struct api_next *next);
+
+/* Rows a list answers at most (docs/api.md, "Pages"), and by default. */
+#define API_PAGE_MAX 1000
+#define API_PAGE_DEFAULT 100
+
+/* The query's "limit" (1 … API_PAGE_MAX; API_PAGE_DEFAULT when absent)
+ * into *out; a value past the maximum gets a 400 that says the maximum. */
+enum perr api_query_limit(struct request *req, int *out);
 
 /* Writes the 422 envelope listing every error of v (messages translated
  * into req->lang) and sets the status; the first error is the envelope's

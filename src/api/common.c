@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "core/buf.h"
+#include "core/escape.h"
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "core/util.h"
@@ -48,15 +50,47 @@ enum perr api_list_end(struct response *resp, struct jsonw *w, int64_t total)
 	return api_end(resp, w);
 }
 
+/* Writes "next" (api_next). */
+static void write_next(struct jsonw *w, const struct api_next *n)
+{
+	jsonw_key(w, "next");
+	if (!n->paging) {
+		jsonw_null(w);
+		return;
+	}
+	struct buf link;
+	buf_init(&link, 2048);
+	buf_printf(&link, "%s?%s", n->path, n->paging);
+	for (size_t i = 0; i < n->nkeep; i++) {
+		const char *v = req_query(n->req, n->keep[i]);
+		if (v && *v && buf_printf(&link, "&%s=", n->keep[i]) == 0)
+			esc_url(&link, v);
+	}
+	jsonw_str(w, link.data);
+	buf_free(&link);
+}
+
 enum perr api_page_end(struct response *resp, struct jsonw *w, int64_t total, int64_t limit,
-		       int64_t offset)
+		       int64_t offset, const struct api_next *next)
 {
 	jsonw_arr_end(w);
+	if (next)
+		write_next(w, next);
 	jsonw_kv_int(w, "total", total);
 	jsonw_kv_int(w, "limit", limit);
 	jsonw_kv_int(w, "offset", offset);
 	jsonw_obj_end(w);
 	return api_end(resp, w);
+}
+
+enum perr api_query_limit(struct request *req, int *out)
+{
+	const char *v = req_query(req, "limit");
+	*out = API_PAGE_DEFAULT;
+	if (v && parse_int(v, 1, API_PAGE_MAX, out) < 0)
+		return api_fail(req, PERR_INVALID, "limit",
+				N_("Ce paramètre est un nombre entier de 1 à 1000 (le maximum)."));
+	return PERR_OK;
 }
 
 enum perr api_validation_failed(struct request *req, struct response *resp,

@@ -78,7 +78,7 @@ static enum perr read_purpose(struct request *req, const char *def, const char *
 enum perr api_family_list(struct request *req, struct response *resp)
 {
 	int limit, offset;
-	enum perr e = api_query_int(req, "limit", 1, 1000, 100, &limit);
+	enum perr e = api_query_limit(req, &limit);
 	if (e == PERR_OK)
 		e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &offset);
 	if (e != PERR_OK)
@@ -88,13 +88,20 @@ enum perr api_family_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct family *v;
 	size_t n;
-	if (family_list(db, req->arena, req->actor, &v, &n) < 0)
+	int64_t total;
+	if (family_list_page(db, req->arena, req->actor, req_query(req, "code"), limit, offset, &v,
+			     &n, &total) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
 	api_list_begin(resp, &w);
-	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
+	for (size_t i = 0; i < n; i++)
 		write_family(&w, &v[i], NULL);
-	return api_page_end(resp, &w, (int64_t)n, limit, offset);
+	static const char *const keep[] = {"code"};
+	struct api_next next = {req, "/api/v1/families", NULL, keep, ARRAY_LEN(keep)};
+	if (n && (int64_t)offset + (int64_t)n < total)
+		next.paging = arena_printf(req->arena, "limit=%d&offset=%lld", limit,
+					   (long long)offset + (long long)n);
+	return api_page_end(resp, &w, total, limit, offset, &next);
 }
 
 enum perr api_family_get(struct request *req, struct response *resp)

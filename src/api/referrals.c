@@ -82,12 +82,50 @@ static enum perr not_found(struct request *req)
 	return api_fail(req, PERR_NOT_FOUND, NULL, N_("Cette référence n'existe pas."));
 }
 
-enum perr api_referral_list(struct request *req, struct response *resp)
+/* The keyset cursor of the row after which a page starts: "SENT.ID" (the
+ * last row's sent_at and id), opaque to clients. 0 or -1. */
+static int parse_cursor(const char *v, struct referral_page *pg)
+{
+	const char *dot = strchr(v, '.');
+	char sent[24];
+	if (!dot || (size_t)(dot - v) >= sizeof(sent))
+		return -1;
+	memcpy(sent, v, (size_t)(dot - v));
+	sent[dot - v] = '\0';
+	int64_t s, id;
+	if (parse_i64(sent, 1, INT64_MAX, &s) < 0 || parse_i64(dot + 1, 1, INT64_MAX, &id) < 0)
+		return -1;
+	pg->after_sent = s;
+	pg->after_id = id;
+	return 0;
+}
+
+/* The paging of a list: limit, then cursor or offset. */
+static enum perr read_paging(struct request *req, struct referral_page *pg)
 {
 	int limit, offset;
-	enum perr e = api_query_int(req, "limit", 1, 1000, 100, &limit);
+	const char *cursor = req_query(req, "cursor");
+	enum perr e = api_query_limit(req, &limit);
 	if (e == PERR_OK)
 		e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &offset);
+	if (e != PERR_OK)
+		return e;
+	pg->limit = limit;
+	pg->offset = offset;
+	if (cursor && offset)
+		return api_fail(req, PERR_INVALID, "cursor",
+				N_("Donnez cursor ou offset, pas les deux."));
+	if (cursor && parse_cursor(cursor, pg) < 0)
+		return api_fail(req, PERR_INVALID, "cursor",
+				N_("Ce curseur n'est pas valide : reprenez le lien next d'une "
+				   "réponse."));
+	return PERR_OK;
+}
+
+enum perr api_referral_list(struct request *req, struct response *resp)
+{
+	struct referral_page pg = {0};
+	enum perr e = read_paging(req, &pg);
 	if (e != PERR_OK)
 		return e;
 	struct referral_filter f = {0};
@@ -115,13 +153,22 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct referral *v;
 	size_t n;
-	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0)
+	int64_t total;
+	bool more;
+	if (referral_list_page(db, req->arena, req->actor, &f, &pg, &v, &n, &total, &more) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
 	api_list_begin(resp, &w);
-	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
+	for (size_t i = 0; i < n; i++)
 		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0);
-	return api_page_end(resp, &w, (int64_t)n, limit, offset);
+	/* The next page starts after the last row: its keyset cursor. */
+	static const char *const keep[] = {"direction", "status", "overdue"};
+	struct api_next next = {req, "/api/v1/referrals", NULL, keep, ARRAY_LEN(keep)};
+	if (more && n)
+		next.paging =
+			arena_printf(req->arena, "limit=%lld&cursor=%lld.%lld", (long long)pg.limit,
+				     (long long)v[n - 1].sent_at, (long long)v[n - 1].id);
+	return api_page_end(resp, &w, total, pg.limit, pg.offset, &next);
 }
 
 /* Answers referral id (as who sees it) with its history and, for the

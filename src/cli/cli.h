@@ -89,7 +89,8 @@ int cli_verify_anchored(struct db *db, const char *dbname, const char *apath);
 int cli_seal_log(const char *path, const char *key, const char *purpose);
 
 /* What a database upgraded from schema version before needs once its
- * migrations are applied (aggregates and record keys rebuilt). Returns 0
+ * migrations are applied (aggregates and record keys rebuilt; the
+ * directory's search text written where missing). Returns 0
  * (*done says whether anything was done), or -1 with the reason in err. */
 int cli_after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap);
 

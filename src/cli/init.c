@@ -17,6 +17,7 @@
 #include "model/aggregate.h"
 #include "model/audit.h"
 #include "model/cellkey.h"
+#include "model/search.h"
 
 /* Creates the parent directory of path if it is missing (one level). */
 static int ensure_parent(const char *path)
@@ -97,13 +98,19 @@ int cli_seal_log(const char *path, const char *key, const char *purpose)
  * migrations are applied: crossing the aggregates' migration, they are
  * filled from the activities; crossing the record keys', the records
  * already there get their keys and the aggregates their key sums
- * (agg_reindex, one write unit). Returns 0 (*done says whether anything was done), or -1
- * with the reason in err. */
+ * (agg_reindex, one write unit). Every time, rows without their search text
+ * get it (search_fill). Returns 0 (*done says whether anything was done),
+ * or -1 with the reason in err. */
 int cli_after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
 {
 	bool aggregates = before < AGG_SCHEMA_VERSION && migrate_latest() >= AGG_SCHEMA_VERSION;
 	bool keys = before < CELLKEY_SCHEMA_VERSION && migrate_latest() >= CELLKEY_SCHEMA_VERSION;
 	*done = before > 0 && (aggregates || keys);
+	if (search_fill(db) < 0) {
+		snprintf(err, errcap,
+			 "cannot write the directory's search text; run 'proxima migrate' again");
+		return -1;
+	}
 	if (!*done)
 		return 0;
 	if (agg_reindex(db) < 0) {

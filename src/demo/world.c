@@ -155,7 +155,7 @@ const struct w_org w_orgs[] = {
 	 "MFD"},
 	{"A-CPE", "CPE Les Bourgeons", "le CPE Les Bourgeons", "MFA", {"A"}, NULL, 0, NULL},
 	{"A-OMH",
-	 "Office municipal d'habitation des Deux-Rives",
+	 "Office municipal d'habitation des Deux-Rives (logement social)",
 	 "l'office d'habitation",
 	 "MUN",
 	 {"A"},

@@ -19,6 +19,7 @@
 #include "model/family.h"
 #include "model/survey.h"
 #include "model/service_gap.h"
+#include "model/search.h"
 #include "model/story.h"
 #include "model/vault.h"
 
@@ -104,6 +105,7 @@ static int imp_sector(struct imp *im, const char *ext, const struct jval *o, int
 		return -1;
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, name);
+	search_bind_text(s, 3, name, NULL, NULL);
 	if (ix_step_upsert(im, s, "import.sector", id) < 0)
 		return -1;
 	ix_remember(im, K_SECTOR, ext, *id, 0);
@@ -184,6 +186,7 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 	db_bind_text(s, 1, ext);
 	db_bind_text(s, 2, name);
 	db_bind_int64(s, 3, sector.id);
+	search_bind_text(s, 4, name, NULL, NULL);
 	if (ix_step_upsert(im, s, "import.organisation", id) < 0 ||
 	    ix_exec_clear(im, STMT_IX_ORG_TERRITORY_CLEAR, *id) < 0)
 		return -1;
@@ -251,6 +254,7 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 		db_bind_text(s, 3, en ? en : fr);
 		db_bind_int64(s, 4, sort);
 		db_bind_int(s, 5, active);
+		search_bind_text(s, 6, fr, en, NULL);
 	} else {
 		db_bind_text(s, 1, list);
 		db_bind_text(s, 2, code);
@@ -259,6 +263,7 @@ static int imp_ref_item(struct imp *im, const char *ext, const struct jval *o, i
 		ix_bind_id(s, 5, org.id);
 		db_bind_int64(s, 6, sort);
 		db_bind_int(s, 7, active);
+		search_bind_text(s, 8, fr, en, NULL);
 	}
 	if (ix_step_exec(im, s, "import.ref_item") < 0)
 		return -1;
@@ -734,6 +739,7 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_double(s, 7, target);
 	ix_bind_text(s, 8, from);
 	ix_bind_text(s, 9, to);
+	search_bind_text(s, 10, name, NULL, NULL);
 	if (ix_step_upsert(im, s, "import.corridor", id) < 0 ||
 	    ix_exec_clear(im, STMT_IX_CORRIDOR_LANGUAGE_CLEAR, *id) < 0 ||
 	    ix_exec_clear(im, STMT_IX_CORRIDOR_FIELD_CLEAR, *id) < 0 ||

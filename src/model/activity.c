@@ -470,7 +470,7 @@ int activity_delete(struct db *db, const struct actor *who, int64_t id)
 	return r;
 }
 
-/* Binds the shared filter of STMT_ACT_LIST / STMT_ACT_COUNT. Returns false
+/* Binds the shared filter of STMT_ACT_LIST_BY_* / STMT_ACT_COUNT. Returns false
  * when the actor may see no single activity at all. */
 static bool bind_filter(struct db_stmt *s, const struct actor *who, const struct activity_filter *f)
 {
@@ -489,6 +489,10 @@ static bool bind_filter(struct db_stmt *s, const struct actor *who, const struct
 	return true;
 }
 
+/* The place filter's index: ?6 in the count, ?8 in the list. */
+#define ACT_COUNT_PLACE 6
+#define ACT_LIST_PLACE 8
+
 int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 		  const struct activity_filter *f, struct activity **out, size_t *n, int64_t *total)
 {
@@ -502,14 +506,18 @@ int activity_list(struct db *db, struct arena *ar, const struct actor *who,
 		db_reset(c);
 		return 0;
 	}
+	row_bind_opt(c, ACT_COUNT_PLACE, f->place);
 	if (db_step(c) == DB_ROW)
 		*total = db_col_int64(c, 0);
 	db_reset(c);
 	int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
-	struct db_stmt *s = db_stmt(db, STMT_ACT_LIST);
+	/* bind_filter gives a PAP their own author id, a manager the organisation. */
+	struct db_stmt *s =
+		db_stmt(db, who->role == ROLE_PAP ? STMT_ACT_LIST_BY_AUTHOR : STMT_ACT_LIST_BY_ORG);
 	if (!s)
 		return -1;
 	bind_filter(s, who, f);
+	row_bind_opt(s, ACT_LIST_PLACE, f->place);
 	db_bind_int(s, 6, limit);
 	db_bind_int(s, 7, f->offset < 0 ? 0 : f->offset);
 	struct activity *v = arena_alloc(ar, (size_t)limit * sizeof(*v));

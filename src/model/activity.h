@@ -67,6 +67,7 @@ struct activity_filter {
 	const char *from, *to; /* inclusive dates, or NULL */
 	int64_t author_id;     /* 0 = any the actor may see */
 	const char *type;      /* or NULL */
+	const char *place;     /* or NULL */
 	int limit;             /* 0 = 100; at most 1000 */
 	int offset;
 };

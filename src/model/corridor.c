@@ -13,6 +13,7 @@
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
+#include "model/search.h"
 
 /* The transfer template's fields. Codes are stored in corridor_field and
  * named in a referral's `fields`; keep them stable (interchange). */
@@ -320,8 +321,9 @@ int corridor_save(struct db *db, struct arena *a, struct corridor *c)
 	db_bind_double(s, 7, c->target_days);
 	row_bind_opt(s, 8, c->active_from);
 	row_bind_opt(s, 9, c->active_to);
+	search_bind_text(s, 10, c->name, NULL, NULL);
 	if (c->id)
-		db_bind_int64(s, 10, c->id);
+		db_bind_int64(s, 11, c->id);
 	if (row_exec(db, s, "corridor.save") < 0)
 		return -1;
 	if (!c->id)

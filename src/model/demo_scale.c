@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
+#include "model/search.h"
 
 #define SCALE_REGIONS 16
 #define SCALE_PER_REGION 8
@@ -155,6 +156,7 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			db_bind_text_copy(st, 2, ext(e, "sc-org-", id));
 			db_bind_text_copy(st, 3, ext(name, "Organisation ", id));
 			db_bind_int64(st, 4, s->sectors[k]);
+			search_bind_text(st, 5, name, NULL, NULL);
 			if (step(s->db, st, "demo.scale.organisation") < 0)
 				return -1;
 			if (!(st = db_stmt(s->db, STMT_SCALE_ORG_TERRITORY)))
@@ -176,6 +178,7 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			db_bind_text(st, 4, needs[k]);
 			db_bind_int64(st, 5, org_id(s, t, 1 + k % (SCALE_ORGS_PER_TERR - 1)));
 			db_bind_double(st, 6, targets[k]);
+			search_bind_text(st, 7, e, NULL, NULL);
 			if (step(s->db, st, "demo.scale.corridor") < 0)
 				return -1;
 			res->corridors++;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/indicator.h"
@@ -430,85 +431,55 @@ const struct ind_mandate_item *directory_overlap_items(const struct dir_overlaps
 
 /* ---- Who to call ---- */
 
-/* The base letter of a two-byte UTF-8 Latin-1 letter (0xC3 b), or 0. */
-static char latin1_base(unsigned char b)
+/* The ids that stmt (territory ?1, date ?2, words ?3 … ?10) returns, in
+ * order, into *ids. 0 or -1. */
+static int call_ids(struct db *db, struct arena *a, enum stmt_id stmt, int64_t territory_id,
+		    const char *date, const char *const *patterns, int64_t **ids, size_t *n)
 {
-	static const char map[65] =
-		"AAAAAAACEEEEIIIIDNOOOOO OUUUUYTsaaaaaaaceeeeiiiidnooooo ouuuuyty";
-	char c = b >= 0x80 && b <= 0xBF ? map[b - 0x80] : 0;
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-const char *directory_fold(struct arena *a, const char *q)
-{
-	size_t n = q ? strlen(q) : 0;
-	char *out = arena_alloc(a, 2 * n + 1);
-	size_t k = 0;
-	bool space = true; /* drops leading spaces */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)q[i];
-		char put = 0;
-		if (c == 0xC3 && i + 1 < n) {
-			put = latin1_base((unsigned char)q[++i]);
-		} else if (c == 0xC5 && i + 1 < n &&
-			   ((unsigned char)q[i + 1] == 0x93 || (unsigned char)q[i + 1] == 0x92)) {
-			i++;
-			out[k++] = 'o';
-			put = 'e';
-		} else if (c >= 'A' && c <= 'Z') {
-			put = (char)(c - 'A' + 'a');
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			put = (char)c;
-		} else if (c < 0x80) {
-			put = ' '; /* punctuation, _ - ' and spaces separate words */
-		} else {
-			put = (char)c; /* other UTF-8 bytes kept as they are */
-		}
-		if (!put)
-			continue;
-		if (put == ' ') {
-			if (space)
-				continue;
-			space = true;
-		} else {
-			space = false;
-		}
-		out[k++] = put;
+	struct db_stmt *s = db_stmt(db, stmt);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, territory_id);
+	db_bind_text(s, 2, date);
+	for (int i = 0; i < FOLD_MAX_WORDS; i++)
+		db_bind_text(s, 3 + i, patterns[i]);
+	size_t cap = 0;
+	int rc;
+	*ids = NULL;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		*ids = arena_grow(a, *ids, *n, &cap, sizeof(**ids));
+		(*ids)[(*n)++] = db_col_int64(s, 0);
 	}
-	while (k && out[k - 1] == ' ')
-		k--;
-	out[k] = '\0';
-	return out;
-}
-
-/* True when every word of the folded query qf occurs in the folded hay. */
-static bool all_words(const char *hay, const char *qf)
-{
-	const char *w = qf;
-	char word[128];
-	while (*w) {
-		size_t len = strcspn(w, " ");
-		if (len >= sizeof(word))
-			len = sizeof(word) - 1;
-		memcpy(word, w, len);
-		word[len] = '\0';
-		if (len && !strstr(hay, word))
-			return false;
-		w += strcspn(w, " ");
-		while (*w == ' ')
-			w++;
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "directory.search");
+		return -1;
 	}
-	return true;
+	return 0;
 }
 
-/* Folded "code label_fr label_en" of a reference code. */
-static const char *ref_hay(struct db *db, struct arena *a, enum ref_list l, const char *code)
+static bool has_id(const int64_t *ids, size_t n, int64_t id)
 {
-	if (!code)
-		return "";
-	return directory_fold(a,
-			      arena_printf(a, "%s %s %s", code, refdata_label(db, a, l, code, "fr"),
-					   refdata_label(db, a, l, code, "en")));
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* True when one of the words occurs in the folded labels of code in l:
+ * which items of a matching position the page shows. */
+static bool code_has_word(struct db *db, struct arena *a, enum ref_list l, const char *code,
+			  const char *const *words, size_t nw)
+{
+	const char *hay = arena_printf(
+		a, " %s",
+		fold_text(a, arena_printf(a, "%s %s", refdata_label(db, a, l, code, "fr"),
+					  refdata_label(db, a, l, code, "en"))));
+	for (size_t i = 0; i < nw; i++)
+		if (strstr(hay, arena_printf(a, " %s", words[i])))
+			return true;
+	return false;
 }
 
 /* True when q is a shipped code of list l. */
@@ -517,40 +488,61 @@ static bool is_code_of(struct db *db, enum ref_list l, const char *q)
 	return refdata_valid(db, l, q, 0);
 }
 
+/* The items of p to show: those of the population code (by code), or
+ * those whose labels hold one of the words. */
+static void call_items(struct db *db, struct arena *a, const struct dir_position *p,
+		       const char *code, const char *const *words, size_t nw,
+		       struct dir_match_position *m)
+{
+	size_t cap = 0;
+	for (size_t k = 0; k < p->n_items; k++) {
+		const struct ind_mandate_item *it = &p->items[k];
+		bool hit = code ? strcmp(it->population, code) == 0
+				: code_has_word(db, a, REF_POPULATION, it->population, words, nw) ||
+					   code_has_word(db, a, REF_ACTIVITY_TYPE,
+							 it->activity_type, words, nw);
+		if (!hit)
+			continue;
+		m->items = arena_grow(a, m->items, m->n_items, &cap, sizeof(*m->items));
+		m->items[m->n_items++] = *it;
+	}
+}
+
 int directory_search(struct db *db, struct arena *a, int64_t territory_id, const char *date,
 		     const char *q, struct dir_search *out)
 {
 	memset(out, 0, sizeof(*out));
-	const char *qf = directory_fold(a, q);
-	if (!*qf)
+	const char *words[FOLD_MAX_WORDS];
+	size_t nw = fold_words(a, q, words, FOLD_MAX_WORDS);
+	if (!nw)
 		return 0;
-	/* A code of the need or population lists is matched exactly. */
+	out->n_words = nw;
+	if (nw > FOLD_MAX_WORDS)
+		nw = FOLD_MAX_WORDS;
+	/* A code of the need or population lists also matches exactly. */
 	bool code_need = is_code_of(db, REF_NEED, q);
 	bool code_pop = is_code_of(db, REF_POPULATION, q);
-	bool by_code = code_need || code_pop;
+	const char *patterns[FOLD_MAX_WORDS];
+	for (size_t i = 0; i < FOLD_MAX_WORDS; i++)
+		patterns[i] = i < nw ? arena_printf(a, "%% %s%%", words[i]) : "%";
+	int64_t *cids = NULL, *pids = NULL;
+	size_t ncid = 0, npid = 0;
+	if (call_ids(db, a, STMT_DIR_CALL_CORRIDORS, territory_id, date, patterns, &cids, &ncid) <
+		    0 ||
+	    call_ids(db, a, STMT_DIR_CALL_POSITIONS, territory_id, date, patterns, &pids, &npid) <
+		    0)
+		return -1;
 
 	struct corridor *cv;
-	size_t cn;
+	size_t cn, cap = 0;
 	if (corridor_list(db, a, territory_id, &cv, &cn) < 0)
 		return -1;
-	size_t cap = 0;
 	for (size_t i = 0; i < cn; i++) {
 		const struct corridor *c = &cv[i];
-		if (!corridor_active_on(c, date))
-			continue;
-		bool hit;
-		if (by_code) {
-			hit = (code_need && c->need && strcmp(c->need, q) == 0) ||
-			      (code_pop && c->population && strcmp(c->population, q) == 0);
-		} else {
-			const char *hay =
-				arena_printf(a, "%s %s %s %s", directory_fold(a, c->name),
-					     ref_hay(db, a, REF_NEED, c->need),
-					     ref_hay(db, a, REF_POPULATION, c->population),
-					     directory_fold(a, c->entry_name));
-			hit = all_words(hay, qf);
-		}
-		if (!hit)
+		bool hit = has_id(cids, ncid, c->id) ||
+			   (code_need && c->need && strcmp(c->need, q) == 0) ||
+			   (code_pop && c->population && strcmp(c->population, q) == 0);
+		if (!hit || !corridor_active_on(c, date))
 			continue;
 		out->corridors = arena_grow(a, out->corridors, out->n_corridors, &cap,
 					    sizeof(*out->corridors));
@@ -565,38 +557,13 @@ int directory_search(struct db *db, struct arena *a, int64_t territory_id, const
 		const struct dir_position *p = &d.positions[i];
 		if (!p->current_name)
 			continue; /* vacant on date: nobody to call */
-		const char *pos_hay =
-			by_code ? ""
-				: arena_printf(a, "%s %s %s", directory_fold(a, p->org_name),
-					       directory_fold(a, p->sector_name),
-					       directory_fold(a, p->contact));
-		bool whole = !by_code && all_words(pos_hay, qf);
-		struct ind_mandate_item *items = NULL;
-		size_t ni = 0, icap = 0;
-		for (size_t k = 0; k < p->n_items && !whole; k++) {
-			const struct ind_mandate_item *it = &p->items[k];
-			bool hit;
-			if (by_code)
-				hit = code_pop && strcmp(it->population, q) == 0;
-			else
-				hit = all_words(
-					arena_printf(a, "%s %s %s",
-						     ref_hay(db, a, REF_POPULATION, it->population),
-						     ref_hay(db, a, REF_ACTIVITY_TYPE,
-							     it->activity_type),
-						     pos_hay),
-					qf);
-			if (!hit)
-				continue;
-			items = arena_grow(a, items, ni, &icap, sizeof(*items));
-			items[ni++] = *it;
-		}
-		if (!whole && !ni)
+		struct dir_match_position m = {.position = p};
+		call_items(db, a, p, code_pop ? q : NULL, words, nw, &m);
+		if (!has_id(pids, npid, p->id) && !(code_pop && m.n_items))
 			continue;
 		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
 					    sizeof(*out->positions));
-		out->positions[out->n_positions++] =
-			(struct dir_match_position){.position = p, .items = items, .n_items = ni};
+		out->positions[out->n_positions++] = m;
 	}
 	return 0;
 }

@@ -154,17 +154,19 @@ int directory_overlaps(struct db *db, struct arena *a, int64_t territory_id, con
 const struct ind_mandate_item *directory_overlap_items(const struct dir_overlaps *o, size_t a,
 						       size_t b, size_t *n);
 
-/* Who to call. q is a need or population code (exact) or free text,
- * matched without case or accents against corridors (name, need,
- * population and their labels, entry organisation) and positions (their
- * mandate items' populations and activities and labels, organisation,
- * sector, contact). Only corridors active on date and positions filled on
- * date count. lang chooses the labels compared ("fr" or "en"; both are
- * tried). */
+/* Who to call. q is free text, or a need or population code (which also
+ * matches exactly; the items shown are then the code's): each of its words (at most FOLD_MAX_WORDS; core/fold.h folds case,
+ * accents, plural and feminine) must occur somewhere in the corridor (its
+ * name, need and population labels, entry organisation and its sector) or
+ * the position (its organisation and sector, the populations and
+ * activities of its mandate items), in French or English; the matching
+ * runs in SQL over the rows' search text (model/search.h). Only corridors
+ * active on date and positions filled on date count. */
 struct dir_match_position {
 	const struct dir_position *position;
-	struct ind_mandate_item *items; /* the matching items (may be empty when
-					   the organisation or contact matched) */
+	struct ind_mandate_item *items; /* the items whose labels hold a word of
+					   the query (may be empty when the
+					   organisation or sector matched) */
 	size_t n_items;
 };
 
@@ -173,14 +175,12 @@ struct dir_search {
 	size_t n_corridors;
 	struct dir_match_position *positions;
 	size_t n_positions;
+	size_t n_words; /* the query's words; beyond FOLD_MAX_WORDS, only the
+			   first FOLD_MAX_WORDS were matched */
 };
 
-/* 0 or -1. An empty q finds nothing. */
+/* 0 or -1. A q without words finds nothing. Arena results. */
 int directory_search(struct db *db, struct arena *a, int64_t territory_id, const char *date,
 		     const char *q, struct dir_search *out);
-
-/* q folded for comparison: lower case, accents of Latin letters removed,
- * spaces collapsed. Arena string. Exposed for tests. */
-const char *directory_fold(struct arena *a, const char *q);
 
 #endif

@@ -348,6 +348,67 @@ int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t
 	return record_visible(who, out) ? 0 : 1;
 }
 
+/* The LIKE pattern of a code search: '%' part '%', ASCII lower-cased,
+ * with % _ ! escaped by '!'; "" for no search. */
+static const char *code_pattern(struct arena *ar, const char *part)
+{
+	size_t n = part ? strlen(part) : 0;
+	if (!n)
+		return "";
+	char *p = arena_alloc(ar, 2 * n + 3);
+	size_t k = 0;
+	p[k++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		char c = part[i];
+		if (c == '%' || c == '_' || c == '!')
+			p[k++] = '!';
+		p[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	p[k++] = '%';
+	p[k] = '\0';
+	return p;
+}
+
+int family_list_page(struct db *db, struct arena *ar, const struct actor *who,
+		     const char *code_part, int64_t limit, int64_t offset, struct family **out,
+		     size_t *n, int64_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (!actor_keeps_journal(who))
+		return 0;
+	const char *pattern = code_pattern(ar, code_part);
+	struct db_stmt *s = db_stmt(db, STMT_FAMILY_PAGE_COUNT);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, who->organisation_id);
+	db_bind_text(s, 2, pattern);
+	int rc = db_step(s);
+	*total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW || !(s = db_stmt(db, STMT_FAMILY_PAGE))) {
+		db_log_error(db, "family.list_page");
+		return -1;
+	}
+	db_bind_int64(s, 1, who->organisation_id);
+	db_bind_text(s, 2, pattern);
+	db_bind_int64(s, 3, limit);
+	db_bind_int64(s, 4, offset);
+	struct family *v = arena_alloc(ar, (size_t)(limit > 0 ? limit : 1) * sizeof(*v));
+	size_t count = 0;
+	while ((rc = db_step(s)) == DB_ROW && count < (size_t)limit)
+		read_row(ar, s, &v[count++]);
+	db_reset(s);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		db_log_error(db, "family.list_page");
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
 int family_list(struct db *db, struct arena *ar, const struct actor *who, struct family **out,
 		size_t *n)
 {

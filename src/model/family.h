@@ -108,6 +108,15 @@ int family_save(struct db *db, struct arena *ar, int64_t actor_id, struct family
 int family_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 	       struct family *out);
 
+/* One page of the files of the actor's organisation not anonymised, by
+ * code, searched by code only (never by name): those whose code holds
+ * code_part (any case of ASCII letters; NULL or "" = all), offset rows
+ * skipped, at most limit. *total counts every match. Arena results; 0 or
+ * -1. */
+int family_list_page(struct db *db, struct arena *ar, const struct actor *who,
+		     const char *code_part, int64_t limit, int64_t offset, struct family **out,
+		     size_t *n, int64_t *total);
+
 /* Files of the actor's organisation not anonymised, by code. 0 or -1. */
 int family_list(struct db *db, struct arena *ar, const struct actor *who, struct family **out,
 		size_t *n);

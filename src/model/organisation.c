@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "model/row.h"
+#include "model/search.h"
 
 const char *sector_label(const struct sector *s, const char *lang)
 {
@@ -110,6 +111,7 @@ int sector_save(struct db *db, struct sector *x, struct validation *v)
 		db_bind_text(s, 1, x->ext_id);
 	db_bind_text(s, 2, x->name);
 	db_bind_text(s, 3, x->name_en);
+	search_bind_text(s, 4, x->name, x->name_en, NULL);
 	int r = write_unique(db, s, v, "sector.save");
 	if (r == 0 && !x->id)
 		x->id = db_last_insert_id(db);
@@ -230,6 +232,7 @@ int organisation_save(struct db *db, struct organisation *o, struct validation *
 		db_bind_text(s, 1, o->ext_id);
 	db_bind_text(s, 2, o->name);
 	db_bind_int64(s, 3, o->sector_id);
+	search_bind_text(s, 4, o->name, NULL, NULL);
 	int r = write_unique(db, s, v, "organisation.save");
 	if (r != 0)
 		return r;

@@ -6,6 +6,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/row.h"
+#include "model/search.h"
 
 static const char *const list_names[REF__COUNT] = {
 	"activity_type", "component", "strategy", "place", "need", "outcome", "population",
@@ -219,6 +220,7 @@ int refdata_add(struct db *db, enum ref_list l, int64_t organisation_id, const c
 	db_bind_text(s, 3, label_fr);
 	db_bind_text(s, 4, label_en);
 	db_bind_int64(s, 5, organisation_id);
+	search_bind_text(s, 6, label_fr, label_en, NULL);
 	return row_exec(db, s, "refdata.add");
 }
 

@@ -223,6 +223,71 @@ int referral_list(struct db *db, struct arena *ar, const struct actor *who,
 	return 0;
 }
 
+/* Binds the filter of REFERRAL_PAGE_WHERE (?1 … ?5). */
+static void bind_page_filter(struct db_stmt *s, const struct actor *who,
+			     const struct referral_filter *f, int64_t now)
+{
+	db_bind_int64(s, 1, who->organisation_id);
+	db_bind_int(s, 2, (int)f->direction);
+	db_bind_text(s, 3, f->status ? f->status : "");
+	db_bind_int(s, 4, f->overdue_only ? 1 : 0);
+	db_bind_int64(s, 5, now);
+}
+
+int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
+		       const struct referral_filter *f, const struct referral_page *pg,
+		       struct referral **out, size_t *n, int64_t *total, bool *more)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	*more = false;
+	if (!referral_actor_ok(who))
+		return 0;
+	int64_t now = ptime_now();
+	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_PAGE_COUNT);
+	if (!s)
+		return -1;
+	bind_page_filter(s, who, f, now);
+	int rc = db_step(s);
+	*total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	static const enum stmt_id by_direction[] = {[REFERRAL_BOTH] = STMT_REFERRAL_PAGE_ORG,
+						    [REFERRAL_SENT] = STMT_REFERRAL_PAGE_SENT,
+						    [REFERRAL_RECEIVED] =
+							    STMT_REFERRAL_PAGE_RECEIVED};
+	if (rc != DB_ROW || !(s = db_stmt(db, by_direction[f->direction]))) {
+		db_log_error(db, "referral.list_page");
+		return -1;
+	}
+	bind_page_filter(s, who, f, now);
+	db_bind_int64(s, 6, pg->after_sent);
+	db_bind_int64(s, 7, pg->after_id);
+	db_bind_int64(s, 8, pg->limit + 1); /* one more: whether a page follows */
+	db_bind_int64(s, 9, pg->offset);
+	int w = referral_escape_window(db);
+	struct referral *v = arena_alloc(ar, (size_t)(pg->limit + 1) * sizeof(*v));
+	size_t cnt = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (cnt == (size_t)pg->limit) {
+			*more = true;
+			continue;
+		}
+		read_row(ar, s, &v[cnt]);
+		sides(who, &v[cnt]);
+		referral_derive(&v[cnt], now, w);
+		cnt++;
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "referral.list_page");
+		return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
 int referral_count_overdue_for(struct db *db, const struct actor *who, size_t *out)
 {
 	*out = 0;

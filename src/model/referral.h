@@ -188,6 +188,22 @@ int64_t referral_id_of(struct db *db, const char *ext);
 int referral_list(struct db *db, struct arena *ar, const struct actor *who,
 		  const struct referral_filter *f, struct referral **out, size_t *n);
 
+/* Which page of referral_list_page: after the row (after_sent, after_id)
+ * of the order (newest sent first, then highest id; after_sent = 0: from
+ * the first row), then skip offset rows, then at most limit rows. */
+struct referral_page {
+	int64_t after_sent, after_id;
+	int64_t offset;
+	int64_t limit;
+};
+
+/* The referrals who sees, as referral_list, one page of them, filtered,
+ * counted and paged in SQL. *total is how many match f (all pages); *more
+ * whether rows follow the page. Arena results; 0 or -1. */
+int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
+		       const struct referral_filter *f, const struct referral_page *pg,
+		       struct referral **out, size_t *n, int64_t *total, bool *more);
+
 /* How many open referrals of the actor's organisation (sent or received)
  * are overdue now; 0 for an actor without referrals. For a navigation
  * badge. 0 or -1. */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
@@ -579,8 +580,8 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		    "aria-describedby=\"h-q\"></div><button type=\"submit\" class=\"button "
 		    "primary\">%s</button></form>\n",
 		    t.ext_id, TR(req, "Besoin ou population"),
-		    TR(req, "Un mot (logement, immigrantes, grossesse…) ou un code de la liste "
-			    "(familles_0_5, alimentation…)."),
+		    TR(req, "Un ou plusieurs mots (logement, immigrante enceinte…) ou un code "
+			    "de la liste (familles_0_5, alimentation…)."),
 		    q ? q : "", TR(req, "Chercher"));
 
 	/* Browse by population. */
@@ -599,8 +600,11 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 		view_end(req, resp);
 		return PERR_OK;
 	}
-	html_printf(o, "<section aria-live=\"polite\"><h2>%s</h2>\n",
-		    TR(req, "Corridors de référence"));
+	html_printf(o, "<section aria-live=\"polite\">");
+	if (res.n_words > FOLD_MAX_WORDS)
+		html_printf(o, "<p class=\"notice\">%s</p>\n",
+			    TR(req, "Seuls les huit premiers mots ont été cherchés."));
+	html_printf(o, "<h2>%s</h2>\n", TR(req, "Corridors de référence"));
 	if (!res.n_corridors)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucun corridor actif ne correspond."));

@@ -23,6 +23,7 @@
 #include "views/fmt.h"
 #include "views/form.h"
 #include "views/page.h"
+#include "views/pager.h"
 #include "views/reflabel.h"
 #include "views/widgets.h"
 #include "views/view.h"
@@ -79,6 +80,8 @@ static const char *scopes_text(struct request *req, const struct family *f)
 	return s;
 }
 
+#define FAMILY_PAGE 25 /* files per page of /familles */
+
 enum perr view_families(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -86,9 +89,18 @@ enum perr view_families(struct request *req, struct response *resp)
 					  TR(req, "Familles suivies"), &e);
 	if (!db)
 		return e;
+	static const char *const keep[] = {"code"};
+	const char *code = req_query(req, "code");
+	struct view_pager pager = {.path = "/familles",
+				   .param = "page",
+				   .keep = keep,
+				   .nkeep = ARRAY_LEN(keep),
+				   .per_page = FAMILY_PAGE,
+				   .page = view_pager_requested(req, "page")};
 	struct family *v;
 	size_t n;
-	if (family_list(db, req->arena, req->actor, &v, &n) < 0)
+	if (family_list_page(db, req->arena, req->actor, code, FAMILY_PAGE,
+			     view_pager_offset(&pager), &v, &n, &pager.total) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
 	view_begin(req, resp, TR(req, "Familles suivies"));
@@ -100,7 +112,21 @@ enum perr view_families(struct request *req, struct response *resp)
 		    TR(req, "Chaque famille est désignée par un code, sans nom. Un suivi demande "
 			    "le consentement de la famille."),
 		    TR(req, "+ Ouvrir un suivi"));
-	if (!n)
+	html_printf(o,
+		    "<form method=\"get\" action=\"/familles\" class=\"search\" role=\"search\">"
+		    "<div class=\"field\"><label for=\"f-code\">%s</label><p class=\"hint\" "
+		    "id=\"h-code\">%s</p><input type=\"search\" id=\"f-code\" name=\"code\" "
+		    "value=\"%s\" aria-describedby=\"h-code\" maxlength=\"40\"></div>"
+		    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		    TR(req, "Chercher par code"),
+		    TR(req, "Une partie du code de la famille. La recherche ne porte jamais sur "
+			    "les noms."),
+		    code ? code : "", TR(req, "Chercher"));
+	if (!n && code && *code)
+		html_printf(
+			o, "<p class=\"empty\" role=\"status\">%s</p>\n",
+			TR(req, "Aucune famille suivie ne porte un code qui contient ce texte."));
+	else if (!n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
 			    TR(req, "Aucune famille suivie dans votre organisation."));
 	else
@@ -128,6 +154,7 @@ enum perr view_families(struct request *req, struct response *resp)
 	}
 	if (n)
 		html_printf(o, "</ul>\n");
+	view_pager_write(req, o, &pager);
 	view_end(req, resp);
 	return PERR_OK;
 }

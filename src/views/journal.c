@@ -16,6 +16,7 @@
 #include "model/family.h"
 #include "model/journal_week.h"
 #include "model/organisation.h"
+#include "model/supervision.h"
 #include "http/offline.h"
 #include "views/entry.h"
 #include "views/fmt.h"
@@ -1018,6 +1019,88 @@ static const char *author_name(struct db *db, struct arena *ar, struct name_cach
 }
 
 /* The week page, mine or the team's. */
+/* The journal's filters (issue 16), read from the query: a type and a
+ * place of the organisation's lists, and on the team journal one of the
+ * organisation's PAP (person id). Unknown values are ignored. */
+struct journal_filters {
+	const char *type, *place, *pap; /* query values kept, or NULL */
+	struct ref_item *paps;          /* the team's PAP, as list items */
+	size_t npaps;
+};
+
+static const char *known_code(const char *v, const struct ref_item *items, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (strcmp(items[i].code, v) == 0)
+			return v;
+	return NULL;
+}
+
+/* Reads the filters into *jf and the activity filter *flt. 0 or -1. */
+static int read_filters(struct request *req, struct db *db, const struct view_refs *r, bool team,
+			struct journal_filters *jf, struct activity_filter *flt)
+{
+	memset(jf, 0, sizeof(*jf));
+	jf->type = known_code(req_query(req, "type"), r->types, r->ntypes);
+	jf->place = known_code(req_query(req, "lieu"), r->places, r->nplaces);
+	flt->type = jf->type;
+	flt->place = jf->place;
+	if (!team)
+		return 0;
+	struct pdate today = ptime_local_date(ptime_now());
+	struct supervision_month_row *rows;
+	size_t n;
+	double target;
+	if (supervision_team_month(db, req->arena, req->actor, today.year, today.month, &target,
+				   &rows, &n) < 0)
+		return -1;
+	jf->paps = arena_alloc(req->arena, (n ? n : 1) * sizeof(*jf->paps));
+	for (size_t i = 0; i < n; i++)
+		jf->paps[jf->npaps++] = (struct ref_item){
+			arena_printf(req->arena, "%lld", (long long)rows[i].person_id),
+			rows[i].name, rows[i].name, false};
+	jf->pap = known_code(req_query(req, "pap"), jf->paps, jf->npaps);
+	if (jf->pap)
+		parse_i64(jf->pap, 1, INT64_MAX, &flt->author_id);
+	return 0;
+}
+
+/* The filters as the rest of a link's query ("&amp;type=…"). */
+static void filters_in_link(struct buf *o, const struct journal_filters *jf)
+{
+	if (jf->type)
+		html_printf(o, "&amp;type=%U", jf->type);
+	if (jf->place)
+		html_printf(o, "&amp;lieu=%U", jf->place);
+	if (jf->pap)
+		html_printf(o, "&amp;pap=%U", jf->pap);
+}
+
+/* The filter form (GET, works without JavaScript), on the week shown. */
+static void filters_form(struct request *req, struct buf *o, const char *base,
+			 const struct journal_week *w, const struct view_refs *r,
+			 const struct journal_filters *jf)
+{
+	struct fw fwv = {.req = req, .out = o, .v = NULL};
+	html_printf(o,
+		    "<details class=\"filters\"%R><summary>%s</summary>"
+		    "<form method=\"get\" action=\"%s\" class=\"stack filters\" role=\"search\">"
+		    "<input type=\"hidden\" name=\"semaine\" value=\"%s\">\n",
+		    jf->type || jf->place || jf->pap ? " open" : "", TR(req, "Filtrer la semaine"),
+		    base, w->monday);
+	fw_select(&fwv, "type", TR(req, "Type d'activité"), r->types, r->ntypes, jf->type,
+		  TR(req, "Tous les types"));
+	fw_select(&fwv, "lieu", TR(req, "Lieu"), r->places, r->nplaces, jf->place,
+		  TR(req, "Tous les lieux"));
+	if (jf->paps)
+		fw_select(&fwv, "pap", TR(req, "PAP"), jf->paps, jf->npaps, jf->pap,
+			  TR(req, "Toute l'équipe"));
+	html_printf(o,
+		    "<button type=\"submit\" class=\"button\">%s</button> "
+		    "<a href=\"%s?semaine=%U\">%s</a></form></details>\n",
+		    TR(req, "Filtrer"), base, w->monday, TR(req, "Tout afficher"));
+}
+
 static enum perr week_page(struct request *req, struct response *resp, bool team)
 {
 	struct db *db = db_thread();
@@ -1035,11 +1118,13 @@ static enum perr week_page(struct request *req, struct response *resp, bool team
 	struct activity *v;
 	size_t n;
 	int64_t total;
-	if (activity_list(db, req->arena, req->actor, &flt, &v, &n, &total) < 0)
-		return PERR_UNAVAILABLE;
 	struct view_refs r;
-	if (view_refs_load(db, req->arena, req->actor->organisation_id, &r) < 0)
+	struct journal_filters jf;
+	if (view_refs_load(db, req->arena, req->actor->organisation_id, &r) < 0 ||
+	    read_filters(req, db, &r, team, &jf, &flt) < 0 ||
+	    activity_list(db, req->arena, req->actor, &flt, &v, &n, &total) < 0)
 		return PERR_UNAVAILABLE;
+	bool filtered = jf.type || jf.place || jf.pap;
 	struct journal_totals t = {0};
 	for (size_t i = 0; i < n; i++)
 		journal_totals_add(&t, &v[i]);
@@ -1055,26 +1140,38 @@ static enum perr week_page(struct request *req, struct response *resp, bool team
 		"<p class=\"actions\"><a class=\"button primary\" href=\"/journal/nouvelle\">%s</a>"
 		"<a class=\"button\" href=\"/journal/indirect\">%s</a></p>\n",
 		TR(req, "+ Nouvelle activité"), TR(req, "+ Temps indirect"));
+	html_printf(o, "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"%s?semaine=%U",
+		    TR(req, "Semaines"), base, w.prev);
+	filters_in_link(o, &jf);
 	html_printf(o,
-		    "<nav class=\"week-nav\" aria-label=\"%s\">"
-		    "<a href=\"%s?semaine=%U\" rel=\"prev\">← <span>%s</span></a>"
+		    "\" rel=\"prev\">← <span>%s</span></a>"
 		    "<h2 class=\"week-title\">%s<br><span>%s</span></h2>",
-		    TR(req, "Semaines"), base, w.prev, TR(req, "Semaine précédente"),
-		    TR(req, "Semaine du"), fmt_date_long(req, w.monday));
-	if (strcmp(w.monday, now.monday) < 0)
-		html_printf(o, "<a href=\"%s?semaine=%U\" rel=\"next\"><span>%s</span> →</a>", base,
-			    w.next, TR(req, "Semaine suivante"));
-	else
+		    TR(req, "Semaine précédente"), TR(req, "Semaine du"),
+		    fmt_date_long(req, w.monday));
+	if (strcmp(w.monday, now.monday) < 0) {
+		html_printf(o, "<a href=\"%s?semaine=%U", base, w.next);
+		filters_in_link(o, &jf);
+		html_printf(o, "\" rel=\"next\"><span>%s</span> →</a>",
+			    TR(req, "Semaine suivante"));
+	} else
 		html_printf(o, "<span class=\"week-spacer\"></span>");
 	html_printf(o, "</nav>\n");
 	if (strcmp(w.monday, now.monday) != 0)
 		html_printf(o, "<p class=\"this-week\"><a href=\"%s\">%s</a></p>\n", base,
 			    TR(req, "Revenir à cette semaine"));
+	filters_form(req, o, base, &w, &r, &jf);
+	if (filtered)
+		html_printf(o, "<p class=\"result-count\" role=\"status\">%lld %s</p>\n",
+			    (long long)total,
+			    i18n_trn(req->lang, "activité correspond aux filtres",
+				     "activités correspondent aux filtres", (long)total));
 	totals_part(req, resp, &t);
 
 	if (!n) {
 		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucune activité cette semaine."));
+			    filtered ? TR(req, "Aucune activité ne correspond à ces filtres cette "
+					       "semaine.")
+				     : TR(req, "Aucune activité cette semaine."));
 	}
 	/* The list is newest first: one group per day. */
 	struct name_cache names = {.n = 0};

@@ -18,6 +18,7 @@
 #include "views/fmt.h"
 #include "views/form.h"
 #include "views/page.h"
+#include "views/pager.h"
 #include "views/widgets.h"
 #include "views/view.h"
 
@@ -98,23 +99,56 @@ static void list_item(struct request *req, struct buf *o, const struct referral 
 	html_printf(o, "</li>\n");
 }
 
-static void list_block(struct request *req, struct buf *o, const char *title,
-		       const struct referral *v, size_t n, bool sent, const char *empty)
+#define LIST_PAGE 20 /* referrals per page of each block of /renvois */
+
+/* One block of /renvois: a page of referrals in one direction. */
+struct list_block {
+	const char *title, *empty;
+	struct referral *v;
+	size_t n;
+	struct view_pager pager;
+};
+
+/* The query parameters the blocks' links keep. */
+static const char *const list_keep[] = {"sens", "statut", "retard", "pr", "pe"};
+
+static void list_block(struct request *req, struct buf *o, const struct list_block *b)
 {
-	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", title);
-	size_t shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].sender_side != sent && !(v[i].sender_side && v[i].receiver_side))
-			continue;
-		if (!shown++)
-			html_printf(o, "<ol class=\"entries\">\n");
-		list_item(req, o, &v[i]);
-	}
-	if (shown)
+	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", b->title);
+	if (b->n) {
+		html_printf(o, "<ol class=\"entries\">\n");
+		for (size_t i = 0; i < b->n; i++)
+			list_item(req, o, &b->v[i]);
 		html_printf(o, "</ol>\n");
-	else
-		html_printf(o, "<p class=\"empty\">%s</p>\n", empty);
+	} else {
+		html_printf(o, "<p class=\"empty\">%s</p>\n", b->empty);
+	}
+	view_pager_write(req, o, &b->pager);
 	html_printf(o, "</section>\n");
+}
+
+/* Reads the page the query asks of the block (direction dir of filter f;
+ * a page past the end shows the last one). 0 or -1. */
+static int load_block(struct request *req, struct db *db, struct referral_filter f,
+		      enum referral_direction dir, struct list_block *b)
+{
+	struct view_pager *p = &b->pager;
+	p->keep = list_keep;
+	p->nkeep = ARRAY_LEN(list_keep);
+	p->per_page = LIST_PAGE;
+	p->page = view_pager_requested(req, p->param);
+	f.direction = dir;
+	for (int pass = 0; pass < 2; pass++) {
+		bool more;
+		struct referral_page pg = {.offset = view_pager_offset(p), .limit = LIST_PAGE};
+		if (referral_list_page(db, req->arena, req->actor, &f, &pg, &b->v, &b->n, &p->total,
+				       &more) < 0)
+			return -1;
+		if (p->page <= 1 || p->page <= view_pager_pages(p))
+			break;
+		p->page = view_pager_pages(p) ? view_pager_pages(p) : 1;
+	}
+	return 0;
 }
 
 static const struct ref_item direction_items[] = {
@@ -138,9 +172,17 @@ enum perr view_referrals(struct request *req, struct response *resp)
 		f.direction = REFERRAL_RECEIVED;
 	f.by_status = referral_status_parse(statut, &f.status) == 0;
 	f.overdue_only = req_query(req, "retard") != NULL;
-	struct referral *v;
-	size_t n, late;
-	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0 ||
+	struct list_block received = {.title = TR(req, "Reçues"),
+				      .empty = TR(req, "Aucune référence reçue."),
+				      .pager = {.path = "/renvois", .param = "pr"}};
+	struct list_block sent = {.title = TR(req, "Envoyées"),
+				  .empty = TR(req, "Aucune référence envoyée."),
+				  .pager = {.path = "/renvois", .param = "pe"}};
+	size_t late;
+	if ((f.direction != REFERRAL_SENT &&
+	     load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0) ||
+	    (f.direction != REFERRAL_RECEIVED &&
+	     load_block(req, db, f, REFERRAL_SENT, &sent) < 0) ||
 	    referral_count_overdue_for(db, req->actor, &late) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
@@ -174,11 +216,9 @@ enum perr view_referrals(struct request *req, struct response *resp)
 		f.overdue_only ? " checked" : "", TR(req, "En retard seulement"),
 		TR(req, "Filtrer"));
 	if (f.direction != REFERRAL_SENT)
-		list_block(req, o, TR(req, "Reçues"), v, n, false,
-			   TR(req, "Aucune référence reçue."));
+		list_block(req, o, &received);
 	if (f.direction != REFERRAL_RECEIVED)
-		list_block(req, o, TR(req, "Envoyées"), v, n, true,
-			   TR(req, "Aucune référence envoyée."));
+		list_block(req, o, &sent);
 	html_printf(
 		o, "<p class=\"hint\">%s</p>\n",
 		TR(req, "Pour référer une famille, ouvrez sa fiche et choisissez « Référer »."));
@@ -194,9 +234,14 @@ enum perr view_referrals_overdue(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct referral_filter f = {.overdue_only = true};
-	struct referral *v;
-	size_t n;
-	if (referral_list(db, req->arena, req->actor, &f, &v, &n) < 0)
+	struct list_block received = {.title = TR(req, "Reçues : à prendre en charge"),
+				      .empty = TR(req, "Aucune référence reçue en retard."),
+				      .pager = {.path = "/renvois/retards", .param = "pr"}};
+	struct list_block sent = {.title = TR(req, "Envoyées : en attente de l'autre organisation"),
+				  .empty = TR(req, "Aucune référence envoyée en retard."),
+				  .pager = {.path = "/renvois/retards", .param = "pe"}};
+	if (load_block(req, db, f, REFERRAL_RECEIVED, &received) < 0 ||
+	    load_block(req, db, f, REFERRAL_SENT, &sent) < 0)
 		return PERR_UNAVAILABLE;
 	struct pdate d = ptime_local_date(ptime_now());
 	char today[11];
@@ -210,10 +255,8 @@ enum perr view_referrals_overdue(struct request *req, struct response *resp)
 		    fmt_date_long(req, today),
 		    TR(req, "Une référence est en retard quand elle n'est pas prise en charge dans "
 			    "le délai cible de son corridor (2 jours sans corridor)."));
-	list_block(req, o, TR(req, "Reçues : à prendre en charge"), v, n, false,
-		   TR(req, "Aucune référence reçue en retard."));
-	list_block(req, o, TR(req, "Envoyées : en attente de l'autre organisation"), v, n, true,
-		   TR(req, "Aucune référence envoyée en retard."));
+	list_block(req, o, &received);
+	list_block(req, o, &sent);
 	view_end(req, resp);
 	return PERR_OK;
 }

@@ -220,7 +220,7 @@ static void test_other_organisation_gets_404(void **state)
 	expect_post(&srv, &pap2, path, NULL, 404, NULL, NULL);
 
 	expect_get(&srv, &pap2, "/journal", 200, TEXTS("Aucune activité cette semaine."),
-		   TEXTS("Contact informel"));
+		   TEXTS("<span class=\"entry-type\">Contact informel"));
 
 	/* A PAP has no team page; a manager's shows the organisation's week. */
 	expect_get(&srv, &pap1, "/journal/equipe", 404, NULL, NULL);
@@ -388,6 +388,78 @@ static void test_family(void **state)
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM audit_log"), before + 1);
 }
 
+/* Issue 16: families searched by code only, in pages; the week's
+ * journal filtered by type and place, the team's by PAP, the filters kept
+ * in the week links, a count of results and a message when none match. */
+static void test_search_and_filters(void **state)
+{
+	(void)state;
+	/* 30 more files of ORG-A: F-2026-001 and SRCH-01 … SRCH-30. */
+	assert_int_equal(web_sql(srv.db,
+				 "INSERT INTO family (ext_id, organisation_id, code, "
+				 "opened) WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
+				 "SELECT i + 1 FROM n WHERE i < 30) SELECT 'srch-' || i, "
+				 "(SELECT id FROM organisation WHERE ext_id = 'ORG-A'), "
+				 "CASE WHEN i < 10 THEN 'SRCH-0' || i ELSE 'SRCH-' || i END, "
+				 "'2026-11-01' FROM n"),
+			 0);
+	expect_get(&srv, &pap1, "/familles", 200,
+		   TEXTS("<p>31 résultats · Page 1 / 2", "F-2026-001",
+			 "href=\"/familles?page=2\" rel=\"next\""),
+		   TEXTS("SRCH-30"));
+	expect_get(&srv, &pap1, "/familles?page=2", 200,
+		   TEXTS("Page 2 / 2", "SRCH-30", "href=\"/familles?page=1\" rel=\"prev\""),
+		   TEXTS("F-2026-001"));
+	/* Part of the code, any case; the search is kept in the links. */
+	expect_get(&srv, &pap1, "/familles?code=srch-2", 200,
+		   TEXTS("<p>10 résultats", "SRCH-20", "SRCH-29", "value=\"srch-2\""),
+		   TEXTS("SRCH-01", "SRCH-30", "F-2026-001", "rel=\"next\""));
+	expect_get(&srv, &pap1, "/familles?code=SRCH&page=2", 200,
+		   TEXTS("30 résultats · Page 2 / 2",
+			 "href=\"/familles?page=1&amp;code=SRCH\" rel=\"prev\""),
+		   NULL);
+	/* Never by name: the nominative name finds nothing; nor does another
+	 * organisation's PAP find A's codes. */
+	expect_get(&srv, &pap1, "/familles?code=Awa", 200,
+		   TEXTS("Aucune famille suivie ne porte un code qui contient ce texte."),
+		   TEXTS("F-2026-001", "résultats"));
+	expect_get(&srv, &pap2, "/familles?code=F-2026", 200, NULL, TEXTS("F-2026-001", "SRCH"));
+	/* The API, paged in SQL with its next link. */
+	expect_api(
+		&srv, &pap1, "GET", "/api/v1/families?code=srch&limit=20", NULL, 200,
+		TEXTS("\"total\":30", "\"next\":\"/api/v1/families?limit=20&offset=20&code=srch\""),
+		TEXTS("F-2026-001"));
+
+	/* The journal: this week, pap1 works at home (test_family) and at the
+	 * park. */
+	const char *park[] = {"type", "contact_informel", "place", "parc", "duration_min", "15",
+			      NULL};
+	expect_post(&srv, &pap1, "/journal/nouvelle", park, 303, NULL, NULL);
+	expect_get(
+		&srv, &pap1, "/journal?semaine=" MONDAY "&type=accompagnement", 200,
+		TEXTS("1 activité correspond aux filtres", "Domicile · Direct",
+		      "href=\"/journal?semaine=2026-11-16&amp;type=accompagnement\" rel=\"prev\""),
+		TEXTS("Parc · Direct"));
+	expect_get(&srv, &pap1, "/journal?semaine=" MONDAY "&lieu=parc", 200,
+		   TEXTS("activité correspond aux filtres", "Parc · Direct"),
+		   TEXTS("Domicile · Direct"));
+	expect_get(&srv, &pap1, "/journal?semaine=" MONDAY "&type=demarchage", 200,
+		   TEXTS("Aucune activité ne correspond à ces filtres cette semaine."),
+		   TEXTS("Parc · Direct", "Domicile · Direct"));
+	/* The team's journal, by PAP: only the organisation's PAP are offered. */
+	char pap1_id[32], q[160];
+	web_sql_text(srv.db, "SELECT id FROM person WHERE email = 'pap@a.test'", pap1_id,
+		     sizeof(pap1_id));
+	snprintf(q, sizeof(q), "/journal/equipe?semaine=" MONDAY "&pap=%s", pap1_id);
+	expect_get(&srv, &gest, q, 200,
+		   TEXTS("activités correspondent aux filtres", "Marie Tremblay",
+			 "Domicile · Direct", "Parc · Direct"),
+		   TEXTS("Paul Roy"));
+	snprintf(q, sizeof(q), "/journal/equipe?semaine=2026-11-16&pap=%s", pap1_id);
+	expect_get(&srv, &gest, q, 200,
+		   TEXTS("Aucune activité ne correspond à ces filtres cette semaine."), NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_week_navigation),
 		cmocka_unit_test(test_committee_sees_no_entries),
 		cmocka_unit_test(test_family),
+		cmocka_unit_test(test_search_and_filters),
 	};
 	return cmocka_run_group_tests_name("e2e_journal", tests, group_setup, group_teardown);
 }

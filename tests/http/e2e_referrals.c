@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "support/server.h"
 #include "support/web.h"
 #include "support/web_assert.h"
@@ -383,6 +385,93 @@ static void test_overdue_both_sides(void **state)
 		   TEXTS("\"total\":1", "\"overdue\":true"), NULL);
 }
 
+/* The "next" link of an API list answer r (a JSON object), into out
+ * ("" when null), and the id of its first item into first ("" for none). */
+static void page_of(const struct ts_resp *r, char *out, size_t cap, char *first, size_t fcap)
+{
+	json_t *j = json_loads(r->body.data, 0, NULL);
+	if (!json_is_object(j))
+		fail_msg("not a JSON object: %s", r->body.data);
+	const char *next = json_string_value(json_object_get(j, "next"));
+	snprintf(out, cap, "%s", next ? next : "");
+	json_t *items = json_object_get(j, "items");
+	const char *id = json_string_value(json_object_get(json_array_get(items, 0), "id"));
+	snprintf(first, fcap, "%s", id ? id : "");
+	json_decref(j);
+}
+
+/* Lists paged in SQL (issue 16): 45 more referrals X -> Z make Z's
+ * received list three pages of 20, each with its count, page number and
+ * links that keep the filters; an empty filter says so. The API pages by
+ * keyset: a referral sent between two pages neither repeats nor shifts a
+ * row of the next page, and a limit past the maximum is refused by name. */
+static void test_lists_paged(void **state)
+{
+	(void)state;
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO referral (ext_id, family_id, from_organisation_id, "
+		 "to_organisation_id, sent_at, ckey) WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
+		 "SELECT i + 1 FROM n WHERE i < 45) SELECT 'PAGE-' || i, %lld, 1, 3, "
+		 "(SELECT max(sent_at) FROM referral) - i * 60, 7 FROM n",
+		 fam_ref);
+	assert_int_equal(web_sql(srv.db, sql), 0);
+	long long total = web_sql_count(srv.db, "SELECT count(*) FROM referral WHERE "
+						"to_organisation_id = 3");
+	assert_true(total > 40 && total <= 60);
+	char count[64];
+	snprintf(count, sizeof(count), "<p>%lld résultats · Page 1 / 3", total);
+	expect_get(&srv, &papz, "/renvois?sens=recues", 200,
+		   TEXTS(count, "href=\"/renvois?pr=2&amp;sens=recues\" rel=\"next\""),
+		   TEXTS("rel=\"prev\"", "<h2>Envoyées</h2>"));
+	snprintf(count, sizeof(count), "<p>%lld résultats · Page 3 / 3", total);
+	expect_get(&srv, &papz, "/renvois?sens=recues&pr=3", 200,
+		   TEXTS(count, "href=\"/renvois?pr=2&amp;sens=recues\" rel=\"prev\""),
+		   TEXTS("rel=\"next\""));
+	/* The filters stay in the links: status and overdue. */
+	expect_get(&srv, &papz, "/renvois?sens=recues&statut=envoyee", 200,
+		   TEXTS("href=\"/renvois?pr=2&amp;sens=recues&amp;statut=envoyee\""), NULL);
+	expect_get(&srv, &papz, "/renvois?sens=recues&statut=perdue", 200,
+		   TEXTS("Aucune référence reçue."), TEXTS("résultats"));
+
+	/* The API: a page of 10, then a referral newer than all, then the next
+	 * page, which starts where the first ended. */
+	char eleventh[64], q[256];
+	snprintf(q, sizeof(q),
+		 "SELECT ext_id FROM referral WHERE to_organisation_id = 3 ORDER BY sent_at "
+		 "DESC, id DESC LIMIT 1 OFFSET 10");
+	web_sql_text(srv.db, q, eleventh, sizeof(eleventh));
+	struct ts_resp r = {0};
+	assert_int_equal(web_api(&srv, &papz, "GET",
+				 "/api/v1/referrals?direction=received&limit=10", NULL, &r),
+			 0);
+	assert_status(&r, 200);
+	char next[512], first_id[64];
+	page_of(&r, next, sizeof(next), first_id, sizeof(first_id));
+	ts_resp_free(&r);
+	assert_true(strstr(next, "/api/v1/referrals?limit=10&cursor=") == next);
+	assert_non_null(strstr(next, "&direction=received"));
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO referral (ext_id, family_id, from_organisation_id, "
+		 "to_organisation_id, sent_at, ckey) SELECT 'PAGE-NEW', %lld, 1, 3, "
+		 "max(sent_at) + 60, 7 FROM referral",
+		 fam_ref);
+	assert_int_equal(web_sql(srv.db, sql), 0);
+	assert_int_equal(web_api(&srv, &papz, "GET", next, NULL, &r), 0);
+	assert_status(&r, 200);
+	char next2[512];
+	page_of(&r, next2, sizeof(next2), first_id, sizeof(first_id));
+	assert_string_equal(first_id, eleventh);
+	assert_null(strstr(r.body.data, "PAGE-NEW"));
+	assert_true(strstr(next2, "/api/v1/referrals?limit=10&cursor=") == next2);
+	ts_resp_free(&r);
+	/* The maximum, by name; a cursor that is not one. */
+	expect_api(&srv, &papz, "GET", "/api/v1/referrals?limit=1001", NULL, 400,
+		   TEXTS("\"field\":\"limit\"", "1 à 1000"), NULL);
+	expect_api(&srv, &papz, "GET", "/api/v1/referrals?cursor=abc", NULL, 400,
+		   TEXTS("\"field\":\"cursor\""), NULL);
+}
+
 /* Z is no party to the trajectory X -> Y -> X: nothing of it shows. */
 static void test_third_organisation_sees_nothing(void **state)
 {
@@ -440,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_overdue_both_sides),
 		cmocka_unit_test(test_third_organisation_sees_nothing),
 		cmocka_unit_test(test_committee_and_analyst_never_see_names),
+		cmocka_unit_test(test_lists_paged),
 	};
 	return cmocka_run_group_tests_name("e2e_referrals", tests, group_setup, web_suite_teardown);
 }

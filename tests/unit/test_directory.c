@@ -35,13 +35,17 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/ptime.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/corridor.h"
+#include "demo/demo.h"
 #include "model/directory.h"
+#include "model/search.h"
 #include "model/ind_arrimage.h"
 #include "interchange/interchange.h"
+#include "model/lookup.h"
 #include "support/scratch_db.h"
 
 #define EPS 1e-9
@@ -461,6 +465,9 @@ static void test_who_to_call(void **state)
 	assert_int_equal(corridor_save(f->db, f->ar, &old), 0);
 	assert_int_equal(corridor_save(f->db, f->ar, &lodging), 0);
 	assert_int_equal(db_commit(f->db), 0);
+	/* The fixture's rows were written by hand: give them their search text
+	 * as `proxima migrate` would (the corridors got theirs when saved). */
+	assert_true(search_fill(f->db) > 0);
 
 	struct dir_search s;
 	/* A need code: the active lodging corridor only. */
@@ -502,8 +509,95 @@ static void test_who_to_call(void **state)
 	/* Nothing for nothing. */
 	assert_int_equal(directory_search(f->db, f->ar, 1, "2025-09-01", "  ", &s), 0);
 	assert_int_equal(s.n_corridors + s.n_positions, 0);
-	assert_string_equal(directory_fold(f->ar, "  Périnatalité  ET  Œuvre_0-5 "),
-			    "perinatalite et oeuvre 0 5");
+	/* Every word must match, each anywhere in the position: "immigrante
+	 * aînés" is P2 (both populations), not P1 (no aînés). */
+	assert_int_equal(directory_search(f->db, f->ar, 1, "2025-09-01", "immigrante aînés", &s),
+			 0);
+	assert_int_equal(s.n_positions, 1);
+	assert_string_equal(s.positions[0].position->ext_id, "P2");
+	assert_int_equal(s.positions[0].n_items, 2);
+	/* A word matches the start of a word only: "grant" is not "immigrant". */
+	assert_int_equal(directory_search(f->db, f->ar, 1, "2025-09-01", "grant", &s), 0);
+	assert_int_equal(s.n_corridors + s.n_positions, 0);
+	/* More than eight words: the first eight are matched, and it is said. */
+	assert_int_equal(directory_search(f->db, f->ar, 1, "2025-09-01",
+					  "org org org org org org org org zzz", &s),
+			 0);
+	assert_int_equal(s.n_words, 9);
+	assert_int_equal(s.n_positions, 3); /* X twice, Y; Z is vacant */
+}
+
+/* The issue's examples on the demo's world (its territories, organisations,
+ * portrait, people, positions and corridors, imported as `proxima demo` does):
+ * "immigrante enceinte" finds the PAP whose mandate covers immigrant
+ * families and pregnant women, and the hint's "logement" finds territory
+ * A's housing office. */
+static int keep_world(void *ctx, const char *data, size_t len)
+{
+	static const char *const kinds[] = {"\"kind\":\"territory\"",    "\"kind\":\"portrait\"",
+					    "\"kind\":\"organisation\"", "\"kind\":\"person\"",
+					    "\"kind\":\"position\"",     "\"kind\":\"corridor\""};
+	struct buf *world = ctx;
+	const char *end = data + len;
+	for (const char *line = data; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = (size_t)((nl ? nl + 1 : end) - line);
+		char *copy = strndup(line, n);
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strstr(copy, kinds[k]) && buf_append(world, line, n) < 0) {
+				free(copy);
+				return -1;
+			}
+		free(copy);
+		line += n;
+	}
+	return 0;
+}
+
+static void test_who_to_call_demo(void **state)
+{
+	struct scratch *f = *state;
+	struct buf out, world;
+	buf_init(&out, 1 << 20);
+	buf_init(&world, 1 << 22);
+	struct demo_options opt = {.now = 1764000000, .scale = 1};
+	assert_int_equal(demo_generate(&opt, &out, keep_world, &world, 1 << 16, NULL), 0);
+	FILE *in = fmemopen(world.data, world.len, "r");
+	struct import_result res;
+	int rc = interchange_import(f->db, in, &res);
+	fclose(in);
+	if (rc != 0)
+		fprintf(stderr, "line %ld %s: %s\n", res.line, res.field, res.reason);
+	assert_int_equal(rc, 0);
+	assert_true(search_fill(f->db) >= 0); /* the fixture's hand-written rows */
+	int64_t a = lookup_ext(f->db, EXT_TERRITORY, "A");
+	assert_true(a > 0);
+	char day[11];
+	struct pdate today = ptime_local_date(1764000000);
+	ptime_format_date(&today, day);
+
+	struct dir_search s;
+	assert_int_equal(directory_search(f->db, f->ar, a, day, "immigrante enceinte", &s), 0);
+	assert_true(s.n_positions >= 1);
+	for (size_t i = 0; i < s.n_positions; i++) {
+		bool imm = false, preg = false;
+		for (size_t k = 0; k < s.positions[i].n_items; k++) {
+			imm |= strcmp(s.positions[i].items[k].population, "familles_immigrantes") ==
+			       0;
+			preg |= strcmp(s.positions[i].items[k].population, "femmes_enceintes") == 0;
+		}
+		assert_true(imm && preg);
+	}
+	/* Each word alone finds more: the conjunction narrowed it. */
+	struct dir_search one;
+	assert_int_equal(directory_search(f->db, f->ar, a, day, "immigrantes", &one), 0);
+	assert_true(one.n_positions > s.n_positions);
+
+	assert_int_equal(directory_search(f->db, f->ar, a, day, "logement", &s), 0);
+	assert_true(s.n_positions + s.n_corridors >= 1);
+	assert_string_equal(s.positions[0].position->org_ext, "A-OMH");
+	buf_free(&out);
+	buf_free(&world);
 }
 
 /* The import applies the same rules as the forms and the API, but the
@@ -570,6 +664,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_last_presentation, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_matrix, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_who_to_call, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_who_to_call_demo, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_import_consistent, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
