@@ -799,76 +799,6 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 
 #define CONTENT_TYPE_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* A file writer's work, done into a private temporary file. */
-struct file_job {
-	const struct report *r;
-	bool pdf;
-	const struct report_export_options *eo;
-};
-
-static int write_report_job(const void *arg, const char *path)
-{
-	const struct file_job *j = arg;
-	return j->pdf ? report_write_pdf(j->r, path, j->eo) : report_write_xlsx(j->r, path, j->eo);
-}
-
-/* See dashboards.h. */
-int dash_file_body(int (*write)(const void *, const char *), const void *arg, struct response *resp)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (snprintf(path, sizeof(path), "%s/proxima-report-XXXXXX", dir && *dir ? dir : "/tmp") >=
-	    (int)sizeof(path))
-		return -1;
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	int rc = write(arg, path);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(&resp->body, chunk, n) < 0) {
-				rc = -1;
-				break;
-			}
-		fclose(f);
-	} else {
-		rc = -1;
-	}
-	unlink(path);
-	return rc;
-}
-
-/* Writes r with a file writer and moves its bytes into resp's body. */
-static int report_file_body(const struct report *r, bool pdf,
-			    const struct report_export_options *eo, struct response *resp)
-{
-	struct file_job j = {.r = r, .pdf = pdf, .eo = eo};
-	return dash_file_body(write_report_job, &j, resp);
-}
-
-/* A comparison writer (compare.h) through a temporary file. */
-struct comparison_job {
-	int (*write)(const struct report_comparison *, const char *);
-	const struct report_comparison *c;
-};
-
-static int write_comparison_job(const void *arg, const char *path)
-{
-	const struct comparison_job *j = arg;
-	return j->write(j->c, path);
-}
-
-static int file_body(int (*write)(const struct report_comparison *, const char *),
-		     const struct report_comparison *c, struct response *resp)
-{
-	struct comparison_job j = {.write = write, .c = c};
-	return dash_file_body(write_comparison_job, &j, resp);
-}
-
 /* name with anything but letters, digits, '-' and '.' replaced by '_'. */
 static char *file_name_safe(char *name)
 {
@@ -1069,8 +999,8 @@ static int comparison_file_body(const struct report_comparison *c, const char *f
 	}
 	bool pdf = strcmp(fmt, "pdf") == 0;
 	resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
-	return pdf ? file_body(report_write_comparison_pdf, c, resp)
-		   : file_body(report_write_comparison_xlsx, c, resp);
+	return pdf ? report_comparison_pdf_into(c, &resp->body)
+		   : report_comparison_xlsx_into(c, &resp->body);
 }
 
 enum perr view_dash_comparison_file(struct request *req, struct response *resp)
@@ -1281,7 +1211,8 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 			if (report_trend_quarters(db, req->arena, &d.rq, &trend) == PERR_OK)
 				eo.trend = &trend;
 		}
-		rc = report_file_body(&r, pdf, &eo, resp);
+		rc = pdf ? report_pdf_into(&r, &eo, &resp->body)
+			 : report_xlsx_into(&r, &eo, &resp->body);
 		resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
 	}
 	if (rc < 0)

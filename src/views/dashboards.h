@@ -15,11 +15,6 @@ enum perr view_dash_organisation(struct request *req, struct response *resp);
 /* GET /tableaux/comparaison[?parent=&du=&au=&png=] */
 enum perr view_dash_comparison(struct request *req, struct response *resp);
 
-/* Runs write(arg, path) into a private temporary file (a file writer that
- * needs a path: XLSX, PDF) and moves its bytes into resp's body. 0 or -1. */
-int dash_file_body(int (*write)(const void *, const char *), const void *arg,
-		   struct response *resp);
-
 /* GET /tableaux/comparaison/fichier?format=csv|xlsx|pdf[&parent=&du=&au=]:
  * the comparison as a file (reports/compare.h), in the person's language. */
 enum perr view_dash_comparison_file(struct request *req, struct response *resp);
