@@ -509,7 +509,7 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	if (rq->territory && *rq->territory) {
 		f = scope_find(e->db, e->a, SCOPE_TERRITORY, rq->territory, &sc->territory_id,
 			       &sc->territory_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->territory = arena_strdup(e->a, rq->territory);
 		if (scope_subterritories(e->db, e->a, sc->territory_id, &sc->sub_territories,
@@ -519,14 +519,14 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	if (rq->sector && *rq->sector) {
 		f = scope_find(e->db, e->a, SCOPE_SECTOR, rq->sector, &sc->sector_id,
 			       &sc->sector_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->sector = arena_strdup(e->a, rq->sector);
 	}
 	if (rq->organisation && *rq->organisation) {
 		f = scope_find(e->db, e->a, SCOPE_ORGANISATION, rq->organisation,
 			       &sc->organisation_id, &sc->organisation_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->organisation = arena_strdup(e->a, rq->organisation);
 	}
