@@ -174,7 +174,7 @@ po:
 	xgettext --from-code=UTF-8 --language=C --keyword=TR:2 --keyword=N_ \
 		--keyword=i18n_tr:2 --keyword=i18n_trn:2,3 --add-comments=TRANSLATORS \
 		--package-name=proxima --msgid-bugs-address=none \
-		-o po/proxima.pot $(SRC)
+		-o po/proxima.pot $(SRC) src/reports/indicators.def
 	for p in $(PO); do msgmerge --quiet --update --backup=none $$p po/proxima.pot; done
 
 clean:

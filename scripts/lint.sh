@@ -5,7 +5,10 @@
 #                  only in src/db/ (literal or stmt_sql), statements and
 #                  transactions only in src/db/, src/model/,
 #                  src/interchange/, src/auth/, no
-#                  literal status in src/views/, banned calls.
+#                  literal status above src/http/, settings only
+#                  through their module, functions of 100 lines at
+#                  most (a shrinking allow-list), no indicator id spelt
+#                  out, banned calls.
 #                  Its own fixtures (tests/lint/) are checked first, so a
 #                  checker that silently passes everything fails here.
 #   2. clang-format --dry-run --Werror with .clang-format (tuned for

@@ -27,8 +27,15 @@
  *    under src/db/, src/model/, src/interchange/ and src/auth/: pages, the
  *    API and reports read and write through the model, and the request
  *    pipeline's write unit is db_unit_run.
- *  - No literal HTTP status is assigned under src/views/ ("->status = 422"):
- *    statuses come from src/http/error.c (http_status).
+ *  - No literal HTTP status is assigned above src/http/ (src/views/,
+ *    src/api/, src/reports/, src/app*.c: "->status = 422"): statuses come
+ *    from src/http/error.c (http_status), or by name (HTTP_STATUS_OK,
+ *    HTTP_STATUS_NO_CONTENT, http/response.h).
+ *  - No function body is longer than 100 lines, outside the allow-list
+ *    below (functions still to be split; the list only shrinks).
+ *  - No indicator id ("act.temps", "arr.portrait") is spelt out as a string
+ *    literal: indicators are named by enum (REPORT_IND_*, one row each in
+ *    src/reports/indicators.def, which is not a .c or .h file).
  *  - sprintf, vsprintf, strcat, strcpy, atoi, atol, gets and strtok are
  *    never called.
  *  - Settings are read and written through model/settings.h, by their typed
@@ -130,7 +137,7 @@ struct file {
 	size_t nt, capt;
 	bool in_db;      /* under src/db/ */
 	bool in_data;    /* under src/db/, src/model/, src/interchange/ or src/auth/ */
-	bool in_views;   /* under src/views/ */
+	bool above_http; /* pages, the API, reports, the pipeline (src/app*.c) */
 	bool is_migrate; /* src/db/migrate.c */
 	bool is_copy;    /* src/db/copy.c: SQL made from the schema's catalogue */
 	bool is_header;
@@ -1119,9 +1126,65 @@ static void check_statuses(struct file *f, const struct stream *code)
 		    (tok_is(code->t[i - 1], "->") || tok_is(code->t[i - 1], ".")) &&
 		    tok_is(code->t[i + 1], "=") && code->t[i + 2]->kind == T_NUMBER)
 			problem(f, t->line,
-				"literal HTTP status %.*s in a page: statuses come from "
+				"literal HTTP status %.*s above src/http/: statuses come from "
 				"src/http/error.c (http_status, or an error the pipeline maps)",
 				(int)code->t[i + 2]->n, code->t[i + 2]->s);
+	}
+}
+
+/* Functions still longer than FN_MAX_LINES, to be split (issue 17): the
+ * list only shrinks. Generated code lives in build/ and is not checked. */
+#define FN_MAX_LINES 100
+static const char *const long_allowed[] = {
+	"src/demo/generate.c:gen_activity",     "src/demo/generate.c:gen_referrals",
+	"src/demo/generate.c:gen_families",     "src/model/ind_activity.c:act_fill",
+	"src/model/demo_scale.c:load_structure", "src/views/directory.c:view_directory_overlaps",
+	"src/views/directory.c:view_directory_search", "src/views/corridors.c:view_corridor_show",
+	"src/views/corridors.c:corridor_form",  "src/views/projects.c:view_project_show",
+	"src/views/referrals.c:new_page",       "src/views/journal.c:details_part",
+	"src/views/dashboards.c:view_dash_territory",
+	"src/interchange/interchange_json.c:jp_string",
+	"src/interchange/import_kinds.c:imp_position",
+	"src/interchange/import_kinds.c:imp_family",
+};
+
+/* A function body (its "{" on line from, "}" on line to) of at most
+ * FN_MAX_LINES lines, unless allowed above. */
+static void check_length(struct file *f, const struct tok *name, int from, int to)
+{
+	int lines = to - from + 1;
+	if (lines <= FN_MAX_LINES)
+		return;
+	size_t pl = strlen(f->path);
+	for (size_t i = 0; i < sizeof(long_allowed) / sizeof(*long_allowed); i++) {
+		const char *colon = strchr(long_allowed[i], ':');
+		size_t fl = (size_t)(colon - long_allowed[i]);
+		if (pl >= fl && strncmp(f->path + pl - fl, long_allowed[i], fl) == 0 &&
+		    (pl == fl || f->path[pl - fl - 1] == '/') && tok_is(name, colon + 1))
+			return;
+	}
+	problem(f, name->line, "%.*s is %d lines long (at most %d: split it)", (int)name->n,
+		name->s, lines, FN_MAX_LINES);
+}
+
+/* An indicator id spelt out ("act.temps"): indicators are named by enum. */
+static void check_indicator_ids(const struct file *f)
+{
+	for (size_t i = 0; i < f->nt; i++) {
+		const struct tok *t = &f->t[i];
+		if (t->kind != T_STRING || t->dir || !t->str || t->slen < 5)
+			continue;
+		const char *v = t->str;
+		if (strncmp(v, "act.", 4) != 0 && strncmp(v, "arr.", 4) != 0)
+			continue;
+		size_t k = 4;
+		while (k < t->slen && (islower((unsigned char)v[k]) || v[k] == '_'))
+			k++;
+		if (k == t->slen)
+			problem(f, t->line,
+				"indicator id \"%.*s\" spelt out: name it by enum (REPORT_IND_..., "
+				"src/reports/indicators.def)",
+				(int)t->slen, v);
 	}
 }
 
@@ -1152,6 +1215,7 @@ static void check_file(struct file *f, int pass)
 	if (pass == 2) {
 		check_includes(f);
 		check_settings(f);
+		check_indicator_ids(f);
 	}
 	struct stream code = {0};
 	for (size_t i = 0; i < f->nt; i++)
@@ -1217,6 +1281,8 @@ static void check_file(struct file *f, int pass)
 				continue;
 			}
 			if (depth > 0 && --depth == 0) {
+				if (pass == 2 && c.name)
+					check_length(f, c.name, code.t[body - 1]->line, t->line);
 				scan_calls(f, &code, body, i, c.name ? &c : NULL, pass);
 				free(c.params);
 				free(c.va);
@@ -1230,7 +1296,7 @@ static void check_file(struct file *f, int pass)
 		free(c.params);
 		free(c.va);
 	}
-	if (pass == 2 && f->in_views)
+	if (pass == 2 && f->above_http)
 		check_statuses(f, &code);
 	free(code.t);
 
@@ -1299,7 +1365,9 @@ static int load(struct file *f, const char *path)
 	f->in_db = path_has_dir(path, "src/db/");
 	f->in_data = f->in_db || path_has_dir(path, "src/model/") ||
 		     path_has_dir(path, "src/auth/") || path_has_dir(path, "src/interchange/");
-	f->in_views = path_has_dir(path, "src/views/");
+	f->above_http = path_has_dir(path, "src/views/") || path_has_dir(path, "src/api/") ||
+			path_has_dir(path, "src/reports/") || path_is(path, "src/app.c") ||
+			path_is(path, "src/app_write.c");
 	f->is_migrate = path_is(path, "src/db/migrate.c");
 	f->is_copy = path_is(path, "src/db/copy.c");
 	size_t pl = strlen(path);

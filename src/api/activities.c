@@ -491,7 +491,7 @@ static enum perr delete (struct request *req, struct response *resp, struct db *
 	if (r < 0) return PERR_INTERNAL;
 	if (r > 0) return not_found(req);
 	buf_reset(&resp->body);
-	resp->status = 204;
+	resp->status = HTTP_STATUS_NO_CONTENT;
 	resp->content_type = NULL;
 	return PERR_OK;
 }

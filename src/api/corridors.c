@@ -12,6 +12,7 @@
 #include "model/corridor.h"
 #include "model/directory.h"
 #include "model/journal_week.h"
+#include "reports/report.h"
 
 /* Writes key: a whole number of days as an integer, else with 3 decimals. */
 static void kv_days(struct jsonw *w, const char *key, double d)
@@ -444,7 +445,7 @@ enum perr api_directory_overlaps(struct request *req, struct response *resp)
 	jsonw_kv_str(&w, "territory", t.ext_id);
 	jsonw_kv_str(&w, "from", from);
 	jsonw_kv_str(&w, "to", to);
-	jsonw_kv_str(&w, "id", "arr.chevauchement_mandats");
+	jsonw_kv_str(&w, "id", REPORT_IDS[REPORT_IND_ARR_CHEVAUCHEMENT_MANDATS]);
 	jsonw_key(&w, "value");
 	if (r->defined)
 		jsonw_double(&w, round(r->value * 10) / 10, 1);

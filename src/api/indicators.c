@@ -56,7 +56,7 @@ enum perr api_indicators(struct request *req, struct response *resp)
 			N_("Ce territoire, ce secteur ou cette organisation n'existe pas."));
 	if (e != PERR_OK)
 		return e == PERR_INVALID ? e : PERR_UNAVAILABLE;
-	resp->status = 200;
+	resp->status = HTTP_STATUS_OK;
 	resp->content_type = "application/json";
 	return report_write_json(&r, &resp->body) == 0 ? PERR_OK : PERR_INTERNAL;
 }

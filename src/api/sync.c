@@ -377,7 +377,7 @@ enum perr api_sync(struct request *req, struct response *resp)
 		char *text = json_dumps(answer, JSON_COMPACT);
 		json_decref(answer);
 		results = NULL;
-		resp->status = 200;
+		resp->status = HTTP_STATUS_OK;
 		resp->content_type = "application/json";
 		if (!text || buf_puts(&resp->body, text) < 0 || buf_puts(&resp->body, "\n") < 0)
 			e = PERR_INTERNAL;

@@ -8,13 +8,21 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 
-/* Interactive limits: ~64 MiB and a fraction of a second per hash. Tests
- * may lower the cost with PROXIMA_TEST_FAST_HASH=1 (never in production:
- * the variable is only read by this function and documented as a test aid). */
-static void limits(unsigned long long *ops, size_t *mem)
+/* PROXIMA_TEST_FAST_HASH=1 at the last password_hooks_load. */
+static bool fast_hash;
+
+void password_hooks_load(void)
 {
 	const char *fast = getenv("PROXIMA_TEST_FAST_HASH");
-	if (fast && strcmp(fast, "1") == 0) {
+	fast_hash = fast && strcmp(fast, "1") == 0;
+}
+
+/* Interactive limits: ~64 MiB and a fraction of a second per hash. Tests
+ * may lower the cost with PROXIMA_TEST_FAST_HASH=1 (never in production:
+ * the variable is a documented test aid, read only by password_hooks_load). */
+static void limits(unsigned long long *ops, size_t *mem)
+{
+	if (fast_hash) {
 		*ops = crypto_pwhash_OPSLIMIT_MIN;
 		*mem = crypto_pwhash_MEMLIMIT_MIN;
 	} else {

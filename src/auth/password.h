@@ -8,6 +8,12 @@
 #define PASSWORD_MAX_LEN 256
 #define PASSWORD_HASH_LEN 128 /* crypto_pwhash_STRBYTES */
 
+/* Reads the test hook PROXIMA_TEST_FAST_HASH (=1: the cheapest hash, for
+ * tests only) from the environment. The command line calls it once at
+ * start-up, before threads; a unit test calls it after setting the
+ * variable. Never reads the environment otherwise. */
+void password_hooks_load(void);
+
 /* Hashes password into out (PASSWORD_HASH_LEN bytes, NUL-terminated).
  * Returns 0, or -1 when out of memory for the hash. */
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN]);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/password.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/i18n.h"
@@ -179,6 +180,8 @@ int cli_main(int argc, char **argv)
 			fprintf(stderr, "proxima: broken build: embedded files are invalid\n");
 			return 1;
 		}
+		ptime_hooks_load(); /* the test hooks, read once, before any thread */
+		password_hooks_load();
 		ptime_set_zone(PTIME_DEFAULT_ZONE);
 		static_init();
 		return commands[i].run(argc - 1, argv + 1);

@@ -63,22 +63,109 @@ static int write_out(const char *path, const struct buf *b)
 	return rc;
 }
 
-int cli_cmd_report(int argc, char **argv)
+/* What the command line asks for. */
+struct report_args {
+	const char *dbpath, *outpath;
+	struct report_request rq;
+	enum fmt fmt;
+	struct report_csv_options csv;
+	bool have_from, have_to;
+};
+
+enum {
+	O_DB = 1000,
+	O_TERR,
+	O_SECT,
+	O_ORG,
+	O_FROM,
+	O_TO,
+	O_ASOF,
+	O_VIEW,
+	O_FMT,
+	O_SEP,
+	O_LANG,
+	O_HELP
+};
+
+/* A date option's value into *d. -1 to go on, or the usage error. */
+static int date_value(const char *opt, const char *v, struct pdate *d)
 {
-	enum {
-		O_DB = 1000,
-		O_TERR,
-		O_SECT,
-		O_ORG,
-		O_FROM,
-		O_TO,
-		O_ASOF,
-		O_VIEW,
-		O_FMT,
-		O_SEP,
-		O_LANG,
-		O_HELP
-	};
+	if (ptime_parse_date(v, d) == 0)
+		return -1;
+	return usage(opt, v);
+}
+
+/* --format's value. -1 to go on, or the usage error. */
+static int format_value(const char *v, enum fmt *fmt)
+{
+	static const char *const names[] = {"json", "csv", "html", "xlsx", "pdf"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(v, names[i]) == 0) {
+			*fmt = (enum fmt)i;
+			return -1;
+		}
+	return usage("--format must be json, csv, html, xlsx or pdf, not", v);
+}
+
+/* --csv-sep's value. -1 to go on, or the usage error. */
+static int sep_value(const char *v, struct report_csv_options *csv)
+{
+	if (strcmp(v, ";") == 0) {
+		csv->sep = ';';
+		csv->decimal_comma = true;
+	} else if (strcmp(v, ",") == 0) {
+		csv->sep = ',';
+	} else {
+		return usage("--csv-sep must be ',' or ';', not", v);
+	}
+	return -1;
+}
+
+/* One option c with value v into a. -1 to go on, or the exit code. */
+static int take_option(int c, const char *v, char **argv, struct report_args *a)
+{
+	switch (c) {
+	case 'h':
+	case O_HELP:
+		printf("usage: proxima report --territory ID --from DATE --to DATE [options]\n%s",
+		       CLI_REPORT_USAGE);
+		return 0;
+	case '?': return usage("unknown option", argv[optind - 1]);
+	case ':': return usage("missing value for", argv[optind - 1]);
+	case O_DB: a->dbpath = v; return -1;
+	case 'o': a->outpath = v; return -1;
+	case O_TERR: a->rq.territory = v; return -1;
+	case O_SECT: a->rq.sector = v; return -1;
+	case O_ORG: a->rq.organisation = v; return -1;
+	case O_FROM:
+		a->have_from = true;
+		return date_value("--from wants a date YYYY-MM-DD, not", v, &a->rq.from);
+	case O_TO:
+		a->have_to = true;
+		return date_value("--to wants a date YYYY-MM-DD, not", v, &a->rq.to);
+	case O_ASOF:
+		a->rq.has_as_of = true;
+		return date_value("--as-of wants a date YYYY-MM-DD, not", v, &a->rq.as_of);
+	case O_VIEW:
+		if (report_view_parse(v, &a->rq.view) < 0)
+			return usage(
+				"--view must be complet, gestionnaire, comite or analyste, not", v);
+		return -1;
+	case O_FMT: return format_value(v, &a->fmt);
+	case O_SEP: return sep_value(v, &a->csv);
+	case O_LANG:
+		if (!i18n_supported(v))
+			return usage("--lang must be fr or en, not", v);
+		a->rq.lang = v;
+		return -1;
+	default: return -1;
+	}
+}
+
+/* Parses argv into a (defaults first). -1 to go on, or the exit code
+ * (0 after --help, else a usage error naming the option). */
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"territory", required_argument, NULL, O_TERR},
@@ -94,145 +181,103 @@ int cli_cmd_report(int argc, char **argv)
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	const char *dbpath = cli_default_db(), *outpath = NULL;
-	struct report_request rq;
-	report_request_init(&rq);
-	enum fmt fmt = FMT_JSON;
-	struct report_csv_options csv = {.sep = ',', .bom = true};
-	bool have_from = false, have_to = false;
-	opterr = 0;
-	optind = 1;
-	int c;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case O_HELP:
-			printf("usage: proxima report --territory ID --from DATE --to DATE "
-			       "[options]\n%s",
-			       CLI_REPORT_USAGE);
-			return 0;
-		case '?': return usage("unknown option", argv[optind - 1]);
-		case ':': return usage("missing value for", argv[optind - 1]);
-		case O_DB: dbpath = optarg; break;
-		case 'o': outpath = optarg; break;
-		case O_TERR: rq.territory = optarg; break;
-		case O_SECT: rq.sector = optarg; break;
-		case O_ORG: rq.organisation = optarg; break;
-		case O_FROM:
-			if (ptime_parse_date(optarg, &rq.from) < 0)
-				return usage("--from wants a date YYYY-MM-DD, not", optarg);
-			have_from = true;
-			break;
-		case O_TO:
-			if (ptime_parse_date(optarg, &rq.to) < 0)
-				return usage("--to wants a date YYYY-MM-DD, not", optarg);
-			have_to = true;
-			break;
-		case O_ASOF:
-			if (ptime_parse_date(optarg, &rq.as_of) < 0)
-				return usage("--as-of wants a date YYYY-MM-DD, not", optarg);
-			rq.has_as_of = true;
-			break;
-		case O_VIEW:
-			if (report_view_parse(optarg, &rq.view) < 0)
-				return usage(
-					"--view must be complet, gestionnaire, comite or analyste, "
-					"not",
-					optarg);
-			break;
-		case O_FMT:
-			if (strcmp(optarg, "json") == 0)
-				fmt = FMT_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				fmt = FMT_CSV;
-			else if (strcmp(optarg, "html") == 0)
-				fmt = FMT_HTML;
-			else if (strcmp(optarg, "xlsx") == 0)
-				fmt = FMT_XLSX;
-			else if (strcmp(optarg, "pdf") == 0)
-				fmt = FMT_PDF;
-			else
-				return usage("--format must be json, csv, html, xlsx or pdf, not",
-					     optarg);
-			break;
-		case O_SEP:
-			if (strcmp(optarg, ";") == 0) {
-				csv.sep = ';';
-				csv.decimal_comma = true;
-			} else if (strcmp(optarg, ",") == 0) {
-				csv.sep = ',';
-			} else {
-				return usage("--csv-sep must be ',' or ';', not", optarg);
-			}
-			break;
-		case O_LANG:
-			if (!i18n_supported(optarg))
-				return usage("--lang must be fr or en, not", optarg);
-			rq.lang = optarg;
-			break;
-		default: break;
-		}
-	}
+	*a = (struct report_args){
+		.dbpath = cli_default_db(), .fmt = FMT_JSON, .csv = {.sep = ',', .bom = true}};
+	report_request_init(&a->rq);
+	cli_opts_begin(1);
+	int c, code;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1)
+		if ((code = take_option(c, optarg, argv, a)) >= 0)
+			return code;
 	if (optind < argc)
 		return usage("unexpected argument", argv[optind]);
-	if (!rq.territory || !*rq.territory)
+	if (!a->rq.territory || !*a->rq.territory)
 		return usage("missing option", "--territory");
-	if (!have_from)
+	if (!a->have_from)
 		return usage("missing option", "--from");
-	if (!have_to)
+	if (!a->have_to)
 		return usage("missing option", "--to");
-	if (ptime_date_cmp(&rq.to, &rq.from) < 0)
+	if (ptime_date_cmp(&a->rq.to, &a->rq.from) < 0)
 		return usage("--to is before --from:", argv[0]);
-	if ((fmt == FMT_XLSX || fmt == FMT_PDF) && (!outpath || strcmp(outpath, "-") == 0))
+	if ((a->fmt == FMT_XLSX || a->fmt == FMT_PDF) &&
+	    (!a->outpath || strcmp(a->outpath, "-") == 0))
 		return usage("--format xlsx and pdf write a file: give -o FILE for",
-			     fmt == FMT_XLSX ? "xlsx" : "pdf");
-	int code = 0;
-	struct db *db = cli_open_ready(dbpath, &code);
+			     a->fmt == FMT_XLSX ? "xlsx" : "pdf");
+	return -1;
+}
+
+/* The message of a scope id that does not exist. Returns CLI_EXIT_USAGE. */
+static int unknown_scope(const struct report_request *rq)
+{
+	fprintf(stderr, "proxima report: unknown id: --territory '%s'", rq->territory);
+	if (rq->sector)
+		fprintf(stderr, " or --sector '%s'", rq->sector);
+	if (rq->organisation)
+		fprintf(stderr, " or --organisation '%s'", rq->organisation);
+	fprintf(stderr, " does not exist\n");
+	return CLI_EXIT_USAGE;
+}
+
+/* The XLSX or PDF file of r at a->outpath, with the stories and, for the
+ * PDF, the trends. 0 or 1. */
+static int write_file(struct db *db, struct arena *ar, const struct report_args *a,
+		      const struct report *r)
+{
+	struct report_export_options eo = {0};
+	struct report_trend trend;
+	if (a->fmt == FMT_PDF && report_export_stories(db, ar, r, &eo) < 0)
+		fprintf(stderr, "proxima report: stories left out (database error)\n");
+	if (a->fmt == FMT_PDF) {
+		if (report_trend_quarters(db, ar, &a->rq, &trend) == PERR_OK)
+			eo.trend = &trend;
+		else
+			fprintf(stderr, "proxima report: trends left out (database error)\n");
+	}
+	int w = a->fmt == FMT_XLSX ? report_write_xlsx(r, a->outpath, &eo)
+				   : report_write_pdf(r, a->outpath, &eo);
+	if (w < 0) {
+		fprintf(stderr, "proxima report: cannot write %s\n", a->outpath);
+		return 1;
+	}
+	return 0;
+}
+
+/* The JSON, CSV or HTML of r to a->outpath or standard output. 0 or 1. */
+static int write_text(const struct report_args *a, const struct report *r)
+{
+	struct buf b = BUF_INIT(256u * 1024 * 1024);
+	int w = a->fmt == FMT_CSV    ? report_write_csv(r, &a->csv, &b)
+		: a->fmt == FMT_HTML ? report_write_html(r, &b)
+				     : report_write_json(r, &b);
+	int rc = w < 0 || write_out(a->outpath, &b) < 0 ? 1 : 0;
+	buf_free(&b);
+	return rc;
+}
+
+int cli_cmd_report(int argc, char **argv)
+{
+	struct report_args a;
+	int code = parse_args(argc, argv, &a);
+	if (code >= 0)
+		return code;
+	struct db *db = cli_open_ready(a.dbpath, &code);
 	if (!db)
 		return code;
-	struct arena *a = arena_new(64 * 1024);
+	struct arena *ar = arena_new(64 * 1024);
 	struct report r;
-	enum perr err = report_compute(db, a, &rq, &r);
-	int rc = 0;
+	enum perr err = report_compute(db, ar, &a.rq, &r);
+	int rc;
 	if (err == PERR_NOT_FOUND) {
-		fprintf(stderr, "proxima report: unknown id: --territory '%s'", rq.territory);
-		if (rq.sector)
-			fprintf(stderr, " or --sector '%s'", rq.sector);
-		if (rq.organisation)
-			fprintf(stderr, " or --organisation '%s'", rq.organisation);
-		fprintf(stderr, " does not exist\n");
-		rc = CLI_EXIT_USAGE;
+		rc = unknown_scope(&a.rq);
 	} else if (err != PERR_OK) {
 		fprintf(stderr, "proxima report: cannot compute the report (database error)\n");
 		rc = 1;
-	} else if (fmt == FMT_XLSX || fmt == FMT_PDF) {
-		struct report_export_options eo = {0};
-		struct report_trend trend;
-		if (fmt == FMT_PDF && report_export_stories(db, a, &r, &eo) < 0)
-			fprintf(stderr, "proxima report: stories left out (database error)\n");
-		if (fmt == FMT_PDF) {
-			if (report_trend_quarters(db, a, &rq, &trend) == PERR_OK)
-				eo.trend = &trend;
-			else
-				fprintf(stderr,
-					"proxima report: trends left out (database error)\n");
-		}
-		int w = fmt == FMT_XLSX ? report_write_xlsx(&r, outpath, &eo)
-					: report_write_pdf(&r, outpath, &eo);
-		if (w < 0) {
-			fprintf(stderr, "proxima report: cannot write %s\n", outpath);
-			rc = 1;
-		}
+	} else if (a.fmt == FMT_XLSX || a.fmt == FMT_PDF) {
+		rc = write_file(db, ar, &a, &r);
 	} else {
-		struct buf b = BUF_INIT(256u * 1024 * 1024);
-		int w = fmt == FMT_CSV    ? report_write_csv(&r, &csv, &b)
-			: fmt == FMT_HTML ? report_write_html(&r, &b)
-					  : report_write_json(&r, &b);
-		if (w < 0 || write_out(outpath, &b) < 0)
-			rc = 1;
-		buf_free(&b);
+		rc = write_text(&a, &r);
 	}
-	arena_free(a);
+	arena_free(ar);
 	db_close(db);
 	return rc;
 }

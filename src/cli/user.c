@@ -59,8 +59,70 @@ static int read_password(char *out, size_t cap)
 	return 0;
 }
 
-/* proxima user add|passwd|list */
-int cli_cmd_user(int argc, char **argv)
+/* Prints every account. 0 or 1. */
+static int list_accounts(struct db *db, struct arena *a)
+{
+	struct person *v;
+	size_t n;
+	if (person_list(db, a, &v, &n) < 0)
+		return 1;
+	printf("%-28s %-12s %-12s %-10s %s\n", "EMAIL", "ROLE", "ORGANISATION", "TERRITORY",
+	       "NAME");
+	for (size_t i = 0; i < n; i++)
+		printf("%-28s %-12s %-12s %-10s %s%s\n", v[i].email ? v[i].email : "-",
+		       role_code(v[i].role), v[i].organisation ? v[i].organisation : "-",
+		       v[i].territory ? v[i].territory : "-", v[i].name,
+		       v[i].password_hash ? "" : " (no password)");
+	return 0;
+}
+
+/* Creates the account p with the password hash. 0 or 1 (printed). */
+static int add_account(struct db *db, struct person *p, char *hash)
+{
+	struct validation v = {0};
+	int64_t id;
+	p->password_hash = hash;
+	int r = person_create(db, p, &id, &v);
+	if (r != 0) {
+		fprintf(stderr, "proxima: cannot add the account:%s\n",
+			r < 0 ? " database error" : "");
+		for (size_t i = 0; i < v.n; i++)
+			fprintf(stderr, "  %s: %s\n", v.errs[i].field,
+				i18n_tr("en", v.errs[i].message));
+		return 1;
+	}
+	printf("proxima: account %s created (role %s)\n", p->email, role_code(p->role));
+	return 0;
+}
+
+/* user add or passwd: reads the password, then creates the account or
+ * changes its password. 0 or 1 (printed). */
+static int set_password(struct db *db, struct arena *a, const char *action, struct person *p)
+{
+	char pw[PASSWORD_MAX_LEN + 1], hash[PASSWORD_HASH_LEN];
+	struct person existing;
+	bool passwd = strcmp(action, "passwd") == 0;
+	int rc = 1;
+	if (passwd && person_find_by_email(db, a, p->email, &existing) != 0)
+		fprintf(stderr, "proxima: no account with the e-mail %s\n", p->email);
+	else if (read_password(pw, sizeof(pw)) < 0 || password_hash(pw, hash) < 0)
+		rc = 1;
+	else if (!passwd)
+		rc = add_account(db, p, hash);
+	else if (person_set_password(db, existing.id, hash) != 0)
+		fprintf(stderr, "proxima: cannot change the password\n");
+	else {
+		printf("proxima: password of %s changed\n", p->email);
+		rc = 0;
+	}
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
+/* The options of user add|passwd|list into p and *dbpath. -1 to
+ * go on, or the exit code. */
+static int parse_user(int argc, char **argv, const char *action, struct person *p,
+		      const char **dbpath)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
@@ -73,98 +135,57 @@ int cli_cmd_user(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const actions[] = {"add", "passwd", "list", NULL};
-	int code;
-	const char *action = cli_read_action(argc, argv, "user add|passwd|list", actions, &code);
-	if (!action)
-		return code;
-	struct person p = {0};
-	const char *dbpath = cli_default_db(), *role = NULL;
+	const char *role = NULL;
 	cli_opts_begin(2);
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'e': p.email = optarg; break;
-		case 'n': p.name = optarg; break;
+		case 'd': *dbpath = optarg; break;
+		case 'e': p->email = optarg; break;
+		case 'n': p->name = optarg; break;
 		case 'r': role = optarg; break;
-		case 'o': p.organisation = optarg; break;
-		case 't': p.territory = optarg; break;
-		case 'i': p.ext_id = optarg; break;
+		case 'o': p->organisation = optarg; break;
+		case 't': p->territory = optarg; break;
+		case 'i': p->ext_id = optarg; break;
 		case 'h': return cli_print_usage("user add|passwd|list");
 		default: return cli_opt_error(c, argv);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("unexpected argument", argv[optind]);
-	if (strcmp(action, "list") != 0 && !p.email)
+	if (strcmp(action, "list") != 0 && !p->email)
 		return cli_usage_error("missing option", "--email");
-	if (strcmp(action, "add") == 0) {
-		if (!p.name)
-			return cli_usage_error("missing option", "--name");
-		if (!role)
-			return cli_usage_error("missing option", "--role");
-		p.role = role_parse(role);
-		if (p.role == ROLE_NONE)
-			return cli_usage_error(
-				"--role must be pap, gestionnaire, comite, analyste or admin, not",
-				role);
-	}
+	if (strcmp(action, "add") != 0)
+		return -1;
+	if (!p->name)
+		return cli_usage_error("missing option", "--name");
+	if (!role)
+		return cli_usage_error("missing option", "--role");
+	p->role = role_parse(role);
+	if (p->role == ROLE_NONE)
+		return cli_usage_error(
+			"--role must be pap, gestionnaire, comite, analyste or admin, not", role);
+	return -1;
+}
+
+/* proxima user add|passwd|list */
+int cli_cmd_user(int argc, char **argv)
+{
+	static const char *const actions[] = {"add", "passwd", "list", NULL};
+	int code;
+	const char *action = cli_read_action(argc, argv, "user add|passwd|list", actions, &code);
+	if (!action)
+		return code;
+	struct person p = {0};
+	const char *dbpath = cli_default_db();
+	if ((code = parse_user(argc, argv, action, &p, &dbpath)) >= 0)
+		return code;
 	struct db *db = cli_open_ready(dbpath, &code);
 	if (!db)
 		return code;
 	struct arena *a = arena_new(4096);
-	int rc = 0;
-	if (strcmp(action, "list") == 0) {
-		struct person *v;
-		size_t n;
-		if (person_list(db, a, &v, &n) < 0) {
-			rc = 1;
-		} else {
-			printf("%-28s %-12s %-12s %-10s %s\n", "EMAIL", "ROLE", "ORGANISATION",
-			       "TERRITORY", "NAME");
-			for (size_t i = 0; i < n; i++)
-				printf("%-28s %-12s %-12s %-10s %s%s\n",
-				       v[i].email ? v[i].email : "-", role_code(v[i].role),
-				       v[i].organisation ? v[i].organisation : "-",
-				       v[i].territory ? v[i].territory : "-", v[i].name,
-				       v[i].password_hash ? "" : " (no password)");
-		}
-	} else {
-		char pw[PASSWORD_MAX_LEN + 1], hash[PASSWORD_HASH_LEN];
-		struct person existing;
-		int found = strcmp(action, "passwd") == 0
-				    ? person_find_by_email(db, a, p.email, &existing)
-				    : 0;
-		if (found != 0) {
-			fprintf(stderr, "proxima: no account with the e-mail %s\n", p.email);
-			rc = 1;
-		} else if (read_password(pw, sizeof(pw)) < 0 || password_hash(pw, hash) < 0) {
-			rc = 1;
-		} else if (strcmp(action, "add") == 0) {
-			struct validation v = {0};
-			int64_t id;
-			p.password_hash = hash;
-			int r = person_create(db, &p, &id, &v);
-			if (r != 0) {
-				fprintf(stderr, "proxima: cannot add the account:%s\n",
-					r < 0 ? " database error" : "");
-				for (size_t i = 0; i < v.n; i++)
-					fprintf(stderr, "  %s: %s\n", v.errs[i].field,
-						i18n_tr("en", v.errs[i].message));
-				rc = 1;
-			} else {
-				printf("proxima: account %s created (role %s)\n", p.email,
-				       role_code(p.role));
-			}
-		} else if (person_set_password(db, existing.id, hash) != 0) {
-			fprintf(stderr, "proxima: cannot change the password\n");
-			rc = 1;
-		} else {
-			printf("proxima: password of %s changed\n", p.email);
-		}
-		sodium_memzero(pw, sizeof(pw));
-	}
+	int rc = strcmp(action, "list") == 0 ? list_accounts(db, a)
+					     : set_password(db, a, action, &p);
 	arena_free(a);
 	db_close(db);
 	return rc;

@@ -10,6 +10,8 @@
 
 static char zone_name[128] = PTIME_DEFAULT_ZONE;
 
+static void fake_parse(void);
+
 bool ptime_zone_known(const char *zone)
 {
 	if (!zone || !*zone || strlen(zone) >= sizeof(zone_name) || strstr(zone, ".."))
@@ -28,6 +30,7 @@ int ptime_set_zone(const char *zone)
 	str_copy(zone_name, sizeof(zone_name), zone);
 	setenv("TZ", zone_name, 1);
 	tzset();
+	fake_parse();
 	return 0;
 }
 
@@ -36,13 +39,29 @@ const char *ptime_zone(void)
 	return zone_name;
 }
 
+/* The fixed clock of PROXIMA_NOW (ptime_hooks_load): its text, and the
+ * instant it gives in the zone in force (a time without an offset is
+ * local, so a change of zone parses it again). Written before threads
+ * start, only read after. */
+static char fake_text[64];
+static bool fake_ok;
+static int64_t fake_now;
+
+static void fake_parse(void)
+{
+	fake_ok = fake_text[0] && ptime_parse_timestamp(fake_text, &fake_now) == 0;
+}
+
+void ptime_hooks_load(void)
+{
+	const char *s = getenv("PROXIMA_NOW");
+	str_copy(fake_text, sizeof(fake_text), s && strlen(s) < sizeof(fake_text) ? s : "");
+	fake_parse();
+}
+
 int64_t ptime_now(void)
 {
-	const char *fake = getenv("PROXIMA_NOW");
-	int64_t t;
-	if (fake && *fake && ptime_parse_timestamp(fake, &t) == 0)
-		return t;
-	return (int64_t)time(NULL);
+	return fake_ok ? fake_now : (int64_t)time(NULL);
 }
 
 int64_t ptime_monotonic_us(void)

@@ -26,9 +26,15 @@ int ptime_set_zone(const char *zone);
 const char *ptime_zone(void);
 
 /* Now, in Unix seconds. The clock is injectable for tests: when the
- * environment variable PROXIMA_NOW holds a timestamp (see
- * ptime_parse_timestamp) that instant is returned instead. */
+ * environment variable PROXIMA_NOW held a timestamp (see
+ * ptime_parse_timestamp) at the last ptime_hooks_load, that instant is
+ * returned instead (a local time is read in the zone in force). */
 int64_t ptime_now(void);
+
+/* Reads the test hook PROXIMA_NOW from the environment. The command line
+ * calls it once at start-up, before threads; a unit test calls it again
+ * after changing the variable. Never reads the environment otherwise. */
+void ptime_hooks_load(void);
 
 /* A monotonic clock in microseconds, for latencies. */
 int64_t ptime_monotonic_us(void);

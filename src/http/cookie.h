@@ -4,7 +4,8 @@
 
 #include <stdbool.h>
 
-#include "http/request.h"
+#include "core/arena.h"
+#include "core/kvlist.h"
 
 struct cookie_opts {
 	long max_age; /* seconds; 0 = session cookie; <0 = delete */

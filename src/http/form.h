@@ -6,10 +6,20 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "core/arena.h"
+#include "core/kvlist.h"
 
 #define FORM_MAX_FIELDS 1000
 #define FORM_MAX_PARTS 256
+
+/* A file part of a multipart body. */
+struct upload {
+	const char *field;
+	const char *filename;
+	const char *content_type;
+	const char *data;
+	size_t len;
+};
 
 /* Parses "a=1&b=x%20y" (n bytes at s, not necessarily NUL-terminated) into
  * out, in the arena. Returns 0, or -1 on a malformed escape, invalid

@@ -32,29 +32,6 @@ const char *http_method_name(enum http_method m)
 	return names[m];
 }
 
-void kvlist_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct kv *nv = arena_alloc(a, cap * sizeof(*nv));
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof(*nv));
-		l->v = nv;
-		l->cap = cap;
-	}
-	l->v[l->n].key = key;
-	l->v[l->n].val = val;
-	l->n++;
-}
-
-const char *kvlist_get(const struct kvlist *l, const char *key)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
-			return l->v[i].val;
-	return NULL;
-}
-
 const char *req_header(const struct request *r, const char *name)
 {
 	for (size_t i = 0; i < r->headers.n; i++)

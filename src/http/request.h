@@ -10,6 +10,8 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/kvlist.h"
+#include "http/form.h"
 
 enum http_method {
 	HTTP_GET,
@@ -20,26 +22,6 @@ enum http_method {
 	HTTP_DELETE,
 	HTTP_OPTIONS,
 	HTTP_OTHER,
-};
-
-struct kv {
-	const char *key;
-	const char *val;
-};
-
-/* An append-only list of pairs in an arena. Lookups return the first match. */
-struct kvlist {
-	struct kv *v;
-	size_t n, cap;
-};
-
-/* A file part of a multipart body. */
-struct upload {
-	const char *field;
-	const char *filename;
-	const char *content_type;
-	const char *data;
-	size_t len;
 };
 
 struct actor;
@@ -93,12 +75,6 @@ struct request {
 /* Maps a method token to the enum. */
 enum http_method http_method_parse(const char *s);
 const char *http_method_name(enum http_method m);
-
-/* Appends a pair (strings are not copied). */
-void kvlist_add(struct arena *a, struct kvlist *l, const char *key, const char *val);
-
-/* First value for key (case-sensitive), or NULL. */
-const char *kvlist_get(const struct kvlist *l, const char *key);
 
 /* Accessors. Header names are case-insensitive. NULL when absent. */
 const char *req_header(const struct request *r, const char *name);

@@ -10,6 +10,11 @@
 
 #define RESPONSE_MAX_BODY (64u * 1024 * 1024)
 
+/* Statuses a handler sets by name: success without a body (204). An
+ * error's status comes from http_status (src/http/error.c) only. */
+#define HTTP_STATUS_OK 200
+#define HTTP_STATUS_NO_CONTENT 204
+
 struct response {
 	int status;
 	const char *content_type;

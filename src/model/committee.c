@@ -36,18 +36,16 @@ static int choices(struct db *db, struct arena *ar, enum stmt_id sid, int64_t te
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[*n].id = db_col_int64(s, 0);
-		(*out)[(*n)++].name = db_col_text(ar, s, 1);
+	struct row_array rows = {0};
+	struct committee_choice *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "committee.choices"))) {
+		it->id = db_col_int64(s, 0);
+		it->name = db_col_text(ar, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "committee.choices");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

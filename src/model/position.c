@@ -298,17 +298,14 @@ int position_list_territory(struct db *db, struct arena *ar, const struct actor 
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		read_row(ar, s, &(*out)[(*n)++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "position.list_territory");
+	struct row_array rows = {0};
+	struct position *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "position.list_territory")))
+		read_row(ar, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < *n; i++)
 		if (load_details(db, ar, &(*out)[i]) < 0)
 			return -1;
@@ -447,22 +444,17 @@ int position_staff(struct db *db, struct arena *ar, int64_t organisation_id, str
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, organisation_id);
-	size_t cap = 0, count = 0;
-	struct staff *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = db_col_int64(s, 0);
-		v[count].name = db_col_text(ar, s, 1);
-		v[count++].role = role_parse(db_col_cstr(s, 2));
+	struct row_array rows = {0};
+	struct staff *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "position.staff"))) {
+		it->id = db_col_int64(s, 0);
+		it->name = db_col_text(ar, s, 1);
+		it->role = role_parse(db_col_cstr(s, 2));
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "position.staff");
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 

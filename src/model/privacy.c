@@ -103,17 +103,14 @@ int privacy_access_list(struct db *db, struct arena *ar, const struct actor *who
 	db_bind_int(s, 7, f->limit > 0 ? f->limit : PRIVACY_PAGE);
 	if (org)
 		db_bind_int64(s, 8, org);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		read_access(ar, s, &(*out)[(*n)++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.access_list");
+	struct row_array rows = {0};
+	struct access_entry *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "privacy.access_list")))
+		read_access(ar, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -128,20 +125,17 @@ int privacy_access_people(struct db *db, struct arena *ar, const struct actor *w
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, privacy_scope(who));
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct privacy_person *p = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct privacy_person *p;
+	while ((p = row_next(db, s, ar, &rows, sizeof(*p), "privacy.access_people"))) {
 		p->id = db_col_int64(s, 0);
 		p->name = db_col_text(ar, s, 1);
 		p->organisation = db_col_text(ar, s, 2);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.access_people");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -190,11 +184,9 @@ int privacy_anonymisations(struct db *db, struct arena *ar, const struct actor *
 	db_bind_int64(s, 2, to);
 	db_bind_int64(s, 3, privacy_scope(who));
 	db_bind_int(s, 4, limit > 0 ? limit : PRIVACY_MAX_ROWS + 1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct anonymisation_entry *e = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct anonymisation_entry *e;
+	while ((e = row_next(db, s, ar, &rows, sizeof(*e), "privacy.anonymisations"))) {
 		e->id = db_col_int64(s, 0);
 		e->at = db_col_int64(s, 1);
 		e->family_id = db_col_int64(s, 2);
@@ -212,11 +204,10 @@ int privacy_anonymisations(struct db *db, struct arena *ar, const struct actor *
 		e->referrals = field_int(what, "referrals");
 		e->reasons = field_int(what, "reasons");
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.anonymisations");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -258,17 +249,14 @@ int privacy_incidents(struct db *db, struct arena *ar, const struct actor *who,
 	db_bind_int64(s, 1, privacy_scope(who));
 	db_bind_text(s, 2, p ? p->from : NULL);
 	db_bind_text(s, 3, p ? p->to : NULL);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		read_incident(ar, s, &(*out)[(*n)++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.incidents");
+	struct row_array rows = {0};
+	struct incident *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "privacy.incidents")))
+		read_incident(ar, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -391,21 +379,18 @@ int privacy_officers(struct db *db, struct arena *ar, struct privacy_officer **o
 	struct db_stmt *s = db_stmt(db, STMT_PRIVACY_OFFICERS);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct privacy_officer *o = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct privacy_officer *o;
+	while ((o = row_next(db, s, ar, &rows, sizeof(*o), "privacy.officers"))) {
 		o->organisation_id = db_col_int64(s, 0);
 		o->organisation_name = db_col_text(ar, s, 1);
 		o->person_id = db_col_int64(s, 2);
 		o->person_name = db_col_text(ar, s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.officers");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -418,20 +403,17 @@ int privacy_org_people(struct db *db, struct arena *ar, int64_t organisation_id,
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, organisation_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct privacy_person *p = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct privacy_person *p;
+	while ((p = row_next(db, s, ar, &rows, sizeof(*p), "privacy.org_people"))) {
 		p->id = db_col_int64(s, 0);
 		p->name = db_col_text(ar, s, 1);
 		p->organisation = NULL;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "privacy.org_people");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

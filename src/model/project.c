@@ -204,23 +204,17 @@ static void read_row(struct arena *ar, struct db_stmt *s, struct project *p)
 static int read_orgs(struct db *db, struct arena *ar, struct db_stmt *s, struct project_org **out,
 		     size_t *n)
 {
-	size_t cap = 0, count = 0;
-	struct project_org *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = db_col_int64(s, 0);
-		v[count].ext_id = db_col_text(ar, s, 1);
-		v[count].name = db_col_text(ar, s, 2);
-		count++;
+	struct row_array rows = {0};
+	struct project_org *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "project.orgs"))) {
+		it->id = db_col_int64(s, 0);
+		it->ext_id = db_col_text(ar, s, 1);
+		it->name = db_col_text(ar, s, 2);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "project.orgs");
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -299,20 +293,14 @@ int project_list(struct db *db, struct arena *ar, const struct actor *actor, str
 	if (!s)
 		return -1;
 	bind_actor(s, actor);
-	size_t cap = 0, count = 0;
-	struct project *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "project.list");
+	struct row_array rows = {0};
+	struct project *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "project.list")))
+		read_row(ar, s, it);
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -330,24 +318,18 @@ int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct 
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, project_id);
-	size_t cap = 0, count = 0;
-	struct project_story *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].id = db_col_int64(s, 0);
-		v[count].date = db_col_text(ar, s, 1);
-		v[count].text = db_col_int(s, 3) ? db_col_text(ar, s, 2) : NULL;
-		v[count].selected = db_col_int(s, 4) != 0;
-		count++;
+	struct row_array rows = {0};
+	struct project_story *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "project.stories"))) {
+		it->id = db_col_int64(s, 0);
+		it->date = db_col_text(ar, s, 1);
+		it->text = db_col_int(s, 3) ? db_col_text(ar, s, 2) : NULL;
+		it->selected = db_col_int(s, 4) != 0;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "project.stories");
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 

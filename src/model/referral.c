@@ -229,7 +229,7 @@ static void bind_page_filter(struct db_stmt *s, const struct actor *who,
 {
 	db_bind_int64(s, 1, who->organisation_id);
 	db_bind_int(s, 2, (int)f->direction);
-	db_bind_text(s, 3, f->status ? f->status : "");
+	db_bind_text(s, 3, f->by_status ? referral_status_code(f->status) : "");
 	db_bind_int(s, 4, f->overdue_only ? 1 : 0);
 	db_bind_int64(s, 5, now);
 }

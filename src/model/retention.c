@@ -22,11 +22,9 @@ int retention_policies(struct db *db, struct arena *ar, int64_t organisation_id,
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, organisation_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct retention_policy *p = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct retention_policy *p;
+	while ((p = row_next(db, s, ar, &rows, sizeof(*p), "retention.policies"))) {
 		p->organisation_id = db_col_int64(s, 0);
 		p->organisation_name = db_col_text(ar, s, 1);
 		p->months = db_col_int(s, 2);
@@ -36,11 +34,10 @@ int retention_policies(struct db *db, struct arena *ar, int64_t organisation_id,
 		p->set_at = db_col_int64(s, 3);
 		p->set_by_name = db_col_text(ar, s, 4);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "retention.policies");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "model/row.h"
 
 #include <sodium.h>
+#include <string.h>
 
 const char *row_new_ext_id(struct arena *a, const char *prefix)
 {
@@ -51,4 +52,22 @@ int row_fetch(struct db *db, struct db_stmt *s, const char *event)
 		return 1;
 	db_log_error(db, event);
 	return -1;
+}
+
+void *row_next(struct db *db, struct db_stmt *s, struct arena *ar, struct row_array *rows,
+	       size_t size, const char *event)
+{
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		rows->v = arena_grow(ar, rows->v, rows->n, &rows->cap, size);
+		char *item = (char *)rows->v + rows->n++ * size;
+		memset(item, 0, size);
+		rows->rc = 0;
+		return item;
+	}
+	db_reset(s);
+	rows->rc = rc == DB_DONE ? 0 : -1;
+	if (rows->rc < 0)
+		db_log_error(db, event);
+	return NULL;
 }

@@ -1,9 +1,10 @@
 /* Small helpers the model modules share to write rows: a new external id,
- * an optional text binding, one step of a write statement, and the read of
- * a single row. */
+ * an optional text binding, one step of a write statement, the read of a
+ * single row, and the read of every row into an arena array. */
 #ifndef PROXIMA_MODEL_ROW_H
 #define PROXIMA_MODEL_ROW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -31,5 +32,28 @@ int row_exec_id(struct db *db, enum stmt_id sid, int64_t id, const char *text, c
  * current (the caller reads it, then resets s); 1 when there is no row, or
  * -1 on an error (logged under event), s reset in both cases. */
 int row_fetch(struct db *db, struct db_stmt *s, const char *event);
+
+/* The rows of a statement read into an arena array (row_next). Zero it
+ * first; v then holds n elements, and rc says how the read ended: 0 at the
+ * last row, -1 on an error. */
+struct row_array {
+	void *v;
+	size_t n, cap;
+	int rc;
+};
+
+/* The one row-reading loop of the model:
+ *	struct row_array rows = {0};
+ *	struct thing *t;
+ *	while ((t = row_next(db, s, ar, &rows, sizeof(*t), "thing.list")))
+ *		read_thing(ar, s, t);
+ *	if (rows.rc < 0)
+ *		return -1;
+ * Steps s; on a row, appends a zeroed element of size bytes to rows (in
+ * arena ar) and returns it for the caller to fill from s's columns (valid
+ * until the next call). At the end returns NULL with s reset and rows->rc
+ * 0, or -1 after logging the connection's error under event. */
+void *row_next(struct db *db, struct db_stmt *s, struct arena *ar, struct row_array *rows,
+	       size_t size, const char *event);
 
 #endif

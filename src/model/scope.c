@@ -24,11 +24,11 @@ int scope_find(struct db *db, struct arena *a, enum scope_kind k, const char *ex
 	db_bind_text(s, 1, ext);
 	int r = row_fetch(db, s, "scope.find");
 	if (r != 0)
-		return r > 0 ? 0 : -1;
+		return r;
 	*id = db_col_int64(s, 0);
 	*name = db_col_text(a, s, 1);
 	db_reset(s);
-	return 1;
+	return 0;
 }
 
 const char *scope_ext_of(struct db *db, struct arena *a, enum scope_kind k, int64_t id)

@@ -18,8 +18,8 @@ enum scope_kind {
 };
 
 /* The record of kind k whose external id is ext: its id into *id and its
- * name into *name (arena string). Returns 1 when found, 0 when not, -1 on
- * a database error (logged). */
+ * name into *name (arena string). Returns 0 when found, 1 when absent,
+ * -1 on a database error (logged): the model's convention for "absent". */
 int scope_find(struct db *db, struct arena *a, enum scope_kind k, const char *ext, int64_t *id,
 	       const char **name);
 

@@ -108,20 +108,14 @@ static void read_row(struct arena *ar, struct db_stmt *st, struct supervision *s
 static int collect(struct db *db, struct arena *ar, struct db_stmt *st, struct supervision **out,
 		   size_t *n)
 {
-	size_t cap = 0, count = 0;
-	struct supervision *v = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, st, &v[count++]);
-	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "supervision.list");
+	struct row_array rows = {0};
+	struct supervision *it;
+	while ((it = row_next(db, st, ar, &rows, sizeof(*it), "supervision.list")))
+		read_row(ar, st, it);
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -251,12 +245,9 @@ int supervision_team_month(struct db *db, struct arena *ar, const struct actor *
 	db_bind_int64(st, 1, who->organisation_id);
 	db_bind_text_copy(st, 2, from);
 	db_bind_text_copy(st, 3, to);
-	size_t cap = 0, count = 0;
-	struct supervision_month_row *v = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		struct supervision_month_row *r = &v[count++];
+	struct row_array rows = {0};
+	struct supervision_month_row *r;
+	while ((r = row_next(db, st, ar, &rows, sizeof(*r), "supervision.team_month"))) {
 		r->person_id = db_col_int64(st, 0);
 		r->name = db_col_text(ar, st, 1);
 		r->hours = db_col_double(st, 2);
@@ -266,12 +257,9 @@ int supervision_team_month(struct db *db, struct arena *ar, const struct actor *
 		 * small tolerance so 0.1 + 0.2 style sums do not fall short. */
 		r->below_target = r->hours + 1e-9 < *target;
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "supervision.team_month");
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }

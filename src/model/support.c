@@ -152,20 +152,14 @@ int support_list(struct db *db, struct arena *ar, const struct actor *who,
 	} else {
 		return 0;
 	}
-	size_t cap = 0, count = 0;
-	struct support_request *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "support.list");
+	struct row_array rows = {0};
+	struct support_request *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "support.list")))
+		read_row(ar, s, it);
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 

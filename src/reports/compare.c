@@ -42,7 +42,7 @@ enum perr report_compare(struct db *db, struct arena *a, const struct actor *who
 
 static const struct report_breakdown *portrait_of(const struct report *r)
 {
-	const struct ind_result *p = report_find(r, "arr.portrait");
+	const struct ind_result *p = report_get(r, REPORT_IND_ARR_PORTRAIT);
 	for (size_t b = 0; p && b < p->n_breakdowns; b++)
 		if (strcmp(p->breakdowns[b].name, "indicateurs") == 0)
 			return &p->breakdowns[b];
@@ -72,7 +72,7 @@ size_t report_compare_rows(const struct report_comparison *c, struct arena *a,
 	struct report_compare_row *out = NULL;
 	for (size_t k = 0; k < r0->n_indicators; k++) {
 		const struct ind_result *x = &r0->indicators[k];
-		if (strcmp(x->id, "arr.portrait") == 0)
+		if (x->ind == REPORT_IND_ARR_PORTRAIT)
 			continue;
 		out = arena_grow(a, out, n, &cap, sizeof(*out));
 		out[n++] = (struct report_compare_row){

@@ -58,6 +58,11 @@ int report_write_comparison_xlsx(const struct report_comparison *c, const char *
  * same table. 0, or -1 (logged). */
 int report_write_comparison_pdf(const struct report_comparison *c, const char *path);
 
+/* The same two files appended to out (report_xlsx_into, report_pdf_into).
+ * 0 or -1. */
+int report_comparison_xlsx_into(const struct report_comparison *c, struct buf *out);
+int report_comparison_pdf_into(const struct report_comparison *c, struct buf *out);
+
 /* The comparison's rows, shared by the page and every file: each
  * indicator but the portrait's count (index into every report's
  * indicators), then each portrait indicator that one of the territories

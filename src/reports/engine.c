@@ -39,34 +39,10 @@
 #include "reports/engine_internal.h"
 
 const char *const REPORT_IDS[REPORT_N_INDICATORS] = {
-	"arr.secteurs_cadre",
-	"arr.chevauchement_mandats",
-	"arr.presentations_mandat",
-	"arr.delai_prise_en_charge",
-	"arr.taux_echappement",
-	"arr.renvois_boucle",
-	"arr.roulement",
-	"arr.heures_supervision",
-	"arr.projets_arrimage",
-	"arr.satisfaction_familles",
-	"arr.portrait",
-	"arr.corridors_adaptes",
-	"arr.demandes_soutien",
-	"arr.satisfaction_pap",
-	"act.activites",
-	"act.personnes_rejointes",
-	"act.familles_rejointes",
-	"act.nouveaux_contacts",
-	"act.hors_reseau",
-	"act.temps",
-	"act.composantes",
-	"act.strategies",
-	"act.besoins",
-	"act.accompagnements",
-	"act.collectif",
-	"act.partenaires",
-	"act.retombees",
-	"act.trous_service",
+#define IND(NAME, id, SECTION, SUBJECT, label, unit, op, target, COMPUTE, def) \
+	[REPORT_IND_##NAME] = id,
+#include "reports/indicators.def"
+#undef IND
 };
 
 struct ind_def {
@@ -78,222 +54,27 @@ struct ind_def {
 	int (*compute)(struct eng *e, struct ind_result *r, size_t idx);
 };
 
-static int c_secteurs(struct eng *e, struct ind_result *r, size_t idx);
-static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx);
-static int c_presentations(struct eng *e, struct ind_result *r, size_t idx);
-static int c_delai(struct eng *e, struct ind_result *r, size_t idx);
-static int c_echappement(struct eng *e, struct ind_result *r, size_t idx);
-static int c_boucle(struct eng *e, struct ind_result *r, size_t idx);
-static int c_roulement(struct eng *e, struct ind_result *r, size_t idx);
-static int c_supervision(struct eng *e, struct ind_result *r, size_t idx);
-static int c_projets(struct eng *e, struct ind_result *r, size_t idx);
-static int c_sat_familles(struct eng *e, struct ind_result *r, size_t idx);
-static int c_portrait(struct eng *e, struct ind_result *r, size_t idx);
-static int c_corridors(struct eng *e, struct ind_result *r, size_t idx);
-static int c_soutien(struct eng *e, struct ind_result *r, size_t idx);
-static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx);
-static int c_trous(struct eng *e, struct ind_result *r, size_t idx);
+/* The arr.* computations below, one per ARR row of indicators.def. */
+#define ARR(fn) static int fn(struct eng *e, struct ind_result *r, size_t idx);
+#define ACT(fn)
+#define IND(NAME, id, SECTION, SUBJECT, label, unit, op, target, COMPUTE, def) COMPUTE
+#include "reports/indicators.def"
+#undef IND
+#undef ACT
+#undef ARR
 
-/* In REPORT_IDS order. act.* other than act.trous_service have no
- * compute function here: eng_compute_activity fills them in one pass. */
+/* The registry, from indicators.def. ACT rows have no compute function
+ * here: eng_compute_activity fills them in one pass (engine_act.c). */
 static const struct ind_def DEFS[REPORT_N_INDICATORS] = {
-	{N_("Secteurs qui implantent une stratégie de proximité conforme au cadre"), "nombre",
-	 REPORT_SUBJECT_NONE, NULL, 0, c_secteurs},
-	{N_("Taux de chevauchement des mandats"), "%", REPORT_SUBJECT_NONE, NULL, 0,
-	 c_chevauchement},
-	{N_("Présentations de mandat/rôle"), "nombre", REPORT_SUBJECT_NONE, NULL, 0,
-	 c_presentations},
-	{N_("Délai moyen premier contact → prise en charge"), "jours", REPORT_SUBJECT_FAMILIES,
-	 "<=", IND_ARR_DELAI_TARGET_DAYS, c_delai},
-	{N_("Taux d'échappement des familles"), "%", REPORT_SUBJECT_FAMILIES, "<",
-	 IND_ARR_ECHAPPEMENT_TARGET, c_echappement},
-	{N_("Renvois en boucle"), "familles", REPORT_SUBJECT_PEOPLE, NULL, 0, c_boucle},
-	{N_("Taux de roulement des postes de PAP"), "%", REPORT_SUBJECT_PAP, NULL, 0, c_roulement},
-	{N_("Heures d'encadrement/supervision par mois"), "heures/mois/PAP", REPORT_SUBJECT_NONE,
-	 NULL, 0, c_supervision},
-	{N_("Projets territoriaux d'arrimage soutenus"), "nombre", REPORT_SUBJECT_NONE, NULL, 0,
-	 c_projets},
-	{N_("Satisfaction des familles dans les projets d'arrimage"), "score/5",
-	 REPORT_SUBJECT_FAMILIES, ">=", IND_TEAM_SATISFACTION_TARGET, c_sat_familles},
-	{N_("Caractéristiques sociosanitaires du territoire"), "nombre", REPORT_SUBJECT_NONE, NULL,
-	 0, c_portrait},
-	{N_("Corridors intersectoriels adaptés au profil local"), "nombre", REPORT_SUBJECT_NONE,
-	 NULL, 0, c_corridors},
-	{N_("Demandes de soutien formel par trimestre par PAP"), "demandes/trimestre/PAP",
-	 REPORT_SUBJECT_PAP, NULL, 0, c_soutien},
-	{N_("Satisfaction des PAP dans l'exercice de leur mandat"), "score/5", REPORT_SUBJECT_PAP,
-	 ">=", IND_TEAM_SATISFACTION_TARGET, c_sat_pap},
-	{N_("Activités"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Personnes rejointes"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
-	{N_("Familles rejointes"), "familles", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
-	{N_("Nouveaux contacts"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
-	{N_("Personnes hors réseau rejointes"), "personnes", REPORT_SUBJECT_PEOPLE, NULL, 0, NULL},
-	{N_("Temps investi"), "minutes", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Répartition démarchage / accompagnement / collaboration"), "nombre",
-	 REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Stratégies mobilisées"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Besoins identifiés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Accompagnements et références"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Actions collectives"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Partenaires mobilisés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Retombées observées"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, NULL},
-	{N_("Trous de services signalés"), "nombre", REPORT_SUBJECT_NONE, NULL, 0, c_trous},
+#define ARR(fn) fn
+#define ACT(fn) NULL
+#define IND(NAME, id, SECTION, SUBJECT, label, unit, op, target, COMPUTE, def) \
+	[REPORT_IND_##NAME] = {label, unit, REPORT_SUBJECT_##SUBJECT, op, target, COMPUTE},
+#include "reports/indicators.def"
+#undef IND
+#undef ACT
+#undef ARR
 };
-
-/* ---- small helpers (engine_internal.h) ---- */
-
-const char *eng_tr(const struct eng *e, const char *msgid)
-{
-	return i18n_tr(e->lang, msgid);
-}
-
-const char *eng_ref_label(struct eng *e, const char *list, const char *code)
-{
-	if (!code || !*code)
-		return eng_tr(e, "(aucun)");
-	int l = ref_list_parse(list);
-	return l < 0 ? code : refdata_label(e->db, e->a, (enum ref_list)l, code, e->lang);
-}
-
-void eng_value(struct ind_result *r, double v)
-{
-	r->value = r->unrounded = v;
-	r->has_value = true;
-}
-
-void eng_value_round1(struct ind_result *r, double v)
-{
-	eng_value(r, ind_round1(v));
-	r->unrounded = v;
-}
-
-bool eng_protected(const struct eng *e)
-{
-	return e->r->scope.view == REPORT_VIEW_COMITE || e->r->scope.view == REPORT_VIEW_ANALYSTE;
-}
-
-int64_t eng_count(const struct eng *e, int64_t v, int64_t key)
-{
-	if (!eng_protected(e))
-		return v;
-	int t = e->r->scope.threshold > 0 ? e->r->scope.threshold : REPORT_DEFAULT_THRESHOLD;
-	return cellkey_perturb(v, cellkey_of(key), t);
-}
-
-double eng_pct(double num, double den)
-{
-	return den > 0 ? num / den * 100.0 : 0.0;
-}
-
-struct report_breakdown *eng_breakdown(struct eng *e, struct ind_result *r, const char *name,
-				       const char *label_msgid, const char *unit,
-				       enum report_subject subject, bool additive, size_t n)
-{
-	struct report_breakdown *nb =
-		arena_calloc(e->a, r->n_breakdowns + 1, sizeof(struct report_breakdown));
-	if (r->n_breakdowns)
-		memcpy(nb, r->breakdowns, r->n_breakdowns * sizeof(*nb));
-	r->breakdowns = nb;
-	struct report_breakdown *b = &nb[r->n_breakdowns++];
-	b->name = name;
-	b->label = eng_tr(e, label_msgid);
-	b->unit = unit;
-	b->subject = subject;
-	b->additive = additive;
-	b->cells = arena_calloc(e->a, n ? n : 1, sizeof(struct report_cell));
-	b->n_cells = n;
-	return b;
-}
-
-void eng_cell(struct report_cell *c, const char *key, const char *label, double v)
-{
-	c->key = key ? key : "";
-	c->label = label ? label : c->key;
-	c->value = v;
-	c->has_value = true;
-}
-
-/* Appends a zeroed detail to r. */
-static struct report_detail *detail_add(struct eng *e, struct ind_result *r, const char *key,
-					const char *label_msgid)
-{
-	struct report_detail *nd =
-		arena_calloc(e->a, r->n_details + 1, sizeof(struct report_detail));
-	if (r->n_details)
-		memcpy(nd, r->details, r->n_details * sizeof(*nd));
-	r->details = nd;
-	struct report_detail *d = &nd[r->n_details++];
-	d->key = key;
-	d->label = eng_tr(e, label_msgid);
-	return d;
-}
-
-void eng_detail_int(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
-		    int64_t v, enum report_subject subject)
-{
-	struct report_detail *d = detail_add(e, r, key, label_msgid);
-	d->type = REPORT_DETAIL_INT;
-	d->integer = v;
-	d->subject = subject;
-}
-
-void eng_detail_num(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
-		    double v)
-{
-	struct report_detail *d = detail_add(e, r, key, label_msgid);
-	d->type = REPORT_DETAIL_NUMBER;
-	d->number = v;
-}
-
-void eng_detail_text(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
-		     const char *v)
-{
-	struct report_detail *d = detail_add(e, r, key, label_msgid);
-	d->type = REPORT_DETAIL_TEXT;
-	d->text = v ? v : "";
-}
-
-/* Writes a decimal comma for every language but English (s is changed). */
-static const char *decimal_sep(const char *lang, char *s)
-{
-	if (lang && strcmp(lang, "en") != 0)
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	return s;
-}
-
-const char *report_format_exact(struct arena *a, const char *lang, double v)
-{
-	if (!isfinite(v))
-		return "—";
-	double r;
-	int d = jsonw_decimals_exact(v, &r);
-	return decimal_sep(lang, arena_printf(a, "%.*f", d, r == 0 ? 0.0 : r));
-}
-
-int report_breakdown_decimals(const struct report_breakdown *b)
-{
-	int most = 0;
-	for (size_t i = 0; b->entered && i < b->n_cells; i++) {
-		double r;
-		int d = b->cells[i].has_value ? jsonw_decimals_exact(b->cells[i].value, &r) : 0;
-		most = d > most ? d : most;
-	}
-	return most > 6 ? 6 : most;
-}
-
-const char *report_format_number(struct arena *a, const char *lang, double v)
-{
-	char *s;
-	if (!isfinite(v))
-		return "—";
-	if (fabs(v - round(v)) < 1e-9 && fabs(v) < 1e15)
-		s = arena_printf(a, "%.0f", round(v) == 0 ? 0.0 : round(v));
-	else
-		s = arena_printf(a, "%.1f", v);
-	return decimal_sep(lang, s);
-}
 
 /* ---- arr.* on top of the model functions ---- */
 
@@ -731,7 +512,7 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	if (rq->territory && *rq->territory) {
 		f = scope_find(e->db, e->a, SCOPE_TERRITORY, rq->territory, &sc->territory_id,
 			       &sc->territory_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->territory = arena_strdup(e->a, rq->territory);
 		if (scope_subterritories(e->db, e->a, sc->territory_id, &sc->sub_territories,
@@ -741,14 +522,14 @@ static enum perr resolve_scope(struct eng *e, const struct report_request *rq)
 	if (rq->sector && *rq->sector) {
 		f = scope_find(e->db, e->a, SCOPE_SECTOR, rq->sector, &sc->sector_id,
 			       &sc->sector_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->sector = arena_strdup(e->a, rq->sector);
 	}
 	if (rq->organisation && *rq->organisation) {
 		f = scope_find(e->db, e->a, SCOPE_ORGANISATION, rq->organisation,
 			       &sc->organisation_id, &sc->organisation_name);
-		if (f <= 0)
+		if (f != 0)
 			return f < 0 ? PERR_INTERNAL : PERR_NOT_FOUND;
 		sc->organisation = arena_strdup(e->a, rq->organisation);
 	}
@@ -864,6 +645,7 @@ static enum perr eng_run(struct eng *e, const struct report_request *rq)
 		if (!wanted(rq, REPORT_IDS[i]))
 			continue;
 		struct ind_result *r = &out->indicators[out->n_indicators];
+		r->ind = (enum report_ind)i;
 		r->id = REPORT_IDS[i];
 		r->label = eng_tr(e, DEFS[i].label);
 		r->unit = DEFS[i].unit;
@@ -1036,8 +818,9 @@ enum perr report_trend_quarters(struct db *db, struct arena *a, const struct rep
 /* Whether rq computes any of the indicators that read trajectories. */
 static bool wants_trajectories(const struct report_request *rq)
 {
-	return wanted(rq, "arr.delai_prise_en_charge") || wanted(rq, "arr.taux_echappement") ||
-	       wanted(rq, "arr.renvois_boucle");
+	return wanted(rq, REPORT_IDS[REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE]) ||
+	       wanted(rq, REPORT_IDS[REPORT_IND_ARR_TAUX_ECHAPPEMENT]) ||
+	       wanted(rq, REPORT_IDS[REPORT_IND_ARR_RENVOIS_BOUCLE]);
 }
 
 enum perr report_compute_territories(struct db *db, struct arena *a,
@@ -1088,6 +871,24 @@ const struct ind_result *report_find(const struct report *r, const char *id)
 		if (strcmp(r->indicators[i].id, id) == 0)
 			return &r->indicators[i];
 	return NULL;
+}
+
+const struct ind_result *report_get(const struct report *r, enum report_ind ind)
+{
+	for (size_t i = 0; i < r->n_indicators; i++)
+		if (r->indicators[i].ind == ind)
+			return &r->indicators[i];
+	return NULL;
+}
+
+int report_ind_parse(const char *id, enum report_ind *out)
+{
+	for (size_t i = 0; id && i < REPORT_N_INDICATORS; i++)
+		if (strcmp(REPORT_IDS[i], id) == 0) {
+			*out = (enum report_ind)i;
+			return 0;
+		}
+	return -1;
 }
 
 static const char *const VIEW_NAMES[] = {"complet", "gestionnaire", "comite", "analyste"};

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "reports/report.h"
 
 /* A story (récit) selected for the report, as the PDF quotes it. The
@@ -74,6 +75,15 @@ int report_write_xlsx(const struct report *r, const char *path,
  * on every page. opts may be NULL. Returns 0, or -1 (logged). */
 int report_write_pdf(const struct report *r, const char *path,
 		     const struct report_export_options *opts);
+
+/* The same two files appended to out (the caller owns it), as a page
+ * sends them: the PDF straight from cairo's stream surface, the XLSX
+ * through the private temporary file of reports/spool.h (libxlsxwriter
+ * writes only files). 0, or -1 (logged, or out's bound passed). */
+int report_xlsx_into(const struct report *r, const struct report_export_options *opts,
+		     struct buf *out);
+int report_pdf_into(const struct report *r, const struct report_export_options *opts,
+		    struct buf *out);
 
 struct db;
 

@@ -10,16 +10,24 @@
 #include "reports/chart.h"
 #include "reports/export.h"
 
-/* Team follow-up indicators (ind_team.h): the "équipe" section. */
-static const char *const team_ids[] = {"arr.roulement", "arr.heures_supervision",
-				       "arr.demandes_soutien", "arr.satisfaction_pap"};
+/* The section and the long definition (indicators.md) of each indicator,
+ * from indicators.def. */
+static const struct {
+	enum report_section section;
+	const char *def; /* French msgid (English: po/parts/en-exports.po) */
+} IND_WORDS[REPORT_N_INDICATORS] = {
+#define IND(NAME, id, SECTION, SUBJECT, label, unit, op, target, COMPUTE, def) \
+	[REPORT_IND_##NAME] = {REPORT_SECTION_##SECTION, def},
+#include "reports/indicators.def"
+#undef IND
+};
 
 /* See export.h. */
 enum report_section report_section_of(const char *id)
 {
-	for (size_t i = 0; i < sizeof(team_ids) / sizeof(team_ids[0]); i++)
-		if (strcmp(id, team_ids[i]) == 0)
-			return REPORT_SECTION_EQUIPE;
+	enum report_ind ind;
+	if (report_ind_parse(id, &ind) == 0)
+		return IND_WORDS[ind].section;
 	return strncmp(id, "act.", 4) == 0 ? REPORT_SECTION_ACTIVITES : REPORT_SECTION_ARRIMAGE;
 }
 
@@ -34,95 +42,11 @@ const char *report_section_title(const char *lang, enum report_section s)
 	return i18n_tr(lang, "Équipe");
 }
 
-static const struct {
-	const char *id, *def;
-} definitions[] = {
-	{"arr.secteurs_cadre",
-	 N_("Nombre de secteurs distincts ayant, sur le territoire, au moins un poste pourvu "
-	    "pendant la période dont le mandat couvre les trois composantes (démarchage, "
-	    "accompagnement, collaboration).")},
-	{"arr.chevauchement_mandats",
-	 N_("Parmi les paires de postes de secteurs différents pourvus pendant la période, % "
-	    "des paires dont les mandats partagent au moins un élément (population, type "
-	    "d'activité).")},
-	{"arr.presentations_mandat",
-	 N_("Nombre d'activités de type présentation de mandat ou de rôle pendant la "
-	    "période.")},
-	{"arr.delai_prise_en_charge",
-	 N_("Sur les trajectoires dont le dernier renvoi a été pris en charge pendant la "
-	    "période : jours entre le premier contact et la prise en charge (heures écoulées / "
-	    "24). Moyenne, médiane, 90e centile et n. Cible : moyenne de 2 jours ou moins.")},
-	{"arr.taux_echappement",
-	 N_("Sur les trajectoires dont le premier renvoi a été envoyé pendant la période et "
-	    "qui sont arrivées à maturité : % de familles perdues, refusées, réorientées sans "
-	    "suite, ou sans prise en charge après la fenêtre d'échappement. Cible : moins de "
-	    "10 %.")},
-	{"arr.renvois_boucle",
-	 N_("Nombre de trajectoires commencées pendant la période où une organisation "
-	    "apparaît deux fois, et leur % des trajectoires commencées.")},
-	{"arr.roulement",
-	 N_("Postes dont le titulaire est parti pendant la période, divisés par l'effectif "
-	    "moyen, × 100.")},
-	{"arr.heures_supervision",
-	 N_("Heures d'encadrement reçues par les PAP pendant la période, par mois et par "
-	    "PAP (effectif moyen).")},
-	{"arr.projets_arrimage",
-	 N_("Nombre de projets d'arrimage actifs à un moment de la période.")},
-	{"arr.satisfaction_familles",
-	 N_("Score moyen (1 à 5) des réponses des familles au sondage pendant la période, n "
-	    "et % de 4 ou plus. Cible : 4 sur 5 ou plus.")},
-	{"arr.portrait",
-	 N_("Dernière valeur connue de chaque indicateur du portrait sociosanitaire du "
-	    "territoire, avec sa période et sa source.")},
-	{"arr.corridors_adaptes",
-	 N_("Nombre de corridors actifs sur le territoire, dont ceux liés à au moins un "
-	    "indicateur du portrait.")},
-	{"arr.demandes_soutien",
-	 N_("Demandes de soutien formel pendant la période, par trimestre et par PAP "
-	    "(effectif moyen).")},
-	{"arr.satisfaction_pap",
-	 N_("Score moyen (1 à 5) des réponses des PAP au sondage pendant la période, n et % "
-	    "de 4 ou plus. Cible : 4 sur 5 ou plus.")},
-	{"act.activites",
-	 N_("Nombre d'activités, par type, composante, stratégie et type de lieu.")},
-	{"act.personnes_rejointes",
-	 N_("Somme des personnes rejointes (adultes et enfants) par les activités, par "
-	    "groupe d'âge.")},
-	{"act.familles_rejointes",
-	 N_("Familles suivies distinctes liées à une activité, plus les familles anonymes "
-	    "comptées.")},
-	{"act.nouveaux_contacts",
-	 N_("Somme des nouveaux contacts, dont ceux obtenus par démarchage proactif.")},
-	{"act.hors_reseau", N_("Somme des personnes hors réseau rejointes, et leur % des personnes "
-			       "rejointes.")},
-	{"act.temps",
-	 N_("Minutes directes, minutes indirectes par nature, total, et multiplicateur "
-	    "(total / direct) : le temps caché derrière le temps direct.")},
-	{"act.composantes",
-	 N_("Part des activités et du temps par composante (démarchage, accompagnement, "
-	    "collaboration) ; une activité à k composantes compte 1/k pour chacune.")},
-	{"act.strategies", N_("Nombre et % d'activités par stratégie mobilisée.")},
-	{"act.besoins", N_("Nombre de besoins identifiés, par besoin, en ordre décroissant.")},
-	{"act.accompagnements",
-	 N_("Activités d'accompagnement ; renvois envoyés par corridor et secteur "
-	    "receveur.")},
-	{"act.collectif", N_("Activités de groupe et actions collectives ; participants.")},
-	{"act.partenaires",
-	 N_("Organisations partenaires distinctes engagées dans les activités ; rencontres "
-	    "de concertation.")},
-	{"act.retombees",
-	 N_("Nombre de retombées observées par nature (crise désamorcée, urgence évitée, "
-	    "…).")},
-	{"act.trous_service", N_("Trous de services signalés, par besoin.")},
-};
-
 /* See export.h. */
 const char *report_definition(const char *lang, const char *id)
 {
-	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++)
-		if (strcmp(definitions[i].id, id) == 0)
-			return i18n_tr(lang, definitions[i].def);
-	return "";
+	enum report_ind ind;
+	return report_ind_parse(id, &ind) == 0 ? i18n_tr(lang, IND_WORDS[ind].def) : "";
 }
 
 /* See export.h. */

@@ -626,16 +626,23 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* Appends what cairo writes to the buf of closure. */
+static cairo_status_t append(void *closure, const unsigned char *data, unsigned int len)
+{
+	return buf_append(closure, data, len) < 0 ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 /* Draws the document twice with render (counting the pages, then into
- * the file at path). 0, or -1 (logged). */
-static int pdf_draw(struct pw *w, const char *path, int (*render_fn)(struct pw *))
+ * out when not NULL, else into the file at path). 0, or -1 (logged). */
+static int pdf_draw(struct pw *w, const char *path, struct buf *out, int (*render_fn)(struct pw *))
 {
 	int rc = 0;
 	for (int pass = 0; pass < 2 && rc == 0; pass++) {
 		cairo_surface_t *sf =
 			pass == 0
 				? cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H)
-				: cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+			: out ? cairo_pdf_surface_create_for_stream(append, out, PAGE_W, PAGE_H)
+			      : cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 		if (pass == 1) {
 			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, w->title);
 			cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "Proxima");
@@ -655,17 +662,31 @@ static int pdf_draw(struct pw *w, const char *path, int (*render_fn)(struct pw *
 	return rc;
 }
 
-/* See export.h. */
-int report_write_pdf(const struct report *r, const char *path,
-		     const struct report_export_options *opts)
+/* r as a PDF into out, else at path. 0 or -1. */
+static int write_report(const struct report *r, const char *path, struct buf *out,
+			const struct report_export_options *opts)
 {
 	const char *lang = r->scope.lang && strcmp(r->scope.lang, "en") == 0 ? "en" : "fr";
 	struct pw w = {.a = arena_new(16384), .r = r, .opts = opts, .lang = lang};
 	w.title = opts && opts->title ? opts->title
 				      : i18n_tr(lang, "Rapport d'indicateurs — Proxima");
-	int rc = pdf_draw(&w, path, render);
+	int rc = pdf_draw(&w, path, out, render);
 	arena_free(w.a);
 	return rc;
+}
+
+/* See export.h. */
+int report_write_pdf(const struct report *r, const char *path,
+		     const struct report_export_options *opts)
+{
+	return write_report(r, path, NULL, opts);
+}
+
+/* See export.h. */
+int report_pdf_into(const struct report *r, const struct report_export_options *opts,
+		    struct buf *out)
+{
+	return write_report(r, NULL, out, opts);
 }
 
 /* ---- the comparison of territories (compare.h) ---- */
@@ -760,8 +781,8 @@ static int render_comparison(struct pw *w)
 	return w->page;
 }
 
-/* See compare.h. */
-int report_write_comparison_pdf(const struct report_comparison *c, const char *path)
+/* The comparison c as a PDF into out, else at path. 0 or -1. */
+static int write_comparison(const struct report_comparison *c, const char *path, struct buf *out)
 {
 	if (c->n == 0)
 		return -1;
@@ -769,7 +790,19 @@ int report_write_comparison_pdf(const struct report_comparison *c, const char *p
 	const char *lang = r0->scope.lang && strcmp(r0->scope.lang, "en") == 0 ? "en" : "fr";
 	struct pw w = {.a = arena_new(16384), .r = r0, .cmp = c, .lang = lang};
 	w.title = i18n_tr(lang, "Comparaison des territoires");
-	int rc = pdf_draw(&w, path, render_comparison);
+	int rc = pdf_draw(&w, path, out, render_comparison);
 	arena_free(w.a);
 	return rc;
+}
+
+/* See compare.h. */
+int report_write_comparison_pdf(const struct report_comparison *c, const char *path)
+{
+	return write_comparison(c, path, NULL);
+}
+
+/* See compare.h. */
+int report_comparison_pdf_into(const struct report_comparison *c, struct buf *out)
+{
+	return write_comparison(c, NULL, out);
 }

@@ -40,4 +40,7 @@ int rc_file_write_csv(const struct rc_file *f, const struct report_csv_options *
  * 0, or -1 (logged). */
 int rc_file_write_xlsx(const struct rc_file *f, const char *path);
 
+/* The same workbook appended to out (through reports/spool.h). 0 or -1. */
+int rc_file_xlsx_into(const struct rc_file *f, struct buf *out);
+
 #endif

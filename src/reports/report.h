@@ -59,9 +59,21 @@ enum report_subject {
 	REPORT_SUBJECT_PAP,      /* a statistic over PAP: hidden when average headcount < T */
 };
 
-/* The ids, in the fixed order of every report. */
-#define REPORT_N_INDICATORS 28
+/* The indicators, in the fixed order of every report: one row each in
+ * reports/indicators.def (id, labels, unit, target, suppression class,
+ * computation, definition). */
+enum report_ind {
+#define IND(NAME, id, SECTION, SUBJECT, label, unit, op, target, COMPUTE, def) REPORT_IND_##NAME,
+#include "reports/indicators.def"
+#undef IND
+	REPORT_N_INDICATORS
+};
+
+/* The ids of the contract ("arr.delai_prise_en_charge"), by enum report_ind. */
 extern const char *const REPORT_IDS[REPORT_N_INDICATORS];
+
+/* The indicator of an id: 0 with *out set, or -1 for an unknown id. */
+int report_ind_parse(const char *id, enum report_ind *out);
 
 /* T and W of a report built without the engine (the engine reads the
  * settings SETTING_SMALL_CELL_THRESHOLD and SETTING_ESCAPE_WINDOW_DAYS):
@@ -197,9 +209,10 @@ struct report_detail {
 
 /* One indicator of a report. */
 struct ind_result {
-	const char *id;    /* "arr.delai_prise_en_charge" */
-	const char *label; /* in the report language */
-	const char *unit;  /* stable code: "jours", "%", "nombre", "personnes", "familles",
+	enum report_ind ind; /* REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE */
+	const char *id;      /* "arr.delai_prise_en_charge" (REPORT_IDS[ind]) */
+	const char *label;   /* in the report language */
+	const char *unit;    /* stable code: "jours", "%", "nombre", "personnes", "familles",
 	                      "minutes", "heures/mois/PAP", "demandes/trimestre/PAP", "score/5" */
 	enum report_subject subject;
 	bool computed; /* false only while an indicator is not implemented yet */
@@ -297,8 +310,11 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 				     const struct report_request *rq,
 				     const char *const *territories, size_t n, struct report *out);
 
-/* The indicator with this id in r, or NULL. */
+/* The indicator with this id in r, or NULL (not in r: only_ids). */
 const struct ind_result *report_find(const struct report *r, const char *id);
+
+/* The indicator ind in r, or NULL (not in r: only_ids). */
+const struct ind_result *report_get(const struct report *r, enum report_ind ind);
 
 /* Names as in the contract: "complet", "gestionnaire", "comite", "analyste";
  * "atteint", "non_atteint", "sans_cible", "insuffisant". Static strings. */

@@ -8,6 +8,7 @@
 
 #include "core/escape.h"
 #include "core/log.h"
+#include "reports/spool.h"
 
 void table_init(struct table *t, struct arena *ar, const char *title, const char *const *header,
 		size_t ncols)
@@ -145,38 +146,13 @@ static int write_sheet(const struct table *t, const char *path)
 	return 0;
 }
 
-/* Writes the sheet to a private temporary file and moves its bytes into
- * out. 0 or -1. */
-static int write_xlsx(const struct table *t, struct buf *out)
+static int spool_sheet(const void *t, const char *path)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (snprintf(path, sizeof(path), "%s/proxima-table-XXXXXX", dir && *dir ? dir : "/tmp") >=
-	    (int)sizeof(path))
-		return -1;
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	int rc = write_sheet(t, path);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(out, chunk, n) < 0) {
-				rc = -1;
-				break;
-			}
-		fclose(f);
-	} else {
-		rc = -1;
-	}
-	unlink(path);
-	return rc;
+	return write_sheet(t, path);
 }
 
 int table_write(const struct table *t, enum table_format f, const char *lang, struct buf *out)
 {
-	return f == TABLE_CSV ? write_csv(t, lang ? lang : "fr", out) : write_xlsx(t, out);
+	return f == TABLE_CSV ? write_csv(t, lang ? lang : "fr", out)
+			      : report_spool(spool_sheet, t, out);
 }

@@ -20,6 +20,7 @@
 #include "reports/compare.h"
 #include "reports/export.h"
 #include "reports/rc_file.h"
+#include "reports/spool.h"
 
 struct xw {
 	lxw_workbook *wb;
@@ -508,4 +509,47 @@ int rc_file_write_xlsx(const struct rc_file *f, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- into memory, through report_spool (libxlsxwriter writes files) ---- */
+
+struct xlsx_job {
+	const struct report *r;
+	const struct report_export_options *opts;
+};
+
+static int spool_report(const void *arg, const char *path)
+{
+	const struct xlsx_job *j = arg;
+	return report_write_xlsx(j->r, path, j->opts);
+}
+
+/* See export.h. */
+int report_xlsx_into(const struct report *r, const struct report_export_options *opts,
+		     struct buf *out)
+{
+	struct xlsx_job j = {.r = r, .opts = opts};
+	return report_spool(spool_report, &j, out);
+}
+
+static int spool_comparison(const void *c, const char *path)
+{
+	return report_write_comparison_xlsx(c, path);
+}
+
+/* See compare.h. */
+int report_comparison_xlsx_into(const struct report_comparison *c, struct buf *out)
+{
+	return report_spool(spool_comparison, c, out);
+}
+
+static int spool_rc_file(const void *f, const char *path)
+{
+	return rc_file_write_xlsx(f, path);
+}
+
+/* See rc_file.h. */
+int rc_file_xlsx_into(const struct rc_file *f, struct buf *out)
+{
+	return report_spool(spool_rc_file, f, out);
 }

@@ -19,21 +19,6 @@
 #include "views/reflabel.h"
 #include "views/widgets.h"
 
-/* Languages of consent forms (the codes the family form offers). */
-static const struct ref_item languages[] = {
-	{"fr", "Français", "French", false},
-	{"en", "Anglais", "English", false},
-	{"es", "Espagnol", "Spanish", false},
-	{"ar", "Arabe", "Arabic", false},
-	{"zh", "Chinois", "Chinese", false},
-	{"pt", "Portugais", "Portuguese", false},
-	{"ht", "Créole haïtien", "Haitian Creole", false},
-	{"fa", "Persan", "Persian", false},
-	{"ru", "Russe", "Russian", false},
-	{"uk", "Ukrainien", "Ukrainian", false},
-	{"ti", "Tigrigna", "Tigrinya", false},
-};
-
 /* The target delay choices: the ministry's priorities, or a number. */
 static const struct ref_item priorities[] = {
 	{"P1", "P1 — 2 jours", "P1 — 2 days", false},
@@ -228,7 +213,7 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	if (cf->raw)
 		form_values(req, "consent_languages", &sel);
 	fw_checks(&f, "consent_languages", TR(req, "Formulaires de consentement disponibles"),
-		  languages, ARRAY_LEN(languages), cf->raw ? &sel : &cf->c.languages);
+		  consent_languages, CONSENT_LANGUAGES_NAMED, cf->raw ? &sel : &cf->c.languages);
 	if (cf->raw)
 		form_values(req, "template_fields", &sel);
 	fw_checks(&f, "template_fields",
@@ -521,8 +506,9 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 	else
 		html_printf(o, "<ul class=\"inline-list\">");
 	for (size_t i = 0; i < c.languages.n; i++)
-		html_printf(o, "<li>%s</li>",
-			    ref_lookup(req, languages, ARRAY_LEN(languages), c.languages.v[i]));
+		html_printf(
+			o, "<li>%s</li>",
+			ref_lookup(req, consent_languages, CONSENT_LANGUAGES, c.languages.v[i]));
 	if (c.languages.n)
 		html_printf(o, "</ul>\n");
 	html_printf(o, "</section>\n");

@@ -456,7 +456,7 @@ static enum perr dash_refusals(struct dash *d, struct db *db)
 
 /* The trend over the last four quarters of one indicator, as a line. */
 static void dash_trend(struct dash *d, const char *chart_id, const struct report_trend *t,
-		       const char *id)
+		       enum report_ind id)
 {
 	const char *cats[REPORT_TREND_QUARTERS];
 	double v[REPORT_TREND_QUARTERS];
@@ -464,7 +464,7 @@ static void dash_trend(struct dash *d, const char *chart_id, const struct report
 	const char *hidden[REPORT_TREND_QUARTERS];
 	const struct ind_result *last = NULL;
 	for (size_t q = 0; q < t->n && q < REPORT_TREND_QUARTERS; q++) {
-		const struct ind_result *x = report_find(&t->quarters[q].report, id);
+		const struct ind_result *x = report_get(&t->quarters[q].report, id);
 		cats[q] = t->quarters[q].label;
 		v[q] = x && x->has_value ? x->value : 0;
 		m[q] = x && x->has_value    ? CHART_VALUE
@@ -553,18 +553,16 @@ static void dash_sens_activities(struct dash *d, const struct report *r, struct 
 		    TR(d->req, "Activités du territoire : la mesure et le sens"));
 	dash_indicator_table(d, r, "act.", TR(d->req, "Indicateurs d'activité"));
 	html_printf(d->out, "<div class=\"dash-grid\">\n");
-	dash_block(d, st, "strategies", report_find(r, "act.strategies"), "par_strategie",
+	dash_block(d, st, "strategies", report_get(r, REPORT_IND_ACT_STRATEGIES), "par_strategie",
 		   TR(d->req, "Activités par stratégie"));
-	dash_block(d, st, "activites-par-composante", report_find(r, "act.activites"),
+	dash_block(d, st, "activites-par-composante", report_get(r, REPORT_IND_ACT_ACTIVITES),
 		   "par_composante", TR(d->req, "Activités par composante"));
-	dash_block(d, st, "besoins", report_find(r, "act.besoins"), "par_besoin",
+	dash_block(d, st, "besoins", report_get(r, REPORT_IND_ACT_BESOINS), "par_besoin",
 		   TR(d->req, "Besoins rencontrés"));
-	dash_block(d, st, "retombees", report_find(r, "act.retombees"), "par_retombee",
+	dash_block(d, st, "retombees", report_get(r, REPORT_IND_ACT_RETOMBEES), "par_retombee",
 		   TR(d->req, "Retombées observées"));
 	html_printf(d->out, "</div></section>\n");
 }
-
-static const char *const TREND_IDS[] = {"arr.delai_prise_en_charge", "arr.taux_echappement"};
 
 enum perr view_dash_territory(struct request *req, struct response *resp)
 {
@@ -603,8 +601,10 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	if ((e = report_compute(db, req->arena, &d.rq, &r)) != PERR_OK)
 		return dash_fail(&d, e);
 	struct report_request trq = d.rq;
-	trq.only_ids = TREND_IDS;
-	trq.n_only_ids = ARRAY_LEN(TREND_IDS);
+	const char *trend_ids[] = {REPORT_IDS[REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE],
+				   REPORT_IDS[REPORT_IND_ARR_TAUX_ECHAPPEMENT]};
+	trq.only_ids = trend_ids;
+	trq.n_only_ids = ARRAY_LEN(trend_ids);
 	struct report_trend trend;
 	if ((e = report_trend_quarters(db, req->arena, &trq, &trend)) != PERR_OK)
 		return dash_fail(&d, e);
@@ -622,23 +622,24 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "Arrimage : indicateurs et cibles"));
 	dash_indicator_table(&d, &r, "arr.", TR(req, "Indicateurs d'arrimage"));
 	html_printf(d.out, "<div class=\"dash-grid\">\n");
-	dash_gauge(&d, "jauge-delai", report_find(&r, "arr.delai_prise_en_charge"));
-	dash_gauge(&d, "jauge-echappement", report_find(&r, "arr.taux_echappement"));
-	dash_gauge(&d, "jauge-satisfaction-familles", report_find(&r, "arr.satisfaction_familles"));
-	dash_gauge(&d, "jauge-satisfaction-pap", report_find(&r, "arr.satisfaction_pap"));
+	dash_gauge(&d, "jauge-delai", report_get(&r, REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE));
+	dash_gauge(&d, "jauge-echappement", report_get(&r, REPORT_IND_ARR_TAUX_ECHAPPEMENT));
+	dash_gauge(&d, "jauge-satisfaction-familles",
+		   report_get(&r, REPORT_IND_ARR_SATISFACTION_FAMILLES));
+	dash_gauge(&d, "jauge-satisfaction-pap", report_get(&r, REPORT_IND_ARR_SATISFACTION_PAP));
 	html_printf(d.out, "</div></section>\n");
 
 	html_printf(d.out, "<section><h2>%s</h2><div class=\"dash-grid\">\n",
 		    TR(req, "Tendance des quatre derniers trimestres"));
-	dash_trend(&d, "tendance-delai", &trend, "arr.delai_prise_en_charge");
-	dash_trend(&d, "tendance-echappement", &trend, "arr.taux_echappement");
+	dash_trend(&d, "tendance-delai", &trend, REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE);
+	dash_trend(&d, "tendance-echappement", &trend, REPORT_IND_ARR_TAUX_ECHAPPEMENT);
 	html_printf(d.out, "</div></section>\n");
 
 	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "Portrait du territoire"));
-	dash_breakdown_list(&d, report_find(&r, "arr.portrait"), "indicateurs");
+	dash_breakdown_list(&d, report_get(&r, REPORT_IND_ARR_PORTRAIT), "indicateurs");
 	html_printf(d.out, "</section>\n");
 
-	const struct ind_result *cor = report_find(&r, "arr.corridors_adaptes");
+	const struct ind_result *cor = report_get(&r, REPORT_IND_ARR_CORRIDORS_ADAPTES);
 	const struct report_detail *linked = find_detail(cor, "lies_au_portrait");
 	html_printf(d.out, "<section><h2>%s</h2><p>%s <strong>%s</strong>", TR(req, "Corridors"),
 		    TR(req, "Corridors actifs :"), cor ? cor->display : "—");
@@ -647,7 +648,7 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	html_printf(d.out, "</p><p><a href=\"/corridors\">%s</a></p></section>\n",
 		    TR(req, "Voir les corridors"));
 
-	const struct ind_result *ov = report_find(&r, "arr.chevauchement_mandats");
+	const struct ind_result *ov = report_get(&r, REPORT_IND_ARR_CHEVAUCHEMENT_MANDATS);
 	html_printf(d.out, "<section><h2>%s</h2><p>%s <strong>%s %s</strong>",
 		    TR(req, "Chevauchement des mandats"), TR(req, "Taux :"), ov ? ov->display : "—",
 		    ov && ov->has_value ? "%" : "");
@@ -661,12 +662,12 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 
 	html_printf(d.out, "<section><h2>%s</h2>\n",
 		    TR(req, "Secteurs qui implantent une stratégie conforme au cadre"));
-	dash_breakdown_list(&d, report_find(&r, "arr.secteurs_cadre"), "secteurs");
+	dash_breakdown_list(&d, report_get(&r, REPORT_IND_ARR_SECTEURS_CADRE), "secteurs");
 	html_printf(d.out, "</section>\n");
 	dash_sens_activities(&d, &r, &st);
 	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "Trous de services signalés"));
-	dash_block(&d, &st, "trous-par-besoin", report_find(&r, "act.trous_service"), "par_besoin",
-		   NULL);
+	dash_block(&d, &st, "trous-par-besoin", report_get(&r, REPORT_IND_ACT_TROUS_SERVICE),
+		   "par_besoin", NULL);
 	html_printf(d.out, "</section>\n");
 	if ((e = dash_refusals(&d, db)) != PERR_OK)
 		return dash_fail(&d, e);
@@ -680,7 +681,7 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 /* Time of a scope as hours: direct and each indirect kind. */
 static void dash_time(struct dash *d, const struct report *r)
 {
-	const struct ind_result *t = report_find(r, "act.temps");
+	const struct ind_result *t = report_get(r, REPORT_IND_ACT_TEMPS);
 	const struct report_detail *dir = find_detail(t, "direct"),
 				   *ind = find_detail(t, "indirect"),
 				   *mul = find_detail(t, "multiplicateur");
@@ -794,14 +795,16 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 		    TR(req, "Activités : la mesure de la proximité"));
 	dash_indicator_table(&d, &r, "act.", TR(req, "Indicateurs d'activité"));
 	html_printf(d.out, "<div class=\"dash-grid\">\n");
-	dash_block(&d, &st, "activites-par-type", report_find(&r, "act.activites"), "par_type",
-		   NULL);
-	dash_block(&d, &st, "personnes-par-age", report_find(&r, "act.personnes_rejointes"),
+	dash_block(&d, &st, "activites-par-type", report_get(&r, REPORT_IND_ACT_ACTIVITES),
+		   "par_type", NULL);
+	dash_block(&d, &st, "personnes-par-age", report_get(&r, REPORT_IND_ACT_PERSONNES_REJOINTES),
 		   "par_groupe_age", NULL);
-	dash_block(&d, &st, "strategies", report_find(&r, "act.strategies"), "par_strategie", NULL);
-	dash_block(&d, &st, "besoins", report_find(&r, "act.besoins"), "par_besoin",
+	dash_block(&d, &st, "strategies", report_get(&r, REPORT_IND_ACT_STRATEGIES),
+		   "par_strategie", NULL);
+	dash_block(&d, &st, "besoins", report_get(&r, REPORT_IND_ACT_BESOINS), "par_besoin",
 		   TR(req, "Besoins rencontrés"));
-	dash_block(&d, &st, "retombees", report_find(&r, "act.retombees"), "par_retombee", NULL);
+	dash_block(&d, &st, "retombees", report_get(&r, REPORT_IND_ACT_RETOMBEES), "par_retombee",
+		   NULL);
 	html_printf(d.out, "</div></section>\n");
 	dash_stories_section(req, d.out, &st);
 	html_printf(d.out, "<section><h2>%s</h2>\n", TR(req, "L'équipe"));
@@ -809,7 +812,7 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 		return dash_fail(&d, e);
 
 	/* Referrals sent (the engine) and received (this organisation's inbox). */
-	const struct ind_result *acc = report_find(&r, "act.accompagnements");
+	const struct ind_result *acc = report_get(&r, REPORT_IND_ACT_ACCOMPAGNEMENTS);
 	const struct report_detail *sent = find_detail(acc, "references_envoyees");
 	struct dash_received rec;
 	struct ind_scope sc;
@@ -838,76 +841,6 @@ enum perr view_dash_organisation(struct request *req, struct response *resp)
 /* ---- report files ---- */
 
 #define CONTENT_TYPE_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-/* A file writer's work, done into a private temporary file. */
-struct file_job {
-	const struct report *r;
-	bool pdf;
-	const struct report_export_options *eo;
-};
-
-static int write_report_job(const void *arg, const char *path)
-{
-	const struct file_job *j = arg;
-	return j->pdf ? report_write_pdf(j->r, path, j->eo) : report_write_xlsx(j->r, path, j->eo);
-}
-
-/* See dashboards.h. */
-int dash_file_body(int (*write)(const void *, const char *), const void *arg, struct response *resp)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (snprintf(path, sizeof(path), "%s/proxima-report-XXXXXX", dir && *dir ? dir : "/tmp") >=
-	    (int)sizeof(path))
-		return -1;
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	int rc = write(arg, path);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(&resp->body, chunk, n) < 0) {
-				rc = -1;
-				break;
-			}
-		fclose(f);
-	} else {
-		rc = -1;
-	}
-	unlink(path);
-	return rc;
-}
-
-/* Writes r with a file writer and moves its bytes into resp's body. */
-static int report_file_body(const struct report *r, bool pdf,
-			    const struct report_export_options *eo, struct response *resp)
-{
-	struct file_job j = {.r = r, .pdf = pdf, .eo = eo};
-	return dash_file_body(write_report_job, &j, resp);
-}
-
-/* A comparison writer (compare.h) through a temporary file. */
-struct comparison_job {
-	int (*write)(const struct report_comparison *, const char *);
-	const struct report_comparison *c;
-};
-
-static int write_comparison_job(const void *arg, const char *path)
-{
-	const struct comparison_job *j = arg;
-	return j->write(j->c, path);
-}
-
-static int file_body(int (*write)(const struct report_comparison *, const char *),
-		     const struct report_comparison *c, struct response *resp)
-{
-	struct comparison_job j = {.write = write, .c = c};
-	return dash_file_body(write_comparison_job, &j, resp);
-}
 
 /* See dashboards.h. */
 void dash_attachment(struct request *req, struct response *resp, char *name)
@@ -1001,7 +934,8 @@ static void comparison_table(struct dash *d, const struct report_comparison *c)
 /* Two key indicators side by side as bars. */
 static void comparison_charts(struct dash *d, const struct report_comparison *c)
 {
-	static const char *const keys[] = {"arr.delai_prise_en_charge", "arr.taux_echappement"};
+	static const enum report_ind keys[] = {REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE,
+					       REPORT_IND_ARR_TAUX_ECHAPPEMENT};
 	static const char *const chart_ids[] = {"comparaison-delai", "comparaison-echappement"};
 	struct arena *a = d->req->arena;
 	size_t nt = c->n < CHART_MAX_CATS ? c->n : CHART_MAX_CATS;
@@ -1010,14 +944,14 @@ static void comparison_charts(struct dash *d, const struct report_comparison *c)
 		cats[i] = c->reports[i].scope.territory_name;
 	html_printf(d->out, "<div class=\"dash-grid\">\n");
 	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
-		const struct ind_result *x0 = report_find(&c->reports[0], keys[k]);
+		const struct ind_result *x0 = report_get(&c->reports[0], keys[k]);
 		if (!x0)
 			continue;
 		double *v = arena_calloc(a, nt, sizeof(*v));
 		unsigned char *m = arena_calloc(a, nt, 1);
 		const char **hidden = arena_calloc(a, nt, sizeof(*hidden));
 		for (size_t i = 0; i < nt; i++) {
-			const struct ind_result *x = report_find(&c->reports[i], keys[k]);
+			const struct ind_result *x = report_get(&c->reports[i], keys[k]);
 			v[i] = x && x->has_value ? x->value : 0;
 			m[i] = x && x->has_value    ? CHART_VALUE
 			       : x && x->suppressed ? CHART_SUPPRESSED
@@ -1110,8 +1044,8 @@ static int comparison_file_body(const struct report_comparison *c, const char *f
 	}
 	bool pdf = strcmp(fmt, "pdf") == 0;
 	resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
-	return pdf ? file_body(report_write_comparison_pdf, c, resp)
-		   : file_body(report_write_comparison_xlsx, c, resp);
+	return pdf ? report_comparison_pdf_into(c, &resp->body)
+		   : report_comparison_xlsx_into(c, &resp->body);
 }
 
 enum perr view_dash_comparison_file(struct request *req, struct response *resp)
@@ -1156,9 +1090,11 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 	struct dash d;
 	dash_open(&d, req, resp);
 	d.query = "";
-	static const char *const ids[] = {"act.activites", "act.personnes_rejointes",
-					  "act.familles_rejointes", "act.nouveaux_contacts",
-					  "act.temps"};
+	const char *ids[] = {REPORT_IDS[REPORT_IND_ACT_ACTIVITES],
+			     REPORT_IDS[REPORT_IND_ACT_PERSONNES_REJOINTES],
+			     REPORT_IDS[REPORT_IND_ACT_FAMILLES_REJOINTES],
+			     REPORT_IDS[REPORT_IND_ACT_NOUVEAUX_CONTACTS],
+			     REPORT_IDS[REPORT_IND_ACT_TEMPS]};
 	/* This week (Monday to Sunday), this month, this year: each cut at today. */
 	struct pdate t = today();
 	int64_t td = ptime_days_from_civil(&t);
@@ -1206,7 +1142,7 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 	const char *series[2] = {TR(req, "Direct"), TR(req, "Indirect")};
 	double v[2 * 3];
 	for (int i = 0; i < 3; i++) {
-		const struct ind_result *tm = report_find(&r[i], "act.temps");
+		const struct ind_result *tm = report_get(&r[i], REPORT_IND_ACT_TEMPS);
 		const struct report_detail *dir = find_detail(tm, "direct"),
 					   *ind = find_detail(tm, "indirect");
 		v[i] = dir ? (double)dir->integer / 60.0 : 0;
@@ -1224,8 +1160,8 @@ enum perr view_dash_mine(struct request *req, struct response *resp)
 			  .decimals = 1};
 	dash_chart(&d, "mes-heures", &c);
 	dash_time(&d, &r[2]);
-	dash_breakdown_chart(&d, "mes-activites-par-type", report_find(&r[2], "act.activites"),
-			     "par_type", NULL);
+	dash_breakdown_chart(&d, "mes-activites-par-type",
+			     report_get(&r[2], REPORT_IND_ACT_ACTIVITES), "par_type", NULL);
 	return dash_end(&d);
 }
 
@@ -1320,7 +1256,8 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 			if (report_trend_quarters(db, req->arena, &d.rq, &trend) == PERR_OK)
 				eo.trend = &trend;
 		}
-		rc = report_file_body(&r, pdf, &eo, resp);
+		rc = pdf ? report_pdf_into(&r, &eo, &resp->body)
+			 : report_xlsx_into(&r, &eo, &resp->body);
 		resp->content_type = pdf ? "application/pdf" : CONTENT_TYPE_XLSX;
 	}
 	if (rc < 0)

@@ -15,11 +15,6 @@ enum perr view_dash_organisation(struct request *req, struct response *resp);
 /* GET /tableaux/comparaison[?parent=&du=&au=&png=] */
 enum perr view_dash_comparison(struct request *req, struct response *resp);
 
-/* Runs write(arg, path) into a private temporary file (a file writer that
- * needs a path: XLSX, PDF) and moves its bytes into resp's body. 0 or -1. */
-int dash_file_body(int (*write)(const void *, const char *), const void *arg,
-		   struct response *resp);
-
 /* Makes resp a download named name: every file Proxima gives to download
  * is named here. Anything in name but letters, digits, '-' and '.' is
  * replaced by '_' (in place), so the header stays well-formed. */

@@ -28,22 +28,6 @@
 #include "views/widgets.h"
 #include "views/view.h"
 
-/* Languages of consent forms; the code is what the model stores. */
-static const struct ref_item languages[] = {
-	{"fr", "Français", "French", false},
-	{"en", "Anglais", "English", false},
-	{"es", "Espagnol", "Spanish", false},
-	{"ar", "Arabe", "Arabic", false},
-	{"zh", "Chinois", "Chinese", false},
-	{"pt", "Portugais", "Portuguese", false},
-	{"ht", "Créole haïtien", "Haitian Creole", false},
-	{"fa", "Persan", "Persian", false},
-	{"ru", "Russe", "Russian", false},
-	{"uk", "Ukrainien", "Ukrainian", false},
-	{"ti", "Tigrigna", "Tigrinya", false},
-	{"autre", "Autre", "Other", false},
-};
-
 /* Why nominative details are looked at (recorded in the access log). */
 static const struct ref_item purposes[] = {
 	{"suivi", "Suivi de la famille", "Following the family", false},
@@ -53,7 +37,7 @@ static const struct ref_item purposes[] = {
 
 static const char *language_label(struct request *req, const char *code)
 {
-	return ref_lookup(req, languages, ARRAY_LEN(languages), code);
+	return ref_lookup(req, consent_languages, CONSENT_LANGUAGES, code);
 }
 
 /* "Suivi, référence" for the consent's scopes, or "aucune". */
@@ -208,8 +192,8 @@ static void family_form(struct request *req, struct response *resp, struct fam_f
 			    "a accepté."));
 	fw_input(&f, "date", "consent.date", TR(req, "Date du consentement"),
 		 raw_or(ff, "consent.date", ff->f.consent_date), NULL);
-	fw_select(&f, "consent.language", TR(req, "Langue du formulaire"), languages,
-		  ARRAY_LEN(languages),
+	fw_select(&f, "consent.language", TR(req, "Langue du formulaire"), consent_languages,
+		  CONSENT_LANGUAGES,
 		  ff->raw ? kvlist_get(ff->raw, "consent.language") : ff->f.consent_language,
 		  TR(req, "— Choisir —"));
 	html_printf(o,
@@ -746,9 +730,9 @@ static enum perr consent_page(struct request *req, struct response *resp, struct
 		 posted_or(req, posted, "scope", NULL));
 	fw_input(&fw, "date", "on_date", TR(req, "Date (du formulaire signé, ou du retrait)"),
 		 posted_or(req, posted, "on_date", form_today(req)), NULL);
-	fw_select(&fw, "language", TR(req, "Langue du formulaire (consentement donné)"), languages,
-		  ARRAY_LEN(languages), posted_or(req, posted, "language", f->consent_language),
-		  TR(req, "— Choisir —"));
+	fw_select(&fw, "language", TR(req, "Langue du formulaire (consentement donné)"),
+		  consent_languages, CONSENT_LANGUAGES,
+		  posted_or(req, posted, "language", f->consent_language), TR(req, "— Choisir —"));
 	fw_textarea(&fw, "reason", TR(req, "Pourquoi"), posted_or(req, posted, "reason", NULL),
 		    TR(req, "Quelques mots, sans nom ni coordonnées."), 3, 500);
 	form_submit_bar(req, o, TR(req, "Enregistrer"),

@@ -113,3 +113,11 @@ const char *fmt_date_medium(struct request *req, const char *date)
 	return arena_printf(req->arena, "%s %s %d", day_fr(req->arena, d.day),
 			    months_fr_short[d.month - 1], d.year);
 }
+
+const char *fmt_month_year(struct request *req, int year, int month)
+{
+	if (month < 1 || month > 12)
+		return arena_printf(req->arena, "%d", year);
+	return arena_printf(req->arena, "%s %d",
+			    is_en(req) ? months_en[month - 1] : months_fr[month - 1], year);
+}

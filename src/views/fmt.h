@@ -29,4 +29,7 @@ const char *fmt_date_short(struct request *req, const char *date);
 /* "23 nov. 2026" / "Nov 23, 2026". */
 const char *fmt_date_medium(struct request *req, const char *date);
 
+/* "novembre 2026" / "November 2026" (month 1 to 12; else the year). */
+const char *fmt_month_year(struct request *req, int year, int month);
+
 #endif

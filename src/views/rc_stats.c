@@ -183,11 +183,6 @@ enum perr view_rc_stats(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
-static int write_xlsx(const void *arg, const char *path)
-{
-	return rc_file_write_xlsx(arg, path);
-}
-
 enum perr view_rc_stats_file(struct request *req, struct response *resp)
 {
 	const char *fmt = req_query(req, "format");
@@ -216,7 +211,7 @@ enum perr view_rc_stats_file(struct request *req, struct response *resp)
 		rc = rc_file_write_csv(&f, &o, &resp->body);
 		resp->content_type = "text/csv; charset=utf-8";
 	} else {
-		rc = dash_file_body(write_xlsx, &f, resp);
+		rc = rc_file_xlsx_into(&f, &resp->body);
 		resp->content_type =
 			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	}

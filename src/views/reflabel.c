@@ -23,3 +23,18 @@ const char *ref_lookup(const struct request *req, const struct ref_item *items, 
 	struct db *db = db_thread();
 	return db ? refdata_label_any(db, req->arena, code, req->lang) : code;
 }
+
+const struct ref_item consent_languages[CONSENT_LANGUAGES] = {
+	{"fr", "Français", "French", false},
+	{"en", "Anglais", "English", false},
+	{"es", "Espagnol", "Spanish", false},
+	{"ar", "Arabe", "Arabic", false},
+	{"zh", "Chinois", "Chinese", false},
+	{"pt", "Portugais", "Portuguese", false},
+	{"ht", "Créole haïtien", "Haitian Creole", false},
+	{"fa", "Persan", "Persian", false},
+	{"ru", "Russe", "Russian", false},
+	{"uk", "Ukrainien", "Ukrainian", false},
+	{"ti", "Tigrigna", "Tigrinya", false},
+	{"autre", "Autre", "Other", false},
+};

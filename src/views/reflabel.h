@@ -15,4 +15,11 @@ const char *ref_item_label(const struct request *req, const struct ref_item *it)
 const char *ref_lookup(const struct request *req, const struct ref_item *items, size_t n,
 		       const char *code);
 
+/* The languages of consent forms, by the code the model stores, in the
+ * order forms offer them; the last, "autre", only for a family's form (a
+ * corridor lists the CONSENT_LANGUAGES_NAMED forms it has). */
+#define CONSENT_LANGUAGES 12
+#define CONSENT_LANGUAGES_NAMED (CONSENT_LANGUAGES - 1)
+extern const struct ref_item consent_languages[CONSENT_LANGUAGES];
+
 #endif

@@ -42,6 +42,110 @@ static void month_of(struct request *req, int *year, int *month)
 	}
 }
 
+/* The month's navigation: previous, this one, next. */
+static void month_nav(struct request *req, struct buf *o, int year, int month)
+{
+	struct pdate first = {year, month, 1};
+	struct pdate prev = ptime_civil_from_days(ptime_days_from_civil(&first) - 1);
+	struct pdate next = ptime_civil_from_days(ptime_days_from_civil(&first) + 31);
+	html_printf(o,
+		    "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"/equipe?mois=%04d-%02d\" "
+		    "rel=\"prev\">← <span>%s</span></a><p class=\"week-title\"><span>%s</span>"
+		    "</p><a href=\"/equipe?mois=%04d-%02d\" rel=\"next\"><span>%s</span> →</a>"
+		    "</nav>\n",
+		    TR(req, "Mois"), prev.year, prev.month, TR(req, "Mois précédent"),
+		    fmt_month_year(req, year, month), next.year, next.month,
+		    TR(req, "Mois suivant"));
+}
+
+/* The table of the month's supervision per PAP, with the alert when some
+ * are below the target. */
+static void month_table(struct request *req, struct buf *o,
+			const struct supervision_month_row *rows, size_t n)
+{
+	size_t below = 0;
+	for (size_t i = 0; i < n; i++)
+		below += rows[i].below_target;
+	if (below)
+		html_printf(o, "<p class=\"alert\" role=\"status\">%zu %s</p>\n", below,
+			    TR(req, "PAP sous la cible ce mois-ci."));
+	html_printf(o,
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\">"
+		    "<table class=\"data team-month\"><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+		    TR(req, "Encadrement du mois"), TR(req, "PAP"),
+		    TR(req, "Par rapport à la cible"), TR(req, "Heures"), TR(req, "Séances"),
+		    TR(req, "Dernière séance"));
+	for (size_t i = 0; i < n; i++) {
+		const struct supervision_month_row *r = &rows[i];
+		html_printf(o,
+			    "<tr><th scope=\"row\">%s<br><a "
+			    "href=\"/equipe/encadrement/nouveau?pap=%lld\">%s</a></th>",
+			    r->name, (long long)r->person_id, TR(req, "Consigner"));
+		if (r->below_target)
+			html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span></td>",
+				    r->sessions ? TR(req, "Sous la cible")
+						: TR(req, "Sans encadrement"));
+		else
+			html_printf(o, "<td><span class=\"tag\">✓ %s</span></td>",
+				    TR(req, "Cible atteinte"));
+		html_printf(o, "<td>%s</td><td>%lld</td><td>%s</td></tr>\n",
+			    team_hours_text(req, r->hours), (long long)r->sessions,
+			    r->last_date ? fmt_date_medium(req, r->last_date) : TR(req, "jamais"));
+	}
+	html_printf(o, "</tbody></table></div>\n");
+}
+
+/* The panel of the month's supervision: navigation, target, table, and
+ * the form that changes the target (v: its errors, or NULL). */
+static void supervision_panel(struct request *req, struct response *resp, int year, int month,
+			      double target, const struct supervision_month_row *rows, size_t n,
+			      const struct validation *v)
+{
+	struct buf *o = &resp->body;
+	html_printf(o, "<section class=\"panel\" id=\"encadrement\"><h2>%s</h2>\n",
+		    TR(req, "Encadrement du mois"));
+	month_nav(req, o, year, month);
+	html_printf(o, "<p class=\"hint\">%s %s %s</p>\n", TR(req, "Cible de l'organisation :"),
+		    team_hours_text(req, target), TR(req, "par PAP par mois."));
+	if (!n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucune PAP active dans votre organisation."));
+	else
+		month_table(req, o, rows, n);
+	struct fw f = {.req = req, .out = o, .v = v};
+	html_printf(o, "<form method=\"post\" action=\"/equipe/cible\" class=\"stack\">\n");
+	form_csrf_field(req, resp);
+	fw_input(&f, "text", "target", TR(req, "Cible mensuelle (heures par PAP)"),
+		 v && v->n ? team_raw_or(req, true, "target", NULL)
+			   : arena_printf(req->arena, "%s", team_hours_text(req, target)),
+		 TR(req, "Par exemple 2 ou 1,5. S'applique à toute votre organisation."));
+	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
+		    TR(req, "Enregistrer la cible"));
+}
+
+/* The panel of the organisation's support requests. */
+static void support_panel(struct request *req, struct buf *o, const struct support_request *reqs,
+			  size_t nr)
+{
+	size_t open = 0;
+	for (size_t i = 0; i < nr; i++)
+		open += !reqs[i].closed_at;
+	html_printf(o, "<section class=\"panel\" id=\"soutien\"><h2>%s (%zu)</h2>\n",
+		    TR(req, "Demandes de soutien ouvertes"), open);
+	html_printf(o, "<p class=\"hint privacy-note\">%s</p>\n",
+		    TR(req, "Seules la personne qui a fait la demande et la gestion de votre "
+			    "organisation voient ces demandes."));
+	if (!nr)
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucune demande."));
+	else
+		team_support_items(req, o, reqs, nr, true, "/equipe/soutien");
+	html_printf(o, "</section>\n");
+}
+
 static enum perr hub_page(struct request *req, struct response *resp, struct db *db,
 			  const struct validation *v)
 {
@@ -71,101 +175,8 @@ static enum perr hub_page(struct request *req, struct response *resp, struct db 
 		    "href=\"/journal/equipe\">%s</a></p>\n",
 		    TR(req, "+ Consigner un encadrement"), TR(req, "Postes"),
 		    TR(req, "Journal de l'équipe"));
-
-	/* Supervision of the month. */
-	static const struct ref_item months[] = {
-		{"1", "janvier", "January", false},
-		{"2", "février", "February", false},
-		{"3", "mars", "March", false},
-		{"4", "avril", "April", false},
-		{"5", "mai", "May", false},
-		{"6", "juin", "June", false},
-		{"7", "juillet", "July", false},
-		{"8", "août", "August", false},
-		{"9", "septembre", "September", false},
-		{"10", "octobre", "October", false},
-		{"11", "novembre", "November", false},
-		{"12", "décembre", "December", false},
-	};
-	struct pdate first = {year, month, 1};
-	struct pdate prev = ptime_civil_from_days(ptime_days_from_civil(&first) - 1);
-	struct pdate next = ptime_civil_from_days(ptime_days_from_civil(&first) + 31);
-	html_printf(o, "<section class=\"panel\" id=\"encadrement\"><h2>%s</h2>\n",
-		    TR(req, "Encadrement du mois"));
-	html_printf(o,
-		    "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"/equipe?mois=%04d-%02d\" "
-		    "rel=\"prev\">← <span>%s</span></a><p class=\"week-title\"><span>%s %d</span>"
-		    "</p><a href=\"/equipe?mois=%04d-%02d\" rel=\"next\"><span>%s</span> →</a>"
-		    "</nav>\n",
-		    TR(req, "Mois"), prev.year, prev.month, TR(req, "Mois précédent"),
-		    ref_item_label(req, &months[month - 1]), year, next.year, next.month,
-		    TR(req, "Mois suivant"));
-	html_printf(o, "<p class=\"hint\">%s %s %s</p>\n", TR(req, "Cible de l'organisation :"),
-		    team_hours_text(req, target), TR(req, "par PAP par mois."));
-	if (!n) {
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucune PAP active dans votre organisation."));
-	} else {
-		size_t below = 0;
-		for (size_t i = 0; i < n; i++)
-			below += rows[i].below_target;
-		if (below)
-			html_printf(o, "<p class=\"alert\" role=\"status\">%zu %s</p>\n", below,
-				    TR(req, "PAP sous la cible ce mois-ci."));
-		html_printf(o,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-			    "aria-label=\"%s\">"
-			    "<table class=\"data team-month\"><thead><tr>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-			    TR(req, "Encadrement du mois"), TR(req, "PAP"),
-			    TR(req, "Par rapport à la cible"), TR(req, "Heures"),
-			    TR(req, "Séances"), TR(req, "Dernière séance"));
-		for (size_t i = 0; i < n; i++) {
-			const struct supervision_month_row *r = &rows[i];
-			html_printf(o,
-				    "<tr><th scope=\"row\">%s<br><a "
-				    "href=\"/equipe/encadrement/nouveau?pap=%lld\">%s</a></th>",
-				    r->name, (long long)r->person_id, TR(req, "Consigner"));
-			if (r->below_target)
-				html_printf(o, "<td><span class=\"tag warn\">⚠ %s</span></td>",
-					    r->sessions ? TR(req, "Sous la cible")
-							: TR(req, "Sans encadrement"));
-			else
-				html_printf(o, "<td><span class=\"tag\">✓ %s</span></td>",
-					    TR(req, "Cible atteinte"));
-			html_printf(o, "<td>%s</td><td>%lld</td><td>%s</td></tr>\n",
-				    team_hours_text(req, r->hours), (long long)r->sessions,
-				    r->last_date ? fmt_date_medium(req, r->last_date)
-						 : TR(req, "jamais"));
-		}
-		html_printf(o, "</tbody></table></div>\n");
-	}
-	struct fw f = {.req = req, .out = o, .v = v};
-	html_printf(o, "<form method=\"post\" action=\"/equipe/cible\" class=\"stack\">\n");
-	form_csrf_field(req, resp);
-	fw_input(&f, "text", "target", TR(req, "Cible mensuelle (heures par PAP)"),
-		 v && v->n ? team_raw_or(req, true, "target", NULL)
-			   : arena_printf(req->arena, "%s", team_hours_text(req, target)),
-		 TR(req, "Par exemple 2 ou 1,5. S'applique à toute votre organisation."));
-	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form></section>\n",
-		    TR(req, "Enregistrer la cible"));
-
-	/* Support requests. */
-	size_t open = 0;
-	for (size_t i = 0; i < nr; i++)
-		open += !reqs[i].closed_at;
-	html_printf(o, "<section class=\"panel\" id=\"soutien\"><h2>%s (%zu)</h2>\n",
-		    TR(req, "Demandes de soutien ouvertes"), open);
-	html_printf(o, "<p class=\"hint privacy-note\">%s</p>\n",
-		    TR(req, "Seules la personne qui a fait la demande et la gestion de votre "
-			    "organisation voient ces demandes."));
-	if (!nr)
-		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucune demande."));
-	else
-		team_support_items(req, o, reqs, nr, true, "/equipe/soutien");
-	html_printf(o, "</section>\n");
+	supervision_panel(req, resp, year, month, target, rows, n, v);
+	support_panel(req, o, reqs, nr);
 	view_end(req, resp);
 	return PERR_OK;
 }

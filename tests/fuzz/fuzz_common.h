@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/password.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/ptime.h"
@@ -40,7 +41,9 @@ static inline void fuzz_die(const char *what, const char *detail)
 static inline void fuzz_process_init(void)
 {
 	setenv("PROXIMA_NOW", "2025-03-12T15:00:00Z", 1);
+	ptime_hooks_load();
 	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
+	password_hooks_load();
 	if (sodium_init() < 0)
 		fuzz_die("sodium_init", NULL);
 	if (i18n_init() < 0)

@@ -9,8 +9,11 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
+#include "core/ptime.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "interchange/interchange.h"
 #include "model/audit.h"
 #include "model/vault.h"
 
@@ -188,4 +191,55 @@ int scratch_teardown(void **state)
 {
 	scratch_free(*state);
 	return 0;
+}
+
+int scratch_import(struct db *db, const char *text, size_t len)
+{
+	FILE *in = fmemopen((void *)text, len, "r");
+	if (!in)
+		return -1;
+	struct import_result res;
+	int rc = interchange_import(db, in, &res);
+	fclose(in);
+	if (rc != 0) {
+		char msg[768];
+		import_error_format(&res, msg, sizeof(msg));
+		fprintf(stderr, "import: %s\n", msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct scratch_files *scratch_files_new(const char *prefix)
+{
+	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
+		return NULL;
+	struct scratch_files *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->a = arena_new(1 << 16);
+	f->db = scratch_db_create(f->path, sizeof(f->path), prefix);
+	const char *tmp = getenv("PROXIMA_TEST_TMP");
+	snprintf(f->dir, sizeof(f->dir), "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+	if (!f->db || !mkdtemp(f->dir)) {
+		f->dir[0] = '\0';
+		scratch_files_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void scratch_files_free(struct scratch_files *f)
+{
+	if (!f)
+		return;
+	if (f->dir[0]) {
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", f->dir);
+	}
+	scratch_db_remove(f->db, f->path);
+	arena_free(f->a);
+	free(f);
 }

@@ -76,6 +76,29 @@ void scratch_free(struct scratch *s);
  * *state: scratch_free(*state). Returns 0. */
 int scratch_teardown(void **state);
 
+/* Imports the JSON Lines text (len bytes) into db through the interchange
+ * import (one transaction). Returns 0, or -1 after printing the import's
+ * error (line, field, reason). */
+int scratch_import(struct db *db, const char *text, size_t len);
+
+/* The group fixture of the tests that write files (exports): a scratch
+ * database, an arena and a private directory under $PROXIMA_TEST_TMP. */
+struct scratch_files {
+	char path[256]; /* the database file */
+	char dir[256];  /* the directory, made by mkdtemp */
+	struct db *db;  /* open, migrated */
+	struct arena *a;
+};
+
+/* Initialises libsodium, the catalogues and the America/Toronto zone,
+ * then makes the fixture (database named with prefix). Returns it, owned
+ * by the caller (scratch_files_free), or NULL when a step fails. */
+struct scratch_files *scratch_files_new(const char *prefix);
+
+/* Removes the directory and its files, the database and the arena, and
+ * frees f. NULL is allowed. */
+void scratch_files_free(struct scratch_files *f);
+
 /* Runs sql on db and fails the running cmocka test unless it succeeds. */
 #define exec_ok(db, sql) assert_int_equal(scratch_db_exec((db), (sql)), 0)
 

@@ -57,6 +57,7 @@ static int setup(void **state)
 {
 	struct scratch *s = scratch_new("admin", 1 << 16, FIXTURE);
 	unsetenv("PROXIMA_NOW");
+	ptime_hooks_load();
 	*state = s;
 	return s ? 0 : -1;
 }
@@ -233,6 +234,7 @@ static void test_twofactor_with_fixed_clock(void **state)
 	memset(key, 7, sizeof(key));
 	vault_set_key(key);
 	setenv("PROXIMA_NOW", "2026-03-10T09:00:00", 1);
+	ptime_hooks_load();
 	int64_t now = ptime_now();
 	unsigned char secret[TOTP_SECRET_LEN];
 	assert_int_equal(twofactor_begin(s->db, 1, secret), 0);
@@ -283,6 +285,7 @@ static void test_twofactor_with_fixed_clock(void **state)
 	assert_false(st.enabled || st.pending);
 	assert_int_equal(st.recovery_left, 0);
 	unsetenv("PROXIMA_NOW");
+	ptime_hooks_load();
 	vault_unload();
 }
 
@@ -311,6 +314,7 @@ static void test_links_and_deactivation(void **state)
 	const char *token, *session, *api;
 	int64_t until, tid;
 	setenv("PROXIMA_NOW", "2026-03-10T09:00:00", 1);
+	ptime_hooks_load();
 	assert_int_equal(
 		account_link_create(s->db, s->ar, 1, ACCOUNT_LINK_RESET, 0, &token, &until), 0);
 	assert_int_equal(until - ptime_now(), 24 * 3600);
@@ -360,6 +364,7 @@ static void test_links_and_deactivation(void **state)
 	assert_int_equal(token_resolve(s->db, s->ar, api, &a), 1);
 	assert_int_equal(account_deactivate(s->db, 99), 1);
 	unsetenv("PROXIMA_NOW");
+	ptime_hooks_load();
 }
 
 static void test_password_change_ends_other_sessions(void **state)
@@ -482,6 +487,7 @@ int main(void)
 	if (sodium_init() < 0 || i18n_init() < 0)
 		return 1;
 	setenv("PROXIMA_TEST_FAST_HASH", "1", 1);
+	password_hooks_load();
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_settings_table_is_whole),

@@ -778,15 +778,23 @@ static void ptime_now_injection(void **state)
 {
 	(void)state;
 	assert_int_equal(setenv("PROXIMA_NOW", "2024-06-01T12:00:00Z", 1), 0);
+	ptime_hooks_load();
 	assert_int_equal(ptime_now(), 1717243200);
 	assert_int_equal(setenv("PROXIMA_NOW", "2024-11-03T01:30", 1), 0);
+	ptime_hooks_load();
+	assert_int_equal(ptime_now(), 1730611800);
+	/* The environment is read once (ptime_hooks_load), not by every
+	 * ptime_now of every thread: a later change is not seen. */
+	assert_int_equal(setenv("PROXIMA_NOW", "2030-01-01T00:00:00Z", 1), 0);
 	assert_int_equal(ptime_now(), 1730611800);
 	/* Garbage is ignored: the real clock is used. */
 	assert_int_equal(setenv("PROXIMA_NOW", "yesterday", 1), 0);
+	ptime_hooks_load();
 	int64_t real = (int64_t)time(NULL);
 	int64_t got = ptime_now();
 	assert_true(got >= real - 5 && got <= real + 5);
 	assert_int_equal(unsetenv("PROXIMA_NOW"), 0);
+	ptime_hooks_load();
 	real = (int64_t)time(NULL);
 	got = ptime_now();
 	assert_true(got >= real - 5 && got <= real + 5);

@@ -46,6 +46,33 @@ static void test_every_id_empty_scope(void **state)
 	assert_string_equal(REPORT_IDS[REPORT_N_INDICATORS - 1], "act.trous_service");
 }
 
+/* One row per indicator (reports/indicators.def): each result carries its
+ * enum, each id names one indicator, and a caller finds a result by enum
+ * (a misspelt enum does not compile; a misspelt id finds nothing). */
+static void test_one_row_per_indicator(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(REPORT_N_INDICATORS, 28);
+	struct report r = fx_report(f, "A", "2025-01-01", "2025-03-31", REPORT_VIEW_COMPLET);
+	for (size_t i = 0; i < REPORT_N_INDICATORS; i++) {
+		enum report_ind ind;
+		assert_int_equal(report_ind_parse(REPORT_IDS[i], &ind), 0);
+		assert_int_equal(ind, i);
+		assert_int_equal(r.indicators[i].ind, i);
+		assert_ptr_equal(report_get(&r, ind), &r.indicators[i]);
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(REPORT_IDS[k], REPORT_IDS[i]);
+	}
+	enum report_ind ind;
+	assert_int_equal(report_ind_parse("act.activite", &ind), -1);
+	assert_int_equal(report_ind_parse(NULL, &ind), -1);
+	assert_string_equal(report_get(&r, REPORT_IND_ACT_TEMPS)->id, "act.temps");
+	assert_string_equal(report_get(&r, REPORT_IND_ARR_TAUX_ECHAPPEMENT)->label,
+			    "Taux d'échappement des familles");
+	assert_string_equal(report_get(&r, REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE)->target.op,
+			    "<=");
+}
+
 /* Activities in A (12 people), A1 (3 adults, a quarter of A) and B (100):
  * A rolls A1 up (15), R rolls both up and lists them, B stays apart; a
  * date outside the period and one after as_of are not counted. */
@@ -436,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_id_empty_scope, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_row_per_indicator, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_subterritory_rollup, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_target_status, fx_setup, fx_teardown),

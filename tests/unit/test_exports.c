@@ -669,6 +669,59 @@ static void unwritable_path_fails_cleanly(void **state)
 	assert_int_equal(report_write_xlsx(&G->fixture_fr, "/nonexistent/dir/r.xlsx", NULL), -1);
 }
 
+/* Entries of directory dir (without "." and ".."). */
+static int entries_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* What a page sends is written into the response's buffer: the PDF without
+ * any file (no temporary directory needed), the XLSX through a private
+ * file of src/reports that is gone afterwards; the same documents as the
+ * files (same size and signature; their dates may differ). */
+static void files_into_memory(void **state)
+{
+	(void)state;
+	const char *spool = path_in("spool");
+	assert_int_equal(mkdir(spool, 0700), 0);
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? arena_strdup(G->a, old) : NULL;
+
+	setenv("TMPDIR", "/nonexistent/proxima-tmp", 1);
+	struct buf pdf = BUF_INIT(64u << 20);
+	assert_int_equal(report_pdf_into(&G->fixture_fr, NULL, &pdf), 0);
+	assert_true(pdf.len > 1000 && memcmp(pdf.data, "%PDF-", 5) == 0);
+	size_t file_len;
+	char *file = slurp(path_in("planted.pdf"), &file_len);
+	buf_reset(&pdf);
+	assert_int_equal(report_pdf_into(&G->planted, NULL, &pdf), 0);
+	assert_int_equal(pdf.len, file_len);
+	free(file);
+	buf_free(&pdf);
+
+	setenv("TMPDIR", spool, 1);
+	struct buf x = BUF_INIT(64u << 20);
+	assert_int_equal(report_xlsx_into(&G->fixture_fr, NULL, &x), 0);
+	assert_true(x.len > 1000 && memcmp(x.data, "PK\x03\x04", 4) == 0);
+	assert_int_equal(entries_in(spool), 0);
+	struct buf small = BUF_INIT(100);
+	assert_int_equal(report_xlsx_into(&G->fixture_fr, NULL, &small), -1);
+	assert_int_equal(entries_in(spool), 0);
+	buf_free(&small);
+	buf_free(&x);
+
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -678,6 +731,7 @@ int main(void)
 		cmocka_unit_test(pdf_never_shows_suppressed_numbers),
 		cmocka_unit_test(command_line_writes_files),
 		cmocka_unit_test(unwritable_path_fails_cleanly),
+		cmocka_unit_test(files_into_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

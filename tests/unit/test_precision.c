@@ -80,51 +80,24 @@ static void write_fixture(struct buf *b)
 			i < 25 ? "perdue" : "prise_en_charge");
 }
 
-struct fixture {
-	char path[256], dir[256];
-	struct db *db;
-	struct arena *a;
-};
-static struct fixture *F;
+static struct scratch_files *F;
 
 static int group_setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
-		return -1;
-	F = calloc(1, sizeof(*F));
-	F->a = arena_new(1 << 16);
-	F->db = scratch_db_create(F->path, sizeof(F->path), "precision");
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(F->dir, sizeof(F->dir), "%s/precision-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!F->db || !mkdtemp(F->dir))
+	if (!(F = scratch_files_new("precision")))
 		return -1;
 	struct buf b = BUF_INIT(4u << 20);
 	write_fixture(&b);
-	FILE *in = fmemopen(b.data, b.len, "r");
-	struct import_result res;
-	int rc = interchange_import(F->db, in, &res);
-	fclose(in);
+	int rc = scratch_import(F->db, b.data, b.len);
 	buf_free(&b);
-	if (rc != 0) {
-		char msg[768];
-		import_error_format(&res, msg, sizeof(msg));
-		fprintf(stderr, "import: %s\n", msg);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", F->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", F->dir);
-	scratch_db_remove(F->db, F->path);
-	arena_free(F->a);
-	free(F);
+	scratch_files_free(F);
 	return 0;
 }
 

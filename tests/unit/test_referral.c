@@ -49,6 +49,7 @@ static const struct actor comite = {.person_id = 5, .role = ROLE_COMITE, .territ
 static void now_is(const char *local)
 {
 	setenv("PROXIMA_NOW", local, 1);
+	ptime_hooks_load();
 }
 
 static int64_t ts(const char *local)

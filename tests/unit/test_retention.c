@@ -42,6 +42,7 @@ static const struct actor admin = {.person_id = 9, .role = ROLE_ADMIN};
 static int setup(void **state)
 {
 	setenv("PROXIMA_NOW", "2026-02-28T12:00:00", 1);
+	ptime_hooks_load();
 	assert_int_equal(ptime_set_zone("America/Toronto"), 0);
 	struct scratch *f = scratch_new("retention", 1 << 16, FIXTURE);
 	*state = f;

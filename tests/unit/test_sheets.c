@@ -51,51 +51,20 @@ static const char planted[] =
 	"{\"kind\":\"corridor\",\"id\":\"C1\",\"territory\":\"T\",\"name\":\"" CALC "\","
 	"\"entry_organisation\":\"@ORG\",\"portrait_indicators\":[\"-ind\"]}\n";
 
-struct fixture {
-	char path[256], dir[256];
-	struct db *db;
-	struct arena *a;
-};
-
-static struct fixture *F;
+static struct scratch_files *F;
 
 static int group_setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
+	if (!(F = scratch_files_new("sheets")))
 		return -1;
-	F = calloc(1, sizeof(*F));
-	F->db = scratch_db_create(F->path, sizeof(F->path), "sheets");
-	if (!F->db)
-		return -1;
-	F->a = arena_new(1 << 16);
-	const char *tmp = getenv("PROXIMA_TEST_TMP");
-	snprintf(F->dir, sizeof(F->dir), "%s/sheets-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(F->dir))
-		return -1;
-	FILE *in = fmemopen((void *)planted, strlen(planted), "r");
-	struct import_result res;
-	int rc = interchange_import(F->db, in, &res);
-	fclose(in);
-	if (rc != 0) {
-		char msg[768];
-		import_error_format(&res, msg, sizeof(msg));
-		fprintf(stderr, "import: %s\n", msg);
-		return -1;
-	}
-	return 0;
+	return scratch_import(F->db, planted, strlen(planted));
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", F->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", F->dir);
-	scratch_db_remove(F->db, F->path);
-	arena_free(F->a);
-	free(F);
+	scratch_files_free(F);
 	return 0;
 }
 

@@ -541,6 +541,7 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	setenv("PROXIMA_NOW", "2025-12-01T12:00", 1);
+	ptime_hooks_load();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_quote_needs_citation_consent, setup,
 						scratch_teardown),

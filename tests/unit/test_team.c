@@ -54,6 +54,7 @@ static long long count(struct db *db, const char *sql)
 static int setup(void **state)
 {
 	setenv("PROXIMA_NOW", "2026-11-25T10:00:00", 1);
+	ptime_hooks_load();
 	assert_int_equal(ptime_set_zone("America/Toronto"), 0);
 	struct scratch *f = scratch_new(
 		"team", 4096,

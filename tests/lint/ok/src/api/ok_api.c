@@ -10,6 +10,6 @@ static enum perr ok_api_get(struct request *req, struct response *resp)
 		return PERR_NOT_FOUND; /* not db_step(s) */
 	const char *s = "db_step(s); db_begin(db);";
 	(void)s;
-	resp->status = 200; /* the API's own success statuses are not checked here */
+	resp->status = HTTP_STATUS_OK; /* a success status, by its name */
 	return db_unit_run(db, work, &x, NULL) == DB_UNIT_COMMITTED ? PERR_OK : PERR_INTERNAL;
 }
