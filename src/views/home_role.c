@@ -146,25 +146,26 @@ static void quarters(struct pdate d, struct pdate *cur, struct pdate *prev, stru
 	*prev_end = ptime_civil_from_days(day);
 }
 
-static const char *const HEADLINE[] = {"act.activites", "act.familles_rejointes",
-				       "arr.delai_prise_en_charge", "arr.taux_echappement"};
-
 /* The headline of the actor's view for [from, to]. */
 static enum perr headline(struct db *db, struct request *req, struct pdate from, struct pdate to,
 			  struct report *out)
 {
+	const char *headline_ids[] = {REPORT_IDS[REPORT_IND_ACT_ACTIVITES],
+				      REPORT_IDS[REPORT_IND_ACT_FAMILLES_REJOINTES],
+				      REPORT_IDS[REPORT_IND_ARR_DELAI_PRISE_EN_CHARGE],
+				      REPORT_IDS[REPORT_IND_ARR_TAUX_ECHAPPEMENT]};
 	struct report_request rq;
 	report_request_init(&rq);
 	rq.from = from;
 	rq.to = to;
 	rq.lang = req->lang;
-	rq.only_ids = HEADLINE;
-	rq.n_only_ids = ARRAY_LEN(HEADLINE);
+	rq.only_ids = headline_ids;
+	rq.n_only_ids = ARRAY_LEN(headline_ids);
 	enum perr e = report_request_for_actor(db, req->arena, req->actor, NULL, &rq);
 	if (e != PERR_OK)
 		return e;
-	rq.only_ids = HEADLINE;
-	rq.n_only_ids = ARRAY_LEN(HEADLINE);
+	rq.only_ids = headline_ids;
+	rq.n_only_ids = ARRAY_LEN(headline_ids);
 	return report_compute(db, req->arena, &rq, out);
 }
 

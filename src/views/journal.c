@@ -1101,6 +1101,33 @@ static void filters_form(struct request *req, struct buf *o, const char *base,
 		    TR(req, "Filtrer"), base, w->monday, TR(req, "Tout afficher"));
 }
 
+/* The week's navigation: previous, this week's title, next (never past
+ * the current week), each link keeping the filters. */
+static void week_nav(struct request *req, struct buf *o, const char *base,
+		     const struct journal_week *wk, const struct journal_week *now,
+		     const struct journal_filters *jf)
+{
+	html_printf(o, "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"%s?semaine=%U",
+		    TR(req, "Semaines"), base, wk->prev);
+	filters_in_link(o, jf);
+	html_printf(o,
+		    "\" rel=\"prev\">← <span>%s</span></a>"
+		    "<h2 class=\"week-title\">%s<br><span>%s</span></h2>",
+		    TR(req, "Semaine précédente"), TR(req, "Semaine du"),
+		    fmt_date_long(req, wk->monday));
+	if (strcmp(wk->monday, now->monday) < 0) {
+		html_printf(o, "<a href=\"%s?semaine=%U", base, wk->next);
+		filters_in_link(o, jf);
+		html_printf(o, "\" rel=\"next\"><span>%s</span> →</a>",
+			    TR(req, "Semaine suivante"));
+	} else
+		html_printf(o, "<span class=\"week-spacer\"></span>");
+	html_printf(o, "</nav>\n");
+	if (strcmp(wk->monday, now->monday) != 0)
+		html_printf(o, "<p class=\"this-week\"><a href=\"%s\">%s</a></p>\n", base,
+			    TR(req, "Revenir à cette semaine"));
+}
+
 static enum perr week_page(struct request *req, struct response *resp, bool team)
 {
 	struct db *db = db_thread();
@@ -1140,25 +1167,7 @@ static enum perr week_page(struct request *req, struct response *resp, bool team
 		"<p class=\"actions\"><a class=\"button primary\" href=\"/journal/nouvelle\">%s</a>"
 		"<a class=\"button\" href=\"/journal/indirect\">%s</a></p>\n",
 		TR(req, "+ Nouvelle activité"), TR(req, "+ Temps indirect"));
-	html_printf(o, "<nav class=\"week-nav\" aria-label=\"%s\"><a href=\"%s?semaine=%U",
-		    TR(req, "Semaines"), base, w.prev);
-	filters_in_link(o, &jf);
-	html_printf(o,
-		    "\" rel=\"prev\">← <span>%s</span></a>"
-		    "<h2 class=\"week-title\">%s<br><span>%s</span></h2>",
-		    TR(req, "Semaine précédente"), TR(req, "Semaine du"),
-		    fmt_date_long(req, w.monday));
-	if (strcmp(w.monday, now.monday) < 0) {
-		html_printf(o, "<a href=\"%s?semaine=%U", base, w.next);
-		filters_in_link(o, &jf);
-		html_printf(o, "\" rel=\"next\"><span>%s</span> →</a>",
-			    TR(req, "Semaine suivante"));
-	} else
-		html_printf(o, "<span class=\"week-spacer\"></span>");
-	html_printf(o, "</nav>\n");
-	if (strcmp(w.monday, now.monday) != 0)
-		html_printf(o, "<p class=\"this-week\"><a href=\"%s\">%s</a></p>\n", base,
-			    TR(req, "Revenir à cette semaine"));
+	week_nav(req, o, base, &w, &now, &jf);
 	filters_form(req, o, base, &w, &r, &jf);
 	if (filtered)
 		html_printf(o, "<p class=\"result-count\" role=\"status\">%lld %s</p>\n",

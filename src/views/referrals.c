@@ -571,6 +571,47 @@ static void refusal_select(struct request *req, const struct fw *f, const char *
 		  selected, TR(req, "Choisir un motif"));
 }
 
+/* The receiver's re-orientation form, with the loop warning when the
+ * organisation chosen already had this family. */
+static void reorient_form(struct request *req, struct response *resp, struct db *db,
+			  const struct referral *r, const struct show_opts *so)
+{
+	struct buf *o = &resp->body;
+	bool mine = so->form && strcmp(so->form, "reorientation") == 0;
+	struct fw f = {.req = req, .out = o, .v = mine ? so->v : NULL};
+	struct referral_org *orgs;
+	size_t no;
+	if (referral_organisations(db, req->arena, req->actor, &orgs, &no) < 0)
+		no = 0;
+	struct ref_item *oi = arena_calloc(req->arena, no ? no : 1, sizeof(*oi));
+	for (size_t i = 0; i < no; i++)
+		oi[i] = (struct ref_item){arena_printf(req->arena, "%lld", (long long)orgs[i].id),
+					  orgs[i].name, orgs[i].name, false};
+	html_printf(o,
+		    "<form method=\"post\" action=\"/renvois/%lld/reorientation\" "
+		    "class=\"stack\" id=\"reorientation\" novalidate>\n<h3>%s</h3>\n",
+		    (long long)r->id, TR(req, "Réorienter vers une autre organisation"));
+	form_csrf_field(req, resp);
+	if (mine && so->loop_warning) {
+		html_printf(o,
+			    "<div class=\"alert loop-warning\" role=\"alert\"><p><strong>↺ "
+			    "%s</strong></p><p>%s</p></div>\n"
+			    "<input type=\"hidden\" name=\"confirm_loop\" value=\"1\">\n",
+			    TR(req, "Renvoi en boucle"),
+			    TR(req, "Cette famille est déjà passée par cette organisation : la "
+				    "réorienter vers elle forme un renvoi en boucle. Confirmez "
+				    "pour continuer."));
+	}
+	fw_select(&f, "to_organisation", TR(req, "Organisation"), oi, no,
+		  mine && so->raw ? kvlist_get(so->raw, "to_organisation") : NULL,
+		  TR(req, "— Choisir —"));
+	reason_area(req, &f, TR(req, "Raison de la réorientation (obligatoire)"),
+		    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
+	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		    mine && so->loop_warning ? TR(req, "Confirmer la réorientation")
+					     : TR(req, "Réorienter"));
+}
+
 static void action_forms(struct request *req, struct response *resp, struct db *db,
 			 const struct referral *r, const struct show_opts *so)
 {
@@ -620,41 +661,7 @@ static void action_forms(struct request *req, struct response *resp, struct db *
 			    "<button type=\"submit\" class=\"button danger\">%s</button></form>\n",
 			    TR(req, "Refuser la référence"));
 
-		mine = so->form && strcmp(so->form, "reorientation") == 0;
-		f.v = mine ? so->v : NULL;
-		struct referral_org *orgs;
-		size_t no;
-		if (referral_organisations(db, req->arena, req->actor, &orgs, &no) < 0)
-			no = 0;
-		struct ref_item *oi = arena_calloc(req->arena, no ? no : 1, sizeof(*oi));
-		for (size_t i = 0; i < no; i++)
-			oi[i] = (struct ref_item){
-				arena_printf(req->arena, "%lld", (long long)orgs[i].id),
-				orgs[i].name, orgs[i].name, false};
-		html_printf(o,
-			    "<form method=\"post\" action=\"/renvois/%lld/reorientation\" "
-			    "class=\"stack\" id=\"reorientation\" novalidate>\n<h3>%s</h3>\n",
-			    (long long)r->id, TR(req, "Réorienter vers une autre organisation"));
-		form_csrf_field(req, resp);
-		if (mine && so->loop_warning) {
-			html_printf(o,
-				    "<div class=\"alert loop-warning\" role=\"alert\"><p><strong>↺ "
-				    "%s</strong></p><p>%s</p></div>\n"
-				    "<input type=\"hidden\" name=\"confirm_loop\" value=\"1\">\n",
-				    TR(req, "Renvoi en boucle"),
-				    TR(req,
-				       "Cette famille est déjà passée par cette organisation : la "
-				       "réorienter vers elle forme un renvoi en boucle. Confirmez "
-				       "pour continuer."));
-		}
-		fw_select(&f, "to_organisation", TR(req, "Organisation"), oi, no,
-			  mine && so->raw ? kvlist_get(so->raw, "to_organisation") : NULL,
-			  TR(req, "— Choisir —"));
-		reason_area(req, &f, TR(req, "Raison de la réorientation (obligatoire)"),
-			    mine && so->raw ? kvlist_get(so->raw, "reason") : NULL);
-		html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
-			    mine && so->loop_warning ? TR(req, "Confirmer la réorientation")
-						     : TR(req, "Réorienter"));
+		reorient_form(req, resp, db, r, so);
 	}
 	if (r->sender_side) {
 		bool mine = so->form && strcmp(so->form, "perdue") == 0;
