@@ -413,18 +413,14 @@ int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct c
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	struct corridor *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, cnt, &cap, sizeof(*v));
-		read_row(a, s, &v[cnt++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "corridor.list");
+	struct row_array rows = {0};
+	struct corridor *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "corridor.list")))
+		read_row(a, s, it);
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct corridor *v = rows.v;
+	size_t cnt = rows.n;
 	for (size_t i = 0; i < cnt; i++)
 		if (read_lists(db, a, &v[i]) < 0)
 			return -1;

@@ -74,20 +74,17 @@ int directory_territories(struct db *db, struct arena *a, const struct actor *wh
 	struct db_stmt *s = territories_stmt(db, who);
 	if (!s)
 		return 0;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dir_territory *t = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct dir_territory *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "directory.territories"))) {
 		t->id = db_col_int64(s, 0);
 		t->ext_id = db_col_text(a, s, 1);
 		t->name = db_col_text(a, s, 2);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.territories");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -127,21 +124,18 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dir_org *o = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct dir_org *o;
+	while ((o = row_next(db, s, a, &rows, sizeof(*o), "directory.organisations"))) {
 		o->id = db_col_int64(s, 0);
 		o->ext_id = db_col_text(a, s, 1);
 		o->name = db_col_text(a, s, 2);
 		o->sector_name = db_col_text(a, s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.organisations");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -306,18 +300,14 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		return -1;
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text_copy(s, 2, date);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
-					    sizeof(*out->positions));
-		read_position_row(a, s, &out->positions[out->n_positions++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.positions");
+	struct row_array prows = {0};
+	struct dir_position *pos;
+	while ((pos = row_next(db, s, a, &prows, sizeof(*pos), "directory.positions")))
+		read_position_row(a, s, pos);
+	out->positions = prows.v;
+	out->n_positions = prows.n;
+	if (prows.rc < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < out->n_positions; i++)
 		if (read_position_details(db, a, &out->positions[i], date) < 0)
 			return -1;
@@ -330,11 +320,9 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text_copy(s, 2, date);
 	db_bind_text_copy(s, 3, since);
-	cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->partners =
-			arena_grow(a, out->partners, out->n_partners, &cap, sizeof(*out->partners));
-		struct dir_partner *p = &out->partners[out->n_partners++];
+	struct row_array rows = {0};
+	struct dir_partner *p;
+	while ((p = row_next(db, s, a, &rows, sizeof(*p), "directory.partners"))) {
 		p->organisation_id = db_col_int64(s, 0);
 		p->ext_id = db_col_text(a, s, 1);
 		p->name = db_col_text(a, s, 2);
@@ -343,11 +331,10 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		p->presentations = db_col_int64(s, 5);
 		p->presenters = db_col_int64(s, 6);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.partners");
+	out->partners = rows.v;
+	out->n_partners = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -156,11 +156,9 @@ int refdata_entries(struct db *db, struct arena *a, enum ref_list l, int64_t org
 		return -1;
 	db_bind_text(s, 1, ref_list_name(l));
 	db_bind_int64(s, 2, organisation_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct ref_entry *e = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct ref_entry *e;
+	while ((e = row_next(db, s, a, &rows, sizeof(*e), "refdata.entries"))) {
 		e->id = db_col_int64(s, 0);
 		e->code = db_col_text(a, s, 1);
 		e->label_fr = db_col_text(a, s, 2);
@@ -168,11 +166,10 @@ int refdata_entries(struct db *db, struct arena *a, enum ref_list l, int64_t org
 		e->organisation_id = db_col_int64(s, 4);
 		e->active = db_col_int(s, 5) != 0;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "refdata.entries");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -15,11 +15,9 @@ static int read_all(struct db *db, struct arena *a, struct territory **out, size
 	struct db_stmt *s = db_stmt(db, STMT_TERRITORY_ALL);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct territory *t = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct territory *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "territory.tree"))) {
 		memset(t, 0, sizeof(*t));
 		t->id = db_col_int64(s, 0);
 		t->ext_id = db_col_text(a, s, 1);
@@ -27,11 +25,10 @@ static int read_all(struct db *db, struct arena *a, struct territory **out, size
 		t->type = db_col_text(a, s, 3);
 		t->parent_id = db_col_int64(s, 4);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "territory.tree");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
