@@ -1340,7 +1340,7 @@ static void act_write(const struct day_ctx *c, struct act_draw *a, const char *i
 	kv_ref(g, "territory", t->id);
 	kv_date(g, "date", c->day);
 	if (a->start >= 0) {
-		char hm[16]; /* "HH:MM"; room for any int the compiler imagines */
+		char hm[16]; /* "HH:MM", sized for any int (-Wformat-truncation) */
 		snprintf(hm, sizeof(hm), "%02d:%02d", a->start / 60 % 24, a->start % 60);
 		jsonw_kv_str(&g->w, "start_time", hm);
 	}

@@ -9,7 +9,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
-#include "model/directory.h"
+#include "model/territory.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
@@ -204,8 +204,8 @@ static int validate(struct db *db, const struct corridor *c, bool scope, struct 
 		validation_add(v, "name", N_("Le nom du corridor est obligatoire."));
 	else if (!text_ok(c->name, CORRIDOR_NAME_MAX))
 		validation_add(v, "name", N_("Le nom compte au plus 200 caractères."));
-	struct dir_territory t;
-	int tr = c->territory_id ? directory_territory_get(db, NULL, c->territory_id, &t) : 1;
+	struct territory_ref t;
+	int tr = c->territory_id ? territory_get_ref(db, NULL, c->territory_id, &t) : 1;
 	if (tr < 0)
 		return -1;
 	if (tr > 0)
@@ -399,7 +399,7 @@ int corridor_get(struct db *db, struct arena *a, const struct actor *who, int64_
 	}
 	read_row(a, s, out);
 	db_reset(s);
-	if (!directory_territory_visible(db, who, out->territory_id))
+	if (!territory_visible(db, who, out->territory_id))
 		return 1;
 	return read_lists(db, a, out);
 }

@@ -7,7 +7,7 @@
  * indicators that justify it, with active dates.
  *
  * Who: every role of the territory reads its corridors (directory.h,
- * directory_territory_visible); the territory's committee (comite whose
+ * territory_visible); the territory's committee (comite whose
  * territory is it or an ancestor) and admin write them. Anything not
  * visible is reported as absent (a 404), never as forbidden.
  *

@@ -42,7 +42,7 @@ static const char *field_label(struct request *req, const char *code)
 enum perr view_corridors(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Corridors de référence");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -109,7 +109,7 @@ struct cor_form {
 	struct corridor c;
 	const struct kvlist *raw; /* posted values shown again, or NULL */
 	struct validation v;
-	struct dir_territory t;
+	struct territory_ref t;
 };
 
 /* The posted value of name when the form is shown again, else v ("" for NULL). */
@@ -368,19 +368,19 @@ static enum perr save_form(struct request *req, struct response *resp, struct db
  * *dbp (not owned; PERR_UNAVAILABLE without it) and the territory a new
  * corridor goes to (?territoire= or the posted "territoire"), checked:
  * 404 when not readable, 403 when not writable. */
-static enum perr new_territory(struct request *req, struct db **dbp, struct dir_territory *t,
+static enum perr new_territory(struct request *req, struct db **dbp, struct territory_ref *t,
 			       const char *ext)
 {
 	*dbp = db_thread();
 	struct db *db = *dbp;
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct dir_territory *all;
+	struct territory_ref *all;
 	size_t n;
 	memset(t, 0, sizeof(*t));
-	if (directory_territories(db, req->arena, req->actor, &all, &n) < 0)
+	if (territory_list_visible(db, req->arena, req->actor, &all, &n) < 0)
 		return PERR_UNAVAILABLE;
-	int64_t want = ext && *ext ? 0 : directory_default_territory(db, req->arena, req->actor);
+	int64_t want = ext && *ext ? 0 : territory_default(db, req->arena, req->actor);
 	for (size_t i = 0; i < n; i++)
 		if ((ext && *ext && strcmp(all[i].ext_id, ext) == 0) || all[i].id == want)
 			*t = all[i];

@@ -16,11 +16,11 @@
 
 /* ---- Shared with the corridor pages ---- */
 
-enum perr view_dir_territory(struct request *req, struct db *db, struct dir_territory *cur,
-			     struct dir_territory **all, size_t *n_all)
+enum perr view_dir_territory(struct request *req, struct db *db, struct territory_ref *cur,
+			     struct territory_ref **all, size_t *n_all)
 {
 	memset(cur, 0, sizeof(*cur));
-	if (directory_territories(db, req->arena, req->actor, all, n_all) < 0)
+	if (territory_list_visible(db, req->arena, req->actor, all, n_all) < 0)
 		return PERR_UNAVAILABLE;
 	const char *want = req_query(req, "territoire");
 	if (want && *want) {
@@ -31,7 +31,7 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
 			}
 		return PERR_NOT_FOUND;
 	}
-	int64_t id = directory_default_territory(db, req->arena, req->actor);
+	int64_t id = territory_default(db, req->arena, req->actor);
 	for (size_t i = 0; i < *n_all; i++)
 		if ((*all)[i].id == id)
 			*cur = (*all)[i];
@@ -39,7 +39,7 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
 }
 
 struct db *view_dir_open(struct request *req, struct response *resp, const char *title,
-			 struct dir_territory *cur, struct dir_territory **all, size_t *n_all,
+			 struct territory_ref *cur, struct territory_ref **all, size_t *n_all,
 			 enum perr *e)
 {
 	struct db *db = db_thread();
@@ -58,7 +58,7 @@ struct db *view_dir_open(struct request *req, struct response *resp, const char 
 }
 
 void view_dir_chooser(struct request *req, struct response *resp, const char *action,
-		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
+		      const struct territory_ref *all, size_t n, const struct territory_ref *cur,
 		      const char *const *keep)
 {
 	if (n < 2)
@@ -115,7 +115,7 @@ const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, 
 	return code ? refdata_label(db, req->arena, l, code, req->lang) : "";
 }
 
-void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+void view_dir_tabs(struct request *req, struct response *resp, const struct territory_ref *t,
 		   int current)
 {
 	static const struct {
@@ -242,7 +242,7 @@ static void position_card(struct request *req, struct response *resp, struct db 
 enum perr view_directory(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Répertoire des postes et mandats");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -367,7 +367,7 @@ enum perr view_directory_hsds(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
 	if (e != PERR_OK)
@@ -519,7 +519,7 @@ static void overlap_pairs(struct request *req, struct buf *o, struct db *db,
 enum perr view_directory_overlaps(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Chevauchement des mandats");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -634,7 +634,7 @@ static void search_positions(struct request *req, struct buf *o, struct db *db,
 enum perr view_directory_search(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Qui appeler ?");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
