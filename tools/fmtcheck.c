@@ -33,6 +33,9 @@
  *    HTTP_STATUS_NO_CONTENT, http/response.h).
  *  - No function body is longer than 100 lines, outside the allow-list
  *    below (functions still to be split; the list only shrinks).
+ *  - No page (src/views/) has a {code, "French", "English"} table: its
+ *    labels are msgids ({code, N_("French"), NULL}), their English in
+ *    po/parts/en-*.po, one translation mechanism (views/reflabel.h).
  *  - No indicator id ("act.temps", "arr.portrait") is spelt out as a string
  *    literal: indicators are named by enum (REPORT_IND_*, one row each in
  *    src/reports/indicators.def, which is not a .c or .h file).
@@ -1181,6 +1184,43 @@ static void check_indicator_ids(const struct file *f)
 	}
 }
 
+/* After a run of string literals (adjacent literals are one string) at
+ * code->t[*i], *i moves past it; false when there is none. */
+static bool skip_strings(const struct stream *code, size_t *i)
+{
+	size_t k = *i;
+	while (k < code->n && code->t[k]->kind == T_STRING)
+		k++;
+	if (k == *i)
+		return false;
+	*i = k;
+	return true;
+}
+
+/* A page's {code, "French", "English", custom} table (struct ref_item's
+ * shape): a second translation
+ * mechanism beside gettext. Its labels are msgids instead ({code,
+ * N_("French"), NULL}), translated by ref_item_label. */
+static void check_code_tables(struct file *f, const struct stream *code)
+{
+	if (!path_has_dir(f->path, "src/views/"))
+		return;
+	for (size_t i = 0; i + 5 < code->n; i++) {
+		if (!tok_is(code->t[i], "{"))
+			continue;
+		size_t k = i + 1;
+		if (skip_strings(code, &k) && k < code->n && tok_is(code->t[k], ",") &&
+		    (++k, skip_strings(code, &k)) && k < code->n && tok_is(code->t[k], ",") &&
+		    (++k, skip_strings(code, &k)) && k + 2 < code->n && tok_is(code->t[k], ",") &&
+		    (tok_is(code->t[k + 1], "false") || tok_is(code->t[k + 1], "true")) &&
+		    tok_is(code->t[k + 2], "}"))
+			problem(f, code->t[i]->line,
+				"a {code, French, English} table in a page: give the label as a "
+				"msgid, {code, N_(\"...\"), NULL}, and its English in "
+				"po/parts/en-*.po (views/reflabel.h)");
+	}
+}
+
 /* Settings go through model/settings.h by id (see the rules above). */
 static void check_settings(const struct file *f)
 {
@@ -1291,6 +1331,8 @@ static void check_file(struct file *f, int pass)
 	}
 	if (pass == 2 && f->above_http)
 		check_statuses(f, &code);
+	if (pass == 2)
+		check_code_tables(f, &code);
 	free(code.t);
 
 	/* #define bodies. */

@@ -51,24 +51,26 @@ const struct corridor_field_def *corridor_field_find(const char *code)
 	return NULL;
 }
 
-static const struct {
-	const char *code;
-	double days;
-} priorities[] = {{"P1", 2}, {"P2", 10}, {"P3", 30}, {"P4", 90}};
+const struct corridor_priority corridor_priorities[CORRIDOR_PRIORITIES] = {
+	{"P1", 2},
+	{"P2", 10},
+	{"P3", 30},
+	{"P4", 90},
+};
 
 double corridor_priority_days(const char *code)
 {
-	for (size_t i = 0; code && i < ARRAY_LEN(priorities); i++)
-		if (str_ieq(code, priorities[i].code))
-			return priorities[i].days;
+	for (size_t i = 0; code && i < CORRIDOR_PRIORITIES; i++)
+		if (str_ieq(code, corridor_priorities[i].code))
+			return corridor_priorities[i].days;
 	return 0;
 }
 
 const char *corridor_priority_of(double days)
 {
-	for (size_t i = 0; i < ARRAY_LEN(priorities); i++)
-		if (fabs(days - priorities[i].days) < 1e-9)
-			return priorities[i].code;
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++)
+		if (fabs(days - corridor_priorities[i].days) < 1e-9)
+			return corridor_priorities[i].code;
 	return NULL;
 }
 

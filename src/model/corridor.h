@@ -63,8 +63,16 @@ extern const size_t corridor_field_count;
 /* The field definition of code, or NULL when it is not in the list. */
 const struct corridor_field_def *corridor_field_find(const char *code);
 
-/* The ministry's access priorities: "P1".."P4" -> 2, 10, 30, 90 days; 0
- * for anything else. */
+/* The ministry's access priorities, the one list of them: "P1".."P4" and
+ * their target delays (2, 10, 30, 90 days). */
+#define CORRIDOR_PRIORITIES 4
+struct corridor_priority {
+	const char *code;
+	double days;
+};
+extern const struct corridor_priority corridor_priorities[CORRIDOR_PRIORITIES];
+
+/* A priority's delay in days ("P1" -> 2, any case); 0 for anything else. */
 double corridor_priority_days(const char *code);
 
 /* The priority whose delay is exactly days ("P1".."P4"), or NULL. Static. */

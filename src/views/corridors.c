@@ -19,14 +19,20 @@
 #include "views/reflabel.h"
 #include "views/widgets.h"
 
-/* The target delay choices: the ministry's priorities, or a number. */
-static const struct ref_item priorities[] = {
-	{"P1", "P1 — 2 jours", "P1 — 2 days", false},
-	{"P2", "P2 — 10 jours", "P2 — 10 days", false},
-	{"P3", "P3 — 30 jours", "P3 — 30 days", false},
-	{"P4", "P4 — 90 jours", "P4 — 90 days", false},
-	{"autre", "Autre délai", "Other delay", false},
-};
+/* The target delay choices: the ministry's priorities (the model's
+ * table, "P1 — 2 jours"), then "autre" for a number. Arena array of
+ * CORRIDOR_PRIORITIES + 1 items. */
+static struct ref_item *priority_items(struct request *req)
+{
+	struct ref_item *v = arena_calloc(req->arena, CORRIDOR_PRIORITIES + 1, sizeof(*v));
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++) {
+		const char *l = arena_printf(req->arena, "%s — %s", corridor_priorities[i].code,
+					     view_fmt_days_plain(req, corridor_priorities[i].days));
+		v[i] = (struct ref_item){corridor_priorities[i].code, l, l, false};
+	}
+	v[CORRIDOR_PRIORITIES] = (struct ref_item){"autre", N_("Autre délai"), NULL, false};
+	return v;
+}
 
 /* A template field's label in the request's language, or the code. */
 static const char *field_label(struct request *req, const char *code)
@@ -180,8 +186,8 @@ static void corridor_form_delay(struct fw *f, struct cor_form *cf)
 				   : corridor_priority_of(cf->c.target_days);
 	if (!cf->raw && !prio)
 		prio = "autre";
-	fw_chips(f, "target_priority", TR(req, "Délai cible"), priorities, ARRAY_LEN(priorities),
-		 prio);
+	fw_chips(f, "target_priority", TR(req, "Délai cible"), priority_items(req),
+		 CORRIDOR_PRIORITIES + 1, prio);
 	const char *days_value = "";
 	if (cf->raw)
 		days_value = raw_or(cf, "target_days", NULL);

@@ -98,16 +98,21 @@ enum perr view_dir_no_territory(struct request *req, struct response *resp, cons
 	return PERR_OK;
 }
 
-const char *view_fmt_days(struct request *req, double days)
+const char *view_fmt_days_plain(struct request *req, double days)
 {
 	long tenths = lround(days * 10);
 	const char *num = tenths % 10 == 0 ? arena_printf(req->arena, "%ld", tenths / 10)
 					   : fmt_tenths(req, tenths);
 	const char *unit = i18n_trn(req->lang, "jour", "jours", days > 1 ? 2 : 1);
+	return arena_printf(req->arena, "%s %s", num, unit);
+}
+
+const char *view_fmt_days(struct request *req, double days)
+{
 	const char *p = corridor_priority_of(days);
 	if (p)
-		return arena_printf(req->arena, "%s %s (%s)", num, unit, p);
-	return arena_printf(req->arena, "%s %s", num, unit);
+		return arena_printf(req->arena, "%s (%s)", view_fmt_days_plain(req, days), p);
+	return view_fmt_days_plain(req, days);
 }
 
 const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, const char *code)

@@ -56,6 +56,9 @@ enum perr view_dir_no_territory(struct request *req, struct response *resp, cons
 /* "2 jours (P1)" / "2 days (P1)", "7,5 jours". Arena string. */
 const char *view_fmt_days(struct request *req, double days);
 
+/* "2 jours" / "2 days", "7,5 jours", without the priority. Arena string. */
+const char *view_fmt_days_plain(struct request *req, double days);
+
 /* A reference code's label in the request's language. */
 const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, const char *code);
 

@@ -414,17 +414,11 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 		    "<div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
 		    "name=\"unplanned\" value=\"1\"%R> %s</label></div>\n",
 		    a->unplanned ? " checked" : "", TR(req, "Sans rendez-vous (imprévue)"));
-	struct ref_item init[] = {
-		{.code = "",
-		 .label_fr = TR(req, "Non précisé"),
-		 .label_en = TR(req, "Non précisé")},
-		{.code = "pap", .label_fr = TR(req, "Moi (PAP)"), .label_en = TR(req, "Moi (PAP)")},
-		{.code = "personne",
-		 .label_fr = TR(req, "La personne"),
-		 .label_en = TR(req, "La personne")},
-		{.code = "partenaire",
-		 .label_fr = TR(req, "Un partenaire"),
-		 .label_en = TR(req, "Un partenaire")},
+	static const struct ref_item init[] = {
+		{"", N_("Non précisé"), NULL, false},
+		{"pap", N_("Moi (PAP)"), NULL, false},
+		{"personne", N_("La personne"), NULL, false},
+		{"partenaire", N_("Un partenaire"), NULL, false},
 	};
 	fw_chips(f, "initiated_by", TR(req, "Initiée par"), init, ARRAY_LEN(init),
 		 a->initiated_by ? a->initiated_by : "");

@@ -152,8 +152,8 @@ static int load_block(struct request *req, struct db *db, struct referral_filter
 }
 
 static const struct ref_item direction_items[] = {
-	{"envoyees", "Envoyées", "Sent", false},
-	{"recues", "Reçues", "Received", false},
+	{"envoyees", N_("Envoyées"), NULL, false},
+	{"recues", N_("Reçues"), NULL, false},
 };
 
 enum perr view_referrals(struct request *req, struct response *resp)
