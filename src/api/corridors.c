@@ -116,8 +116,10 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 /* The corridor of the route's :id (external id) the caller may read. */
 static enum perr load(struct request *req, struct db *db, struct corridor *c)
 {
-	int64_t id = corridor_id_of(db, req_param(req, "id"));
-	int r = id < 0 ? -1 : id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
+	int64_t id;
+	int r = corridor_id_of(db, req_param(req, "id"), &id);
+	if (r == 0)
+		r = corridor_get(db, req->arena, req->actor, id, c);
 	return api_found(req, r, N_("Ce corridor n'existe pas."));
 }
 
@@ -200,10 +202,11 @@ static enum perr read_body(struct request *req, struct db *db, json_t *o, struct
 	api_in_str(o, "population", "population", a, &c->population, v);
 	c->entry_organisation_id = 0;
 	if (api_in_str(o, "entry_organisation", "entry_organisation", a, &org, v) == 0 && org) {
-		int64_t id = directory_organisation_id(db, org);
-		if (id < 0)
+		int64_t id;
+		int r = directory_organisation_id(db, org, &id);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!id)
+		if (r)
 			validation_add(v, "entry_organisation",
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;
@@ -277,10 +280,11 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	if (!c.territory_id && !v.n)
 		validation_add(&v, "territory", N_("Indiquez le territoire du corridor."));
 	if (!v.n && c.ext_id) {
-		int64_t taken = corridor_id_of(db, c.ext_id);
-		if (taken < 0)
+		int64_t taken;
+		int r = corridor_id_of(db, c.ext_id, &taken);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (taken)
+		if (r == 0)
 			return api_fail(req, PERR_CONFLICT, "id",
 					N_("Un corridor porte déjà cet identifiant."));
 	}

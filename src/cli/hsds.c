@@ -33,10 +33,11 @@ static int build(const char *dbpath, const char *ext, const char *date, const ch
 	struct db *db = cli_open_ready(dbpath, &code);
 	if (!db)
 		return code;
-	int64_t id = lookup_ext(db, EXT_TERRITORY, ext);
-	if (id <= 0) {
+	int64_t id;
+	int found = lookup_ext(db, EXT_TERRITORY, ext, &id);
+	if (found != 0) {
 		db_close(db);
-		if (id < 0)
+		if (found < 0)
 			return 1;
 		return cli_usage_error("no territory with the id", ext);
 	}

@@ -440,7 +440,7 @@ bool corridor_active_on(const struct corridor *c, const char *date)
 	return true;
 }
 
-int64_t corridor_id_of(struct db *db, const char *ext_id)
+int corridor_id_of(struct db *db, const char *ext_id, int64_t *id)
 {
-	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of");
+	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of", id);
 }

@@ -124,7 +124,8 @@ int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct c
  * no active_to before it. */
 bool corridor_active_on(const struct corridor *c, const char *date);
 
-/* The row id of a corridor's external id: >0, 0 when absent, -1. */
-int64_t corridor_id_of(struct db *db, const char *ext_id);
+/* The row id of a corridor's external id into *id: 0 found, 1 absent, -1
+ * a database error (lookup_id). */
+int corridor_id_of(struct db *db, const char *ext_id, int64_t *id);
 
 #endif

@@ -40,9 +40,9 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 	return 0;
 }
 
-int64_t directory_organisation_id(struct db *db, const char *ext_id)
+int directory_organisation_id(struct db *db, const char *ext_id, int64_t *id)
 {
-	return lookup_id(db, STMT_DIR_ORG_BY_EXT, ext_id, "directory.organisation_id");
+	return lookup_id(db, STMT_DIR_ORG_BY_EXT, ext_id, "directory.organisation_id", id);
 }
 
 int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,

@@ -45,8 +45,9 @@ struct dir_org {
 int directory_organisations(struct db *db, struct arena *a, int64_t territory_id,
 			    struct dir_org **out, size_t *n);
 
-/* The row id of an organisation's external id: >0, 0 when absent, -1. */
-int64_t directory_organisation_id(struct db *db, const char *ext_id);
+/* The row id of an organisation's external id into *id: 0 found, 1
+ * absent, -1 a database error (lookup_id). */
+int directory_organisation_id(struct db *db, const char *ext_id, int64_t *id);
 
 /* The latest row of each portrait indicator of territory_id. */
 struct dir_portrait {

@@ -299,10 +299,11 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 	const char *org = form_trimmed(req, "entry_organisation");
 	c->entry_organisation_id = 0;
 	if (org) {
-		int64_t id = directory_organisation_id(db, org);
-		if (id < 0)
+		int64_t id;
+		int r = directory_organisation_id(db, org, &id);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!id)
+		if (r)
 			validation_add(v, "entry_organisation",
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;

@@ -570,8 +570,14 @@ static void test_who_to_call_demo(void **state)
 		fprintf(stderr, "line %ld %s: %s\n", res.line, res.field, res.reason);
 	assert_int_equal(rc, 0);
 	assert_true(search_fill(f->db) >= 0); /* the fixture's hand-written rows */
-	int64_t a = lookup_ext(f->db, EXT_TERRITORY, "A");
+	int64_t a, none = -1;
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "A", &a), 0);
 	assert_true(a > 0);
+	/* The absent convention: 1 (and no id) for an unknown, empty or no id. */
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "no-such-territory", &none), 1);
+	assert_int_equal(none, 0);
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "", &none), 1);
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, NULL, &none), 1);
 	char day[11];
 	struct pdate today = ptime_local_date(1764000000);
 	ptime_format_date(&today, day);
@@ -640,7 +646,8 @@ static void test_import_consistent(void **state)
 	in = fmemopen((void *)good, strlen(good), "r");
 	assert_int_equal(interchange_import(f->db, in, &res), 0);
 	fclose(in);
-	int64_t id = corridor_id_of(f->db, "c1");
+	int64_t id;
+	assert_int_equal(corridor_id_of(f->db, "c1", &id), 0);
 	assert_true(id > 0);
 	struct actor admin = {.person_id = 1, .role = ROLE_ADMIN};
 	struct corridor c;
