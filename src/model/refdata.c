@@ -68,24 +68,18 @@ int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organi
 		return -1;
 	db_bind_text(s, 1, ref_list_name(l));
 	db_bind_int64(s, 2, organisation_id);
-	size_t cap = 0, count = 0;
-	struct ref_item *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, count, &cap, sizeof(*v));
-		v[count].code = arena_strdup(a, db_col_cstr(s, 0));
-		v[count].label_fr = arena_strdup(a, db_col_cstr(s, 1));
-		v[count].label_en = arena_strdup(a, db_col_cstr(s, 2));
-		v[count].custom = db_col_int(s, 3) != 0;
-		count++;
+	struct row_array rows = {0};
+	struct ref_item *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "refdata.list"))) {
+		it->code = arena_strdup(a, db_col_cstr(s, 0));
+		it->label_fr = arena_strdup(a, db_col_cstr(s, 1));
+		it->label_en = arena_strdup(a, db_col_cstr(s, 2));
+		it->custom = db_col_int(s, 3) != 0;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "refdata.list");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
 	return 0;
 }
 
