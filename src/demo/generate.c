@@ -1044,7 +1044,7 @@ static void act_draw_kind(const struct day_ctx *c, bool weekend, struct act_draw
 	int tw[W_TYPES];
 	memcpy(tw, w_type_weights[prof], sizeof(tw));
 	if (c->day - c->holder_from < 60)
-		tw[T_PRESENTATION] *= 4; /* a new PAP presents herself to the a->partners */
+		tw[T_PRESENTATION] *= 4; /* a new PAP presents herself to the partners */
 	if (summer || a->pd.month == 12)
 		tw[T_COLLECTIVE] = tw[T_COLLECTIVE] * 3 / 2;
 	if (weekend) {
@@ -1067,7 +1067,7 @@ static void act_draw_kind(const struct day_ctx *c, bool weekend, struct act_draw
 	if (winter && a->place == 1 && rng_pct(r, 70))
 		a->place = rng_pct(r, 50) ? 3 : 2;
 
-	/* A followed family, when the work is a->with one family. */
+	/* A followed family, when the work is with one family. */
 	if ((a->type == T_ACCOMP || a->type == T_INDIV || a->type == T_CRISE) && rng_pct(r, 55))
 		a->fam = family_open(g, r, p->org, c->day, false);
 	else if (a->type == T_CONTACT && rng_pct(r, 12))
@@ -1080,7 +1080,7 @@ static void act_draw_kind(const struct day_ctx *c, bool weekend, struct act_draw
 		 a->type != T_PRESENTATION &&
 		 (prof == P_IMMIGRATION || rng_pct(r, t->immigrant_pct)))
 		a->o = origin_of(terr_lang(r, t, true));
-	/* The MIFI intervenante speaks Spanish; English a->needs no a->interpreter. */
+	/* The MIFI intervenante speaks Spanish; English needs no interpreter. */
 	a->interpreter = a->o && strcmp(a->o->lang, "en") != 0 &&
 			 !(prof == P_IMMIGRATION && strcmp(a->o->lang, "es") == 0) &&
 			 (a->type == T_ACCOMP || a->type == T_INDIV || a->type == T_CRISE ||
@@ -1118,7 +1118,7 @@ static void act_draw_time(const struct day_ctx *c, bool weekend, struct act_draw
 	if (a->type == T_INDIV && rng_pct(r, 70))
 		a->prep = 0;
 	if (a->interpreter)
-		a->prep += rng_int(r, 10, 20); /* booking and briefing the a->interpreter */
+		a->prep += rng_int(r, 10, 20); /* booking and briefing the interpreter */
 
 	/* Start time. */
 	a->start = -1;
@@ -1297,8 +1297,8 @@ static void act_draw_note(const struct day_ctx *c, struct act_draw *a)
 	const struct pos *p = c->p;
 	const struct w_territory *t = &w_territories[p->terr];
 	enum w_profile prof = p->w->profile;
-	/* A a->note two times out of three, in the PAP's words; a a->note that names
-	 * a a->place moves the activity there. */
+	/* A note two times out of three, in the PAP's words; a note that names
+	 * a place moves the activity there. */
 	if (rng_pct(r, 65)) {
 		const struct w_notes *bank = &w_notes_by_type[a->type];
 		for (int tries = 0; tries < 8 && !a->note; tries++) {
@@ -1353,7 +1353,7 @@ static void act_write(const struct day_ctx *c, struct act_draw *a, const char *i
 	jsonw_kv_int(&g->w, "preparation", a->prep);
 	jsonw_obj_end(&g->w);
 	jsonw_kv_str(&g->w, "type", w_types[a->type]);
-	/* Components are usually left to the a->type; some entries name two. */
+	/* Components are usually left to the type; some entries name two. */
 	if (a->npart && a->type == T_ACCOMP && rng_pct(r, 30)) {
 		const char *comp[2] = {"accompagnement", "collaboration"};
 		kv_codes(g, "components", comp, 2);
