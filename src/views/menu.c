@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "model/actor.h"
@@ -153,7 +154,7 @@ void menu_write_nav(struct request *req, struct response *resp)
 			html_printf(&resp->body,
 				    " <span class=\"badge unread\">%zu<span class=\"vh\"> "
 				    "%s</span></span>",
-				    fresh, TR(req, "non lus"));
+				    fresh, i18n_trn(req->lang, "non lu", "non lus", (long)fresh));
 		if (strcmp(e->href, "/renvois") == 0 && db &&
 		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)
 			html_printf(
@@ -170,7 +171,8 @@ void menu_write_nav(struct request *req, struct response *resp)
 	if (unread.total)
 		html_printf(&resp->body,
 			    " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>",
-			    unread.total, TR(req, "non lus"));
+			    unread.total,
+			    i18n_trn(req->lang, "non lu", "non lus", (long)unread.total));
 	html_printf(&resp->body, "</a></li></ul></nav>");
 }
 

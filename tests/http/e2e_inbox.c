@@ -139,8 +139,11 @@ static void test_referral_events(void **state)
 	assert_int_equal(unread("pap@x.test", NULL), 0); /* not to the one who acts */
 	expect_get(&srv, &papy, "/boite", 200,
 		   TEXTS("class=\"badge unread\">1<", "Nouvelle référence reçue", "F-INBOX-7",
-			 "1 avis non lu"),
-		   TEXTS(CANARY_NAME, CANARY_PHONE));
+			 "1 avis non lu", "1<span class=\"vh\"> non lu</span>"),
+		   TEXTS(CANARY_NAME, CANARY_PHONE, " non lus</span>"));
+	/* The screen reader's words agree with the count, in both languages. */
+	expect_get(&srv, &papy, "/boite?lang=en", 200, TEXTS("1<span class=\"vh\"> unread</span>"),
+		   NULL);
 	/* One tap: opening marks it read and lands on the referral. */
 	long long ev = last_event("pap@y.test");
 	struct ts_resp r = {0};
