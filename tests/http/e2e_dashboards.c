@@ -593,6 +593,11 @@ static void test_comparison_has_refusals(void **state)
 	}
 	assert_int_equal(hidden, 1); /* the complement: one more hidden */
 	ts_resp_free(&r);
+	/* The territory's own files carry the same two tables. */
+	get_ok(&analyste, "/tableaux/rapport?format=csv&territoire=B&" PERIOD, 200, &r);
+	assert_non_null(strstr(r.body.data, ";Refus par motif;autre;Autre raison;;<5;"));
+	assert_non_null(strstr(r.body.data, ";Refus par corridor;;Référence directe;"));
+	ts_resp_free(&r);
 }
 
 int main(void)
