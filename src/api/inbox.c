@@ -33,7 +33,8 @@ static enum perr query_unread(struct request *req, bool *out)
 	const char *v = req_query(req, "unread");
 	*out = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 	if (v && *v && !*out && strcmp(v, "false") != 0 && strcmp(v, "0") != 0)
-		return api_fail(req, PERR_INVALID, "unread", N_("Ce paramètre vaut true ou false."));
+		return api_fail(req, PERR_INVALID, "unread",
+				N_("Ce paramètre vaut true ou false."));
 	return PERR_OK;
 }
 

@@ -198,8 +198,10 @@ static void bind_page_filter(struct arena *ar, struct db_stmt *s, const struct a
 	size_t nw = f->q ? fold_words(ar, f->q, words, REFERRAL_SEARCH_WORDS) : 0;
 	for (size_t i = 0; i < REFERRAL_SEARCH_WORDS; i++) {
 		bool used = i < nw;
-		db_bind_text_copy(s, 6 + (int)i, used ? arena_printf(ar, "%% %s%%", words[i]) : "%");
-		db_bind_text_copy(s, 10 + (int)i, used ? arena_printf(ar, "%%%s%%", words[i]) : "%");
+		db_bind_text_copy(s, 6 + (int)i,
+				  used ? arena_printf(ar, "%% %s%%", words[i]) : "%");
+		db_bind_text_copy(s, 10 + (int)i,
+				  used ? arena_printf(ar, "%%%s%%", words[i]) : "%");
 	}
 }
 

@@ -60,9 +60,9 @@ static const struct report_cell *refusal_cell(const struct report_comparison *c,
 
 /* Appends the refusals' rows to out (n rows, cap): the total, then every
  * reason one of the territories has, in the order first met. */
-static struct report_compare_row *refusal_rows(const struct report_comparison *c,
-					       struct arena *a, struct report_compare_row *out,
-					       size_t *n, size_t *cap)
+static struct report_compare_row *refusal_rows(const struct report_comparison *c, struct arena *a,
+					       struct report_compare_row *out, size_t *n,
+					       size_t *cap)
 {
 	const char *lang = c->reports[0].scope.lang ? c->reports[0].scope.lang : "fr";
 	out = arena_grow(a, out, *n, cap, sizeof(*out));
@@ -79,8 +79,8 @@ static struct report_compare_row *refusal_rows(const struct report_comparison *c
 				continue;
 			out = arena_grow(a, out, *n, cap, sizeof(*out));
 			out[(*n)++] = (struct report_compare_row){
-				.label = arena_printf(a, "%s%s%s", i18n_tr(lang, "Refus"), i18n_tr(lang, " : "),
-						      b->cells[k].label),
+				.label = arena_printf(a, "%s%s%s", i18n_tr(lang, "Refus"),
+						      i18n_tr(lang, " : "), b->cells[k].label),
 				.unit = "nombre",
 				.refusal = true,
 				.refusal_code = b->cells[k].key};

@@ -876,15 +876,13 @@ struct file_change {
 	const char *event, *ok; /* the log's event; the file page's ?ok= */
 };
 
-static int apply_close(struct db *db, struct request *req, struct family *f,
-		       struct validation *v)
+static int apply_close(struct db *db, struct request *req, struct family *f, struct validation *v)
 {
 	return family_close(db, req->arena, req->actor, f, text_or_null(req, "on_date"),
 			    req_form(req, "reason_code"), form_trimmed(req, "comment"), v);
 }
 
-static int apply_reopen(struct db *db, struct request *req, struct family *f,
-			struct validation *v)
+static int apply_reopen(struct db *db, struct request *req, struct family *f, struct validation *v)
 {
 	return family_reopen(db, req->arena, req->actor, f, text_or_null(req, "on_date"),
 			     form_trimmed(req, "reason"), v);
@@ -892,8 +890,8 @@ static int apply_reopen(struct db *db, struct request *req, struct family *f,
 
 static const struct file_change file_close = {false, close_page, apply_close, "family.close",
 					      "ferme"};
-static const struct file_change file_reopen = {true, reopen_page, apply_reopen,
-					       "family.reopen", "rouvert"};
+static const struct file_change file_reopen = {true, reopen_page, apply_reopen, "family.reopen",
+					       "rouvert"};
 
 /* A posted change's state, to draw its form again. */
 struct file_posted {

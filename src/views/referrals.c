@@ -176,8 +176,8 @@ static void filter_form(struct request *req, struct buf *o, const struct referra
 		    TR(req, "Code de la famille, corridor, organisation ou besoin. La recherche ne "
 			    "porte jamais sur les noms des familles."),
 		    f->q ? f->q : "");
-	fw_select(&fwv, "sens", TR(req, "Sens"), direction_items, ARRAY_LEN(direction_items), req_query(req, "sens"),
-		  TR(req, "Envoyées et reçues"));
+	fw_select(&fwv, "sens", TR(req, "Sens"), direction_items, ARRAY_LEN(direction_items),
+		  req_query(req, "sens"), TR(req, "Envoyées et reçues"));
 	fw_select(&fwv, "statut", TR(req, "Statut"), st, REFERRAL_STATUS_COUNT,
 		  f->by_status ? referral_status_code(f->status) : NULL, TR(req, "Tous"));
 	html_printf(

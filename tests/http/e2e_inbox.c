@@ -224,6 +224,12 @@ static void test_refusal_coded(void **state)
 						     ref, " AND refusal_code = 'capacite'")),
 			 1);
 	assert_int_equal(unread("pap@x.test", "referral_refused"), 1);
+	/* The interchange export carries the coded reason. */
+	static char out[1 << 17];
+	char err[2048];
+	const char *exp[] = {"export", "--db", srv.db, "--view", "complet", "-", NULL};
+	assert_int_equal(ts_run(exp, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
+	assert_non_null(strstr(out, "\"outcome\":\"refusee\",\"refusal_code\":\"capacite\""));
 	expect_get(&srv, &papx, pathf("/renvois/", ref, ""), 200,
 		   TEXTS("Refusée", "Motif du refus", "Capacité atteinte, liste d&#39;attente"),
 		   NULL);
@@ -423,10 +429,10 @@ static void test_digest_by_smtp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_referral_events),      cmocka_unit_test(test_inbox_api),
-		cmocka_unit_test(test_refusal_coded),
-		cmocka_unit_test(test_support_events),       cmocka_unit_test(test_home_by_role),
-		cmocka_unit_test(test_reminder_then_expiry), cmocka_unit_test(test_digest_by_smtp),
+		cmocka_unit_test(test_referral_events), cmocka_unit_test(test_inbox_api),
+		cmocka_unit_test(test_refusal_coded),   cmocka_unit_test(test_support_events),
+		cmocka_unit_test(test_home_by_role),    cmocka_unit_test(test_reminder_then_expiry),
+		cmocka_unit_test(test_digest_by_smtp),
 	};
 	return cmocka_run_group_tests(tests, setup, web_suite_teardown);
 }

@@ -535,22 +535,23 @@ static void test_text_search(void **state)
 	const char *ref1_link = pathf("href=\"/renvois/", ref1, "\"");
 	expect_get(&srv, &papx, "/renvois?sens=envoyees&q=Soutiens+PARENTAUX", 200,
 		   TEXTS(ref1_link, "1 résultat"), TEXTS("PAGE-"));
-	expect_get(&srv, &papx, "/renvois?sens=envoyees&q=parentalit%C3%A9", 200,
-		   TEXTS(ref1_link), NULL);
+	expect_get(&srv, &papx, "/renvois?sens=envoyees&q=parentalit%C3%A9", 200, TEXTS(ref1_link),
+		   NULL);
 	expect_get(&srv, &papy, "/renvois?sens=recues&q=clsc+parc", 200, TEXTS(ref1_link), NULL);
 	/* The name of the family is never searched, nor another's words. */
 	expect_get(&srv, &papx, "/renvois?q=Awa+Diallo", 200,
 		   TEXTS("Aucune référence reçue.", "Aucune référence envoyée."), TEXTS(ref1_link));
-	expect_get(&srv, &papx, "/renvois?q=f-sans", 200, TEXTS("Aucune référence envoyée."),
-		   NULL);
+	expect_get(&srv, &papx, "/renvois?q=f-sans", 200, TEXTS("Aucune référence envoyée."), NULL);
 	/* The receiving organisation's name: every referral sent to Z. */
-	long long to_z = web_sql_count(srv.db, "SELECT count(*) FROM referral WHERE "
-					       "from_organisation_id = 1 AND to_organisation_id = 3");
+	long long to_z =
+		web_sql_count(srv.db, "SELECT count(*) FROM referral WHERE "
+				      "from_organisation_id = 1 AND to_organisation_id = 3");
 	char count[64];
 	snprintf(count, sizeof(count), "<p>%lld résultats · Page 1 / 3", to_z);
-	expect_get(&srv, &papx, "/renvois?sens=envoyees&q=%C3%A9cole+saules", 200,
-		   TEXTS(count, "href=\"/renvois?pe=2&amp;sens=envoyees&amp;q=%C3%A9cole%20saules\""),
-		   TEXTS(ref1_link));
+	expect_get(
+		&srv, &papx, "/renvois?sens=envoyees&q=%C3%A9cole+saules", 200,
+		TEXTS(count, "href=\"/renvois?pe=2&amp;sens=envoyees&amp;q=%C3%A9cole%20saules\""),
+		TEXTS(ref1_link));
 	/* The API: the same words, kept in next. */
 	snprintf(count, sizeof(count), "\"total\":%lld", to_z);
 	expect_api(&srv, &papx, "GET", "/api/v1/referrals?direction=sent&q=saules&limit=5", NULL,

@@ -37,8 +37,15 @@ static const struct web_account ACCOUNTS[] = {
 static void write_story(const char *date, const char *text, bool quotable)
 {
 	/* An unticked box is not posted at all. */
-	const char *kv[] = {"date",     date, "text", text, "outcomes", "lien_confiance",
-			    quotable ? "consent_quote" : NULL, "1", NULL};
+	const char *kv[] = {"date",
+			    date,
+			    "text",
+			    text,
+			    "outcomes",
+			    "lien_confiance",
+			    quotable ? "consent_quote" : NULL,
+			    "1",
+			    NULL};
 	expect_post(&srv, &pap, "/recits/nouveau", kv, 303, NULL, NULL);
 }
 
