@@ -128,7 +128,7 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 	enum perr e = read_paging(req, &pg);
 	if (e != PERR_OK)
 		return e;
-	struct referral_filter f = {0};
+	struct referral_filter f = {.q = req_query(req, "q")};
 	const char *dir = req_query(req, "direction"), *status = req_query(req, "status"),
 		   *overdue = req_query(req, "overdue");
 	if (dir && strcmp(dir, "sent") == 0)
@@ -162,7 +162,7 @@ enum perr api_referral_list(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++)
 		write_referral(&w, &v[i], false, NULL, 0, NULL, NULL, 0);
 	/* The next page starts after the last row: its keyset cursor. */
-	static const char *const keep[] = {"direction", "status", "overdue"};
+	static const char *const keep[] = {"direction", "status", "overdue", "q"};
 	struct api_next next = {req, "/api/v1/referrals", NULL, keep, ARRAY_LEN(keep)};
 	if (more && n)
 		next.paging =

@@ -2,6 +2,7 @@
  * docs/api.md documents each one. */
 #include "api/api.h"
 #include "api/corridors.h"
+#include "api/inbox.h"
 #include "api/indicators.h"
 #include "api/referrals.h"
 #include "api/surveys.h"
@@ -33,6 +34,10 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/referrals/:id/refuse", api_referral_refuse, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/api/v1/referrals/:id/reorient", api_referral_reorient, ROUTE_SIGNED_IN},
 	{HTTP_POST, "/api/v1/referrals/:id/lost", api_referral_lost, ROUTE_SIGNED_IN},
+
+	/* -- the inbox (issue 16) -- */
+	{HTTP_GET, "/api/v1/inbox", api_inbox_list, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/inbox/:id/read", api_inbox_read, ROUTE_SIGNED_IN},
 
 	/* -- corridors and directory (issue 4) -- */
 	{HTTP_GET, "/api/v1/corridors", api_corridor_list, ROUTE_SIGNED_IN},

@@ -84,14 +84,20 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 	return api_end(resp, &w);
 }
 
+#define OFFSET_MAX 100000000
+
 enum perr api_story_list(struct request *req, struct response *resp)
 {
-	struct story_filter f = {0};
+	struct story_filter f = {.q = req_query(req, "q")};
+	int offset = 0;
 	enum perr e = api_query_period(req, &f.from, &f.to);
 	if (e == PERR_OK)
-		e = api_query_int(req, "limit", 1, 1000, 200, &f.limit);
+		e = api_query_limit(req, &f.limit);
+	if (e == PERR_OK)
+		e = api_query_int(req, "offset", 0, OFFSET_MAX, 0, &offset);
 	if (e != PERR_OK)
 		return e;
+	f.offset = offset;
 	const char *sel = req_query(req, "selected");
 	f.selected_only = sel && strcmp(sel, "true") == 0;
 	struct db *db = db_thread();
@@ -99,13 +105,19 @@ enum perr api_story_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	struct story *v;
 	size_t n;
-	if (story_list(db, req->arena, req->actor, &f, &v, &n) < 0)
+	int64_t total;
+	if (story_list(db, req->arena, req->actor, &f, &v, &n, &total) < 0)
 		return PERR_UNAVAILABLE;
 	struct jsonw w;
 	api_list_begin(resp, &w);
 	for (size_t i = 0; i < n; i++)
 		write_story(&w, &v[i]);
-	return api_list_end(resp, &w, (int64_t)n);
+	static const char *const keep[] = {"from", "to", "selected", "q"};
+	struct api_next next = {req, "/api/v1/stories", NULL, keep, ARRAY_LEN(keep)};
+	if (n && (int64_t)offset + (int64_t)n < total)
+		next.paging = arena_printf(req->arena, "limit=%d&offset=%lld", f.limit,
+					   (long long)offset + (long long)n);
+	return api_page_end(resp, &w, total, f.limit, offset, &next);
 }
 
 enum perr api_story_get(struct request *req, struct response *resp)

@@ -666,6 +666,7 @@ static int emit_referral(struct exp *e, struct db_stmt *s)
 	kv_ts(e, "taken_at", s, 11);
 	kv_ts(e, "closed_at", s, 12);
 	kv_str(e, "outcome", s, 13);
+	kv_str(e, "refusal_code", s, 19); /* coded reason of a refusal (model/referral.h) */
 	kv_str(e, "previous", s, 15);
 	kv_str(e, "sender", s, 7);
 	if (e->notes)

@@ -125,18 +125,42 @@ static bool read_event(struct arena *ar, struct db_stmt *s, struct inbox_event *
 	return true;
 }
 
-int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t limit,
-	       struct inbox_event **out, size_t *n)
+static int count_events(struct db *db, const struct actor *who, const struct inbox_page *pg,
+			int64_t *total)
+{
+	struct db_stmt *s = db_stmt(db, STMT_INBOX_COUNT);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, who->person_id);
+	db_bind_int(s, 2, pg->unread_only ? 1 : 0);
+	int rc = db_step(s);
+	*total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
+		db_log_error(db, "inbox.count");
+		return -1;
+	}
+	return 0;
+}
+
+int inbox_list(struct db *db, struct arena *ar, const struct actor *who,
+	       const struct inbox_page *pg, struct inbox_event **out, size_t *n, int64_t *total)
 {
 	*out = NULL;
 	*n = 0;
+	if (total)
+		*total = 0;
 	if (!who || who->person_id <= 0)
 		return 0;
+	if (total && count_events(db, who, pg, total) < 0)
+		return -1;
 	struct db_stmt *s = db_stmt(db, STMT_INBOX_LIST);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->person_id);
-	db_bind_int64(s, 2, (int64_t)limit);
+	db_bind_int(s, 2, pg->unread_only ? 1 : 0);
+	db_bind_int64(s, 3, pg->limit);
+	db_bind_int64(s, 4, pg->offset);
 	struct inbox_event *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;

@@ -84,9 +84,17 @@ int inbox_notify_organisation(struct db *db, int64_t org, bool managers_only, in
 			      enum inbox_kind kind, int64_t object_id, const char *code,
 			      int64_t now);
 
-/* who's most recent events (at most limit), newest first. 0 or -1. */
-int inbox_list(struct db *db, struct arena *ar, const struct actor *who, size_t limit,
-	       struct inbox_event **out, size_t *n);
+/* Which of a person's events inbox_list reads. */
+struct inbox_page {
+	bool unread_only;
+	int64_t limit, offset; /* limit > 0 */
+};
+
+/* One page of who's events, newest first, paged in SQL; *total (when not
+ * NULL) is how many on every page. An event of a kind this version does
+ * not know is counted but not listed. 0 or -1. */
+int inbox_list(struct db *db, struct arena *ar, const struct actor *who,
+	       const struct inbox_page *pg, struct inbox_event **out, size_t *n, int64_t *total);
 
 /* who's unread events by group, in one grouped read. Zero counts for
  * nobody (no person). 0 or -1. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/fold.h"
 #include "core/i18n.h"
 #include "core/jsonw.h"
 #include "core/ptime.h"
@@ -185,47 +186,8 @@ int64_t referral_id_of(struct db *db, const char *ext)
 	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of", &id) < 0 ? -1 : id;
 }
 
-int referral_list(struct db *db, struct arena *ar, const struct actor *who,
-		  const struct referral_filter *f, struct referral **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	if (!referral_actor_ok(who))
-		return 0;
-	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_LIST_ORG);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, who->organisation_id);
-	db_bind_int(s, 2, (int)f->direction);
-	int64_t now = ptime_now();
-	int w = referral_escape_window(db);
-	struct referral *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		struct referral *r = &v[cnt];
-		read_row(ar, s, r);
-		sides(who, r);
-		referral_derive(r, now, w);
-		if (f->by_status && f->status != r->status)
-			continue;
-		if (f->overdue_only && !r->overdue)
-			continue;
-		cnt++;
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.list");
-		return -1;
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
-}
-
-/* Binds the filter of REFERRAL_PAGE_WHERE (?1 … ?5). */
-static void bind_page_filter(struct db_stmt *s, const struct actor *who,
+/* Binds the filter of REFERRAL_PAGE_BOTH (?1 … ?13). */
+static void bind_page_filter(struct arena *ar, struct db_stmt *s, const struct actor *who,
 			     const struct referral_filter *f, int64_t now)
 {
 	db_bind_int64(s, 1, who->organisation_id);
@@ -233,6 +195,15 @@ static void bind_page_filter(struct db_stmt *s, const struct actor *who,
 	db_bind_text(s, 3, f->by_status ? referral_status_code(f->status) : "");
 	db_bind_int(s, 4, f->overdue_only ? 1 : 0);
 	db_bind_int64(s, 5, now);
+	const char *words[REFERRAL_SEARCH_WORDS];
+	size_t nw = f->q ? fold_words(ar, f->q, words, REFERRAL_SEARCH_WORDS) : 0;
+	for (size_t i = 0; i < REFERRAL_SEARCH_WORDS; i++) {
+		bool used = i < nw;
+		db_bind_text_copy(s, 6 + (int)i,
+				  used ? arena_printf(ar, "%% %s%%", words[i]) : "%");
+		db_bind_text_copy(s, 10 + (int)i,
+				  used ? arena_printf(ar, "%%%s%%", words[i]) : "%");
+	}
 }
 
 int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
@@ -249,7 +220,7 @@ int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
 	struct db_stmt *s = db_stmt(db, STMT_REFERRAL_PAGE_COUNT);
 	if (!s)
 		return -1;
-	bind_page_filter(s, who, f, now);
+	bind_page_filter(ar, s, who, f, now);
 	int rc = db_step(s);
 	*total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 	db_reset(s);
@@ -261,11 +232,11 @@ int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
 		db_log_error(db, "referral.list_page");
 		return -1;
 	}
-	bind_page_filter(s, who, f, now);
-	db_bind_int64(s, 6, pg->after_sent);
-	db_bind_int64(s, 7, pg->after_id);
-	db_bind_int64(s, 8, pg->limit + 1); /* one more: whether a page follows */
-	db_bind_int64(s, 9, pg->offset);
+	bind_page_filter(ar, s, who, f, now);
+	db_bind_int64(s, 14, pg->after_sent);
+	db_bind_int64(s, 15, pg->after_id);
+	db_bind_int64(s, 16, pg->limit + 1); /* one more: whether a page follows */
+	db_bind_int64(s, 17, pg->offset);
 	int w = referral_escape_window(db);
 	struct referral *v = arena_alloc(ar, (size_t)(pg->limit + 1) * sizeof(*v));
 	size_t cnt = 0;

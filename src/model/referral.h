@@ -137,7 +137,12 @@ struct referral_filter {
 	bool by_status; /* false = any */
 	enum referral_status status;
 	bool overdue_only;
+	/* Words (at most REFERRAL_SEARCH_WORDS, folded: core/fold.h), each in
+	 * the family's code or starting a word of the corridor's name, either
+	 * organisation's name or the need's label; NULL or "" = any. */
+	const char *q;
 };
+#define REFERRAL_SEARCH_WORDS 4
 
 /* A corridor as the referral form shows it. */
 struct referral_corridor {
@@ -183,11 +188,6 @@ int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64
 /* The row id of external id ext, 0 when absent, -1 on error. */
 int64_t referral_id_of(struct db *db, const char *ext);
 
-/* The referrals of the actor's organisation matching f, newest first.
- * Nothing for an actor without referrals. 0 or -1. */
-int referral_list(struct db *db, struct arena *ar, const struct actor *who,
-		  const struct referral_filter *f, struct referral **out, size_t *n);
-
 /* Which page of referral_list_page: after the row (after_sent, after_id)
  * of the order (newest sent first, then highest id; after_sent = 0: from
  * the first row), then skip offset rows, then at most limit rows. */
@@ -197,8 +197,9 @@ struct referral_page {
 	int64_t limit;
 };
 
-/* The referrals who sees, as referral_list, one page of them, filtered,
- * counted and paged in SQL. *total is how many match f (all pages); *more
+/* The referrals of the actor's organisation (nothing for an actor without
+ * referrals), newest first: one page of them, filtered, counted and paged
+ * in SQL. *total is how many match f (all pages); *more
  * whether rows follow the page. Arena results; 0 or -1. */
 int referral_list_page(struct db *db, struct arena *ar, const struct actor *who,
 		       const struct referral_filter *f, const struct referral_page *pg,

@@ -77,7 +77,8 @@ static enum db_unit_verdict fill_unit(struct db *db, void *arg)
 		{STMT_SEARCH_REF_EMPTY, STMT_SEARCH_REF_SET},
 		{STMT_SEARCH_SECTOR_EMPTY, STMT_SEARCH_SECTOR_SET},
 		{STMT_SEARCH_ORG_EMPTY, STMT_SEARCH_ORG_SET},
-		{STMT_SEARCH_CORRIDOR_EMPTY, STMT_SEARCH_CORRIDOR_SET}};
+		{STMT_SEARCH_CORRIDOR_EMPTY, STMT_SEARCH_CORRIDOR_SET},
+		{STMT_SEARCH_STORY_EMPTY, STMT_SEARCH_STORY_SET}};
 	struct fill_arg *f = arg;
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		int64_t n = fill_table(db, tables[i][0], tables[i][1]);

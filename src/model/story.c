@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/ptime.h"
@@ -11,6 +12,7 @@
 #include "core/util.h"
 #include "model/refdata.h"
 #include "model/row.h"
+#include "model/search.h"
 
 /* The tag kinds, their list and the story field holding them. */
 static const struct {
@@ -200,8 +202,9 @@ int story_save(struct db *db, struct arena *ar, struct story *s)
 	bind_id(st, 7, s->project_id);
 	bind_id(st, 8, s->territory_id);
 	db_bind_int(st, 9, s->consent_quote);
+	search_bind_text(st, 10, s->text, NULL, NULL);
 	if (s->id)
-		db_bind_int64(st, 10, s->id);
+		db_bind_int64(st, 11, s->id);
 	if (row_exec(db, st, "story.save") < 0)
 		return -1;
 	if (!s->id)
@@ -433,50 +436,107 @@ bool story_text_readable(const struct story *s)
 	return s->text && *s->text;
 }
 
+/* The scope of who's list (STMT_STORY_LIST's ?1 … ?3, ?6, ?7) and the
+ * visibility level of its rows (visibility's 2 or 1); false when who reads
+ * no story. The statement's scope is visibility's rule, so every row it
+ * answers is visible and a page is never cut after its LIMIT. */
+struct list_scope {
+	int64_t terr, author, org;
+	bool selected;
+	int level;
+};
+
+static bool list_scope_of(const struct actor *who, const struct story_filter *f,
+			  struct list_scope *sc)
+{
+	*sc = (struct list_scope){.selected = f->selected_only, .level = 2};
+	switch (who->role) {
+	case ROLE_PAP: sc->author = who->person_id; return true;
+	case ROLE_GESTIONNAIRE:
+		sc->org = who->organisation_id;
+		if (f->mine_only)
+			sc->author = who->person_id;
+		return who->organisation_id != 0;
+	case ROLE_COMITE:
+		sc->terr = who->territory_id;
+		sc->level = 1;
+		return who->territory_id != 0;
+	case ROLE_ANALYSTE:
+		sc->selected = true;
+		sc->level = 1;
+		return true;
+	default: return false;
+	}
+}
+
+/* Binds STMT_STORY_LIST's filter (?1 … ?16) to st. */
+static void bind_list(struct arena *ar, struct db_stmt *st, const struct story_filter *f,
+		      const struct list_scope *sc)
+{
+	db_bind_int64(st, 1, sc->terr);
+	db_bind_int64(st, 2, sc->author);
+	db_bind_int64(st, 3, sc->org);
+	if (f->from && *f->from)
+		db_bind_text(st, 4, f->from);
+	else
+		db_bind_null(st, 4);
+	if (f->to && *f->to)
+		db_bind_text(st, 5, f->to);
+	else
+		db_bind_null(st, 5);
+	db_bind_int(st, 6, sc->selected);
+	db_bind_int(st, 7, sc->level == 2);
+	db_bind_int(st, 8, (int)f->selected_at);
+	const char *words[FOLD_MAX_WORDS];
+	size_t nw = f->q ? fold_words(ar, f->q, words, FOLD_MAX_WORDS) : 0;
+	for (size_t i = 0; i < FOLD_MAX_WORDS; i++)
+		db_bind_text_copy(st, 9 + (int)i,
+				  i < nw ? arena_printf(ar, "%% %s%%", words[i]) : "%");
+}
+
+static int list_count(struct db *db, struct arena *ar, const struct story_filter *f,
+		      const struct list_scope *sc, int64_t *total)
+{
+	struct db_stmt *st = db_stmt(db, STMT_STORY_LIST_COUNT);
+	if (!st)
+		return -1;
+	bind_list(ar, st, f, sc);
+	int rc = db_step(st);
+	*total = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_reset(st);
+	if (rc != DB_ROW) {
+		db_log_error(db, "story.list_count");
+		return -1;
+	}
+	return 0;
+}
+
 int story_list(struct db *db, struct arena *ar, const struct actor *who,
-	       const struct story_filter *f, struct story **out, size_t *n)
+	       const struct story_filter *f, struct story **out, size_t *n, int64_t *total)
 {
 	*out = NULL;
 	*n = 0;
-	int64_t terr = 0, author = 0, org = 0;
-	bool selected = f->selected_only;
-	switch (who->role) {
-	case ROLE_PAP: author = who->person_id; break;
-	case ROLE_GESTIONNAIRE:
-		if (!who->organisation_id)
-			return 0;
-		org = who->organisation_id;
-		if (f->mine_only)
-			author = who->person_id;
-		break;
-	case ROLE_COMITE:
-		if (!who->territory_id)
-			return 0;
-		terr = who->territory_id;
-		break;
-	case ROLE_ANALYSTE: selected = true; break;
-	default: return 0;
-	}
+	if (total)
+		*total = 0;
+	struct list_scope sc;
+	if (!list_scope_of(who, f, &sc))
+		return 0;
+	if (total && list_count(db, ar, f, &sc, total) < 0)
+		return -1;
 	int limit = f->limit <= 0 ? 200 : (f->limit > 1000 ? 1000 : f->limit);
 	struct db_stmt *st = db_stmt(db, STMT_STORY_LIST);
 	if (!st)
 		return -1;
-	db_bind_int64(st, 1, terr);
-	db_bind_int64(st, 2, author);
-	db_bind_int64(st, 3, org);
-	if (f->from && *f->from)
-		db_bind_text(st, 4, f->from);
-	if (f->to && *f->to)
-		db_bind_text(st, 5, f->to);
-	db_bind_int(st, 6, selected);
-	db_bind_int(st, 7, limit);
-	db_bind_int(st, 8, (int)f->selected_at);
+	bind_list(ar, st, f, &sc);
+	db_bind_int(st, 17, limit);
+	db_bind_int64(st, 18, f->offset > 0 ? f->offset : 0);
 	struct story *v = arena_alloc(ar, (size_t)limit * sizeof(*v));
-	int64_t *forgs = arena_alloc(ar, (size_t)limit * sizeof(*forgs));
 	size_t count = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
-		read_row(ar, st, &v[count], &forgs[count]);
+		int64_t forg;
+		read_row(ar, st, &v[count], &forg);
+		restrict_to(who, &v[count], sc.level, forg);
 		count++;
 	}
 	db_reset(st);
@@ -484,21 +544,11 @@ int story_list(struct db *db, struct arena *ar, const struct actor *who,
 		db_log_error(db, "story.list");
 		return -1;
 	}
-	/* The SQL scoped the rows; the model's rule applies the level. */
-	size_t kept = 0;
-	for (size_t i = 0; i < count; i++) {
-		int level = visibility(db, who, &v[i]);
-		if (level < 0)
-			return -1;
-		if (!level)
-			continue;
-		restrict_to(who, &v[i], level, forgs[i]);
+	for (size_t i = 0; i < count; i++)
 		if (load_tags(db, ar, &v[i]) < 0)
 			return -1;
-		v[kept++] = v[i];
-	}
 	*out = v;
-	*n = kept;
+	*n = count;
 	return 0;
 }
 

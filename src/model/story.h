@@ -94,7 +94,9 @@ struct story_filter {
 	bool selected_only;           /* selected at some level */
 	enum story_level selected_at; /* only those this level selected (NONE = any) */
 	bool mine_only;               /* only the actor's own stories */
+	const char *q;                /* words the text holds (folded, core/fold.h), or NULL */
 	int limit;                    /* 0 = 200; at most 1000 */
+	int64_t offset;               /* rows of the order to skip (paging) */
 };
 
 /* Checks every field (date, text, tags against the author's
@@ -148,10 +150,15 @@ bool story_can_select(struct db *db, const struct actor *who, const struct story
 /* True when who can read s's text, so may select it (story_select). */
 bool story_text_readable(const struct story *s);
 
-/* Stories who may see, newest first, with tags; text only where allowed.
- * 0 or -1. */
+/* One page of the stories who may see, newest first, with tags; text only
+ * where allowed. Who sees what is decided in SQL, before the LIMIT, so no
+ * page comes out short. f->q keeps the stories whose text holds every word
+ * of it (at most FOLD_MAX_WORDS, each the start of a word, accents and
+ * plurals folded), searched only in the texts who may read: a word of a
+ * hidden text finds nothing. *total (when not NULL) is how many stories
+ * match on every page. Arena memory. 0 or -1. */
 int story_list(struct db *db, struct arena *ar, const struct actor *who,
-	       const struct story_filter *f, struct story **out, size_t *n);
+	       const struct story_filter *f, struct story **out, size_t *n, int64_t *total);
 
 /* Selects (select true: reason required, 1..STORY_REASON_MAX characters)
  * or unselects story id at who's level, recording who, when and why (the

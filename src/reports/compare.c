@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "model/actor.h"
 #include "model/dashboard.h"
 #include "reports/access.h"
@@ -34,10 +35,77 @@ enum perr report_compare(struct db *db, struct arena *a, const struct actor *who
 	enum perr e = report_request_for_actor(db, a, who, "analyste", &one);
 	if (e == PERR_OK && nt)
 		e = report_compute_territories(db, a, &one, exts, nt, out->reports);
+	out->refusals = arena_calloc(a, nt ? nt : 1, sizeof(*out->refusals));
+	for (size_t i = 0; e == PERR_OK && i < nt; i++) {
+		struct report_request t = one;
+		t.territory = exts[i];
+		e = report_refusals(db, a, &t, &out->refusals[i]);
+	}
 	if (e != PERR_OK)
 		return e;
 	out->n = nt;
 	return PERR_OK;
+}
+
+/* Territory i's cell of refusal reason code, or NULL when it has none. */
+static const struct report_cell *refusal_cell(const struct report_comparison *c, size_t i,
+					      const char *code)
+{
+	const struct report_breakdown *b = &c->refusals[i].by_reason;
+	for (size_t k = 0; k < b->n_cells; k++)
+		if (strcmp(b->cells[k].key, code) == 0)
+			return &b->cells[k];
+	return NULL;
+}
+
+/* Appends the refusals' rows to out (n rows, cap): the total, then every
+ * reason one of the territories has, in the order first met. */
+static struct report_compare_row *refusal_rows(const struct report_comparison *c, struct arena *a,
+					       struct report_compare_row *out, size_t *n,
+					       size_t *cap)
+{
+	const char *lang = c->reports[0].scope.lang ? c->reports[0].scope.lang : "fr";
+	out = arena_grow(a, out, *n, cap, sizeof(*out));
+	out[(*n)++] = (struct report_compare_row){
+		.label = i18n_tr(lang, "Références refusées"), .unit = "nombre", .refusal = true};
+	size_t first = *n;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct report_breakdown *b = &c->refusals[i].by_reason;
+		for (size_t k = 0; k < b->n_cells; k++) {
+			bool seen = false;
+			for (size_t j = first; j < *n && !seen; j++)
+				seen = strcmp(out[j].refusal_code, b->cells[k].key) == 0;
+			if (seen)
+				continue;
+			out = arena_grow(a, out, *n, cap, sizeof(*out));
+			out[(*n)++] = (struct report_compare_row){
+				.label = arena_printf(a, "%s%s%s", i18n_tr(lang, "Refus"),
+						      i18n_tr(lang, " : "), b->cells[k].label),
+				.unit = "nombre",
+				.refusal = true,
+				.refusal_code = b->cells[k].key};
+		}
+	}
+	return out;
+}
+
+/* Territory i's figure in a refusals row (a reason it has not: 0). */
+static void refusal_figure(const struct report_comparison *c, const struct report_compare_row *row,
+			   size_t i, struct report_compare_cell *out)
+{
+	const struct report_refusals *rf = &c->refusals[i];
+	if (!row->refusal_code) {
+		out->suppressed = rf->total_display && rf->total_display[0] == '<';
+		out->has_value = !out->suppressed;
+		out->value = out->has_value ? (double)rf->total : 0;
+		out->display = rf->total_display ? rf->total_display : "0";
+		return;
+	}
+	const struct report_cell *cell = refusal_cell(c, i, row->refusal_code);
+	out->has_value = !cell || cell->has_value;
+	out->suppressed = cell && cell->suppressed;
+	out->value = cell ? cell->value : 0;
+	out->display = cell ? cell->display : "0";
 }
 
 static const struct report_breakdown *portrait_of(const struct report *r)
@@ -78,6 +146,7 @@ size_t report_compare_rows(const struct report_comparison *c, struct arena *a,
 		out[n++] = (struct report_compare_row){
 			.label = x->label, .unit = x->unit ? x->unit : "", .k = k, .first = x};
 	}
+	out = refusal_rows(c, a, out, &n, &cap);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct report_breakdown *b = portrait_of(&c->reports[i]);
 		for (size_t k = 0; b && k < b->n_cells; k++) {
@@ -104,6 +173,10 @@ void report_compare_cell(const struct report_comparison *c, const struct report_
 {
 	memset(out, 0, sizeof(*out));
 	out->display = "—";
+	if (row->refusal) {
+		refusal_figure(c, row, i, out);
+		return;
+	}
 	if (row->portrait) {
 		const struct report_cell *cell = portrait_cell(&c->reports[i], row->portrait);
 		out->entered = true;

@@ -28,6 +28,9 @@ struct report_comparison {
 	 * (territory, territory_name) and says whether it has sub-territories
 	 * (n_sub_territories). Every report has the same ids in the same order. */
 	struct report *reports;
+	/* refusals[i]: territory i's refused referrals by reason (and corridor),
+	 * protected for the analyst view as on the dashboards (report_refusals). */
+	struct report_refusals *refusals;
 };
 
 /* Compares the children of parent (an ext id; NULL or "" = the top-level
@@ -65,13 +68,19 @@ int report_comparison_pdf_into(const struct report_comparison *c, struct buf *ou
 
 /* The comparison's rows, shared by the page and every file: each
  * indicator but the portrait's count (index into every report's
- * indicators), then each portrait indicator that one of the territories
- * has (its own figures, not its sub-territories'), by code. */
+ * indicators), then the refused referrals (their total, then each reason
+ * one of the territories has), then each portrait indicator that one of
+ * the territories has (its own figures, not its sub-territories'), by
+ * code. */
 struct report_compare_row {
 	const char *label;    /* in the reports' language */
 	const char *unit;     /* unit code of the indicator ("jours", "%"); "" for the portrait */
 	size_t k;             /* index of the indicator in each report */
 	const char *portrait; /* portrait indicator code, or NULL for an indicator row */
+	/* A refusals row: refusal set, with the reason's code ("" for refusals
+	 * without a coded reason), or NULL for the total. */
+	bool refusal;
+	const char *refusal_code;
 	const struct ind_result *first; /* the row's indicator in the first report (its target) */
 };
 /* *rows is an arena array of the return value's length. */

@@ -775,6 +775,31 @@ enum perr report_refusals(struct db *db, struct arena *a, const struct report_re
 	return PERR_OK;
 }
 
+void report_attach_refusals(struct arena *a, struct report *r, const struct report_refusals *rf)
+{
+	struct ind_result *x = NULL;
+	for (size_t k = 0; k < r->n_indicators && !x; k++)
+		if (r->indicators[k].ind == REPORT_IND_ARR_TAUX_ECHAPPEMENT)
+			x = &r->indicators[k];
+	if (!x)
+		return;
+	const char *lang = r->scope.lang ? r->scope.lang : "fr";
+	struct report_breakdown *v = arena_calloc(a, x->n_breakdowns + 2, sizeof(*v));
+	if (x->n_breakdowns)
+		memcpy(v, x->breakdowns, x->n_breakdowns * sizeof(*v));
+	const struct report_breakdown *from[] = {&rf->by_reason, &rf->by_corridor};
+	const char *labels[] = {N_("Refus par motif"), N_("Refus par corridor")};
+	for (size_t i = 0; i < 2; i++) {
+		struct report_breakdown *b = &v[x->n_breakdowns + i];
+		*b = *from[i];
+		b->label = i18n_tr(lang, labels[i]);
+		b->unit = "nombre";
+		b->additive = false; /* they sum to the refusals, not to the rate */
+	}
+	x->breakdowns = v;
+	x->n_breakdowns += 2;
+}
+
 /* ---- trend over quarters ---- */
 
 enum perr report_trend_quarters(struct db *db, struct arena *a, const struct report_request *rq,

@@ -272,6 +272,12 @@ struct report_refusals {
 enum perr report_refusals(struct db *db, struct arena *a, const struct report_request *rq,
 			  struct report_refusals *out);
 
+/* Puts rf's two tables into r for its files (CSV, XLSX, PDF), as
+ * breakdowns of the escape rate (arr.taux_echappement: refused families are
+ * part of it), labelled in r's language, their counts as rf protected
+ * them. Nothing when r has no such indicator. The new array is in a. */
+void report_attach_refusals(struct arena *a, struct report *r, const struct report_refusals *rf);
+
 /* The per-author figures of rq's scope (the organisation dashboard's team
  * table): for each author with activities in the period, what
  * act.activites and act.temps give with author_id set to that author, read

@@ -1227,8 +1227,11 @@ enum perr view_dash_report_file(struct request *req, struct response *resp)
 	d.rq.territory = req_query(req, "territoire");
 	enum perr e = report_request_for_actor(db, req->arena, who, NULL, &d.rq);
 	struct report r;
+	struct report_refusals rf;
 	if (e == PERR_OK)
 		e = report_compute(db, req->arena, &d.rq, &r);
+	if (e == PERR_OK && (e = report_refusals(db, req->arena, &d.rq, &rf)) == PERR_OK)
+		report_attach_refusals(req->arena, &r, &rf); /* as the page shows them */
 	if (e != PERR_OK)
 		return dash_fail(&d, e);
 	char f[11], t[11];

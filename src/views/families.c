@@ -835,46 +835,6 @@ static enum perr close_page(struct request *req, struct response *resp, const st
 	return PERR_OK;
 }
 
-enum perr view_family_close_form(struct request *req, struct response *resp)
-{
-	struct db *db;
-	struct family f;
-	enum perr e = load_changeable(req, &db, &f);
-	if (e == PERR_OK && f.closed)
-		e = PERR_NOT_FOUND;
-	return e == PERR_OK ? close_page(req, resp, &f, NULL, false) : e;
-}
-
-/* Draws the posted closing form again over the file as stored. */
-static enum perr draw_close(struct request *req, struct response *resp, void *form)
-{
-	struct db *db;
-	struct family f;
-	enum perr e = load_changeable(req, &db, &f);
-	return e == PERR_OK ? close_page(req, resp, &f, form, true) : e;
-}
-
-enum perr view_family_close(struct request *req, struct response *resp)
-{
-	struct db *db;
-	struct family f;
-	enum perr e = load_changeable(req, &db, &f);
-	if (e != PERR_OK)
-		return e;
-	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
-	view_form_posted(req, draw_close, v);
-	e = change_refused(family_close(db, req->arena, req->actor, &f,
-					text_or_null(req, "on_date"), req_form(req, "reason_code"),
-					form_trimmed(req, "comment"), v));
-	if (e != PERR_OK)
-		return e;
-	log_info("family.close", "family=%lld by=%lld", (long long)f.id,
-		 (long long)req->actor->person_id);
-	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/familles/%lld?ok=ferme", (long long)f.id));
-	return PERR_OK;
-}
-
 static enum perr reopen_page(struct request *req, struct response *resp, const struct family *f,
 			     const struct validation *v, bool posted)
 {
@@ -902,42 +862,99 @@ static enum perr reopen_page(struct request *req, struct response *resp, const s
 	return PERR_OK;
 }
 
-enum perr view_family_reopen_form(struct request *req, struct response *resp)
+/* Closing and reopening a file: one shape, two changes. Each has its form
+ * (drawn blank, or again with what was posted and its errors), the state
+ * the file must be in, the model's change and what the file's page says
+ * after it. */
+struct file_change {
+	bool needs_closed; /* reopening: the file is closed; closing: open */
+	enum perr (*page)(struct request *req, struct response *resp, const struct family *f,
+			  const struct validation *v, bool posted);
+	int (*apply)(struct db *db, struct request *req, struct family *f, struct validation *v);
+	const char *event, *ok; /* the log's event; the file page's ?ok= */
+};
+
+static int apply_close(struct db *db, struct request *req, struct family *f, struct validation *v)
 {
-	struct db *db;
-	struct family f;
-	enum perr e = load_changeable(req, &db, &f);
-	if (e == PERR_OK && !f.closed)
-		e = PERR_NOT_FOUND;
-	return e == PERR_OK ? reopen_page(req, resp, &f, NULL, false) : e;
+	return family_close(db, req->arena, req->actor, f, text_or_null(req, "on_date"),
+			    req_form(req, "reason_code"), form_trimmed(req, "comment"), v);
 }
 
-/* Draws the posted reopening form again over the file as stored. */
-static enum perr draw_reopen(struct request *req, struct response *resp, void *form)
+static int apply_reopen(struct db *db, struct request *req, struct family *f, struct validation *v)
+{
+	return family_reopen(db, req->arena, req->actor, f, text_or_null(req, "on_date"),
+			     form_trimmed(req, "reason"), v);
+}
+
+static const struct file_change file_close = {false, close_page, apply_close, "family.close",
+					      "ferme"};
+static const struct file_change file_reopen = {true, reopen_page, apply_reopen, "family.reopen",
+					       "rouvert"};
+
+/* A posted change's state, to draw its form again. */
+struct file_posted {
+	const struct file_change *c;
+	struct validation v;
+};
+
+static enum perr change_form(struct request *req, struct response *resp,
+			     const struct file_change *c)
 {
 	struct db *db;
 	struct family f;
 	enum perr e = load_changeable(req, &db, &f);
-	return e == PERR_OK ? reopen_page(req, resp, &f, form, true) : e;
+	if (e == PERR_OK && (f.closed != 0) != c->needs_closed)
+		e = PERR_NOT_FOUND;
+	return e == PERR_OK ? c->page(req, resp, &f, NULL, false) : e;
+}
+
+/* Draws a posted change's form again over the file as stored. */
+static enum perr draw_change(struct request *req, struct response *resp, void *form)
+{
+	struct file_posted *p = form;
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	return e == PERR_OK ? p->c->page(req, resp, &f, &p->v, true) : e;
+}
+
+static enum perr change_post(struct request *req, struct response *resp,
+			     const struct file_change *c)
+{
+	struct db *db;
+	struct family f;
+	enum perr e = load_changeable(req, &db, &f);
+	if (e != PERR_OK)
+		return e;
+	struct file_posted *p = arena_calloc(req->arena, 1, sizeof(*p));
+	p->c = c;
+	view_form_posted(req, draw_change, p);
+	e = change_refused(c->apply(db, req, &f, &p->v));
+	if (e != PERR_OK)
+		return e;
+	log_info(c->event, "family=%lld by=%lld", (long long)f.id,
+		 (long long)req->actor->person_id);
+	resp_redirect(resp, req->arena,
+		      arena_printf(req->arena, "/familles/%lld?ok=%s", (long long)f.id, c->ok));
+	return PERR_OK;
+}
+
+enum perr view_family_close_form(struct request *req, struct response *resp)
+{
+	return change_form(req, resp, &file_close);
+}
+
+enum perr view_family_close(struct request *req, struct response *resp)
+{
+	return change_post(req, resp, &file_close);
+}
+
+enum perr view_family_reopen_form(struct request *req, struct response *resp)
+{
+	return change_form(req, resp, &file_reopen);
 }
 
 enum perr view_family_reopen(struct request *req, struct response *resp)
 {
-	struct db *db;
-	struct family f;
-	enum perr e = load_changeable(req, &db, &f);
-	if (e != PERR_OK)
-		return e;
-	struct validation *v = arena_calloc(req->arena, 1, sizeof(*v));
-	view_form_posted(req, draw_reopen, v);
-	e = change_refused(family_reopen(db, req->arena, req->actor, &f,
-					 text_or_null(req, "on_date"), form_trimmed(req, "reason"),
-					 v));
-	if (e != PERR_OK)
-		return e;
-	log_info("family.reopen", "family=%lld by=%lld", (long long)f.id,
-		 (long long)req->actor->person_id);
-	resp_redirect(resp, req->arena,
-		      arena_printf(req->arena, "/familles/%lld?ok=rouvert", (long long)f.id));
-	return PERR_OK;
+	return change_post(req, resp, &file_reopen);
 }

@@ -52,10 +52,15 @@ static int referral_counts(struct db *db, struct request *req, size_t *to_ack, s
 {
 	struct referral_filter f = {
 		.direction = REFERRAL_RECEIVED, .by_status = true, .status = REFERRAL_ENVOYEE};
+	struct referral_page pg = {.limit = 1}; /* counted in SQL; one row read */
 	struct referral *v;
-	if (referral_list(db, req->arena, req->actor, &f, &v, to_ack) < 0 ||
+	size_t n;
+	int64_t total;
+	bool more;
+	if (referral_list_page(db, req->arena, req->actor, &f, &pg, &v, &n, &total, &more) < 0 ||
 	    referral_count_overdue_for(db, req->actor, late) < 0)
 		return -1;
+	*to_ack = (size_t)total;
 	return 0;
 }
 

@@ -13,9 +13,10 @@
 #include "views/fmt.h"
 #include "views/form.h"
 #include "views/page.h"
+#include "views/pager.h"
 #include "views/view.h"
 
-#define INBOX_PAGE 100 /* events shown */
+#define INBOX_PAGE 25 /* events per page of /boite */
 
 /* "12 mars 2025, 10:00" for an instant. */
 static const char *when(struct request *req, int64_t t)
@@ -90,6 +91,23 @@ static void email_form(struct request *req, struct response *resp, struct db *db
 		    TR(req, "Enregistrer"));
 }
 
+/* Reads the page of events the query asks for (a page past the end shows
+ * the last one). 0 or -1. */
+static int load_page(struct request *req, struct db *db, struct view_pager *p,
+		     struct inbox_event **v, size_t *n)
+{
+	p->page = view_pager_requested(req, p->param);
+	for (int pass = 0; pass < 2; pass++) {
+		struct inbox_page pg = {.limit = p->per_page, .offset = view_pager_offset(p)};
+		if (inbox_list(db, req->arena, req->actor, &pg, v, n, &p->total) < 0)
+			return -1;
+		if (p->page <= 1 || p->page <= view_pager_pages(p))
+			break;
+		p->page = view_pager_pages(p) ? view_pager_pages(p) : 1;
+	}
+	return 0;
+}
+
 enum perr view_inbox(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
@@ -99,8 +117,9 @@ enum perr view_inbox(struct request *req, struct response *resp)
 	size_t n;
 	struct inbox_counts c;
 	enum notify_mode mode;
-	if (inbox_list(db, req->arena, req->actor, INBOX_PAGE, &v, &n) < 0 ||
-	    inbox_unread(db, req->actor, &c) < 0 || notify_choice_get(db, req->actor, &mode) < 0)
+	struct view_pager pager = {.path = "/boite", .param = "page", .per_page = INBOX_PAGE};
+	if (load_page(req, db, &pager, &v, &n) < 0 || inbox_unread(db, req->actor, &c) < 0 ||
+	    notify_choice_get(db, req->actor, &mode) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
 	view_begin(req, resp, TR(req, "Boîte de réception"));
@@ -127,6 +146,7 @@ enum perr view_inbox(struct request *req, struct response *resp)
 		event_item(req, resp, &v[i]);
 	if (n)
 		html_printf(o, "</ol>\n");
+	view_pager_write(req, o, &pager);
 	email_form(req, resp, db, mode);
 	view_end(req, resp);
 	return PERR_OK;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "model/actor.h"
@@ -131,6 +132,13 @@ static size_t unread_for(const char *href, const struct inbox_counts *c)
 	return 0;
 }
 
+/* An unread count as a badge, its words for screen readers ("1 non lu"). */
+static void unread_badge(struct request *req, struct buf *o, size_t n)
+{
+	html_printf(o, " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>", n,
+		    i18n_trn(req->lang, "non lu", "non lus", (long)n));
+}
+
 void menu_write_nav(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
@@ -150,10 +158,7 @@ void menu_write_nav(struct request *req, struct response *resp)
 			    TR(req, e->label));
 		size_t late = 0, fresh = unread_for(e->href, &unread);
 		if (fresh)
-			html_printf(&resp->body,
-				    " <span class=\"badge unread\">%zu<span class=\"vh\"> "
-				    "%s</span></span>",
-				    fresh, TR(req, "non lus"));
+			unread_badge(req, &resp->body, fresh);
 		if (strcmp(e->href, "/renvois") == 0 && db &&
 		    referral_count_overdue_for(db, a, &late) == 0 && late > 0)
 			html_printf(
@@ -168,15 +173,17 @@ void menu_write_nav(struct request *req, struct response *resp)
 		    strcmp(req->path, "/menu") == 0 ? " aria-current=\"page\"" : "",
 		    TR(req, "Plus"));
 	if (unread.total)
-		html_printf(&resp->body,
-			    " <span class=\"badge unread\">%zu<span class=\"vh\"> %s</span></span>",
-			    unread.total, TR(req, "non lus"));
+		unread_badge(req, &resp->body, unread.total);
 	html_printf(&resp->body, "</a></li></ul></nav>");
 }
 
 enum perr view_menu(struct request *req, struct response *resp)
 {
 	const struct actor *a = req->actor;
+	struct db *db = db_thread();
+	struct inbox_counts unread = {0};
+	if (db && inbox_unread(db, a, &unread) < 0)
+		memset(&unread, 0, sizeof(unread));
 	view_begin(req, resp, TR(req, "Toutes les pages"));
 	html_printf(&resp->body, "<h1>%s</h1>\n<div class=\"menu-groups\">\n",
 		    TR(req, "Toutes les pages"));
@@ -192,8 +199,10 @@ enum perr view_menu(struct request *req, struct response *resp)
 			html_printf(&resp->body, "<section><h2>%s</h2><ul class=\"menu-list\">",
 				    TR(req, group));
 		}
-		html_printf(&resp->body, "<li><a href=\"%s\">%s</a></li>", e->href,
-			    TR(req, e->label));
+		html_printf(&resp->body, "<li><a href=\"%s\">%s", e->href, TR(req, e->label));
+		if (strcmp(e->href, "/boite") == 0 && unread.total)
+			unread_badge(req, &resp->body, unread.total);
+		html_printf(&resp->body, "</a></li>");
 	}
 	if (group)
 		html_printf(&resp->body, "</ul></section>\n");

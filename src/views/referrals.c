@@ -110,7 +110,7 @@ struct list_block {
 };
 
 /* The query parameters the blocks' links keep. */
-static const char *const list_keep[] = {"sens", "statut", "retard", "pr", "pe"};
+static const char *const list_keep[] = {"sens", "statut", "retard", "q", "pr", "pe"};
 
 static void list_block(struct request *req, struct buf *o, const struct list_block *b)
 {
@@ -156,6 +156,38 @@ static const struct ref_item direction_items[] = {
 	{"recues", N_("Reçues"), NULL, false},
 };
 
+/* The filters of /renvois: words, direction, status, overdue (a GET: it
+ * works without JavaScript). */
+static void filter_form(struct request *req, struct buf *o, const struct referral_filter *f)
+{
+	struct fw fwv = {.req = req, .out = o, .v = NULL};
+	struct ref_item st[REFERRAL_STATUS_COUNT];
+	for (int i = 0; i < REFERRAL_STATUS_COUNT; i++) {
+		const char *word = TR(req, referral_status_label((enum referral_status)i));
+		st[i] = (struct ref_item){referral_status_code((enum referral_status)i), word, word,
+					  false};
+	}
+	html_printf(o,
+		    "<form method=\"get\" action=\"/renvois\" class=\"stack filters\" "
+		    "role=\"search\">\n<div class=\"field\"><label for=\"f-q\">%s</label><p "
+		    "class=\"hint\" id=\"h-q\">%s</p><input type=\"search\" id=\"f-q\" name=\"q\" "
+		    "value=\"%s\" aria-describedby=\"h-q\" maxlength=\"200\"></div>\n",
+		    TR(req, "Chercher"),
+		    TR(req, "Code de la famille, corridor, organisation ou besoin. La recherche ne "
+			    "porte jamais sur les noms des familles."),
+		    f->q ? f->q : "");
+	fw_select(&fwv, "sens", TR(req, "Sens"), direction_items, ARRAY_LEN(direction_items),
+		  req_query(req, "sens"), TR(req, "Envoyées et reçues"));
+	fw_select(&fwv, "statut", TR(req, "Statut"), st, REFERRAL_STATUS_COUNT,
+		  f->by_status ? referral_status_code(f->status) : NULL, TR(req, "Tous"));
+	html_printf(
+		o,
+		"<label class=\"check\"><input type=\"checkbox\" name=\"retard\" value=\"1\"%R> "
+		"%s</label>\n<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		f->overdue_only ? " checked" : "", TR(req, "En retard seulement"),
+		TR(req, "Filtrer"));
+}
+
 enum perr view_referrals(struct request *req, struct response *resp)
 {
 	enum perr e;
@@ -164,14 +196,14 @@ enum perr view_referrals(struct request *req, struct response *resp)
 	if (!db)
 		return e;
 	struct referral_filter f = {0};
-	const char *sens = req_query(req, "sens");
-	const char *statut = req_query(req, "statut");
+	const char *sens = req_query(req, "sens"), *statut = req_query(req, "statut");
 	if (sens && strcmp(sens, "envoyees") == 0)
 		f.direction = REFERRAL_SENT;
 	else if (sens && strcmp(sens, "recues") == 0)
 		f.direction = REFERRAL_RECEIVED;
 	f.by_status = referral_status_parse(statut, &f.status) == 0;
 	f.overdue_only = req_query(req, "retard") != NULL;
+	f.q = req_query(req, "q");
 	struct list_block received = {.title = TR(req, "Reçues"),
 				      .empty = TR(req, "Aucune référence reçue."),
 				      .pager = {.path = "/renvois", .param = "pr"}};
@@ -197,24 +229,7 @@ enum perr view_referrals(struct request *req, struct response *resp)
 			late,
 			i18n_trn(req->lang, "référence en retard", "références en retard",
 				 (long)late));
-	struct fw fwv = {.req = req, .out = o, .v = NULL};
-	struct ref_item st[REFERRAL_STATUS_COUNT];
-	for (int i = 0; i < REFERRAL_STATUS_COUNT; i++) {
-		const char *word = TR(req, referral_status_label((enum referral_status)i));
-		st[i] = (struct ref_item){referral_status_code((enum referral_status)i), word, word,
-					  false};
-	}
-	html_printf(o, "<form method=\"get\" action=\"/renvois\" class=\"stack filters\">\n");
-	fw_select(&fwv, "sens", TR(req, "Sens"), direction_items, ARRAY_LEN(direction_items), sens,
-		  TR(req, "Envoyées et reçues"));
-	fw_select(&fwv, "statut", TR(req, "Statut"), st, REFERRAL_STATUS_COUNT,
-		  f.by_status ? referral_status_code(f.status) : NULL, TR(req, "Tous"));
-	html_printf(
-		o,
-		"<label class=\"check\"><input type=\"checkbox\" name=\"retard\" value=\"1\"%R> "
-		"%s</label>\n<button type=\"submit\" class=\"button\">%s</button></form>\n",
-		f.overdue_only ? " checked" : "", TR(req, "En retard seulement"),
-		TR(req, "Filtrer"));
+	filter_form(req, o, &f);
 	if (f.direction != REFERRAL_SENT)
 		list_block(req, o, &received);
 	if (f.direction != REFERRAL_RECEIVED)

@@ -28,6 +28,7 @@
 #include "views/fmt.h"
 #include "views/form.h"
 #include "views/page.h"
+#include "views/pager.h"
 #include "views/reflabel.h"
 #include "views/widgets.h"
 #include "views/replay.h"
@@ -152,24 +153,86 @@ static void period(struct request *req, const char **from, const char **to)
 	}
 }
 
-enum perr view_stories(struct request *req, struct response *resp)
+#define STORY_PAGE 20 /* stories per page of /recits */
+
+/* The search form of /recits (works without JavaScript: a GET). */
+static void search_form(struct request *req, struct buf *o, const char *q)
+{
+	html_printf(o,
+		    "<form method=\"get\" action=\"/recits\" class=\"search\" role=\"search\">"
+		    "<div class=\"field\"><label for=\"f-q\">%s</label><p class=\"hint\" "
+		    "id=\"h-q\">%s</p><input type=\"search\" id=\"f-q\" name=\"q\" "
+		    "value=\"%s\" aria-describedby=\"h-q\" maxlength=\"200\"></div>"
+		    "<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		    TR(req, "Chercher dans les récits"),
+		    TR(req, "Des mots du texte, avec ou sans accents. Seuls les textes que vous "
+			    "pouvez lire sont cherchés."),
+		    q ? q : "", TR(req, "Chercher"));
+}
+
+/* The title of /recits for the reader's role. */
+static const char *list_title(struct request *req)
+{
+	switch (req->actor->role) {
+	case ROLE_PAP: return TR(req, "Mes récits");
+	case ROLE_GESTIONNAIRE: return TR(req, "Récits de l'équipe");
+	case ROLE_COMITE: return TR(req, "Récits du territoire");
+	case ROLE_ANALYSTE: return TR(req, "Récits retenus");
+	default: return TR(req, "Récits");
+	}
+}
+
+/* Reads the page of stories the query asks for (a page past the end shows
+ * the last one). 0 or -1. */
+static int load_page(struct request *req, struct db *db, struct story_filter *f,
+		     struct view_pager *p, struct story **v, size_t *n)
+{
+	p->page = view_pager_requested(req, p->param);
+	for (int pass = 0; pass < 2; pass++) {
+		f->offset = view_pager_offset(p);
+		if (story_list(db, req->arena, req->actor, f, v, n, &p->total) < 0)
+			return -1;
+		if (p->page <= 1 || p->page <= view_pager_pages(p))
+			break;
+		p->page = view_pager_pages(p) ? view_pager_pages(p) : 1;
+	}
+	return 0;
+}
+
+/* The "write" and "select" buttons of /recits, for who may. */
+static void list_actions(struct request *req, struct buf *o)
 {
 	const struct actor *a = req->actor;
+	if (!writes_stories(a) && !selects_stories(a))
+		return;
+	html_printf(o, "<p class=\"actions\">");
+	if (writes_stories(a))
+		html_printf(o, "<a class=\"button primary\" href=\"/recits/nouveau\">%s</a>",
+			    TR(req, "+ Écrire un récit"));
+	if (selects_stories(a))
+		html_printf(o, "<a class=\"button\" href=\"/recits/selection\">%s</a>",
+			    TR(req, "Sélection des récits significatifs"));
+	html_printf(o, "</p>\n");
+}
+
+enum perr view_stories(struct request *req, struct response *resp)
+{
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	const char *title = a->role == ROLE_PAP            ? TR(req, "Mes récits")
-			    : a->role == ROLE_GESTIONNAIRE ? TR(req, "Récits de l'équipe")
-			    : a->role == ROLE_COMITE       ? TR(req, "Récits du territoire")
-			    : a->role == ROLE_ANALYSTE     ? TR(req, "Récits retenus")
-							   : TR(req, "Récits");
-	struct story_filter f = {.limit = 500};
+	const char *title = list_title(req), *q = req_query(req, "q");
+	static const char *const keep[] = {"q"};
+	struct view_pager pager = {.path = "/recits",
+				   .param = "page",
+				   .keep = keep,
+				   .nkeep = ARRAY_LEN(keep),
+				   .per_page = STORY_PAGE};
+	struct story_filter f = {.q = q, .limit = STORY_PAGE};
 	struct story *v;
 	size_t n;
-	if (story_list(db, req->arena, a, &f, &v, &n) < 0)
-		return PERR_UNAVAILABLE;
 	struct view_refs r;
-	if (view_refs_load(db, req->arena, a->organisation_id, &r) < 0)
+	if (load_page(req, db, &f, &pager, &v, &n) < 0 ||
+	    view_refs_load(db, req->arena, req->actor->organisation_id, &r) < 0)
 		return PERR_UNAVAILABLE;
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
@@ -180,18 +243,12 @@ enum perr view_stories(struct request *req, struct response *resp)
 	if (ok && strcmp(ok, "cree") == 0)
 		html_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n",
 			    TR(req, "Récit enregistré."));
-	if (writes_stories(a) || selects_stories(a)) {
-		html_printf(o, "<p class=\"actions\">");
-		if (writes_stories(a))
-			html_printf(o,
-				    "<a class=\"button primary\" href=\"/recits/nouveau\">%s</a>",
-				    TR(req, "+ Écrire un récit"));
-		if (selects_stories(a))
-			html_printf(o, "<a class=\"button\" href=\"/recits/selection\">%s</a>",
-				    TR(req, "Sélection des récits significatifs"));
-		html_printf(o, "</p>\n");
-	}
-	if (!n)
+	list_actions(req, o);
+	search_form(req, o, q);
+	if (!n && q && *q)
+		html_printf(o, "<p class=\"empty\" role=\"status\">%s</p>\n",
+			    TR(req, "Aucun récit que vous pouvez lire ne contient ces mots."));
+	else if (!n)
 		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun récit."));
 	else
 		html_printf(o, "<ol class=\"entries\">\n");
@@ -199,6 +256,7 @@ enum perr view_stories(struct request *req, struct response *resp)
 		write_entry(req, o, &r, &v[i], false);
 	if (n)
 		html_printf(o, "</ol>\n");
+	view_pager_write(req, o, &pager);
 	view_end(req, resp);
 	return PERR_OK;
 }
@@ -695,7 +753,7 @@ enum perr view_story_selection(struct request *req, struct response *resp)
 	period(req, &f.from, &f.to);
 	struct story *v;
 	size_t n;
-	if (story_list(db, req->arena, a, &f, &v, &n) < 0)
+	if (story_list(db, req->arena, a, &f, &v, &n, NULL) < 0)
 		return PERR_UNAVAILABLE;
 	struct view_refs r;
 	if (view_refs_load(db, req->arena, a->organisation_id, &r) < 0)

@@ -536,6 +536,70 @@ static void test_bad_period_is_said_and_replaced(void **state)
 	ts_resp_free(&r);
 }
 
+/* The CSV line of the comparison whose first field is label, split into
+ * f; its field count, 0 when there is none. */
+static size_t csv_line_of(const char *text, const char *label, char f[][96], size_t max)
+{
+	char needle[160];
+	snprintf(needle, sizeof(needle), "\r\n%s;", label);
+	const char *p = strstr(text, needle);
+	if (!p)
+		return 0;
+	p += 2;
+	const char *e = strstr(p, "\r\n");
+	return e ? csv_fields(p, (size_t)(e - p), f, max) : 0;
+}
+
+/* The refusals by reason are in the comparison, page and file, protected
+ * as on the dashboards: B refused 15 referrals (8 for capacity, 5 out of
+ * mandate, 2 for another reason): "autre" is under the threshold, so
+ * hidden, and a second reason with it, so the total gives neither back. */
+static void test_comparison_has_refusals(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		web_sql(srv.db,
+			"INSERT INTO family (id, ext_id, organisation_id, code, opened) VALUES "
+			"(900, 'FAM-RF', (SELECT id FROM organisation WHERE ext_id = 'Z'), 'F-RF', "
+			"'2026-01-01');"
+			"INSERT INTO referral (ext_id, family_id, from_organisation_id, "
+			"to_organisation_id, sent_at, closed_at, outcome, refusal_code, ckey) "
+			"WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+			"15) SELECT 'RF-' || i, 900, (SELECT id FROM organisation WHERE ext_id = "
+			"'Z'), (SELECT id FROM organisation WHERE ext_id = 'Y'), 1791979200, "
+			"1792065600, 'refusee', CASE WHEN i <= 8 THEN 'capacite' WHEN i <= 13 "
+			"THEN 'hors_mandat' ELSE 'autre' END, 7 FROM n"),
+		0);
+	struct ts_resp r;
+	get_ok(&analyste, "/tableaux/comparaison?" PERIOD, 200, &r);
+	assert_true(ts_body_has(&r, "Références refusées"));
+	assert_true(ts_body_has(&r, "Refus : Autre raison"));
+	ts_resp_free(&r);
+	get_ok(&analyste, "/tableaux/comparaison/fichier?format=csv&" PERIOD, 200, &r);
+	const char *text = r.body.data + 3;
+	char f[16][96];
+	assert_int_equal(csv_line_of(text, "Références refusées", f, 16), 7);
+	assert_string_equal(f[2], "0");
+	assert_true(atol(f[4]) >= 5);
+	assert_int_equal(csv_line_of(text, "Refus : Autre raison", f, 16), 7);
+	assert_string_equal(f[2], "0");
+	assert_string_equal(f[4], "<5");
+	size_t hidden = 0;
+	static const char *const reasons[] = {"Refus : Capacité atteinte, liste d'attente",
+					      "Refus : Hors de notre mandat"};
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
+		assert_int_equal(csv_line_of(text, reasons[i], f, 16), 7);
+		hidden += atol(f[4]) == 0;
+	}
+	assert_int_equal(hidden, 1); /* the complement: one more hidden */
+	ts_resp_free(&r);
+	/* The territory's own files carry the same two tables. */
+	get_ok(&analyste, "/tableaux/rapport?format=csv&territoire=B&" PERIOD, 200, &r);
+	assert_non_null(strstr(r.body.data, ";Refus par motif;autre;Autre raison;;<5;"));
+	assert_non_null(strstr(r.body.data, ";Refus par corridor;;Référence directe;"));
+	ts_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_comparison_xlsx_and_pdf_open),
 		cmocka_unit_test(test_dashboard_index_keeps_language),
 		cmocka_unit_test(test_words_not_codes),
+		cmocka_unit_test(test_comparison_has_refusals),
 	};
 	return cmocka_run_group_tests_name("e2e_dashboards", tests, group_setup,
 					   web_suite_teardown);

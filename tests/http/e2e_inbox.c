@@ -139,8 +139,11 @@ static void test_referral_events(void **state)
 	assert_int_equal(unread("pap@x.test", NULL), 0); /* not to the one who acts */
 	expect_get(&srv, &papy, "/boite", 200,
 		   TEXTS("class=\"badge unread\">1<", "Nouvelle référence reçue", "F-INBOX-7",
-			 "1 avis non lu"),
-		   TEXTS(CANARY_NAME, CANARY_PHONE));
+			 "1 avis non lu", "1<span class=\"vh\"> non lu</span>"),
+		   TEXTS(CANARY_NAME, CANARY_PHONE, " non lus</span>"));
+	/* The screen reader's words agree with the count, in both languages. */
+	expect_get(&srv, &papy, "/boite?lang=en", 200, TEXTS("1<span class=\"vh\"> unread</span>"),
+		   NULL);
 	/* One tap: opening marks it read and lands on the referral. */
 	long long ev = last_event("pap@y.test");
 	struct ts_resp r = {0};
@@ -164,6 +167,52 @@ static void test_referral_events(void **state)
 	expect_get(&srv, &papx, "/boite", 200, TEXTS("0 avis non lu"), TEXTS("badge unread"));
 }
 
+/* The inbox's API, as the manager of Y, who has one unread event: the
+ * unread count beside "Boîte de réception" on /menu; GET /api/v1/inbox
+ * pages the events; POST …/read marks one read, once per Idempotency-Key
+ * (the same key answers the same again); another's event is a 404. */
+static void test_inbox_api(void **state)
+{
+	(void)state;
+	assert_int_equal(unread("gest@y.test", NULL), 1);
+	expect_get(&srv, &gesty, "/menu", 200,
+		   TEXTS("href=\"/boite\">Boîte de réception <span class=\"badge unread\">1<span "
+			 "class=\"vh\"> non lu</span>"),
+		   NULL);
+	long long ev = last_event("gest@y.test");
+	char item[128];
+	snprintf(item, sizeof(item), "{\"id\":%lld,\"kind\":\"referral_received\"", ev);
+	expect_api(&srv, &gesty, "GET", "/api/v1/inbox?unread=true", NULL, 200,
+		   TEXTS(item, "\"label\":\"Nouvelle référence reçue\"", "\"read\":false",
+			 "\"code\":\"F-INBOX-7\"", pathf("\"href\":\"/renvois/", ref_taken, "\""),
+			 "\"total\":1", "\"next\":null"),
+		   TEXTS(CANARY_NAME));
+	expect_api(&srv, &gesty, "GET", "/api/v1/inbox?unread=true&lang=en", NULL, 200,
+		   TEXTS("\"label\":\"New referral received\""), NULL);
+	expect_api(&srv, &gesty, "GET", "/api/v1/inbox?unread=maybe", NULL, 400,
+		   TEXTS("\"field\":\"unread\""), NULL);
+	/* Marked read with a key; the same key again answers the same. */
+	const char *h[] = {gesty.cookie, gesty.csrf_header, "Idempotency-Key: boite-0001", NULL};
+	struct ts_resp r1 = {0}, r2 = {0};
+	const char *path = pathf("/api/v1/inbox/", ev, "/read");
+	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, path), h, NULL, 0, &r1), 0);
+	assert_int_equal(ts_http(NULL, "POST", ts_url(&srv, path), h, NULL, 0, &r2), 0);
+	assert_status(&r1, 200);
+	assert_status(&r2, 200);
+	assert_has(&r1, "\"read\":true");
+	assert_string_equal(r1.body.data, r2.body.data);
+	char v[16];
+	assert_non_null(ts_header(&r2, "Idempotent-Replayed", v, sizeof(v)));
+	ts_resp_free(&r1);
+	ts_resp_free(&r2);
+	assert_int_equal(unread("gest@y.test", NULL), 0);
+	expect_get(&srv, &gesty, "/menu", 200, NULL, TEXTS("badge unread"));
+	expect_api(&srv, &gesty, "GET", "/api/v1/inbox?unread=true", NULL, 200,
+		   TEXTS("\"items\":[]", "\"total\":0"), NULL);
+	/* Another person's event does not exist for them. */
+	expect_api(&srv, &papx, "POST", path, NULL, 404, NULL, NULL);
+}
+
 /* A refusal takes a coded reason; the sender is told and reads it in words. */
 static void test_refusal_coded(void **state)
 {
@@ -175,6 +224,12 @@ static void test_refusal_coded(void **state)
 						     ref, " AND refusal_code = 'capacite'")),
 			 1);
 	assert_int_equal(unread("pap@x.test", "referral_refused"), 1);
+	/* The interchange export carries the coded reason. */
+	static char out[1 << 17];
+	char err[2048];
+	const char *exp[] = {"export", "--db", srv.db, "--view", "complet", "-", NULL};
+	assert_int_equal(ts_run(exp, TS_START_TIMEOUT_MS, out, sizeof(out), err, sizeof(err)), 0);
+	assert_non_null(strstr(out, "\"outcome\":\"refusee\",\"refusal_code\":\"capacite\""));
 	expect_get(&srv, &papx, pathf("/renvois/", ref, ""), 200,
 		   TEXTS("Refusée", "Motif du refus", "Capacité atteinte, liste d&#39;attente"),
 		   NULL);
@@ -374,9 +429,10 @@ static void test_digest_by_smtp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_referral_events),      cmocka_unit_test(test_refusal_coded),
-		cmocka_unit_test(test_support_events),       cmocka_unit_test(test_home_by_role),
-		cmocka_unit_test(test_reminder_then_expiry), cmocka_unit_test(test_digest_by_smtp),
+		cmocka_unit_test(test_referral_events), cmocka_unit_test(test_inbox_api),
+		cmocka_unit_test(test_refusal_coded),   cmocka_unit_test(test_support_events),
+		cmocka_unit_test(test_home_by_role),    cmocka_unit_test(test_reminder_then_expiry),
+		cmocka_unit_test(test_digest_by_smtp),
 	};
 	return cmocka_run_group_tests(tests, setup, web_suite_teardown);
 }

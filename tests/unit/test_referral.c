@@ -40,6 +40,19 @@ static const struct actor pap_z = {
 	.person_id = 4, .role = ROLE_PAP, .organisation_id = 3, .territory_id = 1};
 static const struct actor comite = {.person_id = 5, .role = ROLE_COMITE, .territory_id = 1};
 
+/* How many referrals who sees under filter fl (one page of up to 100). */
+static size_t listed(struct fixture *f, const struct actor *who, const struct referral_filter *fl)
+{
+	struct referral_page pg = {.limit = 100};
+	struct referral *v;
+	size_t n;
+	int64_t total;
+	bool more;
+	assert_int_equal(referral_list_page(f->db, f->ar, who, fl, &pg, &v, &n, &total, &more), 0);
+	assert_int_equal((int64_t)n, total);
+	return n;
+}
+
 static void now_is(const char *local)
 {
 	setenv("PROXIMA_NOW", local, 1);
@@ -217,16 +230,12 @@ static void test_create_visibility_and_audit(void **state)
 	/* Z, the committee: it does not exist. */
 	assert_int_equal(referral_get(f->db, f->ar, &pap_z, id, &r), 1);
 	assert_int_equal(referral_get(f->db, f->ar, &comite, id, &r), 1);
-	struct referral *v;
 	size_t n;
 	struct referral_filter all = {0};
-	assert_int_equal(referral_list(f->db, f->ar, &pap_z, &all, &v, &n), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(referral_list(f->db, f->ar, &pap_y, &all, &v, &n), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(listed(f, &pap_z, &all), 0);
+	assert_int_equal(listed(f, &pap_y, &all), 1);
 	struct referral_filter sent = {.direction = REFERRAL_SENT};
-	assert_int_equal(referral_list(f->db, f->ar, &pap_y, &sent, &v, &n), 0);
-	assert_int_equal(n, 0);
+	assert_int_equal(listed(f, &pap_y, &sent), 0);
 	/* The communication to Y is in the access log, naming Y. */
 	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
 				      "'communicate' AND recipient_id = 2 AND object_id = 1"),
@@ -400,10 +409,8 @@ static void test_overdue_across_dst(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(referral_count_overdue_for(f->db, &pap_z, &n), 0);
 	assert_int_equal(n, 0);
-	struct referral *v;
 	struct referral_filter late = {.overdue_only = true};
-	assert_int_equal(referral_list(f->db, f->ar, &pap_x, &late, &v, &n), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(listed(f, &pap_x, &late), 1);
 	/* Taken in charge: no longer overdue. */
 	struct validation val = {0};
 	assert_int_equal(db_begin(f->db), 0);
