@@ -296,8 +296,11 @@ void db_thread_close_all(void);
  * then answers 503 rather than 500. The next statement reconnects. */
 bool db_thread_lost(void);
 
-/* Process-wide set-up before any connection (tunes the embedded engine's
- * allocator statistics off). Call once from main. */
+/* Process-wide set-up before any connection: the embedded engine's
+ * allocator statistics off, and the C library's heap told to keep freed
+ * memory rather than return it to the kernel after every statement
+ * (src/db/sqlite.c says why). Call from main before any thread starts;
+ * later calls do nothing. */
 void db_global_init(void);
 
 #endif

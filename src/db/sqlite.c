@@ -1,7 +1,11 @@
 /* The SQLite engine behind db.h: the embedded default. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/log.h"
 #include "core/util.h"
@@ -301,7 +305,35 @@ const char *db_sqlite_version(void)
 	return sqlite3_libversion();
 }
 
+/* How much free memory at the top of a malloc heap glibc keeps rather
+ * than giving it back to the kernel, and the size from which a block is
+ * mapped on its own: both fixed at values no single write reaches. */
+#define HEAP_KEEP_BYTES (32 << 20)
+#define HEAP_MMAP_FROM_BYTES (4 << 20)
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	/* No global mutex around every sqlite3_malloc to count memory. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+#ifdef __GLIBC__
+	/* Every write statement that runs over a temporary b-tree (a
+	 * materialised CTE, a UNION) or a statement journal allocates about
+	 * 100 KiB and frees it when the statement ends. On a thread's heap,
+	 * glibc's default (trim above 128 KiB of free top) then returns that
+	 * memory with madvise at the end of nearly every statement, and the
+	 * next one faults it back in page by page: a TLB shoot-down across
+	 * every CPU that runs one of the server's threads, then a page fault
+	 * per 4 KiB. That was most of the CPU of a durable write
+	 * (docs/performance.md, "Write path"). The memory kept is at most
+	 * what the busiest moment used. */
+	mallopt(M_TRIM_THRESHOLD, HEAP_KEEP_BYTES);
+	mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_FROM_BYTES);
+#endif
+}
+
 void db_global_init(void)
 {
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	pthread_once(&global_once, global_init);
 }
