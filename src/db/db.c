@@ -623,6 +623,11 @@ static struct db *group_writer(void)
 		log_error("db.open", "role=group_writer msg=%s", log_value(v, sizeof(v), err));
 		return NULL;
 	}
+	if (w->engine == DB_ENGINE_SQLITE && db_sqlite_writer_setup(w) < 0) {
+		db_log_error(w, "db.writer_setup");
+		db_close(w);
+		return NULL;
+	}
 	group.writer = w;
 	return w;
 }

@@ -295,6 +295,18 @@ struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size
 	return &db->base;
 }
 
+int db_sqlite_writer_setup(struct db *db)
+{
+	/* A group commit runs each unit under its own savepoint: every page a
+	 * unit changes first is copied to the transaction's sub-journal, about
+	 * 44 KiB per activity. With temporary files on disk, SQLite spills a
+	 * sub-journal above 64 KiB to one, so a group of a few writes went
+	 * through pwrite for pages that are only read back on a rollback (18 %
+	 * of the server's CPU). In memory, the journal grows by small blocks
+	 * and never spills; this connection only runs write units. */
+	return pragma(H(db), "PRAGMA temp_store=MEMORY");
+}
+
 void *db_sqlite_raw(struct db *db)
 {
 	return db->engine == DB_ENGINE_SQLITE ? H(db) : NULL;
@@ -310,13 +322,6 @@ const char *db_sqlite_version(void)
  * mapped on its own: both fixed at values no single write reaches. */
 #define HEAP_KEEP_BYTES (32 << 20)
 #define HEAP_MMAP_FROM_BYTES (4 << 20)
-/* How large a statement or savepoint journal grows in memory before it
- * spills to a temporary file. SQLite allocates it as one block of that
- * size, so it stays under HEAP_MMAP_FROM_BYTES: a block of the heap kept
- * from one transaction to the next, not a fresh mapping each time. */
-#define SUBJOURNAL_MEMORY_BYTES (3 << 20)
-_Static_assert(SUBJOURNAL_MEMORY_BYTES < HEAP_MMAP_FROM_BYTES,
-	       "the sub-journal comes from the heap");
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
@@ -324,13 +329,6 @@ static void global_init(void)
 {
 	/* No global mutex around every sqlite3_malloc to count memory. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* A group commit runs each unit under its own savepoint: every page a
-	 * unit changes first is copied to the transaction's sub-journal, about
-	 * 44 KiB per activity. SQLite's default spills it to a temporary file
-	 * above 64 KiB, so a group of a few writes went through write(2) for
-	 * pages that are only ever read back on a rollback. 3 MiB holds a
-	 * group of about 60 activities. */
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_MEMORY_BYTES);
 #ifdef __GLIBC__
 	/* Every write statement that runs over a temporary b-tree (a
 	 * materialised CTE, a UNION) or a statement journal allocates about
