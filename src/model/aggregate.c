@@ -202,6 +202,7 @@ static int done(struct db *db, struct db_stmt *s, const char *event)
 	return -1;
 }
 
+/* The activity's values at both grains and in the organisation's month. */
 static int add_act(struct db *db, const struct agg_where *w, const int64_t v[AGG_NVALS])
 {
 	for (int g = 0; g < 2; g++) {
@@ -247,6 +248,7 @@ static int add_code(struct db *db, const struct agg_where *w, const char *kind, 
 	return done(db, s, "agg.add_org_code");
 }
 
+/* Each code of a list, of one kind. */
 static int add_codes(struct db *db, const struct agg_where *w, const char *kind,
 		     const struct strlist *l)
 {
@@ -299,6 +301,7 @@ static int family_ckey(struct db *db, int64_t id, int64_t *out)
 	return 0;
 }
 
+/* The followed families (with their record key) and the partners (key 0). */
 static int add_links(struct db *db, const struct agg_where *w)
 {
 	const struct activity *a = w->a;
