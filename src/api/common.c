@@ -154,7 +154,8 @@ enum perr api_read_body(struct request *req, json_t **out)
 
 int64_t api_id_of(struct db *db, enum ext_kind k, const char *ext)
 {
-	return lookup_ext(db, k, ext);
+	int64_t id;
+	return lookup_ext(db, k, ext, &id) < 0 ? -1 : id;
 }
 
 void api_kv_time(struct jsonw *w, const char *key, int64_t t)

@@ -46,15 +46,15 @@ static void write_corridor(struct jsonw *w, const struct corridor *c)
 
 /* The territory of the ?territory= parameter the caller may read (404
  * otherwise), or the caller's default one when absent (*id 0: none). */
-static enum perr query_territory(struct request *req, struct db *db, struct dir_territory *t)
+static enum perr query_territory(struct request *req, struct db *db, struct territory_ref *t)
 {
 	memset(t, 0, sizeof(*t));
 	const char *ext = req_query(req, "territory");
-	struct dir_territory *all;
+	struct territory_ref *all;
 	size_t n;
-	if (directory_territories(db, req->arena, req->actor, &all, &n) < 0)
+	if (territory_list_visible(db, req->arena, req->actor, &all, &n) < 0)
 		return PERR_UNAVAILABLE;
-	int64_t want = ext ? 0 : directory_default_territory(db, req->arena, req->actor);
+	int64_t want = ext ? 0 : territory_default(db, req->arena, req->actor);
 	for (size_t i = 0; i < n; i++)
 		if ((ext && strcmp(all[i].ext_id, ext) == 0) || all[i].id == want)
 			*t = all[i];
@@ -67,7 +67,7 @@ static enum perr query_territory(struct request *req, struct db *db, struct dir_
 /* The start of the endpoints about one territory: this thread's database
  * into *db (not owned) and the territory as query_territory gives it,
  * with a 404 on "territory" when the caller reads none. */
-static enum perr open_territory(struct request *req, struct db **db, struct dir_territory *t)
+static enum perr open_territory(struct request *req, struct db **db, struct territory_ref *t)
 {
 	*db = db_thread();
 	if (!*db)
@@ -86,7 +86,7 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct dir_territory *terrs;
+	struct territory_ref *terrs;
 	size_t nt;
 	const char *ext = req_query(req, "territory");
 	if (ext) {
@@ -95,7 +95,7 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 		if (e != PERR_OK)
 			return e;
 		nt = 1;
-	} else if (directory_territories(db, req->arena, req->actor, &terrs, &nt) < 0) {
+	} else if (territory_list_visible(db, req->arena, req->actor, &terrs, &nt) < 0) {
 		return PERR_UNAVAILABLE;
 	}
 	struct jsonw w;
@@ -116,8 +116,10 @@ enum perr api_corridor_list(struct request *req, struct response *resp)
 /* The corridor of the route's :id (external id) the caller may read. */
 static enum perr load(struct request *req, struct db *db, struct corridor *c)
 {
-	int64_t id = corridor_id_of(db, req_param(req, "id"));
-	int r = id < 0 ? -1 : id ? corridor_get(db, req->arena, req->actor, id, c) : 1;
+	int64_t id;
+	int r = corridor_id_of(db, req_param(req, "id"), &id);
+	if (r == 0)
+		r = corridor_get(db, req->arena, req->actor, id, c);
 	return api_found(req, r, N_("Ce corridor n'existe pas."));
 }
 
@@ -180,9 +182,9 @@ static enum perr read_body(struct request *req, struct db *db, json_t *o, struct
 	if (api_in_str(o, "id", "id", a, &ext, v) == 0 && ext)
 		c->ext_id = ext;
 	if (api_in_str(o, "territory", "territory", a, &terr, v) == 0 && terr) {
-		struct dir_territory *all;
+		struct territory_ref *all;
 		size_t n;
-		if (directory_territories(db, a, req->actor, &all, &n) < 0)
+		if (territory_list_visible(db, a, req->actor, &all, &n) < 0)
 			return PERR_UNAVAILABLE;
 		int64_t found = 0;
 		for (size_t i = 0; i < n; i++)
@@ -200,10 +202,11 @@ static enum perr read_body(struct request *req, struct db *db, json_t *o, struct
 	api_in_str(o, "population", "population", a, &c->population, v);
 	c->entry_organisation_id = 0;
 	if (api_in_str(o, "entry_organisation", "entry_organisation", a, &org, v) == 0 && org) {
-		int64_t id = directory_organisation_id(db, org);
-		if (id < 0)
+		int64_t id;
+		int r = directory_organisation_id(db, org, &id);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!id)
+		if (r)
 			validation_add(v, "entry_organisation",
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;
@@ -273,14 +276,15 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 	if (e != PERR_OK)
 		return e;
 	if (!c.territory_id && !validation_get(&v, "territory"))
-		c.territory_id = directory_default_territory(db, req->arena, req->actor);
+		c.territory_id = territory_default(db, req->arena, req->actor);
 	if (!c.territory_id && !v.n)
 		validation_add(&v, "territory", N_("Indiquez le territoire du corridor."));
 	if (!v.n && c.ext_id) {
-		int64_t taken = corridor_id_of(db, c.ext_id);
-		if (taken < 0)
+		int64_t taken;
+		int r = corridor_id_of(db, c.ext_id, &taken);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (taken)
+		if (r == 0)
 			return api_fail(req, PERR_CONFLICT, "id",
 					N_("Un corridor porte déjà cet identifiant."));
 	}
@@ -386,7 +390,7 @@ enum perr api_directory(struct request *req, struct response *resp)
 	if (e != PERR_OK)
 		return e;
 	struct db *db;
-	struct dir_territory t;
+	struct territory_ref t;
 	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
 	if (!date)
@@ -432,7 +436,7 @@ enum perr api_directory_overlaps(struct request *req, struct response *resp)
 	if (strcmp(from, to) > 0)
 		return api_fail(req, PERR_INVALID, "to", N_("La fin précède le début."));
 	struct db *db;
-	struct dir_territory t;
+	struct territory_ref t;
 	if ((e = open_territory(req, &db, &t)) != PERR_OK)
 		return e;
 	struct dir_overlaps ov;

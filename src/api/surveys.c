@@ -156,8 +156,10 @@ enum perr api_project_list(struct request *req, struct response *resp)
 /* The visible project of the route's :id (external id), or a 404. */
 static enum perr load_project(struct request *req, struct db *db, struct project *p)
 {
-	int64_t id = project_id_of(db, req_param(req, "id"));
-	int r = id < 0 ? -1 : id ? project_get(db, req->arena, req->actor, id, p) : 1;
+	int64_t id;
+	int r = project_id_of(db, req_param(req, "id"), &id);
+	if (r == 0)
+		r = project_get(db, req->arena, req->actor, id, p);
 	return api_found(req, r, N_("Ce projet n'existe pas."));
 }
 
@@ -277,10 +279,11 @@ static enum perr create_project(struct request *req, struct response *resp, stru
 	if (e != PERR_OK)
 		return e;
 	if (!v.n && p.ext_id) {
-		int64_t taken = project_id_of(db, p.ext_id);
-		if (taken < 0)
+		int64_t taken;
+		int r = project_id_of(db, p.ext_id, &taken);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (taken)
+		if (r == 0)
 			return api_fail(req, PERR_CONFLICT, "id",
 					N_("Un projet porte déjà cet identifiant."));
 	}
@@ -411,10 +414,10 @@ static enum perr create_survey(struct request *req, struct response *resp, struc
 			validation_add(&v, "comment",
 				       N_("Le sondage des familles ne prend pas de commentaire."));
 		struct project p = {0};
-		int64_t pid = project_id_of(db, project);
-		if (pid < 0)
-			return PERR_UNAVAILABLE;
-		int r = pid ? project_get(db, ar, me, pid, &p) : 1;
+		int64_t pid;
+		int r = project_id_of(db, project, &pid);
+		if (r == 0)
+			r = project_get(db, ar, me, pid, &p);
 		if (r < 0)
 			return PERR_UNAVAILABLE;
 		if (r)
@@ -490,10 +493,10 @@ enum perr api_survey_aggregates(struct request *req, struct response *resp)
 			return PERR_UNAVAILABLE;
 	} else {
 		t = SURVEY_FAMILLE;
-		int64_t pid = project_id_of(db, proj_ext);
-		if (pid < 0)
-			return PERR_UNAVAILABLE;
-		int r = pid ? project_get(db, req->arena, req->actor, pid, &p) : 1;
+		int64_t pid;
+		int r = project_id_of(db, proj_ext, &pid);
+		if (r == 0)
+			r = project_get(db, req->arena, req->actor, pid, &p);
 		if (r < 0)
 			return PERR_UNAVAILABLE;
 		if (r)

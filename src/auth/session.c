@@ -131,21 +131,18 @@ int session_list(struct db *db, struct arena *a, int64_t person_id, struct sessi
 	db_bind_int64(s, 1, person_id);
 	db_bind_int64(s, 2, now);
 	db_bind_int64(s, 3, now - SESSION_IDLE);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct session_info *i = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct session_info *i;
+	while ((i = row_next(db, s, a, &rows, sizeof(*i), "session.list"))) {
 		i->id = db_col_int64(s, 0);
 		i->user_agent = db_col_text(a, s, 1);
 		i->created_at = db_col_int64(s, 2);
 		i->last_seen_at = db_col_int64(s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "session.list");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -1,6 +1,5 @@
 /* proxima demo: the demonstration data, and the province at scale. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,31 +52,18 @@ static int demo_scale(const char *dbpath, double factor)
  * With --jsonl FILE ('-': standard output) the records are only written. */
 int cli_cmd_demo(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},    {"key", required_argument, NULL, 'k'},
-		{"jsonl", required_argument, NULL, 'j'}, {"scale", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+	const char *dbpath = cli_default_db(), *key = NULL, *jsonl = NULL, *scale_arg = NULL;
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &dbpath},   {"key", 0, CLI_VALUE, &key},
+		{"jsonl", 0, CLI_VALUE, &jsonl}, {"scale", 0, CLI_VALUE, &scale_arg},
+		{NULL, 0, CLI_VALUE, NULL},
 	};
-	const char *dbpath = cli_default_db(), *key = NULL, *jsonl = NULL;
+	int code = cli_parse_args(argc, argv, 1, NULL, opts, NULL, 0, NULL);
+	if (code >= 0)
+		return code;
 	double scale = 0;
-	cli_opts_begin(1);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'k': key = optarg; break;
-		case 'j': jsonl = optarg; break;
-		case 's':
-			if (parse_double(optarg, &scale) < 0 || !(scale > 0 && scale <= 10))
-				return cli_usage_error("--scale must be a number in (0, 10]:",
-						       optarg);
-			break;
-		case 'h': return cli_print_usage(NULL);
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	if (scale_arg && (parse_double(scale_arg, &scale) < 0 || !(scale > 0 && scale <= 10)))
+		return cli_usage_error("--scale must be a number in (0, 10]:", scale_arg);
 	struct demo_options dopt = {
 		.now = ptime_now(),
 		.seed = DEMO_SEED,
@@ -102,7 +88,6 @@ int cli_cmd_demo(int argc, char **argv)
 			       counts[DEMO_ACTIVITY]);
 		return 0;
 	}
-	int code;
 	struct db *db = cli_open_sealed(dbpath, &code);
 	if (!db)
 		return code;

@@ -1,5 +1,4 @@
 /* proxima export-activities: the activities as a spreadsheet. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,58 +13,37 @@
  * XLSX), never nominative data (model/act_export.h). */
 int cli_cmd_export_activities(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"format", required_argument, NULL, 'f'},
-		{"sep", required_argument, NULL, 's'},
-		{"view", required_argument, NULL, 'v'},
-		{"organisation", required_argument, NULL, 'g'},
-		{"from", required_argument, NULL, 'a'},
-		{"to", required_argument, NULL, 'b'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *dbpath = cli_default_db(), *out = NULL;
+	const char *dbpath = cli_default_db(), *out = NULL, *format = "csv", *sep = ",",
+		   *view = NULL;
 	struct act_export_options ao = {
 		.format = ACT_EXPORT_CSV, .view = IX_VIEW_GESTIONNAIRE, .sep = ','};
-	cli_opts_begin(1);
-	int c;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'f':
-			if (strcmp(optarg, "csv") == 0)
-				ao.format = ACT_EXPORT_CSV;
-			else if (strcmp(optarg, "xlsx") == 0)
-				ao.format = ACT_EXPORT_XLSX;
-			else
-				return cli_usage_error("unknown format (csv or xlsx):", optarg);
-			break;
-		case 's':
-			if (strcmp(optarg, ",") != 0 && strcmp(optarg, ";") != 0 &&
-			    strcmp(optarg, "\t") != 0)
-				return cli_usage_error("separator must be ',' ';' or '\\t':",
-						       optarg);
-			ao.sep = optarg[0] == '\\' ? '\t' : optarg[0];
-			break;
-		case 'v':
-			if (interchange_view_parse(optarg, &ao.view) < 0)
-				return cli_usage_error("unknown view", optarg);
-			break;
-		case 'g': ao.organisation = optarg; break;
-		case 'a': ao.from = optarg; break;
-		case 'b': ao.to = optarg; break;
-		case 'o': out = optarg; break;
-		case 'h': return cli_print_usage(NULL);
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &dbpath},
+		{"format", 0, CLI_VALUE, &format},
+		{"sep", 0, CLI_VALUE, &sep},
+		{"view", 0, CLI_VALUE, &view},
+		{"organisation", 0, CLI_VALUE, &ao.organisation},
+		{"from", 0, CLI_VALUE, &ao.from},
+		{"to", 0, CLI_VALUE, &ao.to},
+		{"output", 'o', CLI_VALUE, &out},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	int code = cli_parse_args(argc, argv, 1, NULL, opts, NULL, 0, NULL);
+	if (code >= 0)
+		return code;
+	if (strcmp(format, "csv") == 0)
+		ao.format = ACT_EXPORT_CSV;
+	else if (strcmp(format, "xlsx") == 0)
+		ao.format = ACT_EXPORT_XLSX;
+	else
+		return cli_usage_error("unknown format (csv or xlsx):", format);
+	if (strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0 && strcmp(sep, "\t") != 0)
+		return cli_usage_error("separator must be ',' ';' or '\\t':", sep);
+	ao.sep = sep[0] == '\\' ? '\t' : sep[0];
+	if (view && interchange_view_parse(view, &ao.view) < 0)
+		return cli_usage_error("unknown view", view);
 	if (!out)
 		return cli_usage_error("missing", "-o FILE");
-	int code;
 	struct db *db = cli_open_ready(dbpath, &code);
 	if (!db)
 		return code;

@@ -1,7 +1,6 @@
 /* proxima hsds: a territory's directory as an Open Referral HSDS data
  * package (reports/hsds.h), the same ZIP as /repertoire/hsds. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,10 +33,11 @@ static int build(const char *dbpath, const char *ext, const char *date, const ch
 	struct db *db = cli_open_ready(dbpath, &code);
 	if (!db)
 		return code;
-	int64_t id = lookup_ext(db, EXT_TERRITORY, ext);
-	if (id <= 0) {
+	int64_t id;
+	int found = lookup_ext(db, EXT_TERRITORY, ext, &id);
+	if (found != 0) {
 		db_close(db);
-		if (id < 0)
+		if (found < 0)
 			return 1;
 		return cli_usage_error("no territory with the id", ext);
 	}
@@ -63,28 +63,21 @@ static int build(const char *dbpath, const char *ext, const char *date, const ch
 /* proxima hsds [--db PATH] [--date D] [--lang fr|en] TERRITORY FILE.zip */
 int cli_cmd_hsds(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"date", required_argument, NULL, 't'},
-		{"lang", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *dbpath = cli_default_db(), *date = NULL, *lang = "fr";
-	cli_opts_begin(1);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 't': date = optarg; break;
-		case 'l': lang = optarg; break;
-		case 'h': return cli_print_usage(NULL);
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (argc - optind != 2)
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &dbpath},
+		{"date", 0, CLI_VALUE, &date},
+		{"lang", 0, CLI_VALUE, &lang},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	const char *args[2];
+	int nargs;
+	int code = cli_parse_args(argc, argv, 1, NULL, opts, args, 2, &nargs);
+	if (code >= 0)
+		return code;
+	if (nargs != 2)
 		return cli_usage_error("expects a territory id and a file, got",
-				       optind < argc ? argv[optind] : "nothing");
+				       nargs ? args[0] : "nothing");
 	struct pdate d;
 	char today[11];
 	if (date && ptime_parse_date(date, &d) < 0)
@@ -96,9 +89,9 @@ int cli_cmd_hsds(int argc, char **argv)
 		ptime_format_date(&d, today);
 		date = today;
 	}
-	const char *ext = argv[optind], *file = argv[optind + 1];
+	const char *ext = args[0], *file = args[1];
 	struct buf zip = BUF_INIT(256u << 20);
-	int code = build(dbpath, ext, date, lang, &zip);
+	code = build(dbpath, ext, date, lang, &zip);
 	if (code == 0 && write_file(file, zip.data, zip.len) < 0) {
 		fprintf(stderr, "proxima: hsds: cannot write %s: %s\n", file, strerror(errno));
 		code = 1;

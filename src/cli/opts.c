@@ -35,7 +35,7 @@ int cli_print_usage(const char *synopsis)
 
 /* Starts a command's own getopt_long loop at argv[first], getopt quiet
  * (errors come back as '?' or ':' for cli_opt_error). */
-void cli_opts_begin(int first)
+static void cli_opts_begin(int first)
 {
 	opterr = 0;
 	optind = first;
@@ -44,7 +44,7 @@ void cli_opts_begin(int first)
 /* The exit code for an option c that a command's loop does not take: ':'
  * is a missing value, anything else an unknown option; both are usage
  * errors naming the option (CLI_EXIT_USAGE, message printed). */
-int cli_opt_error(int c, char **argv)
+static int cli_opt_error(int c, char **argv)
 {
 	if (c == ':')
 		return cli_usage_error("missing value for", argv[optind - 1]);
@@ -71,106 +71,131 @@ const char *cli_read_action(int argc, char **argv, const char *synopsis, const c
 	return NULL;
 }
 
+/* The getopt_long table of opts (into lo, CLI_OPTS_MAX + 2 entries, each
+ * returning 256 + its index) and the short options (into sh). */
+static void getopt_table(const struct cli_opt *opts, struct option *lo, char *sh, size_t shsize)
+{
+	size_t n = 0, k = 0;
+	sh[k++] = ':';
+	sh[k++] = 'h';
+	for (; opts[n].name; n++) {
+		BUG_ON(n >= CLI_OPTS_MAX);
+		static const int has_arg[] = {[CLI_VALUE] = required_argument,
+					      [CLI_FLAG] = no_argument,
+					      [CLI_MAYBE] = optional_argument};
+		lo[n] = (struct option){opts[n].name, has_arg[opts[n].arg], NULL, 256 + (int)n};
+		if (opts[n].short_name) {
+			BUG_ON(k + 3 > shsize || opts[n].arg == CLI_MAYBE);
+			sh[k++] = opts[n].short_name;
+			if (opts[n].arg == CLI_VALUE)
+				sh[k++] = ':';
+		}
+	}
+	lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	sh[k] = '\0';
+}
+
+int cli_parse_args(int argc, char **argv, int first, const char *synopsis,
+		   const struct cli_opt *opts, const char **args, int max_args, int *nargs)
+{
+	struct option lo[CLI_OPTS_MAX + 2];
+	char sh[2 + 2 * CLI_OPTS_MAX + 1];
+	getopt_table(opts, lo, sh, sizeof(sh));
+	cli_opts_begin(first);
+	int c;
+	while ((c = getopt_long(argc, argv, sh, lo, NULL)) != -1) {
+		if (c == 'h')
+			return cli_print_usage(synopsis);
+		if (c == '?' || c == ':')
+			return cli_opt_error(c, argv);
+		int i = c - 256;
+		if (c < 256) /* a short option: getopt returns only those of sh */
+			for (i = 0; opts[i].short_name != c; i++)
+				;
+		*opts[i].value = optarg ? optarg : "";
+	}
+	if (argc - optind > max_args)
+		return cli_usage_error("unexpected argument", argv[optind + max_args]);
+	for (int i = optind; i < argc; i++)
+		args[i - optind] = argv[i];
+	if (nargs)
+		*nargs = argc - optind;
+	return -1;
+}
+
 const char *cli_default_db(void)
 {
 	const char *env = getenv("PROXIMA_DB");
 	return env && *env ? env : APP_DB_DEFAULT;
 }
 
+/* A number option's value (1 to max) into *out; NULL is left alone. 0, or
+ * the usage error (what names the option and its range). */
+static int number_value(const char *v, int max, const char *what, unsigned *out)
+{
+	int n;
+	if (!v)
+		return 0;
+	if (parse_int(v, 1, max, &n) < 0)
+		return cli_usage_error(what, v);
+	*out = (unsigned)n;
+	return 0;
+}
+
 int cli_parse_opts(int argc, char **argv, unsigned allowed, struct cli_opts *o)
 {
-	static const struct option all[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"listen", required_argument, NULL, OPT_LISTEN},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-		{"key", required_argument, NULL, OPT_KEY},
-		{"trust-proxy", optional_argument, NULL, OPT_TRUST_PROXY},
-		{"anchors", required_argument, NULL, OPT_ANCHORS},
-		{"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
-		{"connections-per-address", required_argument, NULL, OPT_PER_ADDRESS},
-		{"help", no_argument, NULL, OPT_HELP},
-		{"to", required_argument, NULL, OPT_TO},
-		{NULL, 0, NULL, 0},
+	const char *threads = NULL, *header_timeout = NULL, *per_address = NULL;
+	const struct cli_opt all[] = {
+		{"db", 0, CLI_VALUE, &o->db},
+		{"listen", 0, CLI_VALUE, &o->listen},
+		{"threads", 0, CLI_VALUE, &threads},
+		{"access-log", 0, CLI_VALUE, &o->access_log},
+		{"key", 0, CLI_VALUE, &o->key},
+		{"trust-proxy", 0, CLI_MAYBE, &o->trust_proxy},
+		{"anchors", 0, CLI_VALUE, &o->anchors},
+		{"header-timeout", 0, CLI_VALUE, &header_timeout},
+		{"connections-per-address", 0, CLI_VALUE, &per_address},
+		{"to", 0, CLI_VALUE, &o->to},
 	};
+	/* The options this command accepts: A_ flags by OPT_ order. */
+	static const unsigned flag_of[] = {
+		A_DB,          A_LISTEN,  A_THREADS,        A_ACCESS_LOG,  A_KEY,
+		A_TRUST_PROXY, A_ANCHORS, A_HEADER_TIMEOUT, A_PER_ADDRESS, A_TO};
+	struct cli_opt opts[ARRAY_LEN(all) + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		if (allowed & flag_of[i])
+			opts[n++] = all[i];
+	opts[n] = (struct cli_opt){NULL, 0, CLI_VALUE, NULL};
 	o->db = cli_default_db();
-	cli_opts_begin(1);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP)
-			return cli_print_usage(NULL);
-		if (c == '?' || c == ':')
-			return cli_opt_error(c, argv);
-		if (!(allowed & (1u << (c - OPT_DB))))
-			return cli_usage_error("option not accepted here:", argv[optind - 1]);
-		switch (c) {
-		case OPT_DB: o->db = optarg; break;
-		case OPT_LISTEN: o->listen = optarg; break;
-		case OPT_ACCESS_LOG: o->access_log = optarg; break;
-		case OPT_KEY: o->key = optarg; break;
-		case OPT_ANCHORS: o->anchors = optarg; break;
-		case OPT_TRUST_PROXY: o->trust_proxy = optarg ? optarg : ""; break;
-		case OPT_HEADER_TIMEOUT:
-		case OPT_PER_ADDRESS: {
-			int n;
-			if (parse_int(optarg, 1, 3600, &n) < 0)
-				return cli_usage_error(
-					c == OPT_PER_ADDRESS
-						? "--connections-per-address wants 1 to 3600, not"
-						: "--header-timeout wants 1 to 3600 seconds, not",
-					optarg);
-			*(c == OPT_PER_ADDRESS ? &o->per_address : &o->header_timeout) =
-				(unsigned)n;
-			break;
-		}
-		case OPT_TO: o->to = optarg; break;
-		case OPT_THREADS: {
-			int n;
-			if (parse_int(optarg, 1, 256, &n) < 0)
-				return cli_usage_error("--threads wants 1 to 256, not", optarg);
-			o->threads = (unsigned)n;
-			break;
-		}
-		default: break;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	int code = cli_parse_args(argc, argv, 1, NULL, opts, NULL, 0, NULL);
+	if (code >= 0)
+		return code;
+	if (number_value(threads, 256, "--threads wants 1 to 256, not", &o->threads) ||
+	    number_value(header_timeout, 3600, "--header-timeout wants 1 to 3600 seconds, not",
+			 &o->header_timeout) ||
+	    number_value(per_address, 3600, "--connections-per-address wants 1 to 3600, not",
+			 &o->per_address))
+		return CLI_EXIT_USAGE;
 	return -1;
 }
 
 int cli_parse_file_opts(int argc, char **argv, bool with_view, struct cli_opts *o,
 			const char **view, const char **file)
 {
-	static const struct option all[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"key", required_argument, NULL, OPT_KEY},
-		{"view", required_argument, NULL, 'v'},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &o->db},
+		{"key", 0, CLI_VALUE, &o->key},
+		{with_view ? "view" : NULL, 0, CLI_VALUE, view},
+		{NULL, 0, CLI_VALUE, NULL},
 	};
 	o->db = cli_default_db();
-	cli_opts_begin(1);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB: o->db = optarg; break;
-		case OPT_KEY: o->key = optarg; break;
-		case 'v':
-			if (!with_view)
-				return cli_usage_error("option not accepted here:",
-						       argv[optind - 1]);
-			*view = optarg;
-			break;
-		case 'h':
-		case OPT_HELP: return cli_print_usage(NULL);
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind >= argc)
+	int nargs;
+	int code = cli_parse_args(argc, argv, 1, NULL, opts, file, 1, &nargs);
+	if (code >= 0)
+		return code;
+	if (nargs < 1)
 		return cli_usage_error("missing argument", "FILE");
-	if (optind + 1 < argc)
-		return cli_usage_error("unexpected argument", argv[optind + 1]);
-	*file = argv[optind];
 	return -1;
 }

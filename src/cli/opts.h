@@ -1,8 +1,7 @@
-/* The command line's one option parser: the options commands share
- * (--db, --key, --listen, ...), the usage errors every command prints, the
- * default database, and the getopt set-up of the commands that add options
- * of their own. Exit codes: 0 success, 1 failure, CLI_EXIT_USAGE a usage
- * error or a missing file. */
+/* The command line's one option parser (cli_parse_args), the options
+ * commands share (--db, --key, --listen, ...), the usage errors every
+ * command prints and the default database. Exit codes: 0 success, 1
+ * failure, CLI_EXIT_USAGE a usage error or a missing file. */
 #ifndef PROXIMA_CLI_OPTS_H
 #define PROXIMA_CLI_OPTS_H
 
@@ -35,7 +34,6 @@ enum {
 	OPT_ANCHORS,
 	OPT_HEADER_TIMEOUT,
 	OPT_PER_ADDRESS,
-	OPT_HELP,
 	OPT_TO,
 };
 
@@ -63,15 +61,6 @@ int cli_usage_error(const char *what, const char *arg);
  * its options; synopsis NULL means the command's name. Returns 0. */
 int cli_print_usage(const char *synopsis);
 
-/* Starts a command's own getopt_long loop at argv[first], getopt quiet
- * (errors come back as '?' or ':' for cli_opt_error). */
-void cli_opts_begin(int first);
-
-/* The exit code for an option c that a command's loop does not take: ':'
- * is a missing value, anything else an unknown option; both are usage
- * errors naming the option (CLI_EXIT_USAGE, message printed). */
-int cli_opt_error(int c, char **argv);
-
 /* The action word of a command with actions ("proxima user add"):
  * argv[1] when it is one of actions (a NULL-terminated list). Otherwise
  * NULL with *code set: without a word, the usage (for synopsis) and
@@ -79,6 +68,34 @@ int cli_opt_error(int c, char **argv);
  * naming the word. The result points into argv. */
 const char *cli_read_action(int argc, char **argv, const char *synopsis, const char *const *actions,
 			    int *code);
+
+/* Whether an option takes a value: CLI_VALUE (--db FILE), CLI_FLAG
+ * (--dry-run) or CLI_MAYBE (--trust-proxy[=ADDRS]). */
+enum cli_arg { CLI_VALUE, CLI_FLAG, CLI_MAYBE };
+
+/* One option a command takes (cli_parse_args): --name, and -short when
+ * short_name is not 0. Its value (a pointer into argv; "" for a flag or
+ * a CLI_MAYBE given without one) goes to *value, the last one given
+ * winning. */
+struct cli_opt {
+	const char *name;
+	char short_name;
+	enum cli_arg arg;
+	const char **value;
+};
+
+#define CLI_OPTS_MAX 16
+
+/* The commands' one option parser: reads argv from argv[first] (after
+ * the command, and its action word when it has one) against opts (at most
+ * CLI_OPTS_MAX, ending with {NULL}). --help or -h prints the usage
+ * (synopsis as cli_print_usage) and returns 0; an unknown option or a
+ * missing value is a usage error naming it (CLI_EXIT_USAGE, printed). The
+ * other arguments go in order to args[], at most max_args of them (one
+ * more is an "unexpected argument"), and their count to *nargs (args and
+ * nargs may be NULL when max_args is 0). Returns -1 to go on. */
+int cli_parse_args(int argc, char **argv, int first, const char *synopsis,
+		   const struct cli_opt *opts, const char **args, int max_args, int *nargs);
 
 /* The database when --db is not given: $PROXIMA_DB when set and not
  * empty, else APP_DB_DEFAULT. Static or environment storage. */

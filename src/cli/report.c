@@ -4,7 +4,6 @@
  * Exit codes: 0, 1 failure, 2 usage error (unknown option or value,
  * unknown territory/sector/organisation, to before from). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +33,10 @@ const char CLI_REPORT_USAGE[] =
 	"  --csv-sep ';'         CSV for French Excel: ';' separator and decimal comma\n"
 	"  --lang fr|en          language of labels (default fr)\n";
 
+/* A usage error of proxima report (cli_usage_error). */
 static int usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "proxima report: %s '%s' (see 'proxima report --help')\n", what, arg);
-	return CLI_EXIT_USAGE;
+	return cli_usage_error(what, arg);
 }
 
 enum fmt { FMT_JSON, FMT_CSV, FMT_HTML, FMT_XLSX, FMT_PDF };
@@ -70,21 +69,6 @@ struct report_args {
 	enum fmt fmt;
 	struct report_csv_options csv;
 	bool have_from, have_to;
-};
-
-enum {
-	O_DB = 1000,
-	O_TERR,
-	O_SECT,
-	O_ORG,
-	O_FROM,
-	O_TO,
-	O_ASOF,
-	O_VIEW,
-	O_FMT,
-	O_SEP,
-	O_LANG,
-	O_HELP
 };
 
 /* A date option's value into *d. -1 to go on, or the usage error. */
@@ -121,76 +105,63 @@ static int sep_value(const char *v, struct report_csv_options *csv)
 	return -1;
 }
 
-/* One option c with value v into a. -1 to go on, or the exit code. */
-static int take_option(int c, const char *v, char **argv, struct report_args *a)
+/* The values of the options that need checking: dates, view, format,
+ * CSV separator and language into a. -1 to go on, or the usage error. */
+static int check_values(struct report_args *a, const char *from, const char *to, const char *as_of,
+			const char *view, const char *format, const char *sep)
 {
-	switch (c) {
-	case 'h':
-	case O_HELP:
-		printf("usage: proxima report --territory ID --from DATE --to DATE [options]\n%s",
-		       CLI_REPORT_USAGE);
-		return 0;
-	case '?': return usage("unknown option", argv[optind - 1]);
-	case ':': return usage("missing value for", argv[optind - 1]);
-	case O_DB: a->dbpath = v; return -1;
-	case 'o': a->outpath = v; return -1;
-	case O_TERR: a->rq.territory = v; return -1;
-	case O_SECT: a->rq.sector = v; return -1;
-	case O_ORG: a->rq.organisation = v; return -1;
-	case O_FROM:
-		a->have_from = true;
-		return date_value("--from wants a date YYYY-MM-DD, not", v, &a->rq.from);
-	case O_TO:
-		a->have_to = true;
-		return date_value("--to wants a date YYYY-MM-DD, not", v, &a->rq.to);
-	case O_ASOF:
-		a->rq.has_as_of = true;
-		return date_value("--as-of wants a date YYYY-MM-DD, not", v, &a->rq.as_of);
-	case O_VIEW:
-		if (report_view_parse(v, &a->rq.view) < 0)
-			return usage(
-				"--view must be complet, gestionnaire, comite or analyste, not", v);
-		return -1;
-	case O_FMT: return format_value(v, &a->fmt);
-	case O_SEP: return sep_value(v, &a->csv);
-	case O_LANG:
-		if (!i18n_supported(v))
-			return usage("--lang must be fr or en, not", v);
-		a->rq.lang = v;
-		return -1;
-	default: return -1;
-	}
+	int code;
+	if (from &&
+	    (code = date_value("--from wants a date YYYY-MM-DD, not", from, &a->rq.from)) >= 0)
+		return code;
+	if (to && (code = date_value("--to wants a date YYYY-MM-DD, not", to, &a->rq.to)) >= 0)
+		return code;
+	if (as_of &&
+	    (code = date_value("--as-of wants a date YYYY-MM-DD, not", as_of, &a->rq.as_of)) >= 0)
+		return code;
+	a->have_from = from != NULL;
+	a->have_to = to != NULL;
+	a->rq.has_as_of = as_of != NULL;
+	if (view && report_view_parse(view, &a->rq.view) < 0)
+		return usage("--view must be complet, gestionnaire, comite or analyste, not", view);
+	if (format && (code = format_value(format, &a->fmt)) >= 0)
+		return code;
+	if (sep && (code = sep_value(sep, &a->csv)) >= 0)
+		return code;
+	if (!i18n_supported(a->rq.lang))
+		return usage("--lang must be fr or en, not", a->rq.lang);
+	return -1;
 }
 
 /* Parses argv into a (defaults first). -1 to go on, or the exit code
  * (0 after --help, else a usage error naming the option). */
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, O_DB},
-		{"territory", required_argument, NULL, O_TERR},
-		{"sector", required_argument, NULL, O_SECT},
-		{"organisation", required_argument, NULL, O_ORG},
-		{"from", required_argument, NULL, O_FROM},
-		{"to", required_argument, NULL, O_TO},
-		{"as-of", required_argument, NULL, O_ASOF},
-		{"view", required_argument, NULL, O_VIEW},
-		{"format", required_argument, NULL, O_FMT},
-		{"csv-sep", required_argument, NULL, O_SEP},
-		{"lang", required_argument, NULL, O_LANG},
-		{"help", no_argument, NULL, O_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	*a = (struct report_args){
 		.dbpath = cli_default_db(), .fmt = FMT_JSON, .csv = {.sep = ',', .bom = true}};
 	report_request_init(&a->rq);
-	cli_opts_begin(1);
-	int c, code;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1)
-		if ((code = take_option(c, optarg, argv, a)) >= 0)
-			return code;
-	if (optind < argc)
-		return usage("unexpected argument", argv[optind]);
+	const char *from = NULL, *to = NULL, *as_of = NULL, *view = NULL, *format = NULL,
+		   *sep = NULL;
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &a->dbpath},
+		{"territory", 0, CLI_VALUE, &a->rq.territory},
+		{"sector", 0, CLI_VALUE, &a->rq.sector},
+		{"organisation", 0, CLI_VALUE, &a->rq.organisation},
+		{"from", 0, CLI_VALUE, &from},
+		{"to", 0, CLI_VALUE, &to},
+		{"as-of", 0, CLI_VALUE, &as_of},
+		{"view", 0, CLI_VALUE, &view},
+		{"format", 0, CLI_VALUE, &format},
+		{"csv-sep", 0, CLI_VALUE, &sep},
+		{"lang", 0, CLI_VALUE, &a->rq.lang},
+		{"output", 'o', CLI_VALUE, &a->outpath},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	int code = cli_parse_args(argc, argv, 1,
+				  "report --territory ID --from DATE --to DATE [options]", opts,
+				  NULL, 0, NULL);
+	if (code >= 0 || (code = check_values(a, from, to, as_of, view, format, sep)) >= 0)
+		return code;
 	if (!a->rq.territory || !*a->rq.territory)
 		return usage("missing option", "--territory");
 	if (!a->have_from)

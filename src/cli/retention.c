@@ -1,5 +1,4 @@
 /* proxima retention run: closed files past their retention period. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -26,32 +25,20 @@ static void print_retention_item(const struct retention_item *it, bool dry_run)
  * their organisation's retention period (model/retention.h). */
 int cli_cmd_retention(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"key", required_argument, NULL, 'k'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	static const char *const acts[] = {"run", NULL};
 	int code;
 	if (!cli_read_action(argc, argv, "retention run", acts, &code))
 		return code;
-	const char *dbpath = cli_default_db(), *key = NULL;
-	bool dry_run = false;
-	cli_opts_begin(2);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'k': key = optarg; break;
-		case 'n': dry_run = true; break;
-		case 'h': return cli_print_usage("retention run");
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	const char *dbpath = cli_default_db(), *key = NULL, *dry = NULL;
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &dbpath},
+		{"key", 0, CLI_VALUE, &key},
+		{"dry-run", 0, CLI_FLAG, &dry},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	if ((code = cli_parse_args(argc, argv, 2, "retention run", opts, NULL, 0, NULL)) >= 0)
+		return code;
+	bool dry_run = dry != NULL;
 	struct db *db = cli_open_sealed(dbpath, &code);
 	if (!db)
 		return code;

@@ -1,5 +1,4 @@
 /* proxima token create|revoke|list: API bearer tokens. */
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,11 +15,6 @@
  * is printed once on standard output; the database keeps only its hash. */
 int cli_cmd_token(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},   {"email", required_argument, NULL, 'e'},
-		{"name", required_argument, NULL, 'n'}, {"id", required_argument, NULL, 'i'},
-		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-	};
 	static const char *const actions[] = {"create", "revoke", "list", NULL};
 	int code;
 	const char *action =
@@ -28,20 +22,14 @@ int cli_cmd_token(int argc, char **argv)
 	if (!action)
 		return code;
 	const char *dbpath = cli_default_db(), *email = NULL, *name = "api", *idarg = NULL;
-	cli_opts_begin(2);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'e': email = optarg; break;
-		case 'n': name = optarg; break;
-		case 'i': idarg = optarg; break;
-		case 'h': return cli_print_usage("token create|revoke|list");
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, &dbpath}, {"email", 0, CLI_VALUE, &email},
+		{"name", 0, CLI_VALUE, &name}, {"id", 0, CLI_VALUE, &idarg},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	if ((code = cli_parse_args(argc, argv, 2, "token create|revoke|list", opts, NULL, 0,
+				   NULL)) >= 0)
+		return code;
 	int64_t id = 0;
 	if (strcmp(action, "create") == 0 && !email)
 		return cli_usage_error("missing option", "--email");

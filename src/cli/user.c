@@ -1,5 +1,4 @@
 /* proxima user add|passwd|list: accounts. */
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,35 +123,20 @@ static int set_password(struct db *db, struct arena *a, const char *action, stru
 static int parse_user(int argc, char **argv, const char *action, struct person *p,
 		      const char **dbpath)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"email", required_argument, NULL, 'e'},
-		{"name", required_argument, NULL, 'n'},
-		{"role", required_argument, NULL, 'r'},
-		{"organisation", required_argument, NULL, 'o'},
-		{"territory", required_argument, NULL, 't'},
-		{"id", required_argument, NULL, 'i'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *role = NULL;
-	cli_opts_begin(2);
-	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': *dbpath = optarg; break;
-		case 'e': p->email = optarg; break;
-		case 'n': p->name = optarg; break;
-		case 'r': role = optarg; break;
-		case 'o': p->organisation = optarg; break;
-		case 't': p->territory = optarg; break;
-		case 'i': p->ext_id = optarg; break;
-		case 'h': return cli_print_usage("user add|passwd|list");
-		default: return cli_opt_error(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument", argv[optind]);
+	const struct cli_opt opts[] = {
+		{"db", 0, CLI_VALUE, dbpath},
+		{"email", 0, CLI_VALUE, &p->email},
+		{"name", 0, CLI_VALUE, &p->name},
+		{"role", 0, CLI_VALUE, &role},
+		{"organisation", 0, CLI_VALUE, &p->organisation},
+		{"territory", 0, CLI_VALUE, &p->territory},
+		{"id", 0, CLI_VALUE, &p->ext_id},
+		{NULL, 0, CLI_VALUE, NULL},
+	};
+	int code = cli_parse_args(argc, argv, 2, "user add|passwd|list", opts, NULL, 0, NULL);
+	if (code >= 0)
+		return code;
 	if (strcmp(action, "list") != 0 && !p->email)
 		return cli_usage_error("missing option", "--email");
 	if (strcmp(action, "add") != 0)

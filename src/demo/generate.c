@@ -605,6 +605,78 @@ static int holder_on(const struct gen *g, const struct pos *p, int64_t day)
 
 /* ---- Families -------------------------------------------------------- */
 
+/* Writes family f of org on territory t: its record, consent and
+ * nominative part (names, phone and address drawn from r). */
+static void family_write(struct gen *g, struct rng *r, const struct fam *f, const struct w_org *org,
+			 const struct w_territory *t)
+{
+	rec_begin(g, DEMO_FAMILY, f->id);
+	kv_ref(g, "organisation", org->id);
+	jsonw_kv_str(&g->w, "code", f->code);
+	kv_date(g, "opened", f->opened);
+	kv_date(g, "closed", f->closed);
+	if (g->opt->extras & DEMO_X_FOLLOWER)
+		kv_ref(g, "follower", w_persons[f->follower].id);
+	jsonw_key(&g->w, "consent");
+	jsonw_obj_begin(&g->w);
+	kv_date(g, "date", f->opened);
+	jsonw_kv_str(&g->w, "language", f->origin ? f->origin->lang : "fr");
+	jsonw_key(&g->w, "scopes");
+	jsonw_arr_begin(&g->w);
+	jsonw_str(&g->w, "suivi");
+	if (f->ref)
+		jsonw_str(&g->w, "reference");
+	if (f->cite)
+		jsonw_str(&g->w, "citation");
+	jsonw_arr_end(&g->w);
+	jsonw_obj_end(&g->w);
+
+	jsonw_key(&g->w, "nominative");
+	jsonw_obj_begin(&g->w);
+	buf_reset(&g->scratch);
+	if (f->origin)
+		buf_printf(&g->scratch, "%s %s", f->origin->first[rng_int(r, 0, 5)],
+			   f->origin->last[rng_int(r, 0, 5)]);
+	else
+		buf_printf(&g->scratch, "%s %s",
+			   w_fr_first[rng_int(r, 0, (int)w_fr_first_count - 1)],
+			   w_fr_last[rng_int(r, 0, (int)w_fr_last_count - 1)]);
+	jsonw_kv_str(&g->w, "name", g->scratch.data);
+	buf_reset(&g->scratch);
+	/* 555-0100 to 555-0199 are reserved for fiction. */
+	buf_printf(&g->scratch, "%s-555-01%02d", t->area, rng_int(r, 0, 99));
+	jsonw_kv_str(&g->w, "phone", g->scratch.data);
+	buf_reset(&g->scratch);
+	buf_printf(&g->scratch, "%d, %s", rng_int(r, 12, 2980), t->streets[rng_int(r, 0, 3)]);
+	if (rng_pct(r, 60))
+		buf_printf(&g->scratch, ", app. %d", rng_int(r, 1, 12));
+	buf_printf(&g->scratch, ", %s", t->town);
+	jsonw_kv_str(&g->w, "address", g->scratch.data);
+	jsonw_obj_end(&g->w);
+	rec_end(g);
+}
+
+/* The follower of family f of organisation o: whoever held one of the
+ * org's positions when the file was opened, or its holder today while
+ * the file is open; the org's manager otherwise. */
+static int family_follower(const struct gen *g, int o, const struct fam *f)
+{
+	const struct w_org *org = &w_orgs[o];
+	int follower = -1;
+	for (size_t p = 0; p < w_position_count && follower < 0; p++) {
+		if (g->pos[p].org != o)
+			continue;
+		int who = holder_on(g, &g->pos[p], f->opened);
+		int today_who = holder_on(g, &g->pos[p], g->today);
+		if (f->closed == INT64_MAX && today_who >= 0)
+			who = today_who;
+		follower = who;
+	}
+	if (follower < 0)
+		follower = person_index(org->manager ? org->manager : "p-valerie-cote-berube");
+	return follower;
+}
+
 static void gen_families(struct gen *g)
 {
 	size_t n = 0;
@@ -644,68 +716,8 @@ static void gen_families(struct gen *g)
 			f->origin = origin_of(terr_lang(&r, t, imm));
 			f->ref = rng_pct(&r, 82);
 			f->cite = rng_pct(&r, 35);
-			/* Follower: whoever held one of the org's positions when the
-			 * file was opened, or its holder today while the file is open. */
-			f->follower = -1;
-			for (size_t p = 0; p < w_position_count && f->follower < 0; p++) {
-				if (g->pos[p].org != (int)o)
-					continue;
-				int who = holder_on(g, &g->pos[p], f->opened);
-				int today_who = holder_on(g, &g->pos[p], g->today);
-				if (f->closed == INT64_MAX && today_who >= 0)
-					who = today_who;
-				f->follower = who;
-			}
-			if (f->follower < 0)
-				f->follower = person_index(org->manager ? org->manager
-									: "p-valerie-cote-berube");
-
-			rec_begin(g, DEMO_FAMILY, f->id);
-			kv_ref(g, "organisation", org->id);
-			jsonw_kv_str(&g->w, "code", f->code);
-			kv_date(g, "opened", f->opened);
-			kv_date(g, "closed", f->closed);
-			if (g->opt->extras & DEMO_X_FOLLOWER)
-				kv_ref(g, "follower", w_persons[f->follower].id);
-			jsonw_key(&g->w, "consent");
-			jsonw_obj_begin(&g->w);
-			kv_date(g, "date", f->opened);
-			jsonw_kv_str(&g->w, "language", f->origin ? f->origin->lang : "fr");
-			jsonw_key(&g->w, "scopes");
-			jsonw_arr_begin(&g->w);
-			jsonw_str(&g->w, "suivi");
-			if (f->ref)
-				jsonw_str(&g->w, "reference");
-			if (f->cite)
-				jsonw_str(&g->w, "citation");
-			jsonw_arr_end(&g->w);
-			jsonw_obj_end(&g->w);
-
-			jsonw_key(&g->w, "nominative");
-			jsonw_obj_begin(&g->w);
-			buf_reset(&g->scratch);
-			if (f->origin)
-				buf_printf(&g->scratch, "%s %s",
-					   f->origin->first[rng_int(&r, 0, 5)],
-					   f->origin->last[rng_int(&r, 0, 5)]);
-			else
-				buf_printf(&g->scratch, "%s %s",
-					   w_fr_first[rng_int(&r, 0, (int)w_fr_first_count - 1)],
-					   w_fr_last[rng_int(&r, 0, (int)w_fr_last_count - 1)]);
-			jsonw_kv_str(&g->w, "name", g->scratch.data);
-			buf_reset(&g->scratch);
-			/* 555-0100 to 555-0199 are reserved for fiction. */
-			buf_printf(&g->scratch, "%s-555-01%02d", t->area, rng_int(&r, 0, 99));
-			jsonw_kv_str(&g->w, "phone", g->scratch.data);
-			buf_reset(&g->scratch);
-			buf_printf(&g->scratch, "%d, %s", rng_int(&r, 12, 2980),
-				   t->streets[rng_int(&r, 0, 3)]);
-			if (rng_pct(&r, 60))
-				buf_printf(&g->scratch, ", app. %d", rng_int(&r, 1, 12));
-			buf_printf(&g->scratch, ", %s", t->town);
-			jsonw_kv_str(&g->w, "address", g->scratch.data);
-			jsonw_obj_end(&g->w);
-			rec_end(g);
+			f->follower = family_follower(g, (int)o, f);
+			family_write(g, &r, f, org, t);
 		}
 	}
 	g->nfam = n;
@@ -997,23 +1009,43 @@ static int note_place(const char *text)
 	return -1;
 }
 
-static void gen_activity(struct day_ctx *c, bool weekend)
+/* What gen_activity draws for one activity, in the order it draws it (the
+ * order keeps the demo the same from one version to the next). */
+struct act_draw {
+	struct pdate pd;
+	int type, place;
+	const struct fam *fam;    /* the followed family, or NULL */
+	const struct w_origin *o; /* the immigrant context, or NULL */
+	bool interpreter;
+	int dur, dep, itp, red, prep, start;
+	int ad, c05, c617, nfam, nnew, hors;
+	const char *needs[3], *outs[5], *strats[4];
+	int nneeds, nouts, nstrats;
+	int cand[32], ncand, partners[6], npart, with[4], nwith;
+	bool unplanned;
+	const char *init;
+	const struct w_note *note;
+};
+
+/* Draws the activity's type, place, followed family, immigrant context
+ * (o) and whether an interpreter is needed. */
+static void act_draw_kind(const struct day_ctx *c, bool weekend, struct act_draw *a)
 {
 	struct gen *g = c->g;
 	struct rng *r = c->r;
 	const struct pos *p = c->p;
 	const struct w_territory *t = &w_territories[p->terr];
 	enum w_profile prof = p->w->profile;
-	struct pdate pd = ptime_civil_from_days(c->day);
-	bool summer = pd.month >= 6 && pd.month <= 8;
-	bool winter = pd.month >= 11 || pd.month <= 4;
+	a->pd = ptime_civil_from_days(c->day);
+	bool summer = a->pd.month >= 6 && a->pd.month <= 8;
+	bool winter = a->pd.month >= 11 || a->pd.month <= 4;
 
 	/* Type. */
 	int tw[W_TYPES];
 	memcpy(tw, w_type_weights[prof], sizeof(tw));
 	if (c->day - c->holder_from < 60)
 		tw[T_PRESENTATION] *= 4; /* a new PAP presents herself to the partners */
-	if (summer || pd.month == 12)
+	if (summer || a->pd.month == 12)
 		tw[T_COLLECTIVE] = tw[T_COLLECTIVE] * 3 / 2;
 	if (weekend) {
 		memset(tw, 0, sizeof(tw));
@@ -1021,173 +1053,191 @@ static void gen_activity(struct day_ctx *c, bool weekend)
 		tw[T_CONTACT] = 3;
 		tw[T_CRISE] = prof == P_RUE ? 2 : 0;
 	}
-	int type = rng_weighted(r, tw, W_TYPES);
+	a->type = rng_weighted(r, tw, W_TYPES);
 
 	/* Place. */
 	int pw[W_PLACES];
-	memcpy(pw, place_weights[type], sizeof(pw));
-	int place = rng_weighted(r, pw, W_PLACES);
-	if (prof == P_ECOLE && (type == T_CONTACT || type == T_GROUPE || type == T_INDIV) &&
-	    rng_pct(r, 55))
-		place = 5; /* ecole */
-	if (prof == P_RUE && (type == T_CONTACT || type == T_DEMARCHAGE) && rng_pct(r, 50))
-		place = 6; /* rue */
-	if (winter && place == 1 && rng_pct(r, 70))
-		place = rng_pct(r, 50) ? 3 : 2;
+	memcpy(pw, place_weights[a->type], sizeof(pw));
+	a->place = rng_weighted(r, pw, W_PLACES);
+	if (prof == P_ECOLE &&
+	    (a->type == T_CONTACT || a->type == T_GROUPE || a->type == T_INDIV) && rng_pct(r, 55))
+		a->place = 5; /* ecole */
+	if (prof == P_RUE && (a->type == T_CONTACT || a->type == T_DEMARCHAGE) && rng_pct(r, 50))
+		a->place = 6; /* rue */
+	if (winter && a->place == 1 && rng_pct(r, 70))
+		a->place = rng_pct(r, 50) ? 3 : 2;
 
 	/* A followed family, when the work is with one family. */
-	const struct fam *fam = NULL;
-	if ((type == T_ACCOMP || type == T_INDIV || type == T_CRISE) && rng_pct(r, 55))
-		fam = family_open(g, r, p->org, c->day, false);
-	else if (type == T_CONTACT && rng_pct(r, 12))
-		fam = family_open(g, r, p->org, c->day, false);
+	if ((a->type == T_ACCOMP || a->type == T_INDIV || a->type == T_CRISE) && rng_pct(r, 55))
+		a->fam = family_open(g, r, p->org, c->day, false);
+	else if (a->type == T_CONTACT && rng_pct(r, 12))
+		a->fam = family_open(g, r, p->org, c->day, false);
 
 	/* Immigrant context: the family's language, or the territory's mix. */
-	const struct w_origin *o = NULL;
-	if (fam)
-		o = fam->origin;
-	else if (type != T_CONCERTATION && type != T_LIAISON && type != T_CODEV &&
-		 type != T_PRESENTATION && (prof == P_IMMIGRATION || rng_pct(r, t->immigrant_pct)))
-		o = origin_of(terr_lang(r, t, true));
+	if (a->fam)
+		a->o = a->fam->origin;
+	else if (a->type != T_CONCERTATION && a->type != T_LIAISON && a->type != T_CODEV &&
+		 a->type != T_PRESENTATION &&
+		 (prof == P_IMMIGRATION || rng_pct(r, t->immigrant_pct)))
+		a->o = origin_of(terr_lang(r, t, true));
 	/* The MIFI intervenante speaks Spanish; English needs no interpreter. */
-	bool interpreter =
-		o && strcmp(o->lang, "en") != 0 &&
-		!(prof == P_IMMIGRATION && strcmp(o->lang, "es") == 0) &&
-		(type == T_ACCOMP || type == T_INDIV || type == T_CRISE || type == T_GROUPE) &&
-		rng_pct(r, 80);
+	a->interpreter = a->o && strcmp(a->o->lang, "en") != 0 &&
+			 !(prof == P_IMMIGRATION && strcmp(a->o->lang, "es") == 0) &&
+			 (a->type == T_ACCOMP || a->type == T_INDIV || a->type == T_CRISE ||
+			  a->type == T_GROUPE) &&
+			 rng_pct(r, 80);
+}
 
+/* Draws the direct and indirect minutes and the start time (-1: none). */
+static void act_draw_time(const struct day_ctx *c, bool weekend, struct act_draw *a)
+{
+	struct rng *r = c->r;
+	const struct pos *p = c->p;
+	const struct w_territory *t = &w_territories[p->terr];
+	enum w_profile prof = p->w->profile;
 	/* Time. */
-	int dur = round5(rng_int(r, durations[type][0], durations[type][1]));
-	if (type == T_INDIV && place == 8)
-		dur = round5(rng_int(r, 15, 35));
-	if (dur < 5)
-		dur = 5;
-	int dep = travel(r, t, prof, type, place);
-	int itp = 0;
-	if (interpreter)
-		itp = type == T_GROUPE   ? dur
-		      : type == T_ACCOMP ? dur * rng_int(r, 40, 70) / 100
-					 : dur * rng_int(r, 60, 100) / 100 + rng_int(r, 15, 30);
-	int red = rng_int(r, redaction[type][0], redaction[type][1]);
-	if (type == T_CONTACT && rng_pct(r, 50))
-		red = 0;
-	if (prof == P_CLSC && red)
-		red += 10; /* notes au dossier */
-	if (interpreter)
-		red += rng_int(r, 10, 20);
-	int prep = rng_int(r, preparation[type][0], preparation[type][1]);
-	if (type == T_INDIV && rng_pct(r, 70))
-		prep = 0;
-	if (interpreter)
-		prep += rng_int(r, 10, 20); /* booking and briefing the interpreter */
+	a->dur = round5(rng_int(r, durations[a->type][0], durations[a->type][1]));
+	if (a->type == T_INDIV && a->place == 8)
+		a->dur = round5(rng_int(r, 15, 35));
+	if (a->dur < 5)
+		a->dur = 5;
+	a->dep = travel(r, t, prof, a->type, a->place);
+	if (a->interpreter)
+		a->itp = a->type == T_GROUPE ? a->dur
+			 : a->type == T_ACCOMP
+				 ? a->dur * rng_int(r, 40, 70) / 100
+				 : a->dur * rng_int(r, 60, 100) / 100 + rng_int(r, 15, 30);
+	a->red = rng_int(r, redaction[a->type][0], redaction[a->type][1]);
+	if (a->type == T_CONTACT && rng_pct(r, 50))
+		a->red = 0;
+	if (prof == P_CLSC && a->red)
+		a->red += 10; /* notes au dossier */
+	if (a->interpreter)
+		a->red += rng_int(r, 10, 20);
+	a->prep = rng_int(r, preparation[a->type][0], preparation[a->type][1]);
+	if (a->type == T_INDIV && rng_pct(r, 70))
+		a->prep = 0;
+	if (a->interpreter)
+		a->prep += rng_int(r, 10, 20); /* booking and briefing the interpreter */
 
 	/* Start time. */
-	int start = -1;
+	a->start = -1;
 	if (!rng_pct(r, 10)) {
 		static const int slot_from[4] = {510, 630, 810, 960};
 		int s = c->slot < 4 ? c->slot : 3;
-		start = slot_from[s] + rng_int(r, 0, 8) * 15;
-		if (type == T_COLLECTIVE && (weekend || rng_pct(r, 40)))
-			start = weekend ? 600 + rng_int(r, 0, 4) * 30
-					: 1050 + rng_int(r, 0, 2) * 30;
-		if (type == T_GROUPE && rng_pct(r, 25))
-			start = 1110; /* 18 h 30, after work */
+		a->start = slot_from[s] + rng_int(r, 0, 8) * 15;
+		if (a->type == T_COLLECTIVE && (weekend || rng_pct(r, 40)))
+			a->start = weekend ? 600 + rng_int(r, 0, 4) * 30
+					   : 1050 + rng_int(r, 0, 2) * 30;
+		if (a->type == T_GROUPE && rng_pct(r, 25))
+			a->start = 1110; /* 18 h 30, after work */
 	}
+}
 
+/* Draws the people reached, by type and profile. */
+static void act_draw_counts(const struct day_ctx *c, struct act_draw *a)
+{
+	struct rng *r = c->r;
+	const struct pos *p = c->p;
+	enum w_profile prof = p->w->profile;
 	/* Counts. */
-	int ad = 0, c05 = 0, c617 = 0, nfam = 0, nnew = 0, hors = 0;
 	bool familyish = prof != P_RUE && prof != P_ANIMATION;
-	switch (type) {
+	switch (a->type) {
 	case T_CONTACT:
-		ad = rng_pct(r, 80) ? 1 : 2;
-		c05 = familyish && rng_pct(r, 60) ? rng_int(r, 1, 2) : 0;
-		c617 = rng_pct(r, prof == P_ECOLE || prof == P_RUE ? 40 : 15) ? 1 : 0;
-		nfam = c05 || c617 || rng_pct(r, 30) ? 1 : 0;
-		nnew = rng_pct(r, 35) ? ad : 0;
-		hors = nnew && rng_pct(r, 45) ? nnew : 0;
+		a->ad = rng_pct(r, 80) ? 1 : 2;
+		a->c05 = familyish && rng_pct(r, 60) ? rng_int(r, 1, 2) : 0;
+		a->c617 = rng_pct(r, prof == P_ECOLE || prof == P_RUE ? 40 : 15) ? 1 : 0;
+		a->nfam = a->c05 || a->c617 || rng_pct(r, 30) ? 1 : 0;
+		a->nnew = rng_pct(r, 35) ? a->ad : 0;
+		a->hors = a->nnew && rng_pct(r, 45) ? a->nnew : 0;
 		break;
 	case T_DEMARCHAGE:
-		ad = rng_int(r, 2, 12);
-		c05 = familyish ? rng_int(r, 0, 6) : 0;
-		c617 = rng_int(r, 0, prof == P_RUE ? 5 : 3);
-		nfam = familyish ? (ad * 6 + 9) / 10 : 0;
-		nnew = rng_int(r, 0, ad / 2 + 1);
-		hors = rng_int(r, 0, nnew);
+		a->ad = rng_int(r, 2, 12);
+		a->c05 = familyish ? rng_int(r, 0, 6) : 0;
+		a->c617 = rng_int(r, 0, prof == P_RUE ? 5 : 3);
+		a->nfam = familyish ? (a->ad * 6 + 9) / 10 : 0;
+		a->nnew = rng_int(r, 0, a->ad / 2 + 1);
+		a->hors = rng_int(r, 0, a->nnew);
 		break;
 	case T_ACCOMP:
 	case T_INDIV:
 	case T_CRISE:
-		ad = rng_pct(r, 75) ? 1 : 2;
-		c05 = familyish && rng_pct(r, 55) ? rng_int(r, 1, 3) : 0;
-		c617 = rng_pct(r, prof == P_ECOLE ? 60 : 20) ? rng_int(r, 1, 2) : 0;
-		nfam = prof == P_RUE ? 0 : 1;
-		nnew = rng_pct(r, 12) ? 1 : 0;
-		hors = nnew && rng_pct(r, 50) ? 1 : 0;
+		a->ad = rng_pct(r, 75) ? 1 : 2;
+		a->c05 = familyish && rng_pct(r, 55) ? rng_int(r, 1, 3) : 0;
+		a->c617 = rng_pct(r, prof == P_ECOLE ? 60 : 20) ? rng_int(r, 1, 2) : 0;
+		a->nfam = prof == P_RUE ? 0 : 1;
+		a->nnew = rng_pct(r, 12) ? 1 : 0;
+		a->hors = a->nnew && rng_pct(r, 50) ? 1 : 0;
 		break;
 	case T_GROUPE:
-		ad = rng_int(r, 4, 12);
-		c05 = familyish ? rng_int(r, 0, 10) : 0;
-		c617 = prof == P_ECOLE ? rng_int(r, 0, 4) : 0;
-		nfam = familyish ? ad - rng_int(r, 0, 2) : 0;
-		nnew = rng_int(r, 0, 2);
-		hors = rng_int(r, 0, nnew);
+		a->ad = rng_int(r, 4, 12);
+		a->c05 = familyish ? rng_int(r, 0, 10) : 0;
+		a->c617 = prof == P_ECOLE ? rng_int(r, 0, 4) : 0;
+		a->nfam = familyish ? a->ad - rng_int(r, 0, 2) : 0;
+		a->nnew = rng_int(r, 0, 2);
+		a->hors = rng_int(r, 0, a->nnew);
 		break;
 	case T_COLLECTIVE:
-		ad = rng_int(r, 12, 80);
-		c05 = rng_int(r, 5, 40);
-		c617 = rng_int(r, 3, 30);
-		nfam = rng_int(r, ad / 3, ad * 2 / 3);
-		nnew = ad * rng_int(r, 5, 20) / 100;
-		hors = nnew * rng_int(r, 0, 50) / 100;
+		a->ad = rng_int(r, 12, 80);
+		a->c05 = rng_int(r, 5, 40);
+		a->c617 = rng_int(r, 3, 30);
+		a->nfam = rng_int(r, a->ad / 3, a->ad * 2 / 3);
+		a->nnew = a->ad * rng_int(r, 5, 20) / 100;
+		a->hors = a->nnew * rng_int(r, 0, 50) / 100;
 		break;
 	default: break;
 	}
-	if (p->terr == 2 && nnew == 0 && ad > 0 && rng_pct(r, 10))
-		nnew = 1; /* a territory where families keep arriving */
-	if (fam)
-		nfam = 0; /* counted through the followed family */
-	if (hors > nnew)
-		hors = nnew;
+	if (p->terr == 2 && a->nnew == 0 && a->ad > 0 && rng_pct(r, 10))
+		a->nnew = 1; /* a territory where families keep arriving */
+	if (a->fam)
+		a->nfam = 0; /* counted through the followed family */
+	if (a->hors > a->nnew)
+		a->hors = a->nnew;
+}
 
+/* Draws the needs, outcomes and strategies. */
+static void act_draw_codes(const struct day_ctx *c, struct act_draw *a)
+{
+	struct rng *r = c->r;
+	const struct pos *p = c->p;
+	enum w_profile prof = p->w->profile;
 	/* Needs. */
-	const char *needs[3];
-	int nneeds = 0;
-	int want = type == T_CONCERTATION || type == T_LIAISON ? rng_int(r, 0, 1)
-		   : type == T_CODEV || type == T_PRESENTATION ? 0
-		   : type == T_CONTACT                         ? (rng_pct(r, 50) ? 1 : 0)
-							       : rng_int(r, 1, 3);
+	int want = a->type == T_CONCERTATION || a->type == T_LIAISON ? rng_int(r, 0, 1)
+		   : a->type == T_CODEV || a->type == T_PRESENTATION ? 0
+		   : a->type == T_CONTACT                            ? (rng_pct(r, 50) ? 1 : 0)
+								     : rng_int(r, 1, 3);
 	for (int i = 0; i < want; i++) {
-		const struct w_weight *pool = prof == P_RUE         ? needs_street
-					      : prof == P_ECOLE     ? needs_school
-					      : o && rng_pct(r, 65) ? needs_immigrant
-								    : needs_family;
+		const struct w_weight *pool = prof == P_RUE            ? needs_street
+					      : prof == P_ECOLE        ? needs_school
+					      : a->o && rng_pct(r, 65) ? needs_immigrant
+								       : needs_family;
 		if (p->terr == 1 && rng_pct(r, 25))
 			pool = needs_rural;
 		if ((p->org == org_index("X-HAVRE") || p->org == org_index("B-CDF")) &&
 		    rng_pct(r, 30))
-			add_code(needs, &nneeds, 3, "violence");
+			add_code(a->needs, &a->nneeds, 3, "violence");
 		else
-			add_code(needs, &nneeds, 3, rng_code(r, pool, 16));
+			add_code(a->needs, &a->nneeds, 3, rng_code(r, pool, 16));
 	}
 
 	/* Outcomes and strategies. */
-	const char *outs[5];
-	int nouts = 0;
-	for (int i = 0; i < 5 && outcomes[type][i].code; i++)
-		if (rng_pct(r, outcomes[type][i].pct))
-			add_code(outs, &nouts, 5, outcomes[type][i].code);
-	const char *strats[4];
-	int nstrats = 0;
+	for (int i = 0; i < 5 && outcomes[a->type][i].code; i++)
+		if (rng_pct(r, outcomes[a->type][i].pct))
+			add_code(a->outs, &a->nouts, 5, outcomes[a->type][i].code);
 	if (!rng_pct(r, 15))
-		for (int i = 0; i < 4 && strategies[type][i].code; i++)
-			if (rng_pct(r, strategies[type][i].pct))
-				add_code(strats, &nstrats, 4, strategies[type][i].code);
+		for (int i = 0; i < 4 && strategies[a->type][i].code; i++)
+			if (rng_pct(r, strategies[a->type][i].pct))
+				add_code(a->strats, &a->nstrats, 4, strategies[a->type][i].code);
+}
 
+/* Draws the partner organisations and the other PAP present. */
+static void act_draw_partners(const struct day_ctx *c, struct act_draw *a)
+{
+	struct rng *r = c->r;
 	/* Partners and other PAP. */
-	int cand[32], partners[6], npart = 0, with[4], nwith = 0;
-	int ncand = partner_orgs(c, cand, 32);
+	a->ncand = partner_orgs(c, a->cand, 32);
 	int want_part = 0;
-	switch (type) {
+	switch (a->type) {
 	case T_CONCERTATION: want_part = rng_int(r, 2, 5); break;
 	case T_LIAISON: want_part = rng_pct(r, 80); break;
 	case T_ACCOMP: want_part = rng_pct(r, 60); break;
@@ -1200,139 +1250,164 @@ static void gen_activity(struct day_ctx *c, bool weekend)
 	case T_CODEV: want_part = rng_pct(r, 60) ? rng_int(r, 2, 4) : 0; break;
 	default: want_part = rng_pct(r, 5); break;
 	}
-	npart = pick_distinct(r, cand, ncand, want_part, partners);
+	a->npart = pick_distinct(r, a->cand, a->ncand, want_part, a->partners);
 	int pw2[W_TYPES] = {[T_DEMARCHAGE] = 15, [T_COLLECTIVE] = 30, [T_CONCERTATION] = 50,
 			    [T_CODEV] = 70,      [T_ACCOMP] = 8,      [T_GROUPE] = 10};
-	if (rng_pct(r, pw2[type])) {
+	if (rng_pct(r, pw2[a->type])) {
 		int others[32];
 		int nothers = other_paps(c, others, 32);
-		int k = type == T_CODEV          ? rng_int(r, 2, 4)
-			: type == T_CONCERTATION ? rng_int(r, 1, 3)
-						 : 1;
-		nwith = pick_distinct(r, others, nothers, k, with);
+		int k = a->type == T_CODEV          ? rng_int(r, 2, 4)
+			: a->type == T_CONCERTATION ? rng_int(r, 1, 3)
+						    : 1;
+		a->nwith = pick_distinct(r, others, nothers, k, a->with);
 	}
+}
 
+/* Draws whether the activity was planned and who initiated it. */
+static void act_draw_initiative(const struct day_ctx *c, struct act_draw *a)
+{
+	struct rng *r = c->r;
 	/* Planned or not, and who initiated it. */
 	static const int unplanned_pct[W_TYPES] = {90, 40, 5, 10, 0, 0, 0, 15, 0, 85, 0};
-	bool unplanned = rng_pct(r, unplanned_pct[type]);
-	const char *init;
-	switch (type) {
-	case T_CONTACT: init = rng_pct(r, 70) ? "pap" : "personne"; break;
+	a->unplanned = rng_pct(r, unplanned_pct[a->type]);
+	switch (a->type) {
+	case T_CONTACT: a->init = rng_pct(r, 70) ? "pap" : "personne"; break;
 	case T_DEMARCHAGE:
-	case T_COLLECTIVE: init = "pap"; break;
+	case T_COLLECTIVE: a->init = "pap"; break;
 	case T_CRISE:
-		init = rng_pct(r, 60) ? "personne" : rng_pct(r, 75) ? "partenaire" : "pap";
+		a->init = rng_pct(r, 60) ? "personne" : rng_pct(r, 75) ? "partenaire" : "pap";
 		break;
 	case T_CONCERTATION:
 	case T_PRESENTATION:
-	case T_CODEV: init = rng_pct(r, 60) ? "partenaire" : "pap"; break;
+	case T_CODEV: a->init = rng_pct(r, 60) ? "partenaire" : "pap"; break;
 	default: {
 		int x = rng_int(r, 0, 99);
-		init = x < 40 ? "personne" : x < 75 ? "pap" : "partenaire";
+		a->init = x < 40 ? "personne" : x < 75 ? "pap" : "partenaire";
 		break;
 	}
 	}
+}
 
+/* Draws a note in the PAP's words (into g->scratch), which may move the
+ * activity to the place it names. */
+static void act_draw_note(const struct day_ctx *c, struct act_draw *a)
+{
+	struct gen *g = c->g;
+	struct rng *r = c->r;
+	const struct pos *p = c->p;
+	const struct w_territory *t = &w_territories[p->terr];
+	enum w_profile prof = p->w->profile;
 	/* A note two times out of three, in the PAP's words; a note that names
 	 * a place moves the activity there. */
-	const struct w_note *note = NULL;
 	if (rng_pct(r, 65)) {
-		const struct w_notes *bank = &w_notes_by_type[type];
-		for (int tries = 0; tries < 8 && !note; tries++) {
+		const struct w_notes *bank = &w_notes_by_type[a->type];
+		for (int tries = 0; tries < 8 && !a->note; tries++) {
 			const struct w_note *n = &bank->v[rng_int(r, 0, (int)bank->n - 1)];
-			if (text_fits(n->flags, t, prof, o, pd.month))
-				note = n;
+			if (text_fits(n->flags, t, prof, a->o, a->pd.month))
+				a->note = n;
 		}
 	}
-	if (note) {
+	if (a->note) {
 		struct slots s = {is_man(c->person),
 				  t,
-				  npart ? w_orgs[partners[0]].short_name : NULL,
-				  o,
-				  nfam ? nfam : 1,
-				  ad ? ad : 1,
+				  a->npart ? w_orgs[a->partners[0]].short_name : NULL,
+				  a->o,
+				  a->nfam ? a->nfam : 1,
+				  a->ad ? a->ad : 1,
 				  r};
-		if (!s.ressource && ncand)
-			s.ressource = w_orgs[cand[rng_int(r, 0, ncand - 1)]].short_name;
+		if (!s.ressource && a->ncand)
+			s.ressource = w_orgs[a->cand[rng_int(r, 0, a->ncand - 1)]].short_name;
 		buf_reset(&g->scratch);
-		expand(&g->scratch, note->text, &s);
-		int hint = note_place(note->text);
-		if (hint >= 0 && hint != place) {
-			place = hint;
-			dep = travel(r, t, prof, type, place);
+		expand(&g->scratch, a->note->text, &s);
+		int hint = note_place(a->note->text);
+		if (hint >= 0 && hint != a->place) {
+			a->place = hint;
+			a->dep = travel(r, t, prof, a->type, a->place);
 		}
 	}
+}
 
+/* Writes activity a as record id (components may still be drawn). */
+static void act_write(const struct day_ctx *c, struct act_draw *a, const char *id)
+{
+	struct gen *g = c->g;
+	struct rng *r = c->r;
+	const struct pos *p = c->p;
+	const struct w_territory *t = &w_territories[p->terr];
 	/* Write it. */
-	char id[24];
-	snprintf(id, sizeof(id), "ACT-%06u", ++g->act_seq);
 	rec_begin(g, DEMO_ACTIVITY, id);
 	kv_ref(g, "author", w_persons[c->person].id);
 	kv_ref(g, "territory", t->id);
 	kv_date(g, "date", c->day);
-	if (start >= 0) {
-		char hm[6];
-		snprintf(hm, sizeof(hm), "%02d:%02d", start / 60 % 24, start % 60);
+	if (a->start >= 0) {
+		char hm[16]; /* "HH:MM", sized for any int (-Wformat-truncation) */
+		snprintf(hm, sizeof(hm), "%02d:%02d", a->start / 60 % 24, a->start % 60);
 		jsonw_kv_str(&g->w, "start_time", hm);
 	}
-	jsonw_kv_int(&g->w, "duration_min", dur);
+	jsonw_kv_int(&g->w, "duration_min", a->dur);
 	jsonw_key(&g->w, "indirect");
 	jsonw_obj_begin(&g->w);
-	jsonw_kv_int(&g->w, "deplacement", dep);
-	jsonw_kv_int(&g->w, "interprete", itp);
-	jsonw_kv_int(&g->w, "redaction", red);
-	jsonw_kv_int(&g->w, "preparation", prep);
+	jsonw_kv_int(&g->w, "deplacement", a->dep);
+	jsonw_kv_int(&g->w, "interprete", a->itp);
+	jsonw_kv_int(&g->w, "redaction", a->red);
+	jsonw_kv_int(&g->w, "preparation", a->prep);
 	jsonw_obj_end(&g->w);
-	jsonw_kv_str(&g->w, "type", w_types[type]);
+	jsonw_kv_str(&g->w, "type", w_types[a->type]);
 	/* Components are usually left to the type; some entries name two. */
-	if (npart && type == T_ACCOMP && rng_pct(r, 30)) {
+	if (a->npart && a->type == T_ACCOMP && rng_pct(r, 30)) {
 		const char *comp[2] = {"accompagnement", "collaboration"};
 		kv_codes(g, "components", comp, 2);
-	} else if (npart && type == T_COLLECTIVE && rng_pct(r, 30)) {
+	} else if (a->npart && a->type == T_COLLECTIVE && rng_pct(r, 30)) {
 		const char *comp[2] = {"demarchage", "collaboration"};
 		kv_codes(g, "components", comp, 2);
 	}
-	kv_codes(g, "strategies", strats, (size_t)nstrats);
-	jsonw_kv_str(&g->w, "place", places[place]);
-	jsonw_kv_bool(&g->w, "unplanned", unplanned);
-	jsonw_kv_str(&g->w, "initiated_by", init);
+	kv_codes(g, "strategies", a->strats, (size_t)a->nstrats);
+	jsonw_kv_str(&g->w, "place", places[a->place]);
+	jsonw_kv_bool(&g->w, "unplanned", a->unplanned);
+	jsonw_kv_str(&g->w, "initiated_by", a->init);
 	jsonw_key(&g->w, "counts");
 	jsonw_obj_begin(&g->w);
-	jsonw_kv_int(&g->w, "adults", ad);
-	jsonw_kv_int(&g->w, "children_0_5", c05);
-	jsonw_kv_int(&g->w, "children_6_17", c617);
-	jsonw_kv_int(&g->w, "families", nfam);
-	jsonw_kv_int(&g->w, "new_contacts", nnew);
-	jsonw_kv_int(&g->w, "hors_reseau", hors);
+	jsonw_kv_int(&g->w, "adults", a->ad);
+	jsonw_kv_int(&g->w, "children_0_5", a->c05);
+	jsonw_kv_int(&g->w, "children_6_17", a->c617);
+	jsonw_kv_int(&g->w, "families", a->nfam);
+	jsonw_kv_int(&g->w, "new_contacts", a->nnew);
+	jsonw_kv_int(&g->w, "hors_reseau", a->hors);
 	jsonw_obj_end(&g->w);
-	if (fam) {
+	if (a->fam) {
 		jsonw_key(&g->w, "families");
 		jsonw_arr_begin(&g->w);
-		ref_item(g, fam->id);
+		ref_item(g, a->fam->id);
 		jsonw_arr_end(&g->w);
 	}
-	if (npart) {
+	if (a->npart) {
 		jsonw_key(&g->w, "partners");
 		jsonw_arr_begin(&g->w);
-		for (int i = 0; i < npart; i++)
-			ref_item(g, w_orgs[partners[i]].id);
+		for (int i = 0; i < a->npart; i++)
+			ref_item(g, w_orgs[a->partners[i]].id);
 		jsonw_arr_end(&g->w);
 	}
-	if (nwith) {
+	if (a->nwith) {
 		jsonw_key(&g->w, "with_pap");
 		jsonw_arr_begin(&g->w);
-		for (int i = 0; i < nwith; i++)
-			ref_item(g, w_persons[with[i]].id);
+		for (int i = 0; i < a->nwith; i++)
+			ref_item(g, w_persons[a->with[i]].id);
 		jsonw_arr_end(&g->w);
 	}
-	kv_codes(g, "needs", needs, (size_t)nneeds);
-	kv_codes(g, "outcomes", outs, (size_t)nouts);
+	kv_codes(g, "needs", a->needs, (size_t)a->nneeds);
+	kv_codes(g, "outcomes", a->outs, (size_t)a->nouts);
 
-	if (note)
+	if (a->note)
 		jsonw_kv_str(&g->w, "note", g->scratch.data);
 	rec_end(g);
+}
 
-	struct last_act *la = &g->last[(size_t)c->person * W_TYPES + (size_t)type];
+/* Keeps id in the reservoir of the person's recent activities of its type
+ * (what later records refer to). */
+static void act_remember(const struct day_ctx *c, const struct act_draw *a, const char *id)
+{
+	struct gen *g = c->g;
+	struct last_act *la = &g->last[(size_t)c->person * W_TYPES + (size_t)a->type];
 	struct rng pick = rng_for(g->seed, 'K', g->act_seq);
 	unsigned slot =
 		la->seen < RESERVOIR ? la->seen : (unsigned)rng_int(&pick, 0, (int)la->seen);
@@ -1341,6 +1416,22 @@ static void gen_activity(struct day_ctx *c, bool weekend)
 		str_copy(la->id[slot], sizeof(la->id[slot]), id);
 		la->day[slot] = c->day;
 	}
+}
+
+static void gen_activity(struct day_ctx *c, bool weekend)
+{
+	struct act_draw a = {0};
+	act_draw_kind(c, weekend, &a);
+	act_draw_time(c, weekend, &a);
+	act_draw_counts(c, &a);
+	act_draw_codes(c, &a);
+	act_draw_partners(c, &a);
+	act_draw_initiative(c, &a);
+	act_draw_note(c, &a);
+	char id[24];
+	snprintf(id, sizeof(id), "ACT-%06u", ++c->g->act_seq);
+	act_write(c, &a, id);
+	act_remember(c, &a, id);
 }
 
 /* Summer holidays of holder h: [from, to] as month*31+day ordinals. */
@@ -1511,6 +1602,45 @@ static const struct w_corridor *corridor_into(int org, int terr)
 	return NULL;
 }
 
+/* The start of a referral trajectory on territory terr (t): a corridor
+ * drawn by weight (*cp, its entry organisation *entry), a sender of the
+ * territory with families (*sender) and a family of it open on *day with
+ * referral consent; NULL when none is found. */
+static const struct fam *referral_start(struct gen *g, struct rng *r, int terr,
+					const struct w_territory *t, const struct w_corridor **cp,
+					int *entry, int *sender, int64_t *day)
+{
+	int cw[32] = {0}, ci[32] = {0}, nc = 0;
+	for (size_t i = 0; i < w_corridor_count && nc < 32; i++)
+		if (strcmp(w_corridors[i].terr, t->id) == 0) {
+			cw[nc] = w_corridors[i].weight;
+			ci[nc++] = (int)i;
+		}
+	if (!nc)
+		return NULL;
+	const struct w_corridor *c = &w_corridors[ci[rng_weighted(r, cw, nc)]];
+	*cp = c;
+	*entry = org_index(c->entry);
+	/* The sender: an organisation of the territory with families. */
+	int senders[32], ns = 0;
+	for (size_t o = 0; o < w_org_count; o++)
+		if ((int)o != *entry && g->org_fam_n[o] &&
+		    g->fams[g->org_fam_start[o]].terr == terr)
+			senders[ns++] = (int)o;
+	if (!ns)
+		return NULL;
+	const struct fam *f = NULL;
+	for (int tries = 0; tries < 10 && !f; tries++) {
+		*sender = senders[rng_int(r, 0, ns - 1)];
+		int64_t lo = g->first > ago(g, c->from_ago) ? g->first : ago(g, c->from_ago);
+		*day = lo + rng_int(r, 0, (int)(g->today - lo));
+		if (weekday(*day) >= 5)
+			*day -= weekday(*day) - 4; /* back to Friday */
+		f = family_open(g, r, *sender, *day, true);
+	}
+	return f;
+}
+
 static void gen_referrals(struct gen *g)
 {
 	static const int terr_share[W_TERRITORIES] = {22, 20, 32, 26};
@@ -1520,36 +1650,10 @@ static void gen_referrals(struct gen *g)
 		struct rng r = rng_for(g->seed, 'R', tj);
 		int terr = rng_weighted(&r, terr_share, W_TERRITORIES);
 		const struct w_territory *t = &w_territories[terr];
-		int cw[32] = {0}, ci[32] = {0}, nc = 0;
-		for (size_t i = 0; i < w_corridor_count && nc < 32; i++)
-			if (strcmp(w_corridors[i].terr, t->id) == 0) {
-				cw[nc] = w_corridors[i].weight;
-				ci[nc++] = (int)i;
-			}
-		if (!nc)
-			continue;
-		const struct w_corridor *c = &w_corridors[ci[rng_weighted(&r, cw, nc)]];
-		int entry = org_index(c->entry);
-		/* The sender: an organisation of the territory with families. */
-		int senders[32], ns = 0;
-		for (size_t o = 0; o < w_org_count; o++)
-			if ((int)o != entry && g->org_fam_n[o] &&
-			    g->fams[g->org_fam_start[o]].terr == terr)
-				senders[ns++] = (int)o;
-		if (!ns)
-			continue;
-		const struct fam *f = NULL;
-		int sender = -1;
+		const struct w_corridor *c;
+		int entry, sender = -1;
 		int64_t day = 0;
-		for (int tries = 0; tries < 10 && !f; tries++) {
-			sender = senders[rng_int(&r, 0, ns - 1)];
-			int64_t lo =
-				g->first > ago(g, c->from_ago) ? g->first : ago(g, c->from_ago);
-			day = lo + rng_int(&r, 0, (int)(g->today - lo));
-			if (weekday(day) >= 5)
-				day -= weekday(day) - 4; /* back to Friday */
-			f = family_open(g, &r, sender, day, true);
-		}
+		const struct fam *f = referral_start(g, &r, terr, t, &c, &entry, &sender, &day);
 		if (!f)
 			continue;
 

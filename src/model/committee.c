@@ -81,11 +81,9 @@ int committee_portrait(struct db *db, struct arena *ar, const struct actor *who,
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct portrait_value *p = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct portrait_value *p;
+	while ((p = row_next(db, s, ar, &rows, sizeof(*p), "committee.portrait"))) {
 		memset(p, 0, sizeof(*p));
 		p->id = db_col_int64(s, 0);
 		p->ext_id = db_col_text(ar, s, 1);
@@ -100,11 +98,10 @@ int committee_portrait(struct db *db, struct arena *ar, const struct actor *who,
 		p->source = db_col_text(ar, s, 10);
 		p->label_en = db_col_text(ar, s, 11);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "committee.portrait");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

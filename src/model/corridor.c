@@ -9,7 +9,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
-#include "model/directory.h"
+#include "model/territory.h"
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/row.h"
@@ -51,24 +51,26 @@ const struct corridor_field_def *corridor_field_find(const char *code)
 	return NULL;
 }
 
-static const struct {
-	const char *code;
-	double days;
-} priorities[] = {{"P1", 2}, {"P2", 10}, {"P3", 30}, {"P4", 90}};
+const struct corridor_priority corridor_priorities[CORRIDOR_PRIORITIES] = {
+	{"P1", 2},
+	{"P2", 10},
+	{"P3", 30},
+	{"P4", 90},
+};
 
 double corridor_priority_days(const char *code)
 {
-	for (size_t i = 0; code && i < ARRAY_LEN(priorities); i++)
-		if (str_ieq(code, priorities[i].code))
-			return priorities[i].days;
+	for (size_t i = 0; code && i < CORRIDOR_PRIORITIES; i++)
+		if (str_ieq(code, corridor_priorities[i].code))
+			return corridor_priorities[i].days;
 	return 0;
 }
 
 const char *corridor_priority_of(double days)
 {
-	for (size_t i = 0; i < ARRAY_LEN(priorities); i++)
-		if (fabs(days - priorities[i].days) < 1e-9)
-			return priorities[i].code;
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++)
+		if (fabs(days - corridor_priorities[i].days) < 1e-9)
+			return corridor_priorities[i].code;
 	return NULL;
 }
 
@@ -204,8 +206,8 @@ static int validate(struct db *db, const struct corridor *c, bool scope, struct 
 		validation_add(v, "name", N_("Le nom du corridor est obligatoire."));
 	else if (!text_ok(c->name, CORRIDOR_NAME_MAX))
 		validation_add(v, "name", N_("Le nom compte au plus 200 caractères."));
-	struct dir_territory t;
-	int tr = c->territory_id ? directory_territory_get(db, NULL, c->territory_id, &t) : 1;
+	struct territory_ref t;
+	int tr = c->territory_id ? territory_get_ref(db, NULL, c->territory_id, &t) : 1;
 	if (tr < 0)
 		return -1;
 	if (tr > 0)
@@ -399,7 +401,7 @@ int corridor_get(struct db *db, struct arena *a, const struct actor *who, int64_
 	}
 	read_row(a, s, out);
 	db_reset(s);
-	if (!directory_territory_visible(db, who, out->territory_id))
+	if (!territory_visible(db, who, out->territory_id))
 		return 1;
 	return read_lists(db, a, out);
 }
@@ -413,18 +415,14 @@ int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct c
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	struct corridor *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, cnt, &cap, sizeof(*v));
-		read_row(a, s, &v[cnt++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "corridor.list");
+	struct row_array rows = {0};
+	struct corridor *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "corridor.list")))
+		read_row(a, s, it);
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct corridor *v = rows.v;
+	size_t cnt = rows.n;
 	for (size_t i = 0; i < cnt; i++)
 		if (read_lists(db, a, &v[i]) < 0)
 			return -1;
@@ -442,7 +440,7 @@ bool corridor_active_on(const struct corridor *c, const char *date)
 	return true;
 }
 
-int64_t corridor_id_of(struct db *db, const char *ext_id)
+int corridor_id_of(struct db *db, const char *ext_id, int64_t *id)
 {
-	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of");
+	return lookup_id(db, STMT_DIR_CORRIDOR_BY_EXT, ext_id, "corridor.id_of", id);
 }

@@ -7,7 +7,7 @@
  * indicators that justify it, with active dates.
  *
  * Who: every role of the territory reads its corridors (directory.h,
- * directory_territory_visible); the territory's committee (comite whose
+ * territory_visible); the territory's committee (comite whose
  * territory is it or an ancestor) and admin write them. Anything not
  * visible is reported as absent (a 404), never as forbidden.
  *
@@ -63,8 +63,16 @@ extern const size_t corridor_field_count;
 /* The field definition of code, or NULL when it is not in the list. */
 const struct corridor_field_def *corridor_field_find(const char *code);
 
-/* The ministry's access priorities: "P1".."P4" -> 2, 10, 30, 90 days; 0
- * for anything else. */
+/* The ministry's access priorities, the one list of them: "P1".."P4" and
+ * their target delays (2, 10, 30, 90 days). */
+#define CORRIDOR_PRIORITIES 4
+struct corridor_priority {
+	const char *code;
+	double days;
+};
+extern const struct corridor_priority corridor_priorities[CORRIDOR_PRIORITIES];
+
+/* A priority's delay in days ("P1" -> 2, any case); 0 for anything else. */
 double corridor_priority_days(const char *code);
 
 /* The priority whose delay is exactly days ("P1".."P4"), or NULL. Static. */
@@ -116,7 +124,8 @@ int corridor_list(struct db *db, struct arena *a, int64_t territory_id, struct c
  * no active_to before it. */
 bool corridor_active_on(const struct corridor *c, const char *date);
 
-/* The row id of a corridor's external id: >0, 0 when absent, -1. */
-int64_t corridor_id_of(struct db *db, const char *ext_id);
+/* The row id of a corridor's external id into *id: 0 found, 1 absent, -1
+ * a database error (lookup_id). */
+int corridor_id_of(struct db *db, const char *ext_id, int64_t *id);
 
 #endif

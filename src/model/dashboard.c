@@ -6,31 +6,26 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "model/row.h"
 
 /* Runs s (bound already) and collects (col0, col1) rows: col0 is an id
  * when ids, else an ext id. Resets s. 0 or -1. */
 static int collect(struct db *db, struct arena *a, struct db_stmt *s, int ids,
 		   struct dash_item **out, size_t *n)
 {
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dash_item *it = &(*out)[(*n)++];
-		memset(it, 0, sizeof(*it));
+	struct row_array rows = {0};
+	struct dash_item *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "dashboard.list"))) {
 		if (ids)
 			it->id = db_col_int64(s, 0);
 		else
 			it->ext_id = db_col_text(a, s, 0);
 		it->name = db_col_text(a, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "dashboard.list");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

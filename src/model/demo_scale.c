@@ -120,15 +120,11 @@ static int load_bases(struct scale *s)
 	return n == SCALE_ORGS_PER_TERR ? 0 : -1;
 }
 
-/* Regions, territories, organisations, positions, holders, corridors,
- * families: one transaction. */
-static int load_structure(struct scale *s, struct demo_scale_result *res)
+/* The regions, then the territories under them. */
+static int load_territories(struct scale *s, struct demo_scale_result *res)
 {
 	char e[32], name[32];
 	static const char *const types[] = {"urbain", "rural", "mixte"};
-	static const char *const needs[] = {"logement", "sante_mentale", "alimentation",
-					    "francisation"};
-	static const double targets[] = {2, 10, 30, 2};
 	struct db_stmt *st;
 	for (int64_t r = 0; r < SCALE_REGIONS + SCALE_TERRITORIES; r++) {
 		bool region = r < SCALE_REGIONS;
@@ -147,6 +143,14 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			return -1;
 		res->territories++;
 	}
+	return 0;
+}
+
+/* SCALE_ORGS_PER_TERR organisations per territory, one per sector. */
+static int load_organisations(struct scale *s, struct demo_scale_result *res)
+{
+	char e[32], name[32];
+	struct db_stmt *st;
 	for (int64_t t = 0; t < SCALE_TERRITORIES; t++)
 		for (int k = 0; k < SCALE_ORGS_PER_TERR; k++) {
 			if (!(st = db_stmt(s->db, STMT_SCALE_ORGANISATION)))
@@ -167,6 +171,17 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 				return -1;
 			res->organisations++;
 		}
+	return 0;
+}
+
+/* SCALE_CORRIDORS_PER_TERR corridors per territory. */
+static int load_corridors(struct scale *s, struct demo_scale_result *res)
+{
+	char e[32];
+	static const char *const needs[] = {"logement", "sante_mentale", "alimentation",
+					    "francisation"};
+	static const double targets[] = {2, 10, 30, 2};
+	struct db_stmt *st;
 	for (int64_t t = 0; t < SCALE_TERRITORIES; t++)
 		for (int k = 0; k < SCALE_CORRIDORS_PER_TERR; k++) {
 			if (!(st = db_stmt(s->db, STMT_SCALE_CORRIDOR)))
@@ -183,8 +198,17 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 				return -1;
 			res->corridors++;
 		}
+	return 0;
+}
+
+/* The positions, each in a random territory and organisation, with its
+ * PAP holding it from the first day. */
+static int load_positions(struct scale *s, struct demo_scale_result *res)
+{
+	char e[32], name[32];
 	char first[11];
 	memcpy(first, s->dates[0], sizeof(first));
+	struct db_stmt *st;
 	for (int64_t p = 0; p < s->n_pos; p++) {
 		int64_t t = rnd(s, SCALE_TERRITORIES);
 		int k = (int)rnd(s, SCALE_ORGS_PER_TERR);
@@ -218,8 +242,17 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			return -1;
 		res->positions++;
 	}
-	/* Family f belongs to the organisation of position f % n_pos and is
-	 * followed by its holder. */
+	return 0;
+}
+
+/* Family f belongs to the organisation of position f % n_pos and is
+ * followed by its holder. */
+static int load_families(struct scale *s, struct demo_scale_result *res)
+{
+	char e[32];
+	char first[11];
+	memcpy(first, s->dates[0], sizeof(first));
+	struct db_stmt *st;
 	for (int64_t f = 0; f < s->n_fam; f++) {
 		int64_t p = f % s->n_pos, id = s->base_fam + f + 1;
 		if (!(st = db_stmt(s->db, STMT_SCALE_FAMILY)))
@@ -234,6 +267,16 @@ static int load_structure(struct scale *s, struct demo_scale_result *res)
 			return -1;
 		res->families++;
 	}
+	return 0;
+}
+
+/* Regions, territories, organisations, positions, holders, corridors,
+ * families: one transaction. */
+static int load_structure(struct scale *s, struct demo_scale_result *res)
+{
+	if (load_territories(s, res) < 0 || load_organisations(s, res) < 0 ||
+	    load_corridors(s, res) < 0 || load_positions(s, res) < 0 || load_families(s, res) < 0)
+		return -1;
 	return 0;
 }
 

@@ -14,108 +14,6 @@
 
 /* ---- Territories and who sees them ---- */
 
-int directory_territory_get(struct db *db, struct arena *a, int64_t id, struct dir_territory *out)
-{
-	struct db_stmt *s = db_stmt(db, STMT_DIR_TERRITORY_GET);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, id);
-	int rc = db_step(s);
-	memset(out, 0, sizeof(*out));
-	if (rc == DB_ROW) {
-		out->id = db_col_int64(s, 0);
-		if (a) {
-			out->ext_id = db_col_text(a, s, 1);
-			out->name = db_col_text(a, s, 2);
-		}
-	}
-	db_reset(s);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		db_log_error(db, "directory.territory");
-		return -1;
-	}
-	return rc == DB_ROW ? 0 : 1;
-}
-
-/* The statement listing who's territories, bound; NULL for none. */
-static struct db_stmt *territories_stmt(struct db *db, const struct actor *who)
-{
-	struct db_stmt *s = NULL;
-	switch (who ? who->role : ROLE_NONE) {
-	case ROLE_ADMIN:
-	case ROLE_ANALYSTE: s = db_stmt(db, STMT_DIR_TERRITORIES_ALL); break;
-	case ROLE_COMITE:
-		if (!who->territory_id)
-			return NULL;
-		s = db_stmt(db, STMT_DIR_TERRITORIES_UNDER);
-		if (s)
-			db_bind_int64(s, 1, who->territory_id);
-		break;
-	case ROLE_PAP:
-	case ROLE_GESTIONNAIRE:
-		if (!who->organisation_id && !who->territory_id)
-			return NULL;
-		s = db_stmt(db, STMT_DIR_TERRITORIES_OF_ORG);
-		if (s) {
-			db_bind_int64(s, 1, who->organisation_id);
-			db_bind_int64(s, 2, who->territory_id);
-		}
-		break;
-	default: return NULL;
-	}
-	return s;
-}
-
-int directory_territories(struct db *db, struct arena *a, const struct actor *who,
-			  struct dir_territory **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	struct db_stmt *s = territories_stmt(db, who);
-	if (!s)
-		return 0;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dir_territory *t = &(*out)[(*n)++];
-		t->id = db_col_int64(s, 0);
-		t->ext_id = db_col_text(a, s, 1);
-		t->name = db_col_text(a, s, 2);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.territories");
-		return -1;
-	}
-	return 0;
-}
-
-bool directory_territory_visible(struct db *db, const struct actor *who, int64_t territory_id)
-{
-	struct db_stmt *s = territories_stmt(db, who);
-	if (!s || !territory_id)
-		return false;
-	bool found = false;
-	int rc;
-	while (!found && (rc = db_step(s)) == DB_ROW)
-		found = db_col_int64(s, 0) == territory_id;
-	db_reset(s);
-	return found;
-}
-
-int64_t directory_default_territory(struct db *db, struct arena *a, const struct actor *who)
-{
-	struct dir_territory *v;
-	size_t n;
-	if (directory_territories(db, a, who, &v, &n) < 0 || !n)
-		return 0;
-	for (size_t i = 0; who->territory_id && i < n; i++)
-		if (v[i].id == who->territory_id)
-			return v[i].id;
-	return v[0].id;
-}
-
 /* ---- Organisations and portrait ---- */
 
 int directory_organisations(struct db *db, struct arena *a, int64_t territory_id,
@@ -127,27 +25,24 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dir_org *o = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct dir_org *o;
+	while ((o = row_next(db, s, a, &rows, sizeof(*o), "directory.organisations"))) {
 		o->id = db_col_int64(s, 0);
 		o->ext_id = db_col_text(a, s, 1);
 		o->name = db_col_text(a, s, 2);
 		o->sector_name = db_col_text(a, s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.organisations");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
-int64_t directory_organisation_id(struct db *db, const char *ext_id)
+int directory_organisation_id(struct db *db, const char *ext_id, int64_t *id)
 {
-	return lookup_id(db, STMT_DIR_ORG_BY_EXT, ext_id, "directory.organisation_id");
+	return lookup_id(db, STMT_DIR_ORG_BY_EXT, ext_id, "directory.organisation_id", id);
 }
 
 int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
@@ -306,18 +201,14 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		return -1;
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text_copy(s, 2, date);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->positions = arena_grow(a, out->positions, out->n_positions, &cap,
-					    sizeof(*out->positions));
-		read_position_row(a, s, &out->positions[out->n_positions++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.positions");
+	struct row_array prows = {0};
+	struct dir_position *pos;
+	while ((pos = row_next(db, s, a, &prows, sizeof(*pos), "directory.positions")))
+		read_position_row(a, s, pos);
+	out->positions = prows.v;
+	out->n_positions = prows.n;
+	if (prows.rc < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < out->n_positions; i++)
 		if (read_position_details(db, a, &out->positions[i], date) < 0)
 			return -1;
@@ -330,11 +221,9 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text_copy(s, 2, date);
 	db_bind_text_copy(s, 3, since);
-	cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->partners =
-			arena_grow(a, out->partners, out->n_partners, &cap, sizeof(*out->partners));
-		struct dir_partner *p = &out->partners[out->n_partners++];
+	struct row_array rows = {0};
+	struct dir_partner *p;
+	while ((p = row_next(db, s, a, &rows, sizeof(*p), "directory.partners"))) {
 		p->organisation_id = db_col_int64(s, 0);
 		p->ext_id = db_col_text(a, s, 1);
 		p->name = db_col_text(a, s, 2);
@@ -343,11 +232,10 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		p->presentations = db_col_int64(s, 5);
 		p->presenters = db_col_int64(s, 6);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.partners");
+	out->partners = rows.v;
+	out->n_partners = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -30,29 +30,10 @@
 #include "model/actor.h"
 #include "model/corridor.h"
 #include "model/ind_arrimage.h"
+#include "model/territory.h"
 
 /* Presentations are counted over this many days before the date asked. */
 #define DIRECTORY_PRESENTATION_WINDOW_DAYS 365
-
-struct dir_territory {
-	int64_t id;
-	const char *ext_id, *name;
-};
-
-/* True when who may read territory_id's corridors and directory. False on
- * a database error too (logged). */
-bool directory_territory_visible(struct db *db, const struct actor *who, int64_t territory_id);
-
-/* The territories who may read, by name. 0 or -1. */
-int directory_territories(struct db *db, struct arena *a, const struct actor *who,
-			  struct dir_territory **out, size_t *n);
-
-/* The territory to show by default: who's own territory when visible, else
- * the first visible one; 0 when none. */
-int64_t directory_default_territory(struct db *db, struct arena *a, const struct actor *who);
-
-/* A territory by id (0 = found, 1 = absent, -1 = error). */
-int directory_territory_get(struct db *db, struct arena *a, int64_t id, struct dir_territory *out);
 
 struct dir_org {
 	int64_t id;
@@ -64,8 +45,9 @@ struct dir_org {
 int directory_organisations(struct db *db, struct arena *a, int64_t territory_id,
 			    struct dir_org **out, size_t *n);
 
-/* The row id of an organisation's external id: >0, 0 when absent, -1. */
-int64_t directory_organisation_id(struct db *db, const char *ext_id);
+/* The row id of an organisation's external id into *id: 0 found, 1
+ * absent, -1 a database error (lookup_id). */
+int directory_organisation_id(struct db *db, const char *ext_id, int64_t *id);
 
 /* The latest row of each portrait indicator of territory_id. */
 struct dir_portrait {

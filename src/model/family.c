@@ -420,21 +420,13 @@ int family_list(struct db *db, struct arena *ar, const struct actor *who, struct
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->organisation_id);
-	size_t cap = 0, count = 0;
-	struct family *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "family.list");
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	struct row_array rows = {0};
+	struct family *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "family.list")))
+		read_row(ar, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 static const char *json_text(struct arena *ar, json_t *o, const char *key)
@@ -705,11 +697,9 @@ int family_history(struct db *db, struct arena *ar, const struct family *f,
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, f->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct family_event *e = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct family_event *e;
+	while ((e = row_next(db, s, ar, &rows, sizeof(*e), "family.history"))) {
 		e->id = db_col_int64(s, 0);
 		e->kind = db_col_text(ar, s, 1);
 		e->scope = db_col_text(ar, s, 2);
@@ -721,10 +711,9 @@ int family_history(struct db *db, struct arena *ar, const struct family *f,
 		e->actor_name = db_col_text(ar, s, 8);
 		e->at = db_col_int64(s, 9);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "family.history");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }

@@ -440,11 +440,15 @@ static bool is_type(const char *t, const char *a)
 	return strcmp(t, a) == 0;
 }
 
-/* Derives every result from d. */
-static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_all *o)
+/* The three components, in the order of the V_C*, V_T* sums. */
+static const char *const act_components[3] = {"demarchage", "accompagnement", "collaboration"};
+
+/* Sums d's activity types into sum (V_COUNT values) and fills what the
+ * types give: activities by type, accompaniments, concertation and the
+ * collective activities. */
+static void act_fill_types(struct arena *ar, const struct act_data *d, int64_t *sum,
+			   struct ind_act_all *o)
 {
-	memset(o, 0, sizeof(*o));
-	int64_t sum[V_COUNT] = {0};
 	size_t cap_type = 0, cap_coll = 0;
 	struct ind_act_collectif_result *co = &o->collectif;
 	for (size_t i = 0; i < d->n_types; i++) {
@@ -472,23 +476,41 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 		      cmp_code_value);
 	if (co->n_type)
 		qsort(co->by_type, co->n_type, sizeof(struct ind_code_value), cmp_code_value);
+}
 
-	/* act.activites */
+/* act.activites (components, strategies, places) and act.strategies. */
+static void act_fill_activities(struct arena *ar, const struct act_data *d, const int64_t *sum,
+				struct ind_act_all *o)
+{
 	struct ind_act_activites_result *a = &o->activites;
 	a->total = sum[V_N];
-	static const char *const comps[3] = {"demarchage", "accompagnement", "collaboration"};
 	const int64_t whole[3] = {sum[V_CDN], sum[V_CAN], sum[V_CCN]};
 	a->by_component = arena_calloc(ar, 3, sizeof(*a->by_component));
 	for (int k = 0; k < 3; k++)
 		if (whole[k]) {
-			a->by_component[a->n_component].code = comps[k];
+			a->by_component[a->n_component].code = act_components[k];
 			a->by_component[a->n_component].value = whole[k];
 			a->n_component++;
 		}
 	a->by_strategy = codes_of(ar, d, "strategy", &a->n_strategy, NULL);
 	a->by_place = codes_of(ar, d, "place", &a->n_place, NULL);
 
-	/* act.personnes_rejointes */
+	struct ind_act_strategies_result *st = &o->strategies;
+	st->activities = sum[V_N];
+	st->n = a->n_strategy;
+	st->by_strategy = arena_calloc(ar, st->n ? st->n : 1, sizeof(*st->by_strategy));
+	for (size_t i = 0; i < st->n; i++) {
+		st->by_strategy[i].code = a->by_strategy[i].code;
+		st->by_strategy[i].value = a->by_strategy[i].value;
+		st->by_strategy[i].pct = pct((double)a->by_strategy[i].value, (double)sum[V_N]);
+	}
+}
+
+/* The people reached: act.personnes_rejointes, act.familles_rejointes,
+ * act.nouveaux_contacts and act.hors_reseau. */
+static void act_fill_people(struct arena *ar, const struct act_data *d, const int64_t *sum,
+			    struct ind_act_all *o)
+{
 	struct ind_act_personnes_result *p = &o->personnes;
 	p->adults = sum[V_ADULTS];
 	p->children_0_5 = sum[V_C05];
@@ -501,8 +523,7 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	p->by_age[2] = (struct ind_code_value){"enfants_6_17", p->children_6_17, sum[V_KC617]};
 	p->key = sum[V_KADULTS] + sum[V_KC05] + sum[V_KC617];
 
-	/* act.familles_rejointes */
-	struct act_ids fam = d->families, par = d->partners;
+	struct act_ids fam = d->families;
 	struct ind_act_familles_result *fa = &o->familles;
 	fa->followed = distinct_count(&fam, &fa->key_followed);
 	fa->anonymous = sum[V_FAMILIES];
@@ -510,22 +531,24 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	fa->total = fa->followed + fa->anonymous;
 	fa->key = fa->key_followed + fa->key_anonymous;
 
-	/* act.nouveaux_contacts */
 	o->nouveaux.total = sum[V_NEW];
 	o->nouveaux.proactive = sum[V_NEW_PRO];
 	o->nouveaux.pct_proactive = pct((double)sum[V_NEW_PRO], (double)sum[V_NEW]);
 	o->nouveaux.key = sum[V_KNEW];
 	o->nouveaux.key_proactive = sum[V_KNEW_PRO];
 
-	/* act.hors_reseau */
 	o->hors_reseau.total = sum[V_HORS];
 	o->hors_reseau.key = sum[V_KHORS];
 	o->hors_reseau.key_people = p->key;
 	o->hors_reseau.people = p->total;
 	o->hors_reseau.defined = p->total > 0;
 	o->hors_reseau.pct = pct((double)sum[V_HORS], (double)p->total);
+}
 
-	/* act.temps */
+/* The time: act.temps (direct, indirect by kind, the multiplier) and
+ * act.composantes (activities and minutes shared among the components). */
+static void act_fill_time(struct arena *ar, const int64_t *sum, struct ind_act_all *o)
+{
 	struct ind_act_temps_result *t = &o->temps;
 	t->direct = sum[V_DIRECT];
 	t->deplacement = sum[V_DEP];
@@ -543,7 +566,6 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	t->indirect_by_kind[2] = (struct ind_code_value){"redaction", t->redaction, 0};
 	t->indirect_by_kind[3] = (struct ind_code_value){"preparation", t->preparation, 0};
 
-	/* act.composantes */
 	struct ind_act_composantes_result *c = &o->composantes;
 	c->activities = sum[V_N];
 	c->minutes = t->total;
@@ -551,7 +573,7 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	const int64_t tsix[3] = {sum[V_TD6], sum[V_TA6], sum[V_TC6]};
 	double assigned = 0, assigned_min = 0;
 	for (int k = 0; k < 3; k++) {
-		c->comp[k].code = comps[k];
+		c->comp[k].code = act_components[k];
 		c->comp[k].activities = (double)six[k] / 6.0;
 		c->comp[k].minutes = (double)tsix[k] / 6.0;
 		c->comp[k].pct_activities = pct(c->comp[k].activities, (double)c->activities);
@@ -561,23 +583,11 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 	}
 	c->unassigned = (double)c->activities - assigned;
 	c->unassigned_minutes = (double)c->minutes - assigned_min;
+}
 
-	/* act.strategies */
-	struct ind_act_strategies_result *st = &o->strategies;
-	st->activities = sum[V_N];
-	st->n = a->n_strategy;
-	st->by_strategy = arena_calloc(ar, st->n ? st->n : 1, sizeof(*st->by_strategy));
-	for (size_t i = 0; i < st->n; i++) {
-		st->by_strategy[i].code = a->by_strategy[i].code;
-		st->by_strategy[i].value = a->by_strategy[i].value;
-		st->by_strategy[i].pct = pct((double)a->by_strategy[i].value, (double)sum[V_N]);
-	}
-
-	/* act.besoins */
-	o->besoins.ranked = codes_of(ar, d, "need", &o->besoins.n, &o->besoins.mentions);
-	qsort(o->besoins.ranked, o->besoins.n, sizeof(struct ind_code_value), cmp_ranked);
-
-	/* act.accompagnements */
+/* act.accompagnements: the referrals sent, by corridor and by sector. */
+static void act_fill_referrals(struct arena *ar, const struct act_data *d, struct ind_act_all *o)
+{
 	struct ind_act_accompagnements_result *ac = &o->accompagnements;
 	size_t cap_c = 0, cap_s = 0;
 	for (size_t i = 0; i < d->n_refs; i++) {
@@ -592,8 +602,25 @@ static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_
 		      cmp_code_value);
 	if (ac->n_sector)
 		qsort(ac->by_sector, ac->n_sector, sizeof(struct ind_code_value), cmp_code_value);
+}
+
+/* Derives every result from d. */
+static void act_fill(struct arena *ar, const struct act_data *d, struct ind_act_all *o)
+{
+	memset(o, 0, sizeof(*o));
+	int64_t sum[V_COUNT] = {0};
+	act_fill_types(ar, d, sum, o);
+	act_fill_activities(ar, d, sum, o);
+	act_fill_people(ar, d, sum, o);
+	act_fill_time(ar, sum, o);
+	act_fill_referrals(ar, d, o);
+
+	/* act.besoins */
+	o->besoins.ranked = codes_of(ar, d, "need", &o->besoins.n, &o->besoins.mentions);
+	qsort(o->besoins.ranked, o->besoins.n, sizeof(struct ind_code_value), cmp_ranked);
 
 	/* act.partenaires */
+	struct act_ids par = d->partners;
 	int64_t unused;
 	o->partenaires.partners = distinct_count(&par, &unused);
 

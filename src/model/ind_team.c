@@ -271,20 +271,33 @@ static struct db_stmt *count_row(struct db *db, enum stmt_id sid, const struct i
 	return st && step_one(db, st, event) == 0 ? st : NULL;
 }
 
+/* A rate per person over the period: its headcount into *hc and the one
+ * row of statement sid over it into *row, current (the caller reads it,
+ * then resets it). 0 with *row NULL when the period is empty, or -1 on an
+ * error (logged under event). */
+static int rate_row(struct db *db, const struct ind_scope *s, enum stmt_id sid, const char *event,
+		    struct ind_headcount *hc, struct db_stmt **row)
+{
+	int64_t first, last;
+	*row = NULL;
+	if (period_headcount(db, s, hc, &first, &last) < 0)
+		return -1;
+	if (last < first)
+		return 0;
+	*row = count_row(db, sid, s, first, last, event);
+	return *row ? 0 : -1;
+}
+
 int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope *s,
 			 struct ind_team_supervision_result *out)
 {
 	(void)ar;
 	memset(out, 0, sizeof(*out));
-	int64_t first, last;
-	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+	struct db_stmt *st;
+	if (rate_row(db, s, STMT_IND_TEAM_SUPERVISION, "ind_team.supervision", &out->hc, &st) < 0)
 		goto fail;
-	if (last < first)
-		return 0;
-	struct db_stmt *st =
-		count_row(db, STMT_IND_TEAM_SUPERVISION, s, first, last, "ind_team.supervision");
 	if (!st)
-		goto fail;
+		return 0;
 	out->hours = db_col_double(st, 0);
 	out->sessions = db_col_int64(st, 1);
 	db_reset(st);
@@ -303,15 +316,11 @@ int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
 {
 	(void)ar;
 	memset(out, 0, sizeof(*out));
-	int64_t first, last;
-	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+	struct db_stmt *st;
+	if (rate_row(db, s, STMT_IND_TEAM_SUPPORT, "ind_team.support", &out->hc, &st) < 0)
 		goto fail;
-	if (last < first)
-		return 0;
-	struct db_stmt *st =
-		count_row(db, STMT_IND_TEAM_SUPPORT, s, first, last, "ind_team.support");
 	if (!st)
-		goto fail;
+		return 0;
 	out->requests = db_col_int64(st, 0);
 	db_reset(st);
 	out->quarters = (double)out->hc.days / IND_TEAM_DAYS_PER_QUARTER;

@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/row.h"
 
 int ind_territory_portrait(struct db *db, struct arena *a, int64_t territory_id, const char *as_of,
 			   struct ind_portrait_row **out, size_t *n)
@@ -16,11 +17,9 @@ int ind_territory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		return -1;
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text(s, 2, as_of);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct ind_portrait_row *p = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct ind_portrait_row *p;
+	while ((p = row_next(db, s, a, &rows, sizeof(*p), "indicator.portrait"))) {
 		p->territory = db_col_text(a, s, 0);
 		p->own = db_col_int64(s, 1) != 0;
 		p->indicator = db_col_text(a, s, 2);
@@ -32,11 +31,10 @@ int ind_territory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		p->source = db_col_text(a, s, 8);
 		p->label_en = db_col_text(a, s, 9);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "indicator.portrait");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

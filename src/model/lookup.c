@@ -1,6 +1,7 @@
 #include "model/lookup.h"
 
 #include "core/util.h"
+#include "model/row.h"
 
 int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key, const char *event,
 		   struct strlist *out)
@@ -25,22 +26,21 @@ int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key
 	return 0;
 }
 
-int64_t lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event)
+int lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event, int64_t *id)
 {
+	*id = 0;
 	if (!ext || !*ext)
-		return 0;
+		return 1;
 	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
 	db_bind_text_copy(s, 1, ext);
-	int rc = db_step(s);
-	int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
-	db_reset(s);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		db_log_error(db, event);
-		return -1;
+	int r = row_fetch(db, s, event);
+	if (r == 0) {
+		*id = db_col_int64(s, 0);
+		db_reset(s);
 	}
-	return id;
+	return r;
 }
 
 /* The one-column statement behind each kind (in enum order). */
@@ -54,8 +54,8 @@ static const enum stmt_id ext_stmt[] = {
 	[EXT_REFERRAL] = STMT_TEAM_REFERRAL_ID,
 };
 
-int64_t lookup_ext(struct db *db, enum ext_kind k, const char *ext)
+int lookup_ext(struct db *db, enum ext_kind k, const char *ext, int64_t *id)
 {
 	BUG_ON((size_t)k >= ARRAY_LEN(ext_stmt));
-	return lookup_id(db, ext_stmt[k], ext, "lookup.ext");
+	return lookup_id(db, ext_stmt[k], ext, "lookup.ext", id);
 }

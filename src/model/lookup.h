@@ -18,10 +18,11 @@
 int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key, const char *event,
 		   struct strlist *out);
 
-/* The row id whose external id is ext, with the one-column statement sid
- * (ext bound as ?1). >0, 0 when ext is NULL, empty or unknown, -1 on a
- * database error (logged under event). */
-int64_t lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event);
+/* The row id whose external id is ext into *id, with the one-column
+ * statement sid (ext bound as ?1). The absent convention: 0 found, 1 when
+ * ext is NULL, empty or unknown (*id 0), -1 on a database error (logged
+ * under event). */
+int lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event, int64_t *id);
 
 /* The kinds of record an external id (interchange.md "id") may name, for
  * the layers above the model, which name no statement. The other way (the
@@ -43,8 +44,9 @@ enum ext_kind {
 	EXT_REFERRAL,
 };
 
-/* The row id of the record of kind k whose external id is ext. >0, 0 when
- * ext is NULL, empty or unknown, -1 on a database error (logged). */
-int64_t lookup_ext(struct db *db, enum ext_kind k, const char *ext);
+/* The row id of the record of kind k whose external id is ext into *id:
+ * 0 found, 1 when ext is NULL, empty or unknown (*id 0), -1 on a database
+ * error (logged). */
+int lookup_ext(struct db *db, enum ext_kind k, const char *ext, int64_t *id);
 
 #endif

@@ -54,22 +54,19 @@ int sector_list(struct db *db, struct arena *a, struct sector **out, size_t *n)
 	struct db_stmt *s = db_stmt(db, STMT_SECTOR_LIST);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct sector *x = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct sector *x;
+	while ((x = row_next(db, s, a, &rows, sizeof(*x), "sector.list"))) {
 		x->id = db_col_int64(s, 0);
 		x->ext_id = db_col_text(a, s, 1);
 		x->name = db_col_text(a, s, 2);
 		x->name_en = db_col_text(a, s, 3);
 		x->organisations = db_col_int64(s, 4);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "sector.list");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -138,18 +135,13 @@ int organisation_list(struct db *db, struct arena *a, struct organisation **out,
 	struct db_stmt *s = db_stmt(db, STMT_ORG_LIST);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		read_org(a, s, &(*out)[(*n)++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "organisation.list");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	struct organisation *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "organisation.list")))
+		read_org(a, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int organisation_get(struct db *db, struct arena *a, int64_t id, struct organisation *out)

@@ -241,21 +241,13 @@ int person_list(struct db *db, struct arena *a, struct person **out, size_t *n)
 	struct db_stmt *s = db_stmt(db, STMT_PERSON_LIST);
 	if (!s)
 		return -1;
-	size_t cap = 0, count = 0;
-	struct person *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, count, &cap, sizeof(*v));
-		read_person(a, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "person.list");
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	struct row_array rows = {0};
+	struct person *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "person.list")))
+		read_person(a, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 void person_to_actor(const struct person *p, struct actor *out)

@@ -323,18 +323,14 @@ int position_list(struct db *db, struct arena *ar, const struct actor *who, bool
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->role == ROLE_ADMIN ? 0 : who->organisation_id);
-	size_t cap = 0, count = 0;
-	struct position *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "position.list");
+	struct row_array rows = {0};
+	struct position *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "position.list")))
+		read_row(ar, s, it);
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct position *v = rows.v;
+	size_t count = rows.n;
 	/* Holders are always loaded: the list shows who holds each position. */
 	for (size_t i = 0; i < count; i++) {
 		if (load_details(db, ar, &v[i]) < 0)

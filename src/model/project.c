@@ -304,9 +304,9 @@ int project_list(struct db *db, struct arena *ar, const struct actor *actor, str
 	return 0;
 }
 
-int64_t project_id_of(struct db *db, const char *ext_id)
+int project_id_of(struct db *db, const char *ext_id, int64_t *id)
 {
-	return lookup_id(db, STMT_PROJECT_ID, ext_id, "project.id_of");
+	return lookup_id(db, STMT_PROJECT_ID, ext_id, "project.id_of", id);
 }
 
 int project_stories(struct db *db, struct arena *ar, int64_t project_id, struct project_story **out,

@@ -97,8 +97,9 @@ int project_get_by_token(struct db *db, struct arena *ar, const char *token, str
 int project_list(struct db *db, struct arena *ar, const struct actor *actor, struct project **out,
 		 size_t *n);
 
-/* The row id of a project's external id: >0, 0 absent, -1. */
-int64_t project_id_of(struct db *db, const char *ext_id);
+/* The row id of a project's external id into *id: 0 found, 1 absent, -1
+ * a database error (lookup_id). */
+int project_id_of(struct db *db, const char *ext_id, int64_t *id);
 
 /* A story linked to a project (stories are written elsewhere). */
 struct project_story {

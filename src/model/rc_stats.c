@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/refdata.h"
+#include "model/row.h"
 
 int rc_stats_fiscal_year(int year, int month)
 {
@@ -113,11 +114,9 @@ int rc_stats_interventions(struct db *db, struct arena *ar, const struct rc_stat
 	db_bind_int64(s, 1, st->organisation_id);
 	db_bind_text(s, 2, st->from);
 	db_bind_text(s, 3, st->to);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct rc_intervention *x = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct rc_intervention *x;
+	while ((x = row_next(db, s, ar, &rows, sizeof(*x), "rc_stats.interventions"))) {
 		x->ext_id = db_col_text(ar, s, 0);
 		x->date = db_col_text(ar, s, 1);
 		x->type = db_col_text(ar, s, 2);
@@ -128,10 +127,10 @@ int rc_stats_interventions(struct db *db, struct arena *ar, const struct rc_stat
 		x->participants = people > 0 ? people : families;
 		x->language = db_col_text(ar, s, 7);
 	}
-	if (rc != DB_DONE) {
-		db_log_error(db, "rc_stats.interventions");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < *n; i++) /* after the loop: one statement at a time */
 		(*out)[i].place_label =
 			(*out)[i].place ? refdata_label(db, ar, REF_PLACE, (*out)[i].place, lang)

@@ -68,24 +68,18 @@ int refdata_list(struct db *db, struct arena *a, enum ref_list l, int64_t organi
 		return -1;
 	db_bind_text(s, 1, ref_list_name(l));
 	db_bind_int64(s, 2, organisation_id);
-	size_t cap = 0, count = 0;
-	struct ref_item *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, count, &cap, sizeof(*v));
-		v[count].code = arena_strdup(a, db_col_cstr(s, 0));
-		v[count].label_fr = arena_strdup(a, db_col_cstr(s, 1));
-		v[count].label_en = arena_strdup(a, db_col_cstr(s, 2));
-		v[count].custom = db_col_int(s, 3) != 0;
-		count++;
+	struct row_array rows = {0};
+	struct ref_item *it;
+	while ((it = row_next(db, s, a, &rows, sizeof(*it), "refdata.list"))) {
+		it->code = arena_strdup(a, db_col_cstr(s, 0));
+		it->label_fr = arena_strdup(a, db_col_cstr(s, 1));
+		it->label_en = arena_strdup(a, db_col_cstr(s, 2));
+		it->custom = db_col_int(s, 3) != 0;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "refdata.list");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
 	return 0;
 }
 
@@ -156,11 +150,9 @@ int refdata_entries(struct db *db, struct arena *a, enum ref_list l, int64_t org
 		return -1;
 	db_bind_text(s, 1, ref_list_name(l));
 	db_bind_int64(s, 2, organisation_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct ref_entry *e = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct ref_entry *e;
+	while ((e = row_next(db, s, a, &rows, sizeof(*e), "refdata.entries"))) {
 		e->id = db_col_int64(s, 0);
 		e->code = db_col_text(a, s, 1);
 		e->label_fr = db_col_text(a, s, 2);
@@ -168,11 +160,10 @@ int refdata_entries(struct db *db, struct arena *a, enum ref_list l, int64_t org
 		e->organisation_id = db_col_int64(s, 4);
 		e->active = db_col_int(s, 5) != 0;
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "refdata.entries");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

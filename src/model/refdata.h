@@ -23,6 +23,10 @@ enum ref_list {
 	REF__COUNT
 };
 
+/* An entry of a list: from the database, its French and English labels;
+ * in a code table of the pages, label_fr is a msgid (N_("...")) and
+ * label_en NULL, translated through gettext like every other message
+ * (views/reflabel.h: ref_item_label). */
 struct ref_item {
 	const char *code;
 	const char *label_fr;

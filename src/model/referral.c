@@ -181,7 +181,8 @@ int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64
 
 int64_t referral_id_of(struct db *db, const char *ext)
 {
-	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of");
+	int64_t id;
+	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of", &id) < 0 ? -1 : id;
 }
 
 int referral_list(struct db *db, struct arena *ar, const struct actor *who,

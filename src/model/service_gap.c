@@ -183,23 +183,15 @@ int service_gap_list(struct db *db, struct arena *ar, const struct actor *who, c
 	db_bind_int64(s, 3, org);
 	row_bind_opt(s, 4, from);
 	row_bind_opt(s, 5, to);
-	struct service_gap *v = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_row(ar, s, &v[count]);
-		restrict_to(who, &v[count]);
-		count++;
+	struct row_array rows = {0};
+	struct service_gap *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "service_gap.list"))) {
+		read_row(ar, s, it);
+		restrict_to(who, it);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "service_gap.list");
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 static bool same(const char *a, const char *b)

@@ -233,21 +233,13 @@ int survey_campaign_list(struct db *db, struct arena *ar, int64_t organisation_i
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, organisation_id);
-	size_t cap = 0, count = 0;
-	struct survey_campaign *v = NULL;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		read_campaign(ar, s, &v[count++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "survey.campaign_list");
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	struct row_array rows = {0};
+	struct survey_campaign *it;
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "survey.campaign_list")))
+		read_campaign(ar, s, it);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* A random external id "svy-<16 hex>". */

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "model/actor.h"
 #include "model/organisation.h"
 #include "model/row.h"
 
@@ -15,11 +16,9 @@ static int read_all(struct db *db, struct arena *a, struct territory **out, size
 	struct db_stmt *s = db_stmt(db, STMT_TERRITORY_ALL);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct territory *t = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct territory *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "territory.tree"))) {
 		memset(t, 0, sizeof(*t));
 		t->id = db_col_int64(s, 0);
 		t->ext_id = db_col_text(a, s, 1);
@@ -27,11 +26,10 @@ static int read_all(struct db *db, struct arena *a, struct territory **out, size
 		t->type = db_col_text(a, s, 3);
 		t->parent_id = db_col_int64(s, 4);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "territory.tree");
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -173,4 +171,105 @@ int territory_save(struct db *db, struct arena *a, struct territory *t, struct v
 	if (!t->id)
 		t->id = db_last_insert_id(db);
 	return 0;
+}
+
+/* ---- The territories an actor may read (corridors, directory) ---- */
+
+int territory_get_ref(struct db *db, struct arena *a, int64_t id, struct territory_ref *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_DIR_TERRITORY_GET);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	memset(out, 0, sizeof(*out));
+	if (rc == DB_ROW) {
+		out->id = db_col_int64(s, 0);
+		if (a) {
+			out->ext_id = db_col_text(a, s, 1);
+			out->name = db_col_text(a, s, 2);
+		}
+	}
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		db_log_error(db, "territory.get_ref");
+		return -1;
+	}
+	return rc == DB_ROW ? 0 : 1;
+}
+
+/* The statement listing who's territories, bound; NULL for none. */
+static struct db_stmt *territories_stmt(struct db *db, const struct actor *who)
+{
+	struct db_stmt *s = NULL;
+	switch (who ? who->role : ROLE_NONE) {
+	case ROLE_ADMIN:
+	case ROLE_ANALYSTE: s = db_stmt(db, STMT_DIR_TERRITORIES_ALL); break;
+	case ROLE_COMITE:
+		if (!who->territory_id)
+			return NULL;
+		s = db_stmt(db, STMT_DIR_TERRITORIES_UNDER);
+		if (s)
+			db_bind_int64(s, 1, who->territory_id);
+		break;
+	case ROLE_PAP:
+	case ROLE_GESTIONNAIRE:
+		if (!who->organisation_id && !who->territory_id)
+			return NULL;
+		s = db_stmt(db, STMT_DIR_TERRITORIES_OF_ORG);
+		if (s) {
+			db_bind_int64(s, 1, who->organisation_id);
+			db_bind_int64(s, 2, who->territory_id);
+		}
+		break;
+	default: return NULL;
+	}
+	return s;
+}
+
+int territory_list_visible(struct db *db, struct arena *a, const struct actor *who,
+			   struct territory_ref **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *s = territories_stmt(db, who);
+	if (!s)
+		return 0;
+	struct row_array rows = {0};
+	struct territory_ref *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "territory.list_visible"))) {
+		t->id = db_col_int64(s, 0);
+		t->ext_id = db_col_text(a, s, 1);
+		t->name = db_col_text(a, s, 2);
+	}
+	*out = rows.v;
+	*n = rows.n;
+	if (rows.rc < 0)
+		return -1;
+	return 0;
+}
+
+bool territory_visible(struct db *db, const struct actor *who, int64_t territory_id)
+{
+	struct db_stmt *s = territories_stmt(db, who);
+	if (!s || !territory_id)
+		return false;
+	bool found = false;
+	int rc;
+	while (!found && (rc = db_step(s)) == DB_ROW)
+		found = db_col_int64(s, 0) == territory_id;
+	db_reset(s);
+	return found;
+}
+
+int64_t territory_default(struct db *db, struct arena *a, const struct actor *who)
+{
+	struct territory_ref *v;
+	size_t n;
+	if (territory_list_visible(db, a, who, &v, &n) < 0 || !n)
+		return 0;
+	for (size_t i = 0; who->territory_id && i < n; i++)
+		if (v[i].id == who->territory_id)
+			return v[i].id;
+	return v[0].id;
 }

@@ -306,8 +306,8 @@ static void write_org(struct hsds *h, const char *ext_id, const struct organisat
 /* Where service id is offered: the territory t, as a service area. */
 static int write_area(struct hsds *h, const char *service_id, int64_t t)
 {
-	struct dir_territory dt;
-	int r = directory_territory_get(h->db, h->a, t, &dt);
+	struct territory_ref dt;
+	int r = territory_get_ref(h->db, h->a, t, &dt);
 	if (r != 0)
 		return r < 0 ? -1 : 0;
 	const char *v[HSDS_COLS_MAX] = {0};
@@ -484,7 +484,7 @@ static int write_directory(struct hsds *h, int64_t territory_id)
 }
 
 /* datapackage.json: the Frictionless tabular data package descriptor. */
-static void write_descriptor(struct hsds *h, const struct dir_territory *t, int64_t now)
+static void write_descriptor(struct hsds *h, const struct territory_ref *t, int64_t now)
 {
 	struct jsonw w;
 	jsonw_init(&w, &h->p->files[HSDS_DESCRIPTOR]);
@@ -553,8 +553,8 @@ int hsds_package_build(struct db *db, struct arena *a, int64_t territory_id, con
 		buf_init(&out->files[k], HSDS_FILE_MAX);
 		out->names[k] = k == HSDS_DESCRIPTOR ? "datapackage.json" : defs[k].path;
 	}
-	struct dir_territory t;
-	int r = directory_territory_get(db, a, territory_id, &t);
+	struct territory_ref t;
+	int r = territory_get_ref(db, a, territory_id, &t);
 	if (r != 0)
 		return r;
 	struct hsds h = {.db = db,

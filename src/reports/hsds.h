@@ -51,7 +51,7 @@ struct hsds_package {
 /* Builds the package of territory_id (with its sub-territories) as the
  * directory stands on date (YYYY-MM-DD), labels in lang ("fr" or "en").
  * The caller checked that the reader may see the territory's directory
- * (directory_territory_visible). now (Unix time) dates the descriptor.
+ * (territory_visible). now (Unix time) dates the descriptor.
  * Returns 0, 1 when the territory does not exist, -1 on error (out is
  * then freed). Free out with hsds_package_free. */
 int hsds_package_build(struct db *db, struct arena *a, int64_t territory_id, const char *date,

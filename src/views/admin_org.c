@@ -361,9 +361,9 @@ enum perr view_admin_sector_update(struct request *req, struct response *resp)
 /* ---- Territories. */
 
 static const struct ref_item territory_types[] = {
-	{"urbain", "Urbain", "Urban", false},
-	{"rural", "Rural", "Rural", false},
-	{"mixte", "Mixte", "Mixed", false},
+	{"urbain", N_("Urbain"), NULL, false},
+	{"rural", N_("Rural"), NULL, false},
+	{"mixte", N_("Mixte"), NULL, false},
 };
 
 /* A <select> of possible parents (none first). */

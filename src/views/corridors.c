@@ -19,14 +19,20 @@
 #include "views/reflabel.h"
 #include "views/widgets.h"
 
-/* The target delay choices: the ministry's priorities, or a number. */
-static const struct ref_item priorities[] = {
-	{"P1", "P1 — 2 jours", "P1 — 2 days", false},
-	{"P2", "P2 — 10 jours", "P2 — 10 days", false},
-	{"P3", "P3 — 30 jours", "P3 — 30 days", false},
-	{"P4", "P4 — 90 jours", "P4 — 90 days", false},
-	{"autre", "Autre délai", "Other delay", false},
-};
+/* The target delay choices: the ministry's priorities (the model's
+ * table, "P1 — 2 jours"), then "autre" for a number. Arena array of
+ * CORRIDOR_PRIORITIES + 1 items. */
+static struct ref_item *priority_items(struct request *req)
+{
+	struct ref_item *v = arena_calloc(req->arena, CORRIDOR_PRIORITIES + 1, sizeof(*v));
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++) {
+		const char *l = arena_printf(req->arena, "%s — %s", corridor_priorities[i].code,
+					     view_fmt_days_plain(req, corridor_priorities[i].days));
+		v[i] = (struct ref_item){corridor_priorities[i].code, l, l, false};
+	}
+	v[CORRIDOR_PRIORITIES] = (struct ref_item){"autre", N_("Autre délai"), NULL, false};
+	return v;
+}
 
 /* A template field's label in the request's language, or the code. */
 static const char *field_label(struct request *req, const char *code)
@@ -42,7 +48,7 @@ static const char *field_label(struct request *req, const char *code)
 enum perr view_corridors(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Corridors de référence");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -109,7 +115,7 @@ struct cor_form {
 	struct corridor c;
 	const struct kvlist *raw; /* posted values shown again, or NULL */
 	struct validation v;
-	struct dir_territory t;
+	struct territory_ref t;
 };
 
 /* The posted value of name when the form is shown again, else v ("" for NULL). */
@@ -128,40 +134,107 @@ static struct ref_item *ref_items(struct request *req, size_t n)
 	return arena_calloc(req->arena, n ? n : 1, sizeof(struct ref_item));
 }
 
+/* The choices of the corridor form: needs, populations, the territory's
+ * organisations (entry_sel: the current entry point's ext id), its
+ * portrait's indicators and the transfer template's fields. */
+struct cor_choices {
+	struct ref_item *needs, *pops, *orgs, *por, *fields;
+	size_t n_needs, n_pops, n_orgs, n_por;
+	const char *entry_sel;
+};
+
+/* Fills ch for cf's territory in the request's arena; -1 on a database error. */
+static int cor_choices_load(struct request *req, struct db *db, const struct cor_form *cf,
+			    struct cor_choices *ch)
+{
+	struct dir_org *orgs;
+	struct dir_portrait *por;
+	if (directory_organisations(db, req->arena, cf->t.id, &orgs, &ch->n_orgs) < 0 ||
+	    directory_portrait(db, req->arena, cf->t.id, &por, &ch->n_por) < 0 ||
+	    refdata_list(db, req->arena, REF_NEED, 0, &ch->needs, &ch->n_needs) < 0 ||
+	    refdata_list(db, req->arena, REF_POPULATION, 0, &ch->pops, &ch->n_pops) < 0)
+		return -1;
+	ch->orgs = ref_items(req, ch->n_orgs);
+	ch->entry_sel = NULL;
+	for (size_t i = 0; i < ch->n_orgs; i++) {
+		const char *l =
+			arena_printf(req->arena, "%s (%s)", orgs[i].name, orgs[i].sector_name);
+		ch->orgs[i] = (struct ref_item){orgs[i].ext_id, l, l, false};
+		if (orgs[i].id == cf->c.entry_organisation_id)
+			ch->entry_sel = orgs[i].ext_id;
+	}
+	ch->por = ref_items(req, ch->n_por);
+	for (size_t i = 0; i < ch->n_por; i++) {
+		const char *l = por[i].label ? por[i].label : por[i].indicator;
+		const char *en = portrait_label(l, por[i].label_en, "en");
+		ch->por[i] = (struct ref_item){por[i].indicator, l, en, false};
+	}
+	ch->fields = ref_items(req, corridor_field_count);
+	for (size_t i = 0; i < corridor_field_count; i++)
+		ch->fields[i] =
+			(struct ref_item){corridor_fields[i].code, corridor_fields[i].label_fr,
+					  corridor_fields[i].label_en, false};
+	return 0;
+}
+
+/* The form's target delay: a priority chip (P1-P4 or "autre") and the
+ * other delay in days. */
+static void corridor_form_delay(struct fw *f, struct cor_form *cf)
+{
+	struct request *req = f->req;
+	const char *prio = cf->raw ? kvlist_get(cf->raw, "target_priority")
+				   : corridor_priority_of(cf->c.target_days);
+	if (!cf->raw && !prio)
+		prio = "autre";
+	fw_chips(f, "target_priority", TR(req, "Délai cible"), priority_items(req),
+		 CORRIDOR_PRIORITIES + 1, prio);
+	const char *days_value = "";
+	if (cf->raw)
+		days_value = raw_or(cf, "target_days", NULL);
+	else if (!corridor_priority_of(cf->c.target_days))
+		days_value = arena_printf(req->arena, "%g", cf->c.target_days);
+	fw_input(f, "text", "target_days", TR(req, "Autre délai, en jours"), days_value,
+		 TR(req,
+		    "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
+		    "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
+		    "(ex. 5 ou 1,5)."));
+}
+
+/* The form's check lists: consent languages, template fields, portrait
+ * indicators (a hint when the territory's portrait is empty). */
+static void corridor_form_checks(struct fw *f, struct cor_form *cf, const struct cor_choices *ch)
+{
+	struct request *req = f->req;
+	struct strlist sel;
+	if (cf->raw)
+		form_values(req, "consent_languages", &sel);
+	fw_checks(f, "consent_languages", TR(req, "Formulaires de consentement disponibles"),
+		  consent_languages, CONSENT_LANGUAGES_NAMED, cf->raw ? &sel : &cf->c.languages);
+	if (cf->raw)
+		form_values(req, "template_fields", &sel);
+	fw_checks(f, "template_fields",
+		  TR(req, "Gabarit de transfert : champs que la référence doit contenir"),
+		  ch->fields, corridor_field_count, cf->raw ? &sel : &cf->c.fields);
+	if (ch->n_por) {
+		if (cf->raw)
+			form_values(req, "portrait_indicators", &sel);
+		fw_checks(f, "portrait_indicators",
+			  TR(req, "Indicateurs du portrait qui justifient ce corridor"), ch->por,
+			  ch->n_por, cf->raw ? &sel : &cf->c.portrait);
+	} else {
+		html_printf(f->out, "<p class=\"hint\">%s</p>\n",
+			    TR(req, "Le portrait sociosanitaire de ce territoire est vide : aucun "
+				    "indicateur à lier."));
+	}
+}
+
 /* Writes the create or edit form of cf (cf->c.id 0 = new), with its errors. */
 static enum perr corridor_form(struct request *req, struct response *resp, struct db *db,
 			       struct cor_form *cf)
 {
-	struct dir_org *orgs;
-	struct dir_portrait *por;
-	size_t n_orgs, n_por;
-	struct ref_item *needs, *pops;
-	size_t n_needs, n_pops;
-	if (directory_organisations(db, req->arena, cf->t.id, &orgs, &n_orgs) < 0 ||
-	    directory_portrait(db, req->arena, cf->t.id, &por, &n_por) < 0 ||
-	    refdata_list(db, req->arena, REF_NEED, 0, &needs, &n_needs) < 0 ||
-	    refdata_list(db, req->arena, REF_POPULATION, 0, &pops, &n_pops) < 0)
+	struct cor_choices ch;
+	if (cor_choices_load(req, db, cf, &ch) < 0)
 		return PERR_UNAVAILABLE;
-	struct ref_item *org_items = ref_items(req, n_orgs);
-	const char *entry_sel = NULL;
-	for (size_t i = 0; i < n_orgs; i++) {
-		const char *l =
-			arena_printf(req->arena, "%s (%s)", orgs[i].name, orgs[i].sector_name);
-		org_items[i] = (struct ref_item){orgs[i].ext_id, l, l, false};
-		if (orgs[i].id == cf->c.entry_organisation_id)
-			entry_sel = orgs[i].ext_id;
-	}
-	struct ref_item *por_items = ref_items(req, n_por);
-	for (size_t i = 0; i < n_por; i++) {
-		const char *l = por[i].label ? por[i].label : por[i].indicator;
-		const char *en = portrait_label(l, por[i].label_en, "en");
-		por_items[i] = (struct ref_item){por[i].indicator, l, en, false};
-	}
-	struct ref_item *field_items = ref_items(req, corridor_field_count);
-	for (size_t i = 0; i < corridor_field_count; i++)
-		field_items[i] =
-			(struct ref_item){corridor_fields[i].code, corridor_fields[i].label_fr,
-					  corridor_fields[i].label_en, false};
 
 	struct fw f = {.req = req, .out = &resp->body, .v = &cf->v};
 	struct buf *o = &resp->body;
@@ -182,54 +255,17 @@ static enum perr corridor_form(struct request *req, struct response *resp, struc
 	html_printf(o, "<input type=\"hidden\" name=\"territoire\" value=\"%s\">\n", cf->t.ext_id);
 	fw_input(&f, "text", "name", TR(req, "Nom du corridor"), raw_or(cf, "name", cf->c.name),
 		 TR(req, "Ex. : Périnatalité et petite enfance"));
-	fw_select(&f, "need", TR(req, "Besoin"), needs, n_needs,
+	fw_select(&f, "need", TR(req, "Besoin"), ch.needs, ch.n_needs,
 		  cf->raw ? kvlist_get(cf->raw, "need") : cf->c.need, TR(req, "— Aucun —"));
-	fw_select(&f, "population", TR(req, "Population"), pops, n_pops,
+	fw_select(&f, "population", TR(req, "Population"), ch.pops, ch.n_pops,
 		  cf->raw ? kvlist_get(cf->raw, "population") : cf->c.population,
 		  TR(req, "— Aucune —"));
 	fw_select(&f, "entry_organisation", TR(req, "Point d'entrée (organisation qui reçoit)"),
-		  org_items, n_orgs,
-		  cf->raw ? kvlist_get(cf->raw, "entry_organisation") : entry_sel,
+		  ch.orgs, ch.n_orgs,
+		  cf->raw ? kvlist_get(cf->raw, "entry_organisation") : ch.entry_sel,
 		  TR(req, "— Choisir —"));
-
-	const char *prio = cf->raw ? kvlist_get(cf->raw, "target_priority")
-				   : corridor_priority_of(cf->c.target_days);
-	if (!cf->raw && !prio)
-		prio = "autre";
-	fw_chips(&f, "target_priority", TR(req, "Délai cible"), priorities, ARRAY_LEN(priorities),
-		 prio);
-	const char *days_value = "";
-	if (cf->raw)
-		days_value = raw_or(cf, "target_days", NULL);
-	else if (!corridor_priority_of(cf->c.target_days))
-		days_value = arena_printf(req->arena, "%g", cf->c.target_days);
-	fw_input(&f, "text", "target_days", TR(req, "Autre délai, en jours"), days_value,
-		 TR(req,
-		    "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
-		    "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
-		    "(ex. 5 ou 1,5)."));
-
-	struct strlist sel;
-	if (cf->raw)
-		form_values(req, "consent_languages", &sel);
-	fw_checks(&f, "consent_languages", TR(req, "Formulaires de consentement disponibles"),
-		  consent_languages, CONSENT_LANGUAGES_NAMED, cf->raw ? &sel : &cf->c.languages);
-	if (cf->raw)
-		form_values(req, "template_fields", &sel);
-	fw_checks(&f, "template_fields",
-		  TR(req, "Gabarit de transfert : champs que la référence doit contenir"),
-		  field_items, corridor_field_count, cf->raw ? &sel : &cf->c.fields);
-	if (n_por) {
-		if (cf->raw)
-			form_values(req, "portrait_indicators", &sel);
-		fw_checks(&f, "portrait_indicators",
-			  TR(req, "Indicateurs du portrait qui justifient ce corridor"), por_items,
-			  n_por, cf->raw ? &sel : &cf->c.portrait);
-	} else {
-		html_printf(o, "<p class=\"hint\">%s</p>\n",
-			    TR(req, "Le portrait sociosanitaire de ce territoire est vide : aucun "
-				    "indicateur à lier."));
-	}
+	corridor_form_delay(&f, cf);
+	corridor_form_checks(&f, cf, &ch);
 	html_printf(o, "<div class=\"grid2\">");
 	fw_input(&f, "date", "active_from", TR(req, "Actif à partir du"),
 		 raw_or(cf, "active_from", cf->c.active_from), NULL);
@@ -263,10 +299,11 @@ static enum perr read_form(struct request *req, struct db *db, struct corridor *
 	const char *org = form_trimmed(req, "entry_organisation");
 	c->entry_organisation_id = 0;
 	if (org) {
-		int64_t id = directory_organisation_id(db, org);
-		if (id < 0)
+		int64_t id;
+		int r = directory_organisation_id(db, org, &id);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!id)
+		if (r)
 			validation_add(v, "entry_organisation",
 				       N_("Cette organisation n'existe pas."));
 		c->entry_organisation_id = id;
@@ -338,19 +375,19 @@ static enum perr save_form(struct request *req, struct response *resp, struct db
  * *dbp (not owned; PERR_UNAVAILABLE without it) and the territory a new
  * corridor goes to (?territoire= or the posted "territoire"), checked:
  * 404 when not readable, 403 when not writable. */
-static enum perr new_territory(struct request *req, struct db **dbp, struct dir_territory *t,
+static enum perr new_territory(struct request *req, struct db **dbp, struct territory_ref *t,
 			       const char *ext)
 {
 	*dbp = db_thread();
 	struct db *db = *dbp;
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct dir_territory *all;
+	struct territory_ref *all;
 	size_t n;
 	memset(t, 0, sizeof(*t));
-	if (directory_territories(db, req->arena, req->actor, &all, &n) < 0)
+	if (territory_list_visible(db, req->arena, req->actor, &all, &n) < 0)
 		return PERR_UNAVAILABLE;
-	int64_t want = ext && *ext ? 0 : directory_default_territory(db, req->arena, req->actor);
+	int64_t want = ext && *ext ? 0 : territory_default(db, req->arena, req->actor);
 	for (size_t i = 0; i < n; i++)
 		if ((ext && *ext && strcmp(all[i].ext_id, ext) == 0) || all[i].id == want)
 			*t = all[i];
@@ -439,6 +476,119 @@ static void entry_contacts(struct request *req, struct response *resp, struct db
 	html_printf(o, "</section>\n");
 }
 
+/* The sheet's protocol: need, population, entry point, delay, active period. */
+static void sheet_protocol(struct request *req, struct buf *o, struct db *db,
+			   const struct corridor *c, const char *day)
+{
+	html_printf(o, "<section><h2>%s</h2><dl class=\"facts\">\n", TR(req, "Protocole"));
+	fact(o, TR(req, "Besoin"), c->need ? view_ref_label(req, db, REF_NEED, c->need) : "—");
+	fact(o, TR(req, "Population"),
+	     c->population ? view_ref_label(req, db, REF_POPULATION, c->population) : "—");
+	fact(o, TR(req, "Point d'entrée"), c->entry_name);
+	fact(o, TR(req, "Délai cible"), view_fmt_days(req, c->target_days));
+	const char *active;
+	if (c->active_from && c->active_to)
+		active = arena_printf(req->arena, "%s %s %s %s", TR(req, "du"),
+				      fmt_date_long(req, c->active_from), TR(req, "au"),
+				      fmt_date_long(req, c->active_to));
+	else if (c->active_from)
+		active = arena_printf(req->arena, "%s %s", TR(req, "depuis le"),
+				      fmt_date_long(req, c->active_from));
+	else if (c->active_to)
+		active = arena_printf(req->arena, "%s %s", TR(req, "jusqu'au"),
+				      fmt_date_long(req, c->active_to));
+	else
+		active = TR(req, "sans date de fin");
+	fact(o, TR(req, "Période active"), active);
+	fact(o, TR(req, "État aujourd'hui"),
+	     corridor_active_on(c, day) ? TR(req, "Actif") : TR(req, "Inactif"));
+	fact(o, TR(req, "Identifiant"), c->ext_id);
+	html_printf(o, "</dl></section>\n");
+}
+
+/* The consent forms available for the corridor, by language. */
+static void sheet_languages(struct request *req, struct buf *o, const struct corridor *c)
+{
+	html_printf(o, "<section><h2>%s</h2>\n",
+		    TR(req, "Formulaires de consentement disponibles"));
+	if (!c->languages.n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun formulaire indiqué."));
+	else
+		html_printf(o, "<ul class=\"inline-list\">");
+	for (size_t i = 0; i < c->languages.n; i++)
+		html_printf(
+			o, "<li>%s</li>",
+			ref_lookup(req, consent_languages, CONSENT_LANGUAGES, c->languages.v[i]));
+	if (c->languages.n)
+		html_printf(o, "</ul>\n");
+	html_printf(o, "</section>\n");
+}
+
+/* The transfer template: the fields a referral must contain, to fill in. */
+static void sheet_template(struct request *req, struct buf *o, const struct corridor *c)
+{
+	html_printf(o, "<section><h2>%s</h2>\n<p class=\"hint\">%s</p>\n",
+		    TR(req, "Gabarit de transfert"),
+		    TR(req, "Ce qu'une référence par ce corridor doit contenir."));
+	if (!c->fields.n) {
+		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun champ exigé."));
+	} else {
+		html_printf(o,
+			    "<table class=\"data template\"><caption class=\"visually-hidden\">%s"
+			    "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s"
+			    "</th></tr></thead><tbody>\n",
+			    TR(req, "Gabarit de transfert"), TR(req, "Champ"),
+			    TR(req, "À remplir"));
+		/* In the documented order, so every sheet reads the same way. */
+		for (size_t k = 0; k < corridor_field_count; k++) {
+			if (!strlist_has(&c->fields, corridor_fields[k].code))
+				continue;
+			html_printf(o,
+				    "<tr><th scope=\"row\">%s <span class=\"code\">%s</span></th>"
+				    "<td class=\"blank\"></td></tr>\n",
+				    field_label(req, corridor_fields[k].code),
+				    corridor_fields[k].code);
+		}
+		html_printf(o, "</tbody></table>\n");
+	}
+	html_printf(o, "</section>\n");
+}
+
+/* Why this corridor: the portrait indicators it is linked to, with their
+ * values (por: the territory's portrait, n_por rows). */
+static void sheet_portrait(struct request *req, struct buf *o, const struct corridor *c,
+			   const struct dir_portrait *por, size_t n_por)
+{
+	html_printf(o, "<section><h2>%s</h2>\n",
+		    TR(req, "Pourquoi ce corridor : portrait du territoire"));
+	if (!c->portrait.n)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun indicateur du portrait n'est lié à ce corridor."));
+	else
+		html_printf(o, "<ul>\n");
+	for (size_t i = 0; i < c->portrait.n; i++) {
+		const struct dir_portrait *p = NULL;
+		for (size_t k = 0; k < n_por && !p; k++)
+			if (strcmp(por[k].indicator, c->portrait.v[i]) == 0)
+				p = &por[k];
+		if (!p) {
+			html_printf(o, "<li>%s</li>\n", c->portrait.v[i]);
+			continue;
+		}
+		html_printf(o, "<li><strong>%s</strong>%s%s%R%s",
+			    p->label ? portrait_label(p->label, p->label_en, req->lang)
+				     : p->indicator,
+			    TR(req, " : "), report_format_exact(req->arena, req->lang, p->value),
+			    p->unit ? " " : "", p->unit ? p->unit : "");
+		if (p->source)
+			html_printf(o, " <span class=\"muted\">(%s)</span>", p->source);
+		html_printf(o, "</li>\n");
+	}
+	if (c->portrait.n)
+		html_printf(o, "</ul>\n");
+	html_printf(o, "</section>\n");
+}
+
 enum perr view_corridor_show(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
@@ -474,101 +624,14 @@ enum perr view_corridor_show(struct request *req, struct response *resp)
 		    TR(req, "Cette page s'imprime telle quelle (menu Imprimer du navigateur) "
 			    "pour la table de concertation ou le classeur des partenaires."));
 
-	html_printf(o, "<section><h2>%s</h2><dl class=\"facts\">\n", TR(req, "Protocole"));
-	fact(o, TR(req, "Besoin"), c.need ? view_ref_label(req, db, REF_NEED, c.need) : "—");
-	fact(o, TR(req, "Population"),
-	     c.population ? view_ref_label(req, db, REF_POPULATION, c.population) : "—");
-	fact(o, TR(req, "Point d'entrée"), c.entry_name);
-	fact(o, TR(req, "Délai cible"), view_fmt_days(req, c.target_days));
-	const char *active;
-	if (c.active_from && c.active_to)
-		active = arena_printf(req->arena, "%s %s %s %s", TR(req, "du"),
-				      fmt_date_long(req, c.active_from), TR(req, "au"),
-				      fmt_date_long(req, c.active_to));
-	else if (c.active_from)
-		active = arena_printf(req->arena, "%s %s", TR(req, "depuis le"),
-				      fmt_date_long(req, c.active_from));
-	else if (c.active_to)
-		active = arena_printf(req->arena, "%s %s", TR(req, "jusqu'au"),
-				      fmt_date_long(req, c.active_to));
-	else
-		active = TR(req, "sans date de fin");
-	fact(o, TR(req, "Période active"), active);
-	fact(o, TR(req, "État aujourd'hui"),
-	     corridor_active_on(&c, day) ? TR(req, "Actif") : TR(req, "Inactif"));
-	fact(o, TR(req, "Identifiant"), c.ext_id);
-	html_printf(o, "</dl></section>\n");
-
-	html_printf(o, "<section><h2>%s</h2>\n",
-		    TR(req, "Formulaires de consentement disponibles"));
-	if (!c.languages.n)
-		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun formulaire indiqué."));
-	else
-		html_printf(o, "<ul class=\"inline-list\">");
-	for (size_t i = 0; i < c.languages.n; i++)
-		html_printf(
-			o, "<li>%s</li>",
-			ref_lookup(req, consent_languages, CONSENT_LANGUAGES, c.languages.v[i]));
-	if (c.languages.n)
-		html_printf(o, "</ul>\n");
-	html_printf(o, "</section>\n");
-
-	html_printf(o, "<section><h2>%s</h2>\n<p class=\"hint\">%s</p>\n",
-		    TR(req, "Gabarit de transfert"),
-		    TR(req, "Ce qu'une référence par ce corridor doit contenir."));
-	if (!c.fields.n) {
-		html_printf(o, "<p class=\"empty\">%s</p>\n", TR(req, "Aucun champ exigé."));
-	} else {
-		html_printf(o,
-			    "<table class=\"data template\"><caption class=\"visually-hidden\">%s"
-			    "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s"
-			    "</th></tr></thead><tbody>\n",
-			    TR(req, "Gabarit de transfert"), TR(req, "Champ"),
-			    TR(req, "À remplir"));
-		/* In the documented order, so every sheet reads the same way. */
-		for (size_t k = 0; k < corridor_field_count; k++) {
-			if (!strlist_has(&c.fields, corridor_fields[k].code))
-				continue;
-			html_printf(o,
-				    "<tr><th scope=\"row\">%s <span class=\"code\">%s</span></th>"
-				    "<td class=\"blank\"></td></tr>\n",
-				    field_label(req, corridor_fields[k].code),
-				    corridor_fields[k].code);
-		}
-		html_printf(o, "</tbody></table>\n");
-	}
-	html_printf(o, "</section>\n");
+	sheet_protocol(req, o, db, &c, day);
+	sheet_languages(req, o, &c);
+	sheet_template(req, o, &c);
 	entry_contacts(req, resp, db, &c, day);
 
-	html_printf(o, "<section><h2>%s</h2>\n",
-		    TR(req, "Pourquoi ce corridor : portrait du territoire"));
-	if (!c.portrait.n)
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucun indicateur du portrait n'est lié à ce corridor."));
-	else
-		html_printf(o, "<ul>\n");
-	for (size_t i = 0; i < c.portrait.n; i++) {
-		const struct dir_portrait *p = NULL;
-		for (size_t k = 0; k < n_por && !p; k++)
-			if (strcmp(por[k].indicator, c.portrait.v[i]) == 0)
-				p = &por[k];
-		if (!p) {
-			html_printf(o, "<li>%s</li>\n", c.portrait.v[i]);
-			continue;
-		}
-		html_printf(o, "<li><strong>%s</strong>%s%s%R%s",
-			    p->label ? portrait_label(p->label, p->label_en, req->lang)
-				     : p->indicator,
-			    TR(req, " : "), report_format_exact(req->arena, req->lang, p->value),
-			    p->unit ? " " : "", p->unit ? p->unit : "");
-		if (p->source)
-			html_printf(o, " <span class=\"muted\">(%s)</span>", p->source);
-		html_printf(o, "</li>\n");
-	}
-	if (c.portrait.n)
-		html_printf(o, "</ul>\n");
-	html_printf(o, "</section>\n<p class=\"print-only\">%s %s</p>\n</article>\n",
-		    TR(req, "Imprimé le"), fmt_date_long(req, day));
+	sheet_portrait(req, o, &c, por, n_por);
+	html_printf(o, "<p class=\"print-only\">%s %s</p>\n</article>\n", TR(req, "Imprimé le"),
+		    fmt_date_long(req, day));
 	view_end(req, resp);
 	return PERR_OK;
 }

@@ -564,6 +564,33 @@ static void dash_sens_activities(struct dash *d, const struct report *r, struct 
 	html_printf(d->out, "</div></section>\n");
 }
 
+/* The territory's corridors (active, linked to the portrait) and the
+ * overlap of mandates between sectors. */
+static void dash_territory_corridors(struct dash *d, const struct report *r)
+{
+	const struct ind_result *cor = report_get(r, REPORT_IND_ARR_CORRIDORS_ADAPTES);
+	const struct report_detail *linked = find_detail(cor, "lies_au_portrait");
+	html_printf(d->out, "<section><h2>%s</h2><p>%s <strong>%s</strong>",
+		    TR(d->req, "Corridors"), TR(d->req, "Corridors actifs :"),
+		    cor ? cor->display : "—");
+	if (linked)
+		html_printf(d->out, " · %s <strong>%s</strong>", linked->label, linked->display);
+	html_printf(d->out, "</p><p><a href=\"/corridors\">%s</a></p></section>\n",
+		    TR(d->req, "Voir les corridors"));
+
+	const struct ind_result *ov = report_get(r, REPORT_IND_ARR_CHEVAUCHEMENT_MANDATS);
+	html_printf(d->out, "<section><h2>%s</h2><p>%s <strong>%s %s</strong>",
+		    TR(d->req, "Chevauchement des mandats"), TR(d->req, "Taux :"),
+		    ov ? ov->display : "—", ov && ov->has_value ? "%" : "");
+	if (ov && ov->has_ratio)
+		html_printf(d->out, " (%.0f / %.0f %s)", ov->numerator, ov->denominator,
+			    TR(d->req, "paires de postes de secteurs différents"));
+	html_printf(d->out, "</p>\n");
+	dash_breakdown_list(d, ov, "paires");
+	html_printf(d->out, "<p><a href=\"/repertoire/chevauchements\">%s</a></p></section>\n",
+		    TR(d->req, "Voir la matrice des chevauchements"));
+}
+
 enum perr view_dash_territory(struct request *req, struct response *resp)
 {
 	const struct actor *who = req->actor;
@@ -639,27 +666,7 @@ enum perr view_dash_territory(struct request *req, struct response *resp)
 	dash_breakdown_list(&d, report_get(&r, REPORT_IND_ARR_PORTRAIT), "indicateurs");
 	html_printf(d.out, "</section>\n");
 
-	const struct ind_result *cor = report_get(&r, REPORT_IND_ARR_CORRIDORS_ADAPTES);
-	const struct report_detail *linked = find_detail(cor, "lies_au_portrait");
-	html_printf(d.out, "<section><h2>%s</h2><p>%s <strong>%s</strong>", TR(req, "Corridors"),
-		    TR(req, "Corridors actifs :"), cor ? cor->display : "—");
-	if (linked)
-		html_printf(d.out, " · %s <strong>%s</strong>", linked->label, linked->display);
-	html_printf(d.out, "</p><p><a href=\"/corridors\">%s</a></p></section>\n",
-		    TR(req, "Voir les corridors"));
-
-	const struct ind_result *ov = report_get(&r, REPORT_IND_ARR_CHEVAUCHEMENT_MANDATS);
-	html_printf(d.out, "<section><h2>%s</h2><p>%s <strong>%s %s</strong>",
-		    TR(req, "Chevauchement des mandats"), TR(req, "Taux :"), ov ? ov->display : "—",
-		    ov && ov->has_value ? "%" : "");
-	if (ov && ov->has_ratio)
-		html_printf(d.out, " (%.0f / %.0f %s)", ov->numerator, ov->denominator,
-			    TR(req, "paires de postes de secteurs différents"));
-	html_printf(d.out, "</p>\n");
-	dash_breakdown_list(&d, ov, "paires");
-	html_printf(d.out, "<p><a href=\"/repertoire/chevauchements\">%s</a></p></section>\n",
-		    TR(req, "Voir la matrice des chevauchements"));
-
+	dash_territory_corridors(&d, &r);
 	html_printf(d.out, "<section><h2>%s</h2>\n",
 		    TR(req, "Secteurs qui implantent une stratégie conforme au cadre"));
 	dash_breakdown_list(&d, report_get(&r, REPORT_IND_ARR_SECTEURS_CADRE), "secteurs");

@@ -16,11 +16,11 @@
 
 /* ---- Shared with the corridor pages ---- */
 
-enum perr view_dir_territory(struct request *req, struct db *db, struct dir_territory *cur,
-			     struct dir_territory **all, size_t *n_all)
+enum perr view_dir_territory(struct request *req, struct db *db, struct territory_ref *cur,
+			     struct territory_ref **all, size_t *n_all)
 {
 	memset(cur, 0, sizeof(*cur));
-	if (directory_territories(db, req->arena, req->actor, all, n_all) < 0)
+	if (territory_list_visible(db, req->arena, req->actor, all, n_all) < 0)
 		return PERR_UNAVAILABLE;
 	const char *want = req_query(req, "territoire");
 	if (want && *want) {
@@ -31,7 +31,7 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
 			}
 		return PERR_NOT_FOUND;
 	}
-	int64_t id = directory_default_territory(db, req->arena, req->actor);
+	int64_t id = territory_default(db, req->arena, req->actor);
 	for (size_t i = 0; i < *n_all; i++)
 		if ((*all)[i].id == id)
 			*cur = (*all)[i];
@@ -39,7 +39,7 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
 }
 
 struct db *view_dir_open(struct request *req, struct response *resp, const char *title,
-			 struct dir_territory *cur, struct dir_territory **all, size_t *n_all,
+			 struct territory_ref *cur, struct territory_ref **all, size_t *n_all,
 			 enum perr *e)
 {
 	struct db *db = db_thread();
@@ -58,7 +58,7 @@ struct db *view_dir_open(struct request *req, struct response *resp, const char 
 }
 
 void view_dir_chooser(struct request *req, struct response *resp, const char *action,
-		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
+		      const struct territory_ref *all, size_t n, const struct territory_ref *cur,
 		      const char *const *keep)
 {
 	if (n < 2)
@@ -98,16 +98,21 @@ enum perr view_dir_no_territory(struct request *req, struct response *resp, cons
 	return PERR_OK;
 }
 
-const char *view_fmt_days(struct request *req, double days)
+const char *view_fmt_days_plain(struct request *req, double days)
 {
 	long tenths = lround(days * 10);
 	const char *num = tenths % 10 == 0 ? arena_printf(req->arena, "%ld", tenths / 10)
 					   : fmt_tenths(req, tenths);
 	const char *unit = i18n_trn(req->lang, "jour", "jours", days > 1 ? 2 : 1);
+	return arena_printf(req->arena, "%s %s", num, unit);
+}
+
+const char *view_fmt_days(struct request *req, double days)
+{
 	const char *p = corridor_priority_of(days);
 	if (p)
-		return arena_printf(req->arena, "%s %s (%s)", num, unit, p);
-	return arena_printf(req->arena, "%s %s", num, unit);
+		return arena_printf(req->arena, "%s (%s)", view_fmt_days_plain(req, days), p);
+	return view_fmt_days_plain(req, days);
 }
 
 const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, const char *code)
@@ -115,7 +120,7 @@ const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, 
 	return code ? refdata_label(db, req->arena, l, code, req->lang) : "";
 }
 
-void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+void view_dir_tabs(struct request *req, struct response *resp, const struct territory_ref *t,
 		   int current)
 {
 	static const struct {
@@ -242,7 +247,7 @@ static void position_card(struct request *req, struct response *resp, struct db 
 enum perr view_directory(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Répertoire des postes et mandats");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -367,7 +372,7 @@ enum perr view_directory_hsds(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e = view_dir_territory(req, db, &t, &all, &n_all);
 	if (e != PERR_OK)
@@ -392,10 +397,134 @@ enum perr view_directory_hsds(struct request *req, struct response *resp)
 	return PERR_OK;
 }
 
+/* The overlap rate with its numerator and denominator, and how a pair
+ * counts. */
+static void overlap_rate(struct request *req, struct buf *o,
+			 const struct ind_arr_chevauchement_result *r)
+{
+	html_printf(o, "<section class=\"totals rate\"><h2>%s</h2>\n",
+		    TR(req, "Taux de chevauchement des mandats"));
+	if (r->defined)
+		html_printf(o,
+			    "<p class=\"big\"><strong>%s %%</strong></p><p>%s <strong>%zu</strong> "
+			    "%s <strong>%zu</strong></p>\n",
+			    fmt_tenths(req, lround(r->value * 10)),
+			    TR(req,
+			       "Paires de postes de secteurs différents qui partagent au moins "
+			       "un élément de mandat :"),
+			    r->overlapping, TR(req, "sur"), r->pairs);
+	else
+		html_printf(o, "<p>%s</p>\n",
+			    TR(req, "Aucune paire de postes de secteurs différents pourvus dans la "
+				    "période : le taux n'est pas défini."));
+	html_printf(o, "<p class=\"hint\">%s</p></section>\n",
+		    TR(req,
+		       "Une paire compte quand les deux postes, de secteurs différents, sont "
+		       "pourvus à un moment de la période et que leurs mandats ont au moins un "
+		       "élément (population, type d'activité) en commun."));
+}
+
+/* The matrix of shared mandate items, position by position (sectors
+ * spanning their positions in the first header row). */
+static void overlap_matrix(struct request *req, struct buf *o, const struct dir_overlaps *ov)
+{
+	size_t n = ov->n;
+	if (n) {
+		html_printf(o,
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+			    "aria-label=\"%s\"><table class=\"data matrix\">"
+			    "<caption>%s</caption>\n<thead><tr><td rowspan=\"2\"></td>",
+			    TR(req, "Matrice des chevauchements"),
+			    TR(req, "Nombre d'éléments de mandat partagés par chaque paire de "
+				    "postes (— : même secteur)"));
+		/* First header row: sectors spanning their positions. */
+		for (size_t j = 0; j < n;) {
+			size_t k = j;
+			while (k < n && ov->positions[k].sector_id == ov->positions[j].sector_id)
+				k++;
+			html_printf(o, "<th scope=\"colgroup\" colspan=\"%zu\">%s</th>", k - j,
+				    ov->positions[j].sector_name);
+			j = k;
+		}
+		html_printf(o, "</tr>\n<tr>");
+		for (size_t j = 0; j < n; j++)
+			html_printf(o, "<th scope=\"col\">%s</th>",
+				    pos_label(req, &ov->positions[j]));
+		html_printf(o, "</tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			html_printf(o,
+				    "<tr><th scope=\"row\">%s<br><span class=\"muted\">%s</span>"
+				    "</th>",
+				    pos_label(req, &ov->positions[i]),
+				    ov->positions[i].sector_name);
+			for (size_t j = 0; j < n; j++) {
+				int c = ov->cells[i * n + j];
+				if (c < 0)
+					html_printf(o,
+						    "<td class=\"same\">—<span class=\"visually-"
+						    "hidden\"> %s</span></td>",
+						    TR(req, "même secteur"));
+				else if (c == 0)
+					html_printf(o, "<td>0</td>");
+				else
+					html_printf(
+						o,
+						"<td class=\"hit\"><a href=\"#paire-%lld-%lld\">"
+						"<strong>%d</strong></a></td>",
+						(long long)pair_lo(ov, i, j),
+						(long long)pair_hi(ov, i, j), c);
+			}
+			html_printf(o, "</tr>\n");
+		}
+		html_printf(o, "</tbody></table></div>\n");
+	} else {
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun poste pourvu dans la période sur ce territoire."));
+	}
+}
+
+/* The shared items pair by pair, each pair an anchor the matrix links to. */
+static void overlap_pairs(struct request *req, struct buf *o, struct db *db,
+			  const struct dir_overlaps *ov)
+{
+	html_printf(o, "<section class=\"pairs\"><h2>%s</h2>\n",
+		    TR(req, "Éléments partagés, paire par paire"));
+	if (!ov->result.n_list)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun mandat ne se chevauche entre secteurs."));
+	else
+		html_printf(o, "<ul class=\"pair-list\">\n");
+	size_t n = ov->n;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			size_t ni;
+			const struct ind_mandate_item *it = directory_overlap_items(ov, i, j, &ni);
+			if (!ni)
+				continue;
+			const struct dir_position *a = &ov->positions[i], *b = &ov->positions[j];
+			html_printf(o,
+				    "<li id=\"paire-%lld-%lld\"><h3>%s ↔ %s</h3><p class=\"muted\">"
+				    "%s ↔ %s</p><ul>",
+				    (long long)pair_lo(ov, i, j), (long long)pair_hi(ov, i, j),
+				    pos_label(req, a), pos_label(req, b), a->sector_name,
+				    b->sector_name);
+			for (size_t k = 0; k < ni; k++)
+				html_printf(
+					o, "<li>%s × %s</li>",
+					view_ref_label(req, db, REF_POPULATION, it[k].population),
+					view_ref_label(req, db, REF_ACTIVITY_TYPE,
+						       it[k].activity_type));
+			html_printf(o, "</ul></li>\n");
+		}
+	if (ov->result.n_list)
+		html_printf(o, "</ul>\n");
+	html_printf(o, "</section>\n");
+}
+
 enum perr view_directory_overlaps(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Chevauchement des mandats");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -434,123 +563,83 @@ enum perr view_directory_overlaps(struct request *req, struct response *resp)
 		    "</form>\n",
 		    t.ext_id, TR(req, "Du"), from, TR(req, "Au"), to, TR(req, "Afficher"));
 
-	/* The rate with its numerator and denominator. */
-	const struct ind_arr_chevauchement_result *r = &ov.result;
-	html_printf(o, "<section class=\"totals rate\"><h2>%s</h2>\n",
-		    TR(req, "Taux de chevauchement des mandats"));
-	if (r->defined)
-		html_printf(o,
-			    "<p class=\"big\"><strong>%s %%</strong></p><p>%s <strong>%zu</strong> "
-			    "%s <strong>%zu</strong></p>\n",
-			    fmt_tenths(req, lround(r->value * 10)),
-			    TR(req,
-			       "Paires de postes de secteurs différents qui partagent au moins "
-			       "un élément de mandat :"),
-			    r->overlapping, TR(req, "sur"), r->pairs);
-	else
-		html_printf(o, "<p>%s</p>\n",
-			    TR(req, "Aucune paire de postes de secteurs différents pourvus dans la "
-				    "période : le taux n'est pas défini."));
-	html_printf(o, "<p class=\"hint\">%s</p></section>\n",
-		    TR(req,
-		       "Une paire compte quand les deux postes, de secteurs différents, sont "
-		       "pourvus à un moment de la période et que leurs mandats ont au moins un "
-		       "élément (population, type d'activité) en commun."));
-
-	size_t n = ov.n;
-	if (n) {
-		html_printf(o,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-			    "aria-label=\"%s\"><table class=\"data matrix\">"
-			    "<caption>%s</caption>\n<thead><tr><td rowspan=\"2\"></td>",
-			    TR(req, "Matrice des chevauchements"),
-			    TR(req, "Nombre d'éléments de mandat partagés par chaque paire de "
-				    "postes (— : même secteur)"));
-		/* First header row: sectors spanning their positions. */
-		for (size_t j = 0; j < n;) {
-			size_t k = j;
-			while (k < n && ov.positions[k].sector_id == ov.positions[j].sector_id)
-				k++;
-			html_printf(o, "<th scope=\"colgroup\" colspan=\"%zu\">%s</th>", k - j,
-				    ov.positions[j].sector_name);
-			j = k;
-		}
-		html_printf(o, "</tr>\n<tr>");
-		for (size_t j = 0; j < n; j++)
-			html_printf(o, "<th scope=\"col\">%s</th>",
-				    pos_label(req, &ov.positions[j]));
-		html_printf(o, "</tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < n; i++) {
-			html_printf(o,
-				    "<tr><th scope=\"row\">%s<br><span class=\"muted\">%s</span>"
-				    "</th>",
-				    pos_label(req, &ov.positions[i]), ov.positions[i].sector_name);
-			for (size_t j = 0; j < n; j++) {
-				int c = ov.cells[i * n + j];
-				if (c < 0)
-					html_printf(o,
-						    "<td class=\"same\">—<span class=\"visually-"
-						    "hidden\"> %s</span></td>",
-						    TR(req, "même secteur"));
-				else if (c == 0)
-					html_printf(o, "<td>0</td>");
-				else
-					html_printf(
-						o,
-						"<td class=\"hit\"><a href=\"#paire-%lld-%lld\">"
-						"<strong>%d</strong></a></td>",
-						(long long)pair_lo(&ov, i, j),
-						(long long)pair_hi(&ov, i, j), c);
-			}
-			html_printf(o, "</tr>\n");
-		}
-		html_printf(o, "</tbody></table></div>\n");
-	} else {
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucun poste pourvu dans la période sur ce territoire."));
-	}
-
-	html_printf(o, "<section class=\"pairs\"><h2>%s</h2>\n",
-		    TR(req, "Éléments partagés, paire par paire"));
-	if (!r->n_list)
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucun mandat ne se chevauche entre secteurs."));
-	else
-		html_printf(o, "<ul class=\"pair-list\">\n");
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++) {
-			size_t ni;
-			const struct ind_mandate_item *it = directory_overlap_items(&ov, i, j, &ni);
-			if (!ni)
-				continue;
-			const struct dir_position *a = &ov.positions[i], *b = &ov.positions[j];
-			html_printf(o,
-				    "<li id=\"paire-%lld-%lld\"><h3>%s ↔ %s</h3><p class=\"muted\">"
-				    "%s ↔ %s</p><ul>",
-				    (long long)pair_lo(&ov, i, j), (long long)pair_hi(&ov, i, j),
-				    pos_label(req, a), pos_label(req, b), a->sector_name,
-				    b->sector_name);
-			for (size_t k = 0; k < ni; k++)
-				html_printf(
-					o, "<li>%s × %s</li>",
-					view_ref_label(req, db, REF_POPULATION, it[k].population),
-					view_ref_label(req, db, REF_ACTIVITY_TYPE,
-						       it[k].activity_type));
-			html_printf(o, "</ul></li>\n");
-		}
-	if (r->n_list)
-		html_printf(o, "</ul>\n");
-	html_printf(o, "</section>\n");
+	overlap_rate(req, o, &ov.result);
+	overlap_matrix(req, o, &ov);
+	overlap_pairs(req, o, db, &ov);
 	view_end(req, resp);
 	return PERR_OK;
 }
 
 /* ---- Who to call ---- */
 
+/* The active corridors that match, with their entry point and delay. */
+static void search_corridors(struct request *req, struct buf *o, struct db *db,
+			     const struct dir_search *res)
+{
+	html_printf(o, "<h2>%s</h2>\n", TR(req, "Corridors de référence"));
+	if (!res->n_corridors)
+		html_printf(o, "<p class=\"empty\">%s</p>\n",
+			    TR(req, "Aucun corridor actif ne correspond."));
+	else
+		html_printf(o, "<ul class=\"results\">\n");
+	for (size_t i = 0; i < res->n_corridors; i++) {
+		const struct corridor *c = &res->corridors[i];
+		html_printf(o,
+			    "<li class=\"result\"><h3><a href=\"/corridors/%lld\">%s</a></h3>"
+			    "<p>%s <strong>%s</strong> · %s %s</p>",
+			    (long long)c->id, c->name, TR(req, "Point d'entrée :"), c->entry_name,
+			    TR(req, "délai cible"), view_fmt_days(req, c->target_days));
+		if (c->need || c->population)
+			html_printf(o, "<p class=\"muted\">%s%R%s</p>",
+				    view_ref_label(req, db, REF_NEED, c->need),
+				    c->need && c->population ? " · " : "",
+				    view_ref_label(req, db, REF_POPULATION, c->population));
+		html_printf(o, "</li>\n");
+	}
+	if (res->n_corridors)
+		html_printf(o, "</ul>\n");
+}
+
+/* The filled positions whose mandate matches, with the matching items. */
+static void search_positions(struct request *req, struct buf *o, struct db *db,
+			     const struct dir_search *res)
+{
+	html_printf(o, "<h2>%s</h2>\n", TR(req, "PAP dont le mandat correspond"));
+	if (!res->n_positions)
+		html_printf(o, "<p class=\"empty\">%s</p>\n<p class=\"hint\">%s</p>\n",
+			    TR(req, "Aucun poste pourvu dont le mandat correspond."),
+			    TR(req, "Les mandats des PAP sont décrits par population et par type "
+				    "d'activité, pas par besoin : essayez aussi une population."));
+	else
+		html_printf(o, "<ul class=\"results\">\n");
+	for (size_t i = 0; i < res->n_positions; i++) {
+		const struct dir_position *p = res->positions[i].position;
+		html_printf(o, "<li class=\"result\"><h3>%s</h3><p><strong>%s</strong> · %s</p>",
+			    p->org_name, p->current_name, p->sector_name);
+		if (p->contact)
+			html_printf(o, "<p>%s%s<strong>%s</strong></p>", TR(req, "Joindre"),
+				    TR(req, " : "), p->contact);
+		if (res->positions[i].n_items) {
+			html_printf(o, "<ul class=\"plain\">");
+			for (size_t k = 0; k < res->positions[i].n_items; k++)
+				html_printf(
+					o, "<li>%s × %s</li>",
+					view_ref_label(req, db, REF_POPULATION,
+						       res->positions[i].items[k].population),
+					view_ref_label(req, db, REF_ACTIVITY_TYPE,
+						       res->positions[i].items[k].activity_type));
+			html_printf(o, "</ul>");
+		}
+		html_printf(o, "</li>\n");
+	}
+	if (res->n_positions)
+		html_printf(o, "</ul>\n");
+}
+
 enum perr view_directory_search(struct request *req, struct response *resp)
 {
 	const char *title = TR(req, "Qui appeler ?");
-	struct dir_territory t, *all;
+	struct territory_ref t, *all;
 	size_t n_all;
 	enum perr e;
 	struct db *db = view_dir_open(req, resp, title, &t, &all, &n_all, &e);
@@ -604,58 +693,8 @@ enum perr view_directory_search(struct request *req, struct response *resp)
 	if (res.n_words > FOLD_MAX_WORDS)
 		html_printf(o, "<p class=\"notice\">%s</p>\n",
 			    TR(req, "Seuls les huit premiers mots ont été cherchés."));
-	html_printf(o, "<h2>%s</h2>\n", TR(req, "Corridors de référence"));
-	if (!res.n_corridors)
-		html_printf(o, "<p class=\"empty\">%s</p>\n",
-			    TR(req, "Aucun corridor actif ne correspond."));
-	else
-		html_printf(o, "<ul class=\"results\">\n");
-	for (size_t i = 0; i < res.n_corridors; i++) {
-		const struct corridor *c = &res.corridors[i];
-		html_printf(o,
-			    "<li class=\"result\"><h3><a href=\"/corridors/%lld\">%s</a></h3>"
-			    "<p>%s <strong>%s</strong> · %s %s</p>",
-			    (long long)c->id, c->name, TR(req, "Point d'entrée :"), c->entry_name,
-			    TR(req, "délai cible"), view_fmt_days(req, c->target_days));
-		if (c->need || c->population)
-			html_printf(o, "<p class=\"muted\">%s%R%s</p>",
-				    view_ref_label(req, db, REF_NEED, c->need),
-				    c->need && c->population ? " · " : "",
-				    view_ref_label(req, db, REF_POPULATION, c->population));
-		html_printf(o, "</li>\n");
-	}
-	if (res.n_corridors)
-		html_printf(o, "</ul>\n");
-	html_printf(o, "<h2>%s</h2>\n", TR(req, "PAP dont le mandat correspond"));
-	if (!res.n_positions)
-		html_printf(o, "<p class=\"empty\">%s</p>\n<p class=\"hint\">%s</p>\n",
-			    TR(req, "Aucun poste pourvu dont le mandat correspond."),
-			    TR(req, "Les mandats des PAP sont décrits par population et par type "
-				    "d'activité, pas par besoin : essayez aussi une population."));
-	else
-		html_printf(o, "<ul class=\"results\">\n");
-	for (size_t i = 0; i < res.n_positions; i++) {
-		const struct dir_position *p = res.positions[i].position;
-		html_printf(o, "<li class=\"result\"><h3>%s</h3><p><strong>%s</strong> · %s</p>",
-			    p->org_name, p->current_name, p->sector_name);
-		if (p->contact)
-			html_printf(o, "<p>%s%s<strong>%s</strong></p>", TR(req, "Joindre"),
-				    TR(req, " : "), p->contact);
-		if (res.positions[i].n_items) {
-			html_printf(o, "<ul class=\"plain\">");
-			for (size_t k = 0; k < res.positions[i].n_items; k++)
-				html_printf(
-					o, "<li>%s × %s</li>",
-					view_ref_label(req, db, REF_POPULATION,
-						       res.positions[i].items[k].population),
-					view_ref_label(req, db, REF_ACTIVITY_TYPE,
-						       res.positions[i].items[k].activity_type));
-			html_printf(o, "</ul>");
-		}
-		html_printf(o, "</li>\n");
-	}
-	if (res.n_positions)
-		html_printf(o, "</ul>\n");
+	search_corridors(req, o, db, &res);
+	search_positions(req, o, db, &res);
 	html_printf(o, "</section>\n");
 	view_end(req, resp);
 	return PERR_OK;

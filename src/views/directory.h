@@ -26,8 +26,8 @@ enum perr view_directory_hsds(struct request *req, struct response *resp);
  * parameter names a territory the actor may not read (or none exists);
  * *cur->id is 0 when the actor reads no territory at all. Arrays in the
  * request's arena. */
-enum perr view_dir_territory(struct request *req, struct db *db, struct dir_territory *cur,
-			     struct dir_territory **all, size_t *n_all);
+enum perr view_dir_territory(struct request *req, struct db *db, struct territory_ref *cur,
+			     struct territory_ref **all, size_t *n_all);
 
 /* The start of a territory page titled title (already translated): this
  * thread's database (not owned) and the territories as view_dir_territory
@@ -35,19 +35,19 @@ enum perr view_dir_territory(struct request *req, struct db *db, struct dir_terr
  * view_dir_territory's error, or, when the actor reads no territory, what
  * view_dir_no_territory answered (that page is written). */
 struct db *view_dir_open(struct request *req, struct response *resp, const char *title,
-			 struct dir_territory *cur, struct dir_territory **all, size_t *n_all,
+			 struct territory_ref *cur, struct territory_ref **all, size_t *n_all,
 			 enum perr *e);
 
 /* A GET form choosing the territory (shown only when there are several),
  * keeping the other query parameters named in keep (NULL-terminated, may
  * be NULL) as hidden fields. */
 void view_dir_chooser(struct request *req, struct response *resp, const char *action,
-		      const struct dir_territory *all, size_t n, const struct dir_territory *cur,
+		      const struct territory_ref *all, size_t n, const struct territory_ref *cur,
 		      const char *const *keep);
 
 /* The sub-navigation of the territory's pages (directory, overlaps, who
  * to call, corridors); current is the index of this page (0..3). */
-void view_dir_tabs(struct request *req, struct response *resp, const struct dir_territory *t,
+void view_dir_tabs(struct request *req, struct response *resp, const struct territory_ref *t,
 		   int current);
 
 /* The page shown when the actor reads no territory. */
@@ -55,6 +55,9 @@ enum perr view_dir_no_territory(struct request *req, struct response *resp, cons
 
 /* "2 jours (P1)" / "2 days (P1)", "7,5 jours". Arena string. */
 const char *view_fmt_days(struct request *req, double days);
+
+/* "2 jours" / "2 days", "7,5 jours", without the priority. Arena string. */
+const char *view_fmt_days_plain(struct request *req, double days);
 
 /* A reference code's label in the request's language. */
 const char *view_ref_label(struct request *req, struct db *db, enum ref_list l, const char *code);

@@ -30,9 +30,9 @@
 
 /* Why nominative details are looked at (recorded in the access log). */
 static const struct ref_item purposes[] = {
-	{"suivi", "Suivi de la famille", "Following the family", false},
-	{"reference", "Préparer une référence", "Preparing a referral", false},
-	{"autre", "Autre raison", "Other reason", false},
+	{"suivi", N_("Suivi de la famille"), NULL, false},
+	{"reference", N_("Préparer une référence"), NULL, false},
+	{"autre", N_("Autre raison"), NULL, false},
 };
 
 static const char *language_label(struct request *req, const char *code)
@@ -665,16 +665,14 @@ enum perr view_family_contact(struct request *req, struct response *resp)
 /* ---- Consent over time, closing and reopening ---- */
 
 static const struct ref_item scope_items[] = {
-	{"suivi", "Suivi", "Follow-up", false},
-	{"reference", "Référence vers un autre organisme", "Referral to another organisation",
-	 false},
-	{"citation", "Citation anonyme dans un récit", "Anonymous quotation in a story", false},
+	{"suivi", N_("Suivi"), NULL, false},
+	{"reference", N_("Référence vers un autre organisme"), NULL, false},
+	{"citation", N_("Citation anonyme dans un récit"), NULL, false},
 };
 
 static const struct ref_item change_items[] = {
-	{"donner", "La famille donne son consentement", "The family gives its consent", false},
-	{"retirer", "La famille retire son consentement", "The family withdraws its consent",
-	 false},
+	{"donner", N_("La famille donne son consentement"), NULL, false},
+	{"retirer", N_("La famille retire son consentement"), NULL, false},
 };
 
 /* The family of the route for a change: visible and changeable by the

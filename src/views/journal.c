@@ -333,6 +333,56 @@ static void note_field(const struct fw *f, const struct act_form *af, const char
 	html_printf(f->out, ">%s</textarea></div>\n", text_value(af, "note", af->a.note));
 }
 
+/* The details' other people: youths, families, new contacts, outside the
+ * network. */
+static void details_counts(const struct fw *f, struct request *req, const struct act_form *af)
+{
+	struct buf *o = f->out;
+	const struct activity *a = &af->a;
+	html_printf(o, "<fieldset class=\"group\"><legend>%s</legend><div class=\"grid2\">\n",
+		    TR(req, "Autres personnes"));
+	fw_number(f, "counts.children_6_17", TR(req, "Jeunes 6-17 ans"),
+		  num_value(req, af, "counts.children_6_17", a->children_6_17), 1,
+		  ACTIVITY_MAX_COUNT);
+	fw_number(f, "counts.families", TR(req, "Familles"),
+		  num_value(req, af, "counts.families", a->families), 1, ACTIVITY_MAX_COUNT);
+	fw_number(f, "counts.new_contacts", TR(req, "Nouveaux contacts"),
+		  num_value(req, af, "counts.new_contacts", a->new_contacts), 1,
+		  ACTIVITY_MAX_COUNT);
+	fw_number(f, "counts.hors_reseau", TR(req, "Hors réseau"),
+		  num_value(req, af, "counts.hors_reseau", a->hors_reseau), 1, ACTIVITY_MAX_COUNT);
+	html_printf(o, "</div><p class=\"hint\">%s</p></fieldset>\n",
+		    TR(req, "Hors réseau : personnes connues d'aucun service."));
+}
+
+/* The details' families followed (a hint to open one when there is
+ * none); -1 on a database error. */
+static int details_families(const struct fw *f, struct request *req, struct db *db,
+			    const struct activity *a)
+{
+	struct arena *ar = req->arena;
+	struct family *fams;
+	size_t nf;
+	if (family_list(db, ar, req->actor, &fams, &nf) < 0)
+		return -1;
+	if (nf) {
+		struct ref_item *it = arena_calloc(ar, nf, sizeof(*it));
+		for (size_t i = 0; i < nf; i++) {
+			it[i].code = arena_printf(ar, "%lld", (long long)fams[i].id);
+			it[i].label_fr = it[i].label_en = fams[i].code;
+		}
+		struct strlist sel = ids_as_strings(ar, &a->family_ids);
+		fw_checks(f, "families", TR(req, "Familles suivies"), it, nf, &sel);
+	} else {
+		fw_error_text(f, "families");
+		html_printf(f->out,
+			    "<p class=\"hint\">%s <a href=\"/familles/nouvelle\">%s</a></p>\n",
+			    TR(req, "Aucune famille suivie dans votre organisation."),
+			    TR(req, "Ouvrir un suivi"));
+	}
+	return 0;
+}
+
 /* The "Plus de détails" part of the activity form. */
 static int details_part(const struct fw *f, struct request *req, struct db *db,
 			const struct view_refs *r, const struct act_form *af)
@@ -364,36 +414,16 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 		    "<div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
 		    "name=\"unplanned\" value=\"1\"%R> %s</label></div>\n",
 		    a->unplanned ? " checked" : "", TR(req, "Sans rendez-vous (imprévue)"));
-	struct ref_item init[] = {
-		{.code = "",
-		 .label_fr = TR(req, "Non précisé"),
-		 .label_en = TR(req, "Non précisé")},
-		{.code = "pap", .label_fr = TR(req, "Moi (PAP)"), .label_en = TR(req, "Moi (PAP)")},
-		{.code = "personne",
-		 .label_fr = TR(req, "La personne"),
-		 .label_en = TR(req, "La personne")},
-		{.code = "partenaire",
-		 .label_fr = TR(req, "Un partenaire"),
-		 .label_en = TR(req, "Un partenaire")},
+	static const struct ref_item init[] = {
+		{"", N_("Non précisé"), NULL, false},
+		{"pap", N_("Moi (PAP)"), NULL, false},
+		{"personne", N_("La personne"), NULL, false},
+		{"partenaire", N_("Un partenaire"), NULL, false},
 	};
 	fw_chips(f, "initiated_by", TR(req, "Initiée par"), init, ARRAY_LEN(init),
 		 a->initiated_by ? a->initiated_by : "");
 
-	html_printf(o, "<fieldset class=\"group\"><legend>%s</legend><div class=\"grid2\">\n",
-		    TR(req, "Autres personnes"));
-	fw_number(f, "counts.children_6_17", TR(req, "Jeunes 6-17 ans"),
-		  num_value(req, af, "counts.children_6_17", a->children_6_17), 1,
-		  ACTIVITY_MAX_COUNT);
-	fw_number(f, "counts.families", TR(req, "Familles"),
-		  num_value(req, af, "counts.families", a->families), 1, ACTIVITY_MAX_COUNT);
-	fw_number(f, "counts.new_contacts", TR(req, "Nouveaux contacts"),
-		  num_value(req, af, "counts.new_contacts", a->new_contacts), 1,
-		  ACTIVITY_MAX_COUNT);
-	fw_number(f, "counts.hors_reseau", TR(req, "Hors réseau"),
-		  num_value(req, af, "counts.hors_reseau", a->hors_reseau), 1, ACTIVITY_MAX_COUNT);
-	html_printf(o, "</div><p class=\"hint\">%s</p></fieldset>\n",
-		    TR(req, "Hors réseau : personnes connues d'aucun service."));
-
+	details_counts(f, req, af);
 	html_printf(
 		o, "<p class=\"hint\">%s</p>\n",
 		TR(req, "Composantes : si rien n'est coché, elles viennent du type d'activité."));
@@ -419,24 +449,8 @@ static int details_part(const struct fw *f, struct request *req, struct db *db,
 			  named_items(ar, orgs, norg), norg, &sel);
 	}
 
-	struct family *fams;
-	size_t nf;
-	if (family_list(db, ar, req->actor, &fams, &nf) < 0)
+	if (details_families(f, req, db, a) < 0)
 		return -1;
-	if (nf) {
-		struct ref_item *it = arena_calloc(ar, nf, sizeof(*it));
-		for (size_t i = 0; i < nf; i++) {
-			it[i].code = arena_printf(ar, "%lld", (long long)fams[i].id);
-			it[i].label_fr = it[i].label_en = fams[i].code;
-		}
-		struct strlist sel = ids_as_strings(ar, &a->family_ids);
-		fw_checks(f, "families", TR(req, "Familles suivies"), it, nf, &sel);
-	} else {
-		fw_error_text(f, "families");
-		html_printf(o, "<p class=\"hint\">%s <a href=\"/familles/nouvelle\">%s</a></p>\n",
-			    TR(req, "Aucune famille suivie dans votre organisation."),
-			    TR(req, "Ouvrir un suivi"));
-	}
 	note_field(f, af, TR(req, "Note"),
 		   TR(req, "Vos mots. N'y inscrivez ni nom ni coordonnées."));
 	html_printf(o, "</div></details>\n");

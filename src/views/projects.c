@@ -268,6 +268,44 @@ static const char *survey_url(struct request *req, const char *token)
 			    token);
 }
 
+/* The project's family survey: the link to hand out, a form to make a new
+ * one (can_edit), and the answers so far (agg). */
+static void project_survey_panel(struct request *req, struct response *resp,
+				 const struct project *p, bool can_edit,
+				 const struct survey_aggregate *agg)
+{
+	struct buf *o = &resp->body;
+	html_printf(o, "<section class=\"panel\" id=\"sondage\"><h2>%s</h2>\n",
+		    TR(req, "Sondage des familles"));
+	if (p->survey_token) {
+		const char *url = survey_url(req, p->survey_token);
+		html_printf(o,
+			    "<p>%s</p>\n<p class=\"survey-link\"><strong><a href=\"/s/%U\">%s</a>"
+			    "</strong></p>\n<p class=\"hint\">%s</p>\n",
+			    TR(req, "Lien à imprimer ou à transmettre aux familles (sans compte, "
+				    "anonyme, en français ou en anglais) :"),
+			    p->survey_token, url,
+			    TR(req, "Les familles sans téléphone peuvent remplir le formulaire "
+				    "papier ; une PAP le saisit ensuite dans Sondages."));
+	}
+	if (can_edit) {
+		html_printf(
+			o,
+			"<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
+			(long long)p->id);
+		form_csrf_field(req, resp);
+		html_printf(o,
+			    "<button type=\"submit\" class=\"button\">%s</button>"
+			    "<p class=\"hint\">%s</p></form>\n",
+			    TR(req, "Créer un nouveau lien"),
+			    TR(req, "L'ancien lien cessera de fonctionner (p-> ex. s'il a circulé "
+				    "hors du projet)."));
+	}
+	html_printf(o, "<h3>%s</h3>\n", TR(req, "Résultats (depuis le début du projet)"));
+	view_survey_aggregate(req, resp, SURVEY_FAMILLE, agg);
+	html_printf(o, "</section>\n");
+}
+
 enum perr view_project_show(struct request *req, struct response *resp)
 {
 	struct db *db;
@@ -330,36 +368,7 @@ enum perr view_project_show(struct request *req, struct response *resp)
 			    "</section>\n",
 			    TR(req, "Objectifs"), p.goals);
 
-	html_printf(o, "<section class=\"panel\" id=\"sondage\"><h2>%s</h2>\n",
-		    TR(req, "Sondage des familles"));
-	if (p.survey_token) {
-		const char *url = survey_url(req, p.survey_token);
-		html_printf(o,
-			    "<p>%s</p>\n<p class=\"survey-link\"><strong><a href=\"/s/%U\">%s</a>"
-			    "</strong></p>\n<p class=\"hint\">%s</p>\n",
-			    TR(req, "Lien à imprimer ou à transmettre aux familles (sans compte, "
-				    "anonyme, en français ou en anglais) :"),
-			    p.survey_token, url,
-			    TR(req, "Les familles sans téléphone peuvent remplir le formulaire "
-				    "papier ; une PAP le saisit ensuite dans Sondages."));
-	}
-	if (can_edit) {
-		html_printf(
-			o,
-			"<form method=\"post\" action=\"/projets/%lld/jeton\" class=\"stack\">\n",
-			(long long)p.id);
-		form_csrf_field(req, resp);
-		html_printf(o,
-			    "<button type=\"submit\" class=\"button\">%s</button>"
-			    "<p class=\"hint\">%s</p></form>\n",
-			    TR(req, "Créer un nouveau lien"),
-			    TR(req, "L'ancien lien cessera de fonctionner (p. ex. s'il a circulé "
-				    "hors du projet)."));
-	}
-	html_printf(o, "<h3>%s</h3>\n", TR(req, "Résultats (depuis le début du projet)"));
-	view_survey_aggregate(req, resp, SURVEY_FAMILLE, &agg);
-	html_printf(o, "</section>\n");
-
+	project_survey_panel(req, resp, &p, can_edit, &agg);
 	html_printf(o, "<section class=\"panel\"><h2>%s</h2>\n", TR(req, "Récits liés"));
 	if (!nstories)
 		html_printf(o, "<p class=\"empty\">%s</p>\n",

@@ -152,8 +152,8 @@ static int load_block(struct request *req, struct db *db, struct referral_filter
 }
 
 static const struct ref_item direction_items[] = {
-	{"envoyees", "Envoyées", "Sent", false},
-	{"recues", "Reçues", "Received", false},
+	{"envoyees", N_("Envoyées"), NULL, false},
+	{"recues", N_("Reçues"), NULL, false},
 };
 
 enum perr view_referrals(struct request *req, struct response *resp)
@@ -278,6 +278,32 @@ static const char *raw_val(const struct new_form *nf, const char *name)
 	return s ? s : "";
 }
 
+/* Step 1 of a new referral: the corridor, or a direct referral (a GET
+ * form: works without JavaScript). */
+static void new_step_corridor(const struct fw *f, const struct family *fam,
+			      const struct new_form *nf, const struct referral_corridor *cs,
+			      size_t nc)
+{
+	struct request *req = f->req;
+	struct buf *o = f->out;
+	struct ref_item *ci = arena_calloc(req->arena, nc + 1, sizeof(*ci));
+	ci[0] = (struct ref_item){"direct", TR(req, "Sans corridor : référence directe"),
+				  TR(req, "Sans corridor : référence directe"), false};
+	for (size_t i = 0; i < nc; i++) {
+		const char *l = arena_printf(req->arena, "%s → %s", cs[i].name, cs[i].entry_name);
+		ci[i + 1] = (struct ref_item){arena_printf(req->arena, "%lld", (long long)cs[i].id),
+					      l, l, false};
+	}
+	html_printf(o,
+		    "<form method=\"get\" action=\"/renvois/nouveau\" class=\"stack step1\">\n"
+		    "<input type=\"hidden\" name=\"famille\" value=\"%lld\">\n",
+		    (long long)fam->id);
+	fw_select(f, "corridor", TR(req, "1. Corridor de référence"), ci, nc + 1, nf->corridor,
+		  TR(req, "— Choisir —"));
+	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		    TR(req, "Choisir ce corridor"));
+}
+
 static enum perr new_page(struct request *req, struct response *resp, struct db *db,
 			  const struct family *fam, struct new_form *nf)
 {
@@ -315,23 +341,7 @@ static enum perr new_page(struct request *req, struct response *resp, struct db 
 		return PERR_OK;
 	}
 
-	/* Step 1: the corridor (a GET form: works without JavaScript). */
-	struct ref_item *ci = arena_calloc(req->arena, nc + 1, sizeof(*ci));
-	ci[0] = (struct ref_item){"direct", TR(req, "Sans corridor : référence directe"),
-				  TR(req, "Sans corridor : référence directe"), false};
-	for (size_t i = 0; i < nc; i++) {
-		const char *l = arena_printf(req->arena, "%s → %s", cs[i].name, cs[i].entry_name);
-		ci[i + 1] = (struct ref_item){arena_printf(req->arena, "%lld", (long long)cs[i].id),
-					      l, l, false};
-	}
-	html_printf(o,
-		    "<form method=\"get\" action=\"/renvois/nouveau\" class=\"stack step1\">\n"
-		    "<input type=\"hidden\" name=\"famille\" value=\"%lld\">\n",
-		    (long long)fam->id);
-	fw_select(&f, "corridor", TR(req, "1. Corridor de référence"), ci, nc + 1, nf->corridor,
-		  TR(req, "— Choisir —"));
-	html_printf(o, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
-		    TR(req, "Choisir ce corridor"));
+	new_step_corridor(&f, fam, nf, cs, nc);
 	if (!nf->corridor || !*nf->corridor) {
 		view_end(req, resp);
 		return PERR_OK;

@@ -7,6 +7,8 @@
 
 const char *ref_item_label(const struct request *req, const struct ref_item *it)
 {
+	if (!it->label_en) /* a code table of the pages: label_fr is a msgid */
+		return i18n_tr(req->lang, it->label_fr);
 	return strcmp(req->lang, "en") == 0 ? it->label_en : it->label_fr;
 }
 
@@ -25,16 +27,10 @@ const char *ref_lookup(const struct request *req, const struct ref_item *items, 
 }
 
 const struct ref_item consent_languages[CONSENT_LANGUAGES] = {
-	{"fr", "Français", "French", false},
-	{"en", "Anglais", "English", false},
-	{"es", "Espagnol", "Spanish", false},
-	{"ar", "Arabe", "Arabic", false},
-	{"zh", "Chinois", "Chinese", false},
-	{"pt", "Portugais", "Portuguese", false},
-	{"ht", "Créole haïtien", "Haitian Creole", false},
-	{"fa", "Persan", "Persian", false},
-	{"ru", "Russe", "Russian", false},
-	{"uk", "Ukrainien", "Ukrainian", false},
-	{"ti", "Tigrigna", "Tigrinya", false},
-	{"autre", "Autre", "Other", false},
+	{"fr", N_("Français"), NULL, false},       {"en", N_("Anglais"), NULL, false},
+	{"es", N_("Espagnol"), NULL, false},       {"ar", N_("Arabe"), NULL, false},
+	{"zh", N_("Chinois"), NULL, false},        {"pt", N_("Portugais"), NULL, false},
+	{"ht", N_("Créole haïtien"), NULL, false}, {"fa", N_("Persan"), NULL, false},
+	{"ru", N_("Russe"), NULL, false},          {"uk", N_("Ukrainien"), NULL, false},
+	{"ti", N_("Tigrigna"), NULL, false},       {"autre", N_("Autre"), NULL, false},
 };

@@ -7,7 +7,9 @@
 #include "http/request.h"
 #include "model/refdata.h"
 
-/* The label of a reference item in the request's language. */
+/* The label of a reference item in the request's language: label_en or
+ * label_fr, or label_fr translated when label_en is NULL (a code table of
+ * the pages, {code, N_("..."), NULL}). */
 const char *ref_item_label(const struct request *req, const struct ref_item *it);
 
 /* The label of code among items; for a code not among them (an entry

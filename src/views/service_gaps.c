@@ -27,22 +27,11 @@
 
 /* The frequency codes' labels (model/service_gap.h). */
 static const struct ref_item frequencies[] = {
-	{"unique", N_("Une seule fois jusqu'ici"), "", false},
-	{"occasionnel", N_("Quelques fois par année"), "", false},
-	{"mensuel", N_("Environ chaque mois"), "", false},
-	{"hebdomadaire", N_("Chaque semaine ou plus"), "", false},
+	{"unique", N_("Une seule fois jusqu'ici"), NULL, false},
+	{"occasionnel", N_("Quelques fois par année"), NULL, false},
+	{"mensuel", N_("Environ chaque mois"), NULL, false},
+	{"hebdomadaire", N_("Chaque semaine ou plus"), NULL, false},
 };
-
-/* The frequency items with labels in the request's language. */
-static struct ref_item *frequency_items(struct request *req)
-{
-	struct ref_item *v = arena_calloc(req->arena, ARRAY_LEN(frequencies), sizeof(*v));
-	for (size_t i = 0; i < ARRAY_LEN(frequencies); i++) {
-		v[i].code = frequencies[i].code;
-		v[i].label_fr = v[i].label_en = TR(req, frequencies[i].label_fr);
-	}
-	return v;
-}
 
 static bool reports_gaps(const struct actor *a)
 {
@@ -113,7 +102,6 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 	bool comite = a->role == ROLE_COMITE;
 	struct service_gap_named *cor = NULL, *prj = NULL;
 	size_t nc = 0, np = 0;
-	struct ref_item *freq = frequency_items(req);
 
 	struct buf *o = &resp->body;
 	view_begin(req, resp, title);
@@ -161,7 +149,7 @@ enum perr view_service_gaps(struct request *req, struct response *resp)
 				    (long long)x->id, fmt_date_medium(req, x->date));
 			if (x->frequency)
 				html_printf(o, "<span class=\"entry-when\">%s</span>",
-					    ref_lookup(req, freq, ARRAY_LEN(frequencies),
+					    ref_lookup(req, frequencies, ARRAY_LEN(frequencies),
 						       x->frequency));
 			html_printf(o, "</p>\n");
 			if (x->population)
@@ -225,9 +213,8 @@ static enum perr render_form(struct request *req, struct response *resp, struct 
 		  TR(req, "— Choisir —"));
 	fw_select(&f, "population", TR(req, "Population concernée"), pops, npops, gf->g.population,
 		  TR(req, "— Non précisée —"));
-	fw_select(&f, "frequency", TR(req, "À quelle fréquence le rencontrez-vous ?"),
-		  frequency_items(req), ARRAY_LEN(frequencies), gf->g.frequency,
-		  TR(req, "— Non précisée —"));
+	fw_select(&f, "frequency", TR(req, "À quelle fréquence le rencontrez-vous ?"), frequencies,
+		  ARRAY_LEN(frequencies), gf->g.frequency, TR(req, "— Non précisée —"));
 	struct ref_item *ti = arena_calloc(ar, nt ? nt : 1, sizeof(*ti));
 	for (size_t i = 0; i < nt; i++) {
 		ti[i].code = arena_printf(ar, "%lld", (long long)ts[i].id);

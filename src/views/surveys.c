@@ -30,11 +30,11 @@
 
 /* The 1–5 scale, drawn as large chips. */
 static const struct ref_item scale[] = {
-	{"1", "1 · Pas du tout", "1 · Not at all", false},
-	{"2", "2", "2", false},
-	{"3", "3", "3", false},
-	{"4", "4", "4", false},
-	{"5", "5 · Tout à fait", "5 · Completely", false},
+	{"1", N_("1 · Pas du tout"), NULL, false},
+	{"2", N_("2"), NULL, false},
+	{"3", N_("3"), NULL, false},
+	{"4", N_("4"), NULL, false},
+	{"5", N_("5 · Tout à fait"), NULL, false},
 };
 
 /* The scores posted for type t into a (0 where absent or not 1–5). */

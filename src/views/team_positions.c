@@ -28,10 +28,9 @@
 #include "views/team_internal.h"
 
 static const struct ref_item leave_actions[] = {
-	{"changer", "Changer de titulaire", "Change the holder", false},
-	{"terminer", "Fin de la période (poste vacant)", "End of the period (position vacant)",
-	 false},
-	{"fermer", "Fermer le poste", "Close the position", false},
+	{"changer", N_("Changer de titulaire"), NULL, false},
+	{"terminer", N_("Fin de la période (poste vacant)"), NULL, false},
+	{"fermer", N_("Fermer le poste"), NULL, false},
 };
 
 static void holder_line(struct request *req, struct buf *o, const struct position *p)
@@ -402,9 +401,8 @@ static enum perr position_page(struct request *req, struct response *resp, struc
 			    (long long)p->id);
 		form_csrf_field(req, resp);
 		fw_chips(&f, "action", TR(req, "Que se passe-t-il ?"),
-			 (const struct ref_item[]){
-				 {"changer", "Assigner", "Assign", false},
-				 {"fermer", "Fermer le poste", "Close the position", false}},
+			 (const struct ref_item[]){{"changer", N_("Assigner"), NULL, false},
+						   {"fermer", N_("Fermer le poste"), NULL, false}},
 			 2, posted ? req_form(req, "action") : "changer");
 		team_staff_select(req, o, "person", TR(req, "Titulaire"), st, nst, 0,
 				  posted ? team_id_value(req_form(req, "person")) : 0,

@@ -27,9 +27,9 @@
 #include "views/team_internal.h"
 
 static const struct ref_item sup_types[] = {
-	{"individuelle", "Individuelle", "Individual", false},
-	{"groupe", "De groupe", "Group", false},
-	{"codeveloppement", "Codéveloppement", "Co-development", false},
+	{"individuelle", N_("Individuelle"), NULL, false},
+	{"groupe", N_("De groupe"), NULL, false},
+	{"codeveloppement", N_("Codéveloppement"), NULL, false},
 };
 
 static enum perr supervision_form(struct request *req, struct response *resp, struct db *db,

@@ -29,26 +29,25 @@
 #include "views/team_internal.h"
 
 static const struct ref_item req_to[] = {
-	{"gestionnaire", "Ma gestionnaire", "My manager", false},
-	{"equipe", "Mon équipe (par la gestion)", "My team (through the manager)", false},
+	{"gestionnaire", N_("Ma gestionnaire"), NULL, false},
+	{"equipe", N_("Mon équipe (par la gestion)"), NULL, false},
 };
 
 static const struct ref_item req_types[] = {
-	{"charge_emotionnelle", "Charge émotionnelle", "Emotional load", false},
-	{"situation_complexe", "Situation complexe avec une famille",
-	 "A complex situation with a family", false},
-	{"clarification_mandat", "Clarifier mon mandat", "Clarifying my mandate", false},
-	{"securite", "Sécurité", "Safety", false},
-	{"surcharge", "Surcharge de travail", "Work overload", false},
-	{"conflit_partenaire", "Conflit avec un partenaire", "Conflict with a partner", false},
-	{"formation", "Formation", "Training", false},
-	{"autre", "Autre", "Other", false},
+	{"charge_emotionnelle", N_("Charge émotionnelle"), NULL, false},
+	{"situation_complexe", N_("Situation complexe avec une famille"), NULL, false},
+	{"clarification_mandat", N_("Clarifier mon mandat"), NULL, false},
+	{"securite", N_("Sécurité"), NULL, false},
+	{"surcharge", N_("Surcharge de travail"), NULL, false},
+	{"conflit_partenaire", N_("Conflit avec un partenaire"), NULL, false},
+	{"formation", N_("Formation"), NULL, false},
+	{"autre", N_("Autre"), NULL, false},
 };
 
 static const struct ref_item req_urgencies[] = {
-	{"faible", "Peut attendre", "Can wait", false},
-	{"moyenne", "Cette semaine", "This week", false},
-	{"elevee", "Urgent", "Urgent", false},
+	{"faible", N_("Peut attendre"), NULL, false},
+	{"moyenne", N_("Cette semaine"), NULL, false},
+	{"elevee", N_("Urgent"), NULL, false},
 };
 
 static const char *ts_date(struct request *req, int64_t t)

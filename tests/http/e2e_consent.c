@@ -37,22 +37,12 @@ static long long fam;      /* the family followed by papx */
 static long long story_id; /* its story */
 static long long ref_id;   /* its referral to Y */
 
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-1', 'Territoire 1', "
-	"'urbain');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-X', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-Y', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);";
+static const char FIXTURE[] = WEB_FIXTURE_TWO_ORGS;
 
 static const struct web_account ACCOUNTS[] = {
-	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
-	{&papx2, "pap2@x.test", "Marc Hébert", "pap", "ORG-X", "T-1"},
-	{&gestx, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-1"},
-	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
-	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
-	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
-	{&admin, "admin@t.test", "Admin", "admin", NULL, NULL},
+	{&papx, WEB_PAP_X},  {&papx2, WEB_PAP_X2},     {&gestx, WEB_GEST_X},
+	{&papy, WEB_PAP_Y},  {&comite, WEB_COMITE_T1}, {&analyste, WEB_ANALYSTE},
+	{&admin, WEB_ADMIN},
 };
 
 static int group_setup(void **state)

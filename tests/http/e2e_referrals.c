@@ -115,11 +115,11 @@ static const char FIXTURE[] =
 
 /* The accounts, signed in once the server is up. */
 static const struct web_account ACCOUNTS[] = {
-	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
-	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
+	{&papx, WEB_PAP_X},
+	{&papy, WEB_PAP_Y},
 	{&papz, "pap@z.test", "Zoé Lavoie", "pap", "ORG-Z", "T-1"},
-	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
-	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
+	{&comite, WEB_COMITE_T1},
+	{&analyste, WEB_ANALYSTE},
 };
 
 static int group_setup(void **state)

@@ -34,19 +34,13 @@ static struct ts_server srv;
 static struct web_browser papx, gestx, papy, gesty;
 static long long fam_old, fam_recent, fam_y;
 
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-1', 'Territoire 1', "
-	"'urbain');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-X', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-Y', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = 'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);";
+static const char FIXTURE[] = WEB_FIXTURE_TWO_ORGS;
 
 static const struct web_account ACCOUNTS[] = {
-	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
-	{&gestx, "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-1"},
-	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
-	{&gesty, "gest@y.test", "Léa Bouchard", "gestionnaire", "ORG-Y", "T-1"},
+	{&papx, WEB_PAP_X},
+	{&gestx, WEB_GEST_X},
+	{&papy, WEB_PAP_Y},
+	{&gesty, WEB_GEST_Y},
 };
 
 static int group_setup(void **state)

@@ -96,6 +96,30 @@ struct web_account {
 	"'COMM'));"                                                                    \
 	"INSERT INTO organisation_territory VALUES (1, 1), (2, 2);"
 
+/* SQL for the fixture of the privacy, consent and retention suites: one
+ * territory 1 T-1 "Territoire 1" (urbain) served by two organisations, 1
+ * ORG-X "CLSC du Parc" (sector MSSS) and 2 ORG-Y "Maison de la famille"
+ * (sector COMM). A string literal, like WEB_FIXTURE_TWO_TERRITORIES. */
+#define WEB_FIXTURE_TWO_ORGS                                                                \
+	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-1', 'Territoire 1', " \
+	"'urbain');"                                                                        \
+	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "                    \
+	"(1, 'ORG-X', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"      \
+	"(2, 'ORG-Y', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "       \
+	"'COMM'));"                                                                         \
+	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);"
+
+/* The people of WEB_FIXTURE_TWO_ORGS, as the fields of a struct
+ * web_account after its browser: {&papx, WEB_PAP_X}. */
+#define WEB_PAP_X "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"
+#define WEB_PAP_X2 "pap2@x.test", "Marc Hébert", "pap", "ORG-X", "T-1"
+#define WEB_GEST_X "gest@x.test", "Nadia Gagnon", "gestionnaire", "ORG-X", "T-1"
+#define WEB_PAP_Y "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"
+#define WEB_GEST_Y "gest@y.test", "Léa Bouchard", "gestionnaire", "ORG-Y", "T-1"
+#define WEB_COMITE_T1 "comite@t.test", "Comité T", "comite", NULL, "T-1"
+#define WEB_ANALYSTE "analyste@t.test", "Analyste", "analyste", NULL, NULL
+#define WEB_ADMIN "admin@t.test", "Admin", "admin", NULL, NULL
+
 /* The number of elements of an array (of accounts, say). */
 #define WEB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -25,10 +25,8 @@
 #include "support/scratch_db.h"
 
 struct fixture {
-	char path[256];
+	struct scratch *s; /* the database and the arena */
 	char anchors[300];
-	struct db *db;
-	struct arena *ar;
 };
 
 static void load_key(void)
@@ -57,15 +55,14 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	load_key();
-	f->db = scratch_db_create(f->path, sizeof(f->path), "audit");
-	if (!f->db)
+	f->s = scratch_new("audit", 1 << 16, NULL);
+	if (!f->s)
 		return -1;
 	/* Beside the scratch files (a PostgreSQL database has no "beside"). */
 	static unsigned serial;
 	snprintf(f->anchors, sizeof(f->anchors), "%s/audit-%ld-%u.anchors", scratch_dir(),
 		 (long)getpid(), ++serial);
-	f->ar = arena_new(1 << 16);
-	append_n(f->db, 10); /* entries 2..11 after the seal (1) */
+	append_n(f->s->db, 10); /* entries 2..11 after the seal (1) */
 	*state = f;
 	return 0;
 }
@@ -74,8 +71,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	unlink(f->anchors);
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
+	scratch_free(f->s);
 	free(f);
 	return 0;
 }
@@ -107,9 +103,9 @@ static struct audit_check check(struct fixture *f)
 	struct audit_anchor *a;
 	size_t n;
 	char err[256];
-	assert_int_equal(audit_anchor_read(f->anchors, f->ar, &a, &n, err, sizeof(err)), 0);
+	assert_int_equal(audit_anchor_read(f->anchors, f->s->ar, &a, &n, err, sizeof(err)), 0);
 	struct audit_check c;
-	assert_int_equal(audit_verify(f->db, a, n, &c), 0);
+	assert_int_equal(audit_verify(f->s->db, a, n, &c), 0);
 	return c;
 }
 
@@ -211,7 +207,7 @@ static void test_intact_sealed_and_anchored(void **state)
 	assert_int_equal(c.before, 0); /* sealed at creation */
 	assert_int_equal(c.last_id, 11);
 	anchor_now(f);
-	append_n(f->db, 2);
+	append_n(f->s->db, 2);
 	c = check(f);
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	assert_int_equal(c.anchors, 1);
@@ -224,19 +220,20 @@ static void test_log_refuses_changes(void **state)
 {
 	struct fixture *f = *state;
 	char err[256];
-	assert_int_equal(db_exec_script(f->db, "UPDATE audit_log SET purpose = 'x' WHERE id = 3",
+	assert_int_equal(db_exec_script(f->s->db, "UPDATE audit_log SET purpose = 'x' WHERE id = 3",
 					err, sizeof(err)),
 			 -1);
 	assert_int_equal(
-		db_exec_script(f->db, "DELETE FROM audit_log WHERE id = 11", err, sizeof(err)), -1);
-	assert_int_equal(rows_in_log(f->db), 11);
+		db_exec_script(f->s->db, "DELETE FROM audit_log WHERE id = 11", err, sizeof(err)),
+		-1);
+	assert_int_equal(rows_in_log(f->s->db), 11);
 	assert_int_equal(check(f).verdict, AUDIT_INTACT);
 }
 
 static void test_changed_entry(void **state)
 {
 	struct fixture *f = *state;
-	tamper(f->db, "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 5");
+	tamper(f->s->db, "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 5");
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 	assert_int_equal(c.bad_id, 5);
@@ -245,7 +242,7 @@ static void test_changed_entry(void **state)
 static void test_deleted_entry(void **state)
 {
 	struct fixture *f = *state;
-	tamper(f->db, "DELETE FROM audit_log WHERE id = 4");
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id = 4");
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_MISSING);
 	assert_int_equal(c.bad_id, 4);
@@ -255,12 +252,12 @@ static void test_deleted_last_entries(void **state)
 {
 	struct fixture *f = *state;
 	anchor_now(f); /* the daily run or `audit verify` anchored entry 11 */
-	tamper(f->db, "DELETE FROM audit_log WHERE id >= 9");
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id >= 9");
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_TRUNCATED);
 	assert_int_equal(c.bad_id, 11);
 	/* The last one alone, too. */
-	append_n(f->db, 3); /* 9, 10, 11 again: other entries, other hashes */
+	append_n(f->s->db, 3); /* 9, 10, 11 again: other entries, other hashes */
 	c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ANCHOR);
 	assert_int_equal(c.bad_id, 11);
@@ -270,7 +267,7 @@ static void test_deleted_last_entry_only(void **state)
 {
 	struct fixture *f = *state;
 	anchor_now(f);
-	tamper(f->db, "DELETE FROM audit_log WHERE id = 11");
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id = 11");
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_TRUNCATED);
 	assert_int_equal(c.bad_id, 11);
@@ -279,12 +276,12 @@ static void test_deleted_last_entry_only(void **state)
 static void test_emptied_log(void **state)
 {
 	struct fixture *f = *state;
-	tamper(f->db, "DELETE FROM audit_log");
+	tamper(f->s->db, "DELETE FROM audit_log");
 	struct audit_check c = check(f); /* even without any anchor */
 	assert_int_equal(c.verdict, AUDIT_UNSEALED);
 	assert_int_equal(c.count, 0);
 	/* New entries after the emptying do not make it verify again. */
-	append_n(f->db, 2);
+	append_n(f->s->db, 2);
 	c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 }
@@ -294,16 +291,16 @@ static void test_recomputed_without_key(void **state)
 	struct fixture *f = *state;
 	/* Three entries removed, the chain recomputed unkeyed over what is
 	 * left: the seal no longer verifies. */
-	tamper(f->db, "DELETE FROM audit_log WHERE id IN (4, 5, 6)");
-	recompute(f->db, NULL, 1);
-	assert_int_equal(rows_in_log(f->db), 8);
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id IN (4, 5, 6)");
+	recompute(f->s->db, NULL, 1);
+	assert_int_equal(rows_in_log(f->s->db), 8);
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 	assert_int_equal(c.bad_id, 1);
 	/* Recomputed from the first changed entry on, keeping the seal: the
 	 * first recomputed entry fails. */
-	tamper(f->db, "DELETE FROM audit_log WHERE id = 7");
-	recompute(f->db, NULL, 4);
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id = 7");
+	recompute(f->s->db, NULL, 4);
 	c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 	assert_true(c.bad_id <= 4);
@@ -313,8 +310,8 @@ static void test_recomputed_with_guessed_key(void **state)
 {
 	struct fixture *f = *state;
 	unsigned char guess[32] = {0};
-	tamper(f->db, "DELETE FROM audit_log WHERE id = 3");
-	recompute(f->db, guess, 1);
+	tamper(f->s->db, "DELETE FROM audit_log WHERE id = 3");
+	recompute(f->s->db, guess, 1);
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 	assert_int_equal(c.bad_id, 1);
@@ -325,11 +322,12 @@ static void test_recomputed_with_guessed_key(void **state)
 static void test_legacy_log_sealed_once(void **state)
 {
 	struct fixture *f = *state;
-	tamper(f->db, "DELETE FROM audit_log");
-	struct db_stmt *ins = db_query(f->db, "INSERT INTO audit_log (id, at, action, object_kind, "
-					      "object_id, information, purpose, prev_hash, hash) "
-					      "VALUES (?1, ?2, 'read', 'family', ?3, 'nominative', "
-					      "'suivi', ?4, ?5)");
+	tamper(f->s->db, "DELETE FROM audit_log");
+	struct db_stmt *ins =
+		db_query(f->s->db, "INSERT INTO audit_log (id, at, action, object_kind, "
+				   "object_id, information, purpose, prev_hash, hash) "
+				   "VALUES (?1, ?2, 'read', 'family', ?3, 'nominative', "
+				   "'suivi', ?4, ?5)");
 	assert_non_null(ins);
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	for (int64_t id = 1; id <= 5; id++) {
@@ -347,30 +345,30 @@ static void test_legacy_log_sealed_once(void **state)
 		memcpy(prev, h, AUDIT_HASH_LEN);
 	}
 	db_query_free(ins);
-	assert_int_equal(audit_sealed(f->db), 0);
+	assert_int_equal(audit_sealed(f->s->db), 0);
 	assert_int_equal(check(f).verdict, AUDIT_UNSEALED);
 
 	int64_t before;
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(audit_seal(f->db, "migration", &before), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(audit_seal(f->s->db, "migration", &before), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 	assert_int_equal(before, 5);
-	append_n(f->db, 2);
+	append_n(f->s->db, 2);
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	assert_int_equal(c.before, 5);
 	assert_int_equal(c.count, 8);
 	/* Sealing again does nothing. */
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(audit_seal(f->db, "migration", &before), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(audit_seal(f->s->db, "migration", &before), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 	assert_int_equal(before, 0);
 	assert_int_equal(check(f).count, 8);
 
 	/* The unkeyed entries can be recomputed by anyone, but the seal's
 	 * keyed hash covers their head. */
-	tamper(f->db, "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2");
-	recompute(f->db, NULL, 1);
+	tamper(f->s->db, "UPDATE audit_log SET purpose = 'curiosite' WHERE id = 2");
+	recompute(f->s->db, NULL, 1);
 	c = check(f);
 	assert_int_equal(c.verdict, AUDIT_ALTERED);
 	assert_int_equal(c.bad_id, 6);
@@ -381,11 +379,11 @@ static void test_no_key(void **state)
 	struct fixture *f = *state;
 	vault_unload();
 	struct audit_check c;
-	assert_int_equal(audit_verify(f->db, NULL, 0, &c), 0);
+	assert_int_equal(audit_verify(f->s->db, NULL, 0, &c), 0);
 	assert_int_equal(c.verdict, AUDIT_NO_KEY);
 	struct audit_entry e = {
 		.action = "read", .object_kind = "family", .information = "x", .purpose = "y"};
-	assert_int_equal(audit_append(f->db, &e), -1);
+	assert_int_equal(audit_append(f->s->db, &e), -1);
 	load_key();
 	assert_int_equal(check(f).verdict, AUDIT_INTACT);
 }
@@ -409,7 +407,7 @@ static void test_anchor_file(void **state)
 	struct audit_anchor *a;
 	size_t n;
 	char err[256];
-	assert_int_equal(audit_anchor_read(f->anchors, f->ar, &a, &n, err, sizeof(err)), -1);
+	assert_int_equal(audit_anchor_read(f->anchors, f->s->ar, &a, &n, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "line 3"));
 }
 
@@ -447,7 +445,7 @@ static void *chain_writer(void *arg)
 static void test_chain_under_group_commit(void **state)
 {
 	struct fixture *f = *state;
-	db_thread_setup(f->path);
+	db_thread_setup(f->s->path);
 	pthread_t th[CHAIN_WRITERS];
 	for (intptr_t i = 0; i < CHAIN_WRITERS; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, chain_writer, (void *)i), 0);
@@ -460,7 +458,7 @@ static void test_chain_under_group_commit(void **state)
 	struct audit_check c = check(f);
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	assert_int_equal(c.count, 11 + CHAIN_WRITERS - CHAIN_WRITERS / 4);
-	assert_int_equal(rows_in_log(f->db), c.count);
+	assert_int_equal(rows_in_log(f->s->db), c.count);
 }
 
 int main(void)

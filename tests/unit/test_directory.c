@@ -261,15 +261,15 @@ static void test_visibility_and_writes(void **state)
 	assert_true(corridor_can_write(f->db, &admin, 3));
 
 	/* Reading: the territory's roles. */
-	assert_true(directory_territory_visible(f->db, &comite_t, 2));
-	assert_false(directory_territory_visible(f->db, &comite_u, 1));
-	assert_true(directory_territory_visible(f->db, &pap_x, 1));
-	assert_true(directory_territory_visible(f->db, &pap_x, 2)); /* T's quartier */
-	assert_false(directory_territory_visible(f->db, &pap_x, 3));
+	assert_true(territory_visible(f->db, &comite_t, 2));
+	assert_false(territory_visible(f->db, &comite_u, 1));
+	assert_true(territory_visible(f->db, &pap_x, 1));
+	assert_true(territory_visible(f->db, &pap_x, 2)); /* T's quartier */
+	assert_false(territory_visible(f->db, &pap_x, 3));
 	struct actor pap_y = {.person_id = 2, .role = ROLE_PAP, .organisation_id = 2};
-	assert_true(directory_territory_visible(f->db, &pap_y, 2));
-	assert_false(directory_territory_visible(f->db, &pap_y, 1)); /* Y serves T2 only */
-	assert_true(directory_territory_visible(f->db, &analyste, 3));
+	assert_true(territory_visible(f->db, &pap_y, 2));
+	assert_false(territory_visible(f->db, &pap_y, 1)); /* Y serves T2 only */
+	assert_true(territory_visible(f->db, &analyste, 3));
 
 	struct corridor c = valid_corridor();
 	assert_int_equal(db_begin(f->db), 0);
@@ -281,11 +281,11 @@ static void test_visibility_and_writes(void **state)
 	assert_int_equal(corridor_get(f->db, f->ar, &comite_t2, c.id, &out), 1);
 	assert_int_equal(corridor_get(f->db, f->ar, &analyste, c.id, &out), 0);
 
-	struct dir_territory *all;
+	struct territory_ref *all;
 	size_t n;
-	assert_int_equal(directory_territories(f->db, f->ar, &comite_t, &all, &n), 0);
+	assert_int_equal(territory_list_visible(f->db, f->ar, &comite_t, &all, &n), 0);
 	assert_int_equal(n, 2); /* T and T2 */
-	assert_int_equal(directory_default_territory(f->db, f->ar, &comite_t2), 2);
+	assert_int_equal(territory_default(f->db, f->ar, &comite_t2), 2);
 }
 
 static void test_framework_flag(void **state)
@@ -570,8 +570,14 @@ static void test_who_to_call_demo(void **state)
 		fprintf(stderr, "line %ld %s: %s\n", res.line, res.field, res.reason);
 	assert_int_equal(rc, 0);
 	assert_true(search_fill(f->db) >= 0); /* the fixture's hand-written rows */
-	int64_t a = lookup_ext(f->db, EXT_TERRITORY, "A");
+	int64_t a, none = -1;
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "A", &a), 0);
 	assert_true(a > 0);
+	/* The absent convention: 1 (and no id) for an unknown, empty or no id. */
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "no-such-territory", &none), 1);
+	assert_int_equal(none, 0);
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, "", &none), 1);
+	assert_int_equal(lookup_ext(f->db, EXT_TERRITORY, NULL, &none), 1);
 	char day[11];
 	struct pdate today = ptime_local_date(1764000000);
 	ptime_format_date(&today, day);
@@ -640,7 +646,8 @@ static void test_import_consistent(void **state)
 	in = fmemopen((void *)good, strlen(good), "r");
 	assert_int_equal(interchange_import(f->db, in, &res), 0);
 	fclose(in);
-	int64_t id = corridor_id_of(f->db, "c1");
+	int64_t id;
+	assert_int_equal(corridor_id_of(f->db, "c1", &id), 0);
 	assert_true(id > 0);
 	struct actor admin = {.person_id = 1, .role = ROLE_ADMIN};
 	struct corridor c;

@@ -52,9 +52,7 @@
 #define EPS 1e-9
 
 struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
+	struct scratch *s; /* the database and the arena */
 	struct ind_scope scope;
 };
 
@@ -79,10 +77,13 @@ static void add_ref(struct fixture *f, int id, int prev, int from, int to, int c
 		    const char *closed, const char *outcome)
 {
 	struct db_stmt *s;
-	assert_non_null(s = db_query(f->db,
-		"INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
-		"to_organisation_id, corridor_id, first_contact_at, sent_at, taken_at, closed_at, "
-		"outcome, previous_id) VALUES (?1, 'R' || ?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+	assert_non_null(
+		s = db_query(f->s->db,
+			     "INSERT INTO referral (id, ext_id, family_id, from_organisation_id, "
+			     "to_organisation_id, corridor_id, first_contact_at, sent_at, "
+			     "taken_at, closed_at, "
+			     "outcome, previous_id) VALUES (?1, 'R' || ?1, 1, ?2, ?3, ?4, ?5, ?6, "
+			     "?7, ?8, ?9, ?10)"));
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, from);
 	db_bind_int(s, 3, to);
@@ -98,7 +99,7 @@ static void add_ref(struct fixture *f, int id, int prev, int from, int to, int c
 		db_bind_int(s, 10, prev);
 	int rc = db_step(s);
 	if (rc != DB_DONE)
-		fprintf(stderr, "insert referral %d: %s\n", id, db_errmsg(f->db));
+		fprintf(stderr, "insert referral %d: %s\n", id, db_errmsg(f->s->db));
 	assert_int_equal(rc, DB_DONE);
 	db_query_free(s);
 }
@@ -111,9 +112,9 @@ static void set_date(struct pdate *d, const char *s)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	f->db = scratch_db_create(f->path, sizeof(f->path), "ind-arr");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	f->s = scratch_new("ind-arr", 4096, NULL);
+	assert_non_null(f->s);
+	exec_ok(f->s->db,
 		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
 		" (1, 'T', 'Territoire T', 'urbain', NULL), (2, 'T2', 'Quartier T2', 'urbain', 1),"
 		" (3, 'U', 'Territoire U', 'rural', NULL);"
@@ -133,11 +134,10 @@ static int setup(void **state)
 	add_ref(f, 1, 0, 1, 2, 1, NULL, "2024-10-10T08:00", "2024-10-11T20:00", NULL,
 		"prise_en_charge");
 	add_ref(f, 2, 0, 1, 3, 0, NULL, "2024-10-15T09:00", NULL, "2024-10-16T09:00", "refusee");
-	add_ref(f, 3, 0, 1, 2, 1, "2024-10-19T10:00", "2024-10-20T10:00", NULL,
-		"2024-10-21T10:00", "reorientee");
-	add_ref(f, 4, 3, 2, 3, 2, NULL, "2024-10-21T10:00", "2024-10-25T10:00", NULL, NULL);
-	add_ref(f, 5, 0, 1, 2, 1, NULL, "2024-11-10T10:00", NULL, "2024-11-11T10:00",
+	add_ref(f, 3, 0, 1, 2, 1, "2024-10-19T10:00", "2024-10-20T10:00", NULL, "2024-10-21T10:00",
 		"reorientee");
+	add_ref(f, 4, 3, 2, 3, 2, NULL, "2024-10-21T10:00", "2024-10-25T10:00", NULL, NULL);
+	add_ref(f, 5, 0, 1, 2, 1, NULL, "2024-11-10T10:00", NULL, "2024-11-11T10:00", "reorientee");
 	add_ref(f, 6, 5, 2, 1, 0, NULL, "2024-11-11T10:00", "2024-11-14T10:00", NULL, NULL);
 	add_ref(f, 7, 0, 1, 2, 1, NULL, "2025-03-21T10:00", NULL, NULL, NULL);
 	add_ref(f, 8, 0, 1, 2, 1, NULL, "2025-02-19T10:00", NULL, NULL, NULL);
@@ -173,8 +173,9 @@ static int setup(void **state)
 	 *  P8 Z/S3 on T: position 2024-01-01..2024-08-31 (ended before the
 	 *     period) with a holder still open; 3 components;
 	 *     (familles_0_5, accompagnement_individuel) */
-	exec_ok(f->db,
-		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, end_date)"
+	exec_ok(f->s->db,
+		"INSERT INTO position (id, ext_id, organisation_id, territory_id, start_date, "
+		"end_date)"
 		" VALUES (1, 'P1', 1, 1, '2024-01-01', NULL), (2, 'P2', 2, 2, '2024-05-01', NULL),"
 		" (3, 'P3', 3, 1, '2024-01-01', NULL), (4, 'P4', 5, 1, '2024-01-01', NULL),"
 		" (5, 'P5', 1, 2, '2023-01-01', '2024-06-30'), (6, 'P6', 4, 3, '2024-01-01', NULL),"
@@ -207,7 +208,6 @@ static int setup(void **state)
 		" (7, 'familles_0_5', 'accompagnement_individuel'),"
 		" (8, 'familles_0_5', 'accompagnement_individuel');");
 
-	f->ar = arena_new(4096);
 	struct pdate from, to;
 	set_date(&from, "2024-10-01");
 	set_date(&to, "2025-03-31");
@@ -223,8 +223,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
+	scratch_free(f->s);
 	free(f);
 	return 0;
 }
@@ -233,7 +232,7 @@ static void test_trajectories_linked(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_trajectories tr;
-	assert_int_equal(ind_arr_trajectories(f->db, f->ar, &f->scope, &tr), 0);
+	assert_int_equal(ind_arr_trajectories(f->s->db, f->s->ar, &f->scope, &tr), 0);
 	/* All 18 referrals are sent by as_of; R13's trajectory is on U, out
 	 * of scope, so only the 17 others are read. */
 	assert_int_equal(tr.n_refs, 17);
@@ -273,7 +272,7 @@ static void test_delai(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_delai_result r;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &r), 0);
 	/* Last referral taken in the period and by as_of:
 	 *  T1 1.5 (C1 2 ✓), T3 10-19 10:00 → 10-25 10:00 = 6.0 (C2 10 ✓),
 	 *  T5 11-10 → 11-14 = 4.0 (no corridor: 2 ✗),
@@ -304,14 +303,14 @@ static void test_delai_dst(void **state)
 	set_date(&f->scope.from, "2024-11-03");
 	set_date(&f->scope.to, "2024-11-03");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &r), 0);
 	assert_int_equal(r.stats.n, 1);
 	assert_float_equal(r.stats.mean, 25.0 / 24.0, EPS);
 	/* 2025-03-09 (spring forward): sent 03-08 12:00, taken 03-09 12:00 = 23 h. */
 	set_date(&f->scope.from, "2025-03-09");
 	set_date(&f->scope.to, "2025-03-09");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &r), 0);
 	assert_int_equal(r.stats.n, 1);
 	assert_float_equal(r.stats.mean, 23.0 / 24.0, EPS);
 	assert_true(r.target_met); /* 0.96 ≤ 2 */
@@ -322,7 +321,7 @@ static void test_echappement(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_echappement_result r;
-	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_echappement(f->s->db, f->s->ar, &f->scope, &r), 0);
 	/* First referral sent in the period (R10, 2024-09-20, is not; R13 is
 	 * outside T): T1 T2 T3 T5 T7 T8 T9 T11 T12 T14 T17.
 	 *  taken → mature, not escaped: T1 T3 T5 T11 T12 T14 T17 (R18 taken 03-26)
@@ -344,7 +343,7 @@ static void test_as_of_inside_period(void **state)
 	struct fixture *f = *state;
 	set_date(&f->scope.as_of, "2025-03-22");
 	struct ind_arr_echappement_result e;
-	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &e), 0);
+	assert_int_equal(ind_arr_echappement(f->s->db, f->s->ar, &f->scope, &e), 0);
 	/* R18 (sent 03-25) does not exist yet: T17 ends on R17, reorientee
 	 * closed 03-20 → escaped. T8 is 31 days old (> 30) → escaped; T9 49.
 	 * T7 (sent 03-21) is 1 day old → en_attente.
@@ -355,7 +354,7 @@ static void test_as_of_inside_period(void **state)
 	assert_float_equal(e.value, 40.0, EPS);
 
 	struct ind_arr_delai_result d;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &d), 0);
 	/* T17 is no longer taken: 23/24 25/24 1.5 2 4 6 → n 6, sum 15.5,
 	 * median (1.5 + 2) / 2 = 1.75, p90 ceil(5.4) = 6th → 6.0, within 5/6. */
 	assert_int_equal(d.stats.n, 6);
@@ -366,7 +365,7 @@ static void test_as_of_inside_period(void **state)
 
 	/* W = 31: T8 (31 days) is no longer "more than W" → en_attente. */
 	f->scope.escape_window_days = 31;
-	assert_int_equal(ind_arr_echappement(f->db, f->ar, &f->scope, &e), 0);
+	assert_int_equal(ind_arr_echappement(f->s->db, f->s->ar, &f->scope, &e), 0);
 	assert_int_equal(e.mature, 9);
 	assert_int_equal(e.escaped, 3);
 	assert_int_equal(e.en_attente, 2);
@@ -376,7 +375,7 @@ static void test_boucle(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_boucle_result r;
-	assert_int_equal(ind_arr_boucle(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_boucle(f->s->db, f->s->ar, &f->scope, &r), 0);
 	/* Started in the period: the 11 of test_echappement; one loop (T5:
 	 * X, Y, X). T14's ignored branch R16 (Y→X) would have made one. */
 	assert_int_equal(r.started, 11);
@@ -391,24 +390,24 @@ static void test_referral_scope(void **state)
 	/* Territory T2 only: R11 (corridor C2 on T2) is the only first
 	 * referral there (Y serves T2 but sends no first referral). */
 	f->scope.territory_id = 2;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &d), 0);
 	assert_int_equal(d.stats.n, 1);
 	assert_float_equal(d.stats.mean, 25.0 / 24.0, EPS);
 	/* Territory U: R13, 10-12 10:00 → 10-13 10:00 = 1.0 day. */
 	f->scope.territory_id = 3;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &d), 0);
 	assert_int_equal(d.stats.n, 1);
 	assert_float_equal(d.stats.mean, 1.0, EPS);
 	/* All territories, organisation W: the same R13. */
 	f->scope.territory_id = 0;
 	f->scope.organisation_id = 4;
-	assert_int_equal(ind_arr_delai(f->db, f->ar, &f->scope, &d), 0);
+	assert_int_equal(ind_arr_delai(f->s->db, f->s->ar, &f->scope, &d), 0);
 	assert_int_equal(d.stats.n, 1);
 	/* Sector S2 (Y) sends no first referral: nothing started. */
 	f->scope.organisation_id = 0;
 	f->scope.sector_id = 102;
 	struct ind_arr_boucle_result b;
-	assert_int_equal(ind_arr_boucle(f->db, f->ar, &f->scope, &b), 0);
+	assert_int_equal(ind_arr_boucle(f->s->db, f->s->ar, &f->scope, &b), 0);
 	assert_int_equal(b.started, 0);
 	assert_float_equal(b.pct, 0.0, EPS);
 }
@@ -417,7 +416,7 @@ static void test_chevauchement(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_chevauchement_result r;
-	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
 	/* Filled in the period on T (with T2): P1 (S1), P3 (S3), P4 (S4),
 	 * P7 (S1). Not: P2 (holder gap over the period), P5 (before), P6 (U),
 	 * P8 (position ended 2024-08-31).
@@ -445,7 +444,7 @@ static void test_chevauchement(void **state)
 
 	/* Sector S1 alone: P1 and P7 are the same sector → no pair. */
 	f->scope.sector_id = 101;
-	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
 	assert_int_equal(r.pairs, 0);
 	assert_false(r.defined);
 	assert_int_equal(r.n_list, 0);
@@ -460,7 +459,7 @@ static void test_chevauchement(void **state)
 	set_date(&f->scope.from, "2024-07-01");
 	set_date(&f->scope.to, "2024-08-31");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
 	assert_int_equal(r.pairs, 9);
 	assert_int_equal(r.overlapping, 5);
 	assert_float_equal(r.value, 500.0 / 9.0, EPS);
@@ -476,7 +475,7 @@ static void test_secteurs_cadre(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_secteurs_cadre_result r;
-	assert_int_equal(ind_arr_secteurs_cadre(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &r), 0);
 	/* Filled on T in the period with the three components: P1 (S1), P4
 	 * (S4). Not S3 (P3 lacks collaboration; P8 ended before the period),
 	 * not S2 (P2 unfilled), P6's S1 is on U anyway. → 2: S1, S4. */
@@ -492,7 +491,7 @@ static void test_secteurs_cadre(void **state)
 	set_date(&f->scope.from, "2024-07-01");
 	set_date(&f->scope.to, "2024-08-31");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_secteurs_cadre(f->db, f->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &r), 0);
 	assert_int_equal(r.count, 3);
 	assert_int_equal(r.sectors[0].id, 102);
 	assert_int_equal(r.sectors[1].id, 103);
@@ -528,7 +527,7 @@ static void assert_same_rows(const struct ind_referral_rows *x, const struct ind
 static void test_split_matches_each_territory(void **state)
 {
 	struct fixture *f = *state;
-	exec_ok(f->db, "INSERT INTO organisation_territory VALUES (2, 3)");
+	exec_ok(f->s->db, "INSERT INTO organisation_territory VALUES (2, 3)");
 	add_ref(f, 19, 0, 2, 1, 0, NULL, "2024-12-10T10:00", NULL, "2024-12-11T10:00",
 		"reorientee");
 	add_ref(f, 20, 19, 1, 4, 3, NULL, "2024-12-11T10:00", "2024-12-20T10:00", NULL, NULL);
@@ -541,19 +540,19 @@ static void test_split_matches_each_territory(void **state)
 		f->scope.sector_id = sector ? 101 : 0;
 		for (size_t l = 0; l < ARRAY_LEN(lists); l++) {
 			struct ind_referral_rows split[4];
-			assert_int_equal(ind_arr_referral_rows_split(f->db, f->ar, &f->scope,
+			assert_int_equal(ind_arr_referral_rows_split(f->s->db, f->s->ar, &f->scope,
 								     lists[l], lens[l], split),
 					 0);
 			for (size_t k = 0; k < lens[l]; k++) {
 				struct ind_scope one = f->scope;
 				one.territory_id = lists[l][k];
 				struct ind_referral_rows each;
-				assert_int_equal(ind_arr_referral_rows(f->db, f->ar, &one, &each),
-						 0);
+				assert_int_equal(
+					ind_arr_referral_rows(f->s->db, f->s->ar, &one, &each), 0);
 				assert_same_rows(&split[k], &each);
 				struct ind_trajectories tx, ty;
-				ind_arr_trajectories_at(&split[k], f->ar, split[k].end, &tx);
-				ind_arr_trajectories_at(&each, f->ar, each.end, &ty);
+				ind_arr_trajectories_at(&split[k], f->s->ar, split[k].end, &tx);
+				ind_arr_trajectories_at(&each, f->s->ar, each.end, &ty);
 				struct ind_arr_echappement_result ex, ey;
 				ind_arr_echappement_of(&tx, &one, &ex);
 				ind_arr_echappement_of(&ty, &one, &ey);
@@ -567,12 +566,13 @@ static void test_split_matches_each_territory(void **state)
 	f->scope.sector_id = 0;
 	struct ind_referral_rows split[2];
 	static const int64_t tu[] = {1, 3};
-	assert_int_equal(ind_arr_referral_rows_split(f->db, f->ar, &f->scope, tu, 2, split), 0);
+	assert_int_equal(ind_arr_referral_rows_split(f->s->db, f->s->ar, &f->scope, tu, 2, split),
+			 0);
 	struct ind_trajectories t;
-	ind_arr_trajectories_at(&split[1], f->ar, split[1].end, &t);
+	ind_arr_trajectories_at(&split[1], f->s->ar, split[1].end, &t);
 	assert_int_equal(t.n, 2); /* R13, R19 → R20 */
 	assert_int_equal(t.refs[t.list[1].last].id, 20);
-	ind_arr_trajectories_at(&split[0], f->ar, split[0].end, &t);
+	ind_arr_trajectories_at(&split[0], f->s->ar, split[0].end, &t);
 	bool has19 = false, has21 = false;
 	for (size_t i = 0; i < t.n; i++) {
 		has19 |= t.refs[t.list[i].first].id == 19;

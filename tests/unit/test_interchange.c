@@ -165,11 +165,6 @@ static const char every_kind[] =
 	"{\"kind\":\"story\",\"id\":\"st2\",\"author\":\"p1\",\"date\":\"2024-02-03\","
 	"\"text\":\"Récit lié à une activité supprimée.\",\"activity\":\"a3\"}\n";
 
-struct fixture {
-	char path[256];
-	struct db *db;
-};
-
 /* A new empty database, as `proxima init` makes it. */
 static struct db *new_db(char *path, size_t cap)
 {
@@ -180,21 +175,11 @@ static struct db *new_db(char *path, size_t cap)
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	unsigned char key[32];
 	memset(key, 9, sizeof(key));
 	vault_set_key(key);
-	f->db = new_db(f->path, sizeof(f->path));
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	scratch_db_remove(f->db, f->path);
-	free(f);
-	return 0;
+	*state = scratch_new("ix", 4096, NULL);
+	return *state ? 0 : -1;
 }
 
 static int import_text(struct db *db, const char *text, struct import_result *res)
@@ -285,7 +270,7 @@ static void expect_error(struct db *db, const char *text, long line, const char 
 
 static void test_bad_line_writes_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	int64_t acts = count(f->db, "SELECT count(*) FROM activity");
 	int64_t terrs = count(f->db, "SELECT count(*) FROM territory");
@@ -311,7 +296,7 @@ static void test_bad_line_writes_nothing(void **state)
 
 static void test_structural_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	expect_error(f->db, ACT("a1", "") "{\"kind\":\"planete\",\"id\":\"x\"}\n", 2, "kind",
 		     "unknown kind 'planete'");
@@ -407,7 +392,7 @@ static void test_structural_errors(void **state)
 
 static void test_unknown_reference(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	expect_error(
 		f->db,
@@ -434,7 +419,7 @@ static void test_unknown_reference(void **state)
 
 static void test_need_not_in_list_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	expect_error(f->db, ACT("a1", ",\"needs\":[\"logement\",\"pas_un_besoin\"]"), 1, "needs",
 		     "Cette valeur ne fait pas partie de la liste.");
@@ -462,7 +447,7 @@ static void test_need_not_in_list_refused(void **state)
 
 static void test_reimport_updates(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	import_ok(f->db, ACT("a1", ",\"needs\":[\"logement\",\"isolement\"]"));
 	int64_t orgs = count(f->db, "SELECT count(*) FROM organisation");
@@ -528,7 +513,7 @@ static void test_reimport_updates(void **state)
 /* Local timestamps without offset are in the configured zone, across DST. */
 static void test_timestamps(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, base);
 	import_ok(f->db,
 		  "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\",\"code\":\"C1\","
@@ -545,7 +530,7 @@ static void test_timestamps(void **state)
 
 static void test_round_trip_is_byte_identical(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, every_kind);
 	size_t n1, n2;
 	char *first = export_text(f->db, IX_VIEW_ADMIN, &n1);
@@ -594,7 +579,7 @@ static void test_round_trip_is_byte_identical(void **state)
 
 static void test_nominative_survives_and_is_logged(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, every_kind);
 	/* Encrypted at rest. */
 	assert_int_equal(count(f->db, "SELECT count(*) FROM family WHERE nominative IS NOT NULL"),
@@ -618,9 +603,11 @@ static void test_nominative_survives_and_is_logged(void **state)
 	int64_t fam = count(other, "SELECT id FROM family WHERE ext_id = 'f1'");
 	int64_t org = count(other, "SELECT id FROM organisation WHERE ext_id = 'X'");
 	int64_t gest = count(other, "SELECT id FROM person WHERE ext_id = 'g1'");
-	struct actor mgr = {.person_id = gest, .role = ROLE_GESTIONNAIRE,
-				.organisation_id = org, .territory_id = 0,
-				.name = "Gestionnaire X"};
+	struct actor mgr = {.person_id = gest,
+			    .role = ROLE_GESTIONNAIRE,
+			    .organisation_id = org,
+			    .territory_id = 0,
+			    .name = "Gestionnaire X"};
 	struct arena *ar = arena_new(1024);
 	struct family fr;
 	struct nominative nom;
@@ -654,7 +641,7 @@ static void test_nominative_survives_and_is_logged(void **state)
 
 static void test_views(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	import_ok(f->db, every_kind);
 	int64_t logged = count(f->db, "SELECT count(*) FROM audit_log");
 	char *g = export_text(f->db, IX_VIEW_GESTIONNAIRE, NULL);
@@ -798,16 +785,19 @@ int main(void)
 	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bad_line_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_structural_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_reference, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_need_not_in_list_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timestamps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_round_trip_is_byte_identical, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_line_writes_nothing, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_structural_errors, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_reference, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_need_not_in_list_refused, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_timestamps, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_is_byte_identical, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_nominative_survives_and_is_logged, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_views, setup, scratch_teardown),
 		cmocka_unit_test(test_long_line_bounded_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,9 +24,7 @@
 #include "support/scratch_db.h"
 
 struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
+	struct scratch *s; /* the database and the arena */
 	struct actor pap_x, pap_x2, mgr_x, pap_y, comite, admin;
 	int64_t terr;
 };
@@ -37,9 +35,9 @@ static int setup(void **state)
 	unsigned char key[32];
 	memset(key, 7, sizeof(key));
 	vault_set_key(key);
-	f->db = scratch_db_create(f->path, sizeof(f->path), "model");
-	assert_non_null(f->db);
-	exec_ok(f->db,
+	f->s = scratch_new("model", 4096, NULL);
+	assert_non_null(f->s);
+	exec_ok(f->s->db,
 		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'A', 'Territoire A', "
 		"'urbain');"
 		"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
@@ -83,7 +81,6 @@ static int setup(void **state)
 				  .territory_id = 0,
 				  .name = "Admin"};
 	f->terr = 1;
-	f->ar = arena_new(4096);
 	*state = f;
 	return 0;
 }
@@ -91,8 +88,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	arena_free(f->ar);
-	scratch_db_remove(f->db, f->path);
+	scratch_free(f->s);
 	free(f);
 	return 0;
 }
@@ -122,10 +118,10 @@ static struct activity park_contact(const struct actor *who)
 static int64_t save_new(struct fixture *f, struct activity *a)
 {
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, a, &v), 0);
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(activity_save(f->db, f->ar, a), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(activity_validate(f->s->db, a, &v), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(activity_save(f->s->db, f->s->ar, a), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 	assert_true(a->id > 0);
 	return a->id;
 }
@@ -136,7 +132,7 @@ static void test_quick_entry_valid_and_component_from_type(void **state)
 	struct activity a = park_contact(&f->pap_x);
 	int64_t id = save_new(f, &a);
 	struct activity got;
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &got), 0);
 	assert_string_equal(got.type, "contact_informel");
 	assert_int_equal(activity_people(&got), 3);
 	/* No component given: the type's default (demarchage) is stored. */
@@ -156,8 +152,8 @@ static void test_etag_follows_every_change(void **state)
 	struct activity a = park_contact(&f->pap_x);
 	int64_t id = save_new(f, &a);
 	struct activity got, again;
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &again), 0);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &again), 0);
 	char t0[ACTIVITY_ETAG_SIZE], t1[ACTIVITY_ETAG_SIZE];
 	activity_etag(&got, t0);
 	activity_etag(&again, t1);
@@ -196,7 +192,7 @@ static void test_validation_names_fields(void **state)
 	a.new_contacts = 9; /* more than the 3 people reached */
 	a.date = "2025-02-30";
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_int_equal(activity_validate(f->s->db, &a, &v), -1);
 	assert_non_null(validation_get(&v, "duration_min"));
 	assert_non_null(validation_get(&v, "type"));
 	assert_non_null(validation_get(&v, "needs"));
@@ -217,13 +213,13 @@ static void test_indirect_only_and_zero_minutes_are_valid(void **state)
 	struct activity a = park_contact(&f->pap_x);
 	a.duration_min = 0;
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), 0);
+	assert_int_equal(activity_validate(f->s->db, &a, &v), 0);
 	a.ind_deplacement = 45;
 	struct validation v2 = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v2), 0);
+	assert_int_equal(activity_validate(f->s->db, &a, &v2), 0);
 	a.duration_min = -1;
 	struct validation v3 = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v3), -1);
+	assert_int_equal(activity_validate(f->s->db, &a, &v3), -1);
 	assert_non_null(validation_get(&v3, "duration_min"));
 }
 
@@ -236,7 +232,7 @@ static void test_future_date_refused(void **state)
 	ptime_format_date(&d, date);
 	a.date = date;
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_int_equal(activity_validate(f->s->db, &a, &v), -1);
 	assert_non_null(validation_get(&v, "date"));
 }
 
@@ -246,31 +242,31 @@ static void test_visibility_by_role(void **state)
 	struct activity a = park_contact(&f->pap_x);
 	int64_t id = save_new(f, &a);
 	struct activity got;
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
-	assert_int_equal(activity_get(f->db, f->ar, &f->mgr_x, id, &got), 0);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->mgr_x, id, &got), 0);
 	/* Another PAP, even of the same organisation, another organisation,
 	 * the committee and the admin see nothing: absent, not forbidden. */
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x2, id, &got), 1);
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_y, id, &got), 1);
-	assert_int_equal(activity_get(f->db, f->ar, &f->comite, id, &got), 1);
-	assert_int_equal(activity_get(f->db, f->ar, &f->admin, id, &got), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x2, id, &got), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_y, id, &got), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->comite, id, &got), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->admin, id, &got), 1);
 	struct activity_filter flt = {0};
 	struct activity *list;
 	size_t n;
 	int64_t total;
-	assert_int_equal(activity_list(f->db, f->ar, &f->pap_y, &flt, &list, &n, &total), 0);
+	assert_int_equal(activity_list(f->s->db, f->s->ar, &f->pap_y, &flt, &list, &n, &total), 0);
 	for (size_t i = 0; i < n; i++)
 		assert_int_not_equal(list[i].id, id);
-	assert_int_equal(activity_list(f->db, f->ar, &f->comite, &flt, &list, &n, &total), 0);
+	assert_int_equal(activity_list(f->s->db, f->s->ar, &f->comite, &flt, &list, &n, &total), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(activity_list(f->db, f->ar, &f->mgr_x, &flt, &list, &n, &total), 0);
+	assert_int_equal(activity_list(f->s->db, f->s->ar, &f->mgr_x, &flt, &list, &n, &total), 0);
 	bool seen = false;
 	for (size_t i = 0; i < n; i++)
 		seen = seen || list[i].id == id;
 	assert_true(seen);
 	/* Only the author or a manager of the organisation may delete. */
-	assert_int_equal(activity_delete(f->db, &f->pap_y, id), 1);
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 0);
+	assert_int_equal(activity_delete(f->s->db, &f->pap_y, id), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &got), 0);
 }
 
 static void test_soft_delete(void **state)
@@ -278,12 +274,12 @@ static void test_soft_delete(void **state)
 	struct fixture *f = *state;
 	struct activity a = park_contact(&f->pap_x);
 	int64_t id = save_new(f, &a);
-	assert_int_equal(activity_delete(f->db, &f->pap_x, id), 0);
+	assert_int_equal(activity_delete(f->s->db, &f->pap_x, id), 0);
 	struct activity got;
-	assert_int_equal(activity_get(f->db, f->ar, &f->pap_x, id, &got), 1);
+	assert_int_equal(activity_get(f->s->db, f->s->ar, &f->pap_x, id, &got), 1);
 	/* The row is kept, marked deleted. */
 	struct db_stmt *s;
-	assert_non_null(s = db_query(f->db, "SELECT deleted_at FROM activity WHERE id = ?1"));
+	assert_non_null(s = db_query(f->s->db, "SELECT deleted_at FROM activity WHERE id = ?1"));
 	db_bind_int64(s, 1, id);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_true(db_col_int64(s, 0) > 0);
@@ -294,14 +290,14 @@ static void test_family_link_other_organisation_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct family fam = {.organisation_id = 2, .code = "Y-001", .opened = "2025-01-10"};
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(family_save(f->db, f->ar, 0, &fam, NULL, "test"), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(family_save(f->s->db, f->s->ar, 0, &fam, NULL, "test"), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 	struct activity a = park_contact(&f->pap_x);
 	a.family_ids.v = &fam.id;
 	a.family_ids.n = 1;
 	struct validation v = {0};
-	assert_int_equal(activity_validate(f->db, &a, &v), -1);
+	assert_int_equal(activity_validate(f->s->db, &a, &v), -1);
 	assert_non_null(validation_get(&v, "families"));
 }
 
@@ -326,42 +322,45 @@ static void test_nominative_encrypted_scoped_and_logged(void **state)
 				 .phone = "819-555-0142",
 				 .address = "12, rue des Érables"};
 	struct validation v = {0};
-	assert_int_equal(family_validate(f->db, &fam, &nom, &v), 0);
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(family_validate(f->s->db, &fam, &nom, &v), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(family_save(f->s->db, f->s->ar, 1, &fam, &nom, "suivi"), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 
 	/* The stored bytes do not contain the name. */
 	struct db_stmt *s;
-	assert_non_null(s = db_query(f->db, "SELECT nominative FROM family WHERE id = ?1"));
+	assert_non_null(s = db_query(f->s->db, "SELECT nominative FROM family WHERE id = ?1"));
 	db_bind_int64(s, 1, fam.id);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_false(contains(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0), "Martínez"));
 	db_query_free(s);
 
 	struct family got;
-	assert_int_equal(family_get(f->db, f->ar, &f->pap_x, fam.id, &got), 0);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->pap_x, fam.id, &got), 0);
 	assert_true(got.has_nominative);
 	struct audit_check c;
-	assert_int_equal(audit_verify(f->db, NULL, 0, &c), 0);
+	assert_int_equal(audit_verify(f->s->db, NULL, 0, &c), 0);
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	int64_t before = c.count;
 
 	struct nominative out;
-	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x, &got, "suivi", &out), 0);
+	assert_int_equal(family_read_nominative(f->s->db, f->s->ar, &f->pap_x, &got, "suivi", &out),
+			 0);
 	assert_string_equal(out.name, "Inés Martínez-Tremblay");
 	assert_string_equal(out.address, "12, rue des Érables");
-	assert_int_equal(family_read_nominative(f->db, f->ar, &f->mgr_x, &got, "suivi", &out), 0);
+	assert_int_equal(family_read_nominative(f->s->db, f->s->ar, &f->mgr_x, &got, "suivi", &out),
+			 0);
 	/* Another PAP of the organisation sees the record, not the details. */
-	assert_int_equal(family_get(f->db, f->ar, &f->pap_x2, fam.id, &got), 0);
-	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x2, &got, "suivi", &out), 1);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->pap_x2, fam.id, &got), 0);
+	assert_int_equal(
+		family_read_nominative(f->s->db, f->s->ar, &f->pap_x2, &got, "suivi", &out), 1);
 	assert_null(out.name);
 	/* Other organisations, the committee and the admin: absent. */
-	assert_int_equal(family_get(f->db, f->ar, &f->pap_y, fam.id, &got), 1);
-	assert_int_equal(family_get(f->db, f->ar, &f->comite, fam.id, &got), 1);
-	assert_int_equal(family_get(f->db, f->ar, &f->admin, fam.id, &got), 1);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->pap_y, fam.id, &got), 1);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->comite, fam.id, &got), 1);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->admin, fam.id, &got), 1);
 
-	assert_int_equal(audit_verify(f->db, NULL, 0, &c), 0);
+	assert_int_equal(audit_verify(f->s->db, NULL, 0, &c), 0);
 	assert_int_equal(c.verdict, AUDIT_INTACT);
 	assert_int_equal(c.count, before + 2); /* two allowed reads, two entries */
 }
@@ -372,16 +371,17 @@ static void test_wrong_key_cannot_open(void **state)
 	struct family fam = {
 		.organisation_id = 1, .code = "X-077", .opened = "2025-03-01", .follower_id = 1};
 	struct nominative nom = {.name = "Famille Test"};
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(family_save(f->db, f->ar, 1, &fam, &nom, "suivi"), 0);
-	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(db_begin(f->s->db), 0);
+	assert_int_equal(family_save(f->s->db, f->s->ar, 1, &fam, &nom, "suivi"), 0);
+	assert_int_equal(db_commit(f->s->db), 0);
 	unsigned char other[32];
 	memset(other, 9, sizeof(other));
 	vault_set_key(other);
 	struct family got;
-	assert_int_equal(family_get(f->db, f->ar, &f->pap_x, fam.id, &got), 0);
+	assert_int_equal(family_get(f->s->db, f->s->ar, &f->pap_x, fam.id, &got), 0);
 	struct nominative out;
-	assert_int_equal(family_read_nominative(f->db, f->ar, &f->pap_x, &got, "suivi", &out), -1);
+	assert_int_equal(family_read_nominative(f->s->db, f->s->ar, &f->pap_x, &got, "suivi", &out),
+			 -1);
 	assert_null(out.name);
 	unsigned char key[32];
 	memset(key, 7, sizeof(key));

@@ -30,12 +30,6 @@
 #include "model/vault.h"
 #include "support/scratch_db.h"
 
-struct fixture {
-	char path[256];
-	struct db *db;
-	struct arena *ar;
-};
-
 static const struct actor pap_x = {
 	.person_id = 1, .role = ROLE_PAP, .organisation_id = 1, .territory_id = 1};
 static const struct actor gest_x = {
@@ -69,26 +63,14 @@ static long long count(struct db *db, const char *sql)
 	return n;
 }
 
-static int open_db(struct fixture *f, const char *name)
-{
-	f->db = scratch_db_create(f->path, sizeof(f->path), name);
-	return f->db ? 0 : -1;
-}
-
-static void close_db(struct fixture *f)
-{
-	scratch_db_remove(f->db, f->path);
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	unsigned char key[32];
 	memset(key, 7, sizeof(key));
 	vault_set_key(key);
-	if (!f || open_db(f, "referral") < 0)
+	struct scratch *f = scratch_new("referral", 8192, NULL);
+	if (!f)
 		return -1;
-	f->ar = arena_new(8192);
 	now_is("2025-03-01T09:00:00");
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T', 'Territoire T', "
@@ -139,10 +121,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	close_db(f);
-	arena_free(f->ar);
-	free(f);
+	scratch_teardown(state);
 	vault_unload();
 	return 0;
 }
@@ -154,7 +133,7 @@ static struct referral_field tmpl[] = {
 
 /* Sends family fam from X through corridor 1 (or directly to to_org when
  * to_org is given) and commits; returns the id. */
-static int64_t send(struct fixture *f, const struct actor *who, int64_t fam, int64_t to_org)
+static int64_t send(struct scratch *f, const struct actor *who, int64_t fam, int64_t to_org)
 {
 	struct referral_new in = {.family_id = fam};
 	if (to_org) {
@@ -177,7 +156,7 @@ static int64_t send(struct fixture *f, const struct actor *who, int64_t fam, int
 
 static void test_consent_required(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct referral_new in = {.family_id = 2, .corridor_id = 1, .fields = tmpl, .n_fields = 2};
 	struct validation v = {0};
 	int64_t id;
@@ -202,7 +181,7 @@ static void test_consent_required(void **state)
 
 static void test_template_fields_required(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	struct referral_field one[] = {{"motif", "x"}, {"disponibilites", "   "}};
 	struct referral_new in = {.family_id = 1, .corridor_id = 1, .fields = one, .n_fields = 2};
 	struct validation v = {0};
@@ -222,7 +201,7 @@ static void test_template_fields_required(void **state)
 
 static void test_create_visibility_and_audit(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = send(f, &pap_x, 1, 0);
 	struct referral r;
 	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
@@ -276,7 +255,7 @@ static void test_create_visibility_and_audit(void **state)
 
 static void test_refuse_needs_reason(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = send(f, &pap_x, 1, 0);
 	struct validation v = {0};
 	assert_int_equal(db_begin(f->db), 0);
@@ -326,7 +305,7 @@ static void test_refuse_needs_reason(void **state)
 
 static void test_loop_on_reorientation(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = send(f, &pap_x, 1, 0); /* X -> Y */
 	struct referral_new back = {.to_org = 1};
 	struct validation v = {0};
@@ -395,7 +374,7 @@ static void test_loop_on_reorientation(void **state)
 
 static void test_overdue_across_dst(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	now_is("2025-03-07T12:00:00");
 	int64_t id = send(f, &pap_x, 1, 0); /* target 2 days */
 	struct referral r;
@@ -448,7 +427,7 @@ static void test_overdue_across_dst(void **state)
 
 static void test_escape_window(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	now_is("2025-01-01T10:00:00");
 	int64_t id = send(f, &pap_x, 1, 3);
 	struct referral r;
@@ -482,7 +461,7 @@ static void test_escape_window(void **state)
  * bytes, with referral_event rows in the source. */
 static void test_interchange_round_trip(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	int64_t id = send(f, &pap_x, 1, 0);
 	struct validation v = {0};
 	bool loop;
@@ -502,20 +481,20 @@ static void test_interchange_round_trip(void **state)
 	fclose(out);
 	assert_non_null(strstr(a, "\"fields\":{"));
 	assert_non_null(strstr(a, "\"reason\":\"Vers Z\""));
-	struct fixture g = {0};
-	assert_int_equal(open_db(&g, "referral-rt"), 0);
+	struct scratch *g = scratch_new("referral-rt", 4096, NULL);
+	assert_non_null(g);
 	FILE *in = fmemopen(a, na, "r");
 	struct import_result ir;
-	int rc = interchange_import(g.db, in, &ir);
+	int rc = interchange_import(g->db, in, &ir);
 	fclose(in);
 	if (rc != 0)
 		fail_msg("import: line %ld field %s: %s", ir.line, ir.field, ir.reason);
 	out = open_memstream(&b, &nb);
-	assert_int_equal(interchange_export(g.db, IX_VIEW_ADMIN, out, &er), 0);
+	assert_int_equal(interchange_export(g->db, IX_VIEW_ADMIN, out, &er), 0);
 	fclose(out);
 	assert_int_equal(na, nb);
 	assert_memory_equal(a, b, na);
-	close_db(&g);
+	scratch_free(g);
 	free(a);
 	free(b);
 }

@@ -103,3 +103,14 @@ static int long_function(void)
 }
 
 static const char *const ids[] = {"act.temps", "arr.delai_prise_en_charge", "act."};
+
+struct ref_item {
+	const char *code, *label_fr, *label_en;
+	int custom;
+};
+static const struct ref_item directions[] = {
+	{"envoyees", "Envoyées", "Sent", false},
+	{"recues", "Reçues"
+		   " par l'organisme",
+	 "Received", true},
+};

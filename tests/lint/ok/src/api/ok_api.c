@@ -5,8 +5,9 @@ static enum perr ok_api_get(struct request *req, struct response *resp)
 {
 	struct db *db = db_thread();
 	struct activity x;
-	int64_t id = lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"));
-	if (id <= 0 || activity_get(db, req->arena, req->actor, id, &x) != 0)
+	int64_t id;
+	if (lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"), &id) != 0 ||
+	    activity_get(db, req->arena, req->actor, id, &x) != 0)
 		return PERR_NOT_FOUND; /* not db_step(s) */
 	const char *s = "db_step(s); db_begin(db);";
 	(void)s;

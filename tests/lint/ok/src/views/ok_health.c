@@ -103,3 +103,15 @@ static int long_enough(void)
 }
 
 static const char *const prefixes[] = {"act.", "arr.", "act.Temps", "xact.temps"};
+
+struct ref_item {
+	const char *code, *label_fr, *label_en;
+	int custom;
+};
+/* A code table whose labels are msgids, and plain lists of three strings. */
+static const struct ref_item directions[] = {
+	{"envoyees", N_("Envoyées"), NULL, false},
+	{"recues", N_("Reçues"), NULL, false},
+};
+static const char *const keep[] = {"lang", "du", "au"};
+static const char *const pairs[][3] = {{"a", "b", "c"}, {"d", "e", "f"}};
