@@ -210,8 +210,7 @@ static int64_t count_rows(const char *path)
 	}
 	struct db_stmt *s = NULL;
 	int64_t n = -1;
-	if ((s = db_query(db, "SELECT count(*) FROM activity")) &&
-	    db_step(s) == DB_ROW)
+	if ((s = db_query(db, "SELECT count(*) FROM activity")) && db_step(s) == DB_ROW)
 		n = db_col_int64(s, 0);
 	db_query_free(s);
 	db_close(db);
@@ -408,6 +407,7 @@ int main(int argc, char **argv)
 	}
 	const char *path = argv[optind], *email = argv[optind + 1];
 	ptime_set_zone(PTIME_DEFAULT_ZONE);
+	db_global_init(); /* the server's process settings (cli_main) */
 	char err[512];
 	struct db *db = db_open(path, DB_OPEN_EXISTING, err, sizeof(err));
 	if (!db) {

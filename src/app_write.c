@@ -148,6 +148,11 @@ enum perr app_write(struct request *req, struct response *resp,
 		e = not_durable(why);
 	else if ((e == PERR_INTERNAL || e == PERR_UNAVAILABLE) && why == DB_ERR_FULL)
 		e = PERR_FULL; /* a write failed for lack of disk */
+	/* A refusal while the database server was gone is temporary, as in app.c;
+	 * the unit ran on the groups' connection, not the one db_thread_lost()
+	 * asks about. */
+	else if (why == DB_ERR_UNAVAILABLE && (e != PERR_OK || resp->status >= 400))
+		e = PERR_UNAVAILABLE;
 	if (e == PERR_OK)
 		return PERR_OK; /* a replay, or a refusal the handler wrote itself */
 	if (out == DB_UNIT_FAILED) {

@@ -10,6 +10,7 @@
 #include "core/i18n.h"
 #include "core/ptime.h"
 #include "core/util.h"
+#include "db/db.h"
 #include "db/migrate.h"
 #include "http/static.h"
 
@@ -180,6 +181,7 @@ int cli_main(int argc, char **argv)
 			fprintf(stderr, "proxima: broken build: embedded files are invalid\n");
 			return 1;
 		}
+		db_global_init();
 		ptime_hooks_load(); /* the test hooks, read once, before any thread */
 		password_hooks_load();
 		ptime_set_zone(PTIME_DEFAULT_ZONE);

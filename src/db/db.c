@@ -440,8 +440,7 @@ static int unit_close_nested(struct db *db, int depth, bool keep, enum db_error 
 	return keep ? -1 : 0;
 }
 
-static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
-					 enum db_error *why);
+static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error *why);
 
 enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum db_error *why)
 {
@@ -450,7 +449,7 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
 		why = &dummy;
 	*why = DB_ERR_NONE;
 	if (db->grouped && !db->writing)
-		return group_submit(db, fn, arg, why);
+		return group_submit(fn, arg, why);
 	bool own = !db->writing;
 	int depth = own ? 0 : db->unit_depth + 1;
 	if (unit_open(db, own, depth, why) < 0)
@@ -495,9 +494,14 @@ enum db_unit_outcome db_unit_run(struct db *db, db_unit_fn fn, void *arg, enum d
  * unit under its own savepoint of one transaction on its own connection,
  * commits once, then hands every unit its outcome. Threads whose unit was
  * taken sleep until then: nothing is acknowledged before the COMMIT that
- * holds it returned. The leader's connection runs the followers' work, so
- * a unit's reads see its own writes and the writes of the units before it,
- * exactly as if the units had run one after the other. */
+ * holds it returned. Every group runs on one connection, the writer's,
+ * whichever thread leads it (db_thread() answers it to the work while its
+ * thread leads): a unit's reads see its own writes and the writes of the
+ * units before it, exactly as if the units had run one after the other,
+ * and the writer's page cache stays valid from one group to the next (in
+ * WAL mode SQLite drops a connection's whole cache when another connection
+ * committed since its last transaction, so a leader on its own connection
+ * read back from the WAL every page of every index its group touched). */
 
 struct group_unit {
 	db_unit_fn fn;
@@ -512,7 +516,8 @@ struct group_unit {
 static struct {
 	pthread_mutex_t mu;
 	struct group_unit *head, **tail;
-	bool leading; /* a leader is running a group */
+	bool leading;      /* a leader is running a group */
+	struct db *writer; /* the groups' connection, opened by the first leader */
 	struct db_group_stats stats;
 	int64_t fail_every; /* test hook: every Nth group COMMIT fails (0: never) */
 } group = {
@@ -599,12 +604,48 @@ static struct group_unit *group_take(void)
 	return batch;
 }
 
-/* Queues the unit and waits for its outcome, leading groups on db while
+/* The connection db_thread() answers on a thread while it leads a group. */
+static _Thread_local struct db *thread_lead_db;
+
+/* The location db_thread_setup recorded. */
+static char *thread_db_path;
+
+/* The groups' connection, opened on first use (only the leader calls
+ * this: group.leading guards it). NULL when it cannot be opened (logged). */
+static struct db *group_writer(void)
+{
+	if (group.writer)
+		return group.writer;
+	char err[512];
+	struct db *w = db_open(thread_db_path, DB_OPEN_EXISTING, err, sizeof(err));
+	if (!w) {
+		char v[600];
+		log_error("db.open", "role=group_writer msg=%s", log_value(v, sizeof(v), err));
+		return NULL;
+	}
+	if (w->engine == DB_ENGINE_SQLITE && db_sqlite_writer_setup(w) < 0) {
+		db_log_error(w, "db.writer_setup");
+		db_close(w);
+		return NULL;
+	}
+	group.writer = w;
+	return w;
+}
+
+/* Every unit of a batch that could not run at all fails with why. */
+static void group_fail_all(struct group_unit *batch, enum db_error why)
+{
+	for (struct group_unit *u = batch; u; u = u->next) {
+		u->out = DB_UNIT_FAILED;
+		u->why = why;
+	}
+}
+
+/* Queues the unit and waits for its outcome, leading groups on the writer while
  * no other thread does. Each waiting thread sleeps on its own condition:
  * the leader wakes the threads whose units it ran, then the first one
  * still queued, which leads the next group (no herd of wake-ups). */
-static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg,
-					 enum db_error *why)
+static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error *why)
 {
 	struct group_unit me = {.fn = fn, .arg = arg};
 	pthread_cond_init(&me.wake, NULL);
@@ -620,7 +661,14 @@ static enum db_unit_outcome group_submit(struct db *db, db_unit_fn fn, void *arg
 		struct group_unit *batch = group_take();
 		int64_t n = (int64_t)++group.stats.groups;
 		pthread_mutex_unlock(&group.mu);
-		group_run(db, batch, n);
+		struct db *w = group_writer();
+		if (w) {
+			thread_lead_db = w;
+			group_run(w, batch, n);
+			thread_lead_db = NULL;
+		} else {
+			group_fail_all(batch, DB_ERR_UNAVAILABLE);
+		}
 		pthread_mutex_lock(&group.mu);
 		for (struct group_unit *u = batch; u; u = u->next) {
 			u->done = true;
@@ -652,7 +700,6 @@ int db_exec_script(struct db *db, const char *script, char *err, size_t errcap)
 	return 0;
 }
 
-static char *thread_db_path;
 static _Thread_local struct db *thread_db;
 static struct db *thread_dbs;
 static pthread_mutex_t thread_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -669,11 +716,15 @@ void db_thread_setup(const char *path)
 		log_warn("db.group", "reason=test_hook fail_commit_every=%lld", (long long)every);
 	pthread_mutex_lock(&group.mu);
 	group.fail_every = every;
+	db_close(group.writer); /* a connection to the previous location */
+	group.writer = NULL;
 	pthread_mutex_unlock(&group.mu);
 }
 
 struct db *db_thread(void)
 {
+	if (thread_lead_db)
+		return thread_lead_db;
 	if (thread_db)
 		return thread_db;
 	char err[512];
@@ -705,6 +756,10 @@ void db_thread_close_all(void)
 		log_info("db.groups", "groups=%llu units=%llu largest=%llu",
 			 (unsigned long long)g.groups, (unsigned long long)g.units,
 			 (unsigned long long)g.largest);
+	pthread_mutex_lock(&group.mu);
+	db_close(group.writer);
+	group.writer = NULL;
+	pthread_mutex_unlock(&group.mu);
 	pthread_mutex_lock(&thread_dbs_lock);
 	struct db *db = thread_dbs;
 	thread_dbs = NULL;

@@ -160,7 +160,9 @@ bool db_in_transaction(struct db *db);
  * (connections from db_thread) share transactions. A thread that submits a
  * unit while no group is running becomes the leader: it opens one
  * transaction, runs every unit queued meanwhile (at most DB_GROUP_MAX) on
- * its own connection, each between its SAVEPOINT and its RELEASE (a unit
+ * the groups' connection (one for the process, opened by the first leader;
+ * db_thread() answers it on the leader's thread while the group runs),
+ * each between its SAVEPOINT and its RELEASE (a unit
  * that fails validation rolls back to its savepoint without spoiling the
  * others), and commits once: one fsync for the group. db_unit_run returns
  * to each caller only once that COMMIT is durable, or has failed for the
@@ -279,9 +281,10 @@ const char *db_engine_version(enum db_engine e);
 
 /* Per-thread connections for the server. db_thread_setup() records the
  * location once at start-up; db_thread() returns this thread's connection,
- * opening it on first use (NULL if that fails); its outermost write units
- * join group commits (above). db_thread_close_all() closes every thread's
- * connection after the threads have stopped, and logs what the group
+ * opening it on first use (NULL if that fails), or the groups' connection
+ * while this thread leads a group; its outermost write units join group
+ * commits (above). db_thread_close_all() closes every thread's connection
+ * and the groups' after the threads have stopped, and logs what the group
  * commits did (event=db.groups: groups, units, the largest group).
  *
  * Test hook, read by db_thread_setup: PROXIMA_TEST_FAIL_COMMIT=N makes
@@ -296,8 +299,11 @@ void db_thread_close_all(void);
  * then answers 503 rather than 500. The next statement reconnects. */
 bool db_thread_lost(void);
 
-/* Process-wide set-up before any connection (tunes the embedded engine's
- * allocator statistics off). Call once from main. */
+/* Process-wide set-up before any connection: the embedded engine's
+ * allocator statistics off, and the C library's heap told to keep freed
+ * memory rather than return it to the kernel after every statement
+ * (src/db/sqlite.c says why). Call from main before any thread starts;
+ * later calls do nothing. */
 void db_global_init(void);
 
 #endif

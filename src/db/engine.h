@@ -78,6 +78,10 @@ struct db_ops {
 struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size_t errcap);
 struct db *db_pg_open(const char *conninfo, char *err, size_t errcap);
 
+/* Sets up a SQLite connection as the group commits' writer (db.c): its
+ * savepoint journals stay in memory. 0 or -1 (db_errmsg says why). */
+int db_sqlite_writer_setup(struct db *db);
+
 /* Library versions. */
 const char *db_sqlite_version(void);
 const char *db_pg_version(void);

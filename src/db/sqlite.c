@@ -1,7 +1,11 @@
 /* The SQLite engine behind db.h: the embedded default. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/log.h"
 #include "core/util.h"
@@ -291,6 +295,18 @@ struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size
 	return &db->base;
 }
 
+int db_sqlite_writer_setup(struct db *db)
+{
+	/* A group commit runs each unit under its own savepoint: every page a
+	 * unit changes first is copied to the transaction's sub-journal, about
+	 * 44 KiB per activity. With temporary files on disk, SQLite spills a
+	 * sub-journal above 64 KiB to one, so a group of a few writes went
+	 * through pwrite for pages that are only read back on a rollback (18 %
+	 * of the server's CPU). In memory, the journal grows by small blocks
+	 * and never spills; this connection only runs write units. */
+	return pragma(H(db), "PRAGMA temp_store=MEMORY");
+}
+
 void *db_sqlite_raw(struct db *db)
 {
 	return db->engine == DB_ENGINE_SQLITE ? H(db) : NULL;
@@ -301,7 +317,35 @@ const char *db_sqlite_version(void)
 	return sqlite3_libversion();
 }
 
+/* How much free memory at the top of a malloc heap glibc keeps rather
+ * than giving it back to the kernel, and the size from which a block is
+ * mapped on its own: both fixed at values no single write reaches. */
+#define HEAP_KEEP_BYTES (32 << 20)
+#define HEAP_MMAP_FROM_BYTES (4 << 20)
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	/* No global mutex around every sqlite3_malloc to count memory. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+#ifdef __GLIBC__
+	/* Every write statement that runs over a temporary b-tree (a
+	 * materialised CTE, a UNION) or a statement journal allocates about
+	 * 100 KiB and frees it when the statement ends. On a thread's heap,
+	 * glibc's default (trim above 128 KiB of free top) then returns that
+	 * memory with madvise at the end of nearly every statement, and the
+	 * next one faults it back in page by page: a TLB shoot-down across
+	 * every CPU that runs one of the server's threads, then a page fault
+	 * per 4 KiB. That was most of the CPU of a durable write
+	 * (docs/performance.md, "Write path"). The memory kept is at most
+	 * what the busiest moment used. */
+	mallopt(M_TRIM_THRESHOLD, HEAP_KEEP_BYTES);
+	mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_FROM_BYTES);
+#endif
+}
+
 void db_global_init(void)
 {
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	pthread_once(&global_once, global_init);
 }

@@ -283,7 +283,8 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 	row_bind_opt(s, 22, a->note);
 	db_bind_int64(s, 23, now);
 	/* ?24: the row on update; on insert, its record key (model/cellkey.h). */
-	db_bind_int64(s, 24, a->id ? a->id : cellkey_draw());
+	int64_t ckey = fresh ? cellkey_draw() : 0;
+	db_bind_int64(s, 24, fresh ? ckey : a->id);
 	if (row_exec(db, s, "activity.save") < 0)
 		return -1;
 	if (!a->id)
@@ -309,7 +310,9 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 		      &a->partner_ids) < 0 ||
 	    write_ids(db, a->id, fresh, STMT_ACT_CLEAR_PAPS, STMT_ACT_ADD_PAP, &a->pap_ids) < 0)
 		return -1;
-	return aggregates ? agg_activity_add(db, a->id) : 0;
+	if (!aggregates)
+		return 0;
+	return fresh ? agg_activity_add_new(db, a, &comps, ckey) : agg_activity_add(db, a->id);
 }
 
 int activity_save(struct db *db, struct arena *ar, struct activity *a)

@@ -4,8 +4,11 @@
  * tables hold no zero rows and equal a recomputation. */
 #include "model/aggregate.h"
 
+#include <string.h>
+
 #include "core/log.h"
 #include "db/db.h"
+#include "model/activity.h"
 #include "model/cellkey.h"
 
 /* Runs a statement that returns no row, with ?1 = id and ?2 = sign. */
@@ -83,6 +86,254 @@ int agg_activity_remove(struct db *db, int64_t id)
 	if (apply(db, id, -1) < 0)
 		return -1;
 	return prune(db, date, territory);
+}
+
+/* ---- A new activity, from its values in memory (agg_activity_add_new).
+ * Each function mirrors a part of STMT_AGG_APPLY_* (db/stmt_aggregates.def);
+ * the property test of tests/unit/test_aggregates.c holds them equal to
+ * agg_rebuild. */
+
+/* The values of one activity in AGG_VAL_NAMES order. */
+enum { AGG_NVALS = 29 };
+
+/* Its counts by component: how many of its stored components are
+ * demarchage, accompagnement, collaboration, and how many in all. */
+struct comp_counts {
+	int64_t k, kd, ka, kc;
+};
+
+static struct comp_counts count_components(const struct strlist *l)
+{
+	struct comp_counts c = {.k = (int64_t)l->n};
+	for (size_t i = 0; i < l->n; i++) {
+		c.kd += strcmp(l->v[i], "demarchage") == 0;
+		c.ka += strcmp(l->v[i], "accompagnement") == 0;
+		c.kc += strcmp(l->v[i], "collaboration") == 0;
+	}
+	return c;
+}
+
+/* (key * count) mod the key range: AGG_KEY_TIMES. */
+static int64_t key_times(int64_t ckey, int64_t count)
+{
+	return (ckey * count) % CELLKEY_RANGE;
+}
+
+/* AGG_X, AGG_Y and z for one activity. An activity always has at least one
+ * stored component when its type has a default one (activity_save adds
+ * it), so the type lists of AGG_Y's "k = 0" branch count nothing here:
+ * their types all have a default component. */
+static void activity_values(const struct activity *a, const struct strlist *components,
+			    int64_t ckey, int64_t v[AGG_NVALS])
+{
+	struct comp_counts c = count_components(components);
+	int64_t proactive =
+		a->initiated_by && strcmp(a->initiated_by, "pap") == 0 ? a->new_contacts : 0;
+	int64_t mins = a->duration_min + activity_indirect(a);
+	int64_t share = c.k > 0 ? 6 / c.k : 0; /* integer division, as in SQL */
+	int64_t cd6 = c.kd * share, ca6 = c.ka * share, cc6 = c.kc * share;
+	int64_t vals[AGG_NVALS] = {
+		1,
+		a->adults,
+		a->children_0_5,
+		a->children_6_17,
+		a->families,
+		a->new_contacts,
+		proactive,
+		a->hors_reseau,
+		a->duration_min,
+		a->ind_deplacement,
+		a->ind_interprete,
+		a->ind_redaction,
+		a->ind_preparation,
+		c.kd,
+		c.ka,
+		c.kc,
+		cd6,
+		ca6,
+		cc6,
+		mins * cd6,
+		mins * ca6,
+		mins * cc6,
+		key_times(ckey, a->adults),
+		key_times(ckey, a->children_0_5),
+		key_times(ckey, a->children_6_17),
+		key_times(ckey, a->families),
+		key_times(ckey, a->new_contacts),
+		key_times(ckey, proactive),
+		key_times(ckey, a->hors_reseau),
+	};
+	memcpy(v, vals, sizeof(vals));
+}
+
+/* Where one activity counts: its day and month, its territory,
+ * organisation and author. */
+struct agg_where {
+	const struct activity *a;
+	char month[8];
+};
+
+static const char *const GRAINS[2] = {"D", "M"};
+
+/* Binds ?1..?5 of an agg_act* statement: grain g (0 day, 1 month). */
+static void bind_key(struct db_stmt *s, const struct agg_where *w, int g)
+{
+	db_bind_text(s, 1, GRAINS[g]);
+	db_bind_int64(s, 2, w->a->territory_id);
+	db_bind_text(s, 3, g == 0 ? w->a->date : w->month);
+	db_bind_int64(s, 4, w->a->organisation_id);
+	db_bind_int64(s, 5, w->a->author_id);
+}
+
+/* Binds ?1..?3 of an agg_org_* statement. */
+static void bind_org_key(struct db_stmt *s, const struct agg_where *w)
+{
+	db_bind_int64(s, 1, w->a->territory_id);
+	db_bind_text(s, 2, w->month);
+	db_bind_int64(s, 3, w->a->organisation_id);
+}
+
+/* Steps a statement that returns no row. 0 or -1 (logged). */
+static int done(struct db *db, struct db_stmt *s, const char *event)
+{
+	if (db_step(s) == DB_DONE)
+		return 0;
+	db_log_error(db, event);
+	return -1;
+}
+
+/* The activity's values at both grains and in the organisation's month. */
+static int add_act(struct db *db, const struct agg_where *w, const int64_t v[AGG_NVALS])
+{
+	for (int g = 0; g < 2; g++) {
+		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ACT);
+		if (!s)
+			return -1;
+		bind_key(s, w, g);
+		db_bind_text(s, 6, w->a->type);
+		for (int i = 0; i < AGG_NVALS; i++)
+			db_bind_int64(s, 7 + i, v[i]);
+		if (done(db, s, "agg.add_act") < 0)
+			return -1;
+	}
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_ACT);
+	if (!s)
+		return -1;
+	bind_org_key(s, w);
+	db_bind_text(s, 4, w->a->type);
+	for (int i = 0; i < AGG_NVALS; i++)
+		db_bind_int64(s, 5 + i, v[i]);
+	return done(db, s, "agg.add_org_act");
+}
+
+/* One code at both grains and in the organisation's month. */
+static int add_code(struct db *db, const struct agg_where *w, const char *kind, const char *code)
+{
+	for (int g = 0; g < 2; g++) {
+		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_CODE);
+		if (!s)
+			return -1;
+		bind_key(s, w, g);
+		db_bind_text(s, 6, kind);
+		db_bind_text(s, 7, code);
+		if (done(db, s, "agg.add_code") < 0)
+			return -1;
+	}
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_CODE);
+	if (!s)
+		return -1;
+	bind_org_key(s, w);
+	db_bind_text(s, 4, kind);
+	db_bind_text(s, 5, code);
+	return done(db, s, "agg.add_org_code");
+}
+
+/* Each code of a list, of one kind. */
+static int add_codes(struct db *db, const struct agg_where *w, const char *kind,
+		     const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (add_code(db, w, kind, l->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* One link at both grains and in the organisation's month. */
+static int add_link(struct db *db, const struct agg_where *w, const char *kind, int64_t ref,
+		    int64_t ckey)
+{
+	for (int g = 0; g < 2; g++) {
+		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_LINK);
+		if (!s)
+			return -1;
+		bind_key(s, w, g);
+		db_bind_text(s, 6, kind);
+		db_bind_int64(s, 7, ref);
+		db_bind_int64(s, 8, ckey);
+		if (done(db, s, "agg.add_link") < 0)
+			return -1;
+	}
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_LINK);
+	if (!s)
+		return -1;
+	bind_org_key(s, w);
+	db_bind_text(s, 4, kind);
+	db_bind_int64(s, 5, ref);
+	db_bind_int64(s, 6, ckey);
+	return done(db, s, "agg.add_org_link");
+}
+
+/* The record key of a family, as the link rows hold it (0 when it has
+ * none). 0 or -1. */
+static int family_ckey(struct db *db, int64_t id, int64_t *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_AGG_FAMILY_CKEY);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	*out = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc == DB_ERROR) {
+		db_log_error(db, "agg.family_ckey");
+		return -1;
+	}
+	return 0;
+}
+
+/* The followed families (with their record key) and the partners (key 0). */
+static int add_links(struct db *db, const struct agg_where *w)
+{
+	const struct activity *a = w->a;
+	for (size_t i = 0; i < a->family_ids.n; i++) {
+		int64_t ckey;
+		if (family_ckey(db, a->family_ids.v[i], &ckey) < 0 ||
+		    add_link(db, w, "family", a->family_ids.v[i], ckey) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < a->partner_ids.n; i++)
+		if (add_link(db, w, "partner", a->partner_ids.v[i], 0) < 0)
+			return -1;
+	return 0;
+}
+
+int agg_activity_add_new(struct db *db, const struct activity *a, const struct strlist *components,
+			 int64_t ckey)
+{
+	struct agg_where w = {.a = a};
+	if (!a->date || strlen(a->date) < 7)
+		return -1;
+	memcpy(w.month, a->date, 7);
+	w.month[7] = 0;
+	int64_t v[AGG_NVALS];
+	activity_values(a, components, ckey, v);
+	const char *place = a->place ? a->place : "";
+	if (add_act(db, &w, v) < 0 || add_codes(db, &w, "strategy", &a->strategies) < 0 ||
+	    add_codes(db, &w, "need", &a->needs) < 0 ||
+	    add_codes(db, &w, "outcome", &a->outcomes) < 0 ||
+	    add_code(db, &w, "place", place) < 0 || add_links(db, &w) < 0)
+		return -1;
+	return 0;
 }
 
 int agg_activities_add_since(struct db *db, int64_t after_id)

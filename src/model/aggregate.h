@@ -11,12 +11,23 @@
 
 #include <stdint.h>
 
+struct activity;
 struct db;
+struct strlist;
 
 /* Adds the stored activity id (with its lists, as they are now in the
  * database) to the aggregates. A deleted or absent activity adds nothing.
  * 0 or -1 (logged). */
 int agg_activity_add(struct db *db, int64_t id);
+
+/* The same for an activity just inserted (so never aggregated before),
+ * from its values in memory rather than read back: a, as stored, with
+ * components the list stored for it (its own, or its type's default
+ * component when it gave none) and ckey its record key. The write path of
+ * the journal (activity_save), where this replaces six statements over
+ * the activity's rows by one upsert per row it changes. 0 or -1 (logged). */
+int agg_activity_add_new(struct db *db, const struct activity *a, const struct strlist *components,
+			 int64_t ckey);
 
 /* Removes the stored activity id from the aggregates (call before changing
  * or deleting it). A deleted or absent activity removes nothing. 0 or -1. */

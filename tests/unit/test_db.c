@@ -1152,6 +1152,55 @@ static void group_commit_outcomes(void **state)
 			 1);
 }
 
+/* What one unit saw of its connection. */
+struct seen_conn {
+	struct db *given;  /* the db its work was given */
+	struct db *thread; /* db_thread() inside its work */
+	struct db *own;    /* db_thread() of the submitting thread, outside */
+	enum db_unit_outcome out;
+};
+
+static enum db_unit_verdict seen_work(struct db *db, void *arg)
+{
+	struct seen_conn *s = arg;
+	s->given = db;
+	s->thread = db_thread();
+	return DB_UNIT_KEEP;
+}
+
+static void *seen_main(void *arg)
+{
+	struct seen_conn *s = arg;
+	s->own = db_thread();
+	s->out = s->own ? db_unit_run(s->own, seen_work, s, NULL) : DB_UNIT_FAILED;
+	return NULL;
+}
+
+/* Every group runs on one connection, whichever thread leads it, and the
+ * work's db_thread() is that connection (db.h "Write units"): threads
+ * that write one after the other, each leading its own group, all run
+ * their units on the same connection, which is none of their own. */
+static void group_commit_one_connection(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	db_thread_setup(f->path);
+	struct seen_conn s[4] = {0};
+	for (int i = 0; i < 4; i++) {
+		pthread_t th;
+		assert_int_equal(pthread_create(&th, NULL, seen_main, &s[i]), 0);
+		assert_int_equal(pthread_join(th, NULL), 0);
+		assert_int_equal(s[i].out, DB_UNIT_COMMITTED);
+		assert_non_null(s[i].given);
+		assert_ptr_equal(s[i].thread, s[i].given);
+		assert_ptr_equal(s[i].given, s[0].given);
+	}
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			assert_ptr_not_equal(s[i].given, s[j].own);
+	db_thread_close_all();
+}
+
 /* A group whose COMMIT fails (the test hook, as a full disk) fails every
  * unit it was to store, with the reason, and stores none of them. */
 static void group_commit_failure(void **state)
@@ -1207,6 +1256,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(exec_script_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(thread_connections, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_outcomes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(group_commit_one_connection, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_failure, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
