@@ -26,32 +26,46 @@ static bool outcome_closes(const char *o)
 	return o && (!strcmp(o, "perdue") || !strcmp(o, "refusee") || !strcmp(o, "reorientee"));
 }
 
-/* A referral id and its index in refs, for finding previous referrals. */
-struct id_index {
-	int64_t id;
-	size_t i;
+/* Referral ids to their index in refs, for finding previous referrals:
+ * open addressing with linear probing, at most half full. */
+struct id_map {
+	int64_t *ids; /* 0 = free slot (ids are positive) */
+	size_t *at;
+	size_t mask;
 };
 
-static int cmp_id_index(const void *x, const void *y)
+static size_t id_slot(const struct id_map *m, int64_t id)
 {
-	int64_t a = ((const struct id_index *)x)->id, b = ((const struct id_index *)y)->id;
-	return a < b ? -1 : (a > b ? 1 : 0);
+	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 32) & m->mask;
+	while (m->ids[h] && m->ids[h] != id)
+		h = (h + 1) & m->mask;
+	return h;
 }
 
-/* Index in refs of referral id through by_id (sorted by id), or -1. */
-static long find_ref(const struct id_index *by_id, size_t n, int64_t id)
+/* The map of refs[0..n), in a; the first of a repeated id wins. */
+static void id_map_build(struct id_map *m, struct arena *a, const struct ind_referral *refs,
+			 size_t n)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (by_id[mid].id == id)
-			return (long)by_id[mid].i;
-		if (by_id[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	m->ids = arena_calloc(a, cap, sizeof(*m->ids));
+	m->at = arena_alloc(a, cap * sizeof(*m->at));
+	m->mask = cap - 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t h = id_slot(m, refs[i].id);
+		if (!m->ids[h]) {
+			m->ids[h] = refs[i].id;
+			m->at[h] = i;
+		}
 	}
-	return -1;
+}
+
+/* Index in refs of referral id, or -1. */
+static long id_map_find(const struct id_map *m, int64_t id)
+{
+	size_t h = id_slot(m, id);
+	return m->ids[h] ? (long)m->at[h] : -1;
 }
 
 /* Whether an organisation appears twice in the trajectory: the first
@@ -158,25 +172,25 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 
 	/* Link each referral to its previous one: the earliest sent child
 	 * continues (refs are in sent_at, id order, so the first one seen). */
-	struct id_index *by_id = arena_alloc(a, n * sizeof(*by_id));
-	for (size_t i = 0; i < n; i++)
-		by_id[i] = (struct id_index){refs[i].id, i};
-	qsort(by_id, n, sizeof(*by_id), cmp_id_index);
+	struct id_map by_id;
+	id_map_build(&by_id, a, refs, n);
+	size_t starts = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!refs[i].previous_id)
+		if (!refs[i].previous_id) {
+			starts += refs[i].in_scope;
 			continue;
-		long p = find_ref(by_id, n, refs[i].previous_id);
+		}
+		long p = id_map_find(&by_id, refs[i].previous_id);
 		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
 			refs[p].next = (long)i;
 	}
 
 	int64_t *seen = arena_alloc(a, (n + 1) * sizeof(*seen));
-	struct ind_trajectory *list = NULL;
-	size_t nt = 0, tcap = 0;
+	struct ind_trajectory *list = arena_alloc(a, (starts ? starts : 1) * sizeof(*list));
+	size_t nt = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (refs[i].previous_id || !refs[i].in_scope)
 			continue;
-		list = arena_grow(a, list, nt, &tcap, sizeof(*list));
 		struct ind_trajectory *t = &list[nt++];
 		t->first = t->last = i;
 		t->length = 0;
