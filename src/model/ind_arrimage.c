@@ -286,10 +286,10 @@ static const char *outcome_const(const char *o)
 	return NULL;
 }
 
-/* Rows read for several territories, in one malloc'd vector that grows
- * by realloc (large blocks move without copying), copied once into the
- * arena at the end: growing each territory's array in the arena would
- * copy every row several times and keep the copies. */
+/* The rows of one territory, read into a malloc'd vector that grows by
+ * realloc and serves every territory in turn, then copied once into the
+ * arena at their exact size: growing each array in the arena would copy
+ * every row several times and keep the copies. */
 struct row_vec {
 	struct ind_referral_row *v;
 	size_t n, cap;
@@ -358,7 +358,7 @@ static bool repeated(const struct ind_referral_rows *out, size_t k)
 }
 
 /* Reads the rows of every entry of out that names a territory (not 0) for
- * the first time into one arena array; the others keep v NULL. 0 or -1. */
+ * the first time; the others keep v NULL. 0 or -1. */
 static int read_territories(struct db *db, struct arena *a, const struct ind_scope *scope,
 			    struct ind_referral_rows *out, size_t n)
 {
@@ -367,23 +367,20 @@ static int read_territories(struct db *db, struct arena *a, const struct ind_sco
 	if (load_targets(db, a, &targets, &n_targets) < 0)
 		return -1;
 	struct row_vec w = {0};
-	size_t *from = arena_alloc(a, (n + 1) * sizeof(*from));
 	for (size_t k = 0; k < n; k++) {
-		from[k] = w.n;
-		if (out[k].territory_id && !repeated(out, k) &&
-		    read_territory(db, scope, targets, n_targets, &out[k], &w) < 0) {
+		if (!out[k].territory_id || repeated(out, k))
+			continue;
+		w.n = 0;
+		if (read_territory(db, scope, targets, n_targets, &out[k], &w) < 0) {
 			free(w.v);
 			return -1;
 		}
-		out[k].n = w.n - from[k];
+		out[k].n = w.n;
+		out[k].v = arena_alloc(a, (w.n ? w.n : 1) * sizeof(*out[k].v));
+		if (w.n)
+			memcpy(out[k].v, w.v, w.n * sizeof(*w.v));
 	}
-	struct ind_referral_row *all = arena_alloc(a, (w.n ? w.n : 1) * sizeof(*all));
-	if (w.n)
-		memcpy(all, w.v, w.n * sizeof(*all));
 	free(w.v);
-	for (size_t k = 0; k < n; k++)
-		if (out[k].territory_id && !repeated(out, k))
-			out[k].v = all + from[k];
 	return 0;
 }
 
