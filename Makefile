@@ -124,6 +124,7 @@ deps:
 # The README's test command.
 test:
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory -j$$(nproc) MODE=asan tests
 	@$(MAKE) --no-print-directory MODE=asan check
 
 check: tests

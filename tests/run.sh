@@ -58,8 +58,10 @@ fail() {
 run_cmocka() {
 	name=$(basename "$1")
 	log="$out/$name.out"
+	t0=$(date +%s)
 	$vg "$1" >"$log" 2>&1
 	rc=$?
+	echo "$(($(date +%s) - t0)) $name" >>"$out/times"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	passed=$((passed + ${p:-0}))
@@ -78,6 +80,7 @@ run_cmocka() {
 }
 
 run_suites() {
+	pass_start=$(date +%s)
 	out="$tmp/$engine"
 	mkdir -p "$out"
 	export PROXIMA_TEST_TMP="$out"
@@ -127,7 +130,9 @@ run_suites() {
 	done
 	if [ "${BROWSER:-1}" != 0 ]; then
 		echo "== browser, chromium on a phone viewport ($engine)"
+		t0=$(date +%s)
 		tests/browser/run.sh "$bin" >"$out/browser.out" 2>&1
+		echo "$(($(date +%s) - t0)) browser" >>"$out/times"
 		cat "$out/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
 		line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$out/browser.out" | tail -1)
 		if [ -z "$line" ]; then
@@ -141,6 +146,14 @@ run_suites() {
 		fi
 	fi
 
+}
+
+# The slowest binaries of the pass and its wall time, to keep the suite
+# within its time budget (15 minutes on the 2-core CI machine).
+slowest() {
+	[ -f "$out/times" ] || return 0
+	echo "== slowest ($engine, pass took $(($(date +%s) - pass_start)) s):" \
+		$(sort -rn "$out/times" | head -8 | awk '{printf "%s %ss, ", $2, $1}')
 }
 
 # The PostgreSQL pass: a cluster of its own, a migrated template, one key
@@ -169,6 +182,7 @@ postgres_pass() {
 	else
 		fail "cannot start the PostgreSQL test cluster: $(tail -3 "$pgdir/server.log" 2>/dev/null)"
 	fi
+	slowest
 	echo "$passed $failed" >"$tmp/postgres.counts"
 	printf '%s' "$failures" >"$tmp/postgres.failures"
 }
@@ -187,6 +201,7 @@ case " $engines " in
 	engine=sqlite
 	run_suites
 	rm -f "$tmp/sqlite.running"
+	slowest
 	;;
 esac
 if [ -n "$pg_pid" ]; then
