@@ -728,6 +728,61 @@ static int traj_random_write(struct fixture *f, int64_t now)
 	return name;
 }
 
+/* The value of "key":"…" in the JSON line at p, copied into out. */
+static void json_value(const char *p, const char *key, char *out, size_t cap)
+{
+	char pat[32];
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	const char *v = strstr(p, pat), *nl = strchr(p, '\n');
+	assert_true(v && (!nl || v < nl));
+	v += strlen(pat);
+	size_t n = (size_t)(strchr(v, '"') - v);
+	assert_true(n < cap);
+	memcpy(out, v, n);
+	out[n] = 0;
+}
+
+/* An import that moves a stored referral to another chain (its previous
+ * changes): the referral and what follows it leave their old trajectory,
+ * which is rewritten too. The line is the export's, with another previous:
+ * the first referral exported, a first referral of another chain. */
+static void traj_import_moves_previous(struct fixture *f)
+{
+	char *a = NULL;
+	size_t na = 0;
+	struct export_result er;
+	FILE *out = open_memstream(&a, &na);
+	assert_int_equal(interchange_export(f->db, IX_VIEW_ADMIN, out, &er), 0);
+	fclose(out);
+	char first[64], prev[64], line[4096];
+	const char *p = strstr(a, "{\"kind\":\"referral\"");
+	assert_non_null(p);
+	json_value(p, "id", first, sizeof(first));
+	const char *last = NULL;
+	for (const char *q = p; (q = strstr(q, "{\"kind\":\"referral\"")) != NULL; q++) {
+		const char *nl = strchr(q, '\n'), *pv = strstr(q, "\"previous\":\"");
+		if (pv && pv < nl) {
+			json_value(q, "previous", prev, sizeof(prev));
+			if (strcmp(prev, first) != 0)
+				last = q;
+		}
+	}
+	assert_non_null(last);
+	json_value(last, "previous", prev, sizeof(prev));
+	const char *pv = strstr(last, prev), *nl = strchr(last, '\n');
+	int n = snprintf(line, sizeof(line), "%.*s%s%.*s\n", (int)(pv - last), last, first,
+			 (int)(nl - pv - (ptrdiff_t)strlen(prev)), pv + strlen(prev));
+	assert_true(n > 0 && (size_t)n < sizeof(line));
+	FILE *in = fmemopen(line, strlen(line), "r");
+	struct import_result ir;
+	int rc = interchange_import(f->db, in, &ir);
+	fclose(in);
+	if (rc != 0)
+		fail_msg("import: line %ld field %s: %s", ir.line, ir.field, ir.reason);
+	traj_check_rebuild(f->db, "an import moving a referral to another chain");
+	free(a);
+}
+
 /* Random sequences of referral writes (send, take, refuse, re-orient,
  * expire) and of the writes that place trajectories (a corridor's
  * territory, an organisation's territories, a territory's parent): after
@@ -763,6 +818,7 @@ static void test_trajectory_table_property(void **state)
 		assert_true(writes[w] > 0);
 	assert_true(count(f->db, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL") >
 		    5);
+	traj_import_moves_previous(f);
 	/* Corridor 2 back on T2, under T: the trajectories that start on it
 	 * count in both, so some referrals have two rows. */
 	static const struct actor admin = {.person_id = 2, .role = ROLE_ADMIN};
