@@ -8,8 +8,9 @@
 #   test-http tests/http/raw/*.req      raw requests, checked against *.expect
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
 #   browser   tests/browser/run.sh      the quick entry, each role's pages, then field work without a
-#             network (offline.mjs, with axe-core), on a phone
-#             (BROWSER=0 skips it; it installs chromium, playwright-core and axe-core)
+#             network (offline.mjs, with axe-core), on a phone; the axe crawl at 390 px on
+#             SQLite and at 1366 px on PostgreSQL (AXE_SIZES="390 1366" crawls both sizes)
+#             (BROWSER=0 skips it; it installs chromium, playwright-core and axe-core once)
 # Every suite runs on SQLite, then again on PostgreSQL 15: a throwaway
 # cluster (tests/pg_cluster.sh) in the temporary directory, with a migrated
 # template database each test copies; PROXIMA_TEST_PG tells the test
@@ -123,15 +124,17 @@ run_suites() {
 		run_cmocka "$t"
 	done
 
-	# One browser test at a time (they share tests/browser/node_modules,
-	# which npm ci rebuilds): the PostgreSQL pass waits for the SQLite one.
-	while [ "$engine" = postgres ] && [ -f "$tmp/sqlite.running" ]; do
-		sleep 1
-	done
+	# The two passes' browser tests run side by side (their dependencies
+	# were installed once, below). The axe crawl of every page of every
+	# role runs at 390 px in the SQLite pass and at 1366 px in the
+	# PostgreSQL one: each size once, each engine crawled (AXE_SIZES).
 	if [ "${BROWSER:-1}" != 0 ]; then
 		echo "== browser, chromium on a phone viewport ($engine)"
 		t0=$(date +%s)
-		tests/browser/run.sh "$bin" >"$out/browser.out" 2>&1
+		sizes=390
+		[ "$engine" = postgres ] && sizes=1366
+		AXE_SIZES=${AXE_SIZES:-$sizes} BROWSER_DEPS_READY=1 \
+			tests/browser/run.sh "$bin" >"$out/browser.out" 2>&1
 		echo "$(($(date +%s) - t0)) browser" >>"$out/times"
 		cat "$out/browser.out" | grep -v '^browser: [0-9]* passed' | tail -20
 		line=$(grep '^browser: [0-9]* passed, [0-9]* failed' "$out/browser.out" | tail -1)
@@ -188,7 +191,10 @@ postgres_pass() {
 }
 
 engines=${ENGINES:-sqlite postgres}
-case " $engines " in *" sqlite "*) : >"$tmp/sqlite.running" ;; esac
+if [ "${BROWSER:-1}" != 0 ] && ! tests/browser/run.sh --install >"$tmp/browser-install.out" 2>&1; then
+	fail "browser: cannot install its dependencies: $(tail -3 "$tmp/browser-install.out")"
+	BROWSER=0
+fi
 case " $engines " in
 *" postgres "*)
 	pgdir=$(mktemp -d /tmp/proxima-pg.XXXXXX) || exit 1
@@ -200,7 +206,6 @@ case " $engines " in
 *" sqlite "*)
 	engine=sqlite
 	run_suites
-	rm -f "$tmp/sqlite.running"
 	slowest
 	;;
 esac

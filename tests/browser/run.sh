@@ -4,6 +4,8 @@
 # Prints the checks, then one line "browser: N passed, M failed" (both
 # scripts added up); exit status 0 only when all passed.
 #   tests/browser/run.sh [PROXIMA_BINARY]     (default: $PROXIMA_BIN or build/proxima)
+#   tests/browser/run.sh --install            (only installs what is missing)
+# AXE_SIZES (pages.mjs): the widths of the axe crawl, default "390 1366".
 # Installs what is missing with apt-get (chromium, nodejs, npm, sqlite3) and
 # the npm packages (playwright-core, axe-core) with npm ci. Makes a temporary database with two
 # territories, an organisation and a PAP, serves it on a free loopback
@@ -28,30 +30,40 @@ give_up() {
 	exit 1
 }
 
-missing=""
-[ -x /usr/bin/chromium ] || missing="$missing chromium"
-command -v node >/dev/null 2>&1 || missing="$missing nodejs"
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
-command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
-if [ -n "$missing" ]; then
-	sudo=""
-	[ "$(id -u)" = 0 ] || sudo="sudo"
-	echo "browser: installing$missing" >&2
-	$sudo apt-get update -q >/dev/null 2>&1
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >/dev/null 2>&1 ||
-		give_up "cannot install$missing"
-fi
+# install_deps: chromium, node and the npm packages, once. tests/run.sh
+# calls "run.sh --install" before its two passes, which then run side by
+# side with BROWSER_DEPS_READY=1 (npm ci rebuilds node_modules: two at
+# once would break each other).
+install_deps() {
+	missing=""
+	[ -x /usr/bin/chromium ] || missing="$missing chromium"
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+	if [ -n "$missing" ]; then
+		sudo=""
+		[ "$(id -u)" = 0 ] || sudo="sudo"
+		echo "browser: installing$missing" >&2
+		$sudo apt-get update -q >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >/dev/null 2>&1 ||
+			give_up "cannot install$missing"
+	fi
 
-if [ -f "$here/package-lock.json" ]; then
-	(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+	if [ -f "$here/package-lock.json" ]; then
+		(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+			(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
+			{ [ -d "$here/node_modules/playwright-core" ] && [ -d "$here/node_modules/axe-core" ]; } || give_up "npm could not install playwright-core"
+	else
 		(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
-		{ [ -d "$here/node_modules/playwright-core" ] && [ -d "$here/node_modules/axe-core" ]; } || give_up "npm could not install playwright-core"
-else
-	(cd "$here" && npm install --no-audit --no-fund >/dev/null 2>&1) ||
-		give_up "npm could not install playwright-core"
+			give_up "npm could not install playwright-core"
+	fi
+}
+if [ "${1:-}" = --install ]; then
+	install_deps
+	exit 0
 fi
-
+[ "${BROWSER_DEPS_READY:-0}" = 1 ] || install_deps
 [ -x "$bin" ] || give_up "no proxima binary at $bin (run make first)"
 
 tmp=$(mktemp -d)
