@@ -17,21 +17,21 @@
 -- Written in the same write unit as every referral write; rebuilt by
 -- `proxima reindex` and after this migration (cli_after_migrations).
 CREATE TABLE trajectory_referral (
-    territory_id     INTEGER NOT NULL,
-    sent_at          INTEGER NOT NULL,
-    referral_id      INTEGER NOT NULL,
-    root_id          INTEGER NOT NULL,
-    root_org         INTEGER NOT NULL,
-    reach_sent       INTEGER NOT NULL,
-    previous_id      INTEGER,
-    from_org         INTEGER NOT NULL,
-    to_org           INTEGER NOT NULL,
-    corridor_id      INTEGER,
-    first_contact_at INTEGER,
-    taken_at         INTEGER,
-    closed_at        INTEGER,
+    territory_id     bigint NOT NULL,
+    sent_at          bigint NOT NULL,
+    referral_id      bigint NOT NULL,
+    root_id          bigint NOT NULL,
+    root_org         bigint NOT NULL,
+    reach_sent       bigint NOT NULL,
+    previous_id      bigint,
+    from_org         bigint NOT NULL,
+    to_org           bigint NOT NULL,
+    corridor_id      bigint,
+    first_contact_at bigint,
+    taken_at         bigint,
+    closed_at        bigint,
     outcome          TEXT,
-    ckey             INTEGER,
+    ckey             bigint,
     PRIMARY KEY (territory_id, sent_at, referral_id)
 );
 -- A trajectory's rows, rewritten together (trajectory_refresh).
