@@ -17,6 +17,7 @@
 #include "model/aggregate.h"
 #include "model/audit.h"
 #include "model/cellkey.h"
+#include "model/trajectory.h"
 #include "model/search.h"
 
 /* Creates the parent directory of path if it is missing (one level). */
@@ -97,15 +98,18 @@ int cli_seal_log(const char *path, const char *key, const char *purpose)
 /* What a database upgraded from schema version before needs once its
  * migrations are applied: crossing the aggregates' migration, they are
  * filled from the activities; crossing the record keys', the records
- * already there get their keys and the aggregates their key sums
- * (agg_reindex, one write unit). Every time, rows without their search text
+ * already there get their keys and the aggregates their key sums (both by
+ * agg_reindex, one write unit, which also places the referral
+ * trajectories); crossing only the trajectories', the referrals are placed
+ * in them (trajectory_reindex). Every time, rows without their search text
  * get it (search_fill). Returns 0 (*done says whether anything was done),
  * or -1 with the reason in err. */
 int cli_after_migrations(struct db *db, int before, bool *done, char *err, size_t errcap)
 {
 	bool aggregates = before < AGG_SCHEMA_VERSION && migrate_latest() >= AGG_SCHEMA_VERSION;
 	bool keys = before < CELLKEY_SCHEMA_VERSION && migrate_latest() >= CELLKEY_SCHEMA_VERSION;
-	*done = before > 0 && (aggregates || keys);
+	bool trajectories = before < TRAJ_SCHEMA_VERSION && migrate_latest() >= TRAJ_SCHEMA_VERSION;
+	*done = before > 0 && (aggregates || keys || trajectories);
 	if (search_fill(db) < 0) {
 		snprintf(err, errcap,
 			 "cannot write the directory's search text; run 'proxima migrate' again");
@@ -113,10 +117,15 @@ int cli_after_migrations(struct db *db, int before, bool *done, char *err, size_
 	}
 	if (!*done)
 		return 0;
-	if (agg_reindex(db) < 0) {
+	if ((aggregates || keys) && agg_reindex(db) < 0) {
 		snprintf(err, errcap,
 			 "cannot build the activity aggregates and record keys; run 'proxima "
 			 "migrate' again");
+		return -1;
+	}
+	if (!aggregates && !keys && trajectory_reindex(db) < 0) {
+		snprintf(err, errcap,
+			 "cannot build the referral trajectories; run 'proxima migrate' again");
 		return -1;
 	}
 	return 0;

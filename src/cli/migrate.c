@@ -40,7 +40,7 @@ int cli_cmd_migrate(int argc, char **argv)
 	}
 	printf("proxima: applied %d migration(s); schema version %d\n", applied, migrate_latest());
 	if (rebuild)
-		printf("proxima: activity aggregates and record keys built from the existing "
-		       "records\n");
+		printf("proxima: derived tables (activity aggregates, record keys, referral "
+		       "trajectories) built from the existing records\n");
 	return cli_seal_log(o.db, o.key, "migration") < 0 ? 1 : 0;
 }

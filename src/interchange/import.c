@@ -13,6 +13,7 @@
 #include "core/utf8.h"
 #include "core/util.h"
 #include "model/aggregate.h"
+#include "model/trajectory.h"
 
 int interchange_view_parse(const char *name, enum ix_view *out)
 {
@@ -752,6 +753,12 @@ static int import_finish(struct imp *im, const struct import_options *opt)
 				 "cannot add the activities to the aggregate tables");
 			return -1;
 		}
+	}
+	if (im->traj_rebuild && trajectory_rebuild(im->db) < 0) {
+		db_rollback(im->db);
+		str_copy(im->res->reason, sizeof(im->res->reason),
+			 "cannot rebuild the referral trajectories");
+		return -1;
 	}
 	if (db_commit(im->db) < 0) {
 		str_copy(im->res->reason, sizeof(im->res->reason), "cannot commit the import");

@@ -15,6 +15,7 @@
 #include "model/actor.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
+#include "model/trajectory.h"
 #include "model/corridor.h"
 #include "model/family.h"
 #include "model/survey.h"
@@ -130,6 +131,9 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 	db_bind_text(s, 2, name);
 	ix_bind_text(s, 3, type);
 	ix_bind_id(s, 4, parent.id);
+	/* A stored territory may move in the tree: the trajectories are
+	 * placed again at the end of the run (model/trajectory.h). */
+	im->traj_rebuild |= *id != 0;
 	if (ix_step_upsert(im, s, "import.territory", id) < 0)
 		return -1;
 	ix_remember(im, K_TERRITORY, ext, *id, 0);
@@ -193,6 +197,8 @@ static int imp_organisation(struct imp *im, const char *ext, const struct jval *
 	for (size_t i = 0; i < terrs.n; i++)
 		if (ix_exec_add_id(im, STMT_IX_ORG_TERRITORY_ADD, *id, terrs.v[i]) < 0)
 			return -1;
+	if (trajectory_refresh_organisation(im->db, *id) < 0)
+		return ix_fail_db(im, "import.trajectory");
 	ix_remember(im, K_ORGANISATION, ext, *id, *id);
 	return 0;
 }
@@ -754,6 +760,8 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 	for (size_t i = 0; i < indicators.n; i++)
 		if (ix_exec_add_text(im, STMT_IX_CORRIDOR_PORTRAIT_ADD, *id, indicators.v[i]) < 0)
 			return -1;
+	if (trajectory_refresh_corridor(im->db, *id) < 0)
+		return ix_fail_db(im, "import.trajectory");
 	ix_remember(im, K_CORRIDOR, ext, *id, entry.id);
 	return 0;
 }
@@ -824,6 +832,8 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_int64(s, 18, cellkey_draw()); /* kept when the referral exists */
 	if (ix_step_upsert(im, s, "import.referral", id) < 0)
 		return -1;
+	if (trajectory_refresh(im->db, *id) < 0)
+		return ix_fail_db(im, "import.trajectory");
 	ix_remember(im, K_REFERRAL, ext, *id, from.id);
 	return 0;
 }

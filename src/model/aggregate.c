@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "model/activity.h"
 #include "model/cellkey.h"
+#include "model/trajectory.h"
 
 /* Runs a statement that returns no row, with ?1 = id and ?2 = sign. */
 static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char *event)
@@ -388,7 +389,9 @@ int agg_rebuild(struct db *db)
 static enum db_unit_verdict reindex_unit(struct db *db, void *arg)
 {
 	(void)arg;
-	return cellkey_backfill(db) >= 0 && agg_rebuild(db) == 0 ? DB_UNIT_KEEP : DB_UNIT_DISCARD;
+	return cellkey_backfill(db) >= 0 && agg_rebuild(db) == 0 && trajectory_rebuild(db) == 0
+		       ? DB_UNIT_KEEP
+		       : DB_UNIT_DISCARD;
 }
 
 int agg_reindex(struct db *db)

@@ -51,9 +51,10 @@ int agg_activity_max_id(struct db *db, int64_t *out);
 int agg_rebuild(struct db *db);
 
 /* As a write unit of its own (db_unit_run): the records without a record
- * key get one (cellkey_backfill), then agg_rebuild. `proxima reindex`,
- * `proxima copy` and the migrations that create the aggregates or the
- * record keys. 0 or -1. */
+ * key get one (cellkey_backfill), then agg_rebuild, then the referral
+ * trajectories (trajectory_rebuild, model/trajectory.h). `proxima reindex`,
+ * `proxima copy` and the migrations that create the aggregates, the
+ * record keys or the trajectories. 0 or -1. */
 int agg_reindex(struct db *db);
 
 /* The schema version that created the aggregate tables (migration 0011):

@@ -14,6 +14,7 @@
 #include "model/refdata.h"
 #include "model/row.h"
 #include "model/search.h"
+#include "model/trajectory.h"
 
 /* The transfer template's fields. Codes are stored in corridor_field and
  * named in a referral's `fields`; keep them stable (interchange). */
@@ -327,6 +328,10 @@ int corridor_save(struct db *db, struct arena *a, struct corridor *c)
 	if (c->id)
 		db_bind_int64(s, 11, c->id);
 	if (row_exec(db, s, "corridor.save") < 0)
+		return -1;
+	/* A stored corridor may have changed territory: its trajectories are
+	 * placed again (model/trajectory.h). */
+	if (c->id && trajectory_refresh_corridor(db, c->id) < 0)
 		return -1;
 	if (!c->id)
 		c->id = db_last_insert_id(db);

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
+#include "model/trajectory.h"
 #include "model/search.h"
 
 #define SCALE_REGIONS 16
@@ -551,7 +552,7 @@ int demo_scale_load(struct db *db, double factor, int year, struct demo_scale_re
 	res->seconds_insert = (double)(t1 - t0) / 1e6;
 	if (db_begin(db) < 0)
 		goto out;
-	if (agg_rebuild(db) < 0 || db_commit(db) < 0) {
+	if (agg_rebuild(db) < 0 || trajectory_rebuild(db) < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		goto out;
 	}

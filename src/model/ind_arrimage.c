@@ -26,32 +26,46 @@ static bool outcome_closes(const char *o)
 	return o && (!strcmp(o, "perdue") || !strcmp(o, "refusee") || !strcmp(o, "reorientee"));
 }
 
-/* A referral id and its index in refs, for finding previous referrals. */
-struct id_index {
-	int64_t id;
-	size_t i;
+/* Referral ids to their index in refs, for finding previous referrals:
+ * open addressing with linear probing, at most half full. */
+struct id_map {
+	int64_t *ids; /* 0 = free slot (ids are positive) */
+	size_t *at;
+	size_t mask;
 };
 
-static int cmp_id_index(const void *x, const void *y)
+static size_t id_slot(const struct id_map *m, int64_t id)
 {
-	int64_t a = ((const struct id_index *)x)->id, b = ((const struct id_index *)y)->id;
-	return a < b ? -1 : (a > b ? 1 : 0);
+	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 32) & m->mask;
+	while (m->ids[h] && m->ids[h] != id)
+		h = (h + 1) & m->mask;
+	return h;
 }
 
-/* Index in refs of referral id through by_id (sorted by id), or -1. */
-static long find_ref(const struct id_index *by_id, size_t n, int64_t id)
+/* The map of refs[0..n), in a; the first of a repeated id wins. */
+static void id_map_build(struct id_map *m, struct arena *a, const struct ind_referral *refs,
+			 size_t n)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (by_id[mid].id == id)
-			return (long)by_id[mid].i;
-		if (by_id[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	m->ids = arena_calloc(a, cap, sizeof(*m->ids));
+	m->at = arena_alloc(a, cap * sizeof(*m->at));
+	m->mask = cap - 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t h = id_slot(m, refs[i].id);
+		if (!m->ids[h]) {
+			m->ids[h] = refs[i].id;
+			m->at[h] = i;
+		}
 	}
-	return -1;
+}
+
+/* Index in refs of referral id, or -1. */
+static long id_map_find(const struct id_map *m, int64_t id)
+{
+	size_t h = id_slot(m, id);
+	return m->ids[h] ? (long)m->at[h] : -1;
 }
 
 /* Whether an organisation appears twice in the trajectory: the first
@@ -108,7 +122,6 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
 		r->ckey = col_i64_or0(s, 11);
-		r->corridor_territory = col_i64_or0(s, 12);
 	}
 	if (rc != DB_DONE) {
 		db_log_error(db, "ind_arr.referrals");
@@ -159,25 +172,25 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 
 	/* Link each referral to its previous one: the earliest sent child
 	 * continues (refs are in sent_at, id order, so the first one seen). */
-	struct id_index *by_id = arena_alloc(a, n * sizeof(*by_id));
-	for (size_t i = 0; i < n; i++)
-		by_id[i] = (struct id_index){refs[i].id, i};
-	qsort(by_id, n, sizeof(*by_id), cmp_id_index);
+	struct id_map by_id;
+	id_map_build(&by_id, a, refs, n);
+	size_t starts = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!refs[i].previous_id)
+		if (!refs[i].previous_id) {
+			starts += refs[i].in_scope;
 			continue;
-		long p = find_ref(by_id, n, refs[i].previous_id);
+		}
+		long p = id_map_find(&by_id, refs[i].previous_id);
 		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
 			refs[p].next = (long)i;
 	}
 
 	int64_t *seen = arena_alloc(a, (n + 1) * sizeof(*seen));
-	struct ind_trajectory *list = NULL;
-	size_t nt = 0, tcap = 0;
+	struct ind_trajectory *list = arena_alloc(a, (starts ? starts : 1) * sizeof(*list));
+	size_t nt = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (refs[i].previous_id || !refs[i].in_scope)
 			continue;
-		list = arena_grow(a, list, nt, &tcap, sizeof(*list));
 		struct ind_trajectory *t = &list[nt++];
 		t->first = t->last = i;
 		t->length = 0;
@@ -214,107 +227,161 @@ int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope 
 
 /* ---- Several territories' trajectories in one pass ---- */
 
-/* (key, value) rows sorted by key: the territory tree (id, parent) and the
- * territories organisations serve (organisation, territory). */
-struct pair {
-	int64_t key, value;
+/* A corridor's target delay, by id (the rows of the write-time table name
+ * their corridor; the targets are read with the rows, as the recursive
+ * read joins them). */
+struct corridor_target {
+	int64_t id;
+	double target_days;
 };
 
-/* Statement id's two-column rows (NULL as 0), in the statement's order. */
-static int load_pairs(struct db *db, struct arena *a, enum stmt_id id, const char *what,
-		      struct pair **out, size_t *n)
+static int load_targets(struct db *db, struct arena *a, struct corridor_target **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *s = db_stmt(db, id);
+	struct db_stmt *s = db_stmt(db, STMT_TRAJ_CORRIDORS);
 	if (!s)
 		return -1;
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct pair){db_col_int64(s, 0), col_i64_or0(s, 1)};
+		(*out)[(*n)++] = (struct corridor_target){db_col_int64(s, 0), db_col_double(s, 1)};
 	}
+	db_reset(s);
 	if (rc != DB_DONE) {
-		db_log_error(db, what);
+		db_log_error(db, "ind_arr.corridors");
 		return -1;
 	}
 	return 0;
 }
 
-/* The first index of key in p (sorted by key), n when absent. */
-static size_t pair_find(const struct pair *p, size_t n, int64_t key)
+/* Corridor id's target delay in t (sorted by id); the default without one. */
+static double target_of(const struct corridor_target *t, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
-	while (lo < hi) {
+	while (id && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (p[mid].key < key)
+		if (t[mid].id == id)
+			return t[mid].target_days;
+		if (t[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && p[lo].key == key ? lo : n;
+	return IND_DEFAULT_TARGET_DAYS;
 }
 
-/* Where the first referrals go: the tree, the compared territory at each
- * node of it (-1 = none) and the set being built for one first referral
- * (indexes of compared territories, at most n). */
-struct placing {
-	const struct pair *tree, *serve;
-	size_t n_tree, n_serve;
-	const long *compared;
-	size_t *set, n_set;
+/* The stored outcomes, as constant strings: a row's outcome is one of
+ * them (the CHECK of referral.outcome), so no row needs its own copy. */
+static const char *outcome_const(const char *o)
+{
+	static const char *const known[] = {"prise_en_charge", "refusee", "reorientee", "perdue"};
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
+		if (strcmp(o, known[i]) == 0)
+			return known[i];
+	BUG_ON(1); /* the CHECK of referral.outcome */
+	return NULL;
+}
+
+/* The rows of one territory, read into a malloc'd vector that grows by
+ * realloc and serves every territory in turn, then copied once into the
+ * arena at their exact size: growing each array in the arena would copy
+ * every row several times and keep the copies. */
+struct row_vec {
+	struct ind_referral_row *v;
+	size_t n, cap;
 };
 
-/* Adds to p->set the compared territories among t and its ancestors. */
-static void place_under(struct placing *p, int64_t t)
+static struct ind_referral_row *row_vec_next(struct row_vec *w)
 {
-	for (size_t depth = 0; t && depth <= p->n_tree; depth++) {
-		size_t i = pair_find(p->tree, p->n_tree, t);
-		if (i == p->n_tree)
-			return;
-		long k = p->compared[i];
-		bool seen = k < 0;
-		for (size_t j = 0; j < p->n_set && !seen; j++)
-			seen = p->set[j] == (size_t)k;
-		if (!seen)
-			p->set[p->n_set++] = (size_t)k;
-		t = p->tree[i].value;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 4096;
+		struct ind_referral_row *v = realloc(w->v, cap * sizeof(*v));
+		if (!v)
+			die_oom();
+		w->v = v;
+		w->cap = cap;
 	}
+	return &w->v[w->n++];
 }
 
-/* The compared territories of first referral r into p->set: its
- * corridor's territory, or without a corridor every territory its
- * sending organisation serves, each with its ancestors. */
-static void place_start(struct placing *p, const struct ind_referral_row *r)
+/* Territory out->territory_id's rows of trajectory_referral for scope's
+ * sector and organisation, sent before out->end, appended to w. 0 or -1. */
+static int read_territory(struct db *db, const struct ind_scope *scope,
+			  const struct corridor_target *targets, size_t n_targets,
+			  const struct ind_referral_rows *out, struct row_vec *w)
 {
-	p->n_set = 0;
-	if (r->corridor_territory) {
-		place_under(p, r->corridor_territory);
-		return;
+	struct db_stmt *s = db_stmt(db, STMT_TRAJ_TERRITORY_ROWS);
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, out->territory_id);
+	db_bind_int64(s, 2, out->end);
+	db_bind_int64(s, 3, scope->organisation_id);
+	db_bind_int64(s, 4, scope->sector_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct ind_referral_row *r = row_vec_next(w);
+		r->id = db_col_int64(s, 0);
+		r->previous_id = col_i64_or0(s, 1);
+		r->from_org = db_col_int64(s, 2);
+		r->to_org = db_col_int64(s, 3);
+		r->target_days = target_of(targets, n_targets, col_i64_or0(s, 4));
+		r->has_first_contact = !db_col_is_null(s, 5);
+		r->first_contact_at = col_i64_or0(s, 5);
+		r->sent_at = db_col_int64(s, 6);
+		r->has_taken = !db_col_is_null(s, 7);
+		r->taken_at = col_i64_or0(s, 7);
+		r->has_closed = !db_col_is_null(s, 8);
+		r->closed_at = col_i64_or0(s, 8);
+		r->outcome = outcome_const(db_col_cstr(s, 9));
+		r->in_scope = r->previous_id == 0;
+		r->ckey = col_i64_or0(s, 10);
 	}
-	for (size_t i = pair_find(p->serve, p->n_serve, r->from_org);
-	     i < p->n_serve && p->serve[i].key == r->from_org; i++)
-		place_under(p, p->serve[i].value);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		db_log_error(db, "ind_arr.territory_rows");
+		return -1;
+	}
+	return 0;
 }
 
-/* The index in rows of each row's first referral (-1 when its chain does
- * not reach one among rows), following previous_id. */
-static long *chain_roots(const struct ind_referral_rows *rows, struct arena *a)
+/* Whether out[k] names a territory that an earlier entry names. */
+static bool repeated(const struct ind_referral_rows *out, size_t k)
 {
-	size_t n = rows->n;
-	long *root = arena_alloc(a, (n ? n : 1) * sizeof(*root));
-	struct id_index *by_id = arena_alloc(a, (n ? n : 1) * sizeof(*by_id));
-	for (size_t i = 0; i < n; i++)
-		by_id[i] = (struct id_index){rows->v[i].id, i};
-	qsort(by_id, n, sizeof(*by_id), cmp_id_index);
-	for (size_t i = 0; i < n; i++) {
-		long j = (long)i;
-		for (size_t steps = 0; j >= 0 && rows->v[j].previous_id && steps < n; steps++)
-			j = (size_t)j < i ? root[j] : find_ref(by_id, n, rows->v[j].previous_id);
-		root[i] = j >= 0 && !rows->v[j].previous_id ? j : -1;
+	for (size_t j = 0; j < k; j++)
+		if (out[j].territory_id == out[k].territory_id)
+			return true;
+	return false;
+}
+
+/* Reads the rows of every entry of out that names a territory (not 0) for
+ * the first time; the others keep v NULL. 0 or -1. */
+static int read_territories(struct db *db, struct arena *a, const struct ind_scope *scope,
+			    struct ind_referral_rows *out, size_t n)
+{
+	struct corridor_target *targets;
+	size_t n_targets;
+	if (load_targets(db, a, &targets, &n_targets) < 0)
+		return -1;
+	struct row_vec w = {0};
+	for (size_t k = 0; k < n; k++) {
+		if (!out[k].territory_id || repeated(out, k))
+			continue;
+		w.n = 0;
+		if (read_territory(db, scope, targets, n_targets, &out[k], &w) < 0) {
+			free(w.v);
+			return -1;
+		}
+		out[k].n = w.n;
+		out[k].v = arena_alloc(a, (w.n ? w.n : 1) * sizeof(*out[k].v));
+		if (w.n)
+			memcpy(out[k].v, w.v, w.n * sizeof(*w.v));
 	}
-	return root;
+	free(w.v);
+	return 0;
 }
 
 int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind_scope *scope,
@@ -322,73 +389,26 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
 				struct ind_referral_rows *out)
 {
 	memset(out, 0, n * sizeof(*out));
-	struct ind_scope province = *scope;
-	province.territory_id = 0;
-	struct ind_referral_rows all;
-	struct placing p = {0};
-	struct pair *tree, *serve;
-	if (ind_arr_referral_rows(db, a, &province, &all) < 0 ||
-	    load_pairs(db, a, STMT_IND_ARR_TERRITORY_TREE, "ind_arr.tree", &tree, &p.n_tree) < 0 ||
-	    load_pairs(db, a, STMT_IND_ARR_ORG_TERRITORIES, "ind_arr.served", &serve, &p.n_serve) <
-		    0)
-		return -1;
-	p.tree = tree;
-	p.serve = serve;
-	long *compared = arena_alloc(a, (p.n_tree + 1) * sizeof(*compared));
-	for (size_t i = 0; i < p.n_tree; i++) {
-		compared[i] = -1;
-		for (size_t k = 0; k < n && compared[i] < 0; k++)
-			if (territory_ids[k] == tree[i].key)
-				compared[i] = (long)k;
-	}
-	p.compared = compared;
-	p.set = arena_alloc(a, (n + 1) * sizeof(*p.set));
-
-	/* Each first referral's territories (a run of sets[]), then each row
-	 * counted and copied into the territories of its chain's first. */
-	long *root = chain_roots(&all, a);
-	size_t *off = arena_alloc(a, (all.n + 1) * sizeof(*off));
-	size_t *len = arena_calloc(a, all.n + 1, sizeof(*len));
-	size_t *sets = NULL, n_sets = 0, cap = 0;
-	size_t *count = arena_calloc(a, n + 1, sizeof(*count));
-	for (size_t i = 0; i < all.n; i++) {
-		if (root[i] == (long)i) {
-			place_start(&p, &all.v[i]);
-			off[i] = n_sets;
-			len[i] = p.n_set;
-			for (size_t j = 0; j < p.n_set; j++) {
-				sets = arena_grow(a, sets, n_sets, &cap, sizeof(*sets));
-				sets[n_sets++] = p.set[j];
-			}
-		}
-		if (root[i] >= 0)
-			for (size_t j = 0; j < len[root[i]]; j++)
-				count[sets[off[root[i]] + j]]++;
-	}
 	for (size_t k = 0; k < n; k++) {
-		out[k].v = arena_alloc(a, (count[k] ? count[k] : 1) * sizeof(*out[k].v));
-		out[k].end = all.end;
+		out[k].end = ind_scope_as_of_end(scope);
 		out[k].territory_id = territory_ids[k];
 		out[k].sector_id = scope->sector_id;
 		out[k].organisation_id = scope->organisation_id;
 	}
-	for (size_t i = 0; i < all.n; i++)
-		if (root[i] >= 0)
-			for (size_t j = 0; j < len[root[i]]; j++) {
-				struct ind_referral_rows *o = &out[sets[off[root[i]] + j]];
-				o->v[o->n++] = all.v[i];
-			}
-	/* Every territory (0), and a territory named twice: shared rows. */
+	if (read_territories(db, a, scope, out, n) < 0)
+		return -1;
 	for (size_t k = 0; k < n; k++) {
-		if (territory_ids[k] == 0) {
-			out[k].v = all.v;
-			out[k].n = all.n;
+		size_t j = 0;
+		while (j < k && territory_ids[j] != territory_ids[k])
+			j++;
+		if (j < k) { /* a territory named twice: shared rows */
+			out[k] = out[j];
+		} else if (territory_ids[k] == 0) { /* every territory: the recursive read */
+			struct ind_scope all = *scope;
+			all.territory_id = 0;
+			if (ind_arr_referral_rows(db, a, &all, &out[k]) < 0)
+				return -1;
 		}
-		for (size_t j = 0; j < k; j++)
-			if (territory_ids[j] == territory_ids[k] && territory_ids[k]) {
-				out[k] = out[j];
-				break;
-			}
 	}
 	return 0;
 }

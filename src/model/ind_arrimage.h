@@ -187,8 +187,7 @@ struct ind_referral_row {
 	bool has_first_contact, has_taken, has_closed;
 	const char *outcome; /* as stored, NULL when none */
 	bool in_scope;
-	int64_t ckey;               /* record key, 0 when none */
-	int64_t corridor_territory; /* the corridor's territory, 0 without one */
+	int64_t ckey; /* record key, 0 when none */
 };
 struct ind_referral_rows {
 	struct ind_referral_row *v; /* by sent_at, id; sent before end */
@@ -204,14 +203,15 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 
 /* What ind_arr_referral_rows gives for scope with its territory set to
  * each of territory_ids[0..n) in turn (0 = every territory), into out[i],
- * reading the referrals once for all of them: the province's trajectories
- * (scope's sector and organisation, territory ignored) are read in one
- * statement and each is given to the territories its first referral
- * belongs to (its corridor's territory, or the territories its sending
- * organisation serves, and their ancestors). The rows of out[i] are in
- * the same order as ind_arr_referral_rows returns them. out is an array
- * of n; everything is allocated in a (rows may be shared between
- * entries: read them only). 0 or -1 (logged). */
+ * without its recursive read: each territory's rows come from one range
+ * of the table kept at write time (model/trajectory.h), where every
+ * referral is stored under the territories its trajectory's first
+ * referral belongs to (its corridor's territory, or the territories its
+ * sending organisation serves, and their ancestors). The rows of out[i]
+ * are the same, in the same order, as ind_arr_referral_rows returns them
+ * (their outcome strings are constants). out is an array of n;
+ * everything is allocated in a (rows may be shared between entries: read
+ * them only). 0 or -1 (logged). */
 int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind_scope *scope,
 				const int64_t *territory_ids, size_t n,
 				struct ind_referral_rows *out);

@@ -6,6 +6,7 @@
 #include "core/utf8.h"
 #include "model/row.h"
 #include "model/search.h"
+#include "model/trajectory.h"
 
 const char *sector_label(const struct sector *s, const char *lang)
 {
@@ -240,7 +241,8 @@ int organisation_save(struct db *db, struct organisation *o, struct validation *
 		if (row_exec(db, s, "organisation.save") < 0)
 			return -1;
 	}
-	return 0;
+	/* The territories it serves place its trajectories (model/trajectory.h). */
+	return trajectory_refresh_organisation(db, o->id);
 }
 
 int organisation_serves(struct db *db, int64_t org, int64_t territory)

@@ -18,6 +18,7 @@
 #include "model/lookup.h"
 #include "model/refdata.h"
 #include "model/settings.h"
+#include "model/trajectory.h"
 #include "model/vault.h"
 #include "model/row.h"
 
@@ -622,7 +623,8 @@ static int insert(struct db *db, struct arena *ar, const struct actor *who,
 	if (row_exec(db, s, "referral.insert") < 0)
 		return -1;
 	int64_t id = db_last_insert_id(db);
-	if (add_event(db, id, now, who->person_id, REFERRAL_ENVOYEE, NULL) < 0 ||
+	if (trajectory_refresh(db, id) < 0 ||
+	    add_event(db, id, now, who->person_id, REFERRAL_ENVOYEE, NULL) < 0 ||
 	    inbox_notify_organisation(db, to_org, false, 0, INBOX_REFERRAL_RECEIVED, id, NULL,
 				      now) < 0)
 		return -1;
@@ -752,7 +754,7 @@ static int close_as(struct db *db, int64_t id, int64_t now, enum referral_status
 		db_log_error(db, "referral.close");
 		return -1;
 	}
-	return 0;
+	return trajectory_refresh(db, id);
 }
 
 /* The optional feedback of an acknowledgement or a take-in-charge: NULL
@@ -828,7 +830,7 @@ static enum perr take(struct db *db, const struct actor *who, const struct refer
 		db_bind_null(s, 3);
 	int rc = db_step(s);
 	db_reset(s);
-	if (rc != DB_DONE ||
+	if (rc != DB_DONE || trajectory_refresh(db, r->id) < 0 ||
 	    (!r->received_at &&
 	     add_event(db, r->id, now, who->person_id, REFERRAL_RECUE, NULL) < 0) ||
 	    add_event(db, r->id, now, who->person_id, REFERRAL_PRISE_EN_CHARGE, feedback) < 0 ||

@@ -7,6 +7,7 @@
 #include "model/actor.h"
 #include "model/organisation.h"
 #include "model/row.h"
+#include "model/trajectory.h"
 
 /* Reads every territory, by name. */
 static int read_all(struct db *db, struct arena *a, struct territory **out, size_t *n)
@@ -138,15 +139,19 @@ int territory_save(struct db *db, struct arena *a, struct territory *t, struct v
 	if (t->type && strcmp(t->type, "urbain") != 0 && strcmp(t->type, "rural") != 0 &&
 	    strcmp(t->type, "mixte") != 0)
 		validation_add(v, "type", N_("Choisissez urbain, rural ou mixte."));
-	if (t->parent_id) {
-		struct territory *all;
-		size_t n;
-		if (territory_tree(db, a, &all, &n) < 0)
-			return -1;
+	struct territory *all = NULL;
+	size_t n = 0;
+	if ((t->parent_id || t->id) && territory_tree(db, a, &all, &n) < 0)
+		return -1;
+	if (t->parent_id)
 		check_parent(all, n, t, v);
-	}
 	if (v->n)
 		return 1;
+	/* A stored territory that moves in the tree moves the trajectories
+	 * counted under it: they are placed again (model/trajectory.h). */
+	bool moved = false;
+	for (size_t i = 0; t->id && i < n; i++)
+		moved |= all[i].id == t->id && all[i].parent_id != t->parent_id;
 	struct db_stmt *s = db_stmt(db, t->id ? STMT_TERRITORY_UPDATE : STMT_TERRITORY_INSERT);
 	if (!s)
 		return -1;
@@ -170,7 +175,7 @@ int territory_save(struct db *db, struct arena *a, struct territory *t, struct v
 	}
 	if (!t->id)
 		t->id = db_last_insert_id(db);
-	return 0;
+	return moved ? trajectory_rebuild(db) : 0;
 }
 
 /* ---- The territories an actor may read (corridors, directory) ---- */

@@ -26,6 +26,11 @@
 #include "model/ind_arrimage.h"
 #include "interchange/interchange.h"
 #include "model/referral.h"
+#include "model/corridor.h"
+#include "model/organisation.h"
+#include "model/territory.h"
+#include "model/trajectory.h"
+#include "model/validation.h"
 #include "model/settings.h"
 #include "model/vault.h"
 #include "support/scratch_db.h"
@@ -506,6 +511,322 @@ static void test_interchange_round_trip(void **state)
 	free(b);
 }
 
+/* ---- trajectory_referral: kept by every write, equal to a rebuild ---- */
+
+/* Every row of trajectory_referral as one malloc'd string. */
+static char *traj_snapshot(struct db *db)
+{
+	struct db_stmt *st;
+	assert_non_null(st = db_query(db, "SELECT * FROM trajectory_referral "
+					  "ORDER BY territory_id, sent_at, referral_id"));
+	size_t cap = 4096, len = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	out[0] = 0;
+	while (db_step(st) == DB_ROW)
+		for (int c = 0; c < db_col_count(st); c++) {
+			const char *t = db_col_cstr(st, c);
+			size_t n = strlen(t ? t : "") + 2;
+			if (len + n + 1 > cap) {
+				cap = (len + n + 1) * 2;
+				assert_non_null(out = realloc(out, cap));
+			}
+			len += (size_t)snprintf(out + len, cap - len, "%s%c", t ? t : "-",
+						c + 1 < db_col_count(st) ? '|' : '\n');
+		}
+	db_query_free(st);
+	return out;
+}
+
+/* The table as the writes kept it equals what `proxima reindex` builds. */
+static void traj_check_rebuild(struct db *db, const char *after)
+{
+	char *kept = traj_snapshot(db);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(trajectory_rebuild(db), 0);
+	char *rebuilt = traj_snapshot(db);
+	db_rollback(db);
+	if (strcmp(kept, rebuilt) != 0)
+		fail_msg("after %s:\nkept:\n%s\nrebuilt:\n%s", after, kept, rebuilt);
+	free(kept);
+	free(rebuilt);
+}
+
+/* The comparison's rows (the table) equal the recursive read of each
+ * territory alone, for the whole period and for an as_of in the middle. */
+static void traj_check_split(struct db *db, struct arena *ar, const char *as_of)
+{
+	static const int64_t terr[] = {1, 2, 3};
+	struct ind_scope sc;
+	memset(&sc, 0, sizeof(sc));
+	assert_int_equal(ptime_parse_date("2025-01-01", &sc.from), 0);
+	assert_int_equal(ptime_parse_date(as_of, &sc.to), 0);
+	sc.as_of = sc.to;
+	for (int sector = 0; sector < 2; sector++) {
+		sc.sector_id =
+			sector ? count(db, "SELECT sector_id FROM organisation WHERE id = 1") : 0;
+		struct ind_referral_rows split[3];
+		assert_int_equal(ind_arr_referral_rows_split(db, ar, &sc, terr, 3, split), 0);
+		for (size_t k = 0; k < 3; k++) {
+			struct ind_scope one = sc;
+			one.territory_id = terr[k];
+			struct ind_referral_rows each;
+			assert_int_equal(ind_arr_referral_rows(db, ar, &one, &each), 0);
+			assert_int_equal(split[k].n, each.n);
+			for (size_t i = 0; i < each.n; i++) {
+				const struct ind_referral_row *x = &split[k].v[i], *y = &each.v[i];
+				assert_int_equal(x->id, y->id);
+				assert_int_equal(x->previous_id, y->previous_id);
+				assert_int_equal(x->to_org, y->to_org);
+				assert_int_equal(x->taken_at, y->taken_at);
+				assert_int_equal(x->closed_at, y->closed_at);
+				assert_int_equal(x->has_closed, y->has_closed);
+				assert_int_equal(x->ckey, y->ckey);
+				assert_true(x->target_days == y->target_days);
+				assert_true((x->outcome == NULL) == (y->outcome == NULL));
+				if (x->outcome)
+					assert_string_equal(x->outcome, y->outcome);
+			}
+		}
+	}
+}
+
+static uint64_t traj_rng = 88172645463325252u;
+
+static uint32_t traj_rnd(uint32_t n)
+{
+	traj_rng ^= traj_rng << 13;
+	traj_rng ^= traj_rng >> 7;
+	traj_rng ^= traj_rng << 17;
+	return (uint32_t)(traj_rng % n);
+}
+
+/* What traj_random_write did. */
+static const char *const TRAJ_WRITES[] = {"send",
+					  "take",
+					  "refuse",
+					  "re-orient",
+					  "expire",
+					  "corridor territory",
+					  "organisation territories",
+					  "territory parent"};
+
+/* The actor of organisation org's receiving side. */
+static const struct actor *traj_receiver(int64_t org)
+{
+	return org == 1 ? &pap_x : org == 2 ? &pap_y : &pap_z;
+}
+
+/* One random write of the referral workflow or of what places a
+ * trajectory (a corridor's territory, the territories an organisation
+ * serves, the territory tree), in its own transaction. Returns its index
+ * in TRAJ_WRITES. */
+static int traj_random_write(struct fixture *f, int64_t now)
+{
+	static const struct actor admin = {.person_id = 2, .role = ROLE_ADMIN};
+	struct validation v = {0};
+	/* An open referral, picked at random, for the actions. */
+	int64_t id = 0, n_open = count(f->db, "SELECT count(*) FROM referral WHERE outcome IS NULL "
+					      "AND taken_at IS NULL");
+	char q[160];
+	snprintf(q, sizeof(q),
+		 "SELECT id FROM referral WHERE outcome IS NULL AND taken_at IS NULL "
+		 "ORDER BY id LIMIT 1 OFFSET %u",
+		 n_open ? traj_rnd((uint32_t)n_open) : 0);
+	int64_t pick = n_open ? count(f->db, q) : 0;
+	snprintf(q, sizeof(q), "SELECT to_organisation_id FROM referral WHERE id = %lld",
+		 (long long)pick);
+	int64_t to_org = pick ? count(f->db, q) : 0;
+	bool have = pick != 0;
+	uint32_t what = traj_rnd(10);
+	assert_int_equal(db_begin(f->db), 0);
+	int name = 0;
+	enum perr e = PERR_OK;
+	if (what <= 3 || !have) {
+		struct referral_new in = {.family_id = 1};
+		uint32_t how = traj_rnd(3);
+		if (how == 0) {
+			in.corridor_id = 1;
+			in.fields = tmpl;
+			in.n_fields = 2;
+		} else if (how == 1) {
+			in.corridor_id = 2;
+		} else {
+			in.to_org = 2 + traj_rnd(2);
+		}
+		if (traj_rnd(2))
+			in.first_contact_at = now - 3600 * (int64_t)(1 + traj_rnd(72));
+		const struct actor *who = traj_rnd(2) ? &pap_x : &pap_y;
+		e = referral_create(f->db, f->ar, who, &in, &v, &id);
+		name = 0;
+	} else if (what <= 4) {
+		e = referral_act(f->db, f->ar, traj_receiver(to_org), pick, REFERRAL_TAKE, NULL,
+				   &v);
+		name = 1;
+	} else if (what == 5) {
+		e = referral_act(f->db, f->ar, traj_receiver(to_org), pick, REFERRAL_REFUSE,
+				   "Pas de place", &v);
+		name = 2;
+	} else if (what == 6) {
+		struct referral_new next = {.to_org = 1 + traj_rnd(3)};
+		if (traj_rnd(3) == 0) {
+			next.to_org = 0;
+			next.corridor_id = 2;
+		}
+		bool loop;
+		int64_t nid;
+		e = referral_reorient(f->db, f->ar, traj_receiver(to_org), pick, &next,
+					"Ailleurs", true, &loop, &v, &nid);
+		name = 3;
+	} else if (what == 7) {
+		size_t done;
+		assert_int_equal(referral_expire_due(f->db, now, &done), 0);
+		name = 4;
+	} else if (what == 8) {
+		struct corridor c;
+		assert_int_equal(corridor_get(f->db, f->ar, &admin, 2, &c), 0);
+		c.territory_id = 1 + traj_rnd(3);
+		assert_int_equal(corridor_save(f->db, f->ar, &c), 0);
+		name = 5;
+	} else {
+		int64_t terrs[2] = {1 + traj_rnd(3), 1 + traj_rnd(3)};
+		struct organisation o = {.id = 2,
+					 .name = "Maison Y",
+					 .sector_id = count(f->db, "SELECT sector_id FROM organisation "
+								   "WHERE id = 2"),
+					 .territories = terrs,
+					 .nterritories = terrs[0] == terrs[1] ? 1 : 2};
+		if (traj_rnd(2)) {
+			assert_int_equal(organisation_save(f->db, &o, &v), 0);
+			name = 6;
+		} else {
+			struct territory t = {.id = 2, .name = "Quartier T2", .type = "urbain",
+					      .parent_id = traj_rnd(2) ? 1 : 3};
+			assert_int_equal(territory_save(f->db, f->ar, &t, &v), 0);
+			name = 7;
+		}
+	}
+	/* As the pipeline does: a refused write leaves nothing. */
+	if (e == PERR_OK)
+		assert_int_equal(db_commit(f->db), 0);
+	else
+		db_rollback(f->db);
+	return name;
+}
+
+/* The value of "key":"…" in the JSON line at p, copied into out. */
+static void json_value(const char *p, const char *key, char *out, size_t cap)
+{
+	char pat[32];
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	const char *v = strstr(p, pat), *nl = strchr(p, '\n');
+	assert_true(v && (!nl || v < nl));
+	v += strlen(pat);
+	size_t n = (size_t)(strchr(v, '"') - v);
+	assert_true(n < cap);
+	memcpy(out, v, n);
+	out[n] = 0;
+}
+
+/* An import that moves a stored referral to another chain (its previous
+ * changes): the referral and what follows it leave their old trajectory,
+ * which is rewritten too. The line is the export's, with another previous:
+ * the first referral exported, a first referral of another chain. */
+static void traj_import_moves_previous(struct fixture *f)
+{
+	char *a = NULL;
+	size_t na = 0;
+	struct export_result er;
+	FILE *out = open_memstream(&a, &na);
+	assert_int_equal(interchange_export(f->db, IX_VIEW_ADMIN, out, &er), 0);
+	fclose(out);
+	char first[64], prev[64], line[4096];
+	const char *p = strstr(a, "{\"kind\":\"referral\"");
+	assert_non_null(p);
+	json_value(p, "id", first, sizeof(first));
+	const char *last = NULL;
+	for (const char *q = p; (q = strstr(q, "{\"kind\":\"referral\"")) != NULL; q++) {
+		const char *nl = strchr(q, '\n'), *pv = strstr(q, "\"previous\":\"");
+		if (pv && pv < nl) {
+			json_value(q, "previous", prev, sizeof(prev));
+			if (strcmp(prev, first) != 0)
+				last = q;
+		}
+	}
+	assert_non_null(last);
+	json_value(last, "previous", prev, sizeof(prev));
+	const char *pv = strstr(last, prev), *nl = strchr(last, '\n');
+	int n = snprintf(line, sizeof(line), "%.*s%s%.*s\n", (int)(pv - last), last, first,
+			 (int)(nl - pv - (ptrdiff_t)strlen(prev)), pv + strlen(prev));
+	assert_true(n > 0 && (size_t)n < sizeof(line));
+	FILE *in = fmemopen(line, strlen(line), "r");
+	struct import_result ir;
+	int rc = interchange_import(f->db, in, &ir);
+	fclose(in);
+	if (rc != 0)
+		fail_msg("import: line %ld field %s: %s", ir.line, ir.field, ir.reason);
+	traj_check_rebuild(f->db, "an import moving a referral to another chain");
+	free(a);
+}
+
+/* Random sequences of referral writes (send, take, refuse, re-orient,
+ * expire) and of the writes that place trajectories (a corridor's
+ * territory, an organisation's territories, a territory's parent): after
+ * each, trajectory_referral equals a rebuild, and the comparison's rows
+ * equal each territory's recursive read. The world: T (1) with T2 (2)
+ * under it, U (3) apart; corridor 2 on T2 into Z, no template. */
+static void test_trajectory_table_property(void **state)
+{
+	struct fixture *f = *state;
+	exec_ok(f->db,
+		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
+		" (2, 'T2', 'Quartier T2', 'urbain', 1), (3, 'U', 'Territoire U', 'rural', NULL);"
+		"INSERT INTO corridor (id, ext_id, territory_id, name, entry_organisation_id, "
+		"target_days, active_from) VALUES (2, 'COR-2', 2, 'Jeunesse', 3, 5, '2024-01-01');"
+		"INSERT INTO organisation_territory VALUES (2, 3);");
+	assert_int_equal(settings_set(f->db, SETTING_REFERRAL_EXPIRY_DAYS, "3"), SETTING_OK);
+	int64_t now = ts("2025-01-02T08:00:00");
+	int writes[8] = {0};
+	for (int step = 0; step < 200; step++) {
+		now += 3600 * (int64_t)(1 + traj_rnd(20));
+		char when[32];
+		struct pdate d = ptime_local_date(now);
+		snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:00:00", d.year, d.month, d.day,
+			 (int)((now / 3600 + 19) % 24));
+		now_is(when);
+		now = ptime_now();
+		int w = traj_random_write(f, now);
+		traj_check_rebuild(f->db, TRAJ_WRITES[w]);
+		writes[w]++;
+		arena_reset(f->ar);
+	}
+	for (int w = 0; w < 8; w++) /* each kind of write was tried */
+		assert_true(writes[w] > 0);
+	assert_true(count(f->db, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL") >
+		    5);
+	traj_import_moves_previous(f);
+	/* Corridor 2 back on T2, under T: the trajectories that start on it
+	 * count in both, so some referrals have two rows. */
+	static const struct actor admin = {.person_id = 2, .role = ROLE_ADMIN};
+	struct validation v = {0};
+	struct corridor c;
+	struct territory t2 = {.id = 2, .name = "Quartier T2", .type = "urbain", .parent_id = 1};
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(corridor_get(f->db, f->ar, &admin, 2, &c), 0);
+	c.territory_id = 2;
+	assert_int_equal(corridor_save(f->db, f->ar, &c), 0);
+	assert_int_equal(territory_save(f->db, f->ar, &t2, &v), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	traj_check_rebuild(f->db, "corridor 2 on T2 under T");
+	assert_true(count(f->db, "SELECT count(*) FROM trajectory_referral") >
+		    count(f->db, "SELECT count(*) FROM referral"));
+	traj_check_split(f->db, f->ar, "2025-12-31");
+	char mid[11];
+	struct pdate m = ptime_local_date(ts("2025-01-02T08:00:00") + (now - ts("2025-01-02T08:00:00")) / 2);
+	snprintf(mid, sizeof(mid), "%04d-%02d-%02d", m.year, m.month, m.day);
+	traj_check_split(f->db, f->ar, mid);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -520,6 +841,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overdue_across_dst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escape_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interchange_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trajectory_table_property, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
 }
