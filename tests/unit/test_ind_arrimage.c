@@ -537,7 +537,7 @@ static void test_split_matches_each_territory(void **state)
 	add_ref(f, 22, 21, 2, 4, 3, NULL, "2025-01-11T10:00", NULL, NULL, NULL);
 	/* The referrals were written with plain SQL, not through the model:
 	 * place them as `proxima reindex` does. */
-	assert_int_equal(trajectory_rebuild(f->db), 0);
+	assert_int_equal(trajectory_rebuild(f->s->db), 0);
 	static const int64_t lists[][4] = {{1, 3, 0, 0}, {2, 1, 3, 0}, {3, 2, 2, 1}};
 	static const size_t lens[] = {2, 3, 4};
 	for (int sector = 0; sector < 2; sector++) {

@@ -46,7 +46,7 @@ static const struct actor pap_z = {
 static const struct actor comite = {.person_id = 5, .role = ROLE_COMITE, .territory_id = 1};
 
 /* How many referrals who sees under filter fl (one page of up to 100). */
-static size_t listed(struct fixture *f, const struct actor *who, const struct referral_filter *fl)
+static size_t listed(struct scratch *f, const struct actor *who, const struct referral_filter *fl)
 {
 	struct referral_page pg = {.limit = 100};
 	struct referral *v;
@@ -621,7 +621,7 @@ static const struct actor *traj_receiver(int64_t org)
  * trajectory (a corridor's territory, the territories an organisation
  * serves, the territory tree), in its own transaction. Returns its index
  * in TRAJ_WRITES. */
-static int traj_random_write(struct fixture *f, int64_t now)
+static int traj_random_write(struct scratch *f, int64_t now)
 {
 	static const struct actor admin = {.person_id = 2, .role = ROLE_ADMIN};
 	struct validation v = {0};
@@ -732,7 +732,7 @@ static void json_value(const char *p, const char *key, char *out, size_t cap)
  * changes): the referral and what follows it leave their old trajectory,
  * which is rewritten too. The line is the export's, with another previous:
  * the first referral exported, a first referral of another chain. */
-static void traj_import_moves_previous(struct fixture *f)
+static void traj_import_moves_previous(struct scratch *f)
 {
 	char *a = NULL;
 	size_t na = 0;
@@ -777,7 +777,7 @@ static void traj_import_moves_previous(struct fixture *f)
  * under it, U (3) apart; corridor 2 on T2 into Z, no template. */
 static void test_trajectory_table_property(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch *f = *state;
 	exec_ok(f->db,
 		"INSERT INTO territory (id, ext_id, name, type, parent_id) VALUES"
 		" (2, 'T2', 'Quartier T2', 'urbain', 1), (3, 'U', 'Territoire U', 'rural', NULL);"
