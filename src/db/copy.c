@@ -28,6 +28,7 @@ struct copy_table {
 	int ncols;
 	int dep[COPY_MAX_TABLES]; /* tables it refers to (indexes) */
 	int ndeps;
+	bool self_ref; /* refers to itself: rows in rowid order */
 	bool placed;
 };
 
@@ -122,6 +123,8 @@ static int read_columns(struct db *from, struct copy_schema *sc, struct copy_tab
 			int d = table_index(sc, db_col_cstr(fk, 0) ? db_col_cstr(fk, 0) : "");
 			if (d >= 0 && d != t - sc->t)
 				t->dep[t->ndeps++] = d;
+			else if (d >= 0)
+				t->self_ref = true;
 		}
 	}
 	if (rc < 0)
@@ -155,9 +158,11 @@ static int order_tables(struct copy_schema *sc, char *err, size_t errcap)
 	return 0;
 }
 
-/* "SELECT "a", "b" FROM "t" ORDER BY rowid", "INSERT INTO "t" ("a",
- * "b") VALUES (?1, ?2)" and "COPY "t" ("a", "b") FROM STDIN" (rowid order:
- * a row's parent in its own table, made before it, comes first). */
+/* "SELECT "a", "b" FROM "t" [ORDER BY rowid]", "INSERT INTO "t" ("a",
+ * "b") VALUES (?1, ?2)" and "COPY "t" ("a", "b") FROM STDIN". Rowid order
+ * only for a table that refers to itself (a row's parent, made before it,
+ * comes first): a table without a rowid (trajectory_referral) has none to
+ * order by, and a plain scan of the others is in rowid order anyway. */
 static void table_sql(const struct copy_table *t, struct buf *sel, struct buf *ins, struct buf *cpy)
 {
 	buf_puts(sel, "SELECT ");
@@ -168,7 +173,7 @@ static void table_sql(const struct copy_table *t, struct buf *sel, struct buf *i
 		buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->col[c]);
 		buf_printf(cpy, "%s\"%s\"", c ? ", " : "", t->col[c]);
 	}
-	buf_printf(sel, " FROM \"%s\" ORDER BY rowid", t->name);
+	buf_printf(sel, " FROM \"%s\"%s", t->name, t->self_ref ? " ORDER BY rowid" : "");
 	buf_puts(ins, ") VALUES (");
 	for (int c = 0; c < t->ncols; c++)
 		buf_printf(ins, "%s?%d", c ? ", " : "", c + 1);
