@@ -21,7 +21,9 @@ static int rewrite(struct db *db, enum stmt_id del, enum stmt_id ins, int64_t id
 #define ROOTS_MAX 8
 
 /* The first referrals of statement sid's rows for id, appended to roots
- * (without duplicates, at most ROOTS_MAX). 0 or -1. */
+ * (without duplicates). 0, or -1 on an error or when more than ROOTS_MAX
+ * trajectories hold it (a broken invariant: the write fails rather than
+ * leave a trajectory unrefreshed). */
 static int roots_add(struct db *db, enum stmt_id sid, int64_t id, int64_t *roots, int *n)
 {
 	struct db_stmt *s = db_stmt(db, sid);
@@ -34,8 +36,16 @@ static int roots_add(struct db *db, enum stmt_id sid, int64_t id, int64_t *roots
 		bool seen = false;
 		for (int i = 0; i < *n && !seen; i++)
 			seen = roots[i] == r;
-		if (!seen && *n < ROOTS_MAX)
-			roots[(*n)++] = r;
+		if (seen)
+			continue;
+		if (*n == ROOTS_MAX) {
+			db_reset(s);
+			log_error("trajectory.roots",
+				  "referral=%lld held by more than %d trajectories", (long long)id,
+				  ROOTS_MAX);
+			return -1;
+		}
+		roots[(*n)++] = r;
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
