@@ -21,6 +21,7 @@
 #include "model/trajectory.h"
 #include "model/corridor.h"
 #include "model/family.h"
+#include "model/referral.h"
 #include "model/survey.h"
 #include "model/service_gap.h"
 #include "model/search.h"
@@ -965,11 +966,28 @@ static int imp_corridor(struct imp *im, const char *ext, const struct jval *o, i
 struct referral_in {
 	int64_t self; /* 0 when new */
 	struct ix_ref fam, from, to, corridor, sender, prev;
-	const char *need, *outcome, *reason;
+	const char *need, *outcome, *refusal, *reason;
 	struct ix_int first_contact, sent, received, taken, closed;
 	bool loop;
 	const struct jval *fields;
 };
+
+/* refusal_code: one of the model's coded reasons (referral_refusals), for
+ * a refused referral only. */
+static int referral_refusal_code(struct imp *im, const struct jval *o, const char *pfx, void *rec)
+{
+	struct referral_in *in = rec;
+	const char **codes = arena_alloc(im->line, (referral_refusal_count + 1) * sizeof(*codes));
+	for (size_t i = 0; i < referral_refusal_count; i++)
+		codes[i] = referral_refusals[i].code;
+	codes[referral_refusal_count] = NULL;
+	if (ix_rd_enum(im, o, pfx, "refusal_code", false, codes, &in->refusal) < 0)
+		return -1;
+	if (in->refusal && (!in->outcome || strcmp(in->outcome, "refusee") != 0))
+		return ix_fail(im, "refusal_code",
+			       "is only for a refused referral (outcome refusee)");
+	return 0;
+}
 
 /* previous may not make a cycle. */
 static int referral_acyclic(struct imp *im, const struct jval *o, const char *pfx, void *rec)
@@ -995,6 +1013,7 @@ static const struct ix_field referral_rows[] = {
 	IX_TS("taken_at", false, taken),
 	IX_TS("closed_at", false, closed),
 	IX_ENUM("outcome", false, referral_outcomes, outcome),
+	IX_RULE(referral_refusal_code),
 	IX_STR("reason", false, TEXT_FREE, NOTE_MAX_CHARS, reason),
 	IX_REF("previous", false, K_REFERRAL, prev),
 	IX_RULE(referral_acyclic),
@@ -1051,6 +1070,7 @@ static int imp_referral(struct imp *im, const char *ext, const struct jval *o, i
 	db_bind_int(s, 16, in.loop);
 	ix_bind_text(s, 17, fields_json);
 	db_bind_int64(s, 18, cellkey_draw()); /* kept when the referral exists */
+	ix_bind_text(s, 19, in.refusal);
 	if (ix_step_upsert(im, s, "import.referral", id) < 0)
 		return -1;
 	if (trajectory_refresh(im->db, *id) < 0)
