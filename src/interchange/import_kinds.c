@@ -168,7 +168,7 @@ static int imp_territory(struct imp *im, const char *ext, const struct jval *o, 
 
 struct portrait_in {
 	struct ix_ref territory;
-	const char *indicator, *label, *unit, *from, *to, *source;
+	const char *indicator, *label, *label_en, *unit, *from, *to, *source;
 	double value;
 };
 #define IX_REC struct portrait_in
@@ -176,6 +176,7 @@ static const struct ix_field portrait_rows[] = {
 	IX_REF("territory", true, K_TERRITORY, territory),
 	IX_STR("indicator", true, TEXT_LINE, 100, indicator),
 	IX_STR("label", false, TEXT_LINE, LABEL_MAX_CHARS, label),
+	IX_STR("label_en", false, TEXT_LINE, NAME_MAX_CHARS, label_en), /* committee.c's bound */
 	IX_REAL("value", true, -REAL_MAX, REAL_MAX, value),
 	IX_STR("unit", false, TEXT_LINE, 50, unit),
 	IX_DATE("period_start", false, from),
@@ -203,6 +204,7 @@ static int imp_portrait(struct imp *im, const char *ext, const struct jval *o, i
 	ix_bind_text(s, 7, in.from);
 	ix_bind_text(s, 8, in.to);
 	ix_bind_text(s, 9, in.source);
+	ix_bind_text(s, 10, in.label_en); /* absent: the stored one stays */
 	if (ix_step_upsert(im, s, "import.portrait", id) < 0)
 		return -1;
 	ix_remember(im, K_PORTRAIT, ext, *id, 0);

@@ -51,7 +51,8 @@ static const char every_kind[] =
 	"{\"kind\":\"territory\",\"id\":\"R\",\"name\":\"Région\",\"type\":\"mixte\",\"parent\":"
 	"\"Q\"}\n"
 	"{\"kind\":\"portrait\",\"id\":\"A-imm\",\"territory\":\"A\",\"indicator\":\"immigrants\","
-	"\"label\":\"Population immigrante\",\"value\":31.45,\"unit\":\"%\","
+	"\"label\":\"Population immigrante\",\"label_en\":\"Immigrant "
+	"population\",\"value\":31.45,\"unit\":\"%\","
 	"\"period_start\":\"2021-01-01\",\"period_end\":\"2021-12-31\",\"source\":\"Recensement\"}"
 	"\n"
 	"{\"kind\":\"portrait\",\"id\":\"A-prec\",\"territory\":\"A\",\"indicator\":\"ratio\","
@@ -496,6 +497,41 @@ static void test_refusal_code(void **state)
 			 1);
 }
 
+/* portrait.label_en: optional both ways; a line without it keeps the stored
+ * one, as an import did before the field existed; too long, it names its
+ * line and field. */
+static void test_portrait_label_en(void **state)
+{
+	struct scratch *f = *state;
+	import_ok(f->db, base);
+	static const char with[] =
+		"{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		"\"label\":\"Familles\",\"label_en\":\"Families\",\"value\":3}\n";
+	static const char without[] =
+		"{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		"\"label\":\"Familles 2\",\"value\":4}\n";
+	import_ok(f->db, without);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM portrait WHERE label_en IS NULL"), 1);
+	char *exported = export_text(f->db, IX_VIEW_COMITE, NULL);
+	assert_non_null(strstr(exported, "\"label\":\"Familles 2\",\"value\":4"));
+	free(exported);
+	import_ok(f->db, with);
+	import_ok(f->db, without);
+	char *en =
+		text_of(f->db, "SELECT label_en || '/' || label FROM portrait WHERE ext_id = 'pt'");
+	assert_string_equal(en, "Families/Familles 2");
+	free(en);
+	exported = export_text(f->db, IX_VIEW_COMITE, NULL);
+	assert_non_null(strstr(exported, "\"label\":\"Familles 2\",\"label_en\":\"Families\""));
+	free(exported);
+	char line[600];
+	snprintf(line, sizeof(line),
+		 "{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		 "\"label_en\":\"%0201d\",\"value\":4}\n",
+		 0);
+	expect_error(f->db, line, 1, "label_en", "is longer than 200 characters");
+}
+
 static void test_reimport_updates(void **state)
 {
 	struct scratch *f = *state;
@@ -618,6 +654,8 @@ static void test_round_trip_is_byte_identical(void **state)
 	assert_int_equal(count(empty, "SELECT count(*) FROM story_tag"), 5);
 	assert_int_equal(
 		count(empty, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL"), 3);
+	/* The portrait's English label too. */
+	assert_non_null(strstr(first, "\"label_en\":\"Immigrant population\""));
 	/* The refusal's coded reason came through both imports. */
 	assert_non_null(strstr(first, "\"outcome\":\"refusee\",\"refusal_code\":\"capacite\""));
 	assert_int_equal(count(empty, "SELECT count(*) FROM referral WHERE ext_id = 'r4' AND "
@@ -848,6 +886,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_need_not_in_list_refused, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_refusal_code, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_portrait_label_en, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_timestamps, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_is_byte_identical, setup,
