@@ -5,8 +5,14 @@
 
 #include <string.h>
 
+/* The member of the record at offset off. */
+static void *member_at(void *rec, size_t off)
+{
+	return (char *)rec + off;
+}
+
 /* The member of the record at offset off, as a pointer to T. */
-#define AT(rec, off, T) ((T *)((char *)(rec) + (off)))
+#define AT(rec, off, T) ((T *)member_at(rec, off))
 
 /* The "start" date before it (both YYYY-MM-DD or NULL): fails on field
  * pfx + key, "is before other_key". */
