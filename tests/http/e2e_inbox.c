@@ -34,23 +34,10 @@ static char fam_code[32];   /* its pseudonymous code */
 static long long ref_taken; /* X -> Y, taken in charge */
 static long long ref_wait;  /* X -> Y, never acknowledged: reminded, expired */
 
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-1', 'Territoire 1', "
-	"'urbain');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-X', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-Y', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-	"'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);";
-
 static const struct web_account ACCOUNTS[] = {
-	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
-	{&gestx, "gest@x.test", "Marc Roy", "gestionnaire", "ORG-X", "T-1"},
-	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
-	{&gesty, "gest@y.test", "Lise Gagnon", "gestionnaire", "ORG-Y", "T-1"},
-	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
-	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
-	{&admin, "admin@t.test", "Admin", "admin", NULL, NULL},
+	{&papx, WEB_PAP_X},   {&gestx, WEB_GEST_X},     {&papy, WEB_PAP_Y},
+	{&gesty, WEB_GEST_Y}, {&comite, WEB_COMITE_T1}, {&analyste, WEB_ANALYSTE},
+	{&admin, WEB_ADMIN},
 };
 
 /* prefix, id and suffix in one of a few rotating static buffers. */
@@ -100,7 +87,8 @@ static long long send_referral(void)
 static int setup(void **state)
 {
 	*state = &srv;
-	if (web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0)
+	if (web_suite_setup(&srv, NOW, WEB_FIXTURE_TWO_ORGS, ACCOUNTS, WEB_COUNT(ACCOUNTS),
+			    PASSWORD) < 0)
 		return -1;
 	const char *kv[] = {"code",
 			    "F-INBOX-7",
