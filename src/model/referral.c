@@ -181,12 +181,6 @@ int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	return 0;
 }
 
-int64_t referral_id_of(struct db *db, const char *ext)
-{
-	int64_t id;
-	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of", &id) < 0 ? -1 : id;
-}
-
 /* Binds the filter of REFERRAL_PAGE_BOTH (?1 … ?13). */
 static void bind_page_filter(struct arena *ar, struct db_stmt *s, const struct actor *who,
 			     const struct referral_filter *f, int64_t now)
@@ -579,10 +573,11 @@ static int check_new(struct db *db, struct arena *ar, const struct actor *who,
 		validation_add(v, "first_contact_at",
 			       N_("Le premier contact ne peut pas être dans le futur."));
 	if (in->ext_id) {
-		int64_t taken = referral_id_of(db, in->ext_id);
-		if (taken < 0)
+		int64_t taken;
+		int r = lookup_ext(db, EXT_REFERRAL, in->ext_id, &taken);
+		if (r < 0)
 			return -1;
-		if (taken)
+		if (r == 0)
 			validation_add(v, "id", N_("Une référence porte déjà cet identifiant."));
 	}
 	return 0;
@@ -680,11 +675,9 @@ enum perr referral_create(struct db *db, struct arena *ar, const struct actor *w
 		validation_add(v, "family", N_("Choisissez la famille à référer."));
 		return PERR_UNPROCESSABLE;
 	}
-	int r = family_get(db, ar, who, in->family_id, &f);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return PERR_NOT_FOUND;
+	enum perr e = perr_found(family_get(db, ar, who, in->family_id, &f));
+	if (e != PERR_OK)
+		return e;
 	if (f.closed && *f.closed)
 		validation_add(v, "family",
 			       N_("Le suivi de cette famille est fermé : rouvrez-le avant de la "
@@ -708,11 +701,9 @@ static enum perr load_for_action(struct db *db, struct arena *ar, const struct a
 				 int64_t id, bool receiving, struct referral *r,
 				 struct validation *v)
 {
-	int g = referral_get(db, ar, who, id, r);
-	if (g < 0)
-		return PERR_UNAVAILABLE;
-	if (g > 0)
-		return PERR_NOT_FOUND;
+	enum perr e = perr_found(referral_get(db, ar, who, id, r));
+	if (e != PERR_OK)
+		return e;
 	if (receiving ? !r->receiver_side : !r->sender_side)
 		return PERR_FORBIDDEN;
 	if (r->has_outcome || r->taken_at) {

@@ -437,7 +437,7 @@ static enum perr load_corridor(struct request *req, struct db *db, struct corrid
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(corridor_get(db, req->arena, req->actor, id, c));
+	return perr_found(corridor_get(db, req->arena, req->actor, id, c));
 }
 
 /* One <dt>/<dd> pair of a facts list. */
