@@ -177,6 +177,22 @@ static int cor_choices_load(struct request *req, struct db *db, const struct cor
 	return 0;
 }
 
+/* The delay field's hint: the ministry's priorities as the model's table
+ * has them ("P1 = 2 jours, P2 = 10 jours, …"), then how to type another
+ * delay. Arena string. */
+static const char *priority_hint(struct request *req)
+{
+	const char *list = "";
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++)
+		list = arena_printf(req->arena, "%s%s%s = %s", list, i ? ", " : "",
+				    corridor_priorities[i].code,
+				    view_fmt_days_plain(req, corridor_priorities[i].days));
+	return arena_printf(req->arena, "%s %s. %s", TR(req, "Priorités d'accès du ministère :"),
+			    list,
+			    TR(req, "Pour un autre délai, choisissez « Autre délai » et entrez un "
+				    "nombre (ex. 5 ou 1,5)."));
+}
+
 /* The form's target delay: a priority chip (P1-P4 or "autre") and the
  * other delay in days. */
 static void corridor_form_delay(struct fw *f, struct cor_form *cf)
@@ -194,10 +210,7 @@ static void corridor_form_delay(struct fw *f, struct cor_form *cf)
 	else if (!corridor_priority_of(cf->c.target_days))
 		days_value = arena_printf(req->arena, "%g", cf->c.target_days);
 	fw_input(f, "text", "target_days", TR(req, "Autre délai, en jours"), days_value,
-		 TR(req,
-		    "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
-		    "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
-		    "(ex. 5 ou 1,5)."));
+		 priority_hint(req));
 }
 
 /* The form's check lists: consent languages, template fields, portrait

@@ -135,6 +135,21 @@ static void test_committee_creates_corridor(void **state)
 		   NULL);
 }
 
+/* The delay's hint lists the ministry's priorities from the model's table,
+ * each with its unit, in French and in English. */
+static void test_priority_hint(void **state)
+{
+	(void)state;
+	expect_get(&srv, &comite_a, "/corridors/nouveau?territoire=T-A", 200,
+		   TEXTS("ministère : P1 = 2 jours, P2 = 10 jours, P3 = 30 jours, P4 = 90 jours. "
+			 "Pour un autre délai"),
+		   NULL);
+	expect_get(&srv, &comite_a, "/corridors/nouveau?territoire=T-A&lang=en", 200,
+		   TEXTS("priorities: P1 = 2 days, P2 = 10 days, P3 = 30 days, P4 = 90 days. "
+			 "For another delay"),
+		   TEXTS("jours"));
+}
+
 /* A form error names the field and keeps what was typed; nothing is written. */
 static void test_form_error_keeps_values(void **state)
 {
@@ -359,6 +374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_committee_creates_corridor),
+		cmocka_unit_test(test_priority_hint),
 		cmocka_unit_test(test_form_error_keeps_values),
 		cmocka_unit_test(test_pap_reads_only),
 		cmocka_unit_test(test_other_committee_gets_404),
