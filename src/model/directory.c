@@ -32,6 +32,7 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 		o->ext_id = db_col_text(a, s, 1);
 		o->name = db_col_text(a, s, 2);
 		o->sector_name = db_col_text(a, s, 3);
+		o->sector_name_en = db_col_text(a, s, 4);
 	}
 	*out = rows.v;
 	*n = rows.n;
@@ -107,6 +108,7 @@ static void read_position_row(struct arena *a, struct db_stmt *s, struct dir_pos
 	p->start = db_col_text(a, s, 9);
 	p->end = db_col_text(a, s, 10);
 	p->contact = db_col_text(a, s, 11);
+	p->sector_name_en = db_col_text(a, s, 12);
 }
 
 /* True when date is within [from, to] (to NULL = open); false without from. */
@@ -224,6 +226,7 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		p->last_presentation = db_col_text(a, s, 4);
 		p->presentations = db_col_int64(s, 5);
 		p->presenters = db_col_int64(s, 6);
+		p->sector_name_en = db_col_text(a, s, 7);
 	}
 	out->partners = rows.v;
 	out->n_partners = rows.n;

@@ -157,8 +157,9 @@ static int cor_choices_load(struct request *req, struct db *db, const struct cor
 	ch->orgs = ref_items(req, ch->n_orgs);
 	ch->entry_sel = NULL;
 	for (size_t i = 0; i < ch->n_orgs; i++) {
-		const char *l =
-			arena_printf(req->arena, "%s (%s)", orgs[i].name, orgs[i].sector_name);
+		const char *l = arena_printf(
+			req->arena, "%s (%s)", orgs[i].name,
+			view_sector_name(req, orgs[i].sector_name, orgs[i].sector_name_en));
 		ch->orgs[i] = (struct ref_item){orgs[i].ext_id, l, l, false};
 		if (orgs[i].id == cf->c.entry_organisation_id)
 			ch->entry_sel = orgs[i].ext_id;

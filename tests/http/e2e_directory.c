@@ -270,6 +270,11 @@ static void test_overlap_page(void **state)
 	assert_status(&r, 200);
 	assert_has(&r, "<strong>33.3 %</strong>");
 	assert_has(&r, "Overlap of mandates");
+	/* Sectors by their English names, in the matrix and in the pairs. */
+	assert_has(&r, "Health and Social Services</th>");
+	assert_has(&r, "Community ↔ Health and Social Services");
+	assert_lacks(&r, "Santé et Services sociaux");
+	assert_lacks(&r, "Communautaire");
 	ts_resp_free(&r);
 	/* The API gives the same numbers. */
 	expect_get(&srv, &pap_a,
