@@ -112,10 +112,10 @@ static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char 
 		return PERR_OK;
 	int64_t *ids = arena_alloc(a, n * sizeof(*ids));
 	for (size_t i = 0; i < n; i++) {
-		ids[i] = api_id_of(db, kind, ext[i]);
-		if (ids[i] < 0)
+		int r = lookup_ext(db, kind, ext[i], &ids[i]);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (ids[i] == 0) {
+		if (r > 0) {
 			validation_add(v, key, unknown_msg);
 			return PERR_OK;
 		}
@@ -197,10 +197,11 @@ static enum perr parse_activity(struct request *req, struct db *db, json_t *o, s
 	api_in_strings(o, "outcomes", "outcomes", ar, &a->outcomes.v, &a->outcomes.n, v);
 	api_in_str(o, "note", "note", ar, &a->note, v);
 	if (api_in_str(o, "territory", "territory", ar, &territory, v) == 0 && territory) {
-		int64_t t = api_id_of(db, EXT_TERRITORY, territory);
-		if (t < 0)
+		int64_t t;
+		int r = lookup_ext(db, EXT_TERRITORY, territory, &t);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (t == 0)
+		if (r > 0)
 			validation_add(v, "territory", N_("Ce territoire n'existe pas."));
 		a->territory_id = t;
 	}
@@ -241,10 +242,11 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
  * activity goes to *out. */
 static int64_t find_visible(struct request *req, struct db *db, struct activity *out)
 {
-	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
-	if (id <= 0)
-		return id;
-	int r = activity_get(db, req->arena, req->actor, id, out);
+	int64_t id;
+	int r = lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"), &id);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	r = activity_get(db, req->arena, req->actor, id, out);
 	return r < 0 ? -1 : (r > 0 ? 0 : id);
 }
 
@@ -276,8 +278,8 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	bool none = false;
 	if (author && *author) {
-		int64_t id = api_id_of(db, EXT_PERSON, author);
-		if (id < 0)
+		int64_t id;
+		if (lookup_ext(db, EXT_PERSON, author, &id) < 0)
 			return PERR_UNAVAILABLE;
 		/* A PAP sees only their own: another author matches nothing. */
 		none = id == 0 || (req->actor->role == ROLE_PAP && id != req->actor->person_id);
@@ -485,9 +487,10 @@ enum perr api_activity_patch(struct request *req, struct response *resp)
 static enum perr delete (struct request *req, struct response *resp, struct db *db) {
 	struct validation v = {0}; enum perr e = api_in_none(req, &v); if (e != PERR_OK) return e;
 	if (v.n) return api_validation_failed(req, resp, &v);
-	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
-	if (id < 0) return PERR_UNAVAILABLE;
-	int r = id ? activity_delete(db, req->actor, id) : 1;
+	int64_t id;
+	int r = lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"), &id);
+	if (r < 0) return PERR_UNAVAILABLE;
+	if (r == 0) r = activity_delete(db, req->actor, id);
 	if (r < 0) return PERR_INTERNAL;
 	if (r > 0) return not_found(req);
 	buf_reset(&resp->body);
