@@ -70,8 +70,8 @@ struct request {
 	/* A form's error summary waiting for the labels of its fields
 	 * (views/form.c), or NULL. */
 	struct fw_summary *form_summary;
-	/* What the route's prepare step (http/router.h) left for its handler,
-	 * arena memory, or NULL. */
+	/* What a ROUTE_PREPARES handler read before its write unit, for the
+	 * unit's work (http/router.h); arena memory, or NULL. */
 	void *prepared;
 };
 
