@@ -45,6 +45,9 @@ enum perr api_healthz(struct request *req, struct response *resp);
 enum perr api_me(struct request *req, struct response *resp);
 enum perr api_reference(struct request *req, struct response *resp);
 enum perr api_activity_list(struct request *req, struct response *resp);
+/* POST /api/v1/activities, a ROUTE_PREPARES route (http/router.h): reads
+ * and validates the body on the thread's own connection, then runs the
+ * write unit (app_write), which checks the external id, saves and answers. */
 enum perr api_activity_create(struct request *req, struct response *resp);
 enum perr api_activity_get(struct request *req, struct response *resp);
 enum perr api_activity_replace(struct request *req, struct response *resp);
