@@ -88,6 +88,9 @@ struct act_data {
 	size_t n_refs, cap_refs;
 };
 
+/* One range of a period: grain "M", whole months [from, to] as
+ * 'YYYY-MM', read from the aggregates; grain "D", days as 'YYYY-MM-DD',
+ * read from the journal (a partial month, or the raw source's period). */
 struct act_range {
 	const char *grain;
 	char from[11], to[11];
