@@ -8,14 +8,21 @@
  * the one place where SQL text is assembled, from the schema itself and
  * never from input. Values are always bound, by the column's declared
  * type. Each table is one bulk load (db.h): COPY on PostgreSQL, so a
- * province's millions of rows do not cost a round trip each. */
+ * province's millions of rows do not cost a round trip each.
+ *
+ * The secondary indexes a bulk load sets aside (db_bulk_indexes_*, db.h)
+ * are dropped and built again here too, from the catalogue's own
+ * definitions. */
 #include "db/copy.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/util.h"
+#include "db/engine.h"
 
 #define COPY_MAX_TABLES 160
 #define COPY_MAX_COLS 64
@@ -315,4 +322,118 @@ int db_copy(struct db *from, struct db *to, struct db_copy_stats *st, char *err,
 		db_rollback(to);
 	db_exec_script(from, "ROLLBACK", NULL, 0);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Secondary indexes set aside for a bulk load (db.h): their DDL made
+ * from the catalogue too, so it lives here. */
+
+struct db_bulk_indexes {
+	struct db *db;
+	char **sql; /* the definitions, to build them again */
+	size_t n, cap;
+};
+
+/* Runs one statement of DDL made from the catalogue. 0 or -1 (logged). */
+static int run_ddl(struct db *db, const char *sql, const char *what)
+{
+	struct db_stmt *s = db_query(db, sql);
+	int rc = s ? db_step(s) : DB_ERROR;
+	if (rc != DB_DONE)
+		log_error("db.bulk_indexes", "cannot %s: %s", what, db_errmsg(db));
+	db_query_free(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Drops index name (from the catalogue: a plain identifier, quoted) and
+ * keeps its definition. 0 or -1. */
+static int defer_one(struct db_bulk_indexes *d, const char *name, const char *sql)
+{
+	if (!plain_ident(name)) {
+		log_error("db.bulk_indexes", "unexpected index name in the catalogue");
+		return -1;
+	}
+	struct buf drop = BUF_INIT(256);
+	buf_printf(&drop, "DROP INDEX \"%s\"", name);
+	int rc = drop.overflow ? -1 : run_ddl(d->db, drop.data, "set an index aside");
+	buf_free(&drop);
+	if (rc < 0)
+		return -1;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		char **v = realloc(d->sql, d->cap * sizeof(*v));
+		if (!v)
+			die_oom();
+		d->sql = v;
+	}
+	d->sql[d->n] = strdup(sql);
+	if (!d->sql[d->n])
+		die_oom();
+	d->n++;
+	return 0;
+}
+
+/* Sets aside the indexes of one table. 0 or -1. */
+static int defer_table(struct db_bulk_indexes *d, const char *table)
+{
+	struct db_stmt *s = db_stmt(d->db, STMT_BULK_INDEXES);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, table);
+	/* Names and definitions first: the catalog changes as they drop. */
+	char *names[32], *defs[32];
+	size_t n = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW && n < 32) {
+		names[n] = strdup(db_col_cstr(s, 0));
+		defs[n] = strdup(db_col_cstr(s, 1));
+		if (!names[n] || !defs[n])
+			die_oom();
+		n++;
+	}
+	db_reset(s);
+	int ret = rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+	for (size_t i = 0; i < n; i++) {
+		if (ret == 0 && defer_one(d, names[i], defs[i]) < 0)
+			ret = -1;
+		free(names[i]);
+		free(defs[i]);
+	}
+	return ret;
+}
+
+struct db_bulk_indexes *db_bulk_indexes_defer(struct db *db, const char *const *tables, size_t n)
+{
+	BUG_ON(!db->writing);
+	struct db_bulk_indexes *d = calloc(1, sizeof(*d));
+	if (!d)
+		die_oom();
+	d->db = db;
+	for (size_t i = 0; i < n; i++)
+		if (defer_table(d, tables[i]) < 0) {
+			db_bulk_indexes_free(d);
+			return NULL;
+		}
+	return d;
+}
+
+int db_bulk_indexes_restore(struct db_bulk_indexes *d)
+{
+	if (!d)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < d->n && rc == 0; i++)
+		rc = run_ddl(d->db, d->sql[i], "build an index again");
+	db_bulk_indexes_free(d);
+	return rc;
+}
+
+void db_bulk_indexes_free(struct db_bulk_indexes *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->sql[i]);
+	free(d->sql);
+	free(d);
 }

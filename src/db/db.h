@@ -252,6 +252,33 @@ int db_bulk_row(struct db_bulk *b);
  * NULL) the refused row when known, else 0. */
 int db_bulk_end(struct db_bulk *b, int64_t *bad_row);
 
+/* Secondary indexes set aside for a bulk load into tables that start
+ * empty: db_bulk_indexes_defer drops the indexes of the named tables that
+ * do not enforce a key (primary keys and unique constraints stay, so
+ * lookups by key and conflicts work as before), inside the caller's
+ * transaction, and db_bulk_indexes_restore builds them again from their
+ * own definitions, read from the engine's catalogue, before the commit.
+ * Building an index once over the loaded rows costs less than keeping it
+ * row by row. A rollback brings them back unchanged (the engine's DDL is
+ * transactional), so a refused load leaves the schema as it was. An engine
+ * where a dropped index would lock the table's readers out until the
+ * commit (PostgreSQL) sets nothing aside. Queries of the load that used a
+ * deferred index still run, without it. */
+struct db_bulk_indexes;
+
+/* Sets aside the secondary indexes of the n tables. The caller owns the
+ * result: db_bulk_indexes_restore or db_bulk_indexes_free frees it (NULL:
+ * an error, db_errmsg says why). */
+struct db_bulk_indexes *db_bulk_indexes_defer(struct db *db, const char *const *tables, size_t n);
+
+/* Builds the indexes set aside again and frees d (NULL: -1). 0, or -1 (the
+ * caller rolls back). */
+int db_bulk_indexes_restore(struct db_bulk_indexes *d);
+
+/* Frees d without building its indexes (NULL allowed): after a rollback,
+ * which brought them back. */
+void db_bulk_indexes_free(struct db_bulk_indexes *d);
+
 /* The most units one group commit holds. */
 #define DB_GROUP_MAX 64
 

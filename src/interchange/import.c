@@ -727,6 +727,7 @@ static void imp_free(struct imp *im)
 	for (size_t i = 0; i < ARRAY_LEN(im->known); i++)
 		ix_idset_free(&im->known[i]);
 	free(im->act_bloom);
+	db_bulk_indexes_free(im->deferred); /* after a rollback: back already */
 	arena_free(im->line);
 	arena_free(im->keep);
 }
@@ -736,8 +737,52 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
 	return interchange_import_with(db, in, NULL, res);
 }
 
+/* The tables a run into an empty journal loads with their secondary
+ * indexes set aside (db_bulk_indexes_defer): the journal's and the
+ * aggregates'. Their keys stay, so every lookup of the run still finds its
+ * row at once. */
+static const char *const deferred_tables[] = {
+	"activity",    "agg_act",      "agg_act_code", "agg_act_link",
+	"agg_org_act", "agg_org_code", "agg_org_link",
+};
+
+/* The start of a run: a bigger page cache, the write transaction, the
+ * highest activity id, and on an empty journal the indexes set aside. 0,
+ * or -1 with res->reason set (nothing written). */
+static int import_start(struct imp *im)
+{
+	struct import_result *res = im->res;
+	/* A bigger page cache for this connection: a large import touches
+	 * index pages all over. Durability settings are unchanged. */
+	struct db_stmt *s = db_stmt(im->db, STMT_IX_CACHE_SIZE);
+	if (s) {
+		while (db_step(s) == DB_ROW)
+			;
+		db_reset(s);
+	}
+	if (db_begin(im->db) < 0) {
+		str_copy(res->reason, sizeof(res->reason),
+			 "cannot start a write transaction (is the database busy?)");
+		return -1;
+	}
+	if (agg_activity_max_id(im->db, &im->agg_after) < 0) {
+		db_rollback(im->db);
+		str_copy(res->reason, sizeof(res->reason), "cannot read the activities");
+		return -1;
+	}
+	if (im->agg_after == 0 && !(im->deferred = db_bulk_indexes_defer(
+					    im->db, deferred_tables, ARRAY_LEN(deferred_tables)))) {
+		db_rollback(im->db);
+		str_copy(res->reason, sizeof(res->reason),
+			 "cannot prepare the tables for the load");
+		return -1;
+	}
+	return 0;
+}
+
 /* The end of a run that read every line: the aggregates of the
- * activities it added, then the commit. 0, or -1 with res->reason set. */
+ * activities it added, the indexes set aside built again, then the commit.
+ * 0, or -1 with res->reason set. */
 static int import_finish(struct imp *im, const struct import_options *opt)
 {
 	if (im->act_added) {
@@ -759,6 +804,18 @@ static int import_finish(struct imp *im, const struct import_options *opt)
 		str_copy(im->res->reason, sizeof(im->res->reason),
 			 "cannot rebuild the referral trajectories");
 		return -1;
+	}
+	if (im->deferred) {
+		if (opt && opt->progress)
+			opt->progress(opt->ctx, im->res->records, -1, "indexes");
+		int rc = db_bulk_indexes_restore(im->deferred);
+		im->deferred = NULL;
+		if (rc < 0) {
+			db_rollback(im->db);
+			str_copy(im->res->reason, sizeof(im->res->reason),
+				 "cannot build the indexes of the loaded tables");
+			return -1;
+		}
 	}
 	if (db_commit(im->db) < 0) {
 		str_copy(im->res->reason, sizeof(im->res->reason), "cannot commit the import");
@@ -784,23 +841,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 					 .exists = lk_exists,
 					 .family_org = lk_family_org};
 
-	/* A bigger page cache for this connection: a large import touches
-	 * index pages all over. Durability settings are unchanged. */
-	struct db_stmt *s = db_stmt(db, STMT_IX_CACHE_SIZE);
-	if (s) {
-		while (db_step(s) == DB_ROW)
-			;
-		db_reset(s);
-	}
-	if (db_begin(db) < 0) {
-		str_copy(res->reason, sizeof(res->reason),
-			 "cannot start a write transaction (is the database busy?)");
-		imp_free(&im);
-		return -1;
-	}
-	if (agg_activity_max_id(db, &im.agg_after) < 0) {
-		db_rollback(db);
-		str_copy(res->reason, sizeof(res->reason), "cannot read the activities");
+	if (import_start(&im) < 0) {
 		imp_free(&im);
 		return -1;
 	}

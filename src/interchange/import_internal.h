@@ -53,6 +53,7 @@ struct imp {
 	 * once at its end (agg_activities_add_since); a stored activity the
 	 * run changes keeps them row by row. act_added counts the former. */
 	int64_t agg_after, act_added;
+	struct db_bulk_indexes *deferred; /* indexes set aside, when any */
 	/* A stored territory was written (it may have moved in the tree): the
 	 * referral trajectories are rebuilt at the end (model/trajectory.h);
 	 * referrals, corridors and organisations keep theirs record by record. */

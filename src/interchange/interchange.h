@@ -84,7 +84,8 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res);
  * IMPORT_PROGRESS_EVERY records with the records read so far and the
  * bytes of input consumed, and once with stage "aggregates" when the
  * activities the run added are summed into the aggregate tables at its
- * end. */
+ * end, then with stage "indexes" when a run into an empty journal builds
+ * again the indexes it set aside (db_bulk_indexes_defer, db/db.h). */
 #define IMPORT_PROGRESS_EVERY 4096
 struct import_options {
 	void (*progress)(void *ctx, long records, int64_t bytes, const char *stage);

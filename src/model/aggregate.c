@@ -1,5 +1,5 @@
 /* Aggregate maintenance (model/aggregate.h). Each change is three upserts
- * (counts, codes, links) at both grains and three into the
+ * (counts, codes, links) into the author's month and three into the
  * organisation-month roll-ups, then the rows it emptied are dropped, so the
  * tables hold no zero rows and equal a recomputation. */
 #include "model/aggregate.h"
@@ -28,7 +28,7 @@ static int run(struct db *db, enum stmt_id sid, int64_t id, int sign, const char
 	return 0;
 }
 
-/* Drops the rows emptied on the activity's day and month. */
+/* Drops the rows emptied in the activity's month. */
 static int prune(struct db *db, const char *date, int64_t territory)
 {
 	static const enum stmt_id ids[] = {STMT_AGG_PRUNE_ACT,      STMT_AGG_PRUNE_CODE,
@@ -167,21 +167,20 @@ static void activity_values(const struct activity *a, const struct strlist *comp
 	memcpy(v, vals, sizeof(vals));
 }
 
-/* Where one activity counts: its day and month, its territory,
- * organisation and author. */
+/* Where one activity counts: its month, its territory, organisation and
+ * author. */
 struct agg_where {
 	const struct activity *a;
 	char month[8];
 };
 
-static const char *const GRAINS[2] = {"D", "M"};
-
-/* Binds ?1..?5 of an agg_act* statement: grain g (0 day, 1 month). */
-static void bind_key(struct db_stmt *s, const struct agg_where *w, int g)
+/* Binds ?1..?5 of an agg_act* statement: the month grain, the only one
+ * stored (migration 0022). */
+static void bind_key(struct db_stmt *s, const struct agg_where *w)
 {
-	db_bind_text(s, 1, GRAINS[g]);
+	db_bind_text(s, 1, "M");
 	db_bind_int64(s, 2, w->a->territory_id);
-	db_bind_text(s, 3, g == 0 ? w->a->date : w->month);
+	db_bind_text(s, 3, w->month);
 	db_bind_int64(s, 4, w->a->organisation_id);
 	db_bind_int64(s, 5, w->a->author_id);
 }
@@ -203,21 +202,19 @@ static int done(struct db *db, struct db_stmt *s, const char *event)
 	return -1;
 }
 
-/* The activity's values at both grains and in the organisation's month. */
+/* The activity's values in the author's and the organisation's month. */
 static int add_act(struct db *db, const struct agg_where *w, const int64_t v[AGG_NVALS])
 {
-	for (int g = 0; g < 2; g++) {
-		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ACT);
-		if (!s)
-			return -1;
-		bind_key(s, w, g);
-		db_bind_text(s, 6, w->a->type);
-		for (int i = 0; i < AGG_NVALS; i++)
-			db_bind_int64(s, 7 + i, v[i]);
-		if (done(db, s, "agg.add_act") < 0)
-			return -1;
-	}
-	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_ACT);
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ACT);
+	if (!s)
+		return -1;
+	bind_key(s, w);
+	db_bind_text(s, 6, w->a->type);
+	for (int i = 0; i < AGG_NVALS; i++)
+		db_bind_int64(s, 7 + i, v[i]);
+	if (done(db, s, "agg.add_act") < 0)
+		return -1;
+	s = db_stmt(db, STMT_AGG_ADD_ORG_ACT);
 	if (!s)
 		return -1;
 	bind_org_key(s, w);
@@ -227,20 +224,18 @@ static int add_act(struct db *db, const struct agg_where *w, const int64_t v[AGG
 	return done(db, s, "agg.add_org_act");
 }
 
-/* One code at both grains and in the organisation's month. */
+/* One code in the author's and the organisation's month. */
 static int add_code(struct db *db, const struct agg_where *w, const char *kind, const char *code)
 {
-	for (int g = 0; g < 2; g++) {
-		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_CODE);
-		if (!s)
-			return -1;
-		bind_key(s, w, g);
-		db_bind_text(s, 6, kind);
-		db_bind_text(s, 7, code);
-		if (done(db, s, "agg.add_code") < 0)
-			return -1;
-	}
-	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_CODE);
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_CODE);
+	if (!s)
+		return -1;
+	bind_key(s, w);
+	db_bind_text(s, 6, kind);
+	db_bind_text(s, 7, code);
+	if (done(db, s, "agg.add_code") < 0)
+		return -1;
+	s = db_stmt(db, STMT_AGG_ADD_ORG_CODE);
 	if (!s)
 		return -1;
 	bind_org_key(s, w);
@@ -259,22 +254,20 @@ static int add_codes(struct db *db, const struct agg_where *w, const char *kind,
 	return 0;
 }
 
-/* One link at both grains and in the organisation's month. */
+/* One link in the author's and the organisation's month. */
 static int add_link(struct db *db, const struct agg_where *w, const char *kind, int64_t ref,
 		    int64_t ckey)
 {
-	for (int g = 0; g < 2; g++) {
-		struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_LINK);
-		if (!s)
-			return -1;
-		bind_key(s, w, g);
-		db_bind_text(s, 6, kind);
-		db_bind_int64(s, 7, ref);
-		db_bind_int64(s, 8, ckey);
-		if (done(db, s, "agg.add_link") < 0)
-			return -1;
-	}
-	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_ORG_LINK);
+	struct db_stmt *s = db_stmt(db, STMT_AGG_ADD_LINK);
+	if (!s)
+		return -1;
+	bind_key(s, w);
+	db_bind_text(s, 6, kind);
+	db_bind_int64(s, 7, ref);
+	db_bind_int64(s, 8, ckey);
+	if (done(db, s, "agg.add_link") < 0)
+		return -1;
+	s = db_stmt(db, STMT_AGG_ADD_ORG_LINK);
 	if (!s)
 		return -1;
 	bind_org_key(s, w);
@@ -366,12 +359,11 @@ int agg_activity_max_id(struct db *db, int64_t *out)
 int agg_rebuild(struct db *db)
 {
 	static const enum stmt_id ids[] = {
-		STMT_AGG_CLEAR_ACT,      STMT_AGG_CLEAR_CODE,      STMT_AGG_CLEAR_LINK,
-		STMT_AGG_REBUILD_ACT,    STMT_AGG_ROLLUP_ACT,      STMT_AGG_REBUILD_STRATEGY,
-		STMT_AGG_REBUILD_NEED,   STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,
-		STMT_AGG_ROLLUP_CODE,    STMT_AGG_REBUILD_FAMILY,  STMT_AGG_REBUILD_PARTNER,
-		STMT_AGG_ROLLUP_LINK,    STMT_AGG_CLEAR_ORG_ACT,   STMT_AGG_CLEAR_ORG_CODE,
-		STMT_AGG_CLEAR_ORG_LINK, STMT_AGG_ROLLUP_ORG_ACT,  STMT_AGG_ROLLUP_ORG_CODE,
+		STMT_AGG_CLEAR_ACT,       STMT_AGG_CLEAR_CODE,       STMT_AGG_CLEAR_LINK,
+		STMT_AGG_REBUILD_ACT,     STMT_AGG_REBUILD_STRATEGY, STMT_AGG_REBUILD_NEED,
+		STMT_AGG_REBUILD_OUTCOME, STMT_AGG_REBUILD_PLACE,    STMT_AGG_REBUILD_FAMILY,
+		STMT_AGG_REBUILD_PARTNER, STMT_AGG_CLEAR_ORG_ACT,    STMT_AGG_CLEAR_ORG_CODE,
+		STMT_AGG_CLEAR_ORG_LINK,  STMT_AGG_ROLLUP_ORG_ACT,   STMT_AGG_ROLLUP_ORG_CODE,
 		STMT_AGG_ROLLUP_ORG_LINK};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		struct db_stmt *s = db_stmt(db, ids[i]);

@@ -4,9 +4,12 @@
  * two sources can only differ by what they read.
  *
  * Over the aggregates a period [first, last] is read as up to three ranges:
- * the days of its partial first month (grain 'D'), the months it covers
- * whole (grain 'M'), the days of its partial last month ('D'). Sums add up
- * across ranges; distinct ids are merged in memory. */
+ * the days of its partial first month, the months it covers whole (the
+ * aggregates' month grain, grain 'M'), the days of its partial last month.
+ * The aggregates keep whole months only (migration 0022), so the days of a
+ * partial month are read from the journal itself, through its territory or
+ * author index. Sums add up across ranges; distinct ids are merged in
+ * memory. */
 #include "model/ind_activity.h"
 
 #include <stdlib.h>
@@ -85,6 +88,9 @@ struct act_data {
 	size_t n_refs, cap_refs;
 };
 
+/* One range of a period: grain "M", whole months [from, to] as
+ * 'YYYY-MM', read from the aggregates; grain "D", days as 'YYYY-MM-DD',
+ * read from the journal (a partial month, or the raw source's period). */
 struct act_range {
 	const char *grain;
 	char from[11], to[11];
@@ -162,28 +168,48 @@ static void bind_scope(struct db_stmt *st, const struct ind_scope *s, const stru
 	db_bind_text(st, 7, r->to);
 }
 
-/* Which table a read of range r takes, as an index into each reader's
- * statement list: 0 the raw tables, 1 the aggregates by author (the pap's
- * "my work" over every territory), 2 the organisation-month roll-ups (whole
- * months of a scope without an author), 3 the aggregates by territory. */
-static size_t read_kind(const struct ind_scope *s, enum ind_act_source src,
-			const struct act_range *r)
+/* The statements of one way of reading a range: sums by type, codes,
+ * followed families, partners. */
+struct act_reader {
+	enum stmt_id types, codes, families, partners;
+};
+
+static const struct act_reader act_readers[] = {
+	/* the raw tables (the reference) */
+	{STMT_AGG_RAW_ACT, STMT_AGG_RAW_CODE, STMT_AGG_RAW_FAMILIES, STMT_AGG_RAW_PARTNERS},
+	/* whole months, by author (the pap's "my work" over every territory) */
+	{STMT_AGG_READ_ACT_AUTHOR, STMT_AGG_READ_CODE_AUTHOR, STMT_AGG_READ_LINK_AUTHOR,
+	 STMT_AGG_READ_LINK_AUTHOR},
+	/* whole months of a scope without an author: the organisation roll-ups */
+	{STMT_AGG_READ_ORG_ACT, STMT_AGG_READ_ORG_CODE, STMT_AGG_READ_ORG_LINK,
+	 STMT_AGG_READ_ORG_LINK},
+	/* whole months, by territory */
+	{STMT_AGG_READ_ACT, STMT_AGG_READ_CODE, STMT_AGG_READ_LINK, STMT_AGG_READ_LINK},
+	/* the days of a partial month from the journal, by author */
+	{STMT_AGG_DAYS_ACT_AUTHOR, STMT_AGG_DAYS_CODE_AUTHOR, STMT_AGG_DAYS_FAMILIES_AUTHOR,
+	 STMT_AGG_DAYS_PARTNERS_AUTHOR},
+	/* the days of a partial month from the journal, by territory */
+	{STMT_AGG_DAYS_ACT, STMT_AGG_DAYS_CODE, STMT_AGG_DAYS_FAMILIES, STMT_AGG_DAYS_PARTNERS},
+};
+
+/* How range r of scope s is read from src. */
+static const struct act_reader *reader_of(const struct ind_scope *s, enum ind_act_source src,
+					  const struct act_range *r)
 {
+	bool by_author = s->author_id && !s->territory_id;
 	if (src == IND_ACT_RAW)
-		return 0;
-	if (s->author_id && !s->territory_id)
-		return 1;
-	if (!s->author_id && strcmp(r->grain, "M") == 0)
-		return 2;
-	return 3;
+		return &act_readers[0];
+	if (strcmp(r->grain, "M") != 0)
+		return &act_readers[by_author ? 4 : 5];
+	if (by_author)
+		return &act_readers[1];
+	return &act_readers[s->author_id ? 3 : 2];
 }
 
 static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	static const enum stmt_id ids[] = {STMT_AGG_RAW_ACT, STMT_AGG_READ_ACT_AUTHOR,
-					   STMT_AGG_READ_ORG_ACT, STMT_AGG_READ_ACT};
-	struct db_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
+	struct db_stmt *st = db_stmt(db, reader_of(s, src, r)->types);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -214,9 +240,7 @@ static int load_types(struct db *db, struct arena *ar, const struct ind_scope *s
 static int load_codes(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      enum ind_act_source src, const struct act_range *r, struct act_data *d)
 {
-	static const enum stmt_id ids[] = {STMT_AGG_RAW_CODE, STMT_AGG_READ_CODE_AUTHOR,
-					   STMT_AGG_READ_ORG_CODE, STMT_AGG_READ_CODE};
-	struct db_stmt *st = db_stmt(db, ids[read_kind(s, src, r)]);
+	struct db_stmt *st = db_stmt(db, reader_of(s, src, r)->codes);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -254,12 +278,8 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 		    enum ind_act_source src, const struct act_range *r, const char *kind,
 		    struct act_ids *ids)
 {
-	static const enum stmt_id stmts[] = {STMT_AGG_RAW_FAMILIES, STMT_AGG_READ_LINK_AUTHOR,
-					     STMT_AGG_READ_ORG_LINK, STMT_AGG_READ_LINK};
-	enum stmt_id id = stmts[read_kind(s, src, r)];
-	if (src == IND_ACT_RAW && strcmp(kind, "family") != 0)
-		id = STMT_AGG_RAW_PARTNERS;
-	struct db_stmt *st = db_stmt(db, id);
+	const struct act_reader *rd = reader_of(s, src, r);
+	struct db_stmt *st = db_stmt(db, strcmp(kind, "family") == 0 ? rd->families : rd->partners);
 	if (!st)
 		return -1;
 	bind_scope(st, s, r);
@@ -670,7 +690,9 @@ int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s
 	struct ind_act_author_row *rows = NULL;
 	size_t cnt = 0, cap = 0;
 	for (size_t i = 0; i < nr; i++) {
-		struct db_stmt *st = db_stmt(db, STMT_AGG_READ_BY_AUTHOR);
+		struct db_stmt *st =
+			db_stmt(db, strcmp(r[i].grain, "M") == 0 ? STMT_AGG_READ_BY_AUTHOR
+								 : STMT_AGG_DAYS_BY_AUTHOR);
 		if (!st)
 			return -1;
 		bind_scope(st, &all, &r[i]);

@@ -150,7 +150,7 @@ static void test_restart_under_load(void **state)
 	assert_int_equal(web_sql_count(srv.db, "SELECT count(*) FROM activity"), before + acked);
 	/* Nothing half written: every activity is in the aggregates. */
 	assert_int_equal(web_sql_count(srv.db, "SELECT coalesce(sum(n), 0) FROM agg_act "
-					       "WHERE grain = 'D'"),
+					       "WHERE grain = 'M'"),
 			 before + acked);
 	assert_true(ts_server_alive(&srv));
 }

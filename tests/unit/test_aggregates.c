@@ -219,6 +219,69 @@ static void test_period_longer_than_a_year(void **state)
 	assert_int_equal(r.activites.total, 5);
 }
 
+static long long count_of(struct db *db, const char *sql)
+{
+	struct db_stmt *st;
+	assert_non_null(st = db_query(db, sql));
+	assert_int_equal(db_step(st), DB_ROW);
+	long long v = db_col_int64(st, 0);
+	db_query_free(st);
+	return v;
+}
+
+/* The aggregates keep whole months only (migration 0022): activities on
+ * three days of one month, by one author, of one type, with one strategy,
+ * a place and a partner, are one row per table, keyed by the month; a
+ * period that starts and ends mid-month still gives the journal's figures,
+ * read from the activities of those days. */
+static void test_month_grain_only(void **state)
+{
+	struct scratch *f = *state;
+	static int64_t partner[] = {2};
+	const char *dates[] = {"2024-03-05", "2024-03-17", "2024-03-28"};
+	for (size_t i = 0; i < 3; i++) {
+		struct activity a = act(1, 2, dates[i], "liaison", 10 * ((int)i + 1));
+		a.place = "parc";
+		a.strategies = (struct strlist){(const char *[]){"proactif"}, 1};
+		a.partner_ids = (struct idlist){partner, 1};
+		a.adults = 1;
+		save(f, &a);
+	}
+	assert_int_equal(count_of(f->db, "SELECT count(*) FROM agg_act"), 1);
+	assert_int_equal(count_of(f->db, "SELECT count(*) FROM agg_act WHERE day = '2024-03'"), 1);
+	/* strategy + place */
+	assert_int_equal(count_of(f->db, "SELECT count(*) FROM agg_act_code"), 2);
+	assert_int_equal(count_of(f->db, "SELECT count(*) FROM agg_act_link"), 1);
+	assert_int_equal(agg_reindex(f->db), 0);
+	assert_int_equal(count_of(f->db, "SELECT count(*) FROM agg_act WHERE grain <> 'M'"), 0);
+
+	/* Mid-month to mid-month, by territory, by organisation, by author. */
+	struct ind_scope s = scope("2024-03-10", "2024-03-20", 2);
+	struct ind_act_all r, raw;
+	for (int k = 0; k < 3; k++) {
+		s.territory_id = k == 0 ? 2 : 0;
+		s.organisation_id = k == 1 ? 1 : 0;
+		s.author_id = k == 2 ? 1 : 0;
+		assert_int_equal(ind_act_compute_all(f->db, f->ar, &s, IND_ACT_AGGREGATES, &r), 0);
+		assert_int_equal(ind_act_compute_all(f->db, f->ar, &s, IND_ACT_RAW, &raw), 0);
+		assert_int_equal(r.activites.total, 1);
+		assert_int_equal(r.temps.direct, 20);
+		assert_int_equal(raw.temps.direct, 20);
+		assert_int_equal(r.personnes.total, 1);
+		assert_int_equal(
+			value_of(r.activites.by_strategy, r.activites.n_strategy, "proactif"), 1);
+		assert_int_equal(r.partenaires.partners, 1);
+	}
+	/* The team's figures over the same days. */
+	struct ind_act_author_row *rows;
+	size_t n;
+	s = scope("2024-03-10", "2024-03-31", 2);
+	assert_int_equal(ind_act_by_author(f->db, f->ar, &s, &rows, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].activities, 2);
+	assert_int_equal(rows[0].direct_min, 50);
+}
+
 /* Two components: 1/2 each; none given: the type's (liaison ->
  * collaboration); an unknown type with none: unassigned. */
 static void test_components_one_over_k(void **state)
@@ -586,8 +649,7 @@ static char *snapshot(struct db *db)
 					assert_non_null(out);
 				}
 				len += (size_t)snprintf(out + len, cap - len, "%s%c", t ? t : "",
-							c + 1 < db_col_count(st) ? '|'
-											 : '\n');
+							c + 1 < db_col_count(st) ? '|' : '\n');
 			}
 		}
 		db_query_free(st);
@@ -733,14 +795,15 @@ static void random_line(char *out, size_t cap, const char *ext)
 	struct pdate d = ptime_civil_from_days(ptime_days_from_civil(&d0) + rnd(416));
 	char date[11];
 	ptime_format_date(&d, date);
-	int n = snprintf(out, cap,
-			 "{\"kind\":\"activity\",\"id\":\"%s\",\"author\":\"%s\",\"territory\":\"%s\","
-			 "\"date\":\"%s\",\"duration_min\":%u,\"type\":\"%s\","
-			 "\"indirect\":{\"deplacement\":%u,\"redaction\":%u},"
-			 "\"counts\":{\"adults\":%u,\"children_0_5\":%u,\"families\":%u,"
-			 "\"new_contacts\":%u},\"partners\":[\"%s\"]",
-			 ext, persons[author], terrs[rnd(4)], date, rnd(200), TYPES[rnd(11)],
-			 rnd(3) * 15, rnd(4) * 5, 1 + rnd(4), rnd(3), rnd(3), rnd(2), partner[org]);
+	int n = snprintf(
+		out, cap,
+		"{\"kind\":\"activity\",\"id\":\"%s\",\"author\":\"%s\",\"territory\":\"%s\","
+		"\"date\":\"%s\",\"duration_min\":%u,\"type\":\"%s\","
+		"\"indirect\":{\"deplacement\":%u,\"redaction\":%u},"
+		"\"counts\":{\"adults\":%u,\"children_0_5\":%u,\"families\":%u,"
+		"\"new_contacts\":%u},\"partners\":[\"%s\"]",
+		ext, persons[author], terrs[rnd(4)], date, rnd(200), TYPES[rnd(11)], rnd(3) * 15,
+		rnd(4) * 5, 1 + rnd(4), rnd(3), rnd(3), rnd(2), partner[org]);
 	if (rnd(4))
 		n += snprintf(out + n, cap - (size_t)n, ",\"place\":\"%s\"", PLACES[rnd(3)]);
 	if (nfam[org] && rnd(2))
@@ -777,16 +840,6 @@ static int import_text(struct db *db, const char *text, struct import_result *re
 	int rc = interchange_import_with(db, in, &opt, res);
 	fclose(in);
 	return rc;
-}
-
-static long long count_of(struct db *db, const char *sql)
-{
-	struct db_stmt *st;
-	assert_non_null(st = db_query(db, sql));
-	assert_int_equal(db_step(st), DB_ROW);
-	long long v = db_col_int64(st, 0);
-	db_query_free(st);
-	return v;
 }
 
 /* The import's path for the activities it adds (written without their
@@ -833,10 +886,11 @@ static void test_property_bulk(void **state)
 			len += strlen(text + len);
 		}
 		if (round == 2)
-			len += (size_t)snprintf(text + len, cap - len,
-						"{\"kind\":\"activity\",\"id\":\"bad\",\"author\":"
-						"\"p1\",\"territory\":\"A\",\"date\":\"2024-02-30\","
-						"\"duration_min\":10,\"type\":\"liaison\"}\n");
+			len += (size_t)snprintf(
+				text + len, cap - len,
+				"{\"kind\":\"activity\",\"id\":\"bad\",\"author\":"
+				"\"p1\",\"territory\":\"A\",\"date\":\"2024-02-30\","
+				"\"duration_min\":10,\"type\":\"liaison\"}\n");
 		long long before = count_of(f->db, "SELECT count(*) FROM activity");
 		char *kept = snapshot(f->db);
 		struct import_result res;
@@ -850,7 +904,8 @@ static void test_property_bulk(void **state)
 			free(after);
 		} else {
 			if (rc != 0)
-				fprintf(stderr, "line %ld: %s: %s\n", res.line, res.field, res.reason);
+				fprintf(stderr, "line %ld: %s: %s\n", res.line, res.field,
+					res.reason);
 			assert_int_equal(rc, 0);
 			assert_int_equal(res.bulk, round != 3);
 			assert_int_equal(rebuild_announced, round != 3);
@@ -864,8 +919,8 @@ static void test_property_bulk(void **state)
 			struct ind_scope s;
 			random_scope(&s);
 			struct ind_act_all x, y;
-			assert_int_equal(ind_act_compute_all(f->db, step, &s, IND_ACT_AGGREGATES, &x),
-					 0);
+			assert_int_equal(
+				ind_act_compute_all(f->db, step, &s, IND_ACT_AGGREGATES, &x), 0);
 			assert_int_equal(ind_act_compute_all(f->db, step, &s, IND_ACT_RAW, &y), 0);
 			same_all(&x, &y);
 		}
@@ -881,6 +936,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_subterritory_rollup, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_period_longer_than_a_year, setup,
 						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_month_grain_only, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_components_one_over_k, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_figures, setup, scratch_teardown),

@@ -300,6 +300,60 @@ static void test_bad_line_writes_nothing(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM activity_component"), 0);
 }
 
+/* The definitions of every index of the schema, one string. */
+static char *index_defs(struct db *db)
+{
+	return text_of(db,
+		       db_engine(db) == DB_ENGINE_POSTGRES
+			       ? "SELECT string_agg(indexname || ': ' || indexdef, '; ' "
+				 "ORDER BY indexname) FROM pg_indexes "
+				 "WHERE schemaname = current_schema()"
+			       : "SELECT group_concat(d, '; ') FROM (SELECT name || ': ' || "
+				 "coalesce(sql, '') AS d FROM sqlite_master WHERE type = 'index' "
+				 "ORDER BY name)");
+}
+
+/* An import into an empty journal sets the secondary indexes of the
+ * journal and of the aggregates aside and builds them again before its
+ * commit: after it, the schema has the same indexes, and the rows are
+ * found through them; refused on its last line, it leaves them as they
+ * were too (the rollback brings them back), and nothing written. */
+static void test_empty_journal_load_keeps_indexes(void **state)
+{
+	struct scratch *f = *state;
+	char *before = index_defs(f->db);
+	assert_true(strlen(before) > 100);
+	static const char refused[] = "{\"kind\":\"territory\",\"id\":\"A\",\"name\":\"A\"}\n"
+				      "{\"kind\":\"organisation\",\"id\":\"X\",\"name\":\"X\","
+				      "\"sector\":\"MSSS\"}\n"
+				      "{\"kind\":\"person\",\"id\":\"p1\",\"name\":\"P\","
+				      "\"role\":\"pap\",\"organisation\":\"X\"}\n" ACT(
+					      "a1", "") "{\"kind\":\"activity\",\"id\":\"a2\","
+							"\"author\":\"p1\",\"territory\":\"A\","
+							"\"date\":\"2024-03-05\",\"duration_min\":-"
+							"5,\"type\":\"contact_informel\"}\n";
+	struct import_result res;
+	assert_int_equal(import_text(f->db, refused, &res), 1);
+	assert_int_equal(res.line, 5);
+	char *after_refused = index_defs(f->db);
+	assert_string_equal(after_refused, before);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM activity"), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM territory WHERE ext_id = 'A'"), 0);
+	import_ok(f->db, base);
+	import_ok(f->db, ACT("a1", "") ACT("a2", ""));
+	char *after = index_defs(f->db);
+	assert_string_equal(after, before);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM activity a JOIN person p ON "
+				      "p.id = a.author_id WHERE p.ext_id = 'p1' "
+				      "AND a.date >= '2024-03-01'"),
+			 2);
+	assert_int_equal(count(f->db, "SELECT sum(n) FROM agg_act WHERE grain = 'M'"), 2);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM agg_act WHERE grain <> 'M'"), 0);
+	free(before);
+	free(after_refused);
+	free(after);
+}
+
 static void test_structural_errors(void **state)
 {
 	struct scratch *f = *state;
@@ -879,6 +933,8 @@ int main(void)
 	if (sodium_init() < 0 || i18n_init() < 0 || ptime_set_zone("America/Toronto") < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_empty_journal_load_keeps_indexes, setup,
+						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_line_writes_nothing, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_structural_errors, setup, scratch_teardown),
