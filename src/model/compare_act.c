@@ -1,0 +1,341 @@
+/* The act.* indicators of many territories at once: see compare_act.h. */
+#include "model/compare_act.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/ptime.h"
+#include "db/db.h"
+
+/* The territory tree, and for each territory the compared territories
+ * it counts for (itself and its ancestors among territory_ids). */
+struct cmp_tree {
+	int64_t *id, *parent; /* by id */
+	size_t n;
+	size_t *first, *count; /* targets of territory i: k[first[i]..first[i] + count[i]) */
+	size_t *k;
+};
+
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Index of territory id in t, or t->n when it is not there. */
+static size_t tree_find(const struct cmp_tree *t, int64_t id)
+{
+	const int64_t *p = bsearch(&id, t->id, t->n, sizeof(*t->id), cmp_int64);
+	return p ? (size_t)(p - t->id) : t->n;
+}
+
+/* Reads the tree into t. 0 or -1. */
+static int tree_read(struct db *db, struct arena *ar, struct cmp_tree *t)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CMP_TERRITORIES);
+	if (!st)
+		return -1;
+	size_t cap_id = 0, cap_parent = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		t->id = arena_grow(ar, t->id, t->n, &cap_id, sizeof(*t->id));
+		t->parent = arena_grow(ar, t->parent, t->n, &cap_parent, sizeof(*t->parent));
+		t->id[t->n] = db_col_int64(st, 0);
+		t->parent[t->n++] = db_col_int64(st, 1);
+	}
+	if (rc != DB_DONE) {
+		db_log_error(db, "compare_act.territories");
+		return -1;
+	}
+	return 0;
+}
+
+/* The targets of every territory of t: walking up from each territory,
+ * the compared ones met (at most t->n steps, so a cycle cannot loop). */
+static void tree_targets(struct arena *ar, struct cmp_tree *t, const int64_t *ids, size_t n)
+{
+	t->first = arena_calloc(ar, t->n ? t->n : 1, sizeof(*t->first));
+	t->count = arena_calloc(ar, t->n ? t->n : 1, sizeof(*t->count));
+	size_t used = 0, cap = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		t->first[i] = used;
+		size_t at = i;
+		for (size_t step = 0; at < t->n && step < t->n; step++) {
+			for (size_t k = 0; k < n; k++)
+				if (ids[k] == t->id[at]) {
+					t->k = arena_grow(ar, t->k, used, &cap, sizeof(*t->k));
+					t->k[used++] = k;
+				}
+			at = t->parent[at] ? tree_find(t, t->parent[at]) : t->n;
+		}
+		t->count[i] = used - t->first[i];
+	}
+}
+
+/* The root to read under: the parent all compared territories share, or
+ * 0 (every territory). */
+static int64_t tree_root(const struct cmp_tree *t, const int64_t *ids, size_t n)
+{
+	size_t i = tree_find(t, ids[0]);
+	int64_t root = i < t->n ? t->parent[i] : 0;
+	for (size_t k = 1; k < n && root; k++) {
+		i = tree_find(t, ids[k]);
+		if (i == t->n || t->parent[i] != root)
+			root = 0;
+	}
+	return root;
+}
+
+/* A period of whole months: as roll-up months and as instants. */
+struct cmp_period {
+	char month_from[11], month_to[11];
+	int64_t start, end; /* [start, end) */
+};
+
+/* The scope's period [from, min(to, as_of)] into p when it is whole
+ * months: 0, else 1. */
+static int whole_months(const struct ind_scope *s, struct cmp_period *p)
+{
+	int64_t first = ptime_days_from_civil(&s->from);
+	int64_t to = ptime_days_from_civil(&s->to), as_of = ptime_days_from_civil(&s->as_of);
+	int64_t last = to < as_of ? to : as_of;
+	if (last < first)
+		return 1;
+	struct pdate f = ptime_civil_from_days(first), l = ptime_civil_from_days(last),
+		     next = ptime_civil_from_days(last + 1);
+	if (f.day != 1 || next.day != 1)
+		return 1;
+	ptime_format_date(&f, p->month_from);
+	ptime_format_date(&l, p->month_to);
+	p->month_from[7] = p->month_to[7] = 0; /* 'YYYY-MM' */
+	p->start = ptime_date_start(&f);
+	p->end = ptime_date_start(&next);
+	return 0;
+}
+
+/* What one pass reads and adds into. */
+struct cmp_pass {
+	struct db *db;
+	struct arena *ar;
+	const struct ind_scope *s;
+	struct cmp_tree t;
+	struct cmp_period p;
+	int64_t root;
+	struct ind_act_sums **sums; /* one per compared territory */
+};
+
+/* The statement id with the pass's bindings: root, period (months, or
+ * instants for the referrals), sector, organisation. NULL on error. */
+static struct db_stmt *pass_stmt(struct cmp_pass *c, enum stmt_id id, bool instants)
+{
+	struct db_stmt *st = db_stmt(c->db, id);
+	if (!st)
+		return NULL;
+	db_bind_int64(st, 1, c->root);
+	if (instants) {
+		db_bind_int64(st, 2, c->p.start);
+		db_bind_int64(st, 3, c->p.end);
+	} else {
+		db_bind_text(st, 2, c->p.month_from);
+		db_bind_text(st, 3, c->p.month_to);
+	}
+	db_bind_int64(st, 4, c->s->sector_id);
+	db_bind_int64(st, 5, c->s->organisation_id);
+	return st;
+}
+
+/* The targets of the territory in column 0 of st's row (*n of them). */
+static const size_t *row_targets(const struct cmp_pass *c, struct db_stmt *st, size_t *n)
+{
+	size_t i = tree_find(&c->t, db_col_int64(st, 0));
+	*n = i < c->t.n ? c->t.count[i] : 0;
+	return *n ? &c->t.k[c->t.first[i]] : NULL;
+}
+
+/* Ends the loop of st: 0 when it ran to its end, else -1 (logged). */
+static int pass_done(struct cmp_pass *c, int rc, const char *event)
+{
+	if (rc == DB_DONE)
+		return 0;
+	db_log_error(c->db, event);
+	return -1;
+}
+
+static int read_types(struct cmp_pass *c)
+{
+	struct db_stmt *st = pass_stmt(c, STMT_CMP_ACT, false);
+	if (!st)
+		return -1;
+	int rc;
+	int64_t v[IND_ACT_N_VALUES];
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t nk;
+		const size_t *k = row_targets(c, st, &nk);
+		if (!nk)
+			continue;
+		const char *type = db_col_text(c->ar, st, 1);
+		for (int i = 0; i < IND_ACT_N_VALUES; i++)
+			v[i] = db_col_int64(st, 2 + i);
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_type(c->ar, c->sums[k[j]], type, v);
+	}
+	return pass_done(c, rc, "compare_act.types");
+}
+
+static int read_codes(struct cmp_pass *c)
+{
+	struct db_stmt *st = pass_stmt(c, STMT_CMP_CODE, false);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t nk;
+		const size_t *k = row_targets(c, st, &nk);
+		if (!nk || !db_col_cstr(st, 1))
+			continue;
+		const char *kind = db_col_text(c->ar, st, 1), *code = db_col_text(c->ar, st, 2);
+		int64_t n = db_col_int64(st, 3);
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_code(c->ar, c->sums[k[j]], kind, code, n);
+	}
+	return pass_done(c, rc, "compare_act.codes");
+}
+
+static int read_links(struct cmp_pass *c)
+{
+	struct db_stmt *st = pass_stmt(c, STMT_CMP_LINK, false);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t nk;
+		const size_t *k = row_targets(c, st, &nk);
+		const char *kind = db_col_cstr(st, 1);
+		if (!nk || !kind)
+			continue;
+		bool family = strcmp(kind, "family") == 0;
+		if (!family && strcmp(kind, "partner") != 0)
+			continue;
+		int64_t id = db_col_int64(st, 2), key = db_col_int64(st, 3);
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_id(c->ar, c->sums[k[j]], family, id, key);
+	}
+	return pass_done(c, rc, "compare_act.links");
+}
+
+static int read_referrals_corridor(struct cmp_pass *c)
+{
+	struct db_stmt *st = pass_stmt(c, STMT_CMP_REFERRALS_CORRIDOR, true);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t nk;
+		const size_t *k = row_targets(c, st, &nk);
+		if (!nk)
+			continue;
+		const char *corridor = db_col_text(c->ar, st, 1), *sector = db_col_text(c->ar, st, 2);
+		int64_t n = db_col_int64(st, 3);
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], corridor, sector, n);
+	}
+	return pass_done(c, rc, "compare_act.referrals");
+}
+
+/* The territories each organisation serves: org[i] serves terr[i], by
+ * organisation. */
+struct cmp_served {
+	int64_t *org, *terr;
+	size_t n;
+};
+
+static int read_served(struct cmp_pass *c, struct cmp_served *o)
+{
+	memset(o, 0, sizeof(*o));
+	struct db_stmt *st = db_stmt(c->db, STMT_CMP_ORG_TERRITORIES);
+	if (!st)
+		return -1;
+	size_t cap_o = 0, cap_t = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		o->org = arena_grow(c->ar, o->org, o->n, &cap_o, sizeof(*o->org));
+		o->terr = arena_grow(c->ar, o->terr, o->n, &cap_t, sizeof(*o->terr));
+		o->org[o->n] = db_col_int64(st, 0);
+		o->terr[o->n++] = db_col_int64(st, 1);
+	}
+	return pass_done(c, rc, "compare_act.served");
+}
+
+/* Marks in seen (one stamp per compared territory) the targets of the
+ * territories organisation org serves, each once: their list in *nk. */
+static size_t served_targets(const struct cmp_pass *c, const struct cmp_served *o, int64_t org,
+			     size_t *seen, size_t stamp, size_t *out)
+{
+	const int64_t *p = bsearch(&org, o->org, o->n, sizeof(*o->org), cmp_int64);
+	if (!p)
+		return 0;
+	size_t i = (size_t)(p - o->org), n = 0;
+	while (i > 0 && o->org[i - 1] == org)
+		i--;
+	for (; i < o->n && o->org[i] == org; i++) {
+		size_t t = tree_find(&c->t, o->terr[i]);
+		for (size_t j = 0; t < c->t.n && j < c->t.count[t]; j++) {
+			size_t k = c->t.k[c->t.first[t] + j];
+			if (seen[k] != stamp) {
+				seen[k] = stamp;
+				out[n++] = k;
+			}
+		}
+	}
+	return n;
+}
+
+static int read_referrals_direct(struct cmp_pass *c, size_t n_compared)
+{
+	struct cmp_served o;
+	if (read_served(c, &o) < 0)
+		return -1;
+	struct db_stmt *st = pass_stmt(c, STMT_CMP_REFERRALS_DIRECT, true);
+	if (!st)
+		return -1;
+	size_t *seen = arena_calloc(c->ar, n_compared, sizeof(*seen));
+	size_t *k = arena_calloc(c->ar, n_compared, sizeof(*k));
+	size_t stamp = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t nk = served_targets(c, &o, db_col_int64(st, 0), seen, ++stamp, k);
+		if (!nk)
+			continue;
+		const char *sector = db_col_text(c->ar, st, 1);
+		int64_t n = db_col_int64(st, 2);
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], "", sector, n);
+	}
+	return pass_done(c, rc, "compare_act.referrals_direct");
+}
+
+/* See compare_act.h. */
+int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope *s,
+			const int64_t *territory_ids, size_t n, struct ind_act_all *out)
+{
+	struct cmp_pass c = {.db = db, .ar = ar, .s = s};
+	if (!n || s->author_id || whole_months(s, &c.p))
+		return 1;
+	for (size_t k = 0; k < n; k++)
+		if (!territory_ids[k])
+			return 1;
+	if (tree_read(db, ar, &c.t) < 0)
+		return -1;
+	tree_targets(ar, &c.t, territory_ids, n);
+	c.root = tree_root(&c.t, territory_ids, n);
+	c.sums = arena_calloc(ar, n, sizeof(*c.sums));
+	for (size_t k = 0; k < n; k++)
+		c.sums[k] = ind_act_sums_new(ar);
+	if (read_types(&c) < 0 || read_codes(&c) < 0 || read_links(&c) < 0 ||
+	    read_referrals_corridor(&c) < 0 || read_referrals_direct(&c, n) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		ind_act_sums_result(ar, c.sums[k], &out[k]);
+	return 0;
+}
