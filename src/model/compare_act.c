@@ -145,14 +145,6 @@ static struct db_stmt *pass_stmt(struct cmp_pass *c, enum stmt_id id, bool insta
 	return st;
 }
 
-/* The targets of the territory in column 0 of st's row (*n of them). */
-static const size_t *row_targets(const struct cmp_pass *c, struct db_stmt *st, size_t *n)
-{
-	size_t i = tree_find(&c->t, db_col_int64(st, 0));
-	*n = i < c->t.n ? c->t.count[i] : 0;
-	return *n ? &c->t.k[c->t.first[i]] : NULL;
-}
-
 /* Ends the loop of st: 0 when it ran to its end, else -1 (logged). */
 static int pass_done(struct cmp_pass *c, int rc, const char *event)
 {
@@ -162,25 +154,167 @@ static int pass_done(struct cmp_pass *c, int rc, const char *event)
 	return -1;
 }
 
+/* Names met in the rows, each pair (a, b) given a small id (0, 1, ...),
+ * found again by hash: the activity types (b unused) and the codes (kind,
+ * code). */
+struct cmp_names {
+	const char **a, **b;
+	size_t n, cap_a, cap_b;
+	size_t *slot; /* id + 1, 0 = free; n_slots is a power of two */
+	size_t n_slots;
+};
+
+static size_t name_hash(const char *a, const char *b)
+{
+	size_t h = 14695981039346656037u;
+	for (const char *p = a; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	h = (h ^ 0xff) * 1099511628211u;
+	for (const char *p = b; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return h;
+}
+
+/* The slot of (a, b) in t: its own, or the free one it would take. */
+static size_t name_slot(const struct cmp_names *t, const char *a, const char *b)
+{
+	size_t i = name_hash(a, b) & (t->n_slots - 1);
+	while (t->slot[i] &&
+	       (strcmp(t->a[t->slot[i] - 1], a) != 0 || strcmp(t->b[t->slot[i] - 1], b) != 0))
+		i = (i + 1) & (t->n_slots - 1);
+	return i;
+}
+
+/* The id of (a, b) (NULL reads ""), added (copied into ar) when new. */
+static size_t name_id(struct arena *ar, struct cmp_names *t, const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	if (2 * (t->n + 1) > t->n_slots) { /* grow: at most half full */
+		size_t n_slots = t->n_slots ? 2 * t->n_slots : 64;
+		t->slot = arena_calloc(ar, n_slots, sizeof(*t->slot));
+		t->n_slots = n_slots;
+		for (size_t id = 0; id < t->n; id++)
+			t->slot[name_slot(t, t->a[id], t->b[id])] = id + 1;
+	}
+	size_t i = name_slot(t, a, b);
+	if (!t->slot[i]) {
+		t->a = arena_grow(ar, t->a, t->n, &t->cap_a, sizeof(*t->a));
+		t->b = arena_grow(ar, t->b, t->n, &t->cap_b, sizeof(*t->b));
+		t->a[t->n] = arena_strdup(ar, a);
+		t->b[t->n] = arena_strdup(ar, b);
+		t->slot[i] = ++t->n;
+	}
+	return t->slot[i] - 1;
+}
+
+/* One territory's sums by name id, width values each, before they are
+ * added into the compared territories it counts for. */
+struct cmp_acc {
+	struct cmp_names names;
+	size_t width;
+	int64_t *v;                      /* v[id * width + j] */
+	bool *hit;                       /* ids with a value */
+	size_t *touched, n_touched, cap; /* ids that fit in v, hit, touched */
+	int64_t territory;               /* the territory summed, 0 = none yet */
+};
+
+/* Adds width values to name (a, b) of territory terr's sums in x, after
+ * handing the previous territory's sums to flush when terr is another. */
+static void acc_add(struct cmp_pass *c, struct cmp_acc *x, int64_t terr, const char *a,
+		    const char *b, const int64_t *v,
+		    void (*flush)(struct cmp_pass *c, struct cmp_acc *x))
+{
+	if (terr != x->territory) {
+		flush(c, x);
+		x->territory = terr;
+	}
+	size_t id = name_id(c->ar, &x->names, a, b);
+	if (id >= x->cap) {
+		size_t cap = 2 * id + 16;
+		int64_t *nv = arena_calloc(c->ar, cap * x->width, sizeof(*nv));
+		bool *nh = arena_calloc(c->ar, cap, sizeof(*nh));
+		size_t *nt = arena_calloc(c->ar, cap, sizeof(*nt));
+		if (x->cap) {
+			memcpy(nv, x->v, x->cap * x->width * sizeof(*nv));
+			memcpy(nh, x->hit, x->cap * sizeof(*nh));
+			memcpy(nt, x->touched, x->n_touched * sizeof(*nt));
+		}
+		x->v = nv, x->hit = nh, x->touched = nt, x->cap = cap;
+	}
+	if (!x->hit[id]) {
+		x->hit[id] = true;
+		x->touched[x->n_touched++] = id;
+	}
+	for (size_t j = 0; j < x->width; j++)
+		x->v[id * x->width + j] += v[j];
+}
+
+/* The targets of territory id (*n of them). */
+static const size_t *targets_of(const struct cmp_pass *c, int64_t id, size_t *n)
+{
+	size_t i = tree_find(&c->t, id);
+	*n = i < c->t.n ? c->t.count[i] : 0;
+	return *n ? &c->t.k[c->t.first[i]] : NULL;
+}
+
+/* Empties x's sums, each added into the compared territories of x's
+ * territory by add. */
+static void acc_flush(struct cmp_pass *c, struct cmp_acc *x,
+		      void (*add)(struct cmp_pass *c, struct ind_act_sums *s, const char *a,
+				  const char *b, const int64_t *v))
+{
+	size_t nk;
+	const size_t *k = targets_of(c, x->territory, &nk);
+	for (size_t i = 0; i < x->n_touched; i++) {
+		size_t id = x->touched[i];
+		int64_t *v = &x->v[id * x->width];
+		for (size_t j = 0; j < nk; j++)
+			add(c, c->sums[k[j]], x->names.a[id], x->names.b[id], v);
+		memset(v, 0, x->width * sizeof(*v));
+		x->hit[id] = false;
+	}
+	x->n_touched = 0;
+}
+
+static void add_type(struct cmp_pass *c, struct ind_act_sums *s, const char *type,
+		     const char *unused, const int64_t *v)
+{
+	(void)unused;
+	ind_act_sums_add_type(c->ar, s, type, v);
+}
+
+static void flush_types(struct cmp_pass *c, struct cmp_acc *x)
+{
+	acc_flush(c, x, add_type);
+}
+
 static int read_types(struct cmp_pass *c)
 {
 	struct db_stmt *st = pass_stmt(c, STMT_CMP_ACT, false);
 	if (!st)
 		return -1;
-	int rc;
+	struct cmp_acc x = {.width = IND_ACT_N_VALUES};
 	int64_t v[IND_ACT_N_VALUES];
+	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		size_t nk;
-		const size_t *k = row_targets(c, st, &nk);
-		if (!nk)
-			continue;
-		const char *type = db_col_text(c->ar, st, 1);
 		for (int i = 0; i < IND_ACT_N_VALUES; i++)
 			v[i] = db_col_int64(st, 2 + i);
-		for (size_t j = 0; j < nk; j++)
-			ind_act_sums_add_type(c->ar, c->sums[k[j]], type, v);
+		acc_add(c, &x, db_col_int64(st, 0), db_col_cstr(st, 1), NULL, v, flush_types);
 	}
+	flush_types(c, &x);
 	return pass_done(c, rc, "compare_act.types");
+}
+
+static void add_code(struct cmp_pass *c, struct ind_act_sums *s, const char *kind, const char *code,
+		     const int64_t *v)
+{
+	ind_act_sums_add_code(c->ar, s, kind, code, v[0]);
+}
+
+static void flush_codes(struct cmp_pass *c, struct cmp_acc *x)
+{
+	acc_flush(c, x, add_code);
 }
 
 static int read_codes(struct cmp_pass *c)
@@ -188,17 +322,16 @@ static int read_codes(struct cmp_pass *c)
 	struct db_stmt *st = pass_stmt(c, STMT_CMP_CODE, false);
 	if (!st)
 		return -1;
+	struct cmp_acc x = {.width = 1};
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		size_t nk;
-		const size_t *k = row_targets(c, st, &nk);
-		if (!nk || !db_col_cstr(st, 1))
+		const char *kind = db_col_cstr(st, 1);
+		if (!kind)
 			continue;
-		const char *kind = db_col_text(c->ar, st, 1), *code = db_col_text(c->ar, st, 2);
 		int64_t n = db_col_int64(st, 3);
-		for (size_t j = 0; j < nk; j++)
-			ind_act_sums_add_code(c->ar, c->sums[k[j]], kind, code, n);
+		acc_add(c, &x, db_col_int64(st, 0), kind, db_col_cstr(st, 2), &n, flush_codes);
 	}
+	flush_codes(c, &x);
 	return pass_done(c, rc, "compare_act.codes");
 }
 
@@ -210,7 +343,7 @@ static int read_links(struct cmp_pass *c)
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		size_t nk;
-		const size_t *k = row_targets(c, st, &nk);
+		const size_t *k = targets_of(c, db_col_int64(st, 0), &nk);
 		const char *kind = db_col_cstr(st, 1);
 		if (!nk || !kind)
 			continue;
@@ -232,10 +365,11 @@ static int read_referrals_corridor(struct cmp_pass *c)
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		size_t nk;
-		const size_t *k = row_targets(c, st, &nk);
+		const size_t *k = targets_of(c, db_col_int64(st, 0), &nk);
 		if (!nk)
 			continue;
-		const char *corridor = db_col_text(c->ar, st, 1), *sector = db_col_text(c->ar, st, 2);
+		const char *corridor = db_col_text(c->ar, st, 1),
+			   *sector = db_col_text(c->ar, st, 2);
 		int64_t n = db_col_int64(st, 3);
 		for (size_t j = 0; j < nk; j++)
 			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], corridor, sector, n);
