@@ -123,6 +123,7 @@ struct cmp_pass {
 	struct cmp_period p;
 	int64_t root;
 	struct ind_act_sums **sums; /* one per compared territory */
+	struct cmp_orgs *orgs;      /* read for the referrals */
 };
 
 /* The statement id with the pass's bindings: root, period (months, or
@@ -258,6 +259,11 @@ static const size_t *targets_of(const struct cmp_pass *c, int64_t id, size_t *n)
 	return *n ? &c->t.k[c->t.first[i]] : NULL;
 }
 
+static void acc_flush_to(struct cmp_pass *c, struct cmp_acc *x,
+			 void (*add)(struct cmp_pass *c, struct ind_act_sums *s, const char *a,
+				     const char *b, const int64_t *v),
+			 const size_t *k, size_t nk);
+
 /* Empties x's sums, each added into the compared territories of x's
  * territory by add. */
 static void acc_flush(struct cmp_pass *c, struct cmp_acc *x,
@@ -266,6 +272,15 @@ static void acc_flush(struct cmp_pass *c, struct cmp_acc *x,
 {
 	size_t nk;
 	const size_t *k = targets_of(c, x->territory, &nk);
+	acc_flush_to(c, x, add, k, nk);
+}
+
+/* The same into the nk compared territories k. */
+static void acc_flush_to(struct cmp_pass *c, struct cmp_acc *x,
+			 void (*add)(struct cmp_pass *c, struct ind_act_sums *s, const char *a,
+				     const char *b, const int64_t *v),
+			 const size_t *k, size_t nk)
+{
 	for (size_t i = 0; i < x->n_touched; i++) {
 		size_t id = x->touched[i];
 		int64_t *v = &x->v[id * x->width];
@@ -357,95 +372,137 @@ static int read_links(struct cmp_pass *c)
 	return pass_done(c, rc, "compare_act.links");
 }
 
-static int read_referrals_corridor(struct cmp_pass *c)
+/* Each organisation's sector ext id (org[i] is in sector ext[i]), and the
+ * territories each serves (served_org[i] serves served_terr[i]), both by
+ * organisation. */
+struct cmp_orgs {
+	int64_t *org;
+	const char **ext;
+	size_t n;
+	int64_t *served_org, *served_terr;
+	size_t n_served;
+	size_t *seen, stamp, *k; /* served_targets' marks and list */
+};
+
+static int read_orgs(struct cmp_pass *c, struct cmp_orgs *o, size_t n_compared)
+{
+	memset(o, 0, sizeof(*o));
+	struct db_stmt *st = db_stmt(c->db, STMT_CMP_ORG_SECTORS);
+	if (!st)
+		return -1;
+	size_t cap_o = 0, cap_e = 0, cap_so = 0, cap_st = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		o->org = arena_grow(c->ar, o->org, o->n, &cap_o, sizeof(*o->org));
+		o->ext = arena_grow(c->ar, o->ext, o->n, &cap_e, sizeof(*o->ext));
+		o->org[o->n] = db_col_int64(st, 0);
+		o->ext[o->n++] = db_col_text(c->ar, st, 1);
+	}
+	if (pass_done(c, rc, "compare_act.sectors") < 0 ||
+	    !(st = db_stmt(c->db, STMT_CMP_ORG_TERRITORIES)))
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		o->served_org = arena_grow(c->ar, o->served_org, o->n_served, &cap_so,
+					   sizeof(*o->served_org));
+		o->served_terr = arena_grow(c->ar, o->served_terr, o->n_served, &cap_st,
+					    sizeof(*o->served_terr));
+		o->served_org[o->n_served] = db_col_int64(st, 0);
+		o->served_terr[o->n_served++] = db_col_int64(st, 1);
+	}
+	o->seen = arena_calloc(c->ar, n_compared, sizeof(*o->seen));
+	o->k = arena_calloc(c->ar, n_compared, sizeof(*o->k));
+	return pass_done(c, rc, "compare_act.served");
+}
+
+/* The sector ext id of organisation id, or NULL when it has none. */
+static const char *sector_of(const struct cmp_orgs *o, int64_t id)
+{
+	const int64_t *p = bsearch(&id, o->org, o->n, sizeof(*o->org), cmp_int64);
+	return p ? o->ext[p - o->org] : NULL;
+}
+
+/* The compared territories of the territories organisation org serves,
+ * each once (*n of them; valid until the next call). */
+static const size_t *served_targets(const struct cmp_pass *c, struct cmp_orgs *o, int64_t org,
+				    size_t *n)
+{
+	*n = 0;
+	const int64_t *p =
+		bsearch(&org, o->served_org, o->n_served, sizeof(*o->served_org), cmp_int64);
+	if (!p)
+		return NULL;
+	size_t i = (size_t)(p - o->served_org);
+	while (i > 0 && o->served_org[i - 1] == org)
+		i--;
+	o->stamp++;
+	for (; i < o->n_served && o->served_org[i] == org; i++) {
+		size_t t = tree_find(&c->t, o->served_terr[i]);
+		for (size_t j = 0; t < c->t.n && j < c->t.count[t]; j++) {
+			size_t k = c->t.k[c->t.first[t] + j];
+			if (o->seen[k] != o->stamp) {
+				o->seen[k] = o->stamp;
+				o->k[(*n)++] = k;
+			}
+		}
+	}
+	return o->k;
+}
+
+static void add_referrals(struct cmp_pass *c, struct ind_act_sums *s, const char *corridor,
+			  const char *sector, const int64_t *v)
+{
+	ind_act_sums_add_referrals(c->ar, s, corridor, sector, v[0]);
+}
+
+static void flush_corridor(struct cmp_pass *c, struct cmp_acc *x)
+{
+	acc_flush(c, x, add_referrals);
+}
+
+/* Referrals through a corridor: on the corridor's territory. */
+static int read_referrals_corridor(struct cmp_pass *c, const struct cmp_orgs *o)
 {
 	struct db_stmt *st = pass_stmt(c, STMT_CMP_REFERRALS_CORRIDOR, true);
 	if (!st)
 		return -1;
+	struct cmp_acc x = {.width = 1};
+	const int64_t one = 1;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		size_t nk;
-		const size_t *k = targets_of(c, db_col_int64(st, 0), &nk);
-		if (!nk)
-			continue;
-		const char *corridor = db_col_text(c->ar, st, 1),
-			   *sector = db_col_text(c->ar, st, 2);
-		int64_t n = db_col_int64(st, 3);
-		for (size_t j = 0; j < nk; j++)
-			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], corridor, sector, n);
+		const char *sector = sector_of(o, db_col_int64(st, 2));
+		if (sector)
+			acc_add(c, &x, db_col_int64(st, 0), db_col_cstr(st, 1), sector, &one,
+				flush_corridor);
 	}
+	flush_corridor(c, &x);
 	return pass_done(c, rc, "compare_act.referrals");
 }
 
-/* The territories each organisation serves: org[i] serves terr[i], by
- * organisation. */
-struct cmp_served {
-	int64_t *org, *terr;
-	size_t n;
-};
-
-static int read_served(struct cmp_pass *c, struct cmp_served *o)
+/* The served territories of the organisation the direct referrals are
+ * summed for (x->territory holds the organisation). */
+static void flush_direct(struct cmp_pass *c, struct cmp_acc *x)
 {
-	memset(o, 0, sizeof(*o));
-	struct db_stmt *st = db_stmt(c->db, STMT_CMP_ORG_TERRITORIES);
-	if (!st)
-		return -1;
-	size_t cap_o = 0, cap_t = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		o->org = arena_grow(c->ar, o->org, o->n, &cap_o, sizeof(*o->org));
-		o->terr = arena_grow(c->ar, o->terr, o->n, &cap_t, sizeof(*o->terr));
-		o->org[o->n] = db_col_int64(st, 0);
-		o->terr[o->n++] = db_col_int64(st, 1);
-	}
-	return pass_done(c, rc, "compare_act.served");
+	size_t nk;
+	const size_t *k = served_targets(c, c->orgs, x->territory, &nk);
+	acc_flush_to(c, x, add_referrals, k, nk);
 }
 
-/* Marks in seen (one stamp per compared territory) the targets of the
- * territories organisation org serves, each once: their list in *nk. */
-static size_t served_targets(const struct cmp_pass *c, const struct cmp_served *o, int64_t org,
-			     size_t *seen, size_t stamp, size_t *out)
+/* Referrals without a corridor: on every territory the sending
+ * organisation serves, once in each compared territory. */
+static int read_referrals_direct(struct cmp_pass *c)
 {
-	const int64_t *p = bsearch(&org, o->org, o->n, sizeof(*o->org), cmp_int64);
-	if (!p)
-		return 0;
-	size_t i = (size_t)(p - o->org), n = 0;
-	while (i > 0 && o->org[i - 1] == org)
-		i--;
-	for (; i < o->n && o->org[i] == org; i++) {
-		size_t t = tree_find(&c->t, o->terr[i]);
-		for (size_t j = 0; t < c->t.n && j < c->t.count[t]; j++) {
-			size_t k = c->t.k[c->t.first[t] + j];
-			if (seen[k] != stamp) {
-				seen[k] = stamp;
-				out[n++] = k;
-			}
-		}
-	}
-	return n;
-}
-
-static int read_referrals_direct(struct cmp_pass *c, size_t n_compared)
-{
-	struct cmp_served o;
-	if (read_served(c, &o) < 0)
-		return -1;
 	struct db_stmt *st = pass_stmt(c, STMT_CMP_REFERRALS_DIRECT, true);
 	if (!st)
 		return -1;
-	size_t *seen = arena_calloc(c->ar, n_compared, sizeof(*seen));
-	size_t *k = arena_calloc(c->ar, n_compared, sizeof(*k));
-	size_t stamp = 0;
+	struct cmp_acc x = {.width = 1};
+	const int64_t one = 1;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		size_t nk = served_targets(c, &o, db_col_int64(st, 0), seen, ++stamp, k);
-		if (!nk)
-			continue;
-		const char *sector = db_col_text(c->ar, st, 1);
-		int64_t n = db_col_int64(st, 2);
-		for (size_t j = 0; j < nk; j++)
-			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], "", sector, n);
+		const char *sector = sector_of(c->orgs, db_col_int64(st, 1));
+		if (sector)
+			acc_add(c, &x, db_col_int64(st, 0), "", sector, &one, flush_direct);
 	}
+	flush_direct(c, &x);
 	return pass_done(c, rc, "compare_act.referrals_direct");
 }
 
@@ -466,8 +523,11 @@ int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope 
 	c.sums = arena_calloc(ar, n, sizeof(*c.sums));
 	for (size_t k = 0; k < n; k++)
 		c.sums[k] = ind_act_sums_new(ar);
+	struct cmp_orgs orgs;
+	c.orgs = &orgs;
 	if (read_types(&c) < 0 || read_codes(&c) < 0 || read_links(&c) < 0 ||
-	    read_referrals_corridor(&c) < 0 || read_referrals_direct(&c, n) < 0)
+	    read_orgs(&c, &orgs, n) < 0 || read_referrals_corridor(&c, &orgs) < 0 ||
+	    read_referrals_direct(&c) < 0)
 		return -1;
 	for (size_t k = 0; k < n; k++)
 		ind_act_sums_result(ar, c.sums[k], &out[k]);
