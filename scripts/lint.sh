@@ -7,7 +7,7 @@
 #                  src/interchange/, src/auth/, no
 #                  literal status above src/http/, settings only
 #                  through their module, functions of 100 lines at
-#                  most (a shrinking allow-list), no indicator id spelt
+#                  most, no indicator id spelt
 #                  out, banned calls.
 #                  Its own fixtures (tests/lint/) are checked first, so a
 #                  checker that silently passes everything fails here.

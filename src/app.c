@@ -209,7 +209,7 @@ void app_handle(struct request *req, struct response *resp)
 		e = PERR_FORBIDDEN;
 	}
 	if (e == PERR_OK)
-		e = is_unsafe(req->method) && !(rt->flags & ROUTE_NO_UNIT)
+		e = is_unsafe(req->method) && !(rt->flags & (ROUTE_NO_UNIT | ROUTE_PREPARES))
 			    ? app_write(req, resp, rt->handler)
 			    : rt->handler(req, resp);
 	/* Any refusal while the database server is gone (a restart, a

@@ -31,8 +31,7 @@
  *    src/api/, src/reports/, src/app*.c: "->status = 422"): statuses come
  *    from src/http/error.c (http_status), or by name (HTTP_STATUS_OK,
  *    HTTP_STATUS_NO_CONTENT, http/response.h).
- *  - No function body is longer than 100 lines, outside the allow-list
- *    below (functions still to be split; the list only shrinks).
+ *  - No function body is longer than 100 lines.
  *  - No page (src/views/) has a {code, "French", "English"} table: its
  *    labels are msgids ({code, N_("French"), NULL}), their English in
  *    po/parts/en-*.po, one translation mechanism (views/reflabel.h).
@@ -1102,15 +1101,17 @@ static void check_includes(const struct file *f)
 				k += 7;
 				while (k < eol && (f->text[k] == ' ' || f->text[k] == '\t'))
 					k++;
-				for (size_t h = 0; h < sizeof(engine_headers) / sizeof(*engine_headers);
-				     h++) {
+				for (size_t h = 0;
+				     h < sizeof(engine_headers) / sizeof(*engine_headers); h++) {
 					size_t hn = strlen(engine_headers[h]);
 					if (k + 1 + hn < eol + 1 &&
 					    (f->text[k] == '<' || f->text[k] == '"') &&
 					    strncmp(f->text + k + 1, engine_headers[h], hn) == 0 &&
-					    (f->text[k + 1 + hn] == '>' || f->text[k + 1 + hn] == '"'))
+					    (f->text[k + 1 + hn] == '>' ||
+					     f->text[k + 1 + hn] == '"'))
 						problem(f, line,
-							"%s included outside src/db/ (use db/db.h, the "
+							"%s included outside src/db/ (use db/db.h, "
+							"the "
 							"one data API)",
 							engine_headers[h]);
 				}
@@ -1135,32 +1136,19 @@ static void check_statuses(struct file *f, const struct stream *code)
 	}
 }
 
-/* Functions still longer than FN_MAX_LINES, to be split (issue 17): the
- * list only shrinks. Generated code lives in build/ and is not checked. */
+/* No function body is longer than FN_MAX_LINES lines (issue 17: the last
+ * ones were split, so there is no allow-list). Generated code lives in
+ * build/ and is not checked. */
 #define FN_MAX_LINES 100
-static const char *const long_allowed[] = {
-	"src/interchange/interchange_json.c:jp_string",
-	"src/interchange/import_kinds.c:imp_position",
-	"src/interchange/import_kinds.c:imp_family",
-};
 
 /* A function body (its "{" on line from, "}" on line to) of at most
- * FN_MAX_LINES lines, unless allowed above. */
+ * FN_MAX_LINES lines. */
 static void check_length(struct file *f, const struct tok *name, int from, int to)
 {
 	int lines = to - from + 1;
-	if (lines <= FN_MAX_LINES)
-		return;
-	size_t pl = strlen(f->path);
-	for (size_t i = 0; i < sizeof(long_allowed) / sizeof(*long_allowed); i++) {
-		const char *colon = strchr(long_allowed[i], ':');
-		size_t fl = (size_t)(colon - long_allowed[i]);
-		if (pl >= fl && strncmp(f->path + pl - fl, long_allowed[i], fl) == 0 &&
-		    (pl == fl || f->path[pl - fl - 1] == '/') && tok_is(name, colon + 1))
-			return;
-	}
-	problem(f, name->line, "%.*s is %d lines long (at most %d: split it)", (int)name->n,
-		name->s, lines, FN_MAX_LINES);
+	if (lines > FN_MAX_LINES)
+		problem(f, name->line, "%.*s is %d lines long (at most %d: split it)", (int)name->n,
+			name->s, lines, FN_MAX_LINES);
 }
 
 /* An indicator id spelt out ("act.temps"): indicators are named by enum. */
@@ -1235,8 +1223,8 @@ static void check_settings(const struct file *f)
 				"%.*s outside src/model/settings.c (read a setting with its typed "
 				"getter, model/settings.h)",
 				(int)t->n, t->s);
-		else if (tok_is(t, "settings_find") && i + 2 < f->nt &&
-			 tok_is(&f->t[i + 1], "(") && f->t[i + 2].kind == T_STRING)
+		else if (tok_is(t, "settings_find") && i + 2 < f->nt && tok_is(&f->t[i + 1], "(") &&
+			 f->t[i + 2].kind == T_STRING)
 			problem(f, t->line,
 				"settings_find with a literal key: read a setting through its id "
 				"(SETTING_...) and its typed getter");

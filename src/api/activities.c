@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "app.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "model/activity.h"
@@ -112,10 +113,10 @@ static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char 
 		return PERR_OK;
 	int64_t *ids = arena_alloc(a, n * sizeof(*ids));
 	for (size_t i = 0; i < n; i++) {
-		ids[i] = api_id_of(db, kind, ext[i]);
-		if (ids[i] < 0)
+		int r = lookup_ext(db, kind, ext[i], &ids[i]);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (ids[i] == 0) {
+		if (r > 0) {
 			validation_add(v, key, unknown_msg);
 			return PERR_OK;
 		}
@@ -197,10 +198,11 @@ static enum perr parse_activity(struct request *req, struct db *db, json_t *o, s
 	api_in_strings(o, "outcomes", "outcomes", ar, &a->outcomes.v, &a->outcomes.n, v);
 	api_in_str(o, "note", "note", ar, &a->note, v);
 	if (api_in_str(o, "territory", "territory", ar, &territory, v) == 0 && territory) {
-		int64_t t = api_id_of(db, EXT_TERRITORY, territory);
-		if (t < 0)
+		int64_t t;
+		int r = lookup_ext(db, EXT_TERRITORY, territory, &t);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (t == 0)
+		if (r > 0)
 			validation_add(v, "territory", N_("Ce territoire n'existe pas."));
 		a->territory_id = t;
 	}
@@ -241,10 +243,11 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
  * activity goes to *out. */
 static int64_t find_visible(struct request *req, struct db *db, struct activity *out)
 {
-	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
-	if (id <= 0)
-		return id;
-	int r = activity_get(db, req->arena, req->actor, id, out);
+	int64_t id;
+	int r = lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"), &id);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	r = activity_get(db, req->arena, req->actor, id, out);
 	return r < 0 ? -1 : (r > 0 ? 0 : id);
 }
 
@@ -276,8 +279,8 @@ enum perr api_activity_list(struct request *req, struct response *resp)
 		return PERR_UNAVAILABLE;
 	bool none = false;
 	if (author && *author) {
-		int64_t id = api_id_of(db, EXT_PERSON, author);
-		if (id < 0)
+		int64_t id;
+		if (lookup_ext(db, EXT_PERSON, author, &id) < 0)
 			return PERR_UNAVAILABLE;
 		/* A PAP sees only their own: another author matches nothing. */
 		none = id == 0 || (req->actor->role == ROLE_PAP && id != req->actor->person_id);
@@ -330,45 +333,121 @@ static bool if_match_ok(const struct request *req, const struct activity *x)
 	return strstr(im, tag) != NULL;
 }
 
-/* POST: a new activity by the actor, for their organisation. */
-static enum perr create(struct request *req, struct response *resp, struct db *db)
+/* A new activity read and validated before its write unit (prepare): its
+ * fields, their errors, and its external id when the body gave one. */
+struct prepared_activity {
+	struct activity a;
+	struct validation v;
+	const char *ext;
+};
+
+/* The new activity's defaults: the actor's name, organisation, territory. */
+static struct activity new_activity(const struct actor *me)
 {
-	const struct actor *me = req->actor;
-	if (!actor_keeps_journal(me))
-		return api_fail(req, PERR_FORBIDDEN, NULL,
-				N_("Votre rôle ne permet pas d'inscrire des activités."));
-	json_t *o;
-	enum perr e = api_read_body(req, &o);
-	if (e != PERR_OK)
-		return e;
-	struct activity a = {
+	return (struct activity){
 		.author_id = me->person_id,
 		.organisation_id = me->organisation_id,
 		.territory_id = me->territory_id,
 	};
-	struct validation v = {0};
+}
+
+/* Reads o as a new activity into p, as create does in its unit: the
+ * external id first, then (when it is acceptable) every field and the
+ * model's rules. PERR_OK, or PERR_UNAVAILABLE. */
+static enum perr read_new(struct request *req, struct db *db, json_t *o,
+			  struct prepared_activity *p)
+{
 	const char *ext = NULL;
-	if (api_in_ext_id(o, req->arena, &ext, &v) == 0) {
-		enum perr clash = api_ext_id_free(req, db, EXT_ACTIVITY, ext,
-						  N_("Une activité porte déjà cet identifiant."));
-		if (clash != PERR_OK) {
-			json_decref(o);
-			return clash;
-		}
-		a.ext_id = ext;
+	p->a = new_activity(req->actor);
+	if (api_in_ext_id(o, req->arena, &ext, &p->v) == 0)
+		p->a.ext_id = p->ext = ext;
+	if (p->v.n)
+		return PERR_OK;
+	enum perr e = parse_activity(req, db, o, &p->a, &p->v);
+	if (e != PERR_OK || p->v.n)
+		return e;
+	if (activity_validate(db, &p->a, &p->v) < 0 && !p->v.n)
+		return PERR_UNAVAILABLE;
+	return PERR_OK;
+}
+
+/* Reading and validation read only what earlier COMMITs stored: whatever a
+ * client refers to, it learnt of from an answer sent after the COMMIT that
+ * stored it. A reference removed meanwhile still fails the unit (the
+ * schema's foreign keys); a rule checked here against a state a few
+ * milliseconds old gives what the write would have got just before. */
+static void prepare(struct request *req)
+{
+	if (!req->actor || !actor_keeps_journal(req->actor))
+		return;
+	struct db *db = db_thread();
+	if (!db)
+		return;
+	/* A refused body is answered by the handler, which reads it again. */
+	const char *msg = req->err_message, *field = req->err_field;
+	json_t *o;
+	if (api_read_body(req, &o) != PERR_OK) {
+		req->err_message = msg;
+		req->err_field = field;
+		return;
 	}
-	if (v.n) {
-		json_decref(o);
-		return api_validation_failed(req, resp, &v);
-	}
-	e = parse_save(req, resp, db, o, &a, 201);
+	struct prepared_activity *p = arena_calloc(req->arena, 1, sizeof(*p));
+	if (read_new(req, db, o, p) == PERR_OK)
+		req->prepared = p;
 	json_decref(o);
-	return e;
+}
+
+/* POST with its activity p read: the external id's uniqueness (it must
+ * see the group's earlier units; a clash is answered before any field
+ * error), then the save and the answer. */
+static enum perr create_read(struct request *req, struct response *resp, struct db *db,
+			     struct prepared_activity *p)
+{
+	if (p->ext) {
+		enum perr clash = api_ext_id_free(req, db, EXT_ACTIVITY, p->ext,
+						  N_("Une activité porte déjà cet identifiant."));
+		if (clash != PERR_OK)
+			return clash;
+	}
+	if (p->v.n)
+		return api_validation_failed(req, resp, &p->v);
+	if (activity_save(db, req->arena, &p->a) < 0)
+		return PERR_INTERNAL;
+	return answer_one(req, resp, db, p->a.id, 201);
+}
+
+/* POST: a new activity by the actor, for their organisation, read before
+ * the unit (prepare) or here. */
+static enum perr create(struct request *req, struct response *resp, struct db *db)
+{
+	if (!actor_keeps_journal(req->actor))
+		return api_fail(req, PERR_FORBIDDEN, NULL,
+				N_("Votre rôle ne permet pas d'inscrire des activités."));
+	struct prepared_activity *p = req->prepared;
+	if (!p) {
+		json_t *o;
+		enum perr e = api_read_body(req, &o);
+		if (e != PERR_OK)
+			return e;
+		p = arena_calloc(req->arena, 1, sizeof(*p));
+		e = read_new(req, db, o, p);
+		json_decref(o);
+		if (e != PERR_OK)
+			return e;
+	}
+	return create_read(req, resp, db, p);
+}
+
+/* The write unit of POST (app_write). */
+static enum perr create_unit(struct request *req, struct response *resp)
+{
+	return api_write(req, resp, create);
 }
 
 enum perr api_activity_create(struct request *req, struct response *resp)
 {
-	return api_write(req, resp, create);
+	prepare(req);
+	return app_write(req, resp, create_unit);
 }
 
 /* RFC 7386 JSON merge patch: applies patch to target in place. */
@@ -485,9 +564,10 @@ enum perr api_activity_patch(struct request *req, struct response *resp)
 static enum perr delete (struct request *req, struct response *resp, struct db *db) {
 	struct validation v = {0}; enum perr e = api_in_none(req, &v); if (e != PERR_OK) return e;
 	if (v.n) return api_validation_failed(req, resp, &v);
-	int64_t id = api_id_of(db, EXT_ACTIVITY, req_param(req, "id"));
-	if (id < 0) return PERR_UNAVAILABLE;
-	int r = id ? activity_delete(db, req->actor, id) : 1;
+	int64_t id;
+	int r = lookup_ext(db, EXT_ACTIVITY, req_param(req, "id"), &id);
+	if (r < 0) return PERR_UNAVAILABLE;
+	if (r == 0) r = activity_delete(db, req->actor, id);
 	if (r < 0) return PERR_INTERNAL;
 	if (r > 0) return not_found(req);
 	buf_reset(&resp->body);

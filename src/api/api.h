@@ -45,6 +45,9 @@ enum perr api_healthz(struct request *req, struct response *resp);
 enum perr api_me(struct request *req, struct response *resp);
 enum perr api_reference(struct request *req, struct response *resp);
 enum perr api_activity_list(struct request *req, struct response *resp);
+/* POST /api/v1/activities, a ROUTE_PREPARES route (http/router.h): reads
+ * and validates the body on the thread's own connection, then runs the
+ * write unit (app_write), which checks the external id, saves and answers. */
 enum perr api_activity_create(struct request *req, struct response *resp);
 enum perr api_activity_get(struct request *req, struct response *resp);
 enum perr api_activity_replace(struct request *req, struct response *resp);
@@ -141,10 +144,6 @@ enum perr api_validation_failed(struct request *req, struct response *resp,
  * the reason set) when the body is not a JSON object. */
 enum perr api_read_body(struct request *req, json_t **out);
 
-/* The row id of the record of kind k whose external id is ext
- * (model/lookup.h). >0, 0 when absent, -1 on a database error. */
-int64_t api_id_of(struct db *db, enum ext_kind k, const char *ext);
-
 /* Writes key: t as "YYYY-MM-DDTHH:MM:SSZ", or null when t is 0. */
 void api_kv_time(struct jsonw *w, const char *key, int64_t t);
 
@@ -211,7 +210,7 @@ enum perr api_found(struct request *req, int r, const char *missing_msgid);
 int api_in_ext_id(json_t *o, struct arena *a, const char **out, struct validation *v);
 
 /* Checks that external id ext (may be NULL: nothing to check) is not yet
- * taken by a record of kind k (as api_id_of).
+ * taken by a record of kind k (lookup_ext).
  * PERR_OK when ext is NULL or free; PERR_CONFLICT on field "id" with the
  * explanation taken_msgid (a French msgid) when a row already has it;
  * PERR_UNAVAILABLE on a database error. */

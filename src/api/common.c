@@ -152,12 +152,6 @@ enum perr api_read_body(struct request *req, json_t **out)
 	return PERR_OK;
 }
 
-int64_t api_id_of(struct db *db, enum ext_kind k, const char *ext)
-{
-	int64_t id;
-	return lookup_ext(db, k, ext, &id) < 0 ? -1 : id;
-}
-
 void api_kv_time(struct jsonw *w, const char *key, int64_t t)
 {
 	if (!t) {
@@ -367,10 +361,11 @@ enum perr api_ext_id_free(struct request *req, struct db *db, enum ext_kind k, c
 {
 	if (!ext)
 		return PERR_OK;
-	int64_t taken = api_id_of(db, k, ext);
-	if (taken < 0)
+	int64_t taken;
+	int r = lookup_ext(db, k, ext, &taken);
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (taken)
+	if (r == 0)
 		return api_fail(req, PERR_CONFLICT, "id", taken_msgid);
 	return PERR_OK;
 }

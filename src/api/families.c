@@ -113,9 +113,11 @@ enum perr api_family_get(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int64_t id = api_id_of(db, EXT_FAMILY, req_param(req, "id"));
+	int64_t id;
 	struct family f;
-	int r = id < 0 ? -1 : id ? family_get(db, req->arena, req->actor, id, &f) : 1;
+	int r = lookup_ext(db, EXT_FAMILY, req_param(req, "id"), &id);
+	if (r == 0)
+		r = family_get(db, req->arena, req->actor, id, &f);
 	e = api_found(req, r, N_("Cette famille n'existe pas."));
 	if (e != PERR_OK)
 		return e;
@@ -177,10 +179,11 @@ static enum perr read_follower(struct db *db, struct request *req, json_t *o, st
 	const char *ext = NULL;
 	if (api_in_str(o, "follower", "follower", req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	int64_t id = api_id_of(db, EXT_PERSON, ext);
-	if (id < 0)
+	int64_t id;
+	int r = lookup_ext(db, EXT_PERSON, ext, &id);
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (id == 0)
+	if (r > 0)
 		validation_add(v, "follower", N_("Cette personne n'existe pas."));
 	f->follower_id = id;
 	return PERR_OK;
@@ -217,8 +220,8 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		validation_add(&v, "kind", N_("Ce champ doit valoir « family »."));
 	api_in_ext_id(o, ar, &f.ext_id, &v);
 	if (api_in_str(o, "organisation", "organisation", ar, &org, &v) == 0 && org) {
-		int64_t oid = api_id_of(db, EXT_ORGANISATION, org);
-		if (oid < 0)
+		int64_t oid;
+		if (lookup_ext(db, EXT_ORGANISATION, org, &oid) < 0)
 			e = PERR_UNAVAILABLE;
 		else if (oid != me->organisation_id)
 			validation_add(&v, "organisation",

@@ -212,10 +212,11 @@ enum perr api_referral_get(struct request *req, struct response *resp)
 	struct db *db = db_thread();
 	if (!db)
 		return PERR_UNAVAILABLE;
-	int64_t id = referral_id_of(db, req_param(req, "id"));
-	if (id < 0)
+	int64_t id;
+	int r = lookup_ext(db, EXT_REFERRAL, req_param(req, "id"), &id);
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (!id)
+	if (r > 0)
 		return not_found(req);
 	return answer(req, resp, db, id, 200, true);
 }
@@ -249,18 +250,20 @@ static enum perr read_new(struct request *req, struct db *db, json_t *o, struct 
 	struct arena *ar = req->arena;
 	const char *corridor = NULL, *to = NULL;
 	if (api_in_str(o, "corridor", "corridor", ar, &corridor, v) == 0 && corridor) {
-		int64_t c = api_id_of(db, EXT_CORRIDOR, corridor);
-		if (c < 0)
+		int64_t c;
+		int r = lookup_ext(db, EXT_CORRIDOR, corridor, &c);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!c)
+		if (r > 0)
 			validation_add(v, "corridor", N_("Ce corridor n'existe pas."));
 		in->corridor_id = c;
 	}
 	if (api_in_str(o, "to_organisation", "to_organisation", ar, &to, v) == 0 && to) {
-		int64_t t = api_id_of(db, EXT_ORGANISATION, to);
-		if (t < 0)
+		int64_t t;
+		int r = lookup_ext(db, EXT_ORGANISATION, to, &t);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!t)
+		if (r > 0)
 			validation_add(v, "to_organisation",
 				       N_("Cette organisation n'existe pas."));
 		if (corridor)
@@ -328,10 +331,10 @@ static enum perr create(struct request *req, struct response *resp, struct db *d
 		validation_add(&v, "kind", N_("Ce champ doit valoir « referral »."));
 	api_in_ext_id(o, req->arena, &in.ext_id, &v);
 	if (api_in_str(o, "family", "family", req->arena, &family, &v) == 0 && family) {
-		in.family_id = api_id_of(db, EXT_FAMILY, family);
-		if (in.family_id < 0)
+		int r = lookup_ext(db, EXT_FAMILY, family, &in.family_id);
+		if (r < 0)
 			e = PERR_UNAVAILABLE;
-		else if (!in.family_id)
+		else if (r > 0)
 			validation_add(&v, "family", N_("Cette famille n'existe pas."));
 	} else if (!family) {
 		validation_add(&v, "family", N_("Choisissez la famille à référer."));
@@ -382,10 +385,9 @@ static const char *const reorient_keys[] = {
  * that is absent or not visible. */
 static enum perr load_visible(struct request *req, struct db *db, int64_t *id, struct referral *r)
 {
-	*id = referral_id_of(db, req_param(req, "id"));
-	if (*id < 0)
-		return PERR_UNAVAILABLE;
-	int g = *id ? referral_get(db, req->arena, req->actor, *id, r) : 1;
+	int g = lookup_ext(db, EXT_REFERRAL, req_param(req, "id"), id);
+	if (g == 0)
+		g = referral_get(db, req->arena, req->actor, *id, r);
 	if (g < 0)
 		return PERR_UNAVAILABLE;
 	if (g > 0)

@@ -17,7 +17,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/me", api_me, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/reference/:list", api_reference, ROUTE_SIGNED_IN},
 	{HTTP_GET, "/api/v1/activities", api_activity_list, ROUTE_SIGNED_IN},
-	{HTTP_POST, "/api/v1/activities", api_activity_create, ROUTE_SIGNED_IN},
+	{HTTP_POST, "/api/v1/activities", api_activity_create, ROUTE_SIGNED_IN | ROUTE_PREPARES},
 	{HTTP_GET, "/api/v1/activities/:id", api_activity_get, ROUTE_SIGNED_IN},
 	{HTTP_PUT, "/api/v1/activities/:id", api_activity_replace, ROUTE_SIGNED_IN},
 	{HTTP_PATCH, "/api/v1/activities/:id", api_activity_patch, ROUTE_SIGNED_IN},

@@ -61,10 +61,11 @@ static enum perr not_found(struct request *req)
 /* The story of the path's :id as the actor sees it: >0, 0 (404), -1. */
 static int64_t find_visible(struct request *req, struct db *db, struct story *out)
 {
-	int64_t id = api_id_of(db, EXT_STORY, req_param(req, "id"));
-	if (id <= 0)
-		return id;
-	int r = story_get(db, req->arena, req->actor, id, out);
+	int64_t id;
+	int r = lookup_ext(db, EXT_STORY, req_param(req, "id"), &id);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	r = story_get(db, req->arena, req->actor, id, out);
 	return r < 0 ? -1 : (r > 0 ? 0 : id);
 }
 
@@ -169,10 +170,11 @@ static enum perr read_ref(struct request *req, struct db *db, json_t *o, const c
 	*id = 0;
 	if (api_in_str(o, key, key, req->arena, &ext, v) < 0 || !ext)
 		return PERR_OK;
-	int64_t x = api_id_of(db, kind, ext);
-	if (x < 0)
+	int64_t x;
+	int r = lookup_ext(db, kind, ext, &x);
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (x == 0)
+	if (r > 0)
 		validation_add(v, key, msg);
 	*id = x;
 	return PERR_OK;
@@ -303,10 +305,11 @@ static const char *const select_keys[] = {"selected", "selection_reason", NULL};
 
 static enum perr do_select(struct request *req, struct response *resp, struct db *db)
 {
-	int64_t id = api_id_of(db, EXT_STORY, req_param(req, "id"));
-	if (id < 0)
+	int64_t id;
+	int r = lookup_ext(db, EXT_STORY, req_param(req, "id"), &id);
+	if (r < 0)
 		return PERR_UNAVAILABLE;
-	if (id == 0)
+	if (r > 0)
 		return not_found(req);
 	json_t *o;
 	enum perr e = api_read_body(req, &o);
@@ -321,7 +324,7 @@ static enum perr do_select(struct request *req, struct response *resp, struct db
 	json_decref(o);
 	if (v.n)
 		return api_validation_failed(req, resp, &v);
-	int r = story_select(db, req->actor, id, selected, reason, &v);
+	r = story_select(db, req->actor, id, selected, reason, &v);
 	if (r < 0)
 		return PERR_UNAVAILABLE;
 	if (r == 1)
@@ -426,12 +429,13 @@ static enum perr gap_create(struct request *req, struct response *resp, struct d
 	api_in_str(o, "frequency", "frequency", ar, &g.frequency, &v);
 	api_in_str(o, "description", "description", ar, &g.description, &v);
 	if (api_in_str(o, "territory", "territory", ar, &terr, &v) == 0 && terr) {
-		int64_t t = api_id_of(db, EXT_TERRITORY, terr);
-		if (t < 0) {
+		int64_t t;
+		int r = lookup_ext(db, EXT_TERRITORY, terr, &t);
+		if (r < 0) {
 			json_decref(o);
 			return PERR_UNAVAILABLE;
 		}
-		if (!t)
+		if (r > 0)
 			validation_add(&v, "territory", N_("Ce territoire n'existe pas."));
 		g.territory_id = t;
 	}

@@ -195,10 +195,11 @@ static enum perr read_project(struct request *req, struct db *db, json_t *o, str
 	    strcmp(kind, "project") != 0)
 		validation_add(v, "kind", N_("Ce champ doit valoir « project »."));
 	if (api_in_str(o, "territory", "territory", ar, &terr, v) == 0 && terr) {
-		int64_t id = api_id_of(db, EXT_TERRITORY, terr);
-		if (id < 0)
+		int64_t id;
+		int r = lookup_ext(db, EXT_TERRITORY, terr, &id);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		if (!id)
+		if (r > 0)
 			validation_add(v, "territory", N_("Ce territoire n'existe pas."));
 		p->territory_id = id;
 	}
@@ -221,10 +222,11 @@ static enum perr read_project(struct request *req, struct db *db, json_t *o, str
 	if (api_in_strings(o, "organisations", "organisations", ar, &orgs, &n, v) == 0 && n) {
 		p->orgs = arena_alloc(ar, n * sizeof(*p->orgs));
 		for (size_t i = 0; i < n; i++) {
-			int64_t id = api_id_of(db, EXT_ORGANISATION, orgs[i]);
-			if (id < 0)
+			int64_t id;
+			int r = lookup_ext(db, EXT_ORGANISATION, orgs[i], &id);
+			if (r < 0)
 				return PERR_UNAVAILABLE;
-			if (!id) {
+			if (r > 0) {
 				validation_add(v, "organisations",
 					       N_("Cette organisation n'existe pas."));
 				break;
@@ -480,10 +482,10 @@ enum perr api_survey_aggregates(struct request *req, struct response *resp)
 	struct project p = {0};
 	if (org_ext) {
 		t = SURVEY_PAP;
-		org = api_id_of(db, EXT_ORGANISATION, org_ext);
-		if (org < 0)
+		int r = lookup_ext(db, EXT_ORGANISATION, org_ext, &org);
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		int may = org ? survey_may_read_team(db, req->actor, org) : 0;
+		int may = r == 0 ? survey_may_read_team(db, req->actor, org) : 0;
 		if (may < 0)
 			return PERR_UNAVAILABLE;
 		if (!may)

@@ -216,10 +216,11 @@ static enum perr earlier_answer(struct request *req, struct db *db, const char *
 	} else if (creates) {
 		/* The answer may have been forgotten (its time to live is over)
 		 * while the record stays: its external id is the key. */
-		int64_t id = api_id_of(db, ext_of, key);
-		if (id < 0)
+		int64_t id;
+		int found = lookup_ext(db, ext_of, key, &id);
+		if (found < 0)
 			return PERR_UNAVAILABLE;
-		if (id > 0) {
+		if (found == 0) {
 			*out = result_new(key, "saved", 201);
 			json_object_set_new(*out, "id", json_string(key));
 		}

@@ -99,8 +99,10 @@ enum perr api_position_list(struct request *req, struct response *resp)
 /* The position of the route's :id (an external id) that the actor sees. */
 static enum perr load_position(struct request *req, struct db *db, struct position *p)
 {
-	int64_t id = api_id_of(db, EXT_POSITION, req_param(req, "id"));
-	int r = id < 0 ? -1 : id ? position_get(db, req->arena, req->actor, id, p) : 1;
+	int64_t id;
+	int r = lookup_ext(db, EXT_POSITION, req_param(req, "id"), &id);
+	if (r == 0)
+		r = position_get(db, req->arena, req->actor, id, p);
 	return api_found(req, r, N_("Ce poste n'existe pas."));
 }
 
@@ -190,16 +192,12 @@ static enum perr create_position(struct request *req, struct response *resp, str
 		}
 	}
 	if (org) {
-		int64_t id = api_id_of(db, EXT_ORGANISATION, org);
-		if (id < 0)
+		if (lookup_ext(db, EXT_ORGANISATION, org, &p.organisation_id) < 0)
 			e = PERR_UNAVAILABLE;
-		p.organisation_id = id;
 	}
 	if (terr) {
-		int64_t id = api_id_of(db, EXT_TERRITORY, terr);
-		if (id < 0)
+		if (lookup_ext(db, EXT_TERRITORY, terr, &p.territory_id) < 0)
 			e = PERR_UNAVAILABLE;
-		p.territory_id = id;
 	}
 	if (me->role == ROLE_GESTIONNAIRE && org && p.organisation_id != me->organisation_id)
 		validation_add(&v, "organisation",
@@ -231,10 +229,11 @@ static int64_t person_of(struct db *db, const char *ext, const char *field, stru
 {
 	if (!ext)
 		return 0;
-	int64_t id = api_id_of(db, EXT_PERSON, ext);
-	if (id == 0)
+	int64_t id;
+	int r = lookup_ext(db, EXT_PERSON, ext, &id);
+	if (r > 0)
 		validation_add(v, field, N_("Cette personne n'existe pas."));
-	return id;
+	return r < 0 ? -1 : id;
 }
 
 /* Reads "handover": {"all_to": person, "items": [{kind, id, to}]}. */
@@ -278,10 +277,11 @@ static int read_handover(struct request *req, struct db *db, json_t *o, struct h
 				       N_("Ce champ doit valoir « family » ou « referral »."));
 			continue;
 		}
-		int64_t id = ext ? api_id_of(db, fam ? EXT_FAMILY : EXT_REFERRAL, ext) : 0;
-		if (id < 0)
+		int64_t id;
+		int r = lookup_ext(db, fam ? EXT_FAMILY : EXT_REFERRAL, ext, &id);
+		if (r < 0)
 			return -1;
-		if (!id) {
+		if (r > 0) {
 			validation_add(v, "handover.items.id",
 				       N_("Un dossier indiqué n'appartient pas à la personne qui "
 					  "quitte le poste."));
@@ -405,10 +405,12 @@ enum perr api_supervision_list(struct request *req, struct response *resp)
 	struct supervision *v = NULL;
 	size_t n = 0;
 	if (person || me->role == ROLE_PAP) {
-		int64_t pid = person ? api_id_of(db, EXT_PERSON, person) : me->person_id;
-		if (pid < 0)
+		int64_t pid = me->person_id;
+		int r = person ? lookup_ext(db, EXT_PERSON, person, &pid) : 0;
+		if (r < 0)
 			return PERR_UNAVAILABLE;
-		int r = pid ? supervision_of_person(db, req->arena, me, pid, &v, &n) : 1;
+		if (r == 0)
+			r = supervision_of_person(db, req->arena, me, pid, &v, &n);
 		if (r < 0)
 			return PERR_UNAVAILABLE;
 		if (r > 0)
@@ -518,8 +520,10 @@ enum perr api_support_list(struct request *req, struct response *resp)
 
 static enum perr load_support(struct request *req, struct db *db, struct support_request *r)
 {
-	int64_t id = api_id_of(db, EXT_SUPPORT_REQUEST, req_param(req, "id"));
-	int rc = id < 0 ? -1 : id ? support_get(db, req->arena, req->actor, id, r) : 1;
+	int64_t id;
+	int rc = lookup_ext(db, EXT_SUPPORT_REQUEST, req_param(req, "id"), &id);
+	if (rc == 0)
+		rc = support_get(db, req->arena, req->actor, id, r);
 	return api_found(req, rc, N_("Cette demande n'existe pas."));
 }
 
@@ -573,8 +577,8 @@ static enum perr create_support(struct request *req, struct response *resp, stru
 	api_in_str(o, "person", "person", ar, &person, &v);
 	api_in_str(o, "date", "date", ar, &date, &v);
 	json_decref(o);
-	int64_t pid = person ? api_id_of(db, EXT_PERSON, person) : 0;
-	if (pid < 0)
+	int64_t pid = 0;
+	if (person && lookup_ext(db, EXT_PERSON, person, &pid) < 0)
 		return PERR_UNAVAILABLE;
 	if (person && pid != req->actor->person_id)
 		validation_add(&v, "person",

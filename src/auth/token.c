@@ -60,22 +60,8 @@ int token_resolve(struct db *db, struct arena *a, const char *token, struct acto
 	unsigned char h[TOKEN_DIGEST_LEN];
 	if (!token || token_digest(token, h) < 0)
 		return 1;
-	struct db_stmt *s = db_stmt(db, STMT_TOKEN_LOOKUP);
-	if (!s)
-		return -1;
-	db_bind_blob(s, 1, h, sizeof(h));
-	db_bind_int64(s, 2, ptime_now());
-	int rc = db_step(s);
-	int64_t pid = rc == DB_ROW ? db_col_int64(s, 1) : 0;
-	db_reset(s);
-	if (rc == DB_DONE)
-		return 1;
-	if (rc != DB_ROW) {
-		db_log_error(db, "token.resolve");
-		return -1;
-	}
 	struct person p;
-	int r = person_find_by_id(db, a, pid, &p);
+	int r = person_find_by_token(db, a, h, sizeof(h), ptime_now(), &p);
 	if (r != 0)
 		return r;
 	person_to_actor(&p, out);

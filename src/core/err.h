@@ -22,6 +22,18 @@ enum perr {
 	PERR_PRECONDITION,    /* If-Match names another version: 412 */
 };
 
+/* The answer of the absent convention (docs/architecture.md, "Absent"):
+ * r as a read of one row returns it (0 found, 1 absent or not visible to
+ * the actor, -1 a database error) becomes PERR_OK, PERR_NOT_FOUND (the
+ * caller cannot tell absent from hidden, so nothing leaks) or
+ * PERR_UNAVAILABLE. */
+static inline enum perr perr_found(int r)
+{
+	if (r < 0)
+		return PERR_UNAVAILABLE;
+	return r ? PERR_NOT_FOUND : PERR_OK;
+}
+
 /* A stable machine-readable code for the JSON error envelope. */
 const char *perr_code(enum perr e);
 

@@ -260,6 +260,12 @@ struct db_group_stats {
 	uint64_t groups;  /* transactions committed or tried */
 	uint64_t units;   /* units run in them */
 	uint64_t largest; /* the most units in one group */
+	/* The leaders' CPU time (their thread's clock), in nanoseconds: in the
+	 * units' work (BEGIN, the savepoints, every unit), and in the COMMITs
+	 * (writing the WAL, the checkpoint when one runs there). This is the
+	 * serial part of the write path: one leader at a time. */
+	uint64_t work_cpu_ns;
+	uint64_t commit_cpu_ns;
 };
 
 /* Copies the counts into *out (thread-safe). */
@@ -285,7 +291,8 @@ const char *db_engine_version(enum db_engine e);
  * while this thread leads a group; its outermost write units join group
  * commits (above). db_thread_close_all() closes every thread's connection
  * and the groups' after the threads have stopped, and logs what the group
- * commits did (event=db.groups: groups, units, the largest group).
+ * commits did (event=db.groups: groups, units, the largest group, the
+ * leaders' CPU per unit in the units' work and in the COMMITs).
  *
  * Test hook, read by db_thread_setup: PROXIMA_TEST_FAIL_COMMIT=N makes
  * every Nth group COMMIT fail as a full disk would (rolled back, every unit

@@ -79,7 +79,9 @@ struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size
 struct db *db_pg_open(const char *conninfo, char *err, size_t errcap);
 
 /* Sets up a SQLite connection as the group commits' writer (db.c): its
- * savepoint journals stay in memory. 0 or -1 (db_errmsg says why). */
+ * savepoint journals stay in memory, and its WAL checkpoints run on a
+ * thread of their own (sqlite.c), stopped when db is closed. 0 or -1
+ * (db_errmsg says why). */
 int db_sqlite_writer_setup(struct db *db);
 
 /* Library versions. */

@@ -11,9 +11,12 @@
 #include "core/util.h"
 #include "db/engine.h"
 
+struct checkpointer;
+
 struct sq_db {
 	struct db base; /* first: a struct db * is a struct sq_db * */
 	sqlite3 *h;
+	struct checkpointer *ckpt; /* the groups' writer only (db_sqlite_writer_setup) */
 };
 
 struct sq_stmt {
@@ -214,8 +217,11 @@ static void sq_set_busy_timeout(struct db *db, int ms)
 	sqlite3_busy_timeout(H(db), ms);
 }
 
+static void checkpointer_stop(struct checkpointer *c);
+
 static void sq_close(struct db *db)
 {
+	checkpointer_stop(((struct sq_db *)db)->ckpt);
 	sqlite3_close(H(db));
 	free(db);
 }
@@ -295,6 +301,132 @@ struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size
 	return &db->base;
 }
 
+/* ---- The writer's WAL checkpoints, off the groups' path.
+ *
+ * SQLite's automatic checkpoint runs inside the COMMIT that takes the WAL
+ * past 1,000 pages: the group's leader copied the WAL into the database and
+ * synced it while every other writer waited. The writer turns it off (its
+ * WAL hook replaces the automatic one) and wakes a thread of its own
+ * instead, which checkpoints on its own connection (PASSIVE: it never waits
+ * for the writer, nor makes it wait), again and again while the WAL is
+ * long, each pass copying what the writer added during the previous one.
+ * SQLite reuses the WAL from its start only once all of it was copied,
+ * which a thread racing the writer seldom sees: when the checkpointer's
+ * last pass left at most WAL_TAIL_PAGES behind, the leader copies that
+ * tail itself after its COMMIT (a few pages and one sync), and the next
+ * group starts the WAL over. Should the thread fall behind (a disk much
+ * slower than the writes), the leader checkpoints itself once the WAL
+ * holds WAL_HARD_PAGES: the WAL's growth is bounded. */
+
+#define WAL_SOFT_PAGES 1000  /* wake the checkpointer: SQLite's default point */
+#define WAL_TAIL_PAGES 256   /* what the leader copies itself to start the WAL over */
+#define WAL_HARD_PAGES 16000 /* the leader checkpoints itself: 64 MiB of 4 KiB pages */
+
+struct checkpointer {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	sqlite3 *h; /* its own connection to the writer's database */
+	bool due;   /* the writer's WAL passed WAL_SOFT_PAGES since the last run */
+	bool stop;
+	int copied; /* the WAL's pages copied by the last pass (0: none since the
+		       leader's own checkpoint) */
+};
+
+/* The checkpointer's loop: one PASSIVE checkpoint each time it is woken. */
+static void *checkpointer_run(void *arg)
+{
+	struct checkpointer *c = arg;
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->due && !c->stop)
+			pthread_cond_wait(&c->wake, &c->mu);
+		if (c->stop)
+			break;
+		c->due = false;
+		pthread_mutex_unlock(&c->mu);
+		int wal = 0, copied = 0;
+		int rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal,
+						   &copied);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warn("db.checkpoint", "rc=%d msg=%s", rc, sqlite3_errmsg(c->h));
+		pthread_mutex_lock(&c->mu);
+		c->copied = rc == SQLITE_OK ? copied : 0;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* The writer's WAL hook, after each of its COMMITs (sqlite3_wal_hook);
+ * pages: the WAL's length. */
+static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	struct checkpointer *c = arg;
+	if (pages < WAL_SOFT_PAGES)
+		return SQLITE_OK;
+	pthread_mutex_lock(&c->mu);
+	bool tail = c->copied > 0 && pages - c->copied <= WAL_TAIL_PAGES;
+	if (tail)
+		c->copied = 0;
+	else
+		c->due = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->mu);
+	if (pages >= WAL_HARD_PAGES)
+		log_warn("db.checkpoint", "reason=wal_hard_limit pages=%d", pages);
+	if (tail || pages >= WAL_HARD_PAGES)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+/* Starts the checkpointer of writer h: a new thread on a new connection to
+ * h's database. NULL when either cannot be made (logged). */
+static struct checkpointer *checkpointer_start(sqlite3 *h)
+{
+	struct checkpointer *c = calloc(1, sizeof(*c));
+	if (!c)
+		die_oom();
+	const char *path = sqlite3_db_filename(h, "main");
+	int rc = sqlite3_open_v2(path ? path : "", &c->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* A new connection knows the database is in WAL mode once it read it. */
+	if (rc == SQLITE_OK && pragma(c->h, "PRAGMA journal_mode=WAL") < 0)
+		rc = sqlite3_errcode(c->h);
+	if (rc != SQLITE_OK) {
+		log_error("db.checkpoint", "reason=open msg=%s", sqlite3_errstr(rc));
+		sqlite3_close(c->h);
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, checkpointer_run, c) != 0) {
+		log_error("db.checkpoint", "reason=thread");
+		pthread_cond_destroy(&c->wake);
+		pthread_mutex_destroy(&c->mu);
+		sqlite3_close(c->h);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Stops the checkpointer (NULL allowed) and frees it. */
+static void checkpointer_stop(struct checkpointer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->wake);
+	pthread_mutex_destroy(&c->mu);
+	sqlite3_close(c->h);
+	free(c);
+}
+
 int db_sqlite_writer_setup(struct db *db)
 {
 	/* A group commit runs each unit under its own savepoint: every page a
@@ -304,7 +436,16 @@ int db_sqlite_writer_setup(struct db *db)
 	 * through pwrite for pages that are only read back on a rollback (18 %
 	 * of the server's CPU). In memory, the journal grows by small blocks
 	 * and never spills; this connection only runs write units. */
-	return pragma(H(db), "PRAGMA temp_store=MEMORY");
+	if (pragma(H(db), "PRAGMA temp_store=MEMORY") < 0)
+		return -1;
+	struct sq_db *sq = (struct sq_db *)db;
+	if (sq->ckpt)
+		return 0;
+	sq->ckpt = checkpointer_start(sq->h);
+	if (!sq->ckpt)
+		return 0; /* SQLite's automatic checkpoint stays */
+	sqlite3_wal_hook(sq->h, on_wal_commit, sq->ckpt);
+	return 0;
 }
 
 void *db_sqlite_raw(struct db *db)

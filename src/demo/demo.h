@@ -59,7 +59,8 @@ struct demo_options {
 };
 
 enum demo_extra {
-	DEMO_X_REASON = 1u << 0,   /* referral.reason (why refused / re-oriented / lost) */
+	DEMO_X_REASON = 1u << 0,   /* referral.reason (why refused / re-oriented / lost) and
+				      a refusal's refusal_code */
 	DEMO_X_FOLLOWER = 1u << 1, /* family.follower (the PAP who follows it) */
 	DEMO_X_TEXT = 1u << 2,     /* support_request.text, supervision.note, survey.comment */
 };

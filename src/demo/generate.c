@@ -1502,6 +1502,7 @@ static const char *const lost_reasons[] = {
 struct hop_times {
 	int64_t first_contact, sent, received, taken, closed;
 	const char *outcome, *reason;
+	const char *refusal_code; /* a refusal's coded reason, or NULL */
 };
 
 static void write_referral(struct gen *g, const char *id, const struct fam *f, int from, int to,
@@ -1524,6 +1525,8 @@ static void write_referral(struct gen *g, const char *id, const struct fam *f, i
 	kv_time(g, "closed_at", h->closed);
 	if (h->outcome)
 		jsonw_kv_str(&g->w, "outcome", h->outcome);
+	if (h->refusal_code && (g->opt->extras & DEMO_X_REASON))
+		jsonw_kv_str(&g->w, "refusal_code", h->refusal_code);
 	if (h->reason && (g->opt->extras & DEMO_X_REASON))
 		jsonw_kv_str(&g->w, "reason", h->reason);
 	if (previous)
@@ -1540,7 +1543,7 @@ enum { S_QUICK, S_LATE, S_REFUSED, S_LOST, S_OPEN, S_REORIENT };
 static void finish_hop(struct gen *g, struct rng *r, int s, int late_pct, struct hop_times *h)
 {
 	h->received = h->taken = h->closed = 0;
-	h->outcome = h->reason = NULL;
+	h->outcome = h->reason = h->refusal_code = NULL;
 	switch (s) {
 	case S_QUICK:
 		h->received = h->sent + rng_int(r, 1, 6) * 3600;
@@ -1553,12 +1556,15 @@ static void finish_hop(struct gen *g, struct rng *r, int s, int late_pct, struct
 			   rng_int(r, 0, 8) * 3600;
 		h->outcome = "prise_en_charge";
 		break;
-	case S_REFUSED:
+	case S_REFUSED: {
 		h->received = h->sent + rng_int(r, 2, 48) * 3600;
 		h->closed = h->received + rng_int(r, 2, 72) * 3600;
+		const struct w_refusal *why = &w_refusals[rng_int(r, 0, (int)w_refusal_count - 1)];
 		h->outcome = "refusee";
-		h->reason = w_refusals[rng_int(r, 0, (int)w_refusal_count - 1)];
+		h->reason = why->text;
+		h->refusal_code = why->code;
 		break;
+	}
 	case S_LOST:
 		if (rng_pct(r, 60))
 			h->received = h->sent + rng_int(r, 3, 96) * 3600;
@@ -1575,7 +1581,7 @@ static void finish_hop(struct gen *g, struct rng *r, int s, int late_pct, struct
 		h->received = 0;
 	if (h->taken > g->now || h->closed > g->now) {
 		h->taken = h->closed = 0;
-		h->outcome = h->reason = NULL;
+		h->outcome = h->reason = h->refusal_code = NULL;
 	}
 }
 

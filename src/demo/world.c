@@ -1659,14 +1659,15 @@ const struct w_gap w_gaps[] = {
 };
 const size_t w_gap_count = ARRAY_LEN(w_gaps);
 
-const char *const w_refusals[] = {
-	"Ne répond pas aux critères d'admissibilité : adresse hors du territoire desservi.",
-	"Liste d'attente fermée jusqu'à l'automne.",
-	"Aucun interprète disponible dans la langue de la famille.",
-	"Service réservé aux familles déjà suivies au CLSC.",
-	"Famille déjà suivie par un autre programme du même établissement.",
-	"Âge des enfants hors des critères du programme.",
-	"Statut d'immigration non admissible au service.",
+const struct w_refusal w_refusals[] = {
+	{"hors_territoire",
+	 "Ne répond pas aux critères d'admissibilité : adresse hors du territoire desservi."},
+	{"capacite", "Liste d'attente fermée jusqu'à l'automne."},
+	{"autre", "Aucun interprète disponible dans la langue de la famille."},
+	{"hors_mandat", "Service réservé aux familles déjà suivies au CLSC."},
+	{"deja_suivie", "Famille déjà suivie par un autre programme du même établissement."},
+	{"hors_mandat", "Âge des enfants hors des critères du programme."},
+	{"autre", "Statut d'immigration non admissible au service."},
 };
 const size_t w_refusal_count = ARRAY_LEN(w_refusals);
 

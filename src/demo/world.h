@@ -173,8 +173,13 @@ struct w_gap {
 extern const struct w_gap w_gaps[];
 extern const size_t w_gap_count;
 
-/* Refusal, re-orientation and loss reasons (referral.reason). */
-extern const char *const w_refusals[];
+/* Refusal reasons: the coded reason (referral.refusal_code, one of the
+ * model's referral_refusals; "autre" where none fits) and the words
+ * (referral.reason). */
+struct w_refusal {
+	const char *code, *text;
+};
+extern const struct w_refusal w_refusals[];
 extern const size_t w_refusal_count;
 
 /* Immigrant contexts: language code, its French name, countries. */

@@ -70,6 +70,9 @@ struct request {
 	/* A form's error summary waiting for the labels of its fields
 	 * (views/form.c), or NULL. */
 	struct fw_summary *form_summary;
+	/* What a ROUTE_PREPARES handler read before its write unit, for the
+	 * unit's work (http/router.h); arena memory, or NULL. */
+	void *prepared;
 };
 
 /* Maps a method token to the enum. */

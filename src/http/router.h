@@ -27,6 +27,12 @@ enum route_flags {
 	 * domain, or only through src/auth on its own (signing in hashes a
 	 * password first). */
 	ROUTE_NO_UNIT = 1 << 2,
+	/* An unsafe route whose handler runs outside the write unit: it does
+	 * first what needs no writer (parsing the body, validation, the
+	 * look-ups of what it refers to), on the thread's own connection and in
+	 * parallel with the group's leader, then the writes through app_write
+	 * itself, with what it read in req->prepared. */
+	ROUTE_PREPARES = 1 << 3,
 };
 
 struct route {

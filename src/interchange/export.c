@@ -332,6 +332,7 @@ static int exp_portrait(struct exp *e)
 		kv_str(e, "territory", s, 1);
 		kv_str(e, "indicator", s, 2);
 		kv_str(e, "label", s, 3);
+		kv_str(e, "label_en", s, 9);
 		kv_real(e, "value", s, 4);
 		kv_str(e, "unit", s, 5);
 		kv_str(e, "period_start", s, 6);

@@ -5,9 +5,11 @@
 #define PROXIMA_IMPORT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "model/activity.h"
 #include "interchange/interchange.h"
@@ -127,6 +129,187 @@ int ix_rd_str_list(struct imp *im, const struct jval *o, const char *pfx, const 
 /* A list of distinct references; *orgs (when given) gets their organisations. */
 int ix_rd_ref_list(struct imp *im, const struct jval *o, const char *pfx, const char *key,
 		   enum ix_kind k, struct idlist *out, int64_t **orgs);
+
+/* ------------------------------------------------------------------ */
+/* A kind's fields as one table (import_fields.c): each row names a member,
+ * what it holds, whether it is required, its bounds and where its value
+ * goes in the handler's record (an offset, IX_AT). ix_read_fields reads
+ * the rows in order with the readers above, so the messages are theirs. */
+
+enum ix_ftype {
+	IX_F_STR,        /* const char *: text of kind .text, at most .max_chars */
+	IX_F_RAW,        /* const char *: any string, for a model validator */
+	IX_F_INT,        /* struct ix_int: an integer in [.min, .max] */
+	IX_F_CLAMPED,    /* int: an integer clamped to int, for a model validator */
+	IX_F_REAL,       /* double: a number in [.dmin, .dmax] */
+	IX_F_BOOL,       /* bool */
+	IX_F_DATE,       /* const char *: YYYY-MM-DD */
+	IX_F_TS,         /* struct ix_int: a timestamp (Unix seconds) */
+	IX_F_ENUM,       /* const char *: one of .allowed */
+	IX_F_CODE,       /* const char *: a code of list .list for the organisation at .org */
+	IX_F_REF,        /* struct ix_ref: an external id of kind .kind, resolved */
+	IX_F_OBJ,        /* const struct jval *: an object, its .sub rows read at once */
+	IX_F_LIST,       /* const struct jval *: a list */
+	IX_F_OBJ_LIST,   /* const struct jval *: a list of objects */
+	IX_F_STR_LIST,   /* struct strlist: .mode, .max_chars, codes of .list (or -1) for .org */
+	IX_F_REF_LIST,   /* struct idlist: distinct external ids of kind .kind (orgs at .org) */
+	IX_F_NOT_BEFORE, /* a check: the date at .off is not before the one at .other */
+	IX_F_RULE,       /* the kind's own rule at this point: .rule(im, o, pfx, rec) */
+};
+
+/* An optional integer or timestamp: present tells whether it was given. */
+struct ix_int {
+	int64_t v;
+	bool present;
+};
+
+struct ix_field {
+	const char *key;
+	enum ix_ftype type;
+	bool req;
+	size_t off; /* where the value goes in the record */
+	enum text_kind text;
+	size_t max_chars;
+	int64_t min, max;
+	double dmin, dmax;
+	const char *const *allowed;
+	int list; /* enum ref_list, or -1 */
+	enum list_mode mode;
+	enum ix_kind kind;
+	/* IX_F_CODE, IX_F_STR_LIST: the organisation (int64_t) whose codes
+	 * are valid; IX_F_REF_LIST: where the organisations go (int64_t *),
+	 * when IX_AT_NONE is not given. */
+	size_t org;
+	const struct ix_field *sub; /* IX_F_OBJ */
+	size_t nsub;
+	const char *other_key; /* IX_F_NOT_BEFORE: the earlier date's name and place */
+	size_t other;
+	/* IX_F_RULE: reads or checks what no other row type says; 0 or -1
+	 * (failed). */
+	int (*rule)(struct imp *im, const struct jval *o, const char *pfx, void *rec);
+};
+
+/* The offset of member m (of type type) in the record IX_REC, checked at
+ * compile time: a member of another type does not build. */
+#define IX_AT(m, type) (offsetof(IX_REC, m) + 0 * sizeof(&((IX_REC *)0)->m - (type *)0))
+#define IX_AT_NONE ((size_t)-1)
+
+/* The rows of a table, for the record type defined as IX_REC. */
+#define IX_STR(k, rq, tk, maxc, m)                                                    \
+	{                                                                             \
+		.key = k, .type = IX_F_STR, .req = rq, .text = tk, .max_chars = maxc, \
+		.off = IX_AT(m, const char *)                                         \
+	}
+#define IX_RAW(k, m)                                                      \
+	{                                                                 \
+		.key = k, .type = IX_F_RAW, .off = IX_AT(m, const char *) \
+	}
+#define IX_INT(k, rq, lo, hi, m)                                             \
+	{                                                                    \
+		.key = k, .type = IX_F_INT, .req = rq, .min = lo, .max = hi, \
+		.off = IX_AT(m, struct ix_int)                               \
+	}
+#define IX_CLAMPED(k, rq, m)                                                    \
+	{                                                                       \
+		.key = k, .type = IX_F_CLAMPED, .req = rq, .off = IX_AT(m, int) \
+	}
+#define IX_REAL(k, rq, lo, hi, m)                                               \
+	{                                                                       \
+		.key = k, .type = IX_F_REAL, .req = rq, .dmin = lo, .dmax = hi, \
+		.off = IX_AT(m, double)                                         \
+	}
+#define IX_BOOL(k, m)                                              \
+	{                                                          \
+		.key = k, .type = IX_F_BOOL, .off = IX_AT(m, bool) \
+	}
+#define IX_DATE(k, rq, m)                                                             \
+	{                                                                             \
+		.key = k, .type = IX_F_DATE, .req = rq, .off = IX_AT(m, const char *) \
+	}
+#define IX_TS(k, rq, m)                                                              \
+	{                                                                            \
+		.key = k, .type = IX_F_TS, .req = rq, .off = IX_AT(m, struct ix_int) \
+	}
+#define IX_ENUM(k, rq, values, m)                                          \
+	{                                                                  \
+		.key = k, .type = IX_F_ENUM, .req = rq, .allowed = values, \
+		.off = IX_AT(m, const char *)                              \
+	}
+#define IX_CODE(k, rq, l, orgm, m)                                                              \
+	{                                                                                       \
+		.key = k, .type = IX_F_CODE, .req = rq, .list = l, .org = IX_AT(orgm, int64_t), \
+		.off = IX_AT(m, const char *)                                                   \
+	}
+#define IX_REF(k, rq, kd, m)                                                                      \
+	{                                                                                         \
+		.key = k, .type = IX_F_REF, .req = rq, .kind = kd, .off = IX_AT(m, struct ix_ref) \
+	}
+#define IX_OBJ(k, rows, m)                                                        \
+	{                                                                         \
+		.key = k, .type = IX_F_OBJ, .sub = rows, .nsub = ARRAY_LEN(rows), \
+		.off = IX_AT(m, const struct jval *)                              \
+	}
+/* An object kept whole (its members not read as rows). */
+#define IX_OBJ_NONE(k, m)                                                        \
+	{                                                                        \
+		.key = k, .type = IX_F_OBJ, .off = IX_AT(m, const struct jval *) \
+	}
+#define IX_LIST(k, m)                                                             \
+	{                                                                         \
+		.key = k, .type = IX_F_LIST, .off = IX_AT(m, const struct jval *) \
+	}
+#define IX_OBJ_LIST(k, m)                                                             \
+	{                                                                             \
+		.key = k, .type = IX_F_OBJ_LIST, .off = IX_AT(m, const struct jval *) \
+	}
+/* A list of strings a model validator judges (only their type checked). */
+#define IX_MODEL_LIST(k, m)                                                      \
+	{                                                                        \
+		.key = k, .type = IX_F_STR_LIST, .mode = LIST_MODEL, .list = -1, \
+		.off = IX_AT(m, struct strlist)                                  \
+	}
+/* Distinct non-empty one-line strings of at most maxc characters. */
+#define IX_DISTINCT(k, maxc, m)                                                            \
+	{                                                                                  \
+		.key = k, .type = IX_F_STR_LIST, .mode = LIST_DISTINCT, .max_chars = maxc, \
+		.list = -1, .off = IX_AT(m, struct strlist)                                \
+	}
+/* Distinct codes of list l for the organisation at orgm. */
+#define IX_CODES(k, l, orgm, m)                                                          \
+	{                                                                                \
+		.key = k, .type = IX_F_STR_LIST, .mode = LIST_DISTINCT, .max_chars = 64, \
+		.list = l, .org = IX_AT(orgm, int64_t), .off = IX_AT(m, struct strlist)  \
+	}
+#define IX_REFS(k, kd, m)                                                       \
+	{                                                                       \
+		.key = k, .type = IX_F_REF_LIST, .kind = kd, .org = IX_AT_NONE, \
+		.off = IX_AT(m, struct idlist)                                  \
+	}
+/* As IX_REFS, the organisations of the records at orgsm (int64_t *). */
+#define IX_REFS_ORGS(k, kd, m, orgsm)                                                        \
+	{                                                                                    \
+		.key = k, .type = IX_F_REF_LIST, .kind = kd, .org = IX_AT(orgsm, int64_t *), \
+		.off = IX_AT(m, struct idlist)                                               \
+	}
+/* The date k (member m) is not before the date ok (member om). */
+#define IX_NOT_BEFORE(k, m, ok, om)                                                                \
+	{                                                                                          \
+		.key = k, .type = IX_F_NOT_BEFORE, .off = IX_AT(m, const char *), .other_key = ok, \
+		.other = IX_AT(om, const char *)                                                   \
+	}
+
+/* A rule of the kind, run in its place among the rows. */
+#define IX_RULE(fn)                           \
+	{                                     \
+		.type = IX_F_RULE, .rule = fn \
+	}
+
+/* Reads the n rows of f from object o (field names prefixed with pfx in
+ * messages) into the record rec. Absent optional members leave the
+ * record's value as it was (its default). 0, or -1 (failed) at the first
+ * row in error. */
+int ix_read_fields(struct imp *im, const struct jval *o, const char *pfx, const struct ix_field *f,
+		   size_t n, void *rec);
 
 /* True when a reference-list code is valid (cached). */
 bool ix_code_valid(struct imp *im, enum ref_list l, const char *code, int64_t org);

@@ -100,23 +100,22 @@ static size_t put_utf8(char *o, unsigned long cp)
 	return 4;
 }
 
-/* Parses the string at j->p (a '"'); the decoded text goes to the arena.
- * Escapes never make the text longer, so the raw length bounds it. */
-static const char *jp_string(struct jp *j, size_t *len)
+/* Finds the closing quote of the string whose text starts at s: *close
+ * points at it and *escaped tells whether the text holds a backslash.
+ * false (with j->err) on a control character or a missing quote. */
+static bool jp_string_end(struct jp *j, const char *s, const char **close, bool *escaped)
 {
-	const char *s = ++j->p, *q = s;
-	bool esc = false;
+	const char *q = s;
+	*escaped = false;
 	while (q < j->end && *q != '"') {
-		unsigned char c = (unsigned char)*q;
-		if (c < 0x20) {
+		if ((unsigned char)*q < 0x20) {
 			j->p = q;
 			jp_fail(j, "control character in a string");
-			return NULL;
+			return false;
 		}
-		if (c == '\\') {
-			esc = true;
-			q++;
-			if (q >= j->end)
+		if (*q == '\\') {
+			*escaped = true;
+			if (++q >= j->end)
 				break;
 		}
 		q++;
@@ -124,83 +123,95 @@ static const char *jp_string(struct jp *j, size_t *len)
 	if (q >= j->end) {
 		j->p = q;
 		jp_fail(j, "unterminated string");
-		return NULL;
+		return false;
 	}
-	size_t raw = (size_t)(q - s), n = 0;
-	char *out = arena_alloc(j->ar, raw + 1);
-	if (!esc) {
-		memcpy(out, s, raw);
-		n = raw;
-	} else {
-		for (const char *r = s; r < q;) {
-			if (*r != '\\') {
-				out[n++] = *r++;
-				continue;
-			}
-			j->p = r;
-			r++;
-			switch (*r) {
-			case '"':
-				out[n++] = '"';
-				r++;
-				break;
-			case '\\':
-				out[n++] = '\\';
-				r++;
-				break;
-			case '/':
-				out[n++] = '/';
-				r++;
-				break;
-			case 'b':
-				out[n++] = '\b';
-				r++;
-				break;
-			case 'f':
-				out[n++] = '\f';
-				r++;
-				break;
-			case 'n':
-				out[n++] = '\n';
-				r++;
-				break;
-			case 'r':
-				out[n++] = '\r';
-				r++;
-				break;
-			case 't':
-				out[n++] = '\t';
-				r++;
-				break;
-			case 'u': {
-				long cp = hex4(r + 1, q);
-				if (cp < 0) {
-					jp_fail(j, "bad \\u escape");
-					return NULL;
-				}
-				r += 5;
-				if (cp >= 0xDC00 && cp <= 0xDFFF) {
-					jp_fail(j, "lone surrogate in \\u escape");
-					return NULL;
-				}
-				if (cp >= 0xD800 && cp <= 0xDBFF) {
-					long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u'
-							  ? hex4(r + 2, q)
-							  : -1;
-					if (lo < 0xDC00 || lo > 0xDFFF) {
-						jp_fail(j, "lone surrogate in \\u escape");
-						return NULL;
-					}
-					r += 6;
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				}
-				n += put_utf8(out + n, (unsigned long)cp);
-				break;
-			}
-			default: jp_fail(j, "bad escape"); return NULL;
-			}
+	*close = q;
+	return true;
+}
+
+/* The code point of the \u escape at *r (its 'u'; the text ends at end),
+ * a surrogate pair read whole; *r moves past it. -1 (with j->err) on a
+ * bad or lone escape. */
+static long jp_escape_u(struct jp *j, const char **r, const char *end)
+{
+	long cp = hex4(*r + 1, end);
+	if (cp < 0) {
+		jp_fail(j, "bad \\u escape");
+		return -1;
+	}
+	*r += 5;
+	if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		jp_fail(j, "lone surrogate in \\u escape");
+		return -1;
+	}
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		const char *p = *r;
+		long lo = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2, end) : -1;
+		if (lo < 0xDC00 || lo > 0xDFFF) {
+			jp_fail(j, "lone surrogate in \\u escape");
+			return -1;
 		}
+		*r += 6;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 	}
+	return cp;
+}
+
+/* The character a one-letter escape stands for ("n" for a new line), or
+ * -1 when c is not one. */
+static int jp_escape_char(char c)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *at = c ? strchr(from, c) : NULL;
+	return at ? to[at - from] : -1;
+}
+
+/* Decodes the escapes of the text [s, end) into out (room for end - s
+ * bytes: escapes never make the text longer). Returns its length, or
+ * (size_t)-1 (with j->err, j->p at the bad escape). */
+static size_t jp_unescape(struct jp *j, const char *s, const char *end, char *out)
+{
+	size_t n = 0;
+	for (const char *r = s; r < end;) {
+		if (*r != '\\') {
+			out[n++] = *r++;
+			continue;
+		}
+		j->p = r++;
+		if (*r == 'u') {
+			long cp = jp_escape_u(j, &r, end);
+			if (cp < 0)
+				return (size_t)-1;
+			n += put_utf8(out + n, (unsigned long)cp);
+			continue;
+		}
+		int c = jp_escape_char(*r);
+		if (c < 0) {
+			jp_fail(j, "bad escape");
+			return (size_t)-1;
+		}
+		out[n++] = (char)c;
+		r++;
+	}
+	return n;
+}
+
+/* Parses the string at j->p (a '"'); the decoded text goes to the arena:
+ * find the closing quote, decode the escapes, check the UTF-8. */
+static const char *jp_string(struct jp *j, size_t *len)
+{
+	const char *s = ++j->p, *q;
+	bool escaped;
+	if (!jp_string_end(j, s, &q, &escaped))
+		return NULL;
+	size_t raw = (size_t)(q - s), n = raw;
+	char *out = arena_alloc(j->ar, raw + 1);
+	if (escaped)
+		n = jp_unescape(j, s, q, out);
+	else
+		memcpy(out, s, raw);
+	if (n == (size_t)-1)
+		return NULL;
 	out[n] = '\0';
 	if (!utf8_valid(out, n)) {
 		j->p = s;

@@ -32,6 +32,7 @@ int directory_organisations(struct db *db, struct arena *a, int64_t territory_id
 		o->ext_id = db_col_text(a, s, 1);
 		o->name = db_col_text(a, s, 2);
 		o->sector_name = db_col_text(a, s, 3);
+		o->sector_name_en = db_col_text(a, s, 4);
 	}
 	*out = rows.v;
 	*n = rows.n;
@@ -54,15 +55,15 @@ int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct dir_portrait *p;
+	while ((p = row_next(db, s, a, &rows, sizeof(*p), "directory.portrait"))) {
 		const char *ind = db_col_cstr(s, 0);
 		/* Rows come latest first within an indicator: keep the first. */
-		if (*n && ind && strcmp((*out)[*n - 1].indicator, ind) == 0)
+		if (rows.n > 1 && ind && strcmp(p[-1].indicator, ind) == 0) {
+			row_drop(&rows);
 			continue;
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct dir_portrait *p = &(*out)[(*n)++];
+		}
 		p->indicator = db_col_text(a, s, 0);
 		p->label = db_col_text(a, s, 1);
 		p->value = db_col_double(s, 2);
@@ -71,12 +72,9 @@ int directory_portrait(struct db *db, struct arena *a, int64_t territory_id,
 		p->source = db_col_text(a, s, 5);
 		p->label_en = db_col_text(a, s, 6);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.portrait");
-		return -1;
-	}
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* ---- Positions ---- */
@@ -110,6 +108,7 @@ static void read_position_row(struct arena *a, struct db_stmt *s, struct dir_pos
 	p->start = db_col_text(a, s, 9);
 	p->end = db_col_text(a, s, 10);
 	p->contact = db_col_text(a, s, 11);
+	p->sector_name_en = db_col_text(a, s, 12);
 }
 
 /* True when date is within [from, to] (to NULL = open); false without from. */
@@ -126,11 +125,9 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, p->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		p->holders = arena_grow(a, p->holders, p->n_holders, &cap, sizeof(*p->holders));
-		struct dir_holder *h = &p->holders[p->n_holders++];
+	struct row_array holders = {0};
+	struct dir_holder *h;
+	while ((h = row_next(db, s, a, &holders, sizeof(*h), "directory.position_details"))) {
 		h->person_id = db_col_int64(s, 0);
 		h->name = db_col_text(a, s, 1);
 		h->from = db_col_text(a, s, 2);
@@ -138,9 +135,10 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 		if (date && covers(p->start, p->end, date) && covers(h->from, h->to, date))
 			p->current_name = h->name;
 	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
+	p->holders = holders.v;
+	p->n_holders = holders.n;
+	if (holders.rc < 0)
+		return -1;
 	if (lookup_strings(db, a, STMT_DIR_COMPONENTS, p->id, "directory.position_details",
 			   &p->components) < 0)
 		return -1;
@@ -148,21 +146,18 @@ static int read_position_details(struct db *db, struct arena *a, struct dir_posi
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, p->id);
-	cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		p->items = arena_grow(a, p->items, p->n_items, &cap, sizeof(*p->items));
-		p->items[p->n_items].population = db_col_text(a, s, 0);
-		p->items[p->n_items].activity_type = db_col_text(a, s, 1);
-		p->n_items++;
+	struct row_array items = {0};
+	struct ind_mandate_item *it;
+	while ((it = row_next(db, s, a, &items, sizeof(*it), "directory.position_details"))) {
+		it->population = db_col_text(a, s, 0);
+		it->activity_type = db_col_text(a, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
+	p->items = items.v;
+	p->n_items = items.n;
+	if (items.rc < 0)
+		return -1;
 	p->framework = directory_meets_framework(&p->components);
 	return 0;
-fail:
-	db_log_error(db, "directory.position_details");
-	return -1;
 }
 
 int directory_position_get(struct db *db, struct arena *a, int64_t id, const char *date,
@@ -231,6 +226,7 @@ int directory_load(struct db *db, struct arena *a, int64_t territory_id, const c
 		p->last_presentation = db_col_text(a, s, 4);
 		p->presentations = db_col_int64(s, 5);
 		p->presenters = db_col_int64(s, 6);
+		p->sector_name_en = db_col_text(a, s, 7);
 	}
 	out->partners = rows.v;
 	out->n_partners = rows.n;
@@ -331,20 +327,13 @@ static int call_ids(struct db *db, struct arena *a, enum stmt_id stmt, int64_t t
 	db_bind_text(s, 2, date);
 	for (int i = 0; i < FOLD_MAX_WORDS; i++)
 		db_bind_text(s, 3 + i, patterns[i]);
-	size_t cap = 0;
-	int rc;
-	*ids = NULL;
-	*n = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*ids = arena_grow(a, *ids, *n, &cap, sizeof(**ids));
-		(*ids)[(*n)++] = db_col_int64(s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "directory.search");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	int64_t *id;
+	while ((id = row_next(db, s, a, &rows, sizeof(*id), "directory.search")))
+		*id = db_col_int64(s, 0);
+	*ids = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 static bool has_id(const int64_t *ids, size_t n, int64_t id)

@@ -38,6 +38,7 @@
 struct dir_org {
 	int64_t id;
 	const char *ext_id, *name, *sector_name;
+	const char *sector_name_en; /* may be NULL */
 };
 
 /* Organisations on territory_id (serving it, an ancestor or a descendant:
@@ -73,6 +74,7 @@ struct dir_position {
 	const char *org_ext, *org_name;
 	int64_t sector_id;
 	const char *sector_ext, *sector_name;
+	const char *sector_name_en; /* may be NULL */
 	int64_t territory_id;
 	const char *start, *end; /* end NULL = open */
 	const char *contact;     /* for partners, or NULL */
@@ -88,6 +90,7 @@ struct dir_position {
 struct dir_partner {
 	int64_t organisation_id;
 	const char *ext_id, *name, *sector_name;
+	const char *sector_name_en;    /* may be NULL */
 	const char *last_presentation; /* YYYY-MM-DD, or NULL: never */
 	int64_t presentations;         /* in the window before the date asked */
 	int64_t presenters;            /* distinct organisations that presented */

@@ -161,22 +161,14 @@ int inbox_list(struct db *db, struct arena *ar, const struct actor *who,
 	db_bind_int(s, 2, pg->unread_only ? 1 : 0);
 	db_bind_int64(s, 3, pg->limit);
 	db_bind_int64(s, 4, pg->offset);
-	struct inbox_event *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		if (read_event(ar, s, &v[cnt]))
-			cnt++;
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "inbox.list");
-		return -1;
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	struct row_array rows = {0};
+	struct inbox_event *e;
+	while ((e = row_next(db, s, ar, &rows, sizeof(*e), "inbox.list")))
+		if (!read_event(ar, s, e))
+			row_drop(&rows);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int inbox_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,

@@ -1,6 +1,8 @@
 /* Refused referrals. See ind_refusal.h. */
 #include "model/ind_refusal.h"
 
+#include "model/row.h"
+
 int ind_refusals(struct db *db, struct arena *a, const struct ind_scope *scope,
 		 struct ind_refusal **out, size_t *n)
 {
@@ -15,20 +17,15 @@ int ind_refusals(struct db *db, struct arena *a, const struct ind_scope *scope,
 	db_bind_int64(s, 3, scope->organisation_id);
 	db_bind_int64(s, 4, ind_scope_start(scope));
 	db_bind_int64(s, 5, as_of < end ? as_of : end);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		struct ind_refusal *r = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct ind_refusal *r;
+	while ((r = row_next(db, s, a, &rows, sizeof(*r), "ind.refusals"))) {
 		r->code = db_col_text(a, s, 0);
 		r->corridor_ext = db_col_text(a, s, 1);
 		r->corridor_name = db_col_text(a, s, 2);
 		r->key = db_col_int64(s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind.refusals");
-		return -1;
-	}
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }

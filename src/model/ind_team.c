@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "model/row.h"
 #include "model/survey.h"
 
 #define DAY_OPEN INT64_MAX /* an open end (NULL end date) */
@@ -87,35 +88,27 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_HOLDERS, s, first, last);
 	if (!st)
 		return -1;
-	struct hrow *v = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct hrow *r;
+	while ((r = row_next(db, st, ar, &rows, sizeof(*r), "ind_team.holders"))) {
 		int64_t hf, ht, ps, pe;
 		if (col_day(st, 2, 0, &hf) < 0 || col_day(st, 3, DAY_OPEN, &ht) < 0 ||
 		    col_day(st, 4, 0, &ps) < 0 || col_day(st, 5, DAY_OPEN, &pe) < 0) {
 			db_reset(st);
 			return -1;
 		}
-		struct hrow r = {
+		*r = (struct hrow){
 			.position = db_col_int64(st, 0),
 			.person = db_col_int64(st, 1),
 			.first = hf > ps ? hf : ps,
 			.last = ht < pe ? ht : pe,
 		};
-		if (r.first > r.last)
-			continue; /* the holder period lies outside the position's */
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count++] = r;
+		if (r->first > r->last)
+			row_drop(&rows); /* the holder period lies outside the position's */
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_team.holders");
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* Position-days filled within [first, last]: per position, the union of
@@ -388,27 +381,23 @@ static int pap_answers(struct db *db, struct arena *ar, const struct ind_scope *
 	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_ANSWERS, s, from, last);
 	if (!st)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct survey_pap_answer *a;
+	while ((a = row_next(db, st, ar, &rows, sizeof(*a), "ind_team.pap_answers"))) {
 		int64_t day;
 		if (col_day(st, 3, 0, &day) < 0) {
 			db_reset(st);
 			return -1;
 		}
-		*v = arena_grow(ar, *v, *n, &cap, sizeof(**v));
-		(*v)[(*n)++] = (struct survey_pap_answer){.id = db_col_int64(st, 0),
-							  .person_id = db_col_int64(st, 1),
-							  .organisation_id = db_col_int64(st, 2),
-							  .day = day,
-							  .score = db_col_int(st, 4)};
+		*a = (struct survey_pap_answer){.id = db_col_int64(st, 0),
+						.person_id = db_col_int64(st, 1),
+						.organisation_id = db_col_int64(st, 2),
+						.day = day,
+						.score = db_col_int(st, 4)};
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_team.pap_answers");
-		return -1;
-	}
-	return 0;
+	*v = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* The scores of arr.satisfaction_pap over [first, last]: the answers of the
@@ -603,23 +592,18 @@ int ind_team_trous_service(struct db *db, struct arena *ar, const struct ind_sco
 	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_GAPS, s, first, last);
 	if (!st)
 		return -1;
-	struct ind_team_need_count *v = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count].need = db_col_text(ar, st, 0);
-		v[count].count = db_col_int64(st, 1);
-		out->count += v[count].count;
-		count++;
+	struct row_array rows = {0};
+	struct ind_team_need_count *c;
+	while ((c = row_next(db, st, ar, &rows, sizeof(*c), "ind_team.gaps"))) {
+		c->need = db_col_text(ar, st, 0);
+		c->count = db_col_int64(st, 1);
+		out->count += c->count;
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_team.gaps");
+	if (rows.rc < 0) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
-	out->n_needs = count;
-	out->needs = v;
+	out->n_needs = rows.n;
+	out->needs = rows.v;
 	return 0;
 }

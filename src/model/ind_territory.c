@@ -49,17 +49,12 @@ int ind_territory_corridors(struct db *db, struct arena *a, int64_t territory_id
 	db_bind_int64(s, 1, territory_id);
 	db_bind_text(s, 2, from);
 	db_bind_text(s, 3, to);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct ind_corridor_row){
-			db_col_text(a, s, 0), db_col_text(a, s, 1), db_col_int64(s, 2)};
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "indicator.corridors");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	struct ind_corridor_row *r;
+	while ((r = row_next(db, s, a, &rows, sizeof(*r), "indicator.corridors")))
+		*r = (struct ind_corridor_row){db_col_text(a, s, 0), db_col_text(a, s, 1),
+					       db_col_int64(s, 2)};
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }

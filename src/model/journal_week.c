@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "model/row.h"
 
 int journal_weekday(const struct pdate *d)
 {
@@ -96,29 +97,16 @@ int journal_family_activities(struct db *db, struct arena *ar, const struct acto
 static int read_named(struct db *db, struct arena *ar, struct db_stmt *s, const char *event,
 		      struct journal_named **out, size_t *n)
 {
-	size_t cap = 16, count = 0;
-	struct journal_named *v = arena_alloc(ar, cap * sizeof(*v));
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (count == cap) {
-			struct journal_named *nv = arena_alloc(ar, cap * 2 * sizeof(*nv));
-			memcpy(nv, v, count * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
-		v[count].id = db_col_int64(s, 0);
+	struct row_array rows = {0};
+	struct journal_named *r;
+	while ((r = row_next(db, s, ar, &rows, sizeof(*r), event))) {
+		r->id = db_col_int64(s, 0);
 		const char *t = db_col_cstr(s, 1);
-		v[count].name = arena_strdup(ar, t ? t : "");
-		count++;
+		r->name = arena_strdup(ar, t ? t : "");
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, event);
-		return -1;
-	}
-	*out = v;
-	*n = count;
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int journal_partner_orgs(struct db *db, struct arena *ar, int64_t organisation_id,

@@ -10,20 +10,13 @@ int lookup_strings(struct db *db, struct arena *a, enum stmt_id sid, int64_t key
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, key);
-	size_t cap = 0;
-	out->v = NULL;
-	out->n = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->v = arena_grow(a, out->v, out->n, &cap, sizeof(*out->v));
-		out->v[out->n++] = db_col_text(a, s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, event);
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	const char **t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), event)))
+		*t = db_col_text(a, s, 0);
+	out->v = rows.v;
+	out->n = rows.n;
+	return rows.rc;
 }
 
 int lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *event, int64_t *id)
@@ -45,13 +38,13 @@ int lookup_id(struct db *db, enum stmt_id sid, const char *ext, const char *even
 
 /* The one-column statement behind each kind (in enum order). */
 static const enum stmt_id ext_stmt[] = {
-	[EXT_ACTIVITY] = STMT_API_ACTIVITY_ID,  [EXT_FAMILY] = STMT_API_FAMILY_ID,
-	[EXT_PERSON] = STMT_API_PERSON,         [EXT_ORGANISATION] = STMT_ORGANISATION_ID,
-	[EXT_TERRITORY] = STMT_TERRITORY_ID,    [EXT_CORRIDOR] = STMT_REFERRAL_CORRIDOR_ID_BY_EXT,
-	[EXT_PROJECT] = STMT_STORY_PROJECT_ID,  [EXT_STORY] = STMT_STORY_ID_OF,
-	[EXT_SERVICE_GAP] = STMT_GAP_ID_OF,     [EXT_POSITION] = STMT_TEAM_POS_ID,
-	[EXT_SUPERVISION] = STMT_TEAM_SUP_ID,   [EXT_SUPPORT_REQUEST] = STMT_TEAM_REQ_ID,
-	[EXT_REFERRAL] = STMT_TEAM_REFERRAL_ID,
+	[EXT_ACTIVITY] = STMT_API_ACTIVITY_ID,    [EXT_FAMILY] = STMT_API_FAMILY_ID,
+	[EXT_PERSON] = STMT_API_PERSON,           [EXT_ORGANISATION] = STMT_ORGANISATION_ID,
+	[EXT_TERRITORY] = STMT_TERRITORY_ID,      [EXT_CORRIDOR] = STMT_REFERRAL_CORRIDOR_ID_BY_EXT,
+	[EXT_PROJECT] = STMT_STORY_PROJECT_ID,    [EXT_STORY] = STMT_STORY_ID_OF,
+	[EXT_SERVICE_GAP] = STMT_GAP_ID_OF,       [EXT_POSITION] = STMT_TEAM_POS_ID,
+	[EXT_SUPERVISION] = STMT_TEAM_SUP_ID,     [EXT_SUPPORT_REQUEST] = STMT_TEAM_REQ_ID,
+	[EXT_REFERRAL] = STMT_REFERRAL_ID_BY_EXT,
 };
 
 int lookup_ext(struct db *db, enum ext_kind k, const char *ext, int64_t *id)

@@ -159,19 +159,13 @@ int organisation_get(struct db *db, struct arena *a, int64_t id, struct organisa
 	if (!(s = db_stmt(db, STMT_ORG_TERRITORIES)))
 		return -1;
 	db_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		out->territories = arena_grow(a, out->territories, out->nterritories, &cap,
-					      sizeof(*out->territories));
-		out->territories[out->nterritories++] = db_col_int64(s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "organisation.get");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	int64_t *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "organisation.get")))
+		*t = db_col_int64(s, 0);
+	out->territories = rows.v;
+	out->nterritories = rows.n;
+	return rows.rc;
 }
 
 /* Checks o's fields into v. Returns 0, or -1 on a database error. */

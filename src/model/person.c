@@ -77,6 +77,17 @@ int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person 
 	return find_one(db, a, s, out);
 }
 
+int person_find_by_token(struct db *db, struct arena *a, const unsigned char *hash, size_t len,
+			 int64_t now, struct person *out)
+{
+	struct db_stmt *s = db_stmt(db, STMT_PERSON_BY_TOKEN);
+	if (!s)
+		return -1;
+	db_bind_blob(s, 1, hash, len);
+	db_bind_int64(s, 2, now);
+	return find_one(db, a, s, out);
+}
+
 /* The id of a record by ext_id with the given statement: >0, 0 absent, -1 error. */
 static int64_t id_by_ext(struct db *db, enum stmt_id sid, const char *ext)
 {

@@ -220,23 +220,22 @@ static int load_details(struct db *db, struct arena *ar, struct position *p)
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, p->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		p->items = arena_grow(ar, p->items, p->n_items, &cap, sizeof(*p->items));
-		p->items[p->n_items].population = db_col_text(ar, s, 0);
-		p->items[p->n_items++].activity = db_col_text(ar, s, 1);
+	struct row_array items = {0};
+	struct mandate_pair *it;
+	while ((it = row_next(db, s, ar, &items, sizeof(*it), "position.details"))) {
+		it->population = db_col_text(ar, s, 0);
+		it->activity = db_col_text(ar, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
+	if (items.rc < 0)
+		return -1;
+	p->items = items.v;
+	p->n_items = items.n;
 	if (!(s = db_stmt(db, STMT_TEAM_POS_HOLDERS)))
 		return -1;
 	db_bind_int64(s, 1, p->id);
-	cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		p->holders = arena_grow(ar, p->holders, p->n_holders, &cap, sizeof(*p->holders));
-		struct holder_period *h = &p->holders[p->n_holders++];
+	struct row_array holders = {0};
+	struct holder_period *h;
+	while ((h = row_next(db, s, ar, &holders, sizeof(*h), "position.details"))) {
 		h->id = db_col_int64(s, 0);
 		h->person_id = db_col_int64(s, 1);
 		h->person_name = db_col_text(ar, s, 2);
@@ -244,13 +243,9 @@ static int load_details(struct db *db, struct arena *ar, struct position *p)
 		h->to = db_col_text(ar, s, 4);
 		h->person_ext = db_col_text(ar, s, 5);
 	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
-	return 0;
-fail:
-	db_log_error(db, "position.details");
-	return -1;
+	p->holders = holders.v;
+	p->n_holders = holders.n;
+	return holders.rc;
 }
 
 int position_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
@@ -358,45 +353,32 @@ int position_handover_items(struct db *db, struct arena *ar, int64_t person_id,
 {
 	*out = NULL;
 	*n = 0;
-	size_t cap = 0, count = 0;
-	struct handover_item *v = NULL;
+	struct row_array rows = {0};
+	struct handover_item *it;
 	struct db_stmt *s = db_stmt(db, STMT_TEAM_OPEN_FAMILIES);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, person_id);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count++] = (struct handover_item){.kind = HANDOVER_FAMILY,
-						    .id = db_col_int64(s, 0),
-						    .label = db_col_text(ar, s, 1),
-						    .ext_id = db_col_text(ar, s, 2)};
-	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
-	if (!(s = db_stmt(db, STMT_TEAM_OPEN_REFERRALS)))
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "position.handover_items")))
+		*it = (struct handover_item){.kind = HANDOVER_FAMILY,
+					     .id = db_col_int64(s, 0),
+					     .label = db_col_text(ar, s, 1),
+					     .ext_id = db_col_text(ar, s, 2)};
+	if (rows.rc < 0 || !(s = db_stmt(db, STMT_TEAM_OPEN_REFERRALS)))
 		return -1;
 	db_bind_int64(s, 1, person_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
+	while ((it = row_next(db, s, ar, &rows, sizeof(*it), "position.handover_items"))) {
 		const char *code = db_col_text(ar, s, 1);
 		const char *org = db_col_text(ar, s, 2);
-		v[count++] = (struct handover_item){
+		*it = (struct handover_item){
 			.kind = HANDOVER_REFERRAL,
 			.id = db_col_int64(s, 0),
 			.label = arena_printf(ar, "%s → %s", code ? code : "?", org ? org : "?"),
 			.ext_id = db_col_text(ar, s, 3)};
 	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
-	*out = v;
-	*n = count;
-	return 0;
-fail:
-	db_log_error(db, "position.handover_items");
-	return -1;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* The (id, name) rows of sid into an arena array. 0 or -1 (logged). */
@@ -408,18 +390,13 @@ static int places_of(struct db *db, struct arena *ar, enum stmt_id sid, struct p
 	struct db_stmt *s = db_stmt(db, sid);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct position_place){db_col_int64(s, 0), db_col_text(ar, s, 1)};
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "position.places");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	struct position_place *pl;
+	while ((pl = row_next(db, s, ar, &rows, sizeof(*pl), "position.places")))
+		*pl = (struct position_place){db_col_int64(s, 0), db_col_text(ar, s, 1)};
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int position_places(struct db *db, struct arena *ar, struct position_place **orgs, size_t *norgs,

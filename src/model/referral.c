@@ -181,12 +181,6 @@ int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64
 	return 0;
 }
 
-int64_t referral_id_of(struct db *db, const char *ext)
-{
-	int64_t id;
-	return lookup_id(db, STMT_REFERRAL_ID_BY_EXT, ext, "referral.id_of", &id) < 0 ? -1 : id;
-}
-
 /* Binds the filter of REFERRAL_PAGE_BOTH (?1 … ?13). */
 static void bind_page_filter(struct arena *ar, struct db_stmt *s, const struct actor *who,
 			     const struct referral_filter *f, int64_t now)
@@ -292,12 +286,9 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);
-	struct referral_event *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		struct referral_event *e = &v[cnt++];
+	struct row_array rows = {0};
+	struct referral_event *e;
+	while ((e = row_next(db, s, ar, &rows, sizeof(*e), "referral.events"))) {
 		e->at = db_col_int64(s, 0);
 		e->person_id = db_col_int64(s, 1);
 		e->person_name = db_col_text(ar, s, 2);
@@ -307,14 +298,9 @@ int referral_events(struct db *db, struct arena *ar, int64_t id, struct referral
 		e->reason = db_col_text(ar, s, 5);
 		e->person_ext = db_col_text(ar, s, 6);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.events");
-		return -1;
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* ---- Corridors and organisations ---- */
@@ -337,18 +323,13 @@ static int corridor_fields(struct db *db, struct arena *ar, struct referral_corr
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, c->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		c->fields = arena_grow(ar, c->fields, c->n_fields, &cap, sizeof(*c->fields));
-		c->fields[c->n_fields++] = db_col_text(ar, s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.corridor_fields");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	const char **f;
+	while ((f = row_next(db, s, ar, &rows, sizeof(*f), "referral.corridor_fields")))
+		*f = db_col_text(ar, s, 0);
+	c->fields = rows.v;
+	c->n_fields = rows.n;
+	return rows.rc;
 }
 
 static void today(char out[11])
@@ -372,18 +353,14 @@ int referral_corridors_for(struct db *db, struct arena *ar, const struct actor *
 	db_bind_int64(s, 1, who->organisation_id);
 	db_bind_int64(s, 2, who->territory_id);
 	db_bind_text_copy(s, 3, day);
-	struct referral_corridor *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		read_corridor(ar, s, &v[cnt++]);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.corridors");
+	struct row_array rows = {0};
+	struct referral_corridor *c;
+	while ((c = row_next(db, s, ar, &rows, sizeof(*c), "referral.corridors")))
+		read_corridor(ar, s, c);
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct referral_corridor *v = rows.v;
+	size_t cnt = rows.n;
 	for (size_t i = 0; i < cnt; i++)
 		if (corridor_fields(db, ar, &v[i]) < 0)
 			return -1;
@@ -418,23 +395,15 @@ int referral_organisations(struct db *db, struct arena *ar, const struct actor *
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, who->organisation_id);
-	struct referral_org *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, cnt, &cap, sizeof(*v));
-		v[cnt].id = db_col_int64(s, 0);
-		v[cnt].name = db_col_text(ar, s, 1);
-		cnt++;
+	struct row_array rows = {0};
+	struct referral_org *o;
+	while ((o = row_next(db, s, ar, &rows, sizeof(*o), "referral.organisations"))) {
+		o->id = db_col_int64(s, 0);
+		o->name = db_col_text(ar, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.organisations");
-		return -1;
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 static bool org_exists(struct db *db, int64_t id)
@@ -579,10 +548,11 @@ static int check_new(struct db *db, struct arena *ar, const struct actor *who,
 		validation_add(v, "first_contact_at",
 			       N_("Le premier contact ne peut pas être dans le futur."));
 	if (in->ext_id) {
-		int64_t taken = referral_id_of(db, in->ext_id);
-		if (taken < 0)
+		int64_t taken;
+		int r = lookup_ext(db, EXT_REFERRAL, in->ext_id, &taken);
+		if (r < 0)
 			return -1;
-		if (taken)
+		if (r == 0)
 			validation_add(v, "id", N_("Une référence porte déjà cet identifiant."));
 	}
 	return 0;
@@ -680,11 +650,9 @@ enum perr referral_create(struct db *db, struct arena *ar, const struct actor *w
 		validation_add(v, "family", N_("Choisissez la famille à référer."));
 		return PERR_UNPROCESSABLE;
 	}
-	int r = family_get(db, ar, who, in->family_id, &f);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	if (r > 0)
-		return PERR_NOT_FOUND;
+	enum perr e = perr_found(family_get(db, ar, who, in->family_id, &f));
+	if (e != PERR_OK)
+		return e;
 	if (f.closed && *f.closed)
 		validation_add(v, "family",
 			       N_("Le suivi de cette famille est fermé : rouvrez-le avant de la "
@@ -708,11 +676,9 @@ static enum perr load_for_action(struct db *db, struct arena *ar, const struct a
 				 int64_t id, bool receiving, struct referral *r,
 				 struct validation *v)
 {
-	int g = referral_get(db, ar, who, id, r);
-	if (g < 0)
-		return PERR_UNAVAILABLE;
-	if (g > 0)
-		return PERR_NOT_FOUND;
+	enum perr e = perr_found(referral_get(db, ar, who, id, r));
+	if (e != PERR_OK)
+		return e;
 	if (receiving ? !r->receiver_side : !r->sender_side)
 		return PERR_FORBIDDEN;
 	if (r->has_outcome || r->taken_at) {
@@ -1131,22 +1097,17 @@ static int read_due(struct db *db, struct arena *ar, enum stmt_id sid, int64_t c
 		return -1;
 	db_bind_int64(s, 1, cutoff);
 	db_bind_int64(s, 2, REFERRAL_DUE_BATCH);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct due *d = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct due *d;
+	while ((d = row_next(db, s, ar, &rows, sizeof(*d), "referral.due"))) {
 		d->id = db_col_int64(s, 0);
 		d->from_org = db_col_int64(s, 1);
 		d->to_org = db_col_int64(s, 2);
 		d->sender = db_col_int64(s, 3);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "referral.due");
-		return -1;
-	}
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* Tells both sides of d: the receiving organisation's people and the

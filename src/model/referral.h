@@ -185,9 +185,6 @@ void referral_derive(struct referral *r, int64_t now, int w);
 int referral_get(struct db *db, struct arena *ar, const struct actor *who, int64_t id,
 		 struct referral *out);
 
-/* The row id of external id ext, 0 when absent, -1 on error. */
-int64_t referral_id_of(struct db *db, const char *ext);
-
 /* Which page of referral_list_page: after the row (after_sent, after_id)
  * of the order (newest sent first, then highest id; after_sent = 0: from
  * the first row), then skip offset rows, then at most limit rows. */

@@ -82,9 +82,36 @@ int retention_set(struct db *db, const struct actor *who, int64_t organisation_i
 	return 0;
 }
 
-/* The files of one organisation due on today, appended to *out. */
+/* Reads the candidate row of s into it when the file is due on today
+ * under p; false when it is not (or its closing date cannot be read). */
+static bool read_due(struct arena *ar, struct db_stmt *s, const struct retention_policy *p,
+		     const struct pdate *today, struct retention_item *it)
+{
+	struct pdate closed;
+	if (ptime_parse_date(db_col_cstr(s, 1), &closed) < 0)
+		return false;
+	struct pdate due = ptime_add_months(&closed, p->months);
+	if (ptime_date_cmp(&due, today) > 0)
+		return false;
+	it->family_id = db_col_int64(s, 0);
+	it->organisation_id = p->organisation_id;
+	it->organisation_name = p->organisation_name;
+	it->closed = db_col_text(ar, s, 1);
+	char *d = arena_alloc(ar, 11);
+	ptime_format_date(&due, d);
+	it->due = d;
+	it->months = p->months;
+	it->nominative = db_col_int(s, 2) != 0;
+	it->notes = db_col_int64(s, 3);
+	it->stories = db_col_int64(s, 4);
+	it->referrals = db_col_int64(s, 5);
+	it->reasons = db_col_int64(s, 6);
+	return true;
+}
+
+/* The files of one organisation due on today, appended to rows. */
 static int plan_org(struct db *db, struct arena *ar, const struct retention_policy *p,
-		    const struct pdate *today, struct retention_item **out, size_t *n, size_t *cap)
+		    const struct pdate *today, struct row_array *rows)
 {
 	/* Files closed after the cutoff cannot be due; a few days of slack
 	 * cover the clamping of month ends, the exact check is below. */
@@ -97,37 +124,11 @@ static int plan_org(struct db *db, struct arena *ar, const struct retention_poli
 		return -1;
 	db_bind_int64(s, 1, p->organisation_id);
 	db_bind_text(s, 2, cutoff);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct pdate closed;
-		if (ptime_parse_date(db_col_cstr(s, 1), &closed) < 0)
-			continue;
-		struct pdate due = ptime_add_months(&closed, p->months);
-		if (ptime_date_cmp(&due, today) > 0)
-			continue;
-		*out = arena_grow(ar, *out, *n, cap, sizeof(**out));
-		struct retention_item *it = &(*out)[(*n)++];
-		memset(it, 0, sizeof(*it));
-		it->family_id = db_col_int64(s, 0);
-		it->organisation_id = p->organisation_id;
-		it->organisation_name = p->organisation_name;
-		it->closed = db_col_text(ar, s, 1);
-		char *d = arena_alloc(ar, 11);
-		ptime_format_date(&due, d);
-		it->due = d;
-		it->months = p->months;
-		it->nominative = db_col_int(s, 2) != 0;
-		it->notes = db_col_int64(s, 3);
-		it->stories = db_col_int64(s, 4);
-		it->referrals = db_col_int64(s, 5);
-		it->reasons = db_col_int64(s, 6);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "retention.plan");
-		return -1;
-	}
-	return 0;
+	struct retention_item *it;
+	while ((it = row_next(db, s, ar, rows, sizeof(*it), "retention.plan")))
+		if (!read_due(ar, s, p, today, it))
+			row_drop(rows);
+	return rows->rc;
 }
 
 int retention_plan(struct db *db, struct arena *ar, int64_t organisation_id, const char *today,
@@ -139,32 +140,30 @@ int retention_plan(struct db *db, struct arena *ar, int64_t organisation_id, con
 	if (ptime_parse_date(today, &t) < 0)
 		return -1;
 	struct retention_policy *pol;
-	size_t np, cap = 0;
+	size_t np;
 	if (retention_policies(db, ar, organisation_id, &pol, &np) < 0)
 		return -1;
 	struct db_stmt *s = db_stmt(db, STMT_RET_ORGS_WITH_CLOSED);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, organisation_id);
-	int64_t *orgs = NULL;
-	size_t no = 0, ocap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		orgs = arena_grow(ar, orgs, no, &ocap, sizeof(*orgs));
-		orgs[no++] = db_col_int64(s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "retention.orgs");
+	struct row_array with_closed = {0};
+	int64_t *o;
+	while ((o = row_next(db, s, ar, &with_closed, sizeof(*o), "retention.orgs")))
+		*o = db_col_int64(s, 0);
+	if (with_closed.rc < 0)
 		return -1;
-	}
+	const int64_t *orgs = with_closed.v;
+	struct row_array due = {0};
 	for (size_t i = 0; i < np; i++) {
 		bool has = false;
-		for (size_t k = 0; k < no && !has; k++)
+		for (size_t k = 0; k < with_closed.n && !has; k++)
 			has = orgs[k] == pol[i].organisation_id;
-		if (has && plan_org(db, ar, &pol[i], &t, out, n, &cap) < 0)
+		if (has && plan_org(db, ar, &pol[i], &t, &due) < 0)
 			return -1;
 	}
+	*out = due.v;
+	*n = due.n;
 	return 0;
 }
 

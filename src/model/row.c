@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "core/util.h"
+
 const char *row_new_ext_id(struct arena *a, const char *prefix)
 {
 	unsigned char r[8];
@@ -70,4 +72,10 @@ void *row_next(struct db *db, struct db_stmt *s, struct arena *ar, struct row_ar
 	if (rows->rc < 0)
 		db_log_error(db, event);
 	return NULL;
+}
+
+void row_drop(struct row_array *rows)
+{
+	BUG_ON(rows->n == 0);
+	rows->n--;
 }

@@ -35,7 +35,8 @@ int row_fetch(struct db *db, struct db_stmt *s, const char *event);
 
 /* The rows of a statement read into an arena array (row_next). Zero it
  * first; v then holds n elements, and rc says how the read ended: 0 at the
- * last row, -1 on an error. */
+ * last row, -1 on an error. Several statements may append to one array,
+ * one loop after the other (check rc after each). */
 struct row_array {
 	void *v;
 	size_t n, cap;
@@ -55,5 +56,13 @@ struct row_array {
  * 0, or -1 after logging the connection's error under event. */
 void *row_next(struct db *db, struct db_stmt *s, struct arena *ar, struct row_array *rows,
 	       size_t size, const char *event);
+
+/* Takes back the element row_next just returned, for a row the caller
+ * skips (a date it cannot read, a row outside what it wants):
+ *	while ((t = row_next(db, s, ar, &rows, sizeof(*t), "thing.list")))
+ *		if (!read_thing(ar, s, t))
+ *			row_drop(&rows);
+ * The loop goes on with the next row. */
+void row_drop(struct row_array *rows);
 
 #endif

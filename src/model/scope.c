@@ -54,18 +54,13 @@ int scope_subterritories(struct db *db, struct arena *a, int64_t territory_id, c
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, territory_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = db_col_text(a, s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "scope.subterritories");
-		return -1;
-	}
-	return 0;
+	struct row_array rows = {0};
+	const char **t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "scope.subterritories")))
+		*t = db_col_text(a, s, 0);
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int scope_territory_within(struct db *db, const char *ext, int64_t root)

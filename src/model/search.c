@@ -7,6 +7,7 @@
 #include "core/fold.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "model/row.h"
 
 void search_bind_text(struct db_stmt *s, int i, const char *a, const char *b, const char *c)
 {
@@ -28,18 +29,15 @@ static int read_empty(struct db *db, struct arena *ar, enum stmt_id select, stru
 	struct db_stmt *s = db_stmt(db, select);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct row_words){.id = db_col_int64(s, 0),
-						    .a = db_col_text(ar, s, 1),
-						    .b = db_col_text(ar, s, 2)};
-	}
-	db_reset(s);
-	return rc == DB_DONE ? 0 : -1;
+	struct row_array rows = {0};
+	struct row_words *w;
+	while ((w = row_next(db, s, ar, &rows, sizeof(*w), "search.fill")))
+		*w = (struct row_words){.id = db_col_int64(s, 0),
+					.a = db_col_text(ar, s, 1),
+					.b = db_col_text(ar, s, 2)};
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* Fills the empty search texts of one table. Returns how many, or -1. */

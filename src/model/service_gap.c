@@ -333,20 +333,15 @@ static int named(struct db *db, struct arena *ar, enum stmt_id sid, int64_t terr
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, terr);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[*n].id = db_col_int64(s, 0);
-		(*out)[*n].name = db_col_text(ar, s, 1);
-		(*n)++;
+	struct row_array rows = {0};
+	struct service_gap_named *a;
+	while ((a = row_next(db, s, ar, &rows, sizeof(*a), "service_gap.answers"))) {
+		a->id = db_col_int64(s, 0);
+		a->name = db_col_text(ar, s, 1);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "service_gap.answers");
-		return -1;
-	}
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 int service_gap_answers(struct db *db, struct arena *ar, int64_t territory_id,

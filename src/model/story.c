@@ -691,23 +691,18 @@ int story_selection_history(struct db *db, struct arena *ar, const struct actor 
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, s->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		struct story_selection_event *e = &(*out)[(*n)++];
+	struct row_array rows = {0};
+	struct story_selection_event *e;
+	while ((e = row_next(db, st, ar, &rows, sizeof(*e), "story.selection_history"))) {
 		e->level = level_from_code(db_col_cstr(st, 0));
 		e->selected = db_col_int(st, 1) != 0;
 		e->reason = db_col_text(ar, st, 2);
 		e->at = db_col_int64(st, 3);
 		e->who = s->full || e->level == story_level_of(who) ? db_col_text(ar, st, 4) : NULL;
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "story.selection_history");
-		return -1;
-	}
-	return 0;
+	*out = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 /* Binds the report scope (?1..?6) of STORY_SCOPE; false when the period is
@@ -745,16 +740,12 @@ int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scop
 		db_reset(st);
 		return 0;
 	}
-	struct story_report_item *v = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct story_report_item *it;
+	while ((it = row_next(db, st, ar, &rows, sizeof(*it), "story.report"))) {
 		struct story s;
 		int64_t forg;
 		read_row(ar, st, &s, &forg);
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		struct story_report_item *it = &v[count++];
-		memset(it, 0, sizeof(*it));
 		it->id = s.id;
 		it->ext_id = s.ext_id;
 		it->date = s.date;
@@ -764,11 +755,10 @@ int story_list_for_report(struct db *db, struct arena *ar, const struct ind_scop
 			it->reasons[l] = s.levels[l].selected ? s.levels[l].reason : NULL;
 		it->territory_id = s.territory_id;
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "story.report");
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct story_report_item *v = rows.v;
+	size_t count = rows.n;
 	for (size_t i = 0; i < count; i++) {
 		struct strlist l[4];
 		if (read_tags(db, ar, v[i].id, l) < 0)
@@ -806,19 +796,16 @@ int story_count_by_tag(struct db *db, struct arena *ar, const struct ind_scope *
 	if (!(st = db_stmt(db, STMT_STORY_TAG_COUNTS)))
 		return -1;
 	bind_scope(st, scope, selected_only, from, to);
-	size_t cap = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		out->v = arena_grow(ar, out->v, out->n, &cap, sizeof(*out->v));
-		struct story_tag_count *c = &out->v[out->n++];
+	struct row_array rows = {0};
+	struct story_tag_count *c;
+	while ((c = row_next(db, st, ar, &rows, sizeof(*c), "story.tag_counts"))) {
 		c->kind = db_col_text(ar, st, 0);
 		c->code = db_col_text(ar, st, 1);
 		c->count = db_col_int64(st, 2);
 	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		db_log_error(db, "story.tag_counts");
-		memset(out, 0, sizeof(*out));
+	if (rows.rc < 0)
 		return -1;
-	}
+	out->v = rows.v;
+	out->n = rows.n;
 	return 0;
 }

@@ -356,6 +356,15 @@ static void stat_finish(struct survey_item_stat *st)
 	}
 }
 
+/* Empties out after a failed read (its threshold kept) and returns -1. */
+static int aggregate_failed(struct survey_aggregate *out)
+{
+	int th = out->threshold;
+	memset(out, 0, sizeof(*out));
+	out->threshold = th;
+	return -1;
+}
+
 static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_t org,
 		     int64_t project, const char *from, const char *to,
 		     struct survey_aggregate *out)
@@ -418,27 +427,21 @@ static int aggregate(struct db *db, struct arena *ar, enum survey_type t, int64_
 	if (!(s = db_stmt(db, STMT_SURVEY_AGG_COMMENTS)))
 		return -1;
 	bind_agg(s, t, org, project, from, to);
-	size_t cap = 0, count = 0;
-	const char **v = NULL;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(ar, v, count, &cap, sizeof(*v));
-		v[count++] = db_col_text(ar, s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE)
-		goto fail;
-	if (count >= (size_t)out->threshold) {
+	struct row_array rows = {0};
+	const char **c;
+	while ((c = row_next(db, s, ar, &rows, sizeof(*c), "survey.comments")))
+		*c = db_col_text(ar, s, 0);
+	if (rows.rc < 0)
+		return aggregate_failed(out);
+	if (rows.n >= (size_t)out->threshold) {
 		out->comments_shown = true;
-		out->ncomments = count;
-		out->comments = v;
+		out->ncomments = rows.n;
+		out->comments = rows.v;
 	}
 	return 0;
 fail:
 	db_log_error(db, "survey.aggregate");
-	int th = out->threshold;
-	memset(out, 0, sizeof(*out));
-	out->threshold = th;
-	return -1;
+	return aggregate_failed(out);
 }
 
 /* ---- PAP aggregates over released waves ---- */
@@ -459,15 +462,16 @@ static int pap_answers(struct db *db, struct arena *ar, int64_t org, int64_t fro
 	db_bind_int64(s, 1, org);
 	db_bind_text(s, 2, f);
 	db_bind_text(s, 3, t);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct survey_pap_answer *a;
+	while ((a = row_next(db, s, ar, &rows, sizeof(*a), "survey.pap_answers"))) {
 		struct pdate d;
 		const char *ds = db_col_cstr(s, 3);
-		if (!ds || ptime_parse_date(ds, &d) < 0)
+		if (!ds || ptime_parse_date(ds, &d) < 0) {
+			row_drop(&rows);
 			continue;
-		*v = arena_grow(ar, *v, *n, &cap, sizeof(**v));
-		(*v)[(*n)++] = (struct survey_pap_answer){
+		}
+		*a = (struct survey_pap_answer){
 			.id = db_col_int64(s, 0),
 			.person_id = db_col_int64(s, 1),
 			.organisation_id = db_col_int64(s, 2),
@@ -476,12 +480,9 @@ static int pap_answers(struct db *db, struct arena *ar, int64_t org, int64_t fro
 			.comment = db_col_text(ar, s, 5),
 		};
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "survey.pap_answers");
-		return -1;
-	}
-	return 0;
+	*v = rows.v;
+	*n = rows.n;
+	return rows.rc;
 }
 
 static int cmp_answer_id(const void *x, const void *y)

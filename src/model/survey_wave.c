@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/ptime.h"
 #include "db/db.h"
+#include "model/row.h"
 #include "model/survey.h"
 
 /* A campaign window as day numbers. */
@@ -56,22 +57,22 @@ static int load_windows(struct db *db, struct arena *ar, struct window **out, si
 	struct db_stmt *s = db_stmt(db, STMT_SURVEY_CAMPAIGN_ALL);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
+	struct row_array rows = {0};
+	struct window *w;
+	while ((w = row_next(db, s, ar, &rows, sizeof(*w), "survey.windows"))) {
 		struct pdate o, c;
 		const char *ot = db_col_cstr(s, 1), *ct = db_col_cstr(s, 2);
-		if (!ot || !ct || ptime_parse_date(ot, &o) < 0 || ptime_parse_date(ct, &c) < 0)
+		if (!ot || !ct || ptime_parse_date(ot, &o) < 0 || ptime_parse_date(ct, &c) < 0) {
+			row_drop(&rows);
 			continue;
-		*out = arena_grow(ar, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct window){db_col_int64(s, 0), ptime_days_from_civil(&o),
-						 ptime_days_from_civil(&c)};
+		}
+		*w = (struct window){db_col_int64(s, 0), ptime_days_from_civil(&o),
+				     ptime_days_from_civil(&c)};
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "survey.windows");
+	if (rows.rc < 0)
 		return -1;
-	}
+	*out = rows.v;
+	*n = rows.n;
 	if (*n)
 		qsort(*out, *n, sizeof(**out), cmp_window);
 	return 0;

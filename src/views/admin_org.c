@@ -228,7 +228,7 @@ static enum perr readable_org(struct request *req, struct db **db, struct organi
 	if (!*db)
 		return e;
 	int r = organisation_get(*db, req->arena, id, org);
-	return r < 0 ? PERR_UNAVAILABLE : r > 0 ? PERR_NOT_FOUND : PERR_OK;
+	return perr_found(r);
 }
 
 enum perr view_admin_org_show(struct request *req, struct response *resp)

@@ -157,8 +157,9 @@ static int cor_choices_load(struct request *req, struct db *db, const struct cor
 	ch->orgs = ref_items(req, ch->n_orgs);
 	ch->entry_sel = NULL;
 	for (size_t i = 0; i < ch->n_orgs; i++) {
-		const char *l =
-			arena_printf(req->arena, "%s (%s)", orgs[i].name, orgs[i].sector_name);
+		const char *l = arena_printf(
+			req->arena, "%s (%s)", orgs[i].name,
+			view_sector_name(req, orgs[i].sector_name, orgs[i].sector_name_en));
 		ch->orgs[i] = (struct ref_item){orgs[i].ext_id, l, l, false};
 		if (orgs[i].id == cf->c.entry_organisation_id)
 			ch->entry_sel = orgs[i].ext_id;
@@ -175,6 +176,22 @@ static int cor_choices_load(struct request *req, struct db *db, const struct cor
 			(struct ref_item){corridor_fields[i].code, corridor_fields[i].label_fr,
 					  corridor_fields[i].label_en, false};
 	return 0;
+}
+
+/* The delay field's hint: the ministry's priorities as the model's table
+ * has them ("P1 = 2 jours, P2 = 10 jours, …"), then how to type another
+ * delay. Arena string. */
+static const char *priority_hint(struct request *req)
+{
+	const char *list = "";
+	for (size_t i = 0; i < CORRIDOR_PRIORITIES; i++)
+		list = arena_printf(req->arena, "%s%s%s = %s", list, i ? ", " : "",
+				    corridor_priorities[i].code,
+				    view_fmt_days_plain(req, corridor_priorities[i].days));
+	return arena_printf(req->arena, "%s %s. %s", TR(req, "Priorités d'accès du ministère :"),
+			    list,
+			    TR(req, "Pour un autre délai, choisissez « Autre délai » et entrez un "
+				    "nombre (ex. 5 ou 1,5)."));
 }
 
 /* The form's target delay: a priority chip (P1-P4 or "autre") and the
@@ -194,10 +211,7 @@ static void corridor_form_delay(struct fw *f, struct cor_form *cf)
 	else if (!corridor_priority_of(cf->c.target_days))
 		days_value = arena_printf(req->arena, "%g", cf->c.target_days);
 	fw_input(f, "text", "target_days", TR(req, "Autre délai, en jours"), days_value,
-		 TR(req,
-		    "Priorités d'accès du ministère : P1 = 2 jours, P2 = 10, P3 = 30, P4 = 90. "
-		    "Pour un autre délai, choisissez « Autre délai » et entrez un nombre "
-		    "(ex. 5 ou 1,5)."));
+		 priority_hint(req));
 }
 
 /* The form's check lists: consent languages, template fields, portrait
@@ -437,7 +451,7 @@ static enum perr load_corridor(struct request *req, struct db *db, struct corrid
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(corridor_get(db, req->arena, req->actor, id, c));
+	return perr_found(corridor_get(db, req->arena, req->actor, id, c));
 }
 
 /* One <dt>/<dd> pair of a facts list. */

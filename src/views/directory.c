@@ -8,6 +8,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/journal_week.h"
+#include "model/organisation.h"
 #include "reports/hsds.h"
 #include "views/dashboards.h"
 #include "views/fmt.h"
@@ -105,6 +106,11 @@ const char *view_fmt_days_plain(struct request *req, double days)
 					   : fmt_tenths(req, tenths);
 	const char *unit = i18n_trn(req->lang, "jour", "jours", days > 1 ? 2 : 1);
 	return arena_printf(req->arena, "%s %s", num, unit);
+}
+
+const char *view_sector_name(struct request *req, const char *name, const char *name_en)
+{
+	return sector_label(&(struct sector){.name = name, .name_en = name_en}, req->lang);
 }
 
 const char *view_fmt_days(struct request *req, double days)
@@ -295,7 +301,8 @@ enum perr view_directory(struct request *req, struct response *resp)
 		const struct dir_position *p = &d.positions[i];
 		if (i == 0 || d.positions[i - 1].sector_id != p->sector_id)
 			html_printf(o, "%R<h3 class=\"sector\">%s</h3>\n<ul class=\"positions\">\n",
-				    i ? "</ul>\n" : "", p->sector_name);
+				    i ? "</ul>\n" : "",
+				    view_sector_name(req, p->sector_name, p->sector_name_en));
 		position_card(req, resp, db, p);
 	}
 	if (d.n_positions)
@@ -322,7 +329,7 @@ enum perr view_directory(struct request *req, struct response *resp)
 	for (size_t i = 0; i < d.n_partners; i++) {
 		const struct dir_partner *p = &d.partners[i];
 		html_printf(o, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%lld",
-			    p->name, p->sector_name,
+			    p->name, view_sector_name(req, p->sector_name, p->sector_name_en),
 			    p->last_presentation ? fmt_date_medium(req, p->last_presentation)
 						 : TR(req, "Jamais"),
 			    (long long)p->presentations);
@@ -442,8 +449,9 @@ static void overlap_matrix(struct request *req, struct buf *o, const struct dir_
 			size_t k = j;
 			while (k < n && ov->positions[k].sector_id == ov->positions[j].sector_id)
 				k++;
+			const struct dir_position *p = &ov->positions[j];
 			html_printf(o, "<th scope=\"colgroup\" colspan=\"%zu\">%s</th>", k - j,
-				    ov->positions[j].sector_name);
+				    view_sector_name(req, p->sector_name, p->sector_name_en));
 			j = k;
 		}
 		html_printf(o, "</tr>\n<tr>");
@@ -456,7 +464,8 @@ static void overlap_matrix(struct request *req, struct buf *o, const struct dir_
 				    "<tr><th scope=\"row\">%s<br><span class=\"muted\">%s</span>"
 				    "</th>",
 				    pos_label(req, &ov->positions[i]),
-				    ov->positions[i].sector_name);
+				    view_sector_name(req, ov->positions[i].sector_name,
+						     ov->positions[i].sector_name_en));
 			for (size_t j = 0; j < n; j++) {
 				int c = ov->cells[i * n + j];
 				if (c < 0)
@@ -506,8 +515,9 @@ static void overlap_pairs(struct request *req, struct buf *o, struct db *db,
 				    "<li id=\"paire-%lld-%lld\"><h3>%s ↔ %s</h3><p class=\"muted\">"
 				    "%s ↔ %s</p><ul>",
 				    (long long)pair_lo(ov, i, j), (long long)pair_hi(ov, i, j),
-				    pos_label(req, a), pos_label(req, b), a->sector_name,
-				    b->sector_name);
+				    pos_label(req, a), pos_label(req, b),
+				    view_sector_name(req, a->sector_name, a->sector_name_en),
+				    view_sector_name(req, b->sector_name, b->sector_name_en));
 			for (size_t k = 0; k < ni; k++)
 				html_printf(
 					o, "<li>%s × %s</li>",
@@ -615,7 +625,8 @@ static void search_positions(struct request *req, struct buf *o, struct db *db,
 	for (size_t i = 0; i < res->n_positions; i++) {
 		const struct dir_position *p = res->positions[i].position;
 		html_printf(o, "<li class=\"result\"><h3>%s</h3><p><strong>%s</strong> · %s</p>",
-			    p->org_name, p->current_name, p->sector_name);
+			    p->org_name, p->current_name,
+			    view_sector_name(req, p->sector_name, p->sector_name_en));
 		if (p->contact)
 			html_printf(o, "<p>%s%s<strong>%s</strong></p>", TR(req, "Joindre"),
 				    TR(req, " : "), p->contact);

@@ -53,6 +53,10 @@ void view_dir_tabs(struct request *req, struct response *resp, const struct terr
 /* The page shown when the actor reads no territory. */
 enum perr view_dir_no_territory(struct request *req, struct response *resp, const char *title);
 
+/* A sector's name in the request's language: its English name (name_en,
+ * may be NULL) in English when it has one, else name (sector_label). */
+const char *view_sector_name(struct request *req, const char *name, const char *name_en);
+
 /* "2 jours (P1)" / "2 days (P1)", "7,5 jours". Arena string. */
 const char *view_fmt_days(struct request *req, double days);
 

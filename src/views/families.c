@@ -328,10 +328,7 @@ static enum perr load_family(struct request *req, struct db **dbp, struct family
 	int64_t id = view_param_id(req);
 	if (!id || !actor_keeps_journal(req->actor))
 		return PERR_NOT_FOUND;
-	int r = family_get(db, req->arena, req->actor, id, f);
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
+	return perr_found(family_get(db, req->arena, req->actor, id, f));
 }
 
 static void fact(struct buf *o, const char *label, const char *value)

@@ -174,15 +174,28 @@ static enum perr headline(struct db *db, struct request *req, struct pdate from,
 	return report_compute(db, req->arena, &rq, out);
 }
 
+/* Whether an indicator of unit counts whole things (activities, people,
+ * families, minutes): its change is a whole number too. */
+static bool unit_whole(const char *unit)
+{
+	static const char *const whole[] = {"nombre", "personnes", "familles", "minutes"};
+	for (size_t i = 0; unit && i < ARRAY_LEN(whole); i++)
+		if (strcmp(unit, whole[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The change between two published figures: only when both are shown
- * (a difference with a suppressed cell could reveal it). */
+ * (a difference with a suppressed cell could reveal it); "+4" for a count,
+ * "+0,5" (English "+0.5") otherwise. */
 static const char *change(struct request *req, const struct ind_result *now,
 			  const struct ind_result *before)
 {
 	if (!now->has_value || !before->has_value || now->suppressed || before->suppressed)
 		return "—";
 	double d = now->value - before->value;
-	const char *s = arena_printf(req->arena, "%+.1f", d);
+	const char *s = unit_whole(now->unit) ? arena_printf(req->arena, "%+.0f", d)
+					      : arena_printf(req->arena, "%+.1f", d);
 	if (strcmp(req->lang, "en") != 0) {
 		char *t = arena_strdup(req->arena, s);
 		for (char *p = t; *p; p++)

@@ -60,10 +60,3 @@ enum perr view_not_for_role(struct request *req, struct response *resp, const ch
 	view_end(req, resp);
 	return PERR_OK;
 }
-
-enum perr view_found(int r)
-{
-	if (r < 0)
-		return PERR_UNAVAILABLE;
-	return r ? PERR_NOT_FOUND : PERR_OK;
-}

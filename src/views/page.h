@@ -11,11 +11,6 @@
 
 struct db;
 
-/* The answer to reading the row a page is about: r as the model's get
- * functions return it (<0 error, >0 absent or not visible, 0 found).
- * PERR_OK, PERR_UNAVAILABLE, or PERR_NOT_FOUND (nothing leaks). */
-enum perr view_found(int r);
-
 /* The page shown to roles that see no single journal entry (comité,
  * analyste, admin) or to an account without an organisation. */
 enum perr view_not_for_role(struct request *req, struct response *resp, const char *title);

@@ -250,7 +250,7 @@ static enum perr load_project(struct request *req, struct db **dbp, struct proje
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(project_get(db, req->arena, req->actor, id, p));
+	return perr_found(project_get(db, req->arena, req->actor, id, p));
 }
 
 /* The survey link as the person will print it: the origin of this

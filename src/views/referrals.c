@@ -425,7 +425,7 @@ static enum perr form_family(struct request *req, struct db *db, struct family *
 	int64_t id;
 	if (!s || parse_i64(s, 1, INT64_MAX, &id) < 0)
 		return PERR_NOT_FOUND;
-	return view_found(family_get(db, req->arena, req->actor, id, f));
+	return perr_found(family_get(db, req->arena, req->actor, id, f));
 }
 
 /* Resolves nf->corridor into nf->c. */
@@ -871,7 +871,7 @@ static enum perr load(struct request *req, struct db *db, struct referral *r)
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(referral_get(db, req->arena, req->actor, id, r));
+	return perr_found(referral_get(db, req->arena, req->actor, id, r));
 }
 
 enum perr view_referral_show(struct request *req, struct response *resp)

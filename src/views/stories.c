@@ -516,7 +516,7 @@ static enum perr load(struct request *req, struct db *db, struct story *s)
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(story_get(db, req->arena, req->actor, id, s));
+	return perr_found(story_get(db, req->arena, req->actor, id, s));
 }
 
 /* An error of the selection's field name, as a paragraph. */

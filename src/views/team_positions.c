@@ -429,7 +429,7 @@ static enum perr load_position(struct request *req, struct db **dbp, struct posi
 	int64_t id = view_param_id(req);
 	if (!id || !position_can_manage(req->actor))
 		return PERR_NOT_FOUND;
-	return view_found(position_get(db, req->arena, req->actor, id, p));
+	return perr_found(position_get(db, req->arena, req->actor, id, p));
 }
 
 enum perr view_position_show(struct request *req, struct response *resp)

@@ -272,7 +272,7 @@ static enum perr load_request(struct request *req, struct db **db, struct suppor
 	int64_t id = view_param_id(req);
 	if (!id)
 		return PERR_NOT_FOUND;
-	return view_found(support_get(*db, req->arena, req->actor, id, r));
+	return perr_found(support_get(*db, req->arena, req->actor, id, r));
 }
 
 enum perr view_support_show(struct request *req, struct response *resp)

@@ -431,7 +431,7 @@ static enum perr load_position(struct request *req, struct db *db, struct pos_fo
 	if (!id)
 		return PERR_NOT_FOUND;
 	int r = position_get_on_territory(db, req->arena, req->actor, id, &pf->p);
-	return view_found(r);
+	return perr_found(r);
 }
 
 enum perr view_territory_position(struct request *req, struct response *resp)

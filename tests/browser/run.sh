@@ -5,7 +5,8 @@
 # scripts added up); exit status 0 only when all passed.
 #   tests/browser/run.sh [PROXIMA_BINARY]     (default: $PROXIMA_BIN or build/proxima)
 #   tests/browser/run.sh --install            (only installs what is missing)
-# AXE_SIZES (pages.mjs): the widths of the axe crawl, default "390 1366".
+# AXE_SIZES (pages.mjs, english.mjs): the widths of the axe and English
+# crawls, default "390 1366".
 # Installs what is missing with apt-get (chromium, nodejs, npm, sqlite3) and
 # the npm packages (playwright-core, axe-core) with npm ci. Makes a temporary database with two
 # territories, an organisation and a PAP, serves it on a free loopback
@@ -14,7 +15,8 @@
 # second database from pages-base.jsonl and pages-data.jsonl ("proxima
 # import") with a PAP, a manager, a committee member and an analyst, served
 # with a fixed clock (PROXIMA_NOW) for pages.mjs, which writes the
-# dashboards, referrals, overlap matrix and menu screenshots.
+# dashboards, referrals, overlap matrix and menu screenshots, then
+# english.mjs (every page of every role in English, no French name).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -97,6 +99,14 @@ run_sql() {
 		psql "$1" -q -v ON_ERROR_STOP=1 -c "$2" >/dev/null
 	else
 		sqlite3 "$1" "$2"
+	fi
+}
+# query_tsv DB SQL: the rows of SQL, tab-separated, on standard output.
+query_tsv() {
+	if [ -n "${PROXIMA_TEST_PG:-}" ]; then
+		psql "$1" -q -A -t -F "$(printf '\t')" -v ON_ERROR_STOP=1 -c "$2"
+	else
+		sqlite3 -separator "$(printf '\t')" "$1" "$2"
 	fi
 }
 [ -n "${PROXIMA_TEST_PG:-}" ] && SCREENSHOT_DIR="$tmp/screenshots" && mkdir -p "$SCREENSHOT_DIR"
@@ -207,6 +217,13 @@ USERS
 	give_up "import: $(cat "$tmp/import.err")"
 serve "$pages_db"
 PROXIMA_PASSWORD="$password" run_node pages.mjs
+# The same pages in English (english.mjs): no French name that has an
+# English one, from the catalogue or from the reference data below.
+query_tsv "$pages_db" "SELECT name, name_en FROM sector UNION ALL
+  SELECT label_fr, label_en FROM ref_item UNION ALL
+  SELECT label, label_en FROM portrait WHERE label_en IS NOT NULL" >"$tmp/french_names.tsv" ||
+	give_up "cannot read the reference names"
+FRENCH_NAMES="$tmp/french_names.tsv" PROXIMA_PASSWORD="$password" run_node english.mjs
 stop_server
 
 summary "$total_passed" "$total_failed"

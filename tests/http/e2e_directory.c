@@ -135,6 +135,21 @@ static void test_committee_creates_corridor(void **state)
 		   NULL);
 }
 
+/* The delay's hint lists the ministry's priorities from the model's table,
+ * each with its unit, in French and in English. */
+static void test_priority_hint(void **state)
+{
+	(void)state;
+	expect_get(&srv, &comite_a, "/corridors/nouveau?territoire=T-A", 200,
+		   TEXTS("ministère : P1 = 2 jours, P2 = 10 jours, P3 = 30 jours, P4 = 90 jours. "
+			 "Pour un autre délai"),
+		   NULL);
+	expect_get(&srv, &comite_a, "/corridors/nouveau?territoire=T-A&lang=en", 200,
+		   TEXTS("priorities: P1 = 2 days, P2 = 10 days, P3 = 30 days, P4 = 90 days. "
+			 "For another delay"),
+		   TEXTS("jours"));
+}
+
 /* A form error names the field and keeps what was typed; nothing is written. */
 static void test_form_error_keeps_values(void **state)
 {
@@ -255,6 +270,11 @@ static void test_overlap_page(void **state)
 	assert_status(&r, 200);
 	assert_has(&r, "<strong>33.3 %</strong>");
 	assert_has(&r, "Overlap of mandates");
+	/* Sectors by their English names, in the matrix and in the pairs. */
+	assert_has(&r, "Health and Social Services</th>");
+	assert_has(&r, "Community ↔ Health and Social Services");
+	assert_lacks(&r, "Santé et Services sociaux");
+	assert_lacks(&r, "Communautaire");
 	ts_resp_free(&r);
 	/* The API gives the same numbers. */
 	expect_get(&srv, &pap_a,
@@ -359,6 +379,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_committee_creates_corridor),
+		cmocka_unit_test(test_priority_hint),
 		cmocka_unit_test(test_form_error_keeps_values),
 		cmocka_unit_test(test_pap_reads_only),
 		cmocka_unit_test(test_other_committee_gets_404),

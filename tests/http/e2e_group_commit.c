@@ -4,6 +4,7 @@
  *     for a valid activity, a 422 for an invalid one, whatever the others
  *     in its group did; every acknowledged activity is stored once, none
  *     of the refused ones; sending them all again writes nothing more;
+ *   - two POSTs naming the same new external id at once: one 201, one 409;
  *   - a COMMIT that fails (the test hook PROXIMA_TEST_FAIL_COMMIT, read at
  *     start-up) fails every write of its group with a 507 and acknowledges
  *     none: the rows stored are exactly the 201s.
@@ -191,6 +192,37 @@ static void test_concurrent_writers(void **state)
 	free(s);
 }
 
+/* Pairs of concurrent POSTs naming the same new external id (each with
+ * its own key): in every pair exactly one is stored (201) and the other
+ * is told the id is taken (409), never a 500. The body is read and
+ * validated before the write unit, but whether the id is free can only be
+ * known inside it, after the units before it in its group. */
+static void test_same_new_id_at_once(void **state)
+{
+	(void)state;
+	struct shot *s = calloc(WRITERS, sizeof(*s));
+	assert_non_null(s);
+	for (int i = 0; i < WRITERS; i++) {
+		snprintf(s[i].key, sizeof(s[i].key), "gc-dup-%d", i);
+		int n = snprintf(s[i].body, sizeof(s[i].body), "{\"id\":\"act-gc-dup-%d\",", i / 2);
+		snprintf(s[i].body + n, sizeof(s[i].body) - (size_t)n, ACTIVITY_FMT + 1, 1 + i % 28,
+			 10 + i, 1);
+		s[i].path = "/api/v1/activities";
+	}
+	volley(s, WRITERS);
+	for (int i = 0; i < WRITERS; i += 2) {
+		long a = s[i].status, b = s[i + 1].status;
+		assert_true((a == 201 && b == 409) || (a == 409 && b == 201));
+		const struct shot *refused = a == 409 ? &s[i] : &s[i + 1];
+		assert_non_null(strstr(refused->out.data, "\"id\""));
+		char ext[40];
+		snprintf(ext, sizeof(ext), "act-gc-dup-%d", i / 2);
+		assert_int_equal(stored(ext), 1);
+	}
+	volley_free(s, WRITERS);
+	free(s);
+}
+
 /* One volley while every second group COMMIT fails: each valid write is
  * a 201 (stored once) or a 507 (not stored), each invalid one a 422;
  * the rows added are exactly the 201s. Counts the 507s into *failed. */
@@ -243,6 +275,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_concurrent_writers),
+		cmocka_unit_test(test_same_new_id_at_once),
 		cmocka_unit_test(test_failed_commit_acknowledges_none),
 	};
 	return cmocka_run_group_tests_name("e2e_group_commit", tests, group_setup, group_teardown);

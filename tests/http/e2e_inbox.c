@@ -34,23 +34,10 @@ static char fam_code[32];   /* its pseudonymous code */
 static long long ref_taken; /* X -> Y, taken in charge */
 static long long ref_wait;  /* X -> Y, never acknowledged: reminded, expired */
 
-static const char FIXTURE[] =
-	"INSERT INTO territory (id, ext_id, name, type) VALUES (1, 'T-1', 'Territoire 1', "
-	"'urbain');"
-	"INSERT INTO organisation (id, ext_id, name, sector_id) VALUES "
-	"(1, 'ORG-X', 'CLSC du Parc', (SELECT id FROM sector WHERE ext_id = 'MSSS')),"
-	"(2, 'ORG-Y', 'Maison de la famille', (SELECT id FROM sector WHERE ext_id = "
-	"'COMM'));"
-	"INSERT INTO organisation_territory VALUES (1, 1), (2, 1);";
-
 static const struct web_account ACCOUNTS[] = {
-	{&papx, "pap@x.test", "Julie Roy", "pap", "ORG-X", "T-1"},
-	{&gestx, "gest@x.test", "Marc Roy", "gestionnaire", "ORG-X", "T-1"},
-	{&papy, "pap@y.test", "Paul Gagnon", "pap", "ORG-Y", "T-1"},
-	{&gesty, "gest@y.test", "Lise Gagnon", "gestionnaire", "ORG-Y", "T-1"},
-	{&comite, "comite@t.test", "Comité T", "comite", NULL, "T-1"},
-	{&analyste, "analyste@t.test", "Analyste", "analyste", NULL, NULL},
-	{&admin, "admin@t.test", "Admin", "admin", NULL, NULL},
+	{&papx, WEB_PAP_X},   {&gestx, WEB_GEST_X},     {&papy, WEB_PAP_Y},
+	{&gesty, WEB_GEST_Y}, {&comite, WEB_COMITE_T1}, {&analyste, WEB_ANALYSTE},
+	{&admin, WEB_ADMIN},
 };
 
 /* prefix, id and suffix in one of a few rotating static buffers. */
@@ -100,7 +87,8 @@ static long long send_referral(void)
 static int setup(void **state)
 {
 	*state = &srv;
-	if (web_suite_setup(&srv, NOW, FIXTURE, ACCOUNTS, WEB_COUNT(ACCOUNTS), PASSWORD) < 0)
+	if (web_suite_setup(&srv, NOW, WEB_FIXTURE_TWO_ORGS, ACCOUNTS, WEB_COUNT(ACCOUNTS),
+			    PASSWORD) < 0)
 		return -1;
 	const char *kv[] = {"code",
 			    "F-INBOX-7",
@@ -278,6 +266,39 @@ static void test_support_events(void **state)
 }
 
 /* Each role opens on what it acts on. */
+/* Activities of this quarter on T-1: the committee's home gives their
+ * change since the last quarter as a whole number ("+6", not "+6,0"; the
+ * count itself is perturbed for the committee, so only its form is
+ * checked). */
+static void home_change_is_whole(void)
+{
+	char author[64], jl[2048];
+	size_t n = 0;
+	assert_non_null(web_sql_text(srv.db, "SELECT ext_id FROM person WHERE email = 'pap@x.test'",
+				     author, sizeof(author)));
+	for (int i = 1; i <= 6; i++)
+		n += (size_t)snprintf(jl + n, sizeof(jl) - n,
+				      "{\"kind\":\"activity\",\"id\":\"ACT-HOME-%d\",\"author\":"
+				      "\"%s\",\"territory\":\"T-1\",\"date\":\"2026-11-%02d\","
+				      "\"duration_min\":30,\"type\":\"demarchage\",\"place\":"
+				      "\"parc\"}\n",
+				      i, author, i + 1);
+	assert_int_equal(web_import_text(&srv, jl, "home.jsonl"), 0);
+	struct ts_resp r = {0};
+	assert_int_equal(web_get(&srv, &comite, "/", &r), 0);
+	assert_status(&r, 200);
+	const char *row = strstr(r.body.data, "<th scope=\"row\">Activités</th>");
+	assert_non_null(row);
+	const char *cell = row;
+	for (int k = 0; k < 3; k++) /* now, before, change */
+		assert_non_null(cell = strstr(cell + 1, "<td>"));
+	const char *end = strstr(cell, "</td>");
+	assert_non_null(end);
+	assert_true(cell[4] == '+');
+	assert_null(memchr(cell, ',', (size_t)(end - cell)));
+	ts_resp_free(&r);
+}
+
 static void test_home_by_role(void **state)
 {
 	(void)state;
@@ -294,6 +315,7 @@ static void test_home_by_role(void **state)
 	expect_get(&srv, &comite, "/", 200,
 		   TEXTS("Trimestre en cours", "Trimestre précédent", "Ouvrir le tableau de bord"),
 		   TEXTS(CANARY_NAME));
+	home_change_is_whole();
 	expect_get(&srv, &analyste, "/", 200, TEXTS("Trimestre en cours"), NULL);
 	expect_get(&srv, &admin, "/", 200,
 		   TEXTS("<span class=\"todo-count\">1</span> serveur de courriel à configurer"),

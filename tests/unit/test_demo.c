@@ -27,6 +27,7 @@
 #include "demo/demo.h"
 #include "model/dashboard.h"
 #include "model/person.h"
+#include "model/referral.h"
 #include "model/vault.h"
 #include "reports/report.h"
 #include "support/report_cmp.h"
@@ -496,6 +497,60 @@ static void test_comparison_in_one_pass(void **state)
 		comparison_in_one_pass(periods[p][0], periods[p][1]);
 }
 
+/* The demo's refusals carry coded reasons, so the dashboards' "refusals by
+ * reason" (report_refusals, as the territory dashboard reads it) name
+ * reasons rather than "no coded reason": every territory's cells are
+ * codes of the model's list, they add up to its refusals, and together the
+ * territories count every refused referral of the year. */
+static void test_refusals_by_reason(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(1 << 20);
+	struct report_request rq;
+	report_request_init(&rq);
+	rq.view = REPORT_VIEW_COMPLET;
+	assert_int_equal(ptime_parse_date(FIRST_DAY, &rq.from), 0);
+	assert_int_equal(ptime_parse_date(TODAY, &rq.to), 0);
+	struct dash_item *top;
+	size_t ntop;
+	assert_int_equal(dash_list_territories(fx.db, a, NULL, &top, &ntop), 0);
+	int64_t refused = 0;
+	const char *codes_seen[16];
+	size_t ncodes = 0;
+	for (size_t t = 0; t < ntop; t++) {
+		rq.territory = top[t].ext_id;
+		struct report_refusals rf;
+		assert_int_equal(report_refusals(fx.db, a, &rq, &rf), PERR_OK);
+		double sum = 0;
+		for (size_t i = 0; i < rf.by_reason.n_cells; i++) {
+			const struct report_cell *c = &rf.by_reason.cells[i];
+			if (!referral_refusal_label(c->key))
+				fail_msg("%s: refusals without a coded reason (\"%s\")",
+					 top[t].ext_id, c->key);
+			sum += c->value;
+			bool seen = false;
+			for (size_t k = 0; k < ncodes; k++)
+				seen |= strcmp(codes_seen[k], c->key) == 0;
+			if (!seen && ncodes < 16)
+				codes_seen[ncodes++] = c->key;
+		}
+		assert_true(sum == (double)rf.total);
+		refused += rf.total;
+	}
+	assert_true(ncodes >= 3);
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM referral WHERE outcome = 'refusee' AND closed_at <= %lld",
+		 (long long)fx.opt.now);
+	long long stored = q1(sql);
+	assert_true(stored > 5);
+	assert_true(refused >= stored);
+	assert_int_equal(q1("SELECT count(*) FROM referral WHERE outcome = 'refusee' AND "
+			    "refusal_code IS NULL"),
+			 0);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_referrals_between_organisations),
 		cmocka_unit_test(test_territory_scope),
 		cmocka_unit_test(test_comparison_in_one_pass),
+		cmocka_unit_test(test_refusals_by_reason),
 		cmocka_unit_test(test_every_kind_is_there),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_load_twice_changes_no_count),

@@ -51,7 +51,8 @@ static const char every_kind[] =
 	"{\"kind\":\"territory\",\"id\":\"R\",\"name\":\"Région\",\"type\":\"mixte\",\"parent\":"
 	"\"Q\"}\n"
 	"{\"kind\":\"portrait\",\"id\":\"A-imm\",\"territory\":\"A\",\"indicator\":\"immigrants\","
-	"\"label\":\"Population immigrante\",\"value\":31.45,\"unit\":\"%\","
+	"\"label\":\"Population immigrante\",\"label_en\":\"Immigrant "
+	"population\",\"value\":31.45,\"unit\":\"%\","
 	"\"period_start\":\"2021-01-01\",\"period_end\":\"2021-12-31\",\"source\":\"Recensement\"}"
 	"\n"
 	"{\"kind\":\"portrait\",\"id\":\"A-prec\",\"territory\":\"A\",\"indicator\":\"ratio\","
@@ -135,6 +136,11 @@ static const char every_kind[] =
 	"\"received_at\":\"2024-03-06T09:00-05:00\",\"closed_at\":\"2024-03-08T12:00\","
 	"\"outcome\":\"reorientee\",\"sender\":\"p1\",\"previous\":\"r0\","
 	"\"fields\":{\"besoin\":\"logement\",\"urgence\":3}}\n"
+	/* A refusal with its coded reason. */
+	"{\"kind\":\"referral\",\"id\":\"r4\",\"family\":\"f1\",\"from_organisation\":\"X\","
+	"\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-12T09:00\","
+	"\"closed_at\":\"2024-03-13T10:00\",\"outcome\":\"refusee\","
+	"\"refusal_code\":\"capacite\",\"reason\":\"Liste d'attente fermée\"}\n"
 	"{\"kind\":\"supervision\",\"id\":\"s1\",\"person\":\"p1\",\"supervisor\":\"g1\","
 	"\"date\":\"2024-03-01\",\"hours\":1.5,\"type\":\"individuelle\",\"note\":\"Bilan du "
 	"mois\"}\n"
@@ -445,6 +451,87 @@ static void test_need_not_in_list_refused(void **state)
 		1, "id", "must be 'need:velo:X'");
 }
 
+#define REFUSED(id, extra)                                                                        \
+	"{\"kind\":\"referral\",\"id\":\"" id "\",\"family\":\"f1\",\"from_organisation\":\"X\"," \
+	"\"to_organisation\":\"Y\",\"sent_at\":\"2024-03-05T14:00\"" extra "}\n"
+
+/* refusal_code: optional, one of the model's coded reasons, for a refused
+ * referral only; a bad one names its line and field, and nothing is written. */
+static void test_refusal_code(void **state)
+{
+	struct scratch *f = *state;
+	import_ok(f->db, base);
+	import_ok(f->db, "{\"kind\":\"family\",\"id\":\"f1\",\"organisation\":\"X\","
+			 "\"code\":\"C1\",\"opened\":\"2024-01-01\"}\n");
+	/* Absent stays valid: an older refusal keeps no code. */
+	import_ok(f->db, REFUSED("r1", ",\"outcome\":\"refusee\",\"reason\":\"Plus de place\""));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral WHERE refusal_code IS NULL"),
+			 1);
+	expect_error(f->db,
+		     REFUSED("r2", ",\"outcome\":\"refusee\",\"refusal_code\":\"autre\"")
+			     REFUSED("r3", ",\"outcome\":\"refusee\",\"refusal_code\":\"complet\""),
+		     2, "refusal_code",
+		     "'complet' is not one of hors_mandat, capacite, hors_territoire, deja_suivie, "
+		     "famille_refuse, injoignable or autre");
+	expect_error(
+		f->db,
+		REFUSED("r2", ",\"outcome\":\"prise_en_charge\",\"refusal_code\":\"capacite\""), 1,
+		"refusal_code", "is only for a refused referral (outcome refusee)");
+	expect_error(f->db, REFUSED("r2", ",\"refusal_code\":\"capacite\""), 1, "refusal_code",
+		     "is only for a refused referral");
+	expect_error(f->db, REFUSED("r2", ",\"outcome\":\"refusee\",\"refusal_code\":7"), 1,
+		     "refusal_code", "must be a string");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral"), 1);
+	/* "autre" without words is the sender's loss, not an error: the
+	 * contract keeps reason optional (a gestionnaire export omits it). */
+	import_ok(f->db, REFUSED("r2", ",\"outcome\":\"refusee\",\"refusal_code\":\"autre\""));
+	/* Imported again without the code, the referral loses it (an update
+	 * replaces the record). */
+	import_ok(f->db,
+		  REFUSED("r1", ",\"outcome\":\"refusee\",\"refusal_code\":\"injoignable\""));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral WHERE refusal_code = "
+				      "'injoignable'"),
+			 1);
+	import_ok(f->db, REFUSED("r1", ",\"outcome\":\"refusee\""));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM referral WHERE refusal_code IS NULL"),
+			 1);
+}
+
+/* portrait.label_en: optional both ways; a line without it keeps the stored
+ * one, as an import did before the field existed; too long, it names its
+ * line and field. */
+static void test_portrait_label_en(void **state)
+{
+	struct scratch *f = *state;
+	import_ok(f->db, base);
+	static const char with[] =
+		"{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		"\"label\":\"Familles\",\"label_en\":\"Families\",\"value\":3}\n";
+	static const char without[] =
+		"{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		"\"label\":\"Familles 2\",\"value\":4}\n";
+	import_ok(f->db, without);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM portrait WHERE label_en IS NULL"), 1);
+	char *exported = export_text(f->db, IX_VIEW_COMITE, NULL);
+	assert_non_null(strstr(exported, "\"label\":\"Familles 2\",\"value\":4"));
+	free(exported);
+	import_ok(f->db, with);
+	import_ok(f->db, without);
+	char *en =
+		text_of(f->db, "SELECT label_en || '/' || label FROM portrait WHERE ext_id = 'pt'");
+	assert_string_equal(en, "Families/Familles 2");
+	free(en);
+	exported = export_text(f->db, IX_VIEW_COMITE, NULL);
+	assert_non_null(strstr(exported, "\"label\":\"Familles 2\",\"label_en\":\"Families\""));
+	free(exported);
+	char line[600];
+	snprintf(line, sizeof(line),
+		 "{\"kind\":\"portrait\",\"id\":\"pt\",\"territory\":\"A\",\"indicator\":\"i\","
+		 "\"label_en\":\"%0201d\",\"value\":4}\n",
+		 0);
+	expect_error(f->db, line, 1, "label_en", "is longer than 200 characters");
+}
+
 static void test_reimport_updates(void **state)
 {
 	struct scratch *f = *state;
@@ -567,6 +654,13 @@ static void test_round_trip_is_byte_identical(void **state)
 	assert_int_equal(count(empty, "SELECT count(*) FROM story_tag"), 5);
 	assert_int_equal(
 		count(empty, "SELECT count(*) FROM referral WHERE previous_id IS NOT NULL"), 3);
+	/* The portrait's English label too. */
+	assert_non_null(strstr(first, "\"label_en\":\"Immigrant population\""));
+	/* The refusal's coded reason came through both imports. */
+	assert_non_null(strstr(first, "\"outcome\":\"refusee\",\"refusal_code\":\"capacite\""));
+	assert_int_equal(count(empty, "SELECT count(*) FROM referral WHERE ext_id = 'r4' AND "
+				      "refusal_code = 'capacite'"),
+			 1);
 	char *note = text_of(empty, "SELECT note FROM activity WHERE ext_id = 'a1'");
 	assert_string_equal(note,
 			    "Visite « à domicile » avec interprète <espagnol>\n\tdeuxième ligne "
@@ -791,6 +885,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_reference, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_need_not_in_list_refused, setup,
 						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_code, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_portrait_label_en, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_timestamps, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_is_byte_identical, setup,

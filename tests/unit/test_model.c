@@ -20,6 +20,7 @@
 #include "model/activity.h"
 #include "model/audit.h"
 #include "model/family.h"
+#include "model/row.h"
 #include "model/vault.h"
 #include "support/scratch_db.h"
 
@@ -388,6 +389,39 @@ static void test_wrong_key_cannot_open(void **state)
 	vault_set_key(key);
 }
 
+/* row_next reads every row into one arena array; row_drop takes back the
+ * element of a row the caller skips, and the loop goes on with the next
+ * row; a second statement may append to the same array. */
+static void test_row_next_and_drop(void **state)
+{
+	struct fixture *f = *state;
+	struct db_stmt *s = db_query(f->s->db, "SELECT id, name FROM person ORDER BY id");
+	assert_non_null(s);
+	struct row_array rows = {0};
+	int64_t *id;
+	while ((id = row_next(f->s->db, s, f->s->ar, &rows, sizeof(*id), "test.rows"))) {
+		*id = db_col_int64(s, 0);
+		if (*id % 2 == 0)
+			row_drop(&rows);
+	}
+	assert_int_equal(rows.rc, 0);
+	assert_int_equal(rows.n, 3);
+	const int64_t *v = rows.v;
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], 3);
+	assert_int_equal(v[2], 5);
+	/* The statement was reset at the end: it reads again, after the rows. */
+	while ((id = row_next(f->s->db, s, f->s->ar, &rows, sizeof(*id), "test.rows")))
+		*id = db_col_int64(s, 0);
+	db_query_free(s);
+	assert_int_equal(rows.rc, 0);
+	assert_int_equal(rows.n, 9);
+	v = rows.v;
+	assert_int_equal(v[2], 5);
+	assert_int_equal(v[3], 1);
+	assert_int_equal(v[8], 6);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -401,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indirect_only_and_zero_minutes_are_valid,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_future_date_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_row_next_and_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_family_link_other_organisation_refused, setup,

@@ -23,6 +23,7 @@
 #include "db/migrate.h"
 #include "model/audit.h"
 #include "model/family.h"
+#include "model/lookup.h"
 #include "model/ind_arrimage.h"
 #include "interchange/interchange.h"
 #include "model/referral.h"
@@ -170,6 +171,47 @@ static int64_t send(struct scratch *f, const struct actor *who, int64_t fam, int
 			 v.n ? v.errs[0].message : "-");
 	assert_int_equal(db_commit(f->db), 0);
 	return id;
+}
+
+/* The absent convention (docs/architecture.md, "Absent"): a referral's
+ * external id looks up as 0 (found) or 1 (unknown, empty or none, id 0),
+ * and an action on a referral or a family the actor cannot see answers
+ * PERR_NOT_FOUND, the same as one that does not exist. */
+static void test_absent_convention(void **state)
+{
+	struct scratch *f = *state;
+	int64_t id = send(f, &pap_x, 1, 0);
+	struct referral r;
+	assert_int_equal(referral_get(f->db, f->ar, &pap_y, id, &r), 0);
+	int64_t got = -1;
+	assert_int_equal(lookup_ext(f->db, EXT_REFERRAL, r.ext_id, &got), 0);
+	assert_int_equal(got, id);
+	got = -1;
+	assert_int_equal(lookup_ext(f->db, EXT_REFERRAL, "ref-none", &got), 1);
+	assert_int_equal(got, 0);
+	assert_int_equal(lookup_ext(f->db, EXT_REFERRAL, "", &got), 1);
+	assert_int_equal(lookup_ext(f->db, EXT_REFERRAL, NULL, &got), 1);
+
+	struct validation v = {0};
+	assert_int_equal(db_begin(f->db), 0);
+	/* Z cannot see the referral; nobody can see referral id + 100. */
+	assert_int_equal(referral_act(f->db, f->ar, &pap_z, id, REFERRAL_ACKNOWLEDGE, NULL, &v),
+			 PERR_NOT_FOUND);
+	assert_int_equal(
+		referral_act(f->db, f->ar, &pap_y, id + 100, REFERRAL_ACKNOWLEDGE, NULL, &v),
+		PERR_NOT_FOUND);
+	/* Y cannot see X's family: referring it is the same as an unknown one. */
+	struct referral_new in = {.family_id = 1, .to_org = 1};
+	int64_t out;
+	assert_int_equal(referral_create(f->db, f->ar, &pap_y, &in, &v, &out), PERR_NOT_FOUND);
+	in.family_id = 999;
+	assert_int_equal(referral_create(f->db, f->ar, &pap_x, &in, &v, &out), PERR_NOT_FOUND);
+	assert_int_equal(v.n, 0);
+	db_rollback(f->db);
+
+	assert_int_equal(perr_found(0), PERR_OK);
+	assert_int_equal(perr_found(1), PERR_NOT_FOUND);
+	assert_int_equal(perr_found(-1), PERR_UNAVAILABLE);
 }
 
 static void test_consent_required(void **state)
@@ -661,11 +703,11 @@ static int traj_random_write(struct scratch *f, int64_t now)
 		name = 0;
 	} else if (what <= 4) {
 		e = referral_act(f->db, f->ar, traj_receiver(to_org), pick, REFERRAL_TAKE, NULL,
-				   &v);
+				 &v);
 		name = 1;
 	} else if (what == 5) {
 		e = referral_act(f->db, f->ar, traj_receiver(to_org), pick, REFERRAL_REFUSE,
-				   "Pas de place", &v);
+				 "Pas de place", &v);
 		name = 2;
 	} else if (what == 6) {
 		struct referral_new next = {.to_org = 1 + traj_rnd(3)};
@@ -675,8 +717,8 @@ static int traj_random_write(struct scratch *f, int64_t now)
 		}
 		bool loop;
 		int64_t nid;
-		e = referral_reorient(f->db, f->ar, traj_receiver(to_org), pick, &next,
-					"Ailleurs", true, &loop, &v, &nid);
+		e = referral_reorient(f->db, f->ar, traj_receiver(to_org), pick, &next, "Ailleurs",
+				      true, &loop, &v, &nid);
 		name = 3;
 	} else if (what == 7) {
 		size_t done;
@@ -692,15 +734,18 @@ static int traj_random_write(struct scratch *f, int64_t now)
 		int64_t terrs[2] = {1 + traj_rnd(3), 1 + traj_rnd(3)};
 		struct organisation o = {.id = 2,
 					 .name = "Maison Y",
-					 .sector_id = count(f->db, "SELECT sector_id FROM organisation "
-								   "WHERE id = 2"),
+					 .sector_id =
+						 count(f->db, "SELECT sector_id FROM organisation "
+							      "WHERE id = 2"),
 					 .territories = terrs,
 					 .nterritories = terrs[0] == terrs[1] ? 1 : 2};
 		if (traj_rnd(2)) {
 			assert_int_equal(organisation_save(f->db, &o, &v), 0);
 			name = 6;
 		} else {
-			struct territory t = {.id = 2, .name = "Quartier T2", .type = "urbain",
+			struct territory t = {.id = 2,
+					      .name = "Quartier T2",
+					      .type = "urbain",
 					      .parent_id = traj_rnd(2) ? 1 : 3};
 			assert_int_equal(territory_save(f->db, f->ar, &t, &v), 0);
 			name = 7;
@@ -822,7 +867,8 @@ static void test_trajectory_table_property(void **state)
 		    count(f->db, "SELECT count(*) FROM referral"));
 	traj_check_split(f->db, f->ar, "2025-12-31");
 	char mid[11];
-	struct pdate m = ptime_local_date(ts("2025-01-02T08:00:00") + (now - ts("2025-01-02T08:00:00")) / 2);
+	struct pdate m =
+		ptime_local_date(ts("2025-01-02T08:00:00") + (now - ts("2025-01-02T08:00:00")) / 2);
 	snprintf(mid, sizeof(mid), "%04d-%02d-%02d", m.year, m.month, m.day);
 	traj_check_split(f->db, f->ar, mid);
 }
@@ -833,6 +879,7 @@ int main(void)
 		return 1;
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_absent_convention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template_fields_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_visibility_and_audit, setup, teardown),
