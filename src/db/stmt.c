@@ -24,6 +24,7 @@ static const char *const sql[STMT__COUNT] = {
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #include "db/stmt_inbox.def"
+#include "db/stmt_compare.def"
 #undef STMT
 #undef STMTV
 };
@@ -51,6 +52,7 @@ static const char *const sql_pg[STMT__COUNT] = {
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #include "db/stmt_inbox.def"
+#include "db/stmt_compare.def"
 #undef STMT
 #undef STMTV
 };
@@ -77,6 +79,7 @@ static const char *const names[STMT__COUNT] = {
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #include "db/stmt_inbox.def"
+#include "db/stmt_compare.def"
 #undef STMT
 #undef STMTV
 };

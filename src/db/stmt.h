@@ -35,6 +35,7 @@ enum stmt_id {
 #include "db/stmt_admin.def"
 #include "db/stmt_privacy.def"
 #include "db/stmt_inbox.def"
+#include "db/stmt_compare.def"
 #undef STMT
 #undef STMTV
 	STMT__COUNT

@@ -751,3 +751,79 @@ IND_ACT_ONE(accompagnements, accompagnements, NEED_TYPES | NEED_REFERRALS)
 IND_ACT_ONE(collectif, collectif, NEED_TYPES)
 IND_ACT_ONE(partenaires, partenaires, NEED_TYPES | NEED_PARTNERS)
 IND_ACT_ONE(retombees, retombees, NEED_CODES)
+
+/* ---- sums filled by another reader (ind_activity.h) ---- */
+
+_Static_assert(IND_ACT_N_VALUES == V_COUNT, "IND_ACT_N_VALUES is the count of V_*");
+
+struct ind_act_sums {
+	struct act_data d;
+};
+
+/* See ind_activity.h. */
+struct ind_act_sums *ind_act_sums_new(struct arena *ar)
+{
+	return arena_calloc(ar, 1, sizeof(struct ind_act_sums));
+}
+
+/* See ind_activity.h. */
+void ind_act_sums_add_type(struct arena *ar, struct ind_act_sums *s, const char *type,
+			   const int64_t *v)
+{
+	struct act_data *d = &s->d;
+	if (!type)
+		type = "";
+	struct act_type_row *row = NULL;
+	for (size_t i = 0; i < d->n_types && !row; i++)
+		if (strcmp(d->types[i].type, type) == 0)
+			row = &d->types[i];
+	if (!row) {
+		d->types = arena_grow(ar, d->types, d->n_types, &d->cap_types, sizeof(*d->types));
+		row = &d->types[d->n_types++];
+		memset(row, 0, sizeof(*row));
+		row->type = type;
+	}
+	for (int i = 0; i < V_COUNT; i++)
+		row->v[i] += v[i];
+}
+
+/* See ind_activity.h. */
+void ind_act_sums_add_code(struct arena *ar, struct ind_act_sums *s, const char *kind,
+			   const char *code, int64_t n)
+{
+	struct act_data *d = &s->d;
+	if (!code)
+		code = "";
+	for (size_t i = 0; i < d->n_codes; i++)
+		if (strcmp(d->codes[i].kind, kind) == 0 && strcmp(d->codes[i].code, code) == 0) {
+			d->codes[i].n += n;
+			return;
+		}
+	d->codes = arena_grow(ar, d->codes, d->n_codes, &d->cap_codes, sizeof(*d->codes));
+	d->codes[d->n_codes++] = (struct act_code_row){.kind = kind, .code = code, .n = n};
+}
+
+/* See ind_activity.h. */
+void ind_act_sums_add_id(struct arena *ar, struct ind_act_sums *s, bool family, int64_t id,
+			 int64_t key)
+{
+	struct act_ids *ids = family ? &s->d.families : &s->d.partners;
+	ids->v = arena_grow(ar, ids->v, ids->n, &ids->cap, sizeof(*ids->v));
+	ids->v[ids->n++] = (struct act_id){id, key};
+}
+
+/* See ind_activity.h. */
+void ind_act_sums_add_referrals(struct arena *ar, struct ind_act_sums *s, const char *corridor,
+				const char *sector, int64_t n)
+{
+	struct act_data *d = &s->d;
+	d->refs = arena_grow(ar, d->refs, d->n_refs, &d->cap_refs, sizeof(*d->refs));
+	d->refs[d->n_refs++] = (struct act_ref_row){
+		.corridor = corridor ? corridor : "", .sector = sector ? sector : "", .n = n};
+}
+
+/* See ind_activity.h. */
+void ind_act_sums_result(struct arena *ar, struct ind_act_sums *s, struct ind_act_all *out)
+{
+	act_fill(ar, &s->d, out);
+}

@@ -286,4 +286,42 @@ struct ind_act_author_row {
 int ind_act_by_author(struct db *db, struct arena *ar, const struct ind_scope *s,
 		      struct ind_act_author_row **out, size_t *n);
 
+/* ---- sums filled by another reader ----
+ * The same in-memory sums the readers above fill, for a reader that reads
+ * the aggregate tables its own way (the comparison's one pass over every
+ * compared territory, model/ind_compare.c): it adds rows with the
+ * functions below, then ind_act_sums_result derives every result exactly
+ * as ind_act_compute_all does. Everything lives in the arena passed in. */
+struct ind_act_sums;
+
+/* The number of values of a type row: the columns of AGG_VAL_SUMS
+ * (db/stmt_aggregates.def), in that order. */
+#define IND_ACT_N_VALUES 29
+
+/* New empty sums from arena ar (never NULL: aborts on out of memory). */
+struct ind_act_sums *ind_act_sums_new(struct arena *ar);
+
+/* Adds the IND_ACT_N_VALUES values v of activity type type (NULL = ""). */
+void ind_act_sums_add_type(struct arena *ar, struct ind_act_sums *s, const char *type,
+			   const int64_t *v);
+
+/* Adds n mentions of code (NULL = "") of kind (strategy, need, outcome,
+ * place). */
+void ind_act_sums_add_code(struct arena *ar, struct ind_act_sums *s, const char *kind,
+			   const char *code, int64_t n);
+
+/* Adds one linked id of a followed family (family true) or a partner
+ * organisation, with its record key; ids added twice count once. */
+void ind_act_sums_add_id(struct arena *ar, struct ind_act_sums *s, bool family, int64_t id,
+			 int64_t key);
+
+/* Adds n referrals sent through corridor (ext id, "" = none) to sector
+ * (receiving sector ext id). */
+void ind_act_sums_add_referrals(struct arena *ar, struct ind_act_sums *s, const char *corridor,
+				const char *sector, int64_t n);
+
+/* Derives every result of *out from s (s's id lists are sorted in
+ * place). */
+void ind_act_sums_result(struct arena *ar, struct ind_act_sums *s, struct ind_act_all *out);
+
 #endif

@@ -27,6 +27,7 @@
 #include "db/db.h"
 #include "model/cellkey.h"
 #include "model/committee.h"
+#include "model/compare_act.h"
 #include "model/ind_activity.h"
 #include "model/ind_arrimage.h"
 #include "model/ind_refusal.h"
@@ -848,6 +849,47 @@ static bool wants_trajectories(const struct report_request *rq)
 	       wanted(rq, REPORT_IDS[REPORT_IND_ARR_RENVOIS_BOUCLE]);
 }
 
+/* Whether rq computes any act.* indicator (computed by engine_act.c). */
+static bool wants_activity(const struct report_request *rq)
+{
+	for (size_t i = 0; i < REPORT_N_INDICATORS; i++)
+		if (!DEFS[i].compute && wanted(rq, REPORT_IDS[i]))
+			return true;
+	return false;
+}
+
+static bool same_scope(const struct ind_scope *x, const struct ind_scope *y)
+{
+	return ptime_date_cmp(&x->from, &y->from) == 0 && ptime_date_cmp(&x->to, &y->to) == 0 &&
+	       ptime_date_cmp(&x->as_of, &y->as_of) == 0 && x->territory_id == y->territory_id &&
+	       x->sector_id == y->sector_id && x->organisation_id == y->organisation_id &&
+	       x->author_id == y->author_id;
+}
+
+const struct ind_act_all *eng_cached_activity(const struct eng *e)
+{
+	const struct report_cache *c = e->cache;
+	if (!c || !c->act || e->act_from_raw || !same_scope(&c->act_scope, &e->scope))
+		return NULL;
+	return c->act;
+}
+
+/* The act.* sums of the n territories ids of scope (each engine's scope
+ * but for its territory) in one pass, into each one's cache when that
+ * pass answers the scope (compare_act_compute). 0 or -1. */
+static int territories_activity(struct db *db, struct arena *a, const struct ind_scope *scope,
+				const int64_t *ids, size_t n, struct report_request *each)
+{
+	struct ind_act_all *act = arena_calloc(a, n, sizeof(*act));
+	int rc = compare_act_compute(db, a, scope, ids, n, act);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		each[i].cache->act = &act[i];
+		each[i].cache->act_scope = *scope;
+		each[i].cache->act_scope.territory_id = ids[i];
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 enum perr report_compute_territories(struct db *db, struct arena *a,
 				     const struct report_request *rq,
 				     const char *const *territories, size_t n, struct report *out)
@@ -880,6 +922,9 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 			each[i].cache->has_rows = true;
 		}
 	}
+	if (n && !rq->act_from_raw && wants_activity(rq) &&
+	    territories_activity(db, a, &scope, ids, n, each) < 0)
+		return PERR_INTERNAL;
 	for (size_t i = 0; i < n; i++) {
 		enum perr err = eng_run(&eng[i], &each[i]);
 		if (err != PERR_OK)

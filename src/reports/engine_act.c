@@ -272,8 +272,11 @@ static int (*const FILL[REPORT_N_INDICATORS])(struct eng *e, struct ind_result *
 int eng_compute_activity(struct eng *e)
 {
 	struct ind_act_all x;
-	if (ind_act_compute_all(e->db, e->a, &e->scope,
-				e->act_from_raw ? IND_ACT_RAW : IND_ACT_AGGREGATES, &x) < 0)
+	const struct ind_act_all *cached = eng_cached_activity(e);
+	if (cached)
+		x = *cached;
+	else if (ind_act_compute_all(e->db, e->a, &e->scope,
+				     e->act_from_raw ? IND_ACT_RAW : IND_ACT_AGGREGATES, &x) < 0)
 		return -1;
 	for (size_t i = 0; i < e->r->n_indicators; i++) {
 		struct ind_result *r = &e->r->indicators[i];

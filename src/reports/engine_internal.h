@@ -69,6 +69,10 @@ void eng_detail_num(struct eng *e, struct ind_result *r, const char *key, const 
 void eng_detail_text(struct eng *e, struct ind_result *r, const char *key, const char *label_msgid,
 		     const char *v);
 
+/* The act.* sums the cache holds for exactly e's scope (read for many
+ * territories at once by report_compute_territories), or NULL. */
+const struct ind_act_all *eng_cached_activity(const struct eng *e);
+
 /* act.* indicators (engine_act.c): computes every act.* result except
  * act.trous_service into the results whose ids start with "act.". 0/-1. */
 int eng_compute_activity(struct eng *e);

@@ -111,6 +111,8 @@ struct report_request {
 	struct report_cache *cache;
 };
 
+struct ind_act_all;
+
 /* What one computation read that another of the same territory, sector
  * and organisation with an as_of no later can reuse: the referral rows of
  * the trajectories. Zero it before first use; it points into the arena of
@@ -118,6 +120,10 @@ struct report_request {
 struct report_cache {
 	bool has_rows;
 	struct ind_referral_rows rows;
+	/* The act.* sums of exactly act_scope (report_compute_territories'
+	 * one pass, model/compare_act.h), or NULL. */
+	const struct ind_act_all *act;
+	struct ind_scope act_scope;
 };
 
 /* Sets the defaults above (zeroes everything else). */

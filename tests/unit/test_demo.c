@@ -438,22 +438,14 @@ static void test_territory_scope(void **state)
  * for the top-level territories and for the children of each of them, and
  * the demo's referrals do cross territories (so a chain's rows must follow
  * its first referral, not their own territory). */
-static void test_comparison_in_one_pass(void **state)
+static void comparison_in_one_pass(const char *from, const char *to)
 {
-	(void)state;
-	assert_true(q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = r.previous_id "
-		       "JOIN corridor cr ON cr.id = r.corridor_id JOIN corridor cp "
-		       "ON cp.id = p.corridor_id WHERE cr.territory_id <> cp.territory_id") +
-			    q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = "
-			       "r.previous_id WHERE (r.corridor_id IS NULL) <> (p.corridor_id IS "
-			       "NULL)") >
-		    0);
 	struct arena *a = arena_new(1 << 20);
 	struct report_request rq;
 	report_request_init(&rq);
 	rq.view = REPORT_VIEW_ANALYSTE;
-	assert_int_equal(ptime_parse_date(FIRST_DAY, &rq.from), 0);
-	assert_int_equal(ptime_parse_date(TODAY, &rq.to), 0);
+	assert_int_equal(ptime_parse_date(from, &rq.from), 0);
+	assert_int_equal(ptime_parse_date(to, &rq.to), 0);
 	rq.as_of = rq.to;
 	rq.has_as_of = true;
 	struct dash_item *top;
@@ -480,10 +472,29 @@ static void test_comparison_in_one_pass(void **state)
 			assert_int_equal(report_compute(fx.db, a, &one, &alone), PERR_OK);
 			const char *d = report_cmp_first_difference(a, &fast[i], &alone);
 			if (d)
-				fail_msg("%s: %s", exts[i], d);
+				fail_msg("%s..%s, %s: %s", from, to, exts[i], d);
 		}
 	}
 	arena_free(a);
+}
+
+/* The comparison over a year to date and over whole months
+ * (model/compare_act.h). */
+static void test_comparison_in_one_pass(void **state)
+{
+	(void)state;
+	assert_true(q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = r.previous_id "
+		       "JOIN corridor cr ON cr.id = r.corridor_id JOIN corridor cp "
+		       "ON cp.id = p.corridor_id WHERE cr.territory_id <> cp.territory_id") +
+			    q1("SELECT count(*) FROM referral r JOIN referral p ON p.id = "
+			       "r.previous_id WHERE (r.corridor_id IS NULL) <> (p.corridor_id IS "
+			       "NULL)") >
+		    0);
+	/* The year to TODAY (partial months: each territory's act.* apart)
+	 * and its whole months (the act.* of every territory in one pass). */
+	static const char *const periods[][2] = {{FIRST_DAY, TODAY}, {"2024-07-01", "2025-05-31"}};
+	for (size_t p = 0; p < 2; p++)
+		comparison_in_one_pass(periods[p][0], periods[p][1]);
 }
 
 /* The demo's refusals carry coded reasons, so the dashboards' "refusals by
