@@ -7,6 +7,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "model/person.h"
+#include "model/row.h"
 
 #define TOKEN_LEN 43
 
@@ -107,17 +108,9 @@ int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n
 	struct db_stmt *s = db_stmt(db, STMT_TOKEN_LIST);
 	if (!s)
 		return -1;
-	size_t cap = 16, count = 0;
-	struct api_token *v = arena_alloc(a, cap * sizeof(*v));
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (count == cap) {
-			struct api_token *nv = arena_alloc(a, cap * 2 * sizeof(*nv));
-			memcpy(nv, v, count * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
-		struct api_token *t = &v[count++];
+	struct row_array rows = {0};
+	struct api_token *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "token.list"))) {
 		t->id = db_col_int64(s, 0);
 		t->owner = arena_strdup(a, db_col_cstr(s, 1));
 		t->name = arena_strdup(a, db_col_cstr(s, 2));
@@ -125,12 +118,9 @@ int token_list(struct db *db, struct arena *a, struct api_token **out, size_t *n
 		t->expires_at = db_col_int64(s, 4);
 		t->revoked_at = db_col_int64(s, 5);
 	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "token.list");
+	if (rows.rc < 0)
 		return -1;
-	}
-	*out = v;
-	*n = count;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }

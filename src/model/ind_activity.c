@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "model/row.h"
 
 enum {
 	V_N,
@@ -284,16 +285,15 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 		return -1;
 	bind_scope(st, s, r);
 	db_bind_text(st, 8, kind);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		ids->v = arena_grow(ar, ids->v, ids->n, &ids->cap, sizeof(*ids->v));
-		ids->v[ids->n++] = (struct act_id){db_col_int64(st, 0), db_col_int64(st, 1)};
-	}
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_act.links");
-		return -1;
-	}
-	return 0;
+	/* Appended to the ids the earlier ranges read. */
+	struct row_array rows = {ids->v, ids->n, ids->cap, 0};
+	struct act_id *id;
+	while ((id = row_next(db, st, ar, &rows, sizeof(*id), "ind_act.links")))
+		*id = (struct act_id){db_col_int64(st, 0), db_col_int64(st, 1)};
+	ids->v = rows.v;
+	ids->n = rows.n;
+	ids->cap = rows.cap;
+	return rows.rc;
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -336,10 +336,9 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 	db_bind_int64(st, 4, s->author_id);
 	db_bind_int64(st, 5, ptime_date_start(&f));
 	db_bind_int64(st, 6, ptime_date_start(&e));
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		d->refs = arena_grow(ar, d->refs, d->n_refs, &d->cap_refs, sizeof(*d->refs));
-		struct act_ref_row *row = &d->refs[d->n_refs++];
+	struct row_array rows = {d->refs, d->n_refs, d->cap_refs, 0};
+	struct act_ref_row *row;
+	while ((row = row_next(db, st, ar, &rows, sizeof(*row), "ind_act.referrals"))) {
 		row->corridor = db_col_text(ar, st, 0);
 		row->sector = db_col_text(ar, st, 1);
 		if (!row->corridor)
@@ -348,11 +347,10 @@ static int load_referrals(struct db *db, struct arena *ar, const struct ind_scop
 			row->sector = "";
 		row->n = db_col_int64(st, 2);
 	}
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_act.referrals");
-		return -1;
-	}
-	return 0;
+	d->refs = rows.v;
+	d->n_refs = rows.n;
+	d->cap_refs = rows.cap;
+	return rows.rc;
 }
 
 enum {

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/row.h"
 
 static int64_t col_i64_or0(struct db_stmt *s, int i)
 {
@@ -100,12 +101,9 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 	db_bind_int64(s, 2, scope->sector_id);
 	db_bind_int64(s, 3, scope->organisation_id);
 	db_bind_int64(s, 4, out->end);
-	struct ind_referral_row *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		struct ind_referral_row *r = &v[n++];
+	struct row_array rows = {0};
+	struct ind_referral_row *r;
+	while ((r = row_next(db, s, a, &rows, sizeof(*r), "ind_arr.referrals"))) {
 		r->id = db_col_int64(s, 0);
 		r->previous_id = col_i64_or0(s, 1);
 		r->from_org = db_col_int64(s, 2);
@@ -123,12 +121,10 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 		r->in_scope = db_col_int(s, 10) != 0;
 		r->ckey = col_i64_or0(s, 11);
 	}
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_arr.referrals");
+	if (rows.rc < 0)
 		return -1;
-	}
-	out->v = v;
-	out->n = n;
+	out->v = rows.v;
+	out->n = rows.n;
 	return 0;
 }
 
@@ -242,17 +238,14 @@ static int load_targets(struct db *db, struct arena *a, struct corridor_target *
 	struct db_stmt *s = db_stmt(db, STMT_TRAJ_CORRIDORS);
 	if (!s)
 		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct corridor_target){db_col_int64(s, 0), db_col_double(s, 1)};
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_arr.corridors");
+	struct row_array rows = {0};
+	struct corridor_target *t;
+	while ((t = row_next(db, s, a, &rows, sizeof(*t), "ind_arr.corridors")))
+		*t = (struct corridor_target){db_col_int64(s, 0), db_col_double(s, 1)};
+	if (rows.rc < 0)
 		return -1;
-	}
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -572,30 +565,27 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	db_bind_int64(s, 3, scope->organisation_id);
 	db_bind_text_copy(s, 4, from);
 	db_bind_text_copy(s, 5, to);
-	struct pos *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		struct pos *p = &v[n++];
-		memset(p, 0, sizeof(*p));
-		p->id = db_col_int64(s, 0);
-		p->ext_id = db_col_text(a, s, 1);
-		p->sector_id = db_col_int64(s, 2);
-		p->sector_ext = db_col_text(a, s, 3);
-		p->sector_name = db_col_text(a, s, 4);
-		p->components = db_col_int(s, 5);
-		p->sector_name_en = db_col_text(a, s, 6);
+	struct row_array rows = {0};
+	struct pos *ps;
+	while ((ps = row_next(db, s, a, &rows, sizeof(*ps), "ind_arr.positions"))) {
+		ps->id = db_col_int64(s, 0);
+		ps->ext_id = db_col_text(a, s, 1);
+		ps->sector_id = db_col_int64(s, 2);
+		ps->sector_ext = db_col_text(a, s, 3);
+		ps->sector_name = db_col_text(a, s, 4);
+		ps->components = db_col_int(s, 5);
+		ps->sector_name_en = db_col_text(a, s, 6);
 	}
-	if (rc != DB_DONE) {
-		db_log_error(db, "ind_arr.positions");
+	if (rows.rc < 0)
 		return -1;
-	}
+	struct pos *v = rows.v;
+	size_t n = rows.n;
 	if (with_items && n) {
 		s = db_stmt(db, STMT_IND_ARR_MANDATE_ITEMS);
 		if (!s)
 			return -1;
 		size_t k = 0, icap = 0;
+		int rc;
 		while ((rc = db_step(s)) == DB_ROW) {
 			int64_t pid = db_col_int64(s, 0);
 			/* Both lists are by position id: walk them together. */
