@@ -192,7 +192,7 @@ struct ix_field {
 
 /* The offset of member m (of type type) in the record IX_REC, checked at
  * compile time: a member of another type does not build. */
-#define IX_AT(m, type) (offsetof(IX_REC, m) + 0 * sizeof(&((IX_REC *)0)->m - (type *)0))
+#define IX_AT(m, type) (offsetof(IX_REC, m) + _Generic(((IX_REC *)0)->m, type : (size_t)0))
 #define IX_AT_NONE ((size_t)-1)
 
 /* The rows of a table, for the record type defined as IX_REC. */
