@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "model/referral.h"
 #include "model/row.h"
 
 static int64_t col_i64_or0(struct db_stmt *s, int i)
@@ -265,18 +266,16 @@ static double target_of(const struct corridor_target *t, size_t n, int64_t id)
 	return IND_DEFAULT_TARGET_DAYS;
 }
 
-/* The stored outcomes, as constant strings: a row's outcome is one of
- * them (the CHECK of referral.outcome), so no row needs its own copy. */
+/* The stored outcome o as the constant string of the referral module's
+ * table of states: a row's outcome is one of them (the CHECK of
+ * referral.outcome), so no row needs its own copy. */
 static const char *outcome_const(const char *o)
 {
-	static const char *const known[] = {"prise_en_charge", "refusee", "reorientee", "perdue"};
+	enum referral_status s;
 	if (!o)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_LEN(known); i++)
-		if (strcmp(o, known[i]) == 0)
-			return known[i];
-	BUG_ON(1); /* the CHECK of referral.outcome */
-	return NULL;
+	BUG_ON(referral_status_parse(o, &s) < 0); /* the CHECK of referral.outcome */
+	return referral_status_code(s);
 }
 
 /* The rows of one territory, read into a malloc'd vector that grows by
