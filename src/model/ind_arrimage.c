@@ -16,6 +16,24 @@ static int64_t col_i64_or0(struct db_stmt *s, int i)
 	return db_col_is_null(s, i) ? 0 : db_col_int64(s, i);
 }
 
+/* The columns both referral reads share, in the same places: 0 id,
+ * 1 previous, 2-3 the organisations, 5 first contact, 6 sent, 7 taken in
+ * charge, 8 closed (instants, NULL when not yet). */
+static void read_chain_cols(struct db_stmt *s, struct ind_referral_row *r)
+{
+	r->id = db_col_int64(s, 0);
+	r->previous_id = col_i64_or0(s, 1);
+	r->from_org = db_col_int64(s, 2);
+	r->to_org = db_col_int64(s, 3);
+	r->has_first_contact = !db_col_is_null(s, 5);
+	r->first_contact_at = col_i64_or0(s, 5);
+	r->sent_at = db_col_int64(s, 6);
+	r->has_taken = !db_col_is_null(s, 7);
+	r->taken_at = col_i64_or0(s, 7);
+	r->has_closed = !db_col_is_null(s, 8);
+	r->closed_at = col_i64_or0(s, 8);
+}
+
 static double pct(size_t num, size_t den)
 {
 	return den ? (double)num * 100.0 / (double)den : 0.0;
@@ -105,19 +123,9 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 	struct row_array rows = {0};
 	struct ind_referral_row *r;
 	while ((r = row_next(db, s, a, &rows, sizeof(*r), "ind_arr.referrals"))) {
-		r->id = db_col_int64(s, 0);
-		r->previous_id = col_i64_or0(s, 1);
-		r->from_org = db_col_int64(s, 2);
-		r->to_org = db_col_int64(s, 3);
+		read_chain_cols(s, r);
 		r->target_days =
 			db_col_is_null(s, 4) ? IND_DEFAULT_TARGET_DAYS : db_col_double(s, 4);
-		r->has_first_contact = !db_col_is_null(s, 5);
-		r->first_contact_at = col_i64_or0(s, 5);
-		r->sent_at = db_col_int64(s, 6);
-		r->has_taken = !db_col_is_null(s, 7);
-		r->taken_at = col_i64_or0(s, 7);
-		r->has_closed = !db_col_is_null(s, 8);
-		r->closed_at = col_i64_or0(s, 8);
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
 		r->ckey = col_i64_or0(s, 11);
@@ -316,18 +324,8 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct ind_referral_row *r = row_vec_next(w);
-		r->id = db_col_int64(s, 0);
-		r->previous_id = col_i64_or0(s, 1);
-		r->from_org = db_col_int64(s, 2);
-		r->to_org = db_col_int64(s, 3);
+		read_chain_cols(s, r);
 		r->target_days = target_of(targets, n_targets, col_i64_or0(s, 4));
-		r->has_first_contact = !db_col_is_null(s, 5);
-		r->first_contact_at = col_i64_or0(s, 5);
-		r->sent_at = db_col_int64(s, 6);
-		r->has_taken = !db_col_is_null(s, 7);
-		r->taken_at = col_i64_or0(s, 7);
-		r->has_closed = !db_col_is_null(s, 8);
-		r->closed_at = col_i64_or0(s, 8);
 		r->outcome = outcome_const(db_col_cstr(s, 9));
 		r->in_scope = r->previous_id == 0;
 		r->ckey = col_i64_or0(s, 10);
