@@ -26,6 +26,7 @@ import { chromium } from "playwright-core";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { check, fail, finish } from "./tap.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -40,18 +41,6 @@ const ACCOUNTS = ["pap@x.test", "gest@x.test", "comite@a.test", "analyste@q.test
 const PAGES = ["/", "/recits", "/renvois", "/renvois?q=famille", "/menu", "/boite"];
 const BILINGUAL = /^\/admin\/listes/;
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}: ${(e && e.message ? e.message : String(e)).split("\n")[0]}`);
-  }
-}
 
 // The French msgids of a PO file whose msgstr says something else (both
 // read whole, with their continuation lines).
@@ -183,10 +172,8 @@ try {
     }
   }
 } catch (e) {
-  failed++;
-  console.log(`not ok - English: ${e && e.message ? e.message : e}`);
+  fail("English", e);
 } finally {
   await browser.close();
 }
-console.log(`RESULT ${passed} ${failed}`);
-process.exit(failed ? 1 : 0);
+finish();

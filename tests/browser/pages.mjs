@@ -25,6 +25,7 @@ import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { check, expect, fail, finish } from "./tap.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const base = process.env.PROXIMA_URL;
@@ -70,21 +71,6 @@ if (!base || !password) {
 }
 mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}: ${(e && e.message ? e.message : String(e)).split("\n")[0]}`);
-  }
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -293,10 +279,8 @@ try {
     await p.context().close();
   });
 } catch (e) {
-  failed++;
-  console.log(`not ok - browser: ${e && e.message ? e.message : e}`);
+  fail("browser", e);
 } finally {
   await browser.close();
 }
-console.log(`RESULT ${passed} ${failed}`);
-process.exit(failed ? 1 : 0);
+finish();

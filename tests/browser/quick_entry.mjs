@@ -14,6 +14,7 @@ import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { check, expect, fail, finish } from "./tap.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const base = process.env.PROXIMA_URL;
@@ -29,21 +30,6 @@ if (!base || !email || !password) {
 }
 mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}: ${(e && e.message ? e.message : String(e)).split("\n")[0]}`);
-  }
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 // A screenshot of the whole page at phone width: the viewport is made as
 // tall as the page so the sticky save bar sits at its real place.
@@ -193,10 +179,8 @@ try {
     await p.context().close();
   });
 } catch (e) {
-  failed++;
-  console.log(`not ok - browser: ${e && e.message ? e.message : e}`);
+  fail("browser", e);
 } finally {
   await browser.close();
 }
-console.log(`RESULT ${passed} ${failed}`);
-process.exit(failed ? 1 : 0);
+finish();
