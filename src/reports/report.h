@@ -112,6 +112,7 @@ struct report_request {
 };
 
 struct ind_act_all;
+struct ind_trajectories;
 
 /* What one computation read that another of the same territory, sector
  * and organisation with an as_of no later can reuse: the referral rows of
@@ -124,6 +125,11 @@ struct report_cache {
 	 * one pass, model/compare_act.h), or NULL. */
 	const struct ind_act_all *act;
 	struct ind_scope act_scope;
+	/* The trajectories of exactly traj_scope at its as_of
+	 * (report_compute_territories' one pass,
+	 * ind_arr_trajectories_split), or NULL. */
+	const struct ind_trajectories *traj;
+	struct ind_scope traj_scope;
 };
 
 /* Sets the defaults above (zeroes everything else). */

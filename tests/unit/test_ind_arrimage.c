@@ -525,6 +525,48 @@ static void assert_same_rows(const struct ind_referral_rows *x, const struct ind
 	}
 }
 
+/* Trajectory lists x (ind_arr_trajectories_split) and y (each territory
+ * read alone): the same trajectories in the same order, the same summaries
+ * of their first and last referrals, hence the same three figures. */
+static void assert_same_trajectories(const struct ind_trajectories *x,
+				     const struct ind_trajectories *y, const struct ind_scope *s,
+				     struct arena *ar)
+{
+	assert_int_equal(x->n, y->n);
+	assert_int_equal(x->n_refs, y->n_refs);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct ind_trajectory *a = &x->list[i], *b = &y->list[i];
+		assert_int_equal(a->length, b->length);
+		assert_int_equal(a->first_contact, b->first_contact);
+		assert_int_equal(a->loop, b->loop);
+		assert_int_equal(a->key, b->key);
+		assert_int_equal(a->first_sent, y->refs[b->first].sent_at);
+		assert_int_equal(a->last_sent, y->refs[b->last].sent_at);
+		assert_int_equal(a->last_taken, y->refs[b->last].taken_at);
+		assert_float_equal(a->last_target_days, y->refs[b->last].target_days, EPS);
+		assert_true(a->last_outcome == b->last_outcome ||
+			    (a->last_outcome && b->last_outcome &&
+			     strcmp(a->last_outcome, b->last_outcome) == 0));
+	}
+	struct ind_arr_delai_result dx, dy;
+	ind_arr_delai_of(x, ar, s, &dx);
+	ind_arr_delai_of(y, ar, s, &dy);
+	assert_int_equal(dx.stats.n, dy.stats.n);
+	assert_float_equal(dx.stats.mean, dy.stats.mean, EPS);
+	assert_int_equal(dx.within_target, dy.within_target);
+	struct ind_arr_echappement_result ex, ey;
+	ind_arr_echappement_of(x, s, &ex);
+	ind_arr_echappement_of(y, s, &ey);
+	assert_int_equal(ex.escaped, ey.escaped);
+	assert_int_equal(ex.mature, ey.mature);
+	assert_int_equal(ex.en_attente, ey.en_attente);
+	struct ind_arr_boucle_result bx, by;
+	ind_arr_boucle_of(x, s, &bx);
+	ind_arr_boucle_of(y, s, &by);
+	assert_int_equal(bx.started, by.started);
+	assert_int_equal(bx.loops, by.loops);
+}
+
 static void test_split_matches_each_territory(void **state)
 {
 	struct fixture *f = *state;
@@ -562,6 +604,26 @@ static void test_split_matches_each_territory(void **state)
 				ind_arr_echappement_of(&ty, &one, &ey);
 				assert_int_equal(ex.escaped, ey.escaped);
 				assert_int_equal(ex.mature, ey.mature);
+			}
+			/* The comparison's lists, at the period's end and at an
+			 * as_of inside it, against each territory alone. */
+			for (int mid = 0; mid < 2; mid++) {
+				struct ind_scope sc = f->scope;
+				if (mid)
+					sc.as_of = (struct pdate){2025, 1, 10};
+				struct ind_trajectories tl[4];
+				assert_int_equal(ind_arr_trajectories_split(f->s->db, f->s->ar, &sc,
+									    lists[l], lens[l], tl),
+						 0);
+				for (size_t k = 0; k < lens[l]; k++) {
+					struct ind_scope one = sc;
+					one.territory_id = lists[l][k];
+					struct ind_trajectories ty;
+					assert_int_equal(
+						ind_arr_trajectories(f->s->db, f->s->ar, &one, &ty),
+						0);
+					assert_same_trajectories(&tl[k], &ty, &one, f->s->ar);
+				}
 			}
 		}
 	}
