@@ -11,27 +11,23 @@
 #include "model/referral.h"
 #include "model/row.h"
 
-static int64_t col_i64_or0(struct db_stmt *s, int i)
-{
-	return db_col_is_null(s, i) ? 0 : db_col_int64(s, i);
-}
-
 /* The columns both referral reads share, in the same places: 0 id,
  * 1 previous, 2-3 the organisations, 5 first contact, 6 sent, 7 taken in
- * charge, 8 closed (instants, NULL when not yet). */
+ * charge, 8 closed (instants, NULL when not yet). A NULL reads as 0
+ * (db.h), so only the three instants ask whether they are NULL. */
 static void read_chain_cols(struct db_stmt *s, struct ind_referral_row *r)
 {
 	r->id = db_col_int64(s, 0);
-	r->previous_id = col_i64_or0(s, 1);
+	r->previous_id = db_col_int64(s, 1);
 	r->from_org = db_col_int64(s, 2);
 	r->to_org = db_col_int64(s, 3);
-	r->has_first_contact = !db_col_is_null(s, 5);
-	r->first_contact_at = col_i64_or0(s, 5);
+	r->first_contact_at = db_col_int64(s, 5);
+	r->has_first_contact = r->first_contact_at || !db_col_is_null(s, 5);
 	r->sent_at = db_col_int64(s, 6);
-	r->has_taken = !db_col_is_null(s, 7);
-	r->taken_at = col_i64_or0(s, 7);
-	r->has_closed = !db_col_is_null(s, 8);
-	r->closed_at = col_i64_or0(s, 8);
+	r->taken_at = db_col_int64(s, 7);
+	r->has_taken = r->taken_at || !db_col_is_null(s, 7);
+	r->closed_at = db_col_int64(s, 8);
+	r->has_closed = r->closed_at || !db_col_is_null(s, 8);
 }
 
 static double pct(size_t num, size_t den)
@@ -142,7 +138,7 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 			db_col_is_null(s, 4) ? IND_DEFAULT_TARGET_DAYS : db_col_double(s, 4);
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
-		r->ckey = col_i64_or0(s, 11);
+		r->ckey = db_col_int64(s, 11);
 	}
 	if (rows.rc < 0)
 		return -1;
@@ -364,10 +360,10 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct ind_referral_row *r = row_vec_next(w);
 		read_chain_cols(s, r);
-		r->target_days = target_of(targets, n_targets, col_i64_or0(s, 4));
+		r->target_days = target_of(targets, n_targets, db_col_int64(s, 4));
 		r->outcome = outcome_const(db_col_cstr(s, 9));
 		r->in_scope = r->previous_id == 0;
-		r->ckey = col_i64_or0(s, 10);
+		r->ckey = db_col_int64(s, 10);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {

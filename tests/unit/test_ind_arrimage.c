@@ -647,10 +647,46 @@ static void test_split_matches_each_territory(void **state)
 	assert_true(has19 && has21);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* ind_stats_compute sorts v in place (a radix sort of the numbers' bits
+ * from 64 values up): the same order as qsort for delays of both signs,
+ * whole and fractional, repeated, and for values that share their high
+ * bytes; hence the same mean, median and p90. */
+static void test_stats_sorted(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	static double v[N], w[N];
+	uint64_t x = 88172645463325252u;
+	for (size_t n = 1; n <= N; n = n * 3 + 1) {
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			double d = (double)(x % 20000) / 8.0 - 300.0;
+			v[i] = w[i] = i % 5 == 0 ? (double)(int64_t)d : d;
+		}
+		struct ind_stats st;
+		ind_stats_compute(v, n, &st);
+		qsort(w, n, sizeof(*w), cmp_dbl);
+		for (size_t i = 0; i < n; i++)
+			assert_true(v[i] == w[i]);
+		double sum = 0;
+		for (size_t i = 0; i < n; i++)
+			sum += w[i];
+		assert_true(st.mean == sum / (double)n);
+		assert_true(st.median == (n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2.0));
+	}
+}
+
 int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_sorted),
 		cmocka_unit_test_setup_teardown(test_trajectories_linked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delai, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delai_dst, setup, teardown),
