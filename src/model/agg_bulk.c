@@ -2,8 +2,10 @@
  * is one row of one aggregate table: its key and its values. Cells live in
  * an arena and are found through a chained hash table; the strings of the
  * keys (types, codes) are interned in the same arena, so a key compares
- * them as pointers. A flush sorts the cells in each table's key order and
- * upserts them, then empties everything but the families' record keys. */
+ * them as pointers. Activities add to the author tables' cells only; a
+ * flush sums those into the organisation-month roll-ups (at most as many
+ * cells again), sorts every cell in its table's key order and upserts
+ * them, then empties everything but the families' record keys. */
 #include "model/agg_bulk.h"
 
 #include <stdlib.h>
@@ -195,24 +197,24 @@ static struct cell *cell_of(struct agg_bulk *b, const struct cell *k)
 	return c;
 }
 
-/* Adds v to the author's cell k and to its organisation's roll-up. */
-static void add_two(struct agg_bulk *b, const struct cell *k, const int64_t *v)
+/* Adds the values v to cell c: a link's count, and its family's key (the
+ * same for every activity linking it); every value of the others. */
+static void merge(struct cell *c, const int64_t *v)
 {
-	struct cell key = *k;
-	for (int i = 0; i < 2; i++) {
-		if (i == 1) {
-			key.tab = (enum agg_tab)(k->tab + TAB_ORG);
-			key.author = 0;
-		}
-		struct cell *c = cell_of(b, &key);
-		if (key.tab == TAB_LINK || key.tab == TAB_ORG_LINK) {
-			c->v[V_COUNT] += v[V_COUNT];
-			c->v[V_LINK_CKEY] = v[V_LINK_CKEY]; /* the same family's key */
-		} else {
-			for (size_t j = 0; j < nvals(key.tab); j++)
-				c->v[j] += v[j];
-		}
+	if (c->tab == TAB_LINK || c->tab == TAB_ORG_LINK) {
+		c->v[V_COUNT] += v[V_COUNT];
+		c->v[V_LINK_CKEY] = v[V_LINK_CKEY];
+	} else {
+		for (size_t j = 0; j < nvals(c->tab); j++)
+			c->v[j] += v[j];
 	}
+}
+
+/* Adds v to the author's cell of key k. The organisation-month roll-ups
+ * are summed from those cells when they are written (add_rollups). */
+static void add_one(struct agg_bulk *b, const struct cell *k, const int64_t *v)
+{
+	merge(cell_of(b, k), v);
 }
 
 static size_t fam_slot(const struct famkeys *f, int64_t id)
@@ -280,7 +282,7 @@ static void add_codes(struct agg_bulk *b, struct cell *k, const char *kind, cons
 	k->kind = kind;
 	for (size_t i = 0; i < n; i++) {
 		k->name = intern(b, v[i]);
-		add_two(b, k, &one);
+		add_one(b, k, &one);
 	}
 }
 
@@ -295,12 +297,12 @@ static int add_links(struct agg_bulk *b, struct cell *k, const struct activity *
 		if (family_key(b, a->family_ids.v[i], &v[V_LINK_CKEY]) < 0)
 			return -1;
 		k->ref = a->family_ids.v[i];
-		add_two(b, k, v);
+		add_one(b, k, v);
 	}
 	k->kind = "partner";
 	for (size_t i = 0; i < a->partner_ids.n; i++) {
 		k->ref = a->partner_ids.v[i];
-		add_two(b, k, (const int64_t[2]){1, 0});
+		add_one(b, k, (const int64_t[2]){1, 0});
 	}
 	return 0;
 }
@@ -325,7 +327,7 @@ int agg_bulk_add(struct agg_bulk *b, const struct activity *a, int64_t ckey)
 		comps = (struct strlist){.v = &implied, .n = 1};
 	int64_t v[AGG_NVALS];
 	agg_activity_values(a, &comps, ckey, v);
-	add_two(b, &k, v);
+	add_one(b, &k, v);
 	add_codes(b, &k, "strategy", a->strategies.v, a->strategies.n);
 	add_codes(b, &k, "need", a->needs.v, a->needs.n);
 	add_codes(b, &k, "outcome", a->outcomes.v, a->outcomes.n);
@@ -408,10 +410,9 @@ static int write_cell(struct db *db, const struct cell *c)
 	return 0;
 }
 
-int agg_bulk_flush(struct agg_bulk *b)
+/* Every cell, in a new array of b->ncells (the caller frees it). */
+static struct cell **collect(const struct agg_bulk *b)
 {
-	if (!b->ncells)
-		return 0;
 	struct cell **all = malloc(b->ncells * sizeof(*all));
 	if (!all)
 		die_oom();
@@ -419,6 +420,32 @@ int agg_bulk_flush(struct agg_bulk *b)
 	for (size_t i = 0; i < b->nbuckets; i++)
 		for (struct cell *c = b->buckets[i]; c; c = c->next)
 			all[n++] = c;
+	BUG_ON(n != b->ncells);
+	return all;
+}
+
+/* Sums the author cells into their organisation-month roll-ups: one
+ * lookup per cell rather than one per activity and row. */
+static void add_rollups(struct agg_bulk *b)
+{
+	size_t n = b->ncells;
+	struct cell **own = collect(b);
+	for (size_t i = 0; i < n; i++) {
+		struct cell key = *own[i];
+		key.tab = (enum agg_tab)(key.tab + TAB_ORG);
+		key.author = 0;
+		merge(cell_of(b, &key), own[i]->v);
+	}
+	free(own);
+}
+
+int agg_bulk_flush(struct agg_bulk *b)
+{
+	if (!b->ncells)
+		return 0;
+	add_rollups(b);
+	struct cell **all = collect(b);
+	size_t n = b->ncells;
 	qsort(all, n, sizeof(*all), cmp_cells);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
