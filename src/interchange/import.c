@@ -744,8 +744,8 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
  * aggregates'. Their keys stay, so every lookup of the run still finds its
  * row at once. */
 static const char *const deferred_tables[] = {
-	"activity",    "agg_act",      "agg_act_code", "agg_act_link",
-	"agg_org_act", "agg_org_code", "agg_org_link",
+	"activity",     "activity_family", "agg_act",      "agg_act_code",
+	"agg_act_link", "agg_org_act",     "agg_org_code", "agg_org_link",
 };
 
 /* The start of a run: a bigger page cache, the write transaction, the
