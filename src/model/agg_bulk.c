@@ -4,8 +4,9 @@
  * keys (types, codes) are interned in the same arena, so a key compares
  * them as pointers. Activities add to the author tables' cells only; a
  * flush sums those into the organisation-month roll-ups (at most as many
- * cells again), sorts every cell in its table's key order and upserts
- * them, then empties everything but the families' record keys. */
+ * cells again), sorts every cell in its table's key order, loads them into
+ * agg_stage and adds them to the tables with one statement per table, then
+ * empties everything but the families' record keys. */
 #include "model/agg_bulk.h"
 
 #include <stdlib.h>
@@ -20,8 +21,16 @@
 #include "model/refdata.h"
 
 /* The tables: the author's month first, then its organisation-month
- * roll-up at the same offset plus TAB_ORG. */
-enum agg_tab { TAB_ACT, TAB_CODE, TAB_LINK, TAB_ORG_ACT, TAB_ORG_CODE, TAB_ORG_LINK };
+ * roll-up at the same offset plus TAB_ORG. The numbers are agg_stage's
+ * tab column (STMT_AGG_STAGE_MERGE_* of db/stmt_aggregates.def). */
+enum agg_tab {
+	TAB_ACT = 0,
+	TAB_CODE = 1,
+	TAB_LINK = 2,
+	TAB_ORG_ACT = 3,
+	TAB_ORG_CODE = 4,
+	TAB_ORG_LINK = 5
+};
 enum { TAB_ORG = TAB_ORG_ACT - TAB_ACT };
 
 /* Codes keep their count in v[0]; links their count and record key. */
@@ -362,52 +371,62 @@ static int cmp_cells(const void *pa, const void *pb)
 	return cmp_i64(x->ref, y->ref);
 }
 
-static const enum stmt_id upsert[] = {
-	[TAB_ACT] = STMT_AGG_ADD_ACT,
-	[TAB_CODE] = STMT_AGG_BULK_CODE,
-	[TAB_LINK] = STMT_AGG_BULK_LINK,
-	[TAB_ORG_ACT] = STMT_AGG_ADD_ORG_ACT,
-	[TAB_ORG_CODE] = STMT_AGG_BULK_ORG_CODE,
-	[TAB_ORG_LINK] = STMT_AGG_BULK_ORG_LINK,
-};
-
-/* Binds the key of cell c to s: (grain, territory, month, organisation,
- * author) for the author's tables, (territory, month, organisation) for
- * the roll-ups. Returns the next parameter. */
-static int bind_key(struct db_stmt *s, const struct cell *c)
+/* Appends cell c to the staging load w: the columns of agg_stage
+ * (migration 0023), the values a table does not have left at 0. */
+static void put_cell(struct db_bulk *w, const struct cell *c)
 {
-	int p = 1;
-	bool author = c->tab < TAB_ORG_ACT;
-	if (author)
-		db_bind_text(s, p++, "M");
-	db_bind_int64(s, p++, c->territory);
-	db_bind_text(s, p++, c->month);
-	db_bind_int64(s, p++, c->org);
-	if (author)
-		db_bind_int64(s, p++, c->author);
-	return p;
+	db_bulk_int64(w, c->tab);
+	db_bulk_int64(w, c->territory);
+	db_bulk_text(w, c->month);
+	db_bulk_int64(w, c->org);
+	db_bulk_int64(w, c->author);
+	db_bulk_text(w, c->kind);
+	db_bulk_text(w, c->name);
+	db_bulk_int64(w, c->ref);
+	size_t nv = nvals(c->tab);
+	for (size_t j = 0; j < AGG_NVALS; j++)
+		db_bulk_int64(w, j < nv ? c->v[j] : 0);
 }
 
-/* Adds cell c to its row. 0 or -1 (logged). */
-static int write_cell(struct db *db, const struct cell *c)
+/* Runs a statement that returns no row. 0 or -1 (logged). */
+static int run(struct db *db, enum stmt_id id)
 {
-	struct db_stmt *s = db_stmt(db, upsert[c->tab]);
-	if (!s)
-		return -1;
-	int p = bind_key(s, c);
-	if (c->kind)
-		db_bind_text(s, p++, c->kind);
-	if (c->name)
-		db_bind_text(s, p++, c->name);
-	else
-		db_bind_int64(s, p++, c->ref);
-	for (size_t j = 0; j < nvals(c->tab); j++)
-		db_bind_int64(s, p++, c->v[j]);
-	if (db_step(s) != DB_DONE) {
+	struct db_stmt *s = db_stmt(db, id);
+	if (!s || db_step(s) != DB_DONE) {
 		db_log_error(db, "agg.bulk_write");
 		return -1;
 	}
 	return 0;
+}
+
+/* Adds the n cells (sorted) to their tables: one bulk load into agg_stage
+ * (COPY on PostgreSQL), one INSERT ... SELECT ... ON CONFLICT per table,
+ * then agg_stage emptied. 0 or -1 (logged). */
+static int write_cells(struct db *db, struct cell *const *all, size_t n)
+{
+	static const enum stmt_id merges[] = {
+		STMT_AGG_STAGE_MERGE_ACT,      STMT_AGG_STAGE_MERGE_CODE,
+		STMT_AGG_STAGE_MERGE_LINK,     STMT_AGG_STAGE_MERGE_ORG_ACT,
+		STMT_AGG_STAGE_MERGE_ORG_CODE, STMT_AGG_STAGE_MERGE_ORG_LINK,
+	};
+	struct db_bulk *w = db_bulk_begin(db, STMT_AGG_STAGE_LOAD);
+	if (!w) {
+		db_log_error(db, "agg.bulk_write");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		put_cell(w, all[i]);
+		if (db_bulk_row(w) < 0)
+			break;
+	}
+	if (db_bulk_end(w, NULL) < 0) {
+		db_log_error(db, "agg.bulk_write");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(merges) / sizeof(merges[0]); i++)
+		if (run(db, merges[i]) < 0)
+			return -1;
+	return run(db, STMT_AGG_STAGE_CLEAR);
 }
 
 /* Every cell, in a new array of b->ncells (the caller frees it). */
@@ -447,9 +466,7 @@ int agg_bulk_flush(struct agg_bulk *b)
 	struct cell **all = collect(b);
 	size_t n = b->ncells;
 	qsort(all, n, sizeof(*all), cmp_cells);
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = write_cell(b->db, all[i]);
+	int rc = write_cells(b->db, all, n);
 	free(all);
 	b->written += n;
 	log_write(LOG_DEBUG, "agg.bulk_flush", "cells=%zu", n);

@@ -72,3 +72,51 @@ DROP TABLE activity_pap;
 ALTER TABLE activity_pap_new RENAME TO activity_pap;
 
 CREATE INDEX activity_family_family ON activity_family (family_id);
+
+-- A bulk import's sums (model/agg_bulk.c) pass through agg_stage on their
+-- way to the six aggregate tables: loaded in one bulk load (COPY on
+-- PostgreSQL), added to the tables with one INSERT ... SELECT ... ON
+-- CONFLICT per table, then deleted, all in the import's transaction. It is
+-- always empty between transactions. tab: 0 agg_act, 1 agg_act_code, 2
+-- agg_act_link, 3 agg_org_act, 4 agg_org_code, 5 agg_org_link; name the
+-- type or code, ref_id the linked row; v0..v28 the values (agg_act's in
+-- their order; n of codes; n and ckey of links).
+CREATE TABLE agg_stage (
+    tab             INTEGER NOT NULL,
+    territory_id    INTEGER NOT NULL,
+    month           TEXT NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL,
+    kind            TEXT,
+    name            TEXT,
+    ref_id          INTEGER NOT NULL,
+    v0 INTEGER NOT NULL DEFAULT 0,
+    v1 INTEGER NOT NULL DEFAULT 0,
+    v2 INTEGER NOT NULL DEFAULT 0,
+    v3 INTEGER NOT NULL DEFAULT 0,
+    v4 INTEGER NOT NULL DEFAULT 0,
+    v5 INTEGER NOT NULL DEFAULT 0,
+    v6 INTEGER NOT NULL DEFAULT 0,
+    v7 INTEGER NOT NULL DEFAULT 0,
+    v8 INTEGER NOT NULL DEFAULT 0,
+    v9 INTEGER NOT NULL DEFAULT 0,
+    v10 INTEGER NOT NULL DEFAULT 0,
+    v11 INTEGER NOT NULL DEFAULT 0,
+    v12 INTEGER NOT NULL DEFAULT 0,
+    v13 INTEGER NOT NULL DEFAULT 0,
+    v14 INTEGER NOT NULL DEFAULT 0,
+    v15 INTEGER NOT NULL DEFAULT 0,
+    v16 INTEGER NOT NULL DEFAULT 0,
+    v17 INTEGER NOT NULL DEFAULT 0,
+    v18 INTEGER NOT NULL DEFAULT 0,
+    v19 INTEGER NOT NULL DEFAULT 0,
+    v20 INTEGER NOT NULL DEFAULT 0,
+    v21 INTEGER NOT NULL DEFAULT 0,
+    v22 INTEGER NOT NULL DEFAULT 0,
+    v23 INTEGER NOT NULL DEFAULT 0,
+    v24 INTEGER NOT NULL DEFAULT 0,
+    v25 INTEGER NOT NULL DEFAULT 0,
+    v26 INTEGER NOT NULL DEFAULT 0,
+    v27 INTEGER NOT NULL DEFAULT 0,
+    v28 INTEGER NOT NULL DEFAULT 0
+);
