@@ -289,6 +289,9 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 		return -1;
 	if (!a->id)
 		a->id = db_last_insert_id(db);
+	a->updated_at = now;
+	if (fresh)
+		a->created_at = now;
 	/* Components default to the type's (domain.md). */
 	struct strlist comps = a->components;
 	const char *implied = refdata_default_component(a->type);
