@@ -554,13 +554,19 @@ static int group_commit(struct db *db, int64_t n, enum db_error *why)
 	return -1;
 }
 
+/* Clock clk in nanoseconds (0 when it cannot be read). */
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec t;
+	if (clock_gettime(clk, &t) < 0)
+		return 0;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
 /* This thread's CPU time in nanoseconds. */
 static uint64_t thread_cpu_ns(void)
 {
-	struct timespec t;
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) < 0)
-		return 0;
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 /* Runs the batch as one transaction on the leader's connection (n: the
@@ -677,7 +683,7 @@ static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error
 		int64_t n = (int64_t)++group.stats.groups;
 		pthread_mutex_unlock(&group.mu);
 		struct db *w = group_writer();
-		uint64_t work_ns = 0, commit_ns = 0;
+		uint64_t work_ns = 0, commit_ns = 0, t0 = clock_ns(CLOCK_MONOTONIC);
 		if (w) {
 			thread_lead_db = w;
 			group_run(w, batch, n, &work_ns, &commit_ns);
@@ -685,9 +691,14 @@ static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error
 		} else {
 			group_fail_all(batch, DB_ERR_UNAVAILABLE);
 		}
+		uint64_t wall = clock_ns(CLOCK_MONOTONIC) - t0;
 		pthread_mutex_lock(&group.mu);
 		group.stats.work_cpu_ns += work_ns;
 		group.stats.commit_cpu_ns += commit_ns;
+		if (wall > group.stats.slowest_ns)
+			group.stats.slowest_ns = wall;
+		if (wall >= (uint64_t)DB_GROUP_SLOW_MS * 1000000u)
+			group.stats.slow++;
 		for (struct group_unit *u = batch; u; u = u->next) {
 			u->done = true;
 			pthread_cond_signal(&u->wake);
@@ -773,11 +784,12 @@ void db_thread_close_all(void)
 	if (g.groups > 0)
 		log_info("db.groups",
 			 "groups=%llu units=%llu largest=%llu work_us_per_unit=%.1f "
-			 "commit_us_per_unit=%.1f",
+			 "commit_us_per_unit=%.1f slowest_ms=%.1f slow=%llu",
 			 (unsigned long long)g.groups, (unsigned long long)g.units,
 			 (unsigned long long)g.largest,
 			 g.units ? (double)g.work_cpu_ns / 1e3 / (double)g.units : 0.0,
-			 g.units ? (double)g.commit_cpu_ns / 1e3 / (double)g.units : 0.0);
+			 g.units ? (double)g.commit_cpu_ns / 1e3 / (double)g.units : 0.0,
+			 (double)g.slowest_ns / 1e6, (unsigned long long)g.slow);
 	pthread_mutex_lock(&group.mu);
 	db_close(group.writer);
 	group.writer = NULL;
