@@ -388,6 +388,8 @@ static enum perr read_new(struct request *req, struct db *db, json_t *o,
 		p->a.ext_id = p->ext = ext;
 	if (p->v.n)
 		return PERR_OK;
+	if (!p->ext) /* drawn here, out of the unit */
+		p->a.ext_id = activity_new_ext_id(req->arena);
 	enum perr e = parse_activity(req, db, o, &p->a, &p->v);
 	if (e != PERR_OK || p->v.n)
 		return e;

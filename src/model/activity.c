@@ -246,12 +246,17 @@ static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, 
 	return 0;
 }
 
+const char *activity_new_ext_id(struct arena *ar)
+{
+	return row_new_ext_id(ar, "act");
+}
+
 /* activity_save, keeping the aggregates in step or not (a bulk load
  * rebuilds them at its end). */
 static int save(struct db *db, struct arena *ar, struct activity *a, bool aggregates)
 {
 	if (!a->ext_id || !*a->ext_id)
-		a->ext_id = row_new_ext_id(ar, "act");
+		a->ext_id = activity_new_ext_id(ar);
 	int64_t now = ptime_now();
 	bool fresh = !a->id;
 	if (!fresh && aggregates && agg_activity_remove(db, a->id) < 0)

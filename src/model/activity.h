@@ -111,6 +111,11 @@ int activity_validate_import(struct db *db, const struct activity_lookup *lk,
  * left empty are derived from the type. Returns 0 or -1 (logged). */
 int activity_save(struct db *db, struct arena *ar, struct activity *a);
 
+/* A new activity's external id ("act-" and 16 random hex digits, in ar),
+ * as activity_save gives one that has none: a caller may draw it before
+ * its write unit (a random draw is a system call). */
+const char *activity_new_ext_id(struct arena *ar);
+
 /* Makes a, just saved by activity_save (its id, ext_id, created_at and
  * updated_at set), read as activity_get would read it back, without
  * reading it: the type's component when none was given, empty optional
