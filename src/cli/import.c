@@ -30,7 +30,7 @@ static void import_progress(void *ctx, long records, int64_t bytes, const char *
 	double secs = (double)(now - w->started_us) / 1e6;
 	double rate = secs > 0 ? (double)records / secs : 0;
 	if (stage) {
-		fprintf(stderr, "\r\033[K%ld records, %.0f/s; rebuilding the %s…", records, rate,
+		fprintf(stderr, "\r\033[K%ld records, %.0f/s; writing the %s…", records, rate,
 			stage);
 	} else if (w->size > 0 && bytes > 0) {
 		double eta = secs * (double)(w->size - bytes) / (double)bytes;

@@ -12,6 +12,7 @@
 #include "core/ptime.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "model/agg_bulk.h"
 #include "model/aggregate.h"
 #include "model/trajectory.h"
 
@@ -727,6 +728,7 @@ static void imp_free(struct imp *im)
 	for (size_t i = 0; i < ARRAY_LEN(im->known); i++)
 		ix_idset_free(&im->known[i]);
 	free(im->act_bloom);
+	agg_bulk_free(im->aggs);
 	db_bulk_indexes_free(im->deferred); /* after a rollback: back already */
 	arena_free(im->line);
 	arena_free(im->keep);
@@ -742,8 +744,8 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res)
  * aggregates'. Their keys stay, so every lookup of the run still finds its
  * row at once. */
 static const char *const deferred_tables[] = {
-	"activity",    "agg_act",      "agg_act_code", "agg_act_link",
-	"agg_org_act", "agg_org_code", "agg_org_link",
+	"activity",     "activity_family", "agg_act",      "agg_act_code",
+	"agg_act_link", "agg_org_act",     "agg_org_code", "agg_org_link",
 };
 
 /* The start of a run: a bigger page cache, the write transaction, the
@@ -788,11 +790,7 @@ static int import_finish(struct imp *im, const struct import_options *opt)
 	if (im->act_added) {
 		if (opt && opt->progress)
 			opt->progress(opt->ctx, im->res->records, -1, "aggregates");
-		/* On an empty journal the whole rebuild gives the same rows,
-		 * faster than summing "what this run added". */
-		int rc = im->agg_after == 0 ? agg_rebuild(im->db)
-					    : agg_activities_add_since(im->db, im->agg_after);
-		if (rc < 0) {
+		if (agg_bulk_flush(im->aggs) < 0) {
 			db_rollback(im->db);
 			str_copy(im->res->reason, sizeof(im->res->reason),
 				 "cannot add the activities to the aggregate tables");
@@ -832,6 +830,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 	struct imp im = {.db = db, .res = res, .now = ptime_now(), .act_fresh = -1};
 	im.line = arena_new(64 * 1024);
 	im.keep = arena_new(64 * 1024);
+	im.aggs = agg_bulk_new(db, opt && opt->agg_bytes ? opt->agg_bytes : AGG_BULK_MAX_BYTES);
 	for (int k = 0; k < K__COUNT; k++)
 		ix_strmap_init(&im.refs[k], im.keep);
 	for (size_t i = 0; i < ARRAY_LEN(im.known); i++)

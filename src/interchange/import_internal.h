@@ -50,9 +50,12 @@ struct imp {
 	size_t nfam;
 	/* Aggregates: the activities the run adds (ids above agg_after, the
 	 * highest stored when it began) are written without them and summed
-	 * once at its end (agg_activities_add_since); a stored activity the
-	 * run changes keeps them row by row. act_added counts the former. */
+	 * in memory (aggs, model/agg_bulk.h), written when the sums are full
+	 * and at the end of the run; a stored activity the run changes, or
+	 * one it added and changes again, keeps them row by row. act_added
+	 * counts the former. */
 	int64_t agg_after, act_added;
+	struct agg_bulk *aggs;            /* the sums of the activities added */
 	struct db_bulk_indexes *deferred; /* indexes set aside, when any */
 	/* A stored territory was written (it may have moved in the tree): the
 	 * referral trajectories are rebuilt at the end (model/trajectory.h);
@@ -60,8 +63,7 @@ struct imp {
 	bool traj_rebuild;
 };
 
-/* True when the activity id (0: not stored yet) is one the run adds,
- * whose aggregates are summed at its end. */
+/* True when the activity id (0: not stored yet) is one the run adds. */
 bool ix_import_activity_added(const struct imp *im, int64_t id);
 
 /* Records the first error of the run for the current line: field (may be

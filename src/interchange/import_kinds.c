@@ -16,6 +16,7 @@
 #include "core/ptime.h"
 #include "core/util.h"
 #include "model/actor.h"
+#include "model/agg_bulk.h"
 #include "model/aggregate.h"
 #include "model/cellkey.h"
 #include "model/trajectory.h"
@@ -832,20 +833,27 @@ static int imp_activity(struct imp *im, const char *ext, const struct jval *o, i
 	im->nfam = 0;
 	if (rc < 0)
 		return v.n ? fail_validation(im, &v) : ix_fail_db(im, "import.activity");
-	/* Added by the run: aggregated at its end; stored before: row by row. */
-	bool added = ix_import_activity_added(im, a.id);
-	if ((added ? activity_save_bulk(im->db, im->line, &a)
-		   : activity_save(im->db, im->line, &a)) < 0)
+	/* New: summed in memory (model/agg_bulk.h). Stored before, or added
+	 * by this run and changed again: row by row, over tables that hold
+	 * the sums so far. */
+	bool bulk = a.id == 0;
+	if (!bulk && ix_import_activity_added(im, a.id) && agg_bulk_flush(im->aggs) < 0)
 		return ix_fail_db(im, "import.activity");
-	if (!*id) {
+	int64_t ckey = 0;
+	if ((bulk ? activity_save_bulk(im->db, im->line, &a, &ckey)
+		  : activity_save(im->db, im->line, &a)) < 0)
+		return ix_fail_db(im, "import.activity");
+	if (bulk) {
 		ix_activity_seen(im, ext);
 		im->act_added++;
+		if (!in.deleted.present && agg_bulk_add(im->aggs, &a, ckey) < 0)
+			return ix_fail_db(im, "import.activity");
 	}
 	*id = a.id;
 	if (in.deleted.present) {
-		/* Deleted in the file: out of the aggregates too (those the run
-		 * adds are summed from the rows at its end, deleted ones not). */
-		if (!added && agg_activity_remove(im->db, a.id) < 0)
+		/* Deleted in the file: out of the aggregates too (a new one was
+		 * never added to the sums). */
+		if (!bulk && agg_activity_remove(im->db, a.id) < 0)
 			return ix_fail_db(im, "import.activity");
 		struct db_stmt *s = stmt(im, STMT_IX_ACTIVITY_SET_DELETED);
 		if (!s)

@@ -33,6 +33,7 @@
 #define PROXIMA_INTERCHANGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "db/db.h"
@@ -90,12 +91,16 @@ int interchange_import(struct db *db, FILE *in, struct import_result *res);
 struct import_options {
 	void (*progress)(void *ctx, long records, int64_t bytes, const char *stage);
 	void *ctx;
+	/* The memory the aggregate sums of the activities added may hold
+	 * before they are written (0: AGG_BULK_MAX_BYTES, model/agg_bulk.h;
+	 * tests set less to write them many times in one run). */
+	size_t agg_bytes;
 };
 
 /* interchange_import with options (opt may be NULL). The activities the
- * run adds are written without their aggregates, which are summed once at
- * its end by the engine, for those activities only, and added to the
- * tables in the same transaction (agg_activities_add_since); the stored
+ * run adds are written without their aggregates, which are summed in
+ * memory as the lines are read and added to the tables in the same
+ * transaction, in each table's key order (model/agg_bulk.h); the stored
  * activities it changes keep them row by row. So the tables are still
  * exactly what `proxima reindex` computes, and the cost follows the file,
  * not the journal. */

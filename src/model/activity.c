@@ -252,8 +252,9 @@ const char *activity_new_ext_id(struct arena *ar)
 }
 
 /* activity_save, keeping the aggregates in step or not (a bulk load
- * rebuilds them at its end). */
-static int save(struct db *db, struct arena *ar, struct activity *a, bool aggregates)
+ * sums them itself); *ckey_out (when given) gets a new row's record key. */
+static int save(struct db *db, struct arena *ar, struct activity *a, bool aggregates,
+		int64_t *ckey_out)
 {
 	if (!a->ext_id || !*a->ext_id)
 		a->ext_id = activity_new_ext_id(ar);
@@ -290,6 +291,8 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 	/* ?24: the row on update; on insert, its record key (model/cellkey.h). */
 	int64_t ckey = fresh ? cellkey_draw() : 0;
 	db_bind_int64(s, 24, fresh ? ckey : a->id);
+	if (ckey_out)
+		*ckey_out = ckey;
 	if (row_exec(db, s, "activity.save") < 0)
 		return -1;
 	if (!a->id)
@@ -325,12 +328,12 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 
 int activity_save(struct db *db, struct arena *ar, struct activity *a)
 {
-	return save(db, ar, a, true);
+	return save(db, ar, a, true, NULL);
 }
 
-int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a)
+int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a, int64_t *ckey)
 {
-	return save(db, ar, a, false);
+	return save(db, ar, a, false, ckey);
 }
 
 static void read_row(struct arena *ar, struct db_stmt *s, struct activity *a)

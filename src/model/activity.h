@@ -130,9 +130,10 @@ int activity_as_stored(struct arena *ar, struct activity *a);
 /* activity_save for a bulk load: the same rows, but the aggregate tables
  * are left alone (neither the old figures removed nor the new ones added).
  * The caller must bring them up to date in the same transaction before it
- * commits: agg_activities_add_since for the activities it added (the
- * import), or agg_rebuild. 0 or -1 (logged). */
-int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a);
+ * commits: agg_bulk_add for each activity it adds (the import,
+ * model/agg_bulk.h), or agg_rebuild. *ckey (may be NULL) gets a new
+ * activity's record key (0 for an update). 0 or -1 (logged). */
+int activity_save_bulk(struct db *db, struct arena *ar, struct activity *a, int64_t *ckey);
 
 /* Reads one activity the actor may see. Returns 0, 1 when absent or not
  * visible (or deleted), -1 on error. Strings and lists are in the arena. */

@@ -94,9 +94,6 @@ int agg_activity_remove(struct db *db, int64_t id)
  * the property test of tests/unit/test_aggregates.c holds them equal to
  * agg_rebuild. */
 
-/* The values of one activity in AGG_VAL_NAMES order. */
-enum { AGG_NVALS = 29 };
-
 /* Its counts by component: how many of its stored components are
  * demarchage, accompagnement, collaboration, and how many in all. */
 struct comp_counts {
@@ -124,8 +121,8 @@ static int64_t key_times(int64_t ckey, int64_t count)
  * stored component when its type has a default one (activity_save adds
  * it), so the type lists of AGG_Y's "k = 0" branch count nothing here:
  * their types all have a default component. */
-static void activity_values(const struct activity *a, const struct strlist *components,
-			    int64_t ckey, int64_t v[AGG_NVALS])
+void agg_activity_values(const struct activity *a, const struct strlist *components, int64_t ckey,
+			 int64_t v[AGG_NVALS])
 {
 	struct comp_counts c = count_components(components);
 	int64_t proactive =
@@ -320,24 +317,13 @@ int agg_activity_add_new(struct db *db, const struct activity *a, const struct s
 	memcpy(w.month, a->date, 7);
 	w.month[7] = 0;
 	int64_t v[AGG_NVALS];
-	activity_values(a, components, ckey, v);
+	agg_activity_values(a, components, ckey, v);
 	const char *place = a->place ? a->place : "";
 	if (add_act(db, &w, v) < 0 || add_codes(db, &w, "strategy", &a->strategies) < 0 ||
 	    add_codes(db, &w, "need", &a->needs) < 0 ||
 	    add_codes(db, &w, "outcome", &a->outcomes) < 0 ||
 	    add_code(db, &w, "place", place) < 0 || add_links(db, &w) < 0)
 		return -1;
-	return 0;
-}
-
-int agg_activities_add_since(struct db *db, int64_t after_id)
-{
-	static const enum stmt_id ids[] = {STMT_AGG_SINCE_ACT,  STMT_AGG_SINCE_ORG_ACT,
-					   STMT_AGG_SINCE_CODE, STMT_AGG_SINCE_ORG_CODE,
-					   STMT_AGG_SINCE_LINK, STMT_AGG_SINCE_ORG_LINK};
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		if (run(db, ids[i], after_id, 0, "agg.add_since") < 0)
-			return -1;
 	return 0;
 }
 

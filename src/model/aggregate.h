@@ -29,21 +29,27 @@ int agg_activity_add(struct db *db, int64_t id);
 int agg_activity_add_new(struct db *db, const struct activity *a, const struct strlist *components,
 			 int64_t ckey);
 
+/* The number of values of an agg_act row (AGG_VAL_NAMES of
+ * db/stmt_aggregates.def): n, the counts, the minutes, the component
+ * counts and shares, the record-key sums. */
+enum { AGG_NVALS = 29 };
+
+/* The values (AGG_VAL_NAMES order) one activity adds to its agg_act and
+ * agg_org_act rows: a as stored, components the list stored for it (its
+ * own, or its type's default component), ckey its record key. The one C
+ * twin of AGG_X/AGG_Y, shared by agg_activity_add_new and the bulk sums
+ * (model/agg_bulk.h). */
+void agg_activity_values(const struct activity *a, const struct strlist *components, int64_t ckey,
+			 int64_t v[AGG_NVALS]);
+
 /* Removes the stored activity id from the aggregates (call before changing
  * or deleting it). A deleted or absent activity removes nothing. 0 or -1. */
 int agg_activity_remove(struct db *db, int64_t id);
 
-/* Adds every stored, non-deleted activity whose id is above after_id to
- * the aggregates, in one set-based pass per table (a bulk load's end: its
- * activities were written with activity_save_bulk, which keeps no
- * aggregates, and none of them was aggregated before). The cost follows
- * the activities added, not the journal; the result equals agg_rebuild.
- * The caller holds the write transaction. 0 or -1 (logged). */
-int agg_activities_add_since(struct db *db, int64_t after_id);
-
 /* The highest activity id stored (0 when none): a bulk load reads it at
- * its start, inside its transaction, and passes it to
- * agg_activities_add_since at its end. 0 or -1. */
+ * its start, inside its transaction, to tell the activities it adds (whose
+ * aggregates it sums itself, model/agg_bulk.h) from those stored before.
+ * 0 or -1. */
 int agg_activity_max_id(struct db *db, int64_t *out);
 
 /* Empties and rebuilds every aggregate table from the activities. The

@@ -242,6 +242,29 @@ static void trajectories_are_protected_too(void **state)
 	assert_int_equal((int64_t)bc->numerator, (int64_t)bc->value);
 }
 
+/* Record keys are drawn a block of random bytes at a time: across several
+ * blocks they stay in [0, CELLKEY_RANGE), spread over the whole range
+ * (each eighth of it is hit about as often), and do not repeat. */
+static void keys_are_uniform_across_blocks(void **state)
+{
+	(void)state;
+	enum { N = 8192 };
+	static int64_t seen[N];
+	int eighth[8] = {0};
+	for (int i = 0; i < N; i++) {
+		int64_t k = cellkey_draw();
+		assert_true(k >= 0 && k < CELLKEY_RANGE);
+		eighth[k / (CELLKEY_RANGE / 8)]++;
+		seen[i] = k;
+	}
+	for (int e = 0; e < 8; e++) /* expected 1024 each; 6 sigma is about 180 */
+		assert_true(eighth[e] > 1024 - 200 && eighth[e] < 1024 + 200);
+	int repeats = 0;
+	for (int i = 1; i < N; i++)
+		repeats += seen[i] == seen[i - 1];
+	assert_true(repeats <= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +272,7 @@ int main(void)
 		cmocka_unit_test(answers_are_consistent_and_unbiased),
 		cmocka_unit_test(aggregates_and_raw_tables_agree),
 		cmocka_unit_test(trajectories_are_protected_too),
+		cmocka_unit_test(keys_are_uniform_across_blocks),
 	};
 	return cmocka_run_group_tests_name("cellkey", tests, setup, fx_teardown);
 }
