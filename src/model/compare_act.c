@@ -355,10 +355,15 @@ static int read_links(struct cmp_pass *c)
 	struct db_stmt *st = pass_stmt(c, STMT_CMP_LINK, false);
 	if (!st)
 		return -1;
+	int64_t terr = -1; /* the territory of k: rows come by territory */
+	size_t nk = 0;
+	const size_t *k = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		size_t nk;
-		const size_t *k = targets_of(c, db_col_int64(st, 0), &nk);
+		if (db_col_int64(st, 0) != terr) {
+			terr = db_col_int64(st, 0);
+			k = targets_of(c, terr, &nk);
+		}
 		const char *kind = db_col_cstr(st, 1);
 		if (!nk || !kind)
 			continue;

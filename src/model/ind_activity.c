@@ -17,6 +17,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "model/row.h"
 
@@ -296,26 +297,36 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 	return rows.rc;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = ((const struct act_id *)a)->id, y = ((const struct act_id *)b)->id;
-	return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-/* Number of distinct ids of ids (sorted in place); *key gets the sum of
- * their keys, each counted once. */
-static int64_t distinct_count(struct act_ids *ids, int64_t *key)
+/* Number of distinct ids of ids; *key gets the sum of their keys, each
+ * id's first key in ids counted once. One pass through a set of the ids
+ * (open addressing, at most half full, malloc'd): at scale 1 a
+ * comparison counts 500,000 family links, which a sort made a visible
+ * part of it. */
+static int64_t distinct_count(const struct act_ids *ids, int64_t *key)
 {
 	*key = 0;
 	if (!ids->n)
 		return 0;
-	qsort(ids->v, ids->n, sizeof(*ids->v), cmp_id);
+	size_t cap = 16;
+	while (cap < 2 * ids->n)
+		cap *= 2;
+	int64_t *set = calloc(cap, sizeof(*set));
+	if (!set)
+		die_oom();
 	int64_t n = 0;
-	for (size_t i = 0; i < ids->n; i++)
-		if (!i || ids->v[i].id != ids->v[i - 1].id) {
+	for (size_t i = 0; i < ids->n; i++) {
+		/* A slot holds id + 1 (ids are row ids, positive); 0 is free. */
+		int64_t id = ids->v[i].id;
+		size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
+		while (set[h] && set[h] != id + 1)
+			h = (h + 1) & (cap - 1);
+		if (!set[h]) {
+			set[h] = id + 1;
 			n++;
 			*key += ids->v[i].key;
 		}
+	}
+	free(set);
 	return n;
 }
 

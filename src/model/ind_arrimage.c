@@ -11,27 +11,23 @@
 #include "model/referral.h"
 #include "model/row.h"
 
-static int64_t col_i64_or0(struct db_stmt *s, int i)
-{
-	return db_col_is_null(s, i) ? 0 : db_col_int64(s, i);
-}
-
 /* The columns both referral reads share, in the same places: 0 id,
  * 1 previous, 2-3 the organisations, 5 first contact, 6 sent, 7 taken in
- * charge, 8 closed (instants, NULL when not yet). */
+ * charge, 8 closed (instants, NULL when not yet). A NULL reads as 0
+ * (db.h), so only the three instants ask whether they are NULL. */
 static void read_chain_cols(struct db_stmt *s, struct ind_referral_row *r)
 {
 	r->id = db_col_int64(s, 0);
-	r->previous_id = col_i64_or0(s, 1);
+	r->previous_id = db_col_int64(s, 1);
 	r->from_org = db_col_int64(s, 2);
 	r->to_org = db_col_int64(s, 3);
-	r->has_first_contact = !db_col_is_null(s, 5);
-	r->first_contact_at = col_i64_or0(s, 5);
+	r->first_contact_at = db_col_int64(s, 5);
+	r->has_first_contact = r->first_contact_at || !db_col_is_null(s, 5);
 	r->sent_at = db_col_int64(s, 6);
-	r->has_taken = !db_col_is_null(s, 7);
-	r->taken_at = col_i64_or0(s, 7);
-	r->has_closed = !db_col_is_null(s, 8);
-	r->closed_at = col_i64_or0(s, 8);
+	r->taken_at = db_col_int64(s, 7);
+	r->has_taken = r->taken_at || !db_col_is_null(s, 7);
+	r->closed_at = db_col_int64(s, 8);
+	r->has_closed = r->closed_at || !db_col_is_null(s, 8);
 }
 
 static double pct(size_t num, size_t den)
@@ -62,16 +58,10 @@ static size_t id_slot(const struct id_map *m, int64_t id)
 	return h;
 }
 
-/* The map of refs[0..n), in a; the first of a repeated id wins. */
-static void id_map_build(struct id_map *m, struct arena *a, const struct ind_referral *refs,
-			 size_t n)
+/* Fills m, empty with room for 2 n ids (mask set), with refs[0..n); the
+ * first of a repeated id wins. */
+static void id_map_fill(struct id_map *m, const struct ind_referral *refs, size_t n)
 {
-	size_t cap = 16;
-	while (cap < 2 * n)
-		cap *= 2;
-	m->ids = arena_calloc(a, cap, sizeof(*m->ids));
-	m->at = arena_alloc(a, cap * sizeof(*m->at));
-	m->mask = cap - 1;
 	for (size_t i = 0; i < n; i++) {
 		size_t h = id_slot(m, refs[i].id);
 		if (!m->ids[h]) {
@@ -79,6 +69,26 @@ static void id_map_build(struct id_map *m, struct arena *a, const struct ind_ref
 			m->at[h] = i;
 		}
 	}
+}
+
+/* The number of slots of a map of n ids: a power of two, at least 2 n. */
+static size_t id_map_slots(size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	return cap;
+}
+
+/* The map of refs[0..n), in a. */
+static void id_map_build(struct id_map *m, struct arena *a, const struct ind_referral *refs,
+			 size_t n)
+{
+	size_t cap = id_map_slots(n);
+	m->ids = arena_calloc(a, cap, sizeof(*m->ids));
+	m->at = arena_alloc(a, cap * sizeof(*m->at));
+	m->mask = cap - 1;
+	id_map_fill(m, refs, n);
 }
 
 /* Index in refs of referral id, or -1. */
@@ -128,13 +138,95 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 			db_col_is_null(s, 4) ? IND_DEFAULT_TARGET_DAYS : db_col_double(s, 4);
 		r->outcome = db_col_text(a, s, 9);
 		r->in_scope = db_col_int(s, 10) != 0;
-		r->ckey = col_i64_or0(s, 11);
+		r->ckey = db_col_int64(s, 11);
 	}
 	if (rows.rc < 0)
 		return -1;
 	out->v = rows.v;
 	out->n = rows.n;
 	return 0;
+}
+
+/* Row w as known at instant end: timestamps after end are ignored, and an
+ * outcome closed after end is not known yet (without a closing time it is
+ * taken as known). */
+static void referral_at(struct ind_referral *r, const struct ind_referral_row *w, int64_t end)
+{
+	r->id = w->id;
+	r->previous_id = w->previous_id;
+	r->from_org = w->from_org;
+	r->to_org = w->to_org;
+	r->target_days = w->target_days;
+	r->first_contact_at =
+		w->has_first_contact && w->first_contact_at < end ? w->first_contact_at : 0;
+	r->sent_at = w->sent_at;
+	bool has_taken = w->has_taken && w->taken_at < end;
+	bool has_closed = w->has_closed && w->closed_at < end;
+	r->taken_at = has_taken ? w->taken_at : 0;
+	r->closed_at = has_closed ? w->closed_at : 0;
+	r->outcome = has_closed || !w->has_closed ? w->outcome : NULL;
+	r->in_scope = w->in_scope;
+	r->ckey = w->ckey;
+	r->next = -1;
+}
+
+/* Links each of refs[0..n) to its previous one through m (their map): the
+ * earliest sent child continues (refs are in sent_at, id order, so the
+ * first one seen). Returns the number of in-scope first referrals. */
+static size_t link_refs(struct ind_referral *refs, size_t n, const struct id_map *m)
+{
+	size_t starts = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!refs[i].previous_id) {
+			starts += refs[i].in_scope;
+			continue;
+		}
+		long p = id_map_find(m, refs[i].previous_id);
+		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
+			refs[p].next = (long)i;
+	}
+	return starts;
+}
+
+/* The trajectory that starts at refs[i] (linked, n of them) into t; seen
+ * has room for n + 1 organisations. */
+static void trajectory_walk(const struct ind_referral *refs, size_t n, size_t i, int64_t *seen,
+			    struct ind_trajectory *t)
+{
+	t->first = t->last = i;
+	t->length = 0;
+	t->first_contact = 0;
+	t->key = refs[i].ckey;
+	/* A chain visits each referral at most once (each has one previous);
+	 * the bound guards against a broken link anyway. */
+	for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
+		t->last = (size_t)k;
+		t->length++;
+		int64_t fc = refs[k].first_contact_at;
+		if (fc && (!t->first_contact || fc < t->first_contact))
+			t->first_contact = fc;
+	}
+	if (!t->first_contact)
+		t->first_contact = refs[i].sent_at;
+	t->loop = trajectory_loops(refs, t, seen);
+	const struct ind_referral *last = &refs[t->last];
+	t->first_sent = refs[i].sent_at;
+	t->last_sent = last->sent_at;
+	t->last_taken = last->taken_at;
+	t->last_target_days = last->target_days;
+	t->last_outcome = last->outcome;
+}
+
+/* The in-scope trajectories of refs[0..n) (linked, starts of them) into
+ * list; returns how many. */
+static size_t list_trajectories(const struct ind_referral *refs, size_t n, int64_t *seen,
+				struct ind_trajectory *list)
+{
+	size_t nt = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!refs[i].previous_id && refs[i].in_scope)
+			trajectory_walk(refs, n, i, seen, &list[nt++]);
+	return nt;
 }
 
 void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena *a, int64_t end,
@@ -149,73 +241,16 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 	if (!n)
 		return;
 	struct ind_referral *refs = arena_alloc(a, n * sizeof(*refs));
-	for (size_t i = 0; i < n; i++) {
-		const struct ind_referral_row *w = &rows->v[i];
-		struct ind_referral *r = &refs[i];
-		r->id = w->id;
-		r->previous_id = w->previous_id;
-		r->from_org = w->from_org;
-		r->to_org = w->to_org;
-		r->target_days = w->target_days;
-		/* Timestamps after as_of are ignored. */
-		r->first_contact_at =
-			w->has_first_contact && w->first_contact_at < end ? w->first_contact_at : 0;
-		r->sent_at = w->sent_at;
-		bool has_taken = w->has_taken && w->taken_at < end;
-		bool has_closed = w->has_closed && w->closed_at < end;
-		r->taken_at = has_taken ? w->taken_at : 0;
-		r->closed_at = has_closed ? w->closed_at : 0;
-		/* An outcome closed after as_of is not known yet; without a
-		 * closing time it is taken as known. */
-		r->outcome = has_closed || !w->has_closed ? w->outcome : NULL;
-		r->in_scope = w->in_scope;
-		r->ckey = w->ckey;
-		r->next = -1;
-	}
+	for (size_t i = 0; i < n; i++)
+		referral_at(&refs[i], &rows->v[i], end);
 	out->refs = refs;
 	out->n_refs = n;
-
-	/* Link each referral to its previous one: the earliest sent child
-	 * continues (refs are in sent_at, id order, so the first one seen). */
 	struct id_map by_id;
 	id_map_build(&by_id, a, refs, n);
-	size_t starts = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!refs[i].previous_id) {
-			starts += refs[i].in_scope;
-			continue;
-		}
-		long p = id_map_find(&by_id, refs[i].previous_id);
-		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
-			refs[p].next = (long)i;
-	}
-
+	size_t starts = link_refs(refs, n, &by_id);
 	int64_t *seen = arena_alloc(a, (n + 1) * sizeof(*seen));
-	struct ind_trajectory *list = arena_alloc(a, (starts ? starts : 1) * sizeof(*list));
-	size_t nt = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (refs[i].previous_id || !refs[i].in_scope)
-			continue;
-		struct ind_trajectory *t = &list[nt++];
-		t->first = t->last = i;
-		t->length = 0;
-		t->first_contact = 0;
-		t->key = refs[i].ckey;
-		/* A chain visits each referral at most once (each has one
-		 * previous); the bound guards against a broken link anyway. */
-		for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
-			t->last = (size_t)k;
-			t->length++;
-			int64_t fc = refs[k].first_contact_at;
-			if (fc && (!t->first_contact || fc < t->first_contact))
-				t->first_contact = fc;
-		}
-		if (!t->first_contact)
-			t->first_contact = refs[i].sent_at;
-		t->loop = trajectory_loops(refs, t, seen);
-	}
-	out->list = list;
-	out->n = nt;
+	out->list = arena_alloc(a, (starts ? starts : 1) * sizeof(*out->list));
+	out->n = list_trajectories(refs, n, seen, out->list);
 }
 
 int ind_arr_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
@@ -325,10 +360,10 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct ind_referral_row *r = row_vec_next(w);
 		read_chain_cols(s, r);
-		r->target_days = target_of(targets, n_targets, col_i64_or0(s, 4));
+		r->target_days = target_of(targets, n_targets, db_col_int64(s, 4));
 		r->outcome = outcome_const(db_col_cstr(s, 9));
 		r->in_scope = r->previous_id == 0;
-		r->ckey = col_i64_or0(s, 10);
+		r->ckey = db_col_int64(s, 10);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -403,6 +438,107 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
 	return 0;
 }
 
+/* What ind_arr_trajectories_split reuses from one territory to the next
+ * (malloc'd): the rows read, the referrals at as_of, their map and the
+ * organisations seen on a trajectory. */
+struct traj_scratch {
+	struct row_vec rows;
+	struct ind_referral *refs;
+	int64_t *seen;
+	size_t cap; /* refs, and seen + 1 */
+	struct id_map map;
+	size_t map_cap;
+};
+
+static void *grow_or_die(void *p, size_t n, size_t size)
+{
+	void *q = realloc(p, (n ? n : 1) * size);
+	if (!q)
+		die_oom();
+	return q;
+}
+
+/* Room in w for n referrals and their map, the map emptied. */
+static void scratch_reserve(struct traj_scratch *w, size_t n)
+{
+	if (n > w->cap) {
+		w->refs = grow_or_die(w->refs, n, sizeof(*w->refs));
+		w->seen = grow_or_die(w->seen, n + 1, sizeof(*w->seen));
+		w->cap = n;
+	}
+	size_t slots = id_map_slots(n);
+	if (slots > w->map_cap) {
+		w->map.ids = grow_or_die(w->map.ids, slots, sizeof(*w->map.ids));
+		w->map.at = grow_or_die(w->map.at, slots, sizeof(*w->map.at));
+		w->map_cap = slots;
+	}
+	w->map.mask = slots - 1;
+	memset(w->map.ids, 0, slots * sizeof(*w->map.ids));
+}
+
+static void scratch_free(struct traj_scratch *w)
+{
+	free(w->rows.v);
+	free(w->refs);
+	free(w->seen);
+	free(w->map.ids);
+	free(w->map.at);
+}
+
+/* Territory territory_id's trajectories for scope at its as_of into out:
+ * its rows read into w, linked there, and only the list kept (in a). */
+static int territory_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
+				  const struct corridor_target *targets, size_t n_targets,
+				  int64_t territory_id, struct traj_scratch *w,
+				  struct ind_trajectories *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct ind_referral_rows at = {.end = ind_scope_as_of_end(scope),
+				       .territory_id = territory_id};
+	w->rows.n = 0;
+	if (read_territory(db, scope, targets, n_targets, &at, &w->rows) < 0)
+		return -1;
+	size_t n = w->rows.n;
+	scratch_reserve(w, n);
+	for (size_t i = 0; i < n; i++)
+		referral_at(&w->refs[i], &w->rows.v[i], at.end);
+	id_map_fill(&w->map, w->refs, n);
+	size_t starts = link_refs(w->refs, n, &w->map);
+	out->n_refs = n;
+	out->list = arena_alloc(a, (starts ? starts : 1) * sizeof(*out->list));
+	out->n = list_trajectories(w->refs, n, w->seen, out->list);
+	return 0;
+}
+
+int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_scope *scope,
+			       const int64_t *territory_ids, size_t n, struct ind_trajectories *out)
+{
+	memset(out, 0, n * sizeof(*out));
+	struct corridor_target *targets;
+	size_t n_targets;
+	if (load_targets(db, a, &targets, &n_targets) < 0)
+		return -1;
+	struct traj_scratch w = {0};
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		size_t j = 0;
+		while (j < k && territory_ids[j] != territory_ids[k])
+			j++;
+		if (j < k) { /* a territory named twice: the same list */
+			out[k] = out[j];
+		} else if (territory_ids[k] == 0) { /* every territory: the recursive read */
+			struct ind_scope all = *scope;
+			all.territory_id = 0;
+			rc = ind_arr_trajectories(db, a, &all, &out[k]);
+		} else {
+			rc = territory_trajectories(db, a, scope, targets, n_targets,
+						    territory_ids[k], &w, &out[k]);
+		}
+	}
+	scratch_free(&w);
+	return rc;
+}
+
 /* ---- arr.delai_prise_en_charge ---- */
 
 int ind_arr_delai(struct db *db, struct arena *a, const struct ind_scope *scope,
@@ -426,14 +562,14 @@ void ind_arr_delai_of(const struct ind_trajectories *trp, struct arena *a,
 	double *v = arena_alloc(a, (tr.n ? tr.n : 1) * sizeof(*v));
 	size_t n = 0;
 	for (size_t i = 0; i < tr.n; i++) {
-		const struct ind_referral *last = &tr.refs[tr.list[i].last];
-		/* taken_at is already 0 when after as_of. */
-		if (!last->taken_at || last->taken_at < start || last->taken_at >= end)
+		const struct ind_trajectory *t = &tr.list[i];
+		/* last_taken is already 0 when after as_of. */
+		if (!t->last_taken || t->last_taken < start || t->last_taken >= end)
 			continue;
-		double days = ptime_days_between(tr.list[i].first_contact, last->taken_at);
+		double days = ptime_days_between(t->first_contact, t->last_taken);
 		v[n++] = days;
-		out->key_n += tr.list[i].key;
-		if (days <= last->target_days) {
+		out->key_n += t->key;
+		if (days <= t->last_target_days) {
 			out->within_target++;
 			out->key_within += tr.list[i].key;
 		}
@@ -467,18 +603,16 @@ void ind_arr_echappement_of(const struct ind_trajectories *trp, const struct ind
 	int w = scope->escape_window_days > 0 ? scope->escape_window_days : IND_DEFAULT_ESCAPE_DAYS;
 	for (size_t i = 0; i < tr.n; i++) {
 		const struct ind_trajectory *t = &tr.list[i];
-		int64_t sent = tr.refs[t->first].sent_at;
-		if (sent < start || sent >= end)
+		if (t->first_sent < start || t->first_sent >= end)
 			continue;
-		const struct ind_referral *last = &tr.refs[t->last];
 		bool mature = true, escaped = false;
-		if (last->taken_at) {
+		if (t->last_taken) {
 			escaped = false;
-		} else if (outcome_closes(last->outcome)) {
+		} else if (outcome_closes(t->last_outcome)) {
 			/* The last referral: no following referral by as_of. */
 			escaped = true;
 		} else {
-			struct pdate d = ptime_local_date(last->sent_at);
+			struct pdate d = ptime_local_date(t->last_sent);
 			escaped = mature = as_of_day - ptime_days_from_civil(&d) > w;
 		}
 		if (!mature) {
@@ -519,7 +653,7 @@ void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scop
 	memset(out, 0, sizeof(*out));
 	int64_t start = ind_scope_start(scope), end = ind_scope_end(scope);
 	for (size_t i = 0; i < tr.n; i++) {
-		int64_t sent = tr.refs[tr.list[i].first].sent_at;
+		int64_t sent = tr.list[i].first_sent;
 		if (sent < start || sent >= end)
 			continue;
 		out->started++;

@@ -158,15 +158,22 @@ struct ind_referral {
 };
 
 struct ind_trajectory {
-	size_t first, last;    /* indexes into refs */
+	size_t first, last;    /* indexes into refs (when refs is not NULL) */
 	size_t length;         /* number of referrals */
 	int64_t first_contact; /* earliest first_contact_at, else first sent_at */
 	bool loop;             /* an organisation appears twice */
 	int64_t key;           /* the record key of the trajectory: its first referral's */
+	/* What the indicators read of the first and last referrals, as
+	 * refs[first] and refs[last] hold them (as_of applied). */
+	int64_t first_sent, last_sent;
+	int64_t last_taken;       /* 0 = not taken by as_of */
+	double last_target_days;  /* the last referral's corridor's delay */
+	const char *last_outcome; /* NULL, or the outcome known at as_of */
 };
 
 struct ind_trajectories {
-	struct ind_referral *refs; /* by sent_at, id; only those sent by as_of */
+	struct ind_referral *refs; /* by sent_at, id; only those sent by as_of;
+				    * NULL from ind_arr_trajectories_split */
 	size_t n_refs;
 	struct ind_trajectory *list; /* in-scope trajectories, by first sent_at */
 	size_t n;
@@ -215,6 +222,20 @@ int ind_arr_referral_rows(struct db *db, struct arena *a, const struct ind_scope
 int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind_scope *scope,
 				const int64_t *territory_ids, size_t n,
 				struct ind_referral_rows *out);
+
+/* The trajectories ind_arr_trajectories gives for scope (at its as_of)
+ * with its territory set to each of territory_ids[0..n) in turn (0 = every
+ * territory), into out[i], read as ind_arr_referral_rows_split reads them
+ * but linked as each territory's range is read, in scratch memory reused
+ * from one territory to the next: only the list of trajectories, with
+ * what the indicators read of their first and last referrals, is kept
+ * (in a), and refs is NULL (n_refs counts the referrals read), except
+ * for 0, read by the recursive query with its refs. out is an array of n.
+ * The figures ind_arr_*_of give are the same as from ind_arr_trajectories
+ * of each territory. 0 or -1 (logged). */
+int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_scope *scope,
+			       const int64_t *territory_ids, size_t n,
+			       struct ind_trajectories *out);
 
 /* The trajectories as they stood at instant end (at most rows->end):
  * what ind_arr_trajectories gives for the same scope with that as_of end.

@@ -3,7 +3,8 @@
  * referral of every trajectory once per territory the trajectory counts
  * for, with the instants the arrimage indicators' "as of" rules read, so
  * that a comparison of territories reads each territory's rows from one
- * index range (ind_arr_referral_rows_split, model/ind_arrimage.h).
+ * index range (ind_arr_referral_rows_split and ind_arr_trajectories_split,
+ * model/ind_arrimage.h).
  *
  * The table is a function of referral, corridor (territory), the
  * territories organisations serve and the territory tree. Every writer of

@@ -174,12 +174,24 @@ static bool cache_covers(const struct report_cache *c, const struct ind_scope *s
 	       end <= c->rows.end;
 }
 
+/* Whether the cache holds the trajectories of exactly this scope at its
+ * as_of. */
+static bool cache_has_traj(const struct report_cache *c, const struct ind_scope *s)
+{
+	const struct ind_scope *t = c ? &c->traj_scope : NULL;
+	return c && c->traj && t->territory_id == s->territory_id && t->sector_id == s->sector_id &&
+	       t->organisation_id == s->organisation_id &&
+	       ind_scope_as_of_end(t) == ind_scope_as_of_end(s);
+}
+
 const struct ind_trajectories *eng_trajectories(struct eng *e)
 {
 	if (e->traj_loaded)
 		return &e->traj;
 	int64_t end = ind_scope_as_of_end(&e->scope);
-	if (cache_covers(e->cache, &e->scope, end)) {
+	if (cache_has_traj(e->cache, &e->scope)) {
+		e->traj = *e->cache->traj;
+	} else if (cache_covers(e->cache, &e->scope, end)) {
 		ind_arr_trajectories_at(&e->cache->rows, e->a, end, &e->traj);
 	} else {
 		struct ind_referral_rows rows;
@@ -914,12 +926,13 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 		scope = eng[i].scope;
 	}
 	if (n && wants_trajectories(rq)) {
-		struct ind_referral_rows *rows = arena_calloc(a, n, sizeof(*rows));
-		if (ind_arr_referral_rows_split(db, a, &scope, ids, n, rows) < 0)
+		struct ind_trajectories *tr = arena_calloc(a, n, sizeof(*tr));
+		if (ind_arr_trajectories_split(db, a, &scope, ids, n, tr) < 0)
 			return PERR_INTERNAL;
 		for (size_t i = 0; i < n; i++) {
-			each[i].cache->rows = rows[i];
-			each[i].cache->has_rows = true;
+			each[i].cache->traj = &tr[i];
+			each[i].cache->traj_scope = scope;
+			each[i].cache->traj_scope.territory_id = ids[i];
 		}
 	}
 	if (n && !rq->act_from_raw && wants_activity(rq) &&

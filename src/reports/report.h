@@ -112,6 +112,7 @@ struct report_request {
 };
 
 struct ind_act_all;
+struct ind_trajectories;
 
 /* What one computation read that another of the same territory, sector
  * and organisation with an as_of no later can reuse: the referral rows of
@@ -124,6 +125,11 @@ struct report_cache {
 	 * one pass, model/compare_act.h), or NULL. */
 	const struct ind_act_all *act;
 	struct ind_scope act_scope;
+	/* The trajectories of exactly traj_scope at its as_of
+	 * (report_compute_territories' one pass,
+	 * ind_arr_trajectories_split), or NULL. */
+	const struct ind_trajectories *traj;
+	struct ind_scope traj_scope;
 };
 
 /* Sets the defaults above (zeroes everything else). */
@@ -315,7 +321,8 @@ enum perr report_trend_quarters(struct db *db, struct arena *a, const struct rep
  * empty), side by side: out[i] is exactly what report_compute gives for
  * rq with rq->territory = territories[i] (rq->territory and rq->cache are
  * ignored), but the referral trajectories of all of them are read in one
- * pass (ind_arr_referral_rows_split) instead of one per territory. out is
+ * pass (ind_arr_trajectories_split) and their act.* sums in another
+ * (compare_act_compute) instead of one per territory. out is
  * an array of n the caller provides; its contents live in arena a. Same
  * returns as report_compute (the first failing territory's). */
 enum perr report_compute_territories(struct db *db, struct arena *a,

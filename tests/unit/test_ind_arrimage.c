@@ -525,6 +525,48 @@ static void assert_same_rows(const struct ind_referral_rows *x, const struct ind
 	}
 }
 
+/* Trajectory lists x (ind_arr_trajectories_split) and y (each territory
+ * read alone): the same trajectories in the same order, the same summaries
+ * of their first and last referrals, hence the same three figures. */
+static void assert_same_trajectories(const struct ind_trajectories *x,
+				     const struct ind_trajectories *y, const struct ind_scope *s,
+				     struct arena *ar)
+{
+	assert_int_equal(x->n, y->n);
+	assert_int_equal(x->n_refs, y->n_refs);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct ind_trajectory *a = &x->list[i], *b = &y->list[i];
+		assert_int_equal(a->length, b->length);
+		assert_int_equal(a->first_contact, b->first_contact);
+		assert_int_equal(a->loop, b->loop);
+		assert_int_equal(a->key, b->key);
+		assert_int_equal(a->first_sent, y->refs[b->first].sent_at);
+		assert_int_equal(a->last_sent, y->refs[b->last].sent_at);
+		assert_int_equal(a->last_taken, y->refs[b->last].taken_at);
+		assert_float_equal(a->last_target_days, y->refs[b->last].target_days, EPS);
+		assert_true(a->last_outcome == b->last_outcome ||
+			    (a->last_outcome && b->last_outcome &&
+			     strcmp(a->last_outcome, b->last_outcome) == 0));
+	}
+	struct ind_arr_delai_result dx, dy;
+	ind_arr_delai_of(x, ar, s, &dx);
+	ind_arr_delai_of(y, ar, s, &dy);
+	assert_int_equal(dx.stats.n, dy.stats.n);
+	assert_float_equal(dx.stats.mean, dy.stats.mean, EPS);
+	assert_int_equal(dx.within_target, dy.within_target);
+	struct ind_arr_echappement_result ex, ey;
+	ind_arr_echappement_of(x, s, &ex);
+	ind_arr_echappement_of(y, s, &ey);
+	assert_int_equal(ex.escaped, ey.escaped);
+	assert_int_equal(ex.mature, ey.mature);
+	assert_int_equal(ex.en_attente, ey.en_attente);
+	struct ind_arr_boucle_result bx, by;
+	ind_arr_boucle_of(x, s, &bx);
+	ind_arr_boucle_of(y, s, &by);
+	assert_int_equal(bx.started, by.started);
+	assert_int_equal(bx.loops, by.loops);
+}
+
 static void test_split_matches_each_territory(void **state)
 {
 	struct fixture *f = *state;
@@ -563,6 +605,26 @@ static void test_split_matches_each_territory(void **state)
 				assert_int_equal(ex.escaped, ey.escaped);
 				assert_int_equal(ex.mature, ey.mature);
 			}
+			/* The comparison's lists, at the period's end and at an
+			 * as_of inside it, against each territory alone. */
+			for (int mid = 0; mid < 2; mid++) {
+				struct ind_scope sc = f->scope;
+				if (mid)
+					sc.as_of = (struct pdate){2025, 1, 10};
+				struct ind_trajectories tl[4];
+				assert_int_equal(ind_arr_trajectories_split(f->s->db, f->s->ar, &sc,
+									    lists[l], lens[l], tl),
+						 0);
+				for (size_t k = 0; k < lens[l]; k++) {
+					struct ind_scope one = sc;
+					one.territory_id = lists[l][k];
+					struct ind_trajectories ty;
+					assert_int_equal(
+						ind_arr_trajectories(f->s->db, f->s->ar, &one, &ty),
+						0);
+					assert_same_trajectories(&tl[k], &ty, &one, f->s->ar);
+				}
+			}
 		}
 	}
 	/* What the new chains give, worked out: T counts R19 (Y serves T2,
@@ -585,10 +647,46 @@ static void test_split_matches_each_territory(void **state)
 	assert_true(has19 && has21);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* ind_stats_compute sorts v in place (a radix sort of the numbers' bits
+ * from 64 values up): the same order as qsort for delays of both signs,
+ * whole and fractional, repeated, and for values that share their high
+ * bytes; hence the same mean, median and p90. */
+static void test_stats_sorted(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	static double v[N], w[N];
+	uint64_t x = 88172645463325252u;
+	for (size_t n = 1; n <= N; n = n * 3 + 1) {
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			double d = (double)(x % 20000) / 8.0 - 300.0;
+			v[i] = w[i] = i % 5 == 0 ? (double)(int64_t)d : d;
+		}
+		struct ind_stats st;
+		ind_stats_compute(v, n, &st);
+		qsort(w, n, sizeof(*w), cmp_dbl);
+		for (size_t i = 0; i < n; i++)
+			assert_true(v[i] == w[i]);
+		double sum = 0;
+		for (size_t i = 0; i < n; i++)
+			sum += w[i];
+		assert_true(st.mean == sum / (double)n);
+		assert_true(st.median == (n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2.0));
+	}
+}
+
 int main(void)
 {
 	ptime_set_zone("America/Toronto");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_sorted),
 		cmocka_unit_test_setup_teardown(test_trajectories_linked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delai, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delai_dst, setup, teardown),
