@@ -307,6 +307,11 @@ keyed_case() {
 	k_groups=$(sed -n 's/.*event=db.groups groups=\([0-9]*\) units=\([0-9]*\) largest=\([0-9]*\).*/\1 \2 \3/p' "$T/keyed.err")
 	[ -z "$k_groups" ] ||
 		say "      group commit (warm-up included): $(echo "$k_groups" | awk '{printf "%d units in %d COMMITs, %.1f per COMMIT, at most %d", $2, $1, ($1 > 0) ? $2 / $1 : 0, $3}')"
+	k_gline=$(sed -n 's/.*event=db.groups //p' "$T/keyed.err")
+	[ -z "$(kv work_us_per_unit "$k_gline")" ] ||
+		say "      leader CPU per unit: work $(kv work_us_per_unit "$k_gline") us, COMMIT $(kv commit_us_per_unit "$k_gline") us"
+	[ -z "$(kv slowest_ms "$k_gline")" ] ||
+		say "      slowest group $(kv slowest_ms "$k_gline") ms (BEGIN to COMMIT); $(kv slow "$k_gline") groups of 20 ms or more"
 }
 keyed_invalid=0
 wrk_keyed="wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s $here/post_activity.lua"

@@ -82,6 +82,23 @@ static enum perr answer_one(struct request *req, struct response *resp, struct d
 	return api_end(resp, &w);
 }
 
+/* Answers the activity a just saved with status, from memory: the values
+ * and ids it was saved with are what a read would give back
+ * (activity_as_stored), so the write unit reads nothing again. Re-reads it
+ * when a lacks an external id. */
+static enum perr answer_saved(struct request *req, struct response *resp, struct db *db,
+			      struct activity *a, int status)
+{
+	if (activity_as_stored(req->arena, a) < 0)
+		return answer_one(req, resp, db, a->id, status);
+	struct jsonw w;
+	buf_reset(&resp->body);
+	set_etag(req, resp, a);
+	api_begin(resp, &w, status);
+	write_activity(&w, a);
+	return api_end(resp, &w);
+}
+
 /* Input fields: the interchange's, plus read-only ones a client may send
  * back from a GET (ignored). */
 static const char *const activity_keys[] = {
@@ -98,17 +115,18 @@ static const char *const count_keys[] = {
 	"adults", "children_0_5", "children_6_17", "families", "new_contacts", "hors_reseau", NULL,
 };
 
-/* Reads o[key], a list of external ids of kind kind, into row ids.
- * Unknown ids and repeats are field errors (unknown_msg). Returns PERR_OK
- * or PERR_UNAVAILABLE on a database error. */
+/* Reads o[key], a list of external ids of kind kind, into row ids (*out)
+ * and those external ids in the same order (*exts). Unknown ids and
+ * repeats are field errors (unknown_msg). Returns PERR_OK or
+ * PERR_UNAVAILABLE on a database error. */
 static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char *key,
 			  enum ext_kind kind, const char *unknown_msg, struct idlist *out,
-			  struct validation *v)
+			  struct strlist *exts, struct validation *v)
 {
 	const char **ext = NULL;
 	size_t n = 0;
-	out->v = NULL;
-	out->n = 0;
+	*out = (struct idlist){NULL, 0};
+	*exts = (struct strlist){NULL, 0};
 	if (api_in_strings(o, key, key, a, &ext, &n, v) < 0 || n == 0)
 		return PERR_OK;
 	int64_t *ids = arena_alloc(a, n * sizeof(*ids));
@@ -126,8 +144,8 @@ static enum perr read_ids(struct db *db, struct arena *a, json_t *o, const char 
 				return PERR_OK;
 			}
 	}
-	out->v = ids;
-	out->n = n;
+	*out = (struct idlist){ids, n};
+	*exts = (struct strlist){ext, n};
 	return PERR_OK;
 }
 
@@ -150,8 +168,10 @@ static enum perr read_author(struct request *req, struct db *db, json_t *o, stru
 			       N_("Vous ne pouvez inscrire une activité qu'à votre propre nom."));
 	else if (req->actor->role != ROLE_PAP && org != req->actor->organisation_id)
 		validation_add(v, "author", N_("Cette personne n'est pas de votre organisation."));
-	else
+	else {
 		a->author_id = id;
+		a->author_ext = ext;
+	}
 	return PERR_OK;
 }
 
@@ -205,17 +225,19 @@ static enum perr parse_activity(struct request *req, struct db *db, json_t *o, s
 		if (r > 0)
 			validation_add(v, "territory", N_("Ce territoire n'existe pas."));
 		a->territory_id = t;
+		a->territory_ext = territory;
 	}
 	enum perr e = read_author(req, db, o, a, v);
 	if (e == PERR_OK)
 		e = read_ids(db, ar, o, "families", EXT_FAMILY, N_("Cette famille n'existe pas."),
-			     &a->family_ids, v);
+			     &a->family_ids, &a->family_exts, v);
 	if (e == PERR_OK)
 		e = read_ids(db, ar, o, "partners", EXT_ORGANISATION,
-			     N_("Cette organisation n'existe pas."), &a->partner_ids, v);
+			     N_("Cette organisation n'existe pas."), &a->partner_ids,
+			     &a->partner_exts, v);
 	if (e == PERR_OK)
 		e = read_ids(db, ar, o, "with_pap", EXT_PERSON, N_("Cette personne n'existe pas."),
-			     &a->pap_ids, v);
+			     &a->pap_ids, &a->pap_exts, v);
 	return e;
 }
 
@@ -235,7 +257,7 @@ static enum perr parse_save(struct request *req, struct response *resp, struct d
 		return v.n ? api_validation_failed(req, resp, &v) : PERR_UNAVAILABLE;
 	if (activity_save(db, req->arena, a) < 0)
 		return PERR_INTERNAL;
-	return answer_one(req, resp, db, a->id, status);
+	return answer_saved(req, resp, db, a, status);
 }
 
 /* The row id of the activity named by the path, if the actor may see it:
@@ -348,6 +370,9 @@ static struct activity new_activity(const struct actor *me)
 		.author_id = me->person_id,
 		.organisation_id = me->organisation_id,
 		.territory_id = me->territory_id,
+		.author_ext = me->ext_id,
+		.organisation_ext = me->organisation_ext,
+		.territory_ext = me->territory_ext,
 	};
 }
 
@@ -363,6 +388,8 @@ static enum perr read_new(struct request *req, struct db *db, json_t *o,
 		p->a.ext_id = p->ext = ext;
 	if (p->v.n)
 		return PERR_OK;
+	if (!p->ext) /* drawn here, out of the unit */
+		p->a.ext_id = activity_new_ext_id(req->arena);
 	enum perr e = parse_activity(req, db, o, &p->a, &p->v);
 	if (e != PERR_OK || p->v.n)
 		return e;
@@ -413,7 +440,7 @@ static enum perr create_read(struct request *req, struct response *resp, struct 
 		return api_validation_failed(req, resp, &p->v);
 	if (activity_save(db, req->arena, &p->a) < 0)
 		return PERR_INTERNAL;
-	return answer_one(req, resp, db, p->a.id, 201);
+	return answer_saved(req, resp, db, &p->a, 201);
 }
 
 /* POST: a new activity by the actor, for their organisation, read before
@@ -532,6 +559,10 @@ static enum perr update(struct request *req, struct response *resp, struct db *d
 		.author_id = old.author_id,
 		.organisation_id = old.organisation_id,
 		.territory_id = old.territory_id,
+		.author_ext = old.author_ext,
+		.organisation_ext = old.organisation_ext,
+		.territory_ext = old.territory_ext,
+		.created_at = old.created_at,
 	};
 	e = parse_save(req, resp, db, o, &a, 200);
 	json_decref(o);

@@ -509,6 +509,7 @@ struct group_unit {
 	enum db_unit_outcome out;
 	enum db_error why;
 	bool done;
+	bool taken;          /* in a group: its thread waits for done, never leads */
 	pthread_cond_t wake; /* done, or its turn to lead */
 	struct group_unit *next;
 };
@@ -554,13 +555,19 @@ static int group_commit(struct db *db, int64_t n, enum db_error *why)
 	return -1;
 }
 
+/* Clock clk in nanoseconds (0 when it cannot be read). */
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec t;
+	if (clock_gettime(clk, &t) < 0)
+		return 0;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
 /* This thread's CPU time in nanoseconds. */
 static uint64_t thread_cpu_ns(void)
 {
-	struct timespec t;
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) < 0)
-		return 0;
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 /* Runs the batch as one transaction on the leader's connection (n: the
@@ -604,9 +611,11 @@ static void group_run(struct db *db, struct group_unit *batch, int64_t n, uint64
 static struct group_unit *group_take(void)
 {
 	struct group_unit *batch = group.head, *last = batch;
+	last->taken = true;
 	int n = 1;
 	while (n < DB_GROUP_MAX && last->next) {
 		last = last->next;
+		last->taken = true;
 		n++;
 	}
 	group.head = last->next;
@@ -656,10 +665,52 @@ static void group_fail_all(struct group_unit *batch, enum db_error why)
 	}
 }
 
-/* Queues the unit and waits for its outcome, leading groups on the writer while
- * no other thread does. Each waiting thread sleeps on its own condition:
- * the leader wakes the threads whose units it ran, then the first one
- * still queued, which leads the next group (no herd of wake-ups). */
+/* Runs batch as group n on the writer (group.mu not held) and adds its
+ * figures to the statistics (group.mu held on return). */
+static void group_lead(struct group_unit *batch, int64_t n)
+{
+	struct db *w = group_writer();
+	uint64_t work_ns = 0, commit_ns = 0, t0 = clock_ns(CLOCK_MONOTONIC);
+	if (w) {
+		thread_lead_db = w;
+		group_run(w, batch, n, &work_ns, &commit_ns);
+		thread_lead_db = NULL;
+	} else {
+		group_fail_all(batch, DB_ERR_UNAVAILABLE);
+	}
+	uint64_t wall = clock_ns(CLOCK_MONOTONIC) - t0;
+	pthread_mutex_lock(&group.mu);
+	group.stats.work_cpu_ns += work_ns;
+	group.stats.commit_cpu_ns += commit_ns;
+	if (wall > group.stats.slowest_ns)
+		group.stats.slowest_ns = wall;
+	if (wall >= (uint64_t)DB_GROUP_SLOW_MS * 1000000u)
+		group.stats.slow++;
+}
+
+/* Hands every unit of the batch its outcome, one at a time under group.mu
+ * (not held on entry): the next group may start meanwhile. A unit's
+ * thread may return as soon as it is marked done, so its successor is
+ * read first. */
+static void group_wake(struct group_unit *batch)
+{
+	while (batch) {
+		struct group_unit *u = batch;
+		batch = u->next;
+		pthread_mutex_lock(&group.mu);
+		u->done = true;
+		pthread_cond_signal(&u->wake);
+		pthread_mutex_unlock(&group.mu);
+	}
+}
+
+/* Queues the unit and waits for its outcome, leading groups on the writer
+ * while no other thread does. Each waiting thread sleeps on its own
+ * condition. After its COMMIT a leader first hands the lead to the first
+ * unit still queued, then wakes the threads whose units it ran: the next
+ * group runs while they are woken (no herd of wake-ups, and no wake-up on
+ * the serial path). A unit taken into a group never leads: its thread
+ * waits to be marked done. */
 static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error *why)
 {
 	struct group_unit me = {.fn = fn, .arg = arg};
@@ -668,7 +719,7 @@ static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error
 	*group.tail = &me;
 	group.tail = &me.next;
 	while (!me.done) {
-		if (group.leading) {
+		if (group.leading || me.taken) {
 			pthread_cond_wait(&me.wake, &group.mu);
 			continue;
 		}
@@ -676,25 +727,13 @@ static enum db_unit_outcome group_submit(db_unit_fn fn, void *arg, enum db_error
 		struct group_unit *batch = group_take();
 		int64_t n = (int64_t)++group.stats.groups;
 		pthread_mutex_unlock(&group.mu);
-		struct db *w = group_writer();
-		uint64_t work_ns = 0, commit_ns = 0;
-		if (w) {
-			thread_lead_db = w;
-			group_run(w, batch, n, &work_ns, &commit_ns);
-			thread_lead_db = NULL;
-		} else {
-			group_fail_all(batch, DB_ERR_UNAVAILABLE);
-		}
-		pthread_mutex_lock(&group.mu);
-		group.stats.work_cpu_ns += work_ns;
-		group.stats.commit_cpu_ns += commit_ns;
-		for (struct group_unit *u = batch; u; u = u->next) {
-			u->done = true;
-			pthread_cond_signal(&u->wake);
-		}
+		group_lead(batch, n);
 		group.leading = false;
 		if (group.head)
 			pthread_cond_signal(&group.head->wake);
+		pthread_mutex_unlock(&group.mu);
+		group_wake(batch);
+		pthread_mutex_lock(&group.mu);
 	}
 	pthread_mutex_unlock(&group.mu);
 	pthread_cond_destroy(&me.wake);
@@ -773,11 +812,12 @@ void db_thread_close_all(void)
 	if (g.groups > 0)
 		log_info("db.groups",
 			 "groups=%llu units=%llu largest=%llu work_us_per_unit=%.1f "
-			 "commit_us_per_unit=%.1f",
+			 "commit_us_per_unit=%.1f slowest_ms=%.1f slow=%llu",
 			 (unsigned long long)g.groups, (unsigned long long)g.units,
 			 (unsigned long long)g.largest,
 			 g.units ? (double)g.work_cpu_ns / 1e3 / (double)g.units : 0.0,
-			 g.units ? (double)g.commit_cpu_ns / 1e3 / (double)g.units : 0.0);
+			 g.units ? (double)g.commit_cpu_ns / 1e3 / (double)g.units : 0.0,
+			 (double)g.slowest_ns / 1e6, (unsigned long long)g.slow);
 	pthread_mutex_lock(&group.mu);
 	db_close(group.writer);
 	group.writer = NULL;

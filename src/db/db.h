@@ -293,7 +293,16 @@ struct db_group_stats {
 	 * serial part of the write path: one leader at a time. */
 	uint64_t work_cpu_ns;
 	uint64_t commit_cpu_ns;
+	/* Wall time of the groups (BEGIN to the COMMIT's return): the slowest
+	 * one, and how many took DB_GROUP_SLOW_MS or more. A write's latency
+	 * beyond these is spent outside the database (waiting for a CPU, in
+	 * the HTTP layer, behind another connection of the same thread). */
+	uint64_t slowest_ns;
+	uint64_t slow;
 };
+
+/* A group this slow (ms) counts in db_group_stats' slow. */
+#define DB_GROUP_SLOW_MS 20
 
 /* Copies the counts into *out (thread-safe). */
 void db_group_stats(struct db_group_stats *out);

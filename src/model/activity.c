@@ -246,13 +246,18 @@ static int write_ids(struct db *db, int64_t id, bool fresh, enum stmt_id clear, 
 	return 0;
 }
 
+const char *activity_new_ext_id(struct arena *ar)
+{
+	return row_new_ext_id(ar, "act");
+}
+
 /* activity_save, keeping the aggregates in step or not (a bulk load
  * sums them itself); *ckey_out (when given) gets a new row's record key. */
 static int save(struct db *db, struct arena *ar, struct activity *a, bool aggregates,
 		int64_t *ckey_out)
 {
 	if (!a->ext_id || !*a->ext_id)
-		a->ext_id = row_new_ext_id(ar, "act");
+		a->ext_id = activity_new_ext_id(ar);
 	int64_t now = ptime_now();
 	bool fresh = !a->id;
 	if (!fresh && aggregates && agg_activity_remove(db, a->id) < 0)
@@ -292,6 +297,9 @@ static int save(struct db *db, struct arena *ar, struct activity *a, bool aggreg
 		return -1;
 	if (!a->id)
 		a->id = db_last_insert_id(db);
+	a->updated_at = now;
+	if (fresh)
+		a->created_at = now;
 	/* Components default to the type's (domain.md). */
 	struct strlist comps = a->components;
 	const char *implied = refdata_default_component(a->type);

@@ -111,6 +111,22 @@ int activity_validate_import(struct db *db, const struct activity_lookup *lk,
  * left empty are derived from the type. Returns 0 or -1 (logged). */
 int activity_save(struct db *db, struct arena *ar, struct activity *a);
 
+/* A new activity's external id ("act-" and 16 random hex digits, in ar),
+ * as activity_save gives one that has none: a caller may draw it before
+ * its write unit (a random draw is a system call). */
+const char *activity_new_ext_id(struct arena *ar);
+
+/* Makes a, just saved by activity_save (its id, ext_id, created_at and
+ * updated_at set), read as activity_get would read it back, without
+ * reading it: the type's component when none was given, empty optional
+ * texts as NULL, the lists in the reads' order (codes by code, rows by row
+ * id, each with its external id). The external ids of the author,
+ * organisation and territory and of every listed row must already be in
+ * a (the caller read them with the ids). Copies the lists it sorts into ar.
+ * Returns 0, or -1 when an external id is missing (a is then unchanged:
+ * read the activity back instead). */
+int activity_as_stored(struct arena *ar, struct activity *a);
+
 /* activity_save for a bulk load: the same rows, but the aggregate tables
  * are left alone (neither the old figures removed nor the new ones added).
  * The caller must bring them up to date in the same transaction before it

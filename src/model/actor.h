@@ -23,6 +23,9 @@ struct actor {
 	int64_t territory_id;    /* 0 when none */
 	const char *name;
 	const char *email;
+	/* External ids of the person, their organisation and their territory
+	 * (person_to_actor), or NULL when not known. */
+	const char *ext_id, *organisation_ext, *territory_ext;
 	int64_t session_id; /* the browser session acting, 0 for a bearer token */
 	bool must_enrol;    /* two-factor sign-in is required and not set up */
 };

@@ -269,6 +269,9 @@ void person_to_actor(const struct person *p, struct actor *out)
 	out->territory_id = p->territory_id;
 	out->name = p->name;
 	out->email = p->email;
+	out->ext_id = p->ext_id;
+	out->organisation_ext = p->organisation;
+	out->territory_ext = p->territory;
 }
 
 int person_find_ref(struct db *db, const char *ext, int64_t *id, int64_t *organisation_id)

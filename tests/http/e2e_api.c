@@ -877,6 +877,100 @@ static void test_manager_sees_and_files_for_the_organisation(void **state)
 	free(id);
 }
 
+/* GET of id as who: its JSON (the caller decrefs) and ETag (etag, cap). */
+static json_t *read_back(enum who w, const char *id, char *etag, size_t cap)
+{
+	struct ts_resp r;
+	char *p = path_of("activities", id);
+	json_t *j = call("GET", p, tokens[w], NULL, NULL, &r);
+	expect_status(&r, 200);
+	assert_non_null(ts_header(&r, "ETag", etag, cap));
+	ts_resp_free(&r);
+	free(p);
+	return j;
+}
+
+/* The answer of a write must be what a later read gives, field by field:
+ * the lists in the reads' order (codes by code, rows by creation), the
+ * type's component when none was sent, empty optional texts as null, the
+ * same ETag. The lists are sent in reverse order, so an answer echoing the
+ * request would differ. The replay of the same key answers it again. */
+static void test_write_answer_equals_read_back(void **state)
+{
+	(void)state;
+	struct ts_resp r;
+	json_t *j;
+	static const char *const fams[] = {"fam-ordre-1", "fam-ordre-2"};
+	for (size_t i = 0; i < 2; i++) {
+		char body[256];
+		snprintf(body, sizeof(body),
+			 "{\"id\":\"%s\",\"code\":\"O-%zu\",\"opened\":\"2025-01-05\"}", fams[i],
+			 i);
+		j = call("POST", "/api/v1/families", tokens[PAP1], body, NULL, &r);
+		expect_status(&r, 201);
+		json_decref(j);
+		ts_resp_free(&r);
+	}
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"date\":\"2025-01-12\",\"type\":\"contact_informel\",\"duration_min\":25,"
+		 "\"start_time\":\"\",\"place\":\"\",\"note\":\"\",\"unplanned\":true,"
+		 "\"strategies\":[\"proactif\",\"mise_en_reseau\",\"empowerment\"],"
+		 "\"needs\":[\"revenu\",\"isolement\",\"alimentation\"],"
+		 "\"outcomes\":[\"urgence_evitee\",\"lien_confiance\"],"
+		 "\"families\":[\"fam-ordre-2\",\"fam-ordre-1\"],"
+		 "\"partners\":[\"ORG-B\",\"ORG-A\"],\"with_pap\":[\"%s\",\"%s\"],"
+		 "\"counts\":{\"adults\":1,\"children_6_17\":2}}",
+		 people[PAGER].email, people[PAP2].email);
+	const char *key[] = {"Idempotency-Key: relu-1", NULL};
+	json_t *a = call("POST", "/api/v1/activities", tokens[PAP1], body, key, &r);
+	expect_status(&r, 201);
+	char tag[64], tag2[64];
+	assert_non_null(ts_header(&r, "ETag", tag, sizeof(tag)));
+	char *first = strdup(r.body.data);
+	ts_resp_free(&r);
+	const char *id = jstr(a, "id");
+	json_t *g = read_back(PAP1, id, tag2, sizeof(tag2));
+	if (!json_equal(a, g))
+		fail_msg("201 body %s\nGET body %s", first, json_dumps(g, JSON_COMPACT));
+	assert_string_equal(tag, tag2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(a, "families"), 0)),
+			    "fam-ordre-1");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(a, "components"), 0)),
+			    "demarchage");
+	assert_true(json_is_null(json_object_get(a, "place")));
+	/* The replay answers the same bytes. */
+	j = call("POST", "/api/v1/activities", tokens[PAP1], body, key, &r);
+	expect_status(&r, 201);
+	assert_string_equal(r.body.data, first);
+	json_decref(j);
+	ts_resp_free(&r);
+	json_decref(g);
+
+	/* A PATCH's answer too: new lists, a new author by the manager. */
+	char *p = path_of("activities", id);
+	snprintf(body, sizeof(body),
+		 "{\"author\":\"%s\",\"components\":[\"collaboration\",\"accompagnement\"],"
+		 "\"families\":[\"fam-ordre-1\"],\"partners\":null,\"note\":\"Relu\","
+		 "\"territory\":\"T-1\"}",
+		 people[PAP2].email);
+	json_t *u = call("PATCH", p, tokens[MANAGER], body, NULL, &r);
+	expect_status(&r, 200);
+	assert_non_null(ts_header(&r, "ETag", tag, sizeof(tag)));
+	ts_resp_free(&r);
+	g = read_back(MANAGER, id, tag2, sizeof(tag2));
+	if (!json_equal(u, g))
+		fail_msg("200 body %s\nGET body %s", json_dumps(u, JSON_COMPACT),
+			 json_dumps(g, JSON_COMPACT));
+	assert_string_equal(tag, tag2);
+	assert_string_equal(jstr(u, "author"), people[PAP2].email);
+	json_decref(u);
+	json_decref(g);
+	json_decref(a);
+	free(first);
+	free(p);
+}
+
 static void test_reference_lists(void **state)
 {
 	(void)state;
@@ -931,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_concurrent_retries_create_one_record),
 		cmocka_unit_test(test_manager_sees_and_files_for_the_organisation),
 		cmocka_unit_test(test_reference_lists),
+		cmocka_unit_test(test_write_answer_equals_read_back),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
