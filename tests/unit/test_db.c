@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/embed.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -334,6 +335,43 @@ static void connection_settings(void **state)
 	exec_sql(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
 		     "CREATE TABLE c (pid INTEGER REFERENCES p(id))");
 	assert_int_equal(db_exec_script(db, "INSERT INTO c VALUES (7)", NULL, 0), -1);
+}
+
+/* Migration 0024 rebuilds the organisation-month roll-ups WITHOUT ROWID
+ * on SQLite (empty twin on PostgreSQL): run again on filled tables, every
+ * row and every column comes through, the keys still refuse a duplicate
+ * and the by-organisation index still serves its reads. */
+static void rollups_rebuild_keeps_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = open_migrated(f);
+	exec_sql(db,
+		 "INSERT INTO agg_org_act (territory_id, month, organisation_id, type, n, "
+		 "adults, tc6, k_adults, k_hors_reseau) "
+		 "VALUES (3, '2025-04', 7, 'rencontre', 11, 12, 13, 14, 15);"
+		 "INSERT INTO agg_org_code (territory_id, month, organisation_id, kind, code, n) "
+		 "VALUES (3, '2025-04', 7, 'need', 'logement', 21);"
+		 "INSERT INTO agg_org_link (territory_id, month, organisation_id, kind, ref_id, "
+		 "n, ckey) VALUES (3, '2025-04', 7, 'family', 99, 31, 32);");
+	const struct embedded_file *m = migrate_file(db_engine(db), 24);
+	assert_non_null(m);
+	exec_sql(db, (const char *)m->data);
+	assert_int_equal(query_i64(db, "SELECT n + 100 * adults + 10000 * tc6 + 1000000 * k_adults "
+				       "+ 100000000 * k_hors_reseau FROM agg_org_act "
+				       "WHERE territory_id = 3 AND organisation_id = 7"),
+			 1514131211);
+	assert_int_equal(query_i64(db, "SELECT n FROM agg_org_code WHERE code = 'logement'"), 21);
+	assert_int_equal(query_i64(db, "SELECT n + 100 * ckey FROM agg_org_link WHERE ref_id = 99"),
+			 3231);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM agg_org_act WHERE organisation_id = 7 "
+				       "AND month = '2025-04'"),
+			 1);
+	assert_int_equal(db_exec_script(db,
+					"INSERT INTO agg_org_link (territory_id, month, "
+					"organisation_id, kind, ref_id) "
+					"VALUES (3, '2025-04', 7, 'family', 99)",
+					NULL, 0),
+			 -1);
 }
 
 static void embedded_migrations_valid(void **state)
@@ -1292,6 +1330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(open_missing_file, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(connection_settings, fx_setup, fx_teardown),
 		cmocka_unit_test(embedded_migrations_valid),
+		cmocka_unit_test_setup_teardown(rollups_rebuild_keeps_rows, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(statements_prepare, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(bulk_equals_rows, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(schemas_match, fx_setup, fx_teardown),

@@ -1,0 +1,4 @@
+-- SQLite's 0024 rebuilds the organisation-month roll-ups (agg_org_act,
+-- agg_org_code, agg_org_link) WITHOUT ROWID (one B-tree a table instead of
+-- a rowid table and its key's index). A PostgreSQL table has no rowid and
+-- its primary key is already its only index: nothing to change.
