@@ -205,7 +205,7 @@ static void test_same_new_id_at_once(void **state)
 	for (int i = 0; i < WRITERS; i++) {
 		snprintf(s[i].key, sizeof(s[i].key), "gc-dup-%d", i);
 		int n = snprintf(s[i].body, sizeof(s[i].body), "{\"id\":\"act-gc-dup-%d\",", i / 2);
-		snprintf(s[i].body + n, sizeof(s[i].body) - (size_t)n, ACTIVITY_FMT + 1, 1 + i % 28,
+		snprintf(s[i].body + n, sizeof(s[i].body) - (size_t)n, &ACTIVITY_FMT[1], 1 + i % 28,
 			 10 + i, 1);
 		s[i].path = "/api/v1/activities";
 	}
