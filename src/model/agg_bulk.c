@@ -267,17 +267,8 @@ static int family_key(struct agg_bulk *b, int64_t id, int64_t *key)
 			return 0;
 		}
 	}
-	struct db_stmt *s = db_stmt(b->db, STMT_AGG_FAMILY_CKEY);
-	if (!s)
+	if (agg_family_ckey(b->db, id, key) < 0)
 		return -1;
-	db_bind_int64(s, 1, id);
-	int rc = db_step(s);
-	*key = rc == DB_ROW ? db_col_int64(s, 0) : 0;
-	db_reset(s);
-	if (rc == DB_ERROR) {
-		db_log_error(b->db, "agg.bulk_family");
-		return -1;
-	}
 	fam_put(&b->fam, id, *key);
 	return 0;
 }

@@ -274,9 +274,7 @@ static int add_link(struct db *db, const struct agg_where *w, const char *kind, 
 	return done(db, s, "agg.add_org_link");
 }
 
-/* The record key of a family, as the link rows hold it (0 when it has
- * none). 0 or -1. */
-static int family_ckey(struct db *db, int64_t id, int64_t *out)
+int agg_family_ckey(struct db *db, int64_t id, int64_t *out)
 {
 	struct db_stmt *s = db_stmt(db, STMT_AGG_FAMILY_CKEY);
 	if (!s)
@@ -298,7 +296,7 @@ static int add_links(struct db *db, const struct agg_where *w)
 	const struct activity *a = w->a;
 	for (size_t i = 0; i < a->family_ids.n; i++) {
 		int64_t ckey;
-		if (family_ckey(db, a->family_ids.v[i], &ckey) < 0 ||
+		if (agg_family_ckey(db, a->family_ids.v[i], &ckey) < 0 ||
 		    add_link(db, w, "family", a->family_ids.v[i], ckey) < 0)
 			return -1;
 	}

@@ -34,6 +34,11 @@ int agg_activity_add_new(struct db *db, const struct activity *a, const struct s
  * counts and shares, the record-key sums. */
 enum { AGG_NVALS = 29 };
 
+/* The record key of family id, as the link rows hold it, into *out (0 when
+ * the family has none or does not exist). 0, or -1 on a database error
+ * (logged). */
+int agg_family_ckey(struct db *db, int64_t id, int64_t *out);
+
 /* The values (AGG_VAL_NAMES order) one activity adds to its agg_act and
  * agg_org_act rows: a as stored, components the list stored for it (its
  * own, or its type's default component), ckey its record key. The one C
