@@ -84,7 +84,8 @@ async function newPhone(options = {}) {
     viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1, locale: "fr-CA",
     ...options,
   });
-  ctx.setDefaultTimeout(10000);
+  // Generous: the two passes' browsers share the CI machine's 2 cores.
+  ctx.setDefaultTimeout(20000);
   const page = await ctx.newPage();
   page.errors = [];
   page.on("console", (m) => {
@@ -117,7 +118,7 @@ async function readyOffline(page) {
     await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 15000 });
   });
   await page.evaluate(async () => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const names = (await caches.keys()).filter((k) => k.startsWith("proxima-pages-"));
       let n = 0;
       for (const k of names) n += (await (await caches.open(k)).keys()).length;
@@ -145,7 +146,7 @@ async function keptCount(page, n) {
   await page.waitForFunction((w) => {
     const s = document.getElementById("outbox-status");
     return s && s.textContent.includes("Gardée sur ce téléphone") && s.textContent.includes(w);
-  }, want, { timeout: 10000 });
+  }, want, { timeout: 20000 });
 }
 
 // The outbox entries of the page's origin (all accounts), from IndexedDB.
@@ -161,7 +162,7 @@ function outbox(page) {
   }));
 }
 
-async function waitOutboxEmpty(page, timeout = 15000) {
+async function waitOutboxEmpty(page, timeout = 30000) {
   const end = Date.now() + timeout;
   for (;;) {
     const left = await outbox(page);
