@@ -428,7 +428,8 @@ void ix_json_write(struct jsonw *w, const struct jval *v)
 }
 
 /* ------------------------------------------------------------------ */
-/* Hash tables (open addressing, linear probing, at most half full). */
+/* The map of external ids (open addressing, linear probing, at most half
+ * full); the sets of row ids are core/idmap.h's. */
 
 void ix_strmap_init(struct strmap *m, struct arena *keys)
 {
@@ -483,53 +484,6 @@ void ix_strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
 		m->n++;
 	}
 	e->ref = ref;
-}
-
-void ix_idset_init(struct idset *s)
-{
-	memset(s, 0, sizeof(*s));
-}
-
-void ix_idset_free(struct idset *s)
-{
-	free(s->v);
-	ix_idset_init(s);
-}
-
-/* The slot of id (its entry, or the free slot where it would go). */
-static size_t id_slot(const int64_t *v, size_t cap, int64_t id)
-{
-	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 7) & (cap - 1);
-	while (v[i] && v[i] != id)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
-bool ix_idset_has(const struct idset *s, int64_t id)
-{
-	return s->n && id > 0 && s->v[id_slot(s->v, s->cap, id)] == id;
-}
-
-void ix_idset_add(struct idset *s, int64_t id)
-{
-	BUG_ON(id <= 0);
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		int64_t *v = calloc(cap, sizeof(*v));
-		if (!v)
-			die_oom();
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i])
-				v[id_slot(v, cap, s->v[i])] = s->v[i];
-		free(s->v);
-		s->v = v;
-		s->cap = cap;
-	}
-	size_t i = id_slot(s->v, s->cap, id);
-	if (!s->v[i]) {
-		s->v[i] = id;
-		s->n++;
-	}
 }
 
 /* ------------------------------------------------------------------ */
