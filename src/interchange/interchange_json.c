@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/utf8.h"
 #include "core/util.h"
 
@@ -48,18 +49,6 @@ static void jp_ws(struct jp *j)
 		j->p++;
 }
 
-/* The value of a hex digit, or -1. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of the four hex digits at q (before end), or -1. */
 static long hex4(const char *q, const char *end)
 {
@@ -67,7 +56,7 @@ static long hex4(const char *q, const char *end)
 		return -1;
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(q[i]);
+		int h = hex_digit_value(q[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
