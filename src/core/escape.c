@@ -50,7 +50,7 @@ int esc_url(struct buf *b, const char *s)
 	return 0;
 }
 
-static int hexval(char c)
+int hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -69,7 +69,7 @@ long url_decode(char *out, const char *s, size_t n, int plus_is_space)
 		if (c == '%') {
 			if (n - i < 3)
 				return -1;
-			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+			int h = hex_digit_value(s[i + 1]), l = hex_digit_value(s[i + 2]);
 			if (h < 0 || l < 0)
 				return -1;
 			out[o++] = (char)(h * 16 + l);

@@ -28,6 +28,9 @@ int esc_html_n(struct buf *b, const char *s, size_t n);
 /* Appends s percent-encoded: everything but A-Z a-z 0-9 - . _ ~ */
 int esc_url(struct buf *b, const char *s);
 
+/* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int hex_digit_value(char c);
+
 /* Decodes %XX and (when plus_is_space) '+' in the n bytes at s, in place
  * into out (which may be s; it needs n+1 bytes). Returns the decoded
  * length, or -1 on a malformed escape. The result is NUL-terminated. */

@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/idmap.h"
 #include "core/jsonw.h"
 #include "core/ptime.h"
 #include "core/util.h"
@@ -268,8 +269,7 @@ static int emit_one(struct exp *e, const struct sorted *k, int64_t id)
  * (higher id) before the records that name it. 0 or -1. */
 static int exp_sorted(struct exp *e, const struct sorted *k)
 {
-	struct idset early;
-	ix_idset_init(&early);
+	struct idmap early = {0}; /* ids written before their turn */
 	struct db_stmt *s = db_stmt(e->db, k->all);
 	if (!s)
 		return edb(e, "export.prepare");
@@ -278,12 +278,12 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 	int r;
 	while ((r = next_row(e, s)) > 0) {
 		int64_t id = db_col_int64(s, 0);
-		if (ix_idset_has(&early, id))
+		if (idmap_get(&early, id, NULL))
 			continue;
 		/* Ancestors not written yet: ids above this one, not written early. */
 		size_t n = 0;
 		for (int64_t up = db_col_int64(s, k->parent_col);
-		     up > id && !ix_idset_has(&early, up); up = parent_of(e, k->up, up)) {
+		     up > id && !idmap_get(&early, up, NULL); up = parent_of(e, k->up, up)) {
 			for (size_t i = 0; i < n; i++)
 				if (chain[i] == up)
 					efail(e, "a parent or previous chain has a cycle", NULL);
@@ -301,14 +301,14 @@ static int exp_sorted(struct exp *e, const struct sorted *k)
 		while (!e->failed && n > 0) {
 			if (emit_one(e, k, chain[--n]) < 0)
 				break;
-			ix_idset_add(&early, chain[n]);
+			idmap_put(&early, chain[n], 0);
 		}
 		if (e->failed || k->emit(e, s) < 0)
 			break;
 	}
 	db_reset(s);
 	free(chain);
-	ix_idset_free(&early);
+	idmap_free(&early);
 	return e->failed ? -1 : 0;
 }
 

@@ -482,7 +482,7 @@ void ix_remember(struct imp *im, enum ix_kind k, const char *ext, int64_t id, in
 		ix_strmap_put(&im->refs[k], ext, (struct ix_ref){id, org});
 	int ki = known_index(k);
 	if (ki >= 0)
-		ix_idset_add(&im->known[ki], id);
+		idmap_put(&im->known[ki], id, 0);
 }
 
 int ix_resolve(struct imp *im, enum ix_kind k, const char *ext, struct ix_ref *out)
@@ -585,7 +585,7 @@ static int lk_code_valid(void *ctx, enum ref_list l, const char *code, int64_t o
 static int lk_exists(void *ctx, enum activity_ref what, int64_t id)
 {
 	struct imp *im = ctx;
-	return ix_idset_has(&im->known[what], id) ? 1 : -1;
+	return idmap_get(&im->known[what], id, NULL) ? 1 : -1;
 }
 
 /* The organisation of a family of the activity being read, else -1. */
@@ -726,7 +726,7 @@ static void imp_free(struct imp *im)
 	for (int k = 0; k < K__COUNT; k++)
 		ix_strmap_free(&im->refs[k]);
 	for (size_t i = 0; i < ARRAY_LEN(im->known); i++)
-		ix_idset_free(&im->known[i]);
+		idmap_free(&im->known[i]);
 	free(im->act_bloom);
 	agg_bulk_free(im->aggs);
 	db_bulk_indexes_free(im->deferred); /* after a rollback: back already */
@@ -834,7 +834,7 @@ int interchange_import_with(struct db *db, FILE *in, const struct import_options
 	for (int k = 0; k < K__COUNT; k++)
 		ix_strmap_init(&im.refs[k], im.keep);
 	for (size_t i = 0; i < ARRAY_LEN(im.known); i++)
-		ix_idset_init(&im.known[i]);
+		idmap_init(&im.known[i]);
 	im.lk = (struct activity_lookup){.ctx = &im,
 					 .code_valid = lk_code_valid,
 					 .exists = lk_exists,

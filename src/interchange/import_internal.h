@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/idmap.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "model/activity.h"
@@ -36,7 +37,7 @@ struct imp {
 	bool db_error; /* … and it was a database error, not bad data */
 	int64_t now;
 	struct strmap refs[K__COUNT]; /* ext_id -> (id, org), kinds that are referred to */
-	struct idset known[3];        /* ids known to exist, by enum activity_ref */
+	struct idmap known[3];        /* ids known to exist, by enum activity_ref */
 	struct codeset *codesets;     /* loaded on first use, dropped when ref_item changes */
 	size_t ncodesets, capcodesets;
 	/* Activities: when the table was empty at the first activity line,

@@ -77,16 +77,6 @@ struct ix_ref *ix_strmap_get(struct strmap *m, const char *key);
 /* Sets key's value (inserting a copy of key when new). */
 void ix_strmap_put(struct strmap *m, const char *key, struct ix_ref ref);
 
-struct idset {
-	int64_t *v; /* 0 marks a free slot: ids are > 0 */
-	size_t cap, n;
-};
-
-void ix_idset_init(struct idset *s);
-void ix_idset_free(struct idset *s);
-bool ix_idset_has(const struct idset *s, int64_t id);
-void ix_idset_add(struct idset *s, int64_t id);
-
 /* ------------------------------------------------------------------ */
 /* Kinds, in export (dependency) order. */
 

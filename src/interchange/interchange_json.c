@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/utf8.h"
 #include "core/util.h"
 
@@ -48,18 +49,6 @@ static void jp_ws(struct jp *j)
 		j->p++;
 }
 
-/* The value of a hex digit, or -1. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of the four hex digits at q (before end), or -1. */
 static long hex4(const char *q, const char *end)
 {
@@ -67,7 +56,7 @@ static long hex4(const char *q, const char *end)
 		return -1;
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(q[i]);
+		int h = hex_digit_value(q[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
@@ -428,7 +417,8 @@ void ix_json_write(struct jsonw *w, const struct jval *v)
 }
 
 /* ------------------------------------------------------------------ */
-/* Hash tables (open addressing, linear probing, at most half full). */
+/* The map of external ids (open addressing, linear probing, at most half
+ * full); the sets of row ids are core/idmap.h's. */
 
 void ix_strmap_init(struct strmap *m, struct arena *keys)
 {
@@ -483,53 +473,6 @@ void ix_strmap_put(struct strmap *m, const char *key, struct ix_ref ref)
 		m->n++;
 	}
 	e->ref = ref;
-}
-
-void ix_idset_init(struct idset *s)
-{
-	memset(s, 0, sizeof(*s));
-}
-
-void ix_idset_free(struct idset *s)
-{
-	free(s->v);
-	ix_idset_init(s);
-}
-
-/* The slot of id (its entry, or the free slot where it would go). */
-static size_t id_slot(const int64_t *v, size_t cap, int64_t id)
-{
-	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 7) & (cap - 1);
-	while (v[i] && v[i] != id)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
-bool ix_idset_has(const struct idset *s, int64_t id)
-{
-	return s->n && id > 0 && s->v[id_slot(s->v, s->cap, id)] == id;
-}
-
-void ix_idset_add(struct idset *s, int64_t id)
-{
-	BUG_ON(id <= 0);
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		int64_t *v = calloc(cap, sizeof(*v));
-		if (!v)
-			die_oom();
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i])
-				v[id_slot(v, cap, s->v[i])] = s->v[i];
-		free(s->v);
-		s->v = v;
-		s->cap = cap;
-	}
-	size_t i = id_slot(s->v, s->cap, id);
-	if (!s->v[i]) {
-		s->v[i] = id;
-		s->n++;
-	}
 }
 
 /* ------------------------------------------------------------------ */

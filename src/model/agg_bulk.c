@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/idmap.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -53,12 +54,6 @@ struct interned {
 	char s[];
 };
 
-/* Families' record keys met so far (open addressing, id 0 = empty). */
-struct famkeys {
-	int64_t *id, *key;
-	size_t cap, n; /* cap a power of two */
-};
-
 struct agg_bulk {
 	struct db *db;
 	size_t max_bytes;
@@ -66,7 +61,7 @@ struct agg_bulk {
 	struct cell **buckets; /* nbuckets, a power of two */
 	size_t nbuckets, ncells, written;
 	struct interned *names[256];
-	struct famkeys fam;
+	struct idmap fam; /* family id -> record key, for the families met so far */
 };
 
 static uint64_t mix(uint64_t h, uint64_t x)
@@ -137,8 +132,7 @@ void agg_bulk_free(struct agg_bulk *b)
 		return;
 	arena_free(b->ar);
 	free(b->buckets);
-	free(b->fam.id);
-	free(b->fam.key);
+	idmap_free(&b->fam);
 	free(b);
 }
 
@@ -226,50 +220,15 @@ static void add_one(struct agg_bulk *b, const struct cell *k, const int64_t *v)
 	merge(cell_of(b, k), v);
 }
 
-static size_t fam_slot(const struct famkeys *f, int64_t id)
-{
-	size_t i = (size_t)mix(0, (uint64_t)id) & (f->cap - 1);
-	while (f->id[i] && f->id[i] != id)
-		i = (i + 1) & (f->cap - 1);
-	return i;
-}
-
-/* Remembers family id's record key. */
-static void fam_put(struct famkeys *f, int64_t id, int64_t key)
-{
-	if (2 * (f->n + 1) > f->cap) {
-		struct famkeys g = {.cap = f->cap ? f->cap * 2 : 256};
-		g.id = calloc(g.cap, sizeof(*g.id));
-		g.key = calloc(g.cap, sizeof(*g.key));
-		if (!g.id || !g.key)
-			die_oom();
-		for (size_t i = 0; i < f->cap; i++)
-			if (f->id[i])
-				fam_put(&g, f->id[i], f->key[i]);
-		free(f->id);
-		free(f->key);
-		*f = g;
-	}
-	size_t i = fam_slot(f, id);
-	f->n += f->id[i] == 0;
-	f->id[i] = id;
-	f->key[i] = key;
-}
-
 /* The record key of family id as the link rows hold it (0 when it has
  * none), read once per load. 0 or -1. */
 static int family_key(struct agg_bulk *b, int64_t id, int64_t *key)
 {
-	if (b->fam.cap) {
-		size_t i = fam_slot(&b->fam, id);
-		if (b->fam.id[i] == id) {
-			*key = b->fam.key[i];
-			return 0;
-		}
-	}
+	if (idmap_get(&b->fam, id, key))
+		return 0;
 	if (agg_family_ckey(b->db, id, key) < 0)
 		return -1;
-	fam_put(&b->fam, id, *key);
+	idmap_put(&b->fam, id, *key);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/idmap.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -298,35 +299,21 @@ static int load_ids(struct db *db, struct arena *ar, const struct ind_scope *s,
 }
 
 /* Number of distinct ids of ids; *key gets the sum of their keys, each
- * id's first key in ids counted once. One pass through a set of the ids
- * (open addressing, at most half full, malloc'd): at scale 1 a
- * comparison counts 500,000 family links, which a sort made a visible
- * part of it. */
+ * id's first key in ids counted once. One pass through a set of the ids:
+ * at scale 1 a comparison counts 500,000 family links, which a sort made a
+ * visible part of it. */
 static int64_t distinct_count(const struct act_ids *ids, int64_t *key)
 {
 	*key = 0;
 	if (!ids->n)
 		return 0;
-	size_t cap = 16;
-	while (cap < 2 * ids->n)
-		cap *= 2;
-	int64_t *set = calloc(cap, sizeof(*set));
-	if (!set)
-		die_oom();
-	int64_t n = 0;
-	for (size_t i = 0; i < ids->n; i++) {
-		/* A slot holds id + 1 (ids are row ids, positive); 0 is free. */
-		int64_t id = ids->v[i].id;
-		size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
-		while (set[h] && set[h] != id + 1)
-			h = (h + 1) & (cap - 1);
-		if (!set[h]) {
-			set[h] = id + 1;
-			n++;
+	struct idmap seen = {0};
+	idmap_reset(&seen, ids->n);
+	for (size_t i = 0; i < ids->n; i++)
+		if (idmap_put(&seen, ids->v[i].id, 0))
 			*key += ids->v[i].key;
-		}
-	}
-	free(set);
+	int64_t n = (int64_t)idmap_count(&seen);
+	idmap_free(&seen);
 	return n;
 }
 

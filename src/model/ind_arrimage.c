@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/idmap.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "model/referral.h"
@@ -42,60 +43,13 @@ static bool outcome_closes(const char *o)
 	return o && (!strcmp(o, "perdue") || !strcmp(o, "refusee") || !strcmp(o, "reorientee"));
 }
 
-/* Referral ids to their index in refs, for finding previous referrals:
- * open addressing with linear probing, at most half full. */
-struct id_map {
-	int64_t *ids; /* 0 = free slot (ids are positive) */
-	size_t *at;
-	size_t mask;
-};
-
-static size_t id_slot(const struct id_map *m, int64_t id)
-{
-	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15u) >> 32) & m->mask;
-	while (m->ids[h] && m->ids[h] != id)
-		h = (h + 1) & m->mask;
-	return h;
-}
-
-/* Fills m, empty with room for 2 n ids (mask set), with refs[0..n); the
+/* Fills m, empty with room for n ids, with the referral ids of
+ * refs[0..n) to their index in refs, for finding previous referrals; the
  * first of a repeated id wins. */
-static void id_map_fill(struct id_map *m, const struct ind_referral *refs, size_t n)
+static void id_map_fill(struct idmap *m, const struct ind_referral *refs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t h = id_slot(m, refs[i].id);
-		if (!m->ids[h]) {
-			m->ids[h] = refs[i].id;
-			m->at[h] = i;
-		}
-	}
-}
-
-/* The number of slots of a map of n ids: a power of two, at least 2 n. */
-static size_t id_map_slots(size_t n)
-{
-	size_t cap = 16;
-	while (cap < 2 * n)
-		cap *= 2;
-	return cap;
-}
-
-/* The map of refs[0..n), in a. */
-static void id_map_build(struct id_map *m, struct arena *a, const struct ind_referral *refs,
-			 size_t n)
-{
-	size_t cap = id_map_slots(n);
-	m->ids = arena_calloc(a, cap, sizeof(*m->ids));
-	m->at = arena_alloc(a, cap * sizeof(*m->at));
-	m->mask = cap - 1;
-	id_map_fill(m, refs, n);
-}
-
-/* Index in refs of referral id, or -1. */
-static long id_map_find(const struct id_map *m, int64_t id)
-{
-	size_t h = id_slot(m, id);
-	return m->ids[h] ? (long)m->at[h] : -1;
+	for (size_t i = 0; i < n; i++)
+		idmap_put(m, refs[i].id, (int64_t)i);
 }
 
 /* Whether an organisation appears twice in the trajectory: the first
@@ -173,7 +127,7 @@ static void referral_at(struct ind_referral *r, const struct ind_referral_row *w
 /* Links each of refs[0..n) to its previous one through m (their map): the
  * earliest sent child continues (refs are in sent_at, id order, so the
  * first one seen). Returns the number of in-scope first referrals. */
-static size_t link_refs(struct ind_referral *refs, size_t n, const struct id_map *m)
+static size_t link_refs(struct ind_referral *refs, size_t n, const struct idmap *m)
 {
 	size_t starts = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,8 +135,8 @@ static size_t link_refs(struct ind_referral *refs, size_t n, const struct id_map
 			starts += refs[i].in_scope;
 			continue;
 		}
-		long p = id_map_find(m, refs[i].previous_id);
-		if (p >= 0 && refs[p].next < 0 && (size_t)p != i)
+		int64_t p;
+		if (idmap_get(m, refs[i].previous_id, &p) && refs[p].next < 0 && (size_t)p != i)
 			refs[p].next = (long)i;
 	}
 	return starts;
@@ -245,9 +199,11 @@ void ind_arr_trajectories_at(const struct ind_referral_rows *rows, struct arena 
 		referral_at(&refs[i], &rows->v[i], end);
 	out->refs = refs;
 	out->n_refs = n;
-	struct id_map by_id;
-	id_map_build(&by_id, a, refs, n);
+	struct idmap by_id = {0};
+	idmap_reset(&by_id, n);
+	id_map_fill(&by_id, refs, n);
 	size_t starts = link_refs(refs, n, &by_id);
+	idmap_free(&by_id);
 	int64_t *seen = arena_alloc(a, (n + 1) * sizeof(*seen));
 	out->list = arena_alloc(a, (starts ? starts : 1) * sizeof(*out->list));
 	out->n = list_trajectories(refs, n, seen, out->list);
@@ -446,8 +402,7 @@ struct traj_scratch {
 	struct ind_referral *refs;
 	int64_t *seen;
 	size_t cap; /* refs, and seen + 1 */
-	struct id_map map;
-	size_t map_cap;
+	struct idmap map;
 };
 
 static void *grow_or_die(void *p, size_t n, size_t size)
@@ -466,14 +421,7 @@ static void scratch_reserve(struct traj_scratch *w, size_t n)
 		w->seen = grow_or_die(w->seen, n + 1, sizeof(*w->seen));
 		w->cap = n;
 	}
-	size_t slots = id_map_slots(n);
-	if (slots > w->map_cap) {
-		w->map.ids = grow_or_die(w->map.ids, slots, sizeof(*w->map.ids));
-		w->map.at = grow_or_die(w->map.at, slots, sizeof(*w->map.at));
-		w->map_cap = slots;
-	}
-	w->map.mask = slots - 1;
-	memset(w->map.ids, 0, slots * sizeof(*w->map.ids));
+	idmap_reset(&w->map, n);
 }
 
 static void scratch_free(struct traj_scratch *w)
@@ -481,8 +429,7 @@ static void scratch_free(struct traj_scratch *w)
 	free(w->rows.v);
 	free(w->refs);
 	free(w->seen);
-	free(w->map.ids);
-	free(w->map.at);
+	idmap_free(&w->map);
 }
 
 /* Territory territory_id's trajectories for scope at its as_of into out:
