@@ -337,11 +337,20 @@ int db_begin(struct db *db)
 	return 0;
 }
 
+/* Runs the fixed statement sql of slot (engine.h db_fixed): prepared once
+ * on the connection when the engine keeps it, else through exec. 0 or -1. */
+static int exec_fixed(struct db *db, enum db_fixed slot, const char *sql)
+{
+	if (db->ops->exec_fixed)
+		return db->ops->exec_fixed(db, slot, sql);
+	return db->ops->exec(db, sql);
+}
+
 /* COMMIT; on failure *why (may be NULL) gets the engine's reason before
  * the ROLLBACK that follows. 0 or -1. */
 static int commit_or_why(struct db *db, enum db_error *why)
 {
-	if (db->ops->exec(db, "COMMIT") < 0) {
+	if (exec_fixed(db, DB_FIXED_COMMIT, "COMMIT") < 0) {
 		if (why)
 			*why = db->ops->error(db);
 		db_log_error(db, "db.commit");
@@ -371,7 +380,7 @@ bool db_in_transaction(struct db *db)
 
 /* Savepoint statements of the nested unit at depth (1 = the first one
  * inside the outermost unit). Names are fixed strings: no SQL is built. */
-static const char *const savepoint_sql[][3] = {
+static const char *const savepoint_sql[DB_SAVEPOINT_DEPTH][3] = {
 	{"SAVEPOINT unit1", "RELEASE unit1", "ROLLBACK TO unit1"},
 	{"SAVEPOINT unit2", "RELEASE unit2", "ROLLBACK TO unit2"},
 	{"SAVEPOINT unit3", "RELEASE unit3", "ROLLBACK TO unit3"},
@@ -379,14 +388,15 @@ static const char *const savepoint_sql[][3] = {
 	{"SAVEPOINT unit5", "RELEASE unit5", "ROLLBACK TO unit5"},
 };
 
-enum { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
+enum sp_op { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
 
-/* The savepoint statements of the nested unit at depth. */
-static const char *const *savepoint_of(int depth)
+/* Runs the savepoint statement op of the nested unit at depth. 0 or -1. */
+static int savepoint_exec(struct db *db, int depth, enum sp_op op)
 {
 	size_t i = (size_t)depth - 1; /* depth 0 wraps around: caught below */
-	BUG_ON(i >= ARRAY_LEN(savepoint_sql));
-	return savepoint_sql[i];
+	BUG_ON(i >= DB_SAVEPOINT_DEPTH);
+	return exec_fixed(db, (enum db_fixed)(DB_FIXED_SAVEPOINTS + 3 * i + op),
+			  savepoint_sql[i][op]);
 }
 
 /* Opens the unit: its own transaction (outermost) or a savepoint. 0, or -1
@@ -400,7 +410,7 @@ static int unit_open(struct db *db, bool own, int depth, enum db_error *why)
 		*why = e != DB_ERR_NONE ? e : DB_ERR_BUSY; /* the write lock timed out */
 		return -1;
 	}
-	if (db->ops->exec(db, savepoint_of(depth)[SP_OPEN]) == 0)
+	if (savepoint_exec(db, depth, SP_OPEN) == 0)
 		return 0;
 	*why = db->ops->error(db);
 	db_log_error(db, "db.savepoint");
@@ -420,16 +430,16 @@ static int unit_close_nested(struct db *db, int depth, bool keep, enum db_error 
 {
 	if (db->unit_lost)
 		return keep ? -1 : 0;
-	const char *const *sp = savepoint_of(depth);
 	if (keep) {
-		if (db->ops->exec(db, sp[SP_RELEASE]) == 0)
+		if (savepoint_exec(db, depth, SP_RELEASE) == 0)
 			return 0;
 		if (*why == DB_ERR_NONE) /* else the statement's own error says why */
 			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
 								 : DB_ERR_OTHER;
 		db_log_error(db, "db.savepoint_release");
 	}
-	if (db->ops->exec(db, sp[SP_ROLLBACK]) < 0 || db->ops->exec(db, sp[SP_RELEASE]) < 0) {
+	if (savepoint_exec(db, depth, SP_ROLLBACK) < 0 ||
+	    savepoint_exec(db, depth, SP_RELEASE) < 0) {
 		if (*why == DB_ERR_NONE)
 			*why = db->ops->error(db) != DB_ERR_NONE ? db->ops->error(db)
 								 : DB_ERR_OTHER;

@@ -10,6 +10,18 @@
 
 struct db_ops;
 
+/* Nested write units a connection can hold (db.c: one savepoint each). */
+#define DB_SAVEPOINT_DEPTH 5
+
+/* The fixed statements of the write path (db_ops.exec_fixed): BEGIN, COMMIT,
+ * then SAVEPOINT, RELEASE and ROLLBACK TO for each nesting depth. */
+enum db_fixed {
+	DB_FIXED_BEGIN,
+	DB_FIXED_COMMIT,
+	DB_FIXED_SAVEPOINTS, /* + 3 * (depth - 1) + SAVEPOINT 0, RELEASE 1, ROLLBACK TO 2 */
+	DB_FIXED__COUNT = DB_FIXED_SAVEPOINTS + 3 * DB_SAVEPOINT_DEPTH,
+};
+
 struct db {
 	const struct db_ops *ops;
 	enum db_engine engine;
@@ -58,6 +70,10 @@ struct db_ops {
 	/* Runs a statement with no parameters and no rows (BEGIN, COMMIT…) or a
 	 * script. 0 or -1. */
 	int (*exec)(struct db *db, const char *sql);
+	/* Runs sql, the write path's fixed statement slot (always the same
+	 * text for a slot), like exec; the engine may keep it prepared on the
+	 * connection. NULL: db.c runs it through exec. 0 or -1. */
+	int (*exec_fixed)(struct db *db, enum db_fixed slot, const char *sql);
 	/* Lock-free part of db_begin (the SQLite engine's mutex is db.c's). */
 	int (*begin)(struct db *db);
 	bool (*in_transaction)(struct db *db);

@@ -17,6 +17,10 @@ struct sq_db {
 	struct db base; /* first: a struct db * is a struct sq_db * */
 	sqlite3 *h;
 	struct checkpointer *ckpt; /* the groups' writer only (db_sqlite_writer_setup) */
+	/* The write path's fixed statements, prepared on first use: a group
+	 * commit ran SAVEPOINT and RELEASE through sqlite3_exec, which parses
+	 * and compiles them again for every unit. */
+	sqlite3_stmt *fixed[DB_FIXED__COUNT];
 };
 
 struct sq_stmt {
@@ -202,9 +206,22 @@ static int sq_exec(struct db *db, const char *sql)
 	return sqlite3_exec(H(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static int sq_exec_fixed(struct db *db, enum db_fixed slot, const char *sql)
+{
+	struct sq_db *sq = (struct sq_db *)db;
+	BUG_ON((unsigned)slot >= DB_FIXED__COUNT);
+	sqlite3_stmt **s = &sq->fixed[slot];
+	if (!*s &&
+	    sqlite3_prepare_v3(sq->h, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(*s);
+	sqlite3_reset(*s); /* after an error, keeps it as the connection's */
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int sq_begin(struct db *db)
 {
-	return sq_exec(db, "BEGIN IMMEDIATE");
+	return sq_exec_fixed(db, DB_FIXED_BEGIN, "BEGIN IMMEDIATE");
 }
 
 static bool sq_in_transaction(struct db *db)
@@ -221,7 +238,10 @@ static void checkpointer_stop(struct checkpointer *c);
 
 static void sq_close(struct db *db)
 {
-	checkpointer_stop(((struct sq_db *)db)->ckpt);
+	struct sq_db *sq = (struct sq_db *)db;
+	checkpointer_stop(sq->ckpt);
+	for (size_t i = 0; i < DB_FIXED__COUNT; i++)
+		sqlite3_finalize(sq->fixed[i]); /* NULL: a no-op */
 	sqlite3_close(H(db));
 	free(db);
 }
@@ -249,6 +269,7 @@ static const struct db_ops sqlite_ops = {
 	.error = sq_error,
 	.errmsg = sq_errmsg,
 	.exec = sq_exec,
+	.exec_fixed = sq_exec_fixed,
 	.begin = sq_begin,
 	.in_transaction = sq_in_transaction,
 	.set_busy_timeout = sq_set_busy_timeout,
