@@ -380,23 +380,31 @@ bool db_in_transaction(struct db *db)
 
 /* Savepoint statements of the nested unit at depth (1 = the first one
  * inside the outermost unit). Names are fixed strings: no SQL is built. */
-static const char *const savepoint_sql[DB_SAVEPOINT_DEPTH][3] = {
+static const char *const savepoint_sql[][3] = {
 	{"SAVEPOINT unit1", "RELEASE unit1", "ROLLBACK TO unit1"},
 	{"SAVEPOINT unit2", "RELEASE unit2", "ROLLBACK TO unit2"},
 	{"SAVEPOINT unit3", "RELEASE unit3", "ROLLBACK TO unit3"},
 	{"SAVEPOINT unit4", "RELEASE unit4", "ROLLBACK TO unit4"},
 	{"SAVEPOINT unit5", "RELEASE unit5", "ROLLBACK TO unit5"},
 };
+_Static_assert(ARRAY_LEN(savepoint_sql) == DB_SAVEPOINT_DEPTH, "one row per depth");
 
 enum sp_op { SP_OPEN, SP_RELEASE, SP_ROLLBACK };
+
+/* The savepoint statements of the nested unit at depth. */
+static const char *const *savepoint_of(int depth)
+{
+	size_t i = (size_t)depth - 1; /* depth 0 wraps around: caught below */
+	BUG_ON(i >= ARRAY_LEN(savepoint_sql));
+	return savepoint_sql[i];
+}
 
 /* Runs the savepoint statement op of the nested unit at depth. 0 or -1. */
 static int savepoint_exec(struct db *db, int depth, enum sp_op op)
 {
-	size_t i = (size_t)depth - 1; /* depth 0 wraps around: caught below */
-	BUG_ON(i >= DB_SAVEPOINT_DEPTH);
-	return exec_fixed(db, (enum db_fixed)(DB_FIXED_SAVEPOINTS + 3 * i + op),
-			  savepoint_sql[i][op]);
+	const char *const *sql = savepoint_of(depth);
+	return exec_fixed(db, (enum db_fixed)(DB_FIXED_SAVEPOINTS + 3 * (depth - 1) + (int)op),
+			  sql[op]);
 }
 
 /* Opens the unit: its own transaction (outermost) or a savepoint. 0, or -1

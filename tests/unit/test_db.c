@@ -1243,6 +1243,74 @@ static void group_commit_one_connection(void **state)
 	db_thread_close_all();
 }
 
+/* Many server threads writing at once, unit after unit: leaders hand the
+ * lead on while units are still queued, so a thread is often woken for a
+ * turn to lead after another leader took its unit. */
+#define BUSY_THREADS 24
+#define BUSY_UNITS 40
+
+struct busy_unit {
+	char key[40];
+	bool discard;
+};
+
+struct busy_thread {
+	int t;
+	struct busy_unit u[BUSY_UNITS];
+	enum db_unit_outcome out[BUSY_UNITS];
+};
+
+static enum db_unit_verdict busy_work(struct db *db, void *arg)
+{
+	struct busy_unit *u = arg;
+	if (kv_put(db, u->key, "1") < 0)
+		return DB_UNIT_DISCARD;
+	return u->discard ? DB_UNIT_DISCARD : DB_UNIT_KEEP;
+}
+
+static void *busy_main(void *arg)
+{
+	struct busy_thread *b = arg;
+	struct db *db = db_thread();
+	for (int i = 0; i < BUSY_UNITS; i++) {
+		struct busy_unit *u = &b->u[i];
+		snprintf(u->key, sizeof(u->key), "busy.t%d.u%d", b->t, i);
+		u->discard = (b->t + i) % 3 == 0;
+		b->out[i] = db ? db_unit_run(db, busy_work, u, NULL) : DB_UNIT_FAILED;
+	}
+	return NULL;
+}
+
+/* Each unit of each thread gets exactly its own outcome, whichever thread
+ * led its group and however the lead went from thread to thread: a kept
+ * unit is stored, a discarded one is not. */
+static void group_commit_busy_threads(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	db_thread_setup(f->path);
+	static struct busy_thread b[BUSY_THREADS];
+	pthread_t th[BUSY_THREADS];
+	for (int t = 0; t < BUSY_THREADS; t++) {
+		b[t].t = t;
+		assert_int_equal(pthread_create(&th[t], NULL, busy_main, &b[t]), 0);
+	}
+	for (int t = 0; t < BUSY_THREADS; t++)
+		assert_int_equal(pthread_join(th[t], NULL), 0);
+	db_thread_close_all();
+	int64_t kept = 0;
+	for (int t = 0; t < BUSY_THREADS; t++)
+		for (int i = 0; i < BUSY_UNITS; i++) {
+			bool discard = b[t].u[i].discard;
+			assert_int_equal(b[t].out[i],
+					 discard ? DB_UNIT_DISCARDED : DB_UNIT_COMMITTED);
+			assert_int_equal(has_setting(f->db, b[t].u[i].key), !discard);
+			kept += !discard;
+		}
+	assert_int_equal(query_i64(f->db, "SELECT count(*) FROM settings WHERE key LIKE 'busy.%'"),
+			 kept);
+}
+
 /* One unit of the WAL test: WAL_FILL_ROWS rows of about a page each. */
 #define WAL_FILL_ROWS 8
 #define WAL_FILL_UNITS 750
@@ -1347,6 +1415,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(thread_connections, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_outcomes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_one_connection, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(group_commit_busy_threads, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_failure, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(group_commit_wal_bounded, fx_setup, fx_teardown),
 	};
