@@ -586,6 +586,10 @@
   });
 
   window.addEventListener("online", maybeSync);
+  // On a first visit the service worker takes over the page after its first
+  // sync, which could not ask it for the field pages yet: ask now.
+  if (navigator.serviceWorker)
+    navigator.serviceWorker.addEventListener("controllerchange", maybeSync);
   setInterval(function () { if (navigator.onLine) maybeSync(); }, 60000);
   showStatus().then(renderOutbox).then(maybeSync);
 })();

@@ -144,8 +144,11 @@ run_suites() {
 			p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
 			f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
 			passed=$((passed + p))
+			# Each failed check by name, in the closing list: CI shows only
+			# the end of the output.
 			[ "$f" -gt 0 ] && failed=$((failed + f)) && failures="$failures
-	  [$engine] browser: $f check(s) failed"
+	  [$engine] browser: $f check(s) failed
+$(grep '^not ok\|^# server: ' "$out/browser.out" | cut -c1-300 | sed 's/^/	    /')"
 		fi
 	fi
 

@@ -84,7 +84,8 @@ async function newPhone(options = {}) {
     viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1, locale: "fr-CA",
     ...options,
   });
-  ctx.setDefaultTimeout(10000);
+  // Generous: the two passes' browsers share the CI machine's 2 cores.
+  ctx.setDefaultTimeout(20000);
   const page = await ctx.newPage();
   page.errors = [];
   page.on("console", (m) => {
@@ -107,25 +108,27 @@ async function login(page, email, next = "/journal/nouvelle") {
                      page.click("form .button.primary")]);
 }
 
+// The number of field pages the service worker stores.
+function storedPages(page) {
+  return page.evaluate(async () => {
+    let n = 0;
+    for (const k of (await caches.keys()).filter((c) => c.startsWith("proxima-pages-")))
+      n += (await (await caches.open(k)).keys()).length;
+    return n;
+  });
+}
+
 // Waits until the service worker controls the page and has stored the
 // field pages (it fetches them ahead after the first sync).
 async function readyOffline(page) {
   await page.goto(`${base}/journal/nouvelle`);
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller,
-                             null, { timeout: 15000 }).catch(async () => {
-    await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 15000 });
-  });
-  await page.evaluate(async () => {
-    for (let i = 0; i < 100; i++) {
-      const names = (await caches.keys()).filter((k) => k.startsWith("proxima-pages-"));
-      let n = 0;
-      for (const k of names) n += (await (await caches.open(k)).keys()).length;
-      if (n >= 8) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("the field pages were not stored");
-  });
+                             null, { timeout: 20000 });
+  const end = Date.now() + 20000;
+  while ((await storedPages(page)) < 8) {
+    if (Date.now() > end) throw new Error("the field pages were not stored");
+    await page.waitForTimeout(100);
+  }
 }
 
 const chip = (name, value) => `label.chip:has(input[name="${name}"][value="${value}"])`;
@@ -145,7 +148,7 @@ async function keptCount(page, n) {
   await page.waitForFunction((w) => {
     const s = document.getElementById("outbox-status");
     return s && s.textContent.includes("Gardée sur ce téléphone") && s.textContent.includes(w);
-  }, want, { timeout: 10000 });
+  }, want, { timeout: 20000 });
 }
 
 // The outbox entries of the page's origin (all accounts), from IndexedDB.
@@ -161,7 +164,7 @@ function outbox(page) {
   }));
 }
 
-async function waitOutboxEmpty(page, timeout = 15000) {
+async function waitOutboxEmpty(page, timeout = 30000) {
   const end = Date.now() + timeout;
   for (;;) {
     const left = await outbox(page);
@@ -190,9 +193,44 @@ async function axeClean(page, what) {
   expect(r.length === 0, `${what}: ${r.join(" | ")}`);
 }
 
+// Signs in through the form's POST alone, so that the next page is the
+// first one this phone opens with the app's script.
+async function loginWithoutPage(page, email) {
+  const form = await (await page.request.get(`${base}/connexion`)).text();
+  const token = /name="csrf_token" value="([^"]+)"/.exec(form);
+  expect(token, "no CSRF token on the sign-in form");
+  const r = await page.request.post(`${base}/connexion`, {
+    form: { csrf_token: token[1], courriel: email, mot_de_passe: password }, maxRedirects: 0,
+  });
+  expect(r.status() === 303, `sign-in: ${r.status()}`);
+}
+
 try {
   const page = await newPhone();
   current = page;
+
+  await check("a first visit stores the field pages once the service worker takes over", async () => {
+    const p = await newPhone();
+    try {
+      // A slow phone: the worker registers 1.5 s late, after the page's first sync.
+      await p.addInitScript(() => {
+        const register = ServiceWorkerContainer.prototype.register;
+        ServiceWorkerContainer.prototype.register = function (...args) {
+          return new Promise((r) => setTimeout(r, 1500)).then(() => register.apply(this, args));
+        };
+      });
+      await loginWithoutPage(p, B);
+      await p.goto(`${base}/journal/nouvelle`); // no other page: nothing controls it yet
+      expect(!(await p.evaluate(() => navigator.serviceWorker.controller)), "controlled already");
+      await p.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 20000 });
+      const end = Date.now() + 20000;
+      let n = 0;
+      while ((n = await storedPages(p)) < 8 && Date.now() < end) await p.waitForTimeout(200);
+      expect(n >= 8, `${n} field pages stored, without another page`);
+    } finally {
+      await p.context().close();
+    }
+  });
 
   await check("the app is installable: manifest and a service worker at the root", async () => {
     await login(page, A);

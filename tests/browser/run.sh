@@ -167,6 +167,9 @@ run_node() {
 	set -- $result
 	total_passed=$((total_passed + $1))
 	total_failed=$((total_failed + $2))
+	# A failed check: the server's last warnings and errors beside it.
+	[ "$2" -gt 0 ] && grep 'level=\(warn\|error\)' "$tmp/err" | tail -8 | sed 's/^/# server: /'
+	return 0
 }
 
 serve "$db"
