@@ -73,7 +73,7 @@ static int col_day(struct db_stmt *st, int i, int64_t if_null, int64_t *out)
 
 /* One holder period intersected with its position's period: the days the
  * holder filled the position. */
-struct hrow {
+struct ind_team_holder {
 	int64_t position, person;
 	int64_t first, last; /* last may be DAY_OPEN */
 };
@@ -81,7 +81,7 @@ struct hrow {
 /* Loads the non-empty holder-position intersections of the positions in
  * scope that meet [first, last], by position then first day. */
 static int load_holders(struct db *db, struct arena *ar, const struct ind_scope *s, int64_t first,
-			int64_t last, struct hrow **out, size_t *n)
+			int64_t last, struct ind_team_holder **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -89,7 +89,7 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 	if (!st)
 		return -1;
 	struct row_array rows = {0};
-	struct hrow *r;
+	struct ind_team_holder *r;
 	while ((r = row_next(db, st, ar, &rows, sizeof(*r), "ind_team.holders"))) {
 		int64_t hf, ht, ps, pe;
 		if (col_day(st, 2, 0, &hf) < 0 || col_day(st, 3, DAY_OPEN, &ht) < 0 ||
@@ -97,7 +97,7 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 			db_reset(st);
 			return -1;
 		}
-		*r = (struct hrow){
+		*r = (struct ind_team_holder){
 			.position = db_col_int64(st, 0),
 			.person = db_col_int64(st, 1),
 			.first = hf > ps ? hf : ps,
@@ -114,7 +114,7 @@ static int load_holders(struct db *db, struct arena *ar, const struct ind_scope 
 /* Position-days filled within [first, last]: per position, the union of
  * its rows clipped to the days (rows are sorted by position, then first
  * day, so one pass merges them). */
-static int64_t filled_days(const struct hrow *v, size_t n, int64_t first, int64_t last)
+static int64_t filled_days(const struct ind_team_holder *v, size_t n, int64_t first, int64_t last)
 {
 	int64_t total = 0;
 	size_t i = 0;
@@ -145,7 +145,8 @@ static int64_t filled_days(const struct hrow *v, size_t n, int64_t first, int64_
 }
 
 /* Distinct positions with at least one filled day in [first, last]. */
-static int64_t filled_positions(const struct hrow *v, size_t n, int64_t first, int64_t last)
+static int64_t filled_positions(const struct ind_team_holder *v, size_t n, int64_t first,
+				int64_t last)
 {
 	int64_t count = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -159,7 +160,7 @@ static int64_t filled_positions(const struct hrow *v, size_t n, int64_t first, i
 	return count;
 }
 
-static void headcount_from(const struct hrow *v, size_t n, int64_t first, int64_t last,
+static void headcount_from(const struct ind_team_holder *v, size_t n, int64_t first, int64_t last,
 			   struct ind_headcount *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -179,7 +180,7 @@ int ind_team_headcount(struct db *db, const struct ind_scope *s, int64_t first, 
 	if (last < first)
 		return 0;
 	struct arena *ar = arena_new(4096);
-	struct hrow *v;
+	struct ind_team_holder *v;
 	size_t n;
 	int rc = load_holders(db, ar, s, first, last, &v, &n);
 	if (rc == 0)
@@ -188,16 +189,88 @@ int ind_team_headcount(struct db *db, const struct ind_scope *s, int64_t first, 
 	return rc;
 }
 
+/* The first day of the 12 months ending at as_of: as_of one year earlier,
+ * plus one day (29 February goes to 28 February, so the window starts on
+ * 1 March). */
+static int64_t window_first(const struct pdate *as_of)
+{
+	struct pdate d = *as_of;
+	d.year -= 1;
+	if (d.month == 2 && d.day == 29)
+		d.day = 28;
+	return ptime_days_from_civil(&d) + 1;
+}
+
+/* The days a memo is read over: every day its users ask, the period and
+ * the day after it (arr.roulement) and the 12-month window ending at as_of
+ * (arr.satisfaction_pap). */
+static void memo_span(const struct ind_scope *s, int64_t *lo, int64_t *hi)
+{
+	int64_t first, last;
+	ind_team_period(s, &first, &last);
+	int64_t wfirst = window_first(&s->as_of), wlast = ptime_days_from_civil(&s->as_of);
+	*lo = first < wfirst ? first : wfirst;
+	*hi = last + 1 > wlast ? last + 1 : wlast;
+}
+
+/* Whether memo holds the rows of s's positions over [first, last]. */
+static bool memo_holds(const struct ind_team_memo *memo, const struct ind_scope *s, int64_t first,
+		       int64_t last)
+{
+	return memo->loaded && memo->territory_id == s->territory_id &&
+	       memo->sector_id == s->sector_id && memo->organisation_id == s->organisation_id &&
+	       memo->first <= first && last <= memo->last;
+}
+
+/* The holder rows of s's positions meeting [first, last], as load_holders
+ * reads them, or a superset of them from memo: rows that meet other days
+ * of the memo's span too. Every reader below clips to its own days, so
+ * such rows change nothing. Without a memo, read for these days alone;
+ * with one that does not hold them, read once over the whole span into
+ * it (rows in ar). */
+static int holders_over(struct db *db, struct arena *ar, const struct ind_scope *s,
+			struct ind_team_memo *memo, int64_t first, int64_t last,
+			struct ind_team_holder **v, size_t *n)
+{
+	if (!memo)
+		return load_holders(db, ar, s, first, last, v, n);
+	if (!memo_holds(memo, s, first, last)) {
+		int64_t lo, hi;
+		memo_span(s, &lo, &hi);
+		*memo = (struct ind_team_memo){.territory_id = s->territory_id,
+					       .sector_id = s->sector_id,
+					       .organisation_id = s->organisation_id,
+					       .first = first < lo ? first : lo,
+					       .last = last > hi ? last : hi};
+		if (load_holders(db, ar, s, memo->first, memo->last, &memo->v, &memo->n) < 0) {
+			memset(memo, 0, sizeof(*memo));
+			return -1;
+		}
+		memo->loaded = true;
+	}
+	*v = memo->v;
+	*n = memo->n;
+	return 0;
+}
+
 /* The headcount of the scope's effective period, into hc. */
-static int period_headcount(struct db *db, const struct ind_scope *s, struct ind_headcount *hc,
-			    int64_t *first, int64_t *last)
+static int period_headcount(struct db *db, struct arena *ar, const struct ind_scope *s,
+			    struct ind_team_memo *memo, struct ind_headcount *hc, int64_t *first,
+			    int64_t *last)
 {
 	ind_team_period(s, first, last);
-	return ind_team_headcount(db, s, *first, *last, hc);
+	if (!memo || *last < *first)
+		return ind_team_headcount(db, s, *first, *last, hc);
+	struct ind_team_holder *v;
+	size_t n;
+	if (holders_over(db, ar, s, memo, *first, *last, &v, &n) < 0)
+		return -1;
+	headcount_from(v, n, *first, *last, hc);
+	return 0;
 }
 
 int ind_team_roulement(struct db *db, struct arena *ar, const struct ind_scope *s,
-		       struct ind_team_roulement_result *out)
+		       struct ind_team_memo *memo, struct ind_team_roulement_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	int64_t first, last;
@@ -207,9 +280,9 @@ int ind_team_roulement(struct db *db, struct arena *ar, const struct ind_scope *
 		return 0;
 	}
 	/* One day more than the period, to see a holder going on the next day. */
-	struct hrow *v;
+	struct ind_team_holder *v;
 	size_t n;
-	if (load_holders(db, ar, s, first, last + 1, &v, &n) < 0) {
+	if (holders_over(db, ar, s, memo, first, last + 1, &v, &n) < 0) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
@@ -264,16 +337,18 @@ static struct db_stmt *count_row(struct db *db, enum stmt_id sid, const struct i
 	return st && step_one(db, st, event) == 0 ? st : NULL;
 }
 
-/* A rate per person over the period: its headcount into *hc and the one
+/* A rate per person over the period: its headcount (holders through memo,
+ * may be NULL) into *hc and the one
  * row of statement sid over it into *row, current (the caller reads it,
  * then resets it). 0 with *row NULL when the period is empty, or -1 on an
  * error (logged under event). */
-static int rate_row(struct db *db, const struct ind_scope *s, enum stmt_id sid, const char *event,
+static int rate_row(struct db *db, struct arena *ar, const struct ind_scope *s,
+		    struct ind_team_memo *memo, enum stmt_id sid, const char *event,
 		    struct ind_headcount *hc, struct db_stmt **row)
 {
 	int64_t first, last;
 	*row = NULL;
-	if (period_headcount(db, s, hc, &first, &last) < 0)
+	if (period_headcount(db, ar, s, memo, hc, &first, &last) < 0)
 		return -1;
 	if (last < first)
 		return 0;
@@ -282,12 +357,12 @@ static int rate_row(struct db *db, const struct ind_scope *s, enum stmt_id sid, 
 }
 
 int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope *s,
-			 struct ind_team_supervision_result *out)
+			 struct ind_team_memo *memo, struct ind_team_supervision_result *out)
 {
-	(void)ar;
 	memset(out, 0, sizeof(*out));
 	struct db_stmt *st;
-	if (rate_row(db, s, STMT_IND_TEAM_SUPERVISION, "ind_team.supervision", &out->hc, &st) < 0)
+	if (rate_row(db, ar, s, memo, STMT_IND_TEAM_SUPERVISION, "ind_team.supervision", &out->hc,
+		     &st) < 0)
 		goto fail;
 	if (!st)
 		return 0;
@@ -305,12 +380,11 @@ fail:
 }
 
 int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
-		     struct ind_team_soutien_result *out)
+		     struct ind_team_memo *memo, struct ind_team_soutien_result *out)
 {
-	(void)ar;
 	memset(out, 0, sizeof(*out));
 	struct db_stmt *st;
-	if (rate_row(db, s, STMT_IND_TEAM_SUPPORT, "ind_team.support", &out->hc, &st) < 0)
+	if (rate_row(db, ar, s, memo, STMT_IND_TEAM_SUPPORT, "ind_team.support", &out->hc, &st) < 0)
 		goto fail;
 	if (!st)
 		return 0;
@@ -352,18 +426,6 @@ static int read_scores(struct db *db, struct arena *ar, struct db_stmt *st, cons
 	*n_ge4 = ge4;
 	*pct_ge4 = count ? (double)ge4 / (double)count * 100.0 : 0;
 	return 0;
-}
-
-/* The first day of the 12 months ending at as_of: as_of one year earlier,
- * plus one day (29 February goes to 28 February, so the window starts on
- * 1 March). */
-static int64_t window_first(const struct pdate *as_of)
-{
-	struct pdate d = *as_of;
-	d.year -= 1;
-	if (d.month == 2 && d.day == 29)
-		d.day = 28;
-	return ptime_days_from_civil(&d) + 1;
 }
 
 static int cmp_i64(const void *x, const void *y)
@@ -438,11 +500,12 @@ static int pap_scores(struct db *db, struct arena *ar, const struct ind_scope *s
 }
 
 int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_scope *s,
+			      struct ind_team_memo *memo,
 			      struct ind_team_satisfaction_pap_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	int64_t first, last;
-	if (period_headcount(db, s, &out->hc, &first, &last) < 0)
+	if (period_headcount(db, ar, s, memo, &out->hc, &first, &last) < 0)
 		goto fail;
 	if (last >= first && pap_scores(db, ar, s, first, last, out) < 0)
 		goto fail;
@@ -452,9 +515,9 @@ int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_
 	int64_t wlast = ptime_days_from_civil(&s->as_of);
 	int64_t wfirst = window_first(&s->as_of);
 	out->window_from = ptime_civil_from_days(wfirst);
-	struct hrow *v;
+	struct ind_team_holder *v;
 	size_t n;
-	if (load_holders(db, ar, s, wfirst, wlast, &v, &n) < 0)
+	if (holders_over(db, ar, s, memo, wfirst, wlast, &v, &n) < 0)
 		goto fail;
 	out->positions_window = filled_positions(v, n, wfirst, wlast);
 	struct db_stmt *st = scope_stmt(db, STMT_IND_TEAM_PAP_POSITIONS_2, s, wfirst, wlast);

@@ -79,6 +79,24 @@ struct ind_headcount {
 int ind_team_headcount(struct db *db, const struct ind_scope *s, int64_t first, int64_t last,
 		       struct ind_headcount *out);
 
+/* The holder periods of a scope's positions that the PAP statistics of
+ * one report share (arr.roulement, arr.heures_supervision,
+ * arr.demandes_soutien, arr.satisfaction_pap): the first of them to run
+ * reads them once over every day any of them needs (the period, the day
+ * after it, and the 12-month window ending at as_of); the others take
+ * theirs from it. Zero it before first use and keep it to one
+ * computation: it points into the arena passed to the functions that
+ * filled it. Each of those functions takes a memo, or NULL to read its
+ * holders itself; the figures are the same either way. */
+struct ind_team_holder;
+struct ind_team_memo {
+	bool loaded;
+	int64_t territory_id, sector_id, organisation_id; /* the scope read */
+	int64_t first, last;                              /* the days read */
+	struct ind_team_holder *v;
+	size_t n;
+};
+
 /* arr.roulement. A departure is a holder period of a position in scope
  * whose effective end — the earlier of its to_date and the position's
  * end_date — falls within the period, unless the same person goes on
@@ -97,7 +115,7 @@ struct ind_team_roulement_result {
 	bool defined;           /* hc.average > 0 */
 };
 int ind_team_roulement(struct db *db, struct arena *ar, const struct ind_scope *s,
-		       struct ind_team_roulement_result *out);
+		       struct ind_team_memo *memo, struct ind_team_roulement_result *out);
 
 /* arr.heures_supervision: hours per month per PAP. */
 struct ind_team_supervision_result {
@@ -109,7 +127,7 @@ struct ind_team_supervision_result {
 	bool defined;     /* hc.days > 0 && hc.average > 0 */
 };
 int ind_team_supervision(struct db *db, struct arena *ar, const struct ind_scope *s,
-			 struct ind_team_supervision_result *out);
+			 struct ind_team_memo *memo, struct ind_team_supervision_result *out);
 
 /* arr.demandes_soutien: support requests per quarter per PAP. */
 struct ind_team_soutien_result {
@@ -120,7 +138,7 @@ struct ind_team_soutien_result {
 	bool defined;     /* hc.days > 0 && hc.average > 0 */
 };
 int ind_team_soutien(struct db *db, struct arena *ar, const struct ind_scope *s,
-		     struct ind_team_soutien_result *out);
+		     struct ind_team_memo *memo, struct ind_team_soutien_result *out);
 
 /* arr.satisfaction_pap. The scores are those of the answers in the period,
  * or with s->pap_waves those of the waves released in the period
@@ -145,6 +163,7 @@ struct ind_team_satisfaction_pap_result {
 	size_t respondents, answers_in_period;
 };
 int ind_team_satisfaction_pap(struct db *db, struct arena *ar, const struct ind_scope *s,
+			      struct ind_team_memo *memo,
 			      struct ind_team_satisfaction_pap_result *out);
 
 /* arr.satisfaction_familles. */

@@ -272,7 +272,7 @@ static int c_boucle(struct eng *e, struct ind_result *r, size_t idx)
 static int c_roulement(struct eng *e, struct ind_result *r, size_t idx)
 {
 	struct ind_team_roulement_result x;
-	if (ind_team_roulement(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_team_roulement(e->db, e->a, &e->scope, &e->team, &x) < 0)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
 	set_ratio(r, (double)x.departures, ind_round1(x.hc.average));
@@ -290,7 +290,7 @@ static int c_supervision(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_team_supervision_result x;
-	if (ind_team_supervision(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_team_supervision(e->db, e->a, &e->scope, &e->team, &x) < 0)
 		return -1;
 	if (x.defined)
 		eng_value_round1(r, x.value);
@@ -327,7 +327,7 @@ static int c_sat_familles(struct eng *e, struct ind_result *r, size_t idx)
 static int c_soutien(struct eng *e, struct ind_result *r, size_t idx)
 {
 	struct ind_team_soutien_result x;
-	if (ind_team_soutien(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_team_soutien(e->db, e->a, &e->scope, &e->team, &x) < 0)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
 	if (x.defined)
@@ -341,7 +341,7 @@ static int c_soutien(struct eng *e, struct ind_result *r, size_t idx)
 static int c_sat_pap(struct eng *e, struct ind_result *r, size_t idx)
 {
 	struct ind_team_satisfaction_pap_result x;
-	if (ind_team_satisfaction_pap(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_team_satisfaction_pap(e->db, e->a, &e->scope, &e->team, &x) < 0)
 		return -1;
 	e->pap_headcount[idx] = x.hc.average;
 	/* The survey's promise, in every view but complet: team figures only

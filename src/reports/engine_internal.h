@@ -5,6 +5,7 @@
 #define PROXIMA_ENGINE_INTERNAL_H
 
 #include "model/ind_arrimage.h"
+#include "model/ind_team.h"
 #include "model/indicator.h"
 #include "reports/report.h"
 
@@ -23,6 +24,9 @@ struct eng {
 	 * indicators that use them (eng_trajectories). */
 	struct ind_trajectories traj;
 	bool traj_loaded;
+	/* The holder periods the PAP statistics share, read once
+	 * (model/ind_team.h). */
+	struct ind_team_memo team;
 	bool act_from_raw;          /* report_request.act_from_raw */
 	struct report_cache *cache; /* report_request.cache, may be NULL */
 };

@@ -142,7 +142,7 @@ static void test_roulement(void **state)
 	fixture_positions(f);
 	struct ind_scope s = scope("2024-01-01", "2024-03-30", "2024-03-30", 2);
 	struct ind_team_roulement_result r;
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &r), 0);
 	/* P1 person 1 (01-31), P3 person 4 (02-10, change of holder), P5
 	 * closing with person 7 (01-20) = 3; P3's split record and P1 person
 	 * 2 leaving on 03-31 (after the period) count nothing; P4 is on
@@ -160,14 +160,14 @@ static void test_roulement(void **state)
 	 * 2 / 1.16667 × 100 = 18000/105 = 171.4286. */
 	s.territory_id = 0;
 	s.sector_id = sector_id(f->db, "COMM");
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.departures, 2);
 	assert_near(r.value, 18000.0 / 105.0);
 
 	/* All territories, no filter, as_of 2024-01-25: the period is cut to
 	 * 25 days; departures on or before then: P4 (01-15), P5 (01-20). */
 	s = scope("2024-01-01", "2024-03-30", "2024-01-25", 0);
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.hc.days, 25);
 	/* P1 25 + P3 25 + P4 15 + P5 20 = 85 */
 	assert_int_equal(r.hc.filled_days, 85);
@@ -188,7 +188,7 @@ static void test_roulement_longer_than_year(void **state)
 		" (1, 1, '2022-01-01', '2023-06-30'), (1, 2, '2023-07-01', NULL);");
 	struct ind_scope s = scope("2023-01-01", "2024-12-31", "2024-12-31", 2);
 	struct ind_team_roulement_result r;
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.hc.days, 731);
 	assert_near(r.hc.average, 1.0);
 	assert_int_equal(r.departures, 1);
@@ -228,7 +228,7 @@ static void test_supervision(void **state)
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_supervision_result r;
-	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.hc.days, 92);
 	assert_near(r.hc.average, 2.5);
 	/* 10 + 5 + 8 + 3 = 26 h in 4 sessions (s5, s6, s7 not counted) */
@@ -241,7 +241,7 @@ static void test_supervision(void **state)
 
 	/* Territory 4 has no position: headcount 0, not defined. */
 	s.territory_id = 4;
-	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, NULL, &r), 0);
 	assert_false(r.defined);
 	assert_near(r.hours, 0);
 }
@@ -252,7 +252,7 @@ static void test_soutien(void **state)
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-09-30", 2);
 	struct ind_team_soutien_result r;
-	assert_int_equal(ind_team_soutien(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_soutien(f->db, f->ar, &s, NULL, &r), 0);
 	/* r1, r2, r3, r4 = 4 (r5 before P3, r6 no position, r7 before) */
 	assert_int_equal(r.requests, 4);
 	assert_near(r.quarters, 92.0 / 91.3125); /* 1.0075 */
@@ -287,7 +287,7 @@ static void test_satisfaction_pap(void **state)
 		" ('f1', 'famille', NULL, 2, '2024-02-01', 1);");
 	struct ind_scope s = scope("2024-01-01", "2024-06-30", "2024-06-30", 2);
 	struct ind_team_satisfaction_pap_result r;
-	assert_int_equal(ind_team_satisfaction_pap(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_satisfaction_pap(f->db, f->ar, &s, NULL, &r), 0);
 	/* Period answers: a2 4, a4 3, a6 5, a7 4 → n 4, mean 16/4 = 4.0,
 	 * median of (3, 4, 4, 5) = 4, three of four >= 4 = 75 %. */
 	assert_int_equal(r.stats.n, 4);
@@ -462,14 +462,120 @@ static void test_empty_period(void **state)
 	fixture_team(f);
 	struct ind_scope s = scope("2024-07-01", "2024-09-30", "2024-06-30", 0);
 	struct ind_team_supervision_result r;
-	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_supervision(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.hc.days, 0);
 	assert_false(r.defined);
 	struct ind_team_roulement_result t;
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &t), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &t), 0);
 	assert_false(t.defined);
 	assert_true(ind_team_small_cell(4.99, 5));
 	assert_false(ind_team_small_cell(5.0, 0));
+}
+
+/* The four PAP statistics of one scope, each read without a memo or with
+ * memo (run in the engine's order, or arr.satisfaction_pap first when
+ * pap_first: then the memo is read for the whole span before
+ * arr.roulement asks for the day after the period). */
+struct team_four {
+	struct ind_team_roulement_result rl;
+	struct ind_team_supervision_result sv;
+	struct ind_team_soutien_result so;
+	struct ind_team_satisfaction_pap_result sp;
+};
+
+static void team_four(struct scratch *f, const struct ind_scope *s, struct ind_team_memo *memo,
+		      bool pap_first, struct team_four *out)
+{
+	if (pap_first)
+		assert_int_equal(ind_team_satisfaction_pap(f->db, f->ar, s, memo, &out->sp), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, s, memo, &out->rl), 0);
+	assert_int_equal(ind_team_supervision(f->db, f->ar, s, memo, &out->sv), 0);
+	assert_int_equal(ind_team_soutien(f->db, f->ar, s, memo, &out->so), 0);
+	if (!pap_first)
+		assert_int_equal(ind_team_satisfaction_pap(f->db, f->ar, s, memo, &out->sp), 0);
+}
+
+static void assert_same_headcount(const struct ind_headcount *x, const struct ind_headcount *y)
+{
+	assert_int_equal(x->days, y->days);
+	assert_int_equal(x->filled_days, y->filled_days);
+	assert_true(x->average == y->average);
+	assert_int_equal(x->small_cell, y->small_cell);
+}
+
+static void assert_same_four(const struct team_four *x, const struct team_four *y)
+{
+	assert_same_headcount(&x->rl.hc, &y->rl.hc);
+	assert_int_equal(x->rl.departures, y->rl.departures);
+	assert_int_equal(x->rl.positions_left, y->rl.positions_left);
+	assert_true(x->rl.value == y->rl.value && x->rl.annualised == y->rl.annualised);
+	assert_same_headcount(&x->sv.hc, &y->sv.hc);
+	assert_true(x->sv.hours == y->sv.hours && x->sv.value == y->sv.value);
+	assert_int_equal(x->sv.sessions, y->sv.sessions);
+	assert_same_headcount(&x->so.hc, &y->so.hc);
+	assert_int_equal(x->so.requests, y->so.requests);
+	assert_true(x->so.value == y->so.value);
+	assert_same_headcount(&x->sp.hc, &y->sp.hc);
+	assert_int_equal(x->sp.stats.n, y->sp.stats.n);
+	assert_true(x->sp.stats.mean == y->sp.stats.mean);
+	assert_int_equal(x->sp.positions_window, y->sp.positions_window);
+	assert_int_equal(x->sp.positions_2answers, y->sp.positions_2answers);
+	assert_int_equal(x->sp.respondents, y->sp.respondents);
+	assert_int_equal(x->sp.answers_in_period, y->sp.answers_in_period);
+}
+
+/* A memo changes no figure: every scope below (periods cut by as_of, a
+ * period ending the day before a split record goes on, an empty period,
+ * other territories and filters) gives the same four statistics without a
+ * memo, with a fresh memo in either order, and with one memo carried from
+ * scope to scope (each scope reads its own holders again). */
+static void test_memo_same_figures(void **state)
+{
+	struct scratch *f = *state;
+	fixture_positions(f);
+	exec_ok(f->db,
+		"INSERT INTO supervision (ext_id, person_id, date, hours) VALUES"
+		" ('s1', 1, '2024-01-05', 10), ('s2', 5, '2024-03-11', 5), ('s3', 3, '2024-02-20', "
+		"8),"
+		" ('s4', 7, '2024-01-10', 3), ('s5', 6, '2024-01-02', 4);"
+		"INSERT INTO support_request (ext_id, person_id, date) VALUES"
+		" ('r1', 1, '2024-01-02'), ('r2', 4, '2024-02-01'), ('r3', 5, '2024-03-10'),"
+		" ('r4', 2, '2024-03-20');"
+		"INSERT INTO survey (ext_id, type, person_id, territory_id, date, score) VALUES"
+		" ('a1', 'pap', 1, 2, '2023-09-15', 5), ('a2', 'pap', 1, 2, '2024-01-10', 4),"
+		" ('a3', 'pap', 4, 2, '2024-02-01', 2), ('a4', 'pap', 5, 2, '2024-03-05', 3),"
+		" ('a5', 'pap', 5, 2, '2024-03-20', 4), ('a6', 'pap', 3, 2, '2024-02-20', 5);");
+	int64_t comm = sector_id(f->db, "COMM");
+	struct {
+		const char *from, *to, *as_of;
+		int64_t terr, sector, org;
+	} cases[] = {
+		{"2024-01-01", "2024-03-30", "2024-03-30", 2, 0, 0},
+		{"2024-01-01", "2024-03-30", "2024-03-10", 2, 0, 0}, /* P3's split goes on 03-11 */
+		{"2024-01-01", "2024-03-30", "2024-01-25", 0, 0, 0},
+		{"2024-02-01", "2024-02-29", "2024-02-29", 1, 0, 0},
+		{"2024-01-01", "2024-03-30", "2024-03-30", 4, 0, 0},
+		{"2024-01-01", "2024-03-30", "2024-03-30", 0, comm, 0},
+		{"2024-01-01", "2024-03-30", "2024-03-30", 0, 0, 1},
+		{"2024-01-01", "2024-12-31", "2024-03-31", 2, 0, 0},
+		{"2024-07-01", "2024-09-30", "2024-06-30", 2, 0, 0}, /* empty period */
+	};
+	struct ind_team_memo carried = {0};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ind_scope s =
+			scope(cases[i].from, cases[i].to, cases[i].as_of, cases[i].terr);
+		s.sector_id = cases[i].sector;
+		s.organisation_id = cases[i].org;
+		struct team_four alone, engine_order, pap_first, from_carried;
+		team_four(f, &s, NULL, false, &alone);
+		struct ind_team_memo m1 = {0}, m2 = {0};
+		team_four(f, &s, &m1, false, &engine_order);
+		team_four(f, &s, &m2, true, &pap_first);
+		team_four(f, &s, &carried, i % 2, &from_carried);
+		assert_same_four(&alone, &engine_order);
+		assert_same_four(&alone, &pap_first);
+		assert_same_four(&alone, &from_carried);
+	}
 }
 
 int main(void)
@@ -490,6 +596,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_presentations, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_trous_service, setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_period, setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_memo_same_figures, setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,7 +237,7 @@ static void test_threshold(void **state)
 	ptime_parse_date("2026-06-30", &s.to);
 	ptime_parse_date("2026-06-30", &s.as_of);
 	struct ind_team_satisfaction_pap_result r;
-	assert_int_equal(ind_team_satisfaction_pap(db, ar, &s, &r), 0);
+	assert_int_equal(ind_team_satisfaction_pap(db, ar, &s, NULL, &r), 0);
 	assert_int_equal(r.stats.n, 5);
 	assert_true(r.stats.mean > 3.99 && r.stats.mean < 4.01);
 }

@@ -142,7 +142,7 @@ static void test_holder_change_closes_previous_period(void **state)
 	ind_scope_init(&s, &a, &b);
 	s.as_of = b;
 	struct ind_team_roulement_result r;
-	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, &r), 0);
+	assert_int_equal(ind_team_roulement(f->db, f->ar, &s, NULL, &r), 0);
 	assert_int_equal(r.departures, 1);
 	assert_true(fabs(r.hc.average - 1.0) < 1e-9);
 
@@ -335,7 +335,7 @@ static void test_supervision_month_vs_target(void **state)
 	ind_scope_init(&sc, &a, &b);
 	sc.as_of = b;
 	struct ind_team_supervision_result r;
-	assert_int_equal(ind_team_supervision(f->db, f->ar, &sc, &r), 0);
+	assert_int_equal(ind_team_supervision(f->db, f->ar, &sc, NULL, &r), 0);
 	assert_true(fabs(r.hours - 2.0) < 1e-9);
 	assert_int_equal(r.sessions, 2);
 
@@ -433,7 +433,7 @@ static void test_support_request_visibility(void **state)
 	ind_scope_init(&sc, &a, &b);
 	sc.as_of = b;
 	struct ind_team_soutien_result s;
-	assert_int_equal(ind_team_soutien(f->db, f->ar, &sc, &s), 0);
+	assert_int_equal(ind_team_soutien(f->db, f->ar, &sc, NULL, &s), 0);
 	assert_int_equal(s.requests, 2);
 }
 
