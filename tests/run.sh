@@ -4,6 +4,7 @@
 #   tests/run.sh build/asan            (what `make test` runs)
 #   VALGRIND=1 tests/run.sh build/debug
 # Suites:
+#   deps      scripts/deps.sh check     `make run`'s packages cover the Makefile's
 #   unit      build/…/tests/test_*      cmocka binaries
 #   test-http tests/http/raw/*.req      raw requests, checked against *.expect
 #   e2e       build/…/tests/e2e_*       a real server forked on a loopback port
@@ -192,6 +193,15 @@ postgres_pass() {
 	echo "$passed $failed" >"$tmp/postgres.counts"
 	printf '%s' "$failures" >"$tmp/postgres.failures"
 }
+
+# The packages `make run` installs must cover what the Makefile links: a
+# fresh machine has nothing else (scripts/deps.sh check).
+if scripts/deps.sh check >"$tmp/deps-check.out" 2>&1; then
+	passed=$((passed + 1))
+else
+	engine=build
+	fail "$(cat "$tmp/deps-check.out")"
+fi
 
 engines=${ENGINES:-sqlite postgres}
 if [ "${BROWSER:-1}" != 0 ] && ! tests/browser/run.sh --install >"$tmp/browser-install.out" 2>&1; then
