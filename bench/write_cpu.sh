@@ -12,6 +12,7 @@
 # /proc/PID/stat, before and after), the load average, and the server's
 # event=db.groups line (leader CPU per unit, work and COMMIT). Every
 # response must be a 201. Alternate two binaries, several pairs, to compare.
+# BENCH_SERVER_THREADS passes --threads to the server.
 set -eu
 bin=${1:-build/proxima}
 secs=${2:-8}
@@ -26,7 +27,8 @@ trap cleanup EXIT
 "$bin" init --db "$T/p.db" >/dev/null 2>&1
 "$bin" demo --db "$T/p.db" >/dev/null 2>&1
 BENCH_TOKEN=$("$bin" token create --db "$T/p.db" --email pap@demo.proxima.quebec --name cpu 2>/dev/null)
-"$bin" serve --db "$T/p.db" --listen 127.0.0.1:0 --access-log "$T/access.log" >"$T/out" 2>"$T/err" &
+"$bin" serve --db "$T/p.db" --listen 127.0.0.1:0 --access-log "$T/access.log" \
+	${BENCH_SERVER_THREADS:+--threads "$BENCH_SERVER_THREADS"} >"$T/out" 2>"$T/err" &
 pid=$!
 port=""
 for _ in $(seq 50); do
