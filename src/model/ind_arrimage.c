@@ -299,11 +299,68 @@ static struct ind_referral_row *row_vec_next(struct row_vec *w)
 	return &w->v[w->n++];
 }
 
+void ind_arr_sent_free(struct ind_arr_sent *sent)
+{
+	free(sent->v);
+	free(sent->seen);
+	idmap_free(&sent->keys);
+	memset(sent, 0, sizeof(*sent));
+}
+
+/* Counts referral id (through corridor, from one organisation to another)
+ * in sent unless it is counted already. A bit per id says which are, and
+ * the counts are kept by key in a small map (a few thousand keys at scale
+ * 1): no list of the referrals themselves, which would be written and read
+ * again. */
+static void sent_add(struct ind_arr_sent *sent, int64_t id, int64_t corridor, int64_t from_org,
+		     int64_t to_org)
+{
+	const int64_t lim = (int64_t)1 << 31;
+	int64_t via = corridor ? corridor : from_org;
+	if (id < 0 || id >= lim || via < 0 || via >= lim || to_org < 0 || to_org >= lim) {
+		sent->overflow = true;
+		return;
+	}
+	size_t word = (size_t)id / 64;
+	uint64_t bit = (uint64_t)1 << (id % 64);
+	if (word >= sent->seen_words) {
+		size_t words = 2 * sent->seen_words > word ? 2 * sent->seen_words : word + 1024;
+		uint64_t *seen = realloc(sent->seen, words * sizeof(*seen));
+		if (!seen)
+			die_oom();
+		memset(seen + sent->seen_words, 0, (words - sent->seen_words) * sizeof(*seen));
+		sent->seen = seen;
+		sent->seen_words = words;
+	}
+	if (sent->seen[word] & bit)
+		return;
+	sent->seen[word] |= bit;
+	sent->n++;
+	int64_t key = (((to_org << 31) | via) << 1) | (corridor != 0), at;
+	if (!idmap_get(&sent->keys, key, &at)) {
+		if (sent->n_v == sent->cap) {
+			size_t cap = sent->cap ? 2 * sent->cap : 256;
+			struct ind_arr_sent_ref *v = realloc(sent->v, cap * sizeof(*v));
+			if (!v)
+				die_oom();
+			sent->v = v;
+			sent->cap = cap;
+		}
+		at = (int64_t)sent->n_v;
+		sent->v[sent->n_v++] =
+			(struct ind_arr_sent_ref){corridor, corridor ? 0 : from_org, to_org, 0};
+		idmap_put(&sent->keys, key, at);
+	}
+	sent->v[at].n++;
+}
+
 /* Territory out->territory_id's rows of trajectory_referral for scope's
- * sector and organisation, sent before out->end, appended to w. 0 or -1. */
+ * sector and organisation, sent before out->end, appended to w; those
+ * sent in sent's period listed there too (sent may be NULL). 0 or -1. */
 static int read_territory(struct db *db, const struct ind_scope *scope,
 			  const struct corridor_target *targets, size_t n_targets,
-			  const struct ind_referral_rows *out, struct row_vec *w)
+			  const struct ind_referral_rows *out, struct row_vec *w,
+			  struct ind_arr_sent *sent)
 {
 	struct db_stmt *s = db_stmt(db, STMT_TRAJ_TERRITORY_ROWS);
 	if (!s)
@@ -316,10 +373,13 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct ind_referral_row *r = row_vec_next(w);
 		read_chain_cols(s, r);
-		r->target_days = target_of(targets, n_targets, db_col_int64(s, 4));
+		int64_t corridor = db_col_int64(s, 4);
+		r->target_days = target_of(targets, n_targets, corridor);
 		r->outcome = outcome_const(db_col_cstr(s, 9));
 		r->in_scope = r->previous_id == 0;
 		r->ckey = db_col_int64(s, 10);
+		if (sent && r->sent_at >= sent->from && r->sent_at < sent->to)
+			sent_add(sent, r->id, corridor, r->from_org, r->to_org);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -352,7 +412,7 @@ static int read_territories(struct db *db, struct arena *a, const struct ind_sco
 		if (!out[k].territory_id || repeated(out, k))
 			continue;
 		w.n = 0;
-		if (read_territory(db, scope, targets, n_targets, &out[k], &w) < 0) {
+		if (read_territory(db, scope, targets, n_targets, &out[k], &w, NULL) < 0) {
 			free(w.v);
 			return -1;
 		}
@@ -437,13 +497,13 @@ static void scratch_free(struct traj_scratch *w)
 static int territory_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
 				  const struct corridor_target *targets, size_t n_targets,
 				  int64_t territory_id, struct traj_scratch *w,
-				  struct ind_trajectories *out)
+				  struct ind_arr_sent *sent, struct ind_trajectories *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct ind_referral_rows at = {.end = ind_scope_as_of_end(scope),
 				       .territory_id = territory_id};
 	w->rows.n = 0;
-	if (read_territory(db, scope, targets, n_targets, &at, &w->rows) < 0)
+	if (read_territory(db, scope, targets, n_targets, &at, &w->rows, sent) < 0)
 		return -1;
 	size_t n = w->rows.n;
 	scratch_reserve(w, n);
@@ -458,9 +518,11 @@ static int territory_trajectories(struct db *db, struct arena *a, const struct i
 }
 
 int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_scope *scope,
-			       const int64_t *territory_ids, size_t n, struct ind_trajectories *out)
+			       const int64_t *territory_ids, size_t n, struct ind_arr_sent *sent,
+			       struct ind_trajectories *out)
 {
 	memset(out, 0, n * sizeof(*out));
+	bool complete = sent != NULL;
 	struct corridor_target *targets;
 	size_t n_targets;
 	if (load_targets(db, a, &targets, &n_targets) < 0)
@@ -477,12 +539,15 @@ int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_
 			struct ind_scope all = *scope;
 			all.territory_id = 0;
 			rc = ind_arr_trajectories(db, a, &all, &out[k]);
+			complete = false; /* read without listing the referrals */
 		} else {
 			rc = territory_trajectories(db, a, scope, targets, n_targets,
-						    territory_ids[k], &w, &out[k]);
+						    territory_ids[k], &w, sent, &out[k]);
 		}
 	}
 	scratch_free(&w);
+	if (sent)
+		sent->complete = rc == 0 && complete && !sent->overflow;
 	return rc;
 }
 
@@ -615,7 +680,7 @@ void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scop
 
 /* ---- Positions and mandates ---- */
 
-struct pos {
+struct ind_arr_pos {
 	int64_t id, sector_id;
 	const char *ext_id, *sector_ext, *sector_name, *sector_name_en;
 	int components;
@@ -626,7 +691,7 @@ struct pos {
 /* The positions in scope filled at some time in [from, min(to, as_of)],
  * by id. With items: their mandate items too. 0 or -1. */
 static int load_positions(struct db *db, struct arena *a, const struct ind_scope *scope,
-			  bool with_items, struct pos **out, size_t *n_out)
+			  bool with_items, struct ind_arr_pos **out, size_t *n_out)
 {
 	*out = NULL;
 	*n_out = 0;
@@ -644,7 +709,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	db_bind_text_copy(s, 4, from);
 	db_bind_text_copy(s, 5, to);
 	struct row_array rows = {0};
-	struct pos *ps;
+	struct ind_arr_pos *ps;
 	while ((ps = row_next(db, s, a, &rows, sizeof(*ps), "ind_arr.positions"))) {
 		ps->id = db_col_int64(s, 0);
 		ps->ext_id = db_col_text(a, s, 1);
@@ -656,7 +721,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	}
 	if (rows.rc < 0)
 		return -1;
-	struct pos *v = rows.v;
+	struct ind_arr_pos *v = rows.v;
 	size_t n = rows.n;
 	if (with_items && n) {
 		s = db_stmt(db, STMT_IND_ARR_MANDATE_ITEMS);
@@ -675,7 +740,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 				continue; /* read to the end, so the statement is done */
 			if (v[k].id != pid)
 				continue;
-			struct pos *p = &v[k];
+			struct ind_arr_pos *p = &v[k];
 			p->items = arena_grow(a, p->items, p->n_items, &icap, sizeof(*p->items));
 			p->items[p->n_items].population = db_col_text(a, s, 1);
 			p->items[p->n_items].activity_type = db_col_text(a, s, 2);
@@ -691,6 +756,38 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	return 0;
 }
 
+/* The positions of scope, from memo when it holds them (read with their
+ * items for both indicators), else read into it; without a memo, read
+ * (with their items when with_items). 0 or -1. */
+static int positions_of(struct db *db, struct arena *a, const struct ind_scope *scope,
+			struct ind_arr_pos_memo *memo, bool with_items, struct ind_arr_pos **out,
+			size_t *n)
+{
+	if (!memo)
+		return load_positions(db, a, scope, with_items, out, n);
+	const struct pdate *last =
+		ptime_date_cmp(&scope->as_of, &scope->to) < 0 ? &scope->as_of : &scope->to;
+	if (!memo->loaded || memo->territory_id != scope->territory_id ||
+	    memo->sector_id != scope->sector_id ||
+	    memo->organisation_id != scope->organisation_id ||
+	    ptime_date_cmp(&memo->from, &scope->from) != 0 ||
+	    ptime_date_cmp(&memo->last, last) != 0) {
+		*memo = (struct ind_arr_pos_memo){.territory_id = scope->territory_id,
+						  .sector_id = scope->sector_id,
+						  .organisation_id = scope->organisation_id,
+						  .from = scope->from,
+						  .last = *last};
+		if (load_positions(db, a, scope, true, &memo->v, &memo->n) < 0) {
+			memset(memo, 0, sizeof(*memo));
+			return -1;
+		}
+		memo->loaded = true;
+	}
+	*out = memo->v;
+	*n = memo->n;
+	return 0;
+}
+
 static int item_cmp(const struct ind_mandate_item *x, const struct ind_mandate_item *y)
 {
 	int c = strcmp(x->population, y->population);
@@ -700,12 +797,12 @@ static int item_cmp(const struct ind_mandate_item *x, const struct ind_mandate_i
 /* ---- arr.chevauchement_mandats ---- */
 
 int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
-			  struct ind_arr_chevauchement_result *out)
+			  struct ind_arr_pos_memo *memo, struct ind_arr_chevauchement_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct pos *p;
+	struct ind_arr_pos *p;
 	size_t n;
-	if (load_positions(db, a, scope, true, &p, &n) < 0)
+	if (positions_of(db, a, scope, memo, true, &p, &n) < 0)
 		return -1;
 	out->positions = arena_alloc(a, (n ? n : 1) * sizeof(*out->positions));
 	out->n_positions = n;
@@ -765,12 +862,12 @@ static int cmp_sector(const void *x, const void *y)
 }
 
 int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
-			   struct ind_arr_secteurs_cadre_result *out)
+			   struct ind_arr_pos_memo *memo, struct ind_arr_secteurs_cadre_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct pos *p;
+	struct ind_arr_pos *p;
 	size_t n;
-	if (load_positions(db, a, scope, false, &p, &n) < 0)
+	if (positions_of(db, a, scope, memo, false, &p, &n) < 0)
 		return -1;
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {
