@@ -147,14 +147,14 @@ static size_t link_refs(struct ind_referral *refs, size_t n, const struct idmap 
 static void trajectory_walk(const struct ind_referral *refs, size_t n, size_t i, int64_t *seen,
 			    struct ind_trajectory *t)
 {
-	t->first = t->last = i;
+	t->first = t->last = (uint32_t)i;
 	t->length = 0;
 	t->first_contact = 0;
 	t->key = refs[i].ckey;
 	/* A chain visits each referral at most once (each has one previous);
 	 * the bound guards against a broken link anyway. */
 	for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
-		t->last = (size_t)k;
+		t->last = (uint32_t)k;
 		t->length++;
 		int64_t fc = refs[k].first_contact_at;
 		if (fc && (!t->first_contact || fc < t->first_contact))
@@ -177,6 +177,7 @@ static size_t list_trajectories(const struct ind_referral *refs, size_t n, int64
 				struct ind_trajectory *list)
 {
 	size_t nt = 0;
+	BUG_ON(n >= UINT32_MAX); /* struct ind_trajectory's indexes */
 	for (size_t i = 0; i < n; i++)
 		if (!refs[i].previous_id && refs[i].in_scope)
 			trajectory_walk(refs, n, i, seen, &list[nt++]);
@@ -355,11 +356,13 @@ static void sent_add(struct ind_arr_sent *sent, int64_t id, int64_t corridor, in
 }
 
 /* Territory out->territory_id's rows of trajectory_referral for scope's
- * sector and organisation, sent before out->end, appended to w; those
- * sent in sent's period listed there too (sent may be NULL). 0 or -1. */
+ * sector and organisation, sent before out->end, each handed to take
+ * (with arg) as it is read; those sent in sent's period counted there too
+ * (sent may be NULL). 0 or -1. */
 static int read_territory(struct db *db, const struct ind_scope *scope,
 			  const struct corridor_target *targets, size_t n_targets,
-			  const struct ind_referral_rows *out, struct row_vec *w,
+			  const struct ind_referral_rows *out,
+			  void (*take)(void *arg, const struct ind_referral_row *r), void *arg,
 			  struct ind_arr_sent *sent)
 {
 	struct db_stmt *s = db_stmt(db, STMT_TRAJ_TERRITORY_ROWS);
@@ -370,16 +373,17 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	db_bind_int64(s, 3, scope->organisation_id);
 	db_bind_int64(s, 4, scope->sector_id);
 	int rc;
+	struct ind_referral_row r;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct ind_referral_row *r = row_vec_next(w);
-		read_chain_cols(s, r);
+		read_chain_cols(s, &r);
 		int64_t corridor = db_col_int64(s, 4);
-		r->target_days = target_of(targets, n_targets, corridor);
-		r->outcome = outcome_const(db_col_cstr(s, 9));
-		r->in_scope = r->previous_id == 0;
-		r->ckey = db_col_int64(s, 10);
-		if (sent && r->sent_at >= sent->from && r->sent_at < sent->to)
-			sent_add(sent, r->id, corridor, r->from_org, r->to_org);
+		r.target_days = target_of(targets, n_targets, corridor);
+		r.outcome = outcome_const(db_col_cstr(s, 9));
+		r.in_scope = r.previous_id == 0;
+		r.ckey = db_col_int64(s, 10);
+		take(arg, &r);
+		if (sent && r.sent_at >= sent->from && r.sent_at < sent->to)
+			sent_add(sent, r.id, corridor, r.from_org, r.to_org);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -387,6 +391,12 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 		return -1;
 	}
 	return 0;
+}
+
+/* read_territory's take for a row vector (arg). */
+static void take_row(void *arg, const struct ind_referral_row *r)
+{
+	*row_vec_next(arg) = *r;
 }
 
 /* Whether out[k] names a territory that an earlier entry names. */
@@ -412,7 +422,8 @@ static int read_territories(struct db *db, struct arena *a, const struct ind_sco
 		if (!out[k].territory_id || repeated(out, k))
 			continue;
 		w.n = 0;
-		if (read_territory(db, scope, targets, n_targets, &out[k], &w, NULL) < 0) {
+		if (read_territory(db, scope, targets, n_targets, &out[k], take_row, &w, NULL) <
+		    0) {
 			free(w.v);
 			return -1;
 		}
@@ -455,13 +466,14 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
 }
 
 /* What ind_arr_trajectories_split reuses from one territory to the next
- * (malloc'd): the rows read, the referrals at as_of, their map and the
- * organisations seen on a trajectory. */
+ * (malloc'd): the referrals at as_of (n of them, read straight from the
+ * rows), their map and the organisations seen on a trajectory. */
 struct traj_scratch {
-	struct row_vec rows;
 	struct ind_referral *refs;
+	size_t n, cap_refs;
+	int64_t end; /* the as_of end the referrals are read at */
 	int64_t *seen;
-	size_t cap; /* refs, and seen + 1 */
+	size_t cap_seen; /* seen holds cap_seen + 1 */
 	struct idmap map;
 };
 
@@ -473,27 +485,39 @@ static void *grow_or_die(void *p, size_t n, size_t size)
 	return q;
 }
 
-/* Room in w for n referrals and their map, the map emptied. */
-static void scratch_reserve(struct traj_scratch *w, size_t n)
+/* read_territory's take for the scratch (arg): the row as known at its
+ * as_of end, appended to its referrals. */
+static void take_ref(void *arg, const struct ind_referral_row *r)
 {
-	if (n > w->cap) {
-		w->refs = grow_or_die(w->refs, n, sizeof(*w->refs));
-		w->seen = grow_or_die(w->seen, n + 1, sizeof(*w->seen));
-		w->cap = n;
+	struct traj_scratch *w = arg;
+	if (w->n == w->cap_refs) {
+		w->cap_refs = w->cap_refs ? 2 * w->cap_refs : 4096;
+		w->refs = grow_or_die(w->refs, w->cap_refs, sizeof(*w->refs));
 	}
-	idmap_reset(&w->map, n);
+	referral_at(&w->refs[w->n++], r, w->end);
+}
+
+/* Room in w for the organisations of its n referrals and their map, the
+ * map emptied. */
+static void scratch_reserve(struct traj_scratch *w)
+{
+	if (w->n > w->cap_seen) {
+		w->seen = grow_or_die(w->seen, w->n + 1, sizeof(*w->seen));
+		w->cap_seen = w->n;
+	}
+	idmap_reset(&w->map, w->n);
 }
 
 static void scratch_free(struct traj_scratch *w)
 {
-	free(w->rows.v);
 	free(w->refs);
 	free(w->seen);
 	idmap_free(&w->map);
 }
 
 /* Territory territory_id's trajectories for scope at its as_of into out:
- * its rows read into w, linked there, and only the list kept (in a). */
+ * its rows read straight into w's referrals, linked there, and only the
+ * list kept (in a). */
 static int territory_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
 				  const struct corridor_target *targets, size_t n_targets,
 				  int64_t territory_id, struct traj_scratch *w,
@@ -502,13 +526,12 @@ static int territory_trajectories(struct db *db, struct arena *a, const struct i
 	memset(out, 0, sizeof(*out));
 	struct ind_referral_rows at = {.end = ind_scope_as_of_end(scope),
 				       .territory_id = territory_id};
-	w->rows.n = 0;
-	if (read_territory(db, scope, targets, n_targets, &at, &w->rows, sent) < 0)
+	w->n = 0;
+	w->end = at.end;
+	if (read_territory(db, scope, targets, n_targets, &at, take_ref, w, sent) < 0)
 		return -1;
-	size_t n = w->rows.n;
-	scratch_reserve(w, n);
-	for (size_t i = 0; i < n; i++)
-		referral_at(&w->refs[i], &w->rows.v[i], at.end);
+	size_t n = w->n;
+	scratch_reserve(w);
 	id_map_fill(&w->map, w->refs, n);
 	size_t starts = link_refs(w->refs, n, &w->map);
 	out->n_refs = n;
