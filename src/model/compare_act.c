@@ -547,8 +547,11 @@ static int read_corridors(struct cmp_pass *c, struct cmp_corridor **out, size_t 
  * to each referral), -1 on an error. */
 static int sent_is_all(struct cmp_pass *c, const struct ind_arr_sent *sent)
 {
+	/* The count is the province's: territories read under one parent
+	 * (root) hold only the referrals of trajectories under it, so their
+	 * list is not counted for nothing. */
 	if (!sent || !sent->complete || sent->from != c->p.start || sent->to != c->p.end ||
-	    c->s->sector_id || c->s->organisation_id)
+	    c->s->sector_id || c->s->organisation_id || c->root)
 		return 0;
 	struct db_stmt *st = db_stmt(c->db, STMT_CMP_REFERRALS_COUNT);
 	if (!st)

@@ -42,7 +42,8 @@ struct ind_arr_sent;
  * of the same territories and scope: the referrals sent in the period
  * among the trajectory rows it read. When it holds every referral sent in
  * the period (its length equals their count; only without a sector or an
- * organisation), act.accompagnements' referrals are counted from it
+ * organisation, and for territories that are not all under one parent),
+ * act.accompagnements' referrals are counted from it
  * instead of read again; otherwise, or without it, they are read. The
  * figures are the same either way. */
 int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope *s,
