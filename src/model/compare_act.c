@@ -547,9 +547,9 @@ static int read_corridors(struct cmp_pass *c, struct cmp_corridor **out, size_t 
  * to each referral), -1 on an error. */
 static int sent_is_all(struct cmp_pass *c, const struct ind_arr_sent *sent)
 {
-	/* The count is the province's: territories read under one parent
-	 * (root) hold only the referrals of trajectories under it, so their
-	 * list is not counted for nothing. */
+	/* The count is the province's, and territories read under one parent
+	 * (root) hold only the referrals of trajectories under it: their list
+	 * cannot match it, so the count is not read for nothing. */
 	if (!sent || !sent->complete || sent->from != c->p.start || sent->to != c->p.end ||
 	    c->s->sector_id || c->s->organisation_id || c->root)
 		return 0;
