@@ -122,6 +122,20 @@ void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
 	size_t ncap = *cap ? *cap * 2 : 8;
 	if (elem && ncap > SIZE_MAX / elem)
 		die_oom();
+	/* v the last allocation of the current block, with room behind it:
+	 * grow it where it is (no copy, no fresh pages for a copy). */
+	struct arena_block *b = a->head;
+	if (v && *cap) {
+		size_t old = (*cap * elem + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+		size_t more = ((ncap * elem + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1)) - old;
+		if (b->used >= old && (unsigned char *)v == b->data + (b->used - old) &&
+		    more <= b->cap - b->used) {
+			b->used += more;
+			a->total += more;
+			*cap = ncap;
+			return v;
+		}
+	}
 	void *nv = arena_alloc(a, ncap * elem);
 	if (n)
 		memcpy(nv, v, n * elem);

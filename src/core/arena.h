@@ -27,9 +27,13 @@ void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 
 /* Growable arena arrays: returns v when it has room for one more element
- * of elem bytes (n < *cap), else a new array of twice the capacity (at
- * least 8) holding v's n elements, and updates *cap. v may be NULL with
- * *cap 0. The old array is simply left in the arena. */
+ * of elem bytes (n < *cap), else an array of twice the capacity (at least
+ * 8) holding v's n elements, and updates *cap. v may be NULL with *cap 0.
+ * v must be an array of *cap elements from a (arena_grow's, or
+ * arena_alloc'd with that size). When v is the last allocation of the
+ * arena's current block and the block has room, v itself grows (the same
+ * pointer is returned); otherwise the array is new and the old one is
+ * simply left in the arena. */
 void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem);
 
 /* Copies the NUL-terminated s (NULL gives NULL) into the arena. */

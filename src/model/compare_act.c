@@ -7,6 +7,8 @@
 #include "core/arena.h"
 #include "core/ptime.h"
 #include "db/db.h"
+#include "model/ind_arrimage.h"
+#include "model/row.h"
 
 /* The territory tree, and for each territory the compared territories
  * it counts for (itself and its ancestors among territory_ids). */
@@ -511,9 +513,112 @@ static int read_referrals_direct(struct cmp_pass *c)
 	return pass_done(c, rc, "compare_act.referrals_direct");
 }
 
+/* A corridor: its territory and ext id. */
+struct cmp_corridor {
+	int64_t id, territory_id;
+	const char *ext;
+};
+
+/* Every corridor, by id, into *out (*n of them). 0, or 1 when one has id 0
+ * (a trajectory row's corridor 0 means none), or -1. */
+static int read_corridors(struct cmp_pass *c, struct cmp_corridor **out, size_t *n)
+{
+	struct db_stmt *st = db_stmt(c->db, STMT_CMP_CORRIDORS);
+	if (!st)
+		return -1;
+	struct row_array rows = {0};
+	struct cmp_corridor *r;
+	bool zero = false;
+	while ((r = row_next(c->db, st, c->ar, &rows, sizeof(*r), "compare_act.corridors"))) {
+		*r = (struct cmp_corridor){db_col_int64(st, 0), db_col_int64(st, 1),
+					   db_col_text(c->ar, st, 2)};
+		zero = zero || r->id == 0;
+	}
+	if (rows.rc < 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
+	return zero ? 1 : 0;
+}
+
+/* Whether sent lists every referral sent in the pass's period: 1 yes, 0
+ * no (or not a scope it answers: a sector or an organisation, whose
+ * filters the trajectory rows apply to a trajectory's first referral, not
+ * to each referral), -1 on an error. */
+static int sent_is_all(struct cmp_pass *c, const struct ind_arr_sent *sent)
+{
+	/* The count is the province's, and territories read under one parent
+	 * (root) hold only the referrals of trajectories under it: their list
+	 * cannot match it, so the count is not read for nothing. */
+	if (!sent || !sent->complete || sent->from != c->p.start || sent->to != c->p.end ||
+	    c->s->sector_id || c->s->organisation_id || c->root)
+		return 0;
+	struct db_stmt *st = db_stmt(c->db, STMT_CMP_REFERRALS_COUNT);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, c->p.start);
+	db_bind_int64(st, 2, c->p.end);
+	int rc = row_fetch(c->db, st, "compare_act.referrals_count");
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	int64_t count = db_col_int64(st, 0);
+	db_reset(st);
+	return count == sent->n;
+}
+
+/* The index of organisation id in o, or o->n. */
+static size_t org_index(const struct cmp_orgs *o, int64_t id)
+{
+	const int64_t *p = bsearch(&id, o->org, o->n, sizeof(*o->org), cmp_int64);
+	return p ? (size_t)(p - o->org) : o->n;
+}
+
+/* The referrals of the period counted from sent, the referrals the
+ * trajectory rows hold (ind_arr_trajectories_split), instead of reading
+ * them again, each where STMT_CMP_REFERRALS_CORRIDOR and
+ * STMT_CMP_REFERRALS_DIRECT put it: through a corridor, on the corridor's
+ * territory; without one, on every territory the sending organisation
+ * serves, once in each compared territory. Only when sent holds every
+ * referral sent in the period. 0 when counted, 1 when not (the caller
+ * reads the statements), -1 on an error. */
+static int count_sent(struct cmp_pass *c, const struct ind_arr_sent *sent)
+{
+	int rc = sent_is_all(c, sent);
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	struct cmp_corridor *corr;
+	size_t n_corr;
+	if ((rc = read_corridors(c, &corr, &n_corr)) != 0)
+		return rc;
+	for (size_t i = 0; i < sent->n_v; i++) {
+		const struct ind_arr_sent_ref *r = &sent->v[i];
+		size_t to = org_index(c->orgs, r->to_org);
+		if (to == c->orgs->n || !c->orgs->ext[to])
+			continue; /* no receiving sector: the statements skip it too */
+		const char *sector = c->orgs->ext[to];
+		size_t nk;
+		const size_t *k;
+		const char *corridor = "";
+		if (r->corridor_id) {
+			const struct cmp_corridor *x =
+				bsearch(&r->corridor_id, corr, n_corr, sizeof(*corr), cmp_int64);
+			if (!x)
+				continue; /* the statement's join drops it too */
+			corridor = x->ext;
+			k = targets_of(c, x->territory_id, &nk);
+		} else {
+			k = served_targets(c, c->orgs, r->from_org, &nk);
+		}
+		for (size_t j = 0; j < nk; j++)
+			ind_act_sums_add_referrals(c->ar, c->sums[k[j]], corridor, sector, r->n);
+	}
+	return 0;
+}
+
 /* See compare_act.h. */
 int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope *s,
-			const int64_t *territory_ids, size_t n, struct ind_act_all *out)
+			const int64_t *territory_ids, size_t n, const struct ind_arr_sent *sent,
+			struct ind_act_all *out)
 {
 	struct cmp_pass c = {.db = db, .ar = ar, .s = s};
 	if (!n || s->author_id || whole_months(s, &c.p))
@@ -531,8 +636,11 @@ int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope 
 	struct cmp_orgs orgs;
 	c.orgs = &orgs;
 	if (read_types(&c) < 0 || read_codes(&c) < 0 || read_links(&c) < 0 ||
-	    read_orgs(&c, &orgs, n) < 0 || read_referrals_corridor(&c, &orgs) < 0 ||
-	    read_referrals_direct(&c) < 0)
+	    read_orgs(&c, &orgs, n) < 0)
+		return -1;
+	int counted = count_sent(&c, sent);
+	if (counted < 0 || (counted > 0 && (read_referrals_corridor(&c, &orgs) < 0 ||
+					    read_referrals_direct(&c) < 0)))
 		return -1;
 	for (size_t k = 0; k < n; k++)
 		ind_act_sums_result(ar, c.sums[k], &out[k]);

@@ -27,6 +27,7 @@
 
 struct db;
 struct arena;
+struct ind_arr_sent;
 
 /* Fills out[k] (n results) with what ind_act_compute_all(db, ar, s',
  * IND_ACT_AGGREGATES, ...) gives for s' = *s with s'.territory_id =
@@ -35,8 +36,18 @@ struct arena;
  * it answers (a period of partial months, an empty period, an author, a
  * zero territory id), and then the caller computes each territory apart;
  * -1 on a database error (logged). Everything in out comes from arena ar;
- * the caller owns nothing else. */
+ * the caller owns nothing else.
+ *
+ * sent (may be NULL; only read) is what ind_arr_trajectories_split listed
+ * of the same territories and scope: the referrals sent in the period
+ * among the trajectory rows it read. When it holds every referral sent in
+ * the period (its length equals their count; only without a sector or an
+ * organisation, and for territories that are not all under one parent),
+ * act.accompagnements' referrals are counted from it
+ * instead of read again; otherwise, or without it, they are read. The
+ * figures are the same either way. */
 int compare_act_compute(struct db *db, struct arena *ar, const struct ind_scope *s,
-			const int64_t *territory_ids, size_t n, struct ind_act_all *out);
+			const int64_t *territory_ids, size_t n, const struct ind_arr_sent *sent,
+			struct ind_act_all *out);
 
 #endif

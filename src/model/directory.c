@@ -269,7 +269,7 @@ int directory_overlaps(struct db *db, struct arena *a, int64_t territory_id, con
 	struct ind_scope scope;
 	ind_scope_init(&scope, &f, &t);
 	scope.territory_id = territory_id;
-	if (ind_arr_chevauchement(db, a, &scope, &out->result) < 0)
+	if (ind_arr_chevauchement(db, a, &scope, NULL, &out->result) < 0)
 		return -1;
 	size_t n = out->result.n_positions;
 	/* Holders are shown as of the end of the period (or as_of). */

@@ -147,14 +147,14 @@ static size_t link_refs(struct ind_referral *refs, size_t n, const struct idmap 
 static void trajectory_walk(const struct ind_referral *refs, size_t n, size_t i, int64_t *seen,
 			    struct ind_trajectory *t)
 {
-	t->first = t->last = i;
+	t->first = t->last = (uint32_t)i;
 	t->length = 0;
 	t->first_contact = 0;
 	t->key = refs[i].ckey;
 	/* A chain visits each referral at most once (each has one previous);
 	 * the bound guards against a broken link anyway. */
 	for (long k = (long)i; k >= 0 && t->length < n; k = refs[k].next) {
-		t->last = (size_t)k;
+		t->last = (uint32_t)k;
 		t->length++;
 		int64_t fc = refs[k].first_contact_at;
 		if (fc && (!t->first_contact || fc < t->first_contact))
@@ -177,6 +177,7 @@ static size_t list_trajectories(const struct ind_referral *refs, size_t n, int64
 				struct ind_trajectory *list)
 {
 	size_t nt = 0;
+	BUG_ON(n >= UINT32_MAX); /* struct ind_trajectory's indexes */
 	for (size_t i = 0; i < n; i++)
 		if (!refs[i].previous_id && refs[i].in_scope)
 			trajectory_walk(refs, n, i, seen, &list[nt++]);
@@ -299,11 +300,70 @@ static struct ind_referral_row *row_vec_next(struct row_vec *w)
 	return &w->v[w->n++];
 }
 
+void ind_arr_sent_free(struct ind_arr_sent *sent)
+{
+	free(sent->v);
+	free(sent->seen);
+	idmap_free(&sent->keys);
+	memset(sent, 0, sizeof(*sent));
+}
+
+/* Counts referral id (through corridor, from one organisation to another)
+ * in sent unless it is counted already. A bit per id says which are, and
+ * the counts are kept by key in a small map (a few thousand keys at scale
+ * 1): no list of the referrals themselves, which would be written and read
+ * again. */
+static void sent_add(struct ind_arr_sent *sent, int64_t id, int64_t corridor, int64_t from_org,
+		     int64_t to_org)
+{
+	const int64_t lim = (int64_t)1 << 31;
+	int64_t via = corridor ? corridor : from_org;
+	if (id < 0 || id >= lim || via < 0 || via >= lim || to_org < 0 || to_org >= lim) {
+		sent->overflow = true;
+		return;
+	}
+	size_t word = (size_t)id / 64;
+	uint64_t bit = (uint64_t)1 << (id % 64);
+	if (word >= sent->seen_words) {
+		size_t words = 2 * sent->seen_words > word ? 2 * sent->seen_words : word + 1024;
+		uint64_t *seen = realloc(sent->seen, words * sizeof(*seen));
+		if (!seen)
+			die_oom();
+		memset(seen + sent->seen_words, 0, (words - sent->seen_words) * sizeof(*seen));
+		sent->seen = seen;
+		sent->seen_words = words;
+	}
+	if (sent->seen[word] & bit)
+		return;
+	sent->seen[word] |= bit;
+	sent->n++;
+	int64_t key = (((to_org << 31) | via) << 1) | (corridor != 0), at;
+	if (!idmap_get(&sent->keys, key, &at)) {
+		if (sent->n_v == sent->cap) {
+			size_t cap = sent->cap ? 2 * sent->cap : 256;
+			struct ind_arr_sent_ref *v = realloc(sent->v, cap * sizeof(*v));
+			if (!v)
+				die_oom();
+			sent->v = v;
+			sent->cap = cap;
+		}
+		at = (int64_t)sent->n_v;
+		sent->v[sent->n_v++] =
+			(struct ind_arr_sent_ref){corridor, corridor ? 0 : from_org, to_org, 0};
+		idmap_put(&sent->keys, key, at);
+	}
+	sent->v[at].n++;
+}
+
 /* Territory out->territory_id's rows of trajectory_referral for scope's
- * sector and organisation, sent before out->end, appended to w. 0 or -1. */
+ * sector and organisation, sent before out->end, each handed to take
+ * (with arg) as it is read; those sent in sent's period counted there too
+ * (sent may be NULL). 0 or -1. */
 static int read_territory(struct db *db, const struct ind_scope *scope,
 			  const struct corridor_target *targets, size_t n_targets,
-			  const struct ind_referral_rows *out, struct row_vec *w)
+			  const struct ind_referral_rows *out,
+			  void (*take)(void *arg, const struct ind_referral_row *r), void *arg,
+			  struct ind_arr_sent *sent)
 {
 	struct db_stmt *s = db_stmt(db, STMT_TRAJ_TERRITORY_ROWS);
 	if (!s)
@@ -313,13 +373,17 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 	db_bind_int64(s, 3, scope->organisation_id);
 	db_bind_int64(s, 4, scope->sector_id);
 	int rc;
+	struct ind_referral_row r;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct ind_referral_row *r = row_vec_next(w);
-		read_chain_cols(s, r);
-		r->target_days = target_of(targets, n_targets, db_col_int64(s, 4));
-		r->outcome = outcome_const(db_col_cstr(s, 9));
-		r->in_scope = r->previous_id == 0;
-		r->ckey = db_col_int64(s, 10);
+		read_chain_cols(s, &r);
+		int64_t corridor = db_col_int64(s, 4);
+		r.target_days = target_of(targets, n_targets, corridor);
+		r.outcome = outcome_const(db_col_cstr(s, 9));
+		r.in_scope = r.previous_id == 0;
+		r.ckey = db_col_int64(s, 10);
+		take(arg, &r);
+		if (sent && r.sent_at >= sent->from && r.sent_at < sent->to)
+			sent_add(sent, r.id, corridor, r.from_org, r.to_org);
 	}
 	db_reset(s);
 	if (rc != DB_DONE) {
@@ -327,6 +391,12 @@ static int read_territory(struct db *db, const struct ind_scope *scope,
 		return -1;
 	}
 	return 0;
+}
+
+/* read_territory's take for a row vector (arg). */
+static void take_row(void *arg, const struct ind_referral_row *r)
+{
+	*row_vec_next(arg) = *r;
 }
 
 /* Whether out[k] names a territory that an earlier entry names. */
@@ -352,7 +422,8 @@ static int read_territories(struct db *db, struct arena *a, const struct ind_sco
 		if (!out[k].territory_id || repeated(out, k))
 			continue;
 		w.n = 0;
-		if (read_territory(db, scope, targets, n_targets, &out[k], &w) < 0) {
+		if (read_territory(db, scope, targets, n_targets, &out[k], take_row, &w, NULL) <
+		    0) {
 			free(w.v);
 			return -1;
 		}
@@ -395,13 +466,14 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
 }
 
 /* What ind_arr_trajectories_split reuses from one territory to the next
- * (malloc'd): the rows read, the referrals at as_of, their map and the
- * organisations seen on a trajectory. */
+ * (malloc'd): the referrals at as_of (n of them, read straight from the
+ * rows), their map and the organisations seen on a trajectory. */
 struct traj_scratch {
-	struct row_vec rows;
 	struct ind_referral *refs;
+	size_t n, cap_refs;
+	int64_t end; /* the as_of end the referrals are read at */
 	int64_t *seen;
-	size_t cap; /* refs, and seen + 1 */
+	size_t cap_seen; /* seen holds cap_seen + 1 */
 	struct idmap map;
 };
 
@@ -413,42 +485,53 @@ static void *grow_or_die(void *p, size_t n, size_t size)
 	return q;
 }
 
-/* Room in w for n referrals and their map, the map emptied. */
-static void scratch_reserve(struct traj_scratch *w, size_t n)
+/* read_territory's take for the scratch (arg): the row as known at its
+ * as_of end, appended to its referrals. */
+static void take_ref(void *arg, const struct ind_referral_row *r)
 {
-	if (n > w->cap) {
-		w->refs = grow_or_die(w->refs, n, sizeof(*w->refs));
-		w->seen = grow_or_die(w->seen, n + 1, sizeof(*w->seen));
-		w->cap = n;
+	struct traj_scratch *w = arg;
+	if (w->n == w->cap_refs) {
+		w->cap_refs = w->cap_refs ? 2 * w->cap_refs : 4096;
+		w->refs = grow_or_die(w->refs, w->cap_refs, sizeof(*w->refs));
 	}
-	idmap_reset(&w->map, n);
+	referral_at(&w->refs[w->n++], r, w->end);
+}
+
+/* Room in w for the organisations of its n referrals and their map, the
+ * map emptied. */
+static void scratch_reserve(struct traj_scratch *w)
+{
+	if (w->n > w->cap_seen) {
+		w->seen = grow_or_die(w->seen, w->n + 1, sizeof(*w->seen));
+		w->cap_seen = w->n;
+	}
+	idmap_reset(&w->map, w->n);
 }
 
 static void scratch_free(struct traj_scratch *w)
 {
-	free(w->rows.v);
 	free(w->refs);
 	free(w->seen);
 	idmap_free(&w->map);
 }
 
 /* Territory territory_id's trajectories for scope at its as_of into out:
- * its rows read into w, linked there, and only the list kept (in a). */
+ * its rows read straight into w's referrals, linked there, and only the
+ * list kept (in a). */
 static int territory_trajectories(struct db *db, struct arena *a, const struct ind_scope *scope,
 				  const struct corridor_target *targets, size_t n_targets,
 				  int64_t territory_id, struct traj_scratch *w,
-				  struct ind_trajectories *out)
+				  struct ind_arr_sent *sent, struct ind_trajectories *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct ind_referral_rows at = {.end = ind_scope_as_of_end(scope),
 				       .territory_id = territory_id};
-	w->rows.n = 0;
-	if (read_territory(db, scope, targets, n_targets, &at, &w->rows) < 0)
+	w->n = 0;
+	w->end = at.end;
+	if (read_territory(db, scope, targets, n_targets, &at, take_ref, w, sent) < 0)
 		return -1;
-	size_t n = w->rows.n;
-	scratch_reserve(w, n);
-	for (size_t i = 0; i < n; i++)
-		referral_at(&w->refs[i], &w->rows.v[i], at.end);
+	size_t n = w->n;
+	scratch_reserve(w);
 	id_map_fill(&w->map, w->refs, n);
 	size_t starts = link_refs(w->refs, n, &w->map);
 	out->n_refs = n;
@@ -458,9 +541,11 @@ static int territory_trajectories(struct db *db, struct arena *a, const struct i
 }
 
 int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_scope *scope,
-			       const int64_t *territory_ids, size_t n, struct ind_trajectories *out)
+			       const int64_t *territory_ids, size_t n, struct ind_arr_sent *sent,
+			       struct ind_trajectories *out)
 {
 	memset(out, 0, n * sizeof(*out));
+	bool complete = sent != NULL;
 	struct corridor_target *targets;
 	size_t n_targets;
 	if (load_targets(db, a, &targets, &n_targets) < 0)
@@ -477,12 +562,15 @@ int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_
 			struct ind_scope all = *scope;
 			all.territory_id = 0;
 			rc = ind_arr_trajectories(db, a, &all, &out[k]);
+			complete = false; /* read without listing the referrals */
 		} else {
 			rc = territory_trajectories(db, a, scope, targets, n_targets,
-						    territory_ids[k], &w, &out[k]);
+						    territory_ids[k], &w, sent, &out[k]);
 		}
 	}
 	scratch_free(&w);
+	if (sent)
+		sent->complete = rc == 0 && complete && !sent->overflow;
 	return rc;
 }
 
@@ -615,7 +703,7 @@ void ind_arr_boucle_of(const struct ind_trajectories *trp, const struct ind_scop
 
 /* ---- Positions and mandates ---- */
 
-struct pos {
+struct ind_arr_pos {
 	int64_t id, sector_id;
 	const char *ext_id, *sector_ext, *sector_name, *sector_name_en;
 	int components;
@@ -626,7 +714,7 @@ struct pos {
 /* The positions in scope filled at some time in [from, min(to, as_of)],
  * by id. With items: their mandate items too. 0 or -1. */
 static int load_positions(struct db *db, struct arena *a, const struct ind_scope *scope,
-			  bool with_items, struct pos **out, size_t *n_out)
+			  bool with_items, struct ind_arr_pos **out, size_t *n_out)
 {
 	*out = NULL;
 	*n_out = 0;
@@ -644,7 +732,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	db_bind_text_copy(s, 4, from);
 	db_bind_text_copy(s, 5, to);
 	struct row_array rows = {0};
-	struct pos *ps;
+	struct ind_arr_pos *ps;
 	while ((ps = row_next(db, s, a, &rows, sizeof(*ps), "ind_arr.positions"))) {
 		ps->id = db_col_int64(s, 0);
 		ps->ext_id = db_col_text(a, s, 1);
@@ -656,7 +744,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	}
 	if (rows.rc < 0)
 		return -1;
-	struct pos *v = rows.v;
+	struct ind_arr_pos *v = rows.v;
 	size_t n = rows.n;
 	if (with_items && n) {
 		s = db_stmt(db, STMT_IND_ARR_MANDATE_ITEMS);
@@ -675,7 +763,7 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 				continue; /* read to the end, so the statement is done */
 			if (v[k].id != pid)
 				continue;
-			struct pos *p = &v[k];
+			struct ind_arr_pos *p = &v[k];
 			p->items = arena_grow(a, p->items, p->n_items, &icap, sizeof(*p->items));
 			p->items[p->n_items].population = db_col_text(a, s, 1);
 			p->items[p->n_items].activity_type = db_col_text(a, s, 2);
@@ -691,6 +779,38 @@ static int load_positions(struct db *db, struct arena *a, const struct ind_scope
 	return 0;
 }
 
+/* The positions of scope, from memo when it holds them (read with their
+ * items for both indicators), else read into it; without a memo, read
+ * (with their items when with_items). 0 or -1. */
+static int positions_of(struct db *db, struct arena *a, const struct ind_scope *scope,
+			struct ind_arr_pos_memo *memo, bool with_items, struct ind_arr_pos **out,
+			size_t *n)
+{
+	if (!memo)
+		return load_positions(db, a, scope, with_items, out, n);
+	const struct pdate *last =
+		ptime_date_cmp(&scope->as_of, &scope->to) < 0 ? &scope->as_of : &scope->to;
+	if (!memo->loaded || memo->territory_id != scope->territory_id ||
+	    memo->sector_id != scope->sector_id ||
+	    memo->organisation_id != scope->organisation_id ||
+	    ptime_date_cmp(&memo->from, &scope->from) != 0 ||
+	    ptime_date_cmp(&memo->last, last) != 0) {
+		*memo = (struct ind_arr_pos_memo){.territory_id = scope->territory_id,
+						  .sector_id = scope->sector_id,
+						  .organisation_id = scope->organisation_id,
+						  .from = scope->from,
+						  .last = *last};
+		if (load_positions(db, a, scope, true, &memo->v, &memo->n) < 0) {
+			memset(memo, 0, sizeof(*memo));
+			return -1;
+		}
+		memo->loaded = true;
+	}
+	*out = memo->v;
+	*n = memo->n;
+	return 0;
+}
+
 static int item_cmp(const struct ind_mandate_item *x, const struct ind_mandate_item *y)
 {
 	int c = strcmp(x->population, y->population);
@@ -700,12 +820,12 @@ static int item_cmp(const struct ind_mandate_item *x, const struct ind_mandate_i
 /* ---- arr.chevauchement_mandats ---- */
 
 int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
-			  struct ind_arr_chevauchement_result *out)
+			  struct ind_arr_pos_memo *memo, struct ind_arr_chevauchement_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct pos *p;
+	struct ind_arr_pos *p;
 	size_t n;
-	if (load_positions(db, a, scope, true, &p, &n) < 0)
+	if (positions_of(db, a, scope, memo, true, &p, &n) < 0)
 		return -1;
 	out->positions = arena_alloc(a, (n ? n : 1) * sizeof(*out->positions));
 	out->n_positions = n;
@@ -765,12 +885,12 @@ static int cmp_sector(const void *x, const void *y)
 }
 
 int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
-			   struct ind_arr_secteurs_cadre_result *out)
+			   struct ind_arr_pos_memo *memo, struct ind_arr_secteurs_cadre_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct pos *p;
+	struct ind_arr_pos *p;
 	size_t n;
-	if (load_positions(db, a, scope, false, &p, &n) < 0)
+	if (positions_of(db, a, scope, memo, false, &p, &n) < 0)
 		return -1;
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/idmap.h"
 #include "model/indicator.h"
 
 struct db;
@@ -135,9 +136,26 @@ int ind_arr_echappement(struct db *db, struct arena *a, const struct ind_scope *
 int ind_arr_boucle(struct db *db, struct arena *a, const struct ind_scope *scope,
 		   struct ind_arr_boucle_result *out);
 
+/* The positions in scope that arr.chevauchement_mandats and
+ * arr.secteurs_cadre share in one report: the first of them to run reads
+ * them, with their mandate items, once; the other takes them from it.
+ * Zero it before first use and keep it to one computation: it points into
+ * the arena passed to the functions that filled it. Each function takes a
+ * memo, or NULL to read its positions itself; the figures are the same
+ * either way (a memo asked for another scope reads again). */
+struct ind_arr_pos;
+struct ind_arr_pos_memo {
+	bool loaded;
+	int64_t territory_id, sector_id, organisation_id; /* the scope read */
+	struct pdate from, last;                          /* its days */
+	struct ind_arr_pos *v;
+	size_t n;
+};
+
 int ind_arr_chevauchement(struct db *db, struct arena *a, const struct ind_scope *scope,
-			  struct ind_arr_chevauchement_result *out);
+			  struct ind_arr_pos_memo *memo, struct ind_arr_chevauchement_result *out);
 int ind_arr_secteurs_cadre(struct db *db, struct arena *a, const struct ind_scope *scope,
+			   struct ind_arr_pos_memo *memo,
 			   struct ind_arr_secteurs_cadre_result *out);
 
 /* The trajectories of a scope, as the functions above see them: loaded once
@@ -157,11 +175,13 @@ struct ind_referral {
 	int64_t ckey;        /* record key (model/cellkey.h), 0 when none */
 };
 
+/* 72 bytes: a comparison at scale 1 keeps 384,000 of them (the indexes are
+ * 32 bits wide, list_trajectories checks that refs fit). */
 struct ind_trajectory {
-	size_t first, last;    /* indexes into refs (when refs is not NULL) */
-	size_t length;         /* number of referrals */
-	int64_t first_contact; /* earliest first_contact_at, else first sent_at */
+	uint32_t first, last;  /* indexes into refs (when refs is not NULL) */
+	uint32_t length;       /* number of referrals */
 	bool loop;             /* an organisation appears twice */
+	int64_t first_contact; /* earliest first_contact_at, else first sent_at */
 	int64_t key;           /* the record key of the trajectory: its first referral's */
 	/* What the indicators read of the first and last referrals, as
 	 * refs[first] and refs[last] hold them (as_of applied). */
@@ -223,6 +243,42 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
 				const int64_t *territory_ids, size_t n,
 				struct ind_referral_rows *out);
 
+/* The referrals sent in [from, to) that ind_arr_trajectories_split met in
+ * the rows it read, each counted once however many territories' rows hold
+ * it, by where act.accompagnements counts them: through corridor
+ * corridor_id, or without a corridor from organisation from_org; and to
+ * organisation to_org. What the comparison's act.* pass
+ * (model/compare_act.h) counts the referrals sent from instead of reading
+ * them again. The caller zeroes it, sets from and to, passes it to the
+ * split read, and frees it with ind_arr_sent_free. A referral is counted
+ * only when its row was read: the rows of a territory hold the referrals
+ * whose trajectory's first referral belongs to it, whose whole path was
+ * sent before as_of's end and whose first referral is in the scope's
+ * sector and organisation, so referrals of the period can be missing (the
+ * reader compares n with their count). complete is set by a split read
+ * that read every territory through the table kept at write time and
+ * could key every referral (ids in [0, 2^31)); do not use it otherwise. */
+struct ind_arr_sent_ref {
+	int64_t corridor_id; /* 0: none, then from_org */
+	int64_t from_org;    /* 0 through a corridor */
+	int64_t to_org;
+	int64_t n; /* referrals */
+};
+struct ind_arr_sent {
+	int64_t from, to;           /* set by the caller: [from, to) */
+	struct ind_arr_sent_ref *v; /* n_v of them (malloc'd) */
+	size_t n_v, cap;
+	int64_t n;      /* referrals counted */
+	uint64_t *seen; /* a bit per referral id counted (malloc'd) */
+	size_t seen_words;
+	struct idmap keys; /* (corridor or sender, receiver) to its index in v */
+	bool complete;
+	bool overflow; /* an id outside [0, 2^31): counts incomplete */
+};
+
+/* Releases what sent holds (not sent itself) and zeroes it. */
+void ind_arr_sent_free(struct ind_arr_sent *sent);
+
 /* The trajectories ind_arr_trajectories gives for scope (at its as_of)
  * with its territory set to each of territory_ids[0..n) in turn (0 = every
  * territory), into out[i], read as ind_arr_referral_rows_split reads them
@@ -232,9 +288,11 @@ int ind_arr_referral_rows_split(struct db *db, struct arena *a, const struct ind
  * (in a), and refs is NULL (n_refs counts the referrals read), except
  * for 0, read by the recursive query with its refs. out is an array of n.
  * The figures ind_arr_*_of give are the same as from ind_arr_trajectories
- * of each territory. 0 or -1 (logged). */
+ * of each territory. sent, when not NULL, receives the referrals sent in
+ * its period among the rows read (see struct ind_arr_sent). 0 or -1
+ * (logged). */
 int ind_arr_trajectories_split(struct db *db, struct arena *a, const struct ind_scope *scope,
-			       const int64_t *territory_ids, size_t n,
+			       const int64_t *territory_ids, size_t n, struct ind_arr_sent *sent,
 			       struct ind_trajectories *out);
 
 /* The trajectories as they stood at instant end (at most rows->end):

@@ -105,7 +105,7 @@ static int c_secteurs(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_arr_secteurs_cadre_result x;
-	if (ind_arr_secteurs_cadre(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_arr_secteurs_cadre(e->db, e->a, &e->scope, &e->positions, &x) < 0)
 		return -1;
 	eng_value(r, (double)x.count);
 	struct report_breakdown *b = eng_breakdown(e, r, "secteurs", N_("Secteurs"), "nombre",
@@ -121,7 +121,7 @@ static int c_chevauchement(struct eng *e, struct ind_result *r, size_t idx)
 {
 	(void)idx;
 	struct ind_arr_chevauchement_result x;
-	if (ind_arr_chevauchement(e->db, e->a, &e->scope, &x) < 0)
+	if (ind_arr_chevauchement(e->db, e->a, &e->scope, &e->positions, &x) < 0)
 		return -1;
 	set_ratio(r, (double)x.overlapping, (double)x.pairs);
 	if (x.defined)
@@ -890,10 +890,11 @@ const struct ind_act_all *eng_cached_activity(const struct eng *e)
  * but for its territory) in one pass, into each one's cache when that
  * pass answers the scope (compare_act_compute). 0 or -1. */
 static int territories_activity(struct db *db, struct arena *a, const struct ind_scope *scope,
-				const int64_t *ids, size_t n, struct report_request *each)
+				const int64_t *ids, size_t n, const struct ind_arr_sent *sent,
+				struct report_request *each)
 {
 	struct ind_act_all *act = arena_calloc(a, n, sizeof(*act));
-	int rc = compare_act_compute(db, a, scope, ids, n, act);
+	int rc = compare_act_compute(db, a, scope, ids, n, sent, act);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		each[i].cache->act = &act[i];
 		each[i].cache->act_scope = *scope;
@@ -925,18 +926,28 @@ enum perr report_compute_territories(struct db *db, struct arena *a,
 		ids[i] = eng[i].scope.territory_id;
 		scope = eng[i].scope;
 	}
+	bool act_pass = n && !rq->act_from_raw && wants_activity(rq);
+	/* The referrals of the period the trajectory rows hold, for the act.*
+	 * pass to count instead of reading them again (model/compare_act.h). */
+	struct ind_arr_sent sent = {0};
+	int rc = 0;
 	if (n && wants_trajectories(rq)) {
+		int64_t end = ind_scope_end(&scope), as_of_end = ind_scope_as_of_end(&scope);
+		sent.from = ind_scope_start(&scope);
+		sent.to = end < as_of_end ? end : as_of_end;
 		struct ind_trajectories *tr = arena_calloc(a, n, sizeof(*tr));
-		if (ind_arr_trajectories_split(db, a, &scope, ids, n, tr) < 0)
-			return PERR_INTERNAL;
-		for (size_t i = 0; i < n; i++) {
+		rc = ind_arr_trajectories_split(db, a, &scope, ids, n, act_pass ? &sent : NULL, tr);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
 			each[i].cache->traj = &tr[i];
 			each[i].cache->traj_scope = scope;
 			each[i].cache->traj_scope.territory_id = ids[i];
 		}
 	}
-	if (n && !rq->act_from_raw && wants_activity(rq) &&
-	    territories_activity(db, a, &scope, ids, n, each) < 0)
+	if (rc == 0 && act_pass)
+		rc = territories_activity(db, a, &scope, ids, n, sent.complete ? &sent : NULL,
+					  each);
+	ind_arr_sent_free(&sent);
+	if (rc < 0)
 		return PERR_INTERNAL;
 	for (size_t i = 0; i < n; i++) {
 		enum perr err = eng_run(&eng[i], &each[i]);

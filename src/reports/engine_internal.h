@@ -27,6 +27,9 @@ struct eng {
 	/* The holder periods the PAP statistics share, read once
 	 * (model/ind_team.h). */
 	struct ind_team_memo team;
+	/* The positions arr.chevauchement_mandats and arr.secteurs_cadre
+	 * share, read once (model/ind_arrimage.h). */
+	struct ind_arr_pos_memo positions;
 	bool act_from_raw;          /* report_request.act_from_raw */
 	struct report_cache *cache; /* report_request.cache, may be NULL */
 };

@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "model/activity.h"
 #include "model/compare_act.h"
+#include "model/ind_arrimage.h"
 #include "model/ind_activity.h"
 #include "model/trajectory.h"
 #include "reports/report.h"
@@ -129,8 +130,8 @@ static void test_distinct_counts_in_the_parent(void **state)
 	const size_t sizes[] = {2, 2, 3};
 	for (size_t set = 0; set < 3; set++) {
 		struct ind_act_all out[3];
-		assert_int_equal(compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], out),
-				 0);
+		assert_int_equal(
+			compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], NULL, out), 0);
 		for (size_t k = 0; k < sizes[set]; k++) {
 			struct ind_scope one = s;
 			one.territory_id = sets[set][k];
@@ -149,13 +150,121 @@ static void test_distinct_counts_in_the_parent(void **state)
 	}
 	struct ind_act_all r[2];
 	const int64_t rs[] = {1, 4};
-	assert_int_equal(compare_act_compute(f->db, f->ar, &s, rs, 2, r), 0);
+	assert_int_equal(compare_act_compute(f->db, f->ar, &s, rs, 2, NULL, r), 0);
 	assert_int_equal(r[0].familles.followed, 2);
 	assert_int_equal(r[0].partenaires.partners, 1);
 	assert_int_equal(r[0].accompagnements.referrals_sent, 3);
 	assert_int_equal(r[0].activites.total, 3);
 	assert_int_equal(r[1].accompagnements.referrals_sent, 1);
 	assert_int_equal(r[1].activites.total, 1);
+}
+
+/* The referrals of two act.* results are the same: total, by corridor and
+ * by receiving sector. */
+static void assert_same_referrals(const struct ind_act_all *x, const struct ind_act_all *y)
+{
+	const struct ind_act_accompagnements_result *a = &x->accompagnements,
+						    *b = &y->accompagnements;
+	assert_int_equal(a->referrals_sent, b->referrals_sent);
+	assert_int_equal(a->n_corridor, b->n_corridor);
+	for (size_t i = 0; i < a->n_corridor; i++) {
+		assert_string_equal(a->by_corridor[i].code, b->by_corridor[i].code);
+		assert_int_equal(a->by_corridor[i].value, b->by_corridor[i].value);
+	}
+	assert_int_equal(a->n_sector, b->n_sector);
+	for (size_t i = 0; i < a->n_sector; i++) {
+		assert_string_equal(a->by_sector[i].code, b->by_sector[i].code);
+		assert_int_equal(a->by_sector[i].value, b->by_sector[i].value);
+	}
+}
+
+/* The referrals counted from what the trajectory read listed
+ * (ind_arr_trajectories_split's struct ind_arr_sent) instead of read
+ * again. Z now serves B too. Beside the fixture's: R5, sent in April by Z
+ * to Y, and R6 continuing it in May, sent by Y (serving A) to Z, without a
+ * corridor: R6's trajectory is on S and B (its first referral's
+ * territories, sent before the period), but R6 counts on A, where its own
+ * sender serves; R7 continues R1 in June, from Y to X; R8 is sent in July,
+ * after the period; a corridor on S has no referral. R4 and R6 are in the
+ * rows of both R and S, and listed once. Each set of territories gives
+ * what each territory gives alone, from the list and from the statements
+ * (R: R1, R2, R3, R4, R6, R7; S: R4); changing a count in the list
+ * changes the figure, so the list is what was counted; a list whose
+ * length is not the period's count is not used. */
+static void test_referrals_from_the_trajectory_rows(void **state)
+{
+	struct scratch *f = *state;
+	assert_int_equal(
+		scratch_db_exec(
+			f->db,
+			"INSERT INTO organisation_territory VALUES (3, 3);"
+			"INSERT INTO corridor (id, ext_id, territory_id, name, "
+			"entry_organisation_id)"
+			" VALUES (2, 'c-garde', 4, 'Garde', 3);"
+			"INSERT INTO referral (id, ext_id, family_id, from_organisation_id,"
+			" to_organisation_id, corridor_id, sender_id, first_contact_at, sent_at,"
+			" previous_id) VALUES"
+			" (5, 'r5', 2, 3, 2, NULL, 3, 1713614400, 1713614400, NULL),"
+			" (6, 'r6', 2, 2, 3, NULL, 2, 1715342400, 1715342400, 5),"
+			" (7, 'r7', 1, 2, 1, NULL, 2, 1717588800, 1717588800, 1),"
+			" (8, 'r8', 1, 1, 2, NULL, 1, 1719921600, 1719921600, NULL);"),
+		0);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(trajectory_rebuild(f->db), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	struct ind_scope s = scope("2024-05-01", "2024-06-30");
+	const int64_t sets[][3] = {{1, 4, 0}, {2, 3, 0}, {1, 2, 3}};
+	const size_t sizes[] = {2, 2, 3};
+	for (size_t set = 0; set < 3; set++) {
+		struct ind_arr_sent sent = {.from = ind_scope_start(&s), .to = ind_scope_end(&s)};
+		struct ind_trajectories tr[3];
+		assert_int_equal(ind_arr_trajectories_split(f->db, f->ar, &s, sets[set], sizes[set],
+							    &sent, tr),
+				 0);
+		assert_true(sent.complete);
+		assert_int_equal(sent.n, 6); /* R1, R2, R3, R4, R6, R7 */
+		struct ind_act_all with[3], without[3];
+		assert_int_equal(
+			compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], &sent, with),
+			0);
+		assert_int_equal(
+			compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], NULL, without),
+			0);
+		for (size_t k = 0; k < sizes[set]; k++) {
+			struct ind_scope one = s;
+			one.territory_id = sets[set][k];
+			struct ind_act_all alone;
+			assert_int_equal(
+				ind_act_compute_all(f->db, f->ar, &one, IND_ACT_AGGREGATES, &alone),
+				0);
+			assert_same_referrals(&with[k], &alone);
+			assert_same_referrals(&without[k], &alone);
+		}
+		if (set == 0) {
+			assert_int_equal(with[0].accompagnements.referrals_sent, 6);
+			assert_int_equal(with[1].accompagnements.referrals_sent, 1);
+			/* The list is what was counted: one more in one of its
+			 * counts (not in its length, still the period's count),
+			 * one more shown. */
+			sent.v[0].n++;
+			struct ind_act_all more[2];
+			assert_int_equal(
+				compare_act_compute(f->db, f->ar, &s, sets[0], 2, &sent, more), 0);
+			assert_int_equal(more[0].accompagnements.referrals_sent +
+						 more[1].accompagnements.referrals_sent,
+					 8);
+			/* A list that misses a referral of the period (one less in a
+			 * count and in its length) is not used: the statements give
+			 * the right figures. */
+			sent.v[0].n -= 2;
+			sent.n--;
+			assert_int_equal(
+				compare_act_compute(f->db, f->ar, &s, sets[0], 2, &sent, more), 0);
+			assert_same_referrals(&more[0], &with[0]);
+			assert_same_referrals(&more[1], &with[1]);
+		}
+		ind_arr_sent_free(&sent);
+	}
 }
 
 /* A period that is not whole months, an empty period and an author's
@@ -166,15 +275,15 @@ static void test_other_scopes_left_to_each_territory(void **state)
 	const int64_t ids[] = {1, 4};
 	struct ind_act_all out[2];
 	struct ind_scope s = scope("2024-05-02", "2024-06-30");
-	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, out), 1);
+	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, NULL, out), 1);
 	s = scope("2024-05-01", "2024-06-29");
-	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, out), 1);
+	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, NULL, out), 1);
 	s = scope("2024-05-01", "2024-06-30");
 	s.as_of = (struct pdate){2024, 4, 30};
-	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, out), 1);
+	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, NULL, out), 1);
 	s = scope("2024-05-01", "2024-06-30");
 	s.author_id = 1;
-	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, out), 1);
+	assert_int_equal(compare_act_compute(f->db, f->ar, &s, ids, 2, NULL, out), 1);
 }
 
 /* Does any indicator of r show a suppressed figure ("<5")? */
@@ -242,6 +351,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_distinct_counts_in_the_parent, setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_referrals_from_the_trajectory_rows, setup,
 						scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_other_scopes_left_to_each_territory, setup,
 						scratch_teardown),

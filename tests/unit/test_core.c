@@ -98,6 +98,43 @@ static void arena_big_allocations(void **state)
 	arena_free(a);
 }
 
+/* arena_grow: the last array of the block grows where it is (the same
+ * pointer, nothing copied, less of the block used than a copy would take);
+ * an array with an allocation behind it moves, and both keep their
+ * elements. */
+static void arena_grow_in_place(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(1 << 16);
+	int64_t *v = NULL;
+	size_t n = 0, cap = 0;
+	v = arena_grow(a, v, n, &cap, sizeof(*v));
+	int64_t *first = v;
+	for (n = 0; n < 1000; n++) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		v[n] = (int64_t)n * 3;
+	}
+	assert_ptr_equal(v, first);
+	assert_int_equal(cap, 1024);
+	assert_int_equal(arena_used(a), 1024 * sizeof(*v));
+	int64_t *w = NULL;
+	size_t nw = 0, capw = 0;
+	for (nw = 0; nw < 20; nw++) {
+		w = arena_grow(a, w, nw, &capw, sizeof(*w));
+		w[nw] = -(int64_t)nw;
+	}
+	for (; n < 1100; n++) { /* w is behind v now: v moves */
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		v[n] = (int64_t)n * 3;
+	}
+	assert_ptr_not_equal(v, first);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], (int64_t)i * 3);
+	for (size_t i = 0; i < nw; i++)
+		assert_int_equal(w[i], -(int64_t)i);
+	arena_free(a);
+}
+
 static void arena_zero_size(void **state)
 {
 	(void)state;
@@ -440,8 +477,8 @@ static void html_printf_codes(void **state)
 	assert_string_equal(b.data, "100% [   42] [7  ] [005]");
 	buf_reset(&b);
 	/* NULL strings write nothing. */
-	assert_int_equal(html_printf(&b, "a%sb%Uc%Rd", (const char *)NULL,
-				     (const char *)NULL, (const char *)NULL),
+	assert_int_equal(html_printf(&b, "a%sb%Uc%Rd", (const char *)NULL, (const char *)NULL,
+				     (const char *)NULL),
 			 0);
 	assert_string_equal(b.data, "abcd");
 	buf_reset(&b);
@@ -466,16 +503,16 @@ static void utf8_valid_sequences(void **state)
 	(void)state;
 	VALID("");
 	VALID("plain ASCII ~\x7f");
-	VALID("\xc3\xa9");             /* é */
+	VALID("\xc3\xa9");                 /* é */
 	VALID("caf\xc3\xa9 \xe2\x82\xac"); /* café € */
-	VALID("\xf0\x9f\x98\x80");     /* U+1F600 */
-	VALID("\xc2\x80");             /* U+0080, smallest 2-byte */
-	VALID("\xe0\xa0\x80");         /* U+0800, smallest 3-byte */
-	VALID("\xed\x9f\xbf");         /* U+D7FF, just below surrogates */
-	VALID("\xee\x80\x80");         /* U+E000, just above */
-	VALID("\xef\xbf\xbf");         /* U+FFFF */
-	VALID("\xf0\x90\x80\x80");     /* U+10000 */
-	VALID("\xf4\x8f\xbf\xbf");     /* U+10FFFF */
+	VALID("\xf0\x9f\x98\x80");         /* U+1F600 */
+	VALID("\xc2\x80");                 /* U+0080, smallest 2-byte */
+	VALID("\xe0\xa0\x80");             /* U+0800, smallest 3-byte */
+	VALID("\xed\x9f\xbf");             /* U+D7FF, just below surrogates */
+	VALID("\xee\x80\x80");             /* U+E000, just above */
+	VALID("\xef\xbf\xbf");             /* U+FFFF */
+	VALID("\xf0\x90\x80\x80");         /* U+10000 */
+	VALID("\xf4\x8f\xbf\xbf");         /* U+10FFFF */
 	assert_true(utf8_valid_str("été à Montréal"));
 	assert_true(utf8_valid_str(""));
 	assert_int_equal(utf8_length("a\xc3\xa9\xf0\x9f\x98\x80z", 8), 4);
@@ -485,15 +522,15 @@ static void utf8_valid_sequences(void **state)
 static void utf8_invalid_sequences(void **state)
 {
 	(void)state;
-	INVALID("\xc0\xaf");             /* overlong '/' */
-	INVALID("\xc1\xbf");             /* overlong */
-	INVALID("\xe0\x80\xaf");         /* overlong 3-byte */
-	INVALID("\xe0\x9f\xbf");         /* overlong 3-byte, top */
-	INVALID("\xf0\x80\x80\xaf");     /* overlong 4-byte */
-	INVALID("\xf0\x8f\xbf\xbf");     /* overlong 4-byte, top */
-	INVALID("\xed\xa0\x80");         /* U+D800 */
-	INVALID("\xed\xbf\xbf");         /* U+DFFF */
-	INVALID("\xf4\x90\x80\x80");     /* U+110000 */
+	INVALID("\xc0\xaf");         /* overlong '/' */
+	INVALID("\xc1\xbf");         /* overlong */
+	INVALID("\xe0\x80\xaf");     /* overlong 3-byte */
+	INVALID("\xe0\x9f\xbf");     /* overlong 3-byte, top */
+	INVALID("\xf0\x80\x80\xaf"); /* overlong 4-byte */
+	INVALID("\xf0\x8f\xbf\xbf"); /* overlong 4-byte, top */
+	INVALID("\xed\xa0\x80");     /* U+D800 */
+	INVALID("\xed\xbf\xbf");     /* U+DFFF */
+	INVALID("\xf4\x90\x80\x80"); /* U+110000 */
 	INVALID("\xf5\x80\x80\x80");
 	INVALID("\xff");
 	INVALID("\xfe");
@@ -571,10 +608,10 @@ static void ptime_dates(void **state)
 	assert_int_equal(d.month, 1);
 	assert_int_equal(d.day, 1);
 	const char *bad[] = {
-		"2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
-		"2024-01-00", "2024-01-32", "2024-1-01",  "2024-01-1",  "24-01-01",
-		"2024/01/01", "2024-01-01x", "2024-01-01T00:00", "",   "abcd-ef-gh",
-		"0000-01-01", " 2024-01-01", "2024-0a-01", "+024-01-01",
+		"2023-02-29", "1900-02-29",  "2024-13-01",       "2024-00-10", "2024-04-31",
+		"2024-01-00", "2024-01-32",  "2024-1-01",        "2024-01-1",  "24-01-01",
+		"2024/01/01", "2024-01-01x", "2024-01-01T00:00", "",           "abcd-ef-gh",
+		"0000-01-01", " 2024-01-01", "2024-0a-01",       "+024-01-01",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		char *copy = strdup(bad[i]);
@@ -616,15 +653,32 @@ static void ptime_timestamps(void **state)
 	assert_int_equal(instant("1900-03-01T00:00Z"), -2203891200LL);
 
 	const char *bad[] = {
-		"2024-06-01",         "2024-06-01T",        "2024-06-01T1",
-		"2024-06-01T12",      "2024-06-01T12:",     "2024-06-01T12:0",
-		"2024-06-01T24:00",   "2024-06-01T12:60",   "2024-06-01T12:00:60",
-		"2024-06-01T12:00:5", "2024-06-01X12:00",   "2024-06-01T12:00z",
-		"2024-06-01T12:00Zx", "2024-06-01T12:00+",  "2024-06-01T12:00+0",
-		"2024-06-01T12:00+05", "2024-06-01T12:00+05:", "2024-06-01T12:00+05:3",
-		"2024-06-01T12:00+05:30x", "2024-06-01T12:00+25:00", "2024-06-01T12:00+05:60",
-		"2024-06-01T12:00 ",  "2023-02-29T12:00Z",  "2024-06-01T1a:00",
-		"",                   "T12:00",
+		"2024-06-01",
+		"2024-06-01T",
+		"2024-06-01T1",
+		"2024-06-01T12",
+		"2024-06-01T12:",
+		"2024-06-01T12:0",
+		"2024-06-01T24:00",
+		"2024-06-01T12:60",
+		"2024-06-01T12:00:60",
+		"2024-06-01T12:00:5",
+		"2024-06-01X12:00",
+		"2024-06-01T12:00z",
+		"2024-06-01T12:00Zx",
+		"2024-06-01T12:00+",
+		"2024-06-01T12:00+0",
+		"2024-06-01T12:00+05",
+		"2024-06-01T12:00+05:",
+		"2024-06-01T12:00+05:3",
+		"2024-06-01T12:00+05:30x",
+		"2024-06-01T12:00+25:00",
+		"2024-06-01T12:00+05:60",
+		"2024-06-01T12:00 ",
+		"2023-02-29T12:00Z",
+		"2024-06-01T1a:00",
+		"",
+		"T12:00",
 	};
 	int64_t t;
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
@@ -743,8 +797,8 @@ static void ptime_civil_round_trip(void **state)
 		assert_int_equal(ptime_days_from_civil(&d), n);
 		struct pdate r = ptime_civil_from_days(n);
 		if (ptime_date_cmp(&r, &d) != 0)
-			fail_msg("civil_from_days(%lld) = %d-%d-%d, want %d-%d-%d",
-				 (long long)n, r.year, r.month, r.day, d.year, d.month, d.day);
+			fail_msg("civil_from_days(%lld) = %d-%d-%d, want %d-%d-%d", (long long)n,
+				 r.year, r.month, r.day, d.year, d.month, d.day);
 		if (++d.day > mdays_ref(d.year, d.month)) {
 			d.day = 1;
 			if (++d.month > 12) {
@@ -758,8 +812,8 @@ static void ptime_civil_round_trip(void **state)
 		assert_int_equal(ptime_days_from_civil(&d), n);
 		struct pdate r = ptime_civil_from_days(n);
 		if (ptime_date_cmp(&r, &d) != 0)
-			fail_msg("civil_from_days(%lld) = %d-%d-%d, want %d-%d-%d",
-				 (long long)n, r.year, r.month, r.day, d.year, d.month, d.day);
+			fail_msg("civil_from_days(%lld) = %d-%d-%d, want %d-%d-%d", (long long)n,
+				 r.year, r.month, r.day, d.year, d.month, d.day);
 		if (--d.day < 1) {
 			if (--d.month < 1) {
 				d.month = 12;
@@ -834,10 +888,10 @@ static void jsonw_nesting(void **state)
 	jsonw_kv_int(&w, "small", INT64_MIN);
 	jsonw_obj_end(&w);
 	assert_int_equal(jsonw_finish(&w), 0);
-	assert_string_equal(b.data,
-			    "{\"a\":1,\"list\":[-2,\"x\",true,null,{\"ok\":false,\"s\":\"t\"},[],{}],"
-			    "\"empty\":{},\"big\":9223372036854775807,"
-			    "\"small\":-9223372036854775808}");
+	assert_string_equal(
+		b.data, "{\"a\":1,\"list\":[-2,\"x\",true,null,{\"ok\":false,\"s\":\"t\"},[],{}],"
+			"\"empty\":{},\"big\":9223372036854775807,"
+			"\"small\":-9223372036854775808}");
 	/* A top-level array of arrays. */
 	buf_reset(&b);
 	jsonw_init(&w, &b);
@@ -859,8 +913,7 @@ static void jsonw_escaping(void **state)
 	(void)state;
 	struct buf b = BUF_INIT(4096);
 	assert_int_equal(json_escape(&b, "q\"b\\n\nt\tr\rc\x01\x1f<>/é"), 0);
-	assert_string_equal(b.data,
-			    "\"q\\\"b\\\\n\\nt\\tr\\rc\\u0001\\u001f\\u003c>/é\"");
+	assert_string_equal(b.data, "\"q\\\"b\\\\n\\nt\\tr\\rc\\u0001\\u001f\\u003c>/é\"");
 	buf_reset(&b);
 	assert_int_equal(json_escape(&b, "</script><!--"), 0);
 	assert_null(strchr(b.data, '<'));
@@ -881,7 +934,8 @@ static void jsonw_escaping(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_int_equal(jsonw_finish(&w), 0);
-	assert_string_equal(b.data, "{\"k\\\"ey\":\"v\\\\al\",\"none\":null,\"arr\":[null,\"\x7f\"]}");
+	assert_string_equal(b.data,
+			    "{\"k\\\"ey\":\"v\\\\al\",\"none\":null,\"arr\":[null,\"\x7f\"]}");
 	buf_free(&b);
 }
 
@@ -1018,9 +1072,25 @@ static void i18n_negotiation(void **state)
 	assert_string_equal(i18n_negotiate("enx"), "fr");
 	assert_string_equal(i18n_negotiate("*"), "fr");
 	const char *garbage[] = {
-		";;;", ",,,", ";q=", "q=", "en;q=", "en;q=abc", "en;q=1.5", "e",
-		";q=1,en;q", "fr;;q=0.5", "en;q=0.99999999", " , ;", "\xff\xfe",
-		"en-", "-en", "en;q=-1", "en ; q=0.5", "\t", "en,,,,fr;q=0.1;q=0.9",
+		";;;",
+		",,,",
+		";q=",
+		"q=",
+		"en;q=",
+		"en;q=abc",
+		"en;q=1.5",
+		"e",
+		";q=1,en;q",
+		"fr;;q=0.5",
+		"en;q=0.99999999",
+		" , ;",
+		"\xff\xfe",
+		"en-",
+		"-en",
+		"en;q=-1",
+		"en ; q=0.5",
+		"\t",
+		"en,,,,fr;q=0.1;q=0.9",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(garbage); i++) {
 		char *copy = strdup(garbage[i]);
@@ -1088,9 +1158,21 @@ static void util_parse_numbers(void **state)
 	assert_int_equal(parse_i64("10", 0, 10, &v), 0);
 	assert_int_equal(parse_i64("0", 0, 10, &v), 0);
 	v = 555;
-	const char *bad[] = {"12a", "", " 1", "1 ", "99999999999999999999",
-			     "-99999999999999999999", "-", "+", "--1", "0x10", "1e3",
-			     "1.0", "\t1", "a12", "+-1"};
+	const char *bad[] = {"12a",
+			     "",
+			     " 1",
+			     "1 ",
+			     "99999999999999999999",
+			     "-99999999999999999999",
+			     "-",
+			     "+",
+			     "--1",
+			     "0x10",
+			     "1e3",
+			     "1.0",
+			     "\t1",
+			     "a12",
+			     "+-1"};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		if (parse_i64(bad[i], INT64_MIN, INT64_MAX, &v) == 0)
 			fail_msg("parse_i64 accepted '%s'", bad[i]);
@@ -1151,6 +1233,7 @@ int main(void)
 		cmocka_unit_test(arena_many_allocations),
 		cmocka_unit_test(arena_alignment_any_type),
 		cmocka_unit_test(arena_big_allocations),
+		cmocka_unit_test(arena_grow_in_place),
 		cmocka_unit_test(arena_zero_size),
 		cmocka_unit_test(arena_reset_reuses_first_block),
 		cmocka_unit_test(arena_calloc_zeroes_reused_memory),

@@ -397,7 +397,7 @@ static void test_overlap_matrix(void **state)
 	ind_scope_init(&scope, &from, &to);
 	scope.territory_id = 1;
 	struct ind_arr_chevauchement_result r;
-	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->db, f->ar, &scope, NULL, &r), 0);
 	assert_int_equal(r.pairs, 5);
 	assert_int_equal(r.overlapping, 3);
 	assert_float_equal(r.value, 60.0, EPS);

@@ -417,7 +417,7 @@ static void test_chevauchement(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_chevauchement_result r;
-	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, NULL, &r), 0);
 	/* Filled in the period on T (with T2): P1 (S1), P3 (S3), P4 (S4),
 	 * P7 (S1). Not: P2 (holder gap over the period), P5 (before), P6 (U),
 	 * P8 (position ended 2024-08-31).
@@ -445,7 +445,7 @@ static void test_chevauchement(void **state)
 
 	/* Sector S1 alone: P1 and P7 are the same sector → no pair. */
 	f->scope.sector_id = 101;
-	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, NULL, &r), 0);
 	assert_int_equal(r.pairs, 0);
 	assert_false(r.defined);
 	assert_int_equal(r.n_list, 0);
@@ -460,7 +460,7 @@ static void test_chevauchement(void **state)
 	set_date(&f->scope.from, "2024-07-01");
 	set_date(&f->scope.to, "2024-08-31");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, NULL, &r), 0);
 	assert_int_equal(r.pairs, 9);
 	assert_int_equal(r.overlapping, 5);
 	assert_float_equal(r.value, 500.0 / 9.0, EPS);
@@ -472,11 +472,43 @@ static void test_chevauchement(void **state)
 	}
 }
 
+/* One memo through both indicators, as a report computes them: the
+ * positions arr.secteurs_cadre reads first carry the mandate items
+ * arr.chevauchement_mandats needs, and a memo asked for another sector or
+ * period reads again (the figures of test_chevauchement and
+ * test_secteurs_cadre). */
+static void test_positions_memo(void **state)
+{
+	struct fixture *f = *state;
+	struct ind_arr_pos_memo memo = {0};
+	struct ind_arr_secteurs_cadre_result s;
+	struct ind_arr_chevauchement_result c;
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &memo, &s), 0);
+	assert_int_equal(s.count, 2);
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &memo, &c), 0);
+	assert_int_equal(c.pairs, 5);
+	assert_int_equal(c.overlapping, 2);
+	assert_int_equal(c.list[0].n_items, 2);
+	assert_string_equal(c.list[0].items[1].population, "familles_immigrantes");
+	f->scope.sector_id = 101;
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &memo, &c), 0);
+	assert_int_equal(c.pairs, 0);
+	f->scope.sector_id = 0;
+	set_date(&f->scope.from, "2024-07-01");
+	set_date(&f->scope.to, "2024-08-31");
+	f->scope.as_of = f->scope.to;
+	assert_int_equal(ind_arr_chevauchement(f->s->db, f->s->ar, &f->scope, &memo, &c), 0);
+	assert_int_equal(c.pairs, 9);
+	assert_int_equal(c.overlapping, 5);
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &memo, &s), 0);
+	assert_int_equal(s.count, 3);
+}
+
 static void test_secteurs_cadre(void **state)
 {
 	struct fixture *f = *state;
 	struct ind_arr_secteurs_cadre_result r;
-	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, NULL, &r), 0);
 	/* Filled on T in the period with the three components: P1 (S1), P4
 	 * (S4). Not S3 (P3 lacks collaboration; P8 ended before the period),
 	 * not S2 (P2 unfilled), P6's S1 is on U anyway. → 2: S1, S4. */
@@ -492,7 +524,7 @@ static void test_secteurs_cadre(void **state)
 	set_date(&f->scope.from, "2024-07-01");
 	set_date(&f->scope.to, "2024-08-31");
 	f->scope.as_of = f->scope.to;
-	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, &r), 0);
+	assert_int_equal(ind_arr_secteurs_cadre(f->s->db, f->s->ar, &f->scope, NULL, &r), 0);
 	assert_int_equal(r.count, 3);
 	assert_int_equal(r.sectors[0].id, 102);
 	assert_int_equal(r.sectors[1].id, 103);
@@ -613,7 +645,8 @@ static void test_split_matches_each_territory(void **state)
 					sc.as_of = (struct pdate){2025, 1, 10};
 				struct ind_trajectories tl[4];
 				assert_int_equal(ind_arr_trajectories_split(f->s->db, f->s->ar, &sc,
-									    lists[l], lens[l], tl),
+									    lists[l], lens[l], NULL,
+									    tl),
 						 0);
 				for (size_t k = 0; k < lens[l]; k++) {
 					struct ind_scope one = sc;
@@ -696,6 +729,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_referral_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chevauchement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secteurs_cadre, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_positions_memo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_matches_each_territory, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
