@@ -117,6 +117,16 @@ static struct ind_scope scope(const char *from, const char *to)
 	return s;
 }
 
+/* act.* of one territory of s, computed alone (the per-territory path the
+ * one pass must equal). */
+static void compute_alone(struct scratch *f, const struct ind_scope *s, int64_t territory,
+			  struct ind_act_all *alone)
+{
+	struct ind_scope one = *s;
+	one.territory_id = territory;
+	assert_int_equal(ind_act_compute_all(f->db, f->ar, &one, IND_ACT_AGGREGATES, alone), 0);
+}
+
 /* The one pass over {R, S}, {A, B} and {R, A, B} gives each territory
  * what ind_act_compute_all gives it alone, and the distinct counts a
  * reader sees: R has 2 followed families (not 3), 1 partner (not 2) and
@@ -133,12 +143,8 @@ static void test_distinct_counts_in_the_parent(void **state)
 		assert_int_equal(
 			compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], NULL, out), 0);
 		for (size_t k = 0; k < sizes[set]; k++) {
-			struct ind_scope one = s;
-			one.territory_id = sets[set][k];
 			struct ind_act_all alone;
-			assert_int_equal(
-				ind_act_compute_all(f->db, f->ar, &one, IND_ACT_AGGREGATES, &alone),
-				0);
+			compute_alone(f, &s, sets[set][k], &alone);
 			assert_int_equal(out[k].familles.followed, alone.familles.followed);
 			assert_int_equal(out[k].familles.key_followed, alone.familles.key_followed);
 			assert_int_equal(out[k].partenaires.partners, alone.partenaires.partners);
@@ -231,12 +237,8 @@ static void test_referrals_from_the_trajectory_rows(void **state)
 			compare_act_compute(f->db, f->ar, &s, sets[set], sizes[set], NULL, without),
 			0);
 		for (size_t k = 0; k < sizes[set]; k++) {
-			struct ind_scope one = s;
-			one.territory_id = sets[set][k];
 			struct ind_act_all alone;
-			assert_int_equal(
-				ind_act_compute_all(f->db, f->ar, &one, IND_ACT_AGGREGATES, &alone),
-				0);
+			compute_alone(f, &s, sets[set][k], &alone);
 			assert_same_referrals(&with[k], &alone);
 			assert_same_referrals(&without[k], &alone);
 		}
