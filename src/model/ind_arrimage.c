@@ -287,15 +287,20 @@ struct row_vec {
 	size_t n, cap;
 };
 
+/* p (malloc'd, or NULL) resized to n elements of size bytes. */
+static void *grow_or_die(void *p, size_t n, size_t size)
+{
+	void *q = realloc(p, (n ? n : 1) * size);
+	if (!q)
+		die_oom();
+	return q;
+}
+
 static struct ind_referral_row *row_vec_next(struct row_vec *w)
 {
 	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 4096;
-		struct ind_referral_row *v = realloc(w->v, cap * sizeof(*v));
-		if (!v)
-			die_oom();
-		w->v = v;
-		w->cap = cap;
+		w->cap = w->cap ? w->cap * 2 : 4096;
+		w->v = grow_or_die(w->v, w->cap, sizeof(*w->v));
 	}
 	return &w->v[w->n++];
 }
@@ -326,11 +331,9 @@ static void sent_add(struct ind_arr_sent *sent, int64_t id, int64_t corridor, in
 	uint64_t bit = (uint64_t)1 << (id % 64);
 	if (word >= sent->seen_words) {
 		size_t words = 2 * sent->seen_words > word ? 2 * sent->seen_words : word + 1024;
-		uint64_t *seen = realloc(sent->seen, words * sizeof(*seen));
-		if (!seen)
-			die_oom();
-		memset(seen + sent->seen_words, 0, (words - sent->seen_words) * sizeof(*seen));
-		sent->seen = seen;
+		sent->seen = grow_or_die(sent->seen, words, sizeof(*sent->seen));
+		memset(sent->seen + sent->seen_words, 0,
+		       (words - sent->seen_words) * sizeof(*sent->seen));
 		sent->seen_words = words;
 	}
 	if (sent->seen[word] & bit)
@@ -340,12 +343,8 @@ static void sent_add(struct ind_arr_sent *sent, int64_t id, int64_t corridor, in
 	int64_t key = (((to_org << 31) | via) << 1) | (corridor != 0), at;
 	if (!idmap_get(&sent->keys, key, &at)) {
 		if (sent->n_v == sent->cap) {
-			size_t cap = sent->cap ? 2 * sent->cap : 256;
-			struct ind_arr_sent_ref *v = realloc(sent->v, cap * sizeof(*v));
-			if (!v)
-				die_oom();
-			sent->v = v;
-			sent->cap = cap;
+			sent->cap = sent->cap ? 2 * sent->cap : 256;
+			sent->v = grow_or_die(sent->v, sent->cap, sizeof(*sent->v));
 		}
 		at = (int64_t)sent->n_v;
 		sent->v[sent->n_v++] =
@@ -476,14 +475,6 @@ struct traj_scratch {
 	size_t cap_seen; /* seen holds cap_seen + 1 */
 	struct idmap map;
 };
-
-static void *grow_or_die(void *p, size_t n, size_t size)
-{
-	void *q = realloc(p, (n ? n : 1) * size);
-	if (!q)
-		die_oom();
-	return q;
-}
 
 /* read_territory's take for the scratch (arg): the row as known at its
  * as_of end, appended to its referrals. */
