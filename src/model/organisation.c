@@ -239,19 +239,33 @@ int organisation_save(struct db *db, struct organisation *o, struct validation *
 	return trajectory_refresh_organisation(db, o->id);
 }
 
+/* The deepest chain of territories organisation_serves climbs: far more
+ * than the province's levels, and a bound should a cycle ever be stored. */
+#define SERVES_MAX_DEPTH 64
+
 int organisation_serves(struct db *db, int64_t org, int64_t territory)
 {
-	struct db_stmt *s = db_stmt(db, STMT_DIR_ORG_SERVES);
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, org);
-	db_bind_int64(s, 2, territory);
-	int rc = db_step(s);
-	int r = rc == DB_ROW ? db_col_int(s, 0) != 0 : -1;
-	db_reset(s);
-	if (r < 0)
-		db_log_error(db, "organisation.serves");
-	return r;
+	/* One indexed step per level, from the territory up to its root: no
+	 * recursive query, whose temporary tables cost more than the walk. */
+	int64_t id = territory;
+	for (int depth = 0; id > 0 && depth < SERVES_MAX_DEPTH; depth++) {
+		struct db_stmt *s = db_stmt(db, STMT_DIR_ORG_SERVES);
+		if (!s)
+			return -1;
+		db_bind_int64(s, 1, org);
+		db_bind_int64(s, 2, id);
+		int rc = db_step(s);
+		bool served = rc == DB_ROW && db_col_int(s, 1) != 0;
+		id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+		db_reset(s);
+		if (rc != DB_ROW && rc != DB_DONE) {
+			db_log_error(db, "organisation.serves");
+			return -1;
+		}
+		if (served)
+			return 1;
+	}
+	return 0;
 }
 
 int organisation_check_serves(struct db *db, int64_t org, int64_t territory, const char *field,
