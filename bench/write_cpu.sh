@@ -54,4 +54,4 @@ case $st in *" non_2xx=0 "*) ;; *) echo "write_cpu: not all 201: $st" >&2; exit 
 printf '%s: %s writes/s, p99 %s, server CPU %s ms per write, load %s | %s\n' "$(basename "$bin")" \
 	"$(awk '/Requests\/sec/ {print $2}' "$T/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$T/wrk.txt")" \
 	"$(awk -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN {printf "%.3f", 1000 * c / hz / n}')" \
-	"$(cut -d' ' -f1 /proc/loadavg)" "$(sed -n 's/.*event=db.groups //p' "$T/err")"
+	"$(cut -d' ' -f1 /proc/loadavg)" "$(sed -n 's/.*event=db.groups //p' "$T/err") $(sed -n 's/.*event=memo /memo /p' "$T/err")"

@@ -13,6 +13,7 @@
 #include "http/error.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "model/memo.h"
 #include "views/view.h"
 
 struct app_config app_cfg = {
@@ -166,7 +167,7 @@ void app_respond_error(struct request *req, struct response *resp, enum perr e)
 	add_security_headers(req, resp);
 }
 
-void app_handle(struct request *req, struct response *resp)
+static void handle(struct request *req, struct response *resp)
 {
 	req->want_json = wants_json(req);
 	if (req->from_proxy) {
@@ -235,4 +236,12 @@ void app_handle(struct request *req, struct response *resp)
 	}
 done:
 	add_security_headers(req, resp);
+}
+
+void app_handle(struct request *req, struct response *resp)
+{
+	/* What the request asks of the memo is read under one epoch. */
+	memo_request_begin();
+	handle(req, resp);
+	memo_request_end();
 }

@@ -6,6 +6,7 @@
 #include "auth/csrf.h"
 #include "core/ptime.h"
 #include "core/utf8.h"
+#include "model/memo.h"
 #include "model/person.h"
 #include "model/row.h"
 
@@ -61,11 +62,15 @@ int token_resolve(struct db *db, struct arena *a, const char *token, struct acto
 	unsigned char h[TOKEN_DIGEST_LEN];
 	if (!token || token_digest(token, h) < 0)
 		return 1;
+	int64_t now = ptime_now(), expires_at = 0;
+	if (memo_token_find(db, a, h, now, out))
+		return 0;
 	struct person p;
-	int r = person_find_by_token(db, a, h, sizeof(h), ptime_now(), &p);
+	int r = person_find_by_token(db, a, h, sizeof(h), now, &p, &expires_at);
 	if (r != 0)
 		return r;
 	person_to_actor(&p, out);
+	memo_token_keep(db, h, out, expires_at);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/client_addr.h"
 #include "http/server.h"
+#include "model/memo.h"
 
 int cli_cmd_serve(int argc, char **argv)
 {
@@ -59,5 +60,9 @@ int cli_cmd_serve(int argc, char **argv)
 		return 1;
 	rc = server_run(&so);
 	schedule_stop();
+	struct memo_stats ms;
+	memo_stats(&ms);
+	log_info("memo", "hits=%llu misses=%llu", (unsigned long long)ms.hits,
+		 (unsigned long long)ms.misses);
 	return rc == 0 ? 0 : 1;
 }

@@ -779,8 +779,17 @@ static _Thread_local struct db *thread_db;
 static struct db *thread_dbs;
 static pthread_mutex_t thread_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* How many times db_thread_setup ran (db_thread_generation). */
+static _Atomic unsigned thread_generation;
+
+unsigned db_thread_generation(void)
+{
+	return thread_generation;
+}
+
 void db_thread_setup(const char *path)
 {
+	thread_generation++;
 	free(thread_db_path);
 	thread_db_path = strdup(path);
 	if (!thread_db_path)

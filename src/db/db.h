@@ -335,6 +335,10 @@ const char *db_engine_version(enum db_engine e);
  * of the group failed with DB_ERR_FULL). A warning is logged when set. */
 void db_thread_setup(const char *location);
 struct db *db_thread(void);
+
+/* How many times db_thread_setup() ran in this process: what the threads'
+ * connections reach changes with it (model/memo.h forgets what it kept). */
+unsigned db_thread_generation(void);
 void db_thread_close_all(void);
 
 /* True when this thread's connection met a lost server (PostgreSQL

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "model/memo.h"
 #include "model/row.h"
 #include "model/search.h"
 #include "model/trajectory.h"
@@ -245,27 +246,29 @@ int organisation_save(struct db *db, struct organisation *o, struct validation *
 
 int organisation_serves(struct db *db, int64_t org, int64_t territory)
 {
+	bool served = false;
+	if (memo_serves_find(db, org, territory, &served))
+		return served;
 	/* One indexed step per level, from the territory up to its root: no
 	 * recursive query, whose temporary tables cost more than the walk. */
 	int64_t id = territory;
-	for (int depth = 0; id > 0 && depth < SERVES_MAX_DEPTH; depth++) {
+	for (int depth = 0; !served && id > 0 && depth < SERVES_MAX_DEPTH; depth++) {
 		struct db_stmt *s = db_stmt(db, STMT_DIR_ORG_SERVES);
 		if (!s)
 			return -1;
 		db_bind_int64(s, 1, org);
 		db_bind_int64(s, 2, id);
 		int rc = db_step(s);
-		bool served = rc == DB_ROW && db_col_int(s, 1) != 0;
+		served = rc == DB_ROW && db_col_int(s, 1) != 0;
 		id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
 		db_reset(s);
 		if (rc != DB_ROW && rc != DB_DONE) {
 			db_log_error(db, "organisation.serves");
 			return -1;
 		}
-		if (served)
-			return 1;
 	}
-	return 0;
+	memo_serves_keep(db, org, territory, served);
+	return served;
 }
 
 int organisation_check_serves(struct db *db, int64_t org, int64_t territory, const char *field,

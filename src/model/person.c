@@ -78,14 +78,24 @@ int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person 
 }
 
 int person_find_by_token(struct db *db, struct arena *a, const unsigned char *hash, size_t len,
-			 int64_t now, struct person *out)
+			 int64_t now, struct person *out, int64_t *expires_at)
 {
 	struct db_stmt *s = db_stmt(db, STMT_PERSON_BY_TOKEN);
 	if (!s)
 		return -1;
 	db_bind_blob(s, 1, hash, len);
 	db_bind_int64(s, 2, now);
-	return find_one(db, a, s, out);
+	int rc = db_step(s);
+	int ret = rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+	if (rc == DB_ROW) {
+		read_person(a, s, out);
+		if (expires_at)
+			*expires_at = db_col_int64(s, 13);
+	} else if (ret < 0) {
+		db_log_error(db, "person.find");
+	}
+	db_reset(s);
+	return ret;
 }
 
 /* The id of a record by ext_id with the given statement: >0, 0 absent, -1 error. */

@@ -33,11 +33,12 @@ int person_find_by_email(struct db *db, struct arena *a, const char *email, stru
 int person_find_by_id(struct db *db, struct arena *a, int64_t id, struct person *out);
 
 /* The active person holding the API token whose digest is hash (len
- * bytes), unrevoked and unexpired at now, in one read. Strings are in the
+ * bytes), unrevoked and unexpired at now, in one read; *expires_at (may be
+ * NULL) gets when the token expires, 0 for never. Strings are in the
  * arena. Returns 0 when found, 1 when there is none, -1 on a database
  * error. */
 int person_find_by_token(struct db *db, struct arena *a, const unsigned char *hash, size_t len,
-			 int64_t now, struct person *out);
+			 int64_t now, struct person *out, int64_t *expires_at);
 
 /* The person whose external id is ext: its id into *id and its
  * organisation (0 when none) into *organisation_id. Returns 0 when found,

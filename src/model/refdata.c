@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "model/memo.h"
 #include "model/row.h"
 #include "model/search.h"
 
@@ -46,6 +47,9 @@ bool refdata_valid(struct db *db, enum ref_list l, const char *code, int64_t org
 {
 	if (!code || !*code)
 		return false;
+	bool ok;
+	if (memo_ref_find(db, l, code, organisation_id, &ok))
+		return ok;
 	struct db_stmt *s = db_stmt(db, STMT_REF_EXISTS);
 	if (!s)
 		return false;
@@ -53,10 +57,12 @@ bool refdata_valid(struct db *db, enum ref_list l, const char *code, int64_t org
 	db_bind_text(s, 2, code);
 	db_bind_int64(s, 3, organisation_id);
 	int rc = db_step(s);
-	bool ok = rc == DB_ROW && db_col_int(s, 0) > 0;
+	ok = rc == DB_ROW && db_col_int(s, 0) > 0;
 	if (rc != DB_ROW)
 		db_log_error(db, "refdata.valid");
 	db_reset(s);
+	if (rc == DB_ROW)
+		memo_ref_keep(db, l, code, organisation_id, ok);
 	return ok;
 }
 
