@@ -347,10 +347,12 @@ void db_thread_close_all(void);
 bool db_thread_lost(void);
 
 /* Process-wide set-up before any connection: the embedded engine's
- * allocator statistics off, and the C library's heap told to keep freed
+ * allocator statistics off, the C library's heap told to keep freed
  * memory rather than return it to the kernel after every statement
- * (src/db/sqlite.c says why). Call from main before any thread starts;
- * later calls do nothing. */
+ * (src/db/sqlite.c says why), and the files' layer under SQLite that
+ * gathers a WAL's writes (src/db/sqlite_vfs.c). Call from main before any
+ * thread starts; later calls do nothing (the first SQLite connection makes
+ * it too). */
 void db_global_init(void);
 
 #endif

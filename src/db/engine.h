@@ -100,6 +100,21 @@ struct db *db_pg_open(const char *conninfo, char *err, size_t errcap);
  * (db_errmsg says why). */
 int db_sqlite_writer_setup(struct db *db);
 
+/* Makes the files under SQLite those of sqlite_vfs.c (the platform's, with
+ * a WAL's writes gathered into one write until a sync, a read or a
+ * publication: see there why) for every connection opened afterwards.
+ * Called once, by db_global_init. 0 or -1 (then SQLite's own stays). */
+int db_sqlite_vfs_register(void);
+
+/* What the WAL files of this process handed to SQLite and to the kernel
+ * since it started: the writes SQLite made (a frame's header or its page
+ * each) and the writes passed on to the kernel. */
+struct db_wal_stats {
+	uint64_t sqlite_writes;
+	uint64_t kernel_writes;
+};
+void db_wal_stats(struct db_wal_stats *out);
+
 /* Library versions. */
 const char *db_sqlite_version(void);
 const char *db_pg_version(void);

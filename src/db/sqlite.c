@@ -284,6 +284,7 @@ static int pragma(sqlite3 *h, const char *sql)
 
 struct db *db_sqlite_open(const char *path, enum db_flags flags, char *err, size_t errcap)
 {
+	db_global_init(); /* the files' layer, before the first connection */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (flags & DB_OPEN_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -505,6 +506,8 @@ static void global_init(void)
 	mallopt(M_TRIM_THRESHOLD, HEAP_KEEP_BYTES);
 	mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_FROM_BYTES);
 #endif
+	if (db_sqlite_vfs_register() < 0)
+		log_warn("db.vfs", "reason=not_registered");
 }
 
 void db_global_init(void)
