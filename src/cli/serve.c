@@ -60,9 +60,11 @@ int cli_cmd_serve(int argc, char **argv)
 		return 1;
 	rc = server_run(&so);
 	schedule_stop();
+	if (rc != 0)
+		return 1; /* it never served: its one-line reason is enough */
 	struct memo_stats ms;
 	memo_stats(&ms);
 	log_info("memo", "hits=%llu misses=%llu", (unsigned long long)ms.hits,
 		 (unsigned long long)ms.misses);
-	return rc == 0 ? 0 : 1;
+	return 0;
 }
