@@ -12,6 +12,7 @@
 #include "model/aggregate.h"
 #include "model/cellkey.h"
 #include "model/lookup.h"
+#include "model/memo.h"
 #include "model/refdata.h"
 #include "model/row.h"
 #include "model/organisation.h"
@@ -99,8 +100,17 @@ static int ref_exists(struct db *db, const struct activity_lookup *lk, enum acti
 {
 	static const enum stmt_id stmts[] = {STMT_ACT_TERRITORY_EXISTS, STMT_ACT_PERSON_EXISTS,
 					     STMT_ACT_ORGANISATION_EXISTS};
+	static const enum memo_row rows[] = {MEMO_ROW_TERRITORY, MEMO_ROW_PERSON,
+					     MEMO_ROW_ORGANISATION};
 	int r = lk && lk->exists ? lk->exists(lk->ctx, what, key) : -1;
-	return r >= 0 ? r : exists(db, stmts[what], key);
+	if (r >= 0)
+		return r;
+	if (memo_row_find(db, rows[what], key))
+		return 1;
+	r = exists(db, stmts[what], key);
+	if (r == 1)
+		memo_row_keep(db, rows[what], key);
+	return r;
 }
 
 static void check_codes(struct db *db, const struct activity_lookup *lk, struct validation *v,

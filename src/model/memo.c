@@ -11,6 +11,7 @@
 #define MEMO_TOKENS 64  /* bearer tokens: a team's devices and integrations */
 #define MEMO_REFS 512   /* (list, code, organisation) answers */
 #define MEMO_SERVES 128 /* (organisation, territory) answers */
+#define MEMO_ROWS 256   /* (kind, id) of rows known to exist */
 #define MEMO_CODE 48    /* the longest code remembered, with its NUL */
 #define MEMO_DIGEST 32  /* a token's digest (auth/token.h TOKEN_DIGEST_LEN) */
 
@@ -36,12 +37,19 @@ struct memo_serves_entry {
 	int64_t n, org, territory;
 };
 
+struct memo_row_entry {
+	bool used;
+	enum memo_row kind;
+	int64_t n, id;
+};
+
 static struct {
 	pthread_mutex_t mu;
 	unsigned generation; /* db_thread_generation() the entries belong to */
 	struct memo_token tokens[MEMO_TOKENS];
 	struct memo_ref refs[MEMO_REFS];
 	struct memo_serves_entry serves[MEMO_SERVES];
+	struct memo_row_entry rows[MEMO_ROWS];
 	struct memo_stats stats;
 } memo = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
@@ -108,6 +116,7 @@ static void lock(void)
 		token_clear(&memo.tokens[i]);
 	memset(memo.refs, 0, sizeof(memo.refs));
 	memset(memo.serves, 0, sizeof(memo.serves));
+	memset(memo.rows, 0, sizeof(memo.rows));
 	memo.generation = g;
 }
 
@@ -242,6 +251,33 @@ void memo_serves_keep(struct db *db, int64_t org, int64_t territory, bool serves
 	memo.serves[serves_slot(org, territory)] =
 		(struct memo_serves_entry){.used = true, .serves = serves, .n = n, .org = org,
 				      .territory = territory};
+	pthread_mutex_unlock(&memo.mu);
+}
+
+static size_t row_slot(enum memo_row kind, int64_t id)
+{
+	uint64_t h = ((uint64_t)id * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)kind;
+	return (size_t)((h ^ (h >> 29)) % MEMO_ROWS);
+}
+
+int memo_row_find(struct db *db, enum memo_row kind, int64_t id)
+{
+	int64_t n = epoch(db);
+	lock();
+	const struct memo_row_entry *e = &memo.rows[row_slot(kind, id)];
+	bool hit = n >= 0 && e->used && e->n == n && e->kind == kind && e->id == id;
+	unlock(hit);
+	return hit;
+}
+
+void memo_row_keep(struct db *db, enum memo_row kind, int64_t id)
+{
+	int64_t n = epoch(db);
+	if (n < 0)
+		return;
+	lock();
+	memo.rows[row_slot(kind, id)] =
+		(struct memo_row_entry){.used = true, .kind = kind, .n = n, .id = id};
 	pthread_mutex_unlock(&memo.mu);
 }
 

@@ -1,8 +1,9 @@
 /* What the server keeps in memory between requests (issue 15).
  *
- * Three answers every API write asks for, and that change rarely: the
+ * The answers every API write asks for, and that change rarely: the
  * person behind a bearer token, whether a reference code is valid for an
- * organisation, whether an organisation serves a territory. On SQLite each
+ * organisation, whether an organisation serves a territory, whether a
+ * territory, a person or an organisation exists. On SQLite each
  * costs a re-read of its pages, because a connection forgets its page cache
  * whenever another connection has committed (every group commit); on
  * PostgreSQL each costs a round trip.
@@ -58,6 +59,14 @@ void memo_ref_keep(struct db *db, enum ref_list l, const char *code, int64_t org
  * set, 0 when the caller must read the database (then memo_serves_keep). */
 int memo_serves_find(struct db *db, int64_t org, int64_t territory, bool *serves);
 void memo_serves_keep(struct db *db, int64_t org, int64_t territory, bool serves);
+
+/* That a row exists (positive answers only: a row appears without
+ * changing n, it disappears only by a DELETE, which changes it). */
+enum memo_row { MEMO_ROW_TERRITORY, MEMO_ROW_PERSON, MEMO_ROW_ORGANISATION };
+/* 1 when the row of kind with id is remembered to exist, 0 when the caller
+ * must read the database (then memo_row_keep when it exists). */
+int memo_row_find(struct db *db, enum memo_row kind, int64_t id);
+void memo_row_keep(struct db *db, enum memo_row kind, int64_t id);
 
 /* What the memo did since the process started (tests, the bench). */
 struct memo_stats {

@@ -2,7 +2,7 @@
  * (src/model/memo.h), through the server's pipeline (test_http_exchange)
  * on a temporary database, on both engines. What a user would notice: a
  * token revoked, expired or whose person left, a reference code withdrawn,
- * a territory no longer served, is refused by the very next request, even
+ * a territory no longer served (or deleted), is refused by the very next request, even
  * when the change is made by another connection (another process, as
  * `proxima token revoke` is); and while nothing changes, the memo answers
  * (else the rest would prove nothing). */
@@ -240,6 +240,33 @@ static void test_territory_no_longer_served_refused_next_request(void **state)
 	assert_int_equal(file_activity(tok, "contact_informel"), 201);
 }
 
+/* A row remembered to exist is forgotten once it is deleted elsewhere
+ * (the API's own checks resolve external ids first, so this is asked of
+ * the memo directly, as activity validation asks it). */
+static void test_row_deleted_elsewhere_forgotten(void **state)
+{
+	(void)state;
+	elsewhere("INSERT INTO territory (id, ext_id, name, type) VALUES (3, 'T-B', 'Territoire B', "
+		  "'rural');");
+	struct db *db = db_thread();
+	memo_request_begin();
+	assert_int_equal(memo_row_find(db, MEMO_ROW_TERRITORY, 3), 0);
+	memo_row_keep(db, MEMO_ROW_TERRITORY, 3);
+	memo_request_end();
+	memo_request_begin();
+	assert_int_equal(memo_row_find(db, MEMO_ROW_TERRITORY, 3), 1);
+	/* Not an answer for another kind of row with the same id. */
+	assert_int_equal(memo_row_find(db, MEMO_ROW_PERSON, 3), 0);
+	memo_request_end();
+	elsewhere("DELETE FROM territory WHERE id = 3;");
+	memo_request_begin();
+	assert_int_equal(memo_row_find(db, MEMO_ROW_TERRITORY, 3), 0);
+	memo_request_end();
+	/* Outside a request the memo never answers. */
+	memo_row_keep(db, MEMO_ROW_TERRITORY, 1);
+	assert_int_equal(memo_row_find(db, MEMO_ROW_TERRITORY, 1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +282,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_territory_no_longer_served_refused_next_request,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_row_deleted_elsewhere_forgotten, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
