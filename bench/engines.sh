@@ -47,18 +47,23 @@ admin=$(PG_DURABLE=1 "$root/tests/pg_cluster.sh" start "$PG")
 base=${admin% dbname=*}
 psql "$admin" -q -c "CREATE DATABASE bench_writes" -c "CREATE DATABASE bench_import"
 
-# serve DB PORTFILE: starts a server, echoes its URL.
+# serve DB OUT: starts a server in the background (its pid joins pids; not
+# in a command substitution, whose subshell would keep the pid to itself).
 serve() {
 	"$bin" serve --db "$1" --listen 127.0.0.1:0 --access-log off >"$2" 2>"$2.err" &
 	pids="$pids $!"
+}
+
+# url_of OUT: waits until the server writing OUT listens; echoes its URL.
+url_of() {
 	i=0
 	while [ $i -lt 300 ]; do
-		url=$(sed -n 's|^proxima: listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$2")
+		url=$(sed -n 's|^proxima: listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$1")
 		[ -n "$url" ] && { echo "$url"; return 0; }
 		sleep 0.1
 		i=$((i + 1))
 	done
-	cat "$2.err" >&2
+	cat "$1.err" >&2
 	return 1
 }
 
@@ -104,11 +109,15 @@ for engine in sqlite postgres; do
 	"$bin" init --db "$db" >/dev/null
 	"$bin" demo --db "$db" >/dev/null
 	TOKEN=$("$bin" token create --db "$db" --email "$EMAIL" --name bench)
-	u1=$(serve "$db" "$T/s1.out")
+	serve "$db" "$T/s1.out"
+	u1=$(url_of "$T/s1.out")
 	one=$(wps "$u1")
-	u2=$(serve "$db" "$T/s2.out")
+	serve "$db" "$T/s2.out"
+	u2=$(url_of "$T/s2.out")
 	two=$(wps "$u1" "$u2")
 	stop_servers
+	# What the group commits did (units per group, leaders' CPU per unit).
+	sed -n "s/.*event=db.groups /$engine group commits: /p" "$T/s1.out.err" "$T/s2.out.err" >&2
 	"$bin" init --db "$idb" >/dev/null
 	t0=$(date +%s.%N)
 	"$bin" import --db "$idb" "$T/demo.jsonl" >/dev/null
