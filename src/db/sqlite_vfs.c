@@ -35,7 +35,7 @@
 #include "core/util.h"
 #include "db/engine.h"
 
-#define WAL_BUF_BYTES (1 << 20) /* about 250 frames of 4 KiB pages */
+#define WAL_BUF_BYTES (1 << 20)     /* about 250 frames of 4 KiB pages */
 #define WAL_WRITE_BYTES (124 << 10) /* the most passed on in one write */
 
 struct vfile {

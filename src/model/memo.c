@@ -248,9 +248,8 @@ void memo_serves_keep(struct db *db, int64_t org, int64_t territory, bool serves
 	if (n < 0)
 		return;
 	lock();
-	memo.serves[serves_slot(org, territory)] =
-		(struct memo_serves_entry){.used = true, .serves = serves, .n = n, .org = org,
-				      .territory = territory};
+	memo.serves[serves_slot(org, territory)] = (struct memo_serves_entry){
+		.used = true, .serves = serves, .n = n, .org = org, .territory = territory};
 	pthread_mutex_unlock(&memo.mu);
 }
 
