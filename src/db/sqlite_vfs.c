@@ -32,7 +32,6 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "core/util.h"
 #include "db/engine.h"
 
 #define WAL_BUF_BYTES (1 << 20)     /* about 250 frames of 4 KiB pages */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "core/log.h"
 
 #define MEMO_TOKENS 64  /* bearer tokens: a team's devices and integrations */
 #define MEMO_REFS 512   /* (list, code, organisation) answers */

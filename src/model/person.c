@@ -29,12 +29,17 @@ static void read_person(struct arena *a, struct db_stmt *s, struct person *p)
 	p->created_at = db_col_int64(s, 12);
 }
 
-static int find_one(struct db *db, struct arena *a, struct db_stmt *s, struct person *out)
+/* Steps s once: its row into out, and when tail is not NULL the column
+ * after the person's into *tail. 0 found, 1 none, -1 error (logged). */
+static int find_one_tail(struct db *db, struct arena *a, struct db_stmt *s, struct person *out,
+			 int64_t *tail)
 {
 	int rc = db_step(s);
 	int ret;
 	if (rc == DB_ROW) {
 		read_person(a, s, out);
+		if (tail)
+			*tail = db_col_int64(s, 13);
 		ret = 0;
 	} else if (rc == DB_DONE) {
 		ret = 1;
@@ -44,6 +49,11 @@ static int find_one(struct db *db, struct arena *a, struct db_stmt *s, struct pe
 	}
 	db_reset(s);
 	return ret;
+}
+
+static int find_one(struct db *db, struct arena *a, struct db_stmt *s, struct person *out)
+{
+	return find_one_tail(db, a, s, out, NULL);
 }
 
 /* Lower-cases ASCII letters of an e-mail into out (cap bytes). */
@@ -85,17 +95,7 @@ int person_find_by_token(struct db *db, struct arena *a, const unsigned char *ha
 		return -1;
 	db_bind_blob(s, 1, hash, len);
 	db_bind_int64(s, 2, now);
-	int rc = db_step(s);
-	int ret = rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
-	if (rc == DB_ROW) {
-		read_person(a, s, out);
-		if (expires_at)
-			*expires_at = db_col_int64(s, 13);
-	} else if (ret < 0) {
-		db_log_error(db, "person.find");
-	}
-	db_reset(s);
-	return ret;
+	return find_one_tail(db, a, s, out, expires_at);
 }
 
 /* The id of a record by ext_id with the given statement: >0, 0 absent, -1 error. */
